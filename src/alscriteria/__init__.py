@@ -1,0 +1,51 @@
+"""alscriteria: the ALS diagnostic criteria (revised El Escorial, Awaji-shima, Gold Coast).
+
+The public contract is DESIGN.md's: `evaluate`, `evaluate_all`, the `Case` and `Assessment`
+models, the registry `CRITERIA`, the `Readings` options and the error classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alscriteria import errors
+from alscriteria.assessment import Assessment, Category
+from alscriteria.case import Case, MuscleStudy, RegionFindings, parse_case
+from alscriteria.criteria import CRITERIA
+from alscriteria.errors import AlsCriteriaError, InvalidCaseError
+from alscriteria.evaluation import evaluate, evaluate_all
+from alscriteria.readings import Readings
+from alscriteria.regions.anatomy import Region
+
+__version__ = "0.1.0"
+
+
+def case_schema() -> dict[str, Any]:
+    """JSON Schema of the input (`Case`)."""
+    return Case.model_json_schema()
+
+
+def assessment_schema() -> dict[str, Any]:
+    """JSON Schema of one criteria set's result (`Assessment`)."""
+    return Assessment.model_json_schema()
+
+
+__all__ = [
+    "CRITERIA",
+    "AlsCriteriaError",
+    "Assessment",
+    "Case",
+    "Category",
+    "InvalidCaseError",
+    "MuscleStudy",
+    "Readings",
+    "Region",
+    "RegionFindings",
+    "__version__",
+    "assessment_schema",
+    "case_schema",
+    "errors",
+    "evaluate",
+    "evaluate_all",
+    "parse_case",
+]

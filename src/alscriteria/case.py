@@ -1,0 +1,284 @@
+"""The input contract (DESIGN.md "Case JSON"): one patient's findings, validated at the door.
+
+Everything downstream trusts these models, so they refuse rather than guess: unknown keys,
+unknown words, wrong types and muscles outside the catalogue (without their own anatomy)
+are errors that name the field and offer the nearest valid spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from alscriteria.errors import InvalidCaseError
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ROOT_PATTERN, catalogue, root_sort_key
+from alscriteria.vocabulary import words
+
+
+def nearest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    found = difflib.get_close_matches(value.strip().lower(), list(allowed), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _word_checker(kind: str, what: str) -> AfterValidator:
+    allowed = words(kind)
+
+    def check(value: str) -> str:
+        if value in allowed:
+            return value
+        hint = nearest(value, allowed)
+        did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+        raise ValueError(
+            f"{value!r} is not a {what}{did_you_mean} Allowed: {', '.join(allowed)}"
+        )
+
+    return AfterValidator(check)
+
+
+def _word(kind: str, what: str) -> Any:
+    return Annotated[
+        str,
+        _word_checker(kind, what),
+        WithJsonSchema({"type": "string", "enum": list(words(kind))}),
+    ]
+
+
+UmnSign = _word("umn_signs", "UMN sign")
+LmnSign = _word("lmn_signs", "LMN sign")
+Side = _word("sides", "side")
+
+
+def _unknown_as_none(value: Any) -> Any:
+    """Clinicians write "unknown"; the model keeps it as null (neither true nor false)."""
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return None
+    return value
+
+
+TriState = Annotated[
+    StrictBool | None,
+    BeforeValidator(_unknown_as_none),
+    WithJsonSchema({"type": ["boolean", "null"], "description": "true, false or null (unknown)"}),
+]
+
+
+def _in_vocabulary_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Findings are sets: drop repeats and use one order, so equal cases compare equal."""
+    order = {w: i for i, w in enumerate(words(kind))}
+    return tuple(sorted(set(values), key=order.__getitem__))
+
+
+class RegionFindings(BaseModel):
+    """What the clinical examination found in one region."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    umn_signs: tuple[UmnSign, ...] = ()
+    lmn_signs: tuple[LmnSign, ...] = ()
+
+    @field_validator("umn_signs", mode="after")
+    @classmethod
+    def _umn_order(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _in_vocabulary_order("umn_signs", value)
+
+    @field_validator("lmn_signs", mode="after")
+    @classmethod
+    def _lmn_order(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _in_vocabulary_order("lmn_signs", value)
+
+
+class MuscleStudy(BaseModel):
+    """One muscle sampled with the needle, and what it showed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    muscle: str = Field(description="catalogue key (see `alscriteria muscles`)")
+    side: Side | None = None
+    fibrillation_potentials: StrictBool = False
+    positive_sharp_waves: StrictBool = False
+    fasciculation_potentials: StrictBool = False
+    chronic_neurogenic_change: StrictBool = False
+    region: Region | None = Field(default=None, description="only for a muscle outside the catalogue")
+    roots: tuple[str, ...] | None = Field(default=None, description="only outside the catalogue")
+    nerve: str | None = Field(default=None, description="only outside the catalogue")
+
+    @field_validator("roots", mode="after")
+    @classmethod
+    def _roots_are_roots(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        cleaned = tuple(r.strip().upper() for r in value)
+        bad = [r for r in cleaned if not ROOT_PATTERN.match(r)]
+        if bad:
+            raise ValueError(
+                f"{bad} are not root names; write roots as CN1-CN12, C1-C8, T1-T12, L1-L5, S1-S5"
+            )
+        if not cleaned:
+            raise ValueError("a muscle outside the catalogue needs at least one root")
+        return tuple(sorted(set(cleaned), key=root_sort_key))
+
+    @model_validator(mode="after")
+    def _anatomy_known(self) -> MuscleStudy:
+        known = catalogue()
+        own = {"region": self.region, "roots": self.roots, "nerve": self.nerve}
+        if self.muscle in known:
+            given = [name for name, value in own.items() if value is not None]
+            if given:
+                raise ValueError(
+                    f"{self.muscle!r} is in the catalogue, which gives its region, roots and "
+                    f"nerve; remove {', '.join(given)}"
+                )
+            return self
+        missing = [name for name, value in own.items() if value is None]
+        if missing:
+            hint = known.nearest(self.muscle)
+            did_you_mean = f"did you mean {hint!r}? " if hint else ""
+            raise ValueError(
+                f"muscle {self.muscle!r} is not in the catalogue; {did_you_mean}"
+                f"(a muscle outside the catalogue needs region, roots and nerve; "
+                f"missing: {', '.join(missing)}; `alscriteria muscles` lists the catalogue)"
+            )
+        return self
+
+    @property
+    def active_denervation_awaji(self) -> bool:
+        return self.fibrillation_potentials or self.positive_sharp_waves or self.fasciculation_potentials
+
+    @property
+    def is_normal(self) -> bool:
+        return not (self.active_denervation_awaji or self.chronic_neurogenic_change)
+
+
+class Case(BaseModel):
+    """One patient's findings, region by region, as DESIGN.md's public contract describes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = None
+    progression: TriState = Field(
+        default=None, description="progressive motor impairment after normal function"
+    )
+    other_causes_excluded: TriState = Field(
+        default=None, description="investigations have excluded other disease processes"
+    )
+    regions: dict[Region, RegionFindings] = Field(
+        default_factory=dict, description="a region left out has no recorded findings"
+    )
+    emg: tuple[MuscleStudy, ...] = ()
+
+    def findings(self, region: Region) -> RegionFindings:
+        return self.regions.get(region, _NO_FINDINGS)
+
+
+_NO_FINDINGS = RegionFindings()
+
+
+# --- turning pydantic's errors into messages a clinician can act on ---------------------
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    if get_origin(annotation) in (Annotated,):
+        return _models_in(get_args(annotation)[0])
+    for arg in get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model that owns the last element of an error location."""
+    model: type[BaseModel] = root
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            continue
+        inner = _models_in(field.annotation)
+        if not inner:
+            return None
+        model = inner[0]
+    return model
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part == "[key]":
+            continue
+        else:
+            text += f".{part}" if text else part
+    return text or "case"
+
+
+def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
+    problems: list[str] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        where = _where(loc)
+        kind = err["type"]
+        given = err.get("input")
+        if kind == "extra_forbidden":
+            owner = _model_at(root, loc)
+            allowed = list(owner.model_fields) if owner else []
+            hint = nearest(str(loc[-1]), allowed) if allowed else None
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            problems.append(
+                f"{where}: unknown key {str(loc[-1])!r}{did_you_mean} Allowed keys: "
+                f"{', '.join(allowed)}"
+            )
+        elif kind == "enum":
+            allowed = [v.value for v in Region] if "[key]" in loc or loc[-1] == "region" else []
+            hint = nearest(str(given), allowed) if allowed else None
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            expected = ", ".join(allowed) if allowed else err.get("ctx", {}).get("expected", "")
+            what = "region" if allowed else "value"
+            problems.append(f"{where}: {given!r} is not a {what}{did_you_mean} Allowed: {expected}")
+        elif kind == "value_error":
+            problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+        elif kind == "missing":
+            problems.append(f"{where}: required field is missing")
+        else:
+            problems.append(f"{where}: {err['msg']} (got {given!r})")
+    return problems
+
+
+def parse_case(data: Case | Mapping[str, Any]) -> Case:
+    """Validate a mapping (parsed JSON) into a Case, or raise InvalidCaseError."""
+    if isinstance(data, Case):
+        return data
+    if not isinstance(data, Mapping):
+        raise InvalidCaseError([f"case: expected a JSON object, got {type(data).__name__}"])
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidCaseError(describe_errors(exc, Case)) from None
+
+
+__all__ = [
+    "Case",
+    "LmnSign",
+    "MuscleStudy",
+    "RegionFindings",
+    "Side",
+    "TriState",
+    "UmnSign",
+    "parse_case",
+]

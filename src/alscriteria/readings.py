@@ -1,0 +1,79 @@
+"""The disputed readings of criteria.md A.3.4, as options with the defaults first.
+
+The literature does not settle these points, so the engine makes each one explicit:
+every Assessment names the readings it used and says where another would change the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from alscriteria.errors import InvalidReadingsError
+
+
+class Readings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    probable: Literal["separate", "aggregate"] = "separate"
+    """Probable: UMN and LMN region sets counted separately (>=2 each), or together (>=2)."""
+
+    rostral: Literal["some-pair", "top-down"] = "some-pair"
+    """Which UMN/LMN pairs make "UMN rostral to LMN"."""
+
+    rostral_same_region: Literal["strict", "counts"] = "strict"
+    """Whether a UMN sign in the same region as the LMN sign counts as rostral."""
+
+    gap: Literal["residual-possible", "unclassified"] = "residual-possible"
+    """UMN and LMN present but no clause of the text covers the pattern."""
+
+    lab_supported_emg: Literal["regions", "limbs"] = "regions"
+    """Revised El Escorial probable-laboratory-supported: EMG in two regions or two limbs."""
+
+    root_independence: Literal["disjoint", "not-identical"] = "disjoint"
+    """Two limb muscles are root-independent when their root sets share nothing, or differ."""
+
+    accessory_muscles: Literal["bulbar", "cervical"] = "bulbar"
+    """The region that sternocleidomastoid and trapezius count for."""
+
+    def alternatives(self) -> list[tuple[str, str, Readings]]:
+        """Each single-option departure from these readings: (option, value, readings)."""
+        out: list[tuple[str, str, Readings]] = []
+        for name, field in type(self).model_fields.items():
+            current = getattr(self, name)
+            for value in get_args(field.annotation):
+                if value != current:
+                    out.append((name, value, self.model_copy(update={name: value})))
+        return out
+
+    @classmethod
+    def options(cls) -> dict[str, tuple[str, ...]]:
+        """Every option with its allowed values, default first."""
+        return {name: tuple(get_args(f.annotation)) for name, f in cls.model_fields.items()}
+
+
+def readings_from(value: Readings | dict[str, Any] | None) -> Readings:
+    if value is None:
+        return DEFAULT_READINGS
+    if isinstance(value, Readings):
+        return value
+    try:
+        return Readings.model_validate(value)
+    except ValidationError as exc:
+        options = Readings.options()
+        problems = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "readings"
+            allowed = options.get(name)
+            if allowed is None:
+                problems.append(f"readings: unknown option {name!r}; options: {', '.join(options)}")
+            else:
+                problems.append(
+                    f"readings.{name}: {err.get('input')!r} is not allowed; "
+                    f"allowed: {', '.join(allowed)}"
+                )
+        raise InvalidReadingsError("; ".join(problems)) from None
+
+
+DEFAULT_READINGS = Readings()

@@ -1,0 +1,36 @@
+"""The four diagnostic regions and their rostro-caudal order (criteria.md A.1).
+
+The order is logic, not display: "rostral to" compares these indices strictly, so the
+region list is code while its labels stay in the vocabulary data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Region(StrEnum):
+    BULBAR = "bulbar"
+    CERVICAL = "cervical"
+    THORACIC = "thoracic"
+    LUMBOSACRAL = "lumbosacral"
+
+    @property
+    def index(self) -> int:
+        """0 for bulbar down to 3 for lumbosacral; lower is more rostral."""
+        return _ORDER[self]
+
+    @property
+    def is_limb(self) -> bool:
+        """Limb regions need two independent muscles to be EMG-positive (A.2)."""
+        return self in LIMB_REGIONS
+
+
+REGION_ORDER: tuple[Region, ...] = (
+    Region.BULBAR,
+    Region.CERVICAL,
+    Region.THORACIC,
+    Region.LUMBOSACRAL,
+)
+_ORDER = {region: i for i, region in enumerate(REGION_ORDER)}
+LIMB_REGIONS = frozenset({Region.CERVICAL, Region.LUMBOSACRAL})

@@ -1,0 +1,98 @@
+"""The muscle catalogue (criteria.md B.4.3), shipped as package data from muscles.csv.
+
+Roots and nerve decide whether two abnormal limb muscles are independent, so every muscle
+the engine reasons about comes from here, or carries its own region, roots and nerve.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+
+ROOT_PATTERN = re.compile(r"^(CN(1[0-2]|[1-9])|C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5])$")
+
+#: Innervated by the spinal accessory nerve; A.3.4 lets a clinic count them as cervical.
+ACCESSORY_MUSCLES = frozenset({"sternocleidomastoid", "trapezius"})
+
+
+@dataclass(frozen=True, slots=True)
+class Muscle:
+    key: str
+    name: str
+    region: Region
+    roots: frozenset[str]
+    nerve: str
+    notes: str = ""
+
+    @property
+    def roots_text(self) -> str:
+        return ", ".join(sorted(self.roots, key=root_sort_key))
+
+
+def root_sort_key(root: str) -> tuple[int, int]:
+    """Order roots down the neuraxis: cranial nerves, then C, T, L, S."""
+    if root.startswith("CN"):
+        return (0, int(root[2:]))
+    return ("CTLS".index(root[0]) + 1, int(root[1:]))
+
+
+class Catalogue(Mapping[str, Muscle]):
+    """Read-only mapping from catalogue key to muscle, in the file's order."""
+
+    def __init__(self, muscles: list[Muscle]) -> None:
+        self._muscles = {m.key: m for m in muscles}
+
+    def __getitem__(self, key: str) -> Muscle:
+        return self._muscles[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._muscles)
+
+    def __len__(self) -> int:
+        return len(self._muscles)
+
+    def in_region(self, region: Region) -> list[Muscle]:
+        return [m for m in self._muscles.values() if m.region is region]
+
+    def nearest(self, key: str) -> str | None:
+        """The closest catalogue key to a misspelling, if any is close enough to offer."""
+        found = difflib.get_close_matches(key.strip().lower(), list(self._muscles), n=1)
+        return found[0] if found else None
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    muscles: list[Muscle] = []
+    for row in csv.DictReader(io.StringIO(text)):
+        roots = frozenset(r.strip() for r in row["roots"].split(";") if r.strip())
+        bad = sorted(r for r in roots if not ROOT_PATTERN.match(r))
+        if bad:
+            raise ValueError(f"muscle {row['key']}: roots {bad} are not root names")
+        muscles.append(
+            Muscle(
+                key=row["key"],
+                name=row["name"],
+                region=Region(row["region"]),
+                roots=roots,
+                nerve=row["nerve"],
+                notes=row.get("notes") or "",
+            )
+        )
+    return Catalogue(muscles)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The shipped catalogue, parsed once per process (it is immutable)."""
+    text = resources.files("alscriteria").joinpath("data/muscles.csv").read_text("utf-8")
+    return parse_catalogue(text)
+
+
+__all__ = ["ACCESSORY_MUSCLES", "REGION_ORDER", "Catalogue", "Muscle", "catalogue"]

@@ -1,0 +1,52 @@
+"""The root-and-nerve rule for limb regions (criteria.md A.2, A.3.4 "root independence").
+
+Two abnormal limb muscles only show spread beyond one root or one nerve when no single root
+or nerve lesion could explain both; that is what makes a limb region EMG-positive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol, TypeVar
+
+RootRule = Literal["disjoint", "not-identical"]
+
+
+class Innervated(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def roots(self) -> frozenset[str]: ...
+    @property
+    def nerve(self) -> str: ...
+
+
+def roots_independent(a: frozenset[str], b: frozenset[str], rule: RootRule) -> bool:
+    if rule == "disjoint":
+        return a.isdisjoint(b)
+    return a != b
+
+
+M = TypeVar("M", bound="Innervated")
+
+
+def same_nerve(a: str, b: str) -> bool:
+    return a.strip().lower() == b.strip().lower()
+
+
+def independent(a: Innervated, b: Innervated, rule: RootRule) -> bool:
+    """Different muscles (left and right copies are one), different nerves, independent roots."""
+    return (
+        a.key != b.key
+        and not same_nerve(a.nerve, b.nerve)
+        and roots_independent(a.roots, b.roots, rule)
+    )
+
+
+def independent_pair(muscles: Sequence[M], rule: RootRule) -> tuple[M, M] | None:
+    """The first pair, in the order given, that satisfies the rule; None if there is none."""
+    for i, first in enumerate(muscles):
+        for second in muscles[i + 1 :]:
+            if independent(first, second, rule):
+                return first, second
+    return None

@@ -1,0 +1,88 @@
+"""The trace: each rule that fired, with the regions, signs and muscles it rested on.
+
+The fact the engine saw carries only counts and region indices; the trace maps a fired rule
+back to the clinical findings behind those numbers, so a reader can audit every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from alscriteria.assessment import Category, FiringEvidence, RuleFiring
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.evidence import CaseEvidence, RegionEMG
+from alscriteria.rules.rule import Rule
+
+
+def muscle_label(key: str, side: str | None) -> str:
+    return f"{key} ({side})" if side else key
+
+
+def _regions_for(
+    rule: Rule,
+    umn: Sequence[Region],
+    lmn: Sequence[Region],
+    emg_positive: Sequence[Region],
+) -> tuple[list[Region], list[Region] | None]:
+    u, lo = set(umn), set(lmn)
+    kind = rule.evidence
+    if kind == "both":
+        return [r for r in umn if r in lo], None
+    if kind == "umn":
+        return list(umn), None
+    if kind == "lmn":
+        return list(lmn), None
+    if kind == "union":
+        return sorted(u | lo, key=lambda r: r.index), None
+    if kind == "emg":
+        return list(emg_positive), None
+    if kind == "umn_rostral" and umn and lmn:
+        pair = [min(umn, key=lambda r: r.index), max(lmn, key=lambda r: r.index)]
+        return sorted(u | lo, key=lambda r: r.index), pair
+    if kind == "lmn_rostral" and umn and lmn:
+        pair = [min(lmn, key=lambda r: r.index), max(umn, key=lambda r: r.index)]
+        return sorted(set(pair), key=lambda r: r.index), pair
+    return [], None
+
+
+def firing_evidence(
+    region: Region, evidence: CaseEvidence, emg: RegionEMG, emg_counted: bool
+) -> FiringEvidence:
+    facts = evidence[region]
+    return FiringEvidence(
+        region=region,
+        umn_signs=list(facts.umn_signs),
+        lmn_signs=list(facts.lmn_signs),
+        emg_muscles=[muscle_label(m.key, m.side) for m in emg.witness] if emg_counted else [],
+    )
+
+
+def build_trace(
+    fired: Iterable[Rule],
+    evidence: CaseEvidence,
+    umn: Sequence[Region],
+    lmn: Sequence[Region],
+    emg: dict[Region, RegionEMG],
+    emg_counts_as_lmn: bool,
+) -> list[RuleFiring]:
+    emg_positive = [r for r, e in emg.items() if e.positive]
+    trace = []
+    for rule in fired:
+        regions, pair = _regions_for(rule, umn, lmn, emg_positive)
+        show_emg = emg_counts_as_lmn or rule.evidence == "emg"
+        trace.append(
+            RuleFiring(
+                rule=rule.id,
+                clause=rule.clause,
+                citation=rule.citation,
+                statement=rule.statement,
+                grants=Category(rule.category) if rule.category else None,
+                regions=regions,
+                rostral_pair=pair,
+                evidence=[
+                    firing_evidence(r, evidence, emg[r], show_emg and emg[r].positive)
+                    for r in regions
+                ],
+            )
+        )
+    return trace

@@ -1,0 +1,29 @@
+"""The clinical vocabularies live in `data/vocabularies.json`, not in code.
+
+Keeping them as data lets the walkthrough show the same labels the models accept, and lets
+a reviewer check the word lists against criteria.md Part A.1 without reading Python.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def vocabularies() -> dict[str, dict[str, str]]:
+    text = resources.files("alscriteria").joinpath("data/vocabularies.json").read_text("utf-8")
+    loaded: Any = json.loads(text)
+    return {name: dict(words) for name, words in loaded.items()}
+
+
+def words(kind: str) -> tuple[str, ...]:
+    """The allowed values of one vocabulary, in the order the data file gives them."""
+    return tuple(vocabularies()[kind])
+
+
+def label(kind: str, value: str) -> str:
+    """The clinic's wording of a value, for display."""
+    return vocabularies()[kind].get(value, value)
