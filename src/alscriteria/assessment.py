@@ -47,7 +47,9 @@ class RegionEvidence(_Model):
     clinical_lmn: bool = Field(description="clinical LMN by this criteria set's definition")
     lmn_signs: list[str]
     emg_lmn: bool = Field(description="EMG-positive by this criteria set's muscle definition")
-    emg_lmn_sides: list[str] = Field(description="limb sides positive on their own (two-limb reading)")
+    emg_lmn_sides: list[str] = Field(
+        description="limb sides positive on their own (two-limb reading)"
+    )
     emg_muscles: list[MuscleEvidence] = Field(description="the muscles that make it EMG-positive")
     qualifying_muscles: list[MuscleEvidence] = Field(
         description="every muscle with denervation and reinnervation by this definition"

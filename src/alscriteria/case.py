@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, TypeAlias, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -35,32 +35,35 @@ def nearest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     return found[0] if found else None
 
 
+def _hint(value: str, allowed: tuple[str, ...] | list[str]) -> str:
+    found = nearest(value, allowed)
+    return f" (did you mean {found!r}?)" if found else ""
+
+
 def _word_checker(kind: str, what: str) -> AfterValidator:
     allowed = words(kind)
 
     def check(value: str) -> str:
         if value in allowed:
             return value
-        hint = nearest(value, allowed)
-        did_you_mean = f"; did you mean {hint!r}?" if hint else ""
         raise ValueError(
-            f"{value!r} is not a {what}{did_you_mean} Allowed: {', '.join(allowed)}"
+            f"{value!r} is not a {what}{_hint(value, allowed)}; allowed: {', '.join(allowed)}"
         )
 
     return AfterValidator(check)
 
 
-def _word(kind: str, what: str) -> Any:
-    return Annotated[
-        str,
-        _word_checker(kind, what),
-        WithJsonSchema({"type": "string", "enum": list(words(kind))}),
-    ]
+def _schema(kind: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(words(kind))})
 
 
-UmnSign = _word("umn_signs", "UMN sign")
-LmnSign = _word("lmn_signs", "LMN sign")
-Side = _word("sides", "side")
+UmnSign: TypeAlias = Annotated[
+    str, _word_checker("umn_signs", "UMN sign"), _schema("umn_signs")
+]
+LmnSign: TypeAlias = Annotated[
+    str, _word_checker("lmn_signs", "LMN sign"), _schema("lmn_signs")
+]
+Side: TypeAlias = Annotated[str, _word_checker("sides", "side"), _schema("sides")]
 
 
 def _unknown_as_none(value: Any) -> Any:
@@ -113,7 +116,9 @@ class MuscleStudy(BaseModel):
     positive_sharp_waves: StrictBool = False
     fasciculation_potentials: StrictBool = False
     chronic_neurogenic_change: StrictBool = False
-    region: Region | None = Field(default=None, description="only for a muscle outside the catalogue")
+    region: Region | None = Field(
+        default=None, description="only for a muscle outside the catalogue"
+    )
     roots: tuple[str, ...] | None = Field(default=None, description="only outside the catalogue")
     nerve: str | None = Field(default=None, description="only outside the catalogue")
 
@@ -147,9 +152,9 @@ class MuscleStudy(BaseModel):
         missing = [name for name, value in own.items() if value is None]
         if missing:
             hint = known.nearest(self.muscle)
-            did_you_mean = f"did you mean {hint!r}? " if hint else ""
+            did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
             raise ValueError(
-                f"muscle {self.muscle!r} is not in the catalogue; {did_you_mean}"
+                f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}; "
                 f"(a muscle outside the catalogue needs region, roots and nerve; "
                 f"missing: {', '.join(missing)}; `alscriteria muscles` lists the catalogue)"
             )
@@ -157,7 +162,11 @@ class MuscleStudy(BaseModel):
 
     @property
     def active_denervation_awaji(self) -> bool:
-        return self.fibrillation_potentials or self.positive_sharp_waves or self.fasciculation_potentials
+        return (
+            self.fibrillation_potentials
+            or self.positive_sharp_waves
+            or self.fasciculation_potentials
+        )
 
     @property
     def is_normal(self) -> bool:
@@ -238,19 +247,18 @@ def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
         if kind == "extra_forbidden":
             owner = _model_at(root, loc)
             allowed = list(owner.model_fields) if owner else []
-            hint = nearest(str(loc[-1]), allowed) if allowed else None
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            key = str(loc[-1])
             problems.append(
-                f"{where}: unknown key {str(loc[-1])!r}{did_you_mean} Allowed keys: "
-                f"{', '.join(allowed)}"
+                f"{_where(loc[:-1])}: unknown key {key!r}{_hint(key, allowed)}; "
+                f"allowed keys: {', '.join(allowed)}"
             )
         elif kind == "enum":
-            allowed = [v.value for v in Region] if "[key]" in loc or loc[-1] == "region" else []
-            hint = nearest(str(given), allowed) if allowed else None
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            expected = ", ".join(allowed) if allowed else err.get("ctx", {}).get("expected", "")
-            what = "region" if allowed else "value"
-            problems.append(f"{where}: {given!r} is not a {what}{did_you_mean} Allowed: {expected}")
+            regions = [v.value for v in Region]
+            expected = ", ".join(regions)
+            problems.append(
+                f"{where}: {given!r} is not a region{_hint(str(given), regions)}; "
+                f"allowed: {expected}"
+            )
         elif kind == "value_error":
             problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
         elif kind == "missing":

@@ -18,7 +18,9 @@ CATEGORY = {
 SHORTFALL = {
     "progression": "progression must be documented (now: {have})",
     "other_causes_excluded": "other causes must be excluded (now: {have})",
-    "regions_with_umn_and_lmn": "UMN and LMN signs together in at least {need} regions (have {have})",
+    "regions_with_umn_and_lmn": (
+        "UMN and LMN signs together in at least {need} regions (have {have})"
+    ),
     "umn_regions": "UMN signs in at least {need} regions (have {have})",
     "lmn_regions": "LMN signs in at least {need} regions (have {have})",
     "regions_with_umn_or_lmn": "UMN or LMN signs spanning at least {need} regions (have {have})",

@@ -108,15 +108,14 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     parser = build_parser()
     args = parser.parse_args(argv)
     out = console or Console()
-    err = Console(stderr=True)
     try:
         code: int = args.handler(args, out)
         return code
     except (UsageError, AlsCriteriaError) as exc:
-        err.print(f"alscriteria {args.command}: {exc}", markup=False, highlight=False)
+        sys.stderr.write(f"alscriteria {args.command}: {exc}\n")
         return EXIT_INVALID
     except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
+        sys.stderr.write("alscriteria: interrupted\n")
         return 130
 
 

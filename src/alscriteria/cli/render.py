@@ -53,7 +53,8 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
         eec = per.get("revised-el-escorial")
         aw = per.get("awaji") or gc
         table.add_row(
-            label("regions", region.region).split(" (")[0] + ("" if region.examined else " (not examined)"),
+            label("regions", region.region).split(" (")[0]
+            + ("" if region.examined else " (not examined)"),
             _yes(region.umn),
             _yes(either.clinical_lmn) if either else Text("-"),
             _yes(gc.clinical_lmn) if gc else Text("-"),
@@ -97,7 +98,8 @@ def assessment_panel(a: Assessment) -> Panel:
     head.append(" (met)" if a.met else " (not met)")
     parts: list[RenderableType] = [head]
     if a.pattern_category != a.category:
-        parts.append(Text(f"The regional findings alone give: {wording.category(a.pattern_category)}"))
+        alone = wording.category(a.pattern_category)
+        parts.append(Text(f"The regional findings alone give: {alone}"))
     parts.append(_trace(a))
     if a.missing:
         title = (

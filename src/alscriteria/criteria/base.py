@@ -113,6 +113,6 @@ class CriteriaSet:
 
 @cache
 def _ruleset(criteria: CriteriaSet, key: tuple[str, ...]) -> RulesetSpec:
-    readings = Readings(**dict(zip(RULE_READINGS, key, strict=True)))
+    readings = Readings.model_validate(dict(zip(RULE_READINGS, key, strict=True)))
     name = ".".join(("alscriteria", RULES_VERSION, criteria.id, *key))
     return RulesetSpec(name, criteria.build_rules(readings))

@@ -56,6 +56,7 @@ def definite(prefix: str, clause: str, citation: str) -> Rule:
 
 
 def probable(prefix: str, clause: str, citation: str, readings: Readings) -> Rule:
+    counts: tuple[Requirement, ...]
     if readings.probable == "aggregate":
         counts = (
             at_least("umn_regions", "umn", 1),

@@ -16,7 +16,7 @@ class Region(StrEnum):
     LUMBOSACRAL = "lumbosacral"
 
     @property
-    def index(self) -> int:
+    def order(self) -> int:
         """0 for bulbar down to 3 for lumbosacral; lower is more rostral."""
         return _ORDER[self]
 

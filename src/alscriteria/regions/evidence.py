@@ -93,7 +93,7 @@ class CaseEvidence:
     accessory_muscles: str
 
     def __getitem__(self, region: Region) -> RegionFacts:
-        return self.regions[region.index]
+        return self.regions[region.order]
 
 
 def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:

@@ -16,6 +16,7 @@ changes an answer, only how often the engine is asked the same question.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections import OrderedDict
@@ -77,10 +78,9 @@ class RuleEngine:
             raise EngineError(f"the rule engine failed on ruleset {spec.name}: {exc}") from exc
         finally:
             self._recording = None
-            try:
+            # A session the engine already dropped has nothing left to free.
+            with contextlib.suppress(Exception):
                 host.delete_state(spec.name, sid)
-            except Exception:  # the session is gone already; nothing is left to free
-                pass
         problem = state.get("exception") if isinstance(state, dict) else None
         if problem:
             raise EngineError(f"a rule action failed in ruleset {spec.name}: {problem}")

@@ -31,8 +31,8 @@ def region_fact(
     other_causes_excluded: bool | None,
 ) -> dict[str, FactValue]:
     """umn/lmn are the region sets U and L of criteria.md A.3 for one criteria set."""
-    u = {r.index for r in umn}
-    lo = {r.index for r in lmn}
+    u = {r.order for r in umn}
+    lo = {r.order for r in lmn}
     return {
         "progression": tristate(progression),
         "other_causes_excluded": tristate(other_causes_excluded),

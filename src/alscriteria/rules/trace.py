@@ -33,15 +33,15 @@ def _regions_for(
     if kind == "lmn":
         return list(lmn), None
     if kind == "union":
-        return sorted(u | lo, key=lambda r: r.index), None
+        return sorted(u | lo, key=lambda r: r.order), None
     if kind == "emg":
         return list(emg_positive), None
     if kind == "umn_rostral" and umn and lmn:
-        pair = [min(umn, key=lambda r: r.index), max(lmn, key=lambda r: r.index)]
-        return sorted(u | lo, key=lambda r: r.index), pair
+        pair = [min(umn, key=lambda r: r.order), max(lmn, key=lambda r: r.order)]
+        return sorted(u | lo, key=lambda r: r.order), pair
     if kind == "lmn_rostral" and umn and lmn:
-        pair = [min(lmn, key=lambda r: r.index), max(umn, key=lambda r: r.index)]
-        return sorted(set(pair), key=lambda r: r.index), pair
+        pair = [min(lmn, key=lambda r: r.order), max(umn, key=lambda r: r.order)]
+        return sorted(set(pair), key=lambda r: r.order), pair
     return [], None
 
 

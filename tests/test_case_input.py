@@ -1,0 +1,97 @@
+"""Bad input is refused with a message that names the field, the value and the allowed values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from alscriteria import InvalidCaseError, evaluate, parse_case
+from alscriteria.errors import AlsCriteriaError, InvalidReadingsError, UnknownCriteriaError
+
+
+def problems(data: Any) -> list[str]:
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case(data)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, AlsCriteriaError)
+    return caught.value.problems
+
+
+def test_unknown_umn_sign_offers_nearest_spelling() -> None:
+    [msg] = problems({"regions": {"cervical": {"umn_signs": ["hofman"]}}})
+    assert msg.startswith("regions.cervical.umn_signs[0]: 'hofman' is not a UMN sign")
+    assert "did you mean 'hoffmann'" in msg and "babinski" in msg
+
+
+def test_unknown_region_key() -> None:
+    [msg] = problems({"regions": {"cervicle": {}}})
+    assert "regions.cervicle" in msg and "did you mean 'cervical'" in msg
+    assert "bulbar, cervical, thoracic, lumbosacral" in msg
+
+
+def test_unknown_muscle_offers_nearest_and_explains_custom_muscles() -> None:
+    [msg] = problems({"emg": [{"muscle": "first_dorsal_interoseous"}]})
+    assert msg.startswith("emg[0]: muscle 'first_dorsal_interoseous' is not in the catalogue")
+    assert "did you mean 'first_dorsal_interosseous'" in msg
+    assert "region, roots and nerve" in msg
+
+
+def test_custom_muscle_with_anatomy_is_accepted() -> None:
+    case = parse_case(
+        {"emg": [{"muscle": "lumbricals", "region": "cervical", "roots": ["c8", "T1"], "nerve": "median"}]}
+    )
+    assert case.emg[0].roots == ("C8", "T1")
+
+
+def test_catalogue_muscle_may_not_override_anatomy() -> None:
+    [msg] = problems({"emg": [{"muscle": "deltoid", "roots": ["C5"]}]})
+    assert "in the catalogue" in msg and "remove roots" in msg
+
+
+def test_bad_root_name() -> None:
+    [msg] = problems({"emg": [{"muscle": "x", "region": "cervical", "roots": ["C9"], "nerve": "n"}]})
+    assert "emg[0].roots" in msg and "C9" in msg
+
+
+def test_extra_keys_are_rejected_with_nearest_key() -> None:
+    [msg] = problems({"progresion": True})
+    assert "unknown key 'progresion'" in msg and "did you mean 'progression'" in msg
+    [msg] = problems({"emg": [{"muscle": "deltoid", "fibs": True}]})
+    assert msg.startswith("emg[0]: unknown key 'fibs'") and "fibrillation_potentials" in msg
+    [msg] = problems({"regions": {"bulbar": {"umn": ["snout"]}}})
+    assert "regions.bulbar: unknown key 'umn'" in msg and "umn_signs" in msg
+
+
+def test_wrong_types_are_refused_not_coerced() -> None:
+    [msg] = problems({"progression": "yes"})
+    assert msg.startswith("progression:") and "'yes'" in msg
+    [msg] = problems({"emg": [{"muscle": "deltoid", "fibrillation_potentials": 1}]})
+    assert "emg[0].fibrillation_potentials" in msg
+    assert problems([1, 2])[0].startswith("case: expected a JSON object")
+
+
+def test_unknown_is_a_valid_tristate_value() -> None:
+    case = parse_case({"progression": "unknown", "other_causes_excluded": None})
+    assert case.progression is None and case.other_causes_excluded is None
+
+
+def test_side_vocabulary() -> None:
+    [msg] = problems({"emg": [{"muscle": "deltoid", "side": "rigth"}]})
+    assert "emg[0].side" in msg and "did you mean 'right'" in msg
+
+
+def test_several_problems_are_all_reported() -> None:
+    assert len(problems({"progression": 3, "regions": {"bulbar": {"lmn_signs": ["wastin"]}}})) == 2
+
+
+def test_findings_are_sets() -> None:
+    a = parse_case({"regions": {"cervical": {"umn_signs": ["hoffmann", "hyperreflexia", "hoffmann"]}}})
+    b = parse_case({"regions": {"cervical": {"umn_signs": ["hyperreflexia", "hoffmann"]}}})
+    assert a == b
+
+
+def test_unknown_criteria_and_reading() -> None:
+    with pytest.raises(UnknownCriteriaError, match="did you mean 'awaji'"):
+        evaluate({}, "awagi")
+    with pytest.raises(InvalidReadingsError, match="allowed: separate, aggregate"):
+        evaluate({}, "awaji", {"probable": "loose"})
