@@ -39,17 +39,34 @@ _FINDINGS = (
 
 
 class _CaseContext:
-    """One case's evidence, computed once per distinct set of fact-changing readings."""
+    """One case's evidence and facts, each computed once per reading that can change it."""
 
     def __init__(self, case: Case) -> None:
         self.case = case
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
+        self._facts: dict[tuple[str, int, str], dict[str, FactValue]] = {}
+        # The root rule needs two muscles to matter; the accessory reading, an accessory muscle.
+        self._root_matters = len(case.emg) >= 2
+        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
 
     def evidence(self, readings: Readings) -> CaseEvidence:
-        key = (readings.root_independence, readings.accessory_muscles)
+        key = (
+            readings.root_independence if self._root_matters else "",
+            readings.accessory_muscles if self._accessory_matters else "",
+        )
         found = self._evidence.get(key)
         if found is None:
             found = self._evidence[key] = gather_evidence(self.case, readings)
+        return found
+
+    def fact(self, cset: CriteriaSet, readings: Readings) -> dict[str, FactValue]:
+        evidence = self.evidence(readings)
+        key = (cset.id, id(evidence), readings.lab_supported_emg)
+        found = self._facts.get(key)
+        if found is None:
+            case = self.case
+            found = cset.fact(evidence, readings, case.progression, case.other_causes_excluded)
+            self._facts[key] = found
         return found
 
 
@@ -64,11 +81,18 @@ class _Verdict:
 
 
 def _verdict(
-    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, engine: RuleEngine
+    ctx: _CaseContext,
+    cset: CriteriaSet,
+    readings: Readings,
+    engine: RuleEngine,
+    same_as: _Verdict | None = None,
 ) -> _Verdict:
+    """The engine's answer; `same_as` is reused when the fact and ruleset are unchanged."""
     evidence = ctx.evidence(readings)
-    fact = cset.fact(evidence, readings, ctx.case.progression, ctx.case.other_causes_excluded)
+    fact = ctx.fact(cset, readings)
     spec = cset.ruleset(readings)
+    if same_as is not None and same_as.fact == fact and same_as.rules is spec.rules:
+        return same_as
     fired_ids = engine.fire(spec, fact)
     fired = tuple(rule for rule in spec.rules if rule.id in fired_ids)
     pattern, category = cset.decide(fired)
@@ -175,7 +199,7 @@ def _assess(
     for option, value, other in readings.alternatives():
         if option not in cset.readings_used:
             continue
-        alt = _verdict(ctx, cset, other, engine)
+        alt = _verdict(ctx, cset, other, engine, same_as=verdict)
         if (alt.category, alt.pattern) != (verdict.category, verdict.pattern):
             alternatives.append(
                 AlternativeReading(

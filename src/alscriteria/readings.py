@@ -6,6 +6,7 @@ every Assessment names the readings it used and says where another would change 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -37,20 +38,25 @@ class Readings(BaseModel):
     accessory_muscles: Literal["bulbar", "cervical"] = "bulbar"
     """The region that sternocleidomastoid and trapezius count for."""
 
-    def alternatives(self) -> list[tuple[str, str, Readings]]:
+    def alternatives(self) -> tuple[tuple[str, str, Readings], ...]:
         """Each single-option departure from these readings: (option, value, readings)."""
-        out: list[tuple[str, str, Readings]] = []
-        for name, field in type(self).model_fields.items():
-            current = getattr(self, name)
-            for value in get_args(field.annotation):
-                if value != current:
-                    out.append((name, value, self.model_copy(update={name: value})))
-        return out
+        return _alternatives(self)
 
     @classmethod
     def options(cls) -> dict[str, tuple[str, ...]]:
         """Every option with its allowed values, default first."""
         return {name: tuple(get_args(f.annotation)) for name, f in cls.model_fields.items()}
+
+
+@cache
+def _alternatives(readings: Readings) -> tuple[tuple[str, str, Readings], ...]:
+    out: list[tuple[str, str, Readings]] = []
+    for name, field in Readings.model_fields.items():
+        current = getattr(readings, name)
+        for value in get_args(field.annotation):
+            if value != current:
+                out.append((name, value, readings.model_copy(update={name: value})))
+    return tuple(out)
 
 
 def readings_from(value: Readings | dict[str, Any] | None) -> Readings:

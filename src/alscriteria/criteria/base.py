@@ -21,8 +21,8 @@ from alscriteria.rules.rule import FactValue, Rule, RulesetSpec
 #: Bumped whenever any rule's condition changes, so a host never runs a stale ruleset.
 RULES_VERSION = "r1"
 
-#: The readings that change rule conditions (the others change the facts).
-RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap")
+#: The readings that change rule conditions or wording (the others change only the facts).
+RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_supported_emg")
 
 
 @dataclass(frozen=True)

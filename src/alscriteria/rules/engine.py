@@ -40,20 +40,20 @@ class _SynchronousHost(durable_engine.Host):  # type: ignore[misc]
 
 
 class RuleEngine:
-    def __init__(self, memo_size: int = 8192) -> None:
+    def __init__(self, memo_size: int = 32768) -> None:
         self._lock = threading.Lock()
         self._host: Any = None
         self._registered: set[str] = set()
         self._recording: list[str] | None = None
         self._sessions = itertools.count(1)
-        self._memo: OrderedDict[tuple[str, tuple[tuple[str, FactValue], ...]], frozenset[str]]
+        self._memo: OrderedDict[tuple[str, tuple[FactValue, ...]], frozenset[str]]
         self._memo = OrderedDict()
         self._memo_size = memo_size
         self.engine_calls = 0
 
     def fire(self, spec: RulesetSpec, fact: Mapping[str, FactValue]) -> frozenset[str]:
         """Assert one fact in a fresh session; return the ids of the rules that fired."""
-        key = (spec.name, tuple(sorted(fact.items())))
+        key = (spec.name, tuple(value for _, value in sorted(fact.items())))
         with self._lock:
             known = self._memo.get(key)
             if known is not None:
