@@ -7,6 +7,7 @@ embed the library can translate or restyle them without parsing prose.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +103,47 @@ class AlternativeReading(_Model):
     pattern_category: Category
 
 
+class EvidenceNeeded(_Model):
+    region: Region
+    evidence: Literal["umn", "clinical_lmn", "emg_lmn"]
+
+
+class Upgrade(_Model):
+    """A smallest set of new regional evidence that the engine says would raise the category."""
+
+    to: Category
+    add: list[EvidenceNeeded]
+    emg_obtainable: bool = Field(description="every item can be sought by EMG now")
+
+
+class MuscleSuggestion(_Model):
+    muscle: str
+    region: Region
+    side: str | None
+    reason: str
+    reason_code: str
+
+
+class PlanItem(_Model):
+    """A caution, timing or mimic warning: a code, its wording and its source."""
+
+    code: str
+    text: str
+    source: str
+
+
+class Plan(_Model):
+    """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria."""
+
+    guidance_only: bool = True
+    upgrades: list[Upgrade]
+    muscles: list[MuscleSuggestion]
+    previously_spared: list[str] = Field(description="muscles studied and normal this visit")
+    cautions: list[PlanItem]
+    timing: list[PlanItem]
+    warnings: list[PlanItem] = Field(description="nerve conduction findings that suggest a mimic")
+
+
 class Assessment(_Model):
     criteria: str
     title: str
@@ -119,3 +161,4 @@ class Assessment(_Model):
     alternatives: list[AlternativeReading] = Field(
         description="categories that another reading of A.3.4 would give, where they differ"
     )
+    plan: Plan | None = Field(default=None, description="present when a plan was asked for")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeAlias, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeAlias, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -57,12 +57,8 @@ def _schema(kind: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "enum": list(words(kind))})
 
 
-UmnSign: TypeAlias = Annotated[
-    str, _word_checker("umn_signs", "UMN sign"), _schema("umn_signs")
-]
-LmnSign: TypeAlias = Annotated[
-    str, _word_checker("lmn_signs", "LMN sign"), _schema("lmn_signs")
-]
+UmnSign: TypeAlias = Annotated[str, _word_checker("umn_signs", "UMN sign"), _schema("umn_signs")]
+LmnSign: TypeAlias = Annotated[str, _word_checker("lmn_signs", "LMN sign"), _schema("lmn_signs")]
 Side: TypeAlias = Annotated[str, _word_checker("sides", "side"), _schema("sides")]
 
 
@@ -173,6 +169,62 @@ class MuscleStudy(BaseModel):
         return not (self.active_denervation_awaji or self.chronic_neurogenic_change)
 
 
+class LimbSite(BaseModel):
+    """One limb: a limb region on one side."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region: Region
+    side: Side
+
+    @field_validator("region", mode="after")
+    @classmethod
+    def _is_limb(cls, value: Region) -> Region:
+        if not value.is_limb:
+            raise ValueError(
+                f"{value.value!r} is not a limb region; allowed: cervical, lumbosacral"
+            )
+        return value
+
+
+class Contraindications(BaseModel):
+    """What limits needling (criteria.md A.4, B.4.2); the planner never suggests against it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    anticoagulated: StrictBool = Field(
+        default=False, description="anticoagulant or antiplatelet therapy"
+    )
+    lymphedema: tuple[LimbSite, ...] = ()
+    skin_infection: tuple[LimbSite, ...] = ()
+    cardiac_device_side: Side | None = Field(
+        default=None, description="side of an implanted pacemaker or defibrillator"
+    )
+    chest_wall_concerns: StrictBool = Field(
+        default=False, description="reasons to avoid chest wall needling (pneumothorax risk)"
+    )
+
+
+class ConductionBlock(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    nerve: str
+    segment: str
+    at_entrapment_site: StrictBool = False
+
+
+class NerveConduction(BaseModel):
+    """Nerve conduction flags: they never change a category, they add mimic warnings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    conduction_block: tuple[ConductionBlock, ...] = ()
+    demyelinating_slowing: StrictBool = Field(
+        default=False, description="conduction slowing in the demyelinating range"
+    )
+    abnormal_sensory: Literal["none", "mild", "marked"] = "none"
+
+
 class Case(BaseModel):
     """One patient's findings, region by region, as DESIGN.md's public contract describes."""
 
@@ -189,6 +241,11 @@ class Case(BaseModel):
         default_factory=dict, description="a region left out has no recorded findings"
     )
     emg: tuple[MuscleStudy, ...] = ()
+    motor_symptoms: TriState = Field(
+        default=None, description="the patient reports motor symptoms (for the repeat plan)"
+    )
+    contraindications: Contraindications = Field(default_factory=Contraindications)
+    nerve_conduction: NerveConduction = Field(default_factory=NerveConduction)
 
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
@@ -259,6 +316,9 @@ def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
                 f"{where}: {given!r} is not a region{_hint(str(given), regions)}; "
                 f"allowed: {expected}"
             )
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            problems.append(f"{where}: {given!r} is not allowed; allowed: {expected}")
         elif kind == "value_error":
             problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
         elif kind == "missing":

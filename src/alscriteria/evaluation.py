@@ -17,12 +17,14 @@ from alscriteria.assessment import (
     Assessment,
     Category,
     MuscleEvidence,
+    Plan,
     Prerequisites,
     RegionEvidence,
     Shortfall,
 )
 from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
+from alscriteria.planning import make_plan
 from alscriteria.readings import Readings, readings_from
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, RegionFacts, StudiedMuscle, gather_evidence
@@ -178,7 +180,11 @@ def _notes(cset: CriteriaSet, verdict: _Verdict, readings: Readings) -> list[str
 
 
 def _assess(
-    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, engine: RuleEngine
+    ctx: _CaseContext,
+    cset: CriteriaSet,
+    readings: Readings,
+    engine: RuleEngine,
+    plan: bool = False,
 ) -> Assessment:
     verdict = _verdict(ctx, cset, readings, engine)
     evidence = verdict.evidence
@@ -226,6 +232,24 @@ def _assess(
         notes=_notes(cset, verdict, readings),
         readings=readings,
         alternatives=alternatives,
+        plan=_plan(ctx, cset, readings, engine, verdict) if plan else None,
+    )
+
+
+def _plan(
+    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, engine: RuleEngine, verdict: _Verdict
+) -> Plan:
+    def pattern_of(changed: Case) -> Category:
+        return _verdict(_CaseContext(changed), cset, readings, engine).pattern
+
+    return make_plan(
+        ctx.case,
+        cset,
+        readings,
+        verdict.evidence,
+        verdict.pattern,
+        verdict.category,
+        pattern_of,
     )
 
 
@@ -234,12 +258,18 @@ def evaluate(
     criteria: str = "awaji",
     readings: Readings | Mapping[str, Any] | None = None,
     *,
+    plan: bool = False,
     engine: RuleEngine | None = None,
 ) -> Assessment:
-    """Assess one case under one criteria set (ids: revised-el-escorial, awaji, gold-coast)."""
+    """Assess one case under one criteria set (ids: revised-el-escorial, awaji, gold-coast).
+
+    `plan=True` adds the repeat-testing plan; it asks the engine about many changed cases, so
+    it is off unless asked for.
+    """
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
-    return _assess(_CaseContext(parse_case(case)), cset, chosen, engine or shared_engine())
+    ctx = _CaseContext(parse_case(case))
+    return _assess(ctx, cset, chosen, engine or shared_engine(), plan)
 
 
 def evaluate_all(
@@ -247,6 +277,7 @@ def evaluate_all(
     readings: Readings | Mapping[str, Any] | None = None,
     *,
     criteria: tuple[str, ...] | None = None,
+    plan: bool = False,
     engine: RuleEngine | None = None,
 ) -> dict[str, Assessment]:
     """Assess one case under every criteria set, keyed by id in the registry's order."""
@@ -254,7 +285,7 @@ def evaluate_all(
     sets = [criteria_set(c) for c in criteria] if criteria else list(CRITERIA.values())
     ctx = _CaseContext(parse_case(case))
     use = engine or shared_engine()
-    return {cset.id: _assess(ctx, cset, chosen, use) for cset in sets}
+    return {cset.id: _assess(ctx, cset, chosen, use, plan) for cset in sets}
 
 
 __all__ = ["evaluate", "evaluate_all"]

@@ -124,7 +124,35 @@ def assessment_panel(a: Assessment) -> Panel:
                 f"{wording.category(alt.category)}"
             )
         )
+    if a.plan is not None:
+        parts.append(plan_tree(a))
     return Panel(Group(*parts), title=a.title, subtitle=a.criteria, title_align="left")
+
+
+def plan_tree(a: Assessment) -> Tree:
+    """The repeat-testing plan; labelled as guidance because it is not part of the criteria."""
+    assert a.plan is not None
+    plan = a.plan
+    tree = Tree("Repeat-testing plan (guidance, not a rule of the criteria)")
+    if plan.upgrades:
+        ups = tree.add("What would raise the category")
+        for u in plan.upgrades:
+            added = " + ".join(f"{e.evidence.replace('_', ' ')} in {e.region.value}" for e in u.add)
+            how = "by EMG now" if u.emg_obtainable else "needs clinical evidence"
+            ups.add(f"{added} -> {wording.category(u.to)} ({how})")
+    if plan.muscles:
+        mus = tree.add("Muscles to sample next")
+        for m in plan.muscles:
+            mus.add(f"[{m.side}] {m.reason}" if m.side else m.reason)
+    if plan.previously_spared:
+        tree.add("Previously spared: " + ", ".join(plan.previously_spared))
+    sections = (("Cautions", plan.cautions), ("When", plan.timing), ("Warnings", plan.warnings))
+    for heading, items in sections:
+        if items:
+            node = tree.add(heading)
+            for item in items:
+                node.add(f"{item.text} [{item.source}]")
+    return tree
 
 
 def summary_line(results: Mapping[str, Assessment]) -> Text:

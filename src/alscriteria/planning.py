@@ -1,0 +1,389 @@
+"""The repeat-testing plan (criteria.md A.4): what would raise the category, where to needle
+next, what to avoid, and when to look again.
+
+Upgrade paths come from asking the engine about the changed case, never from a second copy
+of the rules: the planner adds evidence, asks for the pattern category, and keeps the
+smallest additions that raise it. Everything here is heuristic guidance and says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from importlib import resources
+from itertools import combinations
+
+from alscriteria import wording
+from alscriteria.assessment import (
+    Category,
+    EvidenceNeeded,
+    MuscleSuggestion,
+    Plan,
+    PlanItem,
+    Upgrade,
+)
+from alscriteria.case import Case, MuscleStudy, RegionFindings
+from alscriteria.criteria.base import CriteriaSet
+from alscriteria.readings import Readings
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
+from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle
+from alscriteria.regions.independence import independent
+
+EvidenceKind = str  # "umn" | "clinical_lmn" | "emg_lmn"
+
+#: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
+#: Each limb pair is independent by root and nerve under both root readings.
+_APPLIED_EMG: dict[Region, tuple[str, ...]] = {
+    Region.BULBAR: ("genioglossus",),
+    Region.CERVICAL: ("first_dorsal_interosseous", "biceps_brachii"),
+    Region.THORACIC: ("rectus_abdominis",),
+    Region.LUMBOSACRAL: ("tibialis_anterior", "medial_gastrocnemius"),
+}
+
+#: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
+#: the region's catalogue muscles follow in catalogue order.
+_PREFERRED = (
+    "genioglossus",
+    "first_dorsal_interosseous",
+    "biceps_brachii",
+    "deltoid",
+    "thoracic_paraspinals",
+    "rectus_abdominis",
+    "tibialis_anterior",
+    "vastus_lateralis",
+    "medial_gastrocnemius",
+)
+
+#: Thoracic and bulbar EMG are the most specific (criteria.md B.4.3, S29): sought first.
+_SPECIFICITY = {Region.THORACIC: 0, Region.BULBAR: 1, Region.CERVICAL: 2, Region.LUMBOSACRAL: 3}
+_KINDS: tuple[EvidenceKind, ...] = ("emg_lmn", "umn", "clinical_lmn")
+
+
+@cache
+def needle_cautions() -> dict[str, tuple[str, str]]:
+    """Muscle key -> (caution code, source), from data/needle_cautions.csv."""
+    text = resources.files("alscriteria").joinpath("data/needle_cautions.csv").read_text("utf-8")
+    return {
+        row["key"]: (row["caution"], row["source"]) for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
+    """The case with the given regional evidence added, as the planner asks the engine."""
+    regions = dict(case.regions)
+    emg = list(case.emg)
+    for item in add:
+        findings = regions.get(item.region, RegionFindings())
+        if item.evidence == "umn":
+            findings = RegionFindings(
+                umn_signs=(*findings.umn_signs, "hyperreflexia"), lmn_signs=findings.lmn_signs
+            )
+        elif item.evidence == "clinical_lmn":
+            findings = RegionFindings(
+                umn_signs=findings.umn_signs,
+                lmn_signs=(*findings.lmn_signs, "weakness", "wasting"),
+            )
+        else:
+            emg.extend(
+                MuscleStudy(
+                    muscle=key,
+                    side="right",
+                    fibrillation_potentials=True,
+                    chronic_neurogenic_change=True,
+                )
+                for key in _APPLIED_EMG[item.region]
+            )
+        regions[item.region] = findings
+    return case.model_copy(update={"regions": regions, "emg": tuple(emg)})
+
+
+def _candidates(cset: CriteriaSet, evidence: CaseEvidence) -> list[EvidenceNeeded]:
+    out = []
+    for facts in evidence.regions:
+        lmn_known = cset.counts_as_lmn(facts)
+        emg_known = facts.emg[cset.muscle_definition].positive
+        for kind in _KINDS:
+            if kind == "umn" and facts.umn:
+                continue
+            if kind == "clinical_lmn" and (cset.clinical_lmn(facts) or lmn_known):
+                continue
+            if kind == "emg_lmn" and (emg_known or (lmn_known and cset.emg_counts_as_lmn)):
+                continue
+            out.append(EvidenceNeeded(region=facts.region, evidence=kind))  # type: ignore[arg-type]
+    return out
+
+
+def upgrade_paths(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    current: Category,
+    pattern_of: Callable[[Case], Category],
+    most: int = 8,
+) -> list[Upgrade]:
+    """The smallest additions (up to three findings) that reach a higher category."""
+    if current is cset.top:
+        return []
+    candidates = _candidates(cset, evidence)
+    reached: dict[frozenset[int], Category] = {frozenset(): current}
+    kept: list[tuple[frozenset[int], Category]] = []
+    for size in (1, 2, 3):
+        if size == 3 and any(cat is cset.top for _, cat in kept):
+            break
+        for combo in combinations(range(len(candidates)), size):
+            chosen = frozenset(combo)
+            category = pattern_of(apply_evidence(case, (candidates[i] for i in combo)))
+            reached[chosen] = category
+            if cset.rank(category) <= cset.rank(current):
+                continue
+            smaller = (chosen - {i} for i in combo)
+            if all(cset.rank(reached.get(s, current)) < cset.rank(category) for s in smaller):
+                kept.append((chosen, category))
+    upgrades = []
+    for chosen, category in kept:
+        items = sorted(
+            (candidates[i] for i in chosen),
+            key=lambda e: (_SPECIFICITY[e.region], _KINDS.index(e.evidence)),
+        )
+        upgrades.append(
+            Upgrade(
+                to=category,
+                add=items,
+                emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+            )
+        )
+    upgrades.sort(
+        key=lambda u: (
+            len(u.add),
+            not u.emg_obtainable,
+            sum(_SPECIFICITY[e.region] for e in u.add),
+            -cset.rank(u.to),
+        )
+    )
+    return upgrades[:most]
+
+
+def _region_of(muscle: Muscle, readings: Readings) -> Region:
+    if muscle.key in ACCESSORY_MUSCLES:
+        return Region(readings.accessory_muscles)
+    return muscle.region
+
+
+def _blocked_sides(case: Case, region: Region) -> set[str]:
+    limits = case.contraindications
+    return {
+        site.side for site in (*limits.lymphedema, *limits.skin_infection) if site.region is region
+    }
+
+
+def _allowed(muscle: Muscle, case: Case, studied: set[str]) -> bool:
+    if muscle.key in studied:
+        return False
+    caution = needle_cautions().get(muscle.key, ("", ""))[0]
+    limits = case.contraindications
+    if caution == "deep_non_compressible" and limits.anticoagulated:
+        return False
+    return not (caution == "chest_wall" and limits.chest_wall_concerns)
+
+
+def _ordered(muscles: Sequence[Muscle]) -> list[Muscle]:
+    rank = {key: i for i, key in enumerate(_PREFERRED)}
+    return sorted(muscles, key=lambda m: rank.get(m.key, len(rank)))
+
+
+def _describe(m: Muscle | StudiedMuscle) -> str:
+    roots = sorted(m.roots, key=root_sort_key)
+    span = roots[0] if len(roots) == 1 else f"{roots[0]}-{roots[-1]}"
+    return f"{m.key} ({m.nerve}, {span})"
+
+
+def suggest_muscles(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    regions: Sequence[Region],
+) -> list[MuscleSuggestion]:
+    """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide."""
+    studied = {s.muscle for s in case.emg}
+    out: list[MuscleSuggestion] = []
+    for region in regions:
+        pool = _ordered(
+            [
+                m
+                for m in catalogue().values()
+                if _region_of(m, readings) is region and _allowed(m, case, studied)
+            ]
+        )
+        if not pool:
+            continue
+        if not region.is_limb:
+            first = pool[0]
+            code = "single_muscle_region"
+            skipped = [
+                m.key
+                for m in catalogue().values()
+                if _region_of(m, readings) is region
+                and m.key not in studied
+                and not _allowed(m, case, studied)
+            ]
+            if skipped and case.contraindications.anticoagulated:
+                code = "anticoagulation_alternative"
+            out.append(
+                MuscleSuggestion(
+                    muscle=first.key,
+                    region=region,
+                    side=None,
+                    reason=wording.muscle_reason(code, muscle=first.key, region=region.value),
+                    reason_code=code,
+                )
+            )
+            continue
+        out.extend(_limb_suggestions(case, cset, evidence, readings, region, pool))
+    return out
+
+
+def _limb_suggestions(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    region: Region,
+    pool: list[Muscle],
+) -> list[MuscleSuggestion]:
+    sides = [s for s in ("right", "left") if s not in _blocked_sides(case, region)]
+    if not sides:
+        return []
+    anchors = evidence[region].emg[cset.muscle_definition].qualifying
+    rule = readings.root_independence
+    if anchors:
+        anchor = anchors[0]
+        side = anchor.side if anchor.side in sides else sides[0]
+        partners = [m for m in pool if independent(anchor, m, rule)][:2]
+        return [
+            MuscleSuggestion(
+                muscle=m.key,
+                region=region,
+                side=side,
+                reason=wording.muscle_reason(
+                    "completes_pair", muscle=_describe(m), anchor=_describe(anchor)
+                ),
+                reason_code="completes_pair",
+            )
+            for m in partners
+        ]
+    for i, first in enumerate(pool):
+        for second in pool[i + 1 :]:
+            if independent(first, second, rule):
+                return [
+                    MuscleSuggestion(
+                        muscle=m.key,
+                        region=region,
+                        side=sides[0],
+                        reason=wording.muscle_reason(
+                            "independent_pair", muscle=_describe(m), anchor=_describe(other)
+                        ),
+                        reason_code="independent_pair",
+                    )
+                    for m, other in ((first, second), (second, first))
+                ]
+    return []
+
+
+def _item(code: str, **values: str) -> PlanItem:
+    text, source = wording.plan_item(code, **values)
+    return PlanItem(code=code, text=text, source=source)
+
+
+def cautions(case: Case, suggested: Sequence[MuscleSuggestion]) -> list[PlanItem]:
+    limits = case.contraindications
+    out = []
+    if limits.anticoagulated:
+        out.append(_item("anticoagulation"))
+    for label, sites in (
+        ("lymphedema", limits.lymphedema),
+        ("skin infection", limits.skin_infection),
+    ):
+        for site in sites:
+            out.append(_item("avoid_limb", side=site.side, region=site.region.value, why=label))
+    if limits.cardiac_device_side:
+        out.append(_item("cardiac_device", side=limits.cardiac_device_side))
+    if limits.chest_wall_concerns:
+        out.append(_item("chest_wall_avoided"))
+    if any(needle_cautions().get(s.muscle, ("",))[0] == "chest_wall" for s in suggested):
+        out.append(_item("pneumothorax"))
+    return out
+
+
+def mimic_warnings(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
+    ncs = case.nerve_conduction
+    out = []
+    outside = [b for b in ncs.conduction_block if not b.at_entrapment_site]
+    if outside:
+        where = ", ".join(f"{b.nerve} ({b.segment})" for b in outside)
+        out.append(_item("consider_mmn", where=where))
+    if ncs.demyelinating_slowing:
+        out.append(_item("consider_demyelinating_neuropathy"))
+    if ncs.abnormal_sensory != "none":
+        out.append(_item("sensory_abnormality_review"))
+    if ncs.abnormal_sensory == "marked" and not any(r.umn for r in evidence.regions):
+        out.append(_item("consider_kennedy_disease"))
+    return out
+
+
+def has_findings(case: Case) -> bool:
+    """Any UMN or LMN sign, or any abnormal muscle: clinical suspicion has something to hold."""
+    return any(f.umn_signs or f.lmn_signs for f in case.regions.values()) or any(
+        not s.is_normal for s in case.emg
+    )
+
+
+def timing(case: Case, cset: CriteriaSet, category: Category) -> list[PlanItem]:
+    if not has_findings(case):
+        code = "repeat_spared_3_to_6_months" if case.motor_symptoms else "no_evidence_now"
+        return [_item(code)]
+    out = []
+    if category is not cset.top:
+        out.append(_item("repeat_in_3_months"))
+    if case.progression is not True:
+        out.append(_item("document_progression"))
+    if case.other_causes_excluded is not True:
+        out.append(_item("complete_exclusion"))
+    return out
+
+
+def make_plan(
+    case: Case,
+    cset: CriteriaSet,
+    readings: Readings,
+    evidence: CaseEvidence,
+    pattern: Category,
+    category: Category,
+    pattern_of: Callable[[Case], Category],
+) -> Plan:
+    upgrades = (
+        upgrade_paths(case, cset, evidence, pattern, pattern_of) if has_findings(case) else []
+    )
+    emg_regions: list[Region] = []
+    for upgrade in upgrades:
+        for item in upgrade.add:
+            if item.evidence == "emg_lmn" and item.region not in emg_regions:
+                emg_regions.append(item.region)
+    emg_regions.sort(key=lambda r: _SPECIFICITY[r])
+    muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
+    return Plan(
+        upgrades=upgrades,
+        muscles=muscles,
+        previously_spared=[
+            f"{s.muscle} ({s.side})" if s.side else s.muscle for s in case.emg if s.is_normal
+        ],
+        cautions=cautions(case, muscles),
+        timing=timing(case, cset, category),
+        warnings=mimic_warnings(case, evidence),
+    )
+
+
+__all__ = ["REGION_ORDER", "apply_evidence", "make_plan", "upgrade_paths"]
