@@ -31,7 +31,10 @@ def test_json_output_equals_evaluate_all(capsys: pytest.CaptureFixture[str]) -> 
     path = ROOT / "examples" / "definite.json"
     assert main(["evaluate", str(path), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    expected = {k: v.model_dump(mode="json") for k, v in evaluate_all(json.loads(path.read_text())).items()}
+    expected = {
+        k: v.model_dump(mode="json")
+        for k, v in evaluate_all(json.loads(path.read_text()), plan=True).items()
+    }
     assert printed == expected
     assert list(printed) == ["revised-el-escorial", "awaji", "gold-coast"]
 
