@@ -143,7 +143,7 @@ def plan_tree(a: Assessment) -> Tree:
     if plan.muscles:
         mus = tree.add("Muscles to sample next")
         for m in plan.muscles:
-            mus.add(f"[{m.side}] {m.reason}" if m.side else m.reason)
+            mus.add(Text(f"({m.side} side) {m.reason}" if m.side else m.reason))
     if plan.previously_spared:
         tree.add("Previously spared: " + ", ".join(plan.previously_spared))
     sections = (("Cautions", plan.cautions), ("When", plan.timing), ("Warnings", plan.warnings))
@@ -151,7 +151,9 @@ def plan_tree(a: Assessment) -> Tree:
         if items:
             node = tree.add(heading)
             for item in items:
-                node.add(f"{item.text} [{item.source}]")
+                node.add(Text(f"{item.text} [{item.source}]"))
+    if not tree.children:
+        tree.add("Nothing to add: the top category is reached and nothing calls for caution.")
     return tree
 
 

@@ -1,0 +1,502 @@
+"""`alscriteria walkthrough`: a clinician enters a case region by region at the terminal.
+
+The questions, answers and case live in `walkthrough_steps`; this module only talks. It
+takes its console and its line reader from the caller so tests drive the same prompts a
+person sees. Every change is said in words (screen readers and NO_COLOR lose nothing), and
+no interruption loses what was entered: it is saved on request, or to a recovery file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from alscriteria import wording
+from alscriteria.assessment import Assessment
+from alscriteria.case import Case, parse_case
+from alscriteria.cli.render import evidence_grid, full_report, summary_line
+from alscriteria.cli.walkthrough_steps import (
+    Answer,
+    Control,
+    Kind,
+    Problem,
+    Question,
+    Session,
+    help_lines,
+    parse,
+)
+from alscriteria.errors import InvalidCaseError
+from alscriteria.evaluation import evaluate_all
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.vocabulary import label
+
+#: Reads one line; given the prompt (like `input`). Raises EOFError at end of input and
+#: KeyboardInterrupt on Ctrl-C, as `input` does.
+ReadLine = Callable[[str], str]
+
+EXIT_DONE = 0
+EXIT_STOPPED = 1  # end of input before the case was complete
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+
+
+class _Stop(Exception):
+    """Unwinds the question loop when the person stops (Ctrl-C or end of input)."""
+
+    def __init__(self, interrupted: bool) -> None:
+        super().__init__("interrupted" if interrupted else "end of input")
+        self.interrupted = interrupted
+
+
+class Walkthrough:
+    def __init__(
+        self,
+        console: Console,
+        read: ReadLine,
+        *,
+        echo: bool = False,
+        session: Session | None = None,
+        resumed_from: Path | None = None,
+        save_to: Path | None = None,
+        recovery_dir: Path | None = None,
+    ) -> None:
+        self.console = console
+        self._read = read
+        self._echo = echo
+        self.session = session or Session()
+        self.resumed_from = resumed_from
+        self.save_to = save_to
+        self.recovery_dir = recovery_dir or Path.cwd()
+        self.saved_path: Path | None = None
+        self._shown: tuple[str, str, str] | None = None
+        self._region_shown: Region | None = None
+        self._categories: dict[str, str] = {}
+        self._listed: set[str] = set()
+        self.results: dict[str, Assessment] | None = None  # the last shown, for embedding
+
+    # -- talking ------------------------------------------------------------------------
+
+    def say(self, text: str, style: str = "") -> None:
+        self.console.print(Text(text, style=style))
+
+    def say_path(self, text: str) -> None:
+        """A line holding a path or command is never broken, so it can be copied whole."""
+        self.console.print(Text(text, style="bold"), soft_wrap=True)
+
+    def ask(self, prompt: str) -> str:
+        """One line from the person; when their input is not echoed (tests, pipes), echo it."""
+        try:
+            line = self._read(prompt)
+        except KeyboardInterrupt:
+            self.console.print()
+            raise _Stop(interrupted=True) from None
+        except EOFError:
+            self.console.print()
+            raise _Stop(interrupted=False) from None
+        if self._echo:
+            self.console.print(Text(prompt + line))
+        return line.strip()
+
+    def confirm(self, prompt: str) -> bool:
+        while True:
+            said = self.ask(f"{prompt} (yes/no)> ").lower()
+            if said in ("y", "yes"):
+                return True
+            if said in ("n", "no", "back"):
+                return False
+            self.say("Please type yes or no.")
+
+    # -- the whole conversation ---------------------------------------------------------
+
+    def run(self) -> int:
+        self._intro()
+        try:
+            self._questions()
+        except _Stop as stop:
+            return self._stopped(stop.interrupted)
+        except KeyboardInterrupt:  # Ctrl-C while a grid was drawing, not at a prompt
+            self.console.print()
+            return self._stopped(interrupted=True)
+        try:
+            self._report()
+            self._offer_save(final=True)
+        except (_Stop, KeyboardInterrupt) as stop:
+            # The case is complete but nobody answered the save question: keep it anyway.
+            interrupted = not isinstance(stop, _Stop) or stop.interrupted
+            if self.saved_path is None:
+                self._save_recovery()
+            return EXIT_INTERRUPTED if interrupted else EXIT_DONE
+        return EXIT_DONE
+
+    def _intro(self) -> None:
+        self.say("ALS criteria walkthrough", "bold")
+        self.say(
+            "Questions follow the examination: prerequisites, then each region from bulbar "
+            "to lumbosacral (UMN signs, LMN signs, EMG muscles)."
+        )
+        self.say(
+            "Answer by number or name, several at once with commas (1,3 or hoffmann, "
+            "babinski). At any question: none, skip (the rest of the region), back, "
+            "? for help. Ctrl-C stops and offers to save; Ctrl-D (end of input) saves and stops."
+        )
+        if self.resumed_from is None:
+            return
+        self.console.print()
+        self.say(f"Resumed from {self.resumed_from}. Already answered:", "bold")
+        answered = self.session.answered()
+        for line in answered or ["nothing yet"]:
+            self.console.print(Padding(Text(line), (0, 0, 0, 2)))
+        if answered:
+            self._progress(changes=False)
+
+    def _questions(self) -> None:
+        while (question := self.session.question()) is not None:
+            if question.key != self._shown:
+                self._show(question)
+            said = self.ask(f"{question.prompt}> ")
+            parsed = parse(question, said)
+            if isinstance(parsed, Problem):
+                self.say(parsed.message)
+            elif isinstance(parsed, Control):
+                self._control(parsed.word, question)
+            else:
+                self._answer(parsed, question)
+
+    def _control(self, word: str, question: Question) -> None:
+        if word == "help":
+            for line in help_lines(question):
+                self.say(line)
+            self._show_choices(question)
+            return
+        if word == "back":
+            outcome = self.session.back()
+            if outcome is None:
+                self.say("This is the first question; there is nothing to go back to.")
+                return
+            self.say(outcome.said)
+            self._shown = None
+            return
+        outcome = self.session.skip()
+        self.say(outcome.said)
+        if outcome.finished_region is not None:
+            self._progress()
+
+    def _answer(self, answer: Answer, question: Question) -> None:
+        while answer.guesses:
+            for pick in answer.guesses:
+                self.say(f"{pick.typed!r} is not an exact match; nearest: {pick.choice.label}.")
+            plural = "es" if len(answer.guesses) > 1 else ""
+            said = self.ask(f"Use the nearest match{plural}? (yes/no)> ")
+            if said.lower() in ("y", "yes"):
+                break
+            if said.lower() in ("", "n", "no", "back"):
+                self.say("Nothing recorded; answer again.")
+                return
+            # Anything else is read as a corrected answer to the same question.
+            parsed = parse(question, said)
+            if isinstance(parsed, Problem):
+                self.say(parsed.message)
+                return
+            if isinstance(parsed, Control):
+                self._control(parsed.word, question)
+                return
+            answer = parsed
+        outcome = self.session.apply(answer.values)
+        self.say(outcome.said)
+        if outcome.finished_region is not None:
+            self._progress()
+
+    # -- showing questions --------------------------------------------------------------
+
+    def _show(self, question: Question) -> None:
+        self._shown = question.key
+        if question.region is not None and question.region != self._region_shown:
+            self._region_shown = question.region
+            number = REGION_ORDER.index(question.region) + 1
+            self.console.print()
+            self.say(
+                f"Region {number} of {len(REGION_ORDER)}: "
+                + _region_label(question.region),
+                "bold underline",
+            )
+        elif question.region is None and self._region_shown is None and question.step == (
+            "progression"
+        ):
+            self.console.print()
+            self.say("Prerequisites", "bold underline")
+        self.console.print()
+        self.say(question.text, "bold")
+        if question.recorded:
+            self.say("Recorded so far in this region:")
+            for line in question.recorded:
+                self.console.print(Padding(Text(line), (0, 0, 0, 2)))
+        if question.kind is Kind.MUSCLE and question.step in self._listed:
+            self.say("(The muscle list is above; ? shows it again.)")
+            return
+        self._show_choices(question)
+
+    def _show_choices(self, question: Question) -> None:
+        if question.kind is Kind.MUSCLE:
+            self._listed.add(question.step)
+        if question.kind is Kind.TRISTATE:
+            self.say("  " + "   ".join(f"{i}. {c.label}" for i, c in
+                                        enumerate(question.choices, 1)))
+            return
+        table = Table(box=None, show_header=question.kind is Kind.MUSCLE, pad_edge=False)
+        table.add_column("#", justify="right")
+        if question.kind is Kind.MUSCLE:
+            table.add_column("Muscle")
+            table.add_column("Roots")
+            table.add_column("Nerve")
+            for i, c in enumerate(question.choices, 1):
+                table.add_row(str(i), c.label, c.roots, c.nerve)
+        else:
+            table.add_column("Choice")
+            for i, c in enumerate(question.choices, 1):
+                table.add_row(str(i), c.label)
+        self.console.print(table)
+
+    # -- progress and results -----------------------------------------------------------
+
+    def _evaluate(self, plan: bool = False) -> dict[str, Assessment] | None:
+        try:
+            self.results = evaluate_all(self.session.case_dict(), plan=plan)
+            return self.results
+        except InvalidCaseError as exc:  # only reachable through a resumed file's extras
+            self.say("The case cannot be evaluated yet:")
+            for problem in exc.problems:
+                self.say(f"  {problem}")
+            return None
+
+    def _progress(self, changes: bool = True) -> None:
+        """The grid and categories after a region, and which categories moved."""
+        results = self._evaluate()
+        if results is None:
+            return
+        self.console.print()
+        self.console.print(evidence_grid(results))
+        self.say("Current categories:")
+        for cid, assessment in results.items():
+            self.console.print(Padding(summary_line({cid: assessment}), (0, 0, 0, 2)))
+        now = {a.title: wording.category(a.category) for a in results.values()}
+        if changes:
+            moved = [
+                f"{title} changed from {self._categories[title]} to {category}"
+                for title, category in now.items()
+                if title in self._categories and self._categories[title] != category
+            ]
+            if moved:
+                self.say("Changed: " + "; ".join(moved) + ".")
+            elif self._categories:
+                self.say("No category changed.")
+        self._categories = now
+
+    def _report(self) -> None:
+        results = self._evaluate(plan=True)
+        self.console.print()
+        self.say("Result", "bold underline")
+        if results is None:
+            return
+        self.console.print(_side_by_side(results))
+        # Each criteria set's panel carries the trace, what is missing and the plan.
+        self.console.print(full_report(results))
+
+    # -- saving -------------------------------------------------------------------------
+
+    def _write(self, path: Path) -> bool:
+        data = self.session.case_dict()
+        parse_case(data)  # never write a file `alscriteria evaluate` would refuse
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.say(f"Could not write {path}: {exc.strerror or exc}.")
+            return False
+        self.saved_path = path
+        return True
+
+    def _saved(self, path: Path, complete: bool) -> None:
+        self.say_path(f"Saved the case to {path}")
+        if complete:
+            self.say_path(f"Evaluate it again with: alscriteria evaluate {path}")
+        else:
+            self.say_path(f"Resume with: alscriteria walkthrough --resume {path}")
+
+    def _default_path(self) -> Path:
+        if self.resumed_from is not None:
+            return self.resumed_from
+        case_id = self.session.case_dict().get("id")
+        stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(case_id or ""))
+        return Path(f"{stem or 'als-case'}.json")
+
+    def _offer_save(self, final: bool) -> bool:
+        """Save as asked; with --save the question is not asked. True if saved."""
+        complete = self.session.question() is None
+        if self.save_to is not None:
+            if self._write(self.save_to):
+                self._saved(self.save_to, complete)
+                return True
+            return False
+        self.console.print()
+        question = "Save the case as JSON?" if final else "Save what you have entered?"
+        if not self.confirm(question):
+            self.say("Not saved.")
+            return False
+        while True:
+            default = self._default_path()
+            said = self.ask(f"File name (Enter for {default})> ")
+            path = Path(said).expanduser() if said else default
+            if path.exists() and path != self.resumed_from and not self.confirm(
+                f"{path} exists. Replace it?"
+            ):
+                continue
+            if self._write(path):
+                self._saved(path, complete)
+                return True
+
+    def _save_recovery(self) -> None:
+        """Nobody is there to ask (or they stopped asking): keep the entry in a file."""
+        if not self.session.has_data:
+            return
+        complete = self.session.question() is None
+        target = self.save_to
+        if target is None or not self._write(target):
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = self.recovery_dir / f"alscriteria-walkthrough-{stamp}.json"
+            n = 1
+            while target.exists():
+                n += 1
+                target = self.recovery_dir / f"alscriteria-walkthrough-{stamp}-{n}.json"
+            if not self._write(target):
+                self.say("The case could not be saved anywhere; here it is as JSON:")
+                self.console.print(json.dumps(self.session.case_dict(), indent=2), markup=False)
+                return
+        self._saved(target, complete)
+
+    def _stopped(self, interrupted: bool) -> int:
+        question = self.session.question()
+        where = f" at: {question.prompt}" if question else ""
+        reason = "Interrupted" if interrupted else "End of input"
+        self.say(f"{reason}{where}. The case is not complete.", "bold")
+        code = EXIT_INTERRUPTED if interrupted else EXIT_STOPPED
+        unfinished = self.session.unfinished_muscles
+        if unfinished:
+            self.say(
+                "Not saved because their findings were not given: " + ", ".join(unfinished) + "."
+            )
+        if not self.session.has_data:
+            self.say("Nothing was entered, so there is nothing to save.")
+            return code
+        if not interrupted:
+            self._save_recovery()
+            return code
+        try:
+            self._offer_save(final=False)
+        except _Stop:
+            self._save_recovery()
+        if self.saved_path is None:
+            self.say("What was entered in this session is not kept.")
+        return code
+
+
+def _region_label(region: Region) -> str:
+    return label("regions", region.value)
+
+
+def _side_by_side(results: Mapping[str, Assessment]) -> Table:
+    """The three criteria in columns: the answer at a glance before the detail."""
+    table = Table(title="The criteria side by side", title_justify="left")
+    table.add_column("", max_width=13)
+    for a in results.values():
+        # fold: "laboratory-supported" is wider than a third of 80 columns allows.
+        table.add_column(a.title, overflow="fold", ratio=1)
+    rows: list[tuple[str, list[str]]] = [
+        ("Category", [wording.category(a.category) for a in results.values()]),
+        ("Criteria met", ["yes" if a.met else "no" for a in results.values()]),
+        (
+            "Findings alone",
+            [wording.category(a.pattern_category) for a in results.values()],
+        ),
+        (
+            "Next category up",
+            [
+                wording.category(a.next_category) if a.next_category else "none (top)"
+                for a in results.values()
+            ],
+        ),
+        (
+            "Prerequisites",
+            [
+                "met" if a.prerequisites.met else "missing: " + ", ".join(
+                    m.replace("_", " ") for m in a.prerequisites.missing
+                )
+                for a in results.values()
+            ],
+        ),
+    ]
+    for name, cells in rows:
+        table.add_row(name, *cells)
+    return table
+
+
+def _terminal_reader() -> tuple[ReadLine, bool]:
+    """`input` on a terminal (line editing, the terminal echoes); plain lines otherwise."""
+    if sys.stdin.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (gives `input` line editing and history)
+        return input, False
+
+    def read(prompt: str) -> str:
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    return read, True
+
+
+def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
+    """The `alscriteria walkthrough` subcommand (registered in app.py)."""
+    from alscriteria.cli.app import load_json
+
+    session: Session | None = None
+    resumed: Path | None = None
+    if args.resume:
+        case: Case = parse_case(load_json(args.resume))
+        session = Session.from_case(case)
+        resumed = Path(args.resume)
+    read, echo = _terminal_reader()
+    walk = Walkthrough(
+        console,
+        read,
+        echo=echo,
+        session=session,
+        resumed_from=resumed,
+        save_to=Path(args.save) if args.save else None,
+    )
+    return walk.run()
+
+
+def add_walkthrough_parser(sub: Any) -> None:
+    """Register the subcommand; kept here so app.py needs one line for it."""
+    wt = sub.add_parser(
+        "walkthrough", help="enter a case region by region, interactively, and see the result"
+    )
+    wt.add_argument("--resume", metavar="CASE.json", help="continue a saved or partial case")
+    wt.add_argument(
+        "--save", metavar="CASE.json", help="save the case here without asking (also on stop)"
+    )
+    wt.set_defaults(handler=walkthrough_command)
+
+
+__all__ = ["ReadLine", "Walkthrough", "add_walkthrough_parser", "walkthrough_command"]

@@ -1,0 +1,716 @@
+"""The walkthrough's questions, answers and the case they build, apart from any terminal.
+
+The order of questions, the reading of what a clinician types and the growing case live
+here, free of rich, so that tests (or another front end) drive exactly the logic a person
+meets, and so that a saved partial case can be resumed by asking only what it leaves open.
+
+The case is the only record: a saved file must be plain Case JSON (`alscriteria evaluate`
+rejects extra keys), so which steps were answered is read back from what the case says (a
+key present, a region present) rather than from a separate progress marker.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from alscriteria.case import Case
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
+from alscriteria.vocabulary import label, words
+
+PREREQUISITES = ("progression", "other_causes_excluded")
+PARTS = ("umn", "lmn", "emg")
+#: Every step in clinical order: the prerequisites, then each region from rostral to caudal.
+STEPS: tuple[str, ...] = PREREQUISITES + tuple(
+    f"{region.value}.{part}" for region in REGION_ORDER for part in PARTS
+)
+_TRISTATE = {"yes": True, "no": False, "unknown": None}
+
+
+class Kind(StrEnum):
+    TRISTATE = "tristate"
+    SIGNS = "signs"
+    MUSCLE = "muscle"
+    SIDE = "side"
+    FINDINGS = "findings"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: str
+    roots: str = ""
+    nerve: str = ""
+    aliases: tuple[str, ...] = ()  # e.g. FDI for first dorsal interosseous
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What to ask next; `step` is the case step it belongs to (EMG sub-questions share one)."""
+
+    step: str
+    kind: Kind
+    region: Region | None
+    text: str
+    prompt: str
+    choices: tuple[Choice, ...]
+    multiple: bool
+    recorded: tuple[str, ...] = ()  # what this step already holds, said in words
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identifies one screen: a new key means the choices are worth showing again."""
+        return (self.step, self.kind.value, self.prompt)
+
+
+# --- parsing what was typed -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A word that steers the walkthrough rather than answering: back, skip or help."""
+
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    typed: str
+    choice: Choice
+    exact: bool  # False: a guess at a typo, to be confirmed before it is recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    picks: tuple[Pick, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(p.choice.value for p in self.picks)
+
+    @property
+    def guesses(self) -> tuple[Pick, ...]:
+        return tuple(p for p in self.picks if not p.exact)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    message: str
+
+
+Parsed = Control | Answer | Problem
+
+_CONTROL = {
+    "back": "back",
+    "skip": "skip",
+    "skip region": "skip",
+    "?": "help",
+    "help": "help",
+}
+_NONE_WORDS = frozenset({"none", "-", "nil", "nothing"})
+_DONE_WORDS = frozenset({"done", "finished", "end", "no more"})
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
+_NUMBERS = re.compile(r"^[\d\s-]+$")
+
+
+def normalise(text: str) -> str:
+    """Case, punctuation and underscores do not matter when matching a name."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _names(choice: Choice) -> tuple[str, ...]:
+    stem = choice.label.split(" (")[0]
+    every = (choice.value, choice.label, stem, *choice.aliases)
+    return tuple(dict.fromkeys(normalise(n) for n in every))
+
+
+def _numbers(token: str, count: int) -> list[int] | Problem:
+    found: list[int] = []
+    for part in token.split():
+        low, dash, high = part.partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            return Problem(f"{part!r} is not a number or a range like 2-4.")
+        first, last = int(low), int(high) if dash else int(low)
+        for n in range(first, last + 1):
+            if not 1 <= n <= count:
+                return Problem(f"There is no choice {n}; the choices are numbered 1 to {count}.")
+            found.append(n)
+    return found
+
+
+def _other_region_muscle(token: str, region: Region | None) -> Muscle | None:
+    for muscle in catalogue().values():
+        stem = muscle.name.split(" (")[0]
+        names = {normalise(muscle.key), normalise(muscle.name), normalise(stem)}
+        if muscle.region is not region and token in names:
+            return muscle
+    return None
+
+
+def _match(token: str, question: Question) -> Pick | Problem:
+    choices = question.choices
+    names = {choice: _names(choice) for choice in choices}
+    exact = [c for c in choices if token in names[c]]
+    if len(exact) == 1:
+        return Pick(token, exact[0], exact=True)
+    if exact:
+        listed = ", ".join(c.label for c in exact)
+        return Problem(f"{token!r} could be any of: {listed}. Type more of the name.")
+    shortest = 1 if question.kind in (Kind.TRISTATE, Kind.SIDE) else 3
+    if len(token) >= shortest:
+        prefixed = [c for c in choices if any(n.startswith(token) for n in names[c])]
+        if len(prefixed) == 1:
+            return Pick(token, prefixed[0], exact=True)
+        if len(prefixed) > 1:
+            listed = ", ".join(c.label for c in prefixed)
+            return Problem(f"{token!r} could be any of: {listed}. Type more of the name.")
+    if question.kind is Kind.MUSCLE:
+        elsewhere = _other_region_muscle(token, question.region)
+        if elsewhere is not None:
+            return Problem(
+                f"{elsewhere.name} is a {elsewhere.region.value} muscle; record it under "
+                f"{region_name(elsewhere.region)}, not here."
+            )
+    # Initials are too short to guess from: "gmed" must not become "gm" (gluteus maximus).
+    by_name = {n: c for c in choices for n in names[c] if len(n) > 3}
+    close = difflib.get_close_matches(token, list(by_name), n=1, cutoff=0.6)
+    if close:
+        return Pick(token, by_name[close[0]], exact=False)
+    containing = [c for c in choices if any(token in n for n in names[c])]
+    if len(containing) == 1:
+        return Pick(token, containing[0], exact=False)
+    return Problem(f"{token!r} is not one of the choices. Type ? to see what is accepted.")
+
+
+def parse(question: Question, text: str) -> Parsed:
+    """Read one line typed at `question`: numbers, names, or a control word."""
+    said = " ".join(text.strip().lower().split())
+    if not said:
+        nothing = "done" if question.kind is Kind.MUSCLE else "none"
+        return Problem(f"Please answer (or type {nothing} if there is nothing; ? for help).")
+    if said in _CONTROL:
+        return Control(_CONTROL[said])
+    if said in _NONE_WORDS or (question.kind is Kind.MUSCLE and said in _DONE_WORDS):
+        if question.kind is Kind.TRISTATE:
+            unknown = next(c for c in question.choices if c.value == "unknown")
+            return Answer((Pick(said, unknown, exact=True),))
+        return Answer(())
+    picks: list[Pick] = []
+    for token in (t for t in _SPLIT.split(said) if t):
+        if _NUMBERS.match(token):
+            numbers = _numbers(token, len(question.choices))
+            if isinstance(numbers, Problem):
+                return numbers
+            picks.extend(Pick(str(n), question.choices[n - 1], exact=True) for n in numbers)
+            continue
+        if token in _NONE_WORDS or token in _CONTROL:
+            return Problem(f"{token!r} must be typed on its own, not with other answers.")
+        found = _match(normalise(token), question)
+        if isinstance(found, Problem):
+            return found
+        picks.append(found)
+    unique: dict[str, Pick] = {}
+    for pick in picks:
+        unique.setdefault(pick.choice.value, pick)
+    if not question.multiple and len(unique) > 1:
+        return Problem("One answer only here. Type ? for help.")
+    return Answer(tuple(unique.values()))
+
+
+def help_lines(question: Question) -> list[str]:
+    """What is accepted at this question, in words (the `?` answer)."""
+    lines = ["Accepted here:"]
+    if question.multiple:
+        lines.append("  numbers from the list, several at once: 1,3 or 2-4")
+        lines.append("  names, or the start of a name: hoffmann, babinski")
+    else:
+        lines.append("  one number from the list, or one name (the start is enough)")
+    nothing = {
+        Kind.TRISTATE: "none      the same as unknown",
+        Kind.SIGNS: "none      no such sign in this region",
+        Kind.MUSCLE: "done      no (more) muscles studied in this region (or: none)",
+        Kind.SIDE: "none      side not recorded",
+        Kind.FINDINGS: "none      a normal muscle (no abnormal findings)",
+    }[question.kind]
+    lines.append("  " + nothing)
+    if question.region is None:
+        lines.append("  skip      leave this question unanswered (counts as unknown)")
+    else:
+        lines.append("  skip      skip the rest of this region (left out: not examined)")
+    lines.append("  back      go back to the previous question")
+    lines.append("  ?         this help")
+    lines.append("A name typed with a small typo is offered back to you to confirm.")
+    return lines
+
+
+# --- the state the answers build --------------------------------------------------------
+
+
+def region_name(region: Region) -> str:
+    return label("regions", region.value).split(" (")[0]
+
+
+def step_region(step: str) -> Region | None:
+    name, dot, _ = step.partition(".")
+    return Region(name) if dot else None
+
+
+def _step(region: Region, part: str) -> str:
+    return f"{region.value}.{part}"
+
+
+def _root_ordinal(root: str) -> tuple[int, int]:
+    """Spinal roots numbered down the cord (C8 is next to T1); cranial nerves apart."""
+    segment, number = root_sort_key(root)
+    if segment == 0:
+        return (0, number)
+    offsets = {1: 0, 2: 8, 3: 20, 4: 25}  # C1-C8, T1-T12, L1-L5, S1-S5
+    return (1, offsets[segment] + number)
+
+
+def compact_roots(roots: frozenset[str] | tuple[str, ...]) -> str:
+    """C5, C6, C7, C8, T1 reads as C5-T1: long root lists would not fit 80 columns."""
+    groups: list[list[str]] = []
+    for root in sorted(roots, key=root_sort_key):
+        if groups:
+            (ls, ln), (rs, rn) = _root_ordinal(groups[-1][-1]), _root_ordinal(root)
+            if ls == rs and rn == ln + 1:
+                groups[-1].append(root)
+                continue
+        groups.append([root])
+    return ", ".join(g[0] if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups)
+
+
+def muscle_initials(muscle: Muscle) -> tuple[str, ...]:
+    """The initials EMG reports use (FDI, APB, TA), for names of two words or more."""
+    spoken = normalise(re.sub(r"\(.*?\)", " ", muscle.name)).split()
+    return ("".join(w[0] for w in spoken),) if len(spoken) >= 2 else ()
+
+
+def muscle_region(entry: dict[str, Any]) -> Region:
+    known = catalogue().get(str(entry["muscle"]))
+    return known.region if known is not None else Region(entry["region"])
+
+
+def muscle_name(key: str) -> str:
+    known = catalogue().get(key)
+    return known.name if known is not None else key.replace("_", " ")
+
+
+def describe_muscle(entry: dict[str, Any]) -> str:
+    side = entry.get("side")
+    where = f" ({side})" if side else ""
+    found = [label("emg_findings", f).lower() for f in words("emg_findings") if entry.get(f)]
+    return f"{muscle_name(str(entry['muscle']))}{where}: " + (
+        ", ".join(found) if found else "normal"
+    )
+
+
+def _signs_text(kind: str, values: tuple[str, ...]) -> str:
+    return ", ".join(label(kind, v) for v in values) if values else "none"
+
+
+@dataclass
+class State:
+    """Everything entered so far; copied whole before each answer so `back` can restore it."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    muscles: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # muscles chosen, findings not yet given
+    side_given: bool = False
+    pending_side: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # id and fields this form never asks
+
+    def done(self, step: str) -> bool:
+        return step in self.answers or step in self.skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    said: str
+    finished_region: Region | None = None
+
+
+def _tristate_question(step: str) -> Question:
+    choices = (
+        Choice("yes", "Yes"),
+        Choice("no", "No"),
+        Choice("unknown", "Unknown / not yet documented"),
+    )
+    if step == "progression":
+        text = (
+            "Is progression documented? Progressive spread of motor impairment after "
+            "normal function, by history or repeated examination."
+        )
+        prompt = "Progression documented"
+    else:
+        text = (
+            "Have other causes been excluded? Electrophysiology, imaging and laboratory "
+            "tests found no other disease that explains the findings."
+        )
+        prompt = "Other causes excluded"
+    return Question(step, Kind.TRISTATE, None, text, prompt, choices, multiple=False)
+
+
+#: Shorthand heard in the EMG lab; only the walkthrough reads it, the case keeps the keys.
+_ALIASES = {
+    "fibrillation_potentials": ("fibs", "fibrillations"),
+    "positive_sharp_waves": ("psw", "psws", "sharp waves"),
+    "fasciculation_potentials": ("fascs",),
+    "chronic_neurogenic_change": ("cnc", "reinnervation", "chronic neurogenic"),
+}
+
+
+def _word_choices(kind: str) -> tuple[Choice, ...]:
+    return tuple(Choice(w, label(kind, w), aliases=_ALIASES.get(w, ())) for w in words(kind))
+
+
+class Session:
+    """The walkthrough's state machine: ask `question()`, then `apply`, `skip` or `back`."""
+
+    def __init__(self, state: State | None = None, history: list[State] | None = None) -> None:
+        self.state = state or State()
+        self._history: list[State] = history or []
+
+    # -- resuming ---------------------------------------------------------------------
+
+    @classmethod
+    def from_case(cls, case: Case) -> Session:
+        """Resume: what the case says counts as answered; everything else is asked."""
+        state = State()
+        given = case.model_dump(mode="json", exclude_unset=True)
+        state.extras = {
+            k: v for k, v in given.items() if k not in (*PREREQUISITES, "regions", "emg")
+        }
+        for name in PREREQUISITES:
+            if name in case.model_fields_set:
+                state.answers[name] = getattr(case, name)
+        present = [r for r in REGION_ORDER if r in case.regions]
+        for region in present:
+            findings = case.regions[region]
+            keys = findings.model_fields_set & {"umn_signs", "lmn_signs"}
+            # A region given as {} was examined and nothing was found.
+            if "umn_signs" in keys or not keys:
+                state.answers[_step(region, "umn")] = findings.umn_signs
+            if "lmn_signs" in keys or not keys:
+                state.answers[_step(region, "lmn")] = findings.lmn_signs
+        for i, region in enumerate(present):
+            later = i + 1 < len(present)
+            clinical = all(state.done(_step(region, p)) for p in ("umn", "lmn"))
+            # The walkthrough moves down the regions, so a later region means this region's
+            # EMG was finished; the last region's EMG is asked again ("done" if complete).
+            if clinical and later:
+                state.answers[_step(region, "emg")] = True
+        state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+        with_muscles = {muscle_region(m) for m in state.muscles}
+        if present:
+            # A region left out above the last one given was skipped: not examined.
+            for region in REGION_ORDER[: REGION_ORDER.index(present[-1])]:
+                if region not in present and region not in with_muscles:
+                    state.skipped.update(_step(region, part) for part in PARTS)
+        # `back` may undo the answers read from the file, up to the first open question.
+        history: list[State] = []
+        prefix: list[str] = []
+        for step in STEPS:
+            if not state.done(step):
+                break
+            prefix.append(step)
+        for k in range(len(prefix)):
+            earlier = copy.deepcopy(state)
+            for step in prefix[k:]:
+                earlier.answers.pop(step, None)
+                earlier.skipped.discard(step)
+            history.append(earlier)
+        return cls(state, history)
+
+    # -- what to ask ------------------------------------------------------------------
+
+    def question(self) -> Question | None:
+        """The first open question in clinical order, or None when the case is complete."""
+        for step in STEPS:
+            if self.state.done(step):
+                continue
+            region = step_region(step)
+            if region is None:
+                return _tristate_question(step)
+            return self._region_question(region, step.split(".")[1])
+        return None
+
+    def _region_question(self, region: Region, part: str) -> Question:
+        name = region_name(region)
+        step = _step(region, part)
+        if part in ("umn", "lmn"):
+            kind = "umn_signs" if part == "umn" else "lmn_signs"
+            what = (
+                "Upper motor neuron (UMN) signs"
+                if part == "umn"
+                else "Lower motor neuron (LMN) signs on examination"
+            )
+            return Question(
+                step,
+                Kind.SIGNS,
+                region,
+                f"{what} in the {name.lower()} region?",
+                f"{name} {part.upper()} signs",
+                _word_choices(kind),
+                multiple=True,
+            )
+        recorded = tuple(describe_muscle(m) for m in self.region_muscles(region))
+        if self.state.pending:
+            key = self.state.pending[0]
+            muscle = muscle_name(key)
+            if not self.state.side_given:
+                return Question(
+                    step,
+                    Kind.SIDE,
+                    region,
+                    f"Which side was {muscle} studied on?",
+                    f"{muscle} side",
+                    _word_choices("sides"),
+                    multiple=False,
+                    recorded=recorded,
+                )
+            side = f" ({self.state.pending_side})" if self.state.pending_side else ""
+            return Question(
+                step,
+                Kind.FINDINGS,
+                region,
+                f"Needle EMG findings in {muscle}{side}? (none = normal muscle)",
+                f"{muscle}{side} findings",
+                _word_choices("emg_findings"),
+                multiple=True,
+                recorded=recorded,
+            )
+        choices = tuple(
+            Choice(m.key, m.name, compact_roots(m.roots), m.nerve, muscle_initials(m))
+            for m in catalogue().in_region(region)
+        )
+        if recorded:
+            text = f"Another muscle studied in the {name.lower()} region? (done when finished)"
+            prompt = f"{name} EMG: another muscle"
+        else:
+            text = (
+                f"EMG: which muscles were studied with the needle in the {name.lower()} "
+                "region? (none if no EMG here)"
+            )
+            prompt = f"{name} EMG muscles"
+        return Question(step, Kind.MUSCLE, region, text, prompt, choices, True, recorded)
+
+    def region_muscles(self, region: Region) -> list[dict[str, Any]]:
+        return [m for m in self.state.muscles if muscle_region(m) is region]
+
+    # -- answering --------------------------------------------------------------------
+
+    def apply(self, values: tuple[str, ...]) -> Outcome:
+        """Record an answer to the current question (values already matched to choices)."""
+        question = self.question()
+        if question is None:
+            raise RuntimeError("the walkthrough is complete; there is nothing to answer")
+        self._history.append(copy.deepcopy(self.state))
+        state = self.state
+        step = question.step
+        region = question.region
+        if question.kind is Kind.TRISTATE:
+            state.answers[step] = _TRISTATE[values[0]]
+            return Outcome(f"Recorded: {question.prompt.lower()}: {values[0]}.")
+        assert region is not None
+        name = region_name(region)
+        if question.kind is Kind.SIGNS:
+            kind = "umn_signs" if step.endswith(".umn") else "lmn_signs"
+            order = words(kind)
+            chosen = tuple(sorted(set(values), key=order.index))
+            state.answers[step] = chosen
+            return Outcome(f"Recorded: {question.prompt}: {_signs_text(kind, chosen)}.")
+        if question.kind is Kind.MUSCLE:
+            if not values:
+                state.answers[step] = True
+                count = len(self.region_muscles(region))
+                noun = "muscle" if count == 1 else "muscles"
+                return Outcome(
+                    f"Recorded: {name} EMG finished, {count} {noun} recorded.", region
+                )
+            state.pending = list(values)
+            state.side_given = False
+            names = ", ".join(muscle_name(v) for v in values)
+            return Outcome(f"Now entering {names}: side and findings for each.")
+        if question.kind is Kind.SIDE:
+            state.pending_side = values[0] if values else None
+            state.side_given = True
+            side = f"{values[0]} side" if values else "side not recorded"
+            return Outcome(f"Recorded: {muscle_name(state.pending[0])}, {side}.")
+        entry: dict[str, Any] = {"muscle": state.pending[0]}
+        if state.pending_side is not None:
+            entry["side"] = state.pending_side
+        for finding in words("emg_findings"):
+            entry[finding] = finding in values
+        replaced = [
+            i
+            for i, m in enumerate(state.muscles)
+            if m.get("muscle") == entry["muscle"] and m.get("side") == entry.get("side")
+        ]
+        for i in reversed(replaced):
+            del state.muscles[i]
+        state.muscles.append(entry)
+        state.pending.pop(0)
+        state.side_given = False
+        state.pending_side = None
+        again = " (replacing the earlier entry for it)" if replaced else ""
+        return Outcome(f"Recorded: {describe_muscle(entry)}{again}.")
+
+    def skip(self) -> Outcome:
+        """Skip the current question, or for a region question the rest of that region."""
+        question = self.question()
+        if question is None:
+            raise RuntimeError("the walkthrough is complete; there is nothing to skip")
+        self._history.append(copy.deepcopy(self.state))
+        state = self.state
+        region = question.region
+        if region is None:
+            state.skipped.add(question.step)
+            return Outcome(f"Skipped: {question.prompt.lower()} left unanswered (unknown).")
+        dropped = ""
+        if state.pending:
+            dropped = " " + ", ".join(muscle_name(k) for k in state.pending) + (
+                " not finished, so not recorded."
+            )
+        state.pending = []
+        state.side_given = False
+        state.pending_side = None
+        kept = [p for p in PARTS if _step(region, p) in state.answers]
+        for part in PARTS:
+            if _step(region, part) not in state.answers:
+                state.skipped.add(_step(region, part))
+        name = region_name(region)
+        if not kept and not self.region_muscles(region):
+            return Outcome(f"Skipped {name}: left out of the case (not examined).{dropped}", region)
+        return Outcome(
+            f"Skipped the rest of {name}; what was already entered is kept.{dropped}", region
+        )
+
+    def back(self) -> Outcome | None:
+        """Undo the last answer and ask that question again; None if nothing to undo."""
+        if not self._history:
+            return None
+        undone = self.state
+        self.state = self._history.pop()
+        now = self.question()
+        assert now is not None
+        said = f"Back to: {now.prompt}."
+        previous = self._previous_answer(undone, now)
+        if previous:
+            said += f" The answer given was: {previous}."
+        return Outcome(said)
+
+    def _previous_answer(self, undone: State, question: Question) -> str:
+        """What the undone state held for `question`, so the clinician sees what to change."""
+        step = question.step
+        if question.kind is Kind.TRISTATE and step in undone.answers:
+            return {True: "yes", False: "no", None: "unknown"}[undone.answers[step]]
+        if question.kind is Kind.SIGNS and step in undone.answers:
+            return _signs_text(f"{step.split('.')[1]}_signs", undone.answers[step])
+        if question.kind is Kind.SIDE and undone.side_given:
+            return undone.pending_side or "side not recorded"
+        if question.kind is Kind.FINDINGS and len(undone.muscles) > len(self.state.muscles):
+            return describe_muscle(undone.muscles[-1])
+        return ""
+
+    # -- reading the state back -------------------------------------------------------
+
+    def answered(self) -> list[str]:
+        """What the case already says, step by step, in words (shown when resuming)."""
+        lines: list[str] = []
+        state = self.state
+        for step in STEPS:
+            region = step_region(step)
+            if region is None:
+                if step in state.answers:
+                    value = state.answers[step]
+                    shown = {True: "yes", False: "no", None: "unknown"}[value]
+                    lines.append(f"{_tristate_question(step).prompt}: {shown}")
+                continue
+            part = step.split(".")[1]
+            name = region_name(region)
+            if part == "umn" and all(_step(region, p) in state.skipped for p in PARTS):
+                lines.append(f"{name}: not examined (left out)")
+                continue
+            if part in ("umn", "lmn") and step in state.answers:
+                kind = f"{part}_signs"
+                lines.append(
+                    f"{name} {part.upper()} signs: {_signs_text(kind, state.answers[step])}"
+                )
+            if part == "emg":
+                recorded = self.region_muscles(region)
+                if recorded or step in state.answers:
+                    shown = "; ".join(describe_muscle(m) for m in recorded) or "no muscles"
+                    more = "" if step in state.answers else " (more may be added)"
+                    lines.append(f"{name} EMG: {shown}{more}")
+        return lines
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.state.answers or self.state.muscles or self.state.extras)
+
+    @property
+    def unfinished_muscles(self) -> list[str]:
+        """Muscles chosen but without findings yet: not saved, since findings are unknown."""
+        return [muscle_name(k) for k in self.state.pending]
+
+    def case_dict(self) -> dict[str, Any]:
+        """The case so far in the exact JSON format `alscriteria evaluate` reads.
+
+        Only answered steps are written, so resuming the file asks the rest; a region with
+        no answered step is left out, which the criteria read as not examined.
+        """
+        state = self.state
+        out: dict[str, Any] = {}
+        if "id" in state.extras:
+            out["id"] = state.extras["id"]
+        for name in PREREQUISITES:
+            if name in state.answers:
+                out[name] = state.answers[name]
+        regions: dict[str, Any] = {}
+        for region in REGION_ORDER:
+            entry: dict[str, Any] = {}
+            for part in ("umn", "lmn"):
+                step = _step(region, part)
+                if step in state.answers:
+                    entry[f"{part}_signs"] = list(state.answers[step])
+            if entry:
+                regions[region.value] = entry
+        if regions:
+            out["regions"] = regions
+        emg_answered = any(_step(r, "emg") in state.answers for r in REGION_ORDER)
+        if state.muscles or emg_answered:
+            out["emg"] = copy.deepcopy(state.muscles)
+        for key, value in state.extras.items():
+            if key != "id":
+                out[key] = copy.deepcopy(value)
+        return out
+
+
+__all__ = [
+    "PREREQUISITES",
+    "STEPS",
+    "Answer",
+    "Choice",
+    "Control",
+    "Kind",
+    "Outcome",
+    "Parsed",
+    "Pick",
+    "Problem",
+    "Question",
+    "Session",
+    "State",
+    "compact_roots",
+    "help_lines",
+    "normalise",
+    "parse",
+    "region_name",
+]

@@ -1,0 +1,520 @@
+"""The walkthrough driven through its real prompts, as a clinician would answer them.
+
+Most tests inject a console writing to a string (80 columns, no colour) and a scripted
+reader, then read the transcript; one runs the installed command in a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from alscriteria import evaluate_all, parse_case
+from alscriteria.cli.app import main
+from alscriteria.cli.walkthrough import EXIT_INTERRUPTED, EXIT_STOPPED, Walkthrough
+from alscriteria.cli.walkthrough_steps import (
+    Answer,
+    Control,
+    Kind,
+    Problem,
+    Session,
+    compact_roots,
+    parse,
+)
+
+INTERRUPT = object()  # in a script: the person presses Ctrl-C here
+
+# A full case: three regions with UMN + LMN signs -> Definite (revised El Escorial, Awaji).
+FULL = [
+    "yes",  # progression
+    "yes",  # other causes excluded
+    "jaw jerk",  # bulbar UMN
+    "wasting, fasciculations",  # bulbar LMN
+    "genioglossus",
+    "right",
+    "1,3,4",
+    "done",
+    "4,5",  # cervical UMN: Hoffmann, Babinski
+    "weakness, wasting",
+    "deltoid, fdi",
+    "left",
+    "1 2 4",
+    "left",
+    "fibs, cnc",
+    "done",
+    "skip",  # thoracic not examined
+    "babinski",
+    "weakness",
+    "none",  # no lumbosacral EMG
+]
+
+
+class Run:
+    def __init__(self, walk: Walkthrough, code: int, out: str) -> None:
+        self.walk = walk
+        self.code = code
+        self.out = out
+        self.flat = " ".join(out.split())  # wrapping at 80 columns does not matter
+
+    def __contains__(self, text: str) -> bool:
+        return " ".join(text.split()) in self.flat
+
+
+def drive(
+    script: Iterable[object],
+    tmp_path: Path,
+    *,
+    session: Session | None = None,
+    resumed_from: Path | None = None,
+    save_to: Path | None = None,
+) -> Run:
+    console = Console(file=StringIO(), width=80, no_color=True)
+    feed = iter(script)
+
+    def read(prompt: str) -> str:
+        item = next(feed, None)
+        if item is None:
+            raise EOFError
+        if item is INTERRUPT:
+            raise KeyboardInterrupt
+        assert isinstance(item, str)
+        return item
+
+    walk = Walkthrough(
+        console,
+        read,
+        echo=True,
+        session=session,
+        resumed_from=resumed_from,
+        save_to=save_to,
+        recovery_dir=tmp_path,
+    )
+    code = walk.run()
+    assert isinstance(console.file, StringIO)
+    out = console.file.getvalue()
+    # 80 columns, except a line naming a file: it is kept whole so it can be copied
+    assert all(len(line.rstrip()) <= 80 or str(tmp_path) in line for line in out.splitlines())
+    assert "\x1b[" not in out
+    return Run(walk, code, out)
+
+
+def categories(results: dict[str, Any]) -> dict[str, str]:
+    return {cid: str(a.category.value) for cid, a in results.items()}
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+# --- the whole case ------------------------------------------------------------------
+
+
+def test_full_case_reaches_definite_and_saves_what_evaluate_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "case.json"
+    run = drive([*FULL, "yes", str(target)], tmp_path)
+    assert run.code == 0
+    # prompts and echoed answers, in clinical order
+    assert "Progression documented> yes" in run
+    assert "Region 1 of 4: Bulbar" in run
+    assert "Recorded: Bulbar UMN signs: Brisk jaw jerk." in run
+    assert "Recorded: Genioglossus (tongue) (right): fibrillation potentials" in run
+    assert "Recorded: First dorsal interosseous (left): fibrillation potentials, chronic" in run
+    assert "Skipped Thoracic: left out of the case (not examined)." in run
+    # after each region: grid and categories, and what changed, in words
+    assert run.out.count("Evidence by region") >= 4
+    assert "Current categories:" in run
+    assert "Awaji-shima (2008) changed from Probable ALS to Definite ALS" in run
+    # the end: side by side, trace, final categories
+    assert "The criteria side by side" in run
+    assert "Rules that fired" in run
+    assert "Revised El Escorial (2000): Definite ALS" in run
+    assert "Category: ALS (criteria met) (met)" in run
+    assert f"Saved the case to {target}" in run
+    assert f"alscriteria evaluate {target}" in run
+
+    saved = load(target)
+    assert "thoracic" not in saved["regions"]
+    assert saved["regions"]["cervical"] == {
+        "umn_signs": ["hoffmann", "babinski"],
+        "lmn_signs": ["weakness", "wasting"],
+    }
+    # the same Assessment three ways: as shown, from the file, and from the command
+    assert run.walk.results is not None
+    from_file = evaluate_all(saved)
+    assert categories(from_file) == {
+        "revised-el-escorial": "definite",
+        "awaji": "definite",
+        "gold-coast": "als",
+    }
+    shown = {k: v.model_dump(mode="json") for k, v in run.walk.results.items()}
+    planned = evaluate_all(saved, plan=True)  # the final screen shows the plan, as evaluate
+    assert {k: v.model_dump(mode="json") for k, v in planned.items()} == shown
+    assert {k: v.model_copy(update={"plan": None}) for k, v in run.walk.results.items()} == (
+        from_file
+    )
+    capsys.readouterr()
+    assert main(["evaluate", str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == shown
+
+
+def test_save_flag_skips_the_question(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "given.json"
+    run = drive(FULL, tmp_path, save_to=target)
+    assert run.code == 0
+    assert "Save the case as JSON?" not in run
+    assert f"Saved the case to {target}" in run
+    assert categories(evaluate_all(load(target)))["awaji"] == "definite"
+
+
+def test_declining_to_save_writes_nothing(tmp_path: Path) -> None:
+    run = drive([*FULL, "no"], tmp_path)
+    assert "Not saved." in run
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- typos, help, choices ------------------------------------------------------------
+
+
+def test_typos_are_offered_back_and_confirmed(tmp_path: Path) -> None:
+    script = [
+        "yes",
+        "yes",
+        "hofman, babinsky",  # two typos at once
+        "yes",
+        "wastin",  # a prefix is exact: no question
+        "genioglosus",  # typo
+        "no",  # refused: asked again
+        "deltoid",  # a cervical muscle offered in the bulbar region
+        "genioglosus",
+        "masseter",  # answering the confirmation with a new answer
+        "right",
+        "none",
+        "done",
+    ]
+    run = drive(script, tmp_path)
+    assert "'hofman' is not an exact match; nearest: Hoffmann sign." in run
+    assert "'babinsky' is not an exact match; nearest: Babinski sign (extensor plantar)." in run
+    assert "Use the nearest matches? (yes/no)> yes" in run
+    assert "Recorded: Bulbar UMN signs: Hoffmann sign, Babinski sign (extensor plantar)." in run
+    assert "Recorded: Bulbar LMN signs: Wasting (atrophy)." in run
+    assert "Nothing recorded; answer again." in run
+    assert "Deltoid is a cervical muscle; record it under Cervical, not here." in run
+    assert "Recorded: Masseter (right): normal." in run
+    assert run.code == EXIT_STOPPED  # the script ended before the case did
+
+
+def test_help_and_bad_numbers(tmp_path: Path) -> None:
+    run = drive(["?", "4", "yes", "", "1-2, 15", "1-2"], tmp_path)
+    assert "Accepted here:" in run
+    assert "back go back to the previous question" in run
+    assert "There is no choice 4; the choices are numbered 1 to 3." in run
+    assert "Please answer (or type none if there is nothing; ? for help)." in run
+    assert "There is no choice 15; the choices are numbered 1 to 3." in run
+    assert "Recorded: Other causes excluded: yes" not in run  # "1-2" is one answer too many
+    assert "One answer only here." in run
+
+
+# --- back and skip -------------------------------------------------------------------
+
+
+def test_back_undoes_the_last_answer_and_says_what_it_was(tmp_path: Path) -> None:
+    script = [
+        "back",  # nothing before the first question
+        "yes",
+        "no",
+        "back",
+        "yes",
+        "jaw jerk",
+        "none",
+        "masseter",
+        "left",
+        "back",  # back to the side of masseter
+        "right",
+        "1,4",
+        "done",
+        "back",  # from cervical into the bulbar EMG step
+        "done",
+    ]
+    run = drive(script, tmp_path)
+    assert "This is the first question; there is nothing to go back to." in run
+    assert "Back to: Other causes excluded. The answer given was: no." in run
+    assert "Back to: Masseter side. The answer given was: left." in run
+    assert "Back to: Bulbar EMG: another muscle." in run
+    case = run.walk.session.case_dict()
+    assert case["other_causes_excluded"] is True
+    assert case["emg"] == [
+        {
+            "muscle": "masseter",
+            "side": "right",
+            "fibrillation_potentials": True,
+            "positive_sharp_waves": False,
+            "fasciculation_potentials": False,
+            "chronic_neurogenic_change": True,
+        }
+    ]
+
+
+def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> None:
+    script = ["skip", "yes", "skip", "hoffmann", "skip", "none", "none", "none"]
+    run = drive(script, tmp_path)
+    assert "Skipped: progression documented left unanswered (unknown)." in run
+    assert "Skipped Bulbar: left out of the case (not examined)." in run
+    assert "Skipped the rest of Cervical; what was already entered is kept." in run
+    case = run.walk.session.case_dict()
+    assert "progression" not in case
+    assert case["regions"] == {
+        "cervical": {"umn_signs": ["hoffmann"]},
+        "thoracic": {"umn_signs": [], "lmn_signs": []},
+    }
+    assert "│ Bulbar (not " in run.out  # the grid says it too
+
+
+def test_skip_drops_an_unfinished_muscle_and_back_restores_the_skip(tmp_path: Path) -> None:
+    script = ["yes", "yes", "none", "none", "masseter", "left", "skip", "back", "1", "done"]
+    run = drive(script, tmp_path)
+    assert "Masseter not finished, so not recorded." in run
+    case = run.walk.session.case_dict()
+    assert case["emg"][0]["muscle"] == "masseter"
+    assert case["emg"][0]["fibrillation_potentials"] is True
+
+
+# --- resume --------------------------------------------------------------------------
+
+
+def partial_case() -> dict[str, Any]:
+    return {
+        "id": "p-17",
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["wasting"]},
+            "cervical": {"umn_signs": ["hoffmann"]},
+        },
+        "emg": [
+            {"muscle": "genioglossus", "side": "left", "fibrillation_potentials": True,
+             "chronic_neurogenic_change": True},
+        ],
+    }
+
+
+def test_resume_shows_what_is_answered_and_asks_only_the_rest(tmp_path: Path) -> None:
+    source = tmp_path / "partial.json"
+    source.write_text(json.dumps(partial_case()), encoding="utf-8")
+    session = Session.from_case(parse_case(load(source)))
+    script = ["weakness", "none", "none", "none", "none", "babinski", "none", "none", "yes", ""]
+    run = drive(script, tmp_path, session=session, resumed_from=source)
+    assert f"Resumed from {source}. Already answered:" in run
+    assert "Bulbar UMN signs: Brisk jaw jerk" in run
+    assert "Bulbar EMG: Genioglossus (tongue) (left): fibrillation potentials" in run
+    assert "Cervical UMN signs: Hoffmann sign" in run
+    assert "Progression documented>" not in run
+    assert "Bulbar UMN signs>" not in run
+    assert "Cervical LMN signs> weakness" in run
+    assert "File name (Enter for " in run  # the default is the file resumed from
+    saved = load(source)
+    assert saved["id"] == "p-17"
+    assert saved["regions"]["cervical"] == {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}
+    assert saved["emg"][0]["muscle"] == "genioglossus"
+    assert categories(evaluate_all(saved)) == categories(run.walk.results or {})
+
+
+def test_resume_can_go_back_into_the_file_answers(tmp_path: Path) -> None:
+    session = Session.from_case(parse_case(partial_case()))
+    run = drive(["back", "none"], tmp_path, session=session, resumed_from=tmp_path / "x.json")
+    assert "Back to: Cervical UMN signs. The answer given was: Hoffmann sign." in run
+    assert run.walk.session.case_dict()["regions"]["cervical"] == {"umn_signs": []}
+
+
+def test_resume_of_a_complete_case_asks_only_the_last_emg(tmp_path: Path) -> None:
+    case = {
+        "progression": True,
+        "other_causes_excluded": False,
+        "regions": {"bulbar": {}, "lumbosacral": {"umn_signs": ["babinski"]}},
+        "motor_symptoms": True,
+    }
+    session = Session.from_case(parse_case(case))
+    question = session.question()
+    assert question is not None and question.step == "lumbosacral.lmn"
+    assert "Cervical: not examined (left out)" in session.answered()
+    run = drive(["none", "done", "no"], tmp_path, session=session, resumed_from=tmp_path / "c.json")
+    assert run.code == 0
+    out = run.walk.session.case_dict()
+    assert out["motor_symptoms"] is True  # fields the walkthrough does not ask are kept
+    assert out["regions"]["bulbar"] == {"umn_signs": [], "lmn_signs": []}
+    assert "cervical" not in out["regions"]
+    assert categories(evaluate_all(out)) == categories(evaluate_all(case))
+
+
+# --- interruptions -------------------------------------------------------------------
+
+
+def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> None:
+    target = tmp_path / "partial.json"
+    script = ["yes", "unknown", "jaw jerk", "none", "masseter", "left", INTERRUPT, "yes",
+              str(target)]
+    run = drive(script, tmp_path)
+    assert run.code == EXIT_INTERRUPTED
+    assert "Interrupted at: Masseter (left) findings. The case is not complete." in run
+    assert "Not saved because their findings were not given: Masseter." in run
+    assert f"Resume with: alscriteria walkthrough --resume {target}" in run
+    saved = load(target)
+    assert saved == {
+        "progression": True,
+        "other_causes_excluded": None,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": []}},
+    }
+    parse_case(saved)
+    again = drive(["1", "right", "none", "done"], tmp_path,
+                  session=Session.from_case(parse_case(saved)), resumed_from=target)
+    assert "Other causes excluded: unknown" in again
+    assert "Bulbar EMG muscles> 1" in again
+
+
+def test_ctrl_c_then_no_keeps_nothing(tmp_path: Path) -> None:
+    run = drive(["yes", INTERRUPT, "no"], tmp_path)
+    assert "Not saved." in run
+    assert "What was entered in this session is not kept." in run
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_second_ctrl_c_saves_a_recovery_file(tmp_path: Path) -> None:
+    run = drive(["yes", INTERRUPT, INTERRUPT], tmp_path)
+    [recovered] = list(tmp_path.glob("alscriteria-walkthrough-*.json"))
+    assert load(recovered) == {"progression": True}
+    assert f"Resume with: alscriteria walkthrough --resume {recovered}" in run
+
+
+def test_end_of_input_saves_to_the_given_file(tmp_path: Path) -> None:
+    target = tmp_path / "auto.json"
+    run = drive(["yes", "yes", "hoffmann"], tmp_path, save_to=target)
+    assert run.code == EXIT_STOPPED
+    assert "End of input at: Bulbar LMN signs." in run
+    assert load(target) == {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["hoffmann"]}},
+    }
+
+
+def test_end_of_input_without_save_keeps_a_recovery_file(tmp_path: Path) -> None:
+    run = drive(["no"], tmp_path)
+    [recovered] = list(tmp_path.glob("alscriteria-walkthrough-*.json"))
+    assert load(recovered) == {"progression": False}
+    assert "Resume with: alscriteria walkthrough --resume" in run
+
+
+def test_end_of_input_with_nothing_entered_saves_nothing(tmp_path: Path) -> None:
+    run = drive([], tmp_path)
+    assert "Nothing was entered, so there is nothing to save." in run
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the parts ----------------------------------------------------------------------
+
+
+def test_parsing_names_numbers_and_words() -> None:
+    session = Session()
+    session.apply(("yes",))
+    session.apply(("yes",))
+    umn = session.question()
+    assert umn is not None and umn.kind is Kind.SIGNS
+    by_number, by_name = parse(umn, "1,3"), parse(umn, "hyperreflexia, spread")
+    assert isinstance(by_number, Answer) and isinstance(by_name, Answer)
+    assert by_number.values == by_name.values == ("hyperreflexia", "reflex_spread")
+    assert isinstance(parse(umn, "2-4"), Answer)
+    assert parse(umn, "none") == Answer(())
+    assert parse(umn, "Skip Region") == Control("skip")
+    assert isinstance(parse(umn, "none, hoffmann"), Problem)
+    answer = parse(umn, "hofman")
+    assert isinstance(answer, Answer) and answer.guesses and answer.values == ("hoffmann",)
+    for _ in range(2):
+        session.apply(())
+    emg = session.question()
+    assert emg is not None and emg.kind is Kind.MUSCLE
+    assert parse(emg, "done") == Answer(())
+
+
+def test_muscle_initials_and_ambiguity() -> None:
+    session = Session()
+    for answer in [("yes",), ("yes",), (), (), ()]:
+        session.apply(answer)
+    for _ in range(2):
+        session.apply(())
+    cervical = session.question()
+    assert cervical is not None and cervical.region is not None
+    fdi = parse(cervical, "FDI, apb")
+    assert isinstance(fdi, Answer)
+    assert fdi.values == ("first_dorsal_interosseous", "abductor_pollicis_brevis")
+    assert not fdi.guesses
+    session.skip()
+    session.skip()  # thoracic
+    lumbosacral = session.question()
+    assert lumbosacral is not None
+    session.apply(())
+    session.apply(())
+    legs = session.question()
+    assert legs is not None
+    gm = parse(legs, "gm")
+    assert isinstance(gm, Problem) and "Gluteus medius, Gluteus maximus" in gm.message
+
+
+def test_compact_roots_reads_like_a_report() -> None:
+    assert compact_roots(("C8", "T1")) == "C8-T1"
+    assert compact_roots(("CN11", "C2", "C3")) == "CN11, C2-C3"
+    assert compact_roots(("L1", "L2", "L3", "L4", "L5", "S1")) == "L1-S1"
+    assert compact_roots(("C5", "C7")) == "C5, C7"
+
+
+def test_bad_resume_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"regions": {"cervical": {"umn_signs": ["hofman"]}}}))
+    assert main(["walkthrough", "--resume", str(bad)]) == 2
+    assert "did you mean 'hoffmann'" in capsys.readouterr().err
+
+
+# --- a real terminal ----------------------------------------------------------------
+
+
+def test_installed_command_in_a_pseudo_terminal(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    exe = Path(sys.executable).parent / "alscriteria"
+    command, args = (
+        (str(exe), ["walkthrough", "--save", "pty.json"])
+        if exe.exists()
+        else (sys.executable, ["-m", "alscriteria.cli.app", "walkthrough", "--save", "pty.json"])
+    )
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    child = pexpect.spawn(
+        command, args, cwd=str(tmp_path), env=env, encoding="utf-8", dimensions=(40, 80),
+        timeout=20,
+    )
+    try:
+        for answer in FULL:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "")
+    flat = " ".join(screen.split())
+    assert "Revised El Escorial (2000): Definite ALS" in flat or (
+        "Category: Definite ALS (met)" in flat
+    )
+    assert flat.count("Category: Definite ALS (met)") == 2
+    assert "Category: ALS (criteria met) (met)" in flat
+    assert "Saved the case to pty.json" in flat
+    assert child.exitstatus == 0
+    assert not re.search(r"\x1b\[3[0-9]m", child.before or "")  # NO_COLOR: no colours
+    assert categories(evaluate_all(load(tmp_path / "pty.json")))["awaji"] == "definite"
