@@ -1,0 +1,174 @@
+"""Explicit hypothesis strategies for valid case dicts (the Case JSON) and for Readings.
+
+Cases are plain dicts, as a caller would send them; `Case.model_validate` accepts every one.
+The muscle pool mixes the whole catalogue with a small set of limb muscles that share roots
+or nerves, so that the root-and-nerve rule, left/right copies and the two root readings are
+exercised often rather than by luck.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+from typing import Any
+
+from hypothesis import strategies as st
+
+from alscriteria.readings import Readings
+
+REGIONS = ("bulbar", "cervical", "thoracic", "lumbosacral")
+UMN_SIGNS = (
+    "hyperreflexia",
+    "retained_reflexes_in_wasted_muscle",
+    "reflex_spread",
+    "hoffmann",
+    "babinski",
+    "crossed_adductor",
+    "jaw_jerk",
+    "snout",
+    "clonus",
+    "spasticity",
+    "slowed_incoordinated_movement",
+    "pseudobulbar_affect",
+    "absent_abdominal_reflexes",
+    "loss_of_dexterity",
+)
+LMN_SIGNS = ("weakness", "wasting", "fasciculations")
+EMG_FINDINGS = (
+    "fibrillation_potentials",
+    "positive_sharp_waves",
+    "fasciculation_potentials",
+    "chronic_neurogenic_change",
+)
+
+
+def _catalogue_keys() -> tuple[str, ...]:
+    text = files("alscriteria").joinpath("data/muscles.csv").read_text(encoding="utf-8")
+    return tuple(row["key"] for row in csv.DictReader(text.splitlines()))
+
+
+MUSCLES = _catalogue_keys()
+
+#: Limb and accessory muscles whose roots or nerves overlap: the interesting pairs.
+#: FDI/ADM share the ulnar nerve, FDI/APB share C8;T1, triceps (C6-8) and FDI (C8;T1)
+#: overlap but are not identical, deltoid/biceps share C5;C6, SCM/trapezius share a nerve,
+#: brachioradialis (C5;C6) and extensor digitorum (C7;C8) share the radial nerve only.
+CLOSE_MUSCLES = (
+    "first_dorsal_interosseous",
+    "abductor_digiti_minimi",
+    "abductor_pollicis_brevis",
+    "triceps",
+    "brachioradialis",
+    "extensor_digitorum_communis",
+    "deltoid",
+    "biceps_brachii",
+    "sternocleidomastoid",
+    "trapezius",
+    "tibialis_anterior",
+    "vastus_lateralis",
+    "medial_gastrocnemius",
+    "iliopsoas",
+    "gluteus_medius",
+    "thoracic_paraspinals",
+    "genioglossus",
+)
+
+#: Mostly true, so that the category (not only the pattern category) is often met.
+tristates = st.sampled_from([True, True, True, False, None])
+sides = st.sampled_from(["left", "right", None])
+muscle_keys = st.one_of(st.sampled_from(MUSCLES), st.sampled_from(CLOSE_MUSCLES))
+
+
+@st.composite
+def region_findings(
+    draw: st.DrawFn,
+    lmn_signs: tuple[str, ...] = LMN_SIGNS,
+    kinds: tuple[str, ...] = ("umn", "lmn", "both", "both", "neither"),
+) -> dict[str, list[str]]:
+    """One region's signs: UMN only, LMN only, both, or neither, so that
+    sparse patterns (UMN in one region, LMN in another) are as common as rich ones."""
+    kind = draw(st.sampled_from(kinds))
+    umn: list[str] = []
+    lmn: list[str] = []
+    if kind in ("umn", "both"):
+        umn = draw(st.lists(st.sampled_from(UMN_SIGNS), min_size=1, max_size=3, unique=True))
+    if kind in ("lmn", "both"):
+        lmn = draw(st.lists(st.sampled_from(lmn_signs), min_size=1, max_size=3, unique=True))
+    elif "fasciculations" in lmn_signs and draw(st.booleans()):
+        lmn = ["fasciculations"]  # not an LMN sign on its own
+    findings: dict[str, list[str]] = {}
+    # an empty list and a left-out key mean the same thing; use both spellings
+    if umn or draw(st.booleans()):
+        findings["umn_signs"] = umn
+    if lmn or draw(st.booleans()):
+        findings["lmn_signs"] = lmn
+    return findings
+
+
+@st.composite
+def muscle_studies(
+    draw: st.DrawFn, muscles: st.SearchStrategy[str] = muscle_keys
+) -> dict[str, Any]:
+    study: dict[str, Any] = {"muscle": draw(muscles)}
+    side = draw(sides)
+    if side is not None or draw(st.booleans()):
+        study["side"] = side
+    for finding in EMG_FINDINGS:
+        value = draw(st.booleans())
+        if value or draw(st.booleans()):
+            study[finding] = value
+    return study
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    max_studies: int = 8,
+    prerequisites: bool | None = None,
+    lmn_signs: tuple[str, ...] = LMN_SIGNS,
+    muscles: st.SearchStrategy[str] = muscle_keys,
+    max_regions: int = len(REGIONS),
+    kinds: tuple[str, ...] = ("umn", "lmn", "both", "both", "neither"),
+) -> dict[str, Any]:
+    """A valid case dict. prerequisites=True fixes progression and exclusion to true."""
+    case: dict[str, Any] = {}
+    if draw(st.booleans()):
+        case["id"] = draw(st.text(max_size=8))
+    for key in ("progression", "other_causes_excluded"):
+        value = True if prerequisites else draw(tristates)
+        if value is not None or draw(st.booleans()):
+            case[key] = value
+    count = draw(st.integers(0, max_regions))
+    chosen = draw(st.permutations(REGIONS))[:count]
+    case["regions"] = {region: draw(region_findings(lmn_signs, kinds)) for region in chosen}
+    case["emg"] = draw(st.lists(muscle_studies(muscles), max_size=max_studies))
+    return case
+
+
+def emg_heavy_cases() -> st.SearchStrategy[dict[str, Any]]:
+    """Cases whose LMN evidence is mostly EMG: no clinical weakness or wasting, many studies
+    of overlapping limb muscles. They reach El Escorial's laboratory-supported category and
+    the root-and-nerve rule far more often than `cases()` does."""
+    return cases(
+        max_studies=12,
+        lmn_signs=("fasciculations",),
+        muscles=st.one_of(st.sampled_from(CLOSE_MUSCLES), st.sampled_from(MUSCLES)),
+    )
+
+
+def sparse_cases() -> st.SearchStrategy[dict[str, Any]]:
+    """Findings in one or two regions: the gap of A.3.4 (UMN in one region, LMN only caudal
+    to it) and the single-region patterns are frequent here."""
+    return cases(max_studies=3, max_regions=2, kinds=("umn", "lmn"))
+
+
+#: The mix the differential properties use.
+any_cases = st.one_of(cases(), emg_heavy_cases(), sparse_cases())
+
+
+def _readings_fields() -> dict[str, st.SearchStrategy[str]]:
+    return {name: st.sampled_from(values) for name, values in Readings.options().items()}
+
+
+#: Any combination of the A.3.4 readings.
+readings = st.builds(Readings, **_readings_fields())
