@@ -80,6 +80,12 @@ def main() -> None:
         lambda c: alscriteria.evaluate_all(c, engine=raw_engine),
     )
     print(f"engine calls without memo: {raw_engine.engine_calls / max(1, n // 5):.1f} per case")
+    planned = rate(
+        "evaluate_all with plans (plan=True)",
+        cases[: max(1, n // 20)],
+        lambda c: alscriteria.evaluate_all(c, plan=True),
+    )
+    print(f"ratio with plans / without plans:         {planned / memo:.3f}")
     print(f"ratio evaluate_all (memo) / reference:    {memo / baseline:.3f}")
     print(f"ratio evaluate_all (no memo) / reference: {no_memo / baseline:.3f}")
     print(f"100,000 cases at the memo rate: {100_000 / memo:.0f} s on one core")
