@@ -20,7 +20,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "alscriteria.cli.app", *args],
+        [sys.executable, "-m", "alscriteria", *args],
         capture_output=True,
         text=True,
         check=False,

@@ -9,78 +9,32 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
-from alscriteria.criteria import CRITERIA
+from alscriteria.cli.batch import add_batch_command
+from alscriteria.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    add_criteria_option,
+    add_reading_option,
+    load_json,
+    parse_readings,
+)
+from alscriteria.cli.reference import add_reference_commands
+from alscriteria.cli.render import full_report
+from alscriteria.cli.walkthrough import add_walkthrough_parser
 from alscriteria.errors import AlsCriteriaError
 from alscriteria.evaluation import evaluate_all
-from alscriteria.readings import Readings, readings_from
-
-EXIT_OK = 0
-EXIT_INVALID = 2
-
-
-class UsageError(Exception):
-    """Bad command-line input; the message is shown as it is and the exit code is 2."""
-
-
-def load_json(path: str) -> Any:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-
-
-def parse_readings(pairs: Sequence[str]) -> Readings:
-    options = Readings.options()
-    chosen: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep:
-            raise UsageError(
-                f"--reading {pair!r}: write OPTION=VALUE; options: "
-                + "; ".join(f"{k}={'|'.join(v)}" for k, v in options.items())
-            )
-        chosen[name] = value.strip()
-    return readings_from(chosen)
-
-
-def add_criteria_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--criteria",
-        action="append",
-        choices=list(CRITERIA),
-        help="criteria set to report (repeatable; default: all three)",
-    )
-
-
-def add_reading_option(parser: argparse.ArgumentParser) -> None:
-    options = "; ".join(f"{k}={'|'.join(v)}" for k, v in Readings.options().items())
-    parser.add_argument(
-        "--reading",
-        action="append",
-        default=[],
-        metavar="OPTION=VALUE",
-        help=f"a disputed reading of A.3.4 (defaults first): {options}",
-    )
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
-    from alscriteria.cli.render import full_report
-
     data = load_json(args.case)
     readings = parse_readings(args.reading)
-    results = evaluate_all(data, readings, criteria=tuple(args.criteria or ()) or None)
+    results = evaluate_all(
+        data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
+    )
     if args.json:
         payload = {k: v.model_dump(mode="json") for k, v in results.items()}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
@@ -98,9 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="evaluate one case (JSON) under the criteria sets")
     ev.add_argument("case", help="case JSON file, or - for standard input")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    ev.add_argument(
+        "--no-plan", action="store_true", help="leave out the repeat-testing plan (faster)"
+    )
     add_criteria_option(ev)
     add_reading_option(ev)
     ev.set_defaults(handler=cmd_evaluate)
+    add_walkthrough_parser(sub)
+    add_batch_command(sub)
+    add_reference_commands(sub)
     return parser
 
 

@@ -25,6 +25,7 @@ from rich.text import Text
 from alscriteria import wording
 from alscriteria.assessment import Assessment
 from alscriteria.case import Case, parse_case
+from alscriteria.cli.common import load_json
 from alscriteria.cli.render import evidence_grid, full_report, summary_line
 from alscriteria.cli.walkthrough_steps import (
     Answer,
@@ -467,8 +468,6 @@ def _terminal_reader() -> tuple[ReadLine, bool]:
 
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
-    from alscriteria.cli.app import load_json
-
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:

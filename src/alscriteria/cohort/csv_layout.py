@@ -1,0 +1,342 @@
+"""The flat CSV layout of a cohort: one row per patient (docs/batch.md describes it for users).
+
+Registries keep patients in spreadsheets, not nested JSON, so a row carries the whole case:
+
+    id, progression, other_causes_excluded,
+    bulbar_umn, bulbar_lmn, cervical_umn, cervical_lmn,
+    thoracic_umn, thoracic_lmn, lumbosacral_umn, lumbosacral_lmn, emg
+
+Sign cells hold `;`-separated vocabulary words. An empty cell records nothing; `none` records
+an examination that found no sign, so "examined and normal" and "not examined" stay apart
+(the planner treats them differently). The `emg` cell holds `;`-separated needle studies
+`muscle:side:findings`, findings being `+`-joined codes (fib, psw, fasc, cnc) or `normal`;
+a muscle outside the catalogue adds `:region:roots:nerve`, roots `+`-joined.
+
+Optional columns carry what only the repeat-testing plan reads (never a category):
+motor_symptoms, anticoagulated, lymphedema, skin_infection (`region:side` items),
+cardiac_device_side, chest_wall_concerns, conduction_block (`nerve:segment[:entrapment]`
+items), demyelinating_slowing, abnormal_sensory. Every field of a case has a column, so a
+case written to CSV (`case_to_row`) and read back is the same case.
+
+The row becomes the same mapping a JSON Lines record would be, so both formats go through one
+validation (`parse_case`) and give the same answer for the same patient.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from alscriteria.case import Case, nearest, parse_case
+from alscriteria.errors import InvalidCaseError
+from alscriteria.regions.anatomy import REGION_ORDER
+
+#: Column suffixes per region, and the case field each one fills.
+SIGN_KINDS = {"umn": "umn_signs", "lmn": "lmn_signs"}
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "progression",
+    "other_causes_excluded",
+    *(f"{region.value}_{kind}" for region in REGION_ORDER for kind in SIGN_KINDS),
+    "emg",
+    "motor_symptoms",
+    "anticoagulated",
+    "lymphedema",
+    "skin_infection",
+    "cardiac_device_side",
+    "chest_wall_concerns",
+    "conduction_block",
+    "demyelinating_slowing",
+    "abnormal_sensory",
+)
+#: The columns that only the repeat-testing plan reads (they never change a category).
+PLAN_COLUMNS = COLUMNS[COLUMNS.index("motor_symptoms") :]
+
+#: Short codes for needle findings, as EMG reports abbreviate them; full names work too.
+EMG_CODES: dict[str, str] = {
+    "fib": "fibrillation_potentials",
+    "psw": "positive_sharp_waves",
+    "fasc": "fasciculation_potentials",
+    "cnc": "chronic_neurogenic_change",
+}
+_EMG_FIELDS = tuple(EMG_CODES.values())
+_CODE_OF = {field: code for code, field in EMG_CODES.items()}
+
+NONE_CELL = "none"
+ENTRAPMENT = "entrapment"
+NORMAL_EMG = "normal"
+
+_YES = frozenset({"yes", "y", "true", "t", "1"})
+_NO = frozenset({"no", "n", "false", "f", "0"})
+_UNKNOWN = frozenset({"", "unknown", "na", "n/a"})
+_SIDES = {"left": "left", "l": "left", "right": "right", "r": "right", "": None}
+
+
+def check_header(header: Sequence[str]) -> list[str]:
+    """Problems with a header row; the file is refused as a whole when there are any.
+
+    A misspelt column would otherwise drop that finding from every patient without a word.
+    """
+    problems: list[str] = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(f"column {name!r} appears twice")
+        seen.add(name)
+        if name not in COLUMNS:
+            hint = nearest(name, COLUMNS)
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            problems.append(f"unknown column {name!r}{did_you_mean}")
+    if problems:
+        problems.append(f"allowed columns: {', '.join(COLUMNS)}")
+    return problems
+
+
+def normal_header(cells: Sequence[str]) -> tuple[str, ...]:
+    """Header names as written by hand: spaces and capitals do not make a new column."""
+    return tuple(c.strip().lower().replace(" ", "_").replace("-", "_") for c in cells)
+
+
+def _tristate(column: str, cell: str, problems: list[str]) -> bool | None:
+    word = cell.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    if word in _UNKNOWN:
+        return None
+    problems.append(f"column {column}: {cell!r} is not yes, no or unknown (empty)")
+    return None
+
+
+def _words(cell: str) -> list[str]:
+    return [w.strip().lower() for w in cell.split(";") if w.strip()]
+
+
+def _signs(column: str, cell: str, problems: list[str]) -> list[str] | None:
+    """The signs in one cell, [] for `none`, None for an empty cell (nothing recorded)."""
+    words = _words(cell)
+    if not words:
+        return None
+    if NONE_CELL in words:
+        if len(words) > 1:
+            problems.append(f"column {column}: {NONE_CELL!r} cannot be combined with signs")
+        return []
+    return words
+
+
+def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | None:
+    where = f"column emg, item {number} ({item.strip()!r})"
+    parts = [p.strip() for p in item.split(":")]
+    if len(parts) not in (3, 6):
+        problems.append(
+            f"{where}: write muscle:side:findings, or muscle:side:findings:region:roots:nerve "
+            "for a muscle outside the catalogue"
+        )
+        return None
+    muscle, side, findings = parts[0].lower(), parts[1].lower(), parts[2].lower()
+    if side not in _SIDES:
+        problems.append(f"{where}: side {parts[1]!r} is not left, right or empty")
+        return None
+    study: dict[str, Any] = {"muscle": muscle}
+    if _SIDES[side]:
+        study["side"] = _SIDES[side]
+    codes = [c.strip() for c in findings.split("+") if c.strip()]
+    if codes != [NORMAL_EMG]:
+        for code in codes:
+            field = EMG_CODES.get(code, code)
+            if field not in _EMG_FIELDS:
+                hint = nearest(code, [*EMG_CODES, NORMAL_EMG])
+                did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+                problems.append(
+                    f"{where}: finding {code!r} is not one of fib, psw, fasc, cnc, normal"
+                    f"{did_you_mean}"
+                )
+                return None
+            study[field] = True
+    if len(parts) == 6:
+        region, roots, nerve = parts[3].lower(), parts[4], parts[5]
+        study["region"] = region
+        study["roots"] = [r.strip() for r in roots.split("+") if r.strip()]
+        study["nerve"] = nerve
+    return study
+
+
+def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
+    """The case mapping one CSV row describes; InvalidCaseError names each bad cell."""
+    if len(cells) != len(header):
+        raise InvalidCaseError(
+            [f"row has {len(cells)} cells but the header has {len(header)} columns"]
+        )
+    row = dict(zip(header, cells, strict=True))
+    problems: list[str] = []
+    case: dict[str, Any] = {}
+    case_id = row.get("id", "").strip()
+    if case_id:
+        case["id"] = case_id
+    for column in ("progression", "other_causes_excluded"):
+        case[column] = _tristate(column, row.get(column, ""), problems)
+    regions: dict[str, dict[str, list[str]]] = {}
+    for region in REGION_ORDER:
+        findings: dict[str, list[str]] = {}
+        for kind, field in SIGN_KINDS.items():
+            column = f"{region.value}_{kind}"
+            signs = _signs(column, row.get(column, ""), problems)
+            if signs is not None:
+                findings[field] = signs
+        if findings:
+            regions[region.value] = findings
+    case["regions"] = regions
+    emg = []
+    for number, item in enumerate((i for i in row.get("emg", "").split(";") if i.strip()), 1):
+        study = _emg_study(item, number, problems)
+        if study is not None:
+            emg.append(study)
+    case["emg"] = emg
+    _plan_fields(row, case, problems)
+    if problems:
+        raise InvalidCaseError(problems)
+    return case
+
+
+def _flag(column: str, cell: str, problems: list[str]) -> bool | None:
+    """A yes/no cell whose empty value means the model's default (no)."""
+    word = cell.strip().lower()
+    if not word:
+        return None
+    value = _tristate(column, cell, problems)
+    if value is None and word in _UNKNOWN:
+        problems.append(f"column {column}: write yes or no (or leave it empty for no)")
+    return value
+
+
+def _limb_sites(column: str, cell: str, problems: list[str]) -> list[dict[str, str]]:
+    sites = []
+    for item in (i.strip() for i in cell.split(";") if i.strip()):
+        region, sep, side = (p.strip().lower() for p in item.partition(":"))
+        if not sep or _SIDES.get(side) is None:
+            problems.append(f"column {column}: {item!r} is not region:side (e.g. cervical:left)")
+            continue
+        sites.append({"region": region, "side": _SIDES[side] or side})
+    return sites
+
+
+def _conduction_blocks(cell: str, problems: list[str]) -> list[dict[str, Any]]:
+    blocks = []
+    for item in (i.strip() for i in cell.split(";") if i.strip()):
+        parts = [p.strip() for p in item.split(":")]
+        entrapment = len(parts) == 3 and parts[2].lower() == ENTRAPMENT
+        if len(parts) not in (2, 3) or (len(parts) == 3 and not entrapment):
+            problems.append(
+                f"column conduction_block: {item!r} is not nerve:segment or "
+                f"nerve:segment:{ENTRAPMENT}"
+            )
+            continue
+        blocks.append({"nerve": parts[0], "segment": parts[1], "at_entrapment_site": entrapment})
+    return blocks
+
+
+def _plan_fields(row: Mapping[str, str], case: dict[str, Any], problems: list[str]) -> None:
+    """The plan's columns; each one left empty keeps the case's default."""
+    cell = row.get
+    if cell("motor_symptoms", "").strip():
+        case["motor_symptoms"] = _tristate("motor_symptoms", cell("motor_symptoms", ""), problems)
+    contraindications: dict[str, Any] = {}
+    for column in ("anticoagulated", "chest_wall_concerns"):
+        flag = _flag(column, cell(column, ""), problems)
+        if flag is not None:
+            contraindications[column] = flag
+    for column in ("lymphedema", "skin_infection"):
+        sites = _limb_sites(column, cell(column, ""), problems)
+        if sites:
+            contraindications[column] = sites
+    device = cell("cardiac_device_side", "").strip().lower()
+    if device:
+        if _SIDES.get(device) is None:
+            problems.append(f"column cardiac_device_side: {device!r} is not left, right or empty")
+        else:
+            contraindications["cardiac_device_side"] = _SIDES[device]
+    if contraindications:
+        case["contraindications"] = contraindications
+    conduction: dict[str, Any] = {}
+    blocks = _conduction_blocks(cell("conduction_block", ""), problems)
+    if blocks:
+        conduction["conduction_block"] = blocks
+    flag = _flag("demyelinating_slowing", cell("demyelinating_slowing", ""), problems)
+    if flag is not None:
+        conduction["demyelinating_slowing"] = flag
+    sensory = cell("abnormal_sensory", "").strip().lower()
+    if sensory:
+        conduction["abnormal_sensory"] = sensory
+    if conduction:
+        case["nerve_conduction"] = conduction
+
+
+_REGION_LOC = re.compile(r"^regions\.(\w+)\.(umn|lmn)_signs(?:\[\d+\])?: ")
+_EMG_LOC = re.compile(r"^emg\[(\d+)\](?:\.\w+)?: ")
+
+
+def in_csv_terms(problem: str) -> str:
+    """Point a case-level problem at the CSV column (and EMG item) a user has to correct."""
+    found = _REGION_LOC.match(problem)
+    if found:
+        return f"column {found[1]}_{found[2]}: {problem[found.end():]}"
+    found = _EMG_LOC.match(problem)
+    if found:
+        return f"column emg, item {int(found[1]) + 1}: {problem[found.end():]}"
+    return problem
+
+
+def _tristate_cell(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def case_to_row(data: Case | Mapping[str, Any]) -> dict[str, str]:
+    """The CSV cells for a case: the inverse of `row_to_case`, for exports and examples."""
+    case = parse_case(data)
+    row = dict.fromkeys(COLUMNS, "")
+    row["id"] = case.id or ""
+    row["progression"] = _tristate_cell(case.progression)
+    row["other_causes_excluded"] = _tristate_cell(case.other_causes_excluded)
+    for region, findings in case.regions.items():
+        for kind, field in SIGN_KINDS.items():
+            signs: tuple[str, ...] = getattr(findings, field)
+            row[f"{region.value}_{kind}"] = ";".join(signs) or NONE_CELL
+    items = []
+    for study in case.emg:
+        codes = [_CODE_OF[f] for f in _EMG_FIELDS if getattr(study, f)]
+        parts = [study.muscle, study.side or "", "+".join(codes) or NORMAL_EMG]
+        if study.region is not None:
+            parts += [study.region.value, "+".join(study.roots or ()), study.nerve or ""]
+        items.append(":".join(parts))
+    row["emg"] = ";".join(items)
+    row["motor_symptoms"] = _tristate_cell(case.motor_symptoms)
+    avoid = case.contraindications
+    row["anticoagulated"] = "yes" if avoid.anticoagulated else ""
+    row["chest_wall_concerns"] = "yes" if avoid.chest_wall_concerns else ""
+    row["lymphedema"] = ";".join(f"{s.region.value}:{s.side}" for s in avoid.lymphedema)
+    row["skin_infection"] = ";".join(f"{s.region.value}:{s.side}" for s in avoid.skin_infection)
+    row["cardiac_device_side"] = avoid.cardiac_device_side or ""
+    conduction = case.nerve_conduction
+    row["conduction_block"] = ";".join(
+        f"{b.nerve}:{b.segment}" + (f":{ENTRAPMENT}" if b.at_entrapment_site else "")
+        for b in conduction.conduction_block
+    )
+    row["demyelinating_slowing"] = "yes" if conduction.demyelinating_slowing else ""
+    sensory = conduction.abnormal_sensory
+    row["abnormal_sensory"] = "" if sensory == "none" else sensory
+    return row
+
+
+__all__ = [
+    "COLUMNS",
+    "EMG_CODES",
+    "PLAN_COLUMNS",
+    "case_to_row",
+    "check_header",
+    "in_csv_terms",
+    "normal_header",
+    "row_to_case",
+]

@@ -1,0 +1,135 @@
+"""`alscriteria schema`, `muscles` and `rules`: what they print matches the library's own data."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from alscriteria import assessment_schema, case_schema
+from alscriteria.cli.app import main
+from alscriteria.criteria import CRITERIA
+from alscriteria.readings import Readings
+from alscriteria.regions.catalogue import catalogue
+
+#: The console script's entry point (`python -m alscriteria.cli.app` would import app twice).
+COMMAND = [
+    sys.executable,
+    "-c",
+    "import sys; from alscriteria.cli.app import main; sys.exit(main())",
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    screen = io.StringIO()
+    code = main(list(argv), console=Console(file=screen, width=200))
+    captured = capsys.readouterr()
+    return code, screen.getvalue() + captured.out, captured.err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    return json.loads(out)
+
+
+def test_schema_prints_both_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_json(capsys, "schema") == {"case": case_schema(), "assessment": assessment_schema()}
+
+
+def test_schema_case_and_result(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_json(capsys, "schema", "--case") == case_schema()
+    assert run_json(capsys, "schema", "--result") == assessment_schema()
+
+
+def test_muscles_json_is_the_catalogue_with_roots_and_nerves(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    muscles = run_json(capsys, "muscles", "--json")
+    assert [m["key"] for m in muscles] == list(catalogue())
+    fdi = next(m for m in muscles if m["key"] == "first_dorsal_interosseous")
+    assert fdi["roots"] == ["C8", "T1"]
+    assert fdi["nerve"] == "ulnar"
+    assert fdi["region"] == "cervical"
+
+
+def test_muscles_of_one_region(capsys: pytest.CaptureFixture[str]) -> None:
+    bulbar = run_json(capsys, "muscles", "--region", "bulbar", "--json")
+    assert bulbar and {m["region"] for m in bulbar} == {"bulbar"}
+    code, out, _ = run(capsys, "muscles", "--region", "thoracic")
+    assert code == 0
+    assert "rectus_abdominis" in out and "thoracoabdominal" in out
+    assert "genioglossus" not in out
+
+
+def test_rules_json_lists_every_rule_with_its_clause_and_citation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = run_json(capsys, "rules", "--json")
+    assert list(data["criteria"]) == list(CRITERIA)
+    assert data["readings"] == Readings().model_dump(mode="json")
+    for cid, cset in CRITERIA.items():
+        rules = data["criteria"][cid]["rules"]
+        assert [r["id"] for r in rules] == [r.id for r in cset.rules(Readings())]
+        for rule in rules:
+            assert rule["clause"] and rule["citation"] and rule["statement"]
+            assert {"id", "clause", "citation", "statement", "category"} <= set(rule)
+
+
+def test_rules_for_one_criteria_set_under_another_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = run_json(
+        capsys, "rules", "--criteria", "awaji", "--reading", "probable=aggregate", "--json"
+    )
+    assert list(data["criteria"]) == ["awaji"]
+    assert data["readings"]["probable"] == "aggregate"
+    expected = [r.id for r in CRITERIA["awaji"].rules(Readings(probable="aggregate"))]
+    assert [r["id"] for r in data["criteria"]["awaji"]["rules"]] == expected
+
+
+def test_rules_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "--criteria", "gold-coast")
+    assert code == 0
+    assert "gold-coast.als_same_region" in out and "A.3.3" in out and "Shefner" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["schema", "--case", "--result"],
+        ["muscles", "--region", "cervix"],
+        ["rules", "--criteria", "el-escorial"],
+        ["rules", "--bogus"],
+    ],
+)
+def test_bad_options_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_bad_reading_exits_2_with_the_allowed_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "rules", "--reading", "probable=sometimes")
+    assert code == 2
+    assert "aggregate" in err
+
+
+def test_the_installed_command_gives_no_traceback() -> None:
+    result = subprocess.run(
+        [*COMMAND, "rules", "--reading", "gap"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "OPTION=VALUE" in result.stderr
