@@ -7,19 +7,16 @@ command in a subprocess and sends it SIGINT, because that is what a user's Ctrl-
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from alscriteria import Assessment
 from alscriteria.cli.app import main
@@ -27,22 +24,14 @@ from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
 from alscriteria.cohort.output import CohortWriter, OutputFormat
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.vocabulary import words
+from cli_helpers import COMMAND, run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
-#: The console script's entry point (`python -m alscriteria.cli.app` would import app twice).
-COMMAND = [
-    sys.executable,
-    "-c",
-    "import sys; from alscriteria.cli.app import main; sys.exit(main())",
-]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    screen = io.StringIO()
-    code = main(list(argv), console=Console(file=screen, width=100))
-    captured = capsys.readouterr()
-    return code, screen.getvalue() + captured.out, captured.err
+    return run_in_process(capsys, *argv, width=100)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-import sys
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from alscriteria import assessment_schema, case_schema
 from alscriteria.cli.app import main
 from alscriteria.criteria import CRITERIA
 from alscriteria.readings import Readings
 from alscriteria.regions.catalogue import catalogue
-
-#: The console script's entry point (`python -m alscriteria.cli.app` would import app twice).
-COMMAND = [
-    sys.executable,
-    "-c",
-    "import sys; from alscriteria.cli.app import main; sys.exit(main())",
-]
+from cli_helpers import COMMAND, run_in_process
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    screen = io.StringIO()
-    code = main(list(argv), console=Console(file=screen, width=200))
-    captured = capsys.readouterr()
-    return code, screen.getvalue() + captured.out, captured.err
+    return run_in_process(capsys, *argv, width=200)
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
