@@ -187,3 +187,60 @@ def test_case_model_round_trips_new_fields() -> None:
         }
     )
     assert Case.model_validate_json(case.model_dump_json()) == case
+
+
+def _follow(case: dict[str, Any], suggestions: list[Any], region: str) -> dict[str, Any]:
+    """The case with the suggested muscles of one region found abnormal."""
+    extra = [
+        {"muscle": s.muscle, "side": s.side, "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+        for s in suggestions
+        if s.region.value == region
+    ]
+    return {**case, "emg": [*case.get("emg", []), *extra]}
+
+
+def test_suggestions_skip_an_anchor_without_partner() -> None:
+    """Cervical paraspinals (C3-C8) has no root-disjoint partner; FDI does (review finding)."""
+    abnormal = {"side": "right", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "cervical": {"umn_signs": ["hoffmann"]},
+            "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+        },
+        "emg": [
+            {"muscle": "cervical_paraspinals", **abnormal},
+            {"muscle": "first_dorsal_interosseous", **abnormal},
+        ],
+    }
+    result = evaluate(case, "awaji", plan=True)
+    assert result.plan is not None
+    cervical = [s for s in result.plan.muscles if s.region.value == "cervical"]
+    assert cervical and all(s.reason_code == "completes_pair" for s in cervical)
+    promised = next(u.to for u in result.plan.upgrades if [e.region.value for e in u.add] == ["cervical"])
+    assert evaluate(_follow(case, cervical[:1], "cervical"), "awaji").pattern_category is promised
+
+
+def test_limb_reading_partner_goes_on_the_anchor_side() -> None:
+    """Under the two-limb reading a pair split across sides makes no limb (review finding)."""
+    abnormal = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
+        "emg": [
+            {"muscle": "first_dorsal_interosseous", "side": "right", **abnormal},
+            {"muscle": "biceps_brachii", "side": "right", **abnormal},
+            {"muscle": "tibialis_anterior", "side": "left", **abnormal},
+        ],
+        "contraindications": {"lymphedema": [{"region": "lumbosacral", "side": "left"}]},
+    }
+    readings = {"lab_supported_emg": "limbs"}
+    result = evaluate(case, "revised-el-escorial", readings, plan=True)
+    assert result.plan is not None
+    lumbosacral = [s for s in result.plan.muscles if s.region.value == "lumbosacral"]
+    assert lumbosacral and all(s.side == "right" for s in lumbosacral)
+    followed = evaluate(_follow(case, lumbosacral, "lumbosacral"), "revised-el-escorial", readings)
+    assert followed.pattern_category is Category.PROBABLE_LABORATORY_SUPPORTED

@@ -157,16 +157,13 @@ class MuscleStudy(BaseModel):
         return self
 
     @property
-    def active_denervation_awaji(self) -> bool:
-        return (
+    def is_normal(self) -> bool:
+        return not (
             self.fibrillation_potentials
             or self.positive_sharp_waves
             or self.fasciculation_potentials
+            or self.chronic_neurogenic_change
         )
-
-    @property
-    def is_normal(self) -> bool:
-        return not (self.active_denervation_awaji or self.chronic_neurogenic_change)
 
 
 class LimbSite(BaseModel):

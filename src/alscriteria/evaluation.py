@@ -26,6 +26,7 @@ from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.planning import make_plan
 from alscriteria.readings import Readings, readings_from
+from alscriteria.regions.anatomy import REGION_ORDER
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, RegionFacts, StudiedMuscle, gather_evidence
 from alscriteria.rules.engine import RuleEngine, shared_engine
@@ -144,18 +145,33 @@ def _shortfalls(cset: CriteriaSet, verdict: _Verdict) -> tuple[Category | None, 
     return upper, missing
 
 
+def _region_name(index: FactValue | None) -> str | None:
+    """A fact's region index as the region's name; None for an empty set's sentinel."""
+    if isinstance(index, int) and 0 <= index < len(REGION_ORDER):
+        return REGION_ORDER[index].value
+    return None
+
+
 def _unmet(rule: Rule, fact: Mapping[str, FactValue]) -> list[Shortfall]:
-    return [
-        Shortfall(
-            rule=rule.id,
-            category=Category(rule.category) if rule.category else None,
-            code=req.code,
-            have=req.have(fact),
-            need=req.need(fact),
+    """Unmet requirements; a comparison of two regions reports their names, not indices."""
+    out = []
+    for req in rule.requirements:
+        if req.holds(fact):
+            continue
+        have: FactValue | None = req.have(fact)
+        need: FactValue | None = req.need(fact)
+        if req.other is not None:
+            have, need = _region_name(have), _region_name(need)
+        out.append(
+            Shortfall(
+                rule=rule.id,
+                category=Category(rule.category) if rule.category else None,
+                code=req.code,
+                have=have,
+                need=need,
+            )
         )
-        for req in rule.requirements
-        if not req.holds(fact)
-    ]
+    return out
 
 
 def _notes(cset: CriteriaSet, verdict: _Verdict, readings: Readings) -> list[str]:

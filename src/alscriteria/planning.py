@@ -27,7 +27,7 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle
 from alscriteria.regions.independence import independent
@@ -122,7 +122,7 @@ def upgrade_paths(
     evidence: CaseEvidence,
     current: Category,
     pattern_of: Callable[[Case], Category],
-    most: int = 8,
+    most: int = 4,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category."""
     if current is cset.top:
@@ -163,7 +163,15 @@ def upgrade_paths(
             -cset.rank(u.to),
         )
     )
-    return upgrades[:most]
+    # Keep the best few paths to each category, so short paths to a lower category never
+    # crowd out the paths to the top one.
+    per_category: dict[Category, int] = {}
+    kept_upgrades = []
+    for upgrade in upgrades:
+        if per_category.get(upgrade.to, 0) < most:
+            per_category[upgrade.to] = per_category.get(upgrade.to, 0) + 1
+            kept_upgrades.append(upgrade)
+    return kept_upgrades
 
 
 def _region_of(muscle: Muscle, readings: Readings) -> Region:
@@ -257,12 +265,21 @@ def _limb_suggestions(
     sides = [s for s in ("right", "left") if s not in _blocked_sides(case, region)]
     if not sides:
         return []
-    anchors = evidence[region].emg[cset.muscle_definition].qualifying
     rule = readings.root_independence
-    if anchors:
-        anchor = anchors[0]
-        side = anchor.side if anchor.side in sides else sides[0]
+    # Under the two-limb reading (A.3.4) a pair counts only on one side, so a partner goes on
+    # its anchor's side and an anchor on a blocked limb is passed over; otherwise the partner
+    # may go on the other side. An anchor with no independent partner is passed over too.
+    limb_pairs = cset.uses_emg_count and readings.lab_supported_emg == "limbs"
+    for anchor in evidence[region].emg[cset.muscle_definition].qualifying:
+        if anchor.side in sides:
+            side = anchor.side
+        elif limb_pairs:
+            continue
+        else:
+            side = sides[0]
         partners = [m for m in pool if independent(anchor, m, rule)][:2]
+        if not partners:
+            continue
         return [
             MuscleSuggestion(
                 muscle=m.key,
@@ -386,4 +403,4 @@ def make_plan(
     )
 
 
-__all__ = ["REGION_ORDER", "apply_evidence", "make_plan", "upgrade_paths"]
+__all__ = ["apply_evidence", "make_plan", "upgrade_paths"]

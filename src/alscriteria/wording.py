@@ -26,9 +26,17 @@ SHORTFALL = {
     "regions_with_umn_or_lmn": "UMN or LMN signs spanning at least {need} regions (have {have})",
     "emg_regions": "EMG evidence of LMN involvement in at least {need} regions (have {have})",
     "emg_limbs": "EMG evidence of LMN involvement in at least {need} limbs (have {have})",
-    "umn_rostral_to_lmn": "some UMN signs rostral to LMN signs",
-    "highest_finding_is_umn": "the most rostral finding must be a UMN sign",
-    "lmn_rostral_to_umn": "LMN signs rostral to UMN signs",
+    "umn_rostral_to_lmn": (
+        "some UMN signs rostral to LMN signs (highest UMN region: {have}; lowest LMN region: "
+        "{need})"
+    ),
+    "highest_finding_is_umn": (
+        "the most rostral finding must be a UMN sign (highest UMN region: {have}; highest LMN "
+        "region: {need})"
+    ),
+    "lmn_rostral_to_umn": (
+        "LMN signs rostral to UMN signs (highest LMN region: {have}; lowest UMN region: {need})"
+    ),
 }
 
 NOTE = {
@@ -71,11 +79,13 @@ def category(value: str) -> str:
 
 
 def shortfall(code: str, have: object, need: object) -> str:
-    shown = {True: "yes", False: "no", "true": "yes", "false": "no", "unknown": "unknown"}
+    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: "none"}
     template = SHORTFALL.get(code, code.replace("_", " ") + " (have {have}, need {need})")
-    return template.format(
-        have=shown.get(have, have) if isinstance(have, bool | str) else have, need=need
-    )
+
+    def say(value: object) -> object:
+        return shown.get(value, value) if isinstance(value, bool | str | None) else value
+
+    return template.format(have=say(have), need=say(need))
 
 
 def note(code: str) -> str:

@@ -98,7 +98,7 @@ def possible(prefix: str, clause: str, citation: str, readings: Readings) -> tup
             id=f"{prefix}.possible_umn_two_regions",
             clause=clause,
             citation=citation,
-            statement="UMN signs alone in two or more regions.",
+            statement="UMN signs in two or more regions (with or without LMN signs).",
             category=Category.POSSIBLE,
             requirements=(at_least("umn_regions", "umn", 2),),
             evidence="umn",
@@ -117,10 +117,11 @@ def possible(prefix: str, clause: str, citation: str, readings: Readings) -> tup
             clause=f"{clause}; A.3.4 gap",
             citation=citation,
             statement=(
-                "Residual reading: UMN and LMN signs both present, reaching no higher category."
+                "UMN and LMN signs both present; by the residual reading this grants possible "
+                "when no other clause does."
                 if residual_grants is Category.POSSIBLE
-                else "UMN and LMN signs both present: the literal text gives this pattern no "
-                "category (unclassified reading)."
+                else "UMN and LMN signs both present; by the unclassified reading this alone "
+                "grants no category."
             ),
             category=residual_grants,
             requirements=(at_least("umn_regions", "umn", 1), at_least("lmn_regions", "lmn", 1)),

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from alscriteria.regions.anatomy import Region
 from alscriteria.rules.rule import FactValue
 
-#: Index used for the top of an empty set: below every region, so no comparison holds.
+#: Index used for the top of an empty set: below every region, so no strict "rostral to"
+#: comparison with it holds. (Top-down's `umn_top <= lmn_top` does hold for an empty L; it is
+#: always paired with the strict some-pair test, which does not.)
 EMPTY_TOP = 4
 #: Index used for the bottom of an empty set: above every region.
 EMPTY_BOTTOM = -1
