@@ -21,7 +21,8 @@ import pytest
 from alscriteria import Assessment
 from alscriteria.cli.app import main
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
-from alscriteria.cohort.output import CohortWriter, OutputFormat
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output import CohortWriter
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.vocabulary import words
 from cli_helpers import COMMAND, run_in_process
@@ -413,7 +414,7 @@ def test_a_writer_torn_down_mid_write_is_cut_back_to_its_last_whole_record(
     tmp_path: Path,
 ) -> None:
     out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
-    writer = CohortWriter(str(out), str(errors), OutputFormat.JSONL, CRITERIA_IDS)
+    writer = CohortWriter(str(out), str(errors), CohortFormat.JSONL, CRITERIA_IDS)
     writer.commit(['{"line": 1}\n'], ['{"line": 2}\n'])
     writer._output._file.write('{"line": 3, "half')  # what an abort mid-write leaves
     writer.close(complete=False)

@@ -103,9 +103,12 @@ class AlternativeReading(_Model):
     pattern_category: Category
 
 
+EvidenceKind = Literal["umn", "clinical_lmn", "emg_lmn"]
+
+
 class EvidenceNeeded(_Model):
     region: Region
-    evidence: Literal["umn", "clinical_lmn", "emg_lmn"]
+    evidence: EvidenceKind
 
 
 class Upgrade(_Model):

@@ -18,6 +18,7 @@ from itertools import combinations
 from alscriteria import wording
 from alscriteria.assessment import (
     Category,
+    EvidenceKind,
     EvidenceNeeded,
     MuscleSuggestion,
     Plan,
@@ -31,8 +32,6 @@ from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle
 from alscriteria.regions.independence import independent
-
-EvidenceKind = str  # "umn" | "clinical_lmn" | "emg_lmn"
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.
@@ -112,7 +111,7 @@ def _candidates(cset: CriteriaSet, evidence: CaseEvidence) -> list[EvidenceNeede
                 continue
             if kind == "emg_lmn" and (emg_known or (lmn_known and cset.emg_counts_as_lmn)):
                 continue
-            out.append(EvidenceNeeded(region=facts.region, evidence=kind))  # type: ignore[arg-type]
+            out.append(EvidenceNeeded(region=facts.region, evidence=kind))
     return out
 
 

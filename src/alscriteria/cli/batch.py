@@ -33,8 +33,9 @@ from alscriteria.cli.common import (
     add_reading_option,
     parse_readings,
 )
-from alscriteria.cohort.output import CohortWriter, OutputFormat, output_format_for, write_summary
-from alscriteria.cohort.records import CohortFileError, CohortReader, InputFormat, input_format_for
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output import CohortWriter, output_format_for, write_summary
+from alscriteria.cohort.records import CohortFileError, CohortReader, input_format_for
 from alscriteria.cohort.run import BatchSettings, Outcome, default_jobs, run_batch
 from alscriteria.cohort.summary import BALANCE, SHARED_ORDER, CohortSummary
 from alscriteria.criteria import CRITERIA
@@ -67,7 +68,7 @@ def add_batch_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     batch.add_argument(
         "--input-format",
-        choices=[f.value for f in InputFormat],
+        choices=[f.value for f in CohortFormat],
         help="read the input as this format whatever its extension",
     )
     add_criteria_option(batch)
@@ -137,7 +138,7 @@ def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str]:
             "name it .jsonl, .ndjson or .csv"
         )
     for wanted, flag in ((args.full, "--full"), (args.plan, "--plan")):
-        if wanted and output_format is not OutputFormat.JSONL:
+        if wanted and output_format is not CohortFormat.JSONL:
             raise UsageError(f"{flag} needs JSON Lines output (a .jsonl file)")
     if args.input == "-" and not args.input_format:
         raise UsageError("reading standard input needs --input-format jsonl|csv")

@@ -13,32 +13,22 @@ import io
 import json
 import os
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
 from alscriteria.assessment import Assessment
+from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.readings import Readings
 
 #: The three fields per criteria set that a cohort table needs; `--full` keeps everything.
 SHORT_FIELDS = ("category", "met", "pattern_category")
 
 
-class OutputFormat(StrEnum):
-    JSONL = "jsonl"
-    CSV = "csv"
 
 
-_OUTPUT_SUFFIXES = {
-    ".jsonl": OutputFormat.JSONL,
-    ".ndjson": OutputFormat.JSONL,
-    ".csv": OutputFormat.CSV,
-}
-
-
-def output_format_for(path: str) -> OutputFormat | None:
+def output_format_for(path: str) -> CohortFormat | None:
     """The format the extension names, or None when it names none we write."""
-    return _OUTPUT_SUFFIXES.get(Path(path).suffix.lower())
+    return format_of(path)
 
 
 def csv_columns(criteria: Sequence[str]) -> list[str]:
@@ -60,7 +50,7 @@ def csv_header(criteria: Sequence[str]) -> str:
 
 
 def result_row(
-    fmt: OutputFormat,
+    fmt: CohortFormat,
     line: int,
     case_id: str | None,
     results: Mapping[str, Assessment],
@@ -68,7 +58,7 @@ def result_row(
 ) -> str:
     """One patient's output line (with its newline)."""
     readings = next(iter(results.values())).readings
-    if fmt is OutputFormat.CSV:
+    if fmt is CohortFormat.CSV:
         cells: list[object] = [line, case_id or ""]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
@@ -125,7 +115,7 @@ class CohortWriter:
         self,
         output: str,
         errors: str,
-        fmt: OutputFormat,
+        fmt: CohortFormat,
         criteria: Sequence[str],
     ) -> None:
         self.format = fmt
@@ -138,7 +128,7 @@ class CohortWriter:
         except OSError as exc:
             self._output.close(complete=True)
             raise OSError(f"{errors}: cannot write the file ({exc.strerror or exc})") from None
-        if fmt is OutputFormat.CSV:
+        if fmt is CohortFormat.CSV:
             self._output.commit(csv_header(criteria))
 
     def commit(self, rows: Sequence[str], errors: Sequence[str]) -> None:
@@ -164,7 +154,6 @@ def write_summary(path: str, summary: Mapping[str, Any]) -> None:
 __all__ = [
     "SHORT_FIELDS",
     "CohortWriter",
-    "OutputFormat",
     "csv_columns",
     "csv_header",
     "error_row",

@@ -12,35 +12,22 @@ import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
 from alscriteria.cohort.csv_layout import check_header, normal_header
-
-
-class InputFormat(StrEnum):
-    JSONL = "jsonl"
-    CSV = "csv"
-
-
-_INPUT_SUFFIXES = {
-    ".jsonl": InputFormat.JSONL,
-    ".ndjson": InputFormat.JSONL,
-    ".csv": InputFormat.CSV,
-}
+from alscriteria.cohort.formats import CohortFormat, format_of
 
 
 class CohortFileError(Exception):
     """The file as a whole cannot be read as a cohort (missing, unreadable, bad CSV header)."""
 
 
-def input_format_for(path: str, chosen: str | None = None) -> InputFormat:
+def input_format_for(path: str, chosen: str | None = None) -> CohortFormat:
     """The format named on the command line, else the one the extension says."""
     if chosen:
-        return InputFormat(chosen)
-    found = _INPUT_SUFFIXES.get(Path(path).suffix.lower())
+        return CohortFormat(chosen)
+    found = format_of(path)
     if found is None:
         raise CohortFileError(
             f"{path}: cannot tell the format from the extension; name the file .jsonl or "
@@ -72,7 +59,7 @@ def _decoded(raw: bytes, first: bool) -> str | None:
 class CohortReader:
     """Streams the records of one JSON Lines or CSV file; use it as a context manager."""
 
-    def __init__(self, path: str, fmt: InputFormat) -> None:
+    def __init__(self, path: str, fmt: CohortFormat) -> None:
         self.path = path
         self.format = fmt
         self.bytes_read = 0
@@ -92,7 +79,7 @@ class CohortReader:
             raise CohortFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
         self._csv_lines = 0
         self._rows: Iterator[list[str]] | None = None
-        if fmt is InputFormat.CSV:
+        if fmt is CohortFormat.CSV:
             try:
                 self._start_csv()
             except BaseException:
@@ -142,7 +129,7 @@ class CohortReader:
         raise CohortFileError(f"{self.path}: the CSV file has no header row")
 
     def records(self) -> Iterator[RawRecord]:
-        if self.format is InputFormat.CSV:
+        if self.format is CohortFormat.CSV:
             yield from self._csv_records()
         else:
             yield from self._jsonl_records()
@@ -181,4 +168,4 @@ class CohortReader:
             yield RawRecord(start, cells=tuple(cells))
 
 
-__all__ = ["CohortFileError", "CohortReader", "InputFormat", "RawRecord", "input_format_for"]
+__all__ = ["CohortFileError", "CohortReader", "RawRecord", "input_format_for"]

@@ -23,8 +23,9 @@ from itertools import islice
 from typing import Any
 
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
-from alscriteria.cohort.output import CohortWriter, OutputFormat, error_row, result_row
-from alscriteria.cohort.records import CohortReader, InputFormat, RawRecord
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output import CohortWriter, error_row, result_row
+from alscriteria.cohort.records import CohortReader, RawRecord
 from alscriteria.cohort.summary import CohortSummary
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.evaluation import evaluate_all
@@ -44,8 +45,8 @@ class CohortRunError(AlsCriteriaError):
 
 @dataclass(frozen=True, slots=True)
 class BatchSettings:
-    input_format: InputFormat
-    output_format: OutputFormat
+    input_format: CohortFormat
+    output_format: CohortFormat
     criteria: tuple[str, ...]
     readings: Readings
     full: bool = False

@@ -89,8 +89,6 @@ class RegionFacts:
 @dataclass(frozen=True, slots=True)
 class CaseEvidence:
     regions: tuple[RegionFacts, ...]
-    root_independence: RootRule
-    accessory_muscles: str
 
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
@@ -152,4 +150,4 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 emg={d: _region_emg(region, here, d, rule) for d in MuscleDefinition},
             )
         )
-    return CaseEvidence(tuple(facts), rule, readings.accessory_muscles)
+    return CaseEvidence(tuple(facts))
