@@ -7,9 +7,18 @@ embed the library can translate or restyle them without parsing prose.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidatorFunctionWrapHandler,
+    computed_field,
+    model_validator,
+)
 
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
@@ -147,7 +156,49 @@ class Plan(_Model):
     warnings: list[PlanItem] = Field(description="nerve conduction findings that suggest a mimic")
 
 
+class EngineInfo(_Model):
+    """Which rule engine decided: durable_rules, or the project's own evaluator of the same
+    rule data where durable_rules cannot be imported (they are proven equal by tests)."""
+
+    name: str
+    version: str
+
+
+class Explanations(Protocol):
+    """What builds an Assessment's explanations when they are first read (evaluation.py)."""
+
+    def regions(self) -> list[RegionEvidence]: ...
+    def trace(self) -> list[RuleFiring]: ...
+    def missing(self) -> list[Shortfall]: ...
+    def notes(self) -> list[str]: ...
+    def alternatives(self) -> list[AlternativeReading]: ...
+    def plan(self) -> Plan | None: ...
+
+
+#: The fields built when first read (or serialised), in the order they are serialised.
+EXPLAINED = ("regions", "trace", "missing", "notes", "alternatives", "plan")
+
+
+class _Explained(_Model):
+    """The explanation fields as data, for loading a stored Assessment back."""
+
+    regions: list[RegionEvidence]
+    trace: list[RuleFiring]
+    missing: list[Shortfall]
+    notes: list[str]
+    alternatives: list[AlternativeReading]
+    plan: Plan | None = None
+
+
 class Assessment(_Model):
+    """One criteria set's result for one case.
+
+    Category, `met` and the pattern category are decided at once; the explanations (regions,
+    trace, missing, notes, alternatives, plan) are built the first time they are read or
+    serialised, so a cohort that reads only categories does not pay for them. Either way the
+    JSON is the same, and an Assessment loaded from that JSON equals the one that wrote it.
+    """
+
     criteria: str
     title: str
     citation: str
@@ -155,13 +206,94 @@ class Assessment(_Model):
     met: bool
     pattern_category: Category = Field(description="the category the regional findings alone give")
     prerequisites: Prerequisites
-    regions: list[RegionEvidence]
-    trace: list[RuleFiring]
     next_category: Category | None = Field(description="the category just above the pattern")
-    missing: list[Shortfall]
-    notes: list[str]
     readings: Readings
-    alternatives: list[AlternativeReading] = Field(
+    engine: EngineInfo = Field(description="the rule engine that decided this result")
+    rules_version: str = Field(description="changes whenever a rule's condition changes")
+
+    _explanations: Explanations | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _load_explanations(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A stored Assessment carries its explanations as data: keep them as given."""
+        if not isinstance(data, dict) or not any(name in data for name in EXPLAINED):
+            return handler(data)
+        given = {name: data[name] for name in EXPLAINED if name in data}
+        model = handler({k: v for k, v in data.items() if k not in EXPLAINED})
+        loaded = _Explained.model_validate(given)
+        for name in EXPLAINED:
+            model.__dict__[name] = getattr(loaded, name)
+        return model
+
+    def _explained(self) -> Explanations:
+        if self._explanations is None:
+            raise AttributeError(
+                "this Assessment has no explanations: build it with alscriteria.evaluate, or "
+                "load it from JSON that has them"
+            )
+        return self._explanations
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def regions(self) -> list[RegionEvidence]:
+        return self._explained().regions()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def trace(self) -> list[RuleFiring]:
+        return self._explained().trace()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def missing(self) -> list[Shortfall]:
+        return self._explained().missing()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def notes(self) -> list[str]:
+        return self._explained().notes()
+
+    @computed_field(  # type: ignore[prop-decorator]
         description="categories that another reading of A.3.4 would give, where they differ"
     )
-    plan: Plan | None = Field(default=None, description="present when a plan was asked for")
+    @cached_property
+    def alternatives(self) -> list[AlternativeReading]:
+        return self._explained().alternatives()
+
+    @computed_field(description="present when a plan was asked for")  # type: ignore[prop-decorator]
+    @cached_property
+    def plan(self) -> Plan | None:
+        return self._explained().plan()
+
+    def explain(self) -> Assessment:
+        """Build every explanation now (they are otherwise built when first read)."""
+        for name in EXPLAINED:
+            getattr(self, name)
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash((self.criteria, self.category, self.pattern_category))
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled with its explanations built (what builds them stays in this process)."""
+        self.explain()
+        state = super().__getstate__()
+        state["__pydantic_private__"] = {"_explanations": None}
+        return state
+
+    def __copy__(self) -> Assessment:
+        return self._detached()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Assessment:
+        return self._detached()
+
+    def _detached(self) -> Assessment:
+        """A copy that holds its explanations as data (Assessments are immutable)."""
+        self.explain()
+        return type(self).model_validate(self.model_dump())

@@ -1,36 +1,48 @@
 """From a case to Assessments: the public `evaluate` and `evaluate_all`.
 
-Each criteria set turns the shared regional evidence into one fact, the engine says which
-rules fire, and the ladder gives the category. The same question is then asked under every
-other reading of A.3.4 that could matter, so the result can say where the literature's
-disagreements would change the answer.
+One evidence pass serves every criteria set: each turns the shared region masks into one
+rule fact, the engine says which rules fire (and, apart, whether the prerequisites gate
+opens), and the ladder gives the category. That much is done at once. The explanations,
+and the same question asked under every other reading of A.3.4 (so the result can say where
+the literature's disagreements would change the answer), are built when first read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from alscriteria.assessment import (
     AlternativeReading,
     Assessment,
     Category,
+    EngineInfo,
     MuscleEvidence,
     Plan,
     Prerequisites,
     RegionEvidence,
+    RuleFiring,
     Shortfall,
 )
 from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
+from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.planning import make_plan
 from alscriteria.readings import Readings, readings_from
 from alscriteria.regions.anatomy import REGION_ORDER
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
-from alscriteria.regions.evidence import CaseEvidence, RegionFacts, StudiedMuscle, gather_evidence
+from alscriteria.regions.evidence import (
+    CaseEvidence,
+    EvidenceMasks,
+    RegionFacts,
+    StudiedMuscle,
+    gather_evidence,
+)
 from alscriteria.rules.engine import RuleEngine, shared_engine
-from alscriteria.rules.rule import FactValue, Rule
+from alscriteria.rules.facts import gate_fact
+from alscriteria.rules.rule import FactValue, Rule, RuleFact, RulesetSpec
 from alscriteria.rules.trace import build_trace
 
 _FINDINGS = (
@@ -42,15 +54,18 @@ _FINDINGS = (
 
 
 class _CaseContext:
-    """One case's evidence and facts, each computed once per reading that can change it."""
+    """One case's evidence, computed once per reading that can change it, and its engine."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
+        self.engine = engine
+        self.gate = gate_fact(case.progression, case.other_causes_excluded)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
-        self._facts: dict[tuple[str, int, str], dict[str, FactValue]] = {}
         # The root rule needs two muscles to matter; the accessory reading, an accessory muscle.
         self._root_matters = len(case.emg) >= 2
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
+        self.prerequisites = _prerequisites(case)
+        self.engine_info = _engine_info(engine.info.name, engine.info.version)
 
     def evidence(self, readings: Readings) -> CaseEvidence:
         key = (
@@ -62,44 +77,80 @@ class _CaseContext:
             found = self._evidence[key] = gather_evidence(self.case, readings)
         return found
 
-    def fact(self, cset: CriteriaSet, readings: Readings) -> dict[str, FactValue]:
-        evidence = self.evidence(readings)
-        key = (cset.id, id(evidence), readings.lab_supported_emg)
-        found = self._facts.get(key)
-        if found is None:
-            case = self.case
-            found = cset.fact(evidence, readings, case.progression, case.other_causes_excluded)
-            self._facts[key] = found
-        return found
+    def gate_open(self, cset: CriteriaSet) -> bool:
+        return bool(self.engine.fire(cset.gate_ruleset(), self.gate))
+
+
+@cache
+def _engine_info(name: str, version: str) -> EngineInfo:
+    return EngineInfo(name=name, version=version)
+
+
+def _prerequisites(case: Case) -> Prerequisites:
+    missing = [
+        name
+        for name, value in (
+            ("progression", case.progression),
+            ("other_causes_excluded", case.other_causes_excluded),
+        )
+        if value is not True
+    ]
+    return Prerequisites(
+        progression=case.progression,
+        other_causes_excluded=case.other_causes_excluded,
+        met=not missing,
+        missing=missing,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class _Verdict:
     evidence: CaseEvidence
-    fact: dict[str, FactValue]
-    rules: tuple[Rule, ...]
+    fact: RuleFact
+    spec: RulesetSpec
     fired: tuple[Rule, ...]
+    """The category rules that fired."""
+    gate_open: bool
     pattern: Category
     category: Category
+
+
+@cache
+def _decision(
+    cset: CriteriaSet, spec: RulesetSpec, fired_ids: frozenset[str]
+) -> tuple[tuple[Rule, ...], Category]:
+    """The fired rules in ruleset order and the pattern they give (memoised: few exist)."""
+    fired = tuple(rule for rule in spec.rules if rule.id in fired_ids)
+    return fired, cset.decide(fired, gate_open=True)[0]
+
+
+def pattern_for(
+    cset: CriteriaSet, readings: Readings, masks: EvidenceMasks, engine: RuleEngine
+) -> Category:
+    """The pattern category the engine gives these region masks (the planner asks this)."""
+    spec = cset.ruleset(readings)
+    return _decision(cset, spec, engine.fire(spec, cset.fact(masks, readings)))[1]
 
 
 def _verdict(
     ctx: _CaseContext,
     cset: CriteriaSet,
     readings: Readings,
-    engine: RuleEngine,
     same_as: _Verdict | None = None,
 ) -> _Verdict:
     """The engine's answer; `same_as` is reused when the fact and ruleset are unchanged."""
     evidence = ctx.evidence(readings)
-    fact = ctx.fact(cset, readings)
+    fact = cset.fact(evidence.masks, readings)
     spec = cset.ruleset(readings)
-    if same_as is not None and same_as.fact == fact and same_as.rules is spec.rules:
+    if same_as is not None and same_as.fact == fact and same_as.spec is spec:
         return same_as
-    fired_ids = engine.fire(spec, fact)
-    fired = tuple(rule for rule in spec.rules if rule.id in fired_ids)
-    pattern, category = cset.decide(fired)
-    return _Verdict(evidence, fact, spec.rules, fired, pattern, category)
+    fired, pattern = _decision(cset, spec, ctx.engine.fire(spec, fact))
+    gate_open = ctx.gate_open(cset)
+    category = pattern if gate_open else Category.NOT_MET
+    return _Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
+
+
+# --- explanations, built when first read --------------------------------------------------
 
 
 def _muscle(m: StudiedMuscle) -> MuscleEvidence:
@@ -132,19 +183,6 @@ def _region(cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
     )
 
 
-def _shortfalls(cset: CriteriaSet, verdict: _Verdict) -> tuple[Category | None, list[Shortfall]]:
-    missing: list[Shortfall] = []
-    for rule in verdict.rules:
-        if rule.category is None and rule not in verdict.fired:
-            missing.extend(_unmet(rule, verdict.fact))
-    upper = cset.above(verdict.pattern)
-    if upper is not None:
-        for rule in verdict.rules:
-            if rule.category == upper:
-                missing.extend(_unmet(rule, verdict.fact))
-    return upper, missing
-
-
 def _region_name(index: FactValue | None) -> str | None:
     """A fact's region index as the region's name; None for an empty set's sentinel."""
     if isinstance(index, int) and 0 <= index < len(REGION_ORDER):
@@ -152,7 +190,7 @@ def _region_name(index: FactValue | None) -> str | None:
     return None
 
 
-def _unmet(rule: Rule, fact: Mapping[str, FactValue]) -> list[Shortfall]:
+def _unmet(rule: Rule, fact: Any) -> list[Shortfall]:
     """Unmet requirements; a comparison of two regions reports their names, not indices."""
     out = []
     for req in rule.requirements:
@@ -174,99 +212,134 @@ def _unmet(rule: Rule, fact: Mapping[str, FactValue]) -> list[Shortfall]:
     return out
 
 
-def _notes(cset: CriteriaSet, verdict: _Verdict, readings: Readings) -> list[str]:
-    notes: list[str] = []
-    granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
-    residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
-    if residual:
-        if readings.gap == "residual-possible" and all(r in residual for r in granting):
-            notes.append("residual_possible_used")
-        if readings.gap == "unclassified" and not granting:
-            notes.append("pattern_not_covered")
-    if not cset.emg_counts_as_lmn and any(
-        r.emg[cset.muscle_definition].positive and not cset.clinical_lmn(r)
-        for r in verdict.evidence.regions
-    ):
-        notes.append("emg_counts_only_for_laboratory_support")
-    if any(m.key in ACCESSORY_MUSCLES for r in verdict.evidence.regions for m in r.studied):
-        notes.append(f"accessory_muscles_counted_as_{readings.accessory_muscles}")
-    if any(r.lmn_signs == ("fasciculations",) for r in verdict.evidence.regions):
-        notes.append("fasciculations_alone_are_not_clinical_lmn")
-    return notes
+class _Explainer:
+    """Builds one Assessment's explanations from the verdict it was decided with."""
+
+    def __init__(
+        self,
+        ctx: _CaseContext,
+        cset: CriteriaSet,
+        readings: Readings,
+        verdict: _Verdict,
+        with_plan: bool,
+    ) -> None:
+        self.ctx = ctx
+        self.cset = cset
+        self.readings = readings
+        self.verdict = verdict
+        self.with_plan = with_plan
+
+    def regions(self) -> list[RegionEvidence]:
+        return [_region(self.cset, facts) for facts in self.verdict.evidence.regions]
+
+    def trace(self) -> list[RuleFiring]:
+        cset, verdict = self.cset, self.verdict
+        evidence = verdict.evidence
+        emg = {r.region: r.emg[cset.muscle_definition] for r in evidence.regions}
+        fired = (cset.gate, *verdict.fired) if verdict.gate_open else verdict.fired
+        return build_trace(
+            fired,
+            evidence,
+            cset.umn_regions(evidence),
+            cset.lmn_regions(evidence),
+            emg,
+            cset.emg_counts_as_lmn,
+        )
+
+    def missing(self) -> list[Shortfall]:
+        cset, verdict = self.cset, self.verdict
+        missing: list[Shortfall] = []
+        if not verdict.gate_open:
+            missing.extend(_unmet(cset.gate, self.ctx.gate))
+        upper = cset.above(verdict.pattern)
+        if upper is not None:
+            for rule in verdict.spec.rules:
+                if rule.category == upper:
+                    missing.extend(_unmet(rule, verdict.fact))
+        return missing
+
+    def notes(self) -> list[str]:
+        cset, verdict, readings = self.cset, self.verdict, self.readings
+        notes: list[str] = []
+        granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
+        residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
+        if residual:
+            if readings.gap == "residual-possible" and all(r in residual for r in granting):
+                notes.append("residual_possible_used")
+            if readings.gap == "unclassified" and not granting:
+                notes.append("pattern_not_covered")
+        regions = verdict.evidence.regions
+        if not cset.emg_counts_as_lmn and any(
+            r.emg[cset.muscle_definition].positive and not cset.clinical_lmn(r) for r in regions
+        ):
+            notes.append("emg_counts_only_for_laboratory_support")
+        if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
+            notes.append(f"accessory_muscles_counted_as_{readings.accessory_muscles}")
+        if any(r.lmn_signs == ("fasciculations",) for r in regions):
+            notes.append("fasciculations_alone_are_not_clinical_lmn")
+        return notes
+
+    def alternatives(self) -> list[AlternativeReading]:
+        out = []
+        verdict = self.verdict
+        for option, value, other in self.readings.alternatives():
+            if option not in self.cset.readings_used:
+                continue
+            alt = _verdict(self.ctx, self.cset, other, same_as=verdict)
+            if (alt.category, alt.pattern) != (verdict.category, verdict.pattern):
+                out.append(
+                    AlternativeReading(
+                        option=option,
+                        value=value,
+                        category=alt.category,
+                        pattern_category=alt.pattern,
+                    )
+                )
+        return out
+
+    def plan(self) -> Plan | None:
+        if not self.with_plan:
+            return None
+        cset, readings, verdict = self.cset, self.readings, self.verdict
+        engine = self.ctx.engine
+
+        def pattern_of(masks: EvidenceMasks) -> Category:
+            return pattern_for(cset, readings, masks, engine)
+
+        return make_plan(
+            self.ctx.case,
+            cset,
+            readings,
+            verdict.evidence,
+            verdict.pattern,
+            verdict.category,
+            pattern_of,
+        )
 
 
 def _assess(
     ctx: _CaseContext,
     cset: CriteriaSet,
     readings: Readings,
-    engine: RuleEngine,
     plan: bool = False,
+    eager: bool = False,
 ) -> Assessment:
-    verdict = _verdict(ctx, cset, readings, engine)
-    evidence = verdict.evidence
-    umn = cset.umn_regions(evidence)
-    lmn = cset.lmn_regions(evidence)
-    emg = {r.region: r.emg[cset.muscle_definition] for r in evidence.regions}
-    upper, missing = _shortfalls(cset, verdict)
-    case = ctx.case
-    prerequisites_missing = [
-        name
-        for name, value in (
-            ("progression", case.progression),
-            ("other_causes_excluded", case.other_causes_excluded),
-        )
-        if value is not True
-    ]
-    alternatives = []
-    for option, value, other in readings.alternatives():
-        if option not in cset.readings_used:
-            continue
-        alt = _verdict(ctx, cset, other, engine, same_as=verdict)
-        if (alt.category, alt.pattern) != (verdict.category, verdict.pattern):
-            alternatives.append(
-                AlternativeReading(
-                    option=option, value=value, category=alt.category, pattern_category=alt.pattern
-                )
-            )
-    return Assessment(
+    verdict = _verdict(ctx, cset, readings)
+    assessment = Assessment(
         criteria=cset.id,
         title=cset.title,
         citation=cset.citation,
         category=verdict.category,
         met=verdict.category is not Category.NOT_MET,
         pattern_category=verdict.pattern,
-        prerequisites=Prerequisites(
-            progression=case.progression,
-            other_causes_excluded=case.other_causes_excluded,
-            met=not prerequisites_missing,
-            missing=prerequisites_missing,
-        ),
-        regions=[_region(cset, facts) for facts in evidence.regions],
-        trace=build_trace(verdict.fired, evidence, umn, lmn, emg, cset.emg_counts_as_lmn),
-        next_category=upper,
-        missing=missing,
-        notes=_notes(cset, verdict, readings),
+        prerequisites=ctx.prerequisites,
+        next_category=cset.above(verdict.pattern),
         readings=readings,
-        alternatives=alternatives,
-        plan=_plan(ctx, cset, readings, engine, verdict) if plan else None,
+        engine=ctx.engine_info,
+        rules_version=RULES_VERSION,
     )
-
-
-def _plan(
-    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, engine: RuleEngine, verdict: _Verdict
-) -> Plan:
-    def pattern_of(changed: Case) -> Category:
-        return _verdict(_CaseContext(changed), cset, readings, engine).pattern
-
-    return make_plan(
-        ctx.case,
-        cset,
-        readings,
-        verdict.evidence,
-        verdict.pattern,
-        verdict.category,
-        pattern_of,
-    )
+    assessment._explanations = _Explainer(ctx, cset, readings, verdict, plan)
+    return assessment.explain() if eager else assessment
 
 
 def evaluate(
@@ -279,13 +352,13 @@ def evaluate(
 ) -> Assessment:
     """Assess one case under one criteria set (ids: revised-el-escorial, awaji, gold-coast).
 
-    `plan=True` adds the repeat-testing plan; it asks the engine about many changed cases, so
-    it is off unless asked for.
+    `plan=True` adds the repeat-testing plan. Explanations and the plan are built when first
+    read, so a caller that reads only the category pays only for the category.
     """
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
-    ctx = _CaseContext(parse_case(case))
-    return _assess(ctx, cset, chosen, engine or shared_engine(), plan)
+    ctx = _CaseContext(parse_case(case), engine or shared_engine())
+    return _assess(ctx, cset, chosen, plan)
 
 
 def evaluate_all(
@@ -297,11 +370,22 @@ def evaluate_all(
     engine: RuleEngine | None = None,
 ) -> dict[str, Assessment]:
     """Assess one case under every criteria set, keyed by id in the registry's order."""
+    return _evaluate_all(case, readings, criteria=criteria, plan=plan, engine=engine)
+
+
+def _evaluate_all(
+    case: Case | Mapping[str, Any],
+    readings: Readings | Mapping[str, Any] | None = None,
+    *,
+    criteria: tuple[str, ...] | None = None,
+    plan: bool = False,
+    engine: RuleEngine | None = None,
+    eager: bool = False,
+) -> dict[str, Assessment]:
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     sets = [criteria_set(c) for c in criteria] if criteria else list(CRITERIA.values())
-    ctx = _CaseContext(parse_case(case))
-    use = engine or shared_engine()
-    return {cset.id: _assess(ctx, cset, chosen, use, plan) for cset in sets}
+    ctx = _CaseContext(parse_case(case), engine or shared_engine())
+    return {cset.id: _assess(ctx, cset, chosen, plan, eager) for cset in sets}
 
 
-__all__ = ["evaluate", "evaluate_all"]
+__all__ = ["evaluate", "evaluate_all", "pattern_for"]

@@ -1,9 +1,10 @@
 """The repeat-testing plan (criteria.md A.4): what would raise the category, where to needle
 next, what to avoid, and when to look again.
 
-Upgrade paths come from asking the engine about the changed case, never from a second copy
-of the rules: the planner adds evidence, asks for the pattern category, and keeps the
-smallest additions that raise it. Everything here is heuristic guidance and says so.
+Upgrade paths come from asking the engine, never from a second copy of the rules: the
+planner adds evidence to the case's region masks, asks the engine for the pattern category,
+and keeps the smallest additions that raise it. `apply_evidence` makes the same additions
+to a Case, so tests can check each path by evaluating the changed case in full. Everything here is heuristic guidance and says so.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
-from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle
+from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle
 from alscriteria.regions.independence import independent
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
@@ -116,17 +117,20 @@ def _candidates(cset: CriteriaSet, evidence: CaseEvidence) -> list[EvidenceNeede
 
 
 def upgrade_paths(
-    case: Case,
     cset: CriteriaSet,
     evidence: CaseEvidence,
     current: Category,
-    pattern_of: Callable[[Case], Category],
+    pattern_of: Callable[[EvidenceMasks], Category],
     most: int = 4,
 ) -> list[Upgrade]:
-    """The smallest additions (up to three findings) that reach a higher category."""
+    """The smallest additions (up to three findings) that reach a higher category.
+
+    Each addition is set arithmetic on the region masks; the engine says what each gives.
+    """
     if current is cset.top:
         return []
     candidates = _candidates(cset, evidence)
+    masks = evidence.masks
     reached: dict[frozenset[int], Category] = {frozenset(): current}
     kept: list[tuple[frozenset[int], Category]] = []
     for size in (1, 2, 3):
@@ -134,7 +138,10 @@ def upgrade_paths(
             break
         for combo in combinations(range(len(candidates)), size):
             chosen = frozenset(combo)
-            category = pattern_of(apply_evidence(case, (candidates[i] for i in combo)))
+            added = masks
+            for i in combo:
+                added = added.with_added(candidates[i].region, candidates[i].evidence)
+            category = pattern_of(added)
             reached[chosen] = category
             if cset.rank(category) <= cset.rank(current):
                 continue
@@ -378,11 +385,9 @@ def make_plan(
     evidence: CaseEvidence,
     pattern: Category,
     category: Category,
-    pattern_of: Callable[[Case], Category],
+    pattern_of: Callable[[EvidenceMasks], Category],
 ) -> Plan:
-    upgrades = (
-        upgrade_paths(case, cset, evidence, pattern, pattern_of) if has_findings(case) else []
-    )
+    upgrades = upgrade_paths(cset, evidence, pattern, pattern_of) if has_findings(case) else []
     emg_regions: list[Region] = []
     for upgrade in upgrades:
         for item in upgrade.add:

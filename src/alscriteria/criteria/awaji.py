@@ -12,7 +12,7 @@ from alscriteria.assessment import Category
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.regions.evidence import MuscleDefinition, RegionFacts
+from alscriteria.regions.evidence import MuscleDefinition
 from alscriteria.rules.rule import Rule
 
 ID = "awaji"
@@ -22,13 +22,8 @@ CITATION = (
 )
 
 
-def _clinical_lmn(facts: RegionFacts) -> bool:
-    return facts.weakness_or_wasting
-
-
 def build_rules(readings: Readings) -> tuple[Rule, ...]:
     return (
-        clauses.prerequisites(ID, "A.3 prerequisites", CITATION),
         clauses.definite(ID, "A.3.2 (as A.3.1.1)", CITATION),
         clauses.probable(ID, "A.3.2 (as A.3.1.2)", CITATION, readings),
         *clauses.possible(ID, "A.3.2 (as A.3.1.4)", CITATION, readings),
@@ -43,7 +38,8 @@ AWAJI = CriteriaSet(
     ladder=(Category.NOT_MET, Category.POSSIBLE, Category.PROBABLE, Category.DEFINITE),
     muscle_definition=MuscleDefinition.AWAJI,
     emg_counts_as_lmn=True,
-    clinical_lmn=_clinical_lmn,
+    clinical_lmn_needs="weakness_or_wasting",
+    gate=clauses.prerequisites(ID, "A.3 prerequisites", CITATION),
     build_rules=build_rules,
     readings_used=(
         "probable",

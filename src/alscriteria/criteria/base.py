@@ -2,7 +2,8 @@
 
 A criteria set decides which regions are LMN regions (A.3: clinical only, or clinical and
 EMG) and which rules apply; the engine decides which rules fire; the ladder turns the fired
-rules into one category.
+rules into one category. The prerequisites gate (A.3) is a ruleset of its own, so a case's
+category rules are asked about region counts only and the verdict space stays small.
 """
 
 from __future__ import annotations
@@ -10,19 +11,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from alscriteria.assessment import Category
 from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region
-from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
-from alscriteria.rules.facts import region_fact
-from alscriteria.rules.rule import FactValue, Rule, RulesetSpec
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.evidence import (
+    DEFINITION_INDEX,
+    CaseEvidence,
+    EvidenceMasks,
+    MuscleDefinition,
+    RegionFacts,
+)
+from alscriteria.rules.facts import rule_fact
+from alscriteria.rules.rule import Rule, RuleFact, RulesetSpec
 
-#: Bumped whenever any rule's condition changes, so a host never runs a stale ruleset.
-RULES_VERSION = "r1"
+#: Bumped whenever any rule's condition changes, so a stored result says which rules made it
+#: and a host never runs a stale ruleset.
+RULES_VERSION = "r2"
 
 #: The readings that change rule conditions or wording (the others change only the facts).
 RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_supported_emg")
+
+ClinicalLmn = Literal["weakness_or_wasting", "weakness_and_wasting"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,10 @@ class CriteriaSet:
     muscle_definition: MuscleDefinition
     emg_counts_as_lmn: bool
     """Awaji and Gold Coast count EMG-positive regions as LMN regions; El Escorial does not."""
-    clinical_lmn: Callable[[RegionFacts], bool]
+    clinical_lmn_needs: ClinicalLmn
+    """Which clinical signs make a region clinically LMN (A.2)."""
+    gate: Rule
+    """The prerequisites (A.3): progression documented and other causes excluded."""
     build_rules: Callable[[Readings], tuple[Rule, ...]]
     readings_used: tuple[str, ...]
     """The A.3.4 options that can change this criteria set's answer."""
@@ -57,58 +71,72 @@ class CriteriaSet:
         i = self._rank[category]
         return self.ladder[i + 1] if i + 1 < len(self.ladder) else None
 
-    def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
-        return [r.region for r in evidence.regions if r.umn]
+    # --- counting regions (A.2, A.3) ----------------------------------------------------
+
+    def clinical_lmn(self, facts: RegionFacts) -> bool:
+        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
+        return facts.weakness_and_wasting if needs_both else facts.weakness_or_wasting
 
     def counts_as_lmn(self, facts: RegionFacts) -> bool:
         if self.clinical_lmn(facts):
             return True
         return self.emg_counts_as_lmn and facts.emg[self.muscle_definition].positive
 
-    def lmn_regions(self, evidence: CaseEvidence) -> list[Region]:
-        return [r.region for r in evidence.regions if self.counts_as_lmn(r)]
+    def umn_mask(self, masks: EvidenceMasks) -> int:
+        return masks.umn
 
-    def emg_count(self, evidence: CaseEvidence, readings: Readings) -> int:
+    def lmn_mask(self, masks: EvidenceMasks) -> int:
+        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
+        clinical = masks.weakness_and_wasting if needs_both else masks.weakness_or_wasting
+        if self.emg_counts_as_lmn:
+            return clinical | masks.emg[DEFINITION_INDEX[self.muscle_definition]]
+        return clinical
+
+    def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
+        return _regions(self.umn_mask(evidence.masks))
+
+    def lmn_regions(self, evidence: CaseEvidence) -> list[Region]:
+        return _regions(self.lmn_mask(evidence.masks))
+
+    def emg_count(self, masks: EvidenceMasks, readings: Readings) -> int:
         """EMG-positive regions (or limbs) for the laboratory-supported clause (A.3.1.3)."""
         if not self.uses_emg_count:
             return 0
-        emg = [r.emg[self.muscle_definition] for r in evidence.regions]
+        i = DEFINITION_INDEX[self.muscle_definition]
         if readings.lab_supported_emg == "limbs":
-            return sum(len(e.positive_sides) for e in emg)
-        return sum(1 for e in emg if e.positive)
+            return masks.emg_limbs[i]
+        return masks.emg[i].bit_count()
 
-    def fact(
-        self,
-        evidence: CaseEvidence,
-        readings: Readings,
-        progression: bool | None,
-        other_causes_excluded: bool | None,
-    ) -> dict[str, FactValue]:
-        return region_fact(
-            umn=self.umn_regions(evidence),
-            lmn=self.lmn_regions(evidence),
-            emg_count=self.emg_count(evidence, readings),
-            progression=progression,
-            other_causes_excluded=other_causes_excluded,
-        )
+    def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
+        return rule_fact(self.umn_mask(masks), self.lmn_mask(masks), self.emg_count(masks, readings))
+
+    # --- rules ----------------------------------------------------------------------------
 
     def ruleset(self, readings: Readings) -> RulesetSpec:
+        """The category rules under these readings (the gate is `gate_ruleset`)."""
         key = tuple(getattr(readings, name) for name in RULE_READINGS)
         return _ruleset(self, key)
 
-    def rules(self, readings: Readings) -> tuple[Rule, ...]:
-        return self.ruleset(readings).rules
+    def gate_ruleset(self) -> RulesetSpec:
+        return _gate_ruleset(self)
 
-    def decide(self, fired: Iterable[Rule]) -> tuple[Category, Category]:
+    def rules(self, readings: Readings) -> tuple[Rule, ...]:
+        """Every rule, gate first, as `alscriteria rules` lists them."""
+        return (self.gate, *self.ruleset(readings).rules)
+
+    def decide(self, fired: Iterable[Rule], gate_open: bool) -> tuple[Category, Category]:
         """(pattern category, category): the highest category granted, gated on prerequisites."""
         pattern = Category.NOT_MET
-        gate = False
         for rule in fired:
-            if rule.category is None:
-                gate = True
-            elif self._rank[Category(rule.category)] > self._rank[pattern]:
+            if rule.category is not None and self._rank[Category(rule.category)] > self._rank[
+                pattern
+            ]:
                 pattern = Category(rule.category)
-        return pattern, (pattern if gate else Category.NOT_MET)
+        return pattern, (pattern if gate_open else Category.NOT_MET)
+
+
+def _regions(mask: int) -> list[Region]:
+    return [r for r in REGION_ORDER if mask >> r.order & 1]
 
 
 @cache
@@ -116,3 +144,8 @@ def _ruleset(criteria: CriteriaSet, key: tuple[str, ...]) -> RulesetSpec:
     readings = Readings.model_validate(dict(zip(RULE_READINGS, key, strict=True)))
     name = ".".join(("alscriteria", RULES_VERSION, criteria.id, *key))
     return RulesetSpec(name, criteria.build_rules(readings))
+
+
+@cache
+def _gate_ruleset(criteria: CriteriaSet) -> RulesetSpec:
+    return RulesetSpec(".".join(("alscriteria", RULES_VERSION, criteria.id, "gate")), (criteria.gate,))

@@ -11,7 +11,7 @@ from alscriteria.assessment import Category
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.regions.evidence import MuscleDefinition, RegionFacts
+from alscriteria.regions.evidence import MuscleDefinition
 from alscriteria.rules.rule import Rule
 
 ID = "gold-coast"
@@ -21,13 +21,8 @@ CITATION = (
 )
 
 
-def _clinical_lmn(facts: RegionFacts) -> bool:
-    return facts.weakness_and_wasting
-
-
 def build_rules(readings: Readings) -> tuple[Rule, ...]:
     return (
-        clauses.prerequisites(ID, "A.3.3; A.3 prerequisites", CITATION),
         Rule(
             id=f"{ID}.als_same_region",
             clause="A.3.3",
@@ -57,7 +52,8 @@ GOLD_COAST = CriteriaSet(
     ladder=(Category.NOT_MET, Category.ALS),
     muscle_definition=MuscleDefinition.AWAJI,
     emg_counts_as_lmn=True,
-    clinical_lmn=_clinical_lmn,
+    clinical_lmn_needs="weakness_and_wasting",
+    gate=clauses.prerequisites(ID, "A.3.3; A.3 prerequisites", CITATION),
     build_rules=build_rules,
     readings_used=("root_independence", "accessory_muscles"),
 )

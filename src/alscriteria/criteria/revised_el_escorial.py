@@ -11,7 +11,7 @@ from alscriteria.assessment import Category
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.regions.evidence import MuscleDefinition, RegionFacts
+from alscriteria.regions.evidence import MuscleDefinition
 from alscriteria.rules.rule import Rule
 
 ID = "revised-el-escorial"
@@ -22,13 +22,8 @@ CITATION = (
 )
 
 
-def _clinical_lmn(facts: RegionFacts) -> bool:
-    return facts.weakness_or_wasting
-
-
 def build_rules(readings: Readings) -> tuple[Rule, ...]:
     return (
-        clauses.prerequisites(ID, "A.3 prerequisites", CITATION),
         clauses.definite(ID, "A.3.1.1", CITATION),
         clauses.probable(ID, "A.3.1.2", CITATION, readings),
         Rule(
@@ -72,7 +67,8 @@ REVISED_EL_ESCORIAL = CriteriaSet(
     ),
     muscle_definition=MuscleDefinition.EL_ESCORIAL,
     emg_counts_as_lmn=False,
-    clinical_lmn=_clinical_lmn,
+    clinical_lmn_needs="weakness_or_wasting",
+    gate=clauses.prerequisites(ID, "A.3 prerequisites", CITATION),
     build_rules=build_rules,
     readings_used=(
         "probable",

@@ -7,8 +7,10 @@ this module computes every variant once and lets each criteria set pick its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
 
 from alscriteria.case import Case, MuscleStudy
 from alscriteria.readings import Readings
@@ -87,22 +89,68 @@ class RegionFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceMasks:
+    """The regions of each kind of evidence as 4-bit masks (bit i: region of index i).
+
+    Criteria sets count regions with these, and the planner adds evidence to them by set
+    arithmetic instead of rebuilding cases.
+    """
+
+    umn: int
+    weakness_or_wasting: int
+    weakness_and_wasting: int
+    emg: tuple[int, int]
+    """EMG-positive regions, by MuscleDefinition (El Escorial, Awaji)."""
+    emg_limbs: tuple[int, int]
+    """Limb sides positive on their own (the two-limb reading), by MuscleDefinition."""
+
+    def with_added(self, region: Region, kind: str) -> EvidenceMasks:
+        """These masks with one more finding: "umn", "clinical_lmn" or "emg_lmn" in a region.
+
+        New clinical LMN is weakness with wasting (it counts for every criteria set); new EMG
+        LMN is a qualifying muscle, or an independent pair on one side of a limb, under both
+        muscle definitions.
+        """
+        bit = 1 << region.order
+        if kind == "umn":
+            return replace(self, umn=self.umn | bit)
+        if kind == "clinical_lmn":
+            return replace(
+                self,
+                weakness_or_wasting=self.weakness_or_wasting | bit,
+                weakness_and_wasting=self.weakness_and_wasting | bit,
+            )
+        ee, aw = self.emg
+        ee_limbs, aw_limbs = self.emg_limbs
+        if region.is_limb:
+            ee_limbs += 0 if ee & bit else 1
+            aw_limbs += 0 if aw & bit else 1
+        return replace(self, emg=(ee | bit, aw | bit), emg_limbs=(ee_limbs, aw_limbs))
+
+
+DEFINITION_INDEX = {MuscleDefinition.EL_ESCORIAL: 0, MuscleDefinition.AWAJI: 1}
+
+
+@dataclass(frozen=True, slots=True)
 class CaseEvidence:
     regions: tuple[RegionFacts, ...]
+    masks: EvidenceMasks
 
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
 
 
+@cache
+def _catalogue_anatomy(key: str, accessory_region: str) -> tuple[str, Region, frozenset[str], str]:
+    known = catalogue()[key]
+    region = Region(accessory_region) if key in ACCESSORY_MUSCLES else known.region
+    return known.name, region, known.roots, known.nerve
+
+
 def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
-    known = catalogue().get(study.muscle)
-    if known is not None:
-        region = known.region
-        if study.muscle in ACCESSORY_MUSCLES:
-            region = Region(accessory_region)
-        return StudiedMuscle(
-            study.muscle, known.name, study.side, region, known.roots, known.nerve, study
-        )
+    if study.muscle in catalogue():
+        name, region, roots, nerve = _catalogue_anatomy(study.muscle, accessory_region)
+        return StudiedMuscle(study.muscle, name, study.side, region, roots, nerve, study)
     assert study.region is not None and study.roots is not None and study.nerve is not None
     return StudiedMuscle(
         study.muscle,
@@ -115,6 +163,12 @@ def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
     )
 
 
+_NO_EMG = RegionEMG((), (), ())
+_NO_EMG_BY_DEFINITION: Mapping[MuscleDefinition, RegionEMG] = MappingProxyType(
+    {d: _NO_EMG for d in MuscleDefinition}
+)
+
+
 def _region_emg(
     region: Region,
     muscles: tuple[StudiedMuscle, ...],
@@ -122,6 +176,8 @@ def _region_emg(
     rule: RootRule,
 ) -> RegionEMG:
     qualifying = tuple(m for m in muscles if m.qualifies(definition))
+    if not qualifying:
+        return _NO_EMG
     if not region.is_limb:
         return RegionEMG(qualifying, qualifying[:1], ())
     pair = independent_pair(qualifying, rule)
@@ -134,20 +190,41 @@ def _region_emg(
 
 
 def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
+    """Every region's evidence under every muscle definition, in one pass over the case."""
     rule: RootRule = readings.root_independence
     muscles = [studied_muscle(s, readings.accessory_muscles) for s in case.emg]
     facts = []
+    umn = weak_or = weak_and = 0
+    emg = [0, 0]
+    limbs = [0, 0]
     for region in REGION_ORDER:
+        bit = 1 << region.order
         here = tuple(m for m in muscles if m.region is region)
         findings = case.findings(region)
-        facts.append(
-            RegionFacts(
-                region=region,
-                examined=region in case.regions or bool(here),
-                umn_signs=findings.umn_signs,
-                lmn_signs=findings.lmn_signs,
-                studied=here,
-                emg={d: _region_emg(region, here, d, rule) for d in MuscleDefinition},
-            )
+        if here:
+            by_definition: Mapping[MuscleDefinition, RegionEMG] = {
+                d: _region_emg(region, here, d, rule) for d in MuscleDefinition
+            }
+            for d, i in DEFINITION_INDEX.items():
+                if by_definition[d].witness:
+                    emg[i] |= bit
+                limbs[i] += len(by_definition[d].positive_sides)
+        else:
+            by_definition = _NO_EMG_BY_DEFINITION
+        region_facts = RegionFacts(
+            region=region,
+            examined=region in case.regions or bool(here),
+            umn_signs=findings.umn_signs,
+            lmn_signs=findings.lmn_signs,
+            studied=here,
+            emg=by_definition,
         )
-    return CaseEvidence(tuple(facts))
+        if region_facts.umn:
+            umn |= bit
+        if region_facts.weakness_or_wasting:
+            weak_or |= bit
+        if region_facts.weakness_and_wasting:
+            weak_and |= bit
+        facts.append(region_facts)
+    masks = EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
+    return CaseEvidence(tuple(facts), masks)

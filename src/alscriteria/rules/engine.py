@@ -1,120 +1,258 @@
-"""The durable_rules adapter: the only module that imports `durable`.
+"""The rule engine adapter: the only module that imports durable_rules.
 
-durable_rules 2.0.28 is fast C with global, leaky state, so this module contains it:
-- rulesets are built from JSON definitions with explicit rule ids, registered lazily on one
-  host whose background dispatch threads are never started (we run actions synchronously);
-- every evaluation gets a fresh session id, deleted in `finally` (the engine keeps at most
-  1,024 live sessions and never frees one on its own);
+durable_rules 2.0.28 decides every verdict when it can be imported. It is fast C behind a
+slow, global Python host (per fired action: objects, datetimes, a JSON round trip; and on
+Python 3.12+ a DeprecationWarning per call), so the adapter talks to its C engine directly:
+- one C ruleset per versioned ruleset name, created once per process from the JSON
+  definition compiled from our `Rule` data (explicit rule ids, so the fired action's name is
+  the rule id);
+- every question gets a fresh session id and deletes its state in `finally` (the engine
+  keeps at most 1,024 live sessions and never frees one on its own);
 - every ruleset has an always-true `received` rule, because a fact that matches no rule
   leaves an undeletable session behind (and deleting it crashes the process);
-- one lock serialises all engine calls, so callers may use any thread;
-- an exception raised in an action is stored by the engine, not raised: we raise it.
+- one process-wide lock serialises all calls into the C engine, so callers may use any
+  thread;
+- the "action" of a fired rule is `RuleEngine.on_fired`; an exception it raises abandons
+  the action, frees the session and reaches the caller as `EngineError`.
 
-Verdicts are pure functions of (ruleset, fact), so a bounded memo of them is kept; it never
-changes an answer, only how often the engine is asked the same question.
+Where durable_rules cannot be imported (Python 3.13 built without the CPPFLAGS fix, or no
+compiler), the same `Rule`/`Requirement` data runs through `Rule.holds`, the project's own
+evaluator. Tests prove the two equal over the whole finite fact space; every Assessment
+names the engine that decided it.
+
+Verdicts are pure functions of (ruleset, fact), so each engine keeps a memo of them; the
+fact space is finite, so the memo is bounded by construction (and capped besides).
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import json
+import sys
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from typing import Any
-
-from durable import engine as durable_engine
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, Literal
 
 from alscriteria.errors import EngineError
-from alscriteria.rules.rule import FactValue, RulesetSpec
+from alscriteria.rules.rule import Fact, RulesetSpec
 
-#: Id suffix of the rule that every ruleset carries so that every fact is handled.
+#: Id suffix of the rule that every durable ruleset carries so that every fact is handled.
 RECEIVED = "received"
 
+#: What makes durable_rules 2.0.28 build on CPython 3.13 (it calls PyEval_CallObject, which
+#: 3.13 removed; PyObject_CallObject means the same). Harmless on 3.11 and 3.12.
+DURABLE_CPPFLAGS = "-DPyEval_CallObject=PyObject_CallObject"
 
-class _SynchronousHost(durable_engine.Host):  # type: ignore[misc]
-    """A host that does not start durable_rules' timer threads: nothing runs behind our back."""
+try:
+    import durable_rules_engine as _dre
+except ImportError as exc:  # not installed, or built without the 3.13 fix
+    _dre = None
+    _DURABLE_PROBLEM: str | None = f"{type(exc).__name__}: {exc}"
+else:
+    _DURABLE_PROBLEM = None
 
-    def _run(self) -> None:
-        return None
+Backend = Literal["durable", "python", "durable-host"]
 
 
-class RuleEngine:
-    def __init__(self, memo_size: int = 32768) -> None:
-        self._lock = threading.Lock()
-        self._host: Any = None
-        self._registered: set[str] = set()
-        self._recording: list[str] | None = None
-        self._sessions = itertools.count(1)
-        self._memo: OrderedDict[tuple[str, tuple[FactValue, ...]], frozenset[str]]
-        self._memo = OrderedDict()
-        self._memo_size = memo_size
-        self.engine_calls = 0
+@dataclass(frozen=True, slots=True)
+class EngineName:
+    name: str
+    version: str
 
-    def fire(self, spec: RulesetSpec, fact: Mapping[str, FactValue]) -> frozenset[str]:
-        """Assert one fact in a fresh session; return the ids of the rules that fired."""
-        key = (spec.name, tuple(value for _, value in sorted(fact.items())))
-        with self._lock:
-            known = self._memo.get(key)
-            if known is not None:
-                self._memo.move_to_end(key)
-                return known
-            fired = self._fire_once(spec, fact)
-            if self._memo_size:
-                self._memo[key] = fired
-                if len(self._memo) > self._memo_size:
-                    self._memo.popitem(last=False)
-            return fired
 
-    def _fire_once(self, spec: RulesetSpec, fact: Mapping[str, FactValue]) -> frozenset[str]:
-        host = self._host_with(spec)
-        sid = str(next(self._sessions))
-        recorded: list[str] = []
-        self._recording = recorded
-        self.engine_calls += 1
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+DURABLE = EngineName("durable_rules", _package_version("durable-rules"))
+OWN_EVALUATOR = EngineName("alscriteria-evaluator", _package_version("alscriteria"))
+
+
+def durable_problem() -> str | None:
+    """Why durable_rules cannot be used in this process, or None when it can."""
+    return _DURABLE_PROBLEM
+
+
+def durable_install_command() -> str:
+    """The one command that installs a working durable_rules for this Python."""
+    return (
+        f"CPPFLAGS={DURABLE_CPPFLAGS} {sys.executable} -m pip install --no-cache-dir "
+        "--force-reinstall --no-deps durable-rules==2.0.28"
+    )
+
+
+#: One lock for every call into durable_rules' C engine (its state is process-global).
+_C_LOCK = threading.Lock()
+_C_HANDLES: dict[str, Any] = {}
+_SESSIONS = itertools.count(1)
+
+
+def _c_handle(spec: RulesetSpec) -> Any:
+    """The C ruleset for a spec, created on first use (call with `_C_LOCK` held)."""
+    handle = _C_HANDLES.get(spec.name)
+    if handle is None:
+        assert _dre is not None
+        definition = spec.definition()
+        definition[f"{spec.name}.{RECEIVED}"] = {"all": [{"m": {"fact": "case"}}]}
+        handle = _dre.create_ruleset(spec.name, json.dumps(definition))
+        _C_HANDLES[spec.name] = handle
+    return handle
+
+
+def _fire_durable(spec: RulesetSpec, fact: Fact, on_fired: Callable[[str], None]) -> None:
+    """Assert one fact in a fresh session of the C engine, running the action of each rule."""
+    assert _dre is not None
+    with _C_LOCK:
+        handle = _c_handle(spec)
+        sid = str(next(_SESSIONS))
+        message = json.dumps({**fact._asdict(), "sid": sid, "fact": "case"})
+        code, state = _dre.assert_fact(handle, message)
         try:
-            state = host.assert_fact(spec.name, {**fact, "sid": sid, "fact": "case"})
-        except Exception as exc:
-            raise EngineError(f"the rule engine failed on ruleset {spec.name}: {exc}") from exc
+            if code != 0:
+                raise EngineError(f"the rule engine did not handle the fact (code {code})")
+            started = _dre.start_action_for_state(handle, state)
+            pending: str | None = started[1] if started else None
+            while pending:
+                rule_id = next(iter(json.loads(pending)))
+                try:
+                    on_fired(rule_id)
+                except BaseException:
+                    _dre.abandon_action(handle, state)
+                    raise
+                pending = _dre.complete_and_start_action(handle, state)
         finally:
-            self._recording = None
-            # A session the engine already dropped has nothing left to free.
-            with contextlib.suppress(Exception):
-                host.delete_state(spec.name, sid)
+            _dre.delete_state(handle, sid)
+
+
+class _HostBackend:
+    """durable_rules through its own Python `Host`: slow, kept to check the thin adapter."""
+
+    def __init__(self) -> None:
+        from durable import engine as durable_engine
+
+        class SynchronousHost(durable_engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:  # no timer threads: nothing runs behind our back
+                return None
+
+        self._host = SynchronousHost()
+        self._registered: set[str] = set()
+        self._on_fired: Callable[[str], None] | None = None
+
+    def fire(self, spec: RulesetSpec, fact: Fact, on_fired: Callable[[str], None]) -> None:
+        name = f"host.{spec.name}"
+        with _C_LOCK, warnings.catch_warnings():
+            # durable's host calls datetime.utcfromtimestamp, deprecated since Python 3.12
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if name not in self._registered:
+                rule_ids = [*spec.definition(), f"{spec.name}.{RECEIVED}"]
+                definition: dict[str, dict[str, Any]] = {
+                    **spec.definition(),
+                    f"{spec.name}.{RECEIVED}": {"all": [{"m": {"fact": "case"}}]},
+                }
+                for rule_id in rule_ids:
+                    definition[rule_id] = {**definition[rule_id], "run": self._action(rule_id)}
+                self._host.set_rulesets({name: definition})
+                self._registered.add(name)
+            sid = str(next(_SESSIONS))
+            self._on_fired = on_fired
+            try:
+                state = self._host.assert_fact(name, {**fact._asdict(), "sid": sid, "fact": "case"})
+            finally:
+                self._on_fired = None
+                self._host.delete_state(name, sid)
         problem = state.get("exception") if isinstance(state, dict) else None
         if problem:
             raise EngineError(f"a rule action failed in ruleset {spec.name}: {problem}")
-        received = f"{spec.name}.{RECEIVED}"
-        if received not in recorded:
-            raise EngineError(f"ruleset {spec.name} did not see the fact")
-        return frozenset(r for r in recorded if r != received)
-
-    def _host_with(self, spec: RulesetSpec) -> Any:
-        if self._host is None:
-            self._host = _SynchronousHost()
-        if spec.name not in self._registered:
-            definition: dict[str, dict[str, Any]] = {}
-            for rule_id, rule in spec.definition().items():
-                definition[rule_id] = {**rule, "run": self._action(rule_id)}
-            received = f"{spec.name}.{RECEIVED}"
-            definition[received] = {
-                "all": [{"m": {"fact": "case"}}],
-                "run": self._action(received),
-            }
-            self._host.set_rulesets({spec.name: definition})
-            self._registered.add(spec.name)
-        return self._host
 
     def _action(self, rule_id: str) -> Callable[[Any], None]:
         def record(closure: Any) -> None:
-            self.on_fired(rule_id)
+            if self._on_fired is not None:
+                self._on_fired(rule_id)
 
         return record
 
+
+def _fire_python(spec: RulesetSpec, fact: Fact, on_fired: Callable[[str], None]) -> None:
+    """The project's own evaluator: each rule's requirements, read as Python comparisons."""
+    for rule in spec.rules:
+        if rule.holds(fact):
+            on_fired(rule.id)
+
+
+class RuleEngine:
+    """Asks a ruleset about one fact; which engine answers is chosen once, at construction.
+
+    `backend`: "durable" (the thin adapter on durable_rules' C engine; the default when it
+    can be imported), "python" (the project's own evaluator of the same rule data; the
+    default otherwise) or "durable-host" (durable's own Python host; slow, for checking the
+    adapter). `memo_size=0` asks the engine every time.
+    """
+
+    def __init__(self, memo_size: int = 1 << 17, backend: Backend | None = None) -> None:
+        if backend is None:
+            backend = "durable" if _dre is not None else "python"
+        if backend != "python" and _dre is None:
+            raise EngineError(
+                f"durable_rules cannot be imported ({_DURABLE_PROBLEM}); "
+                f"install it with: {durable_install_command()}"
+            )
+        self.backend: Backend = backend
+        self.info = OWN_EVALUATOR if backend == "python" else DURABLE
+        self._host = _HostBackend() if backend == "durable-host" else None
+        self._memo: dict[tuple[str, Fact], frozenset[str]] = {}
+        self._memo_size = memo_size
+        self._lock = threading.Lock()
+        self.engine_calls = 0
+
+    def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
+        """The ids of the spec's rules that fire on this fact."""
+        key = (spec.name, fact)
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        fired = self._ask(spec, fact)
+        if self._memo_size:
+            with self._lock:
+                if len(self._memo) >= self._memo_size:
+                    self._memo.clear()
+                self._memo[key] = fired
+        return fired
+
+    def _ask(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
+        recorded: list[str] = []
+
+        def action(rule_id: str) -> None:
+            self.on_fired(rule_id)
+            recorded.append(rule_id)
+
+        with self._lock:
+            self.engine_calls += 1
+        try:
+            if self.backend == "python":
+                _fire_python(spec, fact, action)
+            elif self._host is not None:
+                self._host.fire(spec, fact, action)
+            else:
+                _fire_durable(spec, fact, action)
+        except EngineError:
+            raise
+        except Exception as exc:
+            raise EngineError(f"a rule action failed in ruleset {spec.name}: {exc}") from exc
+        if self.backend != "python":
+            received = f"{spec.name}.{RECEIVED}"
+            if received not in recorded:
+                raise EngineError(f"ruleset {spec.name} did not see the fact")
+        ids = {rule.id for rule in spec.rules}
+        return frozenset(r for r in recorded if r in ids)
+
     def on_fired(self, rule_id: str) -> None:
-        """Called by the engine for each rule that fires; only records (DESIGN.md)."""
-        if self._recording is not None:
-            self._recording.append(rule_id)
+        """The action of every fired rule: it only records (DESIGN.md). Tests override it."""
 
 
 _shared: RuleEngine | None = None
@@ -122,9 +260,10 @@ _shared_lock = threading.Lock()
 
 
 def shared_engine() -> RuleEngine:
-    """The process's engine, created on first use (durable_rules allows one host)."""
+    """The process's engine, created on first use."""
     global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = RuleEngine()
-        return _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = RuleEngine()
+    return _shared

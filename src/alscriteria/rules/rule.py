@@ -1,16 +1,17 @@
 """Rules as data: a criteria clause is an id, its citation and a conjunction of requirements.
 
-One requirement list serves twice: it is compiled into the durable_rules condition that the
-engine runs, and it is read back to say which requirement a case fell short of. Both come
-from the same data, so the explanation cannot drift from the rule.
+One requirement list serves three times: it is compiled into the durable_rules condition
+that the engine runs, it is run by the project's own evaluator where durable_rules cannot be
+imported, and it is read back to say which requirement a case fell short of. All three come
+from the same data, so neither the fallback nor the explanation can drift from the rule.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Op = Literal["==", ">=", "<", "<="]
 FactValue = int | str
@@ -26,9 +27,37 @@ _PY_OP: dict[Op, Callable[[Any, Any], bool]] = {
 Evidence = Literal["none", "both", "umn", "lmn", "union", "emg", "umn_rostral", "lmn_rostral"]
 
 
+class RuleFact(NamedTuple):
+    """What a criteria set's category rules are asked about: counts and extreme regions.
+
+    A pure function of the region sets U and L and the EMG count, so the whole space of rule
+    facts is finite (16 x 16 x 5) and a verdict can be kept per (ruleset, fact).
+    """
+
+    umn: int
+    lmn: int
+    both: int
+    union: int
+    emg: int
+    umn_top: int
+    umn_bottom: int
+    lmn_top: int
+    lmn_bottom: int
+
+
+class GateFact(NamedTuple):
+    """What the prerequisites gate is asked about (A.3): each is "true", "false" or "unknown"."""
+
+    progression: str
+    other_causes_excluded: str
+
+
+Fact = RuleFact | GateFact
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """`fact[field] op value`, or `fact[field] op fact[other]` when `other` is set."""
+    """`fact.field op value`, or `fact.field op fact.other` when `other` is set."""
 
     code: str
     field: str
@@ -42,22 +71,26 @@ class Requirement:
             return {self.field: right}
         return {_ENGINE_OP[self.op]: {self.field: right}}
 
-    def holds(self, fact: Mapping[str, FactValue]) -> bool:
-        right = fact[self.other] if self.other else self.value
-        return _PY_OP[self.op](fact[self.field], right)
+    def holds(self, fact: Fact) -> bool:
+        right = getattr(fact, self.other) if self.other else self.value
+        return _PY_OP[self.op](getattr(fact, self.field), right)
 
-    def have(self, fact: Mapping[str, FactValue]) -> FactValue:
-        return fact[self.field]
+    def have(self, fact: Fact) -> FactValue:
+        value: FactValue = getattr(fact, self.field)
+        return value
 
-    def need(self, fact: Mapping[str, FactValue]) -> FactValue | None:
-        return fact[self.other] if self.other else self.value
+    def need(self, fact: Fact) -> FactValue | None:
+        if self.other:
+            value: FactValue = getattr(fact, self.other)
+            return value
+        return self.value
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     clause: str
-    """The clause of criteria.md Part A that this rule implements (e.g. "A.3.1.2")."""
+    """The clause of the specification (docs/criteria.md) this rule implements ("A.3.1.2")."""
     citation: str
     statement: str
     """The clause in our own words."""
@@ -71,7 +104,7 @@ class Rule:
         parts = [r.condition() for r in self.requirements]
         return parts[0] if len(parts) == 1 else {"$and": parts}
 
-    def holds(self, fact: Mapping[str, FactValue]) -> bool:
+    def holds(self, fact: Fact) -> bool:
         return all(r.holds(fact) for r in self.requirements)
 
 
