@@ -7,8 +7,7 @@ embed the library can translate or restyle them without parsing prose.
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cached_property
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -190,6 +189,20 @@ class _Explained(_Model):
     plan: Plan | None = None
 
 
+def _explanation(name: str) -> property:
+    """A field built the first time it is read, then kept (without a lock: building twice
+    from two threads gives the same value)."""
+
+    def read(self: Assessment) -> Any:
+        values = self.__dict__
+        if name not in values:
+            values[name] = getattr(self._explained(), name)()
+        return values[name]
+
+    read.__name__ = name
+    return property(read)
+
+
 class Assessment(_Model):
     """One criteria set's result for one case.
 
@@ -217,7 +230,7 @@ class Assessment(_Model):
     @classmethod
     def _load_explanations(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         """A stored Assessment carries its explanations as data: keep them as given."""
-        if not isinstance(data, dict) or not any(name in data for name in EXPLAINED):
+        if not isinstance(data, dict):
             return handler(data)
         given = {name: data[name] for name in EXPLAINED if name in data}
         model = handler({k: v for k, v in data.items() if k not in EXPLAINED})
@@ -226,45 +239,50 @@ class Assessment(_Model):
             model.__dict__[name] = getattr(loaded, name)
         return model
 
+    @classmethod
+    def decided(cls, explanations: Explanations, **values: Any) -> Assessment:
+        """An Assessment from values the evaluator made and typed itself, not validated again
+        (what `model_construct` does, without its per-call bookkeeping: this is the hot path).
+        """
+        assessment = cls.__new__(cls)
+        object.__setattr__(assessment, "__dict__", values)
+        object.__setattr__(assessment, "__pydantic_fields_set__", set(values))
+        object.__setattr__(assessment, "__pydantic_extra__", None)
+        object.__setattr__(assessment, "__pydantic_private__", {"_explanations": explanations})
+        return assessment
+
     def _explained(self) -> Explanations:
-        if self._explanations is None:
-            raise AttributeError(
+        # read the private slot directly: pydantic's __getattr__ for private attributes is slow
+        source: Explanations | None = self.__pydantic_private__["_explanations"]  # type: ignore[index]
+        if source is None:
+            raise RuntimeError(
                 "this Assessment has no explanations: build it with alscriteria.evaluate, or "
                 "load it from JSON that has them"
             )
-        return self._explanations
+        return source
 
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def regions(self) -> list[RegionEvidence]:
-        return self._explained().regions()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def trace(self) -> list[RuleFiring]:
-        return self._explained().trace()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def missing(self) -> list[Shortfall]:
-        return self._explained().missing()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def notes(self) -> list[str]:
-        return self._explained().notes()
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="categories that another reading of A.3.4 would give, where they differ"
-    )
-    @cached_property
-    def alternatives(self) -> list[AlternativeReading]:
-        return self._explained().alternatives()
-
-    @computed_field(description="present when a plan was asked for")  # type: ignore[prop-decorator]
-    @cached_property
-    def plan(self) -> Plan | None:
-        return self._explained().plan()
+    if TYPE_CHECKING:
+        regions: list[RegionEvidence]
+        trace: list[RuleFiring]
+        missing: list[Shortfall]
+        notes: list[str]
+        alternatives: list[AlternativeReading]
+        plan: Plan | None
+    else:
+        regions = computed_field(_explanation("regions"), return_type=list[RegionEvidence])
+        trace = computed_field(_explanation("trace"), return_type=list[RuleFiring])
+        missing = computed_field(_explanation("missing"), return_type=list[Shortfall])
+        notes = computed_field(_explanation("notes"), return_type=list[str])
+        alternatives = computed_field(
+            _explanation("alternatives"),
+            return_type=list[AlternativeReading],
+            description="categories that another reading of A.3.4 would give, where they differ",
+        )
+        plan = computed_field(
+            _explanation("plan"),
+            return_type=Plan | None,
+            description="present when a plan was asked for",
+        )
 
     def explain(self) -> Assessment:
         """Build every explanation now (they are otherwise built when first read)."""

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypeAlias, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args, get_origin
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     ValidationError,
+    FieldSerializationInfo,
     WithJsonSchema,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -27,7 +28,7 @@ from pydantic import (
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ROOT_PATTERN, catalogue, root_sort_key
-from alscriteria.vocabulary import words
+from alscriteria.vocabulary import in_vocabulary_order, words
 
 
 def nearest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -40,26 +41,28 @@ def _hint(value: str, allowed: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {found!r}?)" if found else ""
 
 
-def _word_checker(kind: str, what: str) -> AfterValidator:
-    allowed = words(kind)
-
-    def check(value: str) -> str:
-        if value in allowed:
-            return value
-        raise ValueError(
-            f"{value!r} is not a {what}{_hint(value, allowed)}; allowed: {', '.join(allowed)}"
-        )
-
-    return AfterValidator(check)
+#: Which vocabulary a field's words come from, and what one of them is called in a message.
+WORD_FIELDS: dict[str, tuple[str, str]] = {
+    "umn_signs": ("umn_signs", "UMN sign"),
+    "lmn_signs": ("lmn_signs", "LMN sign"),
+    "side": ("sides", "side"),
+    "cardiac_device_side": ("sides", "side"),
+}
 
 
-def _schema(kind: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "enum": list(words(kind))})
+def _words_type(kind: str) -> Any:
+    """The vocabulary as a Literal, so pydantic-core checks it without calling Python."""
+    return Literal.__getitem__(words(kind))
 
 
-UmnSign: TypeAlias = Annotated[str, _word_checker("umn_signs", "UMN sign"), _schema("umn_signs")]
-LmnSign: TypeAlias = Annotated[str, _word_checker("lmn_signs", "LMN sign"), _schema("lmn_signs")]
-Side: TypeAlias = Annotated[str, _word_checker("sides", "side"), _schema("sides")]
+if TYPE_CHECKING:
+    UmnSign: TypeAlias = str
+    LmnSign: TypeAlias = str
+    Side: TypeAlias = str
+else:
+    UmnSign = _words_type("umn_signs")
+    LmnSign = _words_type("lmn_signs")
+    Side = _words_type("sides")
 
 
 def _unknown_as_none(value: Any) -> Any:
@@ -76,12 +79,6 @@ TriState = Annotated[
 ]
 
 
-def _in_vocabulary_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Findings are sets: drop repeats and use one order, so equal cases compare equal."""
-    order = {w: i for i, w in enumerate(words(kind))}
-    return tuple(sorted(set(values), key=order.__getitem__))
-
-
 class RegionFindings(BaseModel):
     """What the clinical examination found in one region."""
 
@@ -90,15 +87,22 @@ class RegionFindings(BaseModel):
     umn_signs: tuple[UmnSign, ...] = ()
     lmn_signs: tuple[LmnSign, ...] = ()
 
-    @field_validator("umn_signs", mode="after")
-    @classmethod
-    def _umn_order(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _in_vocabulary_order("umn_signs", value)
+    # Findings are sets. They are kept as given (so validation needs no Python), compare as
+    # sets, and are written and reported once each, in the vocabulary's order.
 
-    @field_validator("lmn_signs", mode="after")
-    @classmethod
-    def _lmn_order(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _in_vocabulary_order("lmn_signs", value)
+    @field_serializer("umn_signs", "lmn_signs")
+    def _as_set(self, value: tuple[str, ...], info: FieldSerializationInfo) -> list[str]:
+        return list(in_vocabulary_order(info.field_name, value))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RegionFindings):
+            return NotImplemented
+        return set(self.umn_signs) == set(other.umn_signs) and set(self.lmn_signs) == set(
+            other.lmn_signs
+        )
+
+    def __hash__(self) -> int:
+        return hash((frozenset(self.umn_signs), frozenset(self.lmn_signs)))
 
 
 class MuscleStudy(BaseModel):
@@ -133,28 +137,28 @@ class MuscleStudy(BaseModel):
             raise ValueError("a muscle outside the catalogue needs at least one root")
         return tuple(sorted(set(cleaned), key=root_sort_key))
 
-    @model_validator(mode="after")
-    def _anatomy_known(self) -> MuscleStudy:
+    def anatomy_problem(self) -> str | None:
+        """Why this record's anatomy cannot be used, or None (A.1: catalogue, or its own)."""
         known = catalogue()
         own = {"region": self.region, "roots": self.roots, "nerve": self.nerve}
         if self.muscle in known:
             given = [name for name, value in own.items() if value is not None]
             if given:
-                raise ValueError(
+                return (
                     f"{self.muscle!r} is in the catalogue, which gives its region, roots and "
                     f"nerve; remove {', '.join(given)}"
                 )
-            return self
+            return None
         missing = [name for name, value in own.items() if value is None]
         if missing:
             hint = known.nearest(self.muscle)
             did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
-            raise ValueError(
+            return (
                 f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}; "
                 f"(a muscle outside the catalogue needs region, roots and nerve; "
                 f"missing: {', '.join(missing)}; `alscriteria muscles` lists the catalogue)"
             )
-        return self
+        return None
 
     @property
     def is_normal(self) -> bool:
@@ -244,8 +248,27 @@ class Case(BaseModel):
     contraindications: Contraindications = Field(default_factory=Contraindications)
     nerve_conduction: NerveConduction = Field(default_factory=NerveConduction)
 
+    @model_validator(mode="after")
+    def _anatomy_known(self) -> Case:
+        """Every muscle's anatomy is known: one pass per case (cheap on the happy path)."""
+        known = catalogue()
+        problems = []
+        for i, study in enumerate(self.emg):
+            if study.muscle in known and study.region is study.roots is study.nerve is None:
+                continue  # a catalogue muscle: the usual case, decided without a call
+            problem = study.anatomy_problem()
+            if problem is not None:
+                problems.append(f"emg[{i}]: {problem}")
+        if problems:
+            raise ValueError(_LOCATED + "\n".join(problems))
+        return self
+
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
+
+
+#: Marks a validator message whose lines already name their fields (see describe_errors).
+_LOCATED = "located:"
 
 
 _NO_FINDINGS = RegionFindings()
@@ -291,6 +314,12 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return text or "case"
 
 
+def _word_field(loc: tuple[int | str, ...]) -> tuple[str, str] | None:
+    """The vocabulary of the field an error is in (the last named part of its location)."""
+    names = [part for part in loc if isinstance(part, str)]
+    return WORD_FIELDS.get(names[-1]) if names else None
+
+
 def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
     problems: list[str] = []
     for err in exc.errors():
@@ -313,11 +342,22 @@ def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
                 f"{where}: {given!r} is not a region{_hint(str(given), regions)}; "
                 f"allowed: {expected}"
             )
+        elif kind == "literal_error" and _word_field(loc) is not None:
+            vocabulary, what = _word_field(loc)  # type: ignore[misc]
+            allowed = words(vocabulary)
+            problems.append(
+                f"{where}: {given!r} is not a {what}{_hint(str(given), allowed)}; "
+                f"allowed: {', '.join(allowed)}"
+            )
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             problems.append(f"{where}: {given!r} is not allowed; allowed: {expected}")
         elif kind == "value_error":
-            problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+            message = err["msg"].removeprefix("Value error, ")
+            if message.startswith(_LOCATED):
+                problems.extend(message.removeprefix(_LOCATED).splitlines())
+            else:
+                problems.append(f"{where}: {message}")
         elif kind == "missing":
             problems.append(f"{where}: required field is missing")
         else:

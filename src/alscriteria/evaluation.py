@@ -9,10 +9,12 @@ the literature's disagreements would change the answer), are built when first re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from alscriteria.assessment import (
     AlternativeReading,
@@ -30,9 +32,13 @@ from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.planning import make_plan
-from alscriteria.readings import Readings, readings_from
-from alscriteria.regions.anatomy import REGION_ORDER
+from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
+from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
+from alscriteria.regions.independence import ROOT_RULES
+from alscriteria.regions.evidence import (
+    NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
+)
 from alscriteria.regions.evidence import (
     CaseEvidence,
     EvidenceMasks,
@@ -61,20 +67,34 @@ class _CaseContext:
         self.engine = engine
         self.gate = gate_fact(case.progression, case.other_causes_excluded)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
-        # The root rule needs two muscles to matter; the accessory reading, an accessory muscle.
-        self._root_matters = len(case.emg) >= 2
+        self._muscles: dict[int, tuple[StudiedMuscle, MuscleEvidence]] = {}
+        # The accessory reading needs an accessory muscle to matter (the root reading, two
+        # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
         self.prerequisites = _prerequisites(case)
         self.engine_info = _engine_info(engine.info.name, engine.info.version)
 
+    @property
+    def evidence_varies_with_readings(self) -> bool:
+        """Whether some reading of A.3.4 gives this case other evidence (not other rules)."""
+        return self._accessory_matters or self.evidence(DEFAULT_READINGS).root_rule_matters
+
+    def muscle_evidence(self, muscle: StudiedMuscle) -> MuscleEvidence:
+        """One muscle as results show it, built once for every criteria set that shows it."""
+        found = self._muscles.get(id(muscle))
+        if found is None or found[0] is not muscle:
+            found = self._muscles[id(muscle)] = (muscle, _muscle(muscle))
+        return found[1]
+
     def evidence(self, readings: Readings) -> CaseEvidence:
-        key = (
-            readings.root_independence if self._root_matters else "",
-            readings.accessory_muscles if self._accessory_matters else "",
-        )
+        accessory = readings.accessory_muscles if self._accessory_matters else ""
+        key = (readings.root_independence, accessory)
         found = self._evidence.get(key)
         if found is None:
             found = self._evidence[key] = gather_evidence(self.case, readings)
+            if not found.root_rule_matters:
+                for rule in ROOT_RULES:
+                    self._evidence[(rule, accessory)] = found
         return found
 
     def gate_open(self, cset: CriteriaSet) -> bool:
@@ -132,18 +152,11 @@ def pattern_for(
     return _decision(cset, spec, engine.fire(spec, cset.fact(masks, readings)))[1]
 
 
-def _verdict(
-    ctx: _CaseContext,
-    cset: CriteriaSet,
-    readings: Readings,
-    same_as: _Verdict | None = None,
-) -> _Verdict:
-    """The engine's answer; `same_as` is reused when the fact and ruleset are unchanged."""
+def _verdict(ctx: _CaseContext, cset: CriteriaSet, readings: Readings) -> _Verdict:
+    """The engine's answer: the category rules that fire, and whether the gate opens."""
     evidence = ctx.evidence(readings)
     fact = cset.fact(evidence.masks, readings)
     spec = cset.ruleset(readings)
-    if same_as is not None and same_as.fact == fact and same_as.spec is spec:
-        return same_as
     fired, pattern = _decision(cset, spec, ctx.engine.fire(spec, fact))
     gate_open = ctx.gate_open(cset)
     category = pattern if gate_open else Category.NOT_MET
@@ -153,34 +166,58 @@ def _verdict(
 # --- explanations, built when first read --------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
+def ordered_roots(roots: frozenset[str]) -> list[str]:
+    return sorted(roots, key=root_sort_key)
+
+
 def _muscle(m: StudiedMuscle) -> MuscleEvidence:
     return MuscleEvidence(
         muscle=m.key,
         name=m.name,
         side=m.side,
         region=m.region,
-        roots=sorted(m.roots, key=root_sort_key),
+        roots=ordered_roots(m.roots),
         nerve=m.nerve,
         findings=[f for f in _FINDINGS if getattr(m.study, f)],
     )
 
 
-def _region(cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
+@cache
+def _unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
+    """A region with nothing recorded reads the same in every case: built once (immutable)."""
+    empty = RegionFacts(region, False, (), (), (), _NO_EMG_BY_DEFINITION)
+    return _region_evidence(cset, empty, _muscle)
+
+
+def _region_evidence(
+    cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
+) -> RegionEvidence:
+    return _REGION.validate_python(_region_fields(cset, facts, muscle))
+
+
+def _region_fields(
+    cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
+) -> dict[str, Any]:
     emg = facts.emg[cset.muscle_definition]
-    return RegionEvidence(
-        region=facts.region,
-        examined=facts.examined,
-        umn=facts.umn,
-        umn_signs=list(facts.umn_signs),
-        clinical_lmn=cset.clinical_lmn(facts),
-        lmn_signs=list(facts.lmn_signs),
-        emg_lmn=emg.positive,
-        emg_lmn_sides=list(emg.positive_sides),
-        emg_muscles=[_muscle(m) for m in emg.witness],
-        qualifying_muscles=[_muscle(m) for m in emg.qualifying],
-        muscles_studied=len(facts.studied),
-        lmn=cset.counts_as_lmn(facts),
-    )
+    return {
+        "region": facts.region,
+        "examined": facts.examined,
+        "umn": facts.umn,
+        "umn_signs": facts.umn_signs,
+        "clinical_lmn": cset.clinical_lmn(facts),
+        "lmn_signs": facts.lmn_signs,
+        "emg_lmn": emg.positive,
+        "emg_lmn_sides": emg.positive_sides,
+        "emg_muscles": [muscle(m) for m in emg.witness],
+        "qualifying_muscles": [muscle(m) for m in emg.qualifying],
+        "muscles_studied": len(facts.studied),
+        "lmn": cset.counts_as_lmn(facts),
+    }
+
+
+_REGION = TypeAdapter(RegionEvidence)
+_REGIONS = TypeAdapter(list[RegionEvidence])
 
 
 def _region_name(index: FactValue | None) -> str | None:
@@ -230,7 +267,16 @@ class _Explainer:
         self.with_plan = with_plan
 
     def regions(self) -> list[RegionEvidence]:
-        return [_region(self.cset, facts) for facts in self.verdict.evidence.regions]
+        muscle, cset = self.ctx.muscle_evidence, self.cset
+        # one call builds every examined region's model; unexamined ones are shared
+        return _REGIONS.validate_python(
+            [
+                _region_fields(cset, facts, muscle)
+                if facts.examined
+                else _unexamined_region(cset, facts.region)
+                for facts in self.verdict.evidence.regions
+            ]
+        )
 
     def trace(self) -> list[RuleFiring]:
         cset, verdict = self.cset, self.verdict
@@ -280,22 +326,17 @@ class _Explainer:
         return notes
 
     def alternatives(self) -> list[AlternativeReading]:
-        out = []
-        verdict = self.verdict
-        for option, value, other in self.readings.alternatives():
-            if option not in self.cset.readings_used:
-                continue
-            alt = _verdict(self.ctx, self.cset, other, same_as=verdict)
-            if (alt.category, alt.pattern) != (verdict.category, verdict.pattern):
-                out.append(
-                    AlternativeReading(
-                        option=option,
-                        value=value,
-                        category=alt.category,
-                        pattern_category=alt.pattern,
-                    )
-                )
-        return out
+        """Each single change of reading (A.3.4) that gives another category or pattern."""
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        if ctx.evidence_varies_with_readings:
+            return _alternatives(ctx, cset, self.readings, verdict)
+        # Most cases read the same evidence under every reading: then the answer depends on
+        # the masks alone, and is shared between cases.
+        return list(
+            _alternatives_for_masks(
+                cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
+            )
+        )
 
     def plan(self) -> Plan | None:
         if not self.with_plan:
@@ -317,6 +358,59 @@ class _Explainer:
         )
 
 
+def _alternatives(
+    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, verdict: _Verdict
+) -> list[AlternativeReading]:
+    out = []
+    for option, value, other in readings.alternatives():
+        if option not in cset.readings_used:
+            continue
+        fact = cset.fact(ctx.evidence(other).masks, other)
+        spec = cset.ruleset(other)
+        if fact == verdict.fact and spec is verdict.spec:
+            continue
+        # the gate does not depend on the readings, so only the pattern is asked again
+        pattern = _decision(cset, spec, ctx.engine.fire(spec, fact))[1]
+        category = pattern if verdict.gate_open else Category.NOT_MET
+        if (category, pattern) != (verdict.category, verdict.pattern):
+            out.append(
+                AlternativeReading(
+                    option=option, value=value, category=category, pattern_category=pattern
+                )
+            )
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _alternatives_for_masks(
+    cset: CriteriaSet,
+    readings: Readings,
+    masks: EvidenceMasks,
+    gate_open: bool,
+    engine: RuleEngine,
+) -> tuple[AlternativeReading, ...]:
+    """Alternatives for a case whose evidence does not change with the readings."""
+    evidence = CaseEvidence((), masks)
+    fact = cset.fact(masks, readings)
+    spec = cset.ruleset(readings)
+    fired, pattern = _decision(cset, spec, engine.fire(spec, fact))
+    category = pattern if gate_open else Category.NOT_MET
+    verdict = _Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
+    ctx = _MasksOnly(evidence, engine)
+    return tuple(_alternatives(ctx, cset, readings, verdict))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _MasksOnly:
+    """Stands for a case context when only the masks matter (every reading's evidence)."""
+
+    fixed: CaseEvidence
+    engine: RuleEngine
+
+    def evidence(self, readings: Readings) -> CaseEvidence:
+        return self.fixed
+
+
 def _assess(
     ctx: _CaseContext,
     cset: CriteriaSet,
@@ -325,7 +419,8 @@ def _assess(
     eager: bool = False,
 ) -> Assessment:
     verdict = _verdict(ctx, cset, readings)
-    assessment = Assessment(
+    assessment = Assessment.decided(
+        _Explainer(ctx, cset, readings, verdict, plan),
         criteria=cset.id,
         title=cset.title,
         citation=cset.citation,
@@ -338,7 +433,6 @@ def _assess(
         engine=ctx.engine_info,
         rules_version=RULES_VERSION,
     )
-    assessment._explanations = _Explainer(ctx, cset, readings, verdict, plan)
     return assessment.explain() if eager else assessment
 
 

@@ -7,7 +7,7 @@ a reviewer check the word lists against criteria.md Part A.1 without reading Pyt
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -27,3 +27,15 @@ def words(kind: str) -> tuple[str, ...]:
 def label(kind: str, value: str) -> str:
     """The clinic's wording of a value, for display."""
     return vocabularies()[kind].get(value, value)
+
+
+@lru_cache(maxsize=4096)
+def in_vocabulary_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Findings are sets: each once, in the vocabulary's order, whatever order they came in."""
+    order = _rank(kind)
+    return tuple(sorted(set(values), key=order.__getitem__))
+
+
+@cache
+def _rank(kind: str) -> dict[str, int]:
+    return {w: i for i, w in enumerate(words(kind))}

@@ -36,8 +36,10 @@ RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_suppo
 ClinicalLmn = Literal["weakness_or_wasting", "weakness_and_wasting"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CriteriaSet:
+    """One criteria set; compared and hashed by identity (the registry holds one of each)."""
+
     id: str
     title: str
     citation: str
@@ -57,8 +59,13 @@ class CriteriaSet:
     uses_emg_count: bool = False
     _rank: dict[Category, int] = field(init=False, repr=False, compare=False)
 
+    _specs: dict[int, tuple[Readings, RulesetSpec]] = field(
+        init=False, repr=False, compare=False
+    )
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rank", {c: i for i, c in enumerate(self.ladder)})
+        object.__setattr__(self, "_specs", {})
 
     @property
     def top(self) -> Category:
@@ -114,8 +121,16 @@ class CriteriaSet:
 
     def ruleset(self, readings: Readings) -> RulesetSpec:
         """The category rules under these readings (the gate is `gate_ruleset`)."""
-        key = tuple(getattr(readings, name) for name in RULE_READINGS)
-        return _ruleset(self, key)
+        # Looked up by the readings object itself (kept alive beside its spec, so its id
+        # cannot be reused): hashing a pydantic model on every question costs more.
+        hit = self._specs.get(id(readings))
+        if hit is not None and hit[0] is readings:
+            return hit[1]
+        spec = _ruleset(self, tuple(getattr(readings, name) for name in RULE_READINGS))
+        if len(self._specs) >= 1024:
+            self._specs.clear()
+        self._specs[id(readings)] = (readings, spec)
+        return spec
 
     def gate_ruleset(self) -> RulesetSpec:
         return _gate_ruleset(self)

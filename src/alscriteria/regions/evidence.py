@@ -17,6 +17,7 @@ from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.regions.independence import RootRule, independent_pair
+from alscriteria.vocabulary import in_vocabulary_order
 
 
 class MuscleDefinition(StrEnum):
@@ -139,6 +140,15 @@ class CaseEvidence:
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
 
+    @property
+    def root_rule_matters(self) -> bool:
+        """Root independence (A.3.4) only decides between two qualifying muscles of a limb."""
+        return any(
+            facts.region.is_limb and len(emg.qualifying) >= 2
+            for facts in self.regions
+            for emg in facts.emg.values()
+        )
+
 
 @cache
 def _catalogue_anatomy(key: str, accessory_region: str) -> tuple[str, Region, frozenset[str], str]:
@@ -148,7 +158,7 @@ def _catalogue_anatomy(key: str, accessory_region: str) -> tuple[str, Region, fr
 
 
 def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
-    if study.muscle in catalogue():
+    if study.region is None:  # a catalogue muscle (the case model has checked it)
         name, region, roots, nerve = _catalogue_anatomy(study.muscle, accessory_region)
         return StudiedMuscle(study.muscle, name, study.side, region, roots, nerve, study)
     assert study.region is not None and study.roots is not None and study.nerve is not None
@@ -164,7 +174,7 @@ def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
 
 
 _NO_EMG = RegionEMG((), (), ())
-_NO_EMG_BY_DEFINITION: Mapping[MuscleDefinition, RegionEMG] = MappingProxyType(
+NO_EMG_BY_DEFINITION: Mapping[MuscleDefinition, RegionEMG] = MappingProxyType(
     {d: _NO_EMG for d in MuscleDefinition}
 )
 
@@ -192,15 +202,21 @@ def _region_emg(
 def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     """Every region's evidence under every muscle definition, in one pass over the case."""
     rule: RootRule = readings.root_independence
-    muscles = [studied_muscle(s, readings.accessory_muscles) for s in case.emg]
+    accessory = readings.accessory_muscles
+    by_region: dict[Region, list[StudiedMuscle]] = {}
+    for study in case.emg:
+        muscle = studied_muscle(study, accessory)
+        by_region.setdefault(muscle.region, []).append(muscle)
     facts = []
     umn = weak_or = weak_and = 0
     emg = [0, 0]
     limbs = [0, 0]
-    for region in REGION_ORDER:
-        bit = 1 << region.order
-        here = tuple(m for m in muscles if m.region is region)
-        findings = case.findings(region)
+    recorded = case.regions
+    for order, region in enumerate(REGION_ORDER):
+        bit = 1 << order
+        listed = by_region.get(region)
+        here = tuple(listed) if listed else ()
+        findings = recorded.get(region)
         if here:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = {
                 d: _region_emg(region, here, d, rule) for d in MuscleDefinition
@@ -210,21 +226,26 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                     emg[i] |= bit
                 limbs[i] += len(by_definition[d].positive_sides)
         else:
-            by_definition = _NO_EMG_BY_DEFINITION
-        region_facts = RegionFacts(
-            region=region,
-            examined=region in case.regions or bool(here),
-            umn_signs=findings.umn_signs,
-            lmn_signs=findings.lmn_signs,
-            studied=here,
-            emg=by_definition,
-        )
-        if region_facts.umn:
+            by_definition = NO_EMG_BY_DEFINITION
+        if findings is None:
+            umn_signs: tuple[str, ...] = ()
+            lmn_signs: tuple[str, ...] = ()
+        else:
+            umn_signs = in_vocabulary_order("umn_signs", findings.umn_signs)
+            lmn_signs = in_vocabulary_order("lmn_signs", findings.lmn_signs)
+        if umn_signs:
             umn |= bit
-        if region_facts.weakness_or_wasting:
-            weak_or |= bit
-        if region_facts.weakness_and_wasting:
-            weak_and |= bit
-        facts.append(region_facts)
+        if lmn_signs:
+            weak = "weakness" in lmn_signs
+            wasting = "wasting" in lmn_signs
+            if weak or wasting:
+                weak_or |= bit
+            if weak and wasting:
+                weak_and |= bit
+        facts.append(
+            RegionFacts(
+                region, findings is not None or bool(here), umn_signs, lmn_signs, here, by_definition
+            )
+        )
     masks = EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
     return CaseEvidence(tuple(facts), masks)

@@ -7,9 +7,10 @@ or nerve lesion could explain both; that is what makes a limb region EMG-positiv
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar, get_args
 
 RootRule = Literal["disjoint", "not-identical"]
+ROOT_RULES: tuple[RootRule, ...] = get_args(RootRule)
 
 
 class Innervated(Protocol):

@@ -108,9 +108,12 @@ class Rule:
         return all(r.holds(fact) for r in self.requirements)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class RulesetSpec:
-    """A named, versioned set of rules; the name changes whenever any rule could."""
+    """A named, versioned set of rules; the name changes whenever any rule could.
+
+    Specs are built once per name and compared by identity, which keeps them cheap as keys.
+    """
 
     name: str
     rules: tuple[Rule, ...]

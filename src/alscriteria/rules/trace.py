@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from alscriteria.assessment import Category, FiringEvidence, RuleFiring
+from pydantic import TypeAdapter
+
+from alscriteria.assessment import FiringEvidence, RuleFiring
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.evidence import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
@@ -57,6 +59,9 @@ def firing_evidence(
     )
 
 
+_TRACE = TypeAdapter(list[RuleFiring])
+
+
 def build_trace(
     fired: Iterable[Rule],
     evidence: CaseEvidence,
@@ -66,23 +71,31 @@ def build_trace(
     emg_counts_as_lmn: bool,
 ) -> list[RuleFiring]:
     emg_positive = [r for r, e in emg.items() if e.positive]
+    shown: dict[tuple[Region, bool], FiringEvidence] = {}
+
+    def region_evidence(region: Region, counted: bool) -> FiringEvidence:
+        found = shown.get((region, counted))
+        if found is None:
+            found = shown[(region, counted)] = firing_evidence(region, evidence, emg[region], counted)
+        return found
+
     trace = []
     for rule in fired:
         regions, pair = _regions_for(rule, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "emg"
         trace.append(
-            RuleFiring(
-                rule=rule.id,
-                clause=rule.clause,
-                citation=rule.citation,
-                statement=rule.statement,
-                grants=Category(rule.category) if rule.category else None,
-                regions=regions,
-                rostral_pair=pair,
-                evidence=[
-                    firing_evidence(r, evidence, emg[r], show_emg and emg[r].positive)
-                    for r in regions
+            {
+                "rule": rule.id,
+                "clause": rule.clause,
+                "citation": rule.citation,
+                "statement": rule.statement,
+                "grants": rule.category,
+                "regions": regions,
+                "rostral_pair": pair,
+                "evidence": [
+                    region_evidence(r, show_emg and emg[r].positive) for r in regions
                 ],
-            )
+            }
         )
-    return trace
+    # one call builds every RuleFiring: cheaper than one model at a time
+    return _TRACE.validate_python(trace)
