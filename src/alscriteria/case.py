@@ -16,9 +16,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    FieldSerializationInfo,
     StrictBool,
     ValidationError,
-    FieldSerializationInfo,
     WithJsonSchema,
     field_serializer,
     field_validator,
@@ -82,7 +82,7 @@ TriState = Annotated[
 class RegionFindings(BaseModel):
     """What the clinical examination found in one region."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     umn_signs: tuple[UmnSign, ...] = ()
     lmn_signs: tuple[LmnSign, ...] = ()
@@ -108,7 +108,7 @@ class RegionFindings(BaseModel):
 class MuscleStudy(BaseModel):
     """One muscle sampled with the needle, and what it showed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     muscle: str = Field(description="catalogue key (see `alscriteria muscles`)")
     side: Side | None = None
@@ -173,7 +173,7 @@ class MuscleStudy(BaseModel):
 class LimbSite(BaseModel):
     """One limb: a limb region on one side."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     region: Region
     side: Side
@@ -191,7 +191,7 @@ class LimbSite(BaseModel):
 class Contraindications(BaseModel):
     """What limits needling (criteria.md A.4, B.4.2); the planner never suggests against it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     anticoagulated: StrictBool = Field(
         default=False, description="anticoagulant or antiplatelet therapy"
@@ -207,7 +207,7 @@ class Contraindications(BaseModel):
 
 
 class ConductionBlock(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     nerve: str
     segment: str
@@ -217,7 +217,7 @@ class ConductionBlock(BaseModel):
 class NerveConduction(BaseModel):
     """Nerve conduction flags: they never change a category, they add mimic warnings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     conduction_block: tuple[ConductionBlock, ...] = ()
     demyelinating_slowing: StrictBool = Field(
@@ -229,7 +229,7 @@ class NerveConduction(BaseModel):
 class Case(BaseModel):
     """One patient's findings, region by region, as DESIGN.md's public contract describes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str | None = None
     progression: TriState = Field(
@@ -254,7 +254,8 @@ class Case(BaseModel):
         known = catalogue()
         problems = []
         for i, study in enumerate(self.emg):
-            if study.muscle in known and study.region is study.roots is study.nerve is None:
+            own_anatomy = (study.region, study.roots, study.nerve)
+            if study.muscle in known and own_anatomy == (None, None, None):
                 continue  # a catalogue muscle: the usual case, decided without a call
             problem = study.anatomy_problem()
             if problem is not None:
@@ -271,7 +272,7 @@ class Case(BaseModel):
 _LOCATED = "located:"
 
 
-_NO_FINDINGS = RegionFindings()
+_NO_FINDINGS = RegionFindings.model_construct(umn_signs=(), lmn_signs=())
 
 
 # --- turning pydantic's errors into messages a clinician can act on ---------------------
@@ -344,7 +345,7 @@ def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
             )
         elif kind == "literal_error" and _word_field(loc) is not None:
             vocabulary, what = _word_field(loc)  # type: ignore[misc]
-            allowed = words(vocabulary)
+            allowed = list(words(vocabulary))
             problems.append(
                 f"{where}: {given!r} is not a {what}{_hint(str(given), allowed)}; "
                 f"allowed: {', '.join(allowed)}"

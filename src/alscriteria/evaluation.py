@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from alscriteria.assessment import (
     AlternativeReading,
     Assessment,
@@ -27,15 +25,15 @@ from alscriteria.assessment import (
     RegionEvidence,
     RuleFiring,
     Shortfall,
+    Upgrade,
 )
 from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
-from alscriteria.planning import make_plan
+from alscriteria.planning import make_plan, upgrade_paths
 from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
-from alscriteria.regions.independence import ROOT_RULES
 from alscriteria.regions.evidence import (
     NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
 )
@@ -46,9 +44,10 @@ from alscriteria.regions.evidence import (
     StudiedMuscle,
     gather_evidence,
 )
+from alscriteria.regions.independence import ROOT_RULES
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
-from alscriteria.rules.rule import FactValue, Rule, RuleFact, RulesetSpec
+from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
 from alscriteria.rules.trace import build_trace
 
 _FINDINGS = (
@@ -68,11 +67,26 @@ class _CaseContext:
         self.gate = gate_fact(case.progression, case.other_causes_excluded)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._muscles: dict[int, tuple[StudiedMuscle, MuscleEvidence]] = {}
+        self._regions: dict[tuple[object, ...], tuple[RegionFacts, RegionEvidence]] = {}
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
         self.prerequisites = _prerequisites(case)
         self.engine_info = _engine_info(engine.info.name, engine.info.version)
+
+    def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
+        """One region as a criteria set sees it; criteria sets that see it alike share it."""
+        key = (
+            id(facts),
+            cset.muscle_definition,
+            cset.clinical_lmn(facts),
+            cset.counts_as_lmn(facts),
+        )
+        found = self._regions.get(key)
+        if found is None or found[0] is not facts:
+            found = (facts, _region_evidence(cset, facts, self.muscle_evidence))
+            self._regions[key] = found
+        return found[1]
 
     @property
     def evidence_varies_with_readings(self) -> bool:
@@ -193,7 +207,7 @@ def _unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
 def _region_evidence(
     cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
 ) -> RegionEvidence:
-    return _REGION.validate_python(_region_fields(cset, facts, muscle))
+    return RegionEvidence.model_validate(_region_fields(cset, facts, muscle))
 
 
 def _region_fields(
@@ -214,10 +228,6 @@ def _region_fields(
         "muscles_studied": len(facts.studied),
         "lmn": cset.counts_as_lmn(facts),
     }
-
-
-_REGION = TypeAdapter(RegionEvidence)
-_REGIONS = TypeAdapter(list[RegionEvidence])
 
 
 def _region_name(index: FactValue | None) -> str | None:
@@ -249,6 +259,26 @@ def _unmet(rule: Rule, fact: Any) -> list[Shortfall]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _missing(
+    cset: CriteriaSet,
+    spec: RulesetSpec,
+    fact: RuleFact,
+    pattern: Category,
+    closed_gate: GateFact | None,
+) -> tuple[Shortfall, ...]:
+    """What the prerequisites and the next category up lack: a function of the facts alone."""
+    missing: list[Shortfall] = []
+    if closed_gate is not None:
+        missing.extend(_unmet(cset.gate, closed_gate))
+    upper = cset.above(pattern)
+    if upper is not None:
+        for rule in spec.rules:
+            if rule.category == upper:
+                missing.extend(_unmet(rule, fact))
+    return tuple(missing)
+
+
 class _Explainer:
     """Builds one Assessment's explanations from the verdict it was decided with."""
 
@@ -267,16 +297,13 @@ class _Explainer:
         self.with_plan = with_plan
 
     def regions(self) -> list[RegionEvidence]:
-        muscle, cset = self.ctx.muscle_evidence, self.cset
-        # one call builds every examined region's model; unexamined ones are shared
-        return _REGIONS.validate_python(
-            [
-                _region_fields(cset, facts, muscle)
-                if facts.examined
-                else _unexamined_region(cset, facts.region)
-                for facts in self.verdict.evidence.regions
-            ]
-        )
+        ctx, cset = self.ctx, self.cset
+        return [
+            ctx.region_evidence(cset, facts)
+            if facts.examined
+            else _unexamined_region(cset, facts.region)
+            for facts in self.verdict.evidence.regions
+        ]
 
     def trace(self) -> list[RuleFiring]:
         cset, verdict = self.cset, self.verdict
@@ -293,16 +320,9 @@ class _Explainer:
         )
 
     def missing(self) -> list[Shortfall]:
-        cset, verdict = self.cset, self.verdict
-        missing: list[Shortfall] = []
-        if not verdict.gate_open:
-            missing.extend(_unmet(cset.gate, self.ctx.gate))
-        upper = cset.above(verdict.pattern)
-        if upper is not None:
-            for rule in verdict.spec.rules:
-                if rule.category == upper:
-                    missing.extend(_unmet(rule, verdict.fact))
-        return missing
+        verdict = self.verdict
+        gate = None if verdict.gate_open else self.ctx.gate
+        return list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
 
     def notes(self) -> list[str]:
         cset, verdict, readings = self.cset, self.verdict, self.readings
@@ -344,18 +364,28 @@ class _Explainer:
         cset, readings, verdict = self.cset, self.readings, self.verdict
         engine = self.ctx.engine
 
-        def pattern_of(masks: EvidenceMasks) -> Category:
-            return pattern_for(cset, readings, masks, engine)
+        def upgrades() -> tuple[Upgrade, ...]:
+            return _upgrades(cset, readings, verdict.evidence.masks, verdict.pattern, engine)
 
         return make_plan(
-            self.ctx.case,
-            cset,
-            readings,
-            verdict.evidence,
-            verdict.pattern,
-            verdict.category,
-            pattern_of,
+            self.ctx.case, cset, readings, verdict.evidence, verdict.category, upgrades
         )
+
+
+@lru_cache(maxsize=16384)
+def _upgrades(
+    cset: CriteriaSet,
+    readings: Readings,
+    masks: EvidenceMasks,
+    pattern: Category,
+    engine: RuleEngine,
+) -> tuple[Upgrade, ...]:
+    """Upgrade paths depend on the masks alone, so cases with the same masks share them."""
+
+    def pattern_of(changed: EvidenceMasks) -> Category:
+        return pattern_for(cset, readings, changed, engine)
+
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_of))
 
 
 def _alternatives(

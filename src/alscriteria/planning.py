@@ -4,7 +4,8 @@ next, what to avoid, and when to look again.
 Upgrade paths come from asking the engine, never from a second copy of the rules: the
 planner adds evidence to the case's region masks, asks the engine for the pattern category,
 and keeps the smallest additions that raise it. `apply_evidence` makes the same additions
-to a Case, so tests can check each path by evaluating the changed case in full. Everything here is heuristic guidance and says so.
+to a Case, so tests can check each path by evaluating the changed case in full.
+Everything here is heuristic guidance and says so.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region
+from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle
 from alscriteria.regions.independence import independent
@@ -100,25 +101,28 @@ def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
     return case.model_copy(update={"regions": regions, "emg": tuple(emg)})
 
 
-def _candidates(cset: CriteriaSet, evidence: CaseEvidence) -> list[EvidenceNeeded]:
+def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]:
+    """Each finding not yet present that could still change what this criteria set counts."""
+    lmn = cset.lmn_mask(masks)
+    clinical = cset.clinical_mask(masks)
+    emg = cset.emg_mask(masks)
     out = []
-    for facts in evidence.regions:
-        lmn_known = cset.counts_as_lmn(facts)
-        emg_known = facts.emg[cset.muscle_definition].positive
+    for region in REGION_ORDER:
+        bit = 1 << region.order
         for kind in _KINDS:
-            if kind == "umn" and facts.umn:
+            if kind == "umn" and masks.umn & bit:
                 continue
-            if kind == "clinical_lmn" and (cset.clinical_lmn(facts) or lmn_known):
+            if kind == "clinical_lmn" and (clinical | lmn) & bit:
                 continue
-            if kind == "emg_lmn" and (emg_known or (lmn_known and cset.emg_counts_as_lmn)):
+            if kind == "emg_lmn" and (emg & bit or (lmn & bit and cset.emg_counts_as_lmn)):
                 continue
-            out.append(EvidenceNeeded(region=facts.region, evidence=kind))
+            out.append(EvidenceNeeded(region=region, evidence=kind))
     return out
 
 
 def upgrade_paths(
     cset: CriteriaSet,
-    evidence: CaseEvidence,
+    masks: EvidenceMasks,
     current: Category,
     pattern_of: Callable[[EvidenceMasks], Category],
     most: int = 4,
@@ -126,27 +130,39 @@ def upgrade_paths(
     """The smallest additions (up to three findings) that reach a higher category.
 
     Each addition is set arithmetic on the region masks; the engine says what each gives.
+    The answer depends on the masks alone, so callers may share it between cases.
     """
     if current is cset.top:
         return []
-    candidates = _candidates(cset, evidence)
-    masks = evidence.masks
-    reached: dict[frozenset[int], Category] = {frozenset(): current}
+    candidates = _candidates(cset, masks)
+    bits = [
+        (
+            1 << c.region.order if c.evidence == "umn" else 0,
+            1 << c.region.order if c.evidence == "clinical_lmn" else 0,
+            1 << c.region.order if c.evidence == "emg_lmn" else 0,
+        )
+        for c in candidates
+    ]
+    rank = cset.rank
+    current_rank = rank(current)
+    reached: dict[frozenset[int], int] = {frozenset(): current_rank}
     kept: list[tuple[frozenset[int], Category]] = []
     for size in (1, 2, 3):
         if size == 3 and any(cat is cset.top for _, cat in kept):
             break
         for combo in combinations(range(len(candidates)), size):
-            chosen = frozenset(combo)
-            added = masks
+            umn = clinical = emg = 0
             for i in combo:
-                added = added.with_added(candidates[i].region, candidates[i].evidence)
-            category = pattern_of(added)
-            reached[chosen] = category
-            if cset.rank(category) <= cset.rank(current):
+                u, c, e = bits[i]
+                umn |= u
+                clinical |= c
+                emg |= e
+            category = pattern_of(masks.with_added(umn, clinical, emg))
+            chosen = frozenset(combo)
+            reached[chosen] = got = rank(category)
+            if got <= current_rank:
                 continue
-            smaller = (chosen - {i} for i in combo)
-            if all(cset.rank(reached.get(s, current)) < cset.rank(category) for s in smaller):
+            if all(reached.get(chosen - {i}, current_rank) < got for i in combo):
                 kept.append((chosen, category))
     upgrades = []
     for chosen, category in kept:
@@ -186,6 +202,18 @@ def _region_of(muscle: Muscle, readings: Readings) -> Region:
     return muscle.region
 
 
+@cache
+def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
+    """The catalogue's muscles of one region, in sampling preference order."""
+    rank = {key: i for i, key in enumerate(_PREFERRED)}
+    here = [
+        m
+        for m in catalogue().values()
+        if (Region(accessory) if m.key in ACCESSORY_MUSCLES else m.region) is region
+    ]
+    return tuple(sorted(here, key=lambda m: rank.get(m.key, len(rank))))
+
+
 def _blocked_sides(case: Case, region: Region) -> set[str]:
     limits = case.contraindications
     return {
@@ -201,11 +229,6 @@ def _allowed(muscle: Muscle, case: Case, studied: set[str]) -> bool:
     if caution == "deep_non_compressible" and limits.anticoagulated:
         return False
     return not (caution == "chest_wall" and limits.chest_wall_concerns)
-
-
-def _ordered(muscles: Sequence[Muscle]) -> list[Muscle]:
-    rank = {key: i for i, key in enumerate(_PREFERRED)}
-    return sorted(muscles, key=lambda m: rank.get(m.key, len(rank)))
 
 
 def _describe(m: Muscle | StudiedMuscle) -> str:
@@ -225,24 +248,15 @@ def suggest_muscles(
     studied = {s.muscle for s in case.emg}
     out: list[MuscleSuggestion] = []
     for region in regions:
-        pool = _ordered(
-            [
-                m
-                for m in catalogue().values()
-                if _region_of(m, readings) is region and _allowed(m, case, studied)
-            ]
-        )
+        here = _catalogue_region(region, readings.accessory_muscles)
+        pool = [m for m in here if _allowed(m, case, studied)]
         if not pool:
             continue
         if not region.is_limb:
             first = pool[0]
             code = "single_muscle_region"
             skipped = [
-                m.key
-                for m in catalogue().values()
-                if _region_of(m, readings) is region
-                and m.key not in studied
-                and not _allowed(m, case, studied)
+                m.key for m in here if m.key not in studied and not _allowed(m, case, studied)
             ]
             if skipped and case.contraindications.anticoagulated:
                 code = "anticoagulation_alternative"
@@ -383,11 +397,11 @@ def make_plan(
     cset: CriteriaSet,
     readings: Readings,
     evidence: CaseEvidence,
-    pattern: Category,
     category: Category,
-    pattern_of: Callable[[EvidenceMasks], Category],
+    paths: Callable[[], Sequence[Upgrade]],
 ) -> Plan:
-    upgrades = upgrade_paths(cset, evidence, pattern, pattern_of) if has_findings(case) else []
+    """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter."""
+    upgrades = list(paths()) if has_findings(case) else []
     emg_regions: list[Region] = []
     for upgrade in upgrades:
         for item in upgrade.add:

@@ -15,7 +15,7 @@ from alscriteria.errors import InvalidReadingsError
 
 
 class Readings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     probable: Literal["separate", "aggregate"] = "separate"
     """Probable: UMN and LMN region sets counted separately (>=2 each), or together (>=2)."""
@@ -82,4 +82,5 @@ def readings_from(value: Readings | dict[str, Any] | None) -> Readings:
         raise InvalidReadingsError("; ".join(problems)) from None
 
 
-DEFAULT_READINGS = Readings()
+#: Built without the validator (defaults only), so importing the package builds no schema.
+DEFAULT_READINGS = Readings.model_construct()

@@ -29,8 +29,6 @@ import alscriteria
 from alscriteria import wording
 from alscriteria.cli.common import (
     UsageError,
-    add_criteria_option,
-    add_reading_option,
     parse_readings,
 )
 from alscriteria.cohort.formats import CohortFormat
@@ -49,50 +47,6 @@ EXIT_INTERRUPTED = 130
 ERRORS_SHOWN = 10
 
 PLANNING_MISSING = "--plan: planning is not available in this version"
-
-
-def add_batch_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    batch = sub.add_parser(
-        "batch",
-        help="assess a cohort (JSON Lines or CSV) under the criteria sets",
-        description=(
-            "Assess every patient of a JSON Lines or CSV file (see docs/batch.md) and write "
-            "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
-            "errors file); 2: nothing usable, unreadable input or bad options; 130: "
-            "interrupted (the output is whole up to the last record written)."
-        ),
-    )
-    batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")
-    batch.add_argument(
-        "-o", "--output", required=True, help="result file: .jsonl/.ndjson or .csv"
-    )
-    batch.add_argument(
-        "--input-format",
-        choices=[f.value for f in CohortFormat],
-        help="read the input as this format whatever its extension",
-    )
-    add_criteria_option(batch)
-    add_reading_option(batch)
-    batch.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        metavar="N",
-        help="worker processes (default 1; 0 = one per CPU); the output order is the input's",
-    )
-    batch.add_argument(
-        "--full", action="store_true", help="keep each whole Assessment (JSON Lines output only)"
-    )
-    batch.add_argument(
-        "--plan",
-        action="store_true",
-        help="add each criteria set's repeat-testing plan (JSON Lines output; much slower)",
-    )
-    batch.add_argument(
-        "--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.jsonl)"
-    )
-    batch.add_argument("--summary", metavar="FILE", help="also write the summary as JSON")
-    batch.set_defaults(handler=cmd_batch)
 
 
 class _StopOnInterrupt:
@@ -380,4 +334,4 @@ def summary_report(data: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
-__all__ = ["add_batch_command", "cmd_batch", "summary_report"]
+__all__ = ["cmd_batch", "summary_report"]

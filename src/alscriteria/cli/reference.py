@@ -16,36 +16,13 @@ from rich.console import Console
 from rich.table import Table
 
 from alscriteria import assessment_schema, case_schema, wording
-from alscriteria.cli.common import add_criteria_option, add_reading_option, parse_readings
+from alscriteria.cli.common import parse_readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
 from alscriteria.rules.rule import Rule
 
 EXIT_OK = 0
-
-
-def add_reference_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    schema = sub.add_parser("schema", help="JSON Schema of the case (input) and the result")
-    which = schema.add_mutually_exclusive_group()
-    which.add_argument("--case", action="store_true", help="only the case (input) schema")
-    which.add_argument(
-        "--result", action="store_true", help="only the result (one Assessment) schema"
-    )
-    schema.set_defaults(handler=cmd_schema)
-
-    muscles = sub.add_parser("muscles", help="the muscle catalogue with roots and nerves")
-    muscles.add_argument(
-        "--region", choices=[r.value for r in Region], help="only the muscles of one region"
-    )
-    muscles.add_argument("--json", action="store_true", help="print the catalogue as JSON")
-    muscles.set_defaults(handler=cmd_muscles)
-
-    rules = sub.add_parser("rules", help="every rule with its id, clause and citation")
-    add_criteria_option(rules)
-    add_reading_option(rules)
-    rules.add_argument("--json", action="store_true", help="print the rules as JSON")
-    rules.set_defaults(handler=cmd_rules)
 
 
 def _print_json(value: Any) -> None:
@@ -153,4 +130,4 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-__all__ = ["add_reference_commands", "cmd_muscles", "cmd_rules", "cmd_schema"]
+__all__ = ["cmd_muscles", "cmd_rules", "cmd_schema"]

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
@@ -486,16 +485,4 @@ def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     return walk.run()
 
 
-def add_walkthrough_parser(sub: Any) -> None:
-    """Register the subcommand; kept here so app.py needs one line for it."""
-    wt = sub.add_parser(
-        "walkthrough", help="enter a case region by region, interactively, and see the result"
-    )
-    wt.add_argument("--resume", metavar="CASE.json", help="continue a saved or partial case")
-    wt.add_argument(
-        "--save", metavar="CASE.json", help="save the case here without asking (also on stop)"
-    )
-    wt.set_defaults(handler=walkthrough_command)
-
-
-__all__ = ["ReadLine", "Walkthrough", "add_walkthrough_parser", "walkthrough_command"]
+__all__ = ["ReadLine", "Walkthrough", "walkthrough_command"]

@@ -59,9 +59,7 @@ class CriteriaSet:
     uses_emg_count: bool = False
     _rank: dict[Category, int] = field(init=False, repr=False, compare=False)
 
-    _specs: dict[int, tuple[Readings, RulesetSpec]] = field(
-        init=False, repr=False, compare=False
-    )
+    _specs: dict[int, tuple[Readings, RulesetSpec]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rank", {c: i for i, c in enumerate(self.ladder)})
@@ -92,12 +90,17 @@ class CriteriaSet:
     def umn_mask(self, masks: EvidenceMasks) -> int:
         return masks.umn
 
-    def lmn_mask(self, masks: EvidenceMasks) -> int:
+    def clinical_mask(self, masks: EvidenceMasks) -> int:
         needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
-        clinical = masks.weakness_and_wasting if needs_both else masks.weakness_or_wasting
-        if self.emg_counts_as_lmn:
-            return clinical | masks.emg[DEFINITION_INDEX[self.muscle_definition]]
-        return clinical
+        return masks.weakness_and_wasting if needs_both else masks.weakness_or_wasting
+
+    def emg_mask(self, masks: EvidenceMasks) -> int:
+        """EMG-positive regions by this criteria set's muscle definition."""
+        return masks.emg[DEFINITION_INDEX[self.muscle_definition]]
+
+    def lmn_mask(self, masks: EvidenceMasks) -> int:
+        clinical = self.clinical_mask(masks)
+        return clinical | self.emg_mask(masks) if self.emg_counts_as_lmn else clinical
 
     def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
         return _regions(self.umn_mask(evidence.masks))
@@ -115,7 +118,9 @@ class CriteriaSet:
         return masks.emg[i].bit_count()
 
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
-        return rule_fact(self.umn_mask(masks), self.lmn_mask(masks), self.emg_count(masks, readings))
+        return rule_fact(
+            self.umn_mask(masks), self.lmn_mask(masks), self.emg_count(masks, readings)
+        )
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -143,9 +148,10 @@ class CriteriaSet:
         """(pattern category, category): the highest category granted, gated on prerequisites."""
         pattern = Category.NOT_MET
         for rule in fired:
-            if rule.category is not None and self._rank[Category(rule.category)] > self._rank[
-                pattern
-            ]:
+            if (
+                rule.category is not None
+                and self._rank[Category(rule.category)] > self._rank[pattern]
+            ):
                 pattern = Category(rule.category)
         return pattern, (pattern if gate_open else Category.NOT_MET)
 
@@ -163,4 +169,6 @@ def _ruleset(criteria: CriteriaSet, key: tuple[str, ...]) -> RulesetSpec:
 
 @cache
 def _gate_ruleset(criteria: CriteriaSet) -> RulesetSpec:
-    return RulesetSpec(".".join(("alscriteria", RULES_VERSION, criteria.id, "gate")), (criteria.gate,))
+    return RulesetSpec(
+        ".".join(("alscriteria", RULES_VERSION, criteria.id, "gate")), (criteria.gate,)
+    )

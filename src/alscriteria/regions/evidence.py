@@ -7,7 +7,7 @@ this module computes every variant once and lets each criteria set pick its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
@@ -105,30 +105,30 @@ class EvidenceMasks:
     emg_limbs: tuple[int, int]
     """Limb sides positive on their own (the two-limb reading), by MuscleDefinition."""
 
-    def with_added(self, region: Region, kind: str) -> EvidenceMasks:
-        """These masks with one more finding: "umn", "clinical_lmn" or "emg_lmn" in a region.
+    def with_added(self, umn: int = 0, clinical_lmn: int = 0, emg_lmn: int = 0) -> EvidenceMasks:
+        """These masks with new findings in the regions of each bit mask.
 
         New clinical LMN is weakness with wasting (it counts for every criteria set); new EMG
         LMN is a qualifying muscle, or an independent pair on one side of a limb, under both
-        muscle definitions.
+        muscle definitions (so each new limb region adds one positive limb).
         """
-        bit = 1 << region.order
-        if kind == "umn":
-            return replace(self, umn=self.umn | bit)
-        if kind == "clinical_lmn":
-            return replace(
-                self,
-                weakness_or_wasting=self.weakness_or_wasting | bit,
-                weakness_and_wasting=self.weakness_and_wasting | bit,
-            )
         ee, aw = self.emg
         ee_limbs, aw_limbs = self.emg_limbs
-        if region.is_limb:
-            ee_limbs += 0 if ee & bit else 1
-            aw_limbs += 0 if aw & bit else 1
-        return replace(self, emg=(ee | bit, aw | bit), emg_limbs=(ee_limbs, aw_limbs))
+        new_limbs = emg_lmn & LIMB_BITS
+        return EvidenceMasks(
+            self.umn | umn,
+            self.weakness_or_wasting | clinical_lmn,
+            self.weakness_and_wasting | clinical_lmn,
+            (ee | emg_lmn, aw | emg_lmn),
+            (
+                ee_limbs + (new_limbs & ~ee).bit_count(),
+                aw_limbs + (new_limbs & ~aw).bit_count(),
+            ),
+        )
 
 
+#: The limb regions as a mask (A.2: the regions that need two independent muscles).
+LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
 DEFINITION_INDEX = {MuscleDefinition.EL_ESCORIAL: 0, MuscleDefinition.AWAJI: 1}
 
 
@@ -244,7 +244,12 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 weak_and |= bit
         facts.append(
             RegionFacts(
-                region, findings is not None or bool(here), umn_signs, lmn_signs, here, by_definition
+                region,
+                findings is not None or bool(here),
+                umn_signs,
+                lmn_signs,
+                here,
+                by_definition,
             )
         )
     masks = EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))

@@ -33,7 +33,7 @@ import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
+from functools import cache
 from typing import Any, Literal
 
 from alscriteria.errors import EngineError
@@ -47,7 +47,7 @@ RECEIVED = "received"
 DURABLE_CPPFLAGS = "-DPyEval_CallObject=PyObject_CallObject"
 
 try:
-    import durable_rules_engine as _dre
+    import durable_rules_engine as _dre  # type: ignore[import-not-found]
 except ImportError as exc:  # not installed, or built without the 3.13 fix
     _dre = None
     _DURABLE_PROBLEM: str | None = f"{type(exc).__name__}: {exc}"
@@ -63,15 +63,21 @@ class EngineName:
     version: str
 
 
-def _package_version(name: str) -> str:
+@cache
+def engine_name(backend: Backend) -> EngineName:
+    """The name and version of the engine behind a backend (looked up once, when first used:
+    reading package metadata at import time would slow every import)."""
+    if backend == "python":
+        from alscriteria import __version__
+
+        return EngineName("alscriteria-evaluator", __version__)
+    from importlib import metadata
+
     try:
-        return metadata.version(name)
+        version = metadata.version("durable-rules")
     except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-DURABLE = EngineName("durable_rules", _package_version("durable-rules"))
-OWN_EVALUATOR = EngineName("alscriteria-evaluator", _package_version("alscriteria"))
+        version = "unknown"
+    return EngineName("durable_rules", version)
 
 
 def durable_problem() -> str | None:
@@ -203,7 +209,7 @@ class RuleEngine:
                 f"install it with: {durable_install_command()}"
             )
         self.backend: Backend = backend
-        self.info = OWN_EVALUATOR if backend == "python" else DURABLE
+        self.info = engine_name("python" if backend == "python" else "durable")
         self._host = _HostBackend() if backend == "durable-host" else None
         self._memo: dict[tuple[str, Fact], frozenset[str]] = {}
         self._memo_size = memo_size

@@ -7,6 +7,7 @@ back to the clinical findings behind those numbers, so a reader can audit every 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from pydantic import TypeAdapter
 
@@ -59,7 +60,10 @@ def firing_evidence(
     )
 
 
-_TRACE = TypeAdapter(list[RuleFiring])
+@cache
+def _trace_adapter() -> TypeAdapter[list[RuleFiring]]:
+    """Built on first use: building validators at import time would slow every import."""
+    return TypeAdapter(list[RuleFiring])
 
 
 def build_trace(
@@ -76,7 +80,9 @@ def build_trace(
     def region_evidence(region: Region, counted: bool) -> FiringEvidence:
         found = shown.get((region, counted))
         if found is None:
-            found = shown[(region, counted)] = firing_evidence(region, evidence, emg[region], counted)
+            found = shown[(region, counted)] = firing_evidence(
+                region, evidence, emg[region], counted
+            )
         return found
 
     trace = []
@@ -92,10 +98,8 @@ def build_trace(
                 "grants": rule.category,
                 "regions": regions,
                 "rostral_pair": pair,
-                "evidence": [
-                    region_evidence(r, show_emg and emg[r].positive) for r in regions
-                ],
+                "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
             }
         )
     # one call builds every RuleFiring: cheaper than one model at a time
-    return _TRACE.validate_python(trace)
+    return _trace_adapter().validate_python(trace)

@@ -1,0 +1,169 @@
+"""Every subcommand's arguments, and which function runs it.
+
+The parser is built on every call of `alscriteria`, so it lives apart from the commands: a
+command's module (rich, the cohort runner, the walkthrough) is imported only when that
+command runs, which keeps `alscriteria evaluate CASE --json` quick to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from alscriteria.cli.common import add_criteria_option, add_reading_option
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.regions.anatomy import Region
+
+Handler = Callable[[argparse.Namespace, Any], int]
+
+
+def _later(module: str, name: str) -> Handler:
+    """The command `name` of `module`, imported when the command runs."""
+
+    def run(args: argparse.Namespace, console: Any) -> int:
+        command: Handler = getattr(importlib.import_module(module), name)
+        return command(args, console)
+
+    return run
+
+
+def _sub(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ev = _sub(
+        sub,
+        "evaluate",
+        "evaluate one case (JSON) under the criteria sets",
+        "Evaluate one patient's findings (Case JSON, see examples/) under revised El "
+        "Escorial, Awaji-shima and Gold Coast: the category, the rules that fired, what is "
+        "missing, and the repeat-testing plan.",
+        "alscriteria evaluate examples/definite.json",
+    )
+    ev.add_argument("case", help="case JSON file, or - for standard input")
+    ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    ev.add_argument(
+        "--no-plan", action="store_true", help="leave out the repeat-testing plan (faster)"
+    )
+    add_criteria_option(ev)
+    add_reading_option(ev)
+    ev.set_defaults(handler=_later("alscriteria.cli.evaluate", "cmd_evaluate"))
+
+
+def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    wt = _sub(
+        sub,
+        "walkthrough",
+        "enter a case region by region, interactively, and see the result",
+        "Ask for one patient's findings in clinical order, show the categories as they "
+        "change, and end with the full report and plan. Answers are numbers or names; "
+        "none, skip, back and ? work at every question; Ctrl-C offers to save.",
+        "alscriteria walkthrough --save patient.json",
+    )
+    wt.add_argument("--resume", metavar="CASE.json", help="continue a saved or partial case")
+    wt.add_argument(
+        "--save", metavar="CASE.json", help="save the case here without asking (also on stop)"
+    )
+    wt.set_defaults(handler=_later("alscriteria.cli.walkthrough", "walkthrough_command"))
+
+
+def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    batch = _sub(
+        sub,
+        "batch",
+        "assess a cohort (JSON Lines or CSV) under the criteria sets",
+        "Assess every patient of a JSON Lines or CSV file (see docs/batch.md) and write "
+        "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
+        "errors file); 2: nothing usable, unreadable input or bad options; 130: "
+        "interrupted (the output is whole up to the last record written).",
+        "alscriteria batch examples/cohort.csv -o results.jsonl --summary summary.json",
+    )
+    batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")
+    batch.add_argument("-o", "--output", required=True, help="result file: .jsonl/.ndjson or .csv")
+    batch.add_argument(
+        "--input-format",
+        choices=[f.value for f in CohortFormat],
+        help="read the input as this format whatever its extension",
+    )
+    add_criteria_option(batch)
+    add_reading_option(batch)
+    batch.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; 0 = one per CPU); the output order is the input's",
+    )
+    batch.add_argument(
+        "--full", action="store_true", help="keep each whole Assessment (JSON Lines output only)"
+    )
+    batch.add_argument(
+        "--plan",
+        action="store_true",
+        help="add each criteria set's repeat-testing plan (JSON Lines output; much slower)",
+    )
+    batch.add_argument(
+        "--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.jsonl)"
+    )
+    batch.add_argument("--summary", metavar="FILE", help="also write the summary as JSON")
+    batch.set_defaults(handler=_later("alscriteria.cli.batch", "cmd_batch"))
+
+
+def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    schema = _sub(
+        sub,
+        "schema",
+        "JSON Schema of the case (input) and the result",
+        "Print the JSON Schema of the case (input) and of one criteria set's result.",
+        "alscriteria schema --case",
+    )
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--case", action="store_true", help="only the case (input) schema")
+    which.add_argument(
+        "--result", action="store_true", help="only the result (one Assessment) schema"
+    )
+    schema.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_schema"))
+
+    muscles = _sub(
+        sub,
+        "muscles",
+        "the muscle catalogue with roots and nerves",
+        "List the muscle catalogue: the keys a case may use, with region, roots and nerve.",
+        "alscriteria muscles --region cervical",
+    )
+    muscles.add_argument(
+        "--region", choices=[r.value for r in Region], help="only the muscles of one region"
+    )
+    muscles.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    muscles.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_muscles"))
+
+    rules = _sub(
+        sub,
+        "rules",
+        "every rule with its id, clause and citation",
+        "List every rule of each criteria set under the chosen readings: id, the clause "
+        "of the specification it implements, the paper, and the rule in words.",
+        "alscriteria rules --criteria awaji",
+    )
+    add_criteria_option(rules)
+    add_reading_option(rules)
+    rules.add_argument("--json", action="store_true", help="print the rules as JSON")
+    rules.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_rules"))
+
+
+__all__ = ["add_batch", "add_evaluate", "add_reference", "add_walkthrough"]

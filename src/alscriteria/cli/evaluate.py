@@ -1,0 +1,30 @@
+"""`alscriteria evaluate`: one case under the criteria sets, as a report or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+
+from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
+from alscriteria.cli.render import full_report
+from alscriteria.evaluation import evaluate_all
+
+
+def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
+    data = load_json(args.case)
+    readings = parse_readings(args.reading)
+    results = evaluate_all(
+        data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
+    )
+    if args.json:
+        payload = {k: v.model_dump(mode="json") for k, v in results.items()}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        console.print(full_report(results))
+    return EXIT_OK
+
+
+__all__ = ["cmd_evaluate"]
