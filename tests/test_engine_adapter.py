@@ -178,6 +178,8 @@ DEFINITE = {
 
 @pytest.mark.parametrize("fail_on", ["*", ".prerequisites", ".definite", ".received"])
 def test_exception_in_an_action_reaches_the_caller(fail_on: str) -> None:
+    if fail_on == ".received" and shared_engine().backend == "python":
+        pytest.skip("the received rule is durable_rules' own (see rules/engine.py)")
     engine = FailingEngine()
     expected = categories(alscriteria.evaluate_all(DEFINITE, engine=RuleEngine(memo_size=0)))
     assert expected == reference(DEFINITE)

@@ -15,6 +15,7 @@ from alscriteria.cli.commands import add_batch, add_evaluate, add_reference, add
 from alscriteria.cli.common import EXIT_INVALID, UsageError
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import AlsCriteriaError
+from alscriteria.rules.engine import durable_install_command, durable_problem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = durable_problem()
+    if problem is not None:
+        sys.stderr.write(
+            f"alscriteria: durable_rules is not in use ({problem}); the results come from "
+            "alscriteria's own evaluator of the same rules, which its tests prove equal. "
+            f"To install durable_rules for this Python: {durable_install_command()}\n"
+        )
     if console is None:
         from rich.console import Console
 
