@@ -68,6 +68,7 @@ class _CaseContext:
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._muscles: dict[int, tuple[StudiedMuscle, MuscleEvidence]] = {}
         self._regions: dict[tuple[object, ...], tuple[RegionFacts, RegionEvidence]] = {}
+        self._varies: bool | None = None
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
@@ -91,7 +92,11 @@ class _CaseContext:
     @property
     def evidence_varies_with_readings(self) -> bool:
         """Whether some reading of A.3.4 gives this case other evidence (not other rules)."""
-        return self._accessory_matters or self.evidence(DEFAULT_READINGS).root_rule_matters
+        if self._varies is None:
+            self._varies = (
+                self._accessory_matters or self.evidence(DEFAULT_READINGS).root_rule_matters
+            )
+        return self._varies
 
     def muscle_evidence(self, muscle: StudiedMuscle) -> MuscleEvidence:
         """One muscle as results show it, built once for every criteria set that shows it."""
