@@ -267,6 +267,8 @@ def _tristate(value: Any) -> bool | None:
     """True, False, or None for unknown ("unknown" is how clinicians write it)."""
     if value is True or value is False:
         return value
+    if isinstance(value, str):  # the words registries write (DESIGN.md Case JSON)
+        return {"yes": True, "true": True, "no": False, "false": False}.get(value.strip().lower())
     return None
 
 

@@ -62,12 +62,25 @@ def test_extra_keys_are_rejected_with_nearest_key() -> None:
     assert "regions.bulbar: unknown key 'umn'" in msg and "umn_signs" in msg
 
 
-def test_wrong_types_are_refused_not_coerced() -> None:
-    [msg] = problems({"progression": "yes"})
-    assert msg.startswith("progression:") and "'yes'" in msg
+def test_wrong_types_are_refused_not_coerced_and_the_message_lists_what_is_allowed() -> None:
+    [msg] = problems({"progression": "maybe"})
+    assert msg.startswith("progression:") and "'maybe'" in msg
+    assert "true, false, null" in msg and "yes, no, unknown" in msg
+    [msg] = problems({"progression": 1})
+    assert "allowed: true, false, null" in msg
     [msg] = problems({"emg": [{"muscle": "deltoid", "fibrillation_potentials": 1}]})
-    assert "emg[0].fibrillation_potentials" in msg
+    assert "emg[0].fibrillation_potentials" in msg and "allowed: true, false" in msg
+    [msg] = problems({"regions": []})
+    assert "bulbar, cervical, thoracic, lumbosacral" in msg
+    [msg] = problems({"regions": {"cervical": {"umn_signs": "hoffmann"}}})
+    assert "a list of:" in msg and "babinski" in msg
     assert problems([1, 2])[0].startswith("case: expected a JSON object")
+
+
+def test_yes_no_unknown_words_are_read_as_registries_write_them() -> None:
+    case = parse_case({"progression": "Yes", "other_causes_excluded": "no", "motor_symptoms": "UNKNOWN"})
+    assert case.progression is True and case.other_causes_excluded is False
+    assert case.motor_symptoms is None
 
 
 def test_unknown_is_a_valid_tristate_value() -> None:

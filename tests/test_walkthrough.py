@@ -518,3 +518,38 @@ def test_installed_command_in_a_pseudo_terminal(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     assert not re.search(r"\x1b\[3[0-9]m", child.before or "")  # NO_COLOR: no colours
     assert categories(evaluate_all(load(tmp_path / "pty.json")))["awaji"] == "definite"
+
+
+# --- saves that fail (issue 14, item 7) --------------------------------------------------
+
+
+def test_a_failed_save_leaves_the_old_file_whole_and_does_not_exit_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--resume F --save F on a full disk: F keeps its old content, every write fails, the
+    case is printed as JSON to copy, and the exit code says it was not saved."""
+    from alscriteria.cli import walkthrough as module
+
+    target = tmp_path / "case.json"
+    old = json.dumps({"id": "kept", "progression": True}, indent=2) + "\n"
+    target.write_text(old)
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module.os, "fsync", full_disk)
+    run = drive(FULL, tmp_path, save_to=target)
+    assert run.code == module.EXIT_NOT_SAVED
+    assert target.read_text() == old
+    assert "Could not write" in run and "could not be saved anywhere" in run
+    assert '"progression": true' in run.out  # printed for the user to copy
+    assert [p.name for p in tmp_path.iterdir()] == ["case.json"]  # no temporary left
+
+
+def test_a_save_replaces_the_file_in_one_step(tmp_path: Path) -> None:
+    target = tmp_path / "case.json"
+    target.write_text("old")
+    run = drive(FULL, tmp_path, save_to=target)
+    assert run.code == 0
+    assert parse_case(json.loads(target.read_text())).progression is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json"]

@@ -26,8 +26,17 @@ from pydantic import (
 )
 
 from alscriteria.errors import InvalidCaseError
+from alscriteria.jsonio import shown
 from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import ROOT_PATTERN, catalogue, root_sort_key
+from alscriteria.regions.catalogue import (
+    ROOT_PATTERN,
+    case_limits,
+    catalogue,
+    muscle_key_form,
+    region_roots,
+    root_sort_key,
+)
+from alscriteria.regions.independence import normal_nerve
 from alscriteria.vocabulary import in_vocabulary_order, words
 
 
@@ -65,18 +74,39 @@ else:
     Side = _words_type("sides")
 
 
-def _unknown_as_none(value: Any) -> Any:
-    """Clinicians write "unknown"; the model keeps it as null (neither true nor false)."""
-    if isinstance(value, str) and value.strip().lower() == "unknown":
-        return None
+#: How registries and clinicians write a yes/no/unknown answer (JSON as in CSV).
+TRISTATE_WORDS: dict[str, bool | None] = {
+    "yes": True,
+    "true": True,
+    "no": False,
+    "false": False,
+    "unknown": None,
+}
+TRISTATE_ALLOWED = "true, false, null (or the words yes, no, unknown)"
+
+
+def _tristate_word(value: Any) -> Any:
+    """Clinicians write "unknown" or "yes"; the model keeps true, false or null (unknown)."""
+    if isinstance(value, str):
+        return TRISTATE_WORDS.get(value.strip().lower(), value)
     return value
 
 
 TriState = Annotated[
     StrictBool | None,
-    BeforeValidator(_unknown_as_none),
-    WithJsonSchema({"type": ["boolean", "null"], "description": "true, false or null (unknown)"}),
+    BeforeValidator(_tristate_word),
+    WithJsonSchema(
+        {
+            "type": ["boolean", "null", "string"],
+            "enum": [True, False, None, *TRISTATE_WORDS],
+            "description": "true, false or null (unknown); yes, no and unknown are read too",
+        }
+    ),
 ]
+
+_LIMITS = case_limits()
+#: Free text from the input (ids, custom muscle and nerve names): bounded, one line.
+BoundedText = Annotated[str, Field(max_length=_LIMITS["text"])]
 
 
 class RegionFindings(BaseModel):
@@ -110,7 +140,9 @@ class MuscleStudy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    muscle: str = Field(description="catalogue key (see `alscriteria muscles`)")
+    muscle: str = Field(
+        description="catalogue key (see `alscriteria muscles`)", max_length=_LIMITS["text"]
+    )
     side: Side | None = None
     fibrillation_potentials: StrictBool = False
     positive_sharp_waves: StrictBool = False
@@ -120,7 +152,13 @@ class MuscleStudy(BaseModel):
         default=None, description="only for a muscle outside the catalogue"
     )
     roots: tuple[str, ...] | None = Field(default=None, description="only outside the catalogue")
-    nerve: str | None = Field(default=None, description="only outside the catalogue")
+    nerve: BoundedText | None = Field(default=None, description="only outside the catalogue")
+
+    @field_validator("nerve", mode="after")
+    @classmethod
+    def _nerve_as_compared(cls, value: str | None) -> str | None:
+        """Only for a muscle outside the catalogue: "Ulnar Nerve" is written "ulnar"."""
+        return None if value is None else normal_nerve(value)
 
     @field_validator("roots", mode="after")
     @classmethod
@@ -149,6 +187,12 @@ class MuscleStudy(BaseModel):
                     f"nerve; remove {', '.join(given)}"
                 )
             return None
+        as_key = muscle_key_form(self.muscle)
+        if as_key in known:
+            return (
+                f"{self.muscle!r} is the catalogue muscle {as_key!r}; write {as_key!r} "
+                "without region, roots and nerve (the catalogue gives them)"
+            )
         missing = [name for name, value in own.items() if value is None]
         if missing:
             hint = known.nearest(self.muscle)
@@ -157,6 +201,17 @@ class MuscleStudy(BaseModel):
                 f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}; "
                 f"(a muscle outside the catalogue needs region, roots and nerve; "
                 f"missing: {', '.join(missing)}; `alscriteria muscles` lists the catalogue)"
+            )
+        if self.muscle != self.muscle.strip() or not self.muscle.strip():
+            return f"muscle {self.muscle!r}: a name without leading or trailing spaces"
+        assert self.region is not None and self.roots is not None
+        allowed = region_roots()[self.region]
+        foreign = [root for root in self.roots if root not in allowed]
+        if foreign:
+            return (
+                f"muscle {self.muscle!r}: roots {', '.join(foreign)} are not roots of the "
+                f"{self.region.value} region (its roots: "
+                f"{', '.join(sorted(allowed, key=root_sort_key))})"
             )
         return None
 
@@ -209,8 +264,8 @@ class Contraindications(BaseModel):
 class ConductionBlock(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    nerve: str
-    segment: str
+    nerve: BoundedText
+    segment: BoundedText
     at_entrapment_site: StrictBool = False
 
 
@@ -219,7 +274,9 @@ class NerveConduction(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    conduction_block: tuple[ConductionBlock, ...] = ()
+    conduction_block: tuple[ConductionBlock, ...] = Field(
+        default=(), max_length=_LIMITS["conduction_blocks"]
+    )
     demyelinating_slowing: StrictBool = Field(
         default=False, description="conduction slowing in the demyelinating range"
     )
@@ -231,7 +288,7 @@ class Case(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    id: str | None = None
+    id: BoundedText | None = None
     progression: TriState = Field(
         default=None, description="progressive motor impairment after normal function"
     )
@@ -241,7 +298,7 @@ class Case(BaseModel):
     regions: dict[Region, RegionFindings] = Field(
         default_factory=dict, description="a region left out has no recorded findings"
     )
-    emg: tuple[MuscleStudy, ...] = ()
+    emg: tuple[MuscleStudy, ...] = Field(default=(), max_length=_LIMITS["emg_studies"])
     motor_symptoms: TriState = Field(
         default=None, description="the patient reports motor symptoms (for the repeat plan)"
     )
@@ -262,7 +319,24 @@ class Case(BaseModel):
                 problems.append(f"emg[{i}]: {problem}")
         if problems:
             raise ValueError(_LOCATED + "\n".join(problems))
+        # Marks this very field dict as checked: a model_copy(update=...) or model_construct
+        # has another dict (or none marked), so parse_case validates it again.
+        object.__setattr__(self, "__pydantic_private__", {"_checked": id(self.__dict__)})
         return self
+
+    def __eq__(self, other: object) -> bool:
+        """Equal findings, whatever their order (the validation mark is not a finding)."""
+        if not isinstance(other, Case):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # a case holds dicts: unhashable, as before
+
+    @property
+    def checked(self) -> bool:
+        """Whether this instance is one that validation made (not copied or constructed)."""
+        private = self.__pydantic_private__
+        return private is not None and private.get("_checked") == id(self.__dict__)
 
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
@@ -304,14 +378,18 @@ def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMod
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
+    """An error location as a path; a key that is not a plain name is shown quoted (repr
+    escapes control characters, so a key cannot instruct the terminal)."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
         elif part == "[key]":
             continue
-        else:
+        elif part.isidentifier() and part.isascii():
             text += f".{part}" if text else part
+        else:
+            text += f"[{shown(part)}]"
     return text or "case"
 
 
@@ -321,38 +399,68 @@ def _word_field(loc: tuple[int | str, ...]) -> tuple[str, str] | None:
     return WORD_FIELDS.get(names[-1]) if names else None
 
 
+#: Fields whose values are true/false/unknown, and what a message says they allow.
+_TRISTATE_FIELDS = {"progression", "other_causes_excluded", "motor_symptoms"}
+
+
+def _allowed_for(root: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str:
+    """What a field takes, said the way a message should (for type errors)."""
+    names = [part for part in loc if isinstance(part, str) and part != "[key]"]
+    name = names[-1] if names else ""
+    if name in _TRISTATE_FIELDS:
+        return TRISTATE_ALLOWED
+    if kind.startswith("bool"):
+        return "true, false"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        owner = _model_at(root, (*loc, "?"))
+        if name == "regions":
+            return "an object whose keys are regions: " + ", ".join(r.value for r in Region)
+        if owner is not None:
+            return "an object with the keys " + ", ".join(owner.model_fields)
+        return "an object"
+    if kind in ("list_type", "tuple_type"):
+        if name in WORD_FIELDS:
+            return "a list of: " + ", ".join(words(WORD_FIELDS[name][0]))
+        return "a list"
+    if kind in ("string_type", "str_type"):
+        return "text"
+    return ""
+
+
 def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
+    """Every problem as one line: the field, the value given (bounded) and what is allowed."""
     problems: list[str] = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         where = _where(loc)
         kind = err["type"]
         given = err.get("input")
+        ctx = err.get("ctx", {})
         if kind == "extra_forbidden":
             owner = _model_at(root, loc)
             allowed = list(owner.model_fields) if owner else []
             key = str(loc[-1])
             problems.append(
-                f"{_where(loc[:-1])}: unknown key {key!r}{_hint(key, allowed)}; "
+                f"{_where(loc[:-1])}: unknown key {shown(key)}{_hint(key, allowed)}; "
                 f"allowed keys: {', '.join(allowed)}"
             )
         elif kind == "enum":
             regions = [v.value for v in Region]
-            expected = ", ".join(regions)
             problems.append(
-                f"{where}: {given!r} is not a region{_hint(str(given), regions)}; "
-                f"allowed: {expected}"
+                f"{where}: {shown(given)} is not a region{_hint(str(given), regions)}; "
+                f"allowed: {', '.join(regions)}"
             )
         elif kind == "literal_error" and _word_field(loc) is not None:
             vocabulary, what = _word_field(loc)  # type: ignore[misc]
             allowed = list(words(vocabulary))
             problems.append(
-                f"{where}: {given!r} is not a {what}{_hint(str(given), allowed)}; "
+                f"{where}: {shown(given)} is not a {what}{_hint(str(given), allowed)}; "
                 f"allowed: {', '.join(allowed)}"
             )
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            problems.append(f"{where}: {given!r} is not allowed; allowed: {expected}")
+            problems.append(
+                f"{where}: {shown(given)} is not allowed; allowed: {ctx.get('expected', '')}"
+            )
         elif kind == "value_error":
             message = err["msg"].removeprefix("Value error, ")
             if message.startswith(_LOCATED):
@@ -361,15 +469,42 @@ def describe_errors(exc: ValidationError, root: type[BaseModel]) -> list[str]:
                 problems.append(f"{where}: {message}")
         elif kind == "missing":
             problems.append(f"{where}: required field is missing")
+        elif kind == "too_long":
+            problems.append(
+                f"{where}: at most {ctx.get('max_length')} items in one case "
+                f"(got {ctx.get('actual_length')}; see the size limits in the README)"
+            )
+        elif kind == "string_unicode":
+            problems.append(
+                f"{where}: {shown(given)} holds a character that is not text (a lone "
+                "surrogate, from a bad escape); fix the value"
+            )
+        elif kind == "string_too_long":
+            problems.append(
+                f"{where}: at most {ctx.get('max_length')} characters (got {len(str(given))})"
+            )
         else:
-            problems.append(f"{where}: {err['msg']} (got {given!r})")
+            allowed_text = _allowed_for(root, loc, kind)
+            expected = f"; allowed: {allowed_text}" if allowed_text else ""
+            problems.append(f"{where}: {shown(given)} is not allowed here{expected}")
     return problems
 
 
 def parse_case(data: Case | Mapping[str, Any]) -> Case:
-    """Validate a mapping (parsed JSON) into a Case, or raise InvalidCaseError."""
+    """Validate a mapping (parsed JSON) into a Case, or raise InvalidCaseError.
+
+    A Case that validation did not make (changed with `model_copy(update=...)`, built with
+    `model_construct`) is validated again: the engine only ever sees valid cases.
+    """
     if isinstance(data, Case):
-        return data
+        if data.checked:
+            return data
+        try:
+            data = data.model_dump(warnings=False)
+        except Exception as exc:  # values no Case field could hold
+            raise InvalidCaseError(
+                [f"case: a Case built without validation holds unusable values ({shown(exc)})"]
+            ) from None
     if not isinstance(data, Mapping):
         raise InvalidCaseError([f"case: expected a JSON object, got {type(data).__name__}"])
     try:

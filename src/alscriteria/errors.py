@@ -19,6 +19,10 @@ class InvalidCaseError(AlsCriteriaError):
         super().__init__("invalid case:\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
+class InvalidInputError(AlsCriteriaError):
+    """Input that is not usable text or JSON (encoding, duplicate keys, nesting, size)."""
+
+
 class UnknownCriteriaError(AlsCriteriaError):
     """A criteria id outside the registry was asked for."""
 

@@ -512,6 +512,8 @@ def _evaluate_all(
     eager: bool = False,
 ) -> dict[str, Assessment]:
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
+    if isinstance(criteria, str):  # one id, not a sequence of its letters
+        criteria = (criteria,)
     sets = [criteria_set(c) for c in criteria] if criteria else list(CRITERIA.values())
     ctx = _CaseContext(parse_case(case), engine or shared_engine())
     return {cset.id: _assess(ctx, cset, chosen, plan, eager) for cset in sets}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from alscriteria import __version__
 from alscriteria.cli.commands import add_batch, add_evaluate, add_reference, add_walkthrough
 from alscriteria.cli.common import EXIT_INVALID, UsageError
+from alscriteria.cli.text import printable
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import AlsCriteriaError
 from alscriteria.rules.engine import durable_install_command, durable_problem
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         code: int = args.handler(args, console)
         return code
     except (UsageError, AlsCriteriaError) as exc:
-        sys.stderr.write(f"alscriteria {args.command}: {exc}\n")
+        sys.stderr.write(f"alscriteria {args.command}: {printable(str(exc))}\n")
         return EXIT_INVALID
     except KeyboardInterrupt:
         sys.stderr.write("alscriteria: interrupted\n")

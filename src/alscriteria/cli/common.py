@@ -4,13 +4,12 @@ one exception that means "bad command-line input" (exit 2, message only)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from alscriteria.criteria import CRITERIA
+from alscriteria.jsonio import decode_text, loads
 from alscriteria.readings import Readings, readings_from
 
 EXIT_OK = 0
@@ -21,17 +20,24 @@ class UsageError(Exception):
     """Bad command-line input; the message is shown as it is and the exit code is 2."""
 
 
+#: A case file larger than this is not a case (the largest valid case is far smaller).
+MAX_CASE_BYTES = 8 * 1024 * 1024
+
+
 def load_json(path: str) -> Any:
+    """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys."""
+    where = "standard input" if path == "-" else path
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CASE_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        raise UsageError(f"{where}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > MAX_CASE_BYTES:
+        raise UsageError(f"{where}: larger than {MAX_CASE_BYTES // 2**20} MiB; not a case file")
+    return loads(decode_text(data, where), where)
 
 
 def parse_readings(pairs: Sequence[str]) -> Readings:

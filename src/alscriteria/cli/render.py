@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from alscriteria import wording
 from alscriteria.assessment import Assessment, Category, RegionEvidence
+from alscriteria.cli.text import printable
 from alscriteria.vocabulary import label
 
 _STYLE = {
@@ -64,6 +65,11 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
     return table
 
 
+def _text(line: str) -> Text:
+    """A line that may hold the input's words (muscle names): inert, never read as markup."""
+    return Text(printable(line))
+
+
 def _trace(a: Assessment) -> Tree:
     tree = Tree("Rules that fired")
     if not a.trace:
@@ -74,10 +80,10 @@ def _trace(a: Assessment) -> Tree:
         node = tree.add(Text(f"{firing.rule}{grants}  [{firing.clause}]"))
         if not deciding:
             continue
-        node.add(firing.statement)
+        node.add(_text(firing.statement))
         if firing.rostral_pair:
             upper, lower = firing.rostral_pair
-            node.add(f"{upper.value} is rostral to {lower.value}")
+            node.add(_text(f"{upper.value} is rostral to {lower.value}"))
         for ev in firing.evidence:
             parts = []
             if ev.umn_signs:
@@ -86,7 +92,7 @@ def _trace(a: Assessment) -> Tree:
                 parts.append("LMN: " + ", ".join(ev.lmn_signs))
             if ev.emg_muscles:
                 parts.append("EMG: " + " + ".join(ev.emg_muscles))
-            node.add(f"{ev.region.value}: " + ("; ".join(parts) or "no findings"))
+            node.add(_text(f"{ev.region.value}: " + ("; ".join(parts) or "no findings")))
     return tree
 
 
@@ -113,7 +119,7 @@ def assessment_panel(a: Assessment) -> Panel:
             line = f"{s.rule}: {wording.shortfall(s.code, s.have, s.need)}"
             if line not in seen:
                 seen.add(line)
-                missing.add(line)
+                missing.add(_text(line))
         parts.append(missing)
     for code in a.notes:
         parts.append(Text("Note: " + wording.note(code), style="italic"))
@@ -139,19 +145,19 @@ def plan_tree(a: Assessment) -> Tree:
         for u in plan.upgrades:
             added = " + ".join(f"{e.evidence.replace('_', ' ')} in {e.region.value}" for e in u.add)
             how = "by EMG now" if u.emg_obtainable else "needs clinical evidence"
-            ups.add(f"{added} -> {wording.category(u.to)} ({how})")
+            ups.add(_text(f"{added} -> {wording.category(u.to)} ({how})"))
     if plan.muscles:
         mus = tree.add("Muscles to sample next")
         for m in plan.muscles:
-            mus.add(Text(f"({m.side} side) {m.reason}" if m.side else m.reason))
+            mus.add(_text(f"({m.side} side) {m.reason}" if m.side else m.reason))
     if plan.previously_spared:
-        tree.add("Previously spared: " + ", ".join(plan.previously_spared))
+        tree.add(_text("Previously spared: " + ", ".join(plan.previously_spared)))
     sections = (("Cautions", plan.cautions), ("When", plan.timing), ("Warnings", plan.warnings))
     for heading, items in sections:
         if items:
             node = tree.add(heading)
             for item in items:
-                node.add(Text(f"{item.text} [{item.source}]"))
+                node.add(_text(f"{item.text} [{item.source}]"))
     if not tree.children:
         tree.add("Nothing to add: the top category is reached and nothing calls for caution.")
     return tree

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -26,6 +27,7 @@ from alscriteria.assessment import Assessment
 from alscriteria.case import Case, parse_case
 from alscriteria.cli.common import load_json
 from alscriteria.cli.render import evidence_grid, full_report, summary_line
+from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough_steps import (
     Answer,
     Control,
@@ -48,6 +50,7 @@ ReadLine = Callable[[str], str]
 EXIT_DONE = 0
 EXIT_STOPPED = 1  # end of input before the case was complete
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+EXIT_NOT_SAVED = 3  # the case was to be saved and no file could hold it (printed instead)
 
 
 class _Stop(Exception):
@@ -87,11 +90,12 @@ class Walkthrough:
     # -- talking ------------------------------------------------------------------------
 
     def say(self, text: str, style: str = "") -> None:
-        self.console.print(Text(text, style=style))
+        """A line that may repeat the person's or the file's words: printed inert."""
+        self.console.print(Text(printable(text), style=style))
 
     def say_path(self, text: str) -> None:
         """A line holding a path or command is never broken, so it can be copied whole."""
-        self.console.print(Text(text, style="bold"), soft_wrap=True)
+        self.console.print(Text(printable(text), style="bold"), soft_wrap=True)
 
     def ask(self, prompt: str) -> str:
         """One line from the person; when their input is not echoed (tests, pipes), echo it."""
@@ -104,7 +108,7 @@ class Walkthrough:
             self.console.print()
             raise _Stop(interrupted=False) from None
         if self._echo:
-            self.console.print(Text(prompt + line))
+            self.console.print(Text(printable(prompt + line)))
         return line.strip()
 
     def confirm(self, prompt: str) -> bool:
@@ -129,13 +133,16 @@ class Walkthrough:
             return self._stopped(interrupted=True)
         try:
             self._report()
-            self._offer_save(final=True)
+            saved = self._offer_save(final=True)
         except (_Stop, KeyboardInterrupt) as stop:
             # The case is complete but nobody answered the save question: keep it anyway.
             interrupted = not isinstance(stop, _Stop) or stop.interrupted
-            if self.saved_path is None:
-                self._save_recovery()
+            if self.saved_path is None and not self._save_recovery():
+                return EXIT_NOT_SAVED
             return EXIT_INTERRUPTED if interrupted else EXIT_DONE
+        if self.save_to is not None and not saved:
+            # --save asked for a file and it could not be written: never exit as if saved
+            return EXIT_DONE if self._save_recovery() else EXIT_NOT_SAVED
         return EXIT_DONE
 
     def _intro(self) -> None:
@@ -155,7 +162,7 @@ class Walkthrough:
         self.say(f"Resumed from {self.resumed_from}. Already answered:", "bold")
         answered = self.session.answered()
         for line in answered or ["nothing yet"]:
-            self.console.print(Padding(Text(line), (0, 0, 0, 2)))
+            self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
         if answered:
             self._progress(changes=False)
 
@@ -239,7 +246,7 @@ class Walkthrough:
         if question.recorded:
             self.say("Recorded so far in this region:")
             for line in question.recorded:
-                self.console.print(Padding(Text(line), (0, 0, 0, 2)))
+                self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
         if question.kind is Kind.MUSCLE and question.step in self._listed:
             self.say("(The muscle list is above; ? shows it again.)")
             return
@@ -314,13 +321,23 @@ class Walkthrough:
     # -- saving -------------------------------------------------------------------------
 
     def _write(self, path: Path) -> bool:
+        """Write the case whole or not at all: a temporary file beside the target, renamed
+        over it only once every byte is on disk (a full disk leaves the old file intact)."""
         data = self.session.case_dict()
         parse_case(data)  # never write a file `alscriteria evaluate` would refuse
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
         except OSError as exc:
-            self.say(f"Could not write {path}: {exc.strerror or exc}.")
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
             return False
         self.saved_path = path
         return True
@@ -364,10 +381,14 @@ class Walkthrough:
                 self._saved(path, complete)
                 return True
 
-    def _save_recovery(self) -> None:
-        """Nobody is there to ask (or they stopped asking): keep the entry in a file."""
+    def _save_recovery(self) -> bool:
+        """Nobody is there to ask (or they stopped asking): keep the entry in a file.
+
+        True if it is in a file (or there was nothing to keep); False if no file could hold
+        it, in which case it is printed as JSON for the user to copy.
+        """
         if not self.session.has_data:
-            return
+            return True
         complete = self.session.question() is None
         target = self.save_to
         if target is None or not self._write(target):
@@ -379,9 +400,11 @@ class Walkthrough:
                 target = self.recovery_dir / f"alscriteria-walkthrough-{stamp}-{n}.json"
             if not self._write(target):
                 self.say("The case could not be saved anywhere; here it is as JSON:")
-                self.console.print(json.dumps(self.session.case_dict(), indent=2), markup=False)
-                return
+                text = json.dumps(self.session.case_dict(), indent=2, ensure_ascii=False)
+                self.console.print(Text(printable(text, limit=10**6)))
+                return False
         self._saved(target, complete)
+        return True
 
     def _stopped(self, interrupted: bool) -> int:
         question = self.session.question()
@@ -398,12 +421,12 @@ class Walkthrough:
             self.say("Nothing was entered, so there is nothing to save.")
             return code
         if not interrupted:
-            self._save_recovery()
-            return code
+            return code if self._save_recovery() else EXIT_NOT_SAVED
         try:
             self._offer_save(final=False)
         except _Stop:
-            self._save_recovery()
+            if not self._save_recovery():
+                return EXIT_NOT_SAVED
         if self.saved_path is None:
             self.say("What was entered in this session is not kept.")
         return code

@@ -18,7 +18,12 @@ CRITERIA: MappingProxyType[str, CriteriaSet] = MappingProxyType(
 def criteria_set(criteria_id: str) -> CriteriaSet:
     try:
         return CRITERIA[criteria_id]
-    except KeyError:
+    except (KeyError, TypeError):
+        if not isinstance(criteria_id, str):
+            raise UnknownCriteriaError(
+                f"criteria: {criteria_id!r} is not a criteria set id; "
+                f"allowed: {', '.join(CRITERIA)}"
+            ) from None
         import difflib
 
         hint = difflib.get_close_matches(criteria_id, list(CRITERIA), n=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -86,6 +87,26 @@ def parse_catalogue(text: str) -> Catalogue:
             )
         )
     return Catalogue(muscles)
+
+
+def muscle_key_form(name: str) -> str:
+    """How a muscle name is written as a catalogue key: "Tib Ant" -> "tib_ant"."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+@cache
+def region_roots() -> dict[Region, frozenset[str]]:
+    """The roots a muscle of each region can have (data/anatomy.json)."""
+    text = resources.files("alscriteria").joinpath("data/anatomy.json").read_text("utf-8")
+    loaded = json.loads(text)["region_roots"]
+    return {Region(name): frozenset(roots) for name, roots in loaded.items()}
+
+
+@cache
+def case_limits() -> dict[str, int]:
+    """The documented size limits of one case (data/anatomy.json)."""
+    text = resources.files("alscriteria").joinpath("data/anatomy.json").read_text("utf-8")
+    return {k: int(v) for k, v in json.loads(text)["limits"].items()}
 
 
 @cache

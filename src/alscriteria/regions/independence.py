@@ -31,8 +31,16 @@ def roots_independent(a: frozenset[str], b: frozenset[str], rule: RootRule) -> b
 M = TypeVar("M", bound="Innervated")
 
 
+def normal_nerve(name: str) -> str:
+    """A nerve name as compared: "Ulnar  Nerve" and "ulnar" are one nerve."""
+    words = name.strip().lower().split()
+    if len(words) > 1 and words[-1] == "nerve":
+        words = words[:-1]
+    return " ".join(words)
+
+
 def same_nerve(a: str, b: str) -> bool:
-    return a.strip().lower() == b.strip().lower()
+    return a == b or normal_nerve(a) == normal_nerve(b)
 
 
 def independent(a: Innervated, b: Innervated, rule: RootRule) -> bool:

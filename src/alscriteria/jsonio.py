@@ -1,0 +1,78 @@
+"""Reading JSON that people and registries hand us, refusing what would silently change it.
+
+Python's json module takes the last of two equal keys, reads NaN, and fails on deep nesting
+or huge numbers with exceptions that are not about the input's meaning. A second
+`"cervical": {}` would erase the findings of the first without a word, so every JSON input
+of alscriteria goes through here: equal keys, NaN and Infinity, nesting past a clinical
+case's depth and numbers of absurd length are errors that say so.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alscriteria.errors import InvalidInputError
+
+#: How much of a bad value a message repeats.
+SHOWN = 60
+
+
+def shown(value: object, limit: int = SHOWN) -> str:
+    """A value for a message: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 text (a leading byte-order mark is dropped); anything else is an error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInputError(f"{where}: the file is UTF-16 text; save it as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"{where}: not UTF-8 text (byte {exc.start + 1} is {data[exc.start]:#04x}); "
+            "save the file as UTF-8"
+        ) from None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(
+                f"the key {shown(key)} appears twice in one object (the second would "
+                "silently replace the first)"
+            )
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON value")
+
+
+class _Refused(ValueError):
+    pass
+
+
+def loads(text: str, where: str) -> Any:
+    """Parse JSON text strictly; `where` names the input in messages (a path, "line 7")."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+    except _Refused as exc:
+        raise InvalidInputError(f"{where}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(f"{where}: JSON nested too deeply to be a case") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InvalidInputError(f"{where}: not usable JSON ({shown(str(exc), 120)})") from None
+
+
+__all__ = ["decode_text", "loads", "shown"]
