@@ -37,13 +37,13 @@ CONFIGS = ("reference", "categories", "serialised", "plan")
 def random_case(rng: random.Random) -> dict[str, Any]:
     """A plausible clinic case: a few signs in a few regions, up to eight muscles."""
     from alscriteria.regions.catalogue import catalogue
-    from alscriteria.vocabulary import words
+    from alscriteria.vocabulary import region_signs, words
 
     regions: dict[str, Any] = {}
     for region in words("regions"):
         if rng.random() < 0.7:
             regions[region] = {
-                "umn_signs": rng.sample(words("umn_signs"), rng.choice([0, 0, 1, 2])),
+                "umn_signs": rng.sample(region_signs(region), rng.choice([0, 0, 1, 2])),
                 "lmn_signs": rng.sample(words("lmn_signs"), rng.choice([0, 1, 2, 3])),
             }
     muscles = list(catalogue())

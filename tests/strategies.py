@@ -9,6 +9,7 @@ exercised often rather than by luck.
 from __future__ import annotations
 
 import csv
+import json
 from importlib.resources import files
 from typing import Any
 
@@ -34,6 +35,18 @@ UMN_SIGNS = (
     "loss_of_dexterity",
 )
 LMN_SIGNS = ("weakness", "wasting", "fasciculations")
+
+
+def _sign_regions() -> dict[str, tuple[str, ...]]:
+    """Where each UMN sign can be elicited, read from the package data as a user would."""
+    text = files("alscriteria").joinpath("data/sign_regions.json").read_text(encoding="utf-8")
+    return {k: tuple(v) for k, v in json.loads(text)["umn_sign_regions"].items()}
+
+
+#: The UMN signs each region can show (a sign outside its regions is invalid input).
+REGION_UMN_SIGNS = {
+    region: tuple(s for s in UMN_SIGNS if region in _sign_regions()[s]) for region in REGIONS
+}
 EMG_FINDINGS = (
     "fibrillation_potentials",
     "positive_sharp_waves",
@@ -82,6 +95,7 @@ muscle_keys = st.one_of(st.sampled_from(MUSCLES), st.sampled_from(CLOSE_MUSCLES)
 @st.composite
 def region_findings(
     draw: st.DrawFn,
+    region: str,
     lmn_signs: tuple[str, ...] = LMN_SIGNS,
     kinds: tuple[str, ...] = ("umn", "lmn", "both", "both", "neither"),
 ) -> dict[str, list[str]]:
@@ -91,7 +105,11 @@ def region_findings(
     umn: list[str] = []
     lmn: list[str] = []
     if kind in ("umn", "both"):
-        umn = draw(st.lists(st.sampled_from(UMN_SIGNS), min_size=1, max_size=3, unique=True))
+        umn = draw(
+            st.lists(
+                st.sampled_from(REGION_UMN_SIGNS[region]), min_size=1, max_size=3, unique=True
+            )
+        )
     if kind in ("lmn", "both"):
         lmn = draw(st.lists(st.sampled_from(lmn_signs), min_size=1, max_size=3, unique=True))
     elif "fasciculations" in lmn_signs and draw(st.booleans()):
@@ -140,7 +158,9 @@ def cases(
             case[key] = value
     count = draw(st.integers(0, max_regions))
     chosen = draw(st.permutations(REGIONS))[:count]
-    case["regions"] = {region: draw(region_findings(lmn_signs, kinds)) for region in chosen}
+    case["regions"] = {
+        region: draw(region_findings(region, lmn_signs, kinds)) for region in chosen
+    }
     case["emg"] = draw(st.lists(muscle_studies(muscles), max_size=max_studies))
     return case
 

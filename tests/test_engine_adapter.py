@@ -23,7 +23,7 @@ from alscriteria import Readings
 from alscriteria.errors import AlsCriteriaError, EngineError
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from reference import reference
-from strategies import EMG_FINDINGS, LMN_SIGNS, MUSCLES, REGIONS, UMN_SIGNS
+from strategies import EMG_FINDINGS, LMN_SIGNS, MUSCLES, REGION_UMN_SIGNS, REGIONS
 
 CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
 READING_OPTIONS = Readings.options()
@@ -33,7 +33,7 @@ def random_case(rng: random.Random) -> dict[str, Any]:
     regions = {}
     for region in rng.sample(REGIONS, rng.randint(0, len(REGIONS))):
         regions[region] = {
-            "umn_signs": rng.sample(UMN_SIGNS, rng.choice((0, 0, 1, 2))),
+            "umn_signs": rng.sample(REGION_UMN_SIGNS[region], rng.choice((0, 0, 1, 2))),
             "lmn_signs": rng.sample(LMN_SIGNS, rng.randint(0, len(LMN_SIGNS))),
         }
     emg = []
@@ -170,7 +170,7 @@ DEFINITE = {
     "progression": True,
     "other_causes_excluded": True,
     "regions": {
-        region: {"umn_signs": ["hyperreflexia"], "lmn_signs": ["weakness", "wasting"]}
+        region: {"umn_signs": ["spasticity"], "lmn_signs": ["weakness", "wasting"]}
         for region in ("bulbar", "cervical", "lumbosacral")
     },
 }

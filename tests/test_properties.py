@@ -24,8 +24,8 @@ from reference import LADDERS, expected_gap_notes, reference
 from strategies import (
     EMG_FINDINGS,
     LMN_SIGNS,
+    REGION_UMN_SIGNS,
     REGIONS,
-    UMN_SIGNS,
     any_cases,
     cases,
     muscle_studies,
@@ -124,7 +124,7 @@ def test_agrees_with_reference_any_readings(case: dict[str, Any], rd: Readings) 
     # "unclassified" reading leaves the pattern uncovered)
     for cid, uncovered in expected_gap_notes(case, rd.model_dump()).items():
         note = "residual_possible_used" if rd.gap == "residual-possible" else "pattern_not_covered"
-        assert (note in got[cid].notes) == uncovered, f"{cid} notes; " + _describe(case, rd)
+        assert (note in [n.code for n in got[cid].notes]) == uncovered, f"{cid} notes; " + _describe(case, rd)
 
 
 # --- (b) determinism -------------------------------------------------------------------
@@ -152,7 +152,7 @@ def _summary(assessment: Assessment) -> tuple[Any, ...]:
         [firing.rule for firing in assessment.trace],
         assessment.next_category,
         [s.model_dump() for s in assessment.missing],
-        sorted(assessment.notes),
+        sorted(n.model_dump_json() for n in assessment.notes),
         [a.model_dump() for a in assessment.alternatives],
     )
 
@@ -200,7 +200,9 @@ def with_more_evidence(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]
     kind = draw(st.sampled_from(kinds))
     if kind in ("umn", "lmn"):
         region = draw(st.sampled_from(REGIONS))
-        key, vocabulary = ("umn_signs", UMN_SIGNS) if kind == "umn" else ("lmn_signs", LMN_SIGNS)
+        key, vocabulary = (
+            ("umn_signs", REGION_UMN_SIGNS[region]) if kind == "umn" else ("lmn_signs", LMN_SIGNS)
+        )
         sign = draw(st.sampled_from(vocabulary))
         findings = more["regions"].setdefault(region, {})
         findings[key] = sorted({*findings.get(key, ()), sign})

@@ -104,6 +104,15 @@ class Prerequisites(_Model):
     missing: list[str]
 
 
+class Note(_Model):
+    """Why a criteria set read a finding the way it did (a code, its wording, what it names)."""
+
+    code: str
+    text: str
+    regions: list[Region] = Field(default_factory=list)
+    muscles: list[str] = Field(default_factory=list)
+
+
 class AlternativeReading(_Model):
     option: str
     value: str
@@ -143,16 +152,28 @@ class PlanItem(_Model):
     source: str
 
 
+PlanReason = Literal[
+    "normal_no_symptoms",
+    "normal_with_symptoms",
+    "fasciculations_only",
+    "top_category_reached",
+    "workup_in_progress",
+    "prerequisites_missing",
+    "seeking_evidence",
+]
+
+
 class Plan(_Model):
     """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria."""
 
     guidance_only: bool = True
+    reason: PlanReason = Field(description="which situation the plan is for")
+    reason_text: str
     upgrades: list[Upgrade]
     muscles: list[MuscleSuggestion]
     previously_spared: list[str] = Field(description="muscles studied and normal this visit")
     cautions: list[PlanItem]
     timing: list[PlanItem]
-    warnings: list[PlanItem] = Field(description="nerve conduction findings that suggest a mimic")
 
 
 class EngineInfo(_Model):
@@ -169,7 +190,7 @@ class Explanations(Protocol):
     def regions(self) -> list[RegionEvidence]: ...
     def trace(self) -> list[RuleFiring]: ...
     def missing(self) -> list[Shortfall]: ...
-    def notes(self) -> list[str]: ...
+    def notes(self) -> list[Note]: ...
     def alternatives(self) -> list[AlternativeReading]: ...
     def plan(self) -> Plan | None: ...
 
@@ -184,7 +205,7 @@ class _Explained(_Model):
     regions: list[RegionEvidence]
     trace: list[RuleFiring]
     missing: list[Shortfall]
-    notes: list[str]
+    notes: list[Note]
     alternatives: list[AlternativeReading]
     plan: Plan | None = None
 
@@ -223,6 +244,11 @@ class Assessment(_Model):
     readings: Readings
     engine: EngineInfo = Field(description="the rule engine that decided this result")
     rules_version: str = Field(description="changes whenever a rule's condition changes")
+
+    case_id: str | None = Field(description="the case's id, as given")
+    warnings: list[PlanItem] = Field(
+        description="red flags: findings that point to a mimic or call for a test first"
+    )
 
     _explanations: Explanations | None = PrivateAttr(default=None)
 
@@ -265,14 +291,14 @@ class Assessment(_Model):
         regions: list[RegionEvidence]
         trace: list[RuleFiring]
         missing: list[Shortfall]
-        notes: list[str]
+        notes: list[Note]
         alternatives: list[AlternativeReading]
         plan: Plan | None
     else:
         regions = computed_field(_explanation("regions"), return_type=list[RegionEvidence])
         trace = computed_field(_explanation("trace"), return_type=list[RuleFiring])
         missing = computed_field(_explanation("missing"), return_type=list[Shortfall])
-        notes = computed_field(_explanation("notes"), return_type=list[str])
+        notes = computed_field(_explanation("notes"), return_type=list[Note])
         alternatives = computed_field(
             _explanation("alternatives"),
             return_type=list[AlternativeReading],

@@ -37,7 +37,7 @@ from alscriteria.regions.catalogue import (
     root_sort_key,
 )
 from alscriteria.regions.independence import normal_nerve
-from alscriteria.vocabulary import in_vocabulary_order, words
+from alscriteria.vocabulary import in_vocabulary_order, region_signs, sign_regions, words
 
 
 def nearest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -309,7 +309,7 @@ class Case(BaseModel):
     def _anatomy_known(self) -> Case:
         """Every muscle's anatomy is known: one pass per case (cheap on the happy path)."""
         known = catalogue()
-        problems = []
+        problems = _misplaced_signs(self)
         for i, study in enumerate(self.emg):
             own_anatomy = (study.region, study.roots, study.nerve)
             if study.muscle in known and own_anatomy == (None, None, None):
@@ -340,6 +340,23 @@ class Case(BaseModel):
 
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
+
+
+def _misplaced_signs(case: Case) -> list[str]:
+    """UMN signs recorded in a region where they cannot be elicited (data/sign_regions.json):
+    counted, a Babinski sign in the bulbar region would make a UMN region out of a typo."""
+    problems = []
+    for region, findings in case.regions.items():
+        allowed = region_signs(region.value)
+        for i, sign in enumerate(findings.umn_signs):
+            if sign not in allowed:
+                homes = ", ".join(sign_regions()[sign])
+                problems.append(
+                    f"regions.{region.value}.umn_signs[{i}]: {sign!r} is not a UMN sign of the "
+                    f"{region.value} region (it belongs to: {homes}); {region.value} signs: "
+                    f"{', '.join(allowed)}"
+                )
+    return problems
 
 
 #: Marks a validator message whose lines already name their fields (see describe_errors).

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from alscriteria import wording
 from alscriteria.assessment import (
     AlternativeReading,
     Assessment,
     Category,
     EngineInfo,
     MuscleEvidence,
+    Note,
     Plan,
+    PlanItem,
     Prerequisites,
     RegionEvidence,
     RuleFiring,
@@ -32,6 +35,7 @@ from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.planning import make_plan, upgrade_paths
 from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
+from alscriteria.red_flags import red_flags
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
 from alscriteria.regions.evidence import (
@@ -40,6 +44,7 @@ from alscriteria.regions.evidence import (
 from alscriteria.regions.evidence import (
     CaseEvidence,
     EvidenceMasks,
+    MuscleDefinition,
     RegionFacts,
     StudiedMuscle,
     gather_evidence,
@@ -48,7 +53,7 @@ from alscriteria.regions.independence import ROOT_RULES
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
-from alscriteria.rules.trace import build_trace
+from alscriteria.rules.trace import build_trace, muscle_label
 
 _FINDINGS = (
     "fibrillation_potentials",
@@ -69,11 +74,19 @@ class _CaseContext:
         self._muscles: dict[int, tuple[StudiedMuscle, MuscleEvidence]] = {}
         self._regions: dict[tuple[object, ...], tuple[RegionFacts, RegionEvidence]] = {}
         self._varies: bool | None = None
+        self._warnings: dict[int, tuple[CaseEvidence, list[PlanItem]]] = {}
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
         self.prerequisites = _prerequisites(case)
         self.engine_info = _engine_info(engine.info.name, engine.info.version)
+
+    def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
+        """The case's red flags (the same for every criteria set that reads this evidence)."""
+        found = self._warnings.get(id(evidence))
+        if found is None or found[0] is not evidence:
+            found = self._warnings[id(evidence)] = (evidence, red_flags(self.case, evidence))
+        return list(found[1])
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
         """One region as a criteria set sees it; criteria sets that see it alike share it."""
@@ -264,6 +277,50 @@ def _unmet(rule: Rule, fact: Any) -> list[Shortfall]:
     return out
 
 
+def _names(mask: int) -> list[Region]:
+    return [r for r in REGION_ORDER if mask >> r.order & 1]
+
+
+def _note(code: str, regions: list[Region] | None = None, muscles: list[str] | None = None) -> Note:
+    regions = regions or []
+    muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
+    text = wording.note(code, [r.value for r in regions], muscles)
+    return Note(code=code, text=text, regions=regions, muscles=muscles)
+
+
+def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
+    """What the muscle definition (A.2) made of the muscles studied, where it matters."""
+    notes = []
+    definition = cset.muscle_definition
+    unpaired_fps: list[str] = []
+    fps_not_counted: list[str] = []
+    for facts in evidence.regions:
+        emg = facts.emg[definition]
+        for m in facts.studied:
+            s = m.study
+            if s.fasciculation_potentials and not s.chronic_neurogenic_change:
+                unpaired_fps.append(muscle_label(m.key, m.side))
+            elif (
+                definition is MuscleDefinition.EL_ESCORIAL
+                and s.fasciculation_potentials
+                and s.chronic_neurogenic_change
+                and not (s.fibrillation_potentials or s.positive_sharp_waves)
+            ):
+                fps_not_counted.append(muscle_label(m.key, m.side))
+        if facts.region.is_limb and len(emg.qualifying) >= 2 and not emg.positive:
+            keys = {m.key for m in emg.qualifying}
+            labels = [muscle_label(m.key, m.side) for m in emg.qualifying]
+            if len(keys) == 1:
+                notes.append(_note("left_and_right_are_one_muscle", [facts.region], labels))
+            else:
+                notes.append(_note("limb_muscles_share_root_or_nerve", [facts.region], labels))
+    if unpaired_fps and definition is MuscleDefinition.AWAJI:
+        notes.append(_note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps))
+    if fps_not_counted:
+        notes.append(_note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted))
+    return notes
+
+
 @lru_cache(maxsize=16384)
 def _missing(
     cset: CriteriaSet,
@@ -329,25 +386,43 @@ class _Explainer:
         gate = None if verdict.gate_open else self.ctx.gate
         return list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Note]:
+        """Why this criteria set read the findings as it did, where another set differs."""
         cset, verdict, readings = self.cset, self.verdict, self.readings
-        notes: list[str] = []
+        evidence = verdict.evidence
+        notes: list[Note] = []
         granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
+        involved = _names(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
         if residual:
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
-                notes.append("residual_possible_used")
+                notes.append(_note("residual_possible_used", involved))
             if readings.gap == "unclassified" and not granting:
-                notes.append("pattern_not_covered")
-        regions = verdict.evidence.regions
-        if not cset.emg_counts_as_lmn and any(
-            r.emg[cset.muscle_definition].positive and not cset.clinical_lmn(r) for r in regions
-        ):
-            notes.append("emg_counts_only_for_laboratory_support")
+                notes.append(_note("pattern_not_covered", involved))
+        regions = evidence.regions
+        definition = cset.muscle_definition
+        if not cset.emg_counts_as_lmn:
+            only_emg = [
+                r.region for r in regions if r.emg[definition].positive and not cset.clinical_lmn(r)
+            ]
+            if only_emg:
+                notes.append(_note("emg_counts_only_for_laboratory_support", only_emg))
+        if cset.clinical_lmn_needs == "weakness_and_wasting":
+            one_of_two = [
+                r.region
+                for r in regions
+                if r.weakness_or_wasting
+                and not r.weakness_and_wasting
+                and not r.emg[definition].positive
+            ]
+            if one_of_two:
+                notes.append(_note("gold_coast_needs_weakness_and_wasting", one_of_two))
+        notes.extend(_muscle_notes(cset, evidence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
-            notes.append(f"accessory_muscles_counted_as_{readings.accessory_muscles}")
-        if any(r.lmn_signs == ("fasciculations",) for r in regions):
-            notes.append("fasciculations_alone_are_not_clinical_lmn")
+            notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
+        twitching = [r.region for r in regions if r.lmn_signs == ("fasciculations",)]
+        if twitching:
+            notes.append(_note("fasciculations_alone_are_not_clinical_lmn", twitching))
         return notes
 
     def alternatives(self) -> list[AlternativeReading]:
@@ -373,7 +448,13 @@ class _Explainer:
             return _upgrades(cset, readings, verdict.evidence.masks, verdict.pattern, engine)
 
         return make_plan(
-            self.ctx.case, cset, readings, verdict.evidence, verdict.category, upgrades
+            self.ctx.case,
+            cset,
+            readings,
+            verdict.evidence,
+            verdict.pattern,
+            verdict.category,
+            upgrades,
         )
 
 
@@ -467,6 +548,8 @@ def _assess(
         readings=readings,
         engine=ctx.engine_info,
         rules_version=RULES_VERSION,
+        case_id=ctx.case.id,
+        warnings=ctx.warnings(verdict.evidence),
     )
     return assessment.explain() if eager else assessment
 

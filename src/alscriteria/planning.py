@@ -25,6 +25,7 @@ from alscriteria.assessment import (
     MuscleSuggestion,
     Plan,
     PlanItem,
+    PlanReason,
     Upgrade,
 )
 from alscriteria.case import Case, MuscleStudy, RegionFindings
@@ -34,6 +35,8 @@ from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle
 from alscriteria.regions.independence import independent
+from alscriteria.vocabulary import region_signs
+from alscriteria.wording import listed
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.
@@ -79,8 +82,9 @@ def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
     for item in add:
         findings = regions.get(item.region, RegionFindings())
         if item.evidence == "umn":
+            sign = region_signs(item.region.value)[0]  # a sign this region can show
             findings = RegionFindings(
-                umn_signs=(*findings.umn_signs, "hyperreflexia"), lmn_signs=findings.lmn_signs
+                umn_signs=(*findings.umn_signs, sign), lmn_signs=findings.lmn_signs
             )
         elif item.evidence == "clinical_lmn":
             findings = RegionFindings(
@@ -315,17 +319,19 @@ def _limb_suggestions(
     for i, first in enumerate(pool):
         for second in pool[i + 1 :]:
             if independent(first, second, rule):
+                # both muscles are needed; one reason names the pair, so it is said once
+                reason = wording.muscle_reason(
+                    "independent_pair", muscle=_describe(first), anchor=_describe(second)
+                )
                 return [
                     MuscleSuggestion(
                         muscle=m.key,
                         region=region,
                         side=sides[0],
-                        reason=wording.muscle_reason(
-                            "independent_pair", muscle=_describe(m), anchor=_describe(other)
-                        ),
+                        reason=reason,
                         reason_code="independent_pair",
                     )
-                    for m, other in ((first, second), (second, first))
+                    for m in (first, second)
                 ]
     return []
 
@@ -355,22 +361,6 @@ def cautions(case: Case, suggested: Sequence[MuscleSuggestion]) -> list[PlanItem
     return out
 
 
-def mimic_warnings(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
-    ncs = case.nerve_conduction
-    out = []
-    outside = [b for b in ncs.conduction_block if not b.at_entrapment_site]
-    if outside:
-        where = ", ".join(f"{b.nerve} ({b.segment})" for b in outside)
-        out.append(_item("consider_mmn", where=where))
-    if ncs.demyelinating_slowing:
-        out.append(_item("consider_demyelinating_neuropathy"))
-    if ncs.abnormal_sensory != "none":
-        out.append(_item("sensory_abnormality_review"))
-    if ncs.abnormal_sensory == "marked" and not any(r.umn for r in evidence.regions):
-        out.append(_item("consider_kennedy_disease"))
-    return out
-
-
 def has_findings(case: Case) -> bool:
     """Any UMN or LMN sign, or any abnormal muscle: clinical suspicion has something to hold."""
     return any(f.umn_signs or f.lmn_signs for f in case.regions.values()) or any(
@@ -378,13 +368,55 @@ def has_findings(case: Case) -> bool:
     )
 
 
-def timing(case: Case, cset: CriteriaSet, category: Category) -> list[PlanItem]:
+def fasciculations_only(case: Case) -> bool:
+    """Twitching and nothing else: clinical fasciculations and/or fasciculation potentials,
+    with no weakness, wasting, UMN sign, denervation or chronic neurogenic change."""
+    seen = False
+    for findings in case.regions.values():
+        if findings.umn_signs or set(findings.lmn_signs) - {"fasciculations"}:
+            return False
+        seen = seen or bool(findings.lmn_signs)
+    for s in case.emg:
+        if s.fibrillation_potentials or s.positive_sharp_waves or s.chronic_neurogenic_change:
+            return False
+        seen = seen or s.fasciculation_potentials
+    return seen
+
+
+def situation(case: Case, cset: CriteriaSet, pattern: Category) -> PlanReason:
+    """Which of the plan's situations this is (the plan's `reason`), most particular first."""
     if not has_findings(case):
-        code = "repeat_spared_3_to_6_months" if case.motor_symptoms else "no_evidence_now"
-        return [_item(code)]
+        return "normal_with_symptoms" if case.motor_symptoms else "normal_no_symptoms"
+    if fasciculations_only(case):
+        return "fasciculations_only"
+    if case.other_causes_excluded is None:
+        return "workup_in_progress"
+    if case.progression is not True or case.other_causes_excluded is not True:
+        return "prerequisites_missing"
+    if pattern is cset.top:
+        return "top_category_reached"
+    return "seeking_evidence"
+
+
+def timing(
+    case: Case, cset: CriteriaSet, category: Category, reason: PlanReason, regions: list[Region]
+) -> list[PlanItem]:
+    if reason == "normal_no_symptoms":
+        return [_item("no_evidence_now")]
+    if reason == "normal_with_symptoms":
+        return [_item("repeat_spared_3_to_6_months")]
+    if reason == "fasciculations_only":
+        return [
+            _item("fasciculations_alone"),
+            _item("watch_for_red_flags"),
+            _item("repeat_only_if_red_flags"),
+        ]
     out = []
     if category is not cset.top:
-        out.append(_item("repeat_in_3_months"))
+        if regions:
+            out.append(_item("repeat_in_3_months", regions=listed([r.value for r in regions])))
+        else:
+            out.append(_item("repeat_in_3_months_if_suspected"))
     if case.progression is not True:
         out.append(_item("document_progression"))
     if case.other_causes_excluded is not True:
@@ -397,11 +429,18 @@ def make_plan(
     cset: CriteriaSet,
     readings: Readings,
     evidence: CaseEvidence,
+    pattern: Category,
     category: Category,
     paths: Callable[[], Sequence[Upgrade]],
 ) -> Plan:
-    """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter."""
-    upgrades = list(paths()) if has_findings(case) else []
+    """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.
+
+    Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
+    for benign twitching is advice that harms.
+    """
+    reason = situation(case, cset, pattern)
+    searching = reason not in ("normal_no_symptoms", "normal_with_symptoms", "fasciculations_only")
+    upgrades = list(paths()) if searching else []
     emg_regions: list[Region] = []
     for upgrade in upgrades:
         for item in upgrade.add:
@@ -409,16 +448,21 @@ def make_plan(
                 emg_regions.append(item.region)
     emg_regions.sort(key=lambda r: _SPECIFICITY[r])
     muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
+    regions: list[Region] = []
+    for upgrade in upgrades:
+        regions.extend(item.region for item in upgrade.add if item.region not in regions)
+    regions.sort(key=lambda r: _SPECIFICITY[r])
     return Plan(
+        reason=reason,
+        reason_text=wording.plan_reason(reason),
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[
             f"{s.muscle} ({s.side})" if s.side else s.muscle for s in case.emg if s.is_normal
         ],
         cautions=cautions(case, muscles),
-        timing=timing(case, cset, category),
-        warnings=mimic_warnings(case, evidence),
+        timing=timing(case, cset, category, reason, regions),
     )
 
 
-__all__ = ["apply_evidence", "make_plan", "upgrade_paths"]
+__all__ = ["apply_evidence", "fasciculations_only", "make_plan", "situation", "upgrade_paths"]

@@ -39,3 +39,17 @@ def in_vocabulary_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
 @cache
 def _rank(kind: str) -> dict[str, int]:
     return {w: i for i, w in enumerate(words(kind))}
+
+
+@cache
+def sign_regions() -> dict[str, tuple[str, ...]]:
+    """UMN sign -> the regions it can be elicited in (data/sign_regions.json)."""
+    text = resources.files("alscriteria").joinpath("data/sign_regions.json").read_text("utf-8")
+    loaded: Any = json.loads(text)["umn_sign_regions"]
+    return {sign: tuple(regions) for sign, regions in loaded.items()}
+
+
+@cache
+def region_signs(region: str) -> tuple[str, ...]:
+    """The UMN signs of one region, in vocabulary order."""
+    return tuple(s for s in words("umn_signs") if region in sign_regions().get(s, ()))

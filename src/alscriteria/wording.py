@@ -15,42 +15,78 @@ CATEGORY = {
     "not-met": "Criteria not met",
 }
 
-SHORTFALL = {
-    "progression": "progression must be documented (now: {have})",
-    "other_causes_excluded": "other causes must be excluded (now: {have})",
+#: A missing prerequisite, as "not met until ..." finishes it.
+PREREQUISITE = {
+    "progression": "progression is documented",
+    "other_causes_excluded": "other causes are excluded",
+}
+
+#: Each shortfall: its sentence, and the noun its counts are of (for "1 region").
+SHORTFALL: dict[str, tuple[str, str]] = {
+    "progression": ("progression must be documented (now: {have})", ""),
+    "other_causes_excluded": ("other causes must be excluded (now: {have})", ""),
     "regions_with_umn_and_lmn": (
-        "UMN and LMN signs together in at least {need} regions (have {have})"
+        "UMN and LMN signs together in at least {need} (have {have})",
+        "region",
     ),
-    "umn_regions": "UMN signs in at least {need} regions (have {have})",
-    "lmn_regions": "LMN signs in at least {need} regions (have {have})",
-    "regions_with_umn_or_lmn": "UMN or LMN signs spanning at least {need} regions (have {have})",
-    "emg_regions": "EMG evidence of LMN involvement in at least {need} regions (have {have})",
-    "emg_limbs": "EMG evidence of LMN involvement in at least {need} limbs (have {have})",
+    "umn_regions": ("UMN signs in at least {need} (have {have})", "region"),
+    "lmn_regions": ("LMN signs in at least {need} (have {have})", "region"),
+    "regions_with_umn_or_lmn": (
+        "UMN or LMN signs spanning at least {need} (have {have})",
+        "region",
+    ),
+    "emg_regions": ("EMG evidence of LMN involvement in at least {need} (have {have})", "region"),
+    "emg_limbs": ("EMG evidence of LMN involvement in at least {need} (have {have})", "limb"),
     "umn_rostral_to_lmn": (
         "some UMN signs rostral to LMN signs (highest UMN region: {have}; lowest LMN region: "
-        "{need})"
+        "{need})",
+        "",
     ),
     "highest_finding_is_umn": (
         "the most rostral finding must be a UMN sign (highest UMN region: {have}; highest LMN "
-        "region: {need})"
+        "region: {need})",
+        "",
     ),
     "lmn_rostral_to_umn": (
-        "LMN signs rostral to UMN signs (highest LMN region: {have}; lowest UMN region: {need})"
+        "LMN signs rostral to UMN signs (highest LMN region: {have}; lowest UMN region: {need})",
+        "",
     ),
 }
 
 NOTE = {
     "residual_possible_used": (
         "Possible by the residual reading (A.3.1.4, A.3.4 gap): UMN and LMN signs are both "
-        "present but no listed clause covers the pattern."
+        "present ({regions}) but no listed clause covers the pattern."
     ),
     "pattern_not_covered": (
-        "UMN and LMN signs are both present, but the literal text gives this pattern no "
-        "category (unclassified reading of the A.3.4 gap)."
+        "UMN and LMN signs are both present ({regions}), but the literal text gives this "
+        "pattern no category (unclassified reading of the A.3.4 gap)."
     ),
     "emg_counts_only_for_laboratory_support": (
-        "EMG-positive regions without clinical LMN signs count in revised El Escorial only "
-        "through the laboratory-supported clause (A.3.1.3)."
+        "Revised El Escorial counts EMG only through the laboratory-supported clause "
+        "(A.3.1.3): the EMG evidence in {regions} does not count there as LMN signs."
+    ),
+    "gold_coast_needs_weakness_and_wasting": (
+        "Gold Coast counts clinical LMN only with weakness AND wasting in the same region "
+        "(A.2); only one of the two is recorded in {regions} (revised El Escorial and Awaji "
+        "count either)."
+    ),
+    "fasciculation_potentials_need_chronic_change": (
+        "Fasciculation potentials count as active denervation only with chronic neurogenic "
+        "change in the same muscle (A.2); without it they do not count here: {muscles}."
+    ),
+    "fasciculation_potentials_not_in_el_escorial": (
+        "Revised El Escorial counts fibrillation potentials and positive sharp waves, not "
+        "fasciculation potentials (A.2); these muscles qualify under Awaji and Gold Coast "
+        "only: {muscles}."
+    ),
+    "limb_muscles_share_root_or_nerve": (
+        "A limb region needs two abnormal muscles with different nerves and no shared root "
+        "(A.2); in {regions} the abnormal muscles share a root or a nerve: {muscles}."
+    ),
+    "left_and_right_are_one_muscle": (
+        "Left and right copies of one muscle are not two independent muscles (A.2): "
+        "{muscles} in {regions}."
     ),
     "accessory_muscles_counted_as_bulbar": (
         "Sternocleidomastoid and trapezius were counted as bulbar (A.3.4 default)."
@@ -59,7 +95,7 @@ NOTE = {
         "Sternocleidomastoid and trapezius were counted as cervical (A.3.4 alternative)."
     ),
     "fasciculations_alone_are_not_clinical_lmn": (
-        "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of that region."
+        "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
     ),
 }
 
@@ -74,37 +110,62 @@ READING = {
 }
 
 
+#: A category inside a sentence ("would give ..."), where "(criteria met)" would not read.
+CATEGORY_IN_SENTENCE = {"als": "ALS by the Gold Coast criteria"}
+
+
 def category(value: str) -> str:
     return CATEGORY.get(value, value)
 
 
+def category_in_sentence(value: str) -> str:
+    return CATEGORY_IN_SENTENCE.get(value, category(value))
+
+
 def shortfall(code: str, have: object, need: object) -> str:
     shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: "none"}
-    template = SHORTFALL.get(code, code.replace("_", " ") + " (have {have}, need {need})")
+    template, noun = SHORTFALL.get(
+        code, (code.replace("_", " ") + " (have {have}, need {need})", "")
+    )
 
     def say(value: object) -> object:
         return shown.get(value, value) if isinstance(value, bool | str | None) else value
 
-    return template.format(have=say(have), need=say(need))
+    wanted = plural(need, noun) if noun and isinstance(need, int) else say(need)
+    return template.format(have=say(have), need=wanted)
 
 
-def note(code: str) -> str:
-    return NOTE.get(code, code.replace("_", " "))
+def listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c": how a sentence lists things."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 region", "2 regions": the tests look for "1 regions"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def note(code: str, regions: list[str] | None = None, muscles: list[str] | None = None) -> str:
+    where = listed(regions or [])
+    template = NOTE.get(code, code.replace("_", " "))
+    return template.format(
+        regions=f"the {where} region" if regions and len(regions) == 1 else f"the {where} regions",
+        muscles=listed(muscles or []),
+    )
+
 
 MUSCLE_REASON = {
-    "single_muscle_region": (
-        "{muscle}: one muscle with active denervation and chronic neurogenic change makes the "
-        "{region} region EMG-positive"
-    ),
+    "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",
     "anticoagulation_alternative": (
         "{muscle}: superficial, compressible alternative for the {region} region "
         "(anticoagulation: deep muscles such as the paraspinals are avoided)"
     ),
-    "completes_pair": (
-        "{muscle} would complete an independent pair with the abnormal {anchor}: "
-        "different nerve, no shared root"
+    "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
+    "independent_pair": (
+        "{muscle} with {anchor}: an independent pair (different nerves, no shared root)"
     ),
-    "independent_pair": "{muscle} with {anchor}: different nerve and roots, so a valid limb pair",
 }
 
 PLAN_ITEM = {
@@ -112,70 +173,138 @@ PLAN_ITEM = {
         "Anticoagulation or antiplatelet therapy: sample superficial, compressible muscles; "
         "deep muscles (paraspinals, iliopsoas, tibialis posterior, deep forearm) are not "
         "suggested, and rectus abdominis is offered for the thoracic region.",
-        "criteria.md B.4.2 (S40, S43, S44; S30)",
+        "docs/criteria.md B.4.2 (S40, S43, S44; S30)",
     ),
     "avoid_limb": (
         "No needle in the {side} {region} limb ({why}); muscles are suggested on the other side.",
-        "criteria.md B.4.2 (S39, S45)",
+        "docs/criteria.md B.4.2 (S39, S45)",
     ),
     "cardiac_device": (
         "Implanted cardiac device on the {side}: no proximal stimulation (Erb's point, axilla) "
         "on that side; prefer the opposite side.",
-        "criteria.md B.4.2 (S41, S46, S47)",
+        "docs/criteria.md B.4.2 (S41, S46, S47)",
     ),
     "chest_wall_avoided": (
         "Chest wall concerns: intercostal and other chest wall muscles are not suggested.",
-        "criteria.md B.4.2 (S40)",
+        "docs/criteria.md B.4.2 (S40)",
     ),
     "pneumothorax": (
         "Chest wall muscles carry a small pneumothorax risk: use ultrasound guidance or avoid.",
-        "criteria.md B.4.2 (S40)",
+        "docs/criteria.md B.4.2 (S40)",
     ),
     "consider_mmn": (
-        "Motor conduction block outside entrapment sites ({where}): consider multifocal motor "
-        "neuropathy (UMN signs argue against it).",
-        "criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
+        "Motor conduction block outside entrapment sites ({where}) and no UMN sign recorded: "
+        "consider multifocal motor neuropathy (MMN), which is treatable; check for block in "
+        "at least two motor nerves with normal sensory conduction.",
+        "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
+    ),
+    "consider_mmn_despite_umn": (
+        "Motor conduction block outside entrapment sites ({where}): consider multifocal "
+        "motor neuropathy (MMN); the UMN signs recorded argue against it but do not exclude "
+        "it.",
+        "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
     "consider_demyelinating_neuropathy": (
         "Conduction slowing in the demyelinating range: consider a demyelinating neuropathy "
         "such as CIDP.",
-        "criteria.md B.4.1 (Cornblath 1992, S32)",
+        "docs/criteria.md B.4.1 (Cornblath 1992, S32)",
     ),
-    "sensory_abnormality_review": (
-        "Abnormal sensory nerve conduction: review for a neuropathy of known cause; mild "
-        "sensory changes occur in ALS and do not by themselves exclude it.",
-        "criteria.md B.4.1 (S33, S34, S35)",
+    "sensory_abnormality_mild": (
+        "Mildly abnormal sensory nerve conduction: review for a neuropathy of known cause; "
+        "mild sensory changes occur in ALS and do not by themselves exclude it.",
+        "docs/criteria.md B.4.1 (S33, S34, S35)",
+    ),
+    "sensory_abnormality_marked": (
+        "Markedly abnormal sensory nerve conduction: the criteria require normal sensory "
+        "studies or a neuropathy of known cause; review before accepting ALS.",
+        "docs/criteria.md B.4.1 (S33, S34, S35)",
+    ),
+    "consider_cervical_myelopathy": (
+        "UMN and LMN signs in the limbs with nothing above the neck: MRI of the cervical "
+        "spine to exclude a compressive myelopathy.",
+        "docs/criteria.md B.4.1 (S58)",
+    ),
+    "consider_lumbosacral_imaging": (
+        "LMN signs confined to the legs, without UMN signs: MRI of the lumbar spine "
+        "(radiculopathy, cauda equina) before a motor neuron disease is considered.",
+        "docs/criteria.md B.4.1 (S58)",
     ),
     "consider_kennedy_disease": (
-        "Marked sensory abnormality with a lower motor neuron picture and no UMN signs: "
-        "consider Kennedy disease (SBMA).",
-        "criteria.md B.4.1 (S38)",
+        "Markedly abnormal sensory conduction with a lower motor neuron picture and no UMN "
+        "sign: consider Kennedy disease (SBMA; genetic test).",
+        "docs/criteria.md B.4.1 (S38)",
     ),
     "repeat_in_3_months": (
         "Guidance: repeat the clinical assessment and EMG in about 3 months (serial 3-monthly "
-        "EMG), targeting the regions named in the upgrade paths.",
-        "criteria.md A.4, B.4.4 (S14)",
+        "EMG), looking first at: {regions}.",
+        "docs/criteria.md A.4, B.4.4 (S14)",
+    ),
+    "repeat_in_3_months_if_suspected": (
+        "Guidance: if clinical suspicion remains, repeat the clinical assessment and EMG in "
+        "about 3 months (serial 3-monthly EMG).",
+        "docs/criteria.md A.4, B.4.4 (S14)",
+    ),
+    "fasciculations_alone": (
+        "Fasciculations alone, without weakness, wasting, UMN signs or chronic neurogenic "
+        "change on EMG, are not evidence of ALS (A.2); fasciculations are common in healthy "
+        "people.",
+        "docs/criteria.md A.2, B.1.3 (S1)",
+    ),
+    "watch_for_red_flags": (
+        "Watch for: progressive weakness, wasting, difficulty speaking or swallowing, "
+        "persistent cramps, a change in gait or coordination.",
+        "docs/criteria.md A.4",
+    ),
+    "repeat_only_if_red_flags": (
+        "Re-examine and repeat EMG in 3 to 6 months only if any of these appears or the "
+        "symptoms persist, sampling muscles not yet studied.",
+        "docs/criteria.md A.4, B.4.4",
     ),
     "document_progression": (
         "Guidance: progression is not yet documented; re-examine and document progression over "
         "at least 6 months.",
-        "criteria.md A.4, B.4.4 (El Escorial, S6)",
+        "docs/criteria.md A.4, B.4.4 (El Escorial, S6)",
     ),
     "complete_exclusion": (
         "Guidance: complete the investigations that exclude other causes (imaging, laboratory "
         "studies, nerve conduction) as the presentation requires.",
-        "criteria.md A.3, B.4.1 (S58)",
+        "docs/criteria.md A.3, B.4.1 (S58)",
     ),
     "no_evidence_now": (
         "Guidance: normal examination and EMG: no evidence of ALS now.",
-        "criteria.md A.4",
+        "docs/criteria.md A.4",
     ),
     "repeat_spared_3_to_6_months": (
         "Guidance: normal examination and EMG with symptoms: repeat in 3 to 6 months, focusing "
         "on previously spared muscles.",
-        "criteria.md A.4, B.4.4",
+        "docs/criteria.md A.4, B.4.4",
     ),
 }
+
+
+PLAN_REASON = {
+    "normal_no_symptoms": "Normal examination and EMG, no motor symptoms: no evidence of ALS now.",
+    "normal_with_symptoms": (
+        "Normal examination and EMG, with motor symptoms: look again in 3 to 6 months."
+    ),
+    "fasciculations_only": (
+        "Fasciculations only: no finding that counts toward any criteria set; watch for red "
+        "flags rather than test again."
+    ),
+    "top_category_reached": "The highest category is reached; no further evidence changes it.",
+    "workup_in_progress": (
+        "The exclusion of other causes is not yet complete: the category waits on it."
+    ),
+    "prerequisites_missing": (
+        "A prerequisite is missing (progression documented, other causes excluded): the "
+        "category waits on it."
+    ),
+    "seeking_evidence": "More evidence in the regions named below could raise the category.",
+}
+
+
+def plan_reason(code: str) -> str:
+    return PLAN_REASON[code]
 
 
 def muscle_reason(code: str, **values: str) -> str:

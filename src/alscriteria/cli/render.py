@@ -14,7 +14,14 @@ from rich.text import Text
 from rich.tree import Tree
 
 from alscriteria import wording
-from alscriteria.assessment import Assessment, Category, RegionEvidence
+from alscriteria.assessment import (
+    Assessment,
+    Category,
+    EvidenceNeeded,
+    PlanItem,
+    RegionEvidence,
+    RuleFiring,
+)
 from alscriteria.cli.text import printable
 from alscriteria.vocabulary import label
 
@@ -65,101 +72,150 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
     return table
 
 
-def _text(line: str) -> Text:
+def _text(line: str, style: str = "") -> Text:
     """A line that may hold the input's words (muscle names): inert, never read as markup."""
-    return Text(printable(line))
+    return Text(printable(line), style=style)
+
+
+_EVIDENCE_WORDS = {
+    "umn": "UMN signs",
+    "clinical_lmn": "clinical LMN signs (weakness and wasting)",
+    "emg_lmn": "EMG evidence of LMN involvement",
+}
+
+
+def _deciding(a: Assessment) -> list[RuleFiring]:
+    """The rules that decided the category: the gate and the rules granting the pattern
+    category (the residual Possible only when no listed clause granted it)."""
+    granting = [f for f in a.trace if f.grants is not None and f.grants == a.pattern_category]
+    listed_clauses = [f for f in granting if not f.rule.endswith(".possible_residual")]
+    chosen = listed_clauses or granting
+    return [f for f in a.trace if f.grants is None] + chosen[:1]
 
 
 def _trace(a: Assessment) -> Tree:
-    tree = Tree("Rules that fired")
+    tree = Tree("Why")
+    deciding = _deciding(a)
     if not a.trace:
-        tree.add("none")
-    for firing in a.trace:
-        grants = f" -> {firing.grants.value}" if firing.grants else " (prerequisite)"
-        deciding = firing.grants in (None, a.pattern_category)
-        node = tree.add(Text(f"{firing.rule}{grants}  [{firing.clause}]"))
-        if not deciding:
+        tree.add("No rule of this criteria set fired.")
+    for firing in deciding:
+        if firing.grants is None:
+            tree.add(
+                _text(f"Prerequisites met (progression, other causes excluded) [{firing.clause}]")
+            )
             continue
-        node.add(_text(firing.statement))
+        node = tree.add(
+            _text(f"{wording.category(firing.grants)}: {firing.statement} [{firing.clause}]")
+        )
         if firing.rostral_pair:
             upper, lower = firing.rostral_pair
             node.add(_text(f"{upper.value} is rostral to {lower.value}"))
         for ev in firing.evidence:
             parts = []
             if ev.umn_signs:
-                parts.append("UMN: " + ", ".join(ev.umn_signs))
+                parts.append("UMN: " + ", ".join(label("umn_signs", x) for x in ev.umn_signs))
             if ev.lmn_signs:
-                parts.append("LMN: " + ", ".join(ev.lmn_signs))
+                parts.append("LMN: " + ", ".join(label("lmn_signs", x) for x in ev.lmn_signs))
             if ev.emg_muscles:
                 parts.append("EMG: " + " + ".join(ev.emg_muscles))
             node.add(_text(f"{ev.region.value}: " + ("; ".join(parts) or "no findings")))
+    others = [f.rule for f in a.trace if f not in deciding]
+    if others:
+        tree.add(_text("Also fired (did not decide): " + ", ".join(others), "dim"))
     return tree
 
 
-def assessment_panel(a: Assessment) -> Panel:
-    style = _STYLE[a.category]
+#: Upgrade paths shown per criteria set on the terminal (all of them are in the JSON).
+_PATHS_SHOWN = 3
+
+
+def _path(add: list[EvidenceNeeded]) -> str:
+    """An upgrade path as a clinician says it: "UMN signs in the bulbar and thoracic
+    regions and EMG evidence of LMN involvement in the cervical region"."""
+    by_kind: dict[str, list[str]] = {}
+    for e in add:
+        by_kind.setdefault(e.evidence, []).append(e.region.value)
+    parts = []
+    for kind, regions in by_kind.items():
+        where = wording.listed(regions)
+        noun = "region" if len(regions) == 1 else "regions"
+        parts.append(f"{_EVIDENCE_WORDS[kind]} in the {where} {noun}")
+    return wording.listed(parts)
+
+
+def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
     head = Text()
     head.append("Category: ")
-    head.append(wording.category(a.category), style=style)
-    head.append(" (met)" if a.met else " (not met)")
+    head.append(wording.category(a.category), style=_STYLE[a.category])
     parts: list[RenderableType] = [head]
     if a.pattern_category != a.category:
-        alone = wording.category(a.pattern_category)
-        parts.append(Text(f"The regional findings alone give: {alone}"))
+        waits = wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+        parts.append(
+            _text(f"{wording.category(a.pattern_category)} on the findings; not met until {waits}.")
+        )
     parts.append(_trace(a))
     if a.missing:
         title = (
-            f"Missing for {wording.category(a.next_category)}"
+            f"Missing for {wording.category_in_sentence(a.next_category)}"
             if a.next_category
             else "Missing"
         )
         missing = Tree(title)
         seen: set[str] = set()
         for s in a.missing:
-            line = f"{s.rule}: {wording.shortfall(s.code, s.have, s.need)}"
+            line = wording.shortfall(s.code, s.have, s.need)
             if line not in seen:
                 seen.add(line)
                 missing.add(_text(line))
         parts.append(missing)
-    for code in a.notes:
-        parts.append(Text("Note: " + wording.note(code), style="italic"))
+    for note in a.notes:
+        parts.append(_text("Note: " + note.text, "italic"))
     for alt in a.alternatives:
         parts.append(
-            Text(
+            _text(
                 f"Reading: with {alt.option} = {alt.value}, the category would be "
                 f"{wording.category(alt.category)}"
             )
         )
     if a.plan is not None:
-        parts.append(plan_tree(a))
+        parts.append(plan_tree(a, with_cautions))
     return Panel(Group(*parts), title=a.title, subtitle=a.criteria, title_align="left")
 
 
-def plan_tree(a: Assessment) -> Tree:
+def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
     """The repeat-testing plan; labelled as guidance because it is not part of the criteria."""
     assert a.plan is not None
     plan = a.plan
     tree = Tree("Repeat-testing plan (guidance, not a rule of the criteria)")
+    if plan.reason != "seeking_evidence":
+        tree.add(_text(plan.reason_text))
     if plan.upgrades:
         ups = tree.add("What would raise the category")
-        for u in plan.upgrades:
-            added = " + ".join(f"{e.evidence.replace('_', ' ')} in {e.region.value}" for e in u.add)
-            how = "by EMG now" if u.emg_obtainable else "needs clinical evidence"
-            ups.add(_text(f"{added} -> {wording.category(u.to)} ({how})"))
+        for u in plan.upgrades[:_PATHS_SHOWN]:
+            how = "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings"
+            target = wording.category_in_sentence(u.to)
+            ups.add(_text(f"{_path(u.add)} would give {target} ({how})"))
+        if len(plan.upgrades) > _PATHS_SHOWN:
+            more = len(plan.upgrades) - _PATHS_SHOWN
+            ups.add(_text(f"and {wording.plural(more, 'other path')} (see --json)", "dim"))
     if plan.muscles:
         mus = tree.add("Muscles to sample next")
+        shown: set[str] = set()
         for m in plan.muscles:
-            mus.add(_text(f"({m.side} side) {m.reason}" if m.side else m.reason))
+            line = f"({m.side} side) {m.reason}" if m.side else m.reason
+            if line not in shown:  # the two muscles of a pair share one line
+                shown.add(line)
+                mus.add(_text(line))
     if plan.previously_spared:
         tree.add(_text("Previously spared: " + ", ".join(plan.previously_spared)))
-    sections = (("Cautions", plan.cautions), ("When", plan.timing), ("Warnings", plan.warnings))
+    sections = [("When", plan.timing)]
+    if with_cautions:
+        sections.insert(0, ("Cautions", plan.cautions))
     for heading, items in sections:
         if items:
             node = tree.add(heading)
             for item in items:
                 node.add(_text(f"{item.text} [{item.source}]"))
-    if not tree.children:
-        tree.add("Nothing to add: the top category is reached and nothing calls for caution.")
     return tree
 
 
@@ -173,5 +229,26 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
     return text
 
 
+def _flags(items: list[PlanItem], title: str) -> Tree:
+    tree = Tree(Text(title, style="bold"))
+    for item in items:
+        tree.add(_text(f"{item.text} [{item.source}]"))
+    return tree
+
+
 def full_report(results: Mapping[str, Assessment]) -> Group:
-    return Group(evidence_grid(results), *(assessment_panel(a) for a in results.values()))
+    """The whole result: who and what first, red flags once, then each criteria set, and the
+    needling cautions once (they are the patient's, not a criteria set's)."""
+    first = next(iter(results.values()))
+    parts: list[RenderableType] = []
+    if first.case_id:
+        parts.append(_text(f"Patient {first.case_id}", "bold"))
+    parts.append(summary_line(results))
+    if first.warnings:
+        parts.append(_flags(first.warnings, "Red flags (check before accepting ALS)"))
+    parts.append(evidence_grid(results))
+    parts.extend(assessment_panel(a) for a in results.values())
+    plans = [a.plan for a in results.values() if a.plan is not None]
+    if plans and plans[0].cautions:
+        parts.append(_flags(plans[0].cautions, "Needling cautions"))
+    return Group(*parts)

@@ -21,7 +21,7 @@ from typing import Any
 from alscriteria.case import Case
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
-from alscriteria.vocabulary import label, words
+from alscriteria.vocabulary import label, region_signs, words
 
 PREREQUISITES = ("progression", "other_causes_excluded")
 PARTS = ("umn", "lmn", "emg")
@@ -367,8 +367,13 @@ _ALIASES = {
 }
 
 
-def _word_choices(kind: str) -> tuple[Choice, ...]:
-    return tuple(Choice(w, label(kind, w), aliases=_ALIASES.get(w, ())) for w in words(kind))
+def _word_choices(kind: str, only: tuple[str, ...] | None = None) -> tuple[Choice, ...]:
+    """The choices of a vocabulary (or of the part of it that `only` allows), numbered."""
+    return tuple(
+        Choice(w, label(kind, w), aliases=_ALIASES.get(w, ()))
+        for w in words(kind)
+        if only is None or w in only
+    )
 
 
 class Session:
@@ -458,7 +463,8 @@ class Session:
                 region,
                 f"{what} in the {name.lower()} region?",
                 f"{name} {part.upper()} signs",
-                _word_choices(kind),
+                # only the UMN signs this region can show (data/sign_regions.json)
+                _word_choices(kind, region_signs(region.value) if part == "umn" else None),
                 multiple=True,
             )
         recorded = tuple(describe_muscle(m) for m in self.region_muscles(region))

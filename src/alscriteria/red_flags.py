@@ -1,0 +1,62 @@
+"""Red flags: findings that point to a mimic or call for a test before ALS is accepted.
+
+They never change a category (criteria.md B.4.1: flag, do not auto-exclude). They belong to
+every Assessment, plan or not, because a result that is right but hides "consider
+multifocal motor neuropathy" is not safe to act on. Their wording follows the findings that
+are actually recorded.
+"""
+
+from __future__ import annotations
+
+from alscriteria import wording
+from alscriteria.assessment import PlanItem
+from alscriteria.case import Case
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.evidence import CaseEvidence
+
+_BULBAR = 1 << Region.BULBAR.order
+_LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order
+_LIMBS = (1 << Region.CERVICAL.order) | _LUMBOSACRAL
+
+
+def _item(code: str, **values: str) -> PlanItem:
+    text, source = wording.plan_item(code, **values)
+    return PlanItem(code=code, text=text, source=source)
+
+
+def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
+    """Every red flag the case raises, most specific first."""
+    masks = evidence.masks
+    umn = masks.umn
+    lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1]
+    out: list[PlanItem] = []
+    ncs = case.nerve_conduction
+    outside = [b for b in ncs.conduction_block if not b.at_entrapment_site]
+    if outside:
+        where = ", ".join(f"{b.nerve} ({b.segment})" for b in outside)
+        code = "consider_mmn_despite_umn" if umn else "consider_mmn"
+        out.append(_item(code, where=where))
+    if ncs.demyelinating_slowing:
+        out.append(_item("consider_demyelinating_neuropathy"))
+    if ncs.abnormal_sensory == "marked" and not umn and lmn:
+        out.append(_item("consider_kennedy_disease"))
+    if ncs.abnormal_sensory != "none":
+        out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
+    bulbar_findings = (umn | lmn | _findings_mask(evidence)) & _BULBAR
+    if umn & _LIMBS and lmn & _LIMBS and not bulbar_findings:
+        out.append(_item("consider_cervical_myelopathy"))
+    if lmn and not lmn & ~_LUMBOSACRAL and not umn:
+        out.append(_item("consider_lumbosacral_imaging"))
+    return out
+
+
+def _findings_mask(evidence: CaseEvidence) -> int:
+    """Regions with any recorded sign or abnormal muscle (fasciculations included)."""
+    mask = 0
+    for facts in evidence.regions:
+        if facts.umn_signs or facts.lmn_signs or any(not m.study.is_normal for m in facts.studied):
+            mask |= 1 << facts.region.order
+    return mask
+
+
+__all__ = ["red_flags"]

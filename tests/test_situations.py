@@ -1,0 +1,154 @@
+"""Clinical situations (issue "Results a clinician can act on"): what each result says and
+advises, not only its category. Each file in tests/situations is named by its situation and
+was worked out by hand: expected categories, red flags, plan situation, notes and paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alscriteria import InvalidCaseError, evaluate, evaluate_all, parse_case, wording
+from alscriteria.assessment import Assessment
+from alscriteria.case import Case
+from alscriteria.readings import DEFAULT_READINGS
+from alscriteria.red_flags import red_flags
+from alscriteria.regions.evidence import gather_evidence
+from strategies import any_cases
+
+SITUATIONS = sorted((Path(__file__).parent / "situations").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SITUATIONS, ids=[p.stem for p in SITUATIONS])
+def test_situation(path: Path) -> None:
+    spec: dict[str, Any] = json.loads(path.read_text())
+    assert spec["clauses"] and spec["description"]
+    without_plan = evaluate_all(spec["case"])
+    with_plan = evaluate_all(spec["case"], plan=True)
+    for cid, want in spec["expect"].items():
+        a, p = without_plan[cid], with_plan[cid]
+        if "category" in want:
+            assert (a.category.value, a.pattern_category.value) == (
+                want["category"],
+                want["pattern_category"],
+            ), cid
+        if "warnings" in want:
+            # red flags are in every result, plan or not, the same in both
+            assert [w.code for w in a.warnings] == want["warnings"], cid
+            assert a.warnings == p.warnings
+        assert p.plan is not None
+        if "plan_reason" in want:
+            assert p.plan.reason == want["plan_reason"], cid
+            assert p.plan.reason_text == wording.plan_reason(want["plan_reason"])
+        if "upgrades" in want:
+            assert len(p.plan.upgrades) == want["upgrades"], cid
+        if "muscles" in want:
+            assert len(p.plan.muscles) == want["muscles"], cid
+        if "timing" in want:
+            assert [t.code for t in p.plan.timing] == want["timing"], cid
+        for code, regions in want.get("notes", {}).items():
+            [note] = [n for n in a.notes if n.code == code]
+            assert [r.value for r in note.regions] == regions
+            assert all(r in note.text for r in regions)
+    for absent in spec.get("text_absent", []):
+        assert absent not in json.dumps([a.model_dump(mode="json") for a in with_plan.values()])
+
+
+def test_case_id_is_in_every_result_and_the_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from alscriteria.cli.app import main
+
+    path = Path(__file__).parents[1] / "examples" / "probable.json"
+    assert main(["evaluate", str(path), "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    case_id = json.loads(path.read_text())["id"]
+    assert {r["case_id"] for r in results.values()} == {case_id}
+    assert main(["evaluate", str(path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert lines[0] == f"Patient {case_id}"
+    assert "Revised El Escorial (2000):" in lines[1]  # the one-line summary comes next
+
+
+@pytest.mark.parametrize(
+    ("region", "sign", "home"),
+    [("bulbar", "babinski", "lumbosacral"), ("lumbosacral", "jaw_jerk", "bulbar"),
+     ("cervical", "absent_abdominal_reflexes", "thoracic"), ("thoracic", "hoffmann", "cervical")],
+)
+def test_a_sign_outside_its_regions_is_refused(region: str, sign: str, home: str) -> None:
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"regions": {region: {"umn_signs": [sign]}}})
+    [message] = caught.value.problems
+    assert f"regions.{region}.umn_signs[0]" in message and f"belongs to: {home}" in message
+
+
+def test_every_warning_and_plan_item_has_wording_and_a_source() -> None:
+    for code, (text, source) in wording.PLAN_ITEM.items():
+        assert text and source and "docs/criteria.md" in source, code
+    for code in wording.PLAN_REASON:
+        assert wording.plan_reason(code)
+
+
+# --- properties ------------------------------------------------------------------------
+
+_BAD_WORDING = re.compile(r"\b1 (regions|limbs|muscles|paths)\b|\ba (LMN|UMN|EMG)\b|\(met\)")
+
+
+def _texts(assessments: dict[str, Assessment]) -> list[str]:
+    out: list[str] = []
+    for a in assessments.values():
+        out += [n.text for n in a.notes] + [w.text for w in a.warnings]
+        out += [wording.shortfall(s.code, s.have, s.need) for s in a.missing]
+        if a.plan is not None:
+            out += [a.plan.reason_text] + [m.reason for m in a.plan.muscles]
+            out += [i.text for i in (*a.plan.timing, *a.plan.cautions)]
+    return out
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_cases)
+def test_wording_has_no_broken_plurals_or_articles(case: dict[str, Any]) -> None:
+    for text in _texts(evaluate_all(case, plan=True)):
+        assert not _BAD_WORDING.search(text), text
+
+
+@st.composite
+def fasciculations_only_cases(draw: st.DrawFn) -> dict[str, Any]:
+    regions = draw(st.lists(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]), unique=True, max_size=4))
+    muscles = draw(st.lists(st.sampled_from(["deltoid", "genioglossus", "tibialis_anterior", "thoracic_paraspinals", "first_dorsal_interosseous"]), max_size=5))
+    emg = [{"muscle": m, "side": draw(st.sampled_from(["left", "right"])), "fasciculation_potentials": draw(st.booleans())} for m in muscles]
+    if not regions and not any(s["fasciculation_potentials"] for s in emg):
+        regions = ["cervical"]
+    return {
+        "progression": draw(st.sampled_from([True, False, None])),
+        "other_causes_excluded": draw(st.sampled_from([True, False, None])),
+        "motor_symptoms": draw(st.sampled_from([True, False, None])),
+        "regions": {r: {"lmn_signs": ["fasciculations"]} for r in regions},
+        "emg": emg,
+    }
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fasciculations_only_cases())
+def test_no_plan_for_fasciculations_only_offers_a_muscle_or_a_path(case: dict[str, Any]) -> None:
+    for a in evaluate_all(case, plan=True).values():
+        assert not a.met
+        assert a.plan is not None and a.plan.reason == "fasciculations_only"
+        assert a.plan.upgrades == [] and a.plan.muscles == []
+        assert a.plan.timing[0].code == "fasciculations_alone"
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_cases)
+def test_red_flags_are_the_same_with_or_without_a_plan(case: dict[str, Any]) -> None:
+    plain = evaluate_all(case)
+    planned = evaluate_all(case, plan=True)
+    model = Case.model_validate(case)
+    want = red_flags(model, gather_evidence(model, DEFAULT_READINGS))
+    for cid in plain:
+        assert plain[cid].warnings == planned[cid].warnings == want
+        assert evaluate(case, cid).warnings == want
