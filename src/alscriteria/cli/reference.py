@@ -13,7 +13,8 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from alscriteria import assessment_schema, case_schema, wording
 from alscriteria.cli.common import parse_readings
@@ -23,6 +24,9 @@ from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
 from alscriteria.rules.rule import Rule
 
 EXIT_OK = 0
+
+#: The project's specification, which every rule's clause refers to (shipped in the repo).
+SPECIFICATION = "docs/criteria.md"
 
 
 def _print_json(value: Any) -> None:
@@ -57,14 +61,14 @@ def cmd_muscles(args: argparse.Namespace, console: Console) -> int:
         _print_json([muscle_json(m) for m in muscles])
         return EXIT_OK
     title = f"Muscle catalogue: {args.region}" if args.region else "Muscle catalogue"
-    table = Table(title=title, title_justify="left")
-    table.add_column("Key", no_wrap=True)
-    for column in ("Muscle", "Region", "Roots", "Nerve"):
-        table.add_column(column)
-    table.add_column("Notes", ratio=1)
+    console.print(Text(title, style="bold"))
+    # One entry per muscle rather than a table: no name is ever cut, at any width.
     for m in muscles:
-        table.add_row(m.key, m.name, m.region.value, m.roots_text, m.nerve, m.notes)
-    console.print(table)
+        head = Text(m.key, style="bold")
+        head.append(f"  {m.name}; {m.region.value}; roots {m.roots_text}; {m.nerve} nerve")
+        console.print(Padding(head, (0, 0, 0, 2)))
+        if m.notes:
+            console.print(Padding(Text(m.notes, style="dim"), (0, 0, 0, 4)))
     return EXIT_OK
 
 
@@ -72,6 +76,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "clause": rule.clause,
+        "specification": f"{SPECIFICATION} {rule.clause}",
         "citation": rule.citation,
         "statement": rule.statement,
         "category": rule.category,
@@ -106,27 +111,22 @@ def cmd_rules(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_OK
     console.print(
-        "Readings (A.3.4): " + ", ".join(f"{k}={v}" for k, v in readings.model_dump().items()),
-        markup=False,
-        highlight=False,
+        Text("Readings (A.3.4): " + ", ".join(f"{k}={v}" for k, v in readings.model_dump().items()))
     )
+    # A list, not a table: it reads the same at 80 columns as at 200, and nothing is cut.
     for cid in chosen:
         cset = CRITERIA[cid]
-        rules = cset.rules(readings)
-        # The set's citation heads the table; a column repeats it only where a rule differs.
-        own_citations = any(rule.citation != cset.citation for rule in rules)
-        table = Table(title=f"{cset.title}: {cset.citation}", title_justify="left")
-        table.add_column("Rule", no_wrap=True)
-        table.add_column("Clause")
-        table.add_column("Grants")
-        table.add_column("Statement", ratio=1)
-        if own_citations:
-            table.add_column("Citation", ratio=1)
-        for rule in rules:
+        console.print()
+        console.print(Text(cset.title, style="bold"))
+        console.print(Padding(Text(cset.citation), (0, 0, 0, 2)))
+        for rule in cset.rules(readings):
             grants = wording.category(rule.category) if rule.category else "prerequisites gate"
-            cells = [rule.id, rule.clause, grants, rule.statement]
-            table.add_row(*cells, *([rule.citation] if own_citations else []))
-        console.print(table)
+            head = Text(f"{rule.id}", style="bold")
+            head.append(f"  {grants}  [{SPECIFICATION} {rule.clause}]")
+            console.print(Padding(head, (0, 0, 0, 2)))
+            console.print(Padding(Text(rule.statement), (0, 0, 0, 4)))
+            if rule.citation != cset.citation:
+                console.print(Padding(Text(rule.citation, style="dim"), (0, 0, 0, 4)))
     return EXIT_OK
 
 
