@@ -33,10 +33,17 @@ from alscriteria.cli.walkthrough_steps import (
 
 INTERRUPT = object()  # in a script: the person presses Ctrl-C here
 
+#: The safety and nerve conduction questions answered "nothing to report", in order:
+#: anticoagulation, lymphedema, skin infection, cardiac device, chest wall, conduction
+#: block, demyelinating slowing, sensory conduction.
+SAFETY_CLEAR = ["no", "none", "none", "none", "no", "none", "no", "none"]
+
 # A full case: three regions with UMN + LMN signs -> Definite (revised El Escorial, Awaji).
 FULL = [
+    "P-1",  # patient id
     "yes",  # progression
     "yes",  # other causes excluded
+    "yes",  # motor symptoms
     "jaw jerk",  # bulbar UMN
     "wasting, fasciculations",  # bulbar LMN
     "genioglossus",
@@ -55,6 +62,7 @@ FULL = [
     "babinski",
     "weakness",
     "none",  # no lumbosacral EMG
+    *SAFETY_CLEAR,
 ]
 
 
@@ -189,7 +197,10 @@ def test_declining_to_save_writes_nothing(tmp_path: Path) -> None:
 
 def test_typos_are_offered_back_and_confirmed(tmp_path: Path) -> None:
     script = [
+        "none",
         "yes",
+        "yes",
+        "yse",  # motor symptoms: a typo of yes, offered back
         "yes",
         "jaw jrk, snuot",  # two typos at once
         "yes",
@@ -216,7 +227,7 @@ def test_typos_are_offered_back_and_confirmed(tmp_path: Path) -> None:
 
 
 def test_help_and_bad_numbers(tmp_path: Path) -> None:
-    run = drive(["?", "4", "yes", "", "1-2, 15", "1-2"], tmp_path)
+    run = drive(["none", "?", "4", "yes", "", "1-2, 15", "1-2"], tmp_path)
     assert "Accepted here:" in run
     assert "back go back to the previous question" in run
     assert "There is no choice 4; the choices are numbered 1 to 3." in run
@@ -232,10 +243,12 @@ def test_help_and_bad_numbers(tmp_path: Path) -> None:
 def test_back_undoes_the_last_answer_and_says_what_it_was(tmp_path: Path) -> None:
     script = [
         "back",  # nothing before the first question
+        "none",
         "yes",
         "no",
         "back",
         "yes",
+        "skip",  # motor symptoms
         "jaw jerk",
         "none",
         "masseter",
@@ -267,7 +280,7 @@ def test_back_undoes_the_last_answer_and_says_what_it_was(tmp_path: Path) -> Non
 
 
 def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> None:
-    script = ["skip", "yes", "skip", "hoffmann", "skip", "none", "none", "none"]
+    script = ["none", "skip", "yes", "skip", "skip", "hoffmann", "skip", "none", "none", "none"]
     run = drive(script, tmp_path)
     assert "Skipped: progression documented left unanswered (unknown)." in run
     assert "Skipped Bulbar: left out of the case (not examined)." in run
@@ -282,7 +295,10 @@ def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> N
 
 
 def test_skip_drops_an_unfinished_muscle_and_back_restores_the_skip(tmp_path: Path) -> None:
-    script = ["yes", "yes", "none", "none", "masseter", "left", "skip", "back", "1", "done"]
+    script = [
+        "none", "yes", "yes", "skip", "none", "none", "masseter", "left", "skip", "back", "1",
+        "done",
+    ]
     run = drive(script, tmp_path)
     assert "Masseter not finished, so not recorded." in run
     case = run.walk.session.case_dict()
@@ -298,6 +314,7 @@ def partial_case() -> dict[str, Any]:
         "id": "p-17",
         "progression": True,
         "other_causes_excluded": True,
+        "motor_symptoms": True,
         "regions": {
             "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["wasting"]},
             "cervical": {"umn_signs": ["hoffmann"]},
@@ -313,7 +330,10 @@ def test_resume_shows_what_is_answered_and_asks_only_the_rest(tmp_path: Path) ->
     source = tmp_path / "partial.json"
     source.write_text(json.dumps(partial_case()), encoding="utf-8")
     session = Session.from_case(parse_case(load(source)))
-    script = ["weakness", "none", "none", "none", "none", "babinski", "none", "none", "yes", ""]
+    script = [
+        "weakness", "none", "none", "none", "none", "babinski", "none", "none", *SAFETY_CLEAR,
+        "yes", "",
+    ]
     run = drive(script, tmp_path, session=session, resumed_from=source)
     assert f"Resumed from {source}. Already answered:" in run
     assert "Bulbar UMN signs: Brisk jaw jerk" in run
@@ -337,23 +357,35 @@ def test_resume_can_go_back_into_the_file_answers(tmp_path: Path) -> None:
     assert run.walk.session.case_dict()["regions"]["cervical"] == {"umn_signs": []}
 
 
-def test_resume_of_a_complete_case_asks_only_the_last_emg(tmp_path: Path) -> None:
+def test_resume_asks_the_regions_a_file_leaves_out(tmp_path: Path) -> None:
     case = {
+        "id": "x-1",
         "progression": True,
         "other_causes_excluded": False,
         "regions": {"bulbar": {}, "lumbosacral": {"umn_signs": ["babinski"]}},
         "motor_symptoms": True,
+        "contraindications": {"anticoagulated": True},
     }
     session = Session.from_case(parse_case(case))
     question = session.question()
-    assert question is not None and question.step == "lumbosacral.lmn"
-    assert "Cervical: not examined (left out)" in session.answered()
-    run = drive(["none", "done", "no"], tmp_path, session=session, resumed_from=tmp_path / "c.json")
+    assert question is not None and question.step == "cervical.umn"
+    said = session.answered()
+    assert "Patient id: x-1" in said and "Anticoagulation: yes" in said
+    script = [
+        "none", "none", "none",  # cervical: left out of the file, so asked
+        "none", "none", "none",  # thoracic
+        "none", "done",  # lumbosacral LMN and EMG
+        *SAFETY_CLEAR[1:],  # anticoagulation is in the file: not asked again
+        "no",
+    ]
+    run = drive(script, tmp_path, session=session, resumed_from=tmp_path / "c.json")
     assert run.code == 0
+    assert "Anticoagulation>" not in run
     out = run.walk.session.case_dict()
-    assert out["motor_symptoms"] is True  # fields the walkthrough does not ask are kept
+    assert out["motor_symptoms"] is True and out["id"] == "x-1"
+    assert out["contraindications"]["anticoagulated"] is True
     assert out["regions"]["bulbar"] == {"umn_signs": [], "lmn_signs": []}
-    assert "cervical" not in out["regions"]
+    assert out["regions"]["cervical"] == {"umn_signs": [], "lmn_signs": []}
     assert categories(evaluate_all(out)) == categories(evaluate_all(case))
 
 
@@ -362,8 +394,8 @@ def test_resume_of_a_complete_case_asks_only_the_last_emg(tmp_path: Path) -> Non
 
 def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> None:
     target = tmp_path / "partial.json"
-    script = ["yes", "unknown", "jaw jerk", "none", "masseter", "left", INTERRUPT, "yes",
-              str(target)]
+    script = ["none", "yes", "unknown", "skip", "jaw jerk", "none", "masseter", "left",
+              INTERRUPT, "yes", str(target)]
     run = drive(script, tmp_path)
     assert run.code == EXIT_INTERRUPTED
     assert "Interrupted at: Masseter (left) findings. The case is not complete." in run
@@ -376,21 +408,21 @@ def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> Non
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": []}},
     }
     parse_case(saved)
-    again = drive(["1", "right", "none", "done"], tmp_path,
+    again = drive(["none", "skip", "1", "right", "none", "done"], tmp_path,
                   session=Session.from_case(parse_case(saved)), resumed_from=target)
     assert "Other causes excluded: unknown" in again
     assert "Bulbar EMG muscles> 1" in again
 
 
 def test_ctrl_c_then_no_keeps_nothing(tmp_path: Path) -> None:
-    run = drive(["yes", INTERRUPT, "no"], tmp_path)
+    run = drive(["none", "yes", INTERRUPT, "no"], tmp_path)
     assert "Not saved." in run
     assert "What was entered in this session is not kept." in run
     assert list(tmp_path.iterdir()) == []
 
 
 def test_second_ctrl_c_saves_a_recovery_file(tmp_path: Path) -> None:
-    run = drive(["yes", INTERRUPT, INTERRUPT], tmp_path)
+    run = drive(["none", "yes", INTERRUPT, INTERRUPT], tmp_path)
     [recovered] = list(tmp_path.glob("alscriteria-walkthrough-*.json"))
     assert load(recovered) == {"progression": True}
     assert f"Resume with: alscriteria walkthrough --resume {recovered}" in run
@@ -398,7 +430,7 @@ def test_second_ctrl_c_saves_a_recovery_file(tmp_path: Path) -> None:
 
 def test_end_of_input_saves_to_the_given_file(tmp_path: Path) -> None:
     target = tmp_path / "auto.json"
-    run = drive(["yes", "yes", "jaw jerk"], tmp_path, save_to=target)
+    run = drive(["none", "yes", "yes", "skip", "jaw jerk"], tmp_path, save_to=target)
     assert run.code == EXIT_STOPPED
     assert "End of input at: Bulbar LMN signs." in run
     assert load(target) == {
@@ -409,7 +441,7 @@ def test_end_of_input_saves_to_the_given_file(tmp_path: Path) -> None:
 
 
 def test_end_of_input_without_save_keeps_a_recovery_file(tmp_path: Path) -> None:
-    run = drive(["no"], tmp_path)
+    run = drive(["none", "no"], tmp_path)
     [recovered] = list(tmp_path.glob("alscriteria-walkthrough-*.json"))
     assert load(recovered) == {"progression": False}
     assert "Resume with: alscriteria walkthrough --resume" in run
@@ -426,8 +458,8 @@ def test_end_of_input_with_nothing_entered_saves_nothing(tmp_path: Path) -> None
 
 def test_parsing_names_numbers_and_words() -> None:
     session = Session()
-    session.apply(("yes",))
-    session.apply(("yes",))
+    for answer in [("P-1",), ("yes",), ("yes",), ("unknown",)]:
+        session.apply(answer)
     umn = session.question()
     assert umn is not None and umn.kind is Kind.SIGNS
     # the bulbar region offers only bulbar UMN signs: jaw jerk, snout, clonus, ...
@@ -450,7 +482,7 @@ def test_parsing_names_numbers_and_words() -> None:
 
 def test_muscle_initials_and_ambiguity() -> None:
     session = Session()
-    for answer in [("yes",), ("yes",), (), (), ()]:
+    for answer in [(), ("yes",), ("yes",), ("yes",), (), (), ()]:
         session.apply(answer)
     for _ in range(2):
         session.apply(())
@@ -553,3 +585,76 @@ def test_a_save_replaces_the_file_in_one_step(tmp_path: Path) -> None:
     assert run.code == 0
     assert parse_case(json.loads(target.read_text())).progression is True
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json"]
+
+
+# --- the questions the plan depends on (issue 10) ----------------------------------------
+
+
+def test_every_question_the_plan_depends_on_is_asked_and_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anticoagulation, limbs to avoid, the device side, the chest wall and the nerve
+    conduction findings are asked; the saved file is what `evaluate --json` reads, and the
+    plan built from it respects them (no paraspinals for an anticoagulated patient)."""
+    target = tmp_path / "case.json"
+    safety = [
+        "yes",  # anticoagulated
+        "right arm",  # lymphedema
+        "none",  # skin infection
+        "left",  # cardiac device side
+        "no",  # chest wall
+        "ulnar", "forearm", "no",  # a conduction block outside an entrapment site
+        "done",
+        "no",  # demyelinating slowing
+        "mild",  # sensory conduction
+    ]
+    script = [
+        "P-9", "yes", "unknown", "yes",  # id, progression, exclusion pending, symptoms
+        "jaw jerk", "wasting", "none",  # bulbar
+        "hoffmann", "weakness, wasting", "none",  # cervical
+        "skip",  # thoracic not examined
+        "none", "weakness", "none",  # lumbosacral
+        *safety,
+        "yes", str(target),
+    ]
+    run = drive(script, tmp_path)
+    assert run.code == 0
+    for prompt in ("Patient id>", "Motor symptoms>", "Anticoagulation>", "Lymphedema>",
+                   "Cardiac device side>", "Chest wall concerns>", "Conduction block nerve>",
+                   "Block segment>", "At an entrapment site>", "Sensory conduction>"):
+        assert prompt in run, prompt
+    # while exclusion is pending, the summary shows what the findings give and what it waits on
+    assert "on the findings; not met until other causes are excluded" in run
+    saved = load(target)
+    assert saved["id"] == "P-9" and saved["motor_symptoms"] is True
+    assert saved["contraindications"] == {
+        "anticoagulated": True,
+        "lymphedema": [{"region": "cervical", "side": "right"}],
+        "skin_infection": [],
+        "cardiac_device_side": "left",
+        "chest_wall_concerns": False,
+    }
+    assert saved["nerve_conduction"] == {
+        "conduction_block": [{"nerve": "ulnar", "segment": "forearm", "at_entrapment_site": False}],
+        "demyelinating_slowing": False,
+        "abnormal_sensory": "mild",
+    }
+    assert main(["evaluate", str(target), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for cid, assessment in evaluate_all(saved, plan=True).items():
+        assert printed[cid]["category"] == assessment.category.value
+        assert printed[cid]["case_id"] == "P-9"
+        codes = {w["code"] for w in printed[cid]["warnings"]}
+        assert "consider_mmn_despite_umn" in codes and "sensory_abnormality_mild" in codes
+        assert assessment.plan is not None
+        suggested = {m.muscle for m in assessment.plan.muscles}
+        assert "thoracic_paraspinals" not in suggested
+        assert not any(m.region.value == "cervical" and m.side == "right"
+                       for m in assessment.plan.muscles)
+
+
+def test_none_is_never_unknown_and_yes_no_typos_are_offered(tmp_path: Path) -> None:
+    run = drive(["none", "none", "noo", "yes"], tmp_path)
+    assert "'none' is not an answer here; type yes, no, unknown (or skip)." in run
+    assert "'noo' is not an exact match; nearest: No." in run
+    assert run.walk.session.case_dict()["progression"] is False

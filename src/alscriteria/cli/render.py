@@ -229,6 +229,22 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
     return text
 
 
+def waiting_line(a: Assessment) -> Text:
+    """A criteria set's category, and what the findings alone give while it waits on a
+    prerequisite ("Probable ALS on the findings; not met until other causes are excluded")."""
+    text = Text(f"{a.title}: ")
+    if a.pattern_category == a.category:
+        text.append(wording.category(a.category), style=_STYLE[a.category])
+        return text
+    waits = wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+    text.append(
+        f"{wording.category(a.pattern_category)} on the findings",
+        style=_STYLE[a.pattern_category],
+    )
+    text.append(f"; not met until {waits}")
+    return text
+
+
 def _flags(items: list[PlanItem], title: str) -> Tree:
     tree = Tree(Text(title, style="bold"))
     for item in items:

@@ -26,7 +26,7 @@ from alscriteria import wording
 from alscriteria.assessment import Assessment
 from alscriteria.case import Case, parse_case
 from alscriteria.cli.common import load_json
-from alscriteria.cli.render import evidence_grid, full_report, summary_line
+from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough_steps import (
     Answer,
@@ -94,8 +94,14 @@ class Walkthrough:
         self.console.print(Text(printable(text), style=style))
 
     def say_path(self, text: str) -> None:
-        """A line holding a path or command is never broken, so it can be copied whole."""
-        self.console.print(Text(printable(text), style="bold"), soft_wrap=True)
+        """A path or command is printed on a line of its own and never broken by us (a very
+        long one is left to the terminal's soft wrap), so it can be copied whole."""
+        label, colon, command = text.partition(": ")
+        if not colon:
+            self.console.print(Text(printable(text), style="bold"), soft_wrap=True)
+            return
+        self.console.print(Text(printable(label + ":")))
+        self.console.print(Text("  " + printable(command), style="bold"), soft_wrap=True)
 
     def ask(self, prompt: str) -> str:
         """One line from the person; when their input is not echoed (tests, pipes), echo it."""
@@ -236,15 +242,14 @@ class Walkthrough:
                 + _region_label(question.region),
                 "bold underline",
             )
-        elif question.region is None and self._region_shown is None and question.step == (
-            "progression"
-        ):
+        elif question.region is None and question.step in _SECTIONS:
+            self._region_shown = None
             self.console.print()
-            self.say("Prerequisites", "bold underline")
+            self.say(_SECTIONS[question.step], "bold underline")
         self.console.print()
         self.say(question.text, "bold")
         if question.recorded:
-            self.say("Recorded so far in this region:")
+            self.say("Recorded so far" + (" in this region:" if question.region else ":"))
             for line in question.recorded:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
         if question.kind is Kind.MUSCLE and question.step in self._listed:
@@ -253,9 +258,11 @@ class Walkthrough:
         self._show_choices(question)
 
     def _show_choices(self, question: Question) -> None:
+        if not question.choices:  # a free-text answer
+            return
         if question.kind is Kind.MUSCLE:
             self._listed.add(question.step)
-        if question.kind is Kind.TRISTATE:
+        if question.kind in (Kind.TRISTATE, Kind.YESNO):
             self.say("  " + "   ".join(f"{i}. {c.label}" for i, c in
                                         enumerate(question.choices, 1)))
             return
@@ -293,8 +300,8 @@ class Walkthrough:
         self.console.print()
         self.console.print(evidence_grid(results))
         self.say("Current categories:")
-        for cid, assessment in results.items():
-            self.console.print(Padding(summary_line({cid: assessment}), (0, 0, 0, 2)))
+        for assessment in results.values():
+            self.console.print(Padding(waiting_line(assessment), (0, 0, 0, 2)))
         now = {a.title: wording.category(a.category) for a in results.values()}
         if changes:
             moved = [
@@ -430,6 +437,15 @@ class Walkthrough:
         if self.saved_path is None:
             self.say("What was entered in this session is not kept.")
         return code
+
+
+#: Section headings, shown before the first question of each part of the walkthrough.
+_SECTIONS = {
+    "id": "Patient",
+    "progression": "Prerequisites",
+    "anticoagulated": "Safety: what limits needling (for the repeat-testing plan)",
+    "conduction_block": "Nerve conduction: findings that point to a mimic",
+}
 
 
 def _region_label(region: Region) -> str:

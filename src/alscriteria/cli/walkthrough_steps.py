@@ -25,19 +25,46 @@ from alscriteria.vocabulary import label, region_signs, words
 
 PREREQUISITES = ("progression", "other_causes_excluded")
 PARTS = ("umn", "lmn", "emg")
-#: Every step in clinical order: the prerequisites, then each region from rostral to caudal.
-STEPS: tuple[str, ...] = PREREQUISITES + tuple(
-    f"{region.value}.{part}" for region in REGION_ORDER for part in PARTS
+#: What limits needling, asked after the examination: the EMG questions record a study
+#: already done, and these answers shape the next one, which the plan suggests (A.4).
+SAFETY = (
+    "anticoagulated",
+    "lymphedema",
+    "skin_infection",
+    "cardiac_device_side",
+    "chest_wall_concerns",
+)
+#: Nerve conduction findings that point to a mimic (B.4.1); they add warnings.
+CONDUCTION = ("conduction_block", "demyelinating_slowing", "abnormal_sensory")
+#: Every step in clinical order: who, the prerequisites, motor symptoms, each region from
+#: rostral to caudal, then safety and mimics.
+STEPS: tuple[str, ...] = (
+    "id",
+    *PREREQUISITES,
+    "motor_symptoms",
+    *(f"{region.value}.{part}" for region in REGION_ORDER for part in PARTS),
+    *SAFETY,
+    *CONDUCTION,
 )
 _TRISTATE = {"yes": True, "no": False, "unknown": None}
+_YESNO = {"yes": True, "no": False}
+_LIMBS = {
+    "cervical:left": "Left arm",
+    "cervical:right": "Right arm",
+    "lumbosacral:left": "Left leg",
+    "lumbosacral:right": "Right leg",
+}
 
 
 class Kind(StrEnum):
     TRISTATE = "tristate"
+    YESNO = "yesno"
     SIGNS = "signs"
     MUSCLE = "muscle"
     SIDE = "side"
     FINDINGS = "findings"
+    CHOICE = "choice"
+    TEXT = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +203,15 @@ def _match(token: str, question: Question) -> Pick | Problem:
                 f"{elsewhere.name} is a {elsewhere.region.value} muscle; record it under "
                 f"{region_name(elsewhere.region)}, not here."
             )
-    # Initials are too short to guess from: "gmed" must not become "gm" (gluteus maximus).
-    by_name = {n: c for c in choices for n in names[c] if len(n) > 3}
+    # Initials are too short to guess from: "gmed" must not become "gm" (gluteus maximus);
+    # but the whole of a short answer word ("yes", "no", "left") is a name to guess from.
+    short_words = question.kind in (Kind.TRISTATE, Kind.YESNO, Kind.SIDE, Kind.CHOICE)
+    by_name = {
+        n: c
+        for c in choices
+        for n in names[c]
+        if len(n) > 3 or (short_words and n == normalise(c.value))
+    }
     close = difflib.get_close_matches(token, list(by_name), n=1, cutoff=0.6)
     if close:
         return Pick(token, by_name[close[0]], exact=False)
@@ -195,11 +229,18 @@ def parse(question: Question, text: str) -> Parsed:
         return Problem(f"Please answer (or type {nothing} if there is nothing; ? for help).")
     if said in _CONTROL:
         return Control(_CONTROL[said])
-    if said in _NONE_WORDS or (question.kind is Kind.MUSCLE and said in _DONE_WORDS):
-        if question.kind is Kind.TRISTATE:
-            unknown = next(c for c in question.choices if c.value == "unknown")
-            return Answer((Pick(said, unknown, exact=True),))
+    if question.kind in (Kind.TRISTATE, Kind.YESNO) and said in _NONE_WORDS:
+        # "none" could mean "no" or "not known": ask rather than guess
+        allowed = ", ".join(c.value for c in question.choices)
+        return Problem(f"{said!r} is not an answer here; type {allowed} (or skip).")
+    looping = question.kind is Kind.MUSCLE or (
+        question.kind is Kind.TEXT and question.step == "conduction_block"
+    )
+    if said in _NONE_WORDS or (looping and said in _DONE_WORDS):
         return Answer(())
+    if question.kind is Kind.TEXT:
+        text = " ".join(text.split())  # as typed, case kept
+        return Answer((Pick(text, Choice(text, text), exact=True),))
     picks: list[Pick] = []
     for token in (t for t in _SPLIT.split(said) if t):
         if _NUMBERS.match(token):
@@ -225,19 +266,29 @@ def parse(question: Question, text: str) -> Parsed:
 def help_lines(question: Question) -> list[str]:
     """What is accepted at this question, in words (the `?` answer)."""
     lines = ["Accepted here:"]
-    if question.multiple:
+    if question.kind is Kind.TEXT:
+        lines.append("  the text itself, as your records write it")
+    elif question.multiple:
         lines.append("  numbers from the list, several at once: 1,3 or 2-4")
-        lines.append("  names, or the start of a name: hoffmann, babinski")
+        examples = ", ".join(normalise(c.label.split(" (")[0]) for c in question.choices[:2])
+        lines.append(f"  names, or the start of a name: {examples}")
     else:
         lines.append("  one number from the list, or one name (the start is enough)")
     nothing = {
-        Kind.TRISTATE: "none      the same as unknown",
+        Kind.TRISTATE: "unknown   not known or not yet documented",
+        Kind.YESNO: "",
         Kind.SIGNS: "none      no such sign in this region",
         Kind.MUSCLE: "done      no (more) muscles studied in this region (or: none)",
         Kind.SIDE: "none      side not recorded",
         Kind.FINDINGS: "none      a normal muscle (no abnormal findings)",
+        Kind.CHOICE: "none      none of these",
+        Kind.TEXT: "none      nothing to record here"
+        + (" (done when finished)" if question.step == "conduction_block" else ""),
     }[question.kind]
-    lines.append("  " + nothing)
+    if nothing:
+        lines.append("  " + nothing)
+    if question.kind is Kind.MUSCLE:
+        lines.append("  other     a muscle outside this list (you give its roots and nerve)")
     if question.region is None:
         lines.append("  skip      leave this question unanswered (counts as unknown)")
     else:
@@ -325,7 +376,9 @@ class State:
     pending: list[str] = field(default_factory=list)  # muscles chosen, findings not yet given
     side_given: bool = False
     pending_side: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)  # id and fields this form never asks
+    extras: dict[str, Any] = field(default_factory=dict)  # fields this form never asks
+    blocks: list[dict[str, Any]] = field(default_factory=list)  # conduction blocks entered
+    pending_block: dict[str, Any] | None = None  # nerve (and segment) given, rest not yet
 
     def done(self, step: str) -> bool:
         return step in self.answers or step in self.skipped
@@ -343,6 +396,12 @@ def _tristate_question(step: str) -> Question:
         Choice("no", "No"),
         Choice("unknown", "Unknown / not yet documented"),
     )
+    if step == "motor_symptoms":
+        text = (
+            "Does the patient report motor symptoms (weakness, cramps, twitching, changes in "
+            "speech, swallowing or gait)?"
+        )
+        return Question(step, Kind.TRISTATE, None, text, "Motor symptoms", choices, False)
     if step == "progression":
         text = (
             "Is progression documented? Progressive spread of motor impairment after "
@@ -376,6 +435,40 @@ def _word_choices(kind: str, only: tuple[str, ...] | None = None) -> tuple[Choic
     )
 
 
+_YESNO_QUESTIONS = {
+    "anticoagulated": (
+        "Is the patient on anticoagulant or antiplatelet treatment?",
+        "Anticoagulation",
+    ),
+    "chest_wall_concerns": (
+        "Any reason to avoid needling the chest wall (lung disease, pneumothorax risk)?",
+        "Chest wall concerns",
+    ),
+    "demyelinating_slowing": (
+        "Conduction slowing in the demyelinating range on nerve conduction studies?",
+        "Demyelinating slowing",
+    ),
+}
+
+
+def _said(value: Any) -> str:
+    """A whole-case answer in words, as the resume summary shows it."""
+    if value is True or value is False or value is None:
+        return {True: "yes", False: "no", None: "unknown / none"}[value]
+    if isinstance(value, tuple):
+        return ", ".join(_LIMBS.get(str(v), str(v)).lower() for v in value) or "none"
+    return str(value)
+
+
+def _yes_no() -> tuple[Choice, ...]:
+    return (Choice("yes", "Yes"), Choice("no", "No"))
+
+
+def _describe_block(block: dict[str, Any]) -> str:
+    where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
+    return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
+
+
 class Session:
     """The walkthrough's state machine: ask `question()`, then `apply`, `skip` or `back`."""
 
@@ -390,12 +483,25 @@ class Session:
         """Resume: what the case says counts as answered; everything else is asked."""
         state = State()
         given = case.model_dump(mode="json", exclude_unset=True)
-        state.extras = {
-            k: v for k, v in given.items() if k not in (*PREREQUISITES, "regions", "emg")
-        }
-        for name in PREREQUISITES:
+        asked: tuple[str, ...] = (*PREREQUISITES, "id", "motor_symptoms", "regions", "emg")
+        asked = (*asked, "contraindications", "nerve_conduction")
+        state.extras = {k: v for k, v in given.items() if k not in asked}
+        for name in (*PREREQUISITES, "id", "motor_symptoms"):
             if name in case.model_fields_set:
                 state.answers[name] = getattr(case, name)
+        limits = case.contraindications
+        for name in limits.model_fields_set:
+            value = getattr(limits, name)
+            if name in ("lymphedema", "skin_infection"):
+                value = tuple(f"{site.region.value}:{site.side}" for site in value)
+            state.answers[name] = value
+        ncs = case.nerve_conduction
+        for name in ncs.model_fields_set:
+            if name == "conduction_block":
+                state.blocks = [b.model_dump(mode="json") for b in ncs.conduction_block]
+                state.answers[name] = True
+            else:
+                state.answers[name] = getattr(ncs, name)
         present = [r for r in REGION_ORDER if r in case.regions]
         for region in present:
             findings = case.regions[region]
@@ -413,12 +519,7 @@ class Session:
             if clinical and later:
                 state.answers[_step(region, "emg")] = True
         state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
-        with_muscles = {muscle_region(m) for m in state.muscles}
-        if present:
-            # A region left out above the last one given was skipped: not examined.
-            for region in REGION_ORDER[: REGION_ORDER.index(present[-1])]:
-                if region not in present and region not in with_muscles:
-                    state.skipped.update(_step(region, part) for part in PARTS)
+        # A region the file leaves out is asked: resuming asks exactly what is still open.
         # `back` may undo the answers read from the file, up to the first open question.
         history: list[State] = []
         prefix: list[str] = []
@@ -443,9 +544,105 @@ class Session:
                 continue
             region = step_region(step)
             if region is None:
-                return _tristate_question(step)
+                return self._case_question(step)
             return self._region_question(region, step.split(".")[1])
         return None
+
+    def _case_question(self, step: str) -> Question:
+        """A question about the whole patient (not one region)."""
+        if step in (*PREREQUISITES, "motor_symptoms"):
+            return _tristate_question(step)
+        if step == "id":
+            return Question(
+                step,
+                Kind.TEXT,
+                None,
+                "Patient id, as your records write it? (none to leave it out)",
+                "Patient id",
+                (),
+                False,
+            )
+        if step in _YESNO_QUESTIONS:
+            text, prompt = _YESNO_QUESTIONS[step]
+            return Question(step, Kind.YESNO, None, text, prompt, _yes_no(), False)
+        if step in ("lymphedema", "skin_infection"):
+            what = "lymphedema (or lymph node dissection)" if step == "lymphedema" else (
+                "a skin infection where the needle would go"
+            )
+            return Question(
+                step,
+                Kind.CHOICE,
+                None,
+                f"Which limbs have {what}? (none if none)",
+                "Lymphedema" if step == "lymphedema" else "Skin infection",
+                tuple(Choice(v, label) for v, label in _LIMBS.items()),
+                True,
+            )
+        if step == "cardiac_device_side":
+            return Question(
+                step,
+                Kind.CHOICE,
+                None,
+                "An implanted pacemaker or defibrillator: on which side? (none if none)",
+                "Cardiac device side",
+                _word_choices("sides"),
+                False,
+            )
+        if step == "abnormal_sensory":
+            return Question(
+                step,
+                Kind.CHOICE,
+                None,
+                "Sensory nerve conduction: mildly or markedly abnormal? (none if normal)",
+                "Sensory conduction",
+                (Choice("mild", "Mildly abnormal"), Choice("marked", "Markedly abnormal")),
+                False,
+            )
+        return self._block_question()
+
+    def _block_question(self) -> Question:
+        """The conduction-block loop: nerve, segment, entrapment site; then another?"""
+        pending = self.state.pending_block
+        recorded = tuple(_describe_block(b) for b in self.state.blocks)
+        if pending is None:
+            again = bool(self.state.blocks)
+            return Question(
+                "conduction_block",
+                Kind.TEXT,
+                None,
+                (
+                    "Another motor conduction block? The nerve, or done."
+                    if again
+                    else "A motor conduction block on nerve conduction studies? The nerve "
+                    "(for example ulnar), or none."
+                ),
+                "Conduction block nerve",
+                (),
+                False,
+                recorded,
+            )
+        if "segment" not in pending:
+            return Question(
+                "conduction_block",
+                Kind.TEXT,
+                None,
+                f"Segment of the block on the {pending['nerve']} nerve (for example forearm)?",
+                "Block segment",
+                (),
+                False,
+                recorded,
+            )
+        return Question(
+            "conduction_block",
+            Kind.YESNO,
+            None,
+            f"Is the {pending['nerve']} {pending['segment']} block at a common entrapment "
+            "site (for example the ulnar nerve at the elbow)?",
+            "At an entrapment site",
+            _yes_no(),
+            False,
+            recorded,
+        )
 
     def _region_question(self, region: Region, part: str) -> Question:
         name = region_name(region)
@@ -525,7 +722,8 @@ class Session:
         if question.kind is Kind.TRISTATE:
             state.answers[step] = _TRISTATE[values[0]]
             return Outcome(f"Recorded: {question.prompt.lower()}: {values[0]}.")
-        assert region is not None
+        if region is None:
+            return self._apply_case_answer(question, values)
         name = region_name(region)
         if question.kind is Kind.SIGNS:
             kind = "umn_signs" if step.endswith(".umn") else "lmn_signs"
@@ -569,6 +767,51 @@ class Session:
         again = " (replacing the earlier entry for it)" if replaced else ""
         return Outcome(f"Recorded: {describe_muscle(entry)}{again}.")
 
+    def _apply_case_answer(self, question: Question, values: tuple[str, ...]) -> Outcome:
+        state, step = self.state, question.step
+        if step == "id":
+            state.answers[step] = values[0] if values else None
+            return Outcome(f"Recorded: patient id {values[0]}." if values else "No id recorded.")
+        if step == "conduction_block":
+            return self._apply_block(question, values)
+        if question.kind is Kind.YESNO:
+            state.answers[step] = _YESNO[values[0]]
+            return Outcome(f"Recorded: {question.prompt.lower()}: {values[0]}.")
+        if step in ("lymphedema", "skin_infection"):
+            state.answers[step] = tuple(values)
+            shown = ", ".join(_LIMBS[v].lower() for v in values) or "none"
+            return Outcome(f"Recorded: {question.prompt.lower()}: {shown}.")
+        if step == "cardiac_device_side":
+            state.answers[step] = values[0] if values else None
+            shown = f"{values[0]} side" if values else "none"
+            return Outcome(f"Recorded: cardiac device: {shown}.")
+        state.answers[step] = values[0] if values else "none"
+        return Outcome(f"Recorded: sensory conduction: {state.answers[step]}.")
+
+    def _apply_block(self, question: Question, values: tuple[str, ...]) -> Outcome:
+        state = self.state
+        pending = state.pending_block
+        if pending is None:
+            if not values:
+                state.answers["conduction_block"] = True
+                count = len(state.blocks)
+                return Outcome(
+                    f"Recorded: {count} conduction block{'s' if count != 1 else ''}."
+                    if count
+                    else "Recorded: no conduction block."
+                )
+            state.pending_block = {"nerve": values[0]}
+            return Outcome(f"Recorded: block on the {values[0]} nerve.")
+        if "segment" not in pending:
+            if not values:
+                return Outcome("A block needs its segment (or type back).")
+            state.pending_block = {**pending, "segment": values[0]}
+            return Outcome(f"Recorded: segment {values[0]}.")
+        block = {**pending, "at_entrapment_site": _YESNO[values[0]]}
+        state.blocks.append(block)
+        state.pending_block = None
+        return Outcome(f"Recorded: {_describe_block(block)}.")
+
     def skip(self) -> Outcome:
         """Skip the current question, or for a region question the rest of that region."""
         question = self.question()
@@ -579,7 +822,9 @@ class Session:
         region = question.region
         if region is None:
             state.skipped.add(question.step)
-            return Outcome(f"Skipped: {question.prompt.lower()} left unanswered (unknown).")
+            state.pending_block = None
+            unknown = " (unknown)" if question.kind is Kind.TRISTATE else ""
+            return Outcome(f"Skipped: {question.prompt.lower()} left unanswered{unknown}.")
         dropped = ""
         if state.pending:
             dropped = " " + ", ".join(muscle_name(k) for k in state.pending) + (
@@ -635,10 +880,11 @@ class Session:
         for step in STEPS:
             region = step_region(step)
             if region is None:
-                if step in state.answers:
-                    value = state.answers[step]
-                    shown = {True: "yes", False: "no", None: "unknown"}[value]
-                    lines.append(f"{_tristate_question(step).prompt}: {shown}")
+                if step == "conduction_block":
+                    lines.extend(_describe_block(b) for b in state.blocks)
+                if step in state.answers and step != "conduction_block":
+                    prompt = self._case_question(step).prompt
+                    lines.append(f"{prompt}: {_said(state.answers[step])}")
                 continue
             part = step.split(".")[1]
             name = region_name(region)
@@ -675,9 +921,9 @@ class Session:
         """
         state = self.state
         out: dict[str, Any] = {}
-        if "id" in state.extras:
-            out["id"] = state.extras["id"]
-        for name in PREREQUISITES:
+        if state.answers.get("id"):
+            out["id"] = state.answers["id"]
+        for name in (*PREREQUISITES, "motor_symptoms"):
             if name in state.answers:
                 out[name] = state.answers[name]
         regions: dict[str, Any] = {}
@@ -694,9 +940,27 @@ class Session:
         emg_answered = any(_step(r, "emg") in state.answers for r in REGION_ORDER)
         if state.muscles or emg_answered:
             out["emg"] = copy.deepcopy(state.muscles)
+        limits: dict[str, Any] = {}
+        for name in SAFETY:
+            if name not in state.answers:
+                continue
+            value = state.answers[name]
+            if name in ("lymphedema", "skin_infection"):
+                value = [dict(zip(("region", "side"), v.split(":"), strict=True)) for v in value]
+            if value is not None:
+                limits[name] = value
+        if limits:
+            out["contraindications"] = limits
+        conduction: dict[str, Any] = {}
+        if state.blocks or "conduction_block" in state.answers:
+            conduction["conduction_block"] = copy.deepcopy(state.blocks)
+        for name in CONDUCTION[1:]:
+            if name in state.answers:
+                conduction[name] = state.answers[name]
+        if conduction:
+            out["nerve_conduction"] = conduction
         for key, value in state.extras.items():
-            if key != "id":
-                out[key] = copy.deepcopy(value)
+            out[key] = copy.deepcopy(value)
         return out
 
 
