@@ -658,3 +658,32 @@ def test_none_is_never_unknown_and_yes_no_typos_are_offered(tmp_path: Path) -> N
     assert "'none' is not an answer here; type yes, no, unknown (or skip)." in run
     assert "'noo' is not an exact match; nearest: No." in run
     assert run.walk.session.case_dict()["progression"] is False
+
+
+def test_a_muscle_outside_the_catalogue_is_entered_and_checked(tmp_path: Path) -> None:
+    script = [
+        "none", "yes", "yes", "yes",
+        "none", "none", "none",  # bulbar
+        "none", "weakness",  # cervical
+        "other", "flexor pollicis longus",  # in the catalogue: chosen from the list instead
+        "other", "pronator quadratus", "C8, S1", "median",  # S1 is not a cervical root
+        "other", "pronator quadratus", "C8 T1", "anterior interosseous",
+        "right", "fibs, cnc",
+        "done",
+    ]
+    run = drive(script, tmp_path)
+    assert "Flexor pollicis longus is in the catalogue: choose it from the list." in run
+    assert "Not added:" in run and "not roots of the cervical region" in run
+    [entry] = run.walk.session.case_dict()["emg"]
+    assert entry == {
+        "muscle": "pronator_quadratus",
+        "side": "right",
+        "region": "cervical",
+        "roots": ["C8", "T1"],
+        "nerve": "anterior interosseous",
+        "fibrillation_potentials": True,
+        "positive_sharp_waves": False,
+        "fasciculation_potentials": False,
+        "chronic_neurogenic_change": True,
+    }
+    parse_case(run.walk.session.case_dict())

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import Case
+from alscriteria.case import Case, parse_case
+from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
+from alscriteria.regions.catalogue import Muscle, catalogue, muscle_key_form, root_sort_key
 from alscriteria.vocabulary import label, region_signs, words
 
 PREREQUISITES = ("progression", "other_causes_excluded")
@@ -47,6 +48,8 @@ STEPS: tuple[str, ...] = (
     *CONDUCTION,
 )
 _TRISTATE = {"yes": True, "no": False, "unknown": None}
+#: The answer at a muscle question that starts entering a muscle outside the catalogue.
+OTHER_MUSCLE = "__other__"
 _YESNO = {"yes": True, "no": False}
 _LIMBS = {
     "cervical:left": "Left arm",
@@ -241,6 +244,8 @@ def parse(question: Question, text: str) -> Parsed:
     if question.kind is Kind.TEXT:
         text = " ".join(text.split())  # as typed, case kept
         return Answer((Pick(text, Choice(text, text), exact=True),))
+    if question.kind is Kind.MUSCLE and said in ("other", "other muscle"):
+        return Answer((Pick(said, Choice(OTHER_MUSCLE, "a muscle outside the list"), True),))
     picks: list[Pick] = []
     for token in (t for t in _SPLIT.split(said) if t):
         if _NUMBERS.match(token):
@@ -378,6 +383,8 @@ class State:
     pending_side: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # fields this form never asks
     blocks: list[dict[str, Any]] = field(default_factory=list)  # conduction blocks entered
+    custom: dict[str, Any] | None = None  # a muscle outside the catalogue, being described
+    anatomy: dict[str, dict[str, Any]] = field(default_factory=dict)  # custom key -> anatomy
     pending_block: dict[str, Any] | None = None  # nerve (and segment) given, rest not yet
 
     def done(self, step: str) -> bool:
@@ -449,6 +456,21 @@ _YESNO_QUESTIONS = {
         "Demyelinating slowing",
     ),
 }
+
+
+def _custom_problem(region: Region, custom: dict[str, Any]) -> str | None:
+    """What the case model would refuse in this muscle outside the catalogue, or None."""
+    entry = {
+        "muscle": custom["muscle"],
+        "region": region.value,
+        "roots": custom["roots"],
+        "nerve": custom["nerve"],
+    }
+    try:
+        parse_case({"emg": [entry]})
+    except InvalidCaseError as exc:
+        return "; ".join(p.removeprefix("emg[0]: ").removeprefix("emg[0].") for p in exc.problems)
+    return None
 
 
 def _said(value: Any) -> str:
@@ -566,8 +588,10 @@ class Session:
             text, prompt = _YESNO_QUESTIONS[step]
             return Question(step, Kind.YESNO, None, text, prompt, _yes_no(), False)
         if step in ("lymphedema", "skin_infection"):
-            what = "lymphedema (or lymph node dissection)" if step == "lymphedema" else (
-                "a skin infection where the needle would go"
+            what = (
+                "lymphedema (or lymph node dissection)"
+                if step == "lymphedema"
+                else ("a skin infection where the needle would go")
             )
             return Question(
                 step,
@@ -665,6 +689,16 @@ class Session:
                 multiple=True,
             )
         recorded = tuple(describe_muscle(m) for m in self.region_muscles(region))
+        custom = self.state.custom
+        if custom is not None:
+            asked = {
+                "muscle": ("Name of the muscle, as your laboratory writes it?", "Muscle name"),
+                "roots": ("Its roots (for example C5, C6)?", "Muscle roots"),
+                "nerve": ("Its peripheral nerve (for example radial)?", "Muscle nerve"),
+            }
+            missing = next(k for k in asked if k not in custom)
+            text, prompt = asked[missing]
+            return Question(step, Kind.TEXT, region, text, prompt, (), False, recorded)
         if self.state.pending:
             key = self.state.pending[0]
             muscle = muscle_name(key)
@@ -731,14 +765,17 @@ class Session:
             chosen = tuple(sorted(set(values), key=order.index))
             state.answers[step] = chosen
             return Outcome(f"Recorded: {question.prompt}: {_signs_text(kind, chosen)}.")
+        if question.kind is Kind.TEXT:
+            return self._apply_custom(region, values)
+        if question.kind is Kind.MUSCLE and values == (OTHER_MUSCLE,):
+            state.custom = {}
+            return Outcome("A muscle outside the catalogue: its name, roots and nerve.")
         if question.kind is Kind.MUSCLE:
             if not values:
                 state.answers[step] = True
                 count = len(self.region_muscles(region))
                 noun = "muscle" if count == 1 else "muscles"
-                return Outcome(
-                    f"Recorded: {name} EMG finished, {count} {noun} recorded.", region
-                )
+                return Outcome(f"Recorded: {name} EMG finished, {count} {noun} recorded.", region)
             state.pending = list(values)
             state.side_given = False
             names = ", ".join(muscle_name(v) for v in values)
@@ -751,6 +788,7 @@ class Session:
         entry: dict[str, Any] = {"muscle": state.pending[0]}
         if state.pending_side is not None:
             entry["side"] = state.pending_side
+        entry.update(state.anatomy.get(state.pending[0], {}))
         for finding in words("emg_findings"):
             entry[finding] = finding in values
         replaced = [
@@ -766,6 +804,42 @@ class Session:
         state.pending_side = None
         again = " (replacing the earlier entry for it)" if replaced else ""
         return Outcome(f"Recorded: {describe_muscle(entry)}{again}.")
+
+    def _apply_custom(self, region: Region, values: tuple[str, ...]) -> Outcome:
+        """One part of a muscle outside the catalogue; checked as the case model checks it."""
+        state = self.state
+        custom = dict(state.custom or {})
+        if not values:
+            state.custom = None
+            return Outcome("No muscle added.")
+        if "muscle" not in custom:
+            key = muscle_key_form(values[0])
+            if key in catalogue():
+                state.custom = None
+                return Outcome(
+                    f"{catalogue()[key].name} is in the catalogue: choose it from the list."
+                )
+            custom["muscle"] = key
+        elif "roots" not in custom:
+            custom["roots"] = [r for r in re.split(r"[\s,;]+", values[0].upper()) if r]
+        else:
+            custom["nerve"] = values[0]
+        state.custom = custom
+        if "nerve" not in custom:
+            return Outcome(f"Recorded: {values[0]}.")
+        problem = _custom_problem(region, custom)
+        state.custom = None
+        if problem is not None:
+            return Outcome(f"Not added: {problem}")
+        key = custom["muscle"]
+        state.anatomy[key] = {
+            "region": region.value,
+            "roots": custom["roots"],
+            "nerve": custom["nerve"],
+        }
+        state.pending = [key]
+        state.side_given = False
+        return Outcome(f"Now entering {key.replace('_', ' ')}: side and findings.")
 
     def _apply_case_answer(self, question: Question, values: tuple[str, ...]) -> Outcome:
         state, step = self.state, question.step
@@ -827,8 +901,10 @@ class Session:
             return Outcome(f"Skipped: {question.prompt.lower()} left unanswered{unknown}.")
         dropped = ""
         if state.pending:
-            dropped = " " + ", ".join(muscle_name(k) for k in state.pending) + (
-                " not finished, so not recorded."
+            dropped = (
+                " "
+                + ", ".join(muscle_name(k) for k in state.pending)
+                + (" not finished, so not recorded.")
             )
         state.pending = []
         state.side_given = False
