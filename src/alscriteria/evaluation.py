@@ -75,6 +75,8 @@ class _CaseContext:
         self._regions: dict[tuple[object, ...], tuple[RegionFacts, RegionEvidence]] = {}
         self._varies: bool | None = None
         self._warnings: dict[int, tuple[CaseEvidence, list[PlanItem]]] = {}
+        self._muscle_notes: dict[tuple[int, MuscleDefinition], tuple[CaseEvidence, list[Note]]]
+        self._muscle_notes = {}
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
@@ -86,6 +88,14 @@ class _CaseContext:
         found = self._warnings.get(id(evidence))
         if found is None or found[0] is not evidence:
             found = self._warnings[id(evidence)] = (evidence, red_flags(self.case, evidence))
+        return list(found[1])
+
+    def muscle_notes(self, cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
+        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast)."""
+        key = (id(evidence), cset.muscle_definition)
+        found = self._muscle_notes.get(key)
+        if found is None or found[0] is not evidence:
+            found = self._muscle_notes[key] = (evidence, _muscle_notes(cset, evidence))
         return list(found[1])
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
@@ -417,7 +427,7 @@ class _Explainer:
             ]
             if one_of_two:
                 notes.append(_note("gold_coast_needs_weakness_and_wasting", one_of_two))
-        notes.extend(_muscle_notes(cset, evidence))
+        notes.extend(self.ctx.muscle_notes(cset, evidence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
         twitching = [r.region for r in regions if r.lmn_signs == ("fasciculations",)]

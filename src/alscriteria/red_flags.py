@@ -42,9 +42,9 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    bulbar_findings = (umn | lmn | _findings_mask(evidence)) & _BULBAR
-    if umn & _LIMBS and lmn & _LIMBS and not bulbar_findings:
-        out.append(_item("consider_cervical_myelopathy"))
+    if umn & _LIMBS and lmn & _LIMBS and not (umn | lmn) & _BULBAR:
+        if not _findings_mask(evidence) & _BULBAR:
+            out.append(_item("consider_cervical_myelopathy"))
     if lmn and not lmn & ~_LUMBOSACRAL and not umn:
         out.append(_item("consider_lumbosacral_imaging"))
     return out
