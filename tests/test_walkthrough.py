@@ -547,6 +547,9 @@ def test_installed_command_in_a_pseudo_terminal(tmp_path: Path) -> None:
     assert flat.count("Category: Definite ALS") == 2
     assert "Category: ALS (criteria met)" in flat
     assert "Saved the case to pty.json" in flat
+    assert "…" not in screen  # at 80 columns no name or word is cut short
+    # the command to run next stands whole on a line of its own, ready to copy
+    assert "  alscriteria evaluate pty.json" in screen.splitlines()
     assert child.exitstatus == 0
     assert not re.search(r"\x1b\[3[0-9]m", child.before or "")  # NO_COLOR: no colours
     assert categories(evaluate_all(load(tmp_path / "pty.json")))["awaji"] == "definite"
