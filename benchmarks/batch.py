@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from alscriteria.regions.catalogue import catalogue
-from alscriteria.vocabulary import words
+from alscriteria.vocabulary import region_signs, words
 
 SIZES = (10_000, 100_000)
 _FINDINGS = words("emg_findings")
@@ -37,7 +37,7 @@ def random_case(rng: random.Random, number: int) -> dict[str, Any]:
     for region in words("regions"):
         if rng.random() < 0.75:
             regions[region] = {
-                "umn_signs": rng.sample(words("umn_signs"), rng.choice([0, 0, 1, 2])),
+                "umn_signs": rng.sample(region_signs(region), rng.choice([0, 0, 1, 2])),
                 "lmn_signs": rng.sample(words("lmn_signs"), rng.choice([0, 1, 2])),
             }
     emg = []

@@ -6,6 +6,7 @@ command in a subprocess and sends it SIGINT, because that is what a user's Ctrl-
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -24,7 +25,7 @@ from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import CohortWriter
 from alscriteria.regions.catalogue import catalogue
-from alscriteria.vocabulary import words
+from alscriteria.vocabulary import region_signs, words
 from cli_helpers import COMMAND, run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -48,7 +49,7 @@ def random_case(rng: random.Random, number: int) -> dict[str, Any]:
     for region in words("regions"):
         if rng.random() < 0.75:
             regions[region] = {
-                "umn_signs": rng.sample(words("umn_signs"), rng.choice([0, 1, 2])),
+                "umn_signs": rng.sample(region_signs(region), rng.choice([0, 1, 2])),
                 "lmn_signs": rng.sample(words("lmn_signs"), rng.choice([0, 1, 2])),
             }
     emg = []
@@ -275,13 +276,16 @@ def test_bad_csv_cells_are_reported_by_column_and_line(
     out = tmp_path / "out.jsonl"
     code, _, _ = run(capsys, "batch", str(path), "-o", str(out))
     assert code == 1
-    assert [r["line"] for r in read_jsonl(out)] == [2, 5, 8]
+    # a cell never spans lines: line 6 (after the unclosed quote) is a record of its own
+    assert [r["line"] for r in read_jsonl(out)] == [2, 6, 8]
     errors = {e["line"]: e for e in read_jsonl(Path(str(out) + ".errors.jsonl"))}
-    assert sorted(errors) == [3, 4, 7]
+    assert sorted(errors) == [3, 4, 5, 7]
     assert errors[3]["id"] == "B"
     assert "column progression" in errors[3]["errors"][0]
     text = " ".join(errors[4]["errors"])
     assert "column emg, item 1" in text and "xyz" in text
+    assert "not closed on line 5" in errors[5]["errors"][0]
+    assert "lines 5 to 6" in errors[5]["errors"][0]
     assert "cells" in errors[7]["errors"][0]
 
 
@@ -318,7 +322,7 @@ def test_full_keeps_the_whole_assessment(
     )
     assert code == 0
     row = read_jsonl(out)[0]
-    assert set(row) == {"line", "id", "awaji", "readings"}
+    assert set(row) == {"line", "id", "awaji", "warnings", "readings"}
     assert Assessment.model_validate(row["awaji"]).criteria == "awaji"
 
 
@@ -415,11 +419,24 @@ def test_a_writer_torn_down_mid_write_is_cut_back_to_its_last_whole_record(
 ) -> None:
     out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
     writer = CohortWriter(str(out), str(errors), CohortFormat.JSONL, CRITERIA_IDS)
-    writer.commit(['{"line": 1}\n'], ['{"line": 2}\n'])
-    writer._output._file.write('{"line": 3, "half')  # what an abort mid-write leaves
-    writer.close(complete=False)
+    writer.commit([b'{"line": 1}\n'], [b'{"line": 2}\n'])
+    writer._output.write(b'{"line": 3, "half')  # what an abort mid-write leaves
+    writer.finish()
     assert out.read_text() == '{"line": 1}\n'
     assert errors.read_text() == '{"line": 2}\n'
+
+
+def staged(out: Path) -> list[Path]:
+    """The temporary files a run writes beside its output before renaming them into place."""
+    return sorted(out.parent.glob(f".{out.name}.????????.partial"))
+
+
+def has_data(paths: list[Path]) -> bool:
+    sizes = []
+    for path in paths:
+        with contextlib.suppress(OSError):  # renamed into place meanwhile
+            sizes.append(path.stat().st_size)
+    return any(sizes)
 
 
 def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -> None:
@@ -437,7 +454,7 @@ def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size == 0):
+    while time.monotonic() < deadline and not has_data(staged(out)):
         time.sleep(0.05)
     assert process.poll() is None, "the run ended before it could be interrupted"
     os.kill(process.pid, signal.SIGINT)
@@ -451,3 +468,32 @@ def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -
     assert summary["interrupted"] is True
     assert summary["records"]["out"] == len(rows)
     assert summary["last_line"] == len(rows)
+    assert staged(out) == []  # renamed into place, nothing left behind
+
+
+def test_every_row_carries_the_patients_red_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The multifocal motor neuropathy warning reaches every batch row, plan or not."""
+    case = {
+        "id": "mmn",
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "cervical": {"lmn_signs": ["weakness", "wasting"]},
+            "lumbosacral": {"lmn_signs": ["weakness", "wasting"]},
+        },
+        "nerve_conduction": {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]},
+    }
+    cohort = tmp_path / "in.jsonl"
+    cohort.write_text(json.dumps(case) + "\n" + json.dumps({"id": "quiet"}) + "\n")
+    for suffix in ("jsonl", "csv"):
+        out = tmp_path / f"out.{suffix}"
+        code, _, _ = run_in_process(capsys, "batch", str(cohort), "-o", str(out))
+        assert code == 0
+        if suffix == "jsonl":
+            rows = read_jsonl(out)
+            assert [r["warnings"] for r in rows] == [["consider_mmn"], []]
+        else:
+            rows_csv = list(csv.DictReader(out.read_text().splitlines()))
+            assert [r["warnings"] for r in rows_csv] == ["consider_mmn", ""]

@@ -42,9 +42,9 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    if umn & _LIMBS and lmn & _LIMBS and not (umn | lmn) & _BULBAR:
-        if not _findings_mask(evidence) & _BULBAR:
-            out.append(_item("consider_cervical_myelopathy"))
+    mixed_limbs = umn & _LIMBS and lmn & _LIMBS and not (umn | lmn) & _BULBAR
+    if mixed_limbs and not _findings_mask(evidence) & _BULBAR:
+        out.append(_item("consider_cervical_myelopathy"))
     if lmn and not lmn & ~_LUMBOSACRAL and not umn:
         out.append(_item("consider_lumbosacral_imaging"))
     return out

@@ -2,9 +2,12 @@
 
 The work is in `alscriteria.cohort`; this module owns what a person sees: option checks,
 the progress bar (only on a terminal), the first few bad records, the summary tables, the
-exit code, and Ctrl-C. The first Ctrl-C asks the run to stop after the chunk being written,
-so the files end on a whole record; a second one stops at once (the writer still cuts its
-files back to the last whole record).
+exit code, and signals. The first Ctrl-C (or SIGTERM) asks the run to stop after the chunk
+being written; a second one stops at once. Either way the files are put in place whole up to
+the last record written, and the exit code is 128 + the signal (130, 143).
+
+Everything from the input (ids, messages, paths) is escaped before it reaches the terminal:
+a case file must not be able to move the cursor, retitle the window or fake a line.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
-import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -31,10 +32,18 @@ from alscriteria.cli.common import (
     UsageError,
     parse_readings,
 )
+from alscriteria.cli.text import printable
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import CohortWriter, output_format_for, write_summary
+from alscriteria.cohort.output import CohortWriter, OutputError, check_targets, output_format_for
 from alscriteria.cohort.records import CohortFileError, CohortReader, input_format_for
-from alscriteria.cohort.run import BatchSettings, Outcome, default_jobs, run_batch
+from alscriteria.cohort.run import (
+    BatchResult,
+    BatchSettings,
+    Outcome,
+    StopFlag,
+    default_jobs,
+    run_batch,
+)
 from alscriteria.cohort.summary import BALANCE, SHARED_ORDER, CohortSummary
 from alscriteria.criteria import CRITERIA
 
@@ -42,30 +51,41 @@ EXIT_ALL_GOOD = 0
 EXIT_SOME_FAILED = 1
 EXIT_NOTHING_USABLE = 2
 EXIT_INTERRUPTED = 130
+"""Ctrl-C; any stopping signal exits 128 + its number (SIGTERM: 143)."""
 
 #: Bad records shown on the terminal; the errors file has every one.
 ERRORS_SHOWN = 10
 
 PLANNING_MISSING = "--plan: planning is not available in this version"
 
+#: The signals that stop a run cleanly (SIGKILL cannot be caught: the workers then end
+#: themselves, and the targets are left as they were).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-class _StopOnInterrupt:
-    """Turns the first Ctrl-C into a request to stop between chunks."""
 
-    def __init__(self) -> None:
-        self.requested = False
-        self._previous: Any = None
-        self._installed = False
+def one_line(text: str) -> str:
+    """Text that may come from the input, safe for one line of a terminal.
+
+    `printable` escapes control characters and bidi overrides; a line break is escaped too,
+    so a record cannot print a fake line of its own.
+    """
+    return printable(text).replace("\n", "\\n")
+
+
+class _StopOnSignal:
+    """Turns SIGINT and SIGTERM into a `StopFlag` request, for the length of a run."""
+
+    def __init__(self, stop: StopFlag) -> None:
+        self._stop = stop
+        self._previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
+        self._stop.request(signum)
 
-    def __enter__(self) -> _StopOnInterrupt:
+    def __enter__(self) -> _StopOnSignal:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-            self._installed = True
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(
@@ -74,21 +94,38 @@ class _StopOnInterrupt:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
 
-def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str]:
+def _jobs(asked: int) -> tuple[int, str | None]:
+    """The worker count to use, and a note when it had to be lowered.
+
+    More workers than CPUs only multiply memory (each one holds a rule engine): 64 on two
+    CPUs took 2.7 GB and ran no faster.
+    """
+    if asked < 0:
+        raise UsageError(f"--jobs {asked}: give a number of processes (0 = one per CPU)")
+    most = default_jobs()
+    if asked == 0:
+        return most, None
+    if asked > most:
+        return most, (
+            f"--jobs {asked}: using {most}, the number of CPUs this process may use "
+            "(more workers would only take more memory)"
+        )
+    return asked, None
+
+
+def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str | None, str]:
     """Every option checked before any file is touched, so a typo costs nothing."""
     if args.plan and importlib.util.find_spec("alscriteria.planning") is None:
         raise UsageError(PLANNING_MISSING)  # never a made-up plan
-    jobs = default_jobs() if args.jobs == 0 else args.jobs
-    if jobs < 0:
-        raise UsageError(f"--jobs {args.jobs}: give a number of processes (0 = one per CPU)")
+    jobs, note = _jobs(args.jobs)
     output_format = output_format_for(args.output)
     if output_format is None:
         raise UsageError(
-            f"{args.output}: cannot tell the output format from the extension; "
+            f"{one_line(args.output)}: cannot tell the output format from the extension; "
             "name it .jsonl, .ndjson or .csv"
         )
     for wanted, flag in ((args.full, "--full"), (args.plan, "--plan")):
@@ -97,21 +134,11 @@ def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str]:
     if args.input == "-" and not args.input_format:
         raise UsageError("reading standard input needs --input-format jsonl|csv")
     errors = args.errors or args.output + ".errors.jsonl"
-    named = [Path(p).resolve() for p in (args.output, errors, args.summary) if p]
-    if len(set(named)) < len(named):
-        raise UsageError("the output, errors and summary files must be different files")
-    if args.input != "-" and Path(args.input).resolve() in named:
-        raise UsageError("the output files must not overwrite the input")
     try:
         input_format = input_format_for(args.input, args.input_format)
     except CohortFileError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(one_line(str(exc))) from None
     readings = parse_readings(args.reading)
-    for path in (args.errors, args.summary):
-        # found out now, not after an hour's run
-        folder = Path(path).resolve().parent if path else None
-        if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
-            raise UsageError(f"{path}: cannot write there ({folder} is not a writable folder)")
     settings = BatchSettings(
         input_format=input_format,
         output_format=output_format,
@@ -120,12 +147,12 @@ def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str]:
         full=args.full,
         plan=args.plan,
     )
-    return settings, jobs, errors
+    return settings, jobs, note, errors
 
 
 def _say(console: Console, text: str) -> None:
-    """Print text from a file or a record as it is: no markup, no emoji codes like :up:."""
-    console.print(text, markup=False, highlight=False, emoji=False)
+    """One line to the terminal: escaped, no markup or emoji codes, never hard-wrapped."""
+    console.print(one_line(text), markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def _first_errors(err: Console) -> Callable[[Sequence[Outcome], CohortSummary], None]:
@@ -143,51 +170,102 @@ def _first_errors(err: Console) -> Callable[[Sequence[Outcome], CohortSummary], 
     return show
 
 
-def cmd_batch(args: argparse.Namespace, console: Console) -> int:
-    settings, jobs, errors_path = _settings(args)
-    err = Console(stderr=True)
+def _open_files(
+    args: argparse.Namespace, settings: BatchSettings, errors_path: str
+) -> tuple[CohortReader, CohortWriter]:
+    """The input, then every output, each refused with exit 2 before anything is written."""
     try:
         reader = CohortReader(args.input, settings.input_format)
     except CohortFileError as exc:
-        raise UsageError(str(exc)) from None
-    with reader:
-        settings = dataclasses.replace(settings, header=reader.header)
-        try:
-            writer = CohortWriter(
-                args.output, errors_path, settings.output_format, settings.criteria
+        raise UsageError(one_line(str(exc))) from None
+    targets = [("-o", args.output), ("--errors", errors_path)]
+    if args.summary:
+        targets.append(("--summary", args.summary))
+    try:
+        check_targets(args.input, reader.identity, targets)
+        writer = CohortWriter(
+            args.output, errors_path, settings.output_format, settings.criteria, args.summary
+        )
+    except OutputError as exc:
+        reader.close()
+        raise UsageError(one_line(str(exc))) from None
+    except BaseException:
+        reader.close()
+        raise
+    return reader, writer
+
+
+def _run(
+    reader: CohortReader,
+    writer: CohortWriter,
+    settings: BatchSettings,
+    jobs: int,
+    stop: StopFlag,
+    err: Console,
+) -> BatchResult:
+    show_errors = _first_errors(err)
+    progress = _progress(err) if err.is_terminal else None
+    task: TaskID | None = None
+
+    def on_chunk(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
+        show_errors(chunk, summary)
+        if progress is not None and task is not None:
+            progress.update(
+                task,
+                completed=reader.bytes_read,
+                description=f"{summary.records_in:,} records",
             )
-        except OSError as exc:
-            raise UsageError(str(exc)) from None
-        show_errors = _first_errors(err)
-        progress = _progress(err) if err.is_terminal else None
-        task: TaskID | None = None
 
-        def on_chunk(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
-            show_errors(chunk, summary)
-            if progress is not None and task is not None:
-                progress.update(
-                    task,
-                    completed=reader.bytes_read,
-                    description=f"{summary.records_in:,} records",
-                )
+    if progress is not None:
+        progress.start()
+        task = progress.add_task("0 records", total=reader.size)
+    try:
+        return run_batch(reader, writer, settings, jobs, stop=stop, on_chunk=on_chunk)
+    finally:
+        if progress is not None:
+            progress.stop()
 
-        with _StopOnInterrupt() as stop:
-            if progress is not None:
-                progress.start()
-                task = progress.add_task("0 records", total=reader.size)
+
+def _counts(summary: CohortSummary, output: str) -> str:
+    return (
+        f"{summary.records_in:,} records done ({BALANCE}: {summary.records_out:,} + "
+        f"{summary.records_failed:,}); {output} is complete up to line {summary.last_line}"
+    )
+
+
+def cmd_batch(args: argparse.Namespace, console: Console) -> int:
+    settings, jobs, note, errors_path = _settings(args)
+    err = Console(stderr=True)
+    if note:
+        _say(err, note)
+    stop = StopFlag()
+    with _StopOnSignal(stop):
+        reader, writer = _open_files(args, settings, errors_path)
+        with reader:
+            settings = dataclasses.replace(settings, header=reader.header)
             try:
-                result = run_batch(
-                    reader,
-                    writer,
-                    settings,
-                    jobs,
-                    should_stop=lambda: stop.requested,
-                    on_chunk=on_chunk,
-                )
-            finally:
-                if progress is not None:
-                    progress.stop()
+                result = _run(reader, writer, settings, jobs, stop, err)
+            except BaseException:
+                writer.discard()
+                raise
+        return _finish(args, result, writer, errors_path, console, err)
+
+
+def _finish(
+    args: argparse.Namespace,
+    result: BatchResult,
+    writer: CohortWriter,
+    errors_path: str,
+    console: Console,
+    err: Console,
+) -> int:
+    """Put the files in place, report, and choose the exit code."""
     summary = result.summary
+    stopped = signal.Signals(result.signal).name if result.signal is not None else None
+    if stopped and summary.records_in == 0:
+        writer.discard()  # nothing was done: leave any earlier results as they were
+        _say(err, f"interrupted ({stopped}) before any record was done; no file was changed")
+        return 128 + (result.signal or 0)
     hidden = summary.records_failed - ERRORS_SHOWN
     if hidden > 0:
         _say(err, f"... and {hidden:,} more bad records")
@@ -197,22 +275,27 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         output=args.output,
         errors_file=errors_path,
         interrupted=result.interrupted,
+        failure=result.failure,
         last_line=summary.last_line,
         blank_lines_skipped=result.blank_lines,
     )
-    if args.summary:
-        try:
-            write_summary(args.summary, data)
-        except OSError as exc:
-            raise UsageError(str(exc)) from None
-    if result.interrupted:
+    try:
+        writer.finish(data)
+    except OutputError as exc:
+        writer.discard()
         _say(
             err,
-            f"interrupted: {summary.records_in:,} records done ({BALANCE}: "
-            f"{summary.records_out:,} + {summary.records_failed:,}); {args.output} is "
-            f"complete up to line {summary.last_line}",
+            f"{exc}; {summary.records_in:,} records had been done ({BALANCE}: "
+            f"{summary.records_out:,} + {summary.records_failed:,}), but the files could not "
+            "all be put in place",
         )
-        return EXIT_INTERRUPTED
+        return EXIT_NOTHING_USABLE
+    if result.failure is not None:
+        _say(err, f"{result.failure}; stopped: {_counts(summary, args.output)}")
+        return EXIT_NOTHING_USABLE
+    if stopped:
+        _say(err, f"interrupted ({stopped}): {_counts(summary, args.output)}")
+        return 128 + (result.signal or 0)
     console.print(summary_report(data))
     if summary.records_out == 0:
         _say(
@@ -255,7 +338,8 @@ def _records_line(data: dict[str, Any]) -> Text:
     )
     text.append("  (balanced)" if records["balanced"] else "  (NOT balanced)")
     if records["errors"]:
-        text.append(f"\nBad records, with line numbers and reasons: {data['errors_file']}")
+        where = printable(str(data["errors_file"]))
+        text.append(f"\nBad records, with line numbers and reasons: {where}")
     if data.get("blank_lines_skipped"):
         text.append(f"\nBlank lines skipped (not records): {data['blank_lines_skipped']:,}")
     return text

@@ -89,8 +89,9 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "assess a cohort (JSON Lines or CSV) under the criteria sets",
         "Assess every patient of a JSON Lines or CSV file (see docs/batch.md) and write "
         "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
-        "errors file); 2: nothing usable, unreadable input or bad options; 130: "
-        "interrupted (the output is whole up to the last record written).",
+        "errors file); 2: nothing usable, unreadable input, bad options or a write error "
+        "(with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the output is "
+        "whole up to the last record written). --jobs is capped at the CPU count.",
         "alscriteria batch examples/cohort.csv -o results.jsonl --summary summary.json",
     )
     batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")

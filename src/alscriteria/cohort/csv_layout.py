@@ -10,7 +10,9 @@ Sign cells hold `;`-separated vocabulary words. An empty cell records nothing; `
 an examination that found no sign, so "examined and normal" and "not examined" stay apart
 (the planner treats them differently). The `emg` cell holds `;`-separated needle studies
 `muscle:side:findings`, findings being `+`-joined codes (fib, psw, fasc, cnc) or `normal`;
-a muscle outside the catalogue adds `:region:roots:nerve`, roots `+`-joined.
+a muscle outside the catalogue adds `:region:roots:nerve`, roots `+`-joined. Empty findings
+are an error, not a normal study: for the same reason as `none`, a normal needle study has to
+be said (`normal`), so that an item cut short cannot count as evidence of a normal muscle.
 
 Optional columns carry what only the repeat-testing plan reads (never a category):
 motor_symptoms, anticoagulated, lymphedema, skin_infection (`region:side` items),
@@ -144,6 +146,16 @@ def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | 
     if _SIDES[side]:
         study["side"] = _SIDES[side]
     codes = [c.strip() for c in findings.split("+") if c.strip()]
+    if not codes:
+        # an item that says nothing must not pass for "studied and found normal"
+        problems.append(
+            f"{where}: no findings; write {NORMAL_EMG!r} for a study that found nothing "
+            "abnormal, or the findings joined with + (fib, psw, fasc, cnc)"
+        )
+        return None
+    if NORMAL_EMG in codes and len(codes) > 1:
+        problems.append(f"{where}: {NORMAL_EMG!r} cannot be combined with findings")
+        return None
     if codes != [NORMAL_EMG]:
         for code in codes:
             field = EMG_CODES.get(code, code)

@@ -1,20 +1,30 @@
-"""Writing result rows and error records so that an interrupted run still leaves valid files.
+"""Writing result rows, error records and the summary so that no run can destroy a file.
 
-Rows are formatted in the worker processes (the main process only writes text), and every
-chunk is written and flushed as a whole. The writer remembers how many bytes were complete
-after each flush; if the run is torn down mid-write it cuts the file back to that point, so
-every line that is in the file is a whole record.
+Rows are formatted and encoded in the worker processes, so the main process only moves
+bytes and nothing it writes can fail to encode: a row that cannot be UTF-8 (a lone
+surrogate from a JSON escape) has already become an error row, and error rows are ASCII.
+
+Every output is written to a temporary file beside its target and renamed over it when the
+run ends, also when it is interrupted or a write fails: an existing file is never truncated
+by a run that is refused or dies before it starts writing, and a file in place is always
+whole up to its last record. All of them are created before the first record is read, so a
+folder that cannot be written refuses the run at once, not after an hour. Targets that are
+not regular files (a device, a pipe) are written in place, since renaming over them would
+replace the device itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
 import json
 import os
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+import secrets
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from alscriteria.assessment import Assessment
 from alscriteria.cohort.formats import CohortFormat, format_of
@@ -23,7 +33,13 @@ from alscriteria.readings import Readings
 #: The three fields per criteria set that a cohort table needs; `--full` keeps everything.
 SHORT_FIELDS = ("category", "met", "pattern_category")
 
+#: What makes a spreadsheet read a cell as a formula ("CSV injection"): such a cell taken
+#: from the input is written after a single quote, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+class OutputError(Exception):
+    """An output cannot be written: refused before the run, or a write failed during it."""
 
 
 def output_format_for(path: str) -> CohortFormat | None:
@@ -35,35 +51,61 @@ def csv_columns(criteria: Sequence[str]) -> list[str]:
     columns = ["line", "id"]
     for criteria_id in criteria:
         columns += [f"{criteria_id}.{field}" for field in SHORT_FIELDS]
+    columns += ["warnings"]
     columns += [f"readings.{option}" for option in Readings.model_fields]
     return columns
 
 
+def csv_text_cell(value: str) -> str:
+    """Text from the input as a CSV cell that a spreadsheet cannot run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_line(cells: Sequence[object]) -> str:
+    """One CSV row ending in LF; a cell holding CR or LF is quoted.
+
+    The csv module quotes only the characters of its line terminator, so a lone CR in a
+    cell would be written bare with "\n" and split the row for every reader: the row is
+    written with "\r\n" (both quoted) and its end replaced.
+    """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + "\n"
 
 
 def csv_header(criteria: Sequence[str]) -> str:
     return _csv_line(csv_columns(criteria))
 
 
+def _json_line(row: Mapping[str, Any]) -> str:
+    """One JSON Lines row; U+2028 and U+2029 escaped, since some readers take them as line ends."""
+    text = json.dumps(row, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
 def result_row(
     fmt: CohortFormat,
     line: int,
-    case_id: str | None,
+    case_id: object,
     results: Mapping[str, Assessment],
     full: bool = False,
-) -> str:
-    """One patient's output line (with its newline)."""
-    readings = next(iter(results.values())).readings
+) -> bytes:
+    """One patient's output line, with its newline, as UTF-8.
+
+    Raises UnicodeEncodeError when the row holds text that UTF-8 cannot carry (a lone
+    surrogate); the caller makes that record an error row rather than lose it.
+    """
+    first = next(iter(results.values()))
+    readings = first.readings
     if fmt is CohortFormat.CSV:
-        cells: list[object] = [line, case_id or ""]
+        # numbers are kept as they are: only text can be read as a formula
+        id_cell = csv_text_cell(case_id) if isinstance(case_id, str) else case_id
+        cells: list[object] = [line, "" if id_cell is None else id_cell]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
+        cells += [";".join(w.code for w in first.warnings)]
         cells += [getattr(readings, option) for option in Readings.model_fields]
-        return _csv_line(cells)
+        return _csv_line(cells).encode("utf-8")
     row: dict[str, Any] = {"line": line, "id": case_id}
     for criteria_id, a in results.items():
         if full:
@@ -76,40 +118,185 @@ def result_row(
             }
             if a.plan is not None:
                 row[criteria_id]["plan"] = a.plan.model_dump(mode="json")
+    # red flags are the patient's, the same under every criteria set: one list per row
+    row["warnings"] = [w.code for w in first.warnings]
     row["readings"] = readings.model_dump(mode="json")
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    return _json_line(row).encode("utf-8")
 
 
-def error_row(line: int, case_id: object, problems: Sequence[str]) -> str:
-    """One bad record's line in the errors file: {"line", "id", "errors"}."""
-    return json.dumps({"line": line, "id": case_id, "errors": list(problems)}) + "\n"
+def error_row(line: int, case_id: object, problems: Sequence[str]) -> bytes:
+    """One bad record's line in the errors file: {"line", "id", "errors"}.
+
+    Always ASCII (everything else escaped), so it can be written whatever the record held.
+    """
+    row = {"line": line, "id": case_id, "errors": list(problems)}
+    return (json.dumps(row, ensure_ascii=True) + "\n").encode("ascii")
 
 
-class _CommittedFile:
-    """A text file whose last flushed whole-record size is known, to cut back to on abort."""
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # no program started meanwhile inherits an output
+
+FileId = tuple[int, int]
+"""(st_dev, st_ino): what a file is, whatever name or link it is reached by."""
+
+
+def _identity(path: str) -> FileId | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def check_targets(
+    source: str, source_id: FileId | None, targets: Iterable[tuple[str, str]]
+) -> None:
+    """Refuse outputs that are the input, or each other, under any name or hard link.
+
+    `targets` are (what, path) pairs such as ("-o", "out.jsonl"). Comparing resolved paths
+    alone misses hard links: writing to one truncates the input it shares its data with.
+    """
+    seen: dict[FileId | str, tuple[str, str]] = {}
+    for what, path in targets:
+        found = _identity(path)
+        if found is not None and found == source_id:
+            raise OutputError(
+                f"{what} {path}: this is the input file {source} (under another name or "
+                "link); writing it would destroy the input"
+            )
+        keys: list[FileId | str] = [os.path.realpath(path)]
+        if found is not None:
+            keys.append(found)
+        for key in keys:
+            if key in seen:
+                other_what, other = seen[key]
+                raise OutputError(
+                    f"{other_what} {other} and {what} {path} are the same file; give "
+                    "each output its own file"
+                )
+        for key in keys:
+            seen[key] = (what, path)
+
+
+class StagedFile:
+    """One output, written beside its target and renamed over it at the end.
+
+    `commit` marks what has been written as whole; whatever comes after the last mark (a
+    chunk cut short by a write error or an interrupt) is cut off before the rename.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._file: TextIO = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        self._committed = 0
-
-    def commit(self, text: str) -> None:
-        if not text:
-            return
-        self._file.write(text)
-        self._file.flush()
-        self._committed = self._file.tell()
-
-    def close(self, complete: bool) -> None:
+        self._target = os.path.realpath(path)  # a symlink stays a symlink
         try:
-            self._file.close()
-        finally:
-            if not complete:
-                os.truncate(self.path, self._committed)
+            info: os.stat_result | None = os.stat(self._target)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{path}: is a folder")
+        if info is not None and not os.access(self._target, os.W_OK):
+            # the rename would replace it all the same; a read-only file is meant to stay
+            raise OutputError(f"{path}: cannot write there (the file is read-only)")
+        self._temporary: str | None = None
+        self._written = 0
+        self._committed = 0
+        try:
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                self._fd = os.open(self._target, os.O_WRONLY | _CLOEXEC)
+            else:
+                self._fd, self._temporary = _create_beside(self._target, info)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+
+    def write(self, data: bytes) -> None:
+        """Append bytes; OSError (a full disk) leaves the file to be cut back by `rollback`."""
+        view = memoryview(data)
+        while view:
+            done = os.write(self._fd, view)
+            if not done:
+                raise OSError(errno.EIO, "the device took nothing")
+            self._written += done
+            view = view[done:]
+
+    def commit(self) -> None:
+        self._committed = self._written
+
+    def rollback(self) -> None:
+        """Back to the last commit, so the next write does not follow a torn record."""
+        if self._temporary is None or self._written == self._committed:
+            return
+        os.ftruncate(self._fd, self._committed)
+        os.lseek(self._fd, self._committed, os.SEEK_SET)
+        self._written = self._committed
+
+    def finish(self) -> None:
+        """Cut back to the last commit and put the file in place of its target."""
+        if self._fd < 0:
+            return
+        fd, self._fd = self._fd, -1
+        try:
+            if self._temporary is not None:
+                os.ftruncate(fd, self._committed)
+                os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+        os.close(fd)
+        if self._temporary is not None:
+            try:
+                os.replace(self._temporary, self._target)
+            except OSError as exc:
+                self.discard()
+                raise OutputError(
+                    f"{self.path}: cannot put the file in place ({exc.strerror or exc})"
+                ) from None
+            self._temporary = None
+
+    def discard(self) -> None:
+        """Forget everything written: the target is left as it was."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+        if self._temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temporary)
+            self._temporary = None
+
+
+def _create_beside(target: str, existing: os.stat_result | None) -> tuple[int, str]:
+    """A new hidden file in the target's folder (so the final rename stays on one device).
+
+    Created with the permissions a new file would get (the umask applies), or the
+    replaced file's permissions, never the private 0600 of mkstemp.
+    """
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
+    while True:
+        temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.partial")
+        try:
+            fd = os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+        break
+    if existing is not None and hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):  # the default permissions still make a usable file
+            os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+    return fd, temporary
+
+
+def _write_error(file: StagedFile, exc: OSError) -> OutputError:
+    return OutputError(f"{file.path}: cannot write ({exc.strerror or exc})")
 
 
 class CohortWriter:
-    """The output file and the errors file of one run, written chunk by chunk in input order."""
+    """The output, errors and summary files of one run.
+
+    All three are created before any record is read; rows and errors are written chunk by
+    chunk in input order, and `finish` puts them in place. A write error rolls both files
+    back to the end of the previous chunk, so they and the counts stay in step.
+    """
 
     def __init__(
         self,
@@ -117,47 +304,76 @@ class CohortWriter:
         errors: str,
         fmt: CohortFormat,
         criteria: Sequence[str],
+        summary: str | None = None,
     ) -> None:
         self.format = fmt
+        self._files: list[StagedFile] = []
         try:
-            self._output = _CommittedFile(output)
-        except OSError as exc:
-            raise OSError(f"{output}: cannot write the file ({exc.strerror or exc})") from None
-        try:
-            self._errors = _CommittedFile(errors)
-        except OSError as exc:
-            self._output.close(complete=True)
-            raise OSError(f"{errors}: cannot write the file ({exc.strerror or exc})") from None
+            self._output = self._stage(output)
+            self._errors = self._stage(errors)
+            self._summary = self._stage(summary) if summary else None
+        except BaseException:
+            self.discard()
+            raise
         if fmt is CohortFormat.CSV:
-            self._output.commit(csv_header(criteria))
+            self.commit([csv_header(criteria).encode("utf-8")], [])
 
-    def commit(self, rows: Sequence[str], errors: Sequence[str]) -> None:
-        """Write one chunk's rows and errors and flush both, before the next chunk starts."""
-        self._output.commit("".join(rows))
-        self._errors.commit("".join(errors))
+    def _stage(self, path: str) -> StagedFile:
+        staged = StagedFile(path)
+        self._files.append(staged)
+        return staged
 
-    def close(self, complete: bool = True) -> None:
-        """Close both files; after an abort, cut each back to its last whole record."""
-        try:
-            self._output.close(complete)
-        finally:
-            self._errors.close(complete)
+    def commit(self, rows: Sequence[bytes], errors: Sequence[bytes]) -> None:
+        """Write one chunk's rows and errors; OutputError if either cannot be written."""
+        for file, data in ((self._output, rows), (self._errors, errors)):
+            try:
+                file.write(b"".join(data))
+            except OSError as exc:
+                self._rollback()
+                raise _write_error(file, exc) from None
+        self._output.commit()
+        self._errors.commit()
 
+    def _rollback(self) -> None:
+        for file in (self._output, self._errors):
+            with contextlib.suppress(OSError):  # `finish` cuts it back again
+                file.rollback()
 
-def write_summary(path: str, summary: Mapping[str, Any]) -> None:
-    try:
-        Path(path).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise OSError(f"{path}: cannot write the summary ({exc.strerror or exc})") from None
+    def finish(self, summary: Mapping[str, Any] | None = None) -> None:
+        """Put the files in place, each whole up to its last committed record.
+
+        The summary is written last, so one in place describes files already in place.
+        """
+        for file in (self._output, self._errors):
+            file.finish()
+        if self._summary is not None and summary is not None:
+            try:
+                self._summary.write((json.dumps(summary, indent=2) + "\n").encode("utf-8"))
+            except OSError as exc:
+                self._summary.discard()
+                raise _write_error(self._summary, exc) from None
+            self._summary.commit()
+            self._summary.finish()
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove what has not been put in place; existing files stay as they were."""
+        for file in self._files:
+            file.discard()
 
 
 __all__ = [
+    "FORMULA_STARTS",
     "SHORT_FIELDS",
     "CohortWriter",
+    "FileId",
+    "OutputError",
+    "StagedFile",
+    "check_targets",
     "csv_columns",
     "csv_header",
+    "csv_text_cell",
     "error_row",
     "output_format_for",
     "result_row",
-    "write_summary",
 ]

@@ -1,22 +1,49 @@
 """Reading a cohort file one record at a time, each with the line number a user can find.
 
-The file is read as bytes and decoded line by line, so one undecodable line becomes one bad
-record instead of ending the run, and the byte offset gives an honest progress bar without
-counting the file first. Records are not parsed here: parsing happens in the worker
-processes, where the CPU time is.
+The file is read as bytes and split into physical lines here, not by Python's text layer:
+that is what lets one undecodable line become one bad record instead of ending the run, one
+runaway line be skipped without holding it in memory, and a file saved with old Mac line
+ends (CR only) be read line by line instead of as one enormous record. CR, LF and CRLF all
+end a line. The byte offset gives an honest progress bar without counting the file first.
+
+A CSV line is parsed on its own. Our layout never puts a line break inside a cell, so a
+quote left open is a mistake in that line; letting the csv module carry on into the next
+lines (as it would by default) silently merges every patient up to the next stray quote
+into one broken record, while the counts still balance.
+
+Records are not parsed further here: that happens in the worker processes, where the CPU
+time is.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
+import stat
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import BinaryIO
 
 from alscriteria.cohort.csv_layout import check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.errors import InvalidInputError
+from alscriteria.jsonio import decode_text
+
+#: The longest record read (bytes, without the line end). A clinical case is a few KiB; a
+#: longer line is a broken export, and reading it whole could exhaust memory.
+MAX_RECORD_BYTES = 1 << 20
+
+#: How far past an unclosed CSV quote we look for the line that would have closed it, only
+#: to tell the user which lines a lenient reader would have merged. Bounded so the lookahead
+#: never holds more than a few MiB.
+QUOTE_LOOKAHEAD_LINES = 1000
+QUOTE_LOOKAHEAD_BYTES = 4 * MAX_RECORD_BYTES
+
+_BLOCK = 1 << 16
+_LINE_END = re.compile(rb"[\r\n]")
 
 
 class CohortFileError(Exception):
@@ -38,7 +65,7 @@ def input_format_for(path: str, chosen: str | None = None) -> CohortFormat:
 
 @dataclass(frozen=True, slots=True)
 class RawRecord:
-    """One record as read: a JSON text or CSV cells, or why the bytes could not be decoded."""
+    """One record as read: a JSON text or CSV cells, or why the bytes could not be used."""
 
     line: int
     """The physical line the record starts on (1-based; a CSV header is line 1)."""
@@ -47,13 +74,80 @@ class RawRecord:
     problem: str | None = None
 
 
-def _decoded(raw: bytes, first: bool) -> str | None:
-    if first and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int
+    data: bytes | None
+    """The line without its end; None when it was longer than MAX_RECORD_BYTES."""
+    size: int
+
+
+def _split_lines(file: io.BufferedIOBase, limit: int, counter: list[int]) -> Iterator[_Line]:
+    """Physical lines of a byte stream, ended by CR, LF or CRLF; `counter[0]` counts bytes.
+
+    A line longer than `limit` is passed over block by block and yielded without its data,
+    so a single huge line costs one bad record and constant memory.
+    """
+    buffer = b""
+    pos = 0  # where the current line starts in the buffer
+    skipped = -1  # bytes of an over-long line already passed over; -1: not in one
+    number = 0
+    eof = False
+    while True:
+        found = _LINE_END.search(buffer, pos)
+        if found is not None:
+            end = found.start()
+            # a CR at the end of what was read may be the first half of a CRLF
+            if eof or end + 1 < len(buffer) or buffer[end] != 0x0D:
+                number += 1
+                size = max(skipped, 0) + end - pos
+                too_long = skipped >= 0 or size > limit
+                yield _Line(number, None if too_long else buffer[pos:end], size)
+                skipped = -1
+                pos = end + (2 if buffer.startswith(b"\r\n", end) else 1)
+                continue
+        elif eof:
+            size = max(skipped, 0) + len(buffer) - pos
+            if size or skipped >= 0:
+                too_long = skipped >= 0 or size > limit
+                yield _Line(number + 1, None if too_long else buffer[pos:], size)
+            return
+        elif len(buffer) - pos > limit:
+            skipped = max(skipped, 0) + len(buffer) - pos
+            buffer, pos = b"", 0
+        block = file.read1(_BLOCK)  # what is there: a slow pipe is read as it comes
+        if block:
+            counter[0] += len(block)
+            buffer = buffer[pos:] + block
+            pos = 0
+        else:
+            eof = True
+
+
+def _too_long(size: int) -> str:
+    return (
+        f"the line is {size:,} bytes long; a record may be at most {MAX_RECORD_BYTES:,} "
+        "bytes (is the file a cohort, with one record per line?)"
+    )
+
+
+def _text(line: _Line) -> tuple[str | None, str | None]:
+    """(text, None) or (None, why the line cannot be read as text)."""
+    if line.data is None:
+        return None, _too_long(line.size)
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        return decode_text(line.data, "the line"), None
+    except InvalidInputError as exc:
+        return None, str(exc)
+
+
+def _cells(text: str) -> list[str]:
+    """One physical line as CSV cells; csv.Error when it is not well-formed on its own."""
+    return next(csv.reader([text], strict=True), [])
+
+
+def _blank(cells: list[str]) -> bool:
+    return not any(c.strip() for c in cells)
 
 
 class CohortReader:
@@ -62,29 +156,38 @@ class CohortReader:
     def __init__(self, path: str, fmt: CohortFormat) -> None:
         self.path = path
         self.format = fmt
-        self.bytes_read = 0
-        """How far into the file reading has got, for the progress bar."""
+        self._counter = [0]
         self.blank_lines = 0
         """Blank lines skipped: they are not records, but the summary says how many there were."""
         self.header: tuple[str, ...] | None = None
-        self._file: BinaryIO
+        self._file: io.BufferedIOBase
         try:
             if path == "-":
                 self._file = os.fdopen(os.dup(0), "rb")
-                self.size: int | None = None
             else:
                 self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
-                self.size = os.fstat(self._file.fileno()).st_size
+            info = os.fstat(self._file.fileno())
         except OSError as exc:
             raise CohortFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-        self._csv_lines = 0
-        self._rows: Iterator[list[str]] | None = None
+        if stat.S_ISDIR(info.st_mode):
+            self._file.close()
+            raise CohortFileError(f"{path}: is a folder, not a cohort file")
+        self.identity = (info.st_dev, info.st_ino)
+        """What the input is on disk, so no output can be the same file under another name."""
+        self.size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
+        self._lines = _split_lines(self._file, MAX_RECORD_BYTES, self._counter)
+        self._ahead: deque[_Line] = deque()
         if fmt is CohortFormat.CSV:
             try:
-                self._start_csv()
+                self._read_header()
             except BaseException:
                 self.close()
                 raise
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading has got, for the progress bar."""
+        return self._counter[0]
 
     def __enter__(self) -> CohortReader:
         return self
@@ -100,24 +203,23 @@ class CohortReader:
     def close(self) -> None:
         self._file.close()
 
-    def _lines(self) -> Iterator[bytes]:
-        for raw in self._file:
-            self.bytes_read += len(raw)
-            yield raw
+    def _next_line(self) -> _Line | None:
+        if self._ahead:
+            return self._ahead.popleft()
+        return next(self._lines, None)
 
-    def _text_lines(self) -> Iterator[str]:
-        """Lines for the csv module; bytes that are not UTF-8 survive as lone surrogates."""
-        for i, raw in enumerate(self._lines()):
-            if i == 0 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            self._csv_lines += 1
-            yield raw.decode("utf-8", errors="surrogateescape")
-
-    def _start_csv(self) -> None:
-        reader = csv.reader(self._text_lines())
-        self._rows = reader
-        for cells in reader:
-            if not any(c.strip() for c in cells):
+    def _read_header(self) -> None:
+        while (line := self._next_line()) is not None:
+            text, problem = _text(line)
+            if text is None:
+                raise CohortFileError(f"{self.path}: line {line.number}: {problem}")
+            try:
+                cells = _cells(text)
+            except csv.Error as exc:
+                raise CohortFileError(
+                    f"{self.path}: line {line.number}: the CSV header is not readable ({exc})"
+                ) from None
+            if _blank(cells):
                 self.blank_lines += 1
                 continue
             header = normal_header(cells)
@@ -135,37 +237,100 @@ class CohortReader:
             yield from self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[RawRecord]:
-        for number, raw in enumerate(self._lines(), 1):
-            text = _decoded(raw, number == 1)
+        while (line := self._next_line()) is not None:
+            text, problem = _text(line)
             if text is None:
-                yield RawRecord(number, problem="the line is not valid UTF-8 text")
+                yield RawRecord(line.number, problem=problem)
             elif not text.strip():
                 self.blank_lines += 1
             else:
-                yield RawRecord(number, text=text)
+                yield RawRecord(line.number, text=text)
 
     def _csv_records(self) -> Iterator[RawRecord]:
-        assert self._rows is not None
-        while True:
-            start = self._csv_lines + 1
+        while (line := self._next_line()) is not None:
+            text, problem = _text(line)
+            if text is None:
+                yield RawRecord(line.number, problem=problem)
+                continue
             try:
-                cells = next(self._rows)
-            except StopIteration:
-                return
+                cells = _cells(text)
             except csv.Error as exc:
-                yield RawRecord(start, problem=f"not readable as CSV: {exc}")
-                if self._csv_lines < start:  # nothing consumed: the reader cannot go on
-                    return
+                yield RawRecord(line.number, problem=self._csv_problem(line.number, text, exc))
                 continue
-            if not any(c.strip() for c in cells):
-                self.blank_lines += self._csv_lines - start + 1
-                continue
-            try:
-                "".join(cells).encode("utf-8")
-            except UnicodeEncodeError:
-                yield RawRecord(start, problem="the row is not valid UTF-8 text")
-                continue
-            yield RawRecord(start, cells=tuple(cells))
+            if _blank(cells):
+                self.blank_lines += 1
+            else:
+                yield RawRecord(line.number, cells=tuple(cells))
+
+    def _csv_problem(self, number: int, text: str, exc: csv.Error) -> str:
+        """Why one line is not CSV; for a quote left open, which lines it would have merged."""
+        if not _swallows_line_end(text):
+            return f"not readable as CSV: {exc}"
+        return (
+            f"a quoted cell is not closed on line {number}: {self._swallowed(number, text)}. "
+            "Cells never hold line breaks in this layout, so every line is read as its own "
+            "record; close the quote (a quote inside a cell is written as two quotes)"
+        )
+
+    def _swallowed(self, number: int, text: str) -> str:
+        """Which lines a reader that lets quoted cells span lines would have taken as one.
+
+        The lines looked at stay queued and are then read as records of their own.
+        """
+        ahead = self._ahead
+        looked = 0
+        held = 0
+        at_end = False
+
+        def source() -> Iterator[str]:
+            nonlocal looked, held, at_end
+            yield text + "\n"
+            while looked < QUOTE_LOOKAHEAD_LINES and held < QUOTE_LOOKAHEAD_BYTES:
+                if looked < len(ahead):
+                    line = ahead[looked]
+                else:
+                    read = next(self._lines, None)
+                    if read is None:
+                        at_end = True
+                        return
+                    ahead.append(read)
+                    line = read
+                looked += 1
+                held += line.size
+                if line.data is None:  # too long to look into
+                    raise _LookaheadEnd
+                yield line.data.decode("utf-8", "replace") + "\n"
+            raise _LookaheadEnd
+
+        try:
+            next(csv.reader(source(), strict=False))
+        except (_LookaheadEnd, csv.Error):
+            return (
+                f"a CSV reader would have merged it with at least the {looked:,} lines after "
+                "it into one record"
+            )
+        last = number + looked
+        if at_end and not looked:
+            return "it runs on to the end of the file"
+        if at_end:
+            return (
+                f"a CSV reader would have merged lines {number} to {last} (the end of the "
+                "file) into one record"
+            )
+        return f"a CSV reader would have merged lines {number} to {last} into one record"
 
 
-__all__ = ["CohortFileError", "CohortReader", "RawRecord", "input_format_for"]
+def _swallows_line_end(text: str) -> bool:
+    """Whether a lenient CSV reader would carry this line's last cell on past its end."""
+    try:
+        cells = next(csv.reader([text + "\n"], strict=False), [])
+    except csv.Error:
+        return False
+    return any("\n" in cell for cell in cells)
+
+
+class _LookaheadEnd(Exception):
+    """The search for the closing quote went as far as it may."""
+
+
+__all__ = ["MAX_RECORD_BYTES", "CohortFileError", "CohortReader", "RawRecord", "input_format_for"]

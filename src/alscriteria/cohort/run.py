@@ -1,46 +1,54 @@
 """Assessing a cohort in worker processes, in input order, in memory that does not grow.
 
-Why not `Pool.imap`: its feeder thread reads the whole input ahead of the workers, so memory
-grows with the file. Here the main process keeps a fixed window of chunks in flight and
-submits the next chunk only when the oldest one has been written, which also keeps the output
-in input order. Each worker parses, validates, evaluates and formats its records, so the main
-process only moves text; each worker has its own rule engine (durable_rules is one host per
-process). One bad record becomes an error row; it never stops the run.
+The main process hands chunks of records to idle workers, keeps a fixed window of chunks
+out, and writes their outcomes back in input order. Each worker parses, validates,
+evaluates, formats and encodes its records, so the main process only moves bytes; each has
+its own rule engine (durable_rules is one host per process). One bad record becomes an error
+row; it never stops the run.
+
+Workers are part of the run, never left over: they ignore Ctrl-C (the main process decides
+when to stop), are ended when the run stops early, and end themselves if the main process
+dies, even by SIGKILL. They start without the working directory on their module path.
 """
 
 from __future__ import annotations
 
-import json
+import ctypes
 import multiprocessing
 import os
 import signal
-from collections import deque
+import sys
+import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
+from multiprocessing import resource_tracker
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import CohortWriter, error_row, result_row
+from alscriteria.cohort.output import CohortWriter, OutputError, error_row, result_row
 from alscriteria.cohort.records import CohortReader, RawRecord
 from alscriteria.cohort.summary import CohortSummary
-from alscriteria.errors import AlsCriteriaError, InvalidCaseError
+from alscriteria.errors import InvalidCaseError, InvalidInputError
 from alscriteria.evaluation import evaluate_all
+from alscriteria.jsonio import loads, shown
 from alscriteria.readings import Readings
 
 #: Records per chunk: large enough that pickling and queueing cost little per record, small
 #: enough (about a quarter of a second of work) that progress and Ctrl-C stay responsive.
 CHUNK_SIZE = 250
 IN_PROCESS_CHUNK_SIZE = 50
-#: Chunks in flight per worker: enough to keep every worker busy while the main one writes.
+#: Chunks out per worker (being assessed, or done and waiting for an earlier one to be
+#: written): room for one slow chunk without idling the other workers.
 CHUNKS_PER_WORKER = 3
-
-
-class CohortRunError(AlsCriteriaError):
-    """The run itself failed (a worker process died); the output is complete up to `line`."""
+#: How often a worker checks that the main process still exists, where the kernel cannot
+#: be asked to end it when its parent dies.
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +66,11 @@ class BatchSettings:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One record's result, already formatted, plus what the summary counts."""
+    """One record's result, already formatted and encoded, plus what the summary counts."""
 
     line: int
-    row: str | None = None
-    error: str | None = None
+    row: bytes | None = None
+    error: bytes | None = None
     problems: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     met: tuple[bool, ...] = ()
@@ -89,20 +97,28 @@ def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
         assert settings.header is not None
         return row_to_case(settings.header, record.cells)
     assert record.text is not None
-    try:
-        return json.loads(record.text)
-    except json.JSONDecodeError as exc:
-        raise InvalidCaseError([f"not valid JSON (column {exc.colno}: {exc.msg})"]) from None
-    except RecursionError:
-        raise InvalidCaseError(["not valid JSON (nested too deeply)"]) from None
+    # strict: a repeated key would otherwise silently replace the first (and the category)
+    return loads(record.text, "the record")
 
 
 def _failed(line: int, case_id: Any, problems: Sequence[str]) -> Outcome:
     return Outcome(line, error=error_row(line, case_id, problems), problems=tuple(problems))
 
 
+def _unwritable(exc: UnicodeEncodeError) -> str:
+    return (
+        f"the result cannot be written: the record holds {shown(exc.object[exc.start:exc.end])}, "
+        "a lone surrogate, which is not a character and cannot be UTF-8 text (a JSON escape "
+        "such as \\ud800 without its pair?)"
+    )
+
+
 def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
-    """Assess one record under the chosen criteria sets; any failure becomes an error row."""
+    """Assess one record under the chosen criteria sets; any failure becomes an error row.
+
+    That includes a result that cannot be written: it becomes an error row here, in the
+    worker, so the writer never meets text it cannot encode.
+    """
     if record.problem is not None:
         return _failed(record.line, None, [record.problem])
     data: Any = None
@@ -116,10 +132,15 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
         if record.cells is not None:
             problems = [in_csv_terms(p) for p in problems]
         return _failed(record.line, _record_id(data) or _csv_id(record, settings), problems)
+    except InvalidInputError as exc:
+        return _failed(record.line, None, [str(exc)])
     except Exception as exc:  # a bug must cost one record, not the cohort
-        return _failed(record.line, _record_id(data), [f"evaluation failed: {exc!r}"])
+        return _failed(record.line, _record_id(data), [f"evaluation failed: {shown(exc, 300)}"])
     case_id = _record_id(data)
-    row = result_row(settings.output_format, record.line, case_id, results, settings.full)
+    try:
+        row = result_row(settings.output_format, record.line, case_id, results, settings.full)
+    except UnicodeEncodeError as exc:
+        return _failed(record.line, case_id, [_unwritable(exc)])
     return Outcome(
         record.line,
         row=row,
@@ -133,19 +154,149 @@ def assess_chunk(chunk: Sequence[RawRecord], settings: BatchSettings) -> list[Ou
     return [assess_record(record, settings) for record in chunk]
 
 
-_worker_settings: BatchSettings | None = None
+# --- worker processes --------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _start_worker(settings: BatchSettings) -> None:
-    """Workers leave Ctrl-C to the main process, which stops at a whole chunk."""
-    global _worker_settings
+def _die_with(parent: int) -> None:
+    """A worker must not outlive the main process.
+
+    An orphan would assess records nobody collects and hold the caller's pipes open (a
+    caller waiting for end of output would wait for ever). Linux ends it when its parent
+    dies; elsewhere, and in case the parent died before that was asked, a watchdog thread
+    notices the new parent id.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops at a whole chunk.
+
+    SIGINT arrives blocked (see `_sigint_blocked`); ignoring it before unblocking drops a
+    Ctrl-C pressed while this worker was still importing, instead of a traceback.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_settings = settings
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with(parent)
 
 
-def _assess_in_worker(chunk: Sequence[RawRecord]) -> list[Outcome]:
-    assert _worker_settings is not None
-    return assess_chunk(chunk, _worker_settings)
+def _worker_main(conn: Connection[Any, Any], settings: BatchSettings, parent: int) -> None:
+    """A worker: chunks in, outcomes out, one at a time, until the pipe closes."""
+    _start_worker(parent)
+    while True:
+        try:
+            chunk = conn.recv()
+        except EOFError:
+            return
+        if chunk is None:
+            return
+        conn.send(assess_chunk(chunk, settings))
+
+
+@contextmanager
+def _safe_path() -> Iterator[None]:
+    """While workers start: PYTHONSAFEPATH=1 in the environment they inherit.
+
+    A spawned interpreter is started with -c, which puts the working directory first on
+    sys.path; a `pickle.py` left in a shared cohort folder would then run as the user.
+    """
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """While one worker is started: SIGINT blocked, a mask the new process inherits.
+
+    A Ctrl-C while the worker is still importing then reaches the main process alone; the
+    worker ignores SIGINT before unblocking it (`_start_worker`).
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class WorkerDied(Exception):
+    """A worker process ended before returning its chunk (killed, out of memory, a crash)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Worker:
+    process: BaseProcess
+    conn: Connection[Any, Any]
+
+
+def _start_workers(settings: BatchSettings, jobs: int) -> list[_Worker]:
+    # spawn: workers start clean, without the parent's threads (progress bar) or engine
+    context = multiprocessing.get_context("spawn")
+    workers: list[_Worker] = []
+    try:
+        with _safe_path():
+            for _ in range(jobs):
+                ours, theirs = context.Pipe(duplex=True)
+                process = context.Process(
+                    target=_worker_main,
+                    args=(theirs, settings, os.getpid()),
+                    name="alscriteria-batch-worker",
+                    daemon=True,
+                )
+                workers.append(_Worker(process, ours))
+                # multiprocessing starts its tracker process on first use and unblocks
+                # SIGINT afterwards: it must be running before the mask is set
+                resource_tracker.ensure_running()
+                with _sigint_blocked():
+                    process.start()
+                theirs.close()  # so a dead worker reads as end of file, never as a hang
+    except BaseException:
+        _end_workers(workers, at_once=True)
+        raise
+    return workers
+
+
+def _end_workers(workers: Sequence[_Worker], at_once: bool) -> None:
+    """Close the pipes (an idle worker then returns) and make sure every worker is gone.
+
+    `at_once` does not wait for chunks nobody will write: the workers are terminated.
+    """
+    for worker in workers:
+        worker.conn.close()
+        if at_once and worker.process.pid is not None:
+            worker.process.terminate()
+    for worker in workers:
+        if worker.process.pid is None:
+            continue
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
 
 
 def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
@@ -159,40 +310,112 @@ def assessed_chunks(
 ) -> Generator[list[Outcome], None, None]:
     """Outcomes chunk by chunk, in input order; `jobs` > 1 spreads them over processes.
 
-    Closing the iterator early (an interrupt) shuts the workers down without waiting for the
-    chunks still queued.
+    Why not a process pool from the standard library: `Pool.imap` reads the whole input
+    ahead, and terminating the workers of a `ProcessPoolExecutor` (to stop at once) can
+    leave its manager thread waiting for ever on half a message. Here each worker has its
+    own pipe and is sent a chunk only when idle, so neither side can block the other, and a
+    worker that dies is an end of file on its pipe. Closing the iterator early (a stop) or
+    an exception ends the workers at once; a worker that dies raises WorkerDied.
     """
     if jobs <= 1:
         for chunk in _chunks(records, IN_PROCESS_CHUNK_SIZE):
             yield assess_chunk(chunk, settings)
         return
-    # spawn: workers start clean, without the parent's threads (progress bar) or engine
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    )
-    pending: deque[Future[list[Outcome]]] = deque()
-    chunks = _chunks(records, CHUNK_SIZE)
+    workers = _start_workers(settings, jobs)
+    finished = False
     try:
-        for chunk in islice(chunks, jobs * CHUNKS_PER_WORKER):
-            pending.append(pool.submit(_assess_in_worker, chunk))
-        while pending:
-            done = pending.popleft().result()
-            following = next(chunks, None)
-            if following is not None:
-                pending.append(pool.submit(_assess_in_worker, following))
-            yield done
+        yield from _dispatch(workers, _chunks(records, CHUNK_SIZE), jobs * CHUNKS_PER_WORKER)
+        finished = True
     finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _end_workers(workers, at_once=not finished)
+
+
+def _died(worker: _Worker) -> WorkerDied:
+    worker.process.join(timeout=1)
+    return WorkerDied(f"a worker process ended (exit code {worker.process.exitcode})")
+
+
+def _dispatch(
+    workers: Sequence[_Worker], chunks: Iterator[list[RawRecord]], window: int
+) -> Iterator[list[Outcome]]:
+    """Hand chunks to idle workers and give back their outcomes in input order.
+
+    At most `window` chunks are out (sent, or done and waiting for an earlier one), which
+    keeps memory constant however slow one chunk is.
+    """
+    idle = list(workers)
+    busy: dict[int, tuple[_Worker, int]] = {}  # process sentinel -> (worker, chunk index)
+    done: dict[int, list[Outcome]] = {}
+    sent = written = 0
+    exhausted = False
+    while True:
+        while idle and not exhausted and sent - written < window:
+            chunk = next(chunks, None)
+            if chunk is None:
+                exhausted = True
+                break
+            worker = idle.pop()
+            try:
+                worker.conn.send(chunk)
+            except OSError:
+                raise _died(worker) from None
+            busy[worker.process.sentinel] = (worker, sent)
+            sent += 1
+        if written in done:
+            yield done.pop(written)
+            written += 1
+            continue
+        if not busy:
+            return  # every chunk sent has been given back
+        pipes = {id(w.conn): sentinel for sentinel, (w, _) in busy.items()}
+        ready = wait([w.conn for w, _ in busy.values()])
+        for conn in ready:
+            worker, index = busy.pop(pipes[id(conn)])
+            try:
+                done[index] = worker.conn.recv()
+            except (EOFError, OSError):
+                raise _died(worker) from None
+            idle.append(worker)
+
+
+class StopFlag:
+    """A request to stop, set by a signal handler and read by the runner between chunks.
+
+    The first request lets the chunk under way finish and be written, so the files end on a
+    whole record. A second one raises KeyboardInterrupt at once, but only while the runner is
+    waiting for results (`waiting`), never while it writes or counts a chunk: a chunk can take
+    seconds (with --plan), and the files and the counts must stay in step.
+    """
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        """The first signal that asked for the stop."""
+        self.waiting = False
+
+    @property
+    def requested(self) -> bool:
+        return self.signal is not None
+
+    def request(self, signum: int) -> None:
+        if self.signal is None:
+            self.signal = signum
+        elif self.waiting:
+            self.waiting = False  # once: a third signal must not break the clean-up
+            raise KeyboardInterrupt
 
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     summary: CohortSummary
-    interrupted: bool
     blank_lines: int
+    signal: int | None = None
+    """The signal that stopped the run early, if one did."""
+    failure: str | None = None
+    """Why the run stopped early otherwise: a write error, a worker that died."""
+
+    @property
+    def interrupted(self) -> bool:
+        return self.signal is not None
 
 
 def run_batch(
@@ -201,51 +424,55 @@ def run_batch(
     settings: BatchSettings,
     jobs: int,
     *,
-    should_stop: Callable[[], bool] = lambda: False,
+    stop: StopFlag | None = None,
     on_chunk: Callable[[Sequence[Outcome], CohortSummary], None] = lambda chunk, summary: None,
 ) -> BatchResult:
     """Assess every record, write rows and errors chunk by chunk, and count them.
 
-    `should_stop` is asked after each written chunk (a Ctrl-C handler sets it), so a stop
-    always falls between whole chunks. The writer is closed either way; if anything escapes
-    mid-write it is cut back to the last whole record.
+    A stop (`stop`, a KeyboardInterrupt), a write error or a dead worker ends the run between
+    chunks: what has been written and what has been counted are always the same records.
+    The writer is left open; the caller puts its files in place (or discards them).
     """
+    stop = stop or StopFlag()
     summary = CohortSummary(settings.criteria, settings.readings)
-    interrupted = False
-    complete = False
+    failure: str | None = None
     chunks = assessed_chunks(reader.records(), settings, jobs)
     try:
-        for chunk in chunks:
-            writer.commit(
-                [o.row for o in chunk if o.row is not None],
-                [o.error for o in chunk if o.error is not None],
-            )
+        while not stop.requested:
+            try:
+                stop.waiting = True
+                chunk = next(chunks, None)
+            finally:
+                stop.waiting = False
+            if chunk is None:
+                break
+            try:
+                writer.commit(
+                    [o.row for o in chunk if o.row is not None],
+                    [o.error for o in chunk if o.error is not None],
+                )
+            except OutputError as exc:
+                failure = str(exc)
+                break
             for o in chunk:
                 if o.row is not None:
                     summary.add_result(o.line, o.categories, o.met, o.patterns)
                 else:
                     summary.add_failure(o.line)
             on_chunk(chunk, summary)
-            if should_stop():
-                interrupted = True
-                break
-        complete = True
-    except BrokenProcessPool as exc:
-        complete = True  # what was committed is whole; nothing was mid-write
-        raise CohortRunError(
-            f"a worker process died ({exc}); the output is complete up to line "
-            f"{summary.last_line}"
-        ) from None
+    except KeyboardInterrupt:
+        if stop.signal is None:
+            stop.signal = signal.SIGINT
+    except WorkerDied as exc:
+        if not stop.requested:  # workers ended by the same signal as the main process
+            failure = str(exc)
     finally:
-        try:
-            chunks.close()
-        finally:
-            writer.close(complete=complete)
-    return BatchResult(summary, interrupted, reader.blank_lines)
+        chunks.close()
+    return BatchResult(summary, reader.blank_lines, stop.signal, failure)
 
 
 def default_jobs() -> int:
-    """The CPUs this process may use (`--jobs 0`)."""
+    """The CPUs this process may use (`--jobs 0`, and the most `--jobs` gets)."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
@@ -254,8 +481,9 @@ def default_jobs() -> int:
 __all__ = [
     "BatchResult",
     "BatchSettings",
-    "CohortRunError",
     "Outcome",
+    "StopFlag",
+    "WorkerDied",
     "assess_chunk",
     "assess_record",
     "assessed_chunks",
