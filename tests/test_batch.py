@@ -497,3 +497,13 @@ def test_every_row_carries_the_patients_red_flags(
         else:
             rows_csv = list(csv.DictReader(out.read_text().splitlines()))
             assert [r["warnings"] for r in rows_csv] == ["consider_mmn", ""]
+
+
+def test_one_bad_record_is_one_error_not_one_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cohort = tmp_path / "in.jsonl"
+    cohort.write_text('{"id": "a"}\n{"id": "b", "regions": {"bulbar": {"umn_signs": ["babinski"]}}}\n')
+    code, out, err = run_in_process(capsys, "batch", str(cohort), "-o", str(tmp_path / "o.csv"))
+    assert code == 1
+    assert "Records: 2 in = 1 out + 1 error  (balanced)" in out + err

@@ -333,8 +333,10 @@ def _title(criteria_id: str) -> str:
 def _records_line(data: dict[str, Any]) -> Text:
     records = data["records"]
     text = Text()
+    bad = records["errors"]
     text.append(
-        f"Records: {records['in']:,} in = {records['out']:,} out + {records['errors']:,} errors"
+        f"Records: {records['in']:,} in = {records['out']:,} out + {bad:,} "
+        + ("error" if bad == 1 else "errors")
     )
     text.append("  (balanced)" if records["balanced"] else "  (NOT balanced)")
     if records["errors"]:
