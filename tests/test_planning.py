@@ -102,14 +102,20 @@ def test_top_category_has_no_upgrade_and_normal_case_gets_examination_advice() -
     definite = json.loads(Path("examples/definite.json").read_text())
     result = evaluate(definite, "awaji", plan=True)
     assert result.category is Category.DEFINITE and result.plan and result.plan.upgrades == []
-    normal = evaluate_all({"progression": True, "other_causes_excluded": True}, plan=True)
+    normal_study = {"emg": [{"muscle": "deltoid", "side": "right"}]}  # A.4: a normal EMG
+    normal = evaluate_all(
+        {"progression": True, "other_causes_excluded": True, **normal_study}, plan=True
+    )
     for a in normal.values():
         assert a.plan is not None and a.plan.upgrades == [] and a.plan.muscles == []
         assert [t.code for t in a.plan.timing] == ["no_evidence_now"]
-    with_symptoms = evaluate({"motor_symptoms": True}, "gold-coast", plan=True)
+    with_symptoms = evaluate({"motor_symptoms": True, **normal_study}, "gold-coast", plan=True)
     assert with_symptoms.plan and [t.code for t in with_symptoms.plan.timing] == [
         "repeat_spared_3_to_6_months"
     ]
+    # nothing recorded at all is not "a normal EMG": the plan does not say there was one
+    empty = evaluate({"motor_symptoms": True}, "gold-coast", plan=True)
+    assert empty.plan and empty.plan.reason == "nothing_recorded"
 
 
 def test_anticoagulation_offers_rectus_abdominis_and_other_side() -> None:

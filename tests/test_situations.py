@@ -135,11 +135,26 @@ def fasciculations_only_cases(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fasciculations_only_cases())
 def test_no_plan_for_fasciculations_only_offers_a_muscle_or_a_path(case: dict[str, Any]) -> None:
+    """Twitching alone: no upgrade path ever; muscles only to study a twitching region that
+    no needle has been in yet (A.2), never once every such region has been studied."""
+    studied = {parse_case(case).emg[i].muscle for i in range(len(case["emg"]))}
     for a in evaluate_all(case, plan=True).values():
         assert not a.met
-        assert a.plan is not None and a.plan.reason == "fasciculations_only"
-        assert a.plan.upgrades == [] and a.plan.muscles == []
+        assert a.plan is not None and a.plan.upgrades == []
         assert a.plan.timing[0].code == "fasciculations_alone"
+        if a.plan.reason == "fasciculations_only":
+            assert a.plan.muscles == []
+        else:
+            assert a.plan.reason == "fasciculations_not_yet_studied"
+            unstudied = {r.region.value for r in a.regions if r.lmn_signs and r.muscles_studied == 0}
+            assert {m.region.value for m in a.plan.muscles} <= unstudied
+            assert not {m.muscle for m in a.plan.muscles} & studied
+
+
+def test_a_custom_muscle_needs_a_named_nerve() -> None:
+    for nerve in ("", "  ", "nerve", "Nerve"):
+        with pytest.raises(InvalidCaseError, match="does not name a nerve"):
+            parse_case({"emg": [{"muscle": "x_muscle", "region": "cervical", "roots": ["C5"], "nerve": nerve}]})
 
 
 @settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -153,8 +153,10 @@ class PlanItem(_Model):
 
 
 PlanReason = Literal[
+    "nothing_recorded",
     "normal_no_symptoms",
     "normal_with_symptoms",
+    "fasciculations_not_yet_studied",
     "fasciculations_only",
     "top_category_reached",
     "workup_in_progress",

@@ -157,8 +157,14 @@ class MuscleStudy(BaseModel):
     @field_validator("nerve", mode="after")
     @classmethod
     def _nerve_as_compared(cls, value: str | None) -> str | None:
-        """Only for a muscle outside the catalogue: "Ulnar Nerve" is written "ulnar"."""
-        return None if value is None else normal_nerve(value)
+        """Only for a muscle outside the catalogue: "Ulnar Nerve" is written "ulnar". Without
+        a name the muscle's independence from another cannot be decided, so none is refused."""
+        if value is None:
+            return None
+        name = normal_nerve(value)
+        if not name or name == "nerve":
+            raise ValueError(f"{value!r} does not name a nerve (for example: ulnar, median)")
+        return name
 
     @field_validator("roots", mode="after")
     @classmethod

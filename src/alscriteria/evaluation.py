@@ -90,12 +90,20 @@ class _CaseContext:
             found = self._warnings[id(evidence)] = (evidence, red_flags(self.case, evidence))
         return list(found[1])
 
+    def root_rule_of(self, evidence: CaseEvidence) -> str:
+        """The root reading this evidence was gathered under (A.3.4)."""
+        for (rule, _), found in self._evidence.items():
+            if found is evidence:
+                return rule
+        return "disjoint"
+
     def muscle_notes(self, cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
         """What the muscle definition made of the muscles (shared by Awaji and Gold Coast)."""
         key = (id(evidence), cset.muscle_definition)
         found = self._muscle_notes.get(key)
         if found is None or found[0] is not evidence:
-            found = self._muscle_notes[key] = (evidence, _muscle_notes(cset, evidence))
+            found = (evidence, _muscle_notes(cset, evidence, self.root_rule_of(evidence)))
+            self._muscle_notes[key] = found
         return list(found[1])
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
@@ -291,14 +299,23 @@ def _names(mask: int) -> list[Region]:
     return [r for r in REGION_ORDER if mask >> r.order & 1]
 
 
-def _note(code: str, regions: list[Region] | None = None, muscles: list[str] | None = None) -> Note:
+def _note(
+    code: str,
+    regions: list[Region] | None = None,
+    muscles: list[str] | None = None,
+    wording_of: str | None = None,
+) -> Note:
+    """A note; `wording_of` picks another wording of the same code for the findings."""
     regions = regions or []
     muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
-    text = wording.note(code, [r.value for r in regions], muscles)
+    text = wording.note(wording_of or code, [r.value for r in regions], muscles)
     return Note(code=code, text=text, regions=regions, muscles=muscles)
 
 
-def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
+_SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
+
+
+def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence, root_rule: str) -> list[Note]:
     """What the muscle definition (A.2) made of the muscles studied, where it matters."""
     notes = []
     definition = cset.muscle_definition
@@ -323,7 +340,14 @@ def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
             if len(keys) == 1:
                 notes.append(_note("left_and_right_are_one_muscle", [facts.region], labels))
             else:
-                notes.append(_note("limb_muscles_share_root_or_nerve", [facts.region], labels))
+                notes.append(
+                    _note(
+                        "limb_muscles_share_root_or_nerve",
+                        [facts.region],
+                        labels,
+                        wording_of=None if root_rule == "disjoint" else _SHARED_NOT_IDENTICAL,
+                    )
+                )
     if unpaired_fps and definition is MuscleDefinition.AWAJI:
         notes.append(_note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps))
     if fps_not_counted:
@@ -430,9 +454,19 @@ class _Explainer:
         notes.extend(self.ctx.muscle_notes(cset, evidence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
-        twitching = [r.region for r in regions if r.lmn_signs == ("fasciculations",)]
-        if twitching:
-            notes.append(_note("fasciculations_alone_are_not_clinical_lmn", twitching))
+        twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
+        unstudied = [r.region for r in twitching if not r.studied]
+        studied = [r.region for r in twitching if r.studied]
+        if unstudied:
+            notes.append(_note("fasciculations_alone_are_not_clinical_lmn", unstudied))
+        if studied:
+            notes.append(
+                _note(
+                    "fasciculations_alone_are_not_clinical_lmn",
+                    studied,
+                    wording_of="fasciculations_alone_are_not_clinical_lmn_studied",
+                )
+            )
         return notes
 
     def alternatives(self) -> list[AlternativeReading]:

@@ -383,11 +383,40 @@ def fasciculations_only(case: Case) -> bool:
     return seen
 
 
-def situation(case: Case, cset: CriteriaSet, pattern: Category) -> PlanReason:
-    """Which of the plan's situations this is (the plan's `reason`), most particular first."""
+def unstudied_fasciculating_regions(case: Case, evidence: CaseEvidence) -> list[Region]:
+    """Regions with clinical fasciculations and no muscle studied there yet (A.2: they prompt
+    EMG of that region)."""
+    return [
+        facts.region
+        for facts in evidence.regions
+        if "fasciculations" in facts.lmn_signs and not facts.studied
+    ]
+
+
+def _ncs_abnormal(case: Case) -> bool:
+    ncs = case.nerve_conduction
+    return bool(
+        [b for b in ncs.conduction_block if not b.at_entrapment_site]
+        or ncs.demyelinating_slowing
+        or ncs.abnormal_sensory != "none"
+    )
+
+
+def situation(
+    case: Case, cset: CriteriaSet, pattern: Category, evidence: CaseEvidence
+) -> PlanReason:
+    """Which of the plan's situations this is (the plan's `reason`), most particular first.
+
+    "Normal" needs a normal needle study (A.4); "fasciculations only" needs the twitching
+    regions studied and no nerve conduction finding that calls for more testing.
+    """
     if not has_findings(case):
+        if not case.emg:
+            return "nothing_recorded"
         return "normal_with_symptoms" if case.motor_symptoms else "normal_no_symptoms"
-    if fasciculations_only(case):
+    if fasciculations_only(case) and not _ncs_abnormal(case):
+        if unstudied_fasciculating_regions(case, evidence):
+            return "fasciculations_not_yet_studied"
         return "fasciculations_only"
     if case.other_causes_excluded is None:
         return "workup_in_progress"
@@ -399,8 +428,18 @@ def situation(case: Case, cset: CriteriaSet, pattern: Category) -> PlanReason:
 
 
 def timing(
-    case: Case, cset: CriteriaSet, category: Category, reason: PlanReason, regions: list[Region]
+    case: Case,
+    cset: CriteriaSet,
+    pattern: Category,
+    reason: PlanReason,
+    regions: list[Region],
 ) -> list[PlanItem]:
+    if reason == "nothing_recorded":
+        return [_item("examine_and_consider_emg")] if case.motor_symptoms else []
+    if reason == "fasciculations_not_yet_studied":
+        where = listed([r.value for r in regions])
+        noun = "the " + where + (" region is" if len(regions) == 1 else " regions are")
+        return [_item("fasciculations_alone"), _item("study_fasciculating_regions", regions=noun)]
     if reason == "normal_no_symptoms":
         return [_item("no_evidence_now")]
     if reason == "normal_with_symptoms":
@@ -412,7 +451,9 @@ def timing(
             _item("repeat_only_if_red_flags"),
         ]
     out = []
-    if category is not cset.top:
+    # no repeat study when the findings already give the top category: only the
+    # prerequisites can change it then
+    if pattern is not cset.top:
         if regions:
             out.append(_item("repeat_in_3_months", regions=listed([r.value for r in regions])))
         else:
@@ -438,14 +479,21 @@ def make_plan(
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms.
     """
-    reason = situation(case, cset, pattern)
-    searching = reason not in ("normal_no_symptoms", "normal_with_symptoms", "fasciculations_only")
+    reason = situation(case, cset, pattern, evidence)
+    searching = reason in (
+        "top_category_reached",
+        "workup_in_progress",
+        "prerequisites_missing",
+        "seeking_evidence",
+    )
     upgrades = list(paths()) if searching else []
     emg_regions: list[Region] = []
     for upgrade in upgrades:
         for item in upgrade.add:
             if item.evidence == "emg_lmn" and item.region not in emg_regions:
                 emg_regions.append(item.region)
+    if reason == "fasciculations_not_yet_studied":
+        emg_regions = unstudied_fasciculating_regions(case, evidence)
     emg_regions.sort(key=lambda r: _SPECIFICITY[r])
     muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     regions: list[Region] = []
@@ -461,7 +509,13 @@ def make_plan(
             f"{s.muscle} ({s.side})" if s.side else s.muscle for s in case.emg if s.is_normal
         ],
         cautions=cautions(case, muscles),
-        timing=timing(case, cset, category, reason, regions),
+        timing=timing(
+            case,
+            cset,
+            pattern,
+            reason,
+            emg_regions if reason == "fasciculations_not_yet_studied" else regions,
+        ),
     )
 
 

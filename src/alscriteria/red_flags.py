@@ -12,6 +12,7 @@ from alscriteria import wording
 from alscriteria.assessment import PlanItem
 from alscriteria.case import Case
 from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES
 from alscriteria.regions.evidence import CaseEvidence
 
 _BULBAR = 1 << Region.BULBAR.order
@@ -42,19 +43,29 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    mixed_limbs = umn & _LIMBS and lmn & _LIMBS and not (umn | lmn) & _BULBAR
-    if mixed_limbs and not _findings_mask(evidence) & _BULBAR:
+    limb_umn = umn & _LIMBS
+    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
+    if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
         out.append(_item("consider_cervical_myelopathy"))
-    if lmn and not lmn & ~_LUMBOSACRAL and not umn:
+    if lmn and not umn and not _findings_mask(evidence) & ~_LUMBOSACRAL:
         out.append(_item("consider_lumbosacral_imaging"))
     return out
 
 
-def _findings_mask(evidence: CaseEvidence) -> int:
-    """Regions with any recorded sign or abnormal muscle (fasciculations included)."""
+def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
+    """Regions with any recorded sign or abnormal muscle (fasciculations included).
+
+    `above_neck`: sternocleidomastoid and trapezius (C2-C4 as well as the accessory nerve)
+    do not count as findings above the neck, whichever region a reading counts them in: a
+    high cervical myelopathy can denervate them too.
+    """
     mask = 0
     for facts in evidence.regions:
-        if facts.umn_signs or facts.lmn_signs or any(not m.study.is_normal for m in facts.studied):
+        abnormal = any(
+            not m.study.is_normal and not (above_neck and m.key in ACCESSORY_MUSCLES)
+            for m in facts.studied
+        )
+        if facts.umn_signs or facts.lmn_signs or abnormal:
             mask |= 1 << facts.region.order
     return mask
 

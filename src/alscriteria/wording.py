@@ -80,6 +80,11 @@ NOTE = {
         "fasciculation potentials (A.2); these muscles qualify under Awaji and Gold Coast "
         "only: {muscles}."
     ),
+    "limb_muscles_share_nerve_or_roots": (
+        "A limb region needs two abnormal muscles with different nerves and root sets that "
+        "differ (A.2, A.3.4 not-identical reading); in {regions} the abnormal muscles share "
+        "a nerve or the same roots: {muscles}."
+    ),
     "limb_muscles_share_root_or_nerve": (
         "A limb region needs two abnormal muscles with different nerves and no shared root "
         "(A.2); in {regions} the abnormal muscles share a root or a nerve: {muscles}."
@@ -194,14 +199,16 @@ PLAN_ITEM = {
     ),
     "consider_mmn": (
         "Motor conduction block outside entrapment sites ({where}) and no UMN sign recorded: "
-        "consider multifocal motor neuropathy (MMN), which is treatable; check for block in "
-        "at least two motor nerves with normal sensory conduction.",
+        "consider multifocal motor neuropathy (MMN), which is treatable. MMN needs block in "
+        "at least two motor nerves with normal sensory conduction, and no UMN signs or "
+        "marked bulbar involvement.",
         "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
     "consider_mmn_despite_umn": (
-        "Motor conduction block outside entrapment sites ({where}): consider multifocal "
-        "motor neuropathy (MMN); the UMN signs recorded argue against it but do not exclude "
-        "it.",
+        "Motor conduction block outside entrapment sites ({where}): the UMN signs recorded "
+        "exclude multifocal motor neuropathy by its consensus criteria, but a block outside "
+        "entrapment sites is not expected in ALS: review it (another demyelinating "
+        "neuropathy) before accepting ALS.",
         "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
     "consider_demyelinating_neuropathy": (
@@ -246,9 +253,18 @@ PLAN_ITEM = {
     ),
     "fasciculations_alone": (
         "Fasciculations alone, without weakness, wasting, UMN signs or chronic neurogenic "
-        "change on EMG, are not evidence of ALS (A.2); fasciculations are common in healthy "
-        "people.",
+        "change on EMG, are not evidence of ALS under any of the three criteria sets (A.2).",
         "docs/criteria.md A.2, B.1.3 (S1)",
+    ),
+    "study_fasciculating_regions": (
+        "Fasciculations are the only finding and {regions} not yet studied with the needle: "
+        "EMG of {regions} (A.2: fasciculations alone prompt EMG of their region).",
+        "docs/criteria.md A.2, B.1.3 (S1)",
+    ),
+    "examine_and_consider_emg": (
+        "Guidance: no examination findings and no EMG are recorded; with motor symptoms, "
+        "examine, and study the symptomatic regions with EMG if suspicion remains.",
+        "docs/criteria.md A.4",
     ),
     "watch_for_red_flags": (
         "Watch for: progressive weakness, wasting, difficulty speaking or swallowing, "
@@ -288,9 +304,14 @@ PLAN_REASON = {
         "Normal examination and EMG, with motor symptoms: look again in 3 to 6 months."
     ),
     "fasciculations_only": (
-        "Fasciculations only: no finding that counts toward any criteria set; watch for red "
-        "flags rather than test again."
+        "Fasciculations only, in regions already studied with EMG: no finding that counts "
+        "toward any criteria set; watch for red flags rather than test again."
     ),
+    "fasciculations_not_yet_studied": (
+        "Fasciculations only, in a region not yet studied with EMG: study it before drawing "
+        "any conclusion."
+    ),
+    "nothing_recorded": "No examination findings and no EMG are recorded yet.",
     "top_category_reached": "The highest category is reached; no further evidence changes it.",
     "workup_in_progress": (
         "The exclusion of other causes is not yet complete: the category waits on it."
