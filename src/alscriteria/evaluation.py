@@ -36,7 +36,7 @@ from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.planning import make_plan, upgrade_paths
 from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.red_flags import red_flags
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.anatomy import REGION_ORDER, Region, regions_in
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
 from alscriteria.regions.evidence import (
     NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
@@ -49,7 +49,7 @@ from alscriteria.regions.evidence import (
     StudiedMuscle,
     gather_evidence,
 )
-from alscriteria.regions.independence import ROOT_RULES
+from alscriteria.regions.independence import ROOT_RULES, RootRule
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
@@ -71,12 +71,14 @@ class _CaseContext:
         self.engine = engine
         self.gate = gate_fact(case.progression, case.other_causes_excluded)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
-        self._muscles: dict[int, tuple[StudiedMuscle, MuscleEvidence]] = {}
-        self._regions: dict[tuple[object, ...], tuple[RegionFacts, RegionEvidence]] = {}
+        # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
+        # region and muscle keyed here is held by `_evidence` for the context's whole life,
+        # so no id can be reused while its entry exists.
+        self._muscles: dict[int, MuscleEvidence] = {}
+        self._regions: dict[tuple[object, ...], RegionEvidence] = {}
+        self._warnings: dict[int, list[PlanItem]] = {}
+        self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
         self._varies: bool | None = None
-        self._warnings: dict[int, tuple[CaseEvidence, list[PlanItem]]] = {}
-        self._muscle_notes: dict[tuple[int, MuscleDefinition], tuple[CaseEvidence, list[Note]]]
-        self._muscle_notes = {}
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
@@ -86,25 +88,23 @@ class _CaseContext:
     def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
         """The case's red flags (the same for every criteria set that reads this evidence)."""
         found = self._warnings.get(id(evidence))
-        if found is None or found[0] is not evidence:
-            found = self._warnings[id(evidence)] = (evidence, red_flags(self.case, evidence))
-        return list(found[1])
+        if found is None:
+            found = self._warnings[id(evidence)] = red_flags(self.case, evidence)
+        return list(found)
 
-    def root_rule_of(self, evidence: CaseEvidence) -> str:
-        """The root reading this evidence was gathered under (A.3.4)."""
-        for (rule, _), found in self._evidence.items():
-            if found is evidence:
-                return rule
-        return "disjoint"
+    def muscle_notes(
+        self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
+    ) -> list[Note]:
+        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast).
 
-    def muscle_notes(self, cset: CriteriaSet, evidence: CaseEvidence) -> list[Note]:
-        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast)."""
+        Evidence gathered under one root reading is shared with the other only when no limb
+        region has two qualifying muscles, and then no note depends on the root reading.
+        """
         key = (id(evidence), cset.muscle_definition)
         found = self._muscle_notes.get(key)
-        if found is None or found[0] is not evidence:
-            found = (evidence, _muscle_notes(cset, evidence, self.root_rule_of(evidence)))
-            self._muscle_notes[key] = found
-        return list(found[1])
+        if found is None:
+            found = self._muscle_notes[key] = _muscle_notes(cset, evidence, root_rule)
+        return list(found)
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
         """One region as a criteria set sees it; criteria sets that see it alike share it."""
@@ -115,10 +115,9 @@ class _CaseContext:
             cset.counts_as_lmn(facts),
         )
         found = self._regions.get(key)
-        if found is None or found[0] is not facts:
-            found = (facts, _region_evidence(cset, facts, self.muscle_evidence))
-            self._regions[key] = found
-        return found[1]
+        if found is None:
+            found = self._regions[key] = _region_evidence(cset, facts, self.muscle_evidence)
+        return found
 
     @property
     def evidence_varies_with_readings(self) -> bool:
@@ -132,9 +131,9 @@ class _CaseContext:
     def muscle_evidence(self, muscle: StudiedMuscle) -> MuscleEvidence:
         """One muscle as results show it, built once for every criteria set that shows it."""
         found = self._muscles.get(id(muscle))
-        if found is None or found[0] is not muscle:
-            found = self._muscles[id(muscle)] = (muscle, _muscle(muscle))
-        return found[1]
+        if found is None:
+            found = self._muscles[id(muscle)] = _muscle(muscle)
+        return found
 
     def evidence(self, readings: Readings) -> CaseEvidence:
         accessory = readings.accessory_muscles if self._accessory_matters else ""
@@ -295,10 +294,6 @@ def _unmet(rule: Rule, fact: Any) -> list[Shortfall]:
     return out
 
 
-def _names(mask: int) -> list[Region]:
-    return [r for r in REGION_ORDER if mask >> r.order & 1]
-
-
 def _note(
     code: str,
     regions: list[Region] | None = None,
@@ -315,7 +310,7 @@ def _note(
 _SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
 
 
-def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence, root_rule: str) -> list[Note]:
+def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
     """What the muscle definition (A.2) made of the muscles studied, where it matters."""
     notes = []
     definition = cset.muscle_definition
@@ -427,7 +422,7 @@ class _Explainer:
         notes: list[Note] = []
         granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
-        involved = _names(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
+        involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
         if residual:
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(_note("residual_possible_used", involved))
@@ -451,7 +446,7 @@ class _Explainer:
             ]
             if one_of_two:
                 notes.append(_note("gold_coast_needs_weakness_and_wasting", one_of_two))
-        notes.extend(self.ctx.muscle_notes(cset, evidence))
+        notes.extend(self.ctx.muscle_notes(cset, evidence, readings.root_independence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
         twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
@@ -497,7 +492,6 @@ class _Explainer:
             readings,
             verdict.evidence,
             verdict.pattern,
-            verdict.category,
             upgrades,
         )
 

@@ -31,6 +31,7 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
+from alscriteria.red_flags import conduction_points_to_mimic
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle
@@ -198,12 +199,6 @@ def upgrade_paths(
             per_category[upgrade.to] = per_category.get(upgrade.to, 0) + 1
             kept_upgrades.append(upgrade)
     return kept_upgrades
-
-
-def _region_of(muscle: Muscle, readings: Readings) -> Region:
-    if muscle.key in ACCESSORY_MUSCLES:
-        return Region(readings.accessory_muscles)
-    return muscle.region
 
 
 @cache
@@ -393,15 +388,6 @@ def unstudied_fasciculating_regions(case: Case, evidence: CaseEvidence) -> list[
     ]
 
 
-def _ncs_abnormal(case: Case) -> bool:
-    ncs = case.nerve_conduction
-    return bool(
-        [b for b in ncs.conduction_block if not b.at_entrapment_site]
-        or ncs.demyelinating_slowing
-        or ncs.abnormal_sensory != "none"
-    )
-
-
 def situation(
     case: Case, cset: CriteriaSet, pattern: Category, evidence: CaseEvidence
 ) -> PlanReason:
@@ -414,7 +400,7 @@ def situation(
         if not case.emg:
             return "nothing_recorded"
         return "normal_with_symptoms" if case.motor_symptoms else "normal_no_symptoms"
-    if fasciculations_only(case) and not _ncs_abnormal(case):
+    if fasciculations_only(case) and not conduction_points_to_mimic(case):
         if unstudied_fasciculating_regions(case, evidence):
             return "fasciculations_not_yet_studied"
         return "fasciculations_only"
@@ -471,7 +457,6 @@ def make_plan(
     readings: Readings,
     evidence: CaseEvidence,
     pattern: Category,
-    category: Category,
     paths: Callable[[], Sequence[Upgrade]],
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from alscriteria import wording
 from alscriteria.assessment import PlanItem
-from alscriteria.case import Case
+from alscriteria.case import Case, ConductionBlock
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES
 from alscriteria.regions.evidence import CaseEvidence
@@ -25,6 +25,20 @@ def _item(code: str, **values: str) -> PlanItem:
     return PlanItem(code=code, text=text, source=source)
 
 
+def blocks_outside_entrapment(case: Case) -> list[ConductionBlock]:
+    return [b for b in case.nerve_conduction.conduction_block if not b.at_entrapment_site]
+
+
+def conduction_points_to_mimic(case: Case) -> bool:
+    """Any nerve conduction finding that calls for more testing before ALS (B.4.1)."""
+    ncs = case.nerve_conduction
+    return bool(
+        blocks_outside_entrapment(case)
+        or ncs.demyelinating_slowing
+        or ncs.abnormal_sensory != "none"
+    )
+
+
 def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     """Every red flag the case raises, most specific first."""
     masks = evidence.masks
@@ -32,7 +46,7 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1]
     out: list[PlanItem] = []
     ncs = case.nerve_conduction
-    outside = [b for b in ncs.conduction_block if not b.at_entrapment_site]
+    outside = blocks_outside_entrapment(case)
     if outside:
         where = ", ".join(f"{b.nerve} ({b.segment})" for b in outside)
         code = "consider_mmn_despite_umn" if umn else "consider_mmn"

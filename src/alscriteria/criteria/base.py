@@ -15,7 +15,7 @@ from typing import Literal
 
 from alscriteria.assessment import Category
 from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.anatomy import Region, regions_in
 from alscriteria.regions.evidence import (
     DEFINITION_INDEX,
     CaseEvidence,
@@ -103,10 +103,10 @@ class CriteriaSet:
         return clinical | self.emg_mask(masks) if self.emg_counts_as_lmn else clinical
 
     def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
-        return _regions(self.umn_mask(evidence.masks))
+        return regions_in(self.umn_mask(evidence.masks))
 
     def lmn_regions(self, evidence: CaseEvidence) -> list[Region]:
-        return _regions(self.lmn_mask(evidence.masks))
+        return regions_in(self.lmn_mask(evidence.masks))
 
     def emg_count(self, masks: EvidenceMasks, readings: Readings) -> int:
         """EMG-positive regions (or limbs) for the laboratory-supported clause (A.3.1.3)."""
@@ -154,10 +154,6 @@ class CriteriaSet:
             ):
                 pattern = Category(rule.category)
         return pattern, (pattern if gate_open else Category.NOT_MET)
-
-
-def _regions(mask: int) -> list[Region]:
-    return [r for r in REGION_ORDER if mask >> r.order & 1]
 
 
 @cache

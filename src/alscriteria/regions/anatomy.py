@@ -34,3 +34,8 @@ REGION_ORDER: tuple[Region, ...] = (
 )
 _ORDER = {region: i for i, region in enumerate(REGION_ORDER)}
 LIMB_REGIONS = frozenset({Region.CERVICAL, Region.LUMBOSACRAL})
+
+
+def regions_in(mask: int) -> list[Region]:
+    """The regions of a 4-bit mask (bit i: the region of index i), rostral first."""
+    return [r for r in REGION_ORDER if mask >> r.order & 1]

@@ -99,14 +99,17 @@ _C_HANDLES: dict[str, Any] = {}
 _SESSIONS = itertools.count(1)
 
 
+def _durable_definition(spec: RulesetSpec) -> dict[str, dict[str, Any]]:
+    """The spec's rules with the always-true `received` rule every durable ruleset needs."""
+    return {**spec.definition(), f"{spec.name}.{RECEIVED}": {"all": [{"m": {"fact": "case"}}]}}
+
+
 def _c_handle(spec: RulesetSpec) -> Any:
     """The C ruleset for a spec, created on first use (call with `_C_LOCK` held)."""
     handle = _C_HANDLES.get(spec.name)
     if handle is None:
         assert _dre is not None
-        definition = spec.definition()
-        definition[f"{spec.name}.{RECEIVED}"] = {"all": [{"m": {"fact": "case"}}]}
-        handle = _dre.create_ruleset(spec.name, json.dumps(definition))
+        handle = _dre.create_ruleset(spec.name, json.dumps(_durable_definition(spec)))
         _C_HANDLES[spec.name] = handle
     return handle
 
@@ -156,13 +159,10 @@ class _HostBackend:
             # durable's host calls datetime.utcfromtimestamp, deprecated since Python 3.12
             warnings.simplefilter("ignore", DeprecationWarning)
             if name not in self._registered:
-                rule_ids = [*spec.definition(), f"{spec.name}.{RECEIVED}"]
-                definition: dict[str, dict[str, Any]] = {
-                    **spec.definition(),
-                    f"{spec.name}.{RECEIVED}": {"all": [{"m": {"fact": "case"}}]},
+                definition = {
+                    rule_id: {**rule, "run": self._action(rule_id)}
+                    for rule_id, rule in _durable_definition(spec).items()
                 }
-                for rule_id in rule_ids:
-                    definition[rule_id] = {**definition[rule_id], "run": self._action(rule_id)}
                 self._host.set_rulesets({name: definition})
                 self._registered.add(name)
             sid = str(next(_SESSIONS))
