@@ -343,17 +343,34 @@ def _running(pid: int, started: str) -> bool:
     return fields is not None and fields[19] == started and fields[0] not in "ZXx"
 
 
+def _start_big_run(
+    tmp_path: Path, *options: str, total: int = 40_000, **popen: Any
+) -> tuple[subprocess.Popen[bytes], Path]:
+    """A real `batch --jobs 2` over a large generated cohort, started as a user would."""
+    path = tmp_path / "big.jsonl"
+    big_cohort(path, total)
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [*command(tmp_path), "batch", str(path), "-o", str(out), "--jobs", "2", *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+    return process, out
+
+
+def _any_left_after(children: dict[int, str], seconds: float = 10) -> bool:
+    """Whether any of these processes still runs after waiting up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_running(p, s) for p, s in children.items()):
+        time.sleep(0.1)
+    return any(_running(p, s) for p, s in children.items())
+
+
 @on_linux
 @two_workers
 def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> None:
-    path = tmp_path / "big.jsonl"
-    big_cohort(path)
-    out = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
-        [*command(tmp_path), "batch", str(path), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, out = _start_big_run(tmp_path)
     try:
         wait_for_staged_data(out, process)
         children = _children(process.pid)
@@ -361,11 +378,7 @@ def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> Non
         process.kill()
         # the caller's pipe closes only when no process of the run holds it any more
         process.communicate(timeout=10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(
-            _running(pid, started) for pid, started in children.items()
-        ):
-            time.sleep(0.1)
+        _any_left_after(children)
         left = [pid for pid, started in children.items() if _running(pid, started)]
         assert left == [], "processes of the killed run are still running"
     finally:
@@ -379,16 +392,8 @@ def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> Non
 
 @on_linux
 def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> None:
-    path = tmp_path / "big.jsonl"
-    big_cohort(path)
-    out = tmp_path / "out.jsonl"
     summary_path = tmp_path / "summary.json"
-    process = subprocess.Popen(
-        [*command(tmp_path), "batch", str(path), "-o", str(out), "--jobs", "2",
-         "--summary", str(summary_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, out = _start_big_run(tmp_path, "--summary", str(summary_path))
     wait_for_staged_data(out, process)
     children = _children(process.pid)
     process.terminate()
@@ -401,23 +406,13 @@ def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> 
     summary = json.loads(summary_path.read_text())
     assert summary["interrupted"] is True and summary["records"]["out"] == len(rows)
     assert staged(out) == []
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_running(p, s) for p, s in children.items()):
-        time.sleep(0.1)
-    assert not any(_running(p, s) for p, s in children.items())
+    assert not _any_left_after(children)
 
 
 @on_linux
 @two_workers
 def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: Path) -> None:
-    path = tmp_path / "big.jsonl"
-    big_cohort(path)
-    out = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
-        [*command(tmp_path), "batch", str(path), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, out = _start_big_run(tmp_path)
     wait_for_staged_data(out, process)
     os.kill(_workers(process.pid)[0], signal.SIGKILL)  # as the kernel's OOM killer would
     _, stderr = process.communicate(timeout=60)
@@ -430,15 +425,8 @@ def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: P
 @on_linux
 @two_workers
 def test_ctrl_c_while_workers_start_is_a_clean_interrupt(tmp_path: Path) -> None:
-    path = tmp_path / "big.jsonl"
-    big_cohort(path, 5_000)
-    out = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
-        [*command(tmp_path), "batch", str(path), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
+    # its own process group, as a terminal's foreground job
+    process, _ = _start_big_run(tmp_path, total=5_000, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(_workers(process.pid)) < 2:
         time.sleep(0.002)

@@ -312,8 +312,9 @@ class Case(BaseModel):
     nerve_conduction: NerveConduction = Field(default_factory=NerveConduction)
 
     @model_validator(mode="after")
-    def _anatomy_known(self) -> Case:
-        """Every muscle's anatomy is known: one pass per case (cheap on the happy path)."""
+    def _findings_possible(self) -> Case:
+        """Every UMN sign is one its region can show and every muscle's anatomy is known:
+        one pass per case (cheap on the happy path)."""
         known = catalogue()
         problems = _misplaced_signs(self)
         for i, study in enumerate(self.emg):

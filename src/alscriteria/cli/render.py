@@ -149,7 +149,7 @@ def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
     head.append(wording.category(a.category), style=_STYLE[a.category])
     parts: list[RenderableType] = [head]
     if a.pattern_category != a.category:
-        waits = wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+        waits = _waits_on(a)
         parts.append(
             _text(f"{wording.category(a.pattern_category)} on the findings; not met until {waits}.")
         )
@@ -229,6 +229,11 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
     return text
 
 
+def _waits_on(a: Assessment) -> str:
+    """The missing prerequisites as "not met until ..." ends: "other causes are excluded"."""
+    return wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+
+
 def waiting_line(a: Assessment) -> Text:
     """A criteria set's category, and what the findings alone give while it waits on a
     prerequisite ("Probable ALS on the findings; not met until other causes are excluded")."""
@@ -236,7 +241,7 @@ def waiting_line(a: Assessment) -> Text:
     if a.pattern_category == a.category:
         text.append(wording.category(a.category), style=_STYLE[a.category])
         return text
-    waits = wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+    waits = _waits_on(a)
     text.append(
         f"{wording.category(a.pattern_category)} on the findings",
         style=_STYLE[a.pattern_category],
