@@ -468,7 +468,9 @@ class _Explainer:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
         if ctx.evidence_varies_with_readings:
-            return _alternatives(ctx, cset, self.readings, verdict)
+            return _alternatives(
+                cset, self.readings, verdict, lambda r: ctx.evidence(r).masks, ctx.engine
+            )
         # Most cases read the same evidence under every reading: then the answer depends on
         # the masks alone, and is shared between cases.
         return list(
@@ -513,18 +515,24 @@ def _upgrades(
 
 
 def _alternatives(
-    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, verdict: _Verdict
+    cset: CriteriaSet,
+    readings: Readings,
+    verdict: _Verdict,
+    masks_for: Callable[[Readings], EvidenceMasks],
+    engine: RuleEngine,
 ) -> list[AlternativeReading]:
+    """Each single change of reading that gives another category; `masks_for` gives the
+    region masks under a reading."""
     out = []
     for option, value, other in readings.alternatives():
         if option not in cset.readings_used:
             continue
-        fact = cset.fact(ctx.evidence(other).masks, other)
+        fact = cset.fact(masks_for(other), other)
         spec = cset.ruleset(other)
         if fact == verdict.fact and spec is verdict.spec:
             continue
         # the gate does not depend on the readings, so only the pattern is asked again
-        pattern = _decision(cset, spec, ctx.engine.fire(spec, fact))[1]
+        pattern = _decision(cset, spec, engine.fire(spec, fact))[1]
         category = pattern if verdict.gate_open else Category.NOT_MET
         if (category, pattern) != (verdict.category, verdict.pattern):
             out.append(
@@ -550,19 +558,7 @@ def _alternatives_for_masks(
     fired, pattern = _decision(cset, spec, engine.fire(spec, fact))
     category = pattern if gate_open else Category.NOT_MET
     verdict = _Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
-    ctx = _MasksOnly(evidence, engine)
-    return tuple(_alternatives(ctx, cset, readings, verdict))  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class _MasksOnly:
-    """Stands for a case context when only the masks matter (every reading's evidence)."""
-
-    fixed: CaseEvidence
-    engine: RuleEngine
-
-    def evidence(self, readings: Readings) -> CaseEvidence:
-        return self.fixed
+    return tuple(_alternatives(cset, readings, verdict, lambda _: masks, engine))
 
 
 def _assess(
