@@ -500,8 +500,12 @@ def test_muscle_initials_and_ambiguity() -> None:
     session.apply(())
     legs = session.question()
     assert legs is not None
-    gm = parse(legs, "gm")
-    assert isinstance(gm, Problem) and "Gluteus medius, Gluteus maximus" in gm.message
+    glut = parse(legs, "glut")
+    assert isinstance(glut, Problem) and "Gluteus medius, Gluteus maximus" in glut.message
+    # the report names of data/muscle_aliases.json, as in a case file
+    ta = parse(legs, "tib ant, MG, EHL")
+    assert isinstance(ta, Answer)
+    assert ta.values == ("tibialis_anterior", "medial_gastrocnemius", "extensor_hallucis_longus")
 
 
 def test_compact_roots_reads_like_a_report() -> None:

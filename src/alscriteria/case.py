@@ -33,7 +33,9 @@ from alscriteria.regions.catalogue import (
     case_limits,
     catalogue,
     muscle_key_form,
+    nearest_muscle,
     region_roots,
+    resolve_muscle,
     root_sort_key,
 )
 from alscriteria.regions.independence import normal_nerve
@@ -109,13 +111,124 @@ _LIMITS = case_limits()
 BoundedText = Annotated[str, Field(max_length=_LIMITS["text"])]
 
 
-class RegionFindings(BaseModel):
-    """What the clinical examination found in one region."""
+class EMGSummary(BaseModel):
+    """The electromyographer's conclusion for a region or one limb, without muscle detail.
+
+    Registries keep this rather than every muscle. It is read as a statement about the
+    muscles that showed chronic neurogenic change (A.2: denervation with reinnervation in the
+    same muscles); each finding is true, false or unknown (left out), so each criteria set's
+    muscle definition can still be applied, and an answer the summary does not give stays
+    open rather than being guessed.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    chronic_neurogenic_change: TriState = Field(
+        default=None, description="reinnervation: chronic neurogenic motor unit change"
+    )
+    fibrillation_potentials: TriState = Field(
+        default=None, description="in the muscles with chronic neurogenic change"
+    )
+    positive_sharp_waves: TriState = Field(
+        default=None, description="in the muscles with chronic neurogenic change"
+    )
+    fasciculation_potentials: TriState = Field(
+        default=None, description="in the muscles with chronic neurogenic change"
+    )
+    active_denervation: TriState = Field(
+        default=None,
+        description="any of fibrillation potentials, positive sharp waves or fasciculation "
+        "potentials, for a report that does not say which",
+    )
+    independent_muscles: TriState = Field(
+        default=None,
+        description="limbs only: the changes were found in at least two muscles supplied by "
+        "different roots (no root in common) and different peripheral nerves",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EMGSummary:
+        named = [
+            name
+            for name in ("fibrillation_potentials", "positive_sharp_waves", "fasciculation_potentials")
+            if getattr(self, name) is True
+        ]
+        if self.active_denervation is False and named:
+            raise ValueError(
+                f"active_denervation is false but {', '.join(named)} is true; active "
+                "denervation means any of them"
+            )
+        return self
+
+    @property
+    def abnormal(self) -> bool:
+        """Some abnormality is reported (true, not merely unknown)."""
+        return any(getattr(self, name) is True for name in EMG_SUMMARY_FINDINGS)
+
+    @property
+    def normal(self) -> bool:
+        """Every abnormality is reported absent: a normal study, as a muscle record can be."""
+        return self.chronic_neurogenic_change is False and self.active_denervation is False or (
+            self.chronic_neurogenic_change is False
+            and self.fibrillation_potentials is False
+            and self.positive_sharp_waves is False
+            and self.fasciculation_potentials is False
+        )
+
+
+#: The abnormalities an EMG summary can report (independent_muscles is not one).
+EMG_SUMMARY_FINDINGS = (
+    "chronic_neurogenic_change",
+    "fibrillation_potentials",
+    "positive_sharp_waves",
+    "fasciculation_potentials",
+    "active_denervation",
+)
+
+
+class SideFindings(BaseModel):
+    """One limb (a limb region on one side), as registry forms record it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     umn_signs: tuple[UmnSign, ...] = ()
     lmn_signs: tuple[LmnSign, ...] = ()
+    emg: EMGSummary | None = Field(default=None, description="the EMG conclusion for this limb")
+
+    @field_serializer("umn_signs", "lmn_signs")
+    def _as_set(self, value: tuple[str, ...], info: FieldSerializationInfo) -> list[str]:
+        return list(in_vocabulary_order(info.field_name, value))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SideFindings):
+            return NotImplemented
+        return (set(self.umn_signs), set(self.lmn_signs), self.emg) == (
+            set(other.umn_signs),
+            set(other.lmn_signs),
+            other.emg,
+        )
+
+    def __hash__(self) -> int:
+        return hash((frozenset(self.umn_signs), frozenset(self.lmn_signs), self.emg))
+
+
+class RegionFindings(BaseModel):
+    """What the clinical examination found in one region (and, if given, the EMG conclusion).
+
+    Limb regions may also be given per side (`left`, `right`, as registry forms record an
+    arm or a leg); the region is positive when either side is, and signs given for the whole
+    region may lie on either side.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    umn_signs: tuple[UmnSign, ...] = ()
+    lmn_signs: tuple[LmnSign, ...] = ()
+    emg: EMGSummary | None = Field(
+        default=None, description="the EMG conclusion for the region, without muscle detail"
+    )
+    left: SideFindings | None = Field(default=None, description="limb regions only")
+    right: SideFindings | None = Field(default=None, description="limb regions only")
 
     # Findings are sets. They are kept as given (so validation needs no Python), compare as
     # sets, and are written and reported once each, in the vocabulary's order.
@@ -124,15 +237,45 @@ class RegionFindings(BaseModel):
     def _as_set(self, value: tuple[str, ...], info: FieldSerializationInfo) -> list[str]:
         return list(in_vocabulary_order(info.field_name, value))
 
+    @property
+    def sides(self) -> tuple[tuple[str, SideFindings], ...]:
+        return tuple((name, f) for name, f in (("left", self.left), ("right", self.right)) if f)
+
+    @property
+    def all_umn_signs(self) -> tuple[str, ...]:
+        """The region's UMN signs, whichever side (or none) they were given for."""
+        if self.left is None and self.right is None:
+            return self.umn_signs
+        return (*self.umn_signs, *(s for _, f in self.sides for s in f.umn_signs))
+
+    @property
+    def all_lmn_signs(self) -> tuple[str, ...]:
+        if self.left is None and self.right is None:
+            return self.lmn_signs
+        return (*self.lmn_signs, *(s for _, f in self.sides for s in f.lmn_signs))
+
+    @property
+    def emg_summaries(self) -> tuple[tuple[str, EMGSummary], ...]:
+        """The EMG conclusions given: for the region ("region") and per side."""
+        found = [("region", self.emg)] if self.emg is not None else []
+        found.extend((name, f.emg) for name, f in self.sides if f.emg is not None)
+        return tuple(found)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RegionFindings):
             return NotImplemented
-        return set(self.umn_signs) == set(other.umn_signs) and set(self.lmn_signs) == set(
-            other.lmn_signs
+        return (set(self.umn_signs), set(self.lmn_signs), self.emg, self.left, self.right) == (
+            set(other.umn_signs),
+            set(other.lmn_signs),
+            other.emg,
+            other.left,
+            other.right,
         )
 
     def __hash__(self) -> int:
-        return hash((frozenset(self.umn_signs), frozenset(self.lmn_signs)))
+        return hash(
+            (frozenset(self.umn_signs), frozenset(self.lmn_signs), self.emg, self.left, self.right)
+        )
 
 
 class MuscleStudy(BaseModel):
@@ -193,7 +336,7 @@ class MuscleStudy(BaseModel):
                     f"nerve; remove {', '.join(given)}"
                 )
             return None
-        as_key = muscle_key_form(self.muscle)
+        as_key = resolve_muscle(self.muscle) or muscle_key_form(self.muscle)
         if as_key in known:
             return (
                 f"{self.muscle!r} is the catalogue muscle {as_key!r}; write {as_key!r} "
@@ -201,7 +344,7 @@ class MuscleStudy(BaseModel):
             )
         missing = [name for name, value in own.items() if value is None]
         if missing:
-            hint = known.nearest(self.muscle)
+            hint = nearest_muscle(self.muscle)
             did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
             return (
                 f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}; "
@@ -319,8 +462,14 @@ class Case(BaseModel):
         problems = _misplaced_signs(self)
         for i, study in enumerate(self.emg):
             own_anatomy = (study.region, study.roots, study.nerve)
-            if study.muscle in known and own_anatomy == (None, None, None):
-                continue  # a catalogue muscle: the usual case, decided without a call
+            if own_anatomy == (None, None, None):
+                if study.muscle in known:
+                    continue  # a catalogue muscle: the usual case, decided without a call
+                key = resolve_muscle(study.muscle)
+                if key is not None:  # a report's name for it (FDI, tib ant): kept as the key
+                    study = study.model_copy(update={"muscle": key})
+                    object.__setattr__(self, "emg", (*self.emg[:i], study, *self.emg[i + 1 :]))
+                    continue
             problem = study.anatomy_problem()
             if problem is not None:
                 problems.append(f"emg[{i}]: {problem}")
@@ -351,18 +500,42 @@ class Case(BaseModel):
 
 def _misplaced_signs(case: Case) -> list[str]:
     """UMN signs recorded in a region where they cannot be elicited (data/sign_regions.json):
-    counted, a Babinski sign in the bulbar region would make a UMN region out of a typo."""
+    counted, a Babinski sign in the bulbar region would make a UMN region out of a typo. Sides
+    and limb-pair independence belong to the limb regions only."""
     problems = []
     for region, findings in case.regions.items():
-        allowed = region_signs(region.value)
-        for i, sign in enumerate(findings.umn_signs):
-            if sign not in allowed:
-                homes = ", ".join(sign_regions()[sign])
+        where = f"regions.{region.value}"
+        problems.extend(_signs_out_of_place(region, findings.umn_signs, where))
+        if findings.left is None and findings.right is None and findings.emg is None:
+            continue
+        for side, given in findings.sides:
+            if not region.is_limb:
                 problems.append(
-                    f"regions.{region.value}.umn_signs[{i}]: {sign!r} is not a UMN sign of the "
-                    f"{region.value} region (it belongs to: {homes}); {region.value} signs: "
-                    f"{', '.join(allowed)}"
+                    f"{where}.{side}: sides are for the limb regions only (cervical, "
+                    f"lumbosacral); give the {region.value} findings for the whole region"
                 )
+                break
+            problems.extend(_signs_out_of_place(region, given.umn_signs, f"{where}.{side}"))
+        for part, summary in findings.emg_summaries:
+            if summary.independent_muscles is not None and not region.is_limb:
+                at = where if part == "region" else f"{where}.{part}"
+                problems.append(
+                    f"{at}.emg.independent_muscles: only for the limb regions (cervical, "
+                    f"lumbosacral); in the {region.value} region one muscle is enough"
+                )
+    return problems
+
+
+def _signs_out_of_place(region: Region, signs: tuple[str, ...], where: str) -> list[str]:
+    allowed = region_signs(region.value)
+    problems = []
+    for i, sign in enumerate(signs):
+        if sign not in allowed:
+            homes = ", ".join(sign_regions()[sign])
+            problems.append(
+                f"{where}.umn_signs[{i}]: {sign!r} is not a UMN sign of the {region.value} "
+                f"region (it belongs to: {homes}); {region.value} signs: {', '.join(allowed)}"
+            )
     return problems
 
 
@@ -424,7 +597,13 @@ def _word_field(loc: tuple[int | str, ...]) -> tuple[str, str] | None:
 
 
 #: Fields whose values are true/false/unknown, and what a message says they allow.
-_TRISTATE_FIELDS = {"progression", "other_causes_excluded", "motor_symptoms"}
+_TRISTATE_FIELDS = {
+    "progression",
+    "other_causes_excluded",
+    "motor_symptoms",
+    *EMG_SUMMARY_FINDINGS,
+    "independent_muscles",
+}
 
 
 def _allowed_for(root: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str:
@@ -538,11 +717,14 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
 
 
 __all__ = [
+    "EMG_SUMMARY_FINDINGS",
     "Case",
+    "EMGSummary",
     "LmnSign",
     "MuscleStudy",
     "RegionFindings",
     "Side",
+    "SideFindings",
     "TriState",
     "UmnSign",
     "parse_case",

@@ -21,7 +21,14 @@ from typing import Any
 from alscriteria.case import Case, parse_case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import Muscle, catalogue, muscle_key_form, root_sort_key
+from alscriteria.regions.catalogue import (
+    Muscle,
+    catalogue,
+    muscle_aliases,
+    muscle_key_form,
+    resolve_muscle,
+    root_sort_key,
+)
 from alscriteria.vocabulary import label, region_signs, words
 
 PREREQUISITES = ("progression", "other_causes_excluded")
@@ -174,12 +181,9 @@ def _numbers(token: str, count: int) -> list[int] | Problem:
 
 
 def _other_region_muscle(token: str, region: Region | None) -> Muscle | None:
-    for muscle in catalogue().values():
-        stem = muscle.name.split(" (")[0]
-        names = {normalise(muscle.key), normalise(muscle.name), normalise(stem)}
-        if muscle.region is not region and token in names:
-            return muscle
-    return None
+    key = resolve_muscle(token)
+    muscle = catalogue()[key] if key is not None else None
+    return muscle if muscle is not None and muscle.region is not region else None
 
 
 def _match(token: str, question: Question) -> Pick | Problem:
@@ -340,12 +344,6 @@ def compact_roots(roots: frozenset[str] | tuple[str, ...]) -> str:
                 continue
         groups.append([root])
     return ", ".join(g[0] if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups)
-
-
-def muscle_initials(muscle: Muscle) -> tuple[str, ...]:
-    """The initials EMG reports use (FDI, APB, TA), for names of two words or more."""
-    spoken = normalise(re.sub(r"\(.*?\)", " ", muscle.name)).split()
-    return ("".join(w[0] for w in spoken),) if len(spoken) >= 2 else ()
 
 
 def muscle_region(entry: dict[str, Any]) -> Region:
@@ -725,7 +723,7 @@ class Session:
                 recorded=recorded,
             )
         choices = tuple(
-            Choice(m.key, m.name, compact_roots(m.roots), m.nerve, muscle_initials(m))
+            Choice(m.key, m.name, compact_roots(m.roots), m.nerve, muscle_aliases()[m.key])
             for m in catalogue().in_region(region)
         )
         if recorded:

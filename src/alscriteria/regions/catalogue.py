@@ -94,6 +94,57 @@ def muscle_key_form(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
+def alias_form(name: str) -> str:
+    """"Tib. Ant.", "tib_ant" and "TIB-ANT" are one name: lower case, no dots, one space."""
+    return " ".join(re.sub(r"[._\-()]", " ", name.lower()).split())
+
+
+@cache
+def muscle_aliases() -> Mapping[str, tuple[str, ...]]:
+    """Each catalogue key's other names, as written in data/muscle_aliases.json."""
+    text = resources.files("alscriteria").joinpath("data/muscle_aliases.json").read_text("utf-8")
+    loaded: dict[str, list[str]] = json.loads(text)["aliases"]
+    return {key: tuple(names) for key, names in loaded.items()}
+
+
+@cache
+def _names_index() -> dict[str, str]:
+    """Every accepted name of a catalogue muscle (key, catalogue name, alias) -> its key.
+
+    Built and checked once: a name that would mean two muscles is a data error, refused at
+    load rather than resolved silently to whichever came last.
+    """
+    known = catalogue()
+    index: dict[str, str] = {}
+
+    def add(name: str, key: str) -> None:
+        form = alias_form(name)
+        if index.setdefault(form, key) != key:
+            raise ValueError(f"muscle name {name!r} would mean both {index[form]} and {key}")
+
+    for key, muscle in known.items():
+        add(key, key)
+        add(muscle.name, key)
+    for key, names in muscle_aliases().items():
+        if key not in known:
+            raise ValueError(f"data/muscle_aliases.json: {key!r} is not a catalogue key")
+        for name in names:
+            add(name, key)
+    return index
+
+
+def resolve_muscle(name: str) -> str | None:
+    """The catalogue key a report's name for a muscle means ("FDI", "tib ant"), or None."""
+    return _names_index().get(alias_form(name))
+
+
+def nearest_muscle(name: str) -> str | None:
+    """The catalogue key whose name or alias is closest to a misspelling, if any is close."""
+    index = _names_index()
+    found = difflib.get_close_matches(alias_form(name), list(index), n=1)
+    return index[found[0]] if found else None
+
+
 @cache
 def region_roots() -> dict[Region, frozenset[str]]:
     """The roots a muscle of each region can have (data/anatomy.json)."""
@@ -116,4 +167,14 @@ def catalogue() -> Catalogue:
     return parse_catalogue(text)
 
 
-__all__ = ["ACCESSORY_MUSCLES", "REGION_ORDER", "Catalogue", "Muscle", "catalogue"]
+__all__ = [
+    "ACCESSORY_MUSCLES",
+    "REGION_ORDER",
+    "Catalogue",
+    "Muscle",
+    "alias_form",
+    "catalogue",
+    "muscle_aliases",
+    "nearest_muscle",
+    "resolve_muscle",
+]

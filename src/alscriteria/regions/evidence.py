@@ -12,11 +12,12 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from alscriteria.case import Case, MuscleStudy
+from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.regions.independence import RootRule, independent_pair
+from alscriteria.regions.summaries import summarised_emg
 from alscriteria.vocabulary import in_vocabulary_order
 
 
@@ -59,10 +60,27 @@ class RegionEMG:
     """The muscles that make the region positive (one, or an independent limb pair)."""
     positive_sides: tuple[str, ...]
     """Limb regions: the sides on which the two-muscle rule holds by itself."""
+    summaries: tuple[str, ...] = ()
+    """The EMG summaries that entered ("region", "left", "right"); empty for records only."""
+    by_summary: bool = False
+    """Positive as a summary reports it (without muscle detail)."""
+    open: bool = False
+    """The summaries leave open whether the region is positive (A.2 cannot be applied)."""
+    open_sides: tuple[str, ...] = ()
+    """Limb sides the summaries leave open (two-limb reading)."""
 
     @property
     def positive(self) -> bool:
-        return bool(self.witness)
+        return bool(self.witness) or self.by_summary
+
+
+@dataclass(frozen=True, slots=True)
+class SideSigns:
+    """The signs given for one limb; signs given for the whole region may lie on either."""
+
+    side: str
+    umn_signs: tuple[str, ...]
+    lmn_signs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,10 @@ class RegionFacts:
     lmn_signs: tuple[str, ...]
     studied: tuple[StudiedMuscle, ...]
     emg: Mapping[MuscleDefinition, RegionEMG]
+    sides: tuple[SideSigns, ...] = ()
+    """Limb regions given per side: what each side showed."""
+    summaries: tuple[tuple[str, EMGSummary], ...] = ()
+    """The EMG summaries given for the region and its sides."""
 
     @property
     def umn(self) -> bool:
@@ -85,8 +107,33 @@ class RegionFacts:
 
     @property
     def weakness_and_wasting(self) -> bool:
-        """Clinical LMN for Gold Coast (A.2)."""
-        return "weakness" in self.lmn_signs and "wasting" in self.lmn_signs
+        """Clinical LMN for Gold Coast (A.2). Given per side, both signs must be on one limb
+        (signs given for the whole region may be on either): weakness of one arm and wasting
+        of the other is no weak, wasted muscle."""
+        if not self.sides:
+            return "weakness" in self.lmn_signs and "wasting" in self.lmn_signs
+        return any(_weak_and_wasted(self.unsided_lmn_signs, s.lmn_signs) for s in self.sides)
+
+    @property
+    def unsided_lmn_signs(self) -> tuple[str, ...]:
+        """The LMN signs given for the whole region, not for a side."""
+        sided = {sign for s in self.sides for sign in s.lmn_signs}
+        return tuple(x for x in self.lmn_signs if x not in sided) if self.sides else self.lmn_signs
+
+    @property
+    def split_weakness_and_wasting(self) -> bool:
+        """Weakness and wasting both in the region, never on one limb (a Gold Coast note)."""
+        return (
+            bool(self.sides)
+            and "weakness" in self.lmn_signs
+            and "wasting" in self.lmn_signs
+            and not self.weakness_and_wasting
+        )
+
+
+def _weak_and_wasted(whole_region: tuple[str, ...], side: tuple[str, ...]) -> bool:
+    signs = {*whole_region, *side}
+    return "weakness" in signs and "wasting" in signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +183,10 @@ DEFINITION_INDEX = {MuscleDefinition.EL_ESCORIAL: 0, MuscleDefinition.AWAJI: 1}
 class CaseEvidence:
     regions: tuple[RegionFacts, ...]
     masks: EvidenceMasks
+    open_emg: tuple[int, int] = (0, 0)
+    """Regions whose EMG the summaries leave open, by MuscleDefinition (bit masks)."""
+    open_limbs: tuple[int, int] = (0, 0)
+    """Limb sides the summaries leave open, by MuscleDefinition (counts)."""
 
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
@@ -199,6 +250,48 @@ def _region_emg(
     return RegionEMG(qualifying, pair or (), sides)
 
 
+def _with_summaries(
+    region: Region,
+    emg: RegionEMG,
+    summaries: tuple[tuple[str, EMGSummary], ...],
+    definition: MuscleDefinition,
+    rule: RootRule,
+) -> RegionEMG:
+    """The muscle records' answer joined with the summaries' (A.2, three-valued)."""
+    by_side: dict[str, int] = {}
+    for m in emg.qualifying:
+        by_side[m.side or ""] = by_side.get(m.side or "", 0) + 1
+    found = summarised_emg(
+        region.is_limb,
+        summaries,
+        definition.value,
+        rule,
+        by_side,
+        bool(emg.witness),
+        emg.positive_sides,
+    )
+    return RegionEMG(
+        emg.qualifying,
+        emg.witness,
+        tuple(side for side, answer in found.sides if answer is True),
+        found.used,
+        found.positive is True and not emg.witness,
+        found.positive is None,
+        tuple(side for side, answer in found.sides if answer is None),
+    )
+
+
+def _side_signs(findings: RegionFindings) -> tuple[SideSigns, ...]:
+    return tuple(
+        SideSigns(
+            side,
+            in_vocabulary_order("umn_signs", given.umn_signs),
+            in_vocabulary_order("lmn_signs", given.lmn_signs),
+        )
+        for side, given in findings.sides
+    )
+
+
 def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     """Every region's evidence under every muscle definition, in one pass over the case."""
     rule: RootRule = readings.root_independence
@@ -211,28 +304,55 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     umn = weak_or = weak_and = 0
     emg = [0, 0]
     limbs = [0, 0]
+    open_emg = [0, 0]
+    open_limbs = [0, 0]
     recorded = case.regions
     for order, region in enumerate(REGION_ORDER):
         bit = 1 << order
         listed = by_region.get(region)
         here = tuple(listed) if listed else ()
         findings = recorded.get(region)
-        if here:
+        summaries = findings.emg_summaries if findings is not None else ()
+        if here or summaries:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = {
                 d: _region_emg(region, here, d, rule) for d in MuscleDefinition
             }
+            if summaries:
+                by_definition = {
+                    d: _with_summaries(region, e, summaries, d, rule)
+                    for d, e in by_definition.items()
+                }
             for d, i in DEFINITION_INDEX.items():
-                if by_definition[d].witness:
+                found = by_definition[d]
+                if found.positive:
                     emg[i] |= bit
-                limbs[i] += len(by_definition[d].positive_sides)
+                elif found.open:
+                    open_emg[i] |= bit
+                limbs[i] += len(found.positive_sides)
+                open_limbs[i] += len(found.open_sides)
         else:
             by_definition = NO_EMG_BY_DEFINITION
+        sides: tuple[SideSigns, ...] = ()
         if findings is None:
             umn_signs: tuple[str, ...] = ()
             lmn_signs: tuple[str, ...] = ()
-        else:
+        elif findings.left is None and findings.right is None:
             umn_signs = in_vocabulary_order("umn_signs", findings.umn_signs)
             lmn_signs = in_vocabulary_order("lmn_signs", findings.lmn_signs)
+        else:
+            umn_signs = in_vocabulary_order("umn_signs", findings.all_umn_signs)
+            lmn_signs = in_vocabulary_order("lmn_signs", findings.all_lmn_signs)
+            sides = _side_signs(findings)
+        region_facts = RegionFacts(
+            region,
+            findings is not None or bool(here),
+            umn_signs,
+            lmn_signs,
+            here,
+            by_definition,
+            sides,
+            summaries,
+        )
         if umn_signs:
             umn |= bit
         if lmn_signs:
@@ -240,17 +360,13 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
             wasting = "wasting" in lmn_signs
             if weak or wasting:
                 weak_or |= bit
-            if weak and wasting:
+            if region_facts.weakness_and_wasting:
                 weak_and |= bit
-        facts.append(
-            RegionFacts(
-                region,
-                findings is not None or bool(here),
-                umn_signs,
-                lmn_signs,
-                here,
-                by_definition,
-            )
-        )
+        facts.append(region_facts)
     masks = EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
-    return CaseEvidence(tuple(facts), masks)
+    return CaseEvidence(
+        tuple(facts),
+        masks,
+        (open_emg[0], open_emg[1]),
+        (open_limbs[0], open_limbs[1]),
+    )

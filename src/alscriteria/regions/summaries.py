@@ -1,0 +1,162 @@
+"""EMG LMN from a region summary (criteria.md A.2), in three values: yes, no or open.
+
+A registry's summary ("active and chronic denervation in the cervical region") says less
+than the muscle records it was written from. Each criteria set's muscle definition is
+applied to what it does say; where the answer depends on what it leaves out (which kind of
+active denervation, whether the muscles were independent), the answer is None, "open", and
+the evaluation reports every category the missing detail would allow instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from alscriteria.case import EMGSummary
+from alscriteria.regions.independence import RootRule
+
+#: A three-valued answer: True, False, or None (the summary does not say).
+Answer = bool | None
+
+#: Which abnormalities make "active denervation" under each muscle definition (A.2).
+_ACTIVE = {
+    "el-escorial": ("fibrillation_potentials", "positive_sharp_waves"),
+    "awaji": (
+        "fibrillation_potentials",
+        "positive_sharp_waves",
+        "fasciculation_potentials",
+        "active_denervation",
+    ),
+}
+
+
+def any_of(answers: Iterable[Answer]) -> Answer:
+    """Kleene OR: yes if any is yes; no if all are no; otherwise open."""
+    seen_open = False
+    for a in answers:
+        if a is True:
+            return True
+        if a is None:
+            seen_open = True
+    return None if seen_open else False
+
+
+def all_of(answers: Iterable[Answer]) -> Answer:
+    """Kleene AND: no if any is no; yes if all are yes; otherwise open."""
+    seen_open = False
+    for a in answers:
+        if a is False:
+            return False
+        if a is None:
+            seen_open = True
+    return None if seen_open else True
+
+
+def active(summary: EMGSummary, definition: str) -> Answer:
+    """Active denervation as `definition` counts it. "Active denervation: no" rules out every
+    kind; "yes" without the kind satisfies only the definitions that count every kind."""
+    if summary.active_denervation is False:
+        return False
+    return any_of(getattr(summary, name) for name in _ACTIVE[definition])
+
+
+def qualifies(summary: EMGSummary, definition: str) -> Answer:
+    """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle)."""
+    return all_of((summary.chronic_neurogenic_change, active(summary, definition)))
+
+
+def independent(summary: EMGSummary, rule: RootRule) -> Answer:
+    """Whether the changes lie in two independent muscles. The summary answers for the
+    default reading (no root in common); under the looser `not-identical` reading a "no"
+    could still be a yes, so it is open."""
+    if summary.independent_muscles is False and rule != "disjoint":
+        return None
+    return summary.independent_muscles
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryEMG:
+    """What the summaries of one region decide, under one muscle definition."""
+
+    positive: Answer
+    sides: tuple[tuple[str, Answer], ...]
+    """Limb regions: each side's answer for the two-limb reading (A.3.4)."""
+    used: tuple[str, ...]
+    """The summaries that entered: "region", "left", "right"."""
+
+
+def summarised_emg(
+    limb: bool,
+    summaries: tuple[tuple[str, EMGSummary], ...],
+    definition: str,
+    rule: RootRule,
+    qualifying_muscles: dict[str, int],
+    muscle_positive: bool,
+    muscle_sides: tuple[str, ...],
+) -> SummaryEMG:
+    """Combine a region's summaries with its muscle records (if any) under one definition.
+
+    `qualifying_muscles` counts the recorded qualifying muscles by side ("" for no side).
+    Non-limb regions need one qualifying muscle. In a limb, a summary is positive when it
+    says its changes lie in independent muscles; two sources that each qualify (two sides,
+    or a summary and a muscle record) could form a pair the summaries do not describe, so
+    they leave the region open rather than negative.
+    """
+    used = tuple(part for part, _ in summaries)
+    if not limb:
+        found = any_of([muscle_positive, *(qualifies(s, definition) for _, s in summaries)])
+        return SummaryEMG(found, (), used)
+    by_part = {part: s for part, s in summaries}
+    own: dict[str, Answer] = {
+        part: all_of((qualifies(s, definition), independent(s, rule)))
+        for part, s in summaries
+    }
+    positive = any_of([muscle_positive, *own.values()])
+    if positive is not True:
+        sources = [qualifies(s, definition) for s in by_part.values()]
+        if sum(qualifying_muscles.values()):
+            sources.append(True)
+        if sum(1 for q in sources if q is not False) >= 2:
+            positive = None
+    sides = []
+    for side in ("left", "right"):
+        answer: Answer = any_of([side in muscle_sides, own.get(side, False)])
+        if answer is not True:
+            region_summary = by_part.get("region")
+            here = by_part.get(side)
+            if region_summary is not None and qualifies(region_summary, definition) is not False:
+                answer = None  # the region's changes may lie on this side
+            elif (
+                here is not None
+                and qualifies(here, definition) is not False
+                and qualifying_muscles.get(side, 0)
+            ):
+                answer = None  # this side's summary and a muscle of this side may pair
+        sides.append((side, answer))
+    return SummaryEMG(positive, tuple(sides), used)
+
+
+def open_questions(
+    summary: EMGSummary, definition: str, limb: bool, rule: RootRule
+) -> tuple[str, ...]:
+    """What a summary leaves out that the definition needs (codes, worded in wording.py)."""
+    out = []
+    if summary.chronic_neurogenic_change is None and active(summary, definition) is not False:
+        out.append("chronic_neurogenic_change")
+    if active(summary, definition) is None and summary.chronic_neurogenic_change is not False:
+        out.append(f"active_denervation_{definition}")
+    if limb and qualifies(summary, definition) is not False and independent(summary, rule) is None:
+        out.append("independent_muscles")
+    return tuple(out)
+
+
+__all__ = [
+    "Answer",
+    "SummaryEMG",
+    "active",
+    "all_of",
+    "any_of",
+    "open_questions",
+    "qualifies",
+    "summarised_emg",
+]
