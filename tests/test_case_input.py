@@ -59,7 +59,10 @@ def test_extra_keys_are_rejected_with_nearest_key() -> None:
     [msg] = problems({"emg": [{"muscle": "deltoid", "fibs": True}]})
     assert msg.startswith("emg[0]: unknown key 'fibs'") and "fibrillation_potentials" in msg
     [msg] = problems({"regions": {"bulbar": {"umn": ["snout"]}}})
-    assert "regions.bulbar: unknown key 'umn'" in msg and "umn_signs" in msg
+    # `umn` is the registry's yes/no flag: a list of signs is pointed to umn_signs
+    assert msg.startswith("regions.bulbar.umn: ['snout'] is not allowed here") and "use umn_signs" in msg
+    [msg] = problems({"regions": {"bulbar": {"umn_sign": ["snout"]}}})
+    assert "regions.bulbar: unknown key 'umn_sign'" in msg and "umn_signs" in msg
 
 
 def test_wrong_types_are_refused_not_coerced_and_the_message_lists_what_is_allowed() -> None:

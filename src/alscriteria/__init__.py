@@ -16,8 +16,7 @@ from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.evaluation import evaluate, evaluate_all
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
-
-__version__ = "0.1.0"
+from alscriteria.version import __version__
 
 
 def case_schema() -> dict[str, Any]:

@@ -46,6 +46,17 @@ class MuscleEvidence(_Model):
     findings: list[str] = Field(description="the abnormalities recorded in this muscle")
 
 
+class SideEvidence(_Model):
+    """What one limb showed, for a limb region given per side."""
+
+    side: str
+    umn_signs: list[str]
+    lmn_signs: list[str]
+    reported_flags: list[str] = Field(
+        default_factory=list, description="registry flags given yes for this side: umn, lmn"
+    )
+
+
 class RegionEvidence(_Model):
     """One region as this criteria set sees it."""
 
@@ -65,6 +76,28 @@ class RegionEvidence(_Model):
     )
     muscles_studied: int
     lmn: bool = Field(description="counted as an LMN region by this criteria set")
+    emg_summaries: list[str] = Field(
+        default_factory=list,
+        description="EMG taken as reported, without muscle detail: the summaries used "
+        "(region, left, right)",
+    )
+    clinical_lmn_open: bool = Field(
+        default=False,
+        description="a clinical LMN flag (yes) without the signs: Gold Coast cannot tell "
+        "whether there was both weakness and wasting (see `undecided`)",
+    )
+    reported_flags: list[str] = Field(
+        default_factory=list,
+        description="signs taken from registry flags without their names: umn, lmn",
+    )
+    emg_lmn_open: bool = Field(
+        default=False,
+        description="the EMG summaries cannot say whether this region is EMG-positive by "
+        "this criteria set's muscle definition (see `undecided`)",
+    )
+    sides: list[SideEvidence] = Field(
+        default_factory=list, description="a limb region given per side: each side's signs"
+    )
 
 
 class FiringEvidence(_Model):
@@ -72,6 +105,13 @@ class FiringEvidence(_Model):
     umn_signs: list[str]
     lmn_signs: list[str]
     emg_muscles: list[str]
+    emg_summaries: list[str] = Field(
+        default_factory=list, description="EMG counted as a summary reported it (no muscles)"
+    )
+    reported_flags: list[str] = Field(
+        default_factory=list, description="signs taken from registry flags: umn, lmn"
+    )
+    sides: list[SideEvidence] = Field(default_factory=list)
 
 
 class RuleFiring(_Model):
@@ -111,6 +151,23 @@ class Note(_Model):
     text: str
     regions: list[Region] = Field(default_factory=list)
     muscles: list[str] = Field(default_factory=list)
+
+
+class OpenRegion(_Model):
+    """A region whose summary (EMG, or a clinical LMN flag) leaves A.2 unanswered."""
+
+    region: Region
+    missing: list[str] = Field(description="codes of what the summary does not say")
+    text: str
+
+
+class Undecided(_Model):
+    """The category cannot be decided from the EMG summaries: what they allow, and why."""
+
+    categories: list[Category] = Field(description="every category the summaries allow")
+    pattern_categories: list[Category]
+    regions: list[OpenRegion]
+    text: str
 
 
 class AlternativeReading(_Model):
@@ -246,6 +303,12 @@ class Assessment(_Model):
     readings: Readings
     engine: EngineInfo = Field(description="the rule engine that decided this result")
     rules_version: str = Field(description="changes whenever a rule's condition changes")
+    package_version: str = Field(description="the alscriteria version that made this result")
+    undecided: Undecided | None = Field(
+        default=None,
+        description="set when region EMG summaries leave the category open: `category` is "
+        "then what the summaries establish, and this lists every category they allow",
+    )
 
     case_id: str | None = Field(description="the case's id, as given")
     warnings: list[PlanItem] = Field(

@@ -140,6 +140,13 @@ class EMGSummary(BaseModel):
         description="any of fibrillation potentials, positive sharp waves or fasciculation "
         "potentials, for a report that does not say which",
     )
+    lmn_evidence: TriState = Field(
+        default=None,
+        description="the electromyographer's conclusion, as registry forms record it: EMG "
+        "evidence of LMN involvement by the Awaji definition (chronic neurogenic change with "
+        "fibrillation potentials, positive sharp waves or fasciculation potentials; in two "
+        "independent muscles for a limb)",
+    )
     independent_muscles: TriState = Field(
         default=None,
         description="limbs only: the changes were found in at least two muscles supplied by "
@@ -148,15 +155,20 @@ class EMGSummary(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> EMGSummary:
-        named = [
-            name
-            for name in ("fibrillation_potentials", "positive_sharp_waves", "fasciculation_potentials")
-            if getattr(self, name) is True
-        ]
+        named = [name for name in EMG_SUMMARY_FINDINGS[1:4] if getattr(self, name) is True]
         if self.active_denervation is False and named:
             raise ValueError(
                 f"active_denervation is false but {', '.join(named)} is true; active "
                 "denervation means any of them"
+            )
+        if self.lmn_evidence is True and (
+            self.chronic_neurogenic_change is False
+            or self.active_denervation is False
+            or self.independent_muscles is False
+        ):
+            raise ValueError(
+                "lmn_evidence is true, which needs chronic neurogenic change, active "
+                "denervation and (in a limb) independent muscles, but one of them is false"
             )
         return self
 
@@ -168,11 +180,10 @@ class EMGSummary(BaseModel):
     @property
     def normal(self) -> bool:
         """Every abnormality is reported absent: a normal study, as a muscle record can be."""
-        return self.chronic_neurogenic_change is False and self.active_denervation is False or (
-            self.chronic_neurogenic_change is False
-            and self.fibrillation_potentials is False
-            and self.positive_sharp_waves is False
-            and self.fasciculation_potentials is False
+        if self.chronic_neurogenic_change is not False:
+            return False
+        return self.active_denervation is False or all(
+            getattr(self, name) is False for name in EMG_SUMMARY_FINDINGS[1:4]
         )
 
 
@@ -183,6 +194,16 @@ EMG_SUMMARY_FINDINGS = (
     "positive_sharp_waves",
     "fasciculation_potentials",
     "active_denervation",
+    "lmn_evidence",
+)
+
+
+_UMN_FLAG = (
+    "UMN signs present (yes/no), as a registry form records them without naming the signs"
+)
+_LMN_FLAG = (
+    "clinical LMN signs present (yes/no): weakness or wasting, as a registry form records "
+    "them without naming them (fasciculations alone are not an LMN sign)"
 )
 
 
@@ -193,6 +214,8 @@ class SideFindings(BaseModel):
 
     umn_signs: tuple[UmnSign, ...] = ()
     lmn_signs: tuple[LmnSign, ...] = ()
+    umn: TriState = Field(default=None, description=_UMN_FLAG)
+    lmn: TriState = Field(default=None, description=_LMN_FLAG)
     emg: EMGSummary | None = Field(default=None, description="the EMG conclusion for this limb")
 
     @field_serializer("umn_signs", "lmn_signs")
@@ -202,14 +225,17 @@ class SideFindings(BaseModel):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SideFindings):
             return NotImplemented
-        return (set(self.umn_signs), set(self.lmn_signs), self.emg) == (
+        return (set(self.umn_signs), set(self.lmn_signs), self.umn, self.lmn, self.emg) == (
             set(other.umn_signs),
             set(other.lmn_signs),
+            other.umn,
+            other.lmn,
             other.emg,
         )
 
     def __hash__(self) -> int:
-        return hash((frozenset(self.umn_signs), frozenset(self.lmn_signs), self.emg))
+        signs = (frozenset(self.umn_signs), frozenset(self.lmn_signs))
+        return hash((*signs, self.umn, self.lmn, self.emg))
 
 
 class RegionFindings(BaseModel):
@@ -224,6 +250,8 @@ class RegionFindings(BaseModel):
 
     umn_signs: tuple[UmnSign, ...] = ()
     lmn_signs: tuple[LmnSign, ...] = ()
+    umn: TriState = Field(default=None, description=_UMN_FLAG)
+    lmn: TriState = Field(default=None, description=_LMN_FLAG)
     emg: EMGSummary | None = Field(
         default=None, description="the EMG conclusion for the region, without muscle detail"
     )
@@ -264,18 +292,21 @@ class RegionFindings(BaseModel):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RegionFindings):
             return NotImplemented
-        return (set(self.umn_signs), set(self.lmn_signs), self.emg, self.left, self.right) == (
-            set(other.umn_signs),
-            set(other.lmn_signs),
-            other.emg,
-            other.left,
-            other.right,
-        )
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[object, ...]:
+        signs = (frozenset(self.umn_signs), frozenset(self.lmn_signs))
+        return (*signs, self.umn, self.lmn, self.emg, self.left, self.right)
 
     def __hash__(self) -> int:
-        return hash(
-            (frozenset(self.umn_signs), frozenset(self.lmn_signs), self.emg, self.left, self.right)
-        )
+        return hash(self._compared())
+
+    @property
+    def flags(self) -> tuple[tuple[str, bool | None, bool | None], ...]:
+        """The registry flags given: (where, umn, lmn) for the region and each side."""
+        given = [("region", self.umn, self.lmn)]
+        given.extend((side, f.umn, f.lmn) for side, f in self.sides)
+        return tuple(flags for flags in given if flags[1:] != (None, None))
 
 
 class MuscleStudy(BaseModel):
@@ -506,6 +537,8 @@ def _misplaced_signs(case: Case) -> list[str]:
     for region, findings in case.regions.items():
         where = f"regions.{region.value}"
         problems.extend(_signs_out_of_place(region, findings.umn_signs, where))
+        if findings.umn is not None or findings.lmn is not None:
+            problems.extend(_flag_contradicts_signs(findings, where))
         if findings.left is None and findings.right is None and findings.emg is None:
             continue
         for side, given in findings.sides:
@@ -516,6 +549,7 @@ def _misplaced_signs(case: Case) -> list[str]:
                 )
                 break
             problems.extend(_signs_out_of_place(region, given.umn_signs, f"{where}.{side}"))
+            problems.extend(_flag_contradicts_signs(given, f"{where}.{side}"))
         for part, summary in findings.emg_summaries:
             if summary.independent_muscles is not None and not region.is_limb:
                 at = where if part == "region" else f"{where}.{part}"
@@ -523,6 +557,18 @@ def _misplaced_signs(case: Case) -> list[str]:
                     f"{at}.emg.independent_muscles: only for the limb regions (cervical, "
                     f"lumbosacral); in the {region.value} region one muscle is enough"
                 )
+    return problems
+
+
+def _flag_contradicts_signs(findings: RegionFindings | SideFindings, where: str) -> list[str]:
+    """A "no" flag beside the signs it denies: one of the two is a data error, and which one
+    cannot be told."""
+    problems = []
+    if findings.umn is False and findings.umn_signs:
+        problems.append(f"{where}.umn: false, but umn_signs lists {list(findings.umn_signs)}")
+    counted = [s for s in findings.lmn_signs if s in ("weakness", "wasting")]
+    if findings.lmn is False and counted:
+        problems.append(f"{where}.lmn: false, but lmn_signs lists {counted}")
     return problems
 
 
@@ -603,6 +649,8 @@ _TRISTATE_FIELDS = {
     "motor_symptoms",
     *EMG_SUMMARY_FINDINGS,
     "independent_muscles",
+    "umn",
+    "lmn",
 }
 
 
@@ -610,6 +658,8 @@ def _allowed_for(root: type[BaseModel], loc: tuple[int | str, ...], kind: str) -
     """What a field takes, said the way a message should (for type errors)."""
     names = [part for part in loc if isinstance(part, str) and part != "[key]"]
     name = names[-1] if names else ""
+    if name in ("umn", "lmn"):
+        return f"{TRISTATE_ALLOWED}; to name the signs, use {name}_signs"
     if name in _TRISTATE_FIELDS:
         return TRISTATE_ALLOWED
     if kind.startswith("bool"):

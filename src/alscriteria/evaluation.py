@@ -22,12 +22,15 @@ from alscriteria.assessment import (
     EngineInfo,
     MuscleEvidence,
     Note,
+    OpenRegion,
     Plan,
     PlanItem,
     Prerequisites,
     RegionEvidence,
     RuleFiring,
     Shortfall,
+    SideEvidence,
+    Undecided,
     Upgrade,
 )
 from alscriteria.case import Case, parse_case
@@ -39,21 +42,25 @@ from alscriteria.red_flags import red_flags
 from alscriteria.regions.anatomy import REGION_ORDER, Region, regions_in
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
 from alscriteria.regions.evidence import (
-    NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
-)
-from alscriteria.regions.evidence import (
+    DEFINITION_INDEX,
     CaseEvidence,
     EvidenceMasks,
     MuscleDefinition,
     RegionFacts,
+    SideSigns,
     StudiedMuscle,
     gather_evidence,
 )
+from alscriteria.regions.evidence import (
+    NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
+)
 from alscriteria.regions.independence import ROOT_RULES, RootRule
+from alscriteria.regions.summaries import open_questions, qualifies
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
 from alscriteria.rules.trace import build_trace, muscle_label
+from alscriteria.version import __version__
 
 _FINDINGS = (
     "fibrillation_potentials",
@@ -262,7 +269,23 @@ def _region_fields(
         "qualifying_muscles": [muscle(m) for m in emg.qualifying],
         "muscles_studied": len(facts.studied),
         "lmn": cset.counts_as_lmn(facts),
+        "emg_summaries": emg.summaries,
+        "clinical_lmn_open": (
+            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
+        ),
+        "reported_flags": facts.reported_flags,
+        "emg_lmn_open": emg.open,
+        "sides": [side_evidence(s) for s in facts.sides],
     }
+
+
+def side_evidence(side: SideSigns) -> SideEvidence:
+    return SideEvidence(
+        side=side.side,
+        umn_signs=list(side.umn_signs),
+        lmn_signs=list(side.lmn_signs),
+        reported_flags=list(side.reported_flags),
+    )
 
 
 def _region_name(index: FactValue | None) -> str | None:
@@ -442,6 +465,8 @@ class _Explainer:
                 for r in regions
                 if r.weakness_or_wasting
                 and not r.weakness_and_wasting
+                and not r.split_weakness_and_wasting
+                and not r.clinical_lmn_open
                 and not r.emg[definition].positive
             ]
             if one_of_two:
@@ -449,9 +474,18 @@ class _Explainer:
         notes.extend(self.ctx.muscle_notes(cset, evidence, readings.root_independence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
+        reported = [r.region for r in regions if r.emg[definition].summaries]
+        if reported:
+            notes.append(_note("emg_taken_as_reported", reported))
+        flagged = [r.region for r in regions if r.reported_flags]
+        if flagged:
+            notes.append(_note("signs_taken_from_flags", flagged))
+        split = [r.region for r in regions if r.split_weakness_and_wasting]
+        if split and cset.clinical_lmn_needs == "weakness_and_wasting":
+            notes.append(_note("gold_coast_weakness_and_wasting_on_different_limbs", split))
         twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
-        unstudied = [r.region for r in twitching if not r.studied]
-        studied = [r.region for r in twitching if r.studied]
+        unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
+        studied = [r.region for r in twitching if r.studied or r.summaries]
         if unstudied:
             notes.append(_note("fasciculations_alone_are_not_clinical_lmn", unstudied))
         if studied:
@@ -561,6 +595,108 @@ def _alternatives_for_masks(
     return tuple(_alternatives(cset, readings, verdict, lambda _: masks, engine))
 
 
+def _submasks(mask: int) -> list[int]:
+    """Every subset of the bits of `mask` (at most 16: there are four regions)."""
+    out = [0]
+    bit = 1
+    while bit <= mask:
+        if mask & bit:
+            out += [m | bit for m in out]
+        bit <<= 1
+    return out
+
+
+def _limbs_counted(cset: CriteriaSet, readings: Readings) -> bool:
+    """Whether limbs, not regions, are counted (the two-limb reading of A.3.4)."""
+    return "lab_supported_emg" in cset.readings_used and readings.lab_supported_emg == "limbs"
+
+
+def _open_regions(
+    cset: CriteriaSet, evidence: CaseEvidence, rule: RootRule, limbs_counted: bool
+) -> list[OpenRegion]:
+    """What each open region's summaries leave out, under this criteria set's definition."""
+    definition = cset.muscle_definition
+    gold_coast_clinical = cset.clinical_lmn_needs == "weakness_and_wasting"
+    out = []
+    for facts in evidence.regions:
+        emg = facts.emg[definition]
+        clinical_open = gold_coast_clinical and facts.clinical_lmn_open
+        if not (emg.open or (limbs_counted and emg.open_sides) or clinical_open):
+            continue
+        limb = facts.region.is_limb
+        missing: list[str] = []
+        for _, summary in facts.summaries:
+            for code in open_questions(summary, definition.value, limb, rule):
+                if code not in missing:
+                    missing.append(code)
+        qualifying_sources = sum(
+            qualifies(summary, definition.value) is not False for _, summary in facts.summaries
+        ) + bool(emg.qualifying)
+        if limb and qualifying_sources >= 2 and "independent_muscles" not in missing:
+            missing.append("independent_across_sources")
+        if limbs_counted and emg.open_sides and not emg.open:
+            missing.append("side_of_changes")
+        if clinical_open:
+            missing.append("weakness_and_wasting")
+        out.append(
+            OpenRegion(
+                region=facts.region,
+                missing=missing,
+                text=wording.open_emg(facts.region.value, missing),
+            )
+        )
+    return out
+
+
+def _undecided(
+    ctx: _CaseContext, cset: CriteriaSet, readings: Readings, verdict: _Verdict
+) -> Undecided | None:
+    """Every category the EMG summaries allow, when they allow more than one (A.2 applied
+    to what they say; the rest is left open, not guessed)."""
+    evidence = verdict.evidence
+    i = DEFINITION_INDEX[cset.muscle_definition]
+    limbs_counted = _limbs_counted(cset, readings)
+    open_bits = evidence.open_emg[i]
+    open_limbs = evidence.open_limbs[i] if limbs_counted else 0
+    open_clinical = (
+        evidence.open_weakness_and_wasting
+        if cset.clinical_lmn_needs == "weakness_and_wasting"
+        else 0
+    )
+    if not open_bits and not open_limbs and not open_clinical:
+        return None
+    masks, spec = evidence.masks, verdict.spec
+    patterns = {verdict.pattern}
+    for bits in _submasks(open_bits):
+        for clinical in _submasks(open_clinical):
+            for extra in range(open_limbs + 1):
+                emg = list(masks.emg)
+                limbs = list(masks.emg_limbs)
+                emg[i] |= bits
+                limbs[i] += extra
+                changed = EvidenceMasks(
+                    masks.umn,
+                    masks.weakness_or_wasting,
+                    masks.weakness_and_wasting | clinical,
+                    (emg[0], emg[1]),
+                    (limbs[0], limbs[1]),
+                )
+                fact = cset.fact(changed, readings)
+                patterns.add(_decision(cset, spec, ctx.engine.fire(spec, fact))[1])
+    if len(patterns) == 1:
+        return None
+    rank = {c: n for n, c in enumerate(cset.ladder)}
+    ordered = sorted(patterns, key=rank.__getitem__)
+    categories = ordered if verdict.gate_open else [Category.NOT_MET]
+    regions = _open_regions(cset, evidence, readings.root_independence, limbs_counted)
+    return Undecided(
+        categories=categories,
+        pattern_categories=ordered,
+        regions=regions,
+        text=wording.undecided([c.value for c in ordered], verdict.gate_open),
+    )
+
+
 def _assess(
     ctx: _CaseContext,
     cset: CriteriaSet,
@@ -582,6 +718,8 @@ def _assess(
         readings=readings,
         engine=ctx.engine_info,
         rules_version=RULES_VERSION,
+        package_version=__version__,
+        undecided=_undecided(ctx, cset, readings, verdict),
         case_id=ctx.case.id,
         warnings=ctx.warnings(verdict.evidence),
     )

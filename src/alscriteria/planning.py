@@ -28,7 +28,7 @@ from alscriteria.assessment import (
     PlanReason,
     Upgrade,
 )
-from alscriteria.case import Case, MuscleStudy, RegionFindings
+from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
 from alscriteria.red_flags import conduction_points_to_mimic
@@ -84,13 +84,10 @@ def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
         findings = regions.get(item.region, RegionFindings())
         if item.evidence == "umn":
             sign = region_signs(item.region.value)[0]  # a sign this region can show
-            findings = RegionFindings(
-                umn_signs=(*findings.umn_signs, sign), lmn_signs=findings.lmn_signs
-            )
+            findings = findings.model_copy(update={"umn_signs": (*findings.umn_signs, sign)})
         elif item.evidence == "clinical_lmn":
-            findings = RegionFindings(
-                umn_signs=findings.umn_signs,
-                lmn_signs=(*findings.lmn_signs, "weakness", "wasting"),
+            findings = findings.model_copy(
+                update={"lmn_signs": (*findings.lmn_signs, "weakness", "wasting")}
             )
         else:
             emg.extend(
@@ -357,24 +354,62 @@ def cautions(case: Case, suggested: Sequence[MuscleSuggestion]) -> list[PlanItem
 
 
 def has_findings(case: Case) -> bool:
-    """Any UMN or LMN sign, or any abnormal muscle: clinical suspicion has something to hold."""
-    return any(f.umn_signs or f.lmn_signs for f in case.regions.values()) or any(
-        not s.is_normal for s in case.emg
+    """Any UMN or LMN sign, or any abnormal muscle or EMG summary: clinical suspicion has
+    something to hold."""
+    return (
+        any(f.all_umn_signs or f.all_lmn_signs or _flagged(f) for f in case.regions.values())
+        or any(not s.is_normal for s in case.emg)
+        or any(summary.abnormal for _, summary in _summaries(case))
+    )
+
+
+def _flagged(findings: RegionFindings) -> bool:
+    """A registry flag says yes to UMN or clinical LMN signs (names not given)."""
+    return any(umn or lmn for _, umn, lmn in findings.flags)
+
+
+def _summaries(case: Case) -> list[tuple[str, EMGSummary]]:
+    return [pair for findings in case.regions.values() for pair in findings.emg_summaries]
+
+
+def needle_study_recorded(case: Case) -> bool:
+    return bool(case.emg) or bool(_summaries(case))
+
+
+def needle_study_normal(case: Case) -> bool:
+    """Every needle finding recorded is normal: muscle records, or summaries that rule out
+    every abnormality (a summary that leaves one unknown is not a normal study)."""
+    return all(s.is_normal for s in case.emg) and all(
+        summary.normal for _, summary in _summaries(case)
     )
 
 
 def fasciculations_only(case: Case) -> bool:
     """Twitching and nothing else: clinical fasciculations and/or fasciculation potentials,
-    with no weakness, wasting, UMN sign, denervation or chronic neurogenic change."""
+    with no weakness, wasting, UMN sign, denervation or chronic neurogenic change. A summary
+    that leaves denervation or chronic change unknown is not "nothing else"."""
     seen = False
     for findings in case.regions.values():
-        if findings.umn_signs or set(findings.lmn_signs) - {"fasciculations"}:
+        if (
+            findings.all_umn_signs
+            or set(findings.all_lmn_signs) - {"fasciculations"}
+            or _flagged(findings)
+        ):
             return False
-        seen = seen or bool(findings.lmn_signs)
+        seen = seen or bool(findings.all_lmn_signs)
     for s in case.emg:
         if s.fibrillation_potentials or s.positive_sharp_waves or s.chronic_neurogenic_change:
             return False
         seen = seen or s.fasciculation_potentials
+    for _, summary in _summaries(case):
+        ruled_out = (
+            summary.fibrillation_potentials is False
+            and summary.positive_sharp_waves is False
+            and summary.chronic_neurogenic_change is False
+        )
+        if not ruled_out:
+            return False
+        seen = seen or summary.fasciculation_potentials is True
     return seen
 
 
@@ -384,7 +419,7 @@ def unstudied_fasciculating_regions(case: Case, evidence: CaseEvidence) -> list[
     return [
         facts.region
         for facts in evidence.regions
-        if "fasciculations" in facts.lmn_signs and not facts.studied
+        if "fasciculations" in facts.lmn_signs and not (facts.studied or facts.summaries)
     ]
 
 
@@ -397,9 +432,10 @@ def situation(
     regions studied and no nerve conduction finding that calls for more testing.
     """
     if not has_findings(case):
-        if not case.emg:
+        if not needle_study_recorded(case):
             return "nothing_recorded"
-        return "normal_with_symptoms" if case.motor_symptoms else "normal_no_symptoms"
+        if needle_study_normal(case):
+            return "normal_with_symptoms" if case.motor_symptoms else "normal_no_symptoms"
     if fasciculations_only(case) and not conduction_points_to_mimic(case):
         if unstudied_fasciculating_regions(case, evidence):
             return "fasciculations_not_yet_studied"

@@ -43,7 +43,8 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     """Every red flag the case raises, most specific first."""
     masks = evidence.masks
     umn = masks.umn
-    lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1]
+    # EMG a summary leaves open counts here: a red flag is raised on what may be there
+    lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1] | evidence.open_emg[1]
     out: list[PlanItem] = []
     ncs = case.nerve_conduction
     outside = blocks_outside_entrapment(case)
@@ -79,6 +80,7 @@ def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
             not m.study.is_normal and not (above_neck and m.key in ACCESSORY_MUSCLES)
             for m in facts.studied
         )
+        abnormal = abnormal or any(summary.abnormal for _, summary in facts.summaries)
         if facts.umn_signs or facts.lmn_signs or abnormal:
             mask |= 1 << facts.region.order
     return mask

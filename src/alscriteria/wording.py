@@ -99,6 +99,20 @@ NOTE = {
     "accessory_muscles_counted_as_cervical": (
         "Sternocleidomastoid and trapezius were counted as cervical (A.3.4 alternative)."
     ),
+    "emg_taken_as_reported": (
+        "The EMG of {regions} was taken as reported, a summary without muscle detail; this "
+        "criteria set's muscle definition (A.2) was applied to the findings it names."
+    ),
+    "signs_taken_from_flags": (
+        "In {regions} UMN or clinical LMN signs were taken from yes/no flags, as a registry "
+        "records them, without the signs named; a clinical LMN flag is read as weakness or "
+        "wasting (A.2), never fasciculations alone."
+    ),
+    "gold_coast_weakness_and_wasting_on_different_limbs": (
+        "Gold Coast counts clinical LMN only with weakness AND wasting (A.2); in {regions} "
+        "they were recorded on different limbs, so no limb is both weak and wasted "
+        "(revised El Escorial and Awaji count either)."
+    ),
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
     ),
@@ -159,6 +173,45 @@ def note(code: str, regions: list[str] | None = None, muscles: list[str] | None 
         regions=f"the {where} region" if regions and len(regions) == 1 else f"the {where} regions",
         muscles=listed(muscles or []),
     )
+
+
+#: What an EMG summary can leave out that a muscle definition (A.2) needs.
+OPEN_EMG = {
+    "chronic_neurogenic_change": "whether there was chronic neurogenic change",
+    "active_denervation_el-escorial": (
+        "whether the active denervation included fibrillation potentials or positive sharp "
+        "waves (revised El Escorial does not count fasciculation potentials)"
+    ),
+    "active_denervation_awaji": "whether there was active denervation",
+    "independent_muscles": (
+        "whether the changes were in two muscles of different roots and different nerves"
+    ),
+    "independent_across_sources": (
+        "whether the changes reported separately (per side, or beside the muscle records) "
+        "lie in two muscles of different roots and different nerves"
+    ),
+    "side_of_changes": "on which side the changes lie (the two-limb reading counts limbs)",
+    "weakness_and_wasting": (
+        "whether the clinical LMN signs were both weakness and wasting (Gold Coast needs both)"
+    ),
+    "pair_with_fibrillation_potentials": (
+        "whether both independent muscles had fibrillation potentials or positive sharp "
+        "waves, not only fasciculation potentials (revised El Escorial counts only those)"
+    ),
+}
+
+
+def open_emg(region: str, missing: list[str]) -> str:
+    said = listed([OPEN_EMG.get(code, code.replace("_", " ")) for code in missing])
+    return f"The {region} summary does not say {said}." if said else ""
+
+
+def undecided(categories: list[str], gate_open: bool) -> str:
+    allowed = " or ".join(category(c) for c in categories)
+    text = f"Cannot be decided from the summaries given: the findings allow {allowed}."
+    if not gate_open:
+        text += " (The category is not met until the prerequisites are, whichever it is.)"
+    return text
 
 
 MUSCLE_REASON = {

@@ -39,6 +39,20 @@ def _yes(value: bool) -> Text:
     return Text("yes", style="bold") if value else Text("no", style="dim")
 
 
+def _clinical(region: RegionEvidence) -> Text:
+    """Clinical LMN in words; "open" when a flag does not say weakness AND wasting."""
+    if region.clinical_lmn_open:
+        return Text("open", style="bold")
+    return _yes(region.clinical_lmn)
+
+
+def _emg(region: RegionEvidence) -> Text:
+    """EMG LMN in words; "open" when the region's EMG summary cannot say (A.2)."""
+    if region.emg_lmn_open:
+        return Text("open", style="bold")
+    return _yes(region.emg_lmn)
+
+
 def evidence_grid(results: Mapping[str, Assessment]) -> Table:
     """Regions by UMN / clinical LMN / EMG LMN, as each criteria set defines them."""
     first = next(iter(results.values()))
@@ -65,10 +79,18 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
             + ("" if region.examined else " (not examined)"),
             _yes(region.umn),
             _yes(either.clinical_lmn) if either else Text("-"),
-            _yes(gc.clinical_lmn) if gc else Text("-"),
-            _yes(eec.emg_lmn) if eec else Text("-"),
-            _yes(aw.emg_lmn) if aw else Text("-"),
+            _clinical(gc) if gc else Text("-"),
+            _emg(eec) if eec else Text("-"),
+            _emg(aw) if aw else Text("-"),
         )
+    summarised = [r.region.value for r in first.regions if r.emg_summaries]
+    if summarised:
+        table.caption = printable(
+            f"EMG of the {wording.listed(summarised)} "
+            f"{'region' if len(summarised) == 1 else 'regions'} as reported (a summary, "
+            "without muscle detail); open: the summary cannot say."
+        )
+        table.caption_justify = "left"
     return table
 
 
@@ -118,7 +140,17 @@ def _trace(a: Assessment) -> Tree:
                 parts.append("LMN: " + ", ".join(label("lmn_signs", x) for x in ev.lmn_signs))
             if ev.emg_muscles:
                 parts.append("EMG: " + " + ".join(ev.emg_muscles))
+            if ev.emg_summaries:
+                parts.append("EMG as reported (" + ", ".join(ev.emg_summaries) + " summary)")
+            if ev.reported_flags:
+                parts.append("flags: " + ", ".join(f.upper() + " yes" for f in ev.reported_flags))
             node.add(_text(f"{ev.region.value}: " + ("; ".join(parts) or "no findings")))
+            for side in ev.sides:
+                signs = [label("umn_signs", x) for x in side.umn_signs]
+                signs += [label("lmn_signs", x) for x in side.lmn_signs]
+                signs += [f.upper() + " yes (flag)" for f in side.reported_flags]
+                if signs:
+                    node.add(_text(f"{ev.region.value}, {side.side}: " + ", ".join(signs)))
     others = [f.rule for f in a.trace if f not in deciding]
     if others:
         tree.add(_text("Also fired (did not decide): " + ", ".join(others), "dim"))
@@ -148,6 +180,9 @@ def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
     head.append("Category: ")
     head.append(wording.category(a.category), style=_STYLE[a.category])
     parts: list[RenderableType] = [head]
+    if a.undecided is not None:
+        parts.append(_text(a.undecided.text, "bold"))
+        parts.extend(_text(open_region.text) for open_region in a.undecided.regions)
     if a.pattern_category != a.category:
         waits = _waits_on(a)
         parts.append(
@@ -226,6 +261,10 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
             text.append("  |  ")
         text.append(f"{a.title}: ")
         text.append(wording.category(a.category), style=_STYLE[a.category])
+        if a.undecided is not None:
+            others = [wording.category(c) for c in a.undecided.categories if c != a.category]
+            if others:
+                text.append(f" (or {' or '.join(others)}: summary open)")
     return text
 
 

@@ -81,6 +81,7 @@ class SideSigns:
     side: str
     umn_signs: tuple[str, ...]
     lmn_signs: tuple[str, ...]
+    reported_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +96,28 @@ class RegionFacts:
     """Limb regions given per side: what each side showed."""
     summaries: tuple[tuple[str, EMGSummary], ...] = ()
     """The EMG summaries given for the region and its sides."""
+    reported_flags: tuple[str, ...] = ()
+    """Registry flags given yes, without the signs named: "umn", "lmn"."""
 
     @property
     def umn(self) -> bool:
-        return bool(self.umn_signs)
+        return bool(self.umn_signs) or "umn" in self.reported_flags
 
     @property
     def weakness_or_wasting(self) -> bool:
-        """Clinical LMN for El Escorial and Awaji (A.2); fasciculations alone do not count."""
-        return "weakness" in self.lmn_signs or "wasting" in self.lmn_signs
+        """Clinical LMN for El Escorial and Awaji (A.2); fasciculations alone do not count.
+        A registry's clinical LMN flag means weakness or wasting."""
+        return (
+            "weakness" in self.lmn_signs
+            or "wasting" in self.lmn_signs
+            or "lmn" in self.reported_flags
+        )
+
+    @property
+    def clinical_lmn_open(self) -> bool:
+        """A clinical LMN flag without the signs: whether there was weakness AND wasting
+        (Gold Coast) is not said."""
+        return "lmn" in self.reported_flags and not self.weakness_and_wasting
 
     @property
     def weakness_and_wasting(self) -> bool:
@@ -187,15 +201,19 @@ class CaseEvidence:
     """Regions whose EMG the summaries leave open, by MuscleDefinition (bit masks)."""
     open_limbs: tuple[int, int] = (0, 0)
     """Limb sides the summaries leave open, by MuscleDefinition (counts)."""
+    open_weakness_and_wasting: int = 0
+    """Regions with a clinical LMN flag whose signs are not named (Gold Coast: open)."""
 
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
 
     @property
     def root_rule_matters(self) -> bool:
-        """Root independence (A.3.4) only decides between two qualifying muscles of a limb."""
+        """Root independence (A.3.4) only decides between two qualifying muscles of a limb,
+        or in how a limb's EMG summary reads ("not independent" means less when roots that
+        merely differ are enough)."""
         return any(
-            facts.region.is_limb and len(emg.qualifying) >= 2
+            facts.region.is_limb and (len(emg.qualifying) >= 2 or bool(facts.summaries))
             for facts in self.regions
             for emg in facts.emg.values()
         )
@@ -287,9 +305,20 @@ def _side_signs(findings: RegionFindings) -> tuple[SideSigns, ...]:
             side,
             in_vocabulary_order("umn_signs", given.umn_signs),
             in_vocabulary_order("lmn_signs", given.lmn_signs),
+            _flags_given(given.umn, given.lmn),
         )
         for side, given in findings.sides
     )
+
+
+def _flags_given(umn: bool | None, lmn: bool | None) -> tuple[str, ...]:
+    return (*(("umn",) if umn else ()), *(("lmn",) if lmn else ()))
+
+
+def _reported_flags(findings: RegionFindings) -> tuple[str, ...]:
+    umn = any(u for _, u, _ in findings.flags)
+    lmn = any(m for _, _, m in findings.flags)
+    return _flags_given(umn, lmn)
 
 
 def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
@@ -306,6 +335,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     limbs = [0, 0]
     open_emg = [0, 0]
     open_limbs = [0, 0]
+    open_weak_and = 0
     recorded = case.regions
     for order, region in enumerate(REGION_ORDER):
         bit = 1 << order
@@ -333,6 +363,9 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         else:
             by_definition = NO_EMG_BY_DEFINITION
         sides: tuple[SideSigns, ...] = ()
+        flags: tuple[str, ...] = ()
+        if findings is not None and (findings.umn is not None or findings.lmn is not None):
+            flags = _reported_flags(findings)
         if findings is None:
             umn_signs: tuple[str, ...] = ()
             lmn_signs: tuple[str, ...] = ()
@@ -343,6 +376,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
             umn_signs = in_vocabulary_order("umn_signs", findings.all_umn_signs)
             lmn_signs = in_vocabulary_order("lmn_signs", findings.all_lmn_signs)
             sides = _side_signs(findings)
+            flags = _reported_flags(findings)
         region_facts = RegionFacts(
             region,
             findings is not None or bool(here),
@@ -352,10 +386,18 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
             by_definition,
             sides,
             summaries,
+            flags,
         )
-        if umn_signs:
-            umn |= bit
-        if lmn_signs:
+        if umn_signs or flags:
+            if region_facts.umn:
+                umn |= bit
+            if region_facts.weakness_or_wasting:
+                weak_or |= bit
+            if region_facts.weakness_and_wasting:
+                weak_and |= bit
+            elif region_facts.clinical_lmn_open:
+                open_weak_and |= bit
+        elif lmn_signs:
             weak = "weakness" in lmn_signs
             wasting = "wasting" in lmn_signs
             if weak or wasting:
@@ -369,4 +411,5 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         masks,
         (open_emg[0], open_emg[1]),
         (open_limbs[0], open_limbs[1]),
+        open_weak_and,
     )

@@ -26,6 +26,7 @@ _ACTIVE = {
         "positive_sharp_waves",
         "fasciculation_potentials",
         "active_denervation",
+        "lmn_evidence",
     ),
 }
 
@@ -61,14 +62,35 @@ def active(summary: EMGSummary, definition: str) -> Answer:
 
 
 def qualifies(summary: EMGSummary, definition: str) -> Answer:
-    """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle)."""
-    return all_of((summary.chronic_neurogenic_change, active(summary, definition)))
+    """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle).
+
+    A registry's "EMG evidence of LMN: yes" (`lmn_evidence`) is the Awaji definition met: it
+    brings chronic change and active denervation of some kind; "no" means no muscle there
+    showed chronic change with active denervation, under either definition."""
+    if summary.lmn_evidence is False:
+        return False
+    chronic = True if summary.lmn_evidence else summary.chronic_neurogenic_change
+    return all_of((chronic, active(summary, definition)))
+
+
+def pair_qualifies(summary: EMGSummary, definition: str) -> Answer:
+    """Whether the independent pair a limb summary reports counts under `definition`.
+
+    Under Awaji every kind of active denervation counts, so it does. Revised El Escorial
+    counts only fibrillation potentials and positive sharp waves: when fasciculation
+    potentials were also found, the two independent muscles may be the ones that had only
+    those, so the summary cannot say (the muscle records could)."""
+    if definition == "awaji" or summary.fasciculation_potentials is False:
+        return True
+    return None
 
 
 def independent(summary: EMGSummary, rule: RootRule) -> Answer:
     """Whether the changes lie in two independent muscles. The summary answers for the
     default reading (no root in common); under the looser `not-identical` reading a "no"
     could still be a yes, so it is open."""
+    if summary.lmn_evidence:
+        return True
     if summary.independent_muscles is False and rule != "disjoint":
         return None
     return summary.independent_muscles
@@ -108,7 +130,9 @@ def summarised_emg(
         return SummaryEMG(found, (), used)
     by_part = {part: s for part, s in summaries}
     own: dict[str, Answer] = {
-        part: all_of((qualifies(s, definition), independent(s, rule)))
+        part: all_of(
+            (qualifies(s, definition), independent(s, rule), pair_qualifies(s, definition))
+        )
         for part, s in summaries
     }
     positive = any_of([muscle_positive, *own.values()])
@@ -141,12 +165,21 @@ def open_questions(
 ) -> tuple[str, ...]:
     """What a summary leaves out that the definition needs (codes, worded in wording.py)."""
     out = []
-    if summary.chronic_neurogenic_change is None and active(summary, definition) is not False:
+    if qualifies(summary, definition) is False:
+        return ()
+    if (
+        summary.chronic_neurogenic_change is None
+        and not summary.lmn_evidence
+        and active(summary, definition) is not False
+    ):
         out.append("chronic_neurogenic_change")
     if active(summary, definition) is None and summary.chronic_neurogenic_change is not False:
         out.append(f"active_denervation_{definition}")
-    if limb and qualifies(summary, definition) is not False and independent(summary, rule) is None:
-        out.append("independent_muscles")
+    if limb and qualifies(summary, definition) is not False:
+        if independent(summary, rule) is None:
+            out.append("independent_muscles")
+        elif pair_qualifies(summary, definition) is None and summary.independent_muscles:
+            out.append("pair_with_fibrillation_potentials")
     return tuple(out)
 
 

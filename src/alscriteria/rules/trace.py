@@ -11,7 +11,7 @@ from functools import cache
 
 from pydantic import TypeAdapter
 
-from alscriteria.assessment import FiringEvidence, RuleFiring
+from alscriteria.assessment import FiringEvidence, RuleFiring, SideEvidence
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.evidence import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
@@ -57,6 +57,17 @@ def firing_evidence(
         umn_signs=list(facts.umn_signs),
         lmn_signs=list(facts.lmn_signs),
         emg_muscles=[muscle_label(m.key, m.side) for m in emg.witness] if emg_counted else [],
+        emg_summaries=list(emg.summaries) if emg_counted and emg.by_summary else [],
+        reported_flags=list(facts.reported_flags),
+        sides=[
+            SideEvidence(
+                side=s.side,
+                umn_signs=list(s.umn_signs),
+                lmn_signs=list(s.lmn_signs),
+                reported_flags=list(s.reported_flags),
+            )
+            for s in facts.sides
+        ],
     )
 
 
