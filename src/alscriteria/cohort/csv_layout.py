@@ -31,6 +31,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alscriteria.case import Case, nearest, parse_case
+from alscriteria.cohort.csv_registry import (
+    emg_columns,
+    registry_cells,
+    registry_row,
+    side_columns,
+    sign_cell,
+    split_flag,
+)
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER
 
@@ -43,6 +51,8 @@ COLUMNS: tuple[str, ...] = (
     "other_causes_excluded",
     *(f"{region.value}_{kind}" for region in REGION_ORDER for kind in SIGN_KINDS),
     "emg",
+    *emg_columns(),
+    *side_columns(),
     "motor_symptoms",
     "anticoagulated",
     "lymphedema",
@@ -190,14 +200,18 @@ def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
         case["id"] = case_id
     for column in ("progression", "other_causes_excluded"):
         case[column] = _tristate(column, row.get(column, ""), problems)
-    regions: dict[str, dict[str, list[str]]] = {}
+    regions: dict[str, dict[str, Any]] = {}
     for region in REGION_ORDER:
-        findings: dict[str, list[str]] = {}
+        findings: dict[str, Any] = {}
         for kind, field in SIGN_KINDS.items():
             column = f"{region.value}_{kind}"
-            signs = _signs(column, row.get(column, ""), problems)
+            flag, words = split_flag(_words(row.get(column, "")), column, problems)
+            if flag is not None:
+                findings[kind] = flag
+            signs = _signs(column, ";".join(words), problems)
             if signs is not None:
                 findings[field] = signs
+        registry_cells(row, region, findings, problems)
         if findings:
             regions[region.value] = findings
     case["regions"] = regions
@@ -286,7 +300,9 @@ def _plan_fields(row: Mapping[str, str], case: dict[str, Any], problems: list[st
         case["nerve_conduction"] = conduction
 
 
-_REGION_LOC = re.compile(r"^regions\.(\w+)\.(umn|lmn)_signs(?:\[\d+\])?: ")
+_REGION_LOC = re.compile(
+    r"^regions\.(\w+?)(?:\.(left|right))?\.(umn|lmn|emg)(?:_signs)?(?:\[\d+\]|\.\w+)?: "
+)
 _EMG_LOC = re.compile(r"^emg\[(\d+)\](?:\.\w+)?: ")
 
 
@@ -294,7 +310,8 @@ def in_csv_terms(problem: str) -> str:
     """Point a case-level problem at the CSV column (and EMG item) a user has to correct."""
     found = _REGION_LOC.match(problem)
     if found:
-        return f"column {found[1]}_{found[2]}: {problem[found.end():]}"
+        side = f"_{found[2]}" if found[2] else ""
+        return f"column {found[1]}{side}_{found[3]}: {problem[found.end():]}"
     found = _EMG_LOC.match(problem)
     if found:
         return f"column emg, item {int(found[1]) + 1}: {problem[found.end():]}"
@@ -315,7 +332,9 @@ def case_to_row(data: Case | Mapping[str, Any]) -> dict[str, str]:
     for region, findings in case.regions.items():
         for kind, field in SIGN_KINDS.items():
             signs: tuple[str, ...] = getattr(findings, field)
-            row[f"{region.value}_{kind}"] = ";".join(signs) or NONE_CELL
+            flag: bool | None = getattr(findings, kind)
+            row[f"{region.value}_{kind}"] = sign_cell(signs, flag) or NONE_CELL
+        registry_row(region, findings, row)
     items = []
     for study in case.emg:
         codes = [_CODE_OF[f] for f in _EMG_FIELDS if getattr(study, f)]
