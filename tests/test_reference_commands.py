@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alscriteria import assessment_schema, case_schema
+import alscriteria
+from alscriteria import assessment_schema, case_schema, evaluate_all, results_schema
 from alscriteria.cli.app import main
 from alscriteria.criteria import CRITERIA
 from alscriteria.readings import Readings
 from alscriteria.regions.catalogue import catalogue
 from cli_helpers import COMMAND, run_in_process
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -26,8 +30,36 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return json.loads(out)
 
 
-def test_schema_prints_both_by_default(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_json(capsys, "schema") == {"case": case_schema(), "assessment": assessment_schema()}
+def test_schema_prints_every_published_schema_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    printed = run_json(capsys, "schema")
+    assert printed == {
+        "case": case_schema(),
+        "assessment": assessment_schema(),
+        "results": results_schema(),
+    }
+    for name, schema in printed.items():
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"] == f"urn:alscriteria:{alscriteria.__version__}:{name}"
+
+
+def test_published_schemas_validate_real_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The results schema is the serialised form: every computed explanation is in it."""
+    jsonschema = pytest.importorskip("jsonschema")
+    case = json.loads((EXAMPLES / "definite.json").read_text(encoding="utf-8"))
+    results = {k: v.model_dump(mode="json") for k, v in evaluate_all(case, plan=True).items()}
+    jsonschema.validate(results, results_schema())
+    jsonschema.validate(results["awaji"], assessment_schema())
+    jsonschema.validate(case, case_schema())
+    assert "plan" in assessment_schema()["properties"]
+    code, _, _ = run(capsys, "schema", "--out-dir", str(tmp_path / "s"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "assessment.schema.json",
+        "case.schema.json",
+        "results.schema.json",
+    ]
 
 
 def test_schema_case_and_result(capsys: pytest.CaptureFixture[str]) -> None:

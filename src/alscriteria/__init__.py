@@ -20,13 +20,24 @@ from alscriteria.version import __version__
 
 
 def case_schema() -> dict[str, Any]:
-    """JSON Schema of the input (`Case`)."""
-    return Case.model_json_schema()
+    """JSON Schema of the input (`Case`), with `$schema` and a versioned `$id`."""
+    from alscriteria import schemas
+
+    return schemas.case_schema()
 
 
 def assessment_schema() -> dict[str, Any]:
-    """JSON Schema of one criteria set's result (`Assessment`)."""
-    return Assessment.model_json_schema()
+    """JSON Schema of one criteria set's result (`Assessment`), as it is serialised."""
+    from alscriteria import schemas
+
+    return schemas.assessment_schema()
+
+
+def results_schema() -> dict[str, Any]:
+    """JSON Schema of `evaluate_all`'s result."""
+    from alscriteria import schemas
+
+    return schemas.results_schema()
 
 
 __all__ = [
@@ -47,4 +58,5 @@ __all__ = [
     "evaluate",
     "evaluate_all",
     "parse_case",
+    "results_schema",
 ]

@@ -18,6 +18,10 @@ from alscriteria.regions.anatomy import Region
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
+#: The names `alscriteria schema` takes (alscriteria.schemas.SCHEMAS; listed here so that
+#: building the parser does not build a schema).
+SCHEMA_NAMES = ("case", "assessment", "results")
+
 
 def _later(module: str, name: str) -> Handler:
     """The command `name` of `module`, imported when the command runs."""
@@ -129,15 +133,18 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     schema = _sub(
         sub,
         "schema",
-        "JSON Schema of the case (input) and the result",
-        "Print the JSON Schema of the case (input) and of one criteria set's result.",
-        "alscriteria schema --case",
+        "JSON Schemas of the input and of every output",
+        "Print the published JSON Schemas (each with $schema and a versioned $id): "
+        f"{', '.join(SCHEMA_NAMES)}. Without a name, all of them as one JSON object.",
+        "alscriteria schema case   |   alscriteria schema --out-dir schemas/",
+    )
+    schema.add_argument("name", nargs="?", choices=SCHEMA_NAMES, help="one schema only")
+    schema.add_argument(
+        "--out-dir", metavar="DIR", help="write each schema to DIR/NAME.schema.json"
     )
     which = schema.add_mutually_exclusive_group()
-    which.add_argument("--case", action="store_true", help="only the case (input) schema")
-    which.add_argument(
-        "--result", action="store_true", help="only the result (one Assessment) schema"
-    )
+    which.add_argument("--case", action="store_true", help="same as the name case")
+    which.add_argument("--result", action="store_true", help="same as the name assessment")
     schema.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_schema"))
 
     muscles = _sub(

@@ -10,20 +10,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from alscriteria import assessment_schema, case_schema, wording
+from alscriteria import wording
 from alscriteria.cli.common import parse_readings
+from alscriteria.cli.text import printable
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
 from alscriteria.rules.rule import Rule
+from alscriteria.schemas import SCHEMAS
 
 EXIT_OK = 0
+EXIT_USAGE = 2
 
 #: The project's specification, which every rule's clause refers to (shipped in the repo).
 SPECIFICATION = "docs/criteria.md"
@@ -34,12 +38,27 @@ def _print_json(value: Any) -> None:
 
 
 def cmd_schema(args: argparse.Namespace, console: Console) -> int:
-    if args.case:
-        _print_json(case_schema())
-    elif args.result:
-        _print_json(assessment_schema())
+    """One schema, all of them as one object, or each to its own file (`--out-dir`)."""
+    name = args.name or ("case" if args.case else "assessment" if args.result else None)
+    chosen = [name] if name else list(SCHEMAS)
+    if args.out_dir:
+        out = Path(args.out_dir)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for each in chosen:
+                (out / f"{each}.schema.json").write_text(
+                    json.dumps(SCHEMAS[each](), indent=2) + "\n", encoding="utf-8"
+                )
+        except OSError as exc:
+            where = printable(args.out_dir)
+            print(f"alscriteria schema: cannot write to {where}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        console.print(Text(f"wrote {len(chosen)} schema files to {out}"))
+        return EXIT_OK
+    if name:
+        _print_json(SCHEMAS[name]())
     else:
-        _print_json({"case": case_schema(), "assessment": assessment_schema()})
+        _print_json({each: SCHEMAS[each]() for each in chosen})
     return EXIT_OK
 
 

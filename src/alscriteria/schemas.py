@@ -1,0 +1,80 @@
+"""The published JSON Schemas: what goes in and what comes out, versioned.
+
+Registries validate their exports against these and store results beside them, so each
+carries `$schema` (the JSON Schema dialect pydantic writes, 2020-12) and an `$id` that names
+the document and the package version it describes: a stored result can be matched to the
+schema of the version that wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from alscriteria.assessment import Assessment
+from alscriteria.case import Case
+from alscriteria.version import __version__
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_id(name: str) -> str:
+    """A stable URI per document and version (no network location is implied)."""
+    return f"urn:alscriteria:{__version__}:{name}"
+
+
+def published(name: str, title: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": DIALECT, "$id": schema_id(name), "title": title, **_without_title(schema)}
+
+
+def _without_title(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "title"}
+
+
+def case_schema() -> dict[str, Any]:
+    return published("case", "alscriteria case (one patient's findings)", Case.model_json_schema())
+
+
+def assessment_schema() -> dict[str, Any]:
+    return published(
+        "assessment",
+        "alscriteria Assessment (one criteria set's result)",
+        Assessment.model_json_schema(mode="serialization"),
+    )
+
+
+def results_schema() -> dict[str, Any]:
+    """`evaluate_all`'s result: one Assessment per criteria set, keyed by its id."""
+    ids = Literal["revised-el-escorial", "awaji", "gold-coast"]
+    adapter: TypeAdapter[dict[Any, Assessment]] = TypeAdapter(dict[ids, Assessment])
+    schema = adapter.json_schema(mode="serialization")
+    schema["description"] = (
+        "evaluate_all(case): the Assessments of the criteria sets asked for, keyed by id, in "
+        "the order revised-el-escorial, awaji, gold-coast"
+    )
+    return published("results", "alscriteria evaluate_all result", schema)
+
+
+#: Every published schema by the name `alscriteria schema NAME` takes.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "case": case_schema,
+    "assessment": assessment_schema,
+    "results": results_schema,
+}
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    return {name: build() for name, build in SCHEMAS.items()}
+
+
+__all__ = [
+    "DIALECT",
+    "SCHEMAS",
+    "assessment_schema",
+    "case_schema",
+    "published_schemas",
+    "results_schema",
+    "schema_id",
+]
