@@ -357,6 +357,24 @@ def test_resume_can_go_back_into_the_file_answers(tmp_path: Path) -> None:
     assert run.walk.session.case_dict()["regions"]["cervical"] == {"umn_signs": []}
 
 
+def test_resume_keeps_registry_fields_the_form_never_asks() -> None:
+    """Flags, sides and EMG summaries of a registry case survive a resume unchanged."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn": True},
+            "cervical": {
+                "umn_signs": ["hoffmann"],
+                "left": {"lmn_signs": ["weakness", "wasting"]},
+                "emg": {"lmn_evidence": True},
+            },
+        },
+    }
+    session = Session.from_case(parse_case(case))
+    assert parse_case(session.case_dict()) == parse_case(case)
+
+
 def test_resume_asks_the_regions_a_file_leaves_out(tmp_path: Path) -> None:
     case = {
         "id": "x-1",

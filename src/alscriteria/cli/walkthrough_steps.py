@@ -380,6 +380,9 @@ class State:
     side_given: bool = False
     pending_side: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # fields this form never asks
+    # per region, what a resumed file gave that this form never asks (flags, sides, EMG
+    # summaries): kept and saved as given, so resuming a registry case loses nothing
+    region_extras: dict[str, dict[str, Any]] = field(default_factory=dict)
     blocks: list[dict[str, Any]] = field(default_factory=list)  # conduction blocks entered
     custom: dict[str, Any] | None = None  # a muscle outside the catalogue, being described
     anatomy: dict[str, dict[str, Any]] = field(default_factory=dict)  # custom key -> anatomy
@@ -525,6 +528,10 @@ class Session:
         present = [r for r in REGION_ORDER if r in case.regions]
         for region in present:
             findings = case.regions[region]
+            kept = findings.model_dump(mode="json", exclude_unset=True)
+            kept = {k: v for k, v in kept.items() if k not in ("umn_signs", "lmn_signs")}
+            if kept:
+                state.region_extras[region.value] = kept
             keys = findings.model_fields_set & {"umn_signs", "lmn_signs"}
             # A region given as {} was examined and nothing was found.
             if "umn_signs" in keys or not keys:
@@ -980,7 +987,8 @@ class Session:
 
     @property
     def has_data(self) -> bool:
-        return bool(self.state.answers or self.state.muscles or self.state.extras)
+        state = self.state
+        return bool(state.answers or state.muscles or state.extras or state.region_extras)
 
     @property
     def unfinished_muscles(self) -> list[str]:
@@ -1007,6 +1015,7 @@ class Session:
                 step = _step(region, part)
                 if step in state.answers:
                     entry[f"{part}_signs"] = list(state.answers[step])
+            entry.update(copy.deepcopy(state.region_extras.get(region.value, {})))
             if entry:
                 regions[region.value] = entry
         if regions:
