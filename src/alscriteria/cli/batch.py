@@ -34,7 +34,14 @@ from alscriteria.cli.common import (
 )
 from alscriteria.cli.text import printable
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import CohortWriter, OutputError, check_targets, output_format_for
+from alscriteria.cohort.kept import KeepError, KeepRequest, parse_keep
+from alscriteria.cohort.output import (
+    CohortWriter,
+    OutputError,
+    check_targets,
+    output_format_for,
+    result_names,
+)
 from alscriteria.cohort.records import CohortFileError, CohortReader, input_format_for
 from alscriteria.cohort.run import (
     BatchResult,
@@ -44,6 +51,7 @@ from alscriteria.cohort.run import (
     default_jobs,
     run_batch,
 )
+from alscriteria.cohort.stdout import STANDARD_OUTPUT
 from alscriteria.cohort.summary import BALANCE, SHARED_ORDER, CohortSummary
 from alscriteria.criteria import CRITERIA
 
@@ -52,6 +60,11 @@ EXIT_SOME_FAILED = 1
 EXIT_NOTHING_USABLE = 2
 EXIT_INTERRUPTED = 130
 """Ctrl-C; any stopping signal exits 128 + its number (SIGTERM: 143)."""
+EXIT_OUTPUT_CLOSED = 128 + signal.SIGPIPE
+"""141: standard output was closed by its reader (`-o - | head`), as other Unix tools end."""
+
+#: Where the summary says the run stopped when standard output was closed.
+OUTPUT_CLOSED = "standard output was closed by the program reading it"
 
 #: Bad records shown on the terminal; the errors file has every one.
 ERRORS_SHOWN = 10
@@ -117,27 +130,73 @@ def _jobs(asked: int) -> tuple[int, str | None]:
     return asked, None
 
 
-def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str | None, str]:
+def _output_format(args: argparse.Namespace) -> CohortFormat:
+    if args.output_format:
+        return CohortFormat(args.output_format)
+    if args.output == STANDARD_OUTPUT:
+        raise UsageError("writing standard output (-o -) needs --output-format jsonl|csv")
+    found = output_format_for(args.output)
+    if found is None:
+        raise UsageError(
+            f"{one_line(args.output)}: cannot tell the output format from the extension; "
+            "name it .jsonl, .ndjson or .csv, or give --output-format jsonl|csv"
+        )
+    return found
+
+
+def _errors_path(args: argparse.Namespace) -> str:
+    """The errors file: never standard output, which carries the rows or nothing."""
+    for flag, path in (("--errors", args.errors), ("--summary", args.summary)):
+        if path == STANDARD_OUTPUT:
+            raise UsageError(
+                f"{flag} -: standard output is only for the result rows (-o -); give a file"
+            )
+    if args.errors:
+        return str(args.errors)
+    if args.output == STANDARD_OUTPUT:
+        # never a file called "-.errors.jsonl", and never bad records mixed into the rows
+        raise UsageError(
+            "-o - writes the result rows to standard output; give --errors FILE for the bad "
+            "records (--errors /dev/stderr shows them on the terminal)"
+        )
+    return str(args.output) + ".errors.jsonl"
+
+
+def _keep(
+    args: argparse.Namespace, input_format: CohortFormat, output: CohortFormat
+) -> KeepRequest:
+    try:
+        keep = parse_keep(args.keep_columns)
+    except KeepError as exc:
+        raise UsageError(one_line(str(exc))) from None
+    if keep.every and input_format is CohortFormat.JSONL and output is CohortFormat.CSV:
+        raise UsageError(
+            "--keep-columns all with JSON Lines input needs JSON Lines output: a CSV header "
+            "lists its columns before the first record is read; name the keys to keep "
+            "(--keep-columns age,site)"
+        )
+    return keep
+
+
+def _settings(
+    args: argparse.Namespace,
+) -> tuple[BatchSettings, int, str | None, str, KeepRequest]:
     """Every option checked before any file is touched, so a typo costs nothing."""
     if args.plan and importlib.util.find_spec("alscriteria.planning") is None:
         raise UsageError(PLANNING_MISSING)  # never a made-up plan
     jobs, note = _jobs(args.jobs)
-    output_format = output_format_for(args.output)
-    if output_format is None:
-        raise UsageError(
-            f"{one_line(args.output)}: cannot tell the output format from the extension; "
-            "name it .jsonl, .ndjson or .csv"
-        )
+    output_format = _output_format(args)
     for wanted, flag in ((args.full, "--full"), (args.plan, "--plan")):
         if wanted and output_format is not CohortFormat.JSONL:
             raise UsageError(f"{flag} needs JSON Lines output (a .jsonl file)")
     if args.input == "-" and not args.input_format:
         raise UsageError("reading standard input needs --input-format jsonl|csv")
-    errors = args.errors or args.output + ".errors.jsonl"
+    errors = _errors_path(args)
     try:
         input_format = input_format_for(args.input, args.input_format)
     except CohortFileError as exc:
         raise UsageError(one_line(str(exc))) from None
+    keep = _keep(args, input_format, output_format)
     readings = parse_readings(args.reading)
     settings = BatchSettings(
         input_format=input_format,
@@ -147,7 +206,7 @@ def _settings(args: argparse.Namespace) -> tuple[BatchSettings, int, str | None,
         full=args.full,
         plan=args.plan,
     )
-    return settings, jobs, note, errors
+    return settings, jobs, note, errors, keep
 
 
 def _say(console: Console, text: str) -> None:
@@ -171,11 +230,12 @@ def _first_errors(err: Console) -> Callable[[Sequence[Outcome], CohortSummary], 
 
 
 def _open_files(
-    args: argparse.Namespace, settings: BatchSettings, errors_path: str
+    args: argparse.Namespace, settings: BatchSettings, errors_path: str, keep: KeepRequest
 ) -> tuple[CohortReader, CohortWriter]:
     """The input, then every output, each refused with exit 2 before anything is written."""
+    reserved = result_names(settings.output_format, settings.criteria)
     try:
-        reader = CohortReader(args.input, settings.input_format)
+        reader = CohortReader(args.input, settings.input_format, keep, reserved)
     except CohortFileError as exc:
         raise UsageError(one_line(str(exc))) from None
     targets = [("-o", args.output), ("--errors", errors_path)]
@@ -184,7 +244,12 @@ def _open_files(
     try:
         check_targets(args.input, reader.identity, targets)
         writer = CohortWriter(
-            args.output, errors_path, settings.output_format, settings.criteria, args.summary
+            args.output,
+            errors_path,
+            settings.output_format,
+            settings.criteria,
+            args.summary,
+            reader.kept.names if reader.kept is not None else (),
         )
     except OutputError as exc:
         reader.close()
@@ -202,9 +267,10 @@ def _run(
     jobs: int,
     stop: StopFlag,
     err: Console,
+    show_progress: bool,
 ) -> BatchResult:
     show_errors = _first_errors(err)
-    progress = _progress(err) if err.is_terminal else None
+    progress = _progress(err) if show_progress and err.is_terminal else None
     task: TaskID | None = None
 
     def on_chunk(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
@@ -234,17 +300,21 @@ def _counts(summary: CohortSummary, output: str) -> str:
 
 
 def cmd_batch(args: argparse.Namespace, console: Console) -> int:
-    settings, jobs, note, errors_path = _settings(args)
+    settings, jobs, note, errors_path, keep = _settings(args)
     err = Console(stderr=True)
+    if args.output == STANDARD_OUTPUT:
+        console = err  # standard output carries the rows and nothing else
     if note:
         _say(err, note)
     stop = StopFlag()
     with _StopOnSignal(stop):
-        reader, writer = _open_files(args, settings, errors_path)
+        reader, writer = _open_files(args, settings, errors_path, keep)
         with reader:
-            settings = dataclasses.replace(settings, header=reader.header)
+            settings = dataclasses.replace(settings, header=reader.header, kept=reader.kept)
             try:
-                result = _run(reader, writer, settings, jobs, stop, err)
+                # no bar with -o -: the rows may end on the same terminal (`| head`)
+                show_progress = args.output != STANDARD_OUTPUT
+                result = _run(reader, writer, settings, jobs, stop, err, show_progress)
             except BaseException:
                 writer.discard()
                 raise
@@ -267,7 +337,7 @@ def _finish(
         _say(err, f"interrupted ({stopped}) before any record was done; no file was changed")
         return 128 + (result.signal or 0)
     hidden = summary.records_failed - ERRORS_SHOWN
-    if hidden > 0:
+    if hidden > 0 and not result.output_closed:
         _say(err, f"... and {hidden:,} more bad records")
     data = summary.as_dict(
         alscriteria_version=alscriteria.__version__,
@@ -275,7 +345,7 @@ def _finish(
         output=args.output,
         errors_file=errors_path,
         interrupted=result.interrupted,
-        failure=result.failure,
+        failure=OUTPUT_CLOSED if result.output_closed else result.failure,
         last_line=summary.last_line,
         blank_lines_skipped=result.blank_lines,
     )
@@ -290,6 +360,8 @@ def _finish(
             "all be put in place",
         )
         return EXIT_NOTHING_USABLE
+    if result.output_closed:
+        return EXIT_OUTPUT_CLOSED  # the reader chose to stop: quietly, as `yes | head` ends
     if result.failure is not None:
         _say(err, f"{result.failure}; stopped: {_counts(summary, args.output)}")
         return EXIT_NOTHING_USABLE

@@ -95,15 +95,34 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
         "errors file); 2: nothing usable, unreadable input, bad options or a write error "
         "(with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the output is "
-        "whole up to the last record written). --jobs is capped at the CPU count.",
+        "whole up to the last record written); 141: standard output closed by its reader "
+        "(-o - | head). --jobs is capped at the CPU count.",
         "alscriteria batch examples/cohort.csv -o results.jsonl --summary summary.json",
     )
     batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")
-    batch.add_argument("-o", "--output", required=True, help="result file: .jsonl/.ndjson or .csv")
+    batch.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="result file: .jsonl/.ndjson or .csv (- for standard output: give "
+        "--output-format and --errors)",
+    )
     batch.add_argument(
         "--input-format",
         choices=[f.value for f in CohortFormat],
         help="read the input as this format whatever its extension",
+    )
+    batch.add_argument(
+        "--output-format",
+        choices=[f.value for f in CohortFormat],
+        help="write the output in this format whatever its extension",
+    )
+    batch.add_argument(
+        "--keep-columns",
+        action="append",
+        metavar="NAMES",
+        help="copy these input columns (comma-separated; repeatable; 'all' = every column "
+        "the case does not read) unchanged into every output and error row",
     )
     add_criteria_option(batch)
     add_reading_option(batch)

@@ -27,7 +27,7 @@ validation (`parse_case`) and give the same answer for the same patient.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from alscriteria.case import Case, nearest, parse_case
@@ -86,23 +86,54 @@ _UNKNOWN = frozenset({"", "unknown", "na", "n/a"})
 _SIDES = {"left": "left", "l": "left", "right": "right", "r": "right", "": None}
 
 
-def check_header(header: Sequence[str]) -> list[str]:
+#: How many unknown and allowed columns a header message names; the rest are counted.
+NAMED_IN_MESSAGE = 10
+ALLOWED_IN_MESSAGE = 40
+
+
+def check_header(
+    header: Sequence[str], kept: Collection[str] = (), keep_all: bool = False
+) -> list[str]:
     """Problems with a header row; the file is refused as a whole when there are any.
 
     A misspelt column would otherwise drop that finding from every patient without a word.
+    `kept` are the (normal) names `--keep-columns` carries through, which are not unknown;
+    `keep_all` says it was `--keep-columns all`, which leaves out look-alikes of case columns.
     """
     problems: list[str] = []
     seen: set[str] = set()
+    unknown: list[str] = []
     for name in header:
         if name in seen:
             problems.append(f"column {name!r} appears twice")
         seen.add(name)
-        if name not in COLUMNS:
-            hint = nearest(name, COLUMNS)
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            problems.append(f"unknown column {name!r}{did_you_mean}")
+        if name not in COLUMNS and name not in kept and name not in unknown:
+            unknown.append(name)
+    for name in unknown[:NAMED_IN_MESSAGE]:
+        hint = nearest(name, COLUMNS)
+        did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+        problems.append(f"unknown column {name!r}{did_you_mean}")
+    if len(unknown) > NAMED_IN_MESSAGE:
+        problems.append(f"and {len(unknown) - NAMED_IN_MESSAGE} more unknown columns")
     if problems:
-        problems.append(f"allowed columns: {', '.join(COLUMNS)}")
+        shown_columns = ", ".join(COLUMNS[:ALLOWED_IN_MESSAGE])
+        more = len(COLUMNS) - ALLOWED_IN_MESSAGE
+        problems.append(
+            f"allowed columns: {shown_columns}"
+            + (f", and {more} more (docs/batch.md lists them)" if more > 0 else "")
+        )
+    if unknown:
+        example = ",".join(unknown[:3])
+        if keep_all:
+            problems.append(
+                "--keep-columns all does not keep a column that looks like a misspelt case "
+                f"column; if it is a column of your own, name it: --keep-columns all,{example}"
+            )
+        else:
+            problems.append(
+                "to copy columns of your own into every output row unchanged, name them: "
+                f"--keep-columns {example} (or --keep-columns all)"
+            )
     return problems
 
 

@@ -24,9 +24,12 @@ import os
 import secrets
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alscriteria.assessment import Assessment
+
+if TYPE_CHECKING:
+    from alscriteria.cohort.stdout import StandardOutput
 from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.readings import Readings
 
@@ -42,6 +45,10 @@ class OutputError(Exception):
     """An output cannot be written: refused before the run, or a write failed during it."""
 
 
+class OutputClosed(OutputError):
+    """The program reading standard output closed it (`| head`): a stop, not a failure."""
+
+
 def output_format_for(path: str) -> CohortFormat | None:
     """The format the extension names, or None when it names none we write."""
     return format_of(path)
@@ -54,6 +61,34 @@ def csv_columns(criteria: Sequence[str]) -> list[str]:
     columns += ["warnings"]
     columns += [f"readings.{option}" for option in Readings.model_fields]
     return columns
+
+
+#: The keys of an errors-file row.
+ERROR_KEYS = ("line", "id", "errors")
+
+
+def result_names(fmt: CohortFormat, criteria: Sequence[str]) -> frozenset[str]:
+    """The names a row has for itself (lower case): a kept column may not take one of them.
+
+    Both the result row and the error row count, since kept values go into both.
+    """
+    names = csv_columns(criteria) if fmt is CohortFormat.CSV else [
+        "line", "id", *criteria, "warnings", "readings"
+    ]
+    return frozenset(n.lower() for n in [*names, *ERROR_KEYS])
+
+
+def kept_cell(value: object) -> str:
+    """A kept value as a CSV cell: text as it is, a JSON value from JSON Lines as its JSON.
+
+    Not made formula-safe (unlike ids): kept columns are the registry's own data, copied
+    exactly so that they can be joined on, and a prefix would turn -0.5 into text.
+    """
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def csv_text_cell(value: str) -> str:
@@ -73,8 +108,9 @@ def _csv_line(cells: Sequence[object]) -> str:
     return buffer.getvalue()[:-2] + "\n"
 
 
-def csv_header(criteria: Sequence[str]) -> str:
-    return _csv_line(csv_columns(criteria))
+def csv_header(criteria: Sequence[str], kept: Sequence[str] = ()) -> str:
+    """The CSV output's header: the kept columns first, then the result columns."""
+    return _csv_line([*kept, *csv_columns(criteria)])
 
 
 def _json_line(row: Mapping[str, Any]) -> str:
@@ -89,8 +125,9 @@ def result_row(
     case_id: object,
     results: Mapping[str, Assessment],
     full: bool = False,
+    kept: Sequence[tuple[str, Any]] = (),
 ) -> bytes:
-    """One patient's output line, with its newline, as UTF-8.
+    """One patient's output line, with its newline, as UTF-8; kept columns come first.
 
     Raises UnicodeEncodeError when the row holds text that UTF-8 cannot carry (a lone
     surrogate); the caller makes that record an error row rather than lose it.
@@ -100,13 +137,15 @@ def result_row(
     if fmt is CohortFormat.CSV:
         # numbers are kept as they are: only text can be read as a formula
         id_cell = csv_text_cell(case_id) if isinstance(case_id, str) else case_id
-        cells: list[object] = [line, "" if id_cell is None else id_cell]
+        cells: list[object] = [kept_cell(value) for _, value in kept]
+        cells += [line, "" if id_cell is None else id_cell]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
         cells += [";".join(w.code for w in first.warnings)]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         return _csv_line(cells).encode("utf-8")
-    row: dict[str, Any] = {"line": line, "id": case_id}
+    row: dict[str, Any] = dict(kept)
+    row.update(line=line, id=case_id)
     for criteria_id, a in results.items():
         if full:
             row[criteria_id] = a.model_dump(mode="json")
@@ -124,12 +163,18 @@ def result_row(
     return _json_line(row).encode("utf-8")
 
 
-def error_row(line: int, case_id: object, problems: Sequence[str]) -> bytes:
-    """One bad record's line in the errors file: {"line", "id", "errors"}.
+def error_row(
+    line: int,
+    case_id: object,
+    problems: Sequence[str],
+    kept: Sequence[tuple[str, Any]] = (),
+) -> bytes:
+    """One bad record's line in the errors file: the kept columns, then "line", "id", "errors".
 
     Always ASCII (everything else escaped), so it can be written whatever the record held.
     """
-    row = {"line": line, "id": case_id, "errors": list(problems)}
+    row: dict[str, Any] = dict(kept)
+    row.update(line=line, id=case_id, errors=list(problems))
     return (json.dumps(row, ensure_ascii=True) + "\n").encode("ascii")
 
 
@@ -147,23 +192,38 @@ def _identity(path: str) -> FileId | None:
     return info.st_dev, info.st_ino
 
 
+def _stdout_identity() -> FileId | None:
+    """What standard output is, when it is a regular file (`>> cohort.jsonl`), else None.
+
+    A pipe or a terminal cannot be the input or another output; a file can, and appending
+    results to the file being read would never end.
+    """
+    try:
+        info = os.fstat(1)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
 def check_targets(
     source: str, source_id: FileId | None, targets: Iterable[tuple[str, str]]
 ) -> None:
     """Refuse outputs that are the input, or each other, under any name or hard link.
 
-    `targets` are (what, path) pairs such as ("-o", "out.jsonl"). Comparing resolved paths
-    alone misses hard links: writing to one truncates the input it shares its data with.
+    `targets` are (what, path) pairs such as ("-o", "out.jsonl"); "-o -" is standard output,
+    compared by what it is. Comparing resolved paths alone misses hard links: writing to one
+    truncates the input it shares its data with.
     """
     seen: dict[FileId | str, tuple[str, str]] = {}
     for what, path in targets:
-        found = _identity(path)
+        stdout = what == "-o" and path == "-"
+        found = _stdout_identity() if stdout else _identity(path)
         if found is not None and found == source_id:
             raise OutputError(
                 f"{what} {path}: this is the input file {source} (under another name or "
                 "link); writing it would destroy the input"
             )
-        keys: list[FileId | str] = [os.path.realpath(path)]
+        keys: list[FileId | str] = [] if stdout else [os.path.realpath(path)]
         if found is not None:
             keys.append(found)
         for key in keys:
@@ -286,7 +346,7 @@ def _create_beside(target: str, existing: os.stat_result | None) -> tuple[int, s
     return fd, temporary
 
 
-def _write_error(file: StagedFile, exc: OSError) -> OutputError:
+def _write_error(file: StagedFile | StandardOutput, exc: OSError) -> OutputError:
     return OutputError(f"{file.path}: cannot write ({exc.strerror or exc})")
 
 
@@ -305,9 +365,11 @@ class CohortWriter:
         fmt: CohortFormat,
         criteria: Sequence[str],
         summary: str | None = None,
+        kept: Sequence[str] = (),
     ) -> None:
+        """`output` "-" is standard output; `kept` names the kept columns (CSV header)."""
         self.format = fmt
-        self._files: list[StagedFile] = []
+        self._files: list[StagedFile | StandardOutput] = []
         try:
             self._output = self._stage(output)
             self._errors = self._stage(errors)
@@ -316,15 +378,26 @@ class CohortWriter:
             self.discard()
             raise
         if fmt is CohortFormat.CSV:
-            self.commit([csv_header(criteria).encode("utf-8")], [])
+            try:
+                self.commit([csv_header(criteria, kept).encode("utf-8")], [])
+            except BaseException:
+                self.discard()
+                raise
 
-    def _stage(self, path: str) -> StagedFile:
-        staged = StagedFile(path)
+    def _stage(self, path: str) -> StagedFile | StandardOutput:
+        # imported here: the stdout module needs OutputClosed from this one
+        from alscriteria.cohort.stdout import STANDARD_OUTPUT, StandardOutput
+
+        staged = StandardOutput() if path == STANDARD_OUTPUT else StagedFile(path)
         self._files.append(staged)
         return staged
 
     def commit(self, rows: Sequence[bytes], errors: Sequence[bytes]) -> None:
-        """Write one chunk's rows and errors; OutputError if either cannot be written."""
+        """Write one chunk's rows and errors; OutputError if either cannot be written.
+
+        The rows go first: OutputClosed (standard output closed by its reader) comes before
+        this chunk's errors are written, so the errors file still matches the counts.
+        """
         for file, data in ((self._output, rows), (self._errors, errors)):
             try:
                 file.write(b"".join(data))
@@ -363,10 +436,12 @@ class CohortWriter:
 
 
 __all__ = [
+    "ERROR_KEYS",
     "FORMULA_STARTS",
     "SHORT_FIELDS",
     "CohortWriter",
     "FileId",
+    "OutputClosed",
     "OutputError",
     "StagedFile",
     "check_targets",
@@ -374,6 +449,8 @@ __all__ = [
     "csv_header",
     "csv_text_cell",
     "error_row",
+    "kept_cell",
     "output_format_for",
+    "result_names",
     "result_row",
 ]

@@ -29,6 +29,13 @@ from types import TracebackType
 
 from alscriteria.cohort.csv_layout import check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.cohort.kept import (
+    KeepError,
+    KeepRequest,
+    KeptColumns,
+    resolve_csv,
+    resolve_jsonl,
+)
 from alscriteria.errors import InvalidInputError
 from alscriteria.jsonio import decode_text
 
@@ -82,13 +89,16 @@ class _Line:
     size: int
 
 
-def _split_lines(file: io.BufferedIOBase, limit: int, counter: list[int]) -> Iterator[_Line]:
+def _split_lines(
+    file: io.BufferedIOBase, limit: int, counter: list[int], head: bytes = b""
+) -> Iterator[_Line]:
     """Physical lines of a byte stream, ended by CR, LF or CRLF; `counter[0]` counts bytes.
 
-    A line longer than `limit` is passed over block by block and yielded without its data,
-    so a single huge line costs one bad record and constant memory.
+    `head` is what was already read from the stream (and counted). A line longer than
+    `limit` is passed over block by block and yielded without its data, so a single huge
+    line costs one bad record and constant memory.
     """
-    buffer = b""
+    buffer = head
     pos = 0  # where the current line starts in the buffer
     skipped = -1  # bytes of an over-long line already passed over; -1: not in one
     number = 0
@@ -131,6 +141,49 @@ def _too_long(size: int) -> str:
     )
 
 
+#: How much of the start of a file is looked at to tell UTF-16 text (at least, when the
+#: file is that long); a cohort's first record is longer than this.
+SNIFF_BYTES = 512
+
+
+def _read_head(file: io.BufferedIOBase, counter: list[int]) -> bytes:
+    """The first bytes of the stream, at least SNIFF_BYTES of them unless it ends sooner."""
+    head = b""
+    while len(head) < SNIFF_BYTES:
+        block = file.read1(_BLOCK)
+        if not block:
+            break
+        head += block
+    counter[0] += len(head)
+    return head
+
+
+def utf16_problem(head: bytes) -> str | None:
+    """Why the file is UTF-16 (or UTF-32) text rather than UTF-8, or None when it is not.
+
+    Such a file is refused as a whole: read as UTF-8 every line would fail, or worse, its
+    NUL bytes would pass for text and every record fail as "not valid JSON". Without a
+    byte-order mark, UTF-16 text of Latin letters has a NUL in every other byte, and read as
+    UTF-16 it is printable text; random bytes with many NULs are not, and stay bad records.
+    """
+    for mark in (b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(mark):
+            return f"it starts with a UTF-16 or UTF-32 byte-order mark ({mark.hex(' ').upper()})"
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 16:
+        return None
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if high.count(0) < 0.9 * len(high):
+            continue
+        text = sample.decode(codec, "surrogatepass")[:-1]  # the last may be half a pair
+        if all(c.isprintable() or c in "\t\r\n" for c in text):
+            return (
+                f"a NUL byte in every other byte ({codec.upper()} text without a "
+                "byte-order mark)"
+            )
+    return None
+
+
 def _text(line: _Line) -> tuple[str | None, str | None]:
     """(text, None) or (None, why the line cannot be read as text)."""
     if line.data is None:
@@ -153,9 +206,19 @@ def _blank(cells: list[str]) -> bool:
 class CohortReader:
     """Streams the records of one JSON Lines or CSV file; use it as a context manager."""
 
-    def __init__(self, path: str, fmt: CohortFormat) -> None:
+    def __init__(
+        self,
+        path: str,
+        fmt: CohortFormat,
+        keep: KeepRequest | None = None,
+        reserved: frozenset[str] = frozenset(),
+    ) -> None:
         self.path = path
         self.format = fmt
+        self._keep = keep or KeepRequest()
+        self._reserved = reserved
+        self.kept: KeptColumns | None = None
+        """The columns carried through unchanged (`--keep-columns`), resolved on the header."""
         self._counter = [0]
         self.blank_lines = 0
         """Blank lines skipped: they are not records, but the summary says how many there were."""
@@ -175,14 +238,29 @@ class CohortReader:
         self.identity = (info.st_dev, info.st_ino)
         """What the input is on disk, so no output can be the same file under another name."""
         self.size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
-        self._lines = _split_lines(self._file, MAX_RECORD_BYTES, self._counter)
         self._ahead: deque[_Line] = deque()
-        if fmt is CohortFormat.CSV:
-            try:
+        try:
+            head = _read_head(self._file, self._counter)
+            utf16 = utf16_problem(head)
+            if utf16 is not None:
+                raise CohortFileError(
+                    f"{path}: the file is not UTF-8 text: {utf16}; save it as UTF-8 (in a "
+                    "spreadsheet: CSV UTF-8) and run again"
+                )
+            self._lines = _split_lines(self._file, MAX_RECORD_BYTES, self._counter, head)
+            if fmt is CohortFormat.CSV:
                 self._read_header()
-            except BaseException:
-                self.close()
-                raise
+            elif self._keep.wanted:
+                self.kept = resolve_jsonl(self._keep, reserved)
+        except KeepError as exc:
+            self.close()
+            raise CohortFileError(str(exc)) from None
+        except OSError as exc:
+            self.close()
+            raise CohortFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def bytes_read(self) -> int:
@@ -223,7 +301,11 @@ class CohortReader:
                 self.blank_lines += 1
                 continue
             header = normal_header(cells)
-            problems = check_header(header)
+            kept: frozenset[str] = frozenset()
+            if self._keep.wanted:
+                self.kept = resolve_csv(self._keep, cells, self._reserved)
+                kept = frozenset(normal_header(self.kept.names))
+            problems = check_header(header, kept, self._keep.every)
             if problems:
                 raise CohortFileError(f"{self.path}: bad CSV header: " + "; ".join(problems))
             self.header = header
@@ -333,4 +415,11 @@ class _LookaheadEnd(Exception):
     """The search for the closing quote went as far as it may."""
 
 
-__all__ = ["MAX_RECORD_BYTES", "CohortFileError", "CohortReader", "RawRecord", "input_format_for"]
+__all__ = [
+    "MAX_RECORD_BYTES",
+    "CohortFileError",
+    "CohortReader",
+    "RawRecord",
+    "input_format_for",
+    "utf16_problem",
+]

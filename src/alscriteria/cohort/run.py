@@ -31,7 +31,14 @@ from typing import Any
 
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import CohortWriter, OutputError, error_row, result_row
+from alscriteria.cohort.kept import KeptColumns, KeptValues, case_keys, looks_misspelt
+from alscriteria.cohort.output import (
+    CohortWriter,
+    OutputClosed,
+    OutputError,
+    error_row,
+    result_row,
+)
 from alscriteria.cohort.records import CohortReader, RawRecord
 from alscriteria.cohort.summary import CohortSummary
 from alscriteria.errors import InvalidCaseError, InvalidInputError
@@ -62,6 +69,8 @@ class BatchSettings:
     """Add the repeat-testing plan (much slower: the planner asks the engine many questions)."""
     header: tuple[str, ...] | None = None
     """The CSV header, which every row is read against."""
+    kept: KeptColumns | None = None
+    """The columns copied unchanged into every row (`--keep-columns`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,14 @@ def _csv_id(record: RawRecord, settings: BatchSettings) -> str | None:
     return record.cells[i].strip() or None
 
 
+def _kept_cells(record: RawRecord, settings: BatchSettings) -> KeptValues:
+    """A CSV row's kept cells, when the row has a cell for every column."""
+    kept, header, cells = settings.kept, settings.header, record.cells
+    if kept is None or header is None or cells is None or len(cells) != len(header):
+        return ()
+    return kept.from_cells(cells)
+
+
 def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
     if record.cells is not None:
         assert settings.header is not None
@@ -101,8 +118,28 @@ def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
     return loads(record.text, "the record")
 
 
-def _failed(line: int, case_id: Any, problems: Sequence[str]) -> Outcome:
-    return Outcome(line, error=error_row(line, case_id, problems), problems=tuple(problems))
+def _failed(
+    line: int, case_id: Any, problems: Sequence[str], kept: KeptValues = ()
+) -> Outcome:
+    return Outcome(
+        line, error=error_row(line, case_id, problems, kept), problems=tuple(problems)
+    )
+
+
+def _with_keep_hint(problems: Sequence[str], data: Any, settings: BatchSettings) -> list[str]:
+    """A JSON record with keys of its own: say how to keep them (not look-alikes of ours)."""
+    if settings.kept is not None or not isinstance(data, dict):
+        return list(problems)
+    own = case_keys()
+    extra = [k for k in data if k not in own and looks_misspelt(k, own) is None]
+    if not extra:
+        return list(problems)
+    names = ",".join(extra[:3])
+    return [
+        *problems,
+        f"to copy keys of your own into the output unchanged, give --keep-columns {names} "
+        "(or --keep-columns all)",
+    ]
 
 
 def _unwritable(exc: UnicodeEncodeError) -> str:
@@ -122,8 +159,11 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
     if record.problem is not None:
         return _failed(record.line, None, [record.problem])
     data: Any = None
+    kept = _kept_cells(record, settings)
     try:
         data = _case_data(record, settings)
+        if record.cells is None and settings.kept is not None:
+            data, kept = settings.kept.take(data)
         results = evaluate_all(
             data, settings.readings, criteria=settings.criteria, plan=settings.plan
         )
@@ -131,16 +171,22 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
         problems = exc.problems
         if record.cells is not None:
             problems = [in_csv_terms(p) for p in problems]
-        return _failed(record.line, _record_id(data) or _csv_id(record, settings), problems)
+        else:
+            problems = _with_keep_hint(problems, data, settings)
+        case_id = _record_id(data) or _csv_id(record, settings)
+        return _failed(record.line, case_id, problems, kept)
     except InvalidInputError as exc:
-        return _failed(record.line, None, [str(exc)])
+        return _failed(record.line, None, [str(exc)], kept)
     except Exception as exc:  # a bug must cost one record, not the cohort
-        return _failed(record.line, _record_id(data), [f"evaluation failed: {shown(exc, 300)}"])
+        problems = [f"evaluation failed: {shown(exc, 300)}"]
+        return _failed(record.line, _record_id(data), problems, kept)
     case_id = _record_id(data)
     try:
-        row = result_row(settings.output_format, record.line, case_id, results, settings.full)
+        row = result_row(
+            settings.output_format, record.line, case_id, results, settings.full, kept
+        )
     except UnicodeEncodeError as exc:
-        return _failed(record.line, case_id, [_unwritable(exc)])
+        return _failed(record.line, case_id, [_unwritable(exc)], kept)
     return Outcome(
         record.line,
         row=row,
@@ -412,6 +458,8 @@ class BatchResult:
     """The signal that stopped the run early, if one did."""
     failure: str | None = None
     """Why the run stopped early otherwise: a write error, a worker that died."""
+    output_closed: bool = False
+    """The reader of standard output closed it (`-o - | head`): the run stopped there."""
 
     @property
     def interrupted(self) -> bool:
@@ -436,6 +484,7 @@ def run_batch(
     stop = stop or StopFlag()
     summary = CohortSummary(settings.criteria, settings.readings)
     failure: str | None = None
+    closed = False
     chunks = assessed_chunks(reader.records(), settings, jobs)
     try:
         while not stop.requested:
@@ -451,6 +500,9 @@ def run_batch(
                     [o.row for o in chunk if o.row is not None],
                     [o.error for o in chunk if o.error is not None],
                 )
+            except OutputClosed:
+                closed = True
+                break
             except OutputError as exc:
                 failure = str(exc)
                 break
@@ -468,7 +520,7 @@ def run_batch(
             failure = str(exc)
     finally:
         chunks.close()
-    return BatchResult(summary, reader.blank_lines, stop.signal, failure)
+    return BatchResult(summary, reader.blank_lines, stop.signal, failure, closed)
 
 
 def default_jobs() -> int:

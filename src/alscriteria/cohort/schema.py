@@ -1,0 +1,209 @@
+"""JSON Schemas of what `alscriteria batch` writes: one output row, and one errors-file row.
+
+A registry that stores batch results needs to know their exact shape, for every option that
+changes it: the criteria sets chosen, `--full` (whole Assessments), `--plan`, CSV or JSON
+Lines, and kept columns. The schemas are built from the same models and ladders that make
+the rows, so they cannot drift from them; the tests validate real rows against them.
+
+A CSV row is described as the object a CSV reader makes of it (`{column: cell}`, every
+value text), which is how tools check tabular data against a schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from alscriteria.assessment import Assessment, Plan
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output import ERROR_KEYS, SHORT_FIELDS, csv_columns
+from alscriteria.criteria import CRITERIA
+from alscriteria.readings import Readings
+
+_KEPT = (
+    "Columns kept with --keep-columns come first, as further keys (CSV: columns), each "
+    "under its name in the input: a CSV cell as its text, a JSON Lines value as it was "
+    "(null when the record lacks a key that was named)."
+)
+_LINE = "the physical line of the input the record starts on (from 1; a CSV header is line 1)"
+_ID = "the record's id as given (CSV: text; JSON Lines: text or a number), null when none"
+_WARNINGS = (
+    "codes of the patient's red flags (findings that point to a mimic or call for a test "
+    "first), the same under every criteria set"
+)
+_CODE = "^[a-z0-9_]+$"
+
+
+def _ladder(criteria_id: str) -> list[str]:
+    return [c.value for c in CRITERIA[criteria_id].ladder]
+
+
+def _model_defs(model: type[Any], defs: dict[str, Any]) -> dict[str, str]:
+    """A pydantic model's serialisation schema added to `defs`; a reference to it."""
+    schema = model.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
+    defs.update(schema.pop("$defs", {}))
+    defs[model.__name__] = schema
+    return {"$ref": f"#/$defs/{model.__name__}"}
+
+
+def _short_result(criteria_id: str, plan: bool, defs: dict[str, Any]) -> dict[str, Any]:
+    ladder = _ladder(criteria_id)
+    properties: dict[str, Any] = {
+        "category": {"enum": ladder, "description": "the category under this criteria set"},
+        "met": {"type": "boolean", "description": "whether the criteria are met"},
+        "pattern_category": {
+            "enum": ladder,
+            "description": "the category the regional findings alone give (ignoring "
+            "progression and exclusion of other causes)",
+        },
+    }
+    if plan:
+        properties["plan"] = _model_defs(Plan, defs)
+    return {
+        "type": "object",
+        "title": CRITERIA[criteria_id].title,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _jsonl_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    properties: dict[str, Any] = {
+        "line": {"type": "integer", "minimum": 1, "description": _LINE},
+        "id": {"type": ["string", "number", "null"], "description": _ID},
+    }
+    for criteria_id in criteria:
+        if full:
+            result: dict[str, Any] = {
+                "allOf": [_model_defs(Assessment, defs)],
+                "description": f"the whole Assessment under {CRITERIA[criteria_id].title}",
+            }
+            if plan:
+                result["properties"] = {"plan": _model_defs(Plan, defs)}
+                result["required"] = ["plan"]
+            properties[criteria_id] = result
+        else:
+            properties[criteria_id] = _short_result(criteria_id, plan, defs)
+    properties["warnings"] = {
+        "type": "array",
+        "items": {"type": "string", "pattern": _CODE},
+        "description": _WARNINGS,
+    }
+    properties["readings"] = {
+        "allOf": [_model_defs(Readings, defs)],
+        "description": "the readings of A.3.4 the run applied",
+    }
+    chosen = [flag for flag, on in (("--full", full), ("--plan", plan)) if on]
+    options = " and ".join(chosen) or "neither --full nor --plan"
+    return {
+        "title": "alscriteria batch row (JSON Lines)",
+        "description": (
+            f"One assessed patient, one line of JSON Lines output, for the criteria sets "
+            f"{', '.join(criteria)} with {options}. {_KEPT}"
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": True,
+        "$defs": defs,
+    }
+
+
+def _readings_enums() -> dict[str, list[str]]:
+    schema = Readings.model_json_schema(mode="serialization")
+    return {name: list(field.get("enum", [])) for name, field in schema["properties"].items()}
+
+
+def _csv_row(criteria: Sequence[str]) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "line": {"type": "string", "pattern": "^[1-9][0-9]*$", "description": _LINE},
+        "id": {
+            "type": "string",
+            "description": _ID.replace("null when none", "empty when none")
+            + "; text that a spreadsheet would run as a formula (starting with =, +, -, @, "
+            "a tab or a carriage return) is written after a single quote",
+        },
+    }
+    for criteria_id in criteria:
+        ladder = _ladder(criteria_id)
+        title = CRITERIA[criteria_id].title
+        properties[f"{criteria_id}.category"] = {"enum": ladder, "description": title}
+        properties[f"{criteria_id}.met"] = {"enum": ["true", "false"], "description": title}
+        properties[f"{criteria_id}.pattern_category"] = {"enum": ladder, "description": title}
+    properties["warnings"] = {
+        "type": "string",
+        "pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
+        "description": _WARNINGS + "; joined with ;",
+    }
+    for option, allowed in _readings_enums().items():
+        properties[f"readings.{option}"] = {"enum": allowed, "description": "reading of A.3.4"}
+    assert list(properties) == csv_columns(criteria), "the schema and the writer disagree"
+    return {
+        "title": "alscriteria batch row (CSV)",
+        "description": (
+            "One assessed patient, one row of CSV output, as the object a CSV reader makes of "
+            "it ({column: cell}, every cell text). The header names the columns in this "
+            f"order: {', '.join(properties)}. Each criteria set has the columns "
+            f"<id>.{', <id>.'.join(SHORT_FIELDS)}. {_KEPT}"
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": {"type": "string"},
+    }
+
+
+def row_schema(
+    output_format: CohortFormat | str = CohortFormat.JSONL,
+    criteria: Sequence[str] | None = None,
+    *,
+    full: bool = False,
+    plan: bool = False,
+) -> dict[str, Any]:
+    """The JSON Schema of one output row of `alscriteria batch` run with these options.
+
+    `criteria` defaults to every criteria set (as `batch` does); `full` and `plan` are the
+    options of the same name (JSON Lines only, as in `batch`).
+    """
+    fmt = CohortFormat(output_format)
+    chosen = tuple(criteria or CRITERIA)
+    unknown = [c for c in chosen if c not in CRITERIA]
+    if unknown:
+        raise ValueError(f"unknown criteria set {unknown[0]!r}; allowed: {', '.join(CRITERIA)}")
+    if fmt is CohortFormat.CSV:
+        if full or plan:
+            raise ValueError("--full and --plan need JSON Lines output")
+        return _csv_row(chosen)
+    return _jsonl_row(chosen, full, plan)
+
+
+def error_row_schema() -> dict[str, Any]:
+    """The JSON Schema of one line of the errors file (always JSON Lines, always ASCII)."""
+    line, case_id, errors = ERROR_KEYS
+    return {
+        "title": "alscriteria batch error row",
+        "description": (
+            "One record that could not be assessed, in input order. Kept columns come "
+            "first, as in the output rows, whenever the record could be read that far (not "
+            "for bytes that are not UTF-8, text that is not JSON, or a CSV row with the wrong "
+            "number of cells)."
+        ),
+        "type": "object",
+        "properties": {
+            line: {"type": "integer", "minimum": 1, "description": _LINE},
+            case_id: {"type": ["string", "number", "null"], "description": _ID},
+            errors: {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "description": "what is wrong, each naming the field or CSV column",
+            },
+        },
+        "required": [line, case_id, errors],
+        "additionalProperties": True,
+    }
+
+
+__all__ = ["error_row_schema", "row_schema"]
