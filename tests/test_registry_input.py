@@ -421,3 +421,16 @@ def test_cli_shows_what_the_summary_leaves_open(tmp_path: Path) -> None:
     assert "Cannot be decided from the summaries given" in out
     assert "open" in out and "as reported" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_red_flags_read_registry_flags() -> None:
+    """A bulbar UMN flag is a finding above the neck: no cervical myelopathy warning."""
+    limbs = {
+        "cervical": {"umn": "yes", "lmn": "yes"},
+        "lumbosacral": {"left": {"umn": "yes"}},
+    }
+    codes = {w.code for w in evaluate_all({"regions": limbs})["awaji"].warnings}
+    assert "consider_cervical_myelopathy" in codes
+    with_bulbar = {"regions": {**limbs, "bulbar": {"umn": "yes"}}}
+    codes = {w.code for w in evaluate_all(with_bulbar)["awaji"].warnings}
+    assert "consider_cervical_myelopathy" not in codes
