@@ -250,4 +250,47 @@ def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-__all__ = ["cmd_timeline", "course_table", "timeline_report", "visits_table"]
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _median_months(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def histories_table(data: dict[str, Any]) -> Table:
+    """The histories of a batch summary (cohort/histories.py): met at the first and the last
+    visit, and the median months to met, among those met."""
+    histories = data["histories"]
+    table = Table(
+        title=(
+            f"Patient histories: {histories['count']:,} ({histories['with_onset']:,} with "
+            "onset); median months to met, among the patients met"
+        ),
+        title_justify="left",
+    )
+    table.add_column("Criteria")
+    table.add_column("Met at\nvisit 1", justify="right")
+    table.add_column("Met at\nlast visit", justify="right")
+    table.add_column("Visit 1\nto met", justify="right")
+    table.add_column("Onset\nto met", justify="right")
+    for cid, row in histories["criteria"].items():
+        table.add_row(
+            SHORT_TITLE.get(cid, cid),
+            f"{row['met_at_first_visit']:,} ({_share(row['share_met_at_first_visit'])})",
+            f"{row['met_at_last_visit']:,} ({_share(row['share_met_at_last_visit'])})",
+            f"{_median_months(row['median_months_first_visit_to_met'])} "
+            f"(n={row['met_at_any_visit']:,})",
+            f"{_median_months(row['median_months_onset_to_met'])} "
+            f"(n={row['met_with_onset']:,})",
+        )
+    return table
+
+
+__all__ = [
+    "cmd_timeline",
+    "course_table",
+    "histories_table",
+    "timeline_report",
+    "visits_table",
+]
