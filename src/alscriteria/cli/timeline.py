@@ -23,7 +23,7 @@ from alscriteria.assessment import Category
 from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
 from alscriteria.cli.render import category_style, evidence_grid
 from alscriteria.cli.text import printable
-from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria import criteria_set
 from alscriteria.history import evaluate_history
 from alscriteria.history.dates import in_months
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
@@ -48,22 +48,16 @@ def _text(line: str, style: str = "") -> Text:
     return Text(printable(line), style=style)
 
 
-def _rank(cset: CriteriaSet, category: Category) -> int:
-    return cset.rank(category)
-
-
 def _cell(visit: VisitResult, before: VisitResult | None, criteria_id: str) -> Text:
     """A category, marked when it rose or fell since the visit before."""
-    from alscriteria.criteria import criteria_set
-
     cset = criteria_set(criteria_id)
     category = visit.results[criteria_id].category
     mark = ""
     if before is not None:
         previous = before.results[criteria_id].category
-        if _rank(cset, category) > _rank(cset, previous):
+        if cset.rank(category) > cset.rank(previous):
             mark = RISE + " "
-        elif _rank(cset, category) < _rank(cset, previous):
+        elif cset.rank(category) < cset.rank(previous):
             mark = FALL + " "
     return Text(mark + SHORT_CATEGORY[category], style=category_style(category))
 

@@ -3,10 +3,11 @@
 Repeat EMG is due 3 to 6 months after a region was last needled (B.4.4: serial 3-monthly
 EMG, S14; at least 6 months to show progression, S6), starting with the muscles that were
 normal then (A.4: "concentrating on the muscles that were spared before"); regions never
-needled are named. A region whose EMG already shows LMN involvement gets no date: a
-repeat there cannot change a category. Repeat EMG is planned only when a criteria set's own
-plan at the last visit asks for a repeat study: fasciculations alone, once studied, a
-normal study without symptoms and a category already at the top get no date for the needle.
+needled are named. A region whose EMG already shows LMN involvement under every criteria
+set's muscle definition gets no date: a repeat there cannot change a category. Repeat EMG
+is planned only when a criteria set's own plan at the last visit asks for a repeat study:
+fasciculations alone, once studied, a normal study without symptoms and a category already
+at the top get no date for the needle.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def next_visit(
             continue
         latest = max(s.visit for s in sites)
         when = visits[latest].date
-        positive = any(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
+        # positive under every muscle definition read: El Escorial's may still want a pair
+        positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
         due = planned and not positive
         due_by = add_months(when, REPEAT_WINDOW_MONTHS[1]) if due else None
         regions.append(

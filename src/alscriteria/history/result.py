@@ -109,7 +109,8 @@ class RegionSampling(_Model):
     last_emg_visit: int | None
     last_emg_date: date | None
     emg_positive: bool = Field(
-        description="EMG already shows LMN involvement here: repeating it decides nothing"
+        description="EMG already shows LMN involvement here under every criteria set's muscle "
+        "definition: repeating it decides nothing"
     )
     due_from: date | None = Field(
         description="3 months after the last EMG of the region (null: no repeat planned here)"
