@@ -535,3 +535,38 @@ def test_timeline_refuses_a_case_file_with_a_clear_message(
     code, _, err = run(capsys, "timeline", str(EXAMPLES / "definite.json"))
     assert code == 2
     assert "unknown key 'progression'" in err and "visits: required field is missing" in err
+
+
+def test_next_visit_repeats_the_cervical_region_el_escorial_still_needs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Awaji and Gold Coast see the cervical region EMG-positive (biceps has fasciculation
+    # potentials with chronic change); El Escorial does not count those (A.2), so a repeat
+    # there can still change its category: the region gets a window, spared muscles first.
+    result = evaluate_history(example("limb-onset"))
+    assert result.next_visit is not None
+    arm = next(r for r in result.next_visit.regions if r.region.value == "cervical")
+    assert (arm.emg_positive, arm.due_from, arm.spared) == (
+        False,
+        date(2024, 10, 15),
+        ["abductor_pollicis_brevis (right)"],
+    )
+    lmn = evaluate_history(example("pure-lmn")).next_visit
+    assert lmn is not None
+    assert all(r.emg_positive and r.due_from is None for r in lmn.regions)
+    assert [r.value for r in lmn.never_sampled] == ["bulbar"]
+
+
+def test_timeline_one_criteria_set_from_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    text = (EXAMPLES / "history-limb-onset.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, err = run(capsys, "timeline", "-", "--criteria", "awaji", "--no-plan")
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "Progression" in line and "#" in line)
+    assert "Awaji" in header and "rEEC" not in header and "Gold Coast" not in header
+    assert "Next visit" not in out
