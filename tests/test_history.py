@@ -570,3 +570,13 @@ def test_timeline_one_criteria_set_from_standard_input(
     header = next(line for line in out.splitlines() if "Progression" in line and "#" in line)
     assert "Awaji" in header and "rEEC" not in header and "Gold Coast" not in header
     assert "Next visit" not in out
+
+
+def test_carried_emg_past_a_case_size_limit_is_refused_naming_the_visit() -> None:
+    first = visit("2024-01-10", emg=[study("first_dorsal_interosseous")] * 300)
+    second = visit("2024-07-10", emg=[study("biceps_brachii")] * 300)
+    with pytest.raises(InvalidHistoryError) as caught:
+        evaluate_history({"visits": [first, second]})
+    [problem] = caught.value.problems
+    assert problem.startswith("visits[1]: with the EMG of earlier visits")
+    assert "600 needle studies; a case holds at most 500" in problem

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alscriteria.case import Case, MuscleStudy
-from alscriteria.history.model import Visit
+from alscriteria.history.model import InvalidHistoryError, Visit
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.catalogue import case_limits
 from alscriteria.regions.evidence import MuscleDefinition, studied_muscle
 from alscriteria.rules.trace import muscle_label
 
@@ -56,6 +57,10 @@ class VisitFindings:
     """Weakness and wasting per examined region."""
     sites: dict[MuscleId, SiteState]
     """Every needle site studied by this visit, at its latest study."""
+    qualifying_sites: frozenset[MuscleId]
+    """Sites whose latest study shows denervation with reinnervation."""
+    clear_sites: frozenset[MuscleId]
+    """Sites sampled whose latest study does not."""
     studies: tuple[tuple[int, MuscleStudy], ...]
     """The studies the case as of this visit holds, with the visit each was done at."""
 
@@ -67,9 +72,17 @@ class VisitFindings:
 
 
 def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFindings]:
-    """Each visit's findings, with the EMG as of that visit."""
+    """Each visit's findings, with the EMG as of that visit.
+
+    A site's state changes only when it is studied again, so states are kept from visit to
+    visit and only the sites a visit studies are read anew. A visit whose EMG, with what it
+    carries from earlier visits, exceeds a case's size limit is refused here, before any
+    comparison of visits is made.
+    """
     accessory = readings.accessory_muscles
+    most = case_limits()["emg_studies"]
     latest: dict[MuscleId, tuple[int, list[MuscleStudy]]] = {}
+    states: dict[MuscleId, SiteState] = {}
     out = []
     for index, visit in enumerate(visits):
         case = visit.case
@@ -78,11 +91,9 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
             here.setdefault((study.muscle, study.side), []).append(study)
         for site, studies in here.items():
             latest[site] = (index, studies)
-        sites: dict[MuscleId, SiteState] = {}
-        for site, (done_at, studies) in latest.items():
             anatomy = [studied_muscle(s, accessory) for s in studies]
-            sites[site] = SiteState(
-                visit=done_at,
+            states[site] = SiteState(
+                visit=index,
                 region=anatomy[0].region,
                 qualifies=any(m.qualifies(PROGRESSION_DEFINITION) for m in anatomy),
                 normal=all(s.is_normal for s in studies),
@@ -95,6 +106,15 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
             )
             for study in studies
         )
+        held = len(case.emg) + len(carried)
+        if held > most:
+            raise InvalidHistoryError(
+                [
+                    f"visits[{index}]: with the EMG of earlier visits (the latest study of "
+                    f"each muscle and side) the visit holds {held} needle studies; a case "
+                    f"holds at most {most} (see the size limits in the README)"
+                ]
+            )
         findings = {region: case.findings(region) for region in REGION_ORDER}
         out.append(
             VisitFindings(
@@ -105,7 +125,9 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
                     r: frozenset(f.lmn_signs) & frozenset(LMN_WORSENING_SIGNS)
                     for r, f in findings.items()
                 },
-                sites=sites,
+                sites=dict(states),
+                qualifying_sites=frozenset(k for k, v in states.items() if v.qualifies),
+                clear_sites=frozenset(k for k, v in states.items() if not v.qualifies),
                 studies=tuple((index, s) for s in case.emg) + carried,
             )
         )

@@ -44,6 +44,9 @@ MINIMUM_MONTHS = 6
 def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change]:
     """What spread or worsened from one visit to a later one, region by region."""
     out: list[Change] = []
+    # sampled clear before and denervated with reinnervation now (a set intersection: the
+    # comparison is made for many pairs of visits)
+    worse_sites = later.qualifying_sites & earlier.clear_sites
     for region in REGION_ORDER:
         both_examined = region in earlier.examined and region in later.examined
         if both_examined and region not in earlier.umn and region in later.umn:
@@ -59,12 +62,7 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
             )
         new_signs = later.lmn[region] - earlier.lmn[region] if both_examined else frozenset()
         new_muscles = sorted(
-            state.label
-            for site, state in later.sites.items()
-            if state.region is region
-            and state.qualifies
-            and site in earlier.sites
-            and not earlier.sites[site].qualifies
+            later.sites[site].label for site in worse_sites if later.sites[site].region is region
         )
         if not new_signs and not new_muscles:
             continue
