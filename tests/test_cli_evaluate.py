@@ -15,7 +15,10 @@ from alscriteria import evaluate_all
 from alscriteria.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+#: The example cases (examples/history-*.json are patient histories: tests/test_history.py)
+EXAMPLES = sorted(
+    p for p in (ROOT / "examples").glob("*.json") if not p.stem.startswith("history-")
+)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,6 +14,7 @@ from alscriteria.case import Case, MuscleStudy, RegionFindings, parse_case
 from alscriteria.criteria import CRITERIA
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.evaluation import evaluate, evaluate_all
+from alscriteria.history import evaluate_history, history_result_schema, history_schema
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
 from alscriteria.version import __version__
@@ -57,6 +58,9 @@ __all__ = [
     "errors",
     "evaluate",
     "evaluate_all",
+    "evaluate_history",
+    "history_result_schema",
+    "history_schema",
     "parse_case",
     "results_schema",
 ]

@@ -489,6 +489,10 @@ def summary_report(data: dict[str, Any]) -> RenderableType:
         parts.append(_categories_table(data))
         if len(data["criteria"]) > 1:
             parts += [_cross_table(data), _moves_table(data)]
+    if data.get("histories"):
+        from alscriteria.cli.timeline import histories_table
+
+        parts.append(histories_table(data))
     return Group(*parts)
 
 

@@ -193,4 +193,26 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     rules.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_rules"))
 
 
-__all__ = ["add_batch", "add_evaluate", "add_reference", "add_walkthrough"]
+def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tl = _sub(
+        sub,
+        "timeline",
+        "follow one patient's dated visits (history JSON) under the criteria sets",
+        "Evaluate every visit of a patient history (see docs/history.md): the three "
+        "categories per visit, progression derived from the findings where a visit leaves "
+        "it unset (criteria.md A.5), when each criteria set was first met, and the next "
+        "visit planned.",
+        "alscriteria timeline examples/history-limb-onset.json",
+    )
+    tl.add_argument("history", help="history JSON file, or - for standard input")
+    tl.add_argument("--json", action="store_true", help="print the result as JSON")
+    tl.add_argument("--regions", action="store_true", help="add the region grid of each visit")
+    tl.add_argument(
+        "--no-plan", action="store_true", help="leave out the plans and the next visit (faster)"
+    )
+    add_criteria_option(tl)
+    add_reading_option(tl)
+    tl.set_defaults(handler=_later("alscriteria.cli.timeline", "cmd_timeline"))
+
+
+__all__ = ["add_batch", "add_evaluate", "add_reference", "add_timeline", "add_walkthrough"]

@@ -35,6 +35,11 @@ _STYLE = {
 }
 
 
+def category_style(category: Category) -> str:
+    """The colour of a category, stronger as it rises (always shown with its name too)."""
+    return _STYLE[category]
+
+
 def _yes(value: bool) -> Text:
     return Text("yes", style="bold") if value else Text("no", style="dim")
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
 from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.histories import HistoryCounts, assess_history, is_history
 from alscriteria.cohort.kept import KeptColumns, KeptValues, case_keys, looks_misspelt
 from alscriteria.cohort.output import (
     CohortWriter,
@@ -84,6 +85,8 @@ class Outcome:
     categories: tuple[str, ...] = ()
     met: tuple[bool, ...] = ()
     patterns: tuple[str, ...] = ()
+    history: HistoryCounts | None = None
+    """What the summary counts of a patient history (docs/history.md)."""
 
 
 def _record_id(data: object) -> Any:
@@ -164,6 +167,8 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
         data = _case_data(record, settings)
         if record.cells is None and settings.kept is not None:
             data, kept = settings.kept.take(data)
+        if is_history(data):
+            return _history_outcome(record.line, data, settings, kept)
         results = evaluate_all(
             data, settings.readings, criteria=settings.criteria, plan=settings.plan
         )
@@ -193,6 +198,31 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
         categories=tuple(a.category.value for a in results.values()),
         met=tuple(a.met for a in results.values()),
         patterns=tuple(a.pattern_category.value for a in results.values()),
+    )
+
+
+def _history_outcome(line: int, data: Any, settings: BatchSettings, kept: KeptValues) -> Outcome:
+    """A history's row (cohort/histories.py); a bad history raises as a bad case does."""
+    try:
+        done = assess_history(
+            data,
+            line,
+            settings.criteria,
+            settings.readings,
+            settings.output_format,
+            settings.full,
+            settings.plan,
+            kept,
+        )
+    except UnicodeEncodeError as exc:
+        return _failed(line, _record_id(data), [_unwritable(exc)], kept)
+    return Outcome(
+        line,
+        row=done.row,
+        categories=done.categories,
+        met=done.met,
+        patterns=done.patterns,
+        history=done.counts,
     )
 
 
@@ -509,6 +539,8 @@ def run_batch(
             for o in chunk:
                 if o.row is not None:
                     summary.add_result(o.line, o.categories, o.met, o.patterns)
+                    if o.history is not None:
+                        summary.histories.add(o.history)
                 else:
                     summary.add_failure(o.line)
             on_chunk(chunk, summary)

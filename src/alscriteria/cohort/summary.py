@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import Any
 
 from alscriteria.assessment import Category
+from alscriteria.cohort.histories import HistorySummary
 from alscriteria.criteria import CRITERIA
 from alscriteria.readings import Readings
 
@@ -56,6 +57,8 @@ class CohortSummary:
         self._combinations: Counter[tuple[str, ...]] = Counter()
         self._patterns: list[Counter[str]] = [Counter() for _ in self.criteria]
         self._met: list[int] = [0 for _ in self.criteria]
+        self.histories = HistorySummary(self.criteria)
+        """Patient histories: met at the first visit, time to met (cohort/histories.py)."""
 
     def add_result(
         self, line: int, categories: Sequence[str], met: Sequence[bool], patterns: Sequence[str]
@@ -151,6 +154,7 @@ class CohortSummary:
             "pattern_categories": {cid: self.pattern_categories(cid) for cid in self.criteria},
             "cross_table": self.cross_table(),
             "moves": self.moves(),
+            **({"histories": self.histories.as_dict()} if self.histories.count else {}),
         }
 
 

@@ -1,0 +1,289 @@
+"""`alscriteria timeline`: one patient's visits as a table, visits as rows and the criteria
+sets as columns, then how progression was decided, when each set was first met, the red
+flags and the next visit. The region grid of every visit is behind `--regions`.
+
+Everything is said in words or symbols as well as colour (NO_COLOR loses nothing), and the
+table fits 80 columns: category names are short here, and in full in `--json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from alscriteria.assessment import Category
+from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
+from alscriteria.cli.render import category_style, evidence_grid
+from alscriteria.cli.text import printable
+from alscriteria.criteria import criteria_set
+from alscriteria.history import evaluate_history
+from alscriteria.history.dates import in_months
+from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
+
+#: Category names narrow enough for five columns in 80 (the JSON keeps the ids).
+SHORT_CATEGORY = {
+    Category.DEFINITE: "definite",
+    Category.PROBABLE: "probable",
+    Category.PROBABLE_LABORATORY_SUPPORTED: "prob. lab-sup.",
+    Category.POSSIBLE: "possible",
+    Category.ALS: "ALS",
+    Category.NOT_MET: "not met",
+}
+
+SHORT_TITLE = {"revised-el-escorial": "rEEC", "awaji": "Awaji", "gold-coast": "Gold Coast"}
+
+RISE, FALL = "▲", "▼"
+
+
+def _text(line: str, style: str = "") -> Text:
+    """A line that may hold the input's words: inert, never read as markup."""
+    return Text(printable(line), style=style)
+
+
+def _cell(visit: VisitResult, before: VisitResult | None, criteria_id: str) -> Text:
+    """A category, marked when it rose or fell since the visit before."""
+    cset = criteria_set(criteria_id)
+    category = visit.results[criteria_id].category
+    mark = ""
+    if before is not None:
+        previous = before.results[criteria_id].category
+        if cset.rank(category) > cset.rank(previous):
+            mark = RISE + " "
+        elif cset.rank(category) < cset.rank(previous):
+            mark = FALL + " "
+    return Text(mark + SHORT_CATEGORY[category], style=category_style(category))
+
+
+def _progression_cell(basis: ProgressionBasis) -> Text:
+    said = {True: "yes", False: "no", None: "unknown"}[basis.value]
+    where = {
+        "file": "file",
+        "findings": "findings",
+        "earlier_visit": f"visit {basis.from_visit}",
+        "not_documented": "",
+    }[basis.source]
+    return Text(f"{said}, {where}" if where else said, style="" if basis.value else "dim")
+
+
+def visits_table(result: HistoryResult) -> Table:
+    criteria = list(result.visits[0].results)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Mo", justify="right")
+    table.add_column("Progression")
+    for cid in criteria:
+        table.add_column(SHORT_TITLE.get(cid, cid))
+    before: VisitResult | None = None
+    for visit in result.visits:
+        days = visit.days_from_onset if result.onset else visit.days_from_first_visit
+        table.add_row(
+            str(visit.number),
+            visit.date.isoformat(),
+            f"{in_months(days or 0):.1f}",
+            _progression_cell(visit.progression),
+            *(_cell(visit, before, cid) for cid in criteria),
+        )
+        before = visit
+    return table
+
+
+def _progression_tree(result: HistoryResult) -> Tree:
+    tree = Tree(
+        f"Progression (criteria.md A.5: findings compared between visits at least "
+        f"{result.minimum_months} months apart; a value in the file wins)"
+    )
+    said: tuple[object, ...] | None = None
+    for visit in result.visits:
+        basis = visit.progression
+        key = (basis.source, basis.in_file, basis.documented_by, basis.from_visit)
+        if key == said and basis.source != "file":
+            tree.add(_text(f"Visit {visit.number}: as at the visit before."))
+        else:
+            tree.add(_text(f"Visit {visit.number}: {basis.text}"))
+        said = key
+    return tree
+
+
+def _months(days: int | None) -> str:
+    return "-" if days is None else f"{in_months(days):.1f} mo"
+
+
+def course_table(result: HistoryResult) -> Table:
+    table = Table(
+        title="First met (and the category at the first and the last visit)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Criteria")
+    table.add_column("First met")
+    table.add_column("From\nonset", justify="right")
+    table.add_column("From\nvisit 1", justify="right")
+    table.add_column("First visit")
+    table.add_column("Last visit")
+    for cid, course in result.course.items():
+        first = course.category_at_first_visit
+        last = course.category_at_last_visit
+        table.add_row(
+            SHORT_TITLE.get(cid, cid),
+            f"visit {course.first_met_visit}" if course.first_met_visit else "never",
+            _months(course.days_from_onset),
+            _months(course.days_from_first_visit),
+            Text(SHORT_CATEGORY[first], style=category_style(first)),
+            Text(SHORT_CATEGORY[last], style=category_style(last)),
+        )
+    return table
+
+
+def _red_flags(result: HistoryResult) -> Tree | None:
+    """Each red flag once, with the visits that raised it (never hidden by the summary)."""
+    seen: dict[str, tuple[str, list[int]]] = {}
+    for visit in result.visits:
+        first = next(iter(visit.results.values()))
+        for item in first.warnings:
+            text = f"{item.text} [{item.source}]"
+            seen.setdefault(item.code, (text, []))[1].append(visit.number)
+    if not seen:
+        return None
+    tree = Tree(Text("Red flags (check before accepting ALS)", style="bold"))
+    for text, numbers in seen.values():
+        visits = ", ".join(str(n) for n in numbers)
+        tree.add(_text(f"visit {visits}: {text}"))
+    return tree
+
+
+def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
+    last = result.visits[-1]
+    tree = Tree(f"Next visit, after visit {last.number} (guidance, not a rule of the criteria)")
+    tree.add(_text(plan.text))
+    if plan.reason != "repeat_emg":
+        return tree
+    for region in plan.regions:
+        when = f"last EMG visit {region.last_emg_visit} ({region.last_emg_date})"
+        if region.emg_positive or region.due_from is None:
+            tree.add(_text(f"{region.region.value}: {when}; EMG already positive, no repeat"))
+            continue
+        due = f"due {region.due_from} to {region.due_by}"
+        if region.overdue:
+            due += " (overdue)"
+        node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
+        if region.spared:
+            node.add(_text("first, spared then: " + ", ".join(region.spared)))
+    if plan.never_sampled:
+        names = ", ".join(r.value for r in plan.never_sampled)
+        tree.add(_text(f"never sampled: {names}"))
+    suggested: list[str] = []
+    cautions: list[str] = []
+    for a in last.results.values():
+        if a.plan is None:
+            continue
+        for m in a.plan.muscles:
+            line = f"({m.side} side) {m.reason}" if m.side else m.reason
+            if line not in suggested:
+                suggested.append(line)
+        for item in a.plan.cautions:
+            line = f"{item.text} [{item.source}]"
+            if line not in cautions:
+                cautions.append(line)
+    if suggested:
+        node = tree.add("Muscles the criteria sets' plans suggest")
+        for line in suggested:
+            node.add(_text(line))
+    if cautions:
+        node = tree.add("Needling cautions")
+        for line in cautions:
+            node.add(_text(line))
+    tree.add(_text(f"[{plan.source}]", "dim"))
+    return tree
+
+
+def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
+    head = f"Patient {result.id}" if result.id else "Patient (no id)"
+    facts = [f"{len(result.visits)} visit" + ("" if len(result.visits) == 1 else "s")]
+    if result.onset:
+        facts.insert(0, f"onset {result.onset}")
+    parts: list[RenderableType] = [_text(f"{head} ({'; '.join(facts)})", "bold")]
+    parts.append(visits_table(result))
+    since = "onset" if result.onset else "visit 1"
+    parts.append(
+        _text(f"Mo: months from {since}; {RISE} higher than at the visit before, {FALL} lower")
+    )
+    parts.append(_progression_tree(result))
+    parts.append(course_table(result))
+    flags = _red_flags(result)
+    if flags is not None:
+        parts.append(flags)
+    if result.next_visit is not None:
+        parts.append(_next_visit_tree(result, result.next_visit))
+    if regions:
+        for visit in result.visits:
+            parts.append(_text(f"Visit {visit.number} ({visit.date})", "bold"))
+            parts.append(evidence_grid(visit.results))
+    return Group(*parts)
+
+
+def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
+    data: Any = load_json(args.history)
+    readings = parse_readings(args.reading)
+    result = evaluate_history(
+        data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
+    else:
+        console.print(timeline_report(result, regions=args.regions))
+    return EXIT_OK
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _median_months(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def histories_table(data: dict[str, Any]) -> Table:
+    """The histories of a batch summary (cohort/histories.py): met at the first and the last
+    visit, and the median months to met, among those met."""
+    histories = data["histories"]
+    table = Table(
+        title=(
+            f"Patient histories: {histories['count']:,} ({histories['with_onset']:,} with "
+            "onset); median months to met, among the patients met"
+        ),
+        title_justify="left",
+    )
+    table.add_column("Criteria")
+    table.add_column("Met at\nvisit 1", justify="right")
+    table.add_column("Met at\nlast visit", justify="right")
+    table.add_column("Visit 1\nto met", justify="right")
+    table.add_column("Onset\nto met", justify="right")
+    for cid, row in histories["criteria"].items():
+        table.add_row(
+            SHORT_TITLE.get(cid, cid),
+            f"{row['met_at_first_visit']:,} ({_share(row['share_met_at_first_visit'])})",
+            f"{row['met_at_last_visit']:,} ({_share(row['share_met_at_last_visit'])})",
+            f"{_median_months(row['median_months_first_visit_to_met'])} "
+            f"(n={row['met_at_any_visit']:,})",
+            f"{_median_months(row['median_months_onset_to_met'])} (n={row['met_with_onset']:,})",
+        )
+    return table
+
+
+__all__ = [
+    "cmd_timeline",
+    "course_table",
+    "histories_table",
+    "timeline_report",
+    "visits_table",
+]

@@ -1,0 +1,215 @@
+"""Patient histories in a cohort: one row per patient with each criteria set's first visit
+met and the delay, and the cohort figures the published comparisons report.
+
+A JSON Lines record with a `visits` key is a history (docs/history.md); any other record is
+a case. Comparisons of the criteria report the share of patients meeting each set at the
+first visit and at the last (criteria.md B.4.4, S24) and the time to meeting them (B.5,
+S14); `HistorySummary` counts exactly those, in memory that grows with the number of
+distinct delays, not with the cohort. Rows of histories need JSON Lines output: a CSV row
+holds one case, and a history written into it would lose its visits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output import _json_line
+from alscriteria.errors import InvalidInputError
+from alscriteria.history import evaluate_history
+from alscriteria.history.dates import in_months
+from alscriteria.history.result import HistoryResult
+from alscriteria.readings import Readings
+
+CSV_REFUSED = (
+    "a patient history (a record with 'visits') needs JSON Lines output (-o results.jsonl); "
+    "a CSV row holds one case"
+)
+
+
+def is_history(data: object) -> bool:
+    """Whether a record is a history rather than a case."""
+    return isinstance(data, Mapping) and "visits" in data
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCounts:
+    """What the cohort summary counts of one history, one entry per criteria set."""
+
+    met_at_first_visit: tuple[bool, ...]
+    met_at_last_visit: tuple[bool, ...]
+    days_from_first_visit: tuple[int | None, ...]
+    """First visit to first met; None when never met."""
+    days_from_onset: tuple[int | None, ...]
+    """Onset to first met; None when never met or the history gives no onset."""
+    has_onset: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AssessedHistory:
+    row: bytes
+    categories: tuple[str, ...]
+    """At the last visit, as the case rows give them (the cohort's category counts)."""
+    met: tuple[bool, ...]
+    patterns: tuple[str, ...]
+    counts: HistoryCounts
+
+
+def history_row(
+    line: int,
+    result: HistoryResult,
+    full: bool = False,
+    kept: Sequence[tuple[str, Any]] = (),
+) -> dict[str, Any]:
+    """One patient's row: the last visit's categories (as a case row has them) and, per
+    criteria set, the first visit met and the delays; kept columns come first."""
+    last = result.visits[-1]
+    row: dict[str, Any] = dict(kept)
+    row |= {
+        "line": line,
+        "id": result.id,
+        "kind": "history",
+        "visits": len(result.visits),
+        "onset": result.onset.isoformat() if result.onset else None,
+        "first_visit": result.visits[0].date.isoformat(),
+        "last_visit": last.date.isoformat(),
+    }
+    for cid, course in result.course.items():
+        a = last.results[cid]
+        entry: dict[str, Any] = {
+            "category": a.category.value,
+            "met": a.met,
+            "pattern_category": a.pattern_category.value,
+            "first_met_visit": course.first_met_visit,
+            "first_met_date": course.first_met_date.isoformat() if course.first_met_date else None,
+            "days_from_first_visit": course.days_from_first_visit,
+            "days_from_onset": course.days_from_onset,
+            "category_at_first_visit": course.category_at_first_visit.value,
+        }
+        if a.plan is not None:
+            entry["plan"] = a.plan.model_dump(mode="json")
+        row[cid] = entry
+    row["progression"] = last.progression.source
+    first = next(iter(last.results.values()))
+    row["warnings"] = [w.code for w in first.warnings]
+    row["readings"] = first.readings.model_dump(mode="json")
+    if result.next_visit is not None:
+        row["next_visit"] = result.next_visit.model_dump(mode="json")
+    if full:
+        row["history"] = result.model_dump(mode="json")
+    return row
+
+
+def assess_history(
+    data: Mapping[str, Any],
+    line: int,
+    criteria: Sequence[str],
+    readings: Readings,
+    output_format: CohortFormat,
+    full: bool = False,
+    plan: bool = False,
+    kept: Sequence[tuple[str, Any]] = (),
+) -> AssessedHistory:
+    """Evaluate one history record into its row. InvalidCaseError (a bad history),
+    InvalidInputError (CSV output) and UnicodeEncodeError (unwritable text) are the
+    caller's to turn into an error row."""
+    if output_format is not CohortFormat.JSONL:
+        raise InvalidInputError(CSV_REFUSED)
+    result = evaluate_history(data, readings, criteria=tuple(criteria), plan=plan)
+    encoded = _json_line(history_row(line, result, full, kept)).encode("utf-8")
+    last = result.visits[-1].results
+    courses = list(result.course.values())
+    return AssessedHistory(
+        row=encoded,
+        categories=tuple(a.category.value for a in last.values()),
+        met=tuple(a.met for a in last.values()),
+        patterns=tuple(a.pattern_category.value for a in last.values()),
+        counts=HistoryCounts(
+            met_at_first_visit=tuple(c.met_at_first_visit for c in courses),
+            met_at_last_visit=tuple(c.met_at_last_visit for c in courses),
+            days_from_first_visit=tuple(c.days_from_first_visit for c in courses),
+            days_from_onset=tuple(c.days_from_onset for c in courses),
+            has_onset=result.onset is not None,
+        ),
+    )
+
+
+def median(counts: Counter[int]) -> float | None:
+    """The median of values held as value -> how many (the mean of the middle two)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = (total - 1) // 2, total // 2
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and seen > wanted[len(found)]:
+            found.append(value)
+    return (found[0] + found[1]) / 2
+
+
+class HistorySummary:
+    """The cohort's histories: met at the first and the last visit, and the time to met."""
+
+    def __init__(self, criteria: Sequence[str]) -> None:
+        self.criteria = tuple(criteria)
+        self.count = 0
+        self.with_onset = 0
+        n = len(self.criteria)
+        self._first = [0] * n
+        self._last = [0] * n
+        self._from_first: list[Counter[int]] = [Counter() for _ in range(n)]
+        self._from_onset: list[Counter[int]] = [Counter() for _ in range(n)]
+
+    def add(self, counts: HistoryCounts) -> None:
+        self.count += 1
+        self.with_onset += counts.has_onset
+        for i in range(len(self.criteria)):
+            self._first[i] += counts.met_at_first_visit[i]
+            self._last[i] += counts.met_at_last_visit[i]
+            if (days := counts.days_from_first_visit[i]) is not None:
+                self._from_first[i][days] += 1
+            if (days := counts.days_from_onset[i]) is not None:
+                self._from_onset[i][days] += 1
+
+    def _share(self, n: int) -> float | None:
+        return round(n / self.count, 4) if self.count else None
+
+    def as_dict(self) -> dict[str, Any]:
+        per: dict[str, Any] = {}
+        for i, cid in enumerate(self.criteria):
+            from_first = median(self._from_first[i])
+            from_onset = median(self._from_onset[i])
+            per[cid] = {
+                "met_at_first_visit": self._first[i],
+                "share_met_at_first_visit": self._share(self._first[i]),
+                "met_at_last_visit": self._last[i],
+                "share_met_at_last_visit": self._share(self._last[i]),
+                "met_at_any_visit": sum(self._from_first[i].values()),
+                "median_days_first_visit_to_met": from_first,
+                "median_months_first_visit_to_met": (
+                    None if from_first is None else in_months(round(from_first))
+                ),
+                "met_with_onset": sum(self._from_onset[i].values()),
+                "median_days_onset_to_met": from_onset,
+                "median_months_onset_to_met": (
+                    None if from_onset is None else in_months(round(from_onset))
+                ),
+            }
+        return {"count": self.count, "with_onset": self.with_onset, "criteria": per}
+
+
+__all__ = [
+    "CSV_REFUSED",
+    "AssessedHistory",
+    "HistoryCounts",
+    "HistorySummary",
+    "assess_history",
+    "history_row",
+    "is_history",
+    "median",
+]

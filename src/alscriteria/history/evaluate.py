@@ -1,0 +1,74 @@
+"""`evaluate_history`: a patient's visits in, each visit's Assessments and the course out.
+
+Each visit is evaluated by `evaluate_all` on the case as of that visit (its examination, the
+EMG as of it, and the progression decided by `progression`), so a visit's Assessments are
+exactly what `alscriteria evaluate` gives for that case, and they depend on that visit and
+the earlier ones only: a later visit never changes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from alscriteria.errors import InvalidCaseError
+from alscriteria.evaluation import evaluate_all
+from alscriteria.history.course import criteria_course
+from alscriteria.history.findings import carried_labels, case_as_of, visit_findings
+from alscriteria.history.model import History, InvalidHistoryError, parse_history
+from alscriteria.history.next_visit import next_visit
+from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
+from alscriteria.history.result import HistoryResult, VisitResult
+from alscriteria.readings import Readings, readings_from
+from alscriteria.rules.engine import RuleEngine
+
+
+def evaluate_history(
+    history: History | Mapping[str, Any],
+    readings: Readings | Mapping[str, Any] | None = None,
+    *,
+    criteria: tuple[str, ...] | None = None,
+    plan: bool = True,
+    engine: RuleEngine | None = None,
+) -> HistoryResult:
+    """Every visit under the criteria sets, each set's course, and the next visit planned.
+
+    `plan=False` leaves out the repeat-testing plans and the next visit (much faster: a
+    cohort that reads only the course does not need them).
+    """
+    parsed = parse_history(history)
+    chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
+    findings = visit_findings(parsed.visits, chosen)
+    bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
+    first_date = parsed.visits[0].date
+    visits: list[VisitResult] = []
+    for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
+        case = case_as_of(visit, found, basis.value)
+        try:
+            results = evaluate_all(case, chosen, criteria=criteria, plan=plan, engine=engine)
+        except InvalidCaseError as exc:  # e.g. more EMG studies, carried, than a case holds
+            raise InvalidHistoryError(
+                [f"visits[{index}] (with the EMG of earlier visits): {p}" for p in exc.problems]
+            ) from None
+        visits.append(
+            VisitResult(
+                number=index + 1,
+                date=visit.date,
+                days_from_first_visit=(visit.date - first_date).days,
+                days_from_onset=(visit.date - parsed.onset).days if parsed.onset else None,
+                progression=basis,
+                emg_from_earlier_visits=carried_labels(found),
+                results=results,
+            )
+        )
+    return HistoryResult(
+        id=parsed.id,
+        onset=parsed.onset,
+        minimum_months=MINIMUM_MONTHS,
+        visits=visits,
+        course={cid: criteria_course(cid, visits, parsed.onset) for cid in visits[0].results},
+        next_visit=next_visit(parsed.visits, findings[-1], visits[-1].results) if plan else None,
+    )
+
+
+__all__ = ["evaluate_history"]

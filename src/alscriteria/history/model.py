@@ -1,0 +1,236 @@
+"""The history input: one patient's dated visits, each a case in the Case JSON format.
+
+A visit is today's case (the findings of that examination and any EMG done at it) plus its
+`date`; the patient's `id` and the `onset` of the first symptom belong to the history. Each
+visit is read by the case's own parser, so a visit accepts exactly what `alscriteria
+evaluate` accepts and its messages name the visit (`visits[1].regions.cervical...`).
+Dates must rise from visit to visit: a history out of order would compare findings in the
+wrong direction, so it is refused with the visits named rather than sorted silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from alscriteria.case import Case, nearest, parse_case
+from alscriteria.errors import InvalidCaseError
+from alscriteria.jsonio import shown
+from alscriteria.regions.catalogue import case_limits
+
+#: The most visits one history may hold: a patient seen monthly for 20 years, well past any
+#: real diagnostic course; the bound keeps one hostile record from costing hours.
+MAX_VISITS = 240
+
+HISTORY_KEYS = ("id", "onset", "visits")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class InvalidHistoryError(InvalidCaseError):
+    """The history does not follow its format; `problems` names each field at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.args = ("invalid history:\n" + "\n".join(f"  - {p}" for p in self.problems),)
+
+
+class Visit(BaseModel):
+    """One dated examination: the case as recorded at it."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    date: date
+    case: Case
+
+
+class History(BaseModel):
+    """One patient's visits, in date order (checked by `parse_history`)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    id: str | None = None
+    onset: date | None = None
+    visits: tuple[Visit, ...]
+
+
+def read_date(value: object, where: str) -> tuple[date | None, str | None]:
+    """(date, None) for an ISO calendar date written YYYY-MM-DD; (None, why) otherwise."""
+    if isinstance(value, date) and type(value) is date:
+        return value, None
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        return None, f"{where}: {shown(value)} is not a date; write it YYYY-MM-DD (2024-03-15)"
+    try:
+        return date.fromisoformat(value.strip()), None
+    except ValueError:
+        return None, f"{where}: {shown(value)} is not a calendar date (YYYY-MM-DD)"
+
+
+def _located(index: int, problem: str) -> str:
+    """A case parser's message, placed in its visit: "case: ..." or "regions..." as
+    "visits[1]: ..." or "visits[1].regions..."."""
+    here = f"visits[{index}]"
+    if problem.startswith("case:"):
+        return here + problem.removeprefix("case")
+    if problem.startswith("["):
+        return here + problem
+    return f"{here}.{problem}"
+
+
+def _visit(index: int, raw: object, history_id: str | None, problems: list[str]) -> Visit | None:
+    here = f"visits[{index}]"
+    if not isinstance(raw, Mapping):
+        problems.append(
+            f"{here}: expected a JSON object (a case with its date), got {type(raw).__name__}"
+        )
+        return None
+    when: date | None = None
+    problem: str | None = f"{here}.date: required field is missing (YYYY-MM-DD)"
+    if "date" in raw:
+        when, problem = read_date(raw["date"], f"{here}.date")
+    if problem:
+        problems.append(problem)
+    fields = {k: v for k, v in raw.items() if k != "date"}
+    given_id = fields.get("id")
+    if given_id is not None and given_id != history_id:
+        problems.append(
+            f"{here}.id: {shown(given_id)} is not the history's id ({shown(history_id)}); "
+            "the patient's id is given once, at the top of the history"
+        )
+    fields["id"] = history_id
+    try:
+        case = parse_case(fields)
+    except InvalidCaseError as exc:
+        problems.extend(_located(index, p) for p in exc.problems)
+        return None
+    return Visit(date=when, case=case) if when is not None else None
+
+
+def _order_problems(visits: list[Visit]) -> list[str]:
+    """Every pair of neighbouring visits whose dates do not rise, named by index and date."""
+    out = []
+    for i in range(1, len(visits)):
+        before, after = visits[i - 1].date, visits[i].date
+        if after < before:
+            out.append(
+                f"visits[{i}] ({after.isoformat()}) is dated before visits[{i - 1}] "
+                f"({before.isoformat()}): list the visits in date order, earliest first"
+            )
+        elif after == before:
+            out.append(
+                f"visits[{i}] and visits[{i - 1}] are both dated {after.isoformat()}: one "
+                "examination is one visit (merge their findings)"
+            )
+    return out
+
+
+def parse_history(data: History | Mapping[str, Any]) -> History:
+    """Validate a mapping (parsed JSON) into a History, or raise InvalidHistoryError."""
+    if isinstance(data, History):
+        return data
+    if not isinstance(data, Mapping):
+        raise InvalidHistoryError(
+            [f"history: expected a JSON object with visits, got {type(data).__name__}"]
+        )
+    problems: list[str] = []
+    for key in data:
+        if key not in HISTORY_KEYS:
+            hint = nearest(str(key), list(HISTORY_KEYS))
+            did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+            problems.append(
+                f"history: unknown key {shown(key)}{did_you_mean}; allowed keys: "
+                f"{', '.join(HISTORY_KEYS)} (the findings go inside each visit)"
+            )
+    history_id = data.get("id")
+    limit = case_limits()["text"]
+    if history_id is not None and not isinstance(history_id, str):
+        problems.append(f"id: {shown(history_id)} is not allowed here; allowed: text")
+        history_id = None
+    elif history_id is not None and len(history_id) > limit:
+        problems.append(f"id: at most {limit} characters (got {len(history_id)})")
+        history_id = None
+    onset = None
+    if data.get("onset") is not None:
+        onset, problem = read_date(data["onset"], "onset")
+        if problem:
+            problems.append(problem)
+    raw_visits = data.get("visits")
+    visits: list[Visit] = []
+    if raw_visits is None:
+        problems.append("visits: required field is missing (a list of dated visits)")
+    elif not isinstance(raw_visits, list | tuple):
+        problems.append(f"visits: {shown(raw_visits)} is not allowed here; allowed: a list")
+    elif not raw_visits:
+        problems.append("visits: a history needs at least one visit")
+    elif len(raw_visits) > MAX_VISITS:
+        problems.append(
+            f"visits: at most {MAX_VISITS} visits in one history (got {len(raw_visits)})"
+        )
+    else:
+        parsed = [_visit(i, v, history_id, problems) for i, v in enumerate(raw_visits)]
+        if all(v is not None for v in parsed):
+            visits = [v for v in parsed if v is not None]
+            problems.extend(_order_problems(visits))
+    if onset is not None and visits and onset > visits[0].date:
+        problems.append(
+            f"onset ({onset.isoformat()}) is after the first visit (visits[0], "
+            f"{visits[0].date.isoformat()}): the first symptom comes before the first visit"
+        )
+    if problems:
+        raise InvalidHistoryError(problems)
+    return History(id=history_id, onset=onset, visits=tuple(visits))
+
+
+def history_schema() -> dict[str, Any]:
+    """JSON Schema of the history input, built from the case's own schema (one source)."""
+    visit = copy.deepcopy(Case.model_json_schema())
+    definitions = visit.pop("$defs", {})
+    visit["title"] = "Visit"
+    visit["description"] = (
+        "One examination: a case (its findings and any EMG done at it) and its date. An id, "
+        "if given, must be the history's."
+    )
+    visit["properties"] = {
+        "date": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+        **visit["properties"],
+    }
+    visit["required"] = ["date", *visit.get("required", [])]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "History",
+        "description": "One patient's dated visits, earliest first (docs/history.md).",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": ["string", "null"], "maxLength": case_limits()["text"]},
+            "onset": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "date of the first symptom (YYYY-MM-DD), on or before visit 1",
+            },
+            "visits": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_VISITS,
+                "items": {"$ref": "#/$defs/Visit"},
+                "description": "strictly rising dates",
+            },
+        },
+        "required": ["visits"],
+        "$defs": {**definitions, "Visit": visit},
+    }
+
+
+__all__ = [
+    "MAX_VISITS",
+    "History",
+    "InvalidHistoryError",
+    "Visit",
+    "history_schema",
+    "parse_history",
+    "read_date",
+]

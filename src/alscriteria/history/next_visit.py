@@ -1,0 +1,88 @@
+"""The next visit, planned from the last one (criteria.md A.4; heuristic, labelled so).
+
+Repeat EMG is due 3 to 6 months after a region was last needled (B.4.4: serial 3-monthly
+EMG, S14; at least 6 months to show progression, S6), starting with the muscles that were
+normal then (A.4: "concentrating on the muscles that were spared before"); regions never
+needled are named. A region whose EMG already shows LMN involvement under every criteria
+set's muscle definition gets no date: a repeat there cannot change a category. Repeat EMG
+is planned only when a criteria set's own plan at the last visit asks for a repeat study:
+fasciculations alone, once studied, a normal study without symptoms and a category already
+at the top get no date for the needle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from alscriteria.assessment import Assessment
+from alscriteria.history import wording
+from alscriteria.history.dates import add_months
+from alscriteria.history.findings import VisitFindings
+from alscriteria.history.model import Visit
+from alscriteria.history.result import NextVisit, RegionSampling
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+
+#: The plan timings (planning.timing) that ask for a repeat or first needle study.
+REPEAT_EMG_TIMINGS = frozenset(
+    {
+        "repeat_in_3_months",
+        "repeat_in_3_months_if_suspected",
+        "repeat_spared_3_to_6_months",
+        "study_fasciculating_regions",
+        "examine_and_consider_emg",
+    }
+)
+
+#: Months after a region's last EMG: the start and the end of the window for repeating it.
+REPEAT_WINDOW_MONTHS = (3, 6)
+
+
+def next_visit(
+    visits: tuple[Visit, ...], last: VisitFindings, results: Mapping[str, Assessment]
+) -> NextVisit | None:
+    """The plan for the visit after the last; None when the Assessments carry no plans."""
+    plans = {cid: a.plan for cid, a in results.items() if a.plan is not None}
+    if not plans:
+        return None
+    planned = any(item.code in REPEAT_EMG_TIMINGS for p in plans.values() for item in p.timing)
+    regions: list[RegionSampling] = []
+    never: list[Region] = []
+    for region in REGION_ORDER:
+        sites = [s for s in last.sites.values() if s.region is region]
+        if not sites:
+            never.append(region)
+            continue
+        latest = max(s.visit for s in sites)
+        when = visits[latest].date
+        # positive under every muscle definition read: El Escorial's may still want a pair
+        positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
+        due = planned and not positive
+        due_by = add_months(when, REPEAT_WINDOW_MONTHS[1]) if due else None
+        regions.append(
+            RegionSampling(
+                region=region,
+                last_emg_visit=latest + 1,
+                last_emg_date=when,
+                emg_positive=positive,
+                due_from=add_months(when, REPEAT_WINDOW_MONTHS[0]) if due else None,
+                due_by=due_by,
+                overdue=due_by is not None and due_by < visits[-1].date,
+                spared=sorted(s.label for s in sites if s.normal),
+                abnormal=sorted(s.label for s in sites if not s.normal),
+            )
+        )
+    regions.sort(key=lambda r: (r.due_from is None, r.due_from or date.min, r.region.order))
+    reasons: dict[str, str] = {cid: p.reason for cid, p in plans.items()}
+    only_twitching = all(r == "fasciculations_only" for r in reasons.values())
+    return NextVisit(
+        reason="repeat_emg" if planned else "no_repeat_emg",
+        text=wording.next_visit_text(planned, [r.value for r in never], only_twitching),
+        plan_reasons=reasons,
+        regions=regions,
+        never_sampled=never,
+        source=wording.NEXT_VISIT_SOURCE,
+    )
+
+
+__all__ = ["REPEAT_EMG_TIMINGS", "REPEAT_WINDOW_MONTHS", "next_visit"]

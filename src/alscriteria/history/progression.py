@@ -1,0 +1,147 @@
+"""Progression from the findings of the visits themselves (criteria.md A.5).
+
+Every criteria set requires progressive motor impairment, shown by history or by repeated
+examination (A.3 prerequisites). A history is that repeated examination: progression is
+documented when, between two visits at least `MINIMUM_MONTHS` apart, a region gains UMN
+signs, a region gains LMN involvement, or a region's LMN findings worsen (a new sign of
+weakness or wasting, or a muscle that was sampled without denervation with reinnervation
+now shows it). Only findings recorded at both visits are compared: a region the earlier
+visit did not examine, or a muscle it had not sampled, may have been abnormal all along.
+
+The interval is El Escorial's: clinical and electrophysiological examinations at least six
+months apart to show progression (criteria.md B.4.4, S6, the only interval any criteria
+document gives). The serial EMG study (B.4.4, S14) repeats EMG every 3 months to find
+evidence earlier; that is when to look again (A.4), not how far apart two examinations
+must be for a change between them to count as progression.
+
+A value the visit gives wins over the derived one, and the result says which was used.
+Once documented, progression stays documented at later visits; so does a `true` given at
+an earlier visit (a disease that has progressed has progressed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alscriteria.history import wording
+from alscriteria.history.dates import at_least_months_apart
+from alscriteria.history.findings import VisitFindings
+from alscriteria.history.model import Visit
+from alscriteria.history.result import (
+    Change,
+    ChangeKind,
+    Documentation,
+    ProgressionBasis,
+    ProgressionSource,
+)
+from alscriteria.regions.anatomy import REGION_ORDER
+
+#: The least interval between two visits whose findings are compared (criteria.md A.5,
+#: B.4.4: El Escorial's "at least six months apart", S6).
+MINIMUM_MONTHS = 6
+
+
+def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change]:
+    """What spread or worsened from one visit to a later one, region by region."""
+    out: list[Change] = []
+    # sampled clear before and denervated with reinnervation now (a set intersection: the
+    # comparison is made for many pairs of visits)
+    worse_sites = later.qualifying_sites & earlier.clear_sites
+    for region in REGION_ORDER:
+        both_examined = region in earlier.examined and region in later.examined
+        if both_examined and region not in earlier.umn and region in later.umn:
+            after = list(later.umn[region])
+            out.append(
+                Change(
+                    region=region,
+                    kind="umn_new_region",
+                    before=[],
+                    after=after,
+                    text=wording.change_text("umn_new_region", region.value, [], after, []),
+                )
+            )
+        new_signs = later.lmn[region] - earlier.lmn[region] if both_examined else frozenset()
+        new_muscles = sorted(
+            later.sites[site].label for site in worse_sites if later.sites[site].region is region
+        )
+        if not new_signs and not new_muscles:
+            continue
+        before = sorted(earlier.lmn[region]) + earlier.qualifying(region)
+        after = sorted(later.lmn[region]) + later.qualifying(region)
+        fresh = region in earlier.examined and not earlier.lmn_involved(region)
+        kind: ChangeKind = "lmn_new_region" if fresh else "lmn_worse"
+        out.append(
+            Change(
+                region=region,
+                kind=kind,
+                before=before,
+                after=after,
+                muscles=new_muscles,
+                text=wording.change_text(kind, region.value, before, after, new_muscles),
+            )
+        )
+    return out
+
+
+def first_documentation(
+    visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
+) -> Documentation | None:
+    """The earliest later visit whose findings differ from an earlier one's, at least
+    `months` before it, in a way that documents progression (the longest interval first)."""
+    for j in range(1, len(visits)):
+        for i in range(j):
+            if not at_least_months_apart(visits[i].date, visits[j].date, months):
+                break  # later earlier visits are closer still
+            changes = changes_between(findings[i], findings[j])
+            if changes:
+                return Documentation(
+                    earlier_visit=i + 1,
+                    earlier_date=visits[i].date,
+                    later_visit=j + 1,
+                    later_date=visits[j].date,
+                    days_apart=(visits[j].date - visits[i].date).days,
+                    changes=changes,
+                )
+    return None
+
+
+def progression_bases(
+    visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
+) -> list[ProgressionBasis]:
+    """For each visit, the progression its Assessments use and where it came from."""
+    documented = first_documentation(visits, findings, months)
+    out = []
+    first_true: int | None = None
+    for k, visit in enumerate(visits):
+        given = visit.case.progression
+        by_findings = documented is not None and documented.later_visit <= k + 1
+        shown_doc = documented if by_findings else None
+        source: ProgressionSource
+        value: bool | None
+        from_visit: int | None = None
+        if given is not None:
+            value, source = given, "file"
+        elif by_findings:
+            value, source = True, "findings"
+        elif first_true is not None:
+            value, source, from_visit = True, "earlier_visit", first_true + 1
+        else:
+            value, source = None, "not_documented"
+        if given is True and first_true is None:
+            first_true = k
+        out.append(
+            ProgressionBasis(
+                value=value,
+                source=source,
+                in_file=given,
+                from_findings=by_findings,
+                documented_by=shown_doc,
+                from_visit=from_visit,
+                minimum_months=months,
+                text=wording.progression_text(source, given, shown_doc, from_visit, months),
+            )
+        )
+    return out
+
+
+__all__ = ["MINIMUM_MONTHS", "changes_between", "first_documentation", "progression_bases"]

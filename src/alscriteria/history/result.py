@@ -1,0 +1,168 @@
+"""The history result: each visit's Assessments, how its progression was decided, each
+criteria set's course over the visits, and the next visit planned.
+
+Codes are data and sentences are given beside them (`text`), as in the Assessment, so tools
+can use the codes and people can read the sentences.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from alscriteria.assessment import Assessment, Category
+from alscriteria.regions.anatomy import Region
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+ChangeKind = Literal["umn_new_region", "lmn_new_region", "lmn_worse"]
+
+
+class Change(_Model):
+    """One finding that documents progression between two visits (criteria.md A.5)."""
+
+    region: Region
+    kind: ChangeKind = Field(
+        description="umn_new_region: UMN signs in a region that had none; lmn_new_region: LMN "
+        "involvement (weakness, wasting or denervation with reinnervation) in a region that "
+        "had none; lmn_worse: a region's LMN findings worsened"
+    )
+    before: list[str] = Field(description="the findings at the earlier visit")
+    after: list[str] = Field(description="the findings at the later visit")
+    muscles: list[str] = Field(
+        default_factory=list, description="muscles newly showing denervation with reinnervation"
+    )
+    text: str
+
+
+class Documentation(_Model):
+    """The two visits whose findings document progression, and what changed between them."""
+
+    earlier_visit: int = Field(description="visit number, from 1")
+    earlier_date: date
+    later_visit: int
+    later_date: date
+    days_apart: int
+    changes: list[Change]
+
+
+ProgressionSource = Literal["file", "findings", "earlier_visit", "not_documented"]
+
+
+class ProgressionBasis(_Model):
+    """Which `progression` a visit's Assessments used, and why (criteria.md A.5)."""
+
+    value: bool | None = Field(description="the progression the Assessments of this visit used")
+    source: ProgressionSource = Field(
+        description="file: given in the visit (it wins); findings: documented by the findings "
+        "of two visits at least the minimum interval apart; earlier_visit: given true at an "
+        "earlier visit; not_documented: neither, so unknown"
+    )
+    in_file: bool | None = Field(description="the value the visit gives (null: left unset)")
+    from_findings: bool = Field(description="whether the findings document progression by now")
+    documented_by: Documentation | None = Field(
+        description="the first pair of visits whose findings document progression"
+    )
+    from_visit: int | None = Field(
+        default=None, description="for earlier_visit: the visit that gave progression true"
+    )
+    minimum_months: int = Field(description="the least interval between two compared visits")
+    text: str
+
+
+class VisitResult(_Model):
+    number: int = Field(description="visit number, from 1")
+    date: date
+    days_from_first_visit: int
+    days_from_onset: int | None
+    progression: ProgressionBasis
+    emg_from_earlier_visits: list[str] = Field(
+        description="muscles whose latest study was done at an earlier visit (it still counts)"
+    )
+    results: dict[str, Assessment] = Field(description="evaluate_all of the visit, by criteria id")
+
+
+class CriteriaCourse(_Model):
+    """One criteria set over the visits: when it was first met, and where it started and ended."""
+
+    criteria: str
+    title: str
+    first_met_visit: int | None = Field(description="the first visit at which it was met")
+    first_met_date: date | None
+    days_from_first_visit: int | None = Field(description="first visit to first met")
+    days_from_onset: int | None = Field(description="onset to first met (needs onset)")
+    category_at_first_visit: Category
+    category_at_last_visit: Category
+    met_at_first_visit: bool
+    met_at_last_visit: bool
+
+
+class RegionSampling(_Model):
+    """When a region's muscles were last needled, and when repeat EMG is due."""
+
+    region: Region
+    last_emg_visit: int | None
+    last_emg_date: date | None
+    emg_positive: bool = Field(
+        description="EMG already shows LMN involvement here under every criteria set's muscle "
+        "definition: repeating it decides nothing"
+    )
+    due_from: date | None = Field(
+        description="3 months after the last EMG of the region (null: no repeat planned here)"
+    )
+    due_by: date | None = Field(description="6 months after the last EMG of the region")
+    overdue: bool = Field(description="the window had closed by the last visit")
+    spared: list[str] = Field(description="muscles normal when last sampled: repeat them first")
+    abnormal: list[str] = Field(description="muscles abnormal when last sampled")
+
+
+NextVisitReason = Literal["repeat_emg", "no_repeat_emg"]
+
+
+class NextVisit(_Model):
+    """The next visit planned from the last one (criteria.md A.4, B.4.4). Guidance only."""
+
+    guidance_only: bool = True
+    reason: NextVisitReason
+    text: str
+    plan_reasons: dict[str, str] = Field(
+        description="each criteria set's plan reason at the last visit (Assessment.plan.reason)"
+    )
+    regions: list[RegionSampling] = Field(description="regions needled so far, earliest due first")
+    never_sampled: list[Region] = Field(description="regions no visit has needled")
+    source: str
+
+
+class HistoryResult(_Model):
+    """`evaluate_history`: every visit, each criteria set's course, and the next visit."""
+
+    id: str | None
+    onset: date | None
+    minimum_months: int = Field(description="least interval between visits compared (A.5)")
+    visits: list[VisitResult]
+    course: dict[str, CriteriaCourse] = Field(description="by criteria id")
+    next_visit: NextVisit | None = Field(description="present when plans were asked for")
+
+
+def history_result_schema() -> dict[str, Any]:
+    """JSON Schema of `evaluate_history`'s result, as it is written (`--json`)."""
+    return HistoryResult.model_json_schema(mode="serialization")
+
+
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "CriteriaCourse",
+    "Documentation",
+    "HistoryResult",
+    "NextVisit",
+    "ProgressionBasis",
+    "RegionSampling",
+    "VisitResult",
+    "history_result_schema",
+]

@@ -1,0 +1,113 @@
+"""The history's sentences: one table, so the codes stay data and the words stay together."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alscriteria.history.dates import in_months
+from alscriteria.history.result import Documentation
+from alscriteria.vocabulary import label
+from alscriteria.wording import listed
+
+_CHANGE = {
+    "umn_new_region": "{region}: UMN signs where there were none ({after})",
+    "lmn_new_region": "{region}: LMN involvement where there was none ({after})",
+    "lmn_worse": "{region}: LMN findings worse ({before} -> {after})",
+}
+
+_NEW_MUSCLES = "; newly denervated with reinnervation: {muscles}"
+
+PROGRESSION_SOURCE = (
+    "criteria.md A.5; B.4.4 (El Escorial: examinations at least 6 months apart, S6)"
+)
+
+NEXT_VISIT_SOURCE = (
+    "criteria.md A.4 (heuristic); B.4.4 (serial 3-monthly EMG, S14; 6 months to show "
+    "progression, S6)"
+)
+
+
+def _finding(item: str) -> str:
+    """A finding as the clinic says it: a sign's label, or a muscle as given."""
+    if item in ("weakness", "wasting", "fasciculations"):
+        return label("lmn_signs", item).lower()
+    return item
+
+
+def _findings(items: list[str]) -> str:
+    return ", ".join(_finding(i) for i in items) or "none"
+
+
+def change_text(
+    kind: str, region: str, before: list[str], after: list[str], muscles: list[str]
+) -> str:
+    umn = ", ".join(label("umn_signs", s) for s in after) if kind == "umn_new_region" else ""
+    text = _CHANGE[kind].format(
+        region=region,
+        before=_findings(before),
+        after=umn or _findings(after),
+    )
+    if muscles:
+        text += _NEW_MUSCLES.format(muscles=", ".join(muscles))
+    return text
+
+
+def _when(number: int, day: date) -> str:
+    return f"visit {number} ({day.isoformat()})"
+
+
+def documentation_text(doc: Documentation) -> str:
+    return (
+        f"{_when(doc.earlier_visit, doc.earlier_date)} to {_when(doc.later_visit, doc.later_date)}"
+        f", {in_months(doc.days_apart)} months apart: " + "; ".join(c.text for c in doc.changes)
+    )
+
+
+def progression_text(
+    source: str,
+    given: bool | None,
+    doc: Documentation | None,
+    from_visit: int | None,
+    months: int,
+) -> str:
+    if source == "file":
+        said = "yes" if given else "no"
+        if doc is not None:
+            also = f"the findings document it too ({documentation_text(doc)})"
+        else:
+            also = "the findings alone do not document it"
+        return f"Progression given in the file: {said} (the file wins); {also}."
+    if source == "findings":
+        assert doc is not None
+        return f"Progression documented by the findings: {documentation_text(doc)}."
+    if source == "earlier_visit":
+        return f"Progression given as yes at visit {from_visit}; it stays documented."
+    return (
+        "Progression not documented: no region gained UMN or LMN involvement and none "
+        f"worsened between visits at least {months} months apart; unknown unless the "
+        "visit gives it (by history)."
+    )
+
+
+def next_visit_text(planned: bool, never_sampled: list[str], fasciculations_only: bool) -> str:
+    if not planned:
+        if fasciculations_only:
+            return (
+                "No repeat EMG planned: fasciculations alone, already studied; re-examine "
+                "only if weakness, wasting or UMN signs appear."
+            )
+        return "No repeat EMG planned by the criteria sets' plans at the last visit."
+    text = "Repeat EMG 3 to 6 months after each region's last EMG, previously spared muscles first"
+    if never_sampled:
+        text += f"; never sampled: {listed(never_sampled)}"
+    return text + "."
+
+
+__all__ = [
+    "NEXT_VISIT_SOURCE",
+    "PROGRESSION_SOURCE",
+    "change_text",
+    "documentation_text",
+    "next_visit_text",
+    "progression_text",
+]
