@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from alscriteria import __version__
-from alscriteria.cli.commands import add_batch, add_evaluate, add_reference, add_walkthrough
+from alscriteria.cli.commands import (
+    add_batch,
+    add_evaluate,
+    add_reference,
+    add_report,
+    add_walkthrough,
+)
 from alscriteria.cli.common import EXIT_INVALID, UsageError
 from alscriteria.cli.text import printable
 from alscriteria.criteria.base import RULES_VERSION
@@ -36,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate(sub)
     add_walkthrough(sub)
     add_batch(sub)
+    add_report(sub)
     add_reference(sub)
     return parser
 

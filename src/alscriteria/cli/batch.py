@@ -181,6 +181,8 @@ def _open_files(
     targets = [("-o", args.output), ("--errors", errors_path)]
     if args.summary:
         targets.append(("--summary", args.summary))
+    if getattr(args, "report", None):
+        targets.append(("--report", args.report))
     try:
         check_targets(args.input, reader.identity, targets)
         writer = CohortWriter(
@@ -290,6 +292,10 @@ def _finish(
             "all be put in place",
         )
         return EXIT_NOTHING_USABLE
+    if getattr(args, "report", None):
+        from alscriteria.cli.report import write_cohort_report
+
+        write_cohort_report(args.report, data)
     if result.failure is not None:
         _say(err, f"{result.failure}; stopped: {_counts(summary, args.output)}")
         return EXIT_NOTHING_USABLE
