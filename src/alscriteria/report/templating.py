@@ -18,6 +18,7 @@ import jinja2
 from alscriteria import wording
 from alscriteria.report.bodymap import LINE_HEIGHT
 from alscriteria.report.names import short_name
+from alscriteria.report.text import finalize
 
 #: The stylesheet every page inlines (a page must open with no network and no other file).
 STYLESHEET = "report.css"
@@ -34,6 +35,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.globals["stylesheet"] = stylesheet()
     env.globals["line_height"] = LINE_HEIGHT
