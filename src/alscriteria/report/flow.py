@@ -79,6 +79,15 @@ def _band_path(x0: float, y0: float, x1: float, y1: float, h: float) -> str:
     )
 
 
+def _on_band(x0: float, y0: float, x1: float, y1: float, t: float) -> tuple[float, float]:
+    """The point at `t` (0..1) along a band's centre line (the curve `_band_path` draws)."""
+    xm = (x0 + x1) / 2
+    u = 1 - t
+    x = u**3 * x0 + 3 * u * u * t * xm + 3 * u * t * t * xm + t**3 * x1
+    y = u**3 * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t**3 * y1
+    return x, y
+
+
 def layout_flow(
     headings: Sequence[str],
     ladders: Sequence[Sequence[str]],
@@ -137,9 +146,10 @@ def layout_flow(
             y1 = dst.y + entry[(a, b)]
             out_offset[a] += h
             x0, x1 = src.x + NODE_WIDTH, dst.x
+            # a middle column's labels sit right of its blocks: count the band further on
+            at_x, at_y = _on_band(x0, y0 + h / 2, x1, y1 + h / 2, 0.5 if i == 0 else 0.8)
             bands.append(
-                Band(src, dst, n, _band_path(x0, y0, x1, y1, h), (x0 + x1) / 2,
-                     (y0 + y1) / 2 + h / 2, h, src.fill)
+                Band(src, dst, n, _band_path(x0, y0, x1, y1, h), at_x, at_y, h, src.fill)
             )
     description = "; ".join(
         f"{headings[b.source.column]} {b.source.words} to {headings[b.target.column]} "
