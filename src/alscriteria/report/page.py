@@ -36,10 +36,6 @@ class Agreement:
         return values.pop() if len(values) == 1 else None
 
     @property
-    def any(self) -> bool:
-        return any(v for _, v in self.per_set)
-
-    @property
     def words(self) -> str:
         """ "yes", "no", or "yes for rEEC, Awaji; no for Gold Coast"."""
         same = self.unanimous
