@@ -377,6 +377,33 @@ PLAN_REASON = {
 }
 
 
+#: Each kind of regional evidence an upgrade path asks for, in words.
+EVIDENCE = {
+    "umn": "UMN signs",
+    "clinical_lmn": "clinical LMN signs (weakness and wasting)",
+    "emg_lmn": "EMG evidence of LMN involvement",
+}
+
+
+def upgrade_path(add: list[tuple[str, str]]) -> str:
+    """An upgrade path, given as (region, evidence kind) pairs, as a clinician says it: "UMN
+    signs in the bulbar and thoracic regions and EMG evidence of LMN involvement in the
+    cervical region"."""
+    by_kind: dict[str, list[str]] = {}
+    for region, kind in add:
+        by_kind.setdefault(kind, []).append(region)
+    parts = []
+    for kind, regions in by_kind.items():
+        noun = "region" if len(regions) == 1 else "regions"
+        parts.append(f"{EVIDENCE.get(kind, kind)} in the {listed(regions)} {noun}")
+    return listed(parts)
+
+
+def waits_on(missing: list[str]) -> str:
+    """The missing prerequisites as "not met until ..." ends: "other causes are excluded"."""
+    return listed([PREREQUISITE.get(m, m) for m in missing])
+
+
 def plan_reason(code: str) -> str:
     return PLAN_REASON[code]
 

@@ -15,6 +15,7 @@ from alscriteria.cli.commands import (
     add_batch,
     add_evaluate,
     add_reference,
+    add_report,
     add_timeline,
     add_walkthrough,
 )
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_walkthrough(sub)
     add_batch(sub)
     add_timeline(sub)
+    add_report(sub)
     add_reference(sub)
     return parser
 

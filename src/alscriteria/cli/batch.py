@@ -241,6 +241,8 @@ def _open_files(
     targets = [("-o", args.output), ("--errors", errors_path)]
     if args.summary:
         targets.append(("--summary", args.summary))
+    if getattr(args, "report", None):
+        targets.append(("--report", args.report))
     try:
         check_targets(args.input, reader.identity, targets)
         writer = CohortWriter(
@@ -360,6 +362,15 @@ def _finish(
             "all be put in place",
         )
         return EXIT_NOTHING_USABLE
+    if getattr(args, "report", None):
+        from alscriteria.cli.report import write_cohort_report
+        from alscriteria.report.files import ReportWriteError
+
+        try:
+            write_cohort_report(args.report, data)
+        except ReportWriteError as exc:
+            _say(err, f"{exc}; the rows, errors and summary were written")
+            return EXIT_NOTHING_USABLE
     if result.output_closed:
         return EXIT_OUTPUT_CLOSED  # the reader chose to stop: quietly, as `yes | head` ends
     if result.failure is not None:

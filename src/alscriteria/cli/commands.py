@@ -145,7 +145,37 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.jsonl)"
     )
     batch.add_argument("--summary", metavar="FILE", help="also write the summary as JSON")
+    batch.add_argument(
+        "--report",
+        metavar="FILE.html",
+        help="also write the summary as an HTML page (counts, heat-mapped cross-tables, flow)",
+    )
     batch.set_defaults(handler=_later("alscriteria.cli.batch", "cmd_batch"))
+
+
+def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = _sub(
+        sub,
+        "report",
+        "one case as an HTML page to file in the chart (prints on A4 and Letter)",
+        "Write one self-contained HTML page for a case: patient id and date, a body map of "
+        "the four regions with the muscles sampled, the three categories with the deciding "
+        "rule and its citation, what is missing, red flags, the repeat-testing plan (its "
+        "muscles marked on the map), the readings used and the versions. No network or "
+        "script is needed to read or print it.",
+        "alscriteria report examples/definite.json -o report.html",
+    )
+    report.add_argument("case", help="case JSON file, or - for standard input")
+    report.add_argument(
+        "-o", "--output", required=True, help="the HTML file to write (- for standard output)"
+    )
+    report.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the report date shown when the case records none (default: today)",
+    )
+    add_reading_option(report)
+    report.set_defaults(handler=_later("alscriteria.cli.report", "cmd_report"))
 
 
 def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -215,4 +245,11 @@ def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     tl.set_defaults(handler=_later("alscriteria.cli.timeline", "cmd_timeline"))
 
 
-__all__ = ["add_batch", "add_evaluate", "add_reference", "add_timeline", "add_walkthrough"]
+__all__ = [
+    "add_batch",
+    "add_evaluate",
+    "add_reference",
+    "add_report",
+    "add_timeline",
+    "add_walkthrough",
+]

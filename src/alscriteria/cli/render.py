@@ -20,9 +20,9 @@ from alscriteria.assessment import (
     EvidenceNeeded,
     PlanItem,
     RegionEvidence,
-    RuleFiring,
 )
 from alscriteria.cli.text import printable
+from alscriteria.deciding import deciding_rules
 from alscriteria.vocabulary import label
 
 _STYLE = {
@@ -104,25 +104,9 @@ def _text(line: str, style: str = "") -> Text:
     return Text(printable(line), style=style)
 
 
-_EVIDENCE_WORDS = {
-    "umn": "UMN signs",
-    "clinical_lmn": "clinical LMN signs (weakness and wasting)",
-    "emg_lmn": "EMG evidence of LMN involvement",
-}
-
-
-def _deciding(a: Assessment) -> list[RuleFiring]:
-    """The rules that decided the category: the gate and the rules granting the pattern
-    category (the residual Possible only when no listed clause granted it)."""
-    granting = [f for f in a.trace if f.grants is not None and f.grants == a.pattern_category]
-    listed_clauses = [f for f in granting if not f.rule.endswith(".possible_residual")]
-    chosen = listed_clauses or granting
-    return [f for f in a.trace if f.grants is None] + chosen[:1]
-
-
 def _trace(a: Assessment) -> Tree:
     tree = Tree("Why")
-    deciding = _deciding(a)
+    deciding = deciding_rules(a)
     if not a.trace:
         tree.add("No rule of this criteria set fired.")
     for firing in deciding:
@@ -164,20 +148,6 @@ def _trace(a: Assessment) -> Tree:
 
 #: Upgrade paths shown per criteria set on the terminal (all of them are in the JSON).
 _PATHS_SHOWN = 3
-
-
-def _path(add: list[EvidenceNeeded]) -> str:
-    """An upgrade path as a clinician says it: "UMN signs in the bulbar and thoracic
-    regions and EMG evidence of LMN involvement in the cervical region"."""
-    by_kind: dict[str, list[str]] = {}
-    for e in add:
-        by_kind.setdefault(e.evidence, []).append(e.region.value)
-    parts = []
-    for kind, regions in by_kind.items():
-        where = wording.listed(regions)
-        noun = "region" if len(regions) == 1 else "regions"
-        parts.append(f"{_EVIDENCE_WORDS[kind]} in the {where} {noun}")
-    return wording.listed(parts)
 
 
 def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
@@ -234,7 +204,7 @@ def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
         for u in plan.upgrades[:_PATHS_SHOWN]:
             how = "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings"
             target = wording.category_in_sentence(u.to)
-            ups.add(_text(f"{_path(u.add)} would give {target} ({how})"))
+            ups.add(_text(f"{_upgrade(u.add)} would give {target} ({how})"))
         if len(plan.upgrades) > _PATHS_SHOWN:
             more = len(plan.upgrades) - _PATHS_SHOWN
             ups.add(_text(f"and {wording.plural(more, 'other path')} (see --json)", "dim"))
@@ -274,8 +244,11 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
 
 
 def _waits_on(a: Assessment) -> str:
-    """The missing prerequisites as "not met until ..." ends: "other causes are excluded"."""
-    return wording.listed([wording.PREREQUISITE.get(m, m) for m in a.prerequisites.missing])
+    return wording.waits_on(a.prerequisites.missing)
+
+
+def _upgrade(add: list[EvidenceNeeded]) -> str:
+    return wording.upgrade_path([(e.region.value, e.evidence) for e in add])
 
 
 def waiting_line(a: Assessment) -> Text:

@@ -1,0 +1,73 @@
+"""`alscriteria report`: one case as an HTML page to file in the chart; and the cohort page
+that `alscriteria batch --report` writes.
+
+The page is built by `alscriteria.report`; this module reads the input, checks the options,
+and writes the file whole (a failed write leaves no partial page and no changed target).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console
+
+from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
+from alscriteria.cli.text import printable
+from alscriteria.evaluation import evaluate_all
+
+
+def report_date(text: str | None) -> dt.date:
+    """The --date option (YYYY-MM-DD), or today when it is not given."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--date {printable(text)!r}: not a date; write it as YYYY-MM-DD (e.g. 2026-01-15)"
+        ) from None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def cmd_report(args: argparse.Namespace, console: Console) -> int:
+    from alscriteria.report import case_report, write_page
+
+    when = report_date(args.date)
+    if args.output != "-" and args.case != "-" and _same_file(args.case, args.output):
+        raise UsageError(
+            f"-o {printable(args.output)}: this is the case file; writing the report there "
+            "would destroy the case"
+        )
+    data = load_json(args.case)
+    readings = parse_readings(args.reading)
+    results = evaluate_all(data, readings, plan=True)
+    page = case_report(data, results, when)
+    if args.output == "-":
+        sys.stdout.write(page)
+        return EXIT_OK
+    write_page(args.output, page)
+    first = next(iter(results.values()))
+    who = f"patient {first.case_id}" if first.case_id else "the case (no patient id)"
+    sys.stderr.write(f"alscriteria report: wrote {printable(args.output)} for {printable(who)}\n")
+    return EXIT_OK
+
+
+def write_cohort_report(path: str, summary: Mapping[str, Any]) -> None:
+    """The batch summary as a page (`batch --report`); raises with a message on failure."""
+    from alscriteria.report import cohort_report, write_page
+
+    write_page(path, cohort_report(summary))
+
+
+__all__ = ["cmd_report", "report_date", "write_cohort_report"]

@@ -1,0 +1,58 @@
+"""Documents for a chart or a paper: the case report and the cohort summary as HTML pages.
+
+The only package that imports the templating library (jinja2), as `rich` is only imported by
+`cli/`. Each page is a view-model built from the results (page.py, cohort.py), drawn by a
+template of `templates/` that extends `base.html.j2`; a new page (a patient's history of
+visits) adds its own view-model module and template beside these.
+
+Pages are self-contained: the stylesheet and every picture (inline SVG) are in the file, and
+nothing needs a script or the network to be read or printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from alscriteria import __version__
+from alscriteria.assessment import Assessment
+from alscriteria.case import Case
+from alscriteria.report.cohort import CohortPage, build_cohort_page
+from alscriteria.report.files import ReportWriteError, write_page
+from alscriteria.report.page import CasePage, build_case_page
+from alscriteria.report.templating import render
+
+
+def case_report(
+    case: Case | Mapping[str, Any],
+    results: Mapping[str, Assessment],
+    report_date: dt.date,
+) -> str:
+    """One case's report as an HTML page (results from `evaluate_all(case, plan=True)`)."""
+    page = build_case_page(case, results, report_date)
+    return render(
+        "case.html.j2",
+        page=page,
+        map=page.body_map,
+        patient=page.patient,
+        package_version=__version__,
+    )
+
+
+def cohort_report(summary: Mapping[str, Any]) -> str:
+    """A batch run's summary (`CohortSummary.as_dict(...)`) as an HTML page."""
+    page = build_cohort_page(summary)
+    return render("cohort.html.j2", page=page, package_version=page.package_version)
+
+
+__all__ = [
+    "CasePage",
+    "CohortPage",
+    "ReportWriteError",
+    "build_case_page",
+    "build_cohort_page",
+    "case_report",
+    "cohort_report",
+    "write_page",
+]

@@ -1,0 +1,193 @@
+"""The cohort summary as a page: counts per category, heat-mapped cross-tables, the flow.
+
+Built from the summary dictionary `alscriteria batch` computes and writes with `--summary`
+(`CohortSummary.as_dict`), so the page and the JSON always say the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from alscriteria import __version__, wording
+from alscriteria.criteria import CRITERIA
+from alscriteria.criteria.base import RULES_VERSION
+from alscriteria.report.flow import Flow, layout_flow
+from alscriteria.report.names import short_name
+from alscriteria.report.palette import category_fill, category_ink, heat
+
+#: The order categories are listed in, top of the ladders first (as the terminal summary).
+CATEGORY_ORDER = (
+    "definite",
+    "probable",
+    "probable-laboratory-supported",
+    "possible",
+    "als",
+    "not-met",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    share: str
+    """Percentage of the patients assessed, as printed."""
+    background: str
+    ink: str
+    diagonal: bool = False
+
+
+@dataclass(frozen=True)
+class CountRow:
+    category: str
+    words: str
+    fill: str
+    ink: str
+    cells: tuple[Cell | None, ...]
+    """One per criteria set; None where the category is not on that set's ladder."""
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    first: str
+    second: str
+    rows: tuple[tuple[str, tuple[Cell, ...], int], ...]
+    """(category words, cells per column category, row total)."""
+    columns: tuple[str, ...]
+    column_totals: tuple[int, ...]
+    summary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CohortPage:
+    source: str
+    records_in: int
+    records_out: int
+    records_failed: int
+    balanced: bool
+    errors_file: str | None
+    interrupted: bool
+    criteria: tuple[tuple[str, str, str], ...]
+    """(id, title, short name)."""
+    readings: tuple[tuple[str, str, str], ...]
+    counts: tuple[CountRow, ...]
+    met: tuple[int, ...]
+    cross_tables: tuple[CrossTable, ...]
+    combinations: tuple[tuple[tuple[str, ...], int, str], ...]
+    flow: Flow | None
+    package_version: str
+    rules_version: str
+
+
+def _share(n: int, total: int) -> str:
+    return f"{100 * n / total:.1f}%" if total else "-"
+
+
+def _counts(data: Mapping[str, Any], criteria: Sequence[str], total: int) -> list[CountRow]:
+    rows = []
+    for category in CATEGORY_ORDER:
+        if not any(category in data["categories"][cid] for cid in criteria):
+            continue
+        cells: list[Cell | None] = []
+        for cid in criteria:
+            if category not in data["categories"][cid]:
+                cells.append(None)
+                continue
+            n = int(data["categories"][cid][category])
+            bg, ink = heat(n / total if total else 0.0)
+            cells.append(Cell(n, _share(n, total), bg, ink))
+        rows.append(
+            CountRow(
+                category, wording.category(category), category_fill(category),
+                category_ink(category), tuple(cells),
+            )
+        )
+    return rows
+
+
+def _cross_table(move: Mapping[str, Any], total: int) -> CrossTable:
+    table: Mapping[str, Mapping[str, int]] = move["table"]
+    first_categories = list(table)
+    second_categories = list(next(iter(table.values()))) if table else []
+    largest = max((n for row in table.values() for n in row.values()), default=0)
+    rows = []
+    for a in first_categories:
+        cells = []
+        for b in second_categories:
+            n = int(table[a][b])
+            bg, ink = heat(n / largest if largest else 0.0)
+            cells.append(Cell(n, _share(n, total), bg, ink, diagonal=a == b))
+        rows.append((wording.category(a), tuple(cells), sum(table[a].values())))
+    first, second = short_name(move["from"]), short_name(move["to"])
+    met = move["met"]
+    summary = []
+    if "same" in move:
+        summary.append(
+            f"Same category: {move['same']:,}; higher under {second}: {move['higher']:,}; "
+            f"lower under {second}: {move['lower']:,}."
+        )
+    else:
+        summary.append(
+            f"The ladders differ, so higher and lower are not compared; criteria met under one "
+            f"but not the other: {move['changed_met']:,}."
+        )
+    summary.append(
+        f"Criteria met under both: {met['both']:,}; under {first} only: {met['first_only']:,}; "
+        f"under {second} only: {met['second_only']:,}; under neither: {met['neither']:,}."
+    )
+    return CrossTable(
+        move["from"],
+        move["to"],
+        tuple(rows),
+        tuple(wording.category(b) for b in second_categories),
+        tuple(sum(int(table[a][b]) for a in first_categories) for b in second_categories),
+        tuple(summary),
+    )
+
+
+def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
+    """The page's content from a batch summary (`CohortSummary.as_dict(...)`)."""
+    criteria: list[str] = list(data["criteria"])
+    records = data["records"]
+    total = int(records["out"])
+    combos = [
+        (tuple(str(row[cid]) for cid in criteria), int(row["count"]))
+        for row in data["cross_table"]
+    ]
+    flow = layout_flow(
+        [short_name(cid) for cid in criteria],
+        [list(data["categories"][cid]) for cid in criteria],
+        combos,
+    )
+    return CohortPage(
+        source=str(data.get("input", "")),
+        records_in=int(records["in"]),
+        records_out=total,
+        records_failed=int(records["errors"]),
+        balanced=bool(records["balanced"]),
+        errors_file=str(data["errors_file"]) if records["errors"] and data.get("errors_file")
+        else None,
+        interrupted=bool(data.get("interrupted")),
+        criteria=tuple(
+            (cid, CRITERIA[cid].title if cid in CRITERIA else cid, short_name(cid))
+            for cid in criteria
+        ),
+        readings=tuple(
+            (name, wording.READING.get(name, name), str(value))
+            for name, value in data["readings"].items()
+        ),
+        counts=tuple(_counts(data, criteria, total)),
+        met=tuple(int(data["met"][cid]) for cid in criteria),
+        cross_tables=tuple(_cross_table(m, total) for m in data["moves"]),
+        combinations=tuple(
+            (tuple(wording.category(c) for c in combo), n, _share(n, total))
+            for combo, n in combos
+        ),
+        flow=flow,
+        package_version=str(data.get("alscriteria_version", __version__)),
+        rules_version=RULES_VERSION,
+    )
+
+
+__all__ = ["CATEGORY_ORDER", "CohortPage", "build_cohort_page"]

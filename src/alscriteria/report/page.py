@@ -1,0 +1,488 @@
+"""The case report as data: what the HTML page says, decided here, drawn by the templates.
+
+Everything a reader needs from the Assessments is turned into words (the wording table) and
+plain values once, so the template only lays it out and a test can check the page against
+the Assessment JSON. Plain language comes first; the codes (rule ids, reason codes) are kept
+beside it for the small print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from alscriteria import __version__, wording
+from alscriteria.assessment import Assessment, PlanItem, RuleFiring
+from alscriteria.case import Case, parse_case
+from alscriteria.deciding import deciding_rules
+from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.regions.catalogue import catalogue
+from alscriteria.regions.evidence import studied_muscle
+from alscriteria.report.bodymap import BodyMap, Marker, RegionLabel, draw_body_map
+from alscriteria.report.names import short_name
+from alscriteria.vocabulary import label
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One yes/no finding as each criteria set reads it, said once when they agree."""
+
+    per_set: tuple[tuple[str, bool], ...]
+
+    @property
+    def unanimous(self) -> bool | None:
+        values = {v for _, v in self.per_set}
+        return values.pop() if len(values) == 1 else None
+
+    @property
+    def words(self) -> str:
+        """ "yes", "no", or "yes for rEEC, Awaji; no for Gold Coast"."""
+        same = self.unanimous
+        if same is not None:
+            return "yes" if same else "no"
+        yes = [short_name(c) for c, v in self.per_set if v]
+        no = [short_name(c) for c, v in self.per_set if not v]
+        return f"yes for {', '.join(yes)}; no for {', '.join(no)}"
+
+
+@dataclass(frozen=True)
+class SampledMuscle:
+    """One needle study of the case, with its result in words."""
+
+    number: int
+    key: str
+    name: str
+    side: str | None
+    region: Region
+    findings: tuple[str, ...]
+    counts_for: tuple[str, ...]
+    """Criteria ids under which this muscle shows denervation with reinnervation."""
+
+    @property
+    def abnormal(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def result(self) -> str:
+        if not self.findings:
+            return "normal (no abnormality recorded)"
+        found = ", ".join(label("emg_findings", f).lower() for f in self.findings)
+        if not self.counts_for:
+            return f"abnormal ({found}); not enough to count as LMN evidence"
+        who = ", ".join(short_name(c) for c in self.counts_for)
+        return f"abnormal ({found}); counts as LMN evidence for {who}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A muscle one or more plans suggest sampling next, with who suggests it and why."""
+
+    number: int
+    key: str
+    name: str
+    side: str | None
+    region: Region
+    reasons: tuple[tuple[str, str, str], ...]
+    """(criteria id, reason wording, reason code) for each plan that suggests it."""
+
+    @property
+    def grouped(self) -> list[tuple[list[str], str, str]]:
+        """The reasons once each, with the criteria sets that give it: (ids, wording, code)."""
+        out: list[tuple[list[str], str, str]] = []
+        for cid, reason, code in self.reasons:
+            for ids, text, known in out:
+                if (text, known) == (reason, code):
+                    ids.append(cid)
+                    break
+            else:
+                out.append(([cid], reason, code))
+        return out
+
+
+@dataclass(frozen=True)
+class RegionView:
+    region: Region
+    name: str
+    description: str
+    examined: bool
+    umn: bool
+    umn_signs: tuple[str, ...]
+    lmn_signs: tuple[str, ...]
+    clinical_lmn: Agreement
+    emg_lmn: Agreement
+    sampled: tuple[SampledMuscle, ...]
+    suggested: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence for the reader, with the code and source for the small print."""
+
+    text: str
+    code: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DecidingRule:
+    rule: str
+    clause: str
+    citation: str
+    statement: str
+    grants: str | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CriteriaView:
+    """One criteria set's column: the category, why, and what is missing."""
+
+    id: str
+    title: str
+    citation: str
+    category: str
+    category_words: str
+    met: bool
+    pattern_words: str | None
+    """The category the findings alone give, where a prerequisite holds the category back."""
+    waits_on: str
+    deciding: tuple[DecidingRule, ...]
+    also_fired: tuple[str, ...]
+    missing_title: str
+    missing: tuple[Line, ...]
+    notes: tuple[Line, ...]
+    alternatives: tuple[Line, ...]
+    plan: PlanView | None
+    readings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class UpgradeView:
+    """One smallest set of new evidence that would raise the category."""
+
+    to: str
+    to_words: str
+    path: str
+    how: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    reason: Line
+    upgrades: tuple[UpgradeView, ...]
+    muscles: tuple[Line, ...]
+    previously_spared: tuple[str, ...]
+    timing: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the case report shows, in the order a reader wants it."""
+
+    patient: str
+    date: str
+    date_label: str
+    summary: tuple[tuple[str, str], ...]
+    warnings: tuple[Line, ...]
+    criteria: tuple[CriteriaView, ...]
+    regions: tuple[RegionView, ...]
+    sampled: tuple[SampledMuscle, ...]
+    suggestions: tuple[Suggestion, ...]
+    body_map: BodyMap
+    cautions: tuple[Line, ...]
+    readings: tuple[tuple[str, str, str], ...]
+    """(option, its wording, the value used)."""
+    package_version: str
+    rules_version: str
+    engine: str
+    contraindications: tuple[str, ...] = field(default=())
+
+
+def _line(item: PlanItem) -> Line:
+    return Line(item.text, item.code, item.source)
+
+
+def _muscle_words(traced: str) -> str:
+    """A traced muscle ("tibialis_anterior (right)") by its catalogue name, side kept."""
+    key, sep, rest = traced.partition(" (")
+    known = catalogue().get(key)
+    return (known.name if known else key.replace("_", " ")) + (sep + rest if sep else "")
+
+
+def _deciding(f: RuleFiring) -> DecidingRule:
+    evidence = []
+    for ev in f.evidence:
+        parts = []
+        if ev.umn_signs:
+            parts.append("UMN: " + ", ".join(label("umn_signs", s) for s in ev.umn_signs))
+        if ev.lmn_signs:
+            parts.append("LMN: " + ", ".join(label("lmn_signs", s) for s in ev.lmn_signs))
+        if ev.emg_muscles:
+            parts.append("EMG: " + ", ".join(_muscle_words(m) for m in ev.emg_muscles))
+        evidence.append(f"{ev.region.value}: " + ("; ".join(parts) or "no findings"))
+    if f.rostral_pair:
+        upper, lower = f.rostral_pair
+        evidence.append(f"{upper.value} is rostral to {lower.value}")
+    return DecidingRule(
+        f.rule, f.clause, f.citation, f.statement, f.grants.value if f.grants else None,
+        tuple(evidence),
+    )
+
+
+Marks = dict[tuple[str, str | None], Suggestion]
+
+
+def _plan(a: Assessment, marks: Marks) -> PlanView | None:
+    plan = a.plan
+    if plan is None:
+        return None
+    upgrades = tuple(
+        UpgradeView(
+            u.to.value,
+            wording.category_in_sentence(u.to),
+            wording.upgrade_path([(e.region.value, e.evidence) for e in u.add]),
+            "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings",
+        )
+        for u in plan.upgrades
+    )
+    muscles: list[Line] = []
+    for m in plan.muscles:
+        mark = marks[(m.muscle, m.side)]
+        text = f"S{mark.number} {mark.name}" + (f" ({m.side})" if m.side else "")
+        if all(line.text != text for line in muscles):
+            muscles.append(Line(text, m.reason_code, m.muscle))
+    return PlanView(
+        Line(plan.reason_text, plan.reason),
+        upgrades,
+        tuple(muscles),
+        tuple(plan.previously_spared),
+        tuple(_line(t) for t in plan.timing),
+    )
+
+
+def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
+    deciding = deciding_rules(a)
+    waiting = a.pattern_category != a.category
+    missing: list[Line] = []
+    for s in a.missing:
+        text = wording.shortfall(s.code, s.have, s.need)
+        if all(m.text != text for m in missing):
+            missing.append(Line(text, s.code, s.rule))
+    next_words = wording.category_in_sentence(a.next_category) if a.next_category else ""
+    return CriteriaView(
+        id=a.criteria,
+        title=a.title,
+        citation=a.citation,
+        category=a.category.value,
+        category_words=wording.category(a.category),
+        met=a.met,
+        pattern_words=wording.category(a.pattern_category) if waiting else None,
+        waits_on=wording.waits_on(a.prerequisites.missing),
+        deciding=tuple(_deciding(f) for f in deciding),
+        also_fired=tuple(f.rule for f in a.trace if f not in deciding),
+        missing_title=f"Missing for {next_words}" if next_words else "Missing",
+        missing=tuple(missing),
+        notes=tuple(Line(n.text, n.code) for n in a.notes),
+        alternatives=tuple(
+            Line(
+                f"Reading \u201c{wording.READING.get(alt.option, alt.option)}\u201d set to "
+                f"{alt.value}: the category would be {wording.category(alt.category)}"
+                + (
+                    f" ({wording.category(alt.pattern_category)} on the findings)"
+                    if alt.pattern_category != alt.category
+                    else ""
+                ),
+                f"{alt.option}={alt.value}",
+                alt.category.value,
+            )
+            for alt in a.alternatives
+        ),
+        plan=_plan(a, marks),
+        readings=tuple(a.readings.model_dump(mode="json").items()),
+    )
+
+
+def _sampled(case: Case, results: Mapping[str, Assessment]) -> list[SampledMuscle]:
+    first = next(iter(results.values()))
+    counted: dict[tuple[str, str | None], list[str]] = {}
+    for a in results.values():
+        for r in a.regions:
+            for m in r.qualifying_muscles:
+                counted.setdefault((m.muscle, m.side), []).append(a.criteria)
+    out = []
+    for number, study in enumerate(case.emg, start=1):
+        muscle = studied_muscle(study, first.readings.accessory_muscles)
+        findings = tuple(
+            f
+            for f in ("fibrillation_potentials", "positive_sharp_waves",
+                      "fasciculation_potentials", "chronic_neurogenic_change")
+            if getattr(study, f)
+        )
+        out.append(
+            SampledMuscle(
+                number, muscle.key, muscle.name, muscle.side, muscle.region, findings,
+                tuple(counted.get((muscle.key, muscle.side), ())),
+            )
+        )
+    return out
+
+
+def _suggested(results: Mapping[str, Assessment]) -> list[Suggestion]:
+    """Every plan's muscle suggestions, once per muscle and side, in the order first given.
+
+    The plans already leave out what the case's contraindications exclude; nothing is added
+    here that a plan did not suggest.
+    """
+    order: list[tuple[str, str | None]] = []
+    found: dict[tuple[str, str | None], tuple[Region, list[tuple[str, str, str]]]] = {}
+    for a in results.values():
+        if a.plan is None:
+            continue
+        for m in a.plan.muscles:
+            key = (m.muscle, m.side)
+            if key not in found:
+                order.append(key)
+                found[key] = (m.region, [])
+            found[key][1].append((a.criteria, m.reason, m.reason_code))
+    known = catalogue()
+    out = []
+    for number, (muscle, side) in enumerate(order, start=1):
+        region, reasons = found[(muscle, side)]
+        name = known[muscle].name if muscle in known else muscle.replace("_", " ")
+        out.append(Suggestion(number, muscle, name, side, region, tuple(reasons)))
+    return out
+
+
+def _regions(
+    results: Mapping[str, Assessment],
+    sampled: list[SampledMuscle],
+    suggested: list[Suggestion],
+) -> list[RegionView]:
+    by_set = {a.criteria: {r.region: r for r in a.regions} for a in results.values()}
+    first = next(iter(by_set.values()))
+    out = []
+    for region in REGION_ORDER:
+        if region not in first:
+            continue
+        evidence = first[region]
+        long = label("regions", region.value)
+        name, _, rest = long.partition(" (")
+        out.append(
+            RegionView(
+                region=region,
+                name=name,
+                description=rest.rstrip(")"),
+                examined=evidence.examined,
+                umn=evidence.umn,
+                umn_signs=tuple(label("umn_signs", s) for s in evidence.umn_signs),
+                lmn_signs=tuple(label("lmn_signs", s) for s in evidence.lmn_signs),
+                clinical_lmn=Agreement(
+                    tuple((cid, regs[region].clinical_lmn) for cid, regs in by_set.items())
+                ),
+                emg_lmn=Agreement(
+                    tuple((cid, regs[region].emg_lmn) for cid, regs in by_set.items())
+                ),
+                sampled=tuple(m for m in sampled if m.region is region),
+                suggested=tuple(s for s in suggested if s.region is region),
+            )
+        )
+    return out
+
+
+def _contraindications(case: Case) -> list[str]:
+    """The limits on needling the case records, in words (the plan's cautions explain them)."""
+    c = case.contraindications
+    out = []
+    if c.anticoagulated:
+        out.append("anticoagulation or antiplatelet therapy")
+    for site in c.lymphedema:
+        out.append(f"lymphedema of the {site.side} {site.region} limb")
+    for site in c.skin_infection:
+        out.append(f"skin infection of the {site.side} {site.region} limb")
+    if c.cardiac_device_side:
+        out.append(f"implanted cardiac device on the {c.cardiac_device_side}")
+    if c.chest_wall_concerns:
+        out.append("chest wall concerns")
+    return out
+
+
+def case_date(case: Case) -> dt.date | None:
+    """The date the case records, if its format carries one."""
+    value = getattr(case, "date", None)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def build_case_page(
+    case: Case | Mapping[str, object],
+    results: Mapping[str, Assessment],
+    report_date: dt.date,
+) -> CasePage:
+    """The page's content for one case and its Assessments (from `evaluate_all(..., plan=True)`).
+
+    `report_date` is shown when the case itself records no date: the page never reads the
+    clock, so the same case and date always give the same page.
+    """
+    if not results:
+        raise ValueError("a report needs at least one criteria set's Assessment")
+    parsed = parse_case(case)
+    first = next(iter(results.values()))
+    sampled = _sampled(parsed, results)
+    suggested = _suggested(results)
+    regions = _regions(results, sampled, suggested)
+    marks = {(s.key, s.side): s for s in suggested}
+    recorded = case_date(parsed)
+    markers = [
+        Marker(
+            f"{m.number}", m.region, m.side, "abnormal" if m.abnormal else "normal",
+            f"{m.number}: {m.name}" + (f" ({m.side})" if m.side else "") + f", {m.result}",
+        )
+        for m in sampled
+    ] + [
+        Marker(
+            f"S{s.number}", s.region, s.side, "suggested",
+            f"S{s.number}: {s.name}" + (f" ({s.side})" if s.side else "") + ", suggested next",
+        )
+        for s in suggested
+    ]
+    plans = [a.plan for a in results.values() if a.plan is not None]
+    options = first.readings.model_dump(mode="json")
+    return CasePage(
+        patient=first.case_id or "(no patient id recorded)",
+        date=(recorded or report_date).isoformat(),
+        date_label="Examination date" if recorded else "Report date",
+        summary=tuple((a.title, wording.category(a.category)) for a in results.values()),
+        warnings=tuple(_line(w) for w in first.warnings),
+        criteria=tuple(_criteria_view(a, marks) for a in results.values()),
+        regions=tuple(regions),
+        sampled=tuple(sampled),
+        suggestions=tuple(suggested),
+        body_map=draw_body_map(
+            [
+                RegionLabel(
+                    r.region, r.name, r.examined, "yes" if r.umn else "no",
+                    r.clinical_lmn.words, r.emg_lmn.words,
+                )
+                for r in regions
+            ],
+            markers,
+        ),
+        cautions=tuple(_line(c) for c in plans[0].cautions) if plans else (),
+        readings=tuple(
+            (name, wording.READING.get(name, name), str(value)) for name, value in options.items()
+        ),
+        package_version=__version__,
+        rules_version=first.rules_version,
+        engine=f"{first.engine.name} {first.engine.version}",
+        contraindications=tuple(_contraindications(parsed)),
+    )
+
+
+__all__ = ["CasePage", "build_case_page", "case_date"]

@@ -1,0 +1,170 @@
+"""The cohort page (`alscriteria batch ... --report`): every number of the summary on the
+page, heat-mapped tables that print their numbers, and a flow picture whose bands add up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alscriteria import wording
+from alscriteria.criteria import CRITERIA
+from alscriteria.report import build_cohort_page, cohort_report
+from alscriteria.report.flow import layout_flow
+from cli_helpers import run_in_process
+from report_helpers import parse_page, svg_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden" / "report" / "cohort.html"
+UPDATE = os.environ.get("ALSCRITERIA_UPDATE_GOLDEN") == "1"
+
+
+def _run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, dict[str, Any]]:
+    monkeypatch.chdir(ROOT)  # the page names the input as given: keep it relative
+    page, summary = tmp_path / "cohort.html", tmp_path / "summary.json"
+    code, _, err = run_in_process(
+        capsys, "batch", "examples/cohort.csv", "-o", str(tmp_path / "out.jsonl"),
+        "--errors", str(tmp_path / "errors.jsonl"),
+        "--summary", str(summary), "--report", str(page),
+    )
+    assert code == 0, err
+    return page.read_text(encoding="utf-8"), json.loads(summary.read_text(encoding="utf-8"))
+
+
+def test_every_number_of_the_summary_is_on_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, summary = _run(tmp_path, capsys, monkeypatch)
+    tree = parse_page(html)
+    text = tree.text()
+    records = summary["records"]
+    assert f"{records['in']} in = {records['out']} assessed + {records['errors']} errors" in text
+    counts = tree.find_all("table", class_="count-table")[0]
+    for category in {c for cid in summary["criteria"] for c in summary["categories"][cid]}:
+        row = next(r for r in counts.find_all("tr") if wording.category(category) in r.text())
+        cells = [td.text() for td in row.find_all("td")]
+        for cid, cell in zip(summary["criteria"], cells, strict=True):
+            n = summary["categories"][cid].get(category)
+            assert cell == "not on this ladder" if n is None else cell.startswith(f"{n} (")
+    met = next(r for r in counts.find_all("tr") if "Criteria met" in r.text())
+    assert [td.text() for td in met.find_all("td")] == [
+        str(summary["met"][cid]) for cid in summary["criteria"]
+    ]
+    tables = tree.find_all("table", class_="cross-table")
+    assert len(tables) == len(summary["moves"])
+    for table, move in zip(tables, summary["moves"], strict=True):
+        rows = table.find_all("tbody")[0].find_all("tr")
+        for row, (first, seconds) in zip(rows, move["table"].items(), strict=False):
+            assert row.find_all("th")[0].text() == wording.category(first)
+            assert [td.text() for td in row.find_all("td")] == [str(n) for n in seconds.values()]
+        for key, value in move["met"].items():
+            assert str(value) in text, key
+    combos = tree.find_all("table", class_="combinations")[0].find_all("tbody")[0].find_all("tr")
+    assert len(combos) == len(summary["cross_table"])
+    for row, combo in zip(combos, summary["cross_table"], strict=True):
+        cells = [td.text() for td in row.find_all("td")]
+        assert cells[:-2] == [wording.category(combo[c]) for c in summary["criteria"]]
+        assert cells[-2] == str(combo["count"])
+    assert summary["alscriteria_version"] in text
+
+
+def test_the_flow_picture_is_valid_svg_and_adds_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, summary = _run(tmp_path, capsys, monkeypatch)
+    svgs = [s for s in svg_documents(html) if "flow" in (s.get("class") or "")]
+    assert len(svgs) == 1
+    ns = "{http://www.w3.org/2000/svg}"
+    flow = svgs[0]
+    assert flow.find(f"{ns}title") is not None and flow.find(f"{ns}desc") is not None
+    heads = [t.text for t in flow.iter(f"{ns}text") if t.get("class") == "flow-head"]
+    assert heads == ["rEEC", "Awaji", "Gold Coast"]
+    bands = [p for p in flow.iter(f"{ns}path")]
+    total = sum(int(p.find(f"{ns}title").text.split(": ")[1].split()[0]) for p in bands)
+    assert total == summary["records"]["out"] * (len(summary["criteria"]) - 1)
+    assert "<script" not in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([c.value for c in CRITERIA["revised-el-escorial"].ladder]),
+            st.sampled_from([c.value for c in CRITERIA["awaji"].ladder]),
+            st.sampled_from([c.value for c in CRITERIA["gold-coast"].ladder]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_every_block_is_as_tall_as_the_bands_that_leave_and_enter_it(
+    patients: list[tuple[str, str, str]],
+) -> None:
+    combos: dict[tuple[str, ...], int] = {}
+    for p in patients:
+        combos[p] = combos.get(p, 0) + 1
+    ladders = [[c.value for c in reversed(CRITERIA[cid].ladder)] for cid in CRITERIA]
+    flow = layout_flow(["a", "b", "c"], ladders, list(combos.items()))
+    assert flow is not None
+    for node in flow.nodes:
+        leaving = sum(b.count for b in flow.bands if b.source == node)
+        entering = sum(b.count for b in flow.bands if b.target == node)
+        if node.column < 2:
+            assert leaving == node.count
+        if node.column > 0:
+            assert entering == node.count
+        assert node.y >= 0 and node.y + node.height <= flow.height
+    # blocks of one column do not overlap
+    for column in range(3):
+        blocks = sorted((n.y, n.y + n.height) for n in flow.nodes if n.column == column)
+        for (_, end), (start, _) in itertools.pairwise(blocks):
+            assert start >= end
+
+
+def test_an_empty_cohort_gives_a_page_without_a_flow(tmp_path: Path) -> None:
+    from alscriteria.cohort.summary import CohortSummary
+    from alscriteria.readings import Readings
+
+    summary = CohortSummary(list(CRITERIA), Readings()).as_dict(input="empty.jsonl")
+    html = cohort_report(summary)
+    tree = parse_page(html)
+    assert "No patient was assessed." in tree.text()
+    assert build_cohort_page(summary).flow is None
+
+
+def test_golden_cohort_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, _ = _run(tmp_path, capsys, monkeypatch)
+    if UPDATE:
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8"), (
+        "the cohort page changed; if intended, regenerate with ALSCRITERIA_UPDATE_GOLDEN=1"
+    )
+
+
+def test_the_report_may_not_overwrite_the_input_or_another_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_in_process(
+        capsys, "batch", str(ROOT / "examples" / "cohort.csv"), "-o", str(out),
+        "--report", str(out),
+    )
+    assert code == 2 and "same file" in err
+    assert not out.exists()
+    code, _, err = run_in_process(
+        capsys, "batch", str(ROOT / "examples" / "cohort.csv"), "-o", str(out),
+        "--report", str(ROOT / "examples" / "cohort.csv"),
+    )
+    assert code == 2 and "destroy the input" in err
