@@ -114,9 +114,15 @@ def csv_header(criteria: Sequence[str], kept: Sequence[str] = ()) -> str:
 
 
 def _json_line(row: Mapping[str, Any]) -> str:
-    """One JSON Lines row; U+2028 and U+2029 escaped, since some readers take them as line ends."""
+    """One JSON Lines row; U+0085, U+2028 and U+2029 escaped, since some readers (Python's
+    str.splitlines among them) take them as line ends."""
     text = json.dumps(row, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+    for character, escaped in _UNICODE_LINE_ENDS:
+        text = text.replace(character, escaped)
+    return text + "\n"
+
+
+_UNICODE_LINE_ENDS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def result_row(
