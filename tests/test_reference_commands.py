@@ -31,12 +31,13 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 
 
 def test_schema_prints_every_published_schema_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from alscriteria.schemas import SCHEMAS
+
     printed = run_json(capsys, "schema")
-    assert printed == {
-        "case": case_schema(),
-        "assessment": assessment_schema(),
-        "results": results_schema(),
-    }
+    assert list(printed) == list(SCHEMAS)
+    assert printed["case"] == case_schema()
+    assert printed["assessment"] == assessment_schema()
+    assert printed["results"] == results_schema()
     for name, schema in printed.items():
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert schema["$id"] == f"urn:alscriteria:{alscriteria.__version__}:{name}"
@@ -55,11 +56,11 @@ def test_published_schemas_validate_real_output(
     assert "plan" in assessment_schema()["properties"]
     code, _, _ = run(capsys, "schema", "--out-dir", str(tmp_path / "s"))
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
-        "assessment.schema.json",
-        "case.schema.json",
-        "results.schema.json",
-    ]
+    from alscriteria.schemas import SCHEMAS
+
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
+        f"{name}.schema.json" for name in SCHEMAS
+    )
 
 
 def test_schema_case_and_result(capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,3 +154,53 @@ def test_the_installed_command_gives_no_traceback() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "OPTION=VALUE" in result.stderr
+
+
+@pytest.mark.parametrize("options", [[], ["--plan"], ["--full"], ["--full", "--plan"]])
+def test_published_batch_and_history_schemas_validate_real_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, options: list[str]
+) -> None:
+    """Rows of cases and of histories, with each option, against the published schemas."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from alscriteria.cohort.schema import row_schema
+    from alscriteria.history import evaluate_history
+    from alscriteria.schemas import SCHEMAS
+
+    cohort = tmp_path / "mixed.jsonl"
+    cohort.write_text(
+        (EXAMPLES / "cohort.jsonl").read_text(encoding="utf-8")
+        + (EXAMPLES / "histories.jsonl").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "rows.jsonl"
+    code, _, _ = run(capsys, "batch", str(cohort), "-o", str(out), *options)
+    assert code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert any(r.get("kind") == "history" for r in rows) and any("kind" not in r for r in rows)
+    schema = row_schema("jsonl", full="--full" in options, plan="--plan" in options)
+    if not options:
+        schema = SCHEMAS["batch-row"]()
+    for row in rows:
+        jsonschema.validate(row, schema)
+    history = json.loads((EXAMPLES / "history-limb-onset.json").read_text(encoding="utf-8"))
+    jsonschema.validate(history, SCHEMAS["history"]())
+    result = evaluate_history(history).model_dump(mode="json")
+    jsonschema.validate(result, SCHEMAS["history-result"]())
+
+
+def test_published_csv_row_schema_validates_real_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import csv
+
+    from alscriteria.schemas import SCHEMAS
+
+    out = tmp_path / "rows.csv"
+    code, _, _ = run(capsys, "batch", str(EXAMPLES / "cohort.csv"), "-o", str(out))
+    assert code == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    for row in rows:
+        jsonschema.validate(row, SCHEMAS["batch-row-csv"]())

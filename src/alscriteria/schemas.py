@@ -57,11 +57,48 @@ def results_schema() -> dict[str, Any]:
     return published("results", "alscriteria evaluate_all result", schema)
 
 
+def history_schema() -> dict[str, Any]:
+    from alscriteria.history import history_schema as schema
+
+    return published("history", "alscriteria patient history (dated visits)", schema())
+
+
+def history_result_schema() -> dict[str, Any]:
+    from alscriteria.history import history_result_schema as schema
+
+    return published("history-result", "alscriteria evaluate_history result", schema())
+
+
+def batch_row_schema() -> dict[str, Any]:
+    """A JSON Lines row of `batch` with its defaults (every criteria set, no --full or
+    --plan); `alscriteria.cohort.schema.row_schema` gives the row for other options."""
+    from alscriteria.cohort.schema import row_schema
+
+    return published("batch-row", "alscriteria batch row (JSON Lines)", row_schema("jsonl"))
+
+
+def batch_csv_row_schema() -> dict[str, Any]:
+    from alscriteria.cohort.schema import row_schema
+
+    return published("batch-row-csv", "alscriteria batch row (CSV)", row_schema("csv"))
+
+
+def batch_error_schema() -> dict[str, Any]:
+    from alscriteria.cohort.schema import error_row_schema
+
+    return published("batch-error", "alscriteria batch errors-file row", error_row_schema())
+
+
 #: Every published schema by the name `alscriteria schema NAME` takes.
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "case": case_schema,
     "assessment": assessment_schema,
     "results": results_schema,
+    "history": history_schema,
+    "history-result": history_result_schema,
+    "batch-row": batch_row_schema,
+    "batch-row-csv": batch_csv_row_schema,
+    "batch-error": batch_error_schema,
 }
 
 

@@ -20,7 +20,16 @@ Handler = Callable[[argparse.Namespace, Any], int]
 
 #: The names `alscriteria schema` takes (alscriteria.schemas.SCHEMAS; listed here so that
 #: building the parser does not build a schema).
-SCHEMA_NAMES = ("case", "assessment", "results")
+SCHEMA_NAMES = (
+    "case",
+    "assessment",
+    "results",
+    "history",
+    "history-result",
+    "batch-row",
+    "batch-row-csv",
+    "batch-error",
+)
 
 
 def _later(module: str, name: str) -> Handler:

@@ -96,6 +96,8 @@ def history_row(
     first = next(iter(last.results.values()))
     row["warnings"] = [w.code for w in first.warnings]
     row["readings"] = first.readings.model_dump(mode="json")
+    row["package_version"] = first.package_version
+    row["rules_version"] = first.rules_version
     if result.next_visit is not None:
         row["next_visit"] = result.next_visit.model_dump(mode="json")
     if full:

@@ -33,8 +33,12 @@ if TYPE_CHECKING:
 from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.readings import Readings
 
-#: The three fields per criteria set that a cohort table needs; `--full` keeps everything.
-SHORT_FIELDS = ("category", "met", "pattern_category")
+#: The fields per criteria set that a cohort table needs; `--full` keeps everything.
+#: `undecided`: every category the registry summaries allow, when they leave it open.
+SHORT_FIELDS = ("category", "met", "pattern_category", "undecided")
+
+#: Every row says which package and rules made it (a stored row outlives the run).
+VERSION_FIELDS = ("package_version", "rules_version")
 
 #: What makes a spreadsheet read a cell as a formula ("CSV injection"): such a cell taken
 #: from the input is written after a single quote, which spreadsheets show as text.
@@ -60,6 +64,7 @@ def csv_columns(criteria: Sequence[str]) -> list[str]:
         columns += [f"{criteria_id}.{field}" for field in SHORT_FIELDS]
     columns += ["warnings"]
     columns += [f"readings.{option}" for option in Readings.model_fields]
+    columns += list(VERSION_FIELDS)
     return columns
 
 
@@ -73,7 +78,7 @@ def result_names(fmt: CohortFormat, criteria: Sequence[str]) -> frozenset[str]:
     Both the result row and the error row count, since kept values go into both.
     """
     names = csv_columns(criteria) if fmt is CohortFormat.CSV else [
-        "line", "id", *criteria, "warnings", "readings"
+        "line", "id", *criteria, "warnings", "readings", *VERSION_FIELDS
     ]
     return frozenset(n.lower() for n in [*names, *ERROR_KEYS])
 
@@ -147,8 +152,10 @@ def result_row(
         cells += [line, "" if id_cell is None else id_cell]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
+            cells += ["|".join(c.value for c in a.undecided.categories) if a.undecided else ""]
         cells += [";".join(w.code for w in first.warnings)]
         cells += [getattr(readings, option) for option in Readings.model_fields]
+        cells += [first.package_version, first.rules_version]
         return _csv_line(cells).encode("utf-8")
     row: dict[str, Any] = dict(kept)
     row.update(line=line, id=case_id)
@@ -160,12 +167,15 @@ def result_row(
                 "category": a.category.value,
                 "met": a.met,
                 "pattern_category": a.pattern_category.value,
+                "undecided": [c.value for c in a.undecided.categories] if a.undecided else None,
             }
             if a.plan is not None:
                 row[criteria_id]["plan"] = a.plan.model_dump(mode="json")
     # red flags are the patient's, the same under every criteria set: one list per row
     row["warnings"] = [w.code for w in first.warnings]
     row["readings"] = readings.model_dump(mode="json")
+    row["package_version"] = first.package_version
+    row["rules_version"] = first.rules_version
     return _json_line(row).encode("utf-8")
 
 

@@ -32,6 +32,18 @@ _WARNINGS = (
     "first), the same under every criteria set"
 )
 _CODE = "^[a-z0-9_]+$"
+_UNDECIDED = (
+    "null, or every category the registry's summaries (EMG conclusions, yes/no flags) "
+    "allow when they leave this criteria set's category open (docs/registry.md); "
+    "`category` is then what the summaries establish"
+)
+_VERSIONS = {
+    "package_version": {"type": "string", "description": "the alscriteria version"},
+    "rules_version": {
+        "type": "string",
+        "description": "changes whenever a rule's condition changes",
+    },
+}
 
 
 def _ladder(criteria_id: str) -> list[str]:
@@ -55,6 +67,13 @@ def _short_result(criteria_id: str, plan: bool, defs: dict[str, Any]) -> dict[st
             "enum": ladder,
             "description": "the category the regional findings alone give (ignoring "
             "progression and exclusion of other causes)",
+        },
+        "undecided": {
+            "oneOf": [
+                {"type": "null"},
+                {"type": "array", "items": {"enum": ladder}, "minItems": 2},
+            ],
+            "description": _UNDECIDED,
         },
     }
     if plan:
@@ -95,6 +114,7 @@ def _jsonl_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, Any
         "allOf": [_model_defs(Readings, defs)],
         "description": "the readings of A.3.4 the run applied",
     }
+    properties.update(_VERSIONS)
     chosen = [flag for flag, on in (("--full", full), ("--plan", plan)) if on]
     options = " and ".join(chosen) or "neither --full nor --plan"
     return {
@@ -106,6 +126,76 @@ def _jsonl_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, Any
         "type": "object",
         "properties": properties,
         "required": list(properties),
+        "additionalProperties": True,
+        "$defs": defs,
+    }
+
+
+def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, Any]:
+    """The row of a history record (cohort/histories.py `history_row`): the last visit's
+    categories and, per criteria set, when it was first met."""
+    from alscriteria.history.result import HistoryResult, NextVisit
+
+    defs: dict[str, Any] = {}
+    date = {"type": "string", "format": "date"}
+    maybe_date = {"type": ["string", "null"], "format": "date"}
+    maybe_days = {"type": ["integer", "null"], "minimum": 0}
+    properties: dict[str, Any] = {
+        "line": {"type": "integer", "minimum": 1, "description": _LINE},
+        "id": {"type": ["string", "number", "null"], "description": _ID},
+        "kind": {"const": "history"},
+        "visits": {"type": "integer", "minimum": 1},
+        "onset": maybe_date,
+        "first_visit": date,
+        "last_visit": date,
+    }
+    for criteria_id in criteria:
+        ladder = _ladder(criteria_id)
+        course: dict[str, Any] = {
+            "category": {"enum": ladder, "description": "at the last visit"},
+            "met": {"type": "boolean", "description": "at the last visit"},
+            "pattern_category": {"enum": ladder, "description": "at the last visit"},
+            "first_met_visit": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "the visit number (from 1) at which it was first met",
+            },
+            "first_met_date": maybe_date,
+            "days_from_first_visit": maybe_days,
+            "days_from_onset": maybe_days,
+            "category_at_first_visit": {"enum": ladder},
+        }
+        if plan:
+            course["plan"] = _model_defs(Plan, defs)
+        properties[criteria_id] = {
+            "type": "object",
+            "title": CRITERIA[criteria_id].title,
+            "properties": course,
+            "required": list(course),
+            "additionalProperties": False,
+        }
+    properties["progression"] = {
+        "type": "string",
+        "description": "how the last visit's progression was known (docs/history.md)",
+    }
+    properties["warnings"] = {
+        "type": "array",
+        "items": {"type": "string", "pattern": _CODE},
+        "description": _WARNINGS,
+    }
+    properties["readings"] = {"allOf": [_model_defs(Readings, defs)]}
+    properties.update(_VERSIONS)
+    required = list(properties)
+    if plan:
+        properties["next_visit"] = _model_defs(NextVisit, defs)
+    if full:
+        properties["history"] = _model_defs(HistoryResult, defs)
+        required.append("history")
+    return {
+        "title": "alscriteria batch row of a patient history (JSON Lines)",
+        "type": "object",
+        "properties": properties,
+        "required": required,
         "additionalProperties": True,
         "$defs": defs,
     }
@@ -132,6 +222,11 @@ def _csv_row(criteria: Sequence[str]) -> dict[str, Any]:
         properties[f"{criteria_id}.category"] = {"enum": ladder, "description": title}
         properties[f"{criteria_id}.met"] = {"enum": ["true", "false"], "description": title}
         properties[f"{criteria_id}.pattern_category"] = {"enum": ladder, "description": title}
+        properties[f"{criteria_id}.undecided"] = {
+            "type": "string",
+            "pattern": f"^(({'|'.join(ladder)})(\\|({'|'.join(ladder)}))+)?$",
+            "description": _UNDECIDED + "; the categories joined with |, empty when decided",
+        }
     properties["warnings"] = {
         "type": "string",
         "pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
@@ -139,6 +234,7 @@ def _csv_row(criteria: Sequence[str]) -> dict[str, Any]:
     }
     for option, allowed in _readings_enums().items():
         properties[f"readings.{option}"] = {"enum": allowed, "description": "reading of A.3.4"}
+    properties.update(_VERSIONS)
     assert list(properties) == csv_columns(criteria), "the schema and the writer disagree"
     return {
         "title": "alscriteria batch row (CSV)",
@@ -176,7 +272,16 @@ def row_schema(
         if full or plan:
             raise ValueError("--full and --plan need JSON Lines output")
         return _csv_row(chosen)
-    return _jsonl_row(chosen, full, plan)
+    case_row = _jsonl_row(chosen, full, plan)
+    history_row = _history_row(chosen, full, plan)
+    defs = {**case_row.pop("$defs"), **history_row.pop("$defs")}
+    return {
+        "title": case_row["title"],
+        "description": case_row["description"]
+        + " A patient history (a record with visits) gives the second form instead.",
+        "anyOf": [case_row, history_row],
+        "$defs": defs,
+    }
 
 
 def error_row_schema() -> dict[str, Any]:
