@@ -434,3 +434,33 @@ def test_red_flags_read_registry_flags() -> None:
     with_bulbar = {"regions": {**limbs, "bulbar": {"umn": "yes"}}}
     codes = {w.code for w in evaluate_all(with_bulbar)["awaji"].warnings}
     assert "consider_cervical_myelopathy" not in codes
+
+
+def test_the_worked_registry_example_runs_as_documented(tmp_path: Path) -> None:
+    """docs/registry.md's example: registry columns kept, flags and summaries read, and a
+    category the summaries leave open reported in the undecided column."""
+    import csv
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "registry.csv"
+    out = tmp_path / "out.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "alscriteria", "batch", str(example), "-o", str(out),
+         "--keep-columns", "subject_id,site,age_at_visit"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with example.open(encoding="utf-8", newline="") as handle:
+        given = list(csv.DictReader(handle))
+    assert [r["subject_id"] for r in rows] == [g["subject_id"] for g in given]
+    assert list(rows[0])[:4] == ["subject_id", "site", "age_at_visit", "line"]
+    for row, source in zip(rows, given, strict=True):
+        cells = {k: v for k, v in source.items() if k not in ("subject_id", "site", "age_at_visit")}
+        expected = evaluate_all(row_to_case(list(cells), list(cells.values())))
+        for cid, a in expected.items():
+            assert row[f"{cid}.category"] == a.category.value
+            shown = "|".join(c.value for c in a.undecided.pattern_categories) if a.undecided else ""
+            assert row[f"{cid}.undecided"] == shown
+        assert row["package_version"] == alscriteria.__version__
+    assert any(r["revised-el-escorial.undecided"] for r in rows)

@@ -34,7 +34,7 @@ from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.readings import Readings
 
 #: The fields per criteria set that a cohort table needs; `--full` keeps everything.
-#: `undecided`: every category the registry summaries allow, when they leave it open.
+#: `undecided`: every pattern category the registry summaries allow, when they leave it open.
 SHORT_FIELDS = ("category", "met", "pattern_category", "undecided")
 
 #: Every row says which package and rules made it (a stored row outlives the run).
@@ -81,6 +81,16 @@ def result_names(fmt: CohortFormat, criteria: Sequence[str]) -> frozenset[str]:
         "line", "id", *criteria, "warnings", "readings", *VERSION_FIELDS
     ]
     return frozenset(n.lower() for n in [*names, *ERROR_KEYS])
+
+
+def _undecided(a: Assessment) -> list[str] | None:
+    """The pattern categories registry summaries allow, when they leave the pattern open (the
+    row's `met` and `category` follow from it and the prerequisites)."""
+    return [c.value for c in a.undecided.pattern_categories] if a.undecided else None
+
+
+def _undecided_cell(a: Assessment) -> str:
+    return "|".join(_undecided(a) or ())
 
 
 def kept_cell(value: object) -> str:
@@ -152,7 +162,7 @@ def result_row(
         cells += [line, "" if id_cell is None else id_cell]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
-            cells += ["|".join(c.value for c in a.undecided.categories) if a.undecided else ""]
+            cells += [_undecided_cell(a)]
         cells += [";".join(w.code for w in first.warnings)]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         cells += [first.package_version, first.rules_version]
@@ -167,7 +177,7 @@ def result_row(
                 "category": a.category.value,
                 "met": a.met,
                 "pattern_category": a.pattern_category.value,
-                "undecided": [c.value for c in a.undecided.categories] if a.undecided else None,
+                "undecided": _undecided(a),
             }
             if a.plan is not None:
                 row[criteria_id]["plan"] = a.plan.model_dump(mode="json")

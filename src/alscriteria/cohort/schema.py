@@ -33,9 +33,9 @@ _WARNINGS = (
 )
 _CODE = "^[a-z0-9_]+$"
 _UNDECIDED = (
-    "null, or every category the registry's summaries (EMG conclusions, yes/no flags) "
-    "allow when they leave this criteria set's category open (docs/registry.md); "
-    "`category` is then what the summaries establish"
+    "null, or every pattern category the registry's summaries (EMG conclusions, yes/no "
+    "flags) allow when they leave it open (docs/registry.md); `pattern_category` and "
+    "`category` are then what the summaries establish"
 )
 _VERSIONS = {
     "package_version": {"type": "string", "description": "the alscriteria version"},
