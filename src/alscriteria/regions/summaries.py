@@ -178,7 +178,7 @@ def open_questions(
     if limb and qualifies(summary, definition) is not False:
         if independent(summary, rule) is None:
             out.append("independent_muscles")
-        elif pair_qualifies(summary, definition) is None and summary.independent_muscles:
+        elif pair_qualifies(summary, definition) is None and independent(summary, rule):
             out.append("pair_with_fibrillation_potentials")
     return tuple(out)
 
