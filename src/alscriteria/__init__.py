@@ -6,7 +6,7 @@ models, the registry `CRITERIA`, the `Readings` options and the error classes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alscriteria import errors
 from alscriteria.assessment import Assessment, Category
@@ -14,10 +14,25 @@ from alscriteria.case import Case, MuscleStudy, RegionFindings, parse_case
 from alscriteria.criteria import CRITERIA
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.evaluation import evaluate, evaluate_all
-from alscriteria.history import evaluate_history, history_result_schema, history_schema
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
 from alscriteria.version import __version__
+
+_HISTORY = ("evaluate_history", "history_result_schema", "history_schema")
+
+
+def __getattr__(name: str) -> Any:
+    """The history API, imported when first used: most callers assess single cases, and
+    `import alscriteria` is on the start-up path of every command."""
+    if name in _HISTORY:
+        from alscriteria import history
+
+        return getattr(history, name)
+    raise AttributeError(f"module 'alscriteria' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from alscriteria.history import evaluate_history, history_result_schema, history_schema
 
 
 def case_schema() -> dict[str, Any]:

@@ -8,6 +8,7 @@ are errors that name the field and offer the nearest valid spelling.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args, get_origin
 
@@ -490,7 +491,7 @@ class Case(BaseModel):
         """Every UMN sign is one its region can show and every muscle's anatomy is known:
         one pass per case (cheap on the happy path)."""
         known = catalogue()
-        problems = _misplaced_signs(self)
+        problems, registry = _misplaced_signs(self)
         for i, study in enumerate(self.emg):
             own_anatomy = (study.region, study.roots, study.nerve)
             if own_anatomy == (None, None, None):
@@ -508,7 +509,8 @@ class Case(BaseModel):
             raise ValueError(_LOCATED + "\n".join(problems))
         # Marks this very field dict as checked: a model_copy(update=...) or model_construct
         # has another dict (or none marked), so parse_case validates it again.
-        object.__setattr__(self, "__pydantic_private__", {"_checked": id(self.__dict__)})
+        private = {"_checked": id(self.__dict__), "_registry": registry}
+        object.__setattr__(self, "__pydantic_private__", private)
         return self
 
     def __eq__(self, other: object) -> bool:
@@ -525,22 +527,41 @@ class Case(BaseModel):
         private = self.__pydantic_private__
         return private is not None and private.get("_checked") == id(self.__dict__)
 
+    @property
+    def registry_input(self) -> bool:
+        """Whether some region has sides, yes/no flags or an EMG summary (registry input):
+        the evidence pass takes its longer path only then."""
+        private = self.__pydantic_private__
+        if private is None or private.get("_checked") != id(self.__dict__):
+            return True  # not validated here: take the path that reads everything
+        return bool(private["_registry"])
+
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
 
 
-def _misplaced_signs(case: Case) -> list[str]:
+def _misplaced_signs(case: Case) -> tuple[list[str], bool]:
     """UMN signs recorded in a region where they cannot be elicited (data/sign_regions.json):
     counted, a Babinski sign in the bulbar region would make a UMN region out of a typo. Sides
-    and limb-pair independence belong to the limb regions only."""
-    problems = []
+    and limb-pair independence belong to the limb regions only. Also says whether the case
+    holds registry input (sides, flags, EMG summaries), found on the same pass."""
+    problems: list[str] = []
+    registry = False
     for region, findings in case.regions.items():
-        where = f"regions.{region.value}"
-        problems.extend(_signs_out_of_place(region, findings.umn_signs, where))
-        if findings.umn is not None or findings.lmn is not None:
-            problems.extend(_flag_contradicts_signs(findings, where))
-        if findings.left is None and findings.right is None and findings.emg is None:
+        signs = findings.umn_signs
+        if signs and not _signs_of(region).issuperset(signs):
+            problems.extend(_signs_out_of_place(region, signs, f"regions.{region.value}"))
+        if (
+            findings.emg is None
+            and findings.left is None
+            and findings.right is None
+            and findings.umn is None
+            and findings.lmn is None
+        ):
             continue
+        registry = True
+        where = f"regions.{region.value}"
+        problems.extend(_flag_contradicts_signs(findings, where))
         for side, given in findings.sides:
             if not region.is_limb:
                 problems.append(
@@ -557,7 +578,12 @@ def _misplaced_signs(case: Case) -> list[str]:
                     f"{at}.emg.independent_muscles: only for the limb regions (cervical, "
                     f"lumbosacral); in the {region.value} region one muscle is enough"
                 )
-    return problems
+    return problems, registry
+
+
+@functools.cache
+def _signs_of(region: Region) -> frozenset[str]:
+    return frozenset(region_signs(region.value))
 
 
 def _flag_contradicts_signs(findings: RegionFindings | SideFindings, where: str) -> list[str]:

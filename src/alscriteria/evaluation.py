@@ -654,6 +654,8 @@ def _undecided(
     """Every category the EMG summaries allow, when they allow more than one (A.2 applied
     to what they say; the rest is left open, not guessed)."""
     evidence = verdict.evidence
+    if not evidence.anything_open:
+        return None  # every ordinary case
     i = DEFINITION_INDEX[cset.muscle_definition]
     limbs_counted = _limbs_counted(cset, readings)
     open_bits = evidence.open_emg[i]
@@ -719,7 +721,9 @@ def _assess(
         engine=ctx.engine_info,
         rules_version=RULES_VERSION,
         package_version=__version__,
-        undecided=_undecided(ctx, cset, readings, verdict),
+        undecided=_undecided(ctx, cset, readings, verdict)
+        if verdict.evidence.anything_open
+        else None,
         case_id=ctx.case.id,
         warnings=ctx.warnings(verdict.evidence),
     )

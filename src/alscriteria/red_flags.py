@@ -81,7 +81,7 @@ def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
             for m in facts.studied
         )
         abnormal = abnormal or any(summary.abnormal for _, summary in facts.summaries)
-        if facts.umn or facts.lmn_signs or facts.reported_flags or abnormal:
+        if facts.umn_signs or facts.lmn_signs or facts.reported_flags or abnormal:
             mask |= 1 << facts.region.order
     return mask
 

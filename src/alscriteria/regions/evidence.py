@@ -53,7 +53,12 @@ class StudiedMuscle:
         return self.study.chronic_neurogenic_change and self.active_denervation(definition)
 
 
-@dataclass(frozen=True, slots=True)
+# RegionEMG, RegionFacts and CaseEvidence are never changed after they are built, but are
+# not frozen: a frozen dataclass sets each field through object.__setattr__, which made the
+# evidence pass (built for every case, several per region) measurably slower.
+
+
+@dataclass(slots=True)
 class RegionEMG:
     qualifying: tuple[StudiedMuscle, ...]
     witness: tuple[StudiedMuscle, ...]
@@ -84,7 +89,7 @@ class SideSigns:
     reported_flags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RegionFacts:
     region: Region
     examined: bool
@@ -193,7 +198,7 @@ LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
 DEFINITION_INDEX = {MuscleDefinition.EL_ESCORIAL: 0, MuscleDefinition.AWAJI: 1}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseEvidence:
     regions: tuple[RegionFacts, ...]
     masks: EvidenceMasks
@@ -203,6 +208,9 @@ class CaseEvidence:
     """Limb sides the summaries leave open, by MuscleDefinition (counts)."""
     open_weakness_and_wasting: int = 0
     """Regions with a clinical LMN flag whose signs are not named (Gold Coast: open)."""
+
+    anything_open: bool = False
+    """Any of the above: the one check ordinary cases pay."""
 
     def __getitem__(self, region: Region) -> RegionFacts:
         return self.regions[region.order]
@@ -337,12 +345,22 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     open_limbs = [0, 0]
     open_weak_and = 0
     recorded = case.regions
+    any_registry = case.registry_input
     for order, region in enumerate(REGION_ORDER):
         bit = 1 << order
         listed = by_region.get(region)
         here = tuple(listed) if listed else ()
         findings = recorded.get(region)
-        summaries = findings.emg_summaries if findings is not None else ()
+        # registry input (sides, flags, EMG summaries) is rare: one check keeps it off the
+        # path of ordinary cases
+        registry = any_registry and findings is not None and not (
+            findings.emg is None
+            and findings.left is None
+            and findings.right is None
+            and findings.umn is None
+            and findings.lmn is None
+        )
+        summaries = findings.emg_summaries if registry else ()  # type: ignore[union-attr]
         if here or summaries:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = {
                 d: _region_emg(region, here, d, rule) for d in MuscleDefinition
@@ -354,7 +372,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 }
             for d, i in DEFINITION_INDEX.items():
                 found = by_definition[d]
-                if found.positive:
+                if found.witness or found.by_summary:
                     emg[i] |= bit
                 elif found.open:
                     open_emg[i] |= bit
@@ -362,33 +380,33 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 open_limbs[i] += len(found.open_sides)
         else:
             by_definition = NO_EMG_BY_DEFINITION
-        sides: tuple[SideSigns, ...] = ()
-        flags: tuple[str, ...] = ()
-        if findings is not None and (findings.umn is not None or findings.lmn is not None):
-            flags = _reported_flags(findings)
         if findings is None:
-            umn_signs: tuple[str, ...] = ()
-            lmn_signs: tuple[str, ...] = ()
-        elif findings.left is None and findings.right is None:
+            region_facts = RegionFacts(region, bool(here), (), (), here, by_definition)
+        elif not registry:
             umn_signs = in_vocabulary_order("umn_signs", findings.umn_signs)
             lmn_signs = in_vocabulary_order("lmn_signs", findings.lmn_signs)
+            region_facts = RegionFacts(region, True, umn_signs, lmn_signs, here, by_definition)
+            if umn_signs:
+                umn |= bit
+            if lmn_signs:
+                weak = "weakness" in lmn_signs
+                wasting = "wasting" in lmn_signs
+                if weak or wasting:
+                    weak_or |= bit
+                if weak and wasting:
+                    weak_and |= bit
         else:
-            umn_signs = in_vocabulary_order("umn_signs", findings.all_umn_signs)
-            lmn_signs = in_vocabulary_order("lmn_signs", findings.all_lmn_signs)
-            sides = _side_signs(findings)
-            flags = _reported_flags(findings)
-        region_facts = RegionFacts(
-            region,
-            findings is not None or bool(here),
-            umn_signs,
-            lmn_signs,
-            here,
-            by_definition,
-            sides,
-            summaries,
-            flags,
-        )
-        if umn_signs or flags:
+            region_facts = RegionFacts(
+                region,
+                True,
+                in_vocabulary_order("umn_signs", findings.all_umn_signs),
+                in_vocabulary_order("lmn_signs", findings.all_lmn_signs),
+                here,
+                by_definition,
+                _side_signs(findings),
+                summaries,
+                _reported_flags(findings),
+            )
             if region_facts.umn:
                 umn |= bit
             if region_facts.weakness_or_wasting:
@@ -397,19 +415,15 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 weak_and |= bit
             elif region_facts.clinical_lmn_open:
                 open_weak_and |= bit
-        elif lmn_signs:
-            weak = "weakness" in lmn_signs
-            wasting = "wasting" in lmn_signs
-            if weak or wasting:
-                weak_or |= bit
-            if region_facts.weakness_and_wasting:
-                weak_and |= bit
         facts.append(region_facts)
     masks = EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
+    if not any_registry:
+        return CaseEvidence(tuple(facts), masks)
     return CaseEvidence(
         tuple(facts),
         masks,
         (open_emg[0], open_emg[1]),
         (open_limbs[0], open_limbs[1]),
         open_weak_and,
+        bool(open_emg[0] or open_emg[1] or open_limbs[0] or open_limbs[1] or open_weak_and),
     )
