@@ -39,26 +39,34 @@ FIELDS = {
 DEFAULT = Readings().model_dump()
 
 
-def summary_of(studies: list[dict[str, Any]], region: str, readings: dict[str, str]) -> dict[str, Any]:
-    """What an electromyographer's summary of these studies says (written independently of
-    the package: the findings of the muscles with chronic change, and whether the
-    Awaji-qualifying ones hold an independent pair)."""
+def summary_of(
+    studies: list[dict[str, Any]], region: str, readings: dict[str, str], style: str = "findings"
+) -> dict[str, Any]:
+    """What an electromyographer's summary of these studies says, written independently of
+    the package from A.1's meaning: a finding is yes when muscles with chronic change show
+    it, no when no muscle studied shows it, and left out otherwise; the independent pair is
+    two muscles that each show chronic change with active denervation. `style="conclusion"`
+    gives only the registry's yes/no (`lmn_evidence`: the Awaji definition met)."""
+    disjoint = {**readings, "root_independence": "disjoint"}
+    case = {"emg": studies}
+    awaji = qualifying_muscles(case, region, "awaji", disjoint)
+    if style == "conclusion":
+        return {"lmn_evidence": emg_positive(region, awaji, disjoint)}
     chronic = [s for s in studies if s.get("chronic_neurogenic_change")]
     summary: dict[str, Any] = {"chronic_neurogenic_change": bool(chronic)}
     for field in list(FIELDS)[1:]:
-        summary[field] = any(s.get(field) for s in chronic)
+        if any(s.get(field) for s in chronic):
+            summary[field] = True
+        elif not any(s.get(field) for s in studies):
+            summary[field] = False
     if region in LIMB_REGIONS:
-        case = {"emg": studies}
-        pair = emg_positive(
-            region,
-            qualifying_muscles(case, region, "awaji", {**readings, "root_independence": "disjoint"}),
-            {**readings, "root_independence": "disjoint"},
-        )
-        summary["independent_muscles"] = pair
+        summary["independent_muscles"] = emg_positive(region, awaji, disjoint)
     return summary
 
 
-def summarised(case: dict[str, Any], readings: dict[str, str], per_side: bool) -> dict[str, Any]:
+def summarised(
+    case: dict[str, Any], readings: dict[str, str], per_side: bool, style: str = "findings"
+) -> dict[str, Any]:
     """The case with its muscle records replaced by region (or per-limb) summaries; muscles
     without a side stay records when summaries are per limb."""
     out = json.loads(json.dumps(case))
@@ -74,7 +82,7 @@ def summarised(case: dict[str, Any], readings: dict[str, str], per_side: bool) -
         groups.setdefault((region, side), []).append(study)
     for (region, side), studies in groups.items():
         findings = regions.setdefault(region, {})
-        summary = summary_of(studies, region, readings)
+        summary = summary_of(studies, region, readings, style)
         if side is None:
             findings["emg"] = summary
         else:
@@ -83,10 +91,12 @@ def summarised(case: dict[str, Any], readings: dict[str, str], per_side: bool) -
     return out
 
 
-def _check_summary_agrees(case: dict[str, Any], chosen: Readings, per_side: bool) -> None:
+def _check_summary_agrees(
+    case: dict[str, Any], chosen: Readings, per_side: bool, style: str = "findings"
+) -> None:
     readings_dict = chosen.model_dump()
     truth = evaluate_all(case, chosen)
-    reported = evaluate_all(summarised(case, readings_dict, per_side), chosen)
+    reported = evaluate_all(summarised(case, readings_dict, per_side, style), chosen)
     for cid, exact in truth.items():
         got = reported[cid]
         if got.undecided is None:
@@ -112,6 +122,29 @@ def test_summaries_per_limb_and_under_any_reading_never_exclude_the_truth(
     case: dict[str, Any], chosen: Readings
 ) -> None:
     _check_summary_agrees(case, chosen, per_side=True)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(emg_heavy_cases(), readings, st.booleans())
+def test_a_registry_conclusion_alone_never_excludes_the_truth(
+    case: dict[str, Any], chosen: Readings, per_side: bool
+) -> None:
+    """Only "EMG evidence of LMN: yes/no" per region or per limb, as registry forms hold."""
+    _check_summary_agrees(case, chosen, per_side=per_side, style="conclusion")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(emg_heavy_cases())
+def test_summaries_never_reassure_where_the_records_do_not(case: dict[str, Any]) -> None:
+    """A normal study or "fasciculations only" from a summary only when the muscle records
+    it summarises say the same (no reassurance from what a summary leaves out)."""
+    reassuring = ("normal_no_symptoms", "normal_with_symptoms", "fasciculations_only")
+    truth = evaluate_all(case, plan=True)["awaji"].plan
+    for per_side in (False, True):
+        reported = evaluate_all(summarised(case, DEFAULT, per_side), plan=True)["awaji"].plan
+        assert truth is not None and reported is not None
+        if reported.reason in reassuring:
+            assert truth.reason == reported.reason
 
 
 def test_summary_decides_awaji_and_leaves_el_escorial_open_for_fasciculation_potentials() -> None:
@@ -464,3 +497,141 @@ def test_the_worked_registry_example_runs_as_documented(tmp_path: Path) -> None:
             assert row[f"{cid}.undecided"] == shown
         assert row["package_version"] == alscriteria.__version__
     assert any(r["revised-el-escorial.undecided"] for r in rows)
+
+
+# --- findings of the review of the registry input (each once a wrong or unsafe result) ----
+
+GATE = {"progression": True, "other_causes_excluded": True}
+
+
+def test_a_limb_conclusion_no_on_each_side_leaves_a_cross_side_pair_open() -> None:
+    """Left deltoid and right FDI, each with fibrillation potentials and chronic change:
+    each arm honestly "EMG LMN: no" (no pair on one side), yet under the default reading the
+    two make the cervical region positive. The summaries cannot say it is not."""
+    case = {
+        **GATE,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "cervical": {
+                "umn_signs": ["hoffmann"],
+                "left": {"emg": {"lmn_evidence": False}},
+                "right": {"emg": {"lmn_evidence": False}},
+            },
+            "thoracic": {"emg": {"lmn_evidence": True}},
+        },
+    }
+    results = evaluate_all(case)
+    assert results["awaji"].undecided is not None
+    assert "probable" in [c.value for c in results["awaji"].undecided.categories]
+    missing = results["awaji"].undecided.regions[0].missing
+    assert "independent_across_sources" in missing
+
+
+def test_gold_coast_per_limb_is_monotone_in_the_signs() -> None:
+    """Weakness of the whole arm region with wasting on the right stays weakness and wasting
+    when the left arm's weakness is recorded as well."""
+    base = {"umn": True, "lmn_signs": ["weakness"], "right": {"lmn_signs": ["wasting"]}}
+    more = {**base, "left": {"lmn_signs": ["weakness"]}}
+    for cervical in (base, more):
+        gc = evaluate_all({**GATE, "regions": {"cervical": cervical}})["gold-coast"]
+        assert gc.category.value == "als"
+        assert "gold_coast_weakness_and_wasting_on_different_limbs" not in {n.code for n in gc.notes}
+
+
+def test_a_bulbar_summary_is_open_where_the_accessory_muscles_count_as_cervical() -> None:
+    summary = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
+    case = {
+        **GATE,
+        "regions": {
+            "cervical": {"umn_signs": ["hoffmann"]},
+            "bulbar": {"emg": summary},
+            "thoracic": {"emg": summary},
+        },
+    }
+    default = evaluate_all(case)["revised-el-escorial"]
+    assert default.category.value == "probable-laboratory-supported" and default.undecided is None
+    cervical_reading = evaluate_all(case, {"accessory_muscles": "cervical"})["revised-el-escorial"]
+    assert cervical_reading.undecided is not None
+    assert cervical_reading.category.value == "not-met"
+    assert ("accessory_muscles", "cervical") in {(a.option, a.value) for a in default.alternatives}
+
+
+def test_a_bulbar_summary_does_not_hide_the_myelopathy_warning() -> None:
+    case = {
+        "regions": {
+            "bulbar": {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True}},
+            "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
+            "lumbosacral": {"umn_signs": ["babinski"]},
+        }
+    }
+    codes = {w.code for w in evaluate_all(case)["awaji"].warnings}
+    assert "consider_cervical_myelopathy" in codes
+
+
+def test_an_open_arm_summary_is_no_reason_for_lumbar_imaging() -> None:
+    assert not evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings
+    legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}, "cervical": {"emg": {}}}}
+    assert "consider_lumbosacral_imaging" not in {w.code for w in evaluate_all(legs)["awaji"].warnings}
+    only_legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}}}
+    assert "consider_lumbosacral_imaging" in {w.code for w in evaluate_all(only_legs)["awaji"].warnings}
+
+
+def test_active_denervation_without_fasciculation_potentials_is_fibrillation_for_el_escorial() -> None:
+    summary = {"chronic_neurogenic_change": True, "active_denervation": True, "fasciculation_potentials": False}
+    case = {
+        **GATE,
+        "regions": {
+            "cervical": {"umn_signs": ["hoffmann"]},
+            "bulbar": {"emg": summary},
+            "thoracic": {"emg": {"lmn_evidence": True, "fasciculation_potentials": False}},
+        },
+    }
+    ee = evaluate_all(case)["revised-el-escorial"]
+    assert ee.undecided is None and ee.category.value == "probable-laboratory-supported"
+
+
+def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None:
+    limb = "cnc+fib+no-fasc+no-indep"
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(progression="yes", other_causes_excluded="yes", bulbar_umn="jaw_jerk",
+               cervical_emg=limb, lumbosacral_emg=limb)
+    case = row_to_case(list(row), list(row.values()))
+    ee = evaluate_all(case, {"lab_supported_emg": "limbs"})["revised-el-escorial"]
+    assert ee.undecided is None and ee.category.value == "not-met"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"regions": {"cervical": {"umn": False, "left": {"umn_signs": ["hoffmann"]}}}}, "regions.cervical.umn: false, but regions.cervical.left has UMN signs"),
+        ({"regions": {"cervical": {"lmn": False, "right": {"lmn": True}}}}, "regions.cervical.lmn: false, but regions.cervical.right has weakness or wasting"),
+        ({"regions": {"thoracic": {"emg": {"lmn_evidence": False, "chronic_neurogenic_change": True, "fibrillation_potentials": True}}}}, "regions.thoracic.emg.lmn_evidence: false, but the findings it gives meet the Awaji definition"),
+        ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "fibrillation_potentials": False, "positive_sharp_waves": False, "fasciculation_potentials": False}}}}, "lmn_evidence is true but fibrillation potentials, positive sharp waves and fasciculation potentials are all false"),
+        ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "chronic_neurogenic_change": False}}}}, "but chronic_neurogenic_change is false"),
+    ],
+)
+def test_registry_contradictions_are_refused(data: dict[str, Any], expected: str) -> None:
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case(data)
+    assert any(expected in p for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("yes+no", "'yes' and 'no' contradict each other"),
+        ("fib+no-fib", "'fib' and 'no-fib' contradict each other"),
+        ("normal+fasc", "'normal' cannot be combined with findings"),
+    ],
+)
+def test_contradicting_csv_conclusions_are_refused(cell: str, expected: str) -> None:
+    row = dict.fromkeys(COLUMNS, "")
+    row["thoracic_emg"] = cell
+    with pytest.raises(InvalidCaseError) as caught:
+        row_to_case(list(row), list(row.values()))
+    assert any(p.startswith("column thoracic_emg: ") and expected in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("name", ["PT", "TP", "PL", "ADM", "OO", "opponens", "L paraspinals", "psoas"])
+def test_ambiguous_abbreviations_are_not_aliases(name: str) -> None:
+    assert resolve_muscle(name) is None

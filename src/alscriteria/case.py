@@ -112,14 +112,20 @@ _LIMITS = case_limits()
 BoundedText = Annotated[str, Field(max_length=_LIMITS["text"])]
 
 
+_FOUND = (
+    "yes: found in the muscles with chronic neurogenic change; no: found in no muscle "
+    "studied; left out: unknown (or found only in muscles without chronic change)"
+)
+
+
 class EMGSummary(BaseModel):
     """The electromyographer's conclusion for a region or one limb, without muscle detail.
 
-    Registries keep this rather than every muscle. It is read as a statement about the
-    muscles that showed chronic neurogenic change (A.2: denervation with reinnervation in the
-    same muscles); each finding is true, false or unknown (left out), so each criteria set's
-    muscle definition can still be applied, and an answer the summary does not give stays
-    open rather than being guessed.
+    Registries keep this rather than every muscle. Each finding is true, false or unknown
+    (left out). "Yes" is read as found in the muscles that showed chronic neurogenic change
+    (A.2: denervation with reinnervation in the same muscles); "no" as found in no muscle
+    studied. So each criteria set's muscle definition can still be applied, and an answer
+    the summary does not give stays open rather than being guessed.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -127,15 +133,9 @@ class EMGSummary(BaseModel):
     chronic_neurogenic_change: TriState = Field(
         default=None, description="reinnervation: chronic neurogenic motor unit change"
     )
-    fibrillation_potentials: TriState = Field(
-        default=None, description="in the muscles with chronic neurogenic change"
-    )
-    positive_sharp_waves: TriState = Field(
-        default=None, description="in the muscles with chronic neurogenic change"
-    )
-    fasciculation_potentials: TriState = Field(
-        default=None, description="in the muscles with chronic neurogenic change"
-    )
+    fibrillation_potentials: TriState = Field(default=None, description=_FOUND)
+    positive_sharp_waves: TriState = Field(default=None, description=_FOUND)
+    fasciculation_potentials: TriState = Field(default=None, description=_FOUND)
     active_denervation: TriState = Field(
         default=None,
         description="any of fibrillation potentials, positive sharp waves or fasciculation "
@@ -150,8 +150,9 @@ class EMGSummary(BaseModel):
     )
     independent_muscles: TriState = Field(
         default=None,
-        description="limbs only: the changes were found in at least two muscles supplied by "
-        "different roots (no root in common) and different peripheral nerves",
+        description="limbs only: at least two muscles that each show chronic neurogenic "
+        "change with active denervation are supplied by different roots (no root in "
+        "common) and different peripheral nerves",
     )
 
     @model_validator(mode="after")
@@ -162,15 +163,25 @@ class EMGSummary(BaseModel):
                 f"active_denervation is false but {', '.join(named)} is true; active "
                 "denervation means any of them"
             )
-        if self.lmn_evidence is True and (
-            self.chronic_neurogenic_change is False
-            or self.active_denervation is False
-            or self.independent_muscles is False
-        ):
+        denied = [
+            name
+            for name in ("chronic_neurogenic_change", "active_denervation", "independent_muscles")
+            if getattr(self, name) is False
+        ]
+        if self.lmn_evidence is True and denied:
             raise ValueError(
-                "lmn_evidence is true, which needs chronic neurogenic change, active "
-                "denervation and (in a limb) independent muscles, but one of them is false"
+                f"lmn_evidence is true, which needs chronic neurogenic change, active "
+                f"denervation and (in a limb) independent muscles, but {', '.join(denied)} "
+                "is false"
             )
+        kinds = EMG_SUMMARY_FINDINGS[1:4]
+        if all(getattr(self, name) is False for name in kinds):
+            said = [n for n in ("active_denervation", "lmn_evidence") if getattr(self, n)]
+            if said:
+                raise ValueError(
+                    f"{said[0]} is true but fibrillation potentials, positive sharp waves and "
+                    "fasciculation potentials are all false; active denervation is one of them"
+                )
         return self
 
     @property
@@ -563,6 +574,8 @@ def _misplaced_signs(case: Case) -> tuple[list[str], bool]:
         where = f"regions.{region.value}"
         problems.extend(_flag_contradicts_signs(findings, where))
         for side, given in findings.sides:
+            problems.extend(_region_flag_denies_side(findings, side, given, where))
+        for side, given in findings.sides:
             if not region.is_limb:
                 problems.append(
                     f"{where}.{side}: sides are for the limb regions only (cervical, "
@@ -572,11 +585,17 @@ def _misplaced_signs(case: Case) -> tuple[list[str], bool]:
             problems.extend(_signs_out_of_place(region, given.umn_signs, f"{where}.{side}"))
             problems.extend(_flag_contradicts_signs(given, f"{where}.{side}"))
         for part, summary in findings.emg_summaries:
+            at = where if part == "region" else f"{where}.{part}"
             if summary.independent_muscles is not None and not region.is_limb:
-                at = where if part == "region" else f"{where}.{part}"
                 problems.append(
                     f"{at}.emg.independent_muscles: only for the limb regions (cervical, "
                     f"lumbosacral); in the {region.value} region one muscle is enough"
+                )
+            if summary.lmn_evidence is False and _meets_awaji(summary, region.is_limb):
+                problems.append(
+                    f"{at}.emg.lmn_evidence: false, but the findings it gives meet the Awaji "
+                    "definition (chronic neurogenic change with active denervation"
+                    + (", in independent muscles)" if region.is_limb else ")")
                 )
     return problems, registry
 
@@ -584,6 +603,25 @@ def _misplaced_signs(case: Case) -> tuple[list[str], bool]:
 @functools.cache
 def _signs_of(region: Region) -> frozenset[str]:
     return frozenset(region_signs(region.value))
+
+
+def _meets_awaji(summary: EMGSummary, limb: bool) -> bool:
+    active = any(getattr(summary, name) for name in EMG_SUMMARY_FINDINGS[1:5])
+    met = bool(summary.chronic_neurogenic_change) and active
+    return met and (not limb or bool(summary.independent_muscles))
+
+
+def _region_flag_denies_side(
+    findings: RegionFindings, side: str, given: SideFindings, where: str
+) -> list[str]:
+    """A region flagged "no" with signs (or a "yes") on one of its limbs."""
+    problems = []
+    if findings.umn is False and (given.umn_signs or given.umn):
+        problems.append(f"{where}.umn: false, but {where}.{side} has UMN signs")
+    weak_or_wasted = given.lmn or any(s in ("weakness", "wasting") for s in given.lmn_signs)
+    if findings.lmn is False and weak_or_wasted:
+        problems.append(f"{where}.lmn: false, but {where}.{side} has weakness or wasting")
+    return problems
 
 
 def _flag_contradicts_signs(findings: RegionFindings | SideFindings, where: str) -> list[str]:

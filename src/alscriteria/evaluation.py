@@ -88,7 +88,11 @@ class _CaseContext:
         self._varies: bool | None = None
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
-        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg)
+        # ... or a bulbar EMG summary, which may rest on those muscles alone
+        bulbar = case.regions.get(Region.BULBAR)
+        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
+            bulbar is not None and bulbar.emg is not None
+        )
         self.prerequisites = _prerequisites(case)
         self.engine_info = _engine_info(engine.info.name, engine.info.version)
 
@@ -630,7 +634,8 @@ def _open_regions(
                 if code not in missing:
                     missing.append(code)
         qualifying_sources = sum(
-            qualifies(summary, definition.value) is not False for _, summary in facts.summaries
+            qualifies(summary, definition.value, limb) is not False
+            for _, summary in facts.summaries
         ) + bool(emg.qualifying)
         if limb and qualifying_sources >= 2 and "independent_muscles" not in missing:
             missing.append("independent_across_sources")

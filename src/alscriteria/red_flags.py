@@ -62,7 +62,9 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
     if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
         out.append(_item("consider_cervical_myelopathy"))
-    if lmn and not umn and not _findings_mask(evidence) & ~_LUMBOSACRAL:
+    # LMN in the legs and nothing (not even an EMG summary left open) anywhere else
+    elsewhere = (_findings_mask(evidence) | lmn) & ~_LUMBOSACRAL
+    if lmn & _LUMBOSACRAL and not umn and not elsewhere:
         out.append(_item("consider_lumbosacral_imaging"))
     return out
 
@@ -72,7 +74,8 @@ def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
 
     `above_neck`: sternocleidomastoid and trapezius (C2-C4 as well as the accessory nerve)
     do not count as findings above the neck, whichever region a reading counts them in: a
-    high cervical myelopathy can denervate them too.
+    high cervical myelopathy can denervate them too. Nor does an EMG summary, which may rest
+    on those two muscles alone.
     """
     mask = 0
     for facts in evidence.regions:
@@ -80,7 +83,8 @@ def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
             not m.study.is_normal and not (above_neck and m.key in ACCESSORY_MUSCLES)
             for m in facts.studied
         )
-        abnormal = abnormal or any(summary.abnormal for _, summary in facts.summaries)
+        if not above_neck:
+            abnormal = abnormal or any(summary.abnormal for _, summary in facts.summaries)
         if facts.umn_signs or facts.lmn_signs or facts.reported_flags or abnormal:
             mask |= 1 << facts.region.order
     return mask

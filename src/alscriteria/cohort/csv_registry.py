@@ -78,26 +78,33 @@ def summary_cell(column: str, cell: str, problems: list[str]) -> dict[str, Any] 
     if not items:
         return None
     summary: dict[str, Any] = {}
+    if _NORMAL in items:
+        if len(items) > 1:
+            problems.append(f"column {column}: {_NORMAL!r} cannot be combined with findings")
+            return None
+        return dict.fromkeys(EMG_SUMMARY_FINDINGS[:4], False)
+    said: dict[str, str] = {}
     for item in items:
         if item in _FLAG_WORDS:
-            summary["lmn_evidence"] = _FLAG_WORDS[item]
+            field, value = "lmn_evidence", _FLAG_WORDS[item]
+        else:
+            value = not item.startswith(_NEGATION)
+            code = item.removeprefix(_NEGATION)
+            field = SUMMARY_CODES.get(code, code if code in _FIELD_CODE else "")
+            if not field:
+                allowed = [*SUMMARY_CODES, *(_NEGATION + c for c in SUMMARY_CODES)]
+                hint = nearest(item, [*allowed, _NORMAL, "yes", "no"])
+                did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+                problems.append(
+                    f"column {column}: {item!r} is not yes, no, unknown, {_NORMAL} or a "
+                    f"finding ({', '.join(SUMMARY_CODES)}, each negated as no-fib)"
+                    f"{did_you_mean}"
+                )
+                continue
+        if field in said and summary[field] != value:
+            problems.append(f"column {column}: {said[field]!r} and {item!r} contradict each other")
             continue
-        if item == _NORMAL:
-            for field in EMG_SUMMARY_FINDINGS[:5]:
-                summary[field] = False
-            continue
-        value = not item.startswith(_NEGATION)
-        code = item.removeprefix(_NEGATION)
-        field = SUMMARY_CODES.get(code, code if code in _FIELD_CODE else "")
-        if not field:
-            allowed = [*SUMMARY_CODES, *(_NEGATION + c for c in SUMMARY_CODES)]
-            hint = nearest(item, [*allowed, _NORMAL, "yes", "no"])
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            problems.append(
-                f"column {column}: {item!r} is not yes, no, unknown, {_NORMAL} or a finding "
-                f"({', '.join(SUMMARY_CODES)}, each negated as no-fib){did_you_mean}"
-            )
-            continue
+        said[field] = item
         summary[field] = value
     return summary
 

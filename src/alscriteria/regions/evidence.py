@@ -103,6 +103,8 @@ class RegionFacts:
     """The EMG summaries given for the region and its sides."""
     reported_flags: tuple[str, ...] = ()
     """Registry flags given yes, without the signs named: "umn", "lmn"."""
+    whole_region_lmn_signs: tuple[str, ...] = ()
+    """Limb regions given per side: the LMN signs given for the region as a whole."""
 
     @property
     def umn(self) -> bool:
@@ -131,13 +133,10 @@ class RegionFacts:
         of the other is no weak, wasted muscle."""
         if not self.sides:
             return "weakness" in self.lmn_signs and "wasting" in self.lmn_signs
-        return any(_weak_and_wasted(self.unsided_lmn_signs, s.lmn_signs) for s in self.sides)
-
-    @property
-    def unsided_lmn_signs(self) -> tuple[str, ...]:
-        """The LMN signs given for the whole region, not for a side."""
-        sided = {sign for s in self.sides for sign in s.lmn_signs}
-        return tuple(x for x in self.lmn_signs if x not in sided) if self.sides else self.lmn_signs
+        whole = self.whole_region_lmn_signs
+        return any(_weak_and_wasted(whole, s.lmn_signs) for s in self.sides) or (
+            "weakness" in whole and "wasting" in whole
+        )
 
     @property
     def split_weakness_and_wasting(self) -> bool:
@@ -282,8 +281,12 @@ def _with_summaries(
     summaries: tuple[tuple[str, EMGSummary], ...],
     definition: MuscleDefinition,
     rule: RootRule,
+    accessory: str,
 ) -> RegionEMG:
-    """The muscle records' answer joined with the summaries' (A.2, three-valued)."""
+    """The muscle records' answer joined with the summaries' (A.2, three-valued).
+
+    A bulbar summary may rest on sternocleidomastoid or trapezius alone; where the reading
+    counts those as cervical (A.3.4), its yes is open."""
     by_side: dict[str, int] = {}
     for m in emg.qualifying:
         by_side[m.side or ""] = by_side.get(m.side or "", 0) + 1
@@ -296,13 +299,16 @@ def _with_summaries(
         bool(emg.witness),
         emg.positive_sides,
     )
+    whole = found.positive
+    if whole is True and not emg.witness and region is Region.BULBAR and accessory != "bulbar":
+        whole = None
     return RegionEMG(
         emg.qualifying,
         emg.witness,
         tuple(side for side, answer in found.sides if answer is True),
         found.used,
-        found.positive is True and not emg.witness,
-        found.positive is None,
+        whole is True and not emg.witness,
+        whole is None,
         tuple(side for side, answer in found.sides if answer is None),
     )
 
@@ -367,7 +373,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
             }
             if summaries:
                 by_definition = {
-                    d: _with_summaries(region, e, summaries, d, rule)
+                    d: _with_summaries(region, e, summaries, d, rule, accessory)
                     for d, e in by_definition.items()
                 }
             for d, i in DEFINITION_INDEX.items():
@@ -406,6 +412,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
                 _side_signs(findings),
                 summaries,
                 _reported_flags(findings),
+                in_vocabulary_order("lmn_signs", findings.lmn_signs),
             )
             if region_facts.umn:
                 umn |= bit

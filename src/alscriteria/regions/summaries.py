@@ -54,23 +54,46 @@ def all_of(answers: Iterable[Answer]) -> Answer:
 
 
 def active(summary: EMGSummary, definition: str) -> Answer:
-    """Active denervation as `definition` counts it. "Active denervation: no" rules out every
-    kind; "yes" without the kind satisfies only the definitions that count every kind."""
+    """Active denervation as `definition` counts it, in the muscles with chronic change.
+
+    "Active denervation: no" rules out every kind. Some active denervation reported without
+    its kind (`active_denervation` or `lmn_evidence` yes) satisfies the definitions that
+    count every kind, and El Escorial's too once fasciculation potentials are ruled out."""
     if summary.active_denervation is False:
         return False
-    return any_of(getattr(summary, name) for name in _ACTIVE[definition])
+    found = any_of(getattr(summary, name) for name in _ACTIVE[definition])
+    fasciculations_ruled_out = summary.fasciculation_potentials is False
+    if found is None and definition == "el-escorial" and fasciculations_ruled_out:
+        return True if _some_active(summary) else None
+    return found
 
 
-def qualifies(summary: EMGSummary, definition: str) -> Answer:
+def _some_active(summary: EMGSummary) -> bool:
+    return bool(summary.active_denervation or summary.lmn_evidence)
+
+
+def qualifies(summary: EMGSummary, definition: str, limb: bool) -> Answer:
     """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle).
 
     A registry's "EMG evidence of LMN: yes" (`lmn_evidence`) is the Awaji definition met: it
-    brings chronic change and active denervation of some kind; "no" means no muscle there
-    showed chronic change with active denervation, under either definition."""
-    if summary.lmn_evidence is False:
+    brings chronic change and active denervation of some kind. "No" says the Awaji
+    definition is not met: in a bulbar or thoracic region, no muscle qualifies (under either
+    definition); in a limb there may still be one qualifying muscle, short of a pair."""
+    if summary.lmn_evidence is False and not limb:
         return False
     chronic = True if summary.lmn_evidence else summary.chronic_neurogenic_change
     return all_of((chronic, active(summary, definition)))
+
+
+def positive(summary: EMGSummary, definition: str, limb: bool, rule: RootRule) -> Answer:
+    """The region (or limb) EMG-positive by this summary alone. A limb's "no" answers for
+    the default root reading; where roots that merely differ are enough, it is open."""
+    if summary.lmn_evidence is False:
+        return False if not limb or rule == "disjoint" else None
+    found = qualifies(summary, definition, limb)
+    if not limb:
+        return found
+    return all_of((found, independent(summary, rule), pair_qualifies(summary, definition)))
 
 
 def pair_qualifies(summary: EMGSummary, definition: str) -> Answer:
@@ -126,38 +149,36 @@ def summarised_emg(
     """
     used = tuple(part for part, _ in summaries)
     if not limb:
-        found = any_of([muscle_positive, *(qualifies(s, definition) for _, s in summaries)])
+        found = any_of(
+            [muscle_positive, *(positive(s, definition, False, rule) for _, s in summaries)]
+        )
         return SummaryEMG(found, (), used)
     by_part = {part: s for part, s in summaries}
     own: dict[str, Answer] = {
-        part: all_of(
-            (qualifies(s, definition), independent(s, rule), pair_qualifies(s, definition))
-        )
-        for part, s in summaries
+        part: positive(s, definition, True, rule) for part, s in summaries
     }
-    positive = any_of([muscle_positive, *own.values()])
-    if positive is not True:
-        sources = [qualifies(s, definition) for s in by_part.values()]
+    found = any_of([muscle_positive, *own.values()])
+    if found is not True:
+        sources = [qualifies(s, definition, True) for s in by_part.values()]
         if sum(qualifying_muscles.values()):
             sources.append(True)
         if sum(1 for q in sources if q is not False) >= 2:
-            positive = None
+            found = None
     sides = []
     for side in ("left", "right"):
         answer: Answer = any_of([side in muscle_sides, own.get(side, False)])
         if answer is not True:
-            region_summary = by_part.get("region")
             here = by_part.get(side)
-            if region_summary is not None and qualifies(region_summary, definition) is not False:
+            if "region" in own and own["region"] is not False:
                 answer = None  # the region's changes may lie on this side
             elif (
                 here is not None
-                and qualifies(here, definition) is not False
+                and qualifies(here, definition, True) is not False
                 and qualifying_muscles.get(side, 0)
             ):
                 answer = None  # this side's summary and a muscle of this side may pair
         sides.append((side, answer))
-    return SummaryEMG(positive, tuple(sides), used)
+    return SummaryEMG(found, tuple(sides), used)
 
 
 def open_questions(
@@ -165,8 +186,8 @@ def open_questions(
 ) -> tuple[str, ...]:
     """What a summary leaves out that the definition needs (codes, worded in wording.py)."""
     out = []
-    if qualifies(summary, definition) is False:
-        return ()
+    if positive(summary, definition, limb, rule) is False:
+        return ()  # decided by itself; a pair with another source is asked by the caller
     if (
         summary.chronic_neurogenic_change is None
         and not summary.lmn_evidence
@@ -175,7 +196,7 @@ def open_questions(
         out.append("chronic_neurogenic_change")
     if active(summary, definition) is None and summary.chronic_neurogenic_change is not False:
         out.append(f"active_denervation_{definition}")
-    if limb and qualifies(summary, definition) is not False:
+    if limb and qualifies(summary, definition, limb) is not False:
         if independent(summary, rule) is None:
             out.append("independent_muscles")
         elif pair_qualifies(summary, definition) is None and independent(summary, rule):
@@ -190,6 +211,7 @@ __all__ = [
     "all_of",
     "any_of",
     "open_questions",
+    "positive",
     "qualifies",
     "summarised_emg",
 ]
