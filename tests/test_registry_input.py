@@ -46,12 +46,15 @@ def summary_of(
     the package from A.1's meaning: a finding is yes when muscles with chronic change show
     it, no when no muscle studied shows it, and left out otherwise; the independent pair is
     two muscles that each show chronic change with active denervation. `style="conclusion"`
-    gives only the registry's yes/no (`lmn_evidence`: the Awaji definition met)."""
+    gives only the registry's conclusion (`lmn_evidence`: yes when the Awaji definition is
+    met, no when no muscle has chronic change with active denervation, else unknown)."""
     disjoint = {**readings, "root_independence": "disjoint"}
     case = {"emg": studies}
     awaji = qualifying_muscles(case, region, "awaji", disjoint)
     if style == "conclusion":
-        return {"lmn_evidence": emg_positive(region, awaji, disjoint)}
+        if emg_positive(region, awaji, disjoint):
+            return {"lmn_evidence": True}
+        return {"lmn_evidence": False} if not awaji else {}
     chronic = [s for s in studies if s.get("chronic_neurogenic_change")]
     summary: dict[str, Any] = {"chronic_neurogenic_change": bool(chronic)}
     for field in list(FIELDS)[1:]:
@@ -504,27 +507,30 @@ def test_the_worked_registry_example_runs_as_documented(tmp_path: Path) -> None:
 GATE = {"progression": True, "other_causes_excluded": True}
 
 
-def test_a_limb_conclusion_no_on_each_side_leaves_a_cross_side_pair_open() -> None:
+def test_a_limb_with_one_qualifying_muscle_on_each_side_is_left_open() -> None:
     """Left deltoid and right FDI, each with fibrillation potentials and chronic change:
-    each arm honestly "EMG LMN: no" (no pair on one side), yet under the default reading the
-    two make the cervical region positive. The summaries cannot say it is not."""
+    neither arm meets the definition alone, and neither is "no" (each has a qualifying
+    muscle), so each arm's summary leaves the conclusion out; under the default reading the
+    two make the cervical region positive, and the summaries cannot say they do not."""
+    one = {"chronic_neurogenic_change": True, "fibrillation_potentials": True,
+           "fasciculation_potentials": False, "independent_muscles": False}
     case = {
         **GATE,
         "regions": {
             "bulbar": {"umn_signs": ["jaw_jerk"]},
-            "cervical": {
-                "umn_signs": ["hoffmann"],
-                "left": {"emg": {"lmn_evidence": False}},
-                "right": {"emg": {"lmn_evidence": False}},
-            },
+            "cervical": {"umn_signs": ["hoffmann"], "left": {"emg": one}, "right": {"emg": one}},
             "thoracic": {"emg": {"lmn_evidence": True}},
         },
     }
     results = evaluate_all(case)
     assert results["awaji"].undecided is not None
     assert "probable" in [c.value for c in results["awaji"].undecided.categories]
-    missing = results["awaji"].undecided.regions[0].missing
-    assert "independent_across_sources" in missing
+    assert "independent_across_sources" in results["awaji"].undecided.regions[0].missing
+    no = {**GATE, "regions": {**case["regions"], "cervical": {
+        "umn_signs": ["hoffmann"], "left": {"emg": {"lmn_evidence": False}},
+        "right": {"emg": {"lmn_evidence": False}}}}}
+    decided = evaluate_all(no)["awaji"]  # "no": no qualifying muscle in either arm
+    assert decided.undecided is None and decided.category.value == "possible"
 
 
 def test_gold_coast_per_limb_is_monotone_in_the_signs() -> None:
@@ -605,7 +611,7 @@ def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None
     [
         ({"regions": {"cervical": {"umn": False, "left": {"umn_signs": ["hoffmann"]}}}}, "regions.cervical.umn: false, but regions.cervical.left has UMN signs"),
         ({"regions": {"cervical": {"lmn": False, "right": {"lmn": True}}}}, "regions.cervical.lmn: false, but regions.cervical.right has weakness or wasting"),
-        ({"regions": {"thoracic": {"emg": {"lmn_evidence": False, "chronic_neurogenic_change": True, "fibrillation_potentials": True}}}}, "regions.thoracic.emg.lmn_evidence: false, but the findings it gives meet the Awaji definition"),
+        ({"regions": {"thoracic": {"emg": {"lmn_evidence": False, "chronic_neurogenic_change": True, "fibrillation_potentials": True}}}}, "regions.thoracic.emg.lmn_evidence: false (no muscle with chronic neurogenic change and active denervation), but the summary reports such muscles"),
         ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "fibrillation_potentials": False, "positive_sharp_waves": False, "fasciculation_potentials": False}}}}, "lmn_evidence is true but fibrillation potentials, positive sharp waves and fasciculation potentials are all false"),
         ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "chronic_neurogenic_change": False}}}}, "but chronic_neurogenic_change is false"),
     ],

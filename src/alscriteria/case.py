@@ -143,10 +143,11 @@ class EMGSummary(BaseModel):
     )
     lmn_evidence: TriState = Field(
         default=None,
-        description="the electromyographer's conclusion, as registry forms record it: EMG "
-        "evidence of LMN involvement by the Awaji definition (chronic neurogenic change with "
-        "fibrillation potentials, positive sharp waves or fasciculation potentials; in two "
-        "independent muscles for a limb)",
+        description="the electromyographer's conclusion, as registry forms record it: yes, "
+        "EMG evidence of LMN involvement by the Awaji definition (chronic neurogenic change "
+        "with fibrillation potentials, positive sharp waves or fasciculation potentials; in "
+        "two independent muscles for a limb); no, no muscle there showed chronic change with "
+        "active denervation; leave it out for anything between (one such muscle in a limb)",
     )
     independent_muscles: TriState = Field(
         default=None,
@@ -593,9 +594,8 @@ def _misplaced_signs(case: Case) -> tuple[list[str], bool]:
                 )
             if summary.lmn_evidence is False and _meets_awaji(summary, region.is_limb):
                 problems.append(
-                    f"{at}.emg.lmn_evidence: false, but the findings it gives meet the Awaji "
-                    "definition (chronic neurogenic change with active denervation"
-                    + (", in independent muscles)" if region.is_limb else ")")
+                    f"{at}.emg.lmn_evidence: false (no muscle with chronic neurogenic change "
+                    "and active denervation), but the summary reports such muscles"
                 )
     return problems, registry
 
@@ -606,9 +606,12 @@ def _signs_of(region: Region) -> frozenset[str]:
 
 
 def _meets_awaji(summary: EMGSummary, limb: bool) -> bool:
+    """Whether the summary reports a muscle with chronic change and active denervation (or,
+    in a limb, an independent pair of them), which `lmn_evidence: no` denies."""
     active = any(getattr(summary, name) for name in EMG_SUMMARY_FINDINGS[1:5])
-    met = bool(summary.chronic_neurogenic_change) and active
-    return met and (not limb or bool(summary.independent_muscles))
+    return (bool(summary.chronic_neurogenic_change) and active) or bool(
+        limb and summary.independent_muscles
+    )
 
 
 def _region_flag_denies_side(

@@ -75,21 +75,20 @@ def _some_active(summary: EMGSummary) -> bool:
 def qualifies(summary: EMGSummary, definition: str, limb: bool) -> Answer:
     """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle).
 
-    A registry's "EMG evidence of LMN: yes" (`lmn_evidence`) is the Awaji definition met: it
-    brings chronic change and active denervation of some kind. "No" says the Awaji
-    definition is not met: in a bulbar or thoracic region, no muscle qualifies (under either
-    definition); in a limb there may still be one qualifying muscle, short of a pair."""
-    if summary.lmn_evidence is False and not limb:
+    A registry's "EMG evidence of LMN" (`lmn_evidence`): yes is the Awaji definition met,
+    which brings chronic change and active denervation of some kind; no means no muscle
+    there showed chronic change with active denervation (under either definition). A limb
+    with one such muscle, short of a pair, is neither: its answer is left unknown."""
+    if summary.lmn_evidence is False:
         return False
     chronic = True if summary.lmn_evidence else summary.chronic_neurogenic_change
     return all_of((chronic, active(summary, definition)))
 
 
 def positive(summary: EMGSummary, definition: str, limb: bool, rule: RootRule) -> Answer:
-    """The region (or limb) EMG-positive by this summary alone. A limb's "no" answers for
-    the default root reading; where roots that merely differ are enough, it is open."""
+    """The region (or limb) EMG-positive by this summary alone."""
     if summary.lmn_evidence is False:
-        return False if not limb or rule == "disjoint" else None
+        return False
     found = qualifies(summary, definition, limb)
     if not limb:
         return found
