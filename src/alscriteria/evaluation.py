@@ -634,7 +634,7 @@ def _open_regions(
                 if code not in missing:
                     missing.append(code)
         qualifying_sources = sum(
-            qualifies(summary, definition.value, limb) is not False
+            qualifies(summary, definition.value) is not False
             for _, summary in facts.summaries
         ) + bool(emg.qualifying)
         if limb and qualifying_sources >= 2 and "independent_muscles" not in missing:

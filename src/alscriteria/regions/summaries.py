@@ -72,7 +72,7 @@ def _some_active(summary: EMGSummary) -> bool:
     return bool(summary.active_denervation or summary.lmn_evidence)
 
 
-def qualifies(summary: EMGSummary, definition: str, limb: bool) -> Answer:
+def qualifies(summary: EMGSummary, definition: str) -> Answer:
     """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle).
 
     A registry's "EMG evidence of LMN" (`lmn_evidence`): yes is the Awaji definition met,
@@ -89,7 +89,7 @@ def positive(summary: EMGSummary, definition: str, limb: bool, rule: RootRule) -
     """The region (or limb) EMG-positive by this summary alone."""
     if summary.lmn_evidence is False:
         return False
-    found = qualifies(summary, definition, limb)
+    found = qualifies(summary, definition)
     if not limb:
         return found
     return all_of((found, independent(summary, rule), pair_qualifies(summary, definition)))
@@ -158,7 +158,7 @@ def summarised_emg(
     }
     found = any_of([muscle_positive, *own.values()])
     if found is not True:
-        sources = [qualifies(s, definition, True) for s in by_part.values()]
+        sources = [qualifies(s, definition) for s in by_part.values()]
         if sum(qualifying_muscles.values()):
             sources.append(True)
         if sum(1 for q in sources if q is not False) >= 2:
@@ -172,7 +172,7 @@ def summarised_emg(
                 answer = None  # the region's changes may lie on this side
             elif (
                 here is not None
-                and qualifies(here, definition, True) is not False
+                and qualifies(here, definition) is not False
                 and qualifying_muscles.get(side, 0)
             ):
                 answer = None  # this side's summary and a muscle of this side may pair
@@ -195,7 +195,7 @@ def open_questions(
         out.append("chronic_neurogenic_change")
     if active(summary, definition) is None and summary.chronic_neurogenic_change is not False:
         out.append(f"active_denervation_{definition}")
-    if limb and qualifies(summary, definition, limb) is not False:
+    if limb and qualifies(summary, definition) is not False:
         if independent(summary, rule) is None:
             out.append("independent_muscles")
         elif pair_qualifies(summary, definition) is None and independent(summary, rule):
