@@ -230,7 +230,7 @@ def _line(item: PlanItem) -> Line:
     return Line(item.text, item.code, item.source)
 
 
-def _muscle_words(traced: str) -> str:
+def muscle_words(traced: str) -> str:
     """A traced muscle ("tibialis_anterior (right)") by its catalogue name, side kept."""
     key, sep, rest = traced.partition(" (")
     known = catalogue().get(key)
@@ -246,7 +246,7 @@ def _deciding(f: RuleFiring) -> DecidingRule:
         if ev.lmn_signs:
             parts.append("LMN: " + ", ".join(label("lmn_signs", s) for s in ev.lmn_signs))
         if ev.emg_muscles:
-            parts.append("EMG: " + ", ".join(_muscle_words(m) for m in ev.emg_muscles))
+            parts.append("EMG: " + ", ".join(muscle_words(m) for m in ev.emg_muscles))
         if ev.emg_summaries:
             parts.append(registry.emg_as_reported(ev.region, ev.emg_summaries))
         if ev.reported_flags:
@@ -546,4 +546,4 @@ def build_case_page(
     )
 
 
-__all__ = ["CasePage", "build_case_page", "case_date"]
+__all__ = ["CasePage", "build_case_page", "case_date", "muscle_words"]
