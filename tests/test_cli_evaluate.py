@@ -49,6 +49,11 @@ def test_examples_render_and_match_their_name(path: Path) -> None:
     text = out.getvalue()
     assert "Evidence by region" in text and "Gold Coast (2020)" in text
     results = evaluate_all(json.loads(path.read_text()))
+    if path.stem.startswith("registry-"):
+        # a registry record (docs/criteria.md A.1): summaries that leave a category open
+        assert any(a.undecided is not None for a in results.values())
+        assert "cannot be decided" in text.lower() or "undecided" in text.lower()
+        return
     headline = path.stem.split("__")[0]
     assert headline in {a.category.value for a in results.values()}
 

@@ -24,6 +24,7 @@ from alscriteria.assessment import Assessment
 from alscriteria.deciding import deciding_rules
 from alscriteria.report import build_case_page, case_report
 from alscriteria.report.bodymap import MARK_RADIUS, SLOTS
+from alscriteria.report.names import short_name
 from alscriteria.vocabulary import label
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, words
@@ -125,10 +126,128 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
         for muscle in plan.previously_spared:
             assert muscle in text
         assert a.rules_version in text
+        assert a.package_version in text
+        _registry_facts_on_the_page(tree, a)
     for option, value in first.readings.model_dump(mode="json").items():
         assert option in text and value in text
     assert alscriteria.__version__ in text
     assert f"{first.engine.name} {first.engine.version}" in text
+
+
+LIMB = {("cervical", "left"): "left arm", ("cervical", "right"): "right arm",
+        ("lumbosacral", "left"): "left leg", ("lumbosacral", "right"): "right leg"}
+
+
+def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
+    """Registry input (criteria.md A.1, A.2): an open category beside the category itself;
+    flags, per-limb signs, EMG summaries and open regions in the region table and the map;
+    the same in the rules' evidence."""
+    column = tree.by_id(f"set-{a.criteria}").text()
+    if a.undecided is not None:
+        allowed = " or ".join(wording.category(c) for c in a.undecided.categories)
+        headline = f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: "
+        summary = next(li.text() for li in tree.find_all("li") if li.text().startswith(a.title))
+        assert headline + allowed in summary  # in the one-line summary at the top
+        box = tree.by_id(f"undecided-{a.criteria}").text()
+        assert words(a.undecided.text) in box
+        for o in a.undecided.regions:
+            assert words(o.text) in box and o.region.value in box
+            for code in o.missing:
+                assert code in box
+        # directly after the verdict, before the reasons
+        assert column.index(wording.category(a.category)) < column.index(box) < column.index("Why")
+    else:
+        assert "cannot be decided from the summaries" not in column
+    for r in a.regions:
+        row = tree.by_id(f"region-{r.region.value}").text()
+        cells = [td.text() for td in tree.by_id(f"region-{r.region.value}").find_all("td")]
+        for summary_of in r.emg_summaries:
+            where = "whole region" if summary_of == "region" else LIMB[(r.region.value, summary_of)]
+            assert "EMG as reported (summary)" in cells[3] and where in cells[3]
+        if r.emg_lmn_open and not r.emg_lmn:
+            assert f"open for {short_name(a.criteria)}" in cells[3] or cells[3].startswith(
+                "\u25cc open"
+            ), (r.region, cells[3])
+        if r.clinical_lmn_open and not r.clinical_lmn:
+            assert "open" in cells[2] and "weakness and wasting" in cells[2]
+        if (r.emg_lmn_open and not r.emg_lmn) or (r.clinical_lmn_open and not r.clinical_lmn):
+            shape = tree.find_all("g", class_=f"region-{r.region.value}")[0]
+            assert shape.find_all("path", class_="open-overlay")  # dotted: survives greyscale
+            name = next(t.text() for t in tree.find_all("text", class_="region-name")
+                        if t.text().startswith(r.region.value.capitalize()))
+            assert name.endswith("(open)")
+            block = " ".join(t.all_text() for t in
+                             tree.find_all("g", class_=f"state-block-{r.region.value}"))
+            assert "Open for" in block and short_name(a.criteria) in block
+        if "umn" in r.reported_flags:
+            assert "UMN signs: yes (flag; signs not named)" in cells[0]
+        if "lmn" in r.reported_flags:
+            assert "LMN signs: yes (flag" in cells[1]
+        for side in r.sides:
+            limb = LIMB[(r.region.value, side.side)]
+            by_limb = tree.by_id(f"sides-{r.region.value}").text()
+            part = by_limb.split(limb.capitalize() + ":")[1].split(";")[0]
+            for sign in side.umn_signs:
+                assert label("umn_signs", sign) in by_limb
+            for sign in side.lmn_signs:
+                assert label("lmn_signs", sign) in part
+            for flag in side.reported_flags:
+                assert f"{flag.upper()} signs: yes (flag" in by_limb
+            # and on the map, on the limb's own side of the figure
+            tag = tree.find_all("g", class_=f"side-tag-{side.side}")
+            tag_text = " ".join(t.all_text() for t in tag)
+            assert limb.capitalize() + ":" in tag_text
+            for flag in side.reported_flags:
+                assert f"{flag.upper()} (flag)" in tag_text
+        assert row
+    for firing in a.trace:
+        for ev in firing.evidence:
+            if not (ev.emg_summaries or ev.reported_flags or ev.sides):
+                continue
+            line = next(
+                li.text() for li in tree.by_id(f"set-{a.criteria}").find_all("li")
+                if firing.statement.split()[0] in li.text() and firing.rule in li.text()
+            ) if firing in deciding_rules(a) else None
+            if line is None:
+                continue
+            if ev.emg_summaries:
+                assert "EMG as reported (summary)" in line
+            for flag in ev.reported_flags:
+                assert f"{flag.upper()} yes" in line
+            for side in ev.sides:
+                assert LIMB[(ev.region.value, side.side)] in line
+
+
+def test_each_emg_summary_is_a_row_in_the_reports_own_words() -> None:
+    """An EMG conclusion is shown as the report gave it (yes and no), never turned into
+    muscles the report did not name (criteria.md A.1 registry input)."""
+    case = json.loads((ROOT / "examples" / "registry-summary.json").read_text(encoding="utf-8"))
+    tree = parse_page(_page(case)[0])
+    rows = _row_text(tree, "emg-summary")
+    given = [(region, place, summary)
+             for region, findings in case["regions"].items()
+             for place, summary in [("whole region", findings.get("emg")),
+                                    *[(LIMB.get((region, side), side),
+                                       findings.get(side, {}).get("emg"))
+                                      for side in ("right", "left")]]
+             if summary]
+    assert len(rows) == len(given) >= 2
+    for row, (region, place, summary) in zip(rows, given, strict=True):
+        assert region.capitalize() in row and place in row
+        for value in summary.values():
+            assert f": {value}" in row
+    assert "No muscle was sampled with the needle" in tree.text()
+
+
+def _expected_state(values: dict[str, str]) -> str:
+    if len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    parts = []
+    for value in ("yes", "open", "no"):
+        names = [short_name(c) for c, v in values.items() if v == value]
+        if names:
+            parts.append(f"{value} for {', '.join(names)}")
+    return "; ".join(parts)
 
 
 @pytest.mark.parametrize(("name", "case"), _cases(), ids=[n for n, _ in _cases()])
@@ -139,7 +258,7 @@ def test_each_region_and_each_muscle_is_said_in_words(name: str, case: dict[str,
         per_set = {a.criteria: next(r for r in a.regions if r.region is region)
                    for a in results.values()}
         cells = [
-            td.text().lstrip("\u25cf\u25cb\u25d0 ")
+            td.text().lstrip("\u25cf\u25cb\u25d0\u25cc ")
             for td in tree.by_id(f"region-{region.value}").find_all("td")
         ]
         umn, lmn_signs, clinical, emg = cells
@@ -150,11 +269,12 @@ def test_each_region_and_each_muscle_is_said_in_words(name: str, case: dict[str,
         for sign in any_set.lmn_signs:
             assert label("lmn_signs", sign) in lmn_signs
         for cell, kind in ((clinical, "clinical_lmn"), (emg, "emg_lmn")):
-            values = {cid: getattr(r, kind) for cid, r in per_set.items()}
-            if len(set(values.values())) == 1:
-                assert cell == ("yes" if next(iter(values.values())) else "no"), (region, cell)
-            else:
-                assert cell.startswith("yes for") and "no for" in cell
+            values = {
+                cid: "yes" if getattr(r, kind) else
+                ("open" if getattr(r, f"{kind}_open") else "no")
+                for cid, r in per_set.items()
+            }
+            assert cell.startswith(_expected_state(values)), (region, cell)
         # the body map's state column says the same
         block = " ".join(
             t.all_text() for t in tree.find_all("g", class_=f"state-block-{region.value}")

@@ -168,3 +168,120 @@ def test_the_report_may_not_overwrite_the_input_or_another_output(
         "--report", str(ROOT / "examples" / "cohort.csv"),
     )
     assert code == 2 and "destroy the input" in err
+
+
+# --- histories: the share met at each visit --------------------------------------------
+
+HISTORY_GOLDEN = GOLDEN.with_name("cohort-histories.html")
+
+
+def _run_histories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, dict[str, Any]]:
+    monkeypatch.chdir(ROOT)
+    page, summary = tmp_path / "cohort.html", tmp_path / "summary.json"
+    code, _, err = run_in_process(
+        capsys, "batch", "examples/histories.jsonl", "-o", str(tmp_path / "out.jsonl"),
+        "--summary", str(summary), "--report", str(page),
+    )
+    assert code == 0, err
+    return page.read_text(encoding="utf-8"), json.loads(summary.read_text(encoding="utf-8"))
+
+
+def test_histories_every_figure_of_the_summary_is_on_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, summary = _run_histories(tmp_path, capsys, monkeypatch)
+    tree = parse_page(html)
+    found = summary["histories"]
+    count = found["count"]
+    assert f"{count} patient histories ({found['with_onset']} with a date of onset)" in tree.text()
+    for cid, c in found["criteria"].items():
+        row = tree.by_id(f"histories-{cid}").text()
+        assert CRITERIA[cid].title in row
+        share = f"{100 * c['met_at_first_visit'] / count:.1f}%"
+        assert f"{c['met_at_first_visit']} of {count} ({share})" in row
+        assert f"{c['met_at_last_visit']} of {count}" in row
+        assert f"{c['met_at_any_visit']} of {count}" in row
+        for key, n in (("median_months_first_visit_to_met", c["met_at_any_visit"]),
+                       ("median_months_onset_to_met", c["met_with_onset"])):
+            if c[key] is not None:
+                assert f"{c[key]} months (n={n})" in row
+        cells = [td.text() for td in tree.by_id(f"by-visit-{cid}").find_all("td")]
+        assert len(cells) == len(c["met_by_visit"]) >= 3
+        for cell, v in zip(cells, c["met_by_visit"], strict=True):
+            assert cell == f"{v['met']} of {v['patients']} ({100 * v['share']:.1f}%)"
+
+
+def test_the_visit_chart_tells_its_lines_apart_without_colour(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line: its own marker shape and dash, its name written at its end; one marker per
+    visit at the height of its share; axes labelled in words; valid XML, no script."""
+    from alscriteria.report.visitchart import BOTTOM, LABEL_GAP, TOP
+
+    html, summary = _run_histories(tmp_path, capsys, monkeypatch)
+    assert "<script" not in html.lower()
+    ns = "{http://www.w3.org/2000/svg}"
+    chart = next(s for s in svg_documents(html) if "visitchart" in s.get("class", ""))
+    texts = [t.text or "" for t in chart.iter(f"{ns}text")]
+    assert any(t.startswith("Visit number") for t in texts)
+    assert any(t.startswith("Patients meeting") for t in texts)
+    page = build_cohort_page(summary)
+    assert page.histories is not None and page.histories.chart is not None
+    lines = page.histories.chart.lines
+    assert len({ln.shape for ln in lines}) == len({ln.dash for ln in lines}) == len(lines) == 3
+    label_ys = sorted(ln.label_y for ln in lines)
+    assert all(b - a >= LABEL_GAP for a, b in itertools.pairwise(label_ys))
+    for ln in lines:
+        assert ln.name in texts
+        rows = summary["histories"]["criteria"][ln.criteria]["met_by_visit"]
+        assert [p.visit for p in ln.points] == [r["visit"] for r in rows]
+        for p, r in zip(ln.points, rows, strict=True):
+            assert p.y == pytest.approx(BOTTOM - (BOTTOM - TOP) * r["share"])
+    # equal shares at one visit: markers side by side, never on top of each other
+    for a, b in itertools.combinations(lines, 2):
+        for p, q in zip(a.points, b.points, strict=True):
+            assert abs(p.x - q.x) >= 10
+
+
+def test_a_cohort_of_cases_has_no_visit_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, _ = _run(tmp_path, capsys, monkeypatch)
+    assert "visitchart" not in html.split("</style>")[1]
+    assert "Patients followed over visits" not in html
+
+
+def test_golden_cohort_page_with_histories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html, _ = _run_histories(tmp_path, capsys, monkeypatch)
+    html = html.replace(str(tmp_path), "TMP")
+    if UPDATE:
+        HISTORY_GOLDEN.write_text(html, encoding="utf-8")
+    assert html == HISTORY_GOLDEN.read_text(encoding="utf-8"), (
+        "the cohort page with histories changed; if intended, regenerate with "
+        "ALSCRITERIA_UPDATE_GOLDEN=1"
+    )
+
+
+def test_the_share_met_at_each_visit_is_counted_from_each_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`met_by_visit` (cohort/histories.py): at visit k, of the patients with a k-th visit,
+    those whose category at visit k is met, recounted here from evaluate_history."""
+    from alscriteria.history import evaluate_history
+
+    _, summary = _run_histories(tmp_path, capsys, monkeypatch)
+    histories = [json.loads(line) for line in
+                 (ROOT / "examples" / "histories.jsonl").read_text("utf-8").splitlines()
+                 if line.strip() and "visits" in json.loads(line)]
+    results = [evaluate_history(h, plan=False) for h in histories]
+    for cid, c in summary["histories"]["criteria"].items():
+        for row in c["met_by_visit"]:
+            k = row["visit"]
+            seen = [r for r in results if len(r.visits) >= k]
+            met = sum(r.visits[k - 1].results[cid].met for r in seen)
+            assert (row["patients"], row["met"]) == (len(seen), met)
+            assert row["share"] == round(met / len(seen), 4)

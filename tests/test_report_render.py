@@ -44,3 +44,19 @@ def test_a_case_page_renders_to_png_and_pdf(tmp_path: Path) -> None:
     _chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+
+
+def test_a_history_page_renders_to_png_and_pdf(tmp_path: Path) -> None:
+    from alscriteria.history import evaluate_history
+    from alscriteria.report import history_report
+
+    history = json.loads(
+        (ROOT / "examples" / "history-limb-onset.json").read_text(encoding="utf-8")
+    )
+    page = tmp_path / "history.html"
+    page.write_text(history_report(history, evaluate_history(history)), encoding="utf-8")
+    png, pdf = tmp_path / "history.png", tmp_path / "history.pdf"
+    _chromium(f"--screenshot={png}", "--window-size=800,1400", page.as_uri())
+    _chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000

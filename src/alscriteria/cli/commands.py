@@ -170,11 +170,15 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "Write one self-contained HTML page for a case: patient id and date, a body map of "
         "the four regions with the muscles sampled, the three categories with the deciding "
         "rule and its citation, what is missing, red flags, the repeat-testing plan (its "
-        "muscles marked on the map), the readings used and the versions. No network or "
+        "muscles marked on the map), the readings used and the versions. A history (a file "
+        "with visits) gives its own page: each visit's categories, when each criteria set "
+        "was first met, the next visit, and the last visit in full. No network or "
         "script is needed to read or print it.",
         "alscriteria report examples/definite.json -o report.html",
     )
-    report.add_argument("case", help="case JSON file, or - for standard input")
+    report.add_argument(
+        "case", help="case or history JSON file, or - for standard input"
+    )
     report.add_argument(
         "-o", "--output", required=True, help="the HTML file to write (- for standard output)"
     )

@@ -1,4 +1,5 @@
-"""`alscriteria report`: one case as an HTML page to file in the chart; and the cohort page
+"""`alscriteria report`: one case (or a patient's history of visits) as an HTML page to file
+in the chart; and the cohort page
 that `alscriteria batch --report` writes.
 
 The page is built by `alscriteria.report`; this module reads the input, checks the options,
@@ -18,7 +19,9 @@ from rich.console import Console
 
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.text import printable
+from alscriteria.cohort.histories import is_history
 from alscriteria.evaluation import evaluate_all
+from alscriteria.readings import Readings
 
 
 def report_date(text: str | None) -> dt.date:
@@ -51,6 +54,8 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
         )
     data = load_json(args.case)
     readings = parse_readings(args.reading)
+    if is_history(data):
+        return _history_report(args, data, readings)
     results = evaluate_all(data, readings, plan=True)
     page = case_report(data, results, when)
     if args.output == "-":
@@ -60,6 +65,25 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     first = next(iter(results.values()))
     who = f"patient {first.case_id}" if first.case_id else "the case (no patient id)"
     sys.stderr.write(f"alscriteria report: wrote {printable(args.output)} for {printable(who)}\n")
+    return EXIT_OK
+
+
+def _history_report(args: argparse.Namespace, data: Any, readings: Readings) -> int:
+    """A history (a record with `visits`, as batch tells them apart): its own page."""
+    from alscriteria.history import evaluate_history
+    from alscriteria.report import history_report, write_page
+
+    result = evaluate_history(data, readings, plan=True)
+    page = history_report(data, result)
+    if args.output == "-":
+        sys.stdout.write(page)
+        return EXIT_OK
+    write_page(args.output, page)
+    who = f"patient {result.id}" if result.id else "the history (no patient id)"
+    sys.stderr.write(
+        f"alscriteria report: wrote {printable(args.output)} for {printable(who)}, "
+        f"{len(result.visits)} visits\n"
+    )
     return EXIT_OK
 
 

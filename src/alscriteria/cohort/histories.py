@@ -46,6 +46,8 @@ class HistoryCounts:
     days_from_onset: tuple[int | None, ...]
     """Onset to first met; None when never met or the history gives no onset."""
     has_onset: bool
+    met_by_visit: tuple[tuple[bool, ...], ...] = ()
+    """Per criteria set, whether it was met at visit 1, 2, ... (the per-visit shares)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,9 @@ def assess_history(
             days_from_first_visit=tuple(c.days_from_first_visit for c in courses),
             days_from_onset=tuple(c.days_from_onset for c in courses),
             has_onset=result.onset is not None,
+            met_by_visit=tuple(
+                tuple(v.results[cid].met for v in result.visits) for cid in result.course
+            ),
         ),
     )
 
@@ -166,10 +171,19 @@ class HistorySummary:
         self._last = [0] * n
         self._from_first: list[Counter[int]] = [Counter() for _ in range(n)]
         self._from_onset: list[Counter[int]] = [Counter() for _ in range(n)]
+        self._seen_at: Counter[int] = Counter()
+        """Patients with a visit k (k from 1): the denominator of the share met at visit k."""
+        self._met_at: list[Counter[int]] = [Counter() for _ in range(n)]
 
     def add(self, counts: HistoryCounts) -> None:
         self.count += 1
         self.with_onset += counts.has_onset
+        if counts.met_by_visit:
+            for k in range(1, len(counts.met_by_visit[0]) + 1):
+                self._seen_at[k] += 1
+        for i, met in enumerate(counts.met_by_visit):
+            for k, yes in enumerate(met, start=1):
+                self._met_at[i][k] += yes
         for i in range(len(self.criteria)):
             self._first[i] += counts.met_at_first_visit[i]
             self._last[i] += counts.met_at_last_visit[i]
@@ -201,6 +215,15 @@ class HistorySummary:
                 "median_months_onset_to_met": (
                     None if from_onset is None else in_months(round(from_onset))
                 ),
+                "met_by_visit": [
+                    {
+                        "visit": k,
+                        "patients": seen,
+                        "met": self._met_at[i][k],
+                        "share": round(self._met_at[i][k] / seen, 4),
+                    }
+                    for k, seen in sorted(self._seen_at.items())
+                ],
             }
         return {"count": self.count, "with_onset": self.with_onset, "criteria": per}
 

@@ -3,7 +3,7 @@
 The only package that imports the templating library (jinja2), as `rich` is only imported by
 `cli/`. Each page is a view-model built from the results (page.py, cohort.py), drawn by a
 template of `templates/` that extends `base.html.j2`; a new page (a patient's history of
-visits) adds its own view-model module and template beside these.
+visits: history.py) has its own view-model module and template beside these.
 
 Pages are self-contained: the stylesheet and every picture (inline SVG) are in the file, and
 nothing needs a script or the network to be read or printed.
@@ -18,8 +18,10 @@ from typing import Any
 from alscriteria import __version__
 from alscriteria.assessment import Assessment
 from alscriteria.case import Case
+from alscriteria.history.result import HistoryResult
 from alscriteria.report.cohort import CohortPage, build_cohort_page
 from alscriteria.report.files import ReportWriteError, write_page
+from alscriteria.report.history import HistoryPage, build_history_page
 from alscriteria.report.page import CasePage, build_case_page
 from alscriteria.report.templating import render
 
@@ -40,6 +42,21 @@ def case_report(
     )
 
 
+def history_report(history: Mapping[str, Any], result: HistoryResult) -> str:
+    """A patient's history as an HTML page (result from `evaluate_history(history)`, with
+    plans): the visits, when each criteria set was first met, the next visit, and the last
+    visit drawn by the case page's own sections."""
+    page = build_history_page(history, result)
+    return render(
+        "history.html.j2",
+        hist=page,
+        page=page.last,
+        map=page.last.body_map,
+        patient=page.patient,
+        package_version=__version__,
+    )
+
+
 def cohort_report(summary: Mapping[str, Any]) -> str:
     """A batch run's summary (`CohortSummary.as_dict(...)`) as an HTML page."""
     page = build_cohort_page(summary)
@@ -49,10 +66,13 @@ def cohort_report(summary: Mapping[str, Any]) -> str:
 __all__ = [
     "CasePage",
     "CohortPage",
+    "HistoryPage",
     "ReportWriteError",
     "build_case_page",
     "build_cohort_page",
+    "build_history_page",
     "case_report",
     "cohort_report",
+    "history_report",
     "write_page",
 ]

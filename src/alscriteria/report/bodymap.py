@@ -6,12 +6,15 @@ shapes; each sampled or suggested muscle is a mark placed in its region, on its 
 template draws what this module computes, so the geometry can be tested without HTML.
 
 Marks are told apart by shape and fill as well as colour (filled circle: abnormal; open
-circle: normal; dashed square: suggested next), so the map survives greyscale printing.
+circle: normal; dashed square: suggested next), so the map survives greyscale printing. A
+region that an EMG summary or a clinical LMN flag leaves open (criteria.md A.2) is dotted
+and its name says "open"; a limb given per side (A.1 registry input) has its findings
+written beside that limb, on its side of the figure.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from alscriteria.regions.anatomy import Region
@@ -113,6 +116,21 @@ class RegionLabel:
     umn: str
     clinical_lmn: str
     emg_lmn: str
+    open_for: tuple[str, ...] = ()
+    """Criteria sets (short names) for which a summary or flag leaves the region open."""
+    sides: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """(side, limb, a few words of its findings) for a limb region given per side."""
+
+
+@dataclass(frozen=True)
+class SideTag:
+    """A limb's own findings, written beside it on its side of the figure."""
+
+    side: str
+    x: int
+    y: int
+    anchor: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,9 @@ class BodyMap:
     markers: tuple[PlacedMarker, ...]
     labels: tuple[LabelBlock, ...]
     description: str
+    open_regions: tuple[Region, ...] = ()
+    tags: tuple[SideTag, ...] = field(default=())
+    view_box: str = f"0 0 {WIDTH} {HEIGHT}"
 
 
 def _state(words: str) -> tuple[str, str]:
@@ -142,6 +163,8 @@ def _state(words: str) -> tuple[str, str]:
         return "yes", "\u25cf"  # filled circle
     if words == "no":
         return "no", "\u25cb"  # open circle
+    if words == "open":
+        return "open", "\u25cc"  # dotted circle: a summary cannot say
     return "mixed", "\u25d0"  # half-filled circle
 
 
@@ -167,7 +190,9 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _label_block(state: RegionLabel, overflow: int, top: int) -> LabelBlock:
+def _label_block(
+    state: RegionLabel, overflow: int, top: int, x: int = _LABEL_X
+) -> LabelBlock:
     lines: list[tuple[str, str]] = [
         ("name", state.name + ("" if state.examined else " (not examined)"))
     ]
@@ -179,18 +204,56 @@ def _label_block(state: RegionLabel, overflow: int, top: int) -> LabelBlock:
         css, mark = _state(words)
         for i, part in enumerate(_wrap(f"{mark} {heading}: {words}", 44)):
             lines.append((css if i == 0 else f"{css} cont", part))
+    if state.open_for:
+        for i, part in enumerate(
+            _wrap(f"\u25cc Open for {', '.join(state.open_for)}: a summary cannot say", 44)
+        ):
+            lines.append(("open" if i == 0 else "open cont", part))
     if overflow:
         lines.append(("more", f"{overflow} more muscle marks: see the table"))
-    return LabelBlock(state.region, _LABEL_X, top, tuple(lines))
+    return LabelBlock(state.region, x, top, tuple(lines))
 
 
-def _label_blocks(states: list[RegionLabel], overflow: dict[Region, int]) -> list[LabelBlock]:
+#: Where a limb's tag starts: (x, first baseline, text anchor). The patient's right is the
+#: viewer's left, so its tags end just left of the figure; the left's start just right of it.
+_TAG_AT: dict[tuple[Region, str], tuple[int, int, str]] = {
+    (Region.CERVICAL, "right"): (50, 150, "end"),
+    (Region.CERVICAL, "left"): (252, 150, "start"),
+    (Region.LUMBOSACRAL, "right"): (104, 372, "end"),
+    (Region.LUMBOSACRAL, "left"): (198, 372, "start"),
+}
+#: Room a tag needs: characters per line and lines, and how far the page widens for it.
+TAG_WIDTH = 16
+TAG_LINES = 6
+TAG_LINE = 12
+_TAG_PAD = 56
+
+
+def _tags(states: list[RegionLabel]) -> list[SideTag]:
+    out = []
+    for s in states:
+        for side, limb, shown in s.sides:
+            at = _TAG_AT.get((s.region, side))
+            if at is None:
+                continue
+            lines = [limb.capitalize() + ":"]
+            for item in shown:
+                lines.extend(_wrap(item, TAG_WIDTH))
+            if len(lines) > TAG_LINES:
+                lines = [*lines[: TAG_LINES - 1], "more: see table"]
+            out.append(SideTag(side, at[0], at[1], at[2], tuple(lines)))
+    return out
+
+
+def _label_blocks(
+    states: list[RegionLabel], overflow: dict[Region, int], x: int = _LABEL_X
+) -> list[LabelBlock]:
     """Each region's block at its place beside the figure, moved down only as far as the block
     above it needs (a block that says "yes for ...; no for ..." takes more lines)."""
     blocks: list[LabelBlock] = []
     below = 0
     for s in states:
-        block = _label_block(s, overflow.get(s.region, 0), max(_LABEL_TOP[s.region], below))
+        block = _label_block(s, overflow.get(s.region, 0), max(_LABEL_TOP[s.region], below), x)
         below = block.y + _LINE * len(block.lines) + 8
         blocks.append(block)
     return blocks
@@ -222,16 +285,31 @@ def draw_body_map(states: list[RegionLabel], markers: list[Marker]) -> BodyMap:
         f"{s.clinical_lmn}, EMG LMN {s.emg_lmn}"
         for s in states
     )
+    opened = [s for s in states if s.open_for]
+    for s in opened:
+        description += f"; {s.name} is open for {', '.join(s.open_for)}"
+    tags = _tags(states)
+    for s in states:
+        for _, limb, shown in s.sides:
+            description += f"; {limb}: {', '.join(shown) or 'nothing recorded'}"
     if markers:
         description += ". Marked muscles: " + "; ".join(m.title for m in markers)
+    # the tags need room beside the figure: widen the page to the left, move the column right
+    pad = _TAG_PAD if tags else 0
     return BodyMap(
-        WIDTH,
+        WIDTH + 2 * pad,
         HEIGHT,
         tuple((s.region, s.examined, SHAPES[s.region]) for s in states),
-        tuple((s.region, s.name, *NAME_AT[s.region]) for s in states),
+        tuple(
+            (s.region, s.name + (" (open)" if s.open_for else ""), *NAME_AT[s.region])
+            for s in states
+        ),
         tuple(placed),
-        tuple(_label_blocks(states, overflow)),
+        tuple(_label_blocks(states, overflow, _LABEL_X + pad)),
         description,
+        tuple(s.region for s in opened),
+        tuple(tags),
+        f"{-pad} 0 {WIDTH + 2 * pad} {HEIGHT}",
     )
 
 
@@ -248,5 +326,6 @@ __all__ = [
     "Marker",
     "PlacedMarker",
     "RegionLabel",
+    "SideTag",
     "draw_body_map",
 ]

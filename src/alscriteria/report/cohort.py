@@ -16,6 +16,7 @@ from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.report.flow import Flow, layout_flow
 from alscriteria.report.names import short_name
 from alscriteria.report.palette import category_fill, category_ink, heat
+from alscriteria.report.visitchart import VisitChart, draw_visit_chart
 
 #: The order categories are listed in, top of the ladders first (as the terminal summary).
 CATEGORY_ORDER = (
@@ -60,6 +61,80 @@ class CrossTable:
 
 
 @dataclass(frozen=True)
+class HistoryRow:
+    """One criteria set over the cohort's histories (docs/history.md, the summary's fields)."""
+
+    criteria: str
+    title: str
+    first_visit: str
+    """ "2 of 3 (66.7%)" met at the first visit."""
+    last_visit: str
+    any_visit: str
+    months_first_visit_to_met: str
+    months_onset_to_met: str
+    by_visit: tuple[str, ...]
+    """Per visit number: "2 of 3 (66.7%)"."""
+
+
+@dataclass(frozen=True)
+class HistoriesView:
+    count: int
+    with_onset: int
+    visits: tuple[int, ...]
+    rows: tuple[HistoryRow, ...]
+    chart: VisitChart | None
+
+
+def _of(n: int, total: int) -> str:
+    return f"{n:,} of {total:,} ({_share(n, total)})"
+
+
+def _median(months: Any, n: int) -> str:
+    if months is None:
+        return "never met" if n == 0 else "-"
+    return f"{months} months (n={n:,})"
+
+
+def _histories(data: Mapping[str, Any], criteria: Sequence[str]) -> HistoriesView | None:
+    """The histories section of the summary (cohort/histories.py), where there is one."""
+    found = data.get("histories")
+    if not found:
+        return None
+    count = int(found["count"])
+    per = found["criteria"]
+    visits = sorted({int(v["visit"]) for cid in criteria for v in per[cid].get("met_by_visit", [])})
+    rows = []
+    for cid in criteria:
+        c = per[cid]
+        by_visit = {int(v["visit"]): v for v in c.get("met_by_visit", [])}
+        rows.append(
+            HistoryRow(
+                criteria=cid,
+                title=CRITERIA[cid].title if cid in CRITERIA else cid,
+                first_visit=_of(int(c["met_at_first_visit"]), count),
+                last_visit=_of(int(c["met_at_last_visit"]), count),
+                any_visit=_of(int(c["met_at_any_visit"]), count),
+                months_first_visit_to_met=_median(
+                    c["median_months_first_visit_to_met"], int(c["met_at_any_visit"])
+                ),
+                months_onset_to_met=_median(
+                    c["median_months_onset_to_met"], int(c["met_with_onset"])
+                ),
+                by_visit=tuple(
+                    _of(int(by_visit[k]["met"]), int(by_visit[k]["patients"]))
+                    if k in by_visit else "-"
+                    for k in visits
+                ),
+            )
+        )
+    chart = draw_visit_chart(
+        {cid: per[cid].get("met_by_visit", []) for cid in criteria},
+        {cid: short_name(cid) for cid in criteria},
+    )
+    return HistoriesView(count, int(found["with_onset"]), tuple(visits), tuple(rows), chart)
+
+
+@dataclass(frozen=True)
 class CohortPage:
     source: str
     records_in: int
@@ -78,6 +153,7 @@ class CohortPage:
     flow: Flow | None
     package_version: str
     rules_version: str
+    histories: HistoriesView | None = None
 
 
 def _share(n: int, total: int) -> str:
@@ -187,6 +263,7 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
         flow=flow,
         package_version=str(data.get("alscriteria_version", __version__)),
         rules_version=RULES_VERSION,
+        histories=_histories(data, criteria),
     )
 
 

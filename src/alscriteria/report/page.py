@@ -11,39 +11,53 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
-from alscriteria import __version__, wording
+from alscriteria import wording
 from alscriteria.assessment import Assessment, PlanItem, RuleFiring
 from alscriteria.case import Case, parse_case
 from alscriteria.deciding import deciding_rules
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.regions.evidence import studied_muscle
+from alscriteria.report import registry
 from alscriteria.report.bodymap import BodyMap, Marker, RegionLabel, draw_body_map
 from alscriteria.report.names import short_name
+from alscriteria.report.registry import SideView, SummaryView, UndecidedView
 from alscriteria.vocabulary import label
+
+State = Literal["yes", "no", "open"]
+
+
+def state_of(present: bool, open_: bool) -> State:
+    """A region's finding as one criteria set reads it: open where a summary or a flag cannot
+    say (A.2 "From an EMG summary"; never guessed, so never shown as yes or no)."""
+    return "yes" if present else ("open" if open_ else "no")
 
 
 @dataclass(frozen=True)
 class Agreement:
-    """One yes/no finding as each criteria set reads it, said once when they agree."""
+    """One yes/no/open finding as each criteria set reads it, said once when they agree."""
 
-    per_set: tuple[tuple[str, bool], ...]
+    per_set: tuple[tuple[str, State], ...]
 
     @property
-    def unanimous(self) -> bool | None:
+    def unanimous(self) -> State | None:
         values = {v for _, v in self.per_set}
         return values.pop() if len(values) == 1 else None
 
     @property
     def words(self) -> str:
-        """ "yes", "no", or "yes for rEEC, Awaji; no for Gold Coast"."""
+        """ "yes", "no", "open", or "yes for rEEC, Awaji; no for Gold Coast"."""
         same = self.unanimous
         if same is not None:
-            return "yes" if same else "no"
-        yes = [short_name(c) for c, v in self.per_set if v]
-        no = [short_name(c) for c, v in self.per_set if not v]
-        return f"yes for {', '.join(yes)}; no for {', '.join(no)}"
+            return same
+        parts = []
+        for value in ("yes", "open", "no"):
+            names = [short_name(c) for c, v in self.per_set if v == value]
+            if names:
+                parts.append(f"{value} for {', '.join(names)}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,16 @@ class RegionView:
     emg_lmn: Agreement
     sampled: tuple[SampledMuscle, ...]
     suggested: tuple[Suggestion, ...]
+    umn_flag: str = ""
+    lmn_flag: str = ""
+    """Signs given as yes/no flags, in words (A.1 registry input); "" without a flag."""
+    sides: tuple[SideView, ...] = ()
+    emg_as_reported: str = ""
+    """ "EMG as reported (summary): whole region", where the EMG is a summary."""
+    open_for: tuple[str, ...] = ()
+    """Criteria sets for which a summary or flag leaves the region open."""
+    gold_coast_open: bool = False
+    """Gold Coast cannot tell weakness and wasting from a clinical LMN flag."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +179,7 @@ class CriteriaView:
     alternatives: tuple[Line, ...]
     plan: PlanView | None
     readings: tuple[tuple[str, str], ...]
+    undecided: UndecidedView | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +209,7 @@ class CasePage:
     date: str
     date_label: str
     summary: tuple[tuple[str, str], ...]
+    """(title, the category in words, with what the summaries allow where it is open)."""
     warnings: tuple[Line, ...]
     criteria: tuple[CriteriaView, ...]
     regions: tuple[RegionView, ...]
@@ -197,13 +223,14 @@ class CasePage:
     rules_version: str
     engine: str
     contraindications: tuple[str, ...] = field(default=())
+    emg_summaries: tuple[SummaryView, ...] = field(default=())
 
 
 def _line(item: PlanItem) -> Line:
     return Line(item.text, item.code, item.source)
 
 
-def _muscle_words(traced: str) -> str:
+def muscle_words(traced: str) -> str:
     """A traced muscle ("tibialis_anterior (right)") by its catalogue name, side kept."""
     key, sep, rest = traced.partition(" (")
     known = catalogue().get(key)
@@ -219,7 +246,15 @@ def _deciding(f: RuleFiring) -> DecidingRule:
         if ev.lmn_signs:
             parts.append("LMN: " + ", ".join(label("lmn_signs", s) for s in ev.lmn_signs))
         if ev.emg_muscles:
-            parts.append("EMG: " + ", ".join(_muscle_words(m) for m in ev.emg_muscles))
+            parts.append("EMG: " + ", ".join(muscle_words(m) for m in ev.emg_muscles))
+        if ev.emg_summaries:
+            parts.append(registry.emg_as_reported(ev.region, ev.emg_summaries))
+        if ev.reported_flags:
+            parts.append(registry.flags_short(ev.reported_flags))
+        for side in ev.sides:
+            limb, shown = registry.side_words(ev.region, side, short=True)
+            if shown:
+                parts.append(f"{limb}: " + ", ".join(shown))
         evidence.append(f"{ev.region.value}: " + ("; ".join(parts) or "no findings"))
     if f.rostral_pair:
         upper, lower = f.rostral_pair
@@ -300,6 +335,7 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         ),
         plan=_plan(a, marks),
         readings=tuple(a.readings.model_dump(mode="json").items()),
+        undecided=registry.undecided(a),
     )
 
 
@@ -378,13 +414,28 @@ def _regions(
                 umn_signs=tuple(label("umn_signs", s) for s in evidence.umn_signs),
                 lmn_signs=tuple(label("lmn_signs", s) for s in evidence.lmn_signs),
                 clinical_lmn=Agreement(
-                    tuple((cid, regs[region].clinical_lmn) for cid, regs in by_set.items())
+                    tuple(
+                        (cid, state_of(regs[region].clinical_lmn, regs[region].clinical_lmn_open))
+                        for cid, regs in by_set.items()
+                    )
                 ),
                 emg_lmn=Agreement(
-                    tuple((cid, regs[region].emg_lmn) for cid, regs in by_set.items())
+                    tuple(
+                        (cid, state_of(regs[region].emg_lmn, regs[region].emg_lmn_open))
+                        for cid, regs in by_set.items()
+                    )
                 ),
                 sampled=tuple(m for m in sampled if m.region is region),
                 suggested=tuple(s for s in suggested if s.region is region),
+                umn_flag=registry.FLAG_WORDS["umn"] if "umn" in evidence.reported_flags else "",
+                lmn_flag=registry.FLAG_WORDS["lmn"] if "lmn" in evidence.reported_flags else "",
+                sides=registry.sides(evidence),
+                emg_as_reported=registry.emg_as_reported(region, evidence.emg_summaries),
+                open_for=registry.open_for({cid: regs[region] for cid, regs in by_set.items()}),
+                gold_coast_open=any(
+                    regs[region].clinical_lmn_open and not regs[region].clinical_lmn
+                    for regs in by_set.values()
+                ),
             )
         )
     return out
@@ -458,7 +509,11 @@ def build_case_page(
         patient=first.case_id or "(no patient id recorded)",
         date=(recorded or report_date).isoformat(),
         date_label="Examination date" if recorded else "Report date",
-        summary=tuple((a.title, wording.category(a.category)) for a in results.values()),
+        summary=tuple(
+            (a.title, view.headline if (view := registry.undecided(a)) else
+             wording.category(a.category))
+            for a in results.values()
+        ),
         warnings=tuple(_line(w) for w in first.warnings),
         criteria=tuple(_criteria_view(a, marks) for a in results.values()),
         regions=tuple(regions),
@@ -469,6 +524,9 @@ def build_case_page(
                 RegionLabel(
                     r.region, r.name, r.examined, "yes" if r.umn else "no",
                     r.clinical_lmn.words, r.emg_lmn.words,
+                    open_for=r.open_for,
+                    sides=tuple((v.side, v.limb, v.short + (("EMG summary",) if v.emg_summary
+                                                            else ())) for v in r.sides),
                 )
                 for r in regions
             ],
@@ -478,11 +536,14 @@ def build_case_page(
         readings=tuple(
             (name, wording.READING.get(name, name), str(value)) for name, value in options.items()
         ),
-        package_version=__version__,
+        package_version=first.package_version,
         rules_version=first.rules_version,
         engine=f"{first.engine.name} {first.engine.version}",
         contraindications=tuple(_contraindications(parsed)),
+        emg_summaries=registry.emg_summaries(
+            parsed, {r.region: r.emg_lmn.words for r in regions}
+        ),
     )
 
 
-__all__ = ["CasePage", "build_case_page", "case_date"]
+__all__ = ["CasePage", "build_case_page", "case_date", "muscle_words"]

@@ -19,6 +19,7 @@ from alscriteria import wording
 from alscriteria.report.bodymap import LINE_HEIGHT
 from alscriteria.report.names import short_name
 from alscriteria.report.text import finalize
+from alscriteria.report.visitchart import marker_path
 
 #: The stylesheet every page inlines (a page must open with no network and no other file).
 STYLESHEET = "report.css"
@@ -41,6 +42,7 @@ def environment() -> jinja2.Environment:
     env.globals["line_height"] = LINE_HEIGHT
     env.filters["category_words"] = wording.category
     env.filters["short_name"] = short_name
+    env.globals["marker_path"] = marker_path
     return env
 
 

@@ -1,0 +1,300 @@
+"""A patient's history as a page: the visits, when each criteria set was first met, the last
+visit in full, and the next visit planned (docs/history.md; criteria.md A.4, A.5).
+
+The comparisons of the criteria report the category at the first and the last evaluation
+and which set is met earlier (B.4.4, B.5); a clinician filing the page wants the same, plus
+the last visit's map and plan. The last visit is drawn by the case page's own sections
+(page.py) from its Assessments and the case as of that visit (its examination and the EMG
+of earlier visits still counted), so the two pages can never say it differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from alscriteria import wording
+from alscriteria.assessment import Assessment
+from alscriteria.case import Case
+from alscriteria.criteria import criteria_set
+from alscriteria.history.dates import in_months
+from alscriteria.history.findings import case_as_of, visit_findings
+from alscriteria.history.model import History, parse_history
+from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
+from alscriteria.report.page import CasePage, build_case_page, muscle_words
+from alscriteria.vocabulary import label
+
+#: How a visit's progression was decided, in words (history/result.py ProgressionSource).
+BASIS = {
+    "file": "given in the file (it wins)",
+    "findings": "derived from the findings",
+    "earlier_visit": "given at an earlier visit",
+    "not_documented": "not documented",
+}
+
+#: A category that rose or fell since the visit before: a mark and a word, never colour alone.
+RISE, FALL = ("\u25b2", "rose"), ("\u25bc", "fell")
+
+
+@dataclass(frozen=True)
+class VisitCell:
+    criteria: str
+    category: str
+    words: str
+    met: bool
+    mark: str
+    change: str
+    """ "rose", "fell" or "" since the visit before."""
+    undecided: str
+    """What the EMG summaries allow, where they leave this visit's category open."""
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    number: int
+    date: str
+    months_from_first: str
+    months_from_onset: str
+    cells: tuple[VisitCell, ...]
+    progression: str
+    basis: str
+    source: str
+    progression_text: str
+    carried: tuple[str, ...]
+    warnings: int
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    criteria: str
+    title: str
+    first_met: str
+    """ "visit 2 (2024-07-15)" or "not met at any visit"."""
+    first_met_visit: int | None
+    from_first_visit: str
+    from_onset: str
+    at_first: str
+    at_last: str
+    met_at_first: bool
+    met_at_last: bool
+
+
+@dataclass(frozen=True)
+class SamplingRow:
+    region: str
+    last_emg: str
+    window: str
+    overdue: bool
+    spared: tuple[str, ...]
+    abnormal: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NextVisitView:
+    reason: str
+    text: str
+    source: str
+    plan_reasons: tuple[tuple[str, str, str], ...]
+    """(criteria title, the plan's reason in words, its code)."""
+    regions: tuple[SamplingRow, ...]
+    never_sampled: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A red flag raised at one or more visits, said once with the visits that raised it."""
+
+    text: str
+    code: str
+    source: str
+    visits: tuple[int, ...]
+
+    @property
+    def at(self) -> str:
+        return ("visit " if len(self.visits) == 1 else "visits ") + ", ".join(
+            str(v) for v in self.visits
+        )
+
+
+def _red_flags(visits: list[VisitResult]) -> tuple[RedFlag, ...]:
+    """Every visit's red flags (a mimic found once is not forgotten because a later visit
+    did not raise it again), in the order first raised."""
+    found: dict[tuple[str, str], tuple[str, list[int]]] = {}
+    for v in visits:
+        for w in next(iter(v.results.values())).warnings:
+            key = (w.code, w.text)
+            if key not in found:
+                found[key] = (w.source, [])
+            found[key][1].append(v.number)
+    return tuple(
+        RedFlag(text, code, source, tuple(numbers))
+        for (code, text), (source, numbers) in found.items()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    patient: str
+    onset: str
+    first_visit: str
+    last_visit: str
+    visit_count: int
+    minimum_months: int
+    titles: tuple[tuple[str, str], ...]
+    """(criteria id, title) in column order."""
+    visits: tuple[VisitRow, ...]
+    course: tuple[CourseRow, ...]
+    last: CasePage
+    last_number: int
+    next_visit: NextVisitView | None
+    red_flags: tuple[RedFlag, ...] = ()
+
+
+def _months(days: int | None) -> str:
+    if days is None:
+        return ""
+    return "0 months" if days == 0 else f"{in_months(days)} months ({days} days)"
+
+
+def _cell(visit: VisitResult, before: VisitResult | None, cid: str) -> VisitCell:
+    a = visit.results[cid]
+    mark, change = "", ""
+    if before is not None:
+        cset = criteria_set(cid)
+        previous = before.results[cid].category
+        if cset.rank(a.category) > cset.rank(previous):
+            mark, change = RISE
+        elif cset.rank(a.category) < cset.rank(previous):
+            mark, change = FALL
+    allowed = (
+        " or ".join(wording.category(c) for c in a.undecided.categories) if a.undecided else ""
+    )
+    return VisitCell(cid, a.category.value, wording.category(a.category), a.met, mark, change,
+                     allowed)
+
+
+def _basis(basis: ProgressionBasis) -> tuple[str, str]:
+    said = {True: "yes", False: "no", None: "unknown"}[basis.value]
+    words = BASIS[basis.source]
+    if basis.source == "earlier_visit" and basis.from_visit is not None:
+        words = f"given at visit {basis.from_visit}"
+    return said, words
+
+
+def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
+    said, words = _basis(visit.progression)
+    first = next(iter(visit.results.values()))
+    return VisitRow(
+        number=visit.number,
+        date=visit.date.isoformat(),
+        months_from_first=_months(visit.days_from_first_visit),
+        months_from_onset=_months(visit.days_from_onset),
+        cells=tuple(_cell(visit, before, cid) for cid in visit.results),
+        progression=said,
+        basis=words,
+        source=visit.progression.source,
+        progression_text=visit.progression.text,
+        carried=tuple(muscle_words(m) for m in visit.emg_from_earlier_visits),
+        warnings=len(first.warnings),
+    )
+
+
+def _course(result: HistoryResult) -> tuple[CourseRow, ...]:
+    out = []
+    for cid, c in result.course.items():
+        if c.first_met_visit is None or c.first_met_date is None:
+            first = "not met at any visit"
+        else:
+            first = f"visit {c.first_met_visit} ({c.first_met_date.isoformat()})"
+        out.append(
+            CourseRow(
+                criteria=cid,
+                title=c.title,
+                first_met=first,
+                first_met_visit=c.first_met_visit,
+                from_first_visit=_months(c.days_from_first_visit) or "\u2014",
+                from_onset=(
+                    _months(c.days_from_onset) if c.days_from_onset is not None
+                    else ("no onset recorded" if result.onset is None else "\u2014")
+                ),
+                at_first=wording.category(c.category_at_first_visit),
+                at_last=wording.category(c.category_at_last_visit),
+                met_at_first=c.met_at_first_visit,
+                met_at_last=c.met_at_last_visit,
+            )
+        )
+    return tuple(out)
+
+
+def _region_words(region: str) -> str:
+    return label("regions", region).split(" (")[0]
+
+
+def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
+    rows = []
+    for r in plan.regions:
+        last = (
+            f"visit {r.last_emg_visit} ({r.last_emg_date.isoformat()})"
+            if r.last_emg_visit is not None and r.last_emg_date is not None
+            else "never"
+        )
+        if r.due_from is not None and r.due_by is not None:
+            window = f"{r.due_from.isoformat()} to {r.due_by.isoformat()}"
+        elif r.emg_positive:
+            window = "no repeat: EMG already shows LMN involvement here for every criteria set"
+        else:
+            window = "no repeat planned"
+        rows.append(SamplingRow(_region_words(r.region.value), last, window, r.overdue,
+                                tuple(muscle_words(m) for m in r.spared),
+                                tuple(muscle_words(m) for m in r.abnormal)))
+    return NextVisitView(
+        reason=plan.reason,
+        text=plan.text,
+        source=plan.source,
+        plan_reasons=tuple(
+            (titles.get(cid, cid), wording.plan_reason(code), code)
+            for cid, code in plan.plan_reasons.items()
+        ),
+        regions=tuple(rows),
+        never_sampled=tuple(_region_words(r.value) for r in plan.never_sampled),
+    )
+
+
+def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
+    """The case the last visit was evaluated on: its examination, the EMG as of it (earlier
+    visits' studies of muscles not studied again still count), and its progression."""
+    parsed = parse_history(history)
+    last: Assessment = next(iter(result.visits[-1].results.values()))
+    findings = visit_findings(parsed.visits, last.readings)
+    return case_as_of(parsed.visits[-1], findings[-1], result.visits[-1].progression.value)
+
+
+def build_history_page(
+    history: History | Mapping[str, Any], result: HistoryResult
+) -> HistoryPage:
+    """The page's content for a history and its `evaluate_history(..., plan=True)` result."""
+    visits = result.visits
+    last = visits[-1]
+    titles = {cid: a.title for cid, a in last.results.items()}
+    page = build_case_page(last_visit_case(history, result), last.results, last.date)
+    return HistoryPage(
+        patient=result.id or "(no patient id recorded)",
+        onset=result.onset.isoformat() if result.onset else "not recorded",
+        first_visit=visits[0].date.isoformat(),
+        last_visit=last.date.isoformat(),
+        visit_count=len(visits),
+        minimum_months=result.minimum_months,
+        titles=tuple(titles.items()),
+        visits=tuple(
+            _visit_row(v, visits[i - 1] if i else None) for i, v in enumerate(visits)
+        ),
+        course=_course(result),
+        last=page,
+        last_number=last.number,
+        next_visit=_next_visit(result.next_visit, titles) if result.next_visit else None,
+        red_flags=_red_flags(visits),
+    )
+
+
+__all__ = ["HistoryPage", "build_history_page", "last_visit_case"]

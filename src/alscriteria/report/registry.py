@@ -1,0 +1,203 @@
+"""What a registry record gives the case page: per-limb signs, yes/no flags, EMG conclusions
+taken as reported, and a category the summaries leave open (docs/criteria.md A.1 "Registry
+input", A.2 "From an EMG summary").
+
+A registry records less than an examination, and the engine says so rather than guessing
+(A.2: "open is never guessed"). The page must say it as plainly: which signs were only a
+yes/no flag, which EMG was a summary without muscles, and, beside the category itself, every
+category the summaries allow. These are the words; page.py places them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from alscriteria import wording
+from alscriteria.assessment import Assessment, RegionEvidence, SideEvidence
+from alscriteria.case import Case, EMGSummary
+from alscriteria.regions.anatomy import Region
+from alscriteria.report.names import short_name
+from alscriteria.vocabulary import label
+
+#: A limb region's side, as a clinician names the limb (criteria.md A.1: per limb).
+LIMB = {
+    (Region.CERVICAL, "left"): "left arm",
+    (Region.CERVICAL, "right"): "right arm",
+    (Region.LUMBOSACRAL, "left"): "left leg",
+    (Region.LUMBOSACRAL, "right"): "right leg",
+}
+
+#: A flag given yes, in words: the sign is reported, not named.
+FLAG_WORDS = {"umn": "UMN signs: yes (flag; signs not named)",
+              "lmn": "LMN signs: yes (flag; weakness or wasting, not named)"}
+
+#: Short forms for the body map, where a limb's tag has a few words of room.
+FLAG_SHORT = {"umn": "UMN (flag)", "lmn": "LMN (flag)"}
+
+#: The EMG summary's fields in the order a report gives them, in words.
+SUMMARY_FIELDS = (
+    ("lmn_evidence", "EMG evidence of LMN involvement (the conclusion)"),
+    ("chronic_neurogenic_change", "chronic neurogenic change"),
+    ("fibrillation_potentials", "fibrillation potentials"),
+    ("positive_sharp_waves", "positive sharp waves"),
+    ("fasciculation_potentials", "fasciculation potentials"),
+    ("active_denervation", "active denervation (kind not given)"),
+    ("independent_muscles", "in independent muscles (different roots and nerves)"),
+)
+
+
+def where(region: Region, summary: str) -> str:
+    """An `emg_summaries` entry ("region", "left", "right") in words."""
+    if summary == "region":
+        return "whole region"
+    return LIMB.get((region, summary), f"{summary} side")
+
+
+def emg_as_reported(region: Region, summaries: list[str]) -> str:
+    """ "EMG as reported (summary): whole region, right leg", or "" without one."""
+    if not summaries:
+        return ""
+    return "EMG as reported (summary): " + ", ".join(where(region, s) for s in summaries)
+
+
+def flags(reported: list[str]) -> list[str]:
+    return [FLAG_WORDS.get(f, f"{f}: yes (flag)") for f in reported]
+
+
+def flags_short(reported: list[str]) -> str:
+    """ "flags: UMN yes, LMN yes (signs not named)", for a rule's evidence."""
+    return "flags: " + ", ".join(f"{f.upper()} yes" for f in reported) + " (signs not named)"
+
+
+def _short(kind: str, sign: str) -> str:
+    return label(kind, sign).split(" (")[0]
+
+
+def side_words(region: Region, side: SideEvidence, short: bool = False) -> tuple[str, list[str]]:
+    """(the limb, what it showed), for the region table or, `short`, the map's tag."""
+    shown = [_short("umn_signs", s) if short else label("umn_signs", s) for s in side.umn_signs]
+    shown += [_short("lmn_signs", s) if short else label("lmn_signs", s) for s in side.lmn_signs]
+    shown += [FLAG_SHORT[f] if short and f in FLAG_SHORT else FLAG_WORDS.get(f, f)
+              for f in side.reported_flags]
+    return LIMB.get((region, side.side), f"{side.side} side"), shown
+
+
+@dataclass(frozen=True)
+class SideView:
+    side: str
+    limb: str
+    findings: tuple[str, ...]
+    short: tuple[str, ...]
+    """The same findings in the few words the body map's tag has room for."""
+    emg_summary: bool
+
+
+def sides(evidence: RegionEvidence) -> tuple[SideView, ...]:
+    out = []
+    for s in evidence.sides:
+        limb, long = side_words(evidence.region, s)
+        _, short = side_words(evidence.region, s, short=True)
+        out.append(SideView(s.side, limb, tuple(long), tuple(short),
+                            s.side in evidence.emg_summaries))
+    for name in evidence.emg_summaries:  # a limb with an EMG summary and no signs
+        if name != "region" and all(v.side != name for v in out):
+            out.append(SideView(name, where(evidence.region, name), (), (), True))
+    return tuple(sorted(out, key=lambda v: v.side != "right"))
+
+
+@dataclass(frozen=True)
+class OpenRegionView:
+    region: str
+    text: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UndecidedView:
+    """A category the EMG summaries (or a clinical LMN flag) leave open, in words."""
+
+    categories: tuple[str, ...]
+    allowed: str
+    """ "Possible ALS or Probable ALS, laboratory-supported"."""
+    headline: str
+    """The category and what the summaries allow, said together, never one without the other."""
+    text: str
+    regions: tuple[OpenRegionView, ...]
+
+
+def undecided(a: Assessment) -> UndecidedView | None:
+    u = a.undecided
+    if u is None:
+        return None
+    allowed = " or ".join(wording.category(c) for c in u.categories)
+    return UndecidedView(
+        tuple(c.value for c in u.categories),
+        allowed,
+        f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: {allowed}",
+        u.text,
+        tuple(OpenRegionView(o.region.value, o.text, tuple(o.missing)) for o in u.regions),
+    )
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """One EMG conclusion of the case as the report gave it, and how each set read it."""
+
+    region: Region
+    region_name: str
+    where: str
+    said: tuple[str, ...]
+    read: str
+    """EMG LMN as the criteria sets read the region ("yes for Awaji; open for rEEC")."""
+
+
+def _said(summary: EMGSummary) -> tuple[str, ...]:
+    out = []
+    for name, words in SUMMARY_FIELDS:
+        value = getattr(summary, name)
+        if value is not None:
+            out.append(f"{words}: {'yes' if value else 'no'}")
+    return tuple(out) or ("nothing stated",)
+
+
+def emg_summaries(case: Case, read: Mapping[Region, str]) -> tuple[SummaryView, ...]:
+    """Every EMG conclusion the case carries, region first then each limb, in region order;
+    `read` is each region's EMG LMN as the criteria sets read it, in words."""
+    out = []
+    for region, findings in case.regions.items():
+        name = label("regions", region.value).split(" (")[0]
+        places: list[tuple[str, EMGSummary | None]] = [("region", findings.emg)]
+        places += [("right", findings.right.emg if findings.right else None),
+                   ("left", findings.left.emg if findings.left else None)]
+        for place, summary in places:
+            if summary is not None:
+                out.append(SummaryView(region, name, where(region, place), _said(summary),
+                                       read.get(region, "")))
+    order = list(Region)
+    return tuple(sorted(out, key=lambda v: order.index(v.region)))
+
+
+def open_for(per_set: Mapping[str, RegionEvidence]) -> tuple[str, ...]:
+    """The criteria sets (short names) for which a summary or flag leaves the region open."""
+    return tuple(
+        short_name(cid) for cid, r in per_set.items()
+        if (r.emg_lmn_open and not r.emg_lmn) or (r.clinical_lmn_open and not r.clinical_lmn)
+    )
+
+
+__all__ = [
+    "LIMB",
+    "OpenRegionView",
+    "SideView",
+    "SummaryView",
+    "UndecidedView",
+    "emg_as_reported",
+    "emg_summaries",
+    "flags",
+    "flags_short",
+    "open_for",
+    "sides",
+    "undecided",
+    "where",
+]
