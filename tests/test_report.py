@@ -506,7 +506,7 @@ def test_a_failed_write_leaves_the_old_report(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("alscriteria.report.files.os.replace", refuse)
+    monkeypatch.setattr("alscriteria.atomic.os.replace", refuse)
     code, _, err = run_in_process(capsys, "report", str(EXAMPLES[0]), "-o", str(out))
     assert code == 2 and "No space left on device" in err
     assert out.read_text(encoding="utf-8") == "the old report"

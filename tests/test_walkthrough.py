@@ -585,6 +585,7 @@ def test_a_failed_save_leaves_the_old_file_whole_and_does_not_exit_as_saved(
 ) -> None:
     """--resume F --save F on a full disk: F keeps its old content, every write fails, the
     case is printed as JSON to copy, and the exit code says it was not saved."""
+    from alscriteria import atomic
     from alscriteria.cli import walkthrough as module
 
     target = tmp_path / "case.json"
@@ -594,7 +595,7 @@ def test_a_failed_save_leaves_the_old_file_whole_and_does_not_exit_as_saved(
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(module.os, "fsync", full_disk)
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
     run = drive(FULL, tmp_path, save_to=target)
     assert run.code == module.EXIT_NOT_SAVED
     assert target.read_text() == old

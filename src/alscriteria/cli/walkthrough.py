@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -24,6 +23,7 @@ from rich.text import Text
 
 from alscriteria import wording
 from alscriteria.assessment import Assessment
+from alscriteria.atomic import replace_text
 from alscriteria.case import Case, parse_case
 from alscriteria.cli.common import load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
@@ -333,17 +333,9 @@ class Walkthrough:
         data = self.session.case_dict()
         parse_case(data)  # never write a file `alscriteria evaluate` would refuse
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
+            replace_text(path, text, make_parent=True)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
             return False
         self.saved_path = path
