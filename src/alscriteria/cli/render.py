@@ -122,24 +122,7 @@ def _trace(a: Assessment) -> Tree:
             upper, lower = firing.rostral_pair
             node.add(_text(f"{upper.value} is rostral to {lower.value}"))
         for ev in firing.evidence:
-            parts = []
-            if ev.umn_signs:
-                parts.append("UMN: " + ", ".join(label("umn_signs", x) for x in ev.umn_signs))
-            if ev.lmn_signs:
-                parts.append("LMN: " + ", ".join(label("lmn_signs", x) for x in ev.lmn_signs))
-            if ev.emg_muscles:
-                parts.append("EMG: " + " + ".join(ev.emg_muscles))
-            if ev.emg_summaries:
-                parts.append("EMG as reported (" + ", ".join(ev.emg_summaries) + " summary)")
-            if ev.reported_flags:
-                parts.append("flags: " + ", ".join(f.upper() + " yes" for f in ev.reported_flags))
-            node.add(_text(f"{ev.region.value}: " + ("; ".join(parts) or "no findings")))
-            for side in ev.sides:
-                signs = [label("umn_signs", x) for x in side.umn_signs]
-                signs += [label("lmn_signs", x) for x in side.lmn_signs]
-                signs += [f.upper() + " yes (flag)" for f in side.reported_flags]
-                if signs:
-                    node.add(_text(f"{ev.region.value}, {side.side}: " + ", ".join(signs)))
+            node.add(_text(wording.evidence_line(ev)))
     others = [f.rule for f in a.trace if f not in deciding]
     if others:
         tree.add(_text("Also fired (did not decide): " + ", ".join(others), "dim"))

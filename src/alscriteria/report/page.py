@@ -25,6 +25,7 @@ from alscriteria.report.bodymap import BodyMap, Marker, RegionLabel, draw_body_m
 from alscriteria.report.names import short_name
 from alscriteria.report.registry import SideView, SummaryView, UndecidedView
 from alscriteria.vocabulary import label
+from alscriteria.wording import muscle_words
 
 State = Literal["yes", "no", "open"]
 
@@ -230,32 +231,8 @@ def _line(item: PlanItem) -> Line:
     return Line(item.text, item.code, item.source)
 
 
-def muscle_words(traced: str) -> str:
-    """A traced muscle ("tibialis_anterior (right)") by its catalogue name, side kept."""
-    key, sep, rest = traced.partition(" (")
-    known = catalogue().get(key)
-    return (known.name if known else key.replace("_", " ")) + (sep + rest if sep else "")
-
-
 def _deciding(f: RuleFiring) -> DecidingRule:
-    evidence = []
-    for ev in f.evidence:
-        parts = []
-        if ev.umn_signs:
-            parts.append("UMN: " + ", ".join(label("umn_signs", s) for s in ev.umn_signs))
-        if ev.lmn_signs:
-            parts.append("LMN: " + ", ".join(label("lmn_signs", s) for s in ev.lmn_signs))
-        if ev.emg_muscles:
-            parts.append("EMG: " + ", ".join(muscle_words(m) for m in ev.emg_muscles))
-        if ev.emg_summaries:
-            parts.append(registry.emg_as_reported(ev.region, ev.emg_summaries))
-        if ev.reported_flags:
-            parts.append(registry.flags_short(ev.reported_flags))
-        for side in ev.sides:
-            limb, shown = registry.side_words(ev.region, side, short=True)
-            if shown:
-                parts.append(f"{limb}: " + ", ".join(shown))
-        evidence.append(f"{ev.region.value}: " + ("; ".join(parts) or "no findings"))
+    evidence = [wording.evidence_line(ev, muscle_words) for ev in f.evidence]
     if f.rostral_pair:
         upper, lower = f.rostral_pair
         evidence.append(f"{upper.value} is rostral to {lower.value}")
@@ -427,10 +404,10 @@ def _regions(
                 ),
                 sampled=tuple(m for m in sampled if m.region is region),
                 suggested=tuple(s for s in suggested if s.region is region),
-                umn_flag=registry.FLAG_WORDS["umn"] if "umn" in evidence.reported_flags else "",
-                lmn_flag=registry.FLAG_WORDS["lmn"] if "lmn" in evidence.reported_flags else "",
+                umn_flag=wording.FLAG_WORDS["umn"] if "umn" in evidence.reported_flags else "",
+                lmn_flag=wording.FLAG_WORDS["lmn"] if "lmn" in evidence.reported_flags else "",
                 sides=registry.sides(evidence),
-                emg_as_reported=registry.emg_as_reported(region, evidence.emg_summaries),
+                emg_as_reported=wording.emg_as_reported(region, evidence.emg_summaries),
                 open_for=registry.open_for({cid: regs[region] for cid, regs in by_set.items()}),
                 gold_coast_open=any(
                     regs[region].clinical_lmn_open and not regs[region].clinical_lmn

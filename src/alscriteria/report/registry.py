@@ -14,26 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from alscriteria import wording
-from alscriteria.assessment import Assessment, RegionEvidence, SideEvidence
+from alscriteria.assessment import Assessment, RegionEvidence
 from alscriteria.case import Case, EMGSummary
 from alscriteria.regions.anatomy import Region
 from alscriteria.report.names import short_name
 from alscriteria.vocabulary import label
-
-#: A limb region's side, as a clinician names the limb (criteria.md A.1: per limb).
-LIMB = {
-    (Region.CERVICAL, "left"): "left arm",
-    (Region.CERVICAL, "right"): "right arm",
-    (Region.LUMBOSACRAL, "left"): "left leg",
-    (Region.LUMBOSACRAL, "right"): "right leg",
-}
-
-#: A flag given yes, in words: the sign is reported, not named.
-FLAG_WORDS = {"umn": "UMN signs: yes (flag; signs not named)",
-              "lmn": "LMN signs: yes (flag; weakness or wasting, not named)"}
-
-#: Short forms for the body map, where a limb's tag has a few words of room.
-FLAG_SHORT = {"umn": "UMN (flag)", "lmn": "LMN (flag)"}
+from alscriteria.wording import FLAG_WORDS, side_words, where
 
 #: The EMG summary's fields in the order a report gives them, in words.
 SUMMARY_FIELDS = (
@@ -47,40 +33,8 @@ SUMMARY_FIELDS = (
 )
 
 
-def where(region: Region, summary: str) -> str:
-    """An `emg_summaries` entry ("region", "left", "right") in words."""
-    if summary == "region":
-        return "whole region"
-    return LIMB.get((region, summary), f"{summary} side")
-
-
-def emg_as_reported(region: Region, summaries: list[str]) -> str:
-    """ "EMG as reported (summary): whole region, right leg", or "" without one."""
-    if not summaries:
-        return ""
-    return "EMG as reported (summary): " + ", ".join(where(region, s) for s in summaries)
-
-
 def flags(reported: list[str]) -> list[str]:
     return [FLAG_WORDS.get(f, f"{f}: yes (flag)") for f in reported]
-
-
-def flags_short(reported: list[str]) -> str:
-    """ "flags: UMN yes, LMN yes (signs not named)", for a rule's evidence."""
-    return "flags: " + ", ".join(f"{f.upper()} yes" for f in reported) + " (signs not named)"
-
-
-def _short(kind: str, sign: str) -> str:
-    return label(kind, sign).split(" (")[0]
-
-
-def side_words(region: Region, side: SideEvidence, short: bool = False) -> tuple[str, list[str]]:
-    """(the limb, what it showed), for the region table or, `short`, the map's tag."""
-    shown = [_short("umn_signs", s) if short else label("umn_signs", s) for s in side.umn_signs]
-    shown += [_short("lmn_signs", s) if short else label("lmn_signs", s) for s in side.lmn_signs]
-    shown += [FLAG_SHORT[f] if short and f in FLAG_SHORT else FLAG_WORDS.get(f, f)
-              for f in side.reported_flags]
-    return LIMB.get((region, side.side), f"{side.side} side"), shown
 
 
 @dataclass(frozen=True)
@@ -187,17 +141,13 @@ def open_for(per_set: Mapping[str, RegionEvidence]) -> tuple[str, ...]:
 
 
 __all__ = [
-    "LIMB",
     "OpenRegionView",
     "SideView",
     "SummaryView",
     "UndecidedView",
-    "emg_as_reported",
     "emg_summaries",
     "flags",
-    "flags_short",
     "open_for",
     "sides",
     "undecided",
-    "where",
 ]
