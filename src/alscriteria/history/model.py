@@ -28,6 +28,8 @@ from alscriteria.regions.catalogue import case_limits
 MAX_VISITS = 240
 
 HISTORY_KEYS = ("id", "onset", "visits")
+#: Keys a case has and a history does not: a file holding them and no visits is a case.
+CASE_ONLY_KEYS = frozenset({"progression", "other_causes_excluded", "regions", "emg"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -135,6 +137,16 @@ def parse_history(data: History | Mapping[str, Any]) -> History:
     if not isinstance(data, Mapping):
         raise InvalidHistoryError(
             [f"history: expected a JSON object with visits, got {type(data).__name__}"]
+        )
+    if "visits" not in data and CASE_ONLY_KEYS.intersection(data):
+        # A case file given where a history is expected: one message that says so beats a
+        # list of its keys refused one by one.
+        raise InvalidHistoryError(
+            [
+                "history: this is one case, not a history (case fields and no 'visits'): "
+                "evaluate it as a case (alscriteria evaluate FILE), or write each examination "
+                'as a dated visit: {"visits": [{"date": "YYYY-MM-DD", ...case fields...}]}'
+            ]
         )
     problems: list[str] = []
     for key in data:
