@@ -94,12 +94,52 @@ def summarised(
     return out
 
 
+def mixed_summaries(
+    case: dict[str, Any], data: st.DataObject, registry_accessory: str
+) -> dict[str, Any]:
+    """The case as a registry of mixed habits would hold it: each study kept as a record, or
+    summarised for its region, or for its limb; the registry files sternocleidomastoid and
+    trapezius under the region of its own convention, whatever the reading counts them as."""
+    out = json.loads(json.dumps(case))
+    regions: dict[str, Any] = out.setdefault("regions", {})
+    kept = []
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    grouping = {**DEFAULT, "accessory_muscles": registry_accessory}
+    for study in case.get("emg", []):
+        region = muscle_of(study, grouping).region
+        where = data.draw(st.sampled_from(["record", "region", "side"]))
+        if where == "record":
+            kept.append(study)
+        elif where == "side" and region in LIMB_REGIONS and study.get("side"):
+            groups.setdefault((region, study["side"]), []).append(study)
+        else:
+            groups.setdefault((region, None), []).append(study)
+    for (region, side), studies in groups.items():
+        findings = regions.setdefault(region, {})
+        summary = summary_of(studies, region, grouping)
+        if side is None:
+            findings["emg"] = summary
+        else:
+            findings.setdefault(side, {})["emg"] = summary
+    out["emg"] = kept
+    return out
+
+
 def _check_summary_agrees(
-    case: dict[str, Any], chosen: Readings, per_side: bool, style: str = "findings"
+    case: dict[str, Any],
+    chosen: Readings,
+    per_side: bool,
+    style: str = "findings",
+    reported_case: dict[str, Any] | None = None,
 ) -> None:
     readings_dict = chosen.model_dump()
     truth = evaluate_all(case, chosen)
-    reported = evaluate_all(summarised(case, readings_dict, per_side, style), chosen)
+    if reported_case is None:
+        reported_case = summarised(case, readings_dict, per_side, style)
+    reported = evaluate_all(reported_case, chosen)
+    for cid in truth:
+        truth_flags = {w.code for w in truth[cid].warnings}
+        assert truth_flags <= {w.code for w in reported[cid].warnings}, cid
     for cid, exact in truth.items():
         got = reported[cid]
         if got.undecided is None:
@@ -134,6 +174,59 @@ def test_a_registry_conclusion_alone_never_excludes_the_truth(
 ) -> None:
     """Only "EMG evidence of LMN: yes/no" per region or per limb, as registry forms hold."""
     _check_summary_agrees(case, chosen, per_side=per_side, style="conclusion")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(emg_heavy_cases(), readings, st.booleans(), st.data())
+def test_summaries_of_mixed_habits_never_exclude_the_truth(
+    case: dict[str, Any], chosen: Readings, bulbar_form: bool, data: st.DataObject
+) -> None:
+    """Records beside region and limb summaries in one region, and a registry that files
+    sternocleidomastoid and trapezius under bulbar (as its form does) even where the reading
+    counts them as cervical (the two-limb reading and the accessory reading are where a pair
+    across sources hides). A cervical summary is taken to follow the reading (registry.md)."""
+    registry_accessory = "bulbar" if bulbar_form else chosen.accessory_muscles
+    reported = mixed_summaries(case, data, registry_accessory)
+    _check_summary_agrees(case, chosen, per_side=False, reported_case=reported)
+
+
+def test_a_region_summary_without_a_pair_may_pair_with_a_muscle_on_one_arm() -> None:
+    """Under the two-limb reading, the cervical summary's one muscle may be on the left arm,
+    beside the left FDI record: the left arm is open, not negative."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "cervical": {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True, "fasciculation_potentials": False, "independent_muscles": False}},
+            "lumbosacral": {"left": {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True, "fasciculation_potentials": False, "independent_muscles": True}}},
+        },
+        "emg": [{"muscle": "first_dorsal_interosseous", "side": "left", "chronic_neurogenic_change": True, "fibrillation_potentials": True}],
+    }
+    got = alscriteria.evaluate(case, "revised-el-escorial", readings={"lab_supported_emg": "limbs"})
+    assert got.undecided is not None
+    assert got.undecided.categories == ["not-met", "probable-laboratory-supported"]
+    assert [r.region.value for r in got.undecided.regions] == ["cervical"]
+
+
+def test_a_bulbar_summary_may_give_the_cervical_region_its_second_muscle() -> None:
+    """Where sternocleidomastoid and trapezius count as cervical, a bulbar "EMG LMN: yes" may
+    rest on sternocleidomastoid, which pairs with FDI (different roots and nerves): cervical
+    LMN is open, so Gold Coast may be met and the myelopathy flag is raised."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"cervical": {"umn_signs": ["hoffmann"]}, "bulbar": {"emg": {"lmn_evidence": "yes"}}},
+        "emg": [{"muscle": "first_dorsal_interosseous", "side": "left", "chronic_neurogenic_change": True, "fibrillation_potentials": True}],
+    }
+    cervical = {"accessory_muscles": "cervical"}
+    got = alscriteria.evaluate(case, "gold-coast", readings=cervical)
+    assert got.undecided is not None and got.undecided.categories == ["not-met", "als"]
+    open_regions = {r.region.value: r for r in got.undecided.regions}
+    assert "sternocleidomastoid or trapezius" in open_regions["cervical"].text
+    assert "consider_cervical_myelopathy" in {w.code for w in got.warnings}
+    # where they count as bulbar, the bulbar summary is the bulbar region's and decides
+    assert alscriteria.evaluate(case, "gold-coast").undecided is None
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

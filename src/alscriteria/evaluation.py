@@ -616,11 +616,22 @@ def _limbs_counted(cset: CriteriaSet, readings: Readings) -> bool:
 
 
 def _open_regions(
-    cset: CriteriaSet, evidence: CaseEvidence, rule: RootRule, limbs_counted: bool
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    rule: RootRule,
+    limbs_counted: bool,
+    accessory: str,
 ) -> list[OpenRegion]:
     """What each open region's summaries leave out, under this criteria set's definition."""
     definition = cset.muscle_definition
     gold_coast_clinical = cset.clinical_lmn_needs == "weakness_and_wasting"
+    # where sternocleidomastoid and trapezius count as cervical, a bulbar summary may rest
+    # on them alone, and so may give the cervical region one more muscle (A.3.4)
+    accessory_apart = accessory != Region.BULBAR.value
+    bulbar_may_qualify = accessory_apart and any(
+        qualifies(summary, definition.value) is not False
+        for _, summary in evidence[Region.BULBAR].summaries
+    )
     out = []
     for facts in evidence.regions:
         emg = facts.emg[definition]
@@ -633,12 +644,17 @@ def _open_regions(
             for code in open_questions(summary, definition.value, limb, rule):
                 if code not in missing:
                     missing.append(code)
+        from_bulbar = facts.region is Region.CERVICAL and bulbar_may_qualify
         qualifying_sources = sum(
             qualifies(summary, definition.value) is not False
             for _, summary in facts.summaries
         ) + bool(emg.qualifying)
         if limb and qualifying_sources >= 2 and "independent_muscles" not in missing:
             missing.append("independent_across_sources")
+        if from_bulbar:
+            missing.append("accessory_muscle_from_bulbar")
+        if facts.region is Region.BULBAR and accessory_apart and emg.open and not emg.witness:
+            missing.append("accessory_muscles_only")
         if limbs_counted and emg.open_sides and not emg.open:
             missing.append("side_of_changes")
         if clinical_open:
@@ -647,7 +663,7 @@ def _open_regions(
             OpenRegion(
                 region=facts.region,
                 missing=missing,
-                text=wording.open_emg(facts.region.value, missing),
+                text=wording.open_emg(facts.region.value, missing, bool(facts.summaries)),
             )
         )
     return out
@@ -695,7 +711,9 @@ def _undecided(
     rank = {c: n for n, c in enumerate(cset.ladder)}
     ordered = sorted(patterns, key=rank.__getitem__)
     categories = ordered if verdict.gate_open else [Category.NOT_MET]
-    regions = _open_regions(cset, evidence, readings.root_independence, limbs_counted)
+    regions = _open_regions(
+        cset, evidence, readings.root_independence, limbs_counted, readings.accessory_muscles
+    )
     return Undecided(
         categories=categories,
         pattern_categories=ordered,

@@ -199,6 +199,14 @@ OPEN_EMG = {
         "lie in two muscles of different roots and different nerves"
     ),
     "side_of_changes": "on which side the changes lie (the two-limb reading counts limbs)",
+    "accessory_muscles_only": (
+        "whether the changes lie only in sternocleidomastoid or trapezius, which this "
+        "reading counts as cervical muscles"
+    ),
+    "accessory_muscle_from_bulbar": (
+        "whether the bulbar summary rests on sternocleidomastoid or trapezius, which this "
+        "reading counts as cervical: one of them may pair with the cervical findings"
+    ),
     "weakness_and_wasting": (
         "whether the clinical LMN signs were both weakness and wasting (Gold Coast needs both)"
     ),
@@ -209,9 +217,12 @@ OPEN_EMG = {
 }
 
 
-def open_emg(region: str, missing: list[str]) -> str:
+def open_emg(region: str, missing: list[str], own_summary: bool = True) -> str:
     said = listed([OPEN_EMG.get(code, code.replace("_", " ")) for code in missing])
-    return f"The {region} summary does not say {said}." if said else ""
+    if not said:
+        return ""
+    whose = f"The {region} summary does not say" if own_summary else "The summaries do not say"
+    return f"{whose} {said}."
 
 
 def undecided(categories: list[str], gate_open: bool) -> str:

@@ -282,11 +282,13 @@ def _with_summaries(
     definition: MuscleDefinition,
     rule: RootRule,
     accessory: str,
+    elsewhere: tuple[EMGSummary, ...] = (),
 ) -> RegionEMG:
     """The muscle records' answer joined with the summaries' (A.2, three-valued).
 
     A bulbar summary may rest on sternocleidomastoid or trapezius alone; where the reading
-    counts those as cervical (A.3.4), its yes is open."""
+    counts those as cervical (A.3.4), its yes is open, and the cervical region gets it as a
+    possible source of one more muscle (`elsewhere`)."""
     by_side: dict[str, int] = {}
     for m in emg.qualifying:
         by_side[m.side or ""] = by_side.get(m.side or "", 0) + 1
@@ -298,6 +300,7 @@ def _with_summaries(
         by_side,
         bool(emg.witness),
         emg.positive_sides,
+        elsewhere,
     )
     whole = found.positive
     if whole is True and not emg.witness and region is Region.BULBAR and accessory != "bulbar":
@@ -352,6 +355,14 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     open_weak_and = 0
     recorded = case.regions
     any_registry = case.registry_input
+    bulbar = recorded.get(Region.BULBAR) if any_registry else None
+    # where sternocleidomastoid and trapezius count as cervical, a bulbar summary may rest on
+    # one of them: a possible cervical muscle that the summary does not name
+    spilled: tuple[EMGSummary, ...] = (
+        tuple(summary for _, summary in bulbar.emg_summaries)
+        if bulbar is not None and accessory != Region.BULBAR.value
+        else ()
+    )
     for order, region in enumerate(REGION_ORDER):
         bit = 1 << order
         listed = by_region.get(region)
@@ -367,13 +378,14 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
             and findings.lmn is None
         )
         summaries = findings.emg_summaries if registry else ()  # type: ignore[union-attr]
+        elsewhere = spilled if region is Region.CERVICAL else ()
         if here or summaries:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = {
                 d: _region_emg(region, here, d, rule) for d in MuscleDefinition
             }
-            if summaries:
+            if summaries or (elsewhere and here):
                 by_definition = {
-                    d: _with_summaries(region, e, summaries, d, rule, accessory)
+                    d: _with_summaries(region, e, summaries, d, rule, accessory, elsewhere)
                     for d, e in by_definition.items()
                 }
             for d, i in DEFINITION_INDEX.items():

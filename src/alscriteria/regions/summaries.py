@@ -137,6 +137,7 @@ def summarised_emg(
     qualifying_muscles: dict[str, int],
     muscle_positive: bool,
     muscle_sides: tuple[str, ...],
+    elsewhere: tuple[EMGSummary, ...] = (),
 ) -> SummaryEMG:
     """Combine a region's summaries with its muscle records (if any) under one definition.
 
@@ -144,7 +145,13 @@ def summarised_emg(
     Non-limb regions need one qualifying muscle. In a limb, a summary is positive when it
     says its changes lie in independent muscles; two sources that each qualify (two sides,
     or a summary and a muscle record) could form a pair the summaries do not describe, so
-    they leave the region open rather than negative.
+    they leave the region open rather than negative. A summary's changes may lie on either
+    side, so a region summary is a source on both.
+
+    `elsewhere`: summaries written for another region that may rest on one muscle of this
+    one, side unknown (a bulbar summary where the reading counts sternocleidomastoid and
+    trapezius as cervical, A.3.4). Both of those muscles are supplied by the spinal
+    accessory nerve, so together they are one source at most, never a pair by themselves.
     """
     used = tuple(part for part, _ in summaries)
     if not limb:
@@ -152,30 +159,37 @@ def summarised_emg(
             [muscle_positive, *(positive(s, definition, False, rule) for _, s in summaries)]
         )
         return SummaryEMG(found, (), used)
-    by_part = {part: s for part, s in summaries}
     own: dict[str, Answer] = {
         part: positive(s, definition, True, rule) for part, s in summaries
     }
+    may_qualify = {part: qualifies(s, definition) is not False for part, s in summaries}
+    from_elsewhere = bool(elsewhere) and any_of(
+        qualifies(s, definition) for s in elsewhere
+    ) is not False
     found = any_of([muscle_positive, *own.values()])
     if found is not True:
-        sources = [qualifies(s, definition) for s in by_part.values()]
+        sources = sum(may_qualify.values()) + from_elsewhere
         if sum(qualifying_muscles.values()):
-            sources.append(True)
-        if sum(1 for q in sources if q is not False) >= 2:
+            sources += 1
+        if sources >= 2:
             found = None
     sides = []
     for side in ("left", "right"):
         answer: Answer = any_of([side in muscle_sides, own.get(side, False)])
         if answer is not True:
-            here = by_part.get(side)
             if "region" in own and own["region"] is not False:
                 answer = None  # the region's changes may lie on this side
-            elif (
-                here is not None
-                and qualifies(here, definition) is not False
-                and qualifying_muscles.get(side, 0)
-            ):
-                answer = None  # this side's summary and a muscle of this side may pair
+            else:
+                # what may qualify on this side: its own summary, the region's (which may
+                # lie on either side), a summary from elsewhere, the muscles recorded here
+                here = (
+                    may_qualify.get(side, False)
+                    + may_qualify.get("region", False)
+                    + from_elsewhere
+                    + bool(qualifying_muscles.get(side, 0))
+                )
+                if here >= 2:
+                    answer = None  # two sources on this side may pair
         sides.append((side, answer))
     return SummaryEMG(found, tuple(sides), used)
 
