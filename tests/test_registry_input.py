@@ -689,6 +689,27 @@ def test_active_denervation_without_fasciculation_potentials_is_fibrillation_for
     assert ee.undecided is None and ee.category.value == "probable-laboratory-supported"
 
 
+def test_a_reported_independent_pair_is_evidence_by_itself() -> None:
+    """registry.md: "indep" is two muscles that each show chronic change with active
+    denervation, of different roots and nerves: the Awaji definition met in that limb region
+    without the other findings. El Escorial still needs fibrillation potentials in the pair
+    (open while fasciculation potentials are not ruled out)."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "cervical": {"umn_signs": ["hoffmann"], "emg": {"independent_muscles": True}},
+            "lumbosacral": {"emg": {"independent_muscles": True, "fasciculation_potentials": False}},
+        },
+    }
+    got = evaluate_all(case)
+    assert got["awaji"].undecided is None and got["awaji"].category.value == "possible"
+    assert got["gold-coast"].undecided is None and got["gold-coast"].category.value == "als"
+    ee = got["revised-el-escorial"]
+    assert ee.undecided is not None
+    assert [c.value for c in ee.undecided.categories] == ["not-met", "probable-laboratory-supported"]
+
+
 def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None:
     limb = "cnc+fib+no-fasc+no-indep"
     row = dict.fromkeys(COLUMNS, "")
@@ -707,6 +728,8 @@ def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None
         ({"regions": {"thoracic": {"emg": {"lmn_evidence": False, "chronic_neurogenic_change": True, "fibrillation_potentials": True}}}}, "regions.thoracic.emg.lmn_evidence: false (no muscle with chronic neurogenic change and active denervation), but the summary reports such muscles"),
         ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "fibrillation_potentials": False, "positive_sharp_waves": False, "fasciculation_potentials": False}}}}, "lmn_evidence is true but fibrillation potentials, positive sharp waves and fasciculation potentials are all false"),
         ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "chronic_neurogenic_change": False}}}}, "but chronic_neurogenic_change is false"),
+        ({"regions": {"cervical": {"emg": {"independent_muscles": True, "chronic_neurogenic_change": False}}}}, "regions.cervical.emg: independent_muscles is true, which names two muscles that each show chronic neurogenic change with active denervation, but chronic_neurogenic_change is false"),
+        ({"regions": {"lumbosacral": {"left": {"emg": {"independent_muscles": True, "active_denervation": False}}}}}, "but active_denervation is false"),
     ],
 )
 def test_registry_contradictions_are_refused(data: dict[str, Any], expected: str) -> None:

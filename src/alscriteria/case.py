@@ -175,9 +175,25 @@ class EMGSummary(BaseModel):
                 f"denervation and (in a limb) independent muscles, but {', '.join(denied)} "
                 "is false"
             )
+        if self.independent_muscles is True:
+            against = [
+                name
+                for name in ("chronic_neurogenic_change", "active_denervation")
+                if getattr(self, name) is False
+            ]
+            if against:
+                raise ValueError(
+                    f"independent_muscles is true, which names two muscles that each show "
+                    f"chronic neurogenic change with active denervation, but "
+                    f"{', '.join(against)} is false"
+                )
         kinds = EMG_SUMMARY_FINDINGS[1:4]
         if all(getattr(self, name) is False for name in kinds):
-            said = [n for n in ("active_denervation", "lmn_evidence") if getattr(self, n)]
+            said = [
+                n
+                for n in ("active_denervation", "lmn_evidence", "independent_muscles")
+                if getattr(self, n)
+            ]
             if said:
                 raise ValueError(
                     f"{said[0]} is true but fibrillation potentials, positive sharp waves and "

@@ -27,6 +27,7 @@ _ACTIVE = {
         "fasciculation_potentials",
         "active_denervation",
         "lmn_evidence",
+        "independent_muscles",
     ),
 }
 
@@ -57,8 +58,9 @@ def active(summary: EMGSummary, definition: str) -> Answer:
     """Active denervation as `definition` counts it, in the muscles with chronic change.
 
     "Active denervation: no" rules out every kind. Some active denervation reported without
-    its kind (`active_denervation` or `lmn_evidence` yes) satisfies the definitions that
-    count every kind, and El Escorial's too once fasciculation potentials are ruled out."""
+    its kind (`active_denervation`, `lmn_evidence` or `independent_muscles` yes: the pair is
+    of muscles that each show it) satisfies the definitions that count every kind, and El
+    Escorial's too once fasciculation potentials are ruled out."""
     if summary.active_denervation is False:
         return False
     found = any_of(getattr(summary, name) for name in _ACTIVE[definition])
@@ -69,19 +71,23 @@ def active(summary: EMGSummary, definition: str) -> Answer:
 
 
 def _some_active(summary: EMGSummary) -> bool:
-    return bool(summary.active_denervation or summary.lmn_evidence)
+    return bool(
+        summary.active_denervation or summary.lmn_evidence or summary.independent_muscles
+    )
 
 
 def qualifies(summary: EMGSummary, definition: str) -> Answer:
     """Denervation with reinnervation in the summarised muscles (A.2's qualifying muscle).
 
     A registry's "EMG evidence of LMN" (`lmn_evidence`): yes is the Awaji definition met,
-    which brings chronic change and active denervation of some kind; no means no muscle
+    which brings chronic change and active denervation of some kind (as does a reported
+    independent pair, each of whose muscles shows both); no means no muscle
     there showed chronic change with active denervation (under either definition). A limb
     with one such muscle, short of a pair, is neither: its answer is left unknown."""
     if summary.lmn_evidence is False:
         return False
-    chronic = True if summary.lmn_evidence else summary.chronic_neurogenic_change
+    reported_pair = summary.lmn_evidence or summary.independent_muscles
+    chronic = True if reported_pair else summary.chronic_neurogenic_change
     return all_of((chronic, active(summary, definition)))
 
 
