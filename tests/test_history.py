@@ -581,3 +581,225 @@ def test_carried_emg_past_a_case_size_limit_is_refused_naming_the_visit() -> Non
     [problem] = caught.value.problems
     assert problem.startswith("visits[1]: with the EMG of earlier visits")
     assert "600 needle studies; a case holds at most 500" in problem
+
+
+# --- registry forms, carried studies and the next visit's safety ------------------------------
+
+
+def progression_source(result: HistoryResult) -> list[str]:
+    return [v.progression.source for v in result.visits]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # the same signs, given for one arm and then for the whole region
+        ({"left": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}},
+         {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}),
+        ({"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
+         {"right": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}),
+        # a yes flag, and then the signs named: what the flag stood for is not known
+        ({"lmn": "yes"}, {"lmn_signs": ["weakness"]}),
+        ({"lmn": "yes"}, {"lmn_signs": ["weakness", "wasting"]}),
+        ({"umn": "yes"}, {"umn_signs": ["hyperreflexia"]}),
+        ({"left": {"umn": "yes", "lmn": "yes"}}, {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]}),
+    ],
+)
+def test_the_same_findings_in_another_form_document_nothing(
+    before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    result = history(
+        visit("2024-01-15", {"cervical": before}), visit("2024-07-15", {"cervical": after})
+    )
+    assert progression_source(result) == ["not_documented", "not_documented"]
+
+
+def test_spread_written_per_limb_documents_progression() -> None:
+    # left arm weakness, then weakness and wasting there and a Hoffmann sign on the right
+    result = history(
+        visit("2024-01-15", {"cervical": {"left": {"lmn_signs": ["weakness"]}}}),
+        visit(
+            "2024-07-15",
+            {"cervical": {"left": {"lmn_signs": ["weakness", "wasting"]},
+                          "right": {"umn_signs": ["hoffmann"]}}},
+        ),
+    )
+    basis = result.visits[1].progression
+    assert basis.source == "findings" and basis.documented_by is not None
+    kinds = {(c.region.value, c.kind) for c in basis.documented_by.changes}
+    assert kinds == {("cervical", "umn_new_region"), ("cervical", "lmn_worse")}
+
+
+def test_an_lmn_flag_where_the_examination_found_nothing_is_spread() -> None:
+    result = history(
+        visit("2024-01-15", {"cervical": {"lmn_signs": ["weakness"]}}),
+        visit("2024-07-15", {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": "yes"}}),
+    )
+    basis = result.visits[1].progression
+    assert basis.documented_by is not None
+    [change] = basis.documented_by.changes
+    assert (change.region.value, change.kind) == ("lumbosacral", "lmn_new_region")
+    assert "flag; signs not named" in change.text
+
+
+def test_a_study_carried_from_a_visit_too_close_documents_nothing() -> None:
+    # normal at visit 1, denervated at visit 2 a month later, visit 3 six months after visit 1
+    # without EMG: the two studies compared are one month apart
+    normal = [study("first_dorsal_interosseous"), study("biceps_brachii")]
+    worse = [study("first_dorsal_interosseous", **DENERVATED), study("biceps_brachii", **DENERVATED)]
+    result = history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=normal),
+        visit("2024-02-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=worse),
+        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"]}}),
+    )
+    assert progression_source(result) == ["not_documented"] * 3
+    # re-needled at visit 3, six months after the normal study, the change counts
+    again = history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=normal),
+        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=worse),
+    )
+    assert progression_source(again) == ["not_documented", "findings"]
+
+
+def test_emg_summaries_are_carried_until_the_region_is_summarised_again() -> None:
+    summary = {"lmn_evidence": "yes"}
+    result = history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": summary}}, progression=True),
+        visit("2024-04-15", {"cervical": {"umn_signs": ["hoffmann"]}}),
+        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "no"}}}),
+    )
+    gold = [v.results["gold-coast"].category.value for v in result.visits]
+    assert gold == ["als", "als", "not-met"]
+    assert result.visits[1].emg_from_earlier_visits == ["cervical EMG summary (visit 1)"]
+    assert result.visits[2].emg_from_earlier_visits == []
+    # visit 2's Assessments are evaluate_all of the case as of visit 2
+    as_of = {"other_causes_excluded": True, "progression": True,
+             "regions": {**ALL_REGIONS_NORMAL, "cervical": {"umn_signs": ["hoffmann"], "emg": summary}}}
+    assert result.visits[1].results["gold-coast"] == evaluate_all(as_of)["gold-coast"]
+
+
+def test_a_summary_that_showed_involvement_is_not_new_involvement_later() -> None:
+    result = history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}),
+        visit("2024-04-15", {"cervical": {"umn_signs": ["hoffmann"]}}),
+        visit(
+            "2024-10-15",
+            {"cervical": {"umn_signs": ["hoffmann"]}},
+            emg=[study("first_dorsal_interosseous", **DENERVATED), study("biceps_brachii", **DENERVATED)],
+        ),
+    )
+    assert progression_source(result) == ["not_documented"] * 3
+
+
+def test_a_summary_showing_what_a_needle_study_did_not_is_worse() -> None:
+    result = history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=[study("first_dorsal_interosseous")]),
+        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}),
+    )
+    assert progression_source(result) == ["not_documented", "findings"]
+
+
+def plan_history(*visits: dict[str, Any]) -> HistoryResult:
+    return evaluate_history({"visits": list(visits)}, plan=True)
+
+
+def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> None:
+    spared = [study(m) for m in ("biceps_brachii", "deltoid", "thoracic_paraspinals",
+                                 "cervical_paraspinals", "tibialis_anterior", "iliopsoas",
+                                 "rectus_abdominis", "intercostals")]
+    findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
+    limits = {
+        "anticoagulated": True,
+        "lymphedema": [{"region": "cervical", "side": "right"}],
+        "skin_infection": [{"region": "lumbosacral", "side": "right"}],
+        "chest_wall_concerns": True,
+    }
+    result = plan_history(
+        visit("2024-01-15", findings, emg=[study("first_dorsal_interosseous", **DENERVATED), *spared],
+              motor_symptoms=True),
+        visit("2024-04-15", findings, motor_symptoms=True, contraindications=limits),
+    )
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "repeat_emg"
+    first = [m for r in plan.regions for m in r.spared]
+    assert first == ["rectus_abdominis (right)"]
+    withheld = {w.split(":")[0] for r in plan.regions for w in r.withheld}
+    assert withheld == {f"{m} (right)" for m in ("biceps_brachii", "deltoid", "thoracic_paraspinals",
+                                                  "cervical_paraspinals", "tibialis_anterior",
+                                                  "iliopsoas", "intercostals")}
+    codes = {c.code for c in plan.cautions}
+    assert {"anticoagulation", "avoid_limb", "chest_wall_avoided"} <= codes
+    # the last visit's Assessments say the same of the muscles normal then
+    for a in result.visits[-1].results.values():
+        assert a.plan is not None and a.plan.previously_spared == ["rectus_abdominis (right)"]
+
+
+def test_a_chest_wall_muscle_to_repeat_carries_the_pneumothorax_caution() -> None:
+    findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
+    result = plan_history(
+        visit("2024-01-15", findings,
+              emg=[study("first_dorsal_interosseous", **DENERVATED), study("intercostals")],
+              motor_symptoms=True),
+        visit("2024-04-15", findings, motor_symptoms=True),
+    )
+    plan = result.next_visit
+    assert plan is not None
+    assert "intercostals (right)" in [m for r in plan.regions for m in r.spared]
+    assert "pneumothorax" in {c.code for c in plan.cautions}
+
+
+def test_twitching_alone_studies_the_unstudied_region_and_repeats_nothing() -> None:
+    result = plan_history(
+        visit("2024-01-15", {"cervical": {"lmn_signs": ["fasciculations"]}},
+              emg=[study("first_dorsal_interosseous"),
+                   study("biceps_brachii", fasciculation_potentials=True)]),
+        visit("2024-04-15", {"cervical": {"lmn_signs": ["fasciculations"]},
+                             "lumbosacral": {"lmn_signs": ["fasciculations"]}}),
+    )
+    plan = result.next_visit
+    assert plan is not None
+    assert [r.value for r in plan.study_first] == ["lumbosacral"]
+    assert all(r.due_from is None and r.due_by is None for r in plan.regions)
+    assert "no repeat of the regions already studied" in plan.text
+    assert "3 to 6 months" not in plan.text
+
+
+def test_twitching_never_needled_is_studied_without_a_window() -> None:
+    result = plan_history(visit("2024-01-15", {"bulbar": {"lmn_signs": ["fasciculations"]}}))
+    plan = result.next_visit
+    assert plan is not None and [r.value for r in plan.study_first] == ["bulbar"]
+    assert plan.text.endswith("not yet studied.") and "never sampled" not in plan.text
+
+
+@st.composite
+def rewritten_limb_findings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One limb region's findings, and the same findings written in another form: moved
+    between the whole region and one limb, or a named sign given as its yes flag."""
+    umn = draw(st.lists(st.sampled_from(["hoffmann", "hyperreflexia", "spasticity"]), max_size=2, unique=True))
+    lmn = draw(st.lists(st.sampled_from(["weakness", "wasting", "fasciculations"]), max_size=3, unique=True))
+    side = draw(st.sampled_from(["left", "right"]))
+    named = {"umn_signs": umn, "lmn_signs": lmn}
+    forms: list[dict[str, Any]] = [named, {side: named}]
+    weak = [s for s in lmn if s != "fasciculations"]
+    if umn or weak:
+        flagged: dict[str, Any] = {"lmn_signs": [s for s in lmn if s == "fasciculations"]}
+        if umn:
+            flagged["umn"] = "yes"
+        if weak:
+            flagged["lmn"] = "yes"
+        forms.append(flagged)
+    first = draw(st.sampled_from(forms))
+    second = draw(st.sampled_from(forms))
+    return first, second
+
+
+@settings(max_examples=150, **FAST)
+@given(rewritten_limb_findings(), st.sampled_from(["cervical", "lumbosacral"]))
+def test_rewriting_the_same_findings_never_documents_progression(
+    forms: tuple[dict[str, Any], dict[str, Any]], region: str
+) -> None:
+    first, second = forms
+    if region == "lumbosacral":
+        first, second = (json.loads(json.dumps(f).replace("hoffmann", "babinski")) for f in forms)
+    result = history(visit("2024-01-15", {region: first}), visit("2024-09-15", {region: second}))
+    assert progression_source(result)[1] == "not_documented", (first, second)

@@ -152,7 +152,8 @@ def test_anticoagulation_offers_rectus_abdominis_and_other_side() -> None:
         s.side == "left" and s.reason_code == "completes_pair" for s in cervical
     )
     assert "deltoid" not in {s.muscle for s in plan.muscles}
-    assert plan.previously_spared == ["deltoid (right)"]
+    # spared, but in the arm with lymphedema: not offered for the repeat study either
+    assert plan.previously_spared == []
     codes = {c.code for c in plan.cautions}
     assert {"anticoagulation", "avoid_limb", "cardiac_device"} <= codes
     assessment = evaluate(case, "awaji")  # red flags belong to every Assessment, plan or not

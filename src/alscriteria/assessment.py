@@ -230,7 +230,10 @@ class Plan(_Model):
     reason_text: str
     upgrades: list[Upgrade]
     muscles: list[MuscleSuggestion]
-    previously_spared: list[str] = Field(description="muscles studied and normal this visit")
+    previously_spared: list[str] = Field(
+        description="muscles studied and normal this visit that the case's contraindications "
+        "allow to be needled again (the repeat study starts with them)"
+    )
     cautions: list[PlanItem]
     timing: list[PlanItem]
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import resources
 from itertools import combinations
+from typing import Literal
 
 from alscriteria import wording
 from alscriteria.assessment import (
@@ -28,13 +29,13 @@ from alscriteria.assessment import (
     PlanReason,
     Upgrade,
 )
-from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings
+from alscriteria.case import Case, EMGSummary, LimbSite, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
 from alscriteria.red_flags import conduction_points_to_mimic
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
-from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle
+from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle, studied_muscle
 from alscriteria.regions.independence import independent
 from alscriteria.vocabulary import region_signs
 from alscriteria.wording import listed
@@ -61,6 +62,9 @@ _PREFERRED = (
     "vastus_lateralis",
     "medial_gastrocnemius",
 )
+
+#: Why a needle site is not to be sampled now (the case's contraindications, A.4).
+NeedleBarrier = Literal["anticoagulation", "chest_wall", "lymphedema", "skin_infection"]
 
 #: Thoracic and bulbar EMG are the most specific (criteria.md B.4.3, S29): sought first.
 _SPECIFICITY = {Region.THORACIC: 0, Region.BULBAR: 1, Region.CERVICAL: 2, Region.LUMBOSACRAL: 3}
@@ -217,14 +221,48 @@ def _blocked_sides(case: Case, region: Region) -> set[str]:
     }
 
 
+def _caution_barrier(key: str, case: Case) -> NeedleBarrier | None:
+    caution = needle_cautions().get(key, ("", ""))[0]
+    limits = case.contraindications
+    if caution == "deep_non_compressible" and limits.anticoagulated:
+        return "anticoagulation"
+    if caution == "chest_wall" and limits.chest_wall_concerns:
+        return "chest_wall"
+    return None
+
+
 def _allowed(muscle: Muscle, case: Case, studied: set[str]) -> bool:
     if muscle.key in studied:
         return False
-    caution = needle_cautions().get(muscle.key, ("", ""))[0]
+    return _caution_barrier(muscle.key, case) is None
+
+
+def needle_barrier(key: str, side: str | None, region: Region, case: Case) -> NeedleBarrier | None:
+    """Why a needle site is not to be sampled under the case's contraindications (A.4: never
+    suggest against them), or None. A limb muscle without a side is barred when either limb
+    of its region is: the side it would go on is not known."""
+    barrier = _caution_barrier(key, case)
+    if barrier is not None or not region.is_limb:
+        return barrier
     limits = case.contraindications
-    if caution == "deep_non_compressible" and limits.anticoagulated:
-        return False
-    return not (caution == "chest_wall" and limits.chest_wall_concerns)
+    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
+        ("lymphedema", limits.lymphedema),
+        ("skin_infection", limits.skin_infection),
+    )
+    for code, sites in limbs:
+        for site in sites:
+            if site.region is region and (side is None or site.side == side):
+                return code
+    return None
+
+
+def chest_wall(key: str) -> bool:
+    """Whether needling this muscle carries the pneumothorax caution (B.4.2)."""
+    return needle_cautions().get(key, ("",))[0] == "chest_wall"
+
+
+def _region_of(study: MuscleStudy, readings: Readings) -> Region:
+    return studied_muscle(study, readings.accessory_muscles).region
 
 
 def _describe(m: Muscle | StudiedMuscle) -> str:
@@ -333,7 +371,9 @@ def _item(code: str, **values: str) -> PlanItem:
     return PlanItem(code=code, text=text, source=source)
 
 
-def cautions(case: Case, suggested: Sequence[MuscleSuggestion]) -> list[PlanItem]:
+def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
+    """The needling cautions of the case, and the pneumothorax caution when a suggested
+    muscle (catalogue key) is on the chest wall."""
     limits = case.contraindications
     out = []
     if limits.anticoagulated:
@@ -348,7 +388,7 @@ def cautions(case: Case, suggested: Sequence[MuscleSuggestion]) -> list[PlanItem
         out.append(_item("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
         out.append(_item("chest_wall_avoided"))
-    if any(needle_cautions().get(s.muscle, ("",))[0] == "chest_wall" for s in suggested):
+    if any(chest_wall(key) for key in suggested):
         out.append(_item("pneumothorax"))
     return out
 
@@ -527,9 +567,12 @@ def make_plan(
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[
-            f"{s.muscle} ({s.side})" if s.side else s.muscle for s in case.emg if s.is_normal
+            f"{s.muscle} ({s.side})" if s.side else s.muscle
+            for s in case.emg
+            if s.is_normal
+            and needle_barrier(s.muscle, s.side, _region_of(s, readings), case) is None
         ],
-        cautions=cautions(case, muscles),
+        cautions=cautions(case, [m.muscle for m in muscles]),
         timing=timing(
             case,
             cset,
@@ -540,4 +583,13 @@ def make_plan(
     )
 
 
-__all__ = ["apply_evidence", "fasciculations_only", "make_plan", "situation", "upgrade_paths"]
+__all__ = [
+    "NeedleBarrier",
+    "apply_evidence",
+    "chest_wall",
+    "fasciculations_only",
+    "make_plan",
+    "needle_barrier",
+    "situation",
+    "upgrade_paths",
+]

@@ -170,7 +170,8 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
     for region in plan.regions:
         when = f"last EMG visit {region.last_emg_visit} ({region.last_emg_date})"
         if region.emg_positive or region.due_from is None:
-            tree.add(_text(f"{region.region.value}: {when}; EMG already positive, no repeat"))
+            why = "EMG already positive" if region.emg_positive else "already studied"
+            tree.add(_text(f"{region.region.value}: {when}; {why}, no repeat"))
             continue
         due = f"due {region.due_from} to {region.due_by}"
         if region.overdue:
@@ -178,11 +179,16 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
         if region.spared:
             node.add(_text("first, spared then: " + ", ".join(region.spared)))
-    if plan.never_sampled:
+        if region.withheld:
+            node.add(_text("spared then, not to be needled now: " + "; ".join(region.withheld)))
+    if plan.study_first:
+        names = ", ".join(r.value for r in plan.study_first)
+        tree.add(_text(f"study first (twitching, never needled): {names}"))
+    elif plan.never_sampled:
         names = ", ".join(r.value for r in plan.never_sampled)
         tree.add(_text(f"never sampled: {names}"))
     suggested: list[str] = []
-    cautions: list[str] = []
+    cautions: list[str] = [f"{item.text} [{item.source}]" for item in plan.cautions]
     for a in last.results.values():
         if a.plan is None:
             continue

@@ -67,7 +67,11 @@ def evaluate_history(
         minimum_months=MINIMUM_MONTHS,
         visits=visits,
         course={cid: criteria_course(cid, visits, parsed.onset) for cid in visits[0].results},
-        next_visit=next_visit(parsed.visits, findings[-1], visits[-1].results) if plan else None,
+        next_visit=(
+            next_visit(parsed.visits, findings[-1], visits[-1].results, case)
+            if plan
+            else None
+        ),
     )
 
 

@@ -3,8 +3,10 @@
 An EMG record carries the date of the visit it was done at. A needle study stays evidence
 after the visit it was done at (no criteria set lets denervation found three months ago
 expire), so the case evaluated at a visit holds the visit's own studies and, for every
-muscle and side not studied again, its latest study from an earlier visit. The examination
-(signs, region by region) is the visit's own: findings are as of that visit.
+muscle and side not studied again, its latest study from an earlier visit. A registry's EMG
+summary of a region or a limb is carried the same way, until the region (any part of it) is
+summarised again. The examination (signs and registry flags, region by region, per limb
+where given) is the visit's own: findings are as of that visit.
 """
 
 from __future__ import annotations
@@ -12,16 +14,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alscriteria.case import Case, MuscleStudy
+from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings, SideFindings
 from alscriteria.history.model import InvalidHistoryError, Visit
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import case_limits
 from alscriteria.regions.evidence import MuscleDefinition, studied_muscle
+from alscriteria.regions.summaries import Answer, any_of, qualifies
 from alscriteria.rules.trace import muscle_label
 
 MuscleId = tuple[str, str | None]
 """A muscle and the side it was studied on: one needle site."""
+
+SummaryId = tuple[Region, str]
+"""A region and the part an EMG summary was given for: "region", "left" or "right"."""
+
+#: How a registry's yes/no UMN flag reads in a change, when the signs are not named.
+UMN_FLAG = "UMN signs (flag; signs not named)"
 
 #: The clinical LMN signs whose arrival documents progression. Fasciculations alone are not
 #: an LMN sign (criteria.md A.2): twitching that spreads documents nothing.
@@ -53,8 +62,18 @@ class VisitFindings:
     examined: frozenset[Region]
     """Regions the visit's examination recorded (a region left out was not examined)."""
     umn: dict[Region, tuple[str, ...]]
+    """UMN signs per region, whichever limb they were given for (`UMN_FLAG` for a yes flag
+    without signs)."""
     lmn: dict[Region, frozenset[str]]
-    """Weakness and wasting per examined region."""
+    """Weakness and wasting named per examined region, whichever limb."""
+    lmn_unnamed: frozenset[Region]
+    """Regions with a clinical LMN flag yes whose weakness or wasting is not named there: what
+    the signs were is not known, so they cannot be compared with a later visit's."""
+    summary_lmn: dict[Region, Answer]
+    """Regions with EMG summaries as of this visit: whether they show denervation with
+    reinnervation (the progression definition), open where they do not say."""
+    summarised_here: frozenset[Region]
+    """Regions summarised at this visit itself (not carried from an earlier one)."""
     sites: dict[MuscleId, SiteState]
     """Every needle site studied by this visit, at its latest study."""
     qualifying_sites: frozenset[MuscleId]
@@ -63,12 +82,40 @@ class VisitFindings:
     """Sites sampled whose latest study does not."""
     studies: tuple[tuple[int, MuscleStudy], ...]
     """The studies the case as of this visit holds, with the visit each was done at."""
+    summaries: tuple[tuple[int, SummaryId, EMGSummary], ...] = ()
+    """The EMG summaries the case as of this visit holds, with the visit each was given at."""
 
     def qualifying(self, region: Region) -> list[str]:
         return sorted(s.label for s in self.sites.values() if s.region is region and s.qualifies)
 
-    def lmn_involved(self, region: Region) -> bool:
-        return bool(self.lmn.get(region)) or bool(self.qualifying(region))
+    def lmn_involved(self, region: Region) -> Answer:
+        """LMN involvement of the region: weakness or wasting (named or flagged), a muscle
+        with denervation and reinnervation, or a summary that says so; open when only a
+        summary that does not say could show it."""
+        if self.lmn.get(region) or region in self.lmn_unnamed or self.qualifying(region):
+            return True
+        return self.summary_lmn.get(region, False)
+
+    def emg_clear(self, region: Region) -> bool:
+        """The region was needled and nothing there shows denervation with reinnervation."""
+        needled = any(s.region is region for s in self.sites.values())
+        if region in self.summary_lmn:
+            return self.summary_lmn[region] is False and not self.qualifying(region)
+        return needled and not self.qualifying(region)
+
+
+def _clinical(findings: RegionFindings) -> tuple[tuple[str, ...], frozenset[str], bool]:
+    """A region's UMN signs, named weakness and wasting, and whether an LMN flag leaves its
+    signs unnamed, whichever limb (or the whole region) they were given for."""
+    parts: list[RegionFindings | SideFindings] = [findings, *(f for _, f in findings.sides)]
+    umn = findings.all_umn_signs
+    if not umn and any(p.umn for p in parts):
+        umn = (UMN_FLAG,)
+    named = frozenset(findings.all_lmn_signs) & frozenset(LMN_WORSENING_SIGNS)
+    unnamed = any(
+        p.lmn and not frozenset(p.lmn_signs) & frozenset(LMN_WORSENING_SIGNS) for p in parts
+    )
+    return umn, named, unnamed
 
 
 def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFindings]:
@@ -83,9 +130,21 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
     most = case_limits()["emg_studies"]
     latest: dict[MuscleId, tuple[int, list[MuscleStudy]]] = {}
     states: dict[MuscleId, SiteState] = {}
+    summaries: dict[SummaryId, tuple[int, EMGSummary]] = {}
     out = []
     for index, visit in enumerate(visits):
         case = visit.case
+        summarised_here = {r for r, given in case.regions.items() if given.emg_summaries}
+        # a region summarised again is concluded again: its earlier summaries (of any part)
+        # give way to the new ones
+        summaries = {k: v for k, v in summaries.items() if k[0] not in summarised_here}
+        for region in summarised_here:
+            for part, summary in case.regions[region].emg_summaries:
+                summaries[(region, part)] = (index, summary)
+        summary_lmn: dict[Region, list[Answer]] = {}
+        for (region, _), (_, summary) in summaries.items():
+            found = qualifies(summary, PROGRESSION_DEFINITION.value)
+            summary_lmn.setdefault(region, []).append(found)
         here: dict[MuscleId, list[MuscleStudy]] = {}
         for study in case.emg:
             here.setdefault((study.muscle, study.side), []).append(study)
@@ -115,20 +174,23 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
                     f"holds at most {most} (see the size limits in the README)"
                 ]
             )
-        findings = {region: case.findings(region) for region in REGION_ORDER}
+        clinical = {region: _clinical(case.findings(region)) for region in REGION_ORDER}
         out.append(
             VisitFindings(
                 index=index,
                 examined=frozenset(case.regions),
-                umn={r: f.umn_signs for r, f in findings.items() if f.umn_signs},
-                lmn={
-                    r: frozenset(f.lmn_signs) & frozenset(LMN_WORSENING_SIGNS)
-                    for r, f in findings.items()
-                },
+                umn={r: umn for r, (umn, _, _) in clinical.items() if umn},
+                lmn={r: named for r, (_, named, _) in clinical.items()},
+                lmn_unnamed=frozenset(r for r, (_, _, unnamed) in clinical.items() if unnamed),
+                summary_lmn={r: any_of(answers) for r, answers in summary_lmn.items()},
+                summarised_here=frozenset(summarised_here),
                 sites=dict(states),
                 qualifying_sites=frozenset(k for k, v in states.items() if v.qualifies),
                 clear_sites=frozenset(k for k, v in states.items() if not v.qualifies),
                 studies=tuple((index, s) for s in case.emg) + carried,
+                summaries=tuple(
+                    (done_at, key, summary) for key, (done_at, summary) in summaries.items()
+                ),
             )
         )
     return out
@@ -142,23 +204,53 @@ def case_as_of(visit: Visit, findings: VisitFindings, progression: bool | None) 
     """
     case = visit.case
     emg = tuple(study for _, study in findings.studies)
-    if emg == case.emg and progression == case.progression:
+    carried = [(key, s) for done_at, key, s in findings.summaries if done_at != findings.index]
+    if emg == case.emg and progression == case.progression and not carried:
         return case
-    return case.model_copy(update={"emg": emg, "progression": progression})
+    update: dict[str, object] = {"emg": emg, "progression": progression}
+    if carried:
+        update["regions"] = _with_summaries(case, carried)
+    return case.model_copy(update=update)
+
+
+def _with_summaries(
+    case: Case, carried: list[tuple[SummaryId, EMGSummary]]
+) -> dict[Region, RegionFindings]:
+    """The visit's regions with the EMG summaries carried from earlier visits added. A region
+    the visit did not examine is added for its summary alone (the summary is EMG, not an
+    examination finding)."""
+    regions = dict(case.regions)
+    for (region, part), summary in carried:
+        findings = regions.get(region, RegionFindings())
+        if part == "region":
+            findings = findings.model_copy(update={"emg": summary})
+        else:
+            side = getattr(findings, part) or SideFindings()
+            findings = findings.model_copy(update={part: side.model_copy(update={"emg": summary})})
+        regions[region] = findings
+    return regions
 
 
 def carried_labels(findings: VisitFindings) -> list[str]:
-    """The muscles whose latest study was done at an earlier visit."""
-    return [
+    """The muscles whose latest study was done at an earlier visit, and the EMG summaries
+    given at an earlier visit."""
+    muscles = [
         muscle_label(study.muscle, study.side)
         for done_at, study in findings.studies
         if done_at != findings.index
     ]
+    summaries = [
+        f"{region.value}{'' if part == 'region' else ' ' + part} EMG summary (visit {done_at + 1})"
+        for done_at, (region, part), _ in findings.summaries
+        if done_at != findings.index
+    ]
+    return muscles + summaries
 
 
 __all__ = [
     "LMN_WORSENING_SIGNS",
     "PROGRESSION_DEFINITION",
+    "UMN_FLAG",
     "MuscleId",
     "SiteState",
     "VisitFindings",

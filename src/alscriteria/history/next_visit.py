@@ -16,11 +16,13 @@ from collections.abc import Mapping
 from datetime import date
 
 from alscriteria.assessment import Assessment
+from alscriteria.case import Case
 from alscriteria.history import wording
 from alscriteria.history.dates import add_months
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import NextVisit, RegionSampling
+from alscriteria.planning import cautions, needle_barrier
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
@@ -38,27 +40,75 @@ REPEAT_EMG_TIMINGS = frozenset(
 REPEAT_WINDOW_MONTHS = (3, 6)
 
 
+#: The plan reasons of twitching alone: fasciculations, studied or not, and nothing else.
+TWITCHING = frozenset({"fasciculations_only", "fasciculations_not_yet_studied"})
+
+#: How a reason not to needle reads beside the muscle.
+_BARRIER_WORDS = {
+    "anticoagulation": "deep, non-compressible muscle and the patient is anticoagulated",
+    "chest_wall": "chest wall muscle and chest wall needling is to be avoided",
+    "lymphedema": "lymphedema of that limb",
+    "skin_infection": "skin infection of that limb",
+}
+
+
 def next_visit(
-    visits: tuple[Visit, ...], last: VisitFindings, results: Mapping[str, Assessment]
+    visits: tuple[Visit, ...],
+    last: VisitFindings,
+    results: Mapping[str, Assessment],
+    last_case: Case,
 ) -> NextVisit | None:
-    """The plan for the visit after the last; None when the Assessments carry no plans."""
+    """The plan for the visit after the last; None when the Assessments carry no plans.
+
+    The muscles to repeat first are those spared then that the last visit's contraindications
+    allow (A.4: never suggest against them); the others are named with the reason. Twitching
+    alone gets no window: a twitching region never needled is to be studied (A.2), and the
+    regions already studied are not repeated.
+    """
     plans = {cid: a.plan for cid, a in results.items() if a.plan is not None}
     if not plans:
         return None
-    planned = any(item.code in REPEAT_EMG_TIMINGS for p in plans.values() for item in p.timing)
+    reasons: dict[str, str] = {cid: p.reason for cid, p in plans.items()}
+    twitching = all(r in TWITCHING for r in reasons.values())
+    planned = not twitching and any(
+        item.code in REPEAT_EMG_TIMINGS for p in plans.values() for item in p.timing
+    )
+    needled = {s.region for s in last.sites.values()} | set(last.summary_lmn)
+    study_first = (
+        [
+            region
+            for region in REGION_ORDER
+            if region not in needled
+            and "fasciculations" in last_case.findings(region).all_lmn_signs
+        ]
+        if twitching
+        else []
+    )
     regions: list[RegionSampling] = []
     never: list[Region] = []
+    repeat_first: list[str] = []
     for region in REGION_ORDER:
-        sites = [s for s in last.sites.values() if s.region is region]
+        sites = [(key, s) for key, s in last.sites.items() if s.region is region]
         if not sites:
             never.append(region)
             continue
-        latest = max(s.visit for s in sites)
+        latest = max(s.visit for _, s in sites)
         when = visits[latest].date
         # positive under every muscle definition read: El Escorial's may still want a pair
         positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
         due = planned and not positive
         due_by = add_months(when, REPEAT_WINDOW_MONTHS[1]) if due else None
+        spared: list[str] = []
+        withheld: list[str] = []
+        for (muscle, side), state in sorted(sites, key=lambda item: item[1].label):
+            if not state.normal:
+                continue
+            barrier = needle_barrier(muscle, side, region, last_case)
+            if barrier is None:
+                spared.append(state.label)
+                repeat_first.append(muscle)
+            else:
+                withheld.append(f"{state.label}: {_BARRIER_WORDS[barrier]}")
         regions.append(
             RegionSampling(
                 region=region,
@@ -68,21 +118,29 @@ def next_visit(
                 due_from=add_months(when, REPEAT_WINDOW_MONTHS[0]) if due else None,
                 due_by=due_by,
                 overdue=due_by is not None and due_by < visits[-1].date,
-                spared=sorted(s.label for s in sites if s.normal),
-                abnormal=sorted(s.label for s in sites if not s.normal),
+                spared=spared,
+                withheld=withheld,
+                abnormal=sorted(s.label for _, s in sites if not s.normal),
             )
         )
     regions.sort(key=lambda r: (r.due_from is None, r.due_from or date.min, r.region.order))
-    reasons: dict[str, str] = {cid: p.reason for cid, p in plans.items()}
     only_twitching = all(r == "fasciculations_only" for r in reasons.values())
     return NextVisit(
-        reason="repeat_emg" if planned else "no_repeat_emg",
-        text=wording.next_visit_text(planned, [r.value for r in never], only_twitching),
+        reason="repeat_emg" if planned or study_first else "no_repeat_emg",
+        text=wording.next_visit_text(
+            planned,
+            [r.value for r in never],
+            only_twitching,
+            [r.value for r in study_first],
+            studied_before=bool(regions),
+        ),
         plan_reasons=reasons,
         regions=regions,
         never_sampled=never,
+        study_first=study_first,
+        cautions=cautions(last_case, repeat_first if planned else []),
         source=wording.NEXT_VISIT_SOURCE,
     )
 
 
-__all__ = ["REPEAT_EMG_TIMINGS", "REPEAT_WINDOW_MONTHS", "next_visit"]
+__all__ = ["REPEAT_EMG_TIMINGS", "REPEAT_WINDOW_MONTHS", "TWITCHING", "next_visit"]

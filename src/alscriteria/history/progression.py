@@ -36,17 +36,32 @@ from alscriteria.history.result import (
 )
 from alscriteria.regions.anatomy import REGION_ORDER
 
+#: How a registry's clinical LMN flag and an EMG summary read in a change.
+LMN_FLAG = "weakness or wasting (flag; signs not named)"
+SUMMARY = "denervation with reinnervation (EMG summary)"
+
 #: The least interval between two visits whose findings are compared (criteria.md A.5,
 #: B.4.4: El Escorial's "at least six months apart", S6).
 MINIMUM_MONTHS = 6
 
 
 def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change]:
-    """What spread or worsened from one visit to a later one, region by region."""
+    """What spread or worsened from one visit to a later one, region by region.
+
+    Needle findings count only when studied at the later visit itself: a study carried from
+    an intermediate visit was made closer to the earlier one than the visits' dates say (that
+    pair of visits is compared in its own right). Registry flags and per-limb findings count
+    as the evaluation reads them; an LMN flag whose signs are not named at the earlier visit
+    leaves nothing to compare the later signs with.
+    """
     out: list[Change] = []
-    # sampled clear before and denervated with reinnervation now (a set intersection: the
-    # comparison is made for many pairs of visits)
-    worse_sites = later.qualifying_sites & earlier.clear_sites
+    # sampled clear before and denervated with reinnervation now, studied at this visit (a
+    # set intersection: the comparison is made for many pairs of visits)
+    worse_sites = {
+        site
+        for site in later.qualifying_sites & earlier.clear_sites
+        if later.sites[site].visit == later.index
+    }
     for region in REGION_ORDER:
         both_examined = region in earlier.examined and region in later.examined
         if both_examined and region not in earlier.umn and region in later.umn:
@@ -60,15 +75,33 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
                     text=wording.change_text("umn_new_region", region.value, [], after, []),
                 )
             )
-        new_signs = later.lmn[region] - earlier.lmn[region] if both_examined else frozenset()
+        comparable = both_examined and region not in earlier.lmn_unnamed
+        new_signs = later.lmn[region] - earlier.lmn[region] if comparable else frozenset()
         new_muscles = sorted(
             later.sites[site].label for site in worse_sites if later.sites[site].region is region
         )
-        if not new_signs and not new_muscles:
+        # a summary given now that shows what a needle study then did not
+        summary_now = (
+            region in later.summarised_here
+            and later.summary_lmn.get(region) is True
+            and earlier.emg_clear(region)
+        )
+        fresh_by_flag = (
+            both_examined
+            and region in later.lmn_unnamed
+            and earlier.lmn_involved(region) is False
+        )
+        if not new_signs and not new_muscles and not summary_now and not fresh_by_flag:
             continue
         before = sorted(earlier.lmn[region]) + earlier.qualifying(region)
         after = sorted(later.lmn[region]) + later.qualifying(region)
-        fresh = region in earlier.examined and not earlier.lmn_involved(region)
+        if region in earlier.lmn_unnamed:
+            before.append(LMN_FLAG)
+        if region in later.lmn_unnamed:
+            after.append(LMN_FLAG)
+        if summary_now:
+            after.append(SUMMARY)
+        fresh = region in earlier.examined and earlier.lmn_involved(region) is False
         kind: ChangeKind = "lmn_new_region" if fresh else "lmn_worse"
         out.append(
             Change(

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alscriteria.assessment import Assessment, Category
+from alscriteria.assessment import Assessment, Category, PlanItem
 from alscriteria.regions.anatomy import Region
 
 
@@ -117,7 +117,15 @@ class RegionSampling(_Model):
     )
     due_by: date | None = Field(description="6 months after the last EMG of the region")
     overdue: bool = Field(description="the window had closed by the last visit")
-    spared: list[str] = Field(description="muscles normal when last sampled: repeat them first")
+    spared: list[str] = Field(
+        description="muscles normal when last sampled that may be needled under the last "
+        "visit's contraindications: repeat them first"
+    )
+    withheld: list[str] = Field(
+        default_factory=list,
+        description="muscles normal when last sampled that the last visit's contraindications "
+        "keep the needle from, each with the reason",
+    )
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
 
 
@@ -135,6 +143,16 @@ class NextVisit(_Model):
     )
     regions: list[RegionSampling] = Field(description="regions needled so far, earliest due first")
     never_sampled: list[Region] = Field(description="regions no visit has needled")
+    study_first: list[Region] = Field(
+        default_factory=list,
+        description="regions to needle for the first time at the next visit because they "
+        "twitch (fasciculations alone prompt EMG of that region, A.2); no window applies",
+    )
+    cautions: list[PlanItem] = Field(
+        default_factory=list,
+        description="needling cautions of the last visit, and the pneumothorax caution when a "
+        "muscle to repeat is on the chest wall",
+    )
     source: str
 
 

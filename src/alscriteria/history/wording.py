@@ -89,7 +89,21 @@ def progression_text(
     )
 
 
-def next_visit_text(planned: bool, never_sampled: list[str], fasciculations_only: bool) -> str:
+def next_visit_text(
+    planned: bool,
+    never_sampled: list[str],
+    fasciculations_only: bool,
+    study_first: list[str] | None = None,
+    studied_before: bool = False,
+) -> str:
+    if study_first:
+        where = listed(study_first)
+        noun = "region" if len(study_first) == 1 else "regions"
+        text = (
+            f"Fasciculations alone are not evidence of ALS: needle EMG of the twitching {where} "
+            f"{noun}, not yet studied"
+        )
+        return text + ("; no repeat of the regions already studied." if studied_before else ".")
     if not planned:
         if fasciculations_only:
             return (

@@ -88,6 +88,8 @@ class SamplingRow:
     overdue: bool
     spared: tuple[str, ...]
     abnormal: tuple[str, ...]
+    withheld: tuple[str, ...] = ()
+    """Normal then, but the last visit's contraindications keep the needle from them."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class NextVisitView:
     """(criteria title, the plan's reason in words, its code)."""
     regions: tuple[SamplingRow, ...]
     never_sampled: tuple[str, ...]
+    study_first: tuple[str, ...] = ()
+    cautions: tuple[tuple[str, str, str], ...] = ()
+    """(text, code, source) of each needling caution for the next visit."""
 
 
 @dataclass(frozen=True)
@@ -247,7 +252,8 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
             window = "no repeat planned"
         rows.append(SamplingRow(_region_words(r.region.value), last, window, r.overdue,
                                 tuple(muscle_words(m) for m in r.spared),
-                                tuple(muscle_words(m) for m in r.abnormal)))
+                                tuple(muscle_words(m) for m in r.abnormal),
+                                tuple(_withheld_words(w) for w in r.withheld)))
     return NextVisitView(
         reason=plan.reason,
         text=plan.text,
@@ -258,7 +264,15 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         ),
         regions=tuple(rows),
         never_sampled=tuple(_region_words(r.value) for r in plan.never_sampled),
+        study_first=tuple(_region_words(r.value) for r in plan.study_first),
+        cautions=tuple((c.text, c.code, c.source) for c in plan.cautions),
     )
+
+
+def _withheld_words(entry: str) -> str:
+    """ "biceps_brachii (right): lymphedema of that limb" with the muscle in words."""
+    muscle, _, why = entry.partition(": ")
+    return f"{muscle_words(muscle)}: {why}"
 
 
 def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
