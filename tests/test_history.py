@@ -803,3 +803,21 @@ def test_rewriting_the_same_findings_never_documents_progression(
         first, second = (json.loads(json.dumps(f).replace("hoffmann", "babinski")) for f in forms)
     result = history(visit("2024-01-15", {region: first}), visit("2024-09-15", {region: second}))
     assert progression_source(result)[1] == "not_documented", (first, second)
+
+
+def test_a_no_in_the_file_is_the_judgement_of_the_findings_so_far() -> None:
+    # the findings change by visit 2, where the clinician says no progression; visit 3 adds
+    # nothing new, so it stays undocumented; visit 4 shows a new change six months on
+    cervical = {"cervical": {"lmn_signs": ["weakness"]}}
+    spread = {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn_signs": ["weakness"]}}
+    further = {**spread, "bulbar": {"lmn_signs": ["wasting"]}}
+    result = history(
+        visit("2024-01-15", cervical),
+        visit("2024-07-15", spread, progression=False),
+        visit("2024-09-15", spread),
+        visit("2025-01-15", further),
+    )
+    assert progression_source(result) == ["not_documented", "file", "not_documented", "findings"]
+    assert [v.progression.value for v in result.visits] == [None, False, None, True]
+    doc = result.visits[3].progression.documented_by
+    assert doc is not None and (doc.earlier_visit, doc.later_visit) == (2, 4)

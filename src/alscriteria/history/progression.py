@@ -16,7 +16,9 @@ must be for a change between them to count as progression.
 
 A value the visit gives wins over the derived one, and the result says which was used.
 Once documented, progression stays documented at later visits; so does a `true` given at
-an earlier visit (a disease that has progressed has progressed).
+an earlier visit (a disease that has progressed has progressed). A `false` given at a visit
+is the clinician's judgement of the findings so far: after it, only a change seen at a
+later visit documents progression.
 """
 
 from __future__ import annotations
@@ -117,12 +119,16 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
 
 
 def first_documentation(
-    visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    months: int = MINIMUM_MONTHS,
+    since: int = 0,
 ) -> Documentation | None:
     """The earliest later visit whose findings differ from an earlier one's, at least
-    `months` before it, in a way that documents progression (the longest interval first)."""
-    for j in range(1, len(visits)):
-        for i in range(j):
+    `months` before it, in a way that documents progression (the longest interval first).
+    Visits before index `since` are not compared (a `false` given there is the baseline)."""
+    for j in range(since + 1, len(visits)):
+        for i in range(since, j):
             if not at_least_months_apart(visits[i].date, visits[j].date, months):
                 break  # later earlier visits are closer still
             changes = changes_between(findings[i], findings[j])
@@ -174,6 +180,11 @@ def progression_bases(
                 text=wording.progression_text(source, given, shown_doc, from_visit, months),
             )
         )
+        if given is False:
+            # the clinician judged the findings so far: from here on, only a change from
+            # this visit on documents progression
+            documented = first_documentation(visits, findings, months, since=k)
+            first_true = None
     return out
 
 
