@@ -8,11 +8,16 @@ tree, main or worker). Constant memory means that last figure is about the same 
 sizes. CPU seconds (user + system, all processes) are given too: on a shared machine the
 wall time depends on what else runs, the CPU time much less. The target (issue 5):
 100,000 cases in under 60 s with --jobs 2.
+
+`--visits K` writes N patients of K visits each instead, as a long CSV (one row per visit,
+latest visit first, so every patient is sorted by date): the visit rows are grouped in
+memory before any patient is assessed, so there the peak memory grows with N.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -61,15 +66,37 @@ def write_cohort(path: Path, n: int, seed: int = 5) -> None:
             f.write(json.dumps(random_case(rng, number)) + "\n")
 
 
+def write_visits(path: Path, n: int, visits: int, seed: int = 5) -> None:
+    """N patients of `visits` visits each, 120 days apart, as visit rows (latest first)."""
+    from alscriteria.cohort.csv_layout import COLUMNS, case_to_row
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "date", "onset", *COLUMNS[1:]])
+        writer.writeheader()
+        for number in range(1, n + 1):
+            for k in reversed(range(visits)):
+                case = random_case(rng, number)
+                row: dict[str, str] = case_to_row(case)
+                day = 1 + k * 120
+                row["date"] = f"{2022 + day // 365}-{(day % 365) // 31 + 1:02d}-{day % 28 + 1:02d}"
+                row["onset"] = "2021-06-01" if k == 0 else ""
+                writer.writerow(row)
+
+
 def _command() -> list[str]:
     found = shutil.which("alscriteria", path=str(Path(sys.executable).parent))
     entry = "import sys; from alscriteria.cli.app import main; sys.exit(main())"
     return [found] if found else [sys.executable, "-c", entry]
 
 
-def run_once(n: int, jobs: int, workdir: Path) -> dict[str, Any]:
-    cohort = workdir / f"cohort-{n}.jsonl"
-    write_cohort(cohort, n)
+def run_once(n: int, jobs: int, workdir: Path, visits: int = 0) -> dict[str, Any]:
+    if visits:
+        cohort = workdir / f"visits-{n}x{visits}.csv"
+        write_visits(cohort, n, visits)
+    else:
+        cohort = workdir / f"cohort-{n}.jsonl"
+        write_cohort(cohort, n)
     output = workdir / f"out-{n}.jsonl"
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -102,12 +129,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--visits", type=int, default=0, help="patients of K visits (CSV)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="alscriteria-bench-") as tmp:
         for n in args.sizes:
-            result = run_once(n, args.jobs, Path(tmp))
+            result = run_once(n, args.jobs, Path(tmp), args.visits)
             print(
-                f"{result['cases']:>8,} cases  --jobs {result['jobs']}  "
+                f"{result['cases']:>8,} {'patients' if args.visits else 'cases'}"
+                f"{f' x {args.visits} visits' if args.visits else ''}  --jobs {result['jobs']}  "
                 f"{result['seconds']:>7.2f} s  {result['cases_per_second']:>6,} cases/s  "
                 f"CPU {result['cpu_seconds']:.1f} s  peak RSS {result['peak_rss_mib']:.1f} MiB  "
                 f"(input {result['input_mib']} MiB)",

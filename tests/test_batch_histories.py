@@ -4,6 +4,7 @@ met, and no record lost (in = out + errors)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import statistics
 from collections import Counter
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alscriteria import evaluate_history
-from alscriteria.cohort.histories import CSV_REFUSED, median
+from alscriteria.cohort.histories import median
 from cli_helpers import run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -111,15 +112,19 @@ def test_the_summary_table_reports_histories(
     assert "0 (0.0%)" in gold and "2 (66.7%)" in gold and "(n=2)" in gold
 
 
-def test_csv_output_refuses_histories_one_by_one(
+def test_csv_output_of_histories_has_the_history_columns(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out = tmp_path / "o.csv"
     code, _, _ = run(capsys, "batch", str(EXAMPLES / "histories.jsonl"), "-o", str(out))
-    assert code == 2  # nothing usable
-    errors = read_jsonl(Path(str(out) + ".errors.jsonl"))
-    assert [e["line"] for e in errors] == [1, 2, 3]
-    assert all(e["errors"] == [CSV_REFUSED] for e in errors)
+    assert code == 0
+    rows = list(csv.DictReader(out.read_text("utf-8").splitlines()))
+    assert [(r["line"], r["kind"], r["visits"]) for r in rows] == [
+        ("1", "history", "3"),
+        ("2", "history", "3"),
+        ("3", "history", "3"),
+    ]
+    assert not Path(str(out) + ".errors.jsonl").read_text("utf-8")
 
 
 def test_full_and_plan_keep_the_whole_history(

@@ -83,6 +83,17 @@ def batch_csv_row_schema() -> dict[str, Any]:
     return published("batch-row-csv", "alscriteria batch row (CSV)", row_schema("csv"))
 
 
+def history_csv_row_schema() -> dict[str, Any]:
+    """A CSV row of `batch` whose output has the history columns (visit rows in)."""
+    from alscriteria.cohort.schema import row_schema
+
+    return published(
+        "history-row-csv",
+        "alscriteria batch row (CSV, with the history columns)",
+        row_schema("csv", histories=True),
+    )
+
+
 def batch_error_schema() -> dict[str, Any]:
     from alscriteria.cohort.schema import error_row_schema
 
@@ -98,6 +109,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "history-result": history_result_schema,
     "batch-row": batch_row_schema,
     "batch-row-csv": batch_csv_row_schema,
+    "history-row-csv": history_csv_row_schema,
     "batch-error": batch_error_schema,
 }
 
@@ -111,6 +123,7 @@ __all__ = [
     "SCHEMAS",
     "assessment_schema",
     "case_schema",
+    "history_csv_row_schema",
     "published_schemas",
     "results_schema",
     "schema_id",

@@ -34,6 +34,7 @@ from alscriteria.cli.common import (
 )
 from alscriteria.cli.text import printable
 from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.history_csv import history_csv_columns
 from alscriteria.cohort.kept import KeepError, KeepRequest, parse_keep
 from alscriteria.cohort.output import (
     CohortWriter,
@@ -224,20 +225,62 @@ def _first_errors(err: Console) -> Callable[[Sequence[Outcome], CohortSummary], 
             if outcome.error is None or shown >= ERRORS_SHOWN:
                 continue
             shown += 1
-            _say(err, f"line {outcome.line}: " + "; ".join(outcome.problems))
+            # a patient of visit rows names its lines in each message already
+            named = all(p.startswith("line") for p in outcome.problems)
+            prefix = "" if named else f"line {outcome.line}: "
+            _say(err, prefix + "; ".join(outcome.problems))
 
     return show
 
 
+def _history_layout(reader: CohortReader, settings: BatchSettings) -> bool:
+    """Whether a CSV output gets the history columns (cohort/history_csv.py): for visit
+    rows, and for JSON Lines whose first record is a history. One header serves the run;
+    case rows fit the history columns, so only a case-first file keeps the case columns."""
+    if settings.output_format is not CohortFormat.CSV:
+        return False
+    return reader.visit_rows or reader.first_is_history()
+
+
+def _check_history_kept(reader: CohortReader, reserved: frozenset[str]) -> None:
+    """JSON Lines kept keys were checked against the case row; a history row has more."""
+    taken = [n for n in (reader.kept.names if reader.kept else ()) if n.lower() in reserved]
+    if taken:
+        raise UsageError(
+            one_line(
+                f"--keep-columns: {', '.join(map(repr, taken))}: the CSV output has the "
+                "history columns (the first record is a history), and one of them has this "
+                "name; rename it in the input"
+            )
+        )
+
+
 def _open_files(
     args: argparse.Namespace, settings: BatchSettings, errors_path: str, keep: KeepRequest
-) -> tuple[CohortReader, CohortWriter]:
-    """The input, then every output, each refused with exit 2 before anything is written."""
-    reserved = result_names(settings.output_format, settings.criteria)
+) -> tuple[CohortReader, CohortWriter, BatchSettings]:
+    """The input, then every output, each refused with exit 2 before anything is written;
+    the settings completed from the input (its header, kept columns, the row layout)."""
+    fmt, criteria = settings.output_format, settings.criteria
+    reserved = result_names(fmt, criteria)
+    history_reserved = result_names(fmt, criteria, history_csv_columns(criteria))
     try:
-        reader = CohortReader(args.input, settings.input_format, keep, reserved)
+        reader = CohortReader(args.input, settings.input_format, keep, reserved, history_reserved)
     except CohortFileError as exc:
         raise UsageError(one_line(str(exc))) from None
+    try:
+        history_csv = _history_layout(reader, settings)
+        if history_csv and not reader.visit_rows:
+            _check_history_kept(reader, history_reserved)
+    except BaseException:
+        reader.close()
+        raise
+    settings = dataclasses.replace(
+        settings,
+        header=reader.header,
+        kept=reader.kept,
+        visit_rows=reader.visit_rows,
+        history_csv=history_csv,
+    )
     targets = [("-o", args.output), ("--errors", errors_path)]
     if args.summary:
         targets.append(("--summary", args.summary))
@@ -252,6 +295,7 @@ def _open_files(
             settings.criteria,
             args.summary,
             reader.kept.names if reader.kept is not None else (),
+            history_csv_columns(criteria) if history_csv else None,
         )
     except OutputError as exc:
         reader.close()
@@ -259,7 +303,7 @@ def _open_files(
     except BaseException:
         reader.close()
         raise
-    return reader, writer
+    return reader, writer, settings
 
 
 def _run(
@@ -310,9 +354,8 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         _say(err, note)
     stop = StopFlag()
     with _StopOnSignal(stop):
-        reader, writer = _open_files(args, settings, errors_path, keep)
+        reader, writer, settings = _open_files(args, settings, errors_path, keep)
         with reader:
-            settings = dataclasses.replace(settings, header=reader.header, kept=reader.kept)
             try:
                 # no bar with -o -: the rows may end on the same terminal (`| head`)
                 show_progress = args.output != STANDARD_OUTPUT
@@ -422,6 +465,12 @@ def _records_line(data: dict[str, Any]) -> Text:
         + ("error" if bad == 1 else "errors")
     )
     text.append("  (balanced)" if records["balanced"] else "  (NOT balanced)")
+    if "rows" in data:
+        rows = data["rows"]
+        text.append(
+            f"\nVisit rows: {rows['in']:,} in = {rows['out']:,} in patients assessed + "
+            f"{rows['errors']:,} in error records (a record is a patient)"
+        )
     if records["errors"]:
         where = printable(str(data["errors_file"]))
         text.append(f"\nBad records, with line numbers and reasons: {where}")

@@ -28,6 +28,7 @@ SCHEMA_NAMES = (
     "history-result",
     "batch-row",
     "batch-row-csv",
+    "history-row-csv",
     "batch-error",
 )
 

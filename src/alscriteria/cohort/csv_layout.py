@@ -66,6 +66,23 @@ COLUMNS: tuple[str, ...] = (
 #: The columns that only the repeat-testing plan reads (they never change a category).
 PLAN_COLUMNS = COLUMNS[COLUMNS.index("motor_symptoms") :]
 
+#: A header with this column makes every row one visit of a patient (cohort/visits.py):
+#: registries export follow-up as a long table, one row per visit. Not `visit_date`: that is
+#: documented as a registry's own column of a one-row-per-patient file, kept with
+#: --keep-columns, and a file that worked must not change meaning.
+DATE_COLUMN = "date"
+ONSET_COLUMN = "onset"
+#: Every column a visit-rows header may have besides the case columns.
+VISIT_COLUMNS = (DATE_COLUMN, ONSET_COLUMN)
+
+
+def date_column(header: Sequence[str], kept: Collection[str] = ()) -> str | None:
+    """The (normal) name of the visit date column, or None for one row per patient.
+
+    A `date` column named in --keep-columns stays a column of the registry's own.
+    """
+    return DATE_COLUMN if DATE_COLUMN in header and DATE_COLUMN not in kept else None
+
 #: Short codes for needle findings, as EMG reports abbreviate them; full names work too.
 EMG_CODES: dict[str, str] = {
     "fib": "fibrillation_potentials",
@@ -100,14 +117,16 @@ def check_header(
     `kept` are the (normal) names `--keep-columns` carries through, which are not unknown;
     `keep_all` says it was `--keep-columns all`, which leaves out look-alikes of case columns.
     """
-    problems: list[str] = []
+    visits = date_column(header, kept) is not None
+    problems = _visit_header_problems(header, visits, kept)
     seen: set[str] = set()
     unknown: list[str] = []
+    allowed = (*COLUMNS, *VISIT_COLUMNS) if visits else COLUMNS
     for name in header:
         if name in seen:
             problems.append(f"column {name!r} appears twice")
         seen.add(name)
-        if name not in COLUMNS and name not in kept and name not in unknown:
+        if name not in allowed and name not in kept and name not in unknown:
             unknown.append(name)
     for name in unknown[:NAMED_IN_MESSAGE]:
         hint = nearest(name, COLUMNS)
@@ -134,6 +153,25 @@ def check_header(
                 "to copy columns of your own into every output row unchanged, name them: "
                 f"--keep-columns {example} (or --keep-columns all)"
             )
+    return problems
+
+
+def _visit_header_problems(
+    header: Sequence[str], visits: bool, kept: Collection[str]
+) -> list[str]:
+    """A header of visit rows needs the id that groups them; onset needs visit rows."""
+    problems: list[str] = []
+    if visits and "id" not in header:
+        problems.append(
+            f"column {DATE_COLUMN!r} makes every row one visit, and the rows of one patient "
+            "are found by their id: add an 'id' column"
+        )
+    if ONSET_COLUMN in header and not visits and ONSET_COLUMN not in kept:
+        problems.append(
+            f"column {ONSET_COLUMN!r} is the onset of a patient followed over visits: add a "
+            "'date' column (the visit date, YYYY-MM-DD), one row per visit; with one row per "
+            f"patient keep it as a column of your own (--keep-columns {ONSET_COLUMN})"
+        )
     return problems
 
 
@@ -394,10 +432,14 @@ def case_to_row(data: Case | Mapping[str, Any]) -> dict[str, str]:
 
 __all__ = [
     "COLUMNS",
+    "DATE_COLUMN",
     "EMG_CODES",
+    "ONSET_COLUMN",
     "PLAN_COLUMNS",
+    "VISIT_COLUMNS",
     "case_to_row",
     "check_header",
+    "date_column",
     "in_csv_terms",
     "normal_header",
     "row_to_case",

@@ -5,8 +5,9 @@ A JSON Lines record with a `visits` key is a history (docs/history.md); any othe
 a case. Comparisons of the criteria report the share of patients meeting each set at the
 first visit and at the last (criteria.md B.4.4, S24) and the time to meeting them (B.5,
 S14); `HistorySummary` counts exactly those, in memory that grows with the number of
-distinct delays, not with the cohort. Rows of histories need JSON Lines output: a CSV row
-holds one case, and a history written into it would lose its visits.
+distinct delays, not with the cohort. In CSV output a history row has columns of its own
+(cohort/history_csv.py), a superset of a case row's; a CSV output whose header has only the
+case columns (JSON Lines input whose first record is a case) cannot take one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.history_csv import history_csv_row
 from alscriteria.cohort.output import _json_line
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history
@@ -25,8 +27,10 @@ from alscriteria.history.result import HistoryResult
 from alscriteria.readings import Readings
 
 CSV_REFUSED = (
-    "a patient history (a record with 'visits') needs JSON Lines output (-o results.jsonl); "
-    "a CSV row holds one case"
+    "a patient history (a record with 'visits') cannot go into this CSV output: its header "
+    "has the case columns, chosen because the file's first record is a case; put a history "
+    "first (the header then has the history columns, which case rows fit too), or write "
+    "JSON Lines output (-o results.jsonl)"
 )
 
 
@@ -116,14 +120,19 @@ def assess_history(
     full: bool = False,
     plan: bool = False,
     kept: Sequence[tuple[str, Any]] = (),
+    history_csv: bool = False,
 ) -> AssessedHistory:
     """Evaluate one history record into its row. InvalidCaseError (a bad history),
-    InvalidInputError (CSV output) and UnicodeEncodeError (unwritable text) are the
-    caller's to turn into an error row."""
-    if output_format is not CohortFormat.JSONL:
+    InvalidInputError (CSV output with the case columns: `history_csv` false) and
+    UnicodeEncodeError (unwritable text) are the caller's to turn into an error row."""
+    csv_output = output_format is CohortFormat.CSV
+    if csv_output and not history_csv:
         raise InvalidInputError(CSV_REFUSED)
     result = evaluate_history(data, readings, criteria=tuple(criteria), plan=plan)
-    encoded = _json_line(history_row(line, result, full, kept)).encode("utf-8")
+    if csv_output:
+        encoded = history_csv_row(line, result, kept)
+    else:
+        encoded = _json_line(history_row(line, result, full, kept)).encode("utf-8")
     last = result.visits[-1].results
     courses = list(result.course.values())
     return AssessedHistory(

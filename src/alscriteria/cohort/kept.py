@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from alscriteria.case import Case, nearest
-from alscriteria.cohort.csv_layout import COLUMNS, normal_header
+from alscriteria.cohort.csv_layout import (
+    COLUMNS,
+    DATE_COLUMN,
+    ONSET_COLUMN,
+    VISIT_COLUMNS,
+    normal_header,
+)
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.errors import InvalidCaseError
 
@@ -134,18 +140,38 @@ def _collisions(names: Collection[str], reserved: frozenset[str]) -> None:
         )
 
 
+def keeps_date(request: KeepRequest) -> bool:
+    """Whether a `date` column is named to be kept (it is then not the visit date)."""
+    return DATE_COLUMN in normal_header(request.names)
+
+
 def resolve_csv(
-    request: KeepRequest, raw_header: Sequence[str], reserved: frozenset[str]
+    request: KeepRequest,
+    raw_header: Sequence[str],
+    reserved: frozenset[str],
+    history_reserved: frozenset[str] | None = None,
 ) -> KeptColumns:
     """The CSV columns kept, by header position; KeepError for a name that is not there.
 
     Names match header cells as the case columns do, ignoring case and spaces; the output
-    carries each kept column under its header text exactly as written.
+    carries each kept column under its header text exactly as written. In a file of visit
+    rows (a `date` column not named here) the date and onset are read, so they are never
+    kept, and the names reserved are those of a history row (`history_reserved`).
     """
     header = normal_header(raw_header)
     wanted = normal_header(request.names)
-    ours = [n for n, w in zip(request.names, wanted, strict=True) if w in COLUMNS]
+    visits = DATE_COLUMN in header and not keeps_date(request)
+    read = (*COLUMNS, *VISIT_COLUMNS) if visits else COLUMNS
+    if visits and history_reserved is not None:
+        reserved = history_reserved
+    ours = [n for n, w in zip(request.names, wanted, strict=True) if w in read]
     if ours:
+        if visits and ONSET_COLUMN in normal_header(ours):
+            raise KeepError(
+                f"--keep-columns: {ONSET_COLUMN!r} is read as the onset of each patient's "
+                "history in a file of visit rows (a 'date' column); keep only columns "
+                "nothing reads"
+            )
         raise KeepError(_case_column_message(ours))
     absent = [n for n, w in zip(request.names, wanted, strict=True) if w not in header]
     if absent:
@@ -162,7 +188,7 @@ def resolve_csv(
     indexes = [
         i
         for i, name in enumerate(header)
-        if name not in COLUMNS
+        if name not in read
         and (name in wanted or (request.every and looks_misspelt(name, COLUMNS) is None))
     ]
     names = tuple(raw_header[i] for i in indexes)
@@ -202,6 +228,7 @@ __all__ = [
     "KeptColumns",
     "KeptValues",
     "case_keys",
+    "keeps_date",
     "looks_misspelt",
     "parse_keep",
     "resolve_csv",

@@ -72,14 +72,20 @@ def csv_columns(criteria: Sequence[str]) -> list[str]:
 ERROR_KEYS = ("line", "id", "errors")
 
 
-def result_names(fmt: CohortFormat, criteria: Sequence[str]) -> frozenset[str]:
+def result_names(
+    fmt: CohortFormat, criteria: Sequence[str], columns: Sequence[str] | None = None
+) -> frozenset[str]:
     """The names a row has for itself (lower case): a kept column may not take one of them.
 
-    Both the result row and the error row count, since kept values go into both.
+    Both the result row and the error row count, since kept values go into both. `columns`
+    are the CSV result columns when they are not those of case rows (history rows).
     """
-    names = csv_columns(criteria) if fmt is CohortFormat.CSV else [
-        "line", "id", *criteria, "warnings", "readings", *VERSION_FIELDS
-    ]
+    if fmt is CohortFormat.CSV:
+        names = csv_columns(criteria) if columns is None else list(columns)
+    else:
+        names = ["line", "id", *criteria, "warnings", "readings", *VERSION_FIELDS]
+        if columns is not None:
+            names += ["kind", "visits", "onset", "first_visit", "last_visit", "progression"]
     return frozenset(n.lower() for n in [*names, *ERROR_KEYS])
 
 
@@ -89,7 +95,7 @@ def _undecided(a: Assessment) -> list[str] | None:
     return [c.value for c in a.undecided.pattern_categories] if a.undecided else None
 
 
-def _undecided_cell(a: Assessment) -> str:
+def undecided_cell(a: Assessment) -> str:
     return "|".join(_undecided(a) or ())
 
 
@@ -111,7 +117,7 @@ def csv_text_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _csv_line(cells: Sequence[object]) -> str:
+def csv_line(cells: Sequence[object]) -> str:
     """One CSV row ending in LF; a cell holding CR or LF is quoted.
 
     The csv module quotes only the characters of its line terminator, so a lone CR in a
@@ -123,9 +129,12 @@ def _csv_line(cells: Sequence[object]) -> str:
     return buffer.getvalue()[:-2] + "\n"
 
 
-def csv_header(criteria: Sequence[str], kept: Sequence[str] = ()) -> str:
-    """The CSV output's header: the kept columns first, then the result columns."""
-    return _csv_line([*kept, *csv_columns(criteria)])
+def csv_header(
+    criteria: Sequence[str], kept: Sequence[str] = (), columns: Sequence[str] | None = None
+) -> str:
+    """The CSV output's header: the kept columns first, then the result columns (`columns`,
+    by default those of case rows; cohort/history_csv.py has those of history rows)."""
+    return csv_line([*kept, *(csv_columns(criteria) if columns is None else columns)])
 
 
 def _json_line(row: Mapping[str, Any]) -> str:
@@ -162,11 +171,11 @@ def result_row(
         cells += [line, "" if id_cell is None else id_cell]
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
-            cells += [_undecided_cell(a)]
+            cells += [undecided_cell(a)]
         cells += [";".join(w.code for w in first.warnings)]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         cells += [first.package_version, first.rules_version]
-        return _csv_line(cells).encode("utf-8")
+        return csv_line(cells).encode("utf-8")
     row: dict[str, Any] = dict(kept)
     row.update(line=line, id=case_id)
     for criteria_id, a in results.items():
@@ -392,8 +401,10 @@ class CohortWriter:
         criteria: Sequence[str],
         summary: str | None = None,
         kept: Sequence[str] = (),
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """`output` "-" is standard output; `kept` names the kept columns (CSV header)."""
+        """`output` "-" is standard output; `kept` names the kept columns (CSV header) and
+        `columns` the result columns when they are not those of case rows."""
         self.format = fmt
         self._files: list[StagedFile | StandardOutput] = []
         try:
@@ -405,7 +416,7 @@ class CohortWriter:
             raise
         if fmt is CohortFormat.CSV:
             try:
-                self.commit([csv_header(criteria, kept).encode("utf-8")], [])
+                self.commit([csv_header(criteria, kept, columns).encode("utf-8")], [])
             except BaseException:
                 self.discard()
                 raise
@@ -465,6 +476,7 @@ __all__ = [
     "ERROR_KEYS",
     "FORMULA_STARTS",
     "SHORT_FIELDS",
+    "VERSION_FIELDS",
     "CohortWriter",
     "FileId",
     "OutputClosed",
@@ -473,10 +485,12 @@ __all__ = [
     "check_targets",
     "csv_columns",
     "csv_header",
+    "csv_line",
     "csv_text_cell",
     "error_row",
     "kept_cell",
     "output_format_for",
     "result_names",
     "result_row",
+    "undecided_cell",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import stat
@@ -27,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 
-from alscriteria.cohort.csv_layout import check_header, normal_header
+from alscriteria.cohort.csv_layout import check_header, date_column, normal_header
 from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.cohort.kept import (
     KeepError,
@@ -48,6 +49,9 @@ MAX_RECORD_BYTES = 1 << 20
 #: never holds more than a few MiB.
 QUOTE_LOOKAHEAD_LINES = 1000
 QUOTE_LOOKAHEAD_BYTES = 4 * MAX_RECORD_BYTES
+
+#: How many lines `first_is_history` reads past blank ones to find the first record.
+PEEK_LINES = 1000
 
 _BLOCK = 1 << 16
 _LINE_END = re.compile(rb"[\r\n]")
@@ -77,8 +81,12 @@ class RawRecord:
     line: int
     """The physical line the record starts on (1-based; a CSV header is line 1)."""
     text: str | None = None
+    """A JSON Lines record's text; a visit row's line (held instead of its cells)."""
     cells: tuple[str, ...] | None = None
+    """The CSV cells; for a bad visit row, those a lenient reading found (for its id)."""
     problem: str | None = None
+    rows: tuple[RawRecord, ...] | None = None
+    """One patient's visit rows, in file order (CSV with a date column: visit_groups.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +207,13 @@ def _cells(text: str) -> list[str]:
     return next(csv.reader([text], strict=True), [])
 
 
+def csv_cells(record: RawRecord) -> RawRecord:
+    """A CSV record with its cells made again from its text (visit rows held compactly)."""
+    if record.cells is not None or record.text is None or record.problem is not None:
+        return record
+    return RawRecord(record.line, record.text, tuple(_cells(record.text)))
+
+
 def _blank(cells: list[str]) -> bool:
     return not any(c.strip() for c in cells)
 
@@ -212,11 +227,17 @@ class CohortReader:
         fmt: CohortFormat,
         keep: KeepRequest | None = None,
         reserved: frozenset[str] = frozenset(),
+        history_reserved: frozenset[str] | None = None,
     ) -> None:
+        """`reserved`: the names a case row has for itself, which no kept column may take;
+        `history_reserved`: those of a history row, for a CSV file of visit rows."""
         self.path = path
         self.format = fmt
         self._keep = keep or KeepRequest()
         self._reserved = reserved
+        self._history_reserved = history_reserved
+        self.visit_rows = False
+        """CSV input with a `date` column: each row is a visit, the rows of one id a patient."""
         self.kept: KeptColumns | None = None
         """The columns carried through unchanged (`--keep-columns`), resolved on the header."""
         self._counter = [0]
@@ -303,20 +324,50 @@ class CohortReader:
             header = normal_header(cells)
             kept: frozenset[str] = frozenset()
             if self._keep.wanted:
-                self.kept = resolve_csv(self._keep, cells, self._reserved)
+                self.kept = resolve_csv(
+                    self._keep, cells, self._reserved, self._history_reserved
+                )
                 kept = frozenset(normal_header(self.kept.names))
             problems = check_header(header, kept, self._keep.every)
             if problems:
                 raise CohortFileError(f"{self.path}: bad CSV header: " + "; ".join(problems))
             self.header = header
+            self.visit_rows = date_column(header, kept) is not None
             return
         raise CohortFileError(f"{self.path}: the CSV file has no header row")
 
     def records(self) -> Iterator[RawRecord]:
-        if self.format is CohortFormat.CSV:
+        if self.visit_rows:
+            from alscriteria.cohort.visit_groups import group_visits
+
+            assert self.header is not None
+            yield from group_visits(self._csv_records(), self.header.index("id"))
+        elif self.format is CohortFormat.CSV:
             yield from self._csv_records()
         else:
             yield from self._jsonl_records()
+
+    def first_is_history(self) -> bool:
+        """Whether the first record of a JSON Lines file is a patient history (a JSON
+        object with `visits`), which chooses the columns of a CSV output. The lines looked
+        at stay queued, to be read as records; at most PEEK_LINES of them."""
+        if self.format is not CohortFormat.JSONL:
+            return False
+        while len(self._ahead) < PEEK_LINES:
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._ahead.append(line)
+            text, _ = _text(line)
+            if text is None:
+                return False
+            if text.strip():
+                try:
+                    data = json.loads(text)
+                except ValueError:
+                    return False
+                return isinstance(data, dict) and "visits" in data
+        return False
 
     def _jsonl_records(self) -> Iterator[RawRecord]:
         while (line := self._next_line()) is not None:
@@ -332,17 +383,34 @@ class CohortReader:
         while (line := self._next_line()) is not None:
             text, problem = _text(line)
             if text is None:
-                yield RawRecord(line.number, problem=problem)
+                salvaged = None
+                if line.data is not None:
+                    salvaged = self._salvaged(line.data.decode("utf-8", "replace"))
+                yield RawRecord(line.number, cells=salvaged, problem=problem)
                 continue
             try:
                 cells = _cells(text)
             except csv.Error as exc:
-                yield RawRecord(line.number, problem=self._csv_problem(line.number, text, exc))
+                problem = self._csv_problem(line.number, text, exc)
+                yield RawRecord(line.number, cells=self._salvaged(text), problem=problem)
                 continue
             if _blank(cells):
                 self.blank_lines += 1
             else:
-                yield RawRecord(line.number, cells=tuple(cells))
+                # visit rows are held until the end of the file: their text is kept too,
+                # far smaller than the cells, which are made again in the worker
+                kept_text = text if self.visit_rows else None
+                yield RawRecord(line.number, text=kept_text, cells=tuple(cells))
+
+    def _salvaged(self, text: str) -> tuple[str, ...] | None:
+        """A bad visit row's cells as a lenient reader finds them, so that its patient
+        can be named (cohort/visit_groups.py); None for one row per patient."""
+        if not self.visit_rows:
+            return None
+        try:
+            return tuple(next(csv.reader([text], strict=False), []))
+        except csv.Error:
+            return None
 
     def _csv_problem(self, number: int, text: str, exc: csv.Error) -> str:
         """Why one line is not CSV; for a quote left open, which lines it would have merged."""
@@ -420,6 +488,7 @@ __all__ = [
     "CohortFileError",
     "CohortReader",
     "RawRecord",
+    "csv_cells",
     "input_format_for",
     "utf16_problem",
 ]

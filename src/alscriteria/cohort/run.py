@@ -32,6 +32,7 @@ from typing import Any
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.histories import HistoryCounts, assess_history, is_history
+from alscriteria.cohort.history_csv import case_history_csv_row
 from alscriteria.cohort.kept import KeptColumns, KeptValues, case_keys, looks_misspelt
 from alscriteria.cohort.output import (
     CohortWriter,
@@ -40,8 +41,16 @@ from alscriteria.cohort.output import (
     error_row,
     result_row,
 )
-from alscriteria.cohort.records import CohortReader, RawRecord
+from alscriteria.cohort.records import CohortReader, RawRecord, csv_cells
 from alscriteria.cohort.summary import CohortSummary
+from alscriteria.cohort.visit_groups import row_id
+from alscriteria.cohort.visits import (
+    EMPTY_ID,
+    UNTIED,
+    in_file_terms,
+    last_visit_row,
+    visit_history,
+)
 from alscriteria.errors import InvalidCaseError, InvalidInputError
 from alscriteria.evaluation import evaluate_all
 from alscriteria.jsonio import loads, shown
@@ -72,6 +81,10 @@ class BatchSettings:
     """The CSV header, which every row is read against."""
     kept: KeptColumns | None = None
     """The columns copied unchanged into every row (`--keep-columns`)."""
+    visit_rows: bool = False
+    """CSV input with a `date` column: records are patients, each holding its visit rows."""
+    history_csv: bool = False
+    """CSV output with the history columns (cohort/history_csv.py), which case rows fit too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +100,8 @@ class Outcome:
     patterns: tuple[str, ...] = ()
     history: HistoryCounts | None = None
     """What the summary counts of a patient history (docs/history.md)."""
+    rows: int = 1
+    """The input rows the record was: a patient's visit rows, else 1."""
 
 
 def _record_id(data: object) -> Any:
@@ -122,10 +137,13 @@ def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
 
 
 def _failed(
-    line: int, case_id: Any, problems: Sequence[str], kept: KeptValues = ()
+    line: int, case_id: Any, problems: Sequence[str], kept: KeptValues = (), rows: int = 1
 ) -> Outcome:
     return Outcome(
-        line, error=error_row(line, case_id, problems, kept), problems=tuple(problems)
+        line,
+        error=error_row(line, case_id, problems, kept),
+        problems=tuple(problems),
+        rows=rows,
     )
 
 
@@ -159,8 +177,13 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
     That includes a result that cannot be written: it becomes an error row here, in the
     worker, so the writer never meets text it cannot encode.
     """
+    if record.rows is not None:
+        return _visits_outcome(record, record.rows, settings)
     if record.problem is not None:
-        return _failed(record.line, None, [record.problem])
+        untied = [UNTIED] if settings.visit_rows else []
+        return _failed(record.line, None, [record.problem, *untied])
+    if settings.visit_rows:  # a visit row that no patient id groups
+        return _failed(record.line, None, [EMPTY_ID], _kept_cells(record, settings))
     data: Any = None
     kept = _kept_cells(record, settings)
     try:
@@ -180,16 +203,19 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
             problems = _with_keep_hint(problems, data, settings)
         case_id = _record_id(data) or _csv_id(record, settings)
         return _failed(record.line, case_id, problems, kept)
-    except InvalidInputError as exc:
-        return _failed(record.line, None, [str(exc)], kept)
+    except InvalidInputError as exc:  # not JSON (no id to give), or a history refused
+        return _failed(record.line, _record_id(data), [str(exc)], kept)
     except Exception as exc:  # a bug must cost one record, not the cohort
         problems = [f"evaluation failed: {shown(exc, 300)}"]
         return _failed(record.line, _record_id(data), problems, kept)
     case_id = _record_id(data)
     try:
-        row = result_row(
-            settings.output_format, record.line, case_id, results, settings.full, kept
-        )
+        if settings.history_csv and settings.output_format is CohortFormat.CSV:
+            row = case_history_csv_row(record.line, case_id, results, kept)
+        else:
+            row = result_row(
+                settings.output_format, record.line, case_id, results, settings.full, kept
+            )
     except UnicodeEncodeError as exc:
         return _failed(record.line, case_id, [_unwritable(exc)], kept)
     return Outcome(
@@ -201,7 +227,9 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
     )
 
 
-def _history_outcome(line: int, data: Any, settings: BatchSettings, kept: KeptValues) -> Outcome:
+def _history_outcome(
+    line: int, data: Any, settings: BatchSettings, kept: KeptValues, rows: int = 1
+) -> Outcome:
     """A history's row (cohort/histories.py); a bad history raises as a bad case does."""
     try:
         done = assess_history(
@@ -213,9 +241,10 @@ def _history_outcome(line: int, data: Any, settings: BatchSettings, kept: KeptVa
             settings.full,
             settings.plan,
             kept,
+            settings.history_csv,
         )
     except UnicodeEncodeError as exc:
-        return _failed(line, _record_id(data), [_unwritable(exc)], kept)
+        return _failed(line, _record_id(data), [_unwritable(exc)], kept, rows)
     return Outcome(
         line,
         row=done.row,
@@ -223,7 +252,33 @@ def _history_outcome(line: int, data: Any, settings: BatchSettings, kept: KeptVa
         met=done.met,
         patterns=done.patterns,
         history=done.counts,
+        rows=rows,
     )
+
+
+def _visits_outcome(
+    record: RawRecord, rows: Sequence[RawRecord], settings: BatchSettings
+) -> Outcome:
+    """One patient of a file of visit rows: their history's row, or one error row naming
+    every bad line (a history missing a visit is not the patient's). The kept cells are
+    those of the latest visit, the visit whose categories the row gives."""
+    header = settings.header
+    assert header is not None
+    rows = [csv_cells(row) for row in rows]
+    patient = row_id(rows[0], header.index("id"))
+    kept = _kept_cells(last_visit_row(header, rows), settings)
+    n = len(rows)
+    lines: tuple[int, ...] = ()
+    try:
+        data, lines = visit_history(header, rows, patient or "")
+        return _history_outcome(record.line, data, settings, kept, n)
+    except InvalidCaseError as exc:
+        problems = [in_file_terms(p, lines) for p in exc.problems] if lines else exc.problems
+        return _failed(record.line, patient, problems, kept, n)
+    except InvalidInputError as exc:
+        return _failed(record.line, patient, [str(exc)], kept, n)
+    except Exception as exc:  # a bug must cost one patient, not the cohort
+        return _failed(record.line, patient, [f"evaluation failed: {shown(exc, 300)}"], kept, n)
 
 
 def assess_chunk(chunk: Sequence[RawRecord], settings: BatchSettings) -> list[Outcome]:
@@ -512,7 +567,7 @@ def run_batch(
     The writer is left open; the caller puts its files in place (or discards them).
     """
     stop = stop or StopFlag()
-    summary = CohortSummary(settings.criteria, settings.readings)
+    summary = CohortSummary(settings.criteria, settings.readings, settings.visit_rows)
     failure: str | None = None
     closed = False
     chunks = assessed_chunks(reader.records(), settings, jobs)
@@ -538,11 +593,11 @@ def run_batch(
                 break
             for o in chunk:
                 if o.row is not None:
-                    summary.add_result(o.line, o.categories, o.met, o.patterns)
+                    summary.add_result(o.line, o.categories, o.met, o.patterns, o.rows)
                     if o.history is not None:
                         summary.histories.add(o.history)
                 else:
-                    summary.add_failure(o.line)
+                    summary.add_failure(o.line, o.rows)
             on_chunk(chunk, summary)
     except KeyboardInterrupt:
         if stop.signal is None:

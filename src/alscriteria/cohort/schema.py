@@ -251,17 +251,96 @@ def _csv_row(criteria: Sequence[str]) -> dict[str, Any]:
     }
 
 
+_CELL_DATE = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+_CELL_COUNT = "^([1-9][0-9]*)?$"
+_CELL_DAYS = "^([0-9]+)?$"
+
+
+def _history_csv_row(criteria: Sequence[str]) -> dict[str, Any]:
+    """A CSV row when the output has the history columns (cohort/history_csv.py): a
+    history's row, or a case's with the history cells empty (`kind` says which)."""
+    from typing import get_args
+
+    from alscriteria.cohort.history_csv import (
+        COURSE_FIELDS,
+        KINDS,
+        PATIENT_FIELDS,
+        history_csv_columns,
+    )
+    from alscriteria.history.result import ProgressionSource
+
+    case_row = _csv_row(criteria)["properties"]
+    empty_or = {"date": _CELL_DATE, "count": _CELL_COUNT, "days": _CELL_DAYS}
+    properties: dict[str, Any] = {"line": case_row["line"], "id": case_row["id"]}
+    properties["kind"] = {"enum": list(KINDS), "description": "a history's row, or a case's"}
+    properties["visits"] = {"type": "string", "pattern": empty_or["count"]}
+    for name in ("onset", "first_visit", "last_visit"):
+        properties[name] = {"type": "string", "pattern": _CELL_DATE, "description": "YYYY-MM-DD"}
+    history_cells = ["visits", "first_visit", "last_visit", "progression"]
+    for criteria_id in criteria:
+        ladder = _ladder(criteria_id)
+        for field in ("category", "met", "pattern_category", "undecided"):
+            key = f"{criteria_id}.{field}"
+            described = case_row[key]["description"] + " (a history: at its last visit)"
+            properties[key] = {**case_row[key], "description": described}
+        properties[f"{criteria_id}.first_met_visit"] = {
+            "type": "string",
+            "pattern": empty_or["count"],
+            "description": "the visit number (from 1) at which it was first met; empty when "
+            "never met",
+        }
+        properties[f"{criteria_id}.first_met_date"] = {"type": "string", "pattern": _CELL_DATE}
+        for days in ("days_from_first_visit", "days_from_onset"):
+            properties[f"{criteria_id}.{days}"] = {"type": "string", "pattern": empty_or["days"]}
+        properties[f"{criteria_id}.category_at_first_visit"] = {"enum": ["", *ladder]}
+        history_cells.append(f"{criteria_id}.category_at_first_visit")
+    properties["progression"] = {
+        "enum": ["", *get_args(ProgressionSource)],
+        "description": "how the last visit's progression was known (docs/history.md)",
+    }
+    for key in ("warnings", *(k for k in case_row if k.startswith("readings."))):
+        properties[key] = case_row[key]
+    properties.update(_VERSIONS)
+    assert list(properties) == history_csv_columns(criteria), "the schema and the writer disagree"
+    course = [f"{cid}.{f}" for cid in criteria for f in COURSE_FIELDS[4:]]
+    case_empty = [*PATIENT_FIELDS[1:], *course, "progression"]
+    return {
+        "title": "alscriteria batch row (CSV, with the history columns)",
+        "description": (
+            "One patient, one row of a CSV output that has the history columns (visit-row "
+            "input, or JSON Lines whose first record is a history), as the object a CSV "
+            f"reader makes of it. The header names the columns in this order: "
+            f"{', '.join(properties)}. A case's row has kind 'case' and the history cells "
+            f"empty. Empty cells are null values. {_KEPT}"
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": {"type": "string"},
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": "history"}}},
+                "then": {"properties": {k: {"minLength": 1} for k in history_cells}},
+                "else": {"properties": {k: {"const": ""} for k in case_empty}},
+            }
+        ],
+    }
+
+
 def row_schema(
     output_format: CohortFormat | str = CohortFormat.JSONL,
     criteria: Sequence[str] | None = None,
     *,
     full: bool = False,
     plan: bool = False,
+    histories: bool = False,
 ) -> dict[str, Any]:
     """The JSON Schema of one output row of `alscriteria batch` run with these options.
 
     `criteria` defaults to every criteria set (as `batch` does); `full` and `plan` are the
-    options of the same name (JSON Lines only, as in `batch`).
+    options of the same name (JSON Lines only, as in `batch`). `histories` asks for the CSV
+    row of an output with the history columns (JSON Lines rows of histories are always in
+    the schema, as a second form).
     """
     fmt = CohortFormat(output_format)
     chosen = tuple(criteria or CRITERIA)
@@ -271,7 +350,7 @@ def row_schema(
     if fmt is CohortFormat.CSV:
         if full or plan:
             raise ValueError("--full and --plan need JSON Lines output")
-        return _csv_row(chosen)
+        return _history_csv_row(chosen) if histories else _csv_row(chosen)
     case_row = _jsonl_row(chosen, full, plan)
     history_row = _history_row(chosen, full, plan)
     defs = {**case_row.pop("$defs"), **history_row.pop("$defs")}

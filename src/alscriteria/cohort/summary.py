@@ -6,7 +6,9 @@ El Escorial to Awaji, either to Gold Coast). One counter of category combination
 both, in memory bounded by the number of combinations, not the number of patients.
 
 The record balance (in = out + errors) is part of the summary so that nothing can be lost
-without the numbers saying so.
+without the numbers saying so. In a file of visit rows a record is a patient (or a row no
+patient id ties to a patient); the rows are counted too, with the same balance: a row is
+out when its patient has a result row, an error when its patient (or the row alone) is one.
 """
 
 from __future__ import annotations
@@ -47,12 +49,18 @@ def _comparable(first: str, second: str) -> bool:
 class CohortSummary:
     """Counts that grow with the number of category combinations, never with the cohort."""
 
-    def __init__(self, criteria: Sequence[str], readings: Readings) -> None:
+    def __init__(
+        self, criteria: Sequence[str], readings: Readings, visit_rows: bool = False
+    ) -> None:
         self.criteria = tuple(criteria)
         self.readings = readings
+        self.visit_rows = visit_rows
+        """The input is visit rows: the summary adds their counts (`rows`)."""
         self.records_in = 0
         self.records_out = 0
         self.records_failed = 0
+        self.rows_out = 0
+        self.rows_failed = 0
         self.last_line = 0
         self._combinations: Counter[tuple[str, ...]] = Counter()
         self._patterns: list[Counter[str]] = [Counter() for _ in self.criteria]
@@ -61,24 +69,40 @@ class CohortSummary:
         """Patient histories: met at the first visit, time to met (cohort/histories.py)."""
 
     def add_result(
-        self, line: int, categories: Sequence[str], met: Sequence[bool], patterns: Sequence[str]
+        self,
+        line: int,
+        categories: Sequence[str],
+        met: Sequence[bool],
+        patterns: Sequence[str],
+        rows: int = 1,
     ) -> None:
         self.records_in += 1
         self.records_out += 1
+        self.rows_out += rows
         self.last_line = max(self.last_line, line)
         self._combinations[tuple(categories)] += 1
         for i, (is_met, pattern) in enumerate(zip(met, patterns, strict=True)):
             self._met[i] += is_met
             self._patterns[i][pattern] += 1
 
-    def add_failure(self, line: int) -> None:
+    def add_failure(self, line: int, rows: int = 1) -> None:
         self.records_in += 1
         self.records_failed += 1
+        self.rows_failed += rows
         self.last_line = max(self.last_line, line)
 
     @property
     def balanced(self) -> bool:
         return self.records_in == self.records_out + self.records_failed
+
+    def _rows(self) -> dict[str, Any]:
+        """The visit rows: in = out (rows of patients with a result) + errors."""
+        return {
+            "in": self.rows_out + self.rows_failed,
+            "out": self.rows_out,
+            "errors": self.rows_failed,
+            "balance": BALANCE,
+        }
 
     def categories(self, criteria_id: str) -> dict[str, int]:
         """Patients per category under one criteria set, every rung of its ladder listed."""
@@ -147,6 +171,7 @@ class CohortSummary:
                 "balance": BALANCE,
                 "balanced": self.balanced,
             },
+            **({"rows": self._rows()} if self.visit_rows else {}),
             "criteria": list(self.criteria),
             "readings": self.readings.model_dump(mode="json"),
             "categories": {cid: self.categories(cid) for cid in self.criteria},
