@@ -691,12 +691,29 @@ def test_a_summary_that_showed_involvement_is_not_new_involvement_later() -> Non
     assert progression_source(result) == ["not_documented"] * 3
 
 
-def test_a_summary_showing_what_a_needle_study_did_not_is_worse() -> None:
-    result = history(
-        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=[study("first_dorsal_interosseous")]),
-        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}),
+def test_a_summary_is_compared_with_a_summary_not_with_other_muscles() -> None:
+    # "no" then "yes" for the region: worse; a normal FDI then "yes": the summary may rest on
+    # muscles visit 1 did not sample, abnormal all along
+    before_no = {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "no"}}}
+    before_fdi = {"cervical": {"umn_signs": ["hoffmann"]}}
+    after = {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}
+    worse = history(visit("2024-01-15", before_no), visit("2024-07-15", after))
+    assert progression_source(worse) == ["not_documented", "findings"]
+    other = history(
+        visit("2024-01-15", before_fdi, emg=[study("first_dorsal_interosseous")]),
+        visit("2024-07-15", after),
     )
-    assert progression_source(result) == ["not_documented", "findings"]
+    assert progression_source(other) == ["not_documented", "not_documented"]
+
+
+def test_a_summary_of_one_limb_or_of_nothing_leaves_what_was_carried() -> None:
+    signs = {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}
+    right_yes = {"cervical": {**signs, "right": {"emg": {"lmn_evidence": "yes"}}}}
+    for later in ({"cervical": {**signs, "emg": {}}},
+                  {"cervical": {**signs, "left": {"emg": {"lmn_evidence": "no"}}}}):
+        result = history(visit("2024-01-15", right_yes, progression=True), visit("2024-04-15", later))
+        gold = result.visits[1].results["gold-coast"]
+        assert (gold.category.value, gold.undecided) == ("als", None), later
 
 
 def plan_history(*visits: dict[str, Any]) -> HistoryResult:
@@ -820,4 +837,44 @@ def test_a_no_in_the_file_is_the_judgement_of_the_findings_so_far() -> None:
     assert progression_source(result) == ["not_documented", "file", "not_documented", "findings"]
     assert [v.progression.value for v in result.visits] == [None, False, None, True]
     doc = result.visits[3].progression.documented_by
-    assert doc is not None and (doc.earlier_visit, doc.later_visit) == (2, 4)
+    assert doc is not None and (doc.earlier_visit, doc.later_visit) == (1, 4)
+    assert [c.region.value for c in doc.changes] == ["bulbar"]  # not the change judged at 2
+
+
+def test_a_change_after_the_no_counts_from_before_it() -> None:
+    # the clinician's no at visit 2 saw no change; visit 3 shows one, 7 months after visit 1
+    weak = {"cervical": {"lmn_signs": ["weakness"]}}
+    result = history(
+        visit("2024-01-15", weak),
+        visit("2024-03-15", weak, progression=False),
+        visit("2024-08-15", {**weak, "lumbosacral": {"lmn_signs": ["weakness"]}}),
+    )
+    assert progression_source(result) == ["not_documented", "file", "findings"]
+
+
+def test_a_later_no_outweighs_an_earlier_yes() -> None:
+    result = history(
+        visit("2024-01-15", progression=True),
+        visit("2024-07-15", progression=False),
+        visit("2024-08-15"),
+    )
+    assert progression_source(result) == ["file", "file", "not_documented"]
+
+
+def test_a_summarised_region_is_sampled_and_a_barred_twitching_region_is_said() -> None:
+    result = plan_history(
+        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"],
+                                          "emg": {"lmn_evidence": "no"}}}, motor_symptoms=True),
+    )
+    plan = result.next_visit
+    assert plan is not None
+    assert "cervical" not in [r.value for r in plan.never_sampled]
+    assert [r.region.value for r in plan.regions] == ["cervical"]
+    twitch = plan_history(
+        visit("2024-01-15", {"cervical": {"lmn_signs": ["fasciculations"]}},
+              contraindications={"lymphedema": [{"region": "cervical", "side": "left"}],
+                                 "skin_infection": [{"region": "cervical", "side": "right"}]}),
+    )
+    plan = twitch.next_visit
+    assert plan is not None and plan.study_first == []
+    assert "cervical region cannot be needled now" in plan.text

@@ -4,9 +4,10 @@ An EMG record carries the date of the visit it was done at. A needle study stays
 after the visit it was done at (no criteria set lets denervation found three months ago
 expire), so the case evaluated at a visit holds the visit's own studies and, for every
 muscle and side not studied again, its latest study from an earlier visit. A registry's EMG
-summary of a region or a limb is carried the same way, until the region (any part of it) is
-summarised again. The examination (signs and registry flags, region by region, per limb
-where given) is the visit's own: findings are as of that visit.
+summary of a region or a limb is carried the same way, until that limb, or the whole region,
+is summarised again (a summary that leaves everything unknown is no new study). The
+examination (signs and registry flags, region by region, per limb where given) is the
+visit's own: findings are as of that visit.
 """
 
 from __future__ import annotations
@@ -96,12 +97,15 @@ class VisitFindings:
             return True
         return self.summary_lmn.get(region, False)
 
-    def emg_clear(self, region: Region) -> bool:
-        """The region was needled and nothing there shows denervation with reinnervation."""
-        needled = any(s.region is region for s in self.sites.values())
-        if region in self.summary_lmn:
-            return self.summary_lmn[region] is False and not self.qualifying(region)
-        return needled and not self.qualifying(region)
+    def summary_clear(self, region: Region) -> bool:
+        """The region's EMG summaries say no muscle there shows denervation with
+        reinnervation (a summary is compared with a summary: a muscle record says nothing of
+        the muscles it did not sample)."""
+        return self.summary_lmn.get(region, True) is False and not self.qualifying(region)
+
+
+def _says_something(summary: EMGSummary) -> bool:
+    return any(value is not None for value in summary.model_dump().values())
 
 
 def _clinical(findings: RegionFindings) -> tuple[tuple[str, ...], frozenset[str], bool]:
@@ -134,12 +138,15 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
     out = []
     for index, visit in enumerate(visits):
         case = visit.case
-        summarised_here = {r for r, given in case.regions.items() if given.emg_summaries}
-        # a region summarised again is concluded again: its earlier summaries (of any part)
-        # give way to the new ones
-        summaries = {k: v for k, v in summaries.items() if k[0] not in summarised_here}
-        for region in summarised_here:
-            for part, summary in case.regions[region].emg_summaries:
+        summarised_here: set[Region] = set()
+        for region, given in case.regions.items():
+            for part, summary in given.emg_summaries:
+                if not _says_something(summary):
+                    continue  # "unknown" throughout is no new study
+                summarised_here.add(region)
+                if part == "region":
+                    # a conclusion for the whole region replaces those of its limbs too
+                    summaries = {k: v for k, v in summaries.items() if k[0] is not region}
                 summaries[(region, part)] = (index, summary)
         summary_lmn: dict[Region, list[Answer]] = {}
         for (region, _), (_, summary) in summaries.items():

@@ -52,6 +52,15 @@ _BARRIER_WORDS = {
 }
 
 
+def _every_limb_barred(region: Region, case: Case) -> bool:
+    """A limb region both of whose limbs the contraindications keep the needle from."""
+    if not region.is_limb:
+        return False
+    limits = case.contraindications
+    barred = {s.side for s in (*limits.lymphedema, *limits.skin_infection) if s.region is region}
+    return barred >= {"left", "right"}
+
+
 def next_visit(
     visits: tuple[Visit, ...],
     last: VisitFindings,
@@ -73,8 +82,11 @@ def next_visit(
     planned = not twitching and any(
         item.code in REPEAT_EMG_TIMINGS for p in plans.values() for item in p.timing
     )
-    needled = {s.region for s in last.sites.values()} | set(last.summary_lmn)
-    study_first = (
+    summarised: dict[Region, int] = {}
+    for done_at, (region, _), _ in last.summaries:
+        summarised[region] = max(done_at, summarised.get(region, done_at))
+    needled = {s.region for s in last.sites.values()} | set(summarised)
+    twitching_unstudied = (
         [
             region
             for region in REGION_ORDER
@@ -84,15 +96,17 @@ def next_visit(
         if twitching
         else []
     )
+    study_first = [r for r in twitching_unstudied if not _every_limb_barred(r, last_case)]
+    barred = [r for r in twitching_unstudied if r not in study_first]
     regions: list[RegionSampling] = []
     never: list[Region] = []
     repeat_first: list[str] = []
     for region in REGION_ORDER:
         sites = [(key, s) for key, s in last.sites.items() if s.region is region]
-        if not sites:
+        if not sites and region not in summarised:
             never.append(region)
             continue
-        latest = max(s.visit for _, s in sites)
+        latest = max([s.visit for _, s in sites] + [summarised.get(region, -1)])
         when = visits[latest].date
         # positive under every muscle definition read: El Escorial's may still want a pair
         positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
@@ -106,7 +120,8 @@ def next_visit(
             barrier = needle_barrier(muscle, side, region, last_case)
             if barrier is None:
                 spared.append(state.label)
-                repeat_first.append(muscle)
+                if due:
+                    repeat_first.append(muscle)
             else:
                 withheld.append(f"{state.label}: {_BARRIER_WORDS[barrier]}")
         regions.append(
@@ -133,12 +148,13 @@ def next_visit(
             only_twitching,
             [r.value for r in study_first],
             studied_before=bool(regions),
+            barred=[r.value for r in barred],
         ),
         plan_reasons=reasons,
         regions=regions,
         never_sampled=never,
         study_first=study_first,
-        cautions=cautions(last_case, repeat_first if planned else []),
+        cautions=cautions(last_case, repeat_first),
         source=wording.NEXT_VISIT_SOURCE,
     )
 

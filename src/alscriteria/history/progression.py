@@ -16,9 +16,9 @@ must be for a change between them to count as progression.
 
 A value the visit gives wins over the derived one, and the result says which was used.
 Once documented, progression stays documented at later visits; so does a `true` given at
-an earlier visit (a disease that has progressed has progressed). A `false` given at a visit
-is the clinician's judgement of the findings so far: after it, only a change seen at a
-later visit documents progression.
+an earlier visit (a disease that has progressed has progressed), until a later visit gives
+`false`: the latest judgement in the file is the clinician's judgement of the findings so
+far, and after it only a change that visit had not seen documents progression.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
         summary_now = (
             region in later.summarised_here
             and later.summary_lmn.get(region) is True
-            and earlier.emg_clear(region)
+            and earlier.summary_clear(region)
         )
         fresh_by_flag = (
             both_examined
@@ -122,16 +122,28 @@ def first_documentation(
     visits: Sequence[Visit],
     findings: Sequence[VisitFindings],
     months: int = MINIMUM_MONTHS,
-    since: int = 0,
+    baseline: int | None = None,
 ) -> Documentation | None:
     """The earliest later visit whose findings differ from an earlier one's, at least
     `months` before it, in a way that documents progression (the longest interval first).
-    Visits before index `since` are not compared (a `false` given there is the baseline)."""
-    for j in range(since + 1, len(visits)):
-        for i in range(since, j):
+
+    `baseline`: a visit whose `false` judged the findings up to it. Only visits after it
+    can document progression, and a change counts only in a region where the later visit
+    differs from the baseline too (what the clinician had already seen is not new)."""
+    base = -1 if baseline is None else baseline
+    for j in range(base + 1 or 1, len(visits)):
+        # regions where visit j differs from the baseline (every region without one)
+        new_regions = (
+            {c.region for c in changes_between(findings[base], findings[j])} if base >= 0 else None
+        )
+        if new_regions is not None and not new_regions:
+            continue
+        for i in range(j):
             if not at_least_months_apart(visits[i].date, visits[j].date, months):
                 break  # later earlier visits are closer still
             changes = changes_between(findings[i], findings[j])
+            if new_regions is not None and i < base:
+                changes = [c for c in changes if c.region in new_regions]
             if changes:
                 return Documentation(
                     earlier_visit=i + 1,
@@ -183,7 +195,7 @@ def progression_bases(
         if given is False:
             # the clinician judged the findings so far: from here on, only a change from
             # this visit on documents progression
-            documented = first_documentation(visits, findings, months, since=k)
+            documented = first_documentation(visits, findings, months, baseline=k)
             first_true = None
     return out
 

@@ -95,7 +95,15 @@ def next_visit_text(
     fasciculations_only: bool,
     study_first: list[str] | None = None,
     studied_before: bool = False,
+    barred: list[str] | None = None,
 ) -> str:
+    cannot = ""
+    if barred:
+        noun = "region" if len(barred) == 1 else "regions"
+        cannot = (
+            f"; the twitching {listed(barred)} {noun} cannot be needled now (lymphedema or "
+            "skin infection of both limbs): re-examine there"
+        )
     if study_first:
         where = listed(study_first)
         noun = "region" if len(study_first) == 1 else "regions"
@@ -103,7 +111,11 @@ def next_visit_text(
             f"Fasciculations alone are not evidence of ALS: needle EMG of the twitching {where} "
             f"{noun}, not yet studied"
         )
-        return text + ("; no repeat of the regions already studied." if studied_before else ".")
+        if studied_before:
+            text += "; no repeat of the regions already studied"
+        return text + cannot + "."
+    if barred:
+        return "Fasciculations alone are not evidence of ALS" + cannot + "."
     if not planned:
         if fasciculations_only:
             return (
