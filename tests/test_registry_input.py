@@ -67,22 +67,17 @@ def summary_of(
     return summary
 
 
-def summarised(
-    case: dict[str, Any], readings: dict[str, str], per_side: bool, style: str = "findings"
+def _with_summaries(
+    case: dict[str, Any],
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]],
+    kept: list[dict[str, Any]],
+    readings: dict[str, str],
+    style: str = "findings",
 ) -> dict[str, Any]:
-    """The case with its muscle records replaced by region (or per-limb) summaries; muscles
-    without a side stay records when summaries are per limb."""
+    """The case with each group of studies written as the summary of its region (side None)
+    or limb, and only the `kept` studies left as records."""
     out = json.loads(json.dumps(case))
     regions: dict[str, Any] = out.setdefault("regions", {})
-    kept = []
-    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
-    for study in case.get("emg", []):
-        region = muscle_of(study, readings).region
-        side = study.get("side") if per_side and region in LIMB_REGIONS else None
-        if per_side and region in LIMB_REGIONS and side is None:
-            kept.append(study)
-            continue
-        groups.setdefault((region, side), []).append(study)
     for (region, side), studies in groups.items():
         findings = regions.setdefault(region, {})
         summary = summary_of(studies, region, readings, style)
@@ -94,14 +89,29 @@ def summarised(
     return out
 
 
+def summarised(
+    case: dict[str, Any], readings: dict[str, str], per_side: bool, style: str = "findings"
+) -> dict[str, Any]:
+    """The case with its muscle records replaced by region (or per-limb) summaries; muscles
+    without a side stay records when summaries are per limb."""
+    kept = []
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for study in case.get("emg", []):
+        region = muscle_of(study, readings).region
+        side = study.get("side") if per_side and region in LIMB_REGIONS else None
+        if per_side and region in LIMB_REGIONS and side is None:
+            kept.append(study)
+            continue
+        groups.setdefault((region, side), []).append(study)
+    return _with_summaries(case, groups, kept, readings, style)
+
+
 def mixed_summaries(
     case: dict[str, Any], data: st.DataObject, registry_accessory: str
 ) -> dict[str, Any]:
     """The case as a registry of mixed habits would hold it: each study kept as a record, or
     summarised for its region, or for its limb; the registry files sternocleidomastoid and
     trapezius under the region of its own convention, whatever the reading counts them as."""
-    out = json.loads(json.dumps(case))
-    regions: dict[str, Any] = out.setdefault("regions", {})
     kept = []
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     grouping = {**DEFAULT, "accessory_muscles": registry_accessory}
@@ -114,15 +124,7 @@ def mixed_summaries(
             groups.setdefault((region, study["side"]), []).append(study)
         else:
             groups.setdefault((region, None), []).append(study)
-    for (region, side), studies in groups.items():
-        findings = regions.setdefault(region, {})
-        summary = summary_of(studies, region, grouping)
-        if side is None:
-            findings["emg"] = summary
-        else:
-            findings.setdefault(side, {})["emg"] = summary
-    out["emg"] = kept
-    return out
+    return _with_summaries(case, groups, kept, grouping)
 
 
 def _check_summary_agrees(
