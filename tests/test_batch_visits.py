@@ -404,3 +404,82 @@ def test_a_case_first_json_lines_file_keeps_the_case_columns_and_refuses_histori
     (row,) = read_csv(out)
     assert "kind" not in row and row["line"] == "2"
     assert errors_of(out) == [{"line": 3, "id": "H-limb-onset", "errors": [CSV_REFUSED]}]
+
+
+# --- rows that cannot be read whole still belong to their patient --------------------------
+
+
+SMALL_HEADER = "id,date,cervical_umn,cervical_lmn,progression,other_causes_excluded\n"
+
+
+def test_a_visit_row_too_long_to_read_still_makes_its_patient_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The deciding third visit of P is padded past 1 MiB: P must not be assessed on two
+    visits as if that were its history."""
+    source = tmp_path / "long.csv"
+    padding = "hoffmann;" * 120_000
+    source.write_text(
+        SMALL_HEADER
+        + "P,2024-01-10,hoffmann,weakness,yes,yes\n"
+        + "Q,2024-01-10,hoffmann,weakness,yes,yes\n"
+        + f"P,2024-07-10,{padding}hoffmann,weakness;wasting,,yes\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.jsonl"
+    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
+    assert code == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["Q"]
+    [error] = errors_of(out)
+    assert (error["line"], error["id"]) == (2, "P")
+    assert "line 4: the line is" in error["errors"][0]
+
+
+def test_a_quote_opened_at_the_id_does_not_make_up_a_patient(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "quote.csv"
+    source.write_text(
+        SMALL_HEADER
+        + "P,2024-01-10,hoffmann,weakness,yes,yes\n"
+        + "Q,2024-01-10,hoffmann,weakness,yes,yes\n"
+        + '"P,2024-07-10,hoffmann,weakness;wasting,,yes\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.jsonl"
+    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
+    assert code == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["Q"]
+    [error] = errors_of(out)
+    assert (error["line"], error["id"]) == (2, "P")
+    assert "quoted cell is not closed on line 4" in error["errors"][0]
+
+
+def test_ids_that_differ_only_in_case_are_kept_apart_and_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "case.csv"
+    source.write_text(
+        SMALL_HEADER
+        + "S-1,2024-01-10,hoffmann,weakness,yes,yes\n"
+        + "s-1,2024-07-10,hoffmann,weakness,,yes\n",
+        encoding="utf-8",
+    )
+    out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
+    code, screen, _ = run(capsys, "batch", str(source), "-o", str(out), "--summary", str(summary))
+    assert code == 0
+    assert [r["id"] for r in read_jsonl(out)] == ["S-1", "s-1"]
+    assert "'S-1' (line 2), 's-1' (line 3)" in screen
+    assert json.loads(summary.read_text("utf-8"))["id_lookalikes"] == [
+        "ids that differ only in case or spacing: 'S-1' (line 2), 's-1' (line 3); one patient?"
+    ]
+
+
+def test_a_visit_date_column_by_another_name_is_told_to_be_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "vd.csv"
+    source.write_text("id,Visit Date,cervical_umn\nA,2024-01-10,hoffmann\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(source), "-o", str(tmp_path / "o.jsonl"))
+    assert code == 2
+    assert "if it is the date of each row's visit" in err and "name the column 'date'" in err

@@ -393,6 +393,7 @@ def _finish(
         failure=OUTPUT_CLOSED if result.output_closed else result.failure,
         last_line=summary.last_line,
         blank_lines_skipped=result.blank_lines,
+        **({"id_lookalikes": list(result.id_lookalikes)} if result.id_lookalikes else {}),
     )
     try:
         writer.finish(data)
@@ -476,6 +477,10 @@ def _records_line(data: dict[str, Any]) -> Text:
         text.append(f"\nBad records, with line numbers and reasons: {where}")
     if data.get("blank_lines_skipped"):
         text.append(f"\nBlank lines skipped (not records): {data['blank_lines_skipped']:,}")
+    for lookalike in data.get("id_lookalikes", [])[:10]:
+        text.append(f"\nCheck: {printable(lookalike)}: kept apart as written")
+    if len(data.get("id_lookalikes", [])) > 10:
+        text.append(f"\n... and {len(data['id_lookalikes']) - 10:,} more such ids (summary file)")
     return text
 
 

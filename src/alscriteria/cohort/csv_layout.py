@@ -129,6 +129,12 @@ def check_header(
         if name not in allowed and name not in kept and name not in unknown:
             unknown.append(name)
     for name in unknown[:NAMED_IN_MESSAGE]:
+        if not visits and _names_a_visit_date(name):
+            problems.append(
+                f"unknown column {name!r}: if it is the date of each row's visit (one row per "
+                "visit, rows with one id one patient's history), name the column 'date'"
+            )
+            continue
         hint = nearest(name, COLUMNS)
         did_you_mean = f"; did you mean {hint!r}?" if hint else ""
         problems.append(f"unknown column {name!r}{did_you_mean}")
@@ -154,6 +160,15 @@ def check_header(
                 f"--keep-columns {example} (or --keep-columns all)"
             )
     return problems
+
+
+def _names_a_visit_date(name: str) -> bool:
+    """A registry's name for the date of a visit ("visit_date", "Exam date", "visitdt")."""
+    words = set(re.split(r"[^a-z]+", name.lower())) - {""}
+    squashed = "".join(sorted(words))
+    return (bool(words & {"visit", "exam", "examination", "assessment"}) and bool(
+        words & {"date", "dt", "day"}
+    )) or squashed in {"visitdate", "datevisit", "visitdt"}
 
 
 def _visit_header_problems(

@@ -44,6 +44,10 @@ from alscriteria.jsonio import decode_text
 #: longer line is a broken export, and reading it whole could exhaust memory.
 MAX_RECORD_BYTES = 1 << 20
 
+#: How much of a line too long to read is kept: enough for the first cells (the patient id
+#: of a visit row), never the line.
+PREFIX_BYTES = 4096
+
 #: How far past an unclosed CSV quote we look for the line that would have closed it, only
 #: to tell the user which lines a lenient reader would have merged. Bounded so the lookahead
 #: never holds more than a few MiB.
@@ -95,6 +99,8 @@ class _Line:
     data: bytes | None
     """The line without its end; None when it was longer than MAX_RECORD_BYTES."""
     size: int
+    prefix: bytes = b""
+    """The first bytes of a line too long to read (its first cells name its patient)."""
 
 
 def _split_lines(
@@ -109,6 +115,7 @@ def _split_lines(
     buffer = head
     pos = 0  # where the current line starts in the buffer
     skipped = -1  # bytes of an over-long line already passed over; -1: not in one
+    prefix = b""  # the start of an over-long line
     number = 0
     eof = False
     while True:
@@ -120,17 +127,29 @@ def _split_lines(
                 number += 1
                 size = max(skipped, 0) + end - pos
                 too_long = skipped >= 0 or size > limit
-                yield _Line(number, None if too_long else buffer[pos:end], size)
+                start = prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
+                yield _Line(
+                    number, None if too_long else buffer[pos:end], size, start if too_long else b""
+                )
                 skipped = -1
+                prefix = b""
                 pos = end + (2 if buffer.startswith(b"\r\n", end) else 1)
                 continue
         elif eof:
             size = max(skipped, 0) + len(buffer) - pos
             if size or skipped >= 0:
                 too_long = skipped >= 0 or size > limit
-                yield _Line(number + 1, None if too_long else buffer[pos:], size)
+                start = prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
+                yield _Line(
+                    number + 1,
+                    None if too_long else buffer[pos:],
+                    size,
+                    start if too_long else b"",
+                )
             return
         elif len(buffer) - pos > limit:
+            if skipped < 0:
+                prefix = buffer[pos : pos + PREFIX_BYTES]
             skipped = max(skipped, 0) + len(buffer) - pos
             buffer, pos = b"", 0
         block = file.read1(_BLOCK)  # what is there: a slow pipe is read as it comes
@@ -242,6 +261,8 @@ class CohortReader:
         """The columns carried through unchanged (`--keep-columns`), resolved on the header."""
         self._counter = [0]
         self.blank_lines = 0
+        self.id_lookalikes: list[str] = []
+        """Visit rows: patient ids that differ only in case or spacing (visit_groups.py)."""
         """Blank lines skipped: they are not records, but the summary says how many there were."""
         self.header: tuple[str, ...] | None = None
         self._file: io.BufferedIOBase
@@ -338,10 +359,12 @@ class CohortReader:
 
     def records(self) -> Iterator[RawRecord]:
         if self.visit_rows:
-            from alscriteria.cohort.visit_groups import group_visits
+            from alscriteria.cohort.visit_groups import VisitGroups
 
             assert self.header is not None
-            yield from group_visits(self._csv_records(), self.header.index("id"))
+            groups = VisitGroups(self._csv_records(), self.header.index("id"))
+            yield from groups
+            self.id_lookalikes = groups.lookalikes
         elif self.format is CohortFormat.CSV:
             yield from self._csv_records()
         else:
@@ -386,13 +409,20 @@ class CohortReader:
                 salvaged = None
                 if line.data is not None:
                     salvaged = self._salvaged(line.data.decode("utf-8", "replace"))
-                yield RawRecord(line.number, cells=salvaged, problem=problem)
+                elif line.prefix:
+                    # the start of the line only: its last cell may be cut short
+                    start = self._salvaged(line.prefix.decode("utf-8", "replace"))
+                    salvaged = start[:-1] if start else None
+                yield RawRecord(
+                    line.number, cells=salvaged, problem=problem, text=self._raw(line)
+                )
                 continue
             try:
                 cells = _cells(text)
             except csv.Error as exc:
                 problem = self._csv_problem(line.number, text, exc)
-                yield RawRecord(line.number, cells=self._salvaged(text), problem=problem)
+                raw = text if self.visit_rows else None
+                yield RawRecord(line.number, raw, self._salvaged(text), problem)
                 continue
             if _blank(cells):
                 self.blank_lines += 1
@@ -401,6 +431,12 @@ class CohortReader:
                 # far smaller than the cells, which are made again in the worker
                 kept_text = text if self.visit_rows else None
                 yield RawRecord(line.number, text=kept_text, cells=tuple(cells))
+
+    def _raw(self, line: _Line) -> str | None:
+        """A bad visit row's text as far as it can be had (for the ids it may name)."""
+        if not self.visit_rows:
+            return None
+        return (line.data if line.data is not None else line.prefix).decode("utf-8", "replace")
 
     def _salvaged(self, text: str) -> tuple[str, ...] | None:
         """A bad visit row's cells as a lenient reader finds them, so that its patient

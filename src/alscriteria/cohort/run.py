@@ -265,16 +265,21 @@ def _visits_outcome(
     header = settings.header
     assert header is not None
     rows = [csv_cells(row) for row in rows]
-    patient = row_id(rows[0], header.index("id"))
+    good = next((row for row in rows if row.problem is None), rows[0])
+    patient = row_id(good, header.index("id"))
     kept = _kept_cells(last_visit_row(header, rows), settings)
     n = len(rows)
     lines: tuple[int, ...] = ()
+    # a row that could not be read whole and may be this patient's visit
+    doubt = [record.problem] if record.problem is not None else []
     try:
         data, lines = visit_history(header, rows, patient or "")
+        if doubt:
+            return _failed(record.line, patient, doubt, kept, n)
         return _history_outcome(record.line, data, settings, kept, n)
     except InvalidCaseError as exc:
         problems = [in_file_terms(p, lines) for p in exc.problems] if lines else exc.problems
-        return _failed(record.line, patient, problems, kept, n)
+        return _failed(record.line, patient, [*problems, *doubt], kept, n)
     except InvalidInputError as exc:
         return _failed(record.line, patient, [str(exc)], kept, n)
     except Exception as exc:  # a bug must cost one patient, not the cohort
@@ -545,6 +550,8 @@ class BatchResult:
     """Why the run stopped early otherwise: a write error, a worker that died."""
     output_closed: bool = False
     """The reader of standard output closed it (`-o - | head`): the run stopped there."""
+    id_lookalikes: tuple[str, ...] = ()
+    """Visit rows: patient ids that differ only in case or spacing (one patient?)."""
 
     @property
     def interrupted(self) -> bool:
@@ -607,7 +614,9 @@ def run_batch(
             failure = str(exc)
     finally:
         chunks.close()
-    return BatchResult(summary, reader.blank_lines, stop.signal, failure, closed)
+    return BatchResult(
+        summary, reader.blank_lines, stop.signal, failure, closed, tuple(reader.id_lookalikes)
+    )
 
 
 def default_jobs() -> int:
