@@ -7,6 +7,7 @@ histories matches its published schema."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import random
@@ -410,6 +411,7 @@ def test_a_case_first_json_lines_file_keeps_the_case_columns_and_refuses_histori
 
 
 SMALL_HEADER = "id,date,cervical_umn,cervical_lmn,progression,other_causes_excluded\n"
+date_base = dt.date(2020, 1, 1)
 
 
 def test_a_visit_row_too_long_to_read_still_makes_its_patient_an_error(
@@ -483,3 +485,21 @@ def test_a_visit_date_column_by_another_name_is_told_to_be_date(
     code, _, err = run(capsys, "batch", str(source), "-o", str(tmp_path / "o.jsonl"))
     assert code == 2
     assert "if it is the date of each row's visit" in err and "name the column 'date'" in err
+
+
+def test_more_visit_rows_than_a_history_holds_are_named_by_their_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "many.csv"
+    rows = "".join(
+        f"M,{(date_base + dt.timedelta(days=i)).isoformat()},hoffmann,weakness,,yes\n"
+        for i in range(241)
+    )
+    source.write_text(SMALL_HEADER + rows, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
+    assert code == 2
+    [error] = errors_of(out)
+    assert error["errors"] == [
+        "lines 2 to 242: patient 'M' has 241 visit rows; a history holds at most 240 visits"
+    ]

@@ -24,7 +24,7 @@ from typing import Any
 from alscriteria.cohort.csv_layout import DATE_COLUMN, ONSET_COLUMN, in_csv_terms, row_to_case
 from alscriteria.cohort.records import RawRecord
 from alscriteria.errors import InvalidCaseError
-from alscriteria.history.model import read_date
+from alscriteria.history.model import MAX_VISITS, read_date
 
 UNTIED = (
     "the row's patient id cannot be read, so it is not part of any patient's history (a "
@@ -93,6 +93,11 @@ def visit_history(
             case.pop("id", None)  # the patient's, given once for the history
             visits.append((when, row.line, case))
     problems += _duplicate_dates(visits, patient)
+    if len(rows) > MAX_VISITS:
+        problems.append(
+            f"lines {rows[0].line} to {rows[-1].line}: patient {patient!r} has {len(rows):,} "
+            f"visit rows; a history holds at most {MAX_VISITS} visits"
+        )
     if len(onsets) > 1:
         given = "; ".join(f"{day.isoformat()} ({_lines(lines)})" for day, lines in onsets.items())
         problems.append(
