@@ -503,3 +503,24 @@ def test_more_visit_rows_than_a_history_holds_are_named_by_their_lines(
     assert error["errors"] == [
         "lines 2 to 242: patient 'M' has 241 visit rows; a history holds at most 240 visits"
     ]
+
+
+def test_one_id_on_several_rows_of_one_row_per_patient_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Visits kept under a column of one's own are assessed each as a patient: said, so the
+    user can give a date column instead."""
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "id,visit_date,cervical_umn,cervical_lmn\n"
+        "A,2024-01-10,hoffmann,weakness\nB,2024-01-10,none,none\nA,2024-07-10,hoffmann,wasting\n",
+        encoding="utf-8",
+    )
+    out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
+    code, screen, _ = run(
+        capsys, "batch", str(source), "-o", str(out), "--keep-columns", "visit_date",
+        "--summary", str(summary),
+    )
+    assert code == 0 and len(read_jsonl(out)) == 3
+    assert "one id on several records" in screen and "id 'A' is on lines 2, 4" in screen
+    assert json.loads(summary.read_text("utf-8"))["repeated_ids"] == ["id 'A' is on lines 2, 4"]

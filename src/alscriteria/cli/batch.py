@@ -394,6 +394,7 @@ def _finish(
         last_line=summary.last_line,
         blank_lines_skipped=result.blank_lines,
         **({"id_lookalikes": list(result.id_lookalikes)} if result.id_lookalikes else {}),
+        **({"repeated_ids": list(result.repeated_ids)} if result.repeated_ids else {}),
     )
     try:
         writer.finish(data)
@@ -477,6 +478,16 @@ def _records_line(data: dict[str, Any]) -> Text:
         text.append(f"\nBad records, with line numbers and reasons: {where}")
     if data.get("blank_lines_skipped"):
         text.append(f"\nBlank lines skipped (not records): {data['blank_lines_skipped']:,}")
+    repeated = data.get("repeated_ids", [])
+    if repeated:
+        text.append(
+            "\nCheck: one id on several records, each assessed as a patient of its own (one "
+            "patient's visits? give a 'date' column, or write a history):"
+        )
+        for line in repeated[:10]:
+            text.append(f"\n  {printable(line)}")
+        if len(repeated) > 10:
+            text.append(f"\n  ... {len(repeated) - 10:,} more in the summary file")
     for lookalike in data.get("id_lookalikes", [])[:10]:
         text.append(f"\nCheck: {printable(lookalike)}: kept apart as written")
     if len(data.get("id_lookalikes", [])) > 10:

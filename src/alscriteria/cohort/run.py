@@ -102,6 +102,8 @@ class Outcome:
     """What the summary counts of a patient history (docs/history.md)."""
     rows: int = 1
     """The input rows the record was: a patient's visit rows, else 1."""
+    record_id: str | None = None
+    """The id of an assessed case or history (to notice one id on several records)."""
 
 
 def _record_id(data: object) -> Any:
@@ -224,6 +226,7 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
         categories=tuple(a.category.value for a in results.values()),
         met=tuple(a.met for a in results.values()),
         patterns=tuple(a.pattern_category.value for a in results.values()),
+        record_id=case_id if isinstance(case_id, str) else None,
     )
 
 
@@ -245,6 +248,7 @@ def _history_outcome(
         )
     except UnicodeEncodeError as exc:
         return _failed(line, _record_id(data), [_unwritable(exc)], kept, rows)
+    given_id = _record_id(data)
     return Outcome(
         line,
         row=done.row,
@@ -253,6 +257,7 @@ def _history_outcome(
         patterns=done.patterns,
         history=done.counts,
         rows=rows,
+        record_id=given_id if isinstance(given_id, str) and not settings.visit_rows else None,
     )
 
 
@@ -540,6 +545,34 @@ class StopFlag:
             raise KeyboardInterrupt
 
 
+class RepeatedIds:
+    """Ids that more than one assessed record gives. One row per patient with an id twice is
+    most often one patient's visits, each classified as a patient of its own: the run goes
+    on (ids need not be unique), and the ids are named so the user can check."""
+
+    #: How many repeated ids are named; the count covers the rest.
+    NAMED = 50
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+        self._again: dict[str, list[int]] = {}
+
+    def add(self, record_id: str, line: int) -> None:
+        first = self._first.setdefault(record_id, line)
+        if first != line:
+            self._again.setdefault(record_id, [first]).append(line)
+
+    def repeated(self) -> tuple[str, ...]:
+        named = [
+            f"id {shown(i, 80)} is on lines {', '.join(map(str, lines[:5]))}"
+            + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
+            for i, lines in list(self._again.items())[: self.NAMED]
+        ]
+        if len(self._again) > self.NAMED:
+            named.append(f"and {len(self._again) - self.NAMED:,} more ids on several records")
+        return tuple(named)
+
+
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     summary: CohortSummary
@@ -550,6 +583,8 @@ class BatchResult:
     """Why the run stopped early otherwise: a write error, a worker that died."""
     output_closed: bool = False
     """The reader of standard output closed it (`-o - | head`): the run stopped there."""
+    repeated_ids: tuple[str, ...] = ()
+    """Ids given to more than one assessed record (one patient's visits as patients?)."""
     id_lookalikes: tuple[str, ...] = ()
     """Visit rows: patient ids that differ only in case or spacing (one patient?)."""
 
@@ -575,6 +610,7 @@ def run_batch(
     """
     stop = stop or StopFlag()
     summary = CohortSummary(settings.criteria, settings.readings, settings.visit_rows)
+    ids = RepeatedIds()
     failure: str | None = None
     closed = False
     chunks = assessed_chunks(reader.records(), settings, jobs)
@@ -601,6 +637,8 @@ def run_batch(
             for o in chunk:
                 if o.row is not None:
                     summary.add_result(o.line, o.categories, o.met, o.patterns, o.rows)
+                    if o.record_id is not None:
+                        ids.add(o.record_id, o.line)
                     if o.history is not None:
                         summary.histories.add(o.history)
                 else:
@@ -615,7 +653,13 @@ def run_batch(
     finally:
         chunks.close()
     return BatchResult(
-        summary, reader.blank_lines, stop.signal, failure, closed, tuple(reader.id_lookalikes)
+        summary,
+        reader.blank_lines,
+        stop.signal,
+        failure,
+        closed,
+        ids.repeated(),
+        tuple(reader.id_lookalikes),
     )
 
 
