@@ -524,3 +524,24 @@ def test_one_id_on_several_rows_of_one_row_per_patient_is_named(
     assert code == 0 and len(read_jsonl(out)) == 3
     assert "one id on several records" in screen and "id 'A' is on lines 2, 4" in screen
     assert json.loads(summary.read_text("utf-8"))["repeated_ids"] == ["id 'A' is on lines 2, 4"]
+
+
+def test_every_problem_of_a_patient_is_named_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "both.csv"
+    source.write_text(
+        SMALL_HEADER
+        + "C,2024-01-01,hofman,weakness,yes,yes\n"
+        + "C,2024-01-01,hoffmann,weakness,yes,yes\n"
+        + "C,2024-13-01,babinski,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.jsonl"
+    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
+    assert code == 2
+    [error] = errors_of(out)
+    joined = " | ".join(error["errors"])
+    assert "line 4: column date: '2024-13-01'" in joined
+    assert "lines 2, 3: patient 'C' has 2 rows dated 2024-01-01" in joined
+    assert "line 2: column cervical_umn: 'hofman' is not a UMN sign" in joined

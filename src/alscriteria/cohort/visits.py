@@ -24,7 +24,7 @@ from typing import Any
 from alscriteria.cohort.csv_layout import DATE_COLUMN, ONSET_COLUMN, in_csv_terms, row_to_case
 from alscriteria.cohort.records import RawRecord
 from alscriteria.errors import InvalidCaseError
-from alscriteria.history.model import MAX_VISITS, read_date
+from alscriteria.history.model import MAX_VISITS, InvalidHistoryError, parse_history, read_date
 
 UNTIED = (
     "the row's patient id cannot be read, so it is not part of any patient's history (a "
@@ -106,7 +106,7 @@ def visit_history(
             "it (or on one row only)"
         )
     if problems:
-        raise InvalidCaseError(problems)
+        raise InvalidCaseError(problems + _visit_problems(visits, patient))
     visits.sort(key=lambda visit: visit[0])
     onset = next(iter(onsets), None)
     history = {
@@ -115,6 +115,23 @@ def visit_history(
         "visits": [{"date": when.isoformat(), **case} for when, _, case in visits],
     }
     return history, tuple(line for _, line, _ in visits)
+
+
+def _visit_problems(visits: Sequence[tuple[date, int, dict[str, Any]]], patient: str) -> list[str]:
+    """What is wrong inside the rows that could be read, found with the rest (a sign
+    misspelt beside a duplicate date is said at once, not after the date is mended)."""
+    unique: dict[date, tuple[int, dict[str, Any]]] = {}
+    for when, line, case in visits:
+        unique.setdefault(when, (line, case))
+    ordered = sorted(unique.items())
+    lines = [line for _, (line, _) in ordered]
+    try:
+        parse_history(
+            {"id": patient, "visits": [{"date": d.isoformat(), **c} for d, (_, c) in ordered]}
+        )
+    except InvalidHistoryError as exc:
+        return [in_file_terms(p, lines) for p in exc.problems if p.startswith("visits[")]
+    return []
 
 
 def _duplicate_dates(visits: Sequence[tuple[date, int, Any]], patient: str) -> list[str]:
