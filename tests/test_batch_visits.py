@@ -545,3 +545,17 @@ def test_every_problem_of_a_patient_is_named_at_once(
     assert "line 4: column date: '2024-13-01'" in joined
     assert "lines 2, 3: patient 'C' has 2 rows dated 2024-01-01" in joined
     assert "line 2: column cervical_umn: 'hofman' is not a UMN sign" in joined
+
+
+def test_a_patient_of_thousands_of_bad_rows_gets_a_bounded_error_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "huge.csv"
+    rows = "".join(f"Z,2024-01-{1 + i % 28:02d},hoffmann,weakness,,yes\n" for i in range(3000))
+    source.write_text(SMALL_HEADER + rows, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
+    assert code == 2
+    [error] = errors_of(out)
+    assert len(error["errors"]) == 21 and error["errors"][-1].endswith("more problems in this patient's rows")
+    assert all(len(e) < 400 for e in error["errors"])

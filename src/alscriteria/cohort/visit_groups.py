@@ -30,6 +30,9 @@ from alscriteria.cohort.records import RawRecord
 
 REPLACEMENT = "\ufffd"
 
+#: How many rows that may be a patient's, unread, its error row names.
+DOUBTS_NAMED = 5
+
 
 def row_id(record: RawRecord, id_index: int) -> str | None:
     """The patient id of a visit row, None when it is empty or cannot be read."""
@@ -111,7 +114,10 @@ class VisitGroups:
             if key[0] == "line":
                 yield rows[0]
                 continue
-            problem = "; ".join(doubts.get(str(key[1]), [])) or None
+            said = doubts.get(str(key[1]), [])
+            if len(said) > DOUBTS_NAMED:
+                said = [*said[:DOUBTS_NAMED], f"and {len(said) - DOUBTS_NAMED:,} more such lines"]
+            problem = "; ".join(said) or None
             yield RawRecord(rows[0].line, problem=problem, rows=tuple(rows))
 
 

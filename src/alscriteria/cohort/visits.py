@@ -36,8 +36,23 @@ EMPTY_ID = (
 )
 
 
+#: How many line numbers one message names, and how many messages one patient's error row
+#: holds: a patient of thousands of rows must not make an error row of megabytes.
+LINES_NAMED = 10
+PROBLEMS_NAMED = 20
+
+
 def _lines(numbers: Sequence[int]) -> str:
-    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(map(str, numbers))
+    named = ", ".join(map(str, numbers[:LINES_NAMED]))
+    more = f" and {len(numbers) - LINES_NAMED:,} more" if len(numbers) > LINES_NAMED else ""
+    return ("line " if len(numbers) == 1 else "lines ") + named + more
+
+
+def _bounded(problems: list[str]) -> list[str]:
+    if len(problems) <= PROBLEMS_NAMED:
+        return problems
+    rest = len(problems) - PROBLEMS_NAMED
+    return [*problems[:PROBLEMS_NAMED], f"and {rest:,} more problems in this patient's rows"]
 
 
 def _cell(header: Sequence[str], cells: Sequence[str], column: str) -> str:
@@ -106,7 +121,7 @@ def visit_history(
             "it (or on one row only)"
         )
     if problems:
-        raise InvalidCaseError(problems + _visit_problems(visits, patient))
+        raise InvalidCaseError(_bounded(problems + _visit_problems(visits, patient)))
     visits.sort(key=lambda visit: visit[0])
     onset = next(iter(onsets), None)
     history = {
