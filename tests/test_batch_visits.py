@@ -414,18 +414,27 @@ SMALL_HEADER = "id,date,cervical_umn,cervical_lmn,progression,other_causes_exclu
 date_base = dt.date(2020, 1, 1)
 
 
-def test_a_visit_row_too_long_to_read_still_makes_its_patient_an_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+@pytest.mark.parametrize(
+    ("third_row", "said"),
+    [
+        # the deciding third visit of P padded past 1 MiB
+        (f"P,2024-07-10,{'hoffmann;' * 120_000}hoffmann,weakness;wasting,,yes\n", "line 4: the line is"),
+        # a quote opened at the id: a lenient reader takes the whole line for the id
+        ('"P,2024-07-10,hoffmann,weakness;wasting,,yes\n', "quoted cell is not closed on line 4"),
+    ],
+    ids=["too-long", "quote-at-id"],
+)
+def test_a_visit_row_that_cannot_be_read_whole_makes_its_patient_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, third_row: str, said: str
 ) -> None:
-    """The deciding third visit of P is padded past 1 MiB: P must not be assessed on two
-    visits as if that were its history."""
-    source = tmp_path / "long.csv"
-    padding = "hoffmann;" * 120_000
+    """P must not be assessed on two visits as if that were its history, nor its third row
+    filed under a patient the line makes up."""
+    source = tmp_path / "rows.csv"
     source.write_text(
         SMALL_HEADER
         + "P,2024-01-10,hoffmann,weakness,yes,yes\n"
         + "Q,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + f"P,2024-07-10,{padding}hoffmann,weakness;wasting,,yes\n",
+        + third_row,
         encoding="utf-8",
     )
     out = tmp_path / "o.jsonl"
@@ -434,27 +443,7 @@ def test_a_visit_row_too_long_to_read_still_makes_its_patient_an_error(
     assert [r["id"] for r in read_jsonl(out)] == ["Q"]
     [error] = errors_of(out)
     assert (error["line"], error["id"]) == (2, "P")
-    assert "line 4: the line is" in error["errors"][0]
-
-
-def test_a_quote_opened_at_the_id_does_not_make_up_a_patient(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    source = tmp_path / "quote.csv"
-    source.write_text(
-        SMALL_HEADER
-        + "P,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + "Q,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + '"P,2024-07-10,hoffmann,weakness;wasting,,yes\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "o.jsonl"
-    code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
-    assert code == 1
-    assert [r["id"] for r in read_jsonl(out)] == ["Q"]
-    [error] = errors_of(out)
-    assert (error["line"], error["id"]) == (2, "P")
-    assert "quoted cell is not closed on line 4" in error["errors"][0]
+    assert said in error["errors"][0]
 
 
 def test_ids_that_differ_only_in_case_are_kept_apart_and_named(
