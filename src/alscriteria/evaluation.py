@@ -620,18 +620,10 @@ def _open_regions(
     evidence: CaseEvidence,
     rule: RootRule,
     limbs_counted: bool,
-    accessory: str,
 ) -> list[OpenRegion]:
     """What each open region's summaries leave out, under this criteria set's definition."""
     definition = cset.muscle_definition
     gold_coast_clinical = cset.clinical_lmn_needs == "weakness_and_wasting"
-    # where sternocleidomastoid and trapezius count as cervical, a bulbar summary may rest
-    # on them alone, and so may give the cervical region one more muscle (A.3.4)
-    accessory_apart = accessory != Region.BULBAR.value
-    bulbar_may_qualify = accessory_apart and any(
-        qualifies(summary, definition.value) is not False
-        for _, summary in evidence[Region.BULBAR].summaries
-    )
     out = []
     for facts in evidence.regions:
         emg = facts.emg[definition]
@@ -644,17 +636,14 @@ def _open_regions(
             for code in open_questions(summary, definition.value, limb, rule):
                 if code not in missing:
                     missing.append(code)
-        from_bulbar = facts.region is Region.CERVICAL and bulbar_may_qualify
         qualifying_sources = sum(
             qualifies(summary, definition.value) is not False
             for _, summary in facts.summaries
         ) + bool(emg.qualifying)
         if limb and qualifying_sources >= 2 and "independent_muscles" not in missing:
             missing.append("independent_across_sources")
-        if from_bulbar:
-            missing.append("accessory_muscle_from_bulbar")
-        if facts.region is Region.BULBAR and accessory_apart and emg.open and not emg.witness:
-            missing.append("accessory_muscles_only")
+        # the accessory muscles, where they count as cervical (A.3.4): regions/evidence.py
+        missing.extend(emg.open_because)
         if limbs_counted and emg.open_sides and not emg.open:
             missing.append("side_of_changes")
         if clinical_open:
@@ -711,9 +700,7 @@ def _undecided(
     rank = {c: n for n, c in enumerate(cset.ladder)}
     ordered = sorted(patterns, key=rank.__getitem__)
     categories = ordered if verdict.gate_open else [Category.NOT_MET]
-    regions = _open_regions(
-        cset, evidence, readings.root_independence, limbs_counted, readings.accessory_muscles
-    )
+    regions = _open_regions(cset, evidence, readings.root_independence, limbs_counted)
     return Undecided(
         categories=categories,
         pattern_categories=ordered,

@@ -73,6 +73,9 @@ class RegionEMG:
     """The summaries leave open whether the region is positive (A.2 cannot be applied)."""
     open_sides: tuple[str, ...] = ()
     """Limb sides the summaries leave open (two-limb reading)."""
+    open_because: tuple[str, ...] = ()
+    """What else leaves the region open, beyond what its own summaries leave out (codes,
+    worded in wording.OPEN_EMG): the accessory muscles, where they count as cervical."""
 
     @property
     def positive(self) -> bool:
@@ -303,8 +306,13 @@ def _with_summaries(
         elsewhere,
     )
     whole = found.positive
-    if whole is True and not emg.witness and region is Region.BULBAR and accessory != "bulbar":
+    accessory_apart = region is Region.BULBAR and accessory != "bulbar" and not emg.witness
+    if whole is True and accessory_apart:
         whole = None
+    because = (
+        *(("accessory_muscles_only",) if accessory_apart and whole is None else ()),
+        *(("accessory_muscle_from_bulbar",) if found.from_elsewhere else ()),
+    )
     return RegionEMG(
         emg.qualifying,
         emg.witness,
@@ -313,6 +321,7 @@ def _with_summaries(
         whole is True and not emg.witness,
         whole is None,
         tuple(side for side, answer in found.sides if answer is None),
+        because,
     )
 
 

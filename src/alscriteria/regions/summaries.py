@@ -133,6 +133,8 @@ class SummaryEMG:
     """Limb regions: each side's answer for the two-limb reading (A.3.4)."""
     used: tuple[str, ...]
     """The summaries that entered: "region", "left", "right"."""
+    from_elsewhere: bool = False
+    """A summary of another region may give this one a muscle (`elsewhere`)."""
 
 
 def summarised_emg(
@@ -197,7 +199,7 @@ def summarised_emg(
                 if here >= 2:
                     answer = None  # two sources on this side may pair
         sides.append((side, answer))
-    return SummaryEMG(found, tuple(sides), used)
+    return SummaryEMG(found, tuple(sides), used, from_elsewhere)
 
 
 def open_questions(
