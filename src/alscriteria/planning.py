@@ -214,7 +214,8 @@ def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
     return tuple(sorted(here, key=lambda m: rank.get(m.key, len(rank))))
 
 
-def _blocked_sides(case: Case, region: Region) -> set[str]:
+def blocked_sides(case: Case, region: Region) -> set[str]:
+    """The limbs of a region that lymphedema or skin infection keep the needle from."""
     limits = case.contraindications
     return {
         site.side for site in (*limits.lymphedema, *limits.skin_infection) if site.region is region
@@ -316,7 +317,7 @@ def _limb_suggestions(
     region: Region,
     pool: list[Muscle],
 ) -> list[MuscleSuggestion]:
-    sides = [s for s in ("right", "left") if s not in _blocked_sides(case, region)]
+    sides = [s for s in ("right", "left") if s not in blocked_sides(case, region)]
     if not sides:
         return []
     rule = readings.root_independence
@@ -586,6 +587,7 @@ def make_plan(
 __all__ = [
     "NeedleBarrier",
     "apply_evidence",
+    "blocked_sides",
     "chest_wall",
     "fasciculations_only",
     "make_plan",

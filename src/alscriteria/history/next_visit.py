@@ -22,7 +22,7 @@ from alscriteria.history.dates import add_months
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import NextVisit, RegionSampling
-from alscriteria.planning import cautions, needle_barrier
+from alscriteria.planning import blocked_sides, cautions, needle_barrier
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
@@ -50,15 +50,6 @@ _BARRIER_WORDS = {
     "lymphedema": "lymphedema of that limb",
     "skin_infection": "skin infection of that limb",
 }
-
-
-def _every_limb_barred(region: Region, case: Case) -> bool:
-    """A limb region both of whose limbs the contraindications keep the needle from."""
-    if not region.is_limb:
-        return False
-    limits = case.contraindications
-    barred = {s.side for s in (*limits.lymphedema, *limits.skin_infection) if s.region is region}
-    return barred >= {"left", "right"}
 
 
 def next_visit(
@@ -96,7 +87,12 @@ def next_visit(
         if twitching
         else []
     )
-    study_first = [r for r in twitching_unstudied if not _every_limb_barred(r, last_case)]
+    # a limb region both of whose limbs the contraindications keep the needle from
+    study_first = [
+        r
+        for r in twitching_unstudied
+        if not (r.is_limb and blocked_sides(last_case, r) >= {"left", "right"})
+    ]
     barred = [r for r in twitching_unstudied if r not in study_first]
     regions: list[RegionSampling] = []
     never: list[Region] = []
