@@ -131,7 +131,7 @@ def first_documentation(
     can document progression, and a change counts only in a region where the later visit
     differs from the baseline too (what the clinician had already seen is not new)."""
     base = -1 if baseline is None else baseline
-    for j in range(base + 1 or 1, len(visits)):
+    for j in range(max(base + 1, 1), len(visits)):
         # regions where visit j differs from the baseline (every region without one)
         new_regions = (
             {c.region for c in changes_between(findings[base], findings[j])} if base >= 0 else None
