@@ -271,7 +271,7 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
 
 def _withheld_words(entry: str) -> str:
     """ "biceps_brachii (right): lymphedema of that limb" with the muscle in words."""
-    muscle, _, why = entry.partition(": ")
+    muscle, _, why = entry.rpartition(": ")  # a custom muscle's name may hold ": " too
     return f"{muscle_words(muscle)}: {why}"
 
 
