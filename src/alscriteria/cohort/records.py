@@ -126,11 +126,10 @@ def _split_lines(
             if eof or end + 1 < len(buffer) or buffer[end] != 0x0D:
                 number += 1
                 size = max(skipped, 0) + end - pos
-                too_long = skipped >= 0 or size > limit
-                start = prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
-                yield _Line(
-                    number, None if too_long else buffer[pos:end], size, start if too_long else b""
-                )
+                if skipped >= 0 or size > limit:
+                    yield _Line(number, None, size, _start(prefix, skipped, buffer, pos))
+                else:
+                    yield _Line(number, buffer[pos:end], size)
                 skipped = -1
                 prefix = b""
                 pos = end + (2 if buffer.startswith(b"\r\n", end) else 1)
@@ -138,18 +137,13 @@ def _split_lines(
         elif eof:
             size = max(skipped, 0) + len(buffer) - pos
             if size or skipped >= 0:
-                too_long = skipped >= 0 or size > limit
-                start = prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
-                yield _Line(
-                    number + 1,
-                    None if too_long else buffer[pos:],
-                    size,
-                    start if too_long else b"",
-                )
+                if skipped >= 0 or size > limit:
+                    yield _Line(number + 1, None, size, _start(prefix, skipped, buffer, pos))
+                else:
+                    yield _Line(number + 1, buffer[pos:], size)
             return
         elif len(buffer) - pos > limit:
-            if skipped < 0:
-                prefix = buffer[pos : pos + PREFIX_BYTES]
+            prefix = _start(prefix, skipped, buffer, pos)
             skipped = max(skipped, 0) + len(buffer) - pos
             buffer, pos = b"", 0
         block = file.read1(_BLOCK)  # what is there: a slow pipe is read as it comes
@@ -159,6 +153,12 @@ def _split_lines(
             pos = 0
         else:
             eof = True
+
+
+def _start(prefix: bytes, skipped: int, buffer: bytes, pos: int) -> bytes:
+    """The first bytes of an over-long line: kept when passing over began, or still in the
+    buffer. Sliced only for such a line, never for the ordinary ones."""
+    return prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
 
 
 def _too_long(size: int) -> str:
