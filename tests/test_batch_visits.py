@@ -414,13 +414,19 @@ SMALL_HEADER = "id,date,cervical_umn,cervical_lmn,progression,other_causes_exclu
 date_base = dt.date(2020, 1, 1)
 
 
+def small_visits(path: Path, *rows: str) -> Path:
+    """A file of visit rows in the SMALL_HEADER columns, one line each."""
+    path.write_text(SMALL_HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     ("third_row", "said"),
     [
         # the deciding third visit of P padded past 1 MiB
-        (f"P,2024-07-10,{'hoffmann;' * 120_000}hoffmann,weakness;wasting,,yes\n", "line 4: the line is"),
+        (f"P,2024-07-10,{'hoffmann;' * 120_000}hoffmann,weakness;wasting,,yes", "line 4: the line is"),
         # a quote opened at the id: a lenient reader takes the whole line for the id
-        ('"P,2024-07-10,hoffmann,weakness;wasting,,yes\n', "quoted cell is not closed on line 4"),
+        ('"P,2024-07-10,hoffmann,weakness;wasting,,yes', "quoted cell is not closed on line 4"),
     ],
     ids=["too-long", "quote-at-id"],
 )
@@ -429,13 +435,11 @@ def test_a_visit_row_that_cannot_be_read_whole_makes_its_patient_an_error(
 ) -> None:
     """P must not be assessed on two visits as if that were its history, nor its third row
     filed under a patient the line makes up."""
-    source = tmp_path / "rows.csv"
-    source.write_text(
-        SMALL_HEADER
-        + "P,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + "Q,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + third_row,
-        encoding="utf-8",
+    source = small_visits(
+        tmp_path / "rows.csv",
+        "P,2024-01-10,hoffmann,weakness,yes,yes",
+        "Q,2024-01-10,hoffmann,weakness,yes,yes",
+        third_row,
     )
     out = tmp_path / "o.jsonl"
     code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
@@ -449,12 +453,10 @@ def test_a_visit_row_that_cannot_be_read_whole_makes_its_patient_an_error(
 def test_ids_that_differ_only_in_case_are_kept_apart_and_named(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "case.csv"
-    source.write_text(
-        SMALL_HEADER
-        + "S-1,2024-01-10,hoffmann,weakness,yes,yes\n"
-        + "s-1,2024-07-10,hoffmann,weakness,,yes\n",
-        encoding="utf-8",
+    source = small_visits(
+        tmp_path / "case.csv",
+        "S-1,2024-01-10,hoffmann,weakness,yes,yes",
+        "s-1,2024-07-10,hoffmann,weakness,,yes",
     )
     out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
     code, screen, _ = run(capsys, "batch", str(source), "-o", str(out), "--summary", str(summary))
@@ -479,12 +481,13 @@ def test_a_visit_date_column_by_another_name_is_told_to_be_date(
 def test_more_visit_rows_than_a_history_holds_are_named_by_their_lines(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "many.csv"
-    rows = "".join(
-        f"M,{(date_base + dt.timedelta(days=i)).isoformat()},hoffmann,weakness,,yes\n"
-        for i in range(241)
+    source = small_visits(
+        tmp_path / "many.csv",
+        *(
+            f"M,{(date_base + dt.timedelta(days=i)).isoformat()},hoffmann,weakness,,yes"
+            for i in range(241)
+        ),
     )
-    source.write_text(SMALL_HEADER + rows, encoding="utf-8")
     out = tmp_path / "o.jsonl"
     code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
     assert code == 2
@@ -518,13 +521,11 @@ def test_one_id_on_several_rows_of_one_row_per_patient_is_named(
 def test_every_problem_of_a_patient_is_named_at_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "both.csv"
-    source.write_text(
-        SMALL_HEADER
-        + "C,2024-01-01,hofman,weakness,yes,yes\n"
-        + "C,2024-01-01,hoffmann,weakness,yes,yes\n"
-        + "C,2024-13-01,babinski,,,\n",
-        encoding="utf-8",
+    source = small_visits(
+        tmp_path / "both.csv",
+        "C,2024-01-01,hofman,weakness,yes,yes",
+        "C,2024-01-01,hoffmann,weakness,yes,yes",
+        "C,2024-13-01,babinski,,,",
     )
     out = tmp_path / "o.jsonl"
     code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
@@ -539,9 +540,10 @@ def test_every_problem_of_a_patient_is_named_at_once(
 def test_a_patient_of_thousands_of_bad_rows_gets_a_bounded_error_row(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "huge.csv"
-    rows = "".join(f"Z,2024-01-{1 + i % 28:02d},hoffmann,weakness,,yes\n" for i in range(3000))
-    source.write_text(SMALL_HEADER + rows, encoding="utf-8")
+    source = small_visits(
+        tmp_path / "huge.csv",
+        *(f"Z,2024-01-{1 + i % 28:02d},hoffmann,weakness,,yes" for i in range(3000)),
+    )
     out = tmp_path / "o.jsonl"
     code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
     assert code == 2
