@@ -855,3 +855,17 @@ def test_the_real_command_keeps_the_balance_too(
         )
         summary = json.loads((folder / "s.json").read_text())
         check_balance(kinds, done.returncode, done.stderr.decode(), out, summary)
+
+
+def test_a_criteria_set_named_twice_is_assessed_once_and_the_run_lands(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 20, item 5: the summary used to fail after every record was assessed."""
+    out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
+    argv = ["batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--summary", str(summary)]
+    code, _, err = run(capsys, *argv, "--criteria", "awaji", "--criteria", "awaji")
+    assert code == 0, err
+    rows = read_jsonl(out)
+    assert len(rows) == len(CASES)
+    assert json.loads(summary.read_text())["criteria"] == ["awaji"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

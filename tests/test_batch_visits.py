@@ -251,6 +251,21 @@ def test_a_row_that_is_not_text_is_tied_to_its_patient_when_its_id_can_be_read(
     assert data["rows"]["in"] == 6
 
 
+def test_an_id_holding_the_replacement_character_is_a_patient(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """U+FFFD written as UTF-8 is a character a registry export may hold: only bytes that
+    are not UTF-8 make an id unreadable (issue 20, item 12)."""
+    source = tmp_path / "v.csv"
+    history = histories()[0]
+    rows = [{**r, "id": "P\ufffd-7"} for r in visit_rows(history)]
+    write_visits(source, rows)
+    out = tmp_path / "o.jsonl"
+    assert run(capsys, "batch", str(source), "-o", str(out))[0] == 0
+    [row] = read_jsonl(out)
+    assert row["id"] == "P\ufffd-7" and row["visits"] == len(history["visits"])
+
+
 # --- order, workers, kept columns -------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from alscriteria.jsonio import shown
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import (
     ROOT_PATTERN,
+    alias_form,
     case_limits,
     catalogue,
     muscle_key_form,
@@ -533,8 +534,12 @@ class Case(BaseModel):
             problem = study.anatomy_problem()
             if problem is not None:
                 problems.append(f"emg[{i}]: {problem}")
+        problems.extend(_one_name_two_anatomies(self.emg))
         if problems:
             raise ValueError(_LOCATED + "\n".join(problems))
+        # A validated case cannot be changed in place through its one mutable container: a
+        # region added to it afterwards would skip every check above.
+        object.__setattr__(self, "regions", ReadOnlyRegions(self.regions))
         # Marks this very field dict as checked: a model_copy(update=...) or model_construct
         # has another dict (or none marked), so parse_case validates it again.
         private = {"_checked": id(self.__dict__), "_registry": registry}
@@ -566,6 +571,69 @@ class Case(BaseModel):
 
     def findings(self, region: Region) -> RegionFindings:
         return self.regions.get(region, _NO_FINDINGS)
+
+
+class ReadOnlyRegions(dict[Region, RegionFindings]):
+    """A validated case's regions: read like a dict, refused when changed in place.
+
+    A dict subclass (not a mapping proxy) so that pydantic serialises it as the dict it
+    declares; copies (`dict(...)`, `copy`, pickle) give a plain, writable dict back.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(
+            "a validated Case cannot be changed in place; build a new one (for example "
+            "case.model_copy(update={'regions': {...}}), which is validated again)"
+        )
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __ior__(self, other: object) -> ReadOnlyRegions:  # type: ignore[override,misc]
+        self._refuse()
+        return self
+
+    def __reduce__(self) -> tuple[type[dict[Any, Any]], tuple[dict[Region, RegionFindings]]]:
+        return dict, (dict(self),)
+
+    def copy(self) -> dict[Region, RegionFindings]:
+        return dict(self)
+
+
+def _one_name_two_anatomies(studies: tuple[MuscleStudy, ...]) -> list[str]:
+    """Records of one muscle outside the catalogue must give it one anatomy.
+
+    Names are compared as the catalogue compares them ("Rhomboid major" and
+    "rhomboid_major" are one muscle): otherwise letter case would decide whether two records
+    are one muscle or an independent pair (A.2).
+    """
+    first: dict[str, tuple[int, MuscleStudy]] = {}
+    problems = []
+    for i, study in enumerate(studies):
+        if study.region is None:
+            continue
+        name = alias_form(study.muscle)
+        if name not in first:
+            first[name] = (i, study)
+            continue
+        j, earlier = first[name]
+        if (earlier.region, frozenset(earlier.roots or ()), earlier.nerve) != (
+            study.region,
+            frozenset(study.roots or ()),
+            study.nerve,
+        ):
+            problems.append(
+                f"emg[{i}]: muscle {study.muscle!r} is given another anatomy than in emg[{j}] "
+                f"({earlier.muscle!r}: {_anatomy(earlier)}; here: {_anatomy(study)}); one "
+                "muscle has one region, root set and nerve: give it the same in every record, "
+                "or name the two muscles differently"
+            )
+    return problems
+
+
+def _anatomy(study: MuscleStudy) -> str:
+    region = study.region.value if study.region is not None else "no region"
+    return f"{region}, roots {'-'.join(study.roots or ())}, {study.nerve} nerve"
 
 
 def _misplaced_signs(case: Case) -> tuple[list[str], bool]:

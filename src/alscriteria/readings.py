@@ -59,11 +59,36 @@ def _alternatives(readings: Readings) -> tuple[tuple[str, str, Readings], ...]:
     return tuple(out)
 
 
+@cache
+def _allowed() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(Readings.options().items())
+
+
+def _valid_as_built(value: Readings) -> bool:
+    """Whether every option holds one of its allowed values, exactly.
+
+    `model_construct` and `model_copy(update=...)` skip validation: a misspelt value would
+    otherwise be read as "not the default" and apply the other reading.
+    """
+    fields = value.__dict__
+    return (
+        not value.__pydantic_extra__
+        and len(fields) == len(_allowed())
+        and all(
+            type(fields.get(name)) is str and fields[name] in allowed
+            for name, allowed in _allowed()
+        )
+    )
+
+
 def readings_from(value: Readings | dict[str, Any] | None) -> Readings:
+    """Readings the engine can trust: validated, whatever built them (criteria.md A.3.4)."""
     if value is None:
         return DEFAULT_READINGS
     if isinstance(value, Readings):
-        return value
+        if _valid_as_built(value):
+            return value
+        value = {**value.__dict__, **(value.__pydantic_extra__ or {})}
     try:
         return Readings.model_validate(value)
     except ValidationError as exc:

@@ -91,6 +91,9 @@ class RawRecord:
     problem: str | None = None
     rows: tuple[RawRecord, ...] | None = None
     """One patient's visit rows, in file order (CSV with a date column: visit_groups.py)."""
+    undecoded: bool = False
+    """The line could not be read whole as UTF-8: a U+FFFD in its cells may stand for bytes
+    that were lost, not for the character a registry may hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +417,11 @@ class CohortReader:
                     start = self._salvaged(line.prefix.decode("utf-8", "replace"))
                     salvaged = start[:-1] if start else None
                 yield RawRecord(
-                    line.number, cells=salvaged, problem=problem, text=self._raw(line)
+                    line.number,
+                    cells=salvaged,
+                    problem=problem,
+                    text=self._raw(line),
+                    undecoded=True,
                 )
                 continue
             try:

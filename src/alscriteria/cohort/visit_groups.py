@@ -40,7 +40,7 @@ def row_id(record: RawRecord, id_index: int) -> str | None:
     if cells is None or id_index >= len(cells):
         return None
     value = cells[id_index].strip()
-    if not value or REPLACEMENT in value:
+    if not value or (record.undecoded and REPLACEMENT in value):
         return None
     return value
 
@@ -56,7 +56,8 @@ def _candidates(record: RawRecord, id_index: int) -> list[str]:
         cells = record.text.split(",")
         if id_index < len(cells) - 1:  # the last cell of a line's start may be cut short
             naive = cells[id_index].strip().strip('"').strip()
-            if naive and REPLACEMENT not in naive and naive not in found:
+            lost = record.undecoded and REPLACEMENT in naive
+            if naive and not lost and naive not in found:
                 found.append(naive)
     return found
 

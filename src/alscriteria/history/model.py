@@ -59,17 +59,61 @@ class History(BaseModel):
     onset: date | None = None
     visits: tuple[Visit, ...]
 
+    @property
+    def checked(self) -> bool:
+        """Whether `parse_history` made this very instance (not a copy or a construct)."""
+        private = self.__pydantic_private__
+        return private is not None and private.get("_checked") == id(self.__dict__)
+
+
+def _checked(history: History) -> History:
+    """Marks a history that passed every check (order, dates, onset, each visit's case)."""
+    object.__setattr__(history, "__pydantic_private__", {"_checked": id(history.__dict__)})
+    return history
+
+
+def _as_data(history: History) -> dict[str, Any]:
+    """A History built or changed without validation, as the mapping it stands for, so that
+    it is checked like any other input: a reordered copy must not be read backwards."""
+    try:
+        visits = [
+            {
+                "date": visit.date,
+                **{k: v for k, v in visit.case.model_dump(warnings=False).items() if k != "id"},
+            }
+            for visit in history.visits
+        ]
+        return {"id": history.id, "onset": history.onset, "visits": visits}
+    except Exception as exc:  # values no History field could hold
+        raise InvalidHistoryError(
+            [f"history: a History built without validation holds unusable values ({shown(exc)})"]
+        ) from None
+
+
+#: The dates a visit or an onset may carry. Far wider than any patient's life, and far enough
+#: inside the calendar's end that the arithmetic of a plan (a visit years ahead) cannot
+#: overflow it.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
 
 def read_date(value: object, where: str) -> tuple[date | None, str | None]:
     """(date, None) for an ISO calendar date written YYYY-MM-DD; (None, why) otherwise."""
     if isinstance(value, date) and type(value) is date:
-        return value, None
-    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        when = value
+    elif not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
         return None, f"{where}: {shown(value)} is not a date; write it YYYY-MM-DD (2024-03-15)"
-    try:
-        return date.fromisoformat(value.strip()), None
-    except ValueError:
-        return None, f"{where}: {shown(value)} is not a calendar date (YYYY-MM-DD)"
+    else:
+        try:
+            when = date.fromisoformat(value.strip())
+        except ValueError:
+            return None, f"{where}: {shown(value)} is not a calendar date (YYYY-MM-DD)"
+    if not EARLIEST_DATE <= when <= LATEST_DATE:
+        return None, (
+            f"{where}: {when.isoformat()} is outside the dates a visit or onset may have "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return when, None
 
 
 def _located(index: int, problem: str) -> str:
@@ -131,9 +175,15 @@ def _order_problems(visits: list[Visit]) -> list[str]:
 
 
 def parse_history(data: History | Mapping[str, Any]) -> History:
-    """Validate a mapping (parsed JSON) into a History, or raise InvalidHistoryError."""
+    """Validate a mapping (parsed JSON) into a History, or raise InvalidHistoryError.
+
+    A History that this function did not make (`model_copy(update=...)`, `model_construct`)
+    is checked again, as a Case is.
+    """
     if isinstance(data, History):
-        return data
+        if data.checked:
+            return data
+        data = _as_data(data)
     if not isinstance(data, Mapping):
         raise InvalidHistoryError(
             [f"history: expected a JSON object with visits, got {type(data).__name__}"]
@@ -194,7 +244,7 @@ def parse_history(data: History | Mapping[str, Any]) -> History:
         )
     if problems:
         raise InvalidHistoryError(problems)
-    return History(id=history_id, onset=onset, visits=tuple(visits))
+    return _checked(History(id=history_id, onset=onset, visits=tuple(visits)))
 
 
 def history_schema() -> dict[str, Any]:

@@ -1,0 +1,274 @@
+"""Library objects that validation did not make (issue 20, items 1 to 4): a `Readings`,
+`History` or `Case` built with `model_construct`, changed with `model_copy(update=...)` or
+changed in place must give the category of the input it stands for, or the project's own
+error; never another reading, a history read backwards, or a finding that skipped the checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alscriteria import InvalidCaseError, evaluate_all, parse_case
+from alscriteria.case import RegionFindings
+from alscriteria.errors import InvalidReadingsError
+from alscriteria.history.evaluate import evaluate_history
+from alscriteria.history.model import History, InvalidHistoryError, parse_history
+from alscriteria.readings import Readings
+from alscriteria.regions.anatomy import Region
+from strategies import any_cases, readings
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def categories(case: Any, chosen: Any = None) -> dict[str, tuple[str, str]]:
+    return {
+        cid: (a.category.value, a.pattern_category.value)
+        for cid, a in evaluate_all(case, chosen).items()
+    }
+
+
+# --- 1. Readings --------------------------------------------------------------------------
+
+#: Two limb muscles sharing C8 (disjoint: not independent; not-identical: independent).
+SHARED_ROOT = {
+    "progression": True,
+    "other_causes_excluded": True,
+    "regions": {"lumbosacral": {"umn_signs": ["babinski"]}},
+    "emg": [
+        {"muscle": m, "side": "right", "fibrillation_potentials": True,
+         "chronic_neurogenic_change": True}
+        for m in ("first_dorsal_interosseous", "abductor_pollicis_brevis",
+                  "tibialis_anterior", "medial_gastrocnemius")
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "built",
+    [
+        lambda: Readings.model_construct(root_independence="Disjoint"),
+        lambda: Readings().model_copy(update={"root_independence": "disjoint "}),
+        lambda: Readings.model_construct(probable="Aggregate"),
+        lambda: Readings.model_construct(gap=None),
+        lambda: Readings.model_construct(rostral=["some-pair"]),
+    ],
+)
+def test_readings_not_made_by_validation_are_checked(built: Any) -> None:
+    with pytest.raises(InvalidReadingsError, match=r"readings\.\w+: .* allowed: "):
+        evaluate_all(SHARED_ROOT, built())
+
+
+@given(readings)
+@FAST
+def test_readings_built_any_way_give_the_validated_result(chosen: Readings) -> None:
+    values = dict(chosen.__dict__)
+    built = Readings.model_construct(**values)
+    copied = Readings().model_copy(update=values)
+    want = categories(SHARED_ROOT, chosen)
+    assert categories(SHARED_ROOT, built) == want == categories(SHARED_ROOT, copied)
+    assert all(a.readings == chosen for a in evaluate_all(SHARED_ROOT, built).values())
+
+
+@given(
+    st.sampled_from(list(Readings.options())),
+    st.text(max_size=12),
+)
+@FAST
+def test_a_value_outside_an_option_is_never_applied(option: str, value: str) -> None:
+    if value in Readings.options()[option]:
+        return
+    for built in (
+        Readings.model_construct(**{option: value}),
+        Readings().model_copy(update={option: value}),
+    ):
+        with pytest.raises(InvalidReadingsError, match=f"readings.{option}"):
+            evaluate_all(SHARED_ROOT, built)
+
+
+# --- 2. History ---------------------------------------------------------------------------
+
+
+def _history() -> History:
+    return parse_history(json.loads((ROOT / "examples" / "history-limb-onset.json").read_text()))
+
+
+def test_a_reordered_history_copy_is_refused_not_read_backwards() -> None:
+    history = _history()
+    assert history.checked and parse_history(history) is history
+    backwards = history.model_copy(update={"visits": tuple(reversed(history.visits))})
+    with pytest.raises(InvalidHistoryError, match="is dated before"):
+        evaluate_history(backwards)
+    twice = history.model_copy(update={"visits": (*history.visits, history.visits[-1])})
+    with pytest.raises(InvalidHistoryError, match="both dated"):
+        evaluate_history(twice)
+    late_onset = history.model_copy(update={"onset": history.visits[-1].date})
+    with pytest.raises(InvalidHistoryError, match="onset"):
+        evaluate_history(late_onset)
+
+
+def test_a_history_copy_that_is_valid_gives_the_same_result() -> None:
+    history = _history()
+    renamed = history.model_copy(update={"id": "P-renamed"})
+    before, after = evaluate_history(history), evaluate_history(renamed)
+    assert after.id == "P-renamed"
+    assert [v.case.id for v in parse_history(renamed).visits] == ["P-renamed"] * len(
+        history.visits
+    )
+    dumped = before.model_dump(mode="json")
+    again = after.model_dump(mode="json")
+    dumped.pop("id"), again.pop("id")
+    assert json.dumps(dumped).replace(str(history.id), "P-renamed") == json.dumps(again)
+
+
+def test_a_constructed_history_with_unusable_values_is_the_projects_error() -> None:
+    with pytest.raises(InvalidHistoryError, match="without validation"):
+        evaluate_history(History.model_construct(visits=(1,)))
+
+
+@given(st.randoms(use_true_random=False))
+@settings(max_examples=20, deadline=None)
+def test_any_shuffle_of_a_history_is_refused_or_unchanged(rnd: random.Random) -> None:
+    history = _history()
+    visits = list(history.visits)
+    rnd.shuffle(visits)
+    shuffled = history.model_copy(update={"visits": tuple(visits)})
+    if visits == list(history.visits):
+        assert evaluate_history(shuffled) == evaluate_history(history)
+    else:
+        with pytest.raises(InvalidHistoryError):
+            evaluate_history(shuffled)
+
+
+# --- 3. a validated Case cannot be changed in place ----------------------------------------
+
+
+def test_a_validated_case_refuses_changes_in_place() -> None:
+    case = parse_case({"regions": {"cervical": {"umn_signs": ["hoffmann"]}}})
+    for change in (
+        lambda r: r.__setitem__("bulbar", {"umn": "yes"}),
+        lambda r: r.update({"bulbar": {}}),
+        lambda r: r.setdefault("bulbar", {}),
+        lambda r: r.pop("cervical"),
+        lambda r: r.popitem(),
+        lambda r: r.clear(),
+        lambda r: r.__delitem__("cervical"),
+        lambda r: r.__ior__({"bulbar": {}}),
+    ):
+        with pytest.raises(TypeError, match="cannot be changed in place"):
+            change(case.regions)
+    assert list(case.regions) == ["cervical"]
+
+
+def test_copies_of_a_case_are_plain_and_validated_again() -> None:
+    case = parse_case({"regions": {"cervical": {"umn_signs": ["hoffmann"]}}})
+    for other in (copy.deepcopy(case), pickle.loads(pickle.dumps(case))):
+        assert other == case and type(other.regions) is dict
+        # a Hoffmann sign in the leg is refused, never used
+        other.regions[Region.LUMBOSACRAL] = RegionFindings.model_construct(
+            umn_signs=("hoffmann",)
+        )
+        with pytest.raises(InvalidCaseError, match="hoffmann"):
+            evaluate_all(other)
+    regions = case.regions.copy()
+    regions.pop("cervical")
+    assert "cervical" in case.regions
+
+
+@given(any_cases)
+@FAST
+def test_every_validated_case_is_read_only_and_its_copies_agree(data: dict[str, Any]) -> None:
+    try:
+        case = parse_case(data)
+    except InvalidCaseError:
+        return
+    with pytest.raises(TypeError):
+        case.regions["thoracic"] = case.regions.get("thoracic")  # type: ignore[assignment]
+    want = categories(case)
+    assert categories(case.model_copy(update={"regions": dict(case.regions)})) == want
+    assert categories(copy.deepcopy(case)) == want
+    assert categories(pickle.loads(pickle.dumps(case))) == want
+    assert json.loads(case.model_dump_json())["regions"].keys() == {
+        r.value for r in case.regions
+    }
+
+
+# --- 4. one custom muscle name, one anatomy -------------------------------------------------
+
+
+def _custom(name: str, roots: list[str], nerve: str, side: str) -> dict[str, Any]:
+    return {"muscle": name, "side": side, "region": "cervical", "roots": roots, "nerve": nerve,
+            "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+
+
+def test_one_custom_name_with_two_anatomies_is_refused_naming_both_records() -> None:
+    case = {
+        "emg": [
+            _custom("Rhomboid major", ["C5"], "dorsal scapular", "left"),
+            _custom("rhomboid_major", ["C4", "C5"], "dorsal scapular", "right"),
+        ]
+    }
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case(case)
+    message = str(caught.value)
+    assert "emg[1]" in message and "emg[0]" in message and "'Rhomboid major'" in message
+
+
+def test_one_custom_name_with_one_anatomy_is_accepted_however_written() -> None:
+    for second in ("Rhomboid major", "RHOMBOID-MAJOR", "rhomboid_major"):
+        case = parse_case(
+            {"emg": [_custom("rhomboid major", ["C5"], "dorsal scapular nerve", "left"),
+                     _custom(second, ["C5"], "Dorsal Scapular", "right")]}
+        )
+        assert len(case.emg) == 2
+
+
+def test_letter_case_no_longer_decides_a_pair() -> None:
+    """The issue's patient: the same custom name, two anatomies, one of them pairing."""
+    records = [
+        _custom("Custom a", ["C5"], "n1", "right"),
+        _custom("custom A", ["C8"], "n2", "right"),
+    ]
+    with pytest.raises(InvalidCaseError, match="another anatomy"):
+        evaluate_all({"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}}, "emg": records})
+
+
+# --- 9. dates the calendar arithmetic can carry ---------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["9999-11-20", "2200-01-01", "1899-12-31", "0001-01-01"])
+def test_a_visit_date_outside_the_bounds_is_refused_naming_the_field(when: str) -> None:
+    history = {"id": "p", "visits": [{"date": when, "progression": True}]}
+    with pytest.raises(InvalidHistoryError, match=r"visits\[0\]\.date: .* outside the dates"):
+        evaluate_history(history)
+    with pytest.raises(InvalidHistoryError, match=r"onset: .* outside the dates"):
+        evaluate_history({"onset": when, "visits": [{"date": "2199-12-31"}]})
+
+
+def test_the_last_allowed_dates_are_evaluated_and_reported(tmp_path: Path) -> None:
+    from alscriteria.cli.app import main
+
+    history = {
+        "id": "p",
+        "onset": "1900-01-01",
+        "visits": [
+            {"date": "2199-01-02", "regions": {"cervical": {"lmn_signs": ["weakness"]}}},
+            {"date": "2199-12-31", "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]}}},
+        ],
+    }
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(history))
+    assert evaluate_history(history).visits[-1].date.isoformat() == "2199-12-31"
+    assert main(["timeline", str(path)]) == 0
+    assert main(["report", str(path), "-o", str(tmp_path / "late.html")]) == 0
+    path.write_text(json.dumps({**history, "visits": [{"date": "9999-12-01"}]}))
+    assert main(["timeline", str(path)]) == 2
