@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from alscriteria import wording
+from alscriteria.atomic import replace_text
 from alscriteria.cli.common import parse_readings
 from alscriteria.cli.text import printable
 from alscriteria.criteria import CRITERIA
@@ -46,9 +47,8 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for each in chosen:
-                (out / f"{each}.schema.json").write_text(
-                    json.dumps(SCHEMAS[each](), indent=2) + "\n", encoding="utf-8"
-                )
+                text = json.dumps(SCHEMAS[each](), indent=2) + "\n"
+                replace_text(out / f"{each}.schema.json", text)
         except OSError as exc:
             where = printable(args.out_dir)
             print(f"alscriteria schema: cannot write to {where}: {exc.strerror}", file=sys.stderr)

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import io
 import json
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from alscriteria import atomic
 from alscriteria.assessment import Assessment
 
 if TYPE_CHECKING:
@@ -213,7 +212,6 @@ def error_row(
     return (json.dumps(row, ensure_ascii=True) + "\n").encode("ascii")
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # no program started meanwhile inherits an output
 
 FileId = tuple[int, int]
 """(st_dev, st_ino): what a file is, whatever name or link it is reached by."""
@@ -272,113 +270,27 @@ def check_targets(
             seen[key] = (what, path)
 
 
-class StagedFile:
-    """One output, written beside its target and renamed over it at the end.
-
-    `commit` marks what has been written as whole; whatever comes after the last mark (a
-    chunk cut short by a write error or an interrupt) is cut off before the rename.
-    """
+class StagedFile(atomic.StagedFile):
+    """One output of a run: the package's one writer (alscriteria.atomic), whose failures
+    become the run's OutputError with the output named."""
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        self._target = os.path.realpath(path)  # a symlink stays a symlink
         try:
-            info: os.stat_result | None = os.stat(self._target)
-        except FileNotFoundError:
-            info = None
+            super().__init__(path)
+        except IsADirectoryError:
+            raise OutputError(f"{path}: is a folder") from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
-        if info is not None and stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{path}: is a folder")
-        if info is not None and not os.access(self._target, os.W_OK):
-            # the rename would replace it all the same; a read-only file is meant to stay
-            raise OutputError(f"{path}: cannot write there (the file is read-only)")
-        self._temporary: str | None = None
-        self._written = 0
-        self._committed = 0
-        try:
-            if info is not None and not stat.S_ISREG(info.st_mode):
-                self._fd = os.open(self._target, os.O_WRONLY | _CLOEXEC)
-            else:
-                self._fd, self._temporary = _create_beside(self._target, info)
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
-
-    def write(self, data: bytes) -> None:
-        """Append bytes; OSError (a full disk) leaves the file to be cut back by `rollback`."""
-        view = memoryview(data)
-        while view:
-            done = os.write(self._fd, view)
-            if not done:
-                raise OSError(errno.EIO, "the device took nothing")
-            self._written += done
-            view = view[done:]
-
-    def commit(self) -> None:
-        self._committed = self._written
-
-    def rollback(self) -> None:
-        """Back to the last commit, so the next write does not follow a torn record."""
-        if self._temporary is None or self._written == self._committed:
-            return
-        os.ftruncate(self._fd, self._committed)
-        os.lseek(self._fd, self._committed, os.SEEK_SET)
-        self._written = self._committed
 
     def finish(self) -> None:
-        """Cut back to the last commit and put the file in place of its target."""
-        if self._fd < 0:
-            return
-        fd, self._fd = self._fd, -1
         try:
-            if self._temporary is not None:
-                os.ftruncate(fd, self._committed)
-                os.fsync(fd)
+            super().finish()
+        except atomic.PlacementError as exc:
+            raise OutputError(
+                f"{self.path}: cannot put the file in place ({exc.strerror or exc})"
+            ) from None
         except OSError as exc:
-            os.close(fd)
-            self.discard()
             raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
-        os.close(fd)
-        if self._temporary is not None:
-            try:
-                os.replace(self._temporary, self._target)
-            except OSError as exc:
-                self.discard()
-                raise OutputError(
-                    f"{self.path}: cannot put the file in place ({exc.strerror or exc})"
-                ) from None
-            self._temporary = None
-
-    def discard(self) -> None:
-        """Forget everything written: the target is left as it was."""
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-        if self._temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self._temporary)
-            self._temporary = None
-
-
-def _create_beside(target: str, existing: os.stat_result | None) -> tuple[int, str]:
-    """A new hidden file in the target's folder (so the final rename stays on one device).
-
-    Created with the permissions a new file would get (the umask applies), or the
-    replaced file's permissions, never the private 0600 of mkstemp.
-    """
-    folder, name = os.path.split(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
-    while True:
-        temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.partial")
-        try:
-            fd = os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-        break
-    if existing is not None and hasattr(os, "fchmod"):
-        with contextlib.suppress(OSError):  # the default permissions still make a usable file
-            os.fchmod(fd, stat.S_IMODE(existing.st_mode))
-    return fd, temporary
 
 
 def _write_error(file: StagedFile | StandardOutput, exc: OSError) -> OutputError:
