@@ -7,6 +7,7 @@ error; never another reading, a history read backwards, or a finding that skippe
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import pickle
 import random
@@ -272,3 +273,51 @@ def test_the_last_allowed_dates_are_evaluated_and_reported(tmp_path: Path) -> No
     assert main(["report", str(path), "-o", str(tmp_path / "late.html")]) == 0
     path.write_text(json.dumps({**history, "visits": [{"date": "9999-12-01"}]}))
     assert main(["timeline", str(path)]) == 2
+
+
+# --- 10. one history's cost is bounded -----------------------------------------------------
+
+
+def _growing(visits: int, per_visit: int) -> dict[str, Any]:
+    """Each visit studies muscles never studied before: every later visit carries them."""
+    out = []
+    for i in range(visits):
+        emg = [
+            {"muscle": f"custom {i} {j}", "side": "left", "region": "cervical",
+             "roots": ["C5"], "nerve": f"nerve {i} {j}", "fibrillation_potentials": True,
+             "chronic_neurogenic_change": True}
+            for j in range(per_visit)
+        ]
+        day = dt.date(2000, 1, 1) + dt.timedelta(days=20 * i)
+        out.append({"date": day.isoformat(), "emg": emg,
+                    "regions": {"cervical": {"umn_signs": ["hoffmann"]}}})
+    return {"id": "p", "visits": out}
+
+
+def test_a_history_past_its_study_bound_is_refused_with_the_visit_named() -> None:
+    from alscriteria.history.findings import MAX_HISTORY_STUDIES
+
+    with pytest.raises(InvalidHistoryError, match=rf"visits\[140\]: .* at most {MAX_HISTORY_STUDIES}"):
+        evaluate_history(_growing(240, 2))
+
+
+def test_a_long_history_under_the_bound_is_evaluated_in_step_with_its_size() -> None:
+    """Not a timing test: the pair search is counted, not timed. 100 muscles sharing a root
+    set are passed over as one group, so the comparisons stay far below the square."""
+    import alscriteria.regions.independence as independence
+
+    calls = 0
+    real = independence.roots_independent
+
+    def counted(a: frozenset[str], b: frozenset[str], rule: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(a, b, rule)
+
+    history = _growing(50, 2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(independence, "roots_independent", counted)
+        result = evaluate_history(history)
+    assert len(result.visits) == 50
+    studies = sum(range(2, 101, 2))  # the carried studies, visit by visit
+    assert calls < 20 * studies  # a square per visit would be about 100 times that

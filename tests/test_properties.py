@@ -328,3 +328,40 @@ def test_missing_names_the_next_category_or_the_prerequisites(
         assert gate_shortfalls == (not assessment.prerequisites.met)
         if upper is not None:
             assert any(s.category == assessment.next_category for s in assessment.missing)
+
+
+def _first_pair_by_definition(muscles: list[Any], rule: Any) -> tuple[Any, Any] | None:
+    """The root-and-nerve rule's first pair, read straight off A.2 (every pair in order)."""
+    from alscriteria.regions.independence import independent
+
+    for i, first in enumerate(muscles):
+        for second in muscles[i + 1 :]:
+            if independent(first, second, rule):
+                return first, second
+    return None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.frozensets(st.sampled_from(["C5", "C6", "C7", "C8", "T1"]), min_size=1),
+            st.sampled_from(["ulnar", "Ulnar Nerve", "median", "radial", "axillary"]),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["disjoint", "not-identical"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_the_grouped_pair_search_finds_the_pair_the_definition_finds(
+    specs: list[tuple[str, frozenset[str], str]], rule: Any
+) -> None:
+    from types import SimpleNamespace
+
+    from alscriteria.regions.independence import independent_pair
+
+    muscles = [SimpleNamespace(key=k, roots=r, nerve=n) for k, r, n in specs]
+    found = independent_pair(muscles, rule)
+    want = _first_pair_by_definition(muscles, rule)
+    # by identity: two records alike in every field are still two records
+    assert [id(m) for m in found or ()] == [id(m) for m in want or ()]

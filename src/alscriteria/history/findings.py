@@ -122,6 +122,13 @@ def _clinical(findings: RegionFindings) -> tuple[tuple[str, ...], frozenset[str]
     return umn, named, unnamed
 
 
+#: The needle studies one history may hold in all, counting each visit's carried EMG (the
+#: latest study of every muscle and side seen before it). A visit is evaluated with all of
+#: them, so this bounds a history's time and the size of its result: 60 visits carrying 300
+#: studies each, far past any real diagnostic course, stay under it.
+MAX_HISTORY_STUDIES = 20_000
+
+
 def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFindings]:
     """Each visit's findings, with the EMG as of that visit.
 
@@ -132,6 +139,7 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
     """
     accessory = readings.accessory_muscles
     most = case_limits()["emg_studies"]
+    evaluated = 0
     latest: dict[MuscleId, tuple[int, list[MuscleStudy]]] = {}
     states: dict[MuscleId, SiteState] = {}
     summaries: dict[SummaryId, tuple[int, EMGSummary]] = {}
@@ -173,6 +181,16 @@ def visit_findings(visits: Sequence[Visit], readings: Readings) -> list[VisitFin
             for study in studies
         )
         held = len(case.emg) + len(carried)
+        evaluated += held
+        if evaluated > MAX_HISTORY_STUDIES:
+            raise InvalidHistoryError(
+                [
+                    f"visits[{index}]: with the EMG each visit carries from earlier visits, the "
+                    f"visits up to this one hold {evaluated} needle studies in all; a history "
+                    f"holds at most {MAX_HISTORY_STUDIES} (each visit is evaluated with every "
+                    "muscle studied before it: see the size limits in docs/history.md)"
+                ]
+            )
         if held > most:
             raise InvalidHistoryError(
                 [
@@ -256,6 +274,7 @@ def carried_labels(findings: VisitFindings) -> list[str]:
 
 __all__ = [
     "LMN_WORSENING_SIGNS",
+    "MAX_HISTORY_STUDIES",
     "PROGRESSION_DEFINITION",
     "UMN_FLAG",
     "MuscleId",

@@ -6,7 +6,9 @@ or nerve lesion could explain both; that is what makes a limb region EMG-positiv
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal, Protocol, TypeVar, get_args
 
 RootRule = Literal["disjoint", "not-identical"]
@@ -31,6 +33,7 @@ def roots_independent(a: frozenset[str], b: frozenset[str], rule: RootRule) -> b
 M = TypeVar("M", bound="Innervated")
 
 
+@lru_cache(maxsize=4096)
 def normal_nerve(name: str) -> str:
     """A nerve name as compared: "Ulnar  Nerve" and "ulnar" are one nerve."""
     words = name.strip().lower().split()
@@ -53,9 +56,30 @@ def independent(a: Innervated, b: Innervated, rule: RootRule) -> bool:
 
 
 def independent_pair(muscles: Sequence[M], rule: RootRule) -> tuple[M, M] | None:
-    """The first pair, in the order given, that satisfies the rule; None if there is none."""
+    """The first pair, in the order given, that satisfies the rule; None if there is none.
+
+    "First" is the pair (i, j), i < j, with the smallest i and then the smallest j: the pair
+    a clinician reading the record top down would name. The muscles are grouped by root set,
+    so a root set that cannot pair with a muscle is passed over whole: hundreds of muscles
+    sharing roots (a long history carries every earlier study) cost a pass, not a square.
+    """
+    if len(muscles) < 2:
+        return None
+    nerves = [normal_nerve(m.nerve) for m in muscles]
+    by_roots: dict[frozenset[str], list[int]] = {}
+    for index, muscle in enumerate(muscles):
+        by_roots.setdefault(muscle.roots, []).append(index)
     for i, first in enumerate(muscles):
-        for second in muscles[i + 1 :]:
-            if independent(first, second, rule):
-                return first, second
+        best: int | None = None
+        for roots, members in by_roots.items():
+            if not roots_independent(first.roots, roots, rule):
+                continue
+            for j in members[bisect_right(members, i) :]:
+                if best is not None and j >= best:
+                    break
+                if nerves[j] != nerves[i] and muscles[j].key != first.key:
+                    best = j
+                    break
+        if best is not None:
+            return first, muscles[best]
     return None
