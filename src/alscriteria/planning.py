@@ -489,13 +489,24 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     return out
 
 
+def merged_cautions(plans: Iterable[Plan]) -> list[PlanItem]:
+    """The cautions of several criteria sets' plans, each once, in order: the patient's
+    limits are the same in every plan, but the muscle-named cautions follow each plan's own
+    suggestions, so one set may name a muscle another does not suggest."""
+    out: list[PlanItem] = []
+    for plan in plans:
+        out.extend(item for item in plan.cautions if item not in out)
+    return out
+
+
 def _names(keys: Iterable[str]) -> str:
-    """Muscles as a sentence lists them, by catalogue name, each once, in order given."""
+    """Muscles as a sentence lists them, by catalogue name without its gloss ("trapezius",
+    not "Trapezius (upper)"), each once, in the order given."""
     names: list[str] = []
     for key in keys:
         known = catalogue().get(key)
-        name = known.name if known else key.replace("_", " ")
-        name = name[:1].lower() + name[1:]  # inside a sentence
+        name = (known.name if known else key.replace("_", " ")).split(" (")[0]
+        name = name[:1].lower() + name[1:]  # inside a sentence, no nested brackets
         if name not in names:
             names.append(name)
     return listed(names)
@@ -631,14 +642,14 @@ def _benign_twitching() -> list[PlanItem]:
 
 
 def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
-    """The kinds of clinical finding the paths ask for, in words, and their regions in
-    clinical order (limbs, bulbar, thoracic)."""
+    """The kinds of clinical finding the paths ask for, in words ("UMN signs" when every
+    path needs them), and their regions in clinical order (limbs, bulbar, thoracic)."""
+    needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
+    common = set.intersection(*needs) if needs else set()
+    kinds = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
     items = [e for u in upgrades for e in u.add if e.evidence != "emg_lmn"]
-    kinds = [wording.CLINICAL_FINDING[k] for k in ("umn", "clinical_lmn") if any(
-        e.evidence == k for e in items
-    )]
     regions = sorted({e.region for e in items}, key=lambda r: _CLINICAL_ORDER[r])
-    return " or ".join(kinds), regions
+    return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
 
 
 def _looking_again(
@@ -700,16 +711,18 @@ def timing(
         return [_item("repeat_spared_3_to_6_months")]
     if reason == "fasciculations_only":
         return _benign_twitching()
-    return [*_looking_again(case, cset, pattern, regions, upgrades), *_prerequisite_steps(case)]
+    # the category waits on a missing prerequisite first: what it asks for leads
+    return [*_prerequisite_steps(case), *_looking_again(case, cset, pattern, regions, upgrades)]
 
 
 def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
-    """The regions whose EMG would help, most specific first; none when no path can be
-    reached by EMG on its own (A.4: EMG only where EMG can help)."""
-    if not any(u.emg_obtainable for u in upgrades):
-        return []
+    """The regions of the paths EMG alone can reach, most specific first (A.4: EMG only
+    where EMG can help); a region needled for half of a path that also needs a new clinical
+    sign changes nothing now."""
     out: list[Region] = []
     for upgrade in upgrades:
+        if not upgrade.emg_obtainable:
+            continue
         for item in upgrade.add:
             if item.evidence == "emg_lmn" and item.region not in out:
                 out.append(item.region)
@@ -787,6 +800,7 @@ __all__ = [
     "chest_wall",
     "fasciculations_only",
     "make_plan",
+    "merged_cautions",
     "needle_barrier",
     "situation",
     "umn_only",
