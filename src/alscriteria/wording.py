@@ -393,7 +393,8 @@ PLAN_ITEM = {
         "Guidance: EMG cannot raise this category on its own: every path above needs new "
         "clinical findings ({findings}), which only the examination shows. Re-examine in "
         "about 3 months, looking at: {regions}; no muscles are suggested for this.",
-        "docs/criteria.md A.2, A.4 (UMN signs are clinical in every criteria set)",
+        "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
+        "revised El Escorial counts EMG only for laboratory support)",
     ),
     "umn_only_first_emg": (
         "Guidance: UMN signs only and no needle study yet: EMG now, to look for LMN "
