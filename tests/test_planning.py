@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +413,26 @@ def test_the_next_visit_names_the_tongue_it_repeats_under_anticoagulation() -> N
     assert plan is not None and "genioglossus" in [m for r in plan.regions for m in r.spared]
     [airway] = [c for c in plan.cautions if c.code == "airway_haematoma"]
     assert "genioglossus" in airway.text
+
+
+def test_a_umn_only_history_plans_the_next_emg_about_a_year_on() -> None:
+    """The history's next visit follows the plans' yearly EMG for a UMN-only picture (A.4),
+    not the 3-to-6-month window, nor "no repeat EMG planned"."""
+    from alscriteria import evaluate_history
+
+    regions = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}
+    base = {"regions": regions, "other_causes_excluded": True, "progression": True}
+    result = evaluate_history(
+        {"visits": [
+            {"date": "2024-01-15", "emg": [{"muscle": "tibialis_anterior", "side": "right"}], **base},
+            {"date": "2024-07-15", **base},
+        ]},
+        plan=True,
+    )
+    for a in result.visits[-1].results.values():
+        assert a.plan is not None and [t.code for t in a.plan.timing] == ["umn_only_yearly_emg"]
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "repeat_emg" and "about a year" in plan.text
+    [row] = plan.regions
+    assert (row.due_from, row.due_by) == (date(2024, 12, 15), date(2025, 2, 15))
+    assert row.spared == ["tibialis_anterior (right)"]

@@ -373,9 +373,10 @@ PLAN_ITEM = {
     "progression_by_history": (
         "Guidance: progression is not yet recorded. A history of progressive weakness or "
         "spread, reported by the patient and recorded by the clinician, is enough: revised El "
-        "Escorial accepts progression \"as determined by history or examination\" and Gold "
-        "Coast progression \"by history or repeated clinical assessment\".",
-        "docs/criteria.md A.1, A.4 (Brooks 2000, S1, S3; Gold Coast, S20)",
+        "Escorial (and Awaji with it) accepts progression \"as determined by history or "
+        "examination\" and Gold Coast progression \"by history or repeated clinical "
+        "assessment\".",
+        "docs/criteria.md A.1, A.4 (Brooks 2000, S1, S3; Awaji, S8; Gold Coast, S20)",
     ),
     "document_progression": (
         "Guidance: where the history does not show progression, re-examine and document it "
