@@ -92,6 +92,21 @@ def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any],
         if "airway_haematoma" in kinds and limits.anticoagulated:
             assert name[:1].lower() + name[1:] in named, (s, named)
         assert (s.region.value, s.side) not in blocked
+        demoted = ("airway_haematoma" in kinds and limits.anticoagulated) or (
+            "pneumothorax_risk" in kinds and limits.chest_wall_concerns
+        )
+        if demoted and s.side is None:
+            # a bulbar or thoracic muscle the limits demote is offered only when no other
+            # muscle of its region is left to sample
+            others = [
+                k for k, m in catalogue().items()
+                if m.region is s.region and k != s.muscle and k not in studied
+            ]
+            for k in others:
+                theirs = set(needle_cautions().get(k, {}))
+                assert (limits.anticoagulated and "deep_non_compressible" in theirs) or (
+                    limits.chest_wall_concerns and theirs & {"chest_wall", "pneumothorax_risk"}
+                ) or (limits.anticoagulated and "airway_haematoma" in theirs), (s, k)
         if s.reason_code == "completes_pair":
             anchors = [
                 m for r in result.regions if r.region is s.region for m in r.qualifying_muscles
