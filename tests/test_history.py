@@ -21,6 +21,7 @@ from alscriteria import evaluate_all, evaluate_history, history_schema
 from alscriteria.history import InvalidHistoryError, history_result_schema, parse_history
 from alscriteria.history.dates import add_months, at_least_months_apart
 from alscriteria.history.result import HistoryResult
+from alscriteria.planning import REPEAT_TIMINGS
 from cli_helpers import run_in_process
 from strategies import any_cases, cases
 
@@ -746,9 +747,13 @@ def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> 
                                                   "iliopsoas", "intercostals")}
     codes = {c.code for c in plan.cautions}
     assert {"anticoagulation", "avoid_limb", "chest_wall_avoided"} <= codes
-    # the last visit's Assessments say the same of the muscles normal then
+    # the last visit's Assessments say the same of the muscles normal then, where they
+    # advise a repeat study at all (A.4: no spared list beside no repeat)
     for a in result.visits[-1].results.values():
-        assert a.plan is not None and a.plan.previously_spared == ["rectus_abdominis (right)"]
+        assert a.plan is not None
+        repeat = any(t.code in REPEAT_TIMINGS for t in a.plan.timing)
+        assert a.plan.previously_spared == (["rectus_abdominis (right)"] if repeat else [])
+    assert result.visits[-1].results["revised-el-escorial"].plan.previously_spared  # type: ignore[union-attr]
 
 
 def test_a_chest_wall_muscle_to_repeat_carries_the_pneumothorax_caution() -> None:

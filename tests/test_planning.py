@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +15,7 @@ from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
 from alscriteria.assessment import Category
 from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
-from alscriteria.planning import apply_evidence, needle_cautions
+from alscriteria.planning import REPEAT_TIMINGS, apply_evidence, needle_cautions, umn_only
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.regions.independence import independent
 from strategies import cases
@@ -77,12 +79,34 @@ def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any],
     blocked = {(s.region.value, s.side) for s in (*limits.lymphedema, *limits.skin_infection)}
     for s in result.plan.muscles:
         assert s.muscle not in studied
-        caution = needle_cautions().get(s.muscle, ("",))[0]
+        kinds = set(needle_cautions().get(s.muscle, {}))
         if limits.anticoagulated:
-            assert caution != "deep_non_compressible", s
+            assert "deep_non_compressible" not in kinds, s
         if limits.chest_wall_concerns:
-            assert caution != "chest_wall", s
+            assert "chest_wall" not in kinds, s
+        # a muscle over the lung, or the tongue under anticoagulation, is named in a caution
+        named = " ".join(c.text for c in result.plan.cautions)
+        name = catalogue()[s.muscle].name.split(" (")[0]
+        if kinds & {"chest_wall", "pneumothorax_risk"}:
+            assert name[:1].lower() + name[1:] in named, (s, named)
+        if "airway_haematoma" in kinds and limits.anticoagulated:
+            assert name[:1].lower() + name[1:] in named, (s, named)
         assert (s.region.value, s.side) not in blocked
+        demoted = ("airway_haematoma" in kinds and limits.anticoagulated) or (
+            "pneumothorax_risk" in kinds and limits.chest_wall_concerns
+        )
+        if demoted and s.side is None:
+            # a bulbar or thoracic muscle the limits demote is offered only when no other
+            # muscle of its region is left to sample
+            others = [
+                k for k, m in catalogue().items()
+                if m.region is s.region and k != s.muscle and k not in studied
+            ]
+            for k in others:
+                theirs = set(needle_cautions().get(k, {}))
+                assert (limits.anticoagulated and "deep_non_compressible" in theirs) or (
+                    limits.chest_wall_concerns and theirs & {"chest_wall", "pneumothorax_risk"}
+                ) or (limits.anticoagulated and "airway_haematoma" in theirs), (s, k)
         if s.reason_code == "completes_pair":
             anchors = [
                 m for r in result.regions if r.region is s.region for m in r.qualifying_muscles
@@ -253,3 +277,177 @@ def test_limb_reading_partner_goes_on_the_anchor_side() -> None:
     assert lumbosacral and all(s.side == "right" for s in lumbosacral)
     followed = evaluate(_follow(case, lumbosacral, "lumbosacral"), "revised-el-escorial", readings)
     assert followed.pattern_category is Category.PROBABLE_LABORATORY_SUPPORTED
+
+
+# --- issue 19: needle safety as data, EMG only where it helps, clinical order ----------------
+
+
+def test_needle_cautions_are_catalogue_muscles_with_known_codes_and_may_be_several() -> None:
+    known = {"deep_non_compressible", "chest_wall", "pneumothorax_risk", "airway_haematoma"}
+    for key, kinds in needle_cautions().items():
+        assert key in catalogue(), key
+        assert set(kinds) <= known and all(kinds.values()), key
+    # a muscle may need both: deep (anticoagulation) and over the lung (chest wall)
+    assert set(needle_cautions()["thoracic_paraspinals"]) == {
+        "deep_non_compressible",
+        "pneumothorax_risk",
+    }
+    lung = {k for k, kinds in needle_cautions().items() if {"chest_wall", "pneumothorax_risk"} & set(kinds)}
+    # AANEM and Kassardjian 2016 (S66, S67), as far as the catalogue has them
+    assert lung == {"intercostals", "thoracic_paraspinals", "trapezius", "supraspinatus", "infraspinatus"}
+    assert "airway_haematoma" in needle_cautions()["genioglossus"]
+
+
+def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> None:
+    from alscriteria import planning
+
+    class Fake:
+        def joinpath(self, _: str) -> Fake:
+            return self
+
+        def read_text(self, _: str) -> str:
+            return "key,caution,source\ndeltoid,sharp,criteria.md B.4.2\n"
+
+    planning.needle_cautions.cache_clear()
+    monkeypatch.setattr(planning.resources, "files", lambda _: Fake())
+    try:
+        with pytest.raises(ValueError, match="unknown caution 'sharp'"):
+            planning.needle_cautions()
+    finally:
+        monkeypatch.undo()
+        planning.needle_cautions.cache_clear()
+    assert "genioglossus" in planning.needle_cautions()
+
+
+def _order(add: list[Any]) -> list[int]:
+    clinical = {"cervical": 0, "lumbosacral": 1, "bulbar": 2, "thoracic": 3}
+    specific = {"thoracic": 0, "bulbar": 1, "cervical": 2, "lumbosacral": 3}
+    return [
+        specific[e.region.value] if e.evidence == "emg_lmn" else clinical[e.region.value]
+        for e in add
+    ]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planned_cases(), st.sampled_from(list(CRITERIA)))
+def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], cid: str) -> None:
+    """EMG paths most specific first, clinical paths limbs, bulbar, thoracic; muscles only in
+    regions of a path EMG alone can reach; spared muscles only beside a repeat study; a
+    missing progression is first said to be documentable by history."""
+    case = parse_case(data)
+    result = evaluate(case, cid, plan=True)
+    plan = result.plan
+    assert plan is not None
+    keys = [(len(u.add), not u.emg_obtainable, sum(_order(u.add))) for u in plan.upgrades]
+    assert keys == sorted(keys)
+    for u in plan.upgrades:
+        emg = [e for e in u.add if e.evidence == "emg_lmn"]
+        clinical = [e for e in u.add if e.evidence != "emg_lmn"]
+        assert u.add == emg + clinical
+        assert _order(emg) == sorted(_order(emg)) and _order(clinical) == sorted(_order(clinical))
+    reachable = {e.region for u in plan.upgrades if u.emg_obtainable for e in u.add}
+    if plan.reason != "fasciculations_not_yet_studied":
+        assert {m.region for m in plan.muscles} <= reachable
+    codes = [t.code for t in plan.timing]
+    if plan.upgrades and not reachable:
+        assert plan.muscles == [] and "emg_cannot_raise" in codes
+        assert "repeat_in_3_months" not in codes
+    if plan.previously_spared:
+        assert set(codes) & REPEAT_TIMINGS
+    if plan.reason == "top_category_reached":
+        assert plan.previously_spared == [] and plan.muscles == []
+    if plan.reason in ("prerequisites_missing", "workup_in_progress") and case.progression is None:
+        assert codes[:2] == ["progression_by_history", "document_progression"]
+    if case.progression is False:
+        assert "progression_by_history" not in codes
+    if "umn_only_yearly_emg" in codes or "umn_only_first_emg" in codes:
+        assert umn_only(case) and "repeat_in_3_months" not in codes
+
+
+def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles() -> None:
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
+                    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+                    "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]}},
+    }
+    plain = evaluate(case, "awaji", plan=True).plan
+    assert plain is not None and [m.muscle for m in plain.muscles] == ["genioglossus"]
+    assert "airway_haematoma" not in {c.code for c in plain.cautions}  # no anticoagulation
+    thin = {**case, "contraindications": {"anticoagulated": True}}
+    plan = evaluate(thin, "awaji", plan=True).plan
+    assert plan is not None and [m.muscle for m in plan.muscles] == ["masseter"]
+    assert plan.muscles[0].reason_code == "airway_alternative"
+    # every other cranial muscle studied: the tongue is still suggested, and named
+    others = [{"muscle": m} for m in ("masseter", "orbicularis_oris", "frontalis")] + [
+        {"muscle": m, "side": "left"} for m in ("sternocleidomastoid", "trapezius")
+    ]
+    last = evaluate({**thin, "emg": others}, "awaji", plan=True).plan
+    assert last is not None and [m.muscle for m in last.muscles] == ["genioglossus"]
+    [airway] = [c for c in last.cautions if c.code == "airway_haematoma"]
+    assert "genioglossus" in airway.text and "airway" in airway.text
+
+
+def test_the_pneumothorax_caution_names_a_spared_muscle_offered_for_repeat() -> None:
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
+        "emg": [{"muscle": "first_dorsal_interosseous", "side": "right",
+                 "fibrillation_potentials": True, "chronic_neurogenic_change": True},
+                {"muscle": "supraspinatus", "side": "right"}],
+    }
+    plan = evaluate(case, "revised-el-escorial", plan=True).plan
+    assert plan is not None and "supraspinatus (right)" in plan.previously_spared
+    [lung] = [c for c in plan.cautions if c.code == "pneumothorax"]
+    assert "supraspinatus" in lung.text
+
+
+def test_the_next_visit_names_the_tongue_it_repeats_under_anticoagulation() -> None:
+    """A history's next visit repeats the spared muscles first: a spared genioglossus under
+    anticoagulation carries the airway caution there too (A.4, A.5)."""
+    from alscriteria import evaluate_history
+
+    findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right",
+         "fibrillation_potentials": True, "chronic_neurogenic_change": True},
+        {"muscle": "genioglossus"},
+    ]
+    result = evaluate_history(
+        {"visits": [
+            {"date": "2024-01-15", "regions": findings, "emg": emg, "motor_symptoms": True,
+             "other_causes_excluded": True},
+            {"date": "2024-04-15", "regions": findings, "motor_symptoms": True,
+             "other_causes_excluded": True, "contraindications": {"anticoagulated": True}},
+        ]},
+        plan=True,
+    )
+    plan = result.next_visit
+    assert plan is not None and "genioglossus" in [m for r in plan.regions for m in r.spared]
+    [airway] = [c for c in plan.cautions if c.code == "airway_haematoma"]
+    assert "genioglossus" in airway.text
+
+
+def test_a_umn_only_history_plans_the_next_emg_about_a_year_on() -> None:
+    """The history's next visit follows the plans' yearly EMG for a UMN-only picture (A.4),
+    not the 3-to-6-month window, nor "no repeat EMG planned"."""
+    from alscriteria import evaluate_history
+
+    regions = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}
+    base = {"regions": regions, "other_causes_excluded": True, "progression": True}
+    result = evaluate_history(
+        {"visits": [
+            {"date": "2024-01-15", "emg": [{"muscle": "tibialis_anterior", "side": "right"}], **base},
+            {"date": "2024-07-15", **base},
+        ]},
+        plan=True,
+    )
+    for a in result.visits[-1].results.values():
+        assert a.plan is not None and [t.code for t in a.plan.timing] == ["umn_only_yearly_emg"]
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "repeat_emg" and "about a year" in plan.text
+    [row] = plan.regions
+    assert (row.due_from, row.due_by) == (date(2024, 12, 15), date(2025, 2, 15))
+    assert row.spared == ["tibialis_anterior (right)"]

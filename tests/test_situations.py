@@ -52,6 +52,26 @@ def test_situation(path: Path) -> None:
             assert len(p.plan.muscles) == want["muscles"], cid
         if "timing" in want:
             assert [t.code for t in p.plan.timing] == want["timing"], cid
+        if "muscle_keys" in want:
+            assert [m.muscle for m in p.plan.muscles] == want["muscle_keys"], cid
+        if "cautions" in want:
+            assert [c.code for c in p.plan.cautions] == want["cautions"], cid
+        if "previously_spared" in want:
+            assert p.plan.previously_spared == want["previously_spared"], cid
+        if "first_path" in want:
+            first = [[e.region.value, e.evidence] for e in p.plan.upgrades[0].add]
+            assert first == want["first_path"], cid
+        if "first_clinical_path" in want:
+            clinical = next(u for u in p.plan.upgrades if not u.emg_obtainable)
+            assert [[e.region.value, e.evidence] for e in clinical.add] == want[
+                "first_clinical_path"
+            ], cid
+        for code, fragment in want.get("text_present", {}).items():
+            items = [*p.plan.timing, *p.plan.cautions]
+            texts = [i.text for i in items if i.code == code] + [
+                m.reason for m in p.plan.muscles if m.reason_code == code
+            ]
+            assert any(fragment in t for t in texts), (cid, code, texts)
         for code, regions in want.get("notes", {}).items():
             [note] = [n for n in a.notes if n.code == code]
             assert [r.value for r in note.regions] == regions

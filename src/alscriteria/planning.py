@@ -50,7 +50,8 @@ _APPLIED_EMG: dict[Region, tuple[str, ...]] = {
 }
 
 #: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
-#: the region's catalogue muscles follow in catalogue order.
+#: the region's catalogue muscles follow in catalogue order, superficial before deep (A.4:
+#: a deep, painful muscle such as iliopsoas is never the first suggestion for its roots).
 _PREFERRED = (
     "genioglossus",
     "first_dorsal_interosseous",
@@ -68,16 +69,63 @@ NeedleBarrier = Literal["anticoagulation", "chest_wall", "lymphedema", "skin_inf
 
 #: Thoracic and bulbar EMG are the most specific (criteria.md B.4.3, S29): sought first.
 _SPECIFICITY = {Region.THORACIC: 0, Region.BULBAR: 1, Region.CERVICAL: 2, Region.LUMBOSACRAL: 3}
+#: Clinical signs are sought in the limbs first and in the thoracic region last: absent
+#: abdominal reflexes and abdominal-wall weakness are the rarest and least reliable (A.4).
+_CLINICAL_ORDER = {
+    Region.CERVICAL: 0,
+    Region.LUMBOSACRAL: 1,
+    Region.BULBAR: 2,
+    Region.THORACIC: 3,
+}
 _KINDS: tuple[EvidenceKind, ...] = ("emg_lmn", "umn", "clinical_lmn")
+
+#: What each caution code of data/needle_cautions.csv does; which muscles carry it is data.
+#: A barred muscle is never suggested while its contraindication is recorded (A.4); a
+#: demoted one comes after the region's other muscles then, and is named in a caution
+#: wherever it is still suggested.
+_BARRED_UNDER: dict[str, NeedleBarrier] = {
+    "deep_non_compressible": "anticoagulation",
+    "chest_wall": "chest_wall",
+}
+_DEMOTED_UNDER: dict[str, NeedleBarrier] = {
+    "airway_haematoma": "anticoagulation",
+    "pneumothorax_risk": "chest_wall",
+}
+#: The caution codes of a needle near the lung (B.4.2, S66, S67): named whenever suggested.
+_PNEUMOTHORAX = frozenset({"chest_wall", "pneumothorax_risk"})
 
 
 @cache
-def needle_cautions() -> dict[str, tuple[str, str]]:
-    """Muscle key -> (caution code, source), from data/needle_cautions.csv."""
+def needle_cautions() -> dict[str, dict[str, str]]:
+    """Muscle key -> {caution code: source}, from data/needle_cautions.csv. A muscle may
+    carry several cautions (thoracic paraspinals: deep, and over the lung)."""
     text = resources.files("alscriteria").joinpath("data/needle_cautions.csv").read_text("utf-8")
-    return {
-        row["key"]: (row["caution"], row["source"]) for row in csv.DictReader(io.StringIO(text))
-    }
+    out: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["caution"]
+        if code not in _BARRED_UNDER and code not in _DEMOTED_UNDER:
+            raise ValueError(f"data/needle_cautions.csv: unknown caution {code!r} ({row['key']})")
+        out.setdefault(row["key"], {})[code] = row["source"]
+    return out
+
+
+def _limit_recorded(limit: NeedleBarrier, case: Case) -> bool:
+    """Whether the case records the contraindication a caution code answers to."""
+    limits = case.contraindications
+    return limits.anticoagulated if limit == "anticoagulation" else limits.chest_wall_concerns
+
+
+def _demoted(key: str, case: Case) -> NeedleBarrier | None:
+    """The recorded contraindication under which this muscle comes last, or None."""
+    for code in needle_cautions().get(key, {}):
+        limit = _DEMOTED_UNDER.get(code)
+        if limit is not None and _limit_recorded(limit, case):
+            return limit
+    return None
+
+
+def _deep(key: str) -> bool:
+    return "deep_non_compressible" in needle_cautions().get(key, {})
 
 
 def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
@@ -126,6 +174,14 @@ def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]
     return out
 
 
+def _item_order(e: EvidenceNeeded) -> tuple[int, int, int]:
+    """EMG first, most specific region first (B.4.3, S29); then clinical findings, limbs
+    first and thoracic last (A.4: clinical order)."""
+    if e.evidence == "emg_lmn":
+        return (0, _SPECIFICITY[e.region], 0)
+    return (1, _CLINICAL_ORDER[e.region], _KINDS.index(e.evidence))
+
+
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
@@ -172,10 +228,7 @@ def upgrade_paths(
                 kept.append((chosen, category))
     upgrades = []
     for chosen, category in kept:
-        items = sorted(
-            (candidates[i] for i in chosen),
-            key=lambda e: (_SPECIFICITY[e.region], _KINDS.index(e.evidence)),
-        )
+        items = sorted((candidates[i] for i in chosen), key=_item_order)
         upgrades.append(
             Upgrade(
                 to=category,
@@ -187,7 +240,7 @@ def upgrade_paths(
         key=lambda u: (
             len(u.add),
             not u.emg_obtainable,
-            sum(_SPECIFICITY[e.region] for e in u.add),
+            sum(_item_order(e)[1] for e in u.add),
             -cset.rank(u.to),
         )
     )
@@ -204,14 +257,15 @@ def upgrade_paths(
 
 @cache
 def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
-    """The catalogue's muscles of one region, in sampling preference order."""
+    """The catalogue's muscles of one region, in sampling preference order: the preferred
+    muscles, then the superficial ones, then the deep ones (painful, non-compressible)."""
     rank = {key: i for i, key in enumerate(_PREFERRED)}
     here = [
         m
         for m in catalogue().values()
         if (Region(accessory) if m.key in ACCESSORY_MUSCLES else m.region) is region
     ]
-    return tuple(sorted(here, key=lambda m: rank.get(m.key, len(rank))))
+    return tuple(sorted(here, key=lambda m: (rank.get(m.key, len(rank)), _deep(m.key))))
 
 
 def blocked_sides(case: Case, region: Region) -> set[str]:
@@ -223,12 +277,10 @@ def blocked_sides(case: Case, region: Region) -> set[str]:
 
 
 def _caution_barrier(key: str, case: Case) -> NeedleBarrier | None:
-    caution = needle_cautions().get(key, ("", ""))[0]
-    limits = case.contraindications
-    if caution == "deep_non_compressible" and limits.anticoagulated:
-        return "anticoagulation"
-    if caution == "chest_wall" and limits.chest_wall_concerns:
-        return "chest_wall"
+    for code in needle_cautions().get(key, {}):
+        limit = _BARRED_UNDER.get(code)
+        if limit is not None and _limit_recorded(limit, case):
+            return limit
     return None
 
 
@@ -258,8 +310,13 @@ def needle_barrier(key: str, side: str | None, region: Region, case: Case) -> Ne
 
 
 def chest_wall(key: str) -> bool:
-    """Whether needling this muscle carries the pneumothorax caution (B.4.2)."""
-    return needle_cautions().get(key, ("",))[0] == "chest_wall"
+    """Whether needling this muscle carries the pneumothorax caution (B.4.2, S66, S67)."""
+    return bool(_PNEUMOTHORAX & set(needle_cautions().get(key, {})))
+
+
+def airway_risk(key: str) -> bool:
+    """Whether a haematoma after needling this muscle can threaten the airway (B.4.2)."""
+    return "airway_haematoma" in needle_cautions().get(key, {})
 
 
 def _region_of(study: MuscleStudy, readings: Readings) -> Region:
@@ -284,17 +341,16 @@ def suggest_muscles(
     out: list[MuscleSuggestion] = []
     for region in regions:
         here = _catalogue_region(region, readings.accessory_muscles)
-        pool = [m for m in here if _allowed(m, case, studied)]
+        # a muscle the case's contraindications demote comes after the others (stable sort)
+        pool = sorted(
+            (m for m in here if _allowed(m, case, studied)),
+            key=lambda m: _demoted(m.key, case) is not None,
+        )
         if not pool:
             continue
         if not region.is_limb:
             first = pool[0]
-            code = "single_muscle_region"
-            skipped = [
-                m.key for m in here if m.key not in studied and not _allowed(m, case, studied)
-            ]
-            if skipped and case.contraindications.anticoagulated:
-                code = "anticoagulation_alternative"
+            code = _single_reason(first, here, case, studied)
             out.append(
                 MuscleSuggestion(
                     muscle=first.key,
@@ -307,6 +363,33 @@ def suggest_muscles(
             continue
         out.extend(_limb_suggestions(case, cset, evidence, readings, region, pool))
     return out
+
+
+#: Why a single-muscle region's first choice was passed over, as its reason code.
+_PASSED_OVER = {
+    "anticoagulation": "anticoagulation_alternative",
+    "airway": "airway_alternative",
+    "chest_wall": "chest_wall_alternative",
+}
+
+
+def _single_reason(first: Muscle, here: Sequence[Muscle], case: Case, studied: set[str]) -> str:
+    """The reason code for a bulbar or thoracic suggestion: the plain one, or the
+    contraindication that passed over the muscles preferred to it (A.4)."""
+    for m in here:
+        if m.key == first.key:
+            break
+        if m.key in studied:
+            continue
+        barred = _caution_barrier(m.key, case)
+        if barred is not None:
+            return _PASSED_OVER[barred]
+        demoted = _demoted(m.key, case)
+        if demoted == "chest_wall":
+            return _PASSED_OVER["chest_wall"]
+        if demoted == "anticoagulation":
+            return _PASSED_OVER["airway"]
+    return "single_muscle_region"
 
 
 def _limb_suggestions(
@@ -373,12 +456,15 @@ def _item(code: str, **values: str) -> PlanItem:
 
 
 def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
-    """The needling cautions of the case, and the pneumothorax caution when a suggested
-    muscle (catalogue key) is on the chest wall."""
+    """The needling cautions of the case, and a caution naming each suggested muscle
+    (catalogue key) that lies over the lung, or the tongue under anticoagulation (B.4.2)."""
     limits = case.contraindications
     out = []
     if limits.anticoagulated:
         out.append(_item("anticoagulation"))
+        tongue = _names(key for key in suggested if airway_risk(key))
+        if tongue:
+            out.append(_item("airway_haematoma", muscles=tongue))
     for label, sites in (
         ("lymphedema", limits.lymphedema),
         ("skin infection", limits.skin_infection),
@@ -388,10 +474,42 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     if limits.cardiac_device_side:
         out.append(_item("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
-        out.append(_item("chest_wall_avoided"))
-    if any(chest_wall(key) for key in suggested):
-        out.append(_item("pneumothorax"))
+        out.append(
+            _item(
+                "chest_wall_avoided",
+                barred=_names(k for k, c in needle_cautions().items() if "chest_wall" in c),
+                demoted=_names(
+                    k for k, c in needle_cautions().items() if "pneumothorax_risk" in c
+                ),
+            )
+        )
+    lung = _names(key for key in suggested if chest_wall(key))
+    if lung:
+        out.append(_item("pneumothorax", muscles=lung))
     return out
+
+
+def merged_cautions(plans: Iterable[Plan]) -> list[PlanItem]:
+    """The cautions of several criteria sets' plans, each once, in order: the patient's
+    limits are the same in every plan, but the muscle-named cautions follow each plan's own
+    suggestions, so one set may name a muscle another does not suggest."""
+    out: list[PlanItem] = []
+    for plan in plans:
+        out.extend(item for item in plan.cautions if item not in out)
+    return out
+
+
+def _names(keys: Iterable[str]) -> str:
+    """Muscles as a sentence lists them, by catalogue name without its gloss ("trapezius",
+    not "Trapezius (upper)"), each once, in the order given."""
+    names: list[str] = []
+    for key in keys:
+        known = catalogue().get(key)
+        name = (known.name if known else key.replace("_", " ")).split(" (")[0]
+        name = name[:1].lower() + name[1:]  # inside a sentence, no nested brackets
+        if name not in names:
+            names.append(name)
+    return listed(names)
 
 
 def has_findings(case: Case) -> bool:
@@ -490,12 +608,96 @@ def situation(
     return "seeking_evidence"
 
 
+def umn_only(case: Case) -> bool:
+    """UMN signs and nothing of the lower motor neuron: no LMN sign or flag (fasciculations
+    included: they prompt EMG, A.2) and every needle finding normal. A summary that leaves
+    an abnormality unknown is not normal, so it does not make a UMN-only picture."""
+    regions = case.regions.values()
+    if not any(f.all_umn_signs or any(umn for _, umn, _ in f.flags) for f in regions):
+        return False
+    if any(f.all_lmn_signs or any(lmn for _, _, lmn in f.flags) for f in regions):
+        return False
+    return needle_study_normal(case)
+
+
+#: The timings that advise a repeat needle study: only beside one of them does the plan
+#: list the muscles that were spared (A.4; B.4.4).
+REPEAT_TIMINGS = frozenset(
+    {
+        "repeat_in_3_months",
+        "repeat_in_3_months_if_suspected",
+        "repeat_spared_3_to_6_months",
+        "umn_only_yearly_emg",
+    }
+)
+
+
+def _benign_twitching() -> list[PlanItem]:
+    """Twitching already studied: no repeat unless an objective sign appears (S68, S69)."""
+    return [
+        _item("fasciculations_alone"),
+        _item("watch_for_red_flags"),
+        _item("repeat_only_if_red_flags"),
+    ]
+
+
+def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
+    """The kinds of clinical finding the paths ask for, in words ("UMN signs" when every
+    path needs them), and their regions in clinical order (limbs, bulbar, thoracic)."""
+    needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
+    common = set.intersection(*needs) if needs else set()
+    kinds = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
+    items = [e for u in upgrades for e in u.add if e.evidence != "emg_lmn"]
+    regions = sorted({e.region for e in items}, key=lambda r: _CLINICAL_ORDER[r])
+    return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
+
+
+def _looking_again(
+    case: Case, cset: CriteriaSet, pattern: Category, regions: list[Region],
+    upgrades: Sequence[Upgrade],
+) -> list[PlanItem]:
+    """When to look again, and with what: only where a finding could raise the category."""
+    if pattern is cset.top:
+        # only the prerequisites can change it: no repeat study
+        return []
+    if upgrades and not any(u.emg_obtainable for u in upgrades):
+        findings, where = _clinical_findings(upgrades)
+        return [
+            _item(
+                "emg_cannot_raise",
+                findings=findings,
+                regions=listed([r.value for r in where]),
+            )
+        ]
+    if umn_only(case):
+        first = not needle_study_recorded(case)
+        return [_item("umn_only_first_emg" if first else "umn_only_yearly_emg")]
+    if regions:
+        return [_item("repeat_in_3_months", regions=listed([r.value for r in regions]))]
+    return [_item("repeat_in_3_months_if_suspected")]
+
+
+def _prerequisite_steps(case: Case) -> list[PlanItem]:
+    """What the missing prerequisites ask for. Progression may be documented by history
+    (Brooks 2000: "as determined by history or examination"; Gold Coast: "by history or
+    repeated clinical assessment"), so the history is named before re-examination."""
+    out = []
+    if case.progression is None:
+        out += [_item("progression_by_history"), _item("document_progression")]
+    elif case.progression is False:
+        out.append(_item("progression_not_shown"))
+    if case.other_causes_excluded is not True:
+        out.append(_item("complete_exclusion"))
+    return out
+
+
 def timing(
     case: Case,
     cset: CriteriaSet,
     pattern: Category,
     reason: PlanReason,
     regions: list[Region],
+    upgrades: Sequence[Upgrade] = (),
 ) -> list[PlanItem]:
     if reason == "nothing_recorded":
         return [_item("examine_and_consider_emg")] if case.motor_symptoms else []
@@ -508,24 +710,31 @@ def timing(
     if reason == "normal_with_symptoms":
         return [_item("repeat_spared_3_to_6_months")]
     if reason == "fasciculations_only":
-        return [
-            _item("fasciculations_alone"),
-            _item("watch_for_red_flags"),
-            _item("repeat_only_if_red_flags"),
-        ]
-    out = []
-    # no repeat study when the findings already give the top category: only the
-    # prerequisites can change it then
-    if pattern is not cset.top:
-        if regions:
-            out.append(_item("repeat_in_3_months", regions=listed([r.value for r in regions])))
-        else:
-            out.append(_item("repeat_in_3_months_if_suspected"))
-    if case.progression is not True:
-        out.append(_item("document_progression"))
-    if case.other_causes_excluded is not True:
-        out.append(_item("complete_exclusion"))
-    return out
+        return _benign_twitching()
+    # the category waits on a missing prerequisite first: what it asks for leads
+    return [*_prerequisite_steps(case), *_looking_again(case, cset, pattern, regions, upgrades)]
+
+
+def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
+    """The regions of the paths EMG alone can reach, most specific first (A.4: EMG only
+    where EMG can help); a region needled for half of a path that also needs a new clinical
+    sign changes nothing now."""
+    out: list[Region] = []
+    for upgrade in upgrades:
+        if not upgrade.emg_obtainable:
+            continue
+        for item in upgrade.add:
+            if item.evidence == "emg_lmn" and item.region not in out:
+                out.append(item.region)
+    return sorted(out, key=lambda r: _SPECIFICITY[r])
+
+
+def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
+    return [
+        s
+        for s in case.emg
+        if s.is_normal and needle_barrier(s.muscle, s.side, _region_of(s, readings), case) is None
+    ]
 
 
 def make_plan(
@@ -539,7 +748,8 @@ def make_plan(
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
-    for benign twitching is advice that harms.
+    for benign twitching is advice that harms. Muscles are suggested only where EMG alone
+    can raise the category, and spared muscles are listed only beside a repeat study.
     """
     reason = situation(case, cset, pattern, evidence)
     searching = reason in (
@@ -549,49 +759,50 @@ def make_plan(
         "seeking_evidence",
     )
     upgrades = list(paths()) if searching else []
-    emg_regions: list[Region] = []
-    for upgrade in upgrades:
-        for item in upgrade.add:
-            if item.evidence == "emg_lmn" and item.region not in emg_regions:
-                emg_regions.append(item.region)
     if reason == "fasciculations_not_yet_studied":
-        emg_regions = unstudied_fasciculating_regions(case, evidence)
-    emg_regions.sort(key=lambda r: _SPECIFICITY[r])
+        emg_regions = sorted(
+            unstudied_fasciculating_regions(case, evidence), key=lambda r: _SPECIFICITY[r]
+        )
+    else:
+        emg_regions = _emg_regions(upgrades)
     muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     regions: list[Region] = []
     for upgrade in upgrades:
         regions.extend(item.region for item in upgrade.add if item.region not in regions)
     regions.sort(key=lambda r: _SPECIFICITY[r])
+    when = timing(
+        case,
+        cset,
+        pattern,
+        reason,
+        emg_regions if reason == "fasciculations_not_yet_studied" else regions,
+        upgrades,
+    )
+    repeat = any(item.code in REPEAT_TIMINGS for item in when)
+    spared = _spared(case, readings) if repeat else []
     return Plan(
         reason=reason,
         reason_text=wording.plan_reason(reason),
         upgrades=upgrades,
         muscles=muscles,
-        previously_spared=[
-            f"{s.muscle} ({s.side})" if s.side else s.muscle
-            for s in case.emg
-            if s.is_normal
-            and needle_barrier(s.muscle, s.side, _region_of(s, readings), case) is None
-        ],
-        cautions=cautions(case, [m.muscle for m in muscles]),
-        timing=timing(
-            case,
-            cset,
-            pattern,
-            reason,
-            emg_regions if reason == "fasciculations_not_yet_studied" else regions,
-        ),
+        previously_spared=[f"{s.muscle} ({s.side})" if s.side else s.muscle for s in spared],
+        cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)]),
+        timing=when,
     )
 
 
 __all__ = [
+    "REPEAT_TIMINGS",
     "NeedleBarrier",
+    "airway_risk",
     "apply_evidence",
     "blocked_sides",
     "chest_wall",
     "fasciculations_only",
     "make_plan",
+    "merged_cautions",
     "needle_barrier",
     "situation",
+    "umn_only",
     "upgrade_paths",
 ]

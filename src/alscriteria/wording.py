@@ -239,6 +239,15 @@ MUSCLE_REASON = {
         "{muscle}: superficial, compressible alternative for the {region} region "
         "(anticoagulation: deep muscles such as the paraspinals are avoided)"
     ),
+    "airway_alternative": (
+        "{muscle}: one abnormal muscle makes the {region} region EMG-positive; offered before "
+        "the tongue under anticoagulation (a tongue or floor-of-mouth haematoma can threaten "
+        "the airway)"
+    ),
+    "chest_wall_alternative": (
+        "{muscle}: one abnormal muscle makes the {region} region EMG-positive; offered before "
+        "the muscles over the lung (chest wall concerns: pneumothorax risk)"
+    ),
     "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
     "independent_pair": (
         "{muscle} with {anchor}: an independent pair (different nerves, no shared root)"
@@ -249,8 +258,15 @@ PLAN_ITEM = {
     "anticoagulation": (
         "Anticoagulation or antiplatelet therapy: sample superficial, compressible muscles; "
         "deep muscles (paraspinals, iliopsoas, tibialis posterior, deep forearm) are not "
-        "suggested, and rectus abdominis is offered for the thoracic region.",
+        "suggested, rectus abdominis is offered for the thoracic region, and masseter or a "
+        "facial muscle before the tongue.",
         "docs/criteria.md B.4.2 (S40, S43, S44; S30)",
+    ),
+    "airway_haematoma": (
+        "Anticoagulation and {muscles}: a tongue or floor-of-mouth haematoma can threaten the "
+        "airway; sample masseter or a facial muscle first, and needle the tongue only if the "
+        "bulbar result is still needed.",
+        "docs/criteria.md A.4, B.4.2 (S44)",
     ),
     "avoid_limb": (
         "No needle in the {side} {region} limb ({why}); muscles are suggested on the other side.",
@@ -262,12 +278,16 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.2 (S41, S46, S47)",
     ),
     "chest_wall_avoided": (
-        "Chest wall concerns: intercostal and other chest wall muscles are not suggested.",
-        "docs/criteria.md B.4.2 (S40)",
+        "Chest wall concerns: {barred} are not suggested, and muscles over the lung "
+        "({demoted}) come after the others of their region: rectus abdominis for the "
+        "thoracic region, deltoid before supraspinatus.",
+        "docs/criteria.md A.4, B.4.2 (S40, S66, S67)",
     ),
     "pneumothorax": (
-        "Chest wall muscles carry a small pneumothorax risk: use ultrasound guidance or avoid.",
-        "docs/criteria.md B.4.2 (S40)",
+        "Pneumothorax risk with {muscles} (the needle passes near the lung): use ultrasound "
+        "guidance or choose another muscle, and tell the patient to report chest pain or "
+        "breathlessness in the next 24 hours.",
+        "docs/criteria.md B.4.2 (S40, S66, S67)",
     ),
     "consider_mmn": (
         "Motor conduction block outside entrapment sites ({where}) and no UMN sign recorded: "
@@ -339,19 +359,55 @@ PLAN_ITEM = {
         "docs/criteria.md A.4",
     ),
     "watch_for_red_flags": (
-        "Watch for: progressive weakness, wasting, difficulty speaking or swallowing, "
-        "persistent cramps, a change in gait or coordination.",
-        "docs/criteria.md A.4",
+        "Watch for: objective weakness, wasting, difficulty speaking or swallowing, "
+        "breathlessness, a change in gait. Twitching and cramps that persist are not among "
+        "them: fasciculations persist in 95-98% and cramps in about 60% of people with benign "
+        "fasciculations.",
+        "docs/criteria.md A.4, B.4.4 (S68, S69)",
     ),
     "repeat_only_if_red_flags": (
-        "Re-examine and repeat EMG in 3 to 6 months only if any of these appears or the "
-        "symptoms persist, sampling muscles not yet studied.",
-        "docs/criteria.md A.4, B.4.4",
+        "Re-examine, and repeat EMG, only if one of these appears; no repeat study is "
+        "planned otherwise.",
+        "docs/criteria.md A.4, B.4.4 (S68, S69)",
+    ),
+    "progression_by_history": (
+        "Guidance: progression is not yet recorded. A history of progressive weakness or "
+        "spread, reported by the patient and recorded by the clinician, is enough: revised El "
+        "Escorial (and Awaji with it) accepts progression \"as determined by history or "
+        "examination\" and Gold Coast progression \"by history or repeated clinical "
+        "assessment\".",
+        "docs/criteria.md A.1, A.4 (Brooks 2000, S1, S3; Awaji, S8; Gold Coast, S20)",
     ),
     "document_progression": (
-        "Guidance: progression is not yet documented; re-examine and document progression over "
-        "at least 6 months.",
+        "Guidance: where the history does not show progression, re-examine and document it "
+        "over at least 6 months.",
         "docs/criteria.md A.4, B.4.4 (El Escorial, S6)",
+    ),
+    "progression_not_shown": (
+        "Guidance: progression is recorded as absent. Every criteria set needs progressive "
+        "motor impairment (by history or examination), so none is met while the course is "
+        "static; ask again about spread and re-examine in about 6 months. A course that stays "
+        "static argues against ALS: review the other causes.",
+        "docs/criteria.md A.1, A.4, B.4.4 (Brooks 2000, S1, S3; Gold Coast, S20; S6)",
+    ),
+    "emg_cannot_raise": (
+        "Guidance: EMG cannot raise this category on its own: every path above needs new "
+        "clinical findings ({findings}), which only the examination shows. Re-examine in "
+        "about 3 months, looking at: {regions}; no muscles are suggested for this.",
+        "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
+        "revised El Escorial counts EMG only for laboratory support)",
+    ),
+    "umn_only_first_emg": (
+        "Guidance: UMN signs only and no needle study yet: EMG now, to look for LMN "
+        "involvement the examination does not show; then EMG about yearly, or sooner if "
+        "weakness, wasting or fasciculations appear.",
+        "docs/criteria.md A.4, B.4.4 (UMN-predominant course; Turner 2020 PLS criteria)",
+    ),
+    "umn_only_yearly_emg": (
+        "Guidance: UMN signs only, and the needle study found no LMN involvement: repeat EMG "
+        "about yearly, or sooner if weakness, wasting or fasciculations appear; not every 3 "
+        "months.",
+        "docs/criteria.md A.4, B.4.4 (UMN-predominant course; Turner 2020 PLS criteria)",
     ),
     "complete_exclusion": (
         "Guidance: complete the investigations that exclude other causes (imaging, laboratory "
@@ -395,6 +451,9 @@ PLAN_REASON = {
     "seeking_evidence": "More evidence in the regions named below could raise the category.",
 }
 
+
+#: The clinical findings a path asks for, as "EMG cannot raise this category" names them.
+CLINICAL_FINDING = {"umn": "UMN signs", "clinical_lmn": "clinical LMN signs"}
 
 #: Each kind of regional evidence an upgrade path asks for, in words.
 EVIDENCE = {

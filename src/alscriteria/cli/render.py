@@ -23,6 +23,7 @@ from alscriteria.assessment import (
 )
 from alscriteria.cli.text import printable
 from alscriteria.deciding import deciding_rules
+from alscriteria.planning import merged_cautions
 from alscriteria.vocabulary import label
 
 _STYLE = {
@@ -270,6 +271,7 @@ def full_report(results: Mapping[str, Assessment]) -> Group:
     parts.append(evidence_grid(results))
     parts.extend(assessment_panel(a) for a in results.values())
     plans = [a.plan for a in results.values() if a.plan is not None]
-    if plans and plans[0].cautions:
-        parts.append(_flags(plans[0].cautions, "Needling cautions"))
+    shown = merged_cautions(plans)
+    if shown:
+        parts.append(_flags(shown, "Needling cautions"))
     return Group(*parts)

@@ -3,8 +3,9 @@
 Repeat EMG is due 3 to 6 months after a region was last needled (B.4.4: serial 3-monthly
 EMG, S14; at least 6 months to show progression, S6), starting with the muscles that were
 normal then (A.4: "concentrating on the muscles that were spared before"); regions never
-needled are named. A region whose EMG already shows LMN involvement under every criteria
-set's muscle definition gets no date: a repeat there cannot change a category. Repeat EMG
+needled are named; a UMN-only picture is repeated about yearly (A.4). A region whose EMG
+already shows LMN involvement under every criteria set's muscle definition gets no date: a
+repeat there cannot change a category. Repeat EMG
 is planned only when a criteria set's own plan at the last visit asks for a repeat study:
 fasciculations alone, once studied, a normal study without symptoms and a category already
 at the top get no date for the needle.
@@ -33,11 +34,17 @@ REPEAT_EMG_TIMINGS = frozenset(
         "repeat_spared_3_to_6_months",
         "study_fasciculating_regions",
         "examine_and_consider_emg",
+        "umn_only_first_emg",
+        "umn_only_yearly_emg",
     }
 )
 
 #: Months after a region's last EMG: the start and the end of the window for repeating it.
 REPEAT_WINDOW_MONTHS = (3, 6)
+
+#: The window when every plan that asks for a repeat asks for it yearly (a UMN-only
+#: picture, A.4): about a year after the last EMG, not 3 to 6 months.
+YEARLY_WINDOW_MONTHS = (11, 13)
 
 
 #: The plan reasons of twitching alone: fasciculations, studied or not, and nothing else.
@@ -70,9 +77,10 @@ def next_visit(
         return None
     reasons: dict[str, str] = {cid: p.reason for cid, p in plans.items()}
     twitching = all(r in TWITCHING for r in reasons.values())
-    planned = not twitching and any(
-        item.code in REPEAT_EMG_TIMINGS for p in plans.values() for item in p.timing
-    )
+    asked = {item.code for p in plans.values() for item in p.timing} & REPEAT_EMG_TIMINGS
+    planned = not twitching and bool(asked)
+    yearly = asked == {"umn_only_yearly_emg"}
+    window = YEARLY_WINDOW_MONTHS if yearly else REPEAT_WINDOW_MONTHS
     summarised: dict[Region, int] = {}
     for done_at, (region, _), _ in last.summaries:
         summarised[region] = max(done_at, summarised.get(region, done_at))
@@ -107,7 +115,7 @@ def next_visit(
         # positive under every muscle definition read: El Escorial's may still want a pair
         positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
         due = planned and not positive
-        due_by = add_months(when, REPEAT_WINDOW_MONTHS[1]) if due else None
+        due_by = add_months(when, window[1]) if due else None
         spared: list[str] = []
         withheld: list[str] = []
         for (muscle, side), state in sorted(sites, key=lambda item: item[1].label):
@@ -126,7 +134,7 @@ def next_visit(
                 last_emg_visit=latest + 1,
                 last_emg_date=when,
                 emg_positive=positive,
-                due_from=add_months(when, REPEAT_WINDOW_MONTHS[0]) if due else None,
+                due_from=add_months(when, window[0]) if due else None,
                 due_by=due_by,
                 overdue=due_by is not None and due_by < visits[-1].date,
                 spared=spared,
@@ -145,6 +153,7 @@ def next_visit(
             [r.value for r in study_first],
             studied_before=bool(regions),
             barred=[r.value for r in barred],
+            yearly=yearly,
         ),
         plan_reasons=reasons,
         regions=regions,
@@ -155,4 +164,10 @@ def next_visit(
     )
 
 
-__all__ = ["REPEAT_EMG_TIMINGS", "REPEAT_WINDOW_MONTHS", "TWITCHING", "next_visit"]
+__all__ = [
+    "REPEAT_EMG_TIMINGS",
+    "REPEAT_WINDOW_MONTHS",
+    "TWITCHING",
+    "YEARLY_WINDOW_MONTHS",
+    "next_visit",
+]

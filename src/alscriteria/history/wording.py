@@ -96,6 +96,7 @@ def next_visit_text(
     study_first: list[str] | None = None,
     studied_before: bool = False,
     barred: list[str] | None = None,
+    yearly: bool = False,
 ) -> str:
     cannot = ""
     if barred:
@@ -123,7 +124,13 @@ def next_visit_text(
                 "only if weakness, wasting or UMN signs appear."
             )
         return "No repeat EMG planned by the criteria sets' plans at the last visit."
-    text = "Repeat EMG 3 to 6 months after each region's last EMG, previously spared muscles first"
+    text = (
+        "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
+        "weakness, wasting or fasciculations appear, previously spared muscles first"
+        if yearly
+        else "Repeat EMG 3 to 6 months after each region's last EMG, previously spared "
+        "muscles first"
+    )
     if never_sampled:
         text += f"; never sampled: {listed(never_sampled)}"
     return text + "."

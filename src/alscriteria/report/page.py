@@ -17,6 +17,7 @@ from alscriteria import wording
 from alscriteria.assessment import Assessment, PlanItem, RuleFiring
 from alscriteria.case import Case, parse_case
 from alscriteria.deciding import deciding_rules
+from alscriteria.planning import merged_cautions
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.regions.evidence import studied_muscle
@@ -509,7 +510,7 @@ def build_case_page(
             ],
             markers,
         ),
-        cautions=tuple(_line(c) for c in plans[0].cautions) if plans else (),
+        cautions=tuple(_line(c) for c in merged_cautions(plans)),
         readings=tuple(
             (name, wording.READING.get(name, name), str(value)) for name, value in options.items()
         ),
