@@ -869,3 +869,52 @@ def test_a_criteria_set_named_twice_is_assessed_once_and_the_run_lands(
     assert len(rows) == len(CASES)
     assert json.loads(summary.read_text())["criteria"] == ["awaji"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_the_repeated_id_check_holds_a_bounded_amount_of_memory() -> None:
+    """Issue 20, item 11: 200,000 long ids used to be kept whole (about 100 MB)."""
+    import tracemalloc
+
+    ids = run_module.RepeatedIds()
+    tracemalloc.start()
+    for n in range(200_000):
+        ids.add(f"{n:0>190}-patient", n + 1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 16_000_000, peak
+    ids.add(f"{5:0>190}-patient", 999_999)  # a repeat of a kept id is still found
+    assert ids.untracked == 100_000
+    [first, note] = ids.repeated()
+    assert "lines 6, 999999" in first and "first 100,000 distinct ids" in note
+
+
+def test_a_repeated_id_is_named_with_its_first_lines_and_a_count() -> None:
+    ids = run_module.RepeatedIds()
+    for line in range(1, 9):
+        ids.add("P-1", line)
+    for n in range(60):
+        ids.add(f"Q-{n}", 100 + n)
+        ids.add(f"Q-{n}", 200 + n)
+    named = ids.repeated()
+    assert named[0] == "id 'P-1' is on lines 1, 2, 3, 4, 5 and 3 more"
+    assert len(named) == 51 and named[-1] == "and 11 more ids on several records"
+
+
+def test_a_failure_after_the_records_are_written_keeps_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 5: a defect while summarising must not lose a finished run."""
+    from alscriteria.cohort.summary import CohortSummary
+
+    def broken(self: Any, **_: Any) -> dict[str, Any]:
+        raise KeyError("a defect")
+
+    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
+    code, _, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
+                       "--summary", str(summary))
+    assert code == 2
+    assert len(read_jsonl(out)) + len(errors_of(out)) == len(CASES)
+    assert not summary.exists()
+    assert "internal error while summarising" in err and str(out) in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

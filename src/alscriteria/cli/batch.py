@@ -367,6 +367,55 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         return _finish(args, result, writer, errors_path, console, err)
 
 
+def _summary_data(
+    args: argparse.Namespace, result: BatchResult, errors_path: str
+) -> dict[str, Any]:
+    summary = result.summary
+    return summary.as_dict(
+        alscriteria_version=alscriteria.__version__,
+        input=args.input,
+        output=args.output,
+        errors_file=errors_path,
+        interrupted=result.interrupted,
+        failure=OUTPUT_CLOSED if result.output_closed else result.failure,
+        last_line=summary.last_line,
+        blank_lines_skipped=result.blank_lines,
+        **({"id_lookalikes": list(result.id_lookalikes)} if result.id_lookalikes else {}),
+        **({"repeated_ids": list(result.repeated_ids)} if result.repeated_ids else {}),
+    )
+
+
+def _last_chance(
+    args: argparse.Namespace,
+    result: BatchResult,
+    writer: CohortWriter,
+    errors_path: str,
+    err: Console,
+    exc: Exception,
+) -> int:
+    """The records are written but the summary could not be made (a defect of ours): put
+    the rows and errors in place all the same, and say exactly what is where."""
+    summary = result.summary
+    try:
+        writer.finish(None)
+    except OutputError as failed:
+        writer.discard()
+        _say(err, f"{failed}; the records could not be put in place either")
+        return EXIT_NOTHING_USABLE
+    output = "standard output" if args.output == STANDARD_OUTPUT else printable(args.output)
+    _say(
+        err,
+        f"internal error while summarising the run ({type(exc).__name__}: "
+        f"{printable(str(exc))[:200]}); please report it. {summary.records_in:,} records were "
+        f"done and are in place: rows in {output}, bad records in {printable(errors_path)}, "
+        f"complete up to line {summary.last_line}; the summary"
+        + (f" ({printable(args.summary)})" if args.summary else "")
+        + (" and the report" if getattr(args, "report", None) else "")
+        + " were not written",
+    )
+    return EXIT_NOTHING_USABLE
+
+
 def _finish(
     args: argparse.Namespace,
     result: BatchResult,
@@ -385,18 +434,10 @@ def _finish(
     hidden = summary.records_failed - ERRORS_SHOWN
     if hidden > 0 and not result.output_closed:
         _say(err, f"... and {hidden:,} more bad records")
-    data = summary.as_dict(
-        alscriteria_version=alscriteria.__version__,
-        input=args.input,
-        output=args.output,
-        errors_file=errors_path,
-        interrupted=result.interrupted,
-        failure=OUTPUT_CLOSED if result.output_closed else result.failure,
-        last_line=summary.last_line,
-        blank_lines_skipped=result.blank_lines,
-        **({"id_lookalikes": list(result.id_lookalikes)} if result.id_lookalikes else {}),
-        **({"repeated_ids": list(result.repeated_ids)} if result.repeated_ids else {}),
-    )
+    try:
+        data = _summary_data(args, result, errors_path)
+    except Exception as exc:  # a defect after every record was written: keep the records
+        return _last_chance(args, result, writer, errors_path, err, exc)
     try:
         writer.finish(data)
     except OutputError as exc:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from hashlib import blake2b
 from itertools import islice
 from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
@@ -548,28 +549,68 @@ class StopFlag:
 class RepeatedIds:
     """Ids that more than one assessed record gives. One row per patient with an id twice is
     most often one patient's visits, each classified as a patient of its own: the run goes
-    on (ids need not be unique), and the ids are named so the user can check."""
+    on (ids need not be unique), and the ids are named so the user can check.
+
+    Memory is bounded: each id is kept as an 8-byte digest with the line it was first seen
+    on, for the first TRACKED distinct ids; later new ids are not kept (the result says
+    so), while repeats of the kept ones are still found.
+    """
 
     #: How many repeated ids are named; the count covers the rest.
     NAMED = 50
+    #: How many distinct ids are kept (about 9 MB at the cap).
+    TRACKED = 100_000
 
     def __init__(self) -> None:
-        self._first: dict[str, int] = {}
-        self._again: dict[str, list[int]] = {}
+        self._first: dict[int, int] = {}
+        self._lines: dict[str, list[int]] = {}
+        """Each named repeated id: the first lines it is on (at most SHOWN_LINES)."""
+        self._records: dict[str, int] = {}
+        """Each named repeated id: how many records give it."""
+        self._repeated = 0
+        self.untracked = 0
+        """Records whose ids came after the cap: not checked against each other."""
+
+    #: How many lines of one repeated id are named; the count covers the rest.
+    SHOWN_LINES = 5
 
     def add(self, record_id: str, line: int) -> None:
-        first = self._first.setdefault(record_id, line)
-        if first != line:
-            self._again.setdefault(record_id, [first]).append(line)
+        key = blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        digest = int.from_bytes(key, "big")
+        first = self._first.get(digest)
+        if first is None:
+            if len(self._first) < self.TRACKED:
+                self._first[digest] = line
+            else:
+                self.untracked += 1
+            return
+        if first == line:
+            return
+        if record_id not in self._lines:
+            self._repeated += 1
+            if len(self._lines) >= self.NAMED:
+                return  # counted, not named: the named ones are what a person reads
+            self._lines[record_id] = [first]
+            self._records[record_id] = 1
+        self._records[record_id] += 1
+        if len(self._lines[record_id]) < self.SHOWN_LINES:
+            self._lines[record_id].append(line)
 
     def repeated(self) -> tuple[str, ...]:
-        named = [
-            f"id {shown(i, 80)} is on lines {', '.join(map(str, lines[:5]))}"
-            + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
-            for i, lines in list(self._again.items())[: self.NAMED]
-        ]
-        if len(self._again) > self.NAMED:
-            named.append(f"and {len(self._again) - self.NAMED:,} more ids on several records")
+        named = []
+        for record_id, lines in self._lines.items():
+            more = self._records[record_id] - len(lines)
+            named.append(
+                f"id {shown(record_id, 80)} is on lines {', '.join(map(str, lines))}"
+                + (f" and {more:,} more" if more else "")
+            )
+        if self._repeated > self.NAMED:
+            named.append(f"and {self._repeated - self.NAMED:,} more ids on several records")
+        if self.untracked and named:
+            named.append(
+                f"ids were checked for repeats among the first {self.TRACKED:,} distinct ids; "
+                f"{self.untracked:,} later records were not checked"
+            )
         return tuple(named)
 
 
