@@ -32,7 +32,11 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, EMGSummary, LimbSite, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.red_flags import conduction_points_to_mimic
+from alscriteria.red_flags import (
+    conduction_points_to_mimic,
+    mimic_conflicts_with_exclusion,
+    treatable_mimic_findings,
+)
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle, studied_muscle
@@ -481,6 +485,8 @@ def situation(
         if unstudied_fasciculating_regions(case, evidence):
             return "fasciculations_not_yet_studied"
         return "fasciculations_only"
+    if mimic_conflicts_with_exclusion(case):
+        return "mimic_workup_first"
     if case.other_causes_excluded is None:
         return "workup_in_progress"
     if case.progression is not True or case.other_causes_excluded is not True:
@@ -514,6 +520,10 @@ def timing(
             _item("repeat_only_if_red_flags"),
         ]
     out = []
+    if reason == "mimic_workup_first":
+        # the conflict is resolved first (B.4.1): the rest of the plan follows it
+        findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
+        out.append(_item("mimic_workup_first", findings=listed(findings)))
     # no repeat study when the findings already give the top category: only the
     # prerequisites can change it then
     if pattern is not cset.top:
@@ -546,6 +556,7 @@ def make_plan(
         "top_category_reached",
         "workup_in_progress",
         "prerequisites_missing",
+        "mimic_workup_first",
         "seeking_evidence",
     )
     upgrades = list(paths()) if searching else []
