@@ -322,7 +322,9 @@ def test_full_keeps_the_whole_assessment(
     )
     assert code == 0
     row = read_jsonl(out)[0]
-    assert set(row) == {"line", "id", "awaji", "warnings", "readings", "package_version", "rules_version"}
+    assert set(row) == {
+        "line", "id", "awaji", "warnings", "phenotype", "readings", "package_version", "rules_version"
+    }
     assert Assessment.model_validate(row["awaji"]).criteria == "awaji"
 
 

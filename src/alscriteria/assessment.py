@@ -232,6 +232,7 @@ PhenotypeNeed = Literal[
     "proximal_predominance",
     "distal_predominance",
     "function_first_12_months",
+    "under_12_months",
     "emg_open",
 ]
 

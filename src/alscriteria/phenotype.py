@@ -56,9 +56,13 @@ def completed_years(onset: date, on: date) -> int:
     return on.year - onset.year - ((on.month, on.day) < (onset.month, onset.day))
 
 
-def motor_phenotype(evidence: CaseEvidence, years_from_onset: int | None = None) -> Phenotype:
-    """The phenotype the evidence shows; `years_from_onset` (a history's onset to the
-    visit) dates a UMN-only picture against the PLS criteria."""
+def motor_phenotype(
+    evidence: CaseEvidence, onset: date | None = None, on: date | None = None
+) -> Phenotype:
+    """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
+    date a UMN-only picture against the PLS criteria, and a flail limb against the first
+    12 months from onset (S71); without them the result says the duration is unknown."""
+    years_from_onset = completed_years(onset, on) if onset and on else None
     umn = 0
     lmn = 0
     open_emg = 0
@@ -72,6 +76,8 @@ def motor_phenotype(evidence: CaseEvidence, years_from_onset: int | None = None)
             open_emg |= bit
     code = _code(evidence, umn, lmn, years_from_onset)
     needs = _needs(code)
+    if code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
+        needs[-1] = "under_12_months"
     if open_emg and code != "classic":
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)

@@ -6,7 +6,7 @@ and any embedding tool share it, so one fix here corrects every screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from alscriteria.vocabulary import label
@@ -605,12 +605,14 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
     ),
     "flail_arm": (
         "Flail arm (brachial amyotrophic diplegia): LMN involvement confined to the arms, "
-        "{umn_clause}. Median survival was 61 months, against 35 for limb-onset ALS (London cohort).",
+        "{umn_clause}. Median survival was 61 months, against 35 for limb-onset ALS "
+        "(London cohort).",
         _PHENOTYPE_SOURCE["flail"],
     ),
     "flail_leg": (
         "Flail leg (pseudopolyneuritic form): LMN involvement confined to the legs, "
-        "{umn_clause}. Median survival was 69 months, against 35 for limb-onset ALS (London cohort).",
+        "{umn_clause}. Median survival was 69 months, against 35 for limb-onset ALS "
+        "(London cohort).",
         _PHENOTYPE_SOURCE["flail"],
     ),
     "progressive_muscular_atrophy": (
@@ -661,6 +663,10 @@ PHENOTYPE_NEED = {
     "function_first_12_months": (
         "whether the other regions were spared functionally for 12 months from onset"
     ),
+    "under_12_months": (
+        "whether the other regions stay spared to 12 months from onset (not yet reached: "
+        "the phenotype is provisional)"
+    ),
     "emg_open": "whether the EMG summaries that leave LMN involvement open show it",
 }
 
@@ -687,10 +693,10 @@ def phenotype(
     )
 
 
-def phenotype_needs(needs: list[str]) -> str:
+def phenotype_needs(needs: Sequence[str]) -> str:
     """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing."""
     if not needs:
         return ""
-    return "Not recorded in the case, so not checked: " + listed(
+    return "Not checked here: " + listed(
         [PHENOTYPE_NEED[n] for n in needs]
     ) + "."
