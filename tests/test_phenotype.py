@@ -101,12 +101,13 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
         codes = [w.code for w in a.warnings]
         assert len(PATTERN_FLAGS.intersection(codes)) <= 1, codes
         assert a.plan is not None
-        if "mimic_conflicts_with_exclusion" in codes:
+        conflict = "mimic_conflicts_with_exclusion" in codes
+        if conflict:
+            # the plan leads with the mimic work-up whatever its situation
             assert codes[0] == "mimic_conflicts_with_exclusion"
-            assert a.plan.reason in ("mimic_workup_first", "fasciculations_only")
-        if a.plan.reason == "mimic_workup_first":
             assert a.plan.timing[0].code == "mimic_workup_first"
-            assert "mimic_conflicts_with_exclusion" in codes
+            assert a.plan.reason != "top_category_reached"
+        assert (a.plan.reason == "mimic_workup_first") <= conflict
 
 
 # --- the phenotype's definitions ----------------------------------------------------------

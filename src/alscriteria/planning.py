@@ -520,10 +520,6 @@ def timing(
             _item("repeat_only_if_red_flags"),
         ]
     out = []
-    if reason == "mimic_workup_first":
-        # the conflict is resolved first (B.4.1): the rest of the plan follows it
-        findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
-        out.append(_item("mimic_workup_first", findings=listed(findings)))
     # no repeat study when the findings already give the top category: only the
     # prerequisites can change it then
     if pattern is not cset.top:
@@ -536,6 +532,15 @@ def timing(
     if case.other_causes_excluded is not True:
         out.append(_item("complete_exclusion"))
     return out
+
+
+def mimic_workup(case: Case) -> list[PlanItem]:
+    """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
+    if not mimic_conflicts_with_exclusion(case):
+        return []
+    findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
+    return [_item("mimic_workup_first", findings=listed(findings))]
 
 
 def make_plan(
@@ -585,7 +590,8 @@ def make_plan(
             and needle_barrier(s.muscle, s.side, _region_of(s, readings), case) is None
         ],
         cautions=cautions(case, [m.muscle for m in muscles]),
-        timing=timing(
+        timing=mimic_workup(case)
+        + timing(
             case,
             cset,
             pattern,
