@@ -117,11 +117,11 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> PlanItem | None
             return _item("consider_bulbar_mimics")
         if not umn and lmn.bit_count() >= 2:
             where = [r.value for r in regions_in(lmn)]
-            return _item("consider_pure_lmn_mimics", regions=_regions_words(where))
+            return _item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where))
         return None
     if umn and not _needle_abnormality(evidence):
         where = [r.value for r in regions_in(umn)]
-        return _item("consider_umn_only_mimics", regions=_regions_words(where))
+        return _item("consider_umn_only_mimics", regions=wording.regions_phrase(where))
     return None
 
 
@@ -131,11 +131,6 @@ def _needle_abnormality(evidence: CaseEvidence) -> bool:
     return any(
         not m.study.is_normal for facts in evidence.regions for m in facts.studied
     ) or any(summary.abnormal for facts in evidence.regions for _, summary in facts.summaries)
-
-
-def _regions_words(regions: list[str]) -> str:
-    noun = "region" if len(regions) == 1 else "regions"
-    return f"the {wording.listed(regions)} {noun}"
 
 
 def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:

@@ -671,7 +671,8 @@ PHENOTYPE_NEED = {
 }
 
 
-def _regions_phrase(regions: list[str]) -> str:
+def regions_phrase(regions: list[str]) -> str:
+    """ "the bulbar region", "the cervical and lumbosacral regions"."""
     noun = "region" if len(regions) == 1 else "regions"
     return f"the {listed(regions)} {noun}" if regions else "no region"
 
@@ -681,11 +682,11 @@ def phenotype(
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in."""
     template, source = PHENOTYPE[code]
-    umn_words = _regions_phrase(umn)
+    umn_words = regions_phrase(umn)
     return (
         template.format(
             umn=umn_words,
-            lmn=_regions_phrase(lmn),
+            lmn=regions_phrase(lmn),
             years="" if years is None else str(years),
             umn_clause=_FLAIL_UMN[bool(umn)].format(umn=umn_words),
         ),
