@@ -322,7 +322,9 @@ def test_full_keeps_the_whole_assessment(
     )
     assert code == 0
     row = read_jsonl(out)[0]
-    assert set(row) == {"line", "id", "awaji", "warnings", "readings", "package_version", "rules_version"}
+    assert set(row) == {
+        "line", "id", "awaji", "warnings", "phenotype", "readings", "package_version", "rules_version"
+    }
     assert Assessment.model_validate(row["awaji"]).criteria == "awaji"
 
 
@@ -487,16 +489,18 @@ def test_every_row_carries_the_patients_red_flags(
     }
     cohort = tmp_path / "in.jsonl"
     cohort.write_text(json.dumps(case) + "\n" + json.dumps({"id": "quiet"}) + "\n")
+    # the recorded exclusion conflicts with the block (B.4.1), and the pure LMN work-up
+    flags = ["mimic_conflicts_with_exclusion", "consider_mmn", "consider_pure_lmn_mimics"]
     for suffix in ("jsonl", "csv"):
         out = tmp_path / f"out.{suffix}"
         code, _, _ = run_in_process(capsys, "batch", str(cohort), "-o", str(out))
         assert code == 0
         if suffix == "jsonl":
             rows = read_jsonl(out)
-            assert [r["warnings"] for r in rows] == [["consider_mmn"], []]
+            assert [r["warnings"] for r in rows] == [flags, []]
         else:
             rows_csv = list(csv.DictReader(out.read_text().splitlines()))
-            assert [r["warnings"] for r in rows_csv] == ["consider_mmn", ""]
+            assert [r["warnings"] for r in rows_csv] == [";".join(flags), ""]
 
 
 def test_one_bad_record_is_one_error_not_one_errors(

@@ -383,6 +383,8 @@ def test_per_side_findings_equal_the_merged_region(data: st.DataObject) -> None:
     merged, per_side = evaluate_all(case), evaluate_all(sided)
     for cid in ("revised-el-escorial", "awaji"):
         assert per_side[cid].category == merged[cid].category
+    # the motor phenotype (A.6) reads the signs per region, wherever on it they were given
+    assert per_side["awaji"].phenotype == merged["awaji"].phenotype
     gc_merged, gc_sided = merged["gold-coast"], per_side["gold-coast"]
     split = [r.region for r in gc_sided.regions if _split(sided, r.region.value)]
     if not split:
@@ -670,7 +672,8 @@ def test_a_bulbar_summary_does_not_hide_the_myelopathy_warning() -> None:
 
 
 def test_an_open_arm_summary_is_no_reason_for_lumbar_imaging() -> None:
-    assert not evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings
+    arm_only = {w.code for w in evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings}
+    assert "consider_lumbosacral_imaging" not in arm_only
     legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}, "cervical": {"emg": {}}}}
     assert "consider_lumbosacral_imaging" not in {w.code for w in evaluate_all(legs)["awaji"].warnings}
     only_legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}}}

@@ -76,6 +76,10 @@ def test_situation(path: Path) -> None:
             [note] = [n for n in a.notes if n.code == code]
             assert [r.value for r in note.regions] == regions
             assert all(r in note.text for r in regions)
+    if "phenotype" in spec:
+        # the motor phenotype (A.6) is the patient's: one, the same under every criteria set
+        assert {a.phenotype.code for a in without_plan.values()} == {spec["phenotype"]}
+        assert all(p.phenotype == a.phenotype for p, a in zip(with_plan.values(), without_plan.values(), strict=True))
     for absent in spec.get("text_absent", []):
         assert absent not in json.dumps([a.model_dump(mode="json") for a in with_plan.values()])
 
@@ -122,6 +126,7 @@ def _texts(assessments: dict[str, Assessment]) -> list[str]:
     out: list[str] = []
     for a in assessments.values():
         out += [n.text for n in a.notes] + [w.text for w in a.warnings]
+        out += [a.phenotype.text, a.phenotype.needs_text]
         out += [wording.shortfall(s.code, s.have, s.need) for s in a.missing]
         if a.plan is not None:
             out += [a.plan.reason_text] + [m.reason for m in a.plan.muscles]

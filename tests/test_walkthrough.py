@@ -149,6 +149,7 @@ def test_full_case_reaches_definite_and_saves_what_evaluate_reads(
     assert "Why" in run and "Prerequisites met" in run
     assert "Revised El Escorial (2000): Definite ALS" in run
     assert "Category: ALS (criteria met)" in run
+    assert "Motor phenotype: Classic" in run  # the phenotype line of the final report (A.6)
     assert f"Saved the case to {target}" in run
     assert f"alscriteria evaluate {target}" in run
 

@@ -209,6 +209,57 @@ class PlanItem(_Model):
     source: str
 
 
+#: The motor phenotype the findings show (criteria.md A.6). Descriptive: never a category.
+PhenotypeCode = Literal[
+    "no_motor_signs",
+    "classic",
+    "progressive_bulbar_palsy",
+    "flail_arm",
+    "flail_leg",
+    "progressive_muscular_atrophy",
+    "pls_definite",
+    "pls_probable",
+    "umn_predominant_too_early",
+    "pls_duration_unknown",
+    "umn_one_region",
+]
+
+#: What a phenotype's published definition asks that a case does not record (A.6).
+PhenotypeNeed = Literal[
+    "onset",
+    "age",
+    "sensory_symptoms",
+    "proximal_predominance",
+    "distal_predominance",
+    "function_first_12_months",
+    "under_12_months",
+    "emg_open",
+]
+
+
+class Phenotype(_Model):
+    """The motor phenotype the findings show, its source, and what it could not check.
+
+    The same for every criteria set (it reads the evidence, not a criteria set's count) and
+    never a category: registries record it and prognosis and the mimic work-up differ by it.
+    """
+
+    code: PhenotypeCode
+    text: str
+    source: str
+    umn_regions: list[Region] = Field(description="regions with UMN signs")
+    lmn_regions: list[Region] = Field(
+        description="regions with LMN involvement: weakness or wasting, or a muscle with "
+        "denervation and reinnervation by the Awaji definition (A.2), or an EMG-positive "
+        "summary"
+    )
+    needs: list[PhenotypeNeed] = Field(
+        default_factory=list,
+        description="what the definition asks that the case does not record (codes)",
+    )
+    needs_text: str = Field(default="", description="`needs` in words; empty when none")
+
+
 PlanReason = Literal[
     "nothing_recorded",
     "normal_no_symptoms",
@@ -218,6 +269,7 @@ PlanReason = Literal[
     "top_category_reached",
     "workup_in_progress",
     "prerequisites_missing",
+    "mimic_workup_first",
     "seeking_evidence",
 ]
 
@@ -316,6 +368,10 @@ class Assessment(_Model):
     case_id: str | None = Field(description="the case's id, as given")
     warnings: list[PlanItem] = Field(
         description="red flags: findings that point to a mimic or call for a test first"
+    )
+    phenotype: Phenotype = Field(
+        description="the motor phenotype the findings show (criteria.md A.6): descriptive, "
+        "the same under every criteria set, never a category"
     )
 
     _explanations: Explanations | None = PrivateAttr(default=None)

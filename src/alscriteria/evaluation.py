@@ -23,6 +23,7 @@ from alscriteria.assessment import (
     MuscleEvidence,
     Note,
     OpenRegion,
+    Phenotype,
     Plan,
     PlanItem,
     Prerequisites,
@@ -36,6 +37,7 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
+from alscriteria.phenotype import motor_phenotype
 from alscriteria.planning import make_plan, upgrade_paths
 from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.red_flags import red_flags
@@ -84,6 +86,7 @@ class _CaseContext:
         self._muscles: dict[int, MuscleEvidence] = {}
         self._regions: dict[tuple[object, ...], RegionEvidence] = {}
         self._warnings: dict[int, list[PlanItem]] = {}
+        self._phenotypes: dict[int, Phenotype] = {}
         self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
         self._varies: bool | None = None
         # The accessory reading needs an accessory muscle to matter (the root reading, two
@@ -102,6 +105,13 @@ class _CaseContext:
         if found is None:
             found = self._warnings[id(evidence)] = red_flags(self.case, evidence)
         return list(found)
+
+    def phenotype(self, evidence: CaseEvidence) -> Phenotype:
+        """The motor phenotype (A.6): the same for every criteria set, never a category."""
+        found = self._phenotypes.get(id(evidence))
+        if found is None:
+            found = self._phenotypes[id(evidence)] = motor_phenotype(evidence)
+        return found
 
     def muscle_notes(
         self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
@@ -736,6 +746,7 @@ def _assess(
         else None,
         case_id=ctx.case.id,
         warnings=ctx.warnings(verdict.evidence),
+        phenotype=ctx.phenotype(verdict.evidence),
     )
     return assessment.explain() if eager else assessment
 

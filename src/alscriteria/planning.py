@@ -32,7 +32,11 @@ from alscriteria.assessment import (
 from alscriteria.case import Case, EMGSummary, LimbSite, MuscleStudy, RegionFindings
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
-from alscriteria.red_flags import conduction_points_to_mimic
+from alscriteria.red_flags import (
+    conduction_points_to_mimic,
+    mimic_conflicts_with_exclusion,
+    treatable_mimic_findings,
+)
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle, studied_muscle
@@ -599,6 +603,8 @@ def situation(
         if unstudied_fasciculating_regions(case, evidence):
             return "fasciculations_not_yet_studied"
         return "fasciculations_only"
+    if mimic_conflicts_with_exclusion(case):
+        return "mimic_workup_first"
     if case.other_causes_excluded is None:
         return "workup_in_progress"
     if case.progression is not True or case.other_causes_excluded is not True:
@@ -737,6 +743,15 @@ def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
     ]
 
 
+def mimic_workup(case: Case) -> list[PlanItem]:
+    """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
+    if not mimic_conflicts_with_exclusion(case):
+        return []
+    findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
+    return [_item("mimic_workup_first", findings=listed(findings))]
+
+
 def make_plan(
     case: Case,
     cset: CriteriaSet,
@@ -756,6 +771,7 @@ def make_plan(
         "top_category_reached",
         "workup_in_progress",
         "prerequisites_missing",
+        "mimic_workup_first",
         "seeking_evidence",
     )
     upgrades = list(paths()) if searching else []
@@ -770,7 +786,8 @@ def make_plan(
     for upgrade in upgrades:
         regions.extend(item.region for item in upgrade.add if item.region not in regions)
     regions.sort(key=lambda r: _SPECIFICITY[r])
-    when = timing(
+    # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
+    when = mimic_workup(case) + timing(
         case,
         cset,
         pattern,

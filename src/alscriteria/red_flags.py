@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from alscriteria import wording
 from alscriteria.assessment import PlanItem
-from alscriteria.case import Case, ConductionBlock
-from alscriteria.regions.anatomy import Region
+from alscriteria.case import Case, ConductionBlock, EMGSummary, MuscleStudy
+from alscriteria.regions.anatomy import Region, regions_in
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES
 from alscriteria.regions.evidence import CaseEvidence
 
@@ -39,6 +39,30 @@ def conduction_points_to_mimic(case: Case) -> bool:
     )
 
 
+_CERVICAL = 1 << Region.CERVICAL.order
+
+
+def treatable_mimic_findings(case: Case) -> list[str]:
+    """The nerve conduction findings that point to a treatable mimic (B.4.1) as the
+    conflict warning names them: a block outside entrapment sites, demyelinating slowing,
+    markedly abnormal sensory conduction. Mild sensory changes occur in ALS (S33, S34) and
+    do not conflict with a completed exclusion."""
+    ncs = case.nerve_conduction
+    found = []
+    if blocks_outside_entrapment(case):
+        found.append("conduction_block")
+    if ncs.demyelinating_slowing:
+        found.append("demyelinating_slowing")
+    if ncs.abnormal_sensory == "marked":
+        found.append("marked_sensory_abnormality")
+    return found
+
+
+def mimic_conflicts_with_exclusion(case: Case) -> bool:
+    """The case says other causes are excluded, yet a treatable-mimic finding is recorded."""
+    return case.other_causes_excluded is True and bool(treatable_mimic_findings(case))
+
+
 def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     """Every red flag the case raises, most specific first."""
     masks = evidence.masks
@@ -46,6 +70,11 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     # EMG a summary leaves open counts here: a red flag is raised on what may be there
     lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1] | evidence.open_emg[1]
     out: list[PlanItem] = []
+    if mimic_conflicts_with_exclusion(case):
+        findings = wording.listed(
+            [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
+        )
+        out.append(_item("mimic_conflicts_with_exclusion", findings=findings))
     ncs = case.nerve_conduction
     outside = blocks_outside_entrapment(case)
     if outside:
@@ -62,15 +91,54 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
     if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
         out.append(_item("consider_cervical_myelopathy"))
-    # LMN in the legs and nothing (not even an EMG summary left open) anywhere else
-    elsewhere = (_findings_mask(evidence) | lmn) & ~_LUMBOSACRAL
-    if lmn & _LUMBOSACRAL and not umn and not elsewhere:
-        out.append(_item("consider_lumbosacral_imaging"))
+    pattern = _pattern_flag(evidence, umn, lmn)
+    if pattern is not None:
+        out.append(pattern)
     return out
 
 
+def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> PlanItem | None:
+    """At most one flag for the pattern of the findings (B.4.1, S58): each pattern has its
+    own mimics, and the patterns exclude one another.
+
+    LMN confined to one region (and no other finding; clinical fasciculations are not one,
+    A.2): the legs, the arms or the bulbar region, each with its own work-up. LMN in two or
+    more regions with no UMN sign: the pure LMN mimics. UMN signs with no LMN finding, no
+    abnormal muscle and no EMG summary reporting an abnormality: the UMN-only mimics. As
+    for every red flag, EMG that a summary leaves open counts as LMN that may be there.
+    """
+    if lmn:
+        involved = _findings_mask(evidence) | lmn | umn
+        if not umn and involved == _LUMBOSACRAL:
+            return _item("consider_lumbosacral_imaging")
+        if not umn and involved == _CERVICAL:
+            return _item("consider_flail_arm_mimics")
+        if involved == _BULBAR:
+            return _item("consider_bulbar_mimics")
+        if not umn and lmn.bit_count() >= 2:
+            where = [r.value for r in regions_in(lmn)]
+            return _item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where))
+        return None
+    if umn and not _needle_abnormality(evidence):
+        where = [r.value for r in regions_in(umn)]
+        return _item("consider_umn_only_mimics", regions=wording.regions_phrase(where))
+    return None
+
+
+def _needle_abnormality(evidence: CaseEvidence) -> bool:
+    """Any abnormal muscle, or an EMG summary that reports an abnormality: an LMN finding
+    may be there, so the picture is not UMN-only."""
+    return any(
+        not m.study.is_normal for facts in evidence.regions for m in facts.studied
+    ) or any(summary.abnormal for facts in evidence.regions for _, summary in facts.summaries)
+
+
 def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
-    """Regions with any recorded sign or abnormal muscle (fasciculations included).
+    """Regions with any recorded sign or abnormal muscle.
+
+    Clinical fasciculations, and fasciculation potentials without chronic change, are not
+    LMN evidence (A.2): they do not make LMN signs in the legs less confined to the legs.
+    Above the neck they still count: a myelopathy cannot make the tongue twitch.
 
     `above_neck`: sternocleidomastoid and trapezius (C2-C4 as well as the accessory nerve)
     do not count as findings above the neck, whichever region a reading counts them in: a
@@ -80,14 +148,44 @@ def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
     mask = 0
     for facts in evidence.regions:
         abnormal = any(
-            not m.study.is_normal and not (above_neck and m.key in ACCESSORY_MUSCLES)
+            _abnormal(m.study, twitching_counts=above_neck)
+            and not (above_neck and m.key in ACCESSORY_MUSCLES)
             for m in facts.studied
         )
         if not above_neck:
-            abnormal = abnormal or any(summary.abnormal for _, summary in facts.summaries)
-        if facts.umn_signs or facts.lmn_signs or facts.reported_flags or abnormal:
+            abnormal = abnormal or any(_summary_beyond_twitching(s) for _, s in facts.summaries)
+        signs = facts.lmn_signs if above_neck else _beyond_twitching(facts.lmn_signs)
+        if facts.umn_signs or signs or facts.reported_flags or abnormal:
             mask |= 1 << facts.region.order
     return mask
 
 
-__all__ = ["red_flags"]
+def _summary_beyond_twitching(summary: EMGSummary) -> bool:
+    """A summary reports an abnormality other than fasciculation potentials."""
+    return any(getattr(summary, name) is True for name in _BEYOND_TWITCHING)
+
+
+_BEYOND_TWITCHING = (
+    "chronic_neurogenic_change",
+    "fibrillation_potentials",
+    "positive_sharp_waves",
+    "active_denervation",
+    "lmn_evidence",
+)
+
+
+def _beyond_twitching(signs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s for s in signs if s != "fasciculations")
+
+
+def _abnormal(study: MuscleStudy, twitching_counts: bool) -> bool:
+    if twitching_counts:
+        return not study.is_normal
+    return (
+        study.fibrillation_potentials
+        or study.positive_sharp_waves
+        or study.chronic_neurogenic_change
+    )
+
+
+__all__ = ["mimic_conflicts_with_exclusion", "red_flags", "treatable_mimic_findings"]

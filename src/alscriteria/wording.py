@@ -6,7 +6,7 @@ and any embedding tool share it, so one fix here corrects every screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from alscriteria.vocabulary import label
@@ -333,6 +333,51 @@ PLAN_ITEM = {
         "sign: consider Kennedy disease (SBMA; genetic test).",
         "docs/criteria.md B.4.1 (S38)",
     ),
+    "consider_flail_arm_mimics": (
+        "LMN signs confined to the arms, without UMN signs (a flail-arm picture): exclude "
+        "multifocal motor neuropathy (motor conduction studies with proximal stimulation, "
+        "looking for conduction block; anti-GM1 antibodies) and a cervical cause (MRI of the "
+        "cervical spine: spondylotic amyotrophy; in a young patient, Hirayama disease, with "
+        "flexion views).",
+        "docs/criteria.md B.4.1 (S58; Olney 2003, S36; EFNS/PNS 2010, S37; Wijesekera 2009, "
+        "S71)",
+    ),
+    "consider_pure_lmn_mimics": (
+        "LMN signs in {regions} and no UMN sign anywhere (a pure LMN picture, which Gold "
+        "Coast accepts as ALS): exclude multifocal motor neuropathy (motor conduction with "
+        "proximal stimulation, anti-GM1 antibodies), Kennedy disease in a man (spinal and "
+        "bulbar muscular atrophy: androgen receptor CAG repeat), adult spinal muscular "
+        "atrophy (SMN1 testing) and, where finger flexor and quadriceps weakness fits, "
+        "inclusion body myositis (CK, muscle biopsy).",
+        "docs/criteria.md B.4.1 (S58; S36, S37, S38; Wijesekera 2009, S71; Kim 2009, S73)",
+    ),
+    "consider_umn_only_mimics": (
+        "UMN signs only, in {regions}, and no LMN sign: exclude a structural, inflammatory or "
+        "metabolic cause (MRI of the brain and the whole spine; vitamin B12 and copper; "
+        "HTLV-1 serology) and hereditary spastic paraplegia (genetic testing, family "
+        "history). The PLS criteria then ask for UMN signs only for at least 2 years from "
+        "onset (probable) or 4 years (definite).",
+        "docs/criteria.md B.4.1, A.6 (S58; Turner 2020, S70)",
+    ),
+    "consider_bulbar_mimics": (
+        "Findings confined to the bulbar region, LMN signs among them (isolated bulbar "
+        "involvement): MRI of the brain (brainstem or skull base lesion), and myasthenia "
+        "gravis (AChR and MuSK "
+        "antibodies, repetitive nerve stimulation) before a motor neuron disease is "
+        "accepted.",
+        "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
+    ),
+    "mimic_conflicts_with_exclusion": (
+        "Other causes are recorded as excluded, but the nerve conduction studies show "
+        "{findings}, a sign of a treatable mimic: the two conflict. Resolve the mimic "
+        "work-up first; the category rests on that exclusion.",
+        "docs/criteria.md A.1, B.4.1 (S32, S33, S35, S36, S37)",
+    ),
+    "mimic_workup_first": (
+        "Guidance: before anything else, complete the work-up of the finding that points to "
+        "a treatable mimic ({findings}) and record whether other causes are still excluded.",
+        "docs/criteria.md A.4, B.4.1 (S32, S35, S36, S37)",
+    ),
     "repeat_in_3_months": (
         "Guidance: repeat the clinical assessment and EMG in about 3 months (serial 3-monthly "
         "EMG), looking first at: {regions}.",
@@ -426,6 +471,14 @@ PLAN_ITEM = {
 }
 
 
+#: The nerve conduction findings that point to a treatable mimic, as a sentence names them.
+MIMIC_FINDING = {
+    "conduction_block": "motor conduction block outside entrapment sites",
+    "demyelinating_slowing": "conduction slowing in the demyelinating range",
+    "marked_sensory_abnormality": "markedly abnormal sensory conduction",
+}
+
+
 PLAN_REASON = {
     "normal_no_symptoms": "Normal examination and EMG, no motor symptoms: no evidence of ALS now.",
     "normal_with_symptoms": (
@@ -449,6 +502,10 @@ PLAN_REASON = {
         "category waits on it."
     ),
     "seeking_evidence": "More evidence in the regions named below could raise the category.",
+    "mimic_workup_first": (
+        "Other causes are recorded as excluded, but the nerve conduction findings point to a "
+        "treatable mimic: the two conflict, so the plan starts with the mimic work-up."
+    ),
 }
 
 
@@ -579,3 +636,127 @@ def evidence_line(ev: FiringEvidence, muscle: Callable[[str], str] = muscle_word
         if shown:
             parts.append(f"{limb}: " + ", ".join(shown))
     return f"{region}: " + ("; ".join(parts) or "no findings")
+
+
+# --- the motor phenotype (criteria.md A.6) ----------------------------------------------
+
+_PHENOTYPE_SOURCE = {
+    "pls": "docs/criteria.md A.6 (Turner 2020, S70)",
+    "flail": "docs/criteria.md A.6 (Wijesekera 2009, S71)",
+}
+
+#: Each phenotype: its sentence and its source. {umn} and {lmn} name the regions, {years}
+#: the completed years from onset.
+PHENOTYPE: dict[str, tuple[str, str]] = {
+    "no_motor_signs": (
+        "No UMN or LMN sign is recorded: no motor phenotype yet (clinical fasciculations "
+        "alone are not an LMN sign).",
+        "docs/criteria.md A.2, A.6",
+    ),
+    "classic": (
+        "Classic: UMN signs in {umn} and LMN involvement in {lmn}.",
+        "docs/criteria.md A.6 (Chiò 2011, S74)",
+    ),
+    "progressive_bulbar_palsy": (
+        "Progressive bulbar palsy: every finding lies in the bulbar region (isolated bulbar "
+        "involvement).",
+        "docs/criteria.md A.6 (Burrell 2011, S72; Chiò 2011, S74)",
+    ),
+    "flail_arm": (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement confined to the arms, "
+        "{umn_clause}. Median survival was 61 months, against 35 for limb-onset ALS "
+        "(London cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "flail_leg": (
+        "Flail leg (pseudopolyneuritic form): LMN involvement confined to the legs, "
+        "{umn_clause}. Median survival was 69 months, against 35 for limb-onset ALS "
+        "(London cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "progressive_muscular_atrophy": (
+        "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
+        "signs appear later in about a fifth of patients.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Kim 2009, S73)",
+    ),
+    "pls_definite": (
+        "Primary lateral sclerosis, definite: UMN signs only, in {umn}, {years} years from "
+        "onset (4 years or more).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "pls_probable": (
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "onset (2 to 4 years).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_predominant_too_early": (
+        "UMN-predominant, too early to call primary lateral sclerosis: UMN signs only, "
+        "in {umn}, under 2 years from onset (probable from 2 years, definite from 4).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "pls_duration_unknown": (
+        "UMN signs only, in {umn}: primary lateral sclerosis if this has lasted 2 years from "
+        "onset (probable) or 4 years (definite); the duration is not known here.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_one_region": (
+        "UMN signs only, in {umn} alone: the PLS criteria ask for UMN signs in at "
+        "least two of the bulbar, arm and leg regions.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+}
+
+#: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
+_FLAIL_UMN = {
+    False: "no UMN sign",
+    True: "with no UMN sign but pathological reflexes (in {umn}), which the definition allows",
+}
+
+#: What a definition asks that the case does not record.
+PHENOTYPE_NEED = {
+    "onset": "the date of onset (a history's onset gives it)",
+    "age": "age (PLS needs 25 years or more)",
+    "sensory_symptoms": "sensory symptoms (PLS excludes any not explained by another condition)",
+    "proximal_predominance": "whether the arm weakness is predominantly proximal",
+    "distal_predominance": "whether the leg weakness is predominantly distal",
+    "function_first_12_months": (
+        "whether the other regions were spared functionally for 12 months from onset"
+    ),
+    "under_12_months": (
+        "whether the other regions stay spared to 12 months from onset (not yet reached: "
+        "the phenotype is provisional)"
+    ),
+    "emg_open": "whether the EMG summaries that leave LMN involvement open show it",
+}
+
+
+def regions_phrase(regions: list[str]) -> str:
+    """ "the bulbar region", "the cervical and lumbosacral regions"."""
+    noun = "region" if len(regions) == 1 else "regions"
+    return f"the {listed(regions)} {noun}" if regions else "no region"
+
+
+def phenotype(
+    code: str, umn: list[str], lmn: list[str], years: int | None
+) -> tuple[str, str]:
+    """A phenotype's sentence and source, the regions and years filled in."""
+    template, source = PHENOTYPE[code]
+    umn_words = regions_phrase(umn)
+    return (
+        template.format(
+            umn=umn_words,
+            lmn=regions_phrase(lmn),
+            years="" if years is None else str(years),
+            umn_clause=_FLAIL_UMN[bool(umn)].format(umn=umn_words),
+        ),
+        source,
+    )
+
+
+def phenotype_needs(needs: Sequence[str]) -> str:
+    """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing."""
+    if not needs:
+        return ""
+    return "Not checked here: " + listed(
+        [PHENOTYPE_NEED[n] for n in needs]
+    ) + "."

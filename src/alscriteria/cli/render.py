@@ -18,6 +18,7 @@ from alscriteria.assessment import (
     Assessment,
     Category,
     EvidenceNeeded,
+    Phenotype,
     PlanItem,
     RegionEvidence,
 )
@@ -251,6 +252,16 @@ def waiting_line(a: Assessment) -> Text:
     return text
 
 
+def phenotype_line(phenotype: Phenotype) -> Text:
+    """The motor phenotype in one line (A.6): descriptive, the same for every criteria set."""
+    text = Text("Motor phenotype: ", style="bold")
+    text.append(printable(phenotype.text))
+    if phenotype.needs_text:
+        text.append(" " + printable(phenotype.needs_text), style="dim")
+    text.append(f" [{phenotype.source}]", style="dim")
+    return text
+
+
 def _flags(items: list[PlanItem], title: str) -> Tree:
     tree = Tree(Text(title, style="bold"))
     for item in items:
@@ -266,6 +277,7 @@ def full_report(results: Mapping[str, Assessment]) -> Group:
     if first.case_id:
         parts.append(_text(f"Patient {first.case_id}", "bold"))
     parts.append(summary_line(results))
+    parts.append(phenotype_line(first.phenotype))
     if first.warnings:
         parts.append(_flags(first.warnings, "Red flags (check before accepting ALS)"))
     parts.append(evidence_grid(results))

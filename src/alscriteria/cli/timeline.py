@@ -113,6 +113,23 @@ def _progression_tree(result: HistoryResult) -> Tree:
     return tree
 
 
+def _phenotype_tree(result: HistoryResult) -> Tree:
+    """The motor phenotype at each visit (A.6), said again only when it changes."""
+    tree = Tree("Motor phenotype (criteria.md A.6: descriptive, never a category)")
+    said: str | None = None
+    for visit in result.visits:
+        phenotype = visit.phenotype
+        if phenotype.text == said:
+            tree.add(_text(f"Visit {visit.number}: as at the visit before."))
+        else:
+            line = f"Visit {visit.number}: {phenotype.text}"
+            if phenotype.needs_text:
+                line += " " + phenotype.needs_text
+            tree.add(_text(f"{line} [{phenotype.source}]"))
+        said = phenotype.text
+    return tree
+
+
 def _months(days: int | None) -> str:
     return "-" if days is None else f"{in_months(days):.1f} mo"
 
@@ -224,6 +241,7 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
         _text(f"Mo: months from {since}; {RISE} higher than at the visit before, {FALL} lower")
     )
     parts.append(_progression_tree(result))
+    parts.append(_phenotype_tree(result))
     parts.append(course_table(result))
     flags = _red_flags(result)
     if flags is not None:

@@ -101,6 +101,8 @@ def history_row(
     row["progression"] = last.progression.source
     first = next(iter(last.results.values()))
     row["warnings"] = [w.code for w in first.warnings]
+    # the last visit's motor phenotype, dated from the onset (A.6)
+    row["phenotype"] = last.phenotype.code
     row["readings"] = first.readings.model_dump(mode="json")
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version

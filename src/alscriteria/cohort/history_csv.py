@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from alscriteria.assessment import Assessment
+from alscriteria.assessment import Assessment, Phenotype
 from alscriteria.cohort.output import (
     VERSION_FIELDS,
     csv_line,
@@ -47,7 +47,7 @@ def history_csv_columns(criteria: Sequence[str]) -> list[str]:
     columns = ["line", "id", *PATIENT_FIELDS]
     for criteria_id in criteria:
         columns += [f"{criteria_id}.{field}" for field in COURSE_FIELDS]
-    columns += ["progression", "warnings"]
+    columns += ["progression", "warnings", "phenotype"]
     columns += [f"readings.{option}" for option in Readings.model_fields]
     columns += list(VERSION_FIELDS)
     return columns
@@ -69,8 +69,10 @@ def _id_cell(value: object) -> object:
     return csv_text_cell(value) if isinstance(value, str) else value
 
 
-def _tail(first: Assessment) -> list[object]:
-    cells: list[object] = [";".join(w.code for w in first.warnings)]
+def _tail(first: Assessment, phenotype: Phenotype) -> list[object]:
+    """The red flags, the phenotype (a history's last visit gives it dated from the onset),
+    the readings and the versions."""
+    cells: list[object] = [";".join(w.code for w in first.warnings), phenotype.code]
     cells += [getattr(first.readings, option) for option in Readings.model_fields]
     cells += [first.package_version, first.rules_version]
     return cells
@@ -103,7 +105,7 @@ def history_csv_row(
             course.category_at_first_visit.value,
         ]
     cells += [last.progression.source]
-    cells += _tail(next(iter(last.results.values())))
+    cells += _tail(next(iter(last.results.values())), last.phenotype)
     return csv_line(cells).encode("utf-8")
 
 
@@ -120,7 +122,8 @@ def case_history_csv_row(
     for a in results.values():
         cells += _result_cells(a) + empty_course
     cells += [""]
-    cells += _tail(next(iter(results.values())))
+    first = next(iter(results.values()))
+    cells += _tail(first, first.phenotype)
     return csv_line(cells).encode("utf-8")
 
 

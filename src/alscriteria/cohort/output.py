@@ -61,7 +61,7 @@ def csv_columns(criteria: Sequence[str]) -> list[str]:
     columns = ["line", "id"]
     for criteria_id in criteria:
         columns += [f"{criteria_id}.{field}" for field in SHORT_FIELDS]
-    columns += ["warnings"]
+    columns += ["warnings", "phenotype"]
     columns += [f"readings.{option}" for option in Readings.model_fields]
     columns += list(VERSION_FIELDS)
     return columns
@@ -82,7 +82,7 @@ def result_names(
     if fmt is CohortFormat.CSV:
         names = csv_columns(criteria) if columns is None else list(columns)
     else:
-        names = ["line", "id", *criteria, "warnings", "readings", *VERSION_FIELDS]
+        names = ["line", "id", *criteria, "warnings", "phenotype", "readings", *VERSION_FIELDS]
         if columns is not None:
             names += ["kind", "visits", "onset", "first_visit", "last_visit", "progression"]
     return frozenset(n.lower() for n in [*names, *ERROR_KEYS])
@@ -171,7 +171,7 @@ def result_row(
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
             cells += [undecided_cell(a)]
-        cells += [";".join(w.code for w in first.warnings)]
+        cells += [";".join(w.code for w in first.warnings), first.phenotype.code]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         cells += [first.package_version, first.rules_version]
         return csv_line(cells).encode("utf-8")
@@ -191,6 +191,8 @@ def result_row(
                 row[criteria_id]["plan"] = a.plan.model_dump(mode="json")
     # red flags are the patient's, the same under every criteria set: one list per row
     row["warnings"] = [w.code for w in first.warnings]
+    # the motor phenotype (A.6), like the red flags the patient's under every criteria set
+    row["phenotype"] = first.phenotype.code
     row["readings"] = readings.model_dump(mode="json")
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version

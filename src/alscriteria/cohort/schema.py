@@ -12,9 +12,9 @@ value text), which is how tools check tabular data against a schema.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
-from alscriteria.assessment import Assessment, Plan
+from alscriteria.assessment import Assessment, PhenotypeCode, Plan
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import ERROR_KEYS, SHORT_FIELDS, csv_columns
 from alscriteria.criteria import CRITERIA
@@ -32,6 +32,10 @@ _WARNINGS = (
     "first), the same under every criteria set"
 )
 _CODE = "^[a-z0-9_]+$"
+_PHENOTYPE = (
+    "the motor phenotype the findings show (criteria.md A.6), the same under every criteria "
+    "set and never a category; a history row gives its last visit's, dated from the onset"
+)
 _UNDECIDED = (
     "null, or every pattern category the registry's summaries (EMG conclusions, yes/no "
     "flags) allow when they leave it open (docs/registry.md); `pattern_category` and "
@@ -110,6 +114,7 @@ def _jsonl_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, Any
         "items": {"type": "string", "pattern": _CODE},
         "description": _WARNINGS,
     }
+    properties["phenotype"] = {"enum": list(get_args(PhenotypeCode)), "description": _PHENOTYPE}
     properties["readings"] = {
         "allOf": [_model_defs(Readings, defs)],
         "description": "the readings of A.3.4 the run applied",
@@ -183,6 +188,7 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
         "items": {"type": "string", "pattern": _CODE},
         "description": _WARNINGS,
     }
+    properties["phenotype"] = {"enum": list(get_args(PhenotypeCode)), "description": _PHENOTYPE}
     properties["readings"] = {"allOf": [_model_defs(Readings, defs)]}
     properties.update(_VERSIONS)
     required = list(properties)
@@ -232,6 +238,7 @@ def _csv_row(criteria: Sequence[str]) -> dict[str, Any]:
         "pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
         "description": _WARNINGS + "; joined with ;",
     }
+    properties["phenotype"] = {"enum": list(get_args(PhenotypeCode)), "description": _PHENOTYPE}
     for option, allowed in _readings_enums().items():
         properties[f"readings.{option}"] = {"enum": allowed, "description": "reading of A.3.4"}
     properties.update(_VERSIONS)
@@ -298,7 +305,7 @@ def _history_csv_row(criteria: Sequence[str]) -> dict[str, Any]:
         "enum": ["", *get_args(ProgressionSource)],
         "description": "how the last visit's progression was known (docs/history.md)",
     }
-    for key in ("warnings", *(k for k in case_row if k.startswith("readings."))):
+    for key in ("warnings", "phenotype", *(k for k in case_row if k.startswith("readings."))):
         properties[key] = case_row[key]
     properties.update(_VERSIONS)
     assert list(properties) == history_csv_columns(criteria), "the schema and the writer disagree"

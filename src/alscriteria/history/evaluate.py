@@ -9,8 +9,11 @@ the earlier ones only: a later visit never changes them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from alscriteria.assessment import Assessment, Phenotype
+from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all
 from alscriteria.history.course import criteria_course
@@ -19,8 +22,24 @@ from alscriteria.history.model import History, InvalidHistoryError, parse_histor
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.result import HistoryResult, VisitResult
+from alscriteria.phenotype import motor_phenotype
 from alscriteria.readings import Readings, readings_from
+from alscriteria.regions.evidence import gather_evidence
 from alscriteria.rules.engine import RuleEngine
+
+
+def _phenotype(
+    case: Case,
+    readings: Readings,
+    onset: date | None,
+    on: date,
+    results: Mapping[str, Assessment],
+) -> Phenotype:
+    """The visit's motor phenotype (A.6): the Assessments' own, dated from the onset when
+    the history has one (only a UMN-only picture reads the years)."""
+    if onset is None:
+        return next(iter(results.values())).phenotype
+    return motor_phenotype(gather_evidence(case, readings), onset, on)
 
 
 def evaluate_history(
@@ -59,6 +78,7 @@ def evaluate_history(
                 progression=basis,
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
+                phenotype=_phenotype(case, chosen, parsed.onset, visit.date, results),
             )
         )
     return HistoryResult(

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alscriteria.assessment import Assessment, Category, PlanItem
+from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem
 from alscriteria.regions.anatomy import Region
 
 
@@ -85,6 +85,11 @@ class VisitResult(_Model):
         description="muscles whose latest study was done at an earlier visit (it still counts)"
     )
     results: dict[str, Assessment] = Field(description="evaluate_all of the visit, by criteria id")
+    phenotype: Phenotype = Field(
+        description="the motor phenotype at this visit (criteria.md A.6), dated from the "
+        "history's onset where it has one (the PLS criteria count years from onset); the "
+        "visit's Assessments give it without the onset, as `evaluate` does"
+    )
 
 
 class CriteriaCourse(_Model):

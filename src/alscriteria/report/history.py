@@ -11,7 +11,7 @@ of earlier visits still counted), so the two pages can never say it differently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from alscriteria import wording
@@ -22,7 +22,7 @@ from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.report.page import CasePage, build_case_page, muscle_words
+from alscriteria.report.page import CasePage, Line, build_case_page, muscle_words, phenotype_line
 from alscriteria.vocabulary import label
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
@@ -63,6 +63,8 @@ class VisitRow:
     progression_text: str
     carried: tuple[str, ...]
     warnings: int
+    phenotype: Line = field(default=Line(""))
+    """The motor phenotype at this visit, dated from the onset where there is one (A.6)."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
         progression_text=visit.progression.text,
         carried=tuple(muscle_words(m) for m in visit.emg_from_earlier_visits),
         warnings=len(first.warnings),
+        phenotype=phenotype_line(visit.phenotype),
     )
 
 
@@ -292,6 +295,8 @@ def build_history_page(
     last = visits[-1]
     titles = {cid: a.title for cid, a in last.results.items()}
     page = build_case_page(last_visit_case(history, result), last.results, last.date)
+    # the last visit's phenotype is dated from the onset, as the visit list says it
+    page = replace(page, phenotype=phenotype_line(last.phenotype))
     return HistoryPage(
         patient=result.id or "(no patient id recorded)",
         onset=result.onset.isoformat() if result.onset else "not recorded",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from alscriteria import wording
-from alscriteria.assessment import Assessment, PlanItem, RuleFiring
+from alscriteria.assessment import Assessment, Phenotype, PlanItem, RuleFiring
 from alscriteria.case import Case, parse_case
 from alscriteria.deciding import deciding_rules
 from alscriteria.planning import merged_cautions
@@ -226,10 +226,18 @@ class CasePage:
     engine: str
     contraindications: tuple[str, ...] = field(default=())
     emg_summaries: tuple[SummaryView, ...] = field(default=())
+    phenotype: Line = field(default=Line(""))
+    """The motor phenotype (A.6): the same for every criteria set, never a category."""
 
 
 def _line(item: PlanItem) -> Line:
     return Line(item.text, item.code, item.source)
+
+
+def phenotype_line(phenotype: Phenotype) -> Line:
+    """The phenotype's sentence, with what its definition could not check."""
+    text = phenotype.text + (" " + phenotype.needs_text if phenotype.needs_text else "")
+    return Line(text, phenotype.code, phenotype.source)
 
 
 def _deciding(f: RuleFiring) -> DecidingRule:
@@ -493,6 +501,7 @@ def build_case_page(
             for a in results.values()
         ),
         warnings=tuple(_line(w) for w in first.warnings),
+        phenotype=phenotype_line(first.phenotype),
         criteria=tuple(_criteria_view(a, marks) for a in results.values()),
         regions=tuple(regions),
         sampled=tuple(sampled),

@@ -1,0 +1,148 @@
+"""The motor phenotype the findings show (criteria.md A.6): classic, PLS, PMA, flail arm,
+flail leg or progressive bulbar palsy.
+
+Descriptive only: it reads the region evidence once per case, the same for every criteria
+set, and never feeds a rule, so no category can depend on it. Registries record it, and
+prognosis and the mimic work-up (B.4.1) differ by it. Where a published definition asks
+for data a case does not carry (age, sensory symptoms, onset, the proximal or distal
+pattern), the result says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alscriteria import wording
+from alscriteria.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
+from alscriteria.regions.anatomy import Region, regions_in
+from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
+
+_BULBAR = 1 << Region.BULBAR.order
+_CERVICAL = 1 << Region.CERVICAL.order
+_LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order
+#: The three regions the PLS criteria count (S70): bulbar, upper limb, lower limb.
+_PLS_REGIONS = _BULBAR | _CERVICAL | _LUMBOSACRAL
+
+#: UMN signs that are pathological reflexes: the flail arm and flail leg definitions (S71)
+#: allow these, but not increased tone or clonus.
+_REFLEX_SIGNS = frozenset(
+    {
+        "hyperreflexia",
+        "retained_reflexes_in_wasted_muscle",
+        "reflex_spread",
+        "hoffmann",
+        "babinski",
+        "crossed_adductor",
+    }
+)
+
+#: Completed years from onset that make PLS probable, then definite (S70).
+PLS_PROBABLE_YEARS = 2
+PLS_DEFINITE_YEARS = 4
+
+
+def lmn_involved(facts: RegionFacts) -> bool:
+    """LMN involvement for the phenotype: weakness or wasting (A.2, El Escorial and Awaji;
+    a registry's LMN flag), or denervation with reinnervation in any muscle of the region
+    by the broadest muscle definition (Awaji), or an EMG summary that shows it. One such
+    muscle is active LMN degeneration, which rules out PLS (S70), even where a limb region
+    needs two for a criteria set's count."""
+    emg = facts.emg[MuscleDefinition.AWAJI]
+    return facts.weakness_or_wasting or bool(emg.qualifying) or emg.positive
+
+
+def completed_years(onset: date, on: date) -> int:
+    """Whole years from onset to a visit date (a birthday-style count)."""
+    return on.year - onset.year - ((on.month, on.day) < (onset.month, onset.day))
+
+
+def motor_phenotype(
+    evidence: CaseEvidence, onset: date | None = None, on: date | None = None
+) -> Phenotype:
+    """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
+    date a UMN-only picture against the PLS criteria, and a flail limb against the first
+    12 months from onset (S71); without them the result says the duration is unknown."""
+    years_from_onset = completed_years(onset, on) if onset and on else None
+    umn = 0
+    lmn = 0
+    open_emg = 0
+    for facts in evidence.regions:
+        bit = 1 << facts.region.order
+        if facts.umn:
+            umn |= bit
+        if lmn_involved(facts):
+            lmn |= bit
+        elif any(e.open for e in facts.emg.values()):
+            open_emg |= bit
+    code = _code(evidence, umn, lmn, years_from_onset)
+    needs = _needs(code)
+    if code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
+        needs[-1] = "under_12_months"
+    if open_emg and code != "classic":
+        needs.append("emg_open")
+    umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
+    text, source = wording.phenotype(
+        code,
+        [r.value for r in umn_regions],
+        [r.value for r in lmn_regions],
+        years_from_onset,
+    )
+    return Phenotype(
+        code=code,
+        text=text,
+        source=source,
+        umn_regions=umn_regions,
+        lmn_regions=lmn_regions,
+        needs=needs,
+        needs_text=wording.phenotype_needs(needs),
+    )
+
+
+def _code(
+    evidence: CaseEvidence, umn: int, lmn: int, years: int | None
+) -> PhenotypeCode:
+    if not umn and not lmn:
+        return "no_motor_signs"
+    if lmn:
+        if (umn | lmn) == _BULBAR:
+            return "progressive_bulbar_palsy"
+        if lmn in (_CERVICAL, _LUMBOSACRAL) and _reflexes_only(evidence, umn):
+            return "flail_arm" if lmn == _CERVICAL else "flail_leg"
+        return "classic" if umn else "progressive_muscular_atrophy"
+    if (umn & _PLS_REGIONS).bit_count() < 2:
+        return "umn_one_region"
+    if years is None:
+        return "pls_duration_unknown"
+    if years >= PLS_DEFINITE_YEARS:
+        return "pls_definite"
+    if years >= PLS_PROBABLE_YEARS:
+        return "pls_probable"
+    return "umn_predominant_too_early"
+
+
+def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
+    """Every UMN finding is a named pathological reflex in a limb (S71 allows these). A UMN
+    flag without the signs named cannot be checked, so it does not pass."""
+    for region in regions_in(umn):
+        facts = evidence[region]
+        if not region.is_limb or "umn" in facts.reported_flags:
+            return False
+        if not set(facts.umn_signs) <= _REFLEX_SIGNS:
+            return False
+    return True
+
+
+def _needs(code: PhenotypeCode) -> list[PhenotypeNeed]:
+    """What the definition of this phenotype asks that no case field records."""
+    if code in ("pls_definite", "pls_probable", "umn_predominant_too_early"):
+        return ["age", "sensory_symptoms"]
+    if code == "pls_duration_unknown":
+        return ["onset", "age", "sensory_symptoms"]
+    if code == "flail_arm":
+        return ["proximal_predominance", "function_first_12_months"]
+    if code == "flail_leg":
+        return ["distal_predominance", "function_first_12_months"]
+    return []
+
+
+__all__ = ["completed_years", "lmn_involved", "motor_phenotype"]

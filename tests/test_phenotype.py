@@ -1,0 +1,327 @@
+"""The motor phenotype (criteria.md A.6) and the pattern red flags (B.4.1).
+
+The phenotype is descriptive: it must never change a category, every case gets exactly one
+valid code, and it is the same under every criteria set. The pattern flags are raised at
+most one per case, and a mimic finding beside a completed exclusion leads the plan.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, get_args
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import alscriteria.evaluation
+from alscriteria import evaluate_all, wording
+from alscriteria.assessment import Phenotype, PhenotypeCode
+from alscriteria.history import evaluate_history
+from alscriteria.phenotype import completed_years
+from strategies import any_cases
+
+FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
+
+PATTERN_FLAGS = {
+    "consider_lumbosacral_imaging",
+    "consider_flail_arm_mimics",
+    "consider_bulbar_mimics",
+    "consider_pure_lmn_mimics",
+    "consider_umn_only_mimics",
+}
+UMN_ONLY_CODES = {
+    "umn_one_region",
+    "pls_duration_unknown",
+    "pls_probable",
+    "pls_definite",
+    "umn_predominant_too_early",
+}
+LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
+
+_DUMMY = Phenotype(code="classic", text="x", source="y", umn_regions=[], lmn_regions=[])
+
+
+# --- properties --------------------------------------------------------------------------
+
+
+@settings(max_examples=300, **FAST)
+@given(any_cases)
+def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
+    """The categories with the phenotype computed are those with it replaced by a constant:
+    no rule, gate or ladder reads it."""
+    computed = evaluate_all(case)
+    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e: _DUMMY):
+        replaced = evaluate_all(case)
+    assert {a.phenotype.code for a in replaced.values()} == {"classic"}
+    for cid, a in computed.items():
+        b = replaced[cid]
+        assert (a.category, a.pattern_category, a.met) == (b.category, b.pattern_category, b.met)
+        assert a.warnings == b.warnings
+
+
+@settings(max_examples=300, **FAST)
+@given(any_cases)
+def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> None:
+    results = evaluate_all(case)
+    phenotypes = [a.phenotype for a in results.values()]
+    assert all(p == phenotypes[0] for p in phenotypes), "the same under every criteria set"
+    p = phenotypes[0]
+    assert p.code in get_args(PhenotypeCode)
+    assert (p.text, p.source) == wording.phenotype(
+        p.code,
+        [r.value for r in p.umn_regions],
+        [r.value for r in p.lmn_regions],
+        None,
+    )
+    assert "{" not in p.text and "A.6" in p.source
+    # its regions are what the evaluation saw: UMN as every criteria set reads it, and LMN
+    # at least wherever any criteria set counts weakness, wasting or a positive region EMG
+    some = next(iter(results.values()))
+    assert p.umn_regions == [r.region for r in some.regions if r.umn]
+    counted = {r.region for a in results.values() for r in a.regions if r.clinical_lmn or r.emg_lmn}
+    assert counted <= set(p.lmn_regions)
+    if p.code == "no_motor_signs":
+        assert not p.umn_regions and not p.lmn_regions
+    elif p.code == "classic":
+        assert p.umn_regions and p.lmn_regions
+    elif p.code in UMN_ONLY_CODES:
+        assert p.umn_regions and not p.lmn_regions
+    else:
+        assert p.code in LMN_CODES and p.lmn_regions
+
+
+@settings(max_examples=300, **FAST)
+@given(any_cases)
+def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
+    case: dict[str, Any],
+) -> None:
+    for a in evaluate_all(case, plan=True).values():
+        codes = [w.code for w in a.warnings]
+        assert len(PATTERN_FLAGS.intersection(codes)) <= 1, codes
+        assert a.plan is not None
+        conflict = "mimic_conflicts_with_exclusion" in codes
+        if conflict:
+            # the plan leads with the mimic work-up whatever its situation
+            assert codes[0] == "mimic_conflicts_with_exclusion"
+            assert a.plan.timing[0].code == "mimic_workup_first"
+            assert a.plan.reason != "top_category_reached"
+        assert (a.plan.reason == "mimic_workup_first") <= conflict
+
+
+# --- the phenotype's definitions ----------------------------------------------------------
+
+
+def _code(regions: dict[str, Any], emg: list[dict[str, Any]] | None = None) -> str:
+    return evaluate_all({"regions": regions, "emg": emg or []})["awaji"].phenotype.code
+
+
+@pytest.mark.parametrize(
+    ("regions", "code"),
+    [
+        ({}, "no_motor_signs"),
+        ({"cervical": {"lmn_signs": ["fasciculations"]}}, "no_motor_signs"),
+        ({"cervical": {"lmn_signs": ["weakness"]}}, "flail_arm"),
+        ({"cervical": {"lmn_signs": ["wasting"], "umn_signs": ["hoffmann"]}}, "flail_arm"),
+        # increased tone or clonus is not allowed in a flail limb (S71)
+        ({"cervical": {"lmn_signs": ["wasting"], "umn_signs": ["clonus"]}}, "classic"),
+        ({"lumbosacral": {"lmn_signs": ["weakness"], "umn_signs": ["babinski"]}}, "flail_leg"),
+        ({"lumbosacral": {"lmn_signs": ["weakness"], "umn_signs": ["spasticity"]}}, "classic"),
+        # a UMN flag without the signs named cannot be checked
+        ({"cervical": {"lmn_signs": ["weakness"], "umn": True}}, "classic"),
+        ({"cervical": {"lmn_signs": ["weakness"]}, "bulbar": {"umn_signs": ["jaw_jerk"]}}, "classic"),
+        ({"bulbar": {"lmn_signs": ["wasting"]}}, "progressive_bulbar_palsy"),
+        ({"bulbar": {"lmn_signs": ["wasting"], "umn_signs": ["jaw_jerk"]}}, "progressive_bulbar_palsy"),
+        ({"bulbar": {"umn_signs": ["jaw_jerk"]}}, "umn_one_region"),
+        ({"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}}, "umn_one_region"),
+        (
+            {"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}, "cervical": {"umn_signs": ["hoffmann"]}},
+            "umn_one_region",
+        ),
+        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "pls_duration_unknown"),
+        ({"thoracic": {"lmn_signs": ["weakness"]}}, "progressive_muscular_atrophy"),
+        ({"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": True}}, "progressive_muscular_atrophy"),
+    ],
+)
+def test_each_phenotype_from_the_regions(regions: dict[str, Any], code: str) -> None:
+    assert _code(regions) == code
+
+
+def test_one_denervated_muscle_is_active_lmn_degeneration_and_rules_out_pls() -> None:
+    """A limb region needs two muscles for a criteria set's count, but one muscle with
+    denervation and reinnervation is active LMN degeneration (S70)."""
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
+    one = [{"muscle": "deltoid", "side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True}]
+    assert _code(umn, one) == "classic"
+    # fasciculation potentials alone, or chronic change alone, are not
+    minor = [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}]
+    assert _code(umn, minor) == "pls_duration_unknown"
+
+
+def test_what_the_case_cannot_check_is_named() -> None:
+    pls = evaluate_all(
+        {"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}}
+    )["awaji"].phenotype
+    assert pls.needs == ["onset", "age", "sensory_symptoms"]
+    assert "age (PLS needs 25 years or more)" in pls.needs_text
+    assert "the duration is not known here" in pls.text
+    arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
+    assert arm.needs == ["proximal_predominance", "function_first_12_months"]
+    assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
+    open_emg = evaluate_all(
+        {"regions": {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"emg": {"chronic_neurogenic_change": True}}}}
+    )["awaji"].phenotype
+    assert open_emg.code == "umn_one_region" and "emg_open" in open_emg.needs
+
+
+def _history(dates: list[str], regions: dict[str, Any], onset: str | None = "2020-03-15") -> Any:
+    return evaluate_history(
+        {"onset": onset, "visits": [{"date": d, "regions": regions} for d in dates]}, plan=False
+    )
+
+
+def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
+    result = _history(["2022-03-14", "2022-03-15", "2024-03-14", "2024-03-15"], umn)
+    assert [v.phenotype.code for v in result.visits] == [
+        "umn_predominant_too_early",
+        "pls_probable",
+        "pls_probable",
+        "pls_definite",
+    ]
+    assert "2 years from onset" in result.visits[1].phenotype.text
+    assert "onset" not in result.visits[1].phenotype.needs
+    # the visit's Assessments give it as `evaluate` does, without the onset
+    assert result.visits[3].results["awaji"].phenotype.code == "pls_duration_unknown"
+    undated = _history(["2024-03-15"], umn, onset=None)
+    assert undated.visits[0].phenotype.code == "pls_duration_unknown"
+
+
+def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
+    arm = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    result = _history(["2020-09-01", "2021-04-01"], arm)
+    early, later = (v.phenotype for v in result.visits)
+    assert (early.code, later.code) == ("flail_arm", "flail_arm")
+    assert "under_12_months" in early.needs and "provisional" in early.needs_text
+    assert "function_first_12_months" in later.needs
+
+
+def test_completed_years_count_like_a_birthday() -> None:
+    from datetime import date
+
+    assert completed_years(date(2020, 2, 29), date(2022, 2, 28)) == 1
+    assert completed_years(date(2020, 2, 29), date(2022, 3, 1)) == 2
+
+
+# --- the pattern red flags ------------------------------------------------------------------
+
+
+def _flags(case: dict[str, Any]) -> list[str]:
+    return [w.code for w in evaluate_all(case)["awaji"].warnings]
+
+
+def test_fasciculations_in_the_arms_keep_the_lumbar_flag() -> None:
+    legs = {"lumbosacral": {"lmn_signs": ["weakness"]}}
+    assert _flags({"regions": legs}) == ["consider_lumbosacral_imaging"]
+    twitching = {**legs, "cervical": {"lmn_signs": ["fasciculations"]}}
+    assert _flags({"regions": twitching}) == ["consider_lumbosacral_imaging"]
+    only_potentials = [{"muscle": "deltoid", "side": "right", "fasciculation_potentials": True}]
+    assert _flags({"regions": legs, "emg": only_potentials}) == ["consider_lumbosacral_imaging"]
+    # denervation in the arm is a finding beyond the legs
+    denervated = [{"muscle": "deltoid", "side": "right", "fibrillation_potentials": True}]
+    assert _flags({"regions": legs, "emg": denervated}) == []
+
+
+def test_an_abnormal_muscle_or_an_abnormal_summary_stops_the_umn_only_flag() -> None:
+    umn = {"cervical": {"umn_signs": ["hoffmann"]}}
+    assert _flags({"regions": umn}) == ["consider_umn_only_mimics"]
+    assert _flags({"regions": umn, "emg": [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}]}) == []
+    summary = {**umn, "lumbosacral": {"emg": {"fibrillation_potentials": True}}}
+    assert "consider_umn_only_mimics" not in _flags({"regions": summary})
+    normal = {**umn, "lumbosacral": {"emg": {"chronic_neurogenic_change": False, "active_denervation": False}}}
+    assert _flags({"regions": normal}) == ["consider_umn_only_mimics"]
+
+
+def test_kennedy_flag_stays_beside_the_pure_lmn_flag() -> None:
+    case = {
+        "regions": {"bulbar": {"lmn_signs": ["wasting"]}, "lumbosacral": {"lmn_signs": ["weakness"]}},
+        "nerve_conduction": {"abnormal_sensory": "marked"},
+    }
+    assert _flags(case) == ["consider_kennedy_disease", "sensory_abnormality_marked", "consider_pure_lmn_mimics"]
+
+
+def test_the_conflict_needs_exclusion_recorded_true() -> None:
+    findings = {"cervical": {"lmn_signs": ["weakness"]}, "bulbar": {"umn_signs": ["jaw_jerk"]}}
+    block = {"conduction_block": [{"nerve": "median", "segment": "forearm"}]}
+    for excluded, conflict in ((True, True), (None, False), (False, False)):
+        case = {"other_causes_excluded": excluded, "regions": findings, "nerve_conduction": block}
+        assert ("mimic_conflicts_with_exclusion" in _flags(case)) is conflict
+    case = {"other_causes_excluded": True, "regions": findings, "nerve_conduction": block}
+    [text] = [w.text for w in evaluate_all(case)["awaji"].warnings if w.code.startswith("mimic")]
+    assert "motor conduction block outside entrapment sites" in text and "conflict" in text
+    plan = evaluate_all(case, plan=True)["awaji"].plan
+    assert plan is not None and plan.reason == "mimic_workup_first"
+    assert "motor conduction block outside entrapment sites" in plan.timing[0].text
+
+
+# --- where it is shown ----------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def test_the_terminal_names_the_phenotype_near_the_top(capsys: pytest.CaptureFixture[str]) -> None:
+    from alscriteria.cli.app import main
+
+    assert main(["evaluate", str(EXAMPLES / "als.json")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    [at] = [i for i, line in enumerate(lines) if line.startswith("Motor phenotype:")]
+    assert at <= 4 and "Progressive muscular atrophy" in lines[at]
+
+
+def test_the_timeline_gives_the_phenotype_at_each_visit(capsys: pytest.CaptureFixture[str]) -> None:
+    from alscriteria.cli.app import main
+
+    assert main(["timeline", str(EXAMPLES / "history-pure-lmn.json")]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Motor phenotype (criteria.md A.6" in out
+    assert "Visit 1: Flail arm" in out and "Visit 2: Progressive muscular atrophy" in out
+    assert "provisional" in out  # visit 1 is under 12 months from onset
+
+
+def test_history_json_and_batch_rows_carry_the_phenotype(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alscriteria.cli.app import main
+
+    history = json.loads((EXAMPLES / "history-pure-lmn.json").read_text())
+    result = evaluate_history(history).model_dump(mode="json")
+    assert [v["phenotype"]["code"] for v in result["visits"]] == [
+        "flail_arm",
+        "progressive_muscular_atrophy",
+        "progressive_muscular_atrophy",
+    ]
+    cohort = tmp_path / "in.jsonl"
+    cohort.write_text(json.dumps({"id": "a", "regions": {"bulbar": {"lmn_signs": ["wasting"]}}}) + "\n")
+    for suffix in ("jsonl", "csv"):
+        out = tmp_path / f"out.{suffix}"
+        assert main(["batch", str(cohort), "-o", str(out)]) == 0
+        text = out.read_text()
+        if suffix == "jsonl":
+            assert json.loads(text.splitlines()[0])["phenotype"] == "progressive_bulbar_palsy"
+        else:
+            header, row = text.splitlines()[:2]
+            cells = dict(zip(header.split(","), row.split(","), strict=True))
+            assert cells["phenotype"] == "progressive_bulbar_palsy"
+    capsys.readouterr()
+
+
+def test_the_schemas_describe_the_phenotype() -> None:
+    from alscriteria.assessment import Assessment
+    from alscriteria.history.result import history_result_schema
+
+    schema = Assessment.model_json_schema(mode="serialization")
+    assert "phenotype" in schema["required"]
+    enum = schema["$defs"]["Phenotype"]["properties"]["code"]["enum"]
+    assert set(enum) == set(get_args(PhenotypeCode))
+    assert "phenotype" in history_result_schema()["$defs"]["VisitResult"]["required"]
