@@ -52,12 +52,20 @@ def test_situation(path: Path) -> None:
             assert len(p.plan.muscles) == want["muscles"], cid
         if "timing" in want:
             assert [t.code for t in p.plan.timing] == want["timing"], cid
+        if "previously_spared" in want:
+            assert len(p.plan.previously_spared) == want["previously_spared"], cid
+        if "prerequisites_missing" in want:
+            assert a.prerequisites.missing == want["prerequisites_missing"], cid
+            assert a.prerequisites.met is False
         for code, regions in want.get("notes", {}).items():
             [note] = [n for n in a.notes if n.code == code]
             assert [r.value for r in note.regions] == regions
             assert all(r in note.text for r in regions)
+    dumped = json.dumps([a.model_dump(mode="json") for a in with_plan.values()])
     for absent in spec.get("text_absent", []):
-        assert absent not in json.dumps([a.model_dump(mode="json") for a in with_plan.values()])
+        assert absent not in dumped
+    for present in spec.get("text_present", []):
+        assert present in dumped
 
 
 def test_case_id_is_in_every_result_and_the_json_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,7 +76,7 @@ class _CaseContext:
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
         self.engine = engine
-        self.gate = gate_fact(case.progression, case.other_causes_excluded)
+        self.gate = gate_fact(case.progression, _excluded(case))
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
         # region and muscle keyed here is held by `_evidence` for the context's whole life,
@@ -166,18 +166,29 @@ def _engine_info(name: str, version: str) -> EngineInfo:
     return EngineInfo(name=name, version=version)
 
 
+def _excluded(case: Case) -> bool | None:
+    """Other causes excluded, as the gate asks it (A.3): another cause recorded means they
+    are not (a case cannot say both: parse_case refuses it)."""
+    return False if case.alternative_diagnosis is not None else case.other_causes_excluded
+
+
 def _prerequisites(case: Case) -> Prerequisites:
+    """What the prerequisites lack; another cause recorded is named as such, not as an
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
     missing = [
         name
         for name, value in (
             ("progression", case.progression),
-            ("other_causes_excluded", case.other_causes_excluded),
+            ("other_causes_excluded", _excluded(case)),
         )
         if value is not True
     ]
+    if case.alternative_diagnosis is not None:
+        missing[missing.index("other_causes_excluded")] = "alternative_diagnosis"
     return Prerequisites(
         progression=case.progression,
         other_causes_excluded=case.other_causes_excluded,
+        alternative_diagnosis=case.alternative_diagnosis,
         met=not missing,
         missing=missing,
     )

@@ -470,8 +470,11 @@ def situation(
     """Which of the plan's situations this is (the plan's `reason`), most particular first.
 
     "Normal" needs a normal needle study (A.4); "fasciculations only" needs the twitching
-    regions studied and no nerve conduction finding that calls for more testing.
+    regions studied and no nerve conduction finding that calls for more testing. Another
+    cause recorded comes first: the ALS criteria do not apply while it stands (A.3).
     """
+    if case.alternative_diagnosis is not None:
+        return "alternative_diagnosis_recorded"
     if not has_findings(case):
         if not needle_study_recorded(case):
             return "nothing_recorded"
@@ -497,6 +500,9 @@ def timing(
     reason: PlanReason,
     regions: list[Region],
 ) -> list[PlanItem]:
+    if reason == "alternative_diagnosis_recorded":
+        assert case.alternative_diagnosis is not None
+        return [_item("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
     if reason == "nothing_recorded":
         return [_item("examine_and_consider_emg")] if case.motor_symptoms else []
     if reason == "fasciculations_not_yet_studied":
@@ -570,7 +576,8 @@ def make_plan(
         previously_spared=[
             f"{s.muscle} ({s.side})" if s.side else s.muscle
             for s in case.emg
-            if s.is_normal
+            if reason != "alternative_diagnosis_recorded"  # no ALS repeat study is planned
+            and s.is_normal
             and needle_barrier(s.muscle, s.side, _region_of(s, readings), case) is None
         ],
         cautions=cautions(case, [m.muscle for m in muscles]),

@@ -27,6 +27,7 @@ CATEGORY = {
 PREREQUISITE = {
     "progression": "progression is documented",
     "other_causes_excluded": "other causes are excluded",
+    "alternative_diagnosis": "the other cause recorded is set aside",
 }
 
 #: Each shortfall: its sentence, and the noun its counts are of (for "1 region").
@@ -353,6 +354,13 @@ PLAN_ITEM = {
         "at least 6 months.",
         "docs/criteria.md A.4, B.4.4 (El Escorial, S6)",
     ),
+    "revisit_alternative_diagnosis": (
+        "Another cause is recorded ({diagnosis}): the ALS criteria do not apply while it "
+        "explains the findings, so no EMG is planned to look for ALS evidence. Revisit that "
+        "diagnosis if the course departs from it, for example weakness, wasting or UMN signs "
+        "spreading beyond its territory; then remove it from the case and evaluate again.",
+        "docs/criteria.md A.3, A.4 (Brooks 2000: other disease processes excluded, S1, S3)",
+    ),
     "complete_exclusion": (
         "Guidance: complete the investigations that exclude other causes (imaging, laboratory "
         "studies, nerve conduction) as the presentation requires.",
@@ -371,6 +379,10 @@ PLAN_ITEM = {
 
 
 PLAN_REASON = {
+    "alternative_diagnosis_recorded": (
+        "Another cause is recorded for these findings: the ALS criteria do not apply unless "
+        "that diagnosis is revisited."
+    ),
     "normal_no_symptoms": "Normal examination and EMG, no motor symptoms: no evidence of ALS now.",
     "normal_with_symptoms": (
         "Normal examination and EMG, with motor symptoms: look again in 3 to 6 months."
@@ -418,9 +430,15 @@ def upgrade_path(add: list[tuple[str, str]]) -> str:
     return listed(parts)
 
 
-def waits_on(missing: list[str]) -> str:
-    """The missing prerequisites as "not met until ..." ends: "other causes are excluded"."""
-    return listed([PREREQUISITE.get(m, m) for m in missing])
+def waits_on(missing: list[str], alternative: str | None = None) -> str:
+    """The missing prerequisites as "not met until ..." ends: "other causes are excluded";
+    another cause recorded is named in the case's own words."""
+    said = [PREREQUISITE.get(m, m) for m in missing]
+    if alternative is not None and "alternative_diagnosis" in missing:
+        said[missing.index("alternative_diagnosis")] = (
+            f"the other cause recorded ({alternative}) is set aside"
+        )
+    return listed(said)
 
 
 def plan_reason(code: str) -> str:

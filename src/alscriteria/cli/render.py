@@ -227,7 +227,7 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
 
 
 def _waits_on(a: Assessment) -> str:
-    return wording.waits_on(a.prerequisites.missing)
+    return wording.waits_on(a.prerequisites.missing, a.prerequisites.alternative_diagnosis)
 
 
 def _upgrade(add: list[EvidenceNeeded]) -> str:

@@ -290,7 +290,9 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         category_words=wording.category(a.category),
         met=a.met,
         pattern_words=wording.category(a.pattern_category) if waiting else None,
-        waits_on=wording.waits_on(a.prerequisites.missing),
+        waits_on=wording.waits_on(
+            a.prerequisites.missing, a.prerequisites.alternative_diagnosis
+        ),
         deciding=tuple(_deciding(f) for f in deciding),
         also_fired=tuple(f.rule for f in a.trace if f not in deciding),
         missing_title=f"Missing for {next_words}" if next_words else "Missing",
