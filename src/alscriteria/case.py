@@ -492,6 +492,12 @@ class NerveConduction(BaseModel):
     abnormal_sensory: Literal["none", "mild", "marked"] = "none"
 
 
+#: Words a form writes for "no other cause": as a diagnosis they would fail the prerequisites.
+_NOT_A_DIAGNOSIS = frozenset(
+    {"none", "no", "false", "null", "nil", "unknown", "n/a", "na", "-", "0", "nothing"}
+)
+
+
 class Case(BaseModel):
     """One patient's findings, region by region, as DESIGN.md's public contract describes."""
 
@@ -529,6 +535,11 @@ class Case(BaseModel):
             raise ValueError(
                 "an empty text; name the other cause found (e.g. 'L5 radiculopathy on MRI'), "
                 "or leave the field out"
+            )
+        if value.strip().lower() in _NOT_A_DIAGNOSIS:
+            raise ValueError(
+                f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
+                "other cause is found leave the field out (or null)"
             )
         return value.strip()
 

@@ -1,0 +1,62 @@
+"""Another cause found (issue 19 section 3): `alternative_diagnosis` fails the prerequisites
+under every criteria set, keeps the pattern category, and turns the plan away from ALS
+evidence; CSV rows and the JSON schema carry it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from alscriteria import case_schema, evaluate_all
+from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
+from strategies import any_cases
+
+_SETTINGS = settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@_SETTINGS
+@given(any_cases)
+def test_another_cause_recorded_fails_every_set_and_the_plan_seeks_no_als_evidence(
+    case: dict[str, Any],
+) -> None:
+    if case.get("other_causes_excluded") is True:
+        case = {**case, "other_causes_excluded": False}
+    with_cause = {**case, "alternative_diagnosis": "L5 radiculopathy on MRI"}
+    without = {**case, "other_causes_excluded": False}
+    without.pop("alternative_diagnosis", None)
+    plain = evaluate_all(without)
+    for cid, a in evaluate_all(with_cause, plan=True).items():
+        assert not a.met and a.category.value == "not-met"
+        # the findings' pattern is still reported, exactly as with the exclusion pending
+        assert a.pattern_category == plain[cid].pattern_category
+        assert "alternative_diagnosis" in a.prerequisites.missing
+        assert "other_causes_excluded" not in a.prerequisites.missing
+        assert a.prerequisites.alternative_diagnosis == "L5 radiculopathy on MRI"
+        assert a.plan is not None
+        assert a.plan.reason == "alternative_diagnosis_recorded"
+        assert (a.plan.upgrades, a.plan.muscles, a.plan.previously_spared) == ([], [], [])
+        assert [t.code for t in a.plan.timing] == ["revisit_alternative_diagnosis"]
+        assert "L5 radiculopathy on MRI" in a.plan.timing[0].text
+
+
+def test_the_csv_column_reads_the_diagnosis_and_none_records_none() -> None:
+    header = list(COLUMNS)
+    cells = dict.fromkeys(header, "")
+    cells["alternative_diagnosis"] = " MMN with conduction block "
+    assert row_to_case(header, list(cells.values()))["alternative_diagnosis"] == (
+        "MMN with conduction block"
+    )
+    for empty in ("", "none", " None "):
+        cells["alternative_diagnosis"] = empty
+        assert "alternative_diagnosis" not in row_to_case(header, list(cells.values()))
+    row = case_to_row({"alternative_diagnosis": "cervical myelopathy, C5-C6"})
+    assert row["alternative_diagnosis"] == "cervical myelopathy, C5-C6"
+
+
+def test_the_case_schema_describes_the_field() -> None:
+    field = case_schema()["properties"]["alternative_diagnosis"]
+    assert "prerequisites" in field["description"]
+    assert {"type": "string", "maxLength": 200} in field["anyOf"]
