@@ -379,12 +379,16 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     out = []
     if limits.anticoagulated:
         out.append(_item("anticoagulation"))
+    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
     for label, sites in (
         ("lymphedema", limits.lymphedema),
         ("skin infection", limits.skin_infection),
     ):
         for site in sites:
-            out.append(_item("avoid_limb", side=site.side, region=site.region.value, why=label))
+            if site.region not in both:  # "the other side" only where it can be needled
+                out.append(_item("avoid_limb", side=site.side, region=site.region.value, why=label))
+    for region in sorted(both, key=lambda r: r.order):
+        out.append(_item("avoid_both_limbs", region=region.value))
     if limits.cardiac_device_side:
         out.append(_item("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:

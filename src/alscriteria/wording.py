@@ -257,6 +257,11 @@ PLAN_ITEM = {
         "No needle in the {side} {region} limb ({why}); muscles are suggested on the other side.",
         "docs/criteria.md B.4.2 (S39, S45)",
     ),
+    "avoid_both_limbs": (
+        "No needle in either {region} limb (lymphedema or skin infection): no muscle of that "
+        "region is suggested; re-examine it, and study it when a limb can be needled.",
+        "docs/criteria.md B.4.2 (S39, S45)",
+    ),
     "cardiac_device": (
         "Implanted cardiac device on the {side}: no proximal stimulation (Erb's point, axilla) "
         "on that side; prefer the opposite side.",

@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alscriteria.history import wording
-from alscriteria.history.dates import at_least_months_apart
+from alscriteria.history.dates import add_months, at_least_months_apart
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import (
     Change,
     ChangeKind,
+    ChangeTooSoon,
     Documentation,
     ProgressionBasis,
     ProgressionSource,
@@ -156,6 +157,34 @@ def first_documentation(
     return None
 
 
+def change_too_soon(
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    later: int,
+    start: int = 0,
+    months: int = MINIMUM_MONTHS,
+) -> ChangeTooSoon | None:
+    """A change that the findings of visit index `later` show against an earlier visit (from
+    `start`) under `months` before it, the widest pair first (a pair at least `months` apart
+    would document progression). A repeat examination `months` after the earlier visit that
+    still shows the change documents progression (A.5): that is the date given."""
+    for i in range(start, later):
+        if at_least_months_apart(visits[i].date, visits[later].date, months):
+            continue
+        changes = changes_between(findings[i], findings[later])
+        if changes:
+            return ChangeTooSoon(
+                earlier_visit=i + 1,
+                earlier_date=visits[i].date,
+                later_visit=later + 1,
+                later_date=visits[later].date,
+                days_apart=(visits[later].date - visits[i].date).days,
+                changes=changes,
+                documentable_from=add_months(visits[i].date, months),
+            )
+    return None
+
+
 def progression_bases(
     visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
 ) -> list[ProgressionBasis]:
@@ -163,6 +192,10 @@ def progression_bases(
     documented = first_documentation(visits, findings, months)
     out = []
     first_true: int | None = None
+    # the latest change too soon to count, and the visits searched for one: a `false` given
+    # judged what came before, so the search starts again from that visit
+    soon: ChangeTooSoon | None = None
+    start = searched = 0
     for k, visit in enumerate(visits):
         given = visit.case.progression
         by_findings = documented is not None and documented.later_visit <= k + 1
@@ -178,6 +211,11 @@ def progression_bases(
             value, source, from_visit = True, "earlier_visit", first_true + 1
         else:
             value, source = None, "not_documented"
+        if source == "not_documented":
+            for j in range(searched + 1, k + 1):
+                soon = change_too_soon(visits, findings, j, start, months) or soon
+            searched = k
+        too_soon = soon if source == "not_documented" else None
         if given is True and first_true is None:
             first_true = k
         out.append(
@@ -189,7 +227,10 @@ def progression_bases(
                 documented_by=shown_doc,
                 from_visit=from_visit,
                 minimum_months=months,
-                text=wording.progression_text(source, given, shown_doc, from_visit, months),
+                too_soon=too_soon,
+                text=wording.progression_text(
+                    source, given, shown_doc, from_visit, months, too_soon
+                ),
             )
         )
         if given is False:
@@ -197,7 +238,14 @@ def progression_bases(
             # this visit on documents progression
             documented = first_documentation(visits, findings, months, baseline=k)
             first_true = None
+            soon, start, searched = None, k, k
     return out
 
 
-__all__ = ["MINIMUM_MONTHS", "changes_between", "first_documentation", "progression_bases"]
+__all__ = [
+    "MINIMUM_MONTHS",
+    "change_too_soon",
+    "changes_between",
+    "first_documentation",
+    "progression_bases",
+]
