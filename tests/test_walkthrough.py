@@ -28,6 +28,7 @@ from alscriteria.cli.walkthrough_steps import (
     Problem,
     Session,
     compact_roots,
+    help_lines,
     parse,
 )
 
@@ -794,3 +795,25 @@ def test_a_resumed_other_cause_is_removed_when_causes_are_then_said_excluded() -
     assert "The other cause recorded before (MMN) is removed." in said
     assert "alternative_diagnosis" not in session.case_dict()
     parse_case(session.case_dict())
+
+
+def test_a_paraspinal_says_it_never_pairs_and_how_one_level_is_entered() -> None:
+    session = Session()
+    for text in ("P-7", "yes", "yes", "yes", "none", "none", "none", "none", "weakness"):
+        _answer(session, text)
+    question = session.question()
+    assert question is not None and question.kind is Kind.MUSCLE
+    assert any("C7 paraspinal, C7, C7 dorsal ramus" in line for line in help_lines(question))
+    said = _answer(session, "cervical paraspinals")
+    assert "Cervical paraspinals span C3-C8" in said
+    assert "never complete an independent pair" in said and "type other" in said
+    # the level-specific muscle, entered as the hint says, pairs with FDI
+    for text in ("right", "fibs, cnc", "other", "C7 paraspinal", "C7", "C7 dorsal ramus",
+                 "right", "fibs, cnc", "fdi", "right", "fibs, cnc", "done"):
+        said = _answer(session, text)
+        assert "span" not in said
+    case = session.case_dict()
+    assert {"muscle": "c7_paraspinal", "region": "cervical", "roots": ["C7"],
+            "nerve": "C7 dorsal ramus"}.items() <= case["emg"][1].items()
+    cervical = {r.region.value: r for r in evaluate_all(case)["awaji"].regions}["cervical"]
+    assert cervical.emg_lmn

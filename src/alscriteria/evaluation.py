@@ -54,7 +54,7 @@ from alscriteria.regions.evidence import (
 from alscriteria.regions.evidence import (
     NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
 )
-from alscriteria.regions.independence import ROOT_RULES, RootRule
+from alscriteria.regions.independence import ROOT_RULES, RootRule, spanning_paraspinal
 from alscriteria.regions.summaries import open_questions, qualifies
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
@@ -348,6 +348,15 @@ def _note(
 _SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
 
 
+def _named_note(code: str, regions: list[Region], muscles: list[StudiedMuscle]) -> Note:
+    """A note whose text names the muscles as the clinic does ("Trapezius (upper) (right)");
+    the note's `muscles` keep the keys, as every note's do."""
+    named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
+    text = wording.note(code, [r.value for r in regions], named)
+    keys = sorted({muscle_label(m.key, m.side) for m in muscles})
+    return Note(code=code, text=text, regions=regions, muscles=keys)
+
+
 def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
     """What the muscle definition (A.2) made of the muscles studied, where it matters."""
     notes = []
@@ -489,6 +498,7 @@ class _Explainer:
         notes.extend(self.ctx.muscle_notes(cset, evidence, readings.root_independence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
+        notes.extend(self._anatomy_notes())
         reported = [r.region for r in regions if r.emg[definition].summaries]
         if reported:
             notes.append(_note("emg_taken_as_reported", reported))
@@ -512,6 +522,51 @@ class _Explainer:
                 )
             )
         return notes
+
+    def _anatomy_notes(self) -> list[Note]:
+        """Where the catalogue's anatomy, not the findings, decides what a muscle can do
+        (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
+        EMG-positive by an accessory-nerve muscle alone when that decides the category."""
+        regions = self.verdict.evidence.regions
+        rule = self.readings.root_independence
+        unpairable = [
+            (r.region, m)
+            for r in regions
+            if r.region.is_limb
+            for m in r.studied
+            if spanning_paraspinal(m.key, rule)
+        ]
+        notes = []
+        if unpairable:
+            where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
+            muscles = [m for _, m in unpairable]
+            notes.append(_named_note("paraspinals_never_independent", where, muscles))
+        accessory = self._bulbar_by_accessory_only()
+        if accessory:
+            code = "bulbar_emg_by_accessory_muscle_only"
+            notes.append(_named_note(code, [Region.BULBAR], accessory))
+        return notes
+
+    def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
+        """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
+        bulbar region EMG-positive, when counting them as cervical (A.3.4) would give this
+        criteria set another pattern category; [] otherwise."""
+        cset, readings, verdict = self.cset, self.readings, self.verdict
+        if readings.accessory_muscles != "bulbar" or "accessory_muscles" not in cset.readings_used:
+            return []
+        emg = verdict.evidence[Region.BULBAR].emg[cset.muscle_definition]
+        muscles = emg.qualifying
+        if not emg.positive or emg.summaries or not muscles:
+            return []
+        if any(m.key not in ACCESSORY_MUSCLES for m in muscles):
+            return []
+        other = readings.model_copy(update={"accessory_muscles": "cervical"})
+        spec = cset.ruleset(other)
+        fact = cset.fact(self.ctx.evidence(other).masks, other)
+        pattern = _decision(cset, spec, self.ctx.engine.fire(spec, fact))[1]
+        if pattern == verdict.pattern:
+            return []
+        return list(muscles)
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""

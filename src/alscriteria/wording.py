@@ -122,6 +122,21 @@ NOTE = {
         "they were recorded on different limbs, so no limb is both weak and wasted "
         "(revised El Escorial and Awaji count either)."
     ),
+    "paraspinals_never_independent": (
+        "{muscles}: the catalogue gives a paraspinal muscle every level of its region "
+        "(cervical C3-C8, lumbosacral L1-S1), so it shares a root with every other muscle of "
+        "{regions} and can never complete an independent pair there (A.2; A.3.4 default "
+        "reading, no shared root). To count one level, enter it as a muscle outside the "
+        "catalogue with its region, its root and its nerve, for example muscle \"C7 "
+        "paraspinal\", region cervical, roots [\"C7\"], nerve \"C7 dorsal ramus\"."
+    ),
+    "bulbar_emg_by_accessory_muscle_only": (
+        "The bulbar region is EMG-positive only through {muscles} (spinal accessory nerve), "
+        "counted as bulbar by the default reading (A.3.4), and that decides the category: "
+        "counted as cervical it would differ (see the reading below). Read it with care: "
+        "Zhao et al. 2025 found the trapezius abnormal in about half (53.7%), and the "
+        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75)."
+    ),
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
     ),

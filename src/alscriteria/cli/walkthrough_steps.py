@@ -29,6 +29,7 @@ from alscriteria.regions.catalogue import (
     resolve_muscle,
     root_sort_key,
 )
+from alscriteria.regions.independence import spanning_paraspinal
 from alscriteria.vocabulary import label, region_signs, words
 
 #: The prerequisites in the order asked; `alternative_diagnosis` only after "other causes
@@ -301,6 +302,10 @@ def help_lines(question: Question) -> list[str]:
         lines.append("  " + nothing)
     if question.kind is Kind.MUSCLE:
         lines.append("  other     a muscle outside this list (you give its roots and nerve)")
+        if question.region is not None and question.region.is_limb:
+            lines.append(
+                "            e.g. one paraspinal level: other, C7 paraspinal, C7, C7 dorsal ramus"
+            )
     if question.region is None:
         lines.append("  skip      leave this question unanswered (counts as unknown)")
     else:
@@ -490,6 +495,21 @@ def _said(value: Any) -> str:
 
 def _yes_no() -> tuple[Choice, ...]:
     return (Choice("yes", "Yes"), Choice("no", "No"))
+
+
+def _level_hint(keys: tuple[str, ...]) -> str:
+    """For a paraspinal spanning its region's roots: it never pairs (A.2, default reading),
+    and one level is entered as a muscle outside the catalogue."""
+    spanning = [catalogue()[k] for k in keys if spanning_paraspinal(k, "disjoint")]
+    if not spanning:
+        return ""
+    muscle = spanning[0]
+    return (
+        f" {muscle.name} span {compact_roots(muscle.roots)}: they share a root with every "
+        f"other {muscle.region.value} muscle, so they never complete an independent pair. "
+        "To record one level, type other and give its name, root and nerve (for example "
+        "C7 paraspinal, C7, C7 dorsal ramus)."
+    )
 
 
 def _describe_block(block: dict[str, Any]) -> str:
@@ -806,7 +826,9 @@ class Session:
             state.pending = list(values)
             state.side_given = False
             names = ", ".join(muscle_name(v) for v in values)
-            return Outcome(f"Now entering {names}: side and findings for each.")
+            return Outcome(
+                f"Now entering {names}: side and findings for each." + _level_hint(values)
+            )
         if question.kind is Kind.SIDE:
             state.pending_side = values[0] if values else None
             state.side_given = True
