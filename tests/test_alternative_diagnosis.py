@@ -60,3 +60,29 @@ def test_the_case_schema_describes_the_field() -> None:
     field = case_schema()["properties"]["alternative_diagnosis"]
     assert "prerequisites" in field["description"]
     assert {"type": "string", "maxLength": 200} in field["anyOf"]
+
+
+def test_the_terminal_and_the_page_lead_with_the_other_cause(tmp_path: Any) -> None:
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from alscriteria.cli.render import full_report
+    from alscriteria.report import case_report
+
+    case = {
+        "id": "P-9",
+        "progression": True,
+        "other_causes_excluded": False,
+        "alternative_diagnosis": "L5 radiculopathy on MRI",
+        "regions": {"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}},
+    }
+    results = evaluate_all(case, plan=True)
+    console = Console(file=io.StringIO(), width=100, no_color=True)
+    console.print(full_report(results))
+    out = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
+    assert "Another cause recorded: L5 radiculopathy on MRI. Other causes are not excluded" in out
+    page = case_report(case, results, dt.date(2026, 1, 1))
+    assert 'class="alternative-diagnosis"' in page
+    assert "Another cause recorded: L5 radiculopathy on MRI." in page

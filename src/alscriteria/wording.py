@@ -461,6 +461,14 @@ def waits_on(missing: list[str], alternative: str | None = None) -> str:
     return listed(said)
 
 
+def another_cause(diagnosis: str) -> str:
+    """The line a result leads with when another cause is recorded (A.3 prerequisites)."""
+    return (
+        f"Another cause recorded: {diagnosis}. Other causes are not excluded, so no criteria "
+        "set is met while it stands; the categories on the findings are shown below."
+    )
+
+
 def plan_reason(code: str) -> str:
     return PLAN_REASON[code]
 

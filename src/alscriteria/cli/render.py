@@ -265,6 +265,9 @@ def full_report(results: Mapping[str, Assessment]) -> Group:
     if first.case_id:
         parts.append(_text(f"Patient {first.case_id}", "bold"))
     parts.append(summary_line(results))
+    other = first.prerequisites.alternative_diagnosis
+    if other is not None:
+        parts.append(_text(wording.another_cause(other), "bold"))
     if first.warnings:
         parts.append(_flags(first.warnings, "Red flags (check before accepting ALS)"))
     parts.append(evidence_grid(results))

@@ -225,6 +225,8 @@ class CasePage:
     engine: str
     contraindications: tuple[str, ...] = field(default=())
     emg_summaries: tuple[SummaryView, ...] = field(default=())
+    alternative_diagnosis: str | None = None
+    """Another cause recorded, in a sentence with the case's words: the prerequisites fail."""
 
 
 def _line(item: PlanItem) -> Line:
@@ -521,6 +523,11 @@ def build_case_page(
         contraindications=tuple(_contraindications(parsed)),
         emg_summaries=registry.emg_summaries(
             parsed, {r.region: r.emg_lmn.words for r in regions}
+        ),
+        alternative_diagnosis=(
+            wording.another_cause(parsed.alternative_diagnosis)
+            if parsed.alternative_diagnosis is not None
+            else None
         ),
     )
 
