@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from alscriteria import case_schema, evaluate_all
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
+from alscriteria.errors import InvalidCaseError
 from strategies import any_cases
 
 _SETTINGS = settings(
@@ -86,3 +87,28 @@ def test_the_terminal_and_the_page_lead_with_the_other_cause(tmp_path: Any) -> N
     page = case_report(case, results, dt.date(2026, 1, 1))
     assert 'class="alternative-diagnosis"' in page
     assert "Another cause recorded: L5 radiculopathy on MRI." in page
+
+
+def test_visit_rows_carry_the_column_into_each_visit() -> None:
+    from alscriteria.cohort.records import RawRecord
+    from alscriteria.cohort.visits import visit_history
+    from alscriteria.history.model import parse_history
+
+    header = ("id", "date", "cervical_lmn", "other_causes_excluded", "alternative_diagnosis")
+    rows = (
+        RawRecord(2, cells=("H-9", "2024-01-15", "weakness", "no", "C5-C6 radiculopathy")),
+        RawRecord(3, cells=("H-9", "2024-08-15", "weakness;wasting", "", "none")),
+    )
+    history, lines = visit_history(header, rows, "H-9")
+    first, second = history["visits"]
+    assert first["alternative_diagnosis"] == "C5-C6 radiculopathy"
+    assert "alternative_diagnosis" not in second
+    assert lines == (2, 3)
+    contradiction = (RawRecord(2, cells=("H-9", "2024-01-15", "weakness", "yes", "MMN")),)
+    bad, _ = visit_history(header, contradiction, "H-9")
+    try:
+        parse_history(bad)
+    except InvalidCaseError as exc:  # the batch puts it back in the file's terms (line 2)
+        assert any(p.startswith("visits[0]") and "contradict" in p for p in exc.problems)
+    else:
+        raise AssertionError("a row with causes excluded and another cause was accepted")

@@ -30,6 +30,13 @@ PREREQUISITE = {
     "alternative_diagnosis": "the other cause recorded is set aside",
 }
 
+#: A missing prerequisite in a few words (a table cell).
+PREREQUISITE_SHORT = {
+    "progression": "progression",
+    "other_causes_excluded": "other causes excluded",
+    "alternative_diagnosis": "another cause recorded",
+}
+
 #: Each shortfall: its sentence, and the noun its counts are of (for "1 region").
 SHORTFALL: dict[str, tuple[str, str]] = {
     "progression": ("progression must be documented (now: {have})", ""),
