@@ -196,6 +196,7 @@ def progression_bases(
     # judged what came before, so the search starts again from that visit
     soon: ChangeTooSoon | None = None
     start = searched = 0
+    judged: int | None = None  # the visit number of the latest `false` given
     for k, visit in enumerate(visits):
         given = visit.case.progression
         by_findings = documented is not None and documented.later_visit <= k + 1
@@ -229,7 +230,7 @@ def progression_bases(
                 minimum_months=months,
                 too_soon=too_soon,
                 text=wording.progression_text(
-                    source, given, shown_doc, from_visit, months, too_soon
+                    source, given, shown_doc, from_visit, months, too_soon, judged
                 ),
             )
         )
@@ -238,7 +239,7 @@ def progression_bases(
             # this visit on documents progression
             documented = first_documentation(visits, findings, months, baseline=k)
             first_true = None
-            soon, start, searched = None, k, k
+            soon, start, searched, judged = None, k, k, k + 1
     return out
 
 

@@ -83,6 +83,7 @@ def progression_text(
     from_visit: int | None,
     months: int,
     too_soon: ChangeTooSoon | None = None,
+    judged: int | None = None,
 ) -> str:
     if source == "file":
         said = "yes" if given else "no"
@@ -98,6 +99,12 @@ def progression_text(
         return f"Progression given as yes at visit {from_visit}; it stays documented."
     if too_soon is not None:
         return too_soon_text(too_soon, months)
+    if judged is not None:  # what came before was judged there: said only since then
+        return (
+            f"Progression not documented: no region gained UMN or LMN involvement or worsened "
+            f"after visit {judged} (progression given as no there); unknown unless the visit "
+            "gives it (by history)."
+        )
     return (
         "Progression not documented: no region gained UMN or LMN involvement and none "
         f"worsened between visits at least {months} months apart; unknown unless the "
