@@ -97,7 +97,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
     return {"visits": visits}
 
 
-@settings(max_examples=120, deadline=None, database=None,
+@settings(max_examples=150, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_nothing_gained_is_never_said_over_a_region_that_gained(data: dict[str, Any]) -> None:
@@ -212,3 +212,19 @@ def test_another_cause_is_the_visit_s_own_and_the_next_visit_seeks_no_als_eviden
     plan = last_only.next_visit
     assert plan is not None and plan.reason == "no_repeat_emg"
     assert plan.text.startswith("Another cause is recorded at the last visit")
+
+
+def test_a_change_the_judgement_given_covers_is_named_not_denied() -> None:
+    """Visit 1 gives progression no and leaves the bulbar region unexamined; visits 2 and 3,
+    six months apart, differ there: not counted (visit 3 shows no change from visit 1 in a
+    region both examined, A.5), but not "nothing gained" either."""
+    result = evaluate_history({"visits": [
+        {"date": "2024-01-15", "regions": {}, "progression": False},
+        {"date": "2024-02-15", "regions": {"bulbar": {"lmn_signs": ["weakness"]}}},
+        {"date": "2024-08-15", "regions": {"bulbar": {"umn_signs": ["hyperreflexia"]}}},
+    ]}, plan=False)
+    basis = result.visits[-1].progression
+    assert basis.source == "not_documented"
+    assert NOTHING_GAINED not in basis.text
+    assert "bulbar: UMN signs where there were none" in basis.text
+    assert "not counted, since visit 3 shows no change from visit 1" in basis.text

@@ -185,6 +185,57 @@ def change_too_soon(
     return None
 
 
+def change_not_counted(
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    later: int,
+    start: int,
+    months: int = MINIMUM_MONTHS,
+) -> Documentation | None:
+    """A change at visit index `later` against an earlier visit from `start` at least
+    `months` before it: after a `false` given at `start`, such a change documents nothing
+    when the later visit does not differ from `start` in that region (A.5)."""
+    for i in range(start, later):
+        if not at_least_months_apart(visits[i].date, visits[later].date, months):
+            break
+        changes = changes_between(findings[i], findings[later])
+        if changes:
+            return Documentation(
+                earlier_visit=i + 1,
+                earlier_date=visits[i].date,
+                later_visit=later + 1,
+                later_date=visits[later].date,
+                days_apart=(visits[later].date - visits[i].date).days,
+                changes=changes,
+            )
+    return None
+
+
+class _Uncounted:
+    """The latest changes that document nothing yet, searched once per visit: too soon (under
+    `months` apart), or not counted against a `false` given (from which the search starts)."""
+
+    def __init__(self, visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int):
+        self.visits, self.findings, self.months = visits, findings, months
+        self.soon: ChangeTooSoon | None = None
+        self.judged_out: Documentation | None = None
+        self.start = self.searched = 0
+        self.judged: int | None = None  # the visit number of the latest `false` given
+
+    def up_to(self, k: int) -> None:
+        for j in range(self.searched + 1, k + 1):
+            args = (self.visits, self.findings, j, self.start, self.months)
+            self.soon = change_too_soon(*args) or self.soon
+            if self.judged is not None:
+                self.judged_out = change_not_counted(*args) or self.judged_out
+        self.searched = max(self.searched, k)
+
+    def judged_at(self, k: int) -> None:
+        self.soon, self.judged_out = None, None
+        self.start = self.searched = k
+        self.judged = k + 1
+
+
 def progression_bases(
     visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
 ) -> list[ProgressionBasis]:
@@ -192,11 +243,9 @@ def progression_bases(
     documented = first_documentation(visits, findings, months)
     out = []
     first_true: int | None = None
-    # the latest change too soon to count, and the visits searched for one: a `false` given
-    # judged what came before, so the search starts again from that visit
-    soon: ChangeTooSoon | None = None
-    start = searched = 0
-    judged: int | None = None  # the visit number of the latest `false` given
+    # the latest changes that document nothing yet: a `false` given judged what came before,
+    # so the search starts again from that visit
+    uncounted = _Uncounted(visits, findings, months)
     for k, visit in enumerate(visits):
         given = visit.case.progression
         by_findings = documented is not None and documented.later_visit <= k + 1
@@ -213,10 +262,8 @@ def progression_bases(
         else:
             value, source = None, "not_documented"
         if source == "not_documented":
-            for j in range(searched + 1, k + 1):
-                soon = change_too_soon(visits, findings, j, start, months) or soon
-            searched = k
-        too_soon = soon if source == "not_documented" else None
+            uncounted.up_to(k)
+        too_soon = uncounted.soon if source == "not_documented" else None
         if given is True and first_true is None:
             first_true = k
         out.append(
@@ -230,7 +277,14 @@ def progression_bases(
                 minimum_months=months,
                 too_soon=too_soon,
                 text=wording.progression_text(
-                    source, given, shown_doc, from_visit, months, too_soon, judged
+                    source,
+                    given,
+                    shown_doc,
+                    from_visit,
+                    months,
+                    too_soon,
+                    uncounted.judged,
+                    uncounted.judged_out if source == "not_documented" else None,
                 ),
             )
         )
@@ -239,12 +293,13 @@ def progression_bases(
             # this visit on documents progression
             documented = first_documentation(visits, findings, months, baseline=k)
             first_true = None
-            soon, start, searched, judged = None, k, k, k + 1
+            uncounted.judged_at(k)
     return out
 
 
 __all__ = [
     "MINIMUM_MONTHS",
+    "change_not_counted",
     "change_too_soon",
     "changes_between",
     "first_documentation",

@@ -84,6 +84,7 @@ def progression_text(
     months: int,
     too_soon: ChangeTooSoon | None = None,
     judged: int | None = None,
+    judged_out: Documentation | None = None,
 ) -> str:
     if source == "file":
         said = "yes" if given else "no"
@@ -99,6 +100,13 @@ def progression_text(
         return f"Progression given as yes at visit {from_visit}; it stays documented."
     if too_soon is not None:
         return too_soon_text(too_soon, months)
+    if judged is not None and judged_out is not None:
+        return (
+            f"Progression not documented: {documentation_text(judged_out)}; not counted, "
+            f"since visit {judged_out.later_visit} shows no change from visit {judged} "
+            "(progression given as no there) in a region both examined (A.5); unknown unless "
+            "the visit gives it (by history)."
+        )
     if judged is not None:  # what came before was judged there: said only since then
         return (
             f"Progression not documented: no region gained UMN or LMN involvement or worsened "
