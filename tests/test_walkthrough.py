@@ -817,3 +817,16 @@ def test_a_paraspinal_says_it_never_pairs_and_how_one_level_is_entered() -> None
             "nerve": "C7 dorsal ramus"}.items() <= case["emg"][1].items()
     cervical = {r.region.value: r for r in evaluate_all(case)["awaji"].regions}["cervical"]
     assert cervical.emg_lmn
+
+
+def test_the_whole_walkthrough_with_another_cause_found(tmp_path: Path) -> None:
+    script = [*FULL[:2], "no", "Cervical myelopathy on MRI", *FULL[3:], "no"]
+    run = drive(script, tmp_path)
+    assert run.code == 0
+    assert "Other cause found> Cervical myelopathy on MRI" in run
+    assert "Recorded: other cause found: Cervical myelopathy on MRI." in run
+    assert "missing: another" in run and "cause recorded" in run  # a table cell, wrapped
+    assert "Another cause recorded: Cervical myelopathy on MRI." in run
+    results = run.walk.results or {}
+    assert {a.category.value for a in results.values()} == {"not-met"}
+    assert {a.pattern_category.value for a in results.values()} == {"definite", "als"}
