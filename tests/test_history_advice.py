@@ -228,3 +228,21 @@ def test_a_change_the_judgement_given_covers_is_named_not_denied() -> None:
     assert NOTHING_GAINED not in basis.text
     assert "bulbar: UMN signs where there were none" in basis.text
     assert "not counted, since visit 3 shows no change from visit 1" in basis.text
+
+
+def test_the_history_page_shows_the_other_side_and_the_too_soon_change() -> None:
+    from alscriteria.report import history_report
+
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "deltoid", "side": "right"},
+    ]
+    history = {"visits": [
+        visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
+        visit("2024-04-15", SPREAD, motor_symptoms=True,
+              contraindications={"lymphedema": [{"region": "cervical", "side": "right"}]}),
+    ]}
+    page = history_report(history, evaluate_history(history))
+    assert "Instead, on the other side:</strong> Deltoid (left)" in page
+    assert "an examination from 2024-07-15 (6 months after visit 1)" in page
+    assert page.count(NOTHING_GAINED) == 1  # visit 1 only: nothing before it to compare
