@@ -40,6 +40,9 @@ def test_another_cause_recorded_fails_every_set_and_the_plan_seeks_no_als_eviden
         assert a.plan.reason == "alternative_diagnosis_recorded"
         assert (a.plan.upgrades, a.plan.muscles, a.plan.previously_spared) == ([], [], [])
         assert [t.code for t in a.plan.timing] == ["revisit_alternative_diagnosis"]
+        for s in a.missing:
+            if s.code == "other_causes_excluded":
+                assert s.have == "another cause recorded"
         assert "L5 radiculopathy on MRI" in a.plan.timing[0].text
 
 

@@ -460,7 +460,16 @@ class _Explainer:
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
-        return list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
+        found = list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
+        if self.ctx.case.alternative_diagnosis is None:
+            return found
+        # other causes are not "no" pending a work-up: another cause is recorded
+        return [
+            s.model_copy(update={"have": "another cause recorded"})
+            if s.code == "other_causes_excluded"
+            else s
+            for s in found
+        ]
 
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs."""
