@@ -752,7 +752,9 @@ def test_another_cause_is_asked_only_after_other_causes_are_not_excluded() -> No
     results = evaluate_all(case, plan=True)
     assert {a.plan.reason for a in results.values() if a.plan} == {"alternative_diagnosis_recorded"}
     # back undoes the diagnosis itself (the refused "no" recorded nothing to undo)
-    session.back()
+    outcome = session.back()
+    assert outcome is not None
+    assert "The answer given was: L5 radiculopathy on MRI." in outcome.said
     assert session.question() == question
 
 

@@ -1006,6 +1006,8 @@ class Session:
     def _previous_answer(self, undone: State, question: Question) -> str:
         """What the undone state held for `question`, so the clinician sees what to change."""
         step = question.step
+        if step == ALTERNATIVE and step in undone.answers:
+            return undone.answers[step] or "none"
         if question.kind is Kind.TRISTATE and step in undone.answers:
             return {True: "yes", False: "no", None: "unknown"}[undone.answers[step]]
         if question.kind is Kind.SIGNS and step in undone.answers:
