@@ -246,3 +246,29 @@ def test_the_history_page_shows_the_other_side_and_the_too_soon_change() -> None
     assert "Instead, on the other side:</strong> Deltoid (left)" in page
     assert "an examination from 2024-07-15 (6 months after visit 1)" in page
     assert page.count(NOTHING_GAINED) == 1  # visit 1 only: nothing before it to compare
+
+
+def test_a_deep_muscle_withheld_keeps_its_row_without_a_false_other_side() -> None:
+    thoracic_first = {"thoracic": {"lmn_signs": ["weakness"]}, **FIRST}
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "thoracic_paraspinals", "side": "right"},
+    ]
+    result = evaluate_history({"visits": [
+        visit("2024-01-15", thoracic_first, emg=emg, motor_symptoms=True),
+        visit("2024-08-15", thoracic_first, motor_symptoms=True,
+              contraindications={"anticoagulated": True}),
+    ]})
+    plan = result.next_visit
+    assert plan is not None
+    [thoracic] = [r for r in plan.regions if r.region.value == "thoracic"]
+    assert thoracic.overdue and thoracic.spared == [] and thoracic.other_side == []
+    assert thoracic.withheld and "anticoagulated" in thoracic.withheld[0]
+
+
+def test_symptoms_without_findings_never_needled_get_a_first_study() -> None:
+    result = evaluate_history({"visits": [
+        {"date": "2024-01-10", "motor_symptoms": True},
+    ]})
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "first_study"

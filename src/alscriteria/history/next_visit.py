@@ -137,9 +137,11 @@ def next_visit(
                     and needle_barrier(muscle, other, region, last_case) is None
                 ):
                     other_side.append(f"{muscle} ({other})")
+        if due and region.is_limb and blocked_sides(last_case, region) >= {"left", "right"}:
+            continue  # neither limb may be needled now: no window to promise (the cautions say so)
         if due and withheld and not spared:
-            if not other_side:
-                continue  # nothing spared then may be needled now, on either side
+            # the other limb takes what one limb's lymphedema or infection withholds; a deep
+            # or chest wall muscle withheld leaves the row as it is (the plans offer others)
             repeat_first.extend(m.rpartition(" (")[0] for m in other_side)
         else:
             other_side = []
@@ -162,7 +164,9 @@ def next_visit(
     only_twitching = all(r == "fasciculations_only" for r in reasons.values())
     another_cause = all(r == "alternative_diagnosis_recorded" for r in reasons.values())
     # never needled, and findings the plans look into: a first study, not "no repeat"
-    first = not needled and not study_first and any(r in SEEKING for r in reasons.values())
+    first = not needled and not study_first and (
+        planned or any(r in SEEKING for r in reasons.values())
+    )
     return NextVisit(
         reason="first_study" if first else (
             "repeat_emg" if planned or study_first else "no_repeat_emg"

@@ -143,9 +143,9 @@ class RegionSampling(_Model):
     )
     other_side: list[str] = Field(
         default_factory=list,
-        description="when every muscle spared then is withheld by a contraindication of its "
-        "limb: the same muscles on the other side, which may be needled (a due region with "
-        "nothing to needle on either side is left out)",
+        description="when every muscle spared then is withheld and some by a contraindication "
+        "of their limb: those muscles on the other side, which may be needled (a region "
+        "due whose two limbs are both barred is left out)",
     )
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
 

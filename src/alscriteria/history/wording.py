@@ -140,8 +140,8 @@ def next_visit_text(
         return (
             "No needle study yet: a first electrodiagnostic study (nerve conduction and needle "
             "EMG) at the next visit, above all to exclude mimics (B.4.1: conduction block, "
-            "demyelination, sensory abnormality), and to look for LMN involvement in the "
-            "regions the plans name."
+            "demyelination, sensory abnormality), and to look for LMN involvement where the "
+            "findings or symptoms point."
         )
     cannot = ""
     if barred:
