@@ -558,10 +558,10 @@ class _Explainer:
 
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
         """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
-        bulbar region EMG-positive, when counting them as cervical (A.3.4) would give this
-        criteria set another pattern category; [] otherwise."""
+        bulbar region EMG-positive (the default reading, A.3.4), when the category would be
+        another without that bulbar EMG evidence; [] otherwise."""
         cset, readings, verdict = self.cset, self.readings, self.verdict
-        if readings.accessory_muscles != "bulbar" or "accessory_muscles" not in cset.readings_used:
+        if readings.accessory_muscles != "bulbar":
             return []
         emg = verdict.evidence[Region.BULBAR].emg[cset.muscle_definition]
         muscles = emg.qualifying
@@ -569,13 +569,20 @@ class _Explainer:
             return []
         if any(m.key not in ACCESSORY_MUSCLES for m in muscles):
             return []
-        other = readings.model_copy(update={"accessory_muscles": "cervical"})
-        spec = cset.ruleset(other)
-        fact = cset.fact(self.ctx.evidence(other).masks, other)
-        pattern = _decision(cset, spec, self.ctx.engine.fire(spec, fact))[1]
-        if pattern == verdict.pattern:
-            return []
-        return list(muscles)
+        masks = verdict.evidence.masks
+        i = DEFINITION_INDEX[cset.muscle_definition]
+        without = list(masks.emg)
+        without[i] &= ~(1 << Region.BULBAR.order)
+        changed = EvidenceMasks(
+            masks.umn,
+            masks.weakness_or_wasting,
+            masks.weakness_and_wasting,
+            (without[0], without[1]),
+            masks.emg_limbs,
+        )
+        fact = cset.fact(changed, readings)
+        pattern = _decision(cset, verdict.spec, self.ctx.engine.fire(verdict.spec, fact))[1]
+        return list(muscles) if pattern != verdict.pattern else []
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""

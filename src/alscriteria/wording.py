@@ -140,7 +140,7 @@ NOTE = {
     "bulbar_emg_by_accessory_muscle_only": (
         "The bulbar region is EMG-positive only through {muscles} (spinal accessory nerve), "
         "counted as bulbar by the default reading (A.3.4), and that decides the category: "
-        "counted as cervical it would differ (see the reading below). Read it with care: "
+        "without it the category would be lower. Read it with care: "
         "Zhao et al. 2025 found the trapezius abnormal in about half (53.7%), and the "
         "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75)."
     ),
