@@ -272,3 +272,13 @@ def test_symptoms_without_findings_never_needled_get_a_first_study() -> None:
     ]})
     plan = result.next_visit
     assert plan is not None and plan.reason == "first_study"
+
+
+def test_a_case_with_only_another_cause_is_said_to_be_a_case_not_a_history() -> None:
+    import pytest
+
+    from alscriteria.history import InvalidHistoryError
+
+    with pytest.raises(InvalidHistoryError) as caught:
+        parse_history({"alternative_diagnosis": "MMN"})
+    assert "this is one case, not a history" in caught.value.problems[0]
