@@ -138,6 +138,15 @@ def muscle_studies(
     return study
 
 
+#: Other causes a clinician records (issue 19 section 3): never beside causes excluded.
+ALTERNATIVE_DIAGNOSES = (
+    "L5 radiculopathy on MRI",
+    "multifocal motor neuropathy (conduction block, anti-GM1)",
+    "cervical spondylotic myelopathy",
+    "inclusion body myositis on biopsy",
+)
+
+
 @st.composite
 def cases(
     draw: st.DrawFn,
@@ -156,6 +165,8 @@ def cases(
         value = True if prerequisites else draw(tristates)
         if value is not None or draw(st.booleans()):
             case[key] = value
+    if case.get("other_causes_excluded") is not True and draw(st.integers(0, 7)) == 0:
+        case["alternative_diagnosis"] = draw(st.sampled_from(ALTERNATIVE_DIAGNOSES))
     count = draw(st.integers(0, max_regions))
     chosen = draw(st.permutations(REGIONS))[:count]
     case["regions"] = {

@@ -111,3 +111,41 @@ def test_unknown_criteria_and_reading() -> None:
         evaluate({}, "awagi")
     with pytest.raises(InvalidReadingsError, match="allowed: separate, aggregate"):
         evaluate({}, "awaji", {"probable": "loose"})
+
+
+# --- alternative_diagnosis (issue 19 section 3) ------------------------------------------
+
+
+def test_alternative_diagnosis_is_kept_stripped() -> None:
+    case = parse_case({"alternative_diagnosis": "  L5 radiculopathy on MRI "})
+    assert case.alternative_diagnosis == "L5 radiculopathy on MRI"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "alternative_diagnosis: an empty text"),
+        ("   ", "alternative_diagnosis: an empty text"),
+        (5, "alternative_diagnosis: 5 is not allowed here; allowed: text"),
+        ("x" * 201, "alternative_diagnosis: at most 200 characters"),
+    ],
+)
+def test_a_bad_alternative_diagnosis_is_refused_naming_the_field(value: object, expected: str) -> None:
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"alternative_diagnosis": value})
+    assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize("excluded", [True, "yes"])
+def test_another_cause_recorded_beside_causes_excluded_is_a_contradiction(excluded: object) -> None:
+    """Which one holds is the clinician's call: refused, naming both fields."""
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"other_causes_excluded": excluded, "alternative_diagnosis": "MMN"})
+    [message] = caught.value.problems
+    assert "alternative_diagnosis and other_causes_excluded contradict" in message
+    assert "'MMN'" in message
+
+
+@pytest.mark.parametrize("excluded", [False, None])
+def test_another_cause_recorded_with_exclusion_false_or_unknown_is_accepted(excluded: object) -> None:
+    assert parse_case({"other_causes_excluded": excluded, "alternative_diagnosis": "MMN"})

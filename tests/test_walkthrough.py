@@ -28,6 +28,7 @@ from alscriteria.cli.walkthrough_steps import (
     Problem,
     Session,
     compact_roots,
+    help_lines,
     parse,
 )
 
@@ -381,6 +382,7 @@ def test_resume_asks_the_regions_a_file_leaves_out(tmp_path: Path) -> None:
         "id": "x-1",
         "progression": True,
         "other_causes_excluded": False,
+        "alternative_diagnosis": None,  # answered none: not asked again
         "regions": {"bulbar": {}, "lumbosacral": {"umn_signs": ["babinski"]}},
         "motor_symptoms": True,
         "contraindications": {"anticoagulated": True},
@@ -714,3 +716,120 @@ def test_a_muscle_outside_the_catalogue_is_entered_and_checked(tmp_path: Path) -
         "chronic_neurogenic_change": True,
     }
     parse_case(run.walk.session.case_dict())
+
+
+# --- another cause found (issue 19 section 3) ---------------------------------------------
+
+
+def _answer(session: Session, text: str) -> str:
+    question = session.question()
+    assert question is not None
+    parsed = parse(question, text)
+    assert isinstance(parsed, Answer), parsed
+    return session.apply(parsed.values).said
+
+
+def test_another_cause_is_asked_only_after_other_causes_are_not_excluded() -> None:
+    for excluded in ("yes", "unknown"):
+        session = Session()
+        for text in ("P-3", "yes", excluded):
+            _answer(session, text)
+        question = session.question()
+        assert question is not None and question.step == "motor_symptoms"
+    session = Session()
+    for text in ("P-3", "yes", "no"):
+        _answer(session, text)
+    question = session.question()
+    assert question is not None and question.step == "alternative_diagnosis"
+    assert question.kind is Kind.TEXT and "another cause" in question.text
+    said = _answer(session, "no")  # a form's "no" is not a diagnosis: asked again
+    assert said.startswith("Not recorded:") and "not a diagnosis" in said
+    assert session.question() == question
+    said = _answer(session, "L5 radiculopathy on MRI")
+    assert "other cause found: L5 radiculopathy on MRI" in said
+    case = session.case_dict()
+    assert case["alternative_diagnosis"] == "L5 radiculopathy on MRI"
+    assert case["other_causes_excluded"] is False
+    results = evaluate_all(case, plan=True)
+    assert {a.plan.reason for a in results.values() if a.plan} == {"alternative_diagnosis_recorded"}
+    # back undoes the diagnosis itself (the refused "no" recorded nothing to undo)
+    outcome = session.back()
+    assert outcome is not None
+    assert "The answer given was: L5 radiculopathy on MRI." in outcome.said
+    assert session.question() == question
+
+
+def test_none_records_no_other_cause_and_a_resumed_file_does_not_ask_again() -> None:
+    session = Session()
+    for text in ("P-4", "yes", "no", "none"):
+        _answer(session, text)
+    case = session.case_dict()
+    assert "alternative_diagnosis" in case and case["alternative_diagnosis"] is None
+    resumed = Session.from_case(parse_case(case))
+    question = resumed.question()
+    assert question is not None and question.step == "motor_symptoms"
+    assert "Other cause found: unknown / none" in resumed.answered()
+    # a diagnosis given in the file is shown and not asked again either
+    given = Session.from_case(
+        parse_case({**case, "alternative_diagnosis": "MMN (conduction block, anti-GM1)"})
+    )
+    assert "Other cause found: MMN (conduction block, anti-GM1)" in given.answered()
+    question = given.question()
+    assert question is not None and question.step == "motor_symptoms"
+
+
+def test_skipping_the_other_cause_leaves_it_to_be_asked_on_resume() -> None:
+    session = Session()
+    for text in ("P-5", "yes", "no"):
+        _answer(session, text)
+    session.skip()
+    question = session.question()
+    assert question is not None and question.step == "motor_symptoms"
+    case = session.case_dict()
+    assert "alternative_diagnosis" not in case
+    question = Session.from_case(parse_case(case)).question()
+    assert question is not None and question.step == "alternative_diagnosis"
+
+
+def test_a_resumed_other_cause_is_removed_when_causes_are_then_said_excluded() -> None:
+    session = Session.from_case(parse_case({"id": "P-6", "alternative_diagnosis": "MMN"}))
+    _answer(session, "yes")  # progression
+    said = _answer(session, "yes")  # other causes excluded: the two cannot both hold
+    assert "The other cause recorded before (MMN) is removed." in said
+    assert "alternative_diagnosis" not in session.case_dict()
+    parse_case(session.case_dict())
+
+
+def test_a_paraspinal_says_it_never_pairs_and_how_one_level_is_entered() -> None:
+    session = Session()
+    for text in ("P-7", "yes", "yes", "yes", "none", "none", "none", "none", "weakness"):
+        _answer(session, text)
+    question = session.question()
+    assert question is not None and question.kind is Kind.MUSCLE
+    assert any("C7 paraspinal, C7, C7 dorsal ramus" in line for line in help_lines(question))
+    said = _answer(session, "cervical paraspinals")
+    assert "Cervical paraspinals span C3-C8" in said
+    assert "never complete an independent pair" in said and "type other" in said
+    # the level-specific muscle, entered as the hint says, pairs with FDI
+    for text in ("right", "fibs, cnc", "other", "C7 paraspinal", "C7", "C7 dorsal ramus",
+                 "right", "fibs, cnc", "fdi", "right", "fibs, cnc", "done"):
+        said = _answer(session, text)
+        assert "span" not in said
+    case = session.case_dict()
+    assert {"muscle": "c7_paraspinal", "region": "cervical", "roots": ["C7"],
+            "nerve": "C7 dorsal ramus"}.items() <= case["emg"][1].items()
+    cervical = {r.region.value: r for r in evaluate_all(case)["awaji"].regions}["cervical"]
+    assert cervical.emg_lmn
+
+
+def test_the_whole_walkthrough_with_another_cause_found(tmp_path: Path) -> None:
+    script = [*FULL[:2], "no", "Cervical myelopathy on MRI", *FULL[3:], "no"]
+    run = drive(script, tmp_path)
+    assert run.code == 0
+    assert "Other cause found> Cervical myelopathy on MRI" in run
+    assert "Recorded: other cause found: Cervical myelopathy on MRI." in run
+    assert "missing: another" in run and "cause recorded" in run  # a table cell, wrapped
+    assert "Another cause recorded: Cervical myelopathy on MRI." in run
+    results = run.walk.results or {}
+    assert {a.category.value for a in results.values()} == {"not-met"}
+    assert {a.pattern_category.value for a in results.values()} == {"definite", "als"}

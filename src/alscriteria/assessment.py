@@ -140,8 +140,16 @@ class Shortfall(_Model):
 class Prerequisites(_Model):
     progression: bool | None
     other_causes_excluded: bool | None
+    alternative_diagnosis: str | None = Field(
+        default=None,
+        description="another cause recorded for the findings (the case's own words); when "
+        "set, the prerequisites fail and `missing` names it",
+    )
     met: bool
-    missing: list[str]
+    missing: list[str] = Field(
+        description="codes: progression, other_causes_excluded (not yet excluded), "
+        "alternative_diagnosis (another cause recorded)"
+    )
 
 
 class Note(_Model):
@@ -261,6 +269,7 @@ class Phenotype(_Model):
 
 
 PlanReason = Literal[
+    "alternative_diagnosis_recorded",
     "nothing_recorded",
     "normal_no_symptoms",
     "normal_with_symptoms",

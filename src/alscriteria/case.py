@@ -493,6 +493,12 @@ class NerveConduction(BaseModel):
     abnormal_sensory: Literal["none", "mild", "marked"] = "none"
 
 
+#: Words a form writes for "no other cause": as a diagnosis they would fail the prerequisites.
+_NOT_A_DIAGNOSIS = frozenset(
+    {"none", "no", "false", "null", "nil", "unknown", "n/a", "na", "-", "0", "nothing"}
+)
+
+
 class Case(BaseModel):
     """One patient's findings, region by region, as DESIGN.md's public contract describes."""
 
@@ -505,6 +511,11 @@ class Case(BaseModel):
     other_causes_excluded: TriState = Field(
         default=None, description="investigations have excluded other disease processes"
     )
+    alternative_diagnosis: BoundedText | None = Field(
+        default=None,
+        description="another cause found for the findings (free text, e.g. 'L5 radiculopathy "
+        "on MRI'): the prerequisites then fail (A.3) and the plan seeks no ALS evidence",
+    )
     regions: dict[Region, RegionFindings] = Field(
         default_factory=dict, description="a region left out has no recorded findings"
     )
@@ -514,6 +525,38 @@ class Case(BaseModel):
     )
     contraindications: Contraindications = Field(default_factory=Contraindications)
     nerve_conduction: NerveConduction = Field(default_factory=NerveConduction)
+
+    @field_validator("alternative_diagnosis", mode="after")
+    @classmethod
+    def _diagnosis_named(cls, value: str | None) -> str | None:
+        """A blank diagnosis would silently fail the prerequisites: refused, not guessed."""
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError(
+                "an empty text; name the other cause found (e.g. 'L5 radiculopathy on MRI'), "
+                "or leave the field out"
+            )
+        if value.strip().lower() in _NOT_A_DIAGNOSIS:
+            raise ValueError(
+                f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
+                "other cause is found leave the field out (or null)"
+            )
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _exclusion_consistent(self) -> Case:
+        """Other causes "excluded" beside another cause found says two things at once: which
+        one holds is the clinician's call, so the case is refused rather than read either way."""
+        if self.alternative_diagnosis is not None and self.other_causes_excluded is True:
+            raise ValueError(
+                _LOCATED + "alternative_diagnosis and other_causes_excluded contradict each "
+                "other: another cause is recorded "
+                f"({shown(self.alternative_diagnosis)}) but other causes are said to be "
+                "excluded; set other_causes_excluded to false, or remove alternative_diagnosis "
+                "once that diagnosis is set aside"
+            )
+        return self
 
     @model_validator(mode="after")
     def _findings_possible(self) -> Case:

@@ -56,7 +56,7 @@ from alscriteria.regions.evidence import (
 from alscriteria.regions.evidence import (
     NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
 )
-from alscriteria.regions.independence import ROOT_RULES, RootRule
+from alscriteria.regions.independence import ROOT_RULES, RootRule, spanning_paraspinal
 from alscriteria.regions.summaries import open_questions, qualifies
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
@@ -78,7 +78,7 @@ class _CaseContext:
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
         self.engine = engine
-        self.gate = gate_fact(case.progression, case.other_causes_excluded)
+        self.gate = gate_fact(case.progression, _excluded(case))
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
         # region and muscle keyed here is held by `_evidence` for the context's whole life,
@@ -176,18 +176,29 @@ def _engine_info(name: str, version: str) -> EngineInfo:
     return EngineInfo(name=name, version=version)
 
 
+def _excluded(case: Case) -> bool | None:
+    """Other causes excluded, as the gate asks it (A.3): another cause recorded means they
+    are not (a case cannot say both: parse_case refuses it)."""
+    return False if case.alternative_diagnosis is not None else case.other_causes_excluded
+
+
 def _prerequisites(case: Case) -> Prerequisites:
+    """What the prerequisites lack; another cause recorded is named as such, not as an
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
     missing = [
         name
         for name, value in (
             ("progression", case.progression),
-            ("other_causes_excluded", case.other_causes_excluded),
+            ("other_causes_excluded", _excluded(case)),
         )
         if value is not True
     ]
+    if case.alternative_diagnosis is not None:
+        missing[missing.index("other_causes_excluded")] = "alternative_diagnosis"
     return Prerequisites(
         progression=case.progression,
         other_causes_excluded=case.other_causes_excluded,
+        alternative_diagnosis=case.alternative_diagnosis,
         met=not missing,
         missing=missing,
     )
@@ -347,6 +358,15 @@ def _note(
 _SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
 
 
+def _named_note(code: str, regions: list[Region], muscles: list[StudiedMuscle]) -> Note:
+    """A note whose text names the muscles as the clinic does ("Trapezius (upper) (right)");
+    the note's `muscles` keep the keys, as every note's do."""
+    named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
+    text = wording.note(code, [r.value for r in regions], named)
+    keys = sorted({muscle_label(m.key, m.side) for m in muscles})
+    return Note(code=code, text=text, regions=regions, muscles=keys)
+
+
 def _muscle_notes(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
     """What the muscle definition (A.2) made of the muscles studied, where it matters."""
     notes = []
@@ -450,7 +470,16 @@ class _Explainer:
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
-        return list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
+        found = list(_missing(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
+        if self.ctx.case.alternative_diagnosis is None:
+            return found
+        # other causes are not "no" pending a work-up: another cause is recorded
+        return [
+            s.model_copy(update={"have": "another cause recorded"})
+            if s.code == "other_causes_excluded"
+            else s
+            for s in found
+        ]
 
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs."""
@@ -488,6 +517,7 @@ class _Explainer:
         notes.extend(self.ctx.muscle_notes(cset, evidence, readings.root_independence))
         if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
             notes.append(_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
+        notes.extend(self._anatomy_notes())
         reported = [r.region for r in regions if r.emg[definition].summaries]
         if reported:
             notes.append(_note("emg_taken_as_reported", reported))
@@ -511,6 +541,58 @@ class _Explainer:
                 )
             )
         return notes
+
+    def _anatomy_notes(self) -> list[Note]:
+        """Where the catalogue's anatomy, not the findings, decides what a muscle can do
+        (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
+        EMG-positive by an accessory-nerve muscle alone when that decides the category."""
+        regions = self.verdict.evidence.regions
+        rule = self.readings.root_independence
+        unpairable = [
+            (r.region, m)
+            for r in regions
+            if r.region.is_limb
+            for m in r.studied
+            if spanning_paraspinal(m.key, rule)
+        ]
+        notes = []
+        if unpairable:
+            where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
+            muscles = [m for _, m in unpairable]
+            notes.append(_named_note("paraspinals_never_independent", where, muscles))
+        accessory = self._bulbar_by_accessory_only()
+        if accessory:
+            code = "bulbar_emg_by_accessory_muscle_only"
+            notes.append(_named_note(code, [Region.BULBAR], accessory))
+        return notes
+
+    def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
+        """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
+        bulbar region EMG-positive (the default reading, A.3.4), when the category would be
+        another without that bulbar EMG evidence; [] otherwise."""
+        cset, readings, verdict = self.cset, self.readings, self.verdict
+        if readings.accessory_muscles != "bulbar":
+            return []
+        emg = verdict.evidence[Region.BULBAR].emg[cset.muscle_definition]
+        muscles = emg.qualifying
+        if not emg.positive or emg.summaries or not muscles:
+            return []
+        if any(m.key not in ACCESSORY_MUSCLES for m in muscles):
+            return []
+        masks = verdict.evidence.masks
+        i = DEFINITION_INDEX[cset.muscle_definition]
+        without = list(masks.emg)
+        without[i] &= ~(1 << Region.BULBAR.order)
+        changed = EvidenceMasks(
+            masks.umn,
+            masks.weakness_or_wasting,
+            masks.weakness_and_wasting,
+            (without[0], without[1]),
+            masks.emg_limbs,
+        )
+        fact = cset.fact(changed, readings)
+        pattern = _decision(cset, verdict.spec, self.ctx.engine.fire(verdict.spec, fact))[1]
+        return list(muscles) if pattern != verdict.pattern else []
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""

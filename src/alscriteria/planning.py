@@ -469,12 +469,16 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
         tongue = _names(key for key in suggested if airway_risk(key))
         if tongue:
             out.append(_item("airway_haematoma", muscles=tongue))
+    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
     for label, sites in (
         ("lymphedema", limits.lymphedema),
         ("skin infection", limits.skin_infection),
     ):
         for site in sites:
-            out.append(_item("avoid_limb", side=site.side, region=site.region.value, why=label))
+            if site.region not in both:  # "the other side" only where it can be needled
+                out.append(_item("avoid_limb", side=site.side, region=site.region.value, why=label))
+    for region in sorted(both, key=lambda r: r.order):
+        out.append(_item("avoid_both_limbs", region=region.value))
     if limits.cardiac_device_side:
         out.append(_item("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
@@ -592,8 +596,11 @@ def situation(
     """Which of the plan's situations this is (the plan's `reason`), most particular first.
 
     "Normal" needs a normal needle study (A.4); "fasciculations only" needs the twitching
-    regions studied and no nerve conduction finding that calls for more testing.
+    regions studied and no nerve conduction finding that calls for more testing. Another
+    cause recorded comes first: the ALS criteria do not apply while it stands (A.3).
     """
+    if case.alternative_diagnosis is not None:
+        return "alternative_diagnosis_recorded"
     if not has_findings(case):
         if not needle_study_recorded(case):
             return "nothing_recorded"
@@ -705,6 +712,9 @@ def timing(
     regions: list[Region],
     upgrades: Sequence[Upgrade] = (),
 ) -> list[PlanItem]:
+    if reason == "alternative_diagnosis_recorded":
+        assert case.alternative_diagnosis is not None
+        return [_item("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
     if reason == "nothing_recorded":
         return [_item("examine_and_consider_emg")] if case.motor_symptoms else []
     if reason == "fasciculations_not_yet_studied":

@@ -27,6 +27,14 @@ CATEGORY = {
 PREREQUISITE = {
     "progression": "progression is documented",
     "other_causes_excluded": "other causes are excluded",
+    "alternative_diagnosis": "the other cause recorded is set aside",
+}
+
+#: A missing prerequisite in a few words (a table cell).
+PREREQUISITE_SHORT = {
+    "progression": "progression",
+    "other_causes_excluded": "other causes excluded",
+    "alternative_diagnosis": "another cause recorded",
 }
 
 #: Each shortfall: its sentence, and the noun its counts are of (for "1 region").
@@ -120,6 +128,21 @@ NOTE = {
         "Gold Coast counts clinical LMN only with weakness AND wasting (A.2); in {regions} "
         "they were recorded on different limbs, so no limb is both weak and wasted "
         "(revised El Escorial and Awaji count either)."
+    ),
+    "paraspinals_never_independent": (
+        "{muscles}: the catalogue gives a paraspinal muscle every level of its region "
+        "(cervical C3-C8, lumbosacral L1-S1), so it shares a root with every other muscle of "
+        "{regions} and can never complete an independent pair there (A.2; A.3.4 default "
+        "reading, no shared root). To count one level, enter it as a muscle outside the "
+        "catalogue with its region, its root and its nerve, for example muscle \"C7 "
+        "paraspinal\", region cervical, roots [\"C7\"], nerve \"C7 dorsal ramus\"."
+    ),
+    "bulbar_emg_by_accessory_muscle_only": (
+        "The bulbar region is EMG-positive only through {muscles} (spinal accessory nerve), "
+        "counted as bulbar by the default reading (A.3.4), and that decides the category: "
+        "without it the category would be lower. Read it with care: "
+        "Zhao et al. 2025 found the trapezius abnormal in about half (53.7%), and the "
+        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75)."
     ),
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
@@ -270,6 +293,11 @@ PLAN_ITEM = {
     ),
     "avoid_limb": (
         "No needle in the {side} {region} limb ({why}); muscles are suggested on the other side.",
+        "docs/criteria.md B.4.2 (S39, S45)",
+    ),
+    "avoid_both_limbs": (
+        "No needle in either {region} limb (lymphedema or skin infection): no muscle of that "
+        "region is suggested; re-examine it, and study it when a limb can be needled.",
         "docs/criteria.md B.4.2 (S39, S45)",
     ),
     "cardiac_device": (
@@ -454,6 +482,13 @@ PLAN_ITEM = {
         "months.",
         "docs/criteria.md A.4, B.4.4 (UMN-predominant course; Turner 2020 PLS criteria)",
     ),
+    "revisit_alternative_diagnosis": (
+        "Another cause is recorded ({diagnosis}): the ALS criteria do not apply while it "
+        "explains the findings, so no EMG is planned to look for ALS evidence. Revisit that "
+        "diagnosis if the course departs from it, for example weakness, wasting or UMN signs "
+        "spreading beyond its territory; then remove it from the case and evaluate again.",
+        "docs/criteria.md A.3, A.4 (Brooks 2000: other disease processes excluded, S1, S3)",
+    ),
     "complete_exclusion": (
         "Guidance: complete the investigations that exclude other causes (imaging, laboratory "
         "studies, nerve conduction) as the presentation requires.",
@@ -480,6 +515,10 @@ MIMIC_FINDING = {
 
 
 PLAN_REASON = {
+    "alternative_diagnosis_recorded": (
+        "Another cause is recorded for these findings: the ALS criteria do not apply unless "
+        "that diagnosis is revisited."
+    ),
     "normal_no_symptoms": "Normal examination and EMG, no motor symptoms: no evidence of ALS now.",
     "normal_with_symptoms": (
         "Normal examination and EMG, with motor symptoms: look again in 3 to 6 months."
@@ -534,9 +573,23 @@ def upgrade_path(add: list[tuple[str, str]]) -> str:
     return listed(parts)
 
 
-def waits_on(missing: list[str]) -> str:
-    """The missing prerequisites as "not met until ..." ends: "other causes are excluded"."""
-    return listed([PREREQUISITE.get(m, m) for m in missing])
+def waits_on(missing: list[str], alternative: str | None = None) -> str:
+    """The missing prerequisites as "not met until ..." ends: "other causes are excluded";
+    another cause recorded is named in the case's own words."""
+    said = [PREREQUISITE.get(m, m) for m in missing]
+    if alternative is not None and "alternative_diagnosis" in missing:
+        said[missing.index("alternative_diagnosis")] = (
+            f"the other cause recorded ({alternative}) is set aside"
+        )
+    return listed(said)
+
+
+def another_cause(diagnosis: str) -> str:
+    """The line a result leads with when another cause is recorded (A.3 prerequisites)."""
+    return (
+        f"Another cause recorded: {diagnosis}. Other causes are not excluded, so no criteria "
+        "set is met while it stands; the categories on the findings are shown below."
+    )
 
 
 def plan_reason(code: str) -> str:

@@ -229,7 +229,7 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
 
 
 def _waits_on(a: Assessment) -> str:
-    return wording.waits_on(a.prerequisites.missing)
+    return wording.waits_on(a.prerequisites.missing, a.prerequisites.alternative_diagnosis)
 
 
 def _upgrade(add: list[EvidenceNeeded]) -> str:
@@ -277,6 +277,9 @@ def full_report(results: Mapping[str, Assessment]) -> Group:
     if first.case_id:
         parts.append(_text(f"Patient {first.case_id}", "bold"))
     parts.append(summary_line(results))
+    other = first.prerequisites.alternative_diagnosis
+    if other is not None:
+        parts.append(_text(wording.another_cause(other), "bold"))
     parts.append(phenotype_line(first.phenotype))
     if first.warnings:
         parts.append(_flags(first.warnings, "Red flags (check before accepting ALS)"))

@@ -104,7 +104,7 @@ def _progression_tree(result: HistoryResult) -> Tree:
     said: tuple[object, ...] | None = None
     for visit in result.visits:
         basis = visit.progression
-        key = (basis.source, basis.in_file, basis.documented_by, basis.from_visit)
+        key = (basis.source, basis.in_file, basis.documented_by, basis.from_visit, basis.too_soon)
         if key == said and basis.source != "file":
             tree.add(_text(f"Visit {visit.number}: as at the visit before."))
         else:
@@ -182,7 +182,7 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
     last = result.visits[-1]
     tree = Tree(f"Next visit, after visit {last.number} (guidance, not a rule of the criteria)")
     tree.add(_text(plan.text))
-    if plan.reason != "repeat_emg":
+    if plan.reason == "no_repeat_emg":
         return tree
     for region in plan.regions:
         when = f"last EMG visit {region.last_emg_visit} ({region.last_emg_date})"
@@ -198,6 +198,8 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
             node.add(_text("first, spared then: " + ", ".join(region.spared)))
         if region.withheld:
             node.add(_text("spared then, not to be needled now: " + "; ".join(region.withheld)))
+        if region.other_side:
+            node.add(_text("instead, on the other side: " + ", ".join(region.other_side)))
     if plan.study_first:
         names = ", ".join(r.value for r in plan.study_first)
         tree.add(_text(f"study first (twitching, never needled): {names}"))

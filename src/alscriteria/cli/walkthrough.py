@@ -469,7 +469,7 @@ def _side_by_side(results: Mapping[str, Assessment]) -> Table:
             "Prerequisites",
             [
                 "met" if a.prerequisites.met else "missing: " + ", ".join(
-                    m.replace("_", " ") for m in a.prerequisites.missing
+                    wording.PREREQUISITE_SHORT.get(m, m) for m in a.prerequisites.missing
                 )
                 for a in results.values()
             ],

@@ -29,9 +29,13 @@ from alscriteria.regions.catalogue import (
     resolve_muscle,
     root_sort_key,
 )
+from alscriteria.regions.independence import spanning_paraspinal
 from alscriteria.vocabulary import label, region_signs, words
 
-PREREQUISITES = ("progression", "other_causes_excluded")
+#: The prerequisites in the order asked; `alternative_diagnosis` only after "other causes
+#: excluded?" is answered no (another cause found, or the work-up still in progress).
+PREREQUISITES = ("progression", "other_causes_excluded", "alternative_diagnosis")
+ALTERNATIVE = "alternative_diagnosis"
 PARTS = ("umn", "lmn", "emg")
 #: What limits needling, asked after the examination: the EMG questions record a study
 #: already done, and these answers shape the next one, which the plan suggests (A.4).
@@ -298,6 +302,10 @@ def help_lines(question: Question) -> list[str]:
         lines.append("  " + nothing)
     if question.kind is Kind.MUSCLE:
         lines.append("  other     a muscle outside this list (you give its roots and nerve)")
+        if question.region is not None and question.region.is_limb:
+            lines.append(
+                "            e.g. one paraspinal level: other, C7 paraspinal, C7, C7 dorsal ramus"
+            )
     if question.region is None:
         lines.append("  skip      leave this question unanswered (counts as unknown)")
     else:
@@ -389,6 +397,8 @@ class State:
     pending_block: dict[str, Any] | None = None  # nerve (and segment) given, rest not yet
 
     def done(self, step: str) -> bool:
+        if step == ALTERNATIVE and self.answers.get("other_causes_excluded", True) is not False:
+            return True  # asked only when other causes are not excluded
         return step in self.answers or step in self.skipped
 
 
@@ -487,6 +497,21 @@ def _yes_no() -> tuple[Choice, ...]:
     return (Choice("yes", "Yes"), Choice("no", "No"))
 
 
+def _level_hint(keys: tuple[str, ...]) -> str:
+    """For a paraspinal spanning its region's roots: it never pairs (A.2, default reading),
+    and one level is entered as a muscle outside the catalogue."""
+    spanning = [catalogue()[k] for k in keys if spanning_paraspinal(k, "disjoint")]
+    if not spanning:
+        return ""
+    muscle = spanning[0]
+    return (
+        f" {muscle.name} span {compact_roots(muscle.roots)}: they share a root with every "
+        f"other {muscle.region.value} muscle, so they never complete an independent pair. "
+        "To record one level, type other and give its name, root and nerve (for example "
+        "C7 paraspinal, C7, C7 dorsal ramus)."
+    )
+
+
 def _describe_block(block: dict[str, Any]) -> str:
     where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
@@ -577,6 +602,18 @@ class Session:
 
     def _case_question(self, step: str) -> Question:
         """A question about the whole patient (not one region)."""
+        if step == ALTERNATIVE:
+            return Question(
+                step,
+                Kind.TEXT,
+                None,
+                "Has another cause been found that explains the findings? Name it as your "
+                "records write it (for example L5 radiculopathy on MRI), or none if the "
+                "work-up is still in progress.",
+                "Other cause found",
+                (),
+                False,
+            )
         if step in (*PREREQUISITES, "motor_symptoms"):
             return _tristate_question(step)
         if step == "id":
@@ -760,7 +797,12 @@ class Session:
         region = question.region
         if question.kind is Kind.TRISTATE:
             state.answers[step] = _TRISTATE[values[0]]
-            return Outcome(f"Recorded: {question.prompt.lower()}: {values[0]}.")
+            said = f"Recorded: {question.prompt.lower()}: {values[0]}."
+            if step == "other_causes_excluded" and values[0] == "yes":
+                dropped = state.answers.pop(ALTERNATIVE, None)
+                if dropped:  # from a resumed file: the two cannot both hold
+                    said += f" The other cause recorded before ({dropped}) is removed."
+            return Outcome(said)
         if region is None:
             return self._apply_case_answer(question, values)
         name = region_name(region)
@@ -784,7 +826,9 @@ class Session:
             state.pending = list(values)
             state.side_given = False
             names = ", ".join(muscle_name(v) for v in values)
-            return Outcome(f"Now entering {names}: side and findings for each.")
+            return Outcome(
+                f"Now entering {names}: side and findings for each." + _level_hint(values)
+            )
         if question.kind is Kind.SIDE:
             state.pending_side = values[0] if values else None
             state.side_given = True
@@ -853,6 +897,8 @@ class Session:
             return Outcome(f"Recorded: patient id {values[0]}." if values else "No id recorded.")
         if step == "conduction_block":
             return self._apply_block(question, values)
+        if step == ALTERNATIVE:
+            return self._apply_alternative(values)
         if question.kind is Kind.YESNO:
             state.answers[step] = _YESNO[values[0]]
             return Outcome(f"Recorded: {question.prompt.lower()}: {values[0]}.")
@@ -866,6 +912,24 @@ class Session:
             return Outcome(f"Recorded: cardiac device: {shown}.")
         state.answers[step] = values[0] if values else "none"
         return Outcome(f"Recorded: sensory conduction: {state.answers[step]}.")
+
+    def _apply_alternative(self, values: tuple[str, ...]) -> Outcome:
+        """Another cause found, checked as the case model checks it; none is recorded as
+        none (saved as null), so a resumed file does not ask it again."""
+        if not values:
+            self.state.answers[ALTERNATIVE] = None
+            return Outcome("Recorded: no other cause found yet (the work-up is in progress).")
+        try:
+            parse_case({"other_causes_excluded": False, ALTERNATIVE: values[0]})
+        except InvalidCaseError as exc:
+            self._history.pop()  # nothing recorded: `back` must not undo a no-op
+            problem = "; ".join(p.removeprefix(f"{ALTERNATIVE}: ") for p in exc.problems)
+            return Outcome(f"Not recorded: {problem}. Type none if no other cause is found.")
+        self.state.answers[ALTERNATIVE] = " ".join(values[0].split())
+        return Outcome(
+            f"Recorded: other cause found: {values[0]}. The ALS criteria will not be met "
+            "while it stands."
+        )
 
     def _apply_block(self, question: Question, values: tuple[str, ...]) -> Outcome:
         state = self.state
@@ -942,6 +1006,8 @@ class Session:
     def _previous_answer(self, undone: State, question: Question) -> str:
         """What the undone state held for `question`, so the clinician sees what to change."""
         step = question.step
+        if step == ALTERNATIVE and step in undone.answers:
+            return undone.answers[step] or "none"
         if question.kind is Kind.TRISTATE and step in undone.answers:
             return {True: "yes", False: "no", None: "unknown"}[undone.answers[step]]
         if question.kind is Kind.SIGNS and step in undone.answers:

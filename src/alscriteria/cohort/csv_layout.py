@@ -2,13 +2,14 @@
 
 Registries keep patients in spreadsheets, not nested JSON, so a row carries the whole case:
 
-    id, progression, other_causes_excluded,
+    id, progression, other_causes_excluded, alternative_diagnosis,
     bulbar_umn, bulbar_lmn, cervical_umn, cervical_lmn,
     thoracic_umn, thoracic_lmn, lumbosacral_umn, lumbosacral_lmn, emg
 
 Sign cells hold `;`-separated vocabulary words. An empty cell records nothing; `none` records
 an examination that found no sign, so "examined and normal" and "not examined" stay apart
-(the planner treats them differently). The `emg` cell holds `;`-separated needle studies
+(the planner treats them differently). The `alternative_diagnosis` cell holds another cause
+found, in words; empty or `none` records none. The `emg` cell holds `;`-separated needle studies
 `muscle:side:findings`, findings being `+`-joined codes (fib, psw, fasc, cnc) or `normal`;
 a muscle outside the catalogue adds `:region:roots:nerve`, roots `+`-joined. Empty findings
 are an error, not a normal study: for the same reason as `none`, a normal needle study has to
@@ -49,6 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "id",
     "progression",
     "other_causes_excluded",
+    "alternative_diagnosis",
     *(f"{region.value}_{kind}" for region in REGION_ORDER for kind in SIGN_KINDS),
     "emg",
     *emg_columns(),
@@ -284,6 +286,9 @@ def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
         case["id"] = case_id
     for column in ("progression", "other_causes_excluded"):
         case[column] = _tristate(column, row.get(column, ""), problems)
+    diagnosis = row.get("alternative_diagnosis", "").strip()
+    if diagnosis and diagnosis.lower() != NONE_CELL:  # `none`: no other cause found
+        case["alternative_diagnosis"] = diagnosis
     regions: dict[str, dict[str, Any]] = {}
     for region in REGION_ORDER:
         findings: dict[str, Any] = {}
@@ -413,6 +418,7 @@ def case_to_row(data: Case | Mapping[str, Any]) -> dict[str, str]:
     row["id"] = case.id or ""
     row["progression"] = _tristate_cell(case.progression)
     row["other_causes_excluded"] = _tristate_cell(case.other_causes_excluded)
+    row["alternative_diagnosis"] = case.alternative_diagnosis or ""
     for region, findings in case.regions.items():
         for kind, field in SIGN_KINDS.items():
             signs: tuple[str, ...] = getattr(findings, field)

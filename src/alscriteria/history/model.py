@@ -29,7 +29,9 @@ MAX_VISITS = 240
 
 HISTORY_KEYS = ("id", "onset", "visits")
 #: Keys a case has and a history does not: a file holding them and no visits is a case.
-CASE_ONLY_KEYS = frozenset({"progression", "other_causes_excluded", "regions", "emg"})
+CASE_ONLY_KEYS = frozenset(
+    {"progression", "other_causes_excluded", "alternative_diagnosis", "regions", "emg"}
+)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

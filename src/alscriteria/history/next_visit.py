@@ -50,6 +50,15 @@ YEARLY_WINDOW_MONTHS = (11, 13)
 #: The plan reasons of twitching alone: fasciculations, studied or not, and nothing else.
 TWITCHING = frozenset({"fasciculations_only", "fasciculations_not_yet_studied"})
 
+#: The plan reasons that look for ALS evidence (planning.situation): with no needle study yet,
+#: the next visit starts with a first one, above all to exclude mimics (B.4.1).
+SEEKING = frozenset(
+    {"top_category_reached", "workup_in_progress", "prerequisites_missing", "seeking_evidence"}
+)
+#: A barrier of one limb: the other side may take the muscle.
+_LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
+_OTHER_SIDE = {"left": "right", "right": "left"}
+
 #: How a reason not to needle reads beside the muscle.
 _BARRIER_WORDS = {
     "anticoagulation": "deep, non-compressible muscle and the patient is anticoagulated",
@@ -118,6 +127,7 @@ def next_visit(
         due_by = add_months(when, window[1]) if due else None
         spared: list[str] = []
         withheld: list[str] = []
+        other_side: list[str] = []
         for (muscle, side), state in sorted(sites, key=lambda item: item[1].label):
             if not state.normal:
                 continue
@@ -128,6 +138,21 @@ def next_visit(
                     repeat_first.append(muscle)
             else:
                 withheld.append(f"{state.label}: {_BARRIER_WORDS[barrier]}")
+                other = _OTHER_SIDE.get(side or "")
+                if (
+                    barrier in _LIMB_BARRIERS
+                    and other is not None
+                    and needle_barrier(muscle, other, region, last_case) is None
+                ):
+                    other_side.append(f"{muscle} ({other})")
+        if due and region.is_limb and blocked_sides(last_case, region) >= {"left", "right"}:
+            continue  # neither limb may be needled now: no window to promise (the cautions say so)
+        if due and withheld and not spared:
+            # the other limb takes what one limb's lymphedema or infection withholds; a deep
+            # or chest wall muscle withheld leaves the row as it is (the plans offer others)
+            repeat_first.extend(m.rpartition(" (")[0] for m in other_side)
+        else:
+            other_side = []
         regions.append(
             RegionSampling(
                 region=region,
@@ -139,13 +164,21 @@ def next_visit(
                 overdue=due_by is not None and due_by < visits[-1].date,
                 spared=spared,
                 withheld=withheld,
+                other_side=other_side,
                 abnormal=sorted(s.label for _, s in sites if not s.normal),
             )
         )
     regions.sort(key=lambda r: (r.due_from is None, r.due_from or date.min, r.region.order))
     only_twitching = all(r == "fasciculations_only" for r in reasons.values())
+    another_cause = all(r == "alternative_diagnosis_recorded" for r in reasons.values())
+    # never needled, and findings the plans look into: a first study, not "no repeat"
+    first = not needled and not study_first and (
+        planned or any(r in SEEKING for r in reasons.values())
+    )
     return NextVisit(
-        reason="repeat_emg" if planned or study_first else "no_repeat_emg",
+        reason="first_study" if first else (
+            "repeat_emg" if planned or study_first else "no_repeat_emg"
+        ),
         text=wording.next_visit_text(
             planned,
             [r.value for r in never],
@@ -154,6 +187,8 @@ def next_visit(
             studied_before=bool(regions),
             barred=[r.value for r in barred],
             yearly=yearly,
+            first_study=first,
+            another_cause=another_cause,
         ),
         plan_reasons=reasons,
         regions=regions,
@@ -167,6 +202,7 @@ def next_visit(
 __all__ = [
     "REPEAT_EMG_TIMINGS",
     "REPEAT_WINDOW_MONTHS",
+    "SEEKING",
     "TWITCHING",
     "YEARLY_WINDOW_MONTHS",
     "next_visit",

@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alscriteria.history import wording
-from alscriteria.history.dates import at_least_months_apart
+from alscriteria.history.dates import add_months, at_least_months_apart
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import (
     Change,
     ChangeKind,
+    ChangeTooSoon,
     Documentation,
     ProgressionBasis,
     ProgressionSource,
@@ -156,6 +157,85 @@ def first_documentation(
     return None
 
 
+def change_too_soon(
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    later: int,
+    start: int = 0,
+    months: int = MINIMUM_MONTHS,
+) -> ChangeTooSoon | None:
+    """A change that the findings of visit index `later` show against an earlier visit (from
+    `start`) under `months` before it, the widest pair first (a pair at least `months` apart
+    would document progression). A repeat examination `months` after the earlier visit that
+    still shows the change documents progression (A.5): that is the date given."""
+    for i in range(start, later):
+        if at_least_months_apart(visits[i].date, visits[later].date, months):
+            continue
+        changes = changes_between(findings[i], findings[later])
+        if changes:
+            return ChangeTooSoon(
+                earlier_visit=i + 1,
+                earlier_date=visits[i].date,
+                later_visit=later + 1,
+                later_date=visits[later].date,
+                days_apart=(visits[later].date - visits[i].date).days,
+                changes=changes,
+                documentable_from=add_months(visits[i].date, months),
+            )
+    return None
+
+
+def change_not_counted(
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    later: int,
+    start: int,
+    months: int = MINIMUM_MONTHS,
+) -> Documentation | None:
+    """A change at visit index `later` against an earlier visit from `start` at least
+    `months` before it: after a `false` given at `start`, such a change documents nothing
+    when the later visit does not differ from `start` in that region (A.5)."""
+    for i in range(start, later):
+        if not at_least_months_apart(visits[i].date, visits[later].date, months):
+            break
+        changes = changes_between(findings[i], findings[later])
+        if changes:
+            return Documentation(
+                earlier_visit=i + 1,
+                earlier_date=visits[i].date,
+                later_visit=later + 1,
+                later_date=visits[later].date,
+                days_apart=(visits[later].date - visits[i].date).days,
+                changes=changes,
+            )
+    return None
+
+
+class _Uncounted:
+    """The latest changes that document nothing yet, searched once per visit: too soon (under
+    `months` apart), or not counted against a `false` given (from which the search starts)."""
+
+    def __init__(self, visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int):
+        self.visits, self.findings, self.months = visits, findings, months
+        self.soon: ChangeTooSoon | None = None
+        self.judged_out: Documentation | None = None
+        self.start = self.searched = 0
+        self.judged: int | None = None  # the visit number of the latest `false` given
+
+    def up_to(self, k: int) -> None:
+        for j in range(self.searched + 1, k + 1):
+            args = (self.visits, self.findings, j, self.start, self.months)
+            self.soon = change_too_soon(*args) or self.soon
+            if self.judged is not None:
+                self.judged_out = change_not_counted(*args) or self.judged_out
+        self.searched = max(self.searched, k)
+
+    def judged_at(self, k: int) -> None:
+        self.soon, self.judged_out = None, None
+        self.start = self.searched = k
+        self.judged = k + 1
+
+
 def progression_bases(
     visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
 ) -> list[ProgressionBasis]:
@@ -163,6 +243,9 @@ def progression_bases(
     documented = first_documentation(visits, findings, months)
     out = []
     first_true: int | None = None
+    # the latest changes that document nothing yet: a `false` given judged what came before,
+    # so the search starts again from that visit
+    uncounted = _Uncounted(visits, findings, months)
     for k, visit in enumerate(visits):
         given = visit.case.progression
         by_findings = documented is not None and documented.later_visit <= k + 1
@@ -178,6 +261,9 @@ def progression_bases(
             value, source, from_visit = True, "earlier_visit", first_true + 1
         else:
             value, source = None, "not_documented"
+        if source == "not_documented":
+            uncounted.up_to(k)
+        too_soon = uncounted.soon if source == "not_documented" else None
         if given is True and first_true is None:
             first_true = k
         out.append(
@@ -189,7 +275,17 @@ def progression_bases(
                 documented_by=shown_doc,
                 from_visit=from_visit,
                 minimum_months=months,
-                text=wording.progression_text(source, given, shown_doc, from_visit, months),
+                too_soon=too_soon,
+                text=wording.progression_text(
+                    source,
+                    given,
+                    shown_doc,
+                    from_visit,
+                    months,
+                    too_soon,
+                    uncounted.judged,
+                    uncounted.judged_out if source == "not_documented" else None,
+                ),
             )
         )
         if given is False:
@@ -197,7 +293,15 @@ def progression_bases(
             # this visit on documents progression
             documented = first_documentation(visits, findings, months, baseline=k)
             first_true = None
+            uncounted.judged_at(k)
     return out
 
 
-__all__ = ["MINIMUM_MONTHS", "changes_between", "first_documentation", "progression_bases"]
+__all__ = [
+    "MINIMUM_MONTHS",
+    "change_not_counted",
+    "change_too_soon",
+    "changes_between",
+    "first_documentation",
+    "progression_bases",
+]

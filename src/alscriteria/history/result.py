@@ -51,6 +51,16 @@ class Documentation(_Model):
     changes: list[Change]
 
 
+class ChangeTooSoon(Documentation):
+    """A change between two visits under the minimum interval apart (criteria.md A.5): not
+    yet progression by the findings, but not "nothing" either."""
+
+    documentable_from: date = Field(
+        description="the earliest date an examination that still shows the change is the "
+        "minimum interval after the earlier visit, and so documents progression"
+    )
+
+
 ProgressionSource = Literal["file", "findings", "earlier_visit", "not_documented"]
 
 
@@ -72,6 +82,11 @@ class ProgressionBasis(_Model):
         default=None, description="for earlier_visit: the visit that gave progression true"
     )
     minimum_months: int = Field(description="the least interval between two compared visits")
+    too_soon: ChangeTooSoon | None = Field(
+        default=None,
+        description="for not_documented: the latest change between visits under the minimum "
+        "interval apart, and from when a repeat examination can document it",
+    )
     text: str
 
 
@@ -131,10 +146,16 @@ class RegionSampling(_Model):
         description="muscles normal when last sampled that the last visit's contraindications "
         "keep the needle from, each with the reason",
     )
+    other_side: list[str] = Field(
+        default_factory=list,
+        description="when every muscle spared then is withheld and some by a contraindication "
+        "of their limb: those muscles on the other side, which may be needled (a region "
+        "due whose two limbs are both barred is left out)",
+    )
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
 
 
-NextVisitReason = Literal["repeat_emg", "no_repeat_emg"]
+NextVisitReason = Literal["repeat_emg", "first_study", "no_repeat_emg"]
 
 
 class NextVisit(_Model):
@@ -180,6 +201,7 @@ def history_result_schema() -> dict[str, Any]:
 __all__ = [
     "Change",
     "ChangeKind",
+    "ChangeTooSoon",
     "CriteriaCourse",
     "Documentation",
     "HistoryResult",

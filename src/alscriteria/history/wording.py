@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from alscriteria.history.dates import in_months
-from alscriteria.history.result import Documentation
+from alscriteria.history.result import ChangeTooSoon, Documentation
 from alscriteria.vocabulary import label
 from alscriteria.wording import listed
 
@@ -63,12 +63,28 @@ def documentation_text(doc: Documentation) -> str:
     )
 
 
+def too_soon_text(change: ChangeTooSoon, months: int) -> str:
+    """A change between visits closer than A.5 asks: what changed, that it is too soon, and
+    from when a repeat examination (or the history) documents it."""
+    return (
+        f"Progression not yet documented by the findings: {documentation_text(change)}. "
+        f"The visits are under the {months} months apart that A.5 asks (El Escorial, S6): "
+        f"an examination from {change.documentable_from.isoformat()} ({months} months after "
+        f"visit {change.earlier_visit}) that still shows this documents it; so does "
+        "progression reported by the patient and recorded by the clinician (give progression: "
+        "yes at the visit)."
+    )
+
+
 def progression_text(
     source: str,
     given: bool | None,
     doc: Documentation | None,
     from_visit: int | None,
     months: int,
+    too_soon: ChangeTooSoon | None = None,
+    judged: int | None = None,
+    judged_out: Documentation | None = None,
 ) -> str:
     if source == "file":
         said = "yes" if given else "no"
@@ -82,6 +98,21 @@ def progression_text(
         return f"Progression documented by the findings: {documentation_text(doc)}."
     if source == "earlier_visit":
         return f"Progression given as yes at visit {from_visit}; it stays documented."
+    if too_soon is not None:
+        return too_soon_text(too_soon, months)
+    if judged is not None and judged_out is not None:
+        return (
+            f"Progression not documented: {documentation_text(judged_out)}; not counted, "
+            f"since visit {judged_out.later_visit} shows no change from visit {judged} "
+            "(progression given as no there) in a region both examined (A.5); unknown unless "
+            "the visit gives it (by history)."
+        )
+    if judged is not None:  # what came before was judged there: said only since then
+        return (
+            f"Progression not documented: no region gained UMN or LMN involvement or worsened "
+            f"after visit {judged} (progression given as no there); unknown unless the visit "
+            "gives it (by history)."
+        )
     return (
         "Progression not documented: no region gained UMN or LMN involvement and none "
         f"worsened between visits at least {months} months apart; unknown unless the "
@@ -97,7 +128,22 @@ def next_visit_text(
     studied_before: bool = False,
     barred: list[str] | None = None,
     yearly: bool = False,
+    first_study: bool = False,
+    another_cause: bool = False,
 ) -> str:
+    if another_cause:
+        return (
+            "Another cause is recorded at the last visit: no EMG is planned to look for ALS "
+            "evidence; re-examine, and revisit that diagnosis if the course departs from it "
+            "(for example, weakness, wasting or UMN signs beyond its territory)."
+        )
+    if first_study:
+        return (
+            "No needle study yet: a first electrodiagnostic study (nerve conduction and needle "
+            "EMG) at the next visit, above all to exclude mimics (B.4.1: conduction block, "
+            "demyelination, sensory abnormality), and to look for LMN involvement where the "
+            "findings or symptoms point."
+        )
     cannot = ""
     if barred:
         noun = "region" if len(barred) == 1 else "regions"
@@ -143,4 +189,5 @@ __all__ = [
     "documentation_text",
     "next_visit_text",
     "progression_text",
+    "too_soon_text",
 ]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, Protocol, TypeVar, get_args
+
+from alscriteria.regions.catalogue import catalogue
 
 RootRule = Literal["disjoint", "not-identical"]
 ROOT_RULES: tuple[RootRule, ...] = get_args(RootRule)
@@ -83,3 +85,30 @@ def independent_pair(muscles: Sequence[M], rule: RootRule) -> tuple[M, M] | None
         if best is not None:
             return first, muscles[best]
     return None
+
+
+@cache
+def never_independent(key: str, rule: RootRule) -> bool:
+    """A catalogue limb muscle independent (A.2) of no other catalogue muscle of its region
+    under this root reading (under the default: the paraspinals, whose roots span the
+    region's levels, and a few limb muscles such as triceps, C6-C8). A muscle outside the
+    catalogue, entered at one level, is judged by its own roots."""
+    muscle = catalogue().get(key)
+    if muscle is None or not muscle.region.is_limb:
+        return False
+    return not any(
+        independent(muscle, other, rule)
+        for other in catalogue().values()
+        if other.region is muscle.region and other.key != key
+    )
+
+
+def spanning_paraspinal(key: str, rule: RootRule) -> bool:
+    """A catalogue paraspinal (dorsal rami) of a limb region that can never pair under this
+    reading: entered at one level, as a muscle outside the catalogue, it can."""
+    muscle = catalogue().get(key)
+    return (
+        muscle is not None
+        and muscle.nerve.startswith("dorsal rami")
+        and never_independent(key, rule)
+    )

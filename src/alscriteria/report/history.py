@@ -92,6 +92,8 @@ class SamplingRow:
     abnormal: tuple[str, ...]
     withheld: tuple[str, ...] = ()
     """Normal then, but the last visit's contraindications keep the needle from them."""
+    other_side: tuple[str, ...] = ()
+    """The withheld muscles on the other side, which may be needled instead."""
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,8 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         rows.append(SamplingRow(_region_words(r.region.value), last, window, r.overdue,
                                 tuple(muscle_words(m) for m in r.spared),
                                 tuple(muscle_words(m) for m in r.abnormal),
-                                tuple(_withheld_words(w) for w in r.withheld)))
+                                tuple(_withheld_words(w) for w in r.withheld),
+                                tuple(muscle_words(m) for m in r.other_side)))
     return NextVisitView(
         reason=plan.reason,
         text=plan.text,

@@ -228,6 +228,8 @@ class CasePage:
     emg_summaries: tuple[SummaryView, ...] = field(default=())
     phenotype: Line = field(default=Line(""))
     """The motor phenotype (A.6): the same for every criteria set, never a category."""
+    alternative_diagnosis: str | None = None
+    """Another cause recorded, in a sentence with the case's words: the prerequisites fail."""
 
 
 def _line(item: PlanItem) -> Line:
@@ -299,7 +301,9 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         category_words=wording.category(a.category),
         met=a.met,
         pattern_words=wording.category(a.pattern_category) if waiting else None,
-        waits_on=wording.waits_on(a.prerequisites.missing),
+        waits_on=wording.waits_on(
+            a.prerequisites.missing, a.prerequisites.alternative_diagnosis
+        ),
         deciding=tuple(_deciding(f) for f in deciding),
         also_fired=tuple(f.rule for f in a.trace if f not in deciding),
         missing_title=f"Missing for {next_words}" if next_words else "Missing",
@@ -529,6 +533,11 @@ def build_case_page(
         contraindications=tuple(_contraindications(parsed)),
         emg_summaries=registry.emg_summaries(
             parsed, {r.region: r.emg_lmn.words for r in regions}
+        ),
+        alternative_diagnosis=(
+            wording.another_cause(parsed.alternative_diagnosis)
+            if parsed.alternative_diagnosis is not None
+            else None
         ),
     )
 

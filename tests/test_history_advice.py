@@ -1,0 +1,284 @@
+"""What a history says between and after visits (issue 19 sections 3 and 9): a change too
+soon to count is named with the date it can count from; a patient never needled is offered
+a first study; a region whose spared muscles are all withheld is offered the other side or
+left out; another cause recorded is a visit's own, never carried."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alscriteria import evaluate_history
+from alscriteria.history.dates import add_months
+from alscriteria.history.findings import visit_findings
+from alscriteria.history.model import parse_history
+from alscriteria.history.progression import changes_between
+from alscriteria.readings import DEFAULT_READINGS
+from strategies import cases
+
+NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
+DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
+NOTHING_GAINED = "no region gained UMN or LMN involvement"
+
+
+def visit(day: str, regions: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    return {"date": day, "other_causes_excluded": True, "regions": {**NORMAL, **(regions or {})},
+            **fields}
+
+
+FIRST = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
+SPREAD = {
+    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+    "lumbosacral": {"lmn_signs": ["weakness"]},
+}
+
+
+# --- section 9: a change under six months apart ------------------------------------------
+
+
+def test_a_change_under_six_months_is_named_with_the_date_it_can_count_from() -> None:
+    result = evaluate_history(
+        {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD)]}, plan=False
+    )
+    first, second = (v.progression for v in result.visits)
+    assert first.too_soon is None and NOTHING_GAINED in first.text  # nothing to compare yet
+    assert second.source == "not_documented" and second.value is None
+    soon = second.too_soon
+    assert soon is not None
+    assert (soon.earlier_visit, soon.later_visit, soon.days_apart) == (1, 2, 70)
+    assert soon.documentable_from.isoformat() == "2024-07-10"
+    assert {(c.region.value, c.kind) for c in soon.changes} == {
+        ("cervical", "lmn_worse"),
+        ("lumbosacral", "lmn_new_region"),
+    }
+    text = second.text
+    assert NOTHING_GAINED not in text
+    assert "lumbosacral: LMN involvement where there was none (weakness)" in text
+    assert "under the 6 months apart that A.5 asks" in text
+    assert "an examination from 2024-07-10 (6 months after visit 1)" in text
+    assert "reported by the patient and recorded by the clinician" in text
+
+
+def test_the_date_given_is_the_date_a_repeat_examination_documents_it_from() -> None:
+    before = evaluate_history(
+        {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD),
+                    visit("2024-07-09", SPREAD)]},
+        plan=False,
+    )
+    basis = before.visits[-1].progression
+    assert basis.source == "not_documented"
+    assert basis.too_soon is not None and basis.too_soon.later_visit == 3
+    assert basis.too_soon.documentable_from.isoformat() == "2024-07-10"
+    on = evaluate_history(
+        {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD),
+                    visit("2024-07-10", SPREAD)]},
+        plan=False,
+    )
+    basis = on.visits[-1].progression
+    assert basis.source == "findings" and basis.value is True and basis.too_soon is None
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> dict[str, Any]:
+    day = date(2024, 1, 15)
+    visits = []
+    for _ in range(draw(st.integers(2, 4))):
+        case = draw(cases(max_studies=3))
+        for key in ("progression", "alternative_diagnosis", "id"):
+            case.pop(key, None)
+        given = draw(st.sampled_from([None, None, None, False, True]))
+        if given is not None:
+            case["progression"] = given
+        visits.append({"date": day.isoformat(), **case})
+        day = add_months(day, draw(st.integers(1, 8)))
+    return {"visits": visits}
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_nothing_gained_is_never_said_over_a_region_that_gained(data: dict[str, Any]) -> None:
+    result = evaluate_history(data, plan=False)
+    parsed = parse_history(data)
+    found = visit_findings(parsed.visits, DEFAULT_READINGS)
+    judged: int | None = None  # the latest visit whose file gives false: it judged the rest
+    for k, v in enumerate(result.visits):
+        if parsed.visits[k].case.progression is False:
+            judged = k
+        if NOTHING_GAINED in v.progression.text:
+            start = judged or 0
+            assert all(
+                not changes_between(found[i], found[j])
+                for j in range(start + 1, k + 1)
+                for i in range(start, j)
+            ), v.progression.text
+            if judged is not None:
+                assert f"after visit {judged + 1} (progression given as no there)" in (
+                    v.progression.text
+                )
+        if v.progression.too_soon is not None:
+            soon = v.progression.too_soon
+            assert soon.later_date < soon.documentable_from
+            assert soon.documentable_from == add_months(soon.earlier_date, 6)
+
+
+# --- section 9: the next visit ---------------------------------------------------------
+
+
+def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
+    definite = {
+        "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["weakness", "wasting"]},
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]},
+    }
+    for regions in (definite, FIRST):
+        result = evaluate_history({"visits": [visit("2024-01-10", regions, progression=True)]})
+        plan = result.next_visit
+        assert plan is not None
+        assert plan.reason == "first_study", plan
+        assert "first electrodiagnostic study" in plan.text and "exclude mimics" in plan.text
+        assert "No repeat EMG planned" not in plan.text
+        assert [r.value for r in plan.never_sampled] == [
+            "bulbar", "cervical", "thoracic", "lumbosacral"
+        ]
+    # once needled, the repeat windows apply as before
+    needled = evaluate_history({"visits": [visit(
+        "2024-01-10", FIRST, emg=[{"muscle": "deltoid", "side": "right", **DENERVATED}]
+    )]})
+    assert needled.next_visit is not None and needled.next_visit.reason == "repeat_emg"
+
+
+def _withheld_history(limits: dict[str, Any]) -> Any:
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "deltoid", "side": "right"},
+        {"muscle": "biceps_brachii", "side": "right"},
+    ]
+    return evaluate_history({"visits": [
+        visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
+        visit("2024-08-15", FIRST, motor_symptoms=True, contraindications=limits),
+    ]})
+
+
+def test_a_region_whose_spared_muscles_are_withheld_is_offered_the_other_side() -> None:
+    result = _withheld_history({"lymphedema": [{"region": "cervical", "side": "right"}]})
+    plan = result.next_visit
+    assert plan is not None
+    [cervical] = [r for r in plan.regions if r.region.value == "cervical"]
+    assert cervical.overdue and cervical.spared == []
+    assert cervical.other_side == ["biceps_brachii (left)", "deltoid (left)"]
+    assert {c.code for c in plan.cautions} >= {"avoid_limb"}
+
+
+def test_a_region_with_nothing_to_needle_on_either_side_is_left_out() -> None:
+    result = _withheld_history({
+        "lymphedema": [{"region": "cervical", "side": "right"}],
+        "skin_infection": [{"region": "cervical", "side": "left"}],
+    })
+    plan = result.next_visit
+    assert plan is not None
+    assert "cervical" not in {r.region.value for r in plan.regions}
+    codes = [c.code for c in plan.cautions]
+    assert "avoid_both_limbs" in codes and "avoid_limb" not in codes  # no "other side" promised
+    for a in result.visits[-1].results.values():
+        assert a.plan is not None
+        assert all(m.region.value != "cervical" for m in a.plan.muscles)
+        assert not any("other side" in c.text for c in a.plan.cautions)
+
+
+# --- section 3: another cause in a history ---------------------------------------------
+
+
+def test_another_cause_is_the_visit_s_own_and_the_next_visit_seeks_no_als_evidence() -> None:
+    cause = "C5-C6 radiculopathy on MRI"
+    result = evaluate_history({"visits": [
+        visit("2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause),
+        visit("2024-08-10", SPREAD, other_causes_excluded=None),
+    ]})
+    first, second = result.visits
+    for a in first.results.values():
+        assert a.prerequisites.missing[-1] == "alternative_diagnosis"
+        assert a.plan is not None and a.plan.reason == "alternative_diagnosis_recorded"
+    # never carried: the later visit says nothing of it, so the exclusion is pending again
+    for a in second.results.values():
+        assert a.prerequisites.alternative_diagnosis is None
+        assert "other_causes_excluded" in a.prerequisites.missing
+    last_only = evaluate_history({"visits": [
+        visit("2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause),
+    ]})
+    plan = last_only.next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert plan.text.startswith("Another cause is recorded at the last visit")
+
+
+def test_a_change_the_judgement_given_covers_is_named_not_denied() -> None:
+    """Visit 1 gives progression no and leaves the bulbar region unexamined; visits 2 and 3,
+    six months apart, differ there: not counted (visit 3 shows no change from visit 1 in a
+    region both examined, A.5), but not "nothing gained" either."""
+    result = evaluate_history({"visits": [
+        {"date": "2024-01-15", "regions": {}, "progression": False},
+        {"date": "2024-02-15", "regions": {"bulbar": {"lmn_signs": ["weakness"]}}},
+        {"date": "2024-08-15", "regions": {"bulbar": {"umn_signs": ["hyperreflexia"]}}},
+    ]}, plan=False)
+    basis = result.visits[-1].progression
+    assert basis.source == "not_documented"
+    assert NOTHING_GAINED not in basis.text
+    assert "bulbar: UMN signs where there were none" in basis.text
+    assert "not counted, since visit 3 shows no change from visit 1" in basis.text
+
+
+def test_the_history_page_shows_the_other_side_and_the_too_soon_change() -> None:
+    from alscriteria.report import history_report
+
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "deltoid", "side": "right"},
+    ]
+    history = {"visits": [
+        visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
+        visit("2024-04-15", SPREAD, motor_symptoms=True,
+              contraindications={"lymphedema": [{"region": "cervical", "side": "right"}]}),
+    ]}
+    page = history_report(history, evaluate_history(history))
+    assert "Instead, on the other side:</strong> Deltoid (left)" in page
+    assert "an examination from 2024-07-15 (6 months after visit 1)" in page
+    assert page.count(NOTHING_GAINED) == 1  # visit 1 only: nothing before it to compare
+
+
+def test_a_deep_muscle_withheld_keeps_its_row_without_a_false_other_side() -> None:
+    thoracic_first = {"thoracic": {"lmn_signs": ["weakness"]}, **FIRST}
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "thoracic_paraspinals", "side": "right"},
+    ]
+    result = evaluate_history({"visits": [
+        visit("2024-01-15", thoracic_first, emg=emg, motor_symptoms=True),
+        visit("2024-08-15", thoracic_first, motor_symptoms=True,
+              contraindications={"anticoagulated": True}),
+    ]})
+    plan = result.next_visit
+    assert plan is not None
+    [thoracic] = [r for r in plan.regions if r.region.value == "thoracic"]
+    assert thoracic.overdue and thoracic.spared == [] and thoracic.other_side == []
+    assert thoracic.withheld and "anticoagulated" in thoracic.withheld[0]
+
+
+def test_symptoms_without_findings_never_needled_get_a_first_study() -> None:
+    result = evaluate_history({"visits": [
+        {"date": "2024-01-10", "motor_symptoms": True},
+    ]})
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "first_study"
+
+
+def test_a_case_with_only_another_cause_is_said_to_be_a_case_not_a_history() -> None:
+    import pytest
+
+    from alscriteria.history import InvalidHistoryError
+
+    with pytest.raises(InvalidHistoryError) as caught:
+        parse_history({"alternative_diagnosis": "MMN"})
+    assert "this is one case, not a history" in caught.value.problems[0]
