@@ -156,19 +156,25 @@ def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
     column = tree.by_id(f"set-{a.criteria}").text()
     if a.undecided is not None:
         allowed = " or ".join(wording.category(c) for c in a.undecided.categories)
-        headline = f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: "
+        source = wording.open_sources([o.missing for o in a.undecided.regions])
+        headline = f"{wording.category(a.category)} \u2014 cannot be decided from {source}: "
         summary = next(li.text() for li in tree.find_all("li") if li.text().startswith(a.title))
         assert headline + allowed in summary  # in the one-line summary at the top
         box = tree.by_id(f"undecided-{a.criteria}").text()
         assert words(a.undecided.text) in box
+        said = wording.open_region_lines(
+            [(o.region.value, o.missing, o.text) for o in a.undecided.regions]
+        )
+        for _, text, _ in said:  # a flag's question said once for all its regions
+            assert words(text) in box
         for o in a.undecided.regions:
-            assert words(o.text) in box and o.region.value in box
+            assert o.region.value in box
             for code in o.missing:
                 assert code in box
         # directly after the verdict, before the reasons
         assert column.index(wording.category(a.category)) < column.index(box) < column.index("Why")
     else:
-        assert "cannot be decided from the summaries" not in column
+        assert "cannot be decided from" not in column
     for r in a.regions:
         row = tree.by_id(f"region-{r.region.value}").text()
         cells = [td.text() for td in tree.by_id(f"region-{r.region.value}").find_all("td")]

@@ -749,7 +749,11 @@ def _undecided(
         categories=categories,
         pattern_categories=ordered,
         regions=regions,
-        text=wording.undecided([c.value for c in ordered], verdict.gate_open),
+        text=wording.undecided(
+            [c.value for c in ordered],
+            verdict.gate_open,
+            wording.open_sources([o.missing for o in regions]),
+        ),
     )
 
 

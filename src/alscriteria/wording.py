@@ -372,9 +372,20 @@ def open_region_lines(
     return out
 
 
-def undecided(categories: list[str], gate_open: bool) -> str:
+def open_sources(missing: Sequence[Sequence[str]]) -> str:
+    """What leaves a category open, from the open regions' codes: EMG summaries, yes/no
+    clinical LMN flags (a flag is not a summary), or both."""
+    flags = any(OPEN_FLAG in codes for codes in missing)
+    emg = any(code != OPEN_FLAG for codes in missing for code in codes)
+    if flags and not emg:
+        return "the yes/no flags"
+    return "the summaries and yes/no flags" if flags else "the summaries"
+
+
+def undecided(categories: list[str], gate_open: bool, source: str = "the summaries") -> str:
+    """`source` is what leaves it open (see `open_sources`)."""
     allowed = " or ".join(category(c) for c in categories)
-    text = f"Cannot be decided from the summaries given: the findings allow {allowed}."
+    text = f"Cannot be decided from {source} given: the findings allow {allowed}."
     if not gate_open:
         text += " (The category is not met until the prerequisites are, whichever it is.)"
     return text

@@ -88,7 +88,8 @@ def undecided(a: Assessment) -> UndecidedView | None:
     return UndecidedView(
         tuple(c.value for c in u.categories),
         allowed,
-        f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: {allowed}",
+        f"{wording.category(a.category)} \u2014 cannot be decided from "
+        f"{wording.open_sources([o.missing for o in u.regions])}: {allowed}",
         u.text,
         tuple(
             OpenRegionView(where, text, tuple(missing))
