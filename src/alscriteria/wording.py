@@ -555,9 +555,9 @@ PLAN_REASON = {
 
 
 #: Each kind of regional evidence an upgrade path asks for, in words, keyed first by what
-#: the criteria set's clinical LMN needs (A.2): revised El Escorial and Awaji count weakness
-#: OR wasting (Brooks 2000), Gold Coast only weakness AND wasting (Shefner 2020). No phrase
-#: is shared between the two, so none can be wrong for one of them.
+#: the criteria set's clinical LMN needs (A.2, A.3.5): revised El Escorial and Awaji count
+#: weakness OR wasting (Brooks 2000, S2), Gold Coast only weakness AND wasting (Shefner 2020,
+#: S21). No phrase is shared between the two, so none can be wrong for one of them.
 EVIDENCE: dict[str, dict[str, str]] = {
     "weakness_or_wasting": {
         "umn": "UMN signs",
