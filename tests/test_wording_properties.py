@@ -126,6 +126,10 @@ def test_every_plan_reason_has_its_wording() -> None:
     assert set(get_args(PlanReason)) == set(wording.PLAN_REASON)
 
 
+def test_every_reading_has_its_wording() -> None:
+    assert set(Readings.options()) == set(wording.READING)
+
+
 #: The functions that word a code, and the table each reads.
 _WORDED_BY = {
     "_note": wording.NOTE,

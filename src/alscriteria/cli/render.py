@@ -229,7 +229,8 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
         if a.undecided is not None:
             others = [wording.category(c) for c in a.undecided.categories if c != a.category]
             if others:
-                text.append(f" (or {' or '.join(others)}: summary open)")
+                source = wording.open_sources([o.missing for o in a.undecided.regions])
+                text.append(f" (or {' or '.join(others)}: left open by {source})")
     return text
 
 

@@ -313,7 +313,7 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         notes=tuple(Line(n.text, n.code) for n in a.notes),
         alternatives=tuple(
             Line(
-                f"Reading \u201c{wording.READING.get(alt.option, alt.option)}\u201d set to "
+                f"Reading \u201c{wording.READING[alt.option]}\u201d set to "
                 f"{alt.value}: the category would be {wording.category(alt.category)}"
                 + (
                     f" ({wording.category(alt.pattern_category)} on the findings)"
@@ -526,7 +526,7 @@ def build_case_page(
         ),
         cautions=tuple(_line(c) for c in plans[0].cautions) if plans else (),
         readings=tuple(
-            (name, wording.READING.get(name, name), str(value)) for name, value in options.items()
+            (name, wording.READING[name], str(value)) for name, value in options.items()
         ),
         package_version=first.package_version,
         rules_version=first.rules_version,
