@@ -187,7 +187,7 @@ def test_below_laboratory_support_the_result_says_why_not_probable_in_json_and_t
     ]
     assert Assessment.model_validate(data) == a  # a stored result keeps it
     panel = _panel(a)
-    assert "Why not Probable ALS: it needs all of:" in panel
+    assert "Why not Probable ALS: each of these is missing:" in panel
     assert "UMN signs in at least 2 regions (have 1)" in panel
     # and only there: Awaji has no laboratory-supported rung
     assert evaluate(case, "awaji").why_not_probable == []

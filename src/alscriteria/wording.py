@@ -256,7 +256,7 @@ def why_not_probable(shortfalls: Sequence[Shortfall]) -> MissingWords | None:
     if not shortfalls:
         return None
     return MissingWords(
-        f"Why not {category('probable')}: it needs all of:",
+        f"Why not {category('probable')}: each of these is missing:",
         tuple((shortfall(s.code, s.have, s.need), (s.code,)) for s in shortfalls),
     )
 
