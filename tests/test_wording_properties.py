@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import itertools
 import re
 import string
@@ -23,12 +24,18 @@ from typing import Any, get_args
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
 
 from alscriteria import CRITERIA, evaluate_all, wording
 from alscriteria.assessment import PlanReason
+from alscriteria.cli.timeline import timeline_report
+from alscriteria.history import evaluate_history
 from alscriteria.readings import Readings
-from alscriteria.report import case_report
+from alscriteria.report import case_report, history_report
 from strategies import REGIONS, any_cases
+from test_history import visit_lists
+from wording_helpers import BOX as _BOX
 from wording_helpers import json_texts, page_texts, problems, terminal_text
 
 SRC = Path(__file__).parents[1] / "src" / "alscriteria"
@@ -288,3 +295,25 @@ def test_every_frozen_page_reads_clean(path: Path) -> None:
     cases above."""
     html = path.read_text(encoding="utf-8")
     _check(path.name, [t.replace("durable_rules", "") for t in page_texts(html)])
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(visit_lists())
+def test_every_rendered_sentence_of_a_history_is_clean(visits: list[dict[str, Any]]) -> None:
+    """A history's sentences (progression, changes, next visit) in the terminal timeline and
+    on the history page: the same checks as a single visit's."""
+    history = {"id": "P-1", "visits": visits}
+    result = evaluate_history(history, plan=True)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, no_color=True, color_system=None)
+    for part in timeline_report(result).renderables:
+        if not isinstance(part, Table):  # tables of yes, no and categories
+            console.print(part)
+    _check("timeline", [" ".join(_BOX.sub(" ", buffer.getvalue()).split())])
+    engine = result.visits[0].results["awaji"].engine.name
+    _check("history page", [t.replace(engine, "") for t in page_texts(history_report(history, result))])

@@ -19,7 +19,7 @@ from report_helpers import Node, parse_page
 _SNAKE = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 #: File names in a source ("docs/criteria.md", "needle_cautions.csv") are not code words.
 _FILE = re.compile(r"[\w./-]+\.(?:csv|json|md)\b")
-_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)  # words, not numbers
 #: A sentence that breaks off before its parenthesis: "the lumbosacral region is (A.2".
 _DANGLING = re.compile(r"\b(?:is|are)\s+\(")
 _PLACEHOLDER = re.compile(r"\{\w*\}")
@@ -35,7 +35,7 @@ def problems(text: str) -> list[str]:
     return found
 
 
-_BOX = re.compile(r"[\u2500-\u257f]")
+BOX = re.compile(r"[\u2500-\u257f]")
 
 
 def terminal_text(results: Mapping[str, Assessment]) -> str:
@@ -47,7 +47,7 @@ def terminal_text(results: Mapping[str, Assessment]) -> str:
     for part in full_report(results).renderables:
         if not isinstance(part, Table):
             console.print(part)
-    return " ".join(_BOX.sub(" ", buffer.getvalue()).split())
+    return " ".join(BOX.sub(" ", buffer.getvalue()).split())
 
 
 def json_texts(value: Any, key: str = "") -> Iterator[str]:

@@ -665,6 +665,12 @@ def muscle_words(traced: str) -> str:
     return (known.name if known else key.replace("_", " ")) + (sep + rest if sep else "")
 
 
+def withheld_words(entry: str) -> str:
+    """ "biceps_brachii (right): lymphedema of that limb" with the muscle in words."""
+    muscle, _, why = entry.rpartition(": ")  # a custom muscle's name may hold ": " too
+    return f"{muscle_words(muscle)}: {why}"
+
+
 def evidence_line(ev: FiringEvidence, muscle: Callable[[str], str] = muscle_words) -> str:
     """One region's evidence for a rule that fired: "cervical: UMN: Hoffmann sign; LMN:
     Weakness; EMG: ...; left arm: ...". `muscle` words a traced muscle."""
