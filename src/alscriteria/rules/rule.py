@@ -25,7 +25,7 @@ _PY_OP: dict[Op, Callable[[Any, Any], bool]] = {
 }
 
 Evidence = Literal[
-    "none", "both", "umn", "lmn", "union", "emg", "umn_and_emg", "umn_rostral", "lmn_rostral"
+    "none", "both", "umn", "lmn", "union", "umn_and_emg", "umn_rostral", "lmn_rostral"
 ]
 
 
