@@ -239,7 +239,8 @@ def test_the_reader_gets_clauses_in_words_and_the_audit_block_gets_the_rule_ids(
             "revised-el-escorial.possible_umn_two_regions"} <= fired
     panel = _panel(a)
     assert not any(rule in panel for rule in fired)
-    assert "Other clauses also met: Possible ALS (" in panel
+    assert "Other clauses also met: UMN signs in two or more regions (with or without LMN " \
+        "signs) (Possible ALS)" in panel
     assert "by the residual reading" not in panel
     tree = parse_page(case_report(case, results, dt.date(2024, 5, 1)))
     column = tree.by_id("set-revised-el-escorial").text()
@@ -255,7 +256,7 @@ def test_the_residual_rule_is_never_offered_as_another_clause_met() -> None:
         [("x.possible_residual", "possible", "UMN and LMN signs both present; by ..."),
          ("x.possible_one_region", "possible", "UMN and LMN signs together in one region.")]
     )
-    assert said == "Other clauses also met: Possible ALS (UMN and LMN signs together in one region)."
+    assert said == "Other clauses also met: UMN and LMN signs together in one region (Possible ALS)."
     assert wording.also_met([("x.possible_residual", "possible", "s")]) == ""
 
 

@@ -170,7 +170,7 @@ def also_met(fired: Sequence[tuple[str, str | None, str]]) -> str:
     """The other clauses that fired, in words ("" when none): the residual rule (A.3.4 gap)
     applies only where no listed clause does, so beside one it is not a clause met."""
     said = [
-        f"{category(grants)} ({statement.rstrip('.')})"
+        f"{statement.rstrip('.')} ({category_in_sentence(grants)})"
         for rule, grants, statement in fired
         if grants not in (None, "not-met") and not rule.endswith(".possible_residual")
     ]
