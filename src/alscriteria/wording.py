@@ -202,7 +202,9 @@ def category_in_sentence(value: str) -> str:
 
 def shortfall(code: str, have: object, need: object) -> str:
     """A shortfall in words; an unknown code raises KeyError (never its code words shown)."""
-    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: "none"}
+    # a prerequisite left unset is unknown; a region comparison's None is "no such region"
+    unset = "unknown" if code in PREREQUISITE else "none"
+    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: unset}
     template, noun = SHORTFALL[code]
 
     def say(value: object) -> object:
