@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import alscriteria
 from alscriteria import wording
 from alscriteria.assessment import Assessment
+from alscriteria.criteria import criteria_set
 from alscriteria.deciding import deciding_rules
 from alscriteria.report import build_case_page, case_report
 from alscriteria.report.bodymap import MARK_RADIUS, SLOTS
@@ -93,14 +94,21 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
         if a.pattern_category != a.category:
             assert f"{wording.category(a.pattern_category)} on the findings" in column
         assert words(a.citation) in column
+        [audit_block] = tree.find_all("section", class_="audit")
+        audit = next(li.text() for li in audit_block.find_all("li") if a.title in li.text())
         for firing in deciding_rules(a):
-            assert firing.rule in column and firing.clause in column
-            assert words(firing.statement) in column
-        for firing in a.trace:  # the rules that did not decide are named in small print
-            assert firing.rule in column
-        for s in a.missing:
+            assert firing.clause in column and firing.rule not in column
+            grants = firing.grants.value if firing.grants else None
+            assert words(wording.rule_words(firing.rule, grants, firing.statement)) in column
+        for firing in a.trace:  # rule ids are for the audit block, not the reader's column
+            assert firing.rule in audit
+        missing = wording.missing_words(a.missing, a.next_category)
+        if a.missing:
+            assert words(missing.title) in column
+        for line, codes in missing.lines:
+            assert words(line) in column and all(c in column for c in codes)
+        for s in a.why_not_probable:
             assert words(wording.shortfall(s.code, s.have, s.need)) in column
-            assert s.code in column
         for note in a.notes:
             assert words(note.text) in text and note.code in text
         for alt in a.alternatives:
@@ -117,14 +125,17 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
         for item in [*plan.timing, *plan.cautions]:
             assert words(item.text) in text and item.code in text
         for u in plan.upgrades:
-            path = wording.upgrade_path([(e.region.value, e.evidence) for e in u.add])
+            path = wording.upgrade_path(
+                [(e.region.value, e.evidence) for e in u.add],
+                criteria_set(a.criteria).clinical_lmn_needs,
+            )
             assert words(path) in text
         for m in plan.muscles:
             row = next(r for r in _row_text(tree, "suggested") if m.muscle in r)
             assert words(m.reason) in row and m.reason_code in row
             assert (m.side or "any") in row
         for muscle in plan.previously_spared:
-            assert muscle in text
+            assert words(wording.muscle_words(muscle)) in text
         assert a.rules_version in text
         assert a.package_version in text
         _registry_facts_on_the_page(tree, a)
@@ -145,19 +156,25 @@ def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
     column = tree.by_id(f"set-{a.criteria}").text()
     if a.undecided is not None:
         allowed = " or ".join(wording.category(c) for c in a.undecided.categories)
-        headline = f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: "
+        source = wording.open_sources([o.missing for o in a.undecided.regions])
+        headline = f"{wording.category(a.category)} \u2014 cannot be decided from {source}: "
         summary = next(li.text() for li in tree.find_all("li") if li.text().startswith(a.title))
         assert headline + allowed in summary  # in the one-line summary at the top
         box = tree.by_id(f"undecided-{a.criteria}").text()
         assert words(a.undecided.text) in box
+        said = wording.open_region_lines(
+            [(o.region.value, o.missing, o.text) for o in a.undecided.regions]
+        )
+        for _, text, _ in said:  # a flag's question said once for all its regions
+            assert words(text) in box
         for o in a.undecided.regions:
-            assert words(o.text) in box and o.region.value in box
+            assert o.region.value in box
             for code in o.missing:
                 assert code in box
         # directly after the verdict, before the reasons
         assert column.index(wording.category(a.category)) < column.index(box) < column.index("Why")
     else:
-        assert "cannot be decided from the summaries" not in column
+        assert "cannot be decided from" not in column
     for r in a.regions:
         row = tree.by_id(f"region-{r.region.value}").text()
         cells = [td.text() for td in tree.by_id(f"region-{r.region.value}").find_all("td")]
@@ -206,7 +223,7 @@ def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
                 continue
             line = next(
                 li.text() for li in tree.by_id(f"set-{a.criteria}").find_all("li")
-                if firing.statement.split()[0] in li.text() and firing.rule in li.text()
+                if firing.statement.split()[0] in li.text() and f"clause {firing.clause}" in li.text()
             ) if firing in deciding_rules(a) else None
             if line is None:
                 continue

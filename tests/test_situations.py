@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from alscriteria import InvalidCaseError, evaluate, evaluate_all, parse_case, wording
 from alscriteria.assessment import Assessment
 from alscriteria.case import Case
+from alscriteria.deciding import deciding_rules
 from alscriteria.readings import DEFAULT_READINGS
 from alscriteria.red_flags import red_flags
 from alscriteria.regions.evidence import gather_evidence
 from strategies import any_cases
+from wording_helpers import terminal_text
 
 SITUATIONS = sorted((Path(__file__).parent / "situations").glob("*.json"))
 
@@ -83,6 +85,13 @@ def test_situation(path: Path) -> None:
             [note] = [n for n in a.notes if n.code == code]
             assert [r.value for r in note.regions] == regions
             assert all(r in note.text for r in regions)
+        for code, words in want.get("note_text", {}).items():
+            assert any(n.code == code and words in n.text for n in a.notes), (cid, code)
+        if "why_not_probable" in want:
+            assert [s.code for s in a.why_not_probable] == want["why_not_probable"], cid
+        if "deciding_regions" in want:
+            [deciding] = [f for f in deciding_rules(a) if f.grants is not None]
+            assert [r.value for r in deciding.regions] == want["deciding_regions"], cid
     if "phenotype" in spec:
         # the motor phenotype (A.6) is the patient's: one, the same under every criteria set
         assert {a.phenotype.code for a in without_plan.values()} == {spec["phenotype"]}
@@ -94,6 +103,14 @@ def test_situation(path: Path) -> None:
     said = "\n".join(_texts(with_plan))  # notes, flags, shortfalls and plan, as shown
     for present in spec.get("text_present", []):
         assert present in said
+    # what the terminal says: at least once, exactly once, never
+    terminal = terminal_text(with_plan)
+    for words in spec.get("terminal_present", []):
+        assert words in terminal, words
+    for words in spec.get("terminal_once", []):
+        assert terminal.count(words) == 1, words
+    for words in spec.get("terminal_absent", []):
+        assert words not in terminal, words
 
 
 def test_case_id_is_in_every_result_and_the_json_output(capsys: pytest.CaptureFixture[str]) -> None:

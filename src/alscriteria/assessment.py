@@ -313,13 +313,22 @@ class Explanations(Protocol):
     def regions(self) -> list[RegionEvidence]: ...
     def trace(self) -> list[RuleFiring]: ...
     def missing(self) -> list[Shortfall]: ...
+    def why_not_probable(self) -> list[Shortfall]: ...
     def notes(self) -> list[Note]: ...
     def alternatives(self) -> list[AlternativeReading]: ...
     def plan(self) -> Plan | None: ...
 
 
 #: The fields built when first read (or serialised), in the order they are serialised.
-EXPLAINED = ("regions", "trace", "missing", "notes", "alternatives", "plan")
+EXPLAINED = (
+    "regions",
+    "trace",
+    "missing",
+    "why_not_probable",
+    "notes",
+    "alternatives",
+    "plan",
+)
 
 
 class _Explained(_Model):
@@ -328,6 +337,7 @@ class _Explained(_Model):
     regions: list[RegionEvidence]
     trace: list[RuleFiring]
     missing: list[Shortfall]
+    why_not_probable: list[Shortfall] = Field(default_factory=list)
     notes: list[Note]
     alternatives: list[AlternativeReading]
     plan: Plan | None = None
@@ -424,13 +434,27 @@ class Assessment(_Model):
         regions: list[RegionEvidence]
         trace: list[RuleFiring]
         missing: list[Shortfall]
+        why_not_probable: list[Shortfall]
         notes: list[Note]
         alternatives: list[AlternativeReading]
         plan: Plan | None
     else:
         regions = computed_field(_explanation("regions"), return_type=list[RegionEvidence])
         trace = computed_field(_explanation("trace"), return_type=list[RuleFiring])
-        missing = computed_field(_explanation("missing"), return_type=list[Shortfall])
+        missing = computed_field(
+            _explanation("missing"),
+            return_type=list[Shortfall],
+            description="what the prerequisites and the next category up lack; the rules "
+            "of one category are alternatives (any one suffices), the prerequisites are all "
+            "required",
+        )
+        why_not_probable = computed_field(
+            _explanation("why_not_probable"),
+            return_type=list[Shortfall],
+            description="set when the next category up is Probable laboratory-supported "
+            "(revised El Escorial A.3.1.3): what the clinical Probable rule (A.3.1.2) lacks, "
+            "the first question a neurologist asks; empty otherwise",
+        )
         notes = computed_field(_explanation("notes"), return_type=list[Note])
         alternatives = computed_field(
             _explanation("alternatives"),

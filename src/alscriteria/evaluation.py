@@ -347,11 +347,14 @@ def _note(
     regions: list[Region] | None = None,
     muscles: list[str] | None = None,
     wording_of: str | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> Note:
-    """A note; `wording_of` picks another wording of the same code for the findings."""
+    """A note; `wording_of` picks another wording of the same code for the findings;
+    `values` fills a template's other placeholders."""
     regions = regions or []
     muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
-    text = wording.note(wording_of or code, [r.value for r in regions], muscles)
+    named = [wording.muscle_words(m) for m in muscles]  # the JSON keeps the catalogue keys
+    text = wording.note(wording_of or code, [r.value for r in regions], named, **(values or {}))
     return Note(code=code, text=text, regions=regions, muscles=muscles)
 
 
@@ -421,10 +424,13 @@ def _missing(
         missing.extend(_unmet(cset.gate, closed_gate))
     upper = cset.above(pattern)
     if upper is not None:
-        for rule in spec.rules:
-            if rule.category == upper:
-                missing.extend(_unmet(rule, fact))
+        missing.extend(_short_of(spec, fact, upper))
     return tuple(missing)
+
+
+def _short_of(spec: RulesetSpec, fact: RuleFact, category: Category) -> list[Shortfall]:
+    """What each rule granting `category` lacks (the rules are alternatives)."""
+    return [s for rule in spec.rules if rule.category == category for s in _unmet(rule, fact)]
 
 
 class _Explainer:
@@ -481,6 +487,14 @@ class _Explainer:
             for s in found
         ]
 
+    def why_not_probable(self) -> list[Shortfall]:
+        """Below laboratory-supported, what clinical Probable lacks (A.3.1.2): a neurologist
+        asks first why the findings are not Probable, before what EMG would add."""
+        verdict = self.verdict
+        if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
+            return []
+        return _short_of(verdict.spec, verdict.fact, Category.PROBABLE)
+
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs."""
         cset, verdict, readings = self.cset, self.verdict, self.readings
@@ -490,10 +504,14 @@ class _Explainer:
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
         involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
         if residual:
+            gap = {
+                "umn_regions": wording.the_regions([r.value for r in cset.umn_regions(evidence)]),
+                "lmn_regions": wording.the_regions([r.value for r in cset.lmn_regions(evidence)]),
+            }
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
-                notes.append(_note("residual_possible_used", involved))
+                notes.append(_note("residual_possible_used", involved, values=gap))
             if readings.gap == "unclassified" and not granting:
-                notes.append(_note("pattern_not_covered", involved))
+                notes.append(_note("pattern_not_covered", involved, values=gap))
         regions = evidence.regions
         definition = cset.muscle_definition
         if not cset.emg_counts_as_lmn:
@@ -527,6 +545,15 @@ class _Explainer:
         split = [r.region for r in regions if r.split_weakness_and_wasting]
         if split and cset.clinical_lmn_needs == "weakness_and_wasting":
             notes.append(_note("gold_coast_weakness_and_wasting_on_different_limbs", split))
+        if self._below_laboratory_support():
+            notes.append(
+                _note(
+                    "no_laboratory_supported_category",
+                    wording_of=None
+                    if readings.probable == "separate"
+                    else "no_laboratory_supported_category_aggregate",
+                )
+            )
         twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
         unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
         studied = [r.region for r in twitching if r.studied or r.summaries]
@@ -593,6 +620,23 @@ class _Explainer:
         fact = cset.fact(changed, readings)
         pattern = _decision(cset, verdict.spec, self.ctx.engine.fire(verdict.spec, fact))[1]
         return list(muscles) if pattern != verdict.pattern else []
+
+    def _below_laboratory_support(self) -> bool:
+        """Whether a criteria set without a laboratory-supported category (Awaji) stays below
+        Probable where one with it (revised El Escorial) gives laboratory-supported Probable
+        on the same findings: asked of the engine, with that set's own rules (A.3.1.3)."""
+        cset, verdict = self.cset, self.verdict
+        lab = Category.PROBABLE_LABORATORY_SUPPORTED
+        if lab in cset.ladder or Category.PROBABLE not in cset.ladder:
+            return False
+        if cset.rank(verdict.pattern) >= cset.rank(Category.PROBABLE):
+            return False
+        masks = verdict.evidence.masks
+        return any(
+            pattern_for(other, self.readings, masks, self.ctx.engine) is lab
+            for other in CRITERIA.values()
+            if lab in other.ladder
+        )
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
@@ -797,7 +841,11 @@ def _undecided(
         categories=categories,
         pattern_categories=ordered,
         regions=regions,
-        text=wording.undecided([c.value for c in ordered], verdict.gate_open),
+        text=wording.undecided(
+            [c.value for c in ordered],
+            verdict.gate_open,
+            wording.open_sources([o.missing for o in regions]),
+        ),
     )
 
 

@@ -42,7 +42,7 @@ from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, 
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle, studied_muscle
 from alscriteria.regions.independence import independent
 from alscriteria.vocabulary import region_signs
-from alscriteria.wording import listed
+from alscriteria.wording import listed, the_regions
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.
@@ -330,7 +330,7 @@ def _region_of(study: MuscleStudy, readings: Readings) -> Region:
 def _describe(m: Muscle | StudiedMuscle) -> str:
     roots = sorted(m.roots, key=root_sort_key)
     span = roots[0] if len(roots) == 1 else f"{roots[0]}-{roots[-1]}"
-    return f"{m.key} ({m.nerve}, {span})"
+    return f"{m.name} ({m.nerve}, {span})"
 
 
 def suggest_muscles(
@@ -360,7 +360,7 @@ def suggest_muscles(
                     muscle=first.key,
                     region=region,
                     side=None,
-                    reason=wording.muscle_reason(code, muscle=first.key, region=region.value),
+                    reason=wording.muscle_reason(code, muscle=first.name, region=region.value),
                     reason_code=code,
                 )
             )
@@ -718,9 +718,12 @@ def timing(
     if reason == "nothing_recorded":
         return [_item("examine_and_consider_emg")] if case.motor_symptoms else []
     if reason == "fasciculations_not_yet_studied":
-        where = listed([r.value for r in regions])
-        noun = "the " + where + (" region is" if len(regions) == 1 else " regions are")
-        return [_item("fasciculations_alone"), _item("study_fasciculating_regions", regions=noun)]
+        where = the_regions([r.value for r in regions])
+        are = "is" if len(regions) == 1 else "are"
+        return [
+            _item("fasciculations_alone"),
+            _item("study_fasciculating_regions", regions=where, are=are),
+        ]
     if reason == "normal_no_symptoms":
         return [_item("no_evidence_now")]
     if reason == "normal_with_symptoms":

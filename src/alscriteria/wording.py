@@ -7,12 +7,13 @@ and any embedding tool share it, so one fix here corrects every screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from alscriteria.vocabulary import label
 
 if TYPE_CHECKING:
-    from alscriteria.assessment import FiringEvidence, SideEvidence
+    from alscriteria.assessment import FiringEvidence, Shortfall, SideEvidence
 
 CATEGORY = {
     "definite": "Definite ALS",
@@ -71,12 +72,14 @@ SHORTFALL: dict[str, tuple[str, str]] = {
 
 NOTE = {
     "residual_possible_used": (
-        "Possible by the residual reading (A.3.1.4, A.3.4 gap): UMN and LMN signs are both "
-        "present ({regions}) but no listed clause covers the pattern."
+        "UMN signs only in {umn_regions} and LMN signs only below it ({lmn_regions}): the "
+        "criteria give this pattern no category; this tool calls it Possible (reading 'gap', "
+        "A.3.1.4, A.3.4)."
     ),
     "pattern_not_covered": (
-        "UMN and LMN signs are both present ({regions}), but the literal text gives this "
-        "pattern no category (unclassified reading of the A.3.4 gap)."
+        "UMN signs only in {umn_regions} and LMN signs only below it ({lmn_regions}): the "
+        "criteria give this pattern no category, and with the reading 'gap' set to "
+        "unclassified this tool gives none either (A.3.4)."
     ),
     "emg_counts_only_for_laboratory_support": (
         "Revised El Escorial counts EMG only through the laboratory-supported clause "
@@ -147,7 +150,55 @@ NOTE = {
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
     ),
+    "no_laboratory_supported_category": (
+        "Revised El Escorial gives Probable ALS, laboratory-supported, on these findings and "
+        "Awaji a lower category: Awaji has no laboratory-supported category (its EMG counts "
+        "as LMN signs instead), and its Probable needs UMN signs in at least two regions, "
+        "some of them rostral to LMN signs (A.3.1.3, A.3.2; Boekestein 2010, S12; Johnsen "
+        "2019, S19)."
+    ),
+    "no_laboratory_supported_category_aggregate": (
+        "Revised El Escorial gives Probable ALS, laboratory-supported, on these findings and "
+        "Awaji a lower category: Awaji has no laboratory-supported category (its EMG counts "
+        "as LMN signs instead), and its Probable needs some UMN signs rostral to LMN signs "
+        "(A.3.1.3, A.3.2, reading 'probable' set to aggregate; Boekestein 2010, S12; Johnsen "
+        "2019, S19)."
+    ),
+    "fasciculations_alone_are_not_clinical_lmn_studied": (
+        "Clinical fasciculations alone are not an LMN sign (A.2); in {regions}, already "
+        "studied with EMG, only what the needle found counts toward LMN involvement."
+    ),
 }
+
+#: Rule statements written for the audit (they name a reading), in the reader's words; keyed
+#: by the rule's last id part and the category it grants. The rule ids stay in the JSON.
+RULE_IN_WORDS: dict[tuple[str, str | None], str] = {
+    ("possible_residual", "possible"): (
+        "UMN and LMN signs are both present, in a pattern no listed clause covers; this tool "
+        "calls it Possible (reading 'gap')."
+    ),
+    ("possible_residual", "not-met"): (
+        "UMN and LMN signs are both present, in a pattern no listed clause covers; with the "
+        "reading 'gap' set to unclassified, no category."
+    ),
+}
+
+
+def rule_words(rule: str, grants: str | None, statement: str) -> str:
+    """A fired rule's statement as the reader is told it (see RULE_IN_WORDS)."""
+    return RULE_IN_WORDS.get((rule.rsplit(".", 1)[-1], grants), statement)
+
+
+def also_met(fired: Sequence[tuple[str, str | None, str]]) -> str:
+    """The other clauses that fired, in words ("" when none): the residual rule (A.3.4 gap)
+    applies only where no listed clause does, so beside one it is not a clause met."""
+    said = [
+        f"{statement.rstrip('.')} ({category_in_sentence(grants)})"
+        for rule, grants, statement in fired
+        if grants not in (None, "not-met") and not rule.endswith(".possible_residual")
+    ]
+    return ("Other clauses also met: " + "; ".join(said) + ".") if said else ""
+
 
 READING = {
     "probable": "Probable: UMN and LMN regions counted",
@@ -165,7 +216,7 @@ CATEGORY_IN_SENTENCE = {"als": "ALS by the Gold Coast criteria"}
 
 
 def category(value: str) -> str:
-    return CATEGORY.get(value, value)
+    return CATEGORY[value]
 
 
 def category_in_sentence(value: str) -> str:
@@ -173,16 +224,66 @@ def category_in_sentence(value: str) -> str:
 
 
 def shortfall(code: str, have: object, need: object) -> str:
-    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: "none"}
-    template, noun = SHORTFALL.get(
-        code, (code.replace("_", " ") + " (have {have}, need {need})", "")
-    )
+    """A shortfall in words; an unknown code raises KeyError (never its code words shown)."""
+    # a prerequisite left unset is unknown; a region comparison's None is "no such region"
+    unset = "unknown" if code in PREREQUISITE else "none"
+    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: unset}
+    template, noun = SHORTFALL[code]
 
     def say(value: object) -> object:
         return shown.get(value, value) if isinstance(value, bool | str | None) else value
 
     wanted = plural(need, noun) if noun and isinstance(need, int) else say(need)
     return template.format(have=say(have), need=wanted)
+
+
+@dataclass(frozen=True)
+class MissingWords:
+    """What a category lacks, as a reader is told it: a title that says how the lines
+    combine, and the lines as (text, codes). The prerequisites are all required; the rules of
+    one category are alternatives (A.3: any one clause grants it)."""
+
+    title: str
+    lines: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> MissingWords:
+    """ "Missing for Possible ALS: the prerequisites, and any one of:", then one line per
+    prerequisite and one per alternative rule (its unmet requirements joined by "and")."""
+    lines: list[tuple[str, tuple[str, ...]]] = []
+    rules: dict[str, list[Shortfall]] = {}
+    for s in shortfalls:
+        if s.category is None:
+            lines.append(("Prerequisite: " + shortfall(s.code, s.have, s.need), (s.code,)))
+        else:
+            rules.setdefault(s.rule, []).append(s)
+    gate = bool(lines)
+    alternatives: list[tuple[str, tuple[str, ...]]] = []
+    for unmet in rules.values():
+        said = [shortfall(s.code, s.have, s.need) for s in unmet]
+        codes = tuple(s.code for s in unmet)
+        if len(rules) == 1:
+            alternatives.extend((text, (code,)) for text, code in zip(said, codes, strict=True))
+        else:
+            alternatives.append((" and ".join(said), codes))
+    for line in alternatives:
+        if line[0] not in [text for text, _ in lines]:
+            lines.append(line)
+    how = ("any one of:" if len(rules) > 1 else "all of:") if rules else ""
+    joined = ", and ".join(part for part in ("the prerequisites" if gate else "", how) if part)
+    head = f"Missing for {category_in_sentence(target)}" if target else "Missing"
+    return MissingWords(f"{head}: {joined}" if joined else head, tuple(lines))
+
+
+def why_not_probable(shortfalls: Sequence[Shortfall]) -> MissingWords | None:
+    """Why the findings are not Probable when the next rung is laboratory-supported
+    (A.3.1.2, A.3.1.3): every line is required."""
+    if not shortfalls:
+        return None
+    return MissingWords(
+        f"Why not {category('probable')}: each of these is missing:",
+        tuple((shortfall(s.code, s.have, s.need), (s.code,)) for s in shortfalls),
+    )
 
 
 def listed(items: list[str]) -> str:
@@ -197,12 +298,22 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def note(code: str, regions: list[str] | None = None, muscles: list[str] | None = None) -> str:
-    where = listed(regions or [])
-    template = NOTE.get(code, code.replace("_", " "))
-    return template.format(
-        regions=f"the {where} region" if regions and len(regions) == 1 else f"the {where} regions",
-        muscles=listed(muscles or []),
+def the_regions(regions: list[str]) -> str:
+    """ "the bulbar region", "the cervical and lumbosacral regions"."""
+    noun = "region" if len(regions) == 1 else "regions"
+    return f"the {listed(regions)} {noun}"
+
+
+def note(
+    code: str,
+    regions: list[str] | None = None,
+    muscles: list[str] | None = None,
+    **values: str,
+) -> str:
+    """A note in words. An unknown code raises KeyError: a note without its template would
+    print its code words ("fasciculations alone are not clinical lmn studied")."""
+    return NOTE[code].format(
+        regions=the_regions(regions or []), muscles=listed(muscles or []), **values
     )
 
 
@@ -231,7 +342,8 @@ OPEN_EMG = {
         "reading counts as cervical: one of them may pair with the cervical findings"
     ),
     "weakness_and_wasting": (
-        "whether the clinical LMN signs were both weakness and wasting (Gold Coast needs both)"
+        "whether the clinical LMN signs were both weakness and wasting (Gold Coast needs both; "
+        "revised El Escorial and Awaji count either)"
     ),
     "pair_with_fibrillation_potentials": (
         "whether both independent muscles had fibrillation potentials or positive sharp "
@@ -240,17 +352,65 @@ OPEN_EMG = {
 }
 
 
+#: The one open question a yes/no clinical LMN flag leaves (A.1 registry input, A.2).
+OPEN_FLAG = "weakness_and_wasting"
+
+
 def open_emg(region: str, missing: list[str], own_summary: bool = True) -> str:
-    said = listed([OPEN_EMG.get(code, code.replace("_", " ")) for code in missing])
-    if not said:
-        return ""
-    whose = f"The {region} summary does not say" if own_summary else "The summaries do not say"
-    return f"{whose} {said}."
+    """What a region's EMG summary, and its clinical LMN flag, leave open. The flag's question
+    is said of the region's flag, never of "the summaries" (a flag is not a summary)."""
+    emg = [code for code in missing if code != OPEN_FLAG]
+    out = []
+    if emg:
+        said = listed([OPEN_EMG[code] for code in emg])
+        whose = f"The {region} summary does not say" if own_summary else "The summaries do not say"
+        out.append(f"{whose} {said}.")
+    if OPEN_FLAG in missing:
+        out.append(open_flags([region]))
+    return " ".join(out)
 
 
-def undecided(categories: list[str], gate_open: bool) -> str:
+def open_flags(regions: list[str]) -> str:
+    """The Gold Coast question left by yes/no clinical LMN flags, said once for the regions."""
+    flags = "flag" if len(regions) == 1 else "flags"
+    verb = "does" if len(regions) == 1 else "do"
+    return (
+        f"The yes/no clinical LMN {flags} of {the_regions(regions)} {verb} not say "
+        f"{OPEN_EMG[OPEN_FLAG]}."
+    )
+
+
+def open_region_lines(
+    regions: list[tuple[str, list[str], str]],
+) -> list[tuple[str, str, list[str]]]:
+    """The open regions as a reader is told them: (region, missing codes, text) in; (where,
+    text, codes) out. Regions open only for their clinical LMN flag are said once together,
+    naming them; the others keep their own sentence."""
+    flag_only = [region for region, missing, _ in regions if missing == [OPEN_FLAG]]
+    out = [
+        (region, text, missing)
+        for region, missing, text in regions
+        if missing != [OPEN_FLAG]
+    ]
+    if flag_only:
+        out.append((", ".join(flag_only), open_flags(flag_only), [OPEN_FLAG]))
+    return out
+
+
+def open_sources(missing: Sequence[Sequence[str]]) -> str:
+    """What leaves a category open, from the open regions' codes: EMG summaries, yes/no
+    clinical LMN flags (a flag is not a summary), or both."""
+    flags = any(OPEN_FLAG in codes for codes in missing)
+    emg = any(code != OPEN_FLAG for codes in missing for code in codes)
+    if flags and not emg:
+        return "the yes/no flags"
+    return "the summaries and yes/no flags" if flags else "the summaries"
+
+
+def undecided(categories: list[str], gate_open: bool, source: str = "the summaries") -> str:
+    """`source` is what leaves it open (see `open_sources`)."""
     allowed = " or ".join(category(c) for c in categories)
-    text = f"Cannot be decided from the summaries given: the findings allow {allowed}."
+    text = f"Cannot be decided from {source} given: the findings allow {allowed}."
     if not gate_open:
         text += " (The category is not met until the prerequisites are, whichever it is.)"
     return text
@@ -422,8 +582,8 @@ PLAN_ITEM = {
         "docs/criteria.md A.2, B.1.3 (S1)",
     ),
     "study_fasciculating_regions": (
-        "Fasciculations are the only finding and {regions} not yet studied with the needle: "
-        "EMG of {regions} (A.2: fasciculations alone prompt EMG of their region).",
+        "Fasciculations are the only finding and {regions} {are} not yet studied with the "
+        "needle: EMG of {regions} (A.2: fasciculations alone prompt EMG of their region).",
         "docs/criteria.md A.2, B.1.3 (S1)",
     ),
     "examine_and_consider_emg": (
@@ -551,32 +711,39 @@ PLAN_REASON = {
 #: The clinical findings a path asks for, as "EMG cannot raise this category" names them.
 CLINICAL_FINDING = {"umn": "UMN signs", "clinical_lmn": "clinical LMN signs"}
 
-#: Each kind of regional evidence an upgrade path asks for, in words.
-EVIDENCE = {
-    "umn": "UMN signs",
-    "clinical_lmn": "clinical LMN signs (weakness and wasting)",
-    "emg_lmn": "EMG evidence of LMN involvement",
+#: Each kind of regional evidence an upgrade path asks for, in words, keyed first by what
+#: the criteria set's clinical LMN needs (A.2, A.3.5): revised El Escorial and Awaji count
+#: weakness OR wasting (Brooks 2000, S2), Gold Coast only weakness AND wasting (Shefner 2020,
+#: S21). No phrase is shared between the two, so none can be wrong for one of them.
+EVIDENCE: dict[str, dict[str, str]] = {
+    "weakness_or_wasting": {
+        "umn": "UMN signs",
+        "clinical_lmn": "clinical LMN signs (weakness or wasting)",
+        "emg_lmn": "EMG evidence of LMN involvement",
+    },
+    "weakness_and_wasting": {
+        "umn": "UMN signs",
+        "clinical_lmn": "clinical LMN signs (weakness and wasting together)",
+        "emg_lmn": "EMG evidence of LMN involvement",
+    },
 }
 
 
-def upgrade_path(add: list[tuple[str, str]]) -> str:
+def upgrade_path(add: list[tuple[str, str]], clinical_lmn_needs: str) -> str:
     """An upgrade path, given as (region, evidence kind) pairs, as a clinician says it: "UMN
     signs in the bulbar and thoracic regions and EMG evidence of LMN involvement in the
-    cervical region"."""
+    cervical region". `clinical_lmn_needs` is the criteria set's (A.2)."""
+    words = EVIDENCE[clinical_lmn_needs]
     by_kind: dict[str, list[str]] = {}
     for region, kind in add:
         by_kind.setdefault(kind, []).append(region)
-    parts = []
-    for kind, regions in by_kind.items():
-        noun = "region" if len(regions) == 1 else "regions"
-        parts.append(f"{EVIDENCE.get(kind, kind)} in the {listed(regions)} {noun}")
-    return listed(parts)
+    return listed([f"{words[kind]} in {the_regions(regions)}" for kind, regions in by_kind.items()])
 
 
 def waits_on(missing: list[str], alternative: str | None = None) -> str:
     """The missing prerequisites as "not met until ..." ends: "other causes are excluded";
     another cause recorded is named in the case's own words."""
-    said = [PREREQUISITE.get(m, m) for m in missing]
+    said = [PREREQUISITE[m] for m in missing]
     if alternative is not None and "alternative_diagnosis" in missing:
         said[missing.index("alternative_diagnosis")] = (
             f"the other cause recorded ({alternative}) is set aside"
@@ -667,6 +834,12 @@ def muscle_words(traced: str) -> str:
     key, sep, rest = traced.partition(" (")
     known = catalogue().get(key)
     return (known.name if known else key.replace("_", " ")) + (sep + rest if sep else "")
+
+
+def withheld_words(entry: str) -> str:
+    """ "biceps_brachii (right): lymphedema of that limb" with the muscle in words."""
+    muscle, _, why = entry.rpartition(": ")  # a custom muscle's name may hold ": " too
+    return f"{muscle_words(muscle)}: {why}"
 
 
 def evidence_line(ev: FiringEvidence, muscle: Callable[[str], str] = muscle_words) -> str:

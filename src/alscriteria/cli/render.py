@@ -23,6 +23,7 @@ from alscriteria.assessment import (
     RegionEvidence,
 )
 from alscriteria.cli.text import printable
+from alscriteria.criteria import criteria_set
 from alscriteria.deciding import deciding_rules
 from alscriteria.planning import merged_cautions
 from alscriteria.vocabulary import label
@@ -117,17 +118,20 @@ def _trace(a: Assessment) -> Tree:
                 _text(f"Prerequisites met (progression, other causes excluded) [{firing.clause}]")
             )
             continue
+        statement = wording.rule_words(firing.rule, firing.grants, firing.statement)
         node = tree.add(
-            _text(f"{wording.category(firing.grants)}: {firing.statement} [{firing.clause}]")
+            _text(f"{wording.category(firing.grants)}: {statement} [{firing.clause}]")
         )
         if firing.rostral_pair:
             upper, lower = firing.rostral_pair
             node.add(_text(f"{upper.value} is rostral to {lower.value}"))
         for ev in firing.evidence:
             node.add(_text(wording.evidence_line(ev)))
-    others = [f.rule for f in a.trace if f not in deciding]
+    others = wording.also_met(
+        [(f.rule, f.grants, f.statement) for f in a.trace if f not in deciding]
+    )
     if others:
-        tree.add(_text("Also fired (did not decide): " + ", ".join(others), "dim"))
+        tree.add(_text(others, "dim"))
     return tree
 
 
@@ -142,7 +146,10 @@ def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
     parts: list[RenderableType] = [head]
     if a.undecided is not None:
         parts.append(_text(a.undecided.text, "bold"))
-        parts.extend(_text(open_region.text) for open_region in a.undecided.regions)
+        said = wording.open_region_lines(
+            [(o.region.value, o.missing, o.text) for o in a.undecided.regions]
+        )
+        parts.extend(_text(text) for _, text, _ in said)
     if a.pattern_category != a.category:
         waits = _waits_on(a)
         parts.append(
@@ -150,31 +157,30 @@ def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
         )
     parts.append(_trace(a))
     if a.missing:
-        title = (
-            f"Missing for {wording.category_in_sentence(a.next_category)}"
-            if a.next_category
-            else "Missing"
-        )
-        missing = Tree(title)
-        seen: set[str] = set()
-        for s in a.missing:
-            line = wording.shortfall(s.code, s.have, s.need)
-            if line not in seen:
-                seen.add(line)
-                missing.add(_text(line))
-        parts.append(missing)
+        parts.append(_missing(wording.missing_words(a.missing, a.next_category)))
+    why_not = wording.why_not_probable(a.why_not_probable)
+    if why_not is not None:
+        parts.append(_missing(why_not))
     for note in a.notes:
         parts.append(_text("Note: " + note.text, "italic"))
     for alt in a.alternatives:
         parts.append(
             _text(
-                f"Reading: with {alt.option} = {alt.value}, the category would be "
+                f"Reading: with \u201c{wording.READING[alt.option]}\u201d set to {alt.value}, "
+                "the category would be "
                 f"{wording.category(alt.category)}"
             )
         )
     if a.plan is not None:
         parts.append(plan_tree(a, with_cautions))
     return Panel(Group(*parts), title=a.title, subtitle=a.criteria, title_align="left")
+
+
+def _missing(words: wording.MissingWords) -> Tree:
+    tree = Tree(_text(words.title))
+    for text, _ in words.lines:
+        tree.add(_text(text))
+    return tree
 
 
 def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
@@ -189,7 +195,7 @@ def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
         for u in plan.upgrades[:_PATHS_SHOWN]:
             how = "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings"
             target = wording.category_in_sentence(u.to)
-            ups.add(_text(f"{_upgrade(u.add)} would give {target} ({how})"))
+            ups.add(_text(f"{_upgrade(a.criteria, u.add)} would give {target} ({how})"))
         if len(plan.upgrades) > _PATHS_SHOWN:
             more = len(plan.upgrades) - _PATHS_SHOWN
             ups.add(_text(f"and {wording.plural(more, 'other path')} (see --json)", "dim"))
@@ -202,7 +208,8 @@ def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
                 shown.add(line)
                 mus.add(_text(line))
     if plan.previously_spared:
-        tree.add(_text("Previously spared: " + ", ".join(plan.previously_spared)))
+        spared = [wording.muscle_words(m) for m in plan.previously_spared]
+        tree.add(_text("Previously spared: " + ", ".join(spared)))
     sections = [("When", plan.timing)]
     if with_cautions:
         sections.insert(0, ("Cautions", plan.cautions))
@@ -224,7 +231,8 @@ def summary_line(results: Mapping[str, Assessment]) -> Text:
         if a.undecided is not None:
             others = [wording.category(c) for c in a.undecided.categories if c != a.category]
             if others:
-                text.append(f" (or {' or '.join(others)}: summary open)")
+                source = wording.open_sources([o.missing for o in a.undecided.regions])
+                text.append(f" (or {' or '.join(others)}: left open by {source})")
     return text
 
 
@@ -232,8 +240,9 @@ def _waits_on(a: Assessment) -> str:
     return wording.waits_on(a.prerequisites.missing, a.prerequisites.alternative_diagnosis)
 
 
-def _upgrade(add: list[EvidenceNeeded]) -> str:
-    return wording.upgrade_path([(e.region.value, e.evidence) for e in add])
+def _upgrade(criteria: str, add: list[EvidenceNeeded]) -> str:
+    needs = criteria_set(criteria).clinical_lmn_needs
+    return wording.upgrade_path([(e.region.value, e.evidence) for e in add], needs)
 
 
 def waiting_line(a: Assessment) -> Text:

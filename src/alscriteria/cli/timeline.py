@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from alscriteria import wording
 from alscriteria.assessment import Category
 from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
 from alscriteria.cli.render import category_style, evidence_grid
@@ -195,11 +196,14 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
             due += " (overdue)"
         node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
         if region.spared:
-            node.add(_text("first, spared then: " + ", ".join(region.spared)))
+            spared = ", ".join(wording.muscle_words(m) for m in region.spared)
+            node.add(_text("first, spared then: " + spared))
         if region.withheld:
-            node.add(_text("spared then, not to be needled now: " + "; ".join(region.withheld)))
+            withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
+            node.add(_text("spared then, not to be needled now: " + withheld))
         if region.other_side:
-            node.add(_text("instead, on the other side: " + ", ".join(region.other_side)))
+            other = ", ".join(wording.muscle_words(m) for m in region.other_side)
+            node.add(_text("instead, on the other side: " + other))
     if plan.study_first:
         names = ", ".join(r.value for r in plan.study_first)
         tree.add(_text(f"study first (twitching, never needled): {names}"))

@@ -47,7 +47,8 @@ def build_rules(readings: Readings) -> tuple[Rule, ...]:
                     2,
                 ),
             ),
-            evidence="emg",
+            # the UMN region(s) the clause relies on, beside the EMG regions (A.3.1.3)
+            evidence="umn_and_emg",
         ),
         *clauses.possible(ID, "A.3.1.4", CITATION, readings),
     )

@@ -7,7 +7,7 @@ from datetime import date
 from alscriteria.history.dates import in_months
 from alscriteria.history.result import ChangeTooSoon, Documentation
 from alscriteria.vocabulary import label
-from alscriteria.wording import listed
+from alscriteria.wording import listed, muscle_words
 
 _CHANGE = {
     "umn_new_region": "{region}: UMN signs where there were none ({after})",
@@ -28,10 +28,10 @@ NEXT_VISIT_SOURCE = (
 
 
 def _finding(item: str) -> str:
-    """A finding as the clinic says it: a sign's label, or a muscle as given."""
+    """A finding as the clinic says it: a sign's label, or a muscle by its name."""
     if item in ("weakness", "wasting", "fasciculations"):
         return label("lmn_signs", item).lower()
-    return item
+    return muscle_words(item)
 
 
 def _findings(items: list[str]) -> str:
@@ -48,7 +48,7 @@ def change_text(
         after=umn or _findings(after),
     )
     if muscles:
-        text += _NEW_MUSCLES.format(muscles=", ".join(muscles))
+        text += _NEW_MUSCLES.format(muscles=", ".join(muscle_words(m) for m in muscles))
     return text
 
 

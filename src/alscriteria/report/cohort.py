@@ -250,7 +250,7 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
             for cid in criteria
         ),
         readings=tuple(
-            (name, wording.READING.get(name, name), str(value))
+            (name, wording.READING[name], str(value))
             for name, value in data["readings"].items()
         ),
         counts=tuple(_counts(data, criteria, total)),

@@ -16,6 +16,7 @@ from typing import Literal
 from alscriteria import wording
 from alscriteria.assessment import Assessment, Phenotype, PlanItem, RuleFiring
 from alscriteria.case import Case, parse_case
+from alscriteria.criteria import criteria_set
 from alscriteria.deciding import deciding_rules
 from alscriteria.planning import merged_cautions
 from alscriteria.regions.anatomy import REGION_ORDER, Region
@@ -175,8 +176,14 @@ class CriteriaView:
     waits_on: str
     deciding: tuple[DecidingRule, ...]
     also_fired: tuple[str, ...]
+    """The rule ids of the other rules that fired: for the audit block, not the reader."""
+    also_met: str
+    """The other clauses met, in words ("" when none)."""
     missing_title: str
     missing: tuple[Line, ...]
+    why_not_title: str
+    why_not: tuple[Line, ...]
+    """What clinical Probable lacks, when the next rung is laboratory-supported (A.3.1.3)."""
     notes: tuple[Line, ...]
     alternatives: tuple[Line, ...]
     plan: PlanView | None
@@ -247,8 +254,9 @@ def _deciding(f: RuleFiring) -> DecidingRule:
     if f.rostral_pair:
         upper, lower = f.rostral_pair
         evidence.append(f"{upper.value} is rostral to {lower.value}")
+    grants = f.grants.value if f.grants else None
     return DecidingRule(
-        f.rule, f.clause, f.citation, f.statement, f.grants.value if f.grants else None,
+        f.rule, f.clause, f.citation, wording.rule_words(f.rule, grants, f.statement), grants,
         tuple(evidence),
     )
 
@@ -264,7 +272,10 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
         UpgradeView(
             u.to.value,
             wording.category_in_sentence(u.to),
-            wording.upgrade_path([(e.region.value, e.evidence) for e in u.add]),
+            wording.upgrade_path(
+                [(e.region.value, e.evidence) for e in u.add],
+                criteria_set(a.criteria).clinical_lmn_needs,
+            ),
             "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings",
         )
         for u in plan.upgrades
@@ -279,7 +290,7 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
         Line(plan.reason_text, plan.reason),
         upgrades,
         tuple(muscles),
-        tuple(plan.previously_spared),
+        tuple(muscle_words(m) for m in plan.previously_spared),
         tuple(_line(t) for t in plan.timing),
     )
 
@@ -287,12 +298,9 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
 def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
     deciding = deciding_rules(a)
     waiting = a.pattern_category != a.category
-    missing: list[Line] = []
-    for s in a.missing:
-        text = wording.shortfall(s.code, s.have, s.need)
-        if all(m.text != text for m in missing):
-            missing.append(Line(text, s.code, s.rule))
-    next_words = wording.category_in_sentence(a.next_category) if a.next_category else ""
+    missing = wording.missing_words(a.missing, a.next_category)
+    why_not = wording.why_not_probable(a.why_not_probable)
+    others = [f for f in a.trace if f not in deciding]
     return CriteriaView(
         id=a.criteria,
         title=a.title,
@@ -305,13 +313,20 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
             a.prerequisites.missing, a.prerequisites.alternative_diagnosis
         ),
         deciding=tuple(_deciding(f) for f in deciding),
-        also_fired=tuple(f.rule for f in a.trace if f not in deciding),
-        missing_title=f"Missing for {next_words}" if next_words else "Missing",
-        missing=tuple(missing),
+        also_fired=tuple(f.rule for f in others),
+        also_met=wording.also_met(
+            [(f.rule, f.grants.value if f.grants else None, f.statement) for f in others]
+        ),
+        missing_title=missing.title,
+        missing=tuple(Line(text, " ".join(codes)) for text, codes in missing.lines),
+        why_not_title=why_not.title if why_not else "",
+        why_not=tuple(Line(text, " ".join(codes)) for text, codes in why_not.lines)
+        if why_not
+        else (),
         notes=tuple(Line(n.text, n.code) for n in a.notes),
         alternatives=tuple(
             Line(
-                f"Reading \u201c{wording.READING.get(alt.option, alt.option)}\u201d set to "
+                f"Reading \u201c{wording.READING[alt.option]}\u201d set to "
                 f"{alt.value}: the category would be {wording.category(alt.category)}"
                 + (
                     f" ({wording.category(alt.pattern_category)} on the findings)"
@@ -525,7 +540,7 @@ def build_case_page(
         ),
         cautions=tuple(_line(c) for c in merged_cautions(plans)),
         readings=tuple(
-            (name, wording.READING.get(name, name), str(value)) for name, value in options.items()
+            (name, wording.READING[name], str(value)) for name, value in options.items()
         ),
         package_version=first.package_version,
         rules_version=first.rules_version,

@@ -88,9 +88,15 @@ def undecided(a: Assessment) -> UndecidedView | None:
     return UndecidedView(
         tuple(c.value for c in u.categories),
         allowed,
-        f"{wording.category(a.category)} \u2014 cannot be decided from the summaries: {allowed}",
+        f"{wording.category(a.category)} \u2014 cannot be decided from "
+        f"{wording.open_sources([o.missing for o in u.regions])}: {allowed}",
         u.text,
-        tuple(OpenRegionView(o.region.value, o.text, tuple(o.missing)) for o in u.regions),
+        tuple(
+            OpenRegionView(where, text, tuple(missing))
+            for where, text, missing in wording.open_region_lines(
+                [(o.region.value, o.missing, o.text) for o in u.regions]
+            )
+        ),
     )
 
 

@@ -24,7 +24,9 @@ _PY_OP: dict[Op, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
 }
 
-Evidence = Literal["none", "both", "umn", "lmn", "union", "emg", "umn_rostral", "lmn_rostral"]
+Evidence = Literal[
+    "none", "both", "umn", "lmn", "union", "umn_and_emg", "umn_rostral", "lmn_rostral"
+]
 
 
 class RuleFact(NamedTuple):

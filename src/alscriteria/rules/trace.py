@@ -37,8 +37,8 @@ def _regions_for(
         return list(lmn), None
     if kind == "union":
         return sorted(u | lo, key=lambda r: r.order), None
-    if kind == "emg":
-        return list(emg_positive), None
+    if kind == "umn_and_emg":  # laboratory support: the UMN region(s) and the EMG regions
+        return sorted(u | set(emg_positive), key=lambda r: r.order), None
     if kind == "umn_rostral" and umn and lmn:
         pair = [min(umn, key=lambda r: r.order), max(lmn, key=lambda r: r.order)]
         return sorted(u | lo, key=lambda r: r.order), pair
@@ -99,7 +99,7 @@ def build_trace(
     trace = []
     for rule in fired:
         regions, pair = _regions_for(rule, umn, lmn, emg_positive)
-        show_emg = emg_counts_as_lmn or rule.evidence == "emg"
+        show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
         trace.append(
             {
                 "rule": rule.id,
