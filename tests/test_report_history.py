@@ -217,3 +217,23 @@ def test_a_history_out_of_order_exits_2_naming_the_visits(
     code, _, err = run_in_process(capsys, "report", str(bad), "-o", str(out))
     assert code == 2 and "visits[1]" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_visit_left_open_by_flags_says_flags_not_summaries() -> None:
+    """Gold Coast cannot tell weakness and wasting from a yes/no LMN flag: the visit's cell
+    names the flags, as the case page does (issue 19, section 1)."""
+    history = {
+        "id": "flags",
+        "visits": [
+            {
+                "date": "2024-01-10",
+                "progression": True,
+                "other_causes_excluded": True,
+                "regions": {"cervical": {"lmn": "yes"}, "lumbosacral": {"lmn": "yes"}},
+            }
+        ],
+    }
+    page = history_report(history, evaluate_history(history, plan=True))
+    text = words(parse_page(page).text())
+    assert "cannot be decided from the yes/no flags" in text
+    assert "cannot be decided from the summaries" not in text

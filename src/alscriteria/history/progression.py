@@ -168,21 +168,11 @@ def change_too_soon(
     `start`) under `months` before it, the widest pair first (a pair at least `months` apart
     would document progression). A repeat examination `months` after the earlier visit that
     still shows the change documents progression (A.5): that is the date given."""
-    for i in range(start, later):
-        if at_least_months_apart(visits[i].date, visits[later].date, months):
-            continue
-        changes = changes_between(findings[i], findings[later])
-        if changes:
-            return ChangeTooSoon(
-                earlier_visit=i + 1,
-                earlier_date=visits[i].date,
-                later_visit=later + 1,
-                later_date=visits[later].date,
-                days_apart=(visits[later].date - visits[i].date).days,
-                changes=changes,
-                documentable_from=add_months(visits[i].date, months),
-            )
-    return None
+    found = _first_change(visits, findings, later, range(start, later), months, apart=False)
+    if found is None:
+        return None
+    since = visits[found.earlier_visit - 1].date
+    return ChangeTooSoon(**dict(found), documentable_from=add_months(since, months))
 
 
 def change_not_counted(
@@ -195,9 +185,26 @@ def change_not_counted(
     """A change at visit index `later` against an earlier visit from `start` at least
     `months` before it: after a `false` given at `start`, such a change documents nothing
     when the later visit does not differ from `start` in that region (A.5)."""
-    for i in range(start, later):
-        if not at_least_months_apart(visits[i].date, visits[later].date, months):
-            break
+    return _first_change(visits, findings, later, range(start, later), months, apart=True)
+
+
+def _first_change(
+    visits: Sequence[Visit],
+    findings: Sequence[VisitFindings],
+    later: int,
+    earlier: range,
+    months: int,
+    apart: bool,
+) -> Documentation | None:
+    """The first earlier visit (in `earlier`, widest pair first) whose findings differ from
+    those of visit index `later`, among the visits at least `months` before it (`apart`) or
+    under `months` before it (not `apart`); the visits are in date order, so the ones at
+    least `months` before come first."""
+    for i in earlier:
+        if at_least_months_apart(visits[i].date, visits[later].date, months) != apart:
+            if apart:
+                break
+            continue
         changes = changes_between(findings[i], findings[later])
         if changes:
             return Documentation(

@@ -47,7 +47,9 @@ class VisitCell:
     change: str
     """ "rose", "fell" or "" since the visit before."""
     undecided: str
-    """What the EMG summaries allow, where they leave this visit's category open."""
+    """What the summaries or flags allow, where they leave this visit's category open."""
+    open_source: str = ""
+    """What leaves it open, in words: "the summaries", "the yes/no flags" or both."""
 
 
 @dataclass(frozen=True)
@@ -176,11 +178,12 @@ def _cell(visit: VisitResult, before: VisitResult | None, cid: str) -> VisitCell
             mark, change = RISE
         elif cset.rank(a.category) < cset.rank(previous):
             mark, change = FALL
-    allowed = (
-        " or ".join(wording.category(c) for c in a.undecided.categories) if a.undecided else ""
-    )
+    allowed, source = "", ""
+    if a.undecided:
+        allowed = " or ".join(wording.category(c) for c in a.undecided.categories)
+        source = wording.open_sources([r.missing for r in a.undecided.regions])
     return VisitCell(cid, a.category.value, wording.category(a.category), a.met, mark, change,
-                     allowed)
+                     allowed, source)
 
 
 def _basis(basis: ProgressionBasis) -> tuple[str, str]:
@@ -258,7 +261,7 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         rows.append(SamplingRow(_region_words(r.region.value), last, window, r.overdue,
                                 tuple(muscle_words(m) for m in r.spared),
                                 tuple(muscle_words(m) for m in r.abnormal),
-                                tuple(_withheld_words(w) for w in r.withheld),
+                                tuple(wording.withheld_words(w) for w in r.withheld),
                                 tuple(muscle_words(m) for m in r.other_side)))
     return NextVisitView(
         reason=plan.reason,
@@ -273,12 +276,6 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         study_first=tuple(_region_words(r.value) for r in plan.study_first),
         cautions=tuple((c.text, c.code, c.source) for c in plan.cautions),
     )
-
-
-def _withheld_words(entry: str) -> str:
-    """ "biceps_brachii (right): lymphedema of that limb" with the muscle in words."""
-    muscle, _, why = entry.rpartition(": ")  # a custom muscle's name may hold ": " too
-    return f"{muscle_words(muscle)}: {why}"
 
 
 def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
