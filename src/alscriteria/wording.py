@@ -692,7 +692,10 @@ PLAN_REASON = {
         "any conclusion."
     ),
     "nothing_recorded": "No examination findings and no EMG are recorded yet.",
-    "top_category_reached": "The highest category is reached; no further evidence changes it.",
+    "top_category_reached": (
+        "The highest category is reached on these findings: more examination or EMG findings "
+        "cannot raise it; the red flags, where there are any, still call for their tests."
+    ),
     "workup_in_progress": (
         "The exclusion of other causes is not yet complete: the category waits on it."
     ),
