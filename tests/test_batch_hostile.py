@@ -918,3 +918,22 @@ def test_a_failure_after_the_records_are_written_keeps_them(
     assert not summary.exists()
     assert "internal error while summarising" in err and str(out) in err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_ids_past_the_named_ones_are_each_counted_once() -> None:
+    ids = run_module.RepeatedIds()
+    for _ in range(3):
+        for n in range(60):
+            ids.add(f"P{n}", len(ids._first) + n * 1000 + _)
+    assert ids.repeated()[-1] == "and 10 more ids on several records"
+
+
+def test_untracked_ids_are_said_even_without_a_repeat(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run_module.RepeatedIds, "TRACKED", 3)
+    ids = run_module.RepeatedIds()
+    for n in range(5):
+        ids.add(f"P{n}", n + 1)
+    assert ids.repeated() == (
+        "ids were checked for repeats among the first 3 distinct ids; 2 later records were "
+        "not checked",
+    )

@@ -321,3 +321,9 @@ def test_a_long_history_under_the_bound_is_evaluated_in_step_with_its_size() -> 
     assert len(result.visits) == 50
     studies = sum(range(2, 101, 2))  # the carried studies, visit by visit
     assert calls < 20 * studies  # a square per visit would be about 100 times that
+
+
+def test_two_parses_of_one_history_are_equal() -> None:
+    data = json.loads((ROOT / "examples" / "history-limb-onset.json").read_text())
+    assert parse_history(data) == parse_history(data)
+    assert parse_history(data) != parse_history({**data, "id": "other"})

@@ -99,7 +99,12 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
 ) -> None:
     for a in evaluate_all(case, plan=True).values():
         codes = [w.code for w in a.warnings]
-        assert len(PATTERN_FLAGS.intersection(codes)) <= 1, codes
+        # one pattern, except that a limb clinically confined keeps its work-up beside the
+        # pure LMN one when the needle finds a second region
+        patterns = PATTERN_FLAGS.intersection(codes) - {"consider_pure_lmn_mimics"}
+        assert len(patterns) <= 1, codes
+        if "consider_pure_lmn_mimics" in codes:
+            assert patterns <= {"consider_flail_arm_mimics", "consider_lumbosacral_imaging"}
         assert a.plan is not None
         conflict = "mimic_conflicts_with_exclusion" in codes
         if conflict:
@@ -163,8 +168,10 @@ def test_what_the_case_cannot_check_is_named() -> None:
     pls = evaluate_all(
         {"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}}
     )["awaji"].phenotype
-    assert pls.needs == ["onset", "age", "sensory_symptoms"]
+    # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70)
+    assert pls.needs == ["onset", "age", "sensory_symptoms", "no_needle_study"]
     assert "age (PLS needs 25 years or more)" in pls.needs_text
+    assert "not yet ruled out" in pls.needs_text
     assert "the duration is not known here" in pls.text
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
     assert arm.needs == ["proximal_predominance", "function_first_12_months"]
@@ -228,9 +235,19 @@ def test_fasciculations_in_the_arms_keep_the_lumbar_flag() -> None:
     assert _flags({"regions": twitching}) == ["consider_lumbosacral_imaging"]
     only_potentials = [{"muscle": "deltoid", "side": "right", "fasciculation_potentials": True}]
     assert _flags({"regions": legs, "emg": only_potentials}) == ["consider_lumbosacral_imaging"]
-    # denervation in the arm is a finding beyond the legs
+    # one denervated arm muscle, short of an EMG-positive arm: the legs' LMN signs are still
+    # confined to the legs, and the lumbar imaging stays asked for (a flag withheld hides a
+    # mimic; clinical review of issue 19)
     denervated = [{"muscle": "deltoid", "side": "right", "fibrillation_potentials": True}]
-    assert _flags({"regions": legs, "emg": denervated}) == []
+    assert _flags({"regions": legs, "emg": denervated}) == ["consider_lumbosacral_imaging"]
+    # an EMG-positive arm (two independent muscles) is LMN beyond the legs: the pure LMN
+    # work-up is added, the clinically confined legs keep theirs
+    pair = [{"muscle": m, "side": "right", "fibrillation_potentials": True,
+             "chronic_neurogenic_change": True} for m in ("deltoid", "first_dorsal_interosseous")]
+    assert _flags({"regions": legs, "emg": pair}) == [
+        "consider_lumbosacral_imaging",
+        "consider_pure_lmn_mimics",
+    ]
 
 
 def test_an_abnormal_muscle_or_an_abnormal_summary_stops_the_umn_only_flag() -> None:
@@ -325,3 +342,31 @@ def test_the_schemas_describe_the_phenotype() -> None:
     enum = schema["$defs"]["Phenotype"]["properties"]["code"]["enum"]
     assert set(enum) == set(get_args(PhenotypeCode))
     assert "phenotype" in history_result_schema()["$defs"]["VisitResult"]["required"]
+
+
+def _study(muscle: str, abnormal: bool = True) -> dict[str, object]:
+    return {"muscle": muscle, "side": "right", "fibrillation_potentials": abnormal,
+            "chronic_neurogenic_change": abnormal}
+
+
+def test_one_abnormal_leg_muscle_does_not_hide_the_flail_arm_picture() -> None:
+    """Clinical review of issue 19: a lone denervated leg muscle (short of an EMG-positive
+    region) used to turn a flail arm into "PMA" and drop every red flag, hiding MMN."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
+        "emg": [_study("deltoid"), _study("first_dorsal_interosseous"),
+                _study("tibialis_anterior"), _study("medial_gastrocnemius", abnormal=False)],
+    }
+    for a in evaluate_all(case).values():
+        assert a.phenotype.code == "flail_arm"
+        assert [w.code for w in a.warnings] == ["consider_flail_arm_mimics"]
+    # a trapezius abnormal on its own makes the bulbar region EMG-positive (A.3.4 default):
+    # the picture is then pure LMN too: both work-ups, never no flag at all
+    case["emg"] = [_study("trapezius"), _study("genioglossus", abnormal=False)]
+    for a in evaluate_all(case).values():
+        assert [w.code for w in a.warnings] == [
+            "consider_flail_arm_mimics",
+            "consider_pure_lmn_mimics",
+        ]

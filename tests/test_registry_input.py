@@ -674,8 +674,13 @@ def test_a_bulbar_summary_does_not_hide_the_myelopathy_warning() -> None:
 def test_an_open_arm_summary_is_no_reason_for_lumbar_imaging() -> None:
     arm_only = {w.code for w in evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings}
     assert "consider_lumbosacral_imaging" not in arm_only
+    # weakness confined to the legs keeps its lumbar imaging; an open arm summary, which may
+    # hold LMN involvement, adds the pure LMN work-up beside it (review of issue 19)
     legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}, "cervical": {"emg": {}}}}
-    assert "consider_lumbosacral_imaging" not in {w.code for w in evaluate_all(legs)["awaji"].warnings}
+    assert [w.code for w in evaluate_all(legs)["awaji"].warnings] == [
+        "consider_lumbosacral_imaging",
+        "consider_pure_lmn_mimics",
+    ]
     only_legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}}}
     assert "consider_lumbosacral_imaging" in {w.code for w in evaluate_all(only_legs)["awaji"].warnings}
 

@@ -143,3 +143,22 @@ def test_a_read_only_file_is_refused_and_kept(tmp_path: Path) -> None:
     with pytest.raises(PermissionError):
         replace_text(kept, "new")
     assert kept.read_text() == "signed"
+
+
+def test_dev_stdout_into_a_pipe_or_an_appended_file_is_written_in_place(tmp_path: Path) -> None:
+    """Hostile review: /dev/stdout was followed to the pipe or file behind it and renamed
+    over (a pipe refused, `>> log` overwritten)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "alscriteria", "report", str(EXAMPLE), "-o", "/dev/stdout"]
+    piped = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.lstrip().lower().startswith("<!doctype html")
+    log = tmp_path / "log"
+    log.write_text("KEEP\n")
+    with log.open("a") as handle:
+        done = subprocess.run(command, stdout=handle, stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 0
+    text = log.read_text()
+    assert text.startswith("KEEP\n") and "</html>" in text

@@ -242,6 +242,7 @@ PhenotypeNeed = Literal[
     "function_first_12_months",
     "under_12_months",
     "emg_open",
+    "no_needle_study",
 ]
 
 

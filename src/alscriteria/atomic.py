@@ -41,7 +41,9 @@ class StagedFile:
 
     def __init__(self, path: str | Path, make_parent: bool = False) -> None:
         self.path = str(path)
-        self._target = os.path.realpath(path)  # a symlink stays a symlink
+        # /dev/stdout, /dev/fd/N and /proc/self/fd/N name a file the shell already opened (a
+        # pipe, or `>> log`): written in place through that name, never renamed over
+        self._target = self.path if _descriptor(self.path) is not None else os.path.realpath(path)
         if make_parent:
             os.makedirs(os.path.dirname(self._target), exist_ok=True)
         try:
@@ -56,7 +58,11 @@ class StagedFile:
         self._temporary: str | None = None
         self._written = 0
         self._committed = 0
-        if info is not None and not stat.S_ISREG(info.st_mode):
+        descriptor = _descriptor(self.path)
+        if descriptor is not None:
+            # the very file description the shell opened: its offset and append mode kept
+            self._fd = os.dup(descriptor)
+        elif info is not None and not stat.S_ISREG(info.st_mode):
             self._fd = os.open(self._target, os.O_WRONLY | _CLOEXEC)
         else:
             self._fd, self._temporary = _create_beside(self._target, info)
@@ -117,6 +123,20 @@ class StagedFile:
             with contextlib.suppress(OSError):
                 os.unlink(self._temporary)
             self._temporary = None
+
+
+def _descriptor(path: str) -> int | None:
+    """The open file descriptor a path names (/dev/stdout, /dev/fd/3, /proc/self/fd/3), or
+    None for a file reached by its name."""
+    absolute = os.path.abspath(path)
+    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if absolute in named:
+        return named[absolute]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        number = absolute.removeprefix(prefix)
+        if number != absolute and number.isdigit():
+            return int(number)
+    return None
 
 
 def _create_beside(target: str, existing: os.stat_result | None) -> tuple[int, str]:

@@ -65,17 +65,28 @@ def motor_phenotype(
     years_from_onset = completed_years(onset, on) if onset and on else None
     umn = 0
     lmn = 0
+    region_lmn = 0
     open_emg = 0
+    needled = False
     for facts in evidence.regions:
         bit = 1 << facts.region.order
+        needled = needled or bool(facts.studied or facts.summaries)
         if facts.umn:
             umn |= bit
         if lmn_involved(facts):
             lmn |= bit
         elif any(e.open for e in facts.emg.values()):
             open_emg |= bit
-    code = _code(evidence, umn, lmn, years_from_onset)
+        if facts.weakness_or_wasting or facts.emg[MuscleDefinition.AWAJI].positive:
+            region_lmn |= bit
+    # The pattern (flail arm or leg, bulbar, PMA) is read from LMN regions as the clinic and
+    # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
+    # picture a generalised one (S71 defines the flail limb clinically), though it does
+    # rule out PLS.
+    code = _code(evidence, umn, region_lmn or lmn, years_from_onset)
     needs = _needs(code)
+    if (code.startswith("pls") or code == "umn_predominant_too_early") and not needled:
+        needs.append("no_needle_study")
     if code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
         needs[-1] = "under_12_months"
     if open_emg and code != "classic":

@@ -91,38 +91,48 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
     if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
         out.append(_item("consider_cervical_myelopathy"))
-    pattern = _pattern_flag(evidence, umn, lmn)
-    if pattern is not None:
-        out.append(pattern)
+    out.extend(_pattern_flag(evidence, umn, lmn))
     return out
 
 
-def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> PlanItem | None:
-    """At most one flag for the pattern of the findings (B.4.1, S58): each pattern has its
-    own mimics, and the patterns exclude one another.
+def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
+    """The flags for the pattern of the findings (B.4.1, S58), each with its own mimics.
 
-    LMN confined to one region (and no other finding; clinical fasciculations are not one,
-    A.2): the legs, the arms or the bulbar region, each with its own work-up. LMN in two or
-    more regions with no UMN sign: the pure LMN mimics. UMN signs with no LMN finding, no
+    Weakness or wasting confined to the legs or the arms with no UMN sign (or, without
+    them, LMN confined there and no other finding; clinical fasciculations are not one,
+    A.2), or every finding in the bulbar region: that region's work-up. LMN in two or more
+    regions with no UMN sign: the pure LMN mimics, beside a confined limb's flag when the
+    needle found the second region. UMN signs with no LMN finding, no
     abnormal muscle and no EMG summary reporting an abnormality: the UMN-only mimics. As
     for every red flag, EMG that a summary leaves open counts as LMN that may be there.
     """
     if lmn:
         involved = _findings_mask(evidence) | lmn | umn
-        if not umn and involved == _LUMBOSACRAL:
-            return _item("consider_lumbosacral_imaging")
-        if not umn and involved == _CERVICAL:
-            return _item("consider_flail_arm_mimics")
+        clinical = evidence.masks.weakness_or_wasting
+        # Weakness or wasting confined to the arms (or the legs) with no UMN sign is the
+        # flail-limb (or radicular) picture whatever the needle found elsewhere: the
+        # definitions are clinical (S71), and a flag withheld hides a treatable mimic (S58).
+        if not umn and clinical == _LUMBOSACRAL:
+            confined: PlanItem | None = _item("consider_lumbosacral_imaging")
+        elif not umn and clinical == _CERVICAL:
+            confined = _item("consider_flail_arm_mimics")
+        elif not umn and involved == _LUMBOSACRAL:
+            confined = _item("consider_lumbosacral_imaging")
+        elif not umn and involved == _CERVICAL:
+            confined = _item("consider_flail_arm_mimics")
+        else:
+            confined = None
         if involved == _BULBAR:
-            return _item("consider_bulbar_mimics")
+            return [_item("consider_bulbar_mimics")]
+        found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
             where = [r.value for r in regions_in(lmn)]
-            return _item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where))
-        return None
+            found.append(_item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where)))
+        return found
     if umn and not _needle_abnormality(evidence):
         where = [r.value for r in regions_in(umn)]
-        return _item("consider_umn_only_mimics", regions=wording.regions_phrase(where))
-    return None
+        return [_item("consider_umn_only_mimics", regions=wording.regions_phrase(where))]
+    return []
 
 
 def _needle_abnormality(evidence: CaseEvidence) -> bool:

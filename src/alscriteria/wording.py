@@ -956,6 +956,10 @@ PHENOTYPE_NEED = {
         "the phenotype is provisional)"
     ),
     "emg_open": "whether the EMG summaries that leave LMN involvement open show it",
+    "no_needle_study": (
+        "a needle EMG study: no muscle has been studied, so active LMN degeneration, which "
+        "PLS excludes, is not yet ruled out"
+    ),
 }
 
 

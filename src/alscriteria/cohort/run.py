@@ -568,6 +568,8 @@ class RepeatedIds:
         self._records: dict[str, int] = {}
         """Each named repeated id: how many records give it."""
         self._repeated = 0
+        self._counted: set[int] = set()
+        """Digests of the repeated ids past the named ones (each counted once)."""
         self.untracked = 0
         """Records whose ids came after the cap: not checked against each other."""
 
@@ -587,9 +589,13 @@ class RepeatedIds:
         if first == line:
             return
         if record_id not in self._lines:
-            self._repeated += 1
             if len(self._lines) >= self.NAMED:
-                return  # counted, not named: the named ones are what a person reads
+                # counted once, not named: the named ones are what a person reads
+                if digest not in self._counted:
+                    self._counted.add(digest)
+                    self._repeated += 1
+                return
+            self._repeated += 1
             self._lines[record_id] = [first]
             self._records[record_id] = 1
         self._records[record_id] += 1
@@ -606,7 +612,7 @@ class RepeatedIds:
             )
         if self._repeated > self.NAMED:
             named.append(f"and {self._repeated - self.NAMED:,} more ids on several records")
-        if self.untracked and named:
+        if self.untracked:
             named.append(
                 f"ids were checked for repeats among the first {self.TRACKED:,} distinct ids; "
                 f"{self.untracked:,} later records were not checked"
