@@ -833,3 +833,16 @@ def test_the_whole_walkthrough_with_another_cause_found(tmp_path: Path) -> None:
     results = run.walk.results or {}
     assert {a.category.value for a in results.values()} == {"not-met"}
     assert {a.pattern_category.value for a in results.values()} == {"definite", "als"}
+
+
+def test_one_custom_name_with_another_anatomy_is_refused_at_the_prompt(tmp_path: Path) -> None:
+    """Hostile review: the second anatomy used to be accepted, and the case could then not
+    be saved at all (the case model refuses one name with two anatomies)."""
+    target = tmp_path / "case.json"
+    script = ["P", "yes", "yes", "yes", "none", "none", "none", "none", "none",
+              "other", "X", "C5", "a", "right", "fib,cnc",
+              "other", "x", "C7", "b", "done"]
+    run = drive(script, tmp_path, save_to=target)
+    assert "one muscle has one anatomy" in " ".join(run.out.split())
+    saved = json.loads(target.read_text())
+    assert [(m["muscle"], m["roots"]) for m in saved["emg"]] == [("x", ["C5"])]

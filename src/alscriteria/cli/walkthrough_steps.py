@@ -23,13 +23,14 @@ from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
     Muscle,
+    alias_form,
     catalogue,
     muscle_aliases,
     muscle_key_form,
     resolve_muscle,
     root_sort_key,
 )
-from alscriteria.regions.independence import spanning_paraspinal
+from alscriteria.regions.independence import normal_nerve, spanning_paraspinal
 from alscriteria.vocabulary import label, region_signs, words
 
 #: The prerequisites in the order asked; `alternative_diagnosis` only after "other causes
@@ -876,7 +877,7 @@ class Session:
         state.custom = custom
         if "nerve" not in custom:
             return Outcome(f"Recorded: {values[0]}.")
-        problem = _custom_problem(region, custom)
+        problem = _custom_problem(region, custom) or self._other_anatomy(region, custom)
         state.custom = None
         if problem is not None:
             return Outcome(f"Not added: {problem}")
@@ -889,6 +890,29 @@ class Session:
         state.pending = [key]
         state.side_given = False
         return Outcome(f"Now entering {key.replace('_', ' ')}: side and findings.")
+
+    def _other_anatomy(self, region: Region, custom: dict[str, Any]) -> str | None:
+        """Why a muscle outside the catalogue cannot be added: its name (compared as the
+        catalogue compares names) is already recorded with another anatomy, which the case
+        would refuse (A.2: one muscle, one root set and nerve)."""
+        name = alias_form(custom["muscle"])
+        roots = {r.strip().upper() for r in custom["roots"]}
+        for entry in self.state.muscles:
+            if entry.get("region") is None or alias_form(str(entry["muscle"])) != name:
+                continue
+            same = (
+                entry["region"] == region.value
+                and {str(r).upper() for r in entry.get("roots", ())} == roots
+                and normal_nerve(str(entry.get("nerve", ""))) == normal_nerve(custom["nerve"])
+            )
+            if not same:
+                return (
+                    f"{entry['muscle']} is already recorded with roots "
+                    f"{', '.join(entry.get('roots', ()))} and the {entry.get('nerve')} nerve "
+                    f"({entry['region']}); one muscle has one anatomy: enter the same roots "
+                    "and nerve, or give this muscle another name"
+                )
+        return None
 
     def _apply_case_answer(self, question: Question, values: tuple[str, ...]) -> Outcome:
         state, step = self.state, question.step
