@@ -43,7 +43,8 @@ class StagedFile:
         self.path = str(path)
         # /dev/stdout, /dev/fd/N and /proc/self/fd/N name a file the shell already opened (a
         # pipe, or `>> log`): written in place through that name, never renamed over
-        self._target = self.path if _descriptor(self.path) is not None else os.path.realpath(path)
+        descriptor = _descriptor(self.path)
+        self._target = self.path if descriptor is not None else os.path.realpath(path)
         if make_parent:
             os.makedirs(os.path.dirname(self._target), exist_ok=True)
         try:
@@ -58,7 +59,6 @@ class StagedFile:
         self._temporary: str | None = None
         self._written = 0
         self._committed = 0
-        descriptor = _descriptor(self.path)
         if descriptor is not None:
             # the very file description the shell opened: its offset and append mode kept
             self._fd = os.dup(descriptor)

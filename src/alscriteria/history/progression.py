@@ -146,14 +146,7 @@ def first_documentation(
             if new_regions is not None and i < base:
                 changes = [c for c in changes if c.region in new_regions]
             if changes:
-                return Documentation(
-                    earlier_visit=i + 1,
-                    earlier_date=visits[i].date,
-                    later_visit=j + 1,
-                    later_date=visits[j].date,
-                    days_apart=(visits[j].date - visits[i].date).days,
-                    changes=changes,
-                )
+                return _documentation(visits, i, j, changes)
     return None
 
 
@@ -207,15 +200,22 @@ def _first_change(
             continue
         changes = changes_between(findings[i], findings[later])
         if changes:
-            return Documentation(
-                earlier_visit=i + 1,
-                earlier_date=visits[i].date,
-                later_visit=later + 1,
-                later_date=visits[later].date,
-                days_apart=(visits[later].date - visits[i].date).days,
-                changes=changes,
-            )
+            return _documentation(visits, i, later, changes)
     return None
+
+
+def _documentation(
+    visits: Sequence[Visit], earlier: int, later: int, changes: list[Change]
+) -> Documentation:
+    """The two visits (indices) and what changed between them, as a result names them."""
+    return Documentation(
+        earlier_visit=earlier + 1,
+        earlier_date=visits[earlier].date,
+        later_visit=later + 1,
+        later_date=visits[later].date,
+        days_apart=(visits[later].date - visits[earlier].date).days,
+        changes=changes,
+    )
 
 
 class _Uncounted:
