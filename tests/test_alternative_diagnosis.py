@@ -115,3 +115,37 @@ def test_visit_rows_carry_the_column_into_each_visit() -> None:
         assert any(p.startswith("visits[0]") and "contradict" in p for p in exc.problems)
     else:
         raise AssertionError("a row with causes excluded and another cause was accepted")
+
+
+def test_a_history_names_another_cause_recorded_at_an_earlier_visit(tmp_path: Any) -> None:
+    """A "not met" at visit 1 beside ALS at visit 3 must say why: the cause recorded then."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    history = json.loads(Path("examples/history-limb-onset.json").read_text())
+    history["visits"][0]["other_causes_excluded"] = False
+    history["visits"][0]["alternative_diagnosis"] = "C5-C6 cervical myelopathy on MRI"
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(history))
+    said = subprocess.run(
+        [sys.executable, "-m", "alscriteria", "timeline", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    ).stdout
+    [line] = [line for line in said.splitlines() if "Visit 1: No criteria set" in line]
+    assert "the other cause recorded (C5-C6 cervical myelopathy on MRI) is set aside" in line
+    assert "Visit 2: No criteria set" not in said and "Visit 3: No criteria set" not in said
+    page = tmp_path / "history.html"
+    subprocess.run(
+        [sys.executable, "-m", "alscriteria", "report", str(path), "-o", str(page)],
+        check=True,
+        capture_output=True,
+    )
+    html = page.read_text()
+    assert "Prerequisites not met" in html
+    assert "(C5-C6 cervical myelopathy on MRI) is set aside" in html

@@ -136,6 +136,23 @@ def test_a_bad_alternative_diagnosis_is_refused_naming_the_field(value: object, 
     assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
 
 
+@pytest.mark.parametrize(
+    "filler", ["None found", "n/a.", "N/A", "\u2014", "-", "none.", "Nothing identified", "T.B.D."]
+)
+def test_a_form_filler_is_not_taken_for_a_diagnosis(filler: str) -> None:
+    """A filler read as a diagnosis would fail the prerequisites of a patient with none."""
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"alternative_diagnosis": filler})
+    [message] = caught.value.problems
+    assert message.startswith("alternative_diagnosis: ")
+    assert "not a diagnosis" in message or "an empty text" in message
+
+
+@pytest.mark.parametrize("named", ["MMN", "L5 radiculopathy on MRI", "No. 5 nerve root lesion"])
+def test_a_short_or_punctuated_diagnosis_is_kept(named: str) -> None:
+    assert parse_case({"alternative_diagnosis": named}).alternative_diagnosis == named
+
+
 @pytest.mark.parametrize("excluded", [True, "yes"])
 def test_another_cause_recorded_beside_causes_excluded_is_a_contradiction(excluded: object) -> None:
     """Which one holds is the clinician's call: refused, naming both fields."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, get_args, get_origin
 
@@ -493,10 +494,29 @@ class NerveConduction(BaseModel):
     abnormal_sensory: Literal["none", "mild", "marked"] = "none"
 
 
-#: Words a form writes for "no other cause": as a diagnosis they would fail the prerequisites.
-_NOT_A_DIAGNOSIS = frozenset(
-    {"none", "no", "false", "null", "nil", "unknown", "n/a", "na", "-", "0", "nothing"}
-)
+#: What forms write for "no other cause" (compared after `_as_words`): as a diagnosis they
+#: would fail the prerequisites, so they are refused rather than read as a cause found.
+# fmt: off
+_NOT_A_DIAGNOSIS = frozenset({
+    "none", "no", "false", "null", "nil", "unknown", "n a", "na", "0", "nothing", "yes", "true",
+    "none found", "nothing found", "none identified", "nothing identified", "not found",
+    "no other cause", "no other causes", "no other cause found", "no other causes found",
+    "no alternative", "no alternative diagnosis", "not applicable", "not known", "nk", "n k",
+    "pending", "tbd", "to be determined", "not yet", "negative", "normal", "excluded",
+    "ruled out", "see notes",
+})
+# fmt: on
+
+
+def _as_words(text: str) -> str:
+    """Case, punctuation and dashes are how forms differ, not what they say ("N/A." is "na")."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def placeholder_diagnosis(text: str) -> bool:
+    """Whether a form's filler ("None found", "n/a.", "—") stands where a diagnosis belongs."""
+    plain = _as_words(text)
+    return not plain or plain in _NOT_A_DIAGNOSIS or plain.replace(" ", "") in _NOT_A_DIAGNOSIS
 
 
 class Case(BaseModel):
@@ -537,7 +557,7 @@ class Case(BaseModel):
                 "an empty text; name the other cause found (e.g. 'L5 radiculopathy on MRI'), "
                 "or leave the field out"
             )
-        if value.strip().lower() in _NOT_A_DIAGNOSIS:
+        if placeholder_diagnosis(value):
             raise ValueError(
                 f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
                 "other cause is found leave the field out (or null)"

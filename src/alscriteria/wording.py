@@ -754,6 +754,12 @@ def waits_on(missing: list[str], alternative: str | None = None) -> str:
     return listed(said)
 
 
+def visit_waits(missing: list[str], alternative: str | None = None) -> str:
+    """Why a visit of a history meets no criteria set whatever its findings (A.3): the
+    prerequisites are shared by the three sets, so one line says it for all of them."""
+    return f"No criteria set can be met until {waits_on(missing, alternative)} (A.3)."
+
+
 def another_cause(diagnosis: str) -> str:
     """The line a result leads with when another cause is recorded (A.3 prerequisites)."""
     return (

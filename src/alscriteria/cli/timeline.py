@@ -131,6 +131,23 @@ def _phenotype_tree(result: HistoryResult) -> Tree:
     return tree
 
 
+def _prerequisites_tree(result: HistoryResult) -> Tree | None:
+    """Why a visit is not met whatever its findings, said at every visit it holds for: a
+    category table of "not met" would otherwise hide another cause recorded at visit 1."""
+    lines = []
+    for visit in result.visits:
+        prerequisites = visit.held_back()
+        if prerequisites is not None:
+            waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+            lines.append(f"Visit {visit.number}: {waits}")
+    if not lines:
+        return None
+    tree = Tree("Prerequisites (criteria.md A.3: progression, other causes excluded)")
+    for line in lines:
+        tree.add(_text(line))
+    return tree
+
+
 def _months(days: int | None) -> str:
     return "-" if days is None else f"{in_months(days):.1f} mo"
 
@@ -246,6 +263,9 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
     parts.append(
         _text(f"Mo: months from {since}; {RISE} higher than at the visit before, {FALL} lower")
     )
+    prerequisites = _prerequisites_tree(result)
+    if prerequisites is not None:
+        parts.append(prerequisites)
     parts.append(_progression_tree(result))
     parts.append(_phenotype_tree(result))
     parts.append(course_table(result))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem
+from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem, Prerequisites
 from alscriteria.regions.anatomy import Region
 
 
@@ -105,6 +105,18 @@ class VisitResult(_Model):
         "history's onset where it has one (the PLS criteria count years from onset); the "
         "visit's Assessments give it without the onset, as `evaluate` does"
     )
+
+    def held_back(self) -> Prerequisites | None:
+        """The prerequisites that keep this visit from a category its findings reach, or that
+        record another cause: the one thing a column of "not met" cannot show (A.3)."""
+        first = next(iter(self.results.values()))
+        prerequisites = first.prerequisites
+        if not prerequisites.missing:
+            return None
+        findings_reach = any(a.pattern_category != a.category for a in self.results.values())
+        if findings_reach or prerequisites.alternative_diagnosis is not None:
+            return prerequisites
+        return None
 
 
 class CriteriaCourse(_Model):

@@ -67,6 +67,8 @@ class VisitRow:
     warnings: int
     phenotype: Line = field(default=Line(""))
     """The motor phenotype at this visit, dated from the onset where there is one (A.6)."""
+    waits: str = ""
+    """Why no criteria set can be met at this visit (A.3), another cause recorded named."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,13 @@ def _basis(basis: ProgressionBasis) -> tuple[str, str]:
     return said, words
 
 
+def _held_back(visit: VisitResult) -> str:
+    prerequisites = visit.held_back()
+    if prerequisites is None:
+        return ""
+    return wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+
+
 def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
     said, words = _basis(visit.progression)
     first = next(iter(visit.results.values()))
@@ -210,6 +219,7 @@ def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
         carried=tuple(muscle_words(m) for m in visit.emg_from_earlier_visits),
         warnings=len(first.warnings),
         phenotype=phenotype_line(visit.phenotype),
+        waits=_held_back(visit),
     )
 
 
