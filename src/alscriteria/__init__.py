@@ -1,7 +1,10 @@
 """alscriteria: the ALS diagnostic criteria (revised El Escorial, Awaji-shima, Gold Coast).
 
 The public contract is DESIGN.md's: `evaluate`, `evaluate_all`, the `Case` and `Assessment`
-models, the registry `CRITERIA`, the `Readings` options and the error classes.
+models, the registry `CRITERIA`, the `Readings` options and the error classes. Which engine
+decides: `engine_in_use()` says it before anything is evaluated, and a caller who must have
+durable_rules passes `engine=RuleEngine(backend="durable")`, which raises `EngineError`
+(naming the command that repairs it) where durable_rules cannot load.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.evaluation import evaluate, evaluate_all
 from alscriteria.readings import Readings
 from alscriteria.regions.anatomy import Region
+from alscriteria.rules.engine import EngineName, RuleEngine, engine_in_use
 from alscriteria.version import __version__
 
 _HISTORY = ("evaluate_history", "history_result_schema", "history_schema")
@@ -62,14 +66,17 @@ __all__ = [
     "Assessment",
     "Case",
     "Category",
+    "EngineName",
     "InvalidCaseError",
     "MuscleStudy",
     "Readings",
     "Region",
     "RegionFindings",
+    "RuleEngine",
     "__version__",
     "assessment_schema",
     "case_schema",
+    "engine_in_use",
     "errors",
     "evaluate",
     "evaluate_all",

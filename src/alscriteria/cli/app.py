@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alscriteria import __version__
 from alscriteria.cli.commands import (
     add_batch,
+    add_bundled,
     add_evaluate,
     add_reference,
     add_report,
@@ -23,10 +24,19 @@ from alscriteria.cli.common import EXIT_INVALID, UsageError
 from alscriteria.cli.text import printable
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import AlsCriteriaError
-from alscriteria.rules.engine import durable_install_command, durable_problem
+from alscriteria.rules.engine import durable_broken, durable_install_command, engine_summary
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+class _Version(argparse.Action):
+    """`--version` names the engine too, looked up only when asked (it reads package
+    metadata, which every other command would pay for at start-up)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        sys.stdout.write(f"alscriteria {__version__} (rules {RULES_VERSION}; {engine_summary()})\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"alscriteria {__version__} (rules {RULES_VERSION})",
+        action=_Version,
+        nargs=0,
+        help="show the version, the rules' version and the engine that decides, and exit",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     add_evaluate(sub)
@@ -46,18 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_timeline(sub)
     add_report(sub)
     add_reference(sub)
+    add_bundled(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    problem = durable_problem()
-    if problem is not None:
+    problem = durable_broken()
+    if problem is not None:  # installed but not loading: say so (not installed is a choice)
         sys.stderr.write(
-            f"alscriteria: durable_rules is not in use ({problem}); the results come from "
-            "alscriteria's own evaluator of the same rules, which its tests prove equal. "
-            f"To install durable_rules for this Python: {durable_install_command()}\n"
+            f"alscriteria: durable_rules is installed but cannot load ({problem}); the results "
+            "come from alscriteria's own evaluator of the same rules, which its tests prove "
+            f"equal. To repair durable_rules for this Python: {durable_install_command()}\n"
         )
     if console is None:
         from rich.console import Console

@@ -64,7 +64,8 @@ def add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         sub,
         "evaluate",
         "evaluate one case (JSON) under the criteria sets",
-        "Evaluate one patient's findings (Case JSON, see examples/) under revised El "
+        "Evaluate one patient's findings (a case: alscriteria docs case; alscriteria example "
+        "lists examples) under revised El "
         "Escorial, Awaji-shima and Gold Coast: the category, the rules that fired, what is "
         "missing, and the repeat-testing plan.",
         "alscriteria evaluate examples/definite.json",
@@ -101,7 +102,7 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         sub,
         "batch",
         "assess a cohort (JSON Lines or CSV) under the criteria sets",
-        "Assess every patient of a JSON Lines or CSV file (see docs/batch.md) and write "
+        "Assess every patient of a JSON Lines or CSV file (alscriteria docs batch) and write "
         "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
         "errors file); 2: nothing usable, unreadable input, bad options or a write error "
         "(with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the output is "
@@ -192,6 +193,40 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     report.set_defaults(handler=_later("alscriteria.cli.report", "cmd_report"))
 
 
+def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    spec = _sub(
+        sub,
+        "spec",
+        "the specification's clauses, as the results cite them",
+        "Print one clause of the specification every rule implements (docs/criteria.md, "
+        "shipped with the package), e.g. A.3.2 or A.3.1.2, or a source S58; without a "
+        "clause, the list of clauses.",
+        "alscriteria spec A.4",
+    )
+    spec.add_argument("clause", nargs="?", help="a clause (A.3.2, B.4.1) or a source (S58)")
+    spec.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_spec"))
+    example = _sub(
+        sub,
+        "example",
+        "the bundled example cases, histories and cohorts",
+        "Print a bundled example to standard output (redirect it into a file to start from "
+        "it); without a name, the list of examples.",
+        "alscriteria example definite > case.json && alscriteria evaluate case.json",
+    )
+    example.add_argument("name", nargs="?", help="an example's name (definite, cohort.csv, ...)")
+    example.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_example"))
+    docs = _sub(
+        sub,
+        "docs",
+        "the documents shipped with the package (case format, batch, history, ...)",
+        "Print a document shipped with the package (docs/NAME.md): case, criteria, batch, "
+        "history, registry or report; without a name, the list.",
+        "alscriteria docs case | less",
+    )
+    docs.add_argument("name", nargs="?", help="a document's name (case, batch, ...)")
+    docs.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_docs"))
+
+
 def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = _sub(
         sub,
@@ -242,7 +277,7 @@ def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         sub,
         "timeline",
         "follow one patient's dated visits (history JSON) under the criteria sets",
-        "Evaluate every visit of a patient history (see docs/history.md): the three "
+        "Evaluate every visit of a patient history (alscriteria docs history): the three "
         "categories per visit, progression derived from the findings where a visit leaves "
         "it unset (criteria.md A.5), when each criteria set was first met, and the next "
         "visit planned.",

@@ -23,7 +23,7 @@ from alscriteria.cli.common import parse_readings
 from alscriteria.cli.text import printable
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import Muscle, catalogue, root_sort_key
+from alscriteria.regions.catalogue import Muscle, catalogue, muscle_aliases, root_sort_key
 from alscriteria.rules.rule import Rule
 from alscriteria.schemas import SCHEMAS
 
@@ -69,6 +69,7 @@ def muscle_json(muscle: Muscle) -> dict[str, Any]:
         "region": muscle.region.value,
         "roots": sorted(muscle.roots, key=root_sort_key),
         "nerve": muscle.nerve,
+        "aliases": list(muscle_aliases().get(muscle.key, ())),
         "notes": muscle.notes,
     }
 
@@ -80,12 +81,16 @@ def cmd_muscles(args: argparse.Namespace, console: Console) -> int:
         _print_json([muscle_json(m) for m in muscles])
         return EXIT_OK
     title = f"Muscle catalogue: {args.region}" if args.region else "Muscle catalogue"
+    title += " (a case may use the key, the name or any alias; case and dots do not matter)"
     console.print(Text(title, style="bold"))
     # One entry per muscle rather than a table: no name is ever cut, at any width.
     for m in muscles:
         head = Text(m.key, style="bold")
         head.append(f"  {m.name}; {m.region.value}; roots {m.roots_text}; {m.nerve} nerve")
         console.print(Padding(head, (0, 0, 0, 2)))
+        aliases = muscle_aliases().get(m.key)
+        if aliases:
+            console.print(Padding(Text("also read as: " + ", ".join(aliases)), (0, 0, 0, 4)))
         if m.notes:
             console.print(Padding(Text(m.notes, style="dim"), (0, 0, 0, 4)))
     return EXIT_OK

@@ -85,12 +85,49 @@ def durable_problem() -> str | None:
     return _DURABLE_PROBLEM
 
 
+@cache
+def durable_installed() -> bool:
+    """Whether the durable-rules distribution is installed (it may still fail to load)."""
+    from importlib import metadata
+
+    try:
+        metadata.version("durable-rules")
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def durable_broken() -> str | None:
+    """Why an installed durable_rules cannot load (a build without the 3.13 fix, say), or
+    None: installed and working, or simply not installed (the base install's choice)."""
+    return _DURABLE_PROBLEM if _DURABLE_PROBLEM is not None and durable_installed() else None
+
+
 def durable_install_command() -> str:
-    """The one command that installs a working durable_rules for this Python."""
+    """The one command that installs a working durable_rules for this Python: no cache, so
+    a wheel built earlier without the 3.13 fix cannot be reused."""
+    flags = f"CPPFLAGS={DURABLE_CPPFLAGS} " if sys.version_info >= (3, 13) else ""
     return (
-        f"CPPFLAGS={DURABLE_CPPFLAGS} {sys.executable} -m pip install --no-cache-dir "
-        "--force-reinstall --no-deps durable-rules==2.0.28"
+        f"{flags}{sys.executable} -m pip install --no-cache-dir --force-reinstall --no-deps "
+        "durable-rules==2.0.28"
     )
+
+
+def engine_in_use() -> EngineName:
+    """The engine that decides when the caller passes none: durable_rules where it loads,
+    else the project's own evaluator of the same rule data."""
+    return engine_name("durable" if _dre is not None else "python")
+
+
+def engine_summary() -> str:
+    """One line naming the engine that decides, and why it is not durable_rules if not."""
+    info = engine_in_use()
+    said = f"engine {info.name} {info.version}"
+    if _dre is not None:
+        return said
+    if durable_installed():
+        return f"{said}: durable_rules is installed but cannot load ({_DURABLE_PROBLEM})"
+    return f"{said}: durable_rules is not installed (pip install 'alscriteria[durable]')"
 
 
 #: One lock for every call into durable_rules' C engine (its state is process-global).
@@ -137,6 +174,19 @@ def _fire_durable(spec: RulesetSpec, fact: Fact, on_fired: Callable[[str], None]
                 pending = _dre.complete_and_start_action(handle, state)
         finally:
             _dre.delete_state(handle, sid)
+
+
+def _durable_unavailable() -> str:
+    if durable_installed():
+        return (
+            f"durable_rules is installed but cannot load ({_DURABLE_PROBLEM}); reinstall it "
+            f"with: {durable_install_command()}"
+        )
+    return (
+        "durable_rules is not installed; install alscriteria with its extra: "
+        f"{'CPPFLAGS=' + DURABLE_CPPFLAGS + ' ' if sys.version_info >= (3, 13) else ''}"
+        "pip install --no-cache-dir 'alscriteria[durable]'"
+    )
 
 
 class _HostBackend:
@@ -204,10 +254,7 @@ class RuleEngine:
         if backend is None:
             backend = "durable" if _dre is not None else "python"
         if backend != "python" and _dre is None:
-            raise EngineError(
-                f"durable_rules cannot be imported ({_DURABLE_PROBLEM}); "
-                f"install it with: {durable_install_command()}"
-            )
+            raise EngineError(_durable_unavailable())
         self.backend: Backend = backend
         self.info = engine_name("python" if backend == "python" else "durable")
         self._host = _HostBackend() if backend == "durable-host" else None
