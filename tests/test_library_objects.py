@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import alscriteria
 from alscriteria import InvalidCaseError, evaluate_all, parse_case
 from alscriteria.case import RegionFindings
 from alscriteria.errors import InvalidReadingsError
@@ -327,3 +328,37 @@ def test_two_parses_of_one_history_are_equal() -> None:
     data = json.loads((ROOT / "examples" / "history-limb-onset.json").read_text())
     assert parse_history(data) == parse_history(data)
     assert parse_history(data) != parse_history({**data, "id": "other"})
+
+
+def test_comparing_assessments_builds_no_explanation() -> None:
+    """A cohort comparing results (a == b) must not pay for every explanation (issue 21)."""
+    from alscriteria.assessment import EXPLAINED
+
+    case = json.loads((ROOT / "examples" / "probable.json").read_text())
+    first, again = alscriteria.evaluate_all(case), alscriteria.evaluate_all(case)
+    other = alscriteria.evaluate_all({**case, "progression": None})
+    for cid in first:
+        assert first[cid] == again[cid]
+        assert first[cid] != other[cid]
+        for a in (first[cid], again[cid], other[cid]):
+            assert not set(EXPLAINED) & set(a.__dict__), "an explanation was built"
+    # equal inputs but a plan asked of one only: decided by what they would serialise
+    planned = alscriteria.evaluate(case, "awaji", plan=True)
+    assert planned != first["awaji"]
+    # a stored Assessment equals the one that wrote it
+    stored = type(first["awaji"]).model_validate_json(first["awaji"].model_dump_json())
+    assert stored == first["awaji"]
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_cases, any_cases, st.booleans())
+def test_assessments_are_equal_exactly_when_their_json_is(
+    one: dict[str, Any], two: dict[str, Any], plan: bool
+) -> None:
+    for left, right in (
+        (evaluate_all(one, plan=plan), evaluate_all(one, plan=plan)),
+        (evaluate_all(one, plan=plan), evaluate_all(two)),
+    ):
+        for cid in left:
+            same = left[cid] == right[cid]
+            assert same == (left[cid].model_dump() == right[cid].model_dump())

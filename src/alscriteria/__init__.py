@@ -26,16 +26,21 @@ _HISTORY = ("evaluate_history", "history_result_schema", "history_schema")
 
 
 def __getattr__(name: str) -> Any:
-    """The history API, imported when first used: most callers assess single cases, and
-    `import alscriteria` is on the start-up path of every command."""
+    """The history and in-memory cohort APIs, imported when first used: most callers assess
+    single cases, and `import alscriteria` is on the start-up path of every command."""
     if name in _HISTORY:
         from alscriteria import history
 
         return getattr(history, name)
+    if name == "assess_cohort":
+        from alscriteria.cohort.memory import assess_cohort
+
+        return assess_cohort
     raise AttributeError(f"module 'alscriteria' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
+    from alscriteria.cohort.memory import assess_cohort
     from alscriteria.history import evaluate_history, history_result_schema, history_schema
 
 
@@ -74,6 +79,7 @@ __all__ = [
     "RegionFindings",
     "RuleEngine",
     "__version__",
+    "assess_cohort",
     "assessment_schema",
     "case_schema",
     "engine_in_use",

@@ -24,6 +24,9 @@ from alscriteria.regions.anatomy import Region
 
 
 class Category(StrEnum):
+    """A criteria set's diagnostic category (its value is the JSON string). Revised El
+    Escorial and Awaji grade definite to possible; Gold Coast says `als` or `not-met`."""
+
     DEFINITE = "definite"
     PROBABLE = "probable"
     PROBABLE_LABORATORY_SUPPORTED = "probable-laboratory-supported"
@@ -318,6 +321,10 @@ class Explanations(Protocol):
     def notes(self) -> list[Note]: ...
     def alternatives(self) -> list[AlternativeReading]: ...
     def plan(self) -> Plan | None: ...
+    def inputs(self) -> tuple[object, ...]:
+        """What the explanations are a function of (the case, the criteria set, the
+        readings, whether a plan was asked for): equal inputs build equal explanations."""
+        ...
 
 
 #: The fields built when first read (or serialised), in the order they are serialised.
@@ -475,8 +482,20 @@ class Assessment(_Model):
         return self
 
     def __eq__(self, other: object) -> bool:
+        """Equal when their JSON would be; decided without building explanations where the
+        decided fields differ or both were built from equal inputs (comparing results in a
+        cohort must not cost an explanation each)."""
         if not isinstance(other, Assessment):
             return NotImplemented
+        if self is other:
+            return True
+        mine, theirs = self.__dict__, other.__dict__
+        if any(mine.get(name) != theirs.get(name) for name in type(self).model_fields):
+            return False
+        sources = (self.__pydantic_private__ or {}, other.__pydantic_private__ or {})
+        mine_by, theirs_by = (s.get("_explanations") for s in sources)
+        if mine_by is not None and theirs_by is not None and mine_by.inputs() == theirs_by.inputs():
+            return True
         return self.model_dump() == other.model_dump()
 
     def __hash__(self) -> int:

@@ -520,7 +520,9 @@ def placeholder_diagnosis(text: str) -> bool:
 
 
 class Case(BaseModel):
-    """One patient's findings, region by region, as DESIGN.md's public contract describes."""
+    """One patient's findings, region by region: the input contract, written out field by
+    field in docs/case.md (`alscriteria docs case`). Build it with `parse_case` (friendly,
+    field-pathed `InvalidCaseError`); `Case.model_validate` raises pydantic's own errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 

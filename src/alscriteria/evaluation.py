@@ -450,6 +450,9 @@ class _Explainer:
         self.verdict = verdict
         self.with_plan = with_plan
 
+    def inputs(self) -> tuple[object, ...]:
+        return (self.ctx.case, self.cset.id, self.readings, self.with_plan)
+
     def regions(self) -> list[RegionEvidence]:
         ctx, cset = self.ctx, self.cset
         return [
@@ -891,8 +894,14 @@ def evaluate(
 ) -> Assessment:
     """Assess one case under one criteria set (ids: revised-el-escorial, awaji, gold-coast).
 
-    `plan=True` adds the repeat-testing plan. Explanations and the plan are built when first
-    read, so a caller that reads only the category pays only for the category.
+    Without `criteria` the set is Awaji-shima (the one most EMG laboratories report); name
+    it to be explicit. `a.plan` is None unless `plan=True` (the plan costs about as much
+    again as everything else, so it is left out unless asked for; the CLI's `evaluate`,
+    `timeline` and `report` ask for it, `batch` only with `--plan`, and `evaluate_history`
+    by default). Explanations and the plan are built when first read, so a caller that
+    reads only the category pays only for the category. `engine` chooses who decides
+    (`RuleEngine(backend="durable")` insists on durable_rules); by default the process's
+    shared engine, `engine_in_use()`.
     """
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
@@ -908,7 +917,8 @@ def evaluate_all(
     plan: bool = False,
     engine: RuleEngine | None = None,
 ) -> dict[str, Assessment]:
-    """Assess one case under every criteria set, keyed by id in the registry's order."""
+    """Assess one case under every criteria set (or those named in `criteria`), keyed by id
+    in the registry's order. `plan` and `engine` as for `evaluate`: no plan unless asked."""
     return _evaluate_all(case, readings, criteria=criteria, plan=plan, engine=engine)
 
 

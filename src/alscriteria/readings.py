@@ -15,6 +15,17 @@ from alscriteria.errors import InvalidReadingsError
 
 
 class Readings(BaseModel):
+    """Where the papers can be read two ways (criteria.md A.3.4), the choice made; the
+    defaults are the project's reading of the text. Pass one to `evaluate`, `evaluate_all`
+    or `evaluate_history` (or a mapping, `{"probable": "aggregate"}`); every result names the
+    readings it used, and `alternatives` lists what another reading would have given.
+
+    Options and values: probable (separate, aggregate), rostral (some-pair, top-down),
+    rostral_same_region (strict, counts), gap (residual-possible, unclassified),
+    lab_supported_emg (regions, limbs), root_independence (disjoint, not-identical),
+    accessory_muscles (bulbar, cervical). A value outside these raises InvalidReadingsError.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     probable: Literal["separate", "aggregate"] = "separate"

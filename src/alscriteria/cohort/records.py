@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from alscriteria.cohort.csv_layout import check_header, date_column, normal_header
 from alscriteria.cohort.formats import CohortFormat, format_of
@@ -94,6 +95,8 @@ class RawRecord:
     undecoded: bool = False
     """The line could not be read whole as UTF-8: a U+FFFD in its cells may stand for bytes
     that were lost, not for the character a registry may hold."""
+    data: Any = None
+    """A record given in memory, already a case or history mapping (`assess_cohort`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,6 +131,8 @@ def _kept_cells(record: RawRecord, settings: BatchSettings) -> KeptValues:
 
 
 def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
+    if record.data is not None:
+        return record.data
     if record.cells is not None:
         assert settings.header is not None
         return row_to_case(settings.header, record.cells)

@@ -52,8 +52,9 @@ def evaluate_history(
 ) -> HistoryResult:
     """Every visit under the criteria sets, each set's course, and the next visit planned.
 
-    `plan=False` leaves out the repeat-testing plans and the next visit (much faster: a
-    cohort that reads only the course does not need them).
+    Unlike `evaluate` and `evaluate_all`, the plans are on by default: the next visit is
+    what a history is read for. `plan=False` leaves out the repeat-testing plans and the
+    next visit (much faster: a cohort that reads only the course does not need them).
     """
     parsed = parse_history(history)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)

@@ -10,6 +10,9 @@ from enum import StrEnum
 
 
 class Region(StrEnum):
+    """The four body regions of the criteria, rostral to caudal (B.0): the keys of a case's
+    `regions` and of every region-by-region explanation."""
+
     BULBAR = "bulbar"
     CERVICAL = "cervical"
     THORACIC = "thoracic"

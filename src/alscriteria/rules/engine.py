@@ -59,6 +59,9 @@ Backend = Literal["durable", "python", "durable-host"]
 
 @dataclass(frozen=True, slots=True)
 class EngineName:
+    """The engine that decided a result: durable_rules and its version, or alscriteria's
+    own evaluator of the same rule data (`alscriteria-evaluator` and the package version)."""
+
     name: str
     version: str
 
