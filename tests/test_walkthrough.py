@@ -853,3 +853,143 @@ def test_one_custom_name_with_another_anatomy_is_refused_at_the_prompt(tmp_path:
     assert "one muscle has one anatomy" in " ".join(run.out.split())
     saved = json.loads(target.read_text())
     assert [(m["muscle"], m["roots"]) for m in saved["emg"]] == [("x", ["C5"])]
+
+
+# --- issue 27: sides of clinical LMN signs, resume round trip, 24 rows -------------------
+
+#: Weakness of the left arm with wasting of the right arm, weakness and wasting in the legs,
+#: no UMN sign: Gold Coast LMN in the legs only (A.2, per limb), so not met. Entered region
+#: by region without sides, the arms would count and Gold Coast would be overcalled as ALS.
+GC_SPLIT = [
+    "G-1", "yes", "yes", "yes",
+    "none", "none", "none",  # bulbar: nothing found, no EMG
+    "none", "weakness l, wasting r", "none",  # cervical
+    "skip",  # thoracic not examined
+    "none", "weakness, wasting", "none",  # lumbosacral: both, on both legs
+    *SAFETY_CLEAR,
+]
+
+
+def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overcalled(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "gc.json"
+    run = drive([*GC_SPLIT[:8], "grid", *GC_SPLIT[8:], "yes", str(target)], tmp_path)
+    assert run.code == 0
+    assert "A side after a sign: r or l (weakness r = right arm); both when not said." in run
+    assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
+    assert "no arm is both weak and wasted, so Gold Coast counts no clinical LMN here" in run
+    saved = load(target)
+    assert saved["regions"]["cervical"] == {
+        "umn_signs": [],
+        "lmn_signs": [],
+        "left": {"lmn_signs": ["weakness"]},
+        "right": {"lmn_signs": ["wasting"]},
+    }
+    assert saved["regions"]["lumbosacral"] == {"umn_signs": [], "lmn_signs": ["weakness", "wasting"]}
+    assert categories(evaluate_all(saved))["gold-coast"] == "not-met"
+    # the grid says the side decides Gold Coast's cell, and why
+    assert "│ Cervical        │ no  │ yes          │ no (split)" in run.out
+    assert "Split: Gold Coast counts clinical LMN only with weakness AND wasting" in run
+    # the same findings without sides: the arms count, as the case then says
+    unsided = [*GC_SPLIT[:8], "weakness, wasting", *GC_SPLIT[9:]]
+    assert categories(evaluate_all(drive(unsided, tmp_path).walk.session.case_dict())) == {
+        "revised-el-escorial": "not-met", "awaji": "not-met", "gold-coast": "als"}
+    # weakness and wasting on the same arm are Gold Coast LMN there
+    same = drive([*GC_SPLIT[:8], "1r, 2r", *GC_SPLIT[9:]], tmp_path).walk.session.case_dict()
+    assert same["regions"]["cervical"]["right"] == {"lmn_signs": ["weakness", "wasting"]}
+    assert categories(evaluate_all(same))["gold-coast"] == "als"
+
+
+def _lmn_question(region: str) -> Any:
+    session = Session.from_case(parse_case({
+        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
+        "regions": {"bulbar": {}, "cervical": {}, "thoracic": {},
+                    "lumbosacral": {"umn_signs": []}},
+    } if region == "lumbosacral" else {
+        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
+        "regions": {"bulbar": {"umn_signs": []}},
+    }))
+    question = session.question()
+    assert question is not None and question.step == f"{region}.lmn"
+    return question
+
+
+def test_a_side_is_typed_after_or_before_a_sign_and_only_for_limb_lmn_signs() -> None:
+    legs = _lmn_question("lumbosacral")
+    for typed, values in [
+        ("weakness l, wasting r", ("weakness:left", "wasting:right")),
+        ("1r, 2 l", ("weakness:right", "wasting:left")),
+        ("right wasting", ("wasting:right",)),
+        ("1-2 left", ("weakness:left", "wasting:left")),
+        ("weakness both, fasciculations", ("weakness", "fasciculations")),
+        ("3 r", ("fasciculations:right",)),
+    ]:
+        parsed = parse(legs, typed)
+        assert isinstance(parsed, Answer) and parsed.values == values, typed
+    parsed = parse(legs, "wasting r")
+    assert isinstance(parsed, Answer) and parsed.picks[0].choice.label == "Wasting (right leg)"
+    said = parse(legs, "r")
+    assert isinstance(said, Problem) and "type the sign first" in said.message
+    bulbar = _lmn_question("bulbar")
+    said = parse(bulbar, "wasting r")
+    assert isinstance(said, Problem) and "for the arms and legs only" in said.message
+    assert any("r, l      after a sign" in line for line in help_lines(legs))
+    assert not any("after a sign" in line for line in help_lines(bulbar))
+
+
+def test_a_sign_on_both_sides_is_recorded_for_the_region_and_sides_resume() -> None:
+    given = {"id": None, "progression": True, "other_causes_excluded": True,
+             "motor_symptoms": True, "regions": {"bulbar": {}, "cervical": {"umn_signs": []}}}
+    session = Session.from_case(parse_case(given))
+    question = session.question()
+    assert question is not None and question.step == "cervical.lmn"
+    parsed = parse(question, "weakness r, weakness l, wasting r, fasciculations l")
+    assert isinstance(parsed, Answer)
+    session.apply(parsed.values)
+    region = session.case_dict()["regions"]["cervical"]
+    assert region == {"umn_signs": [], "lmn_signs": ["weakness"],
+                      "left": {"lmn_signs": ["fasciculations"]},
+                      "right": {"lmn_signs": ["wasting"]}}
+    resumed = Session.from_case(parse_case(session.case_dict()))
+    assert "Cervical LMN signs: Weakness, Wasting (right arm), Fasciculations (left arm)" in (
+        resumed.answered())
+    assert resumed.case_dict() == session.case_dict()
+    # a registry's side flags stay beside the signs read back from that side
+    registry = {"regions": {"cervical": {"umn_signs": [], "left": {
+        "lmn_signs": ["weakness"], "umn": True}}}}
+    again = Session.from_case(parse_case(registry))
+    assert again.state.answers["cervical.lmn"] == ("weakness:left",)
+    assert parse_case(again.case_dict()) == parse_case(registry)
+
+
+def test_the_other_cause_prompt_asks_again_on_what_names_no_cause(tmp_path: Path) -> None:
+    """Issue 19: "none found", "n/a", a dash, a yes/no typo were saved as the diagnosis."""
+    tried = ["none found", "n/a", "—", "yse", "noen", "yes", "1"]
+    run = drive(["P-8", "yes", "no", *tried, "none", "yes"], tmp_path)
+    for typed in tried:
+        assert f"{typed!r} does not name a cause" in run, typed
+    assert "Recorded: no other cause found yet (the work-up is in progress)." in run
+    case = run.walk.session.case_dict()
+    assert case["alternative_diagnosis"] is None and case["motor_symptoms"] is True
+    named = drive(["P-8", "yes", "no", "n/a", "MMN"], tmp_path).walk.session.case_dict()
+    assert named["alternative_diagnosis"] == "MMN"  # a short name is a name
+
+
+def test_resume_of_a_completed_walkthrough_asks_nothing(tmp_path: Path) -> None:
+    """Issue 27: the last region's EMG and the cardiac device "none" were asked again."""
+    target = tmp_path / "full.json"
+    full = [*FULL[:-len(SAFETY_CLEAR) - 1], "tib ant", "left", "fibs, cnc", "done",
+            *SAFETY_CLEAR]
+    assert full[-len(SAFETY_CLEAR) - 5] == "weakness"
+    drive([*full, "yes", str(target)], tmp_path)
+    saved = load(target)
+    assert saved["contraindications"]["cardiac_device_side"] is None
+    session = Session.from_case(parse_case(saved))
+    assert session.question() is None
+    # nothing to read: a question asked would meet the end of input and exit 1
+    run = drive([], tmp_path, session=session, resumed_from=target, save_to=target)
+    assert run.code == 0 and "End of input" not in run
+    assert "Lumbosacral EMG: another muscle>" not in run
+    assert "Cardiac device side>" not in run
+    assert load(target) == saved

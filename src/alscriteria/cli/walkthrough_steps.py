@@ -303,6 +303,17 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         token, side, given = _split_side(token)
         if given and token in _SIDE_WORDS:
             return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
+    elif (
+        question.kind is Kind.SIGNS
+        and question.region is not None
+        and _split_side(token)[2]
+        and not _NUMBERS.match(token)
+        and isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+    ):
+        where = "the arms and legs" if question.step.endswith(".lmn") else "LMN signs of a limb"
+        return Problem(
+            f"{token!r}: a side is recorded for {where} only; type the sign without it."
+        )
     if _NUMBERS.match(token):
         numbers = _numbers(token, len(question.choices))
         if isinstance(numbers, Problem):
@@ -524,7 +535,6 @@ def _ordered_signs(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
     """Signs once each in the vocabulary's order, a side after both sides. A sign said for
     both sides (or for the left and the right) is recorded for the whole limb region, where
     the criteria count it on either limb."""
-    order = words(kind)
     chosen = set(values)
     for value in values:
         sign, _, side = value.partition(":")
@@ -532,11 +542,18 @@ def _ordered_signs(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
             chosen -= {f"{sign}:left", f"{sign}:right"}
             chosen.add(sign)
 
+    return _sign_order(kind, tuple(chosen))
+
+
+def _sign_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Once each, in the vocabulary's order, a sign on both sides before one side."""
+    order = words(kind)
+
     def key(value: str) -> tuple[int, int]:
         sign, _, side = value.partition(":")
         return (order.index(sign), _SIDE_ORDER[side])
 
-    return tuple(sorted(chosen, key=key))
+    return tuple(sorted(set(values), key=key))
 
 
 @dataclass
@@ -707,7 +724,7 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
     given_here = "lmn_signs" in findings.model_fields_set
     if not given_here and not sided and "umn_signs" in findings.model_fields_set:
         return None
-    return (*findings.lmn_signs, *dict.fromkeys(sided))
+    return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
 
 def _describe_block(block: dict[str, Any]) -> str:
@@ -773,6 +790,10 @@ class Session:
             if clinical and later:
                 state.answers[_step(region, "emg")] = True
         state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+        if STEPS[-1] in state.answers:
+            # The last question is answered: the walkthrough went through to the end, so
+            # whatever the file leaves out was skipped there (a region: not examined).
+            state.skipped.update(step for step in STEPS if not state.done(step))
         # A region the file leaves out is asked: resuming asks exactly what is still open.
         # `back` may undo the answers read from the file, up to the first open question.
         history: list[State] = []
