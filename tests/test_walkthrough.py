@@ -993,3 +993,83 @@ def test_resume_of_a_completed_walkthrough_asks_nothing(tmp_path: Path) -> None:
     assert "Lumbosacral EMG: another muscle>" not in run
     assert "Cardiac device side>" not in run
     assert load(target) == saved
+
+
+def _typed_answer(data: Any, question: Any, session: Session) -> str:
+    """What a clinician might type at `question`: any valid answer, or skip, or none."""
+    from hypothesis import strategies as st
+
+    def some(n: int, side: bool = False) -> str:
+        chosen = data.draw(st.lists(st.integers(1, n), min_size=1, max_size=3, unique=True))
+        ends = st.sampled_from(["", " r", " l", " both", "l"]) if side else st.just("")
+        return ", ".join(f"{c}{data.draw(ends)}" for c in chosen)
+
+    kind, step = question.kind, question.step
+    skip = ["skip"] if step != STEPS_LAST else []
+    if kind is Kind.TEXT and step == "id":
+        return str(data.draw(st.sampled_from(["none", "P-1", "MRN 0042", *skip])))
+    if kind is Kind.TEXT and step == "alternative_diagnosis":
+        return str(data.draw(st.sampled_from(["none", "L5 radiculopathy on MRI", "MMN", *skip])))
+    if kind is Kind.TEXT and question.prompt == "Conduction block nerve":
+        more = ["ulnar", "common peroneal"] if len(session.state.blocks) < 2 else []
+        return str(data.draw(st.sampled_from(["done", *more, *skip])))
+    if kind is Kind.TEXT:
+        return str(data.draw(st.sampled_from(["forearm", "fibular head"])))
+    if kind is Kind.SIGNS:
+        limb = question.region.value in ("cervical", "lumbosacral")
+        side = limb and step.endswith(".lmn")
+        typed = some(len(question.choices), side)
+        return str(data.draw(st.sampled_from(["none", "skip", typed, typed, typed])))
+    if kind is Kind.MUSCLE:
+        many = len(session.region_muscles(question.region)) >= 3
+        one = str(data.draw(st.integers(1, len(question.choices))))
+        return str(data.draw(st.sampled_from(["done", "skip"] if many else ["done", one, "skip"])))
+    if kind is Kind.FINDINGS:
+        return str(data.draw(st.sampled_from(["none", some(4)])))
+    choices = [c.value for c in question.choices]
+    if kind is Kind.CHOICE and question.multiple:
+        return str(data.draw(st.sampled_from(["none", some(len(choices)), *skip])))
+    nothing = [] if kind in (Kind.TRISTATE, Kind.YESNO) else ["none"]
+    return str(data.draw(st.sampled_from([*choices, *nothing, *skip])))
+
+
+STEPS_LAST = "abnormal_sensory"
+
+
+def _walk(data: Any) -> Session:
+    """A whole walkthrough answered by hypothesis through the real parser and state machine."""
+    session = Session()
+    for _ in range(300):
+        question = session.question()
+        if question is None:
+            return session
+        parsed = parse(question, _typed_answer(data, question, session))
+        if isinstance(parsed, Control):
+            assert parsed.word == "skip"
+            session.skip()
+            continue
+        assert isinstance(parsed, Answer) and not parsed.guesses, parsed
+        session.apply(parsed.values)
+    raise AssertionError("the walkthrough did not end")
+
+
+def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() -> None:
+    """Issue 27, as a property: every answer (none and skip included) is in the file, so
+    resuming a completed walkthrough asks nothing and writes the same case back."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data: Any) -> None:
+        session = _walk(data)
+        text = json.dumps(session.case_dict())
+        saved = json.loads(text)
+        case = parse_case(saved)
+        resumed = Session.from_case(case)
+        assert resumed.question() is None, resumed.question()
+        assert json.loads(json.dumps(resumed.case_dict())) == saved
+        assert parse_case(resumed.case_dict()) == case
+        assert categories(evaluate_all(resumed.case_dict())) == categories(evaluate_all(case))
+
+    check()

@@ -787,8 +787,10 @@ class Session:
             # The walkthrough moves down the regions, so a later region (or an answer after
             # the regions) means this region's EMG was finished; otherwise the last region's
             # EMG is asked again ("done" if complete).
-            if clinical and later:
+            if clinical and later and "emg" in case.model_fields_set:
                 state.answers[_step(region, "emg")] = True
+            elif clinical and later:  # finished without a muscle list: nothing to write
+                state.skipped.add(_step(region, "emg"))
         state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
         if STEPS[-1] in state.answers:
             # The last question is answered: the walkthrough went through to the end, so
