@@ -1073,3 +1073,82 @@ def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() ->
         assert categories(evaluate_all(resumed.case_dict())) == categories(evaluate_all(case))
 
     check()
+
+
+def _spawn(tmp_path: Path, *args: str) -> Any:
+    """The installed command in a pseudo-terminal of 24 rows and 80 columns, NO_COLOR."""
+    pexpect = pytest.importorskip("pexpect")
+    exe = Path(sys.executable).parent / "alscriteria"
+    command, head = (str(exe), []) if exe.exists() else (sys.executable, ["-m", "alscriteria"])
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "24", "TERM": "xterm"}
+    return pexpect.spawn(command, [*head, "walkthrough", *args], cwd=str(tmp_path), env=env,
+                         encoding="utf-8", dimensions=(24, 80), timeout=20)
+
+
+def _rows(text: str) -> list[str]:
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "").split("\n")
+
+
+def test_at_80x24_the_question_stays_above_its_prompt_and_a_resume_asks_nothing(
+    tmp_path: Path,
+) -> None:
+    """Issue 27 through a real terminal of 24 rows: the Gold Coast case with sides, every
+    question on the rows right above its prompt, and what follows an answer (the muscle list
+    of 21 lumbosacral muscles, the summary after a region) on one screen with that answer;
+    then `--resume` of the saved case asks nothing and saves the same case."""
+    pexpect = pytest.importorskip("pexpect")
+    script = [*GC_SPLIT[:11], "none", "weakness, wasting", "vl", "right", "fibs, cnc",
+              "ta", "r", "fibs, cnc", "done", *SAFETY_CLEAR]
+    child = _spawn(tmp_path, "--save", "gc.json")
+    screens: list[list[str]] = []
+    try:
+        for answer in script:
+            child.expect(r"> $")
+            screens.append(_rows(child.before or ""))
+            child.sendline(answer)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    for rows in screens:
+        # from the row of the answer before (rows[0]) to the prompt (rows[-1]): one screen
+        assert len(rows) <= 24, "\n".join(rows)
+        question = max(i for i, row in enumerate(rows) if "?" in row)
+        assert len(rows) - 1 - question <= 2, "\n".join(rows)  # the question's last row
+    muscles = next(rows for rows in screens if rows[-1] == "Lumbosacral EMG muscles")
+    assert any("21 Lumbosacral paraspinals" in row for row in muscles)
+    saved = load(tmp_path / "gc.json")
+    assert saved["regions"]["cervical"]["left"] == {"lmn_signs": ["weakness"]}
+    assert categories(evaluate_all(saved)) == {
+        "revised-el-escorial": "not-met", "awaji": "not-met", "gold-coast": "not-met"}
+    again = _spawn(tmp_path, "--resume", "gc.json", "--save", "again.json")
+    try:
+        index = again.expect([r"> $", pexpect.EOF])
+    finally:
+        again.close(force=True)
+    assert index == 1, "a question was asked: " + (again.before or "")[-300:]
+    assert again.exitstatus == 0
+    assert load(tmp_path / "again.json") == saved
+
+
+def test_at_80x24_the_other_cause_prompt_asks_again_on_a_typo(tmp_path: Path) -> None:
+    """Issue 19: at the other-cause prompt a yes/no typo or "n/a" is asked again, not saved
+    as the diagnosis; end of input then saves what was entered."""
+    pexpect = pytest.importorskip("pexpect")
+    child = _spawn(tmp_path, "--save", "alt.json")
+    child.logfile_read = StringIO()
+    try:
+        for answer in ["P-2", "yes", "no", "yse", "n/a", "none", "yes"]:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect(r"Bulbar UMN signs> $")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    flat = " ".join(" ".join(_rows(child.logfile_read.getvalue())).split())
+    assert "'yse' does not name a cause (or looks like a typo of yes, no or none)." in flat
+    assert "'n/a' does not name a cause" in flat
+    assert "Recorded: no other cause found yet (the work-up is in progress)." in flat
+    saved = load(tmp_path / "alt.json")
+    assert saved["alternative_diagnosis"] is None and saved["motor_symptoms"] is True

@@ -177,7 +177,9 @@ _SIDE_WORDS: dict[str, str | None] = {
 _SIDE_AFTER = re.compile(
     r"^(?P<what>.+?)(?:\s+|(?<=\d))(?P<side>r|rt|right|l|lt|left|b|both|bil|bilat|bilateral)$"
 )
-_SIDE_BEFORE = re.compile(r"^(?P<side>r|rt|right|l|lt|left|both|bil|bilat|bilateral)\s+(?P<what>.+)$")
+_SIDE_BEFORE = re.compile(
+    r"^(?P<side>r|rt|right|l|lt|left|both|bil|bilat|bilateral)\s+(?P<what>.+)$"
+)
 #: What one side of a limb region is called when a sign is placed on it.
 LIMB_WORD = {Region.CERVICAL: "arm", Region.LUMBOSACRAL: "leg"}
 
@@ -257,11 +259,12 @@ def _match(token: str, question: Question) -> Pick | Problem:
 
 #: Words that answer "was another cause found?" without naming one ("none found", "n/a",
 #: "not yet", "yes"): at the diagnosis prompt they are asked again, never saved as the cause.
-_NOT_A_CAUSE = frozenset(
-    "a any applicable cause causes detected excluded far found identified is known n na nil "
-    "nah no none nope not nothing ok other pending so tbc tbd there unknown y yeah yep yes "
-    "yet".split()
-)
+_NOT_A_CAUSE = frozenset({
+    "a", "any", "applicable", "cause", "causes", "detected", "excluded", "far", "found",
+    "identified", "is", "known", "n", "na", "nah", "nil", "no", "none", "nope", "not",
+    "nothing", "ok", "other", "pending", "so", "tbc", "tbd", "there", "unknown", "y", "yeah",
+    "yep", "yes", "yet",
+})
 #: Answers a yes/no habit types at a text prompt; a near miss ("yse", "noen") is a typo.
 _ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
 
@@ -332,7 +335,8 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         return picks
     limb = f"{side} {LIMB_WORD[question.region]}"
     return [
-        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{_stem(p.choice.label)} ({limb})"), p.exact)
+        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{_stem(p.choice.label)} ({limb})"),
+             p.exact)
         for p in picks
     ]
 
