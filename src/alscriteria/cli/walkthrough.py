@@ -158,8 +158,9 @@ class Walkthrough:
         )
         self.say(
             "Answer by number or name, several at once with commas (1,3 or hoffmann, "
-            "babinski). At any question: none, skip (the rest of the region), back, "
-            "? for help. Ctrl-C stops and offers to save; Ctrl-D (end of input) saves and stops."
+            "babinski). At any question: none, skip (the rest of the region), back, grid "
+            "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
+            "of input) saves and stops."
         )
         if self.resumed_from is None:
             return
@@ -256,9 +257,13 @@ class Walkthrough:
             self.say("Recorded so far" + (" in this region:" if question.region else ":"))
             for line in question.recorded:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
+        if question.kind in (Kind.TRISTATE, Kind.YESNO):  # one line of choices, after it
+            self.say(question.text, "bold")
+            self._show_choices(question)
+            return
         self._show_choices(question)
-        # The question last, right above its prompt: a long list never pushes it off a
-        # 24-row screen.
+        # A list first and the question last, right above its prompt: a long list never
+        # pushes the question off a 24-row screen.
         self.say(question.text, "bold")
 
     def _show_choices(self, question: Question, full: bool = False) -> None:
