@@ -47,10 +47,13 @@ def _yes(value: bool) -> Text:
     return Text("yes", style="bold") if value else Text("no", style="dim")
 
 
-def _clinical(region: RegionEvidence) -> Text:
-    """Clinical LMN in words; "open" when a flag does not say weakness AND wasting."""
+def _clinical(region: RegionEvidence, split: tuple[str, frozenset[str]]) -> Text:
+    """Clinical LMN in words; "open" when a flag does not say weakness AND wasting; "no
+    (split)" when weakness and wasting were recorded on different limbs."""
     if region.clinical_lmn_open:
         return Text("open", style="bold")
+    if region.region.value in split[1] and not region.clinical_lmn:
+        return Text("no (split)", style="bold")
     return _yes(region.clinical_lmn)
 
 
@@ -72,6 +75,7 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
     table.add_column("Clinical LMN\nGold Coast")
     table.add_column("EMG LMN\nEl Escorial")
     table.add_column("EMG LMN\nAwaji/GC")
+    split = _split_limbs(by_id.get("gold-coast"))
     rows: dict[str, dict[str, RegionEvidence]] = {}
     for a in by_id.values():
         for r in a.regions:
@@ -87,19 +91,36 @@ def evidence_grid(results: Mapping[str, Assessment]) -> Table:
             + ("" if region.examined else " (not examined)"),
             _yes(region.umn),
             _yes(either.clinical_lmn) if either else Text("-"),
-            _clinical(gc) if gc else Text("-"),
+            _clinical(gc, split) if gc else Text("-"),
             _emg(eec) if eec else Text("-"),
             _emg(aw) if aw else Text("-"),
         )
+    captions = []
     summarised = [r.region.value for r in first.regions if r.emg_summaries]
     if summarised:
-        table.caption = printable(
+        captions.append(
             f"EMG of the {wording.listed(summarised)} "
             f"{'region' if len(summarised) == 1 else 'regions'} as reported (a summary, "
             "without muscle detail); open: the summary cannot say."
         )
+    if split[1]:
+        captions.append("Split: " + split[0])
+    if captions:
+        table.caption = printable(" ".join(captions))
         table.caption_justify = "left"
     return table
+
+
+_SPLIT_NOTE = "gold_coast_weakness_and_wasting_on_different_limbs"
+
+
+def _split_limbs(gold_coast: Assessment | None) -> tuple[str, frozenset[str]]:
+    """Gold Coast's note on limb regions whose weakness and wasting lie on different limbs
+    (A.2, per limb), and those regions: where the side of a sign decides the grid's cell."""
+    for note in gold_coast.notes if gold_coast is not None else ():
+        if note.code == _SPLIT_NOTE:
+            return note.text, frozenset(r.value for r in note.regions)
+    return "", frozenset()
 
 
 def _text(line: str, style: str = "") -> Text:

@@ -84,7 +84,6 @@ class Walkthrough:
         self._shown: tuple[str, str, str] | None = None
         self._region_shown: Region | None = None
         self._categories: dict[str, str] = {}
-        self._listed: set[str] = set()
         self.results: dict[str, Assessment] | None = None  # the last shown, for embedding
 
     # -- talking ------------------------------------------------------------------------
@@ -159,8 +158,9 @@ class Walkthrough:
         )
         self.say(
             "Answer by number or name, several at once with commas (1,3 or hoffmann, "
-            "babinski). At any question: none, skip (the rest of the region), back, "
-            "? for help. Ctrl-C stops and offers to save; Ctrl-D (end of input) saves and stops."
+            "babinski). At any question: none, skip (the rest of the region), back, grid "
+            "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
+            "of input) saves and stops."
         )
         if self.resumed_from is None:
             return
@@ -189,7 +189,13 @@ class Walkthrough:
         if word == "help":
             for line in help_lines(question):
                 self.say(line)
-            self._show_choices(question)
+            self._show_choices(question, full=True)
+            self.say(question.text, "bold")
+            return
+        if word == "grid":
+            self._grid()
+            self.console.print()
+            self.say(question.text, "bold")
             return
         if word == "back":
             outcome = self.session.back()
@@ -247,24 +253,28 @@ class Walkthrough:
             self.console.print()
             self.say(_SECTIONS[question.step], "bold underline")
         self.console.print()
-        self.say(question.text, "bold")
         if question.recorded:
             self.say("Recorded so far" + (" in this region:" if question.region else ":"))
             for line in question.recorded:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
-        if question.kind is Kind.MUSCLE and question.step in self._listed:
-            self.say("(The muscle list is above; ? shows it again.)")
+        if question.kind in (Kind.TRISTATE, Kind.YESNO):  # one line of choices, after it
+            self.say(question.text, "bold")
+            self._show_choices(question)
             return
         self._show_choices(question)
+        # A list first and the question last, right above its prompt: a long list never
+        # pushes the question off a 24-row screen.
+        self.say(question.text, "bold")
 
-    def _show_choices(self, question: Question) -> None:
+    def _show_choices(self, question: Question, full: bool = False) -> None:
         if not question.choices:  # a free-text answer
             return
-        if question.kind is Kind.MUSCLE:
-            self._listed.add(question.step)
         if question.kind in (Kind.TRISTATE, Kind.YESNO):
             self.say("  " + "   ".join(f"{i}. {c.label}" for i, c in
                                         enumerate(question.choices, 1)))
+            return
+        if not full:
+            self._columns(question)
             return
         table = Table(box=None, show_header=question.kind is Kind.MUSCLE, pad_edge=False)
         table.add_column("#", justify="right")
@@ -280,6 +290,24 @@ class Walkthrough:
                 table.add_row(str(i), c.label)
         self.console.print(table)
 
+    def _columns(self, question: Question) -> None:
+        """The choices numbered in as many columns as 80 columns hold (a muscle with its
+        roots); the full table, nerves included, is one ? away."""
+        muscles = question.kind is Kind.MUSCLE
+        names = max(len(c.label) for c in question.choices) if muscles else 0
+        cells = [
+            f"{i:>2} {c.label:<{names}} {c.roots}" if muscles else f"{i:>2} {c.label}"
+            for i, c in enumerate(question.choices, 1)
+        ]
+        width = max(len(cell) for cell in cells) + 2
+        count = max(1, min(3, (self.console.width + 2) // width))
+        rows = -(-len(cells) // count)
+        for row in range(rows):
+            line = "".join(cells[i].ljust(width) for i in range(row, len(cells), rows))
+            self.say(line.rstrip())
+        if muscles:
+            self.say("(numbers or names; other for a muscle not listed; ? adds the nerves)")
+
     # -- progress and results -----------------------------------------------------------
 
     def _evaluate(self, plan: bool = False) -> dict[str, Assessment] | None:
@@ -293,7 +321,39 @@ class Walkthrough:
             return None
 
     def _progress(self, changes: bool = True) -> None:
-        """The grid and categories after a region, and which categories moved."""
+        """After a region, a few lines: each category, what moved, and where the grid is
+        (the full grid would scroll a 24-row screen's answers away; `grid` shows it)."""
+        results = self._evaluate()
+        if results is None:
+            return
+        self.console.print()
+        now = {a.title: wording.category(a.category) for a in results.values()}
+        self.say("Now: " + "; ".join(f"{title}: {category}" for title, category in now.items()))
+        waiting = [a for a in results.values() if a.pattern_category != a.category]
+        if waiting:
+            findings = "; ".join(
+                f"{a.title}: {wording.category(a.pattern_category)}" for a in waiting
+            )
+            waits = wording.waits_on(
+                waiting[0].prerequisites.missing, waiting[0].prerequisites.alternative_diagnosis
+            )
+            self.say(f"On the findings alone: {findings}; not met until {waits}.")
+        said = "Type grid at any question for the evidence by region."
+        if changes:
+            moved = [
+                f"{title} changed from {self._categories[title]} to {category}"
+                for title, category in now.items()
+                if title in self._categories and self._categories[title] != category
+            ]
+            if moved:
+                said = "Changed: " + "; ".join(moved) + ". " + said
+            elif self._categories:
+                said = "No category changed. " + said
+        self.say(said)
+        self._categories = now
+
+    def _grid(self) -> None:
+        """The region grid and each category with what it waits on (the `grid` command)."""
         results = self._evaluate()
         if results is None:
             return
@@ -302,18 +362,6 @@ class Walkthrough:
         self.say("Current categories:")
         for assessment in results.values():
             self.console.print(Padding(waiting_line(assessment), (0, 0, 0, 2)))
-        now = {a.title: wording.category(a.category) for a in results.values()}
-        if changes:
-            moved = [
-                f"{title} changed from {self._categories[title]} to {category}"
-                for title, category in now.items()
-                if title in self._categories and self._categories[title] != category
-            ]
-            if moved:
-                self.say("Changed: " + "; ".join(moved) + ".")
-            elif self._categories:
-                self.say("No category changed.")
-        self._categories = now
 
     def _report(self) -> None:
         results = self._evaluate(plan=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import Case, parse_case
+from alscriteria.case import Case, RegionFindings, parse_case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
@@ -153,11 +153,35 @@ _CONTROL = {
     "skip region": "skip",
     "?": "help",
     "help": "help",
+    "grid": "grid",
 }
 _NONE_WORDS = frozenset({"none", "-", "nil", "nothing"})
 _DONE_WORDS = frozenset({"done", "finished", "end", "no more"})
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _NUMBERS = re.compile(r"^[\d\s-]+$")
+#: The side of a clinical LMN sign in a limb, typed after (or before) the sign: "weakness r",
+#: "2l", "right wasting". Both sides is the default when no side is said.
+_SIDE_WORDS: dict[str, str | None] = {
+    "r": "right",
+    "rt": "right",
+    "right": "right",
+    "l": "left",
+    "lt": "left",
+    "left": "left",
+    "b": None,
+    "both": None,
+    "bil": None,
+    "bilat": None,
+    "bilateral": None,
+}
+_SIDE_AFTER = re.compile(
+    r"^(?P<what>.+?)(?:\s+|(?<=\d))(?P<side>r|rt|right|l|lt|left|b|both|bil|bilat|bilateral)$"
+)
+_SIDE_BEFORE = re.compile(
+    r"^(?P<side>r|rt|right|l|lt|left|both|bil|bilat|bilateral)\s+(?P<what>.+)$"
+)
+#: What one side of a limb region is called when a sign is placed on it.
+LIMB_WORD = {Region.CERVICAL: "arm", Region.LUMBOSACRAL: "leg"}
 
 
 def normalise(text: str) -> str:
@@ -233,6 +257,90 @@ def _match(token: str, question: Question) -> Pick | Problem:
     return Problem(f"{token!r} is not one of the choices. Type ? to see what is accepted.")
 
 
+#: Words that answer "was another cause found?" without naming one ("none found", "n/a",
+#: "not yet", "yes"): at the diagnosis prompt they are asked again, never saved as the cause.
+_NOT_A_CAUSE = frozenset({
+    "a", "any", "applicable", "cause", "causes", "detected", "excluded", "far", "found",
+    "identified", "is", "known", "n", "na", "nah", "nil", "no", "none", "nope", "not",
+    "nothing", "ok", "other", "pending", "so", "tbc", "tbd", "there", "unknown", "y", "yeah",
+    "yep", "yes", "yet",
+})
+#: Answers a yes/no habit types at a text prompt; a near miss ("yse", "noen") is a typo.
+_ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
+
+
+def _names_a_cause(said: str) -> bool:
+    """Whether text typed at the other-cause prompt can be a diagnosis (issue 19): not
+    punctuation or one letter, not only words that say none or yes, not a typo of them."""
+    tokens = normalise(said).split()
+    if not tokens or sum(len(t) for t in tokens) < 2 or set(tokens) <= _NOT_A_CAUSE:
+        return False
+    if len(tokens) == 1 and not any(ch.isdigit() for ch in tokens[0]):
+        return not difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.6)
+    return True
+
+
+def sided(question: Question) -> bool:
+    """Whether a side may follow each answer: clinical LMN signs of an arm or a leg, where
+    Gold Coast needs weakness and wasting on one limb (A.2, per limb)."""
+    return (
+        question.kind is Kind.SIGNS
+        and question.step.endswith(".lmn")
+        and question.region in LIMB_WORD
+    )
+
+
+def _split_side(token: str) -> tuple[str, str | None, bool]:
+    """A token and the side typed with it: (rest, side, given); side None is both sides."""
+    for pattern in (_SIDE_AFTER, _SIDE_BEFORE):
+        found = pattern.match(token)
+        if found:
+            return found["what"].strip(), _SIDE_WORDS[found["side"]], True
+    return token, None, False
+
+
+def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
+    """One comma-separated part of an answer: numbers, a range or a name (with its side)."""
+    side: str | None = None
+    if sided(question):
+        token, side, given = _split_side(token)
+        if given and token in _SIDE_WORDS:
+            return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
+    elif (
+        question.kind is Kind.SIGNS
+        and question.region is not None
+        and _split_side(token)[2]
+        and not _NUMBERS.match(token)
+        and isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+    ):
+        where = "the arms and legs" if question.step.endswith(".lmn") else "LMN signs of a limb"
+        return Problem(
+            f"{token!r}: a side is recorded for {where} only; type the sign without it."
+        )
+    if _NUMBERS.match(token):
+        numbers = _numbers(token, len(question.choices))
+        if isinstance(numbers, Problem):
+            return numbers
+        picks = [Pick(str(n), question.choices[n - 1], exact=True) for n in numbers]
+    elif token in _NONE_WORDS or token in _CONTROL:
+        return Problem(f"{token!r} must be typed on its own, not with other answers.")
+    else:
+        found = _match(normalise(token), question)
+        if isinstance(found, Problem):
+            if sided(question) and token in _SIDE_WORDS:
+                return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
+            return found
+        picks = [found]
+    if side is None or question.region is None:
+        return picks
+    limb = f"{side} {LIMB_WORD[question.region]}"
+    return [
+        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{_stem(p.choice.label)} ({limb})"),
+             p.exact)
+        for p in picks
+    ]
+
+
 def parse(question: Question, text: str) -> Parsed:
     """Read one line typed at `question`: numbers, names, or a control word."""
     said = " ".join(text.strip().lower().split())
@@ -252,23 +360,21 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer(())
     if question.kind is Kind.TEXT:
         text = " ".join(text.split())  # as typed, case kept
+        if question.step == ALTERNATIVE and not _names_a_cause(said):
+            return Problem(
+                f"{text!r} does not name a cause (or looks like a typo of yes, no or none). "
+                "Name the other cause found, in a few words (for example L5 radiculopathy "
+                "on MRI), or type none if none is found yet."
+            )
         return Answer((Pick(text, Choice(text, text), exact=True),))
     if question.kind is Kind.MUSCLE and said in ("other", "other muscle"):
         return Answer((Pick(said, Choice(OTHER_MUSCLE, "a muscle outside the list"), True),))
     picks: list[Pick] = []
     for token in (t for t in _SPLIT.split(said) if t):
-        if _NUMBERS.match(token):
-            numbers = _numbers(token, len(question.choices))
-            if isinstance(numbers, Problem):
-                return numbers
-            picks.extend(Pick(str(n), question.choices[n - 1], exact=True) for n in numbers)
-            continue
-        if token in _NONE_WORDS or token in _CONTROL:
-            return Problem(f"{token!r} must be typed on its own, not with other answers.")
-        found = _match(normalise(token), question)
+        found = _token_picks(question, token)
         if isinstance(found, Problem):
             return found
-        picks.append(found)
+        picks.extend(found)
     unique: dict[str, Pick] = {}
     for pick in picks:
         unique.setdefault(pick.choice.value, pick)
@@ -301,6 +407,15 @@ def help_lines(question: Question) -> list[str]:
     }[question.kind]
     if nothing:
         lines.append("  " + nothing)
+    if sided(question) and question.region is not None:
+        limb = LIMB_WORD[question.region]
+        lines.append(
+            f"  r, l      after a sign: its side (weakness r = right {limb}); both, or no "
+            "side, for both sides"
+        )
+        lines.append(
+            f"            Gold Coast needs weakness and wasting on one {limb} (A.2, per limb)"
+        )
     if question.kind is Kind.MUSCLE:
         lines.append("  other     a muscle outside this list (you give its roots and nerve)")
         if question.region is not None and question.region.is_limb:
@@ -312,6 +427,7 @@ def help_lines(question: Question) -> list[str]:
     else:
         lines.append("  skip      skip the rest of this region (left out: not examined)")
     lines.append("  back      go back to the previous question")
+    lines.append("  grid      the evidence by region and each category so far")
     lines.append("  ?         this help")
     lines.append("A name typed with a small typo is offered back to you to confirm.")
     return lines
@@ -374,8 +490,74 @@ def describe_muscle(entry: dict[str, Any]) -> str:
     )
 
 
-def _signs_text(kind: str, values: tuple[str, ...]) -> str:
-    return ", ".join(label(kind, v) for v in values) if values else "none"
+def _stem(text: str) -> str:
+    return text.split(" (")[0]
+
+
+def _signs_text(kind: str, values: tuple[str, ...], region: Region | None = None) -> str:
+    """Signs in words; a sign on one side of a limb says which ("Weakness (left arm)")."""
+    if not values:
+        return "none"
+    said = []
+    for value in values:
+        sign, _, side = value.partition(":")
+        if side and region in LIMB_WORD:
+            said.append(f"{_stem(label(kind, sign))} ({side} {LIMB_WORD[region]})")
+        else:
+            said.append(label(kind, sign))
+    return ", ".join(said)
+
+
+def _limb_hint(chosen: tuple[str, ...], region: Region | None) -> str:
+    """Weakness and wasting put on different limbs: said at once, since Gold Coast then
+    counts no clinical LMN in the region (A.2, per limb; Shefner 2020, S21)."""
+    if region not in LIMB_WORD or not split_weakness_and_wasting(chosen):
+        return ""
+    limb = LIMB_WORD[region]
+    return (
+        f" Weakness and wasting are on different {limb}s: no {limb} is both weak and wasted, "
+        "so Gold Coast counts no clinical LMN here (A.2, per limb); revised El Escorial and "
+        "Awaji count either."
+    )
+
+
+def split_weakness_and_wasting(chosen: tuple[str, ...]) -> bool:
+    """Weakness and wasting both recorded, never on one limb (signs without a side are on
+    both): the case the criteria read as no weak, wasted limb for Gold Coast (A.2)."""
+    both = {"weakness", "wasting"}
+    whole = {v for v in chosen if ":" not in v}
+    limbs = [whole | {v.partition(":")[0] for v in chosen if v.endswith(f":{s}")}
+             for s in ("left", "right")]
+    present = {v.partition(":")[0] for v in chosen}
+    return both <= present and not any(both <= signs for signs in (whole, *limbs))
+
+
+_SIDE_ORDER = {"": 0, "left": 1, "right": 2}
+
+
+def _ordered_signs(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Signs once each in the vocabulary's order, a side after both sides. A sign said for
+    both sides (or for the left and the right) is recorded for the whole limb region, where
+    the criteria count it on either limb."""
+    chosen = set(values)
+    for value in values:
+        sign, _, side = value.partition(":")
+        if side and (sign in chosen or {f"{sign}:left", f"{sign}:right"} <= chosen):
+            chosen -= {f"{sign}:left", f"{sign}:right"}
+            chosen.add(sign)
+
+    return _sign_order(kind, tuple(chosen))
+
+
+def _sign_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Once each, in the vocabulary's order, a sign on both sides before one side."""
+    order = words(kind)
+
+    def key(value: str) -> tuple[int, int]:
+        sign, _, side = value.partition(":")
+        return (order.index(sign), _SIDE_ORDER[side])
+
+    return tuple(sorted(set(values), key=key))
 
 
 @dataclass
@@ -513,6 +695,42 @@ def _level_hint(keys: tuple[str, ...]) -> str:
     )
 
 
+def _region_entry(
+    umn: tuple[str, ...] | None, lmn: tuple[str, ...] | None, extras: dict[str, Any]
+) -> dict[str, Any]:
+    """A region as Case JSON: signs for both sides on the region, a sign on one side in that
+    side's own findings (the per-limb form registries use), beside what the file gave."""
+    entry: dict[str, Any] = copy.deepcopy(extras)
+    if umn is not None:
+        entry["umn_signs"] = list(umn)
+    if lmn is not None:
+        entry["lmn_signs"] = [v for v in lmn if ":" not in v]
+        for side in ("left", "right"):
+            signs = [v.partition(":")[0] for v in lmn if v.endswith(f":{side}")]
+            if signs:
+                entry[side] = {**entry.get(side, {}), "lmn_signs": signs}
+    return entry
+
+
+def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...] | None:
+    """The LMN answer a file gives, sides included (taken out of `kept`), or None if the
+    file leaves it open."""
+    sided: list[str] = []
+    for side, given in findings.sides:
+        if "lmn_signs" not in given.model_fields_set:
+            continue
+        sided.extend(f"{sign}:{side}" for sign in given.lmn_signs)
+        rest = {k: v for k, v in kept[side].items() if k != "lmn_signs"}
+        if rest:
+            kept[side] = rest
+        else:
+            del kept[side]
+    given_here = "lmn_signs" in findings.model_fields_set
+    if not given_here and not sided and "umn_signs" in findings.model_fields_set:
+        return None
+    return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
+
+
 def _describe_block(block: dict[str, Any]) -> str:
     where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
@@ -556,22 +774,32 @@ class Session:
             findings = case.regions[region]
             kept = findings.model_dump(mode="json", exclude_unset=True)
             kept = {k: v for k, v in kept.items() if k not in ("umn_signs", "lmn_signs")}
+            lmn = _read_lmn(findings, kept)
             if kept:
                 state.region_extras[region.value] = kept
             keys = findings.model_fields_set & {"umn_signs", "lmn_signs"}
             # A region given as {} was examined and nothing was found.
             if "umn_signs" in keys or not keys:
                 state.answers[_step(region, "umn")] = findings.umn_signs
-            if "lmn_signs" in keys or not keys:
-                state.answers[_step(region, "lmn")] = findings.lmn_signs
+            if lmn is not None:
+                state.answers[_step(region, "lmn")] = lmn
+        # The walkthrough asks the safety and nerve conduction questions after every region.
+        examined_all = any(name in state.answers for name in (*SAFETY, *CONDUCTION))
         for i, region in enumerate(present):
-            later = i + 1 < len(present)
+            later = i + 1 < len(present) or examined_all
             clinical = all(state.done(_step(region, p)) for p in ("umn", "lmn"))
-            # The walkthrough moves down the regions, so a later region means this region's
-            # EMG was finished; the last region's EMG is asked again ("done" if complete).
-            if clinical and later:
+            # The walkthrough moves down the regions, so a later region (or an answer after
+            # the regions) means this region's EMG was finished; otherwise the last region's
+            # EMG is asked again ("done" if complete).
+            if clinical and later and "emg" in case.model_fields_set:
                 state.answers[_step(region, "emg")] = True
+            elif clinical and later:  # finished without a muscle list: nothing to write
+                state.skipped.add(_step(region, "emg"))
         state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+        if STEPS[-1] in state.answers:
+            # The last question is answered: the walkthrough went through to the end, so
+            # whatever the file leaves out was skipped there (a region: not examined).
+            state.skipped.update(step for step in STEPS if not state.done(step))
         # A region the file leaves out is asked: resuming asks exactly what is still open.
         # `back` may undo the answers read from the file, up to the first open question.
         history: list[State] = []
@@ -721,11 +949,17 @@ class Session:
                 if part == "umn"
                 else "Lower motor neuron (LMN) signs on examination"
             )
+            sides = (
+                f" A side after a sign: r or l (weakness r = right {LIMB_WORD[region]}); "
+                "both when not said."
+                if part == "lmn" and region in LIMB_WORD
+                else ""
+            )
             return Question(
                 step,
                 Kind.SIGNS,
                 region,
-                f"{what} in the {name.lower()} region?",
+                f"{what} in the {name.lower()} region?{sides}",
                 f"{name} {part.upper()} signs",
                 # only the UMN signs this region can show (data/sign_regions.json)
                 _word_choices(kind, region_signs(region.value) if part == "umn" else None),
@@ -809,10 +1043,10 @@ class Session:
         name = region_name(region)
         if question.kind is Kind.SIGNS:
             kind = "umn_signs" if step.endswith(".umn") else "lmn_signs"
-            order = words(kind)
-            chosen = tuple(sorted(set(values), key=order.index))
+            chosen = _ordered_signs(kind, values)
             state.answers[step] = chosen
-            return Outcome(f"Recorded: {question.prompt}: {_signs_text(kind, chosen)}.")
+            said = _signs_text(kind, chosen, region)
+            return Outcome(f"Recorded: {question.prompt}: {said}.{_limb_hint(chosen, region)}")
         if question.kind is Kind.TEXT:
             return self._apply_custom(region, values)
         if question.kind is Kind.MUSCLE and values == (OTHER_MUSCLE,):
@@ -1035,7 +1269,8 @@ class Session:
         if question.kind is Kind.TRISTATE and step in undone.answers:
             return {True: "yes", False: "no", None: "unknown"}[undone.answers[step]]
         if question.kind is Kind.SIGNS and step in undone.answers:
-            return _signs_text(f"{step.split('.')[1]}_signs", undone.answers[step])
+            kind = f"{step.split('.')[1]}_signs"
+            return _signs_text(kind, undone.answers[step], question.region)
         if question.kind is Kind.SIDE and undone.side_given:
             return undone.pending_side or "side not recorded"
         if question.kind is Kind.FINDINGS and len(undone.muscles) > len(self.state.muscles):
@@ -1065,7 +1300,8 @@ class Session:
             if part in ("umn", "lmn") and step in state.answers:
                 kind = f"{part}_signs"
                 lines.append(
-                    f"{name} {part.upper()} signs: {_signs_text(kind, state.answers[step])}"
+                    f"{name} {part.upper()} signs: "
+                    + _signs_text(kind, state.answers[step], region)
                 )
             if part == "emg":
                 recorded = self.region_muscles(region)
@@ -1093,19 +1329,18 @@ class Session:
         """
         state = self.state
         out: dict[str, Any] = {}
-        if state.answers.get("id"):
+        if "id" in state.answers:  # none is written as null, so resuming does not ask again
             out["id"] = state.answers["id"]
         for name in (*PREREQUISITES, "motor_symptoms"):
             if name in state.answers:
                 out[name] = state.answers[name]
         regions: dict[str, Any] = {}
         for region in REGION_ORDER:
-            entry: dict[str, Any] = {}
-            for part in ("umn", "lmn"):
-                step = _step(region, part)
-                if step in state.answers:
-                    entry[f"{part}_signs"] = list(state.answers[step])
-            entry.update(copy.deepcopy(state.region_extras.get(region.value, {})))
+            entry = _region_entry(
+                state.answers.get(_step(region, "umn")),
+                state.answers.get(_step(region, "lmn")),
+                state.region_extras.get(region.value, {}),
+            )
             if entry:
                 regions[region.value] = entry
         if regions:
@@ -1120,8 +1355,7 @@ class Session:
             value = state.answers[name]
             if name in ("lymphedema", "skin_infection"):
                 value = [dict(zip(("region", "side"), v.split(":"), strict=True)) for v in value]
-            if value is not None:
-                limits[name] = value
+            limits[name] = value  # a device side of none is null: answered, not asked again
         if limits:
             out["contraindications"] = limits
         conduction: dict[str, Any] = {}
