@@ -37,6 +37,7 @@ UMN_ONLY_CODES = {
     "pls_probable",
     "pls_definite",
     "umn_predominant_too_early",
+    "umn_predominant_no_emg",
 }
 LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
 
@@ -52,7 +53,7 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
     no rule, gate or ladder reads it."""
     computed = evaluate_all(case)
-    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e: _DUMMY):
+    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e, **_k: _DUMMY):
         replaced = evaluate_all(case)
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}
     for cid, a in computed.items():
@@ -74,7 +75,12 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
         [r.value for r in p.umn_regions],
         [r.value for r in p.lmn_regions],
         None,
+        pattern_only=p.pattern_only,
     )
+    # another cause recorded: the pattern of the findings, no ALS form and no prognosis
+    assert p.pattern_only == (case.get("alternative_diagnosis") is not None)
+    if p.pattern_only:
+        assert p.needs == [] and "months" not in p.text
     assert "{" not in p.text and "A.6" in p.source
     # its regions are what the evaluation saw: UMN as every criteria set reads it, and LMN
     # at least wherever any criteria set counts weakness, wasting or a positive region EMG
@@ -144,7 +150,8 @@ def _code(regions: dict[str, Any], emg: list[dict[str, Any]] | None = None) -> s
             {"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}, "cervical": {"umn_signs": ["hoffmann"]}},
             "umn_one_region",
         ),
-        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "pls_duration_unknown"),
+        # never needled: active LMN degeneration is not excluded, so not PLS yet (S70)
+        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "umn_predominant_no_emg"),
         ({"thoracic": {"lmn_signs": ["weakness"]}}, "progressive_muscular_atrophy"),
         ({"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": True}}, "progressive_muscular_atrophy"),
     ],
@@ -168,11 +175,15 @@ def test_what_the_case_cannot_check_is_named() -> None:
     pls = evaluate_all(
         {"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}}
     )["awaji"].phenotype
-    # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70)
-    assert pls.needs == ["onset", "age", "sensory_symptoms", "no_needle_study"]
+    # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70); the
+    # code and the sentence say it, so the needs do not repeat it
+    assert pls.code == "umn_predominant_no_emg"
+    assert pls.needs == ["onset", "age", "sensory_symptoms"]
     assert "age (PLS needs 25 years or more)" in pls.needs_text
-    assert "not yet ruled out" in pls.needs_text
+    assert "until a needle EMG study excludes active LMN degeneration" in pls.text
     assert "the duration is not known here" in pls.text
+    early = _history(["2021-03-15"], {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}})
+    assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
     assert arm.needs == ["proximal_predominance", "function_first_12_months"]
     assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
@@ -182,15 +193,24 @@ def test_what_the_case_cannot_check_is_named() -> None:
     assert open_emg.code == "umn_one_region" and "emg_open" in open_emg.needs
 
 
-def _history(dates: list[str], regions: dict[str, Any], onset: str | None = "2020-03-15") -> Any:
-    return evaluate_history(
-        {"onset": onset, "visits": [{"date": d, "regions": regions} for d in dates]}, plan=False
-    )
+def _history(
+    dates: list[str],
+    regions: dict[str, Any],
+    onset: str | None = "2020-03-15",
+    emg: list[dict[str, Any]] | None = None,
+) -> Any:
+    visits = [{"date": d, "regions": regions, "emg": emg or []} for d in dates]
+    return evaluate_history({"onset": onset, "visits": visits}, plan=False)
+
+
+#: A needle study with no LMN degeneration: what the PLS criteria ask (S70).
+NORMAL_EMG = [{"muscle": "first_dorsal_interosseous", "side": "right"}, {"muscle": "tibialis_anterior", "side": "right"}]
 
 
 def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
     umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
-    result = _history(["2022-03-14", "2022-03-15", "2024-03-14", "2024-03-15"], umn)
+    dates = ["2022-03-14", "2022-03-15", "2024-03-14", "2024-03-15"]
+    result = _history(dates, umn, emg=NORMAL_EMG)
     assert [v.phenotype.code for v in result.visits] == [
         "umn_predominant_too_early",
         "pls_probable",
@@ -201,8 +221,23 @@ def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
     assert "onset" not in result.visits[1].phenotype.needs
     # the visit's Assessments give it as `evaluate` does, without the onset
     assert result.visits[3].results["awaji"].phenotype.code == "pls_duration_unknown"
-    undated = _history(["2024-03-15"], umn, onset=None)
+    undated = _history(["2024-03-15"], umn, onset=None, emg=NORMAL_EMG)
     assert undated.visits[0].phenotype.code == "pls_duration_unknown"
+
+
+def test_pls_is_never_probable_or_definite_without_a_needle_study() -> None:
+    """Turner 2020 (S70) requires no active LMN degeneration on EMG: 4 years of UMN signs
+    only, never needled, is UMN-predominant, and PLS is not called until EMG excludes it."""
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
+    result = _history(["2022-03-14", "2022-03-15", "2024-03-15"], umn)
+    codes = [v.phenotype.code for v in result.visits]
+    assert codes == ["umn_predominant_too_early", "umn_predominant_no_emg", "umn_predominant_no_emg"]
+    last = result.visits[-1].phenotype
+    assert "4 years from onset" in last.text and "UMN-predominant" in last.text
+    assert "definite" not in last.text.split(".")[0] and "Primary lateral sclerosis, " not in last.text
+    # the first needle study that finds no LMN degeneration dates it as PLS
+    later = _history(["2024-03-15"], umn, emg=NORMAL_EMG)
+    assert later.visits[0].phenotype.code == "pls_definite"
 
 
 def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:

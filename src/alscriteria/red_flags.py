@@ -64,7 +64,14 @@ def mimic_conflicts_with_exclusion(case: Case) -> bool:
 
 
 def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
-    """Every red flag the case raises, most specific first."""
+    """Every red flag the case raises, most specific first.
+
+    With another cause recorded (`alternative_diagnosis`) the pattern flags (a structural
+    lesion of the cord, and the mimics of each pattern) are not raised: each looks for a
+    cause of the pattern before ALS is accepted, and the clinician has recorded that cause;
+    the plan says when to revisit it. The nerve conduction flags stay: they are findings, a
+    treatable neuropathy the recorded cause may not explain.
+    """
     masks = evidence.masks
     umn = masks.umn
     # EMG a summary leaves open counts here: a red flag is raised on what may be there
@@ -87,12 +94,27 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    limb_umn = umn & _LIMBS
-    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
-    if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
-        out.append(_item("consider_cervical_myelopathy"))
+    if case.alternative_diagnosis is not None:
+        return out
+    out.extend(_structural_flag(evidence, umn, lmn))
     out.extend(_pattern_flag(evidence, umn, lmn))
     return out
+
+
+def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
+    """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58),
+    imaged at the level the limbs point to. With the arms involved, the cervical spine;
+    with the legs alone, the thoracic and lumbar spine with the conus (a thoracic cord or
+    conus lesion, or a cord lesion above a lumbar radiculopathy), and the cervical cord,
+    which also gives UMN signs in the legs."""
+    masks = evidence.masks
+    limb_umn = umn & _LIMBS
+    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
+    if not limb_umn or not limb_lmn or _findings_mask(evidence, above_neck=True) & _BULBAR:
+        return []
+    if (_findings_mask(evidence) | limb_umn | limb_lmn) & _CERVICAL:
+        return [_item("consider_cervical_myelopathy")]
+    return [_item("consider_thoracic_cord_or_conus_lesion")]
 
 
 def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
@@ -123,13 +145,18 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         else:
             confined = None
         if involved == _BULBAR:
-            return [_item("consider_bulbar_mimics")]
+            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["lmn"])]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
             where = [r.value for r in regions_in(lmn)]
             found.append(_item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where)))
         return found
     if umn and not _needle_abnormality(evidence):
+        # Pseudobulbar signs alone are isolated bulbar involvement: a brain lesion or, where
+        # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
+        # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
+        if umn == _BULBAR:
+            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["umn_only"])]
         where = [r.value for r in regions_in(umn)]
         return [_item("consider_umn_only_mimics", regions=wording.regions_phrase(where))]
     return []
