@@ -121,6 +121,42 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
         assert (a.plan.reason == "mimic_workup_first") <= conflict
 
 
+#: The red flags raised on nerve conduction findings: test results, kept beside another
+#: cause recorded (B.4.1).
+CONDUCTION_FLAGS = {
+    "consider_mmn",
+    "consider_mmn_despite_umn",
+    "consider_demyelinating_neuropathy",
+    "consider_kennedy_disease",
+    "sensory_abnormality_mild",
+    "sensory_abnormality_marked",
+}
+
+
+@settings(max_examples=300, **FAST)
+@given(any_cases)
+def test_the_flags_fit_the_level_and_the_recorded_cause(case: dict[str, Any]) -> None:
+    """Another cause recorded: no flag that looks for a cause of the pattern, only the
+    conduction findings. Otherwise the spinal UMN-only work-up needs a spinal UMN sign,
+    and the structural-lesion flag names the cervical spine exactly when the arms are
+    involved."""
+    a = next(iter(evaluate_all(case).values()))
+    codes = {w.code for w in a.warnings}
+    if case.get("alternative_diagnosis") is not None:
+        assert codes <= CONDUCTION_FLAGS, codes
+        return
+    umn = {r.region.value for r in a.regions if r.umn}
+    if "consider_umn_only_mimics" in codes:
+        assert umn - {"bulbar"}, umn
+    if umn == {"bulbar"}:
+        assert "consider_umn_only_mimics" not in codes
+    structural = codes & {"consider_cervical_myelopathy", "consider_thoracic_cord_or_conus_lesion"}
+    assert len(structural) <= 1
+    if "consider_thoracic_cord_or_conus_lesion" in codes:
+        cervical = next(r for r in a.regions if r.region.value == "cervical")
+        assert not cervical.umn and not cervical.clinical_lmn and not cervical.emg_lmn
+
+
 # --- the phenotype's definitions ----------------------------------------------------------
 
 

@@ -516,7 +516,7 @@ PLAN_ITEM = {
         "MRI of the thoracic and lumbar spine, including the conus (a thoracic cord or conus "
         "lesion, or a cord lesion above a lumbar radiculopathy), and of the cervical spine, "
         "since cervical cord compression also gives UMN signs in the legs.",
-        "docs/criteria.md B.4.1 (S58)",
+        "docs/criteria.md B.4.1 (S58; epiconus and conus lesions, S79, S80)",
     ),
     "consider_lumbosacral_imaging": (
         "LMN signs confined to the legs, without UMN signs: MRI of the lumbar spine "

@@ -19,8 +19,8 @@ from alscriteria.assessment import Assessment
 from alscriteria.case import Case
 from alscriteria.criteria import criteria_set
 from alscriteria.history.dates import in_months
-from alscriteria.history.flags import raised_flags
 from alscriteria.history.findings import case_as_of, visit_findings
+from alscriteria.history.flags import raised_flags
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
 from alscriteria.report.page import CasePage, Line, build_case_page, muscle_words, phenotype_line
