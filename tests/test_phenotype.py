@@ -274,6 +274,10 @@ def test_pls_is_never_probable_or_definite_without_a_needle_study() -> None:
     # the first needle study that finds no LMN degeneration dates it as PLS
     later = _history(["2024-03-15"], umn, emg=NORMAL_EMG)
     assert later.visits[0].phenotype.code == "pls_definite"
+    # a registry's EMG summary that answers is a study; one left unknown throughout is none
+    for answer, code in ((False, "pls_definite"), (None, "umn_predominant_no_emg")):
+        summarised = {**umn, "cervical": {"emg": {"lmn_evidence": answer}}}
+        assert _history(["2024-03-15"], summarised).visits[0].phenotype.code == code
 
 
 def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:

@@ -14,6 +14,7 @@ from datetime import date
 
 from alscriteria import wording
 from alscriteria.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
+from alscriteria.case import EMGSummary
 from alscriteria.regions.anatomy import Region, regions_in
 from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
 
@@ -80,7 +81,7 @@ def motor_phenotype(
     needled = False
     for facts in evidence.regions:
         bit = 1 << facts.region.order
-        needled = needled or bool(facts.studied or facts.summaries)
+        needled = needled or bool(facts.studied) or any(map(_reports, facts.summaries))
         if facts.umn:
             umn |= bit
         if lmn_involved(facts):
@@ -119,6 +120,12 @@ def motor_phenotype(
         needs_text=wording.phenotype_needs(needs),
         pattern_only=alternative,
     )
+
+
+def _reports(summary: tuple[str, EMGSummary]) -> bool:
+    """An EMG summary that answers anything is a needle study; one left unknown throughout
+    records none."""
+    return any(value is not None for value in summary[1].model_dump().values())
 
 
 def _code(
