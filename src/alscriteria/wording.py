@@ -551,7 +551,8 @@ PLAN_ITEM = {
         "metabolic cause (MRI of the brain and the whole spine; vitamin B12 and copper; "
         "HTLV-1 serology) and hereditary spastic paraplegia (genetic testing, family "
         "history). The PLS criteria then ask for UMN signs only for at least 2 years from "
-        "onset (probable) or 4 years (definite).",
+        "onset (probable) or 4 years (definite), and a needle study without active LMN "
+        "degeneration.",
         "docs/criteria.md B.4.1, A.6 (S58; Turner 2020, S70)",
     ),
     "consider_bulbar_mimics": (
