@@ -150,9 +150,9 @@ def test_the_flags_fit_the_level_and_the_recorded_cause(case: dict[str, Any]) ->
         assert umn - {"bulbar"}, umn
     if umn == {"bulbar"}:
         assert "consider_umn_only_mimics" not in codes
-    structural = codes & {"consider_cervical_myelopathy", "consider_thoracic_cord_or_conus_lesion"}
-    assert len(structural) <= 1
     if "consider_thoracic_cord_or_conus_lesion" in codes:
+        # the levels below the neck are added to the cervical spine, never instead of it
+        assert "consider_cervical_myelopathy" in codes
         cervical = next(r for r in a.regions if r.region.value == "cervical")
         assert not cervical.umn and not cervical.clinical_lmn and not cervical.emg_lmn
 

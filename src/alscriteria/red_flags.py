@@ -102,19 +102,22 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
 
 
 def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
-    """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58),
-    imaged at the level the limbs point to. With the arms involved, the cervical spine;
-    with the legs alone, the thoracic and lumbar spine with the conus (a thoracic cord or
-    conus lesion, or a cord lesion above a lumbar radiculopathy), and the cervical cord,
-    which also gives UMN signs in the legs."""
+    """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58). The
+    cervical spine always, since cervical cord compression gives UMN signs in the legs as
+    well as the arms. With the legs alone involved, the levels below the neck too: the
+    thoracic and lumbar spine with the conus (a thoracic cord or conus lesion, or a cord
+    lesion with a lumbar radiculopathy, S79, S80). Arm EMG that a summary leaves open counts
+    as arm involvement that may be there, as for every red flag, so the legs-only flag is
+    added only where nothing in the arms may be there."""
     masks = evidence.masks
     limb_umn = umn & _LIMBS
     limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
     if not limb_umn or not limb_lmn or _findings_mask(evidence, above_neck=True) & _BULBAR:
         return []
-    if (_findings_mask(evidence) | limb_umn | limb_lmn) & _CERVICAL:
-        return [_item("consider_cervical_myelopathy")]
-    return [_item("consider_thoracic_cord_or_conus_lesion")]
+    found = [_item("consider_cervical_myelopathy")]
+    if not (_findings_mask(evidence) | limb_umn | limb_lmn) & _CERVICAL:
+        found.append(_item("consider_thoracic_cord_or_conus_lesion"))
+    return found
 
 
 def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:

@@ -512,10 +512,10 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S58)",
     ),
     "consider_thoracic_cord_or_conus_lesion": (
-        "UMN and LMN signs confined to the legs, with nothing in the arms or above the neck: "
-        "MRI of the thoracic and lumbar spine, including the conus (a thoracic cord or conus "
-        "lesion, or a cord lesion above a lumbar radiculopathy), and of the cervical spine, "
-        "since cervical cord compression also gives UMN signs in the legs.",
+        "UMN and LMN signs confined to the legs, with nothing in the arms: image below the "
+        "neck too. MRI of the thoracic and lumbar spine, including the conus: a thoracic cord "
+        "or conus lesion gives UMN and LMN signs in the legs alone, and so do a cord lesion "
+        "and a lumbar radiculopathy together (tandem stenosis).",
         "docs/criteria.md B.4.1 (S58; epiconus and conus lesions, S79, S80)",
     ),
     "consider_lumbosacral_imaging": (
