@@ -445,3 +445,21 @@ def test_one_abnormal_leg_muscle_does_not_hide_the_flail_arm_picture() -> None:
             "consider_flail_arm_mimics",
             "consider_pure_lmn_mimics",
         ]
+
+
+def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_removed() -> None:
+    """The pattern flags look for a cause of the pattern before ALS is accepted; with one
+    recorded they are not raised (the plan says when to revisit it), and they come back as
+    soon as it is removed. The phenotype keeps its code, worded as the pattern."""
+    case: dict[str, Any] = {
+        "other_causes_excluded": False,
+        "alternative_diagnosis": "L5 radiculopathy on MRI",
+        "regions": {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}},
+    }
+    recorded = evaluate_all(case)["awaji"]
+    assert recorded.warnings == []
+    assert recorded.phenotype.code == "classic" and recorded.phenotype.pattern_only
+    assert recorded.phenotype.text.startswith("Pattern of findings: UMN signs in the cervical region")
+    revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
+    assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
+    assert revisited.phenotype.text.startswith("Classic") and not revisited.phenotype.pattern_only
