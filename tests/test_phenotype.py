@@ -458,8 +458,12 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     }
     recorded = evaluate_all(case)["awaji"]
     assert recorded.warnings == []
-    assert recorded.phenotype.code == "classic" and recorded.phenotype.pattern_only
-    assert recorded.phenotype.text.startswith("Pattern of findings: UMN signs in the cervical region")
+    assert recorded.phenotype.code == "flail_leg" and recorded.phenotype.pattern_only
+    assert recorded.phenotype.text.startswith(
+        "Pattern of findings: LMN involvement confined to the legs, with pathological reflexes "
+        "(in the cervical region) as the only UMN sign."
+    )
+    assert "months" not in recorded.phenotype.text and recorded.phenotype.needs == []
     revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
     assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
-    assert revisited.phenotype.text.startswith("Classic") and not revisited.phenotype.pattern_only
+    assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
