@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import alscriteria.evaluation
-from alscriteria import evaluate_all, wording
+from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.assessment import Phenotype, PhenotypeCode
 from alscriteria.history import evaluate_history
 from alscriteria.phenotype import completed_years
+from alscriteria.red_flags import treatable_mimic_findings
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
@@ -121,29 +122,19 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
         assert (a.plan.reason == "mimic_workup_first") <= conflict
 
 
-#: The red flags raised on nerve conduction findings: test results, kept beside another
-#: cause recorded (B.4.1).
-CONDUCTION_FLAGS = {
-    "consider_mmn",
-    "consider_mmn_despite_umn",
-    "consider_demyelinating_neuropathy",
-    "consider_kennedy_disease",
-    "sensory_abnormality_mild",
-    "sensory_abnormality_marked",
-}
-
-
 @settings(max_examples=300, **FAST)
 @given(any_cases)
 def test_the_flags_fit_the_level_and_the_recorded_cause(case: dict[str, Any]) -> None:
     """Another cause recorded: no flag that looks for a cause of the pattern, only the
-    conduction findings. Otherwise the spinal UMN-only work-up needs a spinal UMN sign,
+    treatable-mimic conduction findings, as findings. Otherwise the spinal UMN-only work-up needs a spinal UMN sign,
     and the structural-lesion flag names the cervical spine exactly when the arms are
     involved."""
     a = next(iter(evaluate_all(case).values()))
     codes = {w.code for w in a.warnings}
     if case.get("alternative_diagnosis") is not None:
-        assert codes <= CONDUCTION_FLAGS, codes
+        # the treatable-mimic conduction findings, as findings, and nothing else
+        mimic = bool(treatable_mimic_findings(parse_case(case)))
+        assert codes == ({"conduction_findings_beside_another_cause"} if mimic else set()), codes
         return
     umn = {r.region.value for r in a.regions if r.umn}
     if "consider_umn_only_mimics" in codes:

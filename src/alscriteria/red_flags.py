@@ -66,12 +66,10 @@ def mimic_conflicts_with_exclusion(case: Case) -> bool:
 def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     """Every red flag the case raises, most specific first.
 
-    With another cause recorded (`alternative_diagnosis`) the pattern flags (a structural
-    lesion of the cord, and the mimics of each pattern) are not raised: each looks for a
-    cause of the pattern before ALS is accepted, and the clinician has recorded that cause;
-    the plan says when to revisit it. The nerve conduction flags stay: they are findings, a
-    treatable neuropathy the recorded cause may not explain.
+    With another cause recorded (`alternative_diagnosis`), see `_beside_another_cause`.
     """
+    if case.alternative_diagnosis is not None:
+        return _beside_another_cause(case)
     masks = evidence.masks
     umn = masks.umn
     # EMG a summary leaves open counts here: a red flag is raised on what may be there
@@ -94,11 +92,25 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    if case.alternative_diagnosis is not None:
-        return out
     out.extend(_structural_flag(evidence, umn, lmn))
     out.extend(_pattern_flag(evidence, umn, lmn))
     return out
+
+
+def _beside_another_cause(case: Case) -> list[PlanItem]:
+    """Another cause recorded: no flag that looks for a cause of the pattern (a cord lesion,
+    each pattern's mimics) is raised, since each is a work-up before ALS is accepted and the
+    clinician has recorded the cause; the plan says when to revisit it. The recorded text is
+    free, so which flag would look for it again cannot be told: none is raised. The
+    treatable-mimic conduction findings are test results the recorded cause may not explain
+    (a block outside entrapment sites beside a radiculopathy): they are reported as
+    findings, each with what it points to, and the clinician checks the diagnosis against
+    them. Mild sensory changes, which occur in ALS, are not among them."""
+    found = treatable_mimic_findings(case)
+    if not found:
+        return []
+    words = [f"{wording.MIMIC_FINDING[f]} ({wording.MIMIC_POINTS_TO[f]})" for f in found]
+    return [_item("conduction_findings_beside_another_cause", findings=wording.listed(words))]
 
 
 def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:

@@ -561,6 +561,12 @@ PLAN_ITEM = {
         "disease is accepted.",
         "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
     ),
+    "conduction_findings_beside_another_cause": (
+        "Another cause is recorded, but the nerve conduction studies point to a condition it "
+        "may not explain: {findings}. Check that the recorded diagnosis explains the studies "
+        "too, and revisit it if it does not.",
+        "docs/criteria.md A.3, B.4.1 (S32, S35, S36, S37, S38)",
+    ),
     "mimic_conflicts_with_exclusion": (
         "Other causes are recorded as excluded, but the nerve conduction studies show "
         "{findings}, a sign of a treatable mimic: the two conflict. Resolve the mimic "
@@ -695,6 +701,18 @@ MIMIC_FINDING = {
     "conduction_block": "motor conduction block outside entrapment sites",
     "demyelinating_slowing": "conduction slowing in the demyelinating range",
     "marked_sensory_abnormality": "markedly abnormal sensory conduction",
+}
+
+
+#: Each treatable-mimic finding with what it points to, as a sentence names them beside
+#: another cause recorded (B.4.1).
+MIMIC_POINTS_TO = {
+    "conduction_block": "multifocal motor neuropathy",
+    "demyelinating_slowing": "a demyelinating neuropathy such as CIDP",
+    "marked_sensory_abnormality": (
+        "a sensory neuropathy or neuronopathy; with an LMN picture and no UMN sign, Kennedy "
+        "disease"
+    ),
 }
 
 
