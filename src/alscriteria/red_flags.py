@@ -139,9 +139,10 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
     them, LMN confined there and no other finding; clinical fasciculations are not one,
     A.2), or every finding in the bulbar region: that region's work-up. LMN in two or more
     regions with no UMN sign: the pure LMN mimics, beside a confined limb's flag when the
-    needle found the second region. UMN signs with no LMN finding, no
-    abnormal muscle and no EMG summary reporting an abnormality: the UMN-only mimics. As
-    for every red flag, EMG that a summary leaves open counts as LMN that may be there.
+    needle found the second region. UMN signs with no LMN finding, no abnormal muscle and
+    no EMG summary reporting an abnormality: the spinal UMN-only mimics, or, with the UMN
+    signs in the bulbar region alone (pseudobulbar signs), the bulbar work-up. As for every
+    red flag, EMG that a summary leaves open counts as LMN that may be there.
     """
     if lmn:
         involved = _findings_mask(evidence) | lmn | umn
