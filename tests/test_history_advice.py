@@ -5,9 +5,12 @@ left out; another cause recorded is a visit's own, never carried."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -282,3 +285,49 @@ def test_a_case_with_only_another_cause_is_said_to_be_a_case_not_a_history() -> 
     with pytest.raises(InvalidHistoryError) as caught:
         parse_history({"alternative_diagnosis": "MMN"})
     assert "this is one case, not a history" in caught.value.problems[0]
+
+
+# --- red flags are per visit ---------------------------------------------------------------
+
+#: UMN signs only at each visit, in different regions: the same flag, in different words.
+_MOVING_UMN = {
+    "id": "H-flags",
+    "onset": "2023-01-01",
+    "visits": [
+        {"date": "2024-01-10", "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
+                                            "cervical": {"umn_signs": ["hoffmann"]}}},
+        {"date": "2024-08-10", "regions": {"cervical": {"umn_signs": ["hoffmann"]},
+                                            "lumbosacral": {"umn_signs": ["babinski"]}}},
+    ],
+}
+
+
+def test_a_history_s_red_flags_name_each_visit_s_own_picture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A flag raised at two visits on different findings is said once per picture, each
+    with the visit that had it: never visit 1's regions credited to visit 2 (or a union of
+    the two that no visit had)."""
+    from alscriteria.cli.app import main
+    from alscriteria.history.flags import raised_flags
+
+    result = evaluate_history(_MOVING_UMN)
+    flags = raised_flags(result.visits)
+    assert [(f.item.code, f.visits) for f in flags] == [
+        ("consider_umn_only_mimics", (1,)),
+        ("consider_umn_only_mimics", (2,)),
+    ]
+    assert "the bulbar and cervical regions" in flags[0].item.text
+    assert "the cervical and lumbosacral regions" in flags[1].item.text
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(_MOVING_UMN))
+    assert main(["timeline", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "visit 1: UMN signs only, in the bulbar and cervical regions" in out
+    assert "visit 2: UMN signs only, in the cervical and lumbosacral regions" in out
+    assert "visit 1, 2:" not in out
+    # the same flag in the same words at two visits is said once, with both
+    steady = dict(_MOVING_UMN, visits=[dict(v, regions=_MOVING_UMN["visits"][1]["regions"])
+                                       for v in _MOVING_UMN["visits"]])
+    [both] = raised_flags(evaluate_history(steady).visits)
+    assert both.visits == (1, 2)

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import alscriteria.evaluation
-from alscriteria import evaluate_all, wording
+from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.assessment import Phenotype, PhenotypeCode
 from alscriteria.history import evaluate_history
 from alscriteria.phenotype import completed_years
+from alscriteria.red_flags import treatable_mimic_findings
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
@@ -37,6 +38,7 @@ UMN_ONLY_CODES = {
     "pls_probable",
     "pls_definite",
     "umn_predominant_too_early",
+    "umn_predominant_no_emg",
 }
 LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
 
@@ -52,7 +54,7 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
     no rule, gate or ladder reads it."""
     computed = evaluate_all(case)
-    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e: _DUMMY):
+    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e, **_k: _DUMMY):
         replaced = evaluate_all(case)
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}
     for cid, a in computed.items():
@@ -74,7 +76,12 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
         [r.value for r in p.umn_regions],
         [r.value for r in p.lmn_regions],
         None,
+        pattern_only=p.pattern_only,
     )
+    # another cause recorded: the pattern of the findings, no ALS form and no prognosis
+    assert p.pattern_only == (case.get("alternative_diagnosis") is not None)
+    if p.pattern_only:
+        assert p.needs == [] and "months" not in p.text
     assert "{" not in p.text and "A.6" in p.source
     # its regions are what the evaluation saw: UMN as every criteria set reads it, and LMN
     # at least wherever any criteria set counts weakness, wasting or a positive region EMG
@@ -115,6 +122,32 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
         assert (a.plan.reason == "mimic_workup_first") <= conflict
 
 
+@settings(max_examples=300, **FAST)
+@given(any_cases)
+def test_the_flags_fit_the_level_and_the_recorded_cause(case: dict[str, Any]) -> None:
+    """Another cause recorded: no flag that looks for a cause of the pattern, only the
+    treatable-mimic conduction findings, as findings. Otherwise the spinal UMN-only work-up needs a spinal UMN sign,
+    and the structural-lesion flag names the cervical spine exactly when the arms are
+    involved."""
+    a = next(iter(evaluate_all(case).values()))
+    codes = {w.code for w in a.warnings}
+    if case.get("alternative_diagnosis") is not None:
+        # the treatable-mimic conduction findings, as findings, and nothing else
+        mimic = bool(treatable_mimic_findings(parse_case(case)))
+        assert codes == ({"conduction_findings_beside_another_cause"} if mimic else set()), codes
+        return
+    umn = {r.region.value for r in a.regions if r.umn}
+    if "consider_umn_only_mimics" in codes:
+        assert umn - {"bulbar"}, umn
+    if umn == {"bulbar"}:
+        assert "consider_umn_only_mimics" not in codes
+    if "consider_thoracic_cord_or_conus_lesion" in codes:
+        # the levels below the neck are added to the cervical spine, never instead of it
+        assert "consider_cervical_myelopathy" in codes
+        cervical = next(r for r in a.regions if r.region.value == "cervical")
+        assert not cervical.umn and not cervical.clinical_lmn and not cervical.emg_lmn
+
+
 # --- the phenotype's definitions ----------------------------------------------------------
 
 
@@ -144,7 +177,8 @@ def _code(regions: dict[str, Any], emg: list[dict[str, Any]] | None = None) -> s
             {"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}, "cervical": {"umn_signs": ["hoffmann"]}},
             "umn_one_region",
         ),
-        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "pls_duration_unknown"),
+        # never needled: active LMN degeneration is not excluded, so not PLS yet (S70)
+        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "umn_predominant_no_emg"),
         ({"thoracic": {"lmn_signs": ["weakness"]}}, "progressive_muscular_atrophy"),
         ({"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": True}}, "progressive_muscular_atrophy"),
     ],
@@ -168,11 +202,15 @@ def test_what_the_case_cannot_check_is_named() -> None:
     pls = evaluate_all(
         {"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}}
     )["awaji"].phenotype
-    # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70)
-    assert pls.needs == ["onset", "age", "sensory_symptoms", "no_needle_study"]
+    # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70); the
+    # code and the sentence say it, so the needs do not repeat it
+    assert pls.code == "umn_predominant_no_emg"
+    assert pls.needs == ["onset", "age", "sensory_symptoms"]
     assert "age (PLS needs 25 years or more)" in pls.needs_text
-    assert "not yet ruled out" in pls.needs_text
+    assert "until a needle EMG study excludes active LMN degeneration" in pls.text
     assert "the duration is not known here" in pls.text
+    early = _history(["2021-03-15"], {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}})
+    assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
     assert arm.needs == ["proximal_predominance", "function_first_12_months"]
     assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
@@ -182,15 +220,24 @@ def test_what_the_case_cannot_check_is_named() -> None:
     assert open_emg.code == "umn_one_region" and "emg_open" in open_emg.needs
 
 
-def _history(dates: list[str], regions: dict[str, Any], onset: str | None = "2020-03-15") -> Any:
-    return evaluate_history(
-        {"onset": onset, "visits": [{"date": d, "regions": regions} for d in dates]}, plan=False
-    )
+def _history(
+    dates: list[str],
+    regions: dict[str, Any],
+    onset: str | None = "2020-03-15",
+    emg: list[dict[str, Any]] | None = None,
+) -> Any:
+    visits = [{"date": d, "regions": regions, "emg": emg or []} for d in dates]
+    return evaluate_history({"onset": onset, "visits": visits}, plan=False)
+
+
+#: A needle study with no LMN degeneration: what the PLS criteria ask (S70).
+NORMAL_EMG = [{"muscle": "first_dorsal_interosseous", "side": "right"}, {"muscle": "tibialis_anterior", "side": "right"}]
 
 
 def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
     umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
-    result = _history(["2022-03-14", "2022-03-15", "2024-03-14", "2024-03-15"], umn)
+    dates = ["2022-03-14", "2022-03-15", "2024-03-14", "2024-03-15"]
+    result = _history(dates, umn, emg=NORMAL_EMG)
     assert [v.phenotype.code for v in result.visits] == [
         "umn_predominant_too_early",
         "pls_probable",
@@ -201,8 +248,27 @@ def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
     assert "onset" not in result.visits[1].phenotype.needs
     # the visit's Assessments give it as `evaluate` does, without the onset
     assert result.visits[3].results["awaji"].phenotype.code == "pls_duration_unknown"
-    undated = _history(["2024-03-15"], umn, onset=None)
+    undated = _history(["2024-03-15"], umn, onset=None, emg=NORMAL_EMG)
     assert undated.visits[0].phenotype.code == "pls_duration_unknown"
+
+
+def test_pls_is_never_probable_or_definite_without_a_needle_study() -> None:
+    """Turner 2020 (S70) requires no active LMN degeneration on EMG: 4 years of UMN signs
+    only, never needled, is UMN-predominant, and PLS is not called until EMG excludes it."""
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
+    result = _history(["2022-03-14", "2022-03-15", "2024-03-15"], umn)
+    codes = [v.phenotype.code for v in result.visits]
+    assert codes == ["umn_predominant_too_early", "umn_predominant_no_emg", "umn_predominant_no_emg"]
+    last = result.visits[-1].phenotype
+    assert "4 years from onset" in last.text and "UMN-predominant" in last.text
+    assert "definite" not in last.text.split(".")[0] and "Primary lateral sclerosis, " not in last.text
+    # the first needle study that finds no LMN degeneration dates it as PLS
+    later = _history(["2024-03-15"], umn, emg=NORMAL_EMG)
+    assert later.visits[0].phenotype.code == "pls_definite"
+    # a registry's EMG summary that answers is a study; one left unknown throughout is none
+    for answer, code in ((False, "pls_definite"), (None, "umn_predominant_no_emg")):
+        summarised = {**umn, "cervical": {"emg": {"lmn_evidence": answer}}}
+        assert _history(["2024-03-15"], summarised).visits[0].phenotype.code == code
 
 
 def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
@@ -370,3 +436,25 @@ def test_one_abnormal_leg_muscle_does_not_hide_the_flail_arm_picture() -> None:
             "consider_flail_arm_mimics",
             "consider_pure_lmn_mimics",
         ]
+
+
+def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_removed() -> None:
+    """The pattern flags look for a cause of the pattern before ALS is accepted; with one
+    recorded they are not raised (the plan says when to revisit it), and they come back as
+    soon as it is removed. The phenotype keeps its code, worded as the pattern."""
+    case: dict[str, Any] = {
+        "other_causes_excluded": False,
+        "alternative_diagnosis": "L5 radiculopathy on MRI",
+        "regions": {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}},
+    }
+    recorded = evaluate_all(case)["awaji"]
+    assert recorded.warnings == []
+    assert recorded.phenotype.code == "flail_leg" and recorded.phenotype.pattern_only
+    assert recorded.phenotype.text.startswith(
+        "Pattern of findings: LMN involvement confined to the legs, with pathological reflexes "
+        "(in the cervical region) as the only UMN sign."
+    )
+    assert "months" not in recorded.phenotype.text and recorded.phenotype.needs == []
+    revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
+    assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
+    assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text

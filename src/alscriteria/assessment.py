@@ -231,6 +231,7 @@ PhenotypeCode = Literal[
     "pls_definite",
     "pls_probable",
     "umn_predominant_too_early",
+    "umn_predominant_no_emg",
     "pls_duration_unknown",
     "umn_one_region",
 ]
@@ -270,6 +271,12 @@ class Phenotype(_Model):
         description="what the definition asks that the case does not record (codes)",
     )
     needs_text: str = Field(default="", description="`needs` in words; empty when none")
+    pattern_only: bool = Field(
+        default=False,
+        description="true when another cause is recorded (`alternative_diagnosis`): the code "
+        "describes the pattern of the findings, not a form of ALS; the words name no ALS form "
+        "and give no ALS prognosis, and `needs` is empty (no ALS form's definition is checked)",
+    )
 
 
 PlanReason = Literal[

@@ -110,7 +110,9 @@ class _CaseContext:
         """The motor phenotype (A.6): the same for every criteria set, never a category."""
         found = self._phenotypes.get(id(evidence))
         if found is None:
-            found = self._phenotypes[id(evidence)] = motor_phenotype(evidence)
+            found = self._phenotypes[id(evidence)] = motor_phenotype(
+                evidence, alternative=self.case.alternative_diagnosis is not None
+            )
         return found
 
     def muscle_notes(

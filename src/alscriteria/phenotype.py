@@ -14,6 +14,7 @@ from datetime import date
 
 from alscriteria import wording
 from alscriteria.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
+from alscriteria.case import EMGSummary
 from alscriteria.regions.anatomy import Region, regions_in
 from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
 
@@ -57,11 +58,21 @@ def completed_years(onset: date, on: date) -> int:
 
 
 def motor_phenotype(
-    evidence: CaseEvidence, onset: date | None = None, on: date | None = None
+    evidence: CaseEvidence,
+    onset: date | None = None,
+    on: date | None = None,
+    *,
+    alternative: bool = False,
 ) -> Phenotype:
     """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
     date a UMN-only picture against the PLS criteria, and a flail limb against the first
-    12 months from onset (S71); without them the result says the duration is unknown."""
+    12 months from onset (S71); without them the result says the duration is unknown.
+
+    `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
+    still describes the pattern of the findings, but the words name no ALS form and give no
+    ALS prognosis, and no ALS form's definition is checked: the clinician has diagnosed
+    something else, and a survival figure for flail arm beside it would mislead.
+    """
     years_from_onset = completed_years(onset, on) if onset and on else None
     umn = 0
     lmn = 0
@@ -70,7 +81,7 @@ def motor_phenotype(
     needled = False
     for facts in evidence.regions:
         bit = 1 << facts.region.order
-        needled = needled or bool(facts.studied or facts.summaries)
+        needled = needled or bool(facts.studied) or any(map(_reports, facts.summaries))
         if facts.umn:
             umn |= bit
         if lmn_involved(facts):
@@ -83,13 +94,13 @@ def motor_phenotype(
     # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
     # picture a generalised one (S71 defines the flail limb clinically), though it does
     # rule out PLS.
-    code = _code(evidence, umn, region_lmn or lmn, years_from_onset)
-    needs = _needs(code)
-    if (code.startswith("pls") or code == "umn_predominant_too_early") and not needled:
+    code = _code(evidence, umn, region_lmn or lmn, years_from_onset, needled)
+    needs = [] if alternative else _needs(code, years_from_onset is not None)
+    if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
-    if code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
+    if needs and code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
         needs[-1] = "under_12_months"
-    if open_emg and code != "classic":
+    if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     text, source = wording.phenotype(
@@ -97,6 +108,7 @@ def motor_phenotype(
         [r.value for r in umn_regions],
         [r.value for r in lmn_regions],
         years_from_onset,
+        pattern_only=alternative,
     )
     return Phenotype(
         code=code,
@@ -106,11 +118,18 @@ def motor_phenotype(
         lmn_regions=lmn_regions,
         needs=needs,
         needs_text=wording.phenotype_needs(needs),
+        pattern_only=alternative,
     )
 
 
+def _reports(summary: tuple[str, EMGSummary]) -> bool:
+    """An EMG summary that answers anything is a needle study; one left unknown throughout
+    records none."""
+    return any(value is not None for value in summary[1].model_dump().values())
+
+
 def _code(
-    evidence: CaseEvidence, umn: int, lmn: int, years: int | None
+    evidence: CaseEvidence, umn: int, lmn: int, years: int | None, needled: bool
 ) -> PhenotypeCode:
     if not umn and not lmn:
         return "no_motor_signs"
@@ -122,13 +141,17 @@ def _code(
         return "classic" if umn else "progressive_muscular_atrophy"
     if (umn & _PLS_REGIONS).bit_count() < 2:
         return "umn_one_region"
+    if years is not None and years < PLS_PROBABLE_YEARS:
+        return "umn_predominant_too_early"
+    # The PLS criteria require no active LMN degeneration on EMG (S70): never needled, the
+    # picture is UMN-predominant however long it has lasted, and PLS cannot yet be called.
+    if not needled:
+        return "umn_predominant_no_emg"
     if years is None:
         return "pls_duration_unknown"
     if years >= PLS_DEFINITE_YEARS:
         return "pls_definite"
-    if years >= PLS_PROBABLE_YEARS:
-        return "pls_probable"
-    return "umn_predominant_too_early"
+    return "pls_probable"
 
 
 def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
@@ -143,12 +166,15 @@ def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
     return True
 
 
-def _needs(code: PhenotypeCode) -> list[PhenotypeNeed]:
-    """What the definition of this phenotype asks that no case field records."""
+def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
+    """What the definition of this phenotype asks that no case field records. The needle
+    study a UMN-predominant picture lacks is its code, and its sentence says so."""
     if code in ("pls_definite", "pls_probable", "umn_predominant_too_early"):
         return ["age", "sensory_symptoms"]
-    if code == "pls_duration_unknown":
+    if code == "pls_duration_unknown" or (code == "umn_predominant_no_emg" and not dated):
         return ["onset", "age", "sensory_symptoms"]
+    if code == "umn_predominant_no_emg":
+        return ["age", "sensory_symptoms"]
     if code == "flail_arm":
         return ["proximal_predominance", "function_first_12_months"]
     if code == "flail_leg":

@@ -64,7 +64,12 @@ def mimic_conflicts_with_exclusion(case: Case) -> bool:
 
 
 def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
-    """Every red flag the case raises, most specific first."""
+    """Every red flag the case raises, most specific first.
+
+    With another cause recorded (`alternative_diagnosis`), see `_beside_another_cause`.
+    """
+    if case.alternative_diagnosis is not None:
+        return _beside_another_cause(case)
     masks = evidence.masks
     umn = masks.umn
     # EMG a summary leaves open counts here: a red flag is raised on what may be there
@@ -87,12 +92,44 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    limb_umn = umn & _LIMBS
-    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
-    if limb_umn and limb_lmn and not _findings_mask(evidence, above_neck=True) & _BULBAR:
-        out.append(_item("consider_cervical_myelopathy"))
+    out.extend(_structural_flag(evidence, umn, lmn))
     out.extend(_pattern_flag(evidence, umn, lmn))
     return out
+
+
+def _beside_another_cause(case: Case) -> list[PlanItem]:
+    """Another cause recorded: no flag that looks for a cause of the pattern (a cord lesion,
+    each pattern's mimics) is raised, since each is a work-up before ALS is accepted and the
+    clinician has recorded the cause; the plan says when to revisit it. The recorded text is
+    free, so which flag would look for it again cannot be told: none is raised. The
+    treatable-mimic conduction findings are test results the recorded cause may not explain
+    (a block outside entrapment sites beside a radiculopathy): they are reported as
+    findings, each with what it points to, and the clinician checks the diagnosis against
+    them. Mild sensory changes, which occur in ALS, are not among them."""
+    found = treatable_mimic_findings(case)
+    if not found:
+        return []
+    words = [f"{wording.MIMIC_FINDING[f]} ({wording.MIMIC_POINTS_TO[f]})" for f in found]
+    return [_item("conduction_findings_beside_another_cause", findings=wording.listed(words))]
+
+
+def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
+    """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58). The
+    cervical spine always, since cervical cord compression gives UMN signs in the legs as
+    well as the arms. With the legs alone involved, the levels below the neck too: the
+    thoracic and lumbar spine with the conus (a thoracic cord or conus lesion, or a cord
+    lesion with a lumbar radiculopathy, S79, S80). Arm EMG that a summary leaves open counts
+    as arm involvement that may be there, as for every red flag, so the legs-only flag is
+    added only where nothing in the arms may be there."""
+    masks = evidence.masks
+    limb_umn = umn & _LIMBS
+    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
+    if not limb_umn or not limb_lmn or _findings_mask(evidence, above_neck=True) & _BULBAR:
+        return []
+    found = [_item("consider_cervical_myelopathy")]
+    if not (_findings_mask(evidence) | limb_umn | limb_lmn) & _CERVICAL:
+        found.append(_item("consider_thoracic_cord_or_conus_lesion"))
+    return found
 
 
 def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
@@ -102,9 +139,10 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
     them, LMN confined there and no other finding; clinical fasciculations are not one,
     A.2), or every finding in the bulbar region: that region's work-up. LMN in two or more
     regions with no UMN sign: the pure LMN mimics, beside a confined limb's flag when the
-    needle found the second region. UMN signs with no LMN finding, no
-    abnormal muscle and no EMG summary reporting an abnormality: the UMN-only mimics. As
-    for every red flag, EMG that a summary leaves open counts as LMN that may be there.
+    needle found the second region. UMN signs with no LMN finding, no abnormal muscle and
+    no EMG summary reporting an abnormality: the spinal UMN-only mimics, or, with the UMN
+    signs in the bulbar region alone (pseudobulbar signs), the bulbar work-up. As for every
+    red flag, EMG that a summary leaves open counts as LMN that may be there.
     """
     if lmn:
         involved = _findings_mask(evidence) | lmn | umn
@@ -123,13 +161,18 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         else:
             confined = None
         if involved == _BULBAR:
-            return [_item("consider_bulbar_mimics")]
+            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["lmn"])]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
             where = [r.value for r in regions_in(lmn)]
             found.append(_item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where)))
         return found
     if umn and not _needle_abnormality(evidence):
+        # Pseudobulbar signs alone are isolated bulbar involvement: a brain lesion or, where
+        # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
+        # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
+        if umn == _BULBAR:
+            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["umn_only"])]
         where = [r.value for r in regions_in(umn)]
         return [_item("consider_umn_only_mimics", regions=wording.regions_phrase(where))]
     return []

@@ -511,6 +511,13 @@ PLAN_ITEM = {
         "spine to exclude a compressive myelopathy.",
         "docs/criteria.md B.4.1 (S58)",
     ),
+    "consider_thoracic_cord_or_conus_lesion": (
+        "UMN and LMN signs confined to the legs, with nothing in the arms: image below the "
+        "neck too. MRI of the thoracic and lumbar spine, including the conus: a thoracic cord "
+        "or conus lesion gives UMN and LMN signs in the legs alone, and so do a cord lesion "
+        "and a lumbar radiculopathy together (tandem stenosis).",
+        "docs/criteria.md B.4.1 (S58; epiconus and conus lesions, S79, S80)",
+    ),
     "consider_lumbosacral_imaging": (
         "LMN signs confined to the legs, without UMN signs: MRI of the lumbar spine "
         "(radiculopathy, cauda equina) before a motor neuron disease is considered.",
@@ -544,16 +551,21 @@ PLAN_ITEM = {
         "metabolic cause (MRI of the brain and the whole spine; vitamin B12 and copper; "
         "HTLV-1 serology) and hereditary spastic paraplegia (genetic testing, family "
         "history). The PLS criteria then ask for UMN signs only for at least 2 years from "
-        "onset (probable) or 4 years (definite).",
+        "onset (probable) or 4 years (definite), and a needle study without active LMN "
+        "degeneration.",
         "docs/criteria.md B.4.1, A.6 (S58; Turner 2020, S70)",
     ),
     "consider_bulbar_mimics": (
-        "Findings confined to the bulbar region, LMN signs among them (isolated bulbar "
-        "involvement): MRI of the brain (brainstem or skull base lesion), and myasthenia "
-        "gravis (AChR and MuSK "
-        "antibodies, repetitive nerve stimulation) before a motor neuron disease is "
-        "accepted.",
+        "{picture}: isolated bulbar involvement. MRI of the brain ({brain}), and{myasthenia} "
+        "(AChR and MuSK antibodies, repetitive nerve stimulation) before a motor neuron "
+        "disease is accepted.",
         "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
+    ),
+    "conduction_findings_beside_another_cause": (
+        "Another cause is recorded, but the nerve conduction studies point to a condition it "
+        "may not explain: {findings}. Check that the recorded diagnosis explains the studies "
+        "too, and revisit it if it does not.",
+        "docs/criteria.md A.3, B.4.1 (S32, S35, S36, S37, S38)",
     ),
     "mimic_conflicts_with_exclusion": (
         "Other causes are recorded as excluded, but the nerve conduction studies show "
@@ -666,11 +678,41 @@ PLAN_ITEM = {
 }
 
 
+#: Isolated bulbar involvement in words, by what it holds: LMN signs, or UMN signs only
+#: (pseudobulbar signs, whose mimics are lesions of the corticobulbar pathways; myasthenia
+#: gives no UMN sign, so it is sought where speech or swallowing is weak).
+BULBAR_PICTURE: dict[str, dict[str, str]] = {
+    "lmn": {
+        "picture": "Findings confined to the bulbar region, LMN signs among them",
+        "brain": "a brainstem or skull base lesion",
+        "myasthenia": " myasthenia gravis",
+    },
+    "umn_only": {
+        "picture": "UMN signs only (pseudobulbar signs), confined to the bulbar region",
+        "brain": "bilateral vascular, demyelinating or structural lesions of the "
+        "corticobulbar pathways, or a brainstem lesion",
+        "myasthenia": ", where speech or swallowing is weak, myasthenia gravis",
+    },
+}
+
+
 #: The nerve conduction findings that point to a treatable mimic, as a sentence names them.
 MIMIC_FINDING = {
     "conduction_block": "motor conduction block outside entrapment sites",
     "demyelinating_slowing": "conduction slowing in the demyelinating range",
     "marked_sensory_abnormality": "markedly abnormal sensory conduction",
+}
+
+
+#: Each treatable-mimic finding with what it points to, as a sentence names them beside
+#: another cause recorded (B.4.1).
+MIMIC_POINTS_TO = {
+    "conduction_block": "multifocal motor neuropathy",
+    "demyelinating_slowing": "a demyelinating neuropathy such as CIDP",
+    "marked_sensory_abnormality": (
+        "a sensory neuropathy or neuronopathy; with an LMN picture and no UMN sign, Kennedy "
+        "disease"
+    ),
 }
 
 
@@ -929,6 +971,13 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "in {umn}, under 2 years from onset (probable from 2 years, definite from 4).",
         _PHENOTYPE_SOURCE["pls"],
     ),
+    "umn_predominant_no_emg": (
+        "UMN-predominant: UMN signs only, in {umn}{duration}. Primary lateral sclerosis "
+        "(probable 2 to 4 years from onset, definite from 4) cannot be called until a needle "
+        "EMG study excludes active LMN degeneration, which its criteria require; no muscle "
+        "has been studied.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
     "pls_duration_unknown": (
         "UMN signs only, in {umn}: primary lateral sclerosis if this has lasted 2 years from "
         "onset (probable) or 4 years (definite); the duration is not known here.",
@@ -944,8 +993,45 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
 #: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
 _FLAIL_UMN = {
     False: "no UMN sign",
-    True: "with no UMN sign but pathological reflexes (in {umn}), which the definition allows",
+    True: (
+        "with no UMN sign other than pathological reflexes (in {umn}), which the definition "
+        "allows (Wijesekera 2009)"
+    ),
 }
+
+#: How long a UMN-only picture has lasted, when a sentence says it.
+PHENOTYPE_DURATION = {
+    True: ", {years} years from onset",
+    False: "; the duration is not known here",
+}
+
+#: With another cause recorded (`alternative_diagnosis`), each code in words as the pattern
+#: of the findings: no ALS form named, no ALS prognosis (A.6).
+PHENOTYPE_PATTERN: dict[str, str] = {
+    "classic": "Pattern of findings: UMN signs in {umn} and LMN involvement in {lmn}.",
+    "progressive_bulbar_palsy": (
+        "Pattern of findings: every finding lies in the bulbar region, LMN involvement among "
+        "them."
+    ),
+    "flail_arm": "Pattern of findings: LMN involvement confined to the arms, {umn_clause}.",
+    "flail_leg": "Pattern of findings: LMN involvement confined to the legs, {umn_clause}.",
+    "progressive_muscular_atrophy": (
+        "Pattern of findings: LMN involvement only, in {lmn}, and no UMN sign."
+    ),
+    "umn_only": "Pattern of findings: UMN signs only, in {umn}.",
+}
+
+#: The UMN signs beside LMN involvement confined to one limb region, as a pattern.
+_PATTERN_UMN = {
+    False: "and no UMN sign",
+    True: "with pathological reflexes (in {umn}) as the only UMN sign",
+}
+
+PHENOTYPE_PATTERN_ONLY = (
+    "Another cause is recorded, so the pattern is not named as a form of ALS and no ALS "
+    "prognosis applies.",
+    "docs/criteria.md A.3, A.6",
+)
 
 #: What a definition asks that the case does not record.
 PHENOTYPE_NEED = {
@@ -976,17 +1062,25 @@ def regions_phrase(regions: list[str]) -> str:
 
 
 def phenotype(
-    code: str, umn: list[str], lmn: list[str], years: int | None
+    code: str, umn: list[str], lmn: list[str], years: int | None, pattern_only: bool = False
 ) -> tuple[str, str]:
-    """A phenotype's sentence and source, the regions and years filled in."""
+    """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
+    (another cause recorded): the pattern of the findings, no ALS form and no prognosis."""
     template, source = PHENOTYPE[code]
+    clauses = _FLAIL_UMN
+    if pattern_only and code != "no_motor_signs":
+        template = PHENOTYPE_PATTERN.get(code, PHENOTYPE_PATTERN["umn_only"])
+        template += " " + PHENOTYPE_PATTERN_ONLY[0]
+        source, clauses = PHENOTYPE_PATTERN_ONLY[1], _PATTERN_UMN
     umn_words = regions_phrase(umn)
+    shown_years = "" if years is None else str(years)
     return (
         template.format(
             umn=umn_words,
             lmn=regions_phrase(lmn),
-            years="" if years is None else str(years),
-            umn_clause=_FLAIL_UMN[bool(umn)].format(umn=umn_words),
+            years=shown_years,
+            umn_clause=clauses[bool(umn)].format(umn=umn_words),
+            duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
         ),
         source,
     )

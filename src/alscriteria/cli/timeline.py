@@ -27,6 +27,7 @@ from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.history import evaluate_history
 from alscriteria.history.dates import in_months
+from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
 
 #: Category names narrow enough for five columns in 80 (the JSON keeps the ids).
@@ -180,19 +181,15 @@ def course_table(result: HistoryResult) -> Table:
 
 
 def _red_flags(result: HistoryResult) -> Tree | None:
-    """Each red flag once, with the visits that raised it (never hidden by the summary)."""
-    seen: dict[str, tuple[str, list[int]]] = {}
-    for visit in result.visits:
-        first = next(iter(visit.results.values()))
-        for item in first.warnings:
-            text = f"{item.text} [{item.source}]"
-            seen.setdefault(item.code, (text, []))[1].append(visit.number)
-    if not seen:
+    """Each red flag in each visit's own words, with the visits that raised exactly those
+    words (never hidden by the summary, never one visit's regions credited to another)."""
+    flags = raised_flags(result.visits)
+    if not flags:
         return None
     tree = Tree(Text("Red flags (check before accepting ALS)", style="bold"))
-    for text, numbers in seen.values():
-        visits = ", ".join(str(n) for n in numbers)
-        tree.add(_text(f"visit {visits}: {text}"))
+    for flag in flags:
+        visits = ", ".join(str(n) for n in flag.visits)
+        tree.add(_text(f"visit {visits}: {flag.item.text} [{flag.item.source}]"))
     return tree
 
 

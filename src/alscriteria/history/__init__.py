@@ -4,7 +4,8 @@ each criteria set's first visit met and the time it took; and the next visit pla
 
 Modules, in the order data flows: `model` (the input), `findings` (what is known at each
 visit), `progression` (A.5), `evaluate` (each visit through `evaluate_all`), `course` (per
-criteria set), `next_visit` (A.4), `result` (the output models), `wording` (sentences).
+criteria set), `next_visit` (A.4), `result` (the output models), `flags` (each visit's red
+flags, in its own words), `wording` (sentences).
 """
 
 from __future__ import annotations

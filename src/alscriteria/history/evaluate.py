@@ -39,7 +39,8 @@ def _phenotype(
     the history has one (only a UMN-only picture reads the years)."""
     if onset is None:
         return next(iter(results.values())).phenotype
-    return motor_phenotype(gather_evidence(case, readings), onset, on)
+    alternative = case.alternative_diagnosis is not None
+    return motor_phenotype(gather_evidence(case, readings), onset, on, alternative=alternative)
 
 
 def evaluate_history(

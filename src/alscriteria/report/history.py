@@ -20,6 +20,7 @@ from alscriteria.case import Case
 from alscriteria.criteria import criteria_set
 from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
+from alscriteria.history.flags import raised_flags
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
 from alscriteria.report.page import CasePage, Line, build_case_page, muscle_words, phenotype_line
@@ -131,18 +132,9 @@ class RedFlag:
 
 
 def _red_flags(visits: list[VisitResult]) -> tuple[RedFlag, ...]:
-    """Every visit's red flags (a mimic found once is not forgotten because a later visit
-    did not raise it again), in the order first raised."""
-    found: dict[tuple[str, str], tuple[str, list[int]]] = {}
-    for v in visits:
-        for w in next(iter(v.results.values())).warnings:
-            key = (w.code, w.text)
-            if key not in found:
-                found[key] = (w.source, [])
-            found[key][1].append(v.number)
+    """Every visit's red flags, each wording once with the visits that raised it."""
     return tuple(
-        RedFlag(text, code, source, tuple(numbers))
-        for (code, text), (source, numbers) in found.items()
+        RedFlag(f.item.text, f.item.code, f.item.source, f.visits) for f in raised_flags(visits)
     )
 
 
