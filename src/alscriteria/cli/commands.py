@@ -287,6 +287,12 @@ def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     tl.add_argument("--json", action="store_true", help="print the result as JSON")
     tl.add_argument("--regions", action="store_true", help="add the region grid of each visit")
     tl.add_argument(
+        "--delta-fs-cutoffs",
+        choices=["labra_2016", "kimura_2006", "gordon_2006", "elamin_2015"],
+        default="labra_2016",
+        help="the published cut-off set that names the ΔFS band (docs/staging.md)",
+    )
+    tl.add_argument(
         "--no-plan", action="store_true", help="leave out the plans and the next visit (faster)"
     )
     add_criteria_option(tl)

@@ -265,6 +265,19 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
         parts.append(prerequisites)
     parts.append(_progression_tree(result))
     parts.append(_phenotype_tree(result))
+    function = function_table(result)
+    if function is not None:
+        parts.append(
+            _text(
+                "Function and stage: ALSFRS-R total and domains (bulbar/fine/gross/"
+                "respiratory), ΔFS from onset, slope since the last form (points a "
+                "month), MiToS, King's (est.: from the ALSFRS-R items)"
+            )
+        )
+        parts.append(function)
+        tree = _function_tree(result)
+        if tree is not None:
+            parts.append(tree)
     parts.append(course_table(result))
     flags = _red_flags(result)
     if flags is not None:
@@ -278,11 +291,72 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
     return Group(*parts)
 
 
+def _number(value: float | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+
+
+def function_table(result: HistoryResult) -> Table | None:
+    """A column per measure (docs/staging.md); None when no visit records function."""
+    rows = [v for v in result.visits if v.staging is not None]
+    if not rows:
+        return None
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    for name, justify in (
+        ("#", "right"),
+        ("ALSFRS-R", "right"),
+        ("B/F/G/R", "left"),
+        ("ΔFS", "right"),
+        ("band", "left"),
+        ("slope", "right"),
+        ("MiToS", "right"),
+        ("King's", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for v in rows:
+        assert v.staging is not None
+        domains = (
+            v.alsfrs_r_bulbar,
+            v.alsfrs_r_fine_motor,
+            v.alsfrs_r_gross_motor,
+            v.alsfrs_r_respiratory,
+        )
+        kings = v.kings_stage or "-"
+        if v.staging.kings_source == "alsfrs_r":
+            kings += " (est.)"
+        table.add_row(
+            str(v.number),
+            _number(v.alsfrs_r_total),
+            "/".join(_number(d) for d in domains),
+            _number(v.delta_fs),
+            (v.delta_fs_band or "-").replace("_", " "),
+            _number(v.alsfrs_r_slope),
+            _number(v.mitos_stage),
+            kings,
+        )
+    return table
+
+
+def _function_tree(result: HistoryResult) -> Tree | None:
+    texts = [(v.number, v.staging.text) for v in result.visits if v.staging and v.staging.text]
+    if not texts:
+        return None
+    tree = Tree("Function and stage (docs/staging.md: descriptive, never a diagnostic category)")
+    for number, text in texts:
+        tree.add(_text(f"Visit {number}: {text}"))
+    return tree
+
+
 def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
     data: Any = load_json(args.history)
     readings = parse_readings(args.reading)
     result = evaluate_history(
-        data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
+        data,
+        readings,
+        criteria=tuple(args.criteria or ()) or None,
+        plan=not args.no_plan,
+        delta_fs_cutoffs=args.delta_fs_cutoffs,
     )
     if args.json:
         sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")

@@ -6,10 +6,36 @@ visit CSV's columns are the same names (`alsfrs_r_speech`, `gastrostomy_date`, .
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
+
+from alscriteria.case import describe_errors
+from alscriteria.errors import InvalidCaseError
+
+
+def _iso_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD (or a date): never a number read as a timestamp."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("not a date; write it YYYY-MM-DD (2024-03-15)")
+    return date.fromisoformat(value.strip())
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 #: The twelve ALSFRS-R items in the form's order (Cedarbaum 1999; LOINC panel 82954-9).
 ITEMS = (
@@ -94,7 +120,7 @@ class Milestone(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     status: Literal["provided", "trialled", "refused"]
-    date: date
+    date: IsoDate
 
 
 class VisitFunction(BaseModel):
@@ -110,7 +136,7 @@ class VisitFunction(BaseModel):
     niv: Milestone | None = Field(
         default=None, description="non-invasive ventilation provided, trialled or refused"
     )
-    diagnosis_date: date | None = Field(
+    diagnosis_date: IsoDate | None = Field(
         default=None, description="the date ALS was diagnosed, where the clinic records it"
     )
     functional_involvement: tuple[FunctionalRegion, ...] | None = Field(
@@ -120,13 +146,38 @@ class VisitFunction(BaseModel):
         "lower_limb (King's staging, Roche 2012; not the same as UMN or LMN signs)",
     )
 
-    @property
-    def empty(self) -> bool:
-        return all(getattr(self, name) is None for name in type(self).model_fields)
+    @model_validator(mode="after")
+    def _tube_not_trialled(self) -> VisitFunction:
+        """Roche 2012 counts a gastrostomy provided or refused; a trial is not a milestone."""
+        if self.gastrostomy is not None and self.gastrostomy.status == "trialled":
+            raise ValueError(
+                "gastrostomy.status: 'trialled' is not a staging milestone for a gastrostomy "
+                "(King's staging counts it provided or refused); allowed: provided, refused"
+            )
+        return self
 
 
 #: The visit keys that belong to function, not to the case.
 FUNCTION_KEYS = frozenset(VisitFunction.model_fields)
+
+_SCORE_AT = re.compile(r"^alsfrs_r\.(\w+): (.*) is not allowed here$")
+
+
+def parse_visit_function(data: Mapping[str, Any]) -> VisitFunction:
+    """A visit's function fields, or InvalidCaseError naming each field and what it allows."""
+    try:
+        return VisitFunction.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for problem in describe_errors(exc, VisitFunction):
+            problem = problem.removeprefix("case: ")
+            found = _SCORE_AT.match(problem)
+            if found and found[1] in ITEMS:
+                problem = f"{problem}; allowed: a whole number 0 to 4 (4 is normal function)"
+            elif found and found[1] == "gastrostomy":
+                problem = f"{problem}; allowed: true (item 5 scored as 5b) or false"
+            problems.append(problem)
+        raise InvalidCaseError(problems) from None
 
 
 __all__ = [
@@ -137,4 +188,5 @@ __all__ = [
     "FunctionalRegion",
     "Milestone",
     "VisitFunction",
+    "parse_visit_function",
 ]

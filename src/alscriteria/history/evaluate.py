@@ -16,12 +16,14 @@ from alscriteria.assessment import Assessment, Phenotype
 from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all
+from alscriteria.function.staging import DEFAULT_CUTOFFS
 from alscriteria.history.course import criteria_course
 from alscriteria.history.findings import carried_labels, case_as_of, visit_findings
 from alscriteria.history.model import History, InvalidHistoryError, parse_history
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.result import HistoryResult, VisitResult
+from alscriteria.history.staging import visit_staging
 from alscriteria.phenotype import motor_phenotype
 from alscriteria.readings import Readings, readings_from
 from alscriteria.regions.evidence import gather_evidence
@@ -50,17 +52,22 @@ def evaluate_history(
     criteria: tuple[str, ...] | None = None,
     plan: bool = True,
     engine: RuleEngine | None = None,
+    delta_fs_cutoffs: str = DEFAULT_CUTOFFS,
 ) -> HistoryResult:
     """Every visit under the criteria sets, each set's course, and the next visit planned.
 
     Unlike `evaluate` and `evaluate_all`, the plans are on by default: the next visit is
     what a history is read for. `plan=False` leaves out the repeat-testing plans and the
     next visit (much faster: a cohort that reads only the course does not need them).
+    Visits that record the ALSFRS-R or staging milestones also get the function measures and
+    stages (docs/staging.md); `delta_fs_cutoffs` names the ΔFS band set (labra_2016,
+    kimura_2006, gordon_2006, elamin_2015).
     """
     parsed = parse_history(history)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     findings = visit_findings(parsed.visits, chosen)
     bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
+    function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
@@ -81,6 +88,7 @@ def evaluate_history(
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
                 phenotype=_phenotype(case, chosen, parsed.onset, visit.date, results),
+                **function[index],
             )
         )
     return HistoryResult(

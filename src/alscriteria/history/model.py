@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from alscriteria.case import Case, nearest, parse_case
 from alscriteria.errors import InvalidCaseError
+from alscriteria.function.record import FUNCTION_KEYS, VisitFunction, parse_visit_function
 from alscriteria.jsonio import shown
 from alscriteria.regions.catalogue import case_limits
 
@@ -44,12 +45,14 @@ class InvalidHistoryError(InvalidCaseError):
 
 
 class Visit(BaseModel):
-    """One dated examination: the case as recorded at it."""
+    """One dated examination: the case as recorded at it, and what it recorded of function
+    (the ALSFRS-R, the staging milestones; docs/staging.md), which never enters the case."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     date: date
     case: Case
+    function: VisitFunction | None = None
 
 
 class History(BaseModel):
@@ -90,6 +93,7 @@ def _as_data(history: History) -> dict[str, Any]:
             {
                 "date": visit.date,
                 **{k: v for k, v in visit.case.model_dump(warnings=False).items() if k != "id"},
+                **(visit.function.model_dump(exclude_none=True) if visit.function else {}),
             }
             for visit in history.visits
         ]
@@ -150,7 +154,8 @@ def _visit(index: int, raw: object, history_id: str | None, problems: list[str])
         when, problem = read_date(raw["date"], f"{here}.date")
     if problem:
         problems.append(problem)
-    fields = {k: v for k, v in raw.items() if k != "date"}
+    fields = {k: v for k, v in raw.items() if k != "date" and k not in FUNCTION_KEYS}
+    function = _function(index, raw, when, problems)
     given_id = fields.get("id")
     if given_id is not None and given_id != history_id:
         problems.append(
@@ -163,7 +168,36 @@ def _visit(index: int, raw: object, history_id: str | None, problems: list[str])
     except InvalidCaseError as exc:
         problems.extend(_located(index, p) for p in exc.problems)
         return None
-    return Visit(date=when, case=case) if when is not None else None
+    return Visit(date=when, case=case, function=function) if when is not None else None
+
+
+def _function(
+    index: int, raw: Mapping[str, Any], when: date | None, problems: list[str]
+) -> VisitFunction | None:
+    """The visit's function fields, checked: a milestone cannot be dated after the visit
+    that records it (the staging would read a future event into the visit)."""
+    given = {k: v for k, v in raw.items() if k in FUNCTION_KEYS}
+    if not given:
+        return None
+    here = f"visits[{index}]"
+    try:
+        function = parse_visit_function(given)
+    except InvalidCaseError as exc:
+        problems.extend(f"{here}.{p}" for p in exc.problems)
+        return None
+    if when is not None:
+        dated = {
+            "gastrostomy.date": function.gastrostomy.date if function.gastrostomy else None,
+            "niv.date": function.niv.date if function.niv else None,
+            "diagnosis_date": function.diagnosis_date,
+        }
+        for field, day in dated.items():
+            if day is not None and day > when:
+                problems.append(
+                    f"{here}.{field}: {day.isoformat()} is after the visit ({when.isoformat()}); "
+                    "a visit records what happened by its date"
+                )
+    return function
 
 
 def _order_problems(visits: list[Visit]) -> list[str]:
@@ -263,12 +297,16 @@ def history_schema() -> dict[str, Any]:
     definitions = visit.pop("$defs", {})
     visit["title"] = "Visit"
     visit["description"] = (
-        "One examination: a case (its findings and any EMG done at it) and its date. An id, "
-        "if given, must be the history's."
+        "One examination: a case (its findings and any EMG done at it) and its date, and "
+        "what it recorded of function (alsfrs_r, gastrostomy, niv, diagnosis_date, "
+        "functional_involvement: docs/staging.md). An id, if given, must be the history's."
     )
+    function = copy.deepcopy(VisitFunction.model_json_schema())
+    definitions.update(function.pop("$defs", {}))
     visit["properties"] = {
         "date": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
         **visit["properties"],
+        **function["properties"],
     }
     visit["required"] = ["date", *visit.get("required", [])]
     return {

@@ -90,6 +90,27 @@ class ProgressionBasis(_Model):
     text: str
 
 
+class Staging(_Model):
+    """How a visit's function measures were derived (docs/staging.md): the derivations, what
+    a partial form leaves open, and the sentence. Never a diagnostic category."""
+
+    alsfrs_r_missing: list[str] = Field(description="ALSFRS-R items the visit's form left out")
+    delta_fs_cutoffs: str = Field(description="the ΔFS cut-off set the band is named under")
+    mitos_domains_lost: list[str] = Field(
+        description="of movement, swallowing, communicating, breathing"
+    )
+    mitos_undecided: list[str] = Field(description="MiToS domains a partial form leaves open")
+    kings_source: Literal["milestones", "alsfrs_r"] | None = Field(
+        description="what `kings_stage` was derived from: the recorded milestones (Roche "
+        "2012), else the ALSFRS-R items (Balendra 2014)"
+    )
+    kings_from_milestones: str | None
+    kings_from_alsfrs_r: str | None
+    kings_regions: list[str] = Field(description="regions counted as functionally involved")
+    kings_undecided: list[str] = Field(description="what the source leaves open")
+    text: str
+
+
 class VisitResult(_Model):
     number: int = Field(description="visit number, from 1")
     date: date
@@ -104,6 +125,35 @@ class VisitResult(_Model):
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
         "history's onset where it has one (the PLS criteria count years from onset); the "
         "visit's Assessments give it without the onset, as `evaluate` does"
+    )
+    alsfrs_r_total: int | None = Field(
+        default=None, description="ALSFRS-R total, 0 to 48 (null for a partial or no form)"
+    )
+    alsfrs_r_bulbar: int | None = Field(default=None, description="items 1-3, 0 to 12")
+    alsfrs_r_fine_motor: int | None = Field(default=None, description="items 4-6, 0 to 12")
+    alsfrs_r_gross_motor: int | None = Field(default=None, description="items 7-9, 0 to 12")
+    alsfrs_r_respiratory: int | None = Field(default=None, description="items 10-12, 0 to 12")
+    delta_fs: float | None = Field(
+        default=None,
+        description="(48 - total) / months from onset to this visit (Kimura 2006; months of "
+        "365.25 / 12 days); needs the history's onset",
+    )
+    delta_fs_band: str | None = Field(
+        default=None, description="the band of delta_fs under staging.delta_fs_cutoffs"
+    )
+    alsfrs_r_slope: float | None = Field(
+        default=None,
+        description="the total's change per month since the last earlier visit with a total "
+        "(negative: function lost); kept apart from delta_fs",
+    )
+    mitos_stage: int | None = Field(
+        default=None, description="MiToS stage 0 to 4: functional domains lost (Chiò 2015)"
+    )
+    kings_stage: str | None = Field(
+        default=None, description="King's stage: 1, 2A, 2B, 3, 4A or 4B (Roche 2012)"
+    )
+    staging: Staging | None = Field(
+        default=None, description="how the function measures were derived; null without any"
     )
 
     def held_back(self) -> Prerequisites | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from alscriteria.history.dates import in_months
-from alscriteria.history.result import ChangeTooSoon, Documentation
+from alscriteria.history.result import ChangeTooSoon, Documentation, Staging
 from alscriteria.vocabulary import label
 from alscriteria.wording import listed, muscle_words
 
@@ -191,3 +193,82 @@ __all__ = [
     "progression_text",
     "too_soon_text",
 ]
+
+
+# --- function and stage (docs/staging.md) -----------------------------------------------
+
+_CUTOFF_NAMES = {
+    "labra_2016": "Labra 2016",
+    "kimura_2006": "Kimura 2006",
+    "gordon_2006": "Gordon 2006",
+    "elamin_2015": "Elamin 2015",
+}
+_BAND_WORDS = {"very_slow": "very slow", "slower": "slower", "faster": "faster"}
+_REGION_WORDS = {"bulbar": "bulbar", "upper_limb": "upper limb", "lower_limb": "lower limb"}
+STAGING_SOURCE = (
+    "docs/staging.md (ALSFRS-R, Cedarbaum 1999; ΔFS, Kimura 2006; MiToS, Chiò 2015; King's, "
+    "Roche 2012 and Balendra 2014)"
+)
+
+
+def _per_month(value: float) -> str:
+    return f"{value:.2f} points a month"
+
+
+def staging_text(fields: Mapping[str, Any], staging: Staging, has_onset: bool) -> str:
+    """The visit's function and stage in one paragraph; what cannot be computed is said."""
+    said: list[str] = []
+    total = fields.get("alsfrs_r_total")
+    if total is not None:
+        domains = ", ".join(
+            f"{name} {fields[key]}"
+            for name, key in (
+                ("bulbar", "alsfrs_r_bulbar"),
+                ("fine motor", "alsfrs_r_fine_motor"),
+                ("gross motor", "alsfrs_r_gross_motor"),
+                ("respiratory", "alsfrs_r_respiratory"),
+            )
+        )
+        said.append(f"ALSFRS-R {total}/48 ({domains})")
+        rate = fields.get("delta_fs")
+        if rate is not None:
+            band = str(fields["delta_fs_band"])
+            said.append(
+                f"ΔFS {_per_month(rate)} from onset ({_BAND_WORDS.get(band, band)}, "
+                f"{_CUTOFF_NAMES[staging.delta_fs_cutoffs]} cut-offs)"
+            )
+        elif not has_onset:
+            said.append("ΔFS needs the date of onset")
+        step = fields.get("alsfrs_r_slope")
+        if step is not None:
+            change = "lost" if step < 0 else "gained" if step > 0 else "changed"
+            said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+    elif staging.alsfrs_r_missing and len(staging.alsfrs_r_missing) < 12:
+        said.append(
+            "ALSFRS-R incomplete (not scored: "
+            + ", ".join(m.replace("_", " ") for m in staging.alsfrs_r_missing)
+            + "): no total, ΔFS or slope"
+        )
+    mitos = fields.get("mitos_stage")
+    if mitos is not None:
+        lost = staging.mitos_domains_lost
+        said.append(f"MiToS stage {mitos}" + (f" ({', '.join(lost)} lost)" if lost else ""))
+    elif staging.mitos_undecided and "alsfrs_r_total" in fields:
+        said.append(
+            "MiToS stage not decided: the form leaves "
+            + ", ".join(staging.mitos_undecided)
+            + " open"
+        )
+    kings = fields.get("kings_stage")
+    if kings is not None:
+        source = {
+            "milestones": "the recorded milestones (Roche 2012)",
+            "alsfrs_r": "the ALSFRS-R items (Balendra 2014)",
+        }[str(staging.kings_source)]
+        regions = ", ".join(_REGION_WORDS[r] for r in staging.kings_regions)
+        line = f"King's stage {kings} from {source}" + (f"; regions: {regions}" if regions else "")
+        other = staging.kings_from_alsfrs_r
+        if staging.kings_source == "milestones" and other is not None and other != kings:
+            line += f"; the ALSFRS-R estimate is {other}: the two derivations disagree"
+        said.append(line)
+    return (". ".join(said) + ".") if said else ""

@@ -1,0 +1,128 @@
+"""Function and stage at each visit of a history (docs/staging.md).
+
+Milestones accumulate: a gastrostomy recorded at visit 3 is still there at visit 5, and a
+region once functionally involved stays involved (Roche 2012 counts regions reached). The
+ALSFRS-R is read visit by visit; its slope compares a visit with the last earlier visit that
+has a total. Nothing here reads or changes a diagnostic category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from alscriteria.function.record import FunctionalRegion, Milestone, VisitFunction
+from alscriteria.function.staging import (
+    DEFAULT_CUTOFFS,
+    DELTA_FS_CUTOFFS,
+    Kings,
+    delta_fs,
+    delta_fs_band,
+    kings_from_form,
+    kings_from_milestones,
+    mitos,
+    slope,
+)
+from alscriteria.history import wording
+from alscriteria.history.model import Visit
+from alscriteria.history.result import Staging
+
+
+class _Recorded:
+    """The milestones recorded by a visit, from this one and every earlier visit."""
+
+    def __init__(self) -> None:
+        self.regions: tuple[FunctionalRegion, ...] | None = None
+        self.diagnosis: date | None = None
+        self.gastrostomy: Milestone | None = None
+        self.niv: Milestone | None = None
+
+    def add(self, function: VisitFunction) -> None:
+        if function.functional_involvement is not None:
+            self.regions = tuple(
+                dict.fromkeys((*(self.regions or ()), *function.functional_involvement))
+            )
+        self.diagnosis = self.diagnosis or function.diagnosis_date
+        self.gastrostomy = self.gastrostomy or function.gastrostomy
+        self.niv = self.niv or function.niv
+
+
+def check_cutoffs(cutoffs: str) -> str:
+    if cutoffs not in DELTA_FS_CUTOFFS:
+        from alscriteria.errors import InvalidInputError
+
+        raise InvalidInputError(
+            f"delta_fs_cutoffs: {cutoffs!r} is not a cut-off set; allowed: "
+            + ", ".join(DELTA_FS_CUTOFFS)
+        )
+    return cutoffs
+
+
+def visit_staging(
+    visits: Sequence[Visit], onset: date | None, cutoffs: str = DEFAULT_CUTOFFS
+) -> list[dict[str, Any]]:
+    """Each visit's function fields of `VisitResult` (empty for a visit with none so far)."""
+    check_cutoffs(cutoffs)
+    recorded = _Recorded()
+    last_total: tuple[date, int] | None = None
+    out: list[dict[str, Any]] = []
+    for visit in visits:
+        function = visit.function
+        if function is not None:
+            recorded.add(function)
+        form = function.alsfrs_r if function is not None else None
+        milestones = kings_from_milestones(
+            visit.date, recorded.regions, recorded.diagnosis, recorded.gastrostomy, recorded.niv
+        )
+        if form is None and milestones is None:
+            out.append({})
+            continue
+        fields: dict[str, Any] = {}
+        from_form: Kings | None = kings_from_form(form) if form is not None else None
+        mitos_result = mitos(form) if form is not None else None
+        total = form.total if form is not None else None
+        if form is not None:
+            fields.update(
+                alsfrs_r_total=total,
+                alsfrs_r_bulbar=form.domain("bulbar"),
+                alsfrs_r_fine_motor=form.domain("fine_motor"),
+                alsfrs_r_gross_motor=form.domain("gross_motor"),
+                alsfrs_r_respiratory=form.domain("respiratory"),
+                mitos_stage=mitos_result.stage if mitos_result else None,
+            )
+        if total is not None:
+            if onset is not None:
+                rate = delta_fs(total, (visit.date - onset).days)
+                fields["delta_fs"] = rate
+                fields["delta_fs_band"] = delta_fs_band(rate, cutoffs) if rate is not None else None
+            if last_total is not None:
+                fields["alsfrs_r_slope"] = slope(
+                    last_total[1], total, (visit.date - last_total[0]).days
+                )
+            last_total = (visit.date, total)
+        chosen = (
+            milestones if milestones is not None and milestones.stage is not None else from_form
+        )
+        source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
+        fields["kings_stage"] = chosen.stage if chosen is not None else None
+        staging = Staging(
+            alsfrs_r_missing=list(form.missing) if form is not None else [],
+            delta_fs_cutoffs=cutoffs,
+            mitos_domains_lost=list(mitos_result.lost) if mitos_result else [],
+            mitos_undecided=list(mitos_result.undecided) if mitos_result else [],
+            kings_source=source,  # type: ignore[arg-type]
+            kings_from_milestones=milestones.stage if milestones is not None else None,
+            kings_from_alsfrs_r=from_form.stage if from_form is not None else None,
+            kings_regions=list(chosen.regions) if chosen is not None else [],
+            kings_undecided=list(chosen.undecided) if chosen is not None else [],
+            text="",
+        )
+        fields["staging"] = staging.model_copy(
+            update={"text": wording.staging_text(fields, staging, onset is not None)}
+        )
+        out.append(fields)
+    return out
+
+
+__all__ = ["check_cutoffs", "visit_staging"]
