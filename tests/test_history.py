@@ -457,7 +457,9 @@ def test_history_schema_describes_the_examples() -> None:
     schema = history_schema()
     visit_schema = schema["$defs"]["Visit"]
     assert visit_schema["required"][0] == "date"
-    assert set(visit_schema["properties"]) == {"date", *alscriteria.case_schema()["properties"]}
+    function = {"alsfrs_r", "gastrostomy", "niv", "diagnosis_date", "functional_involvement"}
+    case = set(alscriteria.case_schema()["properties"])
+    assert set(visit_schema["properties"]) == {"date", *case, *function}
     for name in ("limb-onset", "benign-fasciculations", "pure-lmn"):
         data = example(name)
         assert set(data) <= set(schema["properties"])

@@ -1,0 +1,217 @@
+"""Function and stage (issue 25; docs/staging.md): the papers' own definitions at every
+boundary, and what must hold for every form."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import alscriteria
+from alscriteria.errors import InvalidCaseError
+from alscriteria.function.record import ALSFRSR, DOMAINS, ITEMS, Milestone
+from alscriteria.function.staging import (
+    DELTA_FS_CUTOFFS,
+    delta_fs,
+    delta_fs_band,
+    kings_from_form,
+    kings_from_milestones,
+    kings_rank,
+    mitos,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+NORMAL = dict.fromkeys(ITEMS, 4)
+
+
+def form(**scores: Any) -> ALSFRSR:
+    return ALSFRSR(**{**NORMAL, **scores})
+
+
+# --- MiToS (Chiò 2015, Table 1) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scores", "lost"),
+    [
+        ({}, ()),
+        ({"walking": 2}, ()),
+        ({"walking": 1}, ("movement",)),  # walking <= 1 ...
+        ({"dressing_hygiene": 1}, ("movement",)),  # ... or dressing <= 1
+        ({"dressing_hygiene": 2, "walking": 2}, ()),
+        ({"swallowing": 2}, ()),
+        ({"swallowing": 1}, ("swallowing",)),
+        ({"speech": 1}, ()),  # communicating needs speech <= 1 AND handwriting <= 1
+        ({"handwriting": 0}, ()),
+        ({"speech": 1, "handwriting": 1}, ("communicating",)),
+        ({"speech": 2, "handwriting": 0}, ()),
+        ({"dyspnea": 2}, ()),
+        ({"dyspnea": 1}, ("breathing",)),  # dyspnoea <= 1 ...
+        ({"respiratory_insufficiency": 3}, ()),
+        ({"respiratory_insufficiency": 2}, ("breathing",)),  # ... or respiratory insufficiency <= 2
+        (
+            {"walking": 0, "swallowing": 0, "speech": 0, "handwriting": 0, "dyspnea": 0},
+            ("movement", "swallowing", "communicating", "breathing"),
+        ),
+    ],
+)
+def test_mitos_domains_at_their_boundaries(scores: dict[str, int], lost: tuple[str, ...]) -> None:
+    result = mitos(form(**scores))
+    assert result.lost == lost and result.stage == len(lost) and result.undecided == ()
+
+
+def test_a_partial_form_decides_what_it_can_and_says_what_it_cannot() -> None:
+    # walking <= 1 decides movement whatever dressing is; speech > 1 decides communicating
+    partial = ALSFRSR(walking=1, speech=3, swallowing=4, dyspnea=4)
+    result = mitos(partial)
+    assert result.lost == ("movement",)
+    assert result.undecided == ("breathing",) and result.stage is None
+    assert partial.total is None and partial.domain("bulbar") is None
+    assert "respiratory_insufficiency" in partial.missing
+
+
+# --- King's (Roche 2012 milestones; Balendra 2014 from the form) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("scores", "stage"),
+    [
+        ({}, "1"),
+        ({"salivation": 3}, "1"),
+        ({"salivation": 3, "handwriting": 3}, "2B"),
+        ({"speech": 3, "cutting_food": 2, "walking": 3}, "3"),
+        ({"climbing_stairs": 1, "turning_in_bed": 1}, "1"),  # not King's region items
+        ({"orthopnea": 0, "dyspnea": 1}, "1"),  # breathing is not a region
+        ({"gastrostomy": True, "cutting_food": 2}, "4A"),
+        ({"respiratory_insufficiency": 3}, "4B"),
+        ({"dyspnea": 0}, "4B"),
+        ({"gastrostomy": True, "respiratory_insufficiency": 2}, "4B"),
+    ],
+)
+def test_kings_from_the_form(scores: dict[str, Any], stage: str) -> None:
+    assert kings_from_form(form(**scores)).stage == stage
+
+
+def test_item_5b_is_not_read_as_arm_function() -> None:
+    """With a gastrostomy, item 5 scores the task through the tube: not an arm sign."""
+    tube = kings_from_form(form(gastrostomy=True, cutting_food=1))
+    assert "upper_limb" not in tube.regions
+
+
+def test_kings_from_milestones() -> None:
+    on = date(2025, 1, 1)
+    early = date(2024, 6, 1)
+    assert kings_from_milestones(on, ("bulbar",), None, None, None).stage == "1"  # type: ignore[union-attr]
+    assert kings_from_milestones(on, ("bulbar",), early, None, None).stage == "2A"  # type: ignore[union-attr]
+    two = kings_from_milestones(on, ("bulbar", "lower_limb"), early, None, None)
+    assert two is not None and two.stage == "2B"
+    three = kings_from_milestones(on, ("bulbar", "upper_limb", "lower_limb"), None, None, None)
+    assert three is not None and three.stage == "3"
+    tube = Milestone(status="refused", date=early)  # the need counts, refused or provided
+    assert kings_from_milestones(on, ("bulbar",), None, tube, None).stage == "4A"  # type: ignore[union-attr]
+    niv = Milestone(status="trialled", date=early)
+    assert kings_from_milestones(on, ("bulbar",), None, tube, niv).stage == "4B"  # type: ignore[union-attr]
+    later = Milestone(status="provided", date=date(2025, 6, 1))
+    assert kings_from_milestones(on, ("bulbar",), None, later, None).stage == "1"  # type: ignore[union-attr]
+    assert kings_from_milestones(on, None, None, None, None) is None
+
+
+# --- ΔFS (Kimura 2006) and its cut-off sets ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cutoffs", "value", "band"),
+    [
+        ("labra_2016", 0.46, "slow"),
+        ("labra_2016", 0.47, "intermediate"),
+        ("labra_2016", 1.10, "intermediate"),
+        ("labra_2016", 1.11, "fast"),
+        ("kimura_2006", 0.66, "slower"),
+        ("kimura_2006", 0.67, "faster"),
+        ("gordon_2006", 0.49, "slower"),
+        ("gordon_2006", 0.5, "faster"),
+        ("elamin_2015", 0.24, "very_slow"),
+        ("elamin_2015", 0.25, "slow"),
+        ("elamin_2015", 0.5, "intermediate"),
+        ("elamin_2015", 1.0, "fast"),
+    ],
+)
+def test_delta_fs_bands(cutoffs: str, value: float, band: str) -> None:
+    assert delta_fs_band(value, cutoffs) == band
+
+
+def test_delta_fs_is_points_lost_per_month_from_onset() -> None:
+    assert delta_fs(36, round(12 * 365.25 / 12)) == pytest.approx(1.0, abs=0.002)
+    assert delta_fs(48, 100) == 0
+    assert delta_fs(40, 0) is None
+    assert set(DELTA_FS_CUTOFFS) == {"labra_2016", "kimura_2006", "gordon_2006", "elamin_2015"}
+
+
+# --- properties ----------------------------------------------------------------------------
+
+scores = st.fixed_dictionaries({i: st.integers(0, 4) for i in ITEMS})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scores, st.data(), st.booleans())
+def test_stages_never_fall_when_items_only_fall(
+    before: dict[str, int], data: st.DataObject, tube: bool
+) -> None:
+    after = {i: data.draw(st.integers(0, s), label=i) for i, s in before.items()}
+    first, second = ALSFRSR(**before, gastrostomy=tube), ALSFRSR(**after, gastrostomy=tube)
+    assert first.total == sum(before.values()) and second.total == sum(after.values())
+    assert sum(first.domain(d) or 0 for d in DOMAINS) == first.total
+    m1, m2 = mitos(first).stage, mitos(second).stage
+    assert m1 is not None and m2 is not None and m2 >= m1
+    k1, k2 = kings_from_form(first).stage, kings_from_form(second).stage
+    assert k1 is not None and k2 is not None and kings_rank(k2) >= kings_rank(k1)
+
+
+# --- in a history --------------------------------------------------------------------------
+
+
+def _history() -> dict[str, Any]:
+    return json.loads((ROOT / "examples" / "history-limb-onset.json").read_text())
+
+
+def test_a_history_carries_function_and_never_changes_a_category() -> None:
+    plain = _history()
+    for visit in plain["visits"]:
+        for key in ("alsfrs_r", "gastrostomy", "niv", "diagnosis_date", "functional_involvement"):
+            visit.pop(key, None)
+    measured = _history()
+    measured["visits"][-1]["alsfrs_r"] = {**NORMAL, "walking": 1, "speech": 1, "handwriting": 1}
+    measured["visits"][-1]["niv"] = {"status": "provided", "date": measured["visits"][-1]["date"]}
+    without, with_function = (alscriteria.evaluate_history(h) for h in (plain, measured))
+    for a, b in zip(without.visits, with_function.visits, strict=True):
+        assert {c: r.category for c, r in a.results.items()} == {
+            c: r.category for c, r in b.results.items()
+        }
+    last = with_function.visits[-1]
+    assert last.mitos_stage == 2 and last.kings_stage == "4B"
+    assert last.staging is not None and last.staging.kings_source == "milestones"
+    assert without.visits[-1].staging is None and without.visits[-1].alsfrs_r_total is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("alsfrs_r", {"speech": 5}, "visits[0].alsfrs_r.speech: 5 is not allowed here; allowed: a whole number 0 to 4"),
+        ("alsfrs_r", {"speach": 3}, "visits[0].alsfrs_r: unknown key 'speach' (did you mean 'speech'?)"),
+        ("gastrostomy", {"status": "trialled", "date": "2024-01-01"}, "visits[0].gastrostomy.status: 'trialled' is not a staging milestone"),
+        ("niv", {"status": "provided", "date": "2030-01-01"}, "visits[0].niv.date: 2030-01-01 is after the visit"),
+        ("diagnosis_date", 20240101, "visits[0].diagnosis_date: not a date; write it YYYY-MM-DD"),
+        ("functional_involvement", ["respiratory"], "visits[0].functional_involvement[0]: 'respiratory' is not allowed"),
+    ],
+)
+def test_bad_function_fields_are_refused_naming_the_field(field: str, value: Any, said: str) -> None:
+    history = _history()
+    history["visits"][0][field] = value
+    with pytest.raises(InvalidCaseError) as caught:
+        alscriteria.evaluate_history(history)
+    assert any(p.startswith(said) for p in caught.value.problems), caught.value.problems
