@@ -144,6 +144,18 @@ def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
         assert [r.value for r in plan.never_sampled] == [
             "bulbar", "cervical", "thoracic", "lumbosacral"
         ]
+        # the plans of the last visit say the same: a first study leads, never a repeat
+        for a in result.visits[-1].results.values():
+            assert a.plan is not None
+            codes = [t.code for t in a.plan.timing]
+            assert codes[0] == "first_electrodiagnostic_study", codes
+            assert not {"repeat_in_3_months", "emg_cannot_raise"} & set(codes)
+    # a treatable-mimic finding against a completed exclusion: still a first study next
+    block = {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]}
+    mimic = evaluate_history(
+        {"visits": [{**visit("2024-01-10", FIRST, progression=True), "nerve_conduction": block}]}
+    )
+    assert mimic.next_visit is not None and mimic.next_visit.reason == "first_study"
     # once needled, the repeat windows apply as before
     needled = evaluate_history({"visits": [visit(
         "2024-01-10", FIRST, emg=[{"muscle": "deltoid", "side": "right", **DENERVATED}]

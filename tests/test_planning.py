@@ -15,7 +15,13 @@ from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
 from alscriteria.assessment import Category
 from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
-from alscriteria.planning import REPEAT_TIMINGS, apply_evidence, needle_cautions, umn_only
+from alscriteria.planning import (
+    REPEAT_TIMINGS,
+    apply_evidence,
+    needle_cautions,
+    needle_study_recorded,
+    umn_only,
+)
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.regions.independence import independent
 from strategies import cases
@@ -319,6 +325,18 @@ def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> Non
     assert "genioglossus" in planning.needle_cautions()
 
 
+#: The plan situations that look for ALS evidence (planning.make_plan's "searching").
+_SEEKING = frozenset(
+    {
+        "top_category_reached",
+        "workup_in_progress",
+        "prerequisites_missing",
+        "mimic_workup_first",
+        "seeking_evidence",
+    }
+)
+
+
 def _order(add: list[Any]) -> list[int]:
     clinical = {"cervical": 0, "lumbosacral": 1, "bulbar": 2, "thoracic": 3}
     specific = {"thoracic": 0, "bulbar": 1, "cervical": 2, "lumbosacral": 3}
@@ -346,10 +364,19 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
         assert u.add == emg + clinical
         assert _order(emg) == sorted(_order(emg)) and _order(clinical) == sorted(_order(clinical))
     reachable = {e.region for u in plan.upgrades if u.emg_obtainable for e in u.add}
-    if plan.reason != "fasciculations_not_yet_studied":
-        assert {m.region for m in plan.muscles} <= reachable
     codes = [t.code for t in plan.timing]
-    if plan.upgrades and not reachable:
+    first = "first_electrodiagnostic_study" in codes
+    if plan.reason != "fasciculations_not_yet_studied" and not first:
+        assert {m.region for m in plan.muscles} <= reachable
+    if first:
+        # never needled: the first study leads (after a mimic conflict), and replaces every
+        # repeat and "EMG cannot raise" line
+        assert not needle_study_recorded(case) and not umn_only(case)
+        assert codes.index("first_electrodiagnostic_study") == int(codes[0] == "mimic_workup_first")
+        assert not set(codes) & {"emg_cannot_raise", "repeat_in_3_months"}
+    elif plan.reason in _SEEKING:
+        assert needle_study_recorded(case) or umn_only(case)
+    if plan.upgrades and not reachable and not first:
         assert plan.muscles == [] and "emg_cannot_raise" in codes
         assert "repeat_in_3_months" not in codes
     if plan.previously_spared:
@@ -357,7 +384,9 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     if plan.reason == "top_category_reached":
         assert plan.previously_spared == [] and plan.muscles == []
     if plan.reason in ("prerequisites_missing", "workup_in_progress") and case.progression is None:
-        assert codes[:2] == ["progression_by_history", "document_progression"]
+        at = codes.index("progression_by_history")
+        assert codes[at : at + 2] == ["progression_by_history", "document_progression"]
+        assert at == int(first)
     if case.progression is False:
         assert "progression_by_history" not in codes
     if "umn_only_yearly_emg" in codes or "umn_only_first_emg" in codes:
@@ -365,12 +394,19 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
 
 
 def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles() -> None:
+    # the arm already needled (abnormal): the plan seeks the bulbar EMG, not a first study
+    arm = [
+        {"muscle": m, "side": "right", "fibrillation_potentials": True,
+         "chronic_neurogenic_change": True}
+        for m in ("first_dorsal_interosseous", "biceps_brachii")
+    ]
     case = {
         "progression": True,
         "other_causes_excluded": True,
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
                     "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
                     "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]}},
+        "emg": arm,
     }
     plain = evaluate(case, "awaji", plan=True).plan
     assert plain is not None and [m.muscle for m in plain.muscles] == ["genioglossus"]
@@ -383,7 +419,7 @@ def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles(
     others = [{"muscle": m} for m in ("masseter", "orbicularis_oris", "frontalis")] + [
         {"muscle": m, "side": "left"} for m in ("sternocleidomastoid", "trapezius")
     ]
-    last = evaluate({**thin, "emg": others}, "awaji", plan=True).plan
+    last = evaluate({**thin, "emg": [*arm, *others]}, "awaji", plan=True).plan
     assert last is not None and [m.muscle for m in last.muscles] == ["genioglossus"]
     [airway] = [c for c in last.cautions if c.code == "airway_haematoma"]
     assert "genioglossus" in airway.text and "airway" in airway.text

@@ -29,7 +29,14 @@ from alscriteria.assessment import (
     PlanReason,
     Upgrade,
 )
-from alscriteria.case import Case, EMGSummary, LimbSite, MuscleStudy, RegionFindings
+from alscriteria.case import (
+    Case,
+    EMGSummary,
+    LimbSite,
+    MuscleStudy,
+    NerveConduction,
+    RegionFindings,
+)
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
 from alscriteria.red_flags import (
@@ -665,6 +672,38 @@ def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
     return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
 
 
+def first_study_due(case: Case) -> bool:
+    """No needle study recorded, and findings beyond a UMN-only picture (which has its own
+    first-EMG advice): the first electrodiagnostic study comes before any upgrade path or
+    repeat (A.4, B.4.1). Nerve conduction and needle EMG exclude the mimics first (Brooks
+    2000: no electrophysiological evidence of another disease; de Carvalho 2008), so "EMG
+    cannot raise this category" or "repeat in 3 months" would be wrong advice here."""
+    return (
+        case.alternative_diagnosis is None
+        and not needle_study_recorded(case)
+        and not umn_only(case)
+    )
+
+
+def involved_regions(case: Case) -> list[Region]:
+    """The regions with any clinical finding (a sign or a registry flag, fasciculations
+    included: they prompt EMG, A.2), in rostral-caudal order."""
+    return [
+        r
+        for r in REGION_ORDER
+        if (f := case.findings(r)).all_umn_signs or f.all_lmn_signs or _flagged(f)
+    ]
+
+
+def _first_study(case: Case, clean: Region | None) -> PlanItem:
+    """The first electrodiagnostic study: where the signs are, and one region without them."""
+    where = wording.first_study_where(
+        [r.value for r in involved_regions(case)], clean.value if clean else None
+    )
+    ncs = case.nerve_conduction != NerveConduction()
+    return _item("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
+
+
 def _looking_again(
     case: Case, cset: CriteriaSet, pattern: Category, regions: list[Region],
     upgrades: Sequence[Upgrade],
@@ -711,7 +750,10 @@ def timing(
     reason: PlanReason,
     regions: list[Region],
     upgrades: Sequence[Upgrade] = (),
+    clean: Region | None = None,
 ) -> list[PlanItem]:
+    """The timing lines, in clinical order. `clean` is the region without clinical findings
+    a first study is to sample (see `first_study_due`)."""
     if reason == "alternative_diagnosis_recorded":
         assert case.alternative_diagnosis is not None
         return [_item("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
@@ -730,6 +772,9 @@ def timing(
         return [_item("repeat_spared_3_to_6_months")]
     if reason == "fasciculations_only":
         return _benign_twitching()
+    if first_study_due(case):
+        # never needled: the first study leads (it may show a mimic), no repeat is planned
+        return [_first_study(case, clean), *_prerequisite_steps(case)]
     # the category waits on a missing prerequisite first: what it asks for leads
     return [*_prerequisite_steps(case), *_looking_again(case, cset, pattern, regions, upgrades)]
 
@@ -746,6 +791,30 @@ def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
             if item.evidence == "emg_lmn" and item.region not in out:
                 out.append(item.region)
     return sorted(out, key=lambda r: _SPECIFICITY[r])
+
+
+def _first_study_muscles(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    emg_regions: Sequence[Region],
+) -> tuple[list[MuscleSuggestion], Region | None]:
+    """The muscles of a first study, and the region without clinical findings it samples.
+
+    A first study samples the regions the signs point to and, to show involvement the
+    examination misses, the most specific region without clinical findings that can be
+    needled (B.4.3: thoracic and bulbar EMG are the most specific, S29), besides the regions
+    whose EMG would raise the category."""
+    involved = involved_regions(case)
+    clean = None
+    for region in sorted(REGION_ORDER, key=lambda r: _SPECIFICITY[r]):
+        if region not in involved and suggest_muscles(case, cset, evidence, readings, [region]):
+            clean = region
+            break
+    wanted = {*emg_regions, *involved, *([clean] if clean else [])}
+    regions = sorted(wanted, key=lambda r: _SPECIFICITY[r])
+    return suggest_muscles(case, cset, evidence, readings, regions), clean
 
 
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
@@ -795,6 +864,11 @@ def make_plan(
     else:
         emg_regions = _emg_regions(upgrades)
     muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
+    clean = None
+    if searching and first_study_due(case):
+        first_muscles, clean = _first_study_muscles(case, cset, evidence, readings, emg_regions)
+        if pattern is not cset.top:  # at the top no needle changes the category: no muscles
+            muscles = first_muscles
     regions: list[Region] = []
     for upgrade in upgrades:
         regions.extend(item.region for item in upgrade.add if item.region not in regions)
@@ -807,6 +881,7 @@ def make_plan(
         reason,
         emg_regions if reason == "fasciculations_not_yet_studied" else regions,
         upgrades,
+        clean,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = _spared(case, readings) if repeat else []
@@ -829,6 +904,8 @@ __all__ = [
     "blocked_sides",
     "chest_wall",
     "fasciculations_only",
+    "first_study_due",
+    "involved_regions",
     "make_plan",
     "merged_cautions",
     "needle_barrier",

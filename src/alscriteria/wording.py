@@ -630,6 +630,14 @@ PLAN_ITEM = {
         "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
         "revised El Escorial counts EMG only for laboratory support)",
     ),
+    "first_electrodiagnostic_study": (
+        "Guidance: no needle EMG study is recorded. A first electrodiagnostic study, {study}, "
+        "above all to exclude the mimics it shows (motor conduction block, demyelinating "
+        "slowing, a sensory neuropathy, a myopathy: B.4.1), and to look for LMN involvement "
+        "{where}. No repeat study is planned until its result is known.",
+        "docs/criteria.md A.4, B.4.1, B.4.3 (Brooks 2000: no electrophysiological evidence of "
+        "another disease, S1, S3; de Carvalho 2008, S7)",
+    ),
     "umn_only_first_emg": (
         "Guidance: UMN signs only and no needle study yet: EMG now, to look for LMN "
         "involvement the examination does not show; then EMG about yearly, or sooner if "
@@ -730,6 +738,27 @@ EVIDENCE: dict[str, dict[str, str]] = {
         "emg_lmn": "EMG evidence of LMN involvement",
     },
 }
+
+
+#: What a first study does, by whether nerve conduction findings are already recorded.
+FIRST_STUDY = {
+    False: "nerve conduction studies and needle EMG",
+    True: "needle EMG beside the nerve conduction findings already recorded",
+}
+
+
+def first_study_where(involved: list[str], clean: str | None) -> str:
+    """Where a first study looks for LMN involvement: "in the cervical region, where the
+    signs are, and in the thoracic region, which shows none (EMG finds involvement the
+    examination misses)"."""
+    said = f"in {the_regions(involved)}, where the signs are" if involved else ""
+    if clean is None:
+        return said
+    other = (
+        f"in the {clean} region, with no clinical sign recorded (EMG finds involvement the "
+        "examination misses)"
+    )
+    return f"{said}, and {other}" if said else other
 
 
 def upgrade_path(add: list[tuple[str, str]], clinical_lmn_needs: str) -> str:

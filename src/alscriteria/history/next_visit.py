@@ -34,6 +34,7 @@ REPEAT_EMG_TIMINGS = frozenset(
         "repeat_spared_3_to_6_months",
         "study_fasciculating_regions",
         "examine_and_consider_emg",
+        "first_electrodiagnostic_study",
         "umn_only_first_emg",
         "umn_only_yearly_emg",
     }
