@@ -366,8 +366,13 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     reachable = {e.region for u in plan.upgrades if u.emg_obtainable for e in u.add}
     codes = [t.code for t in plan.timing]
     first = "first_electrodiagnostic_study" in codes
+    confirming = [m for m in plan.muscles if m.reason_code == "confirms_bulbar"]
+    if confirming:
+        # a bulbar region resting on an accessory-nerve muscle alone: one cranial muscle
+        assert [m.region.value for m in confirming] == ["bulbar"]
+        assert "confirm_bulbar_region" in codes
     if plan.reason != "fasciculations_not_yet_studied" and not first:
-        assert {m.region for m in plan.muscles} <= reachable
+        assert {m.region for m in plan.muscles if m not in confirming} <= reachable
     if first:
         # never needled: the first study leads (after a mimic conflict), and replaces every
         # repeat and "EMG cannot raise" line
@@ -377,7 +382,7 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     elif plan.reason in _SEEKING:
         assert needle_study_recorded(case) or umn_only(case)
     if plan.upgrades and not reachable and not first:
-        assert plan.muscles == [] and "emg_cannot_raise" in codes
+        assert plan.muscles == confirming and "emg_cannot_raise" in codes
         assert "repeat_in_3_months" not in codes
     if plan.previously_spared:
         assert set(codes) & REPEAT_TIMINGS

@@ -277,6 +277,7 @@ PlanReason = Literal[
     "fasciculations_not_yet_studied",
     "fasciculations_only",
     "top_category_reached",
+    "top_category_rests_on_accessory_muscle",
     "workup_in_progress",
     "prerequisites_missing",
     "mimic_workup_first",

@@ -376,6 +376,39 @@ def suggest_muscles(
     return out
 
 
+def cranial_second_look(case: Case) -> list[Muscle]:
+    """The bulbar muscles a cranial nerve supplies, not yet studied and allowed, in sampling
+    order under the case's contraindications (the tongue after masseter and the facial
+    muscles under anticoagulation, A.4): the second look that would confirm a bulbar region
+    made EMG-positive by the trapezius or sternocleidomastoid alone (B.0, S75)."""
+    studied = {s.muscle for s in case.emg}
+    pool = [
+        m
+        for m in _catalogue_region(Region.BULBAR, Region.BULBAR.value)
+        if m.key not in ACCESSORY_MUSCLES and _allowed(m, case, studied)
+    ]
+    return sorted(pool, key=lambda m: _demoted(m.key, case) is not None)
+
+
+def _confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSuggestion]:
+    """The first cranial muscle of the second look, as a suggestion; [] when none is left."""
+    pool = cranial_second_look(case)
+    if not pool:
+        return []
+    first = pool[0]
+    return [
+        MuscleSuggestion(
+            muscle=first.key,
+            region=Region.BULBAR,
+            side=None,
+            reason=wording.muscle_reason(
+                "confirms_bulbar", muscle=first.name, accessory=_names(accessory)
+            ),
+            reason_code="confirms_bulbar",
+        )
+    ]
+
+
 #: Why a single-muscle region's first choice was passed over, as its reason code.
 _PASSED_OVER = {
     "anticoagulation": "anticoagulation_alternative",
@@ -751,9 +784,11 @@ def timing(
     regions: list[Region],
     upgrades: Sequence[Upgrade] = (),
     clean: Region | None = None,
+    confirm: Sequence[PlanItem] = (),
 ) -> list[PlanItem]:
     """The timing lines, in clinical order. `clean` is the region without clinical findings
-    a first study is to sample (see `first_study_due`)."""
+    a first study is to sample (see `first_study_due`); `confirm` the line that asks to
+    confirm a bulbar region resting on an accessory-nerve muscle alone."""
     if reason == "alternative_diagnosis_recorded":
         assert case.alternative_diagnosis is not None
         return [_item("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
@@ -775,8 +810,10 @@ def timing(
     if first_study_due(case):
         # never needled: the first study leads (it may show a mimic), no repeat is planned
         return [_first_study(case, clean), *_prerequisite_steps(case)]
-    # the category waits on a missing prerequisite first: what it asks for leads
-    return [*_prerequisite_steps(case), *_looking_again(case, cset, pattern, regions, upgrades)]
+    # the category waits on a missing prerequisite first: what it asks for leads; then what
+    # the category rests on, then what could raise it
+    looking = _looking_again(case, cset, pattern, regions, upgrades)
+    return [*_prerequisite_steps(case), *confirm, *looking]
 
 
 def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
@@ -817,6 +854,19 @@ def _first_study_muscles(
     return suggest_muscles(case, cset, evidence, readings, regions), clean
 
 
+def _confirm_bulbar(case: Case, accessory: Sequence[str]) -> PlanItem:
+    """The timing line asking to confirm a bulbar region that an accessory-nerve muscle
+    alone makes EMG-positive, naming the cranial muscles in their safe order."""
+    look = second_look_words(case)
+    return _item("confirm_bulbar_region", accessory=_names(accessory), second_look=look)
+
+
+def second_look_words(case: Case) -> str:
+    """The cranial muscles of the second look, in their safe order, as a sentence says them."""
+    names = _names(m.key for m in cranial_second_look(case))
+    return wording.second_look(names, airway=case.contraindications.anticoagulated)
+
+
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
     return [
         s
@@ -841,16 +891,24 @@ def make_plan(
     evidence: CaseEvidence,
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str] = (),
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms. Muscles are suggested only where EMG alone
     can raise the category, and spared muscles are listed only beside a repeat study.
+    `bulbar_rests_on` names the accessory-nerve muscles (catalogue keys) that alone make the
+    bulbar region EMG-positive where that decides the category (B.0, S75): the plan then
+    asks to confirm the bulbar region with a cranial muscle, and never calls the top
+    category settled on it.
     """
     reason = situation(case, cset, pattern, evidence)
+    if reason == "top_category_reached" and bulbar_rests_on:
+        reason = "top_category_rests_on_accessory_muscle"
     searching = reason in (
         "top_category_reached",
+        "top_category_rests_on_accessory_muscle",
         "workup_in_progress",
         "prerequisites_missing",
         "mimic_workup_first",
@@ -869,6 +927,11 @@ def make_plan(
         first_muscles, clean = _first_study_muscles(case, cset, evidence, readings, emg_regions)
         if pattern is not cset.top:  # at the top no needle changes the category: no muscles
             muscles = first_muscles
+    confirm: list[PlanItem] = []
+    if searching and bulbar_rests_on:
+        confirming = _confirming_muscle(case, bulbar_rests_on)
+        muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
+        confirm = [_confirm_bulbar(case, bulbar_rests_on)]
     regions: list[Region] = []
     for upgrade in upgrades:
         regions.extend(item.region for item in upgrade.add if item.region not in regions)
@@ -882,6 +945,7 @@ def make_plan(
         emg_regions if reason == "fasciculations_not_yet_studied" else regions,
         upgrades,
         clean,
+        confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = _spared(case, readings) if repeat else []
@@ -903,12 +967,14 @@ __all__ = [
     "apply_evidence",
     "blocked_sides",
     "chest_wall",
+    "cranial_second_look",
     "fasciculations_only",
     "first_study_due",
     "involved_regions",
     "make_plan",
     "merged_cautions",
     "needle_barrier",
+    "second_look_words",
     "situation",
     "umn_only",
     "upgrade_paths",

@@ -145,7 +145,8 @@ NOTE = {
         "counted as bulbar by the default reading (A.3.4), and that decides the category: "
         "without it the category would be lower. Read it with care: "
         "Zhao et al. 2025 found the trapezius abnormal in about half (53.7%), and the "
-        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75)."
+        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75). "
+        "{second_look}"
     ),
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
@@ -432,6 +433,10 @@ MUSCLE_REASON = {
         "the muscles over the lung (chest wall concerns: pneumothorax risk)"
     ),
     "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
+    "confirms_bulbar": (
+        "{muscle}: supplied by a cranial nerve; abnormal, it confirms the bulbar region that "
+        "the {accessory} alone makes EMG-positive"
+    ),
     "independent_pair": (
         "{muscle} with {anchor}: an independent pair (different nerves, no shared root)"
     ),
@@ -576,6 +581,13 @@ PLAN_ITEM = {
         "about 3 months (serial 3-monthly EMG).",
         "docs/criteria.md A.4, B.4.4 (S14)",
     ),
+    "confirm_bulbar_region": (
+        "Guidance: confirm the bulbar region before relying on the category: it rests on the "
+        "{accessory} alone as bulbar EMG evidence (counted as bulbar by the default reading; "
+        "Zhao 2025 found the trapezius abnormal in about half of patients without bulbar LMN "
+        "involvement). {second_look}",
+        "docs/criteria.md A.3.4, A.4, B.0 (Zhao 2025, S75; B.4.2 for the tongue, S44)",
+    ),
     "fasciculations_alone": (
         "Fasciculations alone, without weakness, wasting, UMN signs or chronic neurogenic "
         "change on EMG, are not evidence of ALS under any of the three criteria sets (A.2).",
@@ -704,6 +716,11 @@ PLAN_REASON = {
         "The highest category is reached on these findings: more examination or EMG findings "
         "cannot raise it; the red flags, where there are any, still call for their tests."
     ),
+    "top_category_rests_on_accessory_muscle": (
+        "The highest category is reached only because the trapezius or sternocleidomastoid, "
+        "counted as bulbar by the default reading, makes the bulbar region EMG-positive: "
+        "confirm the bulbar region before relying on it."
+    ),
     "workup_in_progress": (
         "The exclusion of other causes is not yet complete: the category waits on it."
     ),
@@ -738,6 +755,28 @@ EVIDENCE: dict[str, dict[str, str]] = {
         "emg_lmn": "EMG evidence of LMN involvement",
     },
 }
+
+
+def second_look(names: str, airway: bool) -> str:
+    """The second look that would confirm a bulbar region an accessory-nerve muscle alone
+    makes EMG-positive: the cranial muscles left, in their safe order (`airway`: the
+    patient is anticoagulated, so the tongue comes last, B.4.2)."""
+    if not names:
+        return (
+            "Every catalogue muscle a cranial nerve supplies has been studied without "
+            "confirming it: the bulbar region rests on this reading alone, and the clinical "
+            "bulbar examination decides."
+        )
+    tongue = (
+        " (under anticoagulation the tongue comes last: a tongue or floor-of-mouth "
+        "haematoma can threaten the airway)"
+        if airway and "genioglossus" in names
+        else ""
+    )
+    return (
+        "A second look at a muscle a cranial nerve supplies would confirm the bulbar region: "
+        f"{names.replace(' and ', ' or ')}{tongue}."
+    )
 
 
 #: What a first study does, by whether nerve conduction findings are already recorded.

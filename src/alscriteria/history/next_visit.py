@@ -54,7 +54,13 @@ TWITCHING = frozenset({"fasciculations_only", "fasciculations_not_yet_studied"})
 #: The plan reasons that look for ALS evidence (planning.situation): with no needle study yet,
 #: the next visit starts with a first one, above all to exclude mimics (B.4.1).
 SEEKING = frozenset(
-    {"top_category_reached", "workup_in_progress", "prerequisites_missing", "seeking_evidence"}
+    {
+        "top_category_reached",
+        "top_category_rests_on_accessory_muscle",
+        "workup_in_progress",
+        "prerequisites_missing",
+        "seeking_evidence",
+    }
 )
 #: A barrier of one limb: the other side may take the muscle.
 _LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
