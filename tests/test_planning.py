@@ -384,6 +384,14 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     if plan.upgrades and not reachable and not first:
         assert plan.muscles == confirming and "emg_cannot_raise" in codes
         assert "repeat_in_3_months" not in codes
+    for item in plan.timing:
+        if item.code in ("repeat_in_3_months", "repeat_at_progression_review"):
+            # "looking first at" names only regions EMG alone can reach for a path (A.4)
+            named = item.text.split("looking first at: ")[1].split(".")[0]
+            assert set(named.replace(" and ", ", ").split(", ")) <= {r.value for r in reachable}
+    if case.progression is False:
+        # a static course: the one interval is the six-month re-examination (A.5, B.4.4)
+        assert not any("in about 3 months" in item.text for item in plan.timing), codes
     if plan.previously_spared:
         assert set(codes) & REPEAT_TIMINGS
     if plan.reason == "top_category_reached":

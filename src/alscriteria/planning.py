@@ -679,6 +679,7 @@ REPEAT_TIMINGS = frozenset(
     {
         "repeat_in_3_months",
         "repeat_in_3_months_if_suspected",
+        "repeat_at_progression_review",
         "repeat_spared_3_to_6_months",
         "umn_only_yearly_emg",
     }
@@ -752,13 +753,19 @@ def _looking_again(
                 "emg_cannot_raise",
                 findings=findings,
                 regions=listed([r.value for r in where]),
+                when=wording.REEXAMINE[case.progression is False],
             )
         ]
     if umn_only(case):
         first = not needle_study_recorded(case)
         return [_item("umn_only_first_emg" if first else "umn_only_yearly_emg")]
+    named = listed([r.value for r in regions])
+    if case.progression is False:
+        # a static course: nothing is met until progression is shown over at least six
+        # months (A.5, B.4.4, S6), so the EMG goes with that re-examination, not sooner
+        return [_item("repeat_at_progression_review", regions=named)] if regions else []
     if regions:
-        return [_item("repeat_in_3_months", regions=listed([r.value for r in regions]))]
+        return [_item("repeat_in_3_months", regions=named)]
     return [_item("repeat_in_3_months_if_suspected")]
 
 
@@ -932,10 +939,11 @@ def make_plan(
         confirming = _confirming_muscle(case, bulbar_rests_on)
         muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
         confirm = [_confirm_bulbar(case, bulbar_rests_on)]
-    regions: list[Region] = []
-    for upgrade in upgrades:
-        regions.extend(item.region for item in upgrade.add if item.region not in regions)
-    regions.sort(key=lambda r: _SPECIFICITY[r])
+    # "looking first at" names only regions EMG can reach for a path and can needle now: a
+    # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
+    spared_regions = {_region_of(s, readings) for s in _spared(case, readings)}
+    suggested = {m.region for m in muscles}
+    regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
     when = mimic_workup(case) + timing(
         case,

@@ -576,6 +576,14 @@ PLAN_ITEM = {
         "EMG), looking first at: {regions}.",
         "docs/criteria.md A.4, B.4.4 (S14)",
     ),
+    "repeat_at_progression_review": (
+        "Guidance: repeat the EMG with that re-examination in about 6 months, looking first "
+        "at: {regions}. While the course is static no criteria set can be met, whatever an "
+        "earlier EMG finds: progression is shown by examinations at least 6 months apart, or "
+        "by the history.",
+        "docs/criteria.md A.1, A.4, A.5, B.4.4 (El Escorial: examinations at least six months "
+        "apart, S6)",
+    ),
     "repeat_in_3_months_if_suspected": (
         "Guidance: if clinical suspicion remains, repeat the clinical assessment and EMG in "
         "about 3 months (serial 3-monthly EMG).",
@@ -631,14 +639,16 @@ PLAN_ITEM = {
     "progression_not_shown": (
         "Guidance: progression is recorded as absent. Every criteria set needs progressive "
         "motor impairment (by history or examination), so none is met while the course is "
-        "static; ask again about spread and re-examine in about 6 months. A course that stays "
-        "static argues against ALS: review the other causes.",
-        "docs/criteria.md A.1, A.4, B.4.4 (Brooks 2000, S1, S3; Gold Coast, S20; S6)",
+        "static; ask again about spread and re-examine in about 6 months (progression is "
+        "shown by examinations at least 6 months apart). A course that stays static argues "
+        "against ALS: review the other causes.",
+        "docs/criteria.md A.1, A.4, A.5, B.4.4 (Brooks 2000, S1, S3; Gold Coast, S20; El "
+        "Escorial, S6)",
     ),
     "emg_cannot_raise": (
         "Guidance: EMG cannot raise this category on its own: every path above needs new "
-        "clinical findings ({findings}), which only the examination shows. Re-examine in "
-        "about 3 months, looking at: {regions}; no muscles are suggested for this.",
+        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "{regions}; no muscles are suggested for this.",
         "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
         "revised El Escorial counts EMG only for laboratory support)",
     ),
@@ -777,6 +787,15 @@ def second_look(names: str, airway: bool) -> str:
         "A second look at a muscle a cranial nerve supplies would confirm the bulbar region: "
         f"{names.replace(' and ', ' or ')}{tongue}."
     )
+
+
+#: When to re-examine for a clinical sign EMG cannot give, by whether the course is recorded
+#: as static (progression false: the six-month re-examination of A.5 and B.4.4, S6, is the
+#: one interval; a 3-month one beside it would contradict it).
+REEXAMINE = {
+    False: "Re-examine in about 3 months, looking at",
+    True: "At that re-examination in about 6 months, look at",
+}
 
 
 #: What a first study does, by whether nerve conduction findings are already recorded.
