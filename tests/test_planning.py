@@ -63,6 +63,10 @@ def test_every_upgrade_path_reaches_its_promised_category(data: dict[str, Any], 
     for upgrade in result.plan.upgrades:
         changed = evaluate(apply_evidence(case, upgrade.add), cid)
         assert changed.pattern_category is upgrade.to
+        # a path says it rests on the 'gap' reading exactly when, without it, it falls short
+        strict = evaluate(apply_evidence(case, upgrade.add), cid, {"gap": "unclassified"})
+        by_gap = cset.rank(strict.pattern_category) < cset.rank(upgrade.to)
+        assert (upgrade.reading == "gap") == by_gap
         assert cset.rank(upgrade.to) > cset.rank(result.pattern_category)
         # minimal: dropping any one item falls short of the promised category
         for item in upgrade.add:

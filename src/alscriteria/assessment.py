@@ -199,6 +199,12 @@ class Upgrade(_Model):
     to: Category
     add: list[EvidenceNeeded]
     emg_obtainable: bool = Field(description="every item can be sought by EMG now")
+    reading: Literal["gap"] | None = Field(
+        default=None,
+        description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
+        "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
+        "criteria give no category, Possible",
+    )
 
 
 class MuscleSuggestion(_Model):

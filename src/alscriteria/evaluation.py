@@ -690,7 +690,13 @@ def _upgrades(
     def pattern_of(changed: EvidenceMasks) -> Category:
         return pattern_for(cset, readings, changed, engine)
 
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_of))
+    strict = readings.model_copy(update={"gap": "unclassified"})
+
+    def without_gap(changed: EvidenceMasks) -> Category:
+        return pattern_for(cset, strict, changed, engine)
+
+    gap_read = without_gap if readings.gap == "residual-possible" else None
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
 
 
 def _alternatives(

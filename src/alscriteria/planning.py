@@ -199,11 +199,14 @@ def upgrade_paths(
     current: Category,
     pattern_of: Callable[[EvidenceMasks], Category],
     most: int = 4,
+    without_gap: Callable[[EvidenceMasks], Category] | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
     Each addition is set arithmetic on the region masks; the engine says what each gives.
     The answer depends on the masks alone, so callers may share it between cases.
+    `without_gap` gives the category with the 'gap' reading set to unclassified: a path
+    that reaches its category only under the gap reading says so (A.3.4).
     """
     if current is cset.top:
         return []
@@ -219,9 +222,9 @@ def upgrade_paths(
     rank = cset.rank
     current_rank = rank(current)
     reached: dict[frozenset[int], int] = {frozenset(): current_rank}
-    kept: list[tuple[frozenset[int], Category]] = []
+    kept: list[tuple[frozenset[int], Category, EvidenceMasks]] = []
     for size in (1, 2, 3):
-        if size == 3 and any(cat is cset.top for _, cat in kept):
+        if size == 3 and any(cat is cset.top for _, cat, _ in kept):
             break
         for combo in combinations(range(len(candidates)), size):
             umn = clinical = emg = 0
@@ -230,21 +233,24 @@ def upgrade_paths(
                 umn |= u
                 clinical |= c
                 emg |= e
-            category = pattern_of(masks.with_added(umn, clinical, emg))
+            added = masks.with_added(umn, clinical, emg)
+            category = pattern_of(added)
             chosen = frozenset(combo)
             reached[chosen] = got = rank(category)
             if got <= current_rank:
                 continue
             if all(reached.get(chosen - {i}, current_rank) < got for i in combo):
-                kept.append((chosen, category))
+                kept.append((chosen, category, added))
     upgrades = []
-    for chosen, category in kept:
+    for chosen, category, added in kept:
         items = sorted((candidates[i] for i in chosen), key=_item_order)
+        by_gap = without_gap is not None and rank(without_gap(added)) < rank(category)
         upgrades.append(
             Upgrade(
                 to=category,
                 add=items,
                 emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+                reading="gap" if by_gap else None,
             )
         )
     upgrades.sort(

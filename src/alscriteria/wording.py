@@ -260,13 +260,16 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
             rules.setdefault(s.rule, []).append(s)
     gate = bool(lines)
     alternatives: list[tuple[str, tuple[str, ...]]] = []
-    for unmet in rules.values():
+    for rule, unmet in rules.items():
         said = [shortfall(s.code, s.have, s.need) for s in unmet]
         codes = tuple(s.code for s in unmet)
+        label = GAP_SHORTFALL if rule.endswith(".possible_residual") else ""
         if len(rules) == 1:
-            alternatives.extend((text, (code,)) for text, code in zip(said, codes, strict=True))
+            alternatives.extend(
+                (text + label, (code,)) for text, code in zip(said, codes, strict=True)
+            )
         else:
-            alternatives.append((" and ".join(said), codes))
+            alternatives.append((" and ".join(said) + label, codes))
     for line in alternatives:
         if line[0] not in [text for text, _ in lines]:
             lines.append(line)
@@ -817,6 +820,32 @@ def first_study_where(involved: list[str], clean: str | None) -> str:
         "examination misses)"
     )
     return f"{said}, and {other}" if said else other
+
+
+#: How a path can be sought, as its line ends in brackets.
+PATH_HOW = {True: "EMG can look for this now", False: "needs new clinical findings"}
+
+#: A path whose category rests on a reading (A.3.4), said after how it can be sought.
+PATH_READING = {
+    "gap": (
+        "only by the 'gap' reading: UMN signs only above LMN signs, a pattern the criteria "
+        "give no category, which this tool calls Possible"
+    ),
+}
+
+
+def path_how(emg_obtainable: bool, reading: str | None) -> str:
+    """ "EMG can look for this now", and the reading the category rests on, if any."""
+    how = PATH_HOW[emg_obtainable]
+    return f"{how}; {PATH_READING[reading]}" if reading else how
+
+
+#: A shortfall of the residual rule (A.3.4 gap), as a "missing" line ends: the category it
+#: leads to rests on the reading, not on a clause of the criteria.
+GAP_SHORTFALL = (
+    ", Possible only by the 'gap' reading: with UMN signs only above LMN signs the criteria "
+    "give no category, and this tool calls it Possible"
+)
 
 
 def upgrade_path(add: list[tuple[str, str]], clinical_lmn_needs: str) -> str:
