@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -294,3 +295,18 @@ def test_a_case_with_only_another_cause_is_said_to_be_a_case_not_a_history() -> 
     with pytest.raises(InvalidHistoryError) as caught:
         parse_history({"alternative_diagnosis": "MMN"})
     assert "this is one case, not a history" in caught.value.problems[0]
+
+
+def test_a_red_flag_of_several_visits_names_them_in_the_plural(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pathlib import Path
+
+    from cli_helpers import run_in_process
+
+    history = Path(__file__).parents[1] / "examples" / "history-pure-lmn.json"
+    code, out, err = run_in_process(capsys, "timeline", str(history))
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "visits 2 and 3: LMN signs" in flat and "visit 2, 3" not in flat
+    assert "visit 1: LMN signs confined to the arms" in flat

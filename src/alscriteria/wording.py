@@ -298,8 +298,8 @@ def listed(items: list[str]) -> str:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 region", "2 regions": the tests look for "1 regions"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    """ "1 region", "2 regions", "1,204 records": the tests look for "1 regions"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def the_regions(regions: list[str]) -> str:

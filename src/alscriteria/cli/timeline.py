@@ -174,8 +174,8 @@ def _red_flags(result: HistoryResult) -> Tree | None:
         return None
     tree = Tree(Text("Red flags (check before accepting ALS)", style="bold"))
     for text, numbers in seen.values():
-        visits = ", ".join(str(n) for n in numbers)
-        tree.add(_text(f"visit {visits}: {text}"))
+        visits = wording.listed([str(n) for n in numbers])
+        tree.add(_text(f"{'visit' if len(numbers) == 1 else 'visits'} {visits}: {text}"))
     return tree
 
 
