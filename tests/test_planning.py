@@ -504,3 +504,24 @@ def test_a_umn_only_history_plans_the_next_emg_about_a_year_on() -> None:
     [row] = plan.regions
     assert (row.due_from, row.due_by) == (date(2024, 12, 15), date(2025, 2, 15))
     assert row.spared == ["tibialis_anterior (right)"]
+
+
+def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
+    """Never needled, weak wasted arms with lymphedema in both: the first study names the
+    legs and the thoracic region, not the arms (their caution says why), and suggests no
+    arm muscle; no repeat and no 'EMG cannot raise' line beside it (A.4)."""
+    both_arms = [{"region": "cervical", "side": s} for s in ("left", "right")]
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]},
+                    "lumbosacral": {"umn_signs": ["babinski"]}},
+        "contraindications": {"lymphedema": both_arms},
+    }
+    for a in evaluate_all(case, plan=True).values():
+        assert a.plan is not None
+        [first] = [t for t in a.plan.timing if t.code == "first_electrodiagnostic_study"]
+        assert "in the lumbosacral region, where the signs are" in first.text
+        assert "cervical" not in first.text and "the thoracic region" in first.text
+        assert all(m.region.value != "cervical" for m in a.plan.muscles)
+        assert a.plan.timing[0] is first and len(a.plan.timing) == 1

@@ -735,11 +735,16 @@ def involved_regions(case: Case) -> list[Region]:
     ]
 
 
+def _needle_can_go(case: Case, region: Region) -> bool:
+    """Whether some limb of the region (or the region, if not a limb) may be needled."""
+    return not (region.is_limb and blocked_sides(case, region) >= {"left", "right"})
+
+
 def _first_study(case: Case, clean: Region | None) -> PlanItem:
-    """The first electrodiagnostic study: where the signs are, and one region without them."""
-    where = wording.first_study_where(
-        [r.value for r in involved_regions(case)], clean.value if clean else None
-    )
+    """The first electrodiagnostic study: where the signs are (a limb region both of whose
+    limbs are barred is left to its caution), and one region without them."""
+    involved = [r for r in involved_regions(case) if _needle_can_go(case, r)]
+    where = wording.first_study_where([r.value for r in involved], clean.value if clean else None)
     ncs = case.nerve_conduction != NerveConduction()
     return _item("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
 

@@ -814,7 +814,7 @@ def first_study_where(involved: list[str], clean: str | None) -> str:
     examination misses)"."""
     said = f"in {the_regions(involved)}, where the signs are" if involved else ""
     if clean is None:
-        return said
+        return said or "wherever a needle can go now"
     other = (
         f"in the {clean} region, with no clinical sign recorded (EMG finds involvement the "
         "examination misses)"
