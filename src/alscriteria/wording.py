@@ -656,8 +656,8 @@ PLAN_ITEM = {
         "revised El Escorial counts EMG only for laboratory support)",
     ),
     "first_electrodiagnostic_study": (
-        "Guidance: no needle EMG study is recorded. A first electrodiagnostic study, {study}, "
-        "above all to exclude the mimics it shows (motor conduction block, demyelinating "
+        "Guidance: no needle EMG study is recorded. Next, a first electrodiagnostic study: "
+        "{study}, above all to exclude a mimic (motor conduction block, demyelinating "
         "slowing, a sensory neuropathy, a myopathy: B.4.1), and to look for LMN involvement "
         "{where}. No repeat study is planned until its result is known.",
         "docs/criteria.md A.4, B.4.1, B.4.3 (Brooks 2000: no electrophysiological evidence of "
