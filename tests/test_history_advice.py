@@ -310,3 +310,19 @@ def test_a_red_flag_of_several_visits_names_them_in_the_plural(
     flat = " ".join(out.split())
     assert "visits 2 and 3: LMN signs" in flat and "visit 2, 3" not in flat
     assert "visit 1: LMN signs confined to the arms" in flat
+
+
+def test_a_category_resting_on_the_trapezius_asks_the_next_visit_to_confirm_it() -> None:
+    """Gold Coast ALS only through a trapezius counted as bulbar: the next visit says to
+    confirm the bulbar region with a cranial muscle, never only "no repeat EMG planned"."""
+    trapezius = {"muscle": "trapezius", "side": "left", "fibrillation_potentials": True,
+                 "chronic_neurogenic_change": True}
+    result = evaluate_history({"visits": [visit(
+        "2024-06-01", {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
+        progression=True, emg=[trapezius],
+    )]})
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "confirm_bulbar", plan
+    assert "Confirm the bulbar region at the next visit" in plan.text
+    gold = result.visits[-1].results["gold-coast"].plan
+    assert gold is not None and [m.muscle for m in gold.muscles] == ["genioglossus"]

@@ -183,9 +183,13 @@ def next_visit(
     first = not needled and not study_first and (
         planned or any(r in SEEKING for r in reasons.values())
     )
+    # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
+    confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
     return NextVisit(
         reason="first_study" if first else (
-            "repeat_emg" if planned or study_first else "no_repeat_emg"
+            "repeat_emg" if planned or study_first else (
+                "confirm_bulbar" if confirm else "no_repeat_emg"
+            )
         ),
         text=wording.next_visit_text(
             planned,
@@ -197,6 +201,7 @@ def next_visit(
             yearly=yearly,
             first_study=first,
             another_cause=another_cause,
+            confirm_bulbar=confirm,
         ),
         plan_reasons=reasons,
         regions=regions,
