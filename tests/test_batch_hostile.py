@@ -918,6 +918,27 @@ def test_a_failure_after_the_records_are_written_keeps_them(
     assert not summary.exists()
     assert "internal error while summarising" in err and str(out) in err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # one thing not written takes "was": never "the summary were not written"
+    flat = " ".join(err.split())
+    assert "were not written" not in flat and "not written" in flat
+    assert re.search(r"the summary \([^)]*\) was not written", flat), flat
+
+
+def test_one_record_is_counted_in_the_singular(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alscriteria.cohort.summary import CohortSummary
+
+    def broken(self: Any, **_: Any) -> dict[str, Any]:
+        raise KeyError("a defect")
+
+    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    one = tmp_path / "one.jsonl"
+    one.write_text((EXAMPLES / "cohort.jsonl").read_text().splitlines()[0] + "\n")
+    code, _, err = run(capsys, "batch", str(one), "-o", str(tmp_path / "o.jsonl"))
+    flat = " ".join(err.split())
+    assert code == 2 and "1 record was done and is in place" in flat, flat
+    assert "1 records" not in flat and "the summary was not written" in flat
 
 
 def test_ids_past_the_named_ones_are_each_counted_once() -> None:

@@ -147,6 +147,18 @@ def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
         assert [r.value for r in plan.never_sampled] == [
             "bulbar", "cervical", "thoracic", "lumbosacral"
         ]
+        # the plans of the last visit say the same: a first study leads, never a repeat
+        for a in result.visits[-1].results.values():
+            assert a.plan is not None
+            codes = [t.code for t in a.plan.timing]
+            assert codes[0] == "first_electrodiagnostic_study", codes
+            assert not {"repeat_in_3_months", "emg_cannot_raise"} & set(codes)
+    # a treatable-mimic finding against a completed exclusion: still a first study next
+    block = {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]}
+    mimic = evaluate_history(
+        {"visits": [{**visit("2024-01-10", FIRST, progression=True), "nerve_conduction": block}]}
+    )
+    assert mimic.next_visit is not None and mimic.next_visit.reason == "first_study"
     # once needled, the repeat windows apply as before
     needled = evaluate_history({"visits": [visit(
         "2024-01-10", FIRST, emg=[{"muscle": "deltoid", "side": "right", **DENERVATED}]
@@ -325,9 +337,42 @@ def test_a_history_s_red_flags_name_each_visit_s_own_picture(
     out = " ".join(capsys.readouterr().out.split())
     assert "visit 1: UMN signs only, in the bulbar and cervical regions" in out
     assert "visit 2: UMN signs only, in the cervical and lumbosacral regions" in out
-    assert "visit 1, 2:" not in out
+    assert "visit 1, 2:" not in out and "visits 1 and 2:" not in out
     # the same flag in the same words at two visits is said once, with both
     steady = dict(_MOVING_UMN, visits=[dict(v, regions=_MOVING_UMN["visits"][1]["regions"])
                                        for v in _MOVING_UMN["visits"]])
     [both] = raised_flags(evaluate_history(steady).visits)
     assert both.visits == (1, 2)
+
+
+def test_a_red_flag_of_several_visits_names_them_in_the_plural(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from pathlib import Path
+
+    from cli_helpers import run_in_process
+
+    steady = dict(_MOVING_UMN, visits=[dict(v, regions=_MOVING_UMN["visits"][1]["regions"])
+                                       for v in _MOVING_UMN["visits"]])
+    history = Path(str(tmp_path)) / "steady.json"
+    history.write_text(json.dumps(steady))
+    code, out, err = run_in_process(capsys, "timeline", str(history))
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "visits 1 and 2: UMN signs only" in flat and "visit 1, 2" not in flat
+
+
+def test_a_category_resting_on_the_trapezius_asks_the_next_visit_to_confirm_it() -> None:
+    """Gold Coast ALS only through a trapezius counted as bulbar: the next visit says to
+    confirm the bulbar region with a cranial muscle, never only "no repeat EMG planned"."""
+    trapezius = {"muscle": "trapezius", "side": "left", "fibrillation_potentials": True,
+                 "chronic_neurogenic_change": True}
+    result = evaluate_history({"visits": [visit(
+        "2024-06-01", {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
+        progression=True, emg=[trapezius],
+    )]})
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "confirm_bulbar", plan
+    assert "Confirm the bulbar region at the next visit" in plan.text
+    gold = result.visits[-1].results["gold-coast"].plan
+    assert gold is not None and [m.muscle for m in gold.muscles] == ["genioglossus"]

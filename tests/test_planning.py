@@ -15,7 +15,13 @@ from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
 from alscriteria.assessment import Category
 from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
-from alscriteria.planning import REPEAT_TIMINGS, apply_evidence, needle_cautions, umn_only
+from alscriteria.planning import (
+    REPEAT_TIMINGS,
+    apply_evidence,
+    needle_cautions,
+    needle_study_recorded,
+    umn_only,
+)
 from alscriteria.regions.catalogue import catalogue
 from alscriteria.regions.independence import independent
 from strategies import cases
@@ -57,6 +63,10 @@ def test_every_upgrade_path_reaches_its_promised_category(data: dict[str, Any], 
     for upgrade in result.plan.upgrades:
         changed = evaluate(apply_evidence(case, upgrade.add), cid)
         assert changed.pattern_category is upgrade.to
+        # a path says it rests on the 'gap' reading exactly when, without it, it falls short
+        strict = evaluate(apply_evidence(case, upgrade.add), cid, {"gap": "unclassified"})
+        by_gap = cset.rank(strict.pattern_category) < cset.rank(upgrade.to)
+        assert (upgrade.reading == "gap") == by_gap
         assert cset.rank(upgrade.to) > cset.rank(result.pattern_category)
         # minimal: dropping any one item falls short of the promised category
         for item in upgrade.add:
@@ -319,6 +329,18 @@ def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> Non
     assert "genioglossus" in planning.needle_cautions()
 
 
+#: The plan situations that look for ALS evidence (planning.make_plan's "searching").
+_SEEKING = frozenset(
+    {
+        "top_category_reached",
+        "workup_in_progress",
+        "prerequisites_missing",
+        "mimic_workup_first",
+        "seeking_evidence",
+    }
+)
+
+
 def _order(add: list[Any]) -> list[int]:
     clinical = {"cervical": 0, "lumbosacral": 1, "bulbar": 2, "thoracic": 3}
     specific = {"thoracic": 0, "bulbar": 1, "cervical": 2, "lumbosacral": 3}
@@ -346,18 +368,42 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
         assert u.add == emg + clinical
         assert _order(emg) == sorted(_order(emg)) and _order(clinical) == sorted(_order(clinical))
     reachable = {e.region for u in plan.upgrades if u.emg_obtainable for e in u.add}
-    if plan.reason != "fasciculations_not_yet_studied":
-        assert {m.region for m in plan.muscles} <= reachable
     codes = [t.code for t in plan.timing]
-    if plan.upgrades and not reachable:
-        assert plan.muscles == [] and "emg_cannot_raise" in codes
+    first = "first_electrodiagnostic_study" in codes
+    confirming = [m for m in plan.muscles if m.reason_code == "confirms_bulbar"]
+    if confirming:
+        # a bulbar region resting on an accessory-nerve muscle alone: one cranial muscle
+        assert [m.region.value for m in confirming] == ["bulbar"]
+        assert "confirm_bulbar_region" in codes
+    if plan.reason != "fasciculations_not_yet_studied" and not first:
+        assert {m.region for m in plan.muscles if m not in confirming} <= reachable
+    if first:
+        # never needled: the first study leads (after a mimic conflict), and replaces every
+        # repeat and "EMG cannot raise" line
+        assert not needle_study_recorded(case) and not umn_only(case)
+        assert codes.index("first_electrodiagnostic_study") == int(codes[0] == "mimic_workup_first")
+        assert not set(codes) & {"emg_cannot_raise", "repeat_in_3_months"}
+    elif plan.reason in _SEEKING:
+        assert needle_study_recorded(case) or umn_only(case)
+    if plan.upgrades and not reachable and not first:
+        assert plan.muscles == confirming and "emg_cannot_raise" in codes
         assert "repeat_in_3_months" not in codes
+    for item in plan.timing:
+        if item.code in ("repeat_in_3_months", "repeat_at_progression_review"):
+            # "looking first at" names only regions EMG alone can reach for a path (A.4)
+            named = item.text.split("looking first at: ")[1].split(".")[0]
+            assert set(named.replace(" and ", ", ").split(", ")) <= {r.value for r in reachable}
+    if case.progression is False:
+        # a static course: the one interval is the six-month re-examination (A.5, B.4.4)
+        assert not any("in about 3 months" in item.text for item in plan.timing), codes
     if plan.previously_spared:
         assert set(codes) & REPEAT_TIMINGS
     if plan.reason == "top_category_reached":
         assert plan.previously_spared == [] and plan.muscles == []
     if plan.reason in ("prerequisites_missing", "workup_in_progress") and case.progression is None:
-        assert codes[:2] == ["progression_by_history", "document_progression"]
+        at = codes.index("progression_by_history")
+        assert codes[at : at + 2] == ["progression_by_history", "document_progression"]
+        assert at == int(first)
     if case.progression is False:
         assert "progression_by_history" not in codes
     if "umn_only_yearly_emg" in codes or "umn_only_first_emg" in codes:
@@ -365,12 +411,19 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
 
 
 def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles() -> None:
+    # the arm already needled (abnormal): the plan seeks the bulbar EMG, not a first study
+    arm = [
+        {"muscle": m, "side": "right", "fibrillation_potentials": True,
+         "chronic_neurogenic_change": True}
+        for m in ("first_dorsal_interosseous", "biceps_brachii")
+    ]
     case = {
         "progression": True,
         "other_causes_excluded": True,
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
                     "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
                     "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]}},
+        "emg": arm,
     }
     plain = evaluate(case, "awaji", plan=True).plan
     assert plain is not None and [m.muscle for m in plain.muscles] == ["genioglossus"]
@@ -383,7 +436,7 @@ def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles(
     others = [{"muscle": m} for m in ("masseter", "orbicularis_oris", "frontalis")] + [
         {"muscle": m, "side": "left"} for m in ("sternocleidomastoid", "trapezius")
     ]
-    last = evaluate({**thin, "emg": others}, "awaji", plan=True).plan
+    last = evaluate({**thin, "emg": [*arm, *others]}, "awaji", plan=True).plan
     assert last is not None and [m.muscle for m in last.muscles] == ["genioglossus"]
     [airway] = [c for c in last.cautions if c.code == "airway_haematoma"]
     assert "genioglossus" in airway.text and "airway" in airway.text
@@ -451,3 +504,24 @@ def test_a_umn_only_history_plans_the_next_emg_about_a_year_on() -> None:
     [row] = plan.regions
     assert (row.due_from, row.due_by) == (date(2024, 12, 15), date(2025, 2, 15))
     assert row.spared == ["tibialis_anterior (right)"]
+
+
+def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
+    """Never needled, weak wasted arms with lymphedema in both: the first study names the
+    legs and the thoracic region, not the arms (their caution says why), and suggests no
+    arm muscle; no repeat and no 'EMG cannot raise' line beside it (A.4)."""
+    both_arms = [{"region": "cervical", "side": s} for s in ("left", "right")]
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]},
+                    "lumbosacral": {"umn_signs": ["babinski"]}},
+        "contraindications": {"lymphedema": both_arms},
+    }
+    for a in evaluate_all(case, plan=True).values():
+        assert a.plan is not None
+        [first] = [t for t in a.plan.timing if t.code == "first_electrodiagnostic_study"]
+        assert "in the lumbosacral region, where the signs are" in first.text
+        assert "cervical" not in first.text and "the thoracic region" in first.text
+        assert all(m.region.value != "cervical" for m in a.plan.muscles)
+        assert a.plan.timing[0] is first and len(a.plan.timing) == 1

@@ -208,6 +208,16 @@ def test_report_command_tells_a_history_by_its_visits(
     assert [p.name for p in tmp_path.iterdir()] == ["history.html"]
 
 
+def test_a_history_of_one_visit_is_told_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"id": "H-1", "visits": [{"date": "2024-01-15"}]}))
+    code, _, err = run_in_process(capsys, "report", str(one), "-o", str(tmp_path / "h.html"))
+    assert code == 0, err
+    assert err.rstrip().endswith(", 1 visit") and "1 visits" not in err
+
+
 def test_a_history_out_of_order_exits_2_naming_the_visits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

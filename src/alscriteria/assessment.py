@@ -202,6 +202,12 @@ class Upgrade(_Model):
     to: Category
     add: list[EvidenceNeeded]
     emg_obtainable: bool = Field(description="every item can be sought by EMG now")
+    reading: Literal["gap"] | None = Field(
+        default=None,
+        description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
+        "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
+        "criteria give no category, Possible",
+    )
 
 
 class MuscleSuggestion(_Model):
@@ -287,6 +293,7 @@ PlanReason = Literal[
     "fasciculations_not_yet_studied",
     "fasciculations_only",
     "top_category_reached",
+    "top_category_rests_on_accessory_muscle",
     "workup_in_progress",
     "prerequisites_missing",
     "mimic_workup_first",

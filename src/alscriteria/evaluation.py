@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from alscriteria import wording
@@ -38,7 +38,7 @@ from alscriteria.case import Case, parse_case
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.phenotype import motor_phenotype
-from alscriteria.planning import make_plan, upgrade_paths
+from alscriteria.planning import make_plan, second_look_words, upgrade_paths
 from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.red_flags import red_flags
 from alscriteria.regions.anatomy import REGION_ORDER, Region, regions_in
@@ -363,11 +363,13 @@ def _note(
 _SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
 
 
-def _named_note(code: str, regions: list[Region], muscles: list[StudiedMuscle]) -> Note:
+def _named_note(
+    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: str
+) -> Note:
     """A note whose text names the muscles as the clinic does ("Trapezius (upper) (right)");
     the note's `muscles` keep the keys, as every note's do."""
     named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
-    text = wording.note(code, [r.value for r in regions], named)
+    text = wording.note(code, [r.value for r in regions], named, **values)
     keys = sorted({muscle_label(m.key, m.side) for m in muscles})
     return Note(code=code, text=text, regions=regions, muscles=keys)
 
@@ -592,12 +594,14 @@ class _Explainer:
             where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
             muscles = [m for _, m in unpairable]
             notes.append(_named_note("paraspinals_never_independent", where, muscles))
-        accessory = self._bulbar_by_accessory_only()
+        accessory = self._bulbar_by_accessory_only
         if accessory:
             code = "bulbar_emg_by_accessory_muscle_only"
-            notes.append(_named_note(code, [Region.BULBAR], accessory))
+            look = second_look_words(self.ctx.case)
+            notes.append(_named_note(code, [Region.BULBAR], accessory, second_look=look))
         return notes
 
+    @cached_property
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
         """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
         bulbar region EMG-positive (the default reading, A.3.4), when the category would be
@@ -674,6 +678,7 @@ class _Explainer:
             verdict.evidence,
             verdict.pattern,
             upgrades,
+            bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
         )
 
 
@@ -690,7 +695,13 @@ def _upgrades(
     def pattern_of(changed: EvidenceMasks) -> Category:
         return pattern_for(cset, readings, changed, engine)
 
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_of))
+    strict = readings.model_copy(update={"gap": "unclassified"})
+
+    def without_gap(changed: EvidenceMasks) -> Category:
+        return pattern_for(cset, strict, changed, engine)
+
+    gap_read = without_gap if readings.gap == "residual-possible" else None
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
 
 
 def _alternatives(

@@ -29,7 +29,14 @@ from alscriteria.assessment import (
     PlanReason,
     Upgrade,
 )
-from alscriteria.case import Case, EMGSummary, LimbSite, MuscleStudy, RegionFindings
+from alscriteria.case import (
+    Case,
+    EMGSummary,
+    LimbSite,
+    MuscleStudy,
+    NerveConduction,
+    RegionFindings,
+)
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.readings import Readings
 from alscriteria.red_flags import (
@@ -192,11 +199,14 @@ def upgrade_paths(
     current: Category,
     pattern_of: Callable[[EvidenceMasks], Category],
     most: int = 4,
+    without_gap: Callable[[EvidenceMasks], Category] | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
     Each addition is set arithmetic on the region masks; the engine says what each gives.
     The answer depends on the masks alone, so callers may share it between cases.
+    `without_gap` gives the category with the 'gap' reading set to unclassified: a path
+    that reaches its category only under the gap reading says so (A.3.4).
     """
     if current is cset.top:
         return []
@@ -212,9 +222,9 @@ def upgrade_paths(
     rank = cset.rank
     current_rank = rank(current)
     reached: dict[frozenset[int], int] = {frozenset(): current_rank}
-    kept: list[tuple[frozenset[int], Category]] = []
+    kept: list[tuple[frozenset[int], Category, EvidenceMasks]] = []
     for size in (1, 2, 3):
-        if size == 3 and any(cat is cset.top for _, cat in kept):
+        if size == 3 and any(cat is cset.top for _, cat, _ in kept):
             break
         for combo in combinations(range(len(candidates)), size):
             umn = clinical = emg = 0
@@ -223,21 +233,24 @@ def upgrade_paths(
                 umn |= u
                 clinical |= c
                 emg |= e
-            category = pattern_of(masks.with_added(umn, clinical, emg))
+            added = masks.with_added(umn, clinical, emg)
+            category = pattern_of(added)
             chosen = frozenset(combo)
             reached[chosen] = got = rank(category)
             if got <= current_rank:
                 continue
             if all(reached.get(chosen - {i}, current_rank) < got for i in combo):
-                kept.append((chosen, category))
+                kept.append((chosen, category, added))
     upgrades = []
-    for chosen, category in kept:
+    for chosen, category, added in kept:
         items = sorted((candidates[i] for i in chosen), key=_item_order)
+        by_gap = without_gap is not None and rank(without_gap(added)) < rank(category)
         upgrades.append(
             Upgrade(
                 to=category,
                 add=items,
                 emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+                reading="gap" if by_gap else None,
             )
         )
     upgrades.sort(
@@ -367,6 +380,39 @@ def suggest_muscles(
             continue
         out.extend(_limb_suggestions(case, cset, evidence, readings, region, pool))
     return out
+
+
+def cranial_second_look(case: Case) -> list[Muscle]:
+    """The bulbar muscles a cranial nerve supplies, not yet studied and allowed, in sampling
+    order under the case's contraindications (the tongue after masseter and the facial
+    muscles under anticoagulation, A.4): the second look that would confirm a bulbar region
+    made EMG-positive by the trapezius or sternocleidomastoid alone (B.0, S75)."""
+    studied = {s.muscle for s in case.emg}
+    pool = [
+        m
+        for m in _catalogue_region(Region.BULBAR, Region.BULBAR.value)
+        if m.key not in ACCESSORY_MUSCLES and _allowed(m, case, studied)
+    ]
+    return sorted(pool, key=lambda m: _demoted(m.key, case) is not None)
+
+
+def _confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSuggestion]:
+    """The first cranial muscle of the second look, as a suggestion; [] when none is left."""
+    pool = cranial_second_look(case)
+    if not pool:
+        return []
+    first = pool[0]
+    return [
+        MuscleSuggestion(
+            muscle=first.key,
+            region=Region.BULBAR,
+            side=None,
+            reason=wording.muscle_reason(
+                "confirms_bulbar", muscle=first.name, accessory=_names(accessory)
+            ),
+            reason_code="confirms_bulbar",
+        )
+    ]
 
 
 #: Why a single-muscle region's first choice was passed over, as its reason code.
@@ -639,6 +685,7 @@ REPEAT_TIMINGS = frozenset(
     {
         "repeat_in_3_months",
         "repeat_in_3_months_if_suspected",
+        "repeat_at_progression_review",
         "repeat_spared_3_to_6_months",
         "umn_only_yearly_emg",
     }
@@ -665,6 +712,43 @@ def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
     return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
 
 
+def first_study_due(case: Case) -> bool:
+    """No needle study recorded, and findings beyond a UMN-only picture (which has its own
+    first-EMG advice): the first electrodiagnostic study comes before any upgrade path or
+    repeat (A.4, B.4.1). Nerve conduction and needle EMG exclude the mimics first (Brooks
+    2000: no electrophysiological evidence of another disease; de Carvalho 2008), so "EMG
+    cannot raise this category" or "repeat in 3 months" would be wrong advice here."""
+    return (
+        case.alternative_diagnosis is None
+        and not needle_study_recorded(case)
+        and not umn_only(case)
+    )
+
+
+def involved_regions(case: Case) -> list[Region]:
+    """The regions with any clinical finding (a sign or a registry flag, fasciculations
+    included: they prompt EMG, A.2), in rostral-caudal order."""
+    return [
+        r
+        for r in REGION_ORDER
+        if (f := case.findings(r)).all_umn_signs or f.all_lmn_signs or _flagged(f)
+    ]
+
+
+def _needle_can_go(case: Case, region: Region) -> bool:
+    """Whether some limb of the region (or the region, if not a limb) may be needled."""
+    return not (region.is_limb and blocked_sides(case, region) >= {"left", "right"})
+
+
+def _first_study(case: Case, clean: Region | None) -> PlanItem:
+    """The first electrodiagnostic study: where the signs are (a limb region both of whose
+    limbs are barred is left to its caution), and one region without them."""
+    involved = [r for r in involved_regions(case) if _needle_can_go(case, r)]
+    where = wording.first_study_where([r.value for r in involved], clean.value if clean else None)
+    ncs = case.nerve_conduction != NerveConduction()
+    return _item("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
+
+
 def _looking_again(
     case: Case, cset: CriteriaSet, pattern: Category, regions: list[Region],
     upgrades: Sequence[Upgrade],
@@ -680,13 +764,19 @@ def _looking_again(
                 "emg_cannot_raise",
                 findings=findings,
                 regions=listed([r.value for r in where]),
+                when=wording.REEXAMINE[case.progression is False],
             )
         ]
     if umn_only(case):
         first = not needle_study_recorded(case)
         return [_item("umn_only_first_emg" if first else "umn_only_yearly_emg")]
+    named = listed([r.value for r in regions])
+    if case.progression is False:
+        # a static course: nothing is met until progression is shown over at least six
+        # months (A.5, B.4.4, S6), so the EMG goes with that re-examination, not sooner
+        return [_item("repeat_at_progression_review", regions=named)] if regions else []
     if regions:
-        return [_item("repeat_in_3_months", regions=listed([r.value for r in regions]))]
+        return [_item("repeat_in_3_months", regions=named)]
     return [_item("repeat_in_3_months_if_suspected")]
 
 
@@ -711,7 +801,12 @@ def timing(
     reason: PlanReason,
     regions: list[Region],
     upgrades: Sequence[Upgrade] = (),
+    clean: Region | None = None,
+    confirm: Sequence[PlanItem] = (),
 ) -> list[PlanItem]:
+    """The timing lines, in clinical order. `clean` is the region without clinical findings
+    a first study is to sample (see `first_study_due`); `confirm` the line that asks to
+    confirm a bulbar region resting on an accessory-nerve muscle alone."""
     if reason == "alternative_diagnosis_recorded":
         assert case.alternative_diagnosis is not None
         return [_item("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
@@ -730,8 +825,13 @@ def timing(
         return [_item("repeat_spared_3_to_6_months")]
     if reason == "fasciculations_only":
         return _benign_twitching()
-    # the category waits on a missing prerequisite first: what it asks for leads
-    return [*_prerequisite_steps(case), *_looking_again(case, cset, pattern, regions, upgrades)]
+    if first_study_due(case):
+        # never needled: the first study leads (it may show a mimic), no repeat is planned
+        return [_first_study(case, clean), *_prerequisite_steps(case)]
+    # the category waits on a missing prerequisite first: what it asks for leads; then what
+    # the category rests on, then what could raise it
+    looking = _looking_again(case, cset, pattern, regions, upgrades)
+    return [*_prerequisite_steps(case), *confirm, *looking]
 
 
 def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
@@ -746,6 +846,43 @@ def _emg_regions(upgrades: Sequence[Upgrade]) -> list[Region]:
             if item.evidence == "emg_lmn" and item.region not in out:
                 out.append(item.region)
     return sorted(out, key=lambda r: _SPECIFICITY[r])
+
+
+def _first_study_muscles(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    emg_regions: Sequence[Region],
+) -> tuple[list[MuscleSuggestion], Region | None]:
+    """The muscles of a first study, and the region without clinical findings it samples.
+
+    A first study samples the regions the signs point to and, to show involvement the
+    examination misses, the most specific region without clinical findings that can be
+    needled (B.4.3: thoracic and bulbar EMG are the most specific, S29), besides the regions
+    whose EMG would raise the category."""
+    involved = involved_regions(case)
+    clean = None
+    for region in sorted(REGION_ORDER, key=lambda r: _SPECIFICITY[r]):
+        if region not in involved and suggest_muscles(case, cset, evidence, readings, [region]):
+            clean = region
+            break
+    wanted = {*emg_regions, *involved, *([clean] if clean else [])}
+    regions = sorted(wanted, key=lambda r: _SPECIFICITY[r])
+    return suggest_muscles(case, cset, evidence, readings, regions), clean
+
+
+def _confirm_bulbar(case: Case, accessory: Sequence[str]) -> PlanItem:
+    """The timing line asking to confirm a bulbar region that an accessory-nerve muscle
+    alone makes EMG-positive, naming the cranial muscles in their safe order."""
+    look = second_look_words(case)
+    return _item("confirm_bulbar_region", accessory=_names(accessory), second_look=look)
+
+
+def second_look_words(case: Case) -> str:
+    """The cranial muscles of the second look, in their safe order, as a sentence says them."""
+    names = _names(m.key for m in cranial_second_look(case))
+    return wording.second_look(names, airway=case.contraindications.anticoagulated)
 
 
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
@@ -772,16 +909,24 @@ def make_plan(
     evidence: CaseEvidence,
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str] = (),
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms. Muscles are suggested only where EMG alone
     can raise the category, and spared muscles are listed only beside a repeat study.
+    `bulbar_rests_on` names the accessory-nerve muscles (catalogue keys) that alone make the
+    bulbar region EMG-positive where that decides the category (B.0, S75): the plan then
+    asks to confirm the bulbar region with a cranial muscle, and never calls the top
+    category settled on it.
     """
     reason = situation(case, cset, pattern, evidence)
+    if reason == "top_category_reached" and bulbar_rests_on:
+        reason = "top_category_rests_on_accessory_muscle"
     searching = reason in (
         "top_category_reached",
+        "top_category_rests_on_accessory_muscle",
         "workup_in_progress",
         "prerequisites_missing",
         "mimic_workup_first",
@@ -795,10 +940,21 @@ def make_plan(
     else:
         emg_regions = _emg_regions(upgrades)
     muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
-    regions: list[Region] = []
-    for upgrade in upgrades:
-        regions.extend(item.region for item in upgrade.add if item.region not in regions)
-    regions.sort(key=lambda r: _SPECIFICITY[r])
+    clean = None
+    if searching and first_study_due(case):
+        first_muscles, clean = _first_study_muscles(case, cset, evidence, readings, emg_regions)
+        if pattern is not cset.top:  # at the top no needle changes the category: no muscles
+            muscles = first_muscles
+    confirm: list[PlanItem] = []
+    if searching and bulbar_rests_on:
+        confirming = _confirming_muscle(case, bulbar_rests_on)
+        muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
+        confirm = [_confirm_bulbar(case, bulbar_rests_on)]
+    # "looking first at" names only regions EMG can reach for a path and can needle now: a
+    # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
+    spared_regions = {_region_of(s, readings) for s in _spared(case, readings)}
+    suggested = {m.region for m in muscles}
+    regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
     when = mimic_workup(case) + timing(
         case,
@@ -807,6 +963,8 @@ def make_plan(
         reason,
         emg_regions if reason == "fasciculations_not_yet_studied" else regions,
         upgrades,
+        clean,
+        confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = _spared(case, readings) if repeat else []
@@ -828,10 +986,14 @@ __all__ = [
     "apply_evidence",
     "blocked_sides",
     "chest_wall",
+    "cranial_second_look",
     "fasciculations_only",
+    "first_study_due",
+    "involved_regions",
     "make_plan",
     "merged_cautions",
     "needle_barrier",
+    "second_look_words",
     "situation",
     "umn_only",
     "upgrade_paths",

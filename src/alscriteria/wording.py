@@ -145,7 +145,8 @@ NOTE = {
         "counted as bulbar by the default reading (A.3.4), and that decides the category: "
         "without it the category would be lower. Read it with care: "
         "Zhao et al. 2025 found the trapezius abnormal in about half (53.7%), and the "
-        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75)."
+        "sternocleidomastoid in 18.2%, of patients without bulbar LMN involvement (S75). "
+        "{second_look}"
     ),
     "fasciculations_alone_are_not_clinical_lmn": (
         "Clinical fasciculations alone are not an LMN sign (A.2); they prompt EMG of {regions}."
@@ -259,13 +260,16 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
             rules.setdefault(s.rule, []).append(s)
     gate = bool(lines)
     alternatives: list[tuple[str, tuple[str, ...]]] = []
-    for unmet in rules.values():
+    for rule, unmet in rules.items():
         said = [shortfall(s.code, s.have, s.need) for s in unmet]
         codes = tuple(s.code for s in unmet)
+        label = GAP_SHORTFALL if rule.endswith(".possible_residual") else ""
         if len(rules) == 1:
-            alternatives.extend((text, (code,)) for text, code in zip(said, codes, strict=True))
+            alternatives.extend(
+                (text + label, (code,)) for text, code in zip(said, codes, strict=True)
+            )
         else:
-            alternatives.append((" and ".join(said), codes))
+            alternatives.append((" and ".join(said) + label, codes))
     for line in alternatives:
         if line[0] not in [text for text, _ in lines]:
             lines.append(line)
@@ -294,8 +298,8 @@ def listed(items: list[str]) -> str:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 region", "2 regions": the tests look for "1 regions"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    """ "1 region", "2 regions", "1,204 records": the tests look for "1 regions"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def the_regions(regions: list[str]) -> str:
@@ -432,6 +436,10 @@ MUSCLE_REASON = {
         "the muscles over the lung (chest wall concerns: pneumothorax risk)"
     ),
     "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
+    "confirms_bulbar": (
+        "{muscle}: supplied by a cranial nerve; abnormal, it confirms the bulbar region that "
+        "the {accessory} alone makes EMG-positive"
+    ),
     "independent_pair": (
         "{muscle} with {anchor}: an independent pair (different nerves, no shared root)"
     ),
@@ -583,10 +591,25 @@ PLAN_ITEM = {
         "EMG), looking first at: {regions}.",
         "docs/criteria.md A.4, B.4.4 (S14)",
     ),
+    "repeat_at_progression_review": (
+        "Guidance: repeat the EMG with that re-examination in about 6 months, looking first "
+        "at: {regions}. While the course is static no criteria set can be met, whatever an "
+        "earlier EMG finds: progression is shown by examinations at least 6 months apart, or "
+        "by the history.",
+        "docs/criteria.md A.1, A.4, A.5, B.4.4 (El Escorial: examinations at least six months "
+        "apart, S6)",
+    ),
     "repeat_in_3_months_if_suspected": (
         "Guidance: if clinical suspicion remains, repeat the clinical assessment and EMG in "
         "about 3 months (serial 3-monthly EMG).",
         "docs/criteria.md A.4, B.4.4 (S14)",
+    ),
+    "confirm_bulbar_region": (
+        "Guidance: confirm the bulbar region before relying on the category: it rests on the "
+        "{accessory} alone as bulbar EMG evidence (counted as bulbar by the default reading; "
+        "Zhao 2025 found the trapezius abnormal in about half of patients without bulbar LMN "
+        "involvement). {second_look}",
+        "docs/criteria.md A.3.4, A.4, B.0 (Zhao 2025, S75; B.4.2 for the tongue, S44)",
     ),
     "fasciculations_alone": (
         "Fasciculations alone, without weakness, wasting, UMN signs or chronic neurogenic "
@@ -631,16 +654,26 @@ PLAN_ITEM = {
     "progression_not_shown": (
         "Guidance: progression is recorded as absent. Every criteria set needs progressive "
         "motor impairment (by history or examination), so none is met while the course is "
-        "static; ask again about spread and re-examine in about 6 months. A course that stays "
-        "static argues against ALS: review the other causes.",
-        "docs/criteria.md A.1, A.4, B.4.4 (Brooks 2000, S1, S3; Gold Coast, S20; S6)",
+        "static; ask again about spread and re-examine in about 6 months (progression is "
+        "shown by examinations at least 6 months apart). A course that stays static argues "
+        "against ALS: review the other causes.",
+        "docs/criteria.md A.1, A.4, A.5, B.4.4 (Brooks 2000, S1, S3; Gold Coast, S20; El "
+        "Escorial, S6)",
     ),
     "emg_cannot_raise": (
         "Guidance: EMG cannot raise this category on its own: every path above needs new "
-        "clinical findings ({findings}), which only the examination shows. Re-examine in "
-        "about 3 months, looking at: {regions}; no muscles are suggested for this.",
+        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "{regions}; no muscles are suggested for this.",
         "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
         "revised El Escorial counts EMG only for laboratory support)",
+    ),
+    "first_electrodiagnostic_study": (
+        "Guidance: no needle EMG study is recorded. Next, a first electrodiagnostic study: "
+        "{study}, above all to exclude a mimic (motor conduction block, demyelinating "
+        "slowing, a sensory neuropathy, a myopathy: B.4.1), and to look for LMN involvement "
+        "{where}. No repeat study is planned until its result is known.",
+        "docs/criteria.md A.4, B.4.1, B.4.3 (Brooks 2000: no electrophysiological evidence of "
+        "another disease, S1, S3; de Carvalho 2008, S7)",
     ),
     "umn_only_first_emg": (
         "Guidance: UMN signs only and no needle study yet: EMG now, to look for LMN "
@@ -738,6 +771,11 @@ PLAN_REASON = {
         "The highest category is reached on these findings: more examination or EMG findings "
         "cannot raise it; the red flags, where there are any, still call for their tests."
     ),
+    "top_category_rests_on_accessory_muscle": (
+        "The highest category is reached only because the trapezius or sternocleidomastoid, "
+        "counted as bulbar by the default reading, makes the bulbar region EMG-positive: "
+        "confirm the bulbar region before relying on it."
+    ),
     "workup_in_progress": (
         "The exclusion of other causes is not yet complete: the category waits on it."
     ),
@@ -772,6 +810,84 @@ EVIDENCE: dict[str, dict[str, str]] = {
         "emg_lmn": "EMG evidence of LMN involvement",
     },
 }
+
+
+def second_look(names: str, airway: bool) -> str:
+    """The second look that would confirm a bulbar region an accessory-nerve muscle alone
+    makes EMG-positive: the cranial muscles left, in their safe order (`airway`: the
+    patient is anticoagulated, so the tongue comes last, B.4.2)."""
+    if not names:
+        return (
+            "Every catalogue muscle a cranial nerve supplies has been studied without "
+            "confirming it: the bulbar region rests on this reading alone, and the clinical "
+            "bulbar examination decides."
+        )
+    tongue = (
+        " (under anticoagulation the tongue comes last: a tongue or floor-of-mouth "
+        "haematoma can threaten the airway)"
+        if airway and "genioglossus" in names
+        else ""
+    )
+    return (
+        "A second look at a muscle a cranial nerve supplies would confirm the bulbar region: "
+        f"{names.replace(' and ', ' or ')}{tongue}."
+    )
+
+
+#: When to re-examine for a clinical sign EMG cannot give, by whether the course is recorded
+#: as static (progression false: the six-month re-examination of A.5 and B.4.4, S6, is the
+#: one interval; a 3-month one beside it would contradict it).
+REEXAMINE = {
+    False: "Re-examine in about 3 months, looking at",
+    True: "At that re-examination in about 6 months, look at",
+}
+
+
+#: What a first study does, by whether nerve conduction findings are already recorded.
+FIRST_STUDY = {
+    False: "nerve conduction studies and needle EMG",
+    True: "needle EMG beside the nerve conduction findings already recorded",
+}
+
+
+def first_study_where(involved: list[str], clean: str | None) -> str:
+    """Where a first study looks for LMN involvement: "in the cervical region, where the
+    signs are, and in the thoracic region, which shows none (EMG finds involvement the
+    examination misses)"."""
+    said = f"in {the_regions(involved)}, where the signs are" if involved else ""
+    if clean is None:
+        return said or "wherever a needle can go now"
+    other = (
+        f"in the {clean} region, with no clinical sign recorded (EMG finds involvement the "
+        "examination misses)"
+    )
+    return f"{said}, and {other}" if said else other
+
+
+#: How a path can be sought, as its line ends in brackets.
+PATH_HOW = {True: "EMG can look for this now", False: "needs new clinical findings"}
+
+#: A path whose category rests on a reading (A.3.4), said after how it can be sought.
+PATH_READING = {
+    "gap": (
+        "only by the 'gap' reading: UMN signs only above LMN signs, a pattern the criteria "
+        "give no category, which this tool calls Possible"
+    ),
+}
+
+
+def path_how(emg_obtainable: bool, reading: str | None) -> str:
+    """ "EMG can look for this now", and the reading the category rests on, if any."""
+    how = PATH_HOW[emg_obtainable]
+    return f"{how}; {PATH_READING[reading]}" if reading else how
+
+
+#: A shortfall of the residual rule (A.3.4 gap), as a "missing" line ends: the category it
+#: leads to rests on the reading, not on a clause of the criteria.
+GAP_SHORTFALL = (
+    ", Possible only by the 'gap' reading: with UMN signs only above LMN signs the criteria "
+    "give no category, and this tool calls it Possible"
+)
 
 
 def upgrade_path(add: list[tuple[str, str]], clinical_lmn_needs: str) -> str:

@@ -326,7 +326,7 @@ def _run(
             progress.update(
                 task,
                 completed=reader.bytes_read,
-                description=f"{summary.records_in:,} records",
+                description=wording.plural(summary.records_in, "record"),
             )
 
     if progress is not None:
@@ -341,7 +341,8 @@ def _run(
 
 def _counts(summary: CohortSummary, output: str) -> str:
     return (
-        f"{summary.records_in:,} records done ({BALANCE}: {summary.records_out:,} + "
+        f"{wording.plural(summary.records_in, 'record')} done ({BALANCE}: "
+        f"{summary.records_out:,} + "
         f"{summary.records_failed:,}); {output} is complete up to line {summary.last_line}"
     )
 
@@ -406,12 +407,14 @@ def _last_chance(
     _say(
         err,
         f"internal error while summarising the run ({type(exc).__name__}: "
-        f"{printable(str(exc))[:200]}); please report it. {summary.records_in:,} records were "
-        f"done and are in place: rows in {output}, bad records in {printable(errors_path)}, "
-        f"complete up to line {summary.last_line}; the summary"
+        f"{printable(str(exc))[:200]}); please report it. "
+        f"{wording.plural(summary.records_in, 'record')} "
+        f"{'was' if summary.records_in == 1 else 'were'} done and "
+        f"{'is' if summary.records_in == 1 else 'are'} in place: rows in {output}, bad records "
+        f"in {printable(errors_path)}, complete up to line {summary.last_line}; the summary"
         + (f" ({printable(args.summary)})" if args.summary else "")
-        + (" and the report" if getattr(args, "report", None) else "")
-        + " were not written",
+        + (" and the report were" if getattr(args, "report", None) else " was")
+        + " not written",
     )
     return EXIT_NOTHING_USABLE
 
@@ -444,7 +447,7 @@ def _finish(
         writer.discard()
         _say(
             err,
-            f"{exc}; {summary.records_in:,} records had been done ({BALANCE}: "
+            f"{exc}; {wording.plural(summary.records_in, 'record')} had been done ({BALANCE}: "
             f"{summary.records_out:,} + {summary.records_failed:,}), but the files could not "
             "all be put in place",
         )

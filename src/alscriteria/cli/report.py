@@ -17,6 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
+from alscriteria import wording
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.text import printable
 from alscriteria.cohort.histories import is_history
@@ -82,7 +83,7 @@ def _history_report(args: argparse.Namespace, data: Any, readings: Readings) -> 
     who = f"patient {result.id}" if result.id else "the history (no patient id)"
     sys.stderr.write(
         f"alscriteria report: wrote {printable(args.output)} for {printable(who)}, "
-        f"{len(result.visits)} visits\n"
+        f"{wording.plural(len(result.visits), 'visit')}\n"
     )
     return EXIT_OK
 

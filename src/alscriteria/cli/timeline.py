@@ -188,8 +188,9 @@ def _red_flags(result: HistoryResult) -> Tree | None:
         return None
     tree = Tree(Text("Red flags (check before accepting ALS)", style="bold"))
     for flag in flags:
-        visits = ", ".join(str(n) for n in flag.visits)
-        tree.add(_text(f"visit {visits}: {flag.item.text} [{flag.item.source}]"))
+        numbers = [str(n) for n in flag.visits]
+        visits = f"{'visit' if len(numbers) == 1 else 'visits'} {wording.listed(numbers)}"
+        tree.add(_text(f"{visits}: {flag.item.text} [{flag.item.source}]"))
     return tree
 
 

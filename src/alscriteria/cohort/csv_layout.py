@@ -42,6 +42,7 @@ from alscriteria.cohort.csv_registry import (
 )
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER
+from alscriteria.wording import plural
 
 #: Column suffixes per region, and the case field each one fills.
 SIGN_KINDS = {"umn": "umn_signs", "lmn": "lmn_signs"}
@@ -276,7 +277,10 @@ def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
     """The case mapping one CSV row describes; InvalidCaseError names each bad cell."""
     if len(cells) != len(header):
         raise InvalidCaseError(
-            [f"row has {len(cells)} cells but the header has {len(header)} columns"]
+            [
+                f"row has {plural(len(cells), 'cell')} but the header has "
+                f"{plural(len(header), 'column')}"
+            ]
         )
     row = dict(zip(header, cells, strict=True))
     problems: list[str] = []

@@ -40,6 +40,7 @@ from alscriteria.cohort.kept import (
 )
 from alscriteria.errors import InvalidInputError
 from alscriteria.jsonio import decode_text
+from alscriteria.wording import plural
 
 #: The longest record read (bytes, without the line end). A clinical case is a few KiB; a
 #: longer line is a broken export, and reading it whole could exhaust memory.
@@ -502,8 +503,8 @@ class CohortReader:
             next(csv.reader(source(), strict=False))
         except (_LookaheadEnd, csv.Error):
             return (
-                f"a CSV reader would have merged it with at least the {looked:,} lines after "
-                "it into one record"
+                f"a CSV reader would have merged it with at least the {plural(looked, 'line')} "
+                "after it into one record"
             )
         last = number + looked
         if at_end and not looked:

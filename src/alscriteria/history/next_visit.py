@@ -31,9 +31,11 @@ REPEAT_EMG_TIMINGS = frozenset(
     {
         "repeat_in_3_months",
         "repeat_in_3_months_if_suspected",
+        "repeat_at_progression_review",
         "repeat_spared_3_to_6_months",
         "study_fasciculating_regions",
         "examine_and_consider_emg",
+        "first_electrodiagnostic_study",
         "umn_only_first_emg",
         "umn_only_yearly_emg",
     }
@@ -53,7 +55,13 @@ TWITCHING = frozenset({"fasciculations_only", "fasciculations_not_yet_studied"})
 #: The plan reasons that look for ALS evidence (planning.situation): with no needle study yet,
 #: the next visit starts with a first one, above all to exclude mimics (B.4.1).
 SEEKING = frozenset(
-    {"top_category_reached", "workup_in_progress", "prerequisites_missing", "seeking_evidence"}
+    {
+        "top_category_reached",
+        "top_category_rests_on_accessory_muscle",
+        "workup_in_progress",
+        "prerequisites_missing",
+        "seeking_evidence",
+    }
 )
 #: A barrier of one limb: the other side may take the muscle.
 _LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
@@ -175,9 +183,13 @@ def next_visit(
     first = not needled and not study_first and (
         planned or any(r in SEEKING for r in reasons.values())
     )
+    # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
+    confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
     return NextVisit(
         reason="first_study" if first else (
-            "repeat_emg" if planned or study_first else "no_repeat_emg"
+            "repeat_emg" if planned or study_first else (
+                "confirm_bulbar" if confirm else "no_repeat_emg"
+            )
         ),
         text=wording.next_visit_text(
             planned,
@@ -189,6 +201,7 @@ def next_visit(
             yearly=yearly,
             first_study=first,
             another_cause=another_cause,
+            confirm_bulbar=confirm,
         ),
         plan_reasons=reasons,
         regions=regions,

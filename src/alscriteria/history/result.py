@@ -217,7 +217,7 @@ class RegionSampling(_Model):
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
 
 
-NextVisitReason = Literal["repeat_emg", "first_study", "no_repeat_emg"]
+NextVisitReason = Literal["repeat_emg", "first_study", "confirm_bulbar", "no_repeat_emg"]
 
 
 class NextVisit(_Model):

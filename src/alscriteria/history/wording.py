@@ -132,6 +132,35 @@ def next_visit_text(
     yearly: bool = False,
     first_study: bool = False,
     another_cause: bool = False,
+    confirm_bulbar: bool = False,
+) -> str:
+    """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
+    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0)."""
+    text = _next_visit_text(
+        planned, never_sampled, fasciculations_only, study_first, studied_before, barred,
+        yearly, first_study, another_cause,
+    )
+    return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
+
+
+#: The next visit's line for a category that rests on an accessory-nerve muscle as bulbar.
+CONFIRM_BULBAR = (
+    "Confirm the bulbar region at the next visit: the category rests on the trapezius or "
+    "sternocleidomastoid alone as bulbar EMG evidence; needle a muscle a cranial nerve "
+    "supplies (the plans name it)."
+)
+
+
+def _next_visit_text(
+    planned: bool,
+    never_sampled: list[str],
+    fasciculations_only: bool,
+    study_first: list[str] | None,
+    studied_before: bool,
+    barred: list[str] | None,
+    yearly: bool,
+    first_study: bool,
+    another_cause: bool,
 ) -> str:
     if another_cause:
         return (

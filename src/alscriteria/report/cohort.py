@@ -92,7 +92,7 @@ def _of(n: int, total: int) -> str:
 def _median(months: Any, n: int) -> str:
     if months is None:
         return "never met" if n == 0 else "-"
-    return f"{months} months (n={n:,})"
+    return f"{months} {'month' if months == 1 else 'months'} (n={n:,})"
 
 
 def _histories(data: Mapping[str, Any], criteria: Sequence[str]) -> HistoriesView | None:

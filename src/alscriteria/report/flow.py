@@ -63,7 +63,8 @@ class Band:
 
     @property
     def title(self) -> str:
-        return f"{self.source.words} to {self.target.words}: {self.count:,} patients"
+        count = wording.plural(self.count, "patient")
+        return f"{self.source.words} to {self.target.words}: {count}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,8 @@ def layout_flow(
         tuple((h, LEFT + i * step + NODE_WIDTH / 2) for i, h in enumerate(headings)),
         tuple(nodes.values()),
         tuple(bands),
-        f"Patients moving between criteria sets ({total:,} patients). {description}.",
+        f"Patients moving between criteria sets ({wording.plural(total, 'patient')}). "
+        f"{description}.",
     )
 
 

@@ -276,7 +276,7 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
                 [(e.region.value, e.evidence) for e in u.add],
                 criteria_set(a.criteria).clinical_lmn_needs,
             ),
-            "EMG can look for this now" if u.emg_obtainable else "needs new clinical findings",
+            wording.path_how(u.emg_obtainable, u.reading),
         )
         for u in plan.upgrades
     )
