@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from alscriteria.cli.common import add_criteria_option, add_reading_option
+from alscriteria.cli.common import HelpFormatter, add_criteria_option, add_reading_option
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.regions.anatomy import Region
 
@@ -55,7 +55,7 @@ def _sub(
         help=summary,
         description=description,
         epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
 
 
@@ -201,7 +201,13 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         f"{', '.join(SCHEMA_NAMES)}. Without a name, all of them as one JSON object.",
         "alscriteria schema case   |   alscriteria schema --out-dir schemas/",
     )
-    schema.add_argument("name", nargs="?", choices=SCHEMA_NAMES, help="one schema only")
+    schema.add_argument(
+        "name",
+        nargs="?",
+        choices=SCHEMA_NAMES,
+        metavar="NAME",
+        help=f"one schema only: {', '.join(SCHEMA_NAMES)}",
+    )
     schema.add_argument(
         "--out-dir", metavar="DIR", help="write each schema to DIR/NAME.schema.json"
     )

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from alscriteria.cli.streams import OutputClosedError
 from alscriteria.criteria import CRITERIA
 from alscriteria.jsonio import decode_text, loads
 from alscriteria.readings import Readings, readings_from
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -18,6 +23,54 @@ EXIT_INVALID = 2
 
 class UsageError(Exception):
     """Bad command-line input; the message is shown as it is and the exit code is 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but help or --version into a closed pipe (`--help | head`) ends
+    like every command (OutputClosedError, exit 141): argparse drops the write error and
+    exits 0 as if the help had been read."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if not message:
+            return
+        stream = file or sys.stderr
+        try:
+            stream.write(message)
+            getattr(stream, "flush", lambda: None)()
+        except BrokenPipeError:
+            raise OutputClosedError from None
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help text wrapped to the terminal's width (argparse reads COLUMNS), at spaces only.
+
+    argparse's own wrapping breaks a word that is too long and splits at hyphens, which
+    cuts a --reading value such as residual-possible in two; a raw description is not
+    wrapped at all, and a 400-character line then breaks mid-word on an 80-column terminal.
+    Here every paragraph is wrapped at spaces, and a line that begins with a space (an
+    example command) is kept as written, so it can be copied.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines: list[str] = []
+        for line in text.splitlines():
+            if line.startswith(" ") or not line.strip():
+                lines.append(indent + line if line.strip() else "")
+            else:
+                lines += [indent + part for part in _wrap(line, width - len(indent))]
+        return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        max(width, 20),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 #: A case file larger than this is not a case (the largest valid case is far smaller).
