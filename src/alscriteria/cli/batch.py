@@ -586,7 +586,12 @@ def _records_line(data: dict[str, Any]) -> Text:
 
 def _categories_table(data: dict[str, Any]) -> Table:
     criteria: list[str] = data["criteria"]
-    table = Table(title="Patients per category", title_justify="left")
+    table = Table(
+        title="Patients per category",
+        title_justify="left",
+        caption=wording.MET_COUNT_MEANING,
+        caption_justify="left",
+    )
     table.add_column("Category")
     for cid in criteria:
         table.add_column(_title(cid), justify="right")
@@ -598,7 +603,9 @@ def _categories_table(data: dict[str, Any]) -> Table:
             for cid in criteria
         ]
         table.add_row(wording.category(category), *cells)
-    table.add_row(Text("Criteria met", style="bold"), *(f"{data['met'][c]:,}" for c in criteria))
+    table.add_row(
+        Text(wording.MET_COUNT, style="bold"), *(f"{data['met'][c]:,}" for c in criteria)
+    )
     return table
 
 

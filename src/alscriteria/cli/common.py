@@ -4,13 +4,17 @@ one exception that means "bad command-line input" (exit 2, message only)."""
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
 import sys
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from alscriteria.cli.streams import OutputClosedError
+from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.criteria import CRITERIA
+from alscriteria.errors import InvalidInputError
 from alscriteria.jsonio import decode_text, loads
 from alscriteria.readings import Readings, readings_from
 
@@ -77,8 +81,12 @@ def _wrap(text: str, width: int) -> list[str]:
 MAX_CASE_BYTES = 8 * 1024 * 1024
 
 
-def load_json(path: str) -> Any:
-    """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys."""
+def load_json(path: str, command: str = "") -> Any:
+    """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys.
+
+    A cohort file (JSON Lines or CSV) given to a one-case command is named as such, with
+    the `batch` command that reads it, rather than as a JSON syntax error at line 2.
+    """
     where = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -90,7 +98,52 @@ def load_json(path: str) -> Any:
         raise UsageError(f"{where}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_CASE_BYTES:
         raise UsageError(f"{where}: larger than {MAX_CASE_BYTES // 2**20} MiB; not a case file")
-    return loads(decode_text(data, where), where)
+    text = decode_text(data, where)
+    try:
+        return loads(text, where)
+    except InvalidInputError:
+        kind = cohort_kind(path, text)
+        if kind is None:
+            raise
+        raise UsageError(_use_batch(path, where, kind, command)) from None
+
+
+#: The record a one-case command reads, as its messages name it.
+_READS = {"timeline": "one patient history (JSON)", "report": "one case or history (JSON)"}
+
+
+def _use_batch(path: str, where: str, kind: str, command: str) -> str:
+    source = "-" if path == "-" else shlex.quote(path)
+    reads = _READS.get(command, "one case (JSON)")
+    extra = " --report cohort.html" if command == "report" else ""
+    return (
+        f"{where}: this is a cohort ({kind}), not {reads}; assess every record of it "
+        f"with: alscriteria batch {source} -o results.jsonl{extra} (see docs/batch.md)"
+    )
+
+
+def cohort_kind(path: str, text: str) -> str | None:
+    """What cohort file a text that is not one JSON document is, in words; None when it
+    does not look like one (then it is simply bad JSON)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:2]
+    if not lines:
+        return None
+    first = lines[0].lstrip("\ufeff")
+    if first.startswith("{") and len(lines) > 1:
+        try:
+            record = json.loads(first)
+        except ValueError:
+            return None
+        if isinstance(record, dict):
+            each = "history" if "visits" in record else "case"
+            return f"JSON Lines, one {each} per line"
+        return None
+    extension = format_of(path)
+    if extension is CohortFormat.CSV or (not first.startswith(("{", "[")) and "," in first):
+        return "CSV, one patient or visit per row"
+    if extension is CohortFormat.JSONL:
+        return "JSON Lines, one record per line"
+    return None
 
 
 def parse_readings(pairs: Sequence[str]) -> Readings:

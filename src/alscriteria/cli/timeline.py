@@ -282,7 +282,7 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
 
 
 def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
-    data: Any = load_json(args.history)
+    data: Any = load_json(args.history, "timeline")
     readings = parse_readings(args.reading)
     result = evaluate_history(
         data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
