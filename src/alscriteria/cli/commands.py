@@ -102,20 +102,26 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "batch",
         "assess a cohort (JSON Lines or CSV) under the criteria sets",
         "Assess every patient of a JSON Lines or CSV file (see docs/batch.md) and write "
-        "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
-        "errors file); 2: nothing usable, unreadable input, bad options or a write error "
-        "(with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the output is "
-        "whole up to the last record written); 141: standard output closed by its reader "
-        "(-o - | head). --jobs is capped at the CPU count.",
+        "one row per patient. As a filter, `batch - -o -` needs nothing else: the input "
+        "format is read from the content, the rows are JSON Lines, and the bad records and "
+        "the summary go to standard error. Exit 0: all records assessed; 1: some failed "
+        "(see the errors file); 2: nothing usable, unreadable input, bad options or a write "
+        "error (with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the "
+        "output is whole up to the last record written); 141: standard output closed by its "
+        "reader (| head). --jobs is capped at the CPU count.",
         "alscriteria batch examples/cohort.csv -o results.jsonl --summary summary.json",
     )
-    batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")
+    batch.add_argument(
+        "input",
+        help="cohort file: .jsonl/.ndjson or .csv (- for standard input, its format read "
+        "from the content)",
+    )
     batch.add_argument(
         "-o",
         "--output",
         required=True,
-        help="result file: .jsonl/.ndjson or .csv (- for standard output: give "
-        "--output-format and --errors)",
+        help="result file: .jsonl/.ndjson or .csv (- for standard output, JSON Lines unless "
+        "--output-format csv)",
     )
     batch.add_argument(
         "--input-format",
@@ -152,7 +158,10 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="add each criteria set's repeat-testing plan (JSON Lines output; much slower)",
     )
     batch.add_argument(
-        "--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.jsonl)"
+        "--errors",
+        metavar="FILE",
+        help="the bad records, written only when there are some (default: "
+        "OUTPUT.errors.jsonl; with -o -: standard error)",
     )
     batch.add_argument("--summary", metavar="FILE", help="also write the summary as JSON")
     batch.add_argument(
