@@ -118,3 +118,11 @@ def test_the_batch_summary_says_that_criteria_met_counts_possible(
         # the count is what the words say: every category but not met, Possible among them
         assert data["met"][cid] == sum(counted.values())
         assert counted["possible"] > 0
+
+
+def test_batch_given_one_case_names_the_one_case_commands(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_in_process(capsys, "batch", str(EXAMPLES / "definite.json"), "-o", "-")
+    assert code == 2 and out == ""
+    assert "one case, for alscriteria evaluate, or one history, for alscriteria timeline" in err

@@ -35,6 +35,7 @@ from alscriteria.cli.common import (
     parse_readings,
 )
 from alscriteria.cli.consoles import make_console
+from alscriteria.cli.streams import EXIT_OUTPUT_CLOSED  # 141, as every command ends
 from alscriteria.cli.text import printable
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.history_csv import history_csv_columns
@@ -64,8 +65,6 @@ EXIT_SOME_FAILED = 1
 EXIT_NOTHING_USABLE = 2
 EXIT_INTERRUPTED = 130
 """Ctrl-C; any stopping signal exits 128 + its number (SIGTERM: 143)."""
-EXIT_OUTPUT_CLOSED = 128 + signal.SIGPIPE
-"""141: standard output was closed by its reader (`-o - | head`), as other Unix tools end."""
 
 #: Where the summary says the run stopped when standard output was closed.
 OUTPUT_CLOSED = "standard output was closed by the program reading it"
@@ -398,10 +397,12 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         reader, writer, settings = _open_files(args, prepared)
         with reader:
             try:
-                # no bar with -o -: the rows may end on the same terminal (`| head`)
-                show_progress = args.output != STANDARD_OUTPUT
                 # the bad records written into standard error are not shown there twice
-                shown = 0 if _on_standard_error(errors_path) else ERRORS_SHOWN
+                on_stderr = _on_standard_error(errors_path)
+                shown = 0 if on_stderr else ERRORS_SHOWN
+                # no bar with -o -: the rows may end on the same terminal (`| head`); nor
+                # under the bad records written straight into standard error
+                show_progress = args.output != STANDARD_OUTPUT and not on_stderr
                 result = _run(
                     reader, writer, settings, prepared.jobs, stop, err, show_progress, shown
                 )
@@ -516,7 +517,11 @@ def _finish(
         _say(
             err,
             "nothing usable: no record could be assessed"
-            + (f" (see {errors_path})" if summary.records_failed else " (the input is empty)"),
+            + (
+                f" (bad records: {_errors_named(errors_path)})"
+                if summary.records_failed
+                else " (the input is empty)"
+            ),
         )
         return EXIT_NOTHING_USABLE
     return EXIT_SOME_FAILED if summary.records_failed else EXIT_ALL_GOOD
@@ -545,6 +550,11 @@ def _title(criteria_id: str) -> str:
     return _SHORT_TITLE.get(criteria_id, CRITERIA[criteria_id].title)
 
 
+def _errors_named(path: str) -> str:
+    """Where the bad records are, for the terminal: standard error is where it is read."""
+    return "above (standard error)" if named_descriptor(path) == 2 else printable(path)
+
+
 def _records_line(data: dict[str, Any]) -> Text:
     records = data["records"]
     text = Text()
@@ -561,9 +571,7 @@ def _records_line(data: dict[str, Any]) -> Text:
             f"{rows['errors']:,} in error records (a record is a patient)"
         )
     if records["errors"]:
-        where = printable(str(data["errors_file"]))
-        if named_descriptor(str(data["errors_file"])) == 2:
-            where = "above (standard error)"
+        where = _errors_named(str(data["errors_file"]))
         text.append(f"\nBad records, with line numbers and reasons: {where}")
     if data.get("blank_lines_skipped"):
         text.append(f"\nBlank lines skipped (not records): {data['blank_lines_skipped']:,}")

@@ -22,7 +22,7 @@ import signal
 import sys
 from typing import TextIO
 
-EXIT_OUTPUT_CLOSED = 128 + signal.SIGPIPE
+EXIT_OUTPUT_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)  # 13 where there is no SIGPIPE
 """141: the program reading our output closed it (`| head`); the run ended quietly."""
 
 

@@ -77,9 +77,16 @@ def input_format_for(path: str, chosen: str | None = None) -> CohortFormat | Non
         return found
     if path == "-" or _not_a_regular_file(path):
         return None
+    one = ""
+    if path.lower().endswith(".json"):
+        # the extension of one case or one history: the commands that read those
+        one = (
+            " (a .json file holds one case, for alscriteria evaluate, or one history, "
+            "for alscriteria timeline)"
+        )
     raise CohortFileError(
-        f"{path}: cannot tell the format from the extension; name the file .jsonl or "
-        ".csv, or give --input-format jsonl|csv"
+        f"{path}: cannot tell the format from the extension{one}; name a cohort file "
+        ".jsonl or .csv, or give --input-format jsonl|csv"
     )
 
 
