@@ -379,3 +379,23 @@ def test_trimmed_lines_keeps_spaces_inside_a_line_and_before_more_text() -> None
     trimmed.write("answer  \n\n  ")
     trimmed.write("\n")
     assert out.getvalue() == "a  b\nprompt: answer\n\n\n"
+
+
+def test_a_broken_pipe_that_is_not_our_output_is_not_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a closed standard output or error is a reader's choice; a BrokenPipeError from
+    anything else is a defect, and is not turned into a quiet 141."""
+    import io
+
+    from rich.console import Console
+
+    import alscriteria.cli.evaluate
+    from alscriteria.cli.app import main
+
+    def broken(args: object, console: object) -> int:
+        raise BrokenPipeError(32, "a pipe of our own")
+
+    monkeypatch.setattr(alscriteria.cli.evaluate, "cmd_evaluate", broken)
+    with pytest.raises(BrokenPipeError):
+        main(["evaluate", "case.json"], console=Console(file=io.StringIO()))

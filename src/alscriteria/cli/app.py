@@ -24,6 +24,7 @@ from alscriteria.cli.streams import (
     EXIT_OUTPUT_CLOSED,
     OutputClosedError,
     flush_output,
+    reader_gone,
     silence_output,
 )
 from alscriteria.cli.text import printable
@@ -64,7 +65,12 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         code = _main(argv, console)
         flush_output()
         return code
-    except (OutputClosedError, BrokenPipeError):
+    except OutputClosedError:
+        silence_output()
+        return EXIT_OUTPUT_CLOSED
+    except BrokenPipeError:
+        if not reader_gone():
+            raise  # not our output: a defect, to be seen
         silence_output()
         return EXIT_OUTPUT_CLOSED
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import select
 import signal
 import sys
 from typing import TextIO
@@ -71,6 +72,20 @@ class TrimmedLines(io.TextIOBase):
         return True
 
 
+def reader_gone() -> bool:
+    """Whether standard output or error is a pipe whose reader has closed it: a
+    BrokenPipeError from anything else (a defect of ours) is not taken for a closed reader.
+    Where poll() is missing, every BrokenPipeError is taken for one."""
+    poll = getattr(select, "poll", None)
+    if poll is None:
+        return True
+    watch = poll()
+    for fd in (1, 2):
+        with contextlib.suppress(OSError, ValueError):
+            watch.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in watch.poll(0))
+
+
 def silence_output() -> None:
     """Point standard output and error at the null device: their reader is gone, and
     Python's own flush at exit must not print a BrokenPipeError of its own."""
@@ -95,5 +110,6 @@ __all__ = [
     "OutputClosedError",
     "TrimmedLines",
     "flush_output",
+    "reader_gone",
     "silence_output",
 ]
