@@ -266,6 +266,7 @@ CLOSED_READER = [
     ["schema", "case"],
     ["report", "{examples}/definite.json", "-o", "-"],
     ["report", "{examples}/history-limb-onset.json", "-o", "-"],
+    ["walkthrough"],
     ["--help"],
     ["batch", "--help"],
     ["--version"],
@@ -283,7 +284,8 @@ def test_a_closed_reader_ends_every_command_quietly_with_141(
     try:
         done = subprocess.run(
             [*COMMAND, *(a.replace("{examples}", str(EXAMPLES)) for a in argv)],
-            stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, timeout=300,
+            stdin=subprocess.DEVNULL, stdout=write, stderr=subprocess.PIPE, cwd=tmp_path,
+            timeout=300,
         )
     finally:
         os.close(write)
