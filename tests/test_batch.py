@@ -152,7 +152,7 @@ def test_mixed_file_gives_the_good_records_out_and_the_bad_ones_with_line_number
     assert summary["interrupted"] is False
 
 
-def test_all_good_exits_0_with_an_empty_errors_file(
+def test_all_good_exits_0_with_no_errors_file_and_a_stale_one_removed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out.jsonl"
@@ -163,7 +163,10 @@ def test_all_good_exits_0_with_an_empty_errors_file(
     )
     assert code == 0
     assert len(read_jsonl(out)) == len(example_cases())
-    assert errors.read_text() == ""
+    # what stands at the errors path is this run's: no bad record, so no file at all
+    assert not errors.exists()
+    code, _, _ = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out))
+    assert code == 0 and not Path(f"{out}.errors.jsonl").exists()
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "{bad\n[1]\n"])
@@ -365,7 +368,7 @@ def test_summary_counts_categories_and_moves(
         (["{examples}/cohort.jsonl", "-o", "o.jsonl", "--jobs", "-1"], "--jobs"),
         (["{examples}/cohort.jsonl", "-o", "o.jsonl", "--reading", "probable=maybe"], "probable"),
         (["{examples}/cohort.jsonl", "-o", "{examples}/cohort.jsonl"], "input"),
-        (["-", "-o", "o.jsonl"], "--input-format"),
+        (["-", "-o", "o.txt"], "extension"),
         (["{examples}/cohort.jsonl", "-o", "o.jsonl", "--summary", "no/s.json"], "cannot write"),
     ],
 )

@@ -384,21 +384,21 @@ def test_standard_output_carries_the_rows_and_nothing_else(
     run(capsys, "batch", source, "-o", str(file))
     assert out == file.read_text(encoding="utf-8")  # the rows, byte for byte, nothing else
     assert "Records: 10 in = 10 out + 0 errors" in err  # the summary went to standard error
-    assert errors.read_text() == ""
+    assert not errors.exists()  # no bad record: no errors file
     assert json.loads(summary.read_text())["output"] == "-"
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ([], "writing standard output (-o -) needs --output-format jsonl|csv"),
-        (["--output-format", "jsonl"], "give --errors FILE"),
-        (["--output-format", "jsonl", "--errors", "-"], "--errors -: standard output is only"),
-        (["--output-format", "jsonl", "--errors", "e.jsonl", "--summary", "-"], "--summary -"),
+        (["--errors", "-"], "--errors -: standard output is only"),
+        (["--errors", "e.jsonl", "--summary", "-"], "--summary -"),
+        (["--errors", "/dev/stdout"], "--errors /dev/stdout: standard output carries the"),
+        (["--summary", "/dev/stdout"], "--summary /dev/stdout: standard output carries the"),
         (["--output-format", "csv", "--errors", "e.jsonl", "--full"], "--full needs JSON Lines"),
     ],
 )
-def test_standard_output_needs_a_format_and_an_errors_file(
+def test_standard_output_carries_only_the_rows(
     argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", "-", *argv)
@@ -438,7 +438,7 @@ def test_a_reader_that_stops_early_ends_the_run_quietly_with_141(tmp_path: Path)
     written = json.loads(summary.read_text())
     assert written["failure"] == "standard output was closed by the program reading it"
     assert written["records"]["balanced"] and written["records"]["in"] < 3000
-    assert errors.exists()
+    assert not errors.exists()  # no bad record among those done
 
 
 def test_standard_output_appended_to_the_input_is_refused(tmp_path: Path) -> None:

@@ -46,7 +46,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def errors_of(out: Path) -> list[dict[str, Any]]:
-    return read_jsonl(Path(f"{out}.errors.jsonl"))
+    """The errors file's rows: the file is there only when there is a bad record."""
+    path = Path(f"{out}.errors.jsonl")
+    if not path.exists():
+        return []
+    rows = read_jsonl(path)
+    assert rows, "an empty errors file was left behind"
+    return rows
 
 
 def histories() -> list[dict[str, Any]]:

@@ -10,6 +10,8 @@ must never replace what the user named with something else. So:
 - a symlink is followed to its target, and the link stays a link;
 - a target that is not a regular file (a device such as /dev/null, a named pipe) is written
   in place, since renaming over it would replace the device itself with a copy of the data;
+- a staged output left empty can be removed instead of put in place (`finish_or_remove`:
+  a batch run's errors file exists only when there were bad records);
 - a replaced file keeps its permissions (a private 0600 page stays private); a new file
   gets those the umask gives; a read-only file is refused, not renamed over.
 """
@@ -43,7 +45,7 @@ class StagedFile:
         self.path = str(path)
         # /dev/stdout, /dev/fd/N and /proc/self/fd/N name a file the shell already opened (a
         # pipe, or `>> log`): written in place through that name, never renamed over
-        descriptor = _descriptor(self.path)
+        descriptor = named_descriptor(self.path)
         self._target = self.path if descriptor is not None else os.path.realpath(path)
         if make_parent:
             os.makedirs(os.path.dirname(self._target), exist_ok=True)
@@ -114,6 +116,32 @@ class StagedFile:
                 raise PlacementError(exc.errno, exc.strerror, self.path) from None
             self._temporary = None
 
+    @property
+    def staged(self) -> bool:
+        """Whether the bytes go to a file beside the target, renamed over it by `finish`
+        (False: written in place, to a device, a pipe or a descriptor)."""
+        return self._temporary is not None
+
+    def finish_or_remove(self) -> None:
+        """`finish`; but a staged file with nothing committed is not put in place, and the
+        file at its target is removed, so that what stands there after a run is always
+        that run's: no empty file, and no stale one from an earlier run.
+
+        A target written in place (a device, a pipe, standard error) is only finished.
+        Raises PlacementError when the old file cannot be removed.
+        """
+        if self._temporary is None or self._committed:
+            self.finish()
+            return
+        self.discard()
+        try:
+            if stat.S_ISREG(os.lstat(self._target).st_mode):
+                os.unlink(self._target)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise PlacementError(exc.errno, exc.strerror, self.path) from None
+
     def discard(self) -> None:
         """Forget everything written: the target is left as it was."""
         if self._fd >= 0:
@@ -125,7 +153,7 @@ class StagedFile:
             self._temporary = None
 
 
-def _descriptor(path: str) -> int | None:
+def named_descriptor(path: str) -> int | None:
     """The open file descriptor a path names (/dev/stdout, /dev/fd/3, /proc/self/fd/3), or
     None for a file reached by its name."""
     absolute = os.path.abspath(path)
@@ -172,4 +200,4 @@ def replace_text(path: str | Path, text: str, make_parent: bool = False) -> None
         raise
 
 
-__all__ = ["PlacementError", "StagedFile", "replace_text"]
+__all__ = ["PlacementError", "StagedFile", "named_descriptor", "replace_text"]

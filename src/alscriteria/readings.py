@@ -6,6 +6,7 @@ every Assessment names the readings it used and says where another would change 
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from typing import Any, Literal, get_args
 
@@ -92,6 +93,13 @@ def _valid_as_built(value: Readings) -> bool:
     )
 
 
+def _did_you_mean(given: str, allowed: tuple[str, ...]) -> str:
+    """The nearest allowed value to a misspelt one, as every other field of a case offers
+    (case.py `nearest`)."""
+    found = difflib.get_close_matches(given.strip().lower(), list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
 def readings_from(value: Readings | dict[str, Any] | None) -> Readings:
     """Readings the engine can trust: validated, whatever built them (criteria.md A.3.4)."""
     if value is None:
@@ -109,11 +117,16 @@ def readings_from(value: Readings | dict[str, Any] | None) -> Readings:
             name = str(err["loc"][0]) if err["loc"] else "readings"
             allowed = options.get(name)
             if allowed is None:
-                problems.append(f"readings: unknown option {name!r}; options: {', '.join(options)}")
-            else:
                 problems.append(
-                    f"readings.{name}: {err.get('input')!r} is not allowed; "
+                    f"readings: unknown option {name!r}; options: {', '.join(options)}"
+                    + _did_you_mean(name, tuple(options))
+                )
+            else:
+                given = err.get("input")
+                problems.append(
+                    f"readings.{name}: {given!r} is not allowed; "
                     f"allowed: {', '.join(allowed)}"
+                    + (_did_you_mean(given, allowed) if isinstance(given, str) else "")
                 )
         raise InvalidReadingsError("; ".join(problems)) from None
 

@@ -24,6 +24,17 @@ CATEGORY = {
     "not-met": "Criteria not met",
 }
 
+#: The cohort summary's "criteria met" row (a batch run's `met` counts): an Assessment is
+#: met when its category is anything but not met (criteria.md A.3, "Choosing the
+#: category"), so Possible ALS counts as met. Said where the count is shown, since "criteria
+#: met" alone reads as Probable or Definite to many clinicians.
+MET_COUNT = "Criteria met (Possible ALS counts)"
+MET_COUNT_MEANING = (
+    "Criteria met counts every patient whose category is above Criteria not met: under "
+    "revised El Escorial and Awaji that includes Possible ALS, under Gold Coast it is ALS "
+    "(docs/criteria.md A.3). Criteria met in the comparisons below counts the same way."
+)
+
 #: A missing prerequisite, as "not met until ..." finishes it.
 PREREQUISITE = {
     "progression": "progression is documented",

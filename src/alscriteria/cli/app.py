@@ -20,7 +20,14 @@ from alscriteria.cli.commands import (
     add_timeline,
     add_walkthrough,
 )
-from alscriteria.cli.common import EXIT_INVALID, UsageError
+from alscriteria.cli.common import EXIT_INVALID, HelpFormatter, Parser, UsageError
+from alscriteria.cli.streams import (
+    EXIT_OUTPUT_CLOSED,
+    OutputClosedError,
+    flush_output,
+    reader_gone,
+    silence_output,
+)
 from alscriteria.cli.text import printable
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import AlsCriteriaError
@@ -40,9 +47,10 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="alscriteria",
         description="ALS diagnostic criteria: revised El Escorial, Awaji-shima and Gold Coast.",
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -50,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs=0,
         help="show the version, the rules' version and the engine that decides, and exit",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    # one word in the usage line, however many commands there are; each is listed below
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_evaluate(sub)
     add_walkthrough(sub)
     add_batch(sub)
@@ -62,6 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    """Run one command; the exit code. A reader that closed our output (`| head`) ends
+    every command alike: quietly, with EXIT_OUTPUT_CLOSED (141)."""
+    try:
+        code = _main(argv, console)
+        flush_output()
+        return code
+    except OutputClosedError:
+        silence_output()
+        return EXIT_OUTPUT_CLOSED
+    except BrokenPipeError:
+        if not reader_gone():
+            raise  # not our output: a defect, to be seen
+        silence_output()
+        return EXIT_OUTPUT_CLOSED
+
+
+def _main(argv: Sequence[str] | None, console: Console | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     problem = durable_broken()
@@ -72,9 +98,9 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
             f"equal. To repair durable_rules for this Python: {durable_install_command()}\n"
         )
     if console is None:
-        from rich.console import Console
+        from alscriteria.cli.consoles import make_console
 
-        console = Console()
+        console = make_console()
     try:
         code: int = args.handler(args, console)
         return code

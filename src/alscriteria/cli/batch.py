@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
+import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -28,10 +29,13 @@ from rich.text import Text
 
 import alscriteria
 from alscriteria import wording
+from alscriteria.atomic import named_descriptor
 from alscriteria.cli.common import (
     UsageError,
     parse_readings,
 )
+from alscriteria.cli.consoles import make_console
+from alscriteria.cli.streams import EXIT_OUTPUT_CLOSED  # 141, as every command ends
 from alscriteria.cli.text import printable
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.history_csv import history_csv_columns
@@ -61,8 +65,6 @@ EXIT_SOME_FAILED = 1
 EXIT_NOTHING_USABLE = 2
 EXIT_INTERRUPTED = 130
 """Ctrl-C; any stopping signal exits 128 + its number (SIGTERM: 143)."""
-EXIT_OUTPUT_CLOSED = 128 + signal.SIGPIPE
-"""141: standard output was closed by its reader (`-o - | head`), as other Unix tools end."""
 
 #: Where the summary says the run stopped when standard output was closed.
 OUTPUT_CLOSED = "standard output was closed by the program reading it"
@@ -135,7 +137,7 @@ def _output_format(args: argparse.Namespace) -> CohortFormat:
     if args.output_format:
         return CohortFormat(args.output_format)
     if args.output == STANDARD_OUTPUT:
-        raise UsageError("writing standard output (-o -) needs --output-format jsonl|csv")
+        return CohortFormat.JSONL  # one self-describing row per line, for the next program
     found = output_format_for(args.output)
     if found is None:
         raise UsageError(
@@ -145,43 +147,70 @@ def _output_format(args: argparse.Namespace) -> CohortFormat:
     return found
 
 
+#: Where the bad records go when the rows go to standard output and no --errors is given.
+STANDARD_ERROR = "/dev/stderr"
+
+
 def _errors_path(args: argparse.Namespace) -> str:
     """The errors file: never standard output, which carries the rows or nothing."""
     for flag, path in (("--errors", args.errors), ("--summary", args.summary)):
         if path == STANDARD_OUTPUT:
             raise UsageError(
-                f"{flag} -: standard output is only for the result rows (-o -); give a file"
+                f"{flag} -: standard output is only for the result rows (-o -); give a file, "
+                "or /dev/stderr"
             )
     if args.errors:
         return str(args.errors)
     if args.output == STANDARD_OUTPUT:
-        # never a file called "-.errors.jsonl", and never bad records mixed into the rows
-        raise UsageError(
-            "-o - writes the result rows to standard output; give --errors FILE for the bad "
-            "records (--errors /dev/stderr shows them on the terminal)"
-        )
+        # a pipeline: the bad records go with the messages, never into the rows, and never
+        # into a file called "-.errors.jsonl"
+        return STANDARD_ERROR
     return str(args.output) + ".errors.jsonl"
 
 
-def _keep(
-    args: argparse.Namespace, input_format: CohortFormat, output: CohortFormat
-) -> KeepRequest:
+def _on_standard_error(path: str) -> bool:
+    """Whether an output is written into standard error itself (`--errors /dev/stderr`,
+    or the default with -o -): the bad records are then shown there once, as rows."""
+    if named_descriptor(path) == 2:
+        return True
     try:
-        keep = parse_keep(args.keep_columns)
+        return os.path.samestat(os.stat(path), os.fstat(2))
+    except OSError:
+        return False
+
+
+def _keep(args: argparse.Namespace) -> KeepRequest:
+    try:
+        return parse_keep(args.keep_columns)
     except KeepError as exc:
         raise UsageError(one_line(str(exc))) from None
+
+
+def _check_keep(keep: KeepRequest, input_format: CohortFormat, output: CohortFormat) -> None:
+    """Checked once the input format is known (read from the content for a pipe)."""
     if keep.every and input_format is CohortFormat.JSONL and output is CohortFormat.CSV:
         raise UsageError(
             "--keep-columns all with JSON Lines input needs JSON Lines output: a CSV header "
             "lists its columns before the first record is read; name the keys to keep "
             "(--keep-columns age,site)"
         )
-    return keep
 
 
-def _settings(
-    args: argparse.Namespace,
-) -> tuple[BatchSettings, int, str | None, str, KeepRequest]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Prepared:
+    """The options, checked."""
+
+    settings: BatchSettings
+    jobs: int
+    note: str | None
+    errors: str
+    keep: KeepRequest
+    sniff: bool
+    """The input format is read from the content (standard input or a pipe, unnamed):
+    `settings.input_format` is then set once the input is open."""
+
+
+def _settings(args: argparse.Namespace) -> _Prepared:
     """Every option checked before any file is touched, so a typo costs nothing."""
     if args.plan and importlib.util.find_spec("alscriteria.planning") is None:
         raise UsageError(PLANNING_MISSING)  # never a made-up plan
@@ -190,17 +219,18 @@ def _settings(
     for wanted, flag in ((args.full, "--full"), (args.plan, "--plan")):
         if wanted and output_format is not CohortFormat.JSONL:
             raise UsageError(f"{flag} needs JSON Lines output (a .jsonl file)")
-    if args.input == "-" and not args.input_format:
-        raise UsageError("reading standard input needs --input-format jsonl|csv")
     errors = _errors_path(args)
     try:
+        # None: read from the content (standard input, a pipe)
         input_format = input_format_for(args.input, args.input_format)
     except CohortFileError as exc:
         raise UsageError(one_line(str(exc))) from None
-    keep = _keep(args, input_format, output_format)
+    keep = _keep(args)
+    if input_format is not None:
+        _check_keep(keep, input_format, output_format)
     readings = parse_readings(args.reading)
     settings = BatchSettings(
-        input_format=input_format,
+        input_format=input_format or CohortFormat.JSONL,  # replaced by what the input holds
         output_format=output_format,
         # a criteria set named twice is one column set, assessed once
         criteria=tuple(dict.fromkeys(args.criteria or CRITERIA)),
@@ -208,7 +238,7 @@ def _settings(
         full=args.full,
         plan=args.plan,
     )
-    return settings, jobs, note, errors, keep
+    return _Prepared(settings, jobs, note, errors, keep, sniff=input_format is None)
 
 
 def _say(console: Console, text: str) -> None:
@@ -216,14 +246,16 @@ def _say(console: Console, text: str) -> None:
     console.print(one_line(text), markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
-def _first_errors(err: Console) -> Callable[[Sequence[Outcome], CohortSummary], None]:
-    """Shows the first few bad records as they come; the errors file has all of them."""
+def _first_errors(
+    err: Console, most: int
+) -> Callable[[Sequence[Outcome], CohortSummary], None]:
+    """Shows the first few (`most`) bad records as they come; the errors file has all."""
     shown = 0
 
     def show(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
         nonlocal shown
         for outcome in chunk:
-            if outcome.error is None or shown >= ERRORS_SHOWN:
+            if outcome.error is None or shown >= most:
                 continue
             shown += 1
             # a patient of visit rows names its lines in each message already
@@ -257,18 +289,22 @@ def _check_history_kept(reader: CohortReader, reserved: frozenset[str]) -> None:
 
 
 def _open_files(
-    args: argparse.Namespace, settings: BatchSettings, errors_path: str, keep: KeepRequest
+    args: argparse.Namespace, prepared: _Prepared
 ) -> tuple[CohortReader, CohortWriter, BatchSettings]:
     """The input, then every output, each refused with exit 2 before anything is written;
-    the settings completed from the input (its header, kept columns, the row layout)."""
+    the settings completed from the input (its format, header, kept columns, row layout)."""
+    settings, errors_path, keep = prepared.settings, prepared.errors, prepared.keep
     fmt, criteria = settings.output_format, settings.criteria
     reserved = result_names(fmt, criteria)
     history_reserved = result_names(fmt, criteria, history_csv_columns(criteria))
+    named = None if prepared.sniff else settings.input_format
     try:
-        reader = CohortReader(args.input, settings.input_format, keep, reserved, history_reserved)
+        reader = CohortReader(args.input, named, keep, reserved, history_reserved)
     except CohortFileError as exc:
         raise UsageError(one_line(str(exc))) from None
     try:
+        if prepared.sniff:
+            _check_keep(keep, reader.format, fmt)
         history_csv = _history_layout(reader, settings)
         if history_csv and not reader.visit_rows:
             _check_history_kept(reader, history_reserved)
@@ -277,6 +313,7 @@ def _open_files(
         raise
     settings = dataclasses.replace(
         settings,
+        input_format=reader.format,
         header=reader.header,
         kept=reader.kept,
         visit_rows=reader.visit_rows,
@@ -315,8 +352,9 @@ def _run(
     stop: StopFlag,
     err: Console,
     show_progress: bool,
+    errors_shown: int,
 ) -> BatchResult:
-    show_errors = _first_errors(err)
+    show_errors = _first_errors(err, errors_shown)
     progress = _progress(err) if show_progress and err.is_terminal else None
     task: TaskID | None = None
 
@@ -348,24 +386,31 @@ def _counts(summary: CohortSummary, output: str) -> str:
 
 
 def cmd_batch(args: argparse.Namespace, console: Console) -> int:
-    settings, jobs, note, errors_path, keep = _settings(args)
-    err = Console(stderr=True)
+    prepared = _settings(args)
+    errors_path = prepared.errors
+    err = make_console(stderr=True)
     if args.output == STANDARD_OUTPUT:
         console = err  # standard output carries the rows and nothing else
-    if note:
-        _say(err, note)
+    if prepared.note:
+        _say(err, prepared.note)
     stop = StopFlag()
     with _StopOnSignal(stop):
-        reader, writer, settings = _open_files(args, settings, errors_path, keep)
+        reader, writer, settings = _open_files(args, prepared)
         with reader:
             try:
-                # no bar with -o -: the rows may end on the same terminal (`| head`)
-                show_progress = args.output != STANDARD_OUTPUT
-                result = _run(reader, writer, settings, jobs, stop, err, show_progress)
+                # the bad records written into standard error are not shown there twice
+                on_stderr = _on_standard_error(errors_path)
+                shown = 0 if on_stderr else ERRORS_SHOWN
+                # no bar with -o -: the rows may end on the same terminal (`| head`); nor
+                # under the bad records written straight into standard error
+                show_progress = args.output != STANDARD_OUTPUT and not on_stderr
+                result = _run(
+                    reader, writer, settings, prepared.jobs, stop, err, show_progress, shown
+                )
             except BaseException:
                 writer.discard()
                 raise
-        return _finish(args, result, writer, errors_path, console, err)
+        return _finish(args, result, writer, errors_path, console, err, shown)
 
 
 def _summary_data(
@@ -426,6 +471,7 @@ def _finish(
     errors_path: str,
     console: Console,
     err: Console,
+    errors_shown: int = ERRORS_SHOWN,
 ) -> int:
     """Put the files in place, report, and choose the exit code."""
     summary = result.summary
@@ -435,7 +481,7 @@ def _finish(
         _say(err, f"interrupted ({stopped}) before any record was done; no file was changed")
         return 128 + (result.signal or 0)
     hidden = summary.records_failed - ERRORS_SHOWN
-    if hidden > 0 and not result.output_closed:
+    if hidden > 0 and errors_shown and not result.output_closed:
         _say(err, f"... and {hidden:,} more bad records")
     try:
         data = _summary_data(args, result, errors_path)
@@ -474,7 +520,11 @@ def _finish(
         _say(
             err,
             "nothing usable: no record could be assessed"
-            + (f" (see {errors_path})" if summary.records_failed else " (the input is empty)"),
+            + (
+                f" (bad records: {_errors_named(errors_path)})"
+                if summary.records_failed
+                else " (the input is empty)"
+            ),
         )
         return EXIT_NOTHING_USABLE
     return EXIT_SOME_FAILED if summary.records_failed else EXIT_ALL_GOOD
@@ -503,6 +553,11 @@ def _title(criteria_id: str) -> str:
     return _SHORT_TITLE.get(criteria_id, CRITERIA[criteria_id].title)
 
 
+def _errors_named(path: str) -> str:
+    """Where the bad records are, for the terminal: standard error is where it is read."""
+    return "above (standard error)" if named_descriptor(path) == 2 else printable(path)
+
+
 def _records_line(data: dict[str, Any]) -> Text:
     records = data["records"]
     text = Text()
@@ -519,7 +574,7 @@ def _records_line(data: dict[str, Any]) -> Text:
             f"{rows['errors']:,} in error records (a record is a patient)"
         )
     if records["errors"]:
-        where = printable(str(data["errors_file"]))
+        where = _errors_named(str(data["errors_file"]))
         text.append(f"\nBad records, with line numbers and reasons: {where}")
     if data.get("blank_lines_skipped"):
         text.append(f"\nBlank lines skipped (not records): {data['blank_lines_skipped']:,}")
@@ -542,7 +597,12 @@ def _records_line(data: dict[str, Any]) -> Text:
 
 def _categories_table(data: dict[str, Any]) -> Table:
     criteria: list[str] = data["criteria"]
-    table = Table(title="Patients per category", title_justify="left")
+    table = Table(
+        title="Patients per category",
+        title_justify="left",
+        caption=wording.MET_COUNT_MEANING,
+        caption_justify="left",
+    )
     table.add_column("Category")
     for cid in criteria:
         table.add_column(_title(cid), justify="right")
@@ -554,7 +614,9 @@ def _categories_table(data: dict[str, Any]) -> Table:
             for cid in criteria
         ]
         table.add_row(wording.category(category), *cells)
-    table.add_row(Text("Criteria met", style="bold"), *(f"{data['met'][c]:,}" for c in criteria))
+    table.add_row(
+        Text(wording.MET_COUNT, style="bold"), *(f"{data['met'][c]:,}" for c in criteria)
+    )
     return table
 
 

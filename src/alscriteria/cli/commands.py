@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from alscriteria.cli.common import add_criteria_option, add_reading_option
+from alscriteria.cli.common import HelpFormatter, add_criteria_option, add_reading_option
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.regions.anatomy import Region
 
@@ -55,7 +55,7 @@ def _sub(
         help=summary,
         description=description,
         epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
 
 
@@ -103,20 +103,26 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "batch",
         "assess a cohort (JSON Lines or CSV) under the criteria sets",
         "Assess every patient of a JSON Lines or CSV file (alscriteria docs batch) and write "
-        "one row per patient. Exit 0: all records assessed; 1: some failed (see the "
-        "errors file); 2: nothing usable, unreadable input, bad options or a write error "
-        "(with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the output is "
-        "whole up to the last record written); 141: standard output closed by its reader "
-        "(-o - | head). --jobs is capped at the CPU count.",
+        "one row per patient. As a filter, `batch - -o -` needs nothing else: the input "
+        "format is read from the content, the rows are JSON Lines, and the bad records and "
+        "the summary go to standard error. Exit 0: all records assessed; 1: some failed "
+        "(see the errors file); 2: nothing usable, unreadable input, bad options or a write "
+        "error (with the counts so far); 130: interrupted, 143: stopped by SIGTERM (the "
+        "output is whole up to the last record written); 141: standard output closed by its "
+        "reader (| head). --jobs is capped at the CPU count.",
         "alscriteria batch examples/cohort.csv -o results.jsonl --summary summary.json",
     )
-    batch.add_argument("input", help="cohort file: .jsonl/.ndjson or .csv (- for standard input)")
+    batch.add_argument(
+        "input",
+        help="cohort file: .jsonl/.ndjson or .csv (- for standard input, its format read "
+        "from the content)",
+    )
     batch.add_argument(
         "-o",
         "--output",
         required=True,
-        help="result file: .jsonl/.ndjson or .csv (- for standard output: give "
-        "--output-format and --errors)",
+        help="result file: .jsonl/.ndjson or .csv (- for standard output, JSON Lines unless "
+        "--output-format csv)",
     )
     batch.add_argument(
         "--input-format",
@@ -153,7 +159,10 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="add each criteria set's repeat-testing plan (JSON Lines output; much slower)",
     )
     batch.add_argument(
-        "--errors", metavar="FILE", help="errors file (default: OUTPUT.errors.jsonl)"
+        "--errors",
+        metavar="FILE",
+        help="the bad records, written only when there are some (default: "
+        "OUTPUT.errors.jsonl; with -o -: standard error)",
     )
     batch.add_argument("--summary", metavar="FILE", help="also write the summary as JSON")
     batch.add_argument(
@@ -236,7 +245,13 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         f"{', '.join(SCHEMA_NAMES)}. Without a name, all of them as one JSON object.",
         "alscriteria schema case   |   alscriteria schema --out-dir schemas/",
     )
-    schema.add_argument("name", nargs="?", choices=SCHEMA_NAMES, help="one schema only")
+    schema.add_argument(
+        "name",
+        nargs="?",
+        choices=SCHEMA_NAMES,
+        metavar="NAME",
+        help=f"one schema only: {', '.join(SCHEMA_NAMES)}",
+    )
     schema.add_argument(
         "--out-dir", metavar="DIR", help="write each schema to DIR/NAME.schema.json"
     )
@@ -290,7 +305,9 @@ def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--delta-fs-cutoffs",
         choices=["labra_2016", "kimura_2006", "gordon_2006", "elamin_2015"],
         default="labra_2016",
-        help="the published cut-off set that names the ΔFS band (docs/staging.md)",
+        metavar="SET",
+        help="the published cut-off set that names the ΔFS band: labra_2016 (the default), "
+        "kimura_2006, gordon_2006 or elamin_2015 (docs/staging.md)",
     )
     tl.add_argument(
         "--no-plan", action="store_true", help="leave out the plans and the next visit (faster)"

@@ -4,13 +4,22 @@ one exception that means "bad command-line input" (exit 2, message only)."""
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
 import sys
+import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from alscriteria.cli.streams import OutputClosedError
+from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.criteria import CRITERIA
+from alscriteria.errors import InvalidInputError
 from alscriteria.jsonio import decode_text, loads
 from alscriteria.readings import Readings, readings_from
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -20,12 +29,64 @@ class UsageError(Exception):
     """Bad command-line input; the message is shown as it is and the exit code is 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but help or --version into a closed pipe (`--help | head`) ends
+    like every command (OutputClosedError, exit 141): argparse drops the write error and
+    exits 0 as if the help had been read."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if not message:
+            return
+        stream = file or sys.stderr
+        try:
+            stream.write(message)
+            getattr(stream, "flush", lambda: None)()
+        except BrokenPipeError:
+            raise OutputClosedError from None
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help text wrapped to the terminal's width (argparse reads COLUMNS), at spaces only.
+
+    argparse's own wrapping breaks a word that is too long and splits at hyphens, which
+    cuts a --reading value such as residual-possible in two; a raw description is not
+    wrapped at all, and a 400-character line then breaks mid-word on an 80-column terminal.
+    Here every paragraph is wrapped at spaces, and a line that begins with a space (an
+    example command) is kept as written, so it can be copied.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines: list[str] = []
+        for line in text.splitlines():
+            if line.startswith(" ") or not line.strip():
+                lines.append(indent + line if line.strip() else "")
+            else:
+                lines += [indent + part for part in _wrap(line, width - len(indent))]
+        return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        max(width, 20),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 #: A case file larger than this is not a case (the largest valid case is far smaller).
 MAX_CASE_BYTES = 8 * 1024 * 1024
 
 
-def load_json(path: str) -> Any:
-    """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys."""
+def load_json(path: str, command: str = "") -> Any:
+    """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys.
+
+    A cohort file (JSON Lines or CSV) given to a one-case command is named as such, with
+    the `batch` command that reads it, rather than as a JSON syntax error at line 2.
+    """
     where = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -37,7 +98,52 @@ def load_json(path: str) -> Any:
         raise UsageError(f"{where}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_CASE_BYTES:
         raise UsageError(f"{where}: larger than {MAX_CASE_BYTES // 2**20} MiB; not a case file")
-    return loads(decode_text(data, where), where)
+    text = decode_text(data, where)
+    try:
+        return loads(text, where)
+    except InvalidInputError:
+        kind = cohort_kind(path, text)
+        if kind is None:
+            raise
+        raise UsageError(_use_batch(path, where, kind, command)) from None
+
+
+#: The record a one-case command reads, as its messages name it.
+_READS = {"timeline": "one patient history (JSON)", "report": "one case or history (JSON)"}
+
+
+def _use_batch(path: str, where: str, kind: str, command: str) -> str:
+    source = "-" if path == "-" else shlex.quote(path)
+    reads = _READS.get(command, "one case (JSON)")
+    extra = " --report cohort.html" if command == "report" else ""
+    return (
+        f"{where}: this is a cohort ({kind}), not {reads}; assess every record of it "
+        f"with: alscriteria batch {source} -o results.jsonl{extra} (see docs/batch.md)"
+    )
+
+
+def cohort_kind(path: str, text: str) -> str | None:
+    """What cohort file a text that is not one JSON document is, in words; None when it
+    does not look like one (then it is simply bad JSON)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:2]
+    if not lines:
+        return None
+    first = lines[0].lstrip("\ufeff")
+    if first.startswith("{") and len(lines) > 1:
+        try:
+            record = json.loads(first)
+        except ValueError:
+            return None
+        if isinstance(record, dict):
+            each = "history" if "visits" in record else "case"
+            return f"JSON Lines, one {each} per line"
+        return None
+    extension = format_of(path)
+    if extension is CohortFormat.CSV or (not first.startswith(("{", "[")) and "," in first):
+        return "CSV, one patient or visit per row"
+    if extension is CohortFormat.JSONL:
+        return "JSON Lines, one record per line"
+    return None
 
 
 def parse_readings(pairs: Sequence[str]) -> Readings:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 
 from rich.console import Console
 
-from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
+from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.render import full_report
 from alscriteria.evaluation import evaluate_all
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
-    data = load_json(args.case)
+    data = load_json(args.case, "evaluate")
+    if isinstance(data, dict) and "visits" in data:
+        raise UsageError(_use_timeline(args.case))
     readings = parse_readings(args.reading)
     results = evaluate_all(
         data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
@@ -25,6 +28,18 @@ def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
     else:
         console.print(full_report(results))
     return EXIT_OK
+
+
+def _use_timeline(path: str) -> str:
+    """A history (a record with `visits`, as batch and report tell them apart) given to
+    the one-case command: the command that reads it."""
+    where = "standard input" if path == "-" else path
+    source = "-" if path == "-" else shlex.quote(path)
+    return (
+        f"{where}: this is a patient history (it has 'visits'), not one case; follow it "
+        f"visit by visit with: alscriteria timeline {source} (its page: alscriteria report "
+        f"{source} -o history.html)"
+    )
 
 
 __all__ = ["cmd_evaluate"]

@@ -53,7 +53,7 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
             f"-o {printable(args.output)}: this is the case file; writing the report there "
             "would destroy the case"
         )
-    data = load_json(args.case)
+    data = load_json(args.case, "report")
     readings = parse_readings(args.reading)
     if is_history(data):
         return _history_report(args, data, readings)

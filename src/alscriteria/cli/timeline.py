@@ -350,7 +350,7 @@ def _function_tree(result: HistoryResult) -> Tree | None:
 
 
 def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
-    data: Any = load_json(args.history)
+    data: Any = load_json(args.history, "timeline")
     readings = parse_readings(args.reading)
     result = evaluate_history(
         data,

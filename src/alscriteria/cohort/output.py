@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -227,49 +228,115 @@ def _identity(path: str) -> FileId | None:
     return info.st_dev, info.st_ino
 
 
-def _stdout_identity() -> FileId | None:
-    """What standard output is, when it is a regular file (`>> cohort.jsonl`), else None.
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Target:
+    """One output as the checks see it."""
 
-    A pipe or a terminal cannot be the input or another output; a file can, and appending
-    results to the file being read would never end.
-    """
+    what: str
+    """The option that names it ("-o", "--errors"), or the stream ("standard error")."""
+    path: str
+    identity: FileId | None
+    """What the file is, when it exists (through a descriptor: what the shell opened)."""
+    descriptor: int | None
+    """The descriptor written through (-o -, /dev/stderr, /dev/fd/N), else None."""
+    staged: bool
+    """Written beside the target and renamed over it (a regular file reached by name)."""
+    regular: bool
+    """A regular file (else a pipe, terminal or device, which many outputs may share)."""
+
+
+def _target(what: str, path: str) -> _Target:
+    descriptor = 1 if what == "-o" and path == "-" else atomic.named_descriptor(path)
     try:
-        info = os.fstat(1)
+        info: os.stat_result | None = (
+            os.fstat(descriptor) if descriptor is not None else os.stat(path)
+        )
     except OSError:
-        return None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+        info = None
+    regular = info is None or stat.S_ISREG(info.st_mode)
+    return _Target(
+        what,
+        path,
+        (info.st_dev, info.st_ino) if info is not None else None,
+        descriptor,
+        staged=descriptor is None and regular,
+        regular=regular,
+    )
+
+
+def _same_file(a: _Target, b: _Target) -> bool:
+    if a.identity is not None and a.identity == b.identity:
+        return True
+    return a.staged and b.staged and os.path.realpath(a.path) == os.path.realpath(b.path)
+
+
+def _clash(a: _Target, b: _Target) -> bool:
+    """Whether writing both would lose one: a regular file renamed over by one of them, or
+    written from the start through two descriptors. A pipe, a terminal or a device (and a
+    file reached twice through one descriptor, which appends) takes both in turn."""
+    if not _same_file(a, b) or not (a.regular and b.regular):
+        return False
+    return a.staged or b.staged or a.descriptor != b.descriptor
+
+
+def _name(target: _Target) -> str:
+    return target.what if target.what.startswith("standard") else f"{target.what} {target.path}"
 
 
 def check_targets(
     source: str, source_id: FileId | None, targets: Iterable[tuple[str, str]]
 ) -> None:
-    """Refuse outputs that are the input, or each other, under any name or hard link.
+    """Refuse outputs that would destroy the input or each other, under any name or link.
 
-    `targets` are (what, path) pairs such as ("-o", "out.jsonl"); "-o -" is standard output,
-    compared by what it is. Comparing resolved paths alone misses hard links: writing to one
-    truncates the input it shares its data with.
+    `targets` are (what, path) pairs such as ("-o", "out.jsonl"); "-o -" is standard output.
+    Comparing resolved paths alone misses hard links: writing to one truncates the input it
+    shares its data with. Outputs may share a pipe, a terminal or a device (`--errors
+    /dev/stderr --summary /dev/stderr`): each is written there in turn. A regular file may
+    be the target of one output only: the staged rename of one would replace what the
+    other wrote. Standard output and error count as outputs too, since the run prints on
+    them: `--summary log.txt 2> log.txt` would lose the messages.
     """
-    seen: dict[FileId | str, tuple[str, str]] = {}
+    seen: list[_Target] = []
+    rows_on_stdout = False
     for what, path in targets:
-        stdout = what == "-o" and path == "-"
-        found = _stdout_identity() if stdout else _identity(path)
-        if found is not None and found == source_id:
+        target = _target(what, path)
+        if target.identity is not None and target.identity == source_id:
             raise OutputError(
                 f"{what} {path}: this is the input file {source} (under another name or "
                 "link); writing it would destroy the input"
             )
-        keys: list[FileId | str] = [] if stdout else [os.path.realpath(path)]
-        if found is not None:
-            keys.append(found)
-        for key in keys:
-            if key in seen:
-                other_what, other = seen[key]
+        if rows_on_stdout and target.descriptor == 1:
+            raise OutputError(
+                f"{what} {path}: standard output carries the result rows (-o -) and nothing "
+                "else; give a file, or /dev/stderr"
+            )
+        rows_on_stdout = rows_on_stdout or (what == "-o" and path == "-")
+        for other in seen:
+            if _clash(other, target):
                 raise OutputError(
-                    f"{other_what} {other} and {what} {path} are the same file; give "
-                    "each output its own file"
+                    f"{_name(other)} and {_name(target)} are the same file, and one would "
+                    "replace what the other wrote; give each output its own file"
                 )
-        for key in keys:
-            seen[key] = (what, path)
+        seen.append(target)
+    for descriptor, name, redirect in ((1, "standard output", ">"), (2, "standard error", "2>")):
+        stream = _Target(name, name, _fd_identity(descriptor), descriptor, False, True)
+        for other in seen:
+            if other.staged and _same_file(other, stream):
+                raise OutputError(
+                    f"{_name(other)} is also {name} ({redirect} {other.path}): putting the "
+                    f"file in place would lose what the run prints there; give another file"
+                    + (", or /dev/stderr to write into standard error" if descriptor == 2 else "")
+                )
+
+
+def _fd_identity(descriptor: int) -> FileId | None:
+    """What an open descriptor is, when it is a regular file; else None (a pipe or a
+    terminal takes what every output writes, in turn)."""
+    try:
+        info = os.fstat(descriptor)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 class StagedFile(atomic.StagedFile):
@@ -283,6 +350,15 @@ class StagedFile(atomic.StagedFile):
             raise OutputError(f"{path}: is a folder") from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+
+    def finish_or_remove(self) -> None:
+        try:
+            super().finish_or_remove()
+        except atomic.PlacementError as exc:
+            raise OutputError(
+                f"{self.path}: cannot remove the errors file of an earlier run "
+                f"({exc.strerror or exc})"
+            ) from None
 
     def finish(self) -> None:
         try:
@@ -368,8 +444,11 @@ class CohortWriter:
 
         The summary is written last, so one in place describes files already in place.
         """
-        for file in (self._output, self._errors):
-            file.finish()
+        self._output.finish()
+        if isinstance(self._errors, StagedFile):
+            self._errors.finish_or_remove()  # no errors file when there were no errors
+        else:
+            self._errors.finish()
         if self._summary is not None and summary is not None:
             try:
                 self._summary.write((json.dumps(summary, indent=2) + "\n").encode("utf-8"))

@@ -67,17 +67,47 @@ class CohortFileError(Exception):
     """The file as a whole cannot be read as a cohort (missing, unreadable, bad CSV header)."""
 
 
-def input_format_for(path: str, chosen: str | None = None) -> CohortFormat:
-    """The format named on the command line, else the one the extension says."""
+def input_format_for(path: str, chosen: str | None = None) -> CohortFormat | None:
+    """The format named on the command line, else the one the extension says; None when
+    it is to be read from the content: standard input ("-"), or a pipe with a name we do
+    not know (`<(zcat cohort.csv.gz)` is /dev/fd/63). A regular file must say its format
+    in its name: a misnamed file is more likely a mistake than a cohort."""
     if chosen:
         return CohortFormat(chosen)
     found = format_of(path)
-    if found is None:
-        raise CohortFileError(
-            f"{path}: cannot tell the format from the extension; name the file .jsonl or "
-            ".csv, or give --input-format jsonl|csv"
+    if found is not None:
+        return found
+    if path == "-" or _not_a_regular_file(path):
+        return None
+    one = ""
+    if path.lower().endswith(".json"):
+        # the extension of one case or one history: the commands that read those
+        one = (
+            " (a .json file holds one case, for alscriteria evaluate, or one history, "
+            "for alscriteria timeline)"
         )
-    return found
+    raise CohortFileError(
+        f"{path}: cannot tell the format from the extension{one}; name a cohort file "
+        ".jsonl or .csv, or give --input-format jsonl|csv"
+    )
+
+
+def _not_a_regular_file(path: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        return False
+
+
+def sniff_format(head: bytes) -> CohortFormat:
+    """The format of a cohort read from its first bytes: JSON Lines when the first thing
+    that is not blank (after a UTF-8 byte-order mark) opens a JSON object or array, else CSV
+    (whose first line is a header of column names, which never starts so). A file with
+    nothing but blanks is JSON Lines, which reads it as no records."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text or text[:1] in (b"{", b"["):
+        return CohortFormat.JSONL
+    return CohortFormat.CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +280,20 @@ class CohortReader:
     def __init__(
         self,
         path: str,
-        fmt: CohortFormat,
+        fmt: CohortFormat | None,
         keep: KeepRequest | None = None,
         reserved: frozenset[str] = frozenset(),
         history_reserved: frozenset[str] | None = None,
     ) -> None:
-        """`reserved`: the names a case row has for itself, which no kept column may take;
-        `history_reserved`: those of a history row, for a CSV file of visit rows."""
+        """`fmt` None: read the format from the content (`sniff_format`). `reserved`: the
+        names a case row has for itself, which no kept column may take; `history_reserved`:
+        those of a history row, for a CSV file of visit rows."""
         self.path = path
-        self.format = fmt
+        self.name = "standard input" if path == "-" else path
+        """The input as messages name it."""
+        self.format = fmt or CohortFormat.JSONL
+        self.sniffed = fmt is None
+        """Whether the format was read from the content rather than named."""
         self._keep = keep or KeepRequest()
         self._reserved = reserved
         self._history_reserved = history_reserved
@@ -280,24 +315,29 @@ class CohortReader:
                 self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
             info = os.fstat(self._file.fileno())
         except OSError as exc:
-            raise CohortFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+            raise CohortFileError(
+                f"{self.name}: cannot read the file ({exc.strerror or exc})"
+            ) from None
         if stat.S_ISDIR(info.st_mode):
             self._file.close()
-            raise CohortFileError(f"{path}: is a folder, not a cohort file")
+            raise CohortFileError(f"{self.name}: is a folder, not a cohort file")
         self.identity = (info.st_dev, info.st_ino)
         """What the input is on disk, so no output can be the same file under another name."""
         self.size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
         self._ahead: deque[_Line] = deque()
         try:
             head = _read_head(self._file, self._counter)
+            if fmt is None:
+                head = self._past_blanks(head)
+                self.format = sniff_format(head)
             utf16 = utf16_problem(head)
             if utf16 is not None:
                 raise CohortFileError(
-                    f"{path}: the file is not UTF-8 text: {utf16}; save it as UTF-8 (in a "
+                    f"{self.name}: the file is not UTF-8 text: {utf16}; save it as UTF-8 (in a "
                     "spreadsheet: CSV UTF-8) and run again"
                 )
             self._lines = _split_lines(self._file, MAX_RECORD_BYTES, self._counter, head)
-            if fmt is CohortFormat.CSV:
+            if self.format is CohortFormat.CSV:
                 self._read_header()
             elif self._keep.wanted:
                 self.kept = resolve_jsonl(self._keep, reserved)
@@ -306,10 +346,23 @@ class CohortReader:
             raise CohortFileError(str(exc)) from None
         except OSError as exc:
             self.close()
-            raise CohortFileError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+            raise CohortFileError(
+                f"{self.name}: cannot read the file ({exc.strerror or exc})"
+            ) from None
         except BaseException:
             self.close()
             raise
+
+    def _past_blanks(self, head: bytes) -> bytes:
+        """The head read on until something that is not blank (a file may start with blank
+        lines), at most MAX_RECORD_BYTES: enough to tell the format."""
+        while not head.strip() and len(head) < MAX_RECORD_BYTES:
+            block = self._file.read1(_BLOCK)
+            if not block:
+                break
+            self._counter[0] += len(block)
+            head += block
+        return head
 
     @property
     def bytes_read(self) -> int:
@@ -339,12 +392,12 @@ class CohortReader:
         while (line := self._next_line()) is not None:
             text, problem = _text(line)
             if text is None:
-                raise CohortFileError(f"{self.path}: line {line.number}: {problem}")
+                raise CohortFileError(f"{self.name}: line {line.number}: {problem}")
             try:
                 cells = _cells(text)
             except csv.Error as exc:
                 raise CohortFileError(
-                    f"{self.path}: line {line.number}: the CSV header is not readable ({exc})"
+                    f"{self.name}: line {line.number}: the CSV header is not readable ({exc})"
                 ) from None
             if _blank(cells):
                 self.blank_lines += 1
@@ -358,11 +411,11 @@ class CohortReader:
                 kept = frozenset(normal_header(self.kept.names))
             problems = check_header(header, kept, self._keep.every)
             if problems:
-                raise CohortFileError(f"{self.path}: bad CSV header: " + "; ".join(problems))
+                raise CohortFileError(f"{self.name}: bad CSV header: " + "; ".join(problems))
             self.header = header
             self.visit_rows = date_column(header, kept) is not None
             return
-        raise CohortFileError(f"{self.path}: the CSV file has no header row")
+        raise CohortFileError(f"{self.name}: the CSV file has no header row")
 
     def records(self) -> Iterator[RawRecord]:
         if self.visit_rows:
@@ -537,5 +590,6 @@ __all__ = [
     "RawRecord",
     "csv_cells",
     "input_format_for",
+    "sniff_format",
     "utf16_problem",
 ]

@@ -148,6 +148,9 @@ class CohortPage:
     readings: tuple[tuple[str, str, str], ...]
     counts: tuple[CountRow, ...]
     met: tuple[int, ...]
+    met_label: str
+    """What the met row counts, in its heading and in a sentence under the table."""
+    met_meaning: str
     cross_tables: tuple[CrossTable, ...]
     combinations: tuple[tuple[tuple[str, ...], int, str], ...]
     flow: Flow | None
@@ -255,6 +258,8 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
         ),
         counts=tuple(_counts(data, criteria, total)),
         met=tuple(int(data["met"][cid]) for cid in criteria),
+        met_label=wording.MET_COUNT,
+        met_meaning=wording.MET_COUNT_MEANING,
         cross_tables=tuple(_cross_table(m, total) for m in data["moves"]),
         combinations=tuple(
             (tuple(wording.category(c) for c in combo), n, _share(n, total))
