@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 
 from alscriteria.case import parse_case
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row
+from alscriteria.cohort.function_columns import FUNCTION_COLUMNS, function_cells
 from alscriteria.cohort.histories import CSV_REFUSED
 from alscriteria.cohort.history_csv import history_csv_columns
 from alscriteria.cohort.schema import error_row_schema, row_schema
 from alscriteria.errors import InvalidCaseError
+from alscriteria.function.record import FUNCTION_KEYS
 from cli_helpers import run_in_process
 from strategies import cases
 
@@ -63,8 +65,9 @@ def visit_rows(history: dict[str, Any], onset_on: str = "first") -> list[dict[st
     """A history as visit rows (every case column), the onset on the first row or on all."""
     rows = []
     for i, visit in enumerate(history["visits"]):
-        case = {k: v for k, v in visit.items() if k != "date"}
+        case = {k: v for k, v in visit.items() if k != "date" and k not in FUNCTION_KEYS}
         row = case_to_row({**case, "id": history.get("id")})
+        row.update(function_cells(visit))
         row["date"] = visit["date"]
         given = onset_on == "all" or i == 0
         row["onset"] = (history.get("onset") or "") if given else ""
@@ -74,6 +77,7 @@ def visit_rows(history: dict[str, Any], onset_on: str = "first") -> list[dict[st
 
 def write_visits(path: Path, rows: list[dict[str, str]], extra: tuple[str, ...] = ()) -> None:
     columns = ["id", "date", "onset", *extra, *(c for c in COLUMNS if c != "id")]
+    columns += FUNCTION_COLUMNS
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -334,7 +338,10 @@ def test_a_date_column_named_in_keep_columns_stays_one_row_per_patient(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     source = tmp_path / "v.csv"
-    rows = [{k: v for k, v in r.items() if k != "onset"} for r in limb_onset_rows()]
+    rows = [
+        {k: v for k, v in r.items() if k != "onset" and k not in FUNCTION_COLUMNS}
+        for r in limb_onset_rows()
+    ]
     columns = ["id", "date", *(c for c in COLUMNS if c != "id")]
     with source.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")

@@ -40,6 +40,7 @@ from alscriteria.cohort.csv_registry import (
     sign_cell,
     split_flag,
 )
+from alscriteria.cohort.function_columns import FUNCTION_COLUMNS
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER
 from alscriteria.wording import plural
@@ -75,8 +76,9 @@ PLAN_COLUMNS = COLUMNS[COLUMNS.index("motor_symptoms") :]
 #: --keep-columns, and a file that worked must not change meaning.
 DATE_COLUMN = "date"
 ONSET_COLUMN = "onset"
-#: Every column a visit-rows header may have besides the case columns.
-VISIT_COLUMNS = (DATE_COLUMN, ONSET_COLUMN)
+#: Every column a visit-rows header may have besides the case columns: the date, the onset,
+#: and what the visit recorded of function (docs/staging.md).
+VISIT_COLUMNS = (DATE_COLUMN, ONSET_COLUMN, *FUNCTION_COLUMNS)
 
 
 def date_column(header: Sequence[str], kept: Collection[str] = ()) -> str | None:
@@ -132,6 +134,12 @@ def check_header(
         if name not in allowed and name not in kept and name not in unknown:
             unknown.append(name)
     for name in unknown[:NAMED_IN_MESSAGE]:
+        if not visits and name in FUNCTION_COLUMNS:
+            problems.append(
+                f"column {name!r} is recorded per visit (docs/staging.md): it needs one row "
+                "per visit, with a 'date' column (rows with one id are one patient's history)"
+            )
+            continue
         if not visits and _names_a_visit_date(name):
             problems.append(
                 f"unknown column {name!r}: if it is the date of each row's visit (one row per "
@@ -399,6 +407,13 @@ _REGION_LOC = re.compile(
 _EMG_LOC = re.compile(r"^emg\[(\d+)\](?:\.\w+)?: ")
 
 
+#: A visit's function field as the history names it ("alsfrs_r.speech: ", "niv.date: ").
+_FUNCTION_LOC = re.compile(
+    r"^(alsfrs_r(?:\.\w+)?|gastrostomy\.\w+|niv\.\w+|gastrostomy|niv|diagnosis_date|"
+    r"functional_involvement)(?:\[\d+\])?: "
+)
+
+
 def in_csv_terms(problem: str) -> str:
     """Point a case-level problem at the CSV column (and EMG item) a user has to correct."""
     found = _REGION_LOC.match(problem)
@@ -408,6 +423,12 @@ def in_csv_terms(problem: str) -> str:
     found = _EMG_LOC.match(problem)
     if found:
         return f"column emg, item {int(found[1]) + 1}: {problem[found.end():]}"
+    found = _FUNCTION_LOC.match(problem)
+    if found:
+        column = found[1].replace(".", "_")
+        if column == "alsfrs_r":  # an unknown key of the form: its own column is unknown
+            return problem
+        return f"column {column}: {problem[found.end():]}"
     return problem
 
 

@@ -23,6 +23,7 @@ from alscriteria.cohort.output import _json_line
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history
 from alscriteria.history.dates import in_months
+from alscriteria.history.function_course import function_course
 from alscriteria.history.result import HistoryResult
 from alscriteria.readings import Readings
 
@@ -106,6 +107,9 @@ def history_row(
     row["readings"] = first.readings.model_dump(mode="json")
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version
+    function = function_course(result.visits, result.onset)
+    if function is not None:
+        row["function"] = function
     if result.next_visit is not None:
         row["next_visit"] = result.next_visit.model_dump(mode="json")
     if full:

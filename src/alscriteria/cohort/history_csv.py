@@ -22,6 +22,7 @@ from alscriteria.cohort.output import (
     kept_cell,
     undecided_cell,
 )
+from alscriteria.history.function_course import function_course
 from alscriteria.history.result import HistoryResult
 from alscriteria.readings import Readings
 
@@ -40,6 +41,17 @@ COURSE_FIELDS = (
     "category_at_first_visit",
 )
 KINDS = ("case", "history")
+#: Function and stage at the first and last visits that measured them (docs/staging.md).
+FUNCTION_FIELDS = (
+    "alsfrs_r_total_first",
+    "alsfrs_r_total_last",
+    "delta_fs_last",
+    "delta_fs_band_last",
+    "mitos_stage_first",
+    "mitos_stage_last",
+    "kings_stage_first",
+    "kings_stage_last",
+)
 
 
 def history_csv_columns(criteria: Sequence[str]) -> list[str]:
@@ -47,7 +59,7 @@ def history_csv_columns(criteria: Sequence[str]) -> list[str]:
     columns = ["line", "id", *PATIENT_FIELDS]
     for criteria_id in criteria:
         columns += [f"{criteria_id}.{field}" for field in COURSE_FIELDS]
-    columns += ["progression", "warnings", "phenotype"]
+    columns += ["progression", "warnings", "phenotype", *FUNCTION_FIELDS]
     columns += [f"readings.{option}" for option in Readings.model_fields]
     columns += list(VERSION_FIELDS)
     return columns
@@ -69,10 +81,30 @@ def _id_cell(value: object) -> object:
     return csv_text_cell(value) if isinstance(value, str) else value
 
 
-def _tail(first: Assessment, phenotype: Phenotype) -> list[object]:
+def _function_cells(result: HistoryResult | None) -> list[object]:
+    course = function_course(result.visits, result.onset) if result is not None else None
+    if course is None:
+        return [""] * len(FUNCTION_FIELDS)
+    first, last = course["first"], course["last"]
+    return [
+        _cell(first["alsfrs_r_total"]),
+        _cell(last["alsfrs_r_total"]),
+        _cell(last["delta_fs"]),
+        _cell(last["delta_fs_band"]),
+        _cell(first["mitos_stage"]),
+        _cell(last["mitos_stage"]),
+        _cell(first["kings_stage"]),
+        _cell(last["kings_stage"]),
+    ]
+
+
+def _tail(
+    first: Assessment, phenotype: Phenotype, result: HistoryResult | None = None
+) -> list[object]:
     """The red flags, the phenotype (a history's last visit gives it dated from the onset),
-    the readings and the versions."""
+    function and stage (histories only), the readings and the versions."""
     cells: list[object] = [";".join(w.code for w in first.warnings), phenotype.code]
+    cells += _function_cells(result)
     cells += [getattr(first.readings, option) for option in Readings.model_fields]
     cells += [first.package_version, first.rules_version]
     return cells
@@ -105,7 +137,7 @@ def history_csv_row(
             course.category_at_first_visit.value,
         ]
     cells += [last.progression.source]
-    cells += _tail(next(iter(last.results.values())), last.phenotype)
+    cells += _tail(next(iter(last.results.values())), last.phenotype, result)
     return csv_line(cells).encode("utf-8")
 
 

@@ -192,6 +192,48 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
     properties["readings"] = {"allOf": [_model_defs(Readings, defs)]}
     properties.update(_VERSIONS)
     required = list(properties)
+    at_visit = {
+        "type": "object",
+        "properties": {
+            "visit": {"type": "integer", "minimum": 1},
+            "alsfrs_r_total": {"type": ["integer", "null"], "minimum": 0, "maximum": 48},
+            "delta_fs": {"type": ["number", "null"]},
+            "delta_fs_band": {"type": ["string", "null"]},
+            "alsfrs_r_slope": {"type": ["number", "null"]},
+            "mitos_stage": {"type": ["integer", "null"], "minimum": 0, "maximum": 4},
+            "kings_stage": {"enum": [None, "1", "2A", "2B", "3", "4A", "4B"]},
+        },
+        "required": [
+            "visit",
+            "alsfrs_r_total",
+            "delta_fs",
+            "delta_fs_band",
+            "alsfrs_r_slope",
+            "mitos_stage",
+            "kings_stage",
+        ],
+        "additionalProperties": False,
+    }
+    properties["function"] = {
+        "type": "object",
+        "description": "present when a visit records the ALSFRS-R or staging milestones "
+        "(docs/staging.md): the first and last visits that measured function, and the days "
+        "from onset to the first visit showing each King's stage (an upper bound; null "
+        "without onset or never shown)",
+        "properties": {
+            "first": at_visit,
+            "last": at_visit,
+            "days_from_onset_to_kings": {
+                "type": "object",
+                "properties": {
+                    s: {"type": ["integer", "null"]} for s in ("1", "2A", "2B", "3", "4A", "4B")
+                },
+                "additionalProperties": False,
+            },
+        },
+        "required": ["first", "last", "days_from_onset_to_kings"],
+        "additionalProperties": False,
+    }
     if plan:
         properties["next_visit"] = _model_defs(NextVisit, defs)
     if full:
@@ -263,6 +305,34 @@ _CELL_COUNT = "^([1-9][0-9]*)?$"
 _CELL_DAYS = "^([0-9]+)?$"
 
 
+def _function_cells() -> dict[str, Any]:
+    """Function and stage at the first and last visits that measured them (docs/staging.md);
+    empty for a case, and for a history that records none."""
+    from alscriteria.function.staging import DELTA_FS_CUTOFFS
+
+    bands = sorted({band for cutoffs in DELTA_FS_CUTOFFS.values() for _, band in cutoffs})
+    score = {"type": "string", "pattern": "^([0-9]|[1-3][0-9]|4[0-8])?$"}
+    stage_mitos = {"enum": ["", "0", "1", "2", "3", "4"], "description": "MiToS (Chiò 2015)"}
+    stage_kings = {
+        "enum": ["", "1", "2A", "2B", "3", "4A", "4B"],
+        "description": "King's (Roche 2012; from the ALSFRS-R, Balendra 2014)",
+    }
+    return {
+        "alsfrs_r_total_first": {**score, "description": "ALSFRS-R total, first measured"},
+        "alsfrs_r_total_last": {**score, "description": "ALSFRS-R total, last measured"},
+        "delta_fs_last": {
+            "type": "string",
+            "pattern": "^(-?[0-9]+(\\.[0-9]+)?)?$",
+            "description": "ΔFS at the last measured visit, points a month from onset",
+        },
+        "delta_fs_band_last": {"enum": ["", *bands], "description": "its band"},
+        "mitos_stage_first": stage_mitos,
+        "mitos_stage_last": stage_mitos,
+        "kings_stage_first": stage_kings,
+        "kings_stage_last": stage_kings,
+    }
+
+
 def _history_csv_row(criteria: Sequence[str]) -> dict[str, Any]:
     """A CSV row when the output has the history columns (cohort/history_csv.py): a
     history's row, or a case's with the history cells empty (`kind` says which)."""
@@ -305,7 +375,10 @@ def _history_csv_row(criteria: Sequence[str]) -> dict[str, Any]:
         "enum": ["", *get_args(ProgressionSource)],
         "description": "how the last visit's progression was known (docs/history.md)",
     }
-    for key in ("warnings", "phenotype", *(k for k in case_row if k.startswith("readings."))):
+    for key in ("warnings", "phenotype"):
+        properties[key] = case_row[key]
+    properties.update(_function_cells())
+    for key in (k for k in case_row if k.startswith("readings.")):
         properties[key] = case_row[key]
     properties.update(_VERSIONS)
     assert list(properties) == history_csv_columns(criteria), "the schema and the writer disagree"

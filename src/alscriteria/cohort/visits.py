@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from alscriteria.cohort.csv_layout import DATE_COLUMN, ONSET_COLUMN, in_csv_terms, row_to_case
+from alscriteria.cohort.function_columns import function_fields
 from alscriteria.cohort.records import RawRecord
 from alscriteria.errors import InvalidCaseError
 from alscriteria.history.model import MAX_VISITS, InvalidHistoryError, parse_history, read_date
@@ -106,6 +107,7 @@ def visit_history(
                 onsets.setdefault(onset, []).append(row.line)
         if case is not None and when is not None:
             case.pop("id", None)  # the patient's, given once for the history
+            case.update(function_fields(header, row.cells))
             visits.append((when, row.line, case))
     problems += _duplicate_dates(visits, patient)
     if len(rows) > MAX_VISITS:
