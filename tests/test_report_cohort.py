@@ -19,7 +19,7 @@ from alscriteria.criteria import CRITERIA
 from alscriteria.report import build_cohort_page, cohort_report
 from alscriteria.report.flow import layout_flow
 from cli_helpers import run_in_process
-from report_helpers import parse_page, svg_documents
+from report_helpers import parse_page, svg_documents, without_stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report" / "cohort.html"
@@ -145,6 +145,7 @@ def test_golden_cohort_page(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     html, _ = _run(tmp_path, capsys, monkeypatch)
+    html = without_stylesheet(html)
     if UPDATE:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(html, encoding="utf-8")
@@ -257,7 +258,7 @@ def test_golden_cohort_page_with_histories(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     html, _ = _run_histories(tmp_path, capsys, monkeypatch)
-    html = html.replace(str(tmp_path), "TMP")
+    html = without_stylesheet(html.replace(str(tmp_path), "TMP"))
     if UPDATE:
         HISTORY_GOLDEN.write_text(html, encoding="utf-8")
     assert html == HISTORY_GOLDEN.read_text(encoding="utf-8"), (

@@ -22,7 +22,14 @@ from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.report.page import CasePage, Line, build_case_page, muscle_words, phenotype_line
+from alscriteria.report.page import (
+    CasePage,
+    ChartHeader,
+    Line,
+    build_case_page,
+    muscle_words,
+    phenotype_line,
+)
 from alscriteria.vocabulary import label
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
@@ -162,6 +169,7 @@ class HistoryPage:
     last_number: int
     next_visit: NextVisitView | None
     red_flags: tuple[RedFlag, ...] = ()
+    header: ChartHeader = ChartHeader()
 
 
 def _months(days: int | None) -> str:
@@ -298,9 +306,12 @@ def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult)
 
 
 def build_history_page(
-    history: History | Mapping[str, Any], result: HistoryResult
+    history: History | Mapping[str, Any],
+    result: HistoryResult,
+    header: ChartHeader | None = None,
 ) -> HistoryPage:
-    """The page's content for a history and its `evaluate_history(..., plan=True)` result."""
+    """The page's content for a history and its `evaluate_history(..., plan=True)` result;
+    `header` fills the chart header (blank lines to write on where it is None)."""
     visits = result.visits
     last = visits[-1]
     titles = {cid: a.title for cid, a in last.results.items()}
@@ -323,6 +334,7 @@ def build_history_page(
         last_number=last.number,
         next_visit=_next_visit(result.next_visit, titles) if result.next_visit else None,
         red_flags=_red_flags(visits),
+        header=header or ChartHeader(),
     )
 
 
