@@ -28,7 +28,7 @@ from alscriteria.report.bodymap import MARK_RADIUS
 from alscriteria.report.names import short_name
 from alscriteria.vocabulary import label
 from cli_helpers import run_in_process
-from report_helpers import Node, outside_audit, parse_page, svg_documents, without_stylesheet, words
+from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
 from strategies import any_cases
 
 ROOT = Path(__file__).resolve().parent.parent

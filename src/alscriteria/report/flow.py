@@ -153,6 +153,7 @@ def _labels(nodes: list[Node], ncols: int) -> list[Node]:
     for column in range(ncols):
         below = -1e9
         for n in sorted((n for n in nodes if n.column == column), key=lambda n: n.y):
+            lines: tuple[str, ...]
             if column == 0:
                 lines, x, anchor = (n.label,), n.x - 6, "end"
             elif column == ncols - 1:

@@ -169,7 +169,7 @@ class HistoryPage:
     last_number: int
     next_visit: NextVisitView | None
     red_flags: tuple[RedFlag, ...] = ()
-    header: ChartHeader = ChartHeader()
+    header: ChartHeader = field(default_factory=ChartHeader)
 
 
 def _months(days: int | None) -> str:

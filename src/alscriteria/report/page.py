@@ -223,7 +223,9 @@ def group_upgrades(views: list[tuple[str, UpgradeView]]) -> tuple[UpgradeGroup, 
     rows: dict[tuple[str, str, str], list[str]] = {}
     for (path, to_words, how), names in per_path.items():
         rows.setdefault((", ".join(names), to_words, how), []).append(path)
-    return tuple(UpgradeGroup(sets, to, how, tuple(paths)) for (sets, to, how), paths in rows.items())
+    return tuple(
+        UpgradeGroup(sets, to, how, tuple(paths)) for (sets, to, how), paths in rows.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,7 @@ class CasePage:
     """The motor phenotype (A.6): the same for every criteria set, never a category."""
     alternative_diagnosis: str | None = None
     """Another cause recorded, in a sentence with the case's words: the prerequisites fail."""
-    header: ChartHeader = field(default=ChartHeader())
+    header: ChartHeader = field(default_factory=ChartHeader)
     verdicts: tuple[Verdict, ...] = field(default=())
     next_steps: tuple[tuple[str, str], ...] = field(default=())
     """(the criteria sets that give it, short names; the plan's reason) once per reason."""
@@ -446,12 +448,10 @@ def _grouped(items: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
     """Lines said once each, with the criteria sets that give them ("rEEC, Awaji")."""
     order: list[Line] = []
     who: dict[str, list[str]] = {}
-    first: dict[str, Line] = {}
     for cid, line in items:
         if line.text not in who:
             order.append(line)
             who[line.text] = []
-            first[line.text] = line
         who[line.text].append(short_name(cid))
     return [(", ".join(who[line.text]), line) for line in order]
 
