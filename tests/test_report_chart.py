@@ -104,12 +104,12 @@ def test_the_chart_header_is_filled_from_the_command_line_and_nowhere_else(
         [field] = header.find_all("div", class_=f"field-{css}")
         assert value in field.text()
         # written once, in the header: not in the title, the map's words or a log line
-        # (a case page's title and date line also give the study date: it is the page's date)
-        assert html.count(value) == (3 if flag == "--study-date" and "history" not in example
+        # (a case page's title also gives the study date: it is the page's date)
+        assert html.count(value) == (2 if flag == "--study-date" and "history" not in example
                                      else 1), flag
         assert value not in printed and value not in err
     if "history" not in example:  # the report date is the study date
-        assert "Study date 2026-02-03" in tree.find_all("p", class_="who")[0].text()
+        assert "(2026-02-03)" in tree.find_all("title")[0].text()
 
 
 def test_without_the_options_the_header_is_lines_to_write_on() -> None:

@@ -438,9 +438,10 @@ def _because(a: Assessment, view: CriteriaView) -> str:
         found = "; ".join(r.evidence)
         return r.statement + (f" ({found})" if found else "")
     if view.missing:
+        more = len(view.missing) - 2
         return f"{view.missing_title} " + "; ".join(m.text for m in view.missing[:2]) + (
-            "" if len(view.missing) <= 2 else "; ..."
-        )
+            f"; and {more} more" if more > 0 else ""
+        ) + "."
     return ""
 
 
@@ -454,6 +455,18 @@ def _grouped(items: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
             who[line.text] = []
         who[line.text].append(short_name(cid))
     return [(", ".join(who[line.text]), line) for line in order]
+
+
+def _by_sets(lines: list[tuple[str, Line]]) -> tuple[tuple[str, Line], ...]:
+    """Lines given by the same criteria sets said together, as one paragraph each."""
+    order: list[str] = []
+    texts: dict[str, list[str]] = {}
+    for who, line in lines:
+        if who not in texts:
+            order.append(who)
+            texts[who] = []
+        texts[who].append(line.text)
+    return tuple((who, Line(" ".join(texts[who]))) for who in order)
 
 
 def _codes(page_parts: Mapping[str, list[Line]]) -> tuple[tuple[str, Line], ...]:
@@ -666,7 +679,7 @@ def build_case_page(
                 [(v.id, v.plan.reason) for v in views if v.plan is not None]
             )
         ),
-        timing=tuple(_grouped(
+        timing=_by_sets(_grouped(
             [(v.id, t) for v in views if v.plan is not None for t in v.plan.timing]
         )),
         codes=_codes({
