@@ -583,6 +583,10 @@ def _regions(
     return out
 
 
+#: A limb region as a clinician names the limb ("the right arm", not "the right cervical limb").
+_LIMB = {"cervical": "arm", "lumbosacral": "leg"}
+
+
 def _contraindications(case: Case) -> list[str]:
     """The limits on needling the case records, in words (the plan's cautions explain them)."""
     c = case.contraindications
@@ -590,9 +594,9 @@ def _contraindications(case: Case) -> list[str]:
     if c.anticoagulated:
         out.append("anticoagulation or antiplatelet therapy")
     for site in c.lymphedema:
-        out.append(f"lymphedema of the {site.side} {site.region} limb")
+        out.append(f"lymphedema of the {site.side} {_LIMB.get(site.region, site.region)}")
     for site in c.skin_infection:
-        out.append(f"skin infection of the {site.side} {site.region} limb")
+        out.append(f"skin infection of the {site.side} {_LIMB.get(site.region, site.region)}")
     if c.cardiac_device_side:
         out.append(f"implanted cardiac device on the {c.cardiac_device_side}")
     if c.chest_wall_concerns:
