@@ -88,6 +88,22 @@ def _headings(html: str) -> set[str]:
     }
 
 
+def _cell_words(html: str) -> set[str]:
+    """The words of every printed table cell (the audit is not printed), split at spaces
+    and hyphens (a line may break after a hyphen), letters only, five or more."""
+    tree = parse_page(html)
+    found: set[str] = set()
+    for table in tree.find_all("table"):
+        for cell in [*table.find_all("td"), *table.find_all("th")]:
+            found.update(w for w in re.findall(r"[A-Za-z]{5,}", cell.text()))
+    audit = tree.find_all("section", class_="audit")
+    if audit:
+        for table in audit[0].find_all("table"):
+            for cell in [*table.find_all("td"), *table.find_all("th")]:
+                found.difference_update(re.findall(r"[A-Za-z]{5,}", cell.text()))
+    return found
+
+
 def _footer(html: str) -> str:
     return parse_page(html).find_all("footer")[0].text()
 
@@ -99,6 +115,10 @@ def test_every_example_prints_short(path: Path, size: str, tmp_path: Path) -> No
     pdf = _print(html, size, tmp_path)
     sheets = _sheets(pdf)
     assert sheets <= LIMIT[kind], f"{path.name} on {size}: {sheets} sheets (limit {LIMIT[kind]})"
+    printed = " ".join(_sheet_text(pdf, n) for n in range(1, sheets + 1))
+    whole = set(re.findall(r"[A-Za-z]+", printed))
+    broken = sorted(w for w in _cell_words(html) if w not in whole)
+    assert not broken, f"{path.name} on {size}: words broken in a table cell: {broken}"
     footer = " ".join(_footer(html).split())
     headings = _headings(html)
     for n in range(1, sheets + 1):
