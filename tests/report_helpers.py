@@ -116,3 +116,31 @@ def svg_documents(html: str) -> list[ET.Element]:
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+STYLE_BLOCK = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+def without_stylesheet(html: str) -> str:
+    """A page as its golden file keeps it: the inlined stylesheet left out (it has its own
+    test, tests/test_report_css.py), so a CSS change does not rewrite every golden page."""
+    return STYLE_BLOCK.sub("<style>/* report.css */</style>", html, count=1)
+
+
+def outside_audit(tree: Node) -> str:
+    """The page's visible words outside the audit section (and outside the stylesheet)."""
+    parts: list[str] = []
+
+    def walk(node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag in ("style", "title", "desc", "head") or (child.tag == "section" and "audit" in child.attrs.get("class", "").split()):
+                continue
+            else:
+                parts.append(" ")
+                walk(child)
+                parts.append(" ")
+
+    walk(tree)
+    return " ".join("".join(parts).split())

@@ -178,13 +178,16 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         sub,
         "report",
         "one case as an HTML page to file in the chart (prints on A4 and Letter)",
-        "Write one self-contained HTML page for a case: patient id and date, a body map of "
-        "the four regions with the muscles sampled, the three categories with the deciding "
-        "rule and its citation, what is missing, red flags, the repeat-testing plan (its "
-        "muscles marked on the map), the readings used and the versions. A history (a file "
-        "with visits) gives its own page: each visit's categories, when each criteria set "
-        "was first met, the next visit, and the last visit in full. No network or "
-        "script is needed to read or print it.",
+        "Write one self-contained HTML page to file in the chart (two printed pages for a "
+        "case): a header to file it under, the three categories with the deciding findings "
+        "in words, red flags, the next step, the regions with a body map (front and back, "
+        "each muscle where it lies), the muscles, and the repeat-testing plan. Rule ids, "
+        "codes, readings and versions are in an audit section at the end, collapsed on "
+        "screen and printed only with --audit. A history (a file with visits) gives its own "
+        "page: each visit's categories, when each criteria set was first met, the next "
+        "visit, and the last visit in full. The header fields are written on the page only: "
+        "never into a result, a batch row or a log. No network or script is needed to read "
+        "or print it.",
         "alscriteria report examples/definite.json -o report.html",
     )
     report.add_argument(
@@ -196,7 +199,26 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     report.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
-        help="the report date shown when the case records none (default: today)",
+        help="the report date shown when the case records none and no --study-date is given "
+        "(default: today)",
+    )
+    for flag, what in (
+        ("--patient-name", "the patient's name"),
+        ("--dob", "the date of birth, as you write it"),
+        ("--record", "the record (chart) number"),
+        ("--study-date", "the date of the EMG study, YYYY-MM-DD (also the page's date)"),
+        ("--examiner", "the electromyographer"),
+        ("--referrer", "the referring clinician"),
+    ):
+        report.add_argument(
+            flag, metavar="TEXT" if flag != "--study-date" else "YYYY-MM-DD",
+            help=f"chart header: {what}; on the page only (blank line to write on if not given)",
+        )
+    report.add_argument(
+        "--audit",
+        action="store_true",
+        help="print the audit section (rule ids, codes, readings, versions) too; on screen it "
+        "is always there, collapsed",
     )
     add_reading_option(report)
     report.set_defaults(handler=_later("alscriteria.cli.report", "cmd_report"))

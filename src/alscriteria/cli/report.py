@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -23,6 +23,9 @@ from alscriteria.cli.text import printable
 from alscriteria.cohort.histories import is_history
 from alscriteria.evaluation import evaluate_all
 from alscriteria.readings import Readings
+
+if TYPE_CHECKING:
+    from alscriteria.report.page import ChartHeader
 
 
 def report_date(text: str | None) -> dt.date:
@@ -37,6 +40,37 @@ def report_date(text: str | None) -> dt.date:
         ) from None
 
 
+def chart_header(args: argparse.Namespace) -> ChartHeader:
+    """The chart header from the command line: each field as given (made printable), or None
+    for a blank line to write on. --study-date must be a date, as --date."""
+    from alscriteria.report.page import ChartHeader
+
+    def text(name: str) -> str | None:
+        value: str | None = getattr(args, name, None)
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    study = text("study_date")
+    when: dt.date | None = None
+    if study is not None:
+        try:
+            when = dt.date.fromisoformat(study)
+        except ValueError:
+            raise UsageError(
+                f"--study-date {printable(study)!r}: not a date; write it as YYYY-MM-DD "
+                "(e.g. 2026-01-15)"
+            ) from None
+    return ChartHeader(
+        patient_name=text("patient_name"),
+        date_of_birth=text("dob"),
+        record_number=text("record"),
+        study_date=when,
+        examiner=text("examiner"),
+        referrer=text("referrer"),
+    )
+
+
 def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -48,6 +82,7 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     from alscriteria.report import case_report, write_page
 
     when = report_date(args.date)
+    header = chart_header(args)
     if args.output != "-" and args.case != "-" and _same_file(args.case, args.output):
         raise UsageError(
             f"-o {printable(args.output)}: this is the case file; writing the report there "
@@ -56,9 +91,9 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     data = load_json(args.case, "report")
     readings = parse_readings(args.reading)
     if is_history(data):
-        return _history_report(args, data, readings)
+        return _history_report(args, data, readings, header)
     results = evaluate_all(data, readings, plan=True)
-    page = case_report(data, results, when)
+    page = case_report(data, results, when, header, audit=bool(getattr(args, "audit", False)))
     if args.output == "-":
         sys.stdout.write(page)
         return EXIT_OK
@@ -69,13 +104,15 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _history_report(args: argparse.Namespace, data: Any, readings: Readings) -> int:
+def _history_report(
+    args: argparse.Namespace, data: Any, readings: Readings, header: ChartHeader
+) -> int:
     """A history (a record with `visits`, as batch tells them apart): its own page."""
     from alscriteria.history import evaluate_history
     from alscriteria.report import history_report, write_page
 
     result = evaluate_history(data, readings, plan=True)
-    page = history_report(data, result)
+    page = history_report(data, result, header, audit=bool(getattr(args, "audit", False)))
     if args.output == "-":
         sys.stdout.write(page)
         return EXIT_OK
@@ -95,4 +132,4 @@ def write_cohort_report(path: str, summary: Mapping[str, Any]) -> None:
     write_page(path, cohort_report(summary))
 
 
-__all__ = ["cmd_report", "report_date", "write_cohort_report"]
+__all__ = ["chart_header", "cmd_report", "report_date", "write_cohort_report"]

@@ -22,7 +22,7 @@ from alscriteria.history.result import HistoryResult
 from alscriteria.report.cohort import CohortPage, build_cohort_page
 from alscriteria.report.files import ReportWriteError, write_page
 from alscriteria.report.history import HistoryPage, build_history_page
-from alscriteria.report.page import CasePage, build_case_page
+from alscriteria.report.page import CasePage, ChartHeader, build_case_page
 from alscriteria.report.templating import render
 
 
@@ -30,25 +30,38 @@ def case_report(
     case: Case | Mapping[str, Any],
     results: Mapping[str, Assessment],
     report_date: dt.date,
+    header: ChartHeader | None = None,
+    audit: bool = False,
 ) -> str:
-    """One case's report as an HTML page (results from `evaluate_all(case, plan=True)`)."""
-    page = build_case_page(case, results, report_date)
+    """One case's report as an HTML page (results from `evaluate_all(case, plan=True)`).
+
+    `header` fills the chart header (blank lines where it is None); `audit` prints the audit
+    section too (it is always on the page, collapsed, for the screen).
+    """
+    page = build_case_page(case, results, report_date, header)
     return render(
         "case.html.j2",
         page=page,
+        audit=audit,
         map=page.body_map,
         patient=page.patient,
         package_version=__version__,
     )
 
 
-def history_report(history: Mapping[str, Any], result: HistoryResult) -> str:
+def history_report(
+    history: Mapping[str, Any],
+    result: HistoryResult,
+    header: ChartHeader | None = None,
+    audit: bool = False,
+) -> str:
     """A patient's history as an HTML page (result from `evaluate_history(history)`, with
     plans): the visits, when each criteria set was first met, the next visit, and the last
     visit drawn by the case page's own sections."""
-    page = build_history_page(history, result)
+    page = build_history_page(history, result, header)
     return render(
         "history.html.j2",
+        audit=audit,
         hist=page,
         page=page.last,
         map=page.last.body_map,
@@ -65,6 +78,7 @@ def cohort_report(summary: Mapping[str, Any]) -> str:
 
 __all__ = [
     "CasePage",
+    "ChartHeader",
     "CohortPage",
     "HistoryPage",
     "ReportWriteError",

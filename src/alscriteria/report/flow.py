@@ -5,18 +5,23 @@ the registry's order), one block per category sized by its patients, and a band 
 category of one column to each category of the next, as wide as the patients who make that
 move. The layout is computed here and drawn by a template; every block and band also says
 its count in words, so the picture never depends on reading widths or colours.
+
+No label covers a band or a count: the first column's labels stand left of it, the last
+column's right of it, and a middle column's in a gutter of their own between its blocks and
+the bands that leave them (the bands start after the gutter). Labels of one column are moved
+apart so that they never cover one another either.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from alscriteria import wording
 from alscriteria.report.palette import category_fill, category_ink
 
-WIDTH = 740
+WIDTH = 820
 TOP = 34
 AREA = 300
 GAP = 10
@@ -24,6 +29,32 @@ NODE_WIDTH = 16
 #: Room for the labels left of the first column and right of the last.
 LEFT = 232
 RIGHT = 150
+#: The label type: 11 px, about CHAR_WIDTH px a character; LABEL_LINE px a line.
+CHAR_WIDTH = 5.9
+LABEL_LINE = 13
+
+
+def text_width(text: str) -> float:
+    """About how wide a label is drawn (DejaVu Sans at 11 px averages under 5.9 px)."""
+    return len(text) * CHAR_WIDTH
+
+
+@dataclass(frozen=True)
+class Label:
+    """A block's label: its lines, where the first baseline is, and its box (for tests)."""
+
+    lines: tuple[str, ...]
+    x: float
+    y: float
+    anchor: str
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the words, from the character count."""
+        width = max(text_width(line) for line in self.lines)
+        left = self.x - width if self.anchor == "end" else self.x
+        top = self.y - 10
+        return left, top, left + width, top + LABEL_LINE * len(self.lines)
 
 
 @dataclass(frozen=True)
@@ -37,17 +68,12 @@ class Node:
     height: float
     fill: str
     ink: str
+    place: Label | None = field(default=None, compare=False)
+    """Where its label is drawn (decided once every block is placed)."""
 
     @property
     def label(self) -> str:
         return f"{self.words}: {self.count:,}"
-
-    @property
-    def label_width(self) -> int:
-        """Room for the label right of a block, where bands pass behind it: a white ground
-        keeps their edges from running through the words (11 px type, about 5.9 px a
-        character)."""
-        return round(len(self.label) * 5.9) + 7
 
 
 @dataclass(frozen=True)
@@ -60,11 +86,32 @@ class Band:
     mid_y: float
     thickness: float
     fill: str
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
 
     @property
     def title(self) -> str:
         count = wording.plural(self.count, "patient")
         return f"{self.source.words} to {self.target.words}: {count}"
+
+    @property
+    def shows_count(self) -> bool:
+        """A band thick enough to carry its count on it (a thinner one says it in its title)."""
+        return self.thickness >= 11
+
+    @property
+    def count_box(self) -> tuple[float, float, float, float]:
+        width = text_width(f"{self.count:,}") * 10 / 11
+        return self.mid_x - width / 2, self.mid_y - 5, self.mid_x + width / 2, self.mid_y + 6
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The band's bounding box: from the block it leaves to the block it enters."""
+        top = min(self.y0, self.y1)
+        bottom = max(self.y0, self.y1) + self.thickness
+        return self.x0, top, self.x1, bottom
 
 
 @dataclass(frozen=True)
@@ -96,6 +143,33 @@ def _on_band(x0: float, y0: float, x1: float, y1: float, t: float) -> tuple[floa
     return x, y
 
 
+def _gutter(texts: list[str]) -> float:
+    """Room right of a middle column's blocks for its two-line labels (words, then count)."""
+    return max(text_width(t) for t in texts) + 12 if texts else 0.0
+
+
+def _labels(nodes: list[Node], ncols: int) -> list[Node]:
+    """Each block's label beside it, moved down only as far as the label above needs."""
+    out: list[Node] = []
+    for column in range(ncols):
+        below = -1e9
+        for n in sorted((n for n in nodes if n.column == column), key=lambda n: n.y):
+            lines: tuple[str, ...]
+            if column == 0:
+                lines, x, anchor = (n.label,), n.x - 6, "end"
+            elif column == ncols - 1:
+                lines, x, anchor = (n.label,), n.x + NODE_WIDTH + 6, "start"
+            else:
+                lines, x, anchor = (n.words, f"{n.count:,}"), n.x + NODE_WIDTH + 5, "start"
+            height = LABEL_LINE * len(lines)
+            top = max(n.y + n.height / 2 - height / 2, below + 2)
+            label = Label(lines, x, top + 10, anchor)
+            below = label.box[3]
+            out.append(replace(n, place=label))
+    order = {(n.column, n.category): i for i, n in enumerate(nodes)}
+    return sorted(out, key=lambda n: order[(n.column, n.category)])
+
+
 def layout_flow(
     headings: Sequence[str],
     ladders: Sequence[Sequence[str]],
@@ -117,10 +191,19 @@ def layout_flow(
             counts[i][category] += n
     most_blocks = max(sum(1 for c in ladder if counts[i][c]) for i, ladder in enumerate(ladders))
     scale = (AREA - GAP * (most_blocks - 1)) / total
-    step = (WIDTH - LEFT - RIGHT - NODE_WIDTH) / (ncols - 1)
+    gutters = [
+        _gutter([f"{counts[i][c]:,}" for c in ladder if counts[i][c]]
+                + [wording.category(c) for c in ladder if counts[i][c]])
+        if 0 < i < ncols - 1 else 0.0
+        for i, ladder in enumerate(ladders)
+    ]
+    span = (WIDTH - LEFT - RIGHT - ncols * NODE_WIDTH - sum(gutters)) / (ncols - 1)
+    xs = [float(LEFT)]
+    for i in range(ncols - 1):
+        xs.append(xs[-1] + NODE_WIDTH + gutters[i] + span)
     nodes: dict[tuple[int, str], Node] = {}
     for i, ladder in enumerate(ladders):
-        x = LEFT + i * step
+        x = xs[i]
         y = float(TOP)
         for category in ladder:
             n = counts[i][category]
@@ -153,26 +236,28 @@ def layout_flow(
             y0 = src.y + out_offset[a]
             y1 = dst.y + entry[(a, b)]
             out_offset[a] += h
-            x0, x1 = src.x + NODE_WIDTH, dst.x
-            # a middle column's labels sit right of its blocks: count the band further on
-            at_x, at_y = _on_band(x0, y0 + h / 2, x1, y1 + h / 2, 0.5 if i == 0 else 0.8)
+            x0, x1 = src.x + NODE_WIDTH + gutters[i], dst.x
+            at_x, at_y = _on_band(x0, y0 + h / 2, x1, y1 + h / 2, 0.5)
             bands.append(
-                Band(src, dst, n, _band_path(x0, y0, x1, y1, h), at_x, at_y, h, src.fill)
+                Band(src, dst, n, _band_path(x0, y0, x1, y1, h), at_x, at_y, h, src.fill,
+                     x0, y0, x1, y1)
             )
     description = "; ".join(
         f"{headings[b.source.column]} {b.source.words} to {headings[b.target.column]} "
         f"{b.target.words}: {b.count:,}"
         for b in bands
     )
+    placed = _labels(list(nodes.values()), ncols)
+    bottom = max(n.place.box[3] for n in placed if n.place is not None)
     return Flow(
         WIDTH,
-        TOP + AREA + 16,
-        tuple((h, LEFT + i * step + NODE_WIDTH / 2) for i, h in enumerate(headings)),
-        tuple(nodes.values()),
+        round(max(TOP + AREA + 16, bottom + 4)),
+        tuple((h, xs[i] + NODE_WIDTH / 2) for i, h in enumerate(headings)),
+        tuple(placed),
         tuple(bands),
         f"Patients moving between criteria sets ({wording.plural(total, 'patient')}). "
         f"{description}.",
     )
 
 
-__all__ = ["Band", "Flow", "Node", "layout_flow"]
+__all__ = ["Band", "Flow", "Label", "Node", "layout_flow", "text_width"]

@@ -23,7 +23,14 @@ from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.report.page import CasePage, Line, build_case_page, muscle_words, phenotype_line
+from alscriteria.report.page import (
+    CasePage,
+    ChartHeader,
+    Line,
+    build_case_page,
+    muscle_words,
+    phenotype_line,
+)
 from alscriteria.vocabulary import label
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
@@ -154,6 +161,7 @@ class HistoryPage:
     last_number: int
     next_visit: NextVisitView | None
     red_flags: tuple[RedFlag, ...] = ()
+    header: ChartHeader = field(default_factory=ChartHeader)
 
 
 def _months(days: int | None) -> str:
@@ -290,9 +298,12 @@ def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult)
 
 
 def build_history_page(
-    history: History | Mapping[str, Any], result: HistoryResult
+    history: History | Mapping[str, Any],
+    result: HistoryResult,
+    header: ChartHeader | None = None,
 ) -> HistoryPage:
-    """The page's content for a history and its `evaluate_history(..., plan=True)` result."""
+    """The page's content for a history and its `evaluate_history(..., plan=True)` result;
+    `header` fills the chart header (blank lines to write on where it is None)."""
     visits = result.visits
     last = visits[-1]
     titles = {cid: a.title for cid, a in last.results.items()}
@@ -315,6 +326,7 @@ def build_history_page(
         last_number=last.number,
         next_visit=_next_visit(result.next_visit, titles) if result.next_visit else None,
         red_flags=_red_flags(visits),
+        header=header or ChartHeader(),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from alscriteria import wording
-from alscriteria.assessment import Assessment, Phenotype, PlanItem, RuleFiring
+from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem, RuleFiring
 from alscriteria.case import Case, parse_case
 from alscriteria.criteria import criteria_set
 from alscriteria.deciding import deciding_rules
@@ -202,12 +202,85 @@ class UpgradeView:
 
 
 @dataclass(frozen=True)
+class UpgradeGroup:
+    """New evidence that would raise the category the same way under the same criteria sets:
+    one table row, so the table grows with the outcomes rather than with every path."""
+
+    sets: str
+    to_words: str
+    how: str
+    paths: tuple[str, ...]
+
+
+def group_upgrades(views: list[tuple[str, UpgradeView]]) -> tuple[UpgradeGroup, ...]:
+    """(criteria id, upgrade) pairs as rows: each path once with the sets that give it, then
+    the paths with the same sets, outcome and means together, in the order first given."""
+    per_path: dict[tuple[str, str, str], list[str]] = {}
+    for cid, u in views:
+        names = per_path.setdefault((u.path, u.to_words, u.how), [])
+        if short_name(cid) not in names:
+            names.append(short_name(cid))
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for (path, to_words, how), names in per_path.items():
+        rows.setdefault((", ".join(names), to_words, how), []).append(path)
+    return tuple(
+        UpgradeGroup(sets, to, how, tuple(paths)) for (sets, to, how), paths in rows.items()
+    )
+
+
+@dataclass(frozen=True)
 class PlanView:
     reason: Line
     upgrades: tuple[UpgradeView, ...]
     muscles: tuple[Line, ...]
     previously_spared: tuple[str, ...]
     timing: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class ChartHeader:
+    """What a chart note is filed under: given on the command line for the page alone.
+
+    None of it enters an Assessment, a batch row or a log: the page is the only place it is
+    written. A field left None is drawn as a blank line to write on.
+    """
+
+    patient_name: str | None = None
+    date_of_birth: str | None = None
+    record_number: str | None = None
+    study_date: dt.date | None = None
+    examiner: str | None = None
+    referrer: str | None = None
+
+    def fields(self) -> tuple[tuple[str, str, str | None], ...]:
+        """(css class, label, value or None) in the order a chart header gives them."""
+        return (
+            ("patient-name", "Patient name", self.patient_name),
+            ("dob", "Date of birth", self.date_of_birth),
+            ("record", "Record number", self.record_number),
+            ("study-date", "Study date",
+             self.study_date.isoformat() if self.study_date else None),
+            ("examiner", "Examiner", self.examiner),
+            ("referrer", "Referring clinician", self.referrer),
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One criteria set's line at the top of the page: the category and why, in words."""
+
+    criteria: str
+    title: str
+    category: str
+    words: str
+    met: bool
+    because: str
+
+    @property
+    def open_note(self) -> str:
+        """What the EMG summaries leave open, said after the category ("" when nothing is)."""
+        head = wording.category(Category(self.category))
+        return self.words[len(head):].strip() if self.words.startswith(head) else ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +310,16 @@ class CasePage:
     """The motor phenotype (A.6): the same for every criteria set, never a category."""
     alternative_diagnosis: str | None = None
     """Another cause recorded, in a sentence with the case's words: the prerequisites fail."""
+    header: ChartHeader = field(default_factory=ChartHeader)
+    verdicts: tuple[Verdict, ...] = field(default=())
+    next_steps: tuple[tuple[str, str], ...] = field(default=())
+    """(the criteria sets that give it, short names; the plan's reason) once per reason."""
+    timing: tuple[tuple[str, Line], ...] = field(default=())
+    """(the criteria sets that give it; the plan's timing line) once per line."""
+    upgrades: tuple[UpgradeGroup, ...] = field(default=())
+    """The plans' upgrades, each path once with every set that gives it, grouped by outcome."""
+    codes: tuple[tuple[str, Line], ...] = field(default=())
+    """(where on the page, the line with its code and source): for the audit section."""
 
 
 def _line(item: PlanItem) -> Line:
@@ -344,6 +427,60 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
     )
 
 
+def _because(a: Assessment, view: CriteriaView) -> str:
+    """The deciding findings in words: the rule that gave the category with its evidence; or,
+    when no category is met, what the first category needs; or what holds it back."""
+    if view.pattern_words:
+        return f"{view.pattern_words} on the findings; not met until {view.waits_on}."
+    granting = [r for r in view.deciding if r.grants]
+    if granting:
+        r = granting[-1]
+        found = "; ".join(r.evidence)
+        return r.statement + (f" ({found})" if found else "")
+    if view.missing:
+        more = len(view.missing) - 2
+        return f"{view.missing_title} " + "; ".join(m.text for m in view.missing[:2]) + (
+            f"; and {more} more" if more > 0 else ""
+        ) + "."
+    return ""
+
+
+def _grouped(items: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
+    """Lines said once each, with the criteria sets that give them ("rEEC, Awaji")."""
+    order: list[Line] = []
+    who: dict[str, list[str]] = {}
+    for cid, line in items:
+        if line.text not in who:
+            order.append(line)
+            who[line.text] = []
+        who[line.text].append(short_name(cid))
+    return [(", ".join(who[line.text]), line) for line in order]
+
+
+def _by_sets(lines: list[tuple[str, Line]]) -> tuple[tuple[str, Line], ...]:
+    """Lines given by the same criteria sets said together, as one paragraph each."""
+    order: list[str] = []
+    texts: dict[str, list[str]] = {}
+    for who, line in lines:
+        if who not in texts:
+            order.append(who)
+            texts[who] = []
+        texts[who].append(line.text)
+    return tuple((who, Line(" ".join(texts[who]))) for who in order)
+
+
+def _codes(page_parts: Mapping[str, list[Line]]) -> tuple[tuple[str, Line], ...]:
+    out: list[tuple[str, Line]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for where, lines in page_parts.items():
+        for line in lines:
+            key = (line.text, line.code, line.source)
+            if line.code and key not in seen:
+                seen.add(key)
+                out.append((where, line))
+    return tuple(out)
+
+
 def _sampled(case: Case, results: Mapping[str, Assessment]) -> list[SampledMuscle]:
     first = next(iter(results.values()))
     counted: dict[tuple[str, str | None], list[str]] = {}
@@ -446,6 +583,10 @@ def _regions(
     return out
 
 
+#: A limb region as a clinician names the limb ("the right arm", not "the right cervical limb").
+_LIMB = {"cervical": "arm", "lumbosacral": "leg"}
+
+
 def _contraindications(case: Case) -> list[str]:
     """The limits on needling the case records, in words (the plan's cautions explain them)."""
     c = case.contraindications
@@ -453,9 +594,9 @@ def _contraindications(case: Case) -> list[str]:
     if c.anticoagulated:
         out.append("anticoagulation or antiplatelet therapy")
     for site in c.lymphedema:
-        out.append(f"lymphedema of the {site.side} {site.region} limb")
+        out.append(f"lymphedema of the {site.side} {_LIMB.get(site.region, site.region)}")
     for site in c.skin_infection:
-        out.append(f"skin infection of the {site.side} {site.region} limb")
+        out.append(f"skin infection of the {site.side} {_LIMB.get(site.region, site.region)}")
     if c.cardiac_device_side:
         out.append(f"implanted cardiac device on the {c.cardiac_device_side}")
     if c.chest_wall_concerns:
@@ -480,12 +621,14 @@ def build_case_page(
     case: Case | Mapping[str, object],
     results: Mapping[str, Assessment],
     report_date: dt.date,
+    header: ChartHeader | None = None,
 ) -> CasePage:
     """The page's content for one case and its Assessments (from `evaluate_all(..., plan=True)`).
 
-    `report_date` is shown when the case itself records no date: the page never reads the
-    clock, so the same case and date always give the same page.
+    `report_date` is shown when the case itself records no date and no study date is given:
+    the page never reads the clock, so the same case and date always give the same page.
     """
+    header = header or ChartHeader()
     if not results:
         raise ValueError("a report needs at least one criteria set's Assessment")
     parsed = parse_case(case)
@@ -494,45 +637,76 @@ def build_case_page(
     suggested = _suggested(results)
     regions = _regions(results, sampled, suggested)
     marks = {(s.key, s.side): s for s in suggested}
-    recorded = case_date(parsed)
+    recorded = header.study_date or case_date(parsed)
     markers = [
         Marker(
             f"{m.number}", m.region, m.side, "abnormal" if m.abnormal else "normal",
             f"{m.number}: {m.name}" + (f" ({m.side})" if m.side else "") + f", {m.result}",
+            m.key,
         )
         for m in sampled
     ] + [
         Marker(
             f"S{s.number}", s.region, s.side, "suggested",
             f"S{s.number}: {s.name}" + (f" ({s.side})" if s.side else "") + ", suggested next",
+            s.key,
         )
         for s in suggested
     ]
+    views = [_criteria_view(a, marks) for a in results.values()]
     plans = [a.plan for a in results.values() if a.plan is not None]
     options = first.readings.model_dump(mode="json")
+    summary = tuple(
+        (a.title, view.headline if (view := registry.undecided(a)) else
+         wording.category(a.category))
+        for a in results.values()
+    )
     return CasePage(
         patient=first.case_id or "(no patient id recorded)",
         date=(recorded or report_date).isoformat(),
-        date_label="Examination date" if recorded else "Report date",
-        summary=tuple(
-            (a.title, view.headline if (view := registry.undecided(a)) else
-             wording.category(a.category))
-            for a in results.values()
-        ),
+        date_label="Study date" if header.study_date else (
+            "Examination date" if recorded else "Report date"),
+        summary=summary,
         warnings=tuple(_line(w) for w in first.warnings),
         phenotype=phenotype_line(first.phenotype),
-        criteria=tuple(_criteria_view(a, marks) for a in results.values()),
+        criteria=tuple(views),
+        header=header,
+        verdicts=tuple(
+            Verdict(v.id, v.title, v.category, words, v.met, _because(a, v))
+            for v, a, (_, words) in zip(views, results.values(), summary, strict=True)
+        ),
+        upgrades=group_upgrades(
+            [(v.id, u) for v in views if v.plan is not None for u in v.plan.upgrades]
+        ),
+        next_steps=tuple(
+            (who, line.text) for who, line in _grouped(
+                [(v.id, v.plan.reason) for v in views if v.plan is not None]
+            )
+        ),
+        timing=_by_sets(_grouped(
+            [(v.id, t) for v in views if v.plan is not None for t in v.plan.timing]
+        )),
+        codes=_codes({
+            "Red flags": [_line(w) for w in first.warnings],
+            "Motor phenotype": [phenotype_line(first.phenotype)],
+            "Next step": [v.plan.reason for v in views if v.plan is not None],
+            "When": [t for v in views if v.plan is not None for t in v.plan.timing],
+            "Needling cautions": [_line(c) for c in merged_cautions(plans)],
+            "Muscles to sample next": [
+                Line(f"S{s.number} {s.name}: {reason}", code, s.key)
+                for s in suggested for _, reason, code in s.grouped
+            ],
+            "Muscles sampled": [Line(f"{m.number} {m.name}", m.key) for m in sampled],
+        }),
         regions=tuple(regions),
         sampled=tuple(sampled),
         suggestions=tuple(suggested),
         body_map=draw_body_map(
             [
                 RegionLabel(
-                    r.region, r.name, r.examined, "yes" if r.umn else "no",
-                    r.clinical_lmn.words, r.emg_lmn.words,
+                    r.region, r.name, r.examined, r.umn,
+                    "yes" in f"{r.clinical_lmn.words} {r.emg_lmn.words}",
                     open_for=r.open_for,
-                    sides=tuple((v.side, v.limb, v.short + (("EMG summary",) if v.emg_summary
-                                                            else ())) for v in r.sides),
                 )
                 for r in regions
             ],
@@ -557,4 +731,4 @@ def build_case_page(
     )
 
 
-__all__ = ["CasePage", "build_case_page", "case_date", "muscle_words"]
+__all__ = ["CasePage", "ChartHeader", "Verdict", "build_case_page", "case_date", "muscle_words"]

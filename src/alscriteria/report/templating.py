@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from alscriteria import wording
-from alscriteria.report.bodymap import LINE_HEIGHT
+from alscriteria.report.bodymap import LINE_HEIGHT, SHADE_WORDS
 from alscriteria.report.names import short_name
 from alscriteria.report.text import finalize
 from alscriteria.report.visitchart import marker_path
@@ -40,6 +40,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["stylesheet"] = stylesheet()
     env.globals["line_height"] = LINE_HEIGHT
+    env.globals["shade_words"] = SHADE_WORDS
     env.filters["category_words"] = wording.category
     env.filters["short_name"] = short_name
     env.globals["marker_path"] = marker_path
