@@ -38,7 +38,16 @@ def test_unknown_muscle_offers_nearest_and_explains_custom_muscles() -> None:
 
 def test_custom_muscle_with_anatomy_is_accepted() -> None:
     case = parse_case(
-        {"emg": [{"muscle": "lumbricals", "region": "cervical", "roots": ["c8", "T1"], "nerve": "median"}]}
+        {
+            "emg": [
+                {
+                    "muscle": "lumbricals",
+                    "region": "cervical",
+                    "roots": ["c8", "T1"],
+                    "nerve": "median",
+                }
+            ]
+        }
     )
     assert case.emg[0].roots == ("C8", "T1")
 
@@ -49,7 +58,9 @@ def test_catalogue_muscle_may_not_override_anatomy() -> None:
 
 
 def test_bad_root_name() -> None:
-    [msg] = problems({"emg": [{"muscle": "x", "region": "cervical", "roots": ["C9"], "nerve": "n"}]})
+    [msg] = problems(
+        {"emg": [{"muscle": "x", "region": "cervical", "roots": ["C9"], "nerve": "n"}]}
+    )
     assert "emg[0].roots" in msg and "C9" in msg
 
 
@@ -60,7 +71,10 @@ def test_extra_keys_are_rejected_with_nearest_key() -> None:
     assert msg.startswith("emg[0]: unknown key 'fibs'") and "fibrillation_potentials" in msg
     [msg] = problems({"regions": {"bulbar": {"umn": ["snout"]}}})
     # `umn` is the registry's yes/no flag: a list of signs is pointed to umn_signs
-    assert msg.startswith("regions.bulbar.umn: ['snout'] is not allowed here") and "use umn_signs" in msg
+    assert (
+        msg.startswith("regions.bulbar.umn: ['snout'] is not allowed here")
+        and "use umn_signs" in msg
+    )
     [msg] = problems({"regions": {"bulbar": {"umn_sign": ["snout"]}}})
     assert "regions.bulbar: unknown key 'umn_sign'" in msg and "umn_signs" in msg
 
@@ -81,7 +95,9 @@ def test_wrong_types_are_refused_not_coerced_and_the_message_lists_what_is_allow
 
 
 def test_yes_no_unknown_words_are_read_as_registries_write_them() -> None:
-    case = parse_case({"progression": "Yes", "other_causes_excluded": "no", "motor_symptoms": "UNKNOWN"})
+    case = parse_case(
+        {"progression": "Yes", "other_causes_excluded": "no", "motor_symptoms": "UNKNOWN"}
+    )
     assert case.progression is True and case.other_causes_excluded is False
     assert case.motor_symptoms is None
 
@@ -101,7 +117,9 @@ def test_several_problems_are_all_reported() -> None:
 
 
 def test_findings_are_sets() -> None:
-    a = parse_case({"regions": {"cervical": {"umn_signs": ["hoffmann", "hyperreflexia", "hoffmann"]}}})
+    a = parse_case(
+        {"regions": {"cervical": {"umn_signs": ["hoffmann", "hyperreflexia", "hoffmann"]}}}
+    )
     b = parse_case({"regions": {"cervical": {"umn_signs": ["hyperreflexia", "hoffmann"]}}})
     assert a == b
 
@@ -130,14 +148,32 @@ def test_alternative_diagnosis_is_kept_stripped() -> None:
         ("x" * 201, "alternative_diagnosis: at most 200 characters"),
     ],
 )
-def test_a_bad_alternative_diagnosis_is_refused_naming_the_field(value: object, expected: str) -> None:
+def test_a_bad_alternative_diagnosis_is_refused_naming_the_field(
+    value: object, expected: str
+) -> None:
     with pytest.raises(InvalidCaseError) as caught:
         parse_case({"alternative_diagnosis": value})
     assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
 
 
 @pytest.mark.parametrize(
-    "filler", ["None found", "n/a.", "N/A", "\u2014", "-", "none.", "Nothing identified", "T.B.D."]
+    "filler",
+    [
+        "None found",
+        "n/a.",
+        "N/A",
+        "\u2014",
+        "-",
+        "none.",
+        "Nothing identified",
+        "T.B.D.",
+        "None so far",
+        "none known",
+        "nil found",
+        "NAD",
+        "awaiting MRI",
+        "not yet known",
+    ],
 )
 def test_a_form_filler_is_not_taken_for_a_diagnosis(filler: str) -> None:
     """A filler read as a diagnosis would fail the prerequisites of a patient with none."""
@@ -148,7 +184,18 @@ def test_a_form_filler_is_not_taken_for_a_diagnosis(filler: str) -> None:
     assert "not a diagnosis" in message or "an empty text" in message
 
 
-@pytest.mark.parametrize("named", ["MMN", "L5 radiculopathy on MRI", "No. 5 nerve root lesion"])
+@pytest.mark.parametrize("name", ["ALS", "MND", "motor neurone disease", "Probable ALS", "PLS"])
+def test_als_itself_is_not_another_cause(name: str) -> None:
+    """Recorded as "another cause", ALS would switch its own criteria off."""
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"alternative_diagnosis": name})
+    [message] = caught.value.problems
+    assert "is the disease the criteria test, not another cause" in message
+
+
+@pytest.mark.parametrize(
+    "named", ["MMN", "L5 radiculopathy on MRI", "No. 5 nerve root lesion", "CIDP", "B12 deficiency"]
+)
 def test_a_short_or_punctuated_diagnosis_is_kept(named: str) -> None:
     assert parse_case({"alternative_diagnosis": named}).alternative_diagnosis == named
 
@@ -164,5 +211,7 @@ def test_another_cause_recorded_beside_causes_excluded_is_a_contradiction(exclud
 
 
 @pytest.mark.parametrize("excluded", [False, None])
-def test_another_cause_recorded_with_exclusion_false_or_unknown_is_accepted(excluded: object) -> None:
+def test_another_cause_recorded_with_exclusion_false_or_unknown_is_accepted(
+    excluded: object,
+) -> None:
     assert parse_case({"other_causes_excluded": excluded, "alternative_diagnosis": "MMN"})

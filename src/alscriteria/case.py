@@ -494,16 +494,26 @@ class NerveConduction(BaseModel):
     abnormal_sensory: Literal["none", "mild", "marked"] = "none"
 
 
-#: What forms write for "no other cause" (compared after `_as_words`): as a diagnosis they
-#: would fail the prerequisites, so they are refused rather than read as a cause found.
+#: Words that answer "was another cause found?" without naming one: a text made only of
+#: them ("None so far", "nil found", "N/A", "not yet known") is a form's filler, which as a
+#: diagnosis would fail the prerequisites of a patient with none (compared after `_as_words`).
 # fmt: off
-_NOT_A_DIAGNOSIS = frozenset({
-    "none", "no", "false", "null", "nil", "unknown", "n a", "na", "0", "nothing", "yes", "true",
-    "none found", "nothing found", "none identified", "nothing identified", "not found",
-    "no other cause", "no other causes", "no other cause found", "no other causes found",
-    "no alternative", "no alternative diagnosis", "not applicable", "not known", "nk", "n k",
-    "pending", "tbd", "to be determined", "not yet", "negative", "normal", "excluded",
-    "ruled out", "see notes",
+NOT_A_CAUSE_WORDS = frozenset({
+    "a", "any", "applicable", "as", "cause", "causes", "detected", "excluded", "far", "found",
+    "identified", "is", "known", "n", "na", "nad", "nah", "nil", "no", "none", "nope", "not",
+    "nothing", "ok", "other", "pending", "so", "tbc", "tbd", "there", "unknown", "y", "yeah",
+    "yep", "yes", "yet", "0", "false", "true", "null", "negative", "normal", "alternative",
+    "diagnosis", "diagnoses", "see", "notes", "ruled", "out", "k", "nk", "to", "be",
+    "determined", "confirmed", "seen", "date",
+})
+#: A first word that says the work-up is still going on ("awaiting MRI"): not a cause found.
+_PENDING = frozenset({"awaiting", "pending", "tbc", "tbd", "query", "await"})
+#: The diagnosis the criteria test (and its forms): never "another cause" of the findings.
+_ALS_NAMES = frozenset({
+    "als", "mnd", "als mnd", "motor neuron disease", "motor neurone disease",
+    "amyotrophic lateral sclerosis", "pls", "primary lateral sclerosis", "pma",
+    "progressive muscular atrophy", "pbp", "progressive bulbar palsy", "probable als",
+    "possible als", "definite als", "suspected als", "clinically definite als",
 })
 # fmt: on
 
@@ -514,9 +524,17 @@ def _as_words(text: str) -> str:
 
 
 def placeholder_diagnosis(text: str) -> bool:
-    """Whether a form's filler ("None found", "n/a.", "—") stands where a diagnosis belongs."""
-    plain = _as_words(text)
-    return not plain or plain in _NOT_A_DIAGNOSIS or plain.replace(" ", "") in _NOT_A_DIAGNOSIS
+    """Whether a form's filler ("None found", "n/a.", "-", "none so far", "awaiting MRI")
+    stands where a diagnosis belongs."""
+    tokens = _as_words(text).split()
+    if not tokens or set(tokens) <= NOT_A_CAUSE_WORDS or tokens[0] in _PENDING:
+        return True
+    return "".join(tokens) in NOT_A_CAUSE_WORDS | _PENDING  # initials: "T.B.D.", "N.A.D."
+
+
+def als_named(text: str) -> bool:
+    """Whether the text names ALS or one of its forms, which cannot be the other cause."""
+    return _as_words(text) in _ALS_NAMES
 
 
 class Case(BaseModel):
@@ -562,7 +580,13 @@ class Case(BaseModel):
         if placeholder_diagnosis(value):
             raise ValueError(
                 f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
-                "other cause is found leave the field out (or null)"
+                "other cause is found (or the work-up is still going on) leave the field out "
+                "(or null), with other_causes_excluded false or unknown"
+            )
+        if als_named(value):
+            raise ValueError(
+                f"{shown(value)} is the disease the criteria test, not another cause of the "
+                "findings: leave the field out; the categories say how far the findings go"
             )
         return value.strip()
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import Case, RegionFindings, parse_case
+from alscriteria.case import Case, RegionFindings, als_named, parse_case, placeholder_diagnosis
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
@@ -257,14 +257,6 @@ def _match(token: str, question: Question) -> Pick | Problem:
     return Problem(f"{token!r} is not one of the choices. Type ? to see what is accepted.")
 
 
-#: Words that answer "was another cause found?" without naming one ("none found", "n/a",
-#: "not yet", "yes"): at the diagnosis prompt they are asked again, never saved as the cause.
-_NOT_A_CAUSE = frozenset({
-    "a", "any", "applicable", "cause", "causes", "detected", "excluded", "far", "found",
-    "identified", "is", "known", "n", "na", "nah", "nil", "no", "none", "nope", "not",
-    "nothing", "ok", "other", "pending", "so", "tbc", "tbd", "there", "unknown", "y", "yeah",
-    "yep", "yes", "yet",
-})
 #: Answers a yes/no habit types at a text prompt; a near miss ("yse", "noen") is a typo.
 _ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
 
@@ -273,7 +265,7 @@ def _names_a_cause(said: str) -> bool:
     """Whether text typed at the other-cause prompt can be a diagnosis (issue 19): not
     punctuation or one letter, not only words that say none or yes, not a typo of them."""
     tokens = normalise(said).split()
-    if not tokens or sum(len(t) for t in tokens) < 2 or set(tokens) <= _NOT_A_CAUSE:
+    if not tokens or sum(len(t) for t in tokens) < 2 or placeholder_diagnosis(said):
         return False
     if len(tokens) == 1 and not any(ch.isdigit() for ch in tokens[0]):
         return not difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.6)
@@ -360,6 +352,11 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer(())
     if question.kind is Kind.TEXT:
         text = " ".join(text.split())  # as typed, case kept
+        if question.step == ALTERNATIVE and als_named(said):
+            return Problem(
+                f"{text!r} is the disease the criteria test, not another cause of the findings. "
+                "Name the other cause found, or type none if none is found."
+            )
         if question.step == ALTERNATIVE and not _names_a_cause(said):
             return Problem(
                 f"{text!r} does not name a cause (or looks like a typo of yes, no or none). "
