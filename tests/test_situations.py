@@ -47,7 +47,9 @@ def test_situation(path: Path) -> None:
         assert p.plan is not None
         if "plan_reason" in want:
             assert p.plan.reason == want["plan_reason"], cid
-            assert p.plan.reason_text == wording.plan_reason(want["plan_reason"])
+            assert p.plan.reason_text == wording.plan_reason(
+                want["plan_reason"], p.prerequisites.missing
+            )
         if "upgrades" in want:
             assert len(p.plan.upgrades) == want["upgrades"], cid
         if "muscles" in want:

@@ -902,6 +902,12 @@ def mimic_workup(case: Case) -> list[PlanItem]:
     return [_item("mimic_workup_first", findings=listed(findings))]
 
 
+def _missing_prerequisites(case: Case) -> list[str]:
+    """The prerequisites (A.3) the case does not meet, as `Prerequisites.missing` names them."""
+    given = {"progression": case.progression, "other_causes_excluded": case.other_causes_excluded}
+    return [name for name, value in given.items() if value is not True]
+
+
 def make_plan(
     case: Case,
     cset: CriteriaSet,
@@ -970,7 +976,7 @@ def make_plan(
     spared = _spared(case, readings) if repeat else []
     return Plan(
         reason=reason,
-        reason_text=wording.plan_reason(reason),
+        reason_text=wording.plan_reason(reason, _missing_prerequisites(case)),
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[f"{s.muscle} ({s.side})" if s.side else s.muscle for s in spared],

@@ -109,7 +109,8 @@ def _beside_another_cause(case: Case) -> list[PlanItem]:
     found = treatable_mimic_findings(case)
     if not found:
         return []
-    words = [f"{wording.MIMIC_FINDING[f]} ({wording.MIMIC_POINTS_TO[f]})" for f in found]
+    # the finding only: the mimic it usually points to may be the very diagnosis recorded
+    words = [wording.MIMIC_FINDING[f] for f in found]
     return [_item("conduction_findings_beside_another_cause", findings=wording.listed(words))]
 
 

@@ -581,9 +581,8 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
     ),
     "conduction_findings_beside_another_cause": (
-        "Another cause is recorded, but the nerve conduction studies point to a condition it "
-        "may not explain: {findings}. Check that the recorded diagnosis explains the studies "
-        "too, and revisit it if it does not.",
+        "Nerve conduction findings recorded beside the other cause: {findings}. Confirm that "
+        "the recorded diagnosis accounts for them, and revisit it if it does not.",
         "docs/criteria.md A.3, B.4.1 (S32, S35, S36, S37, S38)",
     ),
     "mimic_conflicts_with_exclusion": (
@@ -748,18 +747,6 @@ MIMIC_FINDING = {
 }
 
 
-#: Each treatable-mimic finding with what it points to, as a sentence names them beside
-#: another cause recorded (B.4.1).
-MIMIC_POINTS_TO = {
-    "conduction_block": "multifocal motor neuropathy",
-    "demyelinating_slowing": "a demyelinating neuropathy such as CIDP",
-    "marked_sensory_abnormality": (
-        "a sensory neuropathy or neuronopathy; with an LMN picture and no UMN sign, Kennedy "
-        "disease"
-    ),
-}
-
-
 PLAN_REASON = {
     "alternative_diagnosis_recorded": (
         "Another cause is recorded for these findings: the ALS criteria do not apply unless "
@@ -791,8 +778,8 @@ PLAN_REASON = {
         "The exclusion of other causes is not yet complete: the category waits on it."
     ),
     "prerequisites_missing": (
-        "A prerequisite is missing (progression documented, other causes excluded): the "
-        "category waits on it."
+        "Not met until {missing}: the category waits on it (A.3, the prerequisites of every "
+        "criteria set)."
     ),
     "seeking_evidence": "More evidence in the regions named below could raise the category.",
     "mimic_workup_first": (
@@ -937,7 +924,12 @@ def another_cause(diagnosis: str) -> str:
     )
 
 
-def plan_reason(code: str) -> str:
+def plan_reason(code: str, missing: Sequence[str] = ()) -> str:
+    """The plan's situation in words; a missing prerequisite is named, not both listed."""
+    if code == "prerequisites_missing":
+        both = "progression is documented and other causes are excluded"
+        said = waits_on(list(missing)) if missing else both
+        return PLAN_REASON[code].format(missing=said)
     return PLAN_REASON[code]
 
 
