@@ -274,8 +274,12 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
     for rule, unmet in rules.items():
         said = [shortfall(s.code, s.have, s.need) for s in unmet]
         codes = tuple(s.code for s in unmet)
-        label = GAP_SHORTFALL if rule.endswith(".possible_residual") else ""
-        if len(rules) == 1:
+        residual = rule.endswith(".possible_residual")
+        label = GAP_SHORTFALL if residual else ""
+        if residual and len(rules) > 1:
+            # beside the clauses, the residual rule adds only the pattern they leave out
+            alternatives.append((GAP_PATTERN, codes))
+        elif len(rules) == 1:
             alternatives.extend(
                 (text + label, (code,)) for text, code in zip(said, codes, strict=True)
             )
@@ -420,6 +424,23 @@ def open_sources(missing: Sequence[Sequence[str]]) -> str:
     if flags and not emg:
         return "the yes/no flags"
     return "the summaries and yes/no flags" if flags else "the summaries"
+
+
+def what_decides(missing: Sequence[Sequence[str]]) -> str:
+    """What would decide a category left open: a muscle-by-muscle report for EMG summaries,
+    the signs named for yes/no clinical flags (Gold Coast needs weakness and wasting)."""
+    source = open_sources(missing)
+    flags = source != "the summaries"
+    emg = source != "the yes/no flags"
+    deciders = []
+    if emg:
+        deciders.append("a muscle-by-muscle EMG report")
+    if flags:
+        deciders.append("the clinical LMN signs named (weakness, wasting)")
+    return (
+        f"The category shown is what {source} establish; {' and '.join(deciders)} would "
+        "decide it."
+    )
 
 
 def undecided(categories: list[str], gate_open: bool, source: str = "the summaries") -> str:
@@ -885,6 +906,15 @@ def path_how(emg_obtainable: bool, reading: str | None) -> str:
 GAP_SHORTFALL = (
     ", Possible only by the 'gap' reading: with UMN signs only above LMN signs the criteria "
     "give no category, and this tool calls it Possible"
+)
+
+
+#: The residual rule as one alternative among the clauses (A.3.4 gap): what it adds is the
+#: one pattern no clause names.
+GAP_PATTERN = (
+    "UMN signs only in a region above the regions with LMN signs (for example bulbar UMN "
+    "signs and LMN signs in the legs): the criteria give this pattern no category; Possible "
+    "only by the 'gap' reading"
 )
 
 

@@ -78,6 +78,8 @@ class UndecidedView:
     """The category and what the summaries allow, said together, never one without the other."""
     text: str
     regions: tuple[OpenRegionView, ...]
+    decides: str = ""
+    """What would decide it: a muscle-by-muscle report, or the signs named."""
 
 
 def undecided(a: Assessment) -> UndecidedView | None:
@@ -97,6 +99,7 @@ def undecided(a: Assessment) -> UndecidedView | None:
                 [(o.region.value, o.missing, o.text) for o in u.regions]
             )
         ),
+        wording.what_decides([o.missing for o in u.regions]),
     )
 
 
