@@ -71,3 +71,42 @@ def test_flat_rows_with_columns_of_ones_own_say_how_to_keep_them() -> None:
     assert not any("--keep" in e for e in row["errors"])
     with pytest.raises(AlsCriteriaError, match="names a row has for itself"):
         list(alscriteria.assess_cohort([], keep=["line"]))
+
+
+def test_odd_records_give_error_rows_or_a_clear_refusal() -> None:
+    definite = alscriteria.parse_case(json.loads((EXAMPLES / "definite.json").read_text()))
+    rows = list(alscriteria.assess_cohort([definite, None, 5, {"id": 10**5000}]))
+    assert rows[0]["id"] == "example-definite" and rows[0]["awaji"]["category"] == "definite"
+    assert rows[1]["errors"] and rows[2]["errors"]
+    assert rows[3]["id"] is None and "an integer of about 5,001 digits" in rows[3]["errors"][0]
+    with pytest.raises(AlsCriteriaError, match="one case was given"):
+        list(alscriteria.assess_cohort({"id": "x"}))  # type: ignore[arg-type]
+    with pytest.raises(AlsCriteriaError, match="not one string"):
+        list(alscriteria.assess_cohort([], keep="site"))
+    [hint] = [e for e in rows_of({"id": "x", "site": "L"})["errors"] if "keep" in e]
+    assert "keep=['site']" in hint and "--keep" not in hint
+
+
+def rows_of(record: dict[str, Any]) -> dict[str, Any]:
+    [row] = alscriteria.assess_cohort([record])
+    return row
+
+
+def test_pandas_blanks_in_flat_rows_are_blank_cells() -> None:
+    nan = float("nan")
+    [row] = alscriteria.assess_cohort(
+        [{"id": "x", "bulbar_emg": nan, "cervical_lmn": "weakness", "thoracic_umn": None}],
+        flat=True,
+    )
+    assert "errors" not in row and row["id"] == "x"
+
+
+def test_a_huge_integer_is_refused_as_a_case_error_not_a_python_one() -> None:
+    for case in ({"id": 10**5000}, {"progression": 10**5000}):
+        with pytest.raises(alscriteria.InvalidCaseError):
+            alscriteria.evaluate(case)
+
+
+def test_an_engine_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(AlsCriteriaError, match="allowed: durable, python, durable-host"):
+        alscriteria.RuleEngine(backend="pyhton")  # type: ignore[arg-type]

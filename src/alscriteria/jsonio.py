@@ -19,8 +19,14 @@ SHOWN = 60
 
 
 def shown(value: object, limit: int = SHOWN) -> str:
-    """A value for a message: its repr, cut to `limit` characters."""
-    text = repr(value)
+    """A value for a message: its repr, cut to `limit` characters. An integer too long for
+    Python to write out is described, not shown (its repr would raise)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        return f"a {type(value).__name__} that cannot be shown"
     return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 

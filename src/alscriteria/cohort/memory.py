@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from alscriteria.case import Case
 from alscriteria.cohort.csv_layout import COLUMNS, check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.kept import KeptColumns
@@ -43,6 +45,13 @@ def assess_cohort(
     (`line`, `id`, `errors`); `line` is the record's position, from 1. Visit tables (one
     row per visit) need `batch`, which groups them by patient.
     """
+    if isinstance(records, Mapping | Case):
+        raise InvalidInputError(
+            "records: one case was given where an iterable of cases belongs; pass a list: "
+            "assess_cohort([case])"
+        )
+    if isinstance(keep, str):
+        raise InvalidInputError(f"keep: give a list of names, not one string ([{keep!r}])")
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     sets = tuple(dict.fromkeys(criteria_set(c).id for c in (criteria or CRITERIA)))
     taken = sorted(k for k in keep if k.lower() in result_names(CohortFormat.JSONL, sets))
@@ -60,16 +69,49 @@ def assess_cohort(
     for line, record in enumerate(records, 1):
         if flat:
             row: bytes | None = _flat_row(line, record, settings, keep)
+        elif not isinstance(record, Mapping | Case):
+            row = error_row(
+                line,
+                None,
+                [f"a record is a case or a history (a mapping), not {type(record).__name__}"],
+            )
         else:
             outcome = assess_record(RawRecord(line, data=_plain(record)), settings)
             row = outcome.row or outcome.error
         assert row is not None
-        yield json.loads(row)
+        yield _library_words(json.loads(row))
 
 
-def _plain(record: Mapping[str, Any]) -> Any:
-    """A mapping that is not a dict (a pandas row, a MappingProxy) read as the dict it is."""
-    return dict(record) if isinstance(record, Mapping) else record
+def _plain(record: Mapping[str, Any] | Case) -> dict[str, Any]:
+    """A mapping that is not a dict (a pandas row, a MappingProxy), or a Case, read as the
+    dict it stands for (so that its id names its row)."""
+    if isinstance(record, Case):
+        return record.model_dump(mode="json")
+    return dict(record)
+
+
+def _library_words(row: dict[str, Any]) -> dict[str, Any]:
+    """An error row's hints in the library's terms: `keep=[...]`, not the CLI's option."""
+    if "errors" in row:
+        row["errors"] = [_KEEP_HINT.sub(_as_keep, e) for e in row["errors"]]
+    return row
+
+
+_KEEP_HINT = re.compile(r"give --keep-columns (\S+) \(or --keep-columns all\)")
+
+
+def _as_keep(found: re.Match[str]) -> str:
+    return f"pass keep={found[1].split(',')!r}"
+
+
+def _cell(value: Any) -> str:
+    """A value as the CSV cell it stands for: a blank that pandas reads as NaN, NA or NaT
+    is a blank cell, and a whole number read as a float (3.0) is the number."""
+    if value is None or value != value or str(value) in ("<NA>", "NaT"):  # NaN != NaN
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _flat_row(
@@ -88,7 +130,7 @@ def _flat_row(
     problems += [f"no column {k!r} to keep" for k in absent]
     if problems:
         return error_row(line, record.get("id"), problems)
-    cells = tuple("" if v is None else str(v) for v in record.values())
+    cells = tuple(_cell(v) for v in record.values())
     kept = (
         KeptColumns(CohortFormat.CSV, tuple(keep), tuple(header.index(n) for n in kept_names))
         if keep

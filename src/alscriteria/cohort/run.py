@@ -14,6 +14,7 @@ dies, even by SIGKILL. They start without the working directory on their module 
 from __future__ import annotations
 
 import ctypes
+import math
 import multiprocessing
 import os
 import signal
@@ -108,8 +109,16 @@ class Outcome:
 
 
 def _record_id(data: object) -> Any:
+    """The record's id as given, to name it in an error row; a number that no JSON reader
+    could take back (thousands of digits, NaN) is left out rather than written."""
     value = data.get("id") if isinstance(data, dict) else None
-    return value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if isinstance(value, int) and value.bit_length() > 64:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _csv_id(record: RawRecord, settings: BatchSettings) -> str | None:

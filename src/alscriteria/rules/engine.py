@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from alscriteria.errors import EngineError
 from alscriteria.rules.rule import Fact, RulesetSpec
@@ -130,7 +130,7 @@ def engine_summary() -> str:
         return said
     if durable_installed():
         return f"{said}: durable_rules is installed but cannot load ({_DURABLE_PROBLEM})"
-    return f"{said}: durable_rules is not installed (pip install 'alscriteria[durable]')"
+    return f"{said}: durable_rules is not installed ({_extra_command()})"
 
 
 #: One lock for every call into durable_rules' C engine (its state is process-global).
@@ -185,11 +185,14 @@ def _durable_unavailable() -> str:
             f"durable_rules is installed but cannot load ({_DURABLE_PROBLEM}); reinstall it "
             f"with: {durable_install_command()}"
         )
-    return (
-        "durable_rules is not installed; install alscriteria with its extra: "
-        f"{'CPPFLAGS=' + DURABLE_CPPFLAGS + ' ' if sys.version_info >= (3, 13) else ''}"
-        "pip install --no-cache-dir 'alscriteria[durable]'"
-    )
+    return f"durable_rules is not installed; install alscriteria with its extra: {_extra_command()}"
+
+
+def _extra_command() -> str:
+    """The install of the `durable` extra for this Python: the flag 3.13 needs, and no cache
+    (a wheel built earlier without the flag would be reused)."""
+    flags = f"CPPFLAGS={DURABLE_CPPFLAGS} " if sys.version_info >= (3, 13) else ""
+    return f"{flags}pip install --no-cache-dir 'alscriteria[durable]'"
 
 
 class _HostBackend:
@@ -256,6 +259,12 @@ class RuleEngine:
     def __init__(self, memo_size: int = 1 << 17, backend: Backend | None = None) -> None:
         if backend is None:
             backend = "durable" if _dre is not None else "python"
+        if backend not in get_args(Backend):
+            raise EngineError(
+                f"backend: {backend!r} is not an engine; allowed: "
+                + ", ".join(get_args(Backend))
+                + " (or leave it out: durable where it loads, else python)"
+            )
         if backend != "python" and _dre is None:
             raise EngineError(_durable_unavailable())
         self.backend: Backend = backend
