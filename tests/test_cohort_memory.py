@@ -110,3 +110,30 @@ def test_a_huge_integer_is_refused_as_a_case_error_not_a_python_one() -> None:
 def test_an_engine_that_does_not_exist_is_refused() -> None:
     with pytest.raises(AlsCriteriaError, match="allowed: durable, python, durable-host"):
         alscriteria.RuleEngine(backend="pyhton")  # type: ignore[arg-type]
+
+
+def test_a_visit_table_in_memory_gives_the_rows_batch_writes(tmp_path: Path) -> None:
+    with (EXAMPLES / "visits.csv").open(newline="") as handle:
+        table = list(csv.DictReader(handle))
+    rows = list(alscriteria.assess_cohort(table, visits=True))
+    written = _batch(tmp_path, "visits.csv")
+    assert [r["id"] for r in rows] == [r["id"] for r in written]
+    for mine, theirs in zip(rows, written, strict=True):
+        assert {k: v for k, v in mine.items() if k != "line"} == {
+            k: v for k, v in theirs.items() if k != "line"
+        }
+    assert rows[0]["function"]["last"]["kings_stage"] == "3"
+
+
+def test_the_researchers_path_in_docs_staging_runs_with_pandas() -> None:
+    """The documented pandas example, run as written: a visit table in, a DataFrame out."""
+    pd = pytest.importorskip("pandas")
+    text = (ROOT / "docs" / "staging.md").read_text()
+    start = text.index("## A researcher's path")
+    [code] = [b for b in text[start:].split("```python\n")[1:2]]
+    code = code.split("```")[0].replace("examples/", str(EXAMPLES) + "/")
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/staging.md", "exec"), namespace)
+    frame = namespace["rows"]
+    assert isinstance(frame, pd.DataFrame) and list(frame["id"])[:1] == ["H-limb-onset"]
+    assert frame.loc[0, "function.last.alsfrs_r_total"] == 34

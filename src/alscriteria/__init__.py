@@ -1,6 +1,6 @@
 """alscriteria: the ALS diagnostic criteria (revised El Escorial, Awaji-shima, Gold Coast).
 
-The public contract is DESIGN.md's: `evaluate`, `evaluate_all`, the `Case` and `Assessment`
+The public contract (README, docs/case.md): `evaluate`, `evaluate_all`, the `Case` and `Assessment`
 models, the registry `CRITERIA`, the `Readings` options and the error classes. Which engine
 decides: `engine_in_use()` says it before anything is evaluated, and a caller who must have
 durable_rules passes `engine=RuleEngine(backend="durable")`, which raises `EngineError`

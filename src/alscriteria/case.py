@@ -1,4 +1,4 @@
-"""The input contract (DESIGN.md "Case JSON"): one patient's findings, validated at the door.
+"""The input contract (docs/case.md): one patient's findings, validated at the door.
 
 Everything downstream trusts these models, so they refuse rather than guess: unknown keys,
 unknown words, wrong types and muscles outside the catalogue (without their own anatomy)

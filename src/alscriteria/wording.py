@@ -1,4 +1,4 @@
-"""The one table of wording for codes that the models carry (DESIGN.md "Results people can trust").
+"""The one table of wording for the codes the models carry: codes in the core, words here.
 
 The models say *what* (a code, a number); this table says it in the clinic's words. The CLI
 and any embedding tool share it, so one fix here corrects every screen.

@@ -154,6 +154,7 @@ DOCUMENTS = {
     "history": "one patient's dated visits: progression, first met, the next visit",
     "registry": "registry data as it is: yes/no flags, EMG conclusions, own columns",
     "report": "the chart page",
+    "staging": "function and stage over time: ALSFRS-R, ΔFS, MiToS, King's",
 }
 
 

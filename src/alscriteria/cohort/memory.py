@@ -31,6 +31,7 @@ def assess_cohort(
     *,
     criteria: Sequence[str] | None = None,
     flat: bool = False,
+    visits: bool = False,
     keep: Sequence[str] = (),
     full: bool = False,
     plan: bool = False,
@@ -42,8 +43,11 @@ def assess_cohort(
     of docs/batch.md (`bulbar_umn`, `cervical_lmn`, ...), values as the cells hold them.
     `keep` names columns (or keys) of the caller's own carried into each row, as
     `--keep-columns` does. A record that cannot be assessed gives the error row instead
-    (`line`, `id`, `errors`); `line` is the record's position, from 1. Visit tables (one
-    row per visit) need `batch`, which groups them by patient.
+    (`line`, `id`, `errors`); `line` is the record's position, from 1. With `visits=True`
+    the records are a registry's visit table, one flat row per visit keyed by the visit CSV
+    columns (`id`, `date`, `onset`, the case columns, the function columns of
+    docs/staging.md): rows with one id are one patient's history, and each patient gets one
+    row, in the order the patients first appear.
     """
     if isinstance(records, Mapping | Case):
         raise InvalidInputError(
@@ -66,6 +70,9 @@ def assess_cohort(
         plan=plan,
         kept=None if flat or not keep else KeptColumns(CohortFormat.JSONL, tuple(keep)),
     )
+    if visits:
+        yield from _patients(list(records), settings, keep)
+        return
     for line, record in enumerate(records, 1):
         if flat:
             row: bytes | None = _flat_row(line, record, settings, keep)
@@ -102,6 +109,49 @@ _KEEP_HINT = re.compile(r"give --keep-columns (\S+) \(or --keep-columns all\)")
 
 def _as_keep(found: re.Match[str]) -> str:
     return f"pass keep={found[1].split(',')!r}"
+
+
+def _patients(
+    records: list[Mapping[str, Any]], settings: BatchSettings, keep: Sequence[str]
+) -> Iterator[dict[str, Any]]:
+    """A visit table as patients: one header for the table (its first row's columns, as a
+    CSV file has), each patient's rows together, assessed as the batch assesses them."""
+    if not records:
+        return
+    if not all(isinstance(r, Mapping) for r in records):
+        raise InvalidInputError("records: a visit table is a list of mappings (one per visit)")
+    names = [str(k) for k in records[0]]
+    header = normal_header(names)
+    kept_names = normal_header(keep)
+    problems = [p for p in check_header(header, frozenset(kept_names)) if "--keep" not in p]
+    if "date" not in header or "id" not in header:
+        problems.append("a visit table needs an 'id' and a 'date' column")
+    problems += [
+        f"no column {k!r} to keep" for k, n in zip(keep, kept_names, strict=True) if n not in header
+    ]
+    if problems:
+        raise InvalidInputError("visit table: " + "; ".join(problems))
+    kept = (
+        KeptColumns(CohortFormat.CSV, tuple(keep), tuple(header.index(n) for n in kept_names))
+        if keep
+        else None
+    )
+    settings = dataclasses.replace(settings, header=header, kept=kept, visit_rows=True)
+    groups: dict[str, list[RawRecord]] = {}
+    first_line: dict[str, int] = {}
+    for line, record in enumerate(records, 1):
+        cells = tuple(_cell(record.get(name)) for name in names)
+        patient = cells[header.index("id")].strip()
+        if not patient:
+            yield _library_words(json.loads(error_row(line, None, ["a visit row with no id"])))
+            continue
+        groups.setdefault(patient, []).append(RawRecord(line, cells=cells))
+        first_line.setdefault(patient, line)
+    for patient, rows in groups.items():
+        outcome = assess_record(RawRecord(first_line[patient], rows=tuple(rows)), settings)
+        row = outcome.row or outcome.error
+        assert row is not None
+        yield _library_words(json.loads(row))
 
 
 def _cell(value: Any) -> str:

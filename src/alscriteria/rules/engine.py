@@ -317,7 +317,8 @@ class RuleEngine:
         return frozenset(r for r in recorded if r in ids)
 
     def on_fired(self, rule_id: str) -> None:
-        """The action of every fired rule: it only records (DESIGN.md). Tests override it."""
+        """The action of every fired rule: it only records, so that a verdict is a pure
+        function of the fact. Tests override it."""
 
 
 _shared: RuleEngine | None = None
