@@ -90,3 +90,93 @@ def test_a_single_case_keeps_its_undated_pls_wording() -> None:
     found = evaluate({"other_causes_excluded": True, "regions": UMN_ALL, "emg": SIX_NORMAL})
     assert found.phenotype.code == "pls_duration_unknown"
     assert found.phenotype.needle_study_date is None and found.phenotype.needle_study_due is None
+
+
+# --- 12: another cause restated beside findings that go beyond it --------------------------
+
+RADICULOPATHY = "L5 radiculopathy on MRI"
+LEG_LMN: dict[str, Any] = {**NORMAL, "lumbosacral": {"lmn_signs": ["weakness"]}}
+LEG_LMN_UMN: dict[str, Any] = {
+    **NORMAL,
+    "lumbosacral": {"lmn_signs": ["weakness"], "umn_signs": ["hyperreflexia"]},
+}
+LEG_WORSE: dict[str, Any] = {**NORMAL, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+
+
+def other_cause(day: str, regions: dict[str, Any], diagnosis: str = RADICULOPATHY) -> dict[str, Any]:
+    return {"date": day, "other_causes_excluded": False, "alternative_diagnosis": diagnosis,
+            "regions": regions}
+
+
+def _timeline(result: Any) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from alscriteria.cli.timeline import timeline_report
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, no_color=True, color_system=None)
+    for part in timeline_report(result).renderables:
+        if not isinstance(part, Table):
+            console.print(part)
+    return " ".join(buffer.getvalue().replace("│", " ").replace("├──", " ").split())
+
+
+def test_a_restated_other_cause_beside_new_umn_signs_is_to_be_revisited() -> None:
+    from alscriteria.report import history_report
+
+    history = {"visits": [other_cause("2023-06-01", LEG_LMN), other_cause("2023-09-01", LEG_LMN_UMN)]}
+    result = evaluate_history(history)
+    first, second = result.visits
+    assert first.alternative_revisit is None  # nothing recorded before it
+    revisit = second.alternative_revisit
+    assert revisit is not None
+    assert (revisit.recorded_visit, revisit.diagnosis) == (1, RADICULOPATHY)
+    assert [(c.region.value, c.kind) for c in revisit.changes] == [("lumbosacral", "umn_new_region")]
+    assert "new findings since visit 1 (2023-06-01) recorded it (lumbosacral: UMN signs" in revisit.text
+    assert "revisit it" in revisit.text
+    # the category is untouched: the prerequisites still fail
+    assert all(not a.met for a in second.results.values())
+    plan = result.next_visit
+    assert plan is not None and plan.reason == "revisit_alternative_diagnosis"
+    assert RADICULOPATHY in plan.text and "revisit it at the next visit" in plan.text
+    assert "new findings since visit 1 (2023-06-01) recorded it" in _timeline(result)
+    page = history_report(history, result)
+    assert 'class="revisit">The other cause is restated, but there are new findings' in page
+    # JSON carries it
+    dumped = result.model_dump(mode="json")
+    assert dumped["visits"][1]["alternative_revisit"]["changes"][0]["kind"] == "umn_new_region"
+
+
+def test_a_new_region_involved_is_beyond_the_recorded_cause_too() -> None:
+    arms = {**LEG_LMN, "cervical": {"lmn_signs": ["wasting"]}}
+    result = evaluate_history(
+        {"visits": [other_cause("2023-06-01", LEG_LMN), visit("2023-08-01", LEG_LMN),
+                    other_cause("2023-10-01", arms)]}, plan=False
+    )
+    revisit = result.visits[2].alternative_revisit
+    assert revisit is not None and revisit.recorded_visit == 1  # a gap does not erase it
+    assert [(c.region.value, c.kind) for c in revisit.changes] == [("cervical", "lmn_new_region")]
+
+
+def test_findings_the_recorded_cause_explains_are_not_questioned() -> None:
+    """Worse weakness in the region already involved, another diagnosis recorded in its
+    place, or a last visit that no longer records it: nothing to revisit."""
+    worse = evaluate_history(
+        {"visits": [other_cause("2023-06-01", LEG_LMN), other_cause("2024-01-01", LEG_WORSE)]}
+    )
+    assert worse.visits[1].alternative_revisit is None
+    assert worse.next_visit is not None and worse.next_visit.reason != "revisit_alternative_diagnosis"
+    replaced = evaluate_history(
+        {"visits": [other_cause("2023-06-01", LEG_LMN),
+                    other_cause("2023-09-01", LEG_LMN_UMN, "Cervical myelopathy on MRI")]}
+    )
+    assert replaced.visits[1].alternative_revisit is None
+    set_aside = evaluate_history(
+        {"visits": [other_cause("2023-06-01", LEG_LMN), visit("2023-09-01", LEG_LMN_UMN)]}
+    )
+    assert set_aside.visits[1].alternative_revisit is None
+    assert set_aside.next_visit is not None
+    assert set_aside.next_visit.reason != "revisit_alternative_diagnosis"

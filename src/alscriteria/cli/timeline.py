@@ -26,6 +26,7 @@ from alscriteria.cli.render import category_style, evidence_grid
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.history import evaluate_history
+from alscriteria.history import wording as history_wording
 from alscriteria.history.dates import in_months
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
@@ -140,6 +141,9 @@ def _prerequisites_tree(result: HistoryResult) -> Tree | None:
         prerequisites = visit.held_back()
         if prerequisites is not None:
             waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+            revisit = visit.alternative_revisit
+            if revisit is not None:  # another cause restated beside findings beyond it
+                waits += f" {revisit.text} [{history_wording.REVISIT_SOURCE}]"
             lines.append(f"Visit {visit.number}: {waits}")
     if not lines:
         return None

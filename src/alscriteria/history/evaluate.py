@@ -17,6 +17,7 @@ from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all
 from alscriteria.function.staging import DEFAULT_CUTOFFS
+from alscriteria.history.alternative import alternative_revisits
 from alscriteria.history.course import criteria_course
 from alscriteria.history.findings import (
     VisitFindings,
@@ -83,6 +84,7 @@ def evaluate_history(
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     findings = visit_findings(parsed.visits, chosen)
     bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
+    revisits = alternative_revisits(parsed.visits, findings)
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
@@ -103,6 +105,7 @@ def evaluate_history(
                 progression=basis,
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
+                alternative_revisit=revisits[index],
                 phenotype=_phenotype(
                     case, chosen, parsed.onset, visit.date, results, _needle_on(parsed, found)
                 ),
@@ -116,7 +119,7 @@ def evaluate_history(
         visits=visits,
         course={cid: criteria_course(cid, visits, parsed.onset) for cid in visits[0].results},
         next_visit=(
-            next_visit(parsed.visits, findings[-1], visits[-1].results, case)
+            next_visit(parsed.visits, findings[-1], visits[-1].results, case, revisits[-1])
             if plan
             else None
         ),

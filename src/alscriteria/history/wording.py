@@ -54,6 +54,34 @@ def change_text(
     return text
 
 
+#: Another cause restated beside new findings (criteria.md A.3 prerequisites; A.5 changes).
+REVISIT = {
+    "visit": (
+        "The other cause is restated, but there are new findings since {when} recorded it "
+        "({changes}): revisit it. While it stands no criteria set can be met (A.3); "
+        "involvement beyond its territory is what makes a clinician look again (A.5)."
+    ),
+    "next_visit": (
+        "Another cause is recorded at the last visit ({diagnosis}), but there are new "
+        "findings since {when} recorded it ({changes}): revisit it at the next visit. "
+        "No EMG is planned to look for ALS evidence while it stands; once it is set aside, "
+        "the criteria sets' plans apply."
+    ),
+}
+
+REVISIT_SOURCE = "criteria.md A.3 (prerequisites), A.5 (changes between visits)"
+
+
+def revisit_text(
+    diagnosis: str, visit: int, day: date, changes: list[str], where: str = "visit"
+) -> str:
+    """The prompt to revisit another cause: at the visit that restates it, or as the next
+    visit's plan (`where="next_visit"`)."""
+    return REVISIT[where].format(
+        when=_when(visit, day), diagnosis=diagnosis, changes="; ".join(changes)
+    )
+
+
 def _when(number: int, day: date) -> str:
     return f"visit {number} ({day.isoformat()})"
 
@@ -220,6 +248,7 @@ __all__ = [
     "documentation_text",
     "next_visit_text",
     "progression_text",
+    "revisit_text",
     "too_soon_text",
 ]
 
