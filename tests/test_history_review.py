@@ -180,3 +180,62 @@ def test_findings_the_recorded_cause_explains_are_not_questioned() -> None:
     assert set_aside.visits[1].alternative_revisit is None
     assert set_aside.next_visit is not None
     assert set_aside.next_visit.reason != "revisit_alternative_diagnosis"
+
+
+# --- 10: a change names what is new; the first visit has nothing to compare -----------------
+
+DENERVATED = {"fibrillation_potentials": True, "positive_sharp_waves": True,
+              "chronic_neurogenic_change": True}
+
+
+def test_a_worsening_names_what_is_new_not_before_and_after_lists() -> None:
+    legs = {"lmn_signs": ["weakness", "wasting"]}
+    history = {"visits": [
+        visit("2023-06-01", {**NORMAL, "cervical": {"lmn_signs": ["weakness"], "umn_signs": ["hoffmann"]},
+                             "lumbosacral": legs},
+              emg=[{"muscle": "tibialis_anterior", "side": "left", **DENERVATED},
+                   {"muscle": "extensor_hallucis_longus", "side": "left", **DENERVATED},
+                   {"muscle": "medial_gastrocnemius", "side": "left"}]),
+        visit("2024-01-15", {**NORMAL, "cervical": {"lmn_signs": ["weakness", "wasting"],
+                                                    "umn_signs": ["hoffmann"]},
+                             "lumbosacral": legs},
+              emg=[{"muscle": "medial_gastrocnemius", "side": "left", **DENERVATED}]),
+    ]}
+    basis = evaluate_history(history, plan=False).visits[1].progression
+    assert basis.documented_by is not None
+    cervical, lumbosacral = basis.documented_by.changes
+    assert cervical.text == "cervical: LMN findings worse: new wasting (atrophy)"
+    assert lumbosacral.text == (
+        "lumbosacral: LMN findings worse: newly denervated with reinnervation: "
+        "Gastrocnemius (medial head) (left)"
+    )
+    # the data keep the findings before and after
+    assert cervical.before == ["weakness"] and cervical.after == ["wasting", "weakness"]
+    assert "->" not in basis.text
+
+
+def test_the_first_visit_has_nothing_to_compare_and_a_close_visit_says_so() -> None:
+    same = {**NORMAL, "cervical": {"umn_signs": ["hoffmann"]}}
+    result = evaluate_history(
+        {"visits": [visit("2024-01-10", same), visit("2024-03-20", same),
+                    visit("2024-08-01", same)]},
+        plan=False,
+    )
+    first, close, far = (v.progression.text for v in result.visits)
+    assert "first visit, nothing to compare yet" in first
+    assert "no region gained" not in first
+    assert "no earlier visit is at least 6 months before this one" in close
+    assert "no region gained UMN or LMN involvement" in far
+
+
+# --- 15: the next visit's rows read as English ----------------------------------------------
+
+
+def test_the_next_visit_rows_say_sample_first_normal_then() -> None:
+    result = evaluate_history(
+        {"onset": "2019-02-01",
+         "visits": [visit("2022-06-01", UMN_LIMBS, emg=SIX_NORMAL), visit("2023-06-15", UMN_ALL)]}
+    )
+    text = _timeline(result)
+    assert "sample first (normal then): Genioglossus (tongue)" in text
+    assert "spared then" not in text

@@ -216,13 +216,13 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
         if region.spared:
             spared = ", ".join(wording.muscle_words(m) for m in region.spared)
-            node.add(_text("first, spared then: " + spared))
+            node.add(_text(history_wording.SAMPLING_ROW["spared"].format(muscles=spared)))
         if region.withheld:
             withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
-            node.add(_text("spared then, not to be needled now: " + withheld))
+            node.add(_text(history_wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))
         if region.other_side:
             other = ", ".join(wording.muscle_words(m) for m in region.other_side)
-            node.add(_text("instead, on the other side: " + other))
+            node.add(_text(history_wording.SAMPLING_ROW["other_side"].format(muscles=other)))
     if plan.study_first:
         names = ", ".join(r.value for r in plan.study_first)
         tree.add(_text(f"study first (twitching, never needled): {names}"))
