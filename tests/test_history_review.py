@@ -6,10 +6,15 @@ next-visit rows read as English."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from alscriteria import evaluate, evaluate_history
+from alscriteria.phenotype import completed_years
+from test_history import visit_lists
 
 NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
 UMN_LIMBS: dict[str, Any] = {
@@ -239,3 +244,73 @@ def test_the_next_visit_rows_say_sample_first_normal_then() -> None:
     text = _timeline(result)
     assert "sample first (normal then): Genioglossus (tongue)" in text
     assert "spared then" not in text
+
+
+# --- 5, for every history: the grade is that of the latest needle study -----------------
+
+
+@st.composite
+def umn_only_histories(draw: st.DrawFn) -> tuple[date, list[tuple[date, bool]]]:
+    """An onset and UMN-only visits over 6 years, each needled (normally) or not."""
+    onset = date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 365)))
+    offsets = sorted(set(draw(st.lists(st.integers(0, 6 * 365), min_size=1, max_size=6))))
+    return onset, [
+        (onset + timedelta(days=d), draw(st.booleans())) for d in offsets
+    ]
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(umn_only_histories())
+def test_pls_is_never_graded_above_its_latest_needle_study(
+    drawn: tuple[date, list[tuple[date, bool]]],
+) -> None:
+    onset, dated = drawn
+    visits = [
+        visit(day.isoformat(), UMN_ALL, **({"emg": SIX_NORMAL[:2]} if needled else {}))
+        for day, needled in dated
+    ]
+    result = evaluate_history({"onset": onset.isoformat(), "visits": visits}, plan=False)
+    latest: date | None = None
+    for (day, needled), v in zip(dated, result.visits, strict=True):
+        latest = day if needled else latest
+        years = completed_years(onset, day)
+        code = v.phenotype.code
+        if years < 2:
+            assert code == "umn_predominant_too_early"
+            continue
+        if latest is None:
+            assert code == "umn_predominant_no_emg"
+            continue
+        shown = completed_years(onset, latest)
+        want = "pls_definite" if shown >= 4 else "pls_probable" if shown >= 2 else (
+            "umn_predominant_emg_too_early"
+        )
+        assert code == want
+        held = want != "pls_definite" and (years >= 4 or shown < 2)
+        assert (v.phenotype.needle_study_due is not None) == held
+        if held:
+            assert v.phenotype.needle_study_date == latest
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(visit_lists())
+def test_a_revisit_is_asked_only_of_a_restated_cause_beside_new_involvement(
+    visits: list[dict[str, Any]],
+) -> None:
+    result = evaluate_history({"visits": visits})
+    for given_visit, v in zip(visits, result.visits, strict=True):
+        revisit = v.alternative_revisit
+        if revisit is None:
+            continue
+        assert given_visit.get("alternative_diagnosis") == revisit.diagnosis
+        recorded = visits[revisit.recorded_visit - 1].get("alternative_diagnosis")
+        assert recorded is not None and recorded.casefold() == revisit.diagnosis.casefold()
+        assert revisit.recorded_visit < v.number and revisit.changes
+        assert {c.kind for c in revisit.changes} <= {"umn_new_region", "lmn_new_region"}
+        assert not any(a.met for a in v.results.values())  # the category never moves
+    last = result.visits[-1]
+    assert result.next_visit is not None
+    if result.next_visit.reason == "revisit_alternative_diagnosis":
+        assert last.alternative_revisit is not None
