@@ -47,7 +47,8 @@ def test_a_change_under_six_months_is_named_with_the_date_it_can_count_from() ->
         {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD)]}, plan=False
     )
     first, second = (v.progression for v in result.visits)
-    assert first.too_soon is None and NOTHING_GAINED in first.text  # nothing to compare yet
+    assert first.too_soon is None and NOTHING_GAINED not in first.text
+    assert "first visit, nothing to compare yet" in first.text
     assert second.source == "not_documented" and second.value is None
     soon = second.too_soon
     assert soon is not None
@@ -112,6 +113,10 @@ def test_nothing_gained_is_never_said_over_a_region_that_gained(data: dict[str, 
         if parsed.visits[k].case.progression is False:
             judged = k
         if NOTHING_GAINED in v.progression.text:
+            # said only where there was a pair of visits 6 months apart to compare
+            assert judged is not None or (
+                k > 0 and add_months(parsed.visits[0].date, 6) <= parsed.visits[k].date
+            ), v.progression.text
             start = judged or 0
             assert all(
                 not changes_between(found[i], found[j])
@@ -260,7 +265,8 @@ def test_the_history_page_shows_the_other_side_and_the_too_soon_change() -> None
     page = history_report(history, evaluate_history(history))
     assert "Instead, on the other side:</strong> Deltoid (left)" in page
     assert "an examination from 2024-07-15 (6 months after visit 1)" in page
-    assert page.count(NOTHING_GAINED) == 1  # visit 1 only: nothing before it to compare
+    assert page.count(NOTHING_GAINED) == 0  # visit 1 had nothing before it to compare
+    assert "first visit, nothing to compare yet" in page
 
 
 def test_a_deep_muscle_withheld_keeps_its_row_without_a_false_other_side() -> None:

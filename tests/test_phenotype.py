@@ -39,6 +39,7 @@ UMN_ONLY_CODES = {
     "pls_definite",
     "umn_predominant_too_early",
     "umn_predominant_no_emg",
+    "umn_predominant_emg_too_early",
 }
 LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
 

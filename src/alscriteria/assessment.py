@@ -6,6 +6,7 @@ embed the library can translate or restyle them without parsing prose.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -238,6 +239,7 @@ PhenotypeCode = Literal[
     "pls_probable",
     "umn_predominant_too_early",
     "umn_predominant_no_emg",
+    "umn_predominant_emg_too_early",
     "pls_duration_unknown",
     "umn_one_region",
 ]
@@ -282,6 +284,18 @@ class Phenotype(_Model):
         description="true when another cause is recorded (`alternative_diagnosis`): the code "
         "describes the pattern of the findings, not a form of ALS; the words name no ALS form "
         "and give no ALS prognosis, and `needs` is empty (no ALS form's definition is checked)",
+    )
+    needle_study_date: date | None = Field(
+        default=None,
+        description="a history's UMN-only picture held below the grade its years from onset "
+        "reach because its latest needle study came earlier (the PLS criteria grade by when "
+        "active LMN degeneration was shown absent, A.6): the date of that study; null otherwise",
+    )
+    needle_study_due: date | None = Field(
+        default=None,
+        description="with needle_study_date: the date from which a needle study without active "
+        "LMN degeneration reaches the grade (2 years from onset for probable PLS, 4 for "
+        "definite)",
     )
 
 

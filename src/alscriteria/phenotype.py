@@ -57,16 +57,33 @@ def completed_years(onset: date, on: date) -> int:
     return on.year - onset.year - ((on.month, on.day) < (onset.month, onset.day))
 
 
+def years_after(onset: date, years: int) -> date:
+    """The first day `completed_years` reaches `years`: the anniversary of the onset (1 March
+    for an onset on 29 February when that year has none)."""
+    try:
+        return onset.replace(year=onset.year + years)
+    except ValueError:  # 29 February in a common year
+        return date(onset.year + years, 3, 1)
+
+
 def motor_phenotype(
     evidence: CaseEvidence,
     onset: date | None = None,
     on: date | None = None,
     *,
     alternative: bool = False,
+    needle_on: date | None = None,
 ) -> Phenotype:
     """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
     date a UMN-only picture against the PLS criteria, and a flail limb against the first
     12 months from onset (S71); without them the result says the duration is unknown.
+
+    `needle_on`: the date of the latest needle study the evidence holds (a history knows
+    the visit each study was done at). The PLS criteria grade by when the absence of active
+    LMN degeneration was shown (S70: probable 2 to 4 years from onset, definite from 4), so
+    a UMN-only picture is graded by the years from onset at that study, not at the visit: a
+    normal EMG at 3 years does not show absence at 4. Without it the study is taken to be
+    the visit's own.
 
     `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
     still describes the pattern of the findings, but the words name no ALS form and give no
@@ -94,7 +111,9 @@ def motor_phenotype(
     # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
     # picture a generalised one (S71 defines the flail limb clinically), though it does
     # rule out PLS.
-    code = _code(evidence, umn, region_lmn or lmn, years_from_onset, needled)
+    needle_years = completed_years(onset, needle_on) if onset and needle_on else None
+    code = _code(evidence, umn, region_lmn or lmn, years_from_onset, needled, needle_years)
+    needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
@@ -109,6 +128,7 @@ def motor_phenotype(
         [r.value for r in lmn_regions],
         years_from_onset,
         pattern_only=alternative,
+        needle=needle,
     )
     return Phenotype(
         code=code,
@@ -119,7 +139,28 @@ def motor_phenotype(
         needs=needs,
         needs_text=wording.phenotype_needs(needs),
         pattern_only=alternative,
+        needle_study_date=needle[1] if needle else None,
+        needle_study_due=needle[2] if needle else None,
     )
+
+
+def _needle_dating(
+    code: PhenotypeCode,
+    onset: date | None,
+    needle_on: date | None,
+    years: int | None,
+    needle_years: int | None,
+) -> tuple[int, date, date] | None:
+    """When the needle study, not the duration, holds a UMN-only picture below the grade its
+    years from onset reach: that study's years and date, and the date from which a new study
+    could reach the grade (2 years from onset for probable PLS, 4 for definite; S70)."""
+    if onset is None or needle_on is None or years is None or needle_years is None:
+        return None
+    if code == "umn_predominant_emg_too_early":
+        return needle_years, needle_on, years_after(onset, PLS_PROBABLE_YEARS)
+    if code == "pls_probable" and years >= PLS_DEFINITE_YEARS:
+        return needle_years, needle_on, years_after(onset, PLS_DEFINITE_YEARS)
+    return None
 
 
 def _reports(summary: tuple[str, EMGSummary]) -> bool:
@@ -129,7 +170,12 @@ def _reports(summary: tuple[str, EMGSummary]) -> bool:
 
 
 def _code(
-    evidence: CaseEvidence, umn: int, lmn: int, years: int | None, needled: bool
+    evidence: CaseEvidence,
+    umn: int,
+    lmn: int,
+    years: int | None,
+    needled: bool,
+    needle_years: int | None = None,
 ) -> PhenotypeCode:
     if not umn and not lmn:
         return "no_motor_signs"
@@ -149,7 +195,11 @@ def _code(
         return "umn_predominant_no_emg"
     if years is None:
         return "pls_duration_unknown"
-    if years >= PLS_DEFINITE_YEARS:
+    # graded by the years at the study that showed no active LMN degeneration (S70)
+    shown = years if needle_years is None else min(years, needle_years)
+    if shown < PLS_PROBABLE_YEARS:
+        return "umn_predominant_emg_too_early"
+    if shown >= PLS_DEFINITE_YEARS:
         return "pls_definite"
     return "pls_probable"
 
@@ -169,7 +219,12 @@ def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
 def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     """What the definition of this phenotype asks that no case field records. The needle
     study a UMN-predominant picture lacks is its code, and its sentence says so."""
-    if code in ("pls_definite", "pls_probable", "umn_predominant_too_early"):
+    if code in (
+        "pls_definite",
+        "pls_probable",
+        "umn_predominant_too_early",
+        "umn_predominant_emg_too_early",
+    ):
         return ["age", "sensory_symptoms"]
     if code == "pls_duration_unknown" or (code == "umn_predominant_no_emg" and not dated):
         return ["onset", "age", "sensory_symptoms"]
@@ -182,4 +237,4 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     return []
 
 
-__all__ = ["completed_years", "lmn_involved", "motor_phenotype"]
+__all__ = ["completed_years", "lmn_involved", "motor_phenotype", "years_after"]

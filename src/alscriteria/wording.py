@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from alscriteria.vocabulary import label
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from alscriteria.assessment import FiringEvidence, Shortfall, SideEvidence
 
 CATEGORY = {
@@ -1127,6 +1129,14 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "has been studied.",
         _PHENOTYPE_SOURCE["pls"],
     ),
+    "umn_predominant_emg_too_early": (
+        "UMN-predominant: UMN signs only, in {umn}, {years} years from onset. The latest "
+        "needle study ({needle_date}, {needle_years} years from onset) came before the 2 "
+        "years from onset from which the PLS criteria ask for no active LMN degeneration: "
+        "probable primary lateral sclerosis needs a needle EMG from {needle_due} on (2 years "
+        "from onset).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
     "pls_duration_unknown": (
         "UMN signs only, in {umn}: primary lateral sclerosis if this has lasted 2 years from "
         "onset (probable) or 4 years (definite); the duration is not known here.",
@@ -1136,6 +1146,18 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "UMN signs only, in {umn} alone: the PLS criteria ask for UMN signs in at "
         "least two of the bulbar, arm and leg regions.",
         _PHENOTYPE_SOURCE["pls"],
+    ),
+}
+
+#: Probable PLS that its years from onset would make definite but its latest needle study,
+#: done under 4 years from onset, does not (the criteria grade by when active LMN
+#: degeneration was shown absent, S70).
+PHENOTYPE_BY_NEEDLE_STUDY = {
+    "pls_probable": (
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "onset, but the latest needle study without active LMN degeneration was done "
+        "{needle_date}, {needle_years} years from onset; definite needs a needle EMG from "
+        "{needle_due} on (4 years from onset)."
     ),
 }
 
@@ -1211,11 +1233,20 @@ def regions_phrase(regions: list[str]) -> str:
 
 
 def phenotype(
-    code: str, umn: list[str], lmn: list[str], years: int | None, pattern_only: bool = False
+    code: str,
+    umn: list[str],
+    lmn: list[str],
+    years: int | None,
+    pattern_only: bool = False,
+    needle: tuple[int, date, date] | None = None,
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
-    (another cause recorded): the pattern of the findings, no ALS form and no prognosis."""
+    (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
+    `needle`: the years and date of the needle study that holds a UMN-only picture below
+    the grade of its years, and the date from which a new study reaches it."""
     template, source = PHENOTYPE[code]
+    if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
+        template = PHENOTYPE_BY_NEEDLE_STUDY[code]
     clauses = _FLAIL_UMN
     if pattern_only and code != "no_motor_signs":
         template = PHENOTYPE_PATTERN.get(code, PHENOTYPE_PATTERN["umn_only"])
@@ -1230,6 +1261,9 @@ def phenotype(
             years=shown_years,
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
+            needle_years="" if needle is None else needle[0],
+            needle_date="" if needle is None else needle[1].isoformat(),
+            needle_due="" if needle is None else needle[2].isoformat(),
         ),
         source,
     )

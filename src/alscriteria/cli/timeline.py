@@ -26,6 +26,7 @@ from alscriteria.cli.render import category_style, evidence_grid
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.history import evaluate_history
+from alscriteria.history import wording as history_wording
 from alscriteria.history.dates import in_months
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
@@ -140,6 +141,9 @@ def _prerequisites_tree(result: HistoryResult) -> Tree | None:
         prerequisites = visit.held_back()
         if prerequisites is not None:
             waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+            revisit = visit.alternative_revisit
+            if revisit is not None:  # another cause restated beside findings beyond it
+                waits += f" {revisit.text} [{history_wording.REVISIT_SOURCE}]"
             lines.append(f"Visit {visit.number}: {waits}")
     if not lines:
         return None
@@ -212,13 +216,13 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
         if region.spared:
             spared = ", ".join(wording.muscle_words(m) for m in region.spared)
-            node.add(_text("first, spared then: " + spared))
+            node.add(_text(history_wording.SAMPLING_ROW["spared"].format(muscles=spared)))
         if region.withheld:
             withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
-            node.add(_text("spared then, not to be needled now: " + withheld))
+            node.add(_text(history_wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))
         if region.other_side:
             other = ", ".join(wording.muscle_words(m) for m in region.other_side)
-            node.add(_text("instead, on the other side: " + other))
+            node.add(_text(history_wording.SAMPLING_ROW["other_side"].format(muscles=other)))
     if plan.study_first:
         names = ", ".join(r.value for r in plan.study_first)
         tree.add(_text(f"study first (twitching, never needled): {names}"))

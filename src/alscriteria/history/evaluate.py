@@ -17,8 +17,14 @@ from alscriteria.case import Case
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all
 from alscriteria.function.staging import DEFAULT_CUTOFFS
+from alscriteria.history.alternative import alternative_revisits
 from alscriteria.history.course import criteria_course
-from alscriteria.history.findings import carried_labels, case_as_of, visit_findings
+from alscriteria.history.findings import (
+    VisitFindings,
+    carried_labels,
+    case_as_of,
+    visit_findings,
+)
 from alscriteria.history.model import History, InvalidHistoryError, parse_history
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
@@ -36,13 +42,24 @@ def _phenotype(
     onset: date | None,
     on: date,
     results: Mapping[str, Assessment],
+    needle_on: date | None,
 ) -> Phenotype:
     """The visit's motor phenotype (A.6): the Assessments' own, dated from the onset when
-    the history has one (only a UMN-only picture reads the years)."""
+    the history has one (only a UMN-only picture reads the years). PLS is graded by the
+    years from onset at the latest needle study (`needle_on`), which may be a carried one
+    from an earlier visit: the criteria ask when active LMN degeneration was shown absent."""
     if onset is None:
         return next(iter(results.values())).phenotype
     alternative = case.alternative_diagnosis is not None
-    return motor_phenotype(gather_evidence(case, readings), onset, on, alternative=alternative)
+    return motor_phenotype(
+        gather_evidence(case, readings), onset, on, alternative=alternative, needle_on=needle_on
+    )
+
+
+def _needle_on(history: History, found: VisitFindings) -> date | None:
+    """The date of the latest visit whose needle studies the visit's case holds."""
+    at = found.latest_study_visit()
+    return None if at is None else history.visits[at].date
 
 
 def evaluate_history(
@@ -67,6 +84,7 @@ def evaluate_history(
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     findings = visit_findings(parsed.visits, chosen)
     bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
+    revisits = alternative_revisits(parsed.visits, findings)
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
@@ -87,7 +105,10 @@ def evaluate_history(
                 progression=basis,
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
-                phenotype=_phenotype(case, chosen, parsed.onset, visit.date, results),
+                alternative_revisit=revisits[index],
+                phenotype=_phenotype(
+                    case, chosen, parsed.onset, visit.date, results, _needle_on(parsed, found)
+                ),
                 **function[index],
             )
         )
@@ -98,7 +119,7 @@ def evaluate_history(
         visits=visits,
         course={cid: criteria_course(cid, visits, parsed.onset) for cid in visits[0].results},
         next_visit=(
-            next_visit(parsed.visits, findings[-1], visits[-1].results, case)
+            next_visit(parsed.visits, findings[-1], visits[-1].results, case, revisits[-1])
             if plan
             else None
         ),

@@ -86,6 +86,13 @@ class VisitFindings:
     summaries: tuple[tuple[int, SummaryId, EMGSummary], ...] = ()
     """The EMG summaries the case as of this visit holds, with the visit each was given at."""
 
+    def latest_study_visit(self) -> int | None:
+        """Index of the latest visit whose needle studies (muscles or an EMG summary that
+        answers) the case as of this visit holds; None when nothing has been needled. The PLS
+        criteria date the absence of active LMN degeneration by it (A.6)."""
+        done = [at for at, _ in self.studies] + [at for at, _, _ in self.summaries]
+        return max(done, default=None)
+
     def qualifying(self, region: Region) -> list[str]:
         return sorted(s.label for s in self.sites.values() if s.region is region and s.qualifies)
 

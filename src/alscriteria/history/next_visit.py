@@ -22,7 +22,12 @@ from alscriteria.history import wording
 from alscriteria.history.dates import add_months
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
-from alscriteria.history.result import NextVisit, RegionSampling
+from alscriteria.history.result import (
+    AlternativeRevisit,
+    NextVisit,
+    NextVisitReason,
+    RegionSampling,
+)
 from alscriteria.planning import blocked_sides, cautions, needle_barrier
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 
@@ -81,13 +86,15 @@ def next_visit(
     last: VisitFindings,
     results: Mapping[str, Assessment],
     last_case: Case,
+    revisit: AlternativeRevisit | None = None,
 ) -> NextVisit | None:
     """The plan for the visit after the last; None when the Assessments carry no plans.
 
     The muscles to repeat first are those spared then that the last visit's contraindications
     allow (A.4: never suggest against them); the others are named with the reason. Twitching
     alone gets no window: a twitching region never needled is to be studied (A.2), and the
-    regions already studied are not repeated.
+    regions already studied are not repeated. Another cause restated at the last visit
+    beside findings that have gone beyond it (`revisit`) is to be revisited first.
     """
     plans = {cid: a.plan for cid, a in results.items() if a.plan is not None}
     if not plans:
@@ -185,13 +192,15 @@ def next_visit(
     )
     # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
     confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
-    return NextVisit(
-        reason="first_study" if first else (
-            "repeat_emg" if planned or study_first else (
-                "confirm_bulbar" if confirm else "no_repeat_emg"
-            )
-        ),
-        text=wording.next_visit_text(
+    reason: NextVisitReason = "first_study" if first else (
+        "repeat_emg" if planned or study_first else (
+            "confirm_bulbar" if confirm else "no_repeat_emg"
+        )
+    )
+    if another_cause and revisit is not None:
+        reason, text = "revisit_alternative_diagnosis", _revisit_words(revisit)
+    else:
+        text = wording.next_visit_text(
             planned,
             [r.value for r in never],
             only_twitching,
@@ -202,13 +211,26 @@ def next_visit(
             first_study=first,
             another_cause=another_cause,
             confirm_bulbar=confirm,
-        ),
+        )
+    return NextVisit(
+        reason=reason,
+        text=text,
         plan_reasons=reasons,
         regions=regions,
         never_sampled=never,
         study_first=study_first,
         cautions=cautions(last_case, repeat_first),
         source=wording.NEXT_VISIT_SOURCE,
+    )
+
+
+def _revisit_words(revisit: AlternativeRevisit) -> str:
+    return wording.revisit_text(
+        revisit.diagnosis,
+        revisit.recorded_visit,
+        revisit.recorded_date,
+        [c.text for c in revisit.changes],
+        where="next_visit",
     )
 
 

@@ -75,7 +75,7 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
                     kind="umn_new_region",
                     before=[],
                     after=after,
-                    text=wording.change_text("umn_new_region", region.value, [], after, []),
+                    text=wording.change_text("umn_new_region", region.value, after, []),
                 )
             )
         comparable = both_examined and region not in earlier.lmn_unnamed
@@ -106,6 +106,8 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
             after.append(SUMMARY)
         fresh = region in earlier.examined and earlier.lmn_involved(region) is False
         kind: ChangeKind = "lmn_new_region" if fresh else "lmn_worse"
+        # what appeared, as the clinic names it: new signs, a summary now positive
+        new = sorted(new_signs) + ([SUMMARY] if summary_now else [])
         out.append(
             Change(
                 region=region,
@@ -113,7 +115,7 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
                 before=before,
                 after=after,
                 muscles=new_muscles,
-                text=wording.change_text(kind, region.value, before, after, new_muscles),
+                text=wording.change_text(kind, region.value, after, new_muscles, new),
             )
         )
     return out
@@ -243,6 +245,16 @@ class _Uncounted:
         self.judged = k + 1
 
 
+def _compared(visits: Sequence[Visit], k: int, months: int) -> str:
+    """What visit index `k` had to compare with: nothing (the first visit), no visit
+    `months` before it, or at least one (A.5)."""
+    if k == 0:
+        return "first_visit"
+    if not at_least_months_apart(visits[0].date, visits[k].date, months):
+        return "none_far_enough"
+    return "compared"
+
+
 def progression_bases(
     visits: Sequence[Visit], findings: Sequence[VisitFindings], months: int = MINIMUM_MONTHS
 ) -> list[ProgressionBasis]:
@@ -292,6 +304,7 @@ def progression_bases(
                     too_soon,
                     uncounted.judged,
                     uncounted.judged_out if source == "not_documented" else None,
+                    _compared(visits, k, months),
                 ),
             )
         )

@@ -61,6 +61,23 @@ class ChangeTooSoon(Documentation):
     )
 
 
+class AlternativeRevisit(_Model):
+    """Another cause restated at a visit although, since the visit it was first recorded at,
+    a region has gained UMN signs or LMN involvement (criteria.md A.3, A.5): the findings
+    have gone beyond it, so it is to be revisited. A history's own finding: one visit alone
+    cannot show it."""
+
+    diagnosis: str = Field(description="the alternative diagnosis as this visit records it")
+    recorded_visit: int = Field(description="the first visit that recorded it (from 1)")
+    recorded_date: date
+    changes: list[Change] = Field(
+        description="what is new since then: regions gaining UMN signs (umn_new_region) or "
+        "LMN involvement (lmn_new_region), at any interval (no 6-month minimum: this asks for "
+        "a review, it does not document progression)"
+    )
+    text: str
+
+
 ProgressionSource = Literal["file", "findings", "earlier_visit", "not_documented"]
 
 
@@ -121,6 +138,11 @@ class VisitResult(_Model):
         description="muscles whose latest study was done at an earlier visit (it still counts)"
     )
     results: dict[str, Assessment] = Field(description="evaluate_all of the visit, by criteria id")
+    alternative_revisit: AlternativeRevisit | None = Field(
+        default=None,
+        description="the visit restates another cause although regions have gained UMN signs "
+        "or LMN involvement since it was first recorded: revisit it (null otherwise)",
+    )
     phenotype: Phenotype = Field(
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
         "history's onset where it has one (the PLS criteria count years from onset); the "
@@ -217,7 +239,9 @@ class RegionSampling(_Model):
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
 
 
-NextVisitReason = Literal["repeat_emg", "first_study", "confirm_bulbar", "no_repeat_emg"]
+NextVisitReason = Literal[
+    "repeat_emg", "first_study", "confirm_bulbar", "no_repeat_emg", "revisit_alternative_diagnosis"
+]
 
 
 class NextVisit(_Model):
@@ -261,6 +285,7 @@ def history_result_schema() -> dict[str, Any]:
 
 
 __all__ = [
+    "AlternativeRevisit",
     "Change",
     "ChangeKind",
     "ChangeTooSoon",

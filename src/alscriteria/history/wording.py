@@ -11,13 +11,22 @@ from alscriteria.history.result import ChangeTooSoon, Documentation, Staging
 from alscriteria.vocabulary import label
 from alscriteria.wording import listed, muscle_words
 
-_CHANGE = {
+#: A change between visits: what is new is named, never a before -> after list (the lists
+#: stay in the data: Change.before and Change.after).
+CHANGE = {
     "umn_new_region": "{region}: UMN signs where there were none ({after})",
     "lmn_new_region": "{region}: LMN involvement where there was none ({after})",
-    "lmn_worse": "{region}: LMN findings worse ({before} -> {after})",
+    "lmn_worse": "{region}: LMN findings worse: {new}",
 }
 
-_NEW_MUSCLES = "; newly denervated with reinnervation: {muscles}"
+#: The parts of a worsening, joined by "and": signs that appeared, and muscles.
+WORSE_PARTS = {
+    "signs": "new {signs}",
+    "muscles": "newly denervated with reinnervation: {muscles}",
+}
+
+#: Muscles newly denervated beside a region's first LMN involvement.
+NEW_MUSCLES = "; newly denervated with reinnervation: {muscles}"
 
 PROGRESSION_SOURCE = (
     "criteria.md A.5; B.4.4 (El Escorial: examinations at least 6 months apart, S6)"
@@ -41,17 +50,47 @@ def _findings(items: list[str]) -> str:
 
 
 def change_text(
-    kind: str, region: str, before: list[str], after: list[str], muscles: list[str]
+    kind: str, region: str, after: list[str], muscles: list[str], new: list[str] | None = None
 ) -> str:
+    """A change in words. A worsening names what is new (`new`: the signs or summary that
+    appeared; `muscles`: the muscles newly denervated), not what was already there."""
+    named = ", ".join(muscle_words(m) for m in muscles)
+    if kind == "lmn_worse":
+        parts = [WORSE_PARTS["signs"].format(signs=_findings(new))] if new else []
+        if muscles:
+            parts.append(WORSE_PARTS["muscles"].format(muscles=named))
+        return CHANGE[kind].format(region=region, new=" and ".join(parts))
     umn = ", ".join(label("umn_signs", s) for s in after) if kind == "umn_new_region" else ""
-    text = _CHANGE[kind].format(
-        region=region,
-        before=_findings(before),
-        after=umn or _findings(after),
+    text = CHANGE[kind].format(region=region, after=umn or _findings(after))
+    return text + (NEW_MUSCLES.format(muscles=named) if muscles else "")
+
+
+#: Another cause restated beside new findings (criteria.md A.3 prerequisites; A.5 changes).
+REVISIT = {
+    "visit": (
+        "The other cause is restated, but there are new findings since {when} recorded it "
+        "({changes}): revisit it. While it stands no criteria set can be met (A.3); "
+        "involvement beyond its territory is what makes a clinician look again (A.5)."
+    ),
+    "next_visit": (
+        "Another cause is recorded at the last visit ({diagnosis}), but there are new "
+        "findings since {when} recorded it ({changes}): revisit it at the next visit. "
+        "No EMG is planned to look for ALS evidence while it stands; once it is set aside, "
+        "the criteria sets' plans apply."
+    ),
+}
+
+REVISIT_SOURCE = "criteria.md A.3 (prerequisites), A.5 (changes between visits)"
+
+
+def revisit_text(
+    diagnosis: str, visit: int, day: date, changes: list[str], where: str = "visit"
+) -> str:
+    """The prompt to revisit another cause: at the visit that restates it, or as the next
+    visit's plan (`where="next_visit"`)."""
+    return REVISIT[where].format(
+        when=_when(visit, day), diagnosis=diagnosis, changes="; ".join(changes)
     )
-    if muscles:
-        text += _NEW_MUSCLES.format(muscles=", ".join(muscle_words(m) for m in muscles))
-    return text
 
 
 def _when(number: int, day: date) -> str:
@@ -87,7 +126,11 @@ def progression_text(
     too_soon: ChangeTooSoon | None = None,
     judged: int | None = None,
     judged_out: Documentation | None = None,
+    compared: str = "compared",
 ) -> str:
+    """The visit's progression in a sentence. `compared` says, when nothing documents it and
+    nothing changed, whether there was anything to compare: "first_visit", "none_far_enough"
+    (no earlier visit `months` before) or "compared"."""
     if source == "file":
         said = "yes" if given else "no"
         if doc is not None:
@@ -115,11 +158,26 @@ def progression_text(
             f"after visit {judged} (progression given as no there); unknown unless the visit "
             "gives it (by history)."
         )
-    return (
-        "Progression not documented: no region gained UMN or LMN involvement and none "
-        f"worsened between visits at least {months} months apart; unknown unless the "
+    return NOT_DOCUMENTED[compared].format(months=months)
+
+
+#: Progression not documented and no change to name, by what there was to compare (A.5).
+NOT_DOCUMENTED = {
+    "first_visit": (
+        "Progression not documented: first visit, nothing to compare yet; unknown unless the "
         "visit gives it (by history)."
-    )
+    ),
+    "none_far_enough": (
+        "Progression not documented: no earlier visit is at least {months} months before this "
+        "one, so the findings cannot document it yet (A.5); unknown unless the visit gives it "
+        "(by history)."
+    ),
+    "compared": (
+        "Progression not documented: no region gained UMN or LMN involvement and none "
+        "worsened between visits at least {months} months apart; unknown unless the visit "
+        "gives it (by history)."
+    ),
+}
 
 
 def next_visit_text(
@@ -141,6 +199,15 @@ def next_visit_text(
         yearly, first_study, another_cause,
     )
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
+
+
+#: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
+#: "concentrating on the muscles that were spared before").
+SAMPLING_ROW = {
+    "spared": "sample first (normal then): {muscles}",
+    "withheld": "normal then, not to be needled now: {muscles}",
+    "other_side": "instead, on the other side: {muscles}",
+}
 
 
 #: The next visit's line for a category that rests on an accessory-nerve muscle as bulbar.
@@ -220,6 +287,7 @@ __all__ = [
     "documentation_text",
     "next_visit_text",
     "progression_text",
+    "revisit_text",
     "too_soon_text",
 ]
 

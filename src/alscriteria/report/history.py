@@ -18,6 +18,7 @@ from alscriteria import wording
 from alscriteria.assessment import Assessment
 from alscriteria.case import Case
 from alscriteria.criteria import criteria_set
+from alscriteria.history import wording as history_wording
 from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.flags import raised_flags
@@ -77,6 +78,8 @@ class VisitRow:
     """The motor phenotype at this visit, dated from the onset where there is one (A.6)."""
     waits: str = ""
     """Why no criteria set can be met at this visit (A.3), another cause recorded named."""
+    revisit: Line = field(default=Line(""))
+    """Another cause restated beside findings that go beyond it: revisit it (A.3, A.5)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,13 @@ def _held_back(visit: VisitResult) -> str:
     return wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
 
 
+def _revisit(visit: VisitResult) -> Line:
+    revisit = visit.alternative_revisit
+    if revisit is None:
+        return Line("")
+    return Line(revisit.text, "alternative_revisit", history_wording.REVISIT_SOURCE)
+
+
 def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
     said, words = _basis(visit.progression)
     first = next(iter(visit.results.values()))
@@ -220,6 +230,7 @@ def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
         warnings=len(first.warnings),
         phenotype=phenotype_line(visit.phenotype),
         waits=_held_back(visit),
+        revisit=_revisit(visit),
     )
 
 
