@@ -215,3 +215,30 @@ def test_bad_function_fields_are_refused_naming_the_field(field: str, value: Any
     with pytest.raises(InvalidCaseError) as caught:
         alscriteria.evaluate_history(history)
     assert any(p.startswith(said) for p in caught.value.problems), caught.value.problems
+
+
+def test_the_history_page_draws_the_trajectory_with_the_stages() -> None:
+    from alscriteria.report import history_report
+    from alscriteria.report.trajectory import draw_trajectory
+
+    history = _history()
+    result = alscriteria.evaluate_history(history)
+    chart = draw_trajectory(result)
+    assert chart is not None
+    xs = [m.x for m in chart.marks]
+    ys = [m.y for m in chart.marks]
+    totals = [m.total for m in chart.marks]
+    assert xs == sorted(xs) and totals == [46, 41, 34]
+    assert ys == sorted(ys), "a lower total is drawn lower (larger y)"
+    assert all(chart.top <= y <= chart.bottom for y in ys)
+    assert [m.stages for m in chart.marks] == ["K 1 · M 0", "K 2B · M 0", "K 3 · M 0"]
+    page = history_report(history, result)
+    assert 'class="trajectory"' in page and 'id="function-heading"' in page
+    assert page.count('class="function-row"') == 3
+    plain = {k: v for k, v in history.items()}
+    plain["visits"] = [
+        {k: v for k, v in visit.items() if k not in ("alsfrs_r", "functional_involvement", "diagnosis_date")}
+        for visit in history["visits"]
+    ]
+    bare = history_report(plain, alscriteria.evaluate_history(plain))
+    assert 'id="function-heading"' not in bare and 'class="trajectory"' not in bare

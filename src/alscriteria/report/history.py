@@ -10,7 +10,7 @@ of earlier visits still counted), so the two pages can never say it differently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +32,7 @@ from alscriteria.report.page import (
     muscle_words,
     phenotype_line,
 )
+from alscriteria.report.trajectory import Trajectory, draw_trajectory
 from alscriteria.vocabulary import label
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
@@ -149,6 +150,57 @@ def _red_flags(visits: list[VisitResult]) -> tuple[RedFlag, ...]:
 
 
 @dataclass(frozen=True)
+class FunctionRow:
+    """One visit's function and stage, as the page's table prints them (docs/staging.md)."""
+
+    number: int
+    date: str
+    total: str
+    domains: str
+    delta_fs: str
+    slope: str
+    mitos: str
+    kings: str
+    text: str
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.2f}"
+
+
+def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
+    rows = []
+    for v in visits:
+        if v.staging is None:
+            continue
+        domains = "/".join(
+            _number(d)
+            for d in (v.alsfrs_r_bulbar, v.alsfrs_r_fine_motor, v.alsfrs_r_gross_motor,
+                      v.alsfrs_r_respiratory)
+        )
+        band = (v.delta_fs_band or "").replace("_", " ")
+        kings = v.kings_stage or "-"
+        if v.staging.kings_source == "alsfrs_r":
+            kings += " (from the ALSFRS-R)"
+        rows.append(
+            FunctionRow(
+                v.number,
+                v.date.isoformat(),
+                _number(v.alsfrs_r_total),
+                domains,
+                f"{_number(v.delta_fs)} ({band})" if band else _number(v.delta_fs),
+                _number(v.alsfrs_r_slope),
+                _number(v.mitos_stage),
+                kings,
+                v.staging.text,
+            )
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
 class HistoryPage:
     patient: str
     onset: str
@@ -165,6 +217,9 @@ class HistoryPage:
     next_visit: NextVisitView | None
     red_flags: tuple[RedFlag, ...] = ()
     header: ChartHeader = field(default_factory=ChartHeader)
+    function: tuple[FunctionRow, ...] = ()
+    """Each visit's ALSFRS-R and stages (docs/staging.md), for visits that record them."""
+    trajectory: Trajectory | None = None
 
 
 def _months(days: int | None) -> str:
@@ -338,6 +393,8 @@ def build_history_page(
         next_visit=_next_visit(result.next_visit, titles) if result.next_visit else None,
         red_flags=_red_flags(visits),
         header=header or ChartHeader(),
+        function=_function_rows(visits),
+        trajectory=draw_trajectory(result),
     )
 
 
