@@ -22,7 +22,8 @@ from alscriteria.planning import (
     needle_study_recorded,
     umn_only,
 )
-from alscriteria.regions.catalogue import catalogue
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.regions.independence import independent
 from strategies import cases
 
@@ -89,6 +90,8 @@ def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any],
     blocked = {(s.region.value, s.side) for s in (*limits.lymphedema, *limits.skin_infection)}
     for s in result.plan.muscles:
         assert s.muscle not in studied
+        # an accessory-nerve muscle never screens the bulbar region (A.4, B.0, S75)
+        assert not (s.region is Region.BULBAR and s.muscle in ACCESSORY_MUSCLES), s
         kinds = set(needle_cautions().get(s.muscle, {}))
         if limits.anticoagulated:
             assert "deep_non_compressible" not in kinds, s

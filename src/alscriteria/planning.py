@@ -285,6 +285,18 @@ def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
     return tuple(sorted(here, key=lambda m: (rank.get(m.key, len(rank)), _deep(m.key))))
 
 
+def _screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
+    """The muscles that may be offered to screen a region. Never the sternocleidomastoid or
+    trapezius for the bulbar region, though the default reading counts them there: an
+    accessory-nerve muscle abnormal in about a fifth of patients without bulbar involvement
+    (Zhao 2025, S75) cannot be the muscle that decides a bulbar region (A.4, B.0); the
+    cranial muscles, the tongue last under anticoagulation, can."""
+    here = _catalogue_region(region, accessory)
+    if region is not Region.BULBAR:
+        return here
+    return tuple(m for m in here if m.key not in ACCESSORY_MUSCLES)
+
+
 def blocked_sides(case: Case, region: Region) -> set[str]:
     """The limbs of a region that lymphedema or skin infection keep the needle from."""
     limits = case.contraindications
@@ -357,7 +369,7 @@ def suggest_muscles(
     studied = {s.muscle for s in case.emg}
     out: list[MuscleSuggestion] = []
     for region in regions:
-        here = _catalogue_region(region, readings.accessory_muscles)
+        here = _screening_muscles(region, readings.accessory_muscles)
         # a muscle the case's contraindications demote comes after the others (stable sort)
         pool = sorted(
             (m for m in here if _allowed(m, case, studied)),
@@ -425,7 +437,11 @@ _PASSED_OVER = {
 
 def _single_reason(first: Muscle, here: Sequence[Muscle], case: Case, studied: set[str]) -> str:
     """The reason code for a bulbar or thoracic suggestion: the plain one, or the
-    contraindication that passed over the muscles preferred to it (A.4)."""
+    contraindication that passed over the muscles preferred to it (A.4). The tongue under
+    anticoagulation comes last of the cranial muscles, so when it is offered the others are
+    studied: the reason says so, beside the airway caution."""
+    if _demoted(first.key, case) == "anticoagulation" and airway_risk(first.key):
+        return "tongue_after_cranial_muscles"
     for m in here:
         if m.key == first.key:
             break

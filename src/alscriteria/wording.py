@@ -447,6 +447,11 @@ MUSCLE_REASON = {
         "the muscles over the lung (chest wall concerns: pneumothorax risk)"
     ),
     "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
+    "tongue_after_cranial_muscles": (
+        "{muscle}: the other cranial muscles are studied, so the {region} region now needs "
+        "the tongue; under anticoagulation only if the bulbar result is still needed (see the "
+        "airway caution)"
+    ),
     "confirms_bulbar": (
         "{muscle}: supplied by a cranial nerve; abnormal, it confirms the bulbar region that "
         "the {accessory} alone makes EMG-positive"
