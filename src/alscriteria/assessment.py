@@ -201,7 +201,16 @@ class Upgrade(_Model):
 
     to: Category
     add: list[EvidenceNeeded]
-    emg_obtainable: bool = Field(description="every item can be sought by EMG now")
+    emg_obtainable: bool = Field(
+        description="every item can be sought by EMG now (false where an item's limb region "
+        "has every limb barred to the needle: see needle_barred)"
+    )
+    needle_barred: list[Region] = Field(
+        default_factory=list,
+        description="the limb regions of the path's EMG items whose every limb the case's "
+        "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
+        "them now",
+    )
     reading: Literal["gap"] | None = Field(
         default=None,
         description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "

@@ -193,6 +193,12 @@ def _item_order(e: EvidenceNeeded) -> tuple[int, int, int]:
     return (1, _CLINICAL_ORDER[e.region], _KINDS.index(e.evidence))
 
 
+def _path_order(u: Upgrade) -> tuple[int, bool, int]:
+    """Shortest paths first, those EMG can reach now before those it cannot, then by the
+    order of their items (A.4)."""
+    return (len(u.add), not u.emg_obtainable, sum(_item_order(e)[1] for e in u.add))
+
+
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
@@ -253,14 +259,7 @@ def upgrade_paths(
                 reading="gap" if by_gap else None,
             )
         )
-    upgrades.sort(
-        key=lambda u: (
-            len(u.add),
-            not u.emg_obtainable,
-            sum(_item_order(e)[1] for e in u.add),
-            -cset.rank(u.to),
-        )
-    )
+    upgrades.sort(key=lambda u: (*_path_order(u), -cset.rank(u.to)))
     # Keep the best few paths to each category, so short paths to a lower category never
     # crowd out the paths to the top one.
     per_category: dict[Category, int] = {}
@@ -773,14 +772,18 @@ def _looking_again(
     if pattern is cset.top:
         # only the prerequisites can change it: no repeat study
         return []
-    if upgrades and not any(u.emg_obtainable for u in upgrades):
-        findings, where = _clinical_findings(upgrades)
+    clinical = [u for u in upgrades if not u.needle_barred]
+    if clinical and not any(u.emg_obtainable for u in upgrades):
+        findings, where = _clinical_findings(clinical)
+        barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
+        values = {"barred": wording.regions_phrase([r.value for r in barred])} if barred else {}
         return [
             _item(
-                "emg_cannot_raise",
+                "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
                 findings=findings,
                 regions=listed([r.value for r in where]),
                 when=wording.REEXAMINE[case.progression is False],
+                **values,
             )
         ]
     if umn_only(case):
@@ -918,6 +921,27 @@ def mimic_workup(case: Case) -> list[PlanItem]:
     return [_item("mimic_workup_first", findings=listed(findings))]
 
 
+def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
+    """The paths, each EMG path into a limb region whose every limb is barred to the needle
+    marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
+    and ordered among the paths EMG cannot reach. The paths depend on the region masks alone and are shared between
+    cases; the barriers are this case's, so they are marked here."""
+    out = []
+    for upgrade in paths:
+        barred = sorted(
+            {
+                e.region
+                for e in upgrade.add
+                if e.evidence == "emg_lmn" and not _needle_can_go(case, e.region)
+            },
+            key=lambda r: r.order,
+        )
+        if barred:
+            upgrade = upgrade.model_copy(update={"emg_obtainable": False, "needle_barred": barred})
+        out.append(upgrade)
+    return sorted(out, key=_path_order)
+
+
 def make_plan(
     case: Case,
     cset: CriteriaSet,
@@ -948,7 +972,7 @@ def make_plan(
         "mimic_workup_first",
         "seeking_evidence",
     )
-    upgrades = list(paths()) if searching else []
+    upgrades = _mark_barred(case, paths()) if searching else []
     if reason == "fasciculations_not_yet_studied":
         emg_regions = sorted(
             unstudied_fasciculating_regions(case, evidence), key=lambda r: _SPECIFICITY[r]

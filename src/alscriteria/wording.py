@@ -683,6 +683,14 @@ PLAN_ITEM = {
         "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
         "revised El Escorial counts EMG only for laboratory support)",
     ),
+    "emg_cannot_raise_needle_barred": (
+        "Guidance: EMG cannot raise this category now: the paths EMG alone could take lie in "
+        "{barred}, whose every limb is barred to the needle, and the others need new "
+        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "{regions}; no muscles are suggested for this.",
+        "docs/criteria.md A.2, A.4, B.4.2 (never needle against a contraindication; UMN "
+        "signs are clinical in every criteria set)",
+    ),
     "first_electrodiagnostic_study": (
         "Guidance: no needle EMG study is recorded. Next, a first electrodiagnostic study: "
         "{study}, above all to exclude a mimic (motor conduction block, demyelinating "
@@ -892,9 +900,18 @@ PATH_READING = {
 }
 
 
-def path_how(emg_obtainable: bool, reading: str | None) -> str:
-    """ "EMG can look for this now", and the reading the category rests on, if any."""
-    how = PATH_HOW[emg_obtainable]
+#: A path whose EMG region has every limb barred to the needle (A.4), as its line ends.
+PATH_BARRED = "EMG cannot reach this now: both limbs of the {regions} are barred to the needle"
+
+
+def path_how(emg_obtainable: bool, reading: str | None, barred: Sequence[str] = ()) -> str:
+    """ "EMG can look for this now", and the reading the category rests on, if any. A path
+    whose EMG region is barred says so, not that it needs clinical findings."""
+    how = (
+        PATH_BARRED.format(regions=regions_phrase(list(barred)).removeprefix("the "))
+        if barred
+        else PATH_HOW[emg_obtainable]
+    )
     return f"{how}; {PATH_READING[reading]}" if reading else how
 
 
