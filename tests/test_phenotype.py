@@ -20,6 +20,8 @@ from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.assessment import Phenotype, PhenotypeCode
 from alscriteria.history import evaluate_history
 from alscriteria.phenotype import completed_years
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.red_flags import treatable_mimic_findings
 from strategies import any_cases
 
@@ -71,13 +73,19 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
     assert all(p == phenotypes[0] for p in phenotypes), "the same under every criteria set"
     p = phenotypes[0]
     assert p.code in get_args(PhenotypeCode)
-    assert (p.text, p.source) == wording.phenotype(
+    text, source = wording.phenotype(
         p.code,
         [r.value for r in p.umn_regions],
         [r.value for r in p.lmn_regions],
         None,
         pattern_only=p.pattern_only,
     )
+    if p.bulbar_rests_on:
+        # the bulbar region set aside, as the red flags set it aside (A.6, B.0, S75)
+        assert Region.BULBAR not in p.lmn_regions
+        assert set(p.bulbar_rests_on) <= ACCESSORY_MUSCLES
+        text += " " + wording.accessory_aside([catalogue()[k].name for k in p.bulbar_rests_on])
+    assert (p.text, p.source) == (text, source)
     # another cause recorded: the pattern of the findings, no ALS form and no prognosis
     assert p.pattern_only == (case.get("alternative_diagnosis") is not None)
     if p.pattern_only:
@@ -88,7 +96,7 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
     some = next(iter(results.values()))
     assert p.umn_regions == [r.region for r in some.regions if r.umn]
     counted = {r.region for a in results.values() for r in a.regions if r.clinical_lmn or r.emg_lmn}
-    assert counted <= set(p.lmn_regions)
+    assert counted - ({Region.BULBAR} if p.bulbar_rests_on else set()) <= set(p.lmn_regions)
     if p.code == "no_motor_signs":
         assert not p.umn_regions and not p.lmn_regions
     elif p.code == "classic":
@@ -458,3 +466,23 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
     assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
     assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
+
+
+@settings(max_examples=200, **FAST)
+@given(any_cases)
+def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[str, Any]) -> None:
+    """A bulbar region resting on an accessory-nerve muscle alone (B.0, S75) is set aside by
+    one detector for the phenotype and the pattern flags: neither calls it bulbar LMN
+    involvement, and a flag that counts it says what it rests on (A.6, B.4.1)."""
+    a = next(iter(evaluate_all(case).values()))
+    if case.get("alternative_diagnosis") is not None:
+        return
+    codes = {w.code for w in a.warnings}
+    texts = " ".join(w.text for w in a.warnings)
+    if a.phenotype.bulbar_rests_on:
+        assert "consider_bulbar_mimics" not in codes
+        assert "LMN signs in the bulbar" not in texts
+        if "consider_pure_lmn_mimics" in codes:
+            assert "resting on the" in texts
+    if a.phenotype.code in ("flail_arm", "flail_leg"):
+        assert "consider_bulbar_mimics" not in codes

@@ -285,6 +285,13 @@ class Phenotype(_Model):
         default_factory=list,
         description="what the definition asks that the case does not record (codes)",
     )
+    bulbar_rests_on: list[str] = Field(
+        default_factory=list,
+        description="the accessory-nerve muscles (catalogue keys: trapezius, "
+        "sternocleidomastoid) on which alone the bulbar region's LMN involvement rests; the "
+        "phenotype and the pattern red flags then do not count the bulbar region as LMN "
+        "involved (A.6, B.0, S75), and `text` says so",
+    )
     needs_text: str = Field(default="", description="`needs` in words; empty when none")
     pattern_only: bool = Field(
         default=False,

@@ -94,7 +94,17 @@ def motor_phenotype(
     # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
     # picture a generalised one (S71 defines the flail limb clinically), though it does
     # rule out PLS.
-    code = _code(evidence, umn, region_lmn or lmn, years_from_onset, needled)
+    pattern_lmn = region_lmn or lmn
+    aside = evidence.bulbar_lmn_rests_on_accessory
+    # A bulbar region resting on the trapezius or sternocleidomastoid alone is not bulbar
+    # involvement (B.0, S75), as the red flags read it too; kept only where, beside UMN
+    # signs, it is the one LMN finding: it still rules out PLS.
+    if aside and (pattern_lmn & ~_BULBAR or not umn):
+        pattern_lmn &= ~_BULBAR
+        lmn &= ~_BULBAR
+    else:
+        aside = ()
+    code = _code(evidence, umn, pattern_lmn, years_from_onset, needled)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
@@ -110,9 +120,12 @@ def motor_phenotype(
         years_from_onset,
         pattern_only=alternative,
     )
+    if aside:
+        text += " " + wording.accessory_aside([m.name for m in aside])
     return Phenotype(
         code=code,
         text=text,
+        bulbar_rests_on=list(dict.fromkeys(m.key for m in aside)),
         source=source,
         umn_regions=umn_regions,
         lmn_regions=lmn_regions,

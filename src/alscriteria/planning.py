@@ -287,7 +287,8 @@ def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
 def _screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
     """The muscles that may be offered to screen a region. Never the sternocleidomastoid or
     trapezius for the bulbar region, though the default reading counts them there: an
-    accessory-nerve muscle abnormal in about a fifth of patients without bulbar involvement
+    accessory-nerve muscle, abnormal in 18% (sternocleidomastoid) to 54% (trapezius) of
+    patients without bulbar involvement
     (Zhao 2025, S75) cannot be the muscle that decides a bulbar region (A.4, B.0); the
     cranial muscles, the tongue last under anticoagulation, can."""
     here = _catalogue_region(region, accessory)

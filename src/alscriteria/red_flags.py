@@ -144,8 +144,16 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
     signs in the bulbar region alone (pseudobulbar signs), the bulbar work-up. As for every
     red flag, EMG that a summary leaves open counts as LMN that may be there.
     """
-    if lmn:
-        involved = _findings_mask(evidence) | lmn | umn
+    # A bulbar region resting on the trapezius or sternocleidomastoid alone is not bulbar
+    # involvement (B.0, S75), as the phenotype reads it too (A.6): the pattern is read
+    # without it, and the pure LMN flag, which Gold Coast's ALS through that muscle calls
+    # for, says the region rests on it.
+    aside = evidence.bulbar_lmn_rests_on_accessory
+    counted = lmn & ~_BULBAR if aside else lmn
+    if counted:
+        involved = _findings_mask(evidence) | counted | umn
+        if aside:
+            involved &= ~_BULBAR
         clinical = evidence.masks.weakness_or_wasting
         # Weakness or wasting confined to the arms (or the legs) with no UMN sign is the
         # flail-limb (or radicular) picture whatever the needle found elsewhere: the
@@ -161,12 +169,21 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         else:
             confined = None
         if involved == _BULBAR:
-            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["lmn"])]
+            # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
+            # no UMN sign: named only where none is recorded (S38, S58)
+            picture = dict(wording.BULBAR_PICTURE["lmn"])
+            if umn:
+                picture["kennedy"] = ""
+            return [_item("consider_bulbar_mimics", **picture)]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
-            where = [r.value for r in regions_in(lmn)]
-            found.append(_item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where)))
+            where = wording.regions_phrase([r.value for r in regions_in(counted)])
+            if aside:
+                where += wording.resting_on_accessory([m.name for m in aside])
+            found.append(_item("consider_pure_lmn_mimics", regions=where))
         return found
+    if lmn:
+        return []  # the trapezius or sternocleidomastoid alone: no pattern to flag
     if umn and not _needle_abnormality(evidence):
         # Pseudobulbar signs alone are isolated bulbar involvement: a brain lesion or, where
         # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,

@@ -581,9 +581,9 @@ PLAN_ITEM = {
     ),
     "consider_bulbar_mimics": (
         "{picture}: isolated bulbar involvement. MRI of the brain ({brain}), and{myasthenia} "
-        "(AChR and MuSK antibodies, repetitive nerve stimulation) before a motor neuron "
-        "disease is accepted.",
-        "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
+        "(AChR and MuSK antibodies, repetitive nerve stimulation){kennedy} before a motor "
+        "neuron disease is accepted.",
+        "docs/criteria.md B.4.1 (S58; Burrell 2011, S72; S38)",
     ),
     "conduction_findings_beside_another_cause": (
         "Another cause is recorded, but the nerve conduction studies point to a condition it "
@@ -743,12 +743,17 @@ BULBAR_PICTURE: dict[str, dict[str, str]] = {
         "picture": "Findings confined to the bulbar region, LMN signs among them",
         "brain": "a brainstem or skull base lesion",
         "myasthenia": " myasthenia gravis",
+        "kennedy": (
+            ", and in a man Kennedy disease (spinal and bulbar muscular atrophy: androgen "
+            "receptor CAG repeat)"
+        ),
     },
     "umn_only": {
         "picture": "UMN signs only (pseudobulbar signs), confined to the bulbar region",
         "brain": "bilateral vascular, demyelinating or structural lesions of the "
         "corticobulbar pathways, or a brainstem lesion",
         "myasthenia": ", where speech or swallowing is weak, myasthenia gravis",
+        "kennedy": "",
     },
 }
 
@@ -1138,6 +1143,42 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         _PHENOTYPE_SOURCE["pls"],
     ),
 }
+
+#: A bulbar region whose LMN involvement rests on an accessory-nerve muscle alone, as the
+#: phenotype and the pattern red flags say it (A.6, B.0, B.4.1).
+ACCESSORY_ASIDE = (
+    "The bulbar region is not counted as involved: it rests on the {muscles} alone, which "
+    "the default reading counts as bulbar, but which is often abnormal without bulbar "
+    "involvement (the sternocleidomastoid in 18%, the trapezius in 54%; Zhao 2025, S75)."
+)
+
+
+def _muscle_names(muscles: Sequence[str]) -> str:
+    names: list[str] = []
+    for muscle in muscles:
+        name = muscle.split(" (")[0]
+        name = name[:1].lower() + name[1:]
+        if name not in names:
+            names.append(name)
+    return listed(names)
+
+
+def accessory_aside(muscles: Sequence[str]) -> str:
+    """The sentence for a bulbar region set aside, the muscles named once each, in words."""
+    return ACCESSORY_ASIDE.format(muscles=_muscle_names(muscles))
+
+
+#: After the regions of a pattern flag: the bulbar region set aside, and what it rests on.
+RESTING_ON_ACCESSORY = (
+    ", with the bulbar region resting on the {muscles} alone (counted as bulbar by the "
+    "default reading; Zhao 2025, S75),"
+)
+
+
+def resting_on_accessory(muscles: Sequence[str]) -> str:
+    """The clause a pattern flag adds after its regions for a bulbar region set aside."""
+    return RESTING_ON_ACCESSORY.format(muscles=_muscle_names(muscles))
+
 
 #: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
 _FLAIL_UMN = {
