@@ -20,9 +20,9 @@ from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.assessment import Phenotype, PhenotypeCode
 from alscriteria.history import evaluate_history
 from alscriteria.phenotype import completed_years
+from alscriteria.red_flags import treatable_mimic_findings
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
-from alscriteria.red_flags import treatable_mimic_findings
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
@@ -42,7 +42,10 @@ UMN_ONLY_CODES = {
     "umn_predominant_too_early",
     "umn_predominant_no_emg",
 }
-LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
+LMN_CODES = {
+    "progressive_bulbar_palsy", "flail_arm", "flail_leg", "lmn_one_arm", "lmn_one_leg",
+    "progressive_muscular_atrophy",
+}
 
 _DUMMY = Phenotype(code="classic", text="x", source="y", umn_regions=[], lmn_regions=[])
 
@@ -79,7 +82,9 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
         [r.value for r in p.lmn_regions],
         None,
         pattern_only=p.pattern_only,
+        emg_only=[r.value for r in p.lmn_emg_only],
     )
+    assert set(p.lmn_emg_only) <= set(p.lmn_regions)
     if p.bulbar_rests_on:
         # the bulbar region set aside, as the red flags set it aside (A.6, B.0, S75)
         assert Region.BULBAR not in p.lmn_regions

@@ -242,6 +242,8 @@ PhenotypeCode = Literal[
     "progressive_bulbar_palsy",
     "flail_arm",
     "flail_leg",
+    "lmn_one_arm",
+    "lmn_one_leg",
     "progressive_muscular_atrophy",
     "pls_definite",
     "pls_probable",
@@ -284,6 +286,11 @@ class Phenotype(_Model):
     needs: list[PhenotypeNeed] = Field(
         default_factory=list,
         description="what the definition asks that the case does not record (codes)",
+    )
+    lmn_emg_only: list[Region] = Field(
+        default_factory=list,
+        description="the regions of `lmn_regions` whose LMN involvement is EMG evidence "
+        "alone (no weakness or wasting recorded there); the sentence says so",
     )
     bulbar_rests_on: list[str] = Field(
         default_factory=list,

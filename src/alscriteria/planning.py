@@ -288,8 +288,8 @@ def _screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
     """The muscles that may be offered to screen a region. Never the sternocleidomastoid or
     trapezius for the bulbar region, though the default reading counts them there: an
     accessory-nerve muscle, abnormal in 18% (sternocleidomastoid) to 54% (trapezius) of
-    patients without bulbar involvement
-    (Zhao 2025, S75) cannot be the muscle that decides a bulbar region (A.4, B.0); the
+    patients without bulbar involvement (Zhao 2025, S75), cannot be the muscle that
+    decides a bulbar region (A.4, B.0); the
     cranial muscles, the tongue last under anticoagulation, can."""
     here = _catalogue_region(region, accessory)
     if region is not Region.BULBAR:
@@ -925,8 +925,9 @@ def mimic_workup(case: Case) -> list[PlanItem]:
 def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
     """The paths, each EMG path into a limb region whose every limb is barred to the needle
     marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
-    and ordered among the paths EMG cannot reach. The paths depend on the region masks alone and are shared between
-    cases; the barriers are this case's, so they are marked here."""
+    and ordered among the paths EMG cannot reach. The paths depend on the region masks
+    alone and are shared between cases; the barriers are this case's, so they are marked
+    here."""
     out = []
     for upgrade in paths:
         barred = sorted(

@@ -543,7 +543,7 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S58; epiconus and conus lesions, S79, S80)",
     ),
     "consider_lumbosacral_imaging": (
-        "LMN signs confined to the legs, without UMN signs: MRI of the lumbar spine "
+        "{lmn} confined to {limbs}, without UMN signs: MRI of the lumbar spine "
         "(radiculopathy, cauda equina) before a motor neuron disease is considered.",
         "docs/criteria.md B.4.1 (S58)",
     ),
@@ -553,7 +553,7 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S38)",
     ),
     "consider_flail_arm_mimics": (
-        "LMN signs confined to the arms, without UMN signs (a flail-arm picture): exclude "
+        "{lmn} confined to {limbs}, without UMN signs ({picture}): exclude "
         "multifocal motor neuropathy (motor conduction studies with proximal stimulation, "
         "looking for conduction block; anti-GM1 antibodies) and a cervical cause (MRI of the "
         "cervical spine: spondylotic amyotrophy; in a young patient, Hirayama disease, with "
@@ -562,7 +562,7 @@ PLAN_ITEM = {
         "S71)",
     ),
     "consider_pure_lmn_mimics": (
-        "LMN signs in {regions} and no UMN sign anywhere (a pure LMN picture, which Gold "
+        "{regions} and no UMN sign anywhere (a pure LMN picture, which Gold "
         "Coast accepts as ALS): exclude multifocal motor neuropathy (motor conduction with "
         "proximal stimulation, anti-GM1 antibodies), Kennedy disease in a man (spinal and "
         "bulbar muscular atrophy: androgen receptor CAG repeat), adult spinal muscular "
@@ -1105,6 +1105,20 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "(London cohort).",
         _PHENOTYPE_SOURCE["flail"],
     ),
+    "lmn_one_arm": (
+        "LMN involvement confined to one arm, {umn_clause}. Not flail arm: brachial "
+        "amyotrophic diplegia involves both arms (Wijesekera 2009; Hu 1998), so neither its "
+        "name nor its survival figure applies; it becomes flail arm if the other arm is "
+        "involved too, with predominantly proximal weakness and wasting.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Hu 1998, S88)",
+    ),
+    "lmn_one_leg": (
+        "LMN involvement confined to one leg, {umn_clause}. Not flail leg: the "
+        "pseudopolyneuritic form involves both legs (Wijesekera 2009), so neither its name "
+        "nor its survival figure applies; it becomes flail leg if the other leg is involved "
+        "too, with predominantly distal weakness and wasting.",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
     "progressive_muscular_atrophy": (
         "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
         "signs appear later in about a fifth of patients.",
@@ -1205,6 +1219,8 @@ PHENOTYPE_PATTERN: dict[str, str] = {
     ),
     "flail_arm": "Pattern of findings: LMN involvement confined to the arms, {umn_clause}.",
     "flail_leg": "Pattern of findings: LMN involvement confined to the legs, {umn_clause}.",
+    "lmn_one_arm": "Pattern of findings: LMN involvement confined to one arm, {umn_clause}.",
+    "lmn_one_leg": "Pattern of findings: LMN involvement confined to one leg, {umn_clause}.",
     "progressive_muscular_atrophy": (
         "Pattern of findings: LMN involvement only, in {lmn}, and no UMN sign."
     ),
@@ -1251,11 +1267,64 @@ def regions_phrase(regions: list[str]) -> str:
     return f"the {listed(regions)} {noun}" if regions else "no region"
 
 
+#: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG
+#: evidence alone (no weakness or wasting recorded), keyed by whether it is all of them.
+LMN_EMG_ONLY = {
+    True: " (EMG evidence alone: no weakness or wasting is recorded)",
+    False: " (EMG evidence alone in {regions})",
+}
+
+#: The limbs a confined pattern flag names, by region and whether the per-limb record shows
+#: one limb only, and the arm picture it is: flail arm is bilateral (S71, S88).
+CONFINED_LIMBS = {
+    ("cervical", False): {"limbs": "the arms", "picture": "a flail-arm picture"},
+    ("cervical", True): {
+        "limbs": "one arm",
+        "picture": "not flail arm, which involves both arms, unless the other arm follows",
+    },
+    ("lumbosacral", False): {"limbs": "the legs"},
+    ("lumbosacral", True): {"limbs": "one leg"},
+}
+
+#: What a pattern red flag calls the LMN involvement it rests on, keyed by whether it is
+#: EMG evidence alone (A.2: fasciculation potentials with chronic change are not signs).
+LMN_KIND = {False: "LMN signs", True: "EMG evidence of LMN involvement"}
+
+
+def lmn_where(clinical: Sequence[str], emg_only: Sequence[str]) -> str:
+    """ "LMN signs in the cervical region and EMG evidence of LMN involvement in the
+    lumbosacral region": a pattern flag's regions, each kind named for what it is."""
+    parts = [
+        f"{LMN_KIND[kind]} in {regions_phrase(list(regions))}"
+        for kind, regions in ((False, clinical), (True, emg_only))
+        if regions
+    ]
+    return " and ".join(parts)
+
+
+def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
+    """ "the cervical and lumbosacral regions", and where the LMN involvement is EMG
+    evidence alone, said after them: fasciculation potentials with chronic change are not
+    weakness or wasting, and a reader must not take them for it (A.2, A.6)."""
+    words = regions_phrase(list(lmn))
+    if not emg_only:
+        return words
+    if set(emg_only) >= set(lmn):
+        return words + LMN_EMG_ONLY[True]
+    return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
+
+
 def phenotype(
-    code: str, umn: list[str], lmn: list[str], years: int | None, pattern_only: bool = False
+    code: str,
+    umn: list[str],
+    lmn: list[str],
+    years: int | None,
+    pattern_only: bool = False,
+    emg_only: Sequence[str] = (),
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
-    (another cause recorded): the pattern of the findings, no ALS form and no prognosis."""
+    (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
+    `emg_only`: the LMN regions whose involvement is EMG evidence alone."""
     template, source = PHENOTYPE[code]
     clauses = _FLAIL_UMN
     if pattern_only and code != "no_motor_signs":
@@ -1267,7 +1336,7 @@ def phenotype(
     return (
         template.format(
             umn=umn_words,
-            lmn=regions_phrase(lmn),
+            lmn=lmn_regions_words(lmn, emg_only),
             years=shown_years,
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),

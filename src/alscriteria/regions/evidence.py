@@ -240,7 +240,9 @@ class CaseEvidence:
         )
 
 
-def accessory_only_emg(facts: RegionFacts, definition: MuscleDefinition) -> tuple[StudiedMuscle, ...]:
+def accessory_only_emg(
+    facts: RegionFacts, definition: MuscleDefinition
+) -> tuple[StudiedMuscle, ...]:
     """The muscles that make the bulbar region EMG-positive by a muscle definition, when
     every one is supplied by the accessory nerve (trapezius, sternocleidomastoid), which the
     default reading counts as bulbar (A.3.4); () otherwise. Abnormal in 18% (the
