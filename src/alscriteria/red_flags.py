@@ -178,7 +178,7 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
                 [r.value for r in regions_in(counted & ~clinical)],
             )
             if aside:
-                where += wording.resting_on_accessory([m.name for m in aside])
+                where = wording.resting_on_accessory(where, [m.name for m in aside])
             found.append(_item("consider_pure_lmn_mimics", regions=where))
         return found
     if lmn:

@@ -1184,14 +1184,15 @@ def accessory_aside(muscles: Sequence[str]) -> str:
 
 #: After the regions of a pattern flag: the bulbar region set aside, and what it rests on.
 RESTING_ON_ACCESSORY = (
-    ", with the bulbar region resting on the {muscles} alone (counted as bulbar by the "
+    " with the bulbar region resting on the {muscles} alone (counted as bulbar by the "
     "default reading; Zhao 2025, S75),"
 )
 
 
-def resting_on_accessory(muscles: Sequence[str]) -> str:
-    """The clause a pattern flag adds after its regions for a bulbar region set aside."""
-    return RESTING_ON_ACCESSORY.format(muscles=_muscle_names(muscles))
+def resting_on_accessory(where: str, muscles: Sequence[str]) -> str:
+    """A pattern flag's regions (`where`) with the clause for a bulbar region set aside."""
+    lead = where if where.endswith(",") else where + ","
+    return lead + RESTING_ON_ACCESSORY.format(muscles=_muscle_names(muscles))
 
 
 #: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
@@ -1292,14 +1293,15 @@ LMN_KIND = {False: "LMN signs", True: "EMG evidence of LMN involvement"}
 
 
 def lmn_where(clinical: Sequence[str], emg_only: Sequence[str]) -> str:
-    """ "LMN signs in the cervical region and EMG evidence of LMN involvement in the
-    lumbosacral region": a pattern flag's regions, each kind named for what it is."""
+    """ "LMN signs in the cervical region, EMG evidence of LMN involvement in the
+    lumbosacral region,": a pattern flag's regions, each kind named for what it is (a
+    clause after both kinds closes with a comma, so the flag's "and" reads on)."""
     parts = [
         f"{LMN_KIND[kind]} in {regions_phrase(list(regions))}"
         for kind, regions in ((False, clinical), (True, emg_only))
         if regions
     ]
-    return " and ".join(parts)
+    return ", ".join(parts) + ("," if len(parts) > 1 else "")
 
 
 def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
