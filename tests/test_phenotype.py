@@ -491,3 +491,33 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
             assert "resting on the" in texts
     if a.phenotype.code in ("flail_arm", "flail_leg"):
         assert "consider_bulbar_mimics" not in codes
+
+
+@pytest.mark.parametrize(
+    ("regions", "emg_sides", "code"),
+    [
+        # per-limb record, one arm: not the bilateral flail arm (S71, S88)
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, ["right"], "lmn_one_arm"),
+        # the other arm denervated on EMG: both arms
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, ["left"], "flail_arm"),
+        # both arms weak in the per-limb record
+        (
+            {"cervical": {"right": {"lmn_signs": ["weakness"]}, "left": {"lmn_signs": ["wasting"]}}},
+            [],
+            "flail_arm",
+        ),
+        # signs given for the region as a whole may lie on either arm: the name stands
+        ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, ["right"], "flail_arm"),
+    ],
+)
+def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str], code: str) -> None:
+    emg = [
+        {"muscle": m, "side": side, "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+        for side in emg_sides
+        for m in ("first_dorsal_interosseous", "biceps")
+    ]
+    a = evaluate_all({"regions": regions, "emg": emg})["awaji"]
+    assert a.phenotype.code == code
+    assert ("Median survival was 61 months" in a.phenotype.text) == (code == "flail_arm")
+    flag = next(w.text for w in a.warnings if w.code == "consider_flail_arm_mimics")
+    assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
