@@ -21,6 +21,8 @@ from alscriteria.assessment import Phenotype, PhenotypeCode
 from alscriteria.history import evaluate_history
 from alscriteria.phenotype import completed_years
 from alscriteria.red_flags import treatable_mimic_findings
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
@@ -41,7 +43,10 @@ UMN_ONLY_CODES = {
     "umn_predominant_no_emg",
     "umn_predominant_emg_too_early",
 }
-LMN_CODES = {"progressive_bulbar_palsy", "flail_arm", "flail_leg", "progressive_muscular_atrophy"}
+LMN_CODES = {
+    "progressive_bulbar_palsy", "flail_arm", "flail_leg", "lmn_one_arm", "lmn_one_leg",
+    "progressive_muscular_atrophy",
+}
 
 _DUMMY = Phenotype(code="classic", text="x", source="y", umn_regions=[], lmn_regions=[])
 
@@ -72,13 +77,21 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
     assert all(p == phenotypes[0] for p in phenotypes), "the same under every criteria set"
     p = phenotypes[0]
     assert p.code in get_args(PhenotypeCode)
-    assert (p.text, p.source) == wording.phenotype(
+    text, source = wording.phenotype(
         p.code,
         [r.value for r in p.umn_regions],
         [r.value for r in p.lmn_regions],
         None,
         pattern_only=p.pattern_only,
+        emg_only=[r.value for r in p.lmn_emg_only],
     )
+    assert set(p.lmn_emg_only) <= set(p.lmn_regions)
+    if p.bulbar_rests_on:
+        # the bulbar region set aside, as the red flags set it aside (A.6, B.0, S75)
+        assert Region.BULBAR not in p.lmn_regions
+        assert set(p.bulbar_rests_on) <= ACCESSORY_MUSCLES
+        text += " " + wording.accessory_aside([catalogue()[k].name for k in p.bulbar_rests_on])
+    assert (p.text, p.source) == (text, source)
     # another cause recorded: the pattern of the findings, no ALS form and no prognosis
     assert p.pattern_only == (case.get("alternative_diagnosis") is not None)
     if p.pattern_only:
@@ -89,7 +102,7 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
     some = next(iter(results.values()))
     assert p.umn_regions == [r.region for r in some.regions if r.umn]
     counted = {r.region for a in results.values() for r in a.regions if r.clinical_lmn or r.emg_lmn}
-    assert counted <= set(p.lmn_regions)
+    assert counted - ({Region.BULBAR} if p.bulbar_rests_on else set()) <= set(p.lmn_regions)
     if p.code == "no_motor_signs":
         assert not p.umn_regions and not p.lmn_regions
     elif p.code == "classic":
@@ -459,3 +472,53 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
     assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
     assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
+
+
+@settings(max_examples=200, **FAST)
+@given(any_cases)
+def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[str, Any]) -> None:
+    """A bulbar region resting on an accessory-nerve muscle alone (B.0, S75) is set aside by
+    one detector for the phenotype and the pattern flags: neither calls it bulbar LMN
+    involvement, and a flag that counts it says what it rests on (A.6, B.4.1)."""
+    a = next(iter(evaluate_all(case).values()))
+    if case.get("alternative_diagnosis") is not None:
+        return
+    codes = {w.code for w in a.warnings}
+    texts = " ".join(w.text for w in a.warnings)
+    if a.phenotype.bulbar_rests_on:
+        assert "consider_bulbar_mimics" not in codes
+        assert "LMN signs in the bulbar" not in texts
+        if "consider_pure_lmn_mimics" in codes:
+            assert "resting on the" in texts
+    if a.phenotype.code in ("flail_arm", "flail_leg"):
+        assert "consider_bulbar_mimics" not in codes
+
+
+@pytest.mark.parametrize(
+    ("regions", "emg_sides", "code"),
+    [
+        # per-limb record, one arm: not the bilateral flail arm (S71, S88)
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, ["right"], "lmn_one_arm"),
+        # the other arm denervated on EMG: both arms
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, ["left"], "flail_arm"),
+        # both arms weak in the per-limb record
+        (
+            {"cervical": {"right": {"lmn_signs": ["weakness"]}, "left": {"lmn_signs": ["wasting"]}}},
+            [],
+            "flail_arm",
+        ),
+        # signs given for the region as a whole may lie on either arm: the name stands
+        ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, ["right"], "flail_arm"),
+    ],
+)
+def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str], code: str) -> None:
+    emg = [
+        {"muscle": m, "side": side, "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+        for side in emg_sides
+        for m in ("first_dorsal_interosseous", "biceps")
+    ]
+    a = evaluate_all({"regions": regions, "emg": emg})["awaji"]
+    assert a.phenotype.code == code
+    assert ("Median survival was 61 months" in a.phenotype.text) == (code == "flail_arm")
+    flag = next(w.text for w in a.warnings if w.code == "consider_flail_arm_mimics")
+    assert ("confined to one arm" in flag) == (code == "lmn_one_arm")

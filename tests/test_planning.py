@@ -22,7 +22,8 @@ from alscriteria.planning import (
     needle_study_recorded,
     umn_only,
 )
-from alscriteria.regions.catalogue import catalogue
+from alscriteria.regions.anatomy import Region
+from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.regions.independence import independent
 from strategies import cases
 
@@ -89,6 +90,8 @@ def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any],
     blocked = {(s.region.value, s.side) for s in (*limits.lymphedema, *limits.skin_infection)}
     for s in result.plan.muscles:
         assert s.muscle not in studied
+        # an accessory-nerve muscle never screens the bulbar region (A.4, B.0, S75)
+        assert not (s.region is Region.BULBAR and s.muscle in ACCESSORY_MUSCLES), s
         kinds = set(needle_cautions().get(s.muscle, {}))
         if limits.anticoagulated:
             assert "deep_non_compressible" not in kinds, s
@@ -386,7 +389,10 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     elif plan.reason in _SEEKING:
         assert needle_study_recorded(case) or umn_only(case)
     if plan.upgrades and not reachable and not first:
-        assert plan.muscles == confirming and "emg_cannot_raise" in codes
+        assert plan.muscles == confirming
+        assert set(codes) & {"emg_cannot_raise", "emg_cannot_raise_needle_barred"} or all(
+            u.needle_barred for u in plan.upgrades
+        )
         assert "repeat_in_3_months" not in codes
     for item in plan.timing:
         if item.code in ("repeat_in_3_months", "repeat_at_progression_review"):
@@ -525,3 +531,37 @@ def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
         assert "cervical" not in first.text and "the thoracic region" in first.text
         assert all(m.region.value != "cervical" for m in a.plan.muscles)
         assert a.plan.timing[0] is first and len(a.plan.timing) == 1
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planned_cases(), st.sampled_from(list(CRITERIA)))
+def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(data: dict[str, Any], cid: str) -> None:
+    """A path whose EMG region has both limbs barred (lymphedema, skin infection) is one EMG
+    cannot reach now (A.4, B.4.2): never `emg_obtainable`, and `needle_barred` names it."""
+    case = parse_case(data)
+    result = evaluate(case, cid, plan=True)
+    assert result.plan is not None
+    limits = case.contraindications
+    sites = [*limits.lymphedema, *limits.skin_infection]
+    barred = {r for r in Region if r.is_limb and {s.side for s in sites if s.region is r} >= {"left", "right"}}
+    for u in result.plan.upgrades:
+        emg = {e.region for e in u.add if e.evidence == "emg_lmn"}
+        assert set(u.needle_barred) == emg & barred, u
+        if u.needle_barred:
+            assert not u.emg_obtainable
+
+
+def test_both_arms_barred_the_cervical_emg_path_says_emg_cannot_reach_it() -> None:
+    data = json.loads(
+        (Path(__file__).parent / "situations"
+         / "needle_barred__both_arms_lymphedema_path_not_reachable_by_emg.json").read_text()
+    )["case"]
+    result = evaluate(parse_case(data), "gold-coast", plan=True)
+    assert result.plan is not None
+    dumped = result.plan.model_dump(mode="json")
+    cervical = [u for u in dumped["upgrades"] if u["add"] == [{"region": "cervical", "evidence": "emg_lmn"}]]
+    assert cervical == [
+        {"to": "als", "add": [{"region": "cervical", "evidence": "emg_lmn"}],
+         "emg_obtainable": False, "needle_barred": ["cervical"], "reading": None}
+    ]
+    assert all(m.region is not Region.CERVICAL for m in result.plan.muscles)

@@ -202,7 +202,16 @@ class Upgrade(_Model):
 
     to: Category
     add: list[EvidenceNeeded]
-    emg_obtainable: bool = Field(description="every item can be sought by EMG now")
+    emg_obtainable: bool = Field(
+        description="every item can be sought by EMG now (false where an item's limb region "
+        "has every limb barred to the needle: see needle_barred)"
+    )
+    needle_barred: list[Region] = Field(
+        default_factory=list,
+        description="the limb regions of the path's EMG items whose every limb the case's "
+        "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
+        "them now",
+    )
     reading: Literal["gap"] | None = Field(
         default=None,
         description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
@@ -234,6 +243,8 @@ PhenotypeCode = Literal[
     "progressive_bulbar_palsy",
     "flail_arm",
     "flail_leg",
+    "lmn_one_arm",
+    "lmn_one_leg",
     "progressive_muscular_atrophy",
     "pls_definite",
     "pls_probable",
@@ -277,6 +288,18 @@ class Phenotype(_Model):
     needs: list[PhenotypeNeed] = Field(
         default_factory=list,
         description="what the definition asks that the case does not record (codes)",
+    )
+    lmn_emg_only: list[Region] = Field(
+        default_factory=list,
+        description="the regions of `lmn_regions` whose LMN involvement is EMG evidence "
+        "alone (no weakness or wasting recorded there); the sentence says so",
+    )
+    bulbar_rests_on: list[str] = Field(
+        default_factory=list,
+        description="the accessory-nerve muscles (catalogue keys: trapezius, "
+        "sternocleidomastoid) on which alone the bulbar region's LMN involvement rests; the "
+        "phenotype and the pattern red flags then do not count the bulbar region as LMN "
+        "involved (A.6, B.0, S75), and `text` says so",
     )
     needs_text: str = Field(default="", description="`needs` in words; empty when none")
     pattern_only: bool = Field(

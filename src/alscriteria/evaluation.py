@@ -51,6 +51,7 @@ from alscriteria.regions.evidence import (
     RegionFacts,
     SideSigns,
     StudiedMuscle,
+    accessory_only_emg,
     gather_evidence,
 )
 from alscriteria.regions.evidence import (
@@ -609,11 +610,8 @@ class _Explainer:
         cset, readings, verdict = self.cset, self.readings, self.verdict
         if readings.accessory_muscles != "bulbar":
             return []
-        emg = verdict.evidence[Region.BULBAR].emg[cset.muscle_definition]
-        muscles = emg.qualifying
-        if not emg.positive or emg.summaries or not muscles:
-            return []
-        if any(m.key not in ACCESSORY_MUSCLES for m in muscles):
+        muscles = accessory_only_emg(verdict.evidence[Region.BULBAR], cset.muscle_definition)
+        if not muscles:
             return []
         masks = verdict.evidence.masks
         i = DEFINITION_INDEX[cset.muscle_definition]

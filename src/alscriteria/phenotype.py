@@ -111,8 +111,20 @@ def motor_phenotype(
     # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
     # picture a generalised one (S71 defines the flail limb clinically), though it does
     # rule out PLS.
+    aside = evidence.bulbar_lmn_rests_on_accessory
+    # A bulbar region resting on the trapezius or sternocleidomastoid alone is not bulbar
+    # involvement (B.0, S75), as the red flags read it too; kept only where, beside UMN
+    # signs, it is the one LMN finding: it still rules out PLS.
+    if aside and (lmn & ~_BULBAR or not umn):
+        region_lmn &= ~_BULBAR
+        lmn &= ~_BULBAR
+    else:
+        aside = ()
+    pattern_lmn = region_lmn or lmn
     needle_years = completed_years(onset, needle_on) if onset and needle_on else None
-    code = _code(evidence, umn, region_lmn or lmn, years_from_onset, needled, needle_years)
+    code = _code(evidence, umn, pattern_lmn, years_from_onset, needled, needle_years)
+    if code in _ONE_LIMB and one_limb_only(evidence[_FLAIL_REGION[code]]):
+        code = _ONE_LIMB[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
@@ -122,6 +134,7 @@ def motor_phenotype(
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
+    emg_only = [r for r in lmn_regions if not evidence[r].weakness_or_wasting]
     text, source = wording.phenotype(
         code,
         [r.value for r in umn_regions],
@@ -129,13 +142,18 @@ def motor_phenotype(
         years_from_onset,
         pattern_only=alternative,
         needle=needle,
+        emg_only=[r.value for r in emg_only],
     )
+    if aside:
+        text += " " + wording.accessory_aside([m.name for m in aside])
     return Phenotype(
         code=code,
         text=text,
+        bulbar_rests_on=list(dict.fromkeys(m.key for m in aside)),
         source=source,
         umn_regions=umn_regions,
         lmn_regions=lmn_regions,
+        lmn_emg_only=emg_only,
         needs=needs,
         needs_text=wording.phenotype_needs(needs),
         pattern_only=alternative,
@@ -204,6 +222,39 @@ def _code(
     return "pls_probable"
 
 
+#: A flail limb's code, and the code for LMN involvement found in one limb of it only.
+_ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
+    "flail_arm": "lmn_one_arm",
+    "flail_leg": "lmn_one_leg",
+}
+_FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+
+
+def one_limb_only(facts: RegionFacts) -> bool:
+    """Whether the per-limb record shows LMN involvement in one limb of the region only.
+    Flail arm and flail leg are bilateral (brachial amyotrophic diplegia; Wijesekera 2009,
+    S71; Hu 1998, S88): one arm is not flail arm. Only a record that places every finding
+    on a side can show it: signs given for the whole region, a registry flag, an EMG
+    summary or a muscle without a side may lie on either, and then the name stands. The
+    red flags read the limbs by it too (B.4.1)."""
+    if not facts.sides or facts.summaries:
+        return False
+    if {"weakness", "wasting"} & set(facts.whole_region_lmn_signs):
+        return False
+    if "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides):
+        return False
+    involved = {
+        s.side
+        for s in facts.sides
+        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
+    }
+    for muscle in facts.emg[MuscleDefinition.AWAJI].qualifying:
+        if muscle.side is None:
+            return False
+        involved.add(muscle.side)
+    return len(involved) == 1
+
+
 def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
     """Every UMN finding is a named pathological reflex in a limb (S71 allows these). A UMN
     flag without the signs named cannot be checked, so it does not pass."""
@@ -237,4 +288,4 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     return []
 
 
-__all__ = ["completed_years", "lmn_involved", "motor_phenotype", "years_after"]
+__all__ = ["completed_years", "lmn_involved", "motor_phenotype", "one_limb_only", "years_after"]

@@ -193,6 +193,12 @@ def _item_order(e: EvidenceNeeded) -> tuple[int, int, int]:
     return (1, _CLINICAL_ORDER[e.region], _KINDS.index(e.evidence))
 
 
+def _path_order(u: Upgrade) -> tuple[int, bool, int]:
+    """Shortest paths first, those EMG can reach now before those it cannot, then by the
+    order of their items (A.4)."""
+    return (len(u.add), not u.emg_obtainable, sum(_item_order(e)[1] for e in u.add))
+
+
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
@@ -253,14 +259,7 @@ def upgrade_paths(
                 reading="gap" if by_gap else None,
             )
         )
-    upgrades.sort(
-        key=lambda u: (
-            len(u.add),
-            not u.emg_obtainable,
-            sum(_item_order(e)[1] for e in u.add),
-            -cset.rank(u.to),
-        )
-    )
+    upgrades.sort(key=lambda u: (*_path_order(u), -cset.rank(u.to)))
     # Keep the best few paths to each category, so short paths to a lower category never
     # crowd out the paths to the top one.
     per_category: dict[Category, int] = {}
@@ -283,6 +282,19 @@ def _catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
         if (Region(accessory) if m.key in ACCESSORY_MUSCLES else m.region) is region
     ]
     return tuple(sorted(here, key=lambda m: (rank.get(m.key, len(rank)), _deep(m.key))))
+
+
+def _screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
+    """The muscles that may be offered to screen a region. Never the sternocleidomastoid or
+    trapezius for the bulbar region, though the default reading counts them there: an
+    accessory-nerve muscle, abnormal in 18% (sternocleidomastoid) to 54% (trapezius) of
+    patients without bulbar involvement (Zhao 2025, S75), cannot be the muscle that
+    decides a bulbar region (A.4, B.0); the
+    cranial muscles, the tongue last under anticoagulation, can."""
+    here = _catalogue_region(region, accessory)
+    if region is not Region.BULBAR:
+        return here
+    return tuple(m for m in here if m.key not in ACCESSORY_MUSCLES)
 
 
 def blocked_sides(case: Case, region: Region) -> set[str]:
@@ -357,7 +369,7 @@ def suggest_muscles(
     studied = {s.muscle for s in case.emg}
     out: list[MuscleSuggestion] = []
     for region in regions:
-        here = _catalogue_region(region, readings.accessory_muscles)
+        here = _screening_muscles(region, readings.accessory_muscles)
         # a muscle the case's contraindications demote comes after the others (stable sort)
         pool = sorted(
             (m for m in here if _allowed(m, case, studied)),
@@ -425,7 +437,11 @@ _PASSED_OVER = {
 
 def _single_reason(first: Muscle, here: Sequence[Muscle], case: Case, studied: set[str]) -> str:
     """The reason code for a bulbar or thoracic suggestion: the plain one, or the
-    contraindication that passed over the muscles preferred to it (A.4)."""
+    contraindication that passed over the muscles preferred to it (A.4). The tongue under
+    anticoagulation comes last of the cranial muscles, so when it is offered the others are
+    studied: the reason says so, beside the airway caution."""
+    if _demoted(first.key, case) == "anticoagulation" and airway_risk(first.key):
+        return "tongue_after_cranial_muscles"
     for m in here:
         if m.key == first.key:
             break
@@ -757,14 +773,18 @@ def _looking_again(
     if pattern is cset.top:
         # only the prerequisites can change it: no repeat study
         return []
-    if upgrades and not any(u.emg_obtainable for u in upgrades):
-        findings, where = _clinical_findings(upgrades)
+    clinical = [u for u in upgrades if not u.needle_barred]
+    if clinical and not any(u.emg_obtainable for u in upgrades):
+        findings, where = _clinical_findings(clinical)
+        barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
+        values = {"barred": wording.regions_phrase([r.value for r in barred])} if barred else {}
         return [
             _item(
-                "emg_cannot_raise",
+                "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
                 findings=findings,
                 regions=listed([r.value for r in where]),
                 when=wording.REEXAMINE[case.progression is False],
+                **values,
             )
         ]
     if umn_only(case):
@@ -908,6 +928,28 @@ def _missing_prerequisites(case: Case) -> list[str]:
     return [name for name, value in given.items() if value is not True]
 
 
+def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
+    """The paths, each EMG path into a limb region whose every limb is barred to the needle
+    marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
+    and ordered among the paths EMG cannot reach. The paths depend on the region masks
+    alone and are shared between cases; the barriers are this case's, so they are marked
+    here."""
+    out = []
+    for upgrade in paths:
+        barred = sorted(
+            {
+                e.region
+                for e in upgrade.add
+                if e.evidence == "emg_lmn" and not _needle_can_go(case, e.region)
+            },
+            key=lambda r: r.order,
+        )
+        if barred:
+            upgrade = upgrade.model_copy(update={"emg_obtainable": False, "needle_barred": barred})
+        out.append(upgrade)
+    return sorted(out, key=_path_order)
+
+
 def make_plan(
     case: Case,
     cset: CriteriaSet,
@@ -938,7 +980,7 @@ def make_plan(
         "mimic_workup_first",
         "seeking_evidence",
     )
-    upgrades = list(paths()) if searching else []
+    upgrades = _mark_barred(case, paths()) if searching else []
     if reason == "fasciculations_not_yet_studied":
         emg_regions = sorted(
             unstudied_fasciculating_regions(case, evidence), key=lambda r: _SPECIFICITY[r]

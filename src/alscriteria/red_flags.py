@@ -11,6 +11,7 @@ from __future__ import annotations
 from alscriteria import wording
 from alscriteria.assessment import PlanItem
 from alscriteria.case import Case, ConductionBlock, EMGSummary, MuscleStudy
+from alscriteria.phenotype import one_limb_only
 from alscriteria.regions.anatomy import Region, regions_in
 from alscriteria.regions.catalogue import ACCESSORY_MUSCLES
 from alscriteria.regions.evidence import CaseEvidence
@@ -145,38 +146,67 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
     signs in the bulbar region alone (pseudobulbar signs), the bulbar work-up. As for every
     red flag, EMG that a summary leaves open counts as LMN that may be there.
     """
-    if lmn:
-        involved = _findings_mask(evidence) | lmn | umn
+    # A bulbar region resting on the trapezius or sternocleidomastoid alone is not bulbar
+    # involvement (B.0, S75), as the phenotype reads it too (A.6): the pattern is read
+    # without it, and the pure LMN flag, which Gold Coast's ALS through that muscle calls
+    # for, says the region rests on it.
+    aside = evidence.bulbar_lmn_rests_on_accessory
+    counted = lmn & ~_BULBAR if aside else lmn
+    if counted:
+        involved = _findings_mask(evidence) | counted | umn
+        if aside:
+            involved &= ~_BULBAR
         clinical = evidence.masks.weakness_or_wasting
         # Weakness or wasting confined to the arms (or the legs) with no UMN sign is the
         # flail-limb (or radicular) picture whatever the needle found elsewhere: the
         # definitions are clinical (S71), and a flag withheld hides a treatable mimic (S58).
-        if not umn and clinical == _LUMBOSACRAL:
-            confined: PlanItem | None = _item("consider_lumbosacral_imaging")
-        elif not umn and clinical == _CERVICAL:
-            confined = _item("consider_flail_arm_mimics")
-        elif not umn and involved == _LUMBOSACRAL:
-            confined = _item("consider_lumbosacral_imaging")
-        elif not umn and involved == _CERVICAL:
-            confined = _item("consider_flail_arm_mimics")
-        else:
-            confined = None
+        confined: PlanItem | None = None
+        if not umn and clinical in (_LUMBOSACRAL, _CERVICAL):
+            confined = _confined_flag(evidence, clinical, emg_only=False)
+        elif not umn and involved in (_LUMBOSACRAL, _CERVICAL):
+            confined = _confined_flag(evidence, involved, emg_only=True)
         if involved == _BULBAR:
-            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["lmn"])]
+            # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
+            # no UMN sign: named only where none is recorded (S38, S58)
+            picture = dict(wording.BULBAR_PICTURE["lmn"])
+            if umn:
+                picture["kennedy"] = ""
+            return [_item("consider_bulbar_mimics", **picture)]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
-            where = [r.value for r in regions_in(lmn)]
-            found.append(_item("consider_pure_lmn_mimics", regions=wording.regions_phrase(where)))
+            where = wording.lmn_where(
+                [r.value for r in regions_in(counted & clinical)],
+                [r.value for r in regions_in(counted & ~clinical)],
+            )
+            if aside:
+                where = wording.resting_on_accessory(where, [m.name for m in aside])
+            found.append(_item("consider_pure_lmn_mimics", regions=where))
         return found
+    if lmn:
+        return []  # the trapezius or sternocleidomastoid alone: no pattern to flag
     if umn and not _needle_abnormality(evidence):
         # Pseudobulbar signs alone are isolated bulbar involvement: a brain lesion or, where
         # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
         # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
         if umn == _BULBAR:
             return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["umn_only"])]
-        where = [r.value for r in regions_in(umn)]
-        return [_item("consider_umn_only_mimics", regions=wording.regions_phrase(where))]
+        spinal = wording.regions_phrase([r.value for r in regions_in(umn)])
+        return [_item("consider_umn_only_mimics", regions=spinal)]
     return []
+
+
+def _confined_flag(evidence: CaseEvidence, where: int, emg_only: bool) -> PlanItem:
+    """The flag for LMN involvement confined to the arms or the legs, named for what it is
+    (signs, or EMG evidence alone) and for the limbs the record shows: one arm is not the
+    bilateral flail-arm picture (S71, S88), as the phenotype says too (A.6)."""
+    region = Region.CERVICAL if where == _CERVICAL else Region.LUMBOSACRAL
+    limbs = wording.CONFINED_LIMBS[(region.value, one_limb_only(evidence[region]))]
+    code = (
+        "consider_flail_arm_mimics"
+        if region is Region.CERVICAL
+        else "consider_lumbosacral_imaging"
+    )
+    return _item(code, lmn=wording.LMN_KIND[emg_only], **limbs)
 
 
 def _needle_abnormality(evidence: CaseEvidence) -> bool:

@@ -470,6 +470,11 @@ MUSCLE_REASON = {
         "the muscles over the lung (chest wall concerns: pneumothorax risk)"
     ),
     "completes_pair": "{muscle}: completes an independent pair with the abnormal {anchor}",
+    "tongue_after_cranial_muscles": (
+        "{muscle}: the other cranial muscles are studied, so the {region} region now needs "
+        "the tongue; under anticoagulation only if the bulbar result is still needed (see the "
+        "airway caution)"
+    ),
     "confirms_bulbar": (
         "{muscle}: supplied by a cranial nerve; abnormal, it confirms the bulbar region that "
         "the {accessory} alone makes EMG-positive"
@@ -561,7 +566,7 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S58; epiconus and conus lesions, S79, S80)",
     ),
     "consider_lumbosacral_imaging": (
-        "LMN signs confined to the legs, without UMN signs: MRI of the lumbar spine "
+        "{lmn} confined to {limbs}, without UMN signs: MRI of the lumbar spine "
         "(radiculopathy, cauda equina) before a motor neuron disease is considered.",
         "docs/criteria.md B.4.1 (S58)",
     ),
@@ -571,7 +576,7 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S38)",
     ),
     "consider_flail_arm_mimics": (
-        "LMN signs confined to the arms, without UMN signs (a flail-arm picture): exclude "
+        "{lmn} confined to {limbs}, without UMN signs ({picture}): exclude "
         "multifocal motor neuropathy (motor conduction studies with proximal stimulation, "
         "looking for conduction block; anti-GM1 antibodies) and a cervical cause (MRI of the "
         "cervical spine: spondylotic amyotrophy; in a young patient, Hirayama disease, with "
@@ -580,7 +585,7 @@ PLAN_ITEM = {
         "S71)",
     ),
     "consider_pure_lmn_mimics": (
-        "LMN signs in {regions} and no UMN sign anywhere (a pure LMN picture, which Gold "
+        "{regions} and no UMN sign anywhere (a pure LMN picture, which Gold "
         "Coast accepts as ALS): exclude multifocal motor neuropathy (motor conduction with "
         "proximal stimulation, anti-GM1 antibodies), Kennedy disease in a man (spinal and "
         "bulbar muscular atrophy: androgen receptor CAG repeat), adult spinal muscular "
@@ -599,9 +604,9 @@ PLAN_ITEM = {
     ),
     "consider_bulbar_mimics": (
         "{picture}: isolated bulbar involvement. MRI of the brain ({brain}), and{myasthenia} "
-        "(AChR and MuSK antibodies, repetitive nerve stimulation) before a motor neuron "
-        "disease is accepted.",
-        "docs/criteria.md B.4.1 (S58; Burrell 2011, S72)",
+        "(AChR and MuSK antibodies, repetitive nerve stimulation){kennedy} before a motor "
+        "neuron disease is accepted.",
+        "docs/criteria.md B.4.1 (S58; Burrell 2011, S72; S38)",
     ),
     "conduction_findings_beside_another_cause": (
         "Nerve conduction findings recorded beside the other cause: {findings}. Confirm that "
@@ -700,6 +705,14 @@ PLAN_ITEM = {
         "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
         "revised El Escorial counts EMG only for laboratory support)",
     ),
+    "emg_cannot_raise_needle_barred": (
+        "Guidance: EMG cannot raise this category now: the paths EMG alone could take lie in "
+        "{barred}, whose every limb is barred to the needle, and the others need new "
+        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "{regions}; no muscles are suggested for this.",
+        "docs/criteria.md A.2, A.4, B.4.2 (never needle against a contraindication; UMN "
+        "signs are clinical in every criteria set)",
+    ),
     "first_electrodiagnostic_study": (
         "Guidance: no needle EMG study is recorded. Next, a first electrodiagnostic study: "
         "{study}, above all to exclude a mimic (motor conduction block, demyelinating "
@@ -752,12 +765,17 @@ BULBAR_PICTURE: dict[str, dict[str, str]] = {
         "picture": "Findings confined to the bulbar region, LMN signs among them",
         "brain": "a brainstem or skull base lesion",
         "myasthenia": " myasthenia gravis",
+        "kennedy": (
+            ", and in a man Kennedy disease (spinal and bulbar muscular atrophy: androgen "
+            "receptor CAG repeat)"
+        ),
     },
     "umn_only": {
         "picture": "UMN signs only (pseudobulbar signs), confined to the bulbar region",
         "brain": "bilateral vascular, demyelinating or structural lesions of the "
         "corticobulbar pathways, or a brainstem lesion",
         "myasthenia": ", where speech or swallowing is weak, myasthenia gravis",
+        "kennedy": "",
     },
 }
 
@@ -897,9 +915,18 @@ PATH_READING = {
 }
 
 
-def path_how(emg_obtainable: bool, reading: str | None) -> str:
-    """ "EMG can look for this now", and the reading the category rests on, if any."""
-    how = PATH_HOW[emg_obtainable]
+#: A path whose EMG region has every limb barred to the needle (A.4), as its line ends.
+PATH_BARRED = "EMG cannot reach this now: both limbs of the {regions} are barred to the needle"
+
+
+def path_how(emg_obtainable: bool, reading: str | None, barred: Sequence[str] = ()) -> str:
+    """ "EMG can look for this now", and the reading the category rests on, if any. A path
+    whose EMG region is barred says so, not that it needs clinical findings."""
+    how = (
+        PATH_BARRED.format(regions=regions_phrase(list(barred)).removeprefix("the "))
+        if barred
+        else PATH_HOW[emg_obtainable]
+    )
     return f"{how}; {PATH_READING[reading]}" if reading else how
 
 
@@ -1102,6 +1129,20 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "(London cohort).",
         _PHENOTYPE_SOURCE["flail"],
     ),
+    "lmn_one_arm": (
+        "LMN involvement confined to one arm, {umn_clause}. Not flail arm: brachial "
+        "amyotrophic diplegia involves both arms (Wijesekera 2009; Hu 1998), so neither its "
+        "name nor its survival figure applies; it becomes flail arm if the other arm is "
+        "involved too, with predominantly proximal weakness and wasting.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Hu 1998, S88)",
+    ),
+    "lmn_one_leg": (
+        "LMN involvement confined to one leg, {umn_clause}. Not flail leg: the "
+        "pseudopolyneuritic form involves both legs (Wijesekera 2009), so neither its name "
+        "nor its survival figure applies; it becomes flail leg if the other leg is involved "
+        "too, with predominantly distal weakness and wasting.",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
     "progressive_muscular_atrophy": (
         "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
         "signs appear later in about a fifth of patients.",
@@ -1161,6 +1202,43 @@ PHENOTYPE_BY_NEEDLE_STUDY = {
     ),
 }
 
+#: A bulbar region whose LMN involvement rests on an accessory-nerve muscle alone, as the
+#: phenotype and the pattern red flags say it (A.6, B.0, B.4.1).
+ACCESSORY_ASIDE = (
+    "The bulbar region is not counted as involved: it rests on the {muscles} alone, which "
+    "the default reading counts as bulbar, but which is often abnormal without bulbar "
+    "involvement (the sternocleidomastoid in 18%, the trapezius in 54%; Zhao 2025, S75)."
+)
+
+
+def _muscle_names(muscles: Sequence[str]) -> str:
+    names: list[str] = []
+    for muscle in muscles:
+        name = muscle.split(" (")[0]
+        name = name[:1].lower() + name[1:]
+        if name not in names:
+            names.append(name)
+    return listed(names)
+
+
+def accessory_aside(muscles: Sequence[str]) -> str:
+    """The sentence for a bulbar region set aside, the muscles named once each, in words."""
+    return ACCESSORY_ASIDE.format(muscles=_muscle_names(muscles))
+
+
+#: After the regions of a pattern flag: the bulbar region set aside, and what it rests on.
+RESTING_ON_ACCESSORY = (
+    " with the bulbar region resting on the {muscles} alone (counted as bulbar by the "
+    "default reading; Zhao 2025, S75),"
+)
+
+
+def resting_on_accessory(where: str, muscles: Sequence[str]) -> str:
+    """A pattern flag's regions (`where`) with the clause for a bulbar region set aside."""
+    lead = where if where.endswith(",") else where + ","
+    return lead + RESTING_ON_ACCESSORY.format(muscles=_muscle_names(muscles))
+
+
 #: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
 _FLAIL_UMN = {
     False: "no UMN sign",
@@ -1186,6 +1264,8 @@ PHENOTYPE_PATTERN: dict[str, str] = {
     ),
     "flail_arm": "Pattern of findings: LMN involvement confined to the arms, {umn_clause}.",
     "flail_leg": "Pattern of findings: LMN involvement confined to the legs, {umn_clause}.",
+    "lmn_one_arm": "Pattern of findings: LMN involvement confined to one arm, {umn_clause}.",
+    "lmn_one_leg": "Pattern of findings: LMN involvement confined to one leg, {umn_clause}.",
     "progressive_muscular_atrophy": (
         "Pattern of findings: LMN involvement only, in {lmn}, and no UMN sign."
     ),
@@ -1232,6 +1312,54 @@ def regions_phrase(regions: list[str]) -> str:
     return f"the {listed(regions)} {noun}" if regions else "no region"
 
 
+#: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG
+#: evidence alone (no weakness or wasting recorded), keyed by whether it is all of them.
+LMN_EMG_ONLY = {
+    True: " (EMG evidence alone: no weakness or wasting is recorded)",
+    False: " (EMG evidence alone in {regions})",
+}
+
+#: The limbs a confined pattern flag names, by region and whether the per-limb record shows
+#: one limb only, and the arm picture it is: flail arm is bilateral (S71, S88).
+CONFINED_LIMBS = {
+    ("cervical", False): {"limbs": "the arms", "picture": "a flail-arm picture"},
+    ("cervical", True): {
+        "limbs": "one arm",
+        "picture": "not flail arm, which involves both arms, unless the other arm follows",
+    },
+    ("lumbosacral", False): {"limbs": "the legs"},
+    ("lumbosacral", True): {"limbs": "one leg"},
+}
+
+#: What a pattern red flag calls the LMN involvement it rests on, keyed by whether it is
+#: EMG evidence alone (A.2: fasciculation potentials with chronic change are not signs).
+LMN_KIND = {False: "LMN signs", True: "EMG evidence of LMN involvement"}
+
+
+def lmn_where(clinical: Sequence[str], emg_only: Sequence[str]) -> str:
+    """ "LMN signs in the cervical region, EMG evidence of LMN involvement in the
+    lumbosacral region,": a pattern flag's regions, each kind named for what it is (a
+    clause after both kinds closes with a comma, so the flag's "and" reads on)."""
+    parts = [
+        f"{LMN_KIND[kind]} in {regions_phrase(list(regions))}"
+        for kind, regions in ((False, clinical), (True, emg_only))
+        if regions
+    ]
+    return ", ".join(parts) + ("," if len(parts) > 1 else "")
+
+
+def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
+    """ "the cervical and lumbosacral regions", and where the LMN involvement is EMG
+    evidence alone, said after them: fasciculation potentials with chronic change are not
+    weakness or wasting, and a reader must not take them for it (A.2, A.6)."""
+    words = regions_phrase(list(lmn))
+    if not emg_only:
+        return words
+    if set(emg_only) >= set(lmn):
+        return words + LMN_EMG_ONLY[True]
+    return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
+
+
 def phenotype(
     code: str,
     umn: list[str],
@@ -1239,11 +1367,13 @@ def phenotype(
     years: int | None,
     pattern_only: bool = False,
     needle: tuple[int, date, date] | None = None,
+    emg_only: Sequence[str] = (),
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
     (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
     `needle`: the years and date of the needle study that holds a UMN-only picture below
-    the grade of its years, and the date from which a new study reaches it."""
+    the grade of its years, and the date from which a new study reaches it. `emg_only`: the
+    LMN regions whose involvement is EMG evidence alone."""
     template, source = PHENOTYPE[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
         template = PHENOTYPE_BY_NEEDLE_STUDY[code]
@@ -1257,7 +1387,7 @@ def phenotype(
     return (
         template.format(
             umn=umn_words,
-            lmn=regions_phrase(lmn),
+            lmn=lmn_regions_words(lmn, emg_only),
             years=shown_years,
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),

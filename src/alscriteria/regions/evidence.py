@@ -218,6 +218,17 @@ class CaseEvidence:
         return self.regions[region.order]
 
     @property
+    def bulbar_lmn_rests_on_accessory(self) -> tuple[StudiedMuscle, ...]:
+        """The accessory-nerve muscles on which alone the bulbar region's LMN involvement
+        rests (no weakness or wasting there, no EMG summary; see `accessory_only_emg`), by
+        the broadest muscle definition (Awaji); () otherwise. The phenotype and the pattern
+        red flags do not count such a region as bulbar involvement (A.6, B.4.1)."""
+        facts = self[Region.BULBAR]
+        if facts.weakness_or_wasting:
+            return ()
+        return accessory_only_emg(facts, MuscleDefinition.AWAJI)
+
+    @property
     def root_rule_matters(self) -> bool:
         """Root independence (A.3.4) only decides between two qualifying muscles of a limb,
         or in how a limb's EMG summary reads ("not independent" means less when roots that
@@ -227,6 +238,26 @@ class CaseEvidence:
             for facts in self.regions
             for emg in facts.emg.values()
         )
+
+
+def accessory_only_emg(
+    facts: RegionFacts, definition: MuscleDefinition
+) -> tuple[StudiedMuscle, ...]:
+    """The muscles that make the bulbar region EMG-positive by a muscle definition, when
+    every one is supplied by the accessory nerve (trapezius, sternocleidomastoid), which the
+    default reading counts as bulbar (A.3.4); () otherwise. Abnormal in 18% (the
+    sternocleidomastoid) and 54% (the trapezius) of patients without bulbar involvement
+    (Zhao 2025, S75; B.0), such a muscle alone
+    is weak evidence that the bulbar region is involved: the one detector for the plan's
+    second look, the notes, the phenotype and the red flags."""
+    if facts.region is not Region.BULBAR:
+        return ()
+    emg = facts.emg[definition]
+    if not emg.positive or emg.summaries or not emg.qualifying:
+        return ()
+    if any(m.key not in ACCESSORY_MUSCLES for m in emg.qualifying):
+        return ()
+    return emg.qualifying
 
 
 @cache
