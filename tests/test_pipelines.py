@@ -205,6 +205,87 @@ def test_an_output_that_is_standard_errors_file_is_refused(tmp_path: Path) -> No
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def _rows_errors_and_summary(text: str) -> None:
+    """One file holding a mixed cohort's run whole: both rows, both bad records, the
+    summary (standard output and error written into it in turn)."""
+    records = [json.loads(line) for line in text.splitlines() if line.startswith('{"line"')]
+    assert [r["line"] for r in records if "errors" not in r] == [1, 2]
+    assert [r["line"] for r in records if "errors" in r] == [3, 4]
+    assert "Records: 4 in = 2 out + 2 errors  (balanced)" in text
+    assert "Patients per category" in text
+    assert "Traceback" not in text
+
+
+@needs_bash
+@pytest.mark.parametrize(
+    "redirect",
+    [
+        "> out.txt 2>&1",
+        "&> out.txt",
+        ">> out.txt 2>&1",
+        "&>> out.txt",
+        ">> out.txt 2>> out.txt",  # two descriptions, but both append
+        "2>&1 | cat > out.txt",  # the same through a pipe
+    ],
+)
+def test_rows_and_messages_into_one_file_opened_once(redirect: str, tmp_path: Path) -> None:
+    """`-o - > out.txt 2>&1` was refused ("the same file, and one would replace what the
+    other wrote"), with no --errors given and no bad record: standard output and error
+    share one open file (one offset, or both appending), so each write follows the last."""
+    mixed_cohort(tmp_path / "in.jsonl")
+    done = shell(f"set -o pipefail; $ALS batch in.jsonl -o - {redirect}; echo $? > rc", tmp_path)
+    assert (tmp_path / "rc").read_text().strip() == "1", done.stderr  # 1: some bad records
+    _rows_errors_and_summary((tmp_path / "out.txt").read_text("utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.txt", "rc"]
+
+
+@needs_bash
+def test_the_reported_command_with_a_good_cohort(tmp_path: Path) -> None:
+    done = shell('$ALS batch "$EXAMPLES/cohort.csv" -o - > out.txt 2>&1', tmp_path)
+    assert done.returncode == 0
+    text = (tmp_path / "out.txt").read_text("utf-8")
+    assert len([line for line in text.splitlines() if line.startswith('{"line"')]) == 10
+    assert "Records: 10 in = 10 out + 0 errors  (balanced)" in text
+
+
+def test_nohup_from_a_terminal_writes_rows_and_summary_into_nohup_out(tmp_path: Path) -> None:
+    """nohup on a terminal sends standard output to nohup.out (appending) and standard
+    error after it (one open file)."""
+    pty = pytest.importorskip("pty")
+    nohup = shutil.which("nohup")
+    if nohup is None:
+        pytest.skip("needs nohup")
+    mixed_cohort(tmp_path / "in.jsonl")
+    master, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [nohup, *COMMAND, "batch", "in.jsonl", "-o", "-"],
+            stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(terminal)
+        os.close(master)
+    assert done.returncode == 1
+    _rows_errors_and_summary((tmp_path / "nohup.out").read_text("utf-8"))
+
+
+@needs_bash
+@pytest.mark.parametrize("redirect", ["> out.txt 2> out.txt", "> out.txt 2>> out.txt"])
+def test_one_file_opened_twice_for_output_and_error_is_refused(
+    redirect: str, tmp_path: Path
+) -> None:
+    """Two descriptions of one file, not both appending: each keeps its own offset, and
+    the rows and the messages would write over each other."""
+    mixed_cohort(tmp_path / "in.jsonl")
+    done = shell(f"$ALS batch in.jsonl -o - {redirect}; echo $? >&2", tmp_path)
+    assert done.stderr.strip() == "2"
+    message = (tmp_path / "out.txt").read_text("utf-8")
+    assert "-o - and standard error (the bad records) are the same file opened twice" in message
+    assert "(`> out 2>&1`)" in message
+    assert '{"line"' not in message
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
