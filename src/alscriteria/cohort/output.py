@@ -340,9 +340,10 @@ def check_targets(
     `targets` are (what, path) pairs such as ("-o", "out.jsonl"); "-o -" is standard output.
     Comparing resolved paths alone misses hard links: writing to one truncates the input it
     shares its data with. Outputs may share a pipe, a terminal or a device (`--errors
-    /dev/stderr --summary /dev/stderr`): each is written there in turn. A regular file may
-    be the target of one output only: the staged rename of one would replace what the
-    other wrote. Standard output and error count as outputs too, since the run prints on
+    /dev/stderr --summary /dev/stderr`): each is written there in turn, and so may
+    standard output and error writing one file the shell opened once (`-o - > out 2>&1`).
+    A regular file may otherwise be the target of one output only: the staged rename of one
+    would replace what the other wrote. Standard output and error count as outputs too, since the run prints on
     them: `--summary log.txt 2> log.txt` would lose the messages.
     """
     seen: list[_Target] = []
