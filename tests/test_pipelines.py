@@ -339,6 +339,9 @@ CLOSED_READER = [
     ["timeline", "{examples}/history-limb-onset.json", "--json"],
     ["batch", "{examples}/cohort.jsonl", "-o", "-"],
     ["batch", "{examples}/cohort.jsonl", "-o", "out.jsonl"],
+    # CSV: the header is written before any record is read (it exited 2)
+    ["batch", "{examples}/cohort.csv", "-o", "-", "--output-format", "csv"],
+    ["batch", "{examples}/visits.csv", "-o", "-", "--output-format", "csv"],
     ["rules"],
     ["rules", "--json"],
     ["muscles"],
@@ -388,6 +391,28 @@ def test_head_on_a_long_output_ends_with_141(tmp_path: Path) -> None:
     assert done.stdout.strip() == str(OUTPUT_CLOSED)
     assert done.stderr == ""  # no summary after the reader left, no traceback
     assert jsonl((tmp_path / "first.jsonl").read_text("utf-8"))[0]["id"] == "P-0"
+
+
+@needs_bash
+def test_a_reader_gone_before_the_csv_header_ends_like_one_gone_before_the_first_row(
+    tmp_path: Path,
+) -> None:
+    """The reported pipeline: CSV and JSON Lines alike exit 141 with nothing on standard
+    error, and the summary file says why the run stopped, with no record done."""
+    summaries = {}
+    for fmt in ("csv", "jsonl"):
+        done = shell(
+            f'(sleep .3; $ALS batch "$EXAMPLES/cohort.csv" -o - --output-format {fmt} '
+            f'--summary {fmt}.json) | true; echo "${{PIPESTATUS[0]}}"',
+            tmp_path,
+        )
+        assert done.stdout.strip() == str(OUTPUT_CLOSED)
+        assert done.stderr == ""
+        summaries[fmt] = json.loads((tmp_path / f"{fmt}.json").read_text("utf-8"))
+    for summary in summaries.values():
+        assert summary["failure"] == "standard output was closed by the program reading it"
+        assert summary["records"]["in"] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv.json", "jsonl.json"]
 
 
 # --- help at 80 columns --------------------------------------------------------------------

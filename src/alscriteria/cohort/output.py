@@ -343,8 +343,8 @@ def check_targets(
     /dev/stderr --summary /dev/stderr`): each is written there in turn, and so may
     standard output and error writing one file the shell opened once (`-o - > out 2>&1`).
     A regular file may otherwise be the target of one output only: the staged rename of one
-    would replace what the other wrote. Standard output and error count as outputs too, since the run prints on
-    them: `--summary log.txt 2> log.txt` would lose the messages.
+    would replace what the other wrote. Standard output and error count as outputs too,
+    since the run prints on them: `--summary log.txt 2> log.txt` would lose the messages.
     """
     seen: list[_Target] = []
     rows_on_stdout = False
@@ -453,6 +453,8 @@ class CohortWriter:
         """`output` "-" is standard output; `kept` names the kept columns (CSV header) and
         `columns` the result columns when they are not those of case rows."""
         self.format = fmt
+        self.output_closed = False
+        """The reader of standard output left before the CSV header: no row can follow."""
         self._files: list[StagedFile | StandardOutput] = []
         try:
             self._output = self._stage(output)
@@ -464,6 +466,10 @@ class CohortWriter:
         if fmt is CohortFormat.CSV:
             try:
                 self.commit([csv_header(criteria, kept, columns).encode("utf-8")], [])
+            except OutputClosed:
+                # the reader's choice, not a refusal: the run stops there as it does when
+                # the reader leaves at the first row (exit 141), its summary written
+                self.output_closed = True
             except BaseException:
                 self.discard()
                 raise
