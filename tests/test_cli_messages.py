@@ -207,3 +207,43 @@ def test_json_lines_with_a_broken_first_record_are_still_records(tmp_path: Path)
     assert done.returncode == 1
     assert len(done.stdout.splitlines()) == 10
     assert '{"line": 1, "id": null, "errors": ["the record: not valid JSON' in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rules"],
+        ["evaluate", "{examples}/definite.json"],
+        ["timeline", "{examples}/history-limb-onset.json"],
+        ["batch", "{examples}/cohort.jsonl", "-o", "-"],
+    ],
+    ids=" ".join,
+)
+def test_one_reading_given_twice_with_two_values_is_refused(
+    command: list[str], tmp_path: Path
+) -> None:
+    """The last value was kept silently: a patient assessed under a reading not meant."""
+    argv = [a.replace("{examples}", str(EXAMPLES)) for a in command]
+    done = subprocess.run(
+        [*COMMAND, *argv, "--reading", "probable=aggregate", "--reading", "gap=unclassified",
+         "--reading", "probable = separate"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        "--reading probable: given twice, as 'aggregate' and 'separate'; give it once"
+        in done.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_reading_given_twice_alike_is_one_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_in_process(
+        capsys, "evaluate", str(EXAMPLES / "probable.json"), "--json",
+        "--reading", "root-independence=not-identical", "--reading",
+        "root_independence=not-identical",
+    )
+    assert code == 0
+    assert json.loads(out)["awaji"]["readings"]["root_independence"] == "not-identical"
