@@ -286,6 +286,34 @@ def test_one_file_opened_twice_for_output_and_error_is_refused(
     assert '{"line"' not in message
 
 
+def test_which_descriptors_of_one_file_write_after_each_other(tmp_path: Path) -> None:
+    """One description (dup, as 2>&1 makes) or two appending ones: yes; two descriptions
+    with offsets of their own: no. The probe leaves every offset where it was."""
+    from alscriteria.cohort.output import writes_follow_each_other
+
+    path = tmp_path / "out.txt"
+    path.write_bytes(b"abc")
+    flags = os.O_WRONLY
+    first = os.open(path, flags)
+    os.lseek(first, 2, os.SEEK_SET)
+    shared = os.dup(first)
+    apart = os.open(path, flags)
+    os.lseek(apart, 2, os.SEEK_SET)  # the same offset, but its own
+    appending = [os.open(path, flags | os.O_APPEND) for _ in range(2)]
+    try:
+        assert writes_follow_each_other(first, shared)
+        assert writes_follow_each_other(shared, first)
+        assert not writes_follow_each_other(first, apart)
+        assert writes_follow_each_other(*appending)
+        assert not writes_follow_each_other(first, appending[0])
+        assert [os.lseek(fd, 0, os.SEEK_CUR) for fd in (first, shared, apart)] == [2, 2, 2]
+        os.write(shared, b"Z")
+        assert path.read_bytes() == b"abZ"
+    finally:
+        for fd in (first, shared, apart, *appending):
+            os.close(fd)
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
