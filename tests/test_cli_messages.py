@@ -8,6 +8,9 @@ traceback.
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -126,3 +129,121 @@ def test_batch_given_one_case_names_the_one_case_commands(
     code, out, err = run_in_process(capsys, "batch", str(EXAMPLES / "definite.json"), "-o", "-")
     assert code == 2 and out == ""
     assert "one case, for alscriteria evaluate, or one history, for alscriteria timeline" in err
+
+
+def _batch_stdin(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`batch - -o -` fed by a real shell (a pipe, or a file redirected onto standard input)."""
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "ALS": shlex.join(COMMAND), "EXAMPLES": str(EXAMPLES)},
+    )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash (a real pipe)")
+@pytest.mark.parametrize("feed", ["cat {file} | $ALS batch - -o -", "$ALS batch - -o - < {file}"])
+@pytest.mark.parametrize(
+    ("name", "said", "command"),
+    [
+        ("definite.json", "this is one case (a JSON object over 17 lines)", "evaluate"),
+        (
+            "history-limb-onset.json",
+            "this is one patient history (a JSON object over 154 lines, with 'visits')",
+            "timeline",
+        ),
+    ],
+)
+def test_a_pretty_printed_case_or_history_on_standard_input_names_its_command(
+    feed: str, name: str, said: str, command: str, tmp_path: Path
+) -> None:
+    """It gave one "not valid JSON" error record per line (17 for a case, 154 for a
+    history): now what it is, and the command that reads it, which does."""
+    done = _batch_stdin(feed.format(file=f'"$EXAMPLES/{name}"'), tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"alscriteria batch: standard input: {said}, not a cohort" in done.stderr
+    assert f"assess it with: alscriteria {command} -" in done.stderr
+    assert "not valid JSON" not in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+    followed = _batch_stdin(f'$ALS {command} - < "$EXAMPLES/{name}"', tmp_path)
+    assert followed.returncode == 0, followed.stderr  # the advice works
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        ("jq_array", "this is a JSON array over {n} lines, not JSON Lines"),
+        ("jq_records", "this is JSON written over several lines (the first record over {n} lines)"),
+    ],
+)
+def test_pretty_printed_records_on_standard_input_say_one_per_line(
+    make: str, said: str, tmp_path: Path
+) -> None:
+    """A cohort pretty-printed (`jq .` of JSON Lines, or one JSON array) is not JSON Lines."""
+    lines = (EXAMPLES / "cohort.jsonl").read_text("utf-8").splitlines()
+    cases = [json.loads(line) for line in lines[:2]]
+    if make == "jq_array":
+        text = json.dumps(cases, indent=1)
+        first = text
+    else:
+        text = "".join(json.dumps(case, indent=1) + "\n" for case in cases)
+        first = json.dumps(cases[0], indent=1)
+    said = said.format(n=len(first.splitlines()))
+    done = subprocess.run(
+        [*COMMAND, "batch", "-", "-o", "-"],
+        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert said in done.stderr
+    assert "one record per line" in done.stderr and "jq -c" in done.stderr
+
+
+def test_json_lines_with_a_broken_first_record_are_still_records(tmp_path: Path) -> None:
+    """A first line that is bad JSON is a bad record, not taken for a document."""
+    text = '{"id": "cut", "regions": {\n' + (EXAMPLES / "cohort.jsonl").read_text("utf-8")
+    done = subprocess.run(
+        [*COMMAND, "batch", "-", "-o", "-"],
+        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert len(done.stdout.splitlines()) == 10
+    assert '{"line": 1, "id": null, "errors": ["the record: not valid JSON' in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rules"],
+        ["evaluate", "{examples}/definite.json"],
+        ["timeline", "{examples}/history-limb-onset.json"],
+        ["batch", "{examples}/cohort.jsonl", "-o", "-"],
+    ],
+    ids=" ".join,
+)
+def test_one_reading_given_twice_with_two_values_is_refused(
+    command: list[str], tmp_path: Path
+) -> None:
+    """The last value was kept silently: a patient assessed under a reading not meant."""
+    argv = [a.replace("{examples}", str(EXAMPLES)) for a in command]
+    done = subprocess.run(
+        [*COMMAND, *argv, "--reading", "probable=aggregate", "--reading", "gap=unclassified",
+         "--reading", "probable = separate"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        "--reading probable: given twice, as 'aggregate' and 'separate'; give it once"
+        in done.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_reading_given_twice_alike_is_one_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_in_process(
+        capsys, "evaluate", str(EXAMPLES / "probable.json"), "--json",
+        "--reading", "root-independence=not-identical", "--reading",
+        "root_independence=not-identical",
+    )
+    assert code == 0
+    assert json.loads(out)["awaji"]["readings"]["root_independence"] == "not-identical"

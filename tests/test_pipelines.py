@@ -205,6 +205,115 @@ def test_an_output_that_is_standard_errors_file_is_refused(tmp_path: Path) -> No
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def _rows_errors_and_summary(text: str) -> None:
+    """One file holding a mixed cohort's run whole: both rows, both bad records, the
+    summary (standard output and error written into it in turn)."""
+    records = [json.loads(line) for line in text.splitlines() if line.startswith('{"line"')]
+    assert [r["line"] for r in records if "errors" not in r] == [1, 2]
+    assert [r["line"] for r in records if "errors" in r] == [3, 4]
+    assert "Records: 4 in = 2 out + 2 errors  (balanced)" in text
+    assert "Patients per category" in text
+    assert "Traceback" not in text
+
+
+@needs_bash
+@pytest.mark.parametrize(
+    "redirect",
+    [
+        "> out.txt 2>&1",
+        "&> out.txt",
+        ">> out.txt 2>&1",
+        "&>> out.txt",
+        ">> out.txt 2>> out.txt",  # two descriptions, but both append
+        "2>&1 | cat > out.txt",  # the same through a pipe
+    ],
+)
+def test_rows_and_messages_into_one_file_opened_once(redirect: str, tmp_path: Path) -> None:
+    """`-o - > out.txt 2>&1` was refused ("the same file, and one would replace what the
+    other wrote"), with no --errors given and no bad record: standard output and error
+    share one open file (one offset, or both appending), so each write follows the last."""
+    mixed_cohort(tmp_path / "in.jsonl")
+    done = shell(f"set -o pipefail; $ALS batch in.jsonl -o - {redirect}; echo $? > rc", tmp_path)
+    assert (tmp_path / "rc").read_text().strip() == "1", done.stderr  # 1: some bad records
+    _rows_errors_and_summary((tmp_path / "out.txt").read_text("utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.txt", "rc"]
+
+
+@needs_bash
+def test_the_reported_command_with_a_good_cohort(tmp_path: Path) -> None:
+    done = shell('$ALS batch "$EXAMPLES/cohort.csv" -o - > out.txt 2>&1', tmp_path)
+    assert done.returncode == 0
+    text = (tmp_path / "out.txt").read_text("utf-8")
+    assert len([line for line in text.splitlines() if line.startswith('{"line"')]) == 10
+    assert "Records: 10 in = 10 out + 0 errors  (balanced)" in text
+
+
+def test_nohup_from_a_terminal_writes_rows_and_summary_into_nohup_out(tmp_path: Path) -> None:
+    """nohup on a terminal sends standard output to nohup.out (appending) and standard
+    error after it (one open file)."""
+    pty = pytest.importorskip("pty")
+    nohup = shutil.which("nohup")
+    if nohup is None:
+        pytest.skip("needs nohup")
+    mixed_cohort(tmp_path / "in.jsonl")
+    master, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [nohup, *COMMAND, "batch", "in.jsonl", "-o", "-"],
+            stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(terminal)
+        os.close(master)
+    assert done.returncode == 1
+    _rows_errors_and_summary((tmp_path / "nohup.out").read_text("utf-8"))
+
+
+@needs_bash
+@pytest.mark.parametrize("redirect", ["> out.txt 2> out.txt", "> out.txt 2>> out.txt"])
+def test_one_file_opened_twice_for_output_and_error_is_refused(
+    redirect: str, tmp_path: Path
+) -> None:
+    """Two descriptions of one file, not both appending: each keeps its own offset, and
+    the rows and the messages would write over each other."""
+    mixed_cohort(tmp_path / "in.jsonl")
+    done = shell(f"$ALS batch in.jsonl -o - {redirect}; echo $? >&2", tmp_path)
+    assert done.stderr.strip() == "2"
+    message = (tmp_path / "out.txt").read_text("utf-8")
+    assert "-o - and standard error (the bad records) are the same file opened twice" in message
+    assert "(`> out 2>&1`)" in message
+    assert '{"line"' not in message
+
+
+def test_which_descriptors_of_one_file_write_after_each_other(tmp_path: Path) -> None:
+    """One description (dup, as 2>&1 makes) or two appending ones: yes; two descriptions
+    with offsets of their own: no. The probe leaves every offset where it was."""
+    from alscriteria.cohort.output import writes_follow_each_other
+
+    path = tmp_path / "out.txt"
+    path.write_bytes(b"abc")
+    flags = os.O_WRONLY
+    first = os.open(path, flags)
+    os.lseek(first, 2, os.SEEK_SET)
+    shared = os.dup(first)
+    apart = os.open(path, flags)
+    os.lseek(apart, 2, os.SEEK_SET)  # the same offset, but its own
+    appending = [os.open(path, flags | os.O_APPEND) for _ in range(2)]
+    try:
+        assert writes_follow_each_other(first, shared)
+        assert writes_follow_each_other(shared, first)
+        assert not writes_follow_each_other(first, apart)
+        assert writes_follow_each_other(*appending)
+        assert not writes_follow_each_other(first, appending[0])
+        assert [os.lseek(fd, 0, os.SEEK_CUR) for fd in (first, shared, apart)] == [2, 2, 2]
+        os.write(shared, b"Z")
+        assert path.read_bytes() == b"abZ"
+    finally:
+        for fd in (first, shared, apart, *appending):
+            os.close(fd)
+
+
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
@@ -258,6 +367,9 @@ CLOSED_READER = [
     ["timeline", "{examples}/history-limb-onset.json", "--json"],
     ["batch", "{examples}/cohort.jsonl", "-o", "-"],
     ["batch", "{examples}/cohort.jsonl", "-o", "out.jsonl"],
+    # CSV: the header is written before any record is read (it exited 2)
+    ["batch", "{examples}/cohort.csv", "-o", "-", "--output-format", "csv"],
+    ["batch", "{examples}/visits.csv", "-o", "-", "--output-format", "csv"],
     ["rules"],
     ["rules", "--json"],
     ["muscles"],
@@ -307,6 +419,28 @@ def test_head_on_a_long_output_ends_with_141(tmp_path: Path) -> None:
     assert done.stdout.strip() == str(OUTPUT_CLOSED)
     assert done.stderr == ""  # no summary after the reader left, no traceback
     assert jsonl((tmp_path / "first.jsonl").read_text("utf-8"))[0]["id"] == "P-0"
+
+
+@needs_bash
+def test_a_reader_gone_before_the_csv_header_ends_like_one_gone_before_the_first_row(
+    tmp_path: Path,
+) -> None:
+    """The reported pipeline: CSV and JSON Lines alike exit 141 with nothing on standard
+    error, and the summary file says why the run stopped, with no record done."""
+    summaries = {}
+    for fmt in ("csv", "jsonl"):
+        done = shell(
+            f'(sleep .3; $ALS batch "$EXAMPLES/cohort.csv" -o - --output-format {fmt} '
+            f'--summary {fmt}.json) | true; echo "${{PIPESTATUS[0]}}"',
+            tmp_path,
+        )
+        assert done.stdout.strip() == str(OUTPUT_CLOSED)
+        assert done.stderr == ""
+        summaries[fmt] = json.loads((tmp_path / f"{fmt}.json").read_text("utf-8"))
+    for summary in summaries.values():
+        assert summary["failure"] == "standard output was closed by the program reading it"
+        assert summary["records"]["in"] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv.json", "jsonl.json"]
 
 
 # --- help at 80 columns --------------------------------------------------------------------

@@ -319,7 +319,9 @@ def _open_files(
         visit_rows=reader.visit_rows,
         history_csv=history_csv,
     )
-    targets = [("-o", args.output), ("--errors", errors_path)]
+    # the default with -o - was not given by the user: named by what it is
+    errors_named = "--errors" if args.errors else "standard error (the bad records)"
+    targets = [("-o", args.output), (errors_named, errors_path)]
     if args.summary:
         targets.append(("--summary", args.summary))
     if getattr(args, "report", None):

@@ -147,6 +147,9 @@ def cohort_kind(path: str, text: str) -> str | None:
 
 
 def parse_readings(pairs: Sequence[str]) -> Readings:
+    """The --reading options as Readings. One option given twice with two values is
+    refused: keeping the last would silently assess under a reading the user may not have
+    meant (a long command line edited, or a shell alias adding one)."""
     options = Readings.options()
     chosen: dict[str, str] = {}
     for pair in pairs:
@@ -157,7 +160,13 @@ def parse_readings(pairs: Sequence[str]) -> Readings:
                 f"--reading {pair!r}: write OPTION=VALUE; options: "
                 + "; ".join(f"{k}={'|'.join(v)}" for k, v in options.items())
             )
-        chosen[name] = value.strip()
+        value = value.strip()
+        if chosen.get(name, value) != value:
+            raise UsageError(
+                f"--reading {name}: given twice, as {chosen[name]!r} and {value!r}; give it "
+                "once, with the reading meant"
+            )
+        chosen[name] = value
     return readings_from(chosen)
 
 

@@ -272,11 +272,60 @@ def _same_file(a: _Target, b: _Target) -> bool:
 
 def _clash(a: _Target, b: _Target) -> bool:
     """Whether writing both would lose one: a regular file renamed over by one of them, or
-    written from the start through two descriptors. A pipe, a terminal or a device (and a
-    file reached twice through one descriptor, which appends) takes both in turn."""
+    written through two descriptors that each keep an offset of their own. A pipe, a
+    terminal or a device takes both in turn, and so does a file that both write at its end
+    (`> out 2>&1`, `&>`, nohup: see `writes_follow_each_other`)."""
     if not _same_file(a, b) or not (a.regular and b.regular):
         return False
-    return a.staged or b.staged or a.descriptor != b.descriptor
+    if a.staged or b.staged or a.descriptor is None or b.descriptor is None:
+        return True
+    return not writes_follow_each_other(a.descriptor, b.descriptor)
+
+
+def writes_follow_each_other(first: int, second: int) -> bool:
+    """Whether what is written through one descriptor lands after what the other wrote,
+    never over it: one descriptor; one open file description shared by both (`2>&1`, `&>`,
+    nohup: one offset, moved by every write); or two descriptions that both append
+    (`>> out 2>> out`: O_APPEND writes at the end whatever the offset).
+
+    Two descriptions opened separately without O_APPEND (`> out 2> out`) each start at
+    offset 0 and write over each other. There is no portable call asking whether two
+    descriptors share a description, but the offset is the description's: moved through
+    one, it moves for the other only when they share it. It is moved one byte and back,
+    before anything of the run is written.
+    """
+    if first == second:
+        return True
+    try:
+        appending = (_appending(first), _appending(second))
+        if appending == (True, True):
+            return True
+        if appending in ((True, False), (False, True)):
+            return False  # the flags are the description's: two descriptions
+        here = os.lseek(first, 0, os.SEEK_CUR)
+        if os.lseek(second, 0, os.SEEK_CUR) != here:
+            return False
+        os.lseek(first, here + 1, os.SEEK_SET)
+        try:
+            return os.lseek(second, 0, os.SEEK_CUR) == here + 1
+        finally:
+            os.lseek(first, here, os.SEEK_SET)
+    except OSError:
+        return False
+
+
+def _clash_message(a: _Target, b: _Target) -> str:
+    if a.staged or b.staged:
+        return (
+            f"{_name(a)} and {_name(b)} are the same file, and one would replace what the "
+            "other wrote; give each output its own file"
+        )
+    # two descriptors the shell opened separately onto one file (`> out 2> out`)
+    return (
+        f"{_name(a)} and {_name(b)} are the same file opened twice (as `> out 2> out` "
+        "does), and each would write over what the other wrote; open it once for both "
+        "(`> out 2>&1`) or give each output its own file"
+    )
 
 
 def _name(target: _Target) -> str:
@@ -291,10 +340,11 @@ def check_targets(
     `targets` are (what, path) pairs such as ("-o", "out.jsonl"); "-o -" is standard output.
     Comparing resolved paths alone misses hard links: writing to one truncates the input it
     shares its data with. Outputs may share a pipe, a terminal or a device (`--errors
-    /dev/stderr --summary /dev/stderr`): each is written there in turn. A regular file may
-    be the target of one output only: the staged rename of one would replace what the
-    other wrote. Standard output and error count as outputs too, since the run prints on
-    them: `--summary log.txt 2> log.txt` would lose the messages.
+    /dev/stderr --summary /dev/stderr`): each is written there in turn, and so may
+    standard output and error writing one file the shell opened once (`-o - > out 2>&1`).
+    A regular file may otherwise be the target of one output only: the staged rename of one
+    would replace what the other wrote. Standard output and error count as outputs too,
+    since the run prints on them: `--summary log.txt 2> log.txt` would lose the messages.
     """
     seen: list[_Target] = []
     rows_on_stdout = False
@@ -302,7 +352,7 @@ def check_targets(
         target = _target(what, path)
         if target.identity is not None and target.identity == source_id:
             raise OutputError(
-                f"{what} {path}: this is the input file {source} (under another name or "
+                f"{_name(target)}: this is the input file {source} (under another name or "
                 "link); writing it would destroy the input"
             )
         if rows_on_stdout and target.descriptor == 1:
@@ -313,10 +363,7 @@ def check_targets(
         rows_on_stdout = rows_on_stdout or (what == "-o" and path == "-")
         for other in seen:
             if _clash(other, target):
-                raise OutputError(
-                    f"{_name(other)} and {_name(target)} are the same file, and one would "
-                    "replace what the other wrote; give each output its own file"
-                )
+                raise OutputError(_clash_message(other, target))
         seen.append(target)
     for descriptor, name, redirect in ((1, "standard output", ">"), (2, "standard error", "2>")):
         stream = _Target(name, name, _fd_identity(descriptor), descriptor, False, True)
@@ -337,6 +384,16 @@ def _fd_identity(descriptor: int) -> FileId | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _appending(descriptor: int) -> bool | None:
+    """Whether writes through the descriptor go to the end of the file (O_APPEND); None
+    where the flags cannot be read (no fcntl: the offset test alone then decides)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system
+        return None
+    return bool(fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_APPEND)
 
 
 class StagedFile(atomic.StagedFile):
@@ -396,6 +453,8 @@ class CohortWriter:
         """`output` "-" is standard output; `kept` names the kept columns (CSV header) and
         `columns` the result columns when they are not those of case rows."""
         self.format = fmt
+        self.output_closed = False
+        """The reader of standard output left before the CSV header: no row can follow."""
         self._files: list[StagedFile | StandardOutput] = []
         try:
             self._output = self._stage(output)
@@ -407,6 +466,10 @@ class CohortWriter:
         if fmt is CohortFormat.CSV:
             try:
                 self.commit([csv_header(criteria, kept, columns).encode("utf-8")], [])
+            except OutputClosed:
+                # the reader's choice, not a refusal: the run stops there as it does when
+                # the reader leaves at the first row (exit 141), its summary written
+                self.output_closed = True
             except BaseException:
                 self.discard()
                 raise

@@ -22,6 +22,7 @@ import io
 import json
 import os
 import re
+import shlex
 import stat
 from collections import deque
 from collections.abc import Iterator
@@ -55,6 +56,14 @@ PREFIX_BYTES = 4096
 #: never holds more than a few MiB.
 QUOTE_LOOKAHEAD_LINES = 1000
 QUOTE_LOOKAHEAD_BYTES = 4 * MAX_RECORD_BYTES
+
+#: How many lines are looked at for one JSON document written over several lines (a case
+#: or history piped in by mistake); a pretty-printed history of many visits is thousands.
+DOCUMENT_PEEK_LINES = 100_000
+
+#: A JSON string (never over a line end) or a bracket: the brackets outside strings count.
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_DEPTH = {"{": 1, "[": 1, "}": -1, "]": -1}
 
 #: How many lines `first_is_history` reads past blank ones to find the first record.
 PEEK_LINES = 1000
@@ -341,6 +350,8 @@ class CohortReader:
                 self._read_header()
             elif self._keep.wanted:
                 self.kept = resolve_jsonl(self._keep, reserved)
+            if self.format is CohortFormat.JSONL:
+                self._refuse_one_document()
         except KeepError as exc:
             self.close()
             raise CohortFileError(str(exc)) from None
@@ -352,6 +363,89 @@ class CohortReader:
         except BaseException:
             self.close()
             raise
+
+    def _refuse_one_document(self) -> None:
+        """Refuse one JSON document written over several lines (a case or history file
+        piped in: `batch - < case.json`): read as JSON Lines, each of its lines would be a
+        "not valid JSON" error record. Named, with the command that reads it, instead."""
+        found = self._one_document()
+        if found is None:
+            return
+        value, lines, more = found
+        source = "-" if self.path == "-" else shlex.quote(self.path)
+        if more:  # `jq . cohort.jsonl`: pretty-printed records, one after the other
+            raise CohortFileError(
+                f"{self.name}: this is JSON written over several lines (the first record "
+                f"over {lines} lines), not JSON Lines, which has one record per line; write "
+                "each record on a line of its own (for example with jq -c .) and run again"
+            )
+        if isinstance(value, list):
+            raise CohortFileError(
+                f"{self.name}: this is a JSON array over {lines} lines, not JSON Lines, which "
+                "has one record per line; write each record on a line of its own (for "
+                "example with jq -c '.[]') and run again"
+            )
+        history = "visits" in value
+        what = (
+            f"one patient history (a JSON object over {lines} lines, with 'visits')"
+            if history
+            else f"one case (a JSON object over {lines} lines)"
+        )
+        command = "timeline" if history else "evaluate"
+        raise CohortFileError(
+            f"{self.name}: this is {what}, not a cohort with one record per line; assess it "
+            f"with: alscriteria {command} {source} (to add it to a cohort, write it on one "
+            "line: jq -c .)"
+        )
+
+    def _one_document(self) -> tuple[dict[str, Any] | list[Any], int, bool] | None:
+        """The JSON object or array that the first lines make together, how many lines it
+        takes and whether anything follows it, when the first line is not a record of its
+        own; else None.
+
+        Brackets outside strings are counted line by line (a JSON string never spans a
+        line), and the lines are parsed once, when they close what the first one opened.
+        The lines looked at stay queued, to be read as records; the look stops after
+        DOCUMENT_PEEK_LINES lines or MAX_RECORD_BYTES bytes.
+        """
+        parts: list[str] = []
+        depth = size = 0
+        ahead = self._peek(DOCUMENT_PEEK_LINES)
+        for line in ahead:
+            text, _ = _text(line)
+            if text is None:
+                return None
+            if not parts and not text.strip():
+                continue
+            if not parts and not text.lstrip().startswith(("{", "[")):
+                return None
+            parts.append(text)
+            size += len(text)
+            for token in _BRACKETS.findall(text):
+                depth += _DEPTH.get(token, 0)
+            if depth <= 0 or size > MAX_RECORD_BYTES:
+                break
+        if len(parts) < 2 or depth != 0:
+            return None  # a record on one line (JSON Lines), or no document closed
+        try:
+            value = json.loads("\n".join(parts))
+        except ValueError:
+            return None
+        if not isinstance(value, (dict, list)):
+            return None
+        more = any(line.data is None or line.data.strip() for line in ahead)
+        return value, len(parts), more
+
+    def _peek(self, most: int) -> Iterator[_Line]:
+        """The lines ahead, each read once and left queued to be read as records; reading
+        stops once `most` lines are queued."""
+        yield from list(self._ahead)
+        while len(self._ahead) < most:
+            line = next(self._lines, None)
+            if line is None:
+                return
+            self._ahead.append(line)
+            yield line
 
     def _past_blanks(self, head: bytes) -> bytes:
         """The head read on until something that is not blank (a file may start with blank
@@ -436,11 +530,7 @@ class CohortReader:
         at stay queued, to be read as records; at most PEEK_LINES of them."""
         if self.format is not CohortFormat.JSONL:
             return False
-        while len(self._ahead) < PEEK_LINES:
-            line = next(self._lines, None)
-            if line is None:
-                break
-            self._ahead.append(line)
+        for line in self._peek(PEEK_LINES):
             text, _ = _text(line)
             if text is None:
                 return False

@@ -670,10 +670,10 @@ def run_batch(
     summary = CohortSummary(settings.criteria, settings.readings, settings.visit_rows)
     ids = RepeatedIds()
     failure: str | None = None
-    closed = False
+    closed = writer.output_closed  # gone before the CSV header: no record is read
     chunks = assessed_chunks(reader.records(), settings, jobs)
     try:
-        while not stop.requested:
+        while not closed and not stop.requested:
             try:
                 stop.waiting = True
                 chunk = next(chunks, None)
