@@ -201,15 +201,37 @@ def test_a_history_carries_function_and_never_changes_a_category() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "said"),
     [
-        ("alsfrs_r", {"speech": 5}, "visits[0].alsfrs_r.speech: 5 is not allowed here; allowed: a whole number 0 to 4"),
-        ("alsfrs_r", {"speach": 3}, "visits[0].alsfrs_r: unknown key 'speach' (did you mean 'speech'?)"),
-        ("gastrostomy", {"status": "trialled", "date": "2024-01-01"}, "visits[0].gastrostomy.status: 'trialled' is not a staging milestone"),
-        ("niv", {"status": "provided", "date": "2030-01-01"}, "visits[0].niv.date: 2030-01-01 is after the visit"),
+        (
+            "alsfrs_r",
+            {"speech": 5},
+            "visits[0].alsfrs_r.speech: 5 is not allowed here; allowed: a whole number 0 to 4",
+        ),
+        (
+            "alsfrs_r",
+            {"speach": 3},
+            "visits[0].alsfrs_r: unknown key 'speach' (did you mean 'speech'?)",
+        ),
+        (
+            "gastrostomy",
+            {"status": "trialled", "date": "2024-01-01"},
+            "visits[0].gastrostomy.status: 'trialled' is not a staging milestone",
+        ),
+        (
+            "niv",
+            {"status": "provided", "date": "2030-01-01"},
+            "visits[0].niv.date: 2030-01-01 is after the visit",
+        ),
         ("diagnosis_date", 20240101, "visits[0].diagnosis_date: not a date; write it YYYY-MM-DD"),
-        ("functional_involvement", ["respiratory"], "visits[0].functional_involvement[0]: 'respiratory' is not allowed"),
+        (
+            "functional_involvement",
+            ["respiratory"],
+            "visits[0].functional_involvement[0]: 'respiratory' is not allowed",
+        ),
     ],
 )
-def test_bad_function_fields_are_refused_naming_the_field(field: str, value: Any, said: str) -> None:
+def test_bad_function_fields_are_refused_naming_the_field(
+    field: str, value: Any, said: str
+) -> None:
     history = _history()
     history["visits"][0][field] = value
     with pytest.raises(InvalidCaseError) as caught:
@@ -237,8 +259,43 @@ def test_the_history_page_draws_the_trajectory_with_the_stages() -> None:
     assert page.count('class="function-row"') == 3
     plain = {k: v for k, v in history.items()}
     plain["visits"] = [
-        {k: v for k, v in visit.items() if k not in ("alsfrs_r", "functional_involvement", "diagnosis_date")}
+        {
+            k: v
+            for k, v in visit.items()
+            if k not in ("alsfrs_r", "functional_involvement", "diagnosis_date")
+        }
         for visit in history["visits"]
     ]
     bare = history_report(plain, alscriteria.evaluate_history(plain))
     assert 'id="function-heading"' not in bare and 'class="trajectory"' not in bare
+
+
+def test_the_cohort_summary_and_page_count_stages_and_times_to_kings(tmp_path: Path) -> None:
+    from alscriteria.cli.app import main
+
+    summary, page = tmp_path / "s.json", tmp_path / "c.html"
+    code = main(
+        [
+            "batch",
+            str(ROOT / "examples" / "visits.csv"),
+            "-o",
+            str(tmp_path / "r.jsonl"),
+            "--summary",
+            str(summary),
+            "--report",
+            str(page),
+            "--jobs",
+            "1",
+        ]
+    )
+    assert code == 0
+    function = json.loads(summary.read_text())["histories"]["function"]
+    assert function["patients"] == 1  # only the limb-onset patient records function
+    assert function["at_first_measured_visit"]["kings_stage"] == {"1": 1}
+    assert function["at_last_measured_visit"]["kings_stage"] == {"3": 1}
+    assert function["at_last_measured_visit"]["delta_fs_band"] == {"fast": 1}
+    to_three = function["kings_stage_from_onset"]["3"]
+    assert (to_three["patients"], to_three["median_days_onset_to_stage"]) == (1, 378)
+    assert function["kings_stage_from_onset"]["4B"]["patients"] == 0
+    html = page.read_text()
+    assert 'class="stages-table"' in html and "not reached" in html

@@ -23,7 +23,7 @@ from alscriteria.cohort.output import _json_line
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history
 from alscriteria.history.dates import in_months
-from alscriteria.history.function_course import function_course
+from alscriteria.history.function_course import KINGS_STAGES, function_course
 from alscriteria.history.result import HistoryResult
 from alscriteria.readings import Readings
 
@@ -53,6 +53,8 @@ class HistoryCounts:
     has_onset: bool
     met_by_visit: tuple[tuple[bool, ...], ...] = ()
     """Per criteria set, whether it was met at visit 1, 2, ... (the per-visit shares)."""
+    function: dict[str, Any] | None = None
+    """Function and stage at the first and last measured visits (docs/staging.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,7 @@ def assess_history(
             met_by_visit=tuple(
                 tuple(v.results[cid].met for v in result.visits) for cid in result.course
             ),
+            function=function_course(result.visits, result.onset),
         ),
     )
 
@@ -189,9 +192,12 @@ class HistorySummary:
         self._seen_at: Counter[int] = Counter()
         """Patients with a visit k (k from 1): the denominator of the share met at visit k."""
         self._met_at: list[Counter[int]] = [Counter() for _ in range(n)]
+        self._function = _FunctionSummary()
 
     def add(self, counts: HistoryCounts) -> None:
         self.count += 1
+        if counts.function is not None:
+            self._function.add(counts.function)
         self.with_onset += counts.has_onset
         if counts.met_by_visit:
             for k in range(1, len(counts.met_by_visit[0]) + 1):
@@ -240,7 +246,60 @@ class HistorySummary:
                     for k, seen in sorted(self._seen_at.items())
                 ],
             }
-        return {"count": self.count, "with_onset": self.with_onset, "criteria": per}
+        summary: dict[str, Any] = {
+            "count": self.count,
+            "with_onset": self.with_onset,
+            "criteria": per,
+        }
+        if self._function.count:
+            summary["function"] = self._function.as_dict()
+        return summary
+
+
+class _FunctionSummary:
+    """The cohort's function and stage (docs/staging.md): how many patients are at each
+    stage and ΔFS band at their first and last measured visits, and the median time from
+    onset to each King's stage (to the first visit that shows it: an upper bound)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._at: dict[str, dict[str, Counter[str]]] = {
+            when: {m: Counter() for m in ("mitos_stage", "kings_stage", "delta_fs_band")}
+            for when in ("first", "last")
+        }
+        self._to_kings: dict[str, Counter[int]] = {s: Counter() for s in KINGS_STAGES}
+
+    def add(self, function: Mapping[str, Any]) -> None:
+        self.count += 1
+        for when, counters in self._at.items():
+            for measure, counter in counters.items():
+                value = function[when][measure]
+                counter["not measured" if value is None else str(value)] += 1
+        for stage, days in function["days_from_onset_to_kings"].items():
+            if days is not None:
+                self._to_kings[stage][days] += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        to_kings = {}
+        for stage, counter in self._to_kings.items():
+            middle = median(counter)
+            to_kings[stage] = {
+                "patients": sum(counter.values()),
+                "median_days_onset_to_stage": middle,
+                "median_months_onset_to_stage": (
+                    None if middle is None else in_months(round(middle))
+                ),
+            }
+        return {
+            "patients": self.count,
+            **{
+                f"at_{when}_measured_visit": {
+                    m: dict(sorted(c.items())) for m, c in counters.items()
+                }
+                for when, counters in self._at.items()
+            },
+            "kings_stage_from_onset": to_kings,
+        }
 
 
 __all__ = [

@@ -77,12 +77,59 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class StageRow:
+    """One measure (MiToS, King's, ΔFS band) at the first and last measured visits."""
+
+    measure: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
 class HistoriesView:
     count: int
     with_onset: int
     visits: tuple[int, ...]
     rows: tuple[HistoryRow, ...]
     chart: VisitChart | None
+    stages: tuple[StageRow, ...] = ()
+    """Function and stage over the patients who recorded it (docs/staging.md)."""
+    to_kings: tuple[tuple[str, str], ...] = ()
+    """(King's stage, median time from onset to the first visit showing it)."""
+    measured: int = 0
+
+
+_MEASURES = (
+    ("mitos_stage", "MiToS stage"),
+    ("kings_stage", "King's stage"),
+    ("delta_fs_band", "ΔFS band"),
+)
+
+
+def _tally(counter: Mapping[str, int]) -> str:
+    return "; ".join(f"{k.replace('_', ' ')}: {n:,}" for k, n in counter.items()) or "-"
+
+
+def _function(
+    found: Mapping[str, Any],
+) -> tuple[tuple[StageRow, ...], tuple[tuple[str, str], ...], int]:
+    function = found.get("function")
+    if not function:
+        return (), (), 0
+    first, last = function["at_first_measured_visit"], function["at_last_measured_visit"]
+    stages = tuple(
+        StageRow(name, _tally(first[key]), _tally(last[key])) for key, name in _MEASURES
+    )
+    to_kings = tuple(
+        (
+            stage,
+            _median(v["median_months_onset_to_stage"], int(v["patients"]))
+            if int(v["patients"])
+            else "not reached",
+        )
+        for stage, v in function["kings_stage_from_onset"].items()
+    )
+    return stages, to_kings, int(function["patients"])
 
 
 def _of(n: int, total: int) -> str:
@@ -122,7 +169,8 @@ def _histories(data: Mapping[str, Any], criteria: Sequence[str]) -> HistoriesVie
                 ),
                 by_visit=tuple(
                     _of(int(by_visit[k]["met"]), int(by_visit[k]["patients"]))
-                    if k in by_visit else "-"
+                    if k in by_visit
+                    else "-"
                     for k in visits
                 ),
             )
@@ -131,7 +179,17 @@ def _histories(data: Mapping[str, Any], criteria: Sequence[str]) -> HistoriesVie
         {cid: per[cid].get("met_by_visit", []) for cid in criteria},
         {cid: short_name(cid) for cid in criteria},
     )
-    return HistoriesView(count, int(found["with_onset"]), tuple(visits), tuple(rows), chart)
+    stages, to_kings, measured = _function(found)
+    return HistoriesView(
+        count,
+        int(found["with_onset"]),
+        tuple(visits),
+        tuple(rows),
+        chart,
+        stages,
+        to_kings,
+        measured,
+    )
 
 
 @dataclass(frozen=True)
@@ -178,8 +236,11 @@ def _counts(data: Mapping[str, Any], criteria: Sequence[str], total: int) -> lis
             cells.append(Cell(n, _share(n, total), bg, ink))
         rows.append(
             CountRow(
-                category, wording.category(category), category_fill(category),
-                category_ink(category), tuple(cells),
+                category,
+                wording.category(category),
+                category_fill(category),
+                category_ink(category),
+                tuple(cells),
             )
         )
     return rows
@@ -231,8 +292,7 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
     records = data["records"]
     total = int(records["out"])
     combos = [
-        (tuple(str(row[cid]) for cid in criteria), int(row["count"]))
-        for row in data["cross_table"]
+        (tuple(str(row[cid]) for cid in criteria), int(row["count"])) for row in data["cross_table"]
     ]
     flow = layout_flow(
         [short_name(cid) for cid in criteria],
@@ -245,7 +305,8 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
         records_out=total,
         records_failed=int(records["errors"]),
         balanced=bool(records["balanced"]),
-        errors_file=str(data["errors_file"]) if records["errors"] and data.get("errors_file")
+        errors_file=str(data["errors_file"])
+        if records["errors"] and data.get("errors_file")
         else None,
         interrupted=bool(data.get("interrupted")),
         criteria=tuple(
@@ -253,8 +314,7 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
             for cid in criteria
         ),
         readings=tuple(
-            (name, wording.READING[name], str(value))
-            for name, value in data["readings"].items()
+            (name, wording.READING[name], str(value)) for name, value in data["readings"].items()
         ),
         counts=tuple(_counts(data, criteria, total)),
         met=tuple(int(data["met"][cid]) for cid in criteria),
@@ -262,8 +322,7 @@ def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
         met_meaning=wording.MET_COUNT_MEANING,
         cross_tables=tuple(_cross_table(m, total) for m in data["moves"]),
         combinations=tuple(
-            (tuple(wording.category(c) for c in combo), n, _share(n, total))
-            for combo, n in combos
+            (tuple(wording.category(c) for c in combo), n, _share(n, total)) for combo, n in combos
         ),
         flow=flow,
         package_version=str(data.get("alscriteria_version", __version__)),
