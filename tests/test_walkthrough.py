@@ -1154,3 +1154,26 @@ def test_at_80x24_the_other_cause_prompt_asks_again_on_a_typo(tmp_path: Path) ->
     assert "Recorded: no other cause found yet (the work-up is in progress)." in flat
     saved = load(tmp_path / "alt.json")
     assert saved["alternative_diagnosis"] is None and saved["motor_symptoms"] is True
+
+
+def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> None:
+    """Hostile test 1: "no" at the conduction-block prompt was saved as a block on the "no"
+    nerve and raised the MMN red flag. Denials mean no block; yes, 1 and typos ask again."""
+    head = [*FULL[:-len(SAFETY_CLEAR)], *SAFETY_CLEAR[:5]]
+    for typed in ["no", "No", "n", "nope", "no block", "n/a", "none seen"]:
+        run = drive([*head, typed, "no", "none"], tmp_path)
+        assert run.code == 0, typed
+        assert "Recorded: no conduction block." in run, typed
+        assert "nerve" not in run.out.split("Conduction block nerve> " + typed)[1].split(
+            "\n")[1], typed
+        case = run.walk.session.case_dict()
+        assert case["nerve_conduction"]["conduction_block"] == [], typed
+    asked = ["yes", "1", "y", "noen"]
+    run = drive([*head, *asked, "Ulnar", "forearm", "no", "done", "no", "none"], tmp_path)
+    for typed in asked:
+        assert f"{typed!r} does not name a nerve" in run, typed
+    blocks = run.walk.session.case_dict()["nerve_conduction"]["conduction_block"]
+    assert blocks == [{"nerve": "Ulnar", "segment": "forearm", "at_entrapment_site": False}]
+    # after a block, "no" ends the list rather than naming a second nerve
+    more = drive([*head, "ulnar", "forearm", "no", "no", "no", "none"], tmp_path)
+    assert len(more.walk.session.case_dict()["nerve_conduction"]["conduction_block"]) == 1

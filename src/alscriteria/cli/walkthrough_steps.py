@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import Case, RegionFindings, als_named, parse_case, placeholder_diagnosis
+from alscriteria.case import (
+    NOT_A_CAUSE_WORDS,
+    Case,
+    RegionFindings,
+    als_named,
+    parse_case,
+    placeholder_diagnosis,
+)
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
@@ -272,6 +279,35 @@ def _names_a_cause(said: str) -> bool:
     return True
 
 
+#: Words that deny a finding; the first word of "no block", "n/a", "none seen".
+_DENIALS = frozenset({"n", "na", "nad", "nah", "nil", "no", "none", "nope", "not", "nothing",
+                      "negative", "normal"})
+#: Words that only say what is asked at the block prompt ("no block", "no conduction block").
+_BLOCK_WORDS = frozenset({"block", "blocks", "conduction", "cb", "motor"})
+BLOCK_NERVE = "Conduction block nerve"
+
+
+def _block_nerve(text: str) -> Parsed:
+    """The nerve typed at the conduction-block prompt, read as the other-cause prompt reads
+    a diagnosis (the shared filler check, case.py): "no", "n/a", "no block", "none seen"
+    mean no (more) block; "yes", "1" or a typo of them are asked again, never a nerve, since
+    a block recorded on a nerve called "no" raises the MMN red flag (B.4.1)."""
+    tokens = [t for t in normalise(text).split() if t not in _BLOCK_WORDS]
+    rest = " ".join(tokens)
+    if not tokens or (
+        tokens[0] in _DENIALS and (placeholder_diagnosis(rest) or set(tokens) <= _DENIALS)
+    ):
+        return Answer(())
+    if placeholder_diagnosis(rest) or set(tokens) <= NOT_A_CAUSE_WORDS or not _names_a_cause(
+        rest
+    ):
+        return Problem(
+            f"{' '.join(text.split())!r} does not name a nerve (or looks like a typo of yes, "
+            "no or none). Type the nerve with the block (for example ulnar), or none."
+        )
+    return Answer((Pick(text, Choice(text, text), exact=True),))
+
+
 def sided(question: Question) -> bool:
     """Whether a side may follow each answer: clinical LMN signs of an arm or a leg, where
     Gold Coast needs weakness and wasting on one limb (A.2, per limb)."""
@@ -357,6 +393,8 @@ def parse(question: Question, text: str) -> Parsed:
                 f"{text!r} is the disease the criteria test, not another cause of the findings. "
                 "Name the other cause found, or type none if none is found."
             )
+        if question.prompt == BLOCK_NERVE:
+            return _block_nerve(text)
         if question.step == ALTERNATIVE and not _names_a_cause(said):
             return Problem(
                 f"{text!r} does not name a cause (or looks like a typo of yes, no or none). "
@@ -908,7 +946,7 @@ class Session:
                     else "A motor conduction block on nerve conduction studies? The nerve "
                     "(for example ulnar), or none."
                 ),
-                "Conduction block nerve",
+                BLOCK_NERVE,
                 (),
                 False,
                 recorded,
