@@ -1177,3 +1177,94 @@ def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> Non
     # after a block, "no" ends the list rather than naming a second nerve
     more = drive([*head, "ulnar", "forearm", "no", "no", "no", "none"], tmp_path)
     assert len(more.walk.session.case_dict()["nerve_conduction"]["conduction_block"]) == 1
+
+
+GC_HOSTILE = [
+    "weakness (left), wasting (right)",
+    "weakness left arm, wasting right arm",
+    "Weakness (Left Arm) & Wasting (Right Arm)",
+    "weakness l wasting r",
+    "WEAKNESS L WASTING R",
+    "1l 2r",
+]
+
+
+def test_sides_written_as_a_clinician_writes_them_are_kept_and_never_guessed_away(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 2: "weakness (left), wasting (right)" was offered as "nearest:
+    Weakness" and saved without sides (a Gold Coast overcall); "weakness L wasting R" was
+    offered as "Weakness (right arm)": side flipped, wasting dropped."""
+    for typed in GC_HOSTILE:
+        run = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path)
+        assert "nearest" not in run, typed
+        assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
+        case = run.walk.session.case_dict()
+        assert case["regions"]["cervical"]["left"] == {"lmn_signs": ["weakness"]}, typed
+        assert categories(evaluate_all(case))["gold-coast"] == "not-met", typed
+    for typed, signs in [
+        ("weakness r wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
+        ("weakness & wasting r", {"lmn_signs": ["weakness"],
+                                  "right": {"lmn_signs": ["wasting"]}}),
+        ("weakness r, wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
+    ]:
+        case = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path).walk.session.case_dict()
+        cervical = case["regions"]["cervical"]
+        assert {k: v for k, v in cervical.items() if k != "umn_signs" and v} == signs, typed
+    # several signs in one word group, or a leg in the arm question: asked again
+    run = drive([*GC_SPLIT[:8], "weakness wasting r", "weakness left leg", "1 2 r",
+                 "weakness l, wasting r"], tmp_path)
+    assert "'weakness wasting' is not one sign" in run
+    assert "'left leg': these are the cervical signs (the arms)" in run
+    assert "'1 2 r': give each number its side" in run
+    assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
+
+
+#: How a sign and a side may be written; None: no side (both sides, the region's default).
+_SIGN_FORMS = {
+    "weakness": ["weakness", "Weakness", "WEAKNESS", "1", "weak"],
+    "wasting": ["wasting", "Wasting (atrophy)", "atrophy", "2", "wast"],
+    "fasciculations": ["fasciculations", "Fasciculations", "3", "fascic"],
+}
+_SIDE_FORMS: dict[str | None, list[str]] = {
+    None: [""],
+    "left": [" l", " L", " left", " (left)", " left leg", " (Left Leg)", " lt", "l"],
+    "right": [" r", " R", " right", " (right)", " right leg", " RIGHT LEG", " rt", "r"],
+}
+
+
+def test_a_suggestion_never_drops_or_flips_a_side_or_a_sign() -> None:
+    """Hostile test 2 as a property: for sign and side texts however joined ("(left)",
+    "left arm", "&", commas, spaces, upper case), the recorded per-limb signs are what was
+    typed (a suggestion offered, as for "atrophy", records exactly that), or the answer is
+    refused and asked again."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    question = _lmn_question("lumbosacral")
+    entry = st.tuples(st.sampled_from(sorted(_SIGN_FORMS)),
+                      st.sampled_from([None, "left", "right"]), st.data())
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(entry, min_size=1, max_size=3, unique_by=lambda e: e[0]), st.data())
+    def check(entries: list[Any], data: Any) -> None:
+        parts, expected = [], set()
+        for sign, side, draw in entries:
+            form = draw.draw(st.sampled_from(_SIGN_FORMS[sign]))
+            ending = draw.draw(st.sampled_from(_SIDE_FORMS[side]))
+            if ending == "l" or ending == "r":
+                ending = ending if form.isdigit() else " " + ending
+            parts.append(form + ending)
+            expected.add(f"{sign}:{side}" if side else sign)
+        text = parts[0]
+        for part in parts[1:]:
+            text += data.draw(st.sampled_from([", ", " & ", " ", " and ", "; ", ",", " + "]))
+            text += part
+        parsed = parse(question, text)
+        if isinstance(parsed, Problem):
+            return
+        assert isinstance(parsed, Answer), (text, parsed)
+        # what "yes" to a suggestion records is what was typed
+        assert set(parsed.values) == expected, (text, parsed.values)
+
+    check()

@@ -327,13 +327,79 @@ def _split_side(token: str) -> tuple[str, str | None, bool]:
     return token, None, False
 
 
+_SIDE_NAMES = "r|rt|right|l|lt|left|b|both|bil|bilat|bilateral"
+#: "left arm", "r leg", "right side": the side, with the limb it names.
+_SIDE_LIMB = re.compile(rf"\b({_SIDE_NAMES})\s+(arms?|legs?|sides?|limbs?|upper limbs?|lower limbs?)\b")
+_NUMBER_SIDE = re.compile(rf"^[\d-]+({_SIDE_NAMES})$")  # "1r", "2l"
+_LIMB_OF = {"arm": Region.CERVICAL, "upper limb": Region.CERVICAL, "leg": Region.LUMBOSACRAL,
+            "lower limb": Region.LUMBOSACRAL}
+
+
+def _sided_tokens(question: Question, said: str) -> list[str] | Problem:
+    """The signs of a limb, each with its side, however a clinician writes them:
+    "weakness (left)", "weakness left arm", "weakness & wasting r", "weakness r wasting r".
+    A sign and a side are never merged into one guess, so a suggestion cannot drop or flip
+    a side or a sign (Gold Coast counts weakness and wasting on one limb, A.2)."""
+    text = re.sub(r"[()\[\]]", " ", said)
+    text = re.sub(r"\s*[&+/]\s*", ", ", text)
+    for found in _SIDE_LIMB.finditer(text):
+        limb = found[2].rstrip("s")
+        named = _LIMB_OF.get(limb)
+        if named is not None and named is not question.region:
+            return Problem(
+                f"{found[0]!r}: these are the {region_name(question.region).lower()} signs "
+                f"(the {LIMB_WORD[question.region]}s); record the {limb} in its own region."
+                if question.region is not None
+                else f"{found[0]!r} is not a side here."
+            )
+    text = _SIDE_LIMB.sub(lambda m: m[1], text)
+    tokens: list[str] = []
+    for part in (t for t in _SPLIT.split(text) if t.strip()):
+        current: list[str] = []
+        for word in part.split():
+            current.append(word)
+            # a side after a sign closes that sign: "weakness r wasting l" is two signs
+            ends = word in _SIDE_WORDS or _NUMBER_SIDE.match(word) is not None
+            if ends and any(w not in _SIDE_WORDS for w in current):
+                tokens.append(" ".join(current))
+                current = []
+        if current:
+            tokens.append(" ".join(current))
+    return tokens
+
+
+def _several_named(question: Question, token: str) -> bool:
+    """Whether the words of a token start the names of two or more choices ("weakness
+    wastin"): a guess would keep one of them and drop the other."""
+    hit = {
+        choice.value
+        for word in normalise(token).split()
+        if len(word) >= 3
+        for choice in question.choices
+        for name in _names(choice)
+        if any(part.startswith(word) for part in name.split())
+    }
+    return len(hit) > 1
+
+
+def given_side(token: str) -> bool:
+    """Whether a side word is still in a token after its own side was taken off."""
+    return any(word in _SIDE_WORDS for word in normalise(token).split())
+
+
 def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
     """One comma-separated part of an answer: numbers, a range or a name (with its side)."""
     side: str | None = None
     if sided(question):
+        typed = token
         token, side, given = _split_side(token)
         if given and token in _SIDE_WORDS:
             return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
+        if given and _NUMBERS.match(token) and len(token.split()) > 1:
+            # "1 2 r": is 1 on the right too, or on both sides? Ask rather than guess.
+            return Problem(
+                f"{typed!r}: give each number its side (1 r, 2 r) or a range (1-2 r)."
+            )
     elif (
         question.kind is Kind.SIGNS
         and question.region is not None
@@ -354,6 +420,21 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         return Problem(f"{token!r} must be typed on its own, not with other answers.")
     else:
         found = _match(normalise(token), question)
+        if (
+            isinstance(found, Pick)
+            and not found.exact
+            and question.kind is Kind.SIGNS
+            and (
+                given_side(token)
+                or _several_named(question, token)
+                or (sided(question) and len(normalise(token).split()) > 1)
+            )
+        ):
+            # a guess from several words would keep one and drop the rest (a sign or side)
+            return Problem(
+                f"{token!r} is not one sign; type each sign with its side, separated by "
+                "commas (for example weakness l, wasting r)."
+            )
         if isinstance(found, Problem):
             if sided(question) and token in _SIDE_WORDS:
                 return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
@@ -404,8 +485,14 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer((Pick(text, Choice(text, text), exact=True),))
     if question.kind is Kind.MUSCLE and said in ("other", "other muscle"):
         return Answer((Pick(said, Choice(OTHER_MUSCLE, "a muscle outside the list"), True),))
+    tokens: list[str] = [t for t in _SPLIT.split(said) if t]
+    if sided(question):
+        limbed = _sided_tokens(question, said)
+        if isinstance(limbed, Problem):
+            return limbed
+        tokens = limbed
     picks: list[Pick] = []
-    for token in (t for t in _SPLIT.split(said) if t):
+    for token in tokens:
         found = _token_picks(question, token)
         if isinstance(found, Problem):
             return found
