@@ -329,10 +329,16 @@ def _split_side(token: str) -> tuple[str, str | None, bool]:
 
 _SIDE_NAMES = "r|rt|right|l|lt|left|b|both|bil|bilat|bilateral"
 #: "left arm", "r leg", "right side": the side, with the limb it names.
-_SIDE_LIMB = re.compile(rf"\b({_SIDE_NAMES})\s+(arms?|legs?|sides?|limbs?|upper limbs?|lower limbs?)\b")
+_SIDE_LIMB = re.compile(
+    rf"\b({_SIDE_NAMES})\s+(arms?|legs?|sides?|limbs?|upper limbs?|lower limbs?)\b"
+)
 _NUMBER_SIDE = re.compile(rf"^[\d-]+({_SIDE_NAMES})$")  # "1r", "2l"
-_LIMB_OF = {"arm": Region.CERVICAL, "upper limb": Region.CERVICAL, "leg": Region.LUMBOSACRAL,
-            "lower limb": Region.LUMBOSACRAL}
+_LIMB_OF = {
+    "arm": Region.CERVICAL,
+    "upper limb": Region.CERVICAL,
+    "leg": Region.LUMBOSACRAL,
+    "lower limb": Region.LUMBOSACRAL,
+}
 
 
 def _sided_tokens(question: Question, said: str) -> list[str] | Problem:
