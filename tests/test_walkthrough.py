@@ -1268,3 +1268,31 @@ def test_a_suggestion_never_drops_or_flips_a_side_or_a_sign() -> None:
         assert set(parsed.values) == expected, (text, parsed.values)
 
     check()
+
+
+def test_a_reader_that_closes_the_output_loses_no_answer(tmp_path: Path) -> None:
+    """Hostile test 4: `walkthrough --save pw2.json | head -60` exited 141 after six answers
+    with no file and nothing said. Now what was entered is saved first, then exit 141."""
+    import subprocess
+
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alscriteria", "walkthrough", "--save", "pw2.json"],
+        cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"P9\n1\nyes\n1\nnone\nnone\n")
+    process.stdin.flush()
+    for _ in range(60):  # what `head -60` reads, then it leaves
+        process.stdout.readline()
+    process.stdout.close()
+    process.stdin.write(b"none\n")  # the next answer: its echo meets the closed output
+    process.stdin.close()
+    assert process.wait(timeout=30) == 141
+    assert process.stderr is not None
+    said = process.stderr.read().decode()
+    assert "the case entered so far is in pw2.json" in said, said
+    saved = load(tmp_path / "pw2.json")
+    assert saved["id"] == "P9" and saved["progression"] is True

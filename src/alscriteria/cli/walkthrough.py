@@ -27,6 +27,7 @@ from alscriteria.atomic import replace_text
 from alscriteria.case import Case, parse_case
 from alscriteria.cli.common import load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
+from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough_steps import (
     Answer,
@@ -128,6 +129,30 @@ class Walkthrough:
     # -- the whole conversation ---------------------------------------------------------
 
     def run(self) -> int:
+        """The whole conversation; the exit code. A reader that closes our output (`| head`)
+        ends it with BrokenPipeError (exit 141 in `main`), but never before what was
+        entered is in a file, as at the end of input."""
+        try:
+            return self._run()
+        except (BrokenPipeError, OutputClosedError):
+            self._keep_after_output_closed()
+            raise
+
+    def _keep_after_output_closed(self) -> None:
+        """Save quietly (the screen is gone) and say where on standard error."""
+        self.console.quiet = True
+        if not self.session.has_data:
+            return
+        saved = self.saved_path is not None and self.save_to is None
+        if not saved and not self._save_recovery():
+            note = "standard output was closed and the case could not be saved"
+        else:
+            note = f"standard output was closed; the case entered so far is in {self.saved_path}"
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"alscriteria walkthrough: {printable(note)}\n")
+            sys.stderr.flush()
+
+    def _run(self) -> int:
         self._intro()
         try:
             self._questions()
