@@ -1296,3 +1296,20 @@ def test_a_reader_that_closes_the_output_loses_no_answer(tmp_path: Path) -> None
     assert "the case entered so far is in pw2.json" in said, said
     saved = load(tmp_path / "pw2.json")
     assert saved["id"] == "P9" and saved["progression"] is True
+
+
+def test_the_resume_summary_shows_what_the_file_records_never_none(tmp_path: Path) -> None:
+    """Hostile test 7: examples/registry-summary.json (bulbar "umn": "yes", a left arm with
+    "umn": "yes") was summarised as "Bulbar UMN signs: none", and a left arm's Hoffmann sign
+    as "Cervical UMN signs: none", though the categories count them."""
+    source = Path(__file__).parents[1] / "examples" / "registry-summary.json"
+    registry = parse_case(json.loads(source.read_text()))
+    run = drive([], tmp_path, session=Session.from_case(registry), resumed_from=source)
+    assert "Bulbar UMN signs: yes (the file's flag; signs not named)" in run
+    assert "Cervical UMN signs: yes for the left arm (the file's flag)" in run
+    assert "Cervical LMN signs: Weakness (right arm); yes for the left arm (the file's flag)" in run
+    assert "Bulbar UMN signs: none" not in run and "Cervical UMN signs: none" not in run
+    hoffmann = parse_case({"regions": {"cervical": {"left": {"umn_signs": ["hoffmann"]}}}})
+    run = drive([], tmp_path, session=Session.from_case(hoffmann), resumed_from=source)
+    assert "Cervical UMN signs: Hoffmann sign (left arm)" in run
+    assert "Cervical UMN signs: none" not in run

@@ -859,6 +859,26 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
     return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
 
+def _kept_findings(extras: dict[str, Any], part: str, region: Region) -> list[str]:
+    """What a resumed file records for UMN or LMN beside the region's own sign list (a
+    registry's yes/no flag, a side's signs): said in the summary, never shown as none,
+    since the criteria count them (hostile test 7)."""
+    said: list[str] = []
+    flag = {True: "yes", False: "no", None: "unknown"}
+    if part in extras:
+        said.append(f"{flag[extras[part]]} (the file's flag; signs not named)")
+    for side in ("left", "right"):
+        given = extras.get(side, {})
+        where = f"{side} {LIMB_WORD.get(region, 'side')}"
+        signs = given.get(f"{part}_signs")
+        if signs:
+            named = ", ".join(_stem(label(f"{part}_signs", sign)) for sign in signs)
+            said.append(f"{named} ({where})")
+        if part in given:
+            said.append(f"{flag[given[part]]} for the {where} (the file's flag)")
+    return said
+
+
 def _describe_block(block: dict[str, Any]) -> str:
     where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
@@ -1427,11 +1447,15 @@ class Session:
                 continue
             if part in ("umn", "lmn") and step in state.answers:
                 kind = f"{part}_signs"
-                lines.append(
-                    f"{name} {part.upper()} signs: "
-                    + _signs_text(kind, state.answers[step], region)
-                )
+                said = [_signs_text(kind, state.answers[step], region)]
+                kept = _kept_findings(state.region_extras.get(region.value, {}), part, region)
+                if kept:  # what the file records beside the signs asked here
+                    said = [x for x in said if x != "none"] + kept
+                lines.append(f"{name} {part.upper()} signs: " + "; ".join(said))
             if part == "emg":
+                extras = state.region_extras.get(region.value, {})
+                if "emg" in extras or any("emg" in extras.get(s, {}) for s in ("left", "right")):
+                    lines.append(f"{name} EMG summary: as the file records it (kept)")
                 recorded = self.region_muscles(region)
                 if recorded or step in state.answers:
                     shown = "; ".join(describe_muscle(m) for m in recorded) or "no muscles"
