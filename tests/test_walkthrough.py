@@ -1313,3 +1313,20 @@ def test_the_resume_summary_shows_what_the_file_records_never_none(tmp_path: Pat
     run = drive([], tmp_path, session=Session.from_case(hoffmann), resumed_from=source)
     assert "Cervical UMN signs: Hoffmann sign (left arm)" in run
     assert "Cervical UMN signs: none" not in run
+
+
+def test_a_region_whose_emg_was_answered_none_is_not_asked_again_on_resume(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 5: Bulbar EMG answered none, stopped at Cervical UMN; the file holds
+    bulbar:{umn_signs:[],lmn_signs:[]} and emg:[], and the resume asked Bulbar EMG again."""
+    target = tmp_path / "partial.json"
+    drive(["P-5", "yes", "yes", "yes", "none", "none", "none"], tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["emg"] == [] and saved["regions"] == {
+        "bulbar": {"umn_signs": [], "lmn_signs": []}}
+    run = drive(["hoffmann"], tmp_path, session=Session.from_case(parse_case(saved)),
+                resumed_from=target, save_to=target)
+    assert "Bulbar EMG muscles>" not in run
+    assert "Cervical UMN signs> hoffmann" in run
+    assert load(target)["regions"]["cervical"] == {"umn_signs": ["hoffmann"]}
