@@ -1013,6 +1013,12 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
     if kind is Kind.TEXT and question.prompt == "Conduction block nerve":
         more = ["ulnar", "common peroneal"] if len(session.state.blocks) < 2 else []
         return str(data.draw(st.sampled_from(["done", *more, *skip])))
+    if kind is Kind.TEXT and question.prompt == "Muscle name":
+        return str(data.draw(st.sampled_from(["Pronator Quadratus X", "study muscle"])))
+    if kind is Kind.TEXT and question.prompt == "Muscle roots":
+        return _CUSTOM_ROOTS[question.region.value]
+    if kind is Kind.TEXT and question.prompt == "Muscle nerve":
+        return str(data.draw(st.sampled_from(["Radial (PIN)", "Anterior Interosseous"])))
     if kind is Kind.TEXT:
         return str(data.draw(st.sampled_from(["forearm", "fibular head"])))
     if kind is Kind.SIGNS:
@@ -1023,7 +1029,8 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
     if kind is Kind.MUSCLE:
         many = len(session.region_muscles(question.region)) >= 3
         one = str(data.draw(st.integers(1, len(question.choices))))
-        return str(data.draw(st.sampled_from(["done", "skip"] if many else ["done", one, "skip"])))
+        choices = ["done", "skip"] if many else ["done", one, "skip", "other"]
+        return str(data.draw(st.sampled_from(choices)))
     if kind is Kind.FINDINGS:
         return str(data.draw(st.sampled_from(["none", some(4)])))
     choices = [c.value for c in question.choices]
@@ -1034,6 +1041,8 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
 
 
 STEPS_LAST = "abnormal_sensory"
+#: A root of each region for a muscle outside the catalogue (the case refuses others).
+_CUSTOM_ROOTS = {"bulbar": "CN12", "cervical": "C7", "thoracic": "T6", "lumbosacral": "L4"}
 
 
 def _walk(data: Any) -> Session:
@@ -1063,12 +1072,13 @@ def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() ->
     @given(st.data())
     def check(data: Any) -> None:
         session = _walk(data)
-        text = json.dumps(session.case_dict())
+        text = json.dumps(session.case_dict(), indent=2, ensure_ascii=False)
         saved = json.loads(text)
         case = parse_case(saved)
-        resumed = Session.from_case(case)
+        resumed = Session.from_case(case, saved)
         assert resumed.question() is None, resumed.question()
-        assert json.loads(json.dumps(resumed.case_dict())) == saved
+        # byte for byte, custom muscles' nerves (as typed) and key order included
+        assert json.dumps(resumed.case_dict(), indent=2, ensure_ascii=False) == text
         assert parse_case(resumed.case_dict()) == case
         assert categories(evaluate_all(resumed.case_dict())) == categories(evaluate_all(case))
 
@@ -1330,3 +1340,22 @@ def test_a_region_whose_emg_was_answered_none_is_not_asked_again_on_resume(
     assert "Bulbar EMG muscles>" not in run
     assert "Cervical UMN signs> hoffmann" in run
     assert load(target)["regions"]["cervical"] == {"umn_signs": ["hoffmann"]}
+
+
+def test_a_custom_muscle_resumes_and_saves_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile test 6: a nerve typed "Radial (PIN)" came back "radial (pin)" from
+    --resume/--save, with the keys reordered. The command itself now writes the same bytes."""
+    target = tmp_path / "custom.json"
+    custom = ["other", "Extensor indicis X", "C7, C8", "Radial (PIN)", "right", "fibs"]
+    script = [*FULL[:17], *custom, *FULL[17:]]
+    assert script[17 + len(custom)] == "done"
+    run = drive(script, tmp_path, save_to=target)
+    assert run.code == 0
+    entry = next(m for m in load(target)["emg"] if m["muscle"] == "extensor_indicis_x")
+    assert entry["nerve"] == "Radial (PIN)"
+    again = tmp_path / "again.json"
+    monkeypatch.setattr(sys, "stdin", StringIO(""))
+    assert main(["walkthrough", "--resume", str(target), "--save", str(again)]) == 0
+    assert again.read_bytes() == target.read_bytes()

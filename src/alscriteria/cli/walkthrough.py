@@ -574,8 +574,9 @@ def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:
-        case: Case = parse_case(load_json(args.resume))
-        session = Session.from_case(case)
+        given = load_json(args.resume)
+        case: Case = parse_case(given)
+        session = Session.from_case(case, given)
         resumed = Path(args.resume)
     read, echo = _terminal_reader()
     walk = Walkthrough(

@@ -859,6 +859,19 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
     return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
 
+def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
+    """The case's muscle entries as the file wrote them (already checked by the case
+    model), or as the model reads them when no file is at hand."""
+    written = given.get("emg") if isinstance(given, dict) else None
+    if (
+        isinstance(written, list)
+        and len(written) == len(case.emg)
+        and all(isinstance(m, dict) for m in written)
+    ):
+        return copy.deepcopy(written)
+    return [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+
+
 def _kept_findings(extras: dict[str, Any], part: str, region: Region) -> list[str]:
     """What a resumed file records for UMN or LMN beside the region's own sign list (a
     registry's yes/no flag, a side's signs): said in the summary, never shown as none,
@@ -894,8 +907,12 @@ class Session:
     # -- resuming ---------------------------------------------------------------------
 
     @classmethod
-    def from_case(cls, case: Case) -> Session:
-        """Resume: what the case says counts as answered; everything else is asked."""
+    def from_case(cls, case: Case, written: Any = None) -> Session:
+        """Resume: what the case says counts as answered; everything else is asked.
+
+        `written` is the file's JSON the case was read from: its muscle entries are kept as
+        written (a nerve "Radial (PIN)" is not rewritten "radial (pin)", keys keep their
+        order), so saving a resumed case changes nothing the clinician did not change."""
         state = State()
         given = case.model_dump(mode="json", exclude_unset=True)
         asked: tuple[str, ...] = (*PREREQUISITES, "id", "motor_symptoms", "regions", "emg")
@@ -946,7 +963,7 @@ class Session:
                 state.answers[_step(region, "emg")] = True
             elif clinical and later:  # finished without a muscle list: nothing to write
                 state.skipped.add(_step(region, "emg"))
-        state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+        state.muscles = _muscles_as_given(case, written)
         if STEPS[-1] in state.answers:
             # The last question is answered: the walkthrough went through to the end, so
             # whatever the file leaves out was skipped there (a region: not examined).
