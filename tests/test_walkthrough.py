@@ -702,14 +702,14 @@ def test_a_muscle_outside_the_catalogue_is_entered_and_checked(tmp_path: Path) -
         "none", "none", "none",  # bulbar
         "none", "weakness",  # cervical
         "other", "flexor pollicis longus",  # in the catalogue: chosen from the list instead
-        "other", "pronator quadratus", "C8, S1", "median",  # S1 is not a cervical root
-        "other", "pronator quadratus", "C8 T1", "anterior interosseous",
+        "other", "pronator quadratus", "C8, S1",  # S1 is not a cervical root: asked again
+        "C8 T1", "anterior interosseous",
         "right", "fibs, cnc",
         "done",
     ]
     run = drive(script, tmp_path)
     assert "Flexor pollicis longus is in the catalogue: choose it from the list." in run
-    assert "Not added:" in run and "not roots of the cervical region" in run
+    assert "Not recorded: S1 is not a root of the cervical region" in run
     [entry] = run.walk.session.case_dict()["emg"]
     assert entry == {
         "muscle": "pronator_quadratus",
@@ -1359,3 +1359,23 @@ def test_a_custom_muscle_resumes_and_saves_byte_for_byte(
     monkeypatch.setattr(sys, "stdin", StringIO(""))
     assert main(["walkthrough", "--resume", str(target), "--save", str(again)]) == 0
     assert again.read_bytes() == target.read_bytes()
+
+
+def test_custom_muscle_roots_are_read_as_ranges_and_checked_at_their_prompt(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 17: "C6-C7", "C6-7", "C5-T1", "C6/C7" were taken ("Recorded: C6-C7.")
+    and the muscle then refused after its nerve: all three answers lost."""
+    head = [*FULL[:17], "other", "Extensor indicis X"]
+    for typed, roots in [("C6-C7", ["C6", "C7"]), ("C6-7", ["C6", "C7"]),
+                         ("C5-T1", ["C5", "C6", "C7", "C8", "T1"]), ("C6/C7", ["C6", "C7"])]:
+        run = drive([*head, typed, "radial", "right", "fibs", *FULL[17:]], tmp_path)
+        assert f"Recorded: roots {', '.join(roots)}." in run, typed
+        entry = run.walk.session.case_dict()["emg"][-1]
+        assert entry["muscle"] == "extensor_indicis_x" and entry["roots"] == roots, typed
+    # a root of another region, or not a root: asked again at once, nothing lost
+    run = drive([*head, "L4-S1", "C9", "C7", "radial", "right", "none", *FULL[17:]], tmp_path)
+    assert "Not recorded: L4, L5, S1 are not roots of the cervical region" in run
+    assert "Not recorded: 'C9' is not a root or a range of roots" in run
+    assert "Not added" not in run
+    assert run.walk.session.case_dict()["emg"][-1]["roots"] == ["C7"]

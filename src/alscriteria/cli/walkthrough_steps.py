@@ -29,11 +29,13 @@ from alscriteria.case import (
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
+    ROOT_PATTERN,
     Muscle,
     alias_form,
     catalogue,
     muscle_aliases,
     muscle_key_form,
+    region_roots,
     resolve_muscle,
     root_sort_key,
 )
@@ -872,6 +874,58 @@ def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
     return [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
 
 
+#: The roots in order down the neuraxis, so that a range (C5-T1) can be read.
+_SPINAL = (
+    *(f"C{n}" for n in range(1, 9)),
+    *(f"T{n}" for n in range(1, 13)),
+    *(f"L{n}" for n in range(1, 6)),
+    *(f"S{n}" for n in range(1, 6)),
+)
+_CRANIAL = tuple(f"CN{n}" for n in range(1, 13))
+_ROOT_RANGE = re.compile(r"^(?P<first>(?:CN|[CTLS])\d+)-(?P<last>(?:CN|[CTLS])?\d+)$")
+
+
+def _root_range(part: str) -> list[str] | None:
+    """"C6-C7", "C6-7", "C5-T1" (the catalogue's own way of writing roots) as the roots
+    they span; None if the range is not one."""
+    found = _ROOT_RANGE.match(part)
+    if found is None:
+        return None
+    first, last = found["first"], found["last"]
+    if last.isdigit():
+        last = re.sub(r"\d+$", last, first)
+    for order in (_SPINAL, _CRANIAL):
+        if first in order and last in order and order.index(first) <= order.index(last):
+            return list(order[order.index(first) : order.index(last) + 1])
+    return None
+
+
+def read_roots(text: str, region: Region) -> list[str] | Problem:
+    """The roots typed for a muscle outside the catalogue, checked at once (hostile test
+    17: "C6-C7" was taken, then the muscle refused after its nerve): ranges and lists read,
+    each root one the region's muscles can have (data/anatomy.json)."""
+    roots: list[str] = []
+    for part in (p for p in re.split(r"[\s,;/+&]+|\band\b", text.upper()) if p):
+        spanned = _root_range(part) if "-" in part else [part]
+        if spanned is None or not all(ROOT_PATTERN.match(r) for r in spanned):
+            return Problem(
+                f"{part!r} is not a root or a range of roots; write them as C5, C6 or C5-C6 "
+                "(CN1-CN12, C1-C8, T1-T12, L1-L5, S1-S5)."
+            )
+        roots.extend(r for r in spanned if r not in roots)
+    if not roots:
+        return Problem("a muscle outside the catalogue needs at least one root.")
+    allowed = region_roots()[region]
+    foreign = [r for r in roots if r not in allowed]
+    if foreign:
+        own = compact_roots(tuple(sorted(allowed, key=root_sort_key)))
+        return Problem(
+            f"{', '.join(foreign)} {'is not a root' if len(foreign) == 1 else 'are not roots'}"
+            f" of the {region_name(region).lower()} region ({own}); type its roots again."
+        )
+    return roots
+
+
 def _kept_findings(extras: dict[str, Any], part: str, region: Region) -> list[str]:
     """What a resumed file records for UMN or LMN beside the region's own sign list (a
     registry's yes/no flag, a side's signs): said in the summary, never shown as none,
@@ -1273,10 +1327,16 @@ class Session:
                 )
             custom["muscle"] = key
         elif "roots" not in custom:
-            custom["roots"] = [r for r in re.split(r"[\s,;]+", values[0].upper()) if r]
+            roots = read_roots(values[0], region)
+            if isinstance(roots, Problem):
+                self._history.pop()  # nothing recorded: `back` must not undo a no-op
+                return Outcome(f"Not recorded: {roots.message}")
+            custom["roots"] = roots
         else:
             custom["nerve"] = values[0]
         state.custom = custom
+        if "nerve" not in custom and "roots" in custom:
+            return Outcome(f"Recorded: roots {', '.join(custom['roots'])}.")
         if "nerve" not in custom:
             return Outcome(f"Recorded: {values[0]}.")
         problem = _custom_problem(region, custom) or self._other_anatomy(region, custom)
