@@ -1379,3 +1379,34 @@ def test_custom_muscle_roots_are_read_as_ranges_and_checked_at_their_prompt(
     assert "Not recorded: 'C9' is not a root or a range of roots" in run
     assert "Not added" not in run
     assert run.walk.session.case_dict()["emg"][-1]["roots"] == ["C7"]
+
+
+def test_the_hostile_testers_minor_walkthrough_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hostile test, minor items: each answer below was refused, needed a confirmation or
+    was saved wrongly."""
+    # "noen" is not a patient id; "1l, 2" in bulbar is told the side rule, not "no choice"
+    run = drive(["noen", "P-3", "yes", "yes", "yes", "none", "1l, 2", "2"], tmp_path)
+    assert "'noen' looks like a typo of none" in run
+    assert run.walk.session.case_dict()["id"] == "P-3"
+    assert "'1l': a side is recorded for the arms and legs only" in run
+    # "l" is the left side, "l arm" the left arm: no confirmation asked
+    safety = ["no", "l arm, rt leg", "none", "l", "no", "none", "no", "none"]
+    run = drive([*FULL[:-len(SAFETY_CLEAR)], *safety], tmp_path)
+    assert "nearest" not in run and run.code == 0
+    limits = run.walk.session.case_dict()["contraindications"]
+    assert limits["lymphedema"] == [{"region": "cervical", "side": "left"},
+                                    {"region": "lumbosacral", "side": "right"}]
+    assert limits["cardiac_device_side"] == "left"
+    # "yes, multifocal motor neuropathy" names the cause without the yes
+    case = drive(["P-4", "yes", "no", "yes, multifocal motor neuropathy"],
+                 tmp_path).walk.session.case_dict()
+    assert case["alternative_diagnosis"] == "multifocal motor neuropathy"
+    # a history given to --resume is pointed to timeline
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"id": "H", "visits": []}))
+    assert main(["walkthrough", "--resume", str(history)]) == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert "this is a patient history (it has 'visits'), not one case" in said
+    assert "alscriteria timeline" in said and "unknown key" not in said

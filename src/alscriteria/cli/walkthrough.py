@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -25,7 +26,7 @@ from alscriteria import wording
 from alscriteria.assessment import Assessment
 from alscriteria.atomic import replace_text
 from alscriteria.case import Case, parse_case
-from alscriteria.cli.common import load_json
+from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
@@ -569,12 +570,24 @@ def _terminal_reader() -> tuple[ReadLine, bool]:
     return read, True
 
 
+def _history_given(path: str) -> str:
+    """A patient history (a record with `visits`) given to --resume: the command for it."""
+    source = shlex.quote(path)
+    return (
+        f"{path}: this is a patient history (it has 'visits'), not one case; --resume "
+        f"continues one case. Follow the history visit by visit with: alscriteria timeline "
+        f"{source}"
+    )
+
+
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:
-        given = load_json(args.resume)
+        given = load_json(args.resume, "walkthrough")
+        if isinstance(given, dict) and "visits" in given:
+            raise UsageError(_history_given(args.resume))
         case: Case = parse_case(given)
         session = Session.from_case(case, given)
         resumed = Path(args.resume)

@@ -270,6 +270,19 @@ def _match(token: str, question: Question) -> Pick | Problem:
 _ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
 
 
+_LEADING_YES = re.compile(r"^(?:yes|yeah|yep|y)\b[\s,:;.\-]*", re.IGNORECASE)
+
+
+def _answer_typo(said: str) -> bool:
+    """A single word that is a yes/no/none answer or a typo of one ("noen"): not an id."""
+    tokens = normalise(said).split()
+    return (
+        len(tokens) == 1
+        and not any(ch.isdigit() for ch in tokens[0])
+        and bool(difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.75))
+    )
+
+
 def _names_a_cause(said: str) -> bool:
     """Whether text typed at the other-cause prompt can be a diagnosis (issue 19): not
     punctuation or one letter, not only words that say none or yes, not a typo of them."""
@@ -413,7 +426,10 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         and question.region is not None
         and _split_side(token)[2]
         and not _NUMBERS.match(token)
-        and isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+        and (
+            _NUMBERS.match(_split_side(token)[0])
+            or isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+        )
     ):
         where = "the arms and legs" if question.step.endswith(".lmn") else "LMN signs of a limb"
         return Problem(
@@ -477,6 +493,15 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer(())
     if question.kind is Kind.TEXT:
         text = " ".join(text.split())  # as typed, case kept
+        if question.step == "id" and _answer_typo(said):
+            return Problem(
+                f"{text!r} looks like a typo of none (or yes or no); type none to leave the "
+                "id out, or the id as your records write it."
+            )
+        if question.step == ALTERNATIVE:
+            # "yes, multifocal motor neuropathy" answers the question and names the cause
+            named = _LEADING_YES.sub("", text)
+            text, said = (named, named.lower()) if named else (text, said)
         if question.step == ALTERNATIVE and als_named(said):
             return Problem(
                 f"{text!r} is the disease the criteria test, not another cause of the findings. "
@@ -754,6 +779,8 @@ _ALIASES = {
     "positive_sharp_waves": ("psw", "psws", "sharp waves"),
     "fasciculation_potentials": ("fascs",),
     "chronic_neurogenic_change": ("cnc", "reinnervation", "chronic neurogenic"),
+    "left": ("l", "lt"),  # the sides vocabulary: a device side, a muscle's side
+    "right": ("r", "rt"),
 }
 
 
@@ -804,6 +831,15 @@ def _said(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(_LIMBS.get(str(v), str(v)).lower() for v in value) or "none"
     return str(value)
+
+
+def _limb_aliases(value: str) -> tuple[str, ...]:
+    """"l arm", "rt leg", "left upper limb": how a limb is written in a hurry."""
+    region, _, side = value.partition(":")
+    short = ("l", "lt") if side == "left" else ("r", "rt")
+    limb = "arm" if region == "cervical" else "leg"
+    level = "upper" if region == "cervical" else "lower"
+    return (*(f"{s} {limb}" for s in short), f"{side} {level} limb", f"{side} {limb}s")
 
 
 def _yes_no() -> tuple[Choice, ...]:
@@ -1092,7 +1128,7 @@ class Session:
                 None,
                 f"Which limbs have {what}? (none if none)",
                 "Lymphedema" if step == "lymphedema" else "Skin infection",
-                tuple(Choice(v, label) for v, label in _LIMBS.items()),
+                tuple(Choice(v, label, aliases=_limb_aliases(v)) for v, label in _LIMBS.items()),
                 True,
             )
         if step == "cardiac_device_side":
