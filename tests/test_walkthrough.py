@@ -1410,3 +1410,14 @@ def test_the_hostile_testers_minor_walkthrough_findings(
     said = " ".join(capsys.readouterr().err.split())
     assert "this is a patient history (it has 'visits'), not one case" in said
     assert "alscriteria timeline" in said and "unknown key" not in said
+
+
+def test_back_from_the_first_open_question_reaches_the_resumed_answers(tmp_path: Path) -> None:
+    """Hostile test, minor: in a resumed registry case `back` at "Motor symptoms" stayed on
+    it (undoing the other-cause question, which was never asked) instead of going back."""
+    source = Path(__file__).parents[1] / "examples" / "registry-summary.json"
+    session = Session.from_case(parse_case(json.loads(source.read_text())))
+    run = drive(["back", "back"], tmp_path, session=session, resumed_from=source)
+    assert "Back to: Other causes excluded. The answer given was: yes." in run
+    assert "Back to: Progression documented. The answer given was: yes." in run
+    assert "Back to: Motor symptoms" not in run

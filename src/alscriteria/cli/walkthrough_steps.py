@@ -1065,7 +1065,8 @@ class Session:
         for step in STEPS:
             if not state.done(step):
                 break
-            prefix.append(step)
+            if step in state.answers or step in state.skipped:  # the other cause, unasked: no
+                prefix.append(step)
         for k in range(len(prefix)):
             earlier = copy.deepcopy(state)
             for step in prefix[k:]:
