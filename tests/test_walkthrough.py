@@ -1421,3 +1421,31 @@ def test_back_from_the_first_open_question_reaches_the_resumed_answers(tmp_path:
     assert "Back to: Other causes excluded. The answer given was: yes." in run
     assert "Back to: Progression documented. The answer given was: yes." in run
     assert "Back to: Motor symptoms" not in run
+
+
+def test_a_side_typed_with_a_muscle_is_not_asked_again(tmp_path: Path) -> None:
+    """Hostile test, minor: "FDI r" at the muscle list was refused."""
+    script = [*FULL[:12], "FDI r, deltoid l, biceps", "fibs", "cnc", "right", "none", "done",
+              *FULL[18:]]
+    run = drive(script, tmp_path)
+    assert run.code == 0
+    assert ("Now entering First dorsal interosseous (right), Deltoid (left), Biceps brachii: "
+            "side and findings for each.") in run
+    cervical = [m for m in run.walk.session.case_dict()["emg"] if m["muscle"] != "genioglossus"]
+    assert [(m["muscle"], m.get("side"), m["fibrillation_potentials"],
+             m["chronic_neurogenic_change"]) for m in cervical] == [
+        ("first_dorsal_interosseous", "right", True, False),
+        ("deltoid", "left", False, True),
+        ("biceps_brachii", "right", False, False),
+    ]
+    said = parse(_muscle_question(), "masseter both")
+    assert isinstance(said, Problem) and "studied on one side" in said.message
+
+
+def _muscle_question() -> Any:
+    session = Session.from_case(parse_case({
+        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
+        "regions": {"bulbar": {"umn_signs": [], "lmn_signs": []}}}))
+    question = session.question()
+    assert question is not None and question.kind is Kind.MUSCLE
+    return question

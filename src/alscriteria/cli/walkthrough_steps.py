@@ -403,6 +403,23 @@ def _several_named(question: Question, token: str) -> bool:
     return len(hit) > 1
 
 
+def _sided_muscle(question: Question, token: str) -> list[Pick] | Problem:
+    """A muscle typed with its side at the muscle list ("fdi r", "3 l"): the side is then
+    not asked."""
+    what, side, _ = _split_side(token)
+    if side is None:
+        return Problem(
+            f"{token!r}: a muscle is studied on one side; give each side (fdi r, fdi l)."
+        )
+    found = _token_picks(question, what)
+    if isinstance(found, Problem):
+        return found
+    return [
+        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{p.choice.label} ({side})"), p.exact)
+        for p in found
+    ]
+
+
 def given_side(token: str) -> bool:
     """Whether a side word is still in a token after its own side was taken off."""
     return any(word in _SIDE_WORDS for word in normalise(token).split())
@@ -435,6 +452,8 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         return Problem(
             f"{token!r}: a side is recorded for {where} only; type the sign without it."
         )
+    if question.kind is Kind.MUSCLE and _split_side(token)[2] and not _NUMBERS.match(token):
+        return _sided_muscle(question, token)
     if _NUMBERS.match(token):
         numbers = _numbers(token, len(question.choices))
         if isinstance(numbers, Problem):
@@ -723,6 +742,7 @@ class State:
     skipped: set[str] = field(default_factory=set)
     muscles: list[dict[str, Any]] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # muscles chosen, findings not yet given
+    pending_sides: list[str | None] = field(default_factory=list)  # typed with them: fdi r
     side_given: bool = False
     pending_side: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # fields this form never asks
@@ -1317,11 +1337,19 @@ class Session:
                 count = len(self.region_muscles(region))
                 noun = "muscle" if count == 1 else "muscles"
                 return Outcome(f"Recorded: {name} EMG finished, {count} {noun} recorded.", region)
-            state.pending = list(values)
+            keys = tuple(v.partition(":")[0] for v in values)
+            state.pending = list(keys)
+            state.pending_sides = [v.partition(":")[2] or None for v in values]
             state.side_given = False
-            names = ", ".join(muscle_name(v) for v in values)
+            state.pending_side = None
+            self._take_side()
+            names = ", ".join(
+                muscle_name(k) + (f" ({side})" if side else "")
+                for k, side in zip(keys, state.pending_sides, strict=True)
+            )
+            asked = "findings" if all(state.pending_sides) else "side and findings"
             return Outcome(
-                f"Now entering {names}: side and findings for each." + _level_hint(values)
+                f"Now entering {names}: {asked} for each." + _level_hint(keys)
             )
         if question.kind is Kind.SIDE:
             state.pending_side = values[0] if values else None
@@ -1343,10 +1371,20 @@ class Session:
             del state.muscles[i]
         state.muscles.append(entry)
         state.pending.pop(0)
+        if state.pending_sides:
+            state.pending_sides.pop(0)
         state.side_given = False
         state.pending_side = None
+        self._take_side()
         again = " (replacing the earlier entry for it)" if replaced else ""
         return Outcome(f"Recorded: {describe_muscle(entry)}{again}.")
+
+    def _take_side(self) -> None:
+        """The next muscle's side, when it was typed with the muscle ("fdi r"): not asked."""
+        state = self.state
+        if state.pending and state.pending_sides and state.pending_sides[0] is not None:
+            state.side_given = True
+            state.pending_side = state.pending_sides[0]
 
     def _apply_custom(self, region: Region, values: tuple[str, ...]) -> Outcome:
         """One part of a muscle outside the catalogue; checked as the case model checks it."""
@@ -1387,6 +1425,7 @@ class Session:
             "nerve": custom["nerve"],
         }
         state.pending = [key]
+        state.pending_sides = [None]
         state.side_given = False
         return Outcome(f"Now entering {key.replace('_', ' ')}: side and findings.")
 
@@ -1499,6 +1538,7 @@ class Session:
                 + (" not finished, so not recorded.")
             )
         state.pending = []
+        state.pending_sides = []
         state.side_given = False
         state.pending_side = None
         kept = [p for p in PARTS if _step(region, p) in state.answers]
