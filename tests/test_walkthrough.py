@@ -1029,7 +1029,7 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
     if kind is Kind.MUSCLE:
         many = len(session.region_muscles(question.region)) >= 3
         one = str(data.draw(st.integers(1, len(question.choices))))
-        choices = ["done", "skip"] if many else ["done", one, "skip", "other"]
+        choices = ["done", "skip"] if many else ["done", one, f"{one} l", "skip", "other"]
         return str(data.draw(st.sampled_from(choices)))
     if kind is Kind.FINDINGS:
         return str(data.draw(st.sampled_from(["none", some(4)])))
