@@ -1449,3 +1449,10 @@ def _muscle_question() -> Any:
     question = session.question()
     assert question is not None and question.kind is Kind.MUSCLE
     return question
+
+
+def test_no_at_another_muscle_ends_the_region_list(tmp_path: Path) -> None:
+    """Seen at 80x24: "no" at "Another muscle studied?" was offered as Semitendinosus."""
+    run = drive([*FULL[:9], "no", *FULL[10:]], tmp_path)
+    assert "nearest" not in run and run.code == 0
+    assert "Recorded: Bulbar EMG finished, 1 muscle recorded." in run

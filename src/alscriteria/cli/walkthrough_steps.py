@@ -165,7 +165,7 @@ _CONTROL = {
     "grid": "grid",
 }
 _NONE_WORDS = frozenset({"none", "-", "nil", "nothing"})
-_DONE_WORDS = frozenset({"done", "finished", "end", "no more"})
+_DONE_WORDS = frozenset({"done", "finished", "end", "no more", "no", "n", "nope"})
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _NUMBERS = re.compile(r"^[\d\s-]+$")
 #: The side of a clinical LMN sign in a limb, typed after (or before) the sign: "weakness r",
