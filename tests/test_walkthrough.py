@@ -1456,3 +1456,28 @@ def test_no_at_another_muscle_ends_the_region_list(tmp_path: Path) -> None:
     run = drive([*FULL[:9], "no", *FULL[10:]], tmp_path)
     assert "nearest" not in run and run.code == 0
     assert "Recorded: Bulbar EMG finished, 1 muscle recorded." in run
+
+
+def test_at_80x24_sides_in_parentheses_and_no_block_are_saved_as_typed(tmp_path: Path) -> None:
+    """Hostile tests 1 and 2 through a real terminal of 24 rows: "weakness (left), wasting
+    (right)" keeps both sides (Gold Coast not met), "no" at the block prompt is no block."""
+    pexpect = pytest.importorskip("pexpect")
+    script = [*GC_SPLIT[:8], "weakness (left), wasting (right)", *GC_SPLIT[9:-3], "no",
+              "no", "none"]
+    child = _spawn(tmp_path, "--save", "gc.json")
+    child.logfile_read = StringIO()
+    try:
+        for answer in script:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    flat = " ".join(" ".join(_rows(child.logfile_read.getvalue())).split())
+    assert "nearest" not in flat and "no nerve" not in flat
+    assert "Recorded: no conduction block." in flat
+    saved = load(tmp_path / "gc.json")
+    assert saved["regions"]["cervical"]["right"] == {"lmn_signs": ["wasting"]}
+    assert saved["nerve_conduction"]["conduction_block"] == []
+    assert categories(evaluate_all(saved))["gold-coast"] == "not-met"
