@@ -1178,8 +1178,8 @@ def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> Non
             "\n")[1], typed
         case = run.walk.session.case_dict()
         assert case["nerve_conduction"]["conduction_block"] == [], typed
-    asked = ["yes", "1", "y", "noen"]
-    run = drive([*head, *asked, "Ulnar", "forearm", "no", "done", "no", "none"], tmp_path)
+    asked = ["yes", "1", "y", "noen", "no ulnar"]
+    run = drive([*head, *asked, "yes, Ulnar", "forearm", "no", "done", "no", "none"], tmp_path)
     for typed in asked:
         assert f"{typed!r} does not name a nerve" in run, typed
     blocks = run.walk.session.case_dict()["nerve_conduction"]["conduction_block"]

@@ -307,15 +307,12 @@ def _block_nerve(text: str) -> Parsed:
     a diagnosis (the shared filler check, case.py): "no", "n/a", "no block", "none seen"
     mean no (more) block; "yes", "1" or a typo of them are asked again, never a nerve, since
     a block recorded on a nerve called "no" raises the MMN red flag (B.4.1)."""
+    text = _LEADING_YES.sub("", text) or text  # "yes, ulnar" names the ulnar nerve
     tokens = [t for t in normalise(text).split() if t not in _BLOCK_WORDS]
     rest = " ".join(tokens)
-    if not tokens or (
-        tokens[0] in _DENIALS and (placeholder_diagnosis(rest) or set(tokens) <= _DENIALS)
-    ):
+    if not tokens or (tokens[0] in _DENIALS and set(tokens) <= _DENIALS | NOT_A_CAUSE_WORDS):
         return Answer(())
-    if placeholder_diagnosis(rest) or set(tokens) <= NOT_A_CAUSE_WORDS or not _names_a_cause(
-        rest
-    ):
+    if tokens[0] in _DENIALS or placeholder_diagnosis(rest) or not _names_a_cause(rest):
         return Problem(
             f"{' '.join(text.split())!r} does not name a nerve (or looks like a typo of yes, "
             "no or none). Type the nerve with the block (for example ulnar), or none."
