@@ -702,14 +702,14 @@ def test_a_muscle_outside_the_catalogue_is_entered_and_checked(tmp_path: Path) -
         "none", "none", "none",  # bulbar
         "none", "weakness",  # cervical
         "other", "flexor pollicis longus",  # in the catalogue: chosen from the list instead
-        "other", "pronator quadratus", "C8, S1", "median",  # S1 is not a cervical root
-        "other", "pronator quadratus", "C8 T1", "anterior interosseous",
+        "other", "pronator quadratus", "C8, S1",  # S1 is not a cervical root: asked again
+        "C8 T1", "anterior interosseous",
         "right", "fibs, cnc",
         "done",
     ]
     run = drive(script, tmp_path)
     assert "Flexor pollicis longus is in the catalogue: choose it from the list." in run
-    assert "Not added:" in run and "not roots of the cervical region" in run
+    assert "Not recorded: S1 is not a root of the cervical region" in run
     [entry] = run.walk.session.case_dict()["emg"]
     assert entry == {
         "muscle": "pronator_quadratus",
@@ -1013,6 +1013,12 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
     if kind is Kind.TEXT and question.prompt == "Conduction block nerve":
         more = ["ulnar", "common peroneal"] if len(session.state.blocks) < 2 else []
         return str(data.draw(st.sampled_from(["done", *more, *skip])))
+    if kind is Kind.TEXT and question.prompt == "Muscle name":
+        return str(data.draw(st.sampled_from(["Pronator Quadratus X", "study muscle"])))
+    if kind is Kind.TEXT and question.prompt == "Muscle roots":
+        return _CUSTOM_ROOTS[question.region.value]
+    if kind is Kind.TEXT and question.prompt == "Muscle nerve":
+        return str(data.draw(st.sampled_from(["Radial (PIN)", "Anterior Interosseous"])))
     if kind is Kind.TEXT:
         return str(data.draw(st.sampled_from(["forearm", "fibular head"])))
     if kind is Kind.SIGNS:
@@ -1023,7 +1029,8 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
     if kind is Kind.MUSCLE:
         many = len(session.region_muscles(question.region)) >= 3
         one = str(data.draw(st.integers(1, len(question.choices))))
-        return str(data.draw(st.sampled_from(["done", "skip"] if many else ["done", one, "skip"])))
+        choices = ["done", "skip"] if many else ["done", one, f"{one} l", "skip", "other"]
+        return str(data.draw(st.sampled_from(choices)))
     if kind is Kind.FINDINGS:
         return str(data.draw(st.sampled_from(["none", some(4)])))
     choices = [c.value for c in question.choices]
@@ -1034,6 +1041,8 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
 
 
 STEPS_LAST = "abnormal_sensory"
+#: A root of each region for a muscle outside the catalogue (the case refuses others).
+_CUSTOM_ROOTS = {"bulbar": "CN12", "cervical": "C7", "thoracic": "T6", "lumbosacral": "L4"}
 
 
 def _walk(data: Any) -> Session:
@@ -1063,12 +1072,13 @@ def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() ->
     @given(st.data())
     def check(data: Any) -> None:
         session = _walk(data)
-        text = json.dumps(session.case_dict())
+        text = json.dumps(session.case_dict(), indent=2, ensure_ascii=False)
         saved = json.loads(text)
         case = parse_case(saved)
-        resumed = Session.from_case(case)
+        resumed = Session.from_case(case, saved)
         assert resumed.question() is None, resumed.question()
-        assert json.loads(json.dumps(resumed.case_dict())) == saved
+        # byte for byte, custom muscles' nerves (as typed) and key order included
+        assert json.dumps(resumed.case_dict(), indent=2, ensure_ascii=False) == text
         assert parse_case(resumed.case_dict()) == case
         assert categories(evaluate_all(resumed.case_dict())) == categories(evaluate_all(case))
 
@@ -1154,3 +1164,320 @@ def test_at_80x24_the_other_cause_prompt_asks_again_on_a_typo(tmp_path: Path) ->
     assert "Recorded: no other cause found yet (the work-up is in progress)." in flat
     saved = load(tmp_path / "alt.json")
     assert saved["alternative_diagnosis"] is None and saved["motor_symptoms"] is True
+
+
+def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> None:
+    """Hostile test 1: "no" at the conduction-block prompt was saved as a block on the "no"
+    nerve and raised the MMN red flag. Denials mean no block; yes, 1 and typos ask again."""
+    head = [*FULL[:-len(SAFETY_CLEAR)], *SAFETY_CLEAR[:5]]
+    for typed in ["no", "No", "n", "nope", "no block", "n/a", "none seen"]:
+        run = drive([*head, typed, "no", "none"], tmp_path)
+        assert run.code == 0, typed
+        assert "Recorded: no conduction block." in run, typed
+        assert "nerve" not in run.out.split("Conduction block nerve> " + typed)[1].split(
+            "\n")[1], typed
+        case = run.walk.session.case_dict()
+        assert case["nerve_conduction"]["conduction_block"] == [], typed
+    asked = ["yes", "1", "y", "noen", "no ulnar"]
+    run = drive([*head, *asked, "yes, Ulnar", "forearm", "no", "done", "no", "none"], tmp_path)
+    for typed in asked:
+        assert f"{typed!r} does not name a nerve" in run, typed
+    blocks = run.walk.session.case_dict()["nerve_conduction"]["conduction_block"]
+    assert blocks == [{"nerve": "Ulnar", "segment": "forearm", "at_entrapment_site": False}]
+    # after a block, "no" ends the list rather than naming a second nerve
+    more = drive([*head, "ulnar", "forearm", "no", "no", "no", "none"], tmp_path)
+    assert len(more.walk.session.case_dict()["nerve_conduction"]["conduction_block"]) == 1
+
+
+GC_HOSTILE = [
+    "weakness (left), wasting (right)",
+    "weakness left arm, wasting right arm",
+    "Weakness (Left Arm) & Wasting (Right Arm)",
+    "weakness l wasting r",
+    "WEAKNESS L WASTING R",
+    "1l 2r",
+]
+
+
+def test_sides_written_as_a_clinician_writes_them_are_kept_and_never_guessed_away(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 2: "weakness (left), wasting (right)" was offered as "nearest:
+    Weakness" and saved without sides (a Gold Coast overcall); "weakness L wasting R" was
+    offered as "Weakness (right arm)": side flipped, wasting dropped."""
+    for typed in GC_HOSTILE:
+        run = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path)
+        assert "nearest" not in run, typed
+        assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
+        case = run.walk.session.case_dict()
+        assert case["regions"]["cervical"]["left"] == {"lmn_signs": ["weakness"]}, typed
+        assert categories(evaluate_all(case))["gold-coast"] == "not-met", typed
+    for typed, signs in [
+        ("weakness r wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
+        ("weakness & wasting r", {"lmn_signs": ["weakness"],
+                                  "right": {"lmn_signs": ["wasting"]}}),
+        ("weakness r, wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
+    ]:
+        case = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path).walk.session.case_dict()
+        cervical = case["regions"]["cervical"]
+        assert {k: v for k, v in cervical.items() if k != "umn_signs" and v} == signs, typed
+    # several signs in one word group, or a leg in the arm question: asked again
+    run = drive([*GC_SPLIT[:8], "weakness wasting r", "weakness left leg", "1 2 r",
+                 "weakness l, wasting r"], tmp_path)
+    assert "'weakness wasting' is not one sign" in run
+    assert "'left leg': these are the cervical signs (the arms)" in run
+    assert "'1 2 r': give each number its side" in run
+    assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
+
+
+#: How a sign and a side may be written; None: no side (both sides, the region's default).
+_SIGN_FORMS = {
+    "weakness": ["weakness", "Weakness", "WEAKNESS", "1", "weak"],
+    "wasting": ["wasting", "Wasting (atrophy)", "atrophy", "2", "wast"],
+    "fasciculations": ["fasciculations", "Fasciculations", "3", "fascic"],
+}
+_SIDE_FORMS: dict[str | None, list[str]] = {
+    None: [""],
+    "left": [" l", " L", " left", " (left)", " left leg", " (Left Leg)", " lt", "l"],
+    "right": [" r", " R", " right", " (right)", " right leg", " RIGHT LEG", " rt", "r"],
+}
+
+
+def test_a_suggestion_never_drops_or_flips_a_side_or_a_sign() -> None:
+    """Hostile test 2 as a property: for sign and side texts however joined ("(left)",
+    "left arm", "&", commas, spaces, upper case), the recorded per-limb signs are what was
+    typed (a suggestion offered, as for "atrophy", records exactly that), or the answer is
+    refused and asked again."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    question = _lmn_question("lumbosacral")
+    entry = st.tuples(st.sampled_from(sorted(_SIGN_FORMS)),
+                      st.sampled_from([None, "left", "right"]), st.data())
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(entry, min_size=1, max_size=3, unique_by=lambda e: e[0]), st.data())
+    def check(entries: list[Any], data: Any) -> None:
+        parts, expected = [], set()
+        for sign, side, draw in entries:
+            form = draw.draw(st.sampled_from(_SIGN_FORMS[sign]))
+            ending = draw.draw(st.sampled_from(_SIDE_FORMS[side]))
+            if ending == "l" or ending == "r":
+                ending = ending if form.isdigit() else " " + ending
+            parts.append(form + ending)
+            expected.add(f"{sign}:{side}" if side else sign)
+        text = parts[0]
+        for part in parts[1:]:
+            text += data.draw(st.sampled_from([", ", " & ", " ", " and ", "; ", ",", " + "]))
+            text += part
+        parsed = parse(question, text)
+        if isinstance(parsed, Problem):
+            return
+        assert isinstance(parsed, Answer), (text, parsed)
+        # what "yes" to a suggestion records is what was typed
+        assert set(parsed.values) == expected, (text, parsed.values)
+
+    check()
+
+
+def test_a_reader_that_closes_the_output_loses_no_answer(tmp_path: Path) -> None:
+    """Hostile test 4: `walkthrough --save pw2.json | head -60` exited 141 after six answers
+    with no file and nothing said. Now what was entered is saved first, then exit 141."""
+    import subprocess
+
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alscriteria", "walkthrough", "--save", "pw2.json"],
+        cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"P9\n1\nyes\n1\nnone\nnone\n")
+    process.stdin.flush()
+    for _ in range(60):  # what `head -60` reads, then it leaves
+        process.stdout.readline()
+    process.stdout.close()
+    process.stdin.write(b"none\n")  # the next answer: its echo meets the closed output
+    process.stdin.close()
+    assert process.wait(timeout=30) == 141
+    assert process.stderr is not None
+    said = process.stderr.read().decode()
+    assert "the case entered so far is in pw2.json" in said, said
+    saved = load(tmp_path / "pw2.json")
+    assert saved["id"] == "P9" and saved["progression"] is True
+
+
+def test_the_resume_summary_shows_what_the_file_records_never_none(tmp_path: Path) -> None:
+    """Hostile test 7: examples/registry-summary.json (bulbar "umn": "yes", a left arm with
+    "umn": "yes") was summarised as "Bulbar UMN signs: none", and a left arm's Hoffmann sign
+    as "Cervical UMN signs: none", though the categories count them."""
+    source = Path(__file__).parents[1] / "examples" / "registry-summary.json"
+    registry = parse_case(json.loads(source.read_text()))
+    run = drive([], tmp_path, session=Session.from_case(registry), resumed_from=source)
+    assert "Bulbar UMN signs: yes (the file's flag; signs not named)" in run
+    assert "Cervical UMN signs: yes for the left arm (the file's flag)" in run
+    assert "Cervical LMN signs: Weakness (right arm); yes for the left arm (the file's flag)" in run
+    assert "Bulbar UMN signs: none" not in run and "Cervical UMN signs: none" not in run
+    hoffmann = parse_case({"regions": {"cervical": {"left": {"umn_signs": ["hoffmann"]}}}})
+    run = drive([], tmp_path, session=Session.from_case(hoffmann), resumed_from=source)
+    assert "Cervical UMN signs: Hoffmann sign (left arm)" in run
+    assert "Cervical UMN signs: none" not in run
+
+
+def test_a_region_whose_emg_was_answered_none_is_not_asked_again_on_resume(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 5: Bulbar EMG answered none, stopped at Cervical UMN; the file holds
+    bulbar:{umn_signs:[],lmn_signs:[]} and emg:[], and the resume asked Bulbar EMG again."""
+    target = tmp_path / "partial.json"
+    drive(["P-5", "yes", "yes", "yes", "none", "none", "none"], tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["emg"] == [] and saved["regions"] == {
+        "bulbar": {"umn_signs": [], "lmn_signs": []}}
+    run = drive(["hoffmann"], tmp_path, session=Session.from_case(parse_case(saved)),
+                resumed_from=target, save_to=target)
+    assert "Bulbar EMG muscles>" not in run
+    assert "Cervical UMN signs> hoffmann" in run
+    assert load(target)["regions"]["cervical"] == {"umn_signs": ["hoffmann"]}
+
+
+def test_a_custom_muscle_resumes_and_saves_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile test 6: a nerve typed "Radial (PIN)" came back "radial (pin)" from
+    --resume/--save, with the keys reordered. The command itself now writes the same bytes."""
+    target = tmp_path / "custom.json"
+    custom = ["other", "Extensor indicis X", "C7, C8", "Radial (PIN)", "right", "fibs"]
+    script = [*FULL[:17], *custom, *FULL[17:]]
+    assert script[17 + len(custom)] == "done"
+    run = drive(script, tmp_path, save_to=target)
+    assert run.code == 0
+    entry = next(m for m in load(target)["emg"] if m["muscle"] == "extensor_indicis_x")
+    assert entry["nerve"] == "Radial (PIN)"
+    again = tmp_path / "again.json"
+    monkeypatch.setattr(sys, "stdin", StringIO(""))
+    assert main(["walkthrough", "--resume", str(target), "--save", str(again)]) == 0
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_custom_muscle_roots_are_read_as_ranges_and_checked_at_their_prompt(
+    tmp_path: Path,
+) -> None:
+    """Hostile test 17: "C6-C7", "C6-7", "C5-T1", "C6/C7" were taken ("Recorded: C6-C7.")
+    and the muscle then refused after its nerve: all three answers lost."""
+    head = [*FULL[:17], "other", "Extensor indicis X"]
+    for typed, roots in [("C6-C7", ["C6", "C7"]), ("C6-7", ["C6", "C7"]),
+                         ("C5-T1", ["C5", "C6", "C7", "C8", "T1"]), ("C6/C7", ["C6", "C7"])]:
+        run = drive([*head, typed, "radial", "right", "fibs", *FULL[17:]], tmp_path)
+        assert f"Recorded: roots {', '.join(roots)}." in run, typed
+        entry = run.walk.session.case_dict()["emg"][-1]
+        assert entry["muscle"] == "extensor_indicis_x" and entry["roots"] == roots, typed
+    # a root of another region, or not a root: asked again at once, nothing lost
+    run = drive([*head, "L4-S1", "C9", "C7", "radial", "right", "none", *FULL[17:]], tmp_path)
+    assert "Not recorded: L4, L5, S1 are not roots of the cervical region" in run
+    assert "Not recorded: 'C9' is not a root or a range of roots" in run
+    assert "Not added" not in run
+    assert run.walk.session.case_dict()["emg"][-1]["roots"] == ["C7"]
+
+
+def test_the_hostile_testers_minor_walkthrough_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hostile test, minor items: each answer below was refused, needed a confirmation or
+    was saved wrongly."""
+    # "noen" is not a patient id; "1l, 2" in bulbar is told the side rule, not "no choice"
+    run = drive(["noen", "P-3", "yes", "yes", "yes", "none", "1l, 2", "2"], tmp_path)
+    assert "'noen' looks like a typo of none" in run
+    assert run.walk.session.case_dict()["id"] == "P-3"
+    assert "'1l': a side is recorded for the arms and legs only" in run
+    # "l" is the left side, "l arm" the left arm: no confirmation asked
+    safety = ["no", "l arm, rt leg", "none", "l", "no", "none", "no", "none"]
+    run = drive([*FULL[:-len(SAFETY_CLEAR)], *safety], tmp_path)
+    assert "nearest" not in run and run.code == 0
+    limits = run.walk.session.case_dict()["contraindications"]
+    assert limits["lymphedema"] == [{"region": "cervical", "side": "left"},
+                                    {"region": "lumbosacral", "side": "right"}]
+    assert limits["cardiac_device_side"] == "left"
+    # "yes, multifocal motor neuropathy" names the cause without the yes
+    case = drive(["P-4", "yes", "no", "yes, multifocal motor neuropathy"],
+                 tmp_path).walk.session.case_dict()
+    assert case["alternative_diagnosis"] == "multifocal motor neuropathy"
+    # a history given to --resume is pointed to timeline
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"id": "H", "visits": []}))
+    assert main(["walkthrough", "--resume", str(history)]) == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert "this is a patient history (it has 'visits'), not one case" in said
+    assert "alscriteria timeline" in said and "unknown key" not in said
+
+
+def test_back_from_the_first_open_question_reaches_the_resumed_answers(tmp_path: Path) -> None:
+    """Hostile test, minor: in a resumed registry case `back` at "Motor symptoms" stayed on
+    it (undoing the other-cause question, which was never asked) instead of going back."""
+    source = Path(__file__).parents[1] / "examples" / "registry-summary.json"
+    session = Session.from_case(parse_case(json.loads(source.read_text())))
+    run = drive(["back", "back"], tmp_path, session=session, resumed_from=source)
+    assert "Back to: Other causes excluded. The answer given was: yes." in run
+    assert "Back to: Progression documented. The answer given was: yes." in run
+    assert "Back to: Motor symptoms" not in run
+
+
+def test_a_side_typed_with_a_muscle_is_not_asked_again(tmp_path: Path) -> None:
+    """Hostile test, minor: "FDI r" at the muscle list was refused."""
+    script = [*FULL[:12], "FDI r, deltoid l, biceps", "fibs", "cnc", "right", "none", "done",
+              *FULL[18:]]
+    run = drive(script, tmp_path)
+    assert run.code == 0
+    assert ("Now entering First dorsal interosseous (right), Deltoid (left), Biceps brachii: "
+            "side and findings for each.") in run
+    cervical = [m for m in run.walk.session.case_dict()["emg"] if m["muscle"] != "genioglossus"]
+    assert [(m["muscle"], m.get("side"), m["fibrillation_potentials"],
+             m["chronic_neurogenic_change"]) for m in cervical] == [
+        ("first_dorsal_interosseous", "right", True, False),
+        ("deltoid", "left", False, True),
+        ("biceps_brachii", "right", False, False),
+    ]
+    said = parse(_muscle_question(), "masseter both")
+    assert isinstance(said, Problem) and "studied on one side" in said.message
+
+
+def _muscle_question() -> Any:
+    session = Session.from_case(parse_case({
+        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
+        "regions": {"bulbar": {"umn_signs": [], "lmn_signs": []}}}))
+    question = session.question()
+    assert question is not None and question.kind is Kind.MUSCLE
+    return question
+
+
+def test_no_at_another_muscle_ends_the_region_list(tmp_path: Path) -> None:
+    """Seen at 80x24: "no" at "Another muscle studied?" was offered as Semitendinosus."""
+    run = drive([*FULL[:9], "no", *FULL[10:]], tmp_path)
+    assert "nearest" not in run and run.code == 0
+    assert "Recorded: Bulbar EMG finished, 1 muscle recorded." in run
+
+
+def test_at_80x24_sides_in_parentheses_and_no_block_are_saved_as_typed(tmp_path: Path) -> None:
+    """Hostile tests 1 and 2 through a real terminal of 24 rows: "weakness (left), wasting
+    (right)" keeps both sides (Gold Coast not met), "no" at the block prompt is no block."""
+    pexpect = pytest.importorskip("pexpect")
+    script = [*GC_SPLIT[:8], "weakness (left), wasting (right)", *GC_SPLIT[9:-3], "no",
+              "no", "none"]
+    child = _spawn(tmp_path, "--save", "gc.json")
+    child.logfile_read = StringIO()
+    try:
+        for answer in script:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    flat = " ".join(" ".join(_rows(child.logfile_read.getvalue())).split())
+    assert "nearest" not in flat and "no nerve" not in flat
+    assert "Recorded: no conduction block." in flat
+    saved = load(tmp_path / "gc.json")
+    assert saved["regions"]["cervical"]["right"] == {"lmn_signs": ["wasting"]}
+    assert saved["nerve_conduction"]["conduction_block"] == []
+    assert categories(evaluate_all(saved))["gold-coast"] == "not-met"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -25,8 +26,9 @@ from alscriteria import wording
 from alscriteria.assessment import Assessment
 from alscriteria.atomic import replace_text
 from alscriteria.case import Case, parse_case
-from alscriteria.cli.common import load_json
+from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
+from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough_steps import (
     Answer,
@@ -128,6 +130,30 @@ class Walkthrough:
     # -- the whole conversation ---------------------------------------------------------
 
     def run(self) -> int:
+        """The whole conversation; the exit code. A reader that closes our output (`| head`)
+        ends it with BrokenPipeError (exit 141 in `main`), but never before what was
+        entered is in a file, as at the end of input."""
+        try:
+            return self._run()
+        except (BrokenPipeError, OutputClosedError):
+            self._keep_after_output_closed()
+            raise
+
+    def _keep_after_output_closed(self) -> None:
+        """Save quietly (the screen is gone) and say where on standard error."""
+        self.console.quiet = True
+        if not self.session.has_data:
+            return
+        saved = self.saved_path is not None and self.save_to is None
+        if not saved and not self._save_recovery():
+            note = "standard output was closed and the case could not be saved"
+        else:
+            note = f"standard output was closed; the case entered so far is in {self.saved_path}"
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"alscriteria walkthrough: {printable(note)}\n")
+            sys.stderr.flush()
+
+    def _run(self) -> int:
         self._intro()
         try:
             self._questions()
@@ -544,13 +570,26 @@ def _terminal_reader() -> tuple[ReadLine, bool]:
     return read, True
 
 
+def _history_given(path: str) -> str:
+    """A patient history (a record with `visits`) given to --resume: the command for it."""
+    source = shlex.quote(path)
+    return (
+        f"{path}: this is a patient history (it has 'visits'), not one case; --resume "
+        f"continues one case. Follow the history visit by visit with: alscriteria timeline "
+        f"{source}"
+    )
+
+
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:
-        case: Case = parse_case(load_json(args.resume))
-        session = Session.from_case(case)
+        given = load_json(args.resume, "walkthrough")
+        if isinstance(given, dict) and "visits" in given:
+            raise UsageError(_history_given(args.resume))
+        case: Case = parse_case(given)
+        session = Session.from_case(case, given)
         resumed = Path(args.resume)
     read, echo = _terminal_reader()
     walk = Walkthrough(

@@ -18,15 +18,24 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import Case, RegionFindings, als_named, parse_case, placeholder_diagnosis
+from alscriteria.case import (
+    NOT_A_CAUSE_WORDS,
+    Case,
+    RegionFindings,
+    als_named,
+    parse_case,
+    placeholder_diagnosis,
+)
 from alscriteria.errors import InvalidCaseError
 from alscriteria.regions.anatomy import REGION_ORDER, Region
 from alscriteria.regions.catalogue import (
+    ROOT_PATTERN,
     Muscle,
     alias_form,
     catalogue,
     muscle_aliases,
     muscle_key_form,
+    region_roots,
     resolve_muscle,
     root_sort_key,
 )
@@ -156,7 +165,7 @@ _CONTROL = {
     "grid": "grid",
 }
 _NONE_WORDS = frozenset({"none", "-", "nil", "nothing"})
-_DONE_WORDS = frozenset({"done", "finished", "end", "no more"})
+_DONE_WORDS = frozenset({"done", "finished", "end", "no more", "no", "n", "nope"})
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _NUMBERS = re.compile(r"^[\d\s-]+$")
 #: The side of a clinical LMN sign in a limb, typed after (or before) the sign: "weakness r",
@@ -261,6 +270,19 @@ def _match(token: str, question: Question) -> Pick | Problem:
 _ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
 
 
+_LEADING_YES = re.compile(r"^(?:yes|yeah|yep|y)\b[\s,:;.\-]*", re.IGNORECASE)
+
+
+def _answer_typo(said: str) -> bool:
+    """A single word that is a yes/no/none answer or a typo of one ("noen"): not an id."""
+    tokens = normalise(said).split()
+    return (
+        len(tokens) == 1
+        and not any(ch.isdigit() for ch in tokens[0])
+        and bool(difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.75))
+    )
+
+
 def _names_a_cause(said: str) -> bool:
     """Whether text typed at the other-cause prompt can be a diagnosis (issue 19): not
     punctuation or one letter, not only words that say none or yes, not a typo of them."""
@@ -270,6 +292,32 @@ def _names_a_cause(said: str) -> bool:
     if len(tokens) == 1 and not any(ch.isdigit() for ch in tokens[0]):
         return not difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.6)
     return True
+
+
+#: Words that deny a finding; the first word of "no block", "n/a", "none seen".
+_DENIALS = frozenset({"n", "na", "nad", "nah", "nil", "no", "none", "nope", "not", "nothing",
+                      "negative", "normal"})
+#: Words that only say what is asked at the block prompt ("no block", "no conduction block").
+_BLOCK_WORDS = frozenset({"block", "blocks", "conduction", "cb", "motor"})
+BLOCK_NERVE = "Conduction block nerve"
+
+
+def _block_nerve(text: str) -> Parsed:
+    """The nerve typed at the conduction-block prompt, read as the other-cause prompt reads
+    a diagnosis (the shared filler check, case.py): "no", "n/a", "no block", "none seen"
+    mean no (more) block; "yes", "1" or a typo of them are asked again, never a nerve, since
+    a block recorded on a nerve called "no" raises the MMN red flag (B.4.1)."""
+    text = _LEADING_YES.sub("", text) or text  # "yes, ulnar" names the ulnar nerve
+    tokens = [t for t in normalise(text).split() if t not in _BLOCK_WORDS]
+    rest = " ".join(tokens)
+    if not tokens or (tokens[0] in _DENIALS and set(tokens) <= _DENIALS | NOT_A_CAUSE_WORDS):
+        return Answer(())
+    if tokens[0] in _DENIALS or placeholder_diagnosis(rest) or not _names_a_cause(rest):
+        return Problem(
+            f"{' '.join(text.split())!r} does not name a nerve (or looks like a typo of yes, "
+            "no or none). Type the nerve with the block (for example ulnar), or none."
+        )
+    return Answer((Pick(text, Choice(text, text), exact=True),))
 
 
 def sided(question: Question) -> bool:
@@ -291,24 +339,118 @@ def _split_side(token: str) -> tuple[str, str | None, bool]:
     return token, None, False
 
 
+_SIDE_NAMES = "r|rt|right|l|lt|left|b|both|bil|bilat|bilateral"
+#: "left arm", "r leg", "right side": the side, with the limb it names.
+_SIDE_LIMB = re.compile(
+    rf"\b({_SIDE_NAMES})\s+(arms?|legs?|sides?|limbs?|upper limbs?|lower limbs?)\b"
+)
+_NUMBER_SIDE = re.compile(rf"^[\d-]+({_SIDE_NAMES})$")  # "1r", "2l"
+_LIMB_OF = {
+    "arm": Region.CERVICAL,
+    "upper limb": Region.CERVICAL,
+    "leg": Region.LUMBOSACRAL,
+    "lower limb": Region.LUMBOSACRAL,
+}
+
+
+def _sided_tokens(question: Question, said: str) -> list[str] | Problem:
+    """The signs of a limb, each with its side, however a clinician writes them:
+    "weakness (left)", "weakness left arm", "weakness & wasting r", "weakness r wasting r".
+    A sign and a side are never merged into one guess, so a suggestion cannot drop or flip
+    a side or a sign (Gold Coast counts weakness and wasting on one limb, A.2)."""
+    text = re.sub(r"[()\[\]]", " ", said)
+    text = re.sub(r"\s*[&+/]\s*", ", ", text)
+    for found in _SIDE_LIMB.finditer(text):
+        limb = found[2].rstrip("s")
+        named = _LIMB_OF.get(limb)
+        if named is not None and named is not question.region:
+            return Problem(
+                f"{found[0]!r}: these are the {region_name(question.region).lower()} signs "
+                f"(the {LIMB_WORD[question.region]}s); record the {limb} in its own region."
+                if question.region is not None
+                else f"{found[0]!r} is not a side here."
+            )
+    text = _SIDE_LIMB.sub(lambda m: m[1], text)
+    tokens: list[str] = []
+    for part in (t for t in _SPLIT.split(text) if t.strip()):
+        current: list[str] = []
+        for word in part.split():
+            current.append(word)
+            # a side after a sign closes that sign: "weakness r wasting l" is two signs
+            ends = word in _SIDE_WORDS or _NUMBER_SIDE.match(word) is not None
+            if ends and any(w not in _SIDE_WORDS for w in current):
+                tokens.append(" ".join(current))
+                current = []
+        if current:
+            tokens.append(" ".join(current))
+    return tokens
+
+
+def _several_named(question: Question, token: str) -> bool:
+    """Whether the words of a token start the names of two or more choices ("weakness
+    wastin"): a guess would keep one of them and drop the other."""
+    hit = {
+        choice.value
+        for word in normalise(token).split()
+        if len(word) >= 3
+        for choice in question.choices
+        for name in _names(choice)
+        if any(part.startswith(word) for part in name.split())
+    }
+    return len(hit) > 1
+
+
+def _sided_muscle(question: Question, token: str) -> list[Pick] | Problem:
+    """A muscle typed with its side at the muscle list ("fdi r", "3 l"): the side is then
+    not asked."""
+    what, side, _ = _split_side(token)
+    if side is None:
+        return Problem(
+            f"{token!r}: a muscle is studied on one side; give each side (fdi r, fdi l)."
+        )
+    found = _token_picks(question, what)
+    if isinstance(found, Problem):
+        return found
+    return [
+        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{p.choice.label} ({side})"), p.exact)
+        for p in found
+    ]
+
+
+def given_side(token: str) -> bool:
+    """Whether a side word is still in a token after its own side was taken off."""
+    return any(word in _SIDE_WORDS for word in normalise(token).split())
+
+
 def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
     """One comma-separated part of an answer: numbers, a range or a name (with its side)."""
     side: str | None = None
     if sided(question):
+        typed = token
         token, side, given = _split_side(token)
         if given and token in _SIDE_WORDS:
             return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
+        if given and _NUMBERS.match(token) and len(token.split()) > 1:
+            # "1 2 r": is 1 on the right too, or on both sides? Ask rather than guess.
+            return Problem(
+                f"{typed!r}: give each number its side (1 r, 2 r) or a range (1-2 r)."
+            )
     elif (
         question.kind is Kind.SIGNS
         and question.region is not None
         and _split_side(token)[2]
         and not _NUMBERS.match(token)
-        and isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+        and (
+            _NUMBERS.match(_split_side(token)[0])
+            or isinstance(_match(normalise(_split_side(token)[0]), question), Pick)
+        )
     ):
         where = "the arms and legs" if question.step.endswith(".lmn") else "LMN signs of a limb"
         return Problem(
             f"{token!r}: a side is recorded for {where} only; type the sign without it."
         )
+    if question.kind is Kind.MUSCLE and _split_side(token)[2] and not _NUMBERS.match(token):
+        return _sided_muscle(question, token)
     if _NUMBERS.match(token):
         numbers = _numbers(token, len(question.choices))
         if isinstance(numbers, Problem):
@@ -318,6 +460,21 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         return Problem(f"{token!r} must be typed on its own, not with other answers.")
     else:
         found = _match(normalise(token), question)
+        if (
+            isinstance(found, Pick)
+            and not found.exact
+            and question.kind is Kind.SIGNS
+            and (
+                given_side(token)
+                or _several_named(question, token)
+                or (sided(question) and len(normalise(token).split()) > 1)
+            )
+        ):
+            # a guess from several words would keep one and drop the rest (a sign or side)
+            return Problem(
+                f"{token!r} is not one sign; type each sign with its side, separated by "
+                "commas (for example weakness l, wasting r)."
+            )
         if isinstance(found, Problem):
             if sided(question) and token in _SIDE_WORDS:
                 return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
@@ -352,11 +509,22 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer(())
     if question.kind is Kind.TEXT:
         text = " ".join(text.split())  # as typed, case kept
+        if question.step == "id" and _answer_typo(said):
+            return Problem(
+                f"{text!r} looks like a typo of none (or yes or no); type none to leave the "
+                "id out, or the id as your records write it."
+            )
+        if question.step == ALTERNATIVE:
+            # "yes, multifocal motor neuropathy" answers the question and names the cause
+            named = _LEADING_YES.sub("", text)
+            text, said = (named, named.lower()) if named else (text, said)
         if question.step == ALTERNATIVE and als_named(said):
             return Problem(
                 f"{text!r} is the disease the criteria test, not another cause of the findings. "
                 "Name the other cause found, or type none if none is found."
             )
+        if question.prompt == BLOCK_NERVE:
+            return _block_nerve(text)
         if question.step == ALTERNATIVE and not _names_a_cause(said):
             return Problem(
                 f"{text!r} does not name a cause (or looks like a typo of yes, no or none). "
@@ -366,8 +534,14 @@ def parse(question: Question, text: str) -> Parsed:
         return Answer((Pick(text, Choice(text, text), exact=True),))
     if question.kind is Kind.MUSCLE and said in ("other", "other muscle"):
         return Answer((Pick(said, Choice(OTHER_MUSCLE, "a muscle outside the list"), True),))
+    tokens: list[str] = [t for t in _SPLIT.split(said) if t]
+    if sided(question):
+        limbed = _sided_tokens(question, said)
+        if isinstance(limbed, Problem):
+            return limbed
+        tokens = limbed
     picks: list[Pick] = []
-    for token in (t for t in _SPLIT.split(said) if t):
+    for token in tokens:
         found = _token_picks(question, token)
         if isinstance(found, Problem):
             return found
@@ -565,6 +739,7 @@ class State:
     skipped: set[str] = field(default_factory=set)
     muscles: list[dict[str, Any]] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # muscles chosen, findings not yet given
+    pending_sides: list[str | None] = field(default_factory=list)  # typed with them: fdi r
     side_given: bool = False
     pending_side: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # fields this form never asks
@@ -621,6 +796,8 @@ _ALIASES = {
     "positive_sharp_waves": ("psw", "psws", "sharp waves"),
     "fasciculation_potentials": ("fascs",),
     "chronic_neurogenic_change": ("cnc", "reinnervation", "chronic neurogenic"),
+    "left": ("l", "lt"),  # the sides vocabulary: a device side, a muscle's side
+    "right": ("r", "rt"),
 }
 
 
@@ -671,6 +848,15 @@ def _said(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(_LIMBS.get(str(v), str(v)).lower() for v in value) or "none"
     return str(value)
+
+
+def _limb_aliases(value: str) -> tuple[str, ...]:
+    """"l arm", "rt leg", "left upper limb": how a limb is written in a hurry."""
+    region, _, side = value.partition(":")
+    short = ("l", "lt") if side == "left" else ("r", "rt")
+    limb = "arm" if region == "cervical" else "leg"
+    level = "upper" if region == "cervical" else "lower"
+    return (*(f"{s} {limb}" for s in short), f"{side} {level} limb", f"{side} {limb}s")
 
 
 def _yes_no() -> tuple[Choice, ...]:
@@ -728,6 +914,91 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
     return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
 
+def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
+    """The case's muscle entries as the file wrote them (already checked by the case
+    model), or as the model reads them when no file is at hand."""
+    written = given.get("emg") if isinstance(given, dict) else None
+    if (
+        isinstance(written, list)
+        and len(written) == len(case.emg)
+        and all(isinstance(m, dict) for m in written)
+    ):
+        return copy.deepcopy(written)
+    return [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+
+
+#: The roots in order down the neuraxis, so that a range (C5-T1) can be read.
+_SPINAL = (
+    *(f"C{n}" for n in range(1, 9)),
+    *(f"T{n}" for n in range(1, 13)),
+    *(f"L{n}" for n in range(1, 6)),
+    *(f"S{n}" for n in range(1, 6)),
+)
+_CRANIAL = tuple(f"CN{n}" for n in range(1, 13))
+_ROOT_RANGE = re.compile(r"^(?P<first>(?:CN|[CTLS])\d+)-(?P<last>(?:CN|[CTLS])?\d+)$")
+
+
+def _root_range(part: str) -> list[str] | None:
+    """"C6-C7", "C6-7", "C5-T1" (the catalogue's own way of writing roots) as the roots
+    they span; None if the range is not one."""
+    found = _ROOT_RANGE.match(part)
+    if found is None:
+        return None
+    first, last = found["first"], found["last"]
+    if last.isdigit():
+        last = re.sub(r"\d+$", last, first)
+    for order in (_SPINAL, _CRANIAL):
+        if first in order and last in order and order.index(first) <= order.index(last):
+            return list(order[order.index(first) : order.index(last) + 1])
+    return None
+
+
+def read_roots(text: str, region: Region) -> list[str] | Problem:
+    """The roots typed for a muscle outside the catalogue, checked at once (hostile test
+    17: "C6-C7" was taken, then the muscle refused after its nerve): ranges and lists read,
+    each root one the region's muscles can have (data/anatomy.json)."""
+    roots: list[str] = []
+    for part in (p for p in re.split(r"[\s,;/+&]+|\band\b", text.upper()) if p):
+        spanned = _root_range(part) if "-" in part else [part]
+        if spanned is None or not all(ROOT_PATTERN.match(r) for r in spanned):
+            return Problem(
+                f"{part!r} is not a root or a range of roots; write them as C5, C6 or C5-C6 "
+                "(CN1-CN12, C1-C8, T1-T12, L1-L5, S1-S5)."
+            )
+        roots.extend(r for r in spanned if r not in roots)
+    if not roots:
+        return Problem("a muscle outside the catalogue needs at least one root.")
+    allowed = region_roots()[region]
+    foreign = [r for r in roots if r not in allowed]
+    if foreign:
+        own = compact_roots(tuple(sorted(allowed, key=root_sort_key)))
+        return Problem(
+            f"{', '.join(foreign)} {'is not a root' if len(foreign) == 1 else 'are not roots'}"
+            f" of the {region_name(region).lower()} region ({own}); type its roots again."
+        )
+    return roots
+
+
+def _kept_findings(extras: dict[str, Any], part: str, region: Region) -> list[str]:
+    """What a resumed file records for UMN or LMN beside the region's own sign list (a
+    registry's yes/no flag, a side's signs): said in the summary, never shown as none,
+    since the criteria count them (hostile test 7)."""
+    said: list[str] = []
+    flag = {True: "yes", False: "no", None: "unknown"}
+    if part in extras:
+        said.append(f"{flag[extras[part]]} (the file's flag; signs not named)")
+    for side in ("left", "right"):
+        given = extras.get(side, {})
+        where = f"{side} {LIMB_WORD.get(region, 'side')}"
+        signs = given.get(f"{part}_signs")
+        if signs:
+            named = ", ".join(_stem(label(f"{part}_signs", sign)) for sign in signs)
+            said.append(f"{named} ({where})")
+        if part in given:
+            said.append(f"{flag[given[part]]} for the {where} (the file's flag)")
+    return said
+
+
 def _describe_block(block: dict[str, Any]) -> str:
     where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
@@ -743,8 +1014,12 @@ class Session:
     # -- resuming ---------------------------------------------------------------------
 
     @classmethod
-    def from_case(cls, case: Case) -> Session:
-        """Resume: what the case says counts as answered; everything else is asked."""
+    def from_case(cls, case: Case, written: Any = None) -> Session:
+        """Resume: what the case says counts as answered; everything else is asked.
+
+        `written` is the file's JSON the case was read from: its muscle entries are kept as
+        written (a nerve "Radial (PIN)" is not rewritten "radial (pin)", keys keep their
+        order), so saving a resumed case changes nothing the clinician did not change."""
         state = State()
         given = case.model_dump(mode="json", exclude_unset=True)
         asked: tuple[str, ...] = (*PREREQUISITES, "id", "motor_symptoms", "regions", "emg")
@@ -782,8 +1057,11 @@ class Session:
                 state.answers[_step(region, "lmn")] = lmn
         # The walkthrough asks the safety and nerve conduction questions after every region.
         examined_all = any(name in state.answers for name in (*SAFETY, *CONDUCTION))
+        # `emg: []` is written only once a region's EMG question is answered: with one region
+        # in the file, that answer was this region's "none" (hostile test 5).
+        only = len(present) == 1 and "emg" in case.model_fields_set and not case.emg
         for i, region in enumerate(present):
-            later = i + 1 < len(present) or examined_all
+            later = i + 1 < len(present) or examined_all or only
             clinical = all(state.done(_step(region, p)) for p in ("umn", "lmn"))
             # The walkthrough moves down the regions, so a later region (or an answer after
             # the regions) means this region's EMG was finished; otherwise the last region's
@@ -792,7 +1070,7 @@ class Session:
                 state.answers[_step(region, "emg")] = True
             elif clinical and later:  # finished without a muscle list: nothing to write
                 state.skipped.add(_step(region, "emg"))
-        state.muscles = [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+        state.muscles = _muscles_as_given(case, written)
         if STEPS[-1] in state.answers:
             # The last question is answered: the walkthrough went through to the end, so
             # whatever the file leaves out was skipped there (a region: not examined).
@@ -804,7 +1082,8 @@ class Session:
         for step in STEPS:
             if not state.done(step):
                 break
-            prefix.append(step)
+            if step in state.answers or step in state.skipped:  # the other cause, unasked: no
+                prefix.append(step)
         for k in range(len(prefix)):
             earlier = copy.deepcopy(state)
             for step in prefix[k:]:
@@ -867,7 +1146,7 @@ class Session:
                 None,
                 f"Which limbs have {what}? (none if none)",
                 "Lymphedema" if step == "lymphedema" else "Skin infection",
-                tuple(Choice(v, label) for v, label in _LIMBS.items()),
+                tuple(Choice(v, label, aliases=_limb_aliases(v)) for v, label in _LIMBS.items()),
                 True,
             )
         if step == "cardiac_device_side":
@@ -908,7 +1187,7 @@ class Session:
                     else "A motor conduction block on nerve conduction studies? The nerve "
                     "(for example ulnar), or none."
                 ),
-                "Conduction block nerve",
+                BLOCK_NERVE,
                 (),
                 False,
                 recorded,
@@ -1055,11 +1334,19 @@ class Session:
                 count = len(self.region_muscles(region))
                 noun = "muscle" if count == 1 else "muscles"
                 return Outcome(f"Recorded: {name} EMG finished, {count} {noun} recorded.", region)
-            state.pending = list(values)
+            keys = tuple(v.partition(":")[0] for v in values)
+            state.pending = list(keys)
+            state.pending_sides = [v.partition(":")[2] or None for v in values]
             state.side_given = False
-            names = ", ".join(muscle_name(v) for v in values)
+            state.pending_side = None
+            self._take_side()
+            names = ", ".join(
+                muscle_name(k) + (f" ({side})" if side else "")
+                for k, side in zip(keys, state.pending_sides, strict=True)
+            )
+            asked = "findings" if all(state.pending_sides) else "side and findings"
             return Outcome(
-                f"Now entering {names}: side and findings for each." + _level_hint(values)
+                f"Now entering {names}: {asked} for each." + _level_hint(keys)
             )
         if question.kind is Kind.SIDE:
             state.pending_side = values[0] if values else None
@@ -1081,10 +1368,20 @@ class Session:
             del state.muscles[i]
         state.muscles.append(entry)
         state.pending.pop(0)
+        if state.pending_sides:
+            state.pending_sides.pop(0)
         state.side_given = False
         state.pending_side = None
+        self._take_side()
         again = " (replacing the earlier entry for it)" if replaced else ""
         return Outcome(f"Recorded: {describe_muscle(entry)}{again}.")
+
+    def _take_side(self) -> None:
+        """The next muscle's side, when it was typed with the muscle ("fdi r"): not asked."""
+        state = self.state
+        if state.pending and state.pending_sides and state.pending_sides[0] is not None:
+            state.side_given = True
+            state.pending_side = state.pending_sides[0]
 
     def _apply_custom(self, region: Region, values: tuple[str, ...]) -> Outcome:
         """One part of a muscle outside the catalogue; checked as the case model checks it."""
@@ -1102,10 +1399,16 @@ class Session:
                 )
             custom["muscle"] = key
         elif "roots" not in custom:
-            custom["roots"] = [r for r in re.split(r"[\s,;]+", values[0].upper()) if r]
+            roots = read_roots(values[0], region)
+            if isinstance(roots, Problem):
+                self._history.pop()  # nothing recorded: `back` must not undo a no-op
+                return Outcome(f"Not recorded: {roots.message}")
+            custom["roots"] = roots
         else:
             custom["nerve"] = values[0]
         state.custom = custom
+        if "nerve" not in custom and "roots" in custom:
+            return Outcome(f"Recorded: roots {', '.join(custom['roots'])}.")
         if "nerve" not in custom:
             return Outcome(f"Recorded: {values[0]}.")
         problem = _custom_problem(region, custom) or self._other_anatomy(region, custom)
@@ -1119,6 +1422,7 @@ class Session:
             "nerve": custom["nerve"],
         }
         state.pending = [key]
+        state.pending_sides = [None]
         state.side_given = False
         return Outcome(f"Now entering {key.replace('_', ' ')}: side and findings.")
 
@@ -1231,6 +1535,7 @@ class Session:
                 + (" not finished, so not recorded.")
             )
         state.pending = []
+        state.pending_sides = []
         state.side_given = False
         state.pending_side = None
         kept = [p for p in PARTS if _step(region, p) in state.answers]
@@ -1296,11 +1601,15 @@ class Session:
                 continue
             if part in ("umn", "lmn") and step in state.answers:
                 kind = f"{part}_signs"
-                lines.append(
-                    f"{name} {part.upper()} signs: "
-                    + _signs_text(kind, state.answers[step], region)
-                )
+                said = [_signs_text(kind, state.answers[step], region)]
+                kept = _kept_findings(state.region_extras.get(region.value, {}), part, region)
+                if kept:  # what the file records beside the signs asked here
+                    said = [x for x in said if x != "none"] + kept
+                lines.append(f"{name} {part.upper()} signs: " + "; ".join(said))
             if part == "emg":
+                extras = state.region_extras.get(region.value, {})
+                if "emg" in extras or any("emg" in extras.get(s, {}) for s in ("left", "right")):
+                    lines.append(f"{name} EMG summary: as the file records it (kept)")
                 recorded = self.region_muscles(region)
                 if recorded or step in state.answers:
                     shown = "; ".join(describe_muscle(m) for m in recorded) or "no muscles"
