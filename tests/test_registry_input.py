@@ -775,3 +775,30 @@ def test_contradicting_csv_conclusions_are_refused(cell: str, expected: str) -> 
 @pytest.mark.parametrize("name", ["PT", "TP", "PL", "ADM", "OO", "opponens", "L paraspinals", "psoas"])
 def test_ambiguous_abbreviations_are_not_aliases(name: str) -> None:
     assert resolve_muscle(name) is None
+
+
+def test_a_bulbar_summary_that_may_rest_on_the_trapezius_keeps_the_arm_flag() -> None:
+    """A registry's bulbar "EMG LMN: yes" may be filled from the sternocleidomastoid or the
+    trapezius: the arms-only picture stays open, so its flag (multifocal motor neuropathy,
+    cervical MRI) is raised beside the pure LMN one (found by the summaries property)."""
+    abnormal = {"fasciculation_potentials": True, "chronic_neurogenic_change": True}
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"emg": {"lmn_evidence": "yes"}}},
+        "emg": [
+            {"muscle": "first_dorsal_interosseous", "side": "left", **abnormal},
+            {"muscle": "biceps_brachii", "side": "left", **abnormal},
+        ],
+    }
+    codes = {w.code for w in alscriteria.evaluate(case, "gold-coast").warnings}
+    assert {"consider_flail_arm_mimics", "consider_pure_lmn_mimics"} <= codes
+    # a cranial-nerve muscle on record settles the bulbar region: no arms-only picture
+    tongue = {"muscle": "genioglossus", **abnormal}
+    settled = {
+        w.code
+        for w in alscriteria.evaluate(
+            {**case, "emg": [*case["emg"], tongue]}, "gold-coast"
+        ).warnings
+    }
+    assert "consider_flail_arm_mimics" not in settled

@@ -229,6 +229,21 @@ class CaseEvidence:
         return accessory_only_emg(facts, MuscleDefinition.AWAJI)
 
     @property
+    def bulbar_summary_may_rest_on_accessory(self) -> bool:
+        """Whether the bulbar region's LMN involvement may rest on an EMG summary alone,
+        which a registry form may fill from the trapezius or sternocleidomastoid (it files
+        them under bulbar whatever the reading): no weakness or wasting there and no
+        abnormal cranial-nerve muscle on record. The red flags then keep the picture without
+        the bulbar region open too, as they keep every finding a summary leaves open."""
+        facts = self[Region.BULBAR]
+        if facts.weakness_or_wasting:
+            return False
+        emg = facts.emg[MuscleDefinition.AWAJI]
+        if not emg.summaries:
+            return False
+        return all(m.key in ACCESSORY_MUSCLES for m in emg.qualifying)
+
+    @property
     def root_rule_matters(self) -> bool:
         """Root independence (A.3.4) only decides between two qualifying muscles of a limb,
         or in how a limb's EMG summary reads ("not independent" means less when roots that
