@@ -180,4 +180,7 @@ def test_muscles_lists_the_aliases_reports_use() -> None:
     rows = json.loads(_cli("muscles", "--json").stdout)
     fdi = next(r for r in rows if r["key"] == "first_dorsal_interosseous")
     assert "FDI" in fdi["aliases"]
-    assert "also read as: " in _cli("muscles", "--region", "cervical").stdout
+    listing = _cli("muscles").stdout
+    assert "also read as: " in listing
+    assert " nerve nerve" not in listing and "nerves nerve" not in listing
+    assert not re.search(r"rami \([a-z]+\) nerve", listing)

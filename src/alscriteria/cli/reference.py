@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,8 @@ def cmd_muscles(args: argparse.Namespace, console: Console) -> int:
     # One entry per muscle rather than a table: no name is ever cut, at any width.
     for m in muscles:
         head = Text(m.key, style="bold")
-        head.append(f"  {m.name}; {m.region.value}; roots {m.roots_text}; {m.nerve} nerve")
+        nerve = m.nerve if re.search(r"\b(nerves?|rami|ramus)\b", m.nerve) else f"{m.nerve} nerve"
+        head.append(f"  {m.name}; {m.region.value}; roots {m.roots_text}; {nerve}")
         console.print(Padding(head, (0, 0, 0, 2)))
         aliases = muscle_aliases().get(m.key)
         if aliases:
