@@ -148,8 +148,10 @@ def test_top_category_has_no_upgrade_and_normal_case_gets_examination_advice() -
         assert [t.code for t in a.plan.timing] == ["no_evidence_now"]
     with_symptoms = evaluate({"motor_symptoms": True, **normal_study}, "gold-coast", plan=True)
     assert with_symptoms.plan and [t.code for t in with_symptoms.plan.timing] == [
-        "repeat_spared_3_to_6_months"
+        "reexamine_3_to_6_months"
     ]
+    # the same normal muscles again would change nothing: none is listed to repeat
+    assert with_symptoms.plan.previously_spared == []
     # nothing recorded at all is not "a normal EMG": the plan does not say there was one
     empty = evaluate({"motor_symptoms": True}, "gold-coast", plan=True)
     assert empty.plan and empty.plan.reason == "nothing_recorded"

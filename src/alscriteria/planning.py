@@ -702,7 +702,6 @@ REPEAT_TIMINGS = frozenset(
         "repeat_in_3_months",
         "repeat_in_3_months_if_suspected",
         "repeat_at_progression_review",
-        "repeat_spared_3_to_6_months",
         "umn_only_yearly_emg",
     }
 )
@@ -842,7 +841,7 @@ def timing(
     if reason == "normal_no_symptoms":
         return [_item("no_evidence_now")]
     if reason == "normal_with_symptoms":
-        return [_item("repeat_spared_3_to_6_months")]
+        return [_item("reexamine_3_to_6_months")]
     if reason == "fasciculations_only":
         return _benign_twitching()
     if first_study_due(case):

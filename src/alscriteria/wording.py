@@ -749,10 +749,12 @@ PLAN_ITEM = {
         "Guidance: normal examination and EMG: no evidence of ALS now.",
         "docs/criteria.md A.4",
     ),
-    "repeat_spared_3_to_6_months": (
-        "Guidance: normal examination and EMG with symptoms: repeat in 3 to 6 months, focusing "
-        "on previously spared muscles.",
-        "docs/criteria.md A.4, B.4.4",
+    "reexamine_3_to_6_months": (
+        "Guidance: normal examination and EMG, with motor symptoms: re-examine in 3 to 6 "
+        "months; repeat the EMG then only if objective signs have appeared (weakness, wasting, "
+        "UMN signs, bulbar or respiratory symptoms), in the regions they point to: the same "
+        "normal muscles again would change nothing.",
+        "docs/criteria.md A.4, B.4.4 (S14)",
     ),
 }
 
@@ -795,7 +797,7 @@ PLAN_REASON = {
     ),
     "normal_no_symptoms": "Normal examination and EMG, no motor symptoms: no evidence of ALS now.",
     "normal_with_symptoms": (
-        "Normal examination and EMG, with motor symptoms: look again in 3 to 6 months."
+        "Normal examination and EMG, with motor symptoms: re-examine in 3 to 6 months."
     ),
     "fasciculations_only": (
         "Fasciculations only, in regions already studied with EMG: no finding that counts "

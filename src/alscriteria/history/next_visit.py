@@ -37,7 +37,6 @@ REPEAT_EMG_TIMINGS = frozenset(
         "repeat_in_3_months",
         "repeat_in_3_months_if_suspected",
         "repeat_at_progression_review",
-        "repeat_spared_3_to_6_months",
         "study_fasciculating_regions",
         "examine_and_consider_emg",
         "first_electrodiagnostic_study",
