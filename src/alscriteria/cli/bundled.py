@@ -116,9 +116,7 @@ def clause_text(clause: str) -> str | None:
 def _contents() -> str:
     lines = specification_text().splitlines()
     return "\n".join(
-        "  " * (len(m[1]) - 2) + line.lstrip("# ")
-        for line in lines
-        if (m := _HEADING.match(line))
+        "  " * (len(m[1]) - 2) + line.lstrip("# ") for line in lines if (m := _HEADING.match(line))
     )
 
 
@@ -158,21 +156,23 @@ DOCUMENTS = {
 }
 
 
+def _listing(title: str, items: dict[str, str]) -> int:
+    """A title and its names, each with what it holds, in two aligned columns."""
+    width = max(map(len, items))
+    lines = [f"  {name:<{width}}  {what}" for name, what in items.items()]
+    sys.stdout.write(f"{title}:\n" + "\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def cmd_docs(args: argparse.Namespace, console: Console) -> int:
     """A shipped document printed whole (docs/NAME.md), or the list of them."""
     if not args.name:
-        width = max(map(len, DOCUMENTS))
-        sys.stdout.write(
-            "Documents shipped with alscriteria (alscriteria docs NAME prints one):\n"
-            + "\n".join(f"  {name:<{width}}  {what}" for name, what in DOCUMENTS.items())
-            + "\n"
+        return _listing(
+            "Documents shipped with alscriteria (alscriteria docs NAME prints one)", DOCUMENTS
         )
-        return EXIT_OK
     name = args.name.strip().lower().removeprefix("docs/").removesuffix(".md")
     if name not in DOCUMENTS:
-        raise UsageError(
-            f"no document {printable(args.name)!r}; allowed: {', '.join(DOCUMENTS)}"
-        )
+        raise UsageError(f"no document {printable(args.name)!r}; allowed: {', '.join(DOCUMENTS)}")
     sys.stdout.write(_package_file("docs", f"{name}.md").read_text(encoding="utf-8"))
     return EXIT_OK
 
@@ -189,13 +189,9 @@ def _example_file(name: str) -> Traversable | None:
 def cmd_example(args: argparse.Namespace, console: Console) -> int:
     """A bundled example printed to standard output (to redirect into a file), or the list."""
     if not args.name:
-        width = max(map(len, EXAMPLES))
-        sys.stdout.write(
-            "Bundled examples (alscriteria example NAME > FILE writes one out):\n"
-            + "\n".join(f"  {name:<{width}}  {what}" for name, what in EXAMPLES.items())
-            + "\n"
+        return _listing(
+            "Bundled examples (alscriteria example NAME > FILE writes one out)", EXAMPLES
         )
-        return EXIT_OK
     found = _example_file(args.name.strip())
     if found is None:
         import difflib

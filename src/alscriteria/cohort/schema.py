@@ -18,6 +18,7 @@ from alscriteria.assessment import Assessment, PhenotypeCode, Plan
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import ERROR_KEYS, SHORT_FIELDS, csv_columns
 from alscriteria.criteria import CRITERIA
+from alscriteria.history.function_course import KINGS_STAGES, MEASURES
 from alscriteria.readings import Readings
 
 _KEPT = (
@@ -203,15 +204,7 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
             "mitos_stage": {"type": ["integer", "null"], "minimum": 0, "maximum": 4},
             "kings_stage": {"enum": [None, "1", "2A", "2B", "3", "4A", "4B"]},
         },
-        "required": [
-            "visit",
-            "alsfrs_r_total",
-            "delta_fs",
-            "delta_fs_band",
-            "alsfrs_r_slope",
-            "mitos_stage",
-            "kings_stage",
-        ],
+        "required": ["visit", *MEASURES],
         "additionalProperties": False,
     }
     properties["function"] = {
@@ -226,7 +219,7 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
             "days_from_onset_to_kings": {
                 "type": "object",
                 "properties": {
-                    s: {"type": ["integer", "null"]} for s in ("1", "2A", "2B", "3", "4A", "4B")
+                    s: {"type": ["integer", "null"]} for s in KINGS_STAGES
                 },
                 "additionalProperties": False,
             },

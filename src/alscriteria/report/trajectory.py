@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from alscriteria.history.dates import in_months
 from alscriteria.history.result import HistoryResult
+from alscriteria.report.visitchart import Tick
 
 WIDTH = 560
 HEIGHT = 200
@@ -27,12 +28,6 @@ class Mark:
     months: float
     stages: str
     """"K 2B · M 0": King's and MiToS at the visit, as printed beside the point."""
-
-
-@dataclass(frozen=True)
-class Tick:
-    at: float
-    text: str
 
 
 @dataclass(frozen=True)
