@@ -567,3 +567,18 @@ def test_both_arms_barred_the_cervical_emg_path_says_emg_cannot_reach_it() -> No
          "emg_obtainable": False, "needle_barred": ["cervical"], "reading": None}
     ]
     assert all(m.region is not Region.CERVICAL for m in result.plan.muscles)
+
+
+def test_a_first_study_says_whether_its_clean_region_was_examined() -> None:
+    """"No clinical sign recorded" of a region nobody examined misstates the record."""
+    signs = {
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"lmn_signs": ["weakness"]},
+    }
+    base = {"progression": True, "other_causes_excluded": True}
+    unexamined = evaluate({**base, "regions": signs}, "awaji", plan=True)
+    examined = evaluate({**base, "regions": {**signs, "thoracic": {}}}, "awaji", plan=True)
+    for a, said in ((unexamined, "not examined clinically"), (examined, "with no clinical sign recorded")):
+        assert a.plan is not None
+        [first] = [t.text for t in a.plan.timing if t.code == "first_electrodiagnostic_study"]
+        assert f"in the thoracic region, {said}" in first

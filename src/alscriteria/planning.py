@@ -759,7 +759,11 @@ def _first_study(case: Case, clean: Region | None) -> PlanItem:
     """The first electrodiagnostic study: where the signs are (a limb region both of whose
     limbs are barred is left to its caution), and one region without them."""
     involved = [r for r in involved_regions(case) if _needle_can_go(case, r)]
-    where = wording.first_study_where([r.value for r in involved], clean.value if clean else None)
+    where = wording.first_study_where(
+        [r.value for r in involved],
+        clean.value if clean else None,
+        examined=clean is None or clean in case.regions,
+    )
     ncs = case.nerve_conduction != NerveConduction()
     return _item("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
 

@@ -891,17 +891,15 @@ FIRST_STUDY = {
 }
 
 
-def first_study_where(involved: list[str], clean: str | None) -> str:
+def first_study_where(involved: list[str], clean: str | None, examined: bool = True) -> str:
     """Where a first study looks for LMN involvement: "in the cervical region, where the
     signs are, and in the thoracic region, which shows none (EMG finds involvement the
     examination misses)"."""
     said = f"in {the_regions(involved)}, where the signs are" if involved else ""
     if clean is None:
         return said or "wherever a needle can go now"
-    other = (
-        f"in the {clean} region, with no clinical sign recorded (EMG finds involvement the "
-        "examination misses)"
-    )
+    state = "with no clinical sign recorded" if examined else "not examined clinically"
+    other = f"in the {clean} region, {state} (EMG finds involvement the examination misses)"
     return f"{said}, and {other}" if said else other
 
 
