@@ -411,7 +411,12 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
     if plan.reason in ("prerequisites_missing", "workup_in_progress") and case.progression is None:
         at = codes.index("progression_by_history")
         assert codes[at : at + 2] == ["progression_by_history", "document_progression"]
-        assert at == int(first)
+        # after the first study where one leads, and after the exclusion of other causes
+        # (a treatable mimic first; a re-examination takes months)
+        exclusion = case.other_causes_excluded is not True
+        assert at == int(first) + int(exclusion)
+        if exclusion:
+            assert codes[at - 1] == "complete_exclusion"
     if case.progression is False:
         assert "progression_by_history" not in codes
     if "umn_only_yearly_emg" in codes or "umn_only_first_emg" in codes:

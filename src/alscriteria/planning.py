@@ -806,14 +806,16 @@ def _looking_again(
 def _prerequisite_steps(case: Case) -> list[PlanItem]:
     """What the missing prerequisites ask for. Progression may be documented by history
     (Brooks 2000: "as determined by history or examination"; Gold Coast: "by history or
-    repeated clinical assessment"), so the history is named before re-examination."""
+    repeated clinical assessment"), so the history is named before re-examination. The
+    exclusion of other causes comes first: a mimic is treatable, and a re-examination for
+    progression takes months."""
     out = []
+    if case.other_causes_excluded is not True:
+        out.append(_item("complete_exclusion"))
     if case.progression is None:
         out += [_item("progression_by_history"), _item("document_progression")]
     elif case.progression is False:
         out.append(_item("progression_not_shown"))
-    if case.other_causes_excluded is not True:
-        out.append(_item("complete_exclusion"))
     return out
 
 
