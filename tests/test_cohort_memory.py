@@ -56,7 +56,7 @@ def test_a_bad_record_gives_its_error_row_and_the_rest_are_assessed() -> None:
         "not a case",
         json.loads((EXAMPLES / "possible.json").read_text()),
     ]
-    rows = list(alscriteria.assess_cohort(records, criteria=["gold-coast"]))
+    rows = list(alscriteria.assess_cohort(records, criteria="gold-coast"))
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
     assert rows[0]["gold-coast"]["category"] == "als" and "awaji" not in rows[0]
     assert rows[1]["id"] == "X" and "did you mean 'babinski'" in rows[1]["errors"][0]

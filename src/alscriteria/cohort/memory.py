@@ -57,6 +57,8 @@ def assess_cohort(
     if isinstance(keep, str):
         raise InvalidInputError(f"keep: give a list of names, not one string ([{keep!r}])")
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
+    if isinstance(criteria, str):  # one id, not a sequence of its letters
+        criteria = (criteria,)
     sets = tuple(dict.fromkeys(criteria_set(c).id for c in (criteria or CRITERIA)))
     taken = sorted(k for k in keep if k.lower() in result_names(CohortFormat.JSONL, sets))
     if taken:
