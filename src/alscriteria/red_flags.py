@@ -161,15 +161,18 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         # flail-limb (or radicular) picture whatever the needle found elsewhere: the
         # definitions are clinical (S71), and a flag withheld hides a treatable mimic (S58).
         confined: PlanItem | None = None
-        # a bulbar summary that may rest on an accessory-nerve muscle leaves the picture
-        # without the bulbar region open: its limb flag is kept too (never hidden)
-        limbs_only = involved & ~_BULBAR if evidence.bulbar_summary_may_rest_on_accessory else 0
         if not umn and clinical in (_LUMBOSACRAL, _CERVICAL):
             confined = _confined_flag(evidence, clinical, emg_only=False)
         elif not umn and involved in (_LUMBOSACRAL, _CERVICAL):
             confined = _confined_flag(evidence, involved, emg_only=True)
-        elif not umn and limbs_only in (_LUMBOSACRAL, _CERVICAL):
-            confined = _confined_flag(evidence, limbs_only, emg_only=True)
+        elif (
+            not umn
+            and (involved & ~_BULBAR) in (_LUMBOSACRAL, _CERVICAL)
+            and evidence.bulbar_summary_may_rest_on_accessory
+        ):
+            # a bulbar summary that may rest on an accessory-nerve muscle leaves the picture
+            # without the bulbar region open: its limb flag is kept too (never hidden)
+            confined = _confined_flag(evidence, involved & ~_BULBAR, emg_only=True)
         if involved == _BULBAR:
             # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
             # no UMN sign: named only where none is recorded (S38, S58)

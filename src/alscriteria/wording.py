@@ -418,11 +418,17 @@ def open_region_lines(
     return out
 
 
+def _open_kinds(missing: Sequence[Sequence[str]]) -> tuple[bool, bool]:
+    """(yes/no clinical flags, EMG summaries): which of them leave a category open."""
+    flags = any(OPEN_FLAG in codes for codes in missing)
+    emg = any(code != OPEN_FLAG for codes in missing for code in codes)
+    return flags, emg
+
+
 def open_sources(missing: Sequence[Sequence[str]]) -> str:
     """What leaves a category open, from the open regions' codes: EMG summaries, yes/no
     clinical LMN flags (a flag is not a summary), or both."""
-    flags = any(OPEN_FLAG in codes for codes in missing)
-    emg = any(code != OPEN_FLAG for codes in missing for code in codes)
+    flags, emg = _open_kinds(missing)
     if flags and not emg:
         return "the yes/no flags"
     return "the summaries and yes/no flags" if flags else "the summaries"
@@ -431,17 +437,15 @@ def open_sources(missing: Sequence[Sequence[str]]) -> str:
 def what_decides(missing: Sequence[Sequence[str]]) -> str:
     """What would decide a category left open: a muscle-by-muscle report for EMG summaries,
     the signs named for yes/no clinical flags (Gold Coast needs weakness and wasting)."""
-    source = open_sources(missing)
-    flags = source != "the summaries"
-    emg = source != "the yes/no flags"
+    flags, emg = _open_kinds(missing)
     deciders = []
-    if emg:
+    if emg or not flags:  # as `open_sources`: the summaries unless only flags are open
         deciders.append("a muscle-by-muscle EMG report")
     if flags:
         deciders.append("the clinical LMN signs named (weakness, wasting)")
     return (
-        f"The category shown is what {source} establish; {' and '.join(deciders)} would "
-        "decide it."
+        f"The category shown is what {open_sources(missing)} establish; "
+        f"{' and '.join(deciders)} would decide it."
     )
 
 

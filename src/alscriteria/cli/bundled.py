@@ -178,12 +178,12 @@ def cmd_docs(args: argparse.Namespace, console: Console) -> int:
 
 
 def _example_file(name: str) -> Traversable | None:
-    for candidate in (name, f"{name}.json"):
-        if candidate in EXAMPLES or candidate.removesuffix(".json") in EXAMPLES:
-            found = _package_file("examples", candidate)
-            if found.is_file():
-                return found
-    return None
+    """A listed example by its name ("definite") or its file name ("definite.json")."""
+    key = name.removesuffix(".json")
+    if key not in EXAMPLES:
+        return None
+    found = _package_file("examples", key if "." in key else f"{key}.json")
+    return found if found.is_file() else None
 
 
 def cmd_example(args: argparse.Namespace, console: Console) -> int:

@@ -296,12 +296,6 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
     return Group(*parts)
 
 
-def _number(value: float | int | None, digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
-
-
 def function_table(result: HistoryResult) -> Table | None:
     """A column per measure (docs/staging.md); None when no visit records function."""
     rows = [v for v in result.visits if v.staging is not None]
@@ -332,12 +326,12 @@ def function_table(result: HistoryResult) -> Table | None:
             kings += " (est.)"
         table.add_row(
             str(v.number),
-            _number(v.alsfrs_r_total),
-            "/".join(_number(d) for d in domains),
-            _number(v.delta_fs),
+            history_wording.measure(v.alsfrs_r_total),
+            "/".join(history_wording.measure(d) for d in domains),
+            history_wording.measure(v.delta_fs),
             (v.delta_fs_band or "-").replace("_", " "),
-            _number(v.alsfrs_r_slope),
-            _number(v.mitos_stage),
+            history_wording.measure(v.alsfrs_r_slope),
+            history_wording.measure(v.mitos_stage),
             kings,
         )
     return table

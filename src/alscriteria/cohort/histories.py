@@ -72,6 +72,7 @@ def history_row(
     result: HistoryResult,
     full: bool = False,
     kept: Sequence[tuple[str, Any]] = (),
+    function: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One patient's row: the last visit's categories (as a case row has them) and, per
     criteria set, the first visit met and the delays; kept columns come first."""
@@ -109,8 +110,7 @@ def history_row(
     row["readings"] = first.readings.model_dump(mode="json")
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version
-    function = function_course(result.visits, result.onset)
-    if function is not None:
+    if function is not None:  # `function_course`, computed once by the caller
         row["function"] = function
     if result.next_visit is not None:
         row["next_visit"] = result.next_visit.model_dump(mode="json")
@@ -137,10 +137,11 @@ def assess_history(
     if csv_output and not history_csv:
         raise InvalidInputError(CSV_REFUSED)
     result = evaluate_history(data, readings, criteria=tuple(criteria), plan=plan)
+    function = function_course(result.visits, result.onset)
     if csv_output:
-        encoded = history_csv_row(line, result, kept)
+        encoded = history_csv_row(line, result, kept, function)
     else:
-        encoded = _json_line(history_row(line, result, full, kept)).encode("utf-8")
+        encoded = _json_line(history_row(line, result, full, kept, function)).encode("utf-8")
     last = result.visits[-1].results
     courses = list(result.course.values())
     return AssessedHistory(
@@ -157,7 +158,7 @@ def assess_history(
             met_by_visit=tuple(
                 tuple(v.results[cid].met for v in result.visits) for cid in result.course
             ),
-            function=function_course(result.visits, result.onset),
+            function=function,
         ),
     )
 

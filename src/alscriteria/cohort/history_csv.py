@@ -22,7 +22,6 @@ from alscriteria.cohort.output import (
     kept_cell,
     undecided_cell,
 )
-from alscriteria.history.function_course import function_course
 from alscriteria.history.result import HistoryResult
 from alscriteria.readings import Readings
 
@@ -81,8 +80,8 @@ def _id_cell(value: object) -> object:
     return csv_text_cell(value) if isinstance(value, str) else value
 
 
-def _function_cells(result: HistoryResult | None) -> list[object]:
-    course = function_course(result.visits, result.onset) if result is not None else None
+def _function_cells(course: Mapping[str, Any] | None) -> list[object]:
+    """Function and stage at the first and last measured visits (`function_course`)."""
     if course is None:
         return [""] * len(FUNCTION_FIELDS)
     first, last = course["first"], course["last"]
@@ -99,12 +98,12 @@ def _function_cells(result: HistoryResult | None) -> list[object]:
 
 
 def _tail(
-    first: Assessment, phenotype: Phenotype, result: HistoryResult | None = None
+    first: Assessment, phenotype: Phenotype, function: Mapping[str, Any] | None = None
 ) -> list[object]:
     """The red flags, the phenotype (a history's last visit gives it dated from the onset),
-    function and stage (histories only), the readings and the versions."""
+    function and stage (histories only: `function_course`), the readings and the versions."""
     cells: list[object] = [";".join(w.code for w in first.warnings), phenotype.code]
-    cells += _function_cells(result)
+    cells += _function_cells(function)
     cells += [getattr(first.readings, option) for option in Readings.model_fields]
     cells += [first.package_version, first.rules_version]
     return cells
@@ -115,7 +114,10 @@ def _result_cells(a: Assessment) -> list[object]:
 
 
 def history_csv_row(
-    line: int, result: HistoryResult, kept: Sequence[tuple[str, Any]] = ()
+    line: int,
+    result: HistoryResult,
+    kept: Sequence[tuple[str, Any]] = (),
+    function: Mapping[str, Any] | None = None,
 ) -> bytes:
     """One history's CSV line, with its newline, as UTF-8; kept cells come first.
 
@@ -137,7 +139,7 @@ def history_csv_row(
             course.category_at_first_visit.value,
         ]
     cells += [last.progression.source]
-    cells += _tail(next(iter(last.results.values())), last.phenotype, result)
+    cells += _tail(next(iter(last.results.values())), last.phenotype, function)
     return csv_line(cells).encode("utf-8")
 
 

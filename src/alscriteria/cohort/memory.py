@@ -123,21 +123,12 @@ def _patients(
     if not all(isinstance(r, Mapping) for r in records):
         raise InvalidInputError("records: a visit table is a list of mappings (one per visit)")
     names = [str(k) for k in records[0]]
-    header = normal_header(names)
-    kept_names = normal_header(keep)
-    problems = [p for p in check_header(header, frozenset(kept_names)) if "--keep" not in p]
+    header, problems, absent, kept = _columns(names, keep)
     if "date" not in header or "id" not in header:
         problems.append("a visit table needs an 'id' and a 'date' column")
-    problems += [
-        f"no column {k!r} to keep" for k, n in zip(keep, kept_names, strict=True) if n not in header
-    ]
+    problems += absent
     if problems:
         raise InvalidInputError("visit table: " + "; ".join(problems))
-    kept = (
-        KeptColumns(CohortFormat.CSV, tuple(keep), tuple(header.index(n) for n in kept_names))
-        if keep
-        else None
-    )
     settings = dataclasses.replace(settings, header=header, kept=kept, visit_rows=True)
     groups: dict[str, list[RawRecord]] = {}
     first_line: dict[str, int] = {}
@@ -156,6 +147,24 @@ def _patients(
         yield _library_words(json.loads(row))
 
 
+def _columns(
+    names: Sequence[str], keep: Sequence[str]
+) -> tuple[tuple[str, ...], list[str], list[str], KeptColumns | None]:
+    """Columns given in memory, checked as a CSV file's header is: the header, its
+    problems (in the library's terms), the kept columns it lacks, and the kept columns."""
+    header = normal_header(names)
+    kept_names = normal_header(keep)
+    problems = [p for p in check_header(header, frozenset(kept_names)) if "--keep" not in p]
+    absent = [
+        f"no column {k!r} to keep" for k, n in zip(keep, kept_names, strict=True) if n not in header
+    ]
+    kept = None
+    if keep and not absent:
+        indexes = tuple(header.index(n) for n in kept_names)
+        kept = KeptColumns(CohortFormat.CSV, tuple(keep), indexes)
+    return header, problems, absent, kept
+
+
 def _cell(value: Any) -> str:
     """A value as the CSV cell it stands for: a blank that pandas reads as NaN, NA or NaT
     is a blank cell, and a whole number read as a float (3.0) is the number."""
@@ -172,22 +181,14 @@ def _flat_row(
     """One registry row: checked against its own columns, as a CSV file's header is."""
     if not isinstance(record, Mapping):
         return error_row(line, None, [f"a flat row is a mapping of columns, not {type(record)}"])
-    header = normal_header([str(k) for k in record])
-    kept_names = normal_header(keep)
-    problems = [p for p in check_header(header, frozenset(kept_names)) if "--keep" not in p]
+    header, problems, absent, kept = _columns([str(k) for k in record], keep)
     own = [str(k) for k, n in zip(record, header, strict=True) if n not in COLUMNS]
     if problems and any(p.startswith("unknown column") for p in problems):
         problems.append(f"to carry columns of your own into every row, name them: keep={own!r}")
-    absent = [k for k, n in zip(keep, kept_names, strict=True) if n not in header]
-    problems += [f"no column {k!r} to keep" for k in absent]
+    problems += absent
     if problems:
         return error_row(line, record.get("id"), problems)
     cells = tuple(_cell(v) for v in record.values())
-    kept = (
-        KeptColumns(CohortFormat.CSV, tuple(keep), tuple(header.index(n) for n in kept_names))
-        if keep
-        else None
-    )
     settings = dataclasses.replace(settings, header=header, kept=kept)
     outcome = assess_record(RawRecord(line, cells=cells), settings)
     row = outcome.row or outcome.error

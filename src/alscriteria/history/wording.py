@@ -308,6 +308,14 @@ STAGING_SOURCE = (
 )
 
 
+def measure(value: float | int | None) -> str:
+    """A function measure as a table cell: a score as it is, a rate to two decimals, "-"
+    where it cannot be computed."""
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.2f}"
+
+
 def _per_month(value: float) -> str:
     return f"{value:.2f} points a month"
 

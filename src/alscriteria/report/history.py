@@ -164,23 +164,18 @@ class FunctionRow:
     text: str
 
 
-def _number(value: float | int | None) -> str:
-    if value is None:
-        return "-"
-    return str(value) if isinstance(value, int) else f"{value:.2f}"
-
-
 def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
     rows = []
     for v in visits:
         if v.staging is None:
             continue
         domains = "/".join(
-            _number(d)
+            history_wording.measure(d)
             for d in (v.alsfrs_r_bulbar, v.alsfrs_r_fine_motor, v.alsfrs_r_gross_motor,
                       v.alsfrs_r_respiratory)
         )
         band = (v.delta_fs_band or "").replace("_", " ")
+        rate = history_wording.measure(v.delta_fs)
         kings = v.kings_stage or "-"
         if v.staging.kings_source == "alsfrs_r":
             kings += " (from the ALSFRS-R)"
@@ -188,11 +183,11 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
             FunctionRow(
                 v.number,
                 v.date.isoformat(),
-                _number(v.alsfrs_r_total),
+                history_wording.measure(v.alsfrs_r_total),
                 domains,
-                f"{_number(v.delta_fs)} ({band})" if band else _number(v.delta_fs),
-                _number(v.alsfrs_r_slope),
-                _number(v.mitos_stage),
+                rate + (f" ({band})" if band else ""),
+                history_wording.measure(v.alsfrs_r_slope),
+                history_wording.measure(v.mitos_stage),
                 kings,
                 v.staging.text,
             )

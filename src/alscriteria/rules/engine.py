@@ -106,10 +106,15 @@ def durable_broken() -> str | None:
     return _DURABLE_PROBLEM if _DURABLE_PROBLEM is not None and durable_installed() else None
 
 
+def _cppflags() -> str:
+    """The build flag this Python needs before a pip command that builds durable_rules."""
+    return f"CPPFLAGS={DURABLE_CPPFLAGS} " if sys.version_info >= (3, 13) else ""
+
+
 def durable_install_command() -> str:
     """The one command that installs a working durable_rules for this Python: no cache, so
     a wheel built earlier without the 3.13 fix cannot be reused."""
-    flags = f"CPPFLAGS={DURABLE_CPPFLAGS} " if sys.version_info >= (3, 13) else ""
+    flags = _cppflags()
     return (
         f"{flags}{sys.executable} -m pip install --no-cache-dir --force-reinstall --no-deps "
         "durable-rules==2.0.28"
@@ -191,7 +196,7 @@ def _durable_unavailable() -> str:
 def _extra_command() -> str:
     """The install of the `durable` extra for this Python: the flag 3.13 needs, and no cache
     (a wheel built earlier without the flag would be reused)."""
-    flags = f"CPPFLAGS={DURABLE_CPPFLAGS} " if sys.version_info >= (3, 13) else ""
+    flags = _cppflags()
     return f"{flags}pip install --no-cache-dir 'alscriteria[durable]'"
 
 
