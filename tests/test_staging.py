@@ -299,3 +299,13 @@ def test_the_cohort_summary_and_page_count_stages_and_times_to_kings(tmp_path: P
     assert function["kings_stage_from_onset"]["4B"]["patients"] == 0
     html = page.read_text()
     assert 'class="stages-table"' in html and "not reached" in html
+
+
+def test_the_timeline_option_offers_exactly_the_published_cut_off_sets() -> None:
+    """The parser names them without importing the staging code (start-up stays quick)."""
+    from alscriteria.cli.app import build_parser
+
+    parser = build_parser()
+    timeline = parser._subparsers._group_actions[0].choices["timeline"]  # type: ignore[union-attr]
+    [option] = [a for a in timeline._actions if "--delta-fs-cutoffs" in a.option_strings]
+    assert list(option.choices) == list(DELTA_FS_CUTOFFS)

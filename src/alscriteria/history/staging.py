@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from alscriteria.errors import InvalidInputError
 from alscriteria.function.record import FunctionalRegion, Milestone, VisitFunction
 from alscriteria.function.staging import (
     DEFAULT_CUTOFFS,
@@ -50,8 +51,6 @@ class _Recorded:
 
 def check_cutoffs(cutoffs: str) -> str:
     if cutoffs not in DELTA_FS_CUTOFFS:
-        from alscriteria.errors import InvalidInputError
-
         raise InvalidInputError(
             f"delta_fs_cutoffs: {cutoffs!r} is not a cut-off set; allowed: "
             + ", ".join(DELTA_FS_CUTOFFS)
