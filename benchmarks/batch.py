@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from alscriteria.regions.catalogue import catalogue
-from alscriteria.vocabulary import region_signs, words
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.vocabulary import region_signs, words
 
 SIZES = (10_000, 100_000)
 _FINDINGS = words("emg_findings")

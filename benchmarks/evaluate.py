@@ -36,8 +36,8 @@ CONFIGS = ("reference", "categories", "serialised", "plan")
 
 def random_case(rng: random.Random) -> dict[str, Any]:
     """A plausible clinic case: a few signs in a few regions, up to eight muscles."""
-    from alscriteria.regions.catalogue import catalogue
-    from alscriteria.vocabulary import region_signs, words
+    from alscriteria.anatomy.catalogue import catalogue
+    from alscriteria.anatomy.vocabulary import region_signs, words
 
     regions: dict[str, Any] = {}
     for region in words("regions"):

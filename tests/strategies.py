@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from alscriteria.readings import Readings
+from alscriteria.case.readings import Readings
 
 REGIONS = ("bulbar", "cervical", "thoracic", "lumbosacral")
 UMN_SIGNS = (

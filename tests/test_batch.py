@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from alscriteria import Assessment
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.vocabulary import region_signs, words
 from alscriteria.cli.app import main
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import CohortWriter
-from alscriteria.regions.catalogue import catalogue
-from alscriteria.vocabulary import region_signs, words
 from cli_helpers import COMMAND, run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -210,7 +210,7 @@ def test_the_shipped_csv_and_jsonl_examples_are_the_same_patients(
 
 
 def test_a_case_written_as_a_csv_row_reads_back_as_the_same_case() -> None:
-    from alscriteria.case import parse_case
+    from alscriteria.case.model import parse_case
 
     rng = random.Random(7)
     for case in example_cases() + [random_case(rng, n) for n in range(50)]:

@@ -32,13 +32,13 @@ from rich.console import Console
 
 import alscriteria.cohort.output as output_module
 import alscriteria.cohort.run as run_module
+from alscriteria.case.readings import Readings
 from alscriteria.cli.app import main
 from alscriteria.cli.batch import one_line
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import error_row
 from alscriteria.cohort.records import MAX_RECORD_BYTES, CohortReader, RawRecord
 from alscriteria.cohort.run import BatchSettings, assess_record, default_jobs
-from alscriteria.readings import Readings
 from cli_helpers import run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.cli.app import main
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import csv_header, result_row
 from alscriteria.cohort.records import utf16_problem
 from alscriteria.cohort.schema import error_row_schema, row_schema
 from alscriteria.errors import InvalidCaseError
-from alscriteria.evaluation import evaluate_all
 from cli_helpers import run_in_process
 from strategies import any_cases
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from alscriteria.case import parse_case
+from alscriteria.case.model import parse_case
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row
 from alscriteria.cohort.function_columns import FUNCTION_COLUMNS, function_cells
 from alscriteria.cohort.histories import CSV_REFUSED

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from alscriteria import evaluate_all
-from alscriteria.regions.catalogue import catalogue
-from alscriteria.regions.independence import never_independent, spanning_paraspinal
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.independence import never_independent, spanning_paraspinal
 
 DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
 

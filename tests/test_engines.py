@@ -21,9 +21,9 @@ import pytest
 
 import alscriteria
 from alscriteria import Readings
+from alscriteria.assess.evaluate import _evaluate_all
+from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.criteria import CRITERIA
-from alscriteria.evaluation import _evaluate_all
-from alscriteria.readings import DEFAULT_READINGS
 from alscriteria.rules import engine as engine_module
 from alscriteria.rules.engine import RuleEngine, durable_install_command, durable_problem
 from alscriteria.rules.facts import all_gate_facts, all_rule_facts

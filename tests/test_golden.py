@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from alscriteria import CRITERIA, evaluate_all
-from alscriteria.assessment import Category
-from alscriteria.readings import DEFAULT_READINGS
+from alscriteria.case.readings import DEFAULT_READINGS
+from alscriteria.criteria.category import Category
 
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("*.json"))
 

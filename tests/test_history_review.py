@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alscriteria import evaluate, evaluate_history
-from alscriteria.phenotype import completed_years
+from alscriteria.assess.phenotype import completed_years
 from test_history import visit_lists
 
 NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}

@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria import InvalidCaseError, evaluate_all, parse_case
-from alscriteria.case import RegionFindings
+from alscriteria.anatomy.regions import Region
+from alscriteria.case.model import RegionFindings
+from alscriteria.case.readings import Readings
 from alscriteria.errors import InvalidReadingsError
 from alscriteria.history.evaluate import evaluate_history
 from alscriteria.history.model import History, InvalidHistoryError, parse_history
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region
 from strategies import any_cases, readings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,7 +305,7 @@ def test_a_history_past_its_study_bound_is_refused_with_the_visit_named() -> Non
 def test_a_long_history_under_the_bound_is_evaluated_in_step_with_its_size() -> None:
     """Not a timing test: the pair search is counted, not timed. 100 muscles sharing a root
     set are passed over as one group, so the comparisons stay far below the square."""
-    import alscriteria.regions.independence as independence
+    import alscriteria.anatomy.independence as independence
 
     calls = 0
     real = independence.roots_independent
@@ -332,7 +332,7 @@ def test_two_parses_of_one_history_are_equal() -> None:
 
 def test_comparing_assessments_builds_no_explanation() -> None:
     """A cohort comparing results (a == b) must not pay for every explanation (issue 21)."""
-    from alscriteria.assessment import EXPLAINED
+    from alscriteria.assess.assessment import EXPLAINED
 
     case = json.loads((ROOT / "examples" / "probable.json").read_text())
     first, again = alscriteria.evaluate_all(case), alscriteria.evaluate_all(case)

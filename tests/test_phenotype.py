@@ -15,14 +15,15 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import alscriteria.evaluation
-from alscriteria import evaluate_all, parse_case, wording
-from alscriteria.assessment import Phenotype, PhenotypeCode
+import alscriteria.assess.evaluate
+from alscriteria import evaluate_all, parse_case
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import Phenotype, PhenotypeCode
+from alscriteria.assess.phenotype import completed_years
+from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.history import evaluate_history
-from alscriteria.phenotype import completed_years
-from alscriteria.red_flags import treatable_mimic_findings
-from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.wording import assessment as wording
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
@@ -60,7 +61,7 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
     no rule, gate or ladder reads it."""
     computed = evaluate_all(case)
-    with mock.patch.object(alscriteria.evaluation, "motor_phenotype", lambda _e, **_k: _DUMMY):
+    with mock.patch.object(alscriteria.assess.evaluate, "motor_phenotype", lambda _e, **_k: _DUMMY):
         replaced = evaluate_all(case)
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}
     for cid, a in computed.items():
@@ -414,7 +415,7 @@ def test_history_json_and_batch_rows_carry_the_phenotype(
 
 
 def test_the_schemas_describe_the_phenotype() -> None:
-    from alscriteria.assessment import Assessment
+    from alscriteria.assess.assessment import Assessment
     from alscriteria.history.result import history_result_schema
 
     schema = Assessment.model_json_schema(mode="serialization")

@@ -468,7 +468,7 @@ def test_help_fits_80_columns_and_breaks_no_word(command: str) -> None:
 
 
 def test_every_reading_value_is_whole_in_the_help() -> None:
-    from alscriteria.readings import Readings
+    from alscriteria.case.readings import Readings
 
     text = _help("batch", 80)
     for option, values in Readings.options().items():

@@ -12,19 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
-from alscriteria.assessment import Category
-from alscriteria.case import Case
-from alscriteria.errors import InvalidCaseError
-from alscriteria.planning import (
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.independence import independent
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.plan.planning import (
     REPEAT_TIMINGS,
     apply_evidence,
     needle_cautions,
     needle_study_recorded,
     umn_only,
 )
-from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
-from alscriteria.regions.independence import independent
+from alscriteria.case.model import Case
+from alscriteria.criteria.category import Category
+from alscriteria.errors import InvalidCaseError
 from strategies import cases
 
 LIMB_SITES = st.lists(
@@ -314,7 +314,7 @@ def test_needle_cautions_are_catalogue_muscles_with_known_codes_and_may_be_sever
 
 
 def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> None:
-    from alscriteria import planning
+    from alscriteria.assess.plan import planning
 
     class Fake:
         def joinpath(self, _: str) -> Fake:

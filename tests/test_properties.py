@@ -332,7 +332,7 @@ def test_missing_names_the_next_category_or_the_prerequisites(
 
 def _first_pair_by_definition(muscles: list[Any], rule: Any) -> tuple[Any, Any] | None:
     """The root-and-nerve rule's first pair, read straight off A.2 (every pair in order)."""
-    from alscriteria.regions.independence import independent
+    from alscriteria.anatomy.independence import independent
 
     for i, first in enumerate(muscles):
         for second in muscles[i + 1 :]:
@@ -358,7 +358,7 @@ def test_the_grouped_pair_search_finds_the_pair_the_definition_finds(
 ) -> None:
     from types import SimpleNamespace
 
-    from alscriteria.regions.independence import independent_pair
+    from alscriteria.anatomy.independence import independent_pair
 
     muscles = [SimpleNamespace(key=k, roots=r, nerve=n) for k, r, n in specs]
     found = independent_pair(muscles, rule)

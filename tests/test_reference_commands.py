@@ -11,10 +11,10 @@ import pytest
 
 import alscriteria
 from alscriteria import assessment_schema, case_schema, evaluate_all, results_schema
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.case.readings import Readings
 from alscriteria.cli.app import main
 from alscriteria.criteria import CRITERIA
-from alscriteria.readings import Readings
-from alscriteria.regions.catalogue import catalogue
 from cli_helpers import COMMAND, run_in_process
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria import InvalidCaseError, evaluate_all, parse_case
+from alscriteria.anatomy.catalogue import muscle_aliases, resolve_muscle
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
-from alscriteria.readings import Readings
-from alscriteria.regions.catalogue import muscle_aliases, resolve_muscle
 from reference import (
     LIMB_REGIONS,
     emg_positive,

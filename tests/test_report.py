@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alscriteria
-from alscriteria import wording
-from alscriteria.assessment import Assessment
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.explain.deciding import deciding_rules
 from alscriteria.criteria import criteria_set
-from alscriteria.deciding import deciding_rules
 from alscriteria.report import build_case_page, case_report
 from alscriteria.report.bodymap import MARK_RADIUS
 from alscriteria.report.names import short_name
-from alscriteria.vocabulary import label
+from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
 from strategies import any_cases
@@ -530,7 +530,7 @@ def test_a_failed_write_leaves_the_old_report(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("alscriteria.atomic.os.replace", refuse)
+    monkeypatch.setattr("alscriteria.files.atomic.os.replace", refuse)
     code, _, err = run_in_process(capsys, "report", str(EXAMPLES[0]), "-o", str(out))
     assert code == 2 and "No space left on device" in err
     assert out.read_text(encoding="utf-8") == "the old report"

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import alscriteria
-from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import catalogue
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.regions import Region
 from alscriteria.report import case_report
 from alscriteria.report.bodymap import (
     BACK_OFFSET,

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alscriteria import wording
 from alscriteria.criteria import CRITERIA
 from alscriteria.report import build_cohort_page, cohort_report
 from alscriteria.report.flow import layout_flow
+from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import parse_page, svg_documents, without_stylesheet
 
@@ -131,8 +131,8 @@ def test_every_block_is_as_tall_as_the_bands_that_leave_and_enter_it(
 
 
 def test_an_empty_cohort_gives_a_page_without_a_flow(tmp_path: Path) -> None:
+    from alscriteria.case.readings import Readings
     from alscriteria.cohort.summary import CohortSummary
-    from alscriteria.readings import Readings
 
     summary = CohortSummary(list(CRITERIA), Readings()).as_dict(input="empty.jsonl")
     html = cohort_report(summary)

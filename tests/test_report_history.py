@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 import alscriteria
-from alscriteria import wording
+from alscriteria.anatomy.vocabulary import label
 from alscriteria.history import evaluate_history
 from alscriteria.history.dates import in_months
 from alscriteria.history.result import HistoryResult
 from alscriteria.report import history_report
-from alscriteria.vocabulary import label
+from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
 
@@ -54,7 +54,7 @@ def _months(days: int) -> str:
 
 def _muscle(traced: str) -> str:
     key, _, rest = traced.partition(" (")
-    return alscriteria.regions.catalogue.catalogue()[key].name + (f" ({rest}" if rest else "")
+    return alscriteria.anatomy.catalogue.catalogue()[key].name + (f" ({rest}" if rest else "")
 
 
 def _cells(tree: Node, row_id: str) -> list[str]:

@@ -595,8 +595,8 @@ def test_a_failed_save_leaves_the_old_file_whole_and_does_not_exit_as_saved(
 ) -> None:
     """--resume F --save F on a full disk: F keeps its old content, every write fails, the
     case is printed as JSON to copy, and the exit code says it was not saved."""
-    from alscriteria import atomic
     from alscriteria.cli import walkthrough as module
+    from alscriteria.files import atomic
 
     target = tmp_path / "case.json"
     old = json.dumps({"id": "kept", "progression": True}, indent=2) + "\n"

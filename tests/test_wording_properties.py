@@ -27,12 +27,13 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 
-from alscriteria import CRITERIA, evaluate_all, wording
-from alscriteria.assessment import PlanReason
+from alscriteria import CRITERIA, evaluate_all
+from alscriteria.assess.assessment import PlanReason
+from alscriteria.case.readings import Readings
 from alscriteria.cli.timeline import timeline_report
 from alscriteria.history import evaluate_history
-from alscriteria.readings import Readings
 from alscriteria.report import case_report, history_report
+from alscriteria.wording import assessment as wording
 from strategies import REGIONS, any_cases
 from test_history import visit_lists
 from wording_helpers import BOX as _BOX
@@ -72,7 +73,7 @@ def test_the_checks_let_clean_wording_pass(good: str) -> None:
 def _templates() -> Iterator[tuple[str, str]]:
     """Every string of every wording table (module-level dicts named in capitals), however
     deeply held: a table added later is found here without a hand list."""
-    from alscriteria.history import wording as history_wording
+    from alscriteria.wording import history as history_wording
 
     def leaves(name: str, value: object) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):

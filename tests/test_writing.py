@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import alscriteria.atomic as atomic
-from alscriteria.atomic import replace_text
+import alscriteria.files.atomic as atomic
 from alscriteria.cli.app import main
+from alscriteria.files.atomic import replace_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "probable.json"

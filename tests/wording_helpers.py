@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from alscriteria.assessment import Assessment
+from alscriteria.assess.assessment import Assessment
 from alscriteria.cli.render import full_report
 from report_helpers import Node, parse_page
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alscriteria import errors
-from alscriteria.assessment import Assessment, Category
-from alscriteria.case import Case, MuscleStudy, RegionFindings, parse_case
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.evaluate import evaluate, evaluate_all
+from alscriteria.case.model import Case, MuscleStudy, RegionFindings, parse_case
+from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
+from alscriteria.criteria.category import Category
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
-from alscriteria.evaluation import evaluate, evaluate_all
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region
 from alscriteria.rules.engine import EngineName, RuleEngine, engine_in_use
 from alscriteria.version import __version__
 

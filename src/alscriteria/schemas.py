@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from alscriteria.assessment import Assessment
-from alscriteria.case import Case
+from alscriteria.assess.assessment import Assessment
+from alscriteria.case.model import Case
 from alscriteria.version import __version__
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -28,8 +28,6 @@ from rich.table import Table
 from rich.text import Text
 
 import alscriteria
-from alscriteria import wording
-from alscriteria.atomic import named_descriptor
 from alscriteria.cli.common import (
     UsageError,
     parse_readings,
@@ -59,6 +57,8 @@ from alscriteria.cohort.run import (
 from alscriteria.cohort.stdout import STANDARD_OUTPUT
 from alscriteria.cohort.summary import BALANCE, SHARED_ORDER, CohortSummary
 from alscriteria.criteria import CRITERIA
+from alscriteria.files.atomic import named_descriptor
+from alscriteria.wording import assessment as wording
 
 EXIT_ALL_GOOD = 0
 EXIT_SOME_FAILED = 1
@@ -212,7 +212,7 @@ class _Prepared:
 
 def _settings(args: argparse.Namespace) -> _Prepared:
     """Every option checked before any file is touched, so a typo costs nothing."""
-    if args.plan and importlib.util.find_spec("alscriteria.planning") is None:
+    if args.plan and importlib.util.find_spec("alscriteria.assess.plan.planning") is None:
         raise UsageError(PLANNING_MISSING)  # never a made-up plan
     jobs, note = _jobs(args.jobs)
     output_format = _output_format(args)

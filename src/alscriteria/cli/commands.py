@@ -12,9 +12,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from alscriteria.anatomy.regions import Region
 from alscriteria.cli.common import HelpFormatter, add_criteria_option, add_reading_option
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.regions.anatomy import Region
 
 Handler = Callable[[argparse.Namespace, Any], int]
 

@@ -11,12 +11,12 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from alscriteria.case.readings import Readings, readings_from
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.criteria import CRITERIA
 from alscriteria.errors import InvalidInputError
-from alscriteria.jsonio import decode_text, loads
-from alscriteria.readings import Readings, readings_from
+from alscriteria.files.json_input import decode_text, loads
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite

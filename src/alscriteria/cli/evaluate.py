@@ -9,9 +9,9 @@ import sys
 
 from rich.console import Console
 
+from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.render import full_report
-from alscriteria.evaluation import evaluate_all
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:

@@ -13,20 +13,20 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from alscriteria import wording
-from alscriteria.assessment import (
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import (
     Assessment,
-    Category,
     EvidenceNeeded,
     Phenotype,
     PlanItem,
     RegionEvidence,
 )
+from alscriteria.assess.explain.deciding import deciding_rules
+from alscriteria.assess.plan.planning import merged_cautions
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
-from alscriteria.deciding import deciding_rules
-from alscriteria.planning import merged_cautions
-from alscriteria.vocabulary import label
+from alscriteria.criteria.category import Category
+from alscriteria.wording import assessment as wording
 
 _STYLE = {
     Category.DEFINITE: "bold green",

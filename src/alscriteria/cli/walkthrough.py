@@ -22,10 +22,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from alscriteria import wording
-from alscriteria.assessment import Assessment
-from alscriteria.atomic import replace_text
-from alscriteria.case import Case, parse_case
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.evaluate import evaluate_all
+from alscriteria.case.model import Case, parse_case
 from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.streams import OutputClosedError
@@ -41,9 +42,8 @@ from alscriteria.cli.walkthrough_steps import (
     parse,
 )
 from alscriteria.errors import InvalidCaseError
-from alscriteria.evaluation import evaluate_all
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.vocabulary import label
+from alscriteria.files.atomic import replace_text
+from alscriteria.wording import assessment as wording
 
 #: Reads one line; given the prompt (like `input`). Raises EOFError at end of input and
 #: KeyboardInterrupt on Ctrl-C, as `input` does.

@@ -18,17 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from alscriteria.case import (
-    NOT_A_CAUSE_WORDS,
-    Case,
-    RegionFindings,
-    als_named,
-    parse_case,
-    placeholder_diagnosis,
-)
-from alscriteria.errors import InvalidCaseError
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import (
+from alscriteria.anatomy.catalogue import (
     ROOT_PATTERN,
     Muscle,
     alias_form,
@@ -39,8 +29,18 @@ from alscriteria.regions.catalogue import (
     resolve_muscle,
     root_sort_key,
 )
-from alscriteria.regions.independence import normal_nerve, spanning_paraspinal
-from alscriteria.vocabulary import label, region_signs, words
+from alscriteria.anatomy.independence import normal_nerve, spanning_paraspinal
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.vocabulary import label, region_signs, words
+from alscriteria.case.model import (
+    NOT_A_CAUSE_WORDS,
+    Case,
+    RegionFindings,
+    als_named,
+    parse_case,
+    placeholder_diagnosis,
+)
+from alscriteria.errors import InvalidCaseError
 
 #: The prerequisites in the order asked; `alternative_diagnosis` only after "other causes
 #: excluded?" is answered no (another cause found, or the work-up still in progress).

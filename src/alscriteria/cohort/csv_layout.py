@@ -31,7 +31,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from alscriteria.case import Case, nearest, parse_case
+from alscriteria.anatomy.regions import REGION_ORDER
+from alscriteria.case.model import Case, nearest, parse_case
 from alscriteria.cohort.csv_registry import (
     emg_columns,
     registry_cells,
@@ -42,8 +43,7 @@ from alscriteria.cohort.csv_registry import (
 )
 from alscriteria.cohort.function_columns import FUNCTION_COLUMNS
 from alscriteria.errors import InvalidCaseError
-from alscriteria.regions.anatomy import REGION_ORDER
-from alscriteria.wording import plural
+from alscriteria.wording.assessment import plural
 
 #: Column suffixes per region, and the case field each one fills.
 SIGN_KINDS = {"umn": "umn_signs", "lmn": "lmn_signs"}

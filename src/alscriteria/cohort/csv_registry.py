@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alscriteria.case import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, nearest
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.case.model import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, nearest
 
 LIMB_SIDES = ("left", "right")
 

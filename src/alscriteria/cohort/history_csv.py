@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from alscriteria.assessment import Assessment, Phenotype
+from alscriteria.assess.assessment import Assessment, Phenotype
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.output import (
     VERSION_FIELDS,
     csv_line,
@@ -23,7 +24,6 @@ from alscriteria.cohort.output import (
     undecided_cell,
 )
 from alscriteria.history.result import HistoryResult
-from alscriteria.readings import Readings
 
 #: The patient's own columns, after `line` and `id`.
 PATIENT_FIELDS = ("kind", "visits", "onset", "first_visit", "last_visit")

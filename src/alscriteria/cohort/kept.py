@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alscriteria.case import Case, nearest
+from alscriteria.case.model import Case, nearest
 from alscriteria.cohort.csv_layout import (
     COLUMNS,
     DATE_COLUMN,

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from alscriteria.case import Case
+from alscriteria.case.model import Case
+from alscriteria.case.readings import Readings, readings_from
 from alscriteria.cohort.csv_layout import COLUMNS, check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.kept import KeptColumns
@@ -22,7 +23,6 @@ from alscriteria.cohort.records import RawRecord
 from alscriteria.cohort.run import BatchSettings, assess_record
 from alscriteria.criteria import CRITERIA, criteria_set
 from alscriteria.errors import InvalidInputError
-from alscriteria.readings import Readings, readings_from
 
 
 def assess_cohort(

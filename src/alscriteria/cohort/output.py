@@ -25,13 +25,13 @@ import stat
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from alscriteria import atomic
-from alscriteria.assessment import Assessment
+from alscriteria.assess.assessment import Assessment
+from alscriteria.files import atomic
 
 if TYPE_CHECKING:
     from alscriteria.cohort.stdout import StandardOutput
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat, format_of
-from alscriteria.readings import Readings
 
 #: The fields per criteria set that a cohort table needs; `--full` keeps everything.
 #: `undecided`: every pattern category the registry summaries allow, when they leave it open.
@@ -397,7 +397,7 @@ def _appending(descriptor: int) -> bool | None:
 
 
 class StagedFile(atomic.StagedFile):
-    """One output of a run: the package's one writer (alscriteria.atomic), whose failures
+    """One output of a run: the package's one writer (alscriteria.files.atomic), whose failures
     become the run's OutputError with the output named."""
 
     def __init__(self, path: str) -> None:

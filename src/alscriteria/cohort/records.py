@@ -40,8 +40,8 @@ from alscriteria.cohort.kept import (
     resolve_jsonl,
 )
 from alscriteria.errors import InvalidInputError
-from alscriteria.jsonio import decode_text
-from alscriteria.wording import plural
+from alscriteria.files.json_input import decode_text
+from alscriteria.wording.assessment import plural
 
 #: The longest record read (bytes, without the line end). A clinical case is a few KiB; a
 #: longer line is a broken export, and reading it whole could exhaust memory.

@@ -31,6 +31,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from alscriteria.assess.evaluate import evaluate_all
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.histories import HistoryCounts, assess_history, is_history
@@ -54,9 +56,7 @@ from alscriteria.cohort.visits import (
     visit_history,
 )
 from alscriteria.errors import InvalidCaseError, InvalidInputError
-from alscriteria.evaluation import evaluate_all
-from alscriteria.jsonio import loads, shown
-from alscriteria.readings import Readings
+from alscriteria.files.json_input import loads, shown
 
 #: Records per chunk: large enough that pickling and queueing cost little per record, small
 #: enough (about a quarter of a second of work) that progress and Ctrl-C stay responsive.

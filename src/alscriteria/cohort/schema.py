@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, get_args
 
-from alscriteria.assessment import Assessment, PhenotypeCode, Plan
+from alscriteria.assess.assessment import Assessment, PhenotypeCode, Plan
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import ERROR_KEYS, SHORT_FIELDS, csv_columns
 from alscriteria.criteria import CRITERIA
 from alscriteria.history.function_course import KINGS_STAGES, MEASURES
-from alscriteria.readings import Readings
 
 _KEPT = (
     "Columns kept with --keep-columns come first, as further keys (CSV: columns), each "

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
-from alscriteria.assessment import Category
+from alscriteria.case.readings import Readings
 from alscriteria.cohort.histories import HistorySummary
 from alscriteria.criteria import CRITERIA
-from alscriteria.readings import Readings
+from alscriteria.criteria.category import Category
 
 #: One clinical order for comparing categories across the revised El Escorial and Awaji
 #: ladders (Awaji dropped laboratory-supported; EMG evidence now counts as LMN instead).

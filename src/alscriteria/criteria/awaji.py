@@ -8,10 +8,10 @@ is no laboratory-supported category.
 
 from __future__ import annotations
 
-from alscriteria.assessment import Category
+from alscriteria.case.readings import Readings
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
-from alscriteria.readings import Readings
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import MuscleDefinition
 from alscriteria.rules.rule import Rule
 

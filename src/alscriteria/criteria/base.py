@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from alscriteria.assessment import Category
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region, regions_in
+from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.case.readings import Readings
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import (
     DEFINITION_INDEX,
     CaseEvidence,

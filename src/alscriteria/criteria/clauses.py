@@ -6,8 +6,8 @@ with another L; one builder per clause keeps that sameness true by construction.
 
 from __future__ import annotations
 
-from alscriteria.assessment import Category
-from alscriteria.readings import Readings
+from alscriteria.case.readings import Readings
+from alscriteria.criteria.category import Category
 from alscriteria.rules.rule import Op, Requirement, Rule
 
 

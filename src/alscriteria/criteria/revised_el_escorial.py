@@ -7,10 +7,10 @@ potentials or positive sharp waves, with chronic neurogenic change).
 
 from __future__ import annotations
 
-from alscriteria.assessment import Category
+from alscriteria.case.readings import Readings
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
-from alscriteria.readings import Readings
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import MuscleDefinition
 from alscriteria.rules.rule import Rule
 

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from alscriteria.case import describe_errors
+from alscriteria.case.model import describe_errors
 from alscriteria.errors import InvalidCaseError
 
 

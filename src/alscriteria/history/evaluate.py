@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from alscriteria.assessment import Assessment, Phenotype
-from alscriteria.case import Case
+from alscriteria.assess.assessment import Assessment, Phenotype
+from alscriteria.assess.evaluate import evaluate_all
+from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.case.model import Case
+from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
-from alscriteria.evaluation import evaluate_all
 from alscriteria.function.staging import DEFAULT_CUTOFFS
 from alscriteria.history.alternative import alternative_revisits
 from alscriteria.history.course import criteria_course
@@ -30,8 +32,6 @@ from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.result import HistoryResult, VisitResult
 from alscriteria.history.staging import visit_staging
-from alscriteria.phenotype import motor_phenotype
-from alscriteria.readings import Readings, readings_from
 from alscriteria.regions.evidence import gather_evidence
 from alscriteria.rules.engine import RuleEngine
 

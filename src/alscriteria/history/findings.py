@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings, SideFindings
+from alscriteria.anatomy.catalogue import case_limits
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.explain.trace import muscle_label
+from alscriteria.case.model import Case, EMGSummary, MuscleStudy, RegionFindings, SideFindings
+from alscriteria.case.readings import Readings
 from alscriteria.history.model import InvalidHistoryError, Visit
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import case_limits
 from alscriteria.regions.evidence import MuscleDefinition, studied_muscle
 from alscriteria.regions.summaries import Answer, any_of, qualifies
-from alscriteria.rules.trace import muscle_label
 
 MuscleId = tuple[str, str | None]
 """A muscle and the side it was studied on: one needle site."""

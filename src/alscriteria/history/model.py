@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from alscriteria.case import Case, nearest, parse_case
+from alscriteria.anatomy.catalogue import case_limits
+from alscriteria.case.model import Case, nearest, parse_case
 from alscriteria.errors import InvalidCaseError
+from alscriteria.files.json_input import shown
 from alscriteria.function.record import FUNCTION_KEYS, VisitFunction, parse_visit_function
-from alscriteria.jsonio import shown
-from alscriteria.regions.catalogue import case_limits
 
 #: The most visits one history may hold: a patient seen monthly for 20 years, well past any
 #: real diagnostic course; the bound keeps one hostile record from costing hours.

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from alscriteria.assessment import Assessment
-from alscriteria.case import Case
-from alscriteria.history import wording
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.plan.planning import blocked_sides, cautions, needle_barrier
+from alscriteria.case.model import Case
 from alscriteria.history.dates import add_months
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
@@ -28,8 +29,7 @@ from alscriteria.history.result import (
     NextVisitReason,
     RegionSampling,
 )
-from alscriteria.planning import blocked_sides, cautions, needle_barrier
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.wording import history as wording
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
 REPEAT_EMG_TIMINGS = frozenset(

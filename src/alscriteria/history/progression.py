@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alscriteria.history import wording
+from alscriteria.anatomy.regions import REGION_ORDER
 from alscriteria.history.dates import add_months, at_least_months_apart
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
@@ -37,7 +37,7 @@ from alscriteria.history.result import (
     ProgressionBasis,
     ProgressionSource,
 )
-from alscriteria.regions.anatomy import REGION_ORDER
+from alscriteria.wording import history as wording
 
 #: How a registry's clinical LMN flag and an EMG summary read in a change.
 LMN_FLAG = "weakness or wasting (flag; signs not named)"

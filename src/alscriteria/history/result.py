@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem, Prerequisites
-from alscriteria.regions.anatomy import Region
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import Assessment, Phenotype, PlanItem, Prerequisites
+from alscriteria.criteria.category import Category
 
 
 class _Model(BaseModel):

@@ -25,9 +25,9 @@ from alscriteria.function.staging import (
     mitos,
     slope,
 )
-from alscriteria.history import wording
 from alscriteria.history.model import Visit
 from alscriteria.history.result import Staging
+from alscriteria.wording import history as wording
 
 
 class _Recorded:

@@ -12,13 +12,13 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from alscriteria.case import Case, EMGSummary, MuscleStudy, RegionFindings
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, catalogue
-from alscriteria.regions.independence import RootRule, independent_pair
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.independence import RootRule, independent_pair
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.vocabulary import in_vocabulary_order
+from alscriteria.case.model import Case, EMGSummary, MuscleStudy, RegionFindings
+from alscriteria.case.readings import Readings
 from alscriteria.regions.summaries import summarised_emg
-from alscriteria.vocabulary import in_vocabulary_order
 
 
 class MuscleDefinition(StrEnum):

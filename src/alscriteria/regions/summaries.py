@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from alscriteria.case import EMGSummary
-from alscriteria.regions.independence import RootRule
+from alscriteria.anatomy.independence import RootRule
+from alscriteria.case.model import EMGSummary
 
 #: A three-valued answer: True, False, or None (the summary does not say).
 Answer = bool | None

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from alscriteria import __version__
-from alscriteria.assessment import Assessment
-from alscriteria.case import Case
+from alscriteria.assess.assessment import Assessment
+from alscriteria.case.model import Case
 from alscriteria.history.result import HistoryResult
 from alscriteria.report.cohort import CohortPage, build_cohort_page
 from alscriteria.report.files import ReportWriteError, write_page

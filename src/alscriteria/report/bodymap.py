@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from alscriteria.regions.anatomy import Region
+from alscriteria.anatomy.regions import Region
 
 MarkKind = Literal["abnormal", "normal", "suggested"]
 View = Literal["front", "back"]

@@ -1,15 +1,15 @@
 """Writing a page whole or not at all.
 
 A report goes into a patient's chart: a half-written file must never stand where the
-previous report was (alscriteria.atomic); a failure becomes a message, not a traceback.
+previous report was (alscriteria.files.atomic); a failure becomes a message, not a traceback.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alscriteria.atomic import replace_text
 from alscriteria.errors import AlsCriteriaError
+from alscriteria.files.atomic import replace_text
 
 
 class ReportWriteError(AlsCriteriaError):

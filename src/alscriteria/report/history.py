@@ -14,11 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from alscriteria import wording
-from alscriteria.assessment import Assessment
-from alscriteria.case import Case
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import Assessment
+from alscriteria.case.model import Case
 from alscriteria.criteria import criteria_set
-from alscriteria.history import wording as history_wording
 from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.flags import raised_flags
@@ -33,7 +32,8 @@ from alscriteria.report.page import (
     phenotype_line,
 )
 from alscriteria.report.trajectory import Trajectory, draw_trajectory
-from alscriteria.vocabulary import label
+from alscriteria.wording import assessment as wording
+from alscriteria.wording import history as history_wording
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
 BASIS = {

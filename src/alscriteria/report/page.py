@@ -13,21 +13,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from alscriteria import wording
-from alscriteria.assessment import Assessment, Category, Phenotype, PlanItem, RuleFiring
-from alscriteria.case import Case, parse_case
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import Assessment, Phenotype, PlanItem, RuleFiring
+from alscriteria.assess.explain.deciding import deciding_rules
+from alscriteria.assess.plan.planning import merged_cautions
+from alscriteria.case.model import Case, parse_case
 from alscriteria.criteria import criteria_set
-from alscriteria.deciding import deciding_rules
-from alscriteria.planning import merged_cautions
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import catalogue
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import studied_muscle
 from alscriteria.report import registry
 from alscriteria.report.bodymap import BodyMap, Marker, RegionLabel, draw_body_map
 from alscriteria.report.names import short_name
 from alscriteria.report.registry import SideView, SummaryView, UndecidedView
-from alscriteria.vocabulary import label
-from alscriteria.wording import muscle_words
+from alscriteria.wording import assessment as wording
+from alscriteria.wording.assessment import muscle_words
 
 State = Literal["yes", "no", "open"]
 

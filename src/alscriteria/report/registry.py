@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alscriteria import wording
-from alscriteria.assessment import Assessment, RegionEvidence
-from alscriteria.case import Case, EMGSummary
-from alscriteria.regions.anatomy import Region
+from alscriteria.anatomy.regions import Region
+from alscriteria.anatomy.vocabulary import label
+from alscriteria.assess.assessment import Assessment, RegionEvidence
+from alscriteria.case.model import Case, EMGSummary
 from alscriteria.report.names import short_name
-from alscriteria.vocabulary import label
-from alscriteria.wording import FLAG_WORDS, side_words, where
+from alscriteria.wording import assessment as wording
+from alscriteria.wording.assessment import FLAG_WORDS, side_words, where
 
 #: The EMG summary's fields in the order a report gives them, in words.
 SUMMARY_FIELDS = (

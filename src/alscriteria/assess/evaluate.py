@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
-from alscriteria import wording
-from alscriteria.assessment import (
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, root_sort_key
+from alscriteria.anatomy.independence import ROOT_RULES, RootRule, spanning_paraspinal
+from alscriteria.anatomy.regions import REGION_ORDER, Region, regions_in
+from alscriteria.assess.assessment import (
     AlternativeReading,
     Assessment,
-    Category,
     EngineInfo,
     MuscleEvidence,
     Note,
@@ -34,15 +35,15 @@ from alscriteria.assessment import (
     Undecided,
     Upgrade,
 )
-from alscriteria.case import Case, parse_case
+from alscriteria.assess.explain.trace import build_trace, muscle_label
+from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.assess.plan.planning import make_plan, second_look_words, upgrade_paths
+from alscriteria.assess.red_flags import red_flags
+from alscriteria.case.model import Case, parse_case
+from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.base import RULES_VERSION
-from alscriteria.phenotype import motor_phenotype
-from alscriteria.planning import make_plan, second_look_words, upgrade_paths
-from alscriteria.readings import DEFAULT_READINGS, Readings, readings_from
-from alscriteria.red_flags import red_flags
-from alscriteria.regions.anatomy import REGION_ORDER, Region, regions_in
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, root_sort_key
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import (
     DEFINITION_INDEX,
     CaseEvidence,
@@ -57,13 +58,12 @@ from alscriteria.regions.evidence import (
 from alscriteria.regions.evidence import (
     NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
 )
-from alscriteria.regions.independence import ROOT_RULES, RootRule, spanning_paraspinal
 from alscriteria.regions.summaries import open_questions, qualifies
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
-from alscriteria.rules.trace import build_trace, muscle_label
 from alscriteria.version import __version__
+from alscriteria.wording import assessment as wording
 
 _FINDINGS = (
     "fibrillation_potentials",

@@ -11,8 +11,8 @@ from functools import cache
 
 from pydantic import TypeAdapter
 
-from alscriteria.assessment import FiringEvidence, RuleFiring, SideEvidence
-from alscriteria.regions.anatomy import Region
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import FiringEvidence, RuleFiring, SideEvidence
 from alscriteria.regions.evidence import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
 

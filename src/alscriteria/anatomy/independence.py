@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Literal, Protocol, TypeVar, get_args
 
-from alscriteria.regions.catalogue import catalogue
+from alscriteria.anatomy.catalogue import catalogue
 
 RootRule = Literal["disjoint", "not-identical"]
 ROOT_RULES: tuple[RootRule, ...] = get_args(RootRule)

@@ -27,10 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from alscriteria.errors import InvalidCaseError
-from alscriteria.jsonio import shown
-from alscriteria.regions.anatomy import Region
-from alscriteria.regions.catalogue import (
+from alscriteria.anatomy.catalogue import (
     ROOT_PATTERN,
     alias_form,
     case_limits,
@@ -41,8 +38,11 @@ from alscriteria.regions.catalogue import (
     resolve_muscle,
     root_sort_key,
 )
-from alscriteria.regions.independence import normal_nerve
-from alscriteria.vocabulary import in_vocabulary_order, region_signs, sign_regions, words
+from alscriteria.anatomy.independence import normal_nerve
+from alscriteria.anatomy.regions import Region
+from alscriteria.anatomy.vocabulary import in_vocabulary_order, region_signs, sign_regions, words
+from alscriteria.errors import InvalidCaseError
+from alscriteria.files.json_input import shown
 
 
 def nearest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:

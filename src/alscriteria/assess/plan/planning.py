@@ -18,9 +18,11 @@ from importlib import resources
 from itertools import combinations
 from typing import Literal
 
-from alscriteria import wording
-from alscriteria.assessment import (
-    Category,
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
+from alscriteria.anatomy.independence import independent
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.vocabulary import region_signs
+from alscriteria.assess.assessment import (
     EvidenceKind,
     EvidenceNeeded,
     MuscleSuggestion,
@@ -29,7 +31,12 @@ from alscriteria.assessment import (
     PlanReason,
     Upgrade,
 )
-from alscriteria.case import (
+from alscriteria.assess.red_flags import (
+    conduction_points_to_mimic,
+    mimic_conflicts_with_exclusion,
+    treatable_mimic_findings,
+)
+from alscriteria.case.model import (
     Case,
     EMGSummary,
     LimbSite,
@@ -37,19 +44,12 @@ from alscriteria.case import (
     NerveConduction,
     RegionFindings,
 )
+from alscriteria.case.readings import Readings
 from alscriteria.criteria.base import CriteriaSet
-from alscriteria.readings import Readings
-from alscriteria.red_flags import (
-    conduction_points_to_mimic,
-    mimic_conflicts_with_exclusion,
-    treatable_mimic_findings,
-)
-from alscriteria.regions.anatomy import REGION_ORDER, Region
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
+from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks, StudiedMuscle, studied_muscle
-from alscriteria.regions.independence import independent
-from alscriteria.vocabulary import region_signs
-from alscriteria.wording import listed, the_regions
+from alscriteria.wording import assessment as wording
+from alscriteria.wording.assessment import listed, the_regions
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from alscriteria.anatomy.vocabulary import label
 from alscriteria.history.dates import in_months
 from alscriteria.history.result import ChangeTooSoon, Documentation, Staging
-from alscriteria.vocabulary import label
-from alscriteria.wording import listed, muscle_words
+from alscriteria.wording.assessment import listed, muscle_words
 
 #: A change between visits: what is new is named, never a before -> after list (the lists
 #: stay in the data: Change.before and Change.after).

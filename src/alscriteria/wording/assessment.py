@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from alscriteria.vocabulary import label
+from alscriteria.anatomy.vocabulary import label
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from alscriteria.assessment import FiringEvidence, Shortfall, SideEvidence
+    from alscriteria.assess.assessment import FiringEvidence, Shortfall, SideEvidence
 
 CATEGORY = {
     "definite": "Definite ALS",
@@ -1062,7 +1062,7 @@ def side_words(region: str, side: SideEvidence, short: bool = False) -> tuple[st
 
 def muscle_words(traced: str) -> str:
     """A traced muscle ("tibialis_anterior (right)") by its catalogue name, side kept."""
-    from alscriteria.regions.catalogue import catalogue
+    from alscriteria.anatomy.catalogue import catalogue
 
     key, sep, rest = traced.partition(" (")
     known = catalogue().get(key)

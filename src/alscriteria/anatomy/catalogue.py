@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from alscriteria.regions.anatomy import REGION_ORDER, Region
+from alscriteria.anatomy.regions import REGION_ORDER, Region
 
 ROOT_PATTERN = re.compile(r"^(CN(1[0-2]|[1-9])|C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5])$")
 

@@ -8,13 +8,13 @@ are actually recorded.
 
 from __future__ import annotations
 
-from alscriteria import wording
-from alscriteria.assessment import PlanItem
-from alscriteria.case import Case, ConductionBlock, EMGSummary, MuscleStudy
-from alscriteria.phenotype import one_limb_only
-from alscriteria.regions.anatomy import Region, regions_in
-from alscriteria.regions.catalogue import ACCESSORY_MUSCLES
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
+from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.assess.assessment import PlanItem
+from alscriteria.assess.phenotype import one_limb_only
+from alscriteria.case.model import Case, ConductionBlock, EMGSummary, MuscleStudy
 from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.wording import assessment as wording
 
 _BULBAR = 1 << Region.BULBAR.order
 _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order

@@ -7,7 +7,6 @@ embed the library can translate or restyle them without parsing prose.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import (
@@ -20,20 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from alscriteria.readings import Readings
-from alscriteria.regions.anatomy import Region
-
-
-class Category(StrEnum):
-    """A criteria set's diagnostic category (its value is the JSON string). Revised El
-    Escorial and Awaji grade definite to possible; Gold Coast says `als` or `not-met`."""
-
-    DEFINITE = "definite"
-    PROBABLE = "probable"
-    PROBABLE_LABORATORY_SUPPORTED = "probable-laboratory-supported"
-    POSSIBLE = "possible"
-    ALS = "als"
-    NOT_MET = "not-met"
+from alscriteria.anatomy.regions import Region
+from alscriteria.case.readings import Readings
+from alscriteria.criteria.category import Category
 
 
 class _Model(BaseModel):
