@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import alscriteria
 from alscriteria import evaluate_all, evaluate_history, history_schema
 from alscriteria.assess.plan.planning import REPEAT_TIMINGS
+from alscriteria.case.dates import add_months, at_least_months_apart
 from alscriteria.history import InvalidHistoryError, history_result_schema, parse_history
-from alscriteria.history.dates import add_months, at_least_months_apart
 from alscriteria.history.result import HistoryResult
 from cli_helpers import run_in_process
 from strategies import any_cases, cases

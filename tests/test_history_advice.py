@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alscriteria import evaluate_history
+from alscriteria.case.dates import add_months
 from alscriteria.case.readings import DEFAULT_READINGS
-from alscriteria.history.dates import add_months
 from alscriteria.history.findings import visit_findings
 from alscriteria.history.model import parse_history
 from alscriteria.history.progression import changes_between

@@ -18,8 +18,8 @@ import pytest
 
 import alscriteria
 from alscriteria.anatomy.vocabulary import label
+from alscriteria.case.dates import in_months
 from alscriteria.history import evaluate_history
-from alscriteria.history.dates import in_months
 from alscriteria.history.result import HistoryResult
 from alscriteria.report import history_report
 from alscriteria.wording import assessment as wording

@@ -19,13 +19,13 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from alscriteria.case.dates import in_months
 from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
 from alscriteria.cli.render import category_style, evidence_grid
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.history import evaluate_history
-from alscriteria.history.dates import in_months
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
 from alscriteria.wording import assessment as wording

@@ -17,13 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alscriteria.case.dates import in_months
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.history_csv import history_csv_row
 from alscriteria.cohort.output import _json_line
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history
-from alscriteria.history.dates import in_months
 from alscriteria.history.function_course import KINGS_STAGES, function_course
 from alscriteria.history.result import HistoryResult
 

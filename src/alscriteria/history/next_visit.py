@@ -19,8 +19,8 @@ from datetime import date
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.plan.planning import blocked_sides, cautions, needle_barrier
+from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
-from alscriteria.history.dates import add_months
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import (

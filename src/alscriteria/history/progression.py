@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alscriteria.anatomy.regions import REGION_ORDER
-from alscriteria.history.dates import add_months, at_least_months_apart
+from alscriteria.case.dates import add_months, at_least_months_apart
 from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import (

@@ -16,9 +16,9 @@ from typing import Any
 
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment
+from alscriteria.case.dates import in_months
 from alscriteria.case.model import Case
 from alscriteria.criteria import criteria_set
-from alscriteria.history.dates import in_months
 from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.model import History, parse_history

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alscriteria.history.dates import in_months
+from alscriteria.case.dates import in_months
 from alscriteria.history.result import HistoryResult
 from alscriteria.report.visitchart import Tick
 

@@ -71,7 +71,7 @@ def engine_name(backend: Backend) -> EngineName:
     """The name and version of the engine behind a backend (looked up once, when first used:
     reading package metadata at import time would slow every import)."""
     if backend == "python":
-        from alscriteria import __version__
+        from alscriteria.version import __version__
 
         return EngineName("alscriteria-evaluator", __version__)
     from importlib import metadata

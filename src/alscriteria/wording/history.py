@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alscriteria.anatomy.vocabulary import label
-from alscriteria.history.dates import in_months
-from alscriteria.history.result import ChangeTooSoon, Documentation, Staging
+from alscriteria.case.dates import in_months
 from alscriteria.wording.assessment import listed, muscle_words
+
+if TYPE_CHECKING:
+    from alscriteria.history.result import ChangeTooSoon, Documentation, Staging
 
 #: A change between visits: what is new is named, never a before -> after list (the lists
 #: stay in the data: Change.before and Change.after).
