@@ -1,0 +1,175 @@
+"""What one case shares across its criteria sets: evidence, engine, prerequisites and the
+explanations every set reads, computed once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
+from alscriteria.anatomy.independence import ROOT_RULES, RootRule
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import (
+    EngineInfo,
+    MuscleEvidence,
+    Note,
+    Phenotype,
+    PlanItem,
+    Prerequisites,
+    RegionEvidence,
+)
+from alscriteria.assess.explain.notes import (
+    notes_on_muscles,
+)
+from alscriteria.assess.explain.regions import (
+    evidence_of_region,
+    muscle_evidence_of,
+)
+from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.assess.red_flags import red_flags
+from alscriteria.case.model import Case
+from alscriteria.case.readings import DEFAULT_READINGS, Readings
+from alscriteria.criteria import CriteriaSet
+from alscriteria.regions.evidence import (
+    CaseEvidence,
+    MuscleDefinition,
+    RegionFacts,
+    StudiedMuscle,
+    gather_evidence,
+)
+from alscriteria.rules.engine import RuleEngine
+from alscriteria.rules.facts import gate_fact
+
+
+class CaseContext:
+    """One case's evidence, computed once per reading that can change it, and its engine."""
+
+    def __init__(self, case: Case, engine: RuleEngine) -> None:
+        self.case = case
+        self.engine = engine
+        self.gate = gate_fact(case.progression, excluded_status(case))
+        self._evidence: dict[tuple[str, str], CaseEvidence] = {}
+        # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
+        # region and muscle keyed here is held by `_evidence` for the context's whole life,
+        # so no id can be reused while its entry exists.
+        self._muscles: dict[int, MuscleEvidence] = {}
+        self._regions: dict[tuple[object, ...], RegionEvidence] = {}
+        self._warnings: dict[int, list[PlanItem]] = {}
+        self._phenotypes: dict[int, Phenotype] = {}
+        self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
+        self._varies: bool | None = None
+        # The accessory reading needs an accessory muscle to matter (the root reading, two
+        # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
+        # ... or a bulbar EMG summary, which may rest on those muscles alone
+        bulbar = case.regions.get(Region.BULBAR)
+        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
+            bulbar is not None and bulbar.emg is not None
+        )
+        self.prerequisites = prerequisites_of(case)
+        self.engine_info = engine_info_of(engine.info.name, engine.info.version)
+
+    def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
+        """The case's red flags (the same for every criteria set that reads this evidence)."""
+        found = self._warnings.get(id(evidence))
+        if found is None:
+            found = self._warnings[id(evidence)] = red_flags(self.case, evidence)
+        return list(found)
+
+    def phenotype(self, evidence: CaseEvidence) -> Phenotype:
+        """The motor phenotype (A.6): the same for every criteria set, never a category."""
+        found = self._phenotypes.get(id(evidence))
+        if found is None:
+            found = self._phenotypes[id(evidence)] = motor_phenotype(
+                evidence, alternative=self.case.alternative_diagnosis is not None
+            )
+        return found
+
+    def muscle_notes(
+        self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
+    ) -> list[Note]:
+        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast).
+
+        Evidence gathered under one root reading is shared with the other only when no limb
+        region has two qualifying muscles, and then no note depends on the root reading.
+        """
+        key = (id(evidence), cset.muscle_definition)
+        found = self._muscle_notes.get(key)
+        if found is None:
+            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule)
+        return list(found)
+
+    def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
+        """One region as a criteria set sees it; criteria sets that see it alike share it."""
+        key = (
+            id(facts),
+            cset.muscle_definition,
+            cset.clinical_lmn(facts),
+            cset.counts_as_lmn(facts),
+        )
+        found = self._regions.get(key)
+        if found is None:
+            found = self._regions[key] = evidence_of_region(cset, facts, self.muscle_evidence)
+        return found
+
+    @property
+    def evidence_varies_with_readings(self) -> bool:
+        """Whether some reading of A.3.4 gives this case other evidence (not other rules)."""
+        if self._varies is None:
+            self._varies = (
+                self._accessory_matters or self.evidence(DEFAULT_READINGS).root_rule_matters
+            )
+        return self._varies
+
+    def muscle_evidence(self, muscle: StudiedMuscle) -> MuscleEvidence:
+        """One muscle as results show it, built once for every criteria set that shows it."""
+        found = self._muscles.get(id(muscle))
+        if found is None:
+            found = self._muscles[id(muscle)] = muscle_evidence_of(muscle)
+        return found
+
+    def evidence(self, readings: Readings) -> CaseEvidence:
+        accessory = readings.accessory_muscles if self._accessory_matters else ""
+        key = (readings.root_independence, accessory)
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = gather_evidence(self.case, readings)
+            if not found.root_rule_matters:
+                for rule in ROOT_RULES:
+                    self._evidence[(rule, accessory)] = found
+        return found
+
+    def gate_open(self, cset: CriteriaSet) -> bool:
+        return bool(self.engine.fire(cset.gate_ruleset(), self.gate))
+
+
+@cache
+def engine_info_of(name: str, version: str) -> EngineInfo:
+    return EngineInfo(name=name, version=version)
+
+
+def excluded_status(case: Case) -> bool | None:
+    """Other causes excluded, as the gate asks it (A.3): another cause recorded means they
+    are not (a case cannot say both: parse_case refuses it)."""
+    return False if case.alternative_diagnosis is not None else case.other_causes_excluded
+
+
+def prerequisites_of(case: Case) -> Prerequisites:
+    """What the prerequisites lack; another cause recorded is named as such, not as an
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
+    missing = [
+        name
+        for name, value in (
+            ("progression", case.progression),
+            ("other_causes_excluded", excluded_status(case)),
+        )
+        if value is not True
+    ]
+    if case.alternative_diagnosis is not None:
+        missing[missing.index("other_causes_excluded")] = "alternative_diagnosis"
+    return Prerequisites(
+        progression=case.progression,
+        other_causes_excluded=case.other_causes_excluded,
+        alternative_diagnosis=case.alternative_diagnosis,
+        met=not missing,
+        missing=missing,
+    )

@@ -1,0 +1,92 @@
+"""What another reading of a disputed point, or more evidence, would change: upgrades and
+alternative readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from alscriteria.assess.assessment import (
+    AlternativeReading,
+    Upgrade,
+)
+from alscriteria.assess.plan.planning import upgrade_paths
+from alscriteria.assess.verdict import Verdict, decision, pattern_for
+from alscriteria.case.readings import Readings
+from alscriteria.criteria import CriteriaSet
+from alscriteria.criteria.category import Category
+from alscriteria.regions.evidence import (
+    CaseEvidence,
+    EvidenceMasks,
+)
+from alscriteria.rules.engine import RuleEngine
+
+
+@lru_cache(maxsize=16384)
+def upgrades_of(
+    cset: CriteriaSet,
+    readings: Readings,
+    masks: EvidenceMasks,
+    pattern: Category,
+    engine: RuleEngine,
+) -> tuple[Upgrade, ...]:
+    """Upgrade paths depend on the masks alone, so cases with the same masks share them."""
+
+    def pattern_of(changed: EvidenceMasks) -> Category:
+        return pattern_for(cset, readings, changed, engine)
+
+    strict = readings.model_copy(update={"gap": "unclassified"})
+
+    def without_gap(changed: EvidenceMasks) -> Category:
+        return pattern_for(cset, strict, changed, engine)
+
+    gap_read = without_gap if readings.gap == "residual-possible" else None
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+
+
+def alternative_readings(
+    cset: CriteriaSet,
+    readings: Readings,
+    verdict: Verdict,
+    masks_for: Callable[[Readings], EvidenceMasks],
+    engine: RuleEngine,
+) -> list[AlternativeReading]:
+    """Each single change of reading that gives another category; `masks_for` gives the
+    region masks under a reading."""
+    out = []
+    for option, value, other in readings.alternatives():
+        if option not in cset.readings_used:
+            continue
+        fact = cset.fact(masks_for(other), other)
+        spec = cset.ruleset(other)
+        if fact == verdict.fact and spec is verdict.spec:
+            continue
+        # the gate does not depend on the readings, so only the pattern is asked again
+        pattern = decision(cset, spec, engine.fire(spec, fact))[1]
+        category = pattern if verdict.gate_open else Category.NOT_MET
+        if (category, pattern) != (verdict.category, verdict.pattern):
+            out.append(
+                AlternativeReading(
+                    option=option, value=value, category=category, pattern_category=pattern
+                )
+            )
+    return out
+
+
+@lru_cache(maxsize=16384)
+def alternatives_for_masks(
+    cset: CriteriaSet,
+    readings: Readings,
+    masks: EvidenceMasks,
+    gate_open: bool,
+    engine: RuleEngine,
+) -> tuple[AlternativeReading, ...]:
+    """Alternatives for a case whose evidence does not change with the readings."""
+    evidence = CaseEvidence((), masks)
+    fact = cset.fact(masks, readings)
+    spec = cset.ruleset(readings)
+    fired, pattern = decision(cset, spec, engine.fire(spec, fact))
+    category = pattern if gate_open else Category.NOT_MET
+    verdict = Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
+    return tuple(alternative_readings(cset, readings, verdict, lambda _: masks, engine))

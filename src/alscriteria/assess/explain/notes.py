@@ -1,0 +1,150 @@
+"""Notes beside a result: what a rule lacks, and what the muscles studied add or take away."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from alscriteria.anatomy.independence import RootRule
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.assessment import (
+    Note,
+    Shortfall,
+)
+from alscriteria.assess.explain.trace import muscle_label
+from alscriteria.criteria import CriteriaSet
+from alscriteria.criteria.category import Category
+from alscriteria.regions.evidence import (
+    CaseEvidence,
+    MuscleDefinition,
+    StudiedMuscle,
+)
+from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
+from alscriteria.wording import assessment as wording
+
+
+def region_name(index: FactValue | None) -> str | None:
+    """A fact's region index as the region's name; None for an empty set's sentinel."""
+    if isinstance(index, int) and 0 <= index < len(REGION_ORDER):
+        return REGION_ORDER[index].value
+    return None
+
+
+def unmet(rule: Rule, fact: Any) -> list[Shortfall]:
+    """Unmet requirements; a comparison of two regions reports their names, not indices."""
+    out = []
+    for req in rule.requirements:
+        if req.holds(fact):
+            continue
+        have: FactValue | None = req.have(fact)
+        need: FactValue | None = req.need(fact)
+        if req.other is not None:
+            have, need = region_name(have), region_name(need)
+        out.append(
+            Shortfall(
+                rule=rule.id,
+                category=Category(rule.category) if rule.category else None,
+                code=req.code,
+                have=have,
+                need=need,
+            )
+        )
+    return out
+
+
+def make_note(
+    code: str,
+    regions: list[Region] | None = None,
+    muscles: list[str] | None = None,
+    wording_of: str | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Note:
+    """A note; `wording_of` picks another wording of the same code for the findings;
+    `values` fills a template's other placeholders."""
+    regions = regions or []
+    muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
+    named = [wording.muscle_words(m) for m in muscles]  # the JSON keeps the catalogue keys
+    text = wording.note(wording_of or code, [r.value for r in regions], named, **(values or {}))
+    return Note(code=code, text=text, regions=regions, muscles=muscles)
+
+
+SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
+
+
+def named_note(
+    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: str
+) -> Note:
+    """A note whose text names the muscles as the clinic does ("Trapezius (upper) (right)");
+    the note's `muscles` keep the keys, as every note's do."""
+    named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
+    text = wording.note(code, [r.value for r in regions], named, **values)
+    keys = sorted({muscle_label(m.key, m.side) for m in muscles})
+    return Note(code=code, text=text, regions=regions, muscles=keys)
+
+
+def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
+    """What the muscle definition (A.2) made of the muscles studied, where it matters."""
+    notes = []
+    definition = cset.muscle_definition
+    unpaired_fps: list[str] = []
+    fps_not_counted: list[str] = []
+    for facts in evidence.regions:
+        emg = facts.emg[definition]
+        for m in facts.studied:
+            s = m.study
+            if s.fasciculation_potentials and not s.chronic_neurogenic_change:
+                unpaired_fps.append(muscle_label(m.key, m.side))
+            elif (
+                definition is MuscleDefinition.EL_ESCORIAL
+                and s.fasciculation_potentials
+                and s.chronic_neurogenic_change
+                and not (s.fibrillation_potentials or s.positive_sharp_waves)
+            ):
+                fps_not_counted.append(muscle_label(m.key, m.side))
+        if facts.region.is_limb and len(emg.qualifying) >= 2 and not emg.positive:
+            keys = {m.key for m in emg.qualifying}
+            labels = [muscle_label(m.key, m.side) for m in emg.qualifying]
+            if len(keys) == 1:
+                notes.append(make_note("left_and_right_are_one_muscle", [facts.region], labels))
+            else:
+                notes.append(
+                    make_note(
+                        "limb_muscles_share_root_or_nerve",
+                        [facts.region],
+                        labels,
+                        wording_of=None if root_rule == "disjoint" else SHARED_NOT_IDENTICAL,
+                    )
+                )
+    if unpaired_fps and definition is MuscleDefinition.AWAJI:
+        notes.append(
+            make_note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps)
+        )
+    if fps_not_counted:
+        notes.append(
+            make_note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted)
+        )
+    return notes
+
+
+@lru_cache(maxsize=16384)
+def missing_evidence(
+    cset: CriteriaSet,
+    spec: RulesetSpec,
+    fact: RuleFact,
+    pattern: Category,
+    closed_gate: GateFact | None,
+) -> tuple[Shortfall, ...]:
+    """What the prerequisites and the next category up lack: a function of the facts alone."""
+    missing: list[Shortfall] = []
+    if closed_gate is not None:
+        missing.extend(unmet(cset.gate, closed_gate))
+    upper = cset.above(pattern)
+    if upper is not None:
+        missing.extend(short_of(spec, fact, upper))
+    return tuple(missing)
+
+
+def short_of(spec: RulesetSpec, fact: RuleFact, category: Category) -> list[Shortfall]:
+    """What each rule granting `category` lacks (the rules are alternatives)."""
+    return [s for rule in spec.rules if rule.category == category for s in unmet(rule, fact)]

@@ -1,0 +1,99 @@
+"""Each region's evidence as a result shows it: muscles with their roots in order, sides, and
+regions not examined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any
+
+from alscriteria.anatomy.catalogue import root_sort_key
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import (
+    MuscleEvidence,
+    RegionEvidence,
+    SideEvidence,
+)
+from alscriteria.criteria import CriteriaSet
+from alscriteria.regions.evidence import (
+    NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION,
+)
+from alscriteria.regions.evidence import (
+    RegionFacts,
+    SideSigns,
+    StudiedMuscle,
+)
+
+MUSCLE_FINDINGS = (
+    "fibrillation_potentials",
+    "positive_sharp_waves",
+    "fasciculation_potentials",
+    "chronic_neurogenic_change",
+)
+
+
+@lru_cache(maxsize=1024)
+def ordered_roots(roots: frozenset[str]) -> list[str]:
+    return sorted(roots, key=root_sort_key)
+
+
+def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
+    return MuscleEvidence(
+        muscle=m.key,
+        name=m.name,
+        side=m.side,
+        region=m.region,
+        roots=ordered_roots(m.roots),
+        nerve=m.nerve,
+        findings=[f for f in MUSCLE_FINDINGS if getattr(m.study, f)],
+    )
+
+
+@cache
+def unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
+    """A region with nothing recorded reads the same in every case: built once (immutable)."""
+    empty = RegionFacts(region, False, (), (), (), _NO_EMG_BY_DEFINITION)
+    return evidence_of_region(cset, empty, muscle_evidence_of)
+
+
+def evidence_of_region(
+    cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
+) -> RegionEvidence:
+    return RegionEvidence.model_validate(region_fields(cset, facts, muscle))
+
+
+def region_fields(
+    cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
+) -> dict[str, Any]:
+    emg = facts.emg[cset.muscle_definition]
+    return {
+        "region": facts.region,
+        "examined": facts.examined,
+        "umn": facts.umn,
+        "umn_signs": facts.umn_signs,
+        "clinical_lmn": cset.clinical_lmn(facts),
+        "lmn_signs": facts.lmn_signs,
+        "emg_lmn": emg.positive,
+        "emg_lmn_sides": emg.positive_sides,
+        "emg_muscles": [muscle(m) for m in emg.witness],
+        "qualifying_muscles": [muscle(m) for m in emg.qualifying],
+        "muscles_studied": len(facts.studied),
+        "lmn": cset.counts_as_lmn(facts),
+        "emg_summaries": emg.summaries,
+        "clinical_lmn_open": (
+            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
+        ),
+        "reported_flags": facts.reported_flags,
+        "emg_lmn_open": emg.open,
+        "sides": [side_evidence(s) for s in facts.sides],
+    }
+
+
+def side_evidence(side: SideSigns) -> SideEvidence:
+    return SideEvidence(
+        side=side.side,
+        umn_signs=list(side.umn_signs),
+        lmn_signs=list(side.lmn_signs),
+        reported_flags=list(side.reported_flags),
+    )
