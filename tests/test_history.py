@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria import evaluate_all, evaluate_history, history_schema
-from alscriteria.assess.plan.planning import REPEAT_TIMINGS
+from alscriteria.assess.plan.timing import REPEAT_TIMINGS
 from alscriteria.case.dates import add_months, at_least_months_apart
 from alscriteria.history import InvalidHistoryError, history_result_schema, parse_history
 from alscriteria.history.result import HistoryResult

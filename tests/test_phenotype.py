@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import alscriteria.assess.evaluate
+import alscriteria.assess.context
 from alscriteria import evaluate_all, parse_case
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.regions import Region
@@ -61,7 +61,7 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
     no rule, gate or ladder reads it."""
     computed = evaluate_all(case)
-    with mock.patch.object(alscriteria.assess.evaluate, "motor_phenotype", lambda _e, **_k: _DUMMY):
+    with mock.patch.object(alscriteria.assess.context, "motor_phenotype", lambda _e, **_k: _DUMMY):
         replaced = evaluate_all(case)
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}
     for cid, a in computed.items():

@@ -15,16 +15,13 @@ from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.plan.planning import (
-    REPEAT_TIMINGS,
-    apply_evidence,
-    needle_cautions,
-    needle_study_recorded,
-    umn_only,
-)
+from alscriteria.assess.plan.needling import needle_cautions
+from alscriteria.assess.plan.situations import needle_study_recorded, umn_only
+from alscriteria.assess.plan.timing import REPEAT_TIMINGS
 from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 from alscriteria.errors import InvalidCaseError
+from plan_helpers import apply_evidence
 from strategies import cases
 
 LIMB_SITES = st.lists(
@@ -314,7 +311,7 @@ def test_needle_cautions_are_catalogue_muscles_with_known_codes_and_may_be_sever
 
 
 def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> None:
-    from alscriteria.assess.plan import planning
+    from alscriteria.assess.plan import needling
 
     class Fake:
         def joinpath(self, _: str) -> Fake:
@@ -323,15 +320,15 @@ def test_an_unknown_caution_code_in_the_data_is_refused(monkeypatch: Any) -> Non
         def read_text(self, _: str) -> str:
             return "key,caution,source\ndeltoid,sharp,criteria.md B.4.2\n"
 
-    planning.needle_cautions.cache_clear()
-    monkeypatch.setattr(planning.resources, "files", lambda _: Fake())
+    needling.needle_cautions.cache_clear()
+    monkeypatch.setattr(needling.resources, "files", lambda _: Fake())
     try:
         with pytest.raises(ValueError, match="unknown caution 'sharp'"):
-            planning.needle_cautions()
+            needling.needle_cautions()
     finally:
         monkeypatch.undo()
-        planning.needle_cautions.cache_clear()
-    assert "genioglossus" in planning.needle_cautions()
+        needling.needle_cautions.cache_clear()
+    assert "genioglossus" in needling.needle_cautions()
 
 
 #: The plan situations that look for ALS evidence (planning.make_plan's "searching").

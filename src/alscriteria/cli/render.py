@@ -22,7 +22,7 @@ from alscriteria.assess.assessment import (
     RegionEvidence,
 )
 from alscriteria.assess.explain.deciding import deciding_rules
-from alscriteria.assess.plan.planning import merged_cautions
+from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category

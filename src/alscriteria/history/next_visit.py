@@ -18,7 +18,7 @@ from datetime import date
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
-from alscriteria.assess.plan.planning import blocked_sides, cautions, needle_barrier
+from alscriteria.assess.plan.needling import blocked_sides, cautions, needle_barrier
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
 from alscriteria.history.findings import VisitFindings

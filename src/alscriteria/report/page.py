@@ -18,7 +18,7 @@ from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment, Phenotype, PlanItem, RuleFiring
 from alscriteria.assess.explain.deciding import deciding_rules
-from alscriteria.assess.plan.planning import merged_cautions
+from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.case.model import Case, parse_case
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category

@@ -11,7 +11,7 @@ from alscriteria.assess.assessment import (
     AlternativeReading,
     Upgrade,
 )
-from alscriteria.assess.plan.planning import upgrade_paths
+from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet

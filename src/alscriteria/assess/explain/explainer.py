@@ -32,7 +32,8 @@ from alscriteria.assess.explain.regions import (
     unexamined_region,
 )
 from alscriteria.assess.explain.trace import build_trace
-from alscriteria.assess.plan.planning import make_plan, second_look_words
+from alscriteria.assess.plan.muscles import second_look_words
+from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA, CriteriaSet

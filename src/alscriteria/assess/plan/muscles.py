@@ -1,0 +1,300 @@
+"""Where to needle next (criteria.md A.4): screening and confirming muscles per region, with
+the reason each is named or passed over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
+from alscriteria.anatomy.independence import independent
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.assessment import (
+    MuscleSuggestion,
+    PlanItem,
+    Upgrade,
+)
+from alscriteria.assess.plan.items import item_for, names_of
+from alscriteria.assess.plan.needling import (
+    airway_risk,
+    allowed_here,
+    blocked_sides,
+    caution_barrier,
+    demotion,
+    is_deep,
+)
+from alscriteria.assess.plan.situations import (
+    involved_regions,
+)
+from alscriteria.assess.plan.upgrades import SPECIFICITY
+from alscriteria.case.model import (
+    Case,
+    MuscleStudy,
+)
+from alscriteria.case.readings import Readings
+from alscriteria.criteria.base import CriteriaSet
+from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle, studied_muscle
+from alscriteria.wording import assessment as wording
+
+#: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
+#: the region's catalogue muscles follow in catalogue order, superficial before deep (A.4:
+#: a deep, painful muscle such as iliopsoas is never the first suggestion for its roots).
+PREFERRED_MUSCLES = (
+    "genioglossus",
+    "first_dorsal_interosseous",
+    "biceps_brachii",
+    "deltoid",
+    "thoracic_paraspinals",
+    "rectus_abdominis",
+    "tibialis_anterior",
+    "vastus_lateralis",
+    "medial_gastrocnemius",
+)
+
+
+@cache
+def catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
+    """The catalogue's muscles of one region, in sampling preference order: the preferred
+    muscles, then the superficial ones, then the deep ones (painful, non-compressible)."""
+    rank = {key: i for i, key in enumerate(PREFERRED_MUSCLES)}
+    here = [
+        m
+        for m in catalogue().values()
+        if (Region(accessory) if m.key in ACCESSORY_MUSCLES else m.region) is region
+    ]
+    return tuple(sorted(here, key=lambda m: (rank.get(m.key, len(rank)), is_deep(m.key))))
+
+
+def screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
+    """The muscles that may be offered to screen a region. Never the sternocleidomastoid or
+    trapezius for the bulbar region, though the default reading counts them there: an
+    accessory-nerve muscle, abnormal in 18% (sternocleidomastoid) to 54% (trapezius) of
+    patients without bulbar involvement (Zhao 2025, S75), cannot be the muscle that
+    decides a bulbar region (A.4, B.0); the
+    cranial muscles, the tongue last under anticoagulation, can."""
+    here = catalogue_region(region, accessory)
+    if region is not Region.BULBAR:
+        return here
+    return tuple(m for m in here if m.key not in ACCESSORY_MUSCLES)
+
+
+def region_of(study: MuscleStudy, readings: Readings) -> Region:
+    return studied_muscle(study, readings.accessory_muscles).region
+
+
+def describe_muscle(m: Muscle | StudiedMuscle) -> str:
+    roots = sorted(m.roots, key=root_sort_key)
+    span = roots[0] if len(roots) == 1 else f"{roots[0]}-{roots[-1]}"
+    return f"{m.name} ({m.nerve}, {span})"
+
+
+def suggest_muscles(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    regions: Sequence[Region],
+) -> list[MuscleSuggestion]:
+    """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide."""
+    studied = {s.muscle for s in case.emg}
+    out: list[MuscleSuggestion] = []
+    for region in regions:
+        here = screening_muscles(region, readings.accessory_muscles)
+        # a muscle the case's contraindications demote comes after the others (stable sort)
+        pool = sorted(
+            (m for m in here if allowed_here(m, case, studied)),
+            key=lambda m: demotion(m.key, case) is not None,
+        )
+        if not pool:
+            continue
+        if not region.is_limb:
+            first = pool[0]
+            code = single_reason(first, here, case, studied)
+            out.append(
+                MuscleSuggestion(
+                    muscle=first.key,
+                    region=region,
+                    side=None,
+                    reason=wording.muscle_reason(code, muscle=first.name, region=region.value),
+                    reason_code=code,
+                )
+            )
+            continue
+        out.extend(limb_suggestions(case, cset, evidence, readings, region, pool))
+    return out
+
+
+def cranial_second_look(case: Case) -> list[Muscle]:
+    """The bulbar muscles a cranial nerve supplies, not yet studied and allowed, in sampling
+    order under the case's contraindications (the tongue after masseter and the facial
+    muscles under anticoagulation, A.4): the second look that would confirm a bulbar region
+    made EMG-positive by the trapezius or sternocleidomastoid alone (B.0, S75)."""
+    studied = {s.muscle for s in case.emg}
+    pool = [
+        m
+        for m in catalogue_region(Region.BULBAR, Region.BULBAR.value)
+        if m.key not in ACCESSORY_MUSCLES and allowed_here(m, case, studied)
+    ]
+    return sorted(pool, key=lambda m: demotion(m.key, case) is not None)
+
+
+def confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSuggestion]:
+    """The first cranial muscle of the second look, as a suggestion; [] when none is left."""
+    pool = cranial_second_look(case)
+    if not pool:
+        return []
+    first = pool[0]
+    return [
+        MuscleSuggestion(
+            muscle=first.key,
+            region=Region.BULBAR,
+            side=None,
+            reason=wording.muscle_reason(
+                "confirms_bulbar", muscle=first.name, accessory=names_of(accessory)
+            ),
+            reason_code="confirms_bulbar",
+        )
+    ]
+
+
+#: Why a single-muscle region's first choice was passed over, as its reason code.
+PASSED_OVER = {
+    "anticoagulation": "anticoagulation_alternative",
+    "airway": "airway_alternative",
+    "chest_wall": "chest_wall_alternative",
+}
+
+
+def single_reason(first: Muscle, here: Sequence[Muscle], case: Case, studied: set[str]) -> str:
+    """The reason code for a bulbar or thoracic suggestion: the plain one, or the
+    contraindication that passed over the muscles preferred to it (A.4). The tongue under
+    anticoagulation comes last of the cranial muscles, so when it is offered the others are
+    studied: the reason says so, beside the airway caution."""
+    if demotion(first.key, case) == "anticoagulation" and airway_risk(first.key):
+        return "tongue_after_cranial_muscles"
+    for m in here:
+        if m.key == first.key:
+            break
+        if m.key in studied:
+            continue
+        barred = caution_barrier(m.key, case)
+        if barred is not None:
+            return PASSED_OVER[barred]
+        demoted = demotion(m.key, case)
+        if demoted == "chest_wall":
+            return PASSED_OVER["chest_wall"]
+        if demoted == "anticoagulation":
+            return PASSED_OVER["airway"]
+    return "single_muscle_region"
+
+
+def limb_suggestions(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    region: Region,
+    pool: list[Muscle],
+) -> list[MuscleSuggestion]:
+    sides = [s for s in ("right", "left") if s not in blocked_sides(case, region)]
+    if not sides:
+        return []
+    rule = readings.root_independence
+    # Under the two-limb reading (A.3.4) a pair counts only on one side, so a partner goes on
+    # its anchor's side and an anchor on a blocked limb is passed over; otherwise the partner
+    # may go on the other side. An anchor with no independent partner is passed over too.
+    limb_pairs = cset.uses_emg_count and readings.lab_supported_emg == "limbs"
+    for anchor in evidence[region].emg[cset.muscle_definition].qualifying:
+        if anchor.side in sides:
+            side = anchor.side
+        elif limb_pairs:
+            continue
+        else:
+            side = sides[0]
+        partners = [m for m in pool if independent(anchor, m, rule)][:2]
+        if not partners:
+            continue
+        return [
+            MuscleSuggestion(
+                muscle=m.key,
+                region=region,
+                side=side,
+                reason=wording.muscle_reason(
+                    "completes_pair", muscle=describe_muscle(m), anchor=describe_muscle(anchor)
+                ),
+                reason_code="completes_pair",
+            )
+            for m in partners
+        ]
+    for i, first in enumerate(pool):
+        for second in pool[i + 1 :]:
+            if independent(first, second, rule):
+                # both muscles are needed; one reason names the pair, so it is said once
+                reason = wording.muscle_reason(
+                    "independent_pair",
+                    muscle=describe_muscle(first),
+                    anchor=describe_muscle(second),
+                )
+                return [
+                    MuscleSuggestion(
+                        muscle=m.key,
+                        region=region,
+                        side=sides[0],
+                        reason=reason,
+                        reason_code="independent_pair",
+                    )
+                    for m in (first, second)
+                ]
+    return []
+
+
+def emg_regions_of(upgrades: Sequence[Upgrade]) -> list[Region]:
+    """The regions of the paths EMG alone can reach, most specific first (A.4: EMG only
+    where EMG can help); a region needled for half of a path that also needs a new clinical
+    sign changes nothing now."""
+    out: list[Region] = []
+    for upgrade in upgrades:
+        if not upgrade.emg_obtainable:
+            continue
+        for item in upgrade.add:
+            if item.evidence == "emg_lmn" and item.region not in out:
+                out.append(item.region)
+    return sorted(out, key=lambda r: SPECIFICITY[r])
+
+
+def first_study_muscles(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    emg_regions: Sequence[Region],
+) -> tuple[list[MuscleSuggestion], Region | None]:
+    """The muscles of a first study, and the region without clinical findings it samples.
+
+    A first study samples the regions the signs point to and, to show involvement the
+    examination misses, the most specific region without clinical findings that can be
+    needled (B.4.3: thoracic and bulbar EMG are the most specific, S29), besides the regions
+    whose EMG would raise the category."""
+    involved = involved_regions(case)
+    clean = None
+    for region in sorted(REGION_ORDER, key=lambda r: SPECIFICITY[r]):
+        if region not in involved and suggest_muscles(case, cset, evidence, readings, [region]):
+            clean = region
+            break
+    wanted = {*emg_regions, *involved, *([clean] if clean else [])}
+    regions = sorted(wanted, key=lambda r: SPECIFICITY[r])
+    return suggest_muscles(case, cset, evidence, readings, regions), clean
+
+
+def confirm_bulbar(case: Case, accessory: Sequence[str]) -> PlanItem:
+    """The timing line asking to confirm a bulbar region that an accessory-nerve muscle
+    alone makes EMG-positive, naming the cranial muscles in their safe order."""
+    look = second_look_words(case)
+    return item_for("confirm_bulbar_region", accessory=names_of(accessory), second_look=look)
+
+
+def second_look_words(case: Case) -> str:
+    """The cranial muscles of the second look, in their safe order, as a sentence says them."""
+    names = names_of(m.key for m in cranial_second_look(case))
+    return wording.second_look(names, airway=case.contraindications.anticoagulated)

@@ -1,0 +1,178 @@
+"""Needling safety (criteria.md A.4): where a needle must not go, or goes last, for this
+patient, from the cautions table (data/needle_cautions.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from alscriteria.anatomy.catalogue import Muscle
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.assessment import (
+    Plan,
+    PlanItem,
+)
+from alscriteria.assess.plan.items import item_for, names_of
+from alscriteria.case.model import (
+    Case,
+    LimbSite,
+)
+
+#: Why a needle site is not to be sampled now (the case's contraindications, A.4).
+NeedleBarrier = Literal["anticoagulation", "chest_wall", "lymphedema", "skin_infection"]
+
+#: What each caution code of data/needle_cautions.csv does; which muscles carry it is data.
+#: A barred muscle is never suggested while its contraindication is recorded (A.4); a
+#: demoted one comes after the region's other muscles then, and is named in a caution
+#: wherever it is still suggested.
+BARRED_UNDER: dict[str, NeedleBarrier] = {
+    "deep_non_compressible": "anticoagulation",
+    "chest_wall": "chest_wall",
+}
+
+DEMOTED_UNDER: dict[str, NeedleBarrier] = {
+    "airway_haematoma": "anticoagulation",
+    "pneumothorax_risk": "chest_wall",
+}
+
+#: The caution codes of a needle near the lung (B.4.2, S66, S67): named whenever suggested.
+PNEUMOTHORAX = frozenset({"chest_wall", "pneumothorax_risk"})
+
+
+@cache
+def needle_cautions() -> dict[str, dict[str, str]]:
+    """Muscle key -> {caution code: source}, from data/needle_cautions.csv. A muscle may
+    carry several cautions (thoracic paraspinals: deep, and over the lung)."""
+    text = resources.files("alscriteria").joinpath("data/needle_cautions.csv").read_text("utf-8")
+    out: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["caution"]
+        if code not in BARRED_UNDER and code not in DEMOTED_UNDER:
+            raise ValueError(f"data/needle_cautions.csv: unknown caution {code!r} ({row['key']})")
+        out.setdefault(row["key"], {})[code] = row["source"]
+    return out
+
+
+def limit_recorded(limit: NeedleBarrier, case: Case) -> bool:
+    """Whether the case records the contraindication a caution code answers to."""
+    limits = case.contraindications
+    return limits.anticoagulated if limit == "anticoagulation" else limits.chest_wall_concerns
+
+
+def demotion(key: str, case: Case) -> NeedleBarrier | None:
+    """The recorded contraindication under which this muscle comes last, or None."""
+    for code in needle_cautions().get(key, {}):
+        limit = DEMOTED_UNDER.get(code)
+        if limit is not None and limit_recorded(limit, case):
+            return limit
+    return None
+
+
+def is_deep(key: str) -> bool:
+    return "deep_non_compressible" in needle_cautions().get(key, {})
+
+
+def blocked_sides(case: Case, region: Region) -> set[str]:
+    """The limbs of a region that lymphedema or skin infection keep the needle from."""
+    limits = case.contraindications
+    return {
+        site.side for site in (*limits.lymphedema, *limits.skin_infection) if site.region is region
+    }
+
+
+def caution_barrier(key: str, case: Case) -> NeedleBarrier | None:
+    for code in needle_cautions().get(key, {}):
+        limit = BARRED_UNDER.get(code)
+        if limit is not None and limit_recorded(limit, case):
+            return limit
+    return None
+
+
+def allowed_here(muscle: Muscle, case: Case, studied: set[str]) -> bool:
+    if muscle.key in studied:
+        return False
+    return caution_barrier(muscle.key, case) is None
+
+
+def needle_barrier(key: str, side: str | None, region: Region, case: Case) -> NeedleBarrier | None:
+    """Why a needle site is not to be sampled under the case's contraindications (A.4: never
+    suggest against them), or None. A limb muscle without a side is barred when either limb
+    of its region is: the side it would go on is not known."""
+    barrier = caution_barrier(key, case)
+    if barrier is not None or not region.is_limb:
+        return barrier
+    limits = case.contraindications
+    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
+        ("lymphedema", limits.lymphedema),
+        ("skin_infection", limits.skin_infection),
+    )
+    for code, sites in limbs:
+        for site in sites:
+            if site.region is region and (side is None or site.side == side):
+                return code
+    return None
+
+
+def chest_wall(key: str) -> bool:
+    """Whether needling this muscle carries the pneumothorax caution (B.4.2, S66, S67)."""
+    return bool(PNEUMOTHORAX & set(needle_cautions().get(key, {})))
+
+
+def airway_risk(key: str) -> bool:
+    """Whether a haematoma after needling this muscle can threaten the airway (B.4.2)."""
+    return "airway_haematoma" in needle_cautions().get(key, {})
+
+
+def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
+    """The needling cautions of the case, and a caution naming each suggested muscle
+    (catalogue key) that lies over the lung, or the tongue under anticoagulation (B.4.2)."""
+    limits = case.contraindications
+    out = []
+    if limits.anticoagulated:
+        out.append(item_for("anticoagulation"))
+        tongue = names_of(key for key in suggested if airway_risk(key))
+        if tongue:
+            out.append(item_for("airway_haematoma", muscles=tongue))
+    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
+    for label, sites in (
+        ("lymphedema", limits.lymphedema),
+        ("skin infection", limits.skin_infection),
+    ):
+        for site in sites:
+            if site.region not in both:  # "the other side" only where it can be needled
+                out.append(
+                    item_for("avoid_limb", side=site.side, region=site.region.value, why=label)
+                )
+    for region in sorted(both, key=lambda r: r.order):
+        out.append(item_for("avoid_both_limbs", region=region.value))
+    if limits.cardiac_device_side:
+        out.append(item_for("cardiac_device", side=limits.cardiac_device_side))
+    if limits.chest_wall_concerns:
+        out.append(
+            item_for(
+                "chest_wall_avoided",
+                barred=names_of(k for k, c in needle_cautions().items() if "chest_wall" in c),
+                demoted=names_of(
+                    k for k, c in needle_cautions().items() if "pneumothorax_risk" in c
+                ),
+            )
+        )
+    lung = names_of(key for key in suggested if chest_wall(key))
+    if lung:
+        out.append(item_for("pneumothorax", muscles=lung))
+    return out
+
+
+def merged_cautions(plans: Iterable[Plan]) -> list[PlanItem]:
+    """The cautions of several criteria sets' plans, each once, in order: the patient's
+    limits are the same in every plan, but the muscle-named cautions follow each plan's own
+    suggestions, so one set may name a muscle another does not suggest."""
+    out: list[PlanItem] = []
+    for plan in plans:
+        out.extend(item for item in plan.cautions if item not in out)
+    return out

@@ -1,0 +1,195 @@
+"""When to look again (criteria.md A.4): the first study, the repeat interval, the
+prerequisites' steps and the mimic work-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.assessment import (
+    PlanItem,
+    PlanReason,
+    Upgrade,
+)
+from alscriteria.assess.plan.items import item_for
+from alscriteria.assess.plan.needling import (
+    blocked_sides,
+)
+from alscriteria.assess.plan.situations import (
+    first_study_due,
+    involved_regions,
+    needle_study_recorded,
+    umn_only,
+)
+from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
+from alscriteria.assess.red_flags import (
+    mimic_conflicts_with_exclusion,
+    treatable_mimic_findings,
+)
+from alscriteria.case.model import (
+    Case,
+    NerveConduction,
+)
+from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria.category import Category
+from alscriteria.wording import assessment as wording
+from alscriteria.wording.assessment import listed, the_regions
+
+#: The timings that advise a repeat needle study: only beside one of them does the plan
+#: list the muscles that were spared (A.4; B.4.4).
+REPEAT_TIMINGS = frozenset(
+    {
+        "repeat_in_3_months",
+        "repeat_in_3_months_if_suspected",
+        "repeat_at_progression_review",
+        "umn_only_yearly_emg",
+    }
+)
+
+
+def _benign_twitching() -> list[PlanItem]:
+    """Twitching already studied: no repeat unless an objective sign appears (S68, S69)."""
+    return [
+        item_for("fasciculations_alone"),
+        item_for("watch_for_red_flags"),
+        item_for("repeat_only_if_red_flags"),
+    ]
+
+
+def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
+    """The kinds of clinical finding the paths ask for, in words ("UMN signs" when every
+    path needs them), and their regions in clinical order (limbs, bulbar, thoracic)."""
+    needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
+    common = set.intersection(*needs) if needs else set()
+    kinds = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
+    items = [e for u in upgrades for e in u.add if e.evidence != "emg_lmn"]
+    regions = sorted({e.region for e in items}, key=lambda r: CLINICAL_ORDER[r])
+    return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
+
+
+def needle_can_go(case: Case, region: Region) -> bool:
+    """Whether some limb of the region (or the region, if not a limb) may be needled."""
+    return not (region.is_limb and blocked_sides(case, region) >= {"left", "right"})
+
+
+def _first_study(case: Case, clean: Region | None) -> PlanItem:
+    """The first electrodiagnostic study: where the signs are (a limb region both of whose
+    limbs are barred is left to its caution), and one region without them."""
+    involved = [r for r in involved_regions(case) if needle_can_go(case, r)]
+    where = wording.first_study_where(
+        [r.value for r in involved],
+        clean.value if clean else None,
+        examined=clean is None or clean in case.regions,
+    )
+    ncs = case.nerve_conduction != NerveConduction()
+    return item_for("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
+
+
+def _looking_again(
+    case: Case,
+    cset: CriteriaSet,
+    pattern: Category,
+    regions: list[Region],
+    upgrades: Sequence[Upgrade],
+) -> list[PlanItem]:
+    """When to look again, and with what: only where a finding could raise the category."""
+    if pattern is cset.top:
+        # only the prerequisites can change it: no repeat study
+        return []
+    clinical = [u for u in upgrades if not u.needle_barred]
+    if clinical and not any(u.emg_obtainable for u in upgrades):
+        findings, where = _clinical_findings(clinical)
+        barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
+        values = {"barred": wording.regions_phrase([r.value for r in barred])} if barred else {}
+        return [
+            item_for(
+                "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
+                findings=findings,
+                regions=listed([r.value for r in where]),
+                when=wording.REEXAMINE[case.progression is False],
+                **values,
+            )
+        ]
+    if umn_only(case):
+        first = not needle_study_recorded(case)
+        return [item_for("umn_only_first_emg" if first else "umn_only_yearly_emg")]
+    named = listed([r.value for r in regions])
+    if case.progression is False:
+        # a static course: nothing is met until progression is shown over at least six
+        # months (A.5, B.4.4, S6), so the EMG goes with that re-examination, not sooner
+        return [item_for("repeat_at_progression_review", regions=named)] if regions else []
+    if regions:
+        return [item_for("repeat_in_3_months", regions=named)]
+    return [item_for("repeat_in_3_months_if_suspected")]
+
+
+def _prerequisite_steps(case: Case) -> list[PlanItem]:
+    """What the missing prerequisites ask for. Progression may be documented by history
+    (Brooks 2000: "as determined by history or examination"; Gold Coast: "by history or
+    repeated clinical assessment"), so the history is named before re-examination. The
+    exclusion of other causes comes first: a mimic is treatable, and a re-examination for
+    progression takes months."""
+    out = []
+    if case.other_causes_excluded is not True:
+        out.append(item_for("complete_exclusion"))
+    if case.progression is None:
+        out += [item_for("progression_by_history"), item_for("document_progression")]
+    elif case.progression is False:
+        out.append(item_for("progression_not_shown"))
+    return out
+
+
+def timing(
+    case: Case,
+    cset: CriteriaSet,
+    pattern: Category,
+    reason: PlanReason,
+    regions: list[Region],
+    upgrades: Sequence[Upgrade] = (),
+    clean: Region | None = None,
+    confirm: Sequence[PlanItem] = (),
+) -> list[PlanItem]:
+    """The timing lines, in clinical order. `clean` is the region without clinical findings
+    a first study is to sample (see `first_study_due`); `confirm` the line that asks to
+    confirm a bulbar region resting on an accessory-nerve muscle alone."""
+    if reason == "alternative_diagnosis_recorded":
+        assert case.alternative_diagnosis is not None
+        return [item_for("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
+    if reason == "nothing_recorded":
+        return [item_for("examine_and_consider_emg")] if case.motor_symptoms else []
+    if reason == "fasciculations_not_yet_studied":
+        where = the_regions([r.value for r in regions])
+        are = "is" if len(regions) == 1 else "are"
+        return [
+            item_for("fasciculations_alone"),
+            item_for("study_fasciculating_regions", regions=where, are=are),
+        ]
+    if reason == "normal_no_symptoms":
+        return [item_for("no_evidence_now")]
+    if reason == "normal_with_symptoms":
+        return [item_for("reexamine_3_to_6_months")]
+    if reason == "fasciculations_only":
+        return _benign_twitching()
+    if first_study_due(case):
+        # never needled: the first study leads (it may show a mimic), no repeat is planned
+        return [_first_study(case, clean), *_prerequisite_steps(case)]
+    # the category waits on a missing prerequisite first: what it asks for leads; then what
+    # the category rests on, then what could raise it
+    looking = _looking_again(case, cset, pattern, regions, upgrades)
+    return [*_prerequisite_steps(case), *confirm, *looking]
+
+
+def mimic_workup(case: Case) -> list[PlanItem]:
+    """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
+    if not mimic_conflicts_with_exclusion(case):
+        return []
+    findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
+    return [item_for("mimic_workup_first", findings=listed(findings))]
+
+
+def missing_prerequisites(case: Case) -> list[str]:
+    """The prerequisites (A.3) the case does not meet, as `Prerequisites.missing` names them."""
+    given = {"progression": case.progression, "other_causes_excluded": case.other_causes_excluded}
+    return [name for name, value in given.items() if value is not True]
