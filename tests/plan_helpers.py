@@ -9,11 +9,9 @@ from alscriteria.anatomy.vocabulary import region_signs
 from alscriteria.assess.assessment import (
     EvidenceNeeded,
 )
-from alscriteria.case.model import (
-    Case,
-    MuscleStudy,
-    RegionFindings,
-)
+from alscriteria.case.findings import RegionFindings
+from alscriteria.case.model import Case
+from alscriteria.case.studies import MuscleStudy
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import alscriteria
 from alscriteria import InvalidCaseError, evaluate_all, parse_case
 from alscriteria.anatomy.regions import Region
-from alscriteria.case.model import RegionFindings
+from alscriteria.case.findings import RegionFindings
 from alscriteria.case.readings import Readings
 from alscriteria.errors import InvalidReadingsError
 from alscriteria.history.evaluate import evaluate_history

@@ -15,8 +15,10 @@ from alscriteria import errors
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate, evaluate_all
-from alscriteria.case.model import Case, MuscleStudy, RegionFindings, parse_case
+from alscriteria.case.findings import RegionFindings
+from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.category import Category
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError

@@ -14,7 +14,7 @@ from datetime import date
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
-from alscriteria.case.model import EMGSummary
+from alscriteria.case.findings import EMGSummary
 from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
 from alscriteria.wording import assessment as wording
 

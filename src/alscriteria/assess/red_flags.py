@@ -12,7 +12,9 @@ from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.assessment import PlanItem
 from alscriteria.assess.phenotype import one_limb_only
-from alscriteria.case.model import Case, ConductionBlock, EMGSummary, MuscleStudy
+from alscriteria.case.findings import EMGSummary
+from alscriteria.case.model import Case
+from alscriteria.case.studies import ConductionBlock, MuscleStudy
 from alscriteria.regions.evidence import CaseEvidence
 from alscriteria.wording import assessment as wording
 

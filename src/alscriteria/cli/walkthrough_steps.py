@@ -32,14 +32,9 @@ from alscriteria.anatomy.catalogue import (
 from alscriteria.anatomy.independence import normal_nerve, spanning_paraspinal
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label, region_signs, words
-from alscriteria.case.model import (
-    NOT_A_CAUSE_WORDS,
-    Case,
-    RegionFindings,
-    als_named,
-    parse_case,
-    placeholder_diagnosis,
-)
+from alscriteria.case.diagnosis import NOT_A_CAUSE_WORDS, als_named, placeholder_diagnosis
+from alscriteria.case.findings import RegionFindings
+from alscriteria.case.model import Case, parse_case
 from alscriteria.errors import InvalidCaseError
 
 #: The prerequisites in the order asked; `alternative_diagnosis` only after "other causes

@@ -32,7 +32,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from alscriteria.anatomy.regions import REGION_ORDER
-from alscriteria.case.model import Case, nearest, parse_case
+from alscriteria.case.model import Case, parse_case
+from alscriteria.case.words import nearest
 from alscriteria.cohort.csv_registry import (
     emg_columns,
     registry_cells,

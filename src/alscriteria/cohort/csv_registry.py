@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.case.model import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, nearest
+from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings
+from alscriteria.case.words import nearest
 
 LIMB_SIDES = ("left", "right")
 

@@ -17,7 +17,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alscriteria.case.model import Case, nearest
+from alscriteria.case.model import Case
+from alscriteria.case.words import nearest
 from alscriteria.cohort.csv_layout import (
     COLUMNS,
     DATE_COLUMN,

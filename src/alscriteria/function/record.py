@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from alscriteria.case.model import describe_errors
+from alscriteria.case.messages import describe_errors
 from alscriteria.errors import InvalidCaseError
 
 

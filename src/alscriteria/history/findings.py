@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from alscriteria.anatomy.catalogue import case_limits
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.explain.trace import muscle_label
-from alscriteria.case.model import Case, EMGSummary, MuscleStudy, RegionFindings, SideFindings
+from alscriteria.case.findings import EMGSummary, RegionFindings, SideFindings
+from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.history.model import InvalidHistoryError, Visit
 from alscriteria.regions.evidence import MuscleDefinition, studied_muscle
 from alscriteria.regions.summaries import Answer, any_of, qualifies

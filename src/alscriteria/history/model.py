@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from alscriteria.anatomy.catalogue import case_limits
-from alscriteria.case.model import Case, nearest, parse_case
+from alscriteria.case.model import Case, parse_case
+from alscriteria.case.words import nearest
 from alscriteria.errors import InvalidCaseError
 from alscriteria.files.json_input import shown
 from alscriteria.function.record import FUNCTION_KEYS, VisitFunction, parse_visit_function

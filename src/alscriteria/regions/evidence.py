@@ -16,8 +16,10 @@ from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.independence import RootRule, independent_pair
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import in_vocabulary_order
-from alscriteria.case.model import Case, EMGSummary, MuscleStudy, RegionFindings
+from alscriteria.case.findings import EMGSummary, RegionFindings
+from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.regions.summaries import summarised_emg
 
 

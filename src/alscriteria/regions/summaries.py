@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from alscriteria.anatomy.independence import RootRule
-from alscriteria.case.model import EMGSummary
+from alscriteria.case.findings import EMGSummary
 
 #: A three-valued answer: True, False, or None (the summary does not say).
 Answer = bool | None

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment, RegionEvidence
-from alscriteria.case.model import Case, EMGSummary
+from alscriteria.case.findings import EMGSummary
+from alscriteria.case.model import Case
 from alscriteria.report.names import short_name
 from alscriteria.wording import assessment as wording
 from alscriteria.wording.assessment import FLAG_WORDS, side_words, where

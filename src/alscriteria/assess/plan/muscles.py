@@ -28,11 +28,9 @@ from alscriteria.assess.plan.situations import (
     involved_regions,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY
-from alscriteria.case.model import (
-    Case,
-    MuscleStudy,
-)
+from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle, studied_muscle
 from alscriteria.wording import assessment as wording

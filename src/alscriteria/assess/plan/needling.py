@@ -18,10 +18,8 @@ from alscriteria.assess.assessment import (
     PlanItem,
 )
 from alscriteria.assess.plan.items import item_for, names_of
-from alscriteria.case.model import (
-    Case,
-    LimbSite,
-)
+from alscriteria.case.model import Case
+from alscriteria.case.studies import LimbSite
 
 #: Why a needle site is not to be sampled now (the case's contraindications, A.4).
 NeedleBarrier = Literal["anticoagulation", "chest_wall", "lymphedema", "skin_infection"]

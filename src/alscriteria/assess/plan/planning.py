@@ -54,11 +54,9 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
-from alscriteria.case.model import (
-    Case,
-    MuscleStudy,
-)
+from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import CaseEvidence

@@ -12,11 +12,8 @@ from alscriteria.assess.red_flags import (
     conduction_points_to_mimic,
     mimic_conflicts_with_exclusion,
 )
-from alscriteria.case.model import (
-    Case,
-    EMGSummary,
-    RegionFindings,
-)
+from alscriteria.case.findings import EMGSummary, RegionFindings
+from alscriteria.case.model import Case
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import CaseEvidence

@@ -27,10 +27,8 @@ from alscriteria.assess.red_flags import (
     mimic_conflicts_with_exclusion,
     treatable_mimic_findings,
 )
-from alscriteria.case.model import (
-    Case,
-    NerveConduction,
-)
+from alscriteria.case.model import Case
+from alscriteria.case.studies import NerveConduction
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.wording import assessment as wording
