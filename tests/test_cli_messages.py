@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from alscriteria import wording
 from alscriteria.case.readings import readings_from
 from alscriteria.cli.common import cohort_kind
 from alscriteria.errors import InvalidReadingsError
-from alscriteria.wording import assessment as wording
 from cli_helpers import COMMAND, run_in_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 import alscriteria
+from alscriteria import wording
 from alscriteria.case.readings import Readings
 from alscriteria.cli import app
 from alscriteria.cli.bundled import DOCUMENTS, EXAMPLES, clause_text
 from alscriteria.criteria import CRITERIA
 from alscriteria.errors import AlsCriteriaError, EngineError
 from alscriteria.rules import engine as engine_module
-from alscriteria.wording import assessment as wording
 
 ROOT = Path(__file__).resolve().parents[1]
 

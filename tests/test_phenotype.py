@@ -16,14 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import alscriteria.assess.context
-from alscriteria import evaluate_all, parse_case
+from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Phenotype, PhenotypeCode
 from alscriteria.assess.phenotype import completed_years
 from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.history import evaluate_history
-from alscriteria.wording import assessment as wording
 from strategies import any_cases
 
 FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alscriteria
+from alscriteria import wording
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.explain.deciding import deciding_rules
@@ -26,7 +27,6 @@ from alscriteria.criteria import criteria_set
 from alscriteria.report import build_case_page, case_report
 from alscriteria.report.bodymap import MARK_RADIUS
 from alscriteria.report.names import short_name
-from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
 from strategies import any_cases

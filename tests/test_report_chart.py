@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 import alscriteria
+from alscriteria import wording
 from alscriteria.history import evaluate_history
 from alscriteria.report import case_report, history_report
 from alscriteria.report.templating import stylesheet
-from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import outside_audit, parse_page
 from test_report import FLAGGED_CASE

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alscriteria import wording
 from alscriteria.criteria import CRITERIA
 from alscriteria.report import build_cohort_page, cohort_report
 from alscriteria.report.flow import layout_flow
-from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import parse_page, svg_documents, without_stylesheet
 

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 import alscriteria
+from alscriteria import wording
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
 from alscriteria.history import evaluate_history
 from alscriteria.history.result import HistoryResult
 from alscriteria.report import history_report
-from alscriteria.wording import assessment as wording
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
 

@@ -14,14 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alscriteria import InvalidCaseError, evaluate, evaluate_all, parse_case
+from alscriteria import InvalidCaseError, evaluate, evaluate_all, parse_case, wording
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.explain.deciding import deciding_rules
 from alscriteria.assess.red_flags import red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.regions.evidence import gather_evidence
-from alscriteria.wording import assessment as wording
 from strategies import any_cases
 from wording_helpers import terminal_text
 

@@ -27,13 +27,12 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 
-from alscriteria import CRITERIA, evaluate_all
+from alscriteria import CRITERIA, evaluate_all, wording
 from alscriteria.assess.assessment import PlanReason
 from alscriteria.case.readings import Readings
 from alscriteria.cli.timeline import timeline_report
 from alscriteria.history import evaluate_history
 from alscriteria.report import case_report, history_report
-from alscriteria.wording import assessment as wording
 from strategies import REGIONS, any_cases
 from test_history import visit_lists
 from wording_helpers import BOX as _BOX
@@ -73,7 +72,8 @@ def test_the_checks_let_clean_wording_pass(good: str) -> None:
 def _templates() -> Iterator[tuple[str, str]]:
     """Every string of every wording table (module-level dicts named in capitals), however
     deeply held: a table added later is found here without a hand list."""
-    from alscriteria.wording import history as history_wording
+    import importlib
+    import pkgutil
 
     def leaves(name: str, value: object) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
@@ -85,9 +85,12 @@ def _templates() -> Iterator[tuple[str, str]]:
             for i, item in enumerate(value):
                 yield from leaves(f"{name}[{i}]", item)
 
-    for module in (wording, history_wording):
+    rooms = [f"{wording.__name__}.{m.name}" for m in pkgutil.iter_modules(wording.__path__)]
+    seen: set[int] = set()  # a table one room imports from another is read once
+    for module in map(importlib.import_module, rooms):
         for name, table in vars(module).items():
-            if name.isupper() and isinstance(table, dict):
+            if name.isupper() and isinstance(table, dict) and id(table) not in seen:
+                seen.add(id(table))
                 yield from leaves(f"{module.__name__}.{name}", table)
 
 

@@ -13,14 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
-from alscriteria import evaluate, evaluate_all
+from alscriteria import evaluate, evaluate_all, wording
 from alscriteria.assess.assessment import Assessment, Shortfall
 from alscriteria.cli.render import assessment_panel
 from alscriteria.criteria import CRITERIA, criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.report import case_report
 from alscriteria.schemas import assessment_schema
-from alscriteria.wording import assessment as wording
 from report_helpers import parse_page
 from strategies import any_cases
 

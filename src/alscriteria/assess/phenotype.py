@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from alscriteria import wording
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.case.findings import EMGSummary
 from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
-from alscriteria.wording import assessment as wording
 
 _BULBAR = 1 << Region.BULBAR.order
 _CERVICAL = 1 << Region.CERVICAL.order

@@ -8,6 +8,7 @@ are actually recorded.
 
 from __future__ import annotations
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.assessment import PlanItem
@@ -16,7 +17,6 @@ from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
 from alscriteria.case.studies import ConductionBlock, MuscleStudy
 from alscriteria.regions.evidence import CaseEvidence
-from alscriteria.wording import assessment as wording
 
 _BULBAR = 1 << Region.BULBAR.order
 _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order

@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 import alscriteria
+from alscriteria import wording
 from alscriteria.cli.common import (
     UsageError,
     parse_readings,
@@ -58,7 +59,6 @@ from alscriteria.cohort.stdout import STANDARD_OUTPUT
 from alscriteria.cohort.summary import BALANCE, SHARED_ORDER, CohortSummary
 from alscriteria.criteria import CRITERIA
 from alscriteria.files.atomic import named_descriptor
-from alscriteria.wording import assessment as wording
 
 EXIT_ALL_GOOD = 0
 EXIT_SOME_FAILED = 1

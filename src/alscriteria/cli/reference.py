@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import Muscle, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.regions import Region
 from alscriteria.cli.common import parse_readings
@@ -26,7 +27,6 @@ from alscriteria.criteria import CRITERIA
 from alscriteria.files.atomic import replace_text
 from alscriteria.rules.rule import Rule
 from alscriteria.schemas import SCHEMAS
-from alscriteria.wording import assessment as wording
 
 EXIT_OK = 0
 EXIT_USAGE = 2

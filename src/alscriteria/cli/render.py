@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from alscriteria import wording
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import (
     Assessment,
@@ -26,7 +27,6 @@ from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category
-from alscriteria.wording import assessment as wording
 
 _STYLE = {
     Category.DEFINITE: "bold green",

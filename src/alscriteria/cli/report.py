@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
+from alscriteria import wording
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.case.readings import Readings
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.text import printable
 from alscriteria.cohort.histories import is_history
-from alscriteria.wording import assessment as wording
 
 if TYPE_CHECKING:
     from alscriteria.report.page import ChartHeader

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from alscriteria import wording
 from alscriteria.case.dates import in_months
 from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
 from alscriteria.cli.render import category_style, evidence_grid
@@ -28,7 +29,6 @@ from alscriteria.criteria.category import Category
 from alscriteria.history import evaluate_history
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.wording import assessment as wording
 from alscriteria.wording import history as history_wording
 
 #: Category names narrow enough for five columns in 80 (the JSON keeps the ids).

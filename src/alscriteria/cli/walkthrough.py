@@ -22,6 +22,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from alscriteria import wording
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment
@@ -43,7 +44,6 @@ from alscriteria.cli.walkthrough_steps import (
 )
 from alscriteria.errors import InvalidCaseError
 from alscriteria.files.atomic import replace_text
-from alscriteria.wording import assessment as wording
 
 #: Reads one line; given the prompt (like `input`). Raises EOFError at end of input and
 #: KeyboardInterrupt on Ctrl-C, as `input` does.

@@ -44,7 +44,7 @@ from alscriteria.cohort.csv_registry import (
 )
 from alscriteria.cohort.function_columns import FUNCTION_COLUMNS
 from alscriteria.errors import InvalidCaseError
-from alscriteria.wording.assessment import plural
+from alscriteria.wording.common import plural
 
 #: Column suffixes per region, and the case field each one fills.
 SIGN_KINDS = {"umn": "umn_signs", "lmn": "lmn_signs"}

@@ -41,7 +41,7 @@ from alscriteria.cohort.kept import (
 )
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text
-from alscriteria.wording.assessment import plural
+from alscriteria.wording.common import plural
 
 #: The longest record read (bytes, without the line end). A clinical case is a few KiB; a
 #: longer line is a broken export, and reading it whole could exhaust memory.

@@ -10,14 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alscriteria import __version__
+from alscriteria import __version__, wording
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.report.flow import Flow, layout_flow
 from alscriteria.report.names import short_name
 from alscriteria.report.palette import category_fill, category_ink, heat
 from alscriteria.report.visitchart import VisitChart, draw_visit_chart
-from alscriteria.wording import assessment as wording
 
 #: The order categories are listed in, top of the ladders first (as the terminal summary).
 CATEGORY_ORDER = (

@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from alscriteria import wording
 from alscriteria.report.palette import category_fill, category_ink
-from alscriteria.wording import assessment as wording
 
 WIDTH = 820
 TOP = 34

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from alscriteria import wording
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment
 from alscriteria.case.dates import in_months
@@ -32,7 +33,6 @@ from alscriteria.report.page import (
     phenotype_line,
 )
 from alscriteria.report.trajectory import Trajectory, draw_trajectory
-from alscriteria.wording import assessment as wording
 from alscriteria.wording import history as history_wording
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label
@@ -27,8 +28,7 @@ from alscriteria.report import registry
 from alscriteria.report.bodymap import BodyMap, Marker, RegionLabel, draw_body_map
 from alscriteria.report.names import short_name
 from alscriteria.report.registry import SideView, SummaryView, UndecidedView
-from alscriteria.wording import assessment as wording
-from alscriteria.wording.assessment import muscle_words
+from alscriteria.wording.common import muscle_words
 
 State = Literal["yes", "no", "open"]
 

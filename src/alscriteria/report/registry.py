@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alscriteria import wording
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment, RegionEvidence
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
 from alscriteria.report.names import short_name
-from alscriteria.wording import assessment as wording
-from alscriteria.wording.assessment import FLAG_WORDS, side_words, where
+from alscriteria.wording.common import where
+from alscriteria.wording.evidence import FLAG_WORDS, side_words
 
 #: The EMG summary's fields in the order a report gives them, in words.
 SUMMARY_FIELDS = (

@@ -15,11 +15,11 @@ from typing import Any
 
 import jinja2
 
+from alscriteria import wording
 from alscriteria.report.bodymap import LINE_HEIGHT, SHADE_WORDS
 from alscriteria.report.names import short_name
 from alscriteria.report.text import finalize
 from alscriteria.report.visitchart import marker_path
-from alscriteria.wording import assessment as wording
 
 #: The stylesheet every page inlines (a page must open with no network and no other file).
 STYLESHEET = "report.css"

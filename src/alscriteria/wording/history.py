@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
-from alscriteria.wording.assessment import listed, muscle_words
+from alscriteria.wording.common import listed, muscle_words
 
 if TYPE_CHECKING:
     from alscriteria.history.result import ChangeTooSoon, Documentation, Staging

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
@@ -44,7 +45,6 @@ from alscriteria.regions.evidence import (
     StudiedMuscle,
     accessory_only_emg,
 )
-from alscriteria.wording import assessment as wording
 
 
 class Explainer:

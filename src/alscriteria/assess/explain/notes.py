@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import (
@@ -21,7 +22,6 @@ from alscriteria.regions.evidence import (
     StudiedMuscle,
 )
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
-from alscriteria.wording import assessment as wording
 
 
 def region_name(index: FactValue | None) -> str | None:

@@ -4,6 +4,7 @@ the category.
 
 from __future__ import annotations
 
+from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.assess.assessment import (
     OpenRegion,
@@ -20,7 +21,6 @@ from alscriteria.regions.evidence import (
     EvidenceMasks,
 )
 from alscriteria.regions.summaries import open_questions, qualifies
-from alscriteria.wording import assessment as wording
 
 
 def submasks(mask: int) -> list[int]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.assess.assessment import (
     PlanItem,
 )
-from alscriteria.wording import assessment as wording
-from alscriteria.wording.assessment import listed
+from alscriteria.wording.common import listed
 
 
 def item_for(code: str, **values: str) -> PlanItem:

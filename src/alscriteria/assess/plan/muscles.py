@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import REGION_ORDER, Region
@@ -33,7 +34,6 @@ from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle, studied_muscle
-from alscriteria.wording import assessment as wording
 
 #: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
 #: the region's catalogue muscles follow in catalogue order, superficial before deep (A.4:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from alscriteria import wording
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import (
     Plan,
@@ -60,7 +61,6 @@ from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import CaseEvidence
-from alscriteria.wording import assessment as wording
 
 
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:

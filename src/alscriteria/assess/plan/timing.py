@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from alscriteria import wording
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import (
     PlanItem,
@@ -31,8 +32,7 @@ from alscriteria.case.model import Case
 from alscriteria.case.studies import NerveConduction
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.wording import assessment as wording
-from alscriteria.wording.assessment import listed, the_regions
+from alscriteria.wording.common import listed, the_regions
 
 #: The timings that advise a repeat needle study: only beside one of them does the plan
 #: list the muscles that were spared (A.4; B.4.4).

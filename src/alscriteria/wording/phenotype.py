@@ -1,0 +1,266 @@
+"""The motor phenotype in words (criteria.md A.6), with each phenotype's source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
+
+from alscriteria.wording.common import (
+    listed,
+    muscle_names,
+    regions_phrase,
+)
+
+_PHENOTYPE_SOURCE = {
+    "pls": "docs/criteria.md A.6 (Turner 2020, S70)",
+    "flail": "docs/criteria.md A.6 (Wijesekera 2009, S71)",
+}
+
+#: Each phenotype: its sentence and its source. {umn} and {lmn} name the regions, {years}
+#: the completed years from onset.
+PHENOTYPE: dict[str, tuple[str, str]] = {
+    "no_motor_signs": (
+        "No UMN or LMN sign is recorded: no motor phenotype yet (clinical fasciculations "
+        "alone are not an LMN sign).",
+        "docs/criteria.md A.2, A.6",
+    ),
+    "classic": (
+        "Classic: UMN signs in {umn} and LMN involvement in {lmn}.",
+        "docs/criteria.md A.6 (Chiò 2011, S74)",
+    ),
+    "progressive_bulbar_palsy": (
+        "Progressive bulbar palsy: every finding lies in the bulbar region (isolated bulbar "
+        "involvement).",
+        "docs/criteria.md A.6 (Burrell 2011, S72; Chiò 2011, S74)",
+    ),
+    "flail_arm": (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement confined to the arms, "
+        "{umn_clause}. Median survival was 61 months, against 35 for limb-onset ALS "
+        "(London cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "flail_leg": (
+        "Flail leg (pseudopolyneuritic form): LMN involvement confined to the legs, "
+        "{umn_clause}. Median survival was 69 months, against 35 for limb-onset ALS "
+        "(London cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "lmn_one_arm": (
+        "LMN involvement confined to one arm, {umn_clause}. Not flail arm: brachial "
+        "amyotrophic diplegia involves both arms (Wijesekera 2009; Hu 1998), so neither its "
+        "name nor its survival figure applies; it becomes flail arm if the other arm is "
+        "involved too, with predominantly proximal weakness and wasting.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Hu 1998, S88)",
+    ),
+    "lmn_one_leg": (
+        "LMN involvement confined to one leg, {umn_clause}. Not flail leg: the "
+        "pseudopolyneuritic form involves both legs (Wijesekera 2009), so neither its name "
+        "nor its survival figure applies; it becomes flail leg if the other leg is involved "
+        "too, with predominantly distal weakness and wasting.",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "progressive_muscular_atrophy": (
+        "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
+        "signs appear later in about a fifth of patients.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Kim 2009, S73)",
+    ),
+    "pls_definite": (
+        "Primary lateral sclerosis, definite: UMN signs only, in {umn}, {years} years from "
+        "onset (4 years or more).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "pls_probable": (
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "onset (2 to 4 years).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_predominant_too_early": (
+        "UMN-predominant, too early to call primary lateral sclerosis: UMN signs only, "
+        "in {umn}, under 2 years from onset (probable from 2 years, definite from 4).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_predominant_no_emg": (
+        "UMN-predominant: UMN signs only, in {umn}{duration}. Primary lateral sclerosis "
+        "(probable 2 to 4 years from onset, definite from 4) cannot be called until a needle "
+        "EMG study excludes active LMN degeneration, which its criteria require; no muscle "
+        "has been studied.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_predominant_emg_too_early": (
+        "UMN-predominant: UMN signs only, in {umn}, {years} years from onset. The latest "
+        "needle study ({needle_date}, {needle_years} years from onset) came before the 2 "
+        "years from onset from which the PLS criteria ask for no active LMN degeneration: "
+        "probable primary lateral sclerosis needs a needle EMG from {needle_due} on (2 years "
+        "from onset).",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "pls_duration_unknown": (
+        "UMN signs only, in {umn}: primary lateral sclerosis if this has lasted 2 years from "
+        "onset (probable) or 4 years (definite); the duration is not known here.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+    "umn_one_region": (
+        "UMN signs only, in {umn} alone: the PLS criteria ask for UMN signs in at "
+        "least two of the bulbar, arm and leg regions.",
+        _PHENOTYPE_SOURCE["pls"],
+    ),
+}
+
+#: Probable PLS that its years from onset would make definite but its latest needle study,
+#: done under 4 years from onset, does not (the criteria grade by when active LMN
+#: degeneration was shown absent, S70).
+PHENOTYPE_BY_NEEDLE_STUDY = {
+    "pls_probable": (
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "onset, but the latest needle study without active LMN degeneration was done "
+        "{needle_date}, {needle_years} years from onset; definite needs a needle EMG from "
+        "{needle_due} on (4 years from onset)."
+    ),
+}
+
+#: A bulbar region whose LMN involvement rests on an accessory-nerve muscle alone, as the
+#: phenotype and the pattern red flags say it (A.6, B.0, B.4.1).
+ACCESSORY_ASIDE = (
+    "The bulbar region is not counted as involved: it rests on the {muscles} alone, which "
+    "the default reading counts as bulbar, but which is often abnormal without bulbar "
+    "involvement (the sternocleidomastoid in 18%, the trapezius in 54%; Zhao 2025, S75)."
+)
+
+
+def accessory_aside(muscles: Sequence[str]) -> str:
+    """The sentence for a bulbar region set aside, the muscles named once each, in words."""
+    return ACCESSORY_ASIDE.format(muscles=muscle_names(muscles))
+
+
+#: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
+_FLAIL_UMN = {
+    False: "no UMN sign",
+    True: (
+        "with no UMN sign other than pathological reflexes (in {umn}), which the definition "
+        "allows (Wijesekera 2009)"
+    ),
+}
+
+#: How long a UMN-only picture has lasted, when a sentence says it.
+PHENOTYPE_DURATION = {
+    True: ", {years} years from onset",
+    False: "; the duration is not known here",
+}
+
+#: With another cause recorded (`alternative_diagnosis`), each code in words as the pattern
+#: of the findings: no ALS form named, no ALS prognosis (A.6).
+PHENOTYPE_PATTERN: dict[str, str] = {
+    "classic": "Pattern of findings: UMN signs in {umn} and LMN involvement in {lmn}.",
+    "progressive_bulbar_palsy": (
+        "Pattern of findings: every finding lies in the bulbar region, LMN involvement among them."
+    ),
+    "flail_arm": "Pattern of findings: LMN involvement confined to the arms, {umn_clause}.",
+    "flail_leg": "Pattern of findings: LMN involvement confined to the legs, {umn_clause}.",
+    "lmn_one_arm": "Pattern of findings: LMN involvement confined to one arm, {umn_clause}.",
+    "lmn_one_leg": "Pattern of findings: LMN involvement confined to one leg, {umn_clause}.",
+    "progressive_muscular_atrophy": (
+        "Pattern of findings: LMN involvement only, in {lmn}, and no UMN sign."
+    ),
+    "umn_only": "Pattern of findings: UMN signs only, in {umn}.",
+}
+
+#: The UMN signs beside LMN involvement confined to one limb region, as a pattern.
+_PATTERN_UMN = {
+    False: "and no UMN sign",
+    True: "with pathological reflexes (in {umn}) as the only UMN sign",
+}
+
+PHENOTYPE_PATTERN_ONLY = (
+    "Another cause is recorded, so the pattern is not named as a form of ALS and no ALS "
+    "prognosis applies.",
+    "docs/criteria.md A.3, A.6",
+)
+
+#: What a definition asks that the case does not record.
+PHENOTYPE_NEED = {
+    "onset": "the date of onset (a history's onset gives it)",
+    "age": "age (PLS needs 25 years or more)",
+    "sensory_symptoms": "sensory symptoms (PLS excludes any not explained by another condition)",
+    "proximal_predominance": "whether the arm weakness is predominantly proximal",
+    "distal_predominance": "whether the leg weakness is predominantly distal",
+    "function_first_12_months": (
+        "whether the other regions were spared functionally for 12 months from onset"
+    ),
+    "under_12_months": (
+        "whether the other regions stay spared to 12 months from onset (not yet reached: "
+        "the phenotype is provisional)"
+    ),
+    "emg_open": "whether the EMG summaries that leave LMN involvement open show it",
+    "no_needle_study": (
+        "a needle EMG study: no muscle has been studied, so active LMN degeneration, which "
+        "PLS excludes, is not yet ruled out"
+    ),
+}
+
+#: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG
+#: evidence alone (no weakness or wasting recorded), keyed by whether it is all of them.
+LMN_EMG_ONLY = {
+    True: " (EMG evidence alone: no weakness or wasting is recorded)",
+    False: " (EMG evidence alone in {regions})",
+}
+
+
+def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
+    """ "the cervical and lumbosacral regions", and where the LMN involvement is EMG
+    evidence alone, said after them: fasciculation potentials with chronic change are not
+    weakness or wasting, and a reader must not take them for it (A.2, A.6)."""
+    words = regions_phrase(list(lmn))
+    if not emg_only:
+        return words
+    if set(emg_only) >= set(lmn):
+        return words + LMN_EMG_ONLY[True]
+    return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
+
+
+def phenotype(
+    code: str,
+    umn: list[str],
+    lmn: list[str],
+    years: int | None,
+    pattern_only: bool = False,
+    needle: tuple[int, date, date] | None = None,
+    emg_only: Sequence[str] = (),
+) -> tuple[str, str]:
+    """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
+    (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
+    `needle`: the years and date of the needle study that holds a UMN-only picture below
+    the grade of its years, and the date from which a new study reaches it. `emg_only`: the
+    LMN regions whose involvement is EMG evidence alone."""
+    template, source = PHENOTYPE[code]
+    if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
+        template = PHENOTYPE_BY_NEEDLE_STUDY[code]
+    clauses = _FLAIL_UMN
+    if pattern_only and code != "no_motor_signs":
+        template = PHENOTYPE_PATTERN.get(code, PHENOTYPE_PATTERN["umn_only"])
+        template += " " + PHENOTYPE_PATTERN_ONLY[0]
+        source, clauses = PHENOTYPE_PATTERN_ONLY[1], _PATTERN_UMN
+    umn_words = regions_phrase(umn)
+    shown_years = "" if years is None else str(years)
+    return (
+        template.format(
+            umn=umn_words,
+            lmn=lmn_regions_words(lmn, emg_only),
+            years=shown_years,
+            umn_clause=clauses[bool(umn)].format(umn=umn_words),
+            duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
+            needle_years="" if needle is None else needle[0],
+            needle_date="" if needle is None else needle[1].isoformat(),
+            needle_due="" if needle is None else needle[2].isoformat(),
+        ),
+        source,
+    )
+
+
+def phenotype_needs(needs: Sequence[str]) -> str:
+    """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing."""
+    if not needs:
+        return ""
+    return "Not checked here: " + listed([PHENOTYPE_NEED[n] for n in needs]) + "."
