@@ -584,3 +584,17 @@ def test_a_first_study_says_whether_its_clean_region_was_examined() -> None:
         assert a.plan is not None
         [first] = [t.text for t in a.plan.timing if t.code == "first_electrodiagnostic_study"]
         assert f"in the thoracic region, {said}" in first
+
+
+def test_a_muscle_s_roots_are_written_as_clinicians_write_them() -> None:
+    """One writer of root spans: a cranial nerve never spans into the cord, and neighbours
+    down the cord (C8 beside T1) make one span."""
+    from alscriteria.anatomy.catalogue import catalogue, root_span
+    from alscriteria.assess.plan.muscles import describe_muscle
+
+    assert root_span(frozenset({"CN11", "C2", "C3"})) == "CN11, C2-C3"
+    assert root_span(frozenset({"C5", "C6", "C7", "C8", "T1"})) == "C5-T1"
+    assert root_span(frozenset({"L4", "L5", "S1"})) == "L4-S1"
+    assert root_span(frozenset({"C5", "C7"})) == "C5, C7"
+    scm = describe_muscle(catalogue()["sternocleidomastoid"])
+    assert scm == "Sternocleidomastoid (spinal accessory, CN11, C2-C3)"

@@ -45,6 +45,30 @@ def root_sort_key(root: str) -> tuple[int, int]:
     return ("CTLS".index(root[0]) + 1, int(root[1:]))
 
 
+def _root_ordinal(root: str) -> tuple[int, int]:
+    """Spinal roots numbered down the cord (C8 is next to T1); cranial nerves apart."""
+    segment, number = root_sort_key(root)
+    if segment == 0:
+        return (0, number)
+    offsets = {1: 0, 2: 8, 3: 20, 4: 25}  # C1-C8, T1-T12, L1-L5, S1-S5
+    return (1, offsets[segment] + number)
+
+
+def root_span(roots: frozenset[str] | tuple[str, ...]) -> str:
+    """Roots as a clinician writes them: neighbours down the cord as a span (C5, C6, C7, C8,
+    T1 is C5-T1), the rest listed. A cranial nerve never spans into the cord: the
+    sternocleidomastoid's CN11, C2 and C3 is "CN11, C2-C3", never "CN11-C3"."""
+    groups: list[list[str]] = []
+    for root in sorted(roots, key=root_sort_key):
+        if groups:
+            (ls, ln), (rs, rn) = _root_ordinal(groups[-1][-1]), _root_ordinal(root)
+            if ls == rs and rn == ln + 1:
+                groups[-1].append(root)
+                continue
+        groups.append([root])
+    return ", ".join(g[0] if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups)
+
+
 class Catalogue(Mapping[str, Muscle]):
     """Read-only mapping from catalogue key to muscle, in the file's order."""
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from alscriteria import wording
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_sort_key
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_span
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import (
@@ -82,9 +82,7 @@ def region_of(study: MuscleStudy, readings: Readings) -> Region:
 
 
 def describe_muscle(m: Muscle | StudiedMuscle) -> str:
-    roots = sorted(m.roots, key=root_sort_key)
-    span = roots[0] if len(roots) == 1 else f"{roots[0]}-{roots[-1]}"
-    return f"{m.name} ({m.nerve}, {span})"
+    return f"{m.name} ({m.nerve}, {root_span(frozenset(m.roots))})"
 
 
 def suggest_muscles(
