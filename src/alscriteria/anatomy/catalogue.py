@@ -87,11 +87,6 @@ class Catalogue(Mapping[str, Muscle]):
     def in_region(self, region: Region) -> list[Muscle]:
         return [m for m in self._muscles.values() if m.region is region]
 
-    def nearest(self, key: str) -> str | None:
-        """The closest catalogue key to a misspelling, if any is close enough to offer."""
-        found = difflib.get_close_matches(key.strip().lower(), list(self._muscles), n=1)
-        return found[0] if found else None
-
 
 def parse_catalogue(text: str) -> Catalogue:
     muscles: list[Muscle] = []
