@@ -6,9 +6,7 @@ from collections.abc import Iterable
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import region_signs
-from alscriteria.assess.assessment import (
-    EvidenceNeeded,
-)
+from alscriteria.assess.models.advice import EvidenceNeeded
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.case.studies import MuscleStudy

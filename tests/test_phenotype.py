@@ -19,7 +19,7 @@ import alscriteria.assess.context
 from alscriteria import evaluate_all, parse_case, wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import Phenotype, PhenotypeCode
+from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.phenotype import completed_years
 from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.history import evaluate_history

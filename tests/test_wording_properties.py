@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alscriteria import CRITERIA, evaluate_all, wording
-from alscriteria.assess.assessment import PlanReason
+from alscriteria.assess.models.advice import PlanReason
 from alscriteria.case.readings import Readings
 from alscriteria.cli.timeline import timeline_report
 from alscriteria.history import evaluate_history

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
 from alscriteria import evaluate, evaluate_all, wording
-from alscriteria.assess.assessment import Assessment, Shortfall
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.explanations import Shortfall
 from alscriteria.cli.render import assessment_panel
 from alscriteria.criteria import CRITERIA, criteria_set
 from alscriteria.criteria.category import Category

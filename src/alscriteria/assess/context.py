@@ -9,22 +9,11 @@ from functools import cache
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import (
-    EngineInfo,
-    MuscleEvidence,
-    Note,
-    Phenotype,
-    PlanItem,
-    Prerequisites,
-    RegionEvidence,
-)
-from alscriteria.assess.explain.notes import (
-    notes_on_muscles,
-)
-from alscriteria.assess.explain.regions import (
-    evidence_of_region,
-    muscle_evidence_of,
-)
+from alscriteria.assess.assessment import EngineInfo, Prerequisites
+from alscriteria.assess.explain.notes import notes_on_muscles
+from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
+from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.assess.red_flags import red_flags
 from alscriteria.case.model import Case

@@ -14,7 +14,7 @@ from datetime import date
 
 from alscriteria import wording
 from alscriteria.anatomy.regions import Region, regions_in
-from alscriteria.assess.assessment import Phenotype, PhenotypeCode, PhenotypeNeed
+from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.case.findings import EMGSummary
 from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
 

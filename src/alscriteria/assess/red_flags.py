@@ -11,7 +11,7 @@ from __future__ import annotations
 from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.regions import Region, regions_in
-from alscriteria.assess.assessment import PlanItem
+from alscriteria.assess.models.advice import PlanItem
 from alscriteria.assess.phenotype import one_limb_only
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case

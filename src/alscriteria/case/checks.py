@@ -7,9 +7,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from alscriteria.anatomy.catalogue import (
-    alias_form,
-)
+from alscriteria.anatomy.catalogue import alias_form
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import region_signs, sign_regions
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings

@@ -14,11 +14,7 @@ from pydantic import (
 )
 
 from alscriteria.anatomy.vocabulary import in_vocabulary_order
-from alscriteria.case.words import (
-    LmnSign,
-    TriState,
-    UmnSign,
-)
+from alscriteria.case.words import LmnSign, TriState, UmnSign
 
 FOUND = (
     "yes: found in the muscles with chronic neurogenic change; no: found in no muscle "

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import (
-    BaseModel,
-    ValidationError,
-)
+from pydantic import BaseModel, ValidationError
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import words
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS
-from alscriteria.case.words import (
-    TRISTATE_ALLOWED,
-    WORD_FIELDS,
-    spelling_hint,
-)
+from alscriteria.case.words import TRISTATE_ALLOWED, WORD_FIELDS, spelling_hint
 from alscriteria.files.json_input import shown
 
 #: Marks a validator message whose lines already name their fields (see describe_errors).

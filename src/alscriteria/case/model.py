@@ -10,33 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from alscriteria.anatomy.catalogue import (
-    catalogue,
-    resolve_muscle,
-)
+from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
 from alscriteria.case.diagnosis import als_named, placeholder_diagnosis
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.messages import LOCATED, describe_errors
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
-from alscriteria.case.words import (
-    LIMITS,
-    BoundedText,
-    LmnSign,
-    Side,
-    TriState,
-    UmnSign,
-)
+from alscriteria.case.words import LIMITS, BoundedText, LmnSign, Side, TriState, UmnSign
 from alscriteria.errors import InvalidCaseError
 from alscriteria.files.json_input import shown
 

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from alscriteria.anatomy.catalogue import (
     ROOT_PATTERN,
@@ -25,11 +19,7 @@ from alscriteria.anatomy.catalogue import (
 )
 from alscriteria.anatomy.independence import normal_nerve
 from alscriteria.anatomy.regions import Region
-from alscriteria.case.words import (
-    LIMITS,
-    BoundedText,
-    Side,
-)
+from alscriteria.case.words import LIMITS, BoundedText, Side
 
 
 class MuscleStudy(BaseModel):

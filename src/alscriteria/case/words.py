@@ -6,16 +6,9 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    StrictBool,
-    WithJsonSchema,
-)
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
-from alscriteria.anatomy.catalogue import (
-    case_limits,
-)
+from alscriteria.anatomy.catalogue import case_limits
 from alscriteria.anatomy.vocabulary import words
 
 

@@ -15,14 +15,10 @@ from rich.tree import Tree
 
 from alscriteria import wording
 from alscriteria.anatomy.vocabulary import label
-from alscriteria.assess.assessment import (
-    Assessment,
-    EvidenceNeeded,
-    Phenotype,
-    PlanItem,
-    RegionEvidence,
-)
+from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.explain.deciding import deciding_rules
+from alscriteria.assess.models.advice import EvidenceNeeded, Phenotype, PlanItem
+from alscriteria.assess.models.explanations import RegionEvidence
 from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from alscriteria.assess.assessment import Assessment, Phenotype
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.advice import Phenotype
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.output import (
     VERSION_FIELDS,

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, get_args
 
-from alscriteria.assess.assessment import Assessment, PhenotypeCode, Plan
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.advice import PhenotypeCode, Plan
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.output import ERROR_KEYS, SHORT_FIELDS, csv_columns

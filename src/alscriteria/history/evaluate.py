@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from alscriteria.assess.assessment import Assessment, Phenotype
+from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
+from alscriteria.assess.models.advice import Phenotype
 from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings, readings_from

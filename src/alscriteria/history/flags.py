@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alscriteria.assess.assessment import PlanItem
+from alscriteria.assess.models.advice import PlanItem
 from alscriteria.history.result import VisitResult
 
 

@@ -13,7 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import Assessment, Phenotype, PlanItem, Prerequisites
+from alscriteria.assess.assessment import Assessment, Prerequisites
+from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.criteria.category import Category
 
 

@@ -17,8 +17,10 @@ from alscriteria import wording
 from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label
-from alscriteria.assess.assessment import Assessment, Phenotype, PlanItem, RuleFiring
+from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.explain.deciding import deciding_rules
+from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.explanations import RuleFiring
 from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.case.model import Case, parse_case
 from alscriteria.criteria import criteria_set

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from alscriteria import wording
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import label
-from alscriteria.assess.assessment import Assessment, RegionEvidence
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.explanations import RegionEvidence
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
 from alscriteria.report.names import short_name

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
 
-    from alscriteria.assess.assessment import Shortfall
-from alscriteria.wording.common import (
-    plural,
-)
+    from alscriteria.assess.models.explanations import Shortfall
+from alscriteria.wording.common import plural
 
 CATEGORY = {
     "definite": "Definite ALS",

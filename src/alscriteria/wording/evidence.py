@@ -11,12 +11,8 @@ from alscriteria.anatomy.vocabulary import label
 
 if TYPE_CHECKING:
 
-    from alscriteria.assess.assessment import FiringEvidence, SideEvidence
-from alscriteria.wording.common import (
-    LIMB,
-    muscle_words,
-    where,
-)
+    from alscriteria.assess.models.explanations import FiringEvidence, SideEvidence
+from alscriteria.wording.common import LIMB, muscle_words, where
 
 #: A flag given yes, in words: the sign is reported, not named.
 FLAG_WORDS = {

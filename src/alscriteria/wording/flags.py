@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
 
     pass
-from alscriteria.wording.common import (
-    muscle_names,
-    regions_phrase,
-)
+from alscriteria.wording.common import muscle_names, regions_phrase
 
 #: Isolated bulbar involvement in words, by what it holds: LMN signs, or UMN signs only
 #: (pseudobulbar signs, whose mimics are lesions of the corticobulbar pathways; myasthenia

@@ -9,10 +9,7 @@ if TYPE_CHECKING:
 
     pass
 from alscriteria.wording.categories import category
-from alscriteria.wording.common import (
-    listed,
-    the_regions,
-)
+from alscriteria.wording.common import listed, the_regions
 
 NOTE = {
     "residual_possible_used": (

@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date
 
-from alscriteria.wording.common import (
-    listed,
-    muscle_names,
-    regions_phrase,
-)
+from alscriteria.wording.common import listed, muscle_names, regions_phrase
 
 _PHENOTYPE_SOURCE = {
     "pls": "docs/criteria.md A.6 (Turner 2020, S70)",

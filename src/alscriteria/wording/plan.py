@@ -12,11 +12,7 @@ if TYPE_CHECKING:
 
     pass
 from alscriteria.wording.categories import PREREQUISITE
-from alscriteria.wording.common import (
-    listed,
-    regions_phrase,
-    the_regions,
-)
+from alscriteria.wording.common import listed, regions_phrase, the_regions
 
 MUSCLE_REASON = {
     "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",

@@ -7,19 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from alscriteria.assess.assessment import (
-    AlternativeReading,
-    Upgrade,
-)
+from alscriteria.assess.models.advice import Upgrade
+from alscriteria.assess.models.explanations import AlternativeReading
 from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import (
-    CaseEvidence,
-    EvidenceMasks,
-)
+from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 
 

@@ -7,7 +7,8 @@ preferred to the residual Possible (A.3.4 gap), which only applies when no liste
 
 from __future__ import annotations
 
-from alscriteria.assess.assessment import Assessment, RuleFiring
+from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.explanations import RuleFiring
 
 
 def deciding_rules(a: Assessment) -> list[RuleFiring]:

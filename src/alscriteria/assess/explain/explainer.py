@@ -8,31 +8,23 @@ from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
-from alscriteria.assess.assessment import (
-    AlternativeReading,
-    Note,
-    Plan,
-    RegionEvidence,
-    RuleFiring,
-    Shortfall,
-    Upgrade,
-)
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import (
     alternative_readings,
     alternatives_for_masks,
     upgrades_of,
 )
-from alscriteria.assess.explain.notes import (
-    make_note,
-    missing_evidence,
-    named_note,
-    short_of,
-)
-from alscriteria.assess.explain.regions import (
-    unexamined_region,
-)
+from alscriteria.assess.explain.notes import make_note, missing_evidence, named_note, short_of
+from alscriteria.assess.explain.regions import unexamined_region
 from alscriteria.assess.explain.trace import build_trace
+from alscriteria.assess.models.advice import Plan, Upgrade
+from alscriteria.assess.models.explanations import (
+    AlternativeReading,
+    Note,
+    RegionEvidence,
+    RuleFiring,
+    Shortfall,
+)
 from alscriteria.assess.plan.muscles import second_look_words
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for

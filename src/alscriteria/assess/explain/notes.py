@@ -9,18 +9,11 @@ from typing import Any
 from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.assessment import (
-    Note,
-    Shortfall,
-)
 from alscriteria.assess.explain.trace import muscle_label
+from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import (
-    CaseEvidence,
-    MuscleDefinition,
-    StudiedMuscle,
-)
+from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, StudiedMuscle
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
 
 

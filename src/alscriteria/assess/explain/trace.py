@@ -12,7 +12,7 @@ from functools import cache
 from pydantic import TypeAdapter
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import FiringEvidence, RuleFiring, SideEvidence
+from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
 from alscriteria.regions.evidence import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
 

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
-from alscriteria.assess.assessment import (
-    OpenRegion,
-    Undecided,
-)
 from alscriteria.assess.context import CaseContext
+from alscriteria.assess.models.explanations import OpenRegion, Undecided
 from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import (
-    DEFINITION_INDEX,
-    CaseEvidence,
-    EvidenceMasks,
-)
+from alscriteria.regions.evidence import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.regions.summaries import open_questions, qualifies
 
 

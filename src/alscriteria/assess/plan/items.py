@@ -8,9 +8,7 @@ from collections.abc import Iterable
 
 from alscriteria import wording
 from alscriteria.anatomy.catalogue import catalogue
-from alscriteria.assess.assessment import (
-    PlanItem,
-)
+from alscriteria.assess.models.advice import PlanItem
 from alscriteria.wording.common import listed
 
 

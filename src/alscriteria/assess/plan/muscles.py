@@ -11,11 +11,7 @@ from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_span
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.assessment import (
-    MuscleSuggestion,
-    PlanItem,
-    Upgrade,
-)
+from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade
 from alscriteria.assess.plan.items import item_for, names_of
 from alscriteria.assess.plan.needling import (
     airway_risk,
@@ -25,9 +21,7 @@ from alscriteria.assess.plan.needling import (
     demotion,
     is_deep,
 )
-from alscriteria.assess.plan.situations import (
-    involved_regions,
-)
+from alscriteria.assess.plan.situations import involved_regions
 from alscriteria.assess.plan.upgrades import SPECIFICITY
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings

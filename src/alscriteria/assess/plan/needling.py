@@ -13,10 +13,7 @@ from typing import Literal
 
 from alscriteria.anatomy.catalogue import Muscle
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.assessment import (
-    Plan,
-    PlanItem,
-)
+from alscriteria.assess.models.advice import Plan, PlanItem
 from alscriteria.assess.plan.items import item_for, names_of
 from alscriteria.case.model import Case
 from alscriteria.case.studies import LimbSite

@@ -15,11 +15,7 @@ from collections.abc import Callable, Sequence
 
 from alscriteria import wording
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import (
-    Plan,
-    PlanItem,
-    Upgrade,
-)
+from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,

@@ -5,13 +5,8 @@ only, UMN signs only, and whether a first study is due.
 from __future__ import annotations
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.assessment import (
-    PlanReason,
-)
-from alscriteria.assess.red_flags import (
-    conduction_points_to_mimic,
-    mimic_conflicts_with_exclusion,
-)
+from alscriteria.assess.models.advice import PlanReason
+from alscriteria.assess.red_flags import conduction_points_to_mimic, mimic_conflicts_with_exclusion
 from alscriteria.case.findings import EMGSummary, RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.criteria.base import CriteriaSet

@@ -8,15 +8,9 @@ from collections.abc import Sequence
 
 from alscriteria import wording
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import (
-    PlanItem,
-    PlanReason,
-    Upgrade,
-)
+from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade
 from alscriteria.assess.plan.items import item_for
-from alscriteria.assess.plan.needling import (
-    blocked_sides,
-)
+from alscriteria.assess.plan.needling import blocked_sides
 from alscriteria.assess.plan.situations import (
     first_study_due,
     involved_regions,
@@ -24,10 +18,7 @@ from alscriteria.assess.plan.situations import (
     umn_only,
 )
 from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
-from alscriteria.assess.red_flags import (
-    mimic_conflicts_with_exclusion,
-    treatable_mimic_findings,
-)
+from alscriteria.assess.red_flags import mimic_conflicts_with_exclusion, treatable_mimic_findings
 from alscriteria.case.model import Case
 from alscriteria.case.studies import NerveConduction
 from alscriteria.criteria.base import CriteriaSet

@@ -8,11 +8,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.assessment import (
-    EvidenceKind,
-    EvidenceNeeded,
-    Upgrade,
-)
+from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, Upgrade
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.evidence import EvidenceMasks

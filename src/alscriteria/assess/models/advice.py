@@ -1,0 +1,178 @@
+"""The advice beside a result (criteria.md A.4, A.6): upgrade paths, muscles to needle, the
+plan's items with their sources, and the motor phenotype.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.models.base import OutputModel
+from alscriteria.criteria.category import Category
+
+EvidenceKind = Literal["umn", "clinical_lmn", "emg_lmn"]
+
+
+class EvidenceNeeded(OutputModel):
+    region: Region
+    evidence: EvidenceKind
+
+
+class Upgrade(OutputModel):
+    """A smallest set of new regional evidence that the engine says would raise the category."""
+
+    to: Category
+    add: list[EvidenceNeeded]
+    emg_obtainable: bool = Field(
+        description="every item can be sought by EMG now (false where an item's limb region "
+        "has every limb barred to the needle: see needle_barred)"
+    )
+    needle_barred: list[Region] = Field(
+        default_factory=list,
+        description="the limb regions of the path's EMG items whose every limb the case's "
+        "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
+        "them now",
+    )
+    reading: Literal["gap"] | None = Field(
+        default=None,
+        description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
+        "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
+        "criteria give no category, Possible",
+    )
+
+
+class MuscleSuggestion(OutputModel):
+    muscle: str
+    region: Region
+    side: str | None
+    reason: str
+    reason_code: str
+
+
+class PlanItem(OutputModel):
+    """A caution, timing or mimic warning: a code, its wording and its source."""
+
+    code: str
+    text: str
+    source: str
+
+
+#: The motor phenotype the findings show (criteria.md A.6). Descriptive: never a category.
+PhenotypeCode = Literal[
+    "no_motor_signs",
+    "classic",
+    "progressive_bulbar_palsy",
+    "flail_arm",
+    "flail_leg",
+    "lmn_one_arm",
+    "lmn_one_leg",
+    "progressive_muscular_atrophy",
+    "pls_definite",
+    "pls_probable",
+    "umn_predominant_too_early",
+    "umn_predominant_no_emg",
+    "umn_predominant_emg_too_early",
+    "pls_duration_unknown",
+    "umn_one_region",
+]
+
+#: What a phenotype's published definition asks that a case does not record (A.6).
+PhenotypeNeed = Literal[
+    "onset",
+    "age",
+    "sensory_symptoms",
+    "proximal_predominance",
+    "distal_predominance",
+    "function_first_12_months",
+    "under_12_months",
+    "emg_open",
+    "no_needle_study",
+]
+
+
+class Phenotype(OutputModel):
+    """The motor phenotype the findings show, its source, and what it could not check.
+
+    The same for every criteria set (it reads the evidence, not a criteria set's count) and
+    never a category: registries record it and prognosis and the mimic work-up differ by it.
+    """
+
+    code: PhenotypeCode
+    text: str
+    source: str
+    umn_regions: list[Region] = Field(description="regions with UMN signs")
+    lmn_regions: list[Region] = Field(
+        description="regions with LMN involvement: weakness or wasting, or a muscle with "
+        "denervation and reinnervation by the Awaji definition (A.2), or an EMG-positive "
+        "summary"
+    )
+    needs: list[PhenotypeNeed] = Field(
+        default_factory=list,
+        description="what the definition asks that the case does not record (codes)",
+    )
+    lmn_emg_only: list[Region] = Field(
+        default_factory=list,
+        description="the regions of `lmn_regions` whose LMN involvement is EMG evidence "
+        "alone (no weakness or wasting recorded there); the sentence says so",
+    )
+    bulbar_rests_on: list[str] = Field(
+        default_factory=list,
+        description="the accessory-nerve muscles (catalogue keys: trapezius, "
+        "sternocleidomastoid) on which alone the bulbar region's LMN involvement rests; the "
+        "phenotype and the pattern red flags then do not count the bulbar region as LMN "
+        "involved (A.6, B.0, S75), and `text` says so",
+    )
+    needs_text: str = Field(default="", description="`needs` in words; empty when none")
+    pattern_only: bool = Field(
+        default=False,
+        description="true when another cause is recorded (`alternative_diagnosis`): the code "
+        "describes the pattern of the findings, not a form of ALS; the words name no ALS form "
+        "and give no ALS prognosis, and `needs` is empty (no ALS form's definition is checked)",
+    )
+    needle_study_date: date | None = Field(
+        default=None,
+        description="a history's UMN-only picture held below the grade its years from onset "
+        "reach because its latest needle study came earlier (the PLS criteria grade by when "
+        "active LMN degeneration was shown absent, A.6): the date of that study; null otherwise",
+    )
+    needle_study_due: date | None = Field(
+        default=None,
+        description="with needle_study_date: the date from which a needle study without active "
+        "LMN degeneration reaches the grade (2 years from onset for probable PLS, 4 for "
+        "definite)",
+    )
+
+
+PlanReason = Literal[
+    "alternative_diagnosis_recorded",
+    "nothing_recorded",
+    "normal_no_symptoms",
+    "normal_with_symptoms",
+    "fasciculations_not_yet_studied",
+    "fasciculations_only",
+    "top_category_reached",
+    "top_category_rests_on_accessory_muscle",
+    "workup_in_progress",
+    "prerequisites_missing",
+    "mimic_workup_first",
+    "seeking_evidence",
+]
+
+
+class Plan(OutputModel):
+    """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria."""
+
+    guidance_only: bool = True
+    reason: PlanReason = Field(description="which situation the plan is for")
+    reason_text: str
+    upgrades: list[Upgrade]
+    muscles: list[MuscleSuggestion]
+    previously_spared: list[str] = Field(
+        description="muscles studied and normal this visit that the case's contraindications "
+        "allow to be needled again (the repeat study starts with them)"
+    )
+    cautions: list[PlanItem]
+    timing: list[PlanItem]

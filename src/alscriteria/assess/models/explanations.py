@@ -1,0 +1,145 @@
+"""What explains a result: each region's evidence, the rules that fired with their findings,
+what a rule lacks, notes, what EMG could still decide, and other readings.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from alscriteria.anatomy.regions import Region
+from alscriteria.assess.models.base import OutputModel
+from alscriteria.criteria.category import Category
+
+
+class MuscleEvidence(OutputModel):
+    muscle: str
+    name: str
+    side: str | None
+    region: Region
+    roots: list[str]
+    nerve: str
+    findings: list[str] = Field(description="the abnormalities recorded in this muscle")
+
+
+class SideEvidence(OutputModel):
+    """What one limb showed, for a limb region given per side."""
+
+    side: str
+    umn_signs: list[str]
+    lmn_signs: list[str]
+    reported_flags: list[str] = Field(
+        default_factory=list, description="registry flags given yes for this side: umn, lmn"
+    )
+
+
+class RegionEvidence(OutputModel):
+    """One region as this criteria set sees it."""
+
+    region: Region
+    examined: bool = Field(description="findings or EMG were recorded for this region")
+    umn: bool
+    umn_signs: list[str]
+    clinical_lmn: bool = Field(description="clinical LMN by this criteria set's definition")
+    lmn_signs: list[str]
+    emg_lmn: bool = Field(description="EMG-positive by this criteria set's muscle definition")
+    emg_lmn_sides: list[str] = Field(
+        description="limb sides positive on their own (two-limb reading)"
+    )
+    emg_muscles: list[MuscleEvidence] = Field(description="the muscles that make it EMG-positive")
+    qualifying_muscles: list[MuscleEvidence] = Field(
+        description="every muscle with denervation and reinnervation by this definition"
+    )
+    muscles_studied: int
+    lmn: bool = Field(description="counted as an LMN region by this criteria set")
+    emg_summaries: list[str] = Field(
+        default_factory=list,
+        description="EMG taken as reported, without muscle detail: the summaries used "
+        "(region, left, right)",
+    )
+    clinical_lmn_open: bool = Field(
+        default=False,
+        description="a clinical LMN flag (yes) without the signs: Gold Coast cannot tell "
+        "whether there was both weakness and wasting (see `undecided`)",
+    )
+    reported_flags: list[str] = Field(
+        default_factory=list,
+        description="signs taken from registry flags without their names: umn, lmn",
+    )
+    emg_lmn_open: bool = Field(
+        default=False,
+        description="the EMG summaries cannot say whether this region is EMG-positive by "
+        "this criteria set's muscle definition (see `undecided`)",
+    )
+    sides: list[SideEvidence] = Field(
+        default_factory=list, description="a limb region given per side: each side's signs"
+    )
+
+
+class FiringEvidence(OutputModel):
+    region: Region
+    umn_signs: list[str]
+    lmn_signs: list[str]
+    emg_muscles: list[str]
+    emg_summaries: list[str] = Field(
+        default_factory=list, description="EMG counted as a summary reported it (no muscles)"
+    )
+    reported_flags: list[str] = Field(
+        default_factory=list, description="signs taken from registry flags: umn, lmn"
+    )
+    sides: list[SideEvidence] = Field(default_factory=list)
+
+
+class RuleFiring(OutputModel):
+    rule: str
+    clause: str
+    citation: str
+    statement: str
+    grants: Category | None = Field(description="category granted; null for a gate")
+    regions: list[Region]
+    rostral_pair: list[Region] | None = Field(
+        default=None, description="[upper, lower] regions that satisfy a rostral clause"
+    )
+    evidence: list[FiringEvidence]
+
+
+class Shortfall(OutputModel):
+    """One requirement of a rule for the next category up that the case does not meet."""
+
+    rule: str
+    category: Category | None
+    code: str
+    have: int | str | None
+    need: int | str | None
+
+
+class Note(OutputModel):
+    """Why a criteria set read a finding the way it did (a code, its wording, what it names)."""
+
+    code: str
+    text: str
+    regions: list[Region] = Field(default_factory=list)
+    muscles: list[str] = Field(default_factory=list)
+
+
+class OpenRegion(OutputModel):
+    """A region whose summary (EMG, or a clinical LMN flag) leaves A.2 unanswered."""
+
+    region: Region
+    missing: list[str] = Field(description="codes of what the summary does not say")
+    text: str
+
+
+class Undecided(OutputModel):
+    """The category cannot be decided from the EMG summaries: what they allow, and why."""
+
+    categories: list[Category] = Field(description="every category the summaries allow")
+    pattern_categories: list[Category]
+    regions: list[OpenRegion]
+    text: str
+
+
+class AlternativeReading(OutputModel):
+    option: str
+    value: str
+    category: Category
+    pattern_category: Category
