@@ -295,7 +295,8 @@ def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> N
     assert "progression" not in case
     assert case["regions"] == {
         "cervical": {"umn_signs": ["hoffmann"]},
-        "thoracic": {"umn_signs": [], "lmn_signs": []},
+        # its EMG answered none and nothing after it yet: the file says the list is closed
+        "thoracic": {"umn_signs": [], "lmn_signs": [], "emg": None},
     }
     assert "│ Bulbar (not " in run.out  # the grid, typed at the next question, says it too
     assert "Current categories:" in run
@@ -995,7 +996,7 @@ def test_resume_of_a_completed_walkthrough_asks_nothing(tmp_path: Path) -> None:
     assert load(target) == saved
 
 
-def _typed_answer(data: Any, question: Any, session: Session) -> str:
+def _typed_answer(data: Any, question: Any, session: Session, skips: bool = True) -> str:
     """What a clinician might type at `question`: any valid answer, or skip, or none."""
     from hypothesis import strategies as st
 
@@ -1005,7 +1006,7 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
         return ", ".join(f"{c}{data.draw(ends)}" for c in chosen)
 
     kind, step = question.kind, question.step
-    skip = ["skip"] if step != STEPS_LAST else []
+    skip = ["skip"] if step != STEPS_LAST and skips else []
     if kind is Kind.TEXT and step == "id":
         return str(data.draw(st.sampled_from(["none", "P-1", "MRN 0042", *skip])))
     if kind is Kind.TEXT and step == "alternative_diagnosis":
@@ -1025,11 +1026,11 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
         limb = question.region.value in ("cervical", "lumbosacral")
         side = limb and step.endswith(".lmn")
         typed = some(len(question.choices), side)
-        return str(data.draw(st.sampled_from(["none", "skip", typed, typed, typed])))
+        return str(data.draw(st.sampled_from(["none", *skip, typed, typed, typed])))
     if kind is Kind.MUSCLE:
         many = len(session.region_muscles(question.region)) >= 3
         one = str(data.draw(st.integers(1, len(question.choices))))
-        choices = ["done", "skip"] if many else ["done", one, f"{one} l", "skip", "other"]
+        choices = ["done", *skip] if many else ["done", one, f"{one} l", *skip, "other"]
         return str(data.draw(st.sampled_from(choices)))
     if kind is Kind.FINDINGS:
         return str(data.draw(st.sampled_from(["none", some(4)])))
@@ -1045,14 +1046,23 @@ STEPS_LAST = "abnormal_sensory"
 _CUSTOM_ROOTS = {"bulbar": "CN12", "cervical": "C7", "thoracic": "T6", "lumbosacral": "L4"}
 
 
-def _walk(data: Any) -> Session:
-    """A whole walkthrough answered by hypothesis through the real parser and state machine."""
+def _walk(data: Any, stops: bool = False) -> Session:
+    """A whole walkthrough answered by hypothesis through the real parser and state machine;
+    with `stops`, one that may stop at any question where nothing is half entered (a muscle
+    without its findings, a block without its segment: those are not saved), and answers
+    every question it meets (a skip is not an answer: a partial file leaves it open)."""
+    from hypothesis import strategies as st
+
     session = Session()
     for _ in range(300):
         question = session.question()
         if question is None:
             return session
-        parsed = parse(question, _typed_answer(data, question, session))
+        state = session.state
+        whole = not state.pending and state.custom is None and state.pending_block is None
+        if stops and whole and data.draw(st.integers(0, 9)) == 0:
+            return session
+        parsed = parse(question, _typed_answer(data, question, session, skips=not stops))
         if isinstance(parsed, Control):
             assert parsed.word == "skip"
             session.skip()
@@ -1083,6 +1093,92 @@ def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() ->
         assert categories(evaluate_all(resumed.case_dict())) == categories(evaluate_all(case))
 
     check()
+
+
+def test_a_session_stopped_anywhere_resumes_at_the_same_question() -> None:
+    """Issue 27, for partial sessions: whatever was answered when the walkthrough stopped
+    (every none and done included) is in the file, so resuming asks exactly the question
+    the session was at, and saving again writes the same file."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data: Any) -> None:
+        session = _walk(data, stops=True)
+        text = json.dumps(session.case_dict(), indent=2, ensure_ascii=False)
+        saved = json.loads(text)
+        resumed = Session.from_case(parse_case(saved), saved)
+        asked, expected = resumed.question(), session.question()
+        assert (asked and asked.key) == (expected and expected.key), text
+        assert json.dumps(resumed.case_dict(), indent=2, ensure_ascii=False) == text
+
+    check()
+
+
+def test_a_closed_muscle_list_is_not_offered_again_when_the_next_region_was_not_begun(
+    tmp_path: Path,
+) -> None:
+    """Issue 27: Cervical EMG closed with done, stopped at Thoracic UMN; the resume offered
+    "Cervical EMG: another muscle" again. The file says the list was closed with the
+    region's EMG conclusion left null (no key outside the Case contract)."""
+    target = tmp_path / "partial.json"
+    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
+              "fdi r", "fibs", "done"]
+    drive(script, tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["regions"]["cervical"] == {
+        "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"], "emg": None}
+    assert parse_case(saved).regions["cervical"] == parse_case(  # no other reading changes
+        {**saved, "regions": {**saved["regions"], "cervical": {
+            "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}}).regions["cervical"]
+    run = drive(["none"], tmp_path, session=Session.from_case(parse_case(saved), saved),
+                resumed_from=target, save_to=target)
+    assert "Cervical EMG: another muscle>" not in run
+    assert "Thoracic UMN signs> none" in run
+    assert "Cervical EMG: First dorsal interosseous (right): fibrillation potentials" in run
+    again = load(target)
+    # once a later region is in the file, the order says it and the mark is not needed
+    assert "emg" not in again["regions"]["cervical"]
+    assert again["regions"]["thoracic"] == {"umn_signs": []}
+    # stopped inside the list (no done): the list is open and asked again
+    drive(script[:-1], tmp_path, save_to=target)
+    assert "emg" not in load(target)["regions"]["cervical"]
+    run = drive([], tmp_path, session=Session.from_case(parse_case(load(target))),
+                resumed_from=target, save_to=target)
+    assert "End of input at: Cervical EMG: another muscle." in run
+
+
+def test_at_80x24_a_resume_after_a_closed_muscle_list_asks_the_next_region(
+    tmp_path: Path,
+) -> None:
+    """Issue 27 through a real terminal: done closes the cervical list, end of input stops
+    at Thoracic UMN; --resume asks Thoracic UMN signs, not the cervical list."""
+    pexpect = pytest.importorskip("pexpect")
+    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
+              "fdi r", "fibs", "done"]
+    child = _spawn(tmp_path, "--save", "part.json")
+    try:
+        for answer in script:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect("Thoracic UMN signs> $")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 1  # stopped before the end, saved
+    again = _spawn(tmp_path, "--resume", "part.json", "--save", "part.json")
+    try:
+        again.expect(r"> $")
+        screen = _rows(again.before or "")
+        again.sendeof()
+        again.expect(pexpect.EOF)
+    finally:
+        again.close(force=True)
+    assert screen[-1] == "Thoracic UMN signs", "\n".join(screen)
+    assert not any("another muscle" in row for row in screen)
+    assert any("Cervical EMG: First dorsal interosseous (right)" in row for row in screen)
 
 
 def _spawn(tmp_path: Path, *args: str) -> Any:

@@ -914,6 +914,12 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
     return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
 
+def _emg_closed_mark(findings: RegionFindings) -> bool:
+    """`emg: null` on a region: its EMG list was closed in the walkthrough (see
+    `Session._mark_closed_emg`)."""
+    return "emg" in findings.model_fields_set and findings.emg is None
+
+
 def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
     """The case's muscle entries as the file wrote them (already checked by the case
     model), or as the model reads them when no file is at hand."""
@@ -1042,10 +1048,14 @@ class Session:
             else:
                 state.answers[name] = getattr(ncs, name)
         present = [r for r in REGION_ORDER if r in case.regions]
+        marked: set[Region] = set()  # a region's EMG list closed, said by `emg: null`
         for region in present:
             findings = case.regions[region]
             kept = findings.model_dump(mode="json", exclude_unset=True)
             kept = {k: v for k, v in kept.items() if k not in ("umn_signs", "lmn_signs")}
+            if _emg_closed_mark(findings):
+                marked.add(region)
+                del kept["emg"]
             lmn = _read_lmn(findings, kept)
             if kept:
                 state.region_extras[region.value] = kept
@@ -1061,7 +1071,7 @@ class Session:
         # in the file, that answer was this region's "none" (hostile test 5).
         only = len(present) == 1 and "emg" in case.model_fields_set and not case.emg
         for i, region in enumerate(present):
-            later = i + 1 < len(present) or examined_all or only
+            later = i + 1 < len(present) or examined_all or only or region in marked
             clinical = all(state.done(_step(region, p)) for p in ("umn", "lmn"))
             # The walkthrough moves down the regions, so a later region (or an answer after
             # the regions) means this region's EMG was finished; otherwise the last region's
@@ -1617,6 +1627,32 @@ class Session:
                     lines.append(f"{name} EMG: {shown}{more}")
         return lines
 
+    def _mark_closed_emg(self, regions: dict[str, Any], emg_written: bool) -> None:
+        """Say in the file that the last region's EMG list was closed (`done`, `none` or
+        skip) when nothing else in the file says so: `emg: null` on that region.
+
+        Resuming reads a region's EMG as finished when a later region, or an answer after
+        the regions, is in the file; a session stopped at the next region's first question
+        leaves neither, and the closed list was offered again (issue 27). The Case has a
+        place for this already: a region's `emg` is its EMG conclusion, and null is no
+        conclusion, which the criteria read as not given, so the category cannot change and
+        no key is added to the Case contract. It is written only where the order of the
+        file cannot tell (a complete case carries none), so other files stay as they were.
+        """
+        state = self.state
+        present = [r for r in REGION_ORDER if r.value in regions]
+        if not present or any(name in state.answers for name in (*SAFETY, *CONDUCTION)):
+            return
+        last = present[-1]
+        entry = regions[last.value]
+        closed = state.done(_step(last, "emg")) and all(
+            _step(last, part) in state.answers for part in ("umn", "lmn")
+        )
+        # one region, `emg: []`: that answer was this region's none (read without a mark)
+        said = len(present) == 1 and emg_written and not state.muscles
+        if closed and not said and "emg" not in entry:
+            entry["emg"] = None
+
     @property
     def has_data(self) -> bool:
         state = self.state
@@ -1649,9 +1685,10 @@ class Session:
             )
             if entry:
                 regions[region.value] = entry
+        emg_answered = any(_step(r, "emg") in state.answers for r in REGION_ORDER)
+        self._mark_closed_emg(regions, emg_written=bool(state.muscles or emg_answered))
         if regions:
             out["regions"] = regions
-        emg_answered = any(_step(r, "emg") in state.answers for r in REGION_ORDER)
         if state.muscles or emg_answered:
             out["emg"] = copy.deepcopy(state.muscles)
         limits: dict[str, Any] = {}
