@@ -157,6 +157,7 @@ class Walkthrough:
         self._intro()
         try:
             self._questions()
+            self._after_questions()
         except _Stop as stop:
             return self._stopped(stop.interrupted)
         except KeyboardInterrupt:  # Ctrl-C while a grid was drawing, not at a prompt
@@ -188,6 +189,7 @@ class Walkthrough:
             "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
             "of input) saves and stops."
         )
+        self._intro_more()
         if self.resumed_from is None:
             return
         self.console.print()
@@ -202,7 +204,9 @@ class Walkthrough:
         while (question := self.session.question()) is not None:
             if question.key != self._shown:
                 self._show(question)
-            said = self.ask(f"{question.prompt}> ")
+            said = self.ask(f"{question.prompt}{self._prompt_note(question)}> ")
+            if not said and self._keep_carried(question):
+                continue
             parsed = parse(question, said)
             if isinstance(parsed, Problem):
                 self.say(parsed.message)
@@ -261,6 +265,29 @@ class Walkthrough:
         if outcome.finished_region is not None:
             self._progress()
 
+    # -- what the visit mode adds (walkthrough_visit.py); nothing in a plain walkthrough ---
+
+    def _intro_more(self) -> None:
+        """Lines after the introduction."""
+
+    def _prompt_note(self, question: Question) -> str:
+        """Words added to a prompt (" [Enter keeps it]")."""
+        return ""
+
+    def _show_carried(self, question: Question) -> None:
+        """An answer carried over, shown above the question."""
+
+    def _keep_carried(self, question: Question) -> bool:
+        """Enter typed: record the answer carried over, if there is one (True)."""
+        return False
+
+    def _after_questions(self) -> None:
+        """Questions asked once the case is complete, before the result."""
+
+    def _incomplete(self) -> str:
+        """What a stop leaves unfinished, said when the person stops."""
+        return "The case is not complete."
+
     # -- showing questions --------------------------------------------------------------
 
     def _show(self, question: Question) -> None:
@@ -279,6 +306,7 @@ class Walkthrough:
             self.console.print()
             self.say(_SECTIONS[question.step], "bold underline")
         self.console.print()
+        self._show_carried(question)
         if question.recorded:
             self.say("Recorded so far" + (" in this region:" if question.region else ":"))
             for line in question.recorded:
@@ -483,7 +511,7 @@ class Walkthrough:
         question = self.session.question()
         where = f" at: {question.prompt}" if question else ""
         reason = "Interrupted" if interrupted else "End of input"
-        self.say(f"{reason}{where}. The case is not complete.", "bold")
+        self.say(f"{reason}{where}. {self._incomplete()}", "bold")
         code = EXIT_INTERRUPTED if interrupted else EXIT_STOPPED
         unfinished = self.session.unfinished_muscles
         if unfinished:
@@ -582,6 +610,10 @@ def _history_given(path: str) -> str:
 
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
+    if args.history is not None or args.visit_date is not None or args.onset is not None:
+        from alscriteria.cli.walkthrough_visit import visit_command
+
+        return visit_command(args, console)
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:
