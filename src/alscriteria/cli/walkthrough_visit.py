@@ -362,8 +362,8 @@ def _in_words(question: Question, values: tuple[str, ...]) -> str:
     said = []
     for value in values:
         sign, _, side = value.partition(":")
-        name = labels.get(sign, value)
-        said.append(f"{name.split(' (')[0]} ({side})" if side else name)
+        name = labels.get(sign, value).split(" (")[0]
+        said.append(f"{name} ({side})" if side else name)
     return ", ".join(said)
 
 
