@@ -280,3 +280,16 @@ def test_at_80x24_a_visit_is_added_with_its_alsfrs_r(tmp_path: Path) -> None:
     saved = _load(path)
     assert saved["visits"][3]["alsfrs_r"] == {**ITEMS_TYPED, "gastrostomy": True}
     assert evaluate_history(parse_history(saved)).visits[3].kings_stage == "4B"
+
+
+def test_a_history_the_parser_would_refuse_is_never_written(tmp_path: Path) -> None:
+    """The last check before the rename: a visit the history parser refuses (here a case
+    field the file gave with a bad value, kept as given) is said and not written."""
+    path = _copy(tmp_path)
+    visit = open_visit(path, DAY, None)
+    walk = VisitWalkthrough(Console(file=StringIO(), width=80), lambda _: "", visit)
+    walk.session.state.extras["alternative_diagnosis"] = 3  # no Case accepts it
+    assert not walk._write(path)
+    assert _load(path) == json.loads(EXAMPLE.read_text())
+    assert isinstance(walk.console.file, StringIO)
+    assert "The history would not be valid with this visit" in walk.console.file.getvalue()

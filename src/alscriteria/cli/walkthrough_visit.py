@@ -29,6 +29,7 @@ from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough import (
     EXIT_STOPPED,
+    ReadLine,
     Walkthrough,
     _Stop,
     _terminal_reader,
@@ -121,7 +122,7 @@ class VisitWalkthrough(Walkthrough):
     def __init__(
         self,
         console: Console,
-        read: Any,
+        read: ReadLine,
         visit: VisitFile,
         *,
         echo: bool = False,
@@ -314,7 +315,13 @@ class VisitWalkthrough(Walkthrough):
 
     def _write(self, path: Path) -> bool:
         data = self.history_data()
-        parse_history(data)  # never a history `alscriteria timeline` would refuse
+        try:
+            parse_history(data)  # never a history `alscriteria timeline` would refuse
+        except InvalidHistoryError as exc:
+            self.say("The history would not be valid with this visit, so it is not written:")
+            for problem in exc.problems:
+                self.say(f"  {problem}")
+            return False
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         try:
             replace_text(path, text, make_parent=True)
