@@ -20,8 +20,8 @@ import pytest
 from rich.console import Console
 
 from alscriteria.cli.app import main
-from alscriteria.cli.walkthrough_function import FunctionForm
-from alscriteria.cli.walkthrough_visit import VisitWalkthrough, open_visit
+from alscriteria.cli.walkthrough.function_form import FunctionForm
+from alscriteria.cli.walkthrough.visit import VisitWalkthrough, open_visit
 from alscriteria.history import evaluate_history, parse_history
 from test_walkthrough import SAFETY_CLEAR, _rows, _spawn
 

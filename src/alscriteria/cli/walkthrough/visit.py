@@ -4,7 +4,7 @@
 starts one), carries the answers of the latest earlier visit over as each question's
 default (Enter keeps it; the clinician types only what changed), or continues that date's
 visit when the file has it, asks the usual questions, and then, only if the clinician says
-so, the ALSFRS-R and the staging milestones (walkthrough_function.py). The visit is saved
+so, the ALSFRS-R and the staging milestones (function_form.py). The visit is saved
 into the history whole or not at all (the project's atomic writer), after the history
 parser has read the new file back; the end shows the visit's function line in the
 history's own words (history/wording.py). A plain walkthrough is untouched: every hook used
@@ -27,25 +27,25 @@ from rich.text import Text
 from alscriteria.atomic import replace_text
 from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.text import printable
-from alscriteria.cli.walkthrough import (
+from alscriteria.cli.walkthrough.function_form import (
+    FunctionForm,
+    describe_earlier,
+    earlier_milestones,
+)
+from alscriteria.cli.walkthrough.session import Session
+from alscriteria.cli.walkthrough.shell import (
     EXIT_STOPPED,
     ReadLine,
     Walkthrough,
     _Stop,
     _terminal_reader,
 )
-from alscriteria.cli.walkthrough_function import (
-    FunctionForm,
-    describe_earlier,
-    earlier_milestones,
-)
-from alscriteria.cli.walkthrough_steps import (
+from alscriteria.cli.walkthrough.state import State
+from alscriteria.cli.walkthrough.steps import (
     ALTERNATIVE,
     CONDUCTION,
     Kind,
     Question,
-    Session,
-    State,
     step_region,
 )
 from alscriteria.function.record import FUNCTION_KEYS

@@ -1,6 +1,7 @@
-"""`alscriteria walkthrough`: a clinician enters a case region by region at the terminal.
+"""The walkthrough's terminal shell: a clinician enters a case region by region.
 
-The questions, answers and case live in `walkthrough_steps`; this module only talks. It
+The questions, answers and case live in the package's other modules (steps, grammar,
+questions, session, roundtrip); this module only talks. It
 takes its console and its line reader from the caller so tests drive the same prompts a
 person sees. Every change is said in words (screen readers and NO_COLOR lose nothing), and
 no interruption loses what was entered: it is saved on request, or to a recovery file.
@@ -30,16 +31,9 @@ from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
-from alscriteria.cli.walkthrough_steps import (
-    Answer,
-    Control,
-    Kind,
-    Problem,
-    Question,
-    Session,
-    help_lines,
-    parse,
-)
+from alscriteria.cli.walkthrough.grammar import Answer, Control, Problem, help_lines, parse
+from alscriteria.cli.walkthrough.session import Session
+from alscriteria.cli.walkthrough.steps import Kind, Question
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all
 from alscriteria.regions.anatomy import REGION_ORDER, Region
@@ -265,7 +259,7 @@ class Walkthrough:
         if outcome.finished_region is not None:
             self._progress()
 
-    # -- what the visit mode adds (walkthrough_visit.py); nothing in a plain walkthrough ---
+    # -- what the visit mode adds (visit.py); nothing in a plain walkthrough ------------
 
     def _intro_more(self) -> None:
         """Lines after the introduction."""
@@ -611,7 +605,7 @@ def _history_given(path: str) -> str:
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
     if args.history is not None or args.visit_date is not None or args.onset is not None:
-        from alscriteria.cli.walkthrough_visit import visit_command
+        from alscriteria.cli.walkthrough.visit import visit_command
 
         return visit_command(args, console)
     session: Session | None = None
