@@ -555,3 +555,18 @@ def read_roots(text: str, region: Region) -> list[str] | Problem:
             f" of the {region_name(region).lower()} region ({own}); type its roots again."
         )
     return roots
+
+
+__all__ = [
+    "Answer",
+    "Control",
+    "Parsed",
+    "Pick",
+    "Problem",
+    "given_side",
+    "help_lines",
+    "normalise",
+    "parse",
+    "read_roots",
+    "sided",
+]

@@ -325,3 +325,12 @@ def region_question(state: State, region: Region, part: str) -> Question:
 
 def region_muscles(state: State, region: Region) -> list[dict[str, Any]]:
     return [m for m in state.muscles if muscle_region(m) is region]
+
+
+__all__ = [
+    "block_question",
+    "case_question",
+    "next_question",
+    "region_muscles",
+    "region_question",
+]

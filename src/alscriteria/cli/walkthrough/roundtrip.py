@@ -267,3 +267,10 @@ def case_json(state: State) -> dict[str, Any]:
     for key, value in state.extras.items():
         out[key] = copy.deepcopy(value)
     return out
+
+
+__all__ = [
+    "case_json",
+    "mark_closed_emg",
+    "resume_state",
+]

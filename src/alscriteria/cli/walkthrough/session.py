@@ -1,7 +1,10 @@
 """The walkthrough's state machine: ask `question()`, then `apply`, `skip` or `back`.
 
 Free of rich, like every module of the walkthrough but the shell, so that tests (or another
-front end) drive exactly the logic a person meets.
+front end) drive exactly the logic a person meets. About 440 lines: one class, since every
+kind of answer (signs, a muscle list, a muscle outside the catalogue, a block) changes the
+same state and must leave `back` one step to undo; the questions, the grammar and the
+round trip live apart.
 """
 
 from __future__ import annotations
@@ -439,3 +442,8 @@ class Session:
     def unfinished_muscles(self) -> list[str]:
         """Muscles chosen but without findings yet: not saved, since findings are unknown."""
         return [muscle_name(k) for k in self.state.pending]
+
+
+__all__ = [
+    "Session",
+]

@@ -5,6 +5,9 @@ questions, session, roundtrip); this module only talks. It
 takes its console and its line reader from the caller so tests drive the same prompts a
 person sees. Every change is said in words (screen readers and NO_COLOR lose nothing), and
 no interruption loses what was entered: it is saved on request, or to a recovery file.
+About 630 lines: one conversation (asking, showing, the progress after a region, the
+result, saving and what a stop does), whose parts share the console, the session and the
+file being written; the logic it talks about lives in the other modules.
 """
 
 from __future__ import annotations

@@ -41,3 +41,9 @@ class State:
 class Outcome:
     said: str
     finished_region: Region | None = None
+
+
+__all__ = [
+    "Outcome",
+    "State",
+]

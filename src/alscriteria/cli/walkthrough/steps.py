@@ -226,3 +226,26 @@ def _describe_block(block: dict[str, Any]) -> str:
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
 
 BLOCK_NERVE = "Conduction block nerve"
+
+
+__all__ = [
+    "ALTERNATIVE",
+    "BLOCK_NERVE",
+    "CONDUCTION",
+    "LIMB_WORD",
+    "OTHER_MUSCLE",
+    "PARTS",
+    "PREREQUISITES",
+    "SAFETY",
+    "STEPS",
+    "Choice",
+    "Kind",
+    "Question",
+    "compact_roots",
+    "describe_muscle",
+    "muscle_name",
+    "muscle_region",
+    "region_name",
+    "split_weakness_and_wasting",
+    "step_region",
+]

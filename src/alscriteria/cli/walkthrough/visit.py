@@ -8,7 +8,9 @@ so, the ALSFRS-R and the staging milestones (function_form.py). The visit is sav
 into the history whole or not at all (the project's atomic writer), after the history
 parser has read the new file back; the end shows the visit's function line in the
 history's own words (history/wording.py). A plain walkthrough is untouched: every hook used
-here does nothing there.
+here does nothing there. About 440 lines: the subclass of the shell's conversation (it
+overrides how a stop, a save and the end are said) and the opening of the history file
+checked before any question, which belong together.
 """
 
 from __future__ import annotations
