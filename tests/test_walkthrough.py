@@ -21,16 +21,9 @@ from rich.console import Console
 from alscriteria import evaluate_all, parse_case
 from alscriteria.cli.app import main
 from alscriteria.cli.walkthrough import EXIT_INTERRUPTED, EXIT_STOPPED, Walkthrough
-from alscriteria.cli.walkthrough_steps import (
-    Answer,
-    Control,
-    Kind,
-    Problem,
-    Session,
-    compact_roots,
-    help_lines,
-    parse,
-)
+from alscriteria.cli.walkthrough.grammar import Answer, Control, Problem, help_lines, parse
+from alscriteria.cli.walkthrough.session import Session
+from alscriteria.cli.walkthrough.steps import Kind, compact_roots
 
 INTERRUPT = object()  # in a script: the person presses Ctrl-C here
 
@@ -65,6 +58,41 @@ FULL = [
     "none",  # no lumbosacral EMG
     *SAFETY_CLEAR,
 ]
+
+
+def _prompts(script: list[str]) -> list[str]:
+    """The prompt each answer of `script` is typed at, found by answering it through the
+    real parser and session (a plain walkthrough): tests name questions, not positions."""
+    session, asked = Session(), []
+    for said in script:
+        question = session.question()
+        if question is None:
+            break
+        asked.append(question.prompt)
+        parsed = parse(question, said)
+        if isinstance(parsed, Control) and parsed.word == "skip":
+            session.skip()
+        elif isinstance(parsed, Control) and parsed.word == "back":
+            session.back()
+        elif isinstance(parsed, Answer):
+            session.apply(parsed.values)
+    return asked
+
+
+def at(script: list[str], prompt: str) -> int:
+    """Where in `script` the answer to the first question with this prompt is."""
+    return _prompts(script).index(prompt)
+
+
+def before(script: list[str], prompt: str) -> list[str]:
+    """The answers given before the question with this prompt is first asked."""
+    return script[: at(script, prompt)]
+
+
+def answer_at(script: list[str], prompt: str, *answers: str) -> list[str]:
+    """`script` with the answer at this prompt replaced by `answers`."""
+    i = at(script, prompt)
+    return [*script[:i], *answers, *script[i + 1 :]]
 
 
 class Run:
@@ -295,7 +323,8 @@ def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> N
     assert "progression" not in case
     assert case["regions"] == {
         "cervical": {"umn_signs": ["hoffmann"]},
-        "thoracic": {"umn_signs": [], "lmn_signs": []},
+        # its EMG answered none and nothing after it yet: the file says the list is closed
+        "thoracic": {"umn_signs": [], "lmn_signs": [], "emg": None},
     }
     assert "│ Bulbar (not " in run.out  # the grid, typed at the next question, says it too
     assert "Current categories:" in run
@@ -830,7 +859,7 @@ def test_a_paraspinal_says_it_never_pairs_and_how_one_level_is_entered() -> None
 
 
 def test_the_whole_walkthrough_with_another_cause_found(tmp_path: Path) -> None:
-    script = [*FULL[:2], "no", "Cervical myelopathy on MRI", *FULL[3:], "no"]
+    script = [*answer_at(FULL, "Other causes excluded", "no", "Cervical myelopathy on MRI"), "no"]
     run = drive(script, tmp_path)
     assert run.code == 0
     assert "Other cause found> Cervical myelopathy on MRI" in run
@@ -874,7 +903,8 @@ def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overc
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "gc.json"
-    run = drive([*GC_SPLIT[:8], "grid", *GC_SPLIT[8:], "yes", str(target)], tmp_path)
+    run = drive([*answer_at(GC_SPLIT, "Cervical LMN signs", "grid", "weakness l, wasting r"),
+                 "yes", str(target)], tmp_path)
     assert run.code == 0
     assert "A side after a sign: r or l (weakness r = right arm); both when not said." in run
     assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
@@ -892,11 +922,12 @@ def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overc
     assert "│ Cervical        │ no  │ yes          │ no (split)" in run.out
     assert "Split: Gold Coast counts clinical LMN only with weakness AND wasting" in run
     # the same findings without sides: the arms count, as the case then says
-    unsided = [*GC_SPLIT[:8], "weakness, wasting", *GC_SPLIT[9:]]
+    unsided = answer_at(GC_SPLIT, "Cervical LMN signs", "weakness, wasting")
     assert categories(evaluate_all(drive(unsided, tmp_path).walk.session.case_dict())) == {
         "revised-el-escorial": "not-met", "awaji": "not-met", "gold-coast": "als"}
     # weakness and wasting on the same arm are Gold Coast LMN there
-    same = drive([*GC_SPLIT[:8], "1r, 2r", *GC_SPLIT[9:]], tmp_path).walk.session.case_dict()
+    same = drive(answer_at(GC_SPLIT, "Cervical LMN signs", "1r, 2r"),
+                 tmp_path).walk.session.case_dict()
     assert same["regions"]["cervical"]["right"] == {"lmn_signs": ["weakness", "wasting"]}
     assert categories(evaluate_all(same))["gold-coast"] == "als"
 
@@ -979,9 +1010,7 @@ def test_the_other_cause_prompt_asks_again_on_what_names_no_cause(tmp_path: Path
 def test_resume_of_a_completed_walkthrough_asks_nothing(tmp_path: Path) -> None:
     """Issue 27: the last region's EMG and the cardiac device "none" were asked again."""
     target = tmp_path / "full.json"
-    full = [*FULL[:-len(SAFETY_CLEAR) - 1], "tib ant", "left", "fibs, cnc", "done",
-            *SAFETY_CLEAR]
-    assert full[-len(SAFETY_CLEAR) - 5] == "weakness"
+    full = answer_at(FULL, "Lumbosacral EMG muscles", "tib ant", "left", "fibs, cnc", "done")
     drive([*full, "yes", str(target)], tmp_path)
     saved = load(target)
     assert saved["contraindications"]["cardiac_device_side"] is None
@@ -995,7 +1024,7 @@ def test_resume_of_a_completed_walkthrough_asks_nothing(tmp_path: Path) -> None:
     assert load(target) == saved
 
 
-def _typed_answer(data: Any, question: Any, session: Session) -> str:
+def _typed_answer(data: Any, question: Any, session: Session, skips: bool = True) -> str:
     """What a clinician might type at `question`: any valid answer, or skip, or none."""
     from hypothesis import strategies as st
 
@@ -1005,7 +1034,7 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
         return ", ".join(f"{c}{data.draw(ends)}" for c in chosen)
 
     kind, step = question.kind, question.step
-    skip = ["skip"] if step != STEPS_LAST else []
+    skip = ["skip"] if step != STEPS_LAST and skips else []
     if kind is Kind.TEXT and step == "id":
         return str(data.draw(st.sampled_from(["none", "P-1", "MRN 0042", *skip])))
     if kind is Kind.TEXT and step == "alternative_diagnosis":
@@ -1025,11 +1054,11 @@ def _typed_answer(data: Any, question: Any, session: Session) -> str:
         limb = question.region.value in ("cervical", "lumbosacral")
         side = limb and step.endswith(".lmn")
         typed = some(len(question.choices), side)
-        return str(data.draw(st.sampled_from(["none", "skip", typed, typed, typed])))
+        return str(data.draw(st.sampled_from(["none", *skip, typed, typed, typed])))
     if kind is Kind.MUSCLE:
         many = len(session.region_muscles(question.region)) >= 3
         one = str(data.draw(st.integers(1, len(question.choices))))
-        choices = ["done", "skip"] if many else ["done", one, f"{one} l", "skip", "other"]
+        choices = ["done", *skip] if many else ["done", one, f"{one} l", *skip, "other"]
         return str(data.draw(st.sampled_from(choices)))
     if kind is Kind.FINDINGS:
         return str(data.draw(st.sampled_from(["none", some(4)])))
@@ -1045,14 +1074,23 @@ STEPS_LAST = "abnormal_sensory"
 _CUSTOM_ROOTS = {"bulbar": "CN12", "cervical": "C7", "thoracic": "T6", "lumbosacral": "L4"}
 
 
-def _walk(data: Any) -> Session:
-    """A whole walkthrough answered by hypothesis through the real parser and state machine."""
+def _walk(data: Any, stops: bool = False) -> Session:
+    """A whole walkthrough answered by hypothesis through the real parser and state machine;
+    with `stops`, one that may stop at any question where nothing is half entered (a muscle
+    without its findings, a block without its segment: those are not saved), and answers
+    every question it meets (a skip is not an answer: a partial file leaves it open)."""
+    from hypothesis import strategies as st
+
     session = Session()
     for _ in range(300):
         question = session.question()
         if question is None:
             return session
-        parsed = parse(question, _typed_answer(data, question, session))
+        state = session.state
+        whole = not state.pending and state.custom is None and state.pending_block is None
+        if stops and whole and data.draw(st.integers(0, 9)) == 0:
+            return session
+        parsed = parse(question, _typed_answer(data, question, session, skips=not stops))
         if isinstance(parsed, Control):
             assert parsed.word == "skip"
             session.skip()
@@ -1085,6 +1123,119 @@ def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() ->
     check()
 
 
+def test_a_session_stopped_anywhere_resumes_at_the_same_question() -> None:
+    """Issue 27, for partial sessions: whatever was answered when the walkthrough stopped
+    (every none and done included) is in the file, so resuming asks exactly the question
+    the session was at, and saving again writes the same file."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data: Any) -> None:
+        session = _walk(data, stops=True)
+        text = json.dumps(session.case_dict(), indent=2, ensure_ascii=False)
+        saved = json.loads(text)
+        resumed = Session.from_case(parse_case(saved), saved)
+        asked, expected = resumed.question(), session.question()
+        if expected is not None and expected.step == "demyelinating_slowing" and (
+            session.state.blocks
+        ):  # a block list closed with done, nothing after it: offered again (above)
+            assert asked is not None and asked.prompt == "Conduction block nerve", text
+            return
+        assert (asked and asked.key) == (expected and expected.key), text
+        assert json.dumps(resumed.case_dict(), indent=2, ensure_ascii=False) == text
+
+    check()
+
+
+def test_a_closed_muscle_list_is_not_offered_again_when_the_next_region_was_not_begun(
+    tmp_path: Path,
+) -> None:
+    """Issue 27: Cervical EMG closed with done, stopped at Thoracic UMN; the resume offered
+    "Cervical EMG: another muscle" again. The file says the list was closed with the
+    region's EMG conclusion left null (no key outside the Case contract)."""
+    target = tmp_path / "partial.json"
+    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
+              "fdi r", "fibs", "done"]
+    drive(script, tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["regions"]["cervical"] == {
+        "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"], "emg": None}
+    assert parse_case(saved).regions["cervical"] == parse_case(  # no other reading changes
+        {**saved, "regions": {**saved["regions"], "cervical": {
+            "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}}).regions["cervical"]
+    run = drive(["none"], tmp_path, session=Session.from_case(parse_case(saved), saved),
+                resumed_from=target, save_to=target)
+    assert "Cervical EMG: another muscle>" not in run
+    assert "Thoracic UMN signs> none" in run
+    assert "Cervical EMG: First dorsal interosseous (right): fibrillation potentials" in run
+    again = load(target)
+    # once a later region is in the file, the order says it and the mark is not needed
+    assert "emg" not in again["regions"]["cervical"]
+    assert again["regions"]["thoracic"] == {"umn_signs": []}
+    # stopped inside the list (no done): the list is open and asked again
+    drive(before(script, "Cervical EMG: another muscle"), tmp_path, save_to=target)
+    assert "emg" not in load(target)["regions"]["cervical"]
+    run = drive([], tmp_path, session=Session.from_case(parse_case(load(target))),
+                resumed_from=target, save_to=target)
+    assert "End of input at: Cervical EMG: another muscle." in run
+
+
+def test_a_block_list_stopped_at_another_block_is_offered_again_on_resume(
+    tmp_path: Path,
+) -> None:
+    """The conduction-block list has no place in the Case to say it was closed: with blocks
+    and no later answer, resuming offers "another block?" again (done closes it) rather than
+    skip it, so a block is never lost to a guess; a later answer in the file closes it."""
+    target = tmp_path / "blocks.json"
+    # thoracic examined (a skip is not saved in a partial file)
+    examined = answer_at(FULL, "Thoracic UMN signs", "none", "none", "none")
+    before_block = before(examined, "Conduction block nerve")
+    drive([*before_block, "ulnar", "forearm", "no"], tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["nerve_conduction"]["conduction_block"][0]["nerve"] == "ulnar"
+    asked = Session.from_case(parse_case(saved), saved).question()
+    assert asked is not None and asked.prompt == "Conduction block nerve"
+    assert asked.text.startswith("Another motor conduction block?")
+    # closed with done and the next question answered: not asked again
+    drive([*before_block, "ulnar", "forearm", "no", "done", "no"], tmp_path, save_to=target)
+    asked = Session.from_case(parse_case(load(target))).question()
+    assert asked is not None and asked.prompt == "Sensory conduction"
+
+
+def test_at_80x24_a_resume_after_a_closed_muscle_list_asks_the_next_region(
+    tmp_path: Path,
+) -> None:
+    """Issue 27 through a real terminal: done closes the cervical list, end of input stops
+    at Thoracic UMN; --resume asks Thoracic UMN signs, not the cervical list."""
+    pexpect = pytest.importorskip("pexpect")
+    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
+              "fdi r", "fibs", "done"]
+    child = _spawn(tmp_path, "--save", "part.json")
+    try:
+        for answer in script:
+            child.expect(r"> $")
+            child.sendline(answer)
+        child.expect("Thoracic UMN signs> $")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 1  # stopped before the end, saved
+    again = _spawn(tmp_path, "--resume", "part.json", "--save", "part.json")
+    try:
+        again.expect(r"> $")
+        screen = _rows(again.before or "")
+        again.sendeof()
+        again.expect(pexpect.EOF)
+    finally:
+        again.close(force=True)
+    assert screen[-1] == "Thoracic UMN signs", "\n".join(screen)
+    assert not any("another muscle" in row for row in screen)
+    assert any("Cervical EMG: First dorsal interosseous (right)" in row for row in screen)
+
+
 def _spawn(tmp_path: Path, *args: str) -> Any:
     """The installed command in a pseudo-terminal of 24 rows and 80 columns, NO_COLOR."""
     pexpect = pytest.importorskip("pexpect")
@@ -1107,7 +1258,8 @@ def test_at_80x24_the_question_stays_above_its_prompt_and_a_resume_asks_nothing(
     of 21 lumbosacral muscles, the summary after a region) on one screen with that answer;
     then `--resume` of the saved case asks nothing and saves the same case."""
     pexpect = pytest.importorskip("pexpect")
-    script = [*GC_SPLIT[:11], "none", "weakness, wasting", "vl", "right", "fibs, cnc",
+    script = [*before(GC_SPLIT, "Lumbosacral UMN signs"), "none", "weakness, wasting", "vl",
+              "right", "fibs, cnc",
               "ta", "r", "fibs, cnc", "done", *SAFETY_CLEAR]
     child = _spawn(tmp_path, "--save", "gc.json")
     screens: list[list[str]] = []
@@ -1169,7 +1321,7 @@ def test_at_80x24_the_other_cause_prompt_asks_again_on_a_typo(tmp_path: Path) ->
 def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> None:
     """Hostile test 1: "no" at the conduction-block prompt was saved as a block on the "no"
     nerve and raised the MMN red flag. Denials mean no block; yes, 1 and typos ask again."""
-    head = [*FULL[:-len(SAFETY_CLEAR)], *SAFETY_CLEAR[:5]]
+    head = before(FULL, "Conduction block nerve")
     for typed in ["no", "No", "n", "nope", "no block", "n/a", "none seen"]:
         run = drive([*head, typed, "no", "none"], tmp_path)
         assert run.code == 0, typed
@@ -1206,7 +1358,7 @@ def test_sides_written_as_a_clinician_writes_them_are_kept_and_never_guessed_awa
     Weakness" and saved without sides (a Gold Coast overcall); "weakness L wasting R" was
     offered as "Weakness (right arm)": side flipped, wasting dropped."""
     for typed in GC_HOSTILE:
-        run = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path)
+        run = drive(answer_at(GC_SPLIT, "Cervical LMN signs", typed), tmp_path)
         assert "nearest" not in run, typed
         assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
         case = run.walk.session.case_dict()
@@ -1218,11 +1370,13 @@ def test_sides_written_as_a_clinician_writes_them_are_kept_and_never_guessed_awa
                                   "right": {"lmn_signs": ["wasting"]}}),
         ("weakness r, wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
     ]:
-        case = drive([*GC_SPLIT[:8], typed, *GC_SPLIT[9:]], tmp_path).walk.session.case_dict()
+        case = drive(answer_at(GC_SPLIT, "Cervical LMN signs", typed),
+                     tmp_path).walk.session.case_dict()
         cervical = case["regions"]["cervical"]
         assert {k: v for k, v in cervical.items() if k != "umn_signs" and v} == signs, typed
     # several signs in one word group, or a leg in the arm question: asked again
-    run = drive([*GC_SPLIT[:8], "weakness wasting r", "weakness left leg", "1 2 r",
+    run = drive([*before(GC_SPLIT, "Cervical LMN signs"), "weakness wasting r",
+                 "weakness left leg", "1 2 r",
                  "weakness l, wasting r"], tmp_path)
     assert "'weakness wasting' is not one sign" in run
     assert "'left leg': these are the cervical signs (the arms)" in run
@@ -1349,8 +1503,8 @@ def test_a_custom_muscle_resumes_and_saves_byte_for_byte(
     --resume/--save, with the keys reordered. The command itself now writes the same bytes."""
     target = tmp_path / "custom.json"
     custom = ["other", "Extensor indicis X", "C7, C8", "Radial (PIN)", "right", "fibs"]
-    script = [*FULL[:17], *custom, *FULL[17:]]
-    assert script[17 + len(custom)] == "done"
+    i = at(FULL, "Cervical EMG: another muscle")
+    script = [*FULL[:i], *custom, *FULL[i:]]
     run = drive(script, tmp_path, save_to=target)
     assert run.code == 0
     entry = next(m for m in load(target)["emg"] if m["muscle"] == "extensor_indicis_x")
@@ -1366,15 +1520,16 @@ def test_custom_muscle_roots_are_read_as_ranges_and_checked_at_their_prompt(
 ) -> None:
     """Hostile test 17: "C6-C7", "C6-7", "C5-T1", "C6/C7" were taken ("Recorded: C6-C7.")
     and the muscle then refused after its nerve: all three answers lost."""
-    head = [*FULL[:17], "other", "Extensor indicis X"]
+    head = [*before(FULL, "Cervical EMG: another muscle"), "other", "Extensor indicis X"]
+    rest = FULL[at(FULL, "Cervical EMG: another muscle"):]
     for typed, roots in [("C6-C7", ["C6", "C7"]), ("C6-7", ["C6", "C7"]),
                          ("C5-T1", ["C5", "C6", "C7", "C8", "T1"]), ("C6/C7", ["C6", "C7"])]:
-        run = drive([*head, typed, "radial", "right", "fibs", *FULL[17:]], tmp_path)
+        run = drive([*head, typed, "radial", "right", "fibs", *rest], tmp_path)
         assert f"Recorded: roots {', '.join(roots)}." in run, typed
         entry = run.walk.session.case_dict()["emg"][-1]
         assert entry["muscle"] == "extensor_indicis_x" and entry["roots"] == roots, typed
     # a root of another region, or not a root: asked again at once, nothing lost
-    run = drive([*head, "L4-S1", "C9", "C7", "radial", "right", "none", *FULL[17:]], tmp_path)
+    run = drive([*head, "L4-S1", "C9", "C7", "radial", "right", "none", *rest], tmp_path)
     assert "Not recorded: L4, L5, S1 are not roots of the cervical region" in run
     assert "Not recorded: 'C9' is not a root or a range of roots" in run
     assert "Not added" not in run
@@ -1393,7 +1548,7 @@ def test_the_hostile_testers_minor_walkthrough_findings(
     assert "'1l': a side is recorded for the arms and legs only" in run
     # "l" is the left side, "l arm" the left arm: no confirmation asked
     safety = ["no", "l arm, rt leg", "none", "l", "no", "none", "no", "none"]
-    run = drive([*FULL[:-len(SAFETY_CLEAR)], *safety], tmp_path)
+    run = drive([*before(FULL, "Anticoagulation"), *safety], tmp_path)
     assert "nearest" not in run and run.code == 0
     limits = run.walk.session.case_dict()["contraindications"]
     assert limits["lymphedema"] == [{"region": "cervical", "side": "left"},
@@ -1425,8 +1580,8 @@ def test_back_from_the_first_open_question_reaches_the_resumed_answers(tmp_path:
 
 def test_a_side_typed_with_a_muscle_is_not_asked_again(tmp_path: Path) -> None:
     """Hostile test, minor: "FDI r" at the muscle list was refused."""
-    script = [*FULL[:12], "FDI r, deltoid l, biceps", "fibs", "cnc", "right", "none", "done",
-              *FULL[18:]]
+    script = [*before(FULL, "Cervical EMG muscles"), "FDI r, deltoid l, biceps", "fibs", "cnc",
+              "right", "none", "done", *FULL[at(FULL, "Thoracic UMN signs"):]]
     run = drive(script, tmp_path)
     assert run.code == 0
     assert ("Now entering First dorsal interosseous (right), Deltoid (left), Biceps brachii: "
@@ -1453,7 +1608,7 @@ def _muscle_question() -> Any:
 
 def test_no_at_another_muscle_ends_the_region_list(tmp_path: Path) -> None:
     """Seen at 80x24: "no" at "Another muscle studied?" was offered as Semitendinosus."""
-    run = drive([*FULL[:9], "no", *FULL[10:]], tmp_path)
+    run = drive(answer_at(FULL, "Bulbar EMG: another muscle", "no"), tmp_path)
     assert "nearest" not in run and run.code == 0
     assert "Recorded: Bulbar EMG finished, 1 muscle recorded." in run
 
@@ -1462,8 +1617,9 @@ def test_at_80x24_sides_in_parentheses_and_no_block_are_saved_as_typed(tmp_path:
     """Hostile tests 1 and 2 through a real terminal of 24 rows: "weakness (left), wasting
     (right)" keeps both sides (Gold Coast not met), "no" at the block prompt is no block."""
     pexpect = pytest.importorskip("pexpect")
-    script = [*GC_SPLIT[:8], "weakness (left), wasting (right)", *GC_SPLIT[9:-3], "no",
-              "no", "none"]
+    script = [*before(answer_at(GC_SPLIT, "Cervical LMN signs",
+                                "weakness (left), wasting (right)"), "Conduction block nerve"),
+              "no", "no", "none"]
     child = _spawn(tmp_path, "--save", "gc.json")
     child.logfile_read = StringIO()
     try:

@@ -94,6 +94,21 @@ def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     wt.add_argument(
         "--save", metavar="CASE.json", help="save the case here without asking (also on stop)"
     )
+    wt.add_argument(
+        "--history",
+        metavar="HISTORY.json",
+        help="visit mode: add (or continue) the visit of --visit-date in this patient history "
+        "(a new file is started); answers are carried over from the latest earlier visit, "
+        "and the ALSFRS-R and staging milestones may be entered (docs/staging.md)",
+    )
+    wt.add_argument(
+        "--visit-date", metavar="YYYY-MM-DD", help="visit mode: the date of this visit"
+    )
+    wt.add_argument(
+        "--onset",
+        metavar="YYYY-MM-DD",
+        help="visit mode, a new history: the date of the first symptom (asked if not given)",
+    )
     wt.set_defaults(handler=_later("alscriteria.cli.walkthrough", "walkthrough_command"))
 
 

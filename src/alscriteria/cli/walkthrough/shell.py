@@ -1,9 +1,13 @@
-"""`alscriteria walkthrough`: a clinician enters a case region by region at the terminal.
+"""The walkthrough's terminal shell: a clinician enters a case region by region.
 
-The questions, answers and case live in `walkthrough_steps`; this module only talks. It
+The questions, answers and case live in the package's other modules (steps, grammar,
+questions, session, roundtrip); this module only talks. It
 takes its console and its line reader from the caller so tests drive the same prompts a
 person sees. Every change is said in words (screen readers and NO_COLOR lose nothing), and
 no interruption loses what was entered: it is saved on request, or to a recovery file.
+About 630 lines: one conversation (asking, showing, the progress after a region, the
+result, saving and what a stop does), whose parts share the console, the session and the
+file being written; the logic it talks about lives in the other modules.
 """
 
 from __future__ import annotations
@@ -32,16 +36,9 @@ from alscriteria.cli.common import UsageError, load_json
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
-from alscriteria.cli.walkthrough_steps import (
-    Answer,
-    Control,
-    Kind,
-    Problem,
-    Question,
-    Session,
-    help_lines,
-    parse,
-)
+from alscriteria.cli.walkthrough.grammar import Answer, Control, Problem, help_lines, parse
+from alscriteria.cli.walkthrough.session import Session
+from alscriteria.cli.walkthrough.steps import Kind, Question
 from alscriteria.errors import InvalidCaseError
 from alscriteria.files.atomic import replace_text
 
@@ -157,6 +154,7 @@ class Walkthrough:
         self._intro()
         try:
             self._questions()
+            self._after_questions()
         except _Stop as stop:
             return self._stopped(stop.interrupted)
         except KeyboardInterrupt:  # Ctrl-C while a grid was drawing, not at a prompt
@@ -188,6 +186,7 @@ class Walkthrough:
             "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
             "of input) saves and stops."
         )
+        self._intro_more()
         if self.resumed_from is None:
             return
         self.console.print()
@@ -202,7 +201,9 @@ class Walkthrough:
         while (question := self.session.question()) is not None:
             if question.key != self._shown:
                 self._show(question)
-            said = self.ask(f"{question.prompt}> ")
+            said = self.ask(f"{question.prompt}{self._prompt_note(question)}> ")
+            if not said and self._keep_carried(question):
+                continue
             parsed = parse(question, said)
             if isinstance(parsed, Problem):
                 self.say(parsed.message)
@@ -261,6 +262,29 @@ class Walkthrough:
         if outcome.finished_region is not None:
             self._progress()
 
+    # -- what the visit mode adds (visit.py); nothing in a plain walkthrough ------------
+
+    def _intro_more(self) -> None:
+        """Lines after the introduction."""
+
+    def _prompt_note(self, question: Question) -> str:
+        """Words added to a prompt (" [Enter keeps it]")."""
+        return ""
+
+    def _show_carried(self, question: Question) -> None:
+        """An answer carried over, shown above the question."""
+
+    def _keep_carried(self, question: Question) -> bool:
+        """Enter typed: record the answer carried over, if there is one (True)."""
+        return False
+
+    def _after_questions(self) -> None:
+        """Questions asked once the case is complete, before the result."""
+
+    def _incomplete(self) -> str:
+        """What a stop leaves unfinished, said when the person stops."""
+        return "The case is not complete."
+
     # -- showing questions --------------------------------------------------------------
 
     def _show(self, question: Question) -> None:
@@ -279,6 +303,7 @@ class Walkthrough:
             self.console.print()
             self.say(_SECTIONS[question.step], "bold underline")
         self.console.print()
+        self._show_carried(question)
         if question.recorded:
             self.say("Recorded so far" + (" in this region:" if question.region else ":"))
             for line in question.recorded:
@@ -483,7 +508,7 @@ class Walkthrough:
         question = self.session.question()
         where = f" at: {question.prompt}" if question else ""
         reason = "Interrupted" if interrupted else "End of input"
-        self.say(f"{reason}{where}. The case is not complete.", "bold")
+        self.say(f"{reason}{where}. {self._incomplete()}", "bold")
         code = EXIT_INTERRUPTED if interrupted else EXIT_STOPPED
         unfinished = self.session.unfinished_muscles
         if unfinished:
@@ -582,6 +607,10 @@ def _history_given(path: str) -> str:
 
 def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
     """The `alscriteria walkthrough` subcommand (registered in app.py)."""
+    if args.history is not None or args.visit_date is not None or args.onset is not None:
+        from alscriteria.cli.walkthrough.visit import visit_command
+
+        return visit_command(args, console)
     session: Session | None = None
     resumed: Path | None = None
     if args.resume:

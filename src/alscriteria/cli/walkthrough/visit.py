@@ -1,0 +1,440 @@
+"""The walkthrough's visit mode: one dated visit of a patient history, entered at the terminal.
+
+`alscriteria walkthrough --history FILE --visit-date YYYY-MM-DD` opens the history (or
+starts one), carries the answers of the latest earlier visit over as each question's
+default (Enter keeps it; the clinician types only what changed), or continues that date's
+visit when the file has it, asks the usual questions, and then, only if the clinician says
+so, the ALSFRS-R and the staging milestones (function_form.py). The visit is saved
+into the history whole or not at all (the project's atomic writer), after the history
+parser has read the new file back; the end shows the visit's function line in the
+history's own words (history/wording.py). A plain walkthrough is untouched: every hook used
+here does nothing there. About 440 lines: the subclass of the shell's conversation (it
+overrides how a stop, a save and the end are said) and the opening of the history file
+checked before any question, which belong together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from alscriteria.cli.common import UsageError, load_json
+from alscriteria.cli.text import printable
+from alscriteria.cli.walkthrough.function_form import (
+    FunctionForm,
+    describe_earlier,
+    earlier_milestones,
+)
+from alscriteria.cli.walkthrough.session import Session
+from alscriteria.cli.walkthrough.shell import (
+    EXIT_STOPPED,
+    ReadLine,
+    Walkthrough,
+    _Stop,
+    _terminal_reader,
+)
+from alscriteria.cli.walkthrough.state import State
+from alscriteria.cli.walkthrough.steps import (
+    ALTERNATIVE,
+    CONDUCTION,
+    Kind,
+    Question,
+    step_region,
+)
+from alscriteria.files.atomic import replace_text
+from alscriteria.function.record import FUNCTION_KEYS
+from alscriteria.history import History, InvalidHistoryError, evaluate_history, parse_history
+from alscriteria.history.model import read_date
+
+_WORD = {True: "yes", False: "no", None: "unknown"}
+#: Questions whose answer is not carried over: the patient id (the history's), and the
+#: studies done at a visit (needle EMG, nerve conduction), which record only this visit's
+#: tests; earlier EMG still counts, since the history carries it forward (docs/history.md).
+_NOT_CARRIED = frozenset({"id", *CONDUCTION})
+
+
+def carried_answers(state: State) -> dict[str, tuple[str, ...]]:
+    """An earlier visit's answers as the values `Session.apply` takes, by step."""
+    out: dict[str, tuple[str, ...]] = {}
+    for step, value in state.answers.items():
+        if step in _NOT_CARRIED or step.endswith(".emg"):
+            continue
+        if step == ALTERNATIVE or step == "cardiac_device_side":
+            out[step] = (value,) if value else ()
+        elif step in ("anticoagulated", "chest_wall_concerns"):
+            out[step] = ("yes" if value else "no",)
+        elif step_region(step) is not None or step in ("lymphedema", "skin_infection"):
+            out[step] = tuple(value)
+        else:  # progression, other causes excluded, motor symptoms
+            out[step] = (_WORD[value],)
+    return out
+
+
+@dataclass
+class VisitFile:
+    """The history file as read (kept as written: other visits are saved unchanged), and
+    where this date's visit goes in it."""
+
+    path: Path
+    data: dict[str, Any]
+    history: History | None  # None: a new file
+    day: date
+    visit_function: dict[str, Any] = field(default_factory=dict)  # this visit's, as read
+
+    @property
+    def index(self) -> int | None:
+        """This date's visit in the file, if it has one."""
+        if self.history is None:
+            return None
+        days = [v.date for v in self.history.visits]
+        return days.index(self.day) if self.day in days else None
+
+    def earlier(self) -> list[int]:
+        """The visits dated before this one, in order."""
+        if self.history is None:
+            return []
+        return [i for i, v in enumerate(self.history.visits) if v.date < self.day]
+
+    def with_visit(self, visit: dict[str, Any]) -> dict[str, Any]:
+        """The history with this date's visit put in (replaced, or inserted in date order)."""
+        visits = list(self.data.get("visits") or [])
+        index = self.index
+        if index is not None:
+            visits[index] = visit
+        else:
+            visits.insert(len(self.earlier()), visit)
+        return {**self.data, "visits": visits}
+
+
+def _case_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k != "date" and k not in FUNCTION_KEYS}
+
+
+class VisitWalkthrough(Walkthrough):
+    """The walkthrough writing one visit of a history; see the module docstring."""
+
+    def __init__(
+        self,
+        console: Console,
+        read: ReadLine,
+        visit: VisitFile,
+        *,
+        echo: bool = False,
+        onset_given: bool = True,
+    ) -> None:
+        session, carried_from, carried = self._sessions(visit)
+        resumed = visit.path if visit.index is not None else None
+        super().__init__(
+            console, read, echo=echo, session=session, resumed_from=resumed,
+            save_to=visit.path, recovery_dir=visit.path.parent,
+        )
+        self.visit = visit
+        self.carried = carried
+        self.carried_from = carried_from
+        self.form: FunctionForm | None = None
+        self._onset_given = onset_given
+
+    @staticmethod
+    def _sessions(
+        visit: VisitFile,
+    ) -> tuple[Session, date | None, dict[str, tuple[str, ...]]]:
+        """This visit's session (read from the file when it has the date) and the answers
+        carried over from the latest earlier visit."""
+        history, visits = visit.history, visit.data.get("visits") or []
+        index = visit.index
+        if history is not None and index is not None:
+            raw = visits[index]
+            session = Session.from_case(history.visits[index].case, _case_fields(raw))
+            visit.visit_function = {k: v for k, v in raw.items() if k in FUNCTION_KEYS}
+        else:
+            session = Session()
+            if history is not None:  # the history's id, given once at its top: not asked
+                session.state.skipped.add("id")
+        earlier = visit.earlier()
+        if history is None or not earlier:
+            return session, None, {}
+        last = earlier[-1]
+        before = Session.from_case(history.visits[last].case, _case_fields(visits[last]))
+        return session, history.visits[last].date, carried_answers(before.state)
+
+    # -- the hooks of the plain walkthrough ---------------------------------------------
+
+    def run(self) -> int:
+        if not self._onset_given:
+            try:
+                self._ask_onset()
+            except _Stop:
+                return EXIT_STOPPED
+        return super().run()
+
+    def _ask_onset(self) -> None:
+        """A new history: the date of the first symptom (ΔFS counts months from it)."""
+        self.say("A new patient history: " + str(self.visit.path), "bold")
+        while True:
+            said = self.ask("Onset: date of the first symptom, YYYY-MM-DD (none if unknown)> ")
+            if said.lower() in ("", "none", "unknown"):
+                self.say("No onset recorded (ΔFS and the months from onset need it).")
+                return
+            day, problem = read_date(said, "onset")
+            if problem is None and day is not None and day > self.visit.day:
+                problem = (
+                    f"onset: {day.isoformat()} is after this visit ({self.visit.day.isoformat()});"
+                    " the first symptom comes before the first visit"
+                )
+            if problem is None and day is not None:
+                self.visit.data["onset"] = day.isoformat()
+                self.say(f"Recorded: onset {day.isoformat()}.")
+                return
+            self.say(f"{problem}.")
+
+    def _intro_more(self) -> None:
+        self.console.print()
+        visit = self.visit
+        count = len(visit.data.get("visits") or [])
+        where = f"{count} visit{'s' if count != 1 else ''} in the file" if count else "a new file"
+        self.say(f"Visit of {visit.day.isoformat()} in {visit.path} ({where}).", "bold")
+        if self.carried_from is not None:
+            self.say(
+                f"Answers are carried over from the visit of {self.carried_from.isoformat()}: "
+                "Enter keeps each one; type only what changed. EMG and nerve conduction record "
+                "the studies done at this visit (earlier EMG still counts in the history)."
+            )
+        self.say(
+            "Progression left unanswered (skip) is derived from the visits (criteria.md A.5). "
+            "After the case: the ALSFRS-R and staging milestones, if you want them."
+        )
+
+    def _carried(self, question: Question) -> tuple[str, ...] | None:
+        if question.kind in (Kind.MUSCLE, Kind.SIDE, Kind.FINDINGS):
+            return None
+        if question.kind is Kind.TEXT and question.step != ALTERNATIVE:
+            return None
+        return self.carried.get(question.step)
+
+    def _prompt_note(self, question: Question) -> str:
+        return " [Enter: as before]" if self._carried(question) is not None else ""
+
+    def _show_carried(self, question: Question) -> None:
+        values = self._carried(question)
+        if values is None or self.carried_from is None:
+            return
+        self.say(
+            f"Carried over from the visit of {self.carried_from.isoformat()}: "
+            f"{_in_words(question, values)}."
+        )
+
+    def _keep_carried(self, question: Question) -> bool:
+        values = self._carried(question)
+        if values is None:
+            return False
+        outcome = self.session.apply(values)
+        self.say(f"{outcome.said.removesuffix('.')} (carried over).")
+        if outcome.finished_region is not None:
+            self._progress()
+        return True
+
+    def _incomplete(self) -> str:
+        if self.session.question() is None and self.form is not None:
+            return "The case is complete; the ALSFRS-R form is not (what is entered is kept)."
+        return "The visit is not complete."
+
+    # -- the function form ----------------------------------------------------------
+
+    def _after_questions(self) -> None:
+        """Asked once: the ALSFRS-R at this visit, then its items and the milestones."""
+        self.console.print()
+        self.say("Function and stage (optional; docs/staging.md)", "bold underline")
+        recorded = self.visit.visit_function
+        if "alsfrs_r" in recorded:
+            self.say("This visit already has an ALSFRS-R form; yes replaces it, no keeps it.")
+        earlier = earlier_milestones([
+            self.visit.history.visits[i].function for i in self.visit.earlier()
+        ] if self.visit.history is not None else [])
+        while True:
+            said = self.ask("ALSFRS-R at this visit? [y/N]> ").lower()
+            if said in ("", "n", "no"):
+                return
+            if said in ("y", "yes"):
+                break
+            self.say("Please type y or n (Enter: no).")
+        lines = describe_earlier(earlier)
+        if lines:
+            self.say("Recorded at earlier visits (kept, not asked again):")
+            for line in lines:
+                self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
+        self.form = FunctionForm(self.visit.day, earlier)
+        self._form_questions(self.form)
+
+    def _form_questions(self, form: FunctionForm) -> None:
+        shown: str | None = None
+        while (question := form.question()) is not None:
+            if question.step != shown:
+                shown = question.step
+                self.console.print()
+                self.say(question.title, "bold")
+                for line in question.lines:
+                    self.say(line)
+            said = self.ask(f"{question.prompt}> ")
+            if said.lower() == "back":
+                if not form.back():
+                    self.say("This is the form's first question; there is nothing to go back to.")
+                shown = None
+                continue
+            if said == "?":
+                self.say("Type the answer as shown; skip leaves it unrecorded; back goes back.")
+                shown = None
+                continue
+            try:
+                self.say(form.answer(said))
+            except ValueError as exc:
+                self.say(str(exc))
+
+    # -- saving into the history ------------------------------------------------------
+
+    def _function_record(self) -> dict[str, Any]:
+        if self.form is None:
+            return self.visit.visit_function
+        return self.form.record()
+
+    def history_data(self) -> dict[str, Any]:
+        """The history with this visit in it, as it will be written."""
+        case = self.session.case_dict()
+        patient = case.pop("id", None)
+        data = self.visit.with_visit(
+            {"date": self.visit.day.isoformat(), **case, **self._function_record()}
+        )
+        if self.visit.history is None:
+            data = {"id": patient, "onset": data.get("onset"), "visits": data["visits"]}
+        return data
+
+    def _write(self, path: Path) -> bool:
+        data = self.history_data()
+        try:
+            parse_history(data)  # never a history `alscriteria timeline` would refuse
+        except InvalidHistoryError as exc:
+            self.say("The history would not be valid with this visit, so it is not written:")
+            for problem in exc.problems:
+                self.say(f"  {problem}")
+            return False
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        try:
+            replace_text(path, text, make_parent=True)
+        except OSError as exc:
+            self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
+            return False
+        self.saved_path = path
+        return True
+
+    def _saved(self, path: Path, complete: bool) -> None:
+        self.say_path(f"Saved the visit of {self.visit.day.isoformat()} to {path}")
+        if complete:
+            self.say_path(f"Follow the history with: alscriteria timeline {path}")
+        else:
+            self.say_path(
+                f"Continue this visit with: alscriteria walkthrough --history {path} "
+                f"--visit-date {self.visit.day.isoformat()}"
+            )
+
+    def _report(self) -> None:
+        super()._report()
+        line = self.function_line()
+        if line:
+            self.console.print()
+            self.say(
+                "Function and stage (docs/staging.md: descriptive, never a diagnostic category)",
+                "bold underline",
+            )
+            self.say(line)
+
+    def function_line(self) -> str:
+        """The visit's function and stage in the history's words (timeline's sentence)."""
+        result = evaluate_history(self.history_data(), plan=False)
+        visit = next(v for v in result.visits if v.date == self.visit.day)
+        if visit.staging is None or not visit.staging.text:
+            return ""
+        return f"Visit {visit.number} ({visit.date.isoformat()}): {visit.staging.text}"
+
+
+def _in_words(question: Question, values: tuple[str, ...]) -> str:
+    """A carried answer as its choices' labels ("Weakness (left)"), or as typed."""
+    if not values:
+        return "none"
+    labels = {c.value: c.label for c in question.choices}
+    said = []
+    for value in values:
+        sign, _, side = value.partition(":")
+        name = labels.get(sign, value).split(" (")[0]
+        said.append(f"{name} ({side})" if side else name)
+    return ", ".join(said)
+
+
+def _refuse(where: str, exc: InvalidHistoryError) -> UsageError:
+    return UsageError(f"{where}:\n" + "\n".join(f"  - {p}" for p in exc.problems))
+
+
+def open_visit(path: Path, given_day: str, given_onset: str | None) -> VisitFile:
+    """The history and the visit date, checked as the history parser checks them (a date
+    it would refuse is refused now, with the field named, not after the questions)."""
+    day, problem = read_date(given_day, "--visit-date")
+    if problem is not None or day is None:
+        raise UsageError(problem)
+    onset: date | None = None
+    if given_onset is not None:
+        onset, problem = read_date(given_onset, "--onset")
+        if problem is not None:
+            raise UsageError(problem)
+    if not path.exists():
+        data: dict[str, Any] = {"id": None, "onset": onset and onset.isoformat(), "visits": []}
+        visit = VisitFile(path, data, None, day)
+    else:
+        raw = load_json(str(path), "walkthrough")
+        try:
+            history = parse_history(raw)
+        except InvalidHistoryError as exc:
+            raise _refuse(f"{path}: not a history the visit can be added to", exc) from None
+        if onset is not None and history.onset != onset:
+            said = history.onset.isoformat() if history.onset else "none"
+            raise UsageError(
+                f"--onset: {path} already records the onset ({said}); the onset is given once, "
+                "at the top of the history (edit the file to change it)"
+            )
+        visit = VisitFile(path, dict(raw), history, day)
+    check = visit.with_visit({"date": day.isoformat()})
+    if visit.index is not None:
+        return visit
+    try:
+        parse_history({**check, "id": None, "visits": [
+            {"date": v["date"]} if isinstance(v, dict) else v for v in check["visits"]]})
+    except InvalidHistoryError as exc:
+        where = f"--visit-date {day.isoformat()}: the history would not be valid"
+        raise _refuse(where, exc) from None
+    return visit
+
+
+def visit_command(args: argparse.Namespace, console: Console) -> int:
+    """`alscriteria walkthrough --history FILE --visit-date YYYY-MM-DD [--onset ...]`."""
+    if args.history is None:
+        raise UsageError("--visit-date and --onset belong to the visit mode: give --history FILE")
+    if args.resume or args.save:
+        raise UsageError(
+            "--history saves the visit into the history; it does not take --resume or --save "
+            "(the visit of a date already in the file is continued)"
+        )
+    if args.visit_date is None:
+        raise UsageError("--history needs --visit-date YYYY-MM-DD: the date of this visit")
+    visit = open_visit(Path(args.history), args.visit_date, args.onset)
+    read, echo = _terminal_reader()
+    new_without_onset = visit.history is None and args.onset is None
+    walk = VisitWalkthrough(console, read, visit, echo=echo, onset_given=not new_without_onset)
+    return walk.run()
+
+
+__all__ = ["VisitFile", "VisitWalkthrough", "carried_answers", "open_visit", "visit_command"]
