@@ -72,7 +72,8 @@ def answering(handler: Endpoint) -> Endpoint:
 
 
 def _detail(status: int) -> str:
-    return {404: "not found", 413: "too large", 415: "unsupported media type"}.get(status, "invalid input")
+    named = {404: "not found", 413: "too large", 415: "unsupported media type"}
+    return named.get(status, "invalid input")
 
 
 async def evaluate(request: Request) -> Response:

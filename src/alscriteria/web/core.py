@@ -1,10 +1,13 @@
 """The web front end's one door into the rest of alscriteria.
 
 Everything the routes need from the core is imported here and nowhere else in `web/`, so a
-move of the core modules changes this file only. Most names are the package's public API;
-the few below the line are not exported yet (strict JSON reading, the rules version, the
-vocabularies and the muscle catalogue with its aliases): the page and the API must read JSON
-and name muscles exactly as the CLI does, so they are used rather than copied.
+move of the core modules changes this file only. Most names are the package's public API
+(`alscriteria`, `alscriteria.errors`, `alscriteria.history`, `alscriteria.report`,
+`alscriteria.schemas`). A few are not exported yet, and the page and the API must read JSON
+and name muscles exactly as the CLI does, so they are used here rather than copied: strict
+JSON reading (`jsonio.decode_text`, `loads`), the rules version (`criteria.base`), the
+vocabularies (`vocabulary.vocabularies`, `region_signs`) and the muscle catalogue with its
+aliases (`regions.catalogue`: `catalogue`, `muscle_aliases`, `alias_form`, `root_sort_key`).
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from alscriteria import (
     evaluate_all,
     parse_case,
 )
+from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history, parse_history
+from alscriteria.jsonio import decode_text, loads
+from alscriteria.regions.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.report import (
     ChartHeader,
     build_case_page,
@@ -29,11 +35,6 @@ from alscriteria.report import (
     history_report,
 )
 from alscriteria.schemas import SCHEMAS
-
-# Not (yet) in the public API: see the module's docstring.
-from alscriteria.criteria.base import RULES_VERSION  # noqa: I001
-from alscriteria.jsonio import decode_text, loads
-from alscriteria.regions.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.vocabulary import region_signs, vocabularies
 
 __all__ = [
