@@ -136,7 +136,9 @@ function muscleOf(name) {
 
 let rowCount = 0;
 
-function addMuscleRow(study = {}) {
+// `opened`: the row comes from a file, where a finding left out stays left out (unknown)
+// until the user marks it; a row added here records each finding as found or not.
+function addMuscleRow(study = {}, opened = false) {
   const n = ++rowCount;
   const tr = el("tr", { className: "emg-row" });
   const kept = {};
@@ -144,8 +146,7 @@ function addMuscleRow(study = {}) {
     if (key !== "muscle" && key !== "side" && !FINDINGS.includes(key)) kept[key] = value;
   }
   tr.dataset.kept = JSON.stringify(kept);
-  tr.dataset.unset = JSON.stringify(
-    Object.keys(study).length ? FINDINGS.filter((f) => !(f in study)) : []);
+  tr.dataset.unset = JSON.stringify(opened ? FINDINGS.filter((f) => !(f in study)) : []);
   const known = study.muscle ? muscleOf(String(study.muscle)) : null;
   const name = el("input", {
     type: "text", id: `m-${n}-muscle`, list: "muscle-names", autocomplete: "off",
@@ -359,7 +360,7 @@ function loadCase(c) {
       }
     }
   }
-  for (const study of c.emg || []) addMuscleRow(study);
+  for (const study of c.emg || []) addMuscleRow(study, true);
   const contra = c.contraindications || {};
   $("f-anticoagulated").checked = contra.anticoagulated === true;
   $("f-chest").checked = contra.chest_wall_concerns === true;
@@ -418,7 +419,14 @@ async function refresh() {
   }
   if (mine !== asked) return; // a newer edit has been sent since
   $("result").removeAttribute("aria-busy");
-  if (!answer.ok) { showProblems(answer.body); return; }
+  if (!answer.ok) {
+    // no result is shown for a case that cannot be assessed: an old one would mislead
+    showProblems(answer.body);
+    $("categories").replaceChildren(el("span", { className: "verdict stale", text: "No categories: the case cannot be assessed as it is (see the problems)." }));
+    $("case-result").replaceChildren();
+    $("history-result").hidden = true;
+    return;
+  }
   showProblems(null);
   showCase(answer.body);
 }
@@ -467,14 +475,14 @@ function showCase(view) {
     out.append(section("Phenotype", "phenotype", el("p", { text: view.phenotype.text })));
   }
   const sets = el("div", { className: "sets" });
-  for (const c of view.criteria) sets.append(criteriaBlock(c));
+  for (const c of view.criteria) sets.append(criteriaBlock(c, view.verdicts.find((v) => v.criteria === c.id)));
   out.append(section("Each criteria set", "criteria", sets));
   out.append(planBlock(view));
   const figure = new DOMParser().parseFromString(view.bodymap, "text/html").querySelector("figure");
   if (figure) out.append(section("Body map", "bodymap", document.importNode(figure, true)));
 }
 
-function criteriaBlock(c) {
+function criteriaBlock(c, verdict) {
   const block = el("article", { className: `criteria-set cat-${c.category}`, "aria-label": c.title });
   block.append(el("h4", {}, `${c.title}: `, el("strong", { text: c.category_words })));
   const deciding = c.deciding.filter((d) => d.grants);
@@ -485,7 +493,8 @@ function criteriaBlock(c) {
     }
     block.append(el("p", { className: "label", text: "Deciding findings:" }), list);
   }
-  if (c.waits_on) block.append(el("p", { className: "waits", text: c.waits_on }));
+  // a pattern met on the findings while a prerequisite is open: the chart page's sentence
+  if (c.pattern_words && verdict) block.append(el("p", { className: "waits", text: verdict.because }));
   if (c.missing.length) block.append(el("p", { className: "label", text: c.missing_title }), lines(c.missing, "missing"));
   if (c.why_not.length) block.append(el("p", { className: "label", text: c.why_not_title }), lines(c.why_not, "missing"));
   if (c.notes.length) block.append(lines(c.notes, "notes"));
