@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("uvicorn", reason="the web stack is the extra: pip install '.[serve]'")
-selenium = pytest.importorskip("selenium", reason="the page tests drive chromium with selenium")
+pytest.importorskip("selenium", reason="the page tests drive chromium with selenium")
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
