@@ -246,11 +246,24 @@ def test_the_chart_page_prints(browser: WebDriver, server: str, tmp_path: Path) 
     assert "Ada Example" in text
 
 
-def test_a_history_opens_as_its_timeline(browser: WebDriver, server: str) -> None:
+def _drop(driver: WebDriver, path: Path) -> None:
+    """A file dropped on the page, as the browser delivers it (a drop event with files)."""
+    driver.execute_script(
+        "const data = new DataTransfer();"
+        "data.items.add(new File([arguments[0]], arguments[1], {type: 'application/json'}));"
+        "document.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true}));"
+        "document.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true}));",
+        path.read_text(encoding="utf-8"), path.name,
+    )
+
+
+def test_a_history_dropped_on_the_page_opens_as_its_timeline(
+    browser: WebDriver, server: str
+) -> None:
     d = browser
     _open(d, server)
     path = EXAMPLES / "history-limb-onset.json"
-    d.find_element(By.ID, "open-file").send_keys(str(path))
+    _drop(d, path)
     table = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
                    "the timeline")[0]
     result = alscriteria.evaluate_history(json.loads(path.read_text()))
@@ -261,6 +274,7 @@ def test_a_history_opens_as_its_timeline(browser: WebDriver, server: str) -> Non
     last = [wording.category(a.category) for a in result.visits[-1].results.values()]
     _settled(d, last)
     assert "Next visit" in d.find_element(By.ID, "history-result").text
+    assert d.find_element(By.ID, "drop-hint").get_attribute("hidden") is not None
     _no_page_errors(d)
 
 
@@ -285,6 +299,26 @@ def test_a_file_the_cli_refuses_is_not_opened_and_says_why(
     d.find_element(By.CSS_SELECTOR, "#emg-rows .remove").send_keys(Keys.ENTER)
     _until(d, lambda d: not d.find_element(By.ID, "problems").text, "the problems cleared")
     _settled(d, _expected({"id": "kept"}))
+
+
+def test_signs_per_limb_add_to_the_regions_own_and_are_saved(
+    browser: WebDriver, server: str, downloads: Path
+) -> None:
+    d = browser
+    _open(d, server)
+    _key(d, "f-id", "P-LIMB")
+    _key(d, "r-cervical-lmn-weakness", Keys.SPACE)
+    _key(d, "r-cervical-perlimb", Keys.SPACE)
+    assert d.find_element(By.ID, "r-cervical-lmn-weakness").is_displayed()
+    _key(d, "r-cervical-left-lmn-weakness", Keys.SPACE)
+    _key(d, "r-cervical-left-lmn-wasting", Keys.SPACE)
+    case = {"id": "P-LIMB", "regions": {"cervical": {
+        "lmn_signs": ["weakness"], "left": {"lmn_signs": ["weakness", "wasting"]}}}}
+    _settled(d, _expected(case))
+    _key(d, "save-case", Keys.ENTER)
+    saved = downloads / "case-P-LIMB.json"
+    _until(d, lambda _: saved.exists() and saved.stat().st_size > 0, "the download")
+    assert json.loads(saved.read_text()) == case
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)])

@@ -30,7 +30,7 @@ const DEBOUNCE_MS = 250;
 
 let vocab = null;
 let extras = { top: {}, regions: {}, sides: {} };
-let history = null; // {name, text} while a history is shown
+let openedHistory = null; // {name, text} while a history is shown
 let timer = null;
 let asked = 0;
 
@@ -94,6 +94,12 @@ function lmnGroup(prefix, aria, title) {
     group.append(checkbox(`${prefix}-${sign}`, label, sign));
   }
   return group;
+}
+
+function showLimbs(r, shown) {
+  $(`r-${r}-limbs`).hidden = !shown;
+  $(`r-${r}-lmn`).querySelector(".group-label").textContent =
+    shown ? "Clinical LMN signs, side not recorded" : "Clinical LMN signs";
 }
 
 function buildLimbs() {
@@ -230,16 +236,16 @@ function regionOf(region) {
   const umn = checkedValues(`r-${r}-umn`, region.umn_signs);
   if (umn.length) out.umn_signs = umn;
   const lmnWords = Object.keys(vocab.labels.lmn_signs);
+  // the region's own LMN signs (side not recorded) always count; per limb adds each side
+  const lmn = checkedValues(`r-${r}-lmn`, lmnWords);
+  if (lmn.length) out.lmn_signs = lmn;
   if (LIMB_REGIONS.includes(r) && $(`r-${r}-perlimb`).checked) {
     for (const side of SIDES) {
       const limb = { ...((extras.sides[r] || {})[side] || {}) };
-      const lmn = checkedValues(`r-${r}-${side}-lmn`, lmnWords);
-      if (lmn.length) limb.lmn_signs = lmn;
+      const sided = checkedValues(`r-${r}-${side}-lmn`, lmnWords);
+      if (sided.length) limb.lmn_signs = sided;
       if (Object.keys(limb).length) out[side] = limb;
     }
-  } else {
-    const lmn = checkedValues(`r-${r}-lmn`, lmnWords);
-    if (lmn.length) out.lmn_signs = lmn;
   }
   return $(`r-${r}-examined`).checked || Object.keys(out).length ? out : null;
 }
@@ -309,7 +315,7 @@ function clearForm() {
   $("case-form").reset();
   $("emg-rows").replaceChildren();
   $("block-rows").replaceChildren();
-  for (const r of LIMB_REGIONS) $(`r-${r}-limbs`).hidden = true;
+  for (const r of LIMB_REGIONS) showLimbs(r, false);
   extras = { top: {}, regions: {}, sides: {} };
   $("kept-note").hidden = true;
 }
@@ -347,7 +353,7 @@ function loadCase(c) {
     extras.regions[r] = rest;
     if (LIMB_REGIONS.includes(r) && (findings.left || findings.right)) {
       $(`r-${r}-perlimb`).checked = true;
-      $(`r-${r}-limbs`).hidden = false;
+      showLimbs(r, true);
       extras.sides[r] = {};
       for (const side of SIDES) {
         const limb = findings[side] || {};
@@ -402,7 +408,7 @@ async function post(path, text, query = new URLSearchParams()) {
 }
 
 function changed() {
-  history = null;
+  openedHistory = null;
   clearTimeout(timer);
   timer = setTimeout(refresh, DEBOUNCE_MS);
 }
@@ -587,11 +593,11 @@ async function openText(text, name) {
   }
   showProblems(null);
   if (answer.body.kind === "history") {
-    history = { name, text };
+    openedHistory = { name, text };
     showHistory(answer.body, name);
     status(`Opened ${name}: a history of ${answer.body.visit_count} visits.`);
   } else {
-    history = null;
+    openedHistory = null;
     loadCase(parsed);
     showCase(answer.body);
     status(`Opened ${name}.`);
@@ -611,7 +617,7 @@ function printChart() {
   }
   const form = $("chart-form");
   form.action = "/api/report" + (query.toString() ? `?${query}` : "");
-  $("chart-document").value = history ? history.text : JSON.stringify(buildCase());
+  $("chart-document").value = openedHistory ? openedHistory.text : JSON.stringify(buildCase());
   form.submit();
   status("The chart page opens in a new tab: print it from there (Ctrl+P), on A4 or Letter.");
 }
@@ -628,8 +634,7 @@ function wire() {
   form.addEventListener("change", (e) => {
     if (e.target.id?.endsWith("-perlimb")) {
       const r = e.target.id.split("-")[1];
-      $(`r-${r}-limbs`).hidden = !e.target.checked;
-      $(`r-${r}-lmn`).hidden = e.target.checked;
+      showLimbs(r, e.target.checked);
     }
     const card = e.target.closest("fieldset.region");
     if (card && e.target.checked && !e.target.id.endsWith("-examined")) card.querySelector("[id$=-examined]").checked = true;
@@ -639,7 +644,7 @@ function wire() {
   $("f-add-muscle").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addFromEntry(); } });
   $("add-muscle").addEventListener("click", addFromEntry);
   $("add-block").addEventListener("click", () => { addBlockRow().querySelector("input").focus(); });
-  $("new-case").addEventListener("click", () => { clearForm(); history = null; status("New case."); refresh(); $("f-id").focus(); });
+  $("new-case").addEventListener("click", () => { clearForm(); openedHistory = null; status("New case."); refresh(); $("f-id").focus(); });
   $("save-case").addEventListener("click", saveCase);
   $("open-case").addEventListener("click", () => $("open-file").click());
   $("open-file").addEventListener("change", async (e) => { await openFile(e.target.files[0]); e.target.value = ""; });
