@@ -402,6 +402,53 @@ def test_the_access_log_has_method_path_status_and_time_only(
     assert not any("SECRET" in line or "Secret" in line for line in caplog.text.splitlines())
 
 
+def test_a_local_server_answers_no_other_host_name() -> None:
+    from alscriteria.web.server import allowed_hosts
+
+    local = create_app(allowed_hosts=allowed_hosts("127.0.0.1"))
+    with TestClient(local, base_url="http://127.0.0.1:8765") as c:
+        assert c.get("/api/health").status_code == 200
+        assert c.get("/api/health", headers={"host": "localhost:8765"}).status_code == 200
+        rebound = c.post("/api/evaluate", content=b"{}", headers={**JSON, "host": "evil.example"})
+        assert rebound.status_code == 400
+        assert rebound.headers["x-content-type-options"] == "nosniff"
+    assert allowed_hosts("0.0.0.0") is None
+
+
+def test_the_server_runs_uvicorn_without_its_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from alscriteria.web import server
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(self: uvicorn.Server, sockets: list[Any]) -> None:
+        seen["config"], seen["port"] = self.config, sockets[0].getsockname()[1]
+        sockets[0].close()
+
+    for name in ("alscriteria.web.access", "alscriteria.web"):  # run() sets them up
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        monkeypatch.setattr(logger, "level", logger.level)
+    opened: list[str] = []
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    monkeypatch.setattr(server.webbrowser, "open", opened.append)
+    monkeypatch.setattr(server.threading, "Timer", lambda delay, f, args: _Now(f, args))
+    server.run("127.0.0.1", 0, True, None)
+    config = seen["config"]
+    assert config.access_log is False and config.server_header is False
+    assert opened == [f"http://127.0.0.1:{seen['port']}/"]
+
+
+class _Now:
+    def __init__(self, function: Any, args: tuple[Any, ...]) -> None:
+        self.function, self.args = function, args
+
+    def start(self) -> None:
+        self.function(*self.args)
+
+
 # --- the page's own endpoints ------------------------------------------------------------
 
 

@@ -54,10 +54,11 @@ def server() -> Iterator[str]:
     import uvicorn
 
     from alscriteria.web.app import create_app
-    from alscriteria.web.server import bind
+    from alscriteria.web.server import allowed_hosts, bind
 
     sock = bind("127.0.0.1", 0)
-    config = uvicorn.Config(create_app(), access_log=False, log_level="warning")
+    config = uvicorn.Config(create_app(allowed_hosts=allowed_hosts("127.0.0.1")),
+                            access_log=False, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -167,9 +168,13 @@ async def not_allowed(request: Request, exc: Exception) -> Response:
     return problems(405, "method not allowed", [f"{request.method} {request.url.path}"])
 
 
-def create_app(cors_origin: str | None = None) -> Starlette:
+def create_app(
+    cors_origin: str | None = None, allowed_hosts: list[str] | None = None
+) -> Starlette:
     """The application. `cors_origin`, where given, is the one other origin allowed to call
-    the API from a browser; without it no CORS header is sent at all."""
+    the API from a browser; without it no CORS header is sent at all. `allowed_hosts`, where
+    given, are the only Host headers answered: a server on 127.0.0.1 answers no other name,
+    so a web page whose own name is made to point here (DNS rebinding) is refused."""
     api = [
         Route("/api/evaluate", answering(evaluate), methods=["POST"]),
         Route("/api/history", answering(history), methods=["POST"]),
@@ -183,6 +188,8 @@ def create_app(cors_origin: str | None = None) -> Starlette:
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
     ]
     middleware = [Middleware(Guard)]
+    if allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     if cors_origin:
         middleware.append(
             Middleware(

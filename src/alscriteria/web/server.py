@@ -30,7 +30,7 @@ def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     config = uvicorn.Config(
-        create_app(cors_origin),
+        create_app(cors_origin, allowed_hosts(host)),
         host=host,
         port=port,
         access_log=False,
@@ -47,6 +47,14 @@ def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
     server.run(sockets=[sock])
 
 
+def allowed_hosts(host: str) -> list[str] | None:
+    """The names a local server answers to; None (any) where it listens on another address,
+    whose names this machine cannot know."""
+    if host in ("127.0.0.1", "localhost"):
+        return ["127.0.0.1", "localhost"]
+    return None
+
+
 def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     info = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
@@ -61,4 +69,4 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-__all__ = ["LOCAL", "page_address", "run"]
+__all__ = ["LOCAL", "allowed_hosts", "bind", "page_address", "run"]
