@@ -194,6 +194,10 @@ def test_a_case_typed_by_keyboard_saved_reloaded_and_opened_again(
     result = d.find_element(By.ID, "case-result")
     sections = result.find_elements(By.XPATH, "./*")
     assert sections[0].find_element(By.TAG_NAME, "h3").text == "Red flags"
+    flags = len(sections[0].find_elements(By.TAG_NAME, "li"))
+    link = d.find_element(By.CSS_SELECTOR, "#categories a.flag-link")
+    assert link.text == f"{flags} red flag{'s' if flags > 1 else ''}"
+    assert link.get_attribute("href").endswith("#result")
     assert "sensory" in sections[0].text.lower()
     assert "Phenotype" in result.text and "Plan" in result.text
     assert result.find_elements(By.CSS_SELECTOR, "figure.map svg.bodymap g.marker")

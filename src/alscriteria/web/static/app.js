@@ -469,12 +469,20 @@ function showCategories(verdicts) {
   }
 }
 
+// Red flags are read first: their count sits beside the categories, linked to the result
+// (on a tablet the result is below the form).
+function flagLink(count) {
+  if (!count) return;
+  $("categories").append(el("a", { className: "flag-link", href: "#result", text: `${count} red flag${count > 1 ? "s" : ""}` }));
+}
+
 function showCase(view) {
   $("history-result").hidden = true;
   const out = $("case-result");
   out.hidden = false;
   out.replaceChildren();
   showCategories(view.verdicts);
+  flagLink(view.warnings.length);
   if (view.warnings.length) out.append(section("Red flags", "flags", lines(view.warnings, "flag-list")));
   if (view.alternative_diagnosis) out.append(el("p", { className: "alternative", text: view.alternative_diagnosis }));
   if (view.phenotype && view.phenotype.text) {
@@ -536,6 +544,7 @@ function showHistory(view, name) {
     criteria: cell.criteria, category: cell.category, words: cell.words,
     title: (view.titles.find((t) => t[0] === cell.criteria) || [cell.criteria, cell.criteria])[1],
   })));
+  flagLink(view.red_flags.length);
   out.append(el("p", { className: "history-head" },
     el("strong", { text: `History ${view.patient}` }),
     `: ${view.visit_count} visits, ${view.first_visit} to ${view.last_visit}` + (view.onset ? `; onset ${view.onset}` : "") + ` (opened from ${name}).`));
