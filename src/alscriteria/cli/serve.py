@@ -29,7 +29,9 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog="example:\n  alscriteria serve --open",
         formatter_class=HelpFormatter,
     )
-    serve.add_argument("--port", type=int, default=8765, help="the port (default 8765)")
+    serve.add_argument(
+        "--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0: any free one)"
+    )
     serve.add_argument(
         "--host",
         default=None,
