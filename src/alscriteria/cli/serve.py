@@ -30,7 +30,8 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=HelpFormatter,
     )
     serve.add_argument(
-        "--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0: any free one)"
+        "--port", type=int, default=8765, metavar="N",
+        help="the port (default 8765; 0: any free one)",
     )
     serve.add_argument(
         "--host",
