@@ -134,7 +134,13 @@ def _key(driver: WebDriver, element_id: str, *keys: str) -> None:
 
 
 def _settled(driver: WebDriver, expected: list[str]) -> None:
-    _until(driver, lambda d: _categories(d) == expected, f"the categories {expected}")
+    """The last edit answered (the page marks it) and its categories shown."""
+    _until(
+        driver,
+        lambda d: d.execute_script("return document.body.dataset.settled") == "true"
+        and _categories(d) == expected,
+        f"the categories {expected}",
+    )
 
 
 def _no_page_errors(driver: WebDriver) -> None:

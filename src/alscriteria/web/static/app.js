@@ -407,8 +407,17 @@ async function post(path, text, query = new URLSearchParams()) {
   return { ok: response.ok, status: response.status, body };
 }
 
+// While an edit waits for its answer the result is marked busy (screen readers wait; tests
+// wait for body[data-settled="true"] rather than guessing a delay).
+function busy(waiting) {
+  if (waiting) $("result").setAttribute("aria-busy", "true");
+  else $("result").removeAttribute("aria-busy");
+  document.body.dataset.settled = waiting ? "false" : "true";
+}
+
 function changed() {
   openedHistory = null;
+  busy(true);
   clearTimeout(timer);
   timer = setTimeout(refresh, DEBOUNCE_MS);
 }
@@ -416,7 +425,7 @@ function changed() {
 async function refresh() {
   const mine = ++asked;
   const text = JSON.stringify(buildCase());
-  $("result").setAttribute("aria-busy", "true");
+  busy(true);
   let answer;
   try {
     answer = await post("/api/view", text, readingQuery());
@@ -424,7 +433,7 @@ async function refresh() {
     answer = { ok: false, status: 0, body: { problems: ["The page cannot reach the alscriteria server: is `alscriteria serve` still running?"] } };
   }
   if (mine !== asked) return; // a newer edit has been sent since
-  $("result").removeAttribute("aria-busy");
+  busy(false);
   if (!answer.ok) {
     // no result is shown for a case that cannot be assessed: an old one would mislead
     showProblems(answer.body);
@@ -590,6 +599,16 @@ function saveCase() {
 
 async function openText(text, name) {
   ++asked; // an answer to an edit made before the file was opened is no longer wanted
+  clearTimeout(timer);
+  busy(true);
+  try {
+    await openChecked(text, name);
+  } finally {
+    busy(false);
+  }
+}
+
+async function openChecked(text, name) {
   let parsed;
   try { parsed = JSON.parse(text); } catch { parsed = null; }
   // The server reads the file as the CLI does (repeated keys, encoding, size): its answer,
