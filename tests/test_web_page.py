@@ -285,6 +285,7 @@ def test_a_history_dropped_on_the_page_opens_as_its_timeline(
     last = [wording.category(a.category) for a in result.visits[-1].results.values()]
     _settled(d, last)
     assert "Next visit" in d.find_element(By.ID, "history-result").text
+    assert d.switch_to.active_element.get_attribute("id") == "result"
     assert d.find_element(By.ID, "drop-hint").get_attribute("hidden") is not None
     _no_page_errors(d)
 

@@ -568,7 +568,7 @@ function showHistory(view, name) {
   const body = el("tbody");
   for (const v of view.visits) {
     const row = el("tr", {}, el("th", { scope: "row", text: String(v.number) }), el("td", { text: v.date }));
-    for (const cell of v.cells) row.append(el("td", { className: `cat-${cell.category}`, text: cell.words + (cell.change ? ` ${cell.change}` : "") }));
+    for (const cell of v.cells) row.append(el("td", { className: `cat-${cell.category}`, text: cell.words + (cell.change ? ` (${cell.change})` : "") }));
     row.append(el("td", { text: v.progression_text }));
     body.append(row);
   }
@@ -623,6 +623,9 @@ async function openChecked(text, name) {
   if (answer.body.kind === "history") {
     openedHistory = { name, text };
     showHistory(answer.body, name);
+    // the timeline, not the case form, is what was opened: it takes the focus and the view
+    $("result").focus({ preventScroll: true });
+    $("result").scrollIntoView({ block: "start" });
     status(`Opened ${name}: a history of ${answer.body.visit_count} visits.`);
   } else {
     openedHistory = null;
