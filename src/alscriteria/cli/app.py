@@ -21,6 +21,7 @@ from alscriteria.cli.commands import (
     add_walkthrough,
 )
 from alscriteria.cli.common import EXIT_INVALID, HelpFormatter, Parser, UsageError
+from alscriteria.cli.serve import add_serve
 from alscriteria.cli.streams import (
     EXIT_OUTPUT_CLOSED,
     OutputClosedError,
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report(sub)
     add_reference(sub)
     add_bundled(sub)
+    add_serve(sub)
     return parser
 
 

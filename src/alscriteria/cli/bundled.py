@@ -152,6 +152,7 @@ DOCUMENTS = {
     "history": "one patient's dated visits: progression, first met, the next visit",
     "registry": "registry data as it is: yes/no flags, EMG conclusions, own columns",
     "report": "the chart page",
+    "serve": "the page and the local JSON API (alscriteria serve)",
     "staging": "function and stage over time: ALSFRS-R, ΔFS, MiToS, King's",
 }
 

@@ -266,7 +266,7 @@ def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "docs",
         "the documents shipped with the package (case format, batch, history, ...)",
         "Print a document shipped with the package (docs/NAME.md): case, criteria, batch, "
-        "history, registry or report; without a name, the list.",
+        "history, registry, report, serve or staging; without a name, the list.",
         "alscriteria docs case | less",
     )
     docs.add_argument("name", nargs="?", help="a document's name (case, batch, ...)")

@@ -1,0 +1,93 @@
+"""`alscriteria serve`: the page and the JSON API on this machine (alscriteria.web).
+
+Only the argument checks live here; the web stack is the optional extra `serve`, imported
+when the command runs, so `alscriteria` starts as quickly without it and says the one
+command that adds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from alscriteria.cli.common import EXIT_INVALID, EXIT_OK, HelpFormatter, UsageError
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="the page and a JSON API on this machine (needs the extra: alscriteria[serve])",
+        description="Start a local web server: a page to enter a case and see the categories, "
+        "red flags, phenotype, plan and body map as you type, and a JSON API with the "
+        "library's contract (docs/serve.md). Nothing is stored; the access log holds the "
+        "method, path, status and time only. It listens on 127.0.0.1 unless --host names "
+        "another address.",
+        epilog="example:\n  alscriteria serve --open",
+        formatter_class=HelpFormatter,
+    )
+    serve.add_argument(
+        "--port", type=int, default=8765, metavar="N",
+        help="the port (default 8765; 0: any free one)",
+    )
+    serve.add_argument(
+        "--host",
+        default=None,
+        help="the address to listen on (default 127.0.0.1); any other address lets other "
+        "machines reach the page over unencrypted HTTP",
+    )
+    serve.add_argument("--open", action="store_true", help="open the page in the browser")
+    serve.add_argument(
+        "--cors-origin",
+        metavar="ORIGIN",
+        help="let pages of this one origin (http://host:port) call the API from a browser; "
+        "without it no other origin may",
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace, console: Any) -> int:
+    from alscriteria.web import INSTALL_COMMAND, stack_missing
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: not a port; give 1 to 65535 (0: any free one)")
+    origin = _origin(args.cors_origin)
+    missing = stack_missing()
+    if missing is not None:
+        sys.stderr.write(
+            f"alscriteria serve: the web stack ({missing}) is not installed; add it with: "
+            f"{INSTALL_COMMAND}\n"
+        )
+        return EXIT_INVALID
+    host = args.host if args.host is not None else "127.0.0.1"
+    if host not in LOCAL_HOSTS:
+        sys.stderr.write(
+            f"alscriteria serve: warning: listening on {host}, not 127.0.0.1: other machines "
+            "can reach the page, and patient data sent to it crosses the network "
+            "unencrypted (plain HTTP)\n"
+        )
+    from alscriteria.web.server import run
+
+    try:
+        run(host, args.port, args.open, origin)
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        raise UsageError(f"cannot listen on {host}:{args.port} ({exc.strerror or exc})") from None
+    return EXIT_OK
+
+
+def _origin(text: str | None) -> str | None:
+    if text is None:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise UsageError(
+            f"--cors-origin {text!r}: not an origin; write it as http://host:port "
+            "(a scheme and a host, no path)"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+__all__ = ["add_serve", "cmd_serve"]

@@ -1,0 +1,67 @@
+"""The web front end's one door into the rest of alscriteria.
+
+Everything the routes need from the core is imported here and nowhere else in `web/`, so a
+move of the core modules changes this file only. Most names are the package's public API
+(`alscriteria`, `alscriteria.errors`, `alscriteria.history`, `alscriteria.report`,
+`alscriteria.schemas`). A few are not exported yet, and the page and the API must read JSON
+and name muscles exactly as the CLI does, so they are used here rather than copied: strict
+JSON reading (`jsonio.decode_text`, `loads`), the rules version (`criteria.base`), the
+vocabularies (`vocabulary.vocabularies`, `region_signs`) and the muscle catalogue with its
+aliases (`regions.catalogue`: `catalogue`, `muscle_aliases`, `alias_form`, `root_sort_key`).
+"""
+
+from __future__ import annotations
+
+from alscriteria import (
+    CRITERIA,
+    AlsCriteriaError,
+    InvalidCaseError,
+    Readings,
+    __version__,
+    engine_in_use,
+    evaluate_all,
+    parse_case,
+)
+from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
+from alscriteria.anatomy.vocabulary import region_signs, vocabularies
+from alscriteria.criteria.base import RULES_VERSION
+from alscriteria.errors import InvalidInputError
+from alscriteria.files.json_input import decode_text, loads
+from alscriteria.history import evaluate_history, parse_history
+from alscriteria.report import (
+    ChartHeader,
+    build_case_page,
+    build_history_page,
+    case_report,
+    history_report,
+)
+from alscriteria.schemas import SCHEMAS
+
+__all__ = [
+    "CRITERIA",
+    "RULES_VERSION",
+    "SCHEMAS",
+    "AlsCriteriaError",
+    "ChartHeader",
+    "InvalidCaseError",
+    "InvalidInputError",
+    "Readings",
+    "__version__",
+    "alias_form",
+    "build_case_page",
+    "build_history_page",
+    "case_report",
+    "catalogue",
+    "decode_text",
+    "engine_in_use",
+    "evaluate_all",
+    "evaluate_history",
+    "history_report",
+    "loads",
+    "muscle_aliases",
+    "parse_case",
+    "parse_history",
+    "region_signs",
+    "root_sort_key",
+    "vocabularies",
+]

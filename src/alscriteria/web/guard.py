@@ -1,0 +1,117 @@
+"""Around every request: the size limit, the security headers, and an access log line that
+carries the method, the path, the status and the time taken, never a query string or a
+body (the page's chart header is sent as query options, and a case is patient data).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from alscriteria.web.inputs import MAX_BODY_BYTES, BodyTooLarge
+
+ACCESS_LOG = logging.getLogger("alscriteria.web.access")
+
+#: The page's policy: its own script, stylesheet and API only; no external origin, no
+#: inline script, not framed by anyone.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+#: The chart page's policy: it carries its stylesheet inline and runs no script at all.
+REPORT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+
+
+class Guard:
+    """ASGI middleware (not Starlette's BaseHTTPMiddleware, which buffers and re-wraps the
+    body): refuses a declared oversize body before the app reads it, adds the headers, logs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [0]
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+                message["headers"] = with_security_headers(
+                    list(message.get("headers", [])), str(scope.get("path", ""))
+                )
+            await send(message)
+
+        try:
+            if _declared_length(scope) > MAX_BODY_BYTES:
+                await too_large(send_guarded)
+            else:
+                await self.app(scope, receive, send_guarded)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            ACCESS_LOG.info(
+                "%s %s %d %.1f ms", scope.get("method", "?"), scope.get("path", ""),
+                status[0], elapsed,
+            )
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            text = value.decode("latin-1").strip()
+            return int(text) if text.isdigit() else 0
+    return 0
+
+
+async def too_large(send: Send) -> None:
+    body = json.dumps({"detail": "too large", "problems": list(BodyTooLarge().problems)})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def with_security_headers(headers: list[Any], path: str) -> list[Any]:
+    """The response's headers with the security headers added; a route that set its own
+    Content-Security-Policy (the chart page) keeps it."""
+    present: MutableMapping[bytes, bytes] = {bytes(k).lower(): bytes(v) for k, v in headers}
+    out = list(headers)
+    if b"content-security-policy" not in present:
+        out.append((b"content-security-policy", PAGE_POLICY.encode()))
+    for name, value in SECURITY_HEADERS:
+        if name not in present:
+            out.append((name, value))
+    if path.startswith("/api/") and b"cache-control" not in present:
+        out.append((b"cache-control", b"no-store"))
+    return out
+
+
+__all__ = ["ACCESS_LOG", "PAGE_POLICY", "REPORT_POLICY", "Guard"]

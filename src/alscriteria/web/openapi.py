@@ -1,0 +1,225 @@
+"""The OpenAPI description, built from the published JSON Schemas rather than from route
+signatures: the models already carry their schemas (`alscriteria schema`), and a client
+generated from this description reads exactly the documents the CLI writes.
+
+Each schema's `$defs` are lifted into `components.schemas` under the document's prefix
+("case.RegionFindings"), so every `$ref` resolves within this one document.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from alscriteria.web import core
+
+#: Published schemas the API reads or answers, and their component names.
+_DOCUMENTS = {
+    "case": "case",
+    "results": "results",
+    "history": "history",
+    "history-result": "history_result",
+}
+
+
+def lift(prefix: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """`schema` and its `$defs` as components, each `$ref` rewritten to point at them."""
+    defs = schema.get("$defs", {})
+    root = {k: v for k, v in schema.items() if k not in ("$defs", "$schema", "$id")}
+    out = {prefix: _rewrite(prefix, root)}
+    for name, sub in defs.items():
+        out[f"{prefix}.{name}"] = _rewrite(prefix, sub)
+    return out
+
+
+def _rewrite(prefix: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (
+                f"#/components/schemas/{prefix}.{v.removeprefix('#/$defs/')}"
+                if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/")
+                else _rewrite(prefix, v)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_rewrite(prefix, v) for v in value]
+    return value
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(name: str) -> dict[str, Any]:
+    return {"application/json": {"schema": _ref(name)}}
+
+
+_PROBLEMS = {
+    "type": "object",
+    "required": ["detail", "problems"],
+    "properties": {
+        "detail": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "one message per field at fault, as the CLI prints them",
+        },
+    },
+}
+
+_REFUSED = {
+    "413": {"description": "the body is larger than 8 MiB", "content": _json("problems")},
+    "415": {"description": "the body is not application/json", "content": _json("problems")},
+    "422": {
+        "description": "invalid input: the CLI's field-pathed messages",
+        "content": _json("problems"),
+    },
+}
+
+
+def _query(name: str, description: str, schema: dict[str, Any], many: bool = False) -> Any:
+    if many:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **({"style": "form", "explode": True} if many else {}),
+    }
+
+
+def _options() -> list[dict[str, Any]]:
+    readings = "; ".join(f"{k}={'|'.join(v)}" for k, v in core.Readings.options().items())
+    return [
+        _query(
+            "criteria",
+            "criteria set to report (repeatable; default: all three), as --criteria",
+            {"type": "string", "enum": list(core.CRITERIA)},
+            many=True,
+        ),
+        _query(
+            "reading",
+            f"a disputed reading of A.3.4, OPTION=VALUE (repeatable), as --reading: {readings}",
+            {"type": "string", "pattern": "^[a-z_-]+=[a-z-]+$"},
+            many=True,
+        ),
+        _query(
+            "no_plan",
+            "leave out the repeat-testing plan (faster), as --no-plan",
+            {"type": "boolean", "default": False},
+        ),
+    ]
+
+
+def _post(summary: str, body: str, answer: dict[str, Any], params: list[Any]) -> Any:
+    return {
+        "post": {
+            "summary": summary,
+            "parameters": params,
+            "requestBody": {"required": True, "content": _json(body)},
+            "responses": {"200": answer, **_REFUSED},
+        }
+    }
+
+
+@cache
+def openapi() -> dict[str, Any]:
+    components: dict[str, Any] = {"problems": _PROBLEMS}
+    for name, prefix in _DOCUMENTS.items():
+        components.update(lift(prefix, core.SCHEMAS[name]()))
+    header = [
+        _query(name, f"chart header ({name}); on the page only", {"type": "string"})
+        for name in ("patient_name", "dob", "record", "study_date", "examiner", "referrer")
+    ]
+    report_params = [
+        _options()[1],
+        _query("date", "the page's date when the case records none (YYYY-MM-DD)",
+               {"type": "string", "format": "date"}),
+        _query("audit", "print the audit section too", {"type": "boolean", "default": False}),
+        *header,
+    ]
+    paths = {
+        "/api/evaluate": _post(
+            "one case under the criteria sets: evaluate_all's JSON with the plan",
+            "case",
+            {"description": "one Assessment per criteria set", "content": _json("results")},
+            _options(),
+        ),
+        "/api/history": _post(
+            "a patient history: evaluate_history's JSON",
+            "history",
+            {"description": "the history's result", "content": _json("history_result")},
+            _options(),
+        ),
+        "/api/report": {
+            "post": {
+                "summary": "the chart page (HTML) for a case or a history",
+                "parameters": report_params,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"oneOf": [_ref("case"), _ref("history")]}
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "a self-contained HTML page",
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    },
+                    **_REFUSED,
+                },
+            }
+        },
+        "/api/schema/{name}": {
+            "get": {
+                "summary": "a published JSON Schema",
+                "parameters": [
+                    {
+                        "name": "name",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(core.SCHEMAS)},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the schema",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "404": {"description": "no such schema", "content": _json("problems")},
+                },
+            }
+        },
+        "/api/health": {
+            "get": {
+                "summary": "the package and rules versions and the engine in use",
+                "responses": {
+                    "200": {
+                        "description": "versions",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "alscriteria",
+            "version": core.__version__,
+            "description": "The ALS diagnostic criteria (revised El Escorial, Awaji-shima, "
+            "Gold Coast) as a local service: the same engine and messages as the CLI. "
+            "Nothing is stored.",
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": paths,
+        "components": {"schemas": components},
+    }
+
+
+__all__ = ["lift", "openapi"]

@@ -1,0 +1,72 @@
+"""Run the app with uvicorn on this machine: its own access log (method, path, status,
+time), uvicorn's off (it writes the client's address and the query string)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import threading
+import webbrowser
+
+import uvicorn
+
+from alscriteria.web.app import create_app
+
+LOCAL = "127.0.0.1"
+
+
+def page_address(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    for name in ("alscriteria.web.access", "alscriteria.web"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    config = uvicorn.Config(
+        create_app(cors_origin, allowed_hosts(host)),
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )
+    server = uvicorn.Server(config)
+    sock = bind(host, port)  # here, so that a taken port is an OSError the CLI words
+    address = page_address(host, sock.getsockname()[1])
+    sys.stderr.write(f"alscriteria serve: the page is at {address} (Ctrl-C stops)\n")
+    if open_page:
+        threading.Timer(1.0, webbrowser.open, (address,)).start()
+    server.run(sockets=[sock])
+
+
+def allowed_hosts(host: str) -> list[str] | None:
+    """The names a local server answers to; None (any) where it listens on another address,
+    whose names this machine cannot know."""
+    if host in ("127.0.0.1", "localhost"):
+        return ["127.0.0.1", "localhost"]
+    return None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    info = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(info[0][4])
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+__all__ = ["LOCAL", "allowed_hosts", "bind", "page_address", "run"]

@@ -1,0 +1,704 @@
+// alscriteria's page: enter a case, see the result as you type. Plain JavaScript, no library,
+// nothing fetched but this server's own API. The page never decides or words anything: the
+// categories, red flags, plan and body map come from the server's engine and wording (the
+// chart page's own view-model), and the case is checked there with the CLI's messages.
+"use strict";
+
+const TRISTATE = ["progression", "other_causes_excluded", "motor_symptoms"];
+const FINDINGS = [
+  "fibrillation_potentials", "positive_sharp_waves",
+  "fasciculation_potentials", "chronic_neurogenic_change",
+];
+const FINDING_WORDS = {
+  fibrillation_potentials: "fibrillation potentials",
+  positive_sharp_waves: "positive sharp waves",
+  fasciculation_potentials: "fasciculation potentials",
+  chronic_neurogenic_change: "chronic neurogenic change",
+};
+const LIMB_REGIONS = ["cervical", "lumbosacral"];
+const SIDES = ["left", "right"];
+const LIMB_WORDS = {
+  "cervical-left": "Left arm", "cervical-right": "Right arm",
+  "lumbosacral-left": "Left leg", "lumbosacral-right": "Right leg",
+};
+// The case's top-level fields this page edits; any other field of an opened case is kept.
+const EDITED = [
+  "id", ...TRISTATE, "alternative_diagnosis", "regions", "emg",
+  "contraindications", "nerve_conduction",
+];
+const DEBOUNCE_MS = 250;
+
+let vocab = null;
+let extras = { top: {}, regions: {}, sides: {} };
+let openedHistory = null; // {name, text} while a history is shown
+let timer = null;
+let asked = 0;
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "className") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) {
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+  }
+  return node;
+}
+
+function checkbox(id, label, name) {
+  const box = el("input", { type: "checkbox", id, "data-value": name });
+  return el("label", { for: id, className: "check" }, box, " " + label);
+}
+
+// ---- the form, built from the server's vocabulary --------------------------------------
+
+function buildRegions() {
+  const grid = $("region-grid");
+  const labels = vocab.labels;
+  for (const region of vocab.regions) {
+    const r = region.id;
+    const card = el("fieldset", { className: "region", id: `region-${r}` });
+    card.append(el("legend", { text: region.label }));
+    card.append(checkbox(`r-${r}-examined`, "Examined", "examined"));
+    const umn = el("div", { className: "signs", role: "group", "aria-label": `${r}: UMN signs` });
+    umn.append(el("span", { className: "group-label", text: "UMN signs" }));
+    for (const sign of region.umn_signs) {
+      umn.append(checkbox(`r-${r}-umn-${sign}`, labels.umn_signs[sign], sign));
+    }
+    card.append(umn);
+    card.append(lmnGroup(`r-${r}-lmn`, `${r}: clinical LMN signs`, "Clinical LMN signs"));
+    if (LIMB_REGIONS.includes(r)) {
+      card.append(checkbox(`r-${r}-perlimb`, "LMN signs per limb", "perlimb"));
+      const limbs = el("div", { className: "per-limb", id: `r-${r}-limbs`, hidden: true });
+      for (const side of SIDES) {
+        const limb = LIMB_WORDS[`${r}-${side}`];
+        limbs.append(lmnGroup(`r-${r}-${side}-lmn`, `${limb}: clinical LMN signs`, limb));
+      }
+      card.append(limbs);
+    }
+    grid.append(card);
+  }
+}
+
+function lmnGroup(prefix, aria, title) {
+  const group = el("div", { className: "signs", id: prefix, role: "group", "aria-label": aria });
+  group.append(el("span", { className: "group-label", text: title }));
+  for (const [sign, label] of Object.entries(vocab.labels.lmn_signs)) {
+    group.append(checkbox(`${prefix}-${sign}`, label, sign));
+  }
+  return group;
+}
+
+function showLimbs(r, shown) {
+  $(`r-${r}-limbs`).hidden = !shown;
+  $(`r-${r}-lmn`).querySelector(".group-label").textContent =
+    shown ? "Clinical LMN signs, side not recorded" : "Clinical LMN signs";
+}
+
+function buildLimbs() {
+  for (const [kind, box] of [["lymphedema", "limbs-lymphedema"], ["skin_infection", "limbs-skin"]]) {
+    for (const [key, words] of Object.entries(LIMB_WORDS)) {
+      $(box).append(checkbox(`c-${kind}-${key}`, words, key));
+    }
+  }
+}
+
+function buildReadings() {
+  const box = $("reading-fields");
+  for (const [name, values] of Object.entries(vocab.readings)) {
+    const id = `reading-${name}`;
+    const select = el("select", { id, "data-reading": name });
+    values.forEach((v, i) => select.append(el("option", { value: v, text: i ? v : `${v} (default)` })));
+    box.append(el("div", { className: "row" }, el("label", { for: id, text: name.replaceAll("_", " ") }), select));
+  }
+}
+
+function buildMuscleList() {
+  const list = $("muscle-names");
+  for (const m of vocab.muscles) {
+    list.append(el("option", { value: m.name, label: `${m.region}, ${m.roots.join(", ")}` }));
+    for (const alias of m.aliases) list.append(el("option", { value: alias, label: m.name }));
+  }
+}
+
+// The case reader's matching form of a muscle name (regions/catalogue.py alias_form).
+function aliasForm(name) {
+  return name.toLowerCase().replace(/[._\-()]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+}
+
+function muscleOf(name) {
+  const key = vocab.names[aliasForm(name)];
+  return key ? vocab.muscles.find((m) => m.key === key) : null;
+}
+
+// ---- EMG and conduction-block rows -------------------------------------------------------
+
+let rowCount = 0;
+
+// `opened`: the row comes from a file, where a finding left out stays left out (unknown)
+// until the user marks it; a row added here records each finding as found or not.
+function addMuscleRow(study = {}, opened = false) {
+  const n = ++rowCount;
+  const tr = el("tr", { className: "emg-row" });
+  const kept = {};
+  for (const [key, value] of Object.entries(study)) {
+    if (key !== "muscle" && key !== "side" && !FINDINGS.includes(key)) kept[key] = value;
+  }
+  tr.dataset.kept = JSON.stringify(kept);
+  tr.dataset.unset = JSON.stringify(opened ? FINDINGS.filter((f) => !(f in study)) : []);
+  const known = study.muscle ? muscleOf(String(study.muscle)) : null;
+  const name = el("input", {
+    type: "text", id: `m-${n}-muscle`, list: "muscle-names", autocomplete: "off",
+    "aria-label": `Muscle ${n}`, value: known ? known.name : (study.muscle ?? ""),
+  });
+  const resolved = el("span", { className: "resolved hint", id: `m-${n}-resolved` });
+  name.setAttribute("aria-describedby", resolved.id);
+  name.addEventListener("input", () => describeMuscle(name, resolved));
+  describeMuscle(name, resolved);
+  const side = el("select", { id: `m-${n}-side`, "aria-label": `Muscle ${n} side` },
+    el("option", { value: "", text: "—" }),
+    el("option", { value: "left", text: "left" }),
+    el("option", { value: "right", text: "right" }));
+  side.value = study.side ?? "";
+  tr.append(el("td", {}, name, resolved), el("td", {}, side));
+  for (const finding of FINDINGS) {
+    const box = el("input", {
+      type: "checkbox", id: `m-${n}-${finding}`, "data-finding": finding,
+      "aria-label": `Muscle ${n}: ${FINDING_WORDS[finding]}`,
+    });
+    box.checked = study[finding] === true;
+    box.addEventListener("change", () => {
+      const unset = JSON.parse(tr.dataset.unset).filter((f) => f !== finding);
+      tr.dataset.unset = JSON.stringify(unset);
+    });
+    tr.append(el("td", { className: "finding" }, box));
+  }
+  const remove = el("button", { type: "button", className: "remove", "aria-label": `Remove muscle ${n}`, text: "×" });
+  remove.addEventListener("click", () => { tr.remove(); $("f-add-muscle").focus(); changed(); });
+  tr.append(el("td", {}, remove));
+  $("emg-rows").append(tr);
+  return tr;
+}
+
+function describeMuscle(input, out) {
+  const text = input.value.trim();
+  const m = text ? muscleOf(text) : null;
+  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue";
+  out.classList.toggle("unknown", Boolean(text) && !m);
+}
+
+function addFromEntry() {
+  const input = $("f-add-muscle");
+  const text = input.value.trim();
+  if (!text) { $("add-muscle-note").textContent = "Type a muscle's name or alias first."; return; }
+  const m = muscleOf(text);
+  const row = addMuscleRow({ muscle: m ? m.key : text, side: $("f-add-side").value || undefined });
+  $("add-muscle-note").textContent = m ? `Added ${m.name}.` : `Added "${text}": not in the catalogue; the result says what is wrong.`;
+  input.value = "";
+  row.querySelector("input[type=checkbox]").focus();
+  changed();
+}
+
+function addBlockRow(block = {}) {
+  const n = ++rowCount;
+  const tr = el("tr", { className: "block-row" });
+  const nerve = el("input", { type: "text", id: `b-${n}-nerve`, "aria-label": `Block ${n}: nerve`, value: block.nerve ?? "" });
+  const segment = el("input", { type: "text", id: `b-${n}-segment`, "aria-label": `Block ${n}: segment`, value: block.segment ?? "" });
+  const site = el("input", { type: "checkbox", id: `b-${n}-site`, "aria-label": `Block ${n}: at an entrapment site` });
+  site.checked = block.at_entrapment_site === true;
+  const remove = el("button", { type: "button", className: "remove", "aria-label": `Remove block ${n}`, text: "×" });
+  remove.addEventListener("click", () => { tr.remove(); $("add-block").focus(); changed(); });
+  tr.append(el("td", {}, nerve), el("td", {}, segment), el("td", { className: "finding" }, site), el("td", {}, remove));
+  $("block-rows").append(tr);
+  return tr;
+}
+
+// ---- form <-> Case JSON -----------------------------------------------------------------
+
+function checkedValues(prefix, values) {
+  return values.filter((v) => $(`${prefix}-${v}`)?.checked);
+}
+
+function triValue(select) {
+  return select.value === "yes" ? true : select.value === "no" ? false : null;
+}
+
+function regionOf(region) {
+  const r = region.id;
+  const out = { ...(extras.regions[r] || {}) };
+  const umn = checkedValues(`r-${r}-umn`, region.umn_signs);
+  if (umn.length) out.umn_signs = umn;
+  const lmnWords = Object.keys(vocab.labels.lmn_signs);
+  // the region's own LMN signs (side not recorded) always count; per limb adds each side
+  const lmn = checkedValues(`r-${r}-lmn`, lmnWords);
+  if (lmn.length) out.lmn_signs = lmn;
+  if (LIMB_REGIONS.includes(r) && $(`r-${r}-perlimb`).checked) {
+    for (const side of SIDES) {
+      const limb = { ...((extras.sides[r] || {})[side] || {}) };
+      const sided = checkedValues(`r-${r}-${side}-lmn`, lmnWords);
+      if (sided.length) limb.lmn_signs = sided;
+      if (Object.keys(limb).length) out[side] = limb;
+    }
+  }
+  return $(`r-${r}-examined`).checked || Object.keys(out).length ? out : null;
+}
+
+function limbsOf(kind) {
+  return Object.keys(LIMB_WORDS)
+    .filter((key) => $(`c-${kind}-${key}`).checked)
+    .map((key) => { const [region, side] = key.split("-"); return { region, side }; });
+}
+
+function buildCase() {
+  const c = { ...extras.top };
+  const id = $("f-id").value.trim();
+  if (id) c.id = id;
+  for (const select of document.querySelectorAll("[data-tristate]")) {
+    const value = triValue(select);
+    if (value !== null) c[select.dataset.tristate] = value;
+  }
+  const alternative = $("f-alternative").value.trim();
+  if (alternative) c.alternative_diagnosis = alternative;
+  const regions = {};
+  for (const region of vocab.regions) {
+    const findings = regionOf(region);
+    if (findings) regions[region.id] = findings;
+  }
+  if (Object.keys(regions).length) c.regions = regions;
+  const emg = [];
+  for (const tr of document.querySelectorAll("#emg-rows tr")) {
+    const typed = tr.querySelector("input[type=text]").value.trim();
+    if (!typed) continue;
+    const m = muscleOf(typed);
+    const study = { muscle: m ? m.key : typed };
+    const side = tr.querySelector("select").value;
+    if (side) study.side = side;
+    const unset = JSON.parse(tr.dataset.unset);
+    for (const box of tr.querySelectorAll("input[data-finding]")) {
+      const finding = box.dataset.finding;
+      if (box.checked || !unset.includes(finding)) study[finding] = box.checked;
+    }
+    emg.push({ ...study, ...JSON.parse(tr.dataset.kept) });
+  }
+  if (emg.length) c.emg = emg;
+  const contra = {};
+  if ($("f-anticoagulated").checked) contra.anticoagulated = true;
+  if ($("f-chest").checked) contra.chest_wall_concerns = true;
+  if ($("f-device").value) contra.cardiac_device_side = $("f-device").value;
+  for (const kind of ["lymphedema", "skin_infection"]) {
+    const limbs = limbsOf(kind);
+    if (limbs.length) contra[kind] = limbs;
+  }
+  if (Object.keys(contra).length) c.contraindications = contra;
+  const ncs = {};
+  if ($("f-sensory").value) ncs.abnormal_sensory = $("f-sensory").value;
+  if ($("f-demyelinating").checked) ncs.demyelinating_slowing = true;
+  const blocks = [];
+  for (const tr of document.querySelectorAll("#block-rows tr")) {
+    const [nerve, segment] = [...tr.querySelectorAll("input[type=text]")].map((i) => i.value.trim());
+    if (!nerve && !segment) continue;
+    blocks.push({ nerve, segment, at_entrapment_site: tr.querySelector("input[type=checkbox]").checked });
+  }
+  if (blocks.length) ncs.conduction_block = blocks;
+  if (Object.keys(ncs).length) c.nerve_conduction = ncs;
+  return c;
+}
+
+function clearForm() {
+  $("case-form").reset();
+  $("emg-rows").replaceChildren();
+  $("block-rows").replaceChildren();
+  for (const r of LIMB_REGIONS) showLimbs(r, false);
+  extras = { top: {}, regions: {}, sides: {} };
+  $("kept-note").hidden = true;
+}
+
+function triText(value) {
+  if (value === true || value === "yes") return "yes";
+  if (value === false || value === "no") return "no";
+  return "";
+}
+
+function setChecks(prefix, values) {
+  for (const v of values || []) { const box = $(`${prefix}-${v}`); if (box) box.checked = true; }
+}
+
+function loadCase(c) {
+  clearForm();
+  const kept = [];
+  for (const [key, value] of Object.entries(c)) {
+    if (!EDITED.includes(key)) { extras.top[key] = value; kept.push(key); }
+  }
+  $("f-id").value = c.id ?? "";
+  for (const select of document.querySelectorAll("[data-tristate]")) {
+    select.value = triText(c[select.dataset.tristate]);
+  }
+  $("f-alternative").value = c.alternative_diagnosis ?? "";
+  for (const [r, findings] of Object.entries(c.regions || {})) {
+    if (!$(`r-${r}-examined`) || !findings) continue;
+    $(`r-${r}-examined`).checked = true;
+    setChecks(`r-${r}-umn`, findings.umn_signs);
+    setChecks(`r-${r}-lmn`, findings.lmn_signs);
+    const rest = {};
+    for (const [key, value] of Object.entries(findings)) {
+      if (!["umn_signs", "lmn_signs", "left", "right"].includes(key)) { rest[key] = value; kept.push(`regions.${r}.${key}`); }
+    }
+    extras.regions[r] = rest;
+    if (LIMB_REGIONS.includes(r) && (findings.left || findings.right)) {
+      $(`r-${r}-perlimb`).checked = true;
+      showLimbs(r, true);
+      extras.sides[r] = {};
+      for (const side of SIDES) {
+        const limb = findings[side] || {};
+        setChecks(`r-${r}-${side}-lmn`, limb.lmn_signs);
+        const limbRest = {};
+        for (const [key, value] of Object.entries(limb)) {
+          if (key !== "lmn_signs") { limbRest[key] = value; kept.push(`regions.${r}.${side}.${key}`); }
+        }
+        extras.sides[r][side] = limbRest;
+      }
+    }
+  }
+  for (const study of c.emg || []) addMuscleRow(study, true);
+  const contra = c.contraindications || {};
+  $("f-anticoagulated").checked = contra.anticoagulated === true;
+  $("f-chest").checked = contra.chest_wall_concerns === true;
+  $("f-device").value = contra.cardiac_device_side ?? "";
+  for (const kind of ["lymphedema", "skin_infection"]) {
+    for (const limb of contra[kind] || []) {
+      const box = $(`c-${kind}-${limb.region}-${limb.side}`);
+      if (box) box.checked = true;
+    }
+  }
+  const ncs = c.nerve_conduction || {};
+  $("f-sensory").value = ncs.abnormal_sensory ?? "";
+  $("f-demyelinating").checked = ncs.demyelinating_slowing === true;
+  for (const block of ncs.conduction_block || []) addBlockRow(block);
+  if (kept.length) {
+    $("kept-note").hidden = false;
+    $("kept-note").textContent = `Kept as opened (this page does not edit them): ${kept.join(", ")}.`;
+  }
+}
+
+// ---- talking to the server ----------------------------------------------------------------
+
+function readingQuery() {
+  const query = new URLSearchParams();
+  for (const select of document.querySelectorAll("[data-reading]")) {
+    if (select.selectedIndex > 0) query.append("reading", `${select.dataset.reading}=${select.value}`);
+  }
+  return query;
+}
+
+async function post(path, text, query = new URLSearchParams()) {
+  const q = query.toString();
+  const response = await fetch(path + (q ? `?${q}` : ""), {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: text,
+  });
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  return { ok: response.ok, status: response.status, body };
+}
+
+// While an edit waits for its answer the result is marked busy (screen readers wait; tests
+// wait for body[data-settled="true"] rather than guessing a delay).
+function busy(waiting) {
+  if (waiting) $("result").setAttribute("aria-busy", "true");
+  else $("result").removeAttribute("aria-busy");
+  document.body.dataset.settled = waiting ? "false" : "true";
+}
+
+function changed() {
+  openedHistory = null;
+  busy(true);
+  clearTimeout(timer);
+  timer = setTimeout(refresh, DEBOUNCE_MS);
+}
+
+async function refresh() {
+  const mine = ++asked;
+  const text = JSON.stringify(buildCase());
+  busy(true);
+  let answer;
+  try {
+    answer = await post("/api/view", text, readingQuery());
+  } catch (err) {
+    answer = { ok: false, status: 0, body: { problems: ["The page cannot reach the alscriteria server: is `alscriteria serve` still running?"] } };
+  }
+  if (mine !== asked) return; // a newer edit has been sent since
+  busy(false);
+  if (!answer.ok) {
+    // no result is shown for a case that cannot be assessed: an old one would mislead
+    showProblems(answer.body);
+    $("categories").replaceChildren(el("span", { className: "verdict stale", text: "No categories: the case cannot be assessed as it is (see the problems)." }));
+    $("case-result").replaceChildren();
+    $("history-result").hidden = true;
+    return;
+  }
+  showProblems(null);
+  showCase(answer.body);
+}
+
+function showProblems(body) {
+  const box = $("problems");
+  box.replaceChildren();
+  if (!body) return;
+  const list = el("ul");
+  for (const p of body.problems || [body.detail || "The server refused the case."]) list.append(el("li", { text: p }));
+  box.append(el("p", { className: "problems-title", text: "The case cannot be assessed as it is:" }), list);
+}
+
+// ---- the result -------------------------------------------------------------------------------
+
+function lines(items, className) {
+  const list = el("ul", { className });
+  for (const item of items) list.append(el("li", { text: typeof item === "string" ? item : item.text }));
+  return list;
+}
+
+function section(title, className, ...content) {
+  const id = `sec-${className}`;
+  return el("section", { className, "aria-labelledby": id }, el("h3", { id, text: title }), ...content);
+}
+
+function showCategories(verdicts) {
+  const bar = $("categories");
+  bar.replaceChildren();
+  for (const v of verdicts) {
+    bar.append(el("span", { className: `verdict cat-${v.category}`, "data-criteria": v.criteria },
+      el("span", { className: "set", text: v.title.replace(/ \(\d{4}\)$/, "") + ": " }),
+      el("strong", { text: v.words })));
+  }
+}
+
+// Red flags are read first: their count sits beside the categories, linked to the result
+// (on a tablet the result is below the form).
+function flagLink(count) {
+  if (!count) return;
+  $("categories").append(el("a", { className: "flag-link", href: "#result", text: `${count} red flag${count > 1 ? "s" : ""}` }));
+}
+
+function showCase(view) {
+  $("history-result").hidden = true;
+  const out = $("case-result");
+  out.hidden = false;
+  out.replaceChildren();
+  showCategories(view.verdicts);
+  flagLink(view.warnings.length);
+  if (view.warnings.length) out.append(section("Red flags", "flags", lines(view.warnings, "flag-list")));
+  if (view.alternative_diagnosis) out.append(el("p", { className: "alternative", text: view.alternative_diagnosis }));
+  if (view.phenotype && view.phenotype.text) {
+    out.append(section("Phenotype", "phenotype", el("p", { text: view.phenotype.text })));
+  }
+  const sets = el("div", { className: "sets" });
+  for (const c of view.criteria) sets.append(criteriaBlock(c, view.verdicts.find((v) => v.criteria === c.id)));
+  out.append(section("Each criteria set", "criteria", sets));
+  out.append(planBlock(view));
+  const figure = new DOMParser().parseFromString(view.bodymap, "text/html").querySelector("figure");
+  if (figure) out.append(section("Body map", "bodymap", document.importNode(figure, true)));
+}
+
+function criteriaBlock(c, verdict) {
+  const block = el("article", { className: `criteria-set cat-${c.category}`, "aria-label": c.title });
+  block.append(el("h4", {}, `${c.title}: `, el("strong", { text: c.category_words })));
+  const deciding = c.deciding.filter((d) => d.grants);
+  if (deciding.length) {
+    const list = el("ul", { className: "deciding" });
+    for (const d of deciding) {
+      list.append(el("li", {}, d.statement, d.evidence.length ? el("span", { className: "evidence", text: ` (${d.evidence.join("; ")})` }) : null));
+    }
+    block.append(el("p", { className: "label", text: "Deciding findings:" }), list);
+  }
+  // a pattern met on the findings while a prerequisite is open: the chart page's sentence
+  if (c.pattern_words && verdict) block.append(el("p", { className: "waits", text: verdict.because }));
+  if (c.missing.length) block.append(el("p", { className: "label", text: c.missing_title }), lines(c.missing, "missing"));
+  if (c.why_not.length) block.append(el("p", { className: "label", text: c.why_not_title }), lines(c.why_not, "missing"));
+  if (c.notes.length) block.append(lines(c.notes, "notes"));
+  return block;
+}
+
+function planBlock(view) {
+  const parts = [];
+  for (const [sets, reason] of view.next_steps) parts.push(el("p", {}, el("strong", { text: `${sets}: ` }), reason));
+  for (const [sets, line] of view.timing) parts.push(el("p", { className: "timing" }, el("strong", { text: `When (${sets}): ` }), line.text));
+  if (view.suggestions.length) {
+    const list = el("ol", { className: "suggestions" });
+    for (const s of view.suggestions) {
+      const reasons = [...new Set(s.reasons.map((r) => r[1]))];
+      list.append(el("li", {}, el("strong", { text: `S${s.number} ${s.name}${s.side ? ` (${s.side})` : ""}` }), `: ${reasons.join(" ")}`));
+    }
+    parts.push(el("p", { className: "label", text: "Sample next:" }), list);
+  }
+  for (const group of view.upgrades) {
+    parts.push(el("p", { className: "label", text: `${group.sets}: ${group.to_words} (${group.how}), with:` }), lines(group.paths, "paths"));
+  }
+  if (view.cautions.length) parts.push(section("Cautions", "cautions", lines(view.cautions, "caution-list")));
+  return section("Plan", "plan", ...parts);
+}
+
+function showHistory(view, name) {
+  $("case-result").hidden = true;
+  const out = $("history-result");
+  out.hidden = false;
+  out.replaceChildren();
+  const last = view.visits[view.visits.length - 1];
+  showCategories(last.cells.map((cell) => ({
+    criteria: cell.criteria, category: cell.category, words: cell.words,
+    title: (view.titles.find((t) => t[0] === cell.criteria) || [cell.criteria, cell.criteria])[1],
+  })));
+  flagLink(view.red_flags.length);
+  out.append(el("p", { className: "history-head" },
+    el("strong", { text: `History ${view.patient}` }),
+    `: ${view.visit_count} visits, ${view.first_visit} to ${view.last_visit}` + (view.onset ? `; onset ${view.onset}` : "") + ` (opened from ${name}).`));
+  if (view.red_flags.length) {
+    out.append(section("Red flags", "flags", lines(view.red_flags.map((f) => `${f.text} (visit${f.visits.length > 1 ? "s" : ""} ${f.visits.join(", ")})`), "flag-list")));
+  }
+  const table = el("table", { className: "timeline" }, el("caption", { text: "Each visit under the criteria sets" }));
+  const head = el("tr", {}, el("th", { scope: "col", text: "Visit" }), el("th", { scope: "col", text: "Date" }));
+  for (const [, title] of view.titles) head.append(el("th", { scope: "col", text: title }));
+  head.append(el("th", { scope: "col", text: "Progression" }));
+  table.append(el("thead", {}, head));
+  const body = el("tbody");
+  for (const v of view.visits) {
+    const row = el("tr", {}, el("th", { scope: "row", text: String(v.number) }), el("td", { text: v.date }));
+    for (const cell of v.cells) row.append(el("td", { className: `cat-${cell.category}`, text: cell.words + (cell.change ? ` (${cell.change})` : "") }));
+    row.append(el("td", { text: v.progression_text }));
+    body.append(row);
+  }
+  table.append(body);
+  out.append(section("Timeline", "timeline-section", table));
+  const course = view.course.map((c) => `${c.title}: ${c.first_met ? `first met ${c.first_met}` : "not met yet"}; ${c.at_first} at the first visit, ${c.at_last} at the last.`);
+  out.append(section("Course", "course", lines(course, "course-list")));
+  if (view.next_visit) out.append(section("Next visit", "next-visit", el("p", { text: view.next_visit.text })));
+}
+
+// ---- files -----------------------------------------------------------------------------------
+
+function fileName() {
+  const id = $("f-id").value.trim().replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  return id ? `case-${id}.json` : "case.json";
+}
+
+function saveCase() {
+  const text = JSON.stringify(buildCase(), null, 2) + "\n";
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = el("a", { href: url, download: fileName(), hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status(`Saved ${fileName()} (Case JSON) to your downloads.`);
+}
+
+async function openText(text, name) {
+  ++asked; // an answer to an edit made before the file was opened is no longer wanted
+  clearTimeout(timer);
+  busy(true);
+  try {
+    await openChecked(text, name);
+  } finally {
+    busy(false);
+  }
+}
+
+async function openChecked(text, name) {
+  let parsed;
+  try { parsed = JSON.parse(text); } catch { parsed = null; }
+  // The server reads the file as the CLI does (repeated keys, encoding, size): its answer,
+  // not the browser's lenient JSON.parse, decides whether the file opens.
+  const answer = await post("/api/view", text, readingQuery());
+  if (!answer.ok || parsed === null) {
+    showProblems(answer.body || { problems: [`${name}: not valid JSON`] });
+    status(`${name} was not opened: see the problems below.`);
+    return;
+  }
+  showProblems(null);
+  if (answer.body.kind === "history") {
+    openedHistory = { name, text };
+    showHistory(answer.body, name);
+    // the timeline, not the case form, is what was opened: it takes the focus and the view
+    $("result").focus({ preventScroll: true });
+    $("result").scrollIntoView({ block: "start" });
+    status(`Opened ${name}: a history of ${answer.body.visit_count} visits.`);
+  } else {
+    openedHistory = null;
+    loadCase(parsed);
+    showCase(answer.body);
+    status(`Opened ${name}.`);
+  }
+}
+
+async function openFile(file) {
+  if (!file) return;
+  if (file.size > 8 * 1024 * 1024) { status(`${file.name} is larger than 8 MiB: not a case file.`); return; }
+  await openText(await file.text(), file.name);
+}
+
+function printChart() {
+  const query = readingQuery();
+  for (const input of document.querySelectorAll("[data-header]")) {
+    if (input.value.trim()) query.append(input.dataset.header, input.value.trim());
+  }
+  const form = $("chart-form");
+  form.action = "/api/report" + (query.toString() ? `?${query}` : "");
+  $("chart-document").value = openedHistory ? openedHistory.text : JSON.stringify(buildCase());
+  form.submit();
+  status("The chart page opens in a new tab: print it from there (Ctrl+P), on A4 or Letter.");
+}
+
+function status(text) {
+  $("status").textContent = text;
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+function wire() {
+  const form = $("case-form");
+  form.addEventListener("input", (e) => { if (!e.target.closest(".add-muscle") && !e.target.dataset.header) changed(); });
+  form.addEventListener("change", (e) => {
+    if (e.target.id?.endsWith("-perlimb")) {
+      const r = e.target.id.split("-")[1];
+      showLimbs(r, e.target.checked);
+    }
+    const card = e.target.closest("fieldset.region");
+    if (card && e.target.checked && !e.target.id.endsWith("-examined")) card.querySelector("[id$=-examined]").checked = true;
+    if (!e.target.closest(".add-muscle") && !e.target.dataset.header) changed();
+  });
+  form.addEventListener("submit", (e) => e.preventDefault());
+  $("f-add-muscle").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addFromEntry(); } });
+  $("add-muscle").addEventListener("click", addFromEntry);
+  $("add-block").addEventListener("click", () => { addBlockRow().querySelector("input").focus(); });
+  $("new-case").addEventListener("click", () => { clearForm(); openedHistory = null; status("New case."); refresh(); $("f-id").focus(); });
+  $("save-case").addEventListener("click", saveCase);
+  $("open-case").addEventListener("click", () => $("open-file").click());
+  $("open-file").addEventListener("change", async (e) => { await openFile(e.target.files[0]); e.target.value = ""; });
+  $("print-chart").addEventListener("click", printChart);
+  document.addEventListener("dragover", (e) => { e.preventDefault(); $("drop-hint").hidden = false; });
+  document.addEventListener("dragleave", (e) => { if (!e.relatedTarget) $("drop-hint").hidden = true; });
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    $("drop-hint").hidden = true;
+    openFile(e.dataTransfer.files[0]);
+  });
+}
+
+async function start() {
+  const response = await fetch("/api/vocabulary");
+  vocab = await response.json();
+  buildRegions();
+  buildLimbs();
+  buildReadings();
+  buildMuscleList();
+  wire();
+  document.body.dataset.ready = "true";
+  refresh();
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,595 @@
+"""`alscriteria serve`'s JSON API (issue 26) against the real application, through starlette's
+TestClient: the library's contract over HTTP, the CLI's messages for every kind of input the
+CLI refuses, the limits, the security headers, an access log without patient data, and the
+`serve` command itself (the missing extra, the warning for a non-local address).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import logging
+import re
+import tomllib
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web stack is the extra: pip install '.[serve]'")
+pytest.importorskip("httpx", reason="starlette's TestClient needs httpx (the test extra)")
+
+with warnings.catch_warnings():  # starlette 1.x suggests the httpx fork; httpx works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+import alscriteria
+from alscriteria import schemas
+from alscriteria.anatomy.catalogue import alias_form, muscle_aliases, resolve_muscle
+from alscriteria.anatomy.vocabulary import words
+from alscriteria.cli import app as cli_app
+from alscriteria.history import evaluate_history
+from alscriteria.report import ChartHeader, case_report, history_report
+from alscriteria.web import app as web_app
+from alscriteria.web import views
+from alscriteria.web.app import create_app
+from alscriteria.web.guard import PAGE_POLICY, REPORT_POLICY
+from alscriteria.web.inputs import MAX_BODY_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CASES = sorted(p for p in EXAMPLES.glob("*.json") if "visits" not in json.loads(p.read_text()))
+HISTORIES = sorted(p for p in EXAMPLES.glob("history-*.json"))
+JSON = {"content-type": "application/json"}
+DAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _post(client: TestClient, path: str, body: str | bytes, **params: Any) -> Any:
+    return client.post(path, content=body, headers=JSON, params=params)
+
+
+# --- the contract: the library's JSON --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_evaluate_answers_evaluate_all_json_with_the_plan(client: TestClient, path: Path) -> None:
+    data = json.loads(path.read_text())
+    answer = _post(client, "/api/evaluate", path.read_text())
+    assert answer.status_code == 200
+    expected = {k: v.model_dump(mode="json") for k, v in alscriteria.evaluate_all(data, plan=True).items()}
+    assert answer.json() == expected
+    assert all(result["plan"] is not None for result in answer.json().values())
+
+
+def test_criteria_and_reading_query_options_are_the_cli_options(client: TestClient) -> None:
+    text = (EXAMPLES / "possible.json").read_text()
+    answer = client.post(
+        "/api/evaluate?criteria=revised-el-escorial&criteria=awaji&reading=probable=aggregate&no_plan=1",
+        content=text, headers=JSON,
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert list(body) == ["revised-el-escorial", "awaji"]
+    expected = alscriteria.evaluate_all(
+        json.loads(text), {"probable": "aggregate"}, criteria=("revised-el-escorial", "awaji")
+    )
+    assert body == {k: v.model_dump(mode="json") for k, v in expected.items()}
+    assert body["awaji"]["readings"]["probable"] == "aggregate"
+    assert body["awaji"]["plan"] is None
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=lambda p: p.stem)
+def test_history_answers_evaluate_history_json(client: TestClient, path: Path) -> None:
+    answer = _post(client, "/api/history", path.read_text())
+    assert answer.status_code == 200
+    assert answer.json() == evaluate_history(json.loads(path.read_text())).model_dump(mode="json")
+
+
+def test_report_is_the_chart_page_for_a_case_and_for_a_history(client: TestClient) -> None:
+    case_text = (EXAMPLES / "definite.json").read_text()
+    case = json.loads(case_text)
+    page = client.post(
+        "/api/report", content=case_text, headers=JSON,
+        params={"date": "2026-01-15", "patient_name": "Ada Example", "study_date": "2026-01-10"},
+    )
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    header = ChartHeader(patient_name="Ada Example", study_date=dt.date(2026, 1, 10))
+    assert page.text == case_report(case, alscriteria.evaluate_all(case, plan=True), DAY, header)
+    assert page.headers["content-security-policy"] == REPORT_POLICY
+    history_text = (EXAMPLES / "history-limb-onset.json").read_text()
+    history = json.loads(history_text)
+    hpage = _post(client, "/api/report", history_text)
+    assert hpage.status_code == 200
+    assert hpage.text == history_report(history, evaluate_history(history, plan=True))
+
+
+def test_the_page_posts_the_chart_page_as_a_form(client: TestClient) -> None:
+    """The page's "chart page" button is a form post (a new tab the browser can print)."""
+    case_text = (EXAMPLES / "possible.json").read_text()
+    answer = client.post(
+        "/api/report?date=2026-01-15", data={"document": case_text},
+    )
+    assert answer.status_code == 200
+    case = json.loads(case_text)
+    assert answer.text == case_report(case, alscriteria.evaluate_all(case, plan=True), DAY)
+
+
+def test_a_form_post_elsewhere_is_refused_as_the_wrong_content_type(client: TestClient) -> None:
+    answer = client.post("/api/evaluate", data={"document": "{}"})
+    assert answer.status_code == 415
+    assert "application/json" in answer.json()["problems"][0]
+
+
+@pytest.mark.parametrize("name", list(schemas.SCHEMAS))
+def test_every_published_schema_is_served(client: TestClient, name: str) -> None:
+    answer = client.get(f"/api/schema/{name}")
+    assert answer.status_code == 200
+    assert answer.json() == schemas.SCHEMAS[name]()
+
+
+def test_an_unknown_schema_names_the_schemas(client: TestClient) -> None:
+    answer = client.get("/api/schema/cases")
+    assert answer.status_code == 404
+    assert "case, assessment, results, history" in answer.json()["problems"][0]
+
+
+def test_health_names_the_versions_and_the_engine(client: TestClient) -> None:
+    body = client.get("/api/health").json()
+    engine = alscriteria.engine_in_use()
+    assert body["package_version"] == alscriteria.__version__
+    result = alscriteria.evaluate_all({}, criteria=("awaji",))["awaji"]
+    assert body["rules_version"] == result.rules_version
+    assert body["engine"] == {"name": engine.name, "version": engine.version}
+
+
+def _refs(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if key == "$ref":
+                yield sub
+            else:
+                yield from _refs(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from _refs(sub)
+
+
+def test_openapi_describes_every_endpoint_with_the_published_schemas(client: TestClient) -> None:
+    doc = client.get("/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.1")
+    assert set(doc["paths"]) == {
+        "/api/evaluate", "/api/history", "/api/report", "/api/schema/{name}", "/api/health",
+    }
+    components = doc["components"]["schemas"]
+    for ref in _refs(doc):
+        assert ref.startswith("#/components/schemas/") and ref.split("/")[-1] in components, ref
+    # the request body of evaluate is the published case schema, its $defs lifted beside it
+    case = schemas.case_schema()
+    assert components["case"]["properties"].keys() == case["properties"].keys()
+    assert {f"case.{name}" for name in case["$defs"]} <= set(components)
+    evaluate = doc["paths"]["/api/evaluate"]["post"]
+    assert evaluate["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/case"
+    }
+    assert {p["name"] for p in evaluate["parameters"]} == {"criteria", "reading", "no_plan"}
+
+
+def test_openapi_schemas_validate_what_the_api_answers(client: TestClient) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    doc = client.get("/api/openapi.json").json()
+    text = (EXAMPLES / "definite.json").read_text()
+    results = _post(client, "/api/evaluate", text).json()
+    schema = {**doc["components"]["schemas"]["results"], "components": doc["components"]}
+    jsonschema.Draft202012Validator(schema).validate(results)
+    case_schema = {**doc["components"]["schemas"]["case"], "components": doc["components"]}
+    jsonschema.Draft202012Validator(case_schema).validate(json.loads(text))
+
+
+# --- bad input: the CLI's refusals, word for word ----------------------------------------
+
+
+#: Documents the CLI refuses, each as the file's bytes.
+REFUSED: dict[str, bytes] = {
+    "repeated key": b'{"id": "P-1", "id": "P-2"}',
+    "repeated nested key": b'{"regions": {"cervical": {"lmn_signs": ["weakness"]}, "cervical": {}}}',
+    "sign misspelt": b'{"regions": {"lumbosacral": {"umn_signs": ["babinsky"]}}}',
+    "sign outside its region": b'{"regions": {"bulbar": {"umn_signs": ["babinski"]}}}',
+    "bad side": b'{"emg": [{"muscle": "FDI", "side": "up"}]}',
+    "unknown muscle": b'{"emg": [{"muscle": "first dorsal interosseus"}]}',
+    "bad tri-state": b'{"progression": "maybe"}',
+    "alternative beside exclusion": b'{"other_causes_excluded": true, "alternative_diagnosis": "MMN"}',
+    "not an object": b"[1, 2]",
+    "NaN": b'{"id": NaN}',
+    "not JSON": b'{"id": ',
+    "not UTF-8": b'{"id": "\xff"}',
+    "UTF-16": '{"id": "x"}'.encode("utf-16"),
+    "nested too deeply": b"[" * 100_000 + b"]" * 100_000,
+    "unknown field": b'{"progresion": true}',
+}
+
+
+def _cli_problems(capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes,
+                  *options: str) -> list[str]:
+    """What `alscriteria evaluate FILE` prints for the file, as the API words it: the file's
+    path is "request body", and an invalid case is one message per field."""
+    path = tmp_path / "case.json"
+    path.write_bytes(data)
+    assert cli_app.main(["evaluate", str(path), "--json", *options]) == 2
+    said = capsys.readouterr().err.removeprefix("alscriteria evaluate: ").rstrip("\n")
+    said = said.replace(str(path), "request body")
+    if said.startswith("invalid case:\n"):
+        return [line.removeprefix("  - ") for line in said.splitlines()[1:]]
+    return [said]
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_what_the_cli_refuses_the_api_refuses_with_the_same_messages(
+    client: TestClient, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    answer = _post(client, "/api/evaluate", REFUSED[name])
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["problems"] == _cli_problems(capsys, tmp_path, REFUSED[name])
+    assert "Traceback" not in answer.text
+
+
+def test_a_bad_enum_value_names_the_allowed_values(client: TestClient) -> None:
+    problems = _post(client, "/api/evaluate", REFUSED["sign misspelt"]).json()["problems"]
+    assert problems == [
+        "regions.lumbosacral.umn_signs[0]: 'babinsky' is not a UMN sign (did you mean "
+        "'babinski'?); allowed: " + ", ".join(words("umn_signs"))
+    ]
+
+
+def test_a_bad_reading_is_refused_as_the_cli_refuses_it(
+    client: TestClient, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    answer = _post(client, "/api/evaluate", b"{}", reading="probable=sometimes")
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == _cli_problems(
+        capsys, tmp_path, b"{}", "--reading", "probable=sometimes"
+    )
+    assert "allowed: separate, aggregate" in answer.json()["problems"][0]
+    twice = client.post(
+        "/api/evaluate?reading=probable=separate&reading=probable=aggregate", content=b"{}",
+        headers=JSON,
+    )
+    assert twice.status_code == 422
+    assert "given twice" in twice.json()["problems"][0]
+
+
+def test_an_unknown_criteria_set_names_the_sets(client: TestClient) -> None:
+    answer = _post(client, "/api/evaluate", b"{}", criteria="el-escorial")
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == [
+        "criteria: 'el-escorial' is not a criteria set; allowed: revised-el-escorial, awaji, gold-coast"
+    ]
+
+
+def test_a_bad_history_is_refused_with_the_field_named(
+    client: TestClient, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = b'{"visits": [{"date": "2024-02-30", "case": {}}]}'
+    answer = _post(client, "/api/history", bad)
+    assert answer.status_code == 422
+    path = tmp_path / "history.json"
+    path.write_bytes(bad)
+    assert cli_app.main(["timeline", str(path), "--json"]) == 2
+    said = capsys.readouterr().err
+    assert answer.json()["problems"]
+    for problem in answer.json()["problems"]:
+        assert problem in said
+    assert "visits[0].date" in answer.json()["problems"][0]
+
+
+def test_a_history_sent_as_a_case_names_the_endpoint_that_reads_it(client: TestClient) -> None:
+    answer = _post(client, "/api/evaluate", (EXAMPLES / "history-limb-onset.json").read_bytes())
+    assert answer.status_code == 422
+    assert "/api/history" in answer.json()["problems"][0]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_the_wrong_content_type_is_415(client: TestClient, content_type: str) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    answer = client.post("/api/evaluate", content=b"{}", headers=headers)
+    assert answer.status_code == 415
+    assert answer.json()["problems"][0].endswith("send the document as application/json")
+
+
+def test_a_json_content_type_with_a_charset_is_json(client: TestClient) -> None:
+    answer = client.post(
+        "/api/evaluate", content=b"{}", headers={"content-type": "application/json; charset=utf-8"}
+    )
+    assert answer.status_code == 200
+
+
+def test_a_body_over_8_mib_is_413_whether_declared_or_streamed(client: TestClient) -> None:
+    big = b'{"id": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    declared = _post(client, "/api/evaluate", big)
+    assert declared.status_code == 413
+    assert declared.json()["problems"] == ["request body: larger than 8 MiB; not a case file"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the reader must stop at the limit
+        for start in range(0, len(big), 1 << 20):
+            yield big[start:start + (1 << 20)]
+
+    streamed = client.post("/api/evaluate", content=chunks(), headers=JSON)
+    assert streamed.status_code == 413
+
+
+def test_an_empty_body_is_refused(client: TestClient) -> None:
+    answer = _post(client, "/api/evaluate", b"  ")
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == ["request body: empty; send one JSON object"]
+
+
+def test_a_failure_answers_500_without_a_traceback_or_the_data(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("P-SECRET-7 could not be read")
+
+    monkeypatch.setattr(views, "evaluate_payload", broken)
+    answer = _post(client, "/api/evaluate", b'{"id": "P-SECRET-7"}')
+    assert answer.status_code == 500
+    assert "P-SECRET-7" not in answer.text and "Traceback" not in answer.text
+    assert answer.json()["problems"] == [
+        "the service could not answer (RuntimeError); nothing was stored"
+    ]
+
+
+def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:
+    assert client.get("/api/nothing").status_code == 404
+    wrong = client.get("/api/evaluate")
+    assert wrong.status_code == 405 and wrong.json()["problems"] == ["GET /api/evaluate"]
+
+
+# --- headers, CORS, the access log ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/api/health", "/static/app.js", "/api/nothing"])
+def test_every_answer_carries_the_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    policy = headers["content-security-policy"]
+    assert policy == PAGE_POLICY
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert not re.search(r"https?:|\*", policy), "no external origin is allowed"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "access-control-allow-origin" not in headers
+
+
+def test_the_chart_page_runs_no_script_and_allows_no_origin(client: TestClient) -> None:
+    page = _post(client, "/api/report", (EXAMPLES / "possible.json").read_bytes())
+    policy = page.headers["content-security-policy"]
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert not re.search(r"https?:|\*", policy)
+    assert "<script" not in page.text
+
+
+def test_no_cors_unless_an_origin_is_named() -> None:
+    origin = "http://127.0.0.1:9000"
+    asked = {"origin": origin, "access-control-request-method": "POST",
+             "access-control-request-headers": "content-type"}
+    with TestClient(create_app()) as plain:
+        assert "access-control-allow-origin" not in plain.get("/api/health", headers={"origin": origin}).headers
+        assert "access-control-allow-origin" not in plain.options("/api/evaluate", headers=asked).headers
+    with TestClient(create_app(cors_origin=origin)) as shared:
+        assert shared.get("/api/health", headers={"origin": origin}).headers["access-control-allow-origin"] == origin
+        other = shared.get("/api/health", headers={"origin": "http://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+        assert shared.options("/api/evaluate", headers=asked).status_code == 200
+
+
+def test_the_access_log_has_method_path_status_and_time_only(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="alscriteria.web.access"):
+        _post(client, "/api/report", b'{"id": "P-SECRET-9"}', patient_name="Ada Secret")
+        _post(client, "/api/evaluate", b'{"id": "P-SECRET-9", "id": "x"}')
+    lines = [r.getMessage() for r in caplog.records if r.name == "alscriteria.web.access"]
+    assert len(lines) == 2
+    assert re.fullmatch(r"POST /api/report 200 \d+\.\d ms", lines[0])
+    assert re.fullmatch(r"POST /api/evaluate 422 \d+\.\d ms", lines[1])
+    assert not any("SECRET" in line or "Secret" in line for line in caplog.text.splitlines())
+
+
+def test_a_local_server_answers_no_other_host_name() -> None:
+    from alscriteria.web.server import allowed_hosts
+
+    local = create_app(allowed_hosts=allowed_hosts("127.0.0.1"))
+    with TestClient(local, base_url="http://127.0.0.1:8765") as c:
+        assert c.get("/api/health").status_code == 200
+        assert c.get("/api/health", headers={"host": "localhost:8765"}).status_code == 200
+        rebound = c.post("/api/evaluate", content=b"{}", headers={**JSON, "host": "evil.example"})
+        assert rebound.status_code == 400
+        assert rebound.headers["x-content-type-options"] == "nosniff"
+    assert allowed_hosts("0.0.0.0") is None
+
+
+def test_the_server_runs_uvicorn_without_its_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from alscriteria.web import server
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(self: uvicorn.Server, sockets: list[Any]) -> None:
+        seen["config"], seen["port"] = self.config, sockets[0].getsockname()[1]
+        sockets[0].close()
+
+    for name in ("alscriteria.web.access", "alscriteria.web"):  # run() sets them up
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        monkeypatch.setattr(logger, "level", logger.level)
+    opened: list[str] = []
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    monkeypatch.setattr(server.webbrowser, "open", opened.append)
+    monkeypatch.setattr(server.threading, "Timer", lambda delay, f, args: _Now(f, args))
+    server.run("127.0.0.1", 0, True, None)
+    config = seen["config"]
+    assert config.access_log is False and config.server_header is False
+    assert opened == [f"http://127.0.0.1:{seen['port']}/"]
+
+
+class _Now:
+    def __init__(self, function: Any, args: tuple[Any, ...]) -> None:
+        self.function, self.args = function, args
+
+    def start(self) -> None:
+        self.function(*self.args)
+
+
+# --- the page's own endpoints ------------------------------------------------------------
+
+
+def test_the_view_is_the_chart_pages_content_and_body_map(client: TestClient) -> None:
+    text = (EXAMPLES / "definite.json").read_text()
+    view = _post(client, "/api/view", text, date="2026-01-15").json()
+    case = json.loads(text)
+    page = case_report(case, alscriteria.evaluate_all(case, plan=True), DAY)
+    assert view["kind"] == "case"
+    assert view["bodymap"].startswith('<figure class="map">') and view["bodymap"] in page
+    assert [v["words"] for v in view["verdicts"]] == ["Definite ALS", "Definite ALS", "ALS (criteria met)"]
+    assert view["phenotype"]["text"].startswith("Classic")
+
+
+def test_the_view_of_a_history_is_its_timeline(client: TestClient) -> None:
+    text = (EXAMPLES / "history-limb-onset.json").read_text()
+    view = _post(client, "/api/view", text).json()
+    result = evaluate_history(json.loads(text))
+    assert view["kind"] == "history"
+    assert [row["date"] for row in view["visits"]] == [v.date.isoformat() for v in result.visits]
+    assert [c["category"] for c in view["visits"][-1]["cells"]] == [
+        a.category.value for a in result.visits[-1].results.values()
+    ]
+
+
+def test_the_vocabulary_resolves_every_name_the_case_reader_accepts(client: TestClient) -> None:
+    vocab = client.get("/api/vocabulary").json()
+    names = vocab["names"]
+    assert names[alias_form("FDI")] == "first_dorsal_interosseous"
+    assert names[alias_form("tib ant")] == "tibialis_anterior"
+    for key, aliases in muscle_aliases().items():
+        for alias in aliases:
+            assert names[alias_form(alias)] == resolve_muscle(alias) == key
+    for muscle in vocab["muscles"]:
+        assert names[alias_form(muscle["name"])] == muscle["key"]
+    bulbar = next(r for r in vocab["regions"] if r["id"] == "bulbar")
+    assert "jaw_jerk" in bulbar["umn_signs"] and "babinski" not in bulbar["umn_signs"]
+
+
+def test_the_page_and_its_assets_load_nothing_from_elsewhere(client: TestClient) -> None:
+    index = client.get("/")
+    assert index.status_code == 200 and index.headers["content-type"].startswith("text/html")
+    static = ROOT / "src" / "alscriteria" / "web" / "static"
+    for path in static.iterdir():
+        text = client.get(f"/static/{path.name}").text
+        assert text == path.read_text(encoding="utf-8")
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), path.name
+    scripts = re.findall(r"<script\b[^>]*>", index.text)
+    assert scripts and all('src="/static/' in tag for tag in scripts), "no inline script"
+    assert "style=" not in index.text, "no inline style (the policy refuses it)"
+
+
+def test_the_static_assets_are_package_data() -> None:
+    """A wheel (CI's 3.12 run installs one) carries every file the page needs."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = config["package-data"]["alscriteria.web"]
+    static = ROOT / "src" / "alscriteria" / "web" / "static"
+    for path in static.iterdir():
+        assert any(fnmatch.fnmatch(f"static/{path.name}", p) for p in patterns), path.name
+
+
+def test_only_the_web_package_imports_the_web_stack() -> None:
+    src = ROOT / "src" / "alscriteria"
+    for path in src.rglob("*.py"):
+        if "web" in path.relative_to(src).parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import) (starlette|uvicorn)\b", text, re.M), path
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def test_serve_without_the_extra_names_the_command_that_adds_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import alscriteria.web as web
+
+    monkeypatch.setattr(web, "find_spec", lambda name: None if name == "starlette" else object())
+    assert cli_app.main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "pip install 'alscriteria[serve]'" in err and "Traceback" not in err
+
+
+def _record_run(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    from alscriteria.web import server
+
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
+    return calls
+
+
+def test_serve_listens_on_localhost_unless_told_and_warns_when_told(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--port", "0"]) == 0
+    assert calls[-1] == ("127.0.0.1", 0, False, None)
+    assert "warning" not in capsys.readouterr().err
+    assert cli_app.main(["serve", "--host", "0.0.0.0", "--cors-origin", "http://emg.local:8080/"]) == 0
+    assert calls[-1] == ("0.0.0.0", 8765, False, "http://emg.local:8080")
+    err = capsys.readouterr().err
+    assert "warning: listening on 0.0.0.0" in err and "unencrypted" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--port", "70000"], "--port 70000: not a port"),
+        (["--cors-origin", "*"], "--cors-origin '*': not an origin"),
+        (["--cors-origin", "http://a.example/path"], "not an origin"),
+    ],
+)
+def test_serve_refuses_bad_options(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", *args]) == 2
+    assert said in capsys.readouterr().err
+    assert not calls
+
+
+def test_a_port_in_use_is_said_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli_app.main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_the_app_module_reaches_the_core_only_through_its_door() -> None:
+    """web/ imports the rest of alscriteria through web/core.py (and the public errors)."""
+    web = ROOT / "src" / "alscriteria" / "web"
+    for path in web.glob("*.py"):
+        if path.name == "core.py":
+            continue
+        for module in re.findall(r"^\s*from (alscriteria\.[\w.]+) import", path.read_text(), re.M):
+            assert module.startswith("alscriteria.web") or module == "alscriteria.errors", (path, module)
+    assert web_app.create_app is create_app

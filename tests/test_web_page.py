@@ -1,0 +1,358 @@
+"""The page of `alscriteria serve` (issue 26) in real headless Chromium, driven as a user
+drives it: a case typed by keyboard, the categories changing as it grows, the case saved,
+the page reloaded, the saved file opened again, a history opened, and the chart page printed.
+
+Debian's `chromium` and `chromium-driver` (with selenium) run it; without them the tests skip
+and say so (CI installs them). One server and one browser serve every test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the web stack is the extra: pip install '.[serve]'")
+pytest.importorskip("selenium", reason="the page tests drive chromium with selenium")
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.print_page_options import PrintOptions
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+import alscriteria
+from alscriteria import wording
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TOOLS = {name: shutil.which(name) for name in ("chromium", "chromedriver")}
+MISSING = [name for name, path in TOOLS.items() if path is None]
+
+pytestmark = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"{', '.join(MISSING)} not on PATH (Debian: apt-get install chromium chromium-driver)",
+)
+
+WAIT = 15.0
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    import uvicorn
+
+    from alscriteria.web.app import create_app
+    from alscriteria.web.server import allowed_hosts, bind
+
+    sock = bind("127.0.0.1", 0)
+    config = uvicorn.Config(create_app(allowed_hosts=allowed_hosts("127.0.0.1")),
+                            access_log=False, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + WAIT
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running.started, "the server did not start"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    running.should_exit = True
+    thread.join(WAIT)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync",
+                     f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+                     "--window-size=1280,800"):
+        options.add_argument(argument)
+    assert TOOLS["chromium"] is not None and TOOLS["chromedriver"] is not None
+    options.binary_location = TOOLS["chromium"]
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        driver = webdriver.Chrome(service=Service(TOOLS["chromedriver"]), options=options)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    yield driver
+    driver.quit()
+
+
+def _until(driver: WebDriver, test: Callable[[WebDriver], Any], what: str) -> Any:
+    try:
+        return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(test)
+    except TimeoutException:
+        raise AssertionError(f"timed out waiting for {what}") from None
+
+
+def _open(driver: WebDriver, base: str) -> None:
+    driver.get(base)
+    _until(driver, lambda d: d.execute_script("return document.body.dataset.ready"), "the page")
+    _until(driver, lambda d: _categories(d), "the first result")
+
+
+def _categories(driver: WebDriver) -> list[str]:
+    """Read in one script: the bar is redrawn as answers arrive."""
+    found: list[str] = driver.execute_script(
+        "return [...document.querySelectorAll('#categories .verdict strong')]"
+        ".map(e => e.textContent)"
+    )
+    return found
+
+
+def _expected(case: dict[str, Any]) -> list[str]:
+    return [wording.category(a.category) for a in alscriteria.evaluate_all(case).values()]
+
+
+def _key(driver: WebDriver, element_id: str, *keys: str) -> None:
+    driver.find_element(By.ID, element_id).send_keys(*keys)
+
+
+def _settled(driver: WebDriver, expected: list[str]) -> None:
+    """The last edit answered (the page marks it) and its categories shown."""
+    _until(
+        driver,
+        lambda d: d.execute_script("return document.body.dataset.settled") == "true"
+        and _categories(d) == expected,
+        f"the categories {expected}",
+    )
+
+
+def _no_page_errors(driver: WebDriver) -> None:
+    """Nothing refused by the Content-Security-Policy, no script error, nothing missing."""
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+
+#: The case the keyboard test types, field by field, as the saved file must hold it.
+TYPED = {
+    "id": "P-KB-1",
+    "progression": True,
+    "other_causes_excluded": True,
+    "regions": {
+        "bulbar": {"umn_signs": ["jaw_jerk"]},
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+    },
+    "emg": [
+        {"muscle": "first_dorsal_interosseous", "side": "left",
+         "fibrillation_potentials": True, "positive_sharp_waves": False,
+         "fasciculation_potentials": False, "chronic_neurogenic_change": True},
+    ],
+    "nerve_conduction": {"abnormal_sensory": "marked"},
+}
+
+
+def test_a_case_typed_by_keyboard_saved_reloaded_and_opened_again(
+    browser: WebDriver, server: str, downloads: Path
+) -> None:
+    d = browser
+    _open(d, server)
+    _settled(d, _expected({}))
+    _key(d, "f-id", "P-KB-1")
+    _key(d, "f-progression", "y")
+    _key(d, "f-excluded", "y")
+    _key(d, "r-bulbar-umn-jaw_jerk", Keys.SPACE)
+    _key(d, "r-lumbosacral-lmn-weakness", Keys.SPACE)
+    possible = {k: TYPED[k] for k in ("id", "progression", "other_causes_excluded")} | {
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"lmn_signs": ["weakness"]}}
+    }
+    _settled(d, _expected(possible))
+    for box in ("r-cervical-umn-hoffmann", "r-cervical-lmn-weakness", "r-cervical-lmn-wasting",
+                "r-lumbosacral-umn-babinski"):
+        _key(d, box, Keys.SPACE)
+    _key(d, "f-add-muscle", "FDI")
+    _key(d, "f-add-side", "l")
+    _key(d, "f-add-muscle", Keys.ENTER)
+    row = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#emg-rows tr"), "the muscle row")[0]
+    assert "First dorsal interosseous" in row.text
+    # after Enter the first finding of the new row has the focus: Space marks it
+    d.switch_to.active_element.send_keys(Keys.SPACE)
+    row.find_element(By.CSS_SELECTOR, "[data-finding=chronic_neurogenic_change]").send_keys(Keys.SPACE)
+    _key(d, "f-sensory", "mar")  # typed ahead: "m" alone is "mildly abnormal"
+    _settled(d, _expected(TYPED))
+    assert _expected(TYPED) != _expected(possible), "the categories must have changed"
+    result = d.find_element(By.ID, "case-result")
+    sections = result.find_elements(By.XPATH, "./*")
+    assert sections[0].find_element(By.TAG_NAME, "h3").text == "Red flags"
+    flags = len(sections[0].find_elements(By.TAG_NAME, "li"))
+    link = d.find_element(By.CSS_SELECTOR, "#categories a.flag-link")
+    assert link.text == f"{flags} red flag{'s' if flags > 1 else ''}"
+    assert link.get_attribute("href").endswith("#result")
+    assert "sensory" in sections[0].text.lower()
+    assert "Phenotype" in result.text and "Plan" in result.text
+    assert result.find_elements(By.CSS_SELECTOR, "figure.map svg.bodymap g.marker")
+
+    _key(d, "save-case", Keys.ENTER)
+    saved = downloads / "case-P-KB-1.json"
+    _until(d, lambda _: saved.exists() and saved.stat().st_size > 0, "the download")
+    assert json.loads(saved.read_text()) == TYPED
+
+    d.refresh()
+    _until(d, lambda d: d.execute_script("return document.body.dataset.ready"), "the page")
+    _settled(d, _expected({}))
+    assert d.find_element(By.ID, "f-id").get_attribute("value") == ""
+    d.find_element(By.ID, "open-file").send_keys(str(saved))
+    _settled(d, _expected(TYPED))
+    assert d.find_element(By.ID, "f-id").get_attribute("value") == "P-KB-1"
+    assert d.find_element(By.ID, "r-cervical-lmn-wasting").is_selected()
+    assert "Opened case-P-KB-1.json" in d.find_element(By.ID, "status").text
+    # saved again without a change, the file is the same case
+    saved.unlink()
+    _key(d, "save-case", Keys.ENTER)
+    _until(d, lambda _: saved.exists() and saved.stat().st_size > 0, "the second download")
+    assert json.loads(saved.read_text()) == TYPED
+    _no_page_errors(d)
+
+
+def test_the_chart_page_prints(browser: WebDriver, server: str, tmp_path: Path) -> None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext not on PATH (Debian: apt-get install poppler-utils)")
+    d = browser
+    _open(d, server)
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+    _settled(d, _expected(json.loads((EXAMPLES / "definite.json").read_text())))
+    d.find_element(By.CSS_SELECTOR, "details.readings summary").send_keys(Keys.ENTER)
+    _key(d, "h-patient_name", "Ada Example")
+    page = d.current_window_handle
+    _key(d, "print-chart", Keys.ENTER)
+    _until(d, lambda d: len(d.window_handles) == 2, "the chart page's tab")
+    d.switch_to.window(next(h for h in d.window_handles if h != page))
+    try:
+        _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.bodymap"), "the chart page")
+        pdf = tmp_path / "chart.pdf"
+        pdf.write_bytes(base64.b64decode(d.print_page(PrintOptions())))
+    finally:
+        d.close()
+        d.switch_to.window(page)
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Definite ALS" in text and "example-definite" in text
+    assert "Ada Example" in text
+
+
+def _drop(driver: WebDriver, path: Path) -> None:
+    """A file dropped on the page, as the browser delivers it (a drop event with files)."""
+    driver.execute_script(
+        "const data = new DataTransfer();"
+        "data.items.add(new File([arguments[0]], arguments[1], {type: 'application/json'}));"
+        "document.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true}));"
+        "document.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true}));",
+        path.read_text(encoding="utf-8"), path.name,
+    )
+
+
+def test_a_history_dropped_on_the_page_opens_as_its_timeline(
+    browser: WebDriver, server: str
+) -> None:
+    d = browser
+    _open(d, server)
+    path = EXAMPLES / "history-limb-onset.json"
+    _drop(d, path)
+    table = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
+                   "the timeline")[0]
+    result = alscriteria.evaluate_history(json.loads(path.read_text()))
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == [
+        v.date.isoformat() for v in result.visits
+    ]
+    last = [wording.category(a.category) for a in result.visits[-1].results.values()]
+    _settled(d, last)
+    assert "Next visit" in d.find_element(By.ID, "history-result").text
+    assert d.switch_to.active_element.get_attribute("id") == "result"
+    assert d.find_element(By.ID, "drop-hint").get_attribute("hidden") is not None
+    _no_page_errors(d)
+
+
+def test_a_file_the_cli_refuses_is_not_opened_and_says_why(
+    browser: WebDriver, server: str, tmp_path: Path
+) -> None:
+    d = browser
+    _open(d, server)
+    _key(d, "f-id", "kept")
+    bad = tmp_path / "twice.json"
+    bad.write_text('{"id": "A", "id": "B"}')
+    d.find_element(By.ID, "open-file").send_keys(str(bad))
+    alert = _until(d, lambda d: d.find_element(By.ID, "problems").text, "the problems")
+    assert "the key 'id' appears twice in one object" in alert
+    assert d.find_element(By.ID, "f-id").get_attribute("value") == "kept"
+    # an edit the server refuses shows its message and no stale categories
+    _key(d, "f-add-muscle", "FDX", Keys.ENTER)
+    _until(d, lambda d: "emg[0]: muscle 'FDX' is not in the catalogue"
+           in d.find_element(By.ID, "problems").text, "the field-pathed message")
+    assert _categories(d) == []
+    assert "cannot be assessed" in d.find_element(By.ID, "categories").text
+    d.find_element(By.CSS_SELECTOR, "#emg-rows .remove").send_keys(Keys.ENTER)
+    _until(d, lambda d: not d.find_element(By.ID, "problems").text, "the problems cleared")
+    _settled(d, _expected({"id": "kept"}))
+
+
+def test_signs_per_limb_add_to_the_regions_own_and_are_saved(
+    browser: WebDriver, server: str, downloads: Path
+) -> None:
+    d = browser
+    _open(d, server)
+    _key(d, "f-id", "P-LIMB")
+    _key(d, "r-cervical-lmn-weakness", Keys.SPACE)
+    _key(d, "r-cervical-perlimb", Keys.SPACE)
+    assert d.find_element(By.ID, "r-cervical-lmn-weakness").is_displayed()
+    _key(d, "r-cervical-left-lmn-weakness", Keys.SPACE)
+    _key(d, "r-cervical-left-lmn-wasting", Keys.SPACE)
+    case = {"id": "P-LIMB", "regions": {"cervical": {
+        "lmn_signs": ["weakness"], "left": {"lmn_signs": ["weakness", "wasting"]}}}}
+    _settled(d, _expected(case))
+    _key(d, "save-case", Keys.ENTER)
+    saved = downloads / "case-P-LIMB.json"
+    _until(d, lambda _: saved.exists() and saved.stat().st_size > 0, "the download")
+    assert json.loads(saved.read_text()) == case
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)])
+def test_the_page_fits_the_screen_without_sideways_scrolling(
+    browser: WebDriver, server: str, size: tuple[int, int]
+) -> None:
+    d = browser
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
+    try:
+        _open(d, server)
+        d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+        _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "figure.map"), "the body map")
+        wide = d.execute_script("return document.documentElement.scrollWidth")
+        assert wide <= size[0]
+        # every form control has a label a screen reader reads
+        unlabelled = d.execute_script(
+            "return [...document.querySelectorAll('input, select, button')]"
+            ".filter(e => e.type !== 'hidden' && !e.closest('[hidden]'))"
+            ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+            " && !e.textContent.trim()).map(e => e.id || e.outerHTML)"
+        )
+        assert unlabelled == []
+    finally:
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
