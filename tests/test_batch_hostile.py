@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import alscriteria.cohort.output as output_module
+import alscriteria.cohort.assess_record as assess_module
 import alscriteria.cohort.run as run_module
 from alscriteria.cli.app import main
 from alscriteria.cli.batch import one_line
@@ -133,7 +134,7 @@ def _evaluate_without_id(data: Any, *args: Any, **kwargs: Any) -> Any:
     return original_evaluate_all(clean, *args, **kwargs)
 
 
-original_evaluate_all = run_module.evaluate_all
+original_evaluate_all = assess_module.evaluate_all
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
@@ -143,7 +144,7 @@ def test_an_id_that_cannot_be_encoded_costs_one_error_row_not_the_run(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(run_module, "evaluate_all", _evaluate_without_id)
+    monkeypatch.setattr(assess_module, "evaluate_all", _evaluate_without_id)
     lines = [case_line(n) for n in range(300)]
     lines[150] = case_line(150, id="bad\ud800id")  # what json.loads makes of "\ud800"
     path = tmp_path / "in.jsonl"
@@ -613,9 +614,9 @@ def test_mixed_line_ends_keep_physical_line_numbers(
 def test_jobs_above_the_cpu_count_is_capped_with_one_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import alscriteria.cli.batch as batch_cli
+    import alscriteria.cohort.setup as batch_setup
 
-    monkeypatch.setattr(batch_cli, "default_jobs", lambda: 1)
+    monkeypatch.setattr(batch_setup, "default_jobs", lambda: 1)
     started: list[int] = []
     real = run_module.assessed_chunks
 
@@ -915,7 +916,7 @@ def test_a_failure_after_the_records_are_written_keeps_them(
     def broken(self: Any, **_: Any) -> dict[str, Any]:
         raise KeyError("a defect")
 
-    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    monkeypatch.setattr(CohortSummary, "document", broken)
     out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
     code, _, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
                        "--summary", str(summary))
@@ -938,7 +939,7 @@ def test_one_record_is_counted_in_the_singular(
     def broken(self: Any, **_: Any) -> dict[str, Any]:
         raise KeyError("a defect")
 
-    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    monkeypatch.setattr(CohortSummary, "document", broken)
     one = tmp_path / "one.jsonl"
     one.write_text((EXAMPLES / "cohort.jsonl").read_text().splitlines()[0] + "\n")
     code, _, err = run(capsys, "batch", str(one), "-o", str(tmp_path / "o.jsonl"))

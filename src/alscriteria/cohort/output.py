@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from alscriteria import atomic
 from alscriteria.assessment import Assessment
+from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.readings import Readings
 
 if TYPE_CHECKING:
     from alscriteria.cohort.stdout import StandardOutput
-from alscriteria.cohort.formats import CohortFormat, format_of
-from alscriteria.readings import Readings
+    from alscriteria.cohort.summary_model import BatchSummary
 
 #: The fields per criteria set that a cohort table needs; `--full` keeps everything.
 #: `undecided`: every pattern category the registry summaries allow, when they leave it open.
@@ -502,7 +503,7 @@ class CohortWriter:
             with contextlib.suppress(OSError):  # `finish` cuts it back again
                 file.rollback()
 
-    def finish(self, summary: Mapping[str, Any] | None = None) -> None:
+    def finish(self, summary: BatchSummary | None = None) -> None:
         """Put the files in place, each whole up to its last committed record.
 
         The summary is written last, so one in place describes files already in place.
@@ -514,7 +515,8 @@ class CohortWriter:
             self._errors.finish()
         if self._summary is not None and summary is not None:
             try:
-                self._summary.write((json.dumps(summary, indent=2) + "\n").encode("utf-8"))
+                text = json.dumps(summary.as_json(), indent=2) + "\n"
+                self._summary.write(text.encode("utf-8"))
             except OSError as exc:
                 self._summary.discard()
                 raise _write_error(self._summary, exc) from None
