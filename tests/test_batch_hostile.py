@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-import alscriteria.cohort.output as output_module
 import alscriteria.cohort.assess_record as assess_module
+import alscriteria.cohort.output as output_module
 import alscriteria.cohort.run as run_module
 from alscriteria.cli.app import main
 from alscriteria.cli.batch import one_line

@@ -413,7 +413,7 @@ def test_csv_rows_of_histories_and_of_cases_beside_them_match_the_schema(
 def test_the_visit_rows_csv_output_matches_the_published_schema(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from alscriteria.schemas import SCHEMAS
+    from alscriteria.cohort.published import SCHEMAS
 
     out = tmp_path / "o.csv"
     assert run(capsys, "batch", str(EXAMPLES / "visits.csv"), "-o", str(out))[0] == 0

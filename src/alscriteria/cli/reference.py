@@ -22,11 +22,11 @@ from alscriteria import wording
 from alscriteria.atomic import replace_text
 from alscriteria.cli.common import parse_readings
 from alscriteria.cli.text import printable
+from alscriteria.cohort.published import SCHEMAS
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.anatomy import Region
 from alscriteria.regions.catalogue import Muscle, catalogue, muscle_aliases, root_sort_key
 from alscriteria.rules.rule import Rule
-from alscriteria.schemas import SCHEMAS
 
 EXIT_OK = 0
 EXIT_USAGE = 2

@@ -14,15 +14,24 @@ same bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_serializer,
+    model_validator,
+)
 
 from alscriteria.readings import Readings
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
 
 
 class RecordBalance(_Document):
@@ -43,6 +52,24 @@ class RowBalance(_Document):
     out: int
     errors: int
     balance: str
+
+
+#: A cross-table row as it is written: the criteria ids, each with its category, then `count`.
+FlatCrossTableRow = Annotated[
+    dict[str, str | int],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": (
+                "One combination of categories: each criteria id of the summary with its "
+                "category under that set, then count (the patients with that combination)"
+            ),
+            "properties": {"count": {"type": "integer", "minimum": 1}},
+            "required": ["count"],
+            "additionalProperties": {"type": "string"},
+        }
+    ),
+]
 
 
 class CrossTableRow(_Document):
@@ -67,7 +94,7 @@ class CrossTableRow(_Document):
         return data
 
     @model_serializer(mode="plain")
-    def _flat(self) -> dict[str, str | int]:
+    def _flat(self) -> FlatCrossTableRow:
         return {**self.categories, "count": self.count}
 
 

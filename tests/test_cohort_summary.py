@@ -1,0 +1,132 @@
+"""The cohort summary as one typed document (cohort/summary_model.py): what `--summary`
+writes, read back, gives the same bytes; the published schema describes every summary; the
+terminal and the page read the model, never a key by name."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alscriteria.cohort.histories import HistoryCounts
+from alscriteria.cohort.published import SCHEMAS
+from alscriteria.cohort.summary import CohortSummary
+from alscriteria.cohort.summary_model import BatchSummary
+from alscriteria.criteria import CRITERIA
+from alscriteria.history.function_course import KINGS_STAGES
+from alscriteria.readings import Readings
+
+CRITERIA_IDS = tuple(CRITERIA)
+
+
+@st.composite
+def summaries(draw: st.DrawFn) -> CohortSummary:
+    """A summary of a made-up run: any criteria sets, results, failures and histories."""
+    chosen = draw(
+        st.lists(st.sampled_from(CRITERIA_IDS), min_size=1, max_size=3, unique=True)
+    )
+    summary = CohortSummary(chosen, Readings(), visit_rows=draw(st.booleans()))
+    line = 0
+    for _ in range(draw(st.integers(0, 12))):
+        line += 1
+        if draw(st.booleans()):
+            summary.add_failure(line, draw(st.integers(1, 3)))
+            continue
+        categories = [draw(st.sampled_from(CRITERIA[c].ladder)).value for c in chosen]
+        patterns = [draw(st.sampled_from(CRITERIA[c].ladder)).value for c in chosen]
+        met = [c != "not-met" for c in categories]
+        summary.add_result(line, categories, met, patterns, draw(st.integers(1, 3)))
+        if draw(st.booleans()):
+            summary.histories.add(draw(_history_counts(len(chosen))))
+    return summary
+
+
+@st.composite
+def _history_counts(draw: st.DrawFn, n: int) -> HistoryCounts:
+    visits = draw(st.integers(1, 4))
+    days = st.none() | st.integers(0, 2000)
+    return HistoryCounts(
+        met_at_first_visit=tuple(draw(st.booleans()) for _ in range(n)),
+        met_at_last_visit=tuple(draw(st.booleans()) for _ in range(n)),
+        days_from_first_visit=tuple(draw(days) for _ in range(n)),
+        days_from_onset=tuple(draw(days) for _ in range(n)),
+        has_onset=draw(st.booleans()),
+        met_by_visit=tuple(tuple(draw(st.booleans()) for _ in range(visits)) for _ in range(n)),
+        function=draw(st.none() | _function()),
+    )
+
+
+@st.composite
+def _function(draw: st.DrawFn) -> dict[str, Any]:
+    """Function and stage at the first and last measured visits, as histories.py counts."""
+    measure = st.none() | st.sampled_from(["1", "2", "3", "4A"])
+    return {
+        when: {m: draw(measure) for m in ("mitos_stage", "kings_stage", "delta_fs_band")}
+        for when in ("first", "last")
+    } | {
+        "days_from_onset_to_kings": {
+            stage: draw(st.none() | st.integers(0, 3000)) for stage in KINGS_STAGES
+        }
+    }
+
+
+def _context(draw_more: bool) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "alscriteria_version": "0",
+        "input": "in.csv",
+        "output": "out.jsonl",
+        "errors_file": "out.jsonl.errors.jsonl",
+        "interrupted": False,
+        "failure": None,
+        "last_line": 3,
+        "blank_lines_skipped": 0,
+    }
+    if draw_more:
+        context["repeated_ids"] = ["id 'P-1' is on lines 1, 2"]
+    return context
+
+
+@given(summaries(), st.booleans(), st.booleans())
+def test_a_summary_read_back_from_its_json_writes_the_same_bytes(
+    summary: CohortSummary, with_context: bool, more: bool
+) -> None:
+    context = _context(more) if with_context else {}
+    written = json.dumps(summary.as_dict(**context), indent=2)
+    again = BatchSummary.of(json.loads(written))
+    assert json.dumps(again.as_json(), indent=2) == written
+    assert again == summary.document(**context)
+
+
+@given(summaries())
+def test_every_summary_matches_the_published_schema(summary: CohortSummary) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(summary.as_dict(**_context(True)), SCHEMAS["batch-summary"]())
+
+
+def test_the_keys_of_a_summary_are_present_exactly_when_given() -> None:
+    """Ladders of one order compare higher and lower; others count who changed met."""
+    summary = CohortSummary(CRITERIA_IDS, Readings())
+    summary.add_result(1, ["definite", "probable", "als"], [True] * 3, ["definite"] * 2 + ["als"])
+    data = summary.as_dict()
+    assert "rows" not in data and "histories" not in data and "input" not in data
+    pairs = {(m["from"], m["to"]): m for m in data["moves"]}
+    assert set(pairs) == set(combinations(CRITERIA_IDS, 2))
+    assert {"higher", "lower", "same"} <= set(pairs["revised-el-escorial", "awaji"])
+    assert "changed_met" not in pairs["revised-el-escorial", "awaji"]
+    assert set(pairs["awaji", "gold-coast"]) & {"higher", "lower", "same"} == set()
+    assert pairs["awaji", "gold-coast"]["changed_met"] == 0
+    assert data["cross_table"] == [
+        {"revised-el-escorial": "definite", "awaji": "probable", "gold-coast": "als", "count": 1}
+    ]
+    assert summary.document().moves[0].from_ == "revised-el-escorial"
+
+
+def test_a_misspelt_key_in_a_summary_is_refused() -> None:
+    data = CohortSummary(CRITERIA_IDS, Readings()).as_dict()
+    data["record"] = data.pop("records")
+    with pytest.raises(ValueError, match="record"):
+        BatchSummary.of(data)
