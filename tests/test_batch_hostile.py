@@ -41,14 +41,15 @@ from alscriteria.cohort.records import MAX_RECORD_BYTES, CohortReader, RawRecord
 from alscriteria.cohort.run import BatchSettings, assess_record, default_jobs
 from alscriteria.readings import Readings
 from cli_helpers import run_in_process
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in (EXAMPLES / "cohort.jsonl").read_text().splitlines()
-]
-CSV_HEADER, *CSV_ROWS = (EXAMPLES / "cohort.csv").read_text().splitlines()
-ID_COLUMN = next(csv.reader([CSV_HEADER])).index("id")
-
+from strategies import examples
+from strategies.cohorts import (
+    CASES,
+    CSV_HEADER,
+    EXAMPLES,
+    case_line,
+    cohorts,
+    csv_row,
+)
 
 #: Tests of worker processes need two of them; `--jobs` is capped at the CPUs available.
 two_workers = pytest.mark.skipif(default_jobs() < 2, reason="needs 2 CPUs for 2 workers")
@@ -77,18 +78,6 @@ def staged(out: Path) -> list[Path]:
     """Temporary files a run writes beside a target before renaming them into place."""
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.partial$")
     return sorted(p for p in out.parent.iterdir() if pattern.match(p.name))
-
-
-def case_line(n: int, **changes: Any) -> str:
-    return json.dumps({**CASES[n % len(CASES)], "id": f"P-{n}", **changes})
-
-
-def csv_row(n: int, case_id: str | None = None) -> str:
-    cells = next(csv.reader([CSV_ROWS[n % len(CSV_ROWS)]]))
-    cells[ID_COLUMN] = case_id if case_id is not None else f"P-{n}"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return buffer.getvalue()
 
 
 def command(workdir: Path) -> list[str]:
@@ -722,77 +711,6 @@ def test_one_line_escapes_what_could_fake_or_restyle_a_line() -> None:
 # --- 9. whatever the input: in = out + errors, nothing lost, no traceback ----------------
 
 
-_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
-    max_size=30,
-)
-_BAD_UTF8 = st.binary(max_size=12).map(lambda b: b"\xff" + b.replace(b"\r", b"").replace(b"\n", b""))
-
-
-@st.composite
-def _jsonl_line(draw: st.DrawFn, n: int) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["good", "good", "invalid", "junk", "bytes", "blank", "csv"]))
-    if kind == "good":
-        return case_line(n).encode(), "good"
-    if kind == "invalid":
-        bad = draw(st.sampled_from([
-            case_line(n, progression="maybe"), "[1, 2]", '{"id": "x", "id": "y"}',
-            '{"regions": {"cervical": {"umn_signs": ["hofman"]}}}', '{"a": NaN}', '"text"',
-        ]))
-        return bad.encode(), "bad"
-    if kind == "junk":
-        return ("#" + draw(_TEXT)).encode(), "bad"
-    if kind == "bytes":
-        return draw(_BAD_UTF8), "bad"
-    if kind == "blank":
-        return draw(st.sampled_from([b"", b"  ", b"\t"])), "blank"
-    return csv_row(n).encode(), "bad"
-
-
-@st.composite
-def _csv_line(draw: st.DrawFn, n: int) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["good", "good", "invalid", "quote", "junk", "bytes", "blank"]))
-    if kind == "good":
-        return csv_row(n).encode(), "good"
-    if kind == "invalid":
-        bad = draw(st.sampled_from([csv_row(n) + ",extra", "x,perhaps", csv_row(n) + ',"x"y']))
-        return bad.encode(), "bad"
-    if kind == "quote":
-        return ('"' + csv_row(n)).encode(), "bad"
-    if kind == "junk":
-        return ("x" + draw(_TEXT)).encode(), "either"
-    if kind == "bytes":
-        return draw(_BAD_UTF8), "bad"
-    if kind == "blank":
-        return draw(st.sampled_from([b"", b" ", b",,", b" , "])), "blank"
-    raise AssertionError(kind)
-
-
-@st.composite
-def cohorts(draw: st.DrawFn) -> tuple[str, bytes, dict[int, str]]:
-    """(format, file bytes, line number -> good/bad/either/blank) of a random cohort file."""
-    fmt = draw(st.sampled_from(["jsonl", "csv"]))
-    count = draw(st.integers(0, 25))
-    first = 2 if fmt == "csv" else 1
-    maker = _csv_line if fmt == "csv" else _jsonl_line
-    lines = [draw(maker(n)) for n in range(count)]
-    ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=count + 1,
-                         max_size=count + 1))
-    body = [CSV_HEADER.encode()] if fmt == "csv" else []
-    body += [data for data, _ in lines]
-    chunks = []
-    for i, line in enumerate(body):
-        end = ends[i]
-        if i and line == b"" and chunks[-1] == b"\r" and end.startswith(b"\n"):
-            end = b"\r"  # CR, then LF would be one CRLF line end, not a blank line
-        chunks += [line, end]
-    if chunks and chunks[-2] and draw(st.booleans()):
-        chunks.pop()  # the last line without its end
-    data = b"".join(chunks)
-    kinds = {first + i: kind for i, (_, kind) in enumerate(lines)}
-    return fmt, data, kinds
-
-
 def check_balance(
     kinds: dict[int, str], code: int, err: str, out: Path, summary: dict[str, Any]
 ) -> None:
@@ -813,11 +731,7 @@ def check_balance(
     assert code == (2 if not good else 1 if bad else 0)
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(cohorts())
 def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
     cohort: tuple[str, bytes, dict[int, str]],
@@ -842,7 +756,7 @@ def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
         check_balance(kinds, code, err.getvalue(), out, summary)
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(3))
 @given(cohorts(), st.sampled_from(["1", "2"]))
 def test_the_real_command_keeps_the_balance_too(
     cohort: tuple[str, bytes, dict[int, str]], jobs: str

@@ -12,66 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alscriteria.cohort.histories import HistoryCounts
 from alscriteria.cohort.published import SCHEMAS
 from alscriteria.cohort.summary import CohortSummary
 from alscriteria.cohort.summary_model import BatchSummary
-from alscriteria.criteria import CRITERIA
-from alscriteria.history.function_course import KINGS_STAGES
 from alscriteria.readings import Readings
-
-CRITERIA_IDS = tuple(CRITERIA)
-
-
-@st.composite
-def summaries(draw: st.DrawFn) -> CohortSummary:
-    """A summary of a made-up run: any criteria sets, results, failures and histories."""
-    chosen = draw(
-        st.lists(st.sampled_from(CRITERIA_IDS), min_size=1, max_size=3, unique=True)
-    )
-    summary = CohortSummary(chosen, Readings(), visit_rows=draw(st.booleans()))
-    line = 0
-    for _ in range(draw(st.integers(0, 12))):
-        line += 1
-        if draw(st.booleans()):
-            summary.add_failure(line, draw(st.integers(1, 3)))
-            continue
-        categories = [draw(st.sampled_from(CRITERIA[c].ladder)).value for c in chosen]
-        patterns = [draw(st.sampled_from(CRITERIA[c].ladder)).value for c in chosen]
-        met = [c != "not-met" for c in categories]
-        summary.add_result(line, categories, met, patterns, draw(st.integers(1, 3)))
-        if draw(st.booleans()):
-            summary.histories.add(draw(_history_counts(len(chosen))))
-    return summary
-
-
-@st.composite
-def _history_counts(draw: st.DrawFn, n: int) -> HistoryCounts:
-    visits = draw(st.integers(1, 4))
-    days = st.none() | st.integers(0, 2000)
-    return HistoryCounts(
-        met_at_first_visit=tuple(draw(st.booleans()) for _ in range(n)),
-        met_at_last_visit=tuple(draw(st.booleans()) for _ in range(n)),
-        days_from_first_visit=tuple(draw(days) for _ in range(n)),
-        days_from_onset=tuple(draw(days) for _ in range(n)),
-        has_onset=draw(st.booleans()),
-        met_by_visit=tuple(tuple(draw(st.booleans()) for _ in range(visits)) for _ in range(n)),
-        function=draw(st.none() | _function()),
-    )
-
-
-@st.composite
-def _function(draw: st.DrawFn) -> dict[str, Any]:
-    """Function and stage at the first and last measured visits, as histories.py counts."""
-    measure = st.none() | st.sampled_from(["1", "2", "3", "4A"])
-    return {
-        when: {m: draw(measure) for m in ("mitos_stage", "kings_stage", "delta_fs_band")}
-        for when in ("first", "last")
-    } | {
-        "days_from_onset_to_kings": {
-            stage: draw(st.none() | st.integers(0, 3000)) for stage in KINGS_STAGES
-        }
-    }
+from strategies.cohorts import CRITERIA_IDS, summaries
 
 
 def _context(draw_more: bool) -> dict[str, Any]:
