@@ -36,8 +36,8 @@ import alscriteria.cohort.run as run_module
 from alscriteria.cli.app import main
 from alscriteria.cli.batch import one_line
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import error_row
 from alscriteria.cohort.records import MAX_RECORD_BYTES, CohortReader, RawRecord
+from alscriteria.cohort.rows import error_row
 from alscriteria.cohort.run import BatchSettings, assess_record, default_jobs
 from alscriteria.readings import Readings
 from cli_helpers import run_in_process

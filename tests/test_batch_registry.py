@@ -24,8 +24,8 @@ from rich.console import Console
 
 from alscriteria.cli.app import main
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import csv_header, result_row
 from alscriteria.cohort.records import utf16_problem
+from alscriteria.cohort.rows import csv_header, result_row
 from alscriteria.cohort.schema import error_row_schema, row_schema
 from alscriteria.errors import InvalidCaseError
 from alscriteria.evaluation import evaluate_all

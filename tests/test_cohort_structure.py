@@ -64,3 +64,14 @@ def test_the_batch_command_leaves_the_set_up_to_the_cohort() -> None:
     setup = set(_imports(PACKAGE / "cohort" / "setup.py"))
     assert not {m for m in setup if m.startswith(("rich", "alscriteria.cli"))}
     assert "alscriteria.cohort.setup" in set(_imports(PACKAGE / "cli" / "batch.py"))
+
+
+def test_no_cohort_module_is_long_without_saying_why() -> None:
+    """Issue 22: a module over about 400 lines says in its docstring why it is one module."""
+    long = []
+    for path in [*(PACKAGE / "cohort").glob("*.py"), *(PACKAGE / "cli").glob("batch*.py")]:
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if text.count("\n") > 400 and "Why one module" not in doc:
+            long.append(path.name)
+    assert long == []

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alscriteria.assessment import Assessment, Phenotype
-from alscriteria.cohort.output import (
+from alscriteria.cohort.rows import (
     VERSION_FIELDS,
     csv_line,
     csv_text_cell,

@@ -17,15 +17,10 @@ from alscriteria.atomic import named_descriptor
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.history_csv import history_csv_columns
 from alscriteria.cohort.kept import KeepError, KeepRequest, parse_keep
-from alscriteria.cohort.output import (
-    CohortWriter,
-    OutputError,
-    check_targets,
-    output_format_for,
-    result_names,
-)
+from alscriteria.cohort.output import CohortWriter, OutputError, check_targets
 from alscriteria.cohort.pool import default_jobs
 from alscriteria.cohort.records import CohortFileError, CohortReader, input_format_for
+from alscriteria.cohort.rows import output_format_for, result_names
 from alscriteria.cohort.run import BatchResult, BatchSettings
 from alscriteria.cohort.stdout import STANDARD_OUTPUT
 from alscriteria.cohort.summary_model import BatchSummary
