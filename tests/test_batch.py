@@ -431,6 +431,7 @@ def has_data(paths: list[Path]) -> bool:
     return any(sizes)
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -> None:
     cases = example_cases()
     total = 40_000

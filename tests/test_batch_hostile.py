@@ -282,6 +282,7 @@ def test_two_outputs_that_are_one_file_are_refused(
 # --- 4. worker processes do not import from the working directory -----------------------
 
 
+@pytest.mark.slow
 @two_workers
 def test_workers_do_not_import_modules_from_the_working_directory(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
@@ -363,6 +364,7 @@ def _any_left_after(children: dict[int, str], seconds: float = 10) -> bool:
     return any(_running(p, s) for p, s in children.items())
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> None:
@@ -386,6 +388,7 @@ def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> Non
     assert not out.exists()  # the target was never touched
 
 
+@pytest.mark.slow
 @on_linux
 def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> None:
     summary_path = tmp_path / "summary.json"
@@ -405,6 +408,7 @@ def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> 
     assert not _any_left_after(children)
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: Path) -> None:
@@ -418,6 +422,7 @@ def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: P
     assert [r["line"] for r in rows] == list(range(1, len(rows) + 1))
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_ctrl_c_while_workers_start_is_a_clean_interrupt(tmp_path: Path) -> None:
@@ -756,6 +761,7 @@ def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
         check_balance(kinds, code, err.getvalue(), out, summary)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(3))
 @given(cohorts(), st.sampled_from(["1", "2"]))
 def test_the_real_command_keeps_the_balance_too(

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -211,6 +212,13 @@ class BatchSummary(_Document):
     """One per pair of criteria sets, in the order they were asked for."""
     histories: HistoriesSummary | None = None
     """Given when the cohort held patient histories."""
+
+    @field_validator("readings", mode="after")
+    @classmethod
+    def _every_reading(cls, readings: Readings) -> Readings:
+        """Every option counted as given, so that `as_json` (exclude_unset) writes each one,
+        also for a `Readings()` built with its defaults."""
+        return Readings.model_validate(readings.model_dump())
 
     @classmethod
     def of(cls, data: BatchSummary | Mapping[str, Any]) -> BatchSummary:
