@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import alscriteria
@@ -12,9 +13,14 @@ import alscriteria
 PACKAGE = Path(alscriteria.__file__).resolve().parent
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(path: Path) -> Iterator[str]:
     """Every module a file imports, at the top or inside a function."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -23,7 +29,7 @@ def _imports(path: Path) -> Iterator[str]:
 
 def _calls(path: Path) -> Iterator[str]:
     """Every `module.function` called in a file (`os.replace(...)`)."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
