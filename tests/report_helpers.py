@@ -122,8 +122,9 @@ STYLE_BLOCK = re.compile(r"<style>.*?</style>", re.DOTALL)
 
 
 def without_stylesheet(html: str) -> str:
-    """A page as its golden file keeps it: the inlined stylesheet left out (it has its own
-    test, tests/test_report_css.py), so a CSS change does not rewrite every golden page."""
+    """A page as its golden file keeps it: the inlined stylesheet left out (it has a golden of
+    its own, tests/golden/report/report.css, compared in tests/test_report.py), so a CSS change
+    rewrites one golden, not every page."""
     return STYLE_BLOCK.sub("<style>/* report.css */</style>", html, count=1)
 
 

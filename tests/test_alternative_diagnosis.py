@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from alscriteria import case_schema, evaluate_all
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
 from alscriteria.errors import InvalidCaseError
-from strategies import any_cases
+from strategies import any_cases, examples
 
-_SETTINGS = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
+_SETTINGS = settings(max_examples=examples(200))
 
 
 @_SETTINGS

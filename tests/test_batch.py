@@ -395,19 +395,6 @@ def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_plan_without_a_planner_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import alscriteria.cli.batch as batch_cli
-
-    monkeypatch.setattr(batch_cli.importlib.util, "find_spec", lambda name: None)
-    code, _, err = run(
-        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(tmp_path / "o.jsonl"), "--plan"
-    )
-    assert code == 2
-    assert "planning is not available in this version" in err
-
-
 def test_plan_adds_each_criteria_sets_plan(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -444,6 +431,7 @@ def has_data(paths: list[Path]) -> bool:
     return any(sizes)
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -> None:
     cases = example_cases()
     total = 40_000

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alscriteria import evaluate_history
 from alscriteria.cohort.histories import median
 from cli_helpers import run_in_process
+from strategies import examples
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
 CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
 
 
@@ -160,7 +160,7 @@ BROKEN = (
 )
 
 
-@settings(max_examples=15, **FAST)
+@settings(max_examples=examples(15))
 @given(
     picks=st.lists(
         st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, len(BROKEN) - 1))),

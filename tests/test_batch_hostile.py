@@ -30,24 +30,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+import alscriteria.cohort.assess_record as assess_module
 import alscriteria.cohort.output as output_module
 import alscriteria.cohort.run as run_module
 from alscriteria.case.readings import Readings
 from alscriteria.cli.app import main
 from alscriteria.cli.batch import one_line
+from alscriteria.cohort.assess_record import BatchSettings, assess_record
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import error_row
-from alscriteria.cohort.records import MAX_RECORD_BYTES, CohortReader, RawRecord
-from alscriteria.cohort.run import BatchSettings, assess_record, default_jobs
+from alscriteria.cohort.lines import MAX_RECORD_BYTES
+from alscriteria.cohort.pool import default_jobs
+from alscriteria.cohort.records import CohortReader, RawRecord
+from alscriteria.cohort.rows import error_row
 from cli_helpers import run_in_process
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in (EXAMPLES / "cohort.jsonl").read_text().splitlines()
-]
-CSV_HEADER, *CSV_ROWS = (EXAMPLES / "cohort.csv").read_text().splitlines()
-ID_COLUMN = next(csv.reader([CSV_HEADER])).index("id")
-
+from strategies import examples
+from strategies.cohorts import (
+    CASES,
+    CSV_HEADER,
+    EXAMPLES,
+    case_line,
+    cohorts,
+    csv_row,
+)
 
 #: Tests of worker processes need two of them; `--jobs` is capped at the CPUs available.
 two_workers = pytest.mark.skipif(default_jobs() < 2, reason="needs 2 CPUs for 2 workers")
@@ -76,18 +80,6 @@ def staged(out: Path) -> list[Path]:
     """Temporary files a run writes beside a target before renaming them into place."""
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.partial$")
     return sorted(p for p in out.parent.iterdir() if pattern.match(p.name))
-
-
-def case_line(n: int, **changes: Any) -> str:
-    return json.dumps({**CASES[n % len(CASES)], "id": f"P-{n}", **changes})
-
-
-def csv_row(n: int, case_id: str | None = None) -> str:
-    cells = next(csv.reader([CSV_ROWS[n % len(CSV_ROWS)]]))
-    cells[ID_COLUMN] = case_id if case_id is not None else f"P-{n}"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return buffer.getvalue()
 
 
 def command(workdir: Path) -> list[str]:
@@ -133,7 +125,7 @@ def _evaluate_without_id(data: Any, *args: Any, **kwargs: Any) -> Any:
     return original_evaluate_all(clean, *args, **kwargs)
 
 
-original_evaluate_all = run_module.evaluate_all
+original_evaluate_all = assess_module.evaluate_all
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
@@ -143,7 +135,7 @@ def test_an_id_that_cannot_be_encoded_costs_one_error_row_not_the_run(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(run_module, "evaluate_all", _evaluate_without_id)
+    monkeypatch.setattr(assess_module, "evaluate_all", _evaluate_without_id)
     lines = [case_line(n) for n in range(300)]
     lines[150] = case_line(150, id="bad\ud800id")  # what json.loads makes of "\ud800"
     path = tmp_path / "in.jsonl"
@@ -292,6 +284,7 @@ def test_two_outputs_that_are_one_file_are_refused(
 # --- 4. worker processes do not import from the working directory -----------------------
 
 
+@pytest.mark.slow
 @two_workers
 def test_workers_do_not_import_modules_from_the_working_directory(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
@@ -373,6 +366,7 @@ def _any_left_after(children: dict[int, str], seconds: float = 10) -> bool:
     return any(_running(p, s) for p, s in children.items())
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> None:
@@ -396,6 +390,7 @@ def test_killing_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> Non
     assert not out.exists()  # the target was never touched
 
 
+@pytest.mark.slow
 @on_linux
 def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> None:
     summary_path = tmp_path / "summary.json"
@@ -415,6 +410,7 @@ def test_sigterm_stops_cleanly_with_whole_files_and_exit_143(tmp_path: Path) -> 
     assert not _any_left_after(children)
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: Path) -> None:
@@ -428,6 +424,7 @@ def test_a_worker_that_dies_ends_the_run_with_exit_2_and_whole_files(tmp_path: P
     assert [r["line"] for r in rows] == list(range(1, len(rows) + 1))
 
 
+@pytest.mark.slow
 @on_linux
 @two_workers
 def test_ctrl_c_while_workers_start_is_a_clean_interrupt(tmp_path: Path) -> None:
@@ -613,9 +610,9 @@ def test_mixed_line_ends_keep_physical_line_numbers(
 def test_jobs_above_the_cpu_count_is_capped_with_one_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import alscriteria.cli.batch as batch_cli
+    import alscriteria.cohort.setup as batch_setup
 
-    monkeypatch.setattr(batch_cli, "default_jobs", lambda: 1)
+    monkeypatch.setattr(batch_setup, "default_jobs", lambda: 1)
     started: list[int] = []
     real = run_module.assessed_chunks
 
@@ -721,77 +718,6 @@ def test_one_line_escapes_what_could_fake_or_restyle_a_line() -> None:
 # --- 9. whatever the input: in = out + errors, nothing lost, no traceback ----------------
 
 
-_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
-    max_size=30,
-)
-_BAD_UTF8 = st.binary(max_size=12).map(lambda b: b"\xff" + b.replace(b"\r", b"").replace(b"\n", b""))
-
-
-@st.composite
-def _jsonl_line(draw: st.DrawFn, n: int) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["good", "good", "invalid", "junk", "bytes", "blank", "csv"]))
-    if kind == "good":
-        return case_line(n).encode(), "good"
-    if kind == "invalid":
-        bad = draw(st.sampled_from([
-            case_line(n, progression="maybe"), "[1, 2]", '{"id": "x", "id": "y"}',
-            '{"regions": {"cervical": {"umn_signs": ["hofman"]}}}', '{"a": NaN}', '"text"',
-        ]))
-        return bad.encode(), "bad"
-    if kind == "junk":
-        return ("#" + draw(_TEXT)).encode(), "bad"
-    if kind == "bytes":
-        return draw(_BAD_UTF8), "bad"
-    if kind == "blank":
-        return draw(st.sampled_from([b"", b"  ", b"\t"])), "blank"
-    return csv_row(n).encode(), "bad"
-
-
-@st.composite
-def _csv_line(draw: st.DrawFn, n: int) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["good", "good", "invalid", "quote", "junk", "bytes", "blank"]))
-    if kind == "good":
-        return csv_row(n).encode(), "good"
-    if kind == "invalid":
-        bad = draw(st.sampled_from([csv_row(n) + ",extra", "x,perhaps", csv_row(n) + ',"x"y']))
-        return bad.encode(), "bad"
-    if kind == "quote":
-        return ('"' + csv_row(n)).encode(), "bad"
-    if kind == "junk":
-        return ("x" + draw(_TEXT)).encode(), "either"
-    if kind == "bytes":
-        return draw(_BAD_UTF8), "bad"
-    if kind == "blank":
-        return draw(st.sampled_from([b"", b" ", b",,", b" , "])), "blank"
-    raise AssertionError(kind)
-
-
-@st.composite
-def cohorts(draw: st.DrawFn) -> tuple[str, bytes, dict[int, str]]:
-    """(format, file bytes, line number -> good/bad/either/blank) of a random cohort file."""
-    fmt = draw(st.sampled_from(["jsonl", "csv"]))
-    count = draw(st.integers(0, 25))
-    first = 2 if fmt == "csv" else 1
-    maker = _csv_line if fmt == "csv" else _jsonl_line
-    lines = [draw(maker(n)) for n in range(count)]
-    ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=count + 1,
-                         max_size=count + 1))
-    body = [CSV_HEADER.encode()] if fmt == "csv" else []
-    body += [data for data, _ in lines]
-    chunks = []
-    for i, line in enumerate(body):
-        end = ends[i]
-        if i and line == b"" and chunks[-1] == b"\r" and end.startswith(b"\n"):
-            end = b"\r"  # CR, then LF would be one CRLF line end, not a blank line
-        chunks += [line, end]
-    if chunks and chunks[-2] and draw(st.booleans()):
-        chunks.pop()  # the last line without its end
-    data = b"".join(chunks)
-    kinds = {first + i: kind for i, (_, kind) in enumerate(lines)}
-    return fmt, data, kinds
-
-
 def check_balance(
     kinds: dict[int, str], code: int, err: str, out: Path, summary: dict[str, Any]
 ) -> None:
@@ -812,11 +738,7 @@ def check_balance(
     assert code == (2 if not good else 1 if bad else 0)
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(cohorts())
 def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
     cohort: tuple[str, bytes, dict[int, str]],
@@ -841,7 +763,8 @@ def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
         check_balance(kinds, code, err.getvalue(), out, summary)
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(3))
 @given(cohorts(), st.sampled_from(["1", "2"]))
 def test_the_real_command_keeps_the_balance_too(
     cohort: tuple[str, bytes, dict[int, str]], jobs: str
@@ -915,7 +838,7 @@ def test_a_failure_after_the_records_are_written_keeps_them(
     def broken(self: Any, **_: Any) -> dict[str, Any]:
         raise KeyError("a defect")
 
-    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    monkeypatch.setattr(CohortSummary, "document", broken)
     out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
     code, _, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
                        "--summary", str(summary))
@@ -938,7 +861,7 @@ def test_one_record_is_counted_in_the_singular(
     def broken(self: Any, **_: Any) -> dict[str, Any]:
         raise KeyError("a defect")
 
-    monkeypatch.setattr(CohortSummary, "as_dict", broken)
+    monkeypatch.setattr(CohortSummary, "document", broken)
     one = tmp_path / "one.jsonl"
     one.write_text((EXAMPLES / "cohort.jsonl").read_text().splitlines()[0] + "\n")
     code, _, err = run(capsys, "batch", str(one), "-o", str(tmp_path / "o.jsonl"))

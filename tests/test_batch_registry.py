@@ -18,19 +18,19 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.cli.app import main
 from alscriteria.cohort.formats import CohortFormat
-from alscriteria.cohort.output import csv_header, result_row
-from alscriteria.cohort.records import utf16_problem
+from alscriteria.cohort.lines import utf16_problem
+from alscriteria.cohort.rows import csv_header, result_row
 from alscriteria.cohort.schema import error_row_schema, row_schema
 from alscriteria.errors import InvalidCaseError
 from cli_helpers import run_in_process
-from strategies import any_cases
+from strategies import any_cases, examples
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CASES: list[dict[str, Any]] = [
@@ -241,7 +241,7 @@ def test_kept_columns_do_not_change_the_summary(
     assert first == second
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40))
 @given(
     st.lists(
         st.text(
@@ -586,7 +586,7 @@ def test_the_schema_refuses_what_a_row_must_not_be(
         row_schema("jsonl", ["el-escorial"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(any_cases)
 def test_every_row_of_any_case_matches_the_schema(case: dict[str, Any]) -> None:
     try:

@@ -16,23 +16,21 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alscriteria.case.model import parse_case
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row
 from alscriteria.cohort.function_columns import FUNCTION_COLUMNS, function_cells
 from alscriteria.cohort.histories import CSV_REFUSED
 from alscriteria.cohort.history_csv import history_csv_columns
 from alscriteria.cohort.schema import error_row_schema, row_schema
-from alscriteria.errors import InvalidCaseError
 from alscriteria.function.record import FUNCTION_KEYS
 from cli_helpers import run_in_process
-from strategies import cases
+from strategies import examples
+from strategies.histories import patient_histories
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
-FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -128,28 +126,7 @@ def test_the_example_visits_file_holds_the_example_histories() -> None:
 # --- equality with JSON Lines histories, for any histories -------------------------------
 
 
-@st.composite
-def patient_histories(draw: st.DrawFn, number: int) -> dict[str, Any]:
-    days = draw(st.lists(st.integers(0, 900), min_size=1, max_size=3, unique=True))
-    visits = []
-    for day in sorted(days):
-        case = draw(cases(max_studies=3))
-        case.pop("id", None)
-        try:
-            parse_case(case)
-        except InvalidCaseError:
-            assume(False)
-        visits.append({"date": f"{2022 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}",
-                       **case})
-    visits.sort(key=lambda v: v["date"])
-    assume(len({v["date"] for v in visits}) == len(visits))
-    history: dict[str, Any] = {"id": f"P-{number}", "visits": visits}
-    if draw(st.booleans()):
-        history["onset"] = "2021-06-01"
-    return history
-
-
-@settings(max_examples=12, **FAST)
+@settings(max_examples=examples(12))
 @given(data=st.data(), count=st.integers(1, 4), seed=st.integers(0, 1000))
 def test_visit_rows_give_the_rows_of_the_same_histories_in_json_lines(
     data: st.DataObject, count: int, seed: int, tmp_path_factory: Any
@@ -413,7 +390,7 @@ def test_csv_rows_of_histories_and_of_cases_beside_them_match_the_schema(
 def test_the_visit_rows_csv_output_matches_the_published_schema(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from alscriteria.schemas import SCHEMAS
+    from alscriteria.cohort.published import SCHEMAS
 
     out = tmp_path / "o.csv"
     assert run(capsys, "batch", str(EXAMPLES / "visits.csv"), "-o", str(out))[0] == 0

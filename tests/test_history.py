@@ -8,12 +8,12 @@ conclude; the engine must conclude the same.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -23,10 +23,10 @@ from alscriteria.case.dates import add_months, at_least_months_apart
 from alscriteria.history import InvalidHistoryError, history_result_schema, parse_history
 from alscriteria.history.result import HistoryResult
 from cli_helpers import run_in_process
-from strategies import any_cases, cases
+from strategies import any_cases, examples
+from strategies.histories import rewritten_limb_findings, visit_lists
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
 ALL_REGIONS_NORMAL: dict[str, Any] = {
     "bulbar": {},
     "cervical": {},
@@ -285,7 +285,7 @@ def _without_id(case: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in case.items() if k != "id"}
 
 
-@settings(max_examples=60, **FAST)
+@settings(max_examples=examples(60))
 @given(case=any_cases, plan=st.booleans())
 def test_a_history_of_one_visit_is_evaluate_all_of_that_visit(
     case: dict[str, Any], plan: bool
@@ -299,21 +299,7 @@ def test_a_history_of_one_visit_is_evaluate_all_of_that_visit(
     assert only.progression.value == expected["awaji"].prerequisites.progression
 
 
-@st.composite
-def visit_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
-    """Two to four visits, 1 to 400 days apart, findings drawn freely (cases() mixes sparse
-    and rich findings; repeated muscles make carried and re-studied EMG frequent)."""
-    count = draw(st.integers(2, 4))
-    day = date(2023, 1, 1)
-    out = []
-    for _ in range(count):
-        case = draw(cases(max_studies=5))
-        out.append({"date": day.isoformat(), **_without_id(case)})
-        day += timedelta(days=draw(st.integers(1, 400)))
-    return out
-
-
-@settings(max_examples=40, **FAST)
+@settings(max_examples=examples(40))
 @given(visits=visit_lists())
 def test_adding_a_later_visit_never_changes_earlier_assessments(
     visits: list[dict[str, Any]],
@@ -324,7 +310,7 @@ def test_adding_a_later_visit_never_changes_earlier_assessments(
         assert before.model_dump(mode="json") == after.model_dump(mode="json")
 
 
-@settings(max_examples=40, **FAST)
+@settings(max_examples=examples(40))
 @given(visits=visit_lists())
 def test_unset_progression_is_never_derived_false_and_file_values_always_win(
     visits: list[dict[str, Any]],
@@ -795,29 +781,7 @@ def test_twitching_never_needled_is_studied_without_a_window() -> None:
     assert plan.text.endswith("not yet studied.") and "never sampled" not in plan.text
 
 
-@st.composite
-def rewritten_limb_findings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
-    """One limb region's findings, and the same findings written in another form: moved
-    between the whole region and one limb, or a named sign given as its yes flag."""
-    umn = draw(st.lists(st.sampled_from(["hoffmann", "hyperreflexia", "spasticity"]), max_size=2, unique=True))
-    lmn = draw(st.lists(st.sampled_from(["weakness", "wasting", "fasciculations"]), max_size=3, unique=True))
-    side = draw(st.sampled_from(["left", "right"]))
-    named = {"umn_signs": umn, "lmn_signs": lmn}
-    forms: list[dict[str, Any]] = [named, {side: named}]
-    weak = [s for s in lmn if s != "fasciculations"]
-    if umn or weak:
-        flagged: dict[str, Any] = {"lmn_signs": [s for s in lmn if s == "fasciculations"]}
-        if umn:
-            flagged["umn"] = "yes"
-        if weak:
-            flagged["lmn"] = "yes"
-        forms.append(flagged)
-    first = draw(st.sampled_from(forms))
-    second = draw(st.sampled_from(forms))
-    return first, second
-
-
-@settings(max_examples=150, **FAST)
+@settings(max_examples=examples(150))
 @given(rewritten_limb_findings(), st.sampled_from(["cervical", "lumbosacral"]))
 def test_rewriting_the_same_findings_never_documents_progression(
     forms: tuple[dict[str, Any], dict[str, Any]], region: str

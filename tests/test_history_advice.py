@@ -6,13 +6,11 @@ left out; another cause recorded is a visit's own, never carried."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
 
 from alscriteria import evaluate_history
 from alscriteria.case.dates import add_months
@@ -20,7 +18,8 @@ from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.history.findings import visit_findings
 from alscriteria.history.model import parse_history
 from alscriteria.history.progression import changes_between
-from strategies import cases
+from strategies import examples
+from strategies.histories import progression_histories
 
 NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
 DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
@@ -85,25 +84,8 @@ def test_the_date_given_is_the_date_a_repeat_examination_documents_it_from() -> 
     assert basis.source == "findings" and basis.value is True and basis.too_soon is None
 
 
-@st.composite
-def histories(draw: st.DrawFn) -> dict[str, Any]:
-    day = date(2024, 1, 15)
-    visits = []
-    for _ in range(draw(st.integers(2, 4))):
-        case = draw(cases(max_studies=3))
-        for key in ("progression", "alternative_diagnosis", "id"):
-            case.pop(key, None)
-        given = draw(st.sampled_from([None, None, None, False, True]))
-        if given is not None:
-            case["progression"] = given
-        visits.append({"date": day.isoformat(), **case})
-        day = add_months(day, draw(st.integers(1, 8)))
-    return {"visits": visits}
-
-
-@settings(max_examples=150, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(histories())
+@settings(max_examples=examples(150))
+@given(progression_histories())
 def test_nothing_gained_is_never_said_over_a_region_that_gained(data: dict[str, Any]) -> None:
     result = evaluate_history(data, plan=False)
     parsed = parse_history(data)

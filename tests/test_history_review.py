@@ -6,15 +6,15 @@ next-visit rows read as English."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from alscriteria import evaluate, evaluate_history
 from alscriteria.assess.phenotype import completed_years
-from test_history import visit_lists
+from strategies import examples
+from strategies.histories import umn_only_histories, visit_lists
 
 NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
 UMN_LIMBS: dict[str, Any] = {
@@ -249,18 +249,7 @@ def test_the_next_visit_rows_say_sample_first_normal_then() -> None:
 # --- 5, for every history: the grade is that of the latest needle study -----------------
 
 
-@st.composite
-def umn_only_histories(draw: st.DrawFn) -> tuple[date, list[tuple[date, bool]]]:
-    """An onset and UMN-only visits over 6 years, each needled (normally) or not."""
-    onset = date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 365)))
-    offsets = sorted(set(draw(st.lists(st.integers(0, 6 * 365), min_size=1, max_size=6))))
-    return onset, [
-        (onset + timedelta(days=d), draw(st.booleans())) for d in offsets
-    ]
-
-
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(umn_only_histories())
 def test_pls_is_never_graded_above_its_latest_needle_study(
     drawn: tuple[date, list[tuple[date, bool]]],
@@ -293,8 +282,7 @@ def test_pls_is_never_graded_above_its_latest_needle_study(
             assert v.phenotype.needle_study_date == latest
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(visit_lists())
 def test_a_revisit_is_asked_only_of_a_restated_cause_beside_new_involvement(
     visits: list[dict[str, Any]],

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -21,6 +21,7 @@ from alscriteria import Case, InvalidCaseError, evaluate, evaluate_all, parse_ca
 from alscriteria.cli.app import main
 from alscriteria.errors import AlsCriteriaError, UnknownCriteriaError
 from reference import reference
+from strategies import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITE = json.loads((ROOT / "examples" / "definite.json").read_text())
@@ -253,7 +254,7 @@ def test_the_plan_stays_linear_at_the_size_limit() -> None:
 # --- property: any bytes as a case file ---------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(max_examples=examples(60))
 @given(
     st.one_of(
         st.binary(max_size=300),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -26,10 +26,10 @@ from alscriteria.case.readings import Readings
 from alscriteria.errors import InvalidReadingsError
 from alscriteria.history.evaluate import evaluate_history
 from alscriteria.history.model import History, InvalidHistoryError, parse_history
-from strategies import any_cases, readings
+from strategies import any_cases, examples, readings
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(60))
 
 
 def categories(case: Any, chosen: Any = None) -> dict[str, tuple[str, str]]:
@@ -138,7 +138,7 @@ def test_a_constructed_history_with_unusable_values_is_the_projects_error() -> N
 
 
 @given(st.randoms(use_true_random=False))
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20))
 def test_any_shuffle_of_a_history_is_refused_or_unchanged(rnd: random.Random) -> None:
     history = _history()
     visits = list(history.visits)
@@ -350,7 +350,7 @@ def test_comparing_assessments_builds_no_explanation() -> None:
     assert stored == first["awaji"]
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(any_cases, any_cases, st.booleans())
 def test_assessments_are_equal_exactly_when_their_json_is(
     one: dict[str, Any], two: dict[str, Any], plan: bool

@@ -13,7 +13,7 @@ from typing import Any, get_args
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 import alscriteria.assess.context
 from alscriteria import evaluate_all, parse_case, wording
@@ -23,9 +23,7 @@ from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.phenotype import completed_years
 from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.history import evaluate_history
-from strategies import any_cases
-
-FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
+from strategies import any_cases, examples
 
 PATTERN_FLAGS = {
     "consider_lumbosacral_imaging",
@@ -54,7 +52,7 @@ _DUMMY = Phenotype(code="classic", text="x", source="y", umn_regions=[], lmn_reg
 # --- properties --------------------------------------------------------------------------
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=examples(300))
 @given(any_cases)
 def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
@@ -69,7 +67,7 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
         assert a.warnings == b.warnings
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=examples(300))
 @given(any_cases)
 def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> None:
     results = evaluate_all(case)
@@ -113,7 +111,7 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
         assert p.code in LMN_CODES and p.lmn_regions
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=examples(300))
 @given(any_cases)
 def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
     case: dict[str, Any],
@@ -136,7 +134,7 @@ def test_at_most_one_pattern_flag_and_never_top_reached_beside_a_conflict(
         assert (a.plan.reason == "mimic_workup_first") <= conflict
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=examples(300))
 @given(any_cases)
 def test_the_flags_fit_the_level_and_the_recorded_cause(case: dict[str, Any]) -> None:
     """Another cause recorded: no flag that looks for a cause of the pattern, only the
@@ -474,7 +472,7 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
 
 
-@settings(max_examples=200, **FAST)
+@settings(max_examples=examples(200))
 @given(any_cases)
 def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[str, Any]) -> None:
     """A bulbar region resting on an accessory-nerve muscle alone (B.0, S75) is set aside by

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alscriteria import CRITERIA, evaluate, evaluate_all, parse_case
@@ -22,36 +22,11 @@ from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 from alscriteria.errors import InvalidCaseError
 from plan_helpers import apply_evidence
-from strategies import cases
-
-LIMB_SITES = st.lists(
-    st.fixed_dictionaries(
-        {
-            "region": st.sampled_from(["cervical", "lumbosacral"]),
-            "side": st.sampled_from(["left", "right"]),
-        }
-    ),
-    max_size=2,
-)
-CONTRAINDICATIONS = st.fixed_dictionaries(
-    {
-        "anticoagulated": st.booleans(),
-        "lymphedema": LIMB_SITES,
-        "skin_infection": LIMB_SITES,
-        "cardiac_device_side": st.sampled_from([None, "left", "right"]),
-        "chest_wall_concerns": st.booleans(),
-    }
-)
+from strategies import examples
+from strategies.planning import planned_cases
 
 
-@st.composite
-def planned_cases(draw: st.DrawFn) -> dict[str, Any]:
-    case = draw(cases(max_studies=5))
-    case["contraindications"] = draw(CONTRAINDICATIONS)
-    return case
-
-
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120))
 @given(planned_cases(), st.sampled_from(list(CRITERIA)))
 def test_every_upgrade_path_reaches_its_promised_category(data: dict[str, Any], cid: str) -> None:
     case = parse_case(data)
@@ -76,7 +51,7 @@ def test_every_upgrade_path_reaches_its_promised_category(data: dict[str, Any], 
         assert result.plan.upgrades == []
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(planned_cases(), st.sampled_from(list(CRITERIA)))
 def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any], cid: str) -> None:
     case = parse_case(data)
@@ -352,7 +327,7 @@ def _order(add: list[Any]) -> list[int]:
     ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(planned_cases(), st.sampled_from(list(CRITERIA)))
 def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], cid: str) -> None:
     """EMG paths most specific first, clinical paths limbs, bulbar, thoracic; muscles only in
@@ -537,7 +512,7 @@ def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
         assert a.plan.timing[0] is first and len(a.plan.timing) == 1
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120))
 @given(planned_cases(), st.sampled_from(list(CRITERIA)))
 def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(data: dict[str, Any], cid: str) -> None:
     """A path whose EMG region has both limbs barred (lymphedema, skin infection) is one EMG

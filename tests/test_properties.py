@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -22,22 +22,17 @@ from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import Fact, RulesetSpec
 from reference import LADDERS, expected_gap_notes, reference
 from strategies import (
-    EMG_FINDINGS,
-    LMN_SIGNS,
-    REGION_UMN_SIGNS,
-    REGIONS,
     any_cases,
     cases,
-    muscle_studies,
+    examples,
     readings,
 )
+from strategies.variants import with_more_evidence
 
 #: No verdict memo, so every example really goes through durable_rules.
 ENGINE = RuleEngine(memo_size=0)
 
 CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
-
-FAST = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "database": None}
 
 
 def _describe(case: dict[str, Any], rd: Readings | None) -> str:
@@ -60,7 +55,7 @@ def _assert_agrees(case: dict[str, Any], rd: Readings | None) -> dict[str, Asses
     return got
 
 
-@settings(max_examples=2000, **FAST)
+@settings(max_examples=examples(2000))
 @given(any_cases)
 def test_agrees_with_reference_default_readings(case: dict[str, Any]) -> None:
     _assert_agrees(case, None)
@@ -103,7 +98,7 @@ LIMBS = {
 @example(MYELOPATHY, Readings(rostral="top-down"))
 @example(LIMBS, Readings(lab_supported_emg="limbs"))
 @example(LIMBS, Readings(accessory_muscles="cervical", root_independence="not-identical"))
-@settings(max_examples=1000, **FAST)
+@settings(max_examples=examples(1000))
 @given(any_cases, readings)
 def test_agrees_with_reference_any_readings(case: dict[str, Any], rd: Readings) -> None:
     got = _assert_agrees(case, rd)
@@ -130,7 +125,7 @@ def test_agrees_with_reference_any_readings(case: dict[str, Any], rd: Readings) 
 # --- (b) determinism -------------------------------------------------------------------
 
 
-@settings(max_examples=150, **FAST)
+@settings(max_examples=examples(150))
 @given(cases(), readings)
 def test_deterministic(case: dict[str, Any], rd: Readings) -> None:
     first = {k: a.model_dump() for k, a in alscriteria.evaluate_all(case, readings=rd).items()}
@@ -157,7 +152,7 @@ def _summary(assessment: Assessment) -> tuple[Any, ...]:
     )
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=examples(300))
 @given(cases(max_studies=10), readings, st.randoms(use_true_random=False))
 def test_order_of_findings_does_not_matter(case: dict[str, Any], rd: Readings, rnd: Any) -> None:
     shuffled: dict[str, Any] = dict(case)
@@ -185,35 +180,6 @@ def test_order_of_findings_does_not_matter(case: dict[str, Any], rd: Readings, r
 # --- (d) monotonicity ------------------------------------------------------------------
 
 
-@st.composite
-def with_more_evidence(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A case and the same case with one more finding: a sign, an EMG abnormality, a muscle."""
-    case = draw(cases())
-    more: dict[str, Any] = {
-        **case,
-        "regions": {r: {k: list(v) for k, v in f.items()} for r, f in case["regions"].items()},
-        "emg": [dict(s) for s in case["emg"]],
-    }
-    kinds = ["umn", "lmn", "muscle"]
-    if case["emg"]:
-        kinds.append("emg_finding")
-    kind = draw(st.sampled_from(kinds))
-    if kind in ("umn", "lmn"):
-        region = draw(st.sampled_from(REGIONS))
-        key, vocabulary = (
-            ("umn_signs", REGION_UMN_SIGNS[region]) if kind == "umn" else ("lmn_signs", LMN_SIGNS)
-        )
-        sign = draw(st.sampled_from(vocabulary))
-        findings = more["regions"].setdefault(region, {})
-        findings[key] = sorted({*findings.get(key, ()), sign})
-    elif kind == "muscle":
-        more["emg"].insert(draw(st.integers(0, len(more["emg"]))), draw(muscle_studies()))
-    else:
-        study = more["emg"][draw(st.integers(0, len(more["emg"]) - 1))]
-        study[draw(st.sampled_from(EMG_FINDINGS))] = True
-    return case, more
-
-
 def _assert_not_lower(case: dict[str, Any], more: dict[str, Any], rd: Readings | None) -> None:
     before = alscriteria.evaluate_all(case, readings=rd, engine=ENGINE)
     after = alscriteria.evaluate_all(more, readings=rd, engine=ENGINE)
@@ -224,7 +190,7 @@ def _assert_not_lower(case: dict[str, Any], more: dict[str, Any], rd: Readings |
             assert high >= low, f"{cid} {field} fell: {_describe(case, rd)} more={more!r}"
 
 
-@settings(max_examples=500, **FAST)
+@settings(max_examples=examples(500))
 @given(with_more_evidence())
 def test_more_evidence_never_lowers_the_category(pair: tuple[dict, dict]) -> None:
     _assert_not_lower(*pair, None)
@@ -234,7 +200,7 @@ def test_more_evidence_never_lowers_the_category(pair: tuple[dict, dict]) -> Non
 monotone_readings = readings.map(lambda r: r.model_copy(update={"rostral": "some-pair"}))
 
 
-@settings(max_examples=200, **FAST)
+@settings(max_examples=examples(200))
 @given(with_more_evidence(), monotone_readings)
 def test_more_evidence_never_lowers_the_category_monotone_readings(
     pair: tuple[dict, dict], rd: Readings
@@ -245,7 +211,7 @@ def test_more_evidence_never_lowers_the_category_monotone_readings(
 # --- (e) JSON round trips --------------------------------------------------------------
 
 
-@settings(max_examples=150, **FAST)
+@settings(max_examples=examples(150))
 @given(cases(), readings)
 def test_json_round_trip(case: dict[str, Any], rd: Readings) -> None:
     model = Case.model_validate(case)
@@ -275,7 +241,7 @@ class RecordingEngine(RuleEngine):
 RECORDER = RecordingEngine()
 
 
-@settings(max_examples=400, **FAST)
+@settings(max_examples=examples(400))
 @given(any_cases, readings)
 def test_engine_fires_exactly_the_rules_that_hold(case: dict[str, Any], rd: Readings) -> None:
     model = Case.model_validate(case)
@@ -305,7 +271,7 @@ def test_engine_fires_exactly_the_rules_that_hold(case: dict[str, Any], rd: Read
 # --- (g) shortfalls --------------------------------------------------------------------
 
 
-@settings(max_examples=400, **FAST)
+@settings(max_examples=examples(400))
 @given(any_cases, readings)
 def test_missing_names_the_next_category_or_the_prerequisites(
     case: dict[str, Any], rd: Readings
@@ -352,7 +318,7 @@ def _first_pair_by_definition(muscles: list[Any], rule: Any) -> tuple[Any, Any] 
     ),
     st.sampled_from(["disjoint", "not-identical"]),
 )
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 def test_the_grouped_pair_search_finds_the_pair_the_definition_finds(
     specs: list[tuple[str, frozenset[str], str]], rule: Any
 ) -> None:

@@ -31,7 +31,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 
 
 def test_schema_prints_every_published_schema_by_default(capsys: pytest.CaptureFixture[str]) -> None:
-    from alscriteria.schemas import SCHEMAS
+    from alscriteria.cohort.published import SCHEMAS
 
     printed = run_json(capsys, "schema")
     assert list(printed) == list(SCHEMAS)
@@ -56,7 +56,7 @@ def test_published_schemas_validate_real_output(
     assert "plan" in assessment_schema()["properties"]
     code, _, _ = run(capsys, "schema", "--out-dir", str(tmp_path / "s"))
     assert code == 0
-    from alscriteria.schemas import SCHEMAS
+    from alscriteria.cohort.published import SCHEMAS
 
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
         f"{name}.schema.json" for name in SCHEMAS
@@ -162,9 +162,9 @@ def test_published_batch_and_history_schemas_validate_real_rows(
 ) -> None:
     """Rows of cases and of histories, with each option, against the published schemas."""
     jsonschema = pytest.importorskip("jsonschema")
+    from alscriteria.cohort.published import SCHEMAS
     from alscriteria.cohort.schema import row_schema
     from alscriteria.history import evaluate_history
-    from alscriteria.schemas import SCHEMAS
 
     cohort = tmp_path / "mixed.jsonl"
     cohort.write_text(
@@ -194,7 +194,7 @@ def test_published_csv_row_schema_validates_real_rows(
     jsonschema = pytest.importorskip("jsonschema")
     import csv
 
-    from alscriteria.schemas import SCHEMAS
+    from alscriteria.cohort.published import SCHEMAS
 
     out = tmp_path / "rows.csv"
     code, _, _ = run(capsys, "batch", str(EXAMPLES / "cohort.csv"), "-o", str(out))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -28,7 +28,8 @@ from reference import (
     muscle_of,
     qualifying_muscles,
 )
-from strategies import emg_heavy_cases, readings
+from strategies import emg_heavy_cases, examples, readings
+from strategies.variants import split_sides
 
 FIELDS = {
     "chronic_neurogenic_change": "chronic_neurogenic_change",
@@ -155,13 +156,13 @@ def _check_summary_agrees(
             assert got.undecided.regions, "an open result names the regions that leave it open"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300))
 @given(emg_heavy_cases())
 def test_region_summaries_agree_with_the_muscle_records(case: dict[str, Any]) -> None:
     _check_summary_agrees(case, Readings(), per_side=False)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(emg_heavy_cases(), readings)
 def test_summaries_per_limb_and_under_any_reading_never_exclude_the_truth(
     case: dict[str, Any], chosen: Readings
@@ -169,7 +170,7 @@ def test_summaries_per_limb_and_under_any_reading_never_exclude_the_truth(
     _check_summary_agrees(case, chosen, per_side=True)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(emg_heavy_cases(), readings, st.booleans())
 def test_a_registry_conclusion_alone_never_excludes_the_truth(
     case: dict[str, Any], chosen: Readings, per_side: bool
@@ -178,7 +179,7 @@ def test_a_registry_conclusion_alone_never_excludes_the_truth(
     _check_summary_agrees(case, chosen, per_side=per_side, style="conclusion")
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600))
 @given(emg_heavy_cases(), readings, st.booleans(), st.data())
 def test_summaries_of_mixed_habits_never_exclude_the_truth(
     case: dict[str, Any], chosen: Readings, bulbar_form: bool, data: st.DataObject
@@ -231,7 +232,7 @@ def test_a_bulbar_summary_may_give_the_cervical_region_its_second_muscle() -> No
     assert alscriteria.evaluate(case, "gold-coast").undecided is None
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80))
 @given(emg_heavy_cases())
 def test_summaries_never_reassure_where_the_records_do_not(case: dict[str, Any]) -> None:
     """A normal study or "fasciculations only" from a summary only when the muscle records
@@ -351,29 +352,7 @@ def test_flags_give_the_regions_and_gold_coast_asks_for_weakness_and_wasting() -
     assert evaluate_all(named)["gold-coast"].category.value == "als"
 
 
-@st.composite
-def split_sides(draw: st.DrawFn, case: dict[str, Any]) -> dict[str, Any]:
-    """The case with each limb region's signs dealt to left, right or the whole region."""
-    out = json.loads(json.dumps(case))
-    for region in LIMB_REGIONS:
-        findings = out.get("regions", {}).get(region)
-        if not findings:
-            continue
-        for kind in ("umn_signs", "lmn_signs"):
-            signs = findings.pop(kind, [])
-            kept = []
-            for sign in signs:
-                where = draw(st.sampled_from(["left", "right", "region"]))
-                if where == "region":
-                    kept.append(sign)
-                else:
-                    findings.setdefault(where, {}).setdefault(kind, []).append(sign)
-            if kept:
-                findings[kind] = kept
-    return out
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300))
 @given(st.data())
 def test_per_side_findings_equal_the_merged_region(data: st.DataObject) -> None:
     from strategies import cases

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -29,7 +29,7 @@ from alscriteria.report.bodymap import MARK_RADIUS
 from alscriteria.report.names import short_name
 from cli_helpers import run_in_process
 from report_helpers import Node, parse_page, svg_documents, without_stylesheet, words
-from strategies import any_cases
+from strategies import any_cases, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.json") if not p.stem.startswith("history-"))
@@ -416,7 +416,7 @@ def test_every_mark_is_drawn_near_where_its_muscle_lies() -> None:
     assert len(_row_text(tree, "sampled")) == len(MANY["emg"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40))
 @given(case=any_cases, day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)))
 def test_any_case_gives_a_well_formed_page_with_every_category(
     case: dict[str, Any], day: dt.date
@@ -453,6 +453,32 @@ def test_golden_page_per_example(path: Path) -> None:
         f"{path.name}: the page changed; if intended, regenerate with "
         "ALSCRITERIA_UPDATE_GOLDEN=1"
     )
+
+
+def test_the_stylesheet_has_one_golden_of_its_own() -> None:
+    """The golden pages keep `<style>/* report.css */</style>` in its place; the stylesheet
+    every page inlines is compared once, here, so one CSS edit rewrites one golden."""
+    from alscriteria.report.templating import stylesheet
+
+    golden = GOLDEN / "report.css"
+    if UPDATE:
+        golden.write_text(stylesheet(), encoding="utf-8")
+    assert golden.exists(), f"no golden stylesheet: run with ALSCRITERIA_UPDATE_GOLDEN=1 ({golden})"
+    assert stylesheet() == golden.read_text(encoding="utf-8"), (
+        "the stylesheet changed; if intended, regenerate with ALSCRITERIA_UPDATE_GOLDEN=1"
+    )
+
+
+def test_a_golden_page_and_the_golden_stylesheet_are_the_whole_page() -> None:
+    """What `without_stylesheet` leaves out is exactly the stylesheet, once: the page golden
+    plus the stylesheet golden give back the page byte for byte."""
+    from alscriteria.report.templating import stylesheet
+
+    case = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    html = _stable(_page(case)[0])
+    kept = without_stylesheet(html)
+    assert kept.count("<style>") == 1
+    assert kept.replace("<style>/* report.css */</style>", f"<style>\n{stylesheet()}\n</style>") == html
 
 
 # --- the command -------------------------------------------------------------------------

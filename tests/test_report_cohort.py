@@ -20,6 +20,7 @@ from alscriteria.report import build_cohort_page, cohort_report
 from alscriteria.report.flow import layout_flow
 from cli_helpers import run_in_process
 from report_helpers import parse_page, svg_documents, without_stylesheet
+from strategies import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report" / "cohort.html"
@@ -94,7 +95,7 @@ def test_the_flow_picture_is_valid_svg_and_adds_up(
     assert "<script" not in html
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(
     st.lists(
         st.tuples(
@@ -292,7 +293,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(
     st.lists(
         st.tuples(

@@ -29,10 +29,13 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 TOOLS = {name: shutil.which(name) for name in ("chromium", "pdfinfo", "pdftotext")}
 MISSING = [name for name, path in TOOLS.items() if path is None]
 
-pytestmark = pytest.mark.skipif(
-    bool(MISSING),
-    reason=f"{', '.join(MISSING)} not on PATH (Debian: apt-get install chromium poppler-utils)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        bool(MISSING),
+        reason=f"{', '.join(MISSING)} not on PATH (Debian: apt-get install chromium poppler-utils)",
+    ),
+]
 
 #: Sheets a page may take: a case two, a history (visits and the last visit in full) three.
 LIMIT = {"case": 2, "history": 3}

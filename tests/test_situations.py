@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
 
 from alscriteria import InvalidCaseError, evaluate, evaluate_all, parse_case, wording
 from alscriteria.assess.assessment import Assessment
@@ -21,7 +20,8 @@ from alscriteria.assess.red_flags import red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.regions.evidence import gather_evidence
-from strategies import any_cases
+from strategies import any_cases, examples
+from strategies.variants import fasciculations_only_cases
 from wording_helpers import terminal_text
 
 SITUATIONS = sorted((Path(__file__).parent / "situations").glob("*.json"))
@@ -165,30 +165,14 @@ def _texts(assessments: dict[str, Assessment]) -> list[str]:
     return out
 
 
-@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300))
 @given(any_cases)
 def test_wording_has_no_broken_plurals_or_articles(case: dict[str, Any]) -> None:
     for text in _texts(evaluate_all(case, plan=True)):
         assert not _BAD_WORDING.search(text), text
 
 
-@st.composite
-def fasciculations_only_cases(draw: st.DrawFn) -> dict[str, Any]:
-    regions = draw(st.lists(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]), unique=True, max_size=4))
-    muscles = draw(st.lists(st.sampled_from(["deltoid", "genioglossus", "tibialis_anterior", "thoracic_paraspinals", "first_dorsal_interosseous"]), max_size=5))
-    emg = [{"muscle": m, "side": draw(st.sampled_from(["left", "right"])), "fasciculation_potentials": draw(st.booleans())} for m in muscles]
-    if not regions and not any(s["fasciculation_potentials"] for s in emg):
-        regions = ["cervical"]
-    return {
-        "progression": draw(st.sampled_from([True, False, None])),
-        "other_causes_excluded": draw(st.sampled_from([True, False, None])),
-        "motor_symptoms": draw(st.sampled_from([True, False, None])),
-        "regions": {r: {"lmn_signs": ["fasciculations"]} for r in regions},
-        "emg": emg,
-    }
-
-
-@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(fasciculations_only_cases())
 def test_no_plan_for_fasciculations_only_offers_a_muscle_or_a_path(case: dict[str, Any]) -> None:
     """Twitching alone: no upgrade path ever; muscles only to study a twitching region that
@@ -213,7 +197,7 @@ def test_a_custom_muscle_needs_a_named_nerve() -> None:
             parse_case({"emg": [{"muscle": "x_muscle", "region": "cervical", "roots": ["C5"], "nerve": nerve}]})
 
 
-@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(any_cases)
 def test_red_flags_are_the_same_with_or_without_a_plan(case: dict[str, Any]) -> None:
     plain = evaluate_all(case)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
@@ -24,6 +24,8 @@ from alscriteria.function.staging import (
     kings_rank,
     mitos,
 )
+from strategies import examples
+from strategies.histories import alsfrs_r_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMAL = dict.fromkeys(ITEMS, 4)
@@ -154,11 +156,9 @@ def test_delta_fs_is_points_lost_per_month_from_onset() -> None:
 
 # --- properties ----------------------------------------------------------------------------
 
-scores = st.fixed_dictionaries({i: st.integers(0, 4) for i in ITEMS})
 
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scores, st.data(), st.booleans())
+@settings(max_examples=examples(300))
+@given(alsfrs_r_scores, st.data(), st.booleans())
 def test_stages_never_fall_when_items_only_fall(
     before: dict[str, int], data: st.DataObject, tube: bool
 ) -> None:

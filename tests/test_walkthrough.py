@@ -1103,10 +1103,12 @@ def _walk(data: Any, stops: bool = False) -> Session:
 def test_a_case_entered_saved_and_resumed_asks_nothing_and_is_the_same_case() -> None:
     """Issue 27, as a property: every answer (none and skip included) is in the file, so
     resuming a completed walkthrough asks nothing and writes the same case back."""
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    from strategies import examples
+
+    @settings(max_examples=examples(150))
     @given(st.data())
     def check(data: Any) -> None:
         session = _walk(data)
@@ -1405,11 +1407,13 @@ def test_a_suggestion_never_drops_or_flips_a_side_or_a_sign() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    from strategies import examples
+
     question = _lmn_question("lumbosacral")
     entry = st.tuples(st.sampled_from(sorted(_SIGN_FORMS)),
                       st.sampled_from([None, "left", "right"]), st.data())
 
-    @settings(max_examples=400, deadline=None)
+    @settings(max_examples=examples(400))
     @given(st.lists(entry, min_size=1, max_size=3, unique_by=lambda e: e[0]), st.data())
     def check(entries: list[Any], data: Any) -> None:
         parts, expected = [], set()

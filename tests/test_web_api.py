@@ -27,10 +27,10 @@ with warnings.catch_warnings():  # starlette 1.x suggests the httpx fork; httpx 
     from starlette.testclient import TestClient
 
 import alscriteria
-from alscriteria import schemas
 from alscriteria.anatomy.catalogue import alias_form, muscle_aliases, resolve_muscle
 from alscriteria.anatomy.vocabulary import words
 from alscriteria.cli import app as cli_app
+from alscriteria.cohort import published as schemas
 from alscriteria.history import evaluate_history
 from alscriteria.report import ChartHeader, case_report, history_report
 from alscriteria.web import app as web_app
@@ -173,7 +173,7 @@ def test_openapi_describes_every_endpoint_with_the_published_schemas(client: Tes
     for ref in _refs(doc):
         assert ref.startswith("#/components/schemas/") and ref.split("/")[-1] in components, ref
     # the request body of evaluate is the published case schema, its $defs lifted beside it
-    case = schemas.case_schema()
+    case = alscriteria.case_schema()
     assert components["case"]["properties"].keys() == case["properties"].keys()
     assert {f"case.{name}" for name in case["$defs"]} <= set(components)
     evaluate = doc["paths"]["/api/evaluate"]["post"]

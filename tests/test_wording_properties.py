@@ -23,7 +23,6 @@ from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 
@@ -33,7 +32,8 @@ from alscriteria.case.readings import Readings
 from alscriteria.cli.timeline import timeline_report
 from alscriteria.history import evaluate_history
 from alscriteria.report import case_report, history_report
-from strategies import REGIONS, any_cases
+from strategies import examples
+from strategies.variants import reported_cases
 from test_history import visit_lists
 from wording_helpers import BOX as _BOX
 from wording_helpers import json_texts, page_texts, problems, terminal_text
@@ -214,68 +214,12 @@ def test_an_unknown_code_raises_instead_of_printing_its_words() -> None:
 # --- every rendered sentence, over generated cases ------------------------------------
 
 
-@st.composite
-def reported_cases(draw: st.DrawFn) -> dict[str, Any]:
-    """A generated case with what makes the other wording appear: registry flags and EMG
-    summaries, needling limits (cautions), nerve conduction (red flags) and symptoms."""
-    case: dict[str, Any] = draw(any_cases)
-    case["id"] = "P-1"  # the input's own words are not the wording under test
-    yes_no = st.sampled_from(["yes", "no", "unknown"])
-    for region in draw(st.lists(st.sampled_from(REGIONS), unique=True, max_size=2)):
-        findings = case["regions"].setdefault(region, {})
-        for flag in ("umn", "lmn"):  # a flag may not deny the signs the region lists
-            listed = findings.get(f"{flag}_signs")
-            findings[flag] = draw(st.sampled_from(["yes", "unknown"]) if listed else yes_no)
-        if draw(st.booleans()):
-            keys = ("chronic_neurogenic_change", "active_denervation")
-            emg = {k: draw(yes_no) for k in keys}
-            if region in ("cervical", "lumbosacral"):  # one muscle is enough elsewhere
-                both = all(v == "yes" for v in emg.values())
-                emg["independent_muscles"] = draw(yes_no if both else st.just("unknown"))
-            findings["emg"] = emg
-    if draw(st.booleans()):
-        case["contraindications"] = {
-            "anticoagulated": draw(st.booleans()),
-            "chest_wall_concerns": draw(st.booleans()),
-            "cardiac_device_side": draw(st.sampled_from([None, "left", "right"])),
-            "lymphedema": draw(
-                st.lists(
-                    st.fixed_dictionaries(
-                        {
-                            "region": st.sampled_from(["cervical", "lumbosacral"]),
-                            "side": st.sampled_from(["left", "right"]),
-                        }
-                    ),
-                    max_size=2,
-                    unique_by=lambda s: (s["region"], s["side"]),
-                )
-            ),
-        }
-    if draw(st.booleans()):
-        case["nerve_conduction"] = {
-            "conduction_block": [
-                {"nerve": "ulnar", "segment": "forearm", "at_entrapment_site": draw(st.booleans())}
-            ]
-            if draw(st.booleans())
-            else [],
-            "demyelinating_slowing": draw(st.booleans()),
-            "abnormal_sensory": draw(st.sampled_from(["none", "mild", "marked"])),
-        }
-    case["motor_symptoms"] = draw(st.sampled_from([True, False, None]))
-    return case
-
-
 def _check(where: str, texts: Iterator[str] | list[str]) -> None:
     for text in texts:
         assert problems(text) == [], (where, text)
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(max_examples=examples(120), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reported_cases())
 def test_every_rendered_sentence_is_clean(case: dict[str, Any]) -> None:
     results = evaluate_all(case, plan=True)
@@ -303,12 +247,7 @@ def test_every_frozen_page_reads_clean(path: Path) -> None:
     _check(path.name, [t.replace("durable_rules", "") for t in page_texts(html)])
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(visit_lists())
 def test_every_rendered_sentence_of_a_history_is_clean(visits: list[dict[str, Any]]) -> None:
     """A history's sentences (progression, changes, next visit) in the terminal timeline and

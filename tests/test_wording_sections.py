@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from rich.console import Console
 
 from alscriteria import evaluate, evaluate_all, wording
@@ -22,7 +22,7 @@ from alscriteria.criteria.category import Category
 from alscriteria.report import case_report
 from alscriteria.schemas import assessment_schema
 from report_helpers import parse_page
-from strategies import any_cases
+from strategies import any_cases, examples
 
 #: UMN signs in the legs only, weakness in the arms: every clinical upgrade path names LMN.
 LEGS_UMN_ARMS_WEAK: dict[str, Any] = {
@@ -203,8 +203,7 @@ def test_the_schema_describes_why_not_probable() -> None:
     assert "why_not_probable" in schema and "A.3.1.3" in schema
 
 
-@settings(max_examples=150, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(any_cases)
 def test_why_not_probable_is_given_exactly_below_laboratory_support(case: dict[str, Any]) -> None:
     for a in evaluate_all(case).values():
@@ -296,8 +295,7 @@ def test_awaji_below_laboratory_support_says_why() -> None:
     assert "no_laboratory_supported_category" not in {n.code for n in aggregate.notes}
 
 
-@settings(max_examples=200, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(any_cases)
 def test_the_awaji_note_is_given_exactly_when_awaji_is_below_laboratory_support(
     case: dict[str, Any],

@@ -1,5 +1,9 @@
 """The published JSON Schemas: what goes in and what comes out, versioned.
 
+The core's documents are here (a case, an Assessment, `evaluate_all`'s result, a history
+and its result); the cohort publishes its own through `published` (cohort/published.py,
+which also has the whole list `alscriteria schema` prints).
+
 Registries validate their exports against these and store results beside them, so each
 carries `$schema` (the JSON Schema dialect pydantic writes, 2020-12) and an `$id` that names
 the document and the package version it describes: a stored result can be matched to the
@@ -69,62 +73,26 @@ def history_result_schema() -> dict[str, Any]:
     return published("history-result", "alscriteria evaluate_history result", schema())
 
 
-def batch_row_schema() -> dict[str, Any]:
-    """A JSON Lines row of `batch` with its defaults (every criteria set, no --full or
-    --plan); `alscriteria.cohort.schema.row_schema` gives the row for other options."""
-    from alscriteria.cohort.schema import row_schema
-
-    return published("batch-row", "alscriteria batch row (JSON Lines)", row_schema("jsonl"))
-
-
-def batch_csv_row_schema() -> dict[str, Any]:
-    from alscriteria.cohort.schema import row_schema
-
-    return published("batch-row-csv", "alscriteria batch row (CSV)", row_schema("csv"))
-
-
-def history_csv_row_schema() -> dict[str, Any]:
-    """A CSV row of `batch` whose output has the history columns (visit rows in)."""
-    from alscriteria.cohort.schema import row_schema
-
-    return published(
-        "history-row-csv",
-        "alscriteria batch row (CSV, with the history columns)",
-        row_schema("csv", histories=True),
-    )
-
-
-def batch_error_schema() -> dict[str, Any]:
-    from alscriteria.cohort.schema import error_row_schema
-
-    return published("batch-error", "alscriteria batch errors-file row", error_row_schema())
-
-
-#: Every published schema by the name `alscriteria schema NAME` takes.
-SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+#: The core's documents by the name `alscriteria schema NAME` takes. The outputs publish
+#: their own beside these (alscriteria/cohort/published.py has the whole list), so that this
+#: module never reaches up into them.
+CORE_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "case": case_schema,
     "assessment": assessment_schema,
     "results": results_schema,
     "history": history_schema,
     "history-result": history_result_schema,
-    "batch-row": batch_row_schema,
-    "batch-row-csv": batch_csv_row_schema,
-    "history-row-csv": history_csv_row_schema,
-    "batch-error": batch_error_schema,
 }
 
 
-def published_schemas() -> dict[str, dict[str, Any]]:
-    return {name: build() for name, build in SCHEMAS.items()}
-
-
 __all__ = [
+    "CORE_SCHEMAS",
     "DIALECT",
-    "SCHEMAS",
     "assessment_schema",
     "case_schema",
-    "history_csv_row_schema",
-    "published_schemas",
+    "history_result_schema",
+    "history_schema",
+    "published",
     "results_schema",
     "schema_id",
 ]

@@ -18,7 +18,7 @@ from alscriteria.cohort.formats import CohortFormat
 
 Handler = Callable[[argparse.Namespace, Any], int]
 
-#: The names `alscriteria schema` takes (alscriteria.schemas.SCHEMAS; listed here so that
+#: The names `alscriteria schema` takes (alscriteria.cohort.published.SCHEMAS; listed here so that
 #: building the parser does not build a schema).
 SCHEMA_NAMES = (
     "case",
@@ -30,6 +30,7 @@ SCHEMA_NAMES = (
     "batch-row-csv",
     "history-row-csv",
     "batch-error",
+    "batch-summary",
 )
 
 

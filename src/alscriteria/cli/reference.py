@@ -23,10 +23,10 @@ from alscriteria.anatomy.catalogue import Muscle, catalogue, muscle_aliases, roo
 from alscriteria.anatomy.regions import Region
 from alscriteria.cli.common import parse_readings
 from alscriteria.cli.text import printable
+from alscriteria.cohort.published import SCHEMAS
 from alscriteria.criteria import CRITERIA
 from alscriteria.files.atomic import replace_text
 from alscriteria.rules.rule import Rule
-from alscriteria.schemas import SCHEMAS
 
 EXIT_OK = 0
 EXIT_USAGE = 2

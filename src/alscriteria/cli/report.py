@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -25,6 +24,7 @@ from alscriteria.cli.text import printable
 from alscriteria.cohort.histories import is_history
 
 if TYPE_CHECKING:
+    from alscriteria.cohort.summary_model import BatchSummary
     from alscriteria.report.page import ChartHeader
 
 
@@ -125,7 +125,7 @@ def _history_report(
     return EXIT_OK
 
 
-def write_cohort_report(path: str, summary: Mapping[str, Any]) -> None:
+def write_cohort_report(path: str, summary: BatchSummary) -> None:
     """The batch summary as a page (`batch --report`); raises with a message on failure."""
     from alscriteria.report import cohort_report, write_page
 

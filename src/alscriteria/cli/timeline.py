@@ -24,6 +24,7 @@ from alscriteria.case.dates import in_months
 from alscriteria.cli.common import EXIT_OK, load_json, parse_readings
 from alscriteria.cli.render import category_style, evidence_grid
 from alscriteria.cli.text import printable
+from alscriteria.cohort.summary_model import HistoriesSummary
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.history import evaluate_history
@@ -372,13 +373,12 @@ def _median_months(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def histories_table(data: dict[str, Any]) -> Table:
+def histories_table(histories: HistoriesSummary) -> Table:
     """The histories of a batch summary (cohort/histories.py): met at the first and the last
     visit, and the median months to met, among those met."""
-    histories = data["histories"]
     table = Table(
         title=(
-            f"Patient histories: {histories['count']:,} ({histories['with_onset']:,} with "
+            f"Patient histories: {histories.count:,} ({histories.with_onset:,} with "
             "onset); median months to met, among the patients met"
         ),
         title_justify="left",
@@ -388,14 +388,14 @@ def histories_table(data: dict[str, Any]) -> Table:
     table.add_column("Met at\nlast visit", justify="right")
     table.add_column("Visit 1\nto met", justify="right")
     table.add_column("Onset\nto met", justify="right")
-    for cid, row in histories["criteria"].items():
+    for cid, row in histories.criteria.items():
         table.add_row(
             SHORT_TITLE.get(cid, cid),
-            f"{row['met_at_first_visit']:,} ({_share(row['share_met_at_first_visit'])})",
-            f"{row['met_at_last_visit']:,} ({_share(row['share_met_at_last_visit'])})",
-            f"{_median_months(row['median_months_first_visit_to_met'])} "
-            f"(n={row['met_at_any_visit']:,})",
-            f"{_median_months(row['median_months_onset_to_met'])} (n={row['met_with_onset']:,})",
+            f"{row.met_at_first_visit:,} ({_share(row.share_met_at_first_visit)})",
+            f"{row.met_at_last_visit:,} ({_share(row.share_met_at_last_visit)})",
+            f"{_median_months(row.median_months_first_visit_to_met)} "
+            f"(n={row.met_at_any_visit:,})",
+            f"{_median_months(row.median_months_onset_to_met)} (n={row.met_with_onset:,})",
         )
     return table
 

@@ -21,7 +21,7 @@ from alscriteria.case.dates import in_months
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.history_csv import history_csv_row
-from alscriteria.cohort.output import _json_line
+from alscriteria.cohort.rows import json_line
 from alscriteria.errors import InvalidInputError
 from alscriteria.history import evaluate_history
 from alscriteria.history.function_course import KINGS_STAGES, function_course
@@ -141,7 +141,7 @@ def assess_history(
     if csv_output:
         encoded = history_csv_row(line, result, kept, function)
     else:
-        encoded = _json_line(history_row(line, result, full, kept, function)).encode("utf-8")
+        encoded = json_line(history_row(line, result, full, kept, function)).encode("utf-8")
     last = result.visits[-1].results
     courses = list(result.course.values())
     return AssessedHistory(

@@ -17,7 +17,7 @@ from typing import Any
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.models.advice import Phenotype
 from alscriteria.case.readings import Readings
-from alscriteria.cohort.output import (
+from alscriteria.cohort.rows import (
     VERSION_FIELDS,
     csv_line,
     csv_text_cell,

@@ -13,7 +13,7 @@ the registry's data, to be joined on, so nothing here reads or rewrites them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,13 +213,6 @@ def _case_column_message(names: Sequence[str]) -> str:
         + (" is a case column" if len(names) == 1 else " are case columns")
         + " (read into the case); keep only columns the case does not read"
     )
-
-
-def kept_in_csv_header(kept: KeptColumns | None) -> Mapping[str, str]:
-    """Normalised header name -> header text of every CSV column kept (for the header check)."""
-    if kept is None or kept.input_format is not CohortFormat.CSV:
-        return {}
-    return dict(zip(normal_header(kept.names), kept.names, strict=True))
 
 
 __all__ = [

@@ -15,12 +15,12 @@ from typing import Any
 
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings, readings_from
+from alscriteria.cohort.assess_record import BatchSettings, assess_record
 from alscriteria.cohort.csv_layout import COLUMNS, check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.kept import KeptColumns
-from alscriteria.cohort.output import error_row, result_names
 from alscriteria.cohort.records import RawRecord
-from alscriteria.cohort.run import BatchSettings, assess_record
+from alscriteria.cohort.rows import error_row, result_names
 from alscriteria.criteria import CRITERIA, criteria_set
 from alscriteria.errors import InvalidInputError
 

@@ -1,10 +1,8 @@
 """Reading a cohort file one record at a time, each with the line number a user can find.
 
-The file is read as bytes and split into physical lines here, not by Python's text layer:
-that is what lets one undecodable line become one bad record instead of ending the run, one
-runaway line be skipped without holding it in memory, and a file saved with old Mac line
-ends (CR only) be read line by line instead of as one enormous record. CR, LF and CRLF all
-end a line. The byte offset gives an honest progress bar without counting the file first.
+The file's physical lines come from cohort/lines.py (bytes split at CR, LF or CRLF, so one
+undecodable or runaway line is one bad record); here they become records: JSON Lines texts,
+CSV cells checked against the header, or a patient's visit rows.
 
 A CSV line is parsed on its own. Our layout never puts a line break inside a cell, so a
 quote left open is a mistake in that line; letting the csv module carry on into the next
@@ -21,7 +19,6 @@ import csv
 import io
 import json
 import os
-import re
 import shlex
 import stat
 from collections import deque
@@ -31,7 +28,8 @@ from types import TracebackType
 from typing import Any
 
 from alscriteria.cohort.csv_layout import check_header, date_column, normal_header
-from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.cohort.csv_quotes import csv_problem
+from alscriteria.cohort.formats import CohortFileError, CohortFormat, input_format_for
 from alscriteria.cohort.kept import (
     KeepError,
     KeepRequest,
@@ -39,84 +37,21 @@ from alscriteria.cohort.kept import (
     resolve_csv,
     resolve_jsonl,
 )
-from alscriteria.errors import InvalidInputError
-from alscriteria.files.json_input import decode_text
-from alscriteria.wording.common import plural
-
-#: The longest record read (bytes, without the line end). A clinical case is a few KiB; a
-#: longer line is a broken export, and reading it whole could exhaust memory.
-MAX_RECORD_BYTES = 1 << 20
-
-#: How much of a line too long to read is kept: enough for the first cells (the patient id
-#: of a visit row), never the line.
-PREFIX_BYTES = 4096
-
-#: How far past an unclosed CSV quote we look for the line that would have closed it, only
-#: to tell the user which lines a lenient reader would have merged. Bounded so the lookahead
-#: never holds more than a few MiB.
-QUOTE_LOOKAHEAD_LINES = 1000
-QUOTE_LOOKAHEAD_BYTES = 4 * MAX_RECORD_BYTES
-
-#: How many lines are looked at for one JSON document written over several lines (a case
-#: or history piped in by mistake); a pretty-printed history of many visits is thousands.
-DOCUMENT_PEEK_LINES = 100_000
-
-#: A JSON string (never over a line end) or a bracket: the brackets outside strings count.
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
-_DEPTH = {"{": 1, "[": 1, "}": -1, "]": -1}
+from alscriteria.cohort.lines import (
+    BLOCK,
+    DOCUMENT_PEEK_LINES,
+    MAX_RECORD_BYTES,
+    Line,
+    line_text,
+    one_document,
+    read_head,
+    sniff_format,
+    split_lines,
+    utf16_problem,
+)
 
 #: How many lines `first_is_history` reads past blank ones to find the first record.
 PEEK_LINES = 1000
-
-_BLOCK = 1 << 16
-_LINE_END = re.compile(rb"[\r\n]")
-
-
-class CohortFileError(Exception):
-    """The file as a whole cannot be read as a cohort (missing, unreadable, bad CSV header)."""
-
-
-def input_format_for(path: str, chosen: str | None = None) -> CohortFormat | None:
-    """The format named on the command line, else the one the extension says; None when
-    it is to be read from the content: standard input ("-"), or a pipe with a name we do
-    not know (`<(zcat cohort.csv.gz)` is /dev/fd/63). A regular file must say its format
-    in its name: a misnamed file is more likely a mistake than a cohort."""
-    if chosen:
-        return CohortFormat(chosen)
-    found = format_of(path)
-    if found is not None:
-        return found
-    if path == "-" or _not_a_regular_file(path):
-        return None
-    one = ""
-    if path.lower().endswith(".json"):
-        # the extension of one case or one history: the commands that read those
-        one = (
-            " (a .json file holds one case, for alscriteria evaluate, or one history, "
-            "for alscriteria timeline)"
-        )
-    raise CohortFileError(
-        f"{path}: cannot tell the format from the extension{one}; name a cohort file "
-        ".jsonl or .csv, or give --input-format jsonl|csv"
-    )
-
-
-def _not_a_regular_file(path: str) -> bool:
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
-    except OSError:
-        return False
-
-
-def sniff_format(head: bytes) -> CohortFormat:
-    """The format of a cohort read from its first bytes: JSON Lines when the first thing
-    that is not blank (after a UTF-8 byte-order mark) opens a JSON object or array, else CSV
-    (whose first line is a header of column names, which never starts so). A file with
-    nothing but blanks is JSON Lines, which reads it as no records."""
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if not text or text[:1] in (b"{", b"["):
-        return CohortFormat.JSONL
-    return CohortFormat.CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,134 +72,6 @@ class RawRecord:
     that were lost, not for the character a registry may hold."""
     data: Any = None
     """A record given in memory, already a case or history mapping (`assess_cohort`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    data: bytes | None
-    """The line without its end; None when it was longer than MAX_RECORD_BYTES."""
-    size: int
-    prefix: bytes = b""
-    """The first bytes of a line too long to read (its first cells name its patient)."""
-
-
-def _split_lines(
-    file: io.BufferedIOBase, limit: int, counter: list[int], head: bytes = b""
-) -> Iterator[_Line]:
-    """Physical lines of a byte stream, ended by CR, LF or CRLF; `counter[0]` counts bytes.
-
-    `head` is what was already read from the stream (and counted). A line longer than
-    `limit` is passed over block by block and yielded without its data, so a single huge
-    line costs one bad record and constant memory.
-    """
-    buffer = head
-    pos = 0  # where the current line starts in the buffer
-    skipped = -1  # bytes of an over-long line already passed over; -1: not in one
-    prefix = b""  # the start of an over-long line
-    number = 0
-    eof = False
-    while True:
-        found = _LINE_END.search(buffer, pos)
-        if found is not None:
-            end = found.start()
-            # a CR at the end of what was read may be the first half of a CRLF
-            if eof or end + 1 < len(buffer) or buffer[end] != 0x0D:
-                number += 1
-                size = max(skipped, 0) + end - pos
-                if skipped >= 0 or size > limit:
-                    yield _Line(number, None, size, _start(prefix, skipped, buffer, pos))
-                else:
-                    yield _Line(number, buffer[pos:end], size)
-                skipped = -1
-                prefix = b""
-                pos = end + (2 if buffer.startswith(b"\r\n", end) else 1)
-                continue
-        elif eof:
-            size = max(skipped, 0) + len(buffer) - pos
-            if size or skipped >= 0:
-                if skipped >= 0 or size > limit:
-                    yield _Line(number + 1, None, size, _start(prefix, skipped, buffer, pos))
-                else:
-                    yield _Line(number + 1, buffer[pos:], size)
-            return
-        elif len(buffer) - pos > limit:
-            prefix = _start(prefix, skipped, buffer, pos)
-            skipped = max(skipped, 0) + len(buffer) - pos
-            buffer, pos = b"", 0
-        block = file.read1(_BLOCK)  # what is there: a slow pipe is read as it comes
-        if block:
-            counter[0] += len(block)
-            buffer = buffer[pos:] + block
-            pos = 0
-        else:
-            eof = True
-
-
-def _start(prefix: bytes, skipped: int, buffer: bytes, pos: int) -> bytes:
-    """The first bytes of an over-long line: kept when passing over began, or still in the
-    buffer. Sliced only for such a line, never for the ordinary ones."""
-    return prefix if skipped >= 0 else buffer[pos : pos + PREFIX_BYTES]
-
-
-def _too_long(size: int) -> str:
-    return (
-        f"the line is {size:,} bytes long; a record may be at most {MAX_RECORD_BYTES:,} "
-        "bytes (is the file a cohort, with one record per line?)"
-    )
-
-
-#: How much of the start of a file is looked at to tell UTF-16 text (at least, when the
-#: file is that long); a cohort's first record is longer than this.
-SNIFF_BYTES = 512
-
-
-def _read_head(file: io.BufferedIOBase, counter: list[int]) -> bytes:
-    """The first bytes of the stream, at least SNIFF_BYTES of them unless it ends sooner."""
-    head = b""
-    while len(head) < SNIFF_BYTES:
-        block = file.read1(_BLOCK)
-        if not block:
-            break
-        head += block
-    counter[0] += len(head)
-    return head
-
-
-def utf16_problem(head: bytes) -> str | None:
-    """Why the file is UTF-16 (or UTF-32) text rather than UTF-8, or None when it is not.
-
-    Such a file is refused as a whole: read as UTF-8 every line would fail, or worse, its
-    NUL bytes would pass for text and every record fail as "not valid JSON". Without a
-    byte-order mark, UTF-16 text of Latin letters has a NUL in every other byte, and read as
-    UTF-16 it is printable text; random bytes with many NULs are not, and stay bad records.
-    """
-    for mark in (b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff"):
-        if head.startswith(mark):
-            return f"it starts with a UTF-16 or UTF-32 byte-order mark ({mark.hex(' ').upper()})"
-    sample = head[: len(head) // 2 * 2]
-    if len(sample) < 16:
-        return None
-    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
-        if high.count(0) < 0.9 * len(high):
-            continue
-        text = sample.decode(codec, "surrogatepass")[:-1]  # the last may be half a pair
-        if all(c.isprintable() or c in "\t\r\n" for c in text):
-            return (
-                f"a NUL byte in every other byte ({codec.upper()} text without a "
-                "byte-order mark)"
-            )
-    return None
-
-
-def _text(line: _Line) -> tuple[str | None, str | None]:
-    """(text, None) or (None, why the line cannot be read as text)."""
-    if line.data is None:
-        return None, _too_long(line.size)
-    try:
-        return decode_text(line.data, "the line"), None
-    except InvalidInputError as exc:
-        return None, str(exc)
 
 
 def _cells(text: str) -> list[str]:
@@ -333,9 +140,9 @@ class CohortReader:
         self.identity = (info.st_dev, info.st_ino)
         """What the input is on disk, so no output can be the same file under another name."""
         self.size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
-        self._ahead: deque[_Line] = deque()
+        self._ahead: deque[Line] = deque()
         try:
-            head = _read_head(self._file, self._counter)
+            head = read_head(self._file, self._counter)
             if fmt is None:
                 head = self._past_blanks(head)
                 self.format = sniff_format(head)
@@ -345,7 +152,7 @@ class CohortReader:
                     f"{self.name}: the file is not UTF-8 text: {utf16}; save it as UTF-8 (in a "
                     "spreadsheet: CSV UTF-8) and run again"
                 )
-            self._lines = _split_lines(self._file, MAX_RECORD_BYTES, self._counter, head)
+            self._lines = split_lines(self._file, MAX_RECORD_BYTES, self._counter, head)
             if self.format is CohortFormat.CSV:
                 self._read_header()
             elif self._keep.wanted:
@@ -368,7 +175,7 @@ class CohortReader:
         """Refuse one JSON document written over several lines (a case or history file
         piped in: `batch - < case.json`): read as JSON Lines, each of its lines would be a
         "not valid JSON" error record. Named, with the command that reads it, instead."""
-        found = self._one_document()
+        found = one_document(self._peek(DOCUMENT_PEEK_LINES))
         if found is None:
             return
         value, lines, more = found
@@ -398,45 +205,7 @@ class CohortReader:
             "line: jq -c .)"
         )
 
-    def _one_document(self) -> tuple[dict[str, Any] | list[Any], int, bool] | None:
-        """The JSON object or array that the first lines make together, how many lines it
-        takes and whether anything follows it, when the first line is not a record of its
-        own; else None.
-
-        Brackets outside strings are counted line by line (a JSON string never spans a
-        line), and the lines are parsed once, when they close what the first one opened.
-        The lines looked at stay queued, to be read as records; the look stops after
-        DOCUMENT_PEEK_LINES lines or MAX_RECORD_BYTES bytes.
-        """
-        parts: list[str] = []
-        depth = size = 0
-        ahead = self._peek(DOCUMENT_PEEK_LINES)
-        for line in ahead:
-            text, _ = _text(line)
-            if text is None:
-                return None
-            if not parts and not text.strip():
-                continue
-            if not parts and not text.lstrip().startswith(("{", "[")):
-                return None
-            parts.append(text)
-            size += len(text)
-            for token in _BRACKETS.findall(text):
-                depth += _DEPTH.get(token, 0)
-            if depth <= 0 or size > MAX_RECORD_BYTES:
-                break
-        if len(parts) < 2 or depth != 0:
-            return None  # a record on one line (JSON Lines), or no document closed
-        try:
-            value = json.loads("\n".join(parts))
-        except ValueError:
-            return None
-        if not isinstance(value, (dict, list)):
-            return None
-        more = any(line.data is None or line.data.strip() for line in ahead)
-        return value, len(parts), more
-
-    def _peek(self, most: int) -> Iterator[_Line]:
+    def _peek(self, most: int) -> Iterator[Line]:
         """The lines ahead, each read once and left queued to be read as records; reading
         stops once `most` lines are queued."""
         yield from list(self._ahead)
@@ -451,7 +220,7 @@ class CohortReader:
         """The head read on until something that is not blank (a file may start with blank
         lines), at most MAX_RECORD_BYTES: enough to tell the format."""
         while not head.strip() and len(head) < MAX_RECORD_BYTES:
-            block = self._file.read1(_BLOCK)
+            block = self._file.read1(BLOCK)
             if not block:
                 break
             self._counter[0] += len(block)
@@ -477,14 +246,14 @@ class CohortReader:
     def close(self) -> None:
         self._file.close()
 
-    def _next_line(self) -> _Line | None:
+    def _next_line(self) -> Line | None:
         if self._ahead:
             return self._ahead.popleft()
         return next(self._lines, None)
 
     def _read_header(self) -> None:
         while (line := self._next_line()) is not None:
-            text, problem = _text(line)
+            text, problem = line_text(line)
             if text is None:
                 raise CohortFileError(f"{self.name}: line {line.number}: {problem}")
             try:
@@ -531,7 +300,7 @@ class CohortReader:
         if self.format is not CohortFormat.JSONL:
             return False
         for line in self._peek(PEEK_LINES):
-            text, _ = _text(line)
+            text, _ = line_text(line)
             if text is None:
                 return False
             if text.strip():
@@ -544,7 +313,7 @@ class CohortReader:
 
     def _jsonl_records(self) -> Iterator[RawRecord]:
         while (line := self._next_line()) is not None:
-            text, problem = _text(line)
+            text, problem = line_text(line)
             if text is None:
                 yield RawRecord(line.number, problem=problem)
             elif not text.strip():
@@ -554,7 +323,7 @@ class CohortReader:
 
     def _csv_records(self) -> Iterator[RawRecord]:
         while (line := self._next_line()) is not None:
-            text, problem = _text(line)
+            text, problem = line_text(line)
             if text is None:
                 salvaged = None
                 if line.data is not None:
@@ -574,7 +343,7 @@ class CohortReader:
             try:
                 cells = _cells(text)
             except csv.Error as exc:
-                problem = self._csv_problem(line.number, text, exc)
+                problem = csv_problem(line.number, text, exc, self._ahead, self._lines)
                 raw = text if self.visit_rows else None
                 yield RawRecord(line.number, raw, self._salvaged(text), problem)
                 continue
@@ -586,7 +355,7 @@ class CohortReader:
                 kept_text = text if self.visit_rows else None
                 yield RawRecord(line.number, text=kept_text, cells=tuple(cells))
 
-    def _raw(self, line: _Line) -> str | None:
+    def _raw(self, line: Line) -> str | None:
         """A bad visit row's text as far as it can be had (for the ids it may name)."""
         if not self.visit_rows:
             return None
@@ -601,77 +370,6 @@ class CohortReader:
             return tuple(next(csv.reader([text], strict=False), []))
         except csv.Error:
             return None
-
-    def _csv_problem(self, number: int, text: str, exc: csv.Error) -> str:
-        """Why one line is not CSV; for a quote left open, which lines it would have merged."""
-        if not _swallows_line_end(text):
-            return f"not readable as CSV: {exc}"
-        return (
-            f"a quoted cell is not closed on line {number}: {self._swallowed(number, text)}. "
-            "Cells never hold line breaks in this layout, so every line is read as its own "
-            "record; close the quote (a quote inside a cell is written as two quotes)"
-        )
-
-    def _swallowed(self, number: int, text: str) -> str:
-        """Which lines a reader that lets quoted cells span lines would have taken as one.
-
-        The lines looked at stay queued and are then read as records of their own.
-        """
-        ahead = self._ahead
-        looked = 0
-        held = 0
-        at_end = False
-
-        def source() -> Iterator[str]:
-            nonlocal looked, held, at_end
-            yield text + "\n"
-            while looked < QUOTE_LOOKAHEAD_LINES and held < QUOTE_LOOKAHEAD_BYTES:
-                if looked < len(ahead):
-                    line = ahead[looked]
-                else:
-                    read = next(self._lines, None)
-                    if read is None:
-                        at_end = True
-                        return
-                    ahead.append(read)
-                    line = read
-                looked += 1
-                held += line.size
-                if line.data is None:  # too long to look into
-                    raise _LookaheadEnd
-                yield line.data.decode("utf-8", "replace") + "\n"
-            raise _LookaheadEnd
-
-        try:
-            next(csv.reader(source(), strict=False))
-        except (_LookaheadEnd, csv.Error):
-            return (
-                f"a CSV reader would have merged it with at least the {plural(looked, 'line')} "
-                "after it into one record"
-            )
-        last = number + looked
-        if at_end and not looked:
-            return "it runs on to the end of the file"
-        if at_end:
-            return (
-                f"a CSV reader would have merged lines {number} to {last} (the end of the "
-                "file) into one record"
-            )
-        return f"a CSV reader would have merged lines {number} to {last} into one record"
-
-
-def _swallows_line_end(text: str) -> bool:
-    """Whether a lenient CSV reader would carry this line's last cell on past its end."""
-    try:
-        cells = next(csv.reader([text + "\n"], strict=False), [])
-    except csv.Error:
-        return False
-    return any("\n" in cell for cell in cells)
-
-
-class _LookaheadEnd(Exception):
-    """The search for the closing quote went as far as it may."""
-
 
 __all__ = [
     "MAX_RECORD_BYTES",

@@ -20,6 +20,7 @@ from typing import Any
 
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.histories import HistorySummary
+from alscriteria.cohort.summary_model import BatchSummary
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.category import Category
 
@@ -160,8 +161,16 @@ class CohortSummary:
             out.append(move)
         return out
 
+    def document(self, **context: Any) -> BatchSummary:
+        """The typed summary (cohort/summary_model.py); `context` adds the run's files and
+        flags at the top (`BatchSummary.alscriteria_version` to `repeated_ids`)."""
+        return BatchSummary.model_validate(self._fields(context))
+
     def as_dict(self, **context: Any) -> dict[str, Any]:
-        """The JSON summary; `context` adds the run's files and flags at the top."""
+        """The JSON summary, as `batch --summary` writes it."""
+        return self.document(**context).as_json()
+
+    def _fields(self, context: dict[str, Any]) -> dict[str, Any]:
         return {
             **context,
             "records": {
@@ -183,4 +192,4 @@ class CohortSummary:
         }
 
 
-__all__ = ["BALANCE", "SHARED_ORDER", "CohortSummary"]
+__all__ = ["BALANCE", "SHARED_ORDER", "BatchSummary", "CohortSummary"]

@@ -18,6 +18,7 @@ from typing import Any
 from alscriteria import __version__
 from alscriteria.assess.assessment import Assessment
 from alscriteria.case.model import Case
+from alscriteria.cohort.summary_model import BatchSummary
 from alscriteria.history.result import HistoryResult
 from alscriteria.report.cohort import CohortPage, build_cohort_page
 from alscriteria.report.files import ReportWriteError, write_page
@@ -70,8 +71,8 @@ def history_report(
     )
 
 
-def cohort_report(summary: Mapping[str, Any]) -> str:
-    """A batch run's summary (`CohortSummary.as_dict(...)`) as an HTML page."""
+def cohort_report(summary: BatchSummary | Mapping[str, Any]) -> str:
+    """A batch run's summary (`BatchSummary`, or its JSON) as an HTML page."""
     page = build_cohort_page(summary)
     return render("cohort.html.j2", page=page, package_version=page.package_version)
 

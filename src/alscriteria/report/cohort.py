@@ -1,7 +1,8 @@
 """The cohort summary as a page: counts per category, heat-mapped cross-tables, the flow.
 
-Built from the summary dictionary `alscriteria batch` computes and writes with `--summary`
-(`CohortSummary.as_dict`), so the page and the JSON always say the same numbers.
+Built from the typed summary `alscriteria batch` computes and writes with `--summary`
+(`BatchSummary`, cohort/summary_model.py), so the page and the JSON always say the same
+numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from alscriteria import __version__, wording
+from alscriteria.cohort.summary_model import (
+    BatchSummary,
+    FunctionSummary,
+    HistoriesSummary,
+    Move,
+    VisitMet,
+)
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.report.flow import Flow, layout_flow
@@ -111,25 +119,22 @@ def _tally(counter: Mapping[str, int]) -> str:
 
 
 def _function(
-    found: Mapping[str, Any],
+    function: FunctionSummary | None,
 ) -> tuple[tuple[StageRow, ...], tuple[tuple[str, str], ...], int]:
-    function = found.get("function")
     if not function:
         return (), (), 0
-    first, last = function["at_first_measured_visit"], function["at_last_measured_visit"]
+    first, last = function.at_first_measured_visit, function.at_last_measured_visit
     stages = tuple(
         StageRow(name, _tally(first[key]), _tally(last[key])) for key, name in _MEASURES
     )
     to_kings = tuple(
         (
             stage,
-            _median(v["median_months_onset_to_stage"], int(v["patients"]))
-            if int(v["patients"])
-            else "not reached",
+            _median(v.median_months_onset_to_stage, v.patients) if v.patients else "not reached",
         )
-        for stage, v in function["kings_stage_from_onset"].items()
+        for stage, v in function.kings_stage_from_onset.items()
     )
-    return stages, to_kings, int(function["patients"])
+    return stages, to_kings, function.patients
 
 
 def _of(n: int, total: int) -> str:
@@ -142,47 +147,42 @@ def _median(months: Any, n: int) -> str:
     return f"{months} {'month' if months == 1 else 'months'} (n={n:,})"
 
 
-def _histories(data: Mapping[str, Any], criteria: Sequence[str]) -> HistoriesView | None:
+def _histories(found: HistoriesSummary | None, criteria: Sequence[str]) -> HistoriesView | None:
     """The histories section of the summary (cohort/histories.py), where there is one."""
-    found = data.get("histories")
     if not found:
         return None
-    count = int(found["count"])
-    per = found["criteria"]
-    visits = sorted({int(v["visit"]) for cid in criteria for v in per[cid].get("met_by_visit", [])})
+    count = found.count
+    per = found.criteria
+    visits = sorted({v.visit for cid in criteria for v in per[cid].met_by_visit})
     rows = []
     for cid in criteria:
         c = per[cid]
-        by_visit = {int(v["visit"]): v for v in c.get("met_by_visit", [])}
+        by_visit: dict[int, VisitMet] = {v.visit: v for v in c.met_by_visit}
         rows.append(
             HistoryRow(
                 criteria=cid,
                 title=CRITERIA[cid].title if cid in CRITERIA else cid,
-                first_visit=_of(int(c["met_at_first_visit"]), count),
-                last_visit=_of(int(c["met_at_last_visit"]), count),
-                any_visit=_of(int(c["met_at_any_visit"]), count),
+                first_visit=_of(c.met_at_first_visit, count),
+                last_visit=_of(c.met_at_last_visit, count),
+                any_visit=_of(c.met_at_any_visit, count),
                 months_first_visit_to_met=_median(
-                    c["median_months_first_visit_to_met"], int(c["met_at_any_visit"])
+                    c.median_months_first_visit_to_met, c.met_at_any_visit
                 ),
-                months_onset_to_met=_median(
-                    c["median_months_onset_to_met"], int(c["met_with_onset"])
-                ),
+                months_onset_to_met=_median(c.median_months_onset_to_met, c.met_with_onset),
                 by_visit=tuple(
-                    _of(int(by_visit[k]["met"]), int(by_visit[k]["patients"]))
-                    if k in by_visit
-                    else "-"
+                    _of(by_visit[k].met, by_visit[k].patients) if k in by_visit else "-"
                     for k in visits
                 ),
             )
         )
     chart = draw_visit_chart(
-        {cid: per[cid].get("met_by_visit", []) for cid in criteria},
+        {cid: [v.model_dump() for v in per[cid].met_by_visit] for cid in criteria},
         {cid: short_name(cid) for cid in criteria},
     )
-    stages, to_kings, measured = _function(found)
+    stages, to_kings, measured = _function(found.function)
     return HistoriesView(
         count,
-        int(found["with_onset"]),
+        found.with_onset,
         tuple(visits),
         tuple(rows),
         chart,
@@ -221,17 +221,17 @@ def _share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "-"
 
 
-def _counts(data: Mapping[str, Any], criteria: Sequence[str], total: int) -> list[CountRow]:
+def _counts(data: BatchSummary, criteria: Sequence[str], total: int) -> list[CountRow]:
     rows = []
     for category in CATEGORY_ORDER:
-        if not any(category in data["categories"][cid] for cid in criteria):
+        if not any(category in data.categories[cid] for cid in criteria):
             continue
         cells: list[Cell | None] = []
         for cid in criteria:
-            if category not in data["categories"][cid]:
+            if category not in data.categories[cid]:
                 cells.append(None)
                 continue
-            n = int(data["categories"][cid][category])
+            n = data.categories[cid][category]
             bg, ink = heat(n / total if total else 0.0)
             cells.append(Cell(n, _share(n, total), bg, ink))
         rows.append(
@@ -246,8 +246,8 @@ def _counts(data: Mapping[str, Any], criteria: Sequence[str], total: int) -> lis
     return rows
 
 
-def _cross_table(move: Mapping[str, Any], total: int) -> CrossTable:
-    table: Mapping[str, Mapping[str, int]] = move["table"]
+def _cross_table(move: Move, total: int) -> CrossTable:
+    table: Mapping[str, Mapping[str, int]] = move.table
     first_categories = list(table)
     second_categories = list(next(iter(table.values()))) if table else []
     largest = max((n for row in table.values() for n in row.values()), default=0)
@@ -259,26 +259,26 @@ def _cross_table(move: Mapping[str, Any], total: int) -> CrossTable:
             bg, ink = heat(n / largest if largest else 0.0)
             cells.append(Cell(n, _share(n, total), bg, ink, diagonal=a == b))
         rows.append((wording.category(a), tuple(cells), sum(table[a].values())))
-    first, second = short_name(move["from"]), short_name(move["to"])
-    met = move["met"]
+    first, second = short_name(move.from_), short_name(move.to)
+    met = move.met
     summary = []
-    if "same" in move:
+    if move.same is not None:
         summary.append(
-            f"Same category: {move['same']:,}; higher under {second}: {move['higher']:,}; "
-            f"lower under {second}: {move['lower']:,}."
+            f"Same category: {move.same:,}; higher under {second}: {move.higher:,}; "
+            f"lower under {second}: {move.lower:,}."
         )
     else:
         summary.append(
             f"The ladders differ, so higher and lower are not compared; criteria met under one "
-            f"but not the other: {move['changed_met']:,}."
+            f"but not the other: {move.changed_met:,}."
         )
     summary.append(
-        f"Criteria met under both: {met['both']:,}; under {first} only: {met['first_only']:,}; "
-        f"under {second} only: {met['second_only']:,}; under neither: {met['neither']:,}."
+        f"Criteria met under both: {met.both:,}; under {first} only: {met.first_only:,}; "
+        f"under {second} only: {met.second_only:,}; under neither: {met.neither:,}."
     )
     return CrossTable(
-        move["from"],
-        move["to"],
+        move.from_,
+        move.to,
         tuple(rows),
         tuple(wording.category(b) for b in second_categories),
         tuple(sum(int(table[a][b]) for a in first_categories) for b in second_categories),
@@ -286,48 +286,47 @@ def _cross_table(move: Mapping[str, Any], total: int) -> CrossTable:
     )
 
 
-def build_cohort_page(data: Mapping[str, Any]) -> CohortPage:
-    """The page's content from a batch summary (`CohortSummary.as_dict(...)`)."""
-    criteria: list[str] = list(data["criteria"])
-    records = data["records"]
-    total = int(records["out"])
+def build_cohort_page(summary: BatchSummary | Mapping[str, Any]) -> CohortPage:
+    """The page's content from a batch summary (`BatchSummary`, or its JSON)."""
+    data = BatchSummary.of(summary)
+    criteria = list(data.criteria)
+    records = data.records
+    total = records.out
     combos = [
-        (tuple(str(row[cid]) for cid in criteria), int(row["count"])) for row in data["cross_table"]
+        (tuple(row.categories[cid] for cid in criteria), row.count) for row in data.cross_table
     ]
     flow = layout_flow(
         [short_name(cid) for cid in criteria],
-        [list(data["categories"][cid]) for cid in criteria],
+        [list(data.categories[cid]) for cid in criteria],
         combos,
     )
     return CohortPage(
-        source=str(data.get("input", "")),
-        records_in=int(records["in"]),
+        source=data.input or "",
+        records_in=records.in_,
         records_out=total,
-        records_failed=int(records["errors"]),
-        balanced=bool(records["balanced"]),
-        errors_file=str(data["errors_file"])
-        if records["errors"] and data.get("errors_file")
-        else None,
-        interrupted=bool(data.get("interrupted")),
+        records_failed=records.errors,
+        balanced=records.balanced,
+        errors_file=data.errors_file if records.errors and data.errors_file else None,
+        interrupted=bool(data.interrupted),
         criteria=tuple(
             (cid, CRITERIA[cid].title if cid in CRITERIA else cid, short_name(cid))
             for cid in criteria
         ),
         readings=tuple(
-            (name, wording.READING[name], str(value)) for name, value in data["readings"].items()
+            (name, wording.READING[name], value) for name, value in data.readings_given().items()
         ),
         counts=tuple(_counts(data, criteria, total)),
-        met=tuple(int(data["met"][cid]) for cid in criteria),
+        met=tuple(data.met[cid] for cid in criteria),
         met_label=wording.MET_COUNT,
         met_meaning=wording.MET_COUNT_MEANING,
-        cross_tables=tuple(_cross_table(m, total) for m in data["moves"]),
+        cross_tables=tuple(_cross_table(m, total) for m in data.moves),
         combinations=tuple(
             (tuple(wording.category(c) for c in combo), n, _share(n, total)) for combo, n in combos
         ),
         flow=flow,
-        package_version=str(data.get("alscriteria_version", __version__)),
+        package_version=data.alscriteria_version or __version__,
         rules_version=RULES_VERSION,
-        histories=_histories(data, criteria),
+        histories=_histories(data.histories, criteria),
     )
 
 

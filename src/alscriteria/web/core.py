@@ -35,7 +35,7 @@ from alscriteria.report import (
     case_report,
     history_report,
 )
-from alscriteria.schemas import SCHEMAS
+from alscriteria.cohort.published import SCHEMAS
 
 __all__ = [
     "CRITERIA",

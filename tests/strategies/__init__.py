@@ -1,4 +1,5 @@
-"""Explicit hypothesis strategies for valid case dicts (the Case JSON) and for Readings.
+"""Explicit hypothesis strategies for valid case dicts (the Case JSON) and for Readings, and
+`examples(n)`, which sizes every property test's run for the profile loaded in conftest.py.
 
 Cases are plain dicts, as a caller would send them; `Case.model_validate` accepts every one.
 The muscle pool mixes the whole catalogue with a small set of limb muscles that share roots
@@ -10,12 +11,24 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from importlib.resources import files
 from typing import Any
 
 from hypothesis import strategies as st
 
 from alscriteria.case.readings import Readings
+
+#: How many times more examples the `thorough` profile runs (HYPOTHESIS_PROFILE=thorough).
+THOROUGH_FACTOR = 3
+
+
+def examples(n: int) -> int:
+    """A property test's examples: its own `n` by default (the `fast` profile), THOROUGH_FACTOR
+    times more under the `thorough` profile that CI runs (tests/conftest.py)."""
+    thorough = os.environ.get("HYPOTHESIS_PROFILE", "fast") == "thorough"
+    return n * THOROUGH_FACTOR if thorough else n
+
 
 REGIONS = ("bulbar", "cervical", "thoracic", "lumbosacral")
 UMN_SIGNS = (
