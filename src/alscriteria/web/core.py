@@ -24,6 +24,7 @@ from alscriteria import (
 )
 from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.vocabulary import region_signs, vocabularies
+from alscriteria.cohort.published import SCHEMAS
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
@@ -35,7 +36,6 @@ from alscriteria.report import (
     case_report,
     history_report,
 )
-from alscriteria.cohort.published import SCHEMAS
 
 __all__ = [
     "CRITERIA",
