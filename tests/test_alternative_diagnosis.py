@@ -91,7 +91,7 @@ def test_the_terminal_and_the_page_lead_with_the_other_cause(tmp_path: Any) -> N
 
 
 def test_visit_rows_carry_the_column_into_each_visit() -> None:
-    from alscriteria.cohort.records import RawRecord
+    from alscriteria.cohort.raw_record import RawRecord
     from alscriteria.cohort.visits import visit_history
     from alscriteria.history.model import parse_history
 

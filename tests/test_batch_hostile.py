@@ -40,7 +40,8 @@ from alscriteria.cohort.assess_record import BatchSettings, assess_record
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.lines import MAX_RECORD_BYTES
 from alscriteria.cohort.pool import default_jobs
-from alscriteria.cohort.records import CohortReader, RawRecord
+from alscriteria.cohort.raw_record import RawRecord
+from alscriteria.cohort.records import CohortReader
 from alscriteria.cohort.rows import error_row
 from cli_helpers import run_in_process
 from strategies import examples

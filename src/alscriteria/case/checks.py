@@ -5,16 +5,13 @@ show them, region flags that deny a side's signs, one muscle name with two anato
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 from alscriteria.anatomy.catalogue import alias_form
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import region_signs, sign_regions
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.studies import MuscleStudy
-
-if TYPE_CHECKING:
-    from alscriteria.case.model import Case
 
 
 def one_name_two_anatomies(studies: tuple[MuscleStudy, ...]) -> list[str]:
@@ -53,14 +50,14 @@ def _anatomy(study: MuscleStudy) -> str:
     return f"{region}, roots {'-'.join(study.roots or ())}, {study.nerve} nerve"
 
 
-def misplaced_signs(case: Case) -> tuple[list[str], bool]:
+def misplaced_signs(regions: Mapping[Region, RegionFindings]) -> tuple[list[str], bool]:
     """UMN signs recorded in a region where they cannot be elicited (data/sign_regions.json):
     counted, a Babinski sign in the bulbar region would make a UMN region out of a typo. Sides
     and limb-pair independence belong to the limb regions only. Also says whether the case
     holds registry input (sides, flags, EMG summaries), found on the same pass."""
     problems: list[str] = []
     registry = False
-    for region, findings in case.regions.items():
+    for region, findings in regions.items():
         signs = findings.umn_signs
         if signs and not _signs_of(region).issuperset(signs):
             problems.extend(_signs_out_of_place(region, signs, f"regions.{region.value}"))

@@ -98,7 +98,7 @@ class Case(BaseModel):
         """Every UMN sign is one its region can show and every muscle's anatomy is known:
         one pass per case (cheap on the happy path)."""
         known = catalogue()
-        problems, registry = misplaced_signs(self)
+        problems, registry = misplaced_signs(self.regions)
         for i, study in enumerate(self.emg):
             own_anatomy = (study.region, study.roots, study.nerve)
             if own_anatomy == (None, None, None):

@@ -30,7 +30,8 @@ from alscriteria.cli.consoles import make_console
 from alscriteria.cli.streams import EXIT_OUTPUT_CLOSED  # 141, as every command ends
 from alscriteria.cli.text import printable
 from alscriteria.cohort.assess_record import BatchSettings
-from alscriteria.cohort.output import CohortWriter, OutputError
+from alscriteria.cohort.output import CohortWriter
+from alscriteria.cohort.output_errors import OutputError
 from alscriteria.cohort.records import CohortReader
 from alscriteria.cohort.run import BatchResult, Outcome, StopFlag, run_batch
 from alscriteria.cohort.setup import (

@@ -20,7 +20,8 @@ from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.histories import HistoryCounts, assess_history, is_history
 from alscriteria.cohort.history_csv import case_history_csv_row
 from alscriteria.cohort.kept import KeptColumns, KeptValues, case_keys, looks_misspelt
-from alscriteria.cohort.records import RawRecord, csv_cells
+from alscriteria.cohort.raw_record import RawRecord
+from alscriteria.cohort.records import csv_cells
 from alscriteria.cohort.rows import error_row, result_row
 from alscriteria.cohort.visit_groups import row_id
 from alscriteria.cohort.visits import (

@@ -19,7 +19,7 @@ from alscriteria.cohort.assess_record import BatchSettings, assess_record
 from alscriteria.cohort.csv_layout import COLUMNS, check_header, normal_header
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.kept import KeptColumns
-from alscriteria.cohort.records import RawRecord
+from alscriteria.cohort.raw_record import RawRecord
 from alscriteria.cohort.rows import error_row, result_names
 from alscriteria.criteria import CRITERIA, criteria_set
 from alscriteria.errors import InvalidInputError

@@ -27,15 +27,7 @@ from alscriteria.files import atomic
 if TYPE_CHECKING:
     from alscriteria.cohort.stdout import StandardOutput
     from alscriteria.cohort.summary_model import BatchSummary
-
-
-class OutputError(Exception):
-    """An output cannot be written: refused before the run, or a write failed during it."""
-
-
-class OutputClosed(OutputError):
-    """The program reading standard output closed it (`| head`): a stop, not a failure."""
-
+from alscriteria.cohort.output_errors import OutputClosed, OutputError
 
 FileId = tuple[int, int]
 """(st_dev, st_ino): what a file is, whatever name or link it is reached by."""

@@ -23,9 +23,7 @@ import shlex
 import stat
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
 
 from alscriteria.cohort.csv_layout import check_header, date_column, normal_header
 from alscriteria.cohort.csv_quotes import csv_problem
@@ -49,29 +47,11 @@ from alscriteria.cohort.lines import (
     split_lines,
     utf16_problem,
 )
+from alscriteria.cohort.raw_record import RawRecord
+from alscriteria.cohort.visit_groups import VisitGroups
 
 #: How many lines `first_is_history` reads past blank ones to find the first record.
 PEEK_LINES = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """One record as read: a JSON text or CSV cells, or why the bytes could not be used."""
-
-    line: int
-    """The physical line the record starts on (1-based; a CSV header is line 1)."""
-    text: str | None = None
-    """A JSON Lines record's text; a visit row's line (held instead of its cells)."""
-    cells: tuple[str, ...] | None = None
-    """The CSV cells; for a bad visit row, those a lenient reading found (for its id)."""
-    problem: str | None = None
-    rows: tuple[RawRecord, ...] | None = None
-    """One patient's visit rows, in file order (CSV with a date column: visit_groups.py)."""
-    undecoded: bool = False
-    """The line could not be read whole as UTF-8: a U+FFFD in its cells may stand for bytes
-    that were lost, not for the character a registry may hold."""
-    data: Any = None
-    """A record given in memory, already a case or history mapping (`assess_cohort`)."""
 
 
 def _cells(text: str) -> list[str]:
@@ -282,8 +262,6 @@ class CohortReader:
 
     def records(self) -> Iterator[RawRecord]:
         if self.visit_rows:
-            from alscriteria.cohort.visit_groups import VisitGroups
-
             assert self.header is not None
             groups = VisitGroups(self._csv_records(), self.header.index("id"))
             yield from groups

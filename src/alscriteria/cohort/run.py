@@ -17,9 +17,11 @@ from hashlib import blake2b
 from itertools import islice
 
 from alscriteria.cohort.assess_record import BatchSettings, Outcome, assess_chunk, assess_record
-from alscriteria.cohort.output import CohortWriter, OutputClosed, OutputError
+from alscriteria.cohort.output import CohortWriter
+from alscriteria.cohort.output_errors import OutputClosed, OutputError
 from alscriteria.cohort.pool import INTERRUPT, WorkerDied, default_jobs, in_order
-from alscriteria.cohort.records import CohortReader, RawRecord
+from alscriteria.cohort.raw_record import RawRecord
+from alscriteria.cohort.records import CohortReader
 from alscriteria.cohort.summary import CohortSummary
 from alscriteria.files.json_input import shown
 

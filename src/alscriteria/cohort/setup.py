@@ -18,7 +18,8 @@ from alscriteria.cohort.assess_record import BatchSettings
 from alscriteria.cohort.formats import CohortFileError, CohortFormat, input_format_for
 from alscriteria.cohort.history_csv import history_csv_columns
 from alscriteria.cohort.kept import KeepError, KeepRequest, parse_keep
-from alscriteria.cohort.output import CohortWriter, OutputError, check_targets
+from alscriteria.cohort.output import CohortWriter, check_targets
+from alscriteria.cohort.output_errors import OutputError
 from alscriteria.cohort.pool import default_jobs
 from alscriteria.cohort.records import CohortReader
 from alscriteria.cohort.rows import output_format_for, result_names

@@ -19,7 +19,7 @@ import os
 import sys
 from typing import BinaryIO
 
-from alscriteria.cohort.output import OutputClosed
+from alscriteria.cohort.output_errors import OutputClosed
 
 #: What `-o` takes to mean standard output.
 STANDARD_OUTPUT = "-"

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from alscriteria.cohort.records import RawRecord
+from alscriteria.cohort.raw_record import RawRecord
 
 REPLACEMENT = "\ufffd"
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from alscriteria.cohort.csv_layout import DATE_COLUMN, ONSET_COLUMN, in_csv_terms, row_to_case
 from alscriteria.cohort.function_columns import function_fields
-from alscriteria.cohort.records import RawRecord
+from alscriteria.cohort.raw_record import RawRecord
 from alscriteria.errors import InvalidCaseError
 from alscriteria.history.model import MAX_VISITS, InvalidHistoryError, parse_history, read_date
 

@@ -17,6 +17,7 @@ The package follows the flow of one answer, each module free of rich but the she
 
 from __future__ import annotations
 
+from alscriteria.cli.walkthrough.command import walkthrough_command
 from alscriteria.cli.walkthrough.shell import (
     EXIT_DONE,
     EXIT_INTERRUPTED,
@@ -24,7 +25,6 @@ from alscriteria.cli.walkthrough.shell import (
     EXIT_STOPPED,
     ReadLine,
     Walkthrough,
-    walkthrough_command,
 )
 
 __all__ = [

@@ -12,10 +12,8 @@ file being written; the logic it talks about lives in the other modules.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
-import shlex
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -31,8 +29,7 @@ from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
-from alscriteria.case.model import Case, parse_case
-from alscriteria.cli.common import UsageError, load_json
+from alscriteria.case.model import parse_case
 from alscriteria.cli.render import evidence_grid, full_report, waiting_line
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cli.text import printable
@@ -579,7 +576,7 @@ def _side_by_side(results: Mapping[str, Assessment]) -> Table:
     return table
 
 
-def _terminal_reader() -> tuple[ReadLine, bool]:
+def terminal_reader() -> tuple[ReadLine, bool]:
     """`input` on a terminal (line editing, the terminal echoes); plain lines otherwise."""
     if sys.stdin.isatty():
         with contextlib.suppress(ImportError):
@@ -595,41 +592,4 @@ def _terminal_reader() -> tuple[ReadLine, bool]:
     return read, True
 
 
-def _history_given(path: str) -> str:
-    """A patient history (a record with `visits`) given to --resume: the command for it."""
-    source = shlex.quote(path)
-    return (
-        f"{path}: this is a patient history (it has 'visits'), not one case; --resume "
-        f"continues one case. Follow the history visit by visit with: alscriteria timeline "
-        f"{source}"
-    )
-
-
-def walkthrough_command(args: argparse.Namespace, console: Console) -> int:
-    """The `alscriteria walkthrough` subcommand (registered in app.py)."""
-    if args.history is not None or args.visit_date is not None or args.onset is not None:
-        from alscriteria.cli.walkthrough.visit import visit_command
-
-        return visit_command(args, console)
-    session: Session | None = None
-    resumed: Path | None = None
-    if args.resume:
-        given = load_json(args.resume, "walkthrough")
-        if isinstance(given, dict) and "visits" in given:
-            raise UsageError(_history_given(args.resume))
-        case: Case = parse_case(given)
-        session = Session.from_case(case, given)
-        resumed = Path(args.resume)
-    read, echo = _terminal_reader()
-    walk = Walkthrough(
-        console,
-        read,
-        echo=echo,
-        session=session,
-        resumed_from=resumed,
-        save_to=Path(args.save) if args.save else None,
-    )
-    return walk.run()
-
-
-__all__ = ["ReadLine", "Walkthrough", "walkthrough_command"]
+__all__ = ["ReadLine", "Walkthrough"]

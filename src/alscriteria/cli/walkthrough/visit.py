@@ -39,7 +39,7 @@ from alscriteria.cli.walkthrough.shell import (
     ReadLine,
     Walkthrough,
     _Stop,
-    _terminal_reader,
+    terminal_reader,
 )
 from alscriteria.cli.walkthrough.state import State
 from alscriteria.cli.walkthrough.steps import (
@@ -431,7 +431,7 @@ def visit_command(args: argparse.Namespace, console: Console) -> int:
     if args.visit_date is None:
         raise UsageError("--history needs --visit-date YYYY-MM-DD: the date of this visit")
     visit = open_visit(Path(args.history), args.visit_date, args.onset)
-    read, echo = _terminal_reader()
+    read, echo = terminal_reader()
     new_without_onset = visit.history is None and args.onset is None
     walk = VisitWalkthrough(console, read, visit, echo=echo, onset_given=not new_without_onset)
     return walk.run()
