@@ -154,6 +154,7 @@ DOCUMENTS = {
     "report": "the chart page",
     "serve": "the page and the local JSON API (alscriteria serve)",
     "staging": "function and stage over time: ALSFRS-R, ΔFS, MiToS, King's",
+    "design": "the house: where each thing lives in the code, and why",
 }
 
 
