@@ -33,7 +33,7 @@ from alscriteria.cohort.assess_record import BatchSettings
 from alscriteria.cohort.output import CohortWriter
 from alscriteria.cohort.output_errors import OutputError
 from alscriteria.cohort.records import CohortReader
-from alscriteria.cohort.run import BatchResult, Outcome, StopFlag, run_batch
+from alscriteria.cohort.run import BatchResult, RecordOutcome, StopFlag, run_batch
 from alscriteria.cohort.setup import (
     BatchOptions,
     BatchSetupError,
@@ -124,11 +124,11 @@ def _say(console: Console, text: str) -> None:
 
 def _first_errors(
     err: Console, most: int
-) -> Callable[[Sequence[Outcome], CohortSummary], None]:
+) -> Callable[[Sequence[RecordOutcome], CohortSummary], None]:
     """Shows the first few (`most`) bad records as they come; the errors file has all."""
     shown = 0
 
-    def show(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
+    def show(chunk: Sequence[RecordOutcome], summary: CohortSummary) -> None:
         nonlocal shown
         for outcome in chunk:
             if outcome.error is None or shown >= most:
@@ -156,7 +156,7 @@ def _run(
     progress = _progress(err) if show_progress and err.is_terminal else None
     task: TaskID | None = None
 
-    def on_chunk(chunk: Sequence[Outcome], summary: CohortSummary) -> None:
+    def on_chunk(chunk: Sequence[RecordOutcome], summary: CohortSummary) -> None:
         show_errors(chunk, summary)
         if progress is not None and task is not None:
             progress.update(

@@ -55,7 +55,7 @@ class BatchSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class RecordOutcome:
     """One record's result, already formatted and encoded, plus what the summary counts."""
 
     line: int
@@ -117,8 +117,8 @@ def _case_data(record: RawRecord, settings: BatchSettings) -> Any:
 
 def _failed(
     line: int, case_id: Any, problems: Sequence[str], kept: KeptValues = (), rows: int = 1
-) -> Outcome:
-    return Outcome(
+) -> RecordOutcome:
+    return RecordOutcome(
         line,
         error=error_row(line, case_id, problems, kept),
         problems=tuple(problems),
@@ -150,7 +150,7 @@ def _unwritable(exc: UnicodeEncodeError) -> str:
     )
 
 
-def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
+def assess_record(record: RawRecord, settings: BatchSettings) -> RecordOutcome:
     """Assess one record under the chosen criteria sets; any failure becomes an error row.
 
     That includes a result that cannot be written: it becomes an error row here, in the
@@ -197,7 +197,7 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
             )
     except UnicodeEncodeError as exc:
         return _failed(record.line, case_id, [_unwritable(exc)], kept)
-    return Outcome(
+    return RecordOutcome(
         record.line,
         row=row,
         categories=tuple(a.category.value for a in results.values()),
@@ -209,7 +209,7 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> Outcome:
 
 def _history_outcome(
     line: int, data: Any, settings: BatchSettings, kept: KeptValues, rows: int = 1
-) -> Outcome:
+) -> RecordOutcome:
     """A history's row (cohort/histories.py); a bad history raises as a bad case does."""
     try:
         done = assess_history(
@@ -226,7 +226,7 @@ def _history_outcome(
     except UnicodeEncodeError as exc:
         return _failed(line, _record_id(data), [_unwritable(exc)], kept, rows)
     given_id = _record_id(data)
-    return Outcome(
+    return RecordOutcome(
         line,
         row=done.row,
         categories=done.categories,
@@ -240,7 +240,7 @@ def _history_outcome(
 
 def _visits_outcome(
     record: RawRecord, rows: Sequence[RawRecord], settings: BatchSettings
-) -> Outcome:
+) -> RecordOutcome:
     """One patient of a file of visit rows: their history's row, or one error row naming
     every bad line (a history missing a visit is not the patient's). The kept cells are
     those of the latest visit, the visit whose categories the row gives."""
@@ -268,8 +268,8 @@ def _visits_outcome(
         return _failed(record.line, patient, [f"evaluation failed: {shown(exc, 300)}"], kept, n)
 
 
-def assess_chunk(chunk: Sequence[RawRecord], settings: BatchSettings) -> list[Outcome]:
+def assess_chunk(chunk: Sequence[RawRecord], settings: BatchSettings) -> list[RecordOutcome]:
     return [assess_record(record, settings) for record in chunk]
 
 
-__all__ = ["BatchSettings", "Outcome", "assess_chunk", "assess_record"]
+__all__ = ["BatchSettings", "RecordOutcome", "assess_chunk", "assess_record"]

@@ -14,7 +14,7 @@ import csv
 from collections import deque
 from collections.abc import Iterator
 
-from alscriteria.cohort.lines import MAX_RECORD_BYTES, Line
+from alscriteria.cohort.lines import MAX_RECORD_BYTES, PhysicalLine
 from alscriteria.wording import plural
 
 #: How far past an unclosed CSV quote we look for the line that would have closed it, only
@@ -25,7 +25,11 @@ QUOTE_LOOKAHEAD_BYTES = 4 * MAX_RECORD_BYTES
 
 
 def csv_problem(
-    number: int, text: str, exc: csv.Error, ahead: deque[Line], lines: Iterator[Line]
+    number: int,
+    text: str,
+    exc: csv.Error,
+    ahead: deque[PhysicalLine],
+    lines: Iterator[PhysicalLine],
 ) -> str:
     """Why one line is not CSV; for a quote left open, which lines it would have merged.
 
@@ -42,7 +46,9 @@ def csv_problem(
     )
 
 
-def _swallowed(number: int, text: str, ahead: deque[Line], lines: Iterator[Line]) -> str:
+def _swallowed(
+    number: int, text: str, ahead: deque[PhysicalLine], lines: Iterator[PhysicalLine]
+) -> str:
     """Which lines a reader that lets quoted cells span lines would have taken as one."""
     looked = 0
     held = 0

@@ -56,9 +56,8 @@ def sniff_format(head: bytes) -> CohortFormat:
     return CohortFormat.CSV
 
 
-
 @dataclass(frozen=True, slots=True)
-class Line:
+class PhysicalLine:
     """One physical line: its number (from 1), its bytes, and its size."""
 
     number: int
@@ -69,10 +68,9 @@ class Line:
     """The first bytes of a line too long to read (its first cells name its patient)."""
 
 
-
 def split_lines(
     file: io.BufferedIOBase, limit: int, counter: list[int], head: bytes = b""
-) -> Iterator[Line]:
+) -> Iterator[PhysicalLine]:
     """Physical lines of a byte stream, ended by CR, LF or CRLF; `counter[0]` counts bytes.
 
     `head` is what was already read from the stream (and counted). A line longer than
@@ -94,9 +92,9 @@ def split_lines(
                 number += 1
                 size = max(skipped, 0) + end - pos
                 if skipped >= 0 or size > limit:
-                    yield Line(number, None, size, _start(prefix, skipped, buffer, pos))
+                    yield PhysicalLine(number, None, size, _start(prefix, skipped, buffer, pos))
                 else:
-                    yield Line(number, buffer[pos:end], size)
+                    yield PhysicalLine(number, buffer[pos:end], size)
                 skipped = -1
                 prefix = b""
                 pos = end + (2 if buffer.startswith(b"\r\n", end) else 1)
@@ -105,9 +103,9 @@ def split_lines(
             size = max(skipped, 0) + len(buffer) - pos
             if size or skipped >= 0:
                 if skipped >= 0 or size > limit:
-                    yield Line(number + 1, None, size, _start(prefix, skipped, buffer, pos))
+                    yield PhysicalLine(number + 1, None, size, _start(prefix, skipped, buffer, pos))
                 else:
-                    yield Line(number + 1, buffer[pos:], size)
+                    yield PhysicalLine(number + 1, buffer[pos:], size)
             return
         elif len(buffer) - pos > limit:
             prefix = _start(prefix, skipped, buffer, pos)
@@ -133,7 +131,6 @@ def too_long(size: int) -> str:
         f"the line is {size:,} bytes long; a record may be at most {MAX_RECORD_BYTES:,} "
         "bytes (is the file a cohort, with one record per line?)"
     )
-
 
 
 #: How much of the start of a file is looked at to tell UTF-16 text (at least, when the
@@ -173,14 +170,12 @@ def utf16_problem(head: bytes) -> str | None:
         text = sample.decode(codec, "surrogatepass")[:-1]  # the last may be half a pair
         if all(c.isprintable() or c in "\t\r\n" for c in text):
             return (
-                f"a NUL byte in every other byte ({codec.upper()} text without a "
-                "byte-order mark)"
+                f"a NUL byte in every other byte ({codec.upper()} text without a byte-order mark)"
             )
     return None
 
 
-
-def line_text(line: Line) -> tuple[str | None, str | None]:
+def line_text(line: PhysicalLine) -> tuple[str | None, str | None]:
     """(text, None) or (None, why the line cannot be read as text)."""
     if line.data is None:
         return None, too_long(line.size)
@@ -190,8 +185,9 @@ def line_text(line: Line) -> tuple[str | None, str | None]:
         return None, str(exc)
 
 
-
-def one_document(ahead: Iterator[Line]) -> tuple[dict[str, Any] | list[Any], int, bool] | None:
+def one_document(
+    ahead: Iterator[PhysicalLine],
+) -> tuple[dict[str, Any] | list[Any], int, bool] | None:
     """The JSON object or array that the first lines make together, how many lines it
     takes and whether anything follows it, when the first line is not a record of its
     own; else None.
@@ -235,7 +231,7 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "PREFIX_BYTES",
     "SNIFF_BYTES",
-    "Line",
+    "PhysicalLine",
     "line_text",
     "one_document",
     "read_head",

@@ -39,7 +39,7 @@ from alscriteria.cohort.lines import (
     BLOCK,
     DOCUMENT_PEEK_LINES,
     MAX_RECORD_BYTES,
-    Line,
+    PhysicalLine,
     line_text,
     one_document,
     read_head,
@@ -120,7 +120,7 @@ class CohortReader:
         self.identity = (info.st_dev, info.st_ino)
         """What the input is on disk, so no output can be the same file under another name."""
         self.size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else None
-        self._ahead: deque[Line] = deque()
+        self._ahead: deque[PhysicalLine] = deque()
         try:
             head = read_head(self._file, self._counter)
             if fmt is None:
@@ -185,7 +185,7 @@ class CohortReader:
             "line: jq -c .)"
         )
 
-    def _peek(self, most: int) -> Iterator[Line]:
+    def _peek(self, most: int) -> Iterator[PhysicalLine]:
         """The lines ahead, each read once and left queued to be read as records; reading
         stops once `most` lines are queued."""
         yield from list(self._ahead)
@@ -226,7 +226,7 @@ class CohortReader:
     def close(self) -> None:
         self._file.close()
 
-    def _next_line(self) -> Line | None:
+    def _next_line(self) -> PhysicalLine | None:
         if self._ahead:
             return self._ahead.popleft()
         return next(self._lines, None)
@@ -333,7 +333,7 @@ class CohortReader:
                 kept_text = text if self.visit_rows else None
                 yield RawRecord(line.number, text=kept_text, cells=tuple(cells))
 
-    def _raw(self, line: Line) -> str | None:
+    def _raw(self, line: PhysicalLine) -> str | None:
         """A bad visit row's text as far as it can be had (for the ids it may name)."""
         if not self.visit_rows:
             return None

@@ -16,7 +16,12 @@ from functools import partial
 from hashlib import blake2b
 from itertools import islice
 
-from alscriteria.cohort.assess_record import BatchSettings, Outcome, assess_chunk, assess_record
+from alscriteria.cohort.assess_record import (
+    BatchSettings,
+    RecordOutcome,
+    assess_chunk,
+    assess_record,
+)
 from alscriteria.cohort.output import CohortWriter
 from alscriteria.cohort.output_errors import OutputClosed, OutputError
 from alscriteria.cohort.pool import INTERRUPT, WorkerDied, default_jobs, in_order
@@ -39,7 +44,7 @@ def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]
 
 def assessed_chunks(
     records: Iterable[RawRecord], settings: BatchSettings, jobs: int
-) -> Generator[list[Outcome], None, None]:
+) -> Generator[list[RecordOutcome], None, None]:
     """Outcomes chunk by chunk, in input order; `jobs` > 1 spreads them over processes.
 
     Closing the iterator early (a stop) or an exception ends the workers at once; a worker
@@ -180,7 +185,9 @@ def run_batch(
     jobs: int,
     *,
     stop: StopFlag | None = None,
-    on_chunk: Callable[[Sequence[Outcome], CohortSummary], None] = lambda chunk, summary: None,
+    on_chunk: Callable[[Sequence[RecordOutcome], CohortSummary], None] = lambda chunk, summary: (
+        None
+    ),
 ) -> BatchResult:
     """Assess every record, write rows and errors chunk by chunk, and count them.
 
@@ -246,7 +253,7 @@ def run_batch(
 __all__ = [
     "BatchResult",
     "BatchSettings",
-    "Outcome",
+    "RecordOutcome",
     "RepeatedIds",
     "StopFlag",
     "WorkerDied",

@@ -27,7 +27,7 @@ from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasi
 from alscriteria.report.page import (
     CasePage,
     ChartHeader,
-    Line,
+    Sentence,
     build_case_page,
     muscle_words,
     phenotype_line,
@@ -75,11 +75,11 @@ class VisitRow:
     progression_text: str
     carried: tuple[str, ...]
     warnings: int
-    phenotype: Line = field(default=Line(""))
+    phenotype: Sentence = field(default=Sentence(""))
     """The motor phenotype at this visit, dated from the onset where there is one (A.6)."""
     waits: str = ""
     """Why no criteria set can be met at this visit (A.3), another cause recorded named."""
-    revisit: Line = field(default=Line(""))
+    revisit: Sentence = field(default=Sentence(""))
     """Another cause restated beside findings that go beyond it: revisit it (A.3, A.5)."""
 
 
@@ -256,11 +256,11 @@ def _held_back(visit: VisitResult) -> str:
     return wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
 
 
-def _revisit(visit: VisitResult) -> Line:
+def _revisit(visit: VisitResult) -> Sentence:
     revisit = visit.alternative_revisit
     if revisit is None:
-        return Line("")
-    return Line(revisit.text, "alternative_revisit", history_wording.REVISIT_SOURCE)
+        return Sentence("")
+    return Sentence(revisit.text, "alternative_revisit", history_wording.REVISIT_SOURCE)
 
 
 def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:

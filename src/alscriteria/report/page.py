@@ -32,10 +32,10 @@ from alscriteria.report.names import short_name
 from alscriteria.report.registry import SideView, SummaryView, UndecidedView
 from alscriteria.wording.common import muscle_words
 
-State = Literal["yes", "no", "open"]
+FindingState = Literal["yes", "no", "open"]
 
 
-def state_of(present: bool, open_: bool) -> State:
+def state_of(present: bool, open_: bool) -> FindingState:
     """A region's finding as one criteria set reads it: open where a summary or a flag cannot
     say (A.2 "From an EMG summary"; never guessed, so never shown as yes or no)."""
     return "yes" if present else ("open" if open_ else "no")
@@ -45,10 +45,10 @@ def state_of(present: bool, open_: bool) -> State:
 class Agreement:
     """One yes/no/open finding as each criteria set reads it, said once when they agree."""
 
-    per_set: tuple[tuple[str, State], ...]
+    per_set: tuple[tuple[str, FindingState], ...]
 
     @property
-    def unanimous(self) -> State | None:
+    def unanimous(self) -> FindingState | None:
         values = {v for _, v in self.per_set}
         return values.pop() if len(values) == 1 else None
 
@@ -146,7 +146,7 @@ class RegionView:
 
 
 @dataclass(frozen=True)
-class Line:
+class Sentence:
     """A sentence for the reader, with the code and source for the small print."""
 
     text: str
@@ -183,12 +183,12 @@ class CriteriaView:
     also_met: str
     """The other clauses met, in words ("" when none)."""
     missing_title: str
-    missing: tuple[Line, ...]
+    missing: tuple[Sentence, ...]
     why_not_title: str
-    why_not: tuple[Line, ...]
+    why_not: tuple[Sentence, ...]
     """What clinical Probable lacks, when the next rung is laboratory-supported (A.3.1.3)."""
-    notes: tuple[Line, ...]
-    alternatives: tuple[Line, ...]
+    notes: tuple[Sentence, ...]
+    alternatives: tuple[Sentence, ...]
     plan: PlanView | None
     readings: tuple[tuple[str, str], ...]
     undecided: UndecidedView | None = None
@@ -233,11 +233,11 @@ def group_upgrades(views: list[tuple[str, UpgradeView]]) -> tuple[UpgradeGroup, 
 
 @dataclass(frozen=True)
 class PlanView:
-    reason: Line
+    reason: Sentence
     upgrades: tuple[UpgradeView, ...]
-    muscles: tuple[Line, ...]
+    muscles: tuple[Sentence, ...]
     previously_spared: tuple[str, ...]
-    timing: tuple[Line, ...]
+    timing: tuple[Sentence, ...]
 
 
 @dataclass(frozen=True)
@@ -295,13 +295,13 @@ class CasePage:
     date_label: str
     summary: tuple[tuple[str, str], ...]
     """(title, the category in words, with what the summaries allow where it is open)."""
-    warnings: tuple[Line, ...]
+    warnings: tuple[Sentence, ...]
     criteria: tuple[CriteriaView, ...]
     regions: tuple[RegionView, ...]
     sampled: tuple[SampledMuscle, ...]
     suggestions: tuple[Suggestion, ...]
     body_map: BodyMap
-    cautions: tuple[Line, ...]
+    cautions: tuple[Sentence, ...]
     readings: tuple[tuple[str, str, str], ...]
     """(option, its wording, the value used)."""
     package_version: str
@@ -309,7 +309,7 @@ class CasePage:
     engine: str
     contraindications: tuple[str, ...] = field(default=())
     emg_summaries: tuple[SummaryView, ...] = field(default=())
-    phenotype: Line = field(default=Line(""))
+    phenotype: Sentence = field(default=Sentence(""))
     """The motor phenotype (A.6): the same for every criteria set, never a category."""
     alternative_diagnosis: str | None = None
     """Another cause recorded, in a sentence with the case's words: the prerequisites fail."""
@@ -317,22 +317,22 @@ class CasePage:
     verdicts: tuple[Verdict, ...] = field(default=())
     next_steps: tuple[tuple[str, str], ...] = field(default=())
     """(the criteria sets that give it, short names; the plan's reason) once per reason."""
-    timing: tuple[tuple[str, Line], ...] = field(default=())
+    timing: tuple[tuple[str, Sentence], ...] = field(default=())
     """(the criteria sets that give it; the plan's timing line) once per line."""
     upgrades: tuple[UpgradeGroup, ...] = field(default=())
     """The plans' upgrades, each path once with every set that gives it, grouped by outcome."""
-    codes: tuple[tuple[str, Line], ...] = field(default=())
+    codes: tuple[tuple[str, Sentence], ...] = field(default=())
     """(where on the page, the line with its code and source): for the audit section."""
 
 
-def _line(item: PlanItem) -> Line:
-    return Line(item.text, item.code, item.source)
+def _line(item: PlanItem) -> Sentence:
+    return Sentence(item.text, item.code, item.source)
 
 
-def phenotype_line(phenotype: Phenotype) -> Line:
+def phenotype_line(phenotype: Phenotype) -> Sentence:
     """The phenotype's sentence, with what its definition could not check."""
     text = phenotype.text + (" " + phenotype.needs_text if phenotype.needs_text else "")
-    return Line(text, phenotype.code, phenotype.source)
+    return Sentence(text, phenotype.code, phenotype.source)
 
 
 def _deciding(f: RuleFiring) -> DecidingRule:
@@ -366,14 +366,14 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
         )
         for u in plan.upgrades
     )
-    muscles: list[Line] = []
+    muscles: list[Sentence] = []
     for m in plan.muscles:
         mark = marks[(m.muscle, m.side)]
         text = f"S{mark.number} {mark.name}" + (f" ({m.side})" if m.side else "")
         if all(line.text != text for line in muscles):
-            muscles.append(Line(text, m.reason_code, m.muscle))
+            muscles.append(Sentence(text, m.reason_code, m.muscle))
     return PlanView(
-        Line(plan.reason_text, plan.reason),
+        Sentence(plan.reason_text, plan.reason),
         upgrades,
         tuple(muscles),
         tuple(muscle_words(m) for m in plan.previously_spared),
@@ -404,14 +404,14 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
             [(f.rule, f.grants.value if f.grants else None, f.statement) for f in others]
         ),
         missing_title=missing.title,
-        missing=tuple(Line(text, " ".join(codes)) for text, codes in missing.lines),
+        missing=tuple(Sentence(text, " ".join(codes)) for text, codes in missing.lines),
         why_not_title=why_not.title if why_not else "",
-        why_not=tuple(Line(text, " ".join(codes)) for text, codes in why_not.lines)
+        why_not=tuple(Sentence(text, " ".join(codes)) for text, codes in why_not.lines)
         if why_not
         else (),
-        notes=tuple(Line(n.text, n.code) for n in a.notes),
+        notes=tuple(Sentence(n.text, n.code) for n in a.notes),
         alternatives=tuple(
-            Line(
+            Sentence(
                 f"Reading \u201c{wording.READING[alt.option]}\u201d set to "
                 f"{alt.value}: the category would be {wording.category(alt.category)}"
                 + (
@@ -448,9 +448,9 @@ def _because(a: Assessment, view: CriteriaView) -> str:
     return ""
 
 
-def _grouped(items: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
+def _grouped(items: list[tuple[str, Sentence]]) -> list[tuple[str, Sentence]]:
     """Lines said once each, with the criteria sets that give them ("rEEC, Awaji")."""
-    order: list[Line] = []
+    order: list[Sentence] = []
     who: dict[str, list[str]] = {}
     for cid, line in items:
         if line.text not in who:
@@ -460,7 +460,7 @@ def _grouped(items: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
     return [(", ".join(who[line.text]), line) for line in order]
 
 
-def _by_sets(lines: list[tuple[str, Line]]) -> tuple[tuple[str, Line], ...]:
+def _by_sets(lines: list[tuple[str, Sentence]]) -> tuple[tuple[str, Sentence], ...]:
     """Lines given by the same criteria sets said together, as one paragraph each."""
     order: list[str] = []
     texts: dict[str, list[str]] = {}
@@ -469,11 +469,11 @@ def _by_sets(lines: list[tuple[str, Line]]) -> tuple[tuple[str, Line], ...]:
             order.append(who)
             texts[who] = []
         texts[who].append(line.text)
-    return tuple((who, Line(" ".join(texts[who]))) for who in order)
+    return tuple((who, Sentence(" ".join(texts[who]))) for who in order)
 
 
-def _codes(page_parts: Mapping[str, list[Line]]) -> tuple[tuple[str, Line], ...]:
-    out: list[tuple[str, Line]] = []
+def _codes(page_parts: Mapping[str, list[Sentence]]) -> tuple[tuple[str, Sentence], ...]:
+    out: list[tuple[str, Sentence]] = []
     seen: set[tuple[str, str, str]] = set()
     for where, lines in page_parts.items():
         for line in lines:
@@ -696,10 +696,10 @@ def build_case_page(
             "When": [t for v in views if v.plan is not None for t in v.plan.timing],
             "Needling cautions": [_line(c) for c in merged_cautions(plans)],
             "Muscles to sample next": [
-                Line(f"S{s.number} {s.name}: {reason}", code, s.key)
+                Sentence(f"S{s.number} {s.name}: {reason}", code, s.key)
                 for s in suggested for _, reason, code in s.grouped
             ],
-            "Muscles sampled": [Line(f"{m.number} {m.name}", m.key) for m in sampled],
+            "Muscles sampled": [Sentence(f"{m.number} {m.name}", m.key) for m in sampled],
         }),
         regions=tuple(regions),
         sampled=tuple(sampled),

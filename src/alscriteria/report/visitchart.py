@@ -50,7 +50,7 @@ class Point:
 
 
 @dataclass(frozen=True)
-class Line:
+class Series:
     criteria: str
     name: str
     shape: Shape
@@ -83,7 +83,7 @@ class VisitChart:
     bottom: int
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
-    lines: tuple[Line, ...]
+    lines: tuple[Series, ...]
     description: str
 
 
@@ -135,7 +135,7 @@ def draw_visit_chart(
         return BOTTOM - (BOTTOM - TOP) * share
 
     n = len(per_set)
-    lines: list[Line] = []
+    lines: list[Series] = []
     for i, (cid, rows) in enumerate(per_set.items()):
         shape, dash, colour = STYLES[i % len(STYLES)]
         dodge = (i - (n - 1) / 2) * 11  # equal shares at one visit: the markers side by side
@@ -144,10 +144,10 @@ def draw_visit_chart(
                   int(r["met"]), int(r["patients"]), float(r["share"]))
             for r in sorted(rows, key=lambda r: int(r["visit"]))
         )
-        lines.append(Line(cid, names.get(cid, cid), shape, dash, colour, points, 0.0, 0.0))
+        lines.append(Series(cid, names.get(cid, cid), shape, dash, colour, points, 0.0, 0.0))
     ends = _spread([ln.points[-1].y if ln.points else BOTTOM for ln in lines], TOP, BOTTOM)
     lines = [
-        Line(ln.criteria, ln.name, ln.shape, ln.dash, ln.colour, ln.points, RIGHT + 22, y)
+        Series(ln.criteria, ln.name, ln.shape, ln.dash, ln.colour, ln.points, RIGHT + 22, y)
         for ln, y in zip(lines, ends, strict=True)
     ]
     description = "Share of patients meeting each criteria set at each visit. " + "; ".join(
@@ -174,8 +174,8 @@ __all__ = [
     "LABEL_GAP",
     "STYLES",
     "WIDTH",
-    "Line",
     "Point",
+    "Series",
     "VisitChart",
     "draw_visit_chart",
     "marker_path",
