@@ -19,13 +19,8 @@ from alscriteria.assess.red_flags import red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
-from alscriteria.regions.evidence import (
-    CaseEvidence,
-    MuscleDefinition,
-    RegionFacts,
-    StudiedMuscle,
-    gather_evidence,
-)
+from alscriteria.regions.evidence import gather_evidence
+from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts, StudiedMuscle
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 

@@ -16,7 +16,7 @@ from alscriteria import wording
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.case.findings import EMGSummary
-from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, RegionFacts
+from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts
 
 _BULBAR = 1 << Region.BULBAR.order
 _CERVICAL = 1 << Region.CERVICAL.order

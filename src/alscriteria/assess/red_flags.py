@@ -16,7 +16,7 @@ from alscriteria.assess.phenotype import one_limb_only
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
 from alscriteria.case.studies import ConductionBlock, MuscleStudy
-from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.regions.masks import CaseEvidence
 
 _BULBAR = 1 << Region.BULBAR.order
 _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order

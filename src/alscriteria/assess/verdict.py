@@ -9,7 +9,7 @@ from alscriteria.assess.context import CaseContext
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks
+from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.rule import Rule, RuleFact, RulesetSpec
 

@@ -25,7 +25,7 @@ from alscriteria.cohort.histories import is_history
 
 if TYPE_CHECKING:
     from alscriteria.cohort.summary_model import BatchSummary
-    from alscriteria.report.page import ChartHeader
+    from alscriteria.report.case_views import ChartHeader
 
 
 def report_date(text: str | None) -> dt.date:
@@ -43,7 +43,7 @@ def report_date(text: str | None) -> dt.date:
 def chart_header(args: argparse.Namespace) -> ChartHeader:
     """The chart header from the command line: each field as given (made printable), or None
     for a blank line to write on. --study-date must be a date, as --date."""
-    from alscriteria.report.page import ChartHeader
+    from alscriteria.report.case_views import ChartHeader
 
     def text(name: str) -> str | None:
         value: str | None = getattr(args, name, None)

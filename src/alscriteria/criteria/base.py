@@ -16,7 +16,7 @@ from typing import Literal
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import (
+from alscriteria.regions.masks import (
     DEFINITION_INDEX,
     CaseEvidence,
     EvidenceMasks,

@@ -11,7 +11,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.criteria import clauses
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import MuscleDefinition
+from alscriteria.regions.masks import MuscleDefinition
 from alscriteria.rules.rule import Rule
 
 ID = "revised-el-escorial"

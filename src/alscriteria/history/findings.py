@@ -23,7 +23,8 @@ from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.history.model import InvalidHistoryError, Visit
-from alscriteria.regions.evidence import MuscleDefinition, studied_muscle
+from alscriteria.regions.evidence import studied_muscle
+from alscriteria.regions.masks import MuscleDefinition
 from alscriteria.regions.summaries import Answer, any_of, qualifies
 
 MuscleId = tuple[str, str | None]

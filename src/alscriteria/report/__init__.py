@@ -20,10 +20,11 @@ from alscriteria.assess.assessment import Assessment
 from alscriteria.case.model import Case
 from alscriteria.cohort.summary_model import BatchSummary
 from alscriteria.history.result import HistoryResult
+from alscriteria.report.case_views import CasePage, ChartHeader
 from alscriteria.report.cohort import CohortPage, build_cohort_page
 from alscriteria.report.files import ReportWriteError, write_page
 from alscriteria.report.history import HistoryPage, build_history_page
-from alscriteria.report.page import CasePage, ChartHeader, build_case_page
+from alscriteria.report.page import build_case_page
 from alscriteria.report.templating import render
 
 

@@ -24,14 +24,8 @@ from alscriteria.history.findings import case_as_of, visit_findings
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.model import History, parse_history
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.report.page import (
-    CasePage,
-    ChartHeader,
-    Sentence,
-    build_case_page,
-    muscle_words,
-    phenotype_line,
-)
+from alscriteria.report.case_views import CasePage, ChartHeader, Sentence
+from alscriteria.report.page import build_case_page, muscle_words, phenotype_line
 from alscriteria.report.trajectory import Trajectory, draw_trajectory
 from alscriteria.wording import history as history_wording
 

@@ -14,7 +14,7 @@ from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import CaseEvidence, EvidenceMasks
+from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 
 

@@ -31,7 +31,7 @@ from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA, CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import (
+from alscriteria.regions.masks import (
     DEFINITION_INDEX,
     EvidenceMasks,
     StudiedMuscle,

@@ -13,7 +13,7 @@ from alscriteria.assess.explain.trace import muscle_label
 from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import CaseEvidence, MuscleDefinition, StudiedMuscle
+from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, StudiedMuscle
 from alscriteria.rules.rule import FactValue, GateFact, Rule, RuleFact, RulesetSpec
 
 

@@ -13,7 +13,7 @@ from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.explanations import MuscleEvidence, RegionEvidence, SideEvidence
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION
-from alscriteria.regions.evidence import RegionFacts, SideSigns, StudiedMuscle
+from alscriteria.regions.masks import RegionFacts, SideSigns, StudiedMuscle
 
 MUSCLE_FINDINGS = (
     "fibrillation_potentials",

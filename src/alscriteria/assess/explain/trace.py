@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
-from alscriteria.regions.evidence import CaseEvidence, RegionEMG
+from alscriteria.regions.masks import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
 
 

@@ -12,7 +12,7 @@ from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
+from alscriteria.regions.masks import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.regions.summaries import open_questions, qualifies
 
 

@@ -27,7 +27,8 @@ from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
-from alscriteria.regions.evidence import CaseEvidence, StudiedMuscle, studied_muscle
+from alscriteria.regions.evidence import studied_muscle
+from alscriteria.regions.masks import CaseEvidence, StudiedMuscle
 
 #: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
 #: the region's catalogue muscles follow in catalogue order, superficial before deep (A.4:

@@ -56,7 +56,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.regions.masks import CaseEvidence
 
 
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:

@@ -11,7 +11,7 @@ from alscriteria.case.findings import EMGSummary, RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.regions.masks import CaseEvidence
 
 
 def has_findings(case: Case) -> bool:

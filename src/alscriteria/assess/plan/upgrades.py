@@ -11,7 +11,7 @@ from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, Upgrade
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.regions.evidence import EvidenceMasks
+from alscriteria.regions.masks import EvidenceMasks
 
 #: Thoracic and bulbar EMG are the most specific (criteria.md B.4.3, S29): sought first.
 SPECIFICITY = {Region.THORACIC: 0, Region.BULBAR: 1, Region.CERVICAL: 2, Region.LUMBOSACRAL: 3}
