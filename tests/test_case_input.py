@@ -215,3 +215,23 @@ def test_another_cause_recorded_with_exclusion_false_or_unknown_is_accepted(
     excluded: object,
 ) -> None:
     assert parse_case({"other_causes_excluded": excluded, "alternative_diagnosis": "MMN"})
+
+
+def test_a_muscle_s_own_findings_take_only_true_or_false_and_the_message_says_so() -> None:
+    """A summary's finding may be unknown (null, yes, no, unknown); a needle study's own
+    finding was seen or not. The message names what this field takes, and shows null as
+    the user wrote it, not as Python's None."""
+    study = {"muscle": "first_dorsal_interosseous", "side": "right"}
+    with pytest.raises(InvalidCaseError) as raised:
+        parse_case({"emg": [{**study, "fibrillation_potentials": None}]})
+    assert "emg[0].fibrillation_potentials: null is not allowed here; allowed: true, false" in str(
+        raised.value
+    )
+    with pytest.raises(InvalidCaseError) as raised:
+        parse_case({"emg": [{**study, "chronic_neurogenic_change": "yes"}]})
+    assert "allowed: true, false" in str(raised.value)
+    assert "unknown" not in str(raised.value)
+    summary = {"regions": {"cervical": {"emg": {"fibrillation_potentials": 3}}}}
+    with pytest.raises(InvalidCaseError) as raised:
+        parse_case(summary)
+    assert "yes, no, unknown" in str(raised.value)

@@ -77,13 +77,20 @@ _TRISTATE_FIELDS = {
 }
 
 
+def _strict_bool(owner: type[BaseModel] | None, name: str) -> bool:
+    """A finding that only true or false can answer: a muscle's own findings were seen or
+    not (a summary's may be unknown, which is why the names alone cannot tell)."""
+    field = owner.model_fields.get(name) if owner is not None else None
+    return field is not None and field.annotation is bool
+
+
 def _allowed_for(root: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str:
     """What a field takes, said the way a message should (for type errors)."""
     names = [part for part in loc if isinstance(part, str) and part != "[key]"]
     name = names[-1] if names else ""
     if name in ("umn", "lmn"):
         return f"{TRISTATE_ALLOWED}; to name the signs, use {name}_signs"
-    if name in _TRISTATE_FIELDS:
+    if name in _TRISTATE_FIELDS and not _strict_bool(_model_at(root, loc), name):
         return TRISTATE_ALLOWED
     if kind.startswith("bool"):
         return "true, false"

@@ -20,7 +20,10 @@ SHOWN = 60
 
 def shown(value: object, limit: int = SHOWN) -> str:
     """A value for a message: its repr, cut to `limit` characters. An integer too long for
-    Python to write out is described, not shown (its repr would raise)."""
+    Python to write out is described, not shown (its repr would raise). null, true and false
+    are shown as the JSON the user wrote, not as Python's None, True and False."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
     try:
         text = repr(value)
     except ValueError:
