@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("starlette", reason="the web stack is the extra: pip install '.[serve]'")
 pytest.importorskip("httpx", reason="starlette's TestClient needs httpx (the test extra)")
@@ -38,6 +40,7 @@ from alscriteria.web import views
 from alscriteria.web.app import create_app
 from alscriteria.web.guard import PAGE_POLICY, REPORT_POLICY
 from alscriteria.web.inputs import MAX_BODY_BYTES
+from strategies import any_cases, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -461,6 +464,32 @@ def test_the_view_is_the_chart_pages_content_and_body_map(client: TestClient) ->
     assert view["bodymap"].startswith('<figure class="map">') and view["bodymap"] in page
     assert [v["words"] for v in view["verdicts"]] == ["Definite ALS", "Definite ALS", "ALS (criteria met)"]
     assert view["phenotype"]["text"].startswith("Classic")
+
+
+def test_the_view_carries_the_case_as_the_case_reader_read_it(client: TestClient) -> None:
+    """The page fills its form from `case`, so a word the CLI accepts is what the CLI reads."""
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    case["emg"][0]["muscle"] = "FDI"
+    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "no"}
+    view = _post(client, "/api/view", json.dumps(worded)).json()
+    read = view["case"]
+    assert (read["progression"], read["other_causes_excluded"], read["motor_symptoms"]) == (
+        True, True, False,
+    )
+    assert read["emg"][0]["muscle"] == "first_dorsal_interosseous"
+    assert "alternative_diagnosis" not in read and "contraindications" not in read
+    assert alscriteria.parse_case(read) == alscriteria.parse_case(worded)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(case=any_cases, word=st.sampled_from(["Yes", " TRUE ", "no", "False", "UNKNOWN"]))
+def test_the_case_the_view_carries_is_the_case_read(case: dict[str, Any], word: str) -> None:
+    """Every case, with a yes/no answer in words: what the page is given to fill its form
+    is the very case the engine assessed (only what the file gave, nothing added)."""
+    worded = case | {"progression": word}
+    read = views.read_case(alscriteria.parse_case(worded))
+    assert alscriteria.parse_case(read) == alscriteria.parse_case(worded)
+    assert set(read) <= set(worded)
 
 
 def test_the_view_of_a_history_is_its_timeline(client: TestClient) -> None:

@@ -111,6 +111,7 @@ def _until(driver: WebDriver, test: Callable[[WebDriver], Any], what: str) -> An
 
 
 def _open(driver: WebDriver, base: str) -> None:
+    driver.get_log("browser")  # what an earlier test left (a refusal it meant) is read off
     driver.get(base)
     _until(driver, lambda d: d.execute_script("return document.body.dataset.ready"), "the page")
     _until(driver, lambda d: _categories(d), "the first result")
@@ -356,3 +357,80 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
         assert unlabelled == []
     finally:
         d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _saved(driver: WebDriver, downloads: Path, name: str) -> Any:
+    saved = downloads / name
+    if saved.exists():
+        saved.unlink()
+    _key(driver, "save-case", Keys.ENTER)
+    _until(driver, lambda _: saved.exists() and saved.stat().st_size > 0, f"the download {name}")
+    return json.loads(saved.read_text())
+
+
+def test_yes_no_words_the_cli_reads_are_read_the_same_on_the_page(
+    browser: WebDriver, server: str, downloads: Path, tmp_path: Path
+) -> None:
+    """"Yes" and " TRUE " are true to the case reader: the form shows them as yes, an edit
+    keeps the categories, and Save writes true (they were dropped before: Criteria not met)."""
+    d = browser
+    _open(d, server)
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "YES"}
+    path = tmp_path / "worded.json"
+    path.write_text(json.dumps(worded))
+    definite = _expected(case | {"motor_symptoms": True})
+    assert _expected(worded) == definite
+    d.find_element(By.ID, "open-file").send_keys(str(path))
+    _settled(d, definite)
+    for select in ("f-progression", "f-excluded", "f-symptoms"):
+        assert d.find_element(By.ID, select).get_attribute("value") == "yes", select
+    _key(d, "f-id", "x")
+    _until(d, lambda d: d.find_element(By.ID, "f-id").get_attribute("value").endswith("x"), "the key")
+    _settled(d, definite)
+    written = _saved(d, downloads, "case-example-definitex.json")
+    assert written["progression"] is True and written["other_causes_excluded"] is True
+    assert written["motor_symptoms"] is True
+    assert _expected(written) == definite
+
+
+def test_a_history_closes_the_case_form_so_no_edit_speaks_for_another_patient(
+    browser: WebDriver, server: str
+) -> None:
+    d = browser
+    _open(d, server)
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+    _settled(d, _expected(json.loads((EXAMPLES / "definite.json").read_text())))
+    d.find_element(By.CSS_SELECTOR, "details.readings summary").send_keys(Keys.ENTER)
+    _key(d, "h-patient_name", "Previous Patient")
+    path = EXAMPLES / "history-limb-onset.json"
+    result = alscriteria.evaluate_history(json.loads(path.read_text()))
+    last = [wording.category(a.category) for a in result.visits[-1].results.values()]
+    _drop(d, path)
+    _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
+           "the timeline")
+    _settled(d, last)
+    # the old patient's case and name are gone, the form is locked, Save is off
+    assert d.find_element(By.ID, "f-id").get_attribute("value") == ""
+    assert not d.find_element(By.ID, "r-bulbar-umn-jaw_jerk").is_selected()
+    assert d.find_element(By.ID, "h-patient_name").get_attribute("value") == ""
+    assert not d.find_element(By.ID, "f-id").is_enabled()
+    assert not d.find_element(By.ID, "save-case").is_enabled()
+    assert "history" in d.find_element(By.ID, "history-note").text
+    # a reading changed while the history is open redraws the history, not a case
+    select = d.find_element(By.CSS_SELECTOR, "[data-reading]")
+    select.send_keys(Keys.END)
+    _until(d, lambda d: d.execute_script("return document.body.dataset.settled") == "true",
+           "the answer")
+    assert d.find_element(By.ID, "history-result").is_displayed()
+    assert not d.find_element(By.ID, "case-result").is_displayed()
+    assert "history" in d.find_element(By.ID, "status").text
+    select.send_keys(Keys.HOME)
+    _settled(d, last)
+    # New case leaves the history: an empty, editable case
+    _key(d, "new-case", Keys.ENTER)
+    _settled(d, _expected({}))
+    assert d.find_element(By.ID, "f-id").is_enabled()
+    assert d.find_element(By.ID, "save-case").is_enabled()
+    assert not d.find_element(By.ID, "history-result").is_displayed()
+    _no_page_errors(d)
