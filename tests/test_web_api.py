@@ -415,7 +415,32 @@ def test_a_local_server_answers_no_other_host_name() -> None:
         rebound = c.post("/api/evaluate", content=b"{}", headers={**JSON, "host": "evil.example"})
         assert rebound.status_code == 400
         assert rebound.headers["x-content-type-options"] == "nosniff"
+        # the API's own shape, not a plain-text line
+        assert rebound.headers["content-type"] == "application/json"
+        assert rebound.json() == {
+            "detail": "invalid host header",
+            "problems": ["Host: this server answers only to its own names "
+                         "(127.0.0.1, ::1, localhost)"],
+        }
     assert allowed_hosts("0.0.0.0") is None
+    assert allowed_hosts("192.168.1.20") is None
+
+
+@pytest.mark.parametrize("listen", ["::1", "[::1]", "localhost", "127.0.0.1", "127.0.0.2"])
+def test_every_loopback_address_is_guarded_against_dns_rebinding(listen: str) -> None:
+    """`--host ::1` answered any Host before: a rebinding page could read the API."""
+    from alscriteria.web.server import allowed_hosts
+
+    allowed = allowed_hosts(listen)
+    assert allowed is not None
+    with TestClient(create_app(allowed_hosts=allowed), base_url="http://[::1]:8765") as c:
+        for own in ("[::1]:8765", "[::1]", "localhost:8765", "127.0.0.1", "LOCALHOST"):
+            assert c.get("/api/health", headers={"host": own}).status_code == 200, own
+        for other in ("evil.example", "evil.example:8765", "[::2]:8765", "[::1]x", "::1:80",
+                      "localhost.evil.example", "localhost:80:80", ""):
+            answer = c.get("/api/health", headers={"host": other})
+            assert answer.status_code == 400, other
+            assert answer.json()["detail"] == "invalid host header"
 
 
 def test_the_server_runs_uvicorn_without_its_access_log(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,6 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -24,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from alscriteria.errors import EngineError
 from alscriteria.web import core, views
-from alscriteria.web.guard import REPORT_POLICY, Guard
+from alscriteria.web.guard import REPORT_POLICY, Guard, HostGuard
 from alscriteria.web.inputs import (
     InputProblem,
     chart_header,
@@ -189,7 +188,7 @@ def create_app(
     ]
     middleware = [Middleware(Guard)]
     if allowed_hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+        middleware.append(Middleware(HostGuard, allowed=allowed_hosts))
     if cors_origin:
         middleware.append(
             Middleware(
