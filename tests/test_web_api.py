@@ -126,6 +126,57 @@ def test_the_page_posts_the_chart_page_as_a_form(client: TestClient) -> None:
     assert answer.text == case_report(case, alscriteria.evaluate_all(case, plan=True), DAY)
 
 
+def test_the_page_posts_the_chart_header_in_the_form_not_the_url(client: TestClient) -> None:
+    """The header is the patient's: in the page's form post it travels in the body."""
+    case_text = (EXAMPLES / "possible.json").read_text()
+    fields = {"document": case_text, "patient_name": "Ada Example", "record": "MRN-77",
+              "date": "2026-01-15", "study_date": "2026-01-10", "reading": "probable=aggregate"}
+    answer = client.post("/api/report", data=fields)
+    assert answer.status_code == 200
+    case = json.loads(case_text)
+    header = ChartHeader(patient_name="Ada Example", record_number="MRN-77",
+                         study_date=dt.date(2026, 1, 10))
+    results = alscriteria.evaluate_all(case, {"probable": "aggregate"}, plan=True)
+    assert answer.text == case_report(case, results, DAY, header)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/evaluate", {"critera": "awaji"},
+         "'critera': not an option of this endpoint (did you mean 'criteria'?); "
+         "options: criteria, reading, no_plan"),
+        ("/api/view", {"no_plan": "true"},
+         "'no_plan': not an option of this endpoint; options: reading, date"),
+        ("/api/evaluate", [("no_plan", "true"), ("no_plan", "false")],
+         "no_plan: given twice, as 'true' and 'false'; give it once, with the value meant"),
+        ("/api/report", [("date", "2026-01-15"), ("date", "2026-02-01")],
+         "date: given twice, as '2026-01-15' and '2026-02-01'; give it once, with the value "
+         "meant"),
+    ],
+)
+def test_unknown_and_conflicting_options_are_refused(
+    client: TestClient, path: str, params: Any, message: str
+) -> None:
+    """Silently ignored before: `critera=awaji` answered all three sets, a second `no_plan`
+    won. The CLI refuses an unknown option; so does the API."""
+    answer = client.post(path, content=b"{}", headers=JSON, params=params)
+    assert answer.status_code == 422
+    assert answer.json() == {"detail": "invalid input", "problems": [message]}
+
+
+def test_an_option_given_twice_alike_and_repeatable_ones_are_read(client: TestClient) -> None:
+    params = [("no_plan", "true"), ("no_plan", "true"), ("criteria", "awaji"),
+              ("criteria", "gold-coast")]
+    answer = client.post("/api/evaluate", content=b"{}", headers=JSON, params=params)
+    assert answer.status_code == 200
+    assert sorted(answer.json()) == ["awaji", "gold-coast"]
+    assert all(result["plan"] is None for result in answer.json().values())
+    # a form option that contradicts the query is refused as a second value
+    form = client.post("/api/report?date=2026-01-15", data={"document": "{}", "date": "2026-01-16"})
+    assert form.status_code == 422 and "date: given twice" in form.json()["problems"][0]
+
+
 def test_a_form_post_elsewhere_is_refused_as_the_wrong_content_type(client: TestClient) -> None:
     answer = client.post("/api/evaluate", data={"document": "{}"})
     assert answer.status_code == 415

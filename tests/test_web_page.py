@@ -247,6 +247,9 @@ def test_the_chart_page_prints(browser: WebDriver, server: str, tmp_path: Path) 
     d.switch_to.window(next(h for h in d.window_handles if h != page))
     try:
         _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.bodymap"), "the chart page")
+        # the header went in the form's body: nothing identifying is in the tab's URL
+        # (nor so in the browser's history or synced tabs)
+        assert d.current_url == server + "api/report"
         pdf = tmp_path / "chart.pdf"
         pdf.write_bytes(base64.b64decode(d.print_page(PrintOptions())))
     finally:

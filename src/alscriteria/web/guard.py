@@ -1,6 +1,6 @@
 """Around every request: the size limit, the security headers, and an access log line that
 carries the method, the path, the status and the time taken, never a query string or a
-body (the page's chart header is sent as query options, and a case is patient data).
+body (a tool may send the chart header as query options, and a case is patient data).
 """
 
 from __future__ import annotations

@@ -659,14 +659,18 @@ async function openFile(file) {
   await openText(await file.text(), file.name);
 }
 
+// The chart page is a form post to a new tab with every option in the body: the chart
+// header (the patient's name, record number) is never in a URL, the browser's history or a
+// log line.
 function printChart() {
-  const query = readingQuery();
-  for (const input of document.querySelectorAll("[data-header]")) {
-    if (input.value.trim()) query.append(input.dataset.header, input.value.trim());
-  }
   const form = $("chart-form");
-  form.action = "/api/report" + (query.toString() ? `?${query}` : "");
-  $("chart-document").value = openedHistory ? openedHistory.text : JSON.stringify(buildCase());
+  form.action = "/api/report";
+  const fields = [["document", openedHistory ? openedHistory.text : JSON.stringify(buildCase())]];
+  for (const [name, value] of readingQuery()) fields.push([name, value]);
+  for (const input of document.querySelectorAll("[data-header]")) {
+    if (input.value.trim()) fields.push([input.dataset.header, input.value.trim()]);
+  }
+  form.replaceChildren(...fields.map(([name, value]) => el("input", { type: "hidden", name, value })));
   form.submit();
   status("The chart page opens in a new tab: print it from there (Ctrl+P), on A4 or Letter.");
 }
