@@ -437,3 +437,26 @@ def test_a_history_closes_the_case_form_so_no_edit_speaks_for_another_patient(
     assert d.find_element(By.ID, "save-case").is_enabled()
     assert not d.find_element(By.ID, "history-result").is_displayed()
     _no_page_errors(d)
+
+
+def test_sample_next_names_the_criteria_sets_that_suggest_each_muscle(
+    browser: WebDriver, server: str
+) -> None:
+    """As the CLI and the chart page: the right FDI is suggested by rEEC and Gold Coast only."""
+    import datetime as dt
+
+    from alscriteria.web import views
+
+    d = browser
+    _open(d, server)
+    path = EXAMPLES / "possible.json"
+    d.find_element(By.ID, "open-file").send_keys(str(path))
+    _settled(d, _expected(json.loads(path.read_text())))
+    expected = views.case_view(json.loads(path.read_text()), {}, dt.date.today())["suggestions"]
+    items = d.find_elements(By.CSS_SELECTOR, "ol.suggestions > li")
+    assert len(items) == len(expected)
+    for item, suggestion in zip(items, expected, strict=True):
+        shown = [li.text for li in item.find_elements(By.CSS_SELECTOR, ".reasons li")]
+        assert shown == [f"{', '.join(g['sets'])}: {g['reason']}" for g in suggestion["grouped"]]
+    fdi = next(i for i in items if "First dorsal interosseous (right)" in i.text)
+    assert fdi.find_element(By.CSS_SELECTOR, ".reasons .by").text == "rEEC, Gold Coast:"

@@ -536,9 +536,11 @@ function planBlock(view) {
   for (const [sets, line] of view.timing) parts.push(el("p", { className: "timing" }, el("strong", { text: `When (${sets}): ` }), line.text));
   if (view.suggestions.length) {
     const list = el("ol", { className: "suggestions" });
+    // each reason with the criteria sets that give it, as the chart page's plan names them
     for (const s of view.suggestions) {
-      const reasons = [...new Set(s.reasons.map((r) => r[1]))];
-      list.append(el("li", {}, el("strong", { text: `S${s.number} ${s.name}${s.side ? ` (${s.side})` : ""}` }), `: ${reasons.join(" ")}`));
+      const reasons = el("ul", { className: "reasons" });
+      for (const g of s.grouped) reasons.append(el("li", {}, el("span", { className: "by", text: `${g.sets.join(", ")}: ` }), g.reason));
+      list.append(el("li", {}, el("strong", { text: `S${s.number} ${s.name}${s.side ? ` (${s.side})` : ""}` }), reasons));
     }
     parts.push(el("p", { className: "label", text: "Sample next:" }), list);
   }
