@@ -460,3 +460,34 @@ def test_sample_next_names_the_criteria_sets_that_suggest_each_muscle(
         assert shown == [f"{', '.join(g['sets'])}: {g['reason']}" for g in suggestion["grouped"]]
     fdi = next(i for i in items if "First dorsal interosseous (right)" in i.text)
     assert fdi.find_element(By.CSS_SELECTOR, ".reasons .by").text == "rEEC, Gold Coast:"
+
+
+@pytest.mark.parametrize("width", [380])
+def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
+    browser: WebDriver, server: str, width: int
+) -> None:
+    """A narrow screen wraps the sticky bar to several rows: the scroll padding follows it
+    (it was a fixed 3.6rem, and a focused field sat under the second row)."""
+    d = browser
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        _open(d, server)
+        d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+        _settled(d, _expected(json.loads((EXAMPLES / "definite.json").read_text())))
+        bar = d.execute_script("return document.getElementById('categories').offsetHeight")
+        assert bar > 60, "the bar should wrap to two rows or more at this width"
+        padding = d.execute_script(
+            "return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)")
+        assert padding >= bar, (padding, bar)
+        for field in ("r-cervical-examined", "f-add-muscle", "f-device"):
+            gap = d.execute_script(
+                "const f = document.getElementById(arguments[0]);"
+                "f.scrollIntoView({block: 'start'});"
+                "return f.getBoundingClientRect().top"
+                " - document.getElementById('categories').getBoundingClientRect().bottom;",
+                field,
+            )
+            assert gap >= 0, f"{field} is {-gap}px under the category bar"
+    finally:
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -713,6 +713,15 @@ function wire() {
   });
 }
 
+// The sticky bar wraps to two rows or more on a narrow screen or with long categories:
+// the scroll padding follows its real height, so a focused field is never under it.
+function followBarHeight() {
+  const bar = $("categories");
+  const follow = () => document.documentElement.style.setProperty("--bar-height", `${bar.offsetHeight}px`);
+  new ResizeObserver(follow).observe(bar);
+  follow();
+}
+
 async function start() {
   const response = await fetch("/api/vocabulary");
   vocab = await response.json();
@@ -721,6 +730,7 @@ async function start() {
   buildReadings();
   buildMuscleList();
   wire();
+  followBarHeight();
   document.body.dataset.ready = "true";
   refresh();
 }
