@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("starlette", reason="the web stack is the extra: pip install '.[serve]'")
 pytest.importorskip("httpx", reason="starlette's TestClient needs httpx (the test extra)")
@@ -38,6 +40,7 @@ from alscriteria.web import views
 from alscriteria.web.app import create_app
 from alscriteria.web.guard import PAGE_POLICY, REPORT_POLICY
 from alscriteria.web.inputs import MAX_BODY_BYTES
+from strategies import any_cases, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -121,6 +124,57 @@ def test_the_page_posts_the_chart_page_as_a_form(client: TestClient) -> None:
     assert answer.status_code == 200
     case = json.loads(case_text)
     assert answer.text == case_report(case, alscriteria.evaluate_all(case, plan=True), DAY)
+
+
+def test_the_page_posts_the_chart_header_in_the_form_not_the_url(client: TestClient) -> None:
+    """The header is the patient's: in the page's form post it travels in the body."""
+    case_text = (EXAMPLES / "possible.json").read_text()
+    fields = {"document": case_text, "patient_name": "Ada Example", "record": "MRN-77",
+              "date": "2026-01-15", "study_date": "2026-01-10", "reading": "probable=aggregate"}
+    answer = client.post("/api/report", data=fields)
+    assert answer.status_code == 200
+    case = json.loads(case_text)
+    header = ChartHeader(patient_name="Ada Example", record_number="MRN-77",
+                         study_date=dt.date(2026, 1, 10))
+    results = alscriteria.evaluate_all(case, {"probable": "aggregate"}, plan=True)
+    assert answer.text == case_report(case, results, DAY, header)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/evaluate", {"critera": "awaji"},
+         "'critera': not an option of this endpoint (did you mean 'criteria'?); "
+         "options: criteria, reading, no_plan"),
+        ("/api/view", {"no_plan": "true"},
+         "'no_plan': not an option of this endpoint; options: reading, date"),
+        ("/api/evaluate", [("no_plan", "true"), ("no_plan", "false")],
+         "no_plan: given twice, as 'true' and 'false'; give it once, with the value meant"),
+        ("/api/report", [("date", "2026-01-15"), ("date", "2026-02-01")],
+         "date: given twice, as '2026-01-15' and '2026-02-01'; give it once, with the value "
+         "meant"),
+    ],
+)
+def test_unknown_and_conflicting_options_are_refused(
+    client: TestClient, path: str, params: Any, message: str
+) -> None:
+    """Silently ignored before: `critera=awaji` answered all three sets, a second `no_plan`
+    won. The CLI refuses an unknown option; so does the API."""
+    answer = client.post(path, content=b"{}", headers=JSON, params=params)
+    assert answer.status_code == 422
+    assert answer.json() == {"detail": "invalid input", "problems": [message]}
+
+
+def test_an_option_given_twice_alike_and_repeatable_ones_are_read(client: TestClient) -> None:
+    params = [("no_plan", "true"), ("no_plan", "true"), ("criteria", "awaji"),
+              ("criteria", "gold-coast")]
+    answer = client.post("/api/evaluate", content=b"{}", headers=JSON, params=params)
+    assert answer.status_code == 200
+    assert sorted(answer.json()) == ["awaji", "gold-coast"]
+    assert all(result["plan"] is None for result in answer.json().values())
+    # a form option that contradicts the query is refused as a second value
+    form = client.post("/api/report?date=2026-01-15", data={"document": "{}", "date": "2026-01-16"})
+    assert form.status_code == 422 and "date: given twice" in form.json()["problems"][0]
 
 
 def test_a_form_post_elsewhere_is_refused_as_the_wrong_content_type(client: TestClient) -> None:
@@ -412,7 +466,32 @@ def test_a_local_server_answers_no_other_host_name() -> None:
         rebound = c.post("/api/evaluate", content=b"{}", headers={**JSON, "host": "evil.example"})
         assert rebound.status_code == 400
         assert rebound.headers["x-content-type-options"] == "nosniff"
+        # the API's own shape, not a plain-text line
+        assert rebound.headers["content-type"] == "application/json"
+        assert rebound.json() == {
+            "detail": "invalid host header",
+            "problems": ["Host: this server answers only to its own names "
+                         "(127.0.0.1, ::1, localhost)"],
+        }
     assert allowed_hosts("0.0.0.0") is None
+    assert allowed_hosts("192.168.1.20") is None
+
+
+@pytest.mark.parametrize("listen", ["::1", "[::1]", "localhost", "127.0.0.1", "127.0.0.2"])
+def test_every_loopback_address_is_guarded_against_dns_rebinding(listen: str) -> None:
+    """`--host ::1` answered any Host before: a rebinding page could read the API."""
+    from alscriteria.web.server import allowed_hosts
+
+    allowed = allowed_hosts(listen)
+    assert allowed is not None
+    with TestClient(create_app(allowed_hosts=allowed), base_url="http://[::1]:8765") as c:
+        for own in ("[::1]:8765", "[::1]", "localhost:8765", "127.0.0.1", "LOCALHOST"):
+            assert c.get("/api/health", headers={"host": own}).status_code == 200, own
+        for other in ("evil.example", "evil.example:8765", "[::2]:8765", "[::1]x", "::1:80",
+                      "localhost.evil.example", "localhost:80:80", ""):
+            answer = c.get("/api/health", headers={"host": other})
+            assert answer.status_code == 400, other
+            assert answer.json()["detail"] == "invalid host header"
 
 
 def test_the_server_runs_uvicorn_without_its_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -461,6 +540,32 @@ def test_the_view_is_the_chart_pages_content_and_body_map(client: TestClient) ->
     assert view["bodymap"].startswith('<figure class="map">') and view["bodymap"] in page
     assert [v["words"] for v in view["verdicts"]] == ["Definite ALS", "Definite ALS", "ALS (criteria met)"]
     assert view["phenotype"]["text"].startswith("Classic")
+
+
+def test_the_view_carries_the_case_as_the_case_reader_read_it(client: TestClient) -> None:
+    """The page fills its form from `case`, so a word the CLI accepts is what the CLI reads."""
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    case["emg"][0]["muscle"] = "FDI"
+    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "no"}
+    view = _post(client, "/api/view", json.dumps(worded)).json()
+    read = view["case"]
+    assert (read["progression"], read["other_causes_excluded"], read["motor_symptoms"]) == (
+        True, True, False,
+    )
+    assert read["emg"][0]["muscle"] == "first_dorsal_interosseous"
+    assert "alternative_diagnosis" not in read and "contraindications" not in read
+    assert alscriteria.parse_case(read) == alscriteria.parse_case(worded)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(case=any_cases, word=st.sampled_from(["Yes", " TRUE ", "no", "False", "UNKNOWN"]))
+def test_the_case_the_view_carries_is_the_case_read(case: dict[str, Any], word: str) -> None:
+    """Every case, with a yes/no answer in words: what the page is given to fill its form
+    is the very case the engine assessed (only what the file gave, nothing added)."""
+    worded = case | {"progression": word}
+    read = views.read_case(alscriteria.parse_case(worded))
+    assert alscriteria.parse_case(read) == alscriteria.parse_case(worded)
+    assert set(read) <= set(worded)
 
 
 def test_the_view_of_a_history_is_its_timeline(client: TestClient) -> None:

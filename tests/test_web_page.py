@@ -111,6 +111,7 @@ def _until(driver: WebDriver, test: Callable[[WebDriver], Any], what: str) -> An
 
 
 def _open(driver: WebDriver, base: str) -> None:
+    driver.get_log("browser")  # what an earlier test left (a refusal it meant) is read off
     driver.get(base)
     _until(driver, lambda d: d.execute_script("return document.body.dataset.ready"), "the page")
     _until(driver, lambda d: _categories(d), "the first result")
@@ -246,6 +247,9 @@ def test_the_chart_page_prints(browser: WebDriver, server: str, tmp_path: Path) 
     d.switch_to.window(next(h for h in d.window_handles if h != page))
     try:
         _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.bodymap"), "the chart page")
+        # the header went in the form's body: nothing identifying is in the tab's URL
+        # (nor so in the browser's history or synced tabs)
+        assert d.current_url == server + "api/report"
         pdf = tmp_path / "chart.pdf"
         pdf.write_bytes(base64.b64decode(d.print_page(PrintOptions())))
     finally:
@@ -354,5 +358,136 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
             " && !e.textContent.trim()).map(e => e.id || e.outerHTML)"
         )
         assert unlabelled == []
+    finally:
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _saved(driver: WebDriver, downloads: Path, name: str) -> Any:
+    saved = downloads / name
+    if saved.exists():
+        saved.unlink()
+    _key(driver, "save-case", Keys.ENTER)
+    _until(driver, lambda _: saved.exists() and saved.stat().st_size > 0, f"the download {name}")
+    return json.loads(saved.read_text())
+
+
+def test_yes_no_words_the_cli_reads_are_read_the_same_on_the_page(
+    browser: WebDriver, server: str, downloads: Path, tmp_path: Path
+) -> None:
+    """"Yes" and " TRUE " are true to the case reader: the form shows them as yes, an edit
+    keeps the categories, and Save writes true (they were dropped before: Criteria not met)."""
+    d = browser
+    _open(d, server)
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "YES"}
+    path = tmp_path / "worded.json"
+    path.write_text(json.dumps(worded))
+    definite = _expected(case | {"motor_symptoms": True})
+    assert _expected(worded) == definite
+    d.find_element(By.ID, "open-file").send_keys(str(path))
+    _settled(d, definite)
+    for select in ("f-progression", "f-excluded", "f-symptoms"):
+        assert d.find_element(By.ID, select).get_attribute("value") == "yes", select
+    _key(d, "f-id", "x")
+    _until(d, lambda d: d.find_element(By.ID, "f-id").get_attribute("value").endswith("x"), "the key")
+    _settled(d, definite)
+    written = _saved(d, downloads, "case-example-definitex.json")
+    assert written["progression"] is True and written["other_causes_excluded"] is True
+    assert written["motor_symptoms"] is True
+    assert _expected(written) == definite
+
+
+def test_a_history_closes_the_case_form_so_no_edit_speaks_for_another_patient(
+    browser: WebDriver, server: str
+) -> None:
+    d = browser
+    _open(d, server)
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+    _settled(d, _expected(json.loads((EXAMPLES / "definite.json").read_text())))
+    d.find_element(By.CSS_SELECTOR, "details.readings summary").send_keys(Keys.ENTER)
+    _key(d, "h-patient_name", "Previous Patient")
+    path = EXAMPLES / "history-limb-onset.json"
+    result = alscriteria.evaluate_history(json.loads(path.read_text()))
+    last = [wording.category(a.category) for a in result.visits[-1].results.values()]
+    _drop(d, path)
+    _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
+           "the timeline")
+    _settled(d, last)
+    # the old patient's case and name are gone, the form is locked, Save is off
+    assert d.find_element(By.ID, "f-id").get_attribute("value") == ""
+    assert not d.find_element(By.ID, "r-bulbar-umn-jaw_jerk").is_selected()
+    assert d.find_element(By.ID, "h-patient_name").get_attribute("value") == ""
+    assert not d.find_element(By.ID, "f-id").is_enabled()
+    assert not d.find_element(By.ID, "save-case").is_enabled()
+    assert "history" in d.find_element(By.ID, "history-note").text
+    # a reading changed while the history is open redraws the history, not a case
+    select = d.find_element(By.CSS_SELECTOR, "[data-reading]")
+    select.send_keys(Keys.END)
+    _until(d, lambda d: d.execute_script("return document.body.dataset.settled") == "true",
+           "the answer")
+    assert d.find_element(By.ID, "history-result").is_displayed()
+    assert not d.find_element(By.ID, "case-result").is_displayed()
+    assert "history" in d.find_element(By.ID, "status").text
+    select.send_keys(Keys.HOME)
+    _settled(d, last)
+    # New case leaves the history: an empty, editable case
+    _key(d, "new-case", Keys.ENTER)
+    _settled(d, _expected({}))
+    assert d.find_element(By.ID, "f-id").is_enabled()
+    assert d.find_element(By.ID, "save-case").is_enabled()
+    assert not d.find_element(By.ID, "history-result").is_displayed()
+    _no_page_errors(d)
+
+
+def test_sample_next_names_the_criteria_sets_that_suggest_each_muscle(
+    browser: WebDriver, server: str
+) -> None:
+    """As the CLI and the chart page: the right FDI is suggested by rEEC and Gold Coast only."""
+    import datetime as dt
+
+    from alscriteria.web import views
+
+    d = browser
+    _open(d, server)
+    path = EXAMPLES / "possible.json"
+    d.find_element(By.ID, "open-file").send_keys(str(path))
+    _settled(d, _expected(json.loads(path.read_text())))
+    expected = views.case_view(json.loads(path.read_text()), {}, dt.date.today())["suggestions"]
+    items = d.find_elements(By.CSS_SELECTOR, "ol.suggestions > li")
+    assert len(items) == len(expected)
+    for item, suggestion in zip(items, expected, strict=True):
+        shown = [li.text for li in item.find_elements(By.CSS_SELECTOR, ".reasons li")]
+        assert shown == [f"{', '.join(g['sets'])}: {g['reason']}" for g in suggestion["grouped"]]
+    fdi = next(i for i in items if "First dorsal interosseous (right)" in i.text)
+    assert fdi.find_element(By.CSS_SELECTOR, ".reasons .by").text == "rEEC, Gold Coast:"
+
+
+@pytest.mark.parametrize("width", [380])
+def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
+    browser: WebDriver, server: str, width: int
+) -> None:
+    """A narrow screen wraps the sticky bar to several rows: the scroll padding follows it
+    (it was a fixed 3.6rem, and a focused field sat under the second row)."""
+    d = browser
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        _open(d, server)
+        d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+        _settled(d, _expected(json.loads((EXAMPLES / "definite.json").read_text())))
+        bar = d.execute_script("return document.getElementById('categories').offsetHeight")
+        assert bar > 60, "the bar should wrap to two rows or more at this width"
+        padding = d.execute_script(
+            "return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)")
+        assert padding >= bar, (padding, bar)
+        for field in ("r-cervical-examined", "f-add-muscle", "f-device"):
+            gap = d.execute_script(
+                "const f = document.getElementById(arguments[0]);"
+                "f.scrollIntoView({block: 'start'});"
+                "return f.getBoundingClientRect().top"
+                " - document.getElementById('categories').getBoundingClientRect().bottom;",
+                field,
+            )
+            assert gap >= 0, f"{field} is {-gap}px under the category bar"
     finally:
         d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

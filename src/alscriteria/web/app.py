@@ -16,7 +16,6 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -24,15 +23,18 @@ from starlette.staticfiles import StaticFiles
 
 from alscriteria.errors import EngineError
 from alscriteria.web import core, views
-from alscriteria.web.guard import REPORT_POLICY, Guard
+from alscriteria.web.guard import REPORT_POLICY, Guard, HostGuard
 from alscriteria.web.inputs import (
+    CASE_OPTIONS,
+    REPORT_OPTIONS,
+    VIEW_OPTIONS,
     InputProblem,
     chart_header,
     criteria_option,
     date_option,
+    document_and_options,
     flag,
     is_history,
-    json_body,
     readings_option,
 )
 from alscriteria.web.openapi import openapi
@@ -78,10 +80,9 @@ def _detail(status: int) -> str:
 
 
 async def evaluate(request: Request) -> Response:
-    query = request.query_params
+    data, query = await document_and_options(request, CASE_OPTIONS)
     readings, criteria = readings_option(query), criteria_option(query)
     plan = not flag(query, "no_plan")
-    data = await json_body(request)
     if is_history(data):
         raise InputProblem(
             422,
@@ -95,21 +96,21 @@ async def evaluate(request: Request) -> Response:
 
 
 async def history(request: Request) -> Response:
-    query = request.query_params
+    data, query = await document_and_options(request, CASE_OPTIONS)
     readings, criteria = readings_option(query), criteria_option(query)
     plan = not flag(query, "no_plan")
-    data = await json_body(request)
     payload = await run_in_threadpool(views.history_payload, data, readings, criteria, plan)
     return JSONResponse(payload)
 
 
 async def report(request: Request) -> Response:
-    query = request.query_params
+    """The chart page. The page posts it as a form, its options (the chart header) in the
+    body beside the document; a tool may send JSON with the options in the query."""
+    data, query = await document_and_options(request, REPORT_OPTIONS, form=True)
     readings = readings_option(query)
     header = chart_header(query)
     when = date_option(query, "date") or dt.date.today()
     audit = flag(query, "audit")
-    data = await json_body(request, form=True)
     page = await run_in_threadpool(views.report_page, data, readings, header, when, audit)
     return HTMLResponse(page, headers={"content-security-policy": REPORT_POLICY})
 
@@ -117,10 +118,9 @@ async def report(request: Request) -> Response:
 async def view(request: Request) -> Response:
     """The page's live result (its fragment endpoint): the chart page in words and its map;
     for a history, the history page's timeline in words."""
-    query = request.query_params
+    data, query = await document_and_options(request, VIEW_OPTIONS)
     readings = readings_option(query)
     when = date_option(query, "date") or dt.date.today()
-    data = await json_body(request)
     if is_history(data):
         timeline = await run_in_threadpool(views.history_view, data, readings)
         return JSONResponse({"kind": "history", **timeline})
@@ -189,7 +189,7 @@ def create_app(
     ]
     middleware = [Middleware(Guard)]
     if allowed_hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+        middleware.append(Middleware(HostGuard, allowed=allowed_hosts))
     if cors_origin:
         middleware.append(
             Middleware(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from alscriteria import (
     CRITERIA,
     AlsCriteriaError,
+    Case,
     InvalidCaseError,
     Readings,
     __version__,
@@ -36,12 +37,14 @@ from alscriteria.report import (
     case_report,
     history_report,
 )
+from alscriteria.report.names import short_name
 
 __all__ = [
     "CRITERIA",
     "RULES_VERSION",
     "SCHEMAS",
     "AlsCriteriaError",
+    "Case",
     "ChartHeader",
     "InvalidCaseError",
     "InvalidInputError",
@@ -63,5 +66,6 @@ __all__ = [
     "parse_history",
     "region_signs",
     "root_sort_key",
+    "short_name",
     "vocabularies",
 ]

@@ -1,6 +1,6 @@
 """Around every request: the size limit, the security headers, and an access log line that
 carries the method, the path, the status and the time taken, never a query string or a
-body (the page's chart header is sent as query options, and a case is patient data).
+body (a tool may send the chart header as query options, and a case is patient data).
 """
 
 from __future__ import annotations
@@ -75,6 +75,51 @@ class Guard:
             )
 
 
+class HostGuard:
+    """Answers only requests whose Host header names one of `allowed` (a loopback server's
+    own names), so a web page whose name is made to point at this machine (DNS rebinding)
+    is refused; the refusal is the API's JSON, `{"detail", "problems"}`. A name is compared
+    without its port and brackets: `[::1]:8765` is `::1`."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app = app
+        self.allowed = frozenset(name.lower() for name in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or host_name(_header(scope, b"host")) in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        names = ", ".join(sorted(self.allowed))
+        await answer_json(
+            send, 400, "invalid host header",
+            [f"Host: this server answers only to its own names ({names})"],
+        )
+
+
+def host_name(header: str | None) -> str | None:
+    """The name in a Host header, lower case, without port or IPv6 brackets; None where
+    there is no name to read."""
+    if header is None:
+        return None
+    text = header.strip().lower()
+    if text.startswith("["):
+        name, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+        return name
+    name, colon, port = text.partition(":")
+    if colon and not port.isdigit():
+        return None
+    return name or None
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == wanted:
+            return str(value.decode("latin-1"))
+    return None
+
+
 def _declared_length(scope: Scope) -> int:
     for name, value in scope.get("headers", []):
         if name == b"content-length":
@@ -84,11 +129,16 @@ def _declared_length(scope: Scope) -> int:
 
 
 async def too_large(send: Send) -> None:
-    body = json.dumps({"detail": "too large", "problems": list(BodyTooLarge().problems)})
+    await answer_json(send, 413, "too large", list(BodyTooLarge().problems))
+
+
+async def answer_json(send: Send, status: int, detail: str, problems: list[str]) -> None:
+    """A refusal made before the app is reached, in the API's own shape."""
+    body = json.dumps({"detail": detail, "problems": problems})
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
@@ -114,4 +164,4 @@ def with_security_headers(headers: list[Any], path: str) -> list[Any]:
     return out
 
 
-__all__ = ["ACCESS_LOG", "PAGE_POLICY", "REPORT_POLICY", "Guard"]
+__all__ = ["ACCESS_LOG", "PAGE_POLICY", "REPORT_POLICY", "Guard", "HostGuard", "host_name"]

@@ -8,6 +8,7 @@ are the CLI's own (the core raises them), with "request body" where the CLI name
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
@@ -63,9 +64,18 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def json_body(request: Request, form: bool = False) -> Any:
-    """The JSON document of the body: `application/json`, or (where `form`) the page's
-    form post with the document in one field. Anything else is 415."""
+async def document_and_options(
+    request: Request, allowed: tuple[str, ...], form: bool = False
+) -> tuple[Any, QueryParams]:
+    """The body's JSON document and the request's options, checked against `allowed`.
+    Where `form`, the page's form post is read too: the document in one field and the
+    options beside it in the body, so that nothing the page sends (a chart header holds
+    the patient's name) is in a URL, a browser's history or a log."""
+    data, fields = await _document(request, form)
+    return data, checked_options([*request.query_params.multi_items(), *fields], allowed)
+
+
+async def _document(request: Request, form: bool) -> tuple[Any, list[tuple[str, str]]]:
     kind = media_type(request)
     allowed = (JSON_TYPE, FORM_TYPE) if form else (JSON_TYPE,)
     if kind not in allowed:
@@ -75,19 +85,60 @@ async def json_body(request: Request, form: bool = False) -> Any:
         )
     data = await body_bytes(request)
     text = decode_text(data, WHERE)
+    fields: list[tuple[str, str]] = []
     if kind == FORM_TYPE:
-        text = _form_field(text)
+        text, fields = _form_fields(text)
     if not text.strip():
         raise InputProblem(422, (f"{WHERE}: empty; send one JSON object",))
-    return loads(text, WHERE)
+    return loads(text, WHERE), fields
 
 
-def _form_field(text: str) -> str:
-    fields = parse_qsl(text, keep_blank_values=True, max_num_fields=4)
+#: The most fields a form post may have: the document, the header, the date and readings.
+MAX_FORM_FIELDS = 64
+
+
+def _form_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The document field of a form post, and its other fields (the options)."""
+    try:
+        fields = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:
+        raise InputProblem(
+            422, (f"{WHERE}: a form post of more than {MAX_FORM_FIELDS} fields",)
+        ) from None
     values = [value for name, value in fields if name == FORM_FIELD]
     if len(values) != 1:
         raise InputProblem(422, (f"{WHERE}: a form post needs one field {FORM_FIELD!r}",))
-    return values[0]
+    return values[0], [(name, value) for name, value in fields if name != FORM_FIELD]
+
+
+#: The options that may be given more than once, each time adding a value (as the CLI's).
+REPEATABLE = ("criteria", "reading")
+
+
+def checked_options(pairs: Sequence[tuple[str, str]], allowed: tuple[str, ...]) -> QueryParams:
+    """The options, refused (as the CLI refuses an unknown option) where one is not this
+    endpoint's, or where an option that takes one value is given two different ones: a
+    misspelt `critera` or a second `no_plan` silently ignored could change what is shown."""
+    seen: dict[str, str] = {}
+    for name, value in pairs:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputProblem(
+                422,
+                (f"{name!r}: not an option of this endpoint{hint}; options: {', '.join(allowed)}",),
+            )
+        if name in REPEATABLE:
+            continue
+        if seen.setdefault(name, value.strip()) != value.strip():
+            raise InputProblem(
+                422,
+                (
+                    f"{name}: given twice, as {seen[name]!r} and {value.strip()!r}; give it "
+                    "once, with the value meant",
+                ),
+            )
+    return QueryParams(list(pairs))
 
 
 def is_history(data: Any) -> bool:
@@ -168,6 +219,9 @@ def date_option(query: QueryParams, name: str) -> dt.date | None:
 #: The chart header's query names, as the report command's options (without the dashes).
 HEADER_FIELDS = ("patient_name", "dob", "record", "examiner", "referrer")
 
+#: The report's options: the readings, the date, the audit and the chart header.
+REPORT_OPTIONS = ("reading", "date", "audit", *HEADER_FIELDS, "study_date")
+
 
 def chart_header(query: QueryParams) -> ChartHeader:
     """The chart header, for the page only (never in a result or a log line)."""
@@ -186,18 +240,27 @@ def chart_header(query: QueryParams) -> ChartHeader:
     )
 
 
+#: Each endpoint's options (the CLI's, without the dashes).
+CASE_OPTIONS = ("criteria", "reading", "no_plan")
+VIEW_OPTIONS = ("reading", "date")
+
+
 __all__ = [
+    "CASE_OPTIONS",
     "FORM_FIELD",
     "HEADER_FIELDS",
     "MAX_BODY_BYTES",
+    "REPORT_OPTIONS",
+    "VIEW_OPTIONS",
     "BodyTooLarge",
     "InputProblem",
     "body_bytes",
     "chart_header",
+    "checked_options",
     "criteria_option",
     "date_option",
+    "document_and_options",
     "flag",
     "is_history",
-    "json_body",
     "readings_option",
 ]

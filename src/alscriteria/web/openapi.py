@@ -131,7 +131,8 @@ def openapi() -> dict[str, Any]:
     for name, prefix in _DOCUMENTS.items():
         components.update(lift(prefix, core.SCHEMAS[name]()))
     header = [
-        _query(name, f"chart header ({name}); on the page only", {"type": "string"})
+        _query(name, f"chart header ({name}); on the page only (the page sends it in the "
+               "form body, not the URL)", {"type": "string"})
         for name in ("patient_name", "dob", "record", "study_date", "examiner", "referrer")
     ]
     report_params = [
@@ -163,7 +164,20 @@ def openapi() -> dict[str, Any]:
                     "content": {
                         "application/json": {
                             "schema": {"oneOf": [_ref("case"), _ref("history")]}
-                        }
+                        },
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "description": "the page's form post: the case or history "
+                                "as JSON text in `document`, and the options above as "
+                                "fields beside it (so the chart header is in no URL)",
+                                "required": ["document"],
+                                "properties": {
+                                    "document": {"type": "string"},
+                                    **{p["name"]: p["schema"] for p in report_params},
+                                },
+                            }
+                        },
                     },
                 },
                 "responses": {

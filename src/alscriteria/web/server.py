@@ -3,6 +3,7 @@ time), uvicorn's off (it writes the client's address and the query string)."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import sys
@@ -47,12 +48,22 @@ def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
     server.run(sockets=[sock])
 
 
+#: The names of this machine's loopback addresses: what a local server answers to.
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
+
+
 def allowed_hosts(host: str) -> list[str] | None:
-    """The names a local server answers to; None (any) where it listens on another address,
-    whose names this machine cannot know."""
-    if host in ("127.0.0.1", "localhost"):
-        return ["127.0.0.1", "localhost"]
-    return None
+    """The names a loopback server answers to (IPv4 or IPv6, by address or as localhost;
+    `[::1]:port` is read as `::1`); None (any) where it listens on another address, whose
+    names this machine cannot know."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return LOOPBACK_NAMES
+    try:
+        loopback = ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return None
+    return sorted({*LOOPBACK_NAMES, name}) if loopback else None
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -69,4 +80,4 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-__all__ = ["LOCAL", "allowed_hosts", "bind", "page_address", "run"]
+__all__ = ["LOCAL", "LOOPBACK_NAMES", "allowed_hosts", "bind", "page_address", "run"]

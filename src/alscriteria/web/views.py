@@ -53,10 +53,14 @@ def report_page(
 
 
 def case_view(data: Any, readings: Mapping[str, str], when: dt.date) -> dict[str, Any]:
-    """The page's live result: the chart page's content in words, and its body map."""
-    results = core.evaluate_all(data, dict(readings), plan=True)
-    page = core.build_case_page(data, results, when)
-    html = core.case_report(data, results, when)
+    """The page's live result: the chart page's content in words, its body map, and the
+    case as the case reader read it (`case`), which the page fills its form from: "Yes",
+    " TRUE " or "FDI" in a file mean there what they mean to the CLI, because the page
+    never reads the file's words itself."""
+    case = core.parse_case(data)
+    results = core.evaluate_all(case, dict(readings), plan=True)
+    page = core.build_case_page(case, results, when)
+    html = core.case_report(case, results, when)
     start = html.index(_MAP_START)
     end = html.index(_MAP_END, start) + len(_MAP_END)
     view = {
@@ -66,7 +70,20 @@ def case_view(data: Any, readings: Mapping[str, str], when: dt.date) -> dict[str
     }
     view["bodymap"] = html[start:end]
     view["case_id"] = next(iter(results.values())).case_id
+    view["case"] = read_case(case)
+    for shown, suggestion in zip(view["suggestions"], page.suggestions, strict=True):
+        shown["grouped"] = [
+            {"sets": [core.short_name(cid) for cid in ids], "reason": reason}
+            for ids, reason, _code in suggestion.grouped
+        ]
     return view
+
+
+def read_case(case: core.Case) -> dict[str, Any]:
+    """The case as read: only the fields the file gave (a finding left out stays unknown),
+    each in the model's own value (true for "Yes", the catalogue key for "FDI")."""
+    read: dict[str, Any] = case.model_dump(mode="json", exclude_unset=True)
+    return read
 
 
 #: What the page's timeline shows of the history page (the last visit is opened as a case).

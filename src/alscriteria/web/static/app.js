@@ -311,8 +311,12 @@ function buildCase() {
   return c;
 }
 
+// Empties the case and the chart header (both are the patient's); the readings of the
+// disputed clauses are the user's choice, not the patient's, and stay as they are.
 function clearForm() {
+  const readings = [...document.querySelectorAll("[data-reading]")].map((select) => [select, select.value]);
   $("case-form").reset();
+  for (const [select, value] of readings) select.value = value;
   $("emg-rows").replaceChildren();
   $("block-rows").replaceChildren();
   for (const r of LIMB_REGIONS) showLimbs(r, false);
@@ -416,7 +420,6 @@ function busy(waiting) {
 }
 
 function changed() {
-  openedHistory = null;
   busy(true);
   clearTimeout(timer);
   timer = setTimeout(refresh, DEBOUNCE_MS);
@@ -424,7 +427,9 @@ function changed() {
 
 async function refresh() {
   const mine = ++asked;
-  const text = JSON.stringify(buildCase());
+  // with a history open only its readings can change: the history is asked again
+  const history = openedHistory;
+  const text = history ? history.text : JSON.stringify(buildCase());
   busy(true);
   let answer;
   try {
@@ -443,7 +448,8 @@ async function refresh() {
     return;
   }
   showProblems(null);
-  showCase(answer.body);
+  if (history && answer.body.kind === "history") showHistory(answer.body, history.name);
+  else showCase(answer.body);
 }
 
 function showProblems(body) {
@@ -530,9 +536,11 @@ function planBlock(view) {
   for (const [sets, line] of view.timing) parts.push(el("p", { className: "timing" }, el("strong", { text: `When (${sets}): ` }), line.text));
   if (view.suggestions.length) {
     const list = el("ol", { className: "suggestions" });
+    // each reason with the criteria sets that give it, as the chart page's plan names them
     for (const s of view.suggestions) {
-      const reasons = [...new Set(s.reasons.map((r) => r[1]))];
-      list.append(el("li", {}, el("strong", { text: `S${s.number} ${s.name}${s.side ? ` (${s.side})` : ""}` }), `: ${reasons.join(" ")}`));
+      const reasons = el("ul", { className: "reasons" });
+      for (const g of s.grouped) reasons.append(el("li", {}, el("span", { className: "by", text: `${g.sets.join(", ")}: ` }), g.reason));
+      list.append(el("li", {}, el("strong", { text: `S${s.number} ${s.name}${s.side ? ` (${s.side})` : ""}` }), reasons));
     }
     parts.push(el("p", { className: "label", text: "Sample next:" }), list);
   }
@@ -587,6 +595,7 @@ function fileName() {
 }
 
 function saveCase() {
+  if (openedHistory) return; // the button is off: a history is not saved as a case
   const text = JSON.stringify(buildCase(), null, 2) + "\n";
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const link = el("a", { href: url, download: fileName(), hidden: true });
@@ -609,30 +618,41 @@ async function openText(text, name) {
 }
 
 async function openChecked(text, name) {
-  let parsed;
-  try { parsed = JSON.parse(text); } catch { parsed = null; }
-  // The server reads the file as the CLI does (repeated keys, encoding, size): its answer,
-  // not the browser's lenient JSON.parse, decides whether the file opens.
+  // The server reads the file as the CLI does (repeated keys, encoding, size, the words it
+  // accepts): its answer decides whether the file opens, and the form is filled from the
+  // case as the server read it, never from the browser's own reading of the file.
   const answer = await post("/api/view", text, readingQuery());
-  if (!answer.ok || parsed === null) {
-    showProblems(answer.body || { problems: [`${name}: not valid JSON`] });
+  if (!answer.ok || !answer.body) {
+    showProblems(answer.body || { problems: [`${name}: the server did not answer`] });
     status(`${name} was not opened: see the problems below.`);
     return;
   }
   showProblems(null);
   if (answer.body.kind === "history") {
-    openedHistory = { name, text };
+    historyMode({ name, text });
     showHistory(answer.body, name);
     // the timeline, not the case form, is what was opened: it takes the focus and the view
     $("result").focus({ preventScroll: true });
     $("result").scrollIntoView({ block: "start" });
-    status(`Opened ${name}: a history of ${answer.body.visit_count} visits.`);
+    status(`Opened ${name}: a history of ${answer.body.visit_count} visits (read only; the case form is closed until New case).`);
   } else {
-    openedHistory = null;
-    loadCase(parsed);
+    historyMode(null);
+    loadCase(answer.body.case);
     showCase(answer.body);
     status(`Opened ${name}.`);
   }
+}
+
+// A history on show owns the page: the case form is emptied and locked (so no key typed
+// there can put another patient's categories under this history's name) and Save case is
+// off; the readings and the chart header stay, for the history's own chart page.
+function historyMode(history) {
+  openedHistory = history;
+  if (history) clearForm();
+  for (const part of $("case-form").querySelectorAll(":scope > fieldset")) part.disabled = Boolean(history);
+  $("save-case").disabled = Boolean(history);
+  $("history-note").hidden = !history;
+  if (history) $("history-note").textContent = `A history (${history.name}) is open: the case form is closed. New case starts an empty case.`;
 }
 
 async function openFile(file) {
@@ -641,14 +661,18 @@ async function openFile(file) {
   await openText(await file.text(), file.name);
 }
 
+// The chart page is a form post to a new tab with every option in the body: the chart
+// header (the patient's name, record number) is never in a URL, the browser's history or a
+// log line.
 function printChart() {
-  const query = readingQuery();
-  for (const input of document.querySelectorAll("[data-header]")) {
-    if (input.value.trim()) query.append(input.dataset.header, input.value.trim());
-  }
   const form = $("chart-form");
-  form.action = "/api/report" + (query.toString() ? `?${query}` : "");
-  $("chart-document").value = openedHistory ? openedHistory.text : JSON.stringify(buildCase());
+  form.action = "/api/report";
+  const fields = [["document", openedHistory ? openedHistory.text : JSON.stringify(buildCase())]];
+  for (const [name, value] of readingQuery()) fields.push([name, value]);
+  for (const input of document.querySelectorAll("[data-header]")) {
+    if (input.value.trim()) fields.push([input.dataset.header, input.value.trim()]);
+  }
+  form.replaceChildren(...fields.map(([name, value]) => el("input", { type: "hidden", name, value })));
   form.submit();
   status("The chart page opens in a new tab: print it from there (Ctrl+P), on A4 or Letter.");
 }
@@ -675,7 +699,7 @@ function wire() {
   $("f-add-muscle").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addFromEntry(); } });
   $("add-muscle").addEventListener("click", addFromEntry);
   $("add-block").addEventListener("click", () => { addBlockRow().querySelector("input").focus(); });
-  $("new-case").addEventListener("click", () => { clearForm(); openedHistory = null; status("New case."); refresh(); $("f-id").focus(); });
+  $("new-case").addEventListener("click", () => { historyMode(null); clearForm(); status("New case."); refresh(); $("f-id").focus(); });
   $("save-case").addEventListener("click", saveCase);
   $("open-case").addEventListener("click", () => $("open-file").click());
   $("open-file").addEventListener("change", async (e) => { await openFile(e.target.files[0]); e.target.value = ""; });
@@ -689,6 +713,15 @@ function wire() {
   });
 }
 
+// The sticky bar wraps to two rows or more on a narrow screen or with long categories:
+// the scroll padding follows its real height, so a focused field is never under it.
+function followBarHeight() {
+  const bar = $("categories");
+  const follow = () => document.documentElement.style.setProperty("--bar-height", `${bar.offsetHeight}px`);
+  new ResizeObserver(follow).observe(bar);
+  follow();
+}
+
 async function start() {
   const response = await fetch("/api/vocabulary");
   vocab = await response.json();
@@ -697,6 +730,7 @@ async function start() {
   buildReadings();
   buildMuscleList();
   wire();
+  followBarHeight();
   document.body.dataset.ready = "true";
   refresh();
 }
