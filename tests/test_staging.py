@@ -222,6 +222,16 @@ def test_a_history_carries_function_and_never_changes_a_category() -> None:
             "visits[0].niv.date: 2030-01-01 is after the visit",
         ),
         ("diagnosis_date", 20240101, "visits[0].diagnosis_date: not a date; write it YYYY-MM-DD"),
+        (  # review C6: a milestone before the first symptom once gave King's 2A from onset
+            "diagnosis_date",
+            "2020-01-01",
+            "visits[0].diagnosis_date: 2020-01-01 is before the onset (2023-10-02)",
+        ),
+        (
+            "gastrostomy",
+            {"status": "provided", "date": "2023-01-01"},
+            "visits[0].gastrostomy.date: 2023-01-01 is before the onset (2023-10-02)",
+        ),
         (
             "functional_involvement",
             ["respiratory"],

@@ -32,9 +32,11 @@ from alscriteria.cli.walkthrough.function_form import (
     FunctionForm,
     describe_earlier,
     earlier_milestones,
+    recorded_answers,
 )
 from alscriteria.cli.walkthrough.session import Session
 from alscriteria.cli.walkthrough.shell import (
+    EXIT_NOT_SAVED,
     EXIT_STOPPED,
     ReadLine,
     Walkthrough,
@@ -50,7 +52,7 @@ from alscriteria.cli.walkthrough.steps import (
     step_region,
 )
 from alscriteria.files.atomic import replace_text
-from alscriteria.function.record import FUNCTION_KEYS
+from alscriteria.function.record import FUNCTION_KEYS, VisitFunction
 from alscriteria.history import History, InvalidHistoryError, evaluate_history, parse_history
 from alscriteria.history.model import read_date
 
@@ -103,8 +105,23 @@ class VisitFile:
             return []
         return [i for i, v in enumerate(self.history.visits) if v.date < self.day]
 
+    @property
+    def function(self) -> VisitFunction | None:
+        """What this date's visit records of function, as read (None: nothing, or a new
+        visit)."""
+        index = self.index
+        if self.history is None or index is None:
+            return None
+        return self.history.visits[index].function
+
+    @property
+    def onset(self) -> date | None:
+        onset = self.data.get("onset")
+        return date.fromisoformat(onset) if isinstance(onset, str) else None
+
     def with_visit(self, visit: dict[str, Any]) -> dict[str, Any]:
-        """The history with this date's visit put in (replaced, or inserted in date order)."""
+        """The history as read with this date's visit put in (replaced, or inserted in date
+        order): what a file beside the history holds."""
         visits = list(self.data.get("visits") or [])
         index = self.index
         if index is not None:
@@ -112,6 +129,51 @@ class VisitFile:
         else:
             visits.insert(len(self.earlier()), visit)
         return {**self.data, "visits": visits}
+
+    def on_disk(self) -> tuple[dict[str, Any] | None, str | None]:
+        """The history file as it is now, or why this visit must not be written into it:
+        another program may have saved visits since it was read (they are kept), but the
+        visit of this date changed by someone else is theirs, and is not overwritten."""
+        path, shown = self.path, printable(str(self.path))
+        if not path.exists():
+            if self.history is None:
+                return None, None
+            return None, f"{shown} was removed during this session"
+        if self.history is None:
+            return None, f"{shown} was created by another program during this session"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return None, f"{shown} cannot be read back as JSON now"
+        if not isinstance(data, dict) or not isinstance(data.get("visits"), list):
+            return None, f"{shown} is no longer a history (no list of visits)"
+        if _dated(data, self.day) != _dated(self.data, self.day):
+            return None, (
+                f"the visit of {self.day.isoformat()} in {shown} was changed by another "
+                "program during this session"
+            )
+        return data, None
+
+
+def _on_day(raw: object, day: date) -> bool:
+    return isinstance(raw, dict) and read_date(raw.get("date"), "date")[0] == day
+
+
+def _dated(data: dict[str, Any], day: date) -> list[Any]:
+    """The visits of this date in a history as written (one, or none)."""
+    return [v for v in data.get("visits") or [] if _on_day(v, day)]
+
+
+def _put(data: dict[str, Any], visit: dict[str, Any], day: date) -> dict[str, Any]:
+    """`data` (the file as it is now) with this date's visit replaced, or inserted after the
+    visits dated before it; every other visit as the file holds it."""
+    visits = [v for v in data["visits"] if not _on_day(v, day)]
+    before = sum(
+        1 for v in visits
+        if isinstance(v, dict) and (read_date(v.get("date"), "date")[0] or day) < day
+    )
+    visits.insert(before, visit)
+    return {**data, "visits": visits}
 
 
 def _case_fields(raw: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +203,7 @@ class VisitWalkthrough(Walkthrough):
         self.carried_from = carried_from
         self.form: FunctionForm | None = None
         self._onset_given = onset_given
+        self._unchanged = False  # the file already held this visit as entered: not written
 
     @staticmethod
     def _sessions(
@@ -243,8 +306,17 @@ class VisitWalkthrough(Walkthrough):
 
     def _incomplete(self) -> str:
         if self.session.question() is None and self.form is not None:
+            if self.visit.visit_function:
+                return (
+                    "The case is complete; the ALSFRS-R form is not (if saved: the answers "
+                    "given, and what the visit recorded for the questions not reached)."
+                )
             return "The case is complete; the ALSFRS-R form is not (what is entered is kept)."
         return "The visit is not complete."
+
+    def _exit_saved_beside(self) -> int:
+        """The history could not take the visit: it is beside it, never exit as if saved."""
+        return EXIT_NOT_SAVED
 
     # -- the function form ----------------------------------------------------------
 
@@ -252,9 +324,12 @@ class VisitWalkthrough(Walkthrough):
         """Asked once: the ALSFRS-R at this visit, then its items and the milestones."""
         self.console.print()
         self.say("Function and stage (optional; docs/staging.md)", "bold underline")
-        recorded = self.visit.visit_function
-        if "alsfrs_r" in recorded:
-            self.say("This visit already has an ALSFRS-R form; yes replaces it, no keeps it.")
+        if self.visit.visit_function:
+            self.say(
+                "This visit already records function (the ALSFRS-R or milestones): yes goes "
+                "through it with each recorded answer as the default (Enter keeps it), no "
+                "keeps it as it is; a stop keeps the recorded answers not reached."
+            )
         earlier = earlier_milestones([
             self.visit.history.visits[i].function for i in self.visit.earlier()
         ] if self.visit.history is not None else [])
@@ -270,7 +345,10 @@ class VisitWalkthrough(Walkthrough):
             self.say("Recorded at earlier visits (kept, not asked again):")
             for line in lines:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
-        self.form = FunctionForm(self.visit.day, earlier)
+        self.form = FunctionForm(
+            self.visit.day, earlier, recorded=recorded_answers(self.visit.function),
+            onset=self.visit.onset,
+        )
         self._form_questions(self.form)
 
     def _form_questions(self, form: FunctionForm) -> None:
@@ -304,19 +382,35 @@ class VisitWalkthrough(Walkthrough):
             return self.visit.visit_function
         return self.form.record()
 
-    def history_data(self) -> dict[str, Any]:
-        """The history with this visit in it, as it will be written."""
+    def _visit_data(self) -> dict[str, Any]:
         case = self.session.case_dict()
-        patient = case.pop("id", None)
-        data = self.visit.with_visit(
-            {"date": self.visit.day.isoformat(), **case, **self._function_record()}
-        )
+        case.pop("id", None)
+        return {"date": self.visit.day.isoformat(), **case, **self._function_record()}
+
+    def history_data(self) -> dict[str, Any]:
+        """The history as read with this visit in it (what a file beside it holds)."""
+        patient = self.session.case_dict().get("id")
+        data = self.visit.with_visit(self._visit_data())
         if self.visit.history is None:
             data = {"id": patient, "onset": data.get("onset"), "visits": data["visits"]}
         return data
 
     def _write(self, path: Path) -> bool:
+        """Into the history: the file read again now, only this date's visit put in it
+        (visits another program saved meanwhile are kept), not written when it already holds
+        the visit as entered; beside it: the history as read, with the visit."""
         data = self.history_data()
+        if path == self.visit.path:
+            current, conflict = self.visit.on_disk()
+            if conflict is not None:
+                self.say(f"{conflict}, so the visit is not written into it.")
+                return False
+            if current is not None:
+                data = _put(current, self._visit_data(), self.visit.day)
+                if _same_history(current, data):
+                    self._unchanged = True
+                    self.saved_path = path
+                    return True
         try:
             parse_history(data)  # never a history `alscriteria timeline` would refuse
         except InvalidHistoryError as exc:
@@ -333,8 +427,40 @@ class VisitWalkthrough(Walkthrough):
         self.saved_path = path
         return True
 
+    def _offer_save(self, final: bool) -> bool:
+        """At the end the visit is saved into the history (that is what the visit mode is
+        for); a stop (Ctrl-C) asks first, and writes nothing into it without a yes."""
+        if final:
+            return super()._offer_save(final)
+        path = self.visit.path
+        self.console.print()
+        try:
+            yes = self.confirm(f"Save this visit into {path}?")
+        except _Stop:
+            self._target_refused = True  # nobody said yes: kept beside the history, not in it
+            raise
+        if not yes:
+            self.say(f"Not saved: {path} is as it was.")
+            return False
+        if self._write(path):
+            self._saved(path, self.session.question() is None)
+            return True
+        self._target_refused = True
+        self._save_recovery()
+        return False
+
     def _saved(self, path: Path, complete: bool) -> None:
-        self.say_path(f"Saved the visit of {self.visit.day.isoformat()} to {path}")
+        day = self.visit.day.isoformat()
+        if self._unchanged and path == self.visit.path:
+            self.say(f"Nothing changed: {printable(str(path))} already holds the visit of {day}"
+                     " as entered, so it is not rewritten.")
+            return
+        if path != self.visit.path:
+            self.say_path(f"The history with the visit of {day} is saved beside it, in {path}")
+            self.say(f"{printable(str(self.visit.path))} is unchanged: compare the two and "
+                     "replace it with this copy, or add the visit to it by hand.")
+            return
+        self.say_path(f"Saved the visit of {day} to {path}")
         if complete:
             self.say_path(f"Follow the history with: alscriteria timeline {path}")
         else:
@@ -361,6 +487,15 @@ class VisitWalkthrough(Walkthrough):
         if visit.staging is None or not visit.staging.text:
             return ""
         return f"Visit {visit.number} ({visit.date.isoformat()}): {visit.staging.text}"
+
+
+def _same_history(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """The same visits, read as the history parser reads them (how a file spells an empty
+    list, or orders its keys, is not a change)."""
+    try:
+        return parse_history(before) == parse_history(after)
+    except InvalidHistoryError:
+        return False
 
 
 def _in_words(question: Question, values: tuple[str, ...]) -> str:
