@@ -187,9 +187,10 @@ class Walkthrough:
         )
         self.say(
             "Answer by number or name, several at once with commas (1,3 or hoffmann, "
-            "babinski). At any question: none, skip (the rest of the region), back, grid "
-            "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
-            "of input) saves and stops."
+            "babinski). At any question: skip (the rest of the region), back, grid (the "
+            "evidence so far), ? for help; none where nothing is found (a yes/no question "
+            "takes yes, no or unknown). Ctrl-C stops and offers to save; Ctrl-D (end of "
+            "input) saves and stops."
         )
         self._intro_more()
         if self.resumed_from is None:
