@@ -412,7 +412,7 @@ class VisitWalkthrough(Walkthrough):
                     self.saved_path = path
                     return True
         try:
-            parse_history(data)  # never a history `alscriteria timeline` would refuse
+            history = parse_history(data)  # never a history `alscriteria timeline` refuses
         except InvalidHistoryError as exc:
             self.say("The history would not be valid with this visit, so it is not written:")
             for problem in exc.problems:
@@ -424,6 +424,9 @@ class VisitWalkthrough(Walkthrough):
         except OSError as exc:
             self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
             return False
+        if path == self.visit.path:  # what the file holds now is ours: a later save (a
+            # closed output after the end) compares with it, not with what was first read
+            self.visit.data, self.visit.history = data, history
         self.saved_path = path
         return True
 
