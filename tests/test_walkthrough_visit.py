@@ -436,7 +436,7 @@ def test_this_dates_visit_changed_meanwhile_is_not_overwritten(tmp_path: Path) -
     path.write_text(json.dumps(other), encoding="utf-8")
     changed = path.read_bytes()
     feed = iter([*TO_FORM, "n"])
-    console = Console(file=StringIO(), width=200)
+    console = Console(file=StringIO(), width=400)
     walk = VisitWalkthrough(console, lambda _: next(feed), visit)
     walk.session.state.answers["progression"] = True
     assert walk.run() == 3
@@ -478,3 +478,20 @@ def test_a_milestone_before_the_onset_is_asked_again(tmp_path: Path) -> None:
         form.answer(score)
     with pytest.raises(ValueError, match=r"diagnosis_date: 2020-01-01 is before the onset"):
         form.answer("2020-01-01")
+
+
+def test_ctrl_c_while_the_result_prints_writes_nothing_into_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _copy(tmp_path)
+    before = path.read_bytes()
+
+    def interrupted(self: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("alscriteria.cli.walkthrough.shell.Walkthrough._report", interrupted)
+    run = drive_visit([*CASE, ""], path)
+    assert run.code == 130
+    assert path.read_bytes() == before
+    (beside,) = _recovery_files(tmp_path)
+    assert len(_load(beside)["visits"]) == 4

@@ -403,7 +403,7 @@ class VisitWalkthrough(Walkthrough):
         if path == self.visit.path:
             current, conflict = self.visit.on_disk()
             if conflict is not None:
-                self.say(f"{conflict}, so the visit is not written into it.")
+                self.say(f"The visit is not written into {printable(str(path))}: {conflict}.")
                 return False
             if current is not None:
                 data = _put(current, self._visit_data(), self.visit.day)
@@ -459,7 +459,7 @@ class VisitWalkthrough(Walkthrough):
                      " as entered, so it is not rewritten.")
             return
         if path != self.visit.path:
-            self.say_path(f"The history with the visit of {day} is saved beside it, in {path}")
+            self.say_path(f"The history with the visit of {day} is saved beside it, in: {path}")
             self.say(f"{printable(str(self.visit.path))} is unchanged: compare the two and "
                      "replace it with this copy, or add the visit to it by hand.")
             return
@@ -473,7 +473,13 @@ class VisitWalkthrough(Walkthrough):
             )
 
     def _report(self) -> None:
-        super()._report()
+        try:
+            super()._report()
+        except KeyboardInterrupt:
+            # Ctrl-C while the result prints: nobody said yes, so nothing goes into the
+            # history; the plain walkthrough's recovery keeps the visit beside it
+            self._target_refused = True
+            raise
         line = self.function_line()
         if line:
             self.console.print()
