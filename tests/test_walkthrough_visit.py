@@ -495,3 +495,30 @@ def test_ctrl_c_while_the_result_prints_writes_nothing_into_the_history(
     assert path.read_bytes() == before
     (beside,) = _recovery_files(tmp_path)
     assert len(_load(beside)["visits"]) == 4
+
+
+def test_end_of_input_with_a_history_that_cannot_take_the_visit_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import alscriteria.cli.walkthrough.visit as visit_module
+
+    path = _copy(tmp_path)
+    writer = visit_module.replace_text
+
+    def read_only(target: Path, text: str, **kwargs: Any) -> None:
+        if Path(target) == path:
+            raise PermissionError(13, "the file is read-only", str(target))
+        writer(target, text, **kwargs)
+
+    monkeypatch.setattr(visit_module, "replace_text", read_only)
+    run = drive_visit([*TO_FORM, "y", "2"], path, day=LAST)
+    assert run.code == 3
+    assert run.flat.count("the file is read-only") == 1
+    assert len(_recovery_files(tmp_path)) == 1
+
+
+def test_grid_works_in_the_form_as_the_banner_says(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    run = drive_visit([*TO_FORM, "y", "grid"], path, day=LAST)
+    assert "Current categories:" in run
+    assert "'grid' is not a score" not in run

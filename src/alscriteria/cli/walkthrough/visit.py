@@ -314,6 +314,13 @@ class VisitWalkthrough(Walkthrough):
             return "The case is complete; the ALSFRS-R form is not (what is entered is kept)."
         return "The visit is not complete."
 
+    def _stopped(self, interrupted: bool) -> int:
+        code = super()._stopped(interrupted)
+        beside = self.saved_path is not None and self.saved_path != self.visit.path
+        if beside and not interrupted:  # end of input, and the history could not take it
+            return EXIT_NOT_SAVED
+        return code
+
     def _exit_saved_beside(self) -> int:
         """The history could not take the visit: it is beside it, never exit as if saved."""
         return EXIT_NOT_SAVED
@@ -368,6 +375,10 @@ class VisitWalkthrough(Walkthrough):
                 continue
             if said == "?":
                 self.say("Type the answer as shown; skip leaves it unrecorded; back goes back.")
+                shown = None
+                continue
+            if said.lower() == "grid":  # the banner's "at any question" holds here too
+                self._grid()
                 shown = None
                 continue
             try:
