@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from alscriteria.cli.app import main
@@ -522,3 +524,38 @@ def test_grid_works_in_the_form_as_the_banner_says(tmp_path: Path) -> None:
     run = drive_visit([*TO_FORM, "y", "grid"], path, day=LAST)
     assert "Current categories:" in run
     assert "'grid' is not a score" not in run
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    recorded=st.lists(st.integers(0, 4), min_size=12, max_size=12),
+    typed=st.lists(st.one_of(st.integers(0, 4).map(str), st.just("")), max_size=14),
+)
+def test_a_form_stopped_anywhere_never_loses_a_recorded_score(
+    recorded: list[int], typed: list[str]
+) -> None:
+    """Whatever is typed before a stop, each item not answered keeps its recorded score,
+    Enter keeps the recorded one, and a score typed replaces it (review C3 and 8)."""
+    from alscriteria.cli.walkthrough.function_form import FORM_5, recorded_answers
+    from alscriteria.function.record import ITEMS, parse_visit_function
+
+    scores = dict(zip(ITEMS, recorded, strict=True))
+    function = parse_visit_function(
+        {"alsfrs_r": scores, "functional_involvement": ["bulbar"]}
+    )
+    form = FunctionForm(date(2025, 1, 20), recorded=recorded_answers(function))
+    expected = dict(scores)
+    for said in typed:
+        question = form.question()
+        if question is None:
+            break
+        try:
+            form.answer(said)
+        except ValueError:  # a score typed at the 5a/5b or a milestone question: asked again
+            assert question.step not in ITEMS  # an item takes 0-4, and Enter keeps its score
+            continue
+        if question.step in ITEMS and said:
+            expected[question.step] = int(said)
+    record = form.record()
+    assert record["alsfrs_r"] == expected
+    assert record["functional_involvement"] == ["bulbar"]
