@@ -536,7 +536,7 @@ def test_a_form_stopped_anywhere_never_loses_a_recorded_score(
 ) -> None:
     """Whatever is typed before a stop, each item not answered keeps its recorded score,
     Enter keeps the recorded one, and a score typed replaces it (review C3 and 8)."""
-    from alscriteria.cli.walkthrough.function_form import FORM_5, recorded_answers
+    from alscriteria.cli.walkthrough.function_form import recorded_answers
     from alscriteria.function.record import ITEMS, parse_visit_function
 
     scores = dict(zip(ITEMS, recorded, strict=True))
