@@ -222,6 +222,16 @@ def test_a_history_carries_function_and_never_changes_a_category() -> None:
             "visits[0].niv.date: 2030-01-01 is after the visit",
         ),
         ("diagnosis_date", 20240101, "visits[0].diagnosis_date: not a date; write it YYYY-MM-DD"),
+        (  # review C6: a milestone before the first symptom once gave King's 2A from onset
+            "diagnosis_date",
+            "2020-01-01",
+            "visits[0].diagnosis_date: 2020-01-01 is before the onset (2023-10-02)",
+        ),
+        (
+            "gastrostomy",
+            {"status": "provided", "date": "2023-01-01"},
+            "visits[0].gastrostomy.date: 2023-01-01 is before the onset (2023-10-02)",
+        ),
         (
             "functional_involvement",
             ["respiratory"],
@@ -309,3 +319,59 @@ def test_the_timeline_option_offers_exactly_the_published_cut_off_sets() -> None
     timeline = parser._subparsers._group_actions[0].choices["timeline"]  # type: ignore[union-attr]
     [option] = [a for a in timeline._actions if "--delta-fs-cutoffs" in a.option_strings]
     assert list(option.choices) == list(DELTA_FS_CUTOFFS)
+
+
+# --- review C5: a partial form is a lower bound; 4A beside 4B is stage 4 both ----------------
+
+
+def test_a_partial_form_gives_only_a_lower_bound_on_kings() -> None:
+    two = kings_from_form(ALSFRSR(speech=4, salivation=4))
+    assert two.stage == "1" and two.at_least
+    assert not kings_from_form(form()).at_least  # a full form decides
+    # what is left out cannot raise it: 4B from the breathing items, or three regions and
+    # the breathing items scored
+    assert not kings_from_form(ALSFRSR(dyspnea=0)).at_least
+    three = ALSFRSR(speech=3, handwriting=3, walking=3, dyspnea=4, respiratory_insufficiency=4)
+    assert kings_from_form(three).stage == "3" and not kings_from_form(three).at_least
+
+
+def _last_visit_text(change: dict[str, Any], drop: tuple[str, ...] = ()) -> Any:
+    history = _history()
+    last = history["visits"][-1]
+    for key in drop:
+        last.pop(key, None)
+    last.update(change)
+    return alscriteria.evaluate_history(history).visits[-1]
+
+
+def test_a_partial_form_is_not_reported_as_a_stage_nor_as_disagreeing() -> None:
+    """Two items scored: once "King's stage 1 from the ALSFRS-R items", or beside the
+    milestones' 3 "the ALSFRS-R estimate is 1: the two derivations disagree"."""
+    beside = _last_visit_text({"alsfrs_r": {"speech": 4, "salivation": 4}})
+    assert beside.kings_stage == "3" and beside.staging is not None
+    assert "disagree" not in beside.staging.text
+    assert beside.staging.kings_alsfrs_r_at_least == "1"
+
+
+def test_a_partial_form_alone_says_its_stage_is_not_estimated() -> None:
+    history = {
+        "onset": "2024-01-01",
+        "visits": [{"date": "2024-06-01", "alsfrs_r": {"speech": 3, "salivation": 4}}],
+    }
+    visit = alscriteria.evaluate_history(history).visits[0]
+    assert visit.kings_stage is None and visit.staging is not None
+    assert (
+        "King's stage not estimated from a partial ALSFRS-R form: the items scored show at "
+        "least 1 (Balendra 2014), and the items left out could raise it"
+    ) in visit.staging.text
+
+
+def test_4a_from_the_form_beside_4b_from_the_milestones_is_stage_4_not_a_disagreement() -> None:
+    visit = _last_visit_text({
+        "alsfrs_r": {**NORMAL, "gastrostomy": True, "cutting_food": 2},
+        "niv": {"status": "provided", "date": "2024-10-01"},
+    })
+    assert visit.kings_stage == "4B" and visit.staging is not None
+    assert visit.staging.kings_from_alsfrs_r == "4A"
+    assert "the ALSFRS-R estimate is 4A, stage 4 as well" in visit.staging.text
+    assert "disagree" not in visit.staging.text

@@ -263,7 +263,9 @@ def test_help_and_bad_numbers(tmp_path: Path) -> None:
     assert "Accepted here:" in run
     assert "back go back to the previous question" in run
     assert "There is no choice 4; the choices are numbered 1 to 3." in run
-    assert "Please answer (or type none if there is nothing; ? for help)." in run
+    # review 7: at a yes/no question the hint names its answers, never none (refused there)
+    assert "Please answer: type yes, no, unknown (or skip; ? for help)." in run
+    assert "type none if there is nothing" not in run
     assert "There is no choice 15; the choices are numbered 1 to 3." in run
     assert "Recorded: Other causes excluded: yes" not in run  # "1-2" is one answer too many
     assert "One answer only here." in run

@@ -13,7 +13,9 @@
   when any of its items scores below 4 (bulbar: speech, salivation, swallowing; upper limb:
   handwriting, cutting food 5a; lower limb: walking); 4A when item 5 was scored as 5b
   (gastrostomy); 4B when dyspnoea is 0 or respiratory insufficiency is below 4 (NIV). The
-  form cannot tell 2A (diagnosis) from 1, so it gives 1, 2B, 3, 4A or 4B.
+  form cannot tell 2A (diagnosis) from 1, so it gives 1, 2B, 3, 4A or 4B. A partial form
+  that leaves open an item that could raise the stage gives only a lower bound (`at_least`):
+  the history does not report it as the stage.
 - ΔFS (Kimura et al., Neurology 2006;66:265): (48 - total) / months from onset, months of
   365.25 / 12 days; its band under a named cut-off set.
 """
@@ -78,6 +80,8 @@ class Kings:
     """The regions counted as functionally involved."""
     undecided: tuple[str, ...] = ()
     """What a partial form leaves open (the stage is then the lowest the form shows)."""
+    at_least: bool = False
+    """The form leaves open an item that could raise the stage: `stage` is a lower bound."""
 
 
 def _region_involved(scores: list[int | None]) -> bool | None:
@@ -105,7 +109,11 @@ def kings_from_form(form: ALSFRSR) -> Kings:
         stage = "4A"
     else:
         stage = _by_regions(len(involved), diagnosed=False)
-    return Kings(stage, involved, tuple(undecided))
+    # a region left open could raise 1 or 2B (a second or third region); breathing items
+    # left open could raise anything below 4B (the need for NIV)
+    open_region = any(v is None for v in regions.values())
+    raised = (open_region and stage in ("1", "2B")) or (niv is None and stage != "4B")
+    return Kings(stage, involved, tuple(undecided), at_least=raised)
 
 
 def _niv_from_form(form: ALSFRSR) -> bool | None:

@@ -287,9 +287,34 @@ def parse_history(data: History | Mapping[str, Any]) -> History:
             f"onset ({onset.isoformat()}) is after the first visit (visits[0], "
             f"{visits[0].date.isoformat()}): the first symptom comes before the first visit"
         )
+    if onset is not None:
+        problems.extend(_before_onset(visits, onset))
     if problems:
         raise InvalidHistoryError(problems)
     return _checked(History(id=history_id, onset=onset, visits=tuple(visits)))
+
+
+def _before_onset(visits: list[Visit], onset: date) -> list[str]:
+    """Milestones dated before the first symptom: a diagnosis, a gastrostomy or NIV cannot
+    come before the disease began, and King's staging would read them as stage 4 (or the
+    diagnosis as 2A) from the onset on, so the date is refused with its field named."""
+    out = []
+    for index, visit in enumerate(visits):
+        function = visit.function
+        if function is None:
+            continue
+        dated = {
+            "gastrostomy.date": function.gastrostomy.date if function.gastrostomy else None,
+            "niv.date": function.niv.date if function.niv else None,
+            "diagnosis_date": function.diagnosis_date,
+        }
+        for field, day in dated.items():
+            if day is not None and day < onset:
+                out.append(
+                    f"visits[{index}].{field}: {day.isoformat()} is before the onset "
+                    f"({onset.isoformat()}); a milestone comes after the first symptom"
+                )
+    return out
 
 
 def history_schema() -> dict[str, Any]:

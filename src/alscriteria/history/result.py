@@ -124,7 +124,15 @@ class Staging(_Model):
         "2012), else the ALSFRS-R items (Balendra 2014)"
     )
     kings_from_milestones: str | None
-    kings_from_alsfrs_r: str | None
+    kings_from_alsfrs_r: str | None = Field(
+        description="Balendra 2014's estimate from a form that decides it (None from a partial "
+        "form that leaves open an item that could raise the stage)"
+    )
+    kings_alsfrs_r_at_least: str | None = Field(
+        default=None,
+        description="a partial form's lower bound on King's stage (the stage it shows from the "
+        "items scored; items left out could raise it), never reported as the stage",
+    )
     kings_regions: list[str] = Field(description="regions counted as functionally involved")
     kings_undecided: list[str] = Field(description="what the source leaves open")
     text: str

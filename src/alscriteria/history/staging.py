@@ -100,8 +100,10 @@ def visit_staging(
                     last_total[1], total, (visit.date - last_total[0]).days
                 )
             last_total = (visit.date, total)
+        # a partial form that could show a higher stage gives a lower bound, not a stage
+        estimate = from_form if from_form is not None and not from_form.at_least else None
         chosen = (
-            milestones if milestones is not None and milestones.stage is not None else from_form
+            milestones if milestones is not None and milestones.stage is not None else estimate
         )
         source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
         fields["kings_stage"] = chosen.stage if chosen is not None else None
@@ -112,7 +114,10 @@ def visit_staging(
             mitos_undecided=list(mitos_result.undecided) if mitos_result else [],
             kings_source=source,  # type: ignore[arg-type]
             kings_from_milestones=milestones.stage if milestones is not None else None,
-            kings_from_alsfrs_r=from_form.stage if from_form is not None else None,
+            kings_from_alsfrs_r=estimate.stage if estimate is not None else None,
+            kings_alsfrs_r_at_least=(
+                from_form.stage if from_form is not None and from_form.at_least else None
+            ),
             kings_regions=list(chosen.regions) if chosen is not None else [],
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
             text="",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
+from alscriteria.function.staging import KingsStage, kings_rank
 from alscriteria.wording.common import listed, muscle_words
 
 if TYPE_CHECKING:
@@ -374,8 +375,40 @@ def staging_text(fields: Mapping[str, Any], staging: Staging, has_onset: bool) -
         }[str(staging.kings_source)]
         regions = ", ".join(_REGION_WORDS[r] for r in staging.kings_regions)
         line = f"King's stage {kings} from {source}" + (f"; regions: {regions}" if regions else "")
-        other = staging.kings_from_alsfrs_r
-        if staging.kings_source == "milestones" and other is not None and other != kings:
-            line += f"; the ALSFRS-R estimate is {other}: the two derivations disagree"
+        if staging.kings_source == "milestones":
+            line += _form_beside_milestones(str(kings), staging)
         said.append(line)
+    elif staging.kings_alsfrs_r_at_least is not None:
+        said.append(
+            "King's stage not estimated from a partial ALSFRS-R form: the items scored show "
+            f"at least {staging.kings_alsfrs_r_at_least} (Balendra 2014), and the items left "
+            "out could raise it"
+        )
     return (". ".join(said) + ".") if said else ""
+
+
+def _form_beside_milestones(kings: str, staging: Staging) -> str:
+    """The ALSFRS-R estimate beside the milestones' stage, when it says something else.
+    4A and 4B are both stage 4 (Roche 2012: the letter names the milestone, a gastrostomy or
+    NIV), so they do not disagree on the stage; a partial form is only a lower bound, which
+    disagrees only when it is above the milestones' stage."""
+    other = staging.kings_from_alsfrs_r
+    if other is not None and other != kings:
+        if _rank(other) == _rank(kings):
+            return (
+                f"; the ALSFRS-R estimate is {other}, stage 4 as well (the letter names the "
+                "milestone each shows: 4A a gastrostomy, 4B NIV)"
+            )
+        return f"; the ALSFRS-R estimate is {other}: the two derivations disagree"
+    bound = staging.kings_alsfrs_r_at_least
+    if bound is not None and _rank(bound) > _rank(kings):
+        return (
+            f"; the partial ALSFRS-R form already shows at least {bound}: the two derivations "
+            "disagree"
+        )
+    return ""
+
+
+def _rank(stage: str) -> int:
+    """King's stages in order; 4A and 4B are both stage 4 (reached in either order)."""
+    return kings_rank(cast("KingsStage", stage))

@@ -157,13 +157,19 @@ class FormQuestion:
 class FunctionForm:
     """The form's answers in the order given; `back` undoes the last one.
 
-    `visit` bounds the milestone dates (a visit records what happened by its date);
+    `visit` bounds the milestone dates (a visit records what happened by its date) and
+    `onset` bounds them from below (a milestone comes after the first symptom);
     `earlier` holds the milestones an earlier visit recorded, which are not asked again
-    (they accumulate: history/staging.py)."""
+    (they accumulate: history/staging.py). `recorded` holds what this visit already records
+    (a visit continued), in the form of `answers`: each is its question's default (Enter
+    keeps it), and a form stopped before its end keeps the recorded answers it did not reach,
+    so a form started and not finished never wipes what the file held."""
 
     visit: date
     earlier: dict[str, Any] = field(default_factory=dict)
     answers: dict[str, Any] = field(default_factory=dict)
+    recorded: dict[str, Any] = field(default_factory=dict)
+    onset: date | None = None
 
     # -- what to ask ------------------------------------------------------------------
 
@@ -188,6 +194,27 @@ class FunctionForm:
         step = next((s for s in self.steps() if s not in self.answers), None)
         if step is None:
             return None
+        asked = self._question(step)
+        default = self.default(step)
+        if default is None:
+            return asked
+        return FormQuestion(
+            asked.step,
+            _enter_kept(asked.title),
+            tuple(_enter_kept(line) for line in asked.lines),
+            f"{asked.prompt} [Enter: {_shown(default)}, as recorded]",
+        )
+
+    def default(self, step: str) -> Any:
+        """What this visit records at `step` (Enter keeps it), or None. A milestone's date is
+        a default only while its status is the one recorded with it."""
+        if step.endswith("_date") and step != "diagnosis_date":
+            name = step.removesuffix("_date")
+            if self.answers.get(name) != self.recorded.get(name):
+                return None
+        return self.recorded.get(step)
+
+    def _question(self, step: str) -> FormQuestion:
         if step in ITEMS:
             number = ITEMS.index(step) + 1
             title, anchors = ANCHORS[step]
@@ -253,6 +280,10 @@ class FunctionForm:
         if question is None:
             raise RuntimeError("the form is complete")
         step, said = question.step, " ".join(text.lower().split())
+        kept = self.default(step)
+        if not said and kept is not None:
+            self.answers[step] = kept
+            return f"Kept as recorded: {question.prompt.split(' (')[0].lower()}: {_shown(kept)}."
         if said == "skip":
             self.answers[step] = SKIPPED
             return f"Skipped: {question.prompt.split(' (')[0].lower()} (not scored)."
@@ -326,6 +357,11 @@ class FunctionForm:
                 f"{where}: {day.isoformat()} is after the visit ({self.visit.isoformat()}); a "
                 "visit records what happened by its date."
             )
+        if self.onset is not None and day < self.onset:
+            raise ValueError(
+                f"{where}: {day.isoformat()} is before the onset ({self.onset.isoformat()}); a "
+                "milestone comes after the first symptom."
+            )
         return day.isoformat()
 
     def back(self) -> bool:
@@ -340,27 +376,75 @@ class FunctionForm:
 
     # -- the record -------------------------------------------------------------------
 
+    def merged(self) -> dict[str, Any]:
+        """The answers given, over what this visit records for the questions not reached
+        (an answer given, `skip` included, always wins)."""
+        out = dict(self.answers)
+        for step, value in self.recorded.items():
+            if step not in out and (step not in self.steps() or self.default(step) is not None):
+                out[step] = value
+        return out
+
     def record(self) -> dict[str, Any]:
-        """The visit's function fields in the history's key names (checked)."""
+        """The visit's function fields in the history's key names (checked): the answers
+        given, over what the visit recorded for the questions not reached."""
         out: dict[str, Any] = {}
-        scores = {i: self.answers[i] for i in ITEMS if isinstance(self.answers.get(i), int)}
+        answers = self.merged()
+        scores = {i: answers[i] for i in ITEMS if isinstance(answers.get(i), int)}
         if scores:
             form: dict[str, Any] = {i: scores[i] for i in ITEMS if i in scores}
-            if self.answers.get(FORM_5) == "b":
+            if answers.get(FORM_5) == "b":
                 form["gastrostomy"] = True
             out["alsfrs_r"] = form
         for name in MILESTONES:
-            status, day = self.answers.get(name), self.answers.get(f"{name}_date")
+            status, day = answers.get(name), answers.get(f"{name}_date")
             if status not in (None, SKIPPED) and day not in (None, SKIPPED):
                 out[name] = {"status": status, "date": day}
-        if self.answers.get("diagnosis_date") not in (None, SKIPPED):
-            out["diagnosis_date"] = self.answers["diagnosis_date"]
-        if "functional_involvement" in self.answers:
-            regions = self.answers["functional_involvement"]
+        if answers.get("diagnosis_date") not in (None, SKIPPED):
+            out["diagnosis_date"] = answers["diagnosis_date"]
+        if "functional_involvement" in answers:
+            regions = answers["functional_involvement"]
             if regions != SKIPPED:
                 out["functional_involvement"] = list(regions)
         parse_visit_function(out)  # never a record the history would refuse
         return out
+
+
+def recorded_answers(function: VisitFunction | None) -> dict[str, Any]:
+    """What a visit records of function, as the form's answers (its questions' defaults)."""
+    out: dict[str, Any] = {}
+    if function is None:
+        return out
+    form = function.alsfrs_r
+    if form is not None:
+        for item in ITEMS:
+            score = form.score(item)
+            if item == "cutting_food":
+                out[FORM_5] = "b" if form.gastrostomy else "a"
+            if score is not None:
+                out[item] = score
+    for name in MILESTONES:
+        given = getattr(function, name)
+        if given is not None:
+            out[name] = given.status
+            out[f"{name}_date"] = given.date.isoformat()
+    if function.diagnosis_date is not None:
+        out["diagnosis_date"] = function.diagnosis_date.isoformat()
+    if function.functional_involvement is not None:
+        out["functional_involvement"] = tuple(function.functional_involvement)
+    return out
+
+
+def _enter_kept(text: str) -> str:
+    """A question's words where Enter keeps the recorded answer (not none, not 5a)."""
+    return text.replace(" (Enter)", "").replace("; or Enter if not recorded?", "?")
+
+
+def _shown(value: Any) -> str:
+    """An answer as the prompt shows it: a score, a status, a date, regions (or none)."""
+    if isinstance(value, tuple):
+        return ", ".join(v.replace("_", " ") for v in value) or "none"
+    return str(value).replace("_", " ")
 
 
 def earlier_milestones(functions: list[VisitFunction | None]) -> dict[str, Any]:
@@ -405,4 +489,5 @@ __all__ = [
     "FunctionForm",
     "describe_earlier",
     "earlier_milestones",
+    "recorded_answers",
 ]

@@ -392,6 +392,10 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
 def parse(question: Question, text: str) -> Parsed:
     """Read one line typed at `question`: numbers, names, or a control word."""
     said = " ".join(text.strip().lower().split())
+    if not said and question.kind in (Kind.TRISTATE, Kind.YESNO):
+        # none is refused at a yes/no question (it could mean no or not known): never hint it
+        allowed = ", ".join(c.value for c in question.choices)
+        return Problem(f"Please answer: type {allowed} (or skip; ? for help).")
     if not said:
         nothing = "done" if question.kind is Kind.MUSCLE else "none"
         return Problem(f"Please answer (or type {nothing} if there is nothing; ? for help).")

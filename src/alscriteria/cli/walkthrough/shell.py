@@ -77,6 +77,9 @@ class Walkthrough:
         self.save_to = save_to
         self.recovery_dir = recovery_dir or Path.cwd()
         self.saved_path: Path | None = None
+        # the file asked for could not be written (or nobody said yes to writing it): the
+        # recovery file is not tried there again, and the message is not said twice
+        self._target_refused = False
         self._shown: tuple[str, str, str] | None = None
         self._region_shown: Region | None = None
         self._categories: dict[str, str] = {}
@@ -168,7 +171,12 @@ class Walkthrough:
             return EXIT_INTERRUPTED if interrupted else EXIT_DONE
         if self.save_to is not None and not saved:
             # --save asked for a file and it could not be written: never exit as if saved
-            return EXIT_DONE if self._save_recovery() else EXIT_NOT_SAVED
+            return self._exit_saved_beside() if self._save_recovery() else EXIT_NOT_SAVED
+        return EXIT_DONE
+
+    def _exit_saved_beside(self) -> int:
+        """The exit code when the file asked for was not written and a recovery file was:
+        the plain walkthrough's case is whole in a file it names (0)."""
         return EXIT_DONE
 
     def _intro(self) -> None:
@@ -179,9 +187,10 @@ class Walkthrough:
         )
         self.say(
             "Answer by number or name, several at once with commas (1,3 or hoffmann, "
-            "babinski). At any question: none, skip (the rest of the region), back, grid "
-            "(the evidence so far), ? for help. Ctrl-C stops and offers to save; Ctrl-D (end "
-            "of input) saves and stops."
+            "babinski). At any question: skip (the rest of the region), back, grid (the "
+            "evidence so far), ? for help; none where nothing is found (a yes/no question "
+            "takes yes, no or unknown). Ctrl-C stops and offers to save; Ctrl-D (end of "
+            "input) saves and stops."
         )
         self._intro_more()
         if self.resumed_from is None:
@@ -458,6 +467,7 @@ class Walkthrough:
             if self._write(self.save_to):
                 self._saved(self.save_to, complete)
                 return True
+            self._target_refused = True
             return False
         self.console.print()
         question = "Save the case as JSON?" if final else "Save what you have entered?"
@@ -486,7 +496,7 @@ class Walkthrough:
             return True
         complete = self.session.question() is None
         target = self.save_to
-        if target is None or not self._write(target):
+        if target is None or self._target_refused or not self._write(target):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             target = self.recovery_dir / f"alscriteria-walkthrough-{stamp}.json"
             n = 1

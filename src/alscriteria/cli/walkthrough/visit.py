@@ -6,18 +6,18 @@ default (Enter keeps it; the clinician types only what changed), or continues th
 visit when the file has it, asks the usual questions, and then, only if the clinician says
 so, the ALSFRS-R and the staging milestones (function_form.py). The visit is saved
 into the history whole or not at all (the project's atomic writer), after the history
-parser has read the new file back; the end shows the visit's function line in the
-history's own words (history/wording.py). A plain walkthrough is untouched: every hook used
-here does nothing there. About 440 lines: the subclass of the shell's conversation (it
-overrides how a stop, a save and the end are said) and the opening of the history file
-checked before any question, which belong together.
+parser has read the new file back, into the file as it is at the save (history_file.py);
+a stop asks before it writes; the end shows the visit's function line in the history's
+own words (history/wording.py). A plain walkthrough is untouched: every hook used here does
+nothing there. About 450 lines: the subclass of the shell's conversation (it overrides how
+a stop, a save and the end are said, and asks the function form), which share the
+conversation's state.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,15 +26,23 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from alscriteria.cli.common import UsageError, load_json
+from alscriteria.cli.common import UsageError
 from alscriteria.cli.text import printable
 from alscriteria.cli.walkthrough.function_form import (
     FunctionForm,
     describe_earlier,
     earlier_milestones,
+    recorded_answers,
+)
+from alscriteria.cli.walkthrough.history_file import (
+    VisitFile,
+    open_visit,
+    put_visit,
+    same_history,
 )
 from alscriteria.cli.walkthrough.session import Session
 from alscriteria.cli.walkthrough.shell import (
+    EXIT_NOT_SAVED,
     EXIT_STOPPED,
     ReadLine,
     Walkthrough,
@@ -51,7 +59,7 @@ from alscriteria.cli.walkthrough.steps import (
 )
 from alscriteria.files.atomic import replace_text
 from alscriteria.function.record import FUNCTION_KEYS
-from alscriteria.history import History, InvalidHistoryError, evaluate_history, parse_history
+from alscriteria.history import InvalidHistoryError, evaluate_history, parse_history
 from alscriteria.history.model import read_date
 
 _WORD = {True: "yes", False: "no", None: "unknown"}
@@ -76,42 +84,6 @@ def carried_answers(state: State) -> dict[str, tuple[str, ...]]:
         else:  # progression, other causes excluded, motor symptoms
             out[step] = (_WORD[value],)
     return out
-
-
-@dataclass
-class VisitFile:
-    """The history file as read (kept as written: other visits are saved unchanged), and
-    where this date's visit goes in it."""
-
-    path: Path
-    data: dict[str, Any]
-    history: History | None  # None: a new file
-    day: date
-    visit_function: dict[str, Any] = field(default_factory=dict)  # this visit's, as read
-
-    @property
-    def index(self) -> int | None:
-        """This date's visit in the file, if it has one."""
-        if self.history is None:
-            return None
-        days = [v.date for v in self.history.visits]
-        return days.index(self.day) if self.day in days else None
-
-    def earlier(self) -> list[int]:
-        """The visits dated before this one, in order."""
-        if self.history is None:
-            return []
-        return [i for i, v in enumerate(self.history.visits) if v.date < self.day]
-
-    def with_visit(self, visit: dict[str, Any]) -> dict[str, Any]:
-        """The history with this date's visit put in (replaced, or inserted in date order)."""
-        visits = list(self.data.get("visits") or [])
-        index = self.index
-        if index is not None:
-            visits[index] = visit
-        else:
-            visits.insert(len(self.earlier()), visit)
-        return {**self.data, "visits": visits}
 
 
 def _case_fields(raw: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +113,7 @@ class VisitWalkthrough(Walkthrough):
         self.carried_from = carried_from
         self.form: FunctionForm | None = None
         self._onset_given = onset_given
+        self._unchanged = False  # the file already held this visit as entered: not written
 
     @staticmethod
     def _sessions(
@@ -243,8 +216,24 @@ class VisitWalkthrough(Walkthrough):
 
     def _incomplete(self) -> str:
         if self.session.question() is None and self.form is not None:
+            if self.visit.visit_function:
+                return (
+                    "The case is complete; the ALSFRS-R form is not (if saved: the answers "
+                    "given, and what the visit recorded for the questions not reached)."
+                )
             return "The case is complete; the ALSFRS-R form is not (what is entered is kept)."
         return "The visit is not complete."
+
+    def _stopped(self, interrupted: bool) -> int:
+        code = super()._stopped(interrupted)
+        beside = self.saved_path is not None and self.saved_path != self.visit.path
+        if beside and not interrupted:  # end of input, and the history could not take it
+            return EXIT_NOT_SAVED
+        return code
+
+    def _exit_saved_beside(self) -> int:
+        """The history could not take the visit: it is beside it, never exit as if saved."""
+        return EXIT_NOT_SAVED
 
     # -- the function form ----------------------------------------------------------
 
@@ -252,9 +241,12 @@ class VisitWalkthrough(Walkthrough):
         """Asked once: the ALSFRS-R at this visit, then its items and the milestones."""
         self.console.print()
         self.say("Function and stage (optional; docs/staging.md)", "bold underline")
-        recorded = self.visit.visit_function
-        if "alsfrs_r" in recorded:
-            self.say("This visit already has an ALSFRS-R form; yes replaces it, no keeps it.")
+        if self.visit.visit_function:
+            self.say(
+                "This visit already records function (the ALSFRS-R or milestones): yes goes "
+                "through it with each recorded answer as the default (Enter keeps it), no "
+                "keeps it as it is; a stop keeps the recorded answers not reached."
+            )
         earlier = earlier_milestones([
             self.visit.history.visits[i].function for i in self.visit.earlier()
         ] if self.visit.history is not None else [])
@@ -270,7 +262,10 @@ class VisitWalkthrough(Walkthrough):
             self.say("Recorded at earlier visits (kept, not asked again):")
             for line in lines:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
-        self.form = FunctionForm(self.visit.day, earlier)
+        self.form = FunctionForm(
+            self.visit.day, earlier, recorded=recorded_answers(self.visit.function),
+            onset=self.visit.onset,
+        )
         self._form_questions(self.form)
 
     def _form_questions(self, form: FunctionForm) -> None:
@@ -292,6 +287,10 @@ class VisitWalkthrough(Walkthrough):
                 self.say("Type the answer as shown; skip leaves it unrecorded; back goes back.")
                 shown = None
                 continue
+            if said.lower() == "grid":  # the banner's "at any question" holds here too
+                self._grid()
+                shown = None
+                continue
             try:
                 self.say(form.answer(said))
             except ValueError as exc:
@@ -304,21 +303,37 @@ class VisitWalkthrough(Walkthrough):
             return self.visit.visit_function
         return self.form.record()
 
-    def history_data(self) -> dict[str, Any]:
-        """The history with this visit in it, as it will be written."""
+    def _visit_data(self) -> dict[str, Any]:
         case = self.session.case_dict()
-        patient = case.pop("id", None)
-        data = self.visit.with_visit(
-            {"date": self.visit.day.isoformat(), **case, **self._function_record()}
-        )
+        case.pop("id", None)
+        return {"date": self.visit.day.isoformat(), **case, **self._function_record()}
+
+    def history_data(self) -> dict[str, Any]:
+        """The history as read with this visit in it (what a file beside it holds)."""
+        patient = self.session.case_dict().get("id")
+        data = self.visit.with_visit(self._visit_data())
         if self.visit.history is None:
             data = {"id": patient, "onset": data.get("onset"), "visits": data["visits"]}
         return data
 
     def _write(self, path: Path) -> bool:
+        """Into the history: the file read again now, only this date's visit put in it
+        (visits another program saved meanwhile are kept), not written when it already holds
+        the visit as entered; beside it: the history as read, with the visit."""
         data = self.history_data()
+        if path == self.visit.path:
+            current, conflict = self.visit.on_disk()
+            if conflict is not None:
+                self.say(f"The visit is not written into {printable(str(path))}: {conflict}.")
+                return False
+            if current is not None:
+                data = put_visit(current, self._visit_data(), self.visit.day)
+                if same_history(current, data):
+                    self._unchanged = True
+                    self.saved_path = path
+                    return True
         try:
-            parse_history(data)  # never a history `alscriteria timeline` would refuse
+            history = parse_history(data)  # never a history `alscriteria timeline` refuses
         except InvalidHistoryError as exc:
             self.say("The history would not be valid with this visit, so it is not written:")
             for problem in exc.problems:
@@ -330,11 +345,46 @@ class VisitWalkthrough(Walkthrough):
         except OSError as exc:
             self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
             return False
+        if path == self.visit.path:  # what the file holds now is ours: a later save (a
+            # closed output after the end) compares with it, not with what was first read
+            self.visit.data, self.visit.history = data, history
         self.saved_path = path
         return True
 
+    def _offer_save(self, final: bool) -> bool:
+        """At the end the visit is saved into the history (that is what the visit mode is
+        for); a stop (Ctrl-C) asks first, and writes nothing into it without a yes."""
+        if final:
+            return super()._offer_save(final)
+        path = self.visit.path
+        self.console.print()
+        try:
+            yes = self.confirm(f"Save this visit into {path}?")
+        except _Stop:
+            self._target_refused = True  # nobody said yes: kept beside the history, not in it
+            raise
+        if not yes:
+            self.say(f"Not saved: {path} is as it was.")
+            return False
+        if self._write(path):
+            self._saved(path, self.session.question() is None)
+            return True
+        self._target_refused = True
+        self._save_recovery()
+        return False
+
     def _saved(self, path: Path, complete: bool) -> None:
-        self.say_path(f"Saved the visit of {self.visit.day.isoformat()} to {path}")
+        day = self.visit.day.isoformat()
+        if self._unchanged and path == self.visit.path:
+            self.say(f"Nothing changed: {printable(str(path))} already holds the visit of {day}"
+                     " as entered, so it is not rewritten.")
+            return
+        if path != self.visit.path:
+            self.say_path(f"The history with the visit of {day} is saved beside it, in: {path}")
+            self.say(f"{printable(str(self.visit.path))} is unchanged: compare the two and "
+                     "replace it with this copy, or add the visit to it by hand.")
+            return
+        self.say_path(f"Saved the visit of {day} to {path}")
         if complete:
             self.say_path(f"Follow the history with: alscriteria timeline {path}")
         else:
@@ -344,7 +394,13 @@ class VisitWalkthrough(Walkthrough):
             )
 
     def _report(self) -> None:
-        super()._report()
+        try:
+            super()._report()
+        except KeyboardInterrupt:
+            # Ctrl-C while the result prints: nobody said yes, so nothing goes into the
+            # history; the plain walkthrough's recovery keeps the visit beside it
+            self._target_refused = True
+            raise
         line = self.function_line()
         if line:
             self.console.print()
@@ -374,49 +430,6 @@ def _in_words(question: Question, values: tuple[str, ...]) -> str:
         name = labels.get(sign, value).split(" (")[0]
         said.append(f"{name} ({side})" if side else name)
     return ", ".join(said)
-
-
-def _refuse(where: str, exc: InvalidHistoryError) -> UsageError:
-    return UsageError(f"{where}:\n" + "\n".join(f"  - {p}" for p in exc.problems))
-
-
-def open_visit(path: Path, given_day: str, given_onset: str | None) -> VisitFile:
-    """The history and the visit date, checked as the history parser checks them (a date
-    it would refuse is refused now, with the field named, not after the questions)."""
-    day, problem = read_date(given_day, "--visit-date")
-    if problem is not None or day is None:
-        raise UsageError(problem)
-    onset: date | None = None
-    if given_onset is not None:
-        onset, problem = read_date(given_onset, "--onset")
-        if problem is not None:
-            raise UsageError(problem)
-    if not path.exists():
-        data: dict[str, Any] = {"id": None, "onset": onset and onset.isoformat(), "visits": []}
-        visit = VisitFile(path, data, None, day)
-    else:
-        raw = load_json(str(path), "walkthrough")
-        try:
-            history = parse_history(raw)
-        except InvalidHistoryError as exc:
-            raise _refuse(f"{path}: not a history the visit can be added to", exc) from None
-        if onset is not None and history.onset != onset:
-            said = history.onset.isoformat() if history.onset else "none"
-            raise UsageError(
-                f"--onset: {path} already records the onset ({said}); the onset is given once, "
-                "at the top of the history (edit the file to change it)"
-            )
-        visit = VisitFile(path, dict(raw), history, day)
-    check = visit.with_visit({"date": day.isoformat()})
-    if visit.index is not None:
-        return visit
-    try:
-        parse_history({**check, "id": None, "visits": [
-            {"date": v["date"]} if isinstance(v, dict) else v for v in check["visits"]]})
-    except InvalidHistoryError as exc:
-        where = f"--visit-date {day.isoformat()}: the history would not be valid"
-        raise _refuse(where, exc) from None
-    return visit
 
 
 def visit_command(args: argparse.Namespace, console: Console) -> int:
