@@ -28,6 +28,7 @@ from alscriteria.cohort.published import SCHEMAS
 from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
+from alscriteria.files.json_output import json_bytes_compact
 from alscriteria.history import evaluate_history, parse_history
 from alscriteria.report import (
     ChartHeader,
@@ -57,6 +58,7 @@ __all__ = [
     "evaluate_all",
     "evaluate_history",
     "history_report",
+    "json_bytes_compact",
     "loads",
     "muscle_aliases",
     "parse_case",
