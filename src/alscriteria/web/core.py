@@ -25,7 +25,6 @@ from alscriteria import (
 from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.vocabulary import region_signs, vocabularies
 from alscriteria.cohort.published import SCHEMAS
-from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
 from alscriteria.files.json_output import json_bytes_compact
@@ -37,6 +36,7 @@ from alscriteria.report import (
     case_report,
     history_report,
 )
+from alscriteria.version import RULES_VERSION
 
 __all__ = [
     "CRITERIA",
