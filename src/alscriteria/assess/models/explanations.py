@@ -4,9 +4,7 @@ what a rule lacks, notes, what EMG could still decide, and other readings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.base import OutputModel
@@ -114,19 +112,13 @@ class Shortfall(OutputModel):
     need: int | str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(OutputModel):
     """Why a criteria set read a finding the way it did (a code, its wording, what it names)."""
-
-    # Plain data, not a model: a case makes several notes and a model validates each field
-    # as it is made; pydantic writes and validates it as the model it was (issue 23), the
-    # schema and the JSON byte for byte the same (tests/test_plain_explanations.py).
-    __pydantic_config__ = ConfigDict(extra="forbid")
 
     code: str
     text: str
-    regions: list[Region] = field(default_factory=list)
-    muscles: list[str] = field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    muscles: list[str] = Field(default_factory=list)
 
 
 class OpenRegion(OutputModel):
