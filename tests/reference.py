@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 # A.1: the four regions, rostral (index 0) to caudal (index 3).
 REGIONS = ("bulbar", "cervical", "thoracic", "lumbosacral")
@@ -265,8 +265,7 @@ def pattern_categories(
     return {"revised-el-escorial": reec, "awaji": awaji, "gold-coast": gold_coast}
 
 
-@dataclass(frozen=True)
-class Findings:
+class Findings(NamedTuple):
     """The region sets of A.2, read once per case (what the clause helpers above compute
     one at a time, gathered in a single pass over the regions and one over the EMG list)."""
 
@@ -285,10 +284,12 @@ def findings(case: Mapping[str, Any], rd: Mapping[str, str]) -> Findings:
     lmn_gc: set[int] = set()
     regions = case.get("regions", {})
     for index, region in enumerate(REGIONS):
-        found = regions.get(region) or {}
-        if set(found.get("umn_signs", ())):
+        found = regions.get(region)
+        if not found:
+            continue
+        if found.get("umn_signs"):  # any sign at all (a non-empty list)
             umn.add(index)
-        lmn = set(found.get("lmn_signs", ()))
+        lmn = found.get("lmn_signs") or ()
         weak, wasted = "weakness" in lmn, "wasting" in lmn
         if weak or wasted:
             lmn_ee.add(index)
