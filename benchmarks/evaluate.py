@@ -1,24 +1,30 @@
-"""Benchmark: cases per second for `evaluate_all`, against the tests' plain reference evaluator.
+"""Benchmark: every configuration of issue 23, as a multiple of a plain reference evaluator.
 
 Run on purpose (never in the test suite):
 
-    python benchmarks/evaluate.py [N] [--rounds R]
+    python benchmarks/evaluate.py [N] [--rounds R] [--python EXE ...] [--src DIR ...]
 
 Every configuration runs in a fresh child process, so "cold" is a real cold process (empty
 verdict memo and caches) and "warm" is a second pass over the same cases in that process.
-Rounds interleave the configurations (the machine is shared and noisy) and the figures are
-medians, each also given as a ratio to the reference evaluator measured in the same rounds:
+Rounds interleave the configurations, the interpreters (`--python`, repeated: 3.11 and 3.13
+in one run) and the source trees (`--src`, repeated: a baseline beside the work); each
+figure is the median over the rounds of that round's time as a multiple of the reference
+evaluator (tests/reference.py) measured in the same round by the same interpreter, with
+the rounds' lowest and highest in brackets (the spread: the machine is shared and noisy).
 - categories: `evaluate_all`, reading each category (explanations are never built);
-- serialised: `evaluate_all`, every Assessment serialised to JSON (all explanations built);
-- plan: `evaluate_all(plan=True)`, serialised (plans built and read); on N/10 cases;
-- import and CLI: wall time of `import alscriteria` and of `alscriteria evaluate CASE --json`
-  in fresh processes, beside a bare interpreter start.
+- serialised: `evaluate_all`, every Assessment's `model_dump_json()` (all explanations);
+- plan: `evaluate_all(plan=True)`, every Assessment's `model_dump_json()`; on N/10 cases;
+- cli --json: `alscriteria evaluate CASE --json` run in process (argument parsing, reading
+  the file, evaluating with the plan, the JSON document), one case at a time; on N/10 cases;
+- import, --help and one `evaluate --json`: wall time of fresh processes, as a multiple of
+  a bare interpreter start.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -31,7 +37,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-CONFIGS = ("reference", "categories", "serialised", "plan")
+CONFIGS = ("reference", "categories", "serialised", "plan", "cli --json")
+WALLS = ("import alscriteria", "alscriteria --help", "alscriteria evaluate --json")
 
 
 def random_case(rng: random.Random) -> dict[str, Any]:
@@ -71,22 +78,60 @@ def cases(n: int) -> list[dict[str, Any]]:
     return [random_case(rng) for _ in range(n)]
 
 
-def _pass(run: Callable[[dict[str, Any]], object], batch: list[dict[str, Any]]) -> float:
+def _pass(run: Callable[[Any], object], batch: list[Any]) -> float:
+    """Seconds a case."""
     start = time.perf_counter()
     for case in batch:
         run(case)
-    return len(batch) / (time.perf_counter() - start)
+    return (time.perf_counter() - start) / len(batch)
+
+
+def _cli_runner(batch: list[dict[str, Any]]) -> tuple[Callable[[Any], object], list[Any]]:
+    """The one-case command in this process, its output kept in memory; the cases written
+    to files first (reading them is part of the command, writing them is not)."""
+    import contextlib
+    import io
+    import tempfile
+
+    import alscriteria
+    from alscriteria.cli.app import main as cli
+
+    alscriteria.evaluate_all, alscriteria.Assessment  # noqa: B018  (as in child())
+
+    folder = Path(tempfile.mkdtemp(prefix="alscriteria-bench-"))
+    paths = []
+    for i, case in enumerate(batch):
+        path = folder / f"case{i}.json"
+        path.write_text(json.dumps(case), encoding="utf-8")
+        paths.append(str(path))
+
+    def run(path: str) -> object:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = cli(["evaluate", path, "--json"])
+        if code != 0:
+            raise SystemExit(f"alscriteria evaluate {path} --json exited {code}")
+        return out.getvalue()
+
+    return run, paths
 
 
 def child(config: str, n: int) -> dict[str, float]:
     """One configuration, cold then warm, in this (fresh) process."""
-    batch = cases(n if config != "plan" else max(1, n // 10))
+    small = config in ("plan", "cli --json")
+    batch: list[Any] = cases(max(1, n // 10) if small else n)
     if config == "reference":
         from reference import reference
 
-        run: Callable[[dict[str, Any]], object] = reference
+        run: Callable[[Any], object] = reference
+    elif config == "cli --json":
+        run, batch = _cli_runner(batch)
     else:
         import alscriteria
+
+        # the package defers its names to their first use (PEP 562): import what is timed
+        # now, so that "cold" is a cold evaluator, as before, and not the package's import
+        alscriteria.evaluate_all, alscriteria.Assessment  # noqa: B018
 
         def categories(case: dict[str, Any]) -> object:
             return [a.category for a in alscriteria.evaluate_all(case).values()]
@@ -103,67 +148,120 @@ def child(config: str, n: int) -> dict[str, float]:
     return {"cold": cold, "warm": warm}
 
 
-def _run_child(config: str, n: int) -> dict[str, float]:
+def _env(src: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([src, str(ROOT / "tests")])
+    return env
+
+
+def _run_child(python: str, src: str, config: str, n: int) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", config, str(n)],
+        [python, __file__, "--child", config, str(n)],
         check=True,
         capture_output=True,
         text=True,
+        env=_env(src),
     )
     result: dict[str, float] = json.loads(out.stdout)
     return result
 
 
-def _wall(argv: list[str]) -> float:
+def _wall(argv: list[str], src: str) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    subprocess.run(argv, check=True, capture_output=True, env=_env(src))
     return time.perf_counter() - start
+
+
+def _version(python: str) -> str:
+    out = subprocess.run(
+        [python, "-c", "import sys; print(sys.version.split()[0])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def _cell(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} [{min(values):.2f}-{max(values):.2f}]"
+
+
+def _one_round(
+    pythons: list[str], srcs: list[str], n: int, ratios: dict[tuple[str, ...], list[float]]
+) -> None:
+    """Every interpreter, source tree and configuration once; each figure as a multiple of
+    the reference (a time) or of a bare interpreter (a wall), within this round."""
+    example = str(ROOT / "examples" / "definite.json")
+    commands = {
+        "import alscriteria": ["-c", "import alscriteria"],
+        "alscriteria --help": ["-m", "alscriteria", "--help"],
+        "alscriteria evaluate --json": ["-m", "alscriteria", "evaluate", example, "--json"],
+    }
+    for python in pythons:
+        for src in srcs:
+            times = {config: _run_child(python, src, config, n) for config in CONFIGS}
+            for config in CONFIGS[1:]:
+                for phase in ("cold", "warm"):
+                    ratio = times[config][phase] / times["reference"][phase]
+                    ratios.setdefault((python, src, config, phase), []).append(ratio)
+                    ratios.setdefault((python, src, config, phase, "us"), []).append(
+                        times[config][phase] * 1e6
+                    )
+            bare = _wall([python, "-c", ""], src)
+            ratios.setdefault((python, src, "bare", "ms"), []).append(bare * 1000)
+            for label, argv in commands.items():
+                seconds = _wall([python, *argv], src)
+                ratios.setdefault((python, src, label, "wall"), []).append(seconds / bare)
+                ratios.setdefault((python, src, label, "ms"), []).append(seconds * 1000)
+
+
+def _print(
+    pythons: list[str], srcs: list[str], ratios: dict[tuple[str, ...], list[float]]
+) -> None:
+    for python in pythons:
+        for src in srcs:
+            print(f"\nPython {_version(python)} ({python}); source {src}")
+            print(
+                f"{'configuration':<30}{'cold x ref [spread]':>24}{'warm x ref [spread]':>24}"
+                f"{'cold us':>10}{'warm us':>10}"
+            )
+            for config in CONFIGS[1:]:
+                cold = ratios[(python, src, config, "cold")]
+                warm = ratios[(python, src, config, "warm")]
+                cold_us = statistics.median(ratios[(python, src, config, "cold", "us")])
+                warm_us = statistics.median(ratios[(python, src, config, "warm", "us")])
+                print(
+                    f"{config:<30}{_cell(cold):>24}{_cell(warm):>24}"
+                    f"{cold_us:>10,.0f}{warm_us:>10,.0f}"
+                )
+            bare = statistics.median(ratios[(python, src, "bare", "ms")])
+            print(f"{'process (wall)':<30}{'x bare [spread]':>24}{'ms':>24}   bare {bare:.0f} ms")
+            for label in WALLS:
+                ms = statistics.median(ratios[(python, src, label, "ms")])
+                print(f"{label:<30}{_cell(ratios[(python, src, label, 'wall')]):>24}{ms:>24,.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=10_000)
+    parser.add_argument("n", nargs="?", type=int, default=3_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--python", action="append", help="an interpreter (repeat for more)")
+    parser.add_argument("--src", action="append", help="a source tree (repeat for more)")
     parser.add_argument("--child", nargs=2, metavar=("CONFIG", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]))))
         return
-
-    import alscriteria
-    from alscriteria.rules.engine import shared_engine
-
-    info = shared_engine().info
+    pythons = args.python or [sys.executable]
+    srcs = [str(Path(s).resolve()) for s in (args.src or [ROOT / "src"])]
     print(
-        f"{args.n} generated cases; {args.rounds} interleaved rounds; medians; "
-        f"Python {sys.version.split()[0]}; engine {info.name} {info.version}"
+        f"{args.n} generated cases (plan and cli --json: {max(1, args.n // 10)}); "
+        f"{args.rounds} interleaved rounds; medians of per-round multiples, [lowest-highest]"
     )
-    samples: dict[tuple[str, str], list[float]] = {}
-    example = str(ROOT / "examples" / "definite.json")
-    cli = [sys.executable, "-m", "alscriteria", "evaluate", example, "--json"]
+    ratios: dict[tuple[str, ...], list[float]] = {}
     for _ in range(args.rounds):
-        for config in CONFIGS:
-            for phase, rate in _run_child(config, args.n).items():
-                samples.setdefault((config, phase), []).append(rate)
-        samples.setdefault(("bare interpreter", "s"), []).append(_wall([sys.executable, "-c", ""]))
-        samples.setdefault(("import alscriteria", "s"), []).append(
-            _wall([sys.executable, "-c", "import alscriteria"])
-        )
-        samples.setdefault(("alscriteria evaluate --json", "s"), []).append(_wall(cli))
-    median = {key: statistics.median(values) for key, values in samples.items()}
-    print(f"{'configuration':<34}{'cases/s':>10}{'x reference':>13}")
-    for phase in ("cold", "warm"):
-        base = median[("reference", phase)]
-        for config in CONFIGS:
-            rate = median[(config, phase)]
-            label = f"{config} ({phase})" + (" [N/10 cases]" if config == "plan" else "")
-            print(f"{label:<34}{rate:>10,.0f}{rate / base:>13.3f}")
-    print(f"{'wall time':<34}{'ms':>10}{'x bare':>13}")
-    bare = median[("bare interpreter", "s")]
-    for label in ("bare interpreter", "import alscriteria", "alscriteria evaluate --json"):
-        seconds = median[(label, "s")]
-        print(f"{label:<34}{seconds * 1000:>10,.0f}{seconds / bare:>13.2f}")
-    del alscriteria
+        _one_round(pythons, srcs, args.n, ratios)
+    _print(pythons, srcs, ratios)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 It shares nothing with the package's criteria, rules or regions code: it reads the muscle
 catalogue CSV itself and works on a plain case dict (the Case JSON of DESIGN.md). It is
-meant to be read next to the spec, clause by clause, and to be obviously right rather than
-fast. It is the oracle of the differential property in test_properties.py.
+meant to be read next to the spec, clause by clause, and to be obviously right; it is
+also the yardstick of benchmarks/evaluate.py, so `findings` reads a case in one pass (the
+clause helpers answer the same one set at a time, and test_reference_findings.py holds the
+two equal). It is the oracle of the differential property in test_properties.py.
 
 `reference(case, readings)` returns {criteria id: (category, pattern_category)}.
 """
@@ -15,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 # A.1: the four regions, rostral (index 0) to caudal (index 3).
 REGIONS = ("bulbar", "cervical", "thoracic", "lumbosacral")
@@ -242,25 +244,78 @@ def pattern_categories(
     case: Mapping[str, Any], readings: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The category each criteria set's regional findings give, ignoring prerequisites."""
-    rd = {**DEFAULT_READINGS, **(readings or {})}
-    u = umn_regions(case)
+    rd = {**DEFAULT_READINGS, **readings} if readings else DEFAULT_READINGS
+    f = findings(case, rd)
+    u = f.umn
 
     # A.3.1 revised El Escorial: L = clinical LMN only; E by the El Escorial muscle rule.
     if rd["lab_supported_emg"] == "regions":
-        e_count = len(emg_regions(case, "el-escorial", rd))
+        e_count = len(f.emg_el_escorial)
     else:
         e_count = emg_limbs(case, "el-escorial", rd)
-    reec = el_escorial_ladder(u, clinical_lmn_el_escorial(case), e_count, rd)
+    reec = el_escorial_ladder(u, f.lmn_el_escorial, e_count, rd)
 
     # A.3.2 Awaji: L = clinical LMN | EMG LMN (Awaji muscle rule); no lab-supported.
-    awaji_l = clinical_lmn_el_escorial(case) | emg_regions(case, "awaji", rd)
-    awaji = el_escorial_ladder(u, awaji_l, None, rd)
+    awaji = el_escorial_ladder(u, f.lmn_el_escorial | f.emg_awaji, None, rd)
 
     # A.3.3 Gold Coast: L = weakness-and-wasting | EMG LMN (Awaji muscle rule).
-    gc_l = clinical_lmn_gold_coast(case) | emg_regions(case, "awaji", rd)
+    gc_l = f.lmn_gold_coast | f.emg_awaji
     gold_coast = "als" if (u & gc_l) or len(gc_l) >= 2 else "not-met"
 
     return {"revised-el-escorial": reec, "awaji": awaji, "gold-coast": gold_coast}
+
+
+class Findings(NamedTuple):
+    """The region sets of A.2, read once per case (what the clause helpers above compute
+    one at a time, gathered in a single pass over the regions and one over the EMG list)."""
+
+    umn: set[int]
+    lmn_el_escorial: set[int]  # weakness OR wasting
+    lmn_gold_coast: set[int]  # weakness AND wasting
+    emg_el_escorial: set[int]  # EMG LMN(r) by the El Escorial muscle rule
+    emg_awaji: set[int]  # EMG LMN(r) by the Awaji muscle rule
+
+
+def findings(case: Mapping[str, Any], rd: Mapping[str, str]) -> Findings:
+    """Every region set of A.2 for one case: the same answers as umn_regions,
+    clinical_lmn_*, and emg_regions, each study's muscle looked up once."""
+    umn: set[int] = set()
+    lmn_ee: set[int] = set()
+    lmn_gc: set[int] = set()
+    regions = case.get("regions", {})
+    for index, region in enumerate(REGIONS):
+        found = regions.get(region)
+        if not found:
+            continue
+        if found.get("umn_signs"):  # any sign at all (a non-empty list)
+            umn.add(index)
+        lmn = found.get("lmn_signs") or ()
+        weak, wasted = "weakness" in lmn, "wasting" in lmn
+        if weak or wasted:
+            lmn_ee.add(index)
+            if weak and wasted:
+                lmn_gc.add(index)
+    ee: dict[str, list[Muscle]] = {}
+    aw: dict[str, list[Muscle]] = {}
+    for study in case.get("emg", []):
+        if not study.get("chronic_neurogenic_change", False):
+            continue  # A.2: chronic change is needed under both muscle rules
+        active = study.get("fibrillation_potentials", False) or study.get(
+            "positive_sharp_waves", False
+        )
+        if not (active or study.get("fasciculation_potentials", False)):
+            continue
+        muscle = muscle_of(study, rd)
+        aw.setdefault(muscle.region, []).append(muscle)
+        if active:
+            ee.setdefault(muscle.region, []).append(muscle)
+    return Findings(
+        umn,
+        lmn_ee,
+        lmn_gc,
+        {INDEX[r] for r, ms in ee.items() if r in INDEX and emg_positive(r, ms, rd)},
+        {INDEX[r] for r, ms in aw.items() if r in INDEX and emg_positive(r, ms, rd)},
+    )
 
 
 def _tristate(value: Any) -> bool | None:
@@ -296,11 +351,9 @@ def expected_gap_notes(
     covered (A.3.4). Both happen only when the explicit clauses give nothing."""
     rd = {**DEFAULT_READINGS, **(readings or {})}
     patterns = pattern_categories(case, rd)
-    u = umn_regions(case)
-    sets = {
-        "revised-el-escorial": clinical_lmn_el_escorial(case),
-        "awaji": clinical_lmn_el_escorial(case) | emg_regions(case, "awaji", rd),
-    }
+    f = findings(case, rd)
+    u = f.umn
+    sets = {"revised-el-escorial": f.lmn_el_escorial, "awaji": f.lmn_el_escorial | f.emg_awaji}
     notes = {}
     for cid, lo in sets.items():
         if rd["gap"] == "residual-possible":

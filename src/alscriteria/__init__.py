@@ -9,42 +9,67 @@ durable_rules passes `engine=RuleEngine(backend="durable")`, which raises `Engin
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from alscriteria import errors
-from alscriteria.anatomy.regions import Region
-from alscriteria.assess.assessment import Assessment
-from alscriteria.assess.evaluate import evaluate, evaluate_all
-from alscriteria.case.findings import RegionFindings
-from alscriteria.case.model import Case, parse_case
-from alscriteria.case.readings import Readings
-from alscriteria.case.studies import MuscleStudy
-from alscriteria.criteria import CRITERIA
-from alscriteria.criteria.category import Category
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
-from alscriteria.rules.engine import EngineName, RuleEngine, engine_in_use
 from alscriteria.version import __version__
 
-_HISTORY = ("evaluate_history", "history_result_schema", "history_schema")
+#: Each public name and the module it lives in, imported when the name is first used (PEP
+#: 562): `import alscriteria` is on the start-up path of every command, `--help` and
+#: `--version` included, and the models (pydantic, the criteria, the explanations) are
+#: what most of that start-up would cost.
+_LAZY = {
+    "Region": "alscriteria.anatomy.regions",
+    "Assessment": "alscriteria.assess.assessment",
+    "evaluate": "alscriteria.assess.evaluate",
+    "evaluate_all": "alscriteria.assess.evaluate",
+    "RegionFindings": "alscriteria.case.findings",
+    "Case": "alscriteria.case.model",
+    "parse_case": "alscriteria.case.model",
+    "Readings": "alscriteria.case.readings",
+    "MuscleStudy": "alscriteria.case.studies",
+    "CRITERIA": "alscriteria.criteria",
+    "Category": "alscriteria.criteria.category",
+    "EngineName": "alscriteria.rules.engine",
+    "RuleEngine": "alscriteria.rules.engine",
+    "engine_in_use": "alscriteria.rules.engine",
+    # the history and in-memory cohort APIs: most callers assess single cases
+    "evaluate_history": "alscriteria.history",
+    "history_result_schema": "alscriteria.history",
+    "history_schema": "alscriteria.history",
+    "assess_cohort": "alscriteria.cohort.memory",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The history and in-memory cohort APIs, imported when first used: most callers assess
-    single cases, and `import alscriteria` is on the start-up path of every command."""
-    if name in _HISTORY:
-        from alscriteria import history
+    """A public name, imported on first use and kept (the next use is a plain lookup)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'alscriteria' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return getattr(history, name)
-    if name == "assess_cohort":
-        from alscriteria.cohort.memory import assess_cohort
 
-        return assess_cohort
-    raise AttributeError(f"module 'alscriteria' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 if TYPE_CHECKING:
+    from alscriteria.anatomy.regions import Region
+    from alscriteria.assess.assessment import Assessment
+    from alscriteria.assess.evaluate import evaluate, evaluate_all
+    from alscriteria.case.findings import RegionFindings
+    from alscriteria.case.model import Case, parse_case
+    from alscriteria.case.readings import Readings
+    from alscriteria.case.studies import MuscleStudy
     from alscriteria.cohort.memory import assess_cohort
+    from alscriteria.criteria import CRITERIA
+    from alscriteria.criteria.category import Category
     from alscriteria.history import evaluate_history, history_result_schema, history_schema
+    from alscriteria.rules.engine import EngineName, RuleEngine, engine_in_use
 
 
 def case_schema() -> dict[str, Any]:

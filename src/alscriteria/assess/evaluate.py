@@ -20,10 +20,9 @@ from alscriteria.assess.verdict import pattern_for, verdict_of
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
-from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.criteria.category import Category
 from alscriteria.rules.engine import RuleEngine, shared_engine
-from alscriteria.version import __version__
+from alscriteria.version import RULES_VERSION, __version__
 
 
 def _assess(

@@ -184,6 +184,31 @@ _NO_FINDINGS = RegionFindings.model_construct(umn_signs=(), lmn_signs=())
 # --- turning pydantic's errors into messages a clinician can act on ---------------------
 
 
+def with_studies(case: Case, emg: tuple[MuscleStudy, ...], progression: bool | None) -> Case:
+    """A validated case with other EMG studies and another progression, every one of them
+    already validated (a history's case as of a visit: studies carried from earlier visits,
+    progression read from the course), itself validated without validating its parts again.
+
+    Only what the case as a whole checks is checked (how many studies, one name for one
+    anatomy): the studies were checked in their own visits, progression is a tri-state, and
+    the regions, diagnosis and exclusion are the case's own. Where a check fails, or the case
+    was not validated, the copy is left unchecked, and `parse_case` then validates it whole
+    and says what is wrong exactly as before.
+    """
+    copy = case.model_copy(update={"emg": emg, "progression": progression})
+    private = case.__pydantic_private__
+    if (
+        case.checked
+        and private is not None
+        and progression in (True, False, None)
+        and len(emg) <= LIMITS["emg_studies"]
+        and not one_name_two_anatomies(emg)
+    ):
+        mark = {"_checked": id(copy.__dict__), "_registry": private["_registry"]}
+        object.__setattr__(copy, "__pydantic_private__", mark)
+    return copy
+
+
 def parse_case(data: Case | Mapping[str, Any]) -> Case:
     """Validate a mapping (parsed JSON) into a Case, or raise InvalidCaseError.
 
@@ -219,4 +244,5 @@ __all__ = [
     "TriState",
     "UmnSign",
     "parse_case",
+    "with_studies",
 ]

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alscriteria import __version__
 from alscriteria.cli.commands import (
     add_batch,
     add_bundled,
@@ -29,10 +28,9 @@ from alscriteria.cli.streams import (
     reader_gone,
     silence_output,
 )
-from alscriteria.cli.text import printable
-from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import AlsCriteriaError
 from alscriteria.rules.engine import durable_broken, durable_install_command, engine_summary
+from alscriteria.version import RULES_VERSION, __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -107,6 +105,8 @@ def _main(argv: Sequence[str] | None, console: Console | None) -> int:
         code: int = args.handler(args, console)
         return code
     except (UsageError, AlsCriteriaError) as exc:
+        from alscriteria.cli.text import printable  # rich's markup: only for a message
+
         sys.stderr.write(f"alscriteria {args.command}: {printable(str(exc))}\n")
         return EXIT_INVALID
     except KeyboardInterrupt:

@@ -11,15 +11,15 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alscriteria.case.readings import Readings, readings_from
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cohort.formats import CohortFormat, format_of
-from alscriteria.criteria import CRITERIA
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
+
+    from alscriteria.case.readings import Readings
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -146,11 +146,29 @@ def cohort_kind(path: str, text: str) -> str | None:
     return None
 
 
+#: The criteria set ids, in report order, and each disputed reading of A.3.4 with its values,
+#: default first: `alscriteria.criteria.CRITERIA` and `Readings.options()`, written out so
+#: that building the parser (`--help`, `--version`, every command's start) imports no
+#: model. tests/test_cli_startup.py holds them equal to the models'.
+CRITERIA_IDS = ("revised-el-escorial", "awaji", "gold-coast")
+READING_OPTIONS: dict[str, tuple[str, ...]] = {
+    "probable": ("separate", "aggregate"),
+    "rostral": ("some-pair", "top-down"),
+    "rostral_same_region": ("strict", "counts"),
+    "gap": ("residual-possible", "unclassified"),
+    "lab_supported_emg": ("regions", "limbs"),
+    "root_independence": ("disjoint", "not-identical"),
+    "accessory_muscles": ("bulbar", "cervical"),
+}
+
+
 def parse_readings(pairs: Sequence[str]) -> Readings:
     """The --reading options as Readings. One option given twice with two values is
     refused: keeping the last would silently assess under a reading the user may not have
     meant (a long command line edited, or a shell alias adding one)."""
-    options = Readings.options()
+    from alscriteria.case.readings import readings_from
+
+    options = READING_OPTIONS
     chosen: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -174,13 +192,13 @@ def add_criteria_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--criteria",
         action="append",
-        choices=list(CRITERIA),
+        choices=list(CRITERIA_IDS),
         help="criteria set to report (repeatable; default: all three)",
     )
 
 
 def add_reading_option(parser: argparse.ArgumentParser) -> None:
-    options = "; ".join(f"{k}={'|'.join(v)}" for k, v in Readings.options().items())
+    options = "; ".join(f"{k}={'|'.join(v)}" for k, v in READING_OPTIONS.items())
     parser.add_argument(
         "--reading",
         action="append",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 import sys
 
@@ -12,6 +11,7 @@ from rich.console import Console
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
 from alscriteria.cli.render import full_report
+from alscriteria.files.json_output import json_text
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
@@ -23,8 +23,7 @@ def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
         data, readings, criteria=tuple(args.criteria or ()) or None, plan=not args.no_plan
     )
     if args.json:
-        payload = {k: v.model_dump(mode="json") for k, v in results.items()}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        sys.stdout.write(json_text(results) + "\n")
     else:
         console.print(full_report(results))
     return EXIT_OK

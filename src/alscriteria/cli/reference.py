@@ -8,7 +8,6 @@ Each command prints JSON for tools (`--json`; schema is always JSON) or a table 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from alscriteria.cli.text import printable
 from alscriteria.cohort.published import SCHEMAS
 from alscriteria.criteria import CRITERIA
 from alscriteria.files.atomic import replace_text
+from alscriteria.files.json_output import json_text
 from alscriteria.rules.rule import Rule
 
 EXIT_OK = 0
@@ -36,7 +36,7 @@ SPECIFICATION = "docs/criteria.md"
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2) + "\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def cmd_schema(args: argparse.Namespace, console: Console) -> int:
@@ -48,7 +48,7 @@ def cmd_schema(args: argparse.Namespace, console: Console) -> int:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for each in chosen:
-                text = json.dumps(SCHEMAS[each](), indent=2) + "\n"
+                text = json_text(SCHEMAS[each]()) + "\n"
                 replace_text(out / f"{each}.schema.json", text)
         except OSError as exc:
             where = printable(args.out_dir)

@@ -9,7 +9,6 @@ table fits 80 columns: category names are short here, and in full in `--json`.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -27,6 +26,7 @@ from alscriteria.cli.text import printable
 from alscriteria.cohort.summary_model import HistoriesSummary
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category
+from alscriteria.files.json_output import json_text
 from alscriteria.history import evaluate_history
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
@@ -359,7 +359,7 @@ def cmd_timeline(args: argparse.Namespace, console: Console) -> int:
         delta_fs_cutoffs=args.delta_fs_cutoffs,
     )
     if args.json:
-        sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
+        sys.stdout.write(json_text(result) + "\n")
     else:
         console.print(timeline_report(result, regions=args.regions))
     return EXIT_OK

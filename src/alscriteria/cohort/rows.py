@@ -16,6 +16,7 @@ from typing import Any
 from alscriteria.assess.assessment import Assessment
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.files.json_output import json_line_text
 
 #: The fields per criteria set that a cohort table needs; `--full` keeps everything.
 #: `undecided`: every pattern category the registry summaries allow, when they leave it open.
@@ -116,7 +117,7 @@ def csv_header(
 def json_line(row: Mapping[str, Any]) -> str:
     """One JSON Lines row; U+0085, U+2028 and U+2029 escaped, since some readers (Python's
     str.splitlines among them) take them as line ends."""
-    text = json.dumps(row, ensure_ascii=False)
+    text = json_line_text(row)
     for character, escaped in _UNICODE_LINE_ENDS:
         text = text.replace(character, escaped)
     return text + "\n"
@@ -156,7 +157,7 @@ def result_row(
     row.update(line=line, id=case_id)
     for criteria_id, a in results.items():
         if full:
-            row[criteria_id] = a.model_dump(mode="json")
+            row[criteria_id] = a  # written as its model_dump(mode="json") by the encoder
         else:
             row[criteria_id] = {
                 "category": a.category.value,
@@ -165,12 +166,12 @@ def result_row(
                 "undecided": _undecided(a),
             }
             if a.plan is not None:
-                row[criteria_id]["plan"] = a.plan.model_dump(mode="json")
+                row[criteria_id]["plan"] = a.plan
     # red flags are the patient's, the same under every criteria set: one list per row
     row["warnings"] = [w.code for w in first.warnings]
     # the motor phenotype (A.6), like the red flags the patient's under every criteria set
     row["phenotype"] = first.phenotype.code
-    row["readings"] = readings.model_dump(mode="json")
+    row["readings"] = readings
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version
     return json_line(row).encode("utf-8")

@@ -25,10 +25,7 @@ from alscriteria.regions.masks import (
 )
 from alscriteria.rules.facts import rule_fact
 from alscriteria.rules.rule import Rule, RuleFact, RulesetSpec
-
-#: Bumped whenever any rule's condition, or how the evidence it reads is derived, changes, so
-#: a stored result says which rules made it and a host never runs a stale ruleset.
-RULES_VERSION = "r3"
+from alscriteria.version import RULES_VERSION
 
 #: The readings that change rule conditions or wording (the others change only the facts).
 RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_supported_emg")

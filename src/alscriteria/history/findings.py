@@ -19,7 +19,7 @@ from alscriteria.anatomy.catalogue import case_limits
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.explain.trace import muscle_label
 from alscriteria.case.findings import EMGSummary, RegionFindings, SideFindings
-from alscriteria.case.model import Case
+from alscriteria.case.model import Case, with_studies
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.history.model import InvalidHistoryError, Visit
@@ -242,10 +242,11 @@ def case_as_of(visit: Visit, findings: VisitFindings, progression: bool | None) 
     carried = [(key, s) for done_at, key, s in findings.summaries if done_at != findings.index]
     if emg == case.emg and progression == case.progression and not carried:
         return case
+    if not carried:  # validated once: the studies carried were checked in their visits
+        return with_studies(case, emg, progression)
     update: dict[str, object] = {"emg": emg, "progression": progression}
-    if carried:
-        update["regions"] = _with_summaries(case, carried)
-    return case.model_copy(update=update)
+    update["regions"] = _with_summaries(case, carried)
+    return case.model_copy(update=update)  # validated by evaluate_all, as a whole
 
 
 def _with_summaries(

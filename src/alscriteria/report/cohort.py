@@ -20,11 +20,11 @@ from alscriteria.cohort.summary_model import (
     VisitMet,
 )
 from alscriteria.criteria import CRITERIA
-from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.report.flow import Flow, layout_flow
 from alscriteria.report.names import short_name
 from alscriteria.report.palette import category_fill, category_ink, heat
 from alscriteria.report.visitchart import VisitChart, draw_visit_chart
+from alscriteria.version import RULES_VERSION
 
 #: The order categories are listed in, top of the ladders first (as the terminal summary).
 CATEGORY_ORDER = (

@@ -91,16 +91,16 @@ async def evaluate(request: Request) -> Response:
                 "send it to /api/history (its page: /api/report)",
             ),
         )
-    payload = await run_in_threadpool(views.evaluate_payload, data, readings, criteria, plan)
-    return JSONResponse(payload)
+    body = await run_in_threadpool(views.evaluate_payload, data, readings, criteria, plan)
+    return Response(body, media_type="application/json")
 
 
 async def history(request: Request) -> Response:
     data, query = await document_and_options(request, CASE_OPTIONS)
     readings, criteria = readings_option(query), criteria_option(query)
     plan = not flag(query, "no_plan")
-    payload = await run_in_threadpool(views.history_payload, data, readings, criteria, plan)
-    return JSONResponse(payload)
+    body = await run_in_threadpool(views.history_payload, data, readings, criteria, plan)
+    return Response(body, media_type="application/json")
 
 
 async def report(request: Request) -> Response:

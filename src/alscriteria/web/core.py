@@ -5,9 +5,10 @@ move of the core modules changes this file only. Most names are the package's pu
 (`alscriteria`, `alscriteria.errors`, `alscriteria.history`, `alscriteria.report`,
 `alscriteria.schemas`). A few are not exported yet, and the page and the API must read JSON
 and name muscles exactly as the CLI does, so they are used here rather than copied: strict
-JSON reading (`jsonio.decode_text`, `loads`), the rules version (`criteria.base`), the
-vocabularies (`vocabulary.vocabularies`, `region_signs`) and the muscle catalogue with its
-aliases (`regions.catalogue`: `catalogue`, `muscle_aliases`, `alias_form`, `root_sort_key`).
+JSON reading (`files.json_input`: `decode_text`, `loads`), the rules version (`version`),
+the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`) and the muscle
+catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
+`alias_form`, `root_sort_key`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from alscriteria import (
 from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.vocabulary import region_signs, vocabularies
 from alscriteria.cohort.published import SCHEMAS
-from alscriteria.criteria.base import RULES_VERSION
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
+from alscriteria.files.json_output import json_bytes_compact
 from alscriteria.history import evaluate_history, parse_history
 from alscriteria.report import (
     ChartHeader,
@@ -38,6 +39,7 @@ from alscriteria.report import (
     history_report,
 )
 from alscriteria.report.names import short_name
+from alscriteria.version import RULES_VERSION
 
 __all__ = [
     "CRITERIA",
@@ -60,6 +62,7 @@ __all__ = [
     "evaluate_all",
     "evaluate_history",
     "history_report",
+    "json_bytes_compact",
     "loads",
     "muscle_aliases",
     "parse_case",

@@ -24,17 +24,18 @@ _MAP_END = "</figure>"
 
 def evaluate_payload(
     data: Any, readings: Mapping[str, str], criteria: tuple[str, ...] | None, plan: bool
-) -> dict[str, Any]:
+) -> bytes:
+    """The answer's body: the results as the CLI's `--json` writes them (compact), by the
+    package's one encoder."""
     results = core.evaluate_all(data, dict(readings), criteria=criteria, plan=plan)
-    return {key: value.model_dump(mode="json") for key, value in results.items()}
+    return core.json_bytes_compact(results)
 
 
 def history_payload(
     data: Any, readings: Mapping[str, str], criteria: tuple[str, ...] | None, plan: bool
-) -> dict[str, Any]:
+) -> bytes:
     result = core.evaluate_history(data, dict(readings), criteria=criteria, plan=plan)
-    dumped: dict[str, Any] = result.model_dump(mode="json")
-    return dumped
+    return core.json_bytes_compact(result)
 
 
 def report_page(

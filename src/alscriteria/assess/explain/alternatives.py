@@ -5,7 +5,7 @@ alternative readings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from alscriteria.assess.models.advice import Upgrade
 from alscriteria.assess.models.explanations import AlternativeReading
@@ -13,12 +13,28 @@ from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
+from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 
+#: The caches below are keyed by the readings the rules read (RULE_READINGS: 32 choices),
+#: not by the whole Readings: given the masks, the other readings (which muscles count as
+#: independent, where the accessory muscles belong) have already done their work, so keyed
+#: by all seven (128 choices) one answer was stored up to four times, and a cohort read
+#: under several readings filled the caches with copies and missed.
 
-@lru_cache(maxsize=16384)
+
+def _rule_key(readings: Readings) -> tuple[str, ...]:
+    return tuple(getattr(readings, name) for name in RULE_READINGS)
+
+
+@cache
+def _rule_readings(key: tuple[str, ...]) -> Readings:
+    """The readings with these rule readings and the others at their defaults."""
+    return Readings.model_validate(dict(zip(RULE_READINGS, key, strict=True)))
+
+
 def upgrades_of(
     cset: CriteriaSet,
     readings: Readings,
@@ -27,6 +43,18 @@ def upgrades_of(
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
     """Upgrade paths depend on the masks alone, so cases with the same masks share them."""
+    return _upgrades_of(cset, _rule_key(readings), masks, pattern, engine)
+
+
+@lru_cache(maxsize=16384)
+def _upgrades_of(
+    cset: CriteriaSet,
+    key: tuple[str, ...],
+    masks: EvidenceMasks,
+    pattern: Category,
+    engine: RuleEngine,
+) -> tuple[Upgrade, ...]:
+    readings = _rule_readings(key)
 
     def pattern_of(changed: EvidenceMasks) -> Category:
         return pattern_for(cset, readings, changed, engine)
@@ -69,7 +97,6 @@ def alternative_readings(
     return out
 
 
-@lru_cache(maxsize=16384)
 def alternatives_for_masks(
     cset: CriteriaSet,
     readings: Readings,
@@ -77,7 +104,20 @@ def alternatives_for_masks(
     gate_open: bool,
     engine: RuleEngine,
 ) -> tuple[AlternativeReading, ...]:
-    """Alternatives for a case whose evidence does not change with the readings."""
+    """Alternatives for a case whose evidence does not change with the readings: another
+    value of a reading that is not a rule reading changes no fact, so it is never one."""
+    return _alternatives_for_masks(cset, _rule_key(readings), masks, gate_open, engine)
+
+
+@lru_cache(maxsize=16384)
+def _alternatives_for_masks(
+    cset: CriteriaSet,
+    key: tuple[str, ...],
+    masks: EvidenceMasks,
+    gate_open: bool,
+    engine: RuleEngine,
+) -> tuple[AlternativeReading, ...]:
+    readings = _rule_readings(key)
     evidence = CaseEvidence((), masks)
     fact = cset.fact(masks, readings)
     spec = cset.ruleset(readings)

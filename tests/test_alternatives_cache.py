@@ -1,0 +1,73 @@
+"""The shared answers of the explanations (alternative readings, upgrade paths) are keyed by
+the readings the rules read: the same answer as keyed by every reading, stored once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+
+import alscriteria
+from alscriteria.assess.explain import alternatives
+from alscriteria.assess.plan.upgrades import upgrade_paths
+from alscriteria.assess.verdict import Verdict, decision, pattern_for
+from alscriteria.case.readings import Readings
+from alscriteria.criteria import CRITERIA
+from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.rules.engine import shared_engine
+from strategies import any_cases, examples, readings
+
+
+def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
+    """upgrades_of as it was: computed under the very readings given, all seven."""
+
+    def pattern_of(changed: Any) -> Any:
+        return pattern_for(cset, rd, changed, engine)
+
+    strict = rd.model_copy(update={"gap": "unclassified"})
+
+    def without_gap(changed: Any) -> Any:
+        return pattern_for(cset, strict, changed, engine)
+
+    gap_read = without_gap if rd.gap == "residual-possible" else None
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_keyed_answers_equal_the_answers_under_every_reading(
+    case: dict[str, Any], rd: Readings
+) -> None:
+    from alscriteria.assess.context import CaseContext
+
+    engine = shared_engine()
+    ctx = CaseContext(alscriteria.parse_case(case), engine)
+    masks = ctx.evidence(rd).masks
+    for cset in CRITERIA.values():
+        pattern = pattern_for(cset, rd, masks, engine)
+        expected = _upgrades_under(cset, rd, masks, pattern, engine)
+        assert alternatives.upgrades_of(cset, rd, masks, pattern, engine) == expected
+        fact = cset.fact(masks, rd)
+        spec = cset.ruleset(rd)
+        fired, pat = decision(cset, spec, engine.fire(spec, fact))
+        for gate_open in (True, False):
+            category = pat if gate_open else alscriteria.Category.NOT_MET
+            verdict = Verdict(CaseEvidence((), masks), fact, spec, fired, gate_open, pat, category)
+            full = alternatives.alternative_readings(cset, rd, verdict, lambda _: masks, engine)
+            got = alternatives.alternatives_for_masks(cset, rd, masks, gate_open, engine)
+            assert list(got) == full
+
+
+def test_readings_the_rules_do_not_read_share_one_entry() -> None:
+    engine = shared_engine()
+    cset = CRITERIA["awaji"]
+    case = alscriteria.parse_case({"regions": {"cervical": {"umn_signs": ["hyperreflexia"]}}})
+    from alscriteria.assess.context import CaseContext
+
+    ctx = CaseContext(case, engine)
+    alternatives._alternatives_for_masks.cache_clear()
+    for value in ("disjoint", "not-identical"):
+        rd = Readings(root_independence=value, accessory_muscles="cervical")
+        alternatives.alternatives_for_masks(cset, rd, ctx.evidence(rd).masks, True, engine)
+    info = alternatives._alternatives_for_masks.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
