@@ -1,6 +1,6 @@
 """The output contract: what a criteria set concluded about one case, and why.
 
-Reasons and suggestions are codes here; their wording lives in `wording.py`, so tools that
+Reasons and suggestions are codes here; their wording lives in `wording/`, so tools that
 embed the library can translate or restyle them without parsing prose.
 """
 
@@ -54,7 +54,7 @@ class EngineInfo(OutputModel):
 
 
 class Explanations(Protocol):
-    """What builds an Assessment's explanations when they are first read (evaluation.py)."""
+    """What builds an Assessment's explanations when they are first read (explain/explainer.py)."""
 
     def regions(self) -> list[RegionEvidence]: ...
     def trace(self) -> list[RuleFiring]: ...

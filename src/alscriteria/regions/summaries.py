@@ -205,7 +205,7 @@ def summarised_emg(
 def open_questions(
     summary: EMGSummary, definition: str, limb: bool, rule: RootRule
 ) -> tuple[str, ...]:
-    """What a summary leaves out that the definition needs (codes, worded in wording.py)."""
+    """What a summary leaves out that the definition needs (codes, worded in wording/)."""
     out = []
     if positive(summary, definition, limb, rule) is False:
         return ()  # decided by itself; a pair with another source is asked by the caller
