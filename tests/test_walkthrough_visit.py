@@ -453,18 +453,18 @@ def test_a_read_only_history_is_said_once_and_exits_3(
 ) -> None:
     """Review 6: the failure was said twice and the exit was 0. (The tests may run as root,
     whom a read-only file does not stop: the writer refuses the history as it would.)"""
-    import alscriteria.cli.walkthrough.visit as visit_module
+    import alscriteria.cli.walkthrough.shell as writing  # the walkthrough's one writer
 
     path = _copy(tmp_path)
     before = path.read_bytes()
-    writer = visit_module.replace_text
+    writer = writing.replace_text
 
     def read_only(target: Path, text: str, **kwargs: Any) -> None:
         if Path(target) == path:
             raise PermissionError(13, "the file is read-only", str(target))
         writer(target, text, **kwargs)
 
-    monkeypatch.setattr(visit_module, "replace_text", read_only)
+    monkeypatch.setattr(writing, "replace_text", read_only)
     run = drive_visit([*CASE, ""], path)
     assert run.code == 3
     assert run.flat.count(f"Could not write {path}: the file is read-only.") == 1
@@ -502,17 +502,17 @@ def test_ctrl_c_while_the_result_prints_writes_nothing_into_the_history(
 def test_end_of_input_with_a_history_that_cannot_take_the_visit_exits_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import alscriteria.cli.walkthrough.visit as visit_module
+    import alscriteria.cli.walkthrough.shell as writing  # the walkthrough's one writer
 
     path = _copy(tmp_path)
-    writer = visit_module.replace_text
+    writer = writing.replace_text
 
     def read_only(target: Path, text: str, **kwargs: Any) -> None:
         if Path(target) == path:
             raise PermissionError(13, "the file is read-only", str(target))
         writer(target, text, **kwargs)
 
-    monkeypatch.setattr(visit_module, "replace_text", read_only)
+    monkeypatch.setattr(writing, "replace_text", read_only)
     run = drive_visit([*TO_FORM, "y", "2"], path, day=LAST)
     assert run.code == 3
     assert run.flat.count("the file is read-only") == 1

@@ -437,13 +437,20 @@ class Walkthrough:
         over it only once every byte is on disk (a full disk leaves the old file intact)."""
         data = self.session.case_dict()
         parse_case(data)  # never write a file `alscriteria evaluate` would refuse
+        if not self._write_json(path, data):
+            return False
+        self.saved_path = path
+        return True
+
+    def _write_json(self, path: Path, data: object) -> bool:
+        """The document as indented JSON, written atomically; a failure is said, not raised
+        (the caller keeps what was entered elsewhere)."""
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         try:
             replace_text(path, text, make_parent=True)
         except OSError as exc:
             self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
             return False
-        self.saved_path = path
         return True
 
     def _saved(self, path: Path, complete: bool) -> None:

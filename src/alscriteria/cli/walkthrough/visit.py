@@ -17,7 +17,6 @@ conversation's state.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,7 +56,6 @@ from alscriteria.cli.walkthrough.steps import (
     Question,
     step_region,
 )
-from alscriteria.files.atomic import replace_text
 from alscriteria.function.record import FUNCTION_KEYS
 from alscriteria.history import InvalidHistoryError, evaluate_history, parse_history
 from alscriteria.history.model import read_date
@@ -339,11 +337,7 @@ class VisitWalkthrough(Walkthrough):
             for problem in exc.problems:
                 self.say(f"  {problem}")
             return False
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        try:
-            replace_text(path, text, make_parent=True)
-        except OSError as exc:
-            self.say(f"Could not write {printable(str(path))}: {exc.strerror or exc}.")
+        if not self._write_json(path, data):
             return False
         if path == self.visit.path:  # what the file holds now is ours: a later save (a
             # closed output after the end) compares with it, not with what was first read
