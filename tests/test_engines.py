@@ -16,11 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 import alscriteria
+import alscriteria.assess.context
 from alscriteria import Readings
+from alscriteria.assess.assessment import EXPLAINED
 from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.criteria import CRITERIA
 from alscriteria.rules import engine as engine_module
@@ -146,7 +149,7 @@ def test_lazy_assessments_equal_eager_ones_in_json() -> None:
     give the same JSON as ones built at once."""
     rng = random.Random(11)
     options = Readings.options()
-    fields = ["regions", "trace", "missing", "notes", "alternatives", "plan"]
+    fields = ["warnings", "phenotype", "regions", "trace", "missing", "notes", "alternatives", "plan"]
     for i, case in enumerate(random_cases(2500, seed=99)):
         readings = (
             DEFAULT_READINGS
@@ -168,12 +171,22 @@ def test_lazy_assessments_equal_eager_ones_in_json() -> None:
 
 
 def test_categories_are_decided_before_any_explanation_is_read() -> None:
+    """A cohort that reads only categories builds no red flags, phenotype or explanation."""
     case: dict[str, Any] = random_cases(1, seed=3)[0]
-    got = alscriteria.evaluate_all(case)
-    for cid, assessment in got.items():
-        assert set(assessment.__dict__) & {"regions", "trace", "missing"} == set()
-        want = reference(case)[cid]
-        assert (assessment.category.value, assessment.pattern_category.value) == want
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("built for a category")
+
+    context = alscriteria.assess.context
+    with mock.patch.object(context, "red_flags", never), mock.patch.object(
+        context, "motor_phenotype", never
+    ):
+        got = alscriteria.evaluate_all(case)
+        for cid, assessment in got.items():
+            assert set(assessment.__dict__) & set(EXPLAINED) == set()
+            want = reference(case)[cid]
+            assert (assessment.category.value, assessment.pattern_category.value) == want
+    assert all(a.warnings is not None and a.phenotype.code for a in got.values())
 
 
 def test_a_stored_assessment_loads_back_equal_and_needs_its_explanations() -> None:

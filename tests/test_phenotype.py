@@ -56,10 +56,13 @@ _DUMMY = Phenotype(code="classic", text="x", source="y", umn_regions=[], lmn_reg
 @given(any_cases)
 def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     """The categories with the phenotype computed are those with it replaced by a constant:
-    no rule, gate or ladder reads it."""
+    no rule, gate or ladder reads it. (The phenotype is built when first read: read it while
+    the constant stands in.)"""
     computed = evaluate_all(case)
     with mock.patch.object(alscriteria.assess.context, "motor_phenotype", lambda _e, **_k: _DUMMY):
         replaced = evaluate_all(case)
+        for a in replaced.values():
+            a.explain()
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}
     for cid, a in computed.items():
         b = replaced[cid]

@@ -56,6 +56,8 @@ class EngineInfo(OutputModel):
 class Explanations(Protocol):
     """What builds an Assessment's explanations when they are first read (explain/explainer.py)."""
 
+    def warnings(self) -> list[PlanItem]: ...
+    def phenotype(self) -> Phenotype: ...
     def regions(self) -> list[RegionEvidence]: ...
     def trace(self) -> list[RuleFiring]: ...
     def missing(self) -> list[Shortfall]: ...
@@ -69,8 +71,11 @@ class Explanations(Protocol):
         ...
 
 
-#: The fields built when first read (or serialised), in the order they are serialised.
+#: The fields built when first read (or serialised), in the order they are serialised: the
+#: red flags and the phenotype first, where they stood when they were built at once.
 EXPLAINED = (
+    "warnings",
+    "phenotype",
     "regions",
     "trace",
     "missing",
@@ -84,6 +89,8 @@ EXPLAINED = (
 class _Explained(OutputModel):
     """The explanation fields as data, for loading a stored Assessment back."""
 
+    warnings: list[PlanItem]
+    phenotype: Phenotype
     regions: list[RegionEvidence]
     trace: list[RuleFiring]
     missing: list[Shortfall]
@@ -110,10 +117,11 @@ def _explanation(name: str) -> property:
 class Assessment(OutputModel):
     """One criteria set's result for one case.
 
-    Category, `met` and the pattern category are decided at once; the explanations (regions,
-    trace, missing, notes, alternatives, plan) are built the first time they are read or
-    serialised, so a cohort that reads only categories does not pay for them. Either way the
-    JSON is the same, and an Assessment loaded from that JSON equals the one that wrote it.
+    Category, `met` and the pattern category are decided at once; the red flags, the
+    phenotype and the explanations (regions, trace, missing, notes, alternatives, plan) are
+    built the first time they are read or serialised, so a cohort that reads only categories
+    does not pay for them. Either way the JSON is the same, and an Assessment loaded from
+    that JSON equals the one that wrote it.
     """
 
     criteria: str
@@ -135,13 +143,6 @@ class Assessment(OutputModel):
     )
 
     case_id: str | None = Field(description="the case's id, as given")
-    warnings: list[PlanItem] = Field(
-        description="red flags: findings that point to a mimic or call for a test first"
-    )
-    phenotype: Phenotype = Field(
-        description="the motor phenotype the findings show (criteria.md A.6): descriptive, "
-        "the same under every criteria set, never a category"
-    )
 
     _explanations: Explanations | None = PrivateAttr(default=None)
 
@@ -181,6 +182,8 @@ class Assessment(OutputModel):
         return source
 
     if TYPE_CHECKING:
+        warnings: list[PlanItem]
+        phenotype: Phenotype
         regions: list[RegionEvidence]
         trace: list[RuleFiring]
         missing: list[Shortfall]
@@ -189,6 +192,17 @@ class Assessment(OutputModel):
         alternatives: list[AlternativeReading]
         plan: Plan | None
     else:
+        warnings = computed_field(
+            _explanation("warnings"),
+            return_type=list[PlanItem],
+            description="red flags: findings that point to a mimic or call for a test first",
+        )
+        phenotype = computed_field(
+            _explanation("phenotype"),
+            return_type=Phenotype,
+            description="the motor phenotype the findings show (criteria.md A.6): "
+            "descriptive, the same under every criteria set, never a category",
+        )
         regions = computed_field(_explanation("regions"), return_type=list[RegionEvidence])
         trace = computed_field(_explanation("trace"), return_type=list[RuleFiring])
         missing = computed_field(

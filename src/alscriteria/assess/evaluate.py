@@ -51,8 +51,6 @@ def _assess(
         if verdict.evidence.anything_open
         else None,
         case_id=ctx.case.id,
-        warnings=ctx.warnings(verdict.evidence),
-        phenotype=ctx.phenotype(verdict.evidence),
     )
 
 

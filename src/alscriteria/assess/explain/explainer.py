@@ -17,7 +17,7 @@ from alscriteria.assess.explain.alternatives import (
 from alscriteria.assess.explain.notes import make_note, missing_evidence, named_note, short_of
 from alscriteria.assess.explain.regions import unexamined_region
 from alscriteria.assess.explain.trace import build_trace
-from alscriteria.assess.models.advice import Plan, Upgrade
+from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     Note,
@@ -58,6 +58,12 @@ class Explainer:
 
     def inputs(self) -> tuple[object, ...]:
         return (self.ctx.case, self.cset.id, self.readings, self.with_plan)
+
+    def warnings(self) -> list[PlanItem]:
+        return self.ctx.warnings(self.verdict.evidence)
+
+    def phenotype(self) -> Phenotype:
+        return self.ctx.phenotype(self.verdict.evidence)
 
     def regions(self) -> list[RegionEvidence]:
         ctx, cset = self.ctx, self.cset
