@@ -8,6 +8,7 @@ questions and the thread test can compare against a serial run.
 from __future__ import annotations
 
 import gc
+import json
 import random
 import resource
 import sys
@@ -17,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria import Readings
 from alscriteria.errors import AlsCriteriaError, EngineError
+from alscriteria.rules import engine as engine_module
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from reference import reference
 from strategies import EMG_FINDINGS, LMN_SIGNS, MUSCLES, REGION_UMN_SIGNS, REGIONS
@@ -233,3 +237,18 @@ def test_memo_on_and_off_give_identical_assessments() -> None:
         assert dumps(alscriteria.evaluate_all(case, readings=rd, engine=on)) == want
     assert on.engine_calls == calls
     assert off.engine_calls > on.engine_calls
+
+
+# --- reading the fired rule's id from durable's action -----------------------------------
+
+
+@given(
+    key=st.text(min_size=1, max_size=30),
+    fact=st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=8), max_size=4),
+)
+def test_the_fired_rule_is_the_first_key_of_the_action(key: str, fact: dict[str, Any]) -> None:
+    """The id is sliced out of the action's JSON, not decoded: it must be the key JSON would
+    give, for any key (quotes, backslashes, non-ASCII take the decoding path)."""
+    action = json.dumps({key: {"m": fact}}, ensure_ascii=key.isascii())
+    assert engine_module._fired_rule(action) == key
+    assert engine_module._fired_rule(json.dumps({key: {"m": fact}}, separators=(",", ":"))) == key
