@@ -58,6 +58,9 @@ def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
     )
 
 
+#: The muscle definitions in a tuple: iterating the enum itself costs more, every region.
+DEFINITIONS = tuple(MuscleDefinition)
+
 _NO_EMG = RegionEMG((), (), ())
 NO_EMG_BY_DEFINITION: Mapping[MuscleDefinition, RegionEMG] = MappingProxyType(
     {d: _NO_EMG for d in MuscleDefinition}
@@ -196,7 +199,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         elsewhere = spilled if region is Region.CERVICAL else ()
         if here or summaries:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = {
-                d: _region_emg(region, here, d, rule) for d in MuscleDefinition
+                d: _region_emg(region, here, d, rule) for d in DEFINITIONS
             }
             if summaries or (elsewhere and here):
                 by_definition = {

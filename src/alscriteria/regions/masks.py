@@ -24,9 +24,13 @@ class MuscleDefinition(StrEnum):
     """Fibrillation potentials, positive sharp waves or fasciculation potentials (A.2)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class StudiedMuscle:
-    """A needle study joined with its anatomy (catalogue or the study's own)."""
+    """A needle study joined with its anatomy (catalogue or the study's own).
+
+    Never changed after it is built, but not frozen: one is built per study per evidence
+    pass, and a frozen dataclass's constructor (a setattr per field) cost seven times as
+    much. Compared and hashed by identity: one study, one StudiedMuscle per pass."""
 
     key: str
     name: str
