@@ -345,11 +345,19 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
 
 def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
     """The case the last visit was evaluated on: its examination, the EMG as of it (earlier
-    visits' studies of muscles not studied again still count), and its progression."""
+    visits' studies of muscles not studied again still count), and its progression.
+
+    `evaluate_history` keeps that very case beside the visit's result, and the page draws it.
+    A result read back from JSON does not carry it (the document holds no cases), so the case
+    is then rebuilt from `history` the way `evaluate_history` built it: the same history gives
+    the same case, and so the same page."""
+    last = result.visits[-1]
+    if last.evaluated_case is not None:
+        return last.evaluated_case
     parsed = parse_history(history)
-    last: Assessment = next(iter(result.visits[-1].results.values()))
-    findings = visit_findings(parsed.visits, last.readings)
-    return case_as_of(parsed.visits[-1], findings[-1], result.visits[-1].progression.value)
+    first: Assessment = next(iter(last.results.values()))
+    findings = visit_findings(parsed.visits, first.readings)
+    return case_as_of(parsed.visits[-1], findings[-1], last.progression.value)
 
 
 def build_history_page(
