@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import pickle
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria import InvalidCaseError, evaluate_all, parse_case
+from alscriteria.anatomy.catalogue import Muscle, catalogue, root_span
 from alscriteria.anatomy.regions import Region
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.readings import Readings
@@ -223,6 +225,46 @@ def test_one_custom_name_with_two_anatomies_is_refused_naming_both_records() -> 
         parse_case(case)
     message = str(caught.value)
     assert "emg[1]" in message and "emg[0]" in message and "'Rhomboid major'" in message
+
+
+def test_two_anatomies_are_said_with_the_catalogues_root_spans() -> None:
+    """One writer of root lists (anatomy/catalogue.py root_span): neighbours as a span, the
+    rest listed, so "C5, C7" is never written "C5-C7" (which claims C6 between them)."""
+    case = {"emg": [_custom("Rhomboid major", ["C5"], "dorsal scapular", "left"),
+                    _custom("rhomboid_major", ["C7", "C5"], "dorsal scapular", "right"),
+                    _custom("rhomboid major", ["C6", "C4", "C5"], "dorsal scapular", "left")]}
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case(case)
+    message = str(caught.value)
+    assert "('Rhomboid major': cervical, dorsal scapular nerve, roots C5; here: cervical, " \
+           "dorsal scapular nerve, roots C5, C7)" in message
+    assert "here: cervical, dorsal scapular nerve, roots C4-C6)" in message
+
+
+def _spanned(text: str) -> set[str]:
+    """The roots a written span names, every root between a span's ends included."""
+    order = [f"CN{n}" for n in range(1, 13)] + [f"C{n}" for n in range(1, 9)]
+    order += [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
+    order += [f"S{n}" for n in range(1, 6)]
+    roots: set[str] = set()
+    for part in text.split(", "):
+        first, _, last = part.partition("-")
+        roots.update(order[order.index(first):order.index(last or first) + 1])
+    return roots
+
+
+@pytest.mark.parametrize("muscle", list(catalogue().values()), ids=lambda m: m.key)
+def test_every_catalogue_anatomy_reads_right_in_the_two_anatomies_message(muscle: Muscle) -> None:
+    """Any catalogue muscle's anatomy, given to a muscle outside the catalogue, is said with
+    exactly its roots: no root lost in a span, none claimed between two."""
+    record = {"muscle": "my muscle", "side": "left", "region": muscle.region.value,
+              "roots": sorted(muscle.roots), "nerve": muscle.nerve}
+    other = {**record, "side": "right", "nerve": "another"}
+    with pytest.raises(InvalidCaseError) as caught:
+        parse_case({"emg": [record, other]})
+    [said] = re.findall(r"nerve, roots ([^;)]*)[;)]", str(caught.value))[:1]
+    assert said == root_span(muscle.roots)
+    assert _spanned(said) == set(muscle.roots)
 
 
 def test_one_custom_name_with_one_anatomy_is_accepted_however_written() -> None:

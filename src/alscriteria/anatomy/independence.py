@@ -87,19 +87,28 @@ def independent_pair(muscles: Sequence[M], rule: RootRule) -> tuple[M, M] | None
     return None
 
 
-@cache
 def never_independent(key: str, rule: RootRule) -> bool:
     """A catalogue limb muscle independent (A.2) of no other catalogue muscle of its region
     under this root reading (under the default: the paraspinals, whose roots span the
     region's levels, and a few limb muscles such as triceps, C6-C8). A muscle outside the
     catalogue, entered at one level, is judged by its own roots."""
-    muscle = catalogue().get(key)
-    if muscle is None or not muscle.region.is_limb:
-        return False
-    return not any(
-        independent(muscle, other, rule)
-        for other in catalogue().values()
-        if other.region is muscle.region and other.key != key
+    return key in _never_independent(rule)
+
+
+@cache
+def _never_independent(rule: RootRule) -> frozenset[str]:
+    """The catalogue's limb muscles that pair with no other of their region under `rule`.
+    A table over the package's catalogue, built once a reading (two entries at most): a memo
+    keyed by muscle name would grow with every name a case makes up."""
+    return frozenset(
+        muscle.key
+        for muscle in catalogue().values()
+        if muscle.region.is_limb
+        and not any(
+            independent(muscle, other, rule)
+            for other in catalogue().values()
+            if other.region is muscle.region and other.key != muscle.key
+        )
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from alscriteria.anatomy.catalogue import alias_form
+from alscriteria.anatomy.catalogue import alias_form, root_span
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import region_signs, sign_regions
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
@@ -46,8 +46,10 @@ def one_name_two_anatomies(studies: tuple[MuscleStudy, ...]) -> list[str]:
 
 
 def _anatomy(study: MuscleStudy) -> str:
+    """The anatomy a record gives, roots last and written as the catalogue writes them
+    (`root_span`): "C5, C7" is two roots, where a dash would claim C6 between them."""
     region = study.region.value if study.region is not None else "no region"
-    return f"{region}, roots {'-'.join(study.roots or ())}, {study.nerve} nerve"
+    return f"{region}, {study.nerve} nerve, roots {root_span(study.roots or ())}"
 
 
 def misplaced_signs(regions: Mapping[Region, RegionFindings]) -> tuple[list[str], bool]:

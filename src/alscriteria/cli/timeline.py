@@ -30,7 +30,6 @@ from alscriteria.files.json_output import json_text
 from alscriteria.history import evaluate_history
 from alscriteria.history.flags import raised_flags
 from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasis, VisitResult
-from alscriteria.wording import history as history_wording
 
 #: Category names narrow enough for five columns in 80 (the JSON keeps the ids).
 SHORT_CATEGORY = {
@@ -144,7 +143,7 @@ def _prerequisites_tree(result: HistoryResult) -> Tree | None:
             waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
             revisit = visit.alternative_revisit
             if revisit is not None:  # another cause restated beside findings beyond it
-                waits += f" {revisit.text} [{history_wording.REVISIT_SOURCE}]"
+                waits += f" {revisit.text} [{wording.REVISIT_SOURCE}]"
             lines.append(f"Visit {visit.number}: {waits}")
     if not lines:
         return None
@@ -217,13 +216,13 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         node = tree.add(_text(f"{region.region.value}: {when}; {due}"))
         if region.spared:
             spared = ", ".join(wording.muscle_words(m) for m in region.spared)
-            node.add(_text(history_wording.SAMPLING_ROW["spared"].format(muscles=spared)))
+            node.add(_text(wording.SAMPLING_ROW["spared"].format(muscles=spared)))
         if region.withheld:
             withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
-            node.add(_text(history_wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))
+            node.add(_text(wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))
         if region.other_side:
             other = ", ".join(wording.muscle_words(m) for m in region.other_side)
-            node.add(_text(history_wording.SAMPLING_ROW["other_side"].format(muscles=other)))
+            node.add(_text(wording.SAMPLING_ROW["other_side"].format(muscles=other)))
     if plan.study_first:
         names = ", ".join(r.value for r in plan.study_first)
         tree.add(_text(f"study first (twitching, never needled): {names}"))
@@ -327,12 +326,12 @@ def function_table(result: HistoryResult) -> Table | None:
             kings += " (est.)"
         table.add_row(
             str(v.number),
-            history_wording.measure(v.alsfrs_r_total),
-            "/".join(history_wording.measure(d) for d in domains),
-            history_wording.measure(v.delta_fs),
+            wording.measure(v.alsfrs_r_total),
+            "/".join(wording.measure(d) for d in domains),
+            wording.measure(v.delta_fs),
             (v.delta_fs_band or "-").replace("_", " "),
-            history_wording.measure(v.alsfrs_r_slope),
-            history_wording.measure(v.mitos_stage),
+            wording.measure(v.alsfrs_r_slope),
+            wording.measure(v.mitos_stage),
             kings,
         )
     return table

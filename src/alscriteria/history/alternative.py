@@ -19,7 +19,7 @@ from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.progression import changes_between
 from alscriteria.history.result import AlternativeRevisit
-from alscriteria.wording import history as wording
+from alscriteria.wording import next_visit as wording
 
 #: The changes that go beyond a recorded cause: involvement of a region that had none.
 NEW_INVOLVEMENT = frozenset({"umn_new_region", "lmn_new_region"})

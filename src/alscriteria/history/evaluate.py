@@ -3,7 +3,9 @@
 Each visit is evaluated by `evaluate_all` on the case as of that visit (its examination, the
 EMG as of it, and the progression decided by `progression`), so a visit's Assessments are
 exactly what `alscriteria evaluate` gives for that case, and they depend on that visit and
-the earlier ones only: a later visit never changes them.
+the earlier ones only: a later visit never changes them. Each visit's result keeps that
+case (`VisitResult.evaluated_case`, outside the JSON), so the pages draw the case evaluated
+instead of rebuilding it from the history.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.assess.models.advice import Phenotype
 from alscriteria.assess.phenotype import motor_phenotype
-from alscriteria.case.model import Case
+from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
 from alscriteria.function.staging import DEFAULT_CUTOFFS
@@ -90,15 +92,16 @@ def evaluate_history(
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
-        case = case_as_of(visit, found, basis.value)
-        try:
+        try:  # validated here, so the case kept beside the result is the one evaluated
+            case = parse_case(case_as_of(visit, found, basis.value))
             results = evaluate_all(case, chosen, criteria=criteria, plan=plan, engine=engine)
         except InvalidCaseError as exc:  # e.g. more EMG studies, carried, than a case holds
             raise InvalidHistoryError(
                 [f"visits[{index}] (with the EMG of earlier visits): {p}" for p in exc.problems]
             ) from None
         visits.append(
-            VisitResult(
+            VisitResult.evaluated(
+                case,
                 number=index + 1,
                 date=visit.date,
                 days_from_first_visit=(visit.date - first_date).days,

@@ -29,7 +29,7 @@ from alscriteria.history.result import (
     NextVisitReason,
     RegionSampling,
 )
-from alscriteria.wording import history as wording
+from alscriteria.wording import next_visit as wording
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
 REPEAT_EMG_TIMINGS = frozenset(

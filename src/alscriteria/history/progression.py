@@ -37,7 +37,7 @@ from alscriteria.history.result import (
     ProgressionBasis,
     ProgressionSource,
 )
-from alscriteria.wording import history as wording
+from alscriteria.wording import progression as wording
 
 #: How a registry's clinical LMN flag and an EMG summary read in a change.
 LMN_FLAG = "weakness or wasting (flag; signs not named)"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment, Prerequisites
 from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 
 
@@ -139,6 +140,7 @@ class Staging(_Model):
 
 
 class VisitResult(_Model):
+    # No docstring: it would become the published schema's description (history-result).
     number: int = Field(description="visit number, from 1")
     date: date
     days_from_first_visit: int
@@ -187,6 +189,36 @@ class VisitResult(_Model):
     staging: Staging | None = Field(
         default=None, description="how the function measures were derived; null without any"
     )
+    # `evaluate_history` keeps the case the visit was evaluated on, so the pages draw that
+    # very case instead of rebuilding it from the history. A private attribute, not a field:
+    # an excluded field would still be accepted on input (a `case` key in a result read back)
+    # and stand in the validation schema. The case is how the result was computed, not what
+    # it says, so it is neither in the JSON (`--json`, the `history-result` schema) nor read
+    # back from it.
+    _case: Case | None = PrivateAttr(default=None)
+
+    @classmethod
+    def evaluated(cls, case: Case, **fields: Any) -> VisitResult:
+        """The visit's result, keeping the case its Assessments were evaluated on."""
+        visit = cls(**fields)
+        visit._case = case
+        return visit
+
+    @property
+    def evaluated_case(self) -> Case | None:
+        """The case as of this visit that `evaluate_history` evaluated (its examination, the
+        EMG of earlier visits still counted, its progression); None for a result read back
+        from JSON, which does not carry the case."""
+        return self._case
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the documents are: a result read back from JSON equals the one
+        evaluated, though only the latter keeps its case (pydantic would compare it)."""
+        if not isinstance(other, VisitResult):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = _Model.__hash__
 
     def held_back(self) -> Prerequisites | None:
         """The prerequisites that keep this visit from a category its findings reach, or that

@@ -27,7 +27,7 @@ from alscriteria.function.staging import (
 )
 from alscriteria.history.model import Visit
 from alscriteria.history.result import Staging
-from alscriteria.wording import history as wording
+from alscriteria.wording import staging as wording
 
 
 class _Recorded:

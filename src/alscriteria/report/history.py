@@ -27,7 +27,6 @@ from alscriteria.history.result import HistoryResult, NextVisit, ProgressionBasi
 from alscriteria.report.case_views import CasePage, ChartHeader, Sentence
 from alscriteria.report.page import build_case_page, muscle_words, phenotype_line
 from alscriteria.report.trajectory import Trajectory, draw_trajectory
-from alscriteria.wording import history as history_wording
 
 #: How a visit's progression was decided, in words (history/result.py ProgressionSource).
 BASIS = {
@@ -164,12 +163,12 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
         if v.staging is None:
             continue
         domains = "/".join(
-            history_wording.measure(d)
+            wording.measure(d)
             for d in (v.alsfrs_r_bulbar, v.alsfrs_r_fine_motor, v.alsfrs_r_gross_motor,
                       v.alsfrs_r_respiratory)
         )
         band = (v.delta_fs_band or "").replace("_", " ")
-        rate = history_wording.measure(v.delta_fs)
+        rate = wording.measure(v.delta_fs)
         kings = v.kings_stage or "-"
         if v.staging.kings_source == "alsfrs_r":
             kings += " (from the ALSFRS-R)"
@@ -177,11 +176,11 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
             FunctionRow(
                 v.number,
                 v.date.isoformat(),
-                history_wording.measure(v.alsfrs_r_total),
+                wording.measure(v.alsfrs_r_total),
                 domains,
                 rate + (f" ({band})" if band else ""),
-                history_wording.measure(v.alsfrs_r_slope),
-                history_wording.measure(v.mitos_stage),
+                wording.measure(v.alsfrs_r_slope),
+                wording.measure(v.mitos_stage),
                 kings,
                 v.staging.text,
             )
@@ -254,7 +253,7 @@ def _revisit(visit: VisitResult) -> Sentence:
     revisit = visit.alternative_revisit
     if revisit is None:
         return Sentence("")
-    return Sentence(revisit.text, "alternative_revisit", history_wording.REVISIT_SOURCE)
+    return Sentence(revisit.text, "alternative_revisit", wording.REVISIT_SOURCE)
 
 
 def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
@@ -345,11 +344,19 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
 
 def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
     """The case the last visit was evaluated on: its examination, the EMG as of it (earlier
-    visits' studies of muscles not studied again still count), and its progression."""
+    visits' studies of muscles not studied again still count), and its progression.
+
+    `evaluate_history` keeps that very case beside the visit's result, and the page draws it.
+    A result read back from JSON does not carry it (the document holds no cases), so the case
+    is then rebuilt from `history` the way `evaluate_history` built it: the same history gives
+    the same case, and so the same page."""
+    last = result.visits[-1]
+    if last.evaluated_case is not None:
+        return last.evaluated_case
     parsed = parse_history(history)
-    last: Assessment = next(iter(result.visits[-1].results.values()))
-    findings = visit_findings(parsed.visits, last.readings)
-    return case_as_of(parsed.visits[-1], findings[-1], result.visits[-1].progression.value)
+    first: Assessment = next(iter(last.results.values()))
+    findings = visit_findings(parsed.visits, first.readings)
+    return case_as_of(parsed.visits[-1], findings[-1], last.progression.value)
 
 
 def build_history_page(

@@ -3,7 +3,9 @@
 The models say *what* (a code, a number); these tables say it in the clinic's words. The CLI,
 the pages and any embedding tool share them, so one fix corrects every screen. Each room holds
 one kind of sentence: categories and shortfalls, notes, a region's evidence line, the plan and
-the red flags, their pictures, the phenotype; history.py holds the history's sentences.
+the red flags, their pictures, the phenotype; and over a history, progression (what changed
+between visits), next_visit (the visit to come, revisiting another cause) and staging (function
+and stage).
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ from alscriteria.wording.flags import (
     lmn_where,
     resting_on_accessory,
 )
+from alscriteria.wording.next_visit import (
+    CONFIRM_BULBAR,
+    NEXT_VISIT_SOURCE,
+    REVISIT,
+    REVISIT_SOURCE,
+    SAMPLING_ROW,
+    next_visit_text,
+    revisit_text,
+)
 from alscriteria.wording.notes import (
     NOTE,
     OPEN_EMG,
@@ -105,14 +116,29 @@ from alscriteria.wording.plan import (
     visit_waits,
     waits_on,
 )
+from alscriteria.wording.progression import (
+    CHANGE,
+    NEW_MUSCLES,
+    NOT_DOCUMENTED,
+    PROGRESSION_SOURCE,
+    WORSE_PARTS,
+    change_text,
+    documentation_text,
+    progression_text,
+    too_soon_text,
+    visit_when,
+)
+from alscriteria.wording.staging import STAGING_SOURCE, measure, staging_text
 
 __all__ = [
     "ACCESSORY_ASIDE",
     "BULBAR_PICTURE",
     "CATEGORY",
     "CATEGORY_IN_SENTENCE",
+    "CHANGE",
     "CLINICAL_FINDING",
     "CONFINED_LIMBS",
+    "CONFIRM_BULBAR",
     "EVIDENCE",
     "FIRST_STUDY",
     "FLAG_SHORT",
@@ -126,7 +152,10 @@ __all__ = [
     "MET_COUNT_MEANING",
     "MIMIC_FINDING",
     "MUSCLE_REASON",
+    "NEW_MUSCLES",
+    "NEXT_VISIT_SOURCE",
     "NOTE",
+    "NOT_DOCUMENTED",
     "OPEN_EMG",
     "OPEN_FLAG",
     "PATH_BARRED",
@@ -142,17 +171,25 @@ __all__ = [
     "PLAN_REASON",
     "PREREQUISITE",
     "PREREQUISITE_SHORT",
+    "PROGRESSION_SOURCE",
     "READING",
     "REEXAMINE",
     "RESTING_ON_ACCESSORY",
+    "REVISIT",
+    "REVISIT_SOURCE",
     "RULE_IN_WORDS",
+    "SAMPLING_ROW",
     "SHORTFALL",
+    "STAGING_SOURCE",
+    "WORSE_PARTS",
     "MissingWords",
     "accessory_aside",
     "also_met",
     "another_cause",
     "category",
     "category_in_sentence",
+    "change_text",
+    "documentation_text",
     "emg_as_reported",
     "evidence_line",
     "first_study_where",
@@ -160,10 +197,12 @@ __all__ = [
     "listed",
     "lmn_regions_words",
     "lmn_where",
+    "measure",
     "missing_words",
     "muscle_names",
     "muscle_reason",
     "muscle_words",
+    "next_visit_text",
     "note",
     "open_emg",
     "open_flags",
@@ -175,16 +214,21 @@ __all__ = [
     "plan_item",
     "plan_reason",
     "plural",
+    "progression_text",
     "regions_phrase",
     "resting_on_accessory",
+    "revisit_text",
     "rule_words",
     "second_look",
     "shortfall",
     "side_words",
+    "staging_text",
     "the_regions",
+    "too_soon_text",
     "undecided",
     "upgrade_path",
     "visit_waits",
+    "visit_when",
     "waits_on",
     "what_decides",
     "where",

@@ -8,7 +8,7 @@ so, the ALSFRS-R and the staging milestones (function_form.py). The visit is sav
 into the history whole or not at all (the project's atomic writer), after the history
 parser has read the new file back, into the file as it is at the save (history_file.py);
 a stop asks before it writes; the end shows the visit's function line in the history's
-own words (wording/history.py). A plain walkthrough is untouched: every hook used here does
+own words (wording/staging.py). A plain walkthrough is untouched: every hook used here does
 nothing there. About 450 lines: the subclass of the shell's conversation (it overrides how
 a stop, a save and the end are said, and asks the function form), which share the
 conversation's state.

@@ -1,0 +1,156 @@
+"""What to do at the next visit, in words (criteria.md A.4, B.4.4; A.3, A.5): the next visit's
+plan, the muscles to sample first, the bulbar region to confirm, and the prompt to revisit
+another cause that the findings have gone beyond (at the visit that restates it, or as the
+next visit's plan). One job: the history's advice for the visit to come.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alscriteria.wording.common import listed
+from alscriteria.wording.progression import visit_when
+
+NEXT_VISIT_SOURCE = (
+    "criteria.md A.4 (heuristic); B.4.4 (serial 3-monthly EMG, S14; 6 months to show "
+    "progression, S6)"
+)
+
+
+#: Another cause restated beside new findings (criteria.md A.3 prerequisites; A.5 changes).
+REVISIT = {
+    "visit": (
+        "The other cause is restated, but there are new findings since {when} recorded it "
+        "({changes}): revisit it. While it stands no criteria set can be met (A.3); "
+        "involvement beyond its territory is what makes a clinician look again (A.5)."
+    ),
+    "next_visit": (
+        "Another cause is recorded at the last visit ({diagnosis}), but there are new "
+        "findings since {when} recorded it ({changes}): revisit it at the next visit. "
+        "No EMG is planned to look for ALS evidence while it stands; once it is set aside, "
+        "the criteria sets' plans apply."
+    ),
+}
+
+REVISIT_SOURCE = "criteria.md A.3 (prerequisites), A.5 (changes between visits)"
+
+
+def revisit_text(
+    diagnosis: str, visit: int, day: date, changes: list[str], where: str = "visit"
+) -> str:
+    """The prompt to revisit another cause: at the visit that restates it, or as the next
+    visit's plan (`where="next_visit"`)."""
+    return REVISIT[where].format(
+        when=visit_when(visit, day), diagnosis=diagnosis, changes="; ".join(changes)
+    )
+
+
+def next_visit_text(
+    planned: bool,
+    never_sampled: list[str],
+    fasciculations_only: bool,
+    study_first: list[str] | None = None,
+    studied_before: bool = False,
+    barred: list[str] | None = None,
+    yearly: bool = False,
+    first_study: bool = False,
+    another_cause: bool = False,
+    confirm_bulbar: bool = False,
+) -> str:
+    """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
+    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0)."""
+    text = _next_visit_text(
+        planned, never_sampled, fasciculations_only, study_first, studied_before, barred,
+        yearly, first_study, another_cause,
+    )
+    return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
+
+
+#: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
+#: "concentrating on the muscles that were spared before").
+SAMPLING_ROW = {
+    "spared": "sample first (normal then): {muscles}",
+    "withheld": "normal then, not to be needled now: {muscles}",
+    "other_side": "instead, on the other side: {muscles}",
+}
+
+
+#: The next visit's line for a category that rests on an accessory-nerve muscle as bulbar.
+CONFIRM_BULBAR = (
+    "Confirm the bulbar region at the next visit: the category rests on the trapezius or "
+    "sternocleidomastoid alone as bulbar EMG evidence; needle a muscle a cranial nerve "
+    "supplies (the plans name it)."
+)
+
+
+def _next_visit_text(
+    planned: bool,
+    never_sampled: list[str],
+    fasciculations_only: bool,
+    study_first: list[str] | None,
+    studied_before: bool,
+    barred: list[str] | None,
+    yearly: bool,
+    first_study: bool,
+    another_cause: bool,
+) -> str:
+    if another_cause:
+        return (
+            "Another cause is recorded at the last visit: no EMG is planned to look for ALS "
+            "evidence; re-examine, and revisit that diagnosis if the course departs from it "
+            "(for example, weakness, wasting or UMN signs beyond its territory)."
+        )
+    if first_study:
+        return (
+            "No needle study yet: a first electrodiagnostic study (nerve conduction and needle "
+            "EMG) at the next visit, above all to exclude mimics (B.4.1: conduction block, "
+            "demyelination, sensory abnormality), and to look for LMN involvement where the "
+            "findings or symptoms point."
+        )
+    cannot = ""
+    if barred:
+        noun = "region" if len(barred) == 1 else "regions"
+        cannot = (
+            f"; the twitching {listed(barred)} {noun} cannot be needled now (lymphedema or "
+            "skin infection of both limbs): re-examine there"
+        )
+    if study_first:
+        where = listed(study_first)
+        noun = "region" if len(study_first) == 1 else "regions"
+        text = (
+            f"Fasciculations alone are not evidence of ALS: needle EMG of the twitching {where} "
+            f"{noun}, not yet studied"
+        )
+        if studied_before:
+            text += "; no repeat of the regions already studied"
+        return text + cannot + "."
+    if barred:
+        return "Fasciculations alone are not evidence of ALS" + cannot + "."
+    if not planned:
+        if fasciculations_only:
+            return (
+                "No repeat EMG planned: fasciculations alone, already studied; re-examine "
+                "only if weakness, wasting or UMN signs appear."
+            )
+        return "No repeat EMG planned by the criteria sets' plans at the last visit."
+    text = (
+        "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
+        "weakness, wasting or fasciculations appear, previously spared muscles first"
+        if yearly
+        else "Repeat EMG 3 to 6 months after each region's last EMG, previously spared "
+        "muscles first"
+    )
+    if never_sampled:
+        text += f"; never sampled: {listed(never_sampled)}"
+    return text + "."
+
+
+__all__ = [
+    "CONFIRM_BULBAR",
+    "NEXT_VISIT_SOURCE",
+    "REVISIT",
+    "REVISIT_SOURCE",
+    "SAMPLING_ROW",
+    "next_visit_text",
+    "revisit_text",
+]

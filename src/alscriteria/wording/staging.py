@@ -1,0 +1,133 @@
+"""A visit's function and stage in words (docs/staging.md): the ALSFRS-R and its domains,
+ΔFS and its band, the slope, MiToS and King's stages, and where two derivations of King's
+stage disagree. Never a diagnostic category. One job: the staging paragraph and its cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from alscriteria.function.staging import KingsStage, kings_rank
+
+if TYPE_CHECKING:
+    from alscriteria.history.result import Staging
+
+_CUTOFF_NAMES = {
+    "labra_2016": "Labra 2016",
+    "kimura_2006": "Kimura 2006",
+    "gordon_2006": "Gordon 2006",
+    "elamin_2015": "Elamin 2015",
+}
+_BAND_WORDS = {"very_slow": "very slow", "slower": "slower", "faster": "faster"}
+_REGION_WORDS = {"bulbar": "bulbar", "upper_limb": "upper limb", "lower_limb": "lower limb"}
+STAGING_SOURCE = (
+    "docs/staging.md (ALSFRS-R, Cedarbaum 1999; ΔFS, Kimura 2006; MiToS, Chiò 2015; King's, "
+    "Roche 2012 and Balendra 2014)"
+)
+
+
+def measure(value: float | int | None) -> str:
+    """A function measure as a table cell: a score as it is, a rate to two decimals, "-"
+    where it cannot be computed."""
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.2f}"
+
+
+def _per_month(value: float) -> str:
+    return f"{value:.2f} points a month"
+
+
+def staging_text(fields: Mapping[str, Any], staging: Staging, has_onset: bool) -> str:
+    """The visit's function and stage in one paragraph; what cannot be computed is said."""
+    said: list[str] = []
+    total = fields.get("alsfrs_r_total")
+    if total is not None:
+        domains = ", ".join(
+            f"{name} {fields[key]}"
+            for name, key in (
+                ("bulbar", "alsfrs_r_bulbar"),
+                ("fine motor", "alsfrs_r_fine_motor"),
+                ("gross motor", "alsfrs_r_gross_motor"),
+                ("respiratory", "alsfrs_r_respiratory"),
+            )
+        )
+        said.append(f"ALSFRS-R {total}/48 ({domains})")
+        rate = fields.get("delta_fs")
+        if rate is not None:
+            band = str(fields["delta_fs_band"])
+            said.append(
+                f"ΔFS {_per_month(rate)} from onset ({_BAND_WORDS.get(band, band)}, "
+                f"{_CUTOFF_NAMES[staging.delta_fs_cutoffs]} cut-offs)"
+            )
+        elif not has_onset:
+            said.append("ΔFS needs the date of onset")
+        step = fields.get("alsfrs_r_slope")
+        if step is not None:
+            change = "lost" if step < 0 else "gained" if step > 0 else "changed"
+            said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+    elif staging.alsfrs_r_missing and len(staging.alsfrs_r_missing) < 12:
+        said.append(
+            "ALSFRS-R incomplete (not scored: "
+            + ", ".join(m.replace("_", " ") for m in staging.alsfrs_r_missing)
+            + "): no total, ΔFS or slope"
+        )
+    mitos = fields.get("mitos_stage")
+    if mitos is not None:
+        lost = staging.mitos_domains_lost
+        said.append(f"MiToS stage {mitos}" + (f" ({', '.join(lost)} lost)" if lost else ""))
+    elif staging.mitos_undecided and "alsfrs_r_total" in fields:
+        said.append(
+            "MiToS stage not decided: the form leaves "
+            + ", ".join(staging.mitos_undecided)
+            + " open"
+        )
+    kings = fields.get("kings_stage")
+    if kings is not None:
+        source = {
+            "milestones": "the recorded milestones (Roche 2012)",
+            "alsfrs_r": "the ALSFRS-R items (Balendra 2014)",
+        }[str(staging.kings_source)]
+        regions = ", ".join(_REGION_WORDS[r] for r in staging.kings_regions)
+        line = f"King's stage {kings} from {source}" + (f"; regions: {regions}" if regions else "")
+        if staging.kings_source == "milestones":
+            line += _form_beside_milestones(str(kings), staging)
+        said.append(line)
+    elif staging.kings_alsfrs_r_at_least is not None:
+        said.append(
+            "King's stage not estimated from a partial ALSFRS-R form: the items scored show "
+            f"at least {staging.kings_alsfrs_r_at_least} (Balendra 2014), and the items left "
+            "out could raise it"
+        )
+    return (". ".join(said) + ".") if said else ""
+
+
+def _form_beside_milestones(kings: str, staging: Staging) -> str:
+    """The ALSFRS-R estimate beside the milestones' stage, when it says something else.
+    4A and 4B are both stage 4 (Roche 2012: the letter names the milestone, a gastrostomy or
+    NIV), so they do not disagree on the stage; a partial form is only a lower bound, which
+    disagrees only when it is above the milestones' stage."""
+    other = staging.kings_from_alsfrs_r
+    if other is not None and other != kings:
+        if _rank(other) == _rank(kings):
+            return (
+                f"; the ALSFRS-R estimate is {other}, stage 4 as well (the letter names the "
+                "milestone each shows: 4A a gastrostomy, 4B NIV)"
+            )
+        return f"; the ALSFRS-R estimate is {other}: the two derivations disagree"
+    bound = staging.kings_alsfrs_r_at_least
+    if bound is not None and _rank(bound) > _rank(kings):
+        return (
+            f"; the partial ALSFRS-R form already shows at least {bound}: the two derivations "
+            "disagree"
+        )
+    return ""
+
+
+def _rank(stage: str) -> int:
+    """King's stages in order; 4A and 4B are both stage 4 (reached in either order)."""
+    return kings_rank(cast("KingsStage", stage))
+
+
+__all__ = ["STAGING_SOURCE", "measure", "staging_text"]
