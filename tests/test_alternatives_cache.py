@@ -3,6 +3,8 @@ the readings the rules read: the same answer as keyed by every reading, stored o
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 from hypothesis import given, settings
@@ -14,7 +16,7 @@ from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.evidence import CaseEvidence
-from alscriteria.rules.engine import shared_engine
+from alscriteria.rules.engine import RuleEngine, shared_engine
 from strategies import any_cases, examples, readings
 
 
@@ -59,15 +61,34 @@ def test_keyed_answers_equal_the_answers_under_every_reading(
 
 
 def test_readings_the_rules_do_not_read_share_one_entry() -> None:
-    engine = shared_engine()
+    engine = RuleEngine()
     cset = CRITERIA["awaji"]
     case = alscriteria.parse_case({"regions": {"cervical": {"umn_signs": ["hyperreflexia"]}}})
     from alscriteria.assess.context import CaseContext
 
     ctx = CaseContext(case, engine)
-    alternatives._alternatives_for_masks.cache_clear()
     for value in ("disjoint", "not-identical"):
         rd = Readings(root_independence=value, accessory_muscles="cervical")
         alternatives.alternatives_for_masks(cset, rd, ctx.evidence(rd).masks, True, engine)
-    info = alternatives._alternatives_for_masks.cache_info()
-    assert (info.misses, info.hits) == (1, 1)
+    assert engine.answers_built["alternatives"] == 1
+
+
+def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> None:
+    """Upgrade paths, alternative readings and what a rule lacks are kept by the engine that
+    decided them (one bound, no module cache holding engines alive); an engine without a
+    memo builds them every time, with the same results."""
+    case = {"regions": {"cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["wasting"]}}}
+    kept, fresh = RuleEngine(), RuleEngine(memo_size=0)
+    for _ in range(2):
+        a = alscriteria.evaluate_all(case, plan=True, engine=kept)
+        b = alscriteria.evaluate_all(case, plan=True, engine=fresh)
+        assert {k: v.model_dump_json() for k, v in a.items()} == {
+            k: v.model_dump_json() for k, v in b.items()
+        }
+    assert {"upgrades", "alternatives", "missing"} <= set(kept.answers_built)
+    assert all(n <= 3 for n in kept.answers_built.values())  # once per criteria set
+    assert not fresh.answers_built
+    ref = weakref.ref(kept)
+    del kept, a
+    gc.collect()
+    assert ref() is None

@@ -31,10 +31,11 @@ import json
 import sys
 import threading
 import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic_core import to_json
 
@@ -57,6 +58,8 @@ else:
     _DURABLE_PROBLEM = None
 
 Backend = Literal["durable", "python", "durable-host"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +296,8 @@ class RuleEngine:
         self._host = _HostBackend() if backend == "durable-host" else None
         self._memo: dict[tuple[str, Fact], frozenset[str]] = {}
         self._memo_size = memo_size
+        self._answers: dict[tuple[str, Hashable], Any] = {}
+        self.answers_built: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.engine_calls = 0
 
@@ -309,6 +314,30 @@ class RuleEngine:
                     self._memo.clear()
                 self._memo[key] = fired
         return fired
+
+    def remember(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:
+        """An answer built from this engine's verdicts alone (upgrade paths, alternative
+        readings, what a rule lacks), kept beside the verdicts under the same bound.
+
+        The second of the two places results are cached (the first is the per-case
+        context): the key must hold everything the answer depends on besides the verdicts,
+        and the answer must not be changed by its users. `memo_size=0` builds every time.
+        """
+        if not self._memo_size:
+            return build()
+        entry = (kind, key)
+        try:
+            found: T = self._answers[entry]
+            return found
+        except KeyError:
+            pass
+        answer = build()
+        with self._lock:
+            if len(self._answers) >= self._memo_size:
+                self._answers.clear()
+            self._answers[entry] = answer
+            self.answers_built[kind] += 1
+        return answer
 
     def _ask(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
         recorded: list[str] = []

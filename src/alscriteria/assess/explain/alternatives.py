@@ -5,20 +5,21 @@ alternative readings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
 from alscriteria.assess.models.explanations import AlternativeReading
 from alscriteria.assess.plan.upgrades import upgrade_paths
-from alscriteria.assess.verdict import Verdict, decision, pattern_for
+from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
+from alscriteria.rules.rule import RuleFact
 
-#: The caches below are keyed by the readings the rules read (RULE_READINGS: 32 choices),
+#: The answers below are kept keyed by the readings the rules read (RULE_READINGS: 32 choices),
 #: not by the whole Readings: given the masks, the other readings (which muscles count as
 #: independent, where the accessory muscles belong) have already done their work, so keyed
 #: by all seven (128 choices) one answer was stored up to four times, and a cohort read
@@ -42,11 +43,16 @@ def upgrades_of(
     pattern: Category,
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
-    """Upgrade paths depend on the masks alone, so cases with the same masks share them."""
-    return _upgrades_of(cset, _rule_key(readings), masks, pattern, engine)
+    """Upgrade paths depend on the masks alone, so cases with the same masks share them
+    (kept in the engine's memo, beside the verdicts they are built from)."""
+    key = _rule_key(readings)
+    return engine.remember(
+        "upgrades",
+        (cset, key, masks, pattern),
+        lambda: _upgrades_of(cset, key, masks, pattern, engine),
+    )
 
 
-@lru_cache(maxsize=16384)
 def _upgrades_of(
     cset: CriteriaSet,
     key: tuple[str, ...],
@@ -55,17 +61,30 @@ def _upgrades_of(
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
     readings = _rule_readings(key)
-
-    def pattern_of(changed: EvidenceMasks) -> Category:
-        return pattern_for(cset, readings, changed, engine)
-
     strict = readings.model_copy(update={"gap": "unclassified"})
-
-    def without_gap(changed: EvidenceMasks) -> Category:
-        return pattern_for(cset, strict, changed, engine)
+    pattern_of = _pattern_reader(cset, readings, engine)
+    without_gap = _pattern_reader(cset, strict, engine)
 
     gap_read = without_gap if readings.gap == "residual-possible" else None
     return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+
+
+def _pattern_reader(
+    cset: CriteriaSet, readings: Readings, engine: RuleEngine
+) -> Callable[[EvidenceMasks], Category]:
+    """`pattern_for` for one search over added evidence: the ruleset looked up once, and
+    each rule fact asked once (many additions give the same counts, so the same fact)."""
+    spec = cset.ruleset(readings)
+    seen: dict[RuleFact, Category] = {}
+
+    def pattern_of(changed: EvidenceMasks) -> Category:
+        fact = cset.fact(changed, readings)
+        found = seen.get(fact)
+        if found is None:
+            found = seen[fact] = decision(cset, spec, engine.fire(spec, fact))[1]
+        return found
+
+    return pattern_of
 
 
 def alternative_readings(
@@ -105,11 +124,16 @@ def alternatives_for_masks(
     engine: RuleEngine,
 ) -> tuple[AlternativeReading, ...]:
     """Alternatives for a case whose evidence does not change with the readings: another
-    value of a reading that is not a rule reading changes no fact, so it is never one."""
-    return _alternatives_for_masks(cset, _rule_key(readings), masks, gate_open, engine)
+    value of a reading that is not a rule reading changes no fact, so it is never one. Kept
+    in the engine's memo: cases with the same masks share the answer."""
+    key = _rule_key(readings)
+    return engine.remember(
+        "alternatives",
+        (cset, key, masks, gate_open),
+        lambda: _alternatives_for_masks(cset, key, masks, gate_open, engine),
+    )
 
 
-@lru_cache(maxsize=16384)
 def _alternatives_for_masks(
     cset: CriteriaSet,
     key: tuple[str, ...],

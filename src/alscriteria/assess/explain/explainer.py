@@ -91,7 +91,14 @@ class Explainer:
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
-        found = list(missing_evidence(self.cset, verdict.spec, verdict.fact, verdict.pattern, gate))
+        cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
+        found = list(
+            self.ctx.engine.remember(
+                "missing",
+                (cset, spec.name, fact, pattern, gate),
+                lambda: missing_evidence(cset, spec, fact, pattern, gate),
+            )
+        )
         if self.ctx.case.alternative_diagnosis is None:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded

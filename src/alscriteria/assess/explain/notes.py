@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from alscriteria import wording
@@ -120,7 +119,6 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
     return notes
 
 
-@lru_cache(maxsize=16384)
 def missing_evidence(
     cset: CriteriaSet,
     spec: RulesetSpec,
@@ -128,7 +126,8 @@ def missing_evidence(
     pattern: Category,
     closed_gate: GateFact | None,
 ) -> tuple[Shortfall, ...]:
-    """What the prerequisites and the next category up lack: a function of the facts alone."""
+    """What the prerequisites and the next category up lack: a function of the facts alone
+    (so the explainer keeps it in the engine's memo)."""
     missing: list[Shortfall] = []
     if closed_gate is not None:
         missing.extend(unmet(cset.gate, closed_gate))
