@@ -6,6 +6,7 @@ Bad input exits 2 with a message that names the field; no command prints a trace
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """A new parser of every command and option (`shared_parser` is the one `main` uses)."""
     parser: argparse.ArgumentParser = Parser(
         prog="alscriteria",
         description="ALS diagnostic criteria: revised El Escorial, Awaji-shima and Gold Coast.",
@@ -70,6 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def shared_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process: building it is most of what the command line
+    costs a call (some 3 ms of the 4 an in-process `evaluate --json` took), and an embedded
+    caller may call `main` many times.
+
+    Sharing it is safe because argparse only reads a parser once it is built: parsing fills
+    a new Namespace and nothing else; help, usage and errors are formatted afresh on each
+    call (the width from COLUMNS then, `prog` fixed as "alscriteria", the streams looked up
+    when written to), so the output is the very same as a new parser's. No option has a
+    mutable default a command could change for the next call (`--reading` defaults to
+    None, not a list), and handlers are looked up when they run (commands.py), so a patched
+    command is seen. Threads may share it for the same reason: built under functools.cache
+    (two first calls at once may each build one; either is kept, both are equal) and only
+    read afterwards.
+    """
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     """Run one command; the exit code. A reader that closed our output (`| head`) ends
     every command alike: quietly, with EXIT_OUTPUT_CLOSED (141)."""
@@ -88,8 +109,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 
 def _main(argv: Sequence[str] | None, console: Console | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = shared_parser().parse_args(argv)
     problem = durable_broken()
     if problem is not None:  # installed but not loading: say so (not installed is a choice)
         sys.stderr.write(

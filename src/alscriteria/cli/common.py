@@ -162,15 +162,16 @@ READING_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_readings(pairs: Sequence[str]) -> Readings:
-    """The --reading options as Readings. One option given twice with two values is
-    refused: keeping the last would silently assess under a reading the user may not have
-    meant (a long command line edited, or a shell alias adding one)."""
+def parse_readings(pairs: Sequence[str] | None) -> Readings:
+    """The --reading options as Readings (None: none given; the option has no list as its
+    default, which the one shared parser would hand to every call). One option given twice
+    with two values is refused: keeping the last would silently assess under a reading the
+    user may not have meant (a long command line edited, or a shell alias adding one)."""
     from alscriteria.case.readings import readings_from
 
     options = READING_OPTIONS
     chosen: dict[str, str] = {}
-    for pair in pairs:
+    for pair in pairs or ():
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
         if not sep:
@@ -202,7 +203,6 @@ def add_reading_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reading",
         action="append",
-        default=[],
         metavar="OPTION=VALUE",
         help=f"a disputed reading of A.3.4 (defaults first): {options}",
     )
