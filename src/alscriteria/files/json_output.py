@@ -9,6 +9,8 @@ themselves where `json.dumps` escapes them (`ensure_ascii`), and it may spell a 
 differently (`0.00001` where Python writes `1e-05`). Non-ASCII is escaped afterwards (when
 the writer asked for `ensure_ascii`); a document with a number that could be spelt
 differently (rare: the package's documents carry few floats) is written by `json` itself.
+One spelling is not put back: a dict key None, which `json` writes "null" and pydantic-core
+"None". Every key the package writes is text (model fields, column names, JSON read in).
 
 Every JSON document the package writes goes through here: the CLI's `--json`, the batch
 rows, errors rows, kept cells and summary, the walkthrough's saved case and history, and
@@ -108,13 +110,19 @@ def _fast(value: Any, indent: int | None) -> bytes | None:
     return raw if _spelt_alike(raw) else None
 
 
+def _slow(value: Any, **options: Any) -> str:
+    """`json` itself, a model (or other value it does not know) taken as pydantic-core
+    makes it JSON data. Only what `json` cannot write goes through pydantic-core: plain
+    data with a lone surrogate in a key (which pydantic-core refuses) stays plain."""
+    return json.dumps(value, default=pydantic_core.to_jsonable_python, **options)
+
+
 def json_text(value: Any, indent: int = 2, *, ensure_ascii: bool = True) -> str:
     """What `json.dumps(<value as JSON data>, indent=indent, ensure_ascii=ensure_ascii)`
     writes, models included (a model is written as its `model_dump(mode="json")`)."""
     raw = _fast(value, indent)
     if raw is None:
-        data = pydantic_core.to_jsonable_python(value)
-        return json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
+        return _slow(value, indent=indent, ensure_ascii=ensure_ascii)
     text = raw.decode("utf-8")
     return _ascii(text) if ensure_ascii else text
 
@@ -130,8 +138,7 @@ def json_line_text(value: Any, *, ensure_ascii: bool = False) -> str:
     """
     raw = _fast(value, 0)
     if raw is None:
-        data = pydantic_core.to_jsonable_python(value)
-        return json.dumps(data, ensure_ascii=ensure_ascii)
+        return _slow(value, ensure_ascii=ensure_ascii)
     text = raw.replace(b",\n", b", ").replace(b"\n", b"").decode("utf-8")
     return _ascii(text) if ensure_ascii else text
 
@@ -142,8 +149,7 @@ def json_bytes_compact(value: Any) -> bytes:
     byte)."""
     raw = _fast(value, None)
     if raw is None:
-        data = pydantic_core.to_jsonable_python(value)
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _slow(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return raw
 
 

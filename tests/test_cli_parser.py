@@ -1,0 +1,166 @@
+"""The command line builds its parser once per process (issue 23: rebuilding it was most of
+what an in-process `alscriteria evaluate --json` cost), and the shared parser says and does
+exactly what a new one would: help, usage errors, defaults, on every call and in threads."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import threading
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from alscriteria.cli import app
+from alscriteria.cli.app import build_parser, main, shared_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFINITE = str(ROOT / "examples" / "definite.json")
+
+#: Help and usage errors of the top level and of every command.
+SAID = [
+    ["--help"],
+    [],
+    ["nothing"],
+    ["evaluate"],
+    ["evaluate", "--help"],
+    ["evaluate", DEFINITE, "--criteria", "awaji-shima"],
+    ["evaluate", DEFINITE, "--unknown"],
+    ["batch", "--help"],
+    ["batch", "in.jsonl"],
+    ["batch", "in.jsonl", "-o", "out.jsonl", "--jobs", "many"],
+    ["walkthrough", "--help"],
+    ["timeline", "--help"],
+    ["timeline", "h.json", "--delta-fs-cutoffs", "other"],
+    ["report", "--help"],
+    ["schema", "--help"],
+    ["schema", "nothing"],
+    ["schema", "--case", "--result"],
+    ["muscles", "--region", "arm"],
+    ["rules", "--help"],
+    ["spec", "--help"],
+    ["example", "--help"],
+    ["docs", "--help"],
+    ["serve", "--help"],
+    ["serve", "--port", "x"],
+]
+
+
+def _said(parser: argparse.ArgumentParser, argv: list[str], capsys: Any) -> tuple[Any, str, str]:
+    """What parsing `argv` prints and how it exits (None when it parses)."""
+    try:
+        parser.parse_args(argv)
+        code = None
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def fresh_shared() -> Iterator[None]:
+    """The shared parser built anew for the test, and again for the tests after it."""
+    shared_parser.cache_clear()
+    yield
+    shared_parser.cache_clear()
+
+
+def test_main_builds_the_parser_once(
+    monkeypatch: pytest.MonkeyPatch, fresh_shared: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    built: list[argparse.ArgumentParser] = []
+
+    def counted() -> argparse.ArgumentParser:
+        built.append(build_parser())
+        return built[-1]
+
+    monkeypatch.setattr(app, "build_parser", counted)
+    console = Console(file=StringIO())
+    for argv in (["evaluate", DEFINITE, "--json"], ["muscles", "--json"], ["evaluate", DEFINITE]):
+        assert main(argv, console=console) == 0
+    assert main(["evaluate", "no-such-file.json"], console=console) == 2
+    capsys.readouterr()
+    assert len(built) == 1
+
+
+@pytest.mark.parametrize("columns", ["50", "120"])
+def test_the_shared_parser_says_what_a_new_one_says(
+    columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Help is wrapped to the terminal of each call (COLUMNS read when it is written), and
+    every message is the same on the first call, the second, and from a new parser."""
+    monkeypatch.setenv("COLUMNS", columns)
+    for argv in SAID:
+        new = _said(build_parser(), argv, capsys)
+        assert new[0] is not None, argv  # each is help or an error
+        for _ in range(2):
+            with pytest.raises(SystemExit) as exit_:
+                main(argv, console=Console(file=StringIO()))
+            captured = capsys.readouterr()
+            assert (exit_.value.code, captured.out, captured.err) == new, argv
+
+
+def test_help_follows_the_terminal_of_each_call(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = []
+    for columns in ("50", "140", "50"):
+        monkeypatch.setenv("COLUMNS", columns)
+        _, out, _ = _said(shared_parser(), ["evaluate", "--help"], capsys)
+        lines.append(out.splitlines())
+    assert len(lines[0]) > len(lines[1]) and lines[0] == lines[2]
+
+
+def _defaults(parser: argparse.ArgumentParser) -> list[Any]:
+    """Every action's default, in every subparser, copied."""
+    found: list[Any] = []
+    for action in parser._actions:
+        found.append((action.dest, copy.deepcopy(action.default)))
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append((name, _defaults(sub)))
+    return found
+
+
+def test_no_call_leaves_anything_for_the_next(capsys: pytest.CaptureFixture[str]) -> None:
+    """A repeatable option given once is not there the next time (its default is no list
+    the namespace could share), and no command changes a default."""
+    before = _defaults(shared_parser())
+    console = Console(file=StringIO())
+    argv = ["evaluate", DEFINITE, "--json", "--reading", "probable=aggregate"]
+    assert main([*argv, "--criteria", "awaji"], console=console) == 0
+    assert main(["rules", "--reading", "gap=unclassified", "--json"], console=console) == 0
+    capsys.readouterr()
+    args = shared_parser().parse_args(["evaluate", DEFINITE])
+    assert args.reading is None and args.criteria is None
+    assert _defaults(shared_parser()) == before
+
+
+def test_threads_may_share_the_parser() -> None:
+    """An embedding server may parse in many threads at once: each gets its own answer."""
+    parser = shared_parser()
+    lines = [
+        ["evaluate", f"case{n}.json", "--reading", f"probable={'separate' if n % 2 else 'aggregate'}"]
+        for n in range(8)
+    ]
+    expected = [vars(build_parser().parse_args(argv)) for argv in lines]
+    wrong: list[int] = []
+
+    def parse(n: int) -> None:
+        for _ in range(200):
+            got = vars(parser.parse_args(lines[n]))
+            if {k: v for k, v in got.items() if k != "handler"} != {
+                k: v for k, v in expected[n].items() if k != "handler"
+            }:
+                wrong.append(n)
+
+    threads = [threading.Thread(target=parse, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
