@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from alscriteria.files.json_output import json_line_text
+from alscriteria.web.core import json_line_text
 from alscriteria.web.inputs import MAX_BODY_BYTES, BodyTooLarge
 
 ACCESS_LOG = logging.getLogger("alscriteria.web.access")
