@@ -175,3 +175,16 @@ def test_a_walkthrough_save_is_written_as_before(tmp_path: Path) -> None:
     expected = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     assert target.read_text(encoding="utf-8") == expected
     assert "Zoë" in target.read_text(encoding="utf-8")
+
+
+def test_no_model_spells_infinity_its_own_way() -> None:
+    """The encoder writes Infinity and NaN as `json` does only because no model asks
+    pydantic-core for another spelling (`ser_json_inf_nan`), which `to_json` follows."""
+    sources = [p for p in PACKAGE.rglob("*.py") if "inf_nan" in p.read_text(encoding="utf-8")]
+    assert [p.relative_to(PACKAGE).as_posix() for p in sources] == ["files/json_output.py"]
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, [1.0, math.nan, {"x": -math.inf}]])
+def test_infinity_and_nan_are_spelt_as_json_spells_them(value: Any) -> None:
+    assert json_text(value) == json.dumps(value, indent=2)
+    assert json_line_text(value, ensure_ascii=True) == json.dumps(value)

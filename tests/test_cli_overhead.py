@@ -1,11 +1,14 @@
-"""The command line builds its parser once per process (issue 23: rebuilding it was most of
-what an in-process `alscriteria evaluate --json` cost), and the shared parser says and does
-exactly what a new one would: help, usage errors, defaults, on every call and in threads."""
+"""What the command line itself costs a call (issue 23). It builds its parser once per
+process (rebuilding it was most of what an in-process `alscriteria evaluate --json` cost),
+and the shared parser says and does exactly what a new one would: help, usage errors,
+defaults, on every call and in threads. It reads a case in small chunks, not into a buffer
+of the whole size limit, and still refuses a file past the limit."""
 
 from __future__ import annotations
 
 import argparse
 import copy
+import io
 import threading
 from collections.abc import Iterator
 from io import StringIO
@@ -17,6 +20,7 @@ from rich.console import Console
 
 from alscriteria.cli import app
 from alscriteria.cli.app import build_parser, main, shared_parser
+from alscriteria.cli.common import MAX_CASE_BYTES, READ_CHUNK, read_at_most
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITE = str(ROOT / "examples" / "definite.json")
@@ -164,3 +168,47 @@ def test_threads_may_share_the_parser() -> None:
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+class _Recorded(io.BytesIO):
+    """A stream that notes each size asked for and gives at most `most` bytes a read
+    (a pipe's short reads)."""
+
+    def __init__(self, data: bytes, most: int) -> None:
+        super().__init__(data)
+        self.most = most
+        self.asked: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.asked.append(-1 if size is None else size)
+        return super().read(min(self.most, size) if size is not None and size >= 0 else size)
+
+
+@pytest.mark.parametrize("size", [0, 1, 1000, READ_CHUNK - 1, READ_CHUNK, 3 * READ_CHUNK + 5])
+@pytest.mark.parametrize("most", [7, READ_CHUNK])
+def test_a_case_is_read_whole_in_small_chunks(size: int, most: int) -> None:
+    data = bytes(range(256)) * (size // 256 + 1)
+    stream = _Recorded(data[:size], most)
+    assert read_at_most(stream, 10 * READ_CHUNK) == data[:size]
+    assert max(stream.asked) <= READ_CHUNK  # never a buffer of the whole limit
+
+
+@pytest.mark.parametrize("extra", [0, 1, 5000])
+def test_reading_stops_one_byte_past_the_limit(extra: int) -> None:
+    limit = 2 * READ_CHUNK + 3
+    stream = _Recorded(b"x" * (limit + extra), READ_CHUNK)
+    got = read_at_most(stream, limit)
+    assert len(got) == limit + min(extra, 1)
+
+
+def test_a_case_file_past_the_limit_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{}" + b" " * (MAX_CASE_BYTES - 1))
+    assert main(["evaluate", str(big), "--json"], console=Console(file=StringIO())) == 2
+    assert f"{big}: larger than 8 MiB; not a case file" in capsys.readouterr().err
+    whole = tmp_path / "whole.json"  # at the limit exactly: read, then judged as a case
+    whole.write_bytes(b"{}" + b" " * (MAX_CASE_BYTES - 2))
+    main(["evaluate", str(whole), "--json"], console=Console(file=StringIO()))
+    assert "larger than" not in capsys.readouterr().err
