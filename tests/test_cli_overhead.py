@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from io import StringIO
@@ -212,3 +214,21 @@ def test_a_case_file_past_the_limit_is_refused(
     whole.write_bytes(b"{}" + b" " * (MAX_CASE_BYTES - 2))
     main(["evaluate", str(whole), "--json"], console=Console(file=StringIO()))
     assert "larger than" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["evaluate", "--help"], ["nothing"]])
+def test_help_and_usage_errors_load_no_rule_engine(argv: list[str]) -> None:
+    """The engine (and durable_rules, a C extension) is loaded when a command runs: help
+    and a usage error are answered without it (`--version` loads it, to name it)."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from alscriteria.cli.app import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({argv!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('alscriteria.rules', 'durable'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

@@ -30,7 +30,6 @@ from alscriteria.cli.streams import (
     silence_output,
 )
 from alscriteria.errors import AlsCriteriaError
-from alscriteria.rules.engine import durable_broken, durable_install_command, engine_summary
 from alscriteria.version import RULES_VERSION, __version__
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ class _Version(argparse.Action):
     metadata, which every other command would pay for at start-up)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from alscriteria.rules.engine import engine_summary
+
         sys.stdout.write(f"alscriteria {__version__} (rules {RULES_VERSION}; {engine_summary()})\n")
         parser.exit()
 
@@ -110,6 +111,10 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 def _main(argv: Sequence[str] | None, console: Console | None) -> int:
     args = shared_parser().parse_args(argv)
+    # the engine (and durable_rules, a C extension) is loaded once a command runs: help
+    # and a usage error never need it
+    from alscriteria.rules.engine import durable_broken, durable_install_command
+
     problem = durable_broken()
     if problem is not None:  # installed but not loading: say so (not installed is a choice)
         sys.stderr.write(
