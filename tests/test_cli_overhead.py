@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import json
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+import alscriteria
 from alscriteria.cli import app
 from alscriteria.cli.app import build_parser, main, shared_parser
 from alscriteria.cli.common import MAX_CASE_BYTES, READ_CHUNK, read_at_most
@@ -232,3 +234,39 @@ def test_help_and_usage_errors_load_no_rule_engine(argv: list[str]) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_evaluate_json_needs_no_console_and_no_rich() -> None:
+    """`evaluate --json` writes plain JSON: no console is made and rich is not imported
+    (a quarter of that command's imports); the report still has its console."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from alscriteria.cli import consoles\n"
+        "made = []\n"
+        "real = consoles.make_console\n"
+        "consoles.make_console = lambda *a, **k: made.append(1) or real(*a, **k)\n"
+        "del sys.modules['rich.console']\n"  # consoles imported it; see who imports it again
+        "from alscriteria.cli.app import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['evaluate', {DEFINITE!r}, '--json'])\n"
+        "print(code, len(made), 'rich.console' in sys.modules, out.getvalue().startswith('{'))\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['evaluate', {DEFINITE!r}])\n"
+        "print(code, len(made))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.split("\n")[:2] == ["0 0 False True", "0 1"]
+
+
+def test_evaluate_json_is_the_same_with_or_without_a_console(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from alscriteria.files.json_output import json_text
+
+    outputs = []
+    for console in (None, Console(file=StringIO())):
+        assert main(["evaluate", DEFINITE, "--json"], console=console) == 0
+        outputs.append(capsys.readouterr().out)
+    data = json.loads(Path(DEFINITE).read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] == json_text(alscriteria.evaluate_all(data, plan=True)) + "\n"

@@ -122,7 +122,7 @@ def _main(argv: Sequence[str] | None, console: Console | None) -> int:
             "come from alscriteria's own evaluator of the same rules, which its tests prove "
             f"equal. To repair durable_rules for this Python: {durable_install_command()}\n"
         )
-    if console is None:
+    if console is None and not _plain(args):
         from alscriteria.cli.consoles import make_console
 
         console = make_console()
@@ -137,6 +137,15 @@ def _main(argv: Sequence[str] | None, console: Console | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("alscriteria: interrupted\n")
         return 130
+
+
+def _plain(args: argparse.Namespace) -> bool:
+    """Whether the command writes plain text only, so needs no console: a command names
+    its option for that as `plain` (evaluate's --json). rich's console is a quarter of
+    what `alscriteria evaluate --json` imports, and its making a tenth of a call's own
+    cost in process."""
+    option = getattr(args, "plain", None)
+    return bool(option and getattr(args, option, False))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -80,7 +80,7 @@ def add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     add_criteria_option(ev)
     add_reading_option(ev)
-    ev.set_defaults(handler=later("alscriteria.cli.evaluate", "cmd_evaluate"))
+    ev.set_defaults(handler=later("alscriteria.cli.evaluate", "cmd_evaluate"), plain="json")
 
 
 def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
