@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 @functools.cache
 def shared_parser() -> argparse.ArgumentParser:
-    """The parser, built once per process: building it is most of what the command line
-    costs a call (some 3 ms of the 4 an in-process `evaluate --json` took), and an embedded
-    caller may call `main` many times.
+    """The parser, built once per process: building it was most of what the command line
+    cost a call (2.3 ms of the 4.1 an in-process `evaluate --json` took, warm, on the
+    shared machine), and an embedded caller may call `main` many times.
 
     Sharing it is safe because argparse only reads a parser once it is built: parsing fills
     a new Namespace and nothing else; help, usage and errors are formatted afresh on each
