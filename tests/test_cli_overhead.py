@@ -2,7 +2,7 @@
 process (rebuilding it was most of what an in-process `alscriteria evaluate --json` cost),
 and the shared parser says and does exactly what a new one would: help, usage errors,
 defaults, on every call and in threads. It reads a case in small chunks, not into a buffer
-of the whole size limit, and still refuses a file past the limit."""
+of the whole size limit, and still refuses a file past the limit (or a key given twice)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 import alscriteria
 from alscriteria.cli import app
 from alscriteria.cli.app import build_parser, main, shared_parser
 from alscriteria.cli.common import MAX_CASE_BYTES, READ_CHUNK, read_at_most
+from alscriteria.errors import InvalidInputError
+from alscriteria.files.json_input import loads
+from strategies import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITE = str(ROOT / "examples" / "definite.json")
@@ -270,3 +275,19 @@ def test_evaluate_json_is_the_same_with_or_without_a_console(
         outputs.append(capsys.readouterr().out)
     data = json.loads(Path(DEFINITE).read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1] == json_text(alscriteria.evaluate_all(data, plan=True)) + "\n"
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "é", ""]), st.integers()), max_size=6))
+def test_an_object_is_refused_exactly_when_a_key_repeats(pairs: list[tuple[str, int]]) -> None:
+    """Strict JSON builds each object in one step and looks for the repeat only when the
+    object came out shorter: the same objects and the same first repeat named as before."""
+    text = "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+    keys = [k for k, _ in pairs]
+    repeats = [k for i, k in enumerate(keys) if k in keys[:i]]
+    if not repeats:
+        assert loads(text, "here") == dict(pairs)
+        return
+    with pytest.raises(InvalidInputError) as refused:
+        loads(text, "here")
+    assert str(refused.value).startswith(f"here: the key {repeats[0]!r} appears twice")
