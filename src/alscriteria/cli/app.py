@@ -6,6 +6,7 @@ Bad input exits 2 with a message that names the field; no command prints a trace
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,6 @@ from alscriteria.cli.streams import (
     silence_output,
 )
 from alscriteria.errors import AlsCriteriaError
-from alscriteria.rules.engine import durable_broken, durable_install_command, engine_summary
 from alscriteria.version import RULES_VERSION, __version__
 
 if TYPE_CHECKING:
@@ -41,11 +41,14 @@ class _Version(argparse.Action):
     metadata, which every other command would pay for at start-up)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from alscriteria.rules.engine import engine_summary
+
         sys.stdout.write(f"alscriteria {__version__} (rules {RULES_VERSION}; {engine_summary()})\n")
         parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """A new parser of every command and option (`shared_parser` is the one `main` uses)."""
     parser: argparse.ArgumentParser = Parser(
         prog="alscriteria",
         description="ALS diagnostic criteria: revised El Escorial, Awaji-shima and Gold Coast.",
@@ -70,6 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def shared_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process: building it was most of what the command line
+    cost a call (2.3 ms of the 4.1 an in-process `evaluate --json` took, warm, on the
+    shared machine), and an embedded caller may call `main` many times.
+
+    Sharing it is safe because argparse only reads a parser once it is built: parsing fills
+    a new Namespace and nothing else; help, usage and errors are formatted afresh on each
+    call (the width from COLUMNS then, `prog` fixed as "alscriteria", the streams looked up
+    when written to), so the output is the very same as a new parser's. No option has a
+    mutable default a command could change for the next call (`--reading` defaults to
+    None, not a list), and handlers are looked up when they run (commands.py), so a patched
+    command is seen. Threads may share it for the same reason: built under functools.cache
+    (two first calls at once may each build one; either is kept, both are equal) and only
+    read afterwards.
+    """
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     """Run one command; the exit code. A reader that closed our output (`| head`) ends
     every command alike: quietly, with EXIT_OUTPUT_CLOSED (141)."""
@@ -88,8 +110,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 
 def _main(argv: Sequence[str] | None, console: Console | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = shared_parser().parse_args(argv)
+    # the engine (and durable_rules, a C extension) is loaded once a command runs: help
+    # and a usage error never need it
+    from alscriteria.rules.engine import durable_broken, durable_install_command
+
     problem = durable_broken()
     if problem is not None:  # installed but not loading: say so (not installed is a choice)
         sys.stderr.write(
@@ -97,7 +122,7 @@ def _main(argv: Sequence[str] | None, console: Console | None) -> int:
             "come from alscriteria's own evaluator of the same rules, which its tests prove "
             f"equal. To repair durable_rules for this Python: {durable_install_command()}\n"
         )
-    if console is None:
+    if console is None and not _plain(args):
         from alscriteria.cli.consoles import make_console
 
         console = make_console()
@@ -112,6 +137,15 @@ def _main(argv: Sequence[str] | None, console: Console | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("alscriteria: interrupted\n")
         return 130
+
+
+def _plain(args: argparse.Namespace) -> bool:
+    """Whether the command writes plain text only, so needs no console: a command names
+    its option for that as `plain` (evaluate's --json). rich's console is a quarter of
+    what `alscriteria evaluate --json` imports, and its making a tenth of a call's own
+    cost in process."""
+    option = getattr(args, "plain", None)
+    return bool(option and getattr(args, option, False))
 
 
 if __name__ == "__main__":  # pragma: no cover

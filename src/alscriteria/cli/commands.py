@@ -1,8 +1,10 @@
 """Every subcommand's arguments, and which function runs it.
 
-The parser is built on every call of `alscriteria`, so it lives apart from the commands: a
-command's module (rich, the cohort runner, the walkthrough) is imported only when that
-command runs, which keeps `alscriteria evaluate CASE --json` quick to start.
+The parser is built at every start of `alscriteria` (once per process: app.shared_parser),
+so it lives apart from the commands: a command's module (rich, the cohort runner, the
+walkthrough) is imported only when that command runs, which keeps `alscriteria evaluate
+CASE --json` quick to start. A handler is looked up by name when it runs, so the one
+shared parser holds no function a test or an embedding caller may have replaced.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ SCHEMA_NAMES = (
 )
 
 
-def _later(module: str, name: str) -> Handler:
+def later(module: str, name: str) -> Handler:
     """The command `name` of `module`, imported when the command runs."""
 
     def run(args: argparse.Namespace, console: Any) -> int:
@@ -78,7 +80,7 @@ def add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     add_criteria_option(ev)
     add_reading_option(ev)
-    ev.set_defaults(handler=_later("alscriteria.cli.evaluate", "cmd_evaluate"))
+    ev.set_defaults(handler=later("alscriteria.cli.evaluate", "cmd_evaluate"), plain="json")
 
 
 def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -110,7 +112,7 @@ def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="YYYY-MM-DD",
         help="visit mode, a new history: the date of the first symptom (asked if not given)",
     )
-    wt.set_defaults(handler=_later("alscriteria.cli.walkthrough", "walkthrough_command"))
+    wt.set_defaults(handler=later("alscriteria.cli.walkthrough", "walkthrough_command"))
 
 
 def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -186,7 +188,7 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FILE.html",
         help="also write the summary as an HTML page (counts, heat-mapped cross-tables, flow)",
     )
-    batch.set_defaults(handler=_later("alscriteria.cli.batch", "cmd_batch"))
+    batch.set_defaults(handler=later("alscriteria.cli.batch", "cmd_batch"))
 
 
 def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -237,7 +239,7 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "is always there, collapsed",
     )
     add_reading_option(report)
-    report.set_defaults(handler=_later("alscriteria.cli.report", "cmd_report"))
+    report.set_defaults(handler=later("alscriteria.cli.report", "cmd_report"))
 
 
 def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -251,7 +253,7 @@ def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "alscriteria spec A.4",
     )
     spec.add_argument("clause", nargs="?", help="a clause (A.3.2, B.4.1) or a source (S58)")
-    spec.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_spec"))
+    spec.set_defaults(handler=later("alscriteria.cli.bundled", "cmd_spec"))
     example = _sub(
         sub,
         "example",
@@ -261,7 +263,7 @@ def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "alscriteria example definite > case.json && alscriteria evaluate case.json",
     )
     example.add_argument("name", nargs="?", help="an example's name (definite, cohort.csv, ...)")
-    example.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_example"))
+    example.set_defaults(handler=later("alscriteria.cli.bundled", "cmd_example"))
     docs = _sub(
         sub,
         "docs",
@@ -271,7 +273,7 @@ def add_bundled(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "alscriteria docs case | less",
     )
     docs.add_argument("name", nargs="?", help="a document's name (case, batch, ...)")
-    docs.set_defaults(handler=_later("alscriteria.cli.bundled", "cmd_docs"))
+    docs.set_defaults(handler=later("alscriteria.cli.bundled", "cmd_docs"))
 
 
 def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -296,7 +298,7 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     which = schema.add_mutually_exclusive_group()
     which.add_argument("--case", action="store_true", help="same as the name case")
     which.add_argument("--result", action="store_true", help="same as the name assessment")
-    schema.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_schema"))
+    schema.set_defaults(handler=later("alscriteria.cli.reference", "cmd_schema"))
 
     muscles = _sub(
         sub,
@@ -309,7 +311,7 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--region", choices=[r.value for r in Region], help="only the muscles of one region"
     )
     muscles.add_argument("--json", action="store_true", help="print the catalogue as JSON")
-    muscles.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_muscles"))
+    muscles.set_defaults(handler=later("alscriteria.cli.reference", "cmd_muscles"))
 
     rules = _sub(
         sub,
@@ -322,7 +324,7 @@ def add_reference(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_criteria_option(rules)
     add_reading_option(rules)
     rules.add_argument("--json", action="store_true", help="print the rules as JSON")
-    rules.set_defaults(handler=_later("alscriteria.cli.reference", "cmd_rules"))
+    rules.set_defaults(handler=later("alscriteria.cli.reference", "cmd_rules"))
 
 
 def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -352,7 +354,7 @@ def add_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     add_criteria_option(tl)
     add_reading_option(tl)
-    tl.set_defaults(handler=_later("alscriteria.cli.timeline", "cmd_timeline"))
+    tl.set_defaults(handler=later("alscriteria.cli.timeline", "cmd_timeline"))
 
 
 __all__ = [
@@ -362,4 +364,5 @@ __all__ = [
     "add_report",
     "add_timeline",
     "add_walkthrough",
+    "later",
 ]

@@ -9,7 +9,7 @@ import shlex
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from alscriteria.cli.streams import OutputClosedError
 from alscriteria.cohort.formats import CohortFormat, format_of
@@ -81,6 +81,27 @@ def _wrap(text: str, width: int) -> list[str]:
 MAX_CASE_BYTES = 8 * 1024 * 1024
 
 
+#: How much `read_at_most` asks for at a time: a case file is read in one go.
+READ_CHUNK = 64 * 1024
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """The stream's bytes up to `limit` + 1 (one more than allowed says "too large").
+
+    Read in chunks: `read(limit + 1)` makes a buffer of the whole limit (8 MiB) before it
+    reads a byte, which cost a one-kilobyte case three times its reading.
+    """
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def load_json(path: str, command: str = "") -> Any:
     """A JSON file (or standard input) read strictly: UTF-8 only, no repeated keys.
 
@@ -90,10 +111,10 @@ def load_json(path: str, command: str = "") -> Any:
     where = "standard input" if path == "-" else path
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
+            data = read_at_most(sys.stdin.buffer, MAX_CASE_BYTES)
         else:
             with open(path, "rb") as handle:
-                data = handle.read(MAX_CASE_BYTES + 1)
+                data = read_at_most(handle, MAX_CASE_BYTES)
     except OSError as exc:
         raise UsageError(f"{where}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_CASE_BYTES:
@@ -162,15 +183,16 @@ READING_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_readings(pairs: Sequence[str]) -> Readings:
-    """The --reading options as Readings. One option given twice with two values is
-    refused: keeping the last would silently assess under a reading the user may not have
-    meant (a long command line edited, or a shell alias adding one)."""
+def parse_readings(pairs: Sequence[str] | None) -> Readings:
+    """The --reading options as Readings (None: none given; the option has no list as its
+    default, which the one shared parser would hand to every call). One option given twice
+    with two values is refused: keeping the last would silently assess under a reading the
+    user may not have meant (a long command line edited, or a shell alias adding one)."""
     from alscriteria.case.readings import readings_from
 
     options = READING_OPTIONS
     chosen: dict[str, str] = {}
-    for pair in pairs:
+    for pair in pairs or ():
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
         if not sep:
@@ -202,7 +224,6 @@ def add_reading_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reading",
         action="append",
-        default=[],
         metavar="OPTION=VALUE",
         help=f"a disputed reading of A.3.4 (defaults first): {options}",
     )

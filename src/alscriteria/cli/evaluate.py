@@ -1,20 +1,26 @@
-"""`alscriteria evaluate`: one case under the criteria sets, as a report or as JSON."""
+"""`alscriteria evaluate`: one case under the criteria sets, as a report or as JSON.
+
+The JSON needs no console: rich and the report's renderer are imported only for the
+report, so `evaluate --json` (a pipeline's step, run once per case) starts without them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import shlex
 import sys
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.cli.common import EXIT_OK, UsageError, load_json, parse_readings
-from alscriteria.cli.render import full_report
 from alscriteria.files.json_output import json_text
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
+
+def cmd_evaluate(args: argparse.Namespace, console: Console | None) -> int:
+    """None for `console` when the JSON is asked for (app.py makes none then)."""
     data = load_json(args.case, "evaluate")
     if isinstance(data, dict) and "visits" in data:
         raise UsageError(_use_timeline(args.case))
@@ -24,8 +30,11 @@ def cmd_evaluate(args: argparse.Namespace, console: Console) -> int:
     )
     if args.json:
         sys.stdout.write(json_text(results) + "\n")
-    else:
-        console.print(full_report(results))
+        return EXIT_OK
+    from alscriteria.cli.consoles import make_console
+    from alscriteria.cli.render import full_report
+
+    (console or make_console()).print(full_report(results))
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from alscriteria.cli.commands import later
 from alscriteria.cli.common import EXIT_INVALID, EXIT_OK, HelpFormatter, UsageError
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -46,7 +47,7 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="let pages of this one origin (http://host:port) call the API from a browser; "
         "without it no other origin may",
     )
-    serve.set_defaults(handler=cmd_serve)
+    serve.set_defaults(handler=later("alscriteria.cli.serve", "cmd_serve"))
 
 
 def cmd_serve(args: argparse.Namespace, console: Any) -> int:

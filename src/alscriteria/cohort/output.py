@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.rows import csv_header
 from alscriteria.files import atomic
+from alscriteria.files.json_output import json_text
 
 if TYPE_CHECKING:
     from alscriteria.cohort.stdout import StandardOutput
@@ -327,7 +327,7 @@ class CohortWriter:
             self._errors.finish()
         if self._summary is not None and summary is not None:
             try:
-                text = json.dumps(summary.as_json(), indent=2) + "\n"
+                text = json_text(summary.as_json()) + "\n"
                 self._summary.write(text.encode("utf-8"))
             except OSError as exc:
                 self._summary.discard()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -86,7 +85,7 @@ def kept_cell(value: object) -> str:
         return value
     if value is None:
         return ""
-    return json.dumps(value, ensure_ascii=False)
+    return json_line_text(value)
 
 
 def csv_text_cell(value: str) -> str:
@@ -185,11 +184,12 @@ def error_row(
 ) -> bytes:
     """One bad record's line in the errors file: the kept columns, then "line", "id", "errors".
 
-    Always ASCII (everything else escaped), so it can be written whatever the record held.
+    Always ASCII (everything else escaped, U+0085, U+2028 and U+2029 with it), so it can be
+    written whatever the record held.
     """
     row: dict[str, Any] = dict(kept)
     row.update(line=line, id=case_id, errors=list(problems))
-    return (json.dumps(row, ensure_ascii=True) + "\n").encode("ascii")
+    return (json_line_text(row, ensure_ascii=True) + "\n").encode("ascii")
 
 
 __all__ = [

@@ -49,15 +49,25 @@ def decode_text(data: bytes, where: str) -> str:
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
+    """One object, refused when a key repeats. Built by `dict` in C and only then compared
+    (a repeat makes it shorter): a Python loop over every pair of every object was most
+    of the time a case file took to read."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        _refuse_repeat(pairs)
+    return out
+
+
+def _refuse_repeat(pairs: list[tuple[str, Any]]) -> None:
+    """The error for the first key that repeats, in the order the object gives them."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise _Refused(
                 f"the key {shown(key)} appears twice in one object (the second would "
                 "silently replace the first)"
             )
-        out[key] = value
-    return out
+        seen.add(key)
 
 
 def _constant(name: str) -> Any:

@@ -5,7 +5,8 @@ move of the core modules changes this file only. Most names are the package's pu
 (`alscriteria`, `alscriteria.errors`, `alscriteria.history`, `alscriteria.report`,
 `alscriteria.schemas`). A few are not exported yet, and the page and the API must read JSON
 and name muscles exactly as the CLI does, so they are used here rather than copied: strict
-JSON reading (`files.json_input`: `decode_text`, `loads`), the rules version (`version`),
+JSON reading (`files.json_input`: `decode_text`, `loads`), the one fast JSON writer
+(`files.json_output`: `json_bytes_compact`, `json_line_text`), the rules version (`version`),
 the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`) and the muscle
 catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
 `alias_form`, `root_sort_key`).
@@ -29,7 +30,7 @@ from alscriteria.anatomy.vocabulary import region_signs, vocabularies
 from alscriteria.cohort.published import SCHEMAS
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
-from alscriteria.files.json_output import json_bytes_compact
+from alscriteria.files.json_output import json_bytes_compact, json_line_text
 from alscriteria.history import evaluate_history, parse_history
 from alscriteria.report import (
     ChartHeader,
@@ -63,6 +64,7 @@ __all__ = [
     "evaluate_history",
     "history_report",
     "json_bytes_compact",
+    "json_line_text",
     "loads",
     "muscle_aliases",
     "parse_case",

@@ -5,7 +5,6 @@ body (a tool may send the chart header as query options, and a case is patient d
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import MutableMapping
@@ -13,6 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from alscriteria.web.core import json_line_text
 from alscriteria.web.inputs import MAX_BODY_BYTES, BodyTooLarge
 
 ACCESS_LOG = logging.getLogger("alscriteria.web.access")
@@ -134,7 +134,7 @@ async def too_large(send: Send) -> None:
 
 async def answer_json(send: Send, status: int, detail: str, problems: list[str]) -> None:
     """A refusal made before the app is reached, in the API's own shape."""
-    body = json.dumps({"detail": detail, "problems": problems})
+    body = json_line_text({"detail": detail, "problems": problems}, ensure_ascii=True)
     await send(
         {
             "type": "http.response.start",

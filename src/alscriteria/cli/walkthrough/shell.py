@@ -13,7 +13,6 @@ file being written; the logic it talks about lives in the other modules.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -38,6 +37,7 @@ from alscriteria.cli.walkthrough.session import Session
 from alscriteria.cli.walkthrough.steps import Kind, Question
 from alscriteria.errors import InvalidCaseError
 from alscriteria.files.atomic import replace_text
+from alscriteria.files.json_output import json_text
 
 #: Reads one line; given the prompt (like `input`). Raises EOFError at end of input and
 #: KeyboardInterrupt on Ctrl-C, as `input` does.
@@ -445,7 +445,7 @@ class Walkthrough:
     def _write_json(self, path: Path, data: object) -> bool:
         """The document as indented JSON, written atomically; a failure is said, not raised
         (the caller keeps what was entered elsewhere)."""
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(data, ensure_ascii=False) + "\n"
         try:
             replace_text(path, text, make_parent=True)
         except OSError as exc:
@@ -512,7 +512,7 @@ class Walkthrough:
                 target = self.recovery_dir / f"alscriteria-walkthrough-{stamp}-{n}.json"
             if not self._write(target):
                 self.say("The case could not be saved anywhere; here it is as JSON:")
-                text = json.dumps(self.session.case_dict(), indent=2, ensure_ascii=False)
+                text = json_text(self.session.case_dict(), ensure_ascii=False)
                 self.console.print(Text(printable(text, limit=10**6)))
                 return False
         self._saved(target, complete)
