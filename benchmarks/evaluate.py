@@ -89,8 +89,10 @@ def _pass(run: Callable[[Any], object], batch: list[Any]) -> float:
 def _cli_runner(batch: list[dict[str, Any]]) -> tuple[Callable[[Any], object], list[Any]]:
     """The one-case command in this process, its output kept in memory; the cases written
     to files first (reading them is part of the command, writing them is not)."""
+    import atexit
     import contextlib
     import io
+    import shutil
     import tempfile
 
     import alscriteria
@@ -99,6 +101,7 @@ def _cli_runner(batch: list[dict[str, Any]]) -> tuple[Callable[[Any], object], l
     alscriteria.evaluate_all, alscriteria.Assessment  # noqa: B018  (as in child())
 
     folder = Path(tempfile.mkdtemp(prefix="alscriteria-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # the child is a process
     paths = []
     for i, case in enumerate(batch):
         path = folder / f"case{i}.json"
