@@ -73,11 +73,10 @@ def test_readings_the_rules_do_not_read_share_one_entry() -> None:
     assert engine.answers_built["alternatives"] == 1
 
 
-def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> None:
-    """Upgrade paths, alternative readings and what a rule lacks are kept by the engine that
-    decided them (one bound, no module cache holding engines alive); an engine without a
-    memo builds them every time, with the same results."""
-    case = {"regions": {"cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["wasting"]}}}
+def _evaluated_twice(case: dict[str, Any]) -> tuple[weakref.ref[RuleEngine], dict[str, int]]:
+    """Evaluate with a memo and without; only a weak reference to the memo's engine leaves
+    (on 3.12 a frame's locals, once read by pydantic's first model build, keep what they
+    held until the frame ends: so the engine lives in this frame only)."""
     kept, fresh = RuleEngine(), RuleEngine(memo_size=0)
     for _ in range(2):
         a = alscriteria.evaluate_all(case, plan=True, engine=kept)
@@ -85,10 +84,17 @@ def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> 
         assert {k: v.model_dump_json() for k, v in a.items()} == {
             k: v.model_dump_json() for k, v in b.items()
         }
-    assert {"upgrades", "alternatives", "missing"} <= set(kept.answers_built)
-    assert all(n <= 3 for n in kept.answers_built.values())  # once per criteria set
     assert not fresh.answers_built
-    ref = weakref.ref(kept)
-    del kept, a
+    return weakref.ref(kept), dict(kept.answers_built)
+
+
+def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> None:
+    """Upgrade paths, alternative readings and what a rule lacks are kept by the engine that
+    decided them (one bound, no module cache holding engines alive); an engine without a
+    memo builds them every time, with the same results."""
+    case = {"regions": {"cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["wasting"]}}}
+    engine, built = _evaluated_twice(case)
+    assert {"upgrades", "alternatives", "missing"} <= set(built)
+    assert all(n <= 3 for n in built.values())  # once per criteria set
     gc.collect()
-    assert ref() is None
+    assert engine() is None

@@ -661,6 +661,26 @@ def test_serve_listens_on_localhost_unless_told_and_warns_when_told(
 
 
 @pytest.mark.parametrize(
+    ("host", "warned"),
+    [
+        ("127.0.0.2", False),  # all of 127.0.0.0/8 is this machine
+        ("LOCALHOST", False),
+        ("::1", False),
+        ("0.0.0.0", True),
+        ("192.168.1.5", True),
+        ("emg-laptop.local", True),
+    ],
+)
+def test_serve_warns_for_every_address_other_machines_can_reach_and_for_no_loopback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str, warned: bool
+) -> None:
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--host", host]) == 0
+    assert calls[-1][0] == host
+    assert ("warning: listening on" in capsys.readouterr().err) is warned
+
+
+@pytest.mark.parametrize(
     ("args", "said"),
     [
         (["--port", "70000"], "--port 70000: not a port"),

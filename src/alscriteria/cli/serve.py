@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from alscriteria.cli.commands import later
 from alscriteria.cli.common import EXIT_INVALID, EXIT_OK, HelpFormatter, UsageError
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
 
 def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser(
@@ -64,14 +62,16 @@ def cmd_serve(args: argparse.Namespace, console: Any) -> int:
         )
         return EXIT_INVALID
     host = args.host if args.host is not None else "127.0.0.1"
-    if host not in LOCAL_HOSTS:
+    from alscriteria.web.server import allowed_hosts, run
+
+    # any loopback address (all of 127.0.0.0/8, ::1, localhost in any case) stays on this
+    # machine: the same test that decides which Host headers the server answers
+    if allowed_hosts(host) is None:
         sys.stderr.write(
             f"alscriteria serve: warning: listening on {host}, not 127.0.0.1: other machines "
             "can reach the page, and patient data sent to it crosses the network "
             "unencrypted (plain HTTP)\n"
         )
-    from alscriteria.web.server import run
-
     try:
         run(host, args.port, args.open, origin)
     except OSError as exc:  # the port is taken, the address is not this machine's
