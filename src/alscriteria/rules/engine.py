@@ -21,7 +21,9 @@ evaluator. Tests prove the two equal over the whole finite fact space; every Ass
 names the engine that decided it.
 
 Verdicts are pure functions of (ruleset, fact), so each engine keeps a memo of them; the
-fact space is finite, so the memo is bounded by construction (and capped besides).
+fact space is finite, so the memo is bounded by construction (and capped besides). Answers
+built from verdicts alone (upgrade paths, alternative readings, what a rule lacks) are kept
+beside them (`RuleEngine.remember`), so they live and die with the engine that decided them.
 """
 
 from __future__ import annotations
