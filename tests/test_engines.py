@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pydantic
 import pytest
 
 import alscriteria
@@ -263,3 +264,29 @@ def test_install_command_names_this_python() -> None:
     flag = "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject "
     assert command.startswith(flag) == (sys.version_info >= (3, 13))
     assert f"{sys.executable} -m pip install" in command and "durable-rules==2.0.28" in command
+
+
+def _models_in(value: Any) -> list[Any]:
+    """Every pydantic model inside a value, depth first."""
+    if isinstance(value, pydantic.BaseModel):
+        found = [value]
+        for name in type(value).model_fields:
+            found.extend(_models_in(value.__dict__[name]))
+        return found
+    if isinstance(value, list | tuple):
+        return [m for item in value for m in _models_in(item)]
+    return []
+
+
+def test_explanations_built_without_validation_are_what_validation_would_make() -> None:
+    """The explanation models are built from values the code typed itself, not validated
+    (OutputModel.built): each has every field, of the type validation would give, so its
+    JSON and its Python dump equal those of the same data validated."""
+    for case in random_cases(300, seed=23):
+        for a in alscriteria.evaluate_all(case, plan=True).values():
+            built = [m for name in EXPLAINED for m in _models_in(getattr(a, name))]
+            for model in built:
+                assert set(model.__dict__) == set(type(model).model_fields), type(model)
+                again = type(model).model_validate(model.model_dump())
+                assert again.model_dump() == model.model_dump(), type(model)
+                assert again.model_dump_json() == model.model_dump_json(), type(model)

@@ -58,7 +58,7 @@ def make_note(
     muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
     named = [wording.muscle_words(m) for m in muscles]  # the JSON keeps the catalogue keys
     text = wording.note(wording_of or code, [r.value for r in regions], named, **(values or {}))
-    return Note(code=code, text=text, regions=regions, muscles=muscles)
+    return Note.built(code=code, text=text, regions=regions, muscles=muscles)
 
 
 SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
@@ -72,7 +72,7 @@ def named_note(
     named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
     text = wording.note(code, [r.value for r in regions], named, **values)
     keys = sorted({muscle_label(m.key, m.side) for m in muscles})
-    return Note(code=code, text=text, regions=regions, muscles=keys)
+    return Note.built(code=code, text=text, regions=regions, muscles=keys)
 
 
 def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:

@@ -29,7 +29,7 @@ def ordered_roots(roots: frozenset[str]) -> list[str]:
 
 
 def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
-    return MuscleEvidence(
+    return MuscleEvidence.built(
         muscle=m.key,
         name=m.name,
         side=m.side,
@@ -50,7 +50,7 @@ def unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
 def evidence_of_region(
     cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
 ) -> RegionEvidence:
-    return RegionEvidence.model_validate(region_fields(cset, facts, muscle))
+    return RegionEvidence.built(**region_fields(cset, facts, muscle))
 
 
 def region_fields(
@@ -61,27 +61,27 @@ def region_fields(
         "region": facts.region,
         "examined": facts.examined,
         "umn": facts.umn,
-        "umn_signs": facts.umn_signs,
+        "umn_signs": list(facts.umn_signs),
         "clinical_lmn": cset.clinical_lmn(facts),
-        "lmn_signs": facts.lmn_signs,
+        "lmn_signs": list(facts.lmn_signs),
         "emg_lmn": emg.positive,
-        "emg_lmn_sides": emg.positive_sides,
+        "emg_lmn_sides": list(emg.positive_sides),
         "emg_muscles": [muscle(m) for m in emg.witness],
         "qualifying_muscles": [muscle(m) for m in emg.qualifying],
         "muscles_studied": len(facts.studied),
         "lmn": cset.counts_as_lmn(facts),
-        "emg_summaries": emg.summaries,
+        "emg_summaries": list(emg.summaries),
         "clinical_lmn_open": (
             cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
         ),
-        "reported_flags": facts.reported_flags,
+        "reported_flags": list(facts.reported_flags),
         "emg_lmn_open": emg.open,
         "sides": [side_evidence(s) for s in facts.sides],
     }
 
 
 def side_evidence(side: SideSigns) -> SideEvidence:
-    return SideEvidence(
+    return SideEvidence.built(
         side=side.side,
         umn_signs=list(side.umn_signs),
         lmn_signs=list(side.lmn_signs),

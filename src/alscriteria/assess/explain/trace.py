@@ -7,12 +7,10 @@ back to the clinical findings behind those numbers, so a reader can audit every 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
-
-from pydantic import TypeAdapter
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
+from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
 
@@ -52,7 +50,7 @@ def firing_evidence(
     region: Region, evidence: CaseEvidence, emg: RegionEMG, emg_counted: bool
 ) -> FiringEvidence:
     facts = evidence[region]
-    return FiringEvidence(
+    return FiringEvidence.built(
         region=region,
         umn_signs=list(facts.umn_signs),
         lmn_signs=list(facts.lmn_signs),
@@ -60,7 +58,7 @@ def firing_evidence(
         emg_summaries=list(emg.summaries) if emg_counted and emg.by_summary else [],
         reported_flags=list(facts.reported_flags),
         sides=[
-            SideEvidence(
+            SideEvidence.built(
                 side=s.side,
                 umn_signs=list(s.umn_signs),
                 lmn_signs=list(s.lmn_signs),
@@ -69,12 +67,6 @@ def firing_evidence(
             for s in facts.sides
         ],
     )
-
-
-@cache
-def _trace_adapter() -> TypeAdapter[list[RuleFiring]]:
-    """Built on first use: building validators at import time would slow every import."""
-    return TypeAdapter(list[RuleFiring])
 
 
 def build_trace(
@@ -101,16 +93,15 @@ def build_trace(
         regions, pair = _regions_for(rule, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
         trace.append(
-            {
-                "rule": rule.id,
-                "clause": rule.clause,
-                "citation": rule.citation,
-                "statement": rule.statement,
-                "grants": rule.category,
-                "regions": regions,
-                "rostral_pair": pair,
-                "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
-            }
+            RuleFiring.built(
+                rule=rule.id,
+                clause=rule.clause,
+                citation=rule.citation,
+                statement=rule.statement,
+                grants=None if rule.category is None else Category(rule.category),
+                regions=regions,
+                rostral_pair=pair,
+                evidence=[region_evidence(r, show_emg and emg[r].positive) for r in regions],
+            )
         )
-    # one call builds every RuleFiring: cheaper than one model at a time
-    return _trace_adapter().validate_python(trace)
+    return trace
