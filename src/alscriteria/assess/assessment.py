@@ -162,12 +162,8 @@ class Assessment(OutputModel):
     @classmethod
     def decided(cls, explanations: Explanations, **values: Any) -> Assessment:
         """An Assessment from values the evaluator made and typed itself, not validated again
-        (what `model_construct` does, without its per-call bookkeeping: this is the hot path).
-        """
-        assessment = cls.__new__(cls)
-        object.__setattr__(assessment, "__dict__", values)
-        object.__setattr__(assessment, "__pydantic_fields_set__", set(values))
-        object.__setattr__(assessment, "__pydantic_extra__", None)
+        (`built`), with what builds its explanations when they are first read."""
+        assessment = cls.built(**values)
         object.__setattr__(assessment, "__pydantic_private__", {"_explanations": explanations})
         return assessment
 
