@@ -25,7 +25,7 @@ _LIMBS = (1 << Region.CERVICAL.order) | _LUMBOSACRAL
 
 def _item(code: str, **values: str) -> PlanItem:
     text, source = wording.plan_item(code, **values)
-    return PlanItem(code=code, text=text, source=source)
+    return PlanItem.built(code=code, text=text, source=source)
 
 
 def blocks_outside_entrapment(case: Case) -> list[ConductionBlock]:

@@ -14,7 +14,7 @@ from alscriteria.wording.common import listed
 
 def item_for(code: str, **values: str) -> PlanItem:
     text, source = wording.plan_item(code, **values)
-    return PlanItem(code=code, text=text, source=source)
+    return PlanItem.built(code=code, text=text, source=source)
 
 
 def names_of(keys: Iterable[str]) -> str:

@@ -43,7 +43,7 @@ def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]
                 continue
             if kind == "emg_lmn" and (emg & bit or (lmn & bit and cset.emg_counts_as_lmn)):
                 continue
-            out.append(EvidenceNeeded(region=region, evidence=kind))
+            out.append(EvidenceNeeded.built(region=region, evidence=kind))
     return out
 
 
@@ -114,10 +114,11 @@ def upgrade_paths(
         items = sorted((candidates[i] for i in chosen), key=_item_order)
         by_gap = without_gap is not None and rank(without_gap(added)) < rank(category)
         upgrades.append(
-            Upgrade(
+            Upgrade.built(
                 to=category,
                 add=items,
                 emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+                needle_barred=[],
                 reading="gap" if by_gap else None,
             )
         )
