@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.regions import REGION_ORDER, Region
@@ -150,12 +151,13 @@ def _weak_and_wasted(whole_region: tuple[str, ...], side: tuple[str, ...]) -> bo
     return "weakness" in signs and "wasting" in signs
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceMasks:
+class EvidenceMasks(NamedTuple):
     """The regions of each kind of evidence as 4-bit masks (bit i: region of index i).
 
     Criteria sets count regions with these, and the planner adds evidence to them by set
-    arithmetic instead of rebuilding cases.
+    arithmetic instead of rebuilding cases. A named tuple, immutable and hashable (the
+    memos key on it): the upgrade search builds one per combination of added findings, and
+    a frozen dataclass's constructor cost more than twice as much.
     """
 
     umn: int
