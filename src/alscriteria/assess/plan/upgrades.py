@@ -89,29 +89,32 @@ def upgrade_paths(
     ]
     rank = cset.rank
     current_rank = rank(current)
-    reached: dict[frozenset[int], int] = {frozenset(): current_rank}
-    kept: list[tuple[frozenset[int], Category, EvidenceMasks]] = []
+    # a combination is a bit set of candidate indices: the rank each smaller one reached
+    reached: dict[int, int] = {0: current_rank}
+    kept: list[tuple[tuple[int, ...], Category, EvidenceMasks]] = []
     for size in (1, 2, 3):
         if size == 3 and any(cat is cset.top for _, cat, _ in kept):
             break
         for combo in combinations(range(len(candidates)), size):
-            umn = clinical = emg = 0
+            umn = clinical = emg = chosen = 0
             for i in combo:
                 u, c, e = bits[i]
                 umn |= u
                 clinical |= c
                 emg |= e
+                chosen |= 1 << i
             added = masks.with_added(umn, clinical, emg)
             category = pattern_of(added)
-            chosen = frozenset(combo)
-            reached[chosen] = got = rank(category)
+            got = rank(category)
+            if size < 3:  # only a smaller combination is ever looked up
+                reached[chosen] = got
             if got <= current_rank:
                 continue
-            if all(reached.get(chosen - {i}, current_rank) < got for i in combo):
-                kept.append((chosen, category, added))
+            if all(reached.get(chosen & ~(1 << i), current_rank) < got for i in combo):
+                kept.append((combo, category, added))
     upgrades = []
-    for chosen, category, added in kept:
-        items = sorted((candidates[i] for i in chosen), key=_item_order)
+    for combo, category, added in kept:
+        items = sorted((candidates[i] for i in combo), key=_item_order)
         by_gap = without_gap is not None and rank(without_gap(added)) < rank(category)
         upgrades.append(
             Upgrade.built(
