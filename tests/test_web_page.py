@@ -348,6 +348,11 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
         _open(d, server)
         d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
         _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "figure.map"), "the body map")
+        # with a muscle outside the catalogue asking its anatomy, and the readings in words open
+        _key(d, "f-add-muscle", "rhomboid minor", Keys.ENTER)
+        _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.emg-own:not([hidden]) select"),
+               "the row asking its anatomy")
+        d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
         wide = d.execute_script("return document.documentElement.scrollWidth")
         assert wide <= size[0]
         # every form control has a label a screen reader reads

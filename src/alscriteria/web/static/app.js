@@ -224,7 +224,7 @@ function ownAnatomyRow(n, study) {
 function describeMuscle(input, out, own) {
   const text = input.value.trim();
   const m = text ? muscleOf(text) : null;
-  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue: give its region, roots and nerve below";
+  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue: its region, roots and nerve below";
   out.classList.toggle("unknown", Boolean(text) && !m);
   const outside = Boolean(text) && !m;
   own.querySelector(".own-anatomy").hidden = !outside;
