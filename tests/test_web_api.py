@@ -593,6 +593,31 @@ def test_the_vocabulary_resolves_every_name_the_case_reader_accepts(client: Test
     assert "jaw_jerk" in bulbar["umn_signs"] and "babinski" not in bulbar["umn_signs"]
 
 
+def test_the_vocabulary_words_every_reading_as_the_cli_and_the_chart_page_do(
+    client: TestClient,
+) -> None:
+    """Each option's title is the wording the CLI and the chart page use; each value has its
+    meaning, read as English (no option name, no code word); the names stay the values."""
+    from alscriteria import wording
+    from alscriteria.wording.readings import READING_VALUE
+    from wording_helpers import problems
+
+    vocab = client.get("/api/vocabulary").json()
+    options = alscriteria.Readings.options()
+    assert vocab["readings"] == {k: list(v) for k, v in options.items()}
+    assert set(vocab["reading_words"]) == set(options)
+    for option, values in options.items():
+        words = vocab["reading_words"][option]
+        assert words["title"] == wording.READING[option]
+        assert list(words["values"]) == list(values)
+        for value in values:
+            said = words["values"][value]
+            assert said == READING_VALUE[option][value]
+            assert value not in said or value.isalpha(), (option, value)
+            assert problems(said) == [], said
+    assert set(READING_VALUE) == set(options)
+
+
 def test_the_page_and_its_assets_load_nothing_from_elsewhere(client: TestClient) -> None:
     index = client.get("/")
     assert index.status_code == 200 and index.headers["content-type"].startswith("text/html")

@@ -25,7 +25,7 @@ pytest.importorskip("uvicorn", reason="the web stack is the extra: pip install '
 pytest.importorskip("selenium", reason="the page tests drive chromium with selenium")
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -348,6 +348,11 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
         _open(d, server)
         d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
         _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "figure.map"), "the body map")
+        # with a muscle outside the catalogue asking its anatomy, and the readings in words open
+        _key(d, "f-add-muscle", "rhomboid minor", Keys.ENTER)
+        _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.emg-own:not([hidden]) select"),
+               "the row asking its anatomy")
+        d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
         wide = d.execute_script("return document.documentElement.scrollWidth")
         assert wide <= size[0]
         # every form control has a label a screen reader reads
@@ -491,3 +496,174 @@ def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
             assert gap >= 0, f"{field} is {-gap}px under the category bar"
     finally:
         d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _row_problems(driver: WebDriver, row: str) -> list[str]:
+    found: list[str] = driver.execute_script(
+        "return [...document.querySelectorAll(`#${arguments[0]}-problems li`)]"
+        ".map(e => e.textContent)", row)
+    return found
+
+
+def _retype(driver: WebDriver, element_id: str, text: str) -> None:
+    field = driver.find_element(By.ID, element_id)
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.DELETE, text)
+
+
+#: A study of a muscle outside the catalogue, with its own anatomy (A.2), as saved.
+RHOMBOID = {
+    "muscle": "rhomboid minor", "side": "left", "fibrillation_potentials": True,
+    "positive_sharp_waves": False, "fasciculation_potentials": False,
+    "chronic_neurogenic_change": False, "region": "cervical", "roots": ["C4", "C5"],
+    "nerve": "dorsal scapular",
+}
+
+
+def test_a_muscle_outside_the_catalogue_is_given_its_anatomy_with_the_servers_messages(
+    browser: WebDriver, server: str, downloads: Path
+) -> None:
+    """A name the catalogue does not know asks for region, roots and nerve; what the server
+    refuses is said beside the row, field named; the study is saved and opened again whole."""
+    d = browser
+    _open(d, server)
+    _key(d, "f-id", "P-OWN")
+    _key(d, "f-add-muscle", "rhomboid minor")
+    _key(d, "f-add-side", "l")
+    _key(d, "f-add-muscle", Keys.ENTER)
+    row = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#emg-rows tr.emg-row"), "the row")[0]
+    n = row.get_attribute("id")
+    assert d.find_element(By.ID, f"{n}-own").is_displayed()
+    # the region is asked first: the catalogue gives a catalogue muscle's, not this one's
+    assert d.switch_to.active_element.get_attribute("id") == f"{n}-region"
+    assert "not in the catalogue" in d.find_element(By.ID, f"{n}-resolved").text
+    missing = _until(d, lambda d: _row_problems(d, n), "the row's problems")
+    assert "missing: region, roots, nerve" in missing[0]
+    d.switch_to.active_element.send_keys("cerv")
+    _key(d, f"{n}-roots", "C5, L5")
+    _key(d, f"{n}-nerve", "nerve")
+    _until(d, lambda d: any("emg[0].nerve" in p for p in _row_problems(d, n)), "the nerve named")
+    shown = _row_problems(d, n)
+    assert any("'nerve' does not name a nerve (for example: ulnar, median)" in p for p in shown)
+    assert d.find_element(By.ID, f"{n}-nerve").get_attribute("aria-invalid") == "true"
+    _retype(d, f"{n}-nerve", "Dorsal Scapular Nerve")
+    foreign = _until(d, lambda d: [p for p in _row_problems(d, n) if "L5" in p], "the roots")
+    assert "are not roots of the cervical region (its roots: CN11, C1, C2" in foreign[0]
+    _retype(d, f"{n}-roots", "C4, C5")
+    row.find_element(By.CSS_SELECTOR, "[data-finding=fibrillation_potentials]").send_keys(Keys.SPACE)
+    case = {"id": "P-OWN", "emg": [RHOMBOID]}
+    _settled(d, _expected(case))
+    assert _row_problems(d, n) == [] and d.find_element(By.ID, "problems").text == ""
+    # saved as typed (the case reader writes "Dorsal Scapular Nerve" as "dorsal scapular")
+    typed = {"id": "P-OWN", "emg": [RHOMBOID | {"nerve": "Dorsal Scapular Nerve"}]}
+    assert _saved(d, downloads, "case-P-OWN.json") == typed
+    # opened again: the study shows its anatomy as read, and is saved back as it was read
+    _open(d, server)
+    d.find_element(By.ID, "open-file").send_keys(str(downloads / "case-P-OWN.json"))
+    _settled(d, _expected(case))
+    n = d.find_element(By.CSS_SELECTOR, "#emg-rows tr.emg-row").get_attribute("id")
+    assert d.find_element(By.ID, f"{n}-region").get_attribute("value") == "cervical"
+    assert d.find_element(By.ID, f"{n}-roots").get_attribute("value") == "C4, C5"
+    assert d.find_element(By.ID, f"{n}-nerve").get_attribute("value") == "dorsal scapular"
+    assert d.find_element(By.ID, "kept-note").get_attribute("hidden") is not None
+    assert _saved(d, downloads, "case-P-OWN.json") == case
+    # typed as a catalogue name, the row asks nothing more and sends no anatomy of its own
+    _retype(d, f"{n}-muscle", "FDI")
+    assert not d.find_element(By.ID, f"{n}-own").is_displayed()
+    fdi = {"id": "P-OWN", "emg": [{k: v for k, v in RHOMBOID.items() if k not in
+                                   ("region", "roots", "nerve")} | {"muscle": "first_dorsal_interosseous"}]}
+    _settled(d, _expected(fdi))
+    assert _saved(d, downloads, "case-P-OWN.json") == fdi
+    _no_page_errors(d)
+
+
+def _leaving_is_stopped(driver: WebDriver) -> bool:
+    """What the browser's beforeunload asks: whether the page asked to stop the leaving."""
+    stopped: bool = driver.execute_script(
+        "const e = new Event('beforeunload', {cancelable: true});"
+        "window.dispatchEvent(e); return e.defaultPrevented;")
+    return stopped
+
+
+def _no_alert(driver: WebDriver) -> bool:
+    try:
+        driver.switch_to.alert.text  # noqa: B018 (reading it is the question)
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def test_edits_not_saved_are_warned_of_before_they_are_lost(
+    browser: WebDriver, server: str, downloads: Path
+) -> None:
+    d = browser
+    _open(d, server)
+    unsaved = d.find_element(By.ID, "unsaved")
+    assert not unsaved.is_displayed() and not _leaving_is_stopped(d)
+    # a letter typed and deleted again is no edit; a reading is not part of the case file
+    _key(d, "f-id", "x")
+    assert unsaved.is_displayed() and _leaving_is_stopped(d)
+    _key(d, "f-id", Keys.BACKSPACE)
+    assert not unsaved.is_displayed() and not _leaving_is_stopped(d)
+    d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
+    d.find_element(By.CSS_SELECTOR, "[data-reading]").send_keys(Keys.END)
+    _settled(d, _expected({}))
+    assert not _leaving_is_stopped(d)
+    d.find_element(By.CSS_SELECTOR, "[data-reading]").send_keys(Keys.HOME)
+    _key(d, "f-id", "P-UNSAVED")
+    _key(d, "r-bulbar-umn-jaw_jerk", Keys.SPACE)
+    assert unsaved.is_displayed() and _leaving_is_stopped(d)
+    # New case and Open ask first; cancelled, the edits stay
+    for button in ("new-case", "open-case"):
+        d.find_element(By.ID, button).click()
+        alert = _until(d, lambda d: d.switch_to.alert, "the confirm")
+        assert "edits not saved to a file" in alert.text
+        alert.dismiss()
+        assert d.find_element(By.ID, "f-id").get_attribute("value") == "P-UNSAVED"
+    # a file dropped on the page asks too; accepted, the file opens
+    _drop(d, EXAMPLES / "definite.json")
+    alert = _until(d, lambda d: d.switch_to.alert, "the confirm on a drop")
+    assert "Open definite.json" in alert.text
+    alert.accept()
+    definite = json.loads((EXAMPLES / "definite.json").read_text())
+    _settled(d, _expected(definite))
+    assert not unsaved.is_displayed() and not _leaving_is_stopped(d)
+    # an edit, then Save: nothing is unsaved, New case asks nothing
+    _key(d, "f-demyelinating", Keys.SPACE)
+    assert _leaving_is_stopped(d)
+    _saved(d, downloads, f"case-{definite['id']}.json")
+    assert not unsaved.is_displayed() and not _leaving_is_stopped(d)
+    d.find_element(By.ID, "new-case").click()
+    _settled(d, _expected({}))
+    assert _no_alert(d)
+    _no_page_errors(d)
+
+
+def test_the_readings_are_offered_in_the_clinics_words_and_sent_by_name(
+    browser: WebDriver, server: str
+) -> None:
+    from alscriteria.wording.readings import READING_VALUE
+
+    d = browser
+    _open(d, server)
+    d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
+    for option, values in alscriteria.Readings.options().items():
+        label = d.find_element(By.CSS_SELECTOR, f"label[for=reading-{option}]").text
+        assert label == wording.READING[option]
+        shown = d.find_elements(By.CSS_SELECTOR, f"#reading-{option} option")
+        assert [o.get_attribute("value") for o in shown] == list(values)
+        texts = [o.text for o in shown]
+        assert texts == [READING_VALUE[option][values[0]] + " (default)"] + [
+            READING_VALUE[option][v] for v in values[1:]]
+        assert not any(v in t for v in values for t in texts if "-" in v or "_" in v)
+    # chosen by its words, the reading is sent by its name, as the CLI takes it
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+    _settled(d, _expected(case))
+    d.find_element(By.ID, "reading-root_independence").send_keys(Keys.END)
+    query = d.execute_script("return readingQuery().toString()")
+    assert query == "reading=root_independence%3Dnot-identical"
+    _settled(d, [wording.category(a.category) for a in alscriteria.evaluate_all(
+        case, {"root_independence": "not-identical"}).values()])
+    d.find_element(By.ID, "reading-root_independence").send_keys(Keys.HOME)
+    _no_page_errors(d)

@@ -7,7 +7,8 @@ move of the core modules changes this file only. Most names are the package's pu
 and name muscles exactly as the CLI does, so they are used here rather than copied: strict
 JSON reading (`files.json_input`: `decode_text`, `loads`), the one fast JSON writer
 (`files.json_output`: `json_bytes_compact`, `json_line_text`), the rules version (`version`),
-the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`) and the muscle
+the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`), the readings in
+words (`wording.READING` and `wording.readings`: `reading_value`) and the muscle
 catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
 `alias_form`, `root_sort_key`).
 """
@@ -41,9 +42,12 @@ from alscriteria.report import (
 )
 from alscriteria.report.names import short_name
 from alscriteria.version import RULES_VERSION
+from alscriteria.wording import READING
+from alscriteria.wording.readings import reading_value
 
 __all__ = [
     "CRITERIA",
+    "READING",
     "RULES_VERSION",
     "SCHEMAS",
     "AlsCriteriaError",
@@ -69,6 +73,7 @@ __all__ = [
     "muscle_aliases",
     "parse_case",
     "parse_history",
+    "reading_value",
     "region_signs",
     "root_sort_key",
     "short_name",

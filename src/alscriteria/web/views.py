@@ -141,7 +141,20 @@ def vocabulary() -> dict[str, Any]:
         "muscles": muscles(),
         "names": muscle_names(),
         "readings": {k: list(v) for k, v in core.Readings.options().items()},
+        "reading_words": reading_words(),
         "criteria": [{"id": key, "title": c.title} for key, c in core.CRITERIA.items()],
+    }
+
+
+def reading_words() -> dict[str, dict[str, Any]]:
+    """Each disputed reading (A.3.4) as the clinic says it: the option's title (the CLI's and
+    the chart page's) and each value's meaning. The page shows these and sends the names."""
+    return {
+        option: {
+            "title": core.READING[option],
+            "values": {value: core.reading_value(option, value) for value in values},
+        }
+        for option, values in core.Readings.options().items()
     }
 
 

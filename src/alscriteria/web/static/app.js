@@ -27,12 +27,15 @@ const EDITED = [
   "contraindications", "nerve_conduction",
 ];
 const DEBOUNCE_MS = 250;
+// What a study of a muscle outside the catalogue gives itself (the catalogue gives the rest).
+const OWN_ANATOMY = ["region", "roots", "nerve"];
 
 let vocab = null;
 let extras = { top: {}, regions: {}, sides: {} };
 let openedHistory = null; // {name, text} while a history is shown
 let timer = null;
 let asked = 0;
+let savedCase = null; // the case as last opened, started or saved: edits since are unsaved
 
 const $ = (id) => document.getElementById(id);
 
@@ -112,11 +115,14 @@ function buildLimbs() {
 
 function buildReadings() {
   const box = $("reading-fields");
+  // the clinic's words for each option and value are the server's (the CLI's and the chart
+  // page's wording); the value sent is the option's own name
   for (const [name, values] of Object.entries(vocab.readings)) {
     const id = `reading-${name}`;
+    const words = vocab.reading_words[name];
     const select = el("select", { id, "data-reading": name });
-    values.forEach((v, i) => select.append(el("option", { value: v, text: i ? v : `${v} (default)` })));
-    box.append(el("div", { className: "row" }, el("label", { for: id, text: name.replaceAll("_", " ") }), select));
+    values.forEach((v, i) => select.append(el("option", { value: v, text: i ? words.values[v] : `${words.values[v]} (default)` })));
+    box.append(el("div", { className: "row" }, el("label", { for: id, text: words.title }), select));
   }
 }
 
@@ -146,10 +152,10 @@ let rowCount = 0;
 // until the user marks it; a row added here records each finding as found or not.
 function addMuscleRow(study = {}, opened = false) {
   const n = ++rowCount;
-  const tr = el("tr", { className: "emg-row" });
+  const tr = el("tr", { className: "emg-row", id: `m-${n}` });
   const kept = {};
   for (const [key, value] of Object.entries(study)) {
-    if (key !== "muscle" && key !== "side" && !FINDINGS.includes(key)) kept[key] = value;
+    if (!["muscle", "side", ...OWN_ANATOMY, ...FINDINGS].includes(key)) kept[key] = value;
   }
   tr.dataset.kept = JSON.stringify(kept);
   tr.dataset.unset = JSON.stringify(opened ? FINDINGS.filter((f) => !(f in study)) : []);
@@ -159,9 +165,10 @@ function addMuscleRow(study = {}, opened = false) {
     "aria-label": `Muscle ${n}`, value: known ? known.name : (study.muscle ?? ""),
   });
   const resolved = el("span", { className: "resolved hint", id: `m-${n}-resolved` });
-  name.setAttribute("aria-describedby", resolved.id);
-  name.addEventListener("input", () => describeMuscle(name, resolved));
-  describeMuscle(name, resolved);
+  name.setAttribute("aria-describedby", `${resolved.id} m-${n}-problems`);
+  const own = ownAnatomyRow(n, study);
+  name.addEventListener("input", () => describeMuscle(name, resolved, own));
+  describeMuscle(name, resolved, own);
   const side = el("select", { id: `m-${n}-side`, "aria-label": `Muscle ${n} side` },
     el("option", { value: "", text: "—" }),
     el("option", { value: "left", text: "left" }),
@@ -181,17 +188,78 @@ function addMuscleRow(study = {}, opened = false) {
     tr.append(el("td", { className: "finding" }, box));
   }
   const remove = el("button", { type: "button", className: "remove", "aria-label": `Remove muscle ${n}`, text: "×" });
-  remove.addEventListener("click", () => { tr.remove(); $("f-add-muscle").focus(); changed(); });
+  remove.addEventListener("click", () => { tr.remove(); own.remove(); $("f-add-muscle").focus(); changed(); });
   tr.append(el("td", {}, remove));
-  $("emg-rows").append(tr);
+  $("emg-rows").append(tr, own);
   return tr;
 }
 
-function describeMuscle(input, out) {
+// A muscle outside the catalogue brings its own region, roots and nerve (A.2: independence
+// is decided by roots and nerve): the row under it asks for them while the name is not a
+// catalogue name, and shows the server's messages about the study (field named, allowed
+// values) beside it.
+function ownAnatomyRow(n, study) {
+  const region = el("select", { id: `m-${n}-region`, "data-own": "region" },
+    el("option", { value: "", text: "choose…" }));
+  for (const r of vocab.regions) region.append(el("option", { value: r.id, text: r.label }));
+  region.value = study.region ?? "";
+  const roots = el("input", {
+    type: "text", id: `m-${n}-roots`, "data-own": "roots", autocomplete: "off",
+    placeholder: "C5, C6", value: (study.roots || []).join(", "),
+  });
+  const nerve = el("input", {
+    type: "text", id: `m-${n}-nerve`, "data-own": "nerve", autocomplete: "off",
+    placeholder: "dorsal scapular", value: study.nerve ?? "",
+  });
+  const problems = el("ul", { className: "row-problems", id: `m-${n}-problems` });
+  for (const field of [region, roots, nerve]) field.setAttribute("aria-describedby", problems.id);
+  const fields = el("div", { className: "own-anatomy", role: "group", "aria-label": `Muscle ${n}: outside the catalogue` },
+    el("span", { className: "own-title", id: `m-${n}-own-title`, text: "Outside the catalogue: its own anatomy" }),
+    el("span", { className: "own-field" }, el("label", { for: region.id, text: "Region" }), region),
+    el("span", { className: "own-field" }, el("label", { for: roots.id, text: "Roots" }), roots),
+    el("span", { className: "own-field" }, el("label", { for: nerve.id, text: "Nerve" }), nerve));
+  return el("tr", { className: "emg-own", id: `m-${n}-own` }, el("td", { colspan: "7" }, fields, problems));
+}
+
+function describeMuscle(input, out, own) {
   const text = input.value.trim();
   const m = text ? muscleOf(text) : null;
-  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue";
+  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue: its region, roots and nerve below";
   out.classList.toggle("unknown", Boolean(text) && !m);
+  const outside = Boolean(text) && !m;
+  own.querySelector(".own-anatomy").hidden = !outside;
+  own.hidden = !outside && !own.querySelector(".row-problems").childElementCount;
+}
+
+// The study's own anatomy as the case format takes it: only what was given, so a field left
+// empty is named by the server as missing rather than sent as an empty value.
+function ownAnatomy(tr) {
+  const own = $(`${tr.id}-own`);
+  const study = {};
+  const region = own.querySelector("[data-own=region]").value;
+  if (region) study.region = region;
+  const roots = own.querySelector("[data-own=roots]").value.split(/[,;\s]+/).filter(Boolean);
+  if (roots.length) study.roots = roots;
+  const nerve = own.querySelector("[data-own=nerve]").value.trim();
+  if (nerve) study.nerve = nerve;
+  return study;
+}
+
+// The server's messages about emg[i] (and its fields) beside the row that sent it.
+function showRowProblems(messages) {
+  for (const list of document.querySelectorAll("#emg-rows .row-problems")) list.replaceChildren();
+  for (const field of document.querySelectorAll("#emg-rows [aria-invalid]")) field.removeAttribute("aria-invalid");
+  for (const message of messages) {
+    const match = /^emg\[(\d+)\](?:\.(\w+))?:/.exec(message);
+    const tr = match && document.querySelector(`#emg-rows tr.emg-row[data-index="${match[1]}"]`);
+    if (!tr) continue;
+    $(`${tr.id}-problems`).append(el("li", { text: message }));
+    const field = match[2] && $(`${tr.id}-own`).querySelector(`[data-own=${match[2]}]`);
+    (field || tr.querySelector("input[type=text]")).setAttribute("aria-invalid", "true");
+  }
+  for (const tr of document.querySelectorAll("#emg-rows tr.emg-row")) {
+    describeMuscle(tr.querySelector("input[type=text]"), $(`${tr.id}-resolved`), $(`${tr.id}-own`));
+  }
 }
 
 function addFromEntry() {
@@ -200,9 +268,10 @@ function addFromEntry() {
   if (!text) { $("add-muscle-note").textContent = "Type a muscle's name or alias first."; return; }
   const m = muscleOf(text);
   const row = addMuscleRow({ muscle: m ? m.key : text, side: $("f-add-side").value || undefined });
-  $("add-muscle-note").textContent = m ? `Added ${m.name}.` : `Added "${text}": not in the catalogue; the result says what is wrong.`;
+  $("add-muscle-note").textContent = m ? `Added ${m.name}.` : `Added "${text}": not in the catalogue; give its region, roots and nerve.`;
   input.value = "";
-  row.querySelector("input[type=checkbox]").focus();
+  // a muscle outside the catalogue is asked its anatomy first, a catalogue one its findings
+  (m ? row.querySelector("input[type=checkbox]") : $(`${row.id}-region`)).focus();
   changed();
 }
 
@@ -273,11 +342,12 @@ function buildCase() {
   }
   if (Object.keys(regions).length) c.regions = regions;
   const emg = [];
-  for (const tr of document.querySelectorAll("#emg-rows tr")) {
+  for (const tr of document.querySelectorAll("#emg-rows tr.emg-row")) {
     const typed = tr.querySelector("input[type=text]").value.trim();
+    tr.dataset.index = typed ? String(emg.length) : "";
     if (!typed) continue;
     const m = muscleOf(typed);
-    const study = { muscle: m ? m.key : typed };
+    const study = { muscle: m ? m.key : typed, ...(m ? {} : ownAnatomy(tr)) };
     const side = tr.querySelector("select").value;
     if (side) study.side = side;
     const unset = JSON.parse(tr.dataset.unset);
@@ -420,6 +490,7 @@ function busy(waiting) {
 }
 
 function changed() {
+  showUnsaved();
   busy(true);
   clearTimeout(timer);
   timer = setTimeout(refresh, DEBOUNCE_MS);
@@ -439,6 +510,7 @@ async function refresh() {
   }
   if (mine !== asked) return; // a newer edit has been sent since
   busy(false);
+  showRowProblems(!answer.ok && !history && answer.body ? answer.body.problems || [] : []);
   if (!answer.ok) {
     // no result is shown for a case that cannot be assessed: an old one would mislead
     showProblems(answer.body);
@@ -603,7 +675,31 @@ function saveCase() {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+  markSaved();
   status(`Saved ${fileName()} (Case JSON) to your downloads.`);
+}
+
+// ---- edits not saved to a file ----------------------------------------------------------
+
+// The case as a file would hold it is compared with the one last opened, started or saved:
+// a sign ticked and unticked again is no edit. The readings and the chart header are not
+// part of the case file, and a history on show cannot be edited, so neither counts.
+function unsaved() {
+  return !openedHistory && savedCase !== null && JSON.stringify(buildCase()) !== savedCase;
+}
+
+function markSaved() {
+  savedCase = JSON.stringify(buildCase());
+  showUnsaved();
+}
+
+function showUnsaved() {
+  $("unsaved").hidden = !unsaved();
+}
+
+// Before anything replaces the case on the page (another file, a new case): true to go on.
+function mayDiscard(what) {
+  return !unsaved() || window.confirm(`The case on the page has edits not saved to a file. ${what} and lose them?`);
 }
 
 async function openText(text, name) {
@@ -638,6 +734,7 @@ async function openChecked(text, name) {
   } else {
     historyMode(null);
     loadCase(answer.body.case);
+    markSaved();
     showCase(answer.body);
     status(`Opened ${name}.`);
   }
@@ -699,9 +796,12 @@ function wire() {
   $("f-add-muscle").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); addFromEntry(); } });
   $("add-muscle").addEventListener("click", addFromEntry);
   $("add-block").addEventListener("click", () => { addBlockRow().querySelector("input").focus(); });
-  $("new-case").addEventListener("click", () => { historyMode(null); clearForm(); status("New case."); refresh(); $("f-id").focus(); });
+  $("new-case").addEventListener("click", () => {
+    if (!mayDiscard("Start a new case")) return;
+    historyMode(null); clearForm(); markSaved(); status("New case."); refresh(); $("f-id").focus();
+  });
   $("save-case").addEventListener("click", saveCase);
-  $("open-case").addEventListener("click", () => $("open-file").click());
+  $("open-case").addEventListener("click", () => { if (mayDiscard("Open another file")) $("open-file").click(); });
   $("open-file").addEventListener("change", async (e) => { await openFile(e.target.files[0]); e.target.value = ""; });
   $("print-chart").addEventListener("click", printChart);
   document.addEventListener("dragover", (e) => { e.preventDefault(); $("drop-hint").hidden = false; });
@@ -709,7 +809,14 @@ function wire() {
   document.addEventListener("drop", (e) => {
     e.preventDefault();
     $("drop-hint").hidden = true;
-    openFile(e.dataTransfer.files[0]);
+    const file = e.dataTransfer.files[0];
+    if (file && mayDiscard(`Open ${file.name}`)) openFile(file);
+  });
+  // leaving or reloading the page: the browser asks, in its own words, only when edits are unsaved
+  window.addEventListener("beforeunload", (e) => {
+    if (!unsaved()) return;
+    e.preventDefault();
+    e.returnValue = "";
   });
 }
 
@@ -730,6 +837,7 @@ async function start() {
   buildReadings();
   buildMuscleList();
   wire();
+  markSaved();
   followBarHeight();
   document.body.dataset.ready = "true";
   refresh();
