@@ -25,8 +25,10 @@ READING_VALUE: dict[str, dict[str, str]] = {
         "counts": "a UMN sign in the LMN sign's own region counts as rostral",
     },
     "gap": {
-        "residual-possible": "UMN signs only above LMN signs give Possible (residual reading)",
-        "unclassified": "UMN signs only above LMN signs give no category (literal text)",
+        "residual-possible": "UMN signs in one region, LMN signs only below it: Possible "
+        "(the residual reading)",
+        "unclassified": "UMN signs in one region, LMN signs only below it: no category (the "
+        "literal text)",
     },
     "lab_supported_emg": {
         "regions": "EMG-positive in two regions",
