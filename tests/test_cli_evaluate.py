@@ -95,3 +95,15 @@ def test_reading_option(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["awaji"]["category"] == "not-met"
     done = run_cli("evaluate", str(path), "--reading", "gap=maybe")
     assert done.returncode == 2 and "allowed: residual-possible, unclassified" in done.stderr
+
+
+def test_an_alternative_reading_is_said_in_the_clinics_words_beside_its_option_name() -> None:
+    """A reading that would change the category is named by what it means (A.3.4), with
+    the value the user types for --reading beside it."""
+    path = ROOT / "examples" / "probable-laboratory-supported.json"
+    results = evaluate_all(json.loads(path.read_text()))
+    assert any(alt.option == "lab_supported_emg" for alt in results["revised-el-escorial"].alternatives)
+    out = StringIO()
+    assert main(["evaluate", str(path)], console=Console(file=out, width=80, no_color=True)) == 0
+    flat = " ".join(out.getvalue().replace("\u2502", " ").split())
+    assert "set to \u201cEMG-positive in two limbs\u201d (limbs), the category would be" in flat

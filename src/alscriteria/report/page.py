@@ -41,6 +41,7 @@ from alscriteria.report.case_views import (
 )
 from alscriteria.report.names import short_name
 from alscriteria.wording.common import muscle_words
+from alscriteria.wording.readings import reading_value
 
 
 def _line(item: PlanItem) -> Sentence:
@@ -128,7 +129,8 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         alternatives=tuple(
             Sentence(
                 f"Reading \u201c{wording.READING[alt.option]}\u201d set to "
-                f"{alt.value}: the category would be {wording.category(alt.category)}"
+                f"\u201c{reading_value(alt.option, alt.value)}\u201d ({alt.value}): the "
+                f"category would be {wording.category(alt.category)}"
                 + (
                     f" ({wording.category(alt.pattern_category)} on the findings)"
                     if alt.pattern_category != alt.category
