@@ -409,10 +409,10 @@ class Session:
                     lines.extend(_describe_block(b) for b in state.blocks)
                 if step in state.answers and step != "conduction_block":
                     prompt = case_question(state, step).prompt
-                    said = _said(state.answers[step])
+                    value = _said(state.answers[step])
                     if step in NULLABLE and state.answers[step] is None:
-                        said += " (or skipped)"  # the file writes a skip as null too
-                    lines.append(f"{prompt}: {said}")
+                        value += " (or skipped)"  # the file writes a skip as null too
+                    lines.append(f"{prompt}: {value}")
                 elif step in state.skipped:
                     lines.append(f"{case_question(state, step).prompt}: skipped")
                 continue
