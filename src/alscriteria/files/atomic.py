@@ -10,6 +10,8 @@ must never replace what the user named with something else. So:
 - a symlink is followed to its target, and the link stays a link;
 - a target that is not a regular file (a device such as /dev/null, a named pipe) is written
   in place, since renaming over it would replace the device itself with a copy of the data;
+- a pipe whose reader has gone raises `ReaderClosedError` (a BrokenPipeError), so that
+  `-o /dev/stdout | head` ends as quietly as writing to standard output does;
 - a staged output left empty can be removed instead of put in place (`finish_or_remove`:
   a batch run's errors file exists only when there were bad records);
 - a replaced file keeps its permissions (a private 0600 page stays private); a new file
@@ -31,6 +33,13 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 class PlacementError(OSError):
     """Every byte was written, but the file could not be put in place of its target."""
+
+
+class ReaderClosedError(BrokenPipeError):
+    """The target is a pipe (/dev/stdout, /dev/fd/N, a named pipe) and the program reading
+    it closed it (`-o /dev/stdout | head`): the reader's choice, not a failed write, so
+    callers end as they do when standard output is closed (quietly, exit 141) rather than
+    report an error. Nothing is left behind: a pipe is written in place, never staged."""
 
 
 class StagedFile:
@@ -73,7 +82,12 @@ class StagedFile:
         """Append bytes; OSError (a full disk) leaves the file to be cut back by `rollback`."""
         view = memoryview(data)
         while view:
-            done = os.write(self._fd, view)
+            try:
+                done = os.write(self._fd, view)
+            except BrokenPipeError:
+                raise ReaderClosedError(
+                    errno.EPIPE, "closed by the program reading it", self.path
+                ) from None
             if not done:
                 raise OSError(errno.EIO, "the device took nothing")
             self._written += done
@@ -200,4 +214,10 @@ def replace_text(path: str | Path, text: str, make_parent: bool = False) -> None
         raise
 
 
-__all__ = ["PlacementError", "StagedFile", "named_descriptor", "replace_text"]
+__all__ = [
+    "PlacementError",
+    "ReaderClosedError",
+    "StagedFile",
+    "named_descriptor",
+    "replace_text",
+]
