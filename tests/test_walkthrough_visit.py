@@ -451,23 +451,12 @@ def test_this_dates_visit_changed_meanwhile_is_not_overwritten(tmp_path: Path) -
     assert len(_recovery_files(tmp_path)) == 1
 
 
-def test_a_read_only_history_is_said_once_and_exits_3(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Review 6: the failure was said twice and the exit was 0. (The tests may run as root,
-    whom a read-only file does not stop: the writer refuses the history as it would.)"""
-    import alscriteria.cli.walkthrough.shell as writing  # the walkthrough's one writer
-
+def test_a_read_only_history_is_said_once_and_exits_3(tmp_path: Path) -> None:
+    """Review 6: the failure was said twice and the exit was 0. The file is really made
+    read-only: the writer reads its mode, so root (CI) is refused as anyone else is."""
     path = _copy(tmp_path)
     before = path.read_bytes()
-    writer = writing.replace_text
-
-    def read_only(target: Path, text: str, **kwargs: Any) -> None:
-        if Path(target) == path:
-            raise PermissionError(13, "the file is read-only", str(target))
-        writer(target, text, **kwargs)
-
-    monkeypatch.setattr(writing, "replace_text", read_only)
+    path.chmod(0o444)
     run = drive_visit([*CASE, ""], path)
     assert run.code == 3
     assert run.flat.count(f"Could not write {path}: the file is read-only.") == 1

@@ -15,7 +15,8 @@ must never replace what the user named with something else. So:
 - a staged output left empty can be removed instead of put in place (`finish_or_remove`:
   a batch run's errors file exists only when there were bad records);
 - a replaced file keeps its permissions (a private 0600 page stays private); a new file
-  gets those the umask gives; a read-only file is refused, not renamed over.
+  gets those the umask gives; a read-only file (no write bit for anyone, or one this user
+  may not write) is refused, not renamed over, for root as for anyone else.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class StagedFile:
             info = None
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", self.path)
-        if info is not None and not os.access(self._target, os.W_OK):
+        if info is not None and _read_only(self._target, info, descriptor is None):
             # the rename would replace it all the same; a read-only file is meant to stay
             raise PermissionError(errno.EACCES, "the file is read-only", self.path)
         self._temporary: str | None = None
@@ -165,6 +166,21 @@ class StagedFile:
             with contextlib.suppress(OSError):
                 os.unlink(self._temporary)
             self._temporary = None
+
+
+def _read_only(target: str, info: os.stat_result, by_name: bool) -> bool:
+    """Whether the target is to be kept as it is: a file whose mode gives nobody the right
+    to write it (`chmod a-w`), or one this user may not write.
+
+    The mode is read, not only os.access: the file is replaced by a rename, which ignores
+    the file's own mode, and os.access says yes to root for every file, so a page marked
+    read-only was replaced when the writer ran as root (as in CI, or a container). Only a
+    regular file reached by its name is renamed over; a device, a pipe or a descriptor the
+    shell opened is written in place, where opening it is the check.
+    """
+    if by_name and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        return True
+    return not os.access(target, os.W_OK)
 
 
 def named_descriptor(path: str) -> int | None:
