@@ -22,6 +22,7 @@ from alscriteria import evaluate_all, parse_case
 from alscriteria.cli.app import main
 from alscriteria.cli.walkthrough import EXIT_INTERRUPTED, EXIT_STOPPED, Walkthrough
 from alscriteria.cli.walkthrough.grammar import Answer, Control, Problem, help_lines, parse
+from alscriteria.cli.walkthrough.roundtrip import NULLABLE
 from alscriteria.cli.walkthrough.session import Session
 from alscriteria.cli.walkthrough.steps import Kind, compact_roots
 
@@ -1090,9 +1091,11 @@ def _walk(data: Any, stops: bool = False) -> Session:
     """A whole walkthrough answered by hypothesis through the real parser and state machine;
     with `stops`, one that may stop at any question where nothing is half entered (a muscle
     without its findings, a block without its segment: those are not saved). A stopped
-    walk skips any question but a region's first: a region skipped whole is left out of
-    the file, and a region left out is asked on resume (the Case has no other way to say
-    a region was not examined; test_resume_asks_the_regions_a_file_leaves_out)."""
+    walk skips only what the file can say was skipped: a whole-case question read as null
+    (id, prerequisites, motor symptoms) and the rest of a region. A region skipped whole is
+    left out, and a region left out is asked on resume (the Case has no other way to say
+    not examined; test_resume_asks_the_regions_a_file_leaves_out); a safety or conduction
+    answer has no null (false, none or [] are answers), so their skips are asked again."""
     from hypothesis import strategies as st
 
     session = Session()
@@ -1104,7 +1107,9 @@ def _walk(data: Any, stops: bool = False) -> Session:
         whole = not state.pending and state.custom is None and state.pending_block is None
         if stops and whole and data.draw(st.integers(0, 9)) == 0:
             return session
-        skips = not stops or not question.step.endswith(".umn")
+        skips = not stops or question.step in NULLABLE or question.step.endswith(
+            (".lmn", ".emg")
+        )
         parsed = parse(question, _typed_answer(data, question, session, skips=skips))
         if isinstance(parsed, Control):
             assert parsed.word == "skip"
