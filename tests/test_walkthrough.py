@@ -1685,3 +1685,10 @@ def test_a_skipped_question_is_not_asked_again_on_resume(tmp_path: Path) -> None
     assert "Bulbar LMN signs: skipped" in run and "Bulbar EMG: skipped" in run
     assert "End of input at: Cervical UMN signs." in run
     assert load(target) == saved
+    # the marks change nothing the criteria or the plan read: the same Assessments whole
+    bare = {k: v for k, v in saved.items() if k != "progression"}
+    bare["regions"] = {"bulbar": {"umn_signs": ["jaw_jerk"]}}
+    marked, plain = evaluate_all(saved, plan=True), evaluate_all(bare, plan=True)
+    assert {k: a.model_dump(mode="json") for k, a in marked.items()} == {
+        k: a.model_dump(mode="json") for k, a in plain.items()
+    }
