@@ -535,3 +535,76 @@ def test_a_broken_pipe_that_is_not_our_output_is_not_hidden(
     monkeypatch.setattr(alscriteria.cli.evaluate, "cmd_evaluate", broken)
     with pytest.raises(BrokenPipeError):
         main(["evaluate", "case.json"], console=Console(file=io.StringIO()))
+
+
+# --- an output path that is a pipe whose reader has gone ---------------------------------
+
+#: Commands writing a file named by an option; {out} is the pipe, given by its name.
+OUTPUT_PATHS = [
+    ["report", "{examples}/history-limb-onset.json", "-o", "{out}"],
+    ["report", "{examples}/definite.json", "-o", "{out}"],
+    ["batch", "{examples}/cohort.jsonl", "-o", "{out}", "--output-format", "jsonl"],
+    ["batch", "{examples}/cohort.jsonl", "-o", "{out}", "--output-format", "csv"],
+    ["batch", "{examples}/cohort.jsonl", "-o", "rows.jsonl", "--summary", "{out}"],
+    ["batch", "{examples}/cohort.jsonl", "-o", "rows.jsonl", "--report", "{out}"],
+]
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/N"])
+@pytest.mark.parametrize("argv", OUTPUT_PATHS, ids=" ".join)
+def test_an_output_path_whose_reader_closed_ends_quietly_with_141(
+    argv: list[str], name: str, tmp_path: Path
+) -> None:
+    """Hostile review: `report x -o /dev/stdout | head -c 10` exited 2 with "cannot write
+    the report (Broken pipe)", where `-o -` ends quietly with 141. A pipe named as the
+    output (its reading end already closed) now ends the same way, leaving no file."""
+    read, write = os.pipe()
+    os.close(read)
+    out = name.replace("N", str(write))
+    try:
+        done = subprocess.run(
+            [*COMMAND, *(a.format(examples=EXAMPLES, out=out) for a in argv)],
+            stdin=subprocess.DEVNULL,
+            stdout=write if name == "/dev/stdout" else subprocess.DEVNULL,
+            stderr=subprocess.PIPE, cwd=tmp_path, timeout=300, pass_fds=(write,),
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (OUTPUT_CLOSED, b"")
+    # nothing staged beside a pipe; a batch's own regular files are whole or absent
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_whose_reader_leaves_ends_the_run_quietly(tmp_path: Path) -> None:
+    """`batch -o rows.fifo` with a reader that takes one byte and leaves (as `head -c 1`):
+    3,000 rows are far more than a pipe holds, so the writer meets the closed pipe."""
+    import threading
+
+    cases = jsonl((EXAMPLES / "cohort.jsonl").read_text("utf-8"))
+    (tmp_path / "big.jsonl").write_text(
+        "".join(json.dumps({**cases[n % 10], "id": f"P-{n}"}) + "\n" for n in range(3000))
+    )
+    fifo = tmp_path / "rows.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def head() -> None:
+        with open(fifo, "rb") as reader:  # waits for the writer to open it
+            got.append(reader.read(1))
+
+    reader = threading.Thread(target=head)
+    reader.start()
+    done = subprocess.run(
+        [*COMMAND, "batch", "big.jsonl", "-o", str(fifo), "--output-format", "jsonl",
+         "--summary", "summary.json"],
+        stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=300,
+    )
+    reader.join(timeout=60)
+    assert got == [b"{"]
+    assert (done.returncode, done.stderr) == (OUTPUT_CLOSED, b"")
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert summary["records"]["in"] < 3000  # stopped when the reader left, and says so
+    assert summary["failure"] == f"{fifo} was closed by the program reading it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "rows.fifo",
+                                                          "summary.json"]

@@ -22,6 +22,7 @@ from alscriteria import evaluate_all, parse_case
 from alscriteria.cli.app import main
 from alscriteria.cli.walkthrough import EXIT_INTERRUPTED, EXIT_STOPPED, Walkthrough
 from alscriteria.cli.walkthrough.grammar import Answer, Control, Problem, help_lines, parse
+from alscriteria.cli.walkthrough.roundtrip import NULLABLE
 from alscriteria.cli.walkthrough.session import Session
 from alscriteria.cli.walkthrough.steps import Kind, compact_roots
 
@@ -322,9 +323,11 @@ def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> N
     assert "Skipped Bulbar: left out of the case (not examined)." in run
     assert "Skipped the rest of Cervical; what was already entered is kept." in run
     case = run.walk.session.case_dict()
-    assert "progression" not in case
+    # a skip is written null, which the criteria read as the key left out: not asked again
+    assert case["progression"] is None
     assert case["regions"] == {
-        "cervical": {"umn_signs": ["hoffmann"]},
+        # the rest of the region skipped: the LMN flag null (read as not given) says so
+        "cervical": {"umn_signs": ["hoffmann"], "lmn": None},
         # its EMG answered none and nothing after it yet: the file says the list is closed
         "thoracic": {"umn_signs": [], "lmn_signs": [], "emg": None},
     }
@@ -463,12 +466,15 @@ def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> Non
         "id": None,  # "none" is saved too, so resuming does not ask it again (issue 27)
         "progression": True,
         "other_causes_excluded": None,
+        "motor_symptoms": None,  # skipped: null, so resuming does not ask it again
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": []}},
     }
     parse_case(saved)
-    again = drive(["none", "skip", "1", "right", "none", "done"], tmp_path,
+    again = drive(["1", "right", "none", "done"], tmp_path,
                   session=Session.from_case(parse_case(saved)), resumed_from=target)
     assert "Other causes excluded: unknown" in again
+    assert "Motor symptoms: unknown / none (or skipped)" in again  # skipped: not asked
+    assert "Motor symptoms>" not in again
     assert "Bulbar EMG muscles> 1" in again
 
 
@@ -495,6 +501,7 @@ def test_end_of_input_saves_to_the_given_file(tmp_path: Path) -> None:
         "id": None,
         "progression": True,
         "other_causes_excluded": True,
+        "motor_symptoms": None,  # skipped
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
     }
 
@@ -806,7 +813,7 @@ def test_none_records_no_other_cause_and_a_resumed_file_does_not_ask_again() -> 
     resumed = Session.from_case(parse_case(case))
     question = resumed.question()
     assert question is not None and question.step == "motor_symptoms"
-    assert "Other cause found: unknown / none" in resumed.answered()
+    assert "Other cause found: unknown / none (or skipped)" in resumed.answered()
     # a diagnosis given in the file is shown and not asked again either
     given = Session.from_case(
         parse_case({**case, "alternative_diagnosis": "MMN (conduction block, anti-GM1)"})
@@ -816,7 +823,9 @@ def test_none_records_no_other_cause_and_a_resumed_file_does_not_ask_again() -> 
     assert question is not None and question.step == "motor_symptoms"
 
 
-def test_skipping_the_other_cause_leaves_it_to_be_asked_on_resume() -> None:
+def test_skipping_the_other_cause_is_kept_on_resume() -> None:
+    """A skip is an answer the file keeps (null, read as no cause named): a resume asks the
+    next question, not the skipped one."""
     session = Session()
     for text in ("P-5", "yes", "no"):
         _answer(session, text)
@@ -824,9 +833,11 @@ def test_skipping_the_other_cause_leaves_it_to_be_asked_on_resume() -> None:
     question = session.question()
     assert question is not None and question.step == "motor_symptoms"
     case = session.case_dict()
-    assert "alternative_diagnosis" not in case
-    question = Session.from_case(parse_case(case)).question()
-    assert question is not None and question.step == "alternative_diagnosis"
+    assert case["alternative_diagnosis"] is None
+    resumed = Session.from_case(parse_case(case))
+    question = resumed.question()
+    assert question is not None and question.step == "motor_symptoms"
+    assert "Other cause found: unknown / none (or skipped)" in resumed.answered()
 
 
 def test_a_resumed_other_cause_is_removed_when_causes_are_then_said_excluded() -> None:
@@ -1079,8 +1090,12 @@ _CUSTOM_ROOTS = {"bulbar": "CN12", "cervical": "C7", "thoracic": "T6", "lumbosac
 def _walk(data: Any, stops: bool = False) -> Session:
     """A whole walkthrough answered by hypothesis through the real parser and state machine;
     with `stops`, one that may stop at any question where nothing is half entered (a muscle
-    without its findings, a block without its segment: those are not saved), and answers
-    every question it meets (a skip is not an answer: a partial file leaves it open)."""
+    without its findings, a block without its segment: those are not saved). A stopped
+    walk skips only what the file can say was skipped: a whole-case question read as null
+    (id, prerequisites, motor symptoms) and the rest of a region. A region skipped whole is
+    left out, and a region left out is asked on resume (the Case has no other way to say
+    not examined; test_resume_asks_the_regions_a_file_leaves_out); a safety or conduction
+    answer has no null (false, none or [] are answers), so their skips are asked again."""
     from hypothesis import strategies as st
 
     session = Session()
@@ -1092,7 +1107,10 @@ def _walk(data: Any, stops: bool = False) -> Session:
         whole = not state.pending and state.custom is None and state.pending_block is None
         if stops and whole and data.draw(st.integers(0, 9)) == 0:
             return session
-        parsed = parse(question, _typed_answer(data, question, session, skips=not stops))
+        skips = not stops or question.step in NULLABLE or question.step.endswith(
+            (".lmn", ".emg")
+        )
+        parsed = parse(question, _typed_answer(data, question, session, skips=skips))
         if isinstance(parsed, Control):
             assert parsed.word == "skip"
             session.skip()
@@ -1643,3 +1661,36 @@ def test_at_80x24_sides_in_parentheses_and_no_block_are_saved_as_typed(tmp_path:
     assert saved["regions"]["cervical"]["right"] == {"lmn_signs": ["wasting"]}
     assert saved["nerve_conduction"]["conduction_block"] == []
     assert categories(evaluate_all(saved))["gold-coast"] == "not-met"
+
+
+def test_a_skipped_question_is_not_asked_again_on_resume(tmp_path: Path) -> None:
+    """Hostile review: progression skipped, stopped, resumed: progression was asked again.
+    The skip is in the file (null, read as left out), the resume says it and asks on."""
+    target = tmp_path / "partial.json"
+    drive(["P-1", "skip", "yes"], tmp_path, save_to=target)
+    saved = load(target)
+    assert saved == {"id": "P-1", "progression": None, "other_causes_excluded": True}
+    run = drive([], tmp_path, session=Session.from_case(parse_case(saved), saved),
+                resumed_from=target, save_to=target)
+    assert "Progression documented: unknown / none (or skipped)" in run
+    assert "End of input at: Motor symptoms." in run
+    assert load(target) == saved  # saved again unchanged
+    # the rest of a region skipped after its UMN answer: LMN and EMG are not asked again
+    script = answer_at(FULL, "Bulbar UMN signs", "jaw jerk", "skip")
+    drive(before(script, "Cervical UMN signs"), tmp_path, save_to=target)
+    saved = load(target)
+    assert saved["regions"] == {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn": None, "emg": None}}
+    run = drive([], tmp_path, session=Session.from_case(parse_case(saved), saved),
+                resumed_from=target, save_to=target)
+    assert "Bulbar LMN signs: skipped" in run and "Bulbar EMG: skipped" in run
+    assert "End of input at: Cervical UMN signs." in run
+    assert load(target) == saved
+    # the marks change nothing the criteria or the plan read: the same Assessments whole
+    assert _assessed(saved) == _assessed(
+        {**saved, "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}}}
+    )
+    assert _assessed({"id": "P-1", "progression": None}) == _assessed({"id": "P-1"})
+
+
+def _assessed(case: dict[str, Any]) -> dict[str, Any]:
+    return {k: a.model_dump(mode="json") for k, a in evaluate_all(case, plan=True).items()}

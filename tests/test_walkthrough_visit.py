@@ -140,7 +140,9 @@ def test_a_visit_with_the_alsfrs_r_is_added_to_the_example_history(tmp_path: Pat
     assert visit["gastrostomy"] == {"status": "provided", "date": "2025-01-05"}
     assert visit["niv"] == {"status": "trialled", "date": "2025-01-10"}
     assert visit["functional_involvement"] == ["bulbar", "upper_limb", "lower_limb"]
-    assert "progression" not in visit  # skipped: the history derives it (A.5)
+    # skipped: null, read as not given, so the history derives it (A.5) and a resume of
+    # this visit does not ask it again
+    assert visit["progression"] is None
     assert visit["regions"]["lumbosacral"]["right"] == {"lmn_signs": ["weakness", "wasting"]}
     assert visit["emg"] == []
     history = parse_history(saved)
@@ -175,11 +177,12 @@ def test_the_visit_of_a_date_in_the_file_is_continued_not_duplicated(tmp_path: P
     partial = _load(path)["visits"][3]
     assert partial["regions"] == {"bulbar": {"umn_signs": [], "lmn_signs": []},
                                   "cervical": {"umn_signs": ["hyperreflexia", "hoffmann"]}}
-    run = drive_visit(["skip", *rest, "n"], path)
+    run = drive_visit([*rest, "n"], path)
     assert run.code == 0
-    # a skip is not an answer, so a partial file leaves progression open; then the first
-    # question the file leaves open, its answer still carried over from the visit before
-    assert run.prompts[:2] == ["Progression documented> ", "Cervical LMN signs [Enter: as before]> "]
+    # progression, skipped before the stop, is in the file (null) and not asked again: the
+    # first question is the one the file leaves open, its answer carried over from before
+    assert run.prompts[0] == "Cervical LMN signs [Enter: as before]> "
+    assert "Progression documented: unknown / none (or skipped)" in run
     assert "Resumed from" in run
     saved = _load(path)
     assert len(saved["visits"]) == 4
@@ -448,23 +451,12 @@ def test_this_dates_visit_changed_meanwhile_is_not_overwritten(tmp_path: Path) -
     assert len(_recovery_files(tmp_path)) == 1
 
 
-def test_a_read_only_history_is_said_once_and_exits_3(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Review 6: the failure was said twice and the exit was 0. (The tests may run as root,
-    whom a read-only file does not stop: the writer refuses the history as it would.)"""
-    import alscriteria.cli.walkthrough.shell as writing  # the walkthrough's one writer
-
+def test_a_read_only_history_is_said_once_and_exits_3(tmp_path: Path) -> None:
+    """Review 6: the failure was said twice and the exit was 0. The file is really made
+    read-only: the writer reads its mode, so root (CI) is refused as anyone else is."""
     path = _copy(tmp_path)
     before = path.read_bytes()
-    writer = writing.replace_text
-
-    def read_only(target: Path, text: str, **kwargs: Any) -> None:
-        if Path(target) == path:
-            raise PermissionError(13, "the file is read-only", str(target))
-        writer(target, text, **kwargs)
-
-    monkeypatch.setattr(writing, "replace_text", read_only)
+    path.chmod(0o444)
     run = drive_visit([*CASE, ""], path)
     assert run.code == 3
     assert run.flat.count(f"Could not write {path}: the file is read-only.") == 1

@@ -134,15 +134,51 @@ def test_a_character_device_is_written_in_place(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
 
 
-def test_a_read_only_file_is_refused_and_kept(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root may write any file: os.access says yes")
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555, 0o000])
+def test_a_read_only_file_is_refused_and_kept(tmp_path: Path, mode: int) -> None:
+    """Run as root too (CI is root): the writer reads the file's mode, since the rename it
+    replaces a file with ignores the mode and os.access says yes to root for any file."""
     kept = tmp_path / "page.html"
     kept.write_text("signed")
-    kept.chmod(0o444)
-    with pytest.raises(PermissionError):
+    kept.chmod(mode)
+    with pytest.raises(PermissionError, match="the file is read-only"):
         replace_text(kept, "new")
+    kept.chmod(0o644)
     assert kept.read_text() == "signed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+
+
+def test_a_file_writable_by_its_group_only_is_still_written(tmp_path: Path) -> None:
+    """Read-only means nobody may write it: a write bit for the group is a file meant to be
+    changed (by root, or by its owner who is in the group, as os.access then decides)."""
+    if os.geteuid() != 0:
+        pytest.skip("as its owner, a file without the owner's write bit is refused by os.access")
+    target = tmp_path / "page.html"
+    target.write_text("old")
+    target.chmod(0o464)
+    replace_text(target, "new")
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o464
+
+
+def test_the_report_command_keeps_a_read_only_page(tmp_path: Path) -> None:
+    """Through the command, as a user meets it: exit 2, the message, the page unchanged."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.html"
+    page.write_text("signed")
+    page.chmod(0o444)
+    done = subprocess.run(
+        [sys.executable, "-m", "alscriteria", "report", str(EXAMPLE), "-o", str(page)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"alscriteria report: {page}: cannot write the report (the file is read-only); no "
+        "file was written\n"
+    )
+    assert page.read_text() == "signed"
 
 
 def test_dev_stdout_into_a_pipe_or_an_appended_file_is_written_in_place(tmp_path: Path) -> None:

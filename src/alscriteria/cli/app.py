@@ -30,6 +30,7 @@ from alscriteria.cli.streams import (
     silence_output,
 )
 from alscriteria.errors import AlsCriteriaError
+from alscriteria.files.atomic import ReaderClosedError
 from alscriteria.version import RULES_VERSION, __version__
 
 if TYPE_CHECKING:
@@ -99,7 +100,9 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         code = _main(argv, console)
         flush_output()
         return code
-    except OutputClosedError:
+    except (OutputClosedError, ReaderClosedError):
+        # ReaderClosedError: an output path that is a pipe (-o /dev/stdout, a named pipe)
+        # closed by its reader, which ends the same way as standard output closed
         silence_output()
         return EXIT_OUTPUT_CLOSED
     except BrokenPipeError:

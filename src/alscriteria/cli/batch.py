@@ -31,7 +31,7 @@ from alscriteria.cli.streams import EXIT_OUTPUT_CLOSED  # 141, as every command 
 from alscriteria.cli.text import printable
 from alscriteria.cohort.assess_record import BatchSettings
 from alscriteria.cohort.output import CohortWriter
-from alscriteria.cohort.output_errors import OutputError
+from alscriteria.cohort.output_errors import OutputClosed, OutputError
 from alscriteria.cohort.records import CohortReader
 from alscriteria.cohort.run import BatchResult, RecordOutcome, StopFlag, run_batch
 from alscriteria.cohort.setup import (
@@ -276,6 +276,9 @@ def _finish(
         return _last_chance(options, result, writer, errors_path, err, exc)
     try:
         writer.finish(data)
+    except OutputClosed:  # the summary named a pipe whose reader left: a quiet stop
+        writer.discard()
+        return EXIT_OUTPUT_CLOSED
     except OutputError as exc:
         writer.discard()
         _say(

@@ -241,6 +241,12 @@ class StagedFile(atomic.StagedFile):
             raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
 
 
+def _closed(file: StagedFile | StandardOutput) -> OutputClosed:
+    """A pipe named as an output (/dev/stdout, a named pipe) closed by its reader: the
+    same quiet stop as standard output closed (exit 141), not a write error."""
+    return OutputClosed(f"{file.path}: closed by the program reading it")
+
+
 def _write_error(file: StagedFile | StandardOutput, exc: OSError) -> OutputError:
     return OutputError(f"{file.path}: cannot write ({exc.strerror or exc})")
 
@@ -304,6 +310,9 @@ class CohortWriter:
         for file, data in ((self._output, rows), (self._errors, errors)):
             try:
                 file.write(b"".join(data))
+            except atomic.ReaderClosedError:
+                self._rollback()
+                raise _closed(file) from None
             except OSError as exc:
                 self._rollback()
                 raise _write_error(file, exc) from None
@@ -329,6 +338,9 @@ class CohortWriter:
             try:
                 text = json_text(summary.as_json()) + "\n"
                 self._summary.write(text.encode("utf-8"))
+            except atomic.ReaderClosedError:
+                self._summary.discard()
+                raise _closed(self._summary) from None
             except OSError as exc:
                 self._summary.discard()
                 raise _write_error(self._summary, exc) from None

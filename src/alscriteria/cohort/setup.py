@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from collections.abc import Callable, Sequence
 
 from alscriteria.case.readings import Readings
@@ -129,11 +130,22 @@ def errors_path(options: BatchOptions) -> str:
             )
     if options.errors:
         return str(options.errors)
-    if options.output == STANDARD_OUTPUT:
+    if options.output == STANDARD_OUTPUT or _a_stream(str(options.output)):
         # a pipeline: the bad records go with the messages, never into the rows, and never
-        # into a file called "-.errors.jsonl"
+        # into a file called "-.errors.jsonl" (nor "/dev/stdout.errors.jsonl", in /dev)
         return STANDARD_ERROR
     return str(options.output) + ".errors.jsonl"
+
+
+def _a_stream(path: str) -> bool:
+    """Whether the rows go to a pipe, a device or an open descriptor (/dev/stdout, a named
+    pipe, /dev/null) rather than a file: no errors file belongs beside that."""
+    if named_descriptor(path) is not None:
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # not there yet: a file to be made
+        return False
 
 
 def on_standard_error(path: str) -> bool:
@@ -283,6 +295,13 @@ def open_files(
     return reader, writer, settings
 
 
+def _closed(output: str) -> str:
+    """Why the run stopped when the rows' reader left: standard output, or the pipe named."""
+    if output == STANDARD_OUTPUT or named_descriptor(output) == 1:
+        return OUTPUT_CLOSED
+    return f"{output} was closed by the program reading it"
+
+
 def run_summary(options: BatchOptions, result: BatchResult, errors: str) -> BatchSummary:
     """The summary of a run, with its files and flags: what --summary writes, the terminal
     shows and --report draws."""
@@ -293,7 +312,7 @@ def run_summary(options: BatchOptions, result: BatchResult, errors: str) -> Batc
         output=options.output,
         errors_file=errors,
         interrupted=result.interrupted,
-        failure=OUTPUT_CLOSED if result.output_closed else result.failure,
+        failure=_closed(options.output) if result.output_closed else result.failure,
         last_line=summary.last_line,
         blank_lines_skipped=result.blank_lines,
         **({"id_lookalikes": list(result.id_lookalikes)} if result.id_lookalikes else {}),

@@ -10,10 +10,13 @@ must never replace what the user named with something else. So:
 - a symlink is followed to its target, and the link stays a link;
 - a target that is not a regular file (a device such as /dev/null, a named pipe) is written
   in place, since renaming over it would replace the device itself with a copy of the data;
+- a pipe whose reader has gone raises `ReaderClosedError` (a BrokenPipeError), so that
+  `-o /dev/stdout | head` ends as quietly as writing to standard output does;
 - a staged output left empty can be removed instead of put in place (`finish_or_remove`:
   a batch run's errors file exists only when there were bad records);
 - a replaced file keeps its permissions (a private 0600 page stays private); a new file
-  gets those the umask gives; a read-only file is refused, not renamed over.
+  gets those the umask gives; a read-only file (no write bit for anyone, or one this user
+  may not write) is refused, not renamed over, for root as for anyone else.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 class PlacementError(OSError):
     """Every byte was written, but the file could not be put in place of its target."""
+
+
+class ReaderClosedError(BrokenPipeError):
+    """The target is a pipe (/dev/stdout, /dev/fd/N, a named pipe) and the program reading
+    it closed it (`-o /dev/stdout | head`): the reader's choice, not a failed write, so
+    callers end as they do when standard output is closed (quietly, exit 141) rather than
+    report an error. Nothing is left behind: a pipe is written in place, never staged."""
 
 
 class StagedFile:
@@ -55,7 +65,7 @@ class StagedFile:
             info = None
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", self.path)
-        if info is not None and not os.access(self._target, os.W_OK):
+        if info is not None and _read_only(self._target, info, descriptor is None):
             # the rename would replace it all the same; a read-only file is meant to stay
             raise PermissionError(errno.EACCES, "the file is read-only", self.path)
         self._temporary: str | None = None
@@ -73,7 +83,12 @@ class StagedFile:
         """Append bytes; OSError (a full disk) leaves the file to be cut back by `rollback`."""
         view = memoryview(data)
         while view:
-            done = os.write(self._fd, view)
+            try:
+                done = os.write(self._fd, view)
+            except BrokenPipeError:
+                raise ReaderClosedError(
+                    errno.EPIPE, "closed by the program reading it", self.path
+                ) from None
             if not done:
                 raise OSError(errno.EIO, "the device took nothing")
             self._written += done
@@ -153,6 +168,21 @@ class StagedFile:
             self._temporary = None
 
 
+def _read_only(target: str, info: os.stat_result, by_name: bool) -> bool:
+    """Whether the target is to be kept as it is: a file whose mode gives nobody the right
+    to write it (`chmod a-w`), or one this user may not write.
+
+    The mode is read, not only os.access: the file is replaced by a rename, which ignores
+    the file's own mode, and os.access says yes to root for every file, so a page marked
+    read-only was replaced when the writer ran as root (as in CI, or a container). Only a
+    regular file reached by its name is renamed over; a device, a pipe or a descriptor the
+    shell opened is written in place, where opening it is the check.
+    """
+    if by_name and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        return True
+    return not os.access(target, os.W_OK)
+
+
 def named_descriptor(path: str) -> int | None:
     """The open file descriptor a path names (/dev/stdout, /dev/fd/3, /proc/self/fd/3), or
     None for a file reached by its name."""
@@ -200,4 +230,10 @@ def replace_text(path: str | Path, text: str, make_parent: bool = False) -> None
         raise
 
 
-__all__ = ["PlacementError", "StagedFile", "named_descriptor", "replace_text"]
+__all__ = [
+    "PlacementError",
+    "ReaderClosedError",
+    "StagedFile",
+    "named_descriptor",
+    "replace_text",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alscriteria.errors import AlsCriteriaError
-from alscriteria.files.atomic import replace_text
+from alscriteria.files.atomic import ReaderClosedError, replace_text
 
 
 class ReportWriteError(AlsCriteriaError):
@@ -19,6 +19,8 @@ class ReportWriteError(AlsCriteriaError):
 def write_page(path: str | Path, html: str) -> None:
     try:
         replace_text(path, html)
+    except ReaderClosedError:
+        raise  # a pipe's reader left (`-o /dev/stdout | head`): a quiet stop, not an error
     except OSError as exc:
         raise ReportWriteError(
             f"{path}: cannot write the report ({exc.strerror or exc}); no file was written"

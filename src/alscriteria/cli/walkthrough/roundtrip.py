@@ -30,6 +30,24 @@ from alscriteria.cli.walkthrough.steps import (
     _step,
 )
 
+#: Whole-case questions whose skip the Case can hold: each reads null exactly as it reads
+#: the key left out (no id, progression unknown, no other cause named), so the file says
+#: the question was met and no category or piece of advice can change.
+NULLABLE = ("id", *PREREQUISITES, "motor_symptoms")
+
+
+def written_skip(state: State, step: str) -> bool:
+    """A skip this session made, to be written in the file so a resume does not ask again
+    (not one the file itself left out, nor one answered elsewhere, as a visit's id)."""
+    return step in state.skipped and step not in state.answers and step not in state.unsaved
+
+
+def _lmn_skip_mark(findings: RegionFindings) -> bool:
+    """`lmn: null` on a region with UMN signs and no LMN signs: the rest of the region was
+    skipped after its UMN answer. The flag null is the flag not given (the criteria read
+    both alike), so the mark changes nothing but what a resume asks."""
+    return "lmn" in findings.model_fields_set and findings.lmn is None
+
 
 def _region_entry(
     umn: tuple[str, ...] | None, lmn: tuple[str, ...] | None, extras: dict[str, Any]
@@ -145,6 +163,9 @@ def resume_state(case: Case, written: Any = None) -> tuple[State, list[State]]:
             marked.add(region)
             del kept["emg"]
         lmn = _read_lmn(findings, kept)
+        if lmn is None and _lmn_skip_mark(findings):
+            state.skipped.add(_step(region, "lmn"))
+            del kept["lmn"]
         if kept:
             state.region_extras[region.value] = kept
         keys = findings.model_fields_set & {"umn_signs", "lmn_signs"}
@@ -172,7 +193,9 @@ def resume_state(case: Case, written: Any = None) -> tuple[State, list[State]]:
     if STEPS[-1] in state.answers:
         # The last question is answered: the walkthrough went through to the end, so
         # whatever the file leaves out was skipped there (a region: not examined).
-        state.skipped.update(step for step in STEPS if not state.done(step))
+        gaps = {step for step in STEPS if not state.done(step)}
+        state.skipped.update(gaps)
+        state.unsaved.update(gaps)  # saved again as the file gave them: left out
     # A region the file leaves out is asked: resuming asks exactly what is still open.
     # `back` may undo the answers read from the file, up to the first open question.
     history: list[State] = []
@@ -208,8 +231,10 @@ def mark_closed_emg(state: State, regions: dict[str, Any], emg_written: bool) ->
         return
     last = present[-1]
     entry = regions[last.value]
-    closed = state.done(_step(last, "emg")) and all(
-        _step(last, part) in state.answers for part in ("umn", "lmn")
+    closed = (
+        state.done(_step(last, "emg"))
+        and _step(last, "umn") in state.answers
+        and state.done(_step(last, "lmn"))
     )
     # one region, `emg: []`: that answer was this region's none (read without a mark)
     said = len(present) == 1 and emg_written and not state.muscles
@@ -224,11 +249,12 @@ def case_json(state: State) -> dict[str, Any]:
     no answered step is left out, which the criteria read as not examined.
     """
     out: dict[str, Any] = {}
-    if "id" in state.answers:  # none is written as null, so resuming does not ask again
-        out["id"] = state.answers["id"]
-    for name in (*PREREQUISITES, "motor_symptoms"):
+    # none is written as null, and so is a skip, so resuming does not ask either again
+    for name in NULLABLE:
         if name in state.answers:
             out[name] = state.answers[name]
+        elif written_skip(state, name):
+            out[name] = None
     regions: dict[str, Any] = {}
     for region in REGION_ORDER:
         entry = _region_entry(
@@ -236,6 +262,9 @@ def case_json(state: State) -> dict[str, Any]:
             state.answers.get(_step(region, "lmn")),
             state.region_extras.get(region.value, {}),
         )
+        lmn_skipped = "lmn_signs" not in entry and written_skip(state, _step(region, "lmn"))
+        if "umn_signs" in entry and lmn_skipped and "lmn" not in entry:
+            entry["lmn"] = None  # the rest of the region skipped (_lmn_skip_mark)
         if entry:
             regions[region.value] = entry
     emg_answered = any(_step(r, "emg") in state.answers for r in REGION_ORDER)
@@ -268,7 +297,9 @@ def case_json(state: State) -> dict[str, Any]:
 
 
 __all__ = [
+    "NULLABLE",
     "case_json",
     "mark_closed_emg",
     "resume_state",
+    "written_skip",
 ]

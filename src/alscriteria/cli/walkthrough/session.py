@@ -35,6 +35,7 @@ from alscriteria.cli.walkthrough.questions import (
     region_muscles,
 )
 from alscriteria.cli.walkthrough.roundtrip import (
+    NULLABLE,
     _kept_findings,
     case_json,
     resume_state,
@@ -408,13 +409,21 @@ class Session:
                     lines.extend(_describe_block(b) for b in state.blocks)
                 if step in state.answers and step != "conduction_block":
                     prompt = case_question(state, step).prompt
-                    lines.append(f"{prompt}: {_said(state.answers[step])}")
+                    value = _said(state.answers[step])
+                    if step in NULLABLE and state.answers[step] is None:
+                        value += " (or skipped)"  # the file writes a skip as null too
+                    lines.append(f"{prompt}: {value}")
+                elif step in state.skipped:
+                    lines.append(f"{case_question(state, step).prompt}: skipped")
                 continue
             part = step.split(".")[1]
             name = region_name(region)
-            if part == "umn" and all(_step(region, p) in state.skipped for p in PARTS):
-                lines.append(f"{name}: not examined (left out)")
+            if all(_step(region, p) in state.skipped for p in PARTS):
+                if part == "umn":
+                    lines.append(f"{name}: not examined (left out)")
                 continue
+            if part == "lmn" and step in state.skipped:
+                lines.append(f"{name} LMN signs: skipped")
             if part in ("umn", "lmn") and step in state.answers:
                 kind = f"{part}_signs"
                 said = [_signs_text(kind, state.answers[step], region)]
@@ -427,7 +436,9 @@ class Session:
                 if "emg" in extras or any("emg" in extras.get(s, {}) for s in ("left", "right")):
                     lines.append(f"{name} EMG summary: as the file records it (kept)")
                 recorded = self.region_muscles(region)
-                if recorded or step in state.answers:
+                if not recorded and step in state.skipped:
+                    lines.append(f"{name} EMG: skipped")
+                elif recorded or step in state.answers:
                     shown = "; ".join(describe_muscle(m) for m in recorded) or "no muscles"
                     more = "" if step in state.answers else " (more may be added)"
                     lines.append(f"{name} EMG: {shown}{more}")

@@ -18,6 +18,9 @@ class State:
 
     answers: dict[str, Any] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
+    # skips the file does not record: read from a file that leaves them out (a complete
+    # walkthrough's gaps), or answered elsewhere (a visit's id, at the history's top)
+    unsaved: set[str] = field(default_factory=set)
     muscles: list[dict[str, Any]] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # muscles chosen, findings not yet given
     pending_sides: list[str | None] = field(default_factory=list)  # typed with them: fdi r

@@ -129,6 +129,7 @@ class VisitWalkthrough(Walkthrough):
             session = Session()
             if history is not None:  # the history's id, given once at its top: not asked
                 session.state.skipped.add("id")
+                session.state.unsaved.add("id")
         earlier = visit.earlier()
         if history is None or not earlier:
             return session, None, {}
