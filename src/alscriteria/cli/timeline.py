@@ -4,6 +4,9 @@ flags and the next visit. The region grid of every visit is behind `--regions`.
 
 Everything is said in words or symbols as well as colour (NO_COLOR loses nothing), and the
 table fits 80 columns: category names are short here, and in full in `--json`.
+
+About 400 lines, one command's screen: the table, the sections under it and their fitting
+to 80 columns read the same result together, and split apart they would pass it around.
 """
 
 from __future__ import annotations
