@@ -27,7 +27,7 @@ settings.register_profile(
 settings.register_profile(
     "thorough",
     parent=settings.get_profile("fast"),
-    max_examples=300,  # three times the default, as strategies.examples(n) multiplies
+    max_examples=200,  # twice the default, as strategies.examples(n) multiplies
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get(PROFILE_VARIABLE, "fast"))

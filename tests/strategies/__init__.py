@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from alscriteria.case.readings import Readings
 
 #: How many times more examples the `thorough` profile runs (HYPOTHESIS_PROFILE=thorough).
-THOROUGH_FACTOR = 3
+THOROUGH_FACTOR = 2
 
 
 def examples(n: int) -> int:
