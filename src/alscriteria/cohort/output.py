@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from alscriteria.cohort.formats import CohortFormat
+from alscriteria.cohort.output_errors import OutputClosed, OutputError
 from alscriteria.cohort.rows import csv_header
+from alscriteria.cohort.stdout import STANDARD_OUTPUT, StandardOutput
 from alscriteria.files import atomic
 from alscriteria.files.json_output import json_text
 
 if TYPE_CHECKING:
-    from alscriteria.cohort.stdout import StandardOutput
     from alscriteria.cohort.summary_model import BatchSummary
-from alscriteria.cohort.output_errors import OutputClosed, OutputError
 
 FileId = tuple[int, int]
 """(st_dev, st_ino): what a file is, whatever name or link it is reached by."""
@@ -241,13 +241,12 @@ class StagedFile(atomic.StagedFile):
             raise OutputError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _closed(file: StagedFile | StandardOutput) -> OutputClosed:
-    """A pipe named as an output (/dev/stdout, a named pipe) closed by its reader: the
-    same quiet stop as standard output closed (exit 141), not a write error."""
-    return OutputClosed(f"{file.path}: closed by the program reading it")
-
-
 def _write_error(file: StagedFile | StandardOutput, exc: OSError) -> OutputError:
+    """A failed write as the run reports it; a pipe named as an output (/dev/stdout, a
+    named pipe) closed by its reader is the same quiet stop as standard output closed
+    (exit 141), not a write error."""
+    if isinstance(exc, atomic.ReaderClosedError):
+        return OutputClosed(f"{file.path}: closed by the program reading it")
     return OutputError(f"{file.path}: cannot write ({exc.strerror or exc})")
 
 
@@ -294,9 +293,6 @@ class CohortWriter:
                 raise
 
     def _stage(self, path: str) -> StagedFile | StandardOutput:
-        # imported here: the stdout module needs OutputClosed from this one
-        from alscriteria.cohort.stdout import STANDARD_OUTPUT, StandardOutput
-
         staged = StandardOutput() if path == STANDARD_OUTPUT else StagedFile(path)
         self._files.append(staged)
         return staged
@@ -310,9 +306,6 @@ class CohortWriter:
         for file, data in ((self._output, rows), (self._errors, errors)):
             try:
                 file.write(b"".join(data))
-            except atomic.ReaderClosedError:
-                self._rollback()
-                raise _closed(file) from None
             except OSError as exc:
                 self._rollback()
                 raise _write_error(file, exc) from None
@@ -338,9 +331,6 @@ class CohortWriter:
             try:
                 text = json_text(summary.as_json()) + "\n"
                 self._summary.write(text.encode("utf-8"))
-            except atomic.ReaderClosedError:
-                self._summary.discard()
-                raise _closed(self._summary) from None
             except OSError as exc:
                 self._summary.discard()
                 raise _write_error(self._summary, exc) from None

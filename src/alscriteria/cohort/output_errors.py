@@ -4,15 +4,11 @@ closed by the program reading it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 
 class OutputError(Exception):
     """An output cannot be written: refused before the run, or a write failed during it."""
 
 
 class OutputClosed(OutputError):
-    """The program reading standard output closed it (`| head`): a stop, not a failure."""
+    """The program reading standard output, or a pipe named as an output, closed it
+    (`| head`): a stop, not a failure."""
