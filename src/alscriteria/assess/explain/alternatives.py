@@ -61,11 +61,14 @@ def _upgrades_of(
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
     readings = _rule_readings(key)
-    strict = readings.model_copy(update={"gap": "unclassified"})
     pattern_of = _pattern_reader(cset, readings, engine)
-    without_gap = _pattern_reader(cset, strict, engine)
-
-    gap_read = without_gap if readings.gap == "residual-possible" else None
+    # a path that reaches its category only by the gap reading says so: asked only when
+    # the gap reading is the one in use
+    gap_read = (
+        _pattern_reader(cset, readings.model_copy(update={"gap": "unclassified"}), engine)
+        if readings.gap == "residual-possible"
+        else None
+    )
     return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
 
 
