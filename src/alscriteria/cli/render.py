@@ -23,7 +23,7 @@ from alscriteria.assess.plan.needling import merged_cautions
 from alscriteria.cli.text import printable
 from alscriteria.criteria import criteria_set
 from alscriteria.criteria.category import Category
-from alscriteria.wording.readings import reading_value
+from alscriteria.wording.readings import reading_set_to
 
 _STYLE = {
     Category.DEFINITE: "bold green",
@@ -184,10 +184,8 @@ def assessment_panel(a: Assessment, with_cautions: bool = False) -> Panel:
     for alt in a.alternatives:
         parts.append(
             _text(
-                f"Reading: with \u201c{wording.READING[alt.option]}\u201d set to "
-                f"\u201c{reading_value(alt.option, alt.value)}\u201d ({alt.value}), the "
-                "category would be "
-                f"{wording.category(alt.category)}"
+                f"Reading: with {reading_set_to(alt.option, alt.value)}, the category "
+                f"would be {wording.category(alt.category)}"
             )
         )
     if a.plan is not None:

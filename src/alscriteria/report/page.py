@@ -41,7 +41,7 @@ from alscriteria.report.case_views import (
 )
 from alscriteria.report.names import short_name
 from alscriteria.wording.common import muscle_words
-from alscriteria.wording.readings import reading_value
+from alscriteria.wording.readings import reading_set_to
 
 
 def _line(item: PlanItem) -> Sentence:
@@ -128,9 +128,8 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         notes=tuple(Sentence(n.text, n.code) for n in a.notes),
         alternatives=tuple(
             Sentence(
-                f"Reading \u201c{wording.READING[alt.option]}\u201d set to "
-                f"\u201c{reading_value(alt.option, alt.value)}\u201d ({alt.value}): the "
-                f"category would be {wording.category(alt.category)}"
+                f"Reading {reading_set_to(alt.option, alt.value)}: the category would be "
+                f"{wording.category(alt.category)}"
                 + (
                     f" ({wording.category(alt.pattern_category)} on the findings)"
                     if alt.pattern_category != alt.category

@@ -7,6 +7,8 @@ is the project's default it is the first of `Readings.options()`; nothing here d
 
 from __future__ import annotations
 
+from alscriteria.wording.categories import READING
+
 #: Where the values are defined: every phrase below restates docs/criteria.md A.3.4.
 READING_VALUE_SOURCE = "docs/criteria.md A.3.4"
 
@@ -50,4 +52,12 @@ def reading_value(option: str, value: str) -> str:
     return READING_VALUE[option][value]
 
 
-__all__ = ["READING_VALUE", "READING_VALUE_SOURCE", "reading_value"]
+def reading_set_to(option: str, value: str) -> str:
+    """One reading set to one value, as a result names it: the option's title, the value's
+    meaning, and beside it the name typed for `--reading` ("... set to "EMG-positive in two
+    limbs" (limbs)")."""
+    meaning = reading_value(option, value)
+    return f"\u201c{READING[option]}\u201d set to \u201c{meaning}\u201d ({value})"
+
+
+__all__ = ["READING_VALUE", "READING_VALUE_SOURCE", "reading_set_to", "reading_value"]
