@@ -13,8 +13,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from alscriteria import errors
+from alscriteria.assess import voice as _voice
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.version import __version__
+
+if TYPE_CHECKING:
+    from alscriteria.wording.voice import Tables
+
+
+def _english() -> Tables:
+    """The English tables: the core says codes and values, these say them in words
+    (`assess/voice.py`). Imported on the first sentence, not here."""
+    from alscriteria.wording.voice import english
+
+    return english()
+
+
+# The composition root: the one place where the core is given its words.
+_voice.install(_english)
 
 #: Each public name and the module it lives in, imported when the name is first used (PEP
 #: 562): `import alscriteria` is on the start-up path of every command, `--help` and

@@ -1,10 +1,28 @@
-"""The base every output model shares: closed to unknown keys, frozen, built when first used."""
+"""The base every output model shares: closed to unknown keys, frozen, built when first used;
+and the worded models, whose sentences come from the installed voice (`assess/voice.py`)."""
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from alscriteria.assess.voice import voice
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def unvalidated(cls: type[M], values: dict[str, Any]) -> M:
+    """A model from values the evaluator made and typed itself, every field given, not
+    validated again (validation is for data from outside: explanations are built for every
+    case, and validating what the code just typed was a seventh of their cost). Tests hold
+    such models equal, in JSON, to validated ones."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 class OutputModel(BaseModel):
@@ -12,13 +30,25 @@ class OutputModel(BaseModel):
 
     @classmethod
     def built(cls, **values: Any) -> Self:
-        """A model from values the evaluator made and typed itself, every field given, not
-        validated again (validation is for data from outside: explanations are built for
-        every case, and validating what the code just typed was a seventh of their cost).
-        Tests hold such models equal, in JSON, to validated ones."""
-        model = cls.__new__(cls)
-        object.__setattr__(model, "__dict__", values)
-        object.__setattr__(model, "__pydantic_fields_set__", set(values))
-        object.__setattr__(model, "__pydantic_extra__", None)
-        object.__setattr__(model, "__pydantic_private__", None)
-        return model
+        """The model from the evaluator's own typed values (see `unvalidated`)."""
+        return unvalidated(cls, values)
+
+
+class Worded(BaseModel):
+    """A model whose sentences are made from its own codes and values by the voice.
+
+    `kind` names the voice's table; `worded` the fields the voice fills. Every other field is
+    what the words are made from, so a front end rewords the model from its JSON alone (without
+    the worded fields): `voice().say(kind, that JSON)` gives them back, as the tests hold for
+    every generated case and history.
+    """
+
+    kind: ClassVar[str]
+    worded: ClassVar[tuple[str, ...]] = ("text",)
+
+    @classmethod
+    def said(cls, **fields: Any) -> Self:
+        """The model from its codes and values, its worded fields filled by the voice (not
+        validated again, see `unvalidated`)."""
+        fields.update(voice().say(cls.kind, fields))
+        return unvalidated(cls, fields)
