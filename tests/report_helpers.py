@@ -136,7 +136,9 @@ def outside_audit(tree: Node) -> str:
         for child in node.children:
             if isinstance(child, str):
                 parts.append(child)
-            elif child.tag in ("style", "title", "desc", "head") or (child.tag == "section" and "audit" in child.attrs.get("class", "").split()):
+            elif child.tag in ("style", "title", "desc", "head") or (
+                child.tag == "section" and "audit" in child.attrs.get("class", "").split()
+            ):
                 continue
             else:
                 parts.append(" ")

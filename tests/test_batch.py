@@ -90,7 +90,9 @@ BAD_LINES = {
     ),
     "wrong type": json.dumps({"id": "bad-type", "progression": "maybe"}),
     "not an object": "[1, 2, 3]",
-    "unknown sign": json.dumps({"id": "bad-sign", "regions": {"cervical": {"umn_signs": ["hofman"]}}}),
+    "unknown sign": json.dumps(
+        {"id": "bad-sign", "regions": {"cervical": {"umn_signs": ["hofman"]}}}
+    ),
 }
 
 
@@ -232,9 +234,7 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(
         out = tmp_path / f"out-{jobs}.jsonl"
         code, _, _ = run(capsys, "batch", str(path), "-o", str(out), "--jobs", jobs)
         assert code == 1
-        outputs.append(
-            (out.read_bytes(), Path(str(out) + ".errors.jsonl").read_bytes())
-        )
+        outputs.append((out.read_bytes(), Path(str(out) + ".errors.jsonl").read_bytes()))
     assert outputs[0] == outputs[1]
     rows = outputs[0][0].decode().splitlines()
     assert [json.loads(r)["line"] for r in rows] == [
@@ -320,13 +320,26 @@ def test_full_keeps_the_whole_assessment(
 ) -> None:
     out = tmp_path / "out.jsonl"
     code, _, _ = run(
-        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--full",
-        "--criteria", "awaji",
+        capsys,
+        "batch",
+        str(EXAMPLES / "cohort.jsonl"),
+        "-o",
+        str(out),
+        "--full",
+        "--criteria",
+        "awaji",
     )
     assert code == 0
     row = read_jsonl(out)[0]
     assert set(row) == {
-        "line", "id", "awaji", "warnings", "phenotype", "readings", "package_version", "rules_version"
+        "line",
+        "id",
+        "awaji",
+        "warnings",
+        "phenotype",
+        "readings",
+        "package_version",
+        "rules_version",
     }
     assert Assessment.model_validate(row["awaji"]).criteria == "awaji"
 
@@ -336,8 +349,13 @@ def test_summary_counts_categories_and_moves(
 ) -> None:
     summary_path = tmp_path / "s.json"
     code, out, _ = run(
-        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(tmp_path / "o.jsonl"),
-        "--summary", str(summary_path),
+        capsys,
+        "batch",
+        str(EXAMPLES / "cohort.jsonl"),
+        "-o",
+        str(tmp_path / "o.jsonl"),
+        "--summary",
+        str(summary_path),
     )
     assert code == 0
     summary = json.loads(summary_path.read_text())
@@ -442,7 +460,17 @@ def test_an_interrupted_run_leaves_whole_records_and_exits_130(tmp_path: Path) -
     out = tmp_path / "out.jsonl"
     summary_path = tmp_path / "summary.json"
     process = subprocess.Popen(
-        [*COMMAND, "batch", str(path), "-o", str(out), "--jobs", "2", "--summary", str(summary_path)],
+        [
+            *COMMAND,
+            "batch",
+            str(path),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+            "--summary",
+            str(summary_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -498,7 +526,9 @@ def test_one_bad_record_is_one_error_not_one_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cohort = tmp_path / "in.jsonl"
-    cohort.write_text('{"id": "a"}\n{"id": "b", "regions": {"bulbar": {"umn_signs": ["babinski"]}}}\n')
+    cohort.write_text(
+        '{"id": "a"}\n{"id": "b", "regions": {"bulbar": {"umn_signs": ["babinski"]}}}\n'
+    )
     code, out, err = run_in_process(capsys, "batch", str(cohort), "-o", str(tmp_path / "o.csv"))
     assert code == 1
     assert "Records: 2 in = 1 out + 1 error  (balanced)" in out + err

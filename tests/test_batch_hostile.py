@@ -199,7 +199,11 @@ def test_an_unclosed_csv_quote_costs_one_record_and_names_both_lines(
     message = bad[4]["errors"][0]
     assert "not closed on line 4" in message and "lines 4 to 8" in message
     assert json.loads(summary.read_text())["records"] == {
-        "in": 10, "out": 8, "errors": 2, "balance": "in = out + errors", "balanced": True
+        "in": 10,
+        "out": 8,
+        "errors": 2,
+        "balance": "in = out + errors",
+        "balanced": True,
     }
 
 
@@ -261,8 +265,18 @@ def test_a_replaced_output_keeps_its_permissions_and_its_symlink(
     real.chmod(0o640)
     link = tmp_path / "latest.jsonl"
     link.symlink_to(real)
-    assert run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(link),
-               "--errors", str(tmp_path / "e.jsonl"))[0] == 0
+    assert (
+        run(
+            capsys,
+            "batch",
+            str(EXAMPLES / "cohort.jsonl"),
+            "-o",
+            str(link),
+            "--errors",
+            str(tmp_path / "e.jsonl"),
+        )[0]
+        == 0
+    )
     assert link.is_symlink() and len(read_jsonl(real)) == len(CASES)
     assert real.stat().st_mode & 0o777 == 0o640
     assert staged(real) == []
@@ -452,8 +466,15 @@ def test_a_refused_run_leaves_existing_files_untouched(
     out.write_text("earlier results\n")
     errors.write_text("earlier errors\n")
     code, _, err = run(
-        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--errors",
-        str(errors), "--summary", str(tmp_path / "missing" / "summary.json"),
+        capsys,
+        "batch",
+        str(EXAMPLES / "cohort.jsonl"),
+        "-o",
+        str(out),
+        "--errors",
+        str(errors),
+        "--summary",
+        str(tmp_path / "missing" / "summary.json"),
     )
     assert code == 2 and "cannot write" in err
     assert out.read_text() == "earlier results\n"
@@ -535,7 +556,7 @@ def test_an_interrupt_before_any_record_changes_no_file(
 # --- 7. spreadsheet formulas -------------------------------------------------------------
 
 
-FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", "=HYPERLINK(\"http://x\")"]
+FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", '=HYPERLINK("http://x")']
 
 
 def test_formula_like_ids_are_neutralised_in_csv_but_kept_in_json_lines(
@@ -544,7 +565,8 @@ def test_formula_like_ids_are_neutralised_in_csv_but_kept_in_json_lines(
     path = tmp_path / "in.jsonl"
     path.write_text(
         "".join(case_line(n, id=f) + "\n" for n, f in enumerate(FORMULAS))
-        + case_line(9, id="ordinary-id") + "\n"
+        + case_line(9, id="ordinary-id")
+        + "\n"
     )
     csv_out, jsonl_out = tmp_path / "out.csv", tmp_path / "out.jsonl"
     run(capsys, "batch", str(path), "-o", str(csv_out))
@@ -623,8 +645,9 @@ def test_jobs_above_the_cpu_count_is_capped_with_one_note(
 
     monkeypatch.setattr(run_module, "assessed_chunks", spy)
     out = tmp_path / "out.jsonl"
-    code, _, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
-                       "--jobs", "64")
+    code, _, err = run(
+        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--jobs", "64"
+    )
     assert code == 0
     assert started == [1]
     assert err.count("--jobs 64: using 1") == 1
@@ -739,7 +762,10 @@ def check_balance(
     assert code == (2 if not good else 1 if bad else 0)
 
 
-@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(100),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(cohorts())
 def test_every_record_is_in_the_output_or_the_errors_file_exactly_once(
     cohort: tuple[str, bytes, dict[int, str]],
@@ -777,8 +803,17 @@ def test_the_real_command_keeps_the_balance_too(
         path.write_bytes(data)
         out = folder / "out.jsonl"
         done = subprocess.run(
-            [*command(folder), "batch", str(path), "-o", str(out), "--jobs", jobs,
-             "--summary", str(folder / "s.json")],
+            [
+                *command(folder),
+                "batch",
+                str(path),
+                "-o",
+                str(out),
+                "--jobs",
+                jobs,
+                "--summary",
+                str(folder / "s.json"),
+            ],
             capture_output=True,
             timeout=120,
             cwd=folder,
@@ -841,8 +876,9 @@ def test_a_failure_after_the_records_are_written_keeps_them(
 
     monkeypatch.setattr(CohortSummary, "document", broken)
     out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
-    code, _, err = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
-                       "--summary", str(summary))
+    code, _, err = run(
+        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--summary", str(summary)
+    )
     assert code == 2
     assert len(read_jsonl(out)) + len(errors_of(out)) == len(CASES)
     assert not summary.exists()

@@ -233,8 +233,15 @@ def test_kept_columns_do_not_change_the_summary(
     registry_csv(path)
     args = ["batch", str(path), "--keep-columns", "all", "-o"]
     run(capsys, *args, str(tmp_path / "a.jsonl"), "--summary", str(tmp_path / "a.json"))
-    run(capsys, "batch", str(EXAMPLES / "cohort.csv"), "-o", str(tmp_path / "b.jsonl"),
-        "--summary", str(tmp_path / "b.json"))
+    run(
+        capsys,
+        "batch",
+        str(EXAMPLES / "cohort.csv"),
+        "-o",
+        str(tmp_path / "b.jsonl"),
+        "--summary",
+        str(tmp_path / "b.json"),
+    )
     files = ["input", "output", "errors_file"]
     first = without(json.loads((tmp_path / "a.json").read_text()), files)
     second = without(json.loads((tmp_path / "b.json").read_text()), files)
@@ -324,7 +331,17 @@ def test_kept_json_values_become_csv_cells_as_json_text(
     path = tmp_path / "in.jsonl"
     registry_jsonl(path)
     out = tmp_path / "out.csv"
-    run(capsys, "batch", str(path), "-o", str(out), "--keep-columns", "site", "--keep-columns", "age")
+    run(
+        capsys,
+        "batch",
+        str(path),
+        "-o",
+        str(out),
+        "--keep-columns",
+        "site",
+        "--keep-columns",
+        "age",
+    )
     rows = read_csv(out)
     assert list(rows[0])[:3] == ["site", "age", "line"]  # named order: a header comes first
     assert [(r["site"], r["age"]) for r in rows[:3]] == [
@@ -339,8 +356,10 @@ def test_keep_all_keeps_json_keys_the_case_does_not_read_but_not_look_alikes(
 ) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text(
-        json.dumps({**CASES[0], "age": 61, "onset": "bulbar"}) + "\n"
-        + json.dumps({**CASES[1], "progresion": True, "age": 62}) + "\n"
+        json.dumps({**CASES[0], "age": 61, "onset": "bulbar"})
+        + "\n"
+        + json.dumps({**CASES[1], "progresion": True, "age": 62})
+        + "\n"
     )
     out = tmp_path / "out.jsonl"
     assert run(capsys, "batch", str(path), "-o", str(out), "--keep-columns", "all")[0] == 1
@@ -349,8 +368,9 @@ def test_keep_all_keeps_json_keys_the_case_does_not_read_but_not_look_alikes(
     error = read_jsonl(Path(f"{out}.errors.jsonl"))[0]
     assert error["age"] == 62
     assert "unknown key 'progresion' (did you mean 'progression'?)" in error["errors"][0]
-    code, _, err = run(capsys, "batch", str(path), "-o", str(tmp_path / "o.csv"),
-                       "--keep-columns", "all")
+    code, _, err = run(
+        capsys, "batch", str(path), "-o", str(tmp_path / "o.csv"), "--keep-columns", "all"
+    )
     assert code == 2 and "needs JSON Lines output" in err
 
 
@@ -377,8 +397,19 @@ def test_standard_output_carries_the_rows_and_nothing_else(
     errors = tmp_path / "errors.jsonl"
     summary = tmp_path / "s.json"
     source = str(EXAMPLES / "cohort.jsonl")
-    code, out, err = run(capsys, "batch", source, "-o", "-", "--output-format", fmt,
-                         "--errors", str(errors), "--summary", str(summary))
+    code, out, err = run(
+        capsys,
+        "batch",
+        source,
+        "-o",
+        "-",
+        "--output-format",
+        fmt,
+        "--errors",
+        str(errors),
+        "--summary",
+        str(summary),
+    )
     assert code == 0
     file = tmp_path / f"file.{fmt}"
     run(capsys, "batch", source, "-o", str(file))
@@ -412,8 +443,9 @@ def test_output_format_overrides_the_extension(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "results.txt"
-    code, _, _ = run(capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out),
-                     "--output-format", "csv")
+    code, _, _ = run(
+        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(out), "--output-format", "csv"
+    )
     assert code == 0
     assert out.read_text().startswith("line,id,revised-el-escorial.category")
 
@@ -423,8 +455,19 @@ def test_a_reader_that_stops_early_ends_the_run_quietly_with_141(tmp_path: Path)
     path.write_text("\n".join(json.dumps({**CASES[n % 10], "id": f"P-{n}"}) for n in range(3000)))
     errors, summary = tmp_path / "e.jsonl", tmp_path / "s.json"
     process = subprocess.Popen(
-        [*COMMAND, "batch", str(path), "-o", "-", "--output-format", "jsonl",
-         "--errors", str(errors), "--summary", str(summary)],
+        [
+            *COMMAND,
+            "batch",
+            str(path),
+            "-o",
+            "-",
+            "--output-format",
+            "jsonl",
+            "--errors",
+            str(errors),
+            "--summary",
+            str(summary),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -447,8 +490,17 @@ def test_standard_output_appended_to_the_input_is_refused(tmp_path: Path) -> Non
     before = path.read_bytes()
     with path.open("ab") as stdout:
         done = subprocess.run(
-            [*COMMAND, "batch", str(path), "-o", "-", "--output-format", "jsonl",
-             "--errors", str(tmp_path / "e.jsonl")],
+            [
+                *COMMAND,
+                "batch",
+                str(path),
+                "-o",
+                "-",
+                "--output-format",
+                "jsonl",
+                "--errors",
+                str(tmp_path / "e.jsonl"),
+            ],
             stdout=stdout,
             stderr=subprocess.PIPE,
             timeout=120,
@@ -538,8 +590,9 @@ def test_real_json_lines_rows_and_error_rows_match_their_schemas(
     path = tmp_path / "in.jsonl"
     registry_jsonl(path)
     out = tmp_path / "out.jsonl"
-    code, _, err = run(capsys, "batch", str(path), "-o", str(out), "--keep-columns", "age,site",
-                       *options)
+    code, _, err = run(
+        capsys, "batch", str(path), "-o", str(out), "--keep-columns", "age,site", *options
+    )
     assert code == 1, err
     criteria = [options[1]] if "--criteria" in options else None
     rows = validator(

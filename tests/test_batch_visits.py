@@ -172,8 +172,10 @@ def test_a_bad_visit_row_makes_its_patient_an_error_naming_the_line(
     bad_date[2]["date"] = "14/10/2024"
     twice = [{**r, "id": "T"} for r in limb_onset_rows()]  # lines 11-13
     twice[2]["date"] = twice[0]["date"]
-    onsets = [{**r, "id": "O", "onset": d} for r, d in
-              zip(limb_onset_rows(), ["2023-10-02", "", "2023-09-01"], strict=True)]  # 14-16
+    onsets = [
+        {**r, "id": "O", "onset": d}
+        for r, d in zip(limb_onset_rows(), ["2023-10-02", "", "2023-09-01"], strict=True)
+    ]  # 14-16
     no_id = [{**limb_onset_rows()[0], "id": ""}]  # line 17
     no_date = [{**r, "id": "N"} for r in limb_onset_rows()[:1]]  # line 18
     no_date[0]["date"] = ""
@@ -278,19 +280,19 @@ def test_kept_columns_come_from_the_latest_visit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     rows = [
-        {**r, "visit_no": str(i + 1), "site": "Site A"}
-        for i, r in enumerate(limb_onset_rows())
+        {**r, "visit_no": str(i + 1), "site": "Site A"} for i, r in enumerate(limb_onset_rows())
     ]
     rows.insert(0, rows.pop())  # the latest visit first in the file
     rows[1]["cervical_umn"] = "hofman"
     bad = [{**r, "id": "B"} for r in rows]
     source = tmp_path / "v.csv"
-    write_visits(source, [{**r, "cervical_umn": "hoffmann"} for r in rows] + bad,
-                 extra=("visit_no", "site"))
+    write_visits(
+        source, [{**r, "cervical_umn": "hoffmann"} for r in rows] + bad, extra=("visit_no", "site")
+    )
     out = tmp_path / "o.csv"
-    assert run(capsys, "batch", str(source), "-o", str(out), "--keep-columns", "visit_no,site")[
-        0
-    ] == 1
+    assert (
+        run(capsys, "batch", str(source), "-o", str(out), "--keep-columns", "visit_no,site")[0] == 1
+    )
     (row,) = read_csv(out)
     assert list(row)[:3] == ["visit_no", "site", "line"]
     assert (row["visit_no"], row["site"], row["line"]) == ("3", "Site A", "2")
@@ -358,8 +360,11 @@ def test_csv_rows_of_histories_and_of_cases_beside_them_match_the_schema(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     cases_ = (EXAMPLES / "cohort.jsonl").read_text("utf-8").splitlines()
-    lines = [json.dumps(h) for h in histories()] + cases_ + [json.dumps({**histories()[0],
-                                                                          "id": "=cmd"})]
+    lines = (
+        [json.dumps(h) for h in histories()]
+        + cases_
+        + [json.dumps({**histories()[0], "id": "=cmd"})]
+    )
     source = tmp_path / "mixed.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "o.csv"
@@ -429,7 +434,10 @@ def small_visits(path: Path, *rows: str) -> Path:
     ("third_row", "said"),
     [
         # the deciding third visit of P padded past 1 MiB
-        (f"P,2024-07-10,{'hoffmann;' * 120_000}hoffmann,weakness;wasting,,yes", "line 4: the line is"),
+        (
+            f"P,2024-07-10,{'hoffmann;' * 120_000}hoffmann,weakness;wasting,,yes",
+            "line 4: the line is",
+        ),
         # a quote opened at the id: a lenient reader takes the whole line for the id
         ('"P,2024-07-10,hoffmann,weakness;wasting,,yes', "quoted cell is not closed on line 4"),
     ],
@@ -515,8 +523,15 @@ def test_one_id_on_several_rows_of_one_row_per_patient_is_named(
     )
     out, summary = tmp_path / "o.jsonl", tmp_path / "s.json"
     code, screen, _ = run(
-        capsys, "batch", str(source), "-o", str(out), "--keep-columns", "visit_date",
-        "--summary", str(summary),
+        capsys,
+        "batch",
+        str(source),
+        "-o",
+        str(out),
+        "--keep-columns",
+        "visit_date",
+        "--summary",
+        str(summary),
     )
     assert code == 0 and len(read_jsonl(out)) == 3
     assert "one id on several records" in screen and "id 'A' is on lines 2, 4" in screen
@@ -553,5 +568,7 @@ def test_a_patient_of_thousands_of_bad_rows_gets_a_bounded_error_row(
     code, _, _ = run(capsys, "batch", str(source), "-o", str(out))
     assert code == 2
     [error] = errors_of(out)
-    assert len(error["errors"]) == 21 and error["errors"][-1].endswith("more problems in this patient's rows")
+    assert len(error["errors"]) == 21 and error["errors"][-1].endswith(
+        "more problems in this patient's rows"
+    )
     assert all(len(e) < 400 for e in error["errors"])

@@ -36,10 +36,22 @@ def _case(index: int) -> dict[str, Any]:
     return {
         "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
         "emg": [
-            {"muscle": f"made up {index}", "region": "cervical", "roots": ["C5"],
-             "nerve": f"nerve {index}", "side": "left", **DENERVATED},
-            {"muscle": f"invented {index}", "region": "cervical", "roots": ["C8"],
-             "nerve": f"other nerve {index}", "side": "left", **DENERVATED},
+            {
+                "muscle": f"made up {index}",
+                "region": "cervical",
+                "roots": ["C5"],
+                "nerve": f"nerve {index}",
+                "side": "left",
+                **DENERVATED,
+            },
+            {
+                "muscle": f"invented {index}",
+                "region": "cervical",
+                "roots": ["C8"],
+                "nerve": f"other nerve {index}",
+                "side": "left",
+                **DENERVATED,
+            },
         ],
     }
 

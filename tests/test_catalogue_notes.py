@@ -46,8 +46,14 @@ def test_a_level_specific_paraspinal_pairs_and_gets_no_note() -> None:
     case = {
         "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
         "emg": [
-            {"muscle": "C7 paraspinal", "region": "cervical", "roots": ["C7"],
-             "nerve": "C7 dorsal ramus", "side": "right", **DENERVATED},
+            {
+                "muscle": "C7 paraspinal",
+                "region": "cervical",
+                "roots": ["C7"],
+                "nerve": "C7 dorsal ramus",
+                "side": "right",
+                **DENERVATED,
+            },
             {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
         ],
     }

@@ -86,7 +86,10 @@ def test_reading_option(tmp_path: Path) -> None:
             {
                 "progression": True,
                 "other_causes_excluded": True,
-                "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"lmn_signs": ["weakness"]}},
+                "regions": {
+                    "bulbar": {"umn_signs": ["jaw_jerk"]},
+                    "lumbosacral": {"lmn_signs": ["weakness"]},
+                },
             }
         )
     )
@@ -102,7 +105,9 @@ def test_an_alternative_reading_is_said_in_the_clinics_words_beside_its_option_n
     the value the user types for --reading beside it."""
     path = ROOT / "examples" / "probable-laboratory-supported.json"
     results = evaluate_all(json.loads(path.read_text()))
-    assert any(alt.option == "lab_supported_emg" for alt in results["revised-el-escorial"].alternatives)
+    assert any(
+        alt.option == "lab_supported_emg" for alt in results["revised-el-escorial"].alternatives
+    )
     out = StringIO()
     assert main(["evaluate", str(path)], console=Console(file=out, width=80, no_color=True)) == 0
     flat = " ".join(out.getvalue().replace("\u2502", " ").split())

@@ -63,7 +63,10 @@ def test_a_cohort_on_standard_input_names_batch_with_a_dash(tmp_path: Path) -> N
     done = subprocess.run(
         [*COMMAND, "evaluate", "-"],
         input=(EXAMPLES / "cohort.csv").read_text("utf-8"),
-        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
     )
     assert done.returncode == 2
     assert "standard input: this is a cohort (CSV" in done.stderr
@@ -109,8 +112,14 @@ def test_the_batch_summary_says_that_criteria_met_counts_possible(
 ) -> None:
     summary = tmp_path / "s.json"
     code, out, _ = run_in_process(
-        capsys, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", str(tmp_path / "o.jsonl"),
-        "--summary", str(summary), width=80,
+        capsys,
+        "batch",
+        str(EXAMPLES / "cohort.jsonl"),
+        "-o",
+        str(tmp_path / "o.jsonl"),
+        "--summary",
+        str(summary),
+        width=80,
     )
     assert code == 0
     assert wording.MET_COUNT in out
@@ -135,7 +144,10 @@ def _batch_stdin(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str
     """`batch - -o -` fed by a real shell (a pipe, or a file redirected onto standard input)."""
     return subprocess.run(
         ["bash", "-c", script],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "ALS": shlex.join(COMMAND), "EXAMPLES": str(EXAMPLES)},
     )
 
@@ -190,7 +202,11 @@ def test_pretty_printed_records_on_standard_input_say_one_per_line(
     said = said.format(n=len(first.splitlines()))
     done = subprocess.run(
         [*COMMAND, "batch", "-", "-o", "-"],
-        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 2 and done.stdout == ""
     assert said in done.stderr
@@ -202,7 +218,11 @@ def test_json_lines_with_a_broken_first_record_are_still_records(tmp_path: Path)
     text = '{"id": "cut", "regions": {\n' + (EXAMPLES / "cohort.jsonl").read_text("utf-8")
     done = subprocess.run(
         [*COMMAND, "batch", "-", "-o", "-"],
-        input=text, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 1
     assert len(done.stdout.splitlines()) == 10
@@ -225,9 +245,20 @@ def test_one_reading_given_twice_with_two_values_is_refused(
     """The last value was kept silently: a patient assessed under a reading not meant."""
     argv = [a.replace("{examples}", str(EXAMPLES)) for a in command]
     done = subprocess.run(
-        [*COMMAND, *argv, "--reading", "probable=aggregate", "--reading", "gap=unclassified",
-         "--reading", "probable = separate"],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        [
+            *COMMAND,
+            *argv,
+            "--reading",
+            "probable=aggregate",
+            "--reading",
+            "gap=unclassified",
+            "--reading",
+            "probable = separate",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 2 and done.stdout == ""
     assert (
@@ -241,8 +272,13 @@ def test_one_reading_given_twice_alike_is_one_reading(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run_in_process(
-        capsys, "evaluate", str(EXAMPLES / "probable.json"), "--json",
-        "--reading", "root-independence=not-identical", "--reading",
+        capsys,
+        "evaluate",
+        str(EXAMPLES / "probable.json"),
+        "--json",
+        "--reading",
+        "root-independence=not-identical",
+        "--reading",
         "root_independence=not-identical",
     )
     assert code == 0

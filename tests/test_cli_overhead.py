@@ -157,7 +157,12 @@ def test_threads_may_share_the_parser() -> None:
     """An embedding server may parse in many threads at once: each gets its own answer."""
     parser = shared_parser()
     lines = [
-        ["evaluate", f"case{n}.json", "--reading", f"probable={'separate' if n % 2 else 'aggregate'}"]
+        [
+            "evaluate",
+            f"case{n}.json",
+            "--reading",
+            f"probable={'separate' if n % 2 else 'aggregate'}",
+        ]
         for n in range(8)
     ]
     expected = [vars(build_parser().parse_args(argv)) for argv in lines]

@@ -36,7 +36,10 @@ with contextlib.redirect_stdout(io.StringIO()):
 
 def _modules_after(setup: str) -> list[str]:
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(setup=setup)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", PROBE.format(setup=setup)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     modules: list[str] = json.loads(out.stdout.splitlines()[-1])
     return modules

@@ -65,7 +65,9 @@ def test_a_bad_record_gives_its_error_row_and_the_rest_are_assessed() -> None:
 
 
 def test_flat_rows_with_columns_of_ones_own_say_how_to_keep_them() -> None:
-    [row] = alscriteria.assess_cohort([{"id": "A", "site": "Leeds", "bulbar_umn": "jaw_jerk"}], flat=True)
+    [row] = alscriteria.assess_cohort(
+        [{"id": "A", "site": "Leeds", "bulbar_umn": "jaw_jerk"}], flat=True
+    )
     assert "unknown column 'site'" in row["errors"][0]
     assert any("keep=['site']" in e for e in row["errors"])
     assert not any("--keep" in e for e in row["errors"])

@@ -150,7 +150,16 @@ def test_lazy_assessments_equal_eager_ones_in_json() -> None:
     give the same JSON as ones built at once."""
     rng = random.Random(11)
     options = Readings.options()
-    fields = ["warnings", "phenotype", "regions", "trace", "missing", "notes", "alternatives", "plan"]
+    fields = [
+        "warnings",
+        "phenotype",
+        "regions",
+        "trace",
+        "missing",
+        "notes",
+        "alternatives",
+        "plan",
+    ]
     for i, case in enumerate(random_cases(2500, seed=99)):
         readings = (
             DEFAULT_READINGS
@@ -158,7 +167,9 @@ def test_lazy_assessments_equal_eager_ones_in_json() -> None:
             else Readings(**{k: rng.choice(v) for k, v in options.items()})
         )
         plan = i % 5 == 0
-        eager = {c: a.explain() for c, a in alscriteria.evaluate_all(case, readings, plan=plan).items()}
+        eager = {
+            c: a.explain() for c, a in alscriteria.evaluate_all(case, readings, plan=plan).items()
+        }
         lazy = alscriteria.evaluate_all(case, readings, plan=plan)
         reads = [(cid, f) for cid in lazy for f in fields]
         rng.shuffle(reads)
@@ -179,8 +190,9 @@ def test_categories_are_decided_before_any_explanation_is_read() -> None:
         raise AssertionError("built for a category")
 
     context = alscriteria.assess.context
-    with mock.patch.object(context, "red_flags", never), mock.patch.object(
-        context, "motor_phenotype", never
+    with (
+        mock.patch.object(context, "red_flags", never),
+        mock.patch.object(context, "motor_phenotype", never),
     ):
         got = alscriteria.evaluate_all(case)
         for cid, assessment in got.items():
@@ -231,9 +243,10 @@ def test_without_durable_the_cli_still_answers_and_says_so_once() -> None:
     results = json.loads(done.stdout)
     for cid, assessment in results.items():
         assert assessment["engine"]["name"] == "alscriteria-evaluator"
-        assert assessment["category"] == reference(json.loads(
-            (ROOT / "examples/definite.json").read_text()
-        ))[cid][0]
+        assert (
+            assessment["category"]
+            == reference(json.loads((ROOT / "examples/definite.json").read_text()))[cid][0]
+        )
     assert "Traceback" not in done.stderr
     if not engine_module.durable_installed():
         # the base install: no durable_rules is a choice, not a fault, and nothing is said

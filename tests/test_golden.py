@@ -34,7 +34,9 @@ def test_golden_case(path: Path) -> None:
         assert (got.category.value, got.pattern_category.value) == (
             want["category"],
             want["pattern_category"],
-        ), f"{criteria}: {got.category} / {got.pattern_category}; trace {[t.rule for t in got.trace]}"
+        ), (
+            f"{criteria}: {got.category} / {got.pattern_category}; trace {[t.rule for t in got.trace]}"
+        )
         assert got.met == (got.category is not Category.NOT_MET)
     for criteria, notes in golden["notes"].items():
         codes = {n.code for n in results[criteria].notes}
@@ -111,7 +113,9 @@ def test_prerequisites_shortfall_is_reported() -> None:
         {
             "progression": None,
             "other_causes_excluded": False,
-            "regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}},
+            "regions": {
+                "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}
+            },
         }
     )
     gc = results["gold-coast"]

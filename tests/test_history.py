@@ -583,15 +583,22 @@ def progression_source(result: HistoryResult) -> list[str]:
     ("before", "after"),
     [
         # the same signs, given for one arm and then for the whole region
-        ({"left": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}},
-         {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}),
-        ({"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
-         {"right": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}),
+        (
+            {"left": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]}},
+            {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        ),
+        (
+            {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
+            {"right": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}},
+        ),
         # a yes flag, and then the signs named: what the flag stood for is not known
         ({"lmn": "yes"}, {"lmn_signs": ["weakness"]}),
         ({"lmn": "yes"}, {"lmn_signs": ["weakness", "wasting"]}),
         ({"umn": "yes"}, {"umn_signs": ["hyperreflexia"]}),
-        ({"left": {"umn": "yes", "lmn": "yes"}}, {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]}),
+        (
+            {"left": {"umn": "yes", "lmn": "yes"}},
+            {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]},
+        ),
     ],
 )
 def test_the_same_findings_in_another_form_document_nothing(
@@ -609,8 +616,12 @@ def test_spread_written_per_limb_documents_progression() -> None:
         visit("2024-01-15", {"cervical": {"left": {"lmn_signs": ["weakness"]}}}),
         visit(
             "2024-07-15",
-            {"cervical": {"left": {"lmn_signs": ["weakness", "wasting"]},
-                          "right": {"umn_signs": ["hoffmann"]}}},
+            {
+                "cervical": {
+                    "left": {"lmn_signs": ["weakness", "wasting"]},
+                    "right": {"umn_signs": ["hoffmann"]},
+                }
+            },
         ),
     )
     basis = result.visits[1].progression
@@ -622,7 +633,9 @@ def test_spread_written_per_limb_documents_progression() -> None:
 def test_an_lmn_flag_where_the_examination_found_nothing_is_spread() -> None:
     result = history(
         visit("2024-01-15", {"cervical": {"lmn_signs": ["weakness"]}}),
-        visit("2024-07-15", {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": "yes"}}),
+        visit(
+            "2024-07-15", {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": "yes"}}
+        ),
     )
     basis = result.visits[1].progression
     assert basis.documented_by is not None
@@ -635,7 +648,10 @@ def test_a_study_carried_from_a_visit_too_close_documents_nothing() -> None:
     # normal at visit 1, denervated at visit 2 a month later, visit 3 six months after visit 1
     # without EMG: the two studies compared are one month apart
     normal = [study("first_dorsal_interosseous"), study("biceps_brachii")]
-    worse = [study("first_dorsal_interosseous", **DENERVATED), study("biceps_brachii", **DENERVATED)]
+    worse = [
+        study("first_dorsal_interosseous", **DENERVATED),
+        study("biceps_brachii", **DENERVATED),
+    ]
     result = history(
         visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=normal),
         visit("2024-02-15", {"cervical": {"umn_signs": ["hoffmann"]}}, emg=worse),
@@ -653,28 +669,42 @@ def test_a_study_carried_from_a_visit_too_close_documents_nothing() -> None:
 def test_emg_summaries_are_carried_until_the_region_is_summarised_again() -> None:
     summary = {"lmn_evidence": "yes"}
     result = history(
-        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": summary}}, progression=True),
+        visit(
+            "2024-01-15",
+            {"cervical": {"umn_signs": ["hoffmann"], "emg": summary}},
+            progression=True,
+        ),
         visit("2024-04-15", {"cervical": {"umn_signs": ["hoffmann"]}}),
-        visit("2024-07-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "no"}}}),
+        visit(
+            "2024-07-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "no"}}}
+        ),
     )
     gold = [v.results["gold-coast"].category.value for v in result.visits]
     assert gold == ["als", "als", "not-met"]
     assert result.visits[1].emg_from_earlier_visits == ["cervical EMG summary (visit 1)"]
     assert result.visits[2].emg_from_earlier_visits == []
     # visit 2's Assessments are evaluate_all of the case as of visit 2
-    as_of = {"other_causes_excluded": True, "progression": True,
-             "regions": {**ALL_REGIONS_NORMAL, "cervical": {"umn_signs": ["hoffmann"], "emg": summary}}}
+    as_of = {
+        "other_causes_excluded": True,
+        "progression": True,
+        "regions": {**ALL_REGIONS_NORMAL, "cervical": {"umn_signs": ["hoffmann"], "emg": summary}},
+    }
     assert result.visits[1].results["gold-coast"] == evaluate_all(as_of)["gold-coast"]
 
 
 def test_a_summary_that_showed_involvement_is_not_new_involvement_later() -> None:
     result = history(
-        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}),
+        visit(
+            "2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "emg": {"lmn_evidence": "yes"}}}
+        ),
         visit("2024-04-15", {"cervical": {"umn_signs": ["hoffmann"]}}),
         visit(
             "2024-10-15",
             {"cervical": {"umn_signs": ["hoffmann"]}},
-            emg=[study("first_dorsal_interosseous", **DENERVATED), study("biceps_brachii", **DENERVATED)],
+            emg=[
+                study("first_dorsal_interosseous", **DENERVATED),
+                study("biceps_brachii", **DENERVATED),
+            ],
         ),
     )
     assert progression_source(result) == ["not_documented"] * 3
@@ -698,9 +728,13 @@ def test_a_summary_is_compared_with_a_summary_not_with_other_muscles() -> None:
 def test_a_summary_of_one_limb_or_of_nothing_leaves_what_was_carried() -> None:
     signs = {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}
     right_yes = {"cervical": {**signs, "right": {"emg": {"lmn_evidence": "yes"}}}}
-    for later in ({"cervical": {**signs, "emg": {}}},
-                  {"cervical": {**signs, "left": {"emg": {"lmn_evidence": "no"}}}}):
-        result = history(visit("2024-01-15", right_yes, progression=True), visit("2024-04-15", later))
+    for later in (
+        {"cervical": {**signs, "emg": {}}},
+        {"cervical": {**signs, "left": {"emg": {"lmn_evidence": "no"}}}},
+    ):
+        result = history(
+            visit("2024-01-15", right_yes, progression=True), visit("2024-04-15", later)
+        )
         gold = result.visits[1].results["gold-coast"]
         assert (gold.category.value, gold.undecided) == ("als", None), later
 
@@ -710,9 +744,19 @@ def plan_history(*visits: dict[str, Any]) -> HistoryResult:
 
 
 def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> None:
-    spared = [study(m) for m in ("biceps_brachii", "deltoid", "thoracic_paraspinals",
-                                 "cervical_paraspinals", "tibialis_anterior", "iliopsoas",
-                                 "rectus_abdominis", "intercostals")]
+    spared = [
+        study(m)
+        for m in (
+            "biceps_brachii",
+            "deltoid",
+            "thoracic_paraspinals",
+            "cervical_paraspinals",
+            "tibialis_anterior",
+            "iliopsoas",
+            "rectus_abdominis",
+            "intercostals",
+        )
+    ]
     findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
     limits = {
         "anticoagulated": True,
@@ -721,8 +765,12 @@ def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> 
         "chest_wall_concerns": True,
     }
     result = plan_history(
-        visit("2024-01-15", findings, emg=[study("first_dorsal_interosseous", **DENERVATED), *spared],
-              motor_symptoms=True),
+        visit(
+            "2024-01-15",
+            findings,
+            emg=[study("first_dorsal_interosseous", **DENERVATED), *spared],
+            motor_symptoms=True,
+        ),
         visit("2024-04-15", findings, motor_symptoms=True, contraindications=limits),
     )
     plan = result.next_visit
@@ -730,9 +778,18 @@ def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> 
     first = [m for r in plan.regions for m in r.spared]
     assert first == ["rectus_abdominis (right)"]
     withheld = {w.split(":")[0] for r in plan.regions for w in r.withheld}
-    assert withheld == {f"{m} (right)" for m in ("biceps_brachii", "deltoid", "thoracic_paraspinals",
-                                                  "cervical_paraspinals", "tibialis_anterior",
-                                                  "iliopsoas", "intercostals")}
+    assert withheld == {
+        f"{m} (right)"
+        for m in (
+            "biceps_brachii",
+            "deltoid",
+            "thoracic_paraspinals",
+            "cervical_paraspinals",
+            "tibialis_anterior",
+            "iliopsoas",
+            "intercostals",
+        )
+    }
     codes = {c.code for c in plan.cautions}
     assert {"anticoagulation", "avoid_limb", "chest_wall_avoided"} <= codes
     # the last visit's Assessments say the same of the muscles normal then, where they
@@ -747,9 +804,12 @@ def test_the_next_visit_never_puts_the_needle_where_the_last_visit_forbids() -> 
 def test_a_chest_wall_muscle_to_repeat_carries_the_pneumothorax_caution() -> None:
     findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
     result = plan_history(
-        visit("2024-01-15", findings,
-              emg=[study("first_dorsal_interosseous", **DENERVATED), study("intercostals")],
-              motor_symptoms=True),
+        visit(
+            "2024-01-15",
+            findings,
+            emg=[study("first_dorsal_interosseous", **DENERVATED), study("intercostals")],
+            motor_symptoms=True,
+        ),
         visit("2024-04-15", findings, motor_symptoms=True),
     )
     plan = result.next_visit
@@ -760,11 +820,21 @@ def test_a_chest_wall_muscle_to_repeat_carries_the_pneumothorax_caution() -> Non
 
 def test_twitching_alone_studies_the_unstudied_region_and_repeats_nothing() -> None:
     result = plan_history(
-        visit("2024-01-15", {"cervical": {"lmn_signs": ["fasciculations"]}},
-              emg=[study("first_dorsal_interosseous"),
-                   study("biceps_brachii", fasciculation_potentials=True)]),
-        visit("2024-04-15", {"cervical": {"lmn_signs": ["fasciculations"]},
-                             "lumbosacral": {"lmn_signs": ["fasciculations"]}}),
+        visit(
+            "2024-01-15",
+            {"cervical": {"lmn_signs": ["fasciculations"]}},
+            emg=[
+                study("first_dorsal_interosseous"),
+                study("biceps_brachii", fasciculation_potentials=True),
+            ],
+        ),
+        visit(
+            "2024-04-15",
+            {
+                "cervical": {"lmn_signs": ["fasciculations"]},
+                "lumbosacral": {"lmn_signs": ["fasciculations"]},
+            },
+        ),
     )
     plan = result.next_visit
     assert plan is not None
@@ -834,17 +904,31 @@ def test_a_later_no_outweighs_an_earlier_yes() -> None:
 
 def test_a_summarised_region_is_sampled_and_a_barred_twitching_region_is_said() -> None:
     result = plan_history(
-        visit("2024-01-15", {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"],
-                                          "emg": {"lmn_evidence": "no"}}}, motor_symptoms=True),
+        visit(
+            "2024-01-15",
+            {
+                "cervical": {
+                    "umn_signs": ["hoffmann"],
+                    "lmn_signs": ["weakness"],
+                    "emg": {"lmn_evidence": "no"},
+                }
+            },
+            motor_symptoms=True,
+        ),
     )
     plan = result.next_visit
     assert plan is not None
     assert "cervical" not in [r.value for r in plan.never_sampled]
     assert [r.region.value for r in plan.regions] == ["cervical"]
     twitch = plan_history(
-        visit("2024-01-15", {"cervical": {"lmn_signs": ["fasciculations"]}},
-              contraindications={"lymphedema": [{"region": "cervical", "side": "left"}],
-                                 "skin_infection": [{"region": "cervical", "side": "right"}]}),
+        visit(
+            "2024-01-15",
+            {"cervical": {"lmn_signs": ["fasciculations"]}},
+            contraindications={
+                "lymphedema": [{"region": "cervical", "side": "left"}],
+                "skin_infection": [{"region": "cervical", "side": "right"}],
+            },
+        ),
     )
     plan = twitch.next_visit
     assert plan is not None and plan.study_first == []

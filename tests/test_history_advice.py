@@ -27,8 +27,12 @@ NOTHING_GAINED = "no region gained UMN or LMN involvement"
 
 
 def visit(day: str, regions: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
-    return {"date": day, "other_causes_excluded": True, "regions": {**NORMAL, **(regions or {})},
-            **fields}
+    return {
+        "date": day,
+        "other_causes_excluded": True,
+        "regions": {**NORMAL, **(regions or {})},
+        **fields,
+    }
 
 
 FIRST = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
@@ -67,8 +71,13 @@ def test_a_change_under_six_months_is_named_with_the_date_it_can_count_from() ->
 
 def test_the_date_given_is_the_date_a_repeat_examination_documents_it_from() -> None:
     before = evaluate_history(
-        {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD),
-                    visit("2024-07-09", SPREAD)]},
+        {
+            "visits": [
+                visit("2024-01-10", FIRST),
+                visit("2024-03-20", SPREAD),
+                visit("2024-07-09", SPREAD),
+            ]
+        },
         plan=False,
     )
     basis = before.visits[-1].progression
@@ -76,8 +85,13 @@ def test_the_date_given_is_the_date_a_repeat_examination_documents_it_from() -> 
     assert basis.too_soon is not None and basis.too_soon.later_visit == 3
     assert basis.too_soon.documentable_from.isoformat() == "2024-07-10"
     on = evaluate_history(
-        {"visits": [visit("2024-01-10", FIRST), visit("2024-03-20", SPREAD),
-                    visit("2024-07-10", SPREAD)]},
+        {
+            "visits": [
+                visit("2024-01-10", FIRST),
+                visit("2024-03-20", SPREAD),
+                visit("2024-07-10", SPREAD),
+            ]
+        },
         plan=False,
     )
     basis = on.visits[-1].progression
@@ -132,7 +146,10 @@ def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
         assert "first electrodiagnostic study" in plan.text and "exclude mimics" in plan.text
         assert "No repeat EMG planned" not in plan.text
         assert [r.value for r in plan.never_sampled] == [
-            "bulbar", "cervical", "thoracic", "lumbosacral"
+            "bulbar",
+            "cervical",
+            "thoracic",
+            "lumbosacral",
         ]
         # the plans of the last visit say the same: a first study leads, never a repeat
         for a in result.visits[-1].results.values():
@@ -147,9 +164,15 @@ def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
     )
     assert mimic.next_visit is not None and mimic.next_visit.reason == "first_study"
     # once needled, the repeat windows apply as before
-    needled = evaluate_history({"visits": [visit(
-        "2024-01-10", FIRST, emg=[{"muscle": "deltoid", "side": "right", **DENERVATED}]
-    )]})
+    needled = evaluate_history(
+        {
+            "visits": [
+                visit(
+                    "2024-01-10", FIRST, emg=[{"muscle": "deltoid", "side": "right", **DENERVATED}]
+                )
+            ]
+        }
+    )
     assert needled.next_visit is not None and needled.next_visit.reason == "repeat_emg"
 
 
@@ -159,10 +182,14 @@ def _withheld_history(limits: dict[str, Any]) -> Any:
         {"muscle": "deltoid", "side": "right"},
         {"muscle": "biceps_brachii", "side": "right"},
     ]
-    return evaluate_history({"visits": [
-        visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
-        visit("2024-08-15", FIRST, motor_symptoms=True, contraindications=limits),
-    ]})
+    return evaluate_history(
+        {
+            "visits": [
+                visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
+                visit("2024-08-15", FIRST, motor_symptoms=True, contraindications=limits),
+            ]
+        }
+    )
 
 
 def test_a_region_whose_spared_muscles_are_withheld_is_offered_the_other_side() -> None:
@@ -176,10 +203,12 @@ def test_a_region_whose_spared_muscles_are_withheld_is_offered_the_other_side() 
 
 
 def test_a_region_with_nothing_to_needle_on_either_side_is_left_out() -> None:
-    result = _withheld_history({
-        "lymphedema": [{"region": "cervical", "side": "right"}],
-        "skin_infection": [{"region": "cervical", "side": "left"}],
-    })
+    result = _withheld_history(
+        {
+            "lymphedema": [{"region": "cervical", "side": "right"}],
+            "skin_infection": [{"region": "cervical", "side": "left"}],
+        }
+    )
     plan = result.next_visit
     assert plan is not None
     assert "cervical" not in {r.region.value for r in plan.regions}
@@ -196,10 +225,16 @@ def test_a_region_with_nothing_to_needle_on_either_side_is_left_out() -> None:
 
 def test_another_cause_is_the_visit_s_own_and_the_next_visit_seeks_no_als_evidence() -> None:
     cause = "C5-C6 radiculopathy on MRI"
-    result = evaluate_history({"visits": [
-        visit("2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause),
-        visit("2024-08-10", SPREAD, other_causes_excluded=None),
-    ]})
+    result = evaluate_history(
+        {
+            "visits": [
+                visit(
+                    "2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause
+                ),
+                visit("2024-08-10", SPREAD, other_causes_excluded=None),
+            ]
+        }
+    )
     first, second = result.visits
     for a in first.results.values():
         assert a.prerequisites.missing[-1] == "alternative_diagnosis"
@@ -208,9 +243,15 @@ def test_another_cause_is_the_visit_s_own_and_the_next_visit_seeks_no_als_eviden
     for a in second.results.values():
         assert a.prerequisites.alternative_diagnosis is None
         assert "other_causes_excluded" in a.prerequisites.missing
-    last_only = evaluate_history({"visits": [
-        visit("2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause),
-    ]})
+    last_only = evaluate_history(
+        {
+            "visits": [
+                visit(
+                    "2024-01-10", FIRST, other_causes_excluded=False, alternative_diagnosis=cause
+                ),
+            ]
+        }
+    )
     plan = last_only.next_visit
     assert plan is not None and plan.reason == "no_repeat_emg"
     assert plan.text.startswith("Another cause is recorded at the last visit")
@@ -220,11 +261,16 @@ def test_a_change_the_judgement_given_covers_is_named_not_denied() -> None:
     """Visit 1 gives progression no and leaves the bulbar region unexamined; visits 2 and 3,
     six months apart, differ there: not counted (visit 3 shows no change from visit 1 in a
     region both examined, A.5), but not "nothing gained" either."""
-    result = evaluate_history({"visits": [
-        {"date": "2024-01-15", "regions": {}, "progression": False},
-        {"date": "2024-02-15", "regions": {"bulbar": {"lmn_signs": ["weakness"]}}},
-        {"date": "2024-08-15", "regions": {"bulbar": {"umn_signs": ["hyperreflexia"]}}},
-    ]}, plan=False)
+    result = evaluate_history(
+        {
+            "visits": [
+                {"date": "2024-01-15", "regions": {}, "progression": False},
+                {"date": "2024-02-15", "regions": {"bulbar": {"lmn_signs": ["weakness"]}}},
+                {"date": "2024-08-15", "regions": {"bulbar": {"umn_signs": ["hyperreflexia"]}}},
+            ]
+        },
+        plan=False,
+    )
     basis = result.visits[-1].progression
     assert basis.source == "not_documented"
     assert NOTHING_GAINED not in basis.text
@@ -239,11 +285,17 @@ def test_the_history_page_shows_the_other_side_and_the_too_soon_change() -> None
         {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
         {"muscle": "deltoid", "side": "right"},
     ]
-    history = {"visits": [
-        visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
-        visit("2024-04-15", SPREAD, motor_symptoms=True,
-              contraindications={"lymphedema": [{"region": "cervical", "side": "right"}]}),
-    ]}
+    history = {
+        "visits": [
+            visit("2024-01-15", FIRST, emg=emg, motor_symptoms=True),
+            visit(
+                "2024-04-15",
+                SPREAD,
+                motor_symptoms=True,
+                contraindications={"lymphedema": [{"region": "cervical", "side": "right"}]},
+            ),
+        ]
+    }
     page = history_report(history, evaluate_history(history))
     assert "Instead, on the other side:</strong> Deltoid (left)" in page
     assert "an examination from 2024-07-15 (6 months after visit 1)" in page
@@ -257,11 +309,19 @@ def test_a_deep_muscle_withheld_keeps_its_row_without_a_false_other_side() -> No
         {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
         {"muscle": "thoracic_paraspinals", "side": "right"},
     ]
-    result = evaluate_history({"visits": [
-        visit("2024-01-15", thoracic_first, emg=emg, motor_symptoms=True),
-        visit("2024-08-15", thoracic_first, motor_symptoms=True,
-              contraindications={"anticoagulated": True}),
-    ]})
+    result = evaluate_history(
+        {
+            "visits": [
+                visit("2024-01-15", thoracic_first, emg=emg, motor_symptoms=True),
+                visit(
+                    "2024-08-15",
+                    thoracic_first,
+                    motor_symptoms=True,
+                    contraindications={"anticoagulated": True},
+                ),
+            ]
+        }
+    )
     plan = result.next_visit
     assert plan is not None
     [thoracic] = [r for r in plan.regions if r.region.value == "thoracic"]
@@ -270,9 +330,13 @@ def test_a_deep_muscle_withheld_keeps_its_row_without_a_false_other_side() -> No
 
 
 def test_symptoms_without_findings_never_needled_get_a_first_study() -> None:
-    result = evaluate_history({"visits": [
-        {"date": "2024-01-10", "motor_symptoms": True},
-    ]})
+    result = evaluate_history(
+        {
+            "visits": [
+                {"date": "2024-01-10", "motor_symptoms": True},
+            ]
+        }
+    )
     plan = result.next_visit
     assert plan is not None and plan.reason == "first_study"
 
@@ -294,10 +358,20 @@ _MOVING_UMN = {
     "id": "H-flags",
     "onset": "2023-01-01",
     "visits": [
-        {"date": "2024-01-10", "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
-                                            "cervical": {"umn_signs": ["hoffmann"]}}},
-        {"date": "2024-08-10", "regions": {"cervical": {"umn_signs": ["hoffmann"]},
-                                            "lumbosacral": {"umn_signs": ["babinski"]}}},
+        {
+            "date": "2024-01-10",
+            "regions": {
+                "bulbar": {"umn_signs": ["jaw_jerk"]},
+                "cervical": {"umn_signs": ["hoffmann"]},
+            },
+        },
+        {
+            "date": "2024-08-10",
+            "regions": {
+                "cervical": {"umn_signs": ["hoffmann"]},
+                "lumbosacral": {"umn_signs": ["babinski"]},
+            },
+        },
     ],
 }
 
@@ -327,8 +401,12 @@ def test_a_history_s_red_flags_name_each_visit_s_own_picture(
     assert "visit 2: UMN signs only, in the cervical and lumbosacral regions" in out
     assert "visit 1, 2:" not in out and "visits 1 and 2:" not in out
     # the same flag in the same words at two visits is said once, with both
-    steady = dict(_MOVING_UMN, visits=[dict(v, regions=_MOVING_UMN["visits"][1]["regions"])
-                                       for v in _MOVING_UMN["visits"]])
+    steady = dict(
+        _MOVING_UMN,
+        visits=[
+            dict(v, regions=_MOVING_UMN["visits"][1]["regions"]) for v in _MOVING_UMN["visits"]
+        ],
+    )
     [both] = raised_flags(evaluate_history(steady).visits)
     assert both.visits == (1, 2)
 
@@ -340,8 +418,12 @@ def test_a_red_flag_of_several_visits_names_them_in_the_plural(
 
     from cli_helpers import run_in_process
 
-    steady = dict(_MOVING_UMN, visits=[dict(v, regions=_MOVING_UMN["visits"][1]["regions"])
-                                       for v in _MOVING_UMN["visits"]])
+    steady = dict(
+        _MOVING_UMN,
+        visits=[
+            dict(v, regions=_MOVING_UMN["visits"][1]["regions"]) for v in _MOVING_UMN["visits"]
+        ],
+    )
     history = Path(str(tmp_path)) / "steady.json"
     history.write_text(json.dumps(steady))
     code, out, err = run_in_process(capsys, "timeline", str(history))
@@ -353,12 +435,24 @@ def test_a_red_flag_of_several_visits_names_them_in_the_plural(
 def test_a_category_resting_on_the_trapezius_asks_the_next_visit_to_confirm_it() -> None:
     """Gold Coast ALS only through a trapezius counted as bulbar: the next visit says to
     confirm the bulbar region with a cranial muscle, never only "no repeat EMG planned"."""
-    trapezius = {"muscle": "trapezius", "side": "left", "fibrillation_potentials": True,
-                 "chronic_neurogenic_change": True}
-    result = evaluate_history({"visits": [visit(
-        "2024-06-01", {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
-        progression=True, emg=[trapezius],
-    )]})
+    trapezius = {
+        "muscle": "trapezius",
+        "side": "left",
+        "fibrillation_potentials": True,
+        "chronic_neurogenic_change": True,
+    }
+    result = evaluate_history(
+        {
+            "visits": [
+                visit(
+                    "2024-06-01",
+                    {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
+                    progression=True,
+                    emg=[trapezius],
+                )
+            ]
+        }
+    )
     plan = result.next_visit
     assert plan is not None and plan.reason == "confirm_bulbar", plan
     assert "Confirm the bulbar region at the next visit" in plan.text

@@ -96,9 +96,9 @@ def test_the_case_is_not_in_the_document_nor_its_schema() -> None:
     assert not {"case", "_case", "evaluated_case"} & set(visit_schema["properties"])
     assert "evaluated_case" not in result.model_dump_json()
     with pytest.raises(ValueError, match="case"):  # nor read back, were a file to hold it
-        HistoryResult.model_validate({**result.model_dump(mode="json"), "visits": [
-            {**dumped, "case": {}}
-        ]})
+        HistoryResult.model_validate(
+            {**result.model_dump(mode="json"), "visits": [{**dumped, "case": {}}]}
+        )
 
 
 def test_the_case_survives_a_copy_and_a_pickle() -> None:

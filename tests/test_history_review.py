@@ -108,9 +108,15 @@ LEG_LMN_UMN: dict[str, Any] = {
 LEG_WORSE: dict[str, Any] = {**NORMAL, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
 
 
-def other_cause(day: str, regions: dict[str, Any], diagnosis: str = RADICULOPATHY) -> dict[str, Any]:
-    return {"date": day, "other_causes_excluded": False, "alternative_diagnosis": diagnosis,
-            "regions": regions}
+def other_cause(
+    day: str, regions: dict[str, Any], diagnosis: str = RADICULOPATHY
+) -> dict[str, Any]:
+    return {
+        "date": day,
+        "other_causes_excluded": False,
+        "alternative_diagnosis": diagnosis,
+        "regions": regions,
+    }
 
 
 def _timeline(result: Any) -> str:
@@ -132,15 +138,22 @@ def _timeline(result: Any) -> str:
 def test_a_restated_other_cause_beside_new_umn_signs_is_to_be_revisited() -> None:
     from alscriteria.report import history_report
 
-    history = {"visits": [other_cause("2023-06-01", LEG_LMN), other_cause("2023-09-01", LEG_LMN_UMN)]}
+    history = {
+        "visits": [other_cause("2023-06-01", LEG_LMN), other_cause("2023-09-01", LEG_LMN_UMN)]
+    }
     result = evaluate_history(history)
     first, second = result.visits
     assert first.alternative_revisit is None  # nothing recorded before it
     revisit = second.alternative_revisit
     assert revisit is not None
     assert (revisit.recorded_visit, revisit.diagnosis) == (1, RADICULOPATHY)
-    assert [(c.region.value, c.kind) for c in revisit.changes] == [("lumbosacral", "umn_new_region")]
-    assert "new findings since visit 1 (2023-06-01) recorded it (lumbosacral: UMN signs" in revisit.text
+    assert [(c.region.value, c.kind) for c in revisit.changes] == [
+        ("lumbosacral", "umn_new_region")
+    ]
+    assert (
+        "new findings since visit 1 (2023-06-01) recorded it (lumbosacral: UMN signs"
+        in revisit.text
+    )
     assert "revisit it" in revisit.text
     # the category is untouched: the prerequisites still fail
     assert all(not a.met for a in second.results.values())
@@ -158,8 +171,14 @@ def test_a_restated_other_cause_beside_new_umn_signs_is_to_be_revisited() -> Non
 def test_a_new_region_involved_is_beyond_the_recorded_cause_too() -> None:
     arms = {**LEG_LMN, "cervical": {"lmn_signs": ["wasting"]}}
     result = evaluate_history(
-        {"visits": [other_cause("2023-06-01", LEG_LMN), visit("2023-08-01", LEG_LMN),
-                    other_cause("2023-10-01", arms)]}, plan=False
+        {
+            "visits": [
+                other_cause("2023-06-01", LEG_LMN),
+                visit("2023-08-01", LEG_LMN),
+                other_cause("2023-10-01", arms),
+            ]
+        },
+        plan=False,
     )
     revisit = result.visits[2].alternative_revisit
     assert revisit is not None and revisit.recorded_visit == 1  # a gap does not erase it
@@ -173,10 +192,16 @@ def test_findings_the_recorded_cause_explains_are_not_questioned() -> None:
         {"visits": [other_cause("2023-06-01", LEG_LMN), other_cause("2024-01-01", LEG_WORSE)]}
     )
     assert worse.visits[1].alternative_revisit is None
-    assert worse.next_visit is not None and worse.next_visit.reason != "revisit_alternative_diagnosis"
+    assert (
+        worse.next_visit is not None and worse.next_visit.reason != "revisit_alternative_diagnosis"
+    )
     replaced = evaluate_history(
-        {"visits": [other_cause("2023-06-01", LEG_LMN),
-                    other_cause("2023-09-01", LEG_LMN_UMN, "Cervical myelopathy on MRI")]}
+        {
+            "visits": [
+                other_cause("2023-06-01", LEG_LMN),
+                other_cause("2023-09-01", LEG_LMN_UMN, "Cervical myelopathy on MRI"),
+            ]
+        }
     )
     assert replaced.visits[1].alternative_revisit is None
     set_aside = evaluate_history(
@@ -189,23 +214,41 @@ def test_findings_the_recorded_cause_explains_are_not_questioned() -> None:
 
 # --- 10: a change names what is new; the first visit has nothing to compare -----------------
 
-DENERVATED = {"fibrillation_potentials": True, "positive_sharp_waves": True,
-              "chronic_neurogenic_change": True}
+DENERVATED = {
+    "fibrillation_potentials": True,
+    "positive_sharp_waves": True,
+    "chronic_neurogenic_change": True,
+}
 
 
 def test_a_worsening_names_what_is_new_not_before_and_after_lists() -> None:
     legs = {"lmn_signs": ["weakness", "wasting"]}
-    history = {"visits": [
-        visit("2023-06-01", {**NORMAL, "cervical": {"lmn_signs": ["weakness"], "umn_signs": ["hoffmann"]},
-                             "lumbosacral": legs},
-              emg=[{"muscle": "tibialis_anterior", "side": "left", **DENERVATED},
-                   {"muscle": "extensor_hallucis_longus", "side": "left", **DENERVATED},
-                   {"muscle": "medial_gastrocnemius", "side": "left"}]),
-        visit("2024-01-15", {**NORMAL, "cervical": {"lmn_signs": ["weakness", "wasting"],
-                                                    "umn_signs": ["hoffmann"]},
-                             "lumbosacral": legs},
-              emg=[{"muscle": "medial_gastrocnemius", "side": "left", **DENERVATED}]),
-    ]}
+    history = {
+        "visits": [
+            visit(
+                "2023-06-01",
+                {
+                    **NORMAL,
+                    "cervical": {"lmn_signs": ["weakness"], "umn_signs": ["hoffmann"]},
+                    "lumbosacral": legs,
+                },
+                emg=[
+                    {"muscle": "tibialis_anterior", "side": "left", **DENERVATED},
+                    {"muscle": "extensor_hallucis_longus", "side": "left", **DENERVATED},
+                    {"muscle": "medial_gastrocnemius", "side": "left"},
+                ],
+            ),
+            visit(
+                "2024-01-15",
+                {
+                    **NORMAL,
+                    "cervical": {"lmn_signs": ["weakness", "wasting"], "umn_signs": ["hoffmann"]},
+                    "lumbosacral": legs,
+                },
+                emg=[{"muscle": "medial_gastrocnemius", "side": "left", **DENERVATED}],
+            ),
+        ]
+    }
     basis = evaluate_history(history, plan=False).visits[1].progression
     assert basis.documented_by is not None
     cervical, lumbosacral = basis.documented_by.changes
@@ -222,8 +265,13 @@ def test_a_worsening_names_what_is_new_not_before_and_after_lists() -> None:
 def test_the_first_visit_has_nothing_to_compare_and_a_close_visit_says_so() -> None:
     same = {**NORMAL, "cervical": {"umn_signs": ["hoffmann"]}}
     result = evaluate_history(
-        {"visits": [visit("2024-01-10", same), visit("2024-03-20", same),
-                    visit("2024-08-01", same)]},
+        {
+            "visits": [
+                visit("2024-01-10", same),
+                visit("2024-03-20", same),
+                visit("2024-08-01", same),
+            ]
+        },
         plan=False,
     )
     first, close, far = (v.progression.text for v in result.visits)
@@ -238,8 +286,13 @@ def test_the_first_visit_has_nothing_to_compare_and_a_close_visit_says_so() -> N
 
 def test_the_next_visit_rows_say_sample_first_normal_then() -> None:
     result = evaluate_history(
-        {"onset": "2019-02-01",
-         "visits": [visit("2022-06-01", UMN_LIMBS, emg=SIX_NORMAL), visit("2023-06-15", UMN_ALL)]}
+        {
+            "onset": "2019-02-01",
+            "visits": [
+                visit("2022-06-01", UMN_LIMBS, emg=SIX_NORMAL),
+                visit("2023-06-15", UMN_ALL),
+            ],
+        }
     )
     text = _timeline(result)
     assert "sample first (normal then): Genioglossus (tongue)" in text
@@ -272,8 +325,12 @@ def test_pls_is_never_graded_above_its_latest_needle_study(
             assert code == "umn_predominant_no_emg"
             continue
         shown = completed_years(onset, latest)
-        want = "pls_definite" if shown >= 4 else "pls_probable" if shown >= 2 else (
-            "umn_predominant_emg_too_early"
+        want = (
+            "pls_definite"
+            if shown >= 4
+            else "pls_probable"
+            if shown >= 2
+            else ("umn_predominant_emg_too_early")
         )
         assert code == want
         held = want != "pls_definite" and (years >= 4 or shown < 2)
@@ -282,7 +339,10 @@ def test_pls_is_never_graded_above_its_latest_needle_study(
             assert v.phenotype.needle_study_date == latest
 
 
-@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(60),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(visit_lists())
 def test_a_revisit_is_asked_only_of_a_restated_cause_beside_new_involvement(
     visits: list[dict[str, Any]],

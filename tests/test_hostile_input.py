@@ -124,8 +124,20 @@ def test_free_text_nerves_mean_the_same_nerve_however_written() -> None:
         "other_causes_excluded": True,
         "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
         "emg": [
-            {"muscle": "a_hand_muscle", "region": "cervical", "roots": ["C8"], "nerve": "ulnar", **fib},
-            {"muscle": "an_arm_muscle", "region": "cervical", "roots": ["C5"], "nerve": "Ulnar  Nerve", **fib},
+            {
+                "muscle": "a_hand_muscle",
+                "region": "cervical",
+                "roots": ["C8"],
+                "nerve": "ulnar",
+                **fib,
+            },
+            {
+                "muscle": "an_arm_muscle",
+                "region": "cervical",
+                "roots": ["C5"],
+                "nerve": "Ulnar  Nerve",
+                **fib,
+            },
         ],
     }
     assert parse_case(case).emg[1].nerve == "ulnar"
@@ -151,7 +163,9 @@ def test_free_text_nerves_mean_the_same_nerve_however_written() -> None:
         ('{"progression": NaN}', "NaN is not a JSON value"),
     ],
 )
-def test_unusable_files_exit_2_with_a_message(tmp_path: Path, content: bytes | str, needle: str) -> None:
+def test_unusable_files_exit_2_with_a_message(
+    tmp_path: Path, content: bytes | str, needle: str
+) -> None:
     code, out, err = _evaluate_file(tmp_path, content)
     assert code == 2 and out == "" and "Traceback" not in err
     assert needle in err
@@ -201,8 +215,20 @@ def test_markup_in_a_custom_muscle_name_is_shown_as_written(tmp_path: Path) -> N
         "other_causes_excluded": True,
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
         "emg": [
-            {"muscle": "x[/bold]", "region": "bulbar", "roots": ["CN12"], "nerve": "hypoglossal", **fib},
-            {"muscle": "[link=http://evil.example]y", "region": "thoracic", "roots": ["T8"], "nerve": "t", **fib},
+            {
+                "muscle": "x[/bold]",
+                "region": "bulbar",
+                "roots": ["CN12"],
+                "nerve": "hypoglossal",
+                **fib,
+            },
+            {
+                "muscle": "[link=http://evil.example]y",
+                "region": "thoracic",
+                "roots": ["T8"],
+                "nerve": "t",
+                **fib,
+            },
         ],
     }
     path = tmp_path / "markup.json"
@@ -223,7 +249,11 @@ def test_markup_in_a_custom_muscle_name_is_shown_as_written(tmp_path: Path) -> N
 
 
 def test_case_size_limits_are_checked_with_a_clear_message() -> None:
-    study = {"muscle": "deltoid", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    study = {
+        "muscle": "deltoid",
+        "fibrillation_potentials": True,
+        "chronic_neurogenic_change": True,
+    }
     with pytest.raises(InvalidCaseError, match="at most 500 items"):
         parse_case({"emg": [study] * 501})
     with pytest.raises(InvalidCaseError, match="at most 200 characters"):
@@ -261,8 +291,17 @@ def test_the_plan_stays_linear_at_the_size_limit() -> None:
         st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
         st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-            lambda inner: st.lists(inner, max_size=4)
-            | st.dictionaries(st.sampled_from(["regions", "emg", "id", "progression", "cervical", "muscle", "umn_signs"]) | st.text(max_size=8), inner, max_size=4),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(
+                        ["regions", "emg", "id", "progression", "cervical", "muscle", "umn_signs"]
+                    )
+                    | st.text(max_size=8),
+                    inner,
+                    max_size=4,
+                )
+            ),
             max_leaves=20,
         ).map(lambda v: json.dumps(v).encode()),
     )

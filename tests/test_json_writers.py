@@ -32,7 +32,7 @@ PACKAGE = Path(alscriteria.__file__).resolve().parent
 #: that looks like the float spellings the encoder checks for.
 AWKWARD_TEXT = [
     "Zoë ≥ 3",
-    "\x7f\x00\x1f\t\n\"\\",
+    '\x7f\x00\x1f\t\n"\\',
     "\u2028\u2029\x85",
     "😀 Gráinne",
     "x\udc80y",
@@ -54,8 +54,9 @@ awkward = st.recursive(
     ),
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.one_of(st.text(max_size=5), st.sampled_from(AWKWARD_TEXT)), children,
-                        max_size=4),
+        st.dictionaries(
+            st.one_of(st.text(max_size=5), st.sampled_from(AWKWARD_TEXT)), children, max_size=4
+        ),
     ),
     max_leaves=12,
 )
@@ -184,7 +185,9 @@ def test_no_model_spells_infinity_its_own_way() -> None:
     assert [p.relative_to(PACKAGE).as_posix() for p in sources] == ["files/json_output.py"]
 
 
-@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, [1.0, math.nan, {"x": -math.inf}]])
+@pytest.mark.parametrize(
+    "value", [math.inf, -math.inf, math.nan, [1.0, math.nan, {"x": -math.inf}]]
+)
 def test_infinity_and_nan_are_spelt_as_json_spells_them(value: Any) -> None:
     assert json_text(value) == json.dumps(value, indent=2)
     assert json_line_text(value, ensure_ascii=True) == json.dumps(value)

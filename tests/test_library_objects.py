@@ -49,10 +49,18 @@ SHARED_ROOT = {
     "other_causes_excluded": True,
     "regions": {"lumbosacral": {"umn_signs": ["babinski"]}},
     "emg": [
-        {"muscle": m, "side": "right", "fibrillation_potentials": True,
-         "chronic_neurogenic_change": True}
-        for m in ("first_dorsal_interosseous", "abductor_pollicis_brevis",
-                  "tibialis_anterior", "medial_gastrocnemius")
+        {
+            "muscle": m,
+            "side": "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for m in (
+            "first_dorsal_interosseous",
+            "abductor_pollicis_brevis",
+            "tibialis_anterior",
+            "medial_gastrocnemius",
+        )
     ],
 }
 
@@ -125,9 +133,7 @@ def test_a_history_copy_that_is_valid_gives_the_same_result() -> None:
     renamed = history.model_copy(update={"id": "P-renamed"})
     before, after = evaluate_history(history), evaluate_history(renamed)
     assert after.id == "P-renamed"
-    assert [v.case.id for v in parse_history(renamed).visits] == ["P-renamed"] * len(
-        history.visits
-    )
+    assert [v.case.id for v in parse_history(renamed).visits] == ["P-renamed"] * len(history.visits)
     dumped = before.model_dump(mode="json")
     again = after.model_dump(mode="json")
     dumped.pop("id"), again.pop("id")
@@ -178,9 +184,7 @@ def test_copies_of_a_case_are_plain_and_validated_again() -> None:
     for other in (copy.deepcopy(case), pickle.loads(pickle.dumps(case))):
         assert other == case and type(other.regions) is dict
         # a Hoffmann sign in the leg is refused, never used
-        other.regions[Region.LUMBOSACRAL] = RegionFindings.model_construct(
-            umn_signs=("hoffmann",)
-        )
+        other.regions[Region.LUMBOSACRAL] = RegionFindings.model_construct(umn_signs=("hoffmann",))
         with pytest.raises(InvalidCaseError, match="hoffmann"):
             evaluate_all(other)
     regions = case.regions.copy()
@@ -201,17 +205,22 @@ def test_every_validated_case_is_read_only_and_its_copies_agree(data: dict[str, 
     assert categories(case.model_copy(update={"regions": dict(case.regions)})) == want
     assert categories(copy.deepcopy(case)) == want
     assert categories(pickle.loads(pickle.dumps(case))) == want
-    assert json.loads(case.model_dump_json())["regions"].keys() == {
-        r.value for r in case.regions
-    }
+    assert json.loads(case.model_dump_json())["regions"].keys() == {r.value for r in case.regions}
 
 
 # --- 4. one custom muscle name, one anatomy -------------------------------------------------
 
 
 def _custom(name: str, roots: list[str], nerve: str, side: str) -> dict[str, Any]:
-    return {"muscle": name, "side": side, "region": "cervical", "roots": roots, "nerve": nerve,
-            "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    return {
+        "muscle": name,
+        "side": side,
+        "region": "cervical",
+        "roots": roots,
+        "nerve": nerve,
+        "fibrillation_potentials": True,
+        "chronic_neurogenic_change": True,
+    }
 
 
 def test_one_custom_name_with_two_anatomies_is_refused_naming_both_records() -> None:
@@ -230,14 +239,20 @@ def test_one_custom_name_with_two_anatomies_is_refused_naming_both_records() -> 
 def test_two_anatomies_are_said_with_the_catalogues_root_spans() -> None:
     """One writer of root lists (anatomy/catalogue.py root_span): neighbours as a span, the
     rest listed, so "C5, C7" is never written "C5-C7" (which claims C6 between them)."""
-    case = {"emg": [_custom("Rhomboid major", ["C5"], "dorsal scapular", "left"),
-                    _custom("rhomboid_major", ["C7", "C5"], "dorsal scapular", "right"),
-                    _custom("rhomboid major", ["C6", "C4", "C5"], "dorsal scapular", "left")]}
+    case = {
+        "emg": [
+            _custom("Rhomboid major", ["C5"], "dorsal scapular", "left"),
+            _custom("rhomboid_major", ["C7", "C5"], "dorsal scapular", "right"),
+            _custom("rhomboid major", ["C6", "C4", "C5"], "dorsal scapular", "left"),
+        ]
+    }
     with pytest.raises(InvalidCaseError) as caught:
         parse_case(case)
     message = str(caught.value)
-    assert "('Rhomboid major': cervical, dorsal scapular nerve, roots C5; here: cervical, " \
-           "dorsal scapular nerve, roots C5, C7)" in message
+    assert (
+        "('Rhomboid major': cervical, dorsal scapular nerve, roots C5; here: cervical, "
+        "dorsal scapular nerve, roots C5, C7)" in message
+    )
     assert "here: cervical, dorsal scapular nerve, roots C4-C6)" in message
 
 
@@ -249,7 +264,7 @@ def _spanned(text: str) -> set[str]:
     roots: set[str] = set()
     for part in text.split(", "):
         first, _, last = part.partition("-")
-        roots.update(order[order.index(first):order.index(last or first) + 1])
+        roots.update(order[order.index(first) : order.index(last or first) + 1])
     return roots
 
 
@@ -257,8 +272,13 @@ def _spanned(text: str) -> set[str]:
 def test_every_catalogue_anatomy_reads_right_in_the_two_anatomies_message(muscle: Muscle) -> None:
     """Any catalogue muscle's anatomy, given to a muscle outside the catalogue, is said with
     exactly its roots: no root lost in a span, none claimed between two."""
-    record = {"muscle": "my muscle", "side": "left", "region": muscle.region.value,
-              "roots": sorted(muscle.roots), "nerve": muscle.nerve}
+    record = {
+        "muscle": "my muscle",
+        "side": "left",
+        "region": muscle.region.value,
+        "roots": sorted(muscle.roots),
+        "nerve": muscle.nerve,
+    }
     other = {**record, "side": "right", "nerve": "another"}
     with pytest.raises(InvalidCaseError) as caught:
         parse_case({"emg": [record, other]})
@@ -270,8 +290,12 @@ def test_every_catalogue_anatomy_reads_right_in_the_two_anatomies_message(muscle
 def test_one_custom_name_with_one_anatomy_is_accepted_however_written() -> None:
     for second in ("Rhomboid major", "RHOMBOID-MAJOR", "rhomboid_major"):
         case = parse_case(
-            {"emg": [_custom("rhomboid major", ["C5"], "dorsal scapular nerve", "left"),
-                     _custom(second, ["C5"], "Dorsal Scapular", "right")]}
+            {
+                "emg": [
+                    _custom("rhomboid major", ["C5"], "dorsal scapular nerve", "left"),
+                    _custom(second, ["C5"], "Dorsal Scapular", "right"),
+                ]
+            }
         )
         assert len(case.emg) == 2
 
@@ -326,21 +350,34 @@ def _growing(visits: int, per_visit: int) -> dict[str, Any]:
     out = []
     for i in range(visits):
         emg = [
-            {"muscle": f"custom {i} {j}", "side": "left", "region": "cervical",
-             "roots": ["C5"], "nerve": f"nerve {i} {j}", "fibrillation_potentials": True,
-             "chronic_neurogenic_change": True}
+            {
+                "muscle": f"custom {i} {j}",
+                "side": "left",
+                "region": "cervical",
+                "roots": ["C5"],
+                "nerve": f"nerve {i} {j}",
+                "fibrillation_potentials": True,
+                "chronic_neurogenic_change": True,
+            }
             for j in range(per_visit)
         ]
         day = dt.date(2000, 1, 1) + dt.timedelta(days=20 * i)
-        out.append({"date": day.isoformat(), "emg": emg,
-                    "regions": {"cervical": {"umn_signs": ["hoffmann"]}}})
+        out.append(
+            {
+                "date": day.isoformat(),
+                "emg": emg,
+                "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
+            }
+        )
     return {"id": "p", "visits": out}
 
 
 def test_a_history_past_its_study_bound_is_refused_with_the_visit_named() -> None:
     from alscriteria.history.findings import MAX_HISTORY_STUDIES
 
-    with pytest.raises(InvalidHistoryError, match=rf"visits\[140\]: .* at most {MAX_HISTORY_STUDIES}"):
+    with pytest.raises(
+        InvalidHistoryError, match=rf"visits\[140\]: .* at most {MAX_HISTORY_STUDIES}"
+    ):
         evaluate_history(_growing(240, 2))
 
 

@@ -42,7 +42,11 @@ UMN_ONLY_CODES = {
     "umn_predominant_emg_too_early",
 }
 LMN_CODES = {
-    "progressive_bulbar_palsy", "flail_arm", "flail_leg", "lmn_one_arm", "lmn_one_leg",
+    "progressive_bulbar_palsy",
+    "flail_arm",
+    "flail_leg",
+    "lmn_one_arm",
+    "lmn_one_leg",
     "progressive_muscular_atrophy",
 }
 
@@ -183,19 +187,34 @@ def _code(regions: dict[str, Any], emg: list[dict[str, Any]] | None = None) -> s
         ({"lumbosacral": {"lmn_signs": ["weakness"], "umn_signs": ["spasticity"]}}, "classic"),
         # a UMN flag without the signs named cannot be checked
         ({"cervical": {"lmn_signs": ["weakness"], "umn": True}}, "classic"),
-        ({"cervical": {"lmn_signs": ["weakness"]}, "bulbar": {"umn_signs": ["jaw_jerk"]}}, "classic"),
+        (
+            {"cervical": {"lmn_signs": ["weakness"]}, "bulbar": {"umn_signs": ["jaw_jerk"]}},
+            "classic",
+        ),
         ({"bulbar": {"lmn_signs": ["wasting"]}}, "progressive_bulbar_palsy"),
-        ({"bulbar": {"lmn_signs": ["wasting"], "umn_signs": ["jaw_jerk"]}}, "progressive_bulbar_palsy"),
+        (
+            {"bulbar": {"lmn_signs": ["wasting"], "umn_signs": ["jaw_jerk"]}},
+            "progressive_bulbar_palsy",
+        ),
         ({"bulbar": {"umn_signs": ["jaw_jerk"]}}, "umn_one_region"),
         ({"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}}, "umn_one_region"),
         (
-            {"thoracic": {"umn_signs": ["absent_abdominal_reflexes"]}, "cervical": {"umn_signs": ["hoffmann"]}},
+            {
+                "thoracic": {"umn_signs": ["absent_abdominal_reflexes"]},
+                "cervical": {"umn_signs": ["hoffmann"]},
+            },
             "umn_one_region",
         ),
         # never needled: active LMN degeneration is not excluded, so not PLS yet (S70)
-        ({"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}}, "umn_predominant_no_emg"),
+        (
+            {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"umn_signs": ["babinski"]}},
+            "umn_predominant_no_emg",
+        ),
         ({"thoracic": {"lmn_signs": ["weakness"]}}, "progressive_muscular_atrophy"),
-        ({"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": True}}, "progressive_muscular_atrophy"),
+        (
+            {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": True}},
+            "progressive_muscular_atrophy",
+        ),
     ],
 )
 def test_each_phenotype_from_the_regions(regions: dict[str, Any], code: str) -> None:
@@ -206,7 +225,14 @@ def test_one_denervated_muscle_is_active_lmn_degeneration_and_rules_out_pls() ->
     """A limb region needs two muscles for a criteria set's count, but one muscle with
     denervation and reinnervation is active LMN degeneration (S70)."""
     umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
-    one = [{"muscle": "deltoid", "side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True}]
+    one = [
+        {
+            "muscle": "deltoid",
+            "side": "left",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+    ]
     assert _code(umn, one) == "classic"
     # fasciculation potentials alone, or chronic change alone, are not
     minor = [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}]
@@ -215,7 +241,12 @@ def test_one_denervated_muscle_is_active_lmn_degeneration_and_rules_out_pls() ->
 
 def test_what_the_case_cannot_check_is_named() -> None:
     pls = evaluate_all(
-        {"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}}
+        {
+            "regions": {
+                "bulbar": {"umn_signs": ["jaw_jerk"]},
+                "lumbosacral": {"umn_signs": ["babinski"]},
+            }
+        }
     )["awaji"].phenotype
     # never needled: active LMN degeneration, which PLS excludes, is not ruled out (S70); the
     # code and the sentence say it, so the needs do not repeat it
@@ -224,13 +255,21 @@ def test_what_the_case_cannot_check_is_named() -> None:
     assert "age (PLS needs 25 years or more)" in pls.needs_text
     assert "until a needle EMG study excludes active LMN degeneration" in pls.text
     assert "the duration is not known here" in pls.text
-    early = _history(["2021-03-15"], {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}})
+    early = _history(
+        ["2021-03-15"],
+        {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}},
+    )
     assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
     assert arm.needs == ["proximal_predominance", "function_first_12_months"]
     assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
     open_emg = evaluate_all(
-        {"regions": {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"emg": {"chronic_neurogenic_change": True}}}}
+        {
+            "regions": {
+                "cervical": {"umn_signs": ["hoffmann"]},
+                "lumbosacral": {"emg": {"chronic_neurogenic_change": True}},
+            }
+        }
     )["awaji"].phenotype
     assert open_emg.code == "umn_one_region" and "emg_open" in open_emg.needs
 
@@ -246,7 +285,10 @@ def _history(
 
 
 #: A needle study with no LMN degeneration: what the PLS criteria ask (S70).
-NORMAL_EMG = [{"muscle": "first_dorsal_interosseous", "side": "right"}, {"muscle": "tibialis_anterior", "side": "right"}]
+NORMAL_EMG = [
+    {"muscle": "first_dorsal_interosseous", "side": "right"},
+    {"muscle": "tibialis_anterior", "side": "right"},
+]
 
 
 def test_pls_is_dated_from_the_onset_in_completed_years() -> None:
@@ -273,10 +315,16 @@ def test_pls_is_never_probable_or_definite_without_a_needle_study() -> None:
     umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["spasticity"]}}
     result = _history(["2022-03-14", "2022-03-15", "2024-03-15"], umn)
     codes = [v.phenotype.code for v in result.visits]
-    assert codes == ["umn_predominant_too_early", "umn_predominant_no_emg", "umn_predominant_no_emg"]
+    assert codes == [
+        "umn_predominant_too_early",
+        "umn_predominant_no_emg",
+        "umn_predominant_no_emg",
+    ]
     last = result.visits[-1].phenotype
     assert "4 years from onset" in last.text and "UMN-predominant" in last.text
-    assert "definite" not in last.text.split(".")[0] and "Primary lateral sclerosis, " not in last.text
+    assert (
+        "definite" not in last.text.split(".")[0] and "Primary lateral sclerosis, " not in last.text
+    )
     # the first needle study that finds no LMN degeneration dates it as PLS
     later = _history(["2024-03-15"], umn, emg=NORMAL_EMG)
     assert later.visits[0].phenotype.code == "pls_definite"
@@ -323,8 +371,15 @@ def test_fasciculations_in_the_arms_keep_the_lumbar_flag() -> None:
     assert _flags({"regions": legs, "emg": denervated}) == ["consider_lumbosacral_imaging"]
     # an EMG-positive arm (two independent muscles) is LMN beyond the legs: the pure LMN
     # work-up is added, the clinically confined legs keep theirs
-    pair = [{"muscle": m, "side": "right", "fibrillation_potentials": True,
-             "chronic_neurogenic_change": True} for m in ("deltoid", "first_dorsal_interosseous")]
+    pair = [
+        {
+            "muscle": m,
+            "side": "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for m in ("deltoid", "first_dorsal_interosseous")
+    ]
     assert _flags({"regions": legs, "emg": pair}) == [
         "consider_lumbosacral_imaging",
         "consider_pure_lmn_mimics",
@@ -334,19 +389,37 @@ def test_fasciculations_in_the_arms_keep_the_lumbar_flag() -> None:
 def test_an_abnormal_muscle_or_an_abnormal_summary_stops_the_umn_only_flag() -> None:
     umn = {"cervical": {"umn_signs": ["hoffmann"]}}
     assert _flags({"regions": umn}) == ["consider_umn_only_mimics"]
-    assert _flags({"regions": umn, "emg": [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}]}) == []
+    assert (
+        _flags(
+            {
+                "regions": umn,
+                "emg": [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}],
+            }
+        )
+        == []
+    )
     summary = {**umn, "lumbosacral": {"emg": {"fibrillation_potentials": True}}}
     assert "consider_umn_only_mimics" not in _flags({"regions": summary})
-    normal = {**umn, "lumbosacral": {"emg": {"chronic_neurogenic_change": False, "active_denervation": False}}}
+    normal = {
+        **umn,
+        "lumbosacral": {"emg": {"chronic_neurogenic_change": False, "active_denervation": False}},
+    }
     assert _flags({"regions": normal}) == ["consider_umn_only_mimics"]
 
 
 def test_kennedy_flag_stays_beside_the_pure_lmn_flag() -> None:
     case = {
-        "regions": {"bulbar": {"lmn_signs": ["wasting"]}, "lumbosacral": {"lmn_signs": ["weakness"]}},
+        "regions": {
+            "bulbar": {"lmn_signs": ["wasting"]},
+            "lumbosacral": {"lmn_signs": ["weakness"]},
+        },
         "nerve_conduction": {"abnormal_sensory": "marked"},
     }
-    assert _flags(case) == ["consider_kennedy_disease", "sensory_abnormality_marked", "consider_pure_lmn_mimics"]
+    assert _flags(case) == [
+        "consider_kennedy_disease",
+        "sensory_abnormality_marked",
+        "consider_pure_lmn_mimics",
+    ]
 
 
 def test_the_conflict_needs_exclusion_recorded_true() -> None:
@@ -400,7 +473,9 @@ def test_history_json_and_batch_rows_carry_the_phenotype(
         "progressive_muscular_atrophy",
     ]
     cohort = tmp_path / "in.jsonl"
-    cohort.write_text(json.dumps({"id": "a", "regions": {"bulbar": {"lmn_signs": ["wasting"]}}}) + "\n")
+    cohort.write_text(
+        json.dumps({"id": "a", "regions": {"bulbar": {"lmn_signs": ["wasting"]}}}) + "\n"
+    )
     for suffix in ("jsonl", "csv"):
         out = tmp_path / f"out.{suffix}"
         assert main(["batch", str(cohort), "-o", str(out)]) == 0
@@ -426,8 +501,12 @@ def test_the_schemas_describe_the_phenotype() -> None:
 
 
 def _study(muscle: str, abnormal: bool = True) -> dict[str, object]:
-    return {"muscle": muscle, "side": "right", "fibrillation_potentials": abnormal,
-            "chronic_neurogenic_change": abnormal}
+    return {
+        "muscle": muscle,
+        "side": "right",
+        "fibrillation_potentials": abnormal,
+        "chronic_neurogenic_change": abnormal,
+    }
 
 
 def test_one_abnormal_leg_muscle_does_not_hide_the_flail_arm_picture() -> None:
@@ -437,8 +516,12 @@ def test_one_abnormal_leg_muscle_does_not_hide_the_flail_arm_picture() -> None:
         "progression": True,
         "other_causes_excluded": True,
         "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]}},
-        "emg": [_study("deltoid"), _study("first_dorsal_interosseous"),
-                _study("tibialis_anterior"), _study("medial_gastrocnemius", abnormal=False)],
+        "emg": [
+            _study("deltoid"),
+            _study("first_dorsal_interosseous"),
+            _study("tibialis_anterior"),
+            _study("medial_gastrocnemius", abnormal=False),
+        ],
     }
     for a in evaluate_all(case).values():
         assert a.phenotype.code == "flail_arm"
@@ -460,7 +543,10 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     case: dict[str, Any] = {
         "other_causes_excluded": False,
         "alternative_diagnosis": "L5 radiculopathy on MRI",
-        "regions": {"cervical": {"umn_signs": ["hoffmann"]}, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}},
+        "regions": {
+            "cervical": {"umn_signs": ["hoffmann"]},
+            "lumbosacral": {"lmn_signs": ["weakness", "wasting"]},
+        },
     }
     recorded = evaluate_all(case)["awaji"]
     assert recorded.warnings == []
@@ -472,7 +558,9 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     assert "months" not in recorded.phenotype.text and recorded.phenotype.needs == []
     revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]
     assert [w.code for w in revisited.warnings] == ["consider_cervical_myelopathy"]
-    assert revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
+    assert (
+        revisited.phenotype.text.startswith("Flail leg") and "69 months" in revisited.phenotype.text
+    )
 
 
 @settings(max_examples=examples(200))
@@ -504,7 +592,12 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
         ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, ["left"], "flail_arm"),
         # both arms weak in the per-limb record
         (
-            {"cervical": {"right": {"lmn_signs": ["weakness"]}, "left": {"lmn_signs": ["wasting"]}}},
+            {
+                "cervical": {
+                    "right": {"lmn_signs": ["weakness"]},
+                    "left": {"lmn_signs": ["wasting"]},
+                }
+            },
             [],
             "flail_arm",
         ),
@@ -514,7 +607,12 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
 )
 def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str], code: str) -> None:
     emg = [
-        {"muscle": m, "side": side, "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+        {
+            "muscle": m,
+            "side": side,
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
         for side in emg_sides
         for m in ("first_dorsal_interosseous", "biceps")
     ]

@@ -112,7 +112,7 @@ def test_a_regular_file_still_names_its_format(tmp_path: Path) -> None:
     ("head", "expected"),
     [
         (b'{"id": "a"}\n', CohortFormat.JSONL),
-        (b"\xef\xbb\xbf\n\n  {\"id\": 1}", CohortFormat.JSONL),
+        (b'\xef\xbb\xbf\n\n  {"id": 1}', CohortFormat.JSONL),
         (b"[1]\n", CohortFormat.JSONL),
         (b"", CohortFormat.JSONL),
         (b"id,bulbar_umn\nA,\n", CohortFormat.CSV),
@@ -129,8 +129,12 @@ def test_the_format_is_read_from_the_first_thing_that_is_not_blank(
 def test_a_csv_after_many_blank_lines_is_still_csv(tmp_path: Path) -> None:
     text = "\n" * 5000 + (EXAMPLES / "cohort.csv").read_text("utf-8")
     done = subprocess.run(
-        [*COMMAND, "batch", "-", "-o", "-"], input=text, capture_output=True, text=True,
-        timeout=120, cwd=tmp_path,
+        [*COMMAND, "batch", "-", "-o", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert len(jsonl(done.stdout)) == 10
@@ -140,7 +144,10 @@ def test_keep_all_from_piped_json_lines_to_csv_is_still_refused(tmp_path: Path) 
     done = subprocess.run(
         [*COMMAND, "batch", "-", "-o", "-", "--output-format", "csv", "--keep-columns", "all"],
         input=(EXAMPLES / "cohort.jsonl").read_text("utf-8"),
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 2
     assert "--keep-columns all with JSON Lines input needs JSON Lines output" in done.stderr
@@ -185,9 +192,13 @@ def test_errors_and_summary_into_standard_error_lose_nothing(stderr: str, tmp_pa
     lines = text.splitlines()
     errors = [json.loads(line) for line in lines if line.startswith('{"line"')]
     assert [e["line"] for e in errors] == [3, 4]
-    summary = json.loads("\n".join(lines[lines.index("{"):]))
+    summary = json.loads("\n".join(lines[lines.index("{") :]))
     assert summary["records"] == {
-        "in": 4, "out": 2, "errors": 2, "balance": "in = out + errors", "balanced": True
+        "in": 4,
+        "out": 2,
+        "errors": 2,
+        "balance": "in = out + errors",
+        "balanced": True,
     }
     assert summary["errors_file"] == "/dev/stderr"
     assert len(jsonl((tmp_path / "out.jsonl").read_text("utf-8"))) == 2
@@ -260,7 +271,10 @@ def test_nohup_from_a_terminal_writes_rows_and_summary_into_nohup_out(tmp_path: 
     try:
         done = subprocess.run(
             [nohup, *COMMAND, "batch", "in.jsonl", "-o", "-"],
-            stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=terminal,
+            stderr=terminal,
+            cwd=tmp_path,
             timeout=300,
         )
     finally:
@@ -329,7 +343,10 @@ def test_two_outputs_naming_one_regular_file_are_refused(
     (tmp_path / "link.json").symlink_to(tmp_path / "same.json")
     done = subprocess.run(
         [*COMMAND, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", "out.jsonl", *argv],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
     assert named in done.stderr and "the same file" in done.stderr
@@ -338,9 +355,23 @@ def test_two_outputs_naming_one_regular_file_are_refused(
 
 def test_outputs_may_share_a_device(tmp_path: Path) -> None:
     done = subprocess.run(
-        [*COMMAND, "batch", str(EXAMPLES / "cohort.jsonl"), "-o", "/dev/null",
-         "--output-format", "jsonl", "--errors", "/dev/null", "--summary", "/dev/null"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            *COMMAND,
+            "batch",
+            str(EXAMPLES / "cohort.jsonl"),
+            "-o",
+            "/dev/null",
+            "--output-format",
+            "jsonl",
+            "--errors",
+            "/dev/null",
+            "--summary",
+            "/dev/null",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
 
@@ -396,7 +427,10 @@ def test_a_closed_reader_ends_every_command_quietly_with_141(
     try:
         done = subprocess.run(
             [*COMMAND, *(a.replace("{examples}", str(EXAMPLES)) for a in argv)],
-            stdin=subprocess.DEVNULL, stdout=write, stderr=subprocess.PIPE, cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
             timeout=300,
         )
     finally:
@@ -453,7 +487,9 @@ def _help(command: str, columns: int) -> str:
     done = subprocess.run(
         [*COMMAND, *([command] if command else []), "--help"],
         env={**os.environ, "COLUMNS": str(columns)},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0
     return done.stdout
@@ -493,7 +529,10 @@ def test_every_reading_value_is_whole_in_the_help() -> None:
 def test_piped_output_has_no_trailing_spaces(argv: list[str], tmp_path: Path) -> None:
     done = subprocess.run(
         [*COMMAND, *(a.replace("{examples}", str(EXAMPLES)) for a in argv)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
         env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},
     )
     assert done.returncode == 0, done.stderr
@@ -566,7 +605,10 @@ def test_an_output_path_whose_reader_closed_ends_quietly_with_141(
             [*COMMAND, *(a.format(examples=EXAMPLES, out=out) for a in argv)],
             stdin=subprocess.DEVNULL,
             stdout=write if name == "/dev/stdout" else subprocess.DEVNULL,
-            stderr=subprocess.PIPE, cwd=tmp_path, timeout=300, pass_fds=(write,),
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=300,
+            pass_fds=(write,),
         )
     finally:
         os.close(write)
@@ -596,9 +638,21 @@ def test_a_named_pipe_whose_reader_leaves_ends_the_run_quietly(tmp_path: Path) -
     reader = threading.Thread(target=head)
     reader.start()
     done = subprocess.run(
-        [*COMMAND, "batch", "big.jsonl", "-o", str(fifo), "--output-format", "jsonl",
-         "--summary", "summary.json"],
-        stdin=subprocess.DEVNULL, capture_output=True, cwd=tmp_path, timeout=300,
+        [
+            *COMMAND,
+            "batch",
+            "big.jsonl",
+            "-o",
+            str(fifo),
+            "--output-format",
+            "jsonl",
+            "--summary",
+            "summary.json",
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=300,
     )
     reader.join(timeout=60)
     assert got == [b"{"]
@@ -606,5 +660,4 @@ def test_a_named_pipe_whose_reader_leaves_ends_the_run_quietly(tmp_path: Path) -
     summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
     assert summary["records"]["in"] < 3000  # stopped when the reader left, and says so
     assert summary["failure"] == f"{fifo} was closed by the program reading it"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "rows.fifo",
-                                                          "summary.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "rows.fifo", "summary.json"]

@@ -84,14 +84,17 @@ def test_suggested_muscles_are_safe_new_and_pair_correctly(data: dict[str, Any],
             # a bulbar or thoracic muscle the limits demote is offered only when no other
             # muscle of its region is left to sample
             others = [
-                k for k, m in catalogue().items()
+                k
+                for k, m in catalogue().items()
                 if m.region is s.region and k != s.muscle and k not in studied
             ]
             for k in others:
                 theirs = set(needle_cautions().get(k, {}))
-                assert (limits.anticoagulated and "deep_non_compressible" in theirs) or (
-                    limits.chest_wall_concerns and theirs & {"chest_wall", "pneumothorax_risk"}
-                ) or (limits.anticoagulated and "airway_haematoma" in theirs), (s, k)
+                assert (
+                    (limits.anticoagulated and "deep_non_compressible" in theirs)
+                    or (limits.chest_wall_concerns and theirs & {"chest_wall", "pneumothorax_risk"})
+                    or (limits.anticoagulated and "airway_haematoma" in theirs)
+                ), (s, k)
         if s.reason_code == "completes_pair":
             anchors = [
                 m for r in result.regions if r.region is s.region for m in r.qualifying_muscles
@@ -212,7 +215,12 @@ def test_case_model_round_trips_new_fields() -> None:
 def _follow(case: dict[str, Any], suggestions: list[Any], region: str) -> dict[str, Any]:
     """The case with the suggested muscles of one region found abnormal."""
     extra = [
-        {"muscle": s.muscle, "side": s.side, "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+        {
+            "muscle": s.muscle,
+            "side": s.side,
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
         for s in suggestions
         if s.region.value == region
     ]
@@ -239,7 +247,9 @@ def test_suggestions_skip_an_anchor_without_partner() -> None:
     assert result.plan is not None
     cervical = [s for s in result.plan.muscles if s.region.value == "cervical"]
     assert cervical and all(s.reason_code == "completes_pair" for s in cervical)
-    promised = next(u.to for u in result.plan.upgrades if [e.region.value for e in u.add] == ["cervical"])
+    promised = next(
+        u.to for u in result.plan.upgrades if [e.region.value for e in u.add] == ["cervical"]
+    )
     assert evaluate(_follow(case, cervical[:1], "cervical"), "awaji").pattern_category is promised
 
 
@@ -279,9 +289,19 @@ def test_needle_cautions_are_catalogue_muscles_with_known_codes_and_may_be_sever
         "deep_non_compressible",
         "pneumothorax_risk",
     }
-    lung = {k for k, kinds in needle_cautions().items() if {"chest_wall", "pneumothorax_risk"} & set(kinds)}
+    lung = {
+        k
+        for k, kinds in needle_cautions().items()
+        if {"chest_wall", "pneumothorax_risk"} & set(kinds)
+    }
     # AANEM and Kassardjian 2016 (S66, S67), as far as the catalogue has them
-    assert lung == {"intercostals", "thoracic_paraspinals", "trapezius", "supraspinatus", "infraspinatus"}
+    assert lung == {
+        "intercostals",
+        "thoracic_paraspinals",
+        "trapezius",
+        "supraspinatus",
+        "infraspinatus",
+    }
     assert "airway_haematoma" in needle_cautions()["genioglossus"]
 
 
@@ -398,16 +418,22 @@ def test_the_plan_asks_for_what_can_change_the_category(data: dict[str, Any], ci
 def test_the_tongue_under_anticoagulation_comes_after_the_other_cranial_muscles() -> None:
     # the arm already needled (abnormal): the plan seeks the bulbar EMG, not a first study
     arm = [
-        {"muscle": m, "side": "right", "fibrillation_potentials": True,
-         "chronic_neurogenic_change": True}
+        {
+            "muscle": m,
+            "side": "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
         for m in ("first_dorsal_interosseous", "biceps_brachii")
     ]
     case = {
         "progression": True,
         "other_causes_excluded": True,
-        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
-                    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
-                    "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]}},
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+            "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]},
+        },
         "emg": arm,
     }
     plain = evaluate(case, "awaji", plan=True).plan
@@ -432,9 +458,15 @@ def test_the_pneumothorax_caution_names_a_spared_muscle_offered_for_repeat() -> 
         "progression": True,
         "other_causes_excluded": True,
         "regions": {"cervical": {"umn_signs": ["hoffmann"]}},
-        "emg": [{"muscle": "first_dorsal_interosseous", "side": "right",
-                 "fibrillation_potentials": True, "chronic_neurogenic_change": True},
-                {"muscle": "supraspinatus", "side": "right"}],
+        "emg": [
+            {
+                "muscle": "first_dorsal_interosseous",
+                "side": "right",
+                "fibrillation_potentials": True,
+                "chronic_neurogenic_change": True,
+            },
+            {"muscle": "supraspinatus", "side": "right"},
+        ],
     }
     plan = evaluate(case, "revised-el-escorial", plan=True).plan
     assert plan is not None and "supraspinatus (right)" in plan.previously_spared
@@ -449,17 +481,33 @@ def test_the_next_visit_names_the_tongue_it_repeats_under_anticoagulation() -> N
 
     findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
     emg = [
-        {"muscle": "first_dorsal_interosseous", "side": "right",
-         "fibrillation_potentials": True, "chronic_neurogenic_change": True},
+        {
+            "muscle": "first_dorsal_interosseous",
+            "side": "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        },
         {"muscle": "genioglossus"},
     ]
     result = evaluate_history(
-        {"visits": [
-            {"date": "2024-01-15", "regions": findings, "emg": emg, "motor_symptoms": True,
-             "other_causes_excluded": True},
-            {"date": "2024-04-15", "regions": findings, "motor_symptoms": True,
-             "other_causes_excluded": True, "contraindications": {"anticoagulated": True}},
-        ]},
+        {
+            "visits": [
+                {
+                    "date": "2024-01-15",
+                    "regions": findings,
+                    "emg": emg,
+                    "motor_symptoms": True,
+                    "other_causes_excluded": True,
+                },
+                {
+                    "date": "2024-04-15",
+                    "regions": findings,
+                    "motor_symptoms": True,
+                    "other_causes_excluded": True,
+                    "contraindications": {"anticoagulated": True},
+                },
+            ]
+        },
         plan=True,
     )
     plan = result.next_visit
@@ -476,10 +524,16 @@ def test_a_umn_only_history_plans_the_next_emg_about_a_year_on() -> None:
     regions = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}
     base = {"regions": regions, "other_causes_excluded": True, "progression": True}
     result = evaluate_history(
-        {"visits": [
-            {"date": "2024-01-15", "emg": [{"muscle": "tibialis_anterior", "side": "right"}], **base},
-            {"date": "2024-07-15", **base},
-        ]},
+        {
+            "visits": [
+                {
+                    "date": "2024-01-15",
+                    "emg": [{"muscle": "tibialis_anterior", "side": "right"}],
+                    **base,
+                },
+                {"date": "2024-07-15", **base},
+            ]
+        },
         plan=True,
     )
     for a in result.visits[-1].results.values():
@@ -499,8 +553,10 @@ def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
     case = {
         "progression": True,
         "other_causes_excluded": True,
-        "regions": {"cervical": {"lmn_signs": ["weakness", "wasting"]},
-                    "lumbosacral": {"umn_signs": ["babinski"]}},
+        "regions": {
+            "cervical": {"lmn_signs": ["weakness", "wasting"]},
+            "lumbosacral": {"umn_signs": ["babinski"]},
+        },
         "contraindications": {"lymphedema": both_arms},
     }
     for a in evaluate_all(case, plan=True).values():
@@ -514,7 +570,9 @@ def test_a_first_study_names_only_regions_a_needle_can_go_to() -> None:
 
 @settings(max_examples=examples(120))
 @given(planned_cases(), st.sampled_from(list(CRITERIA)))
-def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(data: dict[str, Any], cid: str) -> None:
+def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(
+    data: dict[str, Any], cid: str
+) -> None:
     """A path whose EMG region has both limbs barred (lymphedema, skin infection) is one EMG
     cannot reach now (A.4, B.4.2): never `emg_obtainable`, and `needle_barred` names it."""
     case = parse_case(data)
@@ -522,7 +580,11 @@ def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(data: dict[str, 
     assert result.plan is not None
     limits = case.contraindications
     sites = [*limits.lymphedema, *limits.skin_infection]
-    barred = {r for r in Region if r.is_limb and {s.side for s in sites if s.region is r} >= {"left", "right"}}
+    barred = {
+        r
+        for r in Region
+        if r.is_limb and {s.side for s in sites if s.region is r} >= {"left", "right"}
+    }
     for u in result.plan.upgrades:
         emg = {e.region for e in u.add if e.evidence == "emg_lmn"}
         assert set(u.needle_barred) == emg & barred, u
@@ -532,22 +594,32 @@ def test_a_path_into_a_barred_limb_region_is_not_offered_to_emg(data: dict[str, 
 
 def test_both_arms_barred_the_cervical_emg_path_says_emg_cannot_reach_it() -> None:
     data = json.loads(
-        (Path(__file__).parent / "situations"
-         / "needle_barred__both_arms_lymphedema_path_not_reachable_by_emg.json").read_text()
+        (
+            Path(__file__).parent
+            / "situations"
+            / "needle_barred__both_arms_lymphedema_path_not_reachable_by_emg.json"
+        ).read_text()
     )["case"]
     result = evaluate(parse_case(data), "gold-coast", plan=True)
     assert result.plan is not None
     dumped = result.plan.model_dump(mode="json")
-    cervical = [u for u in dumped["upgrades"] if u["add"] == [{"region": "cervical", "evidence": "emg_lmn"}]]
+    cervical = [
+        u for u in dumped["upgrades"] if u["add"] == [{"region": "cervical", "evidence": "emg_lmn"}]
+    ]
     assert cervical == [
-        {"to": "als", "add": [{"region": "cervical", "evidence": "emg_lmn"}],
-         "emg_obtainable": False, "needle_barred": ["cervical"], "reading": None}
+        {
+            "to": "als",
+            "add": [{"region": "cervical", "evidence": "emg_lmn"}],
+            "emg_obtainable": False,
+            "needle_barred": ["cervical"],
+            "reading": None,
+        }
     ]
     assert all(m.region is not Region.CERVICAL for m in result.plan.muscles)
 
 
 def test_a_first_study_says_whether_its_clean_region_was_examined() -> None:
-    """"No clinical sign recorded" of a region nobody examined misstates the record."""
+    """ "No clinical sign recorded" of a region nobody examined misstates the record."""
     signs = {
         "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
         "lumbosacral": {"lmn_signs": ["weakness"]},
@@ -555,7 +627,10 @@ def test_a_first_study_says_whether_its_clean_region_was_examined() -> None:
     base = {"progression": True, "other_causes_excluded": True}
     unexamined = evaluate({**base, "regions": signs}, "awaji", plan=True)
     examined = evaluate({**base, "regions": {**signs, "thoracic": {}}}, "awaji", plan=True)
-    for a, said in ((unexamined, "not examined clinically"), (examined, "with no clinical sign recorded")):
+    for a, said in (
+        (unexamined, "not examined clinically"),
+        (examined, "with no clinical sign recorded"),
+    ):
         assert a.plan is not None
         [first] = [t.text for t in a.plan.timing if t.code == "first_electrodiagnostic_study"]
         assert f"in the thoracic region, {said}" in first

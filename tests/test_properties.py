@@ -119,7 +119,9 @@ def test_agrees_with_reference_any_readings(case: dict[str, Any], rd: Readings) 
     # "unclassified" reading leaves the pattern uncovered)
     for cid, uncovered in expected_gap_notes(case, rd.model_dump()).items():
         note = "residual_possible_used" if rd.gap == "residual-possible" else "pattern_not_covered"
-        assert (note in [n.code for n in got[cid].notes]) == uncovered, f"{cid} notes; " + _describe(case, rd)
+        assert (note in [n.code for n in got[cid].notes]) == uncovered, (
+            f"{cid} notes; " + _describe(case, rd)
+        )
 
 
 # --- (b) determinism -------------------------------------------------------------------

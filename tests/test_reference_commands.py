@@ -30,7 +30,9 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return json.loads(out)
 
 
-def test_schema_prints_every_published_schema_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_prints_every_published_schema_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from alscriteria.cohort.published import SCHEMAS
 
     printed = run_json(capsys, "schema")

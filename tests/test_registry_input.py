@@ -201,10 +201,33 @@ def test_a_region_summary_without_a_pair_may_pair_with_a_muscle_on_one_arm() -> 
         "other_causes_excluded": True,
         "regions": {
             "bulbar": {"umn_signs": ["jaw_jerk"]},
-            "cervical": {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True, "fasciculation_potentials": False, "independent_muscles": False}},
-            "lumbosacral": {"left": {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True, "fasciculation_potentials": False, "independent_muscles": True}}},
+            "cervical": {
+                "emg": {
+                    "chronic_neurogenic_change": True,
+                    "fibrillation_potentials": True,
+                    "fasciculation_potentials": False,
+                    "independent_muscles": False,
+                }
+            },
+            "lumbosacral": {
+                "left": {
+                    "emg": {
+                        "chronic_neurogenic_change": True,
+                        "fibrillation_potentials": True,
+                        "fasciculation_potentials": False,
+                        "independent_muscles": True,
+                    }
+                }
+            },
         },
-        "emg": [{"muscle": "first_dorsal_interosseous", "side": "left", "chronic_neurogenic_change": True, "fibrillation_potentials": True}],
+        "emg": [
+            {
+                "muscle": "first_dorsal_interosseous",
+                "side": "left",
+                "chronic_neurogenic_change": True,
+                "fibrillation_potentials": True,
+            }
+        ],
     }
     got = alscriteria.evaluate(case, "revised-el-escorial", readings={"lab_supported_emg": "limbs"})
     assert got.undecided is not None
@@ -219,8 +242,18 @@ def test_a_bulbar_summary_may_give_the_cervical_region_its_second_muscle() -> No
     case = {
         "progression": True,
         "other_causes_excluded": True,
-        "regions": {"cervical": {"umn_signs": ["hoffmann"]}, "bulbar": {"emg": {"lmn_evidence": "yes"}}},
-        "emg": [{"muscle": "first_dorsal_interosseous", "side": "left", "chronic_neurogenic_change": True, "fibrillation_potentials": True}],
+        "regions": {
+            "cervical": {"umn_signs": ["hoffmann"]},
+            "bulbar": {"emg": {"lmn_evidence": "yes"}},
+        },
+        "emg": [
+            {
+                "muscle": "first_dorsal_interosseous",
+                "side": "left",
+                "chronic_neurogenic_change": True,
+                "fibrillation_potentials": True,
+            }
+        ],
     }
     cervical = {"accessory_muscles": "cervical"}
     got = alscriteria.evaluate(case, "gold-coast", readings=cervical)
@@ -272,7 +305,10 @@ def test_summary_decides_awaji_and_leaves_el_escorial_open_for_fasciculation_pot
     assert awaji.category.value == "possible"  # one UMN region, LMN caudal: A.3.1.4
     assert ee.undecided is not None
     # El Escorial counts EMG only for laboratory support, and one UMN region alone is not met
-    assert [c.value for c in ee.undecided.categories] == ["not-met", "probable-laboratory-supported"]
+    assert [c.value for c in ee.undecided.categories] == [
+        "not-met",
+        "probable-laboratory-supported",
+    ]
     assert ee.category.value == "not-met"  # what the summaries establish
     open_regions = {o.region.value: o.missing for o in ee.undecided.regions}
     assert set(open_regions) == {"cervical", "lumbosacral"}
@@ -378,7 +414,9 @@ def test_per_side_findings_equal_the_merged_region(data: st.DataObject) -> None:
         assert gc_sided.category == gc_merged.category
     else:
         # weakness on one limb and wasting on the other is no weak, wasted muscle
-        assert "gold_coast_weakness_and_wasting_on_different_limbs" in {n.code for n in gc_sided.notes}
+        assert "gold_coast_weakness_and_wasting_on_different_limbs" in {
+            n.code for n in gc_sided.notes
+        }
     for r in per_side["awaji"].regions:
         given_sides = sided.get("regions", {}).get(r.region.value, {})
         assert [s.side for s in r.sides] == [s for s in ("left", "right") if s in given_sides]
@@ -387,7 +425,11 @@ def test_per_side_findings_equal_the_merged_region(data: st.DataObject) -> None:
 def _split(case: dict[str, Any], region: str) -> bool:
     findings = case.get("regions", {}).get(region, {})
     whole = set(findings.get("lmn_signs", []))
-    sides = [whole | set(findings.get(s, {}).get("lmn_signs", [])) for s in ("left", "right") if s in findings]
+    sides = [
+        whole | set(findings.get(s, {}).get("lmn_signs", []))
+        for s in ("left", "right")
+        if s in findings
+    ]
     if not sides:
         return False
     every = set().union(*sides)
@@ -413,15 +455,49 @@ def test_the_trace_names_the_side() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"regions": {"bulbar": {"left": {}}}}, "regions.bulbar.left: sides are for the limb regions only"),
-        ({"regions": {"thoracic": {"emg": {"independent_muscles": "yes"}}}}, "regions.thoracic.emg.independent_muscles: only for the limb regions"),
-        ({"regions": {"cervical": {"emg": {"active_denervation": "no", "fibrillation_potentials": "yes"}}}}, "active_denervation is false but fibrillation_potentials is true"),
-        ({"regions": {"cervical": {"emg": {"lmn_evidence": "yes", "chronic_neurogenic_change": "no"}}}}, "lmn_evidence is true"),
-        ({"regions": {"cervical": {"umn": "no", "umn_signs": ["hoffmann"]}}}, "regions.cervical.umn: false, but umn_signs lists"),
-        ({"regions": {"lumbosacral": {"right": {"lmn": "no", "lmn_signs": ["wasting"]}}}}, "regions.lumbosacral.right.lmn: false"),
+        (
+            {"regions": {"bulbar": {"left": {}}}},
+            "regions.bulbar.left: sides are for the limb regions only",
+        ),
+        (
+            {"regions": {"thoracic": {"emg": {"independent_muscles": "yes"}}}},
+            "regions.thoracic.emg.independent_muscles: only for the limb regions",
+        ),
+        (
+            {
+                "regions": {
+                    "cervical": {
+                        "emg": {"active_denervation": "no", "fibrillation_potentials": "yes"}
+                    }
+                }
+            },
+            "active_denervation is false but fibrillation_potentials is true",
+        ),
+        (
+            {
+                "regions": {
+                    "cervical": {"emg": {"lmn_evidence": "yes", "chronic_neurogenic_change": "no"}}
+                }
+            },
+            "lmn_evidence is true",
+        ),
+        (
+            {"regions": {"cervical": {"umn": "no", "umn_signs": ["hoffmann"]}}},
+            "regions.cervical.umn: false, but umn_signs lists",
+        ),
+        (
+            {"regions": {"lumbosacral": {"right": {"lmn": "no", "lmn_signs": ["wasting"]}}}},
+            "regions.lumbosacral.right.lmn: false",
+        ),
         ({"regions": {"cervical": {"emg": {"chronic": "yes"}}}}, "unknown key 'chronic'"),
-        ({"regions": {"cervical": {"emg": {"chronic_neurogenic_change": "maybe"}}}}, "true, false, null (or the words yes, no, unknown)"),
-        ({"regions": {"cervical": {"left": {"umn_signs": ["babinski"]}}}}, "regions.cervical.left.umn_signs[0]: 'babinski' is not a UMN sign of the cervical region"),
+        (
+            {"regions": {"cervical": {"emg": {"chronic_neurogenic_change": "maybe"}}}},
+            "true, false, null (or the words yes, no, unknown)",
+        ),
+        (
+            {"regions": {"cervical": {"left": {"umn_signs": ["babinski"]}}}},
+            "regions.cervical.left.umn_signs[0]: 'babinski' is not a UMN sign of the cervical region",
+        ),
     ],
 )
 def test_contradictions_and_misplaced_fields_are_named(data: dict[str, Any], expected: str) -> None:
@@ -432,10 +508,20 @@ def test_contradictions_and_misplaced_fields_are_named(data: dict[str, Any], exp
 
 def test_muscle_aliases_are_accepted_in_json_and_csv() -> None:
     studies = [
-        {"muscle": "fdi", "side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True},
+        {
+            "muscle": "fdi",
+            "side": "left",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        },
         {"muscle": "APB", "side": "left"},
         {"muscle": "Tib. Ant.", "side": "right"},
-        {"muscle": "biceps", "side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True},
+        {
+            "muscle": "biceps",
+            "side": "left",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        },
     ]
     case = parse_case({"emg": studies})
     assert [s.muscle for s in case.emg] == [
@@ -469,8 +555,20 @@ def test_registry_csv_cells_round_trip_and_parse_like_json() -> None:
         "regions": {
             "bulbar": {"umn": "yes", "emg": {"lmn_evidence": "no"}},
             "cervical": {
-                "left": {"umn": "yes", "lmn_signs": ["weakness", "wasting"], "emg": {"lmn_evidence": "yes"}},
-                "right": {"lmn": "no", "emg": {"chronic_neurogenic_change": "yes", "fibrillation_potentials": "yes", "fasciculation_potentials": "no", "independent_muscles": "no"}},
+                "left": {
+                    "umn": "yes",
+                    "lmn_signs": ["weakness", "wasting"],
+                    "emg": {"lmn_evidence": "yes"},
+                },
+                "right": {
+                    "lmn": "no",
+                    "emg": {
+                        "chronic_neurogenic_change": "yes",
+                        "fibrillation_potentials": "yes",
+                        "fasciculation_potentials": "no",
+                        "independent_muscles": "no",
+                    },
+                },
             },
             "thoracic": {"emg": {}},
             "lumbosacral": {"lmn": "yes", "right": {}},
@@ -492,8 +590,13 @@ def test_csv_registry_cell_errors_name_the_column() -> None:
     with pytest.raises(InvalidCaseError) as caught:
         row_to_case(list(row), list(row.values()))
     problems = caught.value.problems
-    assert any(p.startswith("column cervical_emg: 'fibs' is not") and "did you mean 'fib'" in p for p in problems)
-    assert any(p.startswith("column lumbosacral_left_umn: one of yes, no or unknown") for p in problems)
+    assert any(
+        p.startswith("column cervical_emg: 'fibs' is not") and "did you mean 'fib'" in p
+        for p in problems
+    )
+    assert any(
+        p.startswith("column lumbosacral_left_umn: one of yes, no or unknown") for p in problems
+    )
 
 
 def test_every_result_carries_the_package_and_rules_versions() -> None:
@@ -503,16 +606,45 @@ def test_every_result_carries_the_package_and_rules_versions() -> None:
         assert dumped["rules_version"]
 
 
-def test_a_summary_with_unknowns_is_not_a_normal_study_and_twitching_alone_is_not_worked_up() -> None:
-    open_summary = {"regions": {"cervical": {"emg": {"fasciculation_potentials": "yes"}}}, "motor_symptoms": "yes"}
+def test_a_summary_with_unknowns_is_not_a_normal_study_and_twitching_alone_is_not_worked_up() -> (
+    None
+):
+    open_summary = {
+        "regions": {"cervical": {"emg": {"fasciculation_potentials": "yes"}}},
+        "motor_symptoms": "yes",
+    }
     plan = evaluate_all(open_summary, plan=True)["awaji"].plan
-    assert plan is not None and plan.reason not in ("normal_with_symptoms", "normal_no_symptoms", "fasciculations_only")
+    assert plan is not None and plan.reason not in (
+        "normal_with_symptoms",
+        "normal_no_symptoms",
+        "fasciculations_only",
+    )
     benign = {
-        "regions": {"cervical": {"lmn_signs": ["fasciculations"], "emg": {"fasciculation_potentials": "yes", "fibrillation_potentials": "no", "positive_sharp_waves": "no", "chronic_neurogenic_change": "no"}}},
+        "regions": {
+            "cervical": {
+                "lmn_signs": ["fasciculations"],
+                "emg": {
+                    "fasciculation_potentials": "yes",
+                    "fibrillation_potentials": "no",
+                    "positive_sharp_waves": "no",
+                    "chronic_neurogenic_change": "no",
+                },
+            }
+        },
     }
     plan = evaluate_all(benign, plan=True)["awaji"].plan
     assert plan is not None and plan.reason == "fasciculations_only" and not plan.muscles
-    normal = {"regions": {"cervical": {"emg": {"lmn_evidence": "no", "chronic_neurogenic_change": "no", "active_denervation": "no"}}}}
+    normal = {
+        "regions": {
+            "cervical": {
+                "emg": {
+                    "lmn_evidence": "no",
+                    "chronic_neurogenic_change": "no",
+                    "active_denervation": "no",
+                }
+            }
+        }
+    }
     plan = evaluate_all(normal, plan=True)["awaji"].plan
     assert plan is not None and plan.reason == "normal_no_symptoms"
 
@@ -564,9 +696,20 @@ def test_the_worked_registry_example_runs_as_documented(tmp_path: Path) -> None:
     example = Path(__file__).resolve().parent.parent / "examples" / "registry.csv"
     out = tmp_path / "out.csv"
     done = subprocess.run(
-        [sys.executable, "-m", "alscriteria", "batch", str(example), "-o", str(out),
-         "--keep-columns", "subject_id,site,age_at_visit"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "alscriteria",
+            "batch",
+            str(example),
+            "-o",
+            str(out),
+            "--keep-columns",
+            "subject_id,site,age_at_visit",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8", newline="") as handle:
@@ -596,8 +739,12 @@ def test_a_limb_with_one_qualifying_muscle_on_each_side_is_left_open() -> None:
     neither arm meets the definition alone, and neither is "no" (each has a qualifying
     muscle), so each arm's summary leaves the conclusion out; under the default reading the
     two make the cervical region positive, and the summaries cannot say they do not."""
-    one = {"chronic_neurogenic_change": True, "fibrillation_potentials": True,
-           "fasciculation_potentials": False, "independent_muscles": False}
+    one = {
+        "chronic_neurogenic_change": True,
+        "fibrillation_potentials": True,
+        "fasciculation_potentials": False,
+        "independent_muscles": False,
+    }
     case = {
         **GATE,
         "regions": {
@@ -610,9 +757,17 @@ def test_a_limb_with_one_qualifying_muscle_on_each_side_is_left_open() -> None:
     assert results["awaji"].undecided is not None
     assert "probable" in [c.value for c in results["awaji"].undecided.categories]
     assert "independent_across_sources" in results["awaji"].undecided.regions[0].missing
-    no = {**GATE, "regions": {**case["regions"], "cervical": {
-        "umn_signs": ["hoffmann"], "left": {"emg": {"lmn_evidence": False}},
-        "right": {"emg": {"lmn_evidence": False}}}}}
+    no = {
+        **GATE,
+        "regions": {
+            **case["regions"],
+            "cervical": {
+                "umn_signs": ["hoffmann"],
+                "left": {"emg": {"lmn_evidence": False}},
+                "right": {"emg": {"lmn_evidence": False}},
+            },
+        },
+    }
     decided = evaluate_all(no)["awaji"]  # "no": no qualifying muscle in either arm
     assert decided.undecided is None and decided.category.value == "possible"
 
@@ -625,7 +780,9 @@ def test_gold_coast_per_limb_is_monotone_in_the_signs() -> None:
     for cervical in (base, more):
         gc = evaluate_all({**GATE, "regions": {"cervical": cervical}})["gold-coast"]
         assert gc.category.value == "als"
-        assert "gold_coast_weakness_and_wasting_on_different_limbs" not in {n.code for n in gc.notes}
+        assert "gold_coast_weakness_and_wasting_on_different_limbs" not in {
+            n.code for n in gc.notes
+        }
 
 
 def test_a_bulbar_summary_is_open_where_the_accessory_muscles_count_as_cervical() -> None:
@@ -659,7 +816,9 @@ def test_a_bulbar_summary_does_not_hide_the_myelopathy_warning() -> None:
 
 
 def test_an_open_arm_summary_is_no_reason_for_lumbar_imaging() -> None:
-    arm_only = {w.code for w in evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings}
+    arm_only = {
+        w.code for w in evaluate_all({"regions": {"cervical": {"emg": {}}}})["awaji"].warnings
+    }
     assert "consider_lumbosacral_imaging" not in arm_only
     # weakness confined to the legs keeps its lumbar imaging; an open arm summary, which may
     # hold LMN involvement, adds the pure LMN work-up beside it (review of issue 19)
@@ -669,11 +828,19 @@ def test_an_open_arm_summary_is_no_reason_for_lumbar_imaging() -> None:
         "consider_pure_lmn_mimics",
     ]
     only_legs = {"regions": {"lumbosacral": {"lmn_signs": ["weakness"]}}}
-    assert "consider_lumbosacral_imaging" in {w.code for w in evaluate_all(only_legs)["awaji"].warnings}
+    assert "consider_lumbosacral_imaging" in {
+        w.code for w in evaluate_all(only_legs)["awaji"].warnings
+    }
 
 
-def test_active_denervation_without_fasciculation_potentials_is_fibrillation_for_el_escorial() -> None:
-    summary = {"chronic_neurogenic_change": True, "active_denervation": True, "fasciculation_potentials": False}
+def test_active_denervation_without_fasciculation_potentials_is_fibrillation_for_el_escorial() -> (
+    None
+):
+    summary = {
+        "chronic_neurogenic_change": True,
+        "active_denervation": True,
+        "fasciculation_potentials": False,
+    }
     case = {
         **GATE,
         "regions": {
@@ -696,7 +863,9 @@ def test_a_reported_independent_pair_is_evidence_by_itself() -> None:
         "other_causes_excluded": True,
         "regions": {
             "cervical": {"umn_signs": ["hoffmann"], "emg": {"independent_muscles": True}},
-            "lumbosacral": {"emg": {"independent_muscles": True, "fasciculation_potentials": False}},
+            "lumbosacral": {
+                "emg": {"independent_muscles": True, "fasciculation_potentials": False}
+            },
         },
     }
     got = evaluate_all(case)
@@ -704,14 +873,22 @@ def test_a_reported_independent_pair_is_evidence_by_itself() -> None:
     assert got["gold-coast"].undecided is None and got["gold-coast"].category.value == "als"
     ee = got["revised-el-escorial"]
     assert ee.undecided is not None
-    assert [c.value for c in ee.undecided.categories] == ["not-met", "probable-laboratory-supported"]
+    assert [c.value for c in ee.undecided.categories] == [
+        "not-met",
+        "probable-laboratory-supported",
+    ]
 
 
 def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None:
     limb = "cnc+fib+no-fasc+no-indep"
     row = dict.fromkeys(COLUMNS, "")
-    row.update(progression="yes", other_causes_excluded="yes", bulbar_umn="jaw_jerk",
-               cervical_emg=limb, lumbosacral_emg=limb)
+    row.update(
+        progression="yes",
+        other_causes_excluded="yes",
+        bulbar_umn="jaw_jerk",
+        cervical_emg=limb,
+        lumbosacral_emg=limb,
+    )
     case = row_to_case(list(row), list(row.values()))
     ee = evaluate_all(case, {"lab_supported_emg": "limbs"})["revised-el-escorial"]
     assert ee.undecided is None and ee.category.value == "not-met"
@@ -720,13 +897,71 @@ def test_a_limb_summary_without_independent_muscles_holds_no_limb_pair() -> None
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"regions": {"cervical": {"umn": False, "left": {"umn_signs": ["hoffmann"]}}}}, "regions.cervical.umn: false, but regions.cervical.left has UMN signs"),
-        ({"regions": {"cervical": {"lmn": False, "right": {"lmn": True}}}}, "regions.cervical.lmn: false, but regions.cervical.right has weakness or wasting"),
-        ({"regions": {"thoracic": {"emg": {"lmn_evidence": False, "chronic_neurogenic_change": True, "fibrillation_potentials": True}}}}, "regions.thoracic.emg.lmn_evidence: false (no muscle with chronic neurogenic change and active denervation), but the summary reports such muscles"),
-        ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "fibrillation_potentials": False, "positive_sharp_waves": False, "fasciculation_potentials": False}}}}, "lmn_evidence is true but fibrillation potentials, positive sharp waves and fasciculation potentials are all false"),
-        ({"regions": {"bulbar": {"emg": {"lmn_evidence": True, "chronic_neurogenic_change": False}}}}, "but chronic_neurogenic_change is false"),
-        ({"regions": {"cervical": {"emg": {"independent_muscles": True, "chronic_neurogenic_change": False}}}}, "regions.cervical.emg: independent_muscles is true, which names two muscles that each show chronic neurogenic change with active denervation, but chronic_neurogenic_change is false"),
-        ({"regions": {"lumbosacral": {"left": {"emg": {"independent_muscles": True, "active_denervation": False}}}}}, "but active_denervation is false"),
+        (
+            {"regions": {"cervical": {"umn": False, "left": {"umn_signs": ["hoffmann"]}}}},
+            "regions.cervical.umn: false, but regions.cervical.left has UMN signs",
+        ),
+        (
+            {"regions": {"cervical": {"lmn": False, "right": {"lmn": True}}}},
+            "regions.cervical.lmn: false, but regions.cervical.right has weakness or wasting",
+        ),
+        (
+            {
+                "regions": {
+                    "thoracic": {
+                        "emg": {
+                            "lmn_evidence": False,
+                            "chronic_neurogenic_change": True,
+                            "fibrillation_potentials": True,
+                        }
+                    }
+                }
+            },
+            "regions.thoracic.emg.lmn_evidence: false (no muscle with chronic neurogenic change and active denervation), but the summary reports such muscles",
+        ),
+        (
+            {
+                "regions": {
+                    "bulbar": {
+                        "emg": {
+                            "lmn_evidence": True,
+                            "fibrillation_potentials": False,
+                            "positive_sharp_waves": False,
+                            "fasciculation_potentials": False,
+                        }
+                    }
+                }
+            },
+            "lmn_evidence is true but fibrillation potentials, positive sharp waves and fasciculation potentials are all false",
+        ),
+        (
+            {
+                "regions": {
+                    "bulbar": {"emg": {"lmn_evidence": True, "chronic_neurogenic_change": False}}
+                }
+            },
+            "but chronic_neurogenic_change is false",
+        ),
+        (
+            {
+                "regions": {
+                    "cervical": {
+                        "emg": {"independent_muscles": True, "chronic_neurogenic_change": False}
+                    }
+                }
+            },
+            "regions.cervical.emg: independent_muscles is true, which names two muscles that each show chronic neurogenic change with active denervation, but chronic_neurogenic_change is false",
+        ),
+        (
+            {
+                "regions": {
+                    "lumbosacral": {
+                        "left": {"emg": {"independent_muscles": True, "active_denervation": False}}
+                    }
+                }
+            },
+            "but active_denervation is false",
+        ),
     ],
 )
 def test_registry_contradictions_are_refused(data: dict[str, Any], expected: str) -> None:
@@ -748,10 +983,14 @@ def test_contradicting_csv_conclusions_are_refused(cell: str, expected: str) -> 
     row["thoracic_emg"] = cell
     with pytest.raises(InvalidCaseError) as caught:
         row_to_case(list(row), list(row.values()))
-    assert any(p.startswith("column thoracic_emg: ") and expected in p for p in caught.value.problems)
+    assert any(
+        p.startswith("column thoracic_emg: ") and expected in p for p in caught.value.problems
+    )
 
 
-@pytest.mark.parametrize("name", ["PT", "TP", "PL", "ADM", "OO", "opponens", "L paraspinals", "psoas"])
+@pytest.mark.parametrize(
+    "name", ["PT", "TP", "PL", "ADM", "OO", "opponens", "L paraspinals", "psoas"]
+)
 def test_ambiguous_abbreviations_are_not_aliases(name: str) -> None:
     assert resolve_muscle(name) is None
 

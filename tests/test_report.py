@@ -32,7 +32,9 @@ from report_helpers import Node, parse_page, svg_documents, without_stylesheet, 
 from strategies import any_cases, examples
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.json") if not p.stem.startswith("history-"))
+EXAMPLES = sorted(
+    p for p in (ROOT / "examples").glob("*.json") if not p.stem.startswith("history-")
+)
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 DATE = dt.date(2026, 1, 15)
 UPDATE = os.environ.get("ALSCRITERIA_UPDATE_GOLDEN") == "1"
@@ -47,11 +49,13 @@ FLAGGED_CASE: dict[str, Any] = {
         "lumbosacral": {"lmn_signs": ["weakness", "wasting"]},
     },
     "emg": [
-        {"muscle": "genioglossus", "fibrillation_potentials": True,
-         "chronic_neurogenic_change": True},
+        {
+            "muscle": "genioglossus",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        },
         {"muscle": "deltoid", "side": "left"},
-        {"muscle": "abductor_pollicis_brevis", "side": "left",
-         "fasciculation_potentials": True},
+        {"muscle": "abductor_pollicis_brevis", "side": "left", "fasciculation_potentials": True},
     ],
     "contraindications": {
         "anticoagulated": True,
@@ -95,8 +99,11 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
             assert f"{wording.category(a.pattern_category)} on the findings" in column
         assert words(a.citation) in column
         [audit_block] = tree.find_all("section", class_="audit")
-        audit = next(li.text() for li in audit_block.find_all("ul", class_="rule-ids")[0]
-                     .find_all("li") if a.title in li.text())
+        audit = next(
+            li.text()
+            for li in audit_block.find_all("ul", class_="rule-ids")[0].find_all("li")
+            if a.title in li.text()
+        )
         for firing in deciding_rules(a):
             assert firing.clause in column and firing.rule not in column
             grants = firing.grants.value if firing.grants else None
@@ -114,7 +121,8 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
             assert words(note.text) in text and note.code in text
         for alt in a.alternatives:
             line = next(
-                li.text() for li in tree.find_all("li")
+                li.text()
+                for li in tree.find_all("li")
                 if a.title in li.text() and f"{alt.option}={alt.value}" in li.text()
             )
             assert wording.category(alt.category) in line
@@ -133,9 +141,11 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
             assert words(path) in text
         codes = " ".join(t.text() for t in tree.find_all("table", class_="codes-table"))
         for m in plan.muscles:
-            row = next(r.text() for r in tree.find_all("tr", class_="suggested")
-                       if r.attrs.get("data-muscle") == m.muscle
-                       and (m.side or "any") in r.text())
+            row = next(
+                r.text()
+                for r in tree.find_all("tr", class_="suggested")
+                if r.attrs.get("data-muscle") == m.muscle and (m.side or "any") in r.text()
+            )
             assert words(m.reason) in row and m.reason_code not in row
             assert m.reason_code in codes
         for muscle in plan.previously_spared:
@@ -149,8 +159,12 @@ def test_every_fact_of_the_assessments_is_on_the_page(name: str, case: dict[str,
     assert f"{first.engine.name} {first.engine.version}" in text
 
 
-LIMB = {("cervical", "left"): "left arm", ("cervical", "right"): "right arm",
-        ("lumbosacral", "left"): "left leg", ("lumbosacral", "right"): "right leg"}
+LIMB = {
+    ("cervical", "left"): "left arm",
+    ("cervical", "right"): "right arm",
+    ("lumbosacral", "left"): "left leg",
+    ("lumbosacral", "right"): "right leg",
+}
 
 
 def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
@@ -215,10 +229,16 @@ def _registry_facts_on_the_page(tree: Node, a: Assessment) -> None:
         for ev in firing.evidence:
             if not (ev.emg_summaries or ev.reported_flags or ev.sides):
                 continue
-            line = next(
-                li.text() for li in tree.by_id(f"set-{a.criteria}").find_all("li")
-                if firing.statement.split()[0] in li.text() and f"clause {firing.clause}" in li.text()
-            ) if firing in deciding_rules(a) else None
+            line = (
+                next(
+                    li.text()
+                    for li in tree.by_id(f"set-{a.criteria}").find_all("li")
+                    if firing.statement.split()[0] in li.text()
+                    and f"clause {firing.clause}" in li.text()
+                )
+                if firing in deciding_rules(a)
+                else None
+            )
             if line is None:
                 continue
             if ev.emg_summaries:
@@ -235,13 +255,18 @@ def test_each_emg_summary_is_a_row_in_the_reports_own_words() -> None:
     case = json.loads((ROOT / "examples" / "registry-summary.json").read_text(encoding="utf-8"))
     tree = parse_page(_page(case)[0])
     rows = _row_text(tree, "emg-summary")
-    given = [(region, place, summary)
-             for region, findings in case["regions"].items()
-             for place, summary in [("whole region", findings.get("emg")),
-                                    *[(LIMB.get((region, side), side),
-                                       findings.get(side, {}).get("emg"))
-                                      for side in ("right", "left")]]
-             if summary]
+    given = [
+        (region, place, summary)
+        for region, findings in case["regions"].items()
+        for place, summary in [
+            ("whole region", findings.get("emg")),
+            *[
+                (LIMB.get((region, side), side), findings.get(side, {}).get("emg"))
+                for side in ("right", "left")
+            ],
+        ]
+        if summary
+    ]
     assert len(rows) == len(given) >= 2
     for row, (region, place, summary) in zip(rows, given, strict=True):
         assert region.capitalize() in row and place in row
@@ -266,8 +291,9 @@ def test_each_region_and_each_muscle_is_said_in_words(name: str, case: dict[str,
     html, results = _page(case)
     tree = parse_page(html)
     for region in alscriteria.Region:
-        per_set = {a.criteria: next(r for r in a.regions if r.region is region)
-                   for a in results.values()}
+        per_set = {
+            a.criteria: next(r for r in a.regions if r.region is region) for a in results.values()
+        }
         cells = [
             td.text().lstrip("\u25cf\u25cb\u25d0\u25cc ")
             for td in tree.by_id(f"region-{region.value}").find_all("td")
@@ -281,16 +307,23 @@ def test_each_region_and_each_muscle_is_said_in_words(name: str, case: dict[str,
             assert label("lmn_signs", sign) in lmn_signs
         for cell, kind in ((clinical, "clinical_lmn"), (emg, "emg_lmn")):
             values = {
-                cid: "yes" if getattr(r, kind) else
-                ("open" if getattr(r, f"{kind}_open") else "no")
+                cid: "yes" if getattr(r, kind) else ("open" if getattr(r, f"{kind}_open") else "no")
                 for cid, r in per_set.items()
             }
             assert cell.startswith(_expected_state(values)), (region, cell)
         # the body map shades the region by what it shows, in both views
         lmn = any(r.clinical_lmn or r.emg_lmn for r in per_set.values())
-        shade = ("not-examined" if not any_set.examined else
-                 "both" if any_set.umn and lmn else
-                 "umn" if any_set.umn else "lmn" if lmn else "none")
+        shade = (
+            "not-examined"
+            if not any_set.examined
+            else "both"
+            if any_set.umn and lmn
+            else "umn"
+            if any_set.umn
+            else "lmn"
+            if lmn
+            else "none"
+        )
         shapes = tree.find_all("g", class_=f"region-{region.value}")
         assert len(shapes) == 2 and all(f"shade-{shade}" in g.attrs["class"] for g in shapes)
     sampled = _row_text(tree, "sampled")
@@ -298,9 +331,16 @@ def test_each_region_and_each_muscle_is_said_in_words(name: str, case: dict[str,
     page = build_case_page(case, results, DATE)
     for row, study, m in zip(sampled, case.get("emg", []), page.sampled, strict=True):
         assert m.name in row and ("_" not in study["muscle"] or study["muscle"] not in row)
-        found = [f for f in ("fibrillation_potentials", "positive_sharp_waves",
-                             "fasciculation_potentials", "chronic_neurogenic_change")
-                 if study.get(f)]
+        found = [
+            f
+            for f in (
+                "fibrillation_potentials",
+                "positive_sharp_waves",
+                "fasciculation_potentials",
+                "chronic_neurogenic_change",
+            )
+            if study.get(f)
+        ]
         if not found:
             assert "normal" in row
         for f in found:
@@ -386,11 +426,23 @@ def test_the_page_is_deterministic_and_uses_the_date_given() -> None:
 MANY = {
     "id": "many",
     "regions": {},
-    "emg": [{"muscle": m, "side": side} for m in
-            ("first_dorsal_interosseous", "abductor_digiti_minimi", "abductor_pollicis_brevis",
-             "opponens_pollicis", "triceps", "brachioradialis", "extensor_digitorum_communis",
-             "deltoid", "biceps_brachii", "flexor_carpi_ulnaris", "pronator_teres")
-            for side in ("right", "left")],
+    "emg": [
+        {"muscle": m, "side": side}
+        for m in (
+            "first_dorsal_interosseous",
+            "abductor_digiti_minimi",
+            "abductor_pollicis_brevis",
+            "opponens_pollicis",
+            "triceps",
+            "brachioradialis",
+            "extensor_digitorum_communis",
+            "deltoid",
+            "biceps_brachii",
+            "flexor_carpi_ulnaris",
+            "pronator_teres",
+        )
+        for side in ("right", "left")
+    ],
 }
 
 
@@ -399,7 +451,7 @@ def test_marks_never_overlap() -> None:
     results = alscriteria.evaluate_all(MANY, plan=True)
     points = [(p.x, p.y) for p in build_case_page(MANY, results, DATE).body_map.markers]
     for i, (x0, y0) in enumerate(points):
-        for x1, y1 in points[i + 1:]:
+        for x1, y1 in points[i + 1 :]:
             assert (x0 - x1) ** 2 + (y0 - y1) ** 2 >= (2 * MARK_RADIUS) ** 2, ((x0, y0), (x1, y1))
 
 
@@ -450,8 +502,7 @@ def test_golden_page_per_example(path: Path) -> None:
         golden.write_text(html, encoding="utf-8")
     assert golden.exists(), f"no golden page: run with ALSCRITERIA_UPDATE_GOLDEN=1 ({golden})"
     assert html == golden.read_text(encoding="utf-8"), (
-        f"{path.name}: the page changed; if intended, regenerate with "
-        "ALSCRITERIA_UPDATE_GOLDEN=1"
+        f"{path.name}: the page changed; if intended, regenerate with ALSCRITERIA_UPDATE_GOLDEN=1"
     )
 
 
@@ -478,15 +529,16 @@ def test_a_golden_page_and_the_golden_stylesheet_are_the_whole_page() -> None:
     html = _stable(_page(case)[0])
     kept = without_stylesheet(html)
     assert kept.count("<style>") == 1
-    assert kept.replace("<style>/* report.css */</style>", f"<style>\n{stylesheet()}\n</style>") == html
+    assert (
+        kept.replace("<style>/* report.css */</style>", f"<style>\n{stylesheet()}\n</style>")
+        == html
+    )
 
 
 # --- the command -------------------------------------------------------------------------
 
 
-def test_report_command_writes_the_page(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_report_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.html"
     code, _, err = run_in_process(
         capsys, "report", str(EXAMPLES[0]), "-o", str(out), "--date", "2026-01-15"
@@ -498,9 +550,7 @@ def test_report_command_writes_the_page(
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left
 
 
-def test_report_command_with_a_reading(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_report_command_with_a_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.html"
     case = ROOT / "examples" / "possible.json"
     code, _, err = run_in_process(
@@ -523,7 +573,7 @@ def test_report_command_with_a_reading(
         (None, [], "cannot read the file"),
         (b"\xff\xfe{}", [], "UTF-16"),
         (b'{"id": "a", "regions": {"bulbr": {}}}', [], "did you mean 'bulbar'"),
-        (b"{\"id\": \"caf\xe9\"}", [], "not UTF-8"),
+        (b'{"id": "caf\xe9"}', [], "not UTF-8"),
         (b'{"id": "a", "id": "b"}', [], "appears twice"),
         (json.dumps({"id": "a"}).encode(), ["--date", "2026-02-30"], "YYYY-MM-DD"),
         (json.dumps({"id": "a"}).encode(), ["--reading", "probable=maybe"], "probable"),

@@ -34,14 +34,28 @@ HEAD_TO_FOOT: dict[str, Any] = {
     "regions": {},
     "emg": [
         {"muscle": "genioglossus", "fibrillation_potentials": True},
-        *({"muscle": m, "side": side} for m in (
-            "deltoid", "biceps_brachii", "first_dorsal_interosseous", "abductor_pollicis_brevis",
-            "vastus_lateralis", "tibialis_anterior", "medial_gastrocnemius",
-        ) for side in ("right", "left")),
+        *(
+            {"muscle": m, "side": side}
+            for m in (
+                "deltoid",
+                "biceps_brachii",
+                "first_dorsal_interosseous",
+                "abductor_pollicis_brevis",
+                "vastus_lateralis",
+                "tibialis_anterior",
+                "medial_gastrocnemius",
+            )
+            for side in ("right", "left")
+        ),
         {"muscle": "thoracic_paraspinals", "side": "right"},
         {"muscle": "lumbosacral_paraspinals"},
-        {"muscle": "my_custom_foot_muscle", "region": "lumbosacral", "side": "left",
-         "roots": ["S1"], "nerve": "tibial"},
+        {
+            "muscle": "my_custom_foot_muscle",
+            "region": "lumbosacral",
+            "side": "left",
+            "roots": ["S1"],
+            "nerve": "tibial",
+        },
     ],
 }
 
@@ -82,6 +96,7 @@ def test_a_hand_muscle_is_at_the_hand_and_a_leg_muscle_below_the_knee(
     drawn: dict[tuple[str, str | None], tuple[float, float, str]],
 ) -> None:
     for side in ("right", "left"):
+
         def y(muscle: str, side: str | None = side) -> float:
             return drawn[(muscle, side)][1]
 

@@ -58,16 +58,20 @@ def test_outside_the_audit_only_clinical_words(name: str, data: dict[str, Any]) 
     assert "print-audit" not in audit.attrs["class"].split()
     assert "open" not in audit.find_all("details")[0].attrs
     assert SNAKE.search(audit.text())  # the codes are there
-    assert all(html.index('<section class="audit') > html.index(f'<section class="{css}"')
-               for css in ("regions", "plan") if f'<section class="{css}"' in html)  # the end
+    assert all(
+        html.index('<section class="audit') > html.index(f'<section class="{css}"')
+        for css in ("regions", "plan")
+        if f'<section class="{css}"' in html
+    )  # the end
 
 
 def test_report_audit_prints_the_audit_section(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "r.html"
-    code, _, err = run_in_process(capsys, "report", "examples/als.json", "-o", str(out),
-                                  "--date", "2026-01-15", "--audit")
+    code, _, err = run_in_process(
+        capsys, "report", "examples/als.json", "-o", str(out), "--date", "2026-01-15", "--audit"
+    )
     assert code == 0, err
     [audit] = parse_page(out.read_text(encoding="utf-8")).find_all("section", class_="audit")
     assert "print-audit" in audit.attrs["class"].split()
@@ -98,15 +102,21 @@ def test_the_chart_header_is_filled_from_the_command_line_and_nowhere_else(
     tree = parse_page(html)
     [header] = tree.find_all("dl", class_="chart-header")
     for flag, value in HEADER.items():
-        css = {"--patient-name": "patient-name", "--dob": "dob", "--record": "record",
-               "--study-date": "study-date", "--examiner": "examiner",
-               "--referrer": "referrer"}[flag]
+        css = {
+            "--patient-name": "patient-name",
+            "--dob": "dob",
+            "--record": "record",
+            "--study-date": "study-date",
+            "--examiner": "examiner",
+            "--referrer": "referrer",
+        }[flag]
         [field] = header.find_all("div", class_=f"field-{css}")
         assert value in field.text()
         # written once, in the header: not in the title, the map's words or a log line
         # (a case page's title also gives the study date: it is the page's date)
-        assert html.count(value) == (2 if flag == "--study-date" and "history" not in example
-                                     else 1), flag
+        assert html.count(value) == (
+            2 if flag == "--study-date" and "history" not in example else 1
+        ), flag
         assert value not in printed and value not in err
     if "history" not in example:  # the report date is the study date
         assert "(2026-02-03)" in tree.find_all("title")[0].text()
@@ -118,8 +128,14 @@ def test_without_the_options_the_header_is_lines_to_write_on() -> None:
     blanks = header.find_all("dd", class_="blank")
     assert len(blanks) == 6 and all(not b.text() for b in blanks)
     names = [dt_.text() for dt_ in header.find_all("dt")]
-    assert names == ["Patient name", "Date of birth", "Record number", "Study date",
-                     "Examiner", "Referring clinician"]
+    assert names == [
+        "Patient name",
+        "Date of birth",
+        "Record number",
+        "Study date",
+        "Examiner",
+        "Referring clinician",
+    ]
 
 
 def test_the_header_enters_no_assessment_and_no_batch_row(
@@ -134,8 +150,13 @@ def test_the_header_enters_no_assessment_and_no_batch_row(
         assert all(v not in dumped for v in HEADER.values())
     with pytest.raises(SystemExit) as refused:
         run_in_process(
-            capsys, "batch", "examples/cohort.csv", "-o", str(tmp_path / "o.jsonl"),
-            "--patient-name", "Jane Q. Public",
+            capsys,
+            "batch",
+            "examples/cohort.csv",
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--patient-name",
+            "Jane Q. Public",
         )
     assert refused.value.code == 2 and not (tmp_path / "o.jsonl").exists()
 
@@ -144,8 +165,9 @@ def test_a_bad_study_date_exits_2_naming_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "r.html"
-    code, _, err = run_in_process(capsys, "report", "examples/als.json", "-o", str(out),
-                                  "--study-date", "3 Feb 2026")
+    code, _, err = run_in_process(
+        capsys, "report", "examples/als.json", "-o", str(out), "--study-date", "3 Feb 2026"
+    )
     assert code == 2 and "--study-date" in err and "YYYY-MM-DD" in err
     assert not out.exists()
 
@@ -154,9 +176,16 @@ def test_the_top_of_the_page_answers_first() -> None:
     """Who, when, the three categories with the deciding findings, red flags, the next step;
     then the regions and the map, the muscles, the plan; the audit last."""
     html = _page(FLAGGED_CASE)
-    order = ['class="chart-header"', 'class="verdicts"', 'class="red-flags"',
-             'class="next-step"', 'class="regions"', 'class="muscle-table"', 'class="plan"',
-             'class="audit']
+    order = [
+        'class="chart-header"',
+        'class="verdicts"',
+        'class="red-flags"',
+        'class="next-step"',
+        'class="regions"',
+        'class="muscle-table"',
+        'class="plan"',
+        'class="audit',
+    ]
     at = [html.index(marker) for marker in order]
     assert at == sorted(at)
     tree = parse_page(html)
@@ -170,7 +199,7 @@ def test_the_top_of_the_page_answers_first() -> None:
 def test_the_stylesheet_prints_short_and_keeps_words_whole() -> None:
     css = stylesheet()
     assert "@page" in css and "@media print" in css
-    print_rules = css[css.index("@media print"):]
+    print_rules = css[css.index("@media print") :]
     assert re.search(r"section\.audit:not\(\.print-audit\)\s*\{\s*display:\s*none", print_rules)
     assert "break-after: avoid" in print_rules and "break-inside: avoid" in print_rules
     assert "break-all" not in css

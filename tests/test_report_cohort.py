@@ -33,9 +33,17 @@ def _run(
     monkeypatch.chdir(ROOT)  # the page names the input as given: keep it relative
     page, summary = tmp_path / "cohort.html", tmp_path / "summary.json"
     code, _, err = run_in_process(
-        capsys, "batch", "examples/cohort.csv", "-o", str(tmp_path / "out.jsonl"),
-        "--errors", str(tmp_path / "errors.jsonl"),
-        "--summary", str(summary), "--report", str(page),
+        capsys,
+        "batch",
+        "examples/cohort.csv",
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--errors",
+        str(tmp_path / "errors.jsonl"),
+        "--summary",
+        str(summary),
+        "--report",
+        str(page),
     )
     assert code == 0, err
     return page.read_text(encoding="utf-8"), json.loads(summary.read_text(encoding="utf-8"))
@@ -160,14 +168,24 @@ def test_the_report_may_not_overwrite_the_input_or_another_output(
 ) -> None:
     out = tmp_path / "out.jsonl"
     code, _, err = run_in_process(
-        capsys, "batch", str(ROOT / "examples" / "cohort.csv"), "-o", str(out),
-        "--report", str(out),
+        capsys,
+        "batch",
+        str(ROOT / "examples" / "cohort.csv"),
+        "-o",
+        str(out),
+        "--report",
+        str(out),
     )
     assert code == 2 and "same file" in err
     assert not out.exists()
     code, _, err = run_in_process(
-        capsys, "batch", str(ROOT / "examples" / "cohort.csv"), "-o", str(out),
-        "--report", str(ROOT / "examples" / "cohort.csv"),
+        capsys,
+        "batch",
+        str(ROOT / "examples" / "cohort.csv"),
+        "-o",
+        str(out),
+        "--report",
+        str(ROOT / "examples" / "cohort.csv"),
     )
     assert code == 2 and "destroy the input" in err
 
@@ -183,8 +201,15 @@ def _run_histories(
     monkeypatch.chdir(ROOT)
     page, summary = tmp_path / "cohort.html", tmp_path / "summary.json"
     code, _, err = run_in_process(
-        capsys, "batch", "examples/histories.jsonl", "-o", str(tmp_path / "out.jsonl"),
-        "--summary", str(summary), "--report", str(page),
+        capsys,
+        "batch",
+        "examples/histories.jsonl",
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--summary",
+        str(summary),
+        "--report",
+        str(page),
     )
     assert code == 0, err
     return page.read_text(encoding="utf-8"), json.loads(summary.read_text(encoding="utf-8"))
@@ -205,8 +230,10 @@ def test_histories_every_figure_of_the_summary_is_on_the_page(
         assert f"{c['met_at_first_visit']} of {count} ({share})" in row
         assert f"{c['met_at_last_visit']} of {count}" in row
         assert f"{c['met_at_any_visit']} of {count}" in row
-        for key, n in (("median_months_first_visit_to_met", c["met_at_any_visit"]),
-                       ("median_months_onset_to_met", c["met_with_onset"])):
+        for key, n in (
+            ("median_months_first_visit_to_met", c["met_at_any_visit"]),
+            ("median_months_onset_to_met", c["met_with_onset"]),
+        ):
             if c[key] is not None:
                 assert f"{c[key]} months (n={n})" in row
         cells = [td.text() for td in tree.by_id(f"by-visit-{cid}").find_all("td")]
@@ -276,9 +303,11 @@ def test_the_share_met_at_each_visit_is_counted_from_each_history(
     from alscriteria.history import evaluate_history
 
     _, summary = _run_histories(tmp_path, capsys, monkeypatch)
-    histories = [json.loads(line) for line in
-                 (ROOT / "examples" / "histories.jsonl").read_text("utf-8").splitlines()
-                 if line.strip() and "visits" in json.loads(line)]
+    histories = [
+        json.loads(line)
+        for line in (ROOT / "examples" / "histories.jsonl").read_text("utf-8").splitlines()
+        if line.strip() and "visits" in json.loads(line)
+    ]
     results = [evaluate_history(h, plan=False) for h in histories]
     for cid, c in summary["histories"]["criteria"].items():
         for row in c["met_by_visit"]:

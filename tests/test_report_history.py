@@ -96,7 +96,9 @@ def test_every_fact_a_clinician_needs_is_on_the_page(path: Path) -> None:
         assert progression.startswith(said)
         assert "_" not in progression  # the code (not_documented) is for the audit
         assert visit.progression.source in audit
-        basis = BASIS.get(visit.progression.source, f"given at visit {visit.progression.from_visit}")
+        basis = BASIS.get(
+            visit.progression.source, f"given at visit {visit.progression.from_visit}"
+        )
         assert basis in progression
         assert words(visit.progression.text) in text
         for muscle in visit.emg_from_earlier_visits:
@@ -133,13 +135,17 @@ def test_every_fact_a_clinician_needs_is_on_the_page(path: Path) -> None:
     for region in plan.never_sampled:
         assert label("regions", region.value).split(" (")[0] in section.split("Never sampled")[1]
     for cid, reason in plan.plan_reasons.items():
-        said = next(li.text() for li in tree.find_all("li")
-                    if li.text().startswith(result.visits[-1].results[cid].title + " at the last"))
+        said = next(
+            li.text()
+            for li in tree.find_all("li")
+            if li.text().startswith(result.visits[-1].results[cid].title + " at the last")
+        )
         assert reason in audit and wording.plan_reason(reason) in said
     # red flags of every visit lead the page, each with the visits that raised it
     flags = [li.text() for li in tree.find_all("li", class_="history-flag")]
-    raised = {(w.code, w.text) for v in result.visits
-              for w in next(iter(v.results.values())).warnings}
+    raised = {
+        (w.code, w.text) for v in result.visits for w in next(iter(v.results.values())).warnings
+    }
     assert len(flags) == len(raised)
     for code, warning in raised:
         assert any(words(warning) in f for f in flags) and code in audit

@@ -52,24 +52,39 @@ def _page(path: Path) -> tuple[str, str]:
 
 def _print(html: str, size: str, folder: Path) -> Path:
     page = folder / f"page-{size}.html"
-    page.write_text(html.replace("</style>", f"@page {{ size: {size}; }}</style>", 1),
-                    encoding="utf-8")
+    page.write_text(
+        html.replace("</style>", f"@page {{ size: {size}; }}</style>", 1), encoding="utf-8"
+    )
     pdf = folder / f"page-{size}.pdf"
     assert TOOLS["chromium"] is not None
     subprocess.run(
-        [TOOLS["chromium"], "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={pdf}",
-         "--no-pdf-header-footer", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            TOOLS["chromium"],
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return pdf
 
 
 def _sheets(pdf: Path) -> int:
     assert TOOLS["pdfinfo"] is not None
-    info = subprocess.run([TOOLS["pdfinfo"], str(pdf)], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        [TOOLS["pdfinfo"], str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
     match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
     assert match, info
     return int(match.group(1))
@@ -79,14 +94,18 @@ def _sheet_text(pdf: Path, n: int) -> str:
     assert TOOLS["pdftotext"] is not None
     return subprocess.run(
         [TOOLS["pdftotext"], "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
 def _headings(html: str) -> set[str]:
     tree = parse_page(html)
     return {
-        node.text() for tag in ("h2", "h3", "h4", "caption") for node in tree.find_all(tag)
+        node.text()
+        for tag in ("h2", "h3", "h4", "caption")
+        for node in tree.find_all(tag)
         if node.text()
     }
 

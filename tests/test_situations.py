@@ -131,8 +131,12 @@ def test_case_id_is_in_every_result_and_the_json_output(capsys: pytest.CaptureFi
 
 @pytest.mark.parametrize(
     ("region", "sign", "home"),
-    [("bulbar", "babinski", "lumbosacral"), ("lumbosacral", "jaw_jerk", "bulbar"),
-     ("cervical", "absent_abdominal_reflexes", "thoracic"), ("thoracic", "hoffmann", "cervical")],
+    [
+        ("bulbar", "babinski", "lumbosacral"),
+        ("lumbosacral", "jaw_jerk", "bulbar"),
+        ("cervical", "absent_abdominal_reflexes", "thoracic"),
+        ("thoracic", "hoffmann", "cervical"),
+    ],
 )
 def test_a_sign_outside_its_regions_is_refused(region: str, sign: str, home: str) -> None:
     with pytest.raises(InvalidCaseError) as caught:
@@ -186,7 +190,9 @@ def test_no_plan_for_fasciculations_only_offers_a_muscle_or_a_path(case: dict[st
             assert a.plan.muscles == []
         else:
             assert a.plan.reason == "fasciculations_not_yet_studied"
-            unstudied = {r.region.value for r in a.regions if r.lmn_signs and r.muscles_studied == 0}
+            unstudied = {
+                r.region.value for r in a.regions if r.lmn_signs and r.muscles_studied == 0
+            }
             assert {m.region.value for m in a.plan.muscles} <= unstudied
             assert not {m.muscle for m in a.plan.muscles} & studied
 
@@ -194,7 +200,18 @@ def test_no_plan_for_fasciculations_only_offers_a_muscle_or_a_path(case: dict[st
 def test_a_custom_muscle_needs_a_named_nerve() -> None:
     for nerve in ("", "  ", "nerve", "Nerve"):
         with pytest.raises(InvalidCaseError, match="does not name a nerve"):
-            parse_case({"emg": [{"muscle": "x_muscle", "region": "cervical", "roots": ["C5"], "nerve": nerve}]})
+            parse_case(
+                {
+                    "emg": [
+                        {
+                            "muscle": "x_muscle",
+                            "region": "cervical",
+                            "roots": ["C5"],
+                            "nerve": nerve,
+                        }
+                    ]
+                }
+            )
 
 
 @settings(max_examples=examples(200))

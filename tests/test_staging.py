@@ -367,10 +367,12 @@ def test_a_partial_form_alone_says_its_stage_is_not_estimated() -> None:
 
 
 def test_4a_from_the_form_beside_4b_from_the_milestones_is_stage_4_not_a_disagreement() -> None:
-    visit = _last_visit_text({
-        "alsfrs_r": {**NORMAL, "gastrostomy": True, "cutting_food": 2},
-        "niv": {"status": "provided", "date": "2024-10-01"},
-    })
+    visit = _last_visit_text(
+        {
+            "alsfrs_r": {**NORMAL, "gastrostomy": True, "cutting_food": 2},
+            "niv": {"status": "provided", "date": "2024-10-01"},
+        }
+    )
     assert visit.kings_stage == "4B" and visit.staging is not None
     assert visit.staging.kings_from_alsfrs_r == "4A"
     assert "the ALSFRS-R estimate is 4A, stage 4 as well" in visit.staging.text

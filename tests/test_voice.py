@@ -117,7 +117,9 @@ def test_a_voice_is_loaded_once_and_on_first_use() -> None:
     try:
         core_voice.install(loader)
         assert loads == []
-        threads = [threading.Thread(target=lambda: seen.append(core_voice.voice())) for _ in range(8)]
+        threads = [
+            threading.Thread(target=lambda: seen.append(core_voice.voice())) for _ in range(8)
+        ]
         for t in threads:
             t.start()
         for t in threads:

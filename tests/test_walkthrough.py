@@ -316,7 +316,17 @@ def test_back_undoes_the_last_answer_and_says_what_it_was(tmp_path: Path) -> Non
 
 def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> None:
     script = [
-        "none", "skip", "yes", "skip", "skip", "grid", "hoffmann", "skip", "none", "none", "none"
+        "none",
+        "skip",
+        "yes",
+        "skip",
+        "skip",
+        "grid",
+        "hoffmann",
+        "skip",
+        "none",
+        "none",
+        "none",
     ]
     run = drive(script, tmp_path)
     assert "Skipped: progression documented left unanswered (unknown)." in run
@@ -337,7 +347,17 @@ def test_skip_leaves_out_a_region_or_keeps_what_was_entered(tmp_path: Path) -> N
 
 def test_skip_drops_an_unfinished_muscle_and_back_restores_the_skip(tmp_path: Path) -> None:
     script = [
-        "none", "yes", "yes", "skip", "none", "none", "masseter", "left", "skip", "back", "1",
+        "none",
+        "yes",
+        "yes",
+        "skip",
+        "none",
+        "none",
+        "masseter",
+        "left",
+        "skip",
+        "back",
+        "1",
         "done",
     ]
     run = drive(script, tmp_path)
@@ -361,8 +381,12 @@ def partial_case() -> dict[str, Any]:
             "cervical": {"umn_signs": ["hoffmann"]},
         },
         "emg": [
-            {"muscle": "genioglossus", "side": "left", "fibrillation_potentials": True,
-             "chronic_neurogenic_change": True},
+            {
+                "muscle": "genioglossus",
+                "side": "left",
+                "fibrillation_potentials": True,
+                "chronic_neurogenic_change": True,
+            },
         ],
     }
 
@@ -372,8 +396,17 @@ def test_resume_shows_what_is_answered_and_asks_only_the_rest(tmp_path: Path) ->
     source.write_text(json.dumps(partial_case()), encoding="utf-8")
     session = Session.from_case(parse_case(load(source)))
     script = [
-        "weakness", "none", "none", "none", "none", "babinski", "none", "none", *SAFETY_CLEAR,
-        "yes", "",
+        "weakness",
+        "none",
+        "none",
+        "none",
+        "none",
+        "babinski",
+        "none",
+        "none",
+        *SAFETY_CLEAR,
+        "yes",
+        "",
     ]
     run = drive(script, tmp_path, session=session, resumed_from=source)
     assert f"Resumed from {source}. Already answered:" in run
@@ -432,9 +465,14 @@ def test_resume_asks_the_regions_a_file_leaves_out(tmp_path: Path) -> None:
     said = session.answered()
     assert "Patient id: x-1" in said and "Anticoagulation: yes" in said
     script = [
-        "none", "none", "none",  # cervical: left out of the file, so asked
-        "none", "none", "none",  # thoracic
-        "none", "done",  # lumbosacral LMN and EMG
+        "none",
+        "none",
+        "none",  # cervical: left out of the file, so asked
+        "none",
+        "none",
+        "none",  # thoracic
+        "none",
+        "done",  # lumbosacral LMN and EMG
         *SAFETY_CLEAR[1:],  # anticoagulation is in the file: not asked again
         "no",
     ]
@@ -454,8 +492,19 @@ def test_resume_asks_the_regions_a_file_leaves_out(tmp_path: Path) -> None:
 
 def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> None:
     target = tmp_path / "partial.json"
-    script = ["none", "yes", "unknown", "skip", "jaw jerk", "none", "masseter", "left",
-              INTERRUPT, "yes", str(target)]
+    script = [
+        "none",
+        "yes",
+        "unknown",
+        "skip",
+        "jaw jerk",
+        "none",
+        "masseter",
+        "left",
+        INTERRUPT,
+        "yes",
+        str(target),
+    ]
     run = drive(script, tmp_path)
     assert run.code == EXIT_INTERRUPTED
     assert "Interrupted at: Masseter (left) findings. The case is not complete." in run
@@ -470,8 +519,12 @@ def test_ctrl_c_asks_to_save_and_the_partial_case_resumes(tmp_path: Path) -> Non
         "regions": {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": []}},
     }
     parse_case(saved)
-    again = drive(["1", "right", "none", "done"], tmp_path,
-                  session=Session.from_case(parse_case(saved)), resumed_from=target)
+    again = drive(
+        ["1", "right", "none", "done"],
+        tmp_path,
+        session=Session.from_case(parse_case(saved)),
+        resumed_from=target,
+    )
     assert "Other causes excluded: unknown" in again
     assert "Motor symptoms: unknown / none (or skipped)" in again  # skipped: not asked
     assert "Motor symptoms>" not in again
@@ -601,7 +654,12 @@ def test_installed_command_in_a_pseudo_terminal(tmp_path: Path) -> None:
     )
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
     child = pexpect.spawn(
-        command, args, cwd=str(tmp_path), env=env, encoding="utf-8", dimensions=(40, 80),
+        command,
+        args,
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 80),
         timeout=20,
     )
     try:
@@ -677,25 +735,46 @@ def test_every_question_the_plan_depends_on_is_asked_and_saved(
         "none",  # skin infection
         "left",  # cardiac device side
         "no",  # chest wall
-        "ulnar", "forearm", "no",  # a conduction block outside an entrapment site
+        "ulnar",
+        "forearm",
+        "no",  # a conduction block outside an entrapment site
         "done",
         "no",  # demyelinating slowing
         "mild",  # sensory conduction
     ]
     script = [
-        "P-9", "yes", "unknown", "yes",  # id, progression, exclusion pending, symptoms
-        "jaw jerk", "wasting", "none",  # bulbar
-        "hoffmann", "weakness, wasting", "none",  # cervical
+        "P-9",
+        "yes",
+        "unknown",
+        "yes",  # id, progression, exclusion pending, symptoms
+        "jaw jerk",
+        "wasting",
+        "none",  # bulbar
+        "hoffmann",
+        "weakness, wasting",
+        "none",  # cervical
         "skip",  # thoracic not examined
-        "none", "weakness", "none",  # lumbosacral
+        "none",
+        "weakness",
+        "none",  # lumbosacral
         *safety,
-        "yes", str(target),
+        "yes",
+        str(target),
     ]
     run = drive(script, tmp_path)
     assert run.code == 0
-    for prompt in ("Patient id>", "Motor symptoms>", "Anticoagulation>", "Lymphedema>",
-                   "Cardiac device side>", "Chest wall concerns>", "Conduction block nerve>",
-                   "Block segment>", "At an entrapment site>", "Sensory conduction>"):
+    for prompt in (
+        "Patient id>",
+        "Motor symptoms>",
+        "Anticoagulation>",
+        "Lymphedema>",
+        "Cardiac device side>",
+        "Chest wall concerns>",
+        "Conduction block nerve>",
+        "Block segment>",
+        "At an entrapment site>",
+        "Sensory conduction>",
+    ):
         assert prompt in run, prompt
     # while exclusion is pending, the summary shows what the findings give and what it waits on
     assert "on the findings; not met until other causes are excluded" in run
@@ -723,8 +802,9 @@ def test_every_question_the_plan_depends_on_is_asked_and_saved(
         assert assessment.plan is not None
         suggested = {m.muscle for m in assessment.plan.muscles}
         assert "thoracic_paraspinals" not in suggested
-        assert not any(m.region.value == "cervical" and m.side == "right"
-                       for m in assessment.plan.muscles)
+        assert not any(
+            m.region.value == "cervical" and m.side == "right" for m in assessment.plan.muscles
+        )
 
 
 def test_none_is_never_unknown_and_yes_no_typos_are_offered(tmp_path: Path) -> None:
@@ -736,13 +816,24 @@ def test_none_is_never_unknown_and_yes_no_typos_are_offered(tmp_path: Path) -> N
 
 def test_a_muscle_outside_the_catalogue_is_entered_and_checked(tmp_path: Path) -> None:
     script = [
-        "none", "yes", "yes", "yes",
-        "none", "none", "none",  # bulbar
-        "none", "weakness",  # cervical
-        "other", "flexor pollicis longus",  # in the catalogue: chosen from the list instead
-        "other", "pronator quadratus", "C8, S1",  # S1 is not a cervical root: asked again
-        "C8 T1", "anterior interosseous",
-        "right", "fibs, cnc",
+        "none",
+        "yes",
+        "yes",
+        "yes",
+        "none",
+        "none",
+        "none",  # bulbar
+        "none",
+        "weakness",  # cervical
+        "other",
+        "flexor pollicis longus",  # in the catalogue: chosen from the list instead
+        "other",
+        "pronator quadratus",
+        "C8, S1",  # S1 is not a cervical root: asked again
+        "C8 T1",
+        "anterior interosseous",
+        "right",
+        "fibs, cnc",
         "done",
     ]
     run = drive(script, tmp_path)
@@ -860,13 +951,29 @@ def test_a_paraspinal_says_it_never_pairs_and_how_one_level_is_entered() -> None
     assert "Cervical paraspinals span C3-C8" in said
     assert "never complete an independent pair" in said and "type other" in said
     # the level-specific muscle, entered as the hint says, pairs with FDI
-    for text in ("right", "fibs, cnc", "other", "C7 paraspinal", "C7", "C7 dorsal ramus",
-                 "right", "fibs, cnc", "fdi", "right", "fibs, cnc", "done"):
+    for text in (
+        "right",
+        "fibs, cnc",
+        "other",
+        "C7 paraspinal",
+        "C7",
+        "C7 dorsal ramus",
+        "right",
+        "fibs, cnc",
+        "fdi",
+        "right",
+        "fibs, cnc",
+        "done",
+    ):
         said = _answer(session, text)
         assert "span" not in said
     case = session.case_dict()
-    assert {"muscle": "c7_paraspinal", "region": "cervical", "roots": ["C7"],
-            "nerve": "C7 dorsal ramus"}.items() <= case["emg"][1].items()
+    assert {
+        "muscle": "c7_paraspinal",
+        "region": "cervical",
+        "roots": ["C7"],
+        "nerve": "C7 dorsal ramus",
+    }.items() <= case["emg"][1].items()
     cervical = {r.region.value: r for r in evaluate_all(case)["awaji"].regions}["cervical"]
     assert cervical.emg_lmn
 
@@ -888,9 +995,28 @@ def test_one_custom_name_with_another_anatomy_is_refused_at_the_prompt(tmp_path:
     """Hostile review: the second anatomy used to be accepted, and the case could then not
     be saved at all (the case model refuses one name with two anatomies)."""
     target = tmp_path / "case.json"
-    script = ["P", "yes", "yes", "yes", "none", "none", "none", "none", "none",
-              "other", "X", "C5", "a", "right", "fib,cnc",
-              "other", "x", "C7", "b", "done"]
+    script = [
+        "P",
+        "yes",
+        "yes",
+        "yes",
+        "none",
+        "none",
+        "none",
+        "none",
+        "none",
+        "other",
+        "X",
+        "C5",
+        "a",
+        "right",
+        "fib,cnc",
+        "other",
+        "x",
+        "C7",
+        "b",
+        "done",
+    ]
     run = drive(script, tmp_path, save_to=target)
     assert "one muscle has one anatomy" in " ".join(run.out.split())
     saved = json.loads(target.read_text())
@@ -903,11 +1029,20 @@ def test_one_custom_name_with_another_anatomy_is_refused_at_the_prompt(tmp_path:
 #: no UMN sign: Gold Coast LMN in the legs only (A.2, per limb), so not met. Entered region
 #: by region without sides, the arms would count and Gold Coast would be overcalled as ALS.
 GC_SPLIT = [
-    "G-1", "yes", "yes", "yes",
-    "none", "none", "none",  # bulbar: nothing found, no EMG
-    "none", "weakness l, wasting r", "none",  # cervical
+    "G-1",
+    "yes",
+    "yes",
+    "yes",
+    "none",
+    "none",
+    "none",  # bulbar: nothing found, no EMG
+    "none",
+    "weakness l, wasting r",
+    "none",  # cervical
     "skip",  # thoracic not examined
-    "none", "weakness, wasting", "none",  # lumbosacral: both, on both legs
+    "none",
+    "weakness, wasting",
+    "none",  # lumbosacral: both, on both legs
     *SAFETY_CLEAR,
 ]
 
@@ -916,8 +1051,14 @@ def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overc
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "gc.json"
-    run = drive([*answer_at(GC_SPLIT, "Cervical LMN signs", "grid", "weakness l, wasting r"),
-                 "yes", str(target)], tmp_path)
+    run = drive(
+        [
+            *answer_at(GC_SPLIT, "Cervical LMN signs", "grid", "weakness l, wasting r"),
+            "yes",
+            str(target),
+        ],
+        tmp_path,
+    )
     assert run.code == 0
     assert "A side after a sign: r or l (weakness r = right arm); both when not said." in run
     assert "Recorded: Cervical LMN signs: Weakness (left arm), Wasting (right arm)." in run
@@ -929,7 +1070,10 @@ def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overc
         "left": {"lmn_signs": ["weakness"]},
         "right": {"lmn_signs": ["wasting"]},
     }
-    assert saved["regions"]["lumbosacral"] == {"umn_signs": [], "lmn_signs": ["weakness", "wasting"]}
+    assert saved["regions"]["lumbosacral"] == {
+        "umn_signs": [],
+        "lmn_signs": ["weakness", "wasting"],
+    }
     assert categories(evaluate_all(saved))["gold-coast"] == "not-met"
     # the grid says the side decides Gold Coast's cell, and why
     assert "│ Cervical        │ no  │ yes          │ no (split)" in run.out
@@ -937,23 +1081,43 @@ def test_the_side_of_each_lmn_sign_is_saved_per_limb_and_gold_coast_is_not_overc
     # the same findings without sides: the arms count, as the case then says
     unsided = answer_at(GC_SPLIT, "Cervical LMN signs", "weakness, wasting")
     assert categories(evaluate_all(drive(unsided, tmp_path).walk.session.case_dict())) == {
-        "revised-el-escorial": "not-met", "awaji": "not-met", "gold-coast": "als"}
+        "revised-el-escorial": "not-met",
+        "awaji": "not-met",
+        "gold-coast": "als",
+    }
     # weakness and wasting on the same arm are Gold Coast LMN there
-    same = drive(answer_at(GC_SPLIT, "Cervical LMN signs", "1r, 2r"),
-                 tmp_path).walk.session.case_dict()
+    same = drive(
+        answer_at(GC_SPLIT, "Cervical LMN signs", "1r, 2r"), tmp_path
+    ).walk.session.case_dict()
     assert same["regions"]["cervical"]["right"] == {"lmn_signs": ["weakness", "wasting"]}
     assert categories(evaluate_all(same))["gold-coast"] == "als"
 
 
 def _lmn_question(region: str) -> Any:
-    session = Session.from_case(parse_case({
-        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
-        "regions": {"bulbar": {}, "cervical": {}, "thoracic": {},
-                    "lumbosacral": {"umn_signs": []}},
-    } if region == "lumbosacral" else {
-        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
-        "regions": {"bulbar": {"umn_signs": []}},
-    }))
+    session = Session.from_case(
+        parse_case(
+            {
+                "id": None,
+                "progression": True,
+                "other_causes_excluded": True,
+                "motor_symptoms": True,
+                "regions": {
+                    "bulbar": {},
+                    "cervical": {},
+                    "thoracic": {},
+                    "lumbosacral": {"umn_signs": []},
+                },
+            }
+            if region == "lumbosacral"
+            else {
+                "id": None,
+                "progression": True,
+                "other_causes_excluded": True,
+                "motor_symptoms": True,
+                "regions": {"bulbar": {"umn_signs": []}},
+            }
+        )
+    )
     question = session.question()
     assert question is not None and question.step == f"{region}.lmn"
     return question
@@ -983,8 +1147,13 @@ def test_a_side_is_typed_after_or_before_a_sign_and_only_for_limb_lmn_signs() ->
 
 
 def test_a_sign_on_both_sides_is_recorded_for_the_region_and_sides_resume() -> None:
-    given = {"id": None, "progression": True, "other_causes_excluded": True,
-             "motor_symptoms": True, "regions": {"bulbar": {}, "cervical": {"umn_signs": []}}}
+    given = {
+        "id": None,
+        "progression": True,
+        "other_causes_excluded": True,
+        "motor_symptoms": True,
+        "regions": {"bulbar": {}, "cervical": {"umn_signs": []}},
+    }
     session = Session.from_case(parse_case(given))
     question = session.question()
     assert question is not None and question.step == "cervical.lmn"
@@ -992,16 +1161,21 @@ def test_a_sign_on_both_sides_is_recorded_for_the_region_and_sides_resume() -> N
     assert isinstance(parsed, Answer)
     session.apply(parsed.values)
     region = session.case_dict()["regions"]["cervical"]
-    assert region == {"umn_signs": [], "lmn_signs": ["weakness"],
-                      "left": {"lmn_signs": ["fasciculations"]},
-                      "right": {"lmn_signs": ["wasting"]}}
+    assert region == {
+        "umn_signs": [],
+        "lmn_signs": ["weakness"],
+        "left": {"lmn_signs": ["fasciculations"]},
+        "right": {"lmn_signs": ["wasting"]},
+    }
     resumed = Session.from_case(parse_case(session.case_dict()))
     assert "Cervical LMN signs: Weakness, Wasting (right arm), Fasciculations (left arm)" in (
-        resumed.answered())
+        resumed.answered()
+    )
     assert resumed.case_dict() == session.case_dict()
     # a registry's side flags stay beside the signs read back from that side
-    registry = {"regions": {"cervical": {"umn_signs": [], "left": {
-        "lmn_signs": ["weakness"], "umn": True}}}}
+    registry = {
+        "regions": {"cervical": {"umn_signs": [], "left": {"lmn_signs": ["weakness"], "umn": True}}}
+    }
     again = Session.from_case(parse_case(registry))
     assert again.state.answers["cervical.lmn"] == ("weakness:left",)
     assert parse_case(again.case_dict()) == parse_case(registry)
@@ -1107,9 +1281,7 @@ def _walk(data: Any, stops: bool = False) -> Session:
         whole = not state.pending and state.custom is None and state.pending_block is None
         if stops and whole and data.draw(st.integers(0, 9)) == 0:
             return session
-        skips = not stops or question.step in NULLABLE or question.step.endswith(
-            (".lmn", ".emg")
-        )
+        skips = not stops or question.step in NULLABLE or question.step.endswith((".lmn", ".emg"))
         parsed = parse(question, _typed_answer(data, question, session, skips=skips))
         if isinstance(parsed, Control):
             assert parsed.word == "skip"
@@ -1160,8 +1332,10 @@ def test_a_session_stopped_anywhere_resumes_at_the_same_question() -> None:
         saved = json.loads(text)
         resumed = Session.from_case(parse_case(saved), saved)
         asked, expected = resumed.question(), session.question()
-        if expected is not None and expected.step == "demyelinating_slowing" and (
-            session.state.blocks
+        if (
+            expected is not None
+            and expected.step == "demyelinating_slowing"
+            and (session.state.blocks)
         ):  # a block list closed with done, nothing after it: offered again (above)
             assert asked is not None and asked.prompt == "Conduction block nerve", text
             return
@@ -1178,17 +1352,46 @@ def test_a_closed_muscle_list_is_not_offered_again_when_the_next_region_was_not_
     "Cervical EMG: another muscle" again. The file says the list was closed with the
     region's EMG conclusion left null (no key outside the Case contract)."""
     target = tmp_path / "partial.json"
-    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
-              "fdi r", "fibs", "done"]
+    script = [
+        "P-9",
+        "yes",
+        "yes",
+        "yes",
+        "none",
+        "none",
+        "none",
+        "hoffmann",
+        "weakness",
+        "fdi r",
+        "fibs",
+        "done",
+    ]
     drive(script, tmp_path, save_to=target)
     saved = load(target)
     assert saved["regions"]["cervical"] == {
-        "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"], "emg": None}
-    assert parse_case(saved).regions["cervical"] == parse_case(  # no other reading changes
-        {**saved, "regions": {**saved["regions"], "cervical": {
-            "umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}}).regions["cervical"]
-    run = drive(["none"], tmp_path, session=Session.from_case(parse_case(saved), saved),
-                resumed_from=target, save_to=target)
+        "umn_signs": ["hoffmann"],
+        "lmn_signs": ["weakness"],
+        "emg": None,
+    }
+    assert (
+        parse_case(saved).regions["cervical"]
+        == parse_case(  # no other reading changes
+            {
+                **saved,
+                "regions": {
+                    **saved["regions"],
+                    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
+                },
+            }
+        ).regions["cervical"]
+    )
+    run = drive(
+        ["none"],
+        tmp_path,
+        session=Session.from_case(parse_case(saved), saved),
+        resumed_from=target,
+        save_to=target,
+    )
     assert "Cervical EMG: another muscle>" not in run
     assert "Thoracic UMN signs> none" in run
     assert "Cervical EMG: First dorsal interosseous (right): fibrillation potentials" in run
@@ -1199,8 +1402,13 @@ def test_a_closed_muscle_list_is_not_offered_again_when_the_next_region_was_not_
     # stopped inside the list (no done): the list is open and asked again
     drive(before(script, "Cervical EMG: another muscle"), tmp_path, save_to=target)
     assert "emg" not in load(target)["regions"]["cervical"]
-    run = drive([], tmp_path, session=Session.from_case(parse_case(load(target))),
-                resumed_from=target, save_to=target)
+    run = drive(
+        [],
+        tmp_path,
+        session=Session.from_case(parse_case(load(target))),
+        resumed_from=target,
+        save_to=target,
+    )
     assert "End of input at: Cervical EMG: another muscle." in run
 
 
@@ -1232,8 +1440,20 @@ def test_at_80x24_a_resume_after_a_closed_muscle_list_asks_the_next_region(
     """Issue 27 through a real terminal: done closes the cervical list, end of input stops
     at Thoracic UMN; --resume asks Thoracic UMN signs, not the cervical list."""
     pexpect = pytest.importorskip("pexpect")
-    script = ["P-9", "yes", "yes", "yes", "none", "none", "none", "hoffmann", "weakness",
-              "fdi r", "fibs", "done"]
+    script = [
+        "P-9",
+        "yes",
+        "yes",
+        "yes",
+        "none",
+        "none",
+        "none",
+        "hoffmann",
+        "weakness",
+        "fdi r",
+        "fibs",
+        "done",
+    ]
     child = _spawn(tmp_path, "--save", "part.json")
     try:
         for answer in script:
@@ -1264,8 +1484,15 @@ def _spawn(tmp_path: Path, *args: str) -> Any:
     exe = Path(sys.executable).parent / "alscriteria"
     command, head = (str(exe), []) if exe.exists() else (sys.executable, ["-m", "alscriteria"])
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "24", "TERM": "xterm"}
-    return pexpect.spawn(command, [*head, "walkthrough", *args], cwd=str(tmp_path), env=env,
-                         encoding="utf-8", dimensions=(24, 80), timeout=20)
+    return pexpect.spawn(
+        command,
+        [*head, "walkthrough", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=20,
+    )
 
 
 def _rows(text: str) -> list[str]:
@@ -1280,9 +1507,19 @@ def test_at_80x24_the_question_stays_above_its_prompt_and_a_resume_asks_nothing(
     of 21 lumbosacral muscles, the summary after a region) on one screen with that answer;
     then `--resume` of the saved case asks nothing and saves the same case."""
     pexpect = pytest.importorskip("pexpect")
-    script = [*before(GC_SPLIT, "Lumbosacral UMN signs"), "none", "weakness, wasting", "vl",
-              "right", "fibs, cnc",
-              "ta", "r", "fibs, cnc", "done", *SAFETY_CLEAR]
+    script = [
+        *before(GC_SPLIT, "Lumbosacral UMN signs"),
+        "none",
+        "weakness, wasting",
+        "vl",
+        "right",
+        "fibs, cnc",
+        "ta",
+        "r",
+        "fibs, cnc",
+        "done",
+        *SAFETY_CLEAR,
+    ]
     child = _spawn(tmp_path, "--save", "gc.json")
     screens: list[list[str]] = []
     try:
@@ -1306,7 +1543,10 @@ def test_at_80x24_the_question_stays_above_its_prompt_and_a_resume_asks_nothing(
     saved = load(tmp_path / "gc.json")
     assert saved["regions"]["cervical"]["left"] == {"lmn_signs": ["weakness"]}
     assert categories(evaluate_all(saved)) == {
-        "revised-el-escorial": "not-met", "awaji": "not-met", "gold-coast": "not-met"}
+        "revised-el-escorial": "not-met",
+        "awaji": "not-met",
+        "gold-coast": "not-met",
+    }
     again = _spawn(tmp_path, "--resume", "gc.json", "--save", "again.json")
     try:
         index = again.expect([r"> $", pexpect.EOF])
@@ -1348,8 +1588,9 @@ def test_a_yes_or_no_at_the_block_prompt_is_never_a_nerve(tmp_path: Path) -> Non
         run = drive([*head, typed, "no", "none"], tmp_path)
         assert run.code == 0, typed
         assert "Recorded: no conduction block." in run, typed
-        assert "nerve" not in run.out.split("Conduction block nerve> " + typed)[1].split(
-            "\n")[1], typed
+        assert "nerve" not in run.out.split("Conduction block nerve> " + typed)[1].split("\n")[1], (
+            typed
+        )
         case = run.walk.session.case_dict()
         assert case["nerve_conduction"]["conduction_block"] == [], typed
     asked = ["yes", "1", "y", "noen", "no ulnar"]
@@ -1388,18 +1629,25 @@ def test_sides_written_as_a_clinician_writes_them_are_kept_and_never_guessed_awa
         assert categories(evaluate_all(case))["gold-coast"] == "not-met", typed
     for typed, signs in [
         ("weakness r wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
-        ("weakness & wasting r", {"lmn_signs": ["weakness"],
-                                  "right": {"lmn_signs": ["wasting"]}}),
+        ("weakness & wasting r", {"lmn_signs": ["weakness"], "right": {"lmn_signs": ["wasting"]}}),
         ("weakness r, wasting r", {"right": {"lmn_signs": ["weakness", "wasting"]}}),
     ]:
-        case = drive(answer_at(GC_SPLIT, "Cervical LMN signs", typed),
-                     tmp_path).walk.session.case_dict()
+        case = drive(
+            answer_at(GC_SPLIT, "Cervical LMN signs", typed), tmp_path
+        ).walk.session.case_dict()
         cervical = case["regions"]["cervical"]
         assert {k: v for k, v in cervical.items() if k != "umn_signs" and v} == signs, typed
     # several signs in one word group, or a leg in the arm question: asked again
-    run = drive([*before(GC_SPLIT, "Cervical LMN signs"), "weakness wasting r",
-                 "weakness left leg", "1 2 r",
-                 "weakness l, wasting r"], tmp_path)
+    run = drive(
+        [
+            *before(GC_SPLIT, "Cervical LMN signs"),
+            "weakness wasting r",
+            "weakness left leg",
+            "1 2 r",
+            "weakness l, wasting r",
+        ],
+        tmp_path,
+    )
     assert "'weakness wasting' is not one sign" in run
     assert "'left leg': these are the cervical signs (the arms)" in run
     assert "'1 2 r': give each number its side" in run
@@ -1430,8 +1678,9 @@ def test_a_suggestion_never_drops_or_flips_a_side_or_a_sign() -> None:
     from strategies import examples
 
     question = _lmn_question("lumbosacral")
-    entry = st.tuples(st.sampled_from(sorted(_SIGN_FORMS)),
-                      st.sampled_from([None, "left", "right"]), st.data())
+    entry = st.tuples(
+        st.sampled_from(sorted(_SIGN_FORMS)), st.sampled_from([None, "left", "right"]), st.data()
+    )
 
     @settings(max_examples=examples(400))
     @given(st.lists(entry, min_size=1, max_size=3, unique_by=lambda e: e[0]), st.data())
@@ -1463,11 +1712,18 @@ def test_a_reader_that_closes_the_output_loses_no_answer(tmp_path: Path) -> None
     with no file and nothing said. Now what was entered is saved first, then exit 141."""
     import subprocess
 
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
-           "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "alscriteria", "walkthrough", "--save", "pw2.json"],
-        cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert process.stdin is not None and process.stdout is not None
@@ -1511,10 +1767,14 @@ def test_a_region_whose_emg_was_answered_none_is_not_asked_again_on_resume(
     target = tmp_path / "partial.json"
     drive(["P-5", "yes", "yes", "yes", "none", "none", "none"], tmp_path, save_to=target)
     saved = load(target)
-    assert saved["emg"] == [] and saved["regions"] == {
-        "bulbar": {"umn_signs": [], "lmn_signs": []}}
-    run = drive(["hoffmann"], tmp_path, session=Session.from_case(parse_case(saved)),
-                resumed_from=target, save_to=target)
+    assert saved["emg"] == [] and saved["regions"] == {"bulbar": {"umn_signs": [], "lmn_signs": []}}
+    run = drive(
+        ["hoffmann"],
+        tmp_path,
+        session=Session.from_case(parse_case(saved)),
+        resumed_from=target,
+        save_to=target,
+    )
     assert "Bulbar EMG muscles>" not in run
     assert "Cervical UMN signs> hoffmann" in run
     assert load(target)["regions"]["cervical"] == {"umn_signs": ["hoffmann"]}
@@ -1545,9 +1805,13 @@ def test_custom_muscle_roots_are_read_as_ranges_and_checked_at_their_prompt(
     """Hostile test 17: "C6-C7", "C6-7", "C5-T1", "C6/C7" were taken ("Recorded: C6-C7.")
     and the muscle then refused after its nerve: all three answers lost."""
     head = [*before(FULL, "Cervical EMG: another muscle"), "other", "Extensor indicis X"]
-    rest = FULL[at(FULL, "Cervical EMG: another muscle"):]
-    for typed, roots in [("C6-C7", ["C6", "C7"]), ("C6-7", ["C6", "C7"]),
-                         ("C5-T1", ["C5", "C6", "C7", "C8", "T1"]), ("C6/C7", ["C6", "C7"])]:
+    rest = FULL[at(FULL, "Cervical EMG: another muscle") :]
+    for typed, roots in [
+        ("C6-C7", ["C6", "C7"]),
+        ("C6-7", ["C6", "C7"]),
+        ("C5-T1", ["C5", "C6", "C7", "C8", "T1"]),
+        ("C6/C7", ["C6", "C7"]),
+    ]:
         run = drive([*head, typed, "radial", "right", "fibs", *rest], tmp_path)
         assert f"Recorded: roots {', '.join(roots)}." in run, typed
         entry = run.walk.session.case_dict()["emg"][-1]
@@ -1575,12 +1839,15 @@ def test_the_hostile_testers_minor_walkthrough_findings(
     run = drive([*before(FULL, "Anticoagulation"), *safety], tmp_path)
     assert "nearest" not in run and run.code == 0
     limits = run.walk.session.case_dict()["contraindications"]
-    assert limits["lymphedema"] == [{"region": "cervical", "side": "left"},
-                                    {"region": "lumbosacral", "side": "right"}]
+    assert limits["lymphedema"] == [
+        {"region": "cervical", "side": "left"},
+        {"region": "lumbosacral", "side": "right"},
+    ]
     assert limits["cardiac_device_side"] == "left"
     # "yes, multifocal motor neuropathy" names the cause without the yes
-    case = drive(["P-4", "yes", "no", "yes, multifocal motor neuropathy"],
-                 tmp_path).walk.session.case_dict()
+    case = drive(
+        ["P-4", "yes", "no", "yes, multifocal motor neuropathy"], tmp_path
+    ).walk.session.case_dict()
     assert case["alternative_diagnosis"] == "multifocal motor neuropathy"
     # a history given to --resume is pointed to timeline
     history = tmp_path / "history.json"
@@ -1604,15 +1871,27 @@ def test_back_from_the_first_open_question_reaches_the_resumed_answers(tmp_path:
 
 def test_a_side_typed_with_a_muscle_is_not_asked_again(tmp_path: Path) -> None:
     """Hostile test, minor: "FDI r" at the muscle list was refused."""
-    script = [*before(FULL, "Cervical EMG muscles"), "FDI r, deltoid l, biceps", "fibs", "cnc",
-              "right", "none", "done", *FULL[at(FULL, "Thoracic UMN signs"):]]
+    script = [
+        *before(FULL, "Cervical EMG muscles"),
+        "FDI r, deltoid l, biceps",
+        "fibs",
+        "cnc",
+        "right",
+        "none",
+        "done",
+        *FULL[at(FULL, "Thoracic UMN signs") :],
+    ]
     run = drive(script, tmp_path)
     assert run.code == 0
-    assert ("Now entering First dorsal interosseous (right), Deltoid (left), Biceps brachii: "
-            "side and findings for each.") in run
+    assert (
+        "Now entering First dorsal interosseous (right), Deltoid (left), Biceps brachii: "
+        "side and findings for each."
+    ) in run
     cervical = [m for m in run.walk.session.case_dict()["emg"] if m["muscle"] != "genioglossus"]
-    assert [(m["muscle"], m.get("side"), m["fibrillation_potentials"],
-             m["chronic_neurogenic_change"]) for m in cervical] == [
+    assert [
+        (m["muscle"], m.get("side"), m["fibrillation_potentials"], m["chronic_neurogenic_change"])
+        for m in cervical
+    ] == [
         ("first_dorsal_interosseous", "right", True, False),
         ("deltoid", "left", False, True),
         ("biceps_brachii", "right", False, False),
@@ -1622,9 +1901,17 @@ def test_a_side_typed_with_a_muscle_is_not_asked_again(tmp_path: Path) -> None:
 
 
 def _muscle_question() -> Any:
-    session = Session.from_case(parse_case({
-        "id": None, "progression": True, "other_causes_excluded": True, "motor_symptoms": True,
-        "regions": {"bulbar": {"umn_signs": [], "lmn_signs": []}}}))
+    session = Session.from_case(
+        parse_case(
+            {
+                "id": None,
+                "progression": True,
+                "other_causes_excluded": True,
+                "motor_symptoms": True,
+                "regions": {"bulbar": {"umn_signs": [], "lmn_signs": []}},
+            }
+        )
+    )
     question = session.question()
     assert question is not None and question.kind is Kind.MUSCLE
     return question
@@ -1641,9 +1928,15 @@ def test_at_80x24_sides_in_parentheses_and_no_block_are_saved_as_typed(tmp_path:
     """Hostile tests 1 and 2 through a real terminal of 24 rows: "weakness (left), wasting
     (right)" keeps both sides (Gold Coast not met), "no" at the block prompt is no block."""
     pexpect = pytest.importorskip("pexpect")
-    script = [*before(answer_at(GC_SPLIT, "Cervical LMN signs",
-                                "weakness (left), wasting (right)"), "Conduction block nerve"),
-              "no", "no", "none"]
+    script = [
+        *before(
+            answer_at(GC_SPLIT, "Cervical LMN signs", "weakness (left), wasting (right)"),
+            "Conduction block nerve",
+        ),
+        "no",
+        "no",
+        "none",
+    ]
     child = _spawn(tmp_path, "--save", "gc.json")
     child.logfile_read = StringIO()
     try:
@@ -1670,8 +1963,13 @@ def test_a_skipped_question_is_not_asked_again_on_resume(tmp_path: Path) -> None
     drive(["P-1", "skip", "yes"], tmp_path, save_to=target)
     saved = load(target)
     assert saved == {"id": "P-1", "progression": None, "other_causes_excluded": True}
-    run = drive([], tmp_path, session=Session.from_case(parse_case(saved), saved),
-                resumed_from=target, save_to=target)
+    run = drive(
+        [],
+        tmp_path,
+        session=Session.from_case(parse_case(saved), saved),
+        resumed_from=target,
+        save_to=target,
+    )
     assert "Progression documented: unknown / none (or skipped)" in run
     assert "End of input at: Motor symptoms." in run
     assert load(target) == saved  # saved again unchanged
@@ -1680,8 +1978,13 @@ def test_a_skipped_question_is_not_asked_again_on_resume(tmp_path: Path) -> None
     drive(before(script, "Cervical UMN signs"), tmp_path, save_to=target)
     saved = load(target)
     assert saved["regions"] == {"bulbar": {"umn_signs": ["jaw_jerk"], "lmn": None, "emg": None}}
-    run = drive([], tmp_path, session=Session.from_case(parse_case(saved), saved),
-                resumed_from=target, save_to=target)
+    run = drive(
+        [],
+        tmp_path,
+        session=Session.from_case(parse_case(saved), saved),
+        resumed_from=target,
+        save_to=target,
+    )
     assert "Bulbar LMN signs: skipped" in run and "Bulbar EMG: skipped" in run
     assert "End of input at: Cervical UMN signs." in run
     assert load(target) == saved

@@ -33,18 +33,47 @@ DAY = "2025-01-20"  # after the example's last visit (2024-10-14)
 #: The case of the new visit: progression left to the history (skip), the rest carried
 #: over (Enter), new signs in the right leg, no EMG at this visit.
 CASE = [
-    "skip", "", "",  # progression, other causes excluded, motor symptoms
-    "", "", "none",  # bulbar UMN, LMN (carried), no EMG
-    "", "", "none",  # cervical
-    "", "", "none",  # thoracic
-    "", "weakness r, wasting r", "none",  # lumbosacral: new LMN signs on the right leg
+    "skip",
+    "",
+    "",  # progression, other causes excluded, motor symptoms
+    "",
+    "",
+    "none",  # bulbar UMN, LMN (carried), no EMG
+    "",
+    "",
+    "none",  # cervical
+    "",
+    "",
+    "none",  # thoracic
+    "",
+    "weakness r, wasting r",
+    "none",  # lumbosacral: new LMN signs on the right leg
     *SAFETY_CLEAR,
 ]
 #: The ALSFRS-R as typed, a bad value (7) and a word (x) re-asked at salivation; item 5
 #: scored as 5b; then the milestones.
 FORM = [
-    "y", "3", "7", "x", "4", "4", "2", "b", "1", "2", "2", "2", "1", "2", "3", "4",
-    "provided", "2025-01-05", "trial", "2025-01-10", "upper limb, lower limb, bulbar",
+    "y",
+    "3",
+    "7",
+    "x",
+    "4",
+    "4",
+    "2",
+    "b",
+    "1",
+    "2",
+    "2",
+    "2",
+    "1",
+    "2",
+    "3",
+    "4",
+    "provided",
+    "2025-01-05",
+    "trial",
+    "2025-01-10",
+    "upper limb, lower limb, bulbar",
 ]
 CTRL_C = "<Ctrl-C>"  # the scripted reader raises KeyboardInterrupt here, as `input` does
 #: The example's last visit continued: its case is complete but for the skips it asks again
@@ -52,9 +81,18 @@ CTRL_C = "<Ctrl-C>"  # the scripted reader raises KeyboardInterrupt here, as `in
 LAST = "2024-10-14"
 TO_FORM = ["skip"] * 10
 ITEMS_TYPED = {
-    "speech": 3, "salivation": 4, "swallowing": 4, "handwriting": 2, "cutting_food": 1,
-    "dressing_hygiene": 2, "turning_in_bed": 2, "walking": 2, "climbing_stairs": 1,
-    "dyspnea": 2, "orthopnea": 3, "respiratory_insufficiency": 4,
+    "speech": 3,
+    "salivation": 4,
+    "swallowing": 4,
+    "handwriting": 2,
+    "cutting_food": 1,
+    "dressing_hygiene": 2,
+    "turning_in_bed": 2,
+    "walking": 2,
+    "climbing_stairs": 1,
+    "dyspnea": 2,
+    "orthopnea": 3,
+    "respiratory_insufficiency": 4,
 }
 
 
@@ -67,9 +105,7 @@ class Run:
         return " ".join(text.split()) in self.flat
 
 
-def drive_visit(
-    script: Iterable[str], path: Path, day: str = DAY, onset: str | None = None
-) -> Run:
+def drive_visit(script: Iterable[str], path: Path, day: str = DAY, onset: str | None = None) -> Run:
     console = Console(file=StringIO(), width=80, no_color=True)
     feed = iter(script)
     prompts: list[str] = []
@@ -175,8 +211,10 @@ def test_the_visit_of_a_date_in_the_file_is_continued_not_duplicated(tmp_path: P
     head, rest = split_at(CASE, "Cervical LMN signs", tmp_path)
     drive_visit(head, path)  # stopped at cervical LMN: saved, partial
     partial = _load(path)["visits"][3]
-    assert partial["regions"] == {"bulbar": {"umn_signs": [], "lmn_signs": []},
-                                  "cervical": {"umn_signs": ["hyperreflexia", "hoffmann"]}}
+    assert partial["regions"] == {
+        "bulbar": {"umn_signs": [], "lmn_signs": []},
+        "cervical": {"umn_signs": ["hyperreflexia", "hoffmann"]},
+    }
     run = drive_visit([*rest, "n"], path)
     assert run.code == 0
     # progression, skipped before the stop, is in the file (null) and not asked again: the
@@ -194,9 +232,26 @@ def test_the_visit_of_a_date_in_the_file_is_continued_not_duplicated(tmp_path: P
 
 def test_a_new_history_asks_the_onset_and_takes_the_patient_id(tmp_path: Path) -> None:
     path = tmp_path / "new" / "patient.json"
-    script = ["2025-03-01", "2024-02-30", "2024-06-01", "P-77", "yes", "yes", "yes",
-              *["none", "none", "none"] * 4, *SAFETY_CLEAR, "y",
-              *["4"] * 4, "", *["4"] * 7, "skip", "", "", "", "bulbar"]
+    script = [
+        "2025-03-01",
+        "2024-02-30",
+        "2024-06-01",
+        "P-77",
+        "yes",
+        "yes",
+        "yes",
+        *["none", "none", "none"] * 4,
+        *SAFETY_CLEAR,
+        "y",
+        *["4"] * 4,
+        "",
+        *["4"] * 7,
+        "skip",
+        "",
+        "",
+        "",
+        "bulbar",
+    ]
     run = drive_visit(script, path, day="2025-02-01")
     assert run.code == 0
     assert "onset: 2025-03-01 is after this visit (2025-02-01)" in run
@@ -247,8 +302,10 @@ def test_milestone_dates_after_the_visit_and_a_trialled_gastrostomy_are_asked_ag
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--visit-date", "2023-09-01"],
-         "onset (2023-10-02) is after the first visit (visits[0], 2023-09-01)"),
+        (
+            ["--visit-date", "2023-09-01"],
+            "onset (2023-10-02) is after the first visit (visits[0], 2023-09-01)",
+        ),
         (["--visit-date", "2024-13-01"], "--visit-date: '2024-13-01' is not a calendar date"),
         (["--visit-date", "15/01/2025"], "--visit-date: '15/01/2025' is not a date"),
         ([], "--history needs --visit-date YYYY-MM-DD"),
@@ -427,7 +484,11 @@ def test_visits_saved_by_another_program_meanwhile_are_kept(tmp_path: Path) -> N
     assert walk.run() == 0
     saved = _load(path)
     assert [v["date"] for v in saved["visits"]] == [
-        "2024-01-15", "2024-07-15", "2024-10-14", DAY, "2025-03-03"
+        "2024-01-15",
+        "2024-07-15",
+        "2024-10-14",
+        DAY,
+        "2025-03-03",
     ]
     assert saved["visits"][4] == added
 
@@ -532,9 +593,7 @@ def test_a_form_stopped_anywhere_never_loses_a_recorded_score(
     from alscriteria.function.record import ITEMS, parse_visit_function
 
     scores = dict(zip(ITEMS, recorded, strict=True))
-    function = parse_visit_function(
-        {"alsfrs_r": scores, "functional_involvement": ["bulbar"]}
-    )
+    function = parse_visit_function({"alsfrs_r": scores, "functional_involvement": ["bulbar"]})
     form = FunctionForm(date(2025, 1, 20), recorded=recorded_answers(function))
     expected = dict(scores)
     for said in typed:

@@ -68,7 +68,9 @@ def test_evaluate_answers_evaluate_all_json_with_the_plan(client: TestClient, pa
     data = json.loads(path.read_text())
     answer = _post(client, "/api/evaluate", path.read_text())
     assert answer.status_code == 200
-    expected = {k: v.model_dump(mode="json") for k, v in alscriteria.evaluate_all(data, plan=True).items()}
+    expected = {
+        k: v.model_dump(mode="json") for k, v in alscriteria.evaluate_all(data, plan=True).items()
+    }
     assert answer.json() == expected
     assert all(result["plan"] is not None for result in answer.json().values())
 
@@ -77,7 +79,8 @@ def test_criteria_and_reading_query_options_are_the_cli_options(client: TestClie
     text = (EXAMPLES / "possible.json").read_text()
     answer = client.post(
         "/api/evaluate?criteria=revised-el-escorial&criteria=awaji&reading=probable=aggregate&no_plan=1",
-        content=text, headers=JSON,
+        content=text,
+        headers=JSON,
     )
     assert answer.status_code == 200
     body = answer.json()
@@ -101,7 +104,9 @@ def test_report_is_the_chart_page_for_a_case_and_for_a_history(client: TestClien
     case_text = (EXAMPLES / "definite.json").read_text()
     case = json.loads(case_text)
     page = client.post(
-        "/api/report", content=case_text, headers=JSON,
+        "/api/report",
+        content=case_text,
+        headers=JSON,
         params={"date": "2026-01-15", "patient_name": "Ada Example", "study_date": "2026-01-10"},
     )
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -119,7 +124,8 @@ def test_the_page_posts_the_chart_page_as_a_form(client: TestClient) -> None:
     """The page's "chart page" button is a form post (a new tab the browser can print)."""
     case_text = (EXAMPLES / "possible.json").read_text()
     answer = client.post(
-        "/api/report?date=2026-01-15", data={"document": case_text},
+        "/api/report?date=2026-01-15",
+        data={"document": case_text},
     )
     assert answer.status_code == 200
     case = json.loads(case_text)
@@ -129,13 +135,20 @@ def test_the_page_posts_the_chart_page_as_a_form(client: TestClient) -> None:
 def test_the_page_posts_the_chart_header_in_the_form_not_the_url(client: TestClient) -> None:
     """The header is the patient's: in the page's form post it travels in the body."""
     case_text = (EXAMPLES / "possible.json").read_text()
-    fields = {"document": case_text, "patient_name": "Ada Example", "record": "MRN-77",
-              "date": "2026-01-15", "study_date": "2026-01-10", "reading": "probable=aggregate"}
+    fields = {
+        "document": case_text,
+        "patient_name": "Ada Example",
+        "record": "MRN-77",
+        "date": "2026-01-15",
+        "study_date": "2026-01-10",
+        "reading": "probable=aggregate",
+    }
     answer = client.post("/api/report", data=fields)
     assert answer.status_code == 200
     case = json.loads(case_text)
-    header = ChartHeader(patient_name="Ada Example", record_number="MRN-77",
-                         study_date=dt.date(2026, 1, 10))
+    header = ChartHeader(
+        patient_name="Ada Example", record_number="MRN-77", study_date=dt.date(2026, 1, 10)
+    )
     results = alscriteria.evaluate_all(case, {"probable": "aggregate"}, plan=True)
     assert answer.text == case_report(case, results, DAY, header)
 
@@ -143,16 +156,28 @@ def test_the_page_posts_the_chart_header_in_the_form_not_the_url(client: TestCli
 @pytest.mark.parametrize(
     ("path", "params", "message"),
     [
-        ("/api/evaluate", {"critera": "awaji"},
-         "'critera': not an option of this endpoint (did you mean 'criteria'?); "
-         "options: criteria, reading, no_plan"),
-        ("/api/view", {"no_plan": "true"},
-         "'no_plan': not an option of this endpoint; options: reading, date"),
-        ("/api/evaluate", [("no_plan", "true"), ("no_plan", "false")],
-         "no_plan: given twice, as 'true' and 'false'; give it once, with the value meant"),
-        ("/api/report", [("date", "2026-01-15"), ("date", "2026-02-01")],
-         "date: given twice, as '2026-01-15' and '2026-02-01'; give it once, with the value "
-         "meant"),
+        (
+            "/api/evaluate",
+            {"critera": "awaji"},
+            "'critera': not an option of this endpoint (did you mean 'criteria'?); "
+            "options: criteria, reading, no_plan",
+        ),
+        (
+            "/api/view",
+            {"no_plan": "true"},
+            "'no_plan': not an option of this endpoint; options: reading, date",
+        ),
+        (
+            "/api/evaluate",
+            [("no_plan", "true"), ("no_plan", "false")],
+            "no_plan: given twice, as 'true' and 'false'; give it once, with the value meant",
+        ),
+        (
+            "/api/report",
+            [("date", "2026-01-15"), ("date", "2026-02-01")],
+            "date: given twice, as '2026-01-15' and '2026-02-01'; give it once, with the value "
+            "meant",
+        ),
     ],
 )
 def test_unknown_and_conflicting_options_are_refused(
@@ -166,8 +191,12 @@ def test_unknown_and_conflicting_options_are_refused(
 
 
 def test_an_option_given_twice_alike_and_repeatable_ones_are_read(client: TestClient) -> None:
-    params = [("no_plan", "true"), ("no_plan", "true"), ("criteria", "awaji"),
-              ("criteria", "gold-coast")]
+    params = [
+        ("no_plan", "true"),
+        ("no_plan", "true"),
+        ("criteria", "awaji"),
+        ("criteria", "gold-coast"),
+    ]
     answer = client.post("/api/evaluate", content=b"{}", headers=JSON, params=params)
     assert answer.status_code == 200
     assert sorted(answer.json()) == ["awaji", "gold-coast"]
@@ -221,7 +250,11 @@ def test_openapi_describes_every_endpoint_with_the_published_schemas(client: Tes
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {
-        "/api/evaluate", "/api/history", "/api/report", "/api/schema/{name}", "/api/health",
+        "/api/evaluate",
+        "/api/history",
+        "/api/report",
+        "/api/schema/{name}",
+        "/api/health",
     }
     components = doc["components"]["schemas"]
     for ref in _refs(doc):
@@ -271,8 +304,9 @@ REFUSED: dict[str, bytes] = {
 }
 
 
-def _cli_problems(capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes,
-                  *options: str) -> list[str]:
+def _cli_problems(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes, *options: str
+) -> list[str]:
     """What `alscriteria evaluate FILE` prints for the file, as the API words it: the file's
     path is "request body", and an invalid case is one message per field."""
     path = tmp_path / "case.json"
@@ -314,7 +348,8 @@ def test_a_bad_reading_is_refused_as_the_cli_refuses_it(
     )
     assert "allowed: separate, aggregate" in answer.json()["problems"][0]
     twice = client.post(
-        "/api/evaluate?reading=probable=separate&reading=probable=aggregate", content=b"{}",
+        "/api/evaluate?reading=probable=separate&reading=probable=aggregate",
+        content=b"{}",
         headers=JSON,
     )
     assert twice.status_code == 422
@@ -374,7 +409,7 @@ def test_a_body_over_8_mib_is_413_whether_declared_or_streamed(client: TestClien
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the reader must stop at the limit
         for start in range(0, len(big), 1 << 20):
-            yield big[start:start + (1 << 20)]
+            yield big[start : start + (1 << 20)]
 
     streamed = client.post("/api/evaluate", content=chunks(), headers=JSON)
     assert streamed.status_code == 413
@@ -431,13 +466,27 @@ def test_the_chart_page_runs_no_script_and_allows_no_origin(client: TestClient) 
 
 def test_no_cors_unless_an_origin_is_named() -> None:
     origin = "http://127.0.0.1:9000"
-    asked = {"origin": origin, "access-control-request-method": "POST",
-             "access-control-request-headers": "content-type"}
+    asked = {
+        "origin": origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+    }
     with TestClient(create_app()) as plain:
-        assert "access-control-allow-origin" not in plain.get("/api/health", headers={"origin": origin}).headers
-        assert "access-control-allow-origin" not in plain.options("/api/evaluate", headers=asked).headers
+        assert (
+            "access-control-allow-origin"
+            not in plain.get("/api/health", headers={"origin": origin}).headers
+        )
+        assert (
+            "access-control-allow-origin"
+            not in plain.options("/api/evaluate", headers=asked).headers
+        )
     with TestClient(create_app(cors_origin=origin)) as shared:
-        assert shared.get("/api/health", headers={"origin": origin}).headers["access-control-allow-origin"] == origin
+        assert (
+            shared.get("/api/health", headers={"origin": origin}).headers[
+                "access-control-allow-origin"
+            ]
+            == origin
+        )
         other = shared.get("/api/health", headers={"origin": "http://evil.example"})
         assert "access-control-allow-origin" not in other.headers
         assert shared.options("/api/evaluate", headers=asked).status_code == 200
@@ -470,8 +519,9 @@ def test_a_local_server_answers_no_other_host_name() -> None:
         assert rebound.headers["content-type"] == "application/json"
         assert rebound.json() == {
             "detail": "invalid host header",
-            "problems": ["Host: this server answers only to its own names "
-                         "(127.0.0.1, ::1, localhost)"],
+            "problems": [
+                "Host: this server answers only to its own names (127.0.0.1, ::1, localhost)"
+            ],
         }
     assert allowed_hosts("0.0.0.0") is None
     assert allowed_hosts("192.168.1.20") is None
@@ -487,8 +537,16 @@ def test_every_loopback_address_is_guarded_against_dns_rebinding(listen: str) ->
     with TestClient(create_app(allowed_hosts=allowed), base_url="http://[::1]:8765") as c:
         for own in ("[::1]:8765", "[::1]", "localhost:8765", "127.0.0.1", "LOCALHOST"):
             assert c.get("/api/health", headers={"host": own}).status_code == 200, own
-        for other in ("evil.example", "evil.example:8765", "[::2]:8765", "[::1]x", "::1:80",
-                      "localhost.evil.example", "localhost:80:80", ""):
+        for other in (
+            "evil.example",
+            "evil.example:8765",
+            "[::2]:8765",
+            "[::1]x",
+            "::1:80",
+            "localhost.evil.example",
+            "localhost:80:80",
+            "",
+        ):
             answer = c.get("/api/health", headers={"host": other})
             assert answer.status_code == 400, other
             assert answer.json()["detail"] == "invalid host header"
@@ -538,7 +596,11 @@ def test_the_view_is_the_chart_pages_content_and_body_map(client: TestClient) ->
     page = case_report(case, alscriteria.evaluate_all(case, plan=True), DAY)
     assert view["kind"] == "case"
     assert view["bodymap"].startswith('<figure class="map">') and view["bodymap"] in page
-    assert [v["words"] for v in view["verdicts"]] == ["Definite ALS", "Definite ALS", "ALS (criteria met)"]
+    assert [v["words"] for v in view["verdicts"]] == [
+        "Definite ALS",
+        "Definite ALS",
+        "ALS (criteria met)",
+    ]
     assert view["phenotype"]["text"].startswith("Classic")
 
 
@@ -546,11 +608,17 @@ def test_the_view_carries_the_case_as_the_case_reader_read_it(client: TestClient
     """The page fills its form from `case`, so a word the CLI accepts is what the CLI reads."""
     case = json.loads((EXAMPLES / "definite.json").read_text())
     case["emg"][0]["muscle"] = "FDI"
-    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "no"}
+    worded = case | {
+        "progression": "Yes",
+        "other_causes_excluded": " TRUE ",
+        "motor_symptoms": "no",
+    }
     view = _post(client, "/api/view", json.dumps(worded)).json()
     read = view["case"]
     assert (read["progression"], read["other_causes_excluded"], read["motor_symptoms"]) == (
-        True, True, False,
+        True,
+        True,
+        False,
     )
     assert read["emg"][0]["muscle"] == "first_dorsal_interosseous"
     assert "alternative_diagnosis" not in read and "contraindications" not in read
@@ -679,7 +747,9 @@ def test_serve_listens_on_localhost_unless_told_and_warns_when_told(
     assert cli_app.main(["serve", "--port", "0"]) == 0
     assert calls[-1] == ("127.0.0.1", 0, False, None)
     assert "warning" not in capsys.readouterr().err
-    assert cli_app.main(["serve", "--host", "0.0.0.0", "--cors-origin", "http://emg.local:8080/"]) == 0
+    assert (
+        cli_app.main(["serve", "--host", "0.0.0.0", "--cors-origin", "http://emg.local:8080/"]) == 0
+    )
     assert calls[-1] == ("0.0.0.0", 8765, False, "http://emg.local:8080")
     err = capsys.readouterr().err
     assert "warning: listening on 0.0.0.0" in err and "unencrypted" in err
@@ -741,5 +811,8 @@ def test_the_app_module_reaches_the_core_only_through_its_door() -> None:
         if path.name == "core.py":
             continue
         for module in re.findall(r"^\s*from (alscriteria\.[\w.]+) import", path.read_text(), re.M):
-            assert module.startswith("alscriteria.web") or module == "alscriteria.errors", (path, module)
+            assert module.startswith("alscriteria.web") or module == "alscriteria.errors", (
+                path,
+                module,
+            )
     assert web_app.create_app is create_app

@@ -57,8 +57,9 @@ def server() -> Iterator[str]:
     from alscriteria.web.server import allowed_hosts, bind
 
     sock = bind("127.0.0.1", 0)
-    config = uvicorn.Config(create_app(allowed_hosts=allowed_hosts("127.0.0.1")),
-                            access_log=False, log_level="warning")
+    config = uvicorn.Config(
+        create_app(allowed_hosts=allowed_hosts("127.0.0.1")), access_log=False, log_level="warning"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -80,11 +81,18 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser(downloads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync",
-                     f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
-                     "--window-size=1280,800"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+        "--window-size=1280,800",
+    ):
         options.add_argument(argument)
     assert TOOLS["chromium"] is not None and TOOLS["chromedriver"] is not None
     options.binary_location = TOOLS["chromium"]
@@ -138,8 +146,10 @@ def _settled(driver: WebDriver, expected: list[str]) -> None:
     """The last edit answered (the page marks it) and its categories shown."""
     _until(
         driver,
-        lambda d: d.execute_script("return document.body.dataset.settled") == "true"
-        and _categories(d) == expected,
+        lambda d: (
+            d.execute_script("return document.body.dataset.settled") == "true"
+            and _categories(d) == expected
+        ),
         f"the categories {expected}",
     )
 
@@ -161,9 +171,14 @@ TYPED = {
         "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
     },
     "emg": [
-        {"muscle": "first_dorsal_interosseous", "side": "left",
-         "fibrillation_potentials": True, "positive_sharp_waves": False,
-         "fasciculation_potentials": False, "chronic_neurogenic_change": True},
+        {
+            "muscle": "first_dorsal_interosseous",
+            "side": "left",
+            "fibrillation_potentials": True,
+            "positive_sharp_waves": False,
+            "fasciculation_potentials": False,
+            "chronic_neurogenic_change": True,
+        },
     ],
     "nerve_conduction": {"abnormal_sensory": "marked"},
 }
@@ -181,11 +196,18 @@ def test_a_case_typed_by_keyboard_saved_reloaded_and_opened_again(
     _key(d, "r-bulbar-umn-jaw_jerk", Keys.SPACE)
     _key(d, "r-lumbosacral-lmn-weakness", Keys.SPACE)
     possible = {k: TYPED[k] for k in ("id", "progression", "other_causes_excluded")} | {
-        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"lmn_signs": ["weakness"]}}
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "lumbosacral": {"lmn_signs": ["weakness"]},
+        }
     }
     _settled(d, _expected(possible))
-    for box in ("r-cervical-umn-hoffmann", "r-cervical-lmn-weakness", "r-cervical-lmn-wasting",
-                "r-lumbosacral-umn-babinski"):
+    for box in (
+        "r-cervical-umn-hoffmann",
+        "r-cervical-lmn-weakness",
+        "r-cervical-lmn-wasting",
+        "r-lumbosacral-umn-babinski",
+    ):
         _key(d, box, Keys.SPACE)
     _key(d, "f-add-muscle", "FDI")
     _key(d, "f-add-side", "l")
@@ -194,7 +216,9 @@ def test_a_case_typed_by_keyboard_saved_reloaded_and_opened_again(
     assert "First dorsal interosseous" in row.text
     # after Enter the first finding of the new row has the focus: Space marks it
     d.switch_to.active_element.send_keys(Keys.SPACE)
-    row.find_element(By.CSS_SELECTOR, "[data-finding=chronic_neurogenic_change]").send_keys(Keys.SPACE)
+    row.find_element(By.CSS_SELECTOR, "[data-finding=chronic_neurogenic_change]").send_keys(
+        Keys.SPACE
+    )
     _key(d, "f-sensory", "mar")  # typed ahead: "m" alone is "mildly abnormal"
     _settled(d, _expected(TYPED))
     assert _expected(TYPED) != _expected(possible), "the categories must have changed"
@@ -255,8 +279,9 @@ def test_the_chart_page_prints(browser: WebDriver, server: str, tmp_path: Path) 
     finally:
         d.close()
         d.switch_to.window(page)
-    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Definite ALS" in text and "example-definite" in text
     assert "Ada Example" in text
 
@@ -268,7 +293,8 @@ def _drop(driver: WebDriver, path: Path) -> None:
         "data.items.add(new File([arguments[0]], arguments[1], {type: 'application/json'}));"
         "document.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true}));"
         "document.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true}));",
-        path.read_text(encoding="utf-8"), path.name,
+        path.read_text(encoding="utf-8"),
+        path.name,
     )
 
 
@@ -279,8 +305,11 @@ def test_a_history_dropped_on_the_page_opens_as_its_timeline(
     _open(d, server)
     path = EXAMPLES / "history-limb-onset.json"
     _drop(d, path)
-    table = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
-                   "the timeline")[0]
+    table = _until(
+        d,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
+        "the timeline",
+    )[0]
     result = alscriteria.evaluate_history(json.loads(path.read_text()))
     rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == [
@@ -308,8 +337,13 @@ def test_a_file_the_cli_refuses_is_not_opened_and_says_why(
     assert d.find_element(By.ID, "f-id").get_attribute("value") == "kept"
     # an edit the server refuses shows its message and no stale categories
     _key(d, "f-add-muscle", "FDX", Keys.ENTER)
-    _until(d, lambda d: "emg[0]: muscle 'FDX' is not in the catalogue"
-           in d.find_element(By.ID, "problems").text, "the field-pathed message")
+    _until(
+        d,
+        lambda d: (
+            "emg[0]: muscle 'FDX' is not in the catalogue" in d.find_element(By.ID, "problems").text
+        ),
+        "the field-pathed message",
+    )
     assert _categories(d) == []
     assert "cannot be assessed" in d.find_element(By.ID, "categories").text
     d.find_element(By.CSS_SELECTOR, "#emg-rows .remove").send_keys(Keys.ENTER)
@@ -328,8 +362,12 @@ def test_signs_per_limb_add_to_the_regions_own_and_are_saved(
     assert d.find_element(By.ID, "r-cervical-lmn-weakness").is_displayed()
     _key(d, "r-cervical-left-lmn-weakness", Keys.SPACE)
     _key(d, "r-cervical-left-lmn-wasting", Keys.SPACE)
-    case = {"id": "P-LIMB", "regions": {"cervical": {
-        "lmn_signs": ["weakness"], "left": {"lmn_signs": ["weakness", "wasting"]}}}}
+    case = {
+        "id": "P-LIMB",
+        "regions": {
+            "cervical": {"lmn_signs": ["weakness"], "left": {"lmn_signs": ["weakness", "wasting"]}}
+        },
+    }
     _settled(d, _expected(case))
     _key(d, "save-case", Keys.ENTER)
     saved = downloads / "case-P-LIMB.json"
@@ -342,16 +380,21 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
     browser: WebDriver, server: str, size: tuple[int, int]
 ) -> None:
     d = browser
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
+    d.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False},
+    )
     try:
         _open(d, server)
         d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
         _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "figure.map"), "the body map")
         # with a muscle outside the catalogue asking its anatomy, and the readings in words open
         _key(d, "f-add-muscle", "rhomboid minor", Keys.ENTER)
-        _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.emg-own:not([hidden]) select"),
-               "the row asking its anatomy")
+        _until(
+            d,
+            lambda d: d.find_elements(By.CSS_SELECTOR, "tr.emg-own:not([hidden]) select"),
+            "the row asking its anatomy",
+        )
         d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
         wide = d.execute_script("return document.documentElement.scrollWidth")
         assert wide <= size[0]
@@ -379,12 +422,16 @@ def _saved(driver: WebDriver, downloads: Path, name: str) -> Any:
 def test_yes_no_words_the_cli_reads_are_read_the_same_on_the_page(
     browser: WebDriver, server: str, downloads: Path, tmp_path: Path
 ) -> None:
-    """"Yes" and " TRUE " are true to the case reader: the form shows them as yes, an edit
+    """ "Yes" and " TRUE " are true to the case reader: the form shows them as yes, an edit
     keeps the categories, and Save writes true (they were dropped before: Criteria not met)."""
     d = browser
     _open(d, server)
     case = json.loads((EXAMPLES / "definite.json").read_text())
-    worded = case | {"progression": "Yes", "other_causes_excluded": " TRUE ", "motor_symptoms": "YES"}
+    worded = case | {
+        "progression": "Yes",
+        "other_causes_excluded": " TRUE ",
+        "motor_symptoms": "YES",
+    }
     path = tmp_path / "worded.json"
     path.write_text(json.dumps(worded))
     definite = _expected(case | {"motor_symptoms": True})
@@ -394,7 +441,9 @@ def test_yes_no_words_the_cli_reads_are_read_the_same_on_the_page(
     for select in ("f-progression", "f-excluded", "f-symptoms"):
         assert d.find_element(By.ID, select).get_attribute("value") == "yes", select
     _key(d, "f-id", "x")
-    _until(d, lambda d: d.find_element(By.ID, "f-id").get_attribute("value").endswith("x"), "the key")
+    _until(
+        d, lambda d: d.find_element(By.ID, "f-id").get_attribute("value").endswith("x"), "the key"
+    )
     _settled(d, definite)
     written = _saved(d, downloads, "case-example-definitex.json")
     assert written["progression"] is True and written["other_causes_excluded"] is True
@@ -415,8 +464,11 @@ def test_a_history_closes_the_case_form_so_no_edit_speaks_for_another_patient(
     result = alscriteria.evaluate_history(json.loads(path.read_text()))
     last = [wording.category(a.category) for a in result.visits[-1].results.values()]
     _drop(d, path)
-    _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
-           "the timeline")
+    _until(
+        d,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table.timeline"),
+        "the timeline",
+    )
     _settled(d, last)
     # the old patient's case and name are gone, the form is locked, Save is off
     assert d.find_element(By.ID, "f-id").get_attribute("value") == ""
@@ -428,8 +480,11 @@ def test_a_history_closes_the_case_form_so_no_edit_speaks_for_another_patient(
     # a reading changed while the history is open redraws the history, not a case
     select = d.find_element(By.CSS_SELECTOR, "[data-reading]")
     select.send_keys(Keys.END)
-    _until(d, lambda d: d.execute_script("return document.body.dataset.settled") == "true",
-           "the answer")
+    _until(
+        d,
+        lambda d: d.execute_script("return document.body.dataset.settled") == "true",
+        "the answer",
+    )
     assert d.find_element(By.ID, "history-result").is_displayed()
     assert not d.find_element(By.ID, "case-result").is_displayed()
     assert "history" in d.find_element(By.ID, "status").text
@@ -474,8 +529,10 @@ def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
     """A narrow screen wraps the sticky bar to several rows: the scroll padding follows it
     (it was a fixed 3.6rem, and a focused field sat under the second row)."""
     d = browser
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    d.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
     try:
         _open(d, server)
         d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
@@ -483,7 +540,8 @@ def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
         bar = d.execute_script("return document.getElementById('categories').offsetHeight")
         assert bar > 60, "the bar should wrap to two rows or more at this width"
         padding = d.execute_script(
-            "return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)")
+            "return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)"
+        )
         assert padding >= bar, (padding, bar)
         for field in ("r-cervical-examined", "f-add-muscle", "f-device"):
             gap = d.execute_script(
@@ -501,7 +559,9 @@ def test_a_field_scrolled_to_is_never_under_the_category_bar_when_it_wraps(
 def _row_problems(driver: WebDriver, row: str) -> list[str]:
     found: list[str] = driver.execute_script(
         "return [...document.querySelectorAll(`#${arguments[0]}-problems li`)]"
-        ".map(e => e.textContent)", row)
+        ".map(e => e.textContent)",
+        row,
+    )
     return found
 
 
@@ -513,9 +573,14 @@ def _retype(driver: WebDriver, element_id: str, text: str) -> None:
 
 #: A study of a muscle outside the catalogue, with its own anatomy (A.2), as saved.
 RHOMBOID = {
-    "muscle": "rhomboid minor", "side": "left", "fibrillation_potentials": True,
-    "positive_sharp_waves": False, "fasciculation_potentials": False,
-    "chronic_neurogenic_change": False, "region": "cervical", "roots": ["C4", "C5"],
+    "muscle": "rhomboid minor",
+    "side": "left",
+    "fibrillation_potentials": True,
+    "positive_sharp_waves": False,
+    "fasciculation_potentials": False,
+    "chronic_neurogenic_change": False,
+    "region": "cervical",
+    "roots": ["C4", "C5"],
     "nerve": "dorsal scapular",
 }
 
@@ -531,7 +596,9 @@ def test_a_muscle_outside_the_catalogue_is_given_its_anatomy_with_the_servers_me
     _key(d, "f-add-muscle", "rhomboid minor")
     _key(d, "f-add-side", "l")
     _key(d, "f-add-muscle", Keys.ENTER)
-    row = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#emg-rows tr.emg-row"), "the row")[0]
+    row = _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#emg-rows tr.emg-row"), "the row")[
+        0
+    ]
     n = row.get_attribute("id")
     assert d.find_element(By.ID, f"{n}-own").is_displayed()
     # the region is asked first: the catalogue gives a catalogue muscle's, not this one's
@@ -550,7 +617,9 @@ def test_a_muscle_outside_the_catalogue_is_given_its_anatomy_with_the_servers_me
     foreign = _until(d, lambda d: [p for p in _row_problems(d, n) if "L5" in p], "the roots")
     assert "are not roots of the cervical region (its roots: CN11, C1, C2" in foreign[0]
     _retype(d, f"{n}-roots", "C4, C5")
-    row.find_element(By.CSS_SELECTOR, "[data-finding=fibrillation_potentials]").send_keys(Keys.SPACE)
+    row.find_element(By.CSS_SELECTOR, "[data-finding=fibrillation_potentials]").send_keys(
+        Keys.SPACE
+    )
     case = {"id": "P-OWN", "emg": [RHOMBOID]}
     _settled(d, _expected(case))
     assert _row_problems(d, n) == [] and d.find_element(By.ID, "problems").text == ""
@@ -570,8 +639,13 @@ def test_a_muscle_outside_the_catalogue_is_given_its_anatomy_with_the_servers_me
     # typed as a catalogue name, the row asks nothing more and sends no anatomy of its own
     _retype(d, f"{n}-muscle", "FDI")
     assert not d.find_element(By.ID, f"{n}-own").is_displayed()
-    fdi = {"id": "P-OWN", "emg": [{k: v for k, v in RHOMBOID.items() if k not in
-                                   ("region", "roots", "nerve")} | {"muscle": "first_dorsal_interosseous"}]}
+    fdi = {
+        "id": "P-OWN",
+        "emg": [
+            {k: v for k, v in RHOMBOID.items() if k not in ("region", "roots", "nerve")}
+            | {"muscle": "first_dorsal_interosseous"}
+        ],
+    }
     _settled(d, _expected(fdi))
     assert _saved(d, downloads, "case-P-OWN.json") == fdi
     _no_page_errors(d)
@@ -581,7 +655,8 @@ def _leaving_is_stopped(driver: WebDriver) -> bool:
     """What the browser's beforeunload asks: whether the page asked to stop the leaving."""
     stopped: bool = driver.execute_script(
         "const e = new Event('beforeunload', {cancelable: true});"
-        "window.dispatchEvent(e); return e.defaultPrevented;")
+        "window.dispatchEvent(e); return e.defaultPrevented;"
+    )
     return stopped
 
 
@@ -654,7 +729,8 @@ def test_the_readings_are_offered_in_the_clinics_words_and_sent_by_name(
         assert [o.get_attribute("value") for o in shown] == list(values)
         texts = [o.text for o in shown]
         assert texts == [READING_VALUE[option][values[0]] + " (default)"] + [
-            READING_VALUE[option][v] for v in values[1:]]
+            READING_VALUE[option][v] for v in values[1:]
+        ]
         assert not any(v in t for v in values for t in texts if "-" in v or "_" in v)
     # chosen by its words, the reading is sent by its name, as the CLI takes it
     case = json.loads((EXAMPLES / "definite.json").read_text())
@@ -663,7 +739,12 @@ def test_the_readings_are_offered_in_the_clinics_words_and_sent_by_name(
     d.find_element(By.ID, "reading-root_independence").send_keys(Keys.END)
     query = d.execute_script("return readingQuery().toString()")
     assert query == "reading=root_independence%3Dnot-identical"
-    _settled(d, [wording.category(a.category) for a in alscriteria.evaluate_all(
-        case, {"root_independence": "not-identical"}).values()])
+    _settled(
+        d,
+        [
+            wording.category(a.category)
+            for a in alscriteria.evaluate_all(case, {"root_independence": "not-identical"}).values()
+        ],
+    )
     d.find_element(By.ID, "reading-root_independence").send_keys(Keys.HOME)
     _no_page_errors(d)

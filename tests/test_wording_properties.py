@@ -40,6 +40,7 @@ from wording_helpers import json_texts, page_texts, problems, terminal_text
 
 SRC = Path(__file__).parents[1] / "src" / "alscriteria"
 
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -164,9 +165,7 @@ def _codes(node: ast.expr) -> Iterator[str | re.Pattern[str]]:
         yield from _codes(node.body)
         yield from _codes(node.orelse)
     elif isinstance(node, ast.JoinedStr):
-        parts = [
-            re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values
-        ]
+        parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values]
         yield re.compile("".join(parts))
 
 
@@ -219,7 +218,10 @@ def _check(where: str, texts: Iterator[str] | list[str]) -> None:
         assert problems(text) == [], (where, text)
 
 
-@settings(max_examples=examples(120), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(120),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(reported_cases())
 def test_every_rendered_sentence_is_clean(case: dict[str, Any]) -> None:
     results = evaluate_all(case, plan=True)
@@ -227,8 +229,10 @@ def test_every_rendered_sentence_is_clean(case: dict[str, Any]) -> None:
     for a in results.values():
         _check(f"json {a.criteria}", json_texts(a.model_dump(mode="json")))
         # the words the terminal and the page build from codes at the edge
-        _check(f"missing {a.criteria}", [t for t, _ in
-               wording.missing_words(a.missing, a.next_category).lines])
+        _check(
+            f"missing {a.criteria}",
+            [t for t, _ in wording.missing_words(a.missing, a.next_category).lines],
+        )
     # the rule engine's own name (durable_rules) is a product's name, not a code of ours
     engine = next(iter(results.values())).engine.name
     page = case_report(case, results, dt.date(2024, 5, 1))
@@ -247,7 +251,10 @@ def test_every_frozen_page_reads_clean(path: Path) -> None:
     _check(path.name, [t.replace("durable_rules", "") for t in page_texts(html)])
 
 
-@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(40),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(visit_lists())
 def test_every_rendered_sentence_of_a_history_is_clean(visits: list[dict[str, Any]]) -> None:
     """A history's sentences (progression, changes, next visit) in the terminal timeline and
@@ -261,4 +268,6 @@ def test_every_rendered_sentence_of_a_history_is_clean(visits: list[dict[str, An
             console.print(part)
     _check("timeline", [" ".join(_BOX.sub(" ", buffer.getvalue()).split())])
     engine = result.visits[0].results["awaji"].engine.name
-    _check("history page", [t.replace(engine, "") for t in page_texts(history_report(history, result))])
+    _check(
+        "history page", [t.replace(engine, "") for t in page_texts(history_report(history, result))]
+    )

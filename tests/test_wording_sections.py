@@ -39,10 +39,18 @@ LAB_SUPPORTED_ONE_UMN_REGION: dict[str, Any] = {
     "other_causes_excluded": True,
     "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
     "emg": [
-        {"muscle": m, "side": "right", "fibrillation_potentials": True,
-         "chronic_neurogenic_change": True}
-        for m in ("first_dorsal_interosseous", "biceps_brachii", "tibialis_anterior",
-                  "medial_gastrocnemius")
+        {
+            "muscle": m,
+            "side": "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for m in (
+            "first_dorsal_interosseous",
+            "biceps_brachii",
+            "tibialis_anterior",
+            "medial_gastrocnemius",
+        )
     ],
 }
 
@@ -188,7 +196,9 @@ def test_below_laboratory_support_the_result_says_why_not_probable_in_json_and_t
     ]
     data = json.loads(a.model_dump_json())
     assert [s["code"] for s in data["why_not_probable"]] == [
-        "umn_regions", "lmn_regions", "umn_rostral_to_lmn"
+        "umn_regions",
+        "lmn_regions",
+        "umn_rostral_to_lmn",
     ]
     assert Assessment.model_validate(data) == a  # a stored result keeps it
     panel = _panel(a)
@@ -239,12 +249,16 @@ def test_the_reader_gets_clauses_in_words_and_the_audit_block_gets_the_rule_ids(
     results = evaluate_all(case, plan=True)
     a = results["revised-el-escorial"]
     fired = {f.rule for f in a.trace}
-    assert {"revised-el-escorial.possible_one_region",
-            "revised-el-escorial.possible_umn_two_regions"} <= fired
+    assert {
+        "revised-el-escorial.possible_one_region",
+        "revised-el-escorial.possible_umn_two_regions",
+    } <= fired
     panel = _panel(a)
     assert not any(rule in panel for rule in fired)
-    assert "Other clauses also met: UMN signs in two or more regions (with or without LMN " \
+    assert (
+        "Other clauses also met: UMN signs in two or more regions (with or without LMN "
         "signs) (Possible ALS)" in panel
+    )
     assert "by the residual reading" not in panel
     tree = parse_page(case_report(case, results, dt.date(2024, 5, 1)))
     column = tree.by_id("set-revised-el-escorial").text()
@@ -257,10 +271,14 @@ def test_the_reader_gets_clauses_in_words_and_the_audit_block_gets_the_rule_ids(
 
 def test_the_residual_rule_is_never_offered_as_another_clause_met() -> None:
     said = wording.also_met(
-        [("x.possible_residual", "possible", "UMN and LMN signs both present; by ..."),
-         ("x.possible_one_region", "possible", "UMN and LMN signs together in one region.")]
+        [
+            ("x.possible_residual", "possible", "UMN and LMN signs both present; by ..."),
+            ("x.possible_one_region", "possible", "UMN and LMN signs together in one region."),
+        ]
     )
-    assert said == "Other clauses also met: UMN and LMN signs together in one region (Possible ALS)."
+    assert (
+        said == "Other clauses also met: UMN and LMN signs together in one region (Possible ALS)."
+    )
     assert wording.also_met([("x.possible_residual", "possible", "s")]) == ""
 
 
@@ -268,8 +286,10 @@ def test_the_unclassified_gap_is_said_in_words_too() -> None:
     case = {
         "progression": True,
         "other_causes_excluded": True,
-        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]},
-                    "lumbosacral": {"lmn_signs": ["weakness"]}},
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "lumbosacral": {"lmn_signs": ["weakness"]},
+        },
     }
     a = evaluate(case, "revised-el-escorial", {"gap": "unclassified"})
     [note] = [n for n in a.notes if n.code == "pattern_not_covered"]

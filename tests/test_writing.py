@@ -28,8 +28,9 @@ def _report(target: Path) -> int:
 
 def _batch_report(target: Path) -> int:
     out = target.parent / "rows.jsonl"
-    return main(["batch", str(ROOT / "examples" / "cohort.jsonl"), "-o", str(out),
-                 "--report", str(target)])
+    return main(
+        ["batch", str(ROOT / "examples" / "cohort.jsonl"), "-o", str(out), "--report", str(target)]
+    )
 
 
 def _schema(target: Path) -> int:
@@ -70,7 +71,9 @@ def test_a_named_pipe_is_written_not_replaced(tmp_path: Path, write: Callable[[P
 
 
 @pytest.mark.parametrize("write", [*WRITERS.values(), _schema], ids=[*WRITERS, "schema"])
-def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path, write: Callable[[Path], int]) -> None:
+def test_a_symlink_is_followed_and_stays_a_link(
+    tmp_path: Path, write: Callable[[Path], int]
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     real = elsewhere / "case.schema.json"
@@ -171,7 +174,9 @@ def test_the_report_command_keeps_a_read_only_page(tmp_path: Path) -> None:
     page.chmod(0o444)
     done = subprocess.run(
         [sys.executable, "-m", "alscriteria", "report", str(EXAMPLE), "-o", str(page)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2
     assert done.stderr == (

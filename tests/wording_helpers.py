@@ -90,5 +90,3 @@ def page_texts(html: str) -> Iterator[str]:
     for node in tree.iter():
         if node.tag in _BLOCKS and id(node) not in audit:
             yield _reader_text(node)
-
-

@@ -119,9 +119,7 @@ def region_findings(
     lmn: list[str] = []
     if kind in ("umn", "both"):
         umn = draw(
-            st.lists(
-                st.sampled_from(REGION_UMN_SIGNS[region]), min_size=1, max_size=3, unique=True
-            )
+            st.lists(st.sampled_from(REGION_UMN_SIGNS[region]), min_size=1, max_size=3, unique=True)
         )
     if kind in ("lmn", "both"):
         lmn = draw(st.lists(st.sampled_from(lmn_signs), min_size=1, max_size=3, unique=True))
@@ -182,9 +180,7 @@ def cases(
         case["alternative_diagnosis"] = draw(st.sampled_from(ALTERNATIVE_DIAGNOSES))
     count = draw(st.integers(0, max_regions))
     chosen = draw(st.permutations(REGIONS))[:count]
-    case["regions"] = {
-        region: draw(region_findings(region, lmn_signs, kinds)) for region in chosen
-    }
+    case["regions"] = {region: draw(region_findings(region, lmn_signs, kinds)) for region in chosen}
     case["emg"] = draw(st.lists(muscle_studies(muscles), max_size=max_studies))
     return case
 

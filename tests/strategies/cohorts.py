@@ -50,7 +50,9 @@ _TEXT = st.text(
 )
 
 
-_BAD_UTF8 = st.binary(max_size=12).map(lambda b: b"\xff" + b.replace(b"\r", b"").replace(b"\n", b""))
+_BAD_UTF8 = st.binary(max_size=12).map(
+    lambda b: b"\xff" + b.replace(b"\r", b"").replace(b"\n", b"")
+)
 
 
 @st.composite
@@ -59,10 +61,18 @@ def _jsonl_line(draw: st.DrawFn, n: int) -> tuple[bytes, str]:
     if kind == "good":
         return case_line(n).encode(), "good"
     if kind == "invalid":
-        bad = draw(st.sampled_from([
-            case_line(n, progression="maybe"), "[1, 2]", '{"id": "x", "id": "y"}',
-            '{"regions": {"cervical": {"umn_signs": ["hofman"]}}}', '{"a": NaN}', '"text"',
-        ]))
+        bad = draw(
+            st.sampled_from(
+                [
+                    case_line(n, progression="maybe"),
+                    "[1, 2]",
+                    '{"id": "x", "id": "y"}',
+                    '{"regions": {"cervical": {"umn_signs": ["hofman"]}}}',
+                    '{"a": NaN}',
+                    '"text"',
+                ]
+            )
+        )
         return bad.encode(), "bad"
     if kind == "junk":
         return ("#" + draw(_TEXT)).encode(), "bad"
@@ -100,8 +110,9 @@ def cohorts(draw: st.DrawFn) -> tuple[str, bytes, dict[int, str]]:
     first = 2 if fmt == "csv" else 1
     maker = _csv_line if fmt == "csv" else _jsonl_line
     lines = [draw(maker(n)) for n in range(count)]
-    ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=count + 1,
-                         max_size=count + 1))
+    ends = draw(
+        st.lists(st.sampled_from([b"\n", b"\r\n", b"\r"]), min_size=count + 1, max_size=count + 1)
+    )
     body = [CSV_HEADER.encode()] if fmt == "csv" else []
     body += [data for data, _ in lines]
     chunks = []
@@ -120,9 +131,7 @@ def cohorts(draw: st.DrawFn) -> tuple[str, bytes, dict[int, str]]:
 @st.composite
 def summaries(draw: st.DrawFn) -> CohortSummary:
     """A summary of a made-up run: any criteria sets, results, failures and histories."""
-    chosen = draw(
-        st.lists(st.sampled_from(CRITERIA_IDS), min_size=1, max_size=3, unique=True)
-    )
+    chosen = draw(st.lists(st.sampled_from(CRITERIA_IDS), min_size=1, max_size=3, unique=True))
     summary = CohortSummary(chosen, Readings(), visit_rows=draw(st.booleans()))
     line = 0
     for _ in range(draw(st.integers(0, 12))):

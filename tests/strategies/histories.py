@@ -40,8 +40,16 @@ def visit_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
 def rewritten_limb_findings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """One limb region's findings, and the same findings written in another form: moved
     between the whole region and one limb, or a named sign given as its yes flag."""
-    umn = draw(st.lists(st.sampled_from(["hoffmann", "hyperreflexia", "spasticity"]), max_size=2, unique=True))
-    lmn = draw(st.lists(st.sampled_from(["weakness", "wasting", "fasciculations"]), max_size=3, unique=True))
+    umn = draw(
+        st.lists(
+            st.sampled_from(["hoffmann", "hyperreflexia", "spasticity"]), max_size=2, unique=True
+        )
+    )
+    lmn = draw(
+        st.lists(
+            st.sampled_from(["weakness", "wasting", "fasciculations"]), max_size=3, unique=True
+        )
+    )
     side = draw(st.sampled_from(["left", "right"]))
     named = {"umn_signs": umn, "lmn_signs": lmn}
     forms: list[dict[str, Any]] = [named, {side: named}]
@@ -79,9 +87,7 @@ def umn_only_histories(draw: st.DrawFn) -> tuple[date, list[tuple[date, bool]]]:
     """An onset and UMN-only visits over 6 years, each needled (normally) or not."""
     onset = date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 365)))
     offsets = sorted(set(draw(st.lists(st.integers(0, 6 * 365), min_size=1, max_size=6))))
-    return onset, [
-        (onset + timedelta(days=d), draw(st.booleans())) for d in offsets
-    ]
+    return onset, [(onset + timedelta(days=d), draw(st.booleans())) for d in offsets]
 
 
 @st.composite
@@ -95,8 +101,9 @@ def patient_histories(draw: st.DrawFn, number: int) -> dict[str, Any]:
             parse_case(case)
         except InvalidCaseError:
             assume(False)
-        visits.append({"date": f"{2022 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}",
-                       **case})
+        visits.append(
+            {"date": f"{2022 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}", **case}
+        )
     visits.sort(key=lambda v: v["date"])
     assume(len({v["date"] for v in visits}) == len(visits))
     history: dict[str, Any] = {"id": f"P-{number}", "visits": visits}

@@ -53,9 +53,35 @@ def with_more_evidence(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]
 
 @st.composite
 def fasciculations_only_cases(draw: st.DrawFn) -> dict[str, Any]:
-    regions = draw(st.lists(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]), unique=True, max_size=4))
-    muscles = draw(st.lists(st.sampled_from(["deltoid", "genioglossus", "tibialis_anterior", "thoracic_paraspinals", "first_dorsal_interosseous"]), max_size=5))
-    emg = [{"muscle": m, "side": draw(st.sampled_from(["left", "right"])), "fasciculation_potentials": draw(st.booleans())} for m in muscles]
+    regions = draw(
+        st.lists(
+            st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]),
+            unique=True,
+            max_size=4,
+        )
+    )
+    muscles = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "deltoid",
+                    "genioglossus",
+                    "tibialis_anterior",
+                    "thoracic_paraspinals",
+                    "first_dorsal_interosseous",
+                ]
+            ),
+            max_size=5,
+        )
+    )
+    emg = [
+        {
+            "muscle": m,
+            "side": draw(st.sampled_from(["left", "right"])),
+            "fasciculation_potentials": draw(st.booleans()),
+        }
+        for m in muscles
+    ]
     if not regions and not any(s["fasciculation_potentials"] for s in emg):
         regions = ["cervical"]
     return {

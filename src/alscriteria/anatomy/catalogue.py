@@ -114,7 +114,7 @@ def muscle_key_form(name: str) -> str:
 
 
 def alias_form(name: str) -> str:
-    """"Tib. Ant.", "tib_ant" and "TIB-ANT" are one name: lower case, no dots, one space."""
+    """ "Tib. Ant.", "tib_ant" and "TIB-ANT" are one name: lower case, no dots, one space."""
     return " ".join(re.sub(r"[._\-()]", " ", name.lower()).split())
 
 

@@ -212,9 +212,7 @@ def _confined_flag(evidence: CaseEvidence, where: int, emg_only: bool) -> PlanIt
     region = Region.CERVICAL if where == _CERVICAL else Region.LUMBOSACRAL
     limbs = wording.CONFINED_LIMBS[(region.value, one_limb_only(evidence[region]))]
     code = (
-        "consider_flail_arm_mimics"
-        if region is Region.CERVICAL
-        else "consider_lumbosacral_imaging"
+        "consider_flail_arm_mimics" if region is Region.CERVICAL else "consider_lumbosacral_imaging"
     )
     return _item(code, lmn=wording.LMN_KIND[emg_only], **limbs)
 
@@ -222,9 +220,9 @@ def _confined_flag(evidence: CaseEvidence, where: int, emg_only: bool) -> PlanIt
 def _needle_abnormality(evidence: CaseEvidence) -> bool:
     """Any abnormal muscle, or an EMG summary that reports an abnormality: an LMN finding
     may be there, so the picture is not UMN-only."""
-    return any(
-        not m.study.is_normal for facts in evidence.regions for m in facts.studied
-    ) or any(summary.abnormal for facts in evidence.regions for _, summary in facts.summaries)
+    return any(not m.study.is_normal for facts in evidence.regions for m in facts.studied) or any(
+        summary.abnormal for facts in evidence.regions for _, summary in facts.summaries
+    )
 
 
 def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:

@@ -94,9 +94,7 @@ def _categories_table(data: BatchSummary) -> Table:
             for cid in criteria
         ]
         table.add_row(wording.category(category), *cells)
-    table.add_row(
-        Text(wording.MET_COUNT, style="bold"), *(f"{data.met[c]:,}" for c in criteria)
-    )
+    table.add_row(Text(wording.MET_COUNT, style="bold"), *(f"{data.met[c]:,}" for c in criteria))
     return table
 
 

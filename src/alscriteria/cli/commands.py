@@ -104,9 +104,7 @@ def add_walkthrough(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(a new file is started); answers are carried over from the latest earlier visit, "
         "and the ALSFRS-R and staging milestones may be entered (docs/staging.md)",
     )
-    wt.add_argument(
-        "--visit-date", metavar="YYYY-MM-DD", help="visit mode: the date of this visit"
-    )
+    wt.add_argument("--visit-date", metavar="YYYY-MM-DD", help="visit mode: the date of this visit")
     wt.add_argument(
         "--onset",
         metavar="YYYY-MM-DD",
@@ -208,9 +206,7 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "or print it.",
         "alscriteria report examples/definite.json -o report.html",
     )
-    report.add_argument(
-        "case", help="case or history JSON file, or - for standard input"
-    )
+    report.add_argument("case", help="case or history JSON file, or - for standard input")
     report.add_argument(
         "-o", "--output", required=True, help="the HTML file to write (- for standard output)"
     )
@@ -229,7 +225,8 @@ def add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ("--referrer", "the referring clinician"),
     ):
         report.add_argument(
-            flag, metavar="TEXT" if flag != "--study-date" else "YYYY-MM-DD",
+            flag,
+            metavar="TEXT" if flag != "--study-date" else "YYYY-MM-DD",
             help=f"chart header: {what}; on the page only (blank line to write on if not given)",
         )
     report.add_argument(

@@ -227,5 +227,3 @@ def add_reading_option(parser: argparse.ArgumentParser) -> None:
         metavar="OPTION=VALUE",
         help=f"a disputed reading of A.3.4 (defaults first): {options}",
     )
-
-

@@ -137,9 +137,7 @@ def _trace(a: Assessment) -> Tree:
             )
             continue
         statement = wording.rule_words(firing.rule, firing.grants, firing.statement)
-        node = tree.add(
-            _text(f"{wording.category(firing.grants)}: {statement} [{firing.clause}]")
-        )
+        node = tree.add(_text(f"{wording.category(firing.grants)}: {statement} [{firing.clause}]"))
         if firing.rostral_pair:
             upper, lower = firing.rostral_pair
             node.add(_text(f"{upper.value} is rostral to {lower.value}"))

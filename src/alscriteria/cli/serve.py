@@ -29,7 +29,10 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=HelpFormatter,
     )
     serve.add_argument(
-        "--port", type=int, default=8765, metavar="N",
+        "--port",
+        type=int,
+        default=8765,
+        metavar="N",
         help="the port (default 8765; 0: any free one)",
     )
     serve.add_argument(

@@ -395,8 +395,7 @@ def histories_table(histories: HistoriesSummary) -> Table:
             SHORT_TITLE.get(cid, cid),
             f"{row.met_at_first_visit:,} ({_share(row.share_met_at_first_visit)})",
             f"{row.met_at_last_visit:,} ({_share(row.share_met_at_last_visit)})",
-            f"{_median_months(row.median_months_first_visit_to_met)} "
-            f"(n={row.met_at_any_visit:,})",
+            f"{_median_months(row.median_months_first_visit_to_met)} (n={row.met_at_any_visit:,})",
             f"{_median_months(row.median_months_onset_to_met)} (n={row.met_with_onset:,})",
         )
     return table

@@ -144,7 +144,7 @@ def _with_keep_hint(problems: Sequence[str], data: Any, settings: BatchSettings)
 
 def _unwritable(exc: UnicodeEncodeError) -> str:
     return (
-        f"the result cannot be written: the record holds {shown(exc.object[exc.start:exc.end])}, "
+        f"the result cannot be written: the record holds {shown(exc.object[exc.start : exc.end])}, "
         "a lone surrogate, which is not a character and cannot be UTF-8 text (a JSON escape "
         "such as \\ud800 without its pair?)"
     )

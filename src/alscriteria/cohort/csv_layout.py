@@ -94,6 +94,7 @@ def date_column(header: Sequence[str], kept: Collection[str] = ()) -> str | None
     """
     return DATE_COLUMN if DATE_COLUMN in header and DATE_COLUMN not in kept else None
 
+
 #: Short codes for needle findings, as EMG reports abbreviate them; full names work too.
 EMG_CODES: dict[str, str] = {
     "fib": "fibrillation_potentials",
@@ -183,14 +184,13 @@ def _names_a_visit_date(name: str) -> bool:
     """A registry's name for the date of a visit ("visit_date", "Exam date", "visitdt")."""
     words = set(re.split(r"[^a-z]+", name.lower())) - {""}
     squashed = "".join(sorted(words))
-    return (bool(words & {"visit", "exam", "examination", "assessment"}) and bool(
-        words & {"date", "dt", "day"}
-    )) or squashed in {"visitdate", "datevisit", "visitdt"}
+    return (
+        bool(words & {"visit", "exam", "examination", "assessment"})
+        and bool(words & {"date", "dt", "day"})
+    ) or squashed in {"visitdate", "datevisit", "visitdt"}
 
 
-def _visit_header_problems(
-    header: Sequence[str], visits: bool, kept: Collection[str]
-) -> list[str]:
+def _visit_header_problems(header: Sequence[str], visits: bool, kept: Collection[str]) -> list[str]:
     """A header of visit rows needs the id that groups them; onset needs visit rows."""
     problems: list[str] = []
     if visits and "id" not in header:
@@ -425,16 +425,16 @@ def in_csv_terms(problem: str) -> str:
     found = _REGION_LOC.match(problem)
     if found:
         side = f"_{found[2]}" if found[2] else ""
-        return f"column {found[1]}{side}_{found[3]}: {problem[found.end():]}"
+        return f"column {found[1]}{side}_{found[3]}: {problem[found.end() :]}"
     found = _EMG_LOC.match(problem)
     if found:
-        return f"column emg, item {int(found[1]) + 1}: {problem[found.end():]}"
+        return f"column emg, item {int(found[1]) + 1}: {problem[found.end() :]}"
     found = _FUNCTION_LOC.match(problem)
     if found:
         column = found[1].replace(".", "_")
         if column == "alsfrs_r":  # an unknown key of the form: its own column is unknown
             return problem
-        return f"column {column}: {problem[found.end():]}"
+        return f"column {column}: {problem[found.end() :]}"
     return problem
 
 

@@ -71,9 +71,6 @@ def function_fields(header: Sequence[str], cells: Sequence[str]) -> dict[str, An
     return out
 
 
-
-
-
 def function_cells(visit: dict[str, Any]) -> dict[str, str]:
     """A visit's function keys as visit-row cells: the inverse of `function_fields`, for
     exports and for writing a history as a registry's visit table."""
@@ -91,4 +88,6 @@ def function_cells(visit: dict[str, Any]) -> dict[str, str]:
     cells["diagnosis_date"] = str(visit.get("diagnosis_date") or "")
     cells["functional_involvement"] = ";".join(visit.get("functional_involvement") or ())
     return cells
+
+
 __all__ = ["FUNCTION_COLUMNS", "function_cells", "function_fields"]

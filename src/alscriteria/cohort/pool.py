@@ -211,9 +211,7 @@ def _died(worker: _Worker) -> WorkerDied:
     return WorkerDied(f"a worker process ended (exit code {worker.process.exitcode})")
 
 
-def _dispatch(
-    workers: Sequence[_Worker], chunks: Iterator[Chunk], window: int
-) -> Iterator[Done]:
+def _dispatch(workers: Sequence[_Worker], chunks: Iterator[Chunk], window: int) -> Iterator[Done]:
     """Hand chunks to idle workers and give back their results in input order.
 
     At most `window` chunks are out (sent, or done and waiting for an earlier one), which

@@ -248,9 +248,7 @@ class CohortReader:
             header = normal_header(cells)
             kept: frozenset[str] = frozenset()
             if self._keep.wanted:
-                self.kept = resolve_csv(
-                    self._keep, cells, self._reserved, self._history_reserved
-                )
+                self.kept = resolve_csv(self._keep, cells, self._reserved, self._history_reserved)
                 kept = frozenset(normal_header(self.kept.names))
             problems = check_header(header, kept, self._keep.every)
             if problems:
@@ -348,6 +346,7 @@ class CohortReader:
             return tuple(next(csv.reader([text], strict=False), []))
         except csv.Error:
             return None
+
 
 __all__ = [
     "MAX_RECORD_BYTES",

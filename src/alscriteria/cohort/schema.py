@@ -224,9 +224,7 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
             "last": at_visit,
             "days_from_onset_to_kings": {
                 "type": "object",
-                "properties": {
-                    s: {"type": ["integer", "null"]} for s in KINGS_STAGES
-                },
+                "properties": {s: {"type": ["integer", "null"]} for s in KINGS_STAGES},
                 "additionalProperties": False,
             },
         },

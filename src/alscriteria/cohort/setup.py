@@ -229,9 +229,7 @@ def _check_history_kept(reader: CohortReader, reserved: frozenset[str]) -> None:
         )
 
 
-def _open_input(
-    options: BatchOptions, prepared: Prepared
-) -> tuple[CohortReader, BatchSettings]:
+def _open_input(options: BatchOptions, prepared: Prepared) -> tuple[CohortReader, BatchSettings]:
     settings, keep = prepared.settings, prepared.keep
     fmt, criteria = settings.output_format, settings.criteria
     reserved = result_names(fmt, criteria)

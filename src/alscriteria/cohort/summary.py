@@ -139,9 +139,12 @@ class CohortSummary:
                 table[a][b] += n
                 met_a, met_b = a != Category.NOT_MET, b != Category.NOT_MET
                 key = (
-                    "both" if met_a and met_b
-                    else "first_only" if met_a
-                    else "second_only" if met_b
+                    "both"
+                    if met_a and met_b
+                    else "first_only"
+                    if met_a
+                    else "second_only"
+                    if met_b
                     else "neither"
                 )
                 met[key] += n

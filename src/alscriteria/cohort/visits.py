@@ -170,6 +170,7 @@ def in_file_terms(problem: str, lines: Sequence[int]) -> str:
     """A history parser's message with each `visits[i]` as the line of that visit, and a
     visit's field as its CSV column ("visits[1].regions.cervical.umn_signs[0]: ..." as
     "line 7: column cervical_umn: ...")."""
+
     def line_of(index: str) -> str:
         i = int(index)
         return f"line {lines[i]}" if i < len(lines) else f"visits[{index}]"
@@ -184,6 +185,7 @@ def in_file_terms(problem: str, lines: Sequence[int]) -> str:
 def last_visit_row(header: Sequence[str], rows: Sequence[RawRecord]) -> RawRecord:
     """The row of the latest visit (whose kept cells a patient's row carries); the last row
     in the file when dates cannot be read."""
+
     def key(row: RawRecord) -> tuple[str, int]:
         cell = _cell(header, row.cells, DATE_COLUMN) if row.cells is not None else ""
         when, problem = read_date(cell, DATE_COLUMN) if cell else (None, "")

@@ -186,14 +186,18 @@ def next_visit(
     only_twitching = all(r == "fasciculations_only" for r in reasons.values())
     another_cause = all(r == "alternative_diagnosis_recorded" for r in reasons.values())
     # never needled, and findings the plans look into: a first study, not "no repeat"
-    first = not needled and not study_first and (
-        planned or any(r in SEEKING for r in reasons.values())
+    first = (
+        not needled and not study_first and (planned or any(r in SEEKING for r in reasons.values()))
     )
     # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
     confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
-    reason: NextVisitReason = "first_study" if first else (
-        "repeat_emg" if planned or study_first else (
-            "confirm_bulbar" if confirm else "no_repeat_emg"
+    reason: NextVisitReason = (
+        "first_study"
+        if first
+        else (
+            "repeat_emg"
+            if planned or study_first
+            else ("confirm_bulbar" if confirm else "no_repeat_emg")
         )
     )
     if another_cause and revisit is not None:

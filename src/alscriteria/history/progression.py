@@ -90,9 +90,7 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
             and earlier.summary_clear(region)
         )
         fresh_by_flag = (
-            both_examined
-            and region in later.lmn_unnamed
-            and earlier.lmn_involved(region) is False
+            both_examined and region in later.lmn_unnamed and earlier.lmn_involved(region) is False
         )
         if not new_signs and not new_muscles and not summary_now and not fresh_by_flag:
             continue

@@ -102,9 +102,7 @@ def visit_staging(
             last_total = (visit.date, total)
         # a partial form that could show a higher stage gives a lower bound, not a stage
         estimate = from_form if from_form is not None and not from_form.at_least else None
-        chosen = (
-            milestones if milestones is not None and milestones.stage is not None else estimate
-        )
+        chosen = milestones if milestones is not None and milestones.stage is not None else estimate
         source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
         fields["kings_stage"] = chosen.stage if chosen is not None else None
         staging = Staging(

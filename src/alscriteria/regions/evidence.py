@@ -188,12 +188,16 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         findings = recorded.get(region)
         # registry input (sides, flags, EMG summaries) is rare: one check keeps it off the
         # path of ordinary cases
-        registry = any_registry and findings is not None and not (
-            findings.emg is None
-            and findings.left is None
-            and findings.right is None
-            and findings.umn is None
-            and findings.lmn is None
+        registry = (
+            any_registry
+            and findings is not None
+            and not (
+                findings.emg is None
+                and findings.left is None
+                and findings.right is None
+                and findings.umn is None
+                and findings.lmn is None
+            )
         )
         summaries = findings.emg_summaries if registry else ()  # type: ignore[union-attr]
         elsewhere = spilled if region is Region.CERVICAL else ()

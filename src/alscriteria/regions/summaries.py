@@ -71,9 +71,7 @@ def active(summary: EMGSummary, definition: str) -> Answer:
 
 
 def _some_active(summary: EMGSummary) -> bool:
-    return bool(
-        summary.active_denervation or summary.lmn_evidence or summary.independent_muscles
-    )
+    return bool(summary.active_denervation or summary.lmn_evidence or summary.independent_muscles)
 
 
 def qualifies(summary: EMGSummary, definition: str) -> Answer:
@@ -167,13 +165,11 @@ def summarised_emg(
             [muscle_positive, *(positive(s, definition, False, rule) for _, s in summaries)]
         )
         return SummaryEMG(found, (), used)
-    own: dict[str, Answer] = {
-        part: positive(s, definition, True, rule) for part, s in summaries
-    }
+    own: dict[str, Answer] = {part: positive(s, definition, True, rule) for part, s in summaries}
     may_qualify = {part: qualifies(s, definition) is not False for part, s in summaries}
-    from_elsewhere = bool(elsewhere) and any_of(
-        qualifies(s, definition) for s in elsewhere
-    ) is not False
+    from_elsewhere = (
+        bool(elsewhere) and any_of(qualifies(s, definition) for s in elsewhere) is not False
+    )
     found = any_of([muscle_positive, *own.values()])
     if found is not True:
         sources = sum(may_qualify.values()) + from_elsewhere

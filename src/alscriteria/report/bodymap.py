@@ -87,16 +87,15 @@ class Position:
 @cache
 def positions() -> dict[str, Position]:
     """Each catalogue muscle's place on the figure, from `data/bodymap_positions.csv`."""
-    text = (
-        resources.files("alscriteria").joinpath("data/bodymap_positions.csv").read_text("utf-8")
-    )
+    text = resources.files("alscriteria").joinpath("data/bodymap_positions.csv").read_text("utf-8")
     out: dict[str, Position] = {}
     for row in csv.DictReader(text.splitlines()):
         view = row["view"]
         if view not in ("front", "back"):
             raise ValueError(f"bodymap_positions.csv: {row['key']}: view must be front or back")
-        out[row["key"]] = Position("front" if view == "front" else "back",
-                                   int(row["x"]), int(row["y"]))
+        out[row["key"]] = Position(
+            "front" if view == "front" else "back", int(row["x"]), int(row["y"])
+        )
     return out
 
 
@@ -210,8 +209,12 @@ def place(key: str, region: Region, side: str | None) -> tuple[View, int, int]:
 #: Where a mark moves when its place is taken: rings around it, nearest first.
 _RINGS = [(0.0, 0.0)] + [
     (radius * math.cos(2 * math.pi * k / n), radius * math.sin(2 * math.pi * k / n))
-    for radius, n in ((2 * MARK_RADIUS + 1, 8), (4 * MARK_RADIUS + 2, 14),
-                      (6 * MARK_RADIUS + 3, 20), (8 * MARK_RADIUS + 4, 26))
+    for radius, n in (
+        (2 * MARK_RADIUS + 1, 8),
+        (4 * MARK_RADIUS + 2, 14),
+        (6 * MARK_RADIUS + 3, 20),
+        (8 * MARK_RADIUS + 4, 26),
+    )
     for k in range(n)
 ]
 

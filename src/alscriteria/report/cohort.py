@@ -124,9 +124,7 @@ def _function(
     if not function:
         return (), (), 0
     first, last = function.at_first_measured_visit, function.at_last_measured_visit
-    stages = tuple(
-        StageRow(name, _tally(first[key]), _tally(last[key])) for key, name in _MEASURES
-    )
+    stages = tuple(StageRow(name, _tally(first[key]), _tally(last[key])) for key, name in _MEASURES)
     to_kings = tuple(
         (
             stage,

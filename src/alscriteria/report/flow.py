@@ -192,9 +192,12 @@ def layout_flow(
     most_blocks = max(sum(1 for c in ladder if counts[i][c]) for i, ladder in enumerate(ladders))
     scale = (AREA - GAP * (most_blocks - 1)) / total
     gutters = [
-        _gutter([f"{counts[i][c]:,}" for c in ladder if counts[i][c]]
-                + [wording.category(c) for c in ladder if counts[i][c]])
-        if 0 < i < ncols - 1 else 0.0
+        _gutter(
+            [f"{counts[i][c]:,}" for c in ladder if counts[i][c]]
+            + [wording.category(c) for c in ladder if counts[i][c]]
+        )
+        if 0 < i < ncols - 1
+        else 0.0
         for i, ladder in enumerate(ladders)
     ]
     span = (WIDTH - LEFT - RIGHT - ncols * NODE_WIDTH - sum(gutters)) / (ncols - 1)
@@ -210,8 +213,15 @@ def layout_flow(
             if not n:
                 continue
             nodes[(i, category)] = Node(
-                i, category, wording.category(category), n, x, y, n * scale,
-                category_fill(category), category_ink(category),
+                i,
+                category,
+                wording.category(category),
+                n,
+                x,
+                y,
+                n * scale,
+                category_fill(category),
+                category_ink(category),
             )
             y += n * scale + GAP
     bands: list[Band] = []
@@ -239,8 +249,20 @@ def layout_flow(
             x0, x1 = src.x + NODE_WIDTH + gutters[i], dst.x
             at_x, at_y = _on_band(x0, y0 + h / 2, x1, y1 + h / 2, 0.5)
             bands.append(
-                Band(src, dst, n, _band_path(x0, y0, x1, y1, h), at_x, at_y, h, src.fill,
-                     x0, y0, x1, y1)
+                Band(
+                    src,
+                    dst,
+                    n,
+                    _band_path(x0, y0, x1, y1, h),
+                    at_x,
+                    at_y,
+                    h,
+                    src.fill,
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                )
             )
     description = "; ".join(
         f"{headings[b.source.column]} {b.source.words} to {headings[b.target.column]} "

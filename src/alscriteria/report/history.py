@@ -164,8 +164,12 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
             continue
         domains = "/".join(
             wording.measure(d)
-            for d in (v.alsfrs_r_bulbar, v.alsfrs_r_fine_motor, v.alsfrs_r_gross_motor,
-                      v.alsfrs_r_respiratory)
+            for d in (
+                v.alsfrs_r_bulbar,
+                v.alsfrs_r_fine_motor,
+                v.alsfrs_r_gross_motor,
+                v.alsfrs_r_respiratory,
+            )
         )
         band = (v.delta_fs_band or "").replace("_", " ")
         rate = wording.measure(v.delta_fs)
@@ -230,8 +234,9 @@ def _cell(visit: VisitResult, before: VisitResult | None, cid: str) -> VisitCell
     if a.undecided:
         allowed = " or ".join(wording.category(c) for c in a.undecided.categories)
         source = wording.open_sources([r.missing for r in a.undecided.regions])
-    return VisitCell(cid, a.category.value, wording.category(a.category), a.met, mark, change,
-                     allowed, source)
+    return VisitCell(
+        cid, a.category.value, wording.category(a.category), a.met, mark, change, allowed, source
+    )
 
 
 def _basis(basis: ProgressionBasis) -> tuple[str, str]:
@@ -292,7 +297,8 @@ def _course(result: HistoryResult) -> tuple[CourseRow, ...]:
                 first_met_visit=c.first_met_visit,
                 from_first_visit=_months(c.days_from_first_visit) or "\u2014",
                 from_onset=(
-                    _months(c.days_from_onset) if c.days_from_onset is not None
+                    _months(c.days_from_onset)
+                    if c.days_from_onset is not None
                     else ("no onset recorded" if result.onset is None else "\u2014")
                 ),
                 at_first=wording.category(c.category_at_first_visit),
@@ -322,11 +328,18 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
             window = "no repeat: EMG already shows LMN involvement here for every criteria set"
         else:
             window = "no repeat planned"
-        rows.append(SamplingRow(_region_words(r.region.value), last, window, r.overdue,
-                                tuple(muscle_words(m) for m in r.spared),
-                                tuple(muscle_words(m) for m in r.abnormal),
-                                tuple(wording.withheld_words(w) for w in r.withheld),
-                                tuple(muscle_words(m) for m in r.other_side)))
+        rows.append(
+            SamplingRow(
+                _region_words(r.region.value),
+                last,
+                window,
+                r.overdue,
+                tuple(muscle_words(m) for m in r.spared),
+                tuple(muscle_words(m) for m in r.abnormal),
+                tuple(wording.withheld_words(w) for w in r.withheld),
+                tuple(muscle_words(m) for m in r.other_side),
+            )
+        )
     return NextVisitView(
         reason=plan.reason,
         text=plan.text,
@@ -380,9 +393,7 @@ def build_history_page(
         visit_count=len(visits),
         minimum_months=result.minimum_months,
         titles=tuple(titles.items()),
-        visits=tuple(
-            _visit_row(v, visits[i - 1] if i else None) for i, v in enumerate(visits)
-        ),
+        visits=tuple(_visit_row(v, visits[i - 1] if i else None) for i, v in enumerate(visits)),
         course=_course(result),
         last=page,
         last_number=last.number,

@@ -61,7 +61,11 @@ def _deciding(f: RuleFiring) -> DecidingRule:
         evidence.append(f"{upper.value} is rostral to {lower.value}")
     grants = f.grants.value if f.grants else None
     return DecidingRule(
-        f.rule, f.clause, f.citation, wording.rule_words(f.rule, grants, f.statement), grants,
+        f.rule,
+        f.clause,
+        f.citation,
+        wording.rule_words(f.rule, grants, f.statement),
+        grants,
         tuple(evidence),
     )
 
@@ -111,9 +115,7 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
         category_words=wording.category(a.category),
         met=a.met,
         pattern_words=wording.category(a.pattern_category) if waiting else None,
-        waits_on=wording.waits_on(
-            a.prerequisites.missing, a.prerequisites.alternative_diagnosis
-        ),
+        waits_on=wording.waits_on(a.prerequisites.missing, a.prerequisites.alternative_diagnosis),
         deciding=tuple(_deciding(f) for f in deciding),
         also_fired=tuple(f.rule for f in others),
         also_met=wording.also_met(
@@ -158,9 +160,12 @@ def _because(a: Assessment, view: CriteriaView) -> str:
         return r.statement + (f" ({found})" if found else "")
     if view.missing:
         more = len(view.missing) - 2
-        return f"{view.missing_title} " + "; ".join(m.text for m in view.missing[:2]) + (
-            f"; and {more} more" if more > 0 else ""
-        ) + "."
+        return (
+            f"{view.missing_title} "
+            + "; ".join(m.text for m in view.missing[:2])
+            + (f"; and {more} more" if more > 0 else "")
+            + "."
+        )
     return ""
 
 
@@ -236,14 +241,20 @@ def build_case_page(
     recorded = header.study_date or case_date(parsed)
     markers = [
         Marker(
-            f"{m.number}", m.region, m.side, "abnormal" if m.abnormal else "normal",
+            f"{m.number}",
+            m.region,
+            m.side,
+            "abnormal" if m.abnormal else "normal",
             f"{m.number}: {m.name}" + (f" ({m.side})" if m.side else "") + f", {m.result}",
             m.key,
         )
         for m in sampled
     ] + [
         Marker(
-            f"S{s.number}", s.region, s.side, "suggested",
+            f"S{s.number}",
+            s.region,
+            s.side,
+            "suggested",
             f"S{s.number}: {s.name}" + (f" ({s.side})" if s.side else "") + ", suggested next",
             s.key,
         )
@@ -253,15 +264,18 @@ def build_case_page(
     plans = [a.plan for a in results.values() if a.plan is not None]
     options = first.readings.model_dump(mode="json")
     summary = tuple(
-        (a.title, view.headline if (view := registry.undecided(a)) else
-         wording.category(a.category))
+        (
+            a.title,
+            view.headline if (view := registry.undecided(a)) else wording.category(a.category),
+        )
         for a in results.values()
     )
     return CasePage(
         patient=first.case_id or "(no patient id recorded)",
         date=(recorded or report_date).isoformat(),
-        date_label="Study date" if header.study_date else (
-            "Examination date" if recorded else "Report date"),
+        date_label="Study date"
+        if header.study_date
+        else ("Examination date" if recorded else "Report date"),
         summary=summary,
         warnings=tuple(_line(w) for w in first.warnings),
         phenotype=phenotype_line(first.phenotype),
@@ -275,32 +289,37 @@ def build_case_page(
             [(v.id, u) for v in views if v.plan is not None for u in v.plan.upgrades]
         ),
         next_steps=tuple(
-            (who, line.text) for who, line in _grouped(
-                [(v.id, v.plan.reason) for v in views if v.plan is not None]
-            )
+            (who, line.text)
+            for who, line in _grouped([(v.id, v.plan.reason) for v in views if v.plan is not None])
         ),
-        timing=_by_sets(_grouped(
-            [(v.id, t) for v in views if v.plan is not None for t in v.plan.timing]
-        )),
-        codes=_codes({
-            "Red flags": [_line(w) for w in first.warnings],
-            "Motor phenotype": [phenotype_line(first.phenotype)],
-            "Next step": [v.plan.reason for v in views if v.plan is not None],
-            "When": [t for v in views if v.plan is not None for t in v.plan.timing],
-            "Needling cautions": [_line(c) for c in merged_cautions(plans)],
-            "Muscles to sample next": [
-                Sentence(f"S{s.number} {s.name}: {reason}", code, s.key)
-                for s in suggested for _, reason, code in s.grouped
-            ],
-            "Muscles sampled": [Sentence(f"{m.number} {m.name}", m.key) for m in sampled],
-        }),
+        timing=_by_sets(
+            _grouped([(v.id, t) for v in views if v.plan is not None for t in v.plan.timing])
+        ),
+        codes=_codes(
+            {
+                "Red flags": [_line(w) for w in first.warnings],
+                "Motor phenotype": [phenotype_line(first.phenotype)],
+                "Next step": [v.plan.reason for v in views if v.plan is not None],
+                "When": [t for v in views if v.plan is not None for t in v.plan.timing],
+                "Needling cautions": [_line(c) for c in merged_cautions(plans)],
+                "Muscles to sample next": [
+                    Sentence(f"S{s.number} {s.name}: {reason}", code, s.key)
+                    for s in suggested
+                    for _, reason, code in s.grouped
+                ],
+                "Muscles sampled": [Sentence(f"{m.number} {m.name}", m.key) for m in sampled],
+            }
+        ),
         regions=tuple(regions),
         sampled=tuple(sampled),
         suggestions=tuple(suggested),
         body_map=draw_body_map(
             [
                 RegionLabel(
-                    r.region, r.name, r.examined, r.umn,
+                    r.region,
+                    r.name,
+                    r.examined,
+                    r.umn,
                     "yes" in f"{r.clinical_lmn.words} {r.emg_lmn.words}",
                     open_for=r.open_for,
                 )
@@ -316,9 +335,7 @@ def build_case_page(
         rules_version=first.rules_version,
         engine=f"{first.engine.name} {first.engine.version}",
         contraindications=tuple(contraindication_lines(parsed)),
-        emg_summaries=registry.emg_summaries(
-            parsed, {r.region: r.emg_lmn.words for r in regions}
-        ),
+        emg_summaries=registry.emg_summaries(parsed, {r.region: r.emg_lmn.words for r in regions}),
         alternative_diagnosis=(
             wording.another_cause(parsed.alternative_diagnosis)
             if parsed.alternative_diagnosis is not None

@@ -55,8 +55,9 @@ def sides(evidence: RegionEvidence) -> tuple[SideView, ...]:
     for s in evidence.sides:
         limb, long = side_words(evidence.region, s)
         _, short = side_words(evidence.region, s, short=True)
-        out.append(SideView(s.side, limb, tuple(long), tuple(short),
-                            s.side in evidence.emg_summaries))
+        out.append(
+            SideView(s.side, limb, tuple(long), tuple(short), s.side in evidence.emg_summaries)
+        )
     for name in evidence.emg_summaries:  # a limb with an EMG summary and no signs
         if name != "region" and all(v.side != name for v in out):
             out.append(SideView(name, where(evidence.region, name), (), (), True))
@@ -134,12 +135,17 @@ def emg_summaries(case: Case, read: Mapping[Region, str]) -> tuple[SummaryView, 
     for region, findings in case.regions.items():
         name = label("regions", region.value).split(" (")[0]
         places: list[tuple[str, EMGSummary | None]] = [("region", findings.emg)]
-        places += [("right", findings.right.emg if findings.right else None),
-                   ("left", findings.left.emg if findings.left else None)]
+        places += [
+            ("right", findings.right.emg if findings.right else None),
+            ("left", findings.left.emg if findings.left else None),
+        ]
         for place, summary in places:
             if summary is not None:
-                out.append(SummaryView(region, name, where(region, place), _said(summary),
-                                       read.get(region, "")))
+                out.append(
+                    SummaryView(
+                        region, name, where(region, place), _said(summary), read.get(region, "")
+                    )
+                )
     order = list(Region)
     return tuple(sorted(out, key=lambda v: order.index(v.region)))
 
@@ -147,7 +153,8 @@ def emg_summaries(case: Case, read: Mapping[Region, str]) -> tuple[SummaryView, 
 def open_for(per_set: Mapping[str, RegionEvidence]) -> tuple[str, ...]:
     """The criteria sets (short names) for which a summary or flag leaves the region open."""
     return tuple(
-        short_name(cid) for cid, r in per_set.items()
+        short_name(cid)
+        for cid, r in per_set.items()
         if (r.emg_lmn_open and not r.emg_lmn) or (r.clinical_lmn_open and not r.clinical_lmn)
     )
 

@@ -140,8 +140,14 @@ def draw_visit_chart(
         shape, dash, colour = STYLES[i % len(STYLES)]
         dodge = (i - (n - 1) / 2) * 11  # equal shares at one visit: the markers side by side
         points = tuple(
-            Point(int(r["visit"]), x_of(int(r["visit"])) + dodge, y_of(float(r["share"])),
-                  int(r["met"]), int(r["patients"]), float(r["share"]))
+            Point(
+                int(r["visit"]),
+                x_of(int(r["visit"])) + dodge,
+                y_of(float(r["share"])),
+                int(r["met"]),
+                int(r["patients"]),
+                float(r["share"]),
+            )
             for r in sorted(rows, key=lambda r: int(r["visit"]))
         )
         lines.append(Series(cid, names.get(cid, cid), shape, dash, colour, points, 0.0, 0.0))

@@ -168,9 +168,7 @@ async def not_allowed(request: Request, exc: Exception) -> Response:
     return problems(405, "method not allowed", [f"{request.method} {request.url.path}"])
 
 
-def create_app(
-    cors_origin: str | None = None, allowed_hosts: list[str] | None = None
-) -> Starlette:
+def create_app(cors_origin: str | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
     """The application. `cors_origin`, where given, is the one other origin allowed to call
     the API from a browser; without it no CORS header is sent at all. `allowed_hosts`, where
     given, are the only Host headers answered: a server on 127.0.0.1 answers no other name,

@@ -70,8 +70,11 @@ class Guard:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             ACCESS_LOG.info(
-                "%s %s %d %.1f ms", scope.get("method", "?"), scope.get("path", ""),
-                status[0], elapsed,
+                "%s %s %d %.1f ms",
+                scope.get("method", "?"),
+                scope.get("path", ""),
+                status[0],
+                elapsed,
             )
 
 
@@ -91,7 +94,9 @@ class HostGuard:
             return
         names = ", ".join(sorted(self.allowed))
         await answer_json(
-            send, 400, "invalid host header",
+            send,
+            400,
+            "invalid host header",
             [f"Host: this server answers only to its own names ({names})"],
         )
 

@@ -131,14 +131,21 @@ def openapi() -> dict[str, Any]:
     for name, prefix in _DOCUMENTS.items():
         components.update(lift(prefix, core.SCHEMAS[name]()))
     header = [
-        _query(name, f"chart header ({name}); on the page only (the page sends it in the "
-               "form body, not the URL)", {"type": "string"})
+        _query(
+            name,
+            f"chart header ({name}); on the page only (the page sends it in the "
+            "form body, not the URL)",
+            {"type": "string"},
+        )
         for name in ("patient_name", "dob", "record", "study_date", "examiner", "referrer")
     ]
     report_params = [
         _options()[1],
-        _query("date", "the page's date when the case records none (YYYY-MM-DD)",
-               {"type": "string", "format": "date"}),
+        _query(
+            "date",
+            "the page's date when the case records none (YYYY-MM-DD)",
+            {"type": "string", "format": "date"},
+        ),
         _query("audit", "print the audit section too", {"type": "boolean", "default": False}),
         *header,
     ]
@@ -162,9 +169,7 @@ def openapi() -> dict[str, Any]:
                 "requestBody": {
                     "required": True,
                     "content": {
-                        "application/json": {
-                            "schema": {"oneOf": [_ref("case"), _ref("history")]}
-                        },
+                        "application/json": {"schema": {"oneOf": [_ref("case"), _ref("history")]}},
                         "application/x-www-form-urlencoded": {
                             "schema": {
                                 "type": "object",

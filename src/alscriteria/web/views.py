@@ -89,8 +89,17 @@ def read_case(case: core.Case) -> dict[str, Any]:
 
 #: What the page's timeline shows of the history page (the last visit is opened as a case).
 _HISTORY_FIELDS = (
-    "patient", "onset", "first_visit", "last_visit", "visit_count", "minimum_months",
-    "titles", "visits", "course", "next_visit", "red_flags",
+    "patient",
+    "onset",
+    "first_visit",
+    "last_visit",
+    "visit_count",
+    "minimum_months",
+    "titles",
+    "visits",
+    "course",
+    "next_visit",
+    "red_flags",
 )
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-
     from alscriteria.assess.models.explanations import Shortfall
 from alscriteria.wording.common import plural
 

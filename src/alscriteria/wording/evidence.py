@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from alscriteria.anatomy.vocabulary import label
 
 if TYPE_CHECKING:
-
     from alscriteria.assess.models.explanations import FiringEvidence, SideEvidence
 from alscriteria.wording.common import LIMB, muscle_words, where
 

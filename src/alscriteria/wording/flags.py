@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+from alscriteria.wording.sayings import Saying
 
+if TYPE_CHECKING:
     pass
 from alscriteria.wording.common import muscle_names, regions_phrase
 
@@ -81,3 +82,7 @@ def lmn_where(clinical: Sequence[str], emg_only: Sequence[str]) -> str:
         if regions
     ]
     return ", ".join(parts) + ("," if len(parts) > 1 else "")
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

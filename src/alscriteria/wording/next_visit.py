@@ -10,6 +10,7 @@ from datetime import date
 
 from alscriteria.wording.common import listed
 from alscriteria.wording.progression import visit_when
+from alscriteria.wording.sayings import Saying
 
 NEXT_VISIT_SOURCE = (
     "criteria.md A.4 (heuristic); B.4.4 (serial 3-monthly EMG, S14; 6 months to show "
@@ -60,8 +61,15 @@ def next_visit_text(
     """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
     region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0)."""
     text = _next_visit_text(
-        planned, never_sampled, fasciculations_only, study_first, studied_before, barred,
-        yearly, first_study, another_cause,
+        planned,
+        never_sampled,
+        fasciculations_only,
+        study_first,
+        studied_before,
+        barred,
+        yearly,
+        first_study,
+        another_cause,
     )
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
 
@@ -154,3 +162,7 @@ __all__ = [
     "next_visit_text",
     "revisit_text",
 ]
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+from alscriteria.wording.sayings import Saying
 
+if TYPE_CHECKING:
     pass
 from alscriteria.wording.categories import category
 from alscriteria.wording.common import listed, the_regions
@@ -239,3 +240,7 @@ def undecided(categories: list[str], gate_open: bool, source: str = "the summari
     if not gate_open:
         text += " (The category is not met until the prerequisites are, whichever it is.)"
     return text
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from alscriteria.wording.sayings import Saying
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -260,3 +262,7 @@ def phenotype_needs(needs: Sequence[str]) -> str:
     if not needs:
         return ""
     return "Not checked here: " + listed([PHENOTYPE_NEED[n] for n in needs]) + "."
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+from alscriteria.wording.sayings import Saying
 
+if TYPE_CHECKING:
     pass
 from alscriteria.wording.categories import PREREQUISITE
 from alscriteria.wording.common import listed, regions_phrase, the_regions
@@ -506,3 +507,7 @@ def muscle_reason(code: str, **values: str) -> str:
 def plan_item(code: str, **values: str) -> tuple[str, str]:
     text, source = PLAN_ITEM[code]
     return text.format(**values), source
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

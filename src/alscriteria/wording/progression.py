@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
 from alscriteria.wording.common import muscle_words
+from alscriteria.wording.sayings import Saying
 
 if TYPE_CHECKING:
     from datetime import date
@@ -36,6 +37,7 @@ NEW_MUSCLES = "; newly denervated with reinnervation: {muscles}"
 PROGRESSION_SOURCE = (
     "criteria.md A.5; B.4.4 (El Escorial: examinations at least 6 months apart, S6)"
 )
+
 
 def _finding(item: str) -> str:
     """A finding as the clinic says it: a sign's label, or a muscle by its name."""
@@ -165,3 +167,7 @@ __all__ = [
     "too_soon_text",
     "visit_when",
 ]
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

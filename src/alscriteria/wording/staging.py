@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from alscriteria.function.staging import KingsStage, kings_rank
+from alscriteria.wording.sayings import Saying
 
 if TYPE_CHECKING:
     from alscriteria.history.result import Staging
@@ -131,3 +132,7 @@ def _rank(stage: str) -> int:
 
 
 __all__ = ["STAGING_SOURCE", "measure", "staging_text"]
+
+
+#: The models this room words, by kind (see `wording/voice.py`).
+SAYINGS: dict[str, Saying] = {}

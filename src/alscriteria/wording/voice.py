@@ -8,10 +8,10 @@ codes arrive as `Region` members from the core and as plain strings from JSON; b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-Saying = Callable[[Mapping[str, Any]], dict[str, str]]
+from alscriteria.wording.sayings import Saying
 
 
 class Tables:
@@ -36,5 +36,18 @@ class Tables:
 def english() -> Tables:
     """The English tables, gathered from each room (imported here, not at the package's
     import: the voice loads on the first sentence)."""
+    from alscriteria.wording.flags import SAYINGS as FLAGS
+    from alscriteria.wording.next_visit import SAYINGS as NEXT_VISIT
+    from alscriteria.wording.notes import SAYINGS as NOTES
+    from alscriteria.wording.phenotype import SAYINGS as PHENOTYPE
+    from alscriteria.wording.plan import SAYINGS as PLAN
+    from alscriteria.wording.progression import SAYINGS as PROGRESSION
+    from alscriteria.wording.staging import SAYINGS as STAGING
+
     sayings: dict[str, Saying] = {}
+    for room in (PLAN, FLAGS, NOTES, PHENOTYPE, PROGRESSION, NEXT_VISIT, STAGING):
+        clash = sayings.keys() & room.keys()
+        if clash:
+            raise ValueError(f"two rooms word the same kinds: {sorted(clash)}")
+        sayings.update(room)
     return Tables(sayings)

@@ -11,6 +11,11 @@ from alscriteria.assess.voice import voice
 
 M = TypeVar("M", bound=BaseModel)
 
+#: What a sentence names, as data: a code (region, side, finding, catalogue key of a muscle),
+#: a list of codes, a count, a flag or a date (ISO text). The words are made from these by the
+#: voice; a front end in another language makes its own from the same values.
+WordValue = str | int | bool | list[str] | None
+
 
 def unvalidated(cls: type[M], values: dict[str, Any]) -> M:
     """A model from values the evaluator made and typed itself, every field given, not

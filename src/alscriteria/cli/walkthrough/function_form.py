@@ -21,99 +21,138 @@ from alscriteria.history.model import read_date
 #: Each item's heading and its five anchors, 4 (normal) down to 0, shortened from the
 #: ALSFRS-R form (Cedarbaum et al., J Neurol Sci 1999;169:13-21; docs/staging.md).
 ANCHORS: dict[str, tuple[str, tuple[str, str, str, str, str]]] = {
-    "speech": ("Speech", (
-        "normal speech processes",
-        "detectable speech disturbance",
-        "intelligible with repeating",
-        "speech combined with non-vocal communication",
-        "loss of useful speech",
-    )),
-    "salivation": ("Salivation", (
-        "normal",
-        "slight but definite excess of saliva; may have night-time drooling",
-        "moderately excessive saliva; may have minimal drooling",
-        "marked excess of saliva with some drooling",
-        "marked drooling; requires constant tissue or handkerchief",
-    )),
-    "swallowing": ("Swallowing", (
-        "normal eating habits",
-        "early eating problems: occasional choking",
-        "dietary consistency changes",
-        "needs supplemental tube feeding",
-        "NPO (exclusively parenteral or enteral feeding)",
-    )),
-    "handwriting": ("Handwriting", (
-        "normal",
-        "slow or sloppy: all words are legible",
-        "not all words are legible",
-        "able to grip pen but unable to write",
-        "unable to grip pen",
-    )),
-    "cutting_food": ("Cutting food and handling utensils (5a, no gastrostomy)", (
-        "normal",
-        "somewhat slow and clumsy, but no help needed",
-        "can cut most foods, although clumsy and slow; some help needed",
-        "food must be cut by someone, but can still feed slowly",
-        "needs to be fed",
-    )),
-    "dressing_hygiene": ("Dressing and hygiene", (
-        "normal function",
-        "independent and complete self-care with effort or decreased efficiency",
-        "intermittent assistance or substitute methods",
-        "needs attendant for self-care",
-        "total dependence",
-    )),
-    "turning_in_bed": ("Turning in bed and adjusting bed clothes", (
-        "normal",
-        "somewhat slow and clumsy, but no help needed",
-        "can turn alone or adjust sheets, but with great difficulty",
-        "can initiate, but not turn or adjust sheets alone",
-        "helpless",
-    )),
-    "walking": ("Walking", (
-        "normal",
-        "early ambulation difficulties",
-        "walks with assistance",
-        "non-ambulatory functional movement only",
-        "no purposeful leg movement",
-    )),
-    "climbing_stairs": ("Climbing stairs", (
-        "normal",
-        "slow",
-        "mild unsteadiness or fatigue",
-        "needs assistance",
-        "cannot do",
-    )),
-    "dyspnea": ("Dyspnoea", (
-        "none",
-        "occurs when walking",
-        "occurs with one or more of eating, bathing, dressing",
-        "occurs at rest: difficulty breathing when sitting or lying",
-        "significant difficulty: considering mechanical respiratory support",
-    )),
-    "orthopnea": ("Orthopnoea", (
-        "none",
-        "some difficulty sleeping from shortness of breath; two pillows at most",
-        "needs extra pillows in order to sleep (more than two)",
-        "can only sleep sitting up",
-        "unable to sleep",
-    )),
-    "respiratory_insufficiency": ("Respiratory insufficiency", (
-        "none",
-        "intermittent use of BiPAP",
-        "continuous use of BiPAP during the night",
-        "continuous use of BiPAP during the night and day",
-        "invasive mechanical ventilation by intubation or tracheostomy",
-    )),
+    "speech": (
+        "Speech",
+        (
+            "normal speech processes",
+            "detectable speech disturbance",
+            "intelligible with repeating",
+            "speech combined with non-vocal communication",
+            "loss of useful speech",
+        ),
+    ),
+    "salivation": (
+        "Salivation",
+        (
+            "normal",
+            "slight but definite excess of saliva; may have night-time drooling",
+            "moderately excessive saliva; may have minimal drooling",
+            "marked excess of saliva with some drooling",
+            "marked drooling; requires constant tissue or handkerchief",
+        ),
+    ),
+    "swallowing": (
+        "Swallowing",
+        (
+            "normal eating habits",
+            "early eating problems: occasional choking",
+            "dietary consistency changes",
+            "needs supplemental tube feeding",
+            "NPO (exclusively parenteral or enteral feeding)",
+        ),
+    ),
+    "handwriting": (
+        "Handwriting",
+        (
+            "normal",
+            "slow or sloppy: all words are legible",
+            "not all words are legible",
+            "able to grip pen but unable to write",
+            "unable to grip pen",
+        ),
+    ),
+    "cutting_food": (
+        "Cutting food and handling utensils (5a, no gastrostomy)",
+        (
+            "normal",
+            "somewhat slow and clumsy, but no help needed",
+            "can cut most foods, although clumsy and slow; some help needed",
+            "food must be cut by someone, but can still feed slowly",
+            "needs to be fed",
+        ),
+    ),
+    "dressing_hygiene": (
+        "Dressing and hygiene",
+        (
+            "normal function",
+            "independent and complete self-care with effort or decreased efficiency",
+            "intermittent assistance or substitute methods",
+            "needs attendant for self-care",
+            "total dependence",
+        ),
+    ),
+    "turning_in_bed": (
+        "Turning in bed and adjusting bed clothes",
+        (
+            "normal",
+            "somewhat slow and clumsy, but no help needed",
+            "can turn alone or adjust sheets, but with great difficulty",
+            "can initiate, but not turn or adjust sheets alone",
+            "helpless",
+        ),
+    ),
+    "walking": (
+        "Walking",
+        (
+            "normal",
+            "early ambulation difficulties",
+            "walks with assistance",
+            "non-ambulatory functional movement only",
+            "no purposeful leg movement",
+        ),
+    ),
+    "climbing_stairs": (
+        "Climbing stairs",
+        (
+            "normal",
+            "slow",
+            "mild unsteadiness or fatigue",
+            "needs assistance",
+            "cannot do",
+        ),
+    ),
+    "dyspnea": (
+        "Dyspnoea",
+        (
+            "none",
+            "occurs when walking",
+            "occurs with one or more of eating, bathing, dressing",
+            "occurs at rest: difficulty breathing when sitting or lying",
+            "significant difficulty: considering mechanical respiratory support",
+        ),
+    ),
+    "orthopnea": (
+        "Orthopnoea",
+        (
+            "none",
+            "some difficulty sleeping from shortness of breath; two pillows at most",
+            "needs extra pillows in order to sleep (more than two)",
+            "can only sleep sitting up",
+            "unable to sleep",
+        ),
+    ),
+    "respiratory_insufficiency": (
+        "Respiratory insufficiency",
+        (
+            "none",
+            "intermittent use of BiPAP",
+            "continuous use of BiPAP during the night",
+            "continuous use of BiPAP during the night and day",
+            "invasive mechanical ventilation by intubation or tracheostomy",
+        ),
+    ),
 }
 #: Item 5 scored as 5b: the patient has a gastrostomy.
-ANCHORS_5B = ("Cutting food and handling utensils (5b, with gastrostomy)", (
-    "normal",
-    "clumsy but able to perform all manipulations independently",
-    "some help needed with closures and fasteners",
-    "provides minimal assistance to caregiver",
-    "unable to perform any aspect of task",
-))
+ANCHORS_5B = (
+    "Cutting food and handling utensils (5b, with gastrostomy)",
+    (
+        "normal",
+        "clumsy but able to perform all manipulations independently",
+        "some help needed with closures and fasteners",
+        "provides minimal assistance to caregiver",
+        "unable to perform any aspect of task",
+    ),
+)
 FORM_5 = "item_5_form"  # the 5a/5b choice, asked before item 5
 MILESTONES = ("gastrostomy", "niv")
 _STATUSES = {
@@ -228,8 +267,10 @@ class FunctionForm:
             return FormQuestion(
                 step,
                 "ALSFRS-R item 5: scored as 5a or 5b?",
-                ("  a  5a: without a gastrostomy (Enter)",
-                 "  b  5b: with a gastrostomy (cutting food and handling utensils)"),
+                (
+                    "  a  5a: without a gastrostomy (Enter)",
+                    "  b  5b: with a gastrostomy (cutting food and handling utensils)",
+                ),
                 "Item 5 form (a/b)",
             )
         if step in MILESTONES:
@@ -258,8 +299,13 @@ class FunctionForm:
             )
         known = self.earlier.get("functional_involvement", ())
         before = (
-            ("  recorded at earlier visits: " + ", ".join(r.replace("_", " ") for r in known)
-             + " (kept)",) if known else ()
+            (
+                "  recorded at earlier visits: "
+                + ", ".join(r.replace("_", " ") for r in known)
+                + " (kept)",
+            )
+            if known
+            else ()
         )
         return FormQuestion(
             step,
@@ -298,8 +344,10 @@ class FunctionForm:
             return f"Recorded: {question.prompt.split(' (')[0].lower()} {value}."
         if step == FORM_5:
             return f"Recorded: item 5 scored as 5{value}."
-        shown = value.replace("_", " ") if isinstance(value, str) else (
-            ", ".join(v.replace("_", " ") for v in value) or "none"
+        shown = (
+            value.replace("_", " ")
+            if isinstance(value, str)
+            else (", ".join(v.replace("_", " ") for v in value) or "none")
         )
         return f"Recorded: {question.prompt.lower()}: {shown}."
 
@@ -324,8 +372,14 @@ class FunctionForm:
             found = [s for s in _STATUSES[step] if s.startswith(said)]
             if len(found) != 1:
                 allowed = ", ".join(_STATUSES[step])
-                extra = (" ('trialled' is not a milestone for a gastrostomy: King's staging "
-                         "counts it provided or refused)") if step == "gastrostomy" else ""
+                extra = (
+                    (
+                        " ('trialled' is not a milestone for a gastrostomy: King's staging "
+                        "counts it provided or refused)"
+                    )
+                    if step == "gastrostomy"
+                    else ""
+                )
                 raise ValueError(f"{said!r}: allowed: {allowed}, or none.{extra}")
             return found[0]
         if step.endswith("_date"):
@@ -473,9 +527,7 @@ def describe_earlier(earlier: dict[str, Any]) -> list[str]:
     for name in MILESTONES:
         if name in earlier:
             given = earlier[name]
-            lines.append(
-                f"{_MILESTONE_NAMES[name]}: {given.status} on {given.date.isoformat()}"
-            )
+            lines.append(f"{_MILESTONE_NAMES[name]}: {given.status} on {given.date.isoformat()}")
     if "diagnosis_date" in earlier:
         lines.append(f"Diagnosis: {earlier['diagnosis_date'].isoformat()}")
     return lines

@@ -43,11 +43,13 @@ class Control:
 
     word: str
 
+
 @dataclass(frozen=True, slots=True)
 class Pick:
     typed: str
     choice: Choice
     exact: bool  # False: a guess at a typo, to be confirmed before it is recorded
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -61,9 +63,11 @@ class Answer:
     def guesses(self) -> tuple[Pick, ...]:
         return tuple(p for p in self.picks if not p.exact)
 
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     message: str
+
 
 Parsed = Control | Answer | Problem
 
@@ -108,14 +112,17 @@ _SIDE_BEFORE = re.compile(
     r"^(?P<side>r|rt|right|l|lt|left|both|bil|bilat|bilateral)\s+(?P<what>.+)$"
 )
 
+
 def normalise(text: str) -> str:
     """Case, punctuation and underscores do not matter when matching a name."""
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
 
 def _names(choice: Choice) -> tuple[str, ...]:
     stem = choice.label.split(" (")[0]
     every = (choice.value, choice.label, stem, *choice.aliases)
     return tuple(dict.fromkeys(normalise(n) for n in every))
+
 
 def _numbers(token: str, count: int) -> list[int] | Problem:
     found: list[int] = []
@@ -130,10 +137,12 @@ def _numbers(token: str, count: int) -> list[int] | Problem:
             found.append(n)
     return found
 
+
 def _other_region_muscle(token: str, region: Region | None) -> Muscle | None:
     key = resolve_muscle(token)
     muscle = catalogue()[key] if key is not None else None
     return muscle if muscle is not None and muscle.region is not region else None
+
 
 def _match(token: str, question: Question) -> Pick | Problem:
     choices = question.choices
@@ -176,10 +185,12 @@ def _match(token: str, question: Question) -> Pick | Problem:
         return Pick(token, containing[0], exact=False)
     return Problem(f"{token!r} is not one of the choices. Type ? to see what is accepted.")
 
+
 #: Answers a yes/no habit types at a text prompt; a near miss ("yse", "noen") is a typo.
 _ANSWER_WORDS = ("yes", "no", "none", "nope", "unknown", "nothing", "nil")
 
 _LEADING_YES = re.compile(r"^(?:yes|yeah|yep|y)\b[\s,:;.\-]*", re.IGNORECASE)
+
 
 def _answer_typo(said: str) -> bool:
     """A single word that is a yes/no/none answer or a typo of one ("noen"): not an id."""
@@ -189,6 +200,7 @@ def _answer_typo(said: str) -> bool:
         and not any(ch.isdigit() for ch in tokens[0])
         and bool(difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.75))
     )
+
 
 def _names_a_cause(said: str) -> bool:
     """Whether text typed at the other-cause prompt can be a diagnosis (issue 19): not
@@ -200,12 +212,15 @@ def _names_a_cause(said: str) -> bool:
         return not difflib.get_close_matches(tokens[0], _ANSWER_WORDS, n=1, cutoff=0.6)
     return True
 
+
 #: Words that deny a finding; the first word of "no block", "n/a", "none seen".
-_DENIALS = frozenset({"n", "na", "nad", "nah", "nil", "no", "none", "nope", "not", "nothing",
-                      "negative", "normal"})
+_DENIALS = frozenset(
+    {"n", "na", "nad", "nah", "nil", "no", "none", "nope", "not", "nothing", "negative", "normal"}
+)
 
 #: Words that only say what is asked at the block prompt ("no block", "no conduction block").
 _BLOCK_WORDS = frozenset({"block", "blocks", "conduction", "cb", "motor"})
+
 
 def _block_nerve(text: str) -> Parsed:
     """The nerve typed at the conduction-block prompt, read as the other-cause prompt reads
@@ -224,6 +239,7 @@ def _block_nerve(text: str) -> Parsed:
         )
     return Answer((Pick(text, Choice(text, text), exact=True),))
 
+
 def sided(question: Question) -> bool:
     """Whether a side may follow each answer: clinical LMN signs of an arm or a leg, where
     Gold Coast needs weakness and wasting on one limb (A.2, per limb)."""
@@ -233,6 +249,7 @@ def sided(question: Question) -> bool:
         and question.region in LIMB_WORD
     )
 
+
 def _split_side(token: str) -> tuple[str, str | None, bool]:
     """A token and the side typed with it: (rest, side, given); side None is both sides."""
     for pattern in (_SIDE_AFTER, _SIDE_BEFORE):
@@ -240,6 +257,7 @@ def _split_side(token: str) -> tuple[str, str | None, bool]:
         if found:
             return found["what"].strip(), _SIDE_WORDS[found["side"]], True
     return token, None, False
+
 
 _SIDE_NAMES = "r|rt|right|l|lt|left|b|both|bil|bilat|bilateral"
 
@@ -256,6 +274,7 @@ _LIMB_OF = {
     "leg": Region.LUMBOSACRAL,
     "lower limb": Region.LUMBOSACRAL,
 }
+
 
 def _sided_tokens(question: Question, said: str) -> list[str] | Problem:
     """The signs of a limb, each with its side, however a clinician writes them:
@@ -289,6 +308,7 @@ def _sided_tokens(question: Question, said: str) -> list[str] | Problem:
             tokens.append(" ".join(current))
     return tokens
 
+
 def _several_named(question: Question, token: str) -> bool:
     """Whether the words of a token start the names of two or more choices ("weakness
     wastin"): a guess would keep one of them and drop the other."""
@@ -301,6 +321,7 @@ def _several_named(question: Question, token: str) -> bool:
         if any(part.startswith(word) for part in name.split())
     }
     return len(hit) > 1
+
 
 def _sided_muscle(question: Question, token: str) -> list[Pick] | Problem:
     """A muscle typed with its side at the muscle list ("fdi r", "3 l"): the side is then
@@ -318,9 +339,11 @@ def _sided_muscle(question: Question, token: str) -> list[Pick] | Problem:
         for p in found
     ]
 
+
 def given_side(token: str) -> bool:
     """Whether a side word is still in a token after its own side was taken off."""
     return any(word in _SIDE_WORDS for word in normalise(token).split())
+
 
 def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
     """One comma-separated part of an answer: numbers, a range or a name (with its side)."""
@@ -332,9 +355,7 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
             return Problem(f"{token!r} is a side: type the sign first, for example weakness r.")
         if given and _NUMBERS.match(token) and len(token.split()) > 1:
             # "1 2 r": is 1 on the right too, or on both sides? Ask rather than guess.
-            return Problem(
-                f"{typed!r}: give each number its side (1 r, 2 r) or a range (1-2 r)."
-            )
+            return Problem(f"{typed!r}: give each number its side (1 r, 2 r) or a range (1-2 r).")
     elif (
         question.kind is Kind.SIGNS
         and question.region is not None
@@ -346,9 +367,7 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         )
     ):
         where = "the arms and legs" if question.step.endswith(".lmn") else "LMN signs of a limb"
-        return Problem(
-            f"{token!r}: a side is recorded for {where} only; type the sign without it."
-        )
+        return Problem(f"{token!r}: a side is recorded for {where} only; type the sign without it.")
     if question.kind is Kind.MUSCLE and _split_side(token)[2] and not _NUMBERS.match(token):
         return _sided_muscle(question, token)
     if _NUMBERS.match(token):
@@ -384,10 +403,14 @@ def _token_picks(question: Question, token: str) -> list[Pick] | Problem:
         return picks
     limb = f"{side} {LIMB_WORD[question.region]}"
     return [
-        Pick(p.typed, Choice(f"{p.choice.value}:{side}", f"{_stem(p.choice.label)} ({limb})"),
-             p.exact)
+        Pick(
+            p.typed,
+            Choice(f"{p.choice.value}:{side}", f"{_stem(p.choice.label)} ({limb})"),
+            p.exact,
+        )
         for p in picks
     ]
+
 
 def parse(question: Question, text: str) -> Parsed:
     """Read one line typed at `question`: numbers, names, or a control word."""
@@ -456,6 +479,7 @@ def parse(question: Question, text: str) -> Parsed:
         return Problem("One answer only here. Type ? for help.")
     return Answer(tuple(unique.values()))
 
+
 def help_lines(question: Question) -> list[str]:
     """What is accepted at this question, in words (the `?` answer)."""
     lines = ["Accepted here:"]
@@ -505,6 +529,7 @@ def help_lines(question: Question) -> list[str]:
     lines.append("A name typed with a small typo is offered back to you to confirm.")
     return lines
 
+
 #: The roots in order down the neuraxis, so that a range (C5-T1) can be read.
 _SPINAL = (
     *(f"C{n}" for n in range(1, 9)),
@@ -517,8 +542,9 @@ _CRANIAL = tuple(f"CN{n}" for n in range(1, 13))
 
 _ROOT_RANGE = re.compile(r"^(?P<first>(?:CN|[CTLS])\d+)-(?P<last>(?:CN|[CTLS])?\d+)$")
 
+
 def _root_range(part: str) -> list[str] | None:
-    """"C6-C7", "C6-7", "C5-T1" (the catalogue's own way of writing roots) as the roots
+    """ "C6-C7", "C6-7", "C5-T1" (the catalogue's own way of writing roots) as the roots
     they span; None if the range is not one."""
     found = _ROOT_RANGE.match(part)
     if found is None:
@@ -530,6 +556,7 @@ def _root_range(part: str) -> list[str] | None:
         if first in order and last in order and order.index(first) <= order.index(last):
             return list(order[order.index(first) : order.index(last) + 1])
     return None
+
 
 def read_roots(text: str, region: Region) -> list[str] | Problem:
     """The roots typed for a muscle outside the catalogue, checked at once (hostile test

@@ -112,7 +112,8 @@ def put_visit(data: dict[str, Any], visit: dict[str, Any], day: date) -> dict[st
     visits dated before it; every other visit as the file holds it."""
     visits = [v for v in data["visits"] if not _on_day(v, day)]
     before = sum(
-        1 for v in visits
+        1
+        for v in visits
         if isinstance(v, dict) and (read_date(v.get("date"), "date")[0] or day) < day
     )
     visits.insert(before, visit)
@@ -163,8 +164,15 @@ def open_visit(path: Path, given_day: str, given_onset: str | None) -> VisitFile
     if visit.index is not None:
         return visit
     try:
-        parse_history({**check, "id": None, "visits": [
-            {"date": v["date"]} if isinstance(v, dict) else v for v in check["visits"]]})
+        parse_history(
+            {
+                **check,
+                "id": None,
+                "visits": [
+                    {"date": v["date"]} if isinstance(v, dict) else v for v in check["visits"]
+                ],
+            }
+        )
     except InvalidHistoryError as exc:
         where = f"--visit-date {day.isoformat()}: the history would not be valid"
         raise _refuse(where, exc) from None

@@ -66,6 +66,7 @@ def _tristate_question(step: str) -> Question:
         prompt = "Other causes excluded"
     return Question(step, Kind.TRISTATE, None, text, prompt, choices, multiple=False)
 
+
 #: Shorthand heard in the EMG lab; only the walkthrough reads it, the case keeps the keys.
 _ALIASES = {
     "fibrillation_potentials": ("fibs", "fibrillations"),
@@ -76,6 +77,7 @@ _ALIASES = {
     "right": ("r", "rt"),
 }
 
+
 def _word_choices(kind: str, only: tuple[str, ...] | None = None) -> tuple[Choice, ...]:
     """The choices of a vocabulary (or of the part of it that `only` allows), numbered."""
     return tuple(
@@ -83,6 +85,7 @@ def _word_choices(kind: str, only: tuple[str, ...] | None = None) -> tuple[Choic
         for w in words(kind)
         if only is None or w in only
     )
+
 
 _YESNO_QUESTIONS = {
     "anticoagulated": (
@@ -99,16 +102,19 @@ _YESNO_QUESTIONS = {
     ),
 }
 
+
 def _limb_aliases(value: str) -> tuple[str, ...]:
-    """"l arm", "rt leg", "left upper limb": how a limb is written in a hurry."""
+    """ "l arm", "rt leg", "left upper limb": how a limb is written in a hurry."""
     region, _, side = value.partition(":")
     short = ("l", "lt") if side == "left" else ("r", "rt")
     limb = "arm" if region == "cervical" else "leg"
     level = "upper" if region == "cervical" else "lower"
     return (*(f"{s} {limb}" for s in short), f"{side} {level} limb", f"{side} {limb}s")
 
+
 def _yes_no() -> tuple[Choice, ...]:
     return (Choice("yes", "Yes"), Choice("no", "No"))
+
 
 def _level_hint(keys: tuple[str, ...]) -> str:
     """For a paraspinal spanning its region's roots: it never pairs (A.2, default reading),
@@ -135,6 +141,7 @@ def next_question(state: State) -> Question | None:
             return case_question(state, step)
         return region_question(state, region, step.split(".")[1])
     return None
+
 
 def case_question(state: State, step: str) -> Question:
     """A question about the whole patient (not one region)."""
@@ -202,6 +209,7 @@ def case_question(state: State, step: str) -> Question:
         )
     return block_question(state)
 
+
 def block_question(state: State) -> Question:
     """The conduction-block loop: nerve, segment, entrapment site; then another?"""
     pending = state.pending_block
@@ -245,6 +253,7 @@ def block_question(state: State) -> Question:
         False,
         recorded,
     )
+
 
 def region_question(state: State, region: Region, part: str) -> Question:
     name = region_name(region)
@@ -322,6 +331,7 @@ def region_question(state: State, region: Region, part: str) -> Question:
         )
         prompt = f"{name} EMG muscles"
     return Question(step, Kind.MUSCLE, region, text, prompt, choices, True, recorded)
+
 
 def region_muscles(state: State, region: Region) -> list[dict[str, Any]]:
     return [m for m in state.muscles if muscle_region(m) is region]

@@ -65,6 +65,7 @@ def _region_entry(
                 entry[side] = {**entry.get(side, {}), "lmn_signs": signs}
     return entry
 
+
 def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...] | None:
     """The LMN answer a file gives, sides included (taken out of `kept`), or None if the
     file leaves it open."""
@@ -83,10 +84,12 @@ def _read_lmn(findings: RegionFindings, kept: dict[str, Any]) -> tuple[str, ...]
         return None
     return _sign_order("lmn_signs", (*findings.lmn_signs, *dict.fromkeys(sided)))
 
+
 def _emg_closed_mark(findings: RegionFindings) -> bool:
     """`emg: null` on a region: its EMG list was closed in the walkthrough (see
     `Session._mark_closed_emg`)."""
     return "emg" in findings.model_fields_set and findings.emg is None
+
 
 def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
     """The case's muscle entries as the file wrote them (already checked by the case
@@ -99,6 +102,7 @@ def _muscles_as_given(case: Case, given: Any) -> list[dict[str, Any]]:
     ):
         return copy.deepcopy(written)
     return [m.model_dump(mode="json", exclude_none=True) for m in case.emg]
+
 
 def _kept_findings(extras: dict[str, Any], part: str, region: Region) -> list[str]:
     """What a resumed file records for UMN or LMN beside the region's own sign list (a

@@ -86,7 +86,6 @@ def _custom_problem(region: Region, custom: dict[str, Any]) -> str | None:
 class Session:
     """The walkthrough's state machine: ask `question()`, then `apply`, `skip` or `back`."""
 
-
     def __init__(self, state: State | None = None, history: list[State] | None = None) -> None:
         self.state = state or State()
         self._history: list[State] = history or []
@@ -164,9 +163,7 @@ class Session:
                 for k, side in zip(keys, state.pending_sides, strict=True)
             )
             asked = "findings" if all(state.pending_sides) else "side and findings"
-            return Outcome(
-                f"Now entering {names}: {asked} for each." + _level_hint(keys)
-            )
+            return Outcome(f"Now entering {names}: {asked} for each." + _level_hint(keys))
         if question.kind is Kind.SIDE:
             state.pending_side = values[0] if values else None
             state.side_given = True

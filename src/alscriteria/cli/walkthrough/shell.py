@@ -300,8 +300,7 @@ class Walkthrough:
             number = REGION_ORDER.index(question.region) + 1
             self.console.print()
             self.say(
-                f"Region {number} of {len(REGION_ORDER)}: "
-                + _region_label(question.region),
+                f"Region {number} of {len(REGION_ORDER)}: " + _region_label(question.region),
                 "bold underline",
             )
         elif question.region is None and question.step in _SECTIONS:
@@ -327,8 +326,9 @@ class Walkthrough:
         if not question.choices:  # a free-text answer
             return
         if question.kind in (Kind.TRISTATE, Kind.YESNO):
-            self.say("  " + "   ".join(f"{i}. {c.label}" for i, c in
-                                        enumerate(question.choices, 1)))
+            self.say(
+                "  " + "   ".join(f"{i}. {c.label}" for i, c in enumerate(question.choices, 1))
+            )
             return
         if not full:
             self._columns(question)
@@ -485,8 +485,10 @@ class Walkthrough:
             default = self._default_path()
             said = self.ask(f"File name (Enter for {default})> ")
             path = Path(said).expanduser() if said else default
-            if path.exists() and path != self.resumed_from and not self.confirm(
-                f"{path} exists. Replace it?"
+            if (
+                path.exists()
+                and path != self.resumed_from
+                and not self.confirm(f"{path} exists. Replace it?")
             ):
                 continue
             if self._write(path):
@@ -581,9 +583,10 @@ def _side_by_side(results: Mapping[str, Assessment]) -> Table:
         (
             "Prerequisites",
             [
-                "met" if a.prerequisites.met else "missing: " + ", ".join(
-                    wording.PREREQUISITE_SHORT.get(m, m) for m in a.prerequisites.missing
-                )
+                "met"
+                if a.prerequisites.met
+                else "missing: "
+                + ", ".join(wording.PREREQUISITE_SHORT.get(m, m) for m in a.prerequisites.missing)
                 for a in results.values()
             ],
         ),

@@ -40,6 +40,7 @@ class State:
             return True  # asked only when other causes are not excluded
         return step in self.answers or step in self.skipped
 
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     said: str

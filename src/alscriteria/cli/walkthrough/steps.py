@@ -65,6 +65,7 @@ _LIMBS = {
     "lumbosacral:right": "Right leg",
 }
 
+
 class Kind(StrEnum):
     TRISTATE = "tristate"
     YESNO = "yesno"
@@ -75,6 +76,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     TEXT = "text"
 
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     value: str
@@ -82,6 +84,7 @@ class Choice:
     roots: str = ""
     nerve: str = ""
     aliases: tuple[str, ...] = ()  # e.g. FDI for first dorsal interosseous
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -101,30 +104,38 @@ class Question:
         """Identifies one screen: a new key means the choices are worth showing again."""
         return (self.step, self.kind.value, self.prompt)
 
+
 #: What one side of a limb region is called when a sign is placed on it.
 LIMB_WORD = {Region.CERVICAL: "arm", Region.LUMBOSACRAL: "leg"}
 
+
 def region_name(region: Region) -> str:
     return label("regions", region.value).split(" (")[0]
+
 
 def step_region(step: str) -> Region | None:
     name, dot, _ = step.partition(".")
     return Region(name) if dot else None
 
+
 def _step(region: Region, part: str) -> str:
     return f"{region.value}.{part}"
+
 
 def compact_roots(roots: frozenset[str] | tuple[str, ...]) -> str:
     """C5, C6, C7, C8, T1 reads as C5-T1: long root lists would not fit 80 columns."""
     return root_span(frozenset(roots))
 
+
 def muscle_region(entry: dict[str, Any]) -> Region:
     known = catalogue().get(str(entry["muscle"]))
     return known.region if known is not None else Region(entry["region"])
 
+
 def muscle_name(key: str) -> str:
     known = catalogue().get(key)
     return known.name if known is not None else key.replace("_", " ")
+
 
 def describe_muscle(entry: dict[str, Any]) -> str:
     side = entry.get("side")
@@ -134,8 +145,10 @@ def describe_muscle(entry: dict[str, Any]) -> str:
         ", ".join(found) if found else "normal"
     )
 
+
 def _stem(text: str) -> str:
     return text.split(" (")[0]
+
 
 def _signs_text(kind: str, values: tuple[str, ...], region: Region | None = None) -> str:
     """Signs in words; a sign on one side of a limb says which ("Weakness (left arm)")."""
@@ -150,6 +163,7 @@ def _signs_text(kind: str, values: tuple[str, ...], region: Region | None = None
             said.append(label(kind, sign))
     return ", ".join(said)
 
+
 def _limb_hint(chosen: tuple[str, ...], region: Region | None) -> str:
     """Weakness and wasting put on different limbs: said at once, since Gold Coast then
     counts no clinical LMN in the region (A.2, per limb; Shefner 2020, S21)."""
@@ -162,17 +176,22 @@ def _limb_hint(chosen: tuple[str, ...], region: Region | None) -> str:
         "Awaji count either."
     )
 
+
 def split_weakness_and_wasting(chosen: tuple[str, ...]) -> bool:
     """Weakness and wasting both recorded, never on one limb (signs without a side are on
     both): the case the criteria read as no weak, wasted limb for Gold Coast (A.2)."""
     both = {"weakness", "wasting"}
     whole = {v for v in chosen if ":" not in v}
-    limbs = [whole | {v.partition(":")[0] for v in chosen if v.endswith(f":{s}")}
-             for s in ("left", "right")]
+    limbs = [
+        whole | {v.partition(":")[0] for v in chosen if v.endswith(f":{s}")}
+        for s in ("left", "right")
+    ]
     present = {v.partition(":")[0] for v in chosen}
     return both <= present and not any(both <= signs for signs in (whole, *limbs))
 
+
 _SIDE_ORDER = {"": 0, "left": 1, "right": 2}
+
 
 def _ordered_signs(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
     """Signs once each in the vocabulary's order, a side after both sides. A sign said for
@@ -187,6 +206,7 @@ def _ordered_signs(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
 
     return _sign_order(kind, tuple(chosen))
 
+
 def _sign_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
     """Once each, in the vocabulary's order, a sign on both sides before one side."""
     order = words(kind)
@@ -197,6 +217,7 @@ def _sign_order(kind: str, values: tuple[str, ...]) -> tuple[str, ...]:
 
     return tuple(sorted(set(values), key=key))
 
+
 def _said(value: Any) -> str:
     """A whole-case answer in words, as the resume summary shows it."""
     if value is True or value is False or value is None:
@@ -205,9 +226,11 @@ def _said(value: Any) -> str:
         return ", ".join(_LIMBS.get(str(v), str(v)).lower() for v in value) or "none"
     return str(value)
 
+
 def _describe_block(block: dict[str, Any]) -> str:
     where = "at an entrapment site" if block.get("at_entrapment_site") else "not at entrapment"
     return f"conduction block: {block['nerve']} ({block['segment']}), {where}"
+
 
 BLOCK_NERVE = "Conduction block nerve"
 

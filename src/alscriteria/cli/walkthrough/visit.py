@@ -103,8 +103,13 @@ class VisitWalkthrough(Walkthrough):
         session, carried_from, carried = self._sessions(visit)
         resumed = visit.path if visit.index is not None else None
         super().__init__(
-            console, read, echo=echo, session=session, resumed_from=resumed,
-            save_to=visit.path, recovery_dir=visit.path.parent,
+            console,
+            read,
+            echo=echo,
+            session=session,
+            resumed_from=resumed,
+            save_to=visit.path,
+            recovery_dir=visit.path.parent,
         )
         self.visit = visit
         self.carried = carried
@@ -246,9 +251,11 @@ class VisitWalkthrough(Walkthrough):
                 "through it with each recorded answer as the default (Enter keeps it), no "
                 "keeps it as it is; a stop keeps the recorded answers not reached."
             )
-        earlier = earlier_milestones([
-            self.visit.history.visits[i].function for i in self.visit.earlier()
-        ] if self.visit.history is not None else [])
+        earlier = earlier_milestones(
+            [self.visit.history.visits[i].function for i in self.visit.earlier()]
+            if self.visit.history is not None
+            else []
+        )
         while True:
             said = self.ask("ALSFRS-R at this visit? [y/N]> ").lower()
             if said in ("", "n", "no"):
@@ -262,7 +269,9 @@ class VisitWalkthrough(Walkthrough):
             for line in lines:
                 self.console.print(Padding(Text(printable(line)), (0, 0, 0, 2)))
         self.form = FunctionForm(
-            self.visit.day, earlier, recorded=recorded_answers(self.visit.function),
+            self.visit.day,
+            earlier,
+            recorded=recorded_answers(self.visit.function),
             onset=self.visit.onset,
         )
         self._form_questions(self.form)
@@ -371,13 +380,17 @@ class VisitWalkthrough(Walkthrough):
     def _saved(self, path: Path, complete: bool) -> None:
         day = self.visit.day.isoformat()
         if self._unchanged and path == self.visit.path:
-            self.say(f"Nothing changed: {printable(str(path))} already holds the visit of {day}"
-                     " as entered, so it is not rewritten.")
+            self.say(
+                f"Nothing changed: {printable(str(path))} already holds the visit of {day}"
+                " as entered, so it is not rewritten."
+            )
             return
         if path != self.visit.path:
             self.say_path(f"The history with the visit of {day} is saved beside it, in: {path}")
-            self.say(f"{printable(str(self.visit.path))} is unchanged: compare the two and "
-                     "replace it with this copy, or add the visit to it by hand.")
+            self.say(
+                f"{printable(str(self.visit.path))} is unchanged: compare the two and "
+                "replace it with this copy, or add the visit to it by hand."
+            )
             return
         self.say_path(f"Saved the visit of {day} to {path}")
         if complete:

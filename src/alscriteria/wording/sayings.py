@@ -1,0 +1,9 @@
+"""What a saying is: the words for one kind of worded model, made from that model's fields
+(its codes and values, as Python objects from the core or as JSON from a front end)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Saying = Callable[[Mapping[str, Any]], dict[str, str]]
