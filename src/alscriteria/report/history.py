@@ -6,6 +6,10 @@ and which set is met earlier (B.4.4, B.5); a clinician filing the page wants the
 the last visit's map and plan. The last visit is drawn by the case page's own sections
 (page.py) from its Assessments and the case as of that visit (its examination and the EMG
 of earlier visits still counted), so the two pages can never say it differently.
+
+About 400 lines: one page's view model (the visits table, the first-met summary, the
+function and stage rows, the next visit), each part reading the same history result; the
+drawing is in the templates and the last visit in page.py's sections.
 """
 
 from __future__ import annotations
