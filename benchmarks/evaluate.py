@@ -190,7 +190,12 @@ def _cell(values: list[float]) -> str:
 
 
 def _one_round(
-    pythons: list[str], srcs: list[str], n: int, ratios: dict[tuple[str, ...], list[float]]
+    pythons: list[str],
+    srcs: list[str],
+    n: int,
+    ratios: dict[tuple[str, ...], list[float]],
+    configs: tuple[str, ...] = CONFIGS,
+    walls: bool = True,
 ) -> None:
     """Every interpreter, source tree and configuration once; each figure as a multiple of
     the reference (a time) or of a bare interpreter (a wall), within this round."""
@@ -202,14 +207,16 @@ def _one_round(
     }
     for python in pythons:
         for src in srcs:
-            times = {config: _run_child(python, src, config, n) for config in CONFIGS}
-            for config in CONFIGS[1:]:
+            times = {config: _run_child(python, src, config, n) for config in configs}
+            for config in configs[1:]:
                 for phase in ("cold", "warm"):
                     ratio = times[config][phase] / times["reference"][phase]
                     ratios.setdefault((python, src, config, phase), []).append(ratio)
                     ratios.setdefault((python, src, config, phase, "us"), []).append(
                         times[config][phase] * 1e6
                     )
+            if not walls:
+                continue
             bare = _wall([python, "-c", ""], src)
             ratios.setdefault((python, src, "bare", "ms"), []).append(bare * 1000)
             for label, argv in commands.items():
@@ -219,7 +226,11 @@ def _one_round(
 
 
 def _print(
-    pythons: list[str], srcs: list[str], ratios: dict[tuple[str, ...], list[float]]
+    pythons: list[str],
+    srcs: list[str],
+    ratios: dict[tuple[str, ...], list[float]],
+    configs: tuple[str, ...] = CONFIGS,
+    walls: bool = True,
 ) -> None:
     for python in pythons:
         for src in srcs:
@@ -228,7 +239,7 @@ def _print(
                 f"{'configuration':<30}{'cold x ref [spread]':>24}{'warm x ref [spread]':>24}"
                 f"{'cold us':>10}{'warm us':>10}"
             )
-            for config in CONFIGS[1:]:
+            for config in configs[1:]:
                 cold = ratios[(python, src, config, "cold")]
                 warm = ratios[(python, src, config, "warm")]
                 cold_us = statistics.median(ratios[(python, src, config, "cold", "us")])
@@ -237,6 +248,8 @@ def _print(
                     f"{config:<30}{_cell(cold):>24}{_cell(warm):>24}"
                     f"{cold_us:>10,.0f}{warm_us:>10,.0f}"
                 )
+            if not walls:
+                continue
             bare = statistics.median(ratios[(python, src, "bare", "ms")])
             print(f"{'process (wall)':<30}{'x bare [spread]':>24}{'ms':>24}   bare {bare:.0f} ms")
             for label in WALLS:
@@ -250,6 +263,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--python", action="append", help="an interpreter (repeat for more)")
     parser.add_argument("--src", action="append", help="a source tree (repeat for more)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=CONFIGS[1:],
+        help="only this configuration (repeat for more; the reference always runs, the "
+        "process walls are left out): a quick comparison of one path",
+    )
     parser.add_argument("--child", nargs=2, metavar=("CONFIG", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -261,10 +281,12 @@ def main() -> None:
         f"{args.n} generated cases (plan and cli --json: {max(1, args.n // 10)}); "
         f"{args.rounds} interleaved rounds; medians of per-round multiples, [lowest-highest]"
     )
+    configs = ("reference", *args.only) if args.only else CONFIGS
+    walls = not args.only
     ratios: dict[tuple[str, ...], list[float]] = {}
     for _ in range(args.rounds):
-        _one_round(pythons, srcs, args.n, ratios)
-    _print(pythons, srcs, ratios)
+        _one_round(pythons, srcs, args.n, ratios, configs, walls)
+    _print(pythons, srcs, ratios, configs, walls)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Test helpers for the plan: apply an upgrade's additions to a Case, so a test can evaluate the changed case in full and check the path the planner found by its masks."""
+"""Test helpers for the plan: apply an upgrade's additions to a Case, so a test can evaluate
+the changed case in full and check the path the planner found by its masks; and the same
+additions made to the masks themselves, the definition `CriteriaSet.counts_after` is held to.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from alscriteria.assess.models.advice import EvidenceNeeded
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.case.studies import MuscleStudy
+from alscriteria.regions.masks import LIMB_BITS, EvidenceMasks
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
 #: Each limb pair is independent by root and nerve under both root readings.
@@ -46,3 +50,27 @@ def apply_evidence(case: Case, add: Iterable[EvidenceNeeded]) -> Case:
             )
         regions[item.region] = findings
     return case.model_copy(update={"regions": regions, "emg": tuple(emg)})
+
+
+def with_added(
+    masks: EvidenceMasks, umn: int = 0, clinical_lmn: int = 0, emg_lmn: int = 0
+) -> EvidenceMasks:
+    """The masks with new findings in the regions of each bit mask.
+
+    New clinical LMN is weakness with wasting (it counts for every criteria set); new EMG
+    LMN is a qualifying muscle, or an independent pair on one side of a limb, under both
+    muscle definitions (so each new limb region adds one positive limb).
+    """
+    ee, aw = masks.emg
+    ee_limbs, aw_limbs = masks.emg_limbs
+    new_limbs = emg_lmn & LIMB_BITS
+    return EvidenceMasks(
+        masks.umn | umn,
+        masks.weakness_or_wasting | clinical_lmn,
+        masks.weakness_and_wasting | clinical_lmn,
+        (ee | emg_lmn, aw | emg_lmn),
+        (
+            ee_limbs + (new_limbs & ~ee).bit_count(),
+            aw_limbs + (new_limbs & ~aw).bit_count(),
+        ),
+    )

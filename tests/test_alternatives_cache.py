@@ -8,6 +8,7 @@ import weakref
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria.assess.explain import alternatives
@@ -16,20 +17,24 @@ from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.regions.evidence import CaseEvidence
+from alscriteria.regions.masks import EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
+from alscriteria.rules.facts import rule_fact
+from plan_helpers import with_added
 from strategies import any_cases, examples, readings
 
 
 def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
-    """upgrades_of as it was: computed under the very readings given, all seven."""
+    """upgrades_of as it was: computed under the very readings given, all seven, each
+    addition's category read from masks built by `with_added` (not `counts_after`)."""
 
-    def pattern_of(changed: Any) -> Any:
-        return pattern_for(cset, rd, changed, engine)
+    def pattern_of(*added: int) -> Any:
+        return pattern_for(cset, rd, with_added(masks, *added), engine)
 
     strict = rd.model_copy(update={"gap": "unclassified"})
 
-    def without_gap(changed: Any) -> Any:
-        return pattern_for(cset, strict, changed, engine)
+    def without_gap(*added: int) -> Any:
+        return pattern_for(cset, strict, with_added(masks, *added), engine)
 
     gap_read = without_gap if rd.gap == "residual-possible" else None
     return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
@@ -89,12 +94,44 @@ def _evaluated_twice(case: dict[str, Any]) -> tuple[weakref.ref[RuleEngine], dic
 
 
 def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> None:
-    """Upgrade paths, alternative readings and what a rule lacks are kept by the engine that
-    decided them (one bound, no module cache holding engines alive); an engine without a
+    """Upgrade paths, alternative readings, what a rule lacks and the category each count of
+    regions gives in a search are kept by the engine that decided them (one bound, no module cache holding engines alive); an engine without a
     memo builds them every time, with the same results."""
     case = {"regions": {"cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["wasting"]}}}
     engine, built = _evaluated_twice(case)
-    assert {"upgrades", "alternatives", "missing"} <= set(built)
-    assert all(n <= 3 for n in built.values())  # once per criteria set
+    assert {"upgrades", "alternatives", "missing", "pattern"} <= set(built)
+    # each answer once per criteria set; each count's category once per ruleset
+    assert all(n <= 3 for kind, n in built.items() if kind != "pattern")
     gc.collect()
     assert engine() is None
+
+
+_MASK = st.integers(0, 15)
+
+
+@settings(max_examples=examples(300))
+@given(
+    umn=_MASK,
+    either=_MASK,
+    both=_MASK,
+    emg=st.tuples(_MASK, _MASK),
+    limbs=st.tuples(st.integers(0, 4), st.integers(0, 4)),
+    added=st.tuples(_MASK, _MASK, _MASK),
+    rd=readings,
+)
+def test_counts_after_an_addition_are_those_of_the_added_masks(
+    umn: int,
+    either: int,
+    both: int,
+    emg: tuple[int, int],
+    limbs: tuple[int, int],
+    added: tuple[int, int, int],
+    rd: Readings,
+) -> None:
+    """The upgrade search reads each addition's rule fact by bit arithmetic: the same fact
+    as the masks with the findings added, for every criteria set and reading."""
+    masks = EvidenceMasks(umn, either | both, both, emg, limbs)
+    for cset in CRITERIA.values():
+        assert rule_fact(*cset.counts_after(masks, rd)(*added)) == cset.fact(
+            with_added(masks, *added), rd
+        )

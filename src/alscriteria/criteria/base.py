@@ -18,6 +18,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import (
     DEFINITION_INDEX,
+    LIMB_BITS,
     CaseEvidence,
     EvidenceMasks,
     MuscleDefinition,
@@ -113,6 +114,39 @@ class CriteriaSet:
         if readings.lab_supported_emg == "limbs":
             return masks.emg_limbs[i]
         return masks.emg[i].bit_count()
+
+    def counts_after(
+        self, masks: EvidenceMasks, readings: Readings
+    ) -> Callable[[int, int, int], tuple[int, int, int]]:
+        """What `fact` reads (UMN mask, LMN mask, EMG count) once findings are added to
+        `masks` (UMN, clinical LMN and EMG LMN regions as bit masks), without building new
+        masks: the upgrade search asks it for every combination of added findings. New
+        clinical LMN is weakness with wasting (it counts for every criteria set); new EMG LMN
+        is a qualifying muscle, or an independent pair on one side of a limb (so each new limb
+        region adds one positive limb). Tests hold it equal to the fact of the masks with the
+        findings added (tests/plan_helpers.py `with_added`), for every masks and addition."""
+        umn = self.umn_mask(masks)
+        clinical = self.clinical_mask(masks)
+        emg = self.emg_mask(masks)
+        emg_is_lmn = self.emg_counts_as_lmn
+        by_limbs = readings.lab_supported_emg == "limbs"
+        counted = self.uses_emg_count
+        limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
+
+        def after(add_umn: int, add_clinical: int, add_emg: int) -> tuple[int, int, int]:
+            new_emg = emg | add_emg
+            lmn = clinical | add_clinical
+            if emg_is_lmn:
+                lmn |= new_emg
+            if not counted:
+                count = 0
+            elif by_limbs:
+                count = limbs + (add_emg & LIMB_BITS & ~emg).bit_count()
+            else:
+                count = new_emg.bit_count()
+            return umn | add_umn, lmn, count
+
+        return after
 
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
         return rule_fact(

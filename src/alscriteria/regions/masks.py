@@ -155,9 +155,8 @@ class EvidenceMasks(NamedTuple):
     """The regions of each kind of evidence as 4-bit masks (bit i: region of index i).
 
     Criteria sets count regions with these, and the planner adds evidence to them by set
-    arithmetic instead of rebuilding cases. A named tuple, immutable and hashable (the
-    memos key on it): the upgrade search builds one per combination of added findings, and
-    a frozen dataclass's constructor cost more than twice as much.
+    arithmetic instead of rebuilding cases (`CriteriaSet.counts_after`). A named tuple,
+    immutable, cheap to build and hashable (the memos key on it).
     """
 
     umn: int
@@ -167,27 +166,6 @@ class EvidenceMasks(NamedTuple):
     """EMG-positive regions, by MuscleDefinition (El Escorial, Awaji)."""
     emg_limbs: tuple[int, int]
     """Limb sides positive on their own (the two-limb reading), by MuscleDefinition."""
-
-    def with_added(self, umn: int = 0, clinical_lmn: int = 0, emg_lmn: int = 0) -> EvidenceMasks:
-        """These masks with new findings in the regions of each bit mask.
-
-        New clinical LMN is weakness with wasting (it counts for every criteria set); new EMG
-        LMN is a qualifying muscle, or an independent pair on one side of a limb, under both
-        muscle definitions (so each new limb region adds one positive limb).
-        """
-        ee, aw = self.emg
-        ee_limbs, aw_limbs = self.emg_limbs
-        new_limbs = emg_lmn & LIMB_BITS
-        return EvidenceMasks(
-            self.umn | umn,
-            self.weakness_or_wasting | clinical_lmn,
-            self.weakness_and_wasting | clinical_lmn,
-            (ee | emg_lmn, aw | emg_lmn),
-            (
-                ee_limbs + (new_limbs & ~ee).bit_count(),
-                aw_limbs + (new_limbs & ~aw).bit_count(),
-            ),
-        )
 
 
 #: The limb regions as a mask (A.2: the regions that need two independent muscles).

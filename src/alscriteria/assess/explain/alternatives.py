@@ -17,7 +17,7 @@ from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
-from alscriteria.rules.rule import RuleFact
+from alscriteria.rules.facts import rule_fact
 
 #: The answers below are kept keyed by the readings the rules read (RULE_READINGS: 32 choices),
 #: not by the whole Readings: given the masks, the other readings (which muscles count as
@@ -61,33 +61,42 @@ def _upgrades_of(
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
     readings = _rule_readings(key)
-    pattern_of = _pattern_reader(cset, readings, engine)
+    pattern_after = _pattern_reader(cset, readings, engine, masks)
     # a path that reaches its category only by the gap reading says so: asked only when
     # the gap reading is the one in use
     gap_read = (
-        _pattern_reader(cset, readings.model_copy(update={"gap": "unclassified"}), engine)
+        _pattern_reader(cset, readings.model_copy(update={"gap": "unclassified"}), engine, masks)
         if readings.gap == "residual-possible"
         else None
     )
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+    return tuple(upgrade_paths(cset, masks, pattern, pattern_after, without_gap=gap_read))
 
 
 def _pattern_reader(
-    cset: CriteriaSet, readings: Readings, engine: RuleEngine
-) -> Callable[[EvidenceMasks], Category]:
-    """`pattern_for` for one search over added evidence: the ruleset looked up once, and
-    each rule fact asked once (many additions give the same counts, so the same fact)."""
+    cset: CriteriaSet, readings: Readings, engine: RuleEngine, masks: EvidenceMasks
+) -> Callable[[int, int, int], Category]:
+    """The pattern category once findings are added to `masks` (UMN, clinical LMN and EMG
+    LMN regions as bit masks), for one search: the ruleset looked up once, the counts made
+    by bit arithmetic (`CriteriaSet.counts_after`), and each count's category decided once
+    (many additions, in this search and others, give the same counts: kept in the search
+    and in the engine memo)."""
     spec = cset.ruleset(readings)
-    seen: dict[RuleFact, Category] = {}
+    counts_after = cset.counts_after(masks, readings)
+    seen: dict[tuple[int, int, int], Category] = {}
 
-    def pattern_of(changed: EvidenceMasks) -> Category:
-        fact = cset.fact(changed, readings)
-        found = seen.get(fact)
+    def pattern_after(add_umn: int, add_clinical: int, add_emg: int) -> Category:
+        counts = counts_after(add_umn, add_clinical, add_emg)
+        found = seen.get(counts)
         if found is None:
-            found = seen[fact] = decision(cset, spec, engine.fire(spec, fact))[1]
+            found = seen[counts] = engine.remember(
+                "pattern", (spec, counts), lambda: pattern_of_counts(counts)
+            )
         return found
 
-    return pattern_of
+    def pattern_of_counts(counts: tuple[int, int, int]) -> Category:
+        return decision(cset, spec, engine.fire(spec, rule_fact(*counts)))[1]
+
+    return pattern_after
 
 
 def alternative_readings(

@@ -61,13 +61,18 @@ def path_order(u: Upgrade) -> tuple[int, bool, int]:
     return (len(u.add), not u.emg_obtainable, sum(_item_order(e)[1] for e in u.add))
 
 
+#: How a search reads a category: given the findings added (UMN, clinical LMN and EMG LMN
+#: regions, each a bit mask), the pattern category the engine gives.
+PatternAfter = Callable[[int, int, int], Category]
+
+
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
     current: Category,
-    pattern_of: Callable[[EvidenceMasks], Category],
+    pattern_after: PatternAfter,
     most: int = 4,
-    without_gap: Callable[[EvidenceMasks], Category] | None = None,
+    without_gap: PatternAfter | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
@@ -91,7 +96,7 @@ def upgrade_paths(
     current_rank = rank(current)
     # a combination is a bit set of candidate indices: the rank each smaller one reached
     reached: dict[int, int] = {0: current_rank}
-    kept: list[tuple[tuple[int, ...], Category, EvidenceMasks]] = []
+    kept: list[tuple[tuple[int, ...], Category, tuple[int, int, int]]] = []
     for size in (1, 2, 3):
         if size == 3 and any(cat is cset.top for _, cat, _ in kept):
             break
@@ -103,19 +108,18 @@ def upgrade_paths(
                 clinical |= c
                 emg |= e
                 chosen |= 1 << i
-            added = masks.with_added(umn, clinical, emg)
-            category = pattern_of(added)
+            category = pattern_after(umn, clinical, emg)
             got = rank(category)
             if size < 3:  # only a smaller combination is ever looked up
                 reached[chosen] = got
             if got <= current_rank:
                 continue
             if all(reached.get(chosen & ~(1 << i), current_rank) < got for i in combo):
-                kept.append((combo, category, added))
+                kept.append((combo, category, (umn, clinical, emg)))
     upgrades = []
     for combo, category, added in kept:
         items = sorted((candidates[i] for i in combo), key=_item_order)
-        by_gap = without_gap is not None and rank(without_gap(added)) < rank(category)
+        by_gap = without_gap is not None and rank(without_gap(*added)) < rank(category)
         upgrades.append(
             Upgrade.built(
                 to=category,
