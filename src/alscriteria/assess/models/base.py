@@ -54,6 +54,13 @@ class Worded(BaseModel):
     @classmethod
     def said(cls, **fields: Any) -> Self:
         """The model from its codes and values, its worded fields filled by the voice (not
-        validated again, see `unvalidated`)."""
+        validated again, see `unvalidated`). Every field is laid out in the order the class
+        declares them: a model built without validation serialises its own dict in that
+        dict's order, and the JSON keeps its key order whichever fields the voice fills. A
+        field not given, or one the model does not have, raises."""
         fields.update(voice().say(cls.kind, fields))
-        return unvalidated(cls, fields)
+        ordered = {name: fields[name] for name in cls.model_fields}
+        if len(ordered) != len(fields):
+            unknown = sorted(fields.keys() - ordered.keys())
+            raise TypeError(f"{cls.__name__} has no field {', '.join(unknown)}")
+        return unvalidated(cls, ordered)
