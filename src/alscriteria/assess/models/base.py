@@ -59,8 +59,9 @@ class Worded(BaseModel):
         dict's order, and the JSON keeps its key order whichever fields the voice fills. A
         field not given, or one the model does not have, raises."""
         fields.update(voice().say(cls.kind, fields))
-        ordered = {name: fields[name] for name in cls.model_fields}
-        if len(ordered) != len(fields):
-            unknown = sorted(fields.keys() - ordered.keys())
-            raise TypeError(f"{cls.__name__} has no field {', '.join(unknown)}")
-        return unvalidated(cls, ordered)
+        declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
+        if len(declared) != len(fields) or not declared.keys() <= fields.keys():
+            unknown = sorted(fields.keys() - declared.keys())
+            missing = sorted(declared.keys() - fields.keys())
+            raise TypeError(f"{cls.__name__}: fields not given {missing}, unknown {unknown}")
+        return unvalidated(cls, {name: fields[name] for name in declared})
