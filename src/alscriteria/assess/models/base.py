@@ -60,8 +60,12 @@ class Worded(BaseModel):
         field not given, or one the model does not have, raises."""
         fields.update(voice().say(cls.kind, fields))
         declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
-        if len(declared) != len(fields) or not declared.keys() <= fields.keys():
+        try:
+            ordered = {name: fields[name] for name in declared}
+        except KeyError:
+            ordered = {}
+        if len(ordered) != len(fields):  # every field given, and no other
             unknown = sorted(fields.keys() - declared.keys())
             missing = sorted(declared.keys() - fields.keys())
             raise TypeError(f"{cls.__name__}: fields not given {missing}, unknown {unknown}")
-        return unvalidated(cls, {name: fields[name] for name in declared})
+        return unvalidated(cls, ordered)
