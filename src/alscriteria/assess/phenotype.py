@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from alscriteria import wording
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.case.findings import EMGSummary
@@ -135,30 +134,18 @@ def motor_phenotype(
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = [r for r in lmn_regions if not evidence[r].weakness_or_wasting]
-    text, source = wording.phenotype(
-        code,
-        [r.value for r in umn_regions],
-        [r.value for r in lmn_regions],
-        years_from_onset,
-        pattern_only=alternative,
-        needle=needle,
-        emg_only=[r.value for r in emg_only],
-    )
-    if aside:
-        text += " " + wording.accessory_aside([m.name for m in aside])
-    return Phenotype(
+    return Phenotype.said(
         code=code,
-        text=text,
-        bulbar_rests_on=list(dict.fromkeys(m.key for m in aside)),
-        source=source,
         umn_regions=umn_regions,
         lmn_regions=lmn_regions,
-        lmn_emg_only=emg_only,
         needs=needs,
-        needs_text=wording.phenotype_needs(needs),
+        lmn_emg_only=emg_only,
+        bulbar_rests_on=list(dict.fromkeys(m.key for m in aside)),
         pattern_only=alternative,
         needle_study_date=needle[1] if needle else None,
         needle_study_due=needle[2] if needle else None,
+        years_from_onset=years_from_onset,
+        needle_study_years=needle[0] if needle else None,
     )
 
 

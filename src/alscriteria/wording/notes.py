@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from alscriteria.wording.sayings import Saying
-
-if TYPE_CHECKING:
-    pass
 from alscriteria.wording.categories import category
-from alscriteria.wording.common import listed, the_regions
+from alscriteria.wording.common import listed, muscle_names, muscle_words, the_regions
+from alscriteria.wording.plan import second_look
+from alscriteria.wording.sayings import Saying
 
 NOTE = {
     "residual_possible_used": (
@@ -125,6 +123,70 @@ def note(
     return NOTE[code].format(
         regions=the_regions(regions or []), muscles=listed(muscles or []), **values
     )
+
+
+#: Notes that name their muscles as the clinic does, by catalogue name and side, in the order
+#: of those names ("Trapezius (upper) (right)"); the others by the muscles' keys' order.
+NOTES_NAMING_MUSCLES = frozenset(
+    {"paraspinals_never_independent", "bulbar_emg_by_accessory_muscle_only"}
+)
+
+_SIDES = (" (left)", " (right)")
+
+
+def _clinic_name(muscle: str) -> str:
+    """A note's muscle ("trapezius (right)": its key, the side in brackets) by the name the
+    study gives it: the catalogue's, or a muscle's own name outside it, side kept."""
+    from alscriteria.anatomy.catalogue import catalogue  # as `muscle_words`: when first used
+
+    key, side = muscle, ""
+    for suffix in _SIDES:
+        if muscle.endswith(suffix):
+            key, side = muscle[: -len(suffix)], suffix
+    known = catalogue().get(key)
+    return (known.name if known else key.replace("_", " ")) + side
+
+
+def _note_template(code: str, values: Mapping[str, Any]) -> str:
+    """The template of a note that one of its values words another way (the reading, or
+    whether the regions were studied); the code's own otherwise."""
+    if code == "limb_muscles_share_root_or_nerve":
+        if values.get("root_independence") == "not-identical":
+            return "limb_muscles_share_nerve_or_roots"
+    elif code == "no_laboratory_supported_category":
+        if values.get("probable") == "aggregate":
+            return "no_laboratory_supported_category_aggregate"
+    elif code == "fasciculations_alone_are_not_clinical_lmn" and values.get("studied"):
+        return "fasciculations_alone_are_not_clinical_lmn_studied"
+    return code
+
+
+def _note_values(code: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """The phrases a template's own placeholders take, from the note's values (codes)."""
+    if code in ("residual_possible_used", "pattern_not_covered"):
+        return {
+            "umn_regions": the_regions(list(values["umn_regions"])),
+            "lmn_regions": the_regions(list(values["lmn_regions"])),
+        }
+    if code == "bulbar_emg_by_accessory_muscle_only":
+        names = muscle_names([muscle_words(key) for key in values["second_look"]])
+        return {"second_look": second_look(names, airway=values["anticoagulated"])}
+    return {}
+
+
+def note_words(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `Note`'s text from its code, regions (codes), muscles (keys, side in brackets) and
+    values: which template, the regions and muscles named, its own placeholders filled."""
+    code: str = fields["code"]
+    values: Mapping[str, Any] = fields["values"]
+    template = _note_template(code, values)
+    muscles = fields["muscles"]
+    if code in NOTES_NAMING_MUSCLES:
+        named = sorted({_clinic_name(m) for m in muscles})
+    else:
+        named = [muscle_words(m) for m in muscles]
+    regions = [str(r) for r in fields["regions"]]
+    return {"text": note(template, regions, named, **_note_values(code, values))}
 
 
 #: What an EMG summary can leave out that a muscle definition (A.2) needs.
@@ -242,5 +304,30 @@ def undecided(categories: list[str], gate_open: bool, source: str = "the summari
     return text
 
 
+def _field(item: Any, name: str) -> Any:
+    """A field of a nested model, given as the model (from the core) or as its JSON."""
+    return item[name] if isinstance(item, Mapping) else getattr(item, name)
+
+
+def open_region_words(fields: Mapping[str, Any]) -> dict[str, str]:
+    """An `OpenRegion`'s text from its region, its missing codes and whether the region has
+    a summary of its own."""
+    return {"text": open_emg(str(fields["region"]), fields["missing"], fields["own_summary"])}
+
+
+def undecided_words(fields: Mapping[str, Any]) -> dict[str, str]:
+    """An `Undecided`'s text from the pattern categories it allows, whether the category is
+    held at not met (prerequisites unmet: `categories` is then that alone, while the pattern
+    allows two or more), and the open regions' missing codes."""
+    patterns = [str(c) for c in fields["pattern_categories"]]
+    held = [str(c) for c in fields["categories"]] != patterns
+    missing = [_field(r, "missing") for r in fields["regions"]]
+    return {"text": undecided(patterns, not held, open_sources(missing))}
+
+
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+SAYINGS: dict[str, Saying] = {
+    "note": note_words,
+    "open_region": open_region_words,
+    "undecided": undecided_words,
+}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
+from alscriteria.wording.common import listed, muscle_names, muscle_words, regions_phrase
 from alscriteria.wording.sayings import Saying
-
-if TYPE_CHECKING:
-    from datetime import date
-
-from alscriteria.wording.common import listed, muscle_names, regions_phrase
 
 _PHENOTYPE_SOURCE = {
     "pls": "docs/criteria.md A.6 (Turner 2020, S70)",
@@ -224,7 +221,7 @@ def phenotype(
     lmn: list[str],
     years: int | None,
     pattern_only: bool = False,
-    needle: tuple[int, date, date] | None = None,
+    needle: tuple[int, date | str, date | str] | None = None,
     emg_only: Sequence[str] = (),
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
@@ -250,8 +247,9 @@ def phenotype(
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
             needle_years="" if needle is None else needle[0],
-            needle_date="" if needle is None else needle[1].isoformat(),
-            needle_due="" if needle is None else needle[2].isoformat(),
+            # a date from the core, its ISO text from JSON: the same words
+            needle_date="" if needle is None else str(needle[1]),
+            needle_due="" if needle is None else str(needle[2]),
         ),
         source,
     )
@@ -264,5 +262,28 @@ def phenotype_needs(needs: Sequence[str]) -> str:
     return "Not checked here: " + listed([PHENOTYPE_NEED[n] for n in needs]) + "."
 
 
+def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `Phenotype`'s words (`text`, `source`, `needs_text`) from its codes and values: the
+    regions as region codes, the accessory muscles as catalogue keys, the needle study's
+    dates as dates or their ISO text."""
+    study = fields["needle_study_date"]
+    needle = (
+        None if study is None else (fields["needle_study_years"], study, fields["needle_study_due"])
+    )
+    text, source = phenotype(
+        fields["code"],
+        [str(r) for r in fields["umn_regions"]],
+        [str(r) for r in fields["lmn_regions"]],
+        fields["years_from_onset"],
+        pattern_only=fields["pattern_only"],
+        needle=needle,
+        emg_only=[str(r) for r in fields["lmn_emg_only"]],
+    )
+    aside = fields["bulbar_rests_on"]
+    if aside:
+        text += " " + accessory_aside([muscle_words(key) for key in aside])
+    return {"text": text, "source": source, "needs_text": phenotype_needs(fields["needs"])}
+
+
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+SAYINGS: dict[str, Saying] = {"phenotype": phenotype_words}

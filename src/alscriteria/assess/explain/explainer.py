@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
@@ -25,7 +24,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
-from alscriteria.assess.plan.muscles import second_look_words
+from alscriteria.assess.plan.muscles import cranial_second_look
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
@@ -126,14 +125,16 @@ class Explainer:
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
         involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
         if residual:
-            gap = {
-                "umn_regions": wording.the_regions([r.value for r in cset.umn_regions(evidence)]),
-                "lmn_regions": wording.the_regions([r.value for r in cset.lmn_regions(evidence)]),
-            }
+            umn = [r.value for r in cset.umn_regions(evidence)]
+            lmn = [r.value for r in cset.lmn_regions(evidence)]
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
-                notes.append(make_note("residual_possible_used", involved, values=gap))
+                notes.append(
+                    make_note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
+                )
             if readings.gap == "unclassified" and not granting:
-                notes.append(make_note("pattern_not_covered", involved, values=gap))
+                notes.append(
+                    make_note("pattern_not_covered", involved, umn_regions=umn, lmn_regions=lmn)
+                )
         regions = evidence.regions
         definition = cset.muscle_definition
         if not cset.emg_counts_as_lmn:
@@ -168,26 +169,17 @@ class Explainer:
         if split and cset.clinical_lmn_needs == "weakness_and_wasting":
             notes.append(make_note("gold_coast_weakness_and_wasting_on_different_limbs", split))
         if self._below_laboratory_support():
-            notes.append(
-                make_note(
-                    "no_laboratory_supported_category",
-                    wording_of=None
-                    if readings.probable == "separate"
-                    else "no_laboratory_supported_category_aggregate",
-                )
-            )
+            notes.append(make_note("no_laboratory_supported_category", probable=readings.probable))
         twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
         unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
         studied = [r.region for r in twitching if r.studied or r.summaries]
         if unstudied:
-            notes.append(make_note("fasciculations_alone_are_not_clinical_lmn", unstudied))
+            notes.append(
+                make_note("fasciculations_alone_are_not_clinical_lmn", unstudied, studied=False)
+            )
         if studied:
             notes.append(
-                make_note(
-                    "fasciculations_alone_are_not_clinical_lmn",
-                    studied,
-                    wording_of="fasciculations_alone_are_not_clinical_lmn_studied",
-                )
+                make_note("fasciculations_alone_are_not_clinical_lmn", studied, studied=True)
             )
         return notes
 
@@ -211,9 +203,17 @@ class Explainer:
             notes.append(named_note("paraspinals_never_independent", where, muscles))
         accessory = self._bulbar_by_accessory_only
         if accessory:
-            code = "bulbar_emg_by_accessory_muscle_only"
-            look = second_look_words(self.ctx.case)
-            notes.append(named_note(code, [Region.BULBAR], accessory, second_look=look))
+            case = self.ctx.case
+            notes.append(
+                named_note(
+                    "bulbar_emg_by_accessory_muscle_only",
+                    [Region.BULBAR],
+                    accessory,
+                    # the second look, as the plan words it: the cranial muscles left, in order
+                    second_look=[m.key for m in cranial_second_look(case)],
+                    anticoagulated=case.contraindications.anticoagulated,
+                )
+            )
         return notes
 
     @cached_property

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.explain.trace import muscle_label
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
@@ -49,30 +48,22 @@ def make_note(
     code: str,
     regions: list[Region] | None = None,
     muscles: list[str] | None = None,
-    wording_of: str | None = None,
-    values: Mapping[str, str] | None = None,
+    **values: WordValue,
 ) -> Note:
-    """A note; `wording_of` picks another wording of the same code for the findings;
-    `values` fills a template's other placeholders."""
+    """A note: its code, the regions and muscles (keys) it names, and any other value its
+    words name (`values`, codes: e.g. the reading that picks its wording)."""
     regions = regions or []
     muscles = sorted(set(muscles or []))  # findings are sets: any order gives the same note
-    named = [wording.muscle_words(m) for m in muscles]  # the JSON keeps the catalogue keys
-    text = wording.note(wording_of or code, [r.value for r in regions], named, **(values or {}))
-    return Note.built(code=code, text=text, regions=regions, muscles=muscles)
-
-
-SHARED_NOT_IDENTICAL = "limb_muscles_share_nerve_or_roots"
+    return Note.said(code=code, regions=regions, muscles=muscles, values=values)
 
 
 def named_note(
-    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: str
+    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: WordValue
 ) -> Note:
-    """A note whose text names the muscles as the clinic does ("Trapezius (upper) (right)");
-    the note's `muscles` keep the keys, as every note's do."""
-    named = sorted({f"{m.name} ({m.side})" if m.side else m.name for m in muscles})
-    text = wording.note(code, [r.value for r in regions], named, **values)
+    """A note whose words name the muscles as the clinic does ("Trapezius (upper) (right)",
+    wording/notes.py: NOTES_NAMING_MUSCLES); its `muscles` keep the keys, as every note's do."""
     keys = sorted({muscle_label(m.key, m.side) for m in muscles})
-    return Note.built(code=code, text=text, regions=regions, muscles=keys)
+    return Note.said(code=code, regions=regions, muscles=keys, values=values)
 
 
 def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
@@ -105,7 +96,7 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
                         "limb_muscles_share_root_or_nerve",
                         [facts.region],
                         labels,
-                        wording_of=None if root_rule == "disjoint" else SHARED_NOT_IDENTICAL,
+                        root_independence=root_rule,
                     )
                 )
     if unpaired_fps and definition is MuscleDefinition.AWAJI:

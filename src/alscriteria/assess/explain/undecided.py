@@ -4,7 +4,6 @@ the category.
 
 from __future__ import annotations
 
-from alscriteria import wording
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.models.explanations import OpenRegion, Undecided
@@ -65,11 +64,7 @@ def open_regions(
         if clinical_open:
             missing.append("weakness_and_wasting")
         out.append(
-            OpenRegion(
-                region=facts.region,
-                missing=missing,
-                text=wording.open_emg(facts.region.value, missing, bool(facts.summaries)),
-            )
+            OpenRegion.said(region=facts.region, missing=missing, own_summary=bool(facts.summaries))
         )
     return out
 
@@ -117,13 +112,4 @@ def undecided_of(
     ordered = sorted(patterns, key=rank.__getitem__)
     categories = ordered if verdict.gate_open else [Category.NOT_MET]
     regions = open_regions(cset, evidence, readings.root_independence, limbs_counted)
-    return Undecided(
-        categories=categories,
-        pattern_categories=ordered,
-        regions=regions,
-        text=wording.undecided(
-            [c.value for c in ordered],
-            verdict.gate_open,
-            wording.open_sources([o.missing for o in regions]),
-        ),
-    )
+    return Undecided.said(categories=categories, pattern_categories=ordered, regions=regions)

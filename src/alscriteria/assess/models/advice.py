@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.base import OutputModel
+from alscriteria.assess.models.base import OutputModel, Worded
 from alscriteria.criteria.category import Category
 
 EvidenceKind = Literal["umn", "clinical_lmn", "emg_lmn"]
@@ -93,12 +93,17 @@ PhenotypeNeed = Literal[
 ]
 
 
-class Phenotype(OutputModel):
+class Phenotype(OutputModel, Worded):
     """The motor phenotype the findings show, its source, and what it could not check.
 
     The same for every criteria set (it reads the evidence, not a criteria set's count) and
     never a category: registries record it and prognosis and the mimic work-up differ by it.
+    Its words (`text`, `source`, `needs_text`) are made from its other fields
+    (wording/phenotype.py).
     """
+
+    kind = "phenotype"
+    worded = ("text", "source", "needs_text")
 
     code: PhenotypeCode
     text: str
@@ -143,6 +148,15 @@ class Phenotype(OutputModel):
         description="with needle_study_date: the date from which a needle study without active "
         "LMN degeneration reaches the grade (2 years from onset for probable PLS, 4 for "
         "definite)",
+    )
+    years_from_onset: int | None = Field(
+        default=None,
+        description="completed years from a history's onset to the visit; null without an "
+        "onset (a single case has none)",
+    )
+    needle_study_years: int | None = Field(
+        default=None,
+        description="with needle_study_date: completed years from onset at that study",
     )
 
 

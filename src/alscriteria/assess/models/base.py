@@ -54,6 +54,18 @@ class Worded(BaseModel):
     @classmethod
     def said(cls, **fields: Any) -> Self:
         """The model from its codes and values, its worded fields filled by the voice (not
-        validated again, see `unvalidated`)."""
+        validated again, see `unvalidated`). Every field is laid out in the order the class
+        declares them: a model built without validation serialises its own dict in that
+        dict's order, and the JSON keeps its key order whichever fields the voice fills. A
+        field not given, or one the model does not have, raises."""
         fields.update(voice().say(cls.kind, fields))
-        return unvalidated(cls, fields)
+        declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
+        try:
+            ordered = {name: fields[name] for name in declared}
+        except KeyError:
+            ordered = {}
+        if len(ordered) != len(fields):  # every field given, and no other
+            unknown = sorted(fields.keys() - declared.keys())
+            missing = sorted(declared.keys() - fields.keys())
+            raise TypeError(f"{cls.__name__}: fields not given {missing}, unknown {unknown}")
+        return unvalidated(cls, ordered)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.base import OutputModel
+from alscriteria.assess.models.base import OutputModel, Worded, WordValue
 from alscriteria.criteria.category import Category
 
 
@@ -112,25 +112,53 @@ class Shortfall(OutputModel):
     need: int | str | None
 
 
-class Note(OutputModel):
-    """Why a criteria set read a finding the way it did (a code, its wording, what it names)."""
+class Note(OutputModel, Worded):
+    """Why a criteria set read a finding the way it did (a code, its wording, what it names).
+
+    The words are made from the code, the regions, the muscles and `values` (wording/notes.py),
+    so a front end rewords a note from its JSON alone."""
+
+    kind = "note"
 
     code: str
     text: str
     regions: list[Region] = Field(default_factory=list)
-    muscles: list[str] = Field(default_factory=list)
+    muscles: list[str] = Field(
+        default_factory=list,
+        description="the muscles the note names: catalogue keys (or a muscle's own name "
+        "outside the catalogue), with the side in brackets where the study gives one",
+    )
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what else the words name, as codes: `umn_regions` and `lmn_regions` "
+        "(the gap pattern's regions), `root_independence` and `probable` (the reading that "
+        "picks the wording), `studied` (the regions were studied with EMG), `second_look` "
+        "(catalogue keys of the cranial muscles left to study, in order) and `anticoagulated`",
+    )
 
 
-class OpenRegion(OutputModel):
+class OpenRegion(OutputModel, Worded):
     """A region whose summary (EMG, or a clinical LMN flag) leaves A.2 unanswered."""
+
+    kind = "open_region"
 
     region: Region
     missing: list[str] = Field(description="codes of what the summary does not say")
     text: str
+    own_summary: bool = Field(
+        default=True,
+        description="the region has an EMG summary of its own (the words then name 'the "
+        "<region> summary'; otherwise 'the summaries', those of the other regions)",
+    )
 
 
-class Undecided(OutputModel):
-    """The category cannot be decided from the EMG summaries: what they allow, and why."""
+class Undecided(OutputModel, Worded):
+    """The category cannot be decided from the EMG summaries: what they allow, and why.
+
+    The words are made from `pattern_categories`, whether `categories` is held at not met
+    (prerequisites unmet) and the open regions' `missing` codes (wording/notes.py)."""
+
+    kind = "undecided"
 
     categories: list[Category] = Field(description="every category the summaries allow")
     pattern_categories: list[Category]
