@@ -10,7 +10,7 @@ a result again from its JSON alone (tests/test_voice.py).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -30,20 +30,28 @@ class _Model(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
-def _worded(cls: type[M], kind: str, fields: dict[str, Any]) -> M:
+def _worded(cls: type[M], order: tuple[str, ...], kind: str, fields: dict[str, Any]) -> M:
     """The model from every non-worded field, its worded fields filled by the voice, kept in
-    declaration order: a model built without validation is written in the order of its
-    values, and the JSON's keys stay where they were (`text` among the others, not last)."""
+    declaration order (`order`): a model built without validation is written in the order
+    of its values, and the JSON's keys stay where they were (`text` among the others)."""
     fields.update(voice().say(kind, fields))
-    return unvalidated(cls, {name: fields[name] for name in cls.model_fields})
+    return unvalidated(cls, {name: fields[name] for name in order})
 
 
 class _Worded(Worded):
     """A history model worded by the voice (see `_worded`)."""
 
+    #: The fields in declaration order, named once per class (sentences are made per visit).
+    field_order: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.field_order = tuple(cls.model_fields)
+
     @classmethod
     def said(cls, **fields: Any) -> Self:
-        return _worded(cls, cls.kind, fields)
+        return _worded(cls, cls.field_order, cls.kind, fields)
 
 
 ChangeKind = Literal["umn_new_region", "lmn_new_region", "lmn_worse"]
@@ -83,7 +91,7 @@ class Change(_Worded, _Located):
     @classmethod
     def said(cls, **fields: Any) -> Self:
         """The change from its codes, worded by its own kind."""
-        return _worded(cls, str(fields["kind"]), fields)
+        return _worded(cls, cls.field_order, str(fields["kind"]), fields)
 
 
 class Documentation(_Model):

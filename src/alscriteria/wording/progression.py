@@ -89,9 +89,13 @@ def say_change(fields: Mapping[str, Any]) -> dict[str, str]:
 
 
 def change_words(change: Any) -> str:
-    """A change nested in a documentation or a revisit, worded from its own codes."""
-    names = ("kind", "region", "after", "muscles", "new")
-    return say_change({name: field(change, name) for name in names})["text"]
+    """A change nested in a documentation or a revisit: from JSON, worded from its own codes;
+    from the core, a `Change` this voice has just worded from those codes (its `text`: the
+    history compares many pairs of visits, and a change is not worded twice)."""
+    if not isinstance(change, dict):
+        text: str = change.text
+        return text
+    return say_change(change)["text"]
 
 
 def visit_when(number: int, day: date | str) -> str:
