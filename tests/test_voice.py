@@ -75,7 +75,7 @@ def test_every_sentence_of_an_assessment_is_made_from_its_codes(
 
 
 @settings(max_examples=examples(25))
-@given(history=patient_histories(1))
+@given(history=patient_histories(1, function=True))
 def test_every_sentence_of_a_history_is_made_from_its_codes(history: dict[str, Any]) -> None:
     assert_rewords(evaluate_history(history))
 

@@ -90,8 +90,41 @@ def umn_only_histories(draw: st.DrawFn) -> tuple[date, list[tuple[date, bool]]]:
     return onset, [(onset + timedelta(days=d), draw(st.booleans())) for d in offsets]
 
 
+alsfrs_r_scores = st.fixed_dictionaries({i: st.integers(0, 4) for i in ITEMS})
+
+#: A form as a clinic fills it in: every item, or some left out (a partial form).
+alsfrs_r_forms = st.one_of(
+    alsfrs_r_scores,
+    st.fixed_dictionaries({}, optional={i: st.integers(0, 4) for i in ITEMS}),
+)
+
+
 @st.composite
-def patient_histories(draw: st.DrawFn, number: int) -> dict[str, Any]:
+def visit_function(draw: st.DrawFn, day: str) -> dict[str, Any]:
+    """What a visit on `day` records of function (docs/staging.md): a form, milestones
+    reached that day, the regions functionally involved; any of them, or none."""
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        out["alsfrs_r"] = draw(alsfrs_r_forms)
+    if draw(st.integers(0, 3)) == 0:
+        out["functional_involvement"] = draw(
+            st.lists(st.sampled_from(["bulbar", "upper_limb", "lower_limb"]), unique=True)
+        )
+    if draw(st.integers(0, 4)) == 0:
+        out["gastrostomy"] = {"status": draw(st.sampled_from(["provided", "refused"])), "date": day}
+    if draw(st.integers(0, 4)) == 0:
+        status = draw(st.sampled_from(["provided", "trialled", "refused"]))
+        out["niv"] = {"status": status, "date": day}
+    if draw(st.integers(0, 4)) == 0:
+        out["diagnosis_date"] = day
+    return out
+
+
+@st.composite
+def patient_histories(draw: st.DrawFn, number: int, function: bool = False) -> dict[str, Any]:
+    """One to three visits over 900 days, an onset or not. `function`: visits may also
+    record function (the ALSFRS-R, staging milestones), as staging and the voice's sentences
+    need; left out by default, so what other properties draw is unchanged."""
     days = draw(st.lists(st.integers(0, 900), min_size=1, max_size=3, unique=True))
     visits = []
     for day in sorted(days):
@@ -101,9 +134,8 @@ def patient_histories(draw: st.DrawFn, number: int) -> dict[str, Any]:
             parse_case(case)
         except InvalidCaseError:
             assume(False)
-        visits.append(
-            {"date": f"{2022 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}", **case}
-        )
+        when = f"{2022 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}"
+        visits.append({"date": when, **case, **(draw(visit_function(when)) if function else {})})
     visits.sort(key=lambda v: v["date"])
     assume(len({v["date"] for v in visits}) == len(visits))
     history: dict[str, Any] = {"id": f"P-{number}", "visits": visits}
@@ -112,14 +144,13 @@ def patient_histories(draw: st.DrawFn, number: int) -> dict[str, Any]:
     return history
 
 
-alsfrs_r_scores = st.fixed_dictionaries({i: st.integers(0, 4) for i in ITEMS})
-
-
 __all__ = [
+    "alsfrs_r_forms",
     "alsfrs_r_scores",
     "patient_histories",
     "progression_histories",
     "rewritten_limb_findings",
     "umn_only_histories",
+    "visit_function",
     "visit_lists",
 ]

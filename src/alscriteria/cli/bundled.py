@@ -34,6 +34,7 @@ EXAMPLES = {
     "history-limb-onset": "one patient's dated visits, limb onset: history JSON",
     "history-pure-lmn": "dated visits of a pure LMN picture: history JSON",
     "history-benign-fasciculations": "dated visits of benign twitching: history JSON",
+    "history-myelopathy-restated": "another cause restated while findings spread: history JSON",
     "cohort.csv": "a cohort, one row per patient: batch input, CSV",
     "cohort.jsonl": "a cohort, one case per line: batch input, JSON Lines",
     "histories.jsonl": "histories, one per line: batch input, JSON Lines",

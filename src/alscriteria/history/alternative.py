@@ -19,7 +19,6 @@ from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.progression import changes_between
 from alscriteria.history.result import AlternativeRevisit
-from alscriteria.wording import next_visit as wording
 
 #: The changes that go beyond a recorded cause: involvement of a region that had none.
 NEW_INVOLVEMENT = frozenset({"umn_new_region", "lmn_new_region"})
@@ -55,14 +54,11 @@ def alternative_revisits(
             out.append(None)
             continue
         out.append(
-            AlternativeRevisit(
+            AlternativeRevisit.said(
                 diagnosis=diagnosis,
                 recorded_visit=start + 1,
                 recorded_date=visits[start].date,
                 changes=changes,
-                text=wording.revisit_text(
-                    diagnosis, start + 1, visits[start].date, [c.text for c in changes]
-                ),
             )
         )
     return out

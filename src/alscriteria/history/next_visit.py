@@ -29,7 +29,6 @@ from alscriteria.history.result import (
     NextVisitReason,
     RegionSampling,
 )
-from alscriteria.wording import next_visit as wording
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
 REPEAT_EMG_TIMINGS = frozenset(
@@ -183,7 +182,6 @@ def next_visit(
             )
         )
     regions.sort(key=lambda r: (r.due_from is None, r.due_from or date.min, r.region.order))
-    only_twitching = all(r == "fasciculations_only" for r in reasons.values())
     another_cause = all(r == "alternative_diagnosis_recorded" for r in reasons.values())
     # never needled, and findings the plans look into: a first study, not "no repeat"
     first = (
@@ -200,40 +198,25 @@ def next_visit(
             else ("confirm_bulbar" if confirm else "no_repeat_emg")
         )
     )
-    if another_cause and revisit is not None:
-        reason, text = "revisit_alternative_diagnosis", _revisit_words(revisit)
-    else:
-        text = wording.next_visit_text(
-            planned,
-            [r.value for r in never],
-            only_twitching,
-            [r.value for r in study_first],
-            studied_before=bool(regions),
-            barred=[r.value for r in barred],
-            yearly=yearly,
-            first_study=first,
-            another_cause=another_cause,
-            confirm_bulbar=confirm,
-        )
-    return NextVisit(
+    # another cause restated beside findings beyond it: revisit it first (the plan says so)
+    restated = revisit if another_cause else None
+    if restated is not None:
+        reason = "revisit_alternative_diagnosis"
+    return NextVisit.said(
+        guidance_only=True,
         reason=reason,
-        text=text,
         plan_reasons=reasons,
         regions=regions,
         never_sampled=never,
         study_first=study_first,
         cautions=cautions(last_case, repeat_first),
-        source=wording.NEXT_VISIT_SOURCE,
-    )
-
-
-def _revisit_words(revisit: AlternativeRevisit) -> str:
-    return wording.revisit_text(
-        revisit.diagnosis,
-        revisit.recorded_visit,
-        revisit.recorded_date,
-        [c.text for c in revisit.changes],
-        where="next_visit",
+        revisit=restated,
+        values={
+            "planned": planned,
+            "yearly": yearly,
+            "confirm_bulbar": confirm,
+            "barred": [r.value for r in barred],
+        },
     )
 
 

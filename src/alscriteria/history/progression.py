@@ -37,7 +37,6 @@ from alscriteria.history.result import (
     ProgressionBasis,
     ProgressionSource,
 )
-from alscriteria.wording import progression as wording
 
 #: How a registry's clinical LMN flag and an EMG summary read in a change.
 LMN_FLAG = "weakness or wasting (flag; signs not named)"
@@ -70,12 +69,13 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
         if both_examined and region not in earlier.umn and region in later.umn:
             after = list(later.umn[region])
             out.append(
-                Change(
+                Change.said(
                     region=region,
                     kind="umn_new_region",
                     before=[],
                     after=after,
-                    text=wording.change_text("umn_new_region", region.value, after, []),
+                    muscles=[],
+                    new=list(after),  # the region had none: every sign is new
                 )
             )
         comparable = both_examined and region not in earlier.lmn_unnamed
@@ -107,13 +107,8 @@ def changes_between(earlier: VisitFindings, later: VisitFindings) -> list[Change
         # what appeared, as the clinic names it: new signs, a summary now positive
         new = sorted(new_signs) + ([SUMMARY] if summary_now else [])
         out.append(
-            Change(
-                region=region,
-                kind=kind,
-                before=before,
-                after=after,
-                muscles=new_muscles,
-                text=wording.change_text(kind, region.value, after, new_muscles, new),
+            Change.said(
+                region=region, kind=kind, before=before, after=after, muscles=new_muscles, new=new
             )
         )
     return out
@@ -284,7 +279,7 @@ def progression_bases(
         if given is True and first_true is None:
             first_true = k
         out.append(
-            ProgressionBasis(
+            ProgressionBasis.said(
                 value=value,
                 source=source,
                 in_file=given,
@@ -293,17 +288,11 @@ def progression_bases(
                 from_visit=from_visit,
                 minimum_months=months,
                 too_soon=too_soon,
-                text=wording.progression_text(
-                    source,
-                    given,
-                    shown_doc,
-                    from_visit,
-                    months,
-                    too_soon,
-                    uncounted.judged,
-                    uncounted.judged_out if source == "not_documented" else None,
-                    _compared(visits, k, months),
-                ),
+                not_counted=uncounted.judged_out if source == "not_documented" else None,
+                values={
+                    "judged_at_visit": uncounted.judged,
+                    "compared": _compared(visits, k, months),
+                },
             )
         )
         if given is False:

@@ -2,19 +2,23 @@
 criteria set's course over the visits, and the next visit planned.
 
 Codes are data and sentences are given beside them (`text`), as in the Assessment, so tools
-can use the codes and people can read the sentences.
+can use the codes and people can read the sentences. The sentences are made by the installed
+voice (`assess/voice.py`) from the codes and values each model carries, so a front end words
+a result again from its JSON alone (tests/test_voice.py).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment, Prerequisites
 from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.base import Worded, WordValue, unvalidated
+from alscriteria.assess.voice import voice
 from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 
@@ -23,14 +27,50 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _worded(cls: type[M], order: tuple[str, ...], kind: str, fields: dict[str, Any]) -> M:
+    """The model from every non-worded field, its worded fields filled by the voice, kept in
+    declaration order (`order`): a model built without validation is written in the order
+    of its values, and the JSON's keys stay where they were (`text` among the others)."""
+    fields.update(voice().say(kind, fields))
+    return unvalidated(cls, {name: fields[name] for name in order})
+
+
+class _Worded(Worded):
+    """A history model worded by the voice (see `_worded`)."""
+
+    #: The fields in declaration order, named once per class (sentences are made per visit).
+    field_order: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.field_order = tuple(cls.model_fields)
+
+    @classmethod
+    def said(cls, **fields: Any) -> Self:
+        return _worded(cls, cls.field_order, cls.kind, fields)
+
+
 ChangeKind = Literal["umn_new_region", "lmn_new_region", "lmn_worse"]
 
 
-class Change(_Model):
-    """One finding that documents progression between two visits (criteria.md A.5)."""
-
+class _Located(_Model):
+    # Declared apart so that `region` stays the first key of a change: a base listed after
+    # `Worded` comes before it in the order fields are collected, and `Worded`'s class
+    # variable `kind` would otherwise put the `kind` field first.
     region: Region
-    kind: ChangeKind = Field(
+
+
+class Change(_Worded, _Located):
+    """One finding that documents progression between two visits (criteria.md A.5).
+
+    Its sentence's kind is the change's own `kind` field, so the voice's tables name the
+    three kinds of change and a front end words a change by its JSON's `kind`."""
+
+    kind: ChangeKind = Field(  # type: ignore[misc]
         description="umn_new_region: UMN signs in a region that had none; lmn_new_region: LMN "
         "involvement (weakness, wasting or denervation with reinnervation) in a region that "
         "had none; lmn_worse: a region's LMN findings worsened"
@@ -41,6 +81,17 @@ class Change(_Model):
         default_factory=list, description="muscles newly showing denervation with reinnervation"
     )
     text: str
+    new: list[str] = Field(
+        default_factory=list,
+        description="what appeared, as the sentence names it: for umn_new_region every UMN "
+        "sign of `after`; for LMN changes the signs new since the earlier visit, and the EMG "
+        "summary newly positive (the muscles newly denervated are `muscles`)",
+    )
+
+    @classmethod
+    def said(cls, **fields: Any) -> Self:
+        """The change from its codes, worded by its own kind."""
+        return _worded(cls, cls.field_order, str(fields["kind"]), fields)
 
 
 class Documentation(_Model):
@@ -64,7 +115,7 @@ class ChangeTooSoon(Documentation):
     )
 
 
-class AlternativeRevisit(_Model):
+class AlternativeRevisit(_Model, _Worded):
     """Another cause restated at a visit although, since the visit it was first recorded at,
     a region has gained UMN signs or LMN involvement (criteria.md A.3, A.5): the findings
     have gone beyond it, so it is to be revisited. A history's own finding: one visit alone
@@ -80,12 +131,16 @@ class AlternativeRevisit(_Model):
     )
     text: str
 
+    kind = "alternative_revisit"
+
 
 ProgressionSource = Literal["file", "findings", "earlier_visit", "not_documented"]
 
 
-class ProgressionBasis(_Model):
+class ProgressionBasis(_Model, _Worded):
     """Which `progression` a visit's Assessments used, and why (criteria.md A.5)."""
+
+    kind = "progression_basis"
 
     value: bool | None = Field(description="the progression the Assessments of this visit used")
     source: ProgressionSource = Field(
@@ -108,11 +163,29 @@ class ProgressionBasis(_Model):
         "interval apart, and from when a repeat examination can document it",
     )
     text: str
+    not_counted: Documentation | None = Field(
+        default=None,
+        description="for not_documented: the latest change at least the minimum interval "
+        "apart that documents nothing, since the later visit shows no change from the visit "
+        "that gave progression false (values.judged_at_visit) in a region both examined",
+    )
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what the sentence names, as codes: judged_at_visit (the latest earlier "
+        "visit that gave progression false, or null) and compared (first_visit, "
+        "none_far_enough: no earlier visit the minimum interval before, or compared)",
+    )
 
 
-class Staging(_Model):
+#: A function measure the staging sentence names: a score, a rate, a band, a flag.
+Measure = int | float | str | bool | None
+
+
+class Staging(_Model, _Worded):
     """How a visit's function measures were derived (docs/staging.md): the derivations, what
     a partial form leaves open, and the sentence. Never a diagnostic category."""
+
+    kind = "staging"
 
     alsfrs_r_missing: list[str] = Field(description="ALSFRS-R items the visit's form left out")
     delta_fs_cutoffs: str = Field(description="the ΔFS cut-off set the band is named under")
@@ -137,6 +210,13 @@ class Staging(_Model):
     kings_regions: list[str] = Field(description="regions counted as functionally involved")
     kings_undecided: list[str] = Field(description="what the source leaves open")
     text: str
+    values: dict[str, Measure] = Field(
+        default_factory=dict,
+        description="the visit's measures the sentence names, as on the visit: "
+        "alsfrs_r_total, alsfrs_r_bulbar, alsfrs_r_fine_motor, alsfrs_r_gross_motor, "
+        "alsfrs_r_respiratory, delta_fs, delta_fs_band, alsfrs_r_slope, mitos_stage (null "
+        "where not computed), and onset_known (whether the history gives the onset ΔFS needs)",
+    )
 
 
 class VisitResult(_Model):
@@ -286,8 +366,11 @@ NextVisitReason = Literal[
 ]
 
 
-class NextVisit(_Model):
+class NextVisit(_Model, _Worded):
     """The next visit planned from the last one (criteria.md A.4, B.4.4). Guidance only."""
+
+    kind = "next_visit"
+    worded = ("text", "source")
 
     guidance_only: bool = True
     reason: NextVisitReason
@@ -308,6 +391,19 @@ class NextVisit(_Model):
         "muscle to repeat is on the chest wall",
     )
     source: str
+    revisit: AlternativeRevisit | None = Field(
+        default=None,
+        description="for revisit_alternative_diagnosis: the last visit's prompt to revisit the "
+        "other cause, which this plan restates (null otherwise)",
+    )
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what the sentence names, as codes: planned (a criteria set's plan asks "
+        "for a repeat or first needle study), yearly (every such plan asks for it yearly: a "
+        "UMN-only picture), confirm_bulbar (a category rests on an accessory-nerve muscle as "
+        "bulbar) and barred (twitching regions never needled whose two limbs may not be "
+        "needled now)",
+    )
 
 
 class HistoryResult(_Model):

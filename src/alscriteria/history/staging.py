@@ -27,7 +27,6 @@ from alscriteria.function.staging import (
 )
 from alscriteria.history.model import Visit
 from alscriteria.history.result import Staging
-from alscriteria.wording import staging as wording
 
 
 class _Recorded:
@@ -47,6 +46,20 @@ class _Recorded:
         self.diagnosis = self.diagnosis or function.diagnosis_date
         self.gastrostomy = self.gastrostomy or function.gastrostomy
         self.niv = self.niv or function.niv
+
+
+#: The visit's measures the staging sentence names (`Staging.values`).
+_MEASURES = (
+    "alsfrs_r_total",
+    "alsfrs_r_bulbar",
+    "alsfrs_r_fine_motor",
+    "alsfrs_r_gross_motor",
+    "alsfrs_r_respiratory",
+    "delta_fs",
+    "delta_fs_band",
+    "alsfrs_r_slope",
+    "mitos_stage",
+)
 
 
 def check_cutoffs(cutoffs: str) -> str:
@@ -105,12 +118,12 @@ def visit_staging(
         chosen = milestones if milestones is not None and milestones.stage is not None else estimate
         source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
         fields["kings_stage"] = chosen.stage if chosen is not None else None
-        staging = Staging(
+        fields["staging"] = Staging.said(
             alsfrs_r_missing=list(form.missing) if form is not None else [],
             delta_fs_cutoffs=cutoffs,
             mitos_domains_lost=list(mitos_result.lost) if mitos_result else [],
             mitos_undecided=list(mitos_result.undecided) if mitos_result else [],
-            kings_source=source,  # type: ignore[arg-type]
+            kings_source=source,
             kings_from_milestones=milestones.stage if milestones is not None else None,
             kings_from_alsfrs_r=estimate.stage if estimate is not None else None,
             kings_alsfrs_r_at_least=(
@@ -118,10 +131,7 @@ def visit_staging(
             ),
             kings_regions=list(chosen.regions) if chosen is not None else [],
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
-            text="",
-        )
-        fields["staging"] = staging.model_copy(
-            update={"text": wording.staging_text(fields, staging, onset is not None)}
+            values={**{m: fields.get(m) for m in _MEASURES}, "onset_known": onset is not None},
         )
         out.append(fields)
     return out

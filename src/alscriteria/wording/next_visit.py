@@ -6,10 +6,12 @@ next visit's plan). One job: the history's advice for the visit to come.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from alscriteria.wording.common import listed
-from alscriteria.wording.progression import visit_when
+from alscriteria.wording.progression import change_words, field, visit_when
 from alscriteria.wording.sayings import Saying
 
 NEXT_VISIT_SOURCE = (
@@ -36,8 +38,47 @@ REVISIT = {
 REVISIT_SOURCE = "criteria.md A.3 (prerequisites), A.5 (changes between visits)"
 
 
+def say_revisit(fields: Mapping[str, Any]) -> dict[str, str]:
+    """An `AlternativeRevisit`'s sentence: the diagnosis, the visit that first recorded it
+    and what is new since (each change worded from its codes)."""
+    return {"text": _revisit_words(fields, "visit")}
+
+
+def _revisit_words(revisit: Any, where: str) -> str:
+    return revisit_text(
+        field(revisit, "diagnosis"),
+        field(revisit, "recorded_visit"),
+        field(revisit, "recorded_date"),
+        [change_words(c) for c in field(revisit, "changes")],
+        where=where,
+    )
+
+
+def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `NextVisit`'s sentence and source, from its reason, the criteria sets' plan reasons,
+    the regions (needled, never needled, to study first) and `values` (codes and flags)."""
+    values = fields["values"]
+    reasons = fields["plan_reasons"].values()
+    if fields["reason"] == "revisit_alternative_diagnosis":
+        text = _revisit_words(fields["revisit"], "next_visit")
+    else:
+        text = next_visit_text(
+            bool(values["planned"]),
+            [str(r) for r in fields["never_sampled"]],
+            all(r == "fasciculations_only" for r in reasons),
+            [str(r) for r in fields["study_first"]],
+            studied_before=bool(fields["regions"]),
+            barred=list(values["barred"]),
+            yearly=bool(values["yearly"]),
+            first_study=fields["reason"] == "first_study",
+            another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
+            confirm_bulbar=bool(values["confirm_bulbar"]),
+        )
+    return {"text": text, "source": NEXT_VISIT_SOURCE}
+
+
 def revisit_text(
-    diagnosis: str, visit: int, day: date, changes: list[str], where: str = "visit"
+    diagnosis: str, visit: int, day: date | str, changes: list[str], where: str = "visit"
 ) -> str:
     """The prompt to revisit another cause: at the visit that restates it, or as the next
     visit's plan (`where="next_visit"`)."""
@@ -161,8 +202,13 @@ __all__ = [
     "SAMPLING_ROW",
     "next_visit_text",
     "revisit_text",
+    "say_next_visit",
+    "say_revisit",
 ]
 
 
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+SAYINGS: dict[str, Saying] = {
+    "alternative_revisit": say_revisit,
+    "next_visit": say_next_visit,
+}

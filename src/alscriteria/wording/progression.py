@@ -5,17 +5,25 @@ progression was decided. One job: saying what changed between visits and what it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
 from alscriteria.wording.common import muscle_words
 from alscriteria.wording.sayings import Saying
 
-if TYPE_CHECKING:
-    from datetime import date
 
-    from alscriteria.history.result import ChangeTooSoon, Documentation
+def field(item: Any, name: str) -> Any:
+    """A field of a nested part of a result: a model from the core, or its JSON (a dict)."""
+    return item[name] if isinstance(item, Mapping) else getattr(item, name)
+
+
+def iso(day: date | str) -> str:
+    """A date as the sentences write it, from a `date` (the core) or its ISO text (JSON)."""
+    return day if isinstance(day, str) else day.isoformat()
+
 
 #: A change between visits: what is new is named, never a before -> after list (the lists
 #: stay in the data: Change.before and Change.after).
@@ -66,41 +74,88 @@ def change_text(
     return text + (NEW_MUSCLES.format(muscles=named) if muscles else "")
 
 
-def visit_when(number: int, day: date) -> str:
+def say_change(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `Change`'s sentence from its codes: region, kind, the findings after, the muscles
+    newly denervated and what is new (catalogue keys and sign codes, never names)."""
+    return {
+        "text": change_text(
+            str(fields["kind"]),
+            str(fields["region"]),
+            list(fields["after"]),
+            list(fields["muscles"]),
+            list(fields["new"]),
+        )
+    }
+
+
+def change_words(change: Any) -> str:
+    """A change nested in a documentation or a revisit: from JSON, worded from its own codes;
+    from the core, a `Change` this voice has just worded from those codes (its `text`: the
+    history compares many pairs of visits, and a change is not worded twice)."""
+    if not isinstance(change, dict):
+        text: str = change.text
+        return text
+    return say_change(change)["text"]
+
+
+def visit_when(number: int, day: date | str) -> str:
     """A visit as the history names it: "visit 2 (2024-07-15)"."""
-    return f"visit {number} ({day.isoformat()})"
+    return f"visit {number} ({iso(day)})"
 
 
-def documentation_text(doc: Documentation) -> str:
+def documentation_text(doc: Any) -> str:
+    """Two visits and what changed between them (a `Documentation`, or its JSON)."""
     return (
-        f"{visit_when(doc.earlier_visit, doc.earlier_date)} to "
-        f"{visit_when(doc.later_visit, doc.later_date)}, {in_months(doc.days_apart)} months "
-        "apart: " + "; ".join(c.text for c in doc.changes)
+        f"{visit_when(field(doc, 'earlier_visit'), field(doc, 'earlier_date'))} to "
+        f"{visit_when(field(doc, 'later_visit'), field(doc, 'later_date'))}, "
+        f"{in_months(field(doc, 'days_apart'))} months apart: "
+        + "; ".join(change_words(c) for c in field(doc, "changes"))
     )
 
 
-def too_soon_text(change: ChangeTooSoon, months: int) -> str:
+def too_soon_text(change: Any, months: int) -> str:
     """A change between visits closer than A.5 asks: what changed, that it is too soon, and
-    from when a repeat examination (or the history) documents it."""
+    from when a repeat examination (or the history) documents it (a `ChangeTooSoon`, or its
+    JSON)."""
     return (
         f"Progression not yet documented by the findings: {documentation_text(change)}. "
         f"The visits are under the {months} months apart that A.5 asks (El Escorial, S6): "
-        f"an examination from {change.documentable_from.isoformat()} ({months} months after "
-        f"visit {change.earlier_visit}) that still shows this documents it; so does "
+        f"an examination from {iso(field(change, 'documentable_from'))} ({months} months "
+        f"after visit {field(change, 'earlier_visit')}) that still shows this documents it; "
+        "so does "
         "progression reported by the patient and recorded by the clinician (give progression: "
         "yes at the visit)."
     )
 
 
+def say_progression(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `ProgressionBasis`'s sentence from its codes: the source, the value the file gives,
+    the visits that document it (or a change too soon, or not counted) and `values`."""
+    values = fields["values"]
+    return {
+        "text": progression_text(
+            str(fields["source"]),
+            fields["in_file"],
+            fields["documented_by"],
+            fields["from_visit"],
+            fields["minimum_months"],
+            fields["too_soon"],
+            values["judged_at_visit"],
+            fields["not_counted"],
+            str(values["compared"]),
+        )
+    }
+
+
 def progression_text(
     source: str,
     given: bool | None,
-    doc: Documentation | None,
+    doc: Any,
     from_visit: int | None,
     months: int,
-    too_soon: ChangeTooSoon | None = None,
+    too_soon: Any = None,
     judged: int | None = None,
-    judged_out: Documentation | None = None,
+    judged_out: Any = None,
     compared: str = "compared",
 ) -> str:
     """The visit's progression in a sentence. `compared` says, when nothing documents it and
@@ -123,7 +178,7 @@ def progression_text(
     if judged is not None and judged_out is not None:
         return (
             f"Progression not documented: {documentation_text(judged_out)}; not counted, "
-            f"since visit {judged_out.later_visit} shows no change from visit {judged} "
+            f"since visit {field(judged_out, 'later_visit')} shows no change from visit {judged} "
             "(progression given as no there) in a region both examined (A.5); unknown unless "
             "the visit gives it (by history)."
         )
@@ -162,12 +217,23 @@ __all__ = [
     "PROGRESSION_SOURCE",
     "WORSE_PARTS",
     "change_text",
+    "change_words",
     "documentation_text",
+    "field",
+    "iso",
     "progression_text",
+    "say_change",
+    "say_progression",
     "too_soon_text",
     "visit_when",
 ]
 
 
-#: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+#: The models this room words, by kind (see `wording/voice.py`). A change is worded by its
+#: own kind (`Change.kind`), so each kind of change is a kind of sentence.
+SAYINGS: dict[str, Saying] = {
+    "umn_new_region": say_change,
+    "lmn_new_region": say_change,
+    "lmn_worse": say_change,
+    "progression_basis": say_progression,
+}

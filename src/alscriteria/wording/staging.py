@@ -6,13 +6,10 @@ stage disagree. Never a diagnostic category. One job: the staging paragraph and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from alscriteria.function.staging import KingsStage, kings_rank
 from alscriteria.wording.sayings import Saying
-
-if TYPE_CHECKING:
-    from alscriteria.history.result import Staging
 
 _CUTOFF_NAMES = {
     "labra_2016": "Labra 2016",
@@ -40,8 +37,24 @@ def _per_month(value: float) -> str:
     return f"{value:.2f} points a month"
 
 
-def staging_text(fields: Mapping[str, Any], staging: Staging, has_onset: bool) -> str:
-    """The visit's function and stage in one paragraph; what cannot be computed is said."""
+def say_staging(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `Staging`'s sentence from its derivations and `values` (the visit's measures)."""
+    return {"text": staging_text(fields)}
+
+
+def _kings_stage(staging: Mapping[str, Any]) -> str | None:
+    """The visit's King's stage: the derivation `kings_source` names."""
+    source = staging["kings_source"]
+    if source is None:
+        return None
+    stage: str | None = staging[f"kings_from_{source}"]
+    return stage
+
+
+def staging_text(staging: Mapping[str, Any]) -> str:
+    """The visit's function and stage in one paragraph; what cannot be computed is said.
+    `staging`: a `Staging`'s fields, its measures in `values`."""
+    fields = staging["values"]
     said: list[str] = []
     total = fields.get("alsfrs_r_total")
     if total is not None:
@@ -60,56 +73,56 @@ def staging_text(fields: Mapping[str, Any], staging: Staging, has_onset: bool) -
             band = str(fields["delta_fs_band"])
             said.append(
                 f"ΔFS {_per_month(rate)} from onset ({_BAND_WORDS.get(band, band)}, "
-                f"{_CUTOFF_NAMES[staging.delta_fs_cutoffs]} cut-offs)"
+                f"{_CUTOFF_NAMES[staging['delta_fs_cutoffs']]} cut-offs)"
             )
-        elif not has_onset:
+        elif not fields.get("onset_known"):
             said.append("ΔFS needs the date of onset")
         step = fields.get("alsfrs_r_slope")
         if step is not None:
             change = "lost" if step < 0 else "gained" if step > 0 else "changed"
             said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
-    elif staging.alsfrs_r_missing and len(staging.alsfrs_r_missing) < 12:
+    elif staging["alsfrs_r_missing"] and len(staging["alsfrs_r_missing"]) < 12:
         said.append(
             "ALSFRS-R incomplete (not scored: "
-            + ", ".join(m.replace("_", " ") for m in staging.alsfrs_r_missing)
+            + ", ".join(m.replace("_", " ") for m in staging["alsfrs_r_missing"])
             + "): no total, ΔFS or slope"
         )
     mitos = fields.get("mitos_stage")
     if mitos is not None:
-        lost = staging.mitos_domains_lost
+        lost = staging["mitos_domains_lost"]
         said.append(f"MiToS stage {mitos}" + (f" ({', '.join(lost)} lost)" if lost else ""))
-    elif staging.mitos_undecided and "alsfrs_r_total" in fields:
+    elif staging["mitos_undecided"]:  # only a form leaves domains undecided
         said.append(
             "MiToS stage not decided: the form leaves "
-            + ", ".join(staging.mitos_undecided)
+            + ", ".join(staging["mitos_undecided"])
             + " open"
         )
-    kings = fields.get("kings_stage")
+    kings = _kings_stage(staging)
     if kings is not None:
         source = {
             "milestones": "the recorded milestones (Roche 2012)",
             "alsfrs_r": "the ALSFRS-R items (Balendra 2014)",
-        }[str(staging.kings_source)]
-        regions = ", ".join(_REGION_WORDS[r] for r in staging.kings_regions)
+        }[str(staging["kings_source"])]
+        regions = ", ".join(_REGION_WORDS[r] for r in staging["kings_regions"])
         line = f"King's stage {kings} from {source}" + (f"; regions: {regions}" if regions else "")
-        if staging.kings_source == "milestones":
-            line += _form_beside_milestones(str(kings), staging)
+        if staging["kings_source"] == "milestones":
+            line += _form_beside_milestones(kings, staging)
         said.append(line)
-    elif staging.kings_alsfrs_r_at_least is not None:
+    elif staging["kings_alsfrs_r_at_least"] is not None:
         said.append(
             "King's stage not estimated from a partial ALSFRS-R form: the items scored show "
-            f"at least {staging.kings_alsfrs_r_at_least} (Balendra 2014), and the items left "
+            f"at least {staging['kings_alsfrs_r_at_least']} (Balendra 2014), and the items left "
             "out could raise it"
         )
     return (". ".join(said) + ".") if said else ""
 
 
-def _form_beside_milestones(kings: str, staging: Staging) -> str:
+def _form_beside_milestones(kings: str, staging: Mapping[str, Any]) -> str:
     """The ALSFRS-R estimate beside the milestones' stage, when it says something else.
     4A and 4B are both stage 4 (Roche 2012: the letter names the milestone, a gastrostomy or
     NIV), so they do not disagree on the stage; a partial form is only a lower bound, which
     disagrees only when it is above the milestones' stage."""
-    other = staging.kings_from_alsfrs_r
+    other = staging["kings_from_alsfrs_r"]
     if other is not None and other != kings:
         if _rank(other) == _rank(kings):
             return (
@@ -117,7 +130,7 @@ def _form_beside_milestones(kings: str, staging: Staging) -> str:
                 "milestone each shows: 4A a gastrostomy, 4B NIV)"
             )
         return f"; the ALSFRS-R estimate is {other}: the two derivations disagree"
-    bound = staging.kings_alsfrs_r_at_least
+    bound = staging["kings_alsfrs_r_at_least"]
     if bound is not None and _rank(bound) > _rank(kings):
         return (
             f"; the partial ALSFRS-R form already shows at least {bound}: the two derivations "
@@ -131,8 +144,8 @@ def _rank(stage: str) -> int:
     return kings_rank(cast("KingsStage", stage))
 
 
-__all__ = ["STAGING_SOURCE", "measure", "staging_text"]
+__all__ = ["STAGING_SOURCE", "measure", "say_staging", "staging_text"]
 
 
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+SAYINGS: dict[str, Saying] = {"staging": say_staging}
