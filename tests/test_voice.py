@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from alscriteria import evaluate_all, evaluate_history
-from alscriteria.assess import voice as core_voice
+from alscriteria import voice as core_voice
 from alscriteria.assess.models.base import Worded
 from alscriteria.case.readings import Readings
 from alscriteria.wording.voice import Tables, english
@@ -53,7 +53,7 @@ def worded_models(value: Any) -> Iterator[Worded]:
 def reworded(model: Worded, voice: Tables) -> dict[str, str]:
     """The worded fields made again from the model's JSON alone, as another front end would."""
     data = json.loads(model.model_dump_json(exclude=set(model.worded)))
-    return voice.say(model.kind, data)
+    return voice.say(type(model).voice_kind(data), data)
 
 
 def assert_rewords(result: Any) -> int:

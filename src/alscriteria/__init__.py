@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from alscriteria import errors
-from alscriteria.assess import voice as _voice
+from alscriteria import voice as _voice
 from alscriteria.errors import AlsCriteriaError, InvalidCaseError
 from alscriteria.version import __version__
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def _english() -> Tables:
     """The English tables: the core says codes and values, these say them in words
-    (`assess/voice.py`). Imported on the first sentence, not here."""
+    (`alscriteria/voice.py`). Imported on the first sentence, not here."""
     from alscriteria.wording.voice import english
 
     return english()

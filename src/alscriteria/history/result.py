@@ -3,55 +3,28 @@ criteria set's course over the visits, and the next visit planned.
 
 Codes are data and sentences are given beside them (`text`), as in the Assessment, so tools
 can use the codes and people can read the sentences. The sentences are made by the installed
-voice (`assess/voice.py`) from the codes and values each model carries, so a front end words
+voice (`voice.py`) from the codes and values each model carries, so a front end words
 a result again from its JSON alone (tests/test_voice.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar, Literal, Self, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment, Prerequisites
 from alscriteria.assess.models.advice import Phenotype, PlanItem
-from alscriteria.assess.models.base import Worded, WordValue, unvalidated
-from alscriteria.assess.voice import voice
+from alscriteria.assess.models.base import Worded, WordValue
 from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _worded(cls: type[M], order: tuple[str, ...], kind: str, fields: dict[str, Any]) -> M:
-    """The model from every non-worded field, its worded fields filled by the voice, kept in
-    declaration order (`order`): a model built without validation is written in the order
-    of its values, and the JSON's keys stay where they were (`text` among the others)."""
-    fields.update(voice().say(kind, fields))
-    return unvalidated(cls, {name: fields[name] for name in order})
-
-
-class _Worded(Worded):
-    """A history model worded by the voice (see `_worded`)."""
-
-    #: The fields in declaration order, named once per class (sentences are made per visit).
-    field_order: ClassVar[tuple[str, ...]] = ()
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        cls.field_order = tuple(cls.model_fields)
-
-    @classmethod
-    def said(cls, **fields: Any) -> Self:
-        return _worded(cls, cls.field_order, cls.kind, fields)
 
 
 ChangeKind = Literal["umn_new_region", "lmn_new_region", "lmn_worse"]
@@ -64,7 +37,7 @@ class _Located(_Model):
     region: Region
 
 
-class Change(_Worded, _Located):
+class Change(Worded, _Located):
     """One finding that documents progression between two visits (criteria.md A.5).
 
     Its sentence's kind is the change's own `kind` field, so the voice's tables name the
@@ -89,9 +62,9 @@ class Change(_Worded, _Located):
     )
 
     @classmethod
-    def said(cls, **fields: Any) -> Self:
-        """The change from its codes, worded by its own kind."""
-        return _worded(cls, cls.field_order, str(fields["kind"]), fields)
+    def voice_kind(cls, fields: Mapping[str, Any]) -> str:
+        """A change is worded by its own kind."""
+        return str(fields["kind"])
 
 
 class Documentation(_Model):
@@ -115,7 +88,7 @@ class ChangeTooSoon(Documentation):
     )
 
 
-class AlternativeRevisit(_Model, _Worded):
+class AlternativeRevisit(_Model, Worded):
     """Another cause restated at a visit although, since the visit it was first recorded at,
     a region has gained UMN signs or LMN involvement (criteria.md A.3, A.5): the findings
     have gone beyond it, so it is to be revisited. A history's own finding: one visit alone
@@ -137,7 +110,7 @@ class AlternativeRevisit(_Model, _Worded):
 ProgressionSource = Literal["file", "findings", "earlier_visit", "not_documented"]
 
 
-class ProgressionBasis(_Model, _Worded):
+class ProgressionBasis(_Model, Worded):
     """Which `progression` a visit's Assessments used, and why (criteria.md A.5)."""
 
     kind = "progression_basis"
@@ -181,7 +154,7 @@ class ProgressionBasis(_Model, _Worded):
 Measure = int | float | str | bool | None
 
 
-class Staging(_Model, _Worded):
+class Staging(_Model, Worded):
     """How a visit's function measures were derived (docs/staging.md): the derivations, what
     a partial form leaves open, and the sentence. Never a diagnostic category."""
 
@@ -366,7 +339,7 @@ NextVisitReason = Literal[
 ]
 
 
-class NextVisit(_Model, _Worded):
+class NextVisit(_Model, Worded):
     """The next visit planned from the last one (criteria.md A.4, B.4.4). Guidance only."""
 
     kind = "next_visit"

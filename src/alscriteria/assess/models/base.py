@@ -1,13 +1,14 @@
 """The base every output model shares: closed to unknown keys, frozen, built when first used;
-and the worded models, whose sentences come from the installed voice (`assess/voice.py`)."""
+and the worded models, whose sentences come from the installed voice (`voice.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from alscriteria.assess.voice import voice
+from alscriteria.voice import voice
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,13 +53,19 @@ class Worded(BaseModel):
     worded: ClassVar[tuple[str, ...]] = ("text",)
 
     @classmethod
+    def voice_kind(cls, fields: Mapping[str, Any]) -> str:
+        """The voice's table for these fields: the class's `kind` (a model whose own `kind`
+        field tells its sentences apart, like a history's change, returns that)."""
+        return cls.kind
+
+    @classmethod
     def said(cls, **fields: Any) -> Self:
         """The model from its codes and values, its worded fields filled by the voice (not
         validated again, see `unvalidated`). Every field is laid out in the order the class
         declares them: a model built without validation serialises its own dict in that
         dict's order, and the JSON keeps its key order whichever fields the voice fills. A
         field not given, or one the model does not have, raises."""
-        fields.update(voice().say(cls.kind, fields))
+        fields.update(voice().say(cls.voice_kind(fields), fields))
         declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
         try:
             ordered = {name: fields[name] for name in declared}
