@@ -458,3 +458,20 @@ def test_a_category_resting_on_the_trapezius_asks_the_next_visit_to_confirm_it()
     assert "Confirm the bulbar region at the next visit" in plan.text
     gold = result.visits[-1].results["gold-coast"].plan
     assert gold is not None and [m.muscle for m in gold.muscles] == ["genioglossus"]
+
+
+def test_withheld_muscles_travel_as_sites_and_read_as_before() -> None:
+    """`withheld` is worded by the voice from `withheld_sites` (codes: the muscle's key, its
+    side, the contraindication); the words are those the timeline and the page have read."""
+    result = _withheld_history({"lymphedema": [{"region": "cervical", "side": "right"}]})
+    plan = result.next_visit
+    assert plan is not None
+    [cervical] = [r for r in plan.regions if r.region.value == "cervical"]
+    assert [(s.muscle, s.side, s.barrier) for s in cervical.withheld_sites] == [
+        ("biceps_brachii", "right", "lymphedema"),
+        ("deltoid", "right", "lymphedema"),
+    ]
+    assert cervical.withheld == [
+        "biceps_brachii (right): lymphedema of that limb",
+        "deltoid (right): lymphedema of that limb",
+    ]

@@ -50,7 +50,7 @@ def worded_models(value: Any) -> Iterator[Worded]:
             yield from worded_models(item)
 
 
-def reworded(model: Worded, voice: Tables) -> dict[str, str]:
+def reworded(model: Worded, voice: Tables) -> dict[str, Any]:
     """The worded fields made again from the model's JSON alone, as another front end would."""
     data = json.loads(model.model_dump_json(exclude=set(model.worded)))
     return voice.say(type(model).voice_kind(data), data)

@@ -22,7 +22,7 @@ class Voice(Protocol):
     """Words for one kind of sentence (`kind`, e.g. "plan_item"), from the fields of the
     model that will carry them: returns the model's worded fields (e.g. `text`, `source`)."""
 
-    def say(self, kind: str, fields: Mapping[str, Any]) -> dict[str, str]: ...
+    def say(self, kind: str, fields: Mapping[str, Any]) -> dict[str, Any]: ...
 
 
 _loader: Callable[[], Voice] | None = None

@@ -28,6 +28,7 @@ from alscriteria.history.result import (
     NextVisit,
     NextVisitReason,
     RegionSampling,
+    WithheldSite,
 )
 
 #: The plan timings (planning.timing) that ask for a repeat or first needle study.
@@ -71,13 +72,6 @@ _LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
 _OTHER_SIDE = {"left": "right", "right": "left"}
 
 #: How a reason not to needle reads beside the muscle.
-_BARRIER_WORDS = {
-    "anticoagulation": "deep, non-compressible muscle and the patient is anticoagulated",
-    "chest_wall": "chest wall muscle and chest wall needling is to be avoided",
-    "lymphedema": "lymphedema of that limb",
-    "skin_infection": "skin infection of that limb",
-}
-
 
 def next_visit(
     visits: tuple[Visit, ...],
@@ -139,7 +133,7 @@ def next_visit(
         due = planned and not positive
         due_by = add_months(when, window[1]) if due else None
         spared: list[str] = []
-        withheld: list[str] = []
+        withheld: list[WithheldSite] = []
         other_side: list[str] = []
         for (muscle, side), state in sorted(sites, key=lambda item: item[1].label):
             if not state.normal:
@@ -150,7 +144,7 @@ def next_visit(
                 if due:
                     repeat_first.append(muscle)
             else:
-                withheld.append(f"{state.label}: {_BARRIER_WORDS[barrier]}")
+                withheld.append(WithheldSite(muscle=muscle, side=side, barrier=barrier))
                 other = _OTHER_SIDE.get(side or "")
                 if (
                     barrier in _LIMB_BARRIERS
@@ -167,7 +161,7 @@ def next_visit(
         else:
             other_side = []
         regions.append(
-            RegionSampling(
+            RegionSampling.said(
                 region=region,
                 last_emg_visit=latest + 1,
                 last_emg_date=when,
@@ -176,9 +170,9 @@ def next_visit(
                 due_by=due_by,
                 overdue=due_by is not None and due_by < visits[-1].date,
                 spared=spared,
-                withheld=withheld,
                 other_side=other_side,
                 abnormal=sorted(s.label for _, s in sites if not s.normal),
+                withheld_sites=withheld,
             )
         )
     regions.sort(key=lambda r: (r.due_from is None, r.due_from or date.min, r.region.order))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -19,6 +19,7 @@ from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment, Prerequisites
 from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.assess.models.base import Worded, WordValue
+from alscriteria.assess.plan.needling import NeedleBarrier
 from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
 
@@ -301,8 +302,26 @@ class CriteriaCourse(_Model):
     met_at_last_visit: bool
 
 
-class RegionSampling(_Model):
-    """When a region's muscles were last needled, and when repeat EMG is due."""
+class WithheldSite(_Model):
+    """A muscle normal when last sampled that the last visit's contraindications keep the
+    needle from, and which contraindication (A.4: never suggest against them)."""
+
+    muscle: str = Field(description="catalogue key (or the name of a muscle outside it)")
+    side: str | None
+    barrier: NeedleBarrier = Field(
+        description="anticoagulation: a deep, non-compressible muscle under anticoagulation; "
+        "chest_wall: a chest wall muscle with chest wall concerns; lymphedema, skin_infection: "
+        "of that limb"
+    )
+
+
+class RegionSampling(_Model, Worded):
+    """When a region's muscles were last needled, and when repeat EMG is due.
+
+    `withheld` is worded by the voice from `withheld_sites` (kind "region_sampling")."""
+
+    kind: ClassVar[str] = "region_sampling"
+    worded: ClassVar[tuple[str, ...]] = ("withheld",)
 
     region: Region
     last_emg_visit: int | None
@@ -332,6 +351,10 @@ class RegionSampling(_Model):
         "due whose two limbs are both barred is left out)",
     )
     abnormal: list[str] = Field(description="muscles abnormal when last sampled")
+    withheld_sites: list[WithheldSite] = Field(
+        default_factory=list,
+        description="`withheld` as data: each muscle, its side and the contraindication",
+    )
 
 
 NextVisitReason = Literal[

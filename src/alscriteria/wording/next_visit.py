@@ -208,7 +208,28 @@ __all__ = [
 
 
 #: The models this room words, by kind (see `wording/voice.py`).
+#: Why a muscle normal when last sampled is not to be needled now (A.4; B.4.2).
+BARRIER = {
+    "anticoagulation": "deep, non-compressible muscle and the patient is anticoagulated",
+    "chest_wall": "chest wall muscle and chest wall needling is to be avoided",
+    "lymphedema": "lymphedema of that limb",
+    "skin_infection": "skin infection of that limb",
+}
+
+
+def say_region_sampling(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """`withheld`: "biceps_brachii (right): lymphedema of that limb", one a site (the
+    front ends word the muscle: withheld_words)."""
+    withheld = []
+    for site in fields["withheld_sites"]:
+        muscle, side = field(site, "muscle"), field(site, "side")
+        where = f"{muscle} ({side})" if side else muscle
+        withheld.append(f"{where}: {BARRIER[field(site, 'barrier')]}")
+    return {"withheld": withheld}
+
+
 SAYINGS: dict[str, Saying] = {
     "alternative_revisit": say_revisit,
     "next_visit": say_next_visit,
+    "region_sampling": say_region_sampling,
 }

@@ -6,4 +6,5 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-Saying = Callable[[Mapping[str, Any]], dict[str, str]]
+#: The worded fields by name: a sentence, or a list of them (a history's withheld muscles).
+Saying = Callable[[Mapping[str, Any]], dict[str, Any]]

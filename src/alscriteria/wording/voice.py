@@ -22,7 +22,7 @@ class Tables:
     def __init__(self, sayings: Mapping[str, Saying]) -> None:
         self._sayings = dict(sayings)
 
-    def say(self, kind: str, fields: Mapping[str, Any]) -> dict[str, str]:
+    def say(self, kind: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         saying = self._sayings.get(kind)
         if saying is None:
             raise KeyError(f"no words for kind {kind!r}; known: {sorted(self._sayings)}")
