@@ -33,8 +33,9 @@ MuscleId = tuple[str, str | None]
 SummaryId = tuple[Region, str]
 """A region and the part an EMG summary was given for: "region", "left" or "right"."""
 
-#: How a registry's yes/no UMN flag reads in a change, when the signs are not named.
-UMN_FLAG = "UMN signs (flag; signs not named)"
+#: A registry's yes/no UMN flag in a change's findings, when the signs are not named (a code:
+#: wording/progression.py FLAG_FINDING says it).
+UMN_FLAG = "umn_flag"
 
 #: The clinical LMN signs whose arrival documents progression. Fasciculations alone are not
 #: an LMN sign (criteria.md A.2): twitching that spreads documents nothing.

@@ -73,6 +73,7 @@ _OTHER_SIDE = {"left": "right", "right": "left"}
 
 #: How a reason not to needle reads beside the muscle.
 
+
 def next_visit(
     visits: tuple[Visit, ...],
     last: VisitFindings,

@@ -38,9 +38,10 @@ from alscriteria.history.result import (
     ProgressionSource,
 )
 
-#: How a registry's clinical LMN flag and an EMG summary read in a change.
-LMN_FLAG = "weakness or wasting (flag; signs not named)"
-SUMMARY = "denervation with reinnervation (EMG summary)"
+#: A registry's clinical LMN flag, and an EMG summary, in a change's findings (codes:
+#: wording/progression.py FLAG_FINDING says them).
+LMN_FLAG = "lmn_flag"
+SUMMARY = "emg_summary"
 
 #: The least interval between two visits whose findings are compared (criteria.md A.5,
 #: B.4.4: El Escorial's "at least six months apart", S6).

@@ -49,8 +49,12 @@ class Change(Worded, _Located):
         "involvement (weakness, wasting or denervation with reinnervation) in a region that "
         "had none; lmn_worse: a region's LMN findings worsened"
     )
-    before: list[str] = Field(description="the findings at the earlier visit")
-    after: list[str] = Field(description="the findings at the later visit")
+    before: list[str] = Field(
+        description="the findings at the earlier visit, as codes: signs (the case's "
+        "vocabulary), muscles (catalogue keys, with the side), umn_flag or lmn_flag (a "
+        "registry's flag given without its signs), emg_summary (an EMG summary positive)"
+    )
+    after: list[str] = Field(description="the findings at the later visit, as codes (see before)")
     muscles: list[str] = Field(
         default_factory=list, description="muscles newly showing denervation with reinnervation"
     )

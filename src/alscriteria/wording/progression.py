@@ -47,8 +47,20 @@ PROGRESSION_SOURCE = (
 )
 
 
+#: What a change names beside signs and muscles: a registry's flag given without its signs,
+#: and an EMG summary (codes in Change.before, after and new).
+FLAG_FINDING = {
+    "umn_flag": "UMN signs (flag; signs not named)",
+    "lmn_flag": "weakness or wasting (flag; signs not named)",
+    "emg_summary": "denervation with reinnervation (EMG summary)",
+}
+
+
 def _finding(item: str) -> str:
-    """A finding as the clinic says it: a sign's label, or a muscle by its name."""
+    """A finding as the clinic says it: a flag or summary, a sign's label, or a muscle by
+    its name."""
+    if item in FLAG_FINDING:
+        return FLAG_FINDING[item]
     if item in ("weakness", "wasting", "fasciculations"):
         return label("lmn_signs", item).lower()
     return muscle_words(item)
@@ -69,7 +81,11 @@ def change_text(
         if muscles:
             parts.append(WORSE_PARTS["muscles"].format(muscles=named))
         return CHANGE[kind].format(region=region, new=" and ".join(parts))
-    umn = ", ".join(label("umn_signs", s) for s in after) if kind == "umn_new_region" else ""
+    umn = (
+        ", ".join(FLAG_FINDING.get(s) or label("umn_signs", s) for s in after)
+        if kind == "umn_new_region"
+        else ""
+    )
     text = CHANGE[kind].format(region=region, after=umn or _findings(after))
     return text + (NEW_MUSCLES.format(muscles=named) if muscles else "")
 
