@@ -5,15 +5,16 @@ citation can be read, and checked, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from alscriteria.wording.categories import PREREQUISITE
+from alscriteria.wording.common import listed, regions_phrase, the_regions
+from alscriteria.wording.flags import FLAG_PHRASES, mimic_findings
 from alscriteria.wording.sayings import Saying
 
 if TYPE_CHECKING:
-    pass
-from alscriteria.wording.categories import PREREQUISITE
-from alscriteria.wording.common import listed, regions_phrase, the_regions
+    from alscriteria.anatomy.catalogue import Muscle
 
 MUSCLE_REASON = {
     "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",
@@ -509,5 +510,192 @@ def plan_item(code: str, **values: str) -> tuple[str, str]:
     return text.format(**values), source
 
 
-#: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {}
+# --- the plan's models in words, from their codes and values (`wording/voice.py`) --------
+
+Phrases = Callable[[Mapping[str, Any]], dict[str, str]]
+
+
+def named(keys: Iterable[str]) -> str:
+    """Muscles (catalogue keys) as a sentence lists them, by catalogue name without its gloss
+    ("trapezius", not "Trapezius (upper)"), each once, in the order given."""
+    from alscriteria.anatomy.catalogue import catalogue
+
+    names: list[str] = []
+    for key in keys:
+        known = catalogue().get(key)
+        name = (known.name if known else key.replace("_", " ")).split(" (")[0]
+        name = name[:1].lower() + name[1:]  # inside a sentence, no nested brackets
+        if name not in names:
+            names.append(name)
+    return listed(names)
+
+
+def second_look_of(keys: Sequence[str], anticoagulated: bool) -> str:
+    """The second look (see `second_look`) at the cranial muscles given by catalogue key, in
+    their safe order; `anticoagulated`: the case records anticoagulation."""
+    return second_look(named(keys), airway=anticoagulated)
+
+
+def muscle_described(name: str, nerve: str, roots: Iterable[str]) -> str:
+    """A muscle with its nerve and roots, as a pair is named: "Biceps brachii
+    (musculocutaneous, C5-C6)"."""
+    from alscriteria.anatomy.catalogue import root_span
+
+    return f"{name} ({nerve}, {root_span(frozenset(roots))})"
+
+
+def describe_muscle(m: Muscle) -> str:
+    return muscle_described(m.name, m.nerve, m.roots)
+
+
+def _described(key: str, nerve: str | None = None, roots: Sequence[str] | None = None) -> str:
+    """A muscle named by catalogue key, or one outside the catalogue by its key, nerve and
+    roots (the case's own anatomy)."""
+    from alscriteria.anatomy.catalogue import catalogue
+
+    known = catalogue().get(key)
+    if known is not None:
+        return describe_muscle(known)
+    assert nerve is not None and roots is not None, key
+    return muscle_described(key.replace("_", " "), nerve, roots)
+
+
+def _catalogue_name(key: str) -> str:
+    from alscriteria.anatomy.catalogue import catalogue
+
+    return catalogue()[key].name
+
+
+#: The limb contraindications an "avoid this limb" caution names (A.4, B.4.2).
+LIMB_BARRIER = {"lymphedema": "lymphedema", "skin_infection": "skin infection"}
+
+
+def _the_muscle(fields: Mapping[str, Any]) -> dict[str, str]:
+    return {"muscle": _catalogue_name(fields["muscle"]), "region": str(fields["region"])}
+
+
+def _pair_completed(fields: Mapping[str, Any]) -> dict[str, str]:
+    values = fields["values"]
+    anchor = _described(values["anchor"], values.get("anchor_nerve"), values.get("anchor_roots"))
+    return {"muscle": _described(fields["muscle"]), "anchor": anchor}
+
+
+def _independent_pair(fields: Mapping[str, Any]) -> dict[str, str]:
+    first, second = fields["values"]["pair"]
+    return {"muscle": _described(first), "anchor": _described(second)}
+
+
+def _confirms_bulbar(fields: Mapping[str, Any]) -> dict[str, str]:
+    accessory = named(fields["values"]["accessory"])
+    return {"muscle": _catalogue_name(fields["muscle"]), "accessory": accessory}
+
+
+#: A muscle suggestion's phrases, by reason code, from the suggestion's fields; a code not
+#: here names the muscle and its region.
+MUSCLE_PHRASES: dict[str, Phrases] = {
+    "completes_pair": _pair_completed,
+    "independent_pair": _independent_pair,
+    "confirms_bulbar": _confirms_bulbar,
+}
+
+
+def say_muscle_reason(fields: Mapping[str, Any]) -> dict[str, str]:
+    code = fields["reason_code"]
+    phrases = MUSCLE_PHRASES.get(code, _the_muscle)
+    return {"reason": MUSCLE_REASON[code].format(**phrases(fields))}
+
+
+def _regions_listed(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"regions": listed(list(values["regions"]))}
+
+
+def _muscles(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"muscles": named(values["muscles"])}
+
+
+def _chest_wall(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"barred": named(values["barred"]), "demoted": named(values["demoted"])}
+
+
+def _limb(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"side": values["side"], "region": values["region"], "why": LIMB_BARRIER[values["why"]]}
+
+
+def _as_given(values: Mapping[str, Any]) -> dict[str, str]:
+    """Values the text names as they are: a side, a region's name, the case's own words."""
+    return {name: str(value) for name, value in values.items()}
+
+
+def _emg_cannot_raise(values: Mapping[str, Any]) -> dict[str, str]:
+    out = {
+        "findings": " or ".join(CLINICAL_FINDING[k] for k in values["findings"]),
+        "regions": listed(list(values["regions"])),
+        "when": REEXAMINE[bool(values["static"])],
+    }
+    if "barred" in values:
+        out["barred"] = regions_phrase(list(values["barred"]))
+    return out
+
+
+def _first_study(values: Mapping[str, Any]) -> dict[str, str]:
+    where = first_study_where(
+        list(values["involved"]), values["clean"], examined=bool(values["examined"])
+    )
+    return {"study": FIRST_STUDY[bool(values["ncs_recorded"])], "where": where}
+
+
+def _fasciculating(values: Mapping[str, Any]) -> dict[str, str]:
+    regions = list(values["regions"])
+    return {"regions": the_regions(regions), "are": "is" if len(regions) == 1 else "are"}
+
+
+def _confirm_bulbar_region(values: Mapping[str, Any]) -> dict[str, str]:
+    look = second_look_of(values["second_look"], bool(values["anticoagulated"]))
+    return {"accessory": named(values["accessory"]), "second_look": look}
+
+
+def _mimic_workup(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"findings": mimic_findings(values["findings"])}
+
+
+#: A plan item's phrases, by code, from the values it carries (`PlanItem.values`): the
+#: plan's own here, the red flags' in `wording/flags.py`. A code in neither names nothing.
+PLAN_PHRASES: dict[str, Phrases] = {
+    "airway_haematoma": _muscles,
+    "pneumothorax": _muscles,
+    "chest_wall_avoided": _chest_wall,
+    "avoid_limb": _limb,
+    "avoid_both_limbs": _as_given,
+    "cardiac_device": _as_given,
+    "revisit_alternative_diagnosis": _as_given,
+    "repeat_in_3_months": _regions_listed,
+    "repeat_at_progression_review": _regions_listed,
+    "emg_cannot_raise": _emg_cannot_raise,
+    "emg_cannot_raise_needle_barred": _emg_cannot_raise,
+    "first_electrodiagnostic_study": _first_study,
+    "study_fasciculating_regions": _fasciculating,
+    "confirm_bulbar_region": _confirm_bulbar_region,
+    "mimic_workup_first": _mimic_workup,
+    **FLAG_PHRASES,
+}
+
+
+def say_plan_item(fields: Mapping[str, Any]) -> dict[str, str]:
+    code = fields["code"]
+    text, source = PLAN_ITEM[code]
+    phrases = PLAN_PHRASES.get(code)
+    return {"text": text.format(**(phrases(fields["values"]) if phrases else {})), "source": source}
+
+
+def say_plan_reason(fields: Mapping[str, Any]) -> dict[str, str]:
+    missing = fields["values"].get("missing", ())
+    return {"reason_text": plan_reason(fields["reason"], missing)}
+
+
+#: The models this room words, by kind (see `wording/voice.py`): the plan's items and the
+#: red flags (`PlanItem`), the muscles it suggests, and its situation.
+SAYINGS: dict[str, Saying] = {
+    "plan_item": say_plan_item,
+    "muscle_reason": say_muscle_reason,
+    "plan_reason": say_plan_reason,
+}

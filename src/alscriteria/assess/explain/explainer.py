@@ -25,7 +25,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
-from alscriteria.assess.plan.muscles import second_look_words
+from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
@@ -212,7 +212,10 @@ class Explainer:
         accessory = self._bulbar_by_accessory_only
         if accessory:
             code = "bulbar_emg_by_accessory_muscle_only"
-            look = second_look_words(self.ctx.case)
+            case = self.ctx.case
+            look = wording.second_look_of(
+                second_look_keys(case), case.contraindications.anticoagulated
+            )
             notes.append(named_note(code, [Region.BULBAR], accessory, second_look=look))
         return notes
 

@@ -56,4 +56,5 @@ class Worded(BaseModel):
         """The model from its codes and values, its worded fields filled by the voice (not
         validated again, see `unvalidated`)."""
         fields.update(voice().say(cls.kind, fields))
-        return unvalidated(cls, fields)
+        # in the order the fields are declared: JSON is written in the model's own order
+        return unvalidated(cls, {name: fields[name] for name in cls.__pydantic_fields__})

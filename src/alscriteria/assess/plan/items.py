@@ -1,30 +1,14 @@
-"""One piece of advice as the plan and the red flags carry it: its code, its words and its
-source.
+"""One piece of advice as the plan and the red flags carry it: its code, the codes and values
+its words name, and (from the voice) its words and source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from alscriteria import wording
-from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.assess.models.advice import PlanItem
-from alscriteria.wording.common import listed
+from alscriteria.assess.models.base import WordValue
 
 
-def item_for(code: str, **values: str) -> PlanItem:
-    text, source = wording.plan_item(code, **values)
-    return PlanItem.built(code=code, text=text, source=source)
-
-
-def names_of(keys: Iterable[str]) -> str:
-    """Muscles as a sentence lists them, by catalogue name without its gloss ("trapezius",
-    not "Trapezius (upper)"), each once, in the order given."""
-    names: list[str] = []
-    for key in keys:
-        known = catalogue().get(key)
-        name = (known.name if known else key.replace("_", " ")).split(" (")[0]
-        name = name[:1].lower() + name[1:]  # inside a sentence, no nested brackets
-        if name not in names:
-            names.append(name)
-    return listed(names)
+def item_for(code: str, **values: WordValue) -> PlanItem:
+    """The item for `code`, naming `values` (region codes, catalogue keys, finding codes,
+    sides, flags: never a phrase); the voice words it (`wording/plan.py`)."""
+    return PlanItem.said(code=code, values=values)
