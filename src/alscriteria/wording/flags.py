@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.wording.common import listed, muscle_names, regions_phrase
 from alscriteria.wording.sayings import Saying
 
@@ -110,8 +111,6 @@ def _confined(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _pure_lmn(values: Mapping[str, Any]) -> dict[str, str]:
-    from alscriteria.anatomy.catalogue import catalogue
-
     where = lmn_where(values["clinical"], values["emg_only"])
     accessory = values["accessory"]
     if accessory:

@@ -6,15 +6,14 @@ citation can be read, and checked, in one place.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import Any
 
+from alscriteria.anatomy.catalogue import Muscle, catalogue, root_span
 from alscriteria.wording.categories import PREREQUISITE
 from alscriteria.wording.common import listed, regions_phrase, the_regions
 from alscriteria.wording.flags import FLAG_PHRASES, mimic_findings
 from alscriteria.wording.sayings import Saying
-
-if TYPE_CHECKING:
-    from alscriteria.anatomy.catalogue import Muscle
 
 MUSCLE_REASON = {
     "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",
@@ -518,8 +517,6 @@ Phrases = Callable[[Mapping[str, Any]], dict[str, str]]
 def named(keys: Iterable[str]) -> str:
     """Muscles (catalogue keys) as a sentence lists them, by catalogue name without its gloss
     ("trapezius", not "Trapezius (upper)"), each once, in the order given."""
-    from alscriteria.anatomy.catalogue import catalogue
-
     names: list[str] = []
     for key in keys:
         known = catalogue().get(key)
@@ -539,8 +536,6 @@ def second_look_of(keys: Sequence[str], anticoagulated: bool) -> str:
 def muscle_described(name: str, nerve: str, roots: Iterable[str]) -> str:
     """A muscle with its nerve and roots, as a pair is named: "Biceps brachii
     (musculocutaneous, C5-C6)"."""
-    from alscriteria.anatomy.catalogue import root_span
-
     return f"{name} ({nerve}, {root_span(frozenset(roots))})"
 
 
@@ -548,21 +543,23 @@ def describe_muscle(m: Muscle) -> str:
     return muscle_described(m.name, m.nerve, m.roots)
 
 
+@cache
+def described_in_catalogue(key: str) -> str:
+    """A catalogue muscle with its nerve and roots (see `muscle_described`), made once a
+    muscle: an independent pair's reason names both of its muscles under each of them."""
+    return describe_muscle(catalogue()[key])
+
+
 def _described(key: str, nerve: str | None = None, roots: Sequence[str] | None = None) -> str:
     """A muscle named by catalogue key, or one outside the catalogue by its key, nerve and
     roots (the case's own anatomy)."""
-    from alscriteria.anatomy.catalogue import catalogue
-
-    known = catalogue().get(key)
-    if known is not None:
-        return describe_muscle(known)
+    if key in catalogue():
+        return described_in_catalogue(key)
     assert nerve is not None and roots is not None, key
     return muscle_described(key.replace("_", " "), nerve, roots)
 
 
 def _catalogue_name(key: str) -> str:
-    from alscriteria.anatomy.catalogue import catalogue
-
     return catalogue()[key].name
 
 
