@@ -102,7 +102,6 @@ from alscriteria.wording.plan import (
     PATH_BARRED,
     PATH_HOW,
     PATH_READING,
-    PLAN_ITEM,
     PLAN_REASON,
     REEXAMINE,
     another_cause,
@@ -117,6 +116,7 @@ from alscriteria.wording.plan import (
     visit_waits,
     waits_on,
 )
+from alscriteria.wording.plan_items import PLAN_ITEM
 from alscriteria.wording.progression import (
     CHANGE,
     NEW_MUSCLES,
