@@ -76,8 +76,13 @@ def region_of(study: MuscleStudy, readings: Readings) -> Region:
     return studied_muscle(study, readings.accessory_muscles).region
 
 
+#: A muscle to needle before it is worded: its reason code, catalogue key, region, side and
+#: the values its reason names. A region is asked whether it has one without wording any.
+Suggested = tuple[str, str, Region, str | None, dict[str, WordValue]]
+
+
 def suggestion(
-    code: str, muscle: str, region: Region, side: str | None, **values: WordValue
+    code: str, muscle: str, region: Region, side: str | None, values: dict[str, WordValue]
 ) -> MuscleSuggestion:
     """A muscle to needle (catalogue key) and why (`code`, naming `values`); the voice words
     the reason (`wording/plan.py`)."""
@@ -103,8 +108,19 @@ def suggest_muscles(
     regions: Sequence[Region],
 ) -> list[MuscleSuggestion]:
     """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide."""
+    return [suggestion(*s) for s in suggested(case, cset, evidence, readings, regions)]
+
+
+def suggested(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    regions: Sequence[Region],
+) -> list[Suggested]:
+    """The suggestions of `suggest_muscles`, not yet worded."""
     studied = {s.muscle for s in case.emg}
-    out: list[MuscleSuggestion] = []
+    out: list[Suggested] = []
     for region in regions:
         here = screening_muscles(region, readings.accessory_muscles)
         # a muscle the case's contraindications demote comes after the others (stable sort)
@@ -117,7 +133,7 @@ def suggest_muscles(
         if not region.is_limb:
             first = pool[0]
             code = single_reason(first, here, case, studied)
-            out.append(suggestion(code, first.key, region, None))
+            out.append((code, first.key, region, None, {}))
             continue
         out.extend(limb_suggestions(case, cset, evidence, readings, region, pool))
     return out
@@ -142,8 +158,8 @@ def confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSugges
     pool = cranial_second_look(case)
     if not pool:
         return []
-    keys = list(dict.fromkeys(accessory))
-    return [suggestion("confirms_bulbar", pool[0].key, Region.BULBAR, None, accessory=keys)]
+    values: dict[str, WordValue] = {"accessory": list(dict.fromkeys(accessory))}
+    return [suggestion("confirms_bulbar", pool[0].key, Region.BULBAR, None, values)]
 
 
 #: Why a single-muscle region's first choice was passed over, as its reason code.
@@ -184,7 +200,7 @@ def limb_suggestions(
     readings: Readings,
     region: Region,
     pool: list[Muscle],
-) -> list[MuscleSuggestion]:
+) -> list[Suggested]:
     sides = [s for s in ("right", "left") if s not in blocked_sides(case, region)]
     if not sides:
         return []
@@ -203,15 +219,13 @@ def limb_suggestions(
         partners = [m for m in pool if independent(anchor, m, rule)][:2]
         if not partners:
             continue
-        values = anchor_values(anchor)
-        return [suggestion("completes_pair", m.key, region, side, **values) for m in partners]
+        return [("completes_pair", m.key, region, side, anchor_values(anchor)) for m in partners]
     for i, first in enumerate(pool):
         for second in pool[i + 1 :]:
             if independent(first, second, rule):
-                # both muscles are needed; one reason names the pair, so it is said once
-                pair = [first.key, second.key]
+                # both muscles are needed; each one's reason names the pair, in one order
                 return [
-                    suggestion("independent_pair", m.key, region, sides[0], pair=pair)
+                    ("independent_pair", m.key, region, sides[0], {"pair": [first.key, second.key]})
                     for m in (first, second)
                 ]
     return []
@@ -247,7 +261,7 @@ def first_study_muscles(
     involved = involved_regions(case)
     clean = None
     for region in sorted(REGION_ORDER, key=lambda r: SPECIFICITY[r]):
-        if region not in involved and suggest_muscles(case, cset, evidence, readings, [region]):
+        if region not in involved and suggested(case, cset, evidence, readings, [region]):
             clean = region
             break
     wanted = {*emg_regions, *involved, *([clean] if clean else [])}

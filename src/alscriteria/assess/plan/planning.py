@@ -126,12 +126,15 @@ def make_plan(
         )
     else:
         emg_regions = emg_regions_of(upgrades)
-    muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     clean = None
+    first_muscles = None
     if searching and first_study_due(case):
         first_muscles, clean = first_study_muscles(case, cset, evidence, readings, emg_regions)
-        if pattern is not cset.top:  # at the top no needle changes the category: no muscles
-            muscles = first_muscles
+    # a first study's muscles, except at the top, where no needle changes the category
+    if first_muscles is not None and pattern is not cset.top:
+        muscles = first_muscles
+    else:
+        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     confirm: list[PlanItem] = []
     if searching and bulbar_rests_on:
         confirming = confirming_muscle(case, bulbar_rests_on)
