@@ -640,7 +640,7 @@ def test_a_muscle_s_roots_are_written_as_clinicians_write_them() -> None:
     """One writer of root spans: a cranial nerve never spans into the cord, and neighbours
     down the cord (C8 beside T1) make one span."""
     from alscriteria.anatomy.catalogue import catalogue, root_span
-    from alscriteria.assess.plan.muscles import describe_muscle
+    from alscriteria.wording.plan import describe_muscle
 
     assert root_span(frozenset({"CN11", "C2", "C3"})) == "CN11, C2-C3"
     assert root_span(frozenset({"C5", "C6", "C7", "C8", "T1"})) == "C5-T1"

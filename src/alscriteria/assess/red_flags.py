@@ -8,10 +8,10 @@ are actually recorded.
 
 from __future__ import annotations
 
-from alscriteria import wording
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import PlanItem
+from alscriteria.assess.models.advice import item_for as _item
 from alscriteria.assess.phenotype import one_limb_only
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
@@ -21,11 +21,6 @@ from alscriteria.regions.masks import CaseEvidence
 _BULBAR = 1 << Region.BULBAR.order
 _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order
 _LIMBS = (1 << Region.CERVICAL.order) | _LUMBOSACRAL
-
-
-def _item(code: str, **values: str) -> PlanItem:
-    text, source = wording.plan_item(code, **values)
-    return PlanItem.built(code=code, text=text, source=source)
 
 
 def blocks_outside_entrapment(case: Case) -> list[ConductionBlock]:
@@ -79,16 +74,14 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
     lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1] | evidence.open_emg[1]
     out: list[PlanItem] = []
     if mimic_conflicts_with_exclusion(case):
-        findings = wording.listed(
-            [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
-        )
+        findings = treatable_mimic_findings(case)
         out.append(_item("mimic_conflicts_with_exclusion", findings=findings))
     ncs = case.nerve_conduction
     outside = blocks_outside_entrapment(case)
     if outside:
-        where = ", ".join(f"{b.nerve} ({b.segment})" for b in outside)
         code = "consider_mmn_despite_umn" if umn else "consider_mmn"
-        out.append(_item(code, where=where))
+        nerves = [b.nerve for b in outside]
+        out.append(_item(code, nerves=nerves, segments=[b.segment for b in outside]))
     if ncs.demyelinating_slowing:
         out.append(_item("consider_demyelinating_neuropathy"))
     if ncs.abnormal_sensory == "marked" and not umn and lmn:
@@ -113,8 +106,7 @@ def _beside_another_cause(case: Case) -> list[PlanItem]:
     if not found:
         return []
     # the finding only: the mimic it usually points to may be the very diagnosis recorded
-    words = [wording.MIMIC_FINDING[f] for f in found]
-    return [_item("conduction_findings_beside_another_cause", findings=wording.listed(words))]
+    return [_item("conduction_findings_beside_another_cause", findings=found)]
 
 
 def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
@@ -178,19 +170,17 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         if involved == _BULBAR:
             # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
             # no UMN sign: named only where none is recorded (S38, S58)
-            picture = dict(wording.BULBAR_PICTURE["lmn"])
-            if umn:
-                picture["kennedy"] = ""
-            return [_item("consider_bulbar_mimics", **picture)]
+            return [_item("consider_bulbar_mimics", picture="lmn", kennedy=not umn)]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
-            where = wording.lmn_where(
-                [r.value for r in regions_in(counted & clinical)],
-                [r.value for r in regions_in(counted & ~clinical)],
+            found.append(
+                _item(
+                    "consider_pure_lmn_mimics",
+                    clinical=[r.value for r in regions_in(counted & clinical)],
+                    emg_only=[r.value for r in regions_in(counted & ~clinical)],
+                    accessory=list(dict.fromkeys(m.key for m in aside)),
+                )
             )
-            if aside:
-                where = wording.resting_on_accessory(where, [m.name for m in aside])
-            found.append(_item("consider_pure_lmn_mimics", regions=where))
         return found
     if lmn:
         return []  # the trapezius or sternocleidomastoid alone: no pattern to flag
@@ -199,8 +189,8 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
         # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
         # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
         if umn == _BULBAR:
-            return [_item("consider_bulbar_mimics", **wording.BULBAR_PICTURE["umn_only"])]
-        spinal = wording.regions_phrase([r.value for r in regions_in(umn)])
+            return [_item("consider_bulbar_mimics", picture="umn_only", kennedy=False)]
+        spinal = [r.value for r in regions_in(umn)]
         return [_item("consider_umn_only_mimics", regions=spinal)]
     return []
 
@@ -210,11 +200,11 @@ def _confined_flag(evidence: CaseEvidence, where: int, emg_only: bool) -> PlanIt
     (signs, or EMG evidence alone) and for the limbs the record shows: one arm is not the
     bilateral flail-arm picture (S71, S88), as the phenotype says too (A.6)."""
     region = Region.CERVICAL if where == _CERVICAL else Region.LUMBOSACRAL
-    limbs = wording.CONFINED_LIMBS[(region.value, one_limb_only(evidence[region]))]
+    one_limb = one_limb_only(evidence[region])
     code = (
         "consider_flail_arm_mimics" if region is Region.CERVICAL else "consider_lumbosacral_imaging"
     )
-    return _item(code, lmn=wording.LMN_KIND[emg_only], **limbs)
+    return _item(code, region=region.value, one_limb=one_limb, emg_only=emg_only)
 
 
 def _needle_abnormality(evidence: CaseEvidence) -> bool:

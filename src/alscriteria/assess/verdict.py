@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from alscriteria.assess.context import CaseContext
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.rule import Rule, RuleFact, RulesetSpec
+
+if TYPE_CHECKING:
+    # the context holds the verdicts' inputs and asks for explanations, which read verdicts:
+    # a type only, so the three do not import one another round
+    from alscriteria.assess.context import CaseContext
 
 
 @dataclass(frozen=True, slots=True)

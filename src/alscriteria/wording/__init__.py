@@ -102,7 +102,6 @@ from alscriteria.wording.plan import (
     PATH_BARRED,
     PATH_HOW,
     PATH_READING,
-    PLAN_ITEM,
     PLAN_REASON,
     REEXAMINE,
     another_cause,
@@ -112,10 +111,12 @@ from alscriteria.wording.plan import (
     plan_item,
     plan_reason,
     second_look,
+    second_look_of,
     upgrade_path,
     visit_waits,
     waits_on,
 )
+from alscriteria.wording.plan_items import PLAN_ITEM
 from alscriteria.wording.progression import (
     CHANGE,
     NEW_MUSCLES,
@@ -220,6 +221,7 @@ __all__ = [
     "revisit_text",
     "rule_words",
     "second_look",
+    "second_look_of",
     "shortfall",
     "side_words",
     "staging_text",

@@ -4,14 +4,12 @@ to limbs, findings resting on the accessory nerve.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
+from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.wording.common import listed, muscle_names, regions_phrase
 from alscriteria.wording.sayings import Saying
-
-if TYPE_CHECKING:
-    pass
-from alscriteria.wording.common import muscle_names, regions_phrase
 
 #: Isolated bulbar involvement in words, by what it holds: LMN signs, or UMN signs only
 #: (pseudobulbar signs, whose mimics are lesions of the corticobulbar pathways; myasthenia
@@ -84,5 +82,60 @@ def lmn_where(clinical: Sequence[str], emg_only: Sequence[str]) -> str:
     return ", ".join(parts) + ("," if len(parts) > 1 else "")
 
 
-#: The models this room words, by kind (see `wording/voice.py`).
+def mimic_findings(codes: Sequence[str]) -> str:
+    """The treatable-mimic conduction findings (codes of `MIMIC_FINDING`) as a sentence lists
+    them."""
+    return listed([MIMIC_FINDING[code] for code in codes])
+
+
+def _findings(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"findings": mimic_findings(values["findings"])}
+
+
+def _blocks(values: Mapping[str, Any]) -> dict[str, str]:
+    """The blocks outside entrapment sites, each nerve with its segment (the case's words)."""
+    pairs = zip(values["nerves"], values["segments"], strict=True)
+    return {"where": ", ".join(f"{nerve} ({segment})" for nerve, segment in pairs)}
+
+
+def _bulbar(values: Mapping[str, Any]) -> dict[str, str]:
+    picture = dict(BULBAR_PICTURE[values["picture"]])
+    if not values["kennedy"]:
+        picture["kennedy"] = ""
+    return picture
+
+
+def _confined(values: Mapping[str, Any]) -> dict[str, str]:
+    limbs = CONFINED_LIMBS[(values["region"], bool(values["one_limb"]))]
+    return {"lmn": LMN_KIND[bool(values["emg_only"])], **limbs}
+
+
+def _pure_lmn(values: Mapping[str, Any]) -> dict[str, str]:
+    where = lmn_where(values["clinical"], values["emg_only"])
+    accessory = values["accessory"]
+    if accessory:
+        where = resting_on_accessory(where, [catalogue()[key].name for key in accessory])
+    return {"regions": where}
+
+
+def _umn_only(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"regions": regions_phrase(list(values["regions"]))}
+
+
+#: The red flags' phrases, by code, from the values each flag carries (`PlanItem.values`);
+#: a code not here names nothing. The plan room's saying for "plan_item" reads them.
+FLAG_PHRASES: dict[str, Callable[[Mapping[str, Any]], dict[str, str]]] = {
+    "mimic_conflicts_with_exclusion": _findings,
+    "conduction_findings_beside_another_cause": _findings,
+    "consider_mmn": _blocks,
+    "consider_mmn_despite_umn": _blocks,
+    "consider_bulbar_mimics": _bulbar,
+    "consider_flail_arm_mimics": _confined,
+    "consider_lumbosacral_imaging": _confined,
+    "consider_pure_lmn_mimics": _pure_lmn,
+    "consider_umn_only_mimics": _umn_only,
+}
+
+#: The models this room words, by kind (see `wording/voice.py`): none of its own. A red flag
+#: is a `PlanItem`, worded by the plan room with `FLAG_PHRASES`.
 SAYINGS: dict[str, Saying] = {}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
-from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import (
     alternative_readings,
     alternatives_for_masks,
@@ -24,7 +24,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
-from alscriteria.assess.plan.muscles import cranial_second_look
+from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
@@ -36,6 +36,10 @@ from alscriteria.regions.masks import (
     StudiedMuscle,
     accessory_only_emg,
 )
+
+if TYPE_CHECKING:
+    # the context builds explanations (context -> explain): a type only, no import back
+    from alscriteria.assess.context import CaseContext
 
 
 class Explainer:
@@ -210,7 +214,7 @@ class Explainer:
                     [Region.BULBAR],
                     accessory,
                     # the second look, as the plan words it: the cranial muscles left, in order
-                    second_look=[m.key for m in cranial_second_look(case)],
+                    second_look=second_look_keys(case),
                     anticoagulated=case.contraindications.anticoagulated,
                 )
             )

@@ -4,8 +4,9 @@ the category.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from alscriteria.anatomy.independence import RootRule
-from alscriteria.assess.context import CaseContext
 from alscriteria.assess.models.explanations import OpenRegion, Undecided
 from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
@@ -13,6 +14,10 @@ from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.regions.summaries import open_questions, qualifies
+
+if TYPE_CHECKING:
+    # the context builds explanations (context -> explain): a type only, no import back
+    from alscriteria.assess.context import CaseContext
 
 
 def submasks(mask: int) -> list[int]:

@@ -5,12 +5,12 @@ plan's items with their sources, and the motor phenotype.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.base import OutputModel, Worded
+from alscriteria.assess.models.base import OutputModel, Worded, WordValue
 from alscriteria.criteria.category import Category
 
 EvidenceKind = Literal["umn", "clinical_lmn", "emg_lmn"]
@@ -44,20 +44,61 @@ class Upgrade(OutputModel):
     )
 
 
-class MuscleSuggestion(OutputModel):
+class MuscleSuggestion(OutputModel, Worded):
+    """A muscle to needle next and why: `reason` is worded from `reason_code`, the muscle,
+    its region and `values`."""
+
+    kind: ClassVar[str] = "muscle_reason"
+    worded: ClassVar[tuple[str, ...]] = ("reason",)
+
     muscle: str
     region: Region
     side: str | None
     reason: str
     reason_code: str
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what `reason` names besides the muscle and its region, as codes: "
+        "`anchor` (catalogue key of the abnormal muscle a pair is completed with; "
+        "`anchor_nerve` and `anchor_roots` when it is outside the catalogue), `pair` (the "
+        "catalogue keys of an independent pair, in the order the reason names them), "
+        "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on)",
+    )
 
 
-class PlanItem(OutputModel):
-    """A caution, timing or mimic warning: a code, its wording and its source."""
+class PlanItem(OutputModel, Worded):
+    """A caution, timing or mimic warning: a code, its wording and its source, and the codes
+    its wording names (`values`)."""
+
+    kind: ClassVar[str] = "plan_item"
+    worded: ClassVar[tuple[str, ...]] = ("text", "source")
 
     code: str
     text: str
     source: str
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what `text` names, as codes and values, by name: region codes "
+        "(`region`, `regions`, `barred`, `involved`, `clean`), catalogue keys of muscles "
+        "(`muscles`, `accessory`, `second_look`, `barred`, `demoted` of the chest wall "
+        "caution), nerve conduction finding codes (`findings` of the mimic items), clinical "
+        "finding kinds (`findings` of the EMG-cannot-raise items: umn, clinical_lmn), sides, "
+        "and flags; the case's own words where it has them (`diagnosis`, the `nerves` and "
+        "`segments` of conduction blocks). Empty when the text names nothing",
+    )
+
+    def __hash__(self) -> int:
+        # a history gathers each red flag once by its words (history/flags.py); `values`, a
+        # dict, is not hashable, and equal items have equal words
+        return hash((self.code, self.text, self.source))
+
+
+def item_for(code: str, **values: WordValue) -> PlanItem:
+    """The plan's or the red flags' item for `code`, naming `values` (region codes,
+    catalogue keys, finding codes, sides, flags: never a phrase); the voice words it
+    (`wording/plan.py`). Here, beside the model, so the red flags and the plan share it
+    without importing each other."""
+    return PlanItem.said(code=code, values=values)
 
 
 #: The motor phenotype the findings show (criteria.md A.6). Descriptive: never a category.
@@ -176,8 +217,12 @@ PlanReason = Literal[
 ]
 
 
-class Plan(OutputModel):
-    """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria."""
+class Plan(OutputModel, Worded):
+    """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria.
+    `reason_text` is worded from `reason` and `values`."""
+
+    kind: ClassVar[str] = "plan_reason"
+    worded: ClassVar[tuple[str, ...]] = ("reason_text",)
 
     guidance_only: bool = True
     reason: PlanReason = Field(description="which situation the plan is for")
@@ -190,3 +235,9 @@ class Plan(OutputModel):
     )
     cautions: list[PlanItem]
     timing: list[PlanItem]
+    values: dict[str, WordValue] = Field(
+        default_factory=dict,
+        description="what `reason_text` names besides the reason, as codes: `missing`, the "
+        "prerequisites the category waits on (progression, other_causes_excluded), with the "
+        "reason prerequisites_missing; empty otherwise",
+    )

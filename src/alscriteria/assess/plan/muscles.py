@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from alscriteria import wording
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue, root_span
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade
-from alscriteria.assess.plan.items import item_for, names_of
+from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade, item_for
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import (
     airway_risk,
     allowed_here,
@@ -76,8 +75,28 @@ def region_of(study: MuscleStudy, readings: Readings) -> Region:
     return studied_muscle(study, readings.accessory_muscles).region
 
 
-def describe_muscle(m: Muscle | StudiedMuscle) -> str:
-    return f"{m.name} ({m.nerve}, {root_span(frozenset(m.roots))})"
+#: A muscle to needle before it is worded: its reason code, catalogue key, region, side and
+#: the values its reason names. A region is asked whether it has one without wording any.
+Suggested = tuple[str, str, Region, str | None, dict[str, WordValue]]
+
+
+def suggestion(
+    code: str, muscle: str, region: Region, side: str | None, values: dict[str, WordValue]
+) -> MuscleSuggestion:
+    """A muscle to needle (catalogue key) and why (`code`, naming `values`); the voice words
+    the reason (`wording/plan.py`)."""
+    return MuscleSuggestion.said(
+        muscle=muscle, region=region, side=side, reason_code=code, values=values
+    )
+
+
+def anchor_values(anchor: StudiedMuscle) -> dict[str, WordValue]:
+    """The abnormal muscle a pair is completed with, as the reason names it: its catalogue
+    key, or, outside the catalogue, its key with the nerve and roots the case gives."""
+    if anchor.key in catalogue():
+        return {"anchor": anchor.key}
+    roots = sorted(anchor.roots)
+    return {"anchor": anchor.key, "anchor_nerve": anchor.nerve, "anchor_roots": roots}
 
 
 def suggest_muscles(
@@ -88,8 +107,19 @@ def suggest_muscles(
     regions: Sequence[Region],
 ) -> list[MuscleSuggestion]:
     """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide."""
+    return [suggestion(*s) for s in suggested(case, cset, evidence, readings, regions)]
+
+
+def suggested(
+    case: Case,
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    readings: Readings,
+    regions: Sequence[Region],
+) -> list[Suggested]:
+    """The suggestions of `suggest_muscles`, not yet worded."""
     studied = {s.muscle for s in case.emg}
-    out: list[MuscleSuggestion] = []
+    out: list[Suggested] = []
     for region in regions:
         here = screening_muscles(region, readings.accessory_muscles)
         # a muscle the case's contraindications demote comes after the others (stable sort)
@@ -102,15 +132,7 @@ def suggest_muscles(
         if not region.is_limb:
             first = pool[0]
             code = single_reason(first, here, case, studied)
-            out.append(
-                MuscleSuggestion(
-                    muscle=first.key,
-                    region=region,
-                    side=None,
-                    reason=wording.muscle_reason(code, muscle=first.name, region=region.value),
-                    reason_code=code,
-                )
-            )
+            out.append((code, first.key, region, None, {}))
             continue
         out.extend(limb_suggestions(case, cset, evidence, readings, region, pool))
     return out
@@ -135,18 +157,8 @@ def confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSugges
     pool = cranial_second_look(case)
     if not pool:
         return []
-    first = pool[0]
-    return [
-        MuscleSuggestion(
-            muscle=first.key,
-            region=Region.BULBAR,
-            side=None,
-            reason=wording.muscle_reason(
-                "confirms_bulbar", muscle=first.name, accessory=names_of(accessory)
-            ),
-            reason_code="confirms_bulbar",
-        )
-    ]
+    values: dict[str, WordValue] = {"accessory": list(dict.fromkeys(accessory))}
+    return [suggestion("confirms_bulbar", pool[0].key, Region.BULBAR, None, values)]
 
 
 #: Why a single-muscle region's first choice was passed over, as its reason code.
@@ -187,7 +199,7 @@ def limb_suggestions(
     readings: Readings,
     region: Region,
     pool: list[Muscle],
-) -> list[MuscleSuggestion]:
+) -> list[Suggested]:
     sides = [s for s in ("right", "left") if s not in blocked_sides(case, region)]
     if not sides:
         return []
@@ -206,35 +218,13 @@ def limb_suggestions(
         partners = [m for m in pool if independent(anchor, m, rule)][:2]
         if not partners:
             continue
-        return [
-            MuscleSuggestion(
-                muscle=m.key,
-                region=region,
-                side=side,
-                reason=wording.muscle_reason(
-                    "completes_pair", muscle=describe_muscle(m), anchor=describe_muscle(anchor)
-                ),
-                reason_code="completes_pair",
-            )
-            for m in partners
-        ]
+        return [("completes_pair", m.key, region, side, anchor_values(anchor)) for m in partners]
     for i, first in enumerate(pool):
         for second in pool[i + 1 :]:
             if independent(first, second, rule):
-                # both muscles are needed; one reason names the pair, so it is said once
-                reason = wording.muscle_reason(
-                    "independent_pair",
-                    muscle=describe_muscle(first),
-                    anchor=describe_muscle(second),
-                )
+                # both muscles are needed; each one's reason names the pair, in one order
                 return [
-                    MuscleSuggestion(
-                        muscle=m.key,
-                        region=region,
-                        side=sides[0],
-                        reason=reason,
-                        reason_code="independent_pair",
-                    )
+                    ("independent_pair", m.key, region, sides[0], {"pair": [first.key, second.key]})
                     for m in (first, second)
                 ]
     return []
@@ -270,7 +260,7 @@ def first_study_muscles(
     involved = involved_regions(case)
     clean = None
     for region in sorted(REGION_ORDER, key=lambda r: SPECIFICITY[r]):
-        if region not in involved and suggest_muscles(case, cset, evidence, readings, [region]):
+        if region not in involved and suggested(case, cset, evidence, readings, [region]):
             clean = region
             break
     wanted = {*emg_regions, *involved, *([clean] if clean else [])}
@@ -281,11 +271,15 @@ def first_study_muscles(
 def confirm_bulbar(case: Case, accessory: Sequence[str]) -> PlanItem:
     """The timing line asking to confirm a bulbar region that an accessory-nerve muscle
     alone makes EMG-positive, naming the cranial muscles in their safe order."""
-    look = second_look_words(case)
-    return item_for("confirm_bulbar_region", accessory=names_of(accessory), second_look=look)
+    return item_for(
+        "confirm_bulbar_region",
+        accessory=list(dict.fromkeys(accessory)),
+        second_look=second_look_keys(case),
+        anticoagulated=case.contraindications.anticoagulated,
+    )
 
 
-def second_look_words(case: Case) -> str:
-    """The cranial muscles of the second look, in their safe order, as a sentence says them."""
-    names = names_of(m.key for m in cranial_second_look(case))
-    return wording.second_look(names, airway=case.contraindications.anticoagulated)
+def second_look_keys(case: Case) -> list[str]:
+    """The cranial muscles of the second look (catalogue keys), in their safe order: the
+    words are `wording.plan.second_look_of(keys, anticoagulated)`."""
+    return [m.key for m in cranial_second_look(case)]

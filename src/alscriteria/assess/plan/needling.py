@@ -13,8 +13,7 @@ from typing import Literal
 
 from alscriteria.anatomy.catalogue import Muscle
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.advice import Plan, PlanItem
-from alscriteria.assess.plan.items import item_for, names_of
+from alscriteria.assess.models.advice import Plan, PlanItem, item_for
 from alscriteria.case.model import Case
 from alscriteria.case.studies import LimbSite
 
@@ -130,18 +129,19 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     out = []
     if limits.anticoagulated:
         out.append(item_for("anticoagulation"))
-        tongue = names_of(key for key in suggested if airway_risk(key))
+        tongue = _each_once(key for key in suggested if airway_risk(key))
         if tongue:
             out.append(item_for("airway_haematoma", muscles=tongue))
     both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
-    for label, sites in (
+    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
         ("lymphedema", limits.lymphedema),
-        ("skin infection", limits.skin_infection),
-    ):
+        ("skin_infection", limits.skin_infection),
+    )
+    for why, sites in limbs:
         for site in sites:
             if site.region not in both:  # "the other side" only where it can be needled
                 out.append(
-                    item_for("avoid_limb", side=site.side, region=site.region.value, why=label)
+                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
                 )
     for region in sorted(both, key=lambda r: r.order):
         out.append(item_for("avoid_both_limbs", region=region.value))
@@ -151,16 +151,20 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
         out.append(
             item_for(
                 "chest_wall_avoided",
-                barred=names_of(k for k, c in needle_cautions().items() if "chest_wall" in c),
-                demoted=names_of(
-                    k for k, c in needle_cautions().items() if "pneumothorax_risk" in c
-                ),
+                barred=[k for k, c in needle_cautions().items() if "chest_wall" in c],
+                demoted=[k for k, c in needle_cautions().items() if "pneumothorax_risk" in c],
             )
         )
-    lung = names_of(key for key in suggested if chest_wall(key))
+    lung = _each_once(key for key in suggested if chest_wall(key))
     if lung:
         out.append(item_for("pneumothorax", muscles=lung))
     return out
+
+
+def _each_once(keys: Iterable[str]) -> list[str]:
+    """Catalogue keys each once, in the order given (a muscle suggested on both sides, or
+    suggested and spared, is named once)."""
+    return list(dict.fromkeys(keys))
 
 
 def merged_cautions(plans: Iterable[Plan]) -> list[PlanItem]:

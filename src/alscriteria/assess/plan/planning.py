@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from alscriteria import wording
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -23,7 +23,7 @@ from alscriteria.assess.plan.muscles import (
     emg_regions_of,
     first_study_muscles,
     region_of,
-    second_look_words,
+    second_look_keys,
     suggest_muscles,
 )
 from alscriteria.assess.plan.needling import (
@@ -126,12 +126,15 @@ def make_plan(
         )
     else:
         emg_regions = emg_regions_of(upgrades)
-    muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     clean = None
+    first_muscles = None
     if searching and first_study_due(case):
         first_muscles, clean = first_study_muscles(case, cset, evidence, readings, emg_regions)
-        if pattern is not cset.top:  # at the top no needle changes the category: no muscles
-            muscles = first_muscles
+    # a first study's muscles, except at the top, where no needle changes the category
+    if first_muscles is not None and pattern is not cset.top:
+        muscles = first_muscles
+    else:
+        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
     confirm: list[PlanItem] = []
     if searching and bulbar_rests_on:
         confirming = confirming_muscle(case, bulbar_rests_on)
@@ -155,14 +158,18 @@ def make_plan(
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = _spared(case, readings) if repeat else []
-    return Plan(
+    waits: dict[str, WordValue] = (
+        {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
+    )
+    return Plan.said(
+        guidance_only=True,
         reason=reason,
-        reason_text=wording.plan_reason(reason, missing_prerequisites(case)),
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[f"{s.muscle} ({s.side})" if s.side else s.muscle for s in spared],
         cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)]),
         timing=when,
+        values=waits,
     )
 
 
@@ -179,7 +186,7 @@ __all__ = [
     "make_plan",
     "merged_cautions",
     "needle_barrier",
-    "second_look_words",
+    "second_look_keys",
     "situation",
     "umn_only",
     "upgrade_paths",

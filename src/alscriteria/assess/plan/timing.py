@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alscriteria import wording
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade
-from alscriteria.assess.plan.items import item_for
+from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade, item_for
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import blocked_sides
 from alscriteria.assess.plan.situations import (
     first_study_due,
@@ -23,7 +22,6 @@ from alscriteria.case.model import Case
 from alscriteria.case.studies import NerveConduction
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
-from alscriteria.wording.common import listed, the_regions
 
 #: The timings that advise a repeat needle study: only beside one of them does the plan
 #: list the muscles that were spared (A.4; B.4.4).
@@ -46,15 +44,15 @@ def _benign_twitching() -> list[PlanItem]:
     ]
 
 
-def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[str, list[Region]]:
-    """The kinds of clinical finding the paths ask for, in words ("UMN signs" when every
-    path needs them), and their regions in clinical order (limbs, bulbar, thoracic)."""
+def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[list[str], list[Region]]:
+    """The kinds of clinical finding the paths ask for ("umn" alone when every path needs
+    UMN signs), and their regions in clinical order (limbs, bulbar, thoracic)."""
     needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
     common = set.intersection(*needs) if needs else set()
-    kinds = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
+    kinds: list[str] = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
     items = [e for u in upgrades for e in u.add if e.evidence != "emg_lmn"]
     regions = sorted({e.region for e in items}, key=lambda r: CLINICAL_ORDER[r])
-    return " or ".join(wording.CLINICAL_FINDING[k] for k in kinds), regions
+    return kinds, regions
 
 
 def needle_can_go(case: Case, region: Region) -> bool:
@@ -66,13 +64,13 @@ def _first_study(case: Case, clean: Region | None) -> PlanItem:
     """The first electrodiagnostic study: where the signs are (a limb region both of whose
     limbs are barred is left to its caution), and one region without them."""
     involved = [r for r in involved_regions(case) if needle_can_go(case, r)]
-    where = wording.first_study_where(
-        [r.value for r in involved],
-        clean.value if clean else None,
+    return item_for(
+        "first_electrodiagnostic_study",
+        ncs_recorded=case.nerve_conduction != NerveConduction(),
+        involved=[r.value for r in involved],
+        clean=clean.value if clean else None,
         examined=clean is None or clean in case.regions,
     )
-    ncs = case.nerve_conduction != NerveConduction()
-    return item_for("first_electrodiagnostic_study", study=wording.FIRST_STUDY[ncs], where=where)
 
 
 def _looking_again(
@@ -90,20 +88,20 @@ def _looking_again(
     if clinical and not any(u.emg_obtainable for u in upgrades):
         findings, where = _clinical_findings(clinical)
         barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
-        values = {"barred": wording.regions_phrase([r.value for r in barred])} if barred else {}
+        values: dict[str, WordValue] = {"barred": [r.value for r in barred]} if barred else {}
         return [
             item_for(
                 "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
                 findings=findings,
-                regions=listed([r.value for r in where]),
-                when=wording.REEXAMINE[case.progression is False],
+                regions=[r.value for r in where],
+                static=case.progression is False,
                 **values,
             )
         ]
     if umn_only(case):
         first = not needle_study_recorded(case)
         return [item_for("umn_only_first_emg" if first else "umn_only_yearly_emg")]
-    named = listed([r.value for r in regions])
+    named = [r.value for r in regions]
     if case.progression is False:
         # a static course: nothing is met until progression is shown over at least six
         # months (A.5, B.4.4, S6), so the EMG goes with that re-examination, not sooner
@@ -148,11 +146,9 @@ def timing(
     if reason == "nothing_recorded":
         return [item_for("examine_and_consider_emg")] if case.motor_symptoms else []
     if reason == "fasciculations_not_yet_studied":
-        where = the_regions([r.value for r in regions])
-        are = "is" if len(regions) == 1 else "are"
         return [
             item_for("fasciculations_alone"),
-            item_for("study_fasciculating_regions", regions=where, are=are),
+            item_for("study_fasciculating_regions", regions=[r.value for r in regions]),
         ]
     if reason == "normal_no_symptoms":
         return [item_for("no_evidence_now")]
@@ -174,8 +170,7 @@ def mimic_workup(case: Case) -> list[PlanItem]:
     (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
     if not mimic_conflicts_with_exclusion(case):
         return []
-    findings = [wording.MIMIC_FINDING[f] for f in treatable_mimic_findings(case)]
-    return [item_for("mimic_workup_first", findings=listed(findings))]
+    return [item_for("mimic_workup_first", findings=treatable_mimic_findings(case))]
 
 
 def missing_prerequisites(case: Case) -> list[str]:
