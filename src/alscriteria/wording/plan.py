@@ -2,6 +2,10 @@
 situations, the muscle reasons, the upgrade paths, and the sayings that word the plan's models
 (`PlanItem`, `MuscleSuggestion`, `Plan`) from their codes and values. Each item's sentence and
 source is in `plan_items.py` (PLAN_ITEM, one table).
+
+About 430 lines: the plan's three sayings share the phrases that name muscles, regions and
+findings (a pair, a second look, the needle barred), and a phrase fixed in one saying must
+read the same in the others.
 """
 
 from __future__ import annotations
