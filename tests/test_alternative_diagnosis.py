@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from alscriteria import case_schema, evaluate_all
+from alscriteria import case_schema, evaluate_all, wording
 from alscriteria.cohort.csv_layout import COLUMNS, case_to_row, row_to_case
 from alscriteria.errors import InvalidCaseError
 from strategies import any_cases, examples
@@ -40,7 +40,11 @@ def test_another_cause_recorded_fails_every_set_and_the_plan_seeks_no_als_eviden
         assert [t.code for t in a.plan.timing] == ["revisit_alternative_diagnosis"]
         for s in a.missing:
             if s.code == "other_causes_excluded":
-                assert s.have == "another cause recorded"
+                # a code (it was the phrase until codes moved to the core); said in words
+                assert s.have == "alternative_diagnosis"
+                assert wording.shortfall(s.code, s.have, s.need) == (
+                    "other causes must be excluded (now: another cause recorded)"
+                )
         assert "L5 radiculopathy on MRI" in a.plan.timing[0].text
 
 

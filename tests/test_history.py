@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
-from alscriteria import evaluate_all, evaluate_history, history_schema
+from alscriteria import InvalidCaseError, evaluate_all, evaluate_history, history_schema, parse_case
 from alscriteria.assess.plan.timing import REPEAT_TIMINGS
 from alscriteria.case.dates import add_months, at_least_months_apart
 from alscriteria.history import InvalidHistoryError, history_result_schema, parse_history
@@ -952,3 +952,29 @@ def test_flags_and_summaries_travel_as_codes_in_a_change() -> None:
         "lumbosacral: LMN involvement where there was none "
         "(weakness or wasting (flag; signs not named))"
     )
+
+
+def test_no_muscle_outside_the_catalogue_is_named_like_a_finding_code() -> None:
+    """A change lists sign codes, flag codes and muscles together: a muscle outside the
+    catalogue named like one of those codes is refused, naming the codes, so a list (and its
+    sentence) can never mistake the one for the other."""
+    from alscriteria.case.studies import FINDING_CODES
+    from alscriteria.history.findings import LMN_WORSENING_SIGNS, UMN_FLAG
+    from alscriteria.history.progression import LMN_FLAG, SUMMARY
+
+    assert {UMN_FLAG, LMN_FLAG, SUMMARY, *LMN_WORSENING_SIGNS} <= set(FINDING_CODES)
+    case = {
+        "regions": {"cervical": {"lmn_signs": ["weakness"]}},
+        "emg": [
+            {
+                "muscle": "lmn_flag",
+                "side": "left",
+                "region": "cervical",
+                "roots": ["C7"],
+                "nerve": "radial",
+                "fibrillation_potentials": True,
+            }
+        ],
+    }
+    with pytest.raises(InvalidCaseError, match="finding code"):
+        parse_case(case)

@@ -156,3 +156,19 @@ def test_a_pair_completed_with_a_muscle_outside_the_catalogue_rewords_from_its_j
             )
             seen += 1
     assert seen == 6  # two partners, under each criteria set
+
+
+def test_plan_items_and_suggestions_stay_hashable() -> None:
+    """Before they carried `values` (a dict), a plan item and a muscle suggestion were
+    hashable frozen models, and callers may keep them in sets: they still are, equal ones
+    with equal hashes."""
+    case = {
+        "regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]}},
+        "contraindications": {"anticoagulated": True},
+    }
+    first = evaluate_all(case, plan=True)["awaji"].plan
+    again = evaluate_all(case, plan=True)["awaji"].plan
+    assert first is not None and again is not None and first.muscles and first.cautions
+    assert {hash(m) for m in first.muscles} == {hash(m) for m in again.muscles}
+    assert set(first.muscles) == set(again.muscles)
+    assert set(first.cautions) == set(again.cautions)

@@ -9,7 +9,8 @@ carries the code and values its words were made from (`tests/test_voice.py` hold
 rewording them gives the same words, for generated cases and histories).
 
 The voice is loaded on first use, not when the package is imported: `--help` and a cohort that
-reads only categories never load a sentence.
+reads only categories never load a sentence. It belongs to the process: a batch's worker
+processes import the package afresh and speak English whatever voice the parent installed.
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ def voice() -> Voice:
     """The installed voice, loaded the first time a sentence is needed. Two threads racing
     here load the same tables twice, harmlessly: the voice is immutable."""
     global _voice
-    if _voice is None:
-        if _loader is None:
+    found = _voice
+    if found is None:
+        loader = _loader
+        if loader is None:
             raise RuntimeError(
                 "no voice installed: import the package `alscriteria` (its __init__ installs "
                 "the English wording) before evaluating"
             )
-        _voice = _loader()
-    return _voice
+        found = loader()
+        if _loader is loader:  # an install() during the load wins: its voice is loaded next
+            _voice = found
+    return found

@@ -21,6 +21,11 @@ from alscriteria.anatomy.independence import normal_nerve
 from alscriteria.anatomy.regions import Region
 from alscriteria.case.words import LIMITS, BoundedText, Side
 
+#: Names a muscle outside the catalogue may not take: the codes a history's change lists
+#: beside its muscles (the LMN signs that document progression, a registry's flag given
+#: without its signs, an EMG summary), so a front end never mistakes one for the other.
+FINDING_CODES = ("weakness", "wasting", "umn_flag", "lmn_flag", "emg_summary")
+
 
 class MuscleStudy(BaseModel):
     """One muscle sampled with the needle, and what it showed."""
@@ -97,6 +102,11 @@ class MuscleStudy(BaseModel):
             )
         if self.muscle != self.muscle.strip() or not self.muscle.strip():
             return f"muscle {self.muscle!r}: a name without leading or trailing spaces"
+        if self.muscle in FINDING_CODES:
+            return (
+                f"muscle {self.muscle!r}: a name the results use as a finding code "
+                f"({', '.join(FINDING_CODES)}); give the muscle its own name"
+            )
         assert self.region is not None and self.roots is not None
         allowed = region_roots()[self.region]
         foreign = [root for root in self.roots if root not in allowed]

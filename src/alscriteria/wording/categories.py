@@ -133,7 +133,14 @@ def shortfall(code: str, have: object, need: object) -> str:
     """A shortfall in words; an unknown code raises KeyError (never its code words shown)."""
     # a prerequisite left unset is unknown; a region comparison's None is "no such region"
     unset = "unknown" if code in PREREQUISITE else "none"
-    shown = {True: "yes", False: "no", "true": "yes", "false": "no", None: unset}
+    shown = {
+        True: "yes",
+        False: "no",
+        "true": "yes",
+        "false": "no",
+        None: unset,
+        "alternative_diagnosis": "another cause recorded",  # other causes: one is recorded
+    }
     template, noun = SHORTFALL[code]
 
     def say(value: object) -> object:

@@ -106,7 +106,7 @@ class Explainer:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded
         return [
-            s.model_copy(update={"have": "another cause recorded"})
+            s.model_copy(update={"have": "alternative_diagnosis"})
             if s.code == "other_causes_excluded"
             else s
             for s in found

@@ -65,6 +65,10 @@ class MuscleSuggestion(OutputModel, Worded):
         "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on)",
     )
 
+    def __hash__(self) -> int:
+        # hashable as before `values` (a dict) was added: equal suggestions have equal words
+        return hash((self.muscle, self.region, self.side, self.reason, self.reason_code))
+
 
 class PlanItem(OutputModel, Worded):
     """A caution, timing or mimic warning: a code, its wording and its source, and the codes

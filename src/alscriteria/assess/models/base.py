@@ -65,7 +65,13 @@ class Worded(BaseModel):
         declares them: a model built without validation serialises its own dict in that
         dict's order, and the JSON keeps its key order whichever fields the voice fills. A
         field not given, or one the model does not have, raises."""
-        fields.update(voice().say(cls.voice_kind(fields), fields))
+        said = voice().say(cls.voice_kind(fields), fields)
+        if said.keys() != set(cls.worded):  # a voice fills the words, never a code
+            raise TypeError(
+                f"{cls.__name__}: the voice gave {sorted(said)}, not the worded fields "
+                f"{sorted(cls.worded)}"
+            )
+        fields.update(said)
         declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
         try:
             ordered = {name: fields[name] for name in declared}

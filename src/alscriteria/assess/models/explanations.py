@@ -108,7 +108,11 @@ class Shortfall(OutputModel):
     rule: str
     category: Category | None
     code: str
-    have: int | str | None
+    have: int | str | None = Field(
+        description="what the case has, as a count or a code: for a prerequisite true, "
+        "false, null (unknown), or alternative_diagnosis (other causes: another cause is "
+        "recorded); for a region comparison a region code, or null (no such region)"
+    )
     need: int | str | None
 
 
