@@ -51,6 +51,15 @@ class Worded(BaseModel):
 
     kind: ClassVar[str]
     worded: ClassVar[tuple[str, ...]] = ("text",)
+    # named once per class: sentences are made for every case that reads its explanations
+    _worded_keys: ClassVar[frozenset[str]] = frozenset()
+    _field_names: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._worded_keys = frozenset(cls.worded)
+        cls._field_names = tuple(cls.__pydantic_fields__)
 
     @classmethod
     def voice_kind(cls, fields: Mapping[str, Any]) -> str:
@@ -66,19 +75,19 @@ class Worded(BaseModel):
         dict's order, and the JSON keeps its key order whichever fields the voice fills. A
         field not given, or one the model does not have, raises."""
         said = voice().say(cls.voice_kind(fields), fields)
-        if said.keys() != set(cls.worded):  # a voice fills the words, never a code
+        if said.keys() != cls._worded_keys:  # a voice fills the words, never a code
             raise TypeError(
                 f"{cls.__name__}: the voice gave {sorted(said)}, not the worded fields "
                 f"{sorted(cls.worded)}"
             )
         fields.update(said)
-        declared = cls.__pydantic_fields__  # `model_fields`, without its property's cost
+        names = cls._field_names
         try:
-            ordered = {name: fields[name] for name in declared}
+            ordered = {name: fields[name] for name in names}
         except KeyError:
             ordered = {}
         if len(ordered) != len(fields):  # every field given, and no other
-            unknown = sorted(fields.keys() - declared.keys())
-            missing = sorted(declared.keys() - fields.keys())
+            unknown = sorted(fields.keys() - set(names))
+            missing = sorted(set(names) - fields.keys())
             raise TypeError(f"{cls.__name__}: fields not given {missing}, unknown {unknown}")
         return unvalidated(cls, ordered)
