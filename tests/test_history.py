@@ -642,6 +642,12 @@ def test_an_lmn_flag_where_the_examination_found_nothing_is_spread() -> None:
     [change] = basis.documented_by.changes
     assert (change.region.value, change.kind) == ("lumbosacral", "lmn_new_region")
     assert "flag; signs not named" in change.text
+    # the flag travels as a code in the findings; the sentence says it in words
+    assert change.after == ["lmn_flag"]
+    assert change.text == (
+        "lumbosacral: LMN involvement where there was none "
+        "(weakness or wasting (flag; signs not named))"
+    )
 
 
 def test_a_study_carried_from_a_visit_too_close_documents_nothing() -> None:
@@ -933,25 +939,6 @@ def test_a_summarised_region_is_sampled_and_a_barred_twitching_region_is_said() 
     plan = twitch.next_visit
     assert plan is not None and plan.study_first == []
     assert "cervical region cannot be needled now" in plan.text
-
-
-def test_flags_and_summaries_travel_as_codes_in_a_change() -> None:
-    """A registry's flag given without its signs is a code in a change's findings (the
-    sentence says it in words), so a front end reads the lists without parsing phrases."""
-    result = history(
-        visit("2024-01-15", {"cervical": {"lmn_signs": ["weakness"]}}),
-        visit(
-            "2024-07-15", {"cervical": {"lmn_signs": ["weakness"]}, "lumbosacral": {"lmn": "yes"}}
-        ),
-    )
-    basis = result.visits[1].progression
-    assert basis.documented_by is not None
-    [change] = basis.documented_by.changes
-    assert change.after == ["lmn_flag"]
-    assert change.text == (
-        "lumbosacral: LMN involvement where there was none "
-        "(weakness or wasting (flag; signs not named))"
-    )
 
 
 def test_no_muscle_outside_the_catalogue_is_named_like_a_finding_code() -> None:

@@ -197,3 +197,9 @@ __all__ = [
     "nearest_muscle",
     "resolve_muscle",
 ]
+
+
+def muscle_label(key: str, side: str | None) -> str:
+    """A needle site as results list it: "deltoid (right)", or the key alone without a side
+    (the core's lists and the words made from them write sites one way)."""
+    return f"{key} ({side})" if side else key

@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alscriteria.anatomy.catalogue import case_limits
+from alscriteria.anatomy.catalogue import case_limits, muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.explain.trace import muscle_label
 from alscriteria.case.findings import EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.model import Case, with_studies
 from alscriteria.case.readings import Readings

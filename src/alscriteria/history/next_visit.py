@@ -71,8 +71,6 @@ SEEKING = frozenset(
 _LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
 _OTHER_SIDE = {"left": "right", "right": "left"}
 
-#: How a reason not to needle reads beside the muscle.
-
 
 def next_visit(
     visits: tuple[Visit, ...],

@@ -4,11 +4,23 @@ sides and limbs, muscle names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     pass
+
+
+def field(item: Any, name: str) -> Any:
+    """A field of a nested part of a result, as the sayings receive it: a model from the core,
+    or its JSON (a dict) from a front end that rewords it."""
+    return item[name] if isinstance(item, Mapping) else getattr(item, name)
+
+
+def iso(day: date | str) -> str:
+    """A date as the sentences write it, from a `date` (the core) or its ISO text (JSON)."""
+    return day if isinstance(day, str) else day.isoformat()
 
 
 def listed(items: list[str]) -> str:

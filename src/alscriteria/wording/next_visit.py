@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from alscriteria.wording.common import listed
-from alscriteria.wording.progression import change_words, field, visit_when
+from alscriteria.anatomy.catalogue import muscle_label
+from alscriteria.wording.common import field, listed
+from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
 NEXT_VISIT_SOURCE = (
@@ -222,8 +223,7 @@ def say_region_sampling(fields: Mapping[str, Any]) -> dict[str, Any]:
     front ends word the muscle: withheld_words)."""
     withheld = []
     for site in fields["withheld_sites"]:
-        muscle, side = field(site, "muscle"), field(site, "side")
-        where = f"{muscle} ({side})" if side else muscle
+        where = muscle_label(field(site, "muscle"), field(site, "side"))
         withheld.append(f"{where}: {BARRIER[field(site, 'barrier')]}")
     return {"withheld": withheld}
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alscriteria.wording.categories import category
-from alscriteria.wording.common import listed, muscle_names, muscle_words, the_regions
+from alscriteria.wording.common import field, listed, muscle_names, muscle_words, the_regions
 from alscriteria.wording.plan import second_look
 from alscriteria.wording.sayings import Saying
 
@@ -304,11 +304,6 @@ def undecided(categories: list[str], gate_open: bool, source: str = "the summari
     return text
 
 
-def _field(item: Any, name: str) -> Any:
-    """A field of a nested model, given as the model (from the core) or as its JSON."""
-    return item[name] if isinstance(item, Mapping) else getattr(item, name)
-
-
 def open_region_words(fields: Mapping[str, Any]) -> dict[str, str]:
     """An `OpenRegion`'s text from its region, its missing codes and whether the region has
     a summary of its own."""
@@ -321,7 +316,7 @@ def undecided_words(fields: Mapping[str, Any]) -> dict[str, str]:
     allows two or more), and the open regions' missing codes."""
     patterns = [str(c) for c in fields["pattern_categories"]]
     held = [str(c) for c in fields["categories"]] != patterns
-    missing = [_field(r, "missing") for r in fields["regions"]]
+    missing = [field(r, "missing") for r in fields["regions"]]
     return {"text": undecided(patterns, not held, open_sources(missing))}
 
 

@@ -11,19 +11,8 @@ from typing import Any
 
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.case.dates import in_months
-from alscriteria.wording.common import muscle_words
+from alscriteria.wording.common import field, iso, muscle_words
 from alscriteria.wording.sayings import Saying
-
-
-def field(item: Any, name: str) -> Any:
-    """A field of a nested part of a result: a model from the core, or its JSON (a dict)."""
-    return item[name] if isinstance(item, Mapping) else getattr(item, name)
-
-
-def iso(day: date | str) -> str:
-    """A date as the sentences write it, from a `date` (the core) or its ISO text (JSON)."""
-    return day if isinstance(day, str) else day.isoformat()
-
 
 #: A change between visits: what is new is named, never a before -> after list (the lists
 #: stay in the data: Change.before and Change.after).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.explain.trace import muscle_label
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, RegionEMG
 from alscriteria.rules.rule import Rule
-
-
-def muscle_label(key: str, side: str | None) -> str:
-    return f"{key} ({side})" if side else key
 
 
 def _regions_for(

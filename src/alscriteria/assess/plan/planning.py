@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue
@@ -166,7 +167,7 @@ def make_plan(
         reason=reason,
         upgrades=upgrades,
         muscles=muscles,
-        previously_spared=[f"{s.muscle} ({s.side})" if s.side else s.muscle for s in spared],
+        previously_spared=[muscle_label(s.muscle, s.side) for s in spared],
         cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)]),
         timing=when,
         values=waits,
