@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
-from alscriteria.assess.models.base import OutputModel
+from alscriteria.assess.models.base import OutputModel, unvalidated
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     Note,
@@ -160,10 +160,11 @@ class Assessment(OutputModel):
         return model
 
     @classmethod
-    def decided(cls, explanations: Explanations, **values: Any) -> Assessment:
-        """An Assessment from values the evaluator made and typed itself, not validated again
-        (`built`), with what builds its explanations when they are first read."""
-        assessment = cls.built(**values)
+    def decided(cls, explanations: Explanations, values: dict[str, Any]) -> Assessment:
+        """An Assessment from values the evaluator made and typed itself, every field in the
+        order the class declares it, not validated again (`unvalidated`), with what builds
+        its explanations when they are first read."""
+        assessment = unvalidated(cls, values)
         object.__setattr__(assessment, "__pydantic_private__", {"_explanations": explanations})
         return assessment
 

@@ -20,7 +20,14 @@ from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import gather_evidence
-from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts, StudiedMuscle
+from alscriteria.regions.masks import (
+    CaseEvidence,
+    EvidenceMasks,
+    MuscleDefinition,
+    RegionFacts,
+    StudiedMuscle,
+)
+from alscriteria.regions.quick import quick_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 
@@ -33,6 +40,7 @@ class CaseContext:
         self.engine = engine
         self.gate = gate_fact(case.progression, excluded_status(case))
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
+        self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
         # region and muscle keyed here is held by `_evidence` for the context's whole life,
         # so no id can be reused while its entry exists.
@@ -122,6 +130,27 @@ class CaseContext:
                     self._evidence[(rule, accessory)] = found
         return found
 
+    def masks(self, readings: Readings) -> EvidenceMasks:
+        """The evidence masks under these readings: all a verdict reads. Taken from the full
+        evidence where it was gathered; otherwise made without it (regions/quick.py), so a
+        caller that reads only categories never gathers the record the explanations read."""
+        accessory = readings.accessory_muscles if self._accessory_matters else ""
+        key = (readings.root_independence, accessory)
+        gathered = self._evidence.get(key)
+        if gathered is not None:
+            return gathered.masks
+        found = self._masks.get(key)
+        if found is None:
+            found = quick_masks(self.case, readings.root_independence, readings.accessory_muscles)
+            if found is None:  # registry input: the full pass, which can leave answers open
+                return self.evidence(readings).masks
+            self._masks[key] = found
+        return found
+
+    def anything_open(self, readings: Readings) -> bool:
+        """Whether EMG summaries or flags leave some answer open (only registry input can)."""
+        return self.case.registry_input and self.evidence(readings).anything_open
+
     def gate_open(self, cset: CriteriaSet) -> bool:
         return bool(self.engine.fire(cset.gate_ruleset(), self.gate))
 
@@ -150,7 +179,7 @@ def prerequisites_of(case: Case) -> Prerequisites:
     ]
     if case.alternative_diagnosis is not None:
         missing[missing.index("other_causes_excluded")] = "alternative_diagnosis"
-    return Prerequisites(
+    return Prerequisites.built(
         progression=case.progression,
         other_causes_excluded=case.other_causes_excluded,
         alternative_diagnosis=case.alternative_diagnosis,

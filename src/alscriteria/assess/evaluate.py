@@ -33,25 +33,51 @@ def _assess(
 ) -> Assessment:
     """One set's Assessment, its category decided now and its explanations when first read."""
     verdict = verdict_of(ctx, cset, readings)
-    return Assessment.decided(
-        Explainer(ctx, cset, readings, verdict, plan),
-        criteria=cset.id,
-        title=cset.title,
-        citation=cset.citation,
-        category=verdict.category,
-        met=verdict.category is not Category.NOT_MET,
-        pattern_category=verdict.pattern,
-        prerequisites=ctx.prerequisites,
-        next_category=cset.above(verdict.pattern),
-        readings=readings,
-        engine=ctx.engine_info,
-        rules_version=RULES_VERSION,
-        package_version=__version__,
-        undecided=undecided_of(ctx, cset, readings, verdict)
-        if verdict.evidence.anything_open
-        else None,
-        case_id=ctx.case.id,
-    )
+    values = dict(_decided_fields(cset, readings, verdict.pattern, verdict.category, ctx))
+    values["prerequisites"] = ctx.prerequisites
+    if ctx.anything_open(readings):
+        values["undecided"] = undecided_of(ctx, cset, readings, verdict)
+    values["case_id"] = ctx.case.id
+    return Assessment.decided(Explainer(ctx, cset, readings, verdict, plan), values)
+
+
+#: The fields an Assessment takes from its criteria set, readings, categories and engine
+#: alone, in the order the model declares them (the rest are set per case): the same few
+#: for every case of a cohort, so they are laid out once. Keyed by the readings' and the
+#: engine information's identity (each kept beside its entry, so the id cannot be reused);
+#: bounded like the criteria sets' table of rulesets.
+_DECIDED: dict[tuple[str, int, int, Category, Category], tuple[object, object, dict[str, Any]]]
+_DECIDED = {}
+
+
+def _decided_fields(
+    cset: CriteriaSet, readings: Readings, pattern: Category, category: Category, ctx: CaseContext
+) -> dict[str, Any]:
+    engine = ctx.engine_info
+    key = (cset.id, id(readings), id(engine), pattern, category)
+    hit = _DECIDED.get(key)
+    if hit is not None and hit[0] is readings and hit[1] is engine:
+        return hit[2]
+    fields = {
+        "criteria": cset.id,
+        "title": cset.title,
+        "citation": cset.citation,
+        "category": category,
+        "met": category is not Category.NOT_MET,
+        "pattern_category": pattern,
+        "prerequisites": None,
+        "next_category": cset.above(pattern),
+        "readings": readings,
+        "engine": engine,
+        "rules_version": RULES_VERSION,
+        "package_version": __version__,
+        "undecided": None,
+        "case_id": None,
+    }
+    if len(_DECIDED) >= 1024:
+        _DECIDED.clear()
+    _DECIDED[key] = (readings, engine, fields)
+    return fields
 
 
 def evaluate(

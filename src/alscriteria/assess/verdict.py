@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
@@ -19,16 +19,58 @@ if TYPE_CHECKING:
     from alscriteria.assess.context import CaseContext
 
 
-@dataclass(frozen=True, slots=True)
 class Verdict:
-    evidence: CaseEvidence
-    fact: RuleFact
-    spec: RulesetSpec
-    fired: tuple[Rule, ...]
-    """The category rules that fired."""
-    gate_open: bool
-    pattern: Category
-    category: Category
+    """One criteria set's answer on one case: the rule fact, the category rules that fired,
+    whether the prerequisites gate opened, and the categories they give.
+
+    The evidence it was decided from is gathered when first read: a verdict needs only the
+    masks, and a cohort that reads only categories never reads the record of each region
+    that the explanations are built from. Never changed after it is built (a plain slotted
+    class: a frozen dataclass sets every field through a call, for every set of every case).
+    """
+
+    __slots__ = (
+        "_evidence",
+        "_gather",
+        "category",
+        "fact",
+        "fired",
+        "gate_open",
+        "pattern",
+        "spec",
+    )
+
+    def __init__(
+        self,
+        evidence: CaseEvidence | Callable[[], CaseEvidence],
+        fact: RuleFact,
+        spec: RulesetSpec,
+        fired: tuple[Rule, ...],
+        gate_open: bool,
+        pattern: Category,
+        category: Category,
+    ) -> None:
+        if isinstance(evidence, CaseEvidence):
+            self._evidence: CaseEvidence | None = evidence
+            self._gather: Callable[[], CaseEvidence] | None = None
+        else:
+            self._evidence, self._gather = None, evidence
+        self.fact = fact
+        self.spec = spec
+        self.fired = fired
+        """The category rules that fired."""
+        self.gate_open = gate_open
+        self.pattern = pattern
+        self.category = category
+
+    @property
+    def evidence(self) -> CaseEvidence:
+        """The evidence the verdict was decided from (its masks are the verdict's masks)."""
+        found = self._evidence
+        if found is None:
+            assert self._gather is not None
+            found = self._evidence = self._gather()
+        return found
 
 
 @cache
@@ -49,11 +91,47 @@ def pattern_for(
 
 
 def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdict:
-    """The engine's answer: the category rules that fire, and whether the gate opens."""
-    evidence = ctx.evidence(readings)
-    fact = cset.fact(evidence.masks, readings)
+    """The engine's answer: the category rules that fire, and whether the gate opens.
+
+    A function of the criteria set, the readings, the masks and the prerequisites alone, so
+    the engine memo keeps it whole (kind `verdict`): every case of a cohort with the same
+    masks and prerequisites is decided by one lookup. Keyed by the readings' identity (kept
+    in the answer, so the id cannot be reused): hashing a pydantic model costs more."""
+    masks = ctx.masks(readings)
+    key = (cset.id, id(readings), masks, ctx.gate)
+    decided = ctx.engine.remember("verdict", key, lambda: decide(ctx, cset, readings, masks))
+    if decided.readings is not readings:  # another readings object took this id since
+        decided = decide(ctx, cset, readings, masks)
+    return Verdict(
+        lambda: ctx.evidence(readings),
+        decided.fact,
+        decided.spec,
+        decided.fired,
+        decided.gate_open,
+        decided.pattern,
+        decided.category,
+    )
+
+
+class Decided(NamedTuple):
+    """What a criteria set decides from masks and prerequisites, under some readings."""
+
+    readings: Readings
+    fact: RuleFact
+    spec: RulesetSpec
+    fired: tuple[Rule, ...]
+    gate_open: bool
+    pattern: Category
+    category: Category
+
+
+def decide(
+    ctx: CaseContext, cset: CriteriaSet, readings: Readings, masks: EvidenceMasks
+) -> Decided:
+    """The rule fact of the masks, the category rules that fire on it, the gate."""
+    fact = cset.fact(masks, readings)
     spec = cset.ruleset(readings)
     fired, pattern = decision(cset, spec, ctx.engine.fire(spec, fact))
     gate_open = ctx.gate_open(cset)
     category = pattern if gate_open else Category.NOT_MET
-    return Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
+    return Decided(readings, fact, spec, fired, gate_open, pattern, category)

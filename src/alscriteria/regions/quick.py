@@ -1,0 +1,106 @@
+"""The evidence masks alone: what the verdicts of an ordinary case need, without the record
+of each region that the explanations read.
+
+A cohort that reads only categories never reads that record (every region's facts, every
+muscle joined with its anatomy, the qualifying muscles by definition), yet building it was
+most of the cost of deciding a category. The verdicts need only the masks (criteria.md A.2:
+which regions show UMN signs, clinical LMN signs, EMG LMN evidence, and how many limbs are
+positive on their own), and those take one pass over the signs and the qualifying muscles.
+
+A case with registry input (sides, yes/no flags, EMG summaries) takes the full pass: its
+answers can be open (three-valued), which the masks alone do not carry. For every other case
+these masks are the ones `gather_evidence` builds, for every reading; tests hold the two
+equal (tests/test_quick_masks.py), so the full record, when an explanation reads it, agrees
+with the category already decided.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.independence import Innervated, RootRule, independent_pair
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.case.model import Case
+from alscriteria.regions.masks import EvidenceMasks
+
+
+class _OwnAnatomy(NamedTuple):
+    """A muscle outside the catalogue, with the anatomy its study gives (A.1)."""
+
+    key: str
+    roots: frozenset[str]
+    nerve: str
+
+
+#: A region's bit in the masks, and whether it is a limb (two independent muscles, A.2).
+_BIT = {region: 1 << region.order for region in REGION_ORDER}
+_LIMB = tuple(region.is_limb for region in REGION_ORDER)
+_SIDES = ("left", "right")
+
+
+@cache
+def _catalogue_site(key: str, accessory_region: str) -> tuple[int, Innervated]:
+    """A catalogue muscle's region (its order) under the accessory reading (A.3.4), and the
+    muscle itself (key, roots and nerve, as the independence rule reads them)."""
+    muscle = catalogue()[key]
+    region = Region(accessory_region) if key in ACCESSORY_MUSCLES else muscle.region
+    return region.order, muscle
+
+
+def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | None:
+    """The case's evidence masks under a root reading and an accessory reading, or None for
+    a case with registry input (which the full evidence pass reads)."""
+    if case.registry_input:
+        return None
+    umn = weak_or = weak_and = 0
+    for region, findings in case.regions.items():
+        bit = _BIT[region]
+        if findings.umn_signs:
+            umn |= bit
+        signs = findings.lmn_signs
+        if signs:
+            weak = "weakness" in signs
+            wasting = "wasting" in signs
+            if weak or wasting:
+                weak_or |= bit
+                if weak and wasting:
+                    weak_and |= bit
+    # the qualifying muscles (chronic change with active denervation, A.2), in the order
+    # studied, by region and definition: slot 2 * region order (+1 for Awaji, which counts
+    # fasciculation potentials as active denervation too)
+    found: dict[int, list[tuple[Innervated, str | None]]] = {}
+    for study in case.emg:
+        if not study.chronic_neurogenic_change:
+            continue
+        el_escorial = study.fibrillation_potentials or study.positive_sharp_waves
+        if not (el_escorial or study.fasciculation_potentials):
+            continue
+        muscle: Innervated
+        if study.region is None:
+            order, muscle = _catalogue_site(study.muscle, accessory)
+        else:
+            assert study.roots is not None and study.nerve is not None
+            order = study.region.order
+            muscle = _OwnAnatomy(study.muscle, frozenset(study.roots), study.nerve)
+        site = (muscle, study.side)
+        if el_escorial:
+            found.setdefault(2 * order, []).append(site)
+        found.setdefault(2 * order + 1, []).append(site)
+    emg = [0, 0]
+    limbs = [0, 0]
+    for slot, sites in found.items():
+        order, definition = divmod(slot, 2)
+        if not _LIMB[order]:
+            emg[definition] |= 1 << order
+            continue
+        if len(sites) < 2:
+            continue
+        if independent_pair([m for m, _ in sites], rule) is not None:
+            emg[definition] |= 1 << order
+        for side in _SIDES:
+            own = [m for m, s in sites if s == side]
+            if len(own) >= 2 and independent_pair(own, rule) is not None:
+                limbs[definition] += 1
+    return EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
