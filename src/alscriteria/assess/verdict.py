@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
@@ -91,47 +91,10 @@ def pattern_for(
 
 
 def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdict:
-    """The engine's answer: the category rules that fire, and whether the gate opens.
-
-    A function of the criteria set, the readings, the masks and the prerequisites alone, so
-    the engine memo keeps it whole (kind `verdict`): every case of a cohort with the same
-    masks and prerequisites is decided by one lookup. Keyed by the readings' identity (kept
-    in the answer, so the id cannot be reused): hashing a pydantic model costs more."""
-    masks = ctx.masks(readings)
-    key = (cset.id, id(readings), masks, ctx.gate)
-    decided = ctx.engine.remember("verdict", key, lambda: decide(ctx, cset, readings, masks))
-    if decided.readings is not readings:  # another readings object took this id since
-        decided = decide(ctx, cset, readings, masks)
-    return Verdict(
-        lambda: ctx.evidence(readings),
-        decided.fact,
-        decided.spec,
-        decided.fired,
-        decided.gate_open,
-        decided.pattern,
-        decided.category,
-    )
-
-
-class Decided(NamedTuple):
-    """What a criteria set decides from masks and prerequisites, under some readings."""
-
-    readings: Readings
-    fact: RuleFact
-    spec: RulesetSpec
-    fired: tuple[Rule, ...]
-    gate_open: bool
-    pattern: Category
-    category: Category
-
-
-def decide(
-    ctx: CaseContext, cset: CriteriaSet, readings: Readings, masks: EvidenceMasks
-) -> Decided:
-    """The rule fact of the masks, the category rules that fire on it, the gate."""
-    fact = cset.fact(masks, readings)
+    """The engine's answer: the category rules that fire, and whether the gate opens."""
+    fact = cset.fact(ctx.masks(readings), readings)
     spec = cset.ruleset(readings)
     fired, pattern = decision(cset, spec, ctx.engine.fire(spec, fact))
     gate_open = ctx.gate_open(cset)
     category = pattern if gate_open else Category.NOT_MET
-    return Decided(readings, fact, spec, fired, gate_open, pattern, category)
+    return Verdict(lambda: ctx.evidence(readings), fact, spec, fired, gate_open, pattern, category)
