@@ -30,7 +30,7 @@ from alscriteria.criteria import CRITERIA
 from alscriteria.rules import engine as engine_module
 from alscriteria.rules.engine import RuleEngine, durable_install_command, durable_problem
 from alscriteria.rules.facts import all_gate_facts, all_rule_facts
-from alscriteria.rules.rule import RulesetSpec
+from alscriteria.rules.rule import GateFact, RuleFact, RulesetSpec
 from reference import reference
 from test_engine_adapter import random_cases
 
@@ -75,6 +75,48 @@ def test_durable_and_own_evaluator_agree_on_every_fact_of_every_ruleset() -> Non
             assert durable.fire(spec, fact) == own.fire(spec, fact), (spec.name, fact)
             compared += 1
     assert compared == 96 * 1280 + 3 * 9
+
+
+def _named_in(condition: Any) -> set[str]:
+    """Every fact field a durable_rules condition names: as a key, or compared with ($m)."""
+    fields = set(RuleFact._fields) | set(GateFact._fields)
+    if isinstance(condition, dict):
+        named = {k for k in condition if k in fields}
+        if "$m" in condition:
+            named.add(condition["$m"])
+        return named.union(*(_named_in(v) for v in condition.values()))
+    if isinstance(condition, list):
+        return set().union(*(_named_in(v) for v in condition))
+    return set()
+
+
+def test_a_ruleset_reads_exactly_the_fields_its_conditions_name() -> None:
+    for spec in RULESETS:
+        assert set(spec.reads) == _named_in(spec.definition()), spec.name
+
+
+def test_facts_alike_in_what_a_ruleset_reads_fire_the_same_rules() -> None:
+    """The engine memo keeps one answer per projection (rules/rule.py `projection`): exact
+    only if every pair of facts equal there fires the same rules, for every ruleset."""
+    own = RuleEngine(memo_size=0, backend="python")
+    grouped = 0
+    for spec in RULESETS:
+        facts = all_gate_facts() if spec.name.endswith(".gate") else all_rule_facts()
+        fired: dict[object, frozenset[str]] = {}
+        for fact in facts:
+            answer = own.fire(spec, fact)
+            seen = fired.setdefault(spec.projection(fact), answer)
+            assert seen == answer, (spec.name, fact)
+        grouped += len(facts) - len(fired)
+    assert grouped > 0  # the projection does merge facts (the point of it)
+
+
+def test_the_memo_asks_once_per_projection() -> None:
+    engine = RuleEngine(backend="python")
+    spec = CRITERIA["gold-coast"].ruleset(Readings())
+    for fact in all_rule_facts():
+        engine.fire(spec, fact)
+    assert engine.engine_calls == len({spec.projection(f) for f in all_rule_facts()}) < 1280
 
 
 @needs_durable

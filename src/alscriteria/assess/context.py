@@ -169,16 +169,11 @@ def excluded_status(case: Case) -> bool | None:
 def prerequisites_of(case: Case) -> Prerequisites:
     """What the prerequisites lack; another cause recorded is named as such, not as an
     exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
-    missing = [
-        name
-        for name, value in (
-            ("progression", case.progression),
-            ("other_causes_excluded", excluded_status(case)),
-        )
-        if value is not True
-    ]
+    missing = [] if case.progression is True else ["progression"]
     if case.alternative_diagnosis is not None:
-        missing[missing.index("other_causes_excluded")] = "alternative_diagnosis"
+        missing.append("alternative_diagnosis")
+    elif case.other_causes_excluded is not True:
+        missing.append("other_causes_excluded")
     return Prerequisites.built(
         progression=case.progression,
         other_causes_excluded=case.other_causes_excluded,

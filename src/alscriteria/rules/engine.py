@@ -20,8 +20,9 @@ compiler), the same `Rule`/`Requirement` data runs through `Rule.holds`, the pro
 evaluator. Tests prove the two equal over the whole finite fact space; every Assessment
 names the engine that decided it.
 
-Verdicts are pure functions of (ruleset, fact), so each engine keeps a memo of them; the
-fact space is finite, so the memo is bounded by construction (and capped besides). Answers
+Verdicts are pure functions of (ruleset, fact), and of the fact only through the fields the
+ruleset's rules read, so each engine keeps a memo of them keyed by those fields; the fact
+space is finite, so the memo is bounded by construction (and capped besides). Answers
 built from verdicts alone (upgrade paths, alternative readings, what a rule lacks) are kept
 beside them (`RuleEngine.remember`), so they live and die with the engine that decided them.
 """
@@ -296,7 +297,7 @@ class RuleEngine:
         self.backend: Backend = backend
         self.info = engine_name("python" if backend == "python" else "durable")
         self._host = _HostBackend() if backend == "durable-host" else None
-        self._memo: dict[tuple[str, Fact], frozenset[str]] = {}
+        self._memo: dict[tuple[str, object], frozenset[str]] = {}
         self._memo_size = memo_size
         self._answers: dict[tuple[str, Hashable], Any] = {}
         self.answers_built: Counter[str] = Counter()
@@ -305,7 +306,7 @@ class RuleEngine:
 
     def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
         """The ids of the spec's rules that fire on this fact."""
-        key = (spec.name, fact)
+        key = (spec.name, spec.projection(fact))
         known = self._memo.get(key)
         if known is not None:
             return known
