@@ -135,3 +135,22 @@ def test_counts_after_an_addition_are_those_of_the_added_masks(
         assert rule_fact(*cset.counts_after(masks, rd)(*added)) == cset.fact(
             with_added(masks, *added), rd
         )
+
+
+@settings(max_examples=examples(300))
+@given(
+    umn=_MASK,
+    either=_MASK,
+    both=_MASK,
+    emg=st.tuples(_MASK, _MASK),
+    limbs=st.tuples(st.integers(0, 4), st.integers(0, 4)),
+    rd=readings,
+)
+def test_the_rule_fact_counts_as_the_criteria_set_counts_regions(
+    umn: int, either: int, both: int, emg: tuple[int, int], limbs: tuple[int, int], rd: Readings
+) -> None:
+    """`fact` reads the masks in one call; it is the fact of the set's own region counts."""
+    masks = EvidenceMasks(umn, either | both, both, emg, limbs)
+    for cset in CRITERIA.values():
+        want = rule_fact(cset.umn_mask(masks), cset.lmn_mask(masks), cset.emg_count(masks, rd))
+        assert cset.fact(masks, rd) == want
