@@ -58,26 +58,21 @@ def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:
     )
 
 
-#: The muscle definitions in a tuple: iterating the enum itself costs more, every region.
-DEFINITIONS = tuple(MuscleDefinition)
-
 _NO_EMG = RegionEMG((), (), ())
 NO_EMG_BY_DEFINITION: Mapping[MuscleDefinition, RegionEMG] = MappingProxyType(
     {d: _NO_EMG for d in MuscleDefinition}
 )
 
 
-def _region_emg(
-    region: Region,
-    muscles: tuple[StudiedMuscle, ...],
-    definition: MuscleDefinition,
-    rule: RootRule,
-) -> RegionEMG:
-    qualifying = tuple(m for m in muscles if m.qualifies(definition))
+def _emg_of(region: Region, qualifying: tuple[StudiedMuscle, ...], rule: RootRule) -> RegionEMG:
+    """A region's EMG from its qualifying muscles: one muscle outside the limbs, an
+    independent pair in a limb region, and in a limb each side with a pair of its own."""
     if not qualifying:
         return _NO_EMG
     if not region.is_limb:
         return RegionEMG(qualifying, qualifying[:1], ())
+    if len(qualifying) < 2:  # no pair, on either side
+        return RegionEMG(qualifying, (), ())
     pair = independent_pair(qualifying, rule)
     sides = tuple(
         side
@@ -85,6 +80,21 @@ def _region_emg(
         if independent_pair([m for m in qualifying if m.side == side], rule) is not None
     )
     return RegionEMG(qualifying, pair or (), sides)
+
+
+def _emg_by_definition(
+    region: Region, muscles: tuple[StudiedMuscle, ...], rule: RootRule
+) -> dict[MuscleDefinition, RegionEMG]:
+    """Both definitions' answers; where Awaji's qualifying muscles are El Escorial's (no
+    muscle qualifies by fasciculation potentials alone), both read one answer."""
+    el_escorial = tuple(m for m in muscles if m.qualifies(MuscleDefinition.EL_ESCORIAL))
+    awaji = tuple(m for m in muscles if m.qualifies(MuscleDefinition.AWAJI))
+    first = _emg_of(region, el_escorial, rule)
+    same = len(awaji) == len(el_escorial)  # Awaji's muscles include El Escorial's
+    return {
+        MuscleDefinition.EL_ESCORIAL: first,
+        MuscleDefinition.AWAJI: first if same else _emg_of(region, awaji, rule),
+    }
 
 
 def _with_summaries(
@@ -202,9 +212,9 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         summaries = findings.emg_summaries if registry else ()  # type: ignore[union-attr]
         elsewhere = spilled if region is Region.CERVICAL else ()
         if here or summaries:
-            by_definition: Mapping[MuscleDefinition, RegionEMG] = {
-                d: _region_emg(region, here, d, rule) for d in DEFINITIONS
-            }
+            by_definition: Mapping[MuscleDefinition, RegionEMG] = _emg_by_definition(
+                region, here, rule
+            )
             if summaries or (elsewhere and here):
                 by_definition = {
                     d: _with_summaries(region, e, summaries, d, rule, accessory, elsewhere)
