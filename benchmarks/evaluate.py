@@ -17,7 +17,10 @@ the rounds' lowest and highest in brackets (the spread: the machine is shared an
 - cli --json: `alscriteria evaluate CASE --json` run in process (argument parsing, reading
   the file, evaluating with the plan, the JSON document), one case at a time; on N/10 cases;
 - import, --help and one `evaluate --json`: wall time of fresh processes, as a multiple of
-  a bare interpreter start.
+  a bare interpreter start;
+- case size: one case of 500 qualifying muscles in one limb region, sharing roots, each on a
+  nerve of its own (no independent pair: the search's worst case), every Assessment
+  serialised, as a multiple of the same case with 50 (issue 23: at most 20).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 CONFIGS = ("reference", "categories", "serialised", "plan", "cli --json")
 WALLS = ("import alscriteria", "alscriteria --help", "alscriteria evaluate --json")
+SIZES = (50, 500)
 
 
 def random_case(rng: random.Random) -> dict[str, Any]:
@@ -119,8 +123,45 @@ def _cli_runner(batch: list[dict[str, Any]]) -> tuple[Callable[[Any], object], l
     return run, paths
 
 
+def sized_case(muscles: int) -> dict[str, Any]:
+    """The independent-pair search's worst case: every muscle qualifies, all in one limb
+    region with the same roots (so none pairs by roots), each on a nerve of its own."""
+    emg = [
+        {
+            "muscle": f"muscle {i}",
+            "region": "cervical",
+            "roots": ["C5", "C6"],
+            "nerve": f"nerve {i}",
+            "side": "left" if i % 2 else "right",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for i in range(muscles)
+    ]
+    return {"progression": True, "other_causes_excluded": True, "emg": emg}
+
+
+def sized(repeat: int = 9) -> dict[str, float]:
+    """Seconds for one sized case, every Assessment serialised (median of `repeat`, each
+    on a case new to the process's caches but for the verdicts)."""
+    import alscriteria
+
+    found: dict[str, float] = {}
+    for muscles in SIZES:
+        times = []
+        for _ in range(repeat):
+            case = sized_case(muscles)
+            start = time.perf_counter()
+            [a.model_dump_json() for a in alscriteria.evaluate_all(case).values()]
+            times.append(time.perf_counter() - start)
+        found[str(muscles)] = statistics.median(times)
+    return found
+
+
 def child(config: str, n: int) -> dict[str, float]:
     """One configuration, cold then warm, in this (fresh) process."""
+    if config == "case size":
+        return sized()
     small = config in ("plan", "cli --json")
     batch: list[Any] = cases(max(1, n // 10) if small else n)
     if config == "reference":
@@ -196,6 +237,7 @@ def _one_round(
     ratios: dict[tuple[str, ...], list[float]],
     configs: tuple[str, ...] = CONFIGS,
     walls: bool = True,
+    sizes: bool = True,
 ) -> None:
     """Every interpreter, source tree and configuration once; each figure as a multiple of
     the reference (a time) or of a bare interpreter (a wall), within this round."""
@@ -208,6 +250,11 @@ def _one_round(
     for python in pythons:
         for src in srcs:
             times = {config: _run_child(python, src, config, n) for config in configs}
+            if sizes:
+                found = _run_child(python, src, "case size", n)
+                big, small = (found[str(m)] for m in reversed(SIZES))
+                ratios.setdefault((python, src, "case size"), []).append(big / small)
+                ratios.setdefault((python, src, "case size", "ms"), []).append(big * 1000)
             for config in configs[1:]:
                 for phase in ("cold", "warm"):
                     ratio = times[config][phase] / times["reference"][phase]
@@ -248,6 +295,10 @@ def _print(
                     f"{config:<30}{_cell(cold):>24}{_cell(warm):>24}"
                     f"{cold_us:>10,.0f}{warm_us:>10,.0f}"
                 )
+            if (python, src, "case size") in ratios:
+                ms = statistics.median(ratios[(python, src, "case size", "ms")])
+                label = f"case size {SIZES[1]} / {SIZES[0]}"
+                print(f"{label:<30}{_cell(ratios[(python, src, 'case size')]):>24}{ms:>24,.1f} ms")
             if not walls:
                 continue
             bare = statistics.median(ratios[(python, src, "bare", "ms")])
@@ -266,7 +317,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         action="append",
-        choices=CONFIGS[1:],
+        choices=(*CONFIGS[1:], "case size"),
         help="only this configuration (repeat for more; the reference always runs, the "
         "process walls are left out): a quick comparison of one path",
     )
@@ -281,11 +332,13 @@ def main() -> None:
         f"{args.n} generated cases (plan and cli --json: {max(1, args.n // 10)}); "
         f"{args.rounds} interleaved rounds; medians of per-round multiples, [lowest-highest]"
     )
-    configs = ("reference", *args.only) if args.only else CONFIGS
+    only = [c for c in args.only or () if c != "case size"]
+    configs = ("reference", *only) if args.only else CONFIGS
     walls = not args.only
+    sizes = not args.only or "case size" in args.only
     ratios: dict[tuple[str, ...], list[float]] = {}
     for _ in range(args.rounds):
-        _one_round(pythons, srcs, args.n, ratios, configs, walls)
+        _one_round(pythons, srcs, args.n, ratios, configs, walls, sizes)
     _print(pythons, srcs, ratios, configs, walls)
 
 
