@@ -58,6 +58,7 @@ class CaseContext:
             bulbar is not None and bulbar.emg is not None
         )
         self.prerequisites = prerequisites_of(case)
+        self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
     def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
@@ -149,7 +150,7 @@ class CaseContext:
 
     def anything_open(self, readings: Readings) -> bool:
         """Whether EMG summaries or flags leave some answer open (only registry input can)."""
-        return self.case.registry_input and self.evidence(readings).anything_open
+        return self.registry_input and self.evidence(readings).anything_open
 
     def gate_open(self, cset: CriteriaSet) -> bool:
         return bool(self.engine.fire(cset.gate_ruleset(), self.gate))

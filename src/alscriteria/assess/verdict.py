@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -23,15 +22,17 @@ class Verdict:
     """One criteria set's answer on one case: the rule fact, the category rules that fired,
     whether the prerequisites gate opened, and the categories they give.
 
-    The evidence it was decided from is gathered when first read: a verdict needs only the
-    masks, and a cohort that reads only categories never reads the record of each region
-    that the explanations are built from. Never changed after it is built (a plain slotted
-    class: a frozen dataclass sets every field through a call, for every set of every case).
+    The evidence it was decided from may be gathered when first read (give the case's
+    context and readings instead of the evidence): a verdict needs only the masks, and a
+    cohort that reads only categories never reads the record of each region that the
+    explanations are built from. Never changed after it is built (a plain slotted class: a
+    frozen dataclass sets every field through a call, for every set of every case).
     """
 
     __slots__ = (
+        "_ctx",
         "_evidence",
-        "_gather",
+        "_readings",
         "category",
         "fact",
         "fired",
@@ -42,19 +43,19 @@ class Verdict:
 
     def __init__(
         self,
-        evidence: CaseEvidence | Callable[[], CaseEvidence],
+        evidence: CaseEvidence | None,
         fact: RuleFact,
         spec: RulesetSpec,
         fired: tuple[Rule, ...],
         gate_open: bool,
         pattern: Category,
         category: Category,
+        ctx: CaseContext | None = None,
+        readings: Readings | None = None,
     ) -> None:
-        if isinstance(evidence, CaseEvidence):
-            self._evidence: CaseEvidence | None = evidence
-            self._gather: Callable[[], CaseEvidence] | None = None
-        else:
-            self._evidence, self._gather = None, evidence
+        self._evidence = evidence
+        self._ctx = ctx
+        self._readings = readings
         self.fact = fact
         self.spec = spec
         self.fired = fired
@@ -68,8 +69,8 @@ class Verdict:
         """The evidence the verdict was decided from (its masks are the verdict's masks)."""
         found = self._evidence
         if found is None:
-            assert self._gather is not None
-            found = self._evidence = self._gather()
+            assert self._ctx is not None and self._readings is not None
+            found = self._evidence = self._ctx.evidence(self._readings)
         return found
 
 
@@ -97,4 +98,4 @@ def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdi
     fired, pattern = decision(cset, spec, ctx.engine.fire(spec, fact))
     gate_open = ctx.gate_open(cset)
     category = pattern if gate_open else Category.NOT_MET
-    return Verdict(lambda: ctx.evidence(readings), fact, spec, fired, gate_open, pattern, category)
+    return Verdict(None, fact, spec, fired, gate_open, pattern, category, ctx, readings)
