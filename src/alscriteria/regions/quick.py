@@ -67,10 +67,11 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
                 weak_or |= bit
                 if weak and wasting:
                     weak_and |= bit
-    # the qualifying muscles (chronic change with active denervation, A.2), in the order
-    # studied, by region and definition: slot 2 * region order (+1 for Awaji, which counts
-    # fasciculation potentials as active denervation too)
-    found: dict[int, list[tuple[Innervated, str | None]]] = {}
+    # the qualifying muscles (chronic change with active denervation, A.2): one makes a
+    # bulbar or thoracic region positive; a limb region's are kept, in the order studied,
+    # by definition (Awaji counts fasciculation potentials as active denervation too)
+    emg = [0, 0]
+    limb_sites: dict[int, list[tuple[Innervated, str | None]]] = {}
     for study in case.emg:
         if not study.chronic_neurogenic_change:
             continue
@@ -84,19 +85,20 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
             assert study.roots is not None and study.nerve is not None
             order = study.region.order
             muscle = _OwnAnatomy(study.muscle, frozenset(study.roots), study.nerve)
+        if not _LIMB[order]:
+            if el_escorial:
+                emg[0] |= 1 << order
+            emg[1] |= 1 << order
+            continue
         site = (muscle, study.side)
         if el_escorial:
-            found.setdefault(2 * order, []).append(site)
-        found.setdefault(2 * order + 1, []).append(site)
-    emg = [0, 0]
+            limb_sites.setdefault(2 * order, []).append(site)
+        limb_sites.setdefault(2 * order + 1, []).append(site)
     limbs = [0, 0]
-    for slot, sites in found.items():
-        order, definition = divmod(slot, 2)
-        if not _LIMB[order]:
-            emg[definition] |= 1 << order
-            continue
+    for slot, sites in limb_sites.items():
         if len(sites) < 2:
             continue
+        order, definition = divmod(slot, 2)
         if independent_pair([m for m, _ in sites], rule) is not None:
             emg[definition] |= 1 << order
         for side in _SIDES:
