@@ -1,18 +1,23 @@
 """Test helpers for the plan: apply an upgrade's additions to a Case, so a test can evaluate
-the changed case in full and check the path the planner found by its masks; and the same
-additions made to the masks themselves, the definition `CriteriaSet.counts_after` is held to.
+the changed case in full and check the path the planner found by its masks; the same
+additions made to the masks themselves, the definition `CriteriaSet.counts_after` is held to;
+and the upgrade search as first written, the definition the package's faster one is held to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import combinations
 
-from alscriteria.anatomy.regions import Region
+from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import region_signs
-from alscriteria.assess.models.advice import EvidenceNeeded
+from alscriteria.assess.models.advice import EvidenceNeeded, Upgrade
+from alscriteria.assess.plan.upgrades import EVIDENCE_KINDS, _item_order, path_order
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.case.studies import MuscleStudy
+from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import LIMB_BITS, EvidenceMasks
 
 #: Muscles applied to a case to stand for "EMG LMN in this region" when asking the engine.
@@ -74,3 +79,101 @@ def with_added(
             aw_limbs + (new_limbs & ~aw).bit_count(),
         ),
     )
+
+
+#: How the search as first written read a category: given the findings added (UMN, clinical
+#: LMN and EMG LMN regions, each a bit mask), the pattern category the engine gives.
+PatternAfter = Callable[[int, int, int], Category]
+
+
+def candidates_by_definition(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]:
+    """Each finding not yet present that could still change what this criteria set counts,
+    as the search first listed them (region by region, EMG, UMN, then clinical LMN)."""
+    lmn = cset.lmn_mask(masks)
+    clinical = cset.clinical_mask(masks)
+    emg = cset.emg_mask(masks)
+    out = []
+    for region in REGION_ORDER:
+        bit = 1 << region.order
+        for kind in EVIDENCE_KINDS:
+            if kind == "umn" and masks.umn & bit:
+                continue
+            if kind == "clinical_lmn" and (clinical | lmn) & bit:
+                continue
+            if kind == "emg_lmn" and (emg & bit or (lmn & bit and cset.emg_counts_as_lmn)):
+                continue
+            out.append(EvidenceNeeded.built(region=region, evidence=kind))
+    return out
+
+
+def upgrade_paths_by_definition(
+    cset: CriteriaSet,
+    masks: EvidenceMasks,
+    current: Category,
+    pattern_after: PatternAfter,
+    most: int = 4,
+    without_gap: PatternAfter | None = None,
+) -> list[Upgrade]:
+    """The upgrade search as first written, kept as the definition the package's search
+    (`alscriteria.assess.plan.upgrades.upgrade_paths`) is held equal to: every
+    combination of the candidates a set of indices, each addition kept when it raises the
+    category and no addition one smaller inside it reaches as high, every kept addition
+    built and asked about the gap reading before the best few are chosen."""
+    if current is cset.top:
+        return []
+    candidates = candidates_by_definition(cset, masks)
+    bits = [
+        (
+            1 << c.region.order if c.evidence == "umn" else 0,
+            1 << c.region.order if c.evidence == "clinical_lmn" else 0,
+            1 << c.region.order if c.evidence == "emg_lmn" else 0,
+        )
+        for c in candidates
+    ]
+    rank = cset.rank
+    current_rank = rank(current)
+    # a combination is a bit set of candidate indices: the rank each smaller one reached
+    reached: dict[int, int] = {0: current_rank}
+    kept: list[tuple[tuple[int, ...], Category, tuple[int, int, int]]] = []
+    for size in (1, 2, 3):
+        if size == 3 and any(cat is cset.top for _, cat, _ in kept):
+            break
+        for combo in combinations(range(len(candidates)), size):
+            umn = clinical = emg = chosen = 0
+            for i in combo:
+                u, c, e = bits[i]
+                umn |= u
+                clinical |= c
+                emg |= e
+                chosen |= 1 << i
+            category = pattern_after(umn, clinical, emg)
+            got = rank(category)
+            if size < 3:  # only a smaller combination is ever looked up
+                reached[chosen] = got
+            if got <= current_rank:
+                continue
+            if all(reached.get(chosen & ~(1 << i), current_rank) < got for i in combo):
+                kept.append((combo, category, (umn, clinical, emg)))
+    upgrades = []
+    for combo, category, added in kept:
+        items = sorted((candidates[i] for i in combo), key=_item_order)
+        by_gap = without_gap is not None and rank(without_gap(*added)) < rank(category)
+        upgrades.append(
+            Upgrade.built(
+                to=category,
+                add=items,
+                emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+                needle_barred=[],
+                reading="gap" if by_gap else None,
+            )
+        )
+    upgrades.sort(key=lambda u: (*path_order(u), -cset.rank(u.to)))
+    # Keep the best few paths to each category, so short paths to a lower category never
+    # crowd out the paths to the top one.
+    per_category: dict[Category, int] = {}
+    kept_upgrades = []
+    for upgrade in upgrades:
+        if per_category.get(upgrade.to, 0) < most:
+            per_category[upgrade.to] = per_category.get(upgrade.to, 0) + 1
+            kept_upgrades.append(upgrade)
+    return kept_upgrades

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria.assess.explain import alternatives
-from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
@@ -20,13 +19,14 @@ from alscriteria.regions.evidence import CaseEvidence
 from alscriteria.regions.masks import EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import rule_fact
-from plan_helpers import with_added
+from plan_helpers import upgrade_paths_by_definition, with_added
 from strategies import any_cases, examples, readings
 
 
 def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
-    """upgrades_of as it was: computed under the very readings given, all seven, each
-    addition's category read from masks built by `with_added` (not `counts_after`)."""
+    """upgrades_of as it was: the search as first written (`upgrade_paths_by_definition`),
+    under the very readings given, all seven, each addition's category read from masks built
+    by `with_added` (not `counts_after`)."""
 
     def pattern_of(*added: int) -> Any:
         return pattern_for(cset, rd, with_added(masks, *added), engine)
@@ -37,7 +37,9 @@ def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: A
         return pattern_for(cset, strict, with_added(masks, *added), engine)
 
     gap_read = without_gap if rd.gap == "residual-possible" else None
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+    return tuple(
+        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
+    )
 
 
 @settings(max_examples=examples(150), deadline=None)

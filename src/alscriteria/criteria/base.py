@@ -148,6 +148,18 @@ class CriteriaSet:
 
         return after
 
+    def search_key(self, masks: EvidenceMasks, readings: Readings) -> tuple[int, int, int, int]:
+        """What the upgrade search reads of `masks` (`counts_after` and the findings it may
+        add): the UMN, clinical LMN and EMG masks by this criteria set's definitions, and the
+        positive limbs where its laboratory-supported clause counts limbs (else 0). Masks
+        with the same key give the same paths under the same rule readings, so the paths are
+        kept by it: cases that differ only where this set does not look share them (tests
+        hold the search equal on masks that agree here)."""
+        limbs = 0
+        if self.uses_emg_count and readings.lab_supported_emg == "limbs":
+            limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
+        return (self.umn_mask(masks), self.clinical_mask(masks), self.emg_mask(masks), limbs)
+
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
         return rule_fact(
             self.umn_mask(masks), self.lmn_mask(masks), self.emg_count(masks, readings)
