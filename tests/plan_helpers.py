@@ -1,17 +1,28 @@
 """Test helpers for the plan: apply an upgrade's additions to a Case, so a test can evaluate
 the changed case in full and check the path the planner found by its masks; the same
 additions made to the masks themselves, the definition `CriteriaSet.counts_after` is held to;
-and the upgrade search as first written, the definition the package's faster one is held to.
+the upgrade search as first written, the definition the package's faster one is held to;
+and the plan's other first ways (the muscles open to the needle, the paths marked barred),
+the definitions of its shortcuts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import region_signs
 from alscriteria.assess.models.advice import EvidenceNeeded, Upgrade
+from alscriteria.assess.plan.muscles import catalogue_region, screening_muscles
+from alscriteria.assess.plan.needling import (
+    PNEUMOTHORAX,
+    allowed_here,
+    demotion,
+    needle_cautions,
+)
+from alscriteria.assess.plan.timing import needle_can_go
 from alscriteria.assess.plan.upgrades import EVIDENCE_KINDS, _item_order, path_order
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
@@ -177,3 +188,50 @@ def upgrade_paths_by_definition(
             per_category[upgrade.to] = per_category.get(upgrade.to, 0) + 1
             kept_upgrades.append(upgrade)
     return kept_upgrades
+
+
+def open_pool_by_definition(
+    region: Region, accessory: str, case: Case, studied: set[str]
+) -> list[Muscle]:
+    """A region's muscles as the plan first pooled them: its screening muscles the case
+    allows (`allowed_here`), those its contraindications demote sorted last."""
+    return sorted(
+        (m for m in screening_muscles(region, accessory) if allowed_here(m, case, studied)),
+        key=lambda m: demotion(m.key, case) is not None,
+    )
+
+
+def cranial_second_look_by_definition(case: Case) -> list[Muscle]:
+    """The bulbar muscles of the second look as first listed: the bulbar catalogue muscles
+    but the accessory-nerve ones, allowed, the demoted ones last."""
+    studied = {s.muscle for s in case.emg}
+    pool = [
+        m
+        for m in catalogue_region(Region.BULBAR, Region.BULBAR.value)
+        if m.key not in ACCESSORY_MUSCLES and allowed_here(m, case, studied)
+    ]
+    return sorted(pool, key=lambda m: demotion(m.key, case) is not None)
+
+
+def mark_barred_by_definition(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
+    """The paths as first marked: every EMG item asked whether its region can be needled,
+    a path with a region barred on every limb marked, and all of them sorted again."""
+    out = []
+    for upgrade in paths:
+        barred = sorted(
+            {
+                e.region
+                for e in upgrade.add
+                if e.evidence == "emg_lmn" and not needle_can_go(case, e.region)
+            },
+            key=lambda r: r.order,
+        )
+        if barred:
+            upgrade = upgrade.model_copy(update={"emg_obtainable": False, "needle_barred": barred})
+        out.append(upgrade)
+    return sorted(out, key=path_order)
+
+
+def chest_wall_by_definition(key: str) -> bool:
+    """Whether a muscle carries the pneumothorax caution, read from the table each time."""
+    return bool(PNEUMOTHORAX & set(needle_cautions().get(key, {})))

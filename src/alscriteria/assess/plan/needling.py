@@ -52,17 +52,17 @@ def needle_cautions() -> dict[str, dict[str, str]]:
     return out
 
 
-def limit_recorded(limit: NeedleBarrier, case: Case) -> bool:
-    """Whether the case records the contraindication a caution code answers to."""
-    limits = case.contraindications
-    return limits.anticoagulated if limit == "anticoagulation" else limits.chest_wall_concerns
-
-
 def demotion(key: str, case: Case) -> NeedleBarrier | None:
     """The recorded contraindication under which this muscle comes last, or None."""
+    limits = case.contraindications
+    return demotion_under(key, limits.anticoagulated, limits.chest_wall_concerns)
+
+
+def demotion_under(key: str, anticoagulated: bool, chest_wall: bool) -> NeedleBarrier | None:
+    """`demotion` given the two contraindications it reads (anticoagulation, chest wall)."""
     for code in needle_cautions().get(key, {}):
         limit = DEMOTED_UNDER.get(code)
-        if limit is not None and limit_recorded(limit, case):
+        if limit is not None and (anticoagulated if limit == "anticoagulation" else chest_wall):
             return limit
     return None
 
@@ -80,9 +80,16 @@ def blocked_sides(case: Case, region: Region) -> set[str]:
 
 
 def caution_barrier(key: str, case: Case) -> NeedleBarrier | None:
+    limits = case.contraindications
+    return barrier_under(key, limits.anticoagulated, limits.chest_wall_concerns)
+
+
+def barrier_under(key: str, anticoagulated: bool, chest_wall: bool) -> NeedleBarrier | None:
+    """`caution_barrier` given the two contraindications it reads (anticoagulation, chest
+    wall): a table over the catalogue can be built for each of their four pairs."""
     for code in needle_cautions().get(key, {}):
         limit = BARRED_UNDER.get(code)
-        if limit is not None and limit_recorded(limit, case):
+        if limit is not None and (anticoagulated if limit == "anticoagulation" else chest_wall):
             return limit
     return None
 
@@ -114,7 +121,13 @@ def needle_barrier(key: str, side: str | None, region: Region, case: Case) -> Ne
 
 def chest_wall(key: str) -> bool:
     """Whether needling this muscle carries the pneumothorax caution (B.4.2, S66, S67)."""
-    return bool(PNEUMOTHORAX & set(needle_cautions().get(key, {})))
+    return key in _over_the_lung()
+
+
+@cache
+def _over_the_lung() -> frozenset[str]:
+    """The muscles (catalogue keys) with a pneumothorax caution, read once from the table."""
+    return frozenset(key for key, codes in needle_cautions().items() if PNEUMOTHORAX & set(codes))
 
 
 def airway_risk(key: str) -> bool:
