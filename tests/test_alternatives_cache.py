@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given, settings
@@ -111,6 +112,18 @@ def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> 
 _MASK = st.integers(0, 15)
 
 
+def _recording(
+    decided: list[tuple[int, int, int]],
+) -> Callable[[tuple[int, int, int]], tuple[int, int, int]]:
+    """A decision that gives the counts back and records that it was asked."""
+
+    def decide(counts: tuple[int, int, int]) -> tuple[int, int, int]:
+        decided.append(counts)
+        return counts
+
+    return decide
+
+
 @settings(max_examples=examples(300))
 @given(
     umn=_MASK,
@@ -134,6 +147,10 @@ def test_counts_after_an_addition_are_those_of_the_added_masks(
     as the masks with the findings added, for every criteria set and reading."""
     masks = EvidenceMasks(umn, either | both, both, emg, limbs)
     for cset in CRITERIA.values():
-        assert rule_fact(*cset.counts_after(masks, rd)(*added)) == cset.fact(
-            with_added(masks, *added), rd
-        )
+        decided: list[tuple[int, int, int]] = []
+        table: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        after = cset.counts_after(masks, rd, table, _recording(decided))
+        assert rule_fact(*after(*added)) == cset.fact(with_added(masks, *added), rd)
+        # each count decided once, then read from the table
+        assert after(*added) == decided[0] and decided == [decided[0]]
+        assert table == {decided[0]: decided[0]}

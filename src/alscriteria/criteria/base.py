@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.case.readings import Readings
@@ -32,6 +32,11 @@ from alscriteria.version import RULES_VERSION
 RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_supported_emg")
 
 ClinicalLmn = Literal["weakness_or_wasting", "weakness_and_wasting"]
+
+#: What a rule fact is made from: the UMN and LMN region masks and the EMG count.
+Counts = tuple[int, int, int]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,15 +121,23 @@ class CriteriaSet:
         return masks.emg[i].bit_count()
 
     def counts_after(
-        self, masks: EvidenceMasks, readings: Readings
-    ) -> Callable[[int, int, int], tuple[int, int, int]]:
-        """What `fact` reads (UMN mask, LMN mask, EMG count) once findings are added to
-        `masks` (UMN, clinical LMN and EMG LMN regions as bit masks), without building new
-        masks: the upgrade search asks it for every combination of added findings. New
-        clinical LMN is weakness with wasting (it counts for every criteria set); new EMG LMN
-        is a qualifying muscle, or an independent pair on one side of a limb (so each new limb
-        region adds one positive limb). Tests hold it equal to the fact of the masks with the
-        findings added (tests/plan_helpers.py `with_added`), for every masks and addition."""
+        self,
+        masks: EvidenceMasks,
+        readings: Readings,
+        table: dict[Counts, T],
+        decide: Callable[[Counts], T],
+    ) -> Callable[[int, int, int], T]:
+        """What `decide` says of what `fact` reads (UMN mask, LMN mask, EMG count) once
+        findings are added to `masks` (UMN, clinical LMN and EMG LMN regions as bit masks),
+        without building new masks: the upgrade search asks it for every combination of
+        added findings, about eighty a search. Each count is decided once and kept in
+        `table` (many additions give the same counts); the arithmetic and the look-up are
+        one call, as the search's time is mostly calls. New clinical LMN is weakness with
+        wasting (it counts for every criteria set); new EMG LMN is a qualifying muscle, or
+        an independent pair on one side of a limb (so each new limb region adds one positive
+        limb). Tests hold the counts (`decide` giving them back) equal to the fact of the
+        masks with the findings added (tests/plan_helpers.py `with_added`), for every masks
+        and addition."""
         umn = self.umn_mask(masks)
         clinical = self.clinical_mask(masks)
         emg = self.emg_mask(masks)
@@ -132,8 +145,9 @@ class CriteriaSet:
         by_limbs = readings.lab_supported_emg == "limbs"
         counted = self.uses_emg_count
         limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
+        known = table.get
 
-        def after(add_umn: int, add_clinical: int, add_emg: int) -> tuple[int, int, int]:
+        def after(add_umn: int, add_clinical: int, add_emg: int) -> T:
             new_emg = emg | add_emg
             lmn = clinical | add_clinical
             if emg_is_lmn:
@@ -144,7 +158,11 @@ class CriteriaSet:
                 count = limbs + (add_emg & LIMB_BITS & ~emg).bit_count()
             else:
                 count = new_emg.bit_count()
-            return umn | add_umn, lmn, count
+            counts = (umn | add_umn, lmn, count)
+            found = known(counts)
+            if found is None:
+                found = table[counts] = decide(counts)
+            return found
 
         return after
 

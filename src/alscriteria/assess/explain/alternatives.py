@@ -84,18 +84,13 @@ def _rank_reader(
     a count of regions (the rule-fact space) and is only ever filled, each entry with the
     one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
-    counts_after = cset.counts_after(masks, readings)
     table: dict[tuple[int, int, int], int] = engine.remember("pattern", spec, dict)
     rank = cset.rank
 
-    def rank_after(add_umn: int, add_clinical: int, add_emg: int) -> int:
-        counts = counts_after(add_umn, add_clinical, add_emg)
-        found = table.get(counts)
-        if found is None:
-            fired = engine.fire(spec, rule_fact(*counts))
-            found = table[counts] = rank(decision(cset, spec, fired)[1])
-        return found
+    def decide(counts: tuple[int, int, int]) -> int:
+        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*counts)))[1])
 
+    rank_after: RankAfter = cset.counts_after(masks, readings, table, decide)
     return rank_after
 
 

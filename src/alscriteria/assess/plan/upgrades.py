@@ -181,28 +181,48 @@ def _paths(
     best `most` to each category, so short paths to a lower category never crowd out the
     paths to the top one. A path is built only once it is sure to be kept, and asked about
     the gap reading only then (the reading orders nothing)."""
+    # path_order of an addition, by its indices: its size, whether an item needs a clinical
+    # sign (EMG cannot reach it now), and the sum of its items' places
+    clinical = [0 if c.emg else 1 for c in candidates]
+    place = [c.order[1] for c in candidates]
     ranked = []
-    for combo, got, added in kept:
-        obtainable = all(candidates[i].emg for i in combo)
-        spread = sum(candidates[i].order[1] for i in combo)
-        ranked.append(((len(combo), not obtainable, spread, -got), combo, got, obtainable, added))
-    ranked.sort(key=lambda entry: entry[0])  # stable: equal paths keep the search's order
+    for entry in kept:
+        combo, got, _ = entry
+        if len(combo) == 1:
+            (i,) = combo
+            key = (1, clinical[i], place[i], -got)
+        elif len(combo) == 2:
+            i, j = combo
+            key = (2, clinical[i] | clinical[j], place[i] + place[j], -got)
+        else:
+            i, j, k = combo
+            key = (3, clinical[i] | clinical[j] | clinical[k], place[i] + place[j] + place[k], -got)
+        ranked.append((key, entry))
+    ranked.sort(key=_first)  # stable: equal paths keep the search's order
     per_rank: dict[int, int] = {}
     out = []
-    for _, combo, got, obtainable, added in ranked:
+    for key, (combo, got, added) in ranked:
         count = per_rank.get(got, 0)
         if count >= most:
             continue
         per_rank[got] = count + 1
         by_gap = without_gap is not None and without_gap(*added) < got
-        items = sorted((candidates[i] for i in combo), key=lambda c: c.order)
+        items = sorted([candidates[i] for i in combo], key=_order)
         out.append(
             Upgrade.built(
                 to=cset.ladder[got],
                 add=[c.needed for c in items],
-                emg_obtainable=obtainable,
+                emg_obtainable=not key[1],
                 needle_barred=[],
                 reading="gap" if by_gap else None,
             )
         )
     return out
+
+
+def _first(entry: tuple[tuple[int, int, int, int], Kept]) -> tuple[int, int, int, int]:
+    return entry[0]
+
+
+def _order(candidate: Candidate) -> tuple[int, int, int]:
+    return candidate.order
