@@ -173,10 +173,13 @@ class CriteriaSet:
         with the same key give the same paths under the same rule readings, so the paths are
         kept by it: cases that differ only where this set does not look share them (tests
         hold the search equal on masks that agree here)."""
+        i = DEFINITION_INDEX[self.muscle_definition]
         limbs = 0
         if self.uses_emg_count and readings.lab_supported_emg == "limbs":
-            limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
-        return (self.umn_mask(masks), self.clinical_mask(masks), self.emg_mask(masks), limbs)
+            limbs = masks.emg_limbs[i]
+        if self.clinical_lmn_needs == "weakness_and_wasting":
+            return (masks.umn, masks.weakness_and_wasting, masks.emg[i], limbs)
+        return (masks.umn, masks.weakness_or_wasting, masks.emg[i], limbs)
 
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
         return rule_fact(

@@ -145,19 +145,8 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
         tongue = _each_once(key for key in suggested if airway_risk(key))
         if tongue:
             out.append(item_for("airway_haematoma", muscles=tongue))
-    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
-    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
-        ("lymphedema", limits.lymphedema),
-        ("skin_infection", limits.skin_infection),
-    )
-    for why, sites in limbs:
-        for site in sites:
-            if site.region not in both:  # "the other side" only where it can be needled
-                out.append(
-                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
-                )
-    for region in sorted(both, key=lambda r: r.order):
-        out.append(item_for("avoid_both_limbs", region=region.value))
+    if limits.lymphedema or limits.skin_infection:
+        out.extend(_limb_cautions(case))
     if limits.cardiac_device_side:
         out.append(item_for("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
@@ -171,6 +160,27 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     lung = _each_once(key for key in suggested if chest_wall(key))
     if lung:
         out.append(item_for("pneumothorax", muscles=lung))
+    return out
+
+
+def _limb_cautions(case: Case) -> list[PlanItem]:
+    """Each limb site lymphedema or skin infection keeps the needle from, and each limb
+    region barred on both sides (a case without such a site has none)."""
+    limits = case.contraindications
+    out = []
+    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
+    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
+        ("lymphedema", limits.lymphedema),
+        ("skin_infection", limits.skin_infection),
+    )
+    for why, sites in limbs:
+        for site in sites:
+            if site.region not in both:  # "the other side" only where it can be needled
+                out.append(
+                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
+                )
+    for region in sorted(both, key=lambda r: r.order):
+        out.append(item_for("avoid_both_limbs", region=region.value))
     return out
 
 

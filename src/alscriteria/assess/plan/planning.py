@@ -151,7 +151,8 @@ def make_plan(
         confirm = [confirm_bulbar(case, bulbar_rests_on)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
-    spared_regions = {region_of(s, readings) for s in _spared(case, readings)}
+    spared_studies = _spared(case, readings)
+    spared_regions = {region_of(s, readings) for s in spared_studies}
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
@@ -166,7 +167,7 @@ def make_plan(
         confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
-    spared = _spared(case, readings) if repeat else []
+    spared = spared_studies if repeat else []
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )
