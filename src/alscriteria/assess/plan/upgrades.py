@@ -134,11 +134,11 @@ def _search(
     n = len(bits)
     kept: list[Kept] = []
     ones = []
-    for i, added in enumerate(bits):
-        got = rank_after(*added)
+    for i, (u, c, e) in enumerate(bits):
+        got = rank_after(u, c, e)
         ones.append(got)
         if got > floor:
-            kept.append(((i,), got, added))
+            kept.append(((i,), got, (u, c, e)))
     twos = [[0] * n for _ in range(n)]
     for i in range(n):
         ui, ci, ei = bits[i]
@@ -146,27 +146,27 @@ def _search(
         first = ones[i]
         for j in range(i + 1, n):
             uj, cj, ej = bits[j]
-            added = (ui | uj, ci | cj, ei | ej)
-            got = row[j] = rank_after(*added)
+            u, c, e = ui | uj, ci | cj, ei | ej
+            got = row[j] = rank_after(u, c, e)
             if got > floor and first < got and ones[j] < got:
-                kept.append(((i, j), got, added))
+                kept.append(((i, j), got, (u, c, e)))
     top = len(cset.ladder) - 1
     if any(got == top for _, got, _ in kept):
         return kept
-    for i in range(n):
+    for i in range(n - 2):
         ui, ci, ei = bits[i]
         row = twos[i]
-        for j in range(i + 1, n):
+        for j in range(i + 1, n - 1):
             uj, cj, ej = bits[j]
             uij, cij, eij = ui | uj, ci | cj, ei | ej
-            below = row[j]
+            below = max(floor, row[j])
             after_j = twos[j]
             for k in range(j + 1, n):
                 uk, ck, ek = bits[k]
-                added = (uij | uk, cij | ck, eij | ek)
-                got = rank_after(*added)
-                if got > floor and below < got and row[k] < got and after_j[k] < got:
-                    kept.append(((i, j, k), got, added))
+                u, c, e = uij | uk, cij | ck, eij | ek
+                got = rank_after(u, c, e)
+                if got > below and row[k] < got and after_j[k] < got:
+                    kept.append(((i, j, k), got, (u, c, e)))
     return kept
 
 
