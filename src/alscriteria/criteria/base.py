@@ -63,10 +63,16 @@ class CriteriaSet:
     _rank: dict[Category, int] = field(init=False, repr=False, compare=False)
 
     _specs: dict[int, tuple[Readings, RulesetSpec]] = field(init=False, repr=False, compare=False)
+    # read on every fact of every case: the muscle definition's index into the masks (an
+    # enum hashes in Python) and whether clinical LMN needs weakness and wasting both
+    _definition: int = field(init=False, repr=False, compare=False)
+    _needs_both: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rank", {c: i for i, c in enumerate(self.ladder)})
         object.__setattr__(self, "_specs", {})
+        object.__setattr__(self, "_definition", DEFINITION_INDEX[self.muscle_definition])
+        object.__setattr__(self, "_needs_both", self.clinical_lmn_needs == "weakness_and_wasting")
 
     @property
     def top(self) -> Category:
@@ -82,8 +88,7 @@ class CriteriaSet:
     # --- counting regions (A.2, A.3) ----------------------------------------------------
 
     def clinical_lmn(self, facts: RegionFacts) -> bool:
-        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
-        return facts.weakness_and_wasting if needs_both else facts.weakness_or_wasting
+        return facts.weakness_and_wasting if self._needs_both else facts.weakness_or_wasting
 
     def counts_as_lmn(self, facts: RegionFacts) -> bool:
         if self.clinical_lmn(facts):
@@ -94,16 +99,15 @@ class CriteriaSet:
         return masks.umn
 
     def clinical_mask(self, masks: EvidenceMasks) -> int:
-        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
-        return masks.weakness_and_wasting if needs_both else masks.weakness_or_wasting
+        return masks.weakness_and_wasting if self._needs_both else masks.weakness_or_wasting
 
     def emg_mask(self, masks: EvidenceMasks) -> int:
         """EMG-positive regions by this criteria set's muscle definition."""
-        return masks.emg[DEFINITION_INDEX[self.muscle_definition]]
+        return masks.emg[self._definition]
 
     def lmn_mask(self, masks: EvidenceMasks) -> int:
-        clinical = self.clinical_mask(masks)
-        return clinical | self.emg_mask(masks) if self.emg_counts_as_lmn else clinical
+        clinical = masks.weakness_and_wasting if self._needs_both else masks.weakness_or_wasting
+        return clinical | masks.emg[self._definition] if self.emg_counts_as_lmn else clinical
 
     def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
         return regions_in(self.umn_mask(evidence.masks))
@@ -115,7 +119,7 @@ class CriteriaSet:
         """EMG-positive regions (or limbs) for the laboratory-supported clause (A.3.1.3)."""
         if not self.uses_emg_count:
             return 0
-        i = DEFINITION_INDEX[self.muscle_definition]
+        i = self._definition
         if readings.lab_supported_emg == "limbs":
             return masks.emg_limbs[i]
         return masks.emg[i].bit_count()
@@ -144,7 +148,7 @@ class CriteriaSet:
         emg_is_lmn = self.emg_counts_as_lmn
         by_limbs = readings.lab_supported_emg == "limbs"
         counted = self.uses_emg_count
-        limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
+        limbs = masks.emg_limbs[self._definition]
         known = table.get
 
         def after(add_umn: int, add_clinical: int, add_emg: int) -> T:
@@ -173,18 +177,16 @@ class CriteriaSet:
         with the same key give the same paths under the same rule readings, so the paths are
         kept by it: cases that differ only where this set does not look share them (tests
         hold the search equal on masks that agree here)."""
-        i = DEFINITION_INDEX[self.muscle_definition]
+        i = self._definition
         limbs = 0
         if self.uses_emg_count and readings.lab_supported_emg == "limbs":
             limbs = masks.emg_limbs[i]
-        if self.clinical_lmn_needs == "weakness_and_wasting":
+        if self._needs_both:
             return (masks.umn, masks.weakness_and_wasting, masks.emg[i], limbs)
         return (masks.umn, masks.weakness_or_wasting, masks.emg[i], limbs)
 
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
-        return rule_fact(
-            self.umn_mask(masks), self.lmn_mask(masks), self.emg_count(masks, readings)
-        )
+        return rule_fact(masks.umn, self.lmn_mask(masks), self.emg_count(masks, readings))
 
     # --- rules ----------------------------------------------------------------------------
 
