@@ -66,11 +66,20 @@ def _upgrades_of(
     # a path that reaches its category only by the gap reading says so: asked only when
     # the gap reading is the one in use
     gap_read = (
-        _rank_reader(cset, readings.model_copy(update={"gap": "unclassified"}), engine, masks)
+        _rank_reader(cset, _rule_readings(_without_gap(key)), engine, masks)
         if readings.gap == "residual-possible"
         else None
     )
     return tuple(upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read))
+
+
+def _without_gap(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The rule readings with the gap reading set to unclassified (their readings are made
+    once, as every search in use of the gap reading asks for them)."""
+    return tuple(
+        "unclassified" if name == "gap" else value
+        for name, value in zip(RULE_READINGS, key, strict=True)
+    )
 
 
 def _rank_reader(
