@@ -12,11 +12,15 @@ agree on the search key to have the same paths.
 
 from __future__ import annotations
 
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import alscriteria
 from alscriteria.assess.explain import alternatives
 from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import pattern_for
@@ -142,3 +146,37 @@ def test_masks_that_agree_on_the_search_key_have_the_same_paths(
     assert cset.search_key(twin, rd) == cset.search_key(masks, rd)
     engine = shared_engine()
     assert _by_definition(cset, rd, twin, engine) == _by_definition(cset, rd, masks, engine)
+
+
+def test_threads_filling_the_shared_tables_at_once_give_the_serial_plans() -> None:
+    """Eight threads plan their cases on one engine whose tables start empty (each count's
+    rank filled by whichever thread asks first, the paths kept by search key): every plan's
+    JSON is the one a single thread without a memo writes."""
+    from test_engine_adapter import random_cases, random_readings
+
+    rng = random.Random(23)
+    jobs = [(case, random_readings(rng)) for case in random_cases(96, seed=23)]
+    serial = RuleEngine(memo_size=0)
+
+    def planned(case: dict[str, Any], rd: Readings, engine: RuleEngine) -> list[str]:
+        found = alscriteria.evaluate_all(case, rd, plan=True, engine=engine)
+        return [a.model_dump_json() for a in found.values()]
+
+    expected = [planned(case, rd, serial) for case, rd in jobs]
+    shared = RuleEngine()
+    threads = 8
+    start = threading.Barrier(threads)
+
+    def work(t: int) -> list[tuple[int, list[str]]]:
+        start.wait()
+        # every thread plans every case, each from a different one, so they race on the
+        # same tables and the same search keys
+        order = [(t * 12 + i) % len(jobs) for i in range(len(jobs))]
+        return [(i, planned(*jobs[i], shared)) for i in order]
+
+    with ThreadPoolExecutor(max_workers=threads) as executor:
+        results = list(executor.map(work, range(threads)))
+    for out in results:
+        for i, got in out:
+            assert got == expected[i], f"a thread's plan differs for case {i}: {jobs[i]!r}"
+    assert shared.answers_built["pattern"] >= 1
