@@ -46,9 +46,7 @@ def _candidate(region: Region, kind: EvidenceKind) -> Candidate:
     same frozen item wherever it is added."""
     needed = EvidenceNeeded.built(region=region, evidence=kind)
     bit = 1 << region.order
-    added = (bit if kind == "umn" else 0, bit if kind == "clinical_lmn" else 0, 0)
-    if kind == "emg_lmn":
-        added = (0, 0, bit)
+    added = {"umn": (bit, 0, 0), "clinical_lmn": (0, bit, 0), "emg_lmn": (0, 0, bit)}[kind]
     return Candidate(needed, added, _item_order(needed), kind == "emg_lmn")
 
 
