@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given, settings
@@ -12,7 +13,6 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria.assess.explain import alternatives
-from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
@@ -20,13 +20,14 @@ from alscriteria.regions.evidence import CaseEvidence
 from alscriteria.regions.masks import EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import rule_fact
-from plan_helpers import with_added
+from plan_helpers import upgrade_paths_by_definition, with_added
 from strategies import any_cases, examples, readings
 
 
 def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
-    """upgrades_of as it was: computed under the very readings given, all seven, each
-    addition's category read from masks built by `with_added` (not `counts_after`)."""
+    """upgrades_of as it was: the search as first written (`upgrade_paths_by_definition`),
+    under the very readings given, all seven, each addition's category read from masks built
+    by `with_added` (not `counts_after`)."""
 
     def pattern_of(*added: int) -> Any:
         return pattern_for(cset, rd, with_added(masks, *added), engine)
@@ -37,7 +38,9 @@ def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: A
         return pattern_for(cset, strict, with_added(masks, *added), engine)
 
     gap_read = without_gap if rd.gap == "residual-possible" else None
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_of, without_gap=gap_read))
+    return tuple(
+        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
+    )
 
 
 @settings(max_examples=examples(150), deadline=None)
@@ -109,6 +112,18 @@ def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> 
 _MASK = st.integers(0, 15)
 
 
+def _recording(
+    decided: list[tuple[int, int, int]],
+) -> Callable[[tuple[int, int, int]], tuple[int, int, int]]:
+    """A decision that gives the counts back and records that it was asked."""
+
+    def decide(counts: tuple[int, int, int]) -> tuple[int, int, int]:
+        decided.append(counts)
+        return counts
+
+    return decide
+
+
 @settings(max_examples=examples(300))
 @given(
     umn=_MASK,
@@ -132,9 +147,13 @@ def test_counts_after_an_addition_are_those_of_the_added_masks(
     as the masks with the findings added, for every criteria set and reading."""
     masks = EvidenceMasks(umn, either | both, both, emg, limbs)
     for cset in CRITERIA.values():
-        assert rule_fact(*cset.counts_after(masks, rd)(*added)) == cset.fact(
-            with_added(masks, *added), rd
-        )
+        decided: list[tuple[int, int, int]] = []
+        table: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        after = cset.counts_after(masks, rd, table, _recording(decided))
+        assert rule_fact(*after(*added)) == cset.fact(with_added(masks, *added), rd)
+        # each count decided once, then read from the table
+        assert after(*added) == decided[0] and decided == [decided[0]]
+        assert table == {decided[0]: decided[0]}
 
 
 @settings(max_examples=examples(300))

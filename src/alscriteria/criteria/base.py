@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.case.readings import Readings
@@ -32,6 +32,11 @@ from alscriteria.version import RULES_VERSION
 RULE_READINGS = ("probable", "rostral", "rostral_same_region", "gap", "lab_supported_emg")
 
 ClinicalLmn = Literal["weakness_or_wasting", "weakness_and_wasting"]
+
+#: What a rule fact is made from: the UMN and LMN region masks and the EMG count.
+Counts = tuple[int, int, int]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,16 +61,18 @@ class CriteriaSet:
     """The A.3.4 options that can change this criteria set's answer."""
     uses_emg_count: bool = False
     _rank: dict[Category, int] = field(init=False, repr=False, compare=False)
+
+    _specs: dict[int, tuple[Readings, RulesetSpec]] = field(init=False, repr=False, compare=False)
+    # read on every fact of every case: the muscle definition's index into the masks (an
+    # enum hashes in Python) and whether clinical LMN needs weakness and wasting both
     _definition: int = field(init=False, repr=False, compare=False)
     _needs_both: bool = field(init=False, repr=False, compare=False)
 
-    _specs: dict[int, tuple[Readings, RulesetSpec]] = field(init=False, repr=False, compare=False)
-
     def __post_init__(self) -> None:
         object.__setattr__(self, "_rank", {c: i for i, c in enumerate(self.ladder)})
+        object.__setattr__(self, "_specs", {})
         object.__setattr__(self, "_definition", DEFINITION_INDEX[self.muscle_definition])
         object.__setattr__(self, "_needs_both", self.clinical_lmn_needs == "weakness_and_wasting")
-        object.__setattr__(self, "_specs", {})
 
     @property
     def top(self) -> Category:
@@ -81,8 +88,7 @@ class CriteriaSet:
     # --- counting regions (A.2, A.3) ----------------------------------------------------
 
     def clinical_lmn(self, facts: RegionFacts) -> bool:
-        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
-        return facts.weakness_and_wasting if needs_both else facts.weakness_or_wasting
+        return facts.weakness_and_wasting if self._needs_both else facts.weakness_or_wasting
 
     def counts_as_lmn(self, facts: RegionFacts) -> bool:
         if self.clinical_lmn(facts):
@@ -93,16 +99,15 @@ class CriteriaSet:
         return masks.umn
 
     def clinical_mask(self, masks: EvidenceMasks) -> int:
-        needs_both = self.clinical_lmn_needs == "weakness_and_wasting"
-        return masks.weakness_and_wasting if needs_both else masks.weakness_or_wasting
+        return masks.weakness_and_wasting if self._needs_both else masks.weakness_or_wasting
 
     def emg_mask(self, masks: EvidenceMasks) -> int:
         """EMG-positive regions by this criteria set's muscle definition."""
-        return masks.emg[DEFINITION_INDEX[self.muscle_definition]]
+        return masks.emg[self._definition]
 
     def lmn_mask(self, masks: EvidenceMasks) -> int:
-        clinical = self.clinical_mask(masks)
-        return clinical | self.emg_mask(masks) if self.emg_counts_as_lmn else clinical
+        clinical = masks.weakness_and_wasting if self._needs_both else masks.weakness_or_wasting
+        return clinical | masks.emg[self._definition] if self.emg_counts_as_lmn else clinical
 
     def umn_regions(self, evidence: CaseEvidence) -> list[Region]:
         return regions_in(self.umn_mask(evidence.masks))
@@ -114,30 +119,39 @@ class CriteriaSet:
         """EMG-positive regions (or limbs) for the laboratory-supported clause (A.3.1.3)."""
         if not self.uses_emg_count:
             return 0
-        i = DEFINITION_INDEX[self.muscle_definition]
+        i = self._definition
         if readings.lab_supported_emg == "limbs":
             return masks.emg_limbs[i]
         return masks.emg[i].bit_count()
 
     def counts_after(
-        self, masks: EvidenceMasks, readings: Readings
-    ) -> Callable[[int, int, int], tuple[int, int, int]]:
-        """What `fact` reads (UMN mask, LMN mask, EMG count) once findings are added to
-        `masks` (UMN, clinical LMN and EMG LMN regions as bit masks), without building new
-        masks: the upgrade search asks it for every combination of added findings. New
-        clinical LMN is weakness with wasting (it counts for every criteria set); new EMG LMN
-        is a qualifying muscle, or an independent pair on one side of a limb (so each new limb
-        region adds one positive limb). Tests hold it equal to the fact of the masks with the
-        findings added (tests/plan_helpers.py `with_added`), for every masks and addition."""
+        self,
+        masks: EvidenceMasks,
+        readings: Readings,
+        table: dict[Counts, T],
+        decide: Callable[[Counts], T],
+    ) -> Callable[[int, int, int], T]:
+        """What `decide` says of what `fact` reads (UMN mask, LMN mask, EMG count) once
+        findings are added to `masks` (UMN, clinical LMN and EMG LMN regions as bit masks),
+        without building new masks: the upgrade search asks it for every combination of
+        added findings, about eighty a search. Each count is decided once and kept in
+        `table` (many additions give the same counts); the arithmetic and the look-up are
+        one call, as the search's time is mostly calls. New clinical LMN is weakness with
+        wasting (it counts for every criteria set); new EMG LMN is a qualifying muscle, or
+        an independent pair on one side of a limb (so each new limb region adds one positive
+        limb). Tests hold the counts (`decide` giving them back) equal to the fact of the
+        masks with the findings added (tests/plan_helpers.py `with_added`), for every masks
+        and addition."""
         umn = self.umn_mask(masks)
         clinical = self.clinical_mask(masks)
         emg = self.emg_mask(masks)
         emg_is_lmn = self.emg_counts_as_lmn
         by_limbs = readings.lab_supported_emg == "limbs"
         counted = self.uses_emg_count
-        limbs = masks.emg_limbs[DEFINITION_INDEX[self.muscle_definition]]
+        limbs = masks.emg_limbs[self._definition]
+        known = table.get
 
-        def after(add_umn: int, add_clinical: int, add_emg: int) -> tuple[int, int, int]:
+        def after(add_umn: int, add_clinical: int, add_emg: int) -> T:
             new_emg = emg | add_emg
             lmn = clinical | add_clinical
             if emg_is_lmn:
@@ -148,9 +162,28 @@ class CriteriaSet:
                 count = limbs + (add_emg & LIMB_BITS & ~emg).bit_count()
             else:
                 count = new_emg.bit_count()
-            return umn | add_umn, lmn, count
+            counts = (umn | add_umn, lmn, count)
+            found = known(counts)
+            if found is None:
+                found = table[counts] = decide(counts)
+            return found
 
         return after
+
+    def search_key(self, masks: EvidenceMasks, readings: Readings) -> tuple[int, int, int, int]:
+        """What the upgrade search reads of `masks` (`counts_after` and the findings it may
+        add): the UMN, clinical LMN and EMG masks by this criteria set's definitions, and the
+        positive limbs where its laboratory-supported clause counts limbs (else 0). Masks
+        with the same key give the same paths under the same rule readings, so the paths are
+        kept by it: cases that differ only where this set does not look share them (tests
+        hold the search equal on masks that agree here)."""
+        i = self._definition
+        limbs = 0
+        if self.uses_emg_count and readings.lab_supported_emg == "limbs":
+            limbs = masks.emg_limbs[i]
+        if self._needs_both:
+            return (masks.umn, masks.weakness_and_wasting, masks.emg[i], limbs)
+        return (masks.umn, masks.weakness_or_wasting, masks.emg[i], limbs)
 
     def fact(self, masks: EvidenceMasks, readings: Readings) -> RuleFact:
         """The rule fact of these masks: `umn_mask`, `lmn_mask` and `emg_count` in one call

@@ -9,7 +9,7 @@ from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
 from alscriteria.assess.models.explanations import AlternativeReading
-from alscriteria.assess.plan.upgrades import upgrade_paths
+from alscriteria.assess.plan.upgrades import RankAfter, upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
@@ -43,12 +43,13 @@ def upgrades_of(
     pattern: Category,
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
-    """Upgrade paths depend on the masks alone, so cases with the same masks share them
-    (kept in the engine's memo, beside the verdicts they are built from)."""
+    """Upgrade paths depend on what the search reads of the masks alone
+    (`CriteriaSet.search_key`), so cases that agree there share them (kept in the engine's
+    memo, beside the verdicts they are built from)."""
     key = _rule_key(readings)
     return engine.remember(
         "upgrades",
-        (cset, key, masks, pattern),
+        (cset, key, cset.search_key(masks, readings), pattern),
         lambda: _upgrades_of(cset, key, masks, pattern, engine),
     )
 
@@ -61,42 +62,45 @@ def _upgrades_of(
     engine: RuleEngine,
 ) -> tuple[Upgrade, ...]:
     readings = _rule_readings(key)
-    pattern_after = _pattern_reader(cset, readings, engine, masks)
+    rank_after = _rank_reader(cset, readings, engine, masks)
     # a path that reaches its category only by the gap reading says so: asked only when
     # the gap reading is the one in use
     gap_read = (
-        _pattern_reader(cset, readings.model_copy(update={"gap": "unclassified"}), engine, masks)
+        _rank_reader(cset, _rule_readings(_without_gap(key)), engine, masks)
         if readings.gap == "residual-possible"
         else None
     )
-    return tuple(upgrade_paths(cset, masks, pattern, pattern_after, without_gap=gap_read))
+    return tuple(upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read))
 
 
-def _pattern_reader(
+def _without_gap(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The rule readings with the gap reading set to unclassified (their readings are made
+    once, as every search in use of the gap reading asks for them)."""
+    return tuple(
+        "unclassified" if name == "gap" else value
+        for name, value in zip(RULE_READINGS, key, strict=True)
+    )
+
+
+def _rank_reader(
     cset: CriteriaSet, readings: Readings, engine: RuleEngine, masks: EvidenceMasks
-) -> Callable[[int, int, int], Category]:
-    """The pattern category once findings are added to `masks` (UMN, clinical LMN and EMG
-    LMN regions as bit masks), for one search: the ruleset looked up once, the counts made
-    by bit arithmetic (`CriteriaSet.counts_after`), and each count's category decided once
-    (many additions, in this search and others, give the same counts: kept in the search
-    and in the engine memo)."""
+) -> RankAfter:
+    """The rank of the pattern category once findings are added to `masks` (UMN, clinical
+    LMN and EMG LMN regions as bit masks), for one search: the ruleset looked up once, the
+    counts made by bit arithmetic (`CriteriaSet.counts_after`), and each count's category
+    decided once per ruleset (many additions, in this search and others, give the same
+    counts): kept in the ruleset's table in the engine memo, which holds at most one entry
+    a count of regions (the rule-fact space) and is only ever filled, each entry with the
+    one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
-    counts_after = cset.counts_after(masks, readings)
-    seen: dict[tuple[int, int, int], Category] = {}
+    table: dict[tuple[int, int, int], int] = engine.remember("pattern", spec, dict)
+    rank = cset.rank
 
-    def pattern_after(add_umn: int, add_clinical: int, add_emg: int) -> Category:
-        counts = counts_after(add_umn, add_clinical, add_emg)
-        found = seen.get(counts)
-        if found is None:
-            found = seen[counts] = engine.remember(
-                "pattern", (spec, counts), lambda: pattern_of_counts(counts)
-            )
-        return found
+    def decide(counts: tuple[int, int, int]) -> int:
+        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*counts)))[1])
 
-    def pattern_of_counts(counts: tuple[int, int, int]) -> Category:
-        return decision(cset, spec, engine.fire(spec, rule_fact(*counts)))[1]
-
-    return pattern_after
+    rank_after: RankAfter = cset.counts_after(masks, readings, table, decide)
+    return rank_after
 
 
 def alternative_readings(

@@ -14,10 +14,11 @@ from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import (
     airway_risk,
-    allowed_here,
+    barrier_under,
     blocked_sides,
     caution_barrier,
     demotion,
+    demotion_under,
     is_deep,
 )
 from alscriteria.assess.plan.situations import involved_regions
@@ -71,6 +72,37 @@ def screening_muscles(region: Region, accessory: str) -> tuple[Muscle, ...]:
     return tuple(m for m in here if m.key not in ACCESSORY_MUSCLES)
 
 
+@cache
+def open_muscles(
+    region: Region, accessory: str, anticoagulated: bool, chest_wall: bool
+) -> tuple[Muscle, ...]:
+    """The screening muscles of a region the needle may reach under these two
+    contraindications (anticoagulation, chest wall: none they bar), those they demote after
+    the others (A.4), each in sampling order: every suggestion for the region starts here,
+    less the muscles the case has studied. It reads the two recorded limits alone, so it is
+    built once for each (four regions, two accessory readings, four pairs of limits)."""
+    allowed = [
+        m
+        for m in screening_muscles(region, accessory)
+        if barrier_under(m.key, anticoagulated, chest_wall) is None
+    ]
+    return tuple(
+        sorted(allowed, key=lambda m: demotion_under(m.key, anticoagulated, chest_wall) is not None)
+    )
+
+
+def unstudied_open_muscles(
+    region: Region, accessory: str, case: Case, studied: set[str]
+) -> list[Muscle]:
+    """The region's open muscles (`open_muscles`) under the case's contraindications, less
+    those it has studied: the muscles, barred ones dropped and demoted ones last, that
+    filtering the region's screening muscles by `allowed_here` and sorting them by
+    `demotion` gives (a stable sort and a filter commute; tests hold the two equal)."""
+    limits = case.contraindications
+    pool = open_muscles(region, accessory, limits.anticoagulated, limits.chest_wall_concerns)
+    return [m for m in pool if m.key not in studied]
+
+
 def region_of(study: MuscleStudy, readings: Readings) -> Region:
     return studied_muscle(study, readings.accessory_muscles).region
 
@@ -122,11 +154,8 @@ def suggested(
     out: list[Suggested] = []
     for region in regions:
         here = screening_muscles(region, readings.accessory_muscles)
-        # a muscle the case's contraindications demote comes after the others (stable sort)
-        pool = sorted(
-            (m for m in here if allowed_here(m, case, studied)),
-            key=lambda m: demotion(m.key, case) is not None,
-        )
+        # a muscle the case's contraindications demote comes after the others
+        pool = unstudied_open_muscles(region, readings.accessory_muscles, case, studied)
         if not pool:
             continue
         if not region.is_limb:
@@ -144,12 +173,8 @@ def cranial_second_look(case: Case) -> list[Muscle]:
     muscles under anticoagulation, A.4): the second look that would confirm a bulbar region
     made EMG-positive by the trapezius or sternocleidomastoid alone (B.0, S75)."""
     studied = {s.muscle for s in case.emg}
-    pool = [
-        m
-        for m in catalogue_region(Region.BULBAR, Region.BULBAR.value)
-        if m.key not in ACCESSORY_MUSCLES and allowed_here(m, case, studied)
-    ]
-    return sorted(pool, key=lambda m: demotion(m.key, case) is not None)
+    # the bulbar region's screening muscles under the bulbar reading are its cranial ones
+    return unstudied_open_muscles(Region.BULBAR, Region.BULBAR.value, case, studied)
 
 
 def confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSuggestion]:

@@ -52,17 +52,17 @@ def needle_cautions() -> dict[str, dict[str, str]]:
     return out
 
 
-def limit_recorded(limit: NeedleBarrier, case: Case) -> bool:
-    """Whether the case records the contraindication a caution code answers to."""
-    limits = case.contraindications
-    return limits.anticoagulated if limit == "anticoagulation" else limits.chest_wall_concerns
-
-
 def demotion(key: str, case: Case) -> NeedleBarrier | None:
     """The recorded contraindication under which this muscle comes last, or None."""
+    limits = case.contraindications
+    return demotion_under(key, limits.anticoagulated, limits.chest_wall_concerns)
+
+
+def demotion_under(key: str, anticoagulated: bool, chest_wall: bool) -> NeedleBarrier | None:
+    """`demotion` given the two contraindications it reads (anticoagulation, chest wall)."""
     for code in needle_cautions().get(key, {}):
         limit = DEMOTED_UNDER.get(code)
-        if limit is not None and limit_recorded(limit, case):
+        if limit is not None and (anticoagulated if limit == "anticoagulation" else chest_wall):
             return limit
     return None
 
@@ -80,9 +80,16 @@ def blocked_sides(case: Case, region: Region) -> set[str]:
 
 
 def caution_barrier(key: str, case: Case) -> NeedleBarrier | None:
+    limits = case.contraindications
+    return barrier_under(key, limits.anticoagulated, limits.chest_wall_concerns)
+
+
+def barrier_under(key: str, anticoagulated: bool, chest_wall: bool) -> NeedleBarrier | None:
+    """`caution_barrier` given the two contraindications it reads (anticoagulation, chest
+    wall): a table over the catalogue can be built for each of their four pairs."""
     for code in needle_cautions().get(key, {}):
         limit = BARRED_UNDER.get(code)
-        if limit is not None and limit_recorded(limit, case):
+        if limit is not None and (anticoagulated if limit == "anticoagulation" else chest_wall):
             return limit
     return None
 
@@ -114,7 +121,13 @@ def needle_barrier(key: str, side: str | None, region: Region, case: Case) -> Ne
 
 def chest_wall(key: str) -> bool:
     """Whether needling this muscle carries the pneumothorax caution (B.4.2, S66, S67)."""
-    return bool(PNEUMOTHORAX & set(needle_cautions().get(key, {})))
+    return key in _over_the_lung()
+
+
+@cache
+def _over_the_lung() -> frozenset[str]:
+    """The muscles (catalogue keys) with a pneumothorax caution, read once from the table."""
+    return frozenset(key for key, codes in needle_cautions().items() if PNEUMOTHORAX & set(codes))
 
 
 def airway_risk(key: str) -> bool:
@@ -132,19 +145,8 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
         tongue = _each_once(key for key in suggested if airway_risk(key))
         if tongue:
             out.append(item_for("airway_haematoma", muscles=tongue))
-    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
-    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
-        ("lymphedema", limits.lymphedema),
-        ("skin_infection", limits.skin_infection),
-    )
-    for why, sites in limbs:
-        for site in sites:
-            if site.region not in both:  # "the other side" only where it can be needled
-                out.append(
-                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
-                )
-    for region in sorted(both, key=lambda r: r.order):
-        out.append(item_for("avoid_both_limbs", region=region.value))
+    if limits.lymphedema or limits.skin_infection:
+        out.extend(_limb_cautions(case))
     if limits.cardiac_device_side:
         out.append(item_for("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
@@ -158,6 +160,27 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
     lung = _each_once(key for key in suggested if chest_wall(key))
     if lung:
         out.append(item_for("pneumothorax", muscles=lung))
+    return out
+
+
+def _limb_cautions(case: Case) -> list[PlanItem]:
+    """Each limb site lymphedema or skin infection keeps the needle from, and each limb
+    region barred on both sides (a case without such a site has none)."""
+    limits = case.contraindications
+    out = []
+    both = {r for r in REGION_ORDER if r.is_limb and blocked_sides(case, r) >= {"left", "right"}}
+    limbs: tuple[tuple[NeedleBarrier, tuple[LimbSite, ...]], ...] = (
+        ("lymphedema", limits.lymphedema),
+        ("skin_infection", limits.skin_infection),
+    )
+    for why, sites in limbs:
+        for site in sites:
+            if site.region not in both:  # "the other side" only where it can be needled
+                out.append(
+                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
+                )
+    for region in sorted(both, key=lambda r: r.order):
+        out.append(item_for("avoid_both_limbs", region=region.value))
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from alscriteria.anatomy.catalogue import muscle_label
-from alscriteria.anatomy.regions import Region
+from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.muscles import (
@@ -59,6 +59,9 @@ from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence
 
+#: The limb regions, the only ones a needle can be barred from on every side.
+LIMB_REGIONS = tuple(r for r in REGION_ORDER if r.is_limb)
+
 
 def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
     return [
@@ -73,7 +76,11 @@ def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
     marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
     and ordered among the paths EMG cannot reach. The paths depend on the region masks
     alone and are shared between cases; the barriers are this case's, so they are marked
-    here."""
+    here. They come in path order (`upgrade_paths`), so a case with no limb region barred
+    on both sides, which marks none, keeps them as they come (tests hold it equal to
+    marking and sorting every one)."""
+    if all(needle_can_go(case, region) for region in LIMB_REGIONS):
+        return list(paths)
     out = []
     for upgrade in paths:
         barred = sorted(
@@ -99,7 +106,8 @@ def make_plan(
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str] = (),
 ) -> Plan:
-    """The plan; `paths` gives the upgrade paths (see `upgrade_paths`) when they matter.
+    """The plan; `paths` gives the upgrade paths (see `upgrade_paths`, in its order) when they
+    matter.
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms. Muscles are suggested only where EMG alone
@@ -143,7 +151,8 @@ def make_plan(
         confirm = [confirm_bulbar(case, bulbar_rests_on)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
-    spared_regions = {region_of(s, readings) for s in _spared(case, readings)}
+    spared_studies = _spared(case, readings)
+    spared_regions = {region_of(s, readings) for s in spared_studies}
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
@@ -158,7 +167,7 @@ def make_plan(
         confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
-    spared = _spared(case, readings) if repeat else []
+    spared = spared_studies if repeat else []
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )

@@ -5,7 +5,8 @@ category, found by asking the engine, never a second copy of the rules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import combinations
+from functools import cache
+from typing import NamedTuple
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, Upgrade
@@ -28,7 +29,28 @@ CLINICAL_ORDER = {
 EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("emg_lmn", "umn", "clinical_lmn")
 
 
-def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]:
+class Candidate(NamedTuple):
+    """A finding the search may add, with what the search reads of it: the regions it adds
+    (UMN, clinical LMN and EMG LMN bit masks), its place in a path (`_item_order`), and
+    whether EMG can seek it."""
+
+    needed: EvidenceNeeded
+    added: tuple[int, int, int]
+    order: tuple[int, int, int]
+    emg: bool
+
+
+@cache
+def _candidate(region: Region, kind: EvidenceKind) -> Candidate:
+    """One of the twelve findings (four regions, three kinds), built once: a path names the
+    same frozen item wherever it is added."""
+    needed = EvidenceNeeded.built(region=region, evidence=kind)
+    bit = 1 << region.order
+    added = {"umn": (bit, 0, 0), "clinical_lmn": (0, bit, 0), "emg_lmn": (0, 0, bit)}[kind]
+    return Candidate(needed, added, _item_order(needed), kind == "emg_lmn")
+
+
+def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[Candidate]:
     """Each finding not yet present that could still change what this criteria set counts."""
     lmn = cset.lmn_mask(masks)
     clinical = cset.clinical_mask(masks)
@@ -43,7 +65,7 @@ def _candidates(cset: CriteriaSet, masks: EvidenceMasks) -> list[EvidenceNeeded]
                 continue
             if kind == "emg_lmn" and (emg & bit or (lmn & bit and cset.emg_counts_as_lmn)):
                 continue
-            out.append(EvidenceNeeded.built(region=region, evidence=kind))
+            out.append(_candidate(region, kind))
     return out
 
 
@@ -62,17 +84,18 @@ def path_order(u: Upgrade) -> tuple[int, bool, int]:
 
 
 #: How a search reads a category: given the findings added (UMN, clinical LMN and EMG LMN
-#: regions, each a bit mask), the pattern category the engine gives.
-PatternAfter = Callable[[int, int, int], Category]
+#: regions, each a bit mask), the rank in the criteria set's ladder of the pattern category
+#: the engine gives (`CriteriaSet.rank`; the ladder's entry at that rank is the category).
+RankAfter = Callable[[int, int, int], int]
 
 
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
     current: Category,
-    pattern_after: PatternAfter,
+    rank_after: RankAfter,
     most: int = 4,
-    without_gap: PatternAfter | None = None,
+    without_gap: RankAfter | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
@@ -80,62 +103,124 @@ def upgrade_paths(
     The answer depends on the masks alone, so callers may share it between cases.
     `without_gap` gives the category with the 'gap' reading set to unclassified: a path
     that reaches its category only under the gap reading says so (A.3.4).
+
+    An addition is kept when it raises the category and no addition one finding smaller
+    inside it reaches as high. Additions are asked smallest first, each size in the order
+    of `itertools.combinations` (which the order of equal paths keeps); the three findings
+    only when no smaller addition reaches the top. tests/plan_helpers.py holds the search
+    as first written (every combination a set of indices, every kept one built), and the
+    property tests hold this one equal to it for every masks, criteria set and reading.
     """
     if current is cset.top:
         return []
     candidates = _candidates(cset, masks)
-    bits = [
-        (
-            1 << c.region.order if c.evidence == "umn" else 0,
-            1 << c.region.order if c.evidence == "clinical_lmn" else 0,
-            1 << c.region.order if c.evidence == "emg_lmn" else 0,
-        )
-        for c in candidates
-    ]
-    rank = cset.rank
-    current_rank = rank(current)
-    # a combination is a bit set of candidate indices: the rank each smaller one reached
-    reached: dict[int, int] = {0: current_rank}
-    kept: list[tuple[tuple[int, ...], Category, tuple[int, int, int]]] = []
-    for size in (1, 2, 3):
-        if size == 3 and any(cat is cset.top for _, cat, _ in kept):
-            break
-        for combo in combinations(range(len(candidates)), size):
-            umn = clinical = emg = chosen = 0
-            for i in combo:
-                u, c, e = bits[i]
-                umn |= u
-                clinical |= c
-                emg |= e
-                chosen |= 1 << i
-            category = pattern_after(umn, clinical, emg)
-            got = rank(category)
-            if size < 3:  # only a smaller combination is ever looked up
-                reached[chosen] = got
-            if got <= current_rank:
-                continue
-            if all(reached.get(chosen & ~(1 << i), current_rank) < got for i in combo):
-                kept.append((combo, category, (umn, clinical, emg)))
-    upgrades = []
-    for combo, category, added in kept:
-        items = sorted((candidates[i] for i in combo), key=_item_order)
-        by_gap = without_gap is not None and rank(without_gap(*added)) < rank(category)
-        upgrades.append(
+    kept = _search(cset, [c.added for c in candidates], cset.rank(current), rank_after)
+    return _paths(cset, candidates, kept, most, without_gap)
+
+
+#: An addition kept by the search: its candidates' indices (ascending), the rank of the
+#: category it reaches, and what it adds (UMN, clinical LMN and EMG LMN regions as bit masks).
+Kept = tuple[tuple[int, ...], int, tuple[int, int, int]]
+
+
+def _search(
+    cset: CriteriaSet, bits: list[tuple[int, int, int]], floor: int, rank_after: RankAfter
+) -> list[Kept]:
+    """The additions that rise above `floor` and above every addition one smaller inside
+    them, in the order the combinations come (see `upgrade_paths`): each size's ranks kept
+    by index (a list, then a table) for the next size's comparison."""
+    n = len(bits)
+    kept: list[Kept] = []
+    ones = []
+    for i, (u, c, e) in enumerate(bits):
+        got = rank_after(u, c, e)
+        ones.append(got)
+        if got > floor:
+            kept.append(((i,), got, (u, c, e)))
+    twos = [[0] * n for _ in range(n)]
+    for i in range(n):
+        ui, ci, ei = bits[i]
+        row = twos[i]
+        first = ones[i]
+        for j in range(i + 1, n):
+            uj, cj, ej = bits[j]
+            u, c, e = ui | uj, ci | cj, ei | ej
+            got = row[j] = rank_after(u, c, e)
+            if got > floor and first < got and ones[j] < got:
+                kept.append(((i, j), got, (u, c, e)))
+    top = len(cset.ladder) - 1
+    if any(got == top for _, got, _ in kept):
+        return kept
+    for i in range(n - 2):
+        ui, ci, ei = bits[i]
+        row = twos[i]
+        for j in range(i + 1, n - 1):
+            uj, cj, ej = bits[j]
+            uij, cij, eij = ui | uj, ci | cj, ei | ej
+            below = max(floor, row[j])
+            after_j = twos[j]
+            for k in range(j + 1, n):
+                uk, ck, ek = bits[k]
+                u, c, e = uij | uk, cij | ck, eij | ek
+                got = rank_after(u, c, e)
+                if got > below and row[k] < got and after_j[k] < got:
+                    kept.append(((i, j, k), got, (u, c, e)))
+    return kept
+
+
+def _paths(
+    cset: CriteriaSet,
+    candidates: list[Candidate],
+    kept: list[Kept],
+    most: int,
+    without_gap: RankAfter | None,
+) -> list[Upgrade]:
+    """The kept additions as paths in `path_order` (then the higher category first), the
+    best `most` to each category, so short paths to a lower category never crowd out the
+    paths to the top one. A path is built only once it is sure to be kept, and asked about
+    the gap reading only then (the reading orders nothing)."""
+    # path_order of an addition, by its indices: its size, whether an item needs a clinical
+    # sign (EMG cannot reach it now), and the sum of its items' places
+    clinical = [0 if c.emg else 1 for c in candidates]
+    place = [c.order[1] for c in candidates]
+    ranked = []
+    for entry in kept:
+        combo, got, _ = entry
+        if len(combo) == 1:
+            (i,) = combo
+            key = (1, clinical[i], place[i], -got)
+        elif len(combo) == 2:
+            i, j = combo
+            key = (2, clinical[i] | clinical[j], place[i] + place[j], -got)
+        else:
+            i, j, k = combo
+            key = (3, clinical[i] | clinical[j] | clinical[k], place[i] + place[j] + place[k], -got)
+        ranked.append((key, entry))
+    ranked.sort(key=_first)  # stable: equal paths keep the search's order
+    per_rank: dict[int, int] = {}
+    out = []
+    for key, (combo, got, added) in ranked:
+        count = per_rank.get(got, 0)
+        if count >= most:
+            continue
+        per_rank[got] = count + 1
+        by_gap = without_gap is not None and without_gap(*added) < got
+        items = sorted([candidates[i] for i in combo], key=_order)
+        out.append(
             Upgrade.built(
-                to=category,
-                add=items,
-                emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
+                to=cset.ladder[got],
+                add=[c.needed for c in items],
+                emg_obtainable=not key[1],
                 needle_barred=[],
                 reading="gap" if by_gap else None,
             )
         )
-    upgrades.sort(key=lambda u: (*path_order(u), -cset.rank(u.to)))
-    # Keep the best few paths to each category, so short paths to a lower category never
-    # crowd out the paths to the top one.
-    per_category: dict[Category, int] = {}
-    kept_upgrades = []
-    for upgrade in upgrades:
-        if per_category.get(upgrade.to, 0) < most:
-            per_category[upgrade.to] = per_category.get(upgrade.to, 0) + 1
-            kept_upgrades.append(upgrade)
-    return kept_upgrades
+    return out
+
+
+def _first(entry: tuple[tuple[int, int, int, int], Kept]) -> tuple[int, int, int, int]:
+    return entry[0]
+
+
+def _order(candidate: Candidate) -> tuple[int, int, int]:
+    return candidate.order
