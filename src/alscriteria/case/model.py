@@ -214,7 +214,11 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
     A Case that validation did not make (changed with `model_copy(update=...)`, built with
     `model_construct`) is validated again: the engine only ever sees valid cases.
     """
-    if isinstance(data, Case):
+    if type(data) is dict:  # parsed JSON: the ordinary case is read without pydantic
+        ordinary = read_ordinary(data)
+        if ordinary is not None:
+            return ordinary
+    elif isinstance(data, Case):
         if data.checked:
             return data
         try:
@@ -223,10 +227,6 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
             raise InvalidCaseError(
                 [f"case: a Case built without validation holds unusable values ({shown(exc)})"]
             ) from None
-    if type(data) is dict:
-        ordinary = read_ordinary(data)
-        if ordinary is not None:
-            return ordinary
     if not isinstance(data, Mapping):
         raise InvalidCaseError([f"case: expected a JSON object, got {type(data).__name__}"])
     try:
