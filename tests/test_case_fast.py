@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from alscriteria.anatomy.regions import Region
+from alscriteria.case import fast
 from alscriteria.case.messages import describe_errors
 from alscriteria.case.model import Case, ReadOnlyRegions, parse_case, read_ordinary
 from alscriteria.errors import InvalidCaseError
@@ -376,3 +377,25 @@ def test_a_case_read_fast_is_frozen_and_its_regions_read_only() -> None:
         case.regions[Region.BULBAR] = case.regions[Region.CERVICAL]  # type: ignore[index]
     copied = case.model_copy(update={"progression": True})
     assert not copied.checked  # a copy is validated again, as before
+
+
+def test_the_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running server reads any number of distinct records: each memo holds at most
+    MEMO_SIZE of them, and a record read after the memo started again is read the same."""
+    monkeypatch.setattr(fast, "MEMO_SIZE", 8)
+    monkeypatch.setattr(fast, "_STUDY_MEMO", {})
+    monkeypatch.setattr(fast, "_REGION_MEMO", {})
+    muscles = ("deltoid", "triceps", "biceps_brachii", "tibialis_anterior")
+    records = [
+        {"muscle": muscle, "side": side, "fibrillation_potentials": found}
+        for muscle in muscles
+        for side in ("left", "right")
+        for found in (True, False)
+    ]
+    for i, record in enumerate(records + records):
+        signs = ["weakness"] * (i % 11)  # eleven distinct region entries
+        read = assert_fast_is_validation(
+            {"regions": {"cervical": {"lmn_signs": signs}}, "emg": [record]}
+        )
+        assert read is not None
+        assert len(fast._STUDY_MEMO) <= 8 and len(fast._REGION_MEMO) <= 8

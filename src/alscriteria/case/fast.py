@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import marshal
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -97,9 +97,19 @@ def _tables() -> _Tables:
         sides=frozenset((*words("sides"), None)),
         # a key longer than a muscle name may be is pydantic's to refuse (none is today)
         muscles=frozenset(key for key in catalogue() if len(key) <= text),
-        contraindications=Contraindications(),
-        nerve_conduction=NerveConduction(),
+        contraindications=_defaults(Contraindications),
+        nerve_conduction=_defaults(NerveConduction),
     )
+
+
+def _defaults(cls: type[_Model]) -> _Model:
+    """The model with every field left out, as validation builds it (pydantic does not
+    validate defaults), without building the model's validator for it."""
+    fields = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in cls.model_fields.items()
+    }
+    return built(cls, fields, set())
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -242,9 +252,6 @@ def _diagnosis(value: Any) -> str:
     return text.strip()
 
 
-#: The memos' keys: a value as marshal writes it (version 2, which writes no back-references,
-#: so the same value always gives the same bytes). Marshal keeps every type exactly (true is
-#: not 1) and refuses any other (a str subclass, a model): equal bytes are equal input.
 _dumps = marshal.dumps
 
 
@@ -254,21 +261,20 @@ def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
         raise Declined
     regions: dict[Region, RegionFindings] = {}
     registry = False
-    try:
-        for entry in value.items():
-            region, regions[region], flagged = _region(_dumps(entry, 2))
-            registry = registry or flagged
-    except ValueError:  # a type marshal does not write: not JSON, so not ordinary
-        raise Declined from None
+    memo = _REGION_MEMO
+    for entry in value.items():
+        exact = _exact(entry)
+        found = memo.get(exact)
+        if found is None:
+            found = _remember(memo, exact, _region(*entry))
+        region, regions[region], flagged = found
+        registry = registry or flagged
     return regions, registry
 
 
-@lru_cache(maxsize=MEMO_SIZE)
-def _region(exact: bytes) -> tuple[Region, RegionFindings, bool]:
-    """One region's findings as validation reads them, from its key and value as given,
-    marshalled (so one written the same way is read once); Declined is not remembered."""
+def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
+    """One region's findings as validation reads them, and whether they are registry input."""
     tables = _tables()
-    key, given = marshal.loads(exact)
     region = tables.regions.get(key) if type(key) is str else None
     if region is None or type(given) is not dict:
         raise Declined
@@ -299,18 +305,20 @@ def _studies(value: Any) -> tuple[MuscleStudy, ...]:
     """Catalogue muscles, each without anatomy of its own (so no two records can disagree)."""
     if type(value) not in _SEQUENCES or len(value) > LIMITS["emg_studies"]:
         raise Declined
-    try:
-        return tuple([_study(_dumps(given, 2)) for given in value])
-    except ValueError:  # a type marshal does not write: not JSON, so not ordinary
-        raise Declined from None
+    studies = []
+    memo = _STUDY_MEMO
+    for given in value:
+        exact = _exact(given)
+        found = memo.get(exact)
+        if found is None:
+            found = _remember(memo, exact, _study(given))
+        studies.append(found)
+    return tuple(studies)
 
 
-@lru_cache(maxsize=MEMO_SIZE)
-def _study(exact: bytes) -> MuscleStudy:
-    """One catalogue muscle's record as validation reads it, from the record as given,
-    marshalled (so a record written the same way is read once); Declined is not remembered."""
+def _study(given: Any) -> MuscleStudy:
+    """One catalogue muscle's record as validation reads it."""
     tables = _tables()
-    given = marshal.loads(exact)
     if type(given) is not dict:
         raise Declined
     names = _keys(given, STUDY_KEYS)
@@ -323,3 +331,29 @@ def _study(exact: bytes) -> MuscleStudy:
     ):
         raise Declined
     return built(MuscleStudy, fields, names)
+
+
+# Each region entry and muscle record read once, by its marshalled form (`_exact`): a record
+# written the same way is the same input. What is declined is not remembered. Bounded: a
+# memo at MEMO_SIZE starts again empty (every operation on it is one dict operation, so
+# threads sharing it at worst read a record twice).
+_REGION_MEMO: dict[bytes, tuple[Region, RegionFindings, bool]] = {}
+_STUDY_MEMO: dict[bytes, MuscleStudy] = {}
+_Remembered = TypeVar("_Remembered")
+
+
+def _exact(value: Any) -> bytes:
+    """The value as marshal writes it: every type kept exactly (true is not 1), any other
+    type (a str subclass, a model) refused, so equal bytes are equal input. Version 2
+    writes no back-references, so the same value always gives the same bytes."""
+    try:
+        return _dumps(value, 2)
+    except ValueError:  # a type marshal does not write: not JSON, so not ordinary
+        raise Declined from None
+
+
+def _remember(memo: dict[bytes, _Remembered], key: bytes, value: _Remembered) -> _Remembered:
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
