@@ -83,8 +83,8 @@ class _Tables:
     lmn_signs: frozenset[str]
     sides: frozenset[str | None]
     muscles: frozenset[str]
-    contraindications: Contraindications
-    nerve_conduction: NerveConduction
+    #: Every field of a case that gives none, in field order (the default sub-models too).
+    case_defaults: dict[str, Any]
 
 
 @cache
@@ -97,8 +97,11 @@ def _tables() -> _Tables:
         sides=frozenset((*words("sides"), None)),
         # a key longer than a muscle name may be is pydantic's to refuse (none is today)
         muscles=frozenset(key for key in catalogue() if len(key) <= text),
-        contraindications=_defaults(Contraindications),
-        nerve_conduction=_defaults(NerveConduction),
+        case_defaults={
+            **_CASE_DEFAULTS,
+            "contraindications": _defaults(Contraindications),
+            "nerve_conduction": _defaults(NerveConduction),
+        },
     )
 
 
@@ -155,6 +158,7 @@ _SEQUENCES = frozenset({list, tuple})
 #: A tri-state given as true, false or null (a word is read by `_tristate`).
 _ANSWER = frozenset({bool, _NONE})
 _TRISTATES = ("progression", "other_causes_excluded", "motor_symptoms")
+_tristates_of = itemgetter(*_TRISTATES)
 _CASE_DEFAULTS: dict[str, Any] = {
     "id": None,
     "progression": None,
@@ -202,9 +206,9 @@ def _keys(given: dict[Any, Any], allowed: frozenset[str]) -> set[str]:
 
 def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[str], bool]:
     given = _keys(data, CASE_KEYS)
-    fields = _CASE_DEFAULTS.copy()
+    fields = tables.case_defaults.copy()
     fields.update(data)
-    if not _ANSWER.issuperset(map(type, itemgetter(*_TRISTATES)(fields))):
+    if not _ANSWER.issuperset(map(type, _tristates_of(fields))):
         for name in _TRISTATES:  # a word among them ("yes", "unknown")
             fields[name] = _tristate(fields[name])
     if fields["id"] is not None:
@@ -215,8 +219,6 @@ def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[st
             raise Declined  # the model's contradiction, worded there
     fields["regions"], registry = _regions(fields["regions"])
     fields["emg"] = _studies(fields["emg"])
-    fields["contraindications"] = tables.contraindications
-    fields["nerve_conduction"] = tables.nerve_conduction
     return fields, given, registry
 
 
