@@ -1,7 +1,8 @@
-"""The fast reading of an ordinary case (case/fast.py) is validation, only cheaper: for every
-input, valid or not, it either declines or builds the very Case `Case.model_validate` builds
-(equal, the same JSON, the same field types and "given" sets, the same marks), and whatever
-it declines `parse_case` refuses or reads exactly as before."""
+"""The fast reading of a case (case/fast.py) is validation, only cheaper: for every input,
+valid or not, it either declines or builds the very Case `Case.model_validate` builds (equal,
+the same JSON, the same field types and "given" sets, the same marks), and whatever it
+declines `parse_case` refuses or reads exactly as before. The odd inputs are valid cases
+with one part (or a few) written oddly, so that each of its checks is what decides."""
 
 from __future__ import annotations
 
@@ -207,13 +208,26 @@ def odd_study(draw: st.DrawFn) -> Any:
 
 
 @st.composite
+def own_anatomy(draw: st.DrawFn) -> dict[str, Any]:
+    """A muscle outside the catalogue with its anatomy: the same few names, written two ways,
+    with one of two anatomies, so that one name with two anatomies comes up often."""
+    return {
+        "muscle": draw(st.sampled_from(["lumbricals", "Lumbricals", "pronator quadratus"])),
+        "region": "cervical",
+        "roots": draw(st.sampled_from([["C8", "T1"], ["C8"], ["t1", "c8"]])),
+        "nerve": draw(st.sampled_from(["median", "Median nerve", "ulnar"])),
+        "chronic_neurogenic_change": draw(st.booleans()),
+    }
+
+
+@st.composite
 def odd_cases(draw: st.DrawFn) -> Any:
     """A valid case with one part (now and then a few) written oddly: wrong types, words for
     the tri-states, unknown keys, aliases, custom anatomy, sides, flags, summaries, bad text;
     one oddity at a time, so that the fast reading's every check is what decides."""
     case: dict[Any, Any] = dict(draw(any_cases))
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
-        odd = draw(st.integers(0, 9))
+        odd = draw(st.integers(0, 10))
         if odd == 0:
             name = draw(st.sampled_from(["progression", "other_causes_excluded", "motor_symptoms"]))
             case[name] = draw(odd_answers)
@@ -229,6 +243,10 @@ def odd_cases(draw: st.DrawFn) -> Any:
             regions = _dict(case.pop("regions", None))
             key = draw(st.sampled_from(ODD_REGION_KEYS))
             case["regions"] = {key: regions.popitem()[1] if regions else {}, **regions}
+        elif odd == 9:
+            studies = list(case["emg"]) if isinstance(case.get("emg"), (list, tuple)) else []
+            studies.extend(draw(st.lists(own_anatomy(), min_size=2, max_size=3)))
+            case["emg"] = studies
         elif odd in (6, 7):
             studies = list(case["emg"]) if isinstance(case.get("emg"), (list, tuple)) else []
             studies.insert(draw(st.integers(0, len(studies))), draw(odd_study()))
@@ -323,18 +341,33 @@ DECLINED = [
     {"regions": {"bulbar": {"umn_signs": ["babinski"]}}},
     {"regions": {"cervical": {"umn_signs": ["hoffmann"], "umn": False}}},
     {"regions": {"cervical": {"lmn_signs": ["weakness"], "lmn": "no"}}},
-    {"regions": {"cervical": {"left": {"umn_signs": ["hoffmann"]}}}},
-    {"regions": {"cervical": {"emg": {"lmn_evidence": True}}}},
     {"regions": {Region.CERVICAL: {}}},
     {"regions": {"cervical": {"umn_signs": [Text("hoffmann")]}}},
-    {"emg": [{"muscle": "FDI"}]},
-    {"emg": [{"muscle": "lumbricals", "region": "cervical", "roots": ["C8"], "nerve": "median"}]},
     {"emg": [{"muscle": "deltoid", "fibrillation_potentials": 1}]},
     {"emg": [{"muscle": "deltoid", "side": "both"}]},
     {"emg": [{"muscle": "deltoid", Text("side"): "left"}]},
     {"emg": [{"muscle": "deltoid"}] * 501},
-    {"contraindications": {"anticoagulated": True}},
     {Text("progression"): True},
+    {"regions": {"bulbar": {"left": {"lmn_signs": ["weakness"]}}}},
+    {"regions": {"cervical": {"umn": False, "left": {"umn_signs": ["hoffmann"]}}}},
+    {
+        "regions": {
+            "cervical": {"emg": {"active_denervation": False, "fibrillation_potentials": True}}
+        }
+    },
+    {"regions": {"bulbar": {"emg": {"independent_muscles": True}}}},
+    {"emg": [{"muscle": "FDI", "roots": ["C8"]}]},
+    {"emg": [{"muscle": "deltoid", "region": "cervical", "roots": ["C5"], "nerve": "axillary"}]},
+    {"emg": [{"muscle": "lumbricals", "region": "cervical", "roots": ["C8"]}]},
+    {"emg": [{"muscle": "weakness", "region": "cervical", "roots": ["C8"], "nerve": "median"}]},
+    {
+        "emg": [
+            {"muscle": "lumbricals", "region": "cervical", "roots": ["C8"], "nerve": "median"},
+            {"muscle": "Lumbricals", "region": "cervical", "roots": ["T1"], "nerve": "median"},
+        ]
+    },
+    {"contraindications": {"lymphedema": [{"region": "thoracic", "side": "left"}]}},
+    {"nerve_conduction": {"abnormal_sensory": "severe"}},
 ]
 
 
@@ -351,6 +384,16 @@ READ = [
     {"regions": {"cervical": {"umn_signs": ("hoffmann", "hoffmann"), "lmn_signs": []}}},
     {"regions": {"cervical": {"umn": "yes", "lmn": False}, "bulbar": {"umn": None}}},
     {"emg": ({"muscle": "deltoid", "side": None, "chronic_neurogenic_change": False},)},
+    {"regions": {"cervical": {"left": {"umn_signs": ["hoffmann"]}}}},
+    {"regions": {"cervical": {"emg": {"lmn_evidence": True}}}},
+    {"emg": [{"muscle": "FDI"}, {"muscle": "tib ant", "side": "left"}]},
+    {
+        "emg": [
+            {"muscle": "lumbricals", "region": "cervical", "roots": ["c8"], "nerve": "Median"},
+            {"muscle": "Lumbricals", "region": "cervical", "roots": ["C8"], "nerve": "median"},
+        ]
+    },
+    {"contraindications": {"anticoagulated": True}, "nerve_conduction": {}},
 ]
 
 

@@ -1,15 +1,18 @@
-"""The ordinary case, read without pydantic: the same Case validation builds, in a fraction of
-its time, or a refusal to read it at all.
+"""A case read without validating it whole: the same Case validation builds, in a fraction
+of its time, or a refusal to read it at all (pydantic then reads it and words what is wrong).
 
 Most cases are plainly valid: known keys, exact JSON types, catalogue muscles, vocabulary
 words, signs where their region can show them. For those, `ordinary_fields` builds the very
 field values, "given" sets and sub-models `Case.model_validate` would build (the checks it
-makes are the model's own, or narrower). Anything else, and anything it is unsure of (an
-alias such as "FDI", a muscle with its own anatomy, sides, EMG summaries, needling limits, a
-string subclass, a number where a flag belongs, text that is not clean unicode), it declines,
-and `parse_case` hands the input to pydantic unchanged: every refusal and its message stays
-pydantic's. tests/test_case_fast.py holds, for valid and invalid inputs alike, that it either
-declines or gives a Case equal in every field, mark and byte of JSON to validation's.
+makes are the model's own, or narrower). A part it does not read itself (a region with sides
+or an EMG summary, a muscle under a report's name such as "FDI" or with its own anatomy, the
+needling limits, nerve conduction) is validated by that part's own model and then held to
+the case's own checks of it (`misplaced_signs`, the record checks of `_findings_possible`,
+one anatomy a name), exactly as validating the whole case does. Whatever is unsure (a string
+subclass, a number where a flag belongs, text that is not clean unicode, any refusal), it
+declines, and `parse_case` hands the input to pydantic unchanged: every refusal and its
+message stays pydantic's. tests/test_case_fast.py holds, for valid and invalid input alike,
+that it declines or gives a Case equal in every field, mark and byte of JSON to validation's.
 
 Each region entry and muscle record is read once: a bounded memo keyed by its marshalled
 form (which keeps every type exactly) gives the frozen sub-model back to every case that
@@ -26,12 +29,12 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from alscriteria.anatomy.catalogue import catalogue
+from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import words
-from alscriteria.case.checks import misplaced_signs
+from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
 from alscriteria.case.diagnosis import diagnosis_refusal
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
@@ -47,7 +50,7 @@ class Declined(Exception):
     """The input is not an ordinary case: validation reads it (and says what is wrong)."""
 
 
-#: The keys an ordinary case may give; contraindications and nerve conduction go to pydantic.
+#: The keys a case may give (needling limits and nerve conduction are read by their models).
 CASE_KEYS = frozenset(
     {
         "id",
@@ -57,11 +60,13 @@ CASE_KEYS = frozenset(
         "regions",
         "emg",
         "motor_symptoms",
+        "contraindications",
+        "nerve_conduction",
     }
 )
-#: A region's signs and registry flags; sides and EMG summaries go to pydantic.
+#: A region's signs and registry flags, read here (sides and EMG summaries: by the model).
 REGION_KEYS = frozenset({"umn_signs", "lmn_signs", "umn", "lmn"})
-#: A catalogue muscle's record; a muscle's own region, roots and nerve go to pydantic.
+#: A catalogue muscle's record, read here (another name or its own anatomy: by the model).
 STUDY_KEYS = frozenset(
     {
         "muscle",
@@ -219,6 +224,10 @@ def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[st
             raise Declined  # the model's contradiction, worded there
     fields["regions"], registry = _regions(fields["regions"])
     fields["emg"] = _studies(fields["emg"])
+    if "contraindications" in given:
+        fields["contraindications"] = _validated(Contraindications, fields["contraindications"])
+    if "nerve_conduction" in given:
+        fields["nerve_conduction"] = _validated(NerveConduction, fields["nerve_conduction"])
     return fields, given, registry
 
 
@@ -275,23 +284,37 @@ def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
 
 
 def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
-    """One region's findings as validation reads them, and whether they are registry input."""
+    """One region's findings as validation reads them, and whether they are registry input:
+    signs and flags read here; sides and EMG summaries by the model's own validator (the
+    one the case runs on each region), which is then remembered like the rest."""
     tables = _tables()
     region = tables.regions.get(key) if type(key) is str else None
     if region is None or type(given) is not dict:
         raise Declined
-    names = _keys(given, REGION_KEYS)
-    fields = _REGION_DEFAULTS.copy()
-    fields.update(given)
-    fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
-    fields["lmn_signs"] = _words(fields["lmn_signs"], tables.lmn_signs)
-    fields["umn"] = _tristate(fields["umn"])
-    fields["lmn"] = _tristate(fields["lmn"])
-    findings = built(RegionFindings, fields, names)
-    problems, registry = misplaced_signs({region: findings})  # the model's own check
+    if REGION_KEYS.issuperset(given):
+        names = _keys(given, REGION_KEYS)
+        fields = _REGION_DEFAULTS.copy()
+        fields.update(given)
+        fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
+        fields["lmn_signs"] = _words(fields["lmn_signs"], tables.lmn_signs)
+        fields["umn"] = _tristate(fields["umn"])
+        fields["lmn"] = _tristate(fields["lmn"])
+        findings = built(RegionFindings, fields, names)
+    else:
+        findings = _validated(RegionFindings, given)
+    problems, registry = misplaced_signs({region: findings})  # the case's own check
     if problems:
         raise Declined
     return region, findings, registry
+
+
+def _validated(cls: type[_Model], given: Any) -> _Model:
+    """A part of a case validated by its own model, as the case validates it; a refusal is
+    the whole case's to word (with the part's place in it)."""
+    try:
+        return cls.model_validate(given)
+    except ValidationError:
+        raise Declined from None
 
 
 def _words(value: Any, allowed: frozenset[str]) -> tuple[str, ...]:
@@ -304,35 +327,53 @@ def _words(value: Any, allowed: frozenset[str]) -> tuple[str, ...]:
 
 
 def _studies(value: Any) -> tuple[MuscleStudy, ...]:
-    """Catalogue muscles, each without anatomy of its own (so no two records can disagree)."""
+    """The muscle records, each read once (`_study`); records that give their own anatomy
+    are then held to one anatomy a name, as the case holds them."""
     if type(value) not in _SEQUENCES or len(value) > LIMITS["emg_studies"]:
         raise Declined
     studies = []
     memo = _STUDY_MEMO
+    own_anatomy = False
     for given in value:
         exact = _exact(given)
         found = memo.get(exact)
         if found is None:
             found = _remember(memo, exact, _study(given))
+        own_anatomy = own_anatomy or found.region is not None
         studies.append(found)
-    return tuple(studies)
+    read = tuple(studies)
+    if own_anatomy and one_name_two_anatomies(read):
+        raise Declined
+    return read
 
 
 def _study(given: Any) -> MuscleStudy:
-    """One catalogue muscle's record as validation reads it."""
+    """One muscle's record as validation reads it: a catalogue muscle here; any other (a
+    report's name such as "FDI", a muscle with its own anatomy) by the model's validator
+    and then the case's check of that record (`Case._findings_possible`, record by record)."""
     tables = _tables()
     if type(given) is not dict:
         raise Declined
-    names = _keys(given, STUDY_KEYS)
-    fields = _STUDY_DEFAULTS.copy()
-    fields.update(given)
-    if (
-        tuple(map(type, fields.values())) not in _STUDY_TYPES
-        or fields["muscle"] not in tables.muscles
-        or fields["side"] not in tables.sides
-    ):
+    if STUDY_KEYS.issuperset(given):
+        names = _keys(given, STUDY_KEYS)
+        fields = _STUDY_DEFAULTS.copy()
+        fields.update(given)
+        if (
+            tuple(map(type, fields.values())) in _STUDY_TYPES
+            and fields["muscle"] in tables.muscles
+            and fields["side"] in tables.sides
+        ):
+            return built(MuscleStudy, fields, names)
+    study = _validated(MuscleStudy, given)
+    if (study.region, study.roots, study.nerve) == (None, None, None):
+        if study.muscle in tables.muscles:
+            return study
+        key = resolve_muscle(study.muscle)
+        if key is not None:  # kept as the catalogue key, as the case keeps it
+            return study.model_copy(update={"muscle": key})
+    if study.anatomy_problem() is not None:
         raise Declined
-    return built(MuscleStudy, fields, names)
+    return study
 
 
 # Each region entry and muscle record read once, by its marshalled form (`_exact`): a record
