@@ -7,6 +7,7 @@ with one part (or a few) written oddly, so that each of its checks is what decid
 from __future__ import annotations
 
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -442,3 +443,29 @@ def test_the_memos_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         )
         assert read is not None
         assert len(fast._STUDY_MEMO) <= 8 and len(fast._REGION_MEMO) <= 8
+
+
+def test_threads_reading_at_once_read_as_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library is read from many threads: the memos are shared, and one emptied while
+    another thread reads (a tiny MEMO_SIZE empties them all the time) only costs a reading."""
+    monkeypatch.setattr(fast, "MEMO_SIZE", 4)
+    muscles = ("deltoid", "triceps", "FDI", "tibialis_anterior", "iliopsoas")
+    data = [
+        {
+            "regions": {"cervical": {"lmn_signs": ["weakness"] * (i % 4), "umn": i % 3 == 0}},
+            "emg": [
+                {"muscle": muscles[i % 5], "side": "left", "fibrillation_potentials": i % 2 == 0}
+            ],
+        }
+        for i in range(40)
+    ]
+    expected = [Case.model_validate(d).model_dump_json() for d in data]
+
+    def read_all(offset: int) -> list[str]:
+        rotated = data[offset:] + data[:offset]
+        return [parse_case(d).model_dump_json() for d in rotated * 5]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(read_all, range(0, 40, 5)))
+    for offset, result in zip(range(0, 40, 5), results, strict=True):
+        assert result == (expected[offset:] + expected[:offset]) * 5
