@@ -30,15 +30,25 @@ def _validate_whole(case: Case, emg: Any, progression: bool | None) -> Case:
 
 
 def test_each_visit_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted on both roads to a validated case: pydantic, and the fast reading of an
+    ordinary case (case/fast.py) where it takes the case."""
     calls: list[int] = []
     original = Case.model_validate.__func__  # type: ignore[attr-defined]
+    read_ordinary = case_model.read_ordinary
 
     def counting(cls: type[Case], *args: Any, **kwargs: Any) -> Case:
         calls.append(1)
         result: Case = original(cls, *args, **kwargs)
         return result
 
+    def counting_fast(data: dict[str, Any]) -> Case | None:
+        read = read_ordinary(data)
+        if read is not None:
+            calls.append(1)
+        return read
+
     monkeypatch.setattr(Case, "model_validate", classmethod(counting))
+    monkeypatch.setattr(case_model, "read_ordinary", counting_fast)
     alscriteria.evaluate_history(HISTORY)
     assert len(calls) == len(HISTORY["visits"])
 

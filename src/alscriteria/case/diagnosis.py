@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from alscriteria.files.json_input import shown
+
 #: Words that answer "was another cause found?" without naming one: a text made only of
 #: them ("None so far", "nil found", "N/A", "not yet known") is a form's filler, which as a
 #: diagnosis would fail the prerequisites of a patient with none (compared after `_as_words`).
@@ -45,3 +47,26 @@ def placeholder_diagnosis(text: str) -> bool:
 def als_named(text: str) -> bool:
     """Whether the text names ALS or one of its forms, which cannot be the other cause."""
     return _as_words(text) in _ALS_NAMES
+
+
+def diagnosis_refusal(value: str) -> str | None:
+    """Why a recorded alternative diagnosis cannot be read as one (blank, a form's filler,
+    ALS itself), or None: one text for the model's validator and the fast reading, which
+    declines whatever this refuses."""
+    if not value.strip():
+        return (
+            "an empty text; name the other cause found (e.g. 'L5 radiculopathy on MRI'), "
+            "or leave the field out"
+        )
+    if placeholder_diagnosis(value):
+        return (
+            f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
+            "other cause is found (or the work-up is still going on) leave the field out "
+            "(or null), with other_causes_excluded false or unknown"
+        )
+    if als_named(value):
+        return (
+            f"{shown(value)} is the disease the criteria test, not another cause of the "
+            "findings: leave the field out; the categories say how far the findings go"
+        )
+    return None

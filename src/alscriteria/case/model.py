@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
-from alscriteria.case.diagnosis import als_named, placeholder_diagnosis
+from alscriteria.case.diagnosis import diagnosis_refusal
+from alscriteria.case.fast import built, ordinary_fields
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.messages import LOCATED, describe_errors
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
@@ -61,22 +62,9 @@ class Case(BaseModel):
         """A blank diagnosis would silently fail the prerequisites: refused, not guessed."""
         if value is None:
             return None
-        if not value.strip():
-            raise ValueError(
-                "an empty text; name the other cause found (e.g. 'L5 radiculopathy on MRI'), "
-                "or leave the field out"
-            )
-        if placeholder_diagnosis(value):
-            raise ValueError(
-                f"{shown(value)} is not a diagnosis: it would fail the prerequisites; when no "
-                "other cause is found (or the work-up is still going on) leave the field out "
-                "(or null), with other_causes_excluded false or unknown"
-            )
-        if als_named(value):
-            raise ValueError(
-                f"{shown(value)} is the disease the criteria test, not another cause of the "
-                "findings: leave the field out; the categories say how far the findings go"
-            )
+        refusal = diagnosis_refusal(value)
+        if refusal is not None:
+            raise ValueError(refusal)
         return value.strip()
 
     @model_validator(mode="after")
@@ -181,6 +169,17 @@ class ReadOnlyRegions(dict[Region, RegionFindings]):
 _NO_FINDINGS = RegionFindings.model_construct(umn_signs=(), lmn_signs=())
 
 
+def read_ordinary(data: dict[str, Any]) -> Case | None:
+    """The Case validation would make of an ordinary case (case/fast.py), marked checked as
+    validation marks it; None for any other input, which validation then reads."""
+    found = ordinary_fields(data)
+    if found is None:
+        return None
+    fields, given, registry = found
+    fields["regions"] = ReadOnlyRegions(fields["regions"])
+    return built(Case, fields, given, {"_checked": id(fields), "_registry": registry})
+
+
 # --- turning pydantic's errors into messages a clinician can act on ---------------------
 
 
@@ -215,7 +214,11 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
     A Case that validation did not make (changed with `model_copy(update=...)`, built with
     `model_construct`) is validated again: the engine only ever sees valid cases.
     """
-    if isinstance(data, Case):
+    if type(data) is dict:  # parsed JSON: the ordinary case is read without pydantic
+        ordinary = read_ordinary(data)
+        if ordinary is not None:
+            return ordinary
+    elif isinstance(data, Case):
         if data.checked:
             return data
         try:
