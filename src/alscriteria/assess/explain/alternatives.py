@@ -26,6 +26,12 @@ from alscriteria.rules.facts import rule_fact
 #: under several readings filled the caches with copies and missed.
 
 
+#: The readings that change the evidence (which muscles count, and for which region), not
+#: the rules: every option of Readings that is not a rule reading, in Readings' order, which
+#: puts them after the rule readings.
+EVIDENCE_READINGS = tuple(name for name in Readings.model_fields if name not in RULE_READINGS)
+
+
 def _rule_key(readings: Readings) -> tuple[str, ...]:
     return tuple(getattr(readings, name) for name in RULE_READINGS)
 
@@ -105,12 +111,13 @@ def alternative_readings(
     verdict: Verdict,
     masks_for: Callable[[Readings], EvidenceMasks],
     engine: RuleEngine,
+    options: tuple[str, ...] | None = None,
 ) -> list[AlternativeReading]:
     """Each single change of reading that gives another category; `masks_for` gives the
-    region masks under a reading."""
+    region masks under a reading; `options`, when given, the only options changed."""
     out = []
     for option, value, other in readings.alternatives():
-        if option not in cset.readings_used:
+        if option not in cset.readings_used or (options is not None and option not in options):
             continue
         fact = cset.fact(masks_for(other), other)
         spec = cset.ruleset(other)

@@ -9,6 +9,7 @@ from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.explain.alternatives import (
+    EVIDENCE_READINGS,
     alternative_readings,
     alternatives_for_masks,
     upgrades_of,
@@ -266,16 +267,24 @@ class Explainer:
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
-        if ctx.evidence_varies_with_readings:
-            return alternative_readings(
-                cset, self.readings, verdict, lambda r: ctx.evidence(r).masks, ctx.engine
-            )
-        # Most cases read the same evidence under every reading: then the answer depends on
-        # the masks alone, and is shared between cases.
-        return list(
+        # A change of a rule reading changes no evidence: its answer depends on the masks
+        # alone, and is shared between cases. Most cases read the same evidence under every
+        # reading, and that is all; the others also ask the readings that change evidence
+        # (which come after the rule readings, as Readings orders its options).
+        shared = list(
             alternatives_for_masks(
                 cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
             )
+        )
+        if not ctx.evidence_varies_with_readings:
+            return shared
+        return shared + alternative_readings(
+            cset,
+            self.readings,
+            verdict,
+            lambda r: ctx.evidence(r).masks,
+            ctx.engine,
+            EVIDENCE_READINGS,
         )
 
     def plan(self) -> Plan | None:
