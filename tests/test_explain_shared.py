@@ -6,17 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given, settings
+from pydantic import TypeAdapter
 
 import alscriteria
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import EVIDENCE_READINGS, alternative_readings
 from alscriteria.assess.explain.explainer import Explainer
+from alscriteria.assess.explain.trace import build_trace
+from alscriteria.assess.models.explanations import RuleFiring
 from alscriteria.assess.verdict import verdict_of
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from strategies import any_cases, emg_heavy_cases, examples, readings
+
+TRACE = TypeAdapter(list[RuleFiring])
 
 
 def test_the_evidence_readings_follow_the_rule_readings() -> None:
@@ -59,3 +64,29 @@ def test_alternatives_equal_where_the_evidence_varies(case: dict[str, Any], rd: 
     accessory muscle): the rule readings' answer is shared, the evidence readings' asked."""
     for explainer in _explainers(case, rd, shared_engine()):
         assert explainer.alternatives() == _every_reading_asked(explainer)
+
+
+def _trace_alone(explainer: Explainer) -> Any:
+    """The definition: the trace with every region's findings built for this set alone."""
+    cset, verdict = explainer.cset, explainer.verdict
+    evidence = verdict.evidence
+    fired = (cset.gate, *verdict.fired) if verdict.gate_open else verdict.fired
+    return build_trace(
+        fired,
+        evidence,
+        cset.umn_regions(evidence),
+        cset.lmn_regions(evidence),
+        {r.region: r.emg[cset.muscle_definition] for r in evidence.regions},
+        cset.emg_counts_as_lmn,
+    )
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_shared_trace_equals_each_sets_own(case: dict[str, Any], rd: Readings) -> None:
+    """A region's findings under a fired rule are built once a case and shared by the
+    criteria sets that count the same EMG; each trace equals the one built alone."""
+    for explainer in _explainers(case, rd, shared_engine()):
+        shared, alone = explainer.trace(), _trace_alone(explainer)
+        assert shared == alone
+        assert TRACE.dump_json(shared) == TRACE.dump_json(alone)

@@ -4,7 +4,9 @@ explanations every set reads, computed once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
@@ -24,6 +26,9 @@ from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFact
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 
+T = TypeVar("T")
+_UNBUILT = object()
+
 
 class CaseContext:
     """One case's evidence, computed once per reading that can change it, and its engine."""
@@ -41,6 +46,7 @@ class CaseContext:
         self._warnings: dict[int, list[PlanItem]] = {}
         self._phenotypes: dict[int, Phenotype] = {}
         self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
+        self._shared: dict[tuple[object, ...], Any] = {}  # see shared()
         self._varies: bool | None = None
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
@@ -94,6 +100,15 @@ class CaseContext:
         if found is None:
             found = self._regions[key] = evidence_of_region(cset, facts, self.muscle_evidence)
         return found
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """A part of the explanations the criteria sets of this case share, built once. The
+        key names the part first; an object in it is keyed by id only if this context keeps
+        it (its evidence and what that holds: regions, muscles), so no id is reused."""
+        found = self._shared.get(key, _UNBUILT)
+        if found is _UNBUILT:
+            found = self._shared[key] = build()
+        return cast(T, found)
 
     @property
     def evidence_varies_with_readings(self) -> bool:

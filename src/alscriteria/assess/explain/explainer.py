@@ -16,10 +16,11 @@ from alscriteria.assess.explain.alternatives import (
 )
 from alscriteria.assess.explain.notes import make_note, missing_evidence, named_note, short_of
 from alscriteria.assess.explain.regions import unexamined_region
-from alscriteria.assess.explain.trace import build_trace
+from alscriteria.assess.explain.trace import build_trace, firing_evidence
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
+    FiringEvidence,
     Note,
     RegionEvidence,
     RuleFiring,
@@ -34,6 +35,8 @@ from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import (
     DEFINITION_INDEX,
     EvidenceMasks,
+    RegionEMG,
+    RegionFacts,
     StudiedMuscle,
     accessory_only_emg,
 )
@@ -90,7 +93,14 @@ class Explainer:
             cset.lmn_regions(evidence),
             emg,
             cset.emg_counts_as_lmn,
+            self._firing_evidence,
         )
+
+    def _firing_evidence(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
+        """A region's findings under a fired rule, built once a case: the same for every
+        criteria set that counts the same EMG (its RegionEMG, held by the case's evidence)."""
+        key = ("firing", id(facts), id(emg) if counted else None)
+        return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
 
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict

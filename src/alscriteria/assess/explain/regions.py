@@ -10,6 +10,7 @@ from typing import Any
 
 from alscriteria.anatomy.catalogue import root_sort_key
 from alscriteria.anatomy.regions import Region
+from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import MuscleEvidence, RegionEvidence, SideEvidence
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION
@@ -81,9 +82,12 @@ def region_fields(
 
 
 def side_evidence(side: SideSigns) -> SideEvidence:
-    return SideEvidence.built(
-        side=side.side,
-        umn_signs=list(side.umn_signs),
-        lmn_signs=list(side.lmn_signs),
-        reported_flags=list(side.reported_flags),
+    return unvalidated(
+        SideEvidence,
+        {
+            "side": side.side,
+            "umn_signs": list(side.umn_signs),
+            "lmn_signs": list(side.lmn_signs),
+            "reported_flags": list(side.reported_flags),
+        },
     )

@@ -6,13 +6,15 @@ back to the clinical findings behind those numbers, so a reader can audit every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
+from alscriteria.assess.explain.regions import side_evidence
+from alscriteria.assess.models.base import unvalidated
+from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring
 from alscriteria.criteria.category import Category
-from alscriteria.regions.masks import CaseEvidence, RegionEMG
+from alscriteria.regions.masks import CaseEvidence, RegionEMG, RegionFacts
 from alscriteria.rules.rule import Rule
 
 
@@ -43,26 +45,23 @@ def _regions_for(
     return [], None
 
 
-def firing_evidence(
-    region: Region, evidence: CaseEvidence, emg: RegionEMG, emg_counted: bool
-) -> FiringEvidence:
-    facts = evidence[region]
-    return FiringEvidence.built(
-        region=region,
-        umn_signs=list(facts.umn_signs),
-        lmn_signs=list(facts.lmn_signs),
-        emg_muscles=[muscle_label(m.key, m.side) for m in emg.witness] if emg_counted else [],
-        emg_summaries=list(emg.summaries) if emg_counted and emg.by_summary else [],
-        reported_flags=list(facts.reported_flags),
-        sides=[
-            SideEvidence.built(
-                side=s.side,
-                umn_signs=list(s.umn_signs),
-                lmn_signs=list(s.lmn_signs),
-                reported_flags=list(s.reported_flags),
-            )
-            for s in facts.sides
-        ],
+def firing_evidence(facts: RegionFacts, emg: RegionEMG, emg_counted: bool) -> FiringEvidence:
+    """One region's findings as a fired rule rests on them (the same for every rule, and
+    every criteria set that counts the same EMG: built once a case, see build_trace)."""
+    counted_by_summary = emg_counted and emg.by_summary
+    return unvalidated(
+        FiringEvidence,
+        {
+            "region": facts.region,
+            "umn_signs": list(facts.umn_signs),
+            "lmn_signs": list(facts.lmn_signs),
+            "emg_muscles": [muscle_label(m.key, m.side) for m in emg.witness]
+            if emg_counted
+            else [],
+            "emg_summaries": list(emg.summaries) if counted_by_summary else [],
+            "reported_flags": list(facts.reported_flags),
+            "sides": [side_evidence(s) for s in facts.sides] if facts.sides else [],
+        },
     )
 
 
@@ -73,16 +72,17 @@ def build_trace(
     lmn: Sequence[Region],
     emg: dict[Region, RegionEMG],
     emg_counts_as_lmn: bool,
+    firing: Callable[[RegionFacts, RegionEMG, bool], FiringEvidence] = firing_evidence,
 ) -> list[RuleFiring]:
+    """The rules that fired with what each rests on; `firing` gives a region's findings
+    (the context passes one that builds each once a case, for every criteria set)."""
     emg_positive = [r for r, e in emg.items() if e.positive]
     shown: dict[tuple[Region, bool], FiringEvidence] = {}
 
     def region_evidence(region: Region, counted: bool) -> FiringEvidence:
         found = shown.get((region, counted))
         if found is None:
-            found = shown[(region, counted)] = firing_evidence(
-                region, evidence, emg[region], counted
-            )
+            found = shown[(region, counted)] = firing(evidence[region], emg[region], counted)
         return found
 
     trace = []
@@ -90,15 +90,18 @@ def build_trace(
         regions, pair = _regions_for(rule, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
         trace.append(
-            RuleFiring.built(
-                rule=rule.id,
-                clause=rule.clause,
-                citation=rule.citation,
-                statement=rule.statement,
-                grants=None if rule.category is None else Category(rule.category),
-                regions=regions,
-                rostral_pair=pair,
-                evidence=[region_evidence(r, show_emg and emg[r].positive) for r in regions],
+            unvalidated(
+                RuleFiring,
+                {
+                    "rule": rule.id,
+                    "clause": rule.clause,
+                    "citation": rule.citation,
+                    "statement": rule.statement,
+                    "grants": None if rule.category is None else Category(rule.category),
+                    "regions": regions,
+                    "rostral_pair": pair,
+                    "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
+                },
             )
         )
     return trace
