@@ -12,9 +12,10 @@ from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
-from alscriteria.assess.explain.notes import notes_on_muscles
+from alscriteria.assess.explain.notes import make_note, notes_on_muscles
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
 from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.assess.red_flags import red_flags
@@ -85,7 +86,7 @@ class CaseContext:
         key = (id(evidence), cset.muscle_definition)
         found = self._muscle_notes.get(key)
         if found is None:
-            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule)
+            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule, self.note)
         return list(found)
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
@@ -109,6 +110,24 @@ class CaseContext:
         if found is _UNBUILT:
             found = self._shared[key] = build()
         return cast(T, found)
+
+    def note(
+        self,
+        code: str,
+        regions: list[Region] | None = None,
+        muscles: list[str] | None = None,
+        **values: WordValue,
+    ) -> Note:
+        """A note (explain/notes.py: make_note) worded once a case: the criteria sets that
+        say the same thing share it (a note is immutable)."""
+        key = (
+            "note",
+            code,
+            tuple(regions or ()),
+            tuple(muscles or ()),
+            *[(k, type(v), tuple(v) if isinstance(v, list) else v) for k, v in values.items()],
+        )
+        return self.shared(key, lambda: make_note(code, regions, muscles, **values))
 
     @property
     def evidence_varies_with_readings(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
@@ -66,8 +67,14 @@ def named_note(
     return Note.said(code=code, regions=regions, muscles=keys, values=values)
 
 
-def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
-    """What the muscle definition (A.2) made of the muscles studied, where it matters."""
+def notes_on_muscles(
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    root_rule: RootRule,
+    note: Callable[..., Note] = make_note,
+) -> list[Note]:
+    """What the muscle definition (A.2) made of the muscles studied, where it matters
+    (`note` words a note: the context's words each once a case)."""
     notes = []
     definition = cset.muscle_definition
     unpaired_fps: list[str] = []
@@ -89,10 +96,10 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
             keys = {m.key for m in emg.qualifying}
             labels = [muscle_label(m.key, m.side) for m in emg.qualifying]
             if len(keys) == 1:
-                notes.append(make_note("left_and_right_are_one_muscle", [facts.region], labels))
+                notes.append(note("left_and_right_are_one_muscle", [facts.region], labels))
             else:
                 notes.append(
-                    make_note(
+                    note(
                         "limb_muscles_share_root_or_nerve",
                         [facts.region],
                         labels,
@@ -101,11 +108,11 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
                 )
     if unpaired_fps and definition is MuscleDefinition.AWAJI:
         notes.append(
-            make_note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps)
+            note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps)
         )
     if fps_not_counted:
         notes.append(
-            make_note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted)
+            note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted)
         )
     return notes
 
