@@ -3,7 +3,8 @@ build alone: every fast path against the definitional one, for generated cases a
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import product
+from typing import Any, get_args
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import EVIDENCE_READINGS, alternative_readings
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.notes import make_note, named_note, notes_on_muscles
-from alscriteria.assess.explain.trace import build_trace
+from alscriteria.assess.explain.trace import build_trace, regions_for
 from alscriteria.assess.models.explanations import Note, RuleFiring
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.verdict import verdict_of
@@ -27,6 +28,7 @@ from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
 from alscriteria.errors import InvalidCaseError
 from alscriteria.rules.engine import RuleEngine, shared_engine
+from alscriteria.rules.rule import Evidence
 from strategies import any_cases, emg_heavy_cases, examples, readings
 from test_registry_input import summarised
 
@@ -111,8 +113,8 @@ def _trace_alone(explainer: Explainer) -> Any:
     return build_trace(
         fired,
         evidence,
-        cset.umn_regions(evidence),
-        cset.lmn_regions(evidence),
+        cset.umn_mask(evidence.masks),
+        cset.lmn_mask(evidence.masks),
         {r.region: r.emg[cset.muscle_definition] for r in evidence.regions},
         cset.emg_counts_as_lmn,
     )
@@ -247,3 +249,37 @@ def test_a_note_shared_in_a_case_is_keyed_by_its_values() -> None:
     assert ctx.note(twitching, cervical, studied=True) == make_note(
         twitching, cervical, studied=True
     )
+
+
+def _regions_as_they_were(
+    kind: str, umn: list[Region], lmn: list[Region], emg_positive: list[Region]
+) -> tuple[list[Region], list[Region] | None]:
+    """The definition: a rule's regions from the region lists, sorted by their order."""
+    u, lo = set(umn), set(lmn)
+    if kind == "both":
+        return [r for r in umn if r in lo], None
+    if kind == "umn":
+        return list(umn), None
+    if kind == "lmn":
+        return list(lmn), None
+    if kind == "union":
+        return sorted(u | lo, key=lambda r: r.order), None
+    if kind == "umn_and_emg":
+        return sorted(u | set(emg_positive), key=lambda r: r.order), None
+    if kind == "umn_rostral" and umn and lmn:
+        pair = [min(umn, key=lambda r: r.order), max(lmn, key=lambda r: r.order)]
+        return sorted(u | lo, key=lambda r: r.order), pair
+    if kind == "lmn_rostral" and umn and lmn:
+        pair = [min(lmn, key=lambda r: r.order), max(umn, key=lambda r: r.order)]
+        return sorted(set(pair), key=lambda r: r.order), pair
+    return [], None
+
+
+def test_a_rules_regions_by_mask_equal_the_sorted_lists_for_every_mask() -> None:
+    """The table of a rule's regions, over its whole domain: every evidence kind and every
+    UMN, LMN and EMG mask."""
+    for kind in get_args(Evidence):
+        for umn, lmn, emg in product(range(16), repeat=3):
+            regions, pair = regions_for(kind, umn, lmn, emg)
+            want = _regions_as_they_were(kind, regions_in(umn), regions_in(lmn), regions_in(emg))
+            assert (list(regions), None if pair is None else list(pair)) == want

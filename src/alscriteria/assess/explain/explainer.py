@@ -91,8 +91,8 @@ class Explainer:
         return build_trace(
             fired,
             evidence,
-            cset.umn_regions(evidence),
-            cset.lmn_regions(evidence),
+            cset.umn_mask(evidence.masks),
+            cset.lmn_mask(evidence.masks),
             emg,
             cset.emg_counts_as_lmn,
             self._firing_evidence,

@@ -107,13 +107,9 @@ def notes_on_muscles(
                     )
                 )
     if unpaired_fps and definition is MuscleDefinition.AWAJI:
-        notes.append(
-            note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps)
-        )
+        notes.append(note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps))
     if fps_not_counted:
-        notes.append(
-            note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted)
-        )
+        notes.append(note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted))
     return notes
 
 
