@@ -17,9 +17,10 @@ from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import EVIDENCE_READINGS, alternative_readings
 from alscriteria.assess.explain.explainer import Explainer
-from alscriteria.assess.explain.notes import make_note, named_note, notes_on_muscles
+from alscriteria.assess.explain.notes import make_note, named_note, notes_on_muscles, short_of
+from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
 from alscriteria.assess.explain.trace import build_trace, regions_for
-from alscriteria.assess.models.explanations import Note, RuleFiring
+from alscriteria.assess.models.explanations import Note, RegionEvidence, RuleFiring
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.verdict import verdict_of
 from alscriteria.case.readings import Readings
@@ -56,6 +57,7 @@ def registry_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 TRACE = TypeAdapter(list[RuleFiring])
 NOTES = TypeAdapter(list[Note])
+REGION = TypeAdapter(RegionEvidence)
 
 
 def test_the_evidence_readings_follow_the_rule_readings() -> None:
@@ -283,3 +285,32 @@ def test_a_rules_regions_by_mask_equal_the_sorted_lists_for_every_mask() -> None
             regions, pair = regions_for(kind, umn, lmn, emg)
             want = _regions_as_they_were(kind, regions_in(umn), regions_in(lmn), regions_in(emg))
             assert (list(regions), None if pair is None else list(pair)) == want
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=st.one_of(any_cases, registry_cases()), rd=readings)
+def test_shared_regions_equal_each_sets_own(case: dict[str, Any], rd: Readings) -> None:
+    """A region built once for the sets with the same muscle definition, its LMN reading
+    redone for each, equals the region each set builds alone."""
+    forwards = _explainers(case, rd, shared_engine())
+    backwards = _explainers(case, rd, shared_engine())[::-1]  # lazily read in any order
+    for explainer in forwards + backwards:
+        for facts, shared in zip(
+            explainer.verdict.evidence.regions, explainer.regions(), strict=True
+        ):
+            alone = evidence_of_region(explainer.cset, facts, muscle_evidence_of)
+            assert shared == alone
+            assert list(shared.__dict__) == list(alone.__dict__)  # the JSON's key order
+            assert REGION.dump_json(shared) == REGION.dump_json(alone)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=st.one_of(any_cases, emg_heavy_cases()), rd=readings)
+def test_why_not_probable_kept_equals_asked(case: dict[str, Any], rd: Readings) -> None:
+    """What clinical Probable lacks, kept in the engine's memo, equals what the rules say."""
+    for engine in (shared_engine(), RuleEngine(memo_size=0)):
+        for explainer in _explainers(case, rd, engine):
+            verdict = explainer.verdict
+            lab = explainer.cset.above(verdict.pattern) is Category.PROBABLE_LABORATORY_SUPPORTED
+            want = short_of(verdict.spec, verdict.fact, Category.PROBABLE) if lab else []
+            assert explainer.why_not_probable() == want

@@ -13,7 +13,7 @@ from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
-from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
+from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
 from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
@@ -99,7 +99,15 @@ class CaseContext:
         )
         found = self._regions.get(key)
         if found is None:
-            found = self._regions[key] = evidence_of_region(cset, facts, self.muscle_evidence)
+            # another set with the same muscle definition built this region already: only
+            # what the set's own LMN definition decides differs (regions.py: region_like)
+            like = ("region", id(facts), cset.muscle_definition)
+            base = self._shared.get(like)
+            if base is None:
+                found = self._shared[like] = evidence_of_region(cset, facts, self.muscle_evidence)
+            else:
+                found = region_like(base, cset, facts)
+            self._regions[key] = found
         return found
 
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:

@@ -131,7 +131,14 @@ class Explainer:
         verdict = self.verdict
         if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
             return []
-        return short_of(verdict.spec, verdict.fact, Category.PROBABLE)
+        spec, fact = verdict.spec, verdict.fact
+        return list(
+            self.ctx.engine.remember(
+                "why_not_probable",
+                (spec.name, fact),
+                lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
+            )
+        )
 
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs.
