@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 import alscriteria
+from alscriteria import voice as core_voice
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
@@ -20,7 +21,9 @@ from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.notes import make_note, named_note, notes_on_muscles, short_of
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
 from alscriteria.assess.explain.trace import build_trace, regions_for
+from alscriteria.assess.models.advice import Phenotype
 from alscriteria.assess.models.explanations import Note, RegionEvidence, RuleFiring
+from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.verdict import verdict_of
 from alscriteria.case.readings import Readings
@@ -30,6 +33,7 @@ from alscriteria.criteria.category import Category
 from alscriteria.errors import InvalidCaseError
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.rule import Evidence
+from alscriteria.wording.voice import english
 from strategies import any_cases, emg_heavy_cases, examples, readings
 from test_registry_input import summarised
 
@@ -58,6 +62,7 @@ def registry_cases(draw: st.DrawFn) -> dict[str, Any]:
 TRACE = TypeAdapter(list[RuleFiring])
 NOTES = TypeAdapter(list[Note])
 REGION = TypeAdapter(RegionEvidence)
+PHENOTYPE = TypeAdapter(Phenotype)
 
 
 def test_the_evidence_readings_follow_the_rule_readings() -> None:
@@ -251,6 +256,15 @@ def test_a_note_shared_in_a_case_is_keyed_by_its_values() -> None:
     assert ctx.note(twitching, cervical, studied=True) == make_note(
         twitching, cervical, studied=True
     )
+    # kept for every case (no muscle named): another case with other region lists says so
+    other_case = _explainers({"regions": {}}, Readings(), shared_engine())[0].ctx
+    both = [Region.CERVICAL, Region.LUMBOSACRAL]
+    gap = "residual_possible_used"
+    wide = {"umn_regions": ["cervical", "lumbosacral"], "lmn_regions": ["lumbosacral"]}
+    one = ctx.note(gap, both, umn_regions=["cervical"], lmn_regions=["lumbosacral"])
+    two = other_case.note(gap, both, **wide)
+    assert one.text != two.text
+    assert two == make_note(gap, both, **wide)
 
 
 def _regions_as_they_were(
@@ -314,3 +328,59 @@ def test_why_not_probable_kept_equals_asked(case: dict[str, Any], rd: Readings) 
             lab = explainer.cset.above(verdict.pattern) is Category.PROBABLE_LABORATORY_SUPPORTED
             want = short_of(verdict.spec, verdict.fact, Category.PROBABLE) if lab else []
             assert explainer.why_not_probable() == want
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=st.one_of(any_cases, registry_cases()), rd=readings)
+def test_kept_phenotype_and_notes_equal_those_worded_afresh(
+    case: dict[str, Any], rd: Readings
+) -> None:
+    """A phenotype and a note naming no muscle are kept in the engine memo for every case
+    with the same fields: each equals the one worded afresh, with a memo or without."""
+    for engine in (shared_engine(), RuleEngine(memo_size=0)):
+        for explainer in _explainers(case, rd, engine):
+            ctx, evidence = explainer.ctx, explainer.verdict.evidence
+            alternative = ctx.case.alternative_diagnosis is not None
+            kept = ctx.phenotype(evidence)
+            afresh = motor_phenotype(evidence, alternative=alternative)
+            assert kept == afresh
+            assert PHENOTYPE.dump_json(kept) == PHENOTYPE.dump_json(afresh)
+            assert NOTES.dump_json(explainer.notes()) == NOTES.dump_json(
+                _notes_as_they_were(explainer)
+            )
+
+
+class _Shouting:
+    """A voice that says what English says, in capitals: a second voice to install."""
+
+    def __init__(self) -> None:
+        self.english = english()
+
+    def say(self, kind: str, fields: Any) -> dict[str, Any]:
+        said = self.english.say(kind, fields)
+        return {k: v.upper() if isinstance(v, str) else v for k, v in said.items()}
+
+
+def test_kept_words_are_the_installed_voices() -> None:
+    """Words kept for every case are kept by the voice that said them: a voice installed
+    later words the same fields afresh, and the first voice's words come back with it."""
+    case = {
+        "progression": True,
+        "regions": {
+            "cervical": {"lmn_signs": ["fasciculations"], "umn_signs": ["hoffmann"]},
+            "lumbosacral": {"lmn_signs": ["weakness", "wasting"], "umn_signs": ["babinski"]},
+        },
+    }
+    english_first = alscriteria.evaluate(case).explain()  # worded now, in English
+    saved = (core_voice._loader, core_voice._voice)
+    try:
+        core_voice.install(_Shouting)
+        shouted = alscriteria.evaluate(case)
+        assert shouted.phenotype.text == english_first.phenotype.text.upper()
+        assert [n.text for n in shouted.notes] == [n.text.upper() for n in english_first.notes]
+        assert shouted.notes  # the case has a note naming no muscle
+    finally:
+        core_voice._loader, core_voice._voice = saved
+    again = alscriteria.evaluate(case)
+    assert again.phenotype.text == english_first.phenotype.text
+    assert again.model_dump_json() == english_first.model_dump_json()

@@ -26,9 +26,15 @@ from alscriteria.regions.evidence import gather_evidence
 from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts, StudiedMuscle
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
+from alscriteria.voice import voice
 
 T = TypeVar("T")
 _UNBUILT = object()
+
+
+def _frozen(value: object) -> object:
+    """A worded model's field as a memo key: a list as a tuple, the type kept (True is not 1)."""
+    return (type(value), tuple(value) if isinstance(value, list) else value)
 
 
 class CaseContext:
@@ -71,7 +77,9 @@ class CaseContext:
         found = self._phenotypes.get(id(evidence))
         if found is None:
             found = self._phenotypes[id(evidence)] = motor_phenotype(
-                evidence, alternative=self.case.alternative_diagnosis is not None
+                evidence,
+                alternative=self.case.alternative_diagnosis is not None,
+                said=self._phenotype_said,
             )
         return found
 
@@ -119,6 +127,13 @@ class CaseContext:
             found = self._shared[key] = build()
         return cast(T, found)
 
+    def _phenotype_said(self, **fields: Any) -> Phenotype:
+        """A phenotype worded once for every case with the same codes, regions and values (a
+        closed domain: codes, region lists, flags; no date outside a history), by the voice
+        installed now: kept in the engine memo, as what a rule lacks is."""
+        key = (voice(), *[(k, _frozen(v)) for k, v in fields.items()])
+        return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
+
     def note(
         self,
         code: str,
@@ -133,9 +148,15 @@ class CaseContext:
             code,
             tuple(regions or ()),
             tuple(muscles or ()),
-            *[(k, type(v), tuple(v) if isinstance(v, list) else v) for k, v in values.items()],
+            *[(k, _frozen(v)) for k, v in values.items()],
         )
-        return self.shared(key, lambda: make_note(code, regions, muscles, **values))
+        if muscles:  # names what a case studied: kept for the case alone
+            return self.shared(key, lambda: make_note(code, regions, muscles, **values))
+        # codes, regions and readings alone (a closed domain): kept for every case, in the
+        # engine memo, worded by the voice installed now
+        return self.engine.remember(
+            "note", (voice(), *key), lambda: make_note(code, regions, muscles, **values)
+        )
 
     @property
     def evidence_varies_with_readings(self) -> bool:
