@@ -384,3 +384,23 @@ def test_kept_words_are_the_installed_voices() -> None:
     again = alscriteria.evaluate(case)
     assert again.phenotype.text == english_first.phenotype.text
     assert again.model_dump_json() == english_first.model_dump_json()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(case=st.one_of(any_cases, registry_cases()), rd=readings)
+def test_models_built_unvalidated_equal_validated_ones(case: dict[str, Any], rd: Readings) -> None:
+    """Every explanation built from the evaluator's own values without validation (shortfalls,
+    alternative readings, the trace, regions, notes) is what validation would have built:
+    equal, with the same fields in the same order, and the same JSON."""
+    try:
+        results = alscriteria.evaluate_all(case, rd, engine=RuleEngine(memo_size=0))
+    except InvalidCaseError:
+        assume(False)
+        raise
+    for assessment in results.values():
+        for name in ("missing", "why_not_probable", "alternatives", "trace", "regions", "notes"):
+            for model in getattr(assessment, name):
+                again = type(model).model_validate(model.model_dump())
+                assert again == model
+                assert list(again.__dict__) == list(model.__dict__)
+                assert again.model_dump_json() == model.model_dump_json()

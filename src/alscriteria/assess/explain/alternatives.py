@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
+from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import AlternativeReading
 from alscriteria.assess.plan.upgrades import upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision
@@ -128,8 +129,14 @@ def alternative_readings(
         category = pattern if verdict.gate_open else Category.NOT_MET
         if (category, pattern) != (verdict.category, verdict.pattern):
             out.append(
-                AlternativeReading(
-                    option=option, value=value, category=category, pattern_category=pattern
+                unvalidated(
+                    AlternativeReading,
+                    {
+                        "option": option,
+                        "value": value,
+                        "category": category,
+                        "pattern_category": pattern,
+                    },
                 )
             )
     return out

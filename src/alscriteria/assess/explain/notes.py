@@ -8,7 +8,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.base import WordValue
+from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
@@ -33,16 +33,21 @@ def unmet(rule: Rule, fact: Any) -> list[Shortfall]:
         need: FactValue | None = req.need(fact)
         if req.other is not None:
             have, need = region_name(have), region_name(need)
-        out.append(
-            Shortfall(
-                rule=rule.id,
-                category=Category(rule.category) if rule.category else None,
-                code=req.code,
-                have=have,
-                need=need,
-            )
-        )
+        values: dict[str, object] = {
+            "rule": rule.id,
+            "category": Category(rule.category) if rule.category else None,
+            "code": req.code,
+            "have": have,
+            "need": need,
+        }
+        # a count, a code or nothing is what validation keeps as it is; anything else (a
+        # bool would become an int) is validated
+        plain = type(have) in _AS_IS and type(need) in _AS_IS
+        out.append(unvalidated(Shortfall, values) if plain else Shortfall.model_validate(values))
     return out
+
+
+_AS_IS = (int, str, type(None))
 
 
 def make_note(
