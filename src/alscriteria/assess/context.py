@@ -23,7 +23,13 @@ from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import gather_evidence
-from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts, StudiedMuscle
+from alscriteria.regions.masks import (
+    CaseEvidence,
+    MuscleDefinition,
+    RegionEMG,
+    RegionFacts,
+    StudiedMuscle,
+)
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.voice import voice
@@ -107,14 +113,18 @@ class CaseContext:
         )
         found = self._regions.get(key)
         if found is None:
-            # another set with the same muscle definition built this region already: only
-            # what the set's own LMN definition decides differs (regions.py: region_like)
-            like = ("region", id(facts), cset.muscle_definition)
-            base = self._shared.get(like)
-            if base is None:
-                found = self._shared[like] = evidence_of_region(cset, facts, self.muscle_evidence)
+            # another set built this region already from the same EMG (its muscle definition
+            # gave the same muscles, or none were studied): only what the set's own LMN
+            # definition decides differs (regions.py: region_like)
+            emg = facts.emg[cset.muscle_definition]
+            like = ("region", id(facts))
+            built: tuple[RegionEMG, RegionEvidence] | None = self._shared.get(like)
+            if built is not None and (built[0] is emg or built[0] == emg):
+                found = region_like(built[1], cset, facts)
             else:
-                found = region_like(base, cset, facts)
+                found = evidence_of_region(cset, facts, self.muscle_evidence)
+                if built is None:
+                    self._shared[like] = (emg, found)
             self._regions[key] = found
         return found
 
