@@ -404,3 +404,35 @@ def test_models_built_unvalidated_equal_validated_ones(case: dict[str, Any], rd:
                 assert again == model
                 assert list(again.__dict__) == list(model.__dict__)
                 assert again.model_dump_json() == model.model_dump_json()
+
+
+class _EqualVoices(_Shouting):
+    """A voice compared by value, so unhashable: every one equal to every other."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _EqualVoices)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_a_voice_need_not_be_hashable_and_is_kept_as_itself() -> None:
+    """The words kept for every case are keyed by the voice object itself: one that cannot be
+    hashed still speaks, and two voices that compare equal keep their own words."""
+    case = {"regions": {"cervical": {"lmn_signs": ["fasciculations"]}}}
+    saved = (core_voice._loader, core_voice._voice)
+    try:
+        core_voice.install(_EqualVoices)
+        first = alscriteria.evaluate(case).explain()
+        assert first.phenotype.text == first.phenotype.text.upper()
+
+        class Quiet(_EqualVoices):
+            def say(self, kind: str, fields: Any) -> dict[str, Any]:
+                said = self.english.say(kind, fields)
+                return {k: v.lower() if isinstance(v, str) else v for k, v in said.items()}
+
+        core_voice.install(Quiet)
+        second = alscriteria.evaluate(case).explain()
+        assert second.phenotype.text == second.phenotype.text.lower() != first.phenotype.text
+        assert [n.text for n in second.notes] == [n.text.lower() for n in first.notes]
+    finally:
+        core_voice._loader, core_voice._voice = saved

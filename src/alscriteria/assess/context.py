@@ -38,6 +38,22 @@ T = TypeVar("T")
 _UNBUILT = object()
 
 
+class _Same:
+    """A voice as a memo key: the very object (held, so its id is never reused while the key
+    lives), whatever its own equality, and hashable even where the voice is not."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held = held
+
+    def __hash__(self) -> int:
+        return id(self.held)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.held is self.held
+
+
 def _frozen(value: object) -> object:
     """A worded model's field as a memo key: a list as a tuple, the type kept (True is not 1)."""
     return (type(value), tuple(value) if isinstance(value, list) else value)
@@ -141,7 +157,7 @@ class CaseContext:
         """A phenotype worded once for every case with the same codes, regions and values (a
         closed domain: codes, region lists, flags; no date outside a history), by the voice
         installed now: kept in the engine memo, as what a rule lacks is."""
-        key = (voice(), *[(k, _frozen(v)) for k, v in fields.items()])
+        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
         return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
 
     def note(
@@ -165,7 +181,7 @@ class CaseContext:
         # codes, regions and readings alone (a closed domain): kept for every case, in the
         # engine memo, worded by the voice installed now
         return self.engine.remember(
-            "note", (voice(), *key), lambda: make_note(code, regions, muscles, **values)
+            "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
 
     @property
