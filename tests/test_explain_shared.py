@@ -16,7 +16,11 @@ from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.context import CaseContext
-from alscriteria.assess.explain.alternatives import EVIDENCE_READINGS, alternative_readings
+from alscriteria.assess.explain.alternatives import (
+    EVIDENCE_READINGS,
+    alternative_readings,
+    fact_shape,
+)
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.notes import make_note, named_note, notes_on_muscles, short_of
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
@@ -31,6 +35,7 @@ from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
 from alscriteria.errors import InvalidCaseError
+from alscriteria.regions.masks import EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.rule import Evidence
 from alscriteria.wording.voice import english
@@ -436,3 +441,30 @@ def test_a_voice_need_not_be_hashable_and_is_kept_as_itself() -> None:
         assert [n.text for n in second.notes] == [n.text.lower() for n in first.notes]
     finally:
         core_voice._loader, core_voice._voice = saved
+
+
+_nibble = st.integers(0, 15)
+_masks = st.builds(
+    EvidenceMasks,
+    _nibble,
+    _nibble,
+    _nibble,
+    st.tuples(_nibble, _nibble),
+    st.tuples(st.integers(0, 4), st.integers(0, 4)),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(many=st.lists(_masks, min_size=2, max_size=40))
+def test_masks_of_one_shape_give_one_fact_under_every_rule_reading(
+    many: list[EvidenceMasks],
+) -> None:
+    """The alternatives are kept by the shape of the masks (fact_shape): masks of one shape
+    give the same rule fact under every rule reading, so the same alternatives."""
+    for cset in CRITERIA.values():
+        for key in product(*(Readings.options()[name] for name in RULE_READINGS)):
+            rd = Readings(**dict(zip(RULE_READINGS, key, strict=True)))
+            seen: dict[tuple[int, ...], Any] = {}
+            for masks in many:
+                fact = cset.fact(masks, rd)
+                assert seen.setdefault(fact_shape(cset, masks), fact) == fact

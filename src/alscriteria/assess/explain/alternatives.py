@@ -16,7 +16,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
-from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
+from alscriteria.regions.masks import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import rule_fact
 
@@ -151,13 +151,26 @@ def alternatives_for_masks(
 ) -> tuple[AlternativeReading, ...]:
     """Alternatives for a case whose evidence does not change with the readings: another
     value of a reading that is not a rule reading changes no fact, so it is never one. Kept
-    in the engine's memo: cases with the same masks share the answer."""
+    in the engine's memo: cases whose masks give the same rule facts share the answer."""
     key = _rule_key(readings)
     return engine.remember(
         "alternatives",
-        (cset, key, masks, gate_open),
+        (cset, key, fact_shape(cset, masks), gate_open),
         lambda: _alternatives_for_masks(cset, key, masks, gate_open, engine),
     )
+
+
+def fact_shape(cset: CriteriaSet, masks: EvidenceMasks) -> tuple[int, ...]:
+    """What `cset.fact` reads of the masks under any rule reading: the UMN and LMN masks
+    and, where the set counts EMG regions (A.3.1.3), the EMG-positive regions' and limbs'
+    counts. Masks with the same shape give the same fact under every rule reading, so the
+    same alternatives: the answer is kept by shape, not by every mask (a closed domain of
+    16 x 16 x 5 x 5 shapes where a case's masks are many more)."""
+    umn, lmn = cset.umn_mask(masks), cset.lmn_mask(masks)
+    if not cset.uses_emg_count:
+        return (umn, lmn)
+    i = DEFINITION_INDEX[cset.muscle_definition]
+    return (umn, lmn, masks.emg[i].bit_count(), masks.emg_limbs[i])
 
 
 def _alternatives_for_masks(
