@@ -4,15 +4,18 @@ explanations every set reads, computed once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
-from alscriteria.assess.explain.notes import notes_on_muscles
-from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of
+from alscriteria.assess.explain.notes import make_note, notes_on_muscles
+from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
 from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.assess.red_flags import red_flags
@@ -24,12 +27,38 @@ from alscriteria.regions.masks import (
     CaseEvidence,
     EvidenceMasks,
     MuscleDefinition,
+    RegionEMG,
     RegionFacts,
     StudiedMuscle,
 )
 from alscriteria.regions.quick import quick_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
+from alscriteria.voice import voice
+
+T = TypeVar("T")
+_UNBUILT = object()
+
+
+class _Same:
+    """A voice as a memo key: the very object (held, so its id is never reused while the key
+    lives), whatever its own equality, and hashable even where the voice is not."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held = held
+
+    def __hash__(self) -> int:
+        return id(self.held)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.held is self.held
+
+
+def _frozen(value: object) -> object:
+    """A worded model's field as a memo key: a list as a tuple, the type kept (True is not 1)."""
+    return (type(value), tuple(value) if isinstance(value, list) else value)
 
 
 class CaseContext:
@@ -49,6 +78,7 @@ class CaseContext:
         self._warnings: dict[int, list[PlanItem]] = {}
         self._phenotypes: dict[int, Phenotype] = {}
         self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
+        self._shared: dict[tuple[object, ...], Any] = {}  # see shared()
         self._varies: bool | None = None
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
@@ -73,7 +103,9 @@ class CaseContext:
         found = self._phenotypes.get(id(evidence))
         if found is None:
             found = self._phenotypes[id(evidence)] = motor_phenotype(
-                evidence, alternative=self.case.alternative_diagnosis is not None
+                evidence,
+                alternative=self.case.alternative_diagnosis is not None,
+                said=self._phenotype_said,
             )
         return found
 
@@ -88,7 +120,7 @@ class CaseContext:
         key = (id(evidence), cset.muscle_definition)
         found = self._muscle_notes.get(key)
         if found is None:
-            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule)
+            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule, self.note)
         return list(found)
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
@@ -101,8 +133,60 @@ class CaseContext:
         )
         found = self._regions.get(key)
         if found is None:
-            found = self._regions[key] = evidence_of_region(cset, facts, self.muscle_evidence)
+            # another set built this region already from the same EMG (its muscle definition
+            # gave the same muscles, or none were studied): only what the set's own LMN
+            # definition decides differs (regions.py: region_like)
+            emg = facts.emg[cset.muscle_definition]
+            like = ("region", id(facts))
+            built: tuple[RegionEMG, RegionEvidence] | None = self._shared.get(like)
+            if built is not None and (built[0] is emg or built[0] == emg):
+                found = region_like(built[1], cset, facts)
+            else:
+                found = evidence_of_region(cset, facts, self.muscle_evidence)
+                if built is None:
+                    self._shared[like] = (emg, found)
+            self._regions[key] = found
         return found
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """A part of the explanations the criteria sets of this case share, built once. The
+        key names the part first; an object in it is keyed by id only if this context keeps
+        it (its evidence and what that holds: regions, muscles), so no id is reused."""
+        found = self._shared.get(key, _UNBUILT)
+        if found is _UNBUILT:
+            found = self._shared[key] = build()
+        return cast(T, found)
+
+    def _phenotype_said(self, **fields: Any) -> Phenotype:
+        """A phenotype worded once for every case with the same codes, regions and values (a
+        closed domain: codes, region lists, flags; no date outside a history), by the voice
+        installed now: kept in the engine memo, as what a rule lacks is."""
+        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
+        return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
+
+    def note(
+        self,
+        code: str,
+        regions: list[Region] | None = None,
+        muscles: list[str] | None = None,
+        **values: WordValue,
+    ) -> Note:
+        """A note (explain/notes.py: make_note) worded once a case: the criteria sets that
+        say the same thing share it (a note is immutable)."""
+        key = (
+            "note",
+            code,
+            tuple(regions or ()),
+            tuple(muscles or ()),
+            *[(k, _frozen(v)) for k, v in values.items()],
+        )
+        if muscles:  # names what a case studied: kept for the case alone
+            return self.shared(key, lambda: make_note(code, regions, muscles, **values))
+        # codes, regions and readings alone (a closed domain): kept for every case, in the
+        # engine memo, worded by the voice installed now
+        return self.engine.remember(
+            "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
+        )
 
     @property
     def evidence_varies_with_readings(self) -> bool:

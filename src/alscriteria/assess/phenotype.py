@@ -10,6 +10,7 @@ pattern), the result says so instead of guessing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from alscriteria.anatomy.regions import Region, regions_in
@@ -72,6 +73,7 @@ def motor_phenotype(
     *,
     alternative: bool = False,
     needle_on: date | None = None,
+    said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
     """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
     date a UMN-only picture against the PLS criteria, and a flail limb against the first
@@ -88,6 +90,9 @@ def motor_phenotype(
     still describes the pattern of the findings, but the words name no ALS form and give no
     ALS prognosis, and no ALS form's definition is checked: the clinician has diagnosed
     something else, and a survival figure for flail arm beside it would mislead.
+
+    `said` words the phenotype from its fields (a context passes one that keeps the words
+    for every case with the same fields).
     """
     years_from_onset = completed_years(onset, on) if onset and on else None
     umn = 0
@@ -134,7 +139,7 @@ def motor_phenotype(
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = [r for r in lmn_regions if not evidence[r].weakness_or_wasting]
-    return Phenotype.said(
+    return said(
         code=code,
         umn_regions=umn_regions,
         lmn_regions=lmn_regions,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
+from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import AlternativeReading
 from alscriteria.assess.plan.upgrades import RankAfter, upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision
@@ -15,7 +16,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.base import RULE_READINGS
 from alscriteria.criteria.category import Category
-from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
+from alscriteria.regions.masks import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import rule_fact
 
@@ -24,6 +25,12 @@ from alscriteria.rules.facts import rule_fact
 #: independent, where the accessory muscles belong) have already done their work, so keyed
 #: by all seven (128 choices) one answer was stored up to four times, and a cohort read
 #: under several readings filled the caches with copies and missed.
+
+
+#: The readings that change the evidence (which muscles count, and for which region), not
+#: the rules: every option of Readings that is not a rule reading, in Readings' order, which
+#: puts them after the rule readings.
+EVIDENCE_READINGS = tuple(name for name in Readings.model_fields if name not in RULE_READINGS)
 
 
 def _rule_key(readings: Readings) -> tuple[str, ...]:
@@ -109,12 +116,13 @@ def alternative_readings(
     verdict: Verdict,
     masks_for: Callable[[Readings], EvidenceMasks],
     engine: RuleEngine,
+    options: tuple[str, ...] | None = None,
 ) -> list[AlternativeReading]:
     """Each single change of reading that gives another category; `masks_for` gives the
-    region masks under a reading."""
+    region masks under a reading; `options`, when given, the only options changed."""
     out = []
     for option, value, other in readings.alternatives():
-        if option not in cset.readings_used:
+        if option not in cset.readings_used or (options is not None and option not in options):
             continue
         fact = cset.fact(masks_for(other), other)
         spec = cset.ruleset(other)
@@ -125,8 +133,14 @@ def alternative_readings(
         category = pattern if verdict.gate_open else Category.NOT_MET
         if (category, pattern) != (verdict.category, verdict.pattern):
             out.append(
-                AlternativeReading(
-                    option=option, value=value, category=category, pattern_category=pattern
+                unvalidated(
+                    AlternativeReading,
+                    {
+                        "option": option,
+                        "value": value,
+                        "category": category,
+                        "pattern_category": pattern,
+                    },
                 )
             )
     return out
@@ -141,13 +155,26 @@ def alternatives_for_masks(
 ) -> tuple[AlternativeReading, ...]:
     """Alternatives for a case whose evidence does not change with the readings: another
     value of a reading that is not a rule reading changes no fact, so it is never one. Kept
-    in the engine's memo: cases with the same masks share the answer."""
+    in the engine's memo: cases whose masks give the same rule facts share the answer."""
     key = _rule_key(readings)
     return engine.remember(
         "alternatives",
-        (cset, key, masks, gate_open),
+        (cset, key, fact_shape(cset, masks), gate_open),
         lambda: _alternatives_for_masks(cset, key, masks, gate_open, engine),
     )
+
+
+def fact_shape(cset: CriteriaSet, masks: EvidenceMasks) -> tuple[int, ...]:
+    """What `cset.fact` reads of the masks under any rule reading: the UMN and LMN masks
+    and, where the set counts EMG regions (A.3.1.3), the EMG-positive regions' and limbs'
+    counts. Masks with the same shape give the same fact under every rule reading, so the
+    same alternatives: the answer is kept by shape, not by every mask (a closed domain of
+    16 x 16 x 5 x 5 shapes where a case's masks are many more)."""
+    umn, lmn = cset.umn_mask(masks), cset.lmn_mask(masks)
+    if not cset.uses_emg_count:
+        return (umn, lmn)
+    i = DEFINITION_INDEX[cset.muscle_definition]
+    return (umn, lmn, masks.emg[i].bit_count(), masks.emg_limbs[i])
 
 
 def _alternatives_for_masks(

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
-from alscriteria.anatomy.independence import spanning_paraspinal
+from alscriteria.anatomy.independence import RootRule, spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.explain.alternatives import (
+    EVIDENCE_READINGS,
     alternative_readings,
     alternatives_for_masks,
     upgrades_of,
 )
-from alscriteria.assess.explain.notes import make_note, missing_evidence, named_note, short_of
+from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
 from alscriteria.assess.explain.regions import unexamined_region
-from alscriteria.assess.explain.trace import build_trace
+from alscriteria.assess.explain.trace import build_trace, firing_evidence
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
+    FiringEvidence,
     Note,
     RegionEvidence,
     RuleFiring,
@@ -32,7 +35,10 @@ from alscriteria.criteria import CRITERIA, CriteriaSet
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import (
     DEFINITION_INDEX,
+    CaseEvidence,
     EvidenceMasks,
+    RegionEMG,
+    RegionFacts,
     StudiedMuscle,
     accessory_only_emg,
 )
@@ -85,11 +91,18 @@ class Explainer:
         return build_trace(
             fired,
             evidence,
-            cset.umn_regions(evidence),
-            cset.lmn_regions(evidence),
+            cset.umn_mask(evidence.masks),
+            cset.lmn_mask(evidence.masks),
             emg,
             cset.emg_counts_as_lmn,
+            self._firing_evidence,
         )
+
+    def _firing_evidence(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
+        """A region's findings under a fired rule, built once a case: the same for every
+        criteria set that counts the same EMG (its RegionEMG, held by the case's evidence)."""
+        key = ("firing", id(facts), id(emg) if counted else None)
+        return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
 
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict
@@ -118,72 +131,91 @@ class Explainer:
         verdict = self.verdict
         if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
             return []
-        return short_of(verdict.spec, verdict.fact, Category.PROBABLE)
+        spec, fact = verdict.spec, verdict.fact
+        return list(
+            self.ctx.engine.remember(
+                "why_not_probable",
+                (spec.name, fact),
+                lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
+            )
+        )
 
     def notes(self) -> list[Note]:
-        """Why this criteria set read the findings as it did, where another set differs."""
-        cset, verdict, readings = self.cset, self.verdict, self.readings
+        """Why this criteria set read the findings as it did, where another set differs.
+
+        The regions are read in one pass; a note the criteria sets share is worded once a
+        case (CaseContext.note), and what depends on the case alone is found once a case."""
+        cset, verdict, readings, ctx = self.cset, self.verdict, self.readings, self.ctx
         evidence = verdict.evidence
+        note = ctx.note
         notes: list[Note] = []
-        granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
-        involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
         if residual:
+            granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
+            involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
             umn = [r.value for r in cset.umn_regions(evidence)]
             lmn = [r.value for r in cset.lmn_regions(evidence)]
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(
-                    make_note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
+                    note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
                 )
             if readings.gap == "unclassified" and not granting:
                 notes.append(
-                    make_note("pattern_not_covered", involved, umn_regions=umn, lmn_regions=lmn)
+                    note("pattern_not_covered", involved, umn_regions=umn, lmn_regions=lmn)
                 )
-        regions = evidence.regions
         definition = cset.muscle_definition
-        if not cset.emg_counts_as_lmn:
-            only_emg = [
-                r.region for r in regions if r.emg[definition].positive and not cset.clinical_lmn(r)
-            ]
-            if only_emg:
-                notes.append(make_note("emg_counts_only_for_laboratory_support", only_emg))
-        if cset.clinical_lmn_needs == "weakness_and_wasting":
-            one_of_two = [
-                r.region
-                for r in regions
-                if r.weakness_or_wasting
+        lab_only = not cset.emg_counts_as_lmn
+        gold_coast = cset.clinical_lmn_needs == "weakness_and_wasting"
+        only_emg: list[Region] = []
+        one_of_two: list[Region] = []
+        reported: list[Region] = []
+        for r in evidence.regions:
+            emg = r.emg[definition]
+            if emg.summaries:
+                reported.append(r.region)
+            if emg.positive:
+                if lab_only and not cset.clinical_lmn(r):
+                    only_emg.append(r.region)
+            elif (
+                gold_coast
+                and r.weakness_or_wasting
                 and not r.weakness_and_wasting
                 and not r.split_weakness_and_wasting
                 and not r.clinical_lmn_open
-                and not r.emg[definition].positive
-            ]
-            if one_of_two:
-                notes.append(make_note("gold_coast_needs_weakness_and_wasting", one_of_two))
-        notes.extend(self.ctx.muscle_notes(cset, evidence, readings.root_independence))
-        if any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied):
-            notes.append(make_note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
+            ):
+                one_of_two.append(r.region)
+        if only_emg:
+            notes.append(note("emg_counts_only_for_laboratory_support", only_emg))
+        if one_of_two:
+            notes.append(note("gold_coast_needs_weakness_and_wasting", one_of_two))
+        notes.extend(ctx.muscle_notes(cset, evidence, readings.root_independence))
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
+        if shown.accessory_studied:
+            notes.append(note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
         notes.extend(self._anatomy_notes())
-        reported = [r.region for r in regions if r.emg[definition].summaries]
         if reported:
-            notes.append(make_note("emg_taken_as_reported", reported))
-        flagged = [r.region for r in regions if r.reported_flags]
-        if flagged:
-            notes.append(make_note("signs_taken_from_flags", flagged))
-        split = [r.region for r in regions if r.split_weakness_and_wasting]
-        if split and cset.clinical_lmn_needs == "weakness_and_wasting":
-            notes.append(make_note("gold_coast_weakness_and_wasting_on_different_limbs", split))
+            notes.append(note("emg_taken_as_reported", reported))
+        if shown.flagged:
+            notes.append(note("signs_taken_from_flags", shown.flagged))
+        if shown.split and gold_coast:
+            notes.append(note("gold_coast_weakness_and_wasting_on_different_limbs", shown.split))
         if self._below_laboratory_support():
-            notes.append(make_note("no_laboratory_supported_category", probable=readings.probable))
-        twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
-        unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
-        studied = [r.region for r in twitching if r.studied or r.summaries]
-        if unstudied:
+            notes.append(note("no_laboratory_supported_category", probable=readings.probable))
+        if shown.twitching_unstudied:
             notes.append(
-                make_note("fasciculations_alone_are_not_clinical_lmn", unstudied, studied=False)
+                note(
+                    "fasciculations_alone_are_not_clinical_lmn",
+                    shown.twitching_unstudied,
+                    studied=False,
+                )
             )
-        if studied:
+        if shown.twitching_studied:
             notes.append(
-                make_note("fasciculations_alone_are_not_clinical_lmn", studied, studied=True)
+                note(
+                    "fasciculations_alone_are_not_clinical_lmn",
+                    shown.twitching_studied,
+                    studied=True,
+                )
             )
         return notes
 
@@ -191,20 +223,13 @@ class Explainer:
         """Where the catalogue's anatomy, not the findings, decides what a muscle can do
         (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
         EMG-positive by an accessory-nerve muscle alone when that decides the category."""
-        regions = self.verdict.evidence.regions
+        evidence = self.verdict.evidence
         rule = self.readings.root_independence
-        unpairable = [
-            (r.region, m)
-            for r in regions
-            if r.region.is_limb
-            for m in r.studied
-            if spanning_paraspinal(m.key, rule)
-        ]
-        notes = []
-        if unpairable:
-            where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
-            muscles = [m for _, m in unpairable]
-            notes.append(named_note("paraspinals_never_independent", where, muscles))
+        notes = list(
+            self.ctx.shared(
+                ("paraspinal_note", id(evidence), rule), lambda: _paraspinal_notes(evidence, rule)
+            )
+        )
         accessory = self._bulbar_by_accessory_only
         if accessory:
             case = self.ctx.case
@@ -266,16 +291,24 @@ class Explainer:
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
-        if ctx.evidence_varies_with_readings:
-            return alternative_readings(
-                cset, self.readings, verdict, lambda r: ctx.evidence(r).masks, ctx.engine
-            )
-        # Most cases read the same evidence under every reading: then the answer depends on
-        # the masks alone, and is shared between cases.
-        return list(
+        # A change of a rule reading changes no evidence: its answer depends on the masks
+        # alone, and is shared between cases. Most cases read the same evidence under every
+        # reading, and that is all; the others also ask the readings that change evidence
+        # (which come after the rule readings, as Readings orders its options).
+        shared = list(
             alternatives_for_masks(
                 cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
             )
+        )
+        if not ctx.evidence_varies_with_readings:
+            return shared
+        return shared + alternative_readings(
+            cset,
+            self.readings,
+            verdict,
+            lambda r: ctx.evidence(r).masks,
+            ctx.engine,
+            EVIDENCE_READINGS,
         )
 
     def plan(self) -> Plan | None:
@@ -296,3 +329,43 @@ class Explainer:
             upgrades,
             bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _CaseShows:
+    """What the notes read from the case's evidence alone, the same for every criteria set."""
+
+    accessory_studied: bool
+    flagged: list[Region]
+    split: list[Region]
+    twitching_unstudied: list[Region]
+    twitching_studied: list[Region]
+
+
+def _what_the_case_shows(evidence: CaseEvidence) -> _CaseShows:
+    regions = evidence.regions
+    twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
+    return _CaseShows(
+        accessory_studied=any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied),
+        flagged=[r.region for r in regions if r.reported_flags],
+        split=[r.region for r in regions if r.split_weakness_and_wasting],
+        twitching_unstudied=[r.region for r in twitching if not (r.studied or r.summaries)],
+        twitching_studied=[r.region for r in twitching if r.studied or r.summaries],
+    )
+
+
+def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...]:
+    """A limb paraspinal that can never pair under this root reading (B.0): the note names
+    them, the same for every criteria set."""
+    unpairable = [
+        (r.region, m)
+        for r in evidence.regions
+        if r.region.is_limb
+        for m in r.studied
+        if spanning_paraspinal(m.key, rule)
+    ]
+    if not unpairable:
+        return ()
+    where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
+    muscles = [m for _, m in unpairable]
+    return (named_note("paraspinals_never_independent", where, muscles),)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.independence import RootRule
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.base import WordValue
+from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.models.explanations import Note, Shortfall
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
@@ -32,16 +33,21 @@ def unmet(rule: Rule, fact: Any) -> list[Shortfall]:
         need: FactValue | None = req.need(fact)
         if req.other is not None:
             have, need = region_name(have), region_name(need)
-        out.append(
-            Shortfall(
-                rule=rule.id,
-                category=Category(rule.category) if rule.category else None,
-                code=req.code,
-                have=have,
-                need=need,
-            )
-        )
+        values: dict[str, object] = {
+            "rule": rule.id,
+            "category": Category(rule.category) if rule.category else None,
+            "code": req.code,
+            "have": have,
+            "need": need,
+        }
+        # a count, a code or nothing is what validation keeps as it is; anything else (a
+        # bool would become an int) is validated
+        plain = type(have) in _AS_IS and type(need) in _AS_IS
+        out.append(unvalidated(Shortfall, values) if plain else Shortfall.model_validate(values))
     return out
+
+
+_AS_IS = (int, str, type(None))
 
 
 def make_note(
@@ -66,8 +72,14 @@ def named_note(
     return Note.said(code=code, regions=regions, muscles=keys, values=values)
 
 
-def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule) -> list[Note]:
-    """What the muscle definition (A.2) made of the muscles studied, where it matters."""
+def notes_on_muscles(
+    cset: CriteriaSet,
+    evidence: CaseEvidence,
+    root_rule: RootRule,
+    note: Callable[..., Note] = make_note,
+) -> list[Note]:
+    """What the muscle definition (A.2) made of the muscles studied, where it matters
+    (`note` words a note: the context's words each once a case)."""
     notes = []
     definition = cset.muscle_definition
     unpaired_fps: list[str] = []
@@ -89,10 +101,10 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
             keys = {m.key for m in emg.qualifying}
             labels = [muscle_label(m.key, m.side) for m in emg.qualifying]
             if len(keys) == 1:
-                notes.append(make_note("left_and_right_are_one_muscle", [facts.region], labels))
+                notes.append(note("left_and_right_are_one_muscle", [facts.region], labels))
             else:
                 notes.append(
-                    make_note(
+                    note(
                         "limb_muscles_share_root_or_nerve",
                         [facts.region],
                         labels,
@@ -100,13 +112,9 @@ def notes_on_muscles(cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootR
                     )
                 )
     if unpaired_fps and definition is MuscleDefinition.AWAJI:
-        notes.append(
-            make_note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps)
-        )
+        notes.append(note("fasciculation_potentials_need_chronic_change", muscles=unpaired_fps))
     if fps_not_counted:
-        notes.append(
-            make_note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted)
-        )
+        notes.append(note("fasciculation_potentials_not_in_el_escorial", muscles=fps_not_counted))
     return notes
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from alscriteria.anatomy.catalogue import root_sort_key
 from alscriteria.anatomy.regions import Region
+from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import MuscleEvidence, RegionEvidence, SideEvidence
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION
@@ -50,7 +51,22 @@ def unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
 def evidence_of_region(
     cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
 ) -> RegionEvidence:
-    return RegionEvidence.built(**region_fields(cset, facts, muscle))
+    return unvalidated(RegionEvidence, region_fields(cset, facts, muscle))
+
+
+def region_like(base: RegionEvidence, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
+    """The region as `cset` sees it, from the same region as another criteria set with the
+    same muscle definition sees it (`base`): the signs, muscles and EMG are the same; the
+    clinical LMN definition (A.2) decides the rest."""
+    values = dict(base.__dict__)
+    values.update(
+        clinical_lmn=cset.clinical_lmn(facts),
+        lmn=cset.counts_as_lmn(facts),
+        clinical_lmn_open=(
+            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
+        ),
+    )
+    return unvalidated(RegionEvidence, values)
 
 
 def region_fields(
@@ -81,9 +97,12 @@ def region_fields(
 
 
 def side_evidence(side: SideSigns) -> SideEvidence:
-    return SideEvidence.built(
-        side=side.side,
-        umn_signs=list(side.umn_signs),
-        lmn_signs=list(side.lmn_signs),
-        reported_flags=list(side.reported_flags),
+    return unvalidated(
+        SideEvidence,
+        {
+            "side": side.side,
+            "umn_signs": list(side.umn_signs),
+            "lmn_signs": list(side.lmn_signs),
+            "reported_flags": list(side.reported_flags),
+        },
     )

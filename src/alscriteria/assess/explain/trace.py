@@ -6,99 +6,107 @@ back to the clinical findings behind those numbers, so a reader can audit every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
+from functools import cache
 
 from alscriteria.anatomy.catalogue import muscle_label
-from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring, SideEvidence
+from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.assess.explain.regions import side_evidence
+from alscriteria.assess.models.base import unvalidated
+from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring
 from alscriteria.criteria.category import Category
-from alscriteria.regions.masks import CaseEvidence, RegionEMG
+from alscriteria.regions.masks import CaseEvidence, RegionEMG, RegionFacts
 from alscriteria.rules.rule import Rule
 
 
-def _regions_for(
-    rule: Rule,
-    umn: Sequence[Region],
-    lmn: Sequence[Region],
-    emg_positive: Sequence[Region],
-) -> tuple[list[Region], list[Region] | None]:
-    u, lo = set(umn), set(lmn)
-    kind = rule.evidence
+@cache
+def regions_for(
+    kind: str, umn: int, lmn: int, emg_positive: int
+) -> tuple[tuple[Region, ...], tuple[Region, Region] | None]:
+    """The regions a rule of this evidence kind rests on, rostral first, and the rostral
+    pair [upper, lower] where the clause names one, from the UMN, LMN and EMG-positive
+    regions as bit masks (bit i: the region of index i). A table over a closed domain
+    (seven kinds, 16 masks each): every case with the same masks reads the same answer."""
     if kind == "both":
-        return [r for r in umn if r in lo], None
+        return tuple(regions_in(umn & lmn)), None
     if kind == "umn":
-        return list(umn), None
+        return tuple(regions_in(umn)), None
     if kind == "lmn":
-        return list(lmn), None
+        return tuple(regions_in(lmn)), None
     if kind == "union":
-        return sorted(u | lo, key=lambda r: r.order), None
+        return tuple(regions_in(umn | lmn)), None
     if kind == "umn_and_emg":  # laboratory support: the UMN region(s) and the EMG regions
-        return sorted(u | set(emg_positive), key=lambda r: r.order), None
+        return tuple(regions_in(umn | emg_positive)), None
     if kind == "umn_rostral" and umn and lmn:
-        pair = [min(umn, key=lambda r: r.order), max(lmn, key=lambda r: r.order)]
-        return sorted(u | lo, key=lambda r: r.order), pair
+        upper, lower = regions_in(umn)[0], regions_in(lmn)[-1]
+        return tuple(regions_in(umn | lmn)), (upper, lower)
     if kind == "lmn_rostral" and umn and lmn:
-        pair = [min(lmn, key=lambda r: r.order), max(umn, key=lambda r: r.order)]
-        return sorted(set(pair), key=lambda r: r.order), pair
-    return [], None
+        upper, lower = regions_in(lmn)[0], regions_in(umn)[-1]
+        return tuple(regions_in((1 << upper.order) | (1 << lower.order))), (upper, lower)
+    return (), None
 
 
-def firing_evidence(
-    region: Region, evidence: CaseEvidence, emg: RegionEMG, emg_counted: bool
-) -> FiringEvidence:
-    facts = evidence[region]
-    return FiringEvidence.built(
-        region=region,
-        umn_signs=list(facts.umn_signs),
-        lmn_signs=list(facts.lmn_signs),
-        emg_muscles=[muscle_label(m.key, m.side) for m in emg.witness] if emg_counted else [],
-        emg_summaries=list(emg.summaries) if emg_counted and emg.by_summary else [],
-        reported_flags=list(facts.reported_flags),
-        sides=[
-            SideEvidence.built(
-                side=s.side,
-                umn_signs=list(s.umn_signs),
-                lmn_signs=list(s.lmn_signs),
-                reported_flags=list(s.reported_flags),
-            )
-            for s in facts.sides
-        ],
+def firing_evidence(facts: RegionFacts, emg: RegionEMG, emg_counted: bool) -> FiringEvidence:
+    """One region's findings as a fired rule rests on them (the same for every rule, and
+    every criteria set that counts the same EMG: built once a case, see build_trace)."""
+    counted_by_summary = emg_counted and emg.by_summary
+    return unvalidated(
+        FiringEvidence,
+        {
+            "region": facts.region,
+            "umn_signs": list(facts.umn_signs),
+            "lmn_signs": list(facts.lmn_signs),
+            "emg_muscles": [muscle_label(m.key, m.side) for m in emg.witness]
+            if emg_counted
+            else [],
+            "emg_summaries": list(emg.summaries) if counted_by_summary else [],
+            "reported_flags": list(facts.reported_flags),
+            "sides": [side_evidence(s) for s in facts.sides] if facts.sides else [],
+        },
     )
 
 
 def build_trace(
     fired: Iterable[Rule],
     evidence: CaseEvidence,
-    umn: Sequence[Region],
-    lmn: Sequence[Region],
+    umn: int,
+    lmn: int,
     emg: dict[Region, RegionEMG],
     emg_counts_as_lmn: bool,
+    firing: Callable[[RegionFacts, RegionEMG, bool], FiringEvidence] = firing_evidence,
 ) -> list[RuleFiring]:
-    emg_positive = [r for r, e in emg.items() if e.positive]
+    """The rules that fired with what each rests on (`umn` and `lmn`: the criteria set's
+    UMN and LMN regions as bit masks); `firing` gives a region's findings (the context
+    passes one that builds each once a case, for every criteria set)."""
+    emg_positive = 0
+    for region, e in emg.items():
+        if e.positive:
+            emg_positive |= 1 << region.order
     shown: dict[tuple[Region, bool], FiringEvidence] = {}
 
     def region_evidence(region: Region, counted: bool) -> FiringEvidence:
         found = shown.get((region, counted))
         if found is None:
-            found = shown[(region, counted)] = firing_evidence(
-                region, evidence, emg[region], counted
-            )
+            found = shown[(region, counted)] = firing(evidence[region], emg[region], counted)
         return found
 
     trace = []
     for rule in fired:
-        regions, pair = _regions_for(rule, umn, lmn, emg_positive)
+        regions, pair = regions_for(rule.evidence, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
         trace.append(
-            RuleFiring.built(
-                rule=rule.id,
-                clause=rule.clause,
-                citation=rule.citation,
-                statement=rule.statement,
-                grants=None if rule.category is None else Category(rule.category),
-                regions=regions,
-                rostral_pair=pair,
-                evidence=[region_evidence(r, show_emg and emg[r].positive) for r in regions],
+            unvalidated(
+                RuleFiring,
+                {
+                    "rule": rule.id,
+                    "clause": rule.clause,
+                    "citation": rule.citation,
+                    "statement": rule.statement,
+                    "grants": None if rule.category is None else Category(rule.category),
+                    "regions": list(regions),
+                    "rostral_pair": None if pair is None else list(pair),
+                    "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
+                },
             )
         )
     return trace
