@@ -43,6 +43,11 @@ from alscriteria.case.words import LIMITS, TRISTATE_WORDS
 #: How many distinct region entries and muscle records the memos below keep (each a few
 #: hundred bytes): far more than the catalogue's muscles times their usual findings.
 MEMO_SIZE = 4096
+#: The longest region entry or muscle record (marshalled) the memos keep: an ordinary one
+#: is under 300 bytes. A longer one (thousands of repeated signs, roots) is read as usual
+#: but not kept, so the memos stay a few megabytes whatever the input: bounded in bytes,
+#: not only in entries (4096 entries of an 8 MiB request each would be gigabytes).
+MEMO_KEY_BYTES = 512
 _EMPTY: dict[str, Any] = {}
 
 
@@ -396,6 +401,8 @@ def _exact(value: Any) -> bytes:
 
 
 def _remember(memo: dict[bytes, _Remembered], key: bytes, value: _Remembered) -> _Remembered:
+    if len(key) > MEMO_KEY_BYTES:
+        return value
     if len(memo) >= MEMO_SIZE:
         memo.clear()
     memo[key] = value

@@ -1,0 +1,122 @@
+"""Session 9 review: hostile checks that this session's fast paths behave as the code before
+them did. Each test names the finding it guards (R1, R2, ...); the review report describes
+each and how it was found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+
+import alscriteria
+from alscriteria.case import fast
+from alscriteria.case.model import Case, parse_case, read_ordinary
+from strategies import any_cases, examples
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _worded_lists(assessment: Any) -> list[list[Any] | dict[str, Any]]:
+    """The lists (and the note's values dict) inside a result's phenotype and notes: the
+    models this session keeps in the engine memo for every case with the same fields."""
+    found: list[list[Any] | dict[str, Any]] = []
+    phenotype = assessment.phenotype
+    found.extend(
+        getattr(phenotype, name)
+        for name in ("umn_regions", "lmn_regions", "needs", "lmn_emg_only", "bulbar_rests_on")
+    )
+    for note in assessment.notes:
+        found.extend((note.regions, note.muscles, note.values))
+    return found
+
+
+def _tamper(assessment: Any) -> None:
+    """What a caller might do with its own result: sort, extend, clear its lists."""
+    for container in _worded_lists(assessment):
+        if isinstance(container, dict):
+            container["tampered"] = True
+        else:
+            container.append("tampered")
+
+
+def _dumps(case: dict[str, Any]) -> dict[str, str]:
+    return {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()}
+
+
+# --- R1: a model kept in the engine memo is handed to every case with the same fields -----
+
+
+def test_r1_changing_one_result_leaves_another_cases_result_alone() -> None:
+    """R1: the phenotype and the muscle-free notes are worded once for every case with the
+    same fields (engine memo kinds `phenotype`, `note`); the lists inside them must not be
+    the same list objects in two patients' results, or changing one result (a front end
+    sorting a note's regions) changes the other patient's result, which no caller could do
+    before this session."""
+    definite = json.loads((EXAMPLES / "definite.json").read_text())
+    not_met = json.loads((EXAMPLES / "not-met.json").read_text())
+    expected = {"definite": _dumps(definite), "not-met": _dumps(not_met)}
+    for name, case in (("definite", definite), ("not-met", not_met)):
+        for assessment in alscriteria.evaluate_all(case).values():
+            _tamper(assessment)
+        assert _dumps(definite) == expected["definite"], name
+        assert _dumps(not_met) == expected["not-met"], name
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(any_cases)
+def test_r1_no_list_of_a_result_is_shared_with_the_next_case(case: dict[str, Any]) -> None:
+    """R1, for every case: the worded lists of one evaluation are not the lists of the next
+    evaluation of the same fields (the memo hit), so neither can change the other."""
+    first = alscriteria.evaluate_all(case)
+    second = alscriteria.evaluate_all(case)
+    for name, assessment in first.items():
+        theirs = {id(c) for c in _worded_lists(second[name])}
+        assert not [c for c in _worded_lists(assessment) if id(c) in theirs]
+
+
+# --- R2: the fast reading's memos are bounded in entries, not in bytes --------------------
+
+
+def test_r2_a_huge_region_entry_is_read_but_not_kept() -> None:
+    """R2: a region entry of a million repeated signs (valid: the sign lists have no
+    length limit) was kept by its marshalled bytes in a memo of 4096 entries, so a server
+    fed such cases kept gigabytes after every request was answered. Read as validation
+    reads it, and not kept."""
+    signs = ["hoffmann"] * 100_000
+    data = {"regions": {"cervical": {"umn_signs": signs}}}
+    fast._REGION_MEMO.clear()
+    read = read_ordinary(data)
+    assert read is not None
+    assert read == Case.model_validate(data)
+    assert read.model_dump_json() == Case.model_validate(data).model_dump_json()
+    assert all(len(key) <= fast.MEMO_KEY_BYTES for key in fast._REGION_MEMO)
+    assert not fast._REGION_MEMO
+
+
+def test_r2_a_huge_muscle_record_is_read_but_not_kept() -> None:
+    """R2, the muscle records: a muscle outside the catalogue with its roots repeated."""
+    study = {
+        "muscle": "lumbricals",
+        "region": "cervical",
+        "roots": ["C8"] * 50_000,
+        "nerve": "median",
+    }
+    fast._STUDY_MEMO.clear()
+    case = parse_case({"emg": [study]})
+    assert case == Case.model_validate({"emg": [study]})
+    assert not fast._STUDY_MEMO
+
+
+def test_r2_an_ordinary_entry_is_still_kept() -> None:
+    """The bound leaves the memos their purpose: ordinary entries are shared."""
+    fast._REGION_MEMO.clear()
+    fast._STUDY_MEMO.clear()
+    data = {
+        "regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}},
+        "emg": [{"muscle": "deltoid", "side": "left", "chronic_neurogenic_change": True}],
+    }
+    first, second = parse_case(data), parse_case(json.loads(json.dumps(data)))
+    assert first.regions[next(iter(first.regions))] is second.regions[next(iter(second.regions))]
+    assert first.emg[0] is second.emg[0]
