@@ -15,7 +15,7 @@ from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
 from alscriteria.assess.models.advice import Phenotype, PlanItem
-from alscriteria.assess.models.base import WordValue, unvalidated
+from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.phenotype import motor_phenotype
 from alscriteria.assess.red_flags import red_flags
@@ -59,25 +59,6 @@ class _Same:
 def _frozen(value: object) -> object:
     """A worded model's field as a memo key: a list as a tuple, the type kept (True is not 1)."""
     return (type(value), tuple(value) if isinstance(value, list) else value)
-
-
-_Worded = TypeVar("_Worded", Note, Phenotype)
-
-
-def _own_lists(kept: _Worded) -> _Worded:
-    """A model kept in the engine memo for every case, handed to one case with lists and
-    dicts of its own (the same values): a caller that changes a list in its result (sorts
-    a note's regions, appends to a phenotype's) must not change another patient's result,
-    as no caller could before these models were shared between cases."""
-    values = {
-        name: value.copy()
-        if type(value) is list
-        else {k: v.copy() if type(v) is list else v for k, v in value.items()}
-        if type(value) is dict
-        else value
-        for name, value in kept.__dict__.items()
-    }
-    return unvalidated(type(kept), values)
 
 
 class CaseContext:
@@ -181,7 +162,7 @@ class CaseContext:
         closed domain: codes, region lists, flags; no date outside a history), by the voice
         installed now: kept in the engine memo, as what a rule lacks is."""
         key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
-        return _own_lists(self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields)))
+        return own_lists(self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields)))
 
     def note(
         self,
@@ -203,7 +184,7 @@ class CaseContext:
             return self.shared(key, lambda: make_note(code, regions, muscles, **values))
         # codes, regions and readings alone (a closed domain): kept for every case, in the
         # engine memo, worded by the voice installed now
-        return _own_lists(
+        return own_lists(
             self.engine.remember(
                 "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
             )

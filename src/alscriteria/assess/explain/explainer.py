@@ -19,6 +19,7 @@ from alscriteria.assess.explain.notes import missing_evidence, named_note, short
 from alscriteria.assess.explain.regions import unexamined_region
 from alscriteria.assess.explain.trace import build_trace, firing_evidence
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
+from alscriteria.assess.models.base import own_lists
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     FiringEvidence,
@@ -102,7 +103,8 @@ class Explainer:
         """A region's findings under a fired rule, built once a case: the same for every
         criteria set that counts the same EMG (its RegionEMG, held by the case's evidence)."""
         key = ("firing", id(facts), id(emg) if counted else None)
-        return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
+        # each set's trace its own lists: changing one set's result leaves the others alone
+        return own_lists(self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted)))
 
     def missing(self) -> list[Shortfall]:
         verdict = self.verdict

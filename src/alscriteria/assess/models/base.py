@@ -40,6 +40,31 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
+def own_lists(kept: M) -> M:
+    """A model kept for several results (the engine memo's phenotypes and notes, kept for
+    every case; a region's findings under a fired rule, kept for every criteria set of a
+    case), handed to one result with lists and dicts of its own, and nested models copied
+    alike: the same values, fields and marks. A caller that changes a list in its result
+    (sorts a note's regions) must not change another result, as no caller could before
+    these models were shared; the frozen model itself cannot be changed."""
+    model = _new(type(kept))
+    _set_dict(model, {name: _own(value) for name, value in kept.__dict__.items()})
+    _set_fields_set(model, set(kept.__pydantic_fields_set__))
+    _set_extra(model, kept.__pydantic_extra__)
+    _set_private(model, kept.__pydantic_private__)
+    return model
+
+
+def _own(value: Any) -> Any:
+    if type(value) is list:
+        return [_own(item) for item in value]
+    if type(value) is dict:
+        return {key: _own(item) for key, item in value.items()}
+    if isinstance(value, BaseModel):
+        return own_lists(value)
+    return value
+
+
 class OutputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
