@@ -56,12 +56,14 @@ def own_lists(kept: M) -> M:
 
 
 def _own(value: Any) -> Any:
+    """A field's value with containers of its own: a list (of codes, or of models, each
+    copied alike), or a dict whose values may be lists of codes (a note's `values`)."""
     if type(value) is list:
-        return [_own(item) for item in value]
+        if value and isinstance(value[0], BaseModel):
+            return [own_lists(item) for item in value]
+        return value.copy()
     if type(value) is dict:
-        return {key: _own(item) for key, item in value.items()}
-    if isinstance(value, BaseModel):
-        return own_lists(value)
+        return {key: item.copy() if type(item) is list else item for key, item in value.items()}
     return value
 
 
