@@ -17,8 +17,9 @@ from alscriteria.assess.explain.regions import evidence_of_region, muscle_eviden
 from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
+from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype
-from alscriteria.assess.red_flags import red_flags
+from alscriteria.assess.red_flags import flags_of_pattern, red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -26,6 +27,7 @@ from alscriteria.regions.evidence import gather_evidence
 from alscriteria.regions.masks import (
     CaseEvidence,
     EvidenceMasks,
+    FindingsPattern,
     MuscleDefinition,
     RegionEMG,
     RegionFacts,
@@ -75,8 +77,7 @@ class CaseContext:
         # so no id can be reused while its entry exists.
         self._muscles: dict[int, MuscleEvidence] = {}
         self._regions: dict[tuple[object, ...], RegionEvidence] = {}
-        self._warnings: dict[int, list[PlanItem]] = {}
-        self._phenotypes: dict[int, Phenotype] = {}
+        self._patterns: dict[tuple[str, str], FindingsPattern] = {}
         self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
         self._shared: dict[tuple[object, ...], Any] = {}  # see shared()
         self._varies: bool | None = None
@@ -91,23 +92,48 @@ class CaseContext:
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
-    def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
-        """The case's red flags (the same for every criteria set that reads this evidence)."""
-        found = self._warnings.get(id(evidence))
+    def pattern(self, readings: Readings) -> FindingsPattern:
+        """The pattern of the findings under these readings: all the red flags and the
+        phenotype read (assess/pattern.py). Read from the full evidence where it was
+        gathered; otherwise, for an ordinary case, from the case and the verdicts' masks, so
+        a cohort row that reads the red flags and the phenotype (and no other explanation)
+        never gathers the record of each region."""
+        accessory = readings.accessory_muscles if self._accessory_matters else ""
+        key = (readings.root_independence, accessory)
+        found = self._patterns.get(key)
         if found is None:
-            found = self._warnings[id(evidence)] = red_flags(self.case, evidence)
-        return list(found)
-
-    def phenotype(self, evidence: CaseEvidence) -> Phenotype:
-        """The motor phenotype (A.6): the same for every criteria set, never a category."""
-        found = self._phenotypes.get(id(evidence))
-        if found is None:
-            found = self._phenotypes[id(evidence)] = motor_phenotype(
-                evidence,
-                alternative=self.case.alternative_diagnosis is not None,
-                said=self._phenotype_said,
-            )
+            gathered = self._evidence.get(key)
+            quick = None
+            if gathered is None:
+                quick = quick_pattern(self.case, readings.accessory_muscles, self.masks(readings))
+            found = pattern_of(self.evidence(readings)) if quick is None else quick
+            self._patterns[key] = found
         return found
+
+    def warnings(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
+        """The case's red flags (the same for every criteria set that reads this evidence,
+        or this pattern of it)."""
+        return red_flags(self.case, found, self._pattern_flags)
+
+    def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
+        """The red flags of the pattern alone, worded once for every case with the same
+        pattern (a closed domain: region masks, flags, accessory-nerve muscle keys), by the
+        voice installed now: kept in the engine memo, as the phenotype is."""
+        return self.engine.remember(
+            "red_flags", (_Same(voice()), pattern), lambda: flags_of_pattern(pattern)
+        )
+
+    def phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
+        """The motor phenotype (A.6): the same for every criteria set, never a category.
+        Without dates it is a function of the pattern of the findings alone, worded once for
+        every case with the same pattern (in the engine memo, by the voice installed now)."""
+        pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
+        alternative = self.case.alternative_diagnosis is not None
+        return self.engine.remember(
+            "phenotype",
+            (_Same(voice()), pattern, alternative),
+            lambda: motor_phenotype(pattern, alternative=alternative),
+        )
 
     def muscle_notes(
         self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
@@ -156,13 +182,6 @@ class CaseContext:
         if found is _UNBUILT:
             found = self._shared[key] = build()
         return cast(T, found)
-
-    def _phenotype_said(self, **fields: Any) -> Phenotype:
-        """A phenotype worded once for every case with the same codes, regions and values (a
-        closed domain: codes, region lists, flags; no date outside a history), by the voice
-        installed now: kept in the engine memo, as what a rule lacks is."""
-        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
-        return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
 
     def note(
         self,
