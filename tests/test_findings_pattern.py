@@ -20,10 +20,11 @@ from alscriteria import Case, Readings
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.assess.pattern import pattern_of, quick_pattern
-from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
 from alscriteria.assess.red_flags import (
     any_conduction_finding,
     conduction_flags,
+    flags_key,
     red_flags,
 )
 from alscriteria.assess.red_flags import flags_of_pattern as red_flags_of
@@ -184,3 +185,21 @@ def test_a_conduction_block_alone_is_a_conduction_finding() -> None:
         model = alscriteria.parse_case({"nerve_conduction": ncs})
         assert any_conduction_finding(model)
         assert red_flags(model, gather_evidence(model, Readings()))
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(everything, readings)
+def test_the_keys_read_what_the_flags_and_the_phenotype_read(
+    case: dict[str, Any], rd: Readings
+) -> None:
+    """The red flags and the phenotype are kept under a key that empties what they do not
+    read (`flags_key`, `phenotype_key`): each made from its key is the one made from the
+    whole pattern, with and without another cause recorded."""
+    model = _parsed(case)
+    pattern = pattern_of(gather_evidence(model, rd))
+    flags = FLAGS.dump_json(red_flags_of(pattern))
+    assert FLAGS.dump_json(red_flags_of(flags_key(pattern))) == flags
+    for alternative in (False, True):
+        want = PHENOTYPE.dump_json(motor_phenotype(pattern, alternative=alternative))
+        got = motor_phenotype(phenotype_key(pattern), alternative=alternative)
+        assert PHENOTYPE.dump_json(got) == want

@@ -14,12 +14,12 @@ from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
-from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.pattern import pattern_of, quick_pattern
-from alscriteria.assess.phenotype import motor_phenotype
-from alscriteria.assess.red_flags import flags_of_pattern, red_flags
+from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
+from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -116,24 +116,42 @@ class CaseContext:
         return red_flags(self.case, found, self._pattern_flags)
 
     def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
-        """The red flags of the pattern alone, worded once for every case with the same
-        pattern (a closed domain: region masks, flags, accessory-nerve muscle keys), by the
-        voice installed now: kept in the engine memo, as the phenotype is."""
+        """The red flags of the pattern alone, kept in the engine memo for every case alike
+        in what they read (red_flags.flags_key: region masks, flags, accessory-nerve muscle
+        keys, a closed domain), by the voice installed now; on a miss each flag is worded
+        once for every case too (`_item_said`): the same few flags recur under many keys."""
+        key = flags_key(pattern)
         return self.engine.remember(
-            "red_flags", (_Same(voice()), pattern), lambda: flags_of_pattern(pattern)
+            "red_flags", (_Same(voice()), key), lambda: flags_of_pattern(key, self._item_said)
         )
+
+    def _item_said(self, code: str, **values: WordValue) -> PlanItem:
+        """A red flag worded once for every case with the same code and values (codes,
+        region codes, catalogue keys, flags: a closed domain), by the voice installed now."""
+        key = (_Same(voice()), code, *[(k, _frozen(v)) for k, v in values.items()])
+        return self.engine.remember("red_flag", key, lambda: item_for(code, **values))
 
     def phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
         """The motor phenotype (A.6): the same for every criteria set, never a category.
-        Without dates it is a function of the pattern of the findings alone, worded once for
-        every case with the same pattern (in the engine memo, by the voice installed now)."""
+        Without dates it is a function of the pattern of the findings alone: built once for
+        every case alike in what it reads (phenotype.phenotype_key), and on a miss worded
+        once for every case with the same fields (`_phenotype_said`); both in the engine
+        memo, by the voice installed now."""
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
         alternative = self.case.alternative_diagnosis is not None
+        key = phenotype_key(pattern)
         return self.engine.remember(
-            "phenotype",
-            (_Same(voice()), pattern, alternative),
-            lambda: motor_phenotype(pattern, alternative=alternative),
+            "phenotype_of",
+            (_Same(voice()), key, alternative),
+            lambda: motor_phenotype(key, alternative=alternative, said=self._phenotype_said),
         )
+
+    def _phenotype_said(self, **fields: Any) -> Phenotype:
+        """A phenotype worded once for every case with the same codes, regions and values (a
+        closed domain: codes, region lists, flags; no date outside a history), by the voice
+        installed now: kept in the engine memo, as what a rule lacks is."""
+        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
+        return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
 
     def muscle_notes(
         self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule

@@ -197,13 +197,17 @@ def _abnormal(study: MuscleStudy, twitching_counts: bool) -> bool:
 # --- the same pattern from an ordinary case alone ----------------------------------------
 
 _LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
+_BIT = {region: 1 << region.order for region in REGION_ORDER}
 
 
 @cache
-def _catalogue_order(key: str, accessory_region: str) -> int:
-    """A catalogue muscle's region (its order) under the accessory reading (A.3.4)."""
-    region = Region(accessory_region) if key in ACCESSORY_MUSCLES else catalogue()[key].region
-    return region.order
+def _catalogue_bits(accessory_region: str) -> dict[str, int]:
+    """Each catalogue muscle's region bit under the accessory reading (A.3.4)."""
+    accessory = Region(accessory_region)
+    return {
+        key: _BIT[accessory if key in ACCESSORY_MUSCLES else muscle.region]
+        for key, muscle in catalogue().items()
+    }
 
 
 def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsPattern | None:
@@ -219,7 +223,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         return None
     findings = above_neck = not_reflexes = 0
     for region, given in case.regions.items():
-        bit = 1 << region.order
+        bit = _BIT[region]
         umn_signs = given.umn_signs
         lmn_signs = given.lmn_signs
         if umn_signs:
@@ -229,27 +233,25 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
                 not_reflexes |= bit
         if lmn_signs:
             above_neck |= bit
-            if any(s != "fasciculations" for s in lmn_signs):
+            if lmn_signs.count("fasciculations") != len(lmn_signs):  # a sign beyond them
                 findings |= bit
     qualifying = 0
     needle_abnormal = False
     bulbar: list[str] = []
     accessory_only = True
+    catalogue_bits = _catalogue_bits(accessory)
     for study in case.emg:
-        order = (
-            study.region.order
-            if study.region is not None
-            else _catalogue_order(study.muscle, accessory)
-        )
-        bit = 1 << order
+        own = study.region
+        bit = catalogue_bits[study.muscle] if own is None else _BIT[own]
         chronic = study.chronic_neurogenic_change
         active = study.fibrillation_potentials or study.positive_sharp_waves
         if active or chronic:
             findings |= bit
-        if active or chronic or study.fasciculation_potentials:  # not MuscleStudy.is_normal
-            needle_abnormal = True
-            if study.muscle not in ACCESSORY_MUSCLES:
-                above_neck |= bit
+        elif not study.fasciculation_potentials:
+            continue  # a normal muscle (MuscleStudy.is_normal)
+        needle_abnormal = True
+        if study.muscle not in ACCESSORY_MUSCLES:
+            above_neck |= bit
         if chronic and (active or study.fasciculation_potentials):
             qualifying |= bit
             if bit == _BULBAR:

@@ -122,6 +122,31 @@ def motor_phenotype(
     )
 
 
+def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
+    """The pattern as `motor_phenotype` reads it, every field it does not read emptied (the
+    findings the red flags read, the El Escorial EMG), the open EMG kept only where it
+    counts (a region without LMN involvement), the UMN findings that are not reflexes only
+    in UMN regions. Cases alike in what the phenotype reads share one key, so a cohort
+    builds each phenotype once; a test holds the phenotype of the key equal to the
+    phenotype of the pattern for every case."""
+    return FindingsPattern(
+        pattern.umn,
+        pattern.clinical,
+        (0, pattern.emg[1]),
+        0,
+        pattern.any_open & ~pattern.lmn_involved,
+        0,
+        0,
+        pattern.lmn_involved,
+        pattern.needled,
+        False,
+        pattern.one_limb,
+        pattern.not_reflexes & pattern.umn,
+        pattern.aside,
+        False,
+    )
+
+
 def _needle_dating(
     code: PhenotypeCode,
     onset: date | None,
@@ -206,4 +231,11 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     return []
 
 
-__all__ = ["completed_years", "lmn_involved", "motor_phenotype", "one_limb_only", "years_after"]
+__all__ = [
+    "completed_years",
+    "lmn_involved",
+    "motor_phenotype",
+    "one_limb_only",
+    "phenotype_key",
+    "years_after",
+]

@@ -123,13 +123,41 @@ def _lmn(pattern: FindingsPattern) -> int:
     return pattern.clinical | pattern.emg[0] | pattern.emg[1] | pattern.open_emg
 
 
-def flags_of_pattern(pattern: FindingsPattern) -> list[PlanItem]:
+#: Words a red flag from its code and values (a context passes one that keeps the words).
+ItemSayer = Callable[..., PlanItem]
+
+
+def flags_of_pattern(pattern: FindingsPattern, item: ItemSayer = _item) -> list[PlanItem]:
     """The flags the pattern of the findings raises by itself, in order: a cord lesion's,
     then the pattern's own (a function of the pattern alone: no conduction finding, no
-    recorded cause)."""
+    recorded cause). `item` words each flag (`item_for`, by default)."""
     umn = pattern.umn
     lmn = _lmn(pattern)
-    return [*_structural_flag(pattern, umn, lmn), *_pattern_flag(pattern, umn, lmn)]
+    return [*_structural_flag(pattern, umn, lmn, item), *_pattern_flag(pattern, umn, lmn, item)]
+
+
+def flags_key(pattern: FindingsPattern) -> FindingsPattern:
+    """The pattern as `flags_of_pattern` reads it, every field it does not read emptied: the
+    LMN regions as one mask (the EMG and open EMG it is made of are read only through it),
+    only the bulbar bit of the findings above the neck. Cases alike in what the flags read
+    share one key, so a cohort words each set of flags once; a test holds the flags of the
+    key equal to the flags of the pattern for every case."""
+    return FindingsPattern(
+        pattern.umn,
+        pattern.clinical,
+        (_lmn(pattern), 0),
+        0,
+        0,
+        pattern.findings,
+        pattern.findings_above_neck & _BULBAR,
+        0,
+        False,
+        pattern.needle_abnormal,
+        pattern.one_limb,
+        0,
+        pattern.aside,
+        pattern.summary_may_rest,
+    )
 
 
 def _beside_another_cause(case: Case) -> list[PlanItem]:
@@ -148,7 +176,9 @@ def _beside_another_cause(case: Case) -> list[PlanItem]:
     return [_item("conduction_findings_beside_another_cause", findings=found)]
 
 
-def _structural_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanItem]:
+def _structural_flag(
+    pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer
+) -> list[PlanItem]:
     """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58). The
     cervical spine always, since cervical cord compression gives UMN signs in the legs as
     well as the arms. With the legs alone involved, the levels below the neck too: the
@@ -160,13 +190,13 @@ def _structural_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanI
     limb_lmn = (lmn | pattern.emg[0] | pattern.emg[1]) & _LIMBS
     if not limb_umn or not limb_lmn or pattern.findings_above_neck & _BULBAR:
         return []
-    found = [_item("consider_cervical_myelopathy")]
+    found = [item("consider_cervical_myelopathy")]
     if not (pattern.findings | limb_umn | limb_lmn) & _CERVICAL:
-        found.append(_item("consider_thoracic_cord_or_conus_lesion"))
+        found.append(item("consider_thoracic_cord_or_conus_lesion"))
     return found
 
 
-def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanItem]:
+def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer) -> list[PlanItem]:
     """The flags for the pattern of the findings (B.4.1, S58), each with its own mimics.
 
     Weakness or wasting confined to the legs or the arms with no UMN sign (or, without
@@ -194,9 +224,9 @@ def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanItem
         # definitions are clinical (S71), and a flag withheld hides a treatable mimic (S58).
         confined: PlanItem | None = None
         if not umn and clinical in (_LUMBOSACRAL, _CERVICAL):
-            confined = _confined_flag(pattern, clinical, emg_only=False)
+            confined = _confined_flag(pattern, clinical, False, item)
         elif not umn and involved in (_LUMBOSACRAL, _CERVICAL):
-            confined = _confined_flag(pattern, involved, emg_only=True)
+            confined = _confined_flag(pattern, involved, True, item)
         elif (
             not umn
             and (involved & ~_BULBAR) in (_LUMBOSACRAL, _CERVICAL)
@@ -204,15 +234,15 @@ def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanItem
         ):
             # a bulbar summary that may rest on an accessory-nerve muscle leaves the picture
             # without the bulbar region open: its limb flag is kept too (never hidden)
-            confined = _confined_flag(pattern, involved & ~_BULBAR, emg_only=True)
+            confined = _confined_flag(pattern, involved & ~_BULBAR, True, item)
         if involved == _BULBAR:
             # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
             # no UMN sign: named only where none is recorded (S38, S58)
-            return [_item("consider_bulbar_mimics", picture="lmn", kennedy=not umn)]
+            return [item("consider_bulbar_mimics", picture="lmn", kennedy=not umn)]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
             found.append(
-                _item(
+                item(
                     "consider_pure_lmn_mimics",
                     clinical=[r.value for r in regions_in(counted & clinical)],
                     emg_only=[r.value for r in regions_in(counted & ~clinical)],
@@ -227,13 +257,15 @@ def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int) -> list[PlanItem
         # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
         # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
         if umn == _BULBAR:
-            return [_item("consider_bulbar_mimics", picture="umn_only", kennedy=False)]
+            return [item("consider_bulbar_mimics", picture="umn_only", kennedy=False)]
         spinal = [r.value for r in regions_in(umn)]
-        return [_item("consider_umn_only_mimics", regions=spinal)]
+        return [item("consider_umn_only_mimics", regions=spinal)]
     return []
 
 
-def _confined_flag(pattern: FindingsPattern, where: int, emg_only: bool) -> PlanItem:
+def _confined_flag(
+    pattern: FindingsPattern, where: int, emg_only: bool, item: ItemSayer
+) -> PlanItem:
     """The flag for LMN involvement confined to the arms or the legs, named for what it is
     (signs, or EMG evidence alone) and for the limbs the record shows: one arm is not the
     bilateral flail-arm picture (S71, S88), as the phenotype says too (A.6)."""
@@ -242,12 +274,13 @@ def _confined_flag(pattern: FindingsPattern, where: int, emg_only: bool) -> Plan
     code = (
         "consider_flail_arm_mimics" if region is Region.CERVICAL else "consider_lumbosacral_imaging"
     )
-    return _item(code, region=region.value, one_limb=one_limb, emg_only=emg_only)
+    return item(code, region=region.value, one_limb=one_limb, emg_only=emg_only)
 
 
 __all__ = [
     "any_conduction_finding",
     "conduction_flags",
+    "flags_key",
     "flags_of_pattern",
     "mimic_conflicts_with_exclusion",
     "red_flags",
