@@ -23,6 +23,7 @@ from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.phenotype import completed_years
 from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.history import evaluate_history
+from alscriteria.rules.engine import RuleEngine
 from strategies import any_cases, examples
 
 PATTERN_FLAGS = {
@@ -63,8 +64,10 @@ def test_the_phenotype_never_changes_a_category(case: dict[str, Any]) -> None:
     no rule, gate or ladder reads it. (The phenotype is built when first read: read it while
     the constant stands in.)"""
     computed = evaluate_all(case)
+    # an engine without a memo: the shared one would keep the constant for later cases
+    unkept = RuleEngine(memo_size=0)
     with mock.patch.object(alscriteria.assess.context, "motor_phenotype", lambda _e, **_k: _DUMMY):
-        replaced = evaluate_all(case)
+        replaced = evaluate_all(case, engine=unkept)
         for a in replaced.values():
             a.explain()
     assert {a.phenotype.code for a in replaced.values()} == {"classic"}

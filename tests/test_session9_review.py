@@ -20,8 +20,8 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def _worded_lists(assessment: Any) -> list[list[Any] | dict[str, Any]]:
-    """The lists (and the note's values dict) inside a result's phenotype and notes: the
-    models this session keeps in the engine memo for every case with the same fields."""
+    """The lists (and the values dicts) inside a result's phenotype, notes and red flags:
+    the models this session keeps in the engine memo for every case with the same fields."""
     found: list[list[Any] | dict[str, Any]] = []
     phenotype = assessment.phenotype
     found.extend(
@@ -30,6 +30,9 @@ def _worded_lists(assessment: Any) -> list[list[Any] | dict[str, Any]]:
     )
     for note in assessment.notes:
         found.extend((note.regions, note.muscles, note.values))
+    for flag in assessment.warnings:  # red flags: kept for every case alike (kind red_flags)
+        found.append(flag.values)
+        found.extend(v for v in flag.values.values() if isinstance(v, list))
     return found
 
 

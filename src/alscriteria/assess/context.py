@@ -14,11 +14,12 @@ from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
 from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
-from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
-from alscriteria.assess.phenotype import motor_phenotype
-from alscriteria.assess.red_flags import red_flags
+from alscriteria.assess.pattern import pattern_of, quick_pattern
+from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
+from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -26,6 +27,7 @@ from alscriteria.regions.evidence import gather_evidence
 from alscriteria.regions.masks import (
     CaseEvidence,
     EvidenceMasks,
+    FindingsPattern,
     MuscleDefinition,
     RegionEMG,
     RegionFacts,
@@ -75,8 +77,7 @@ class CaseContext:
         # so no id can be reused while its entry exists.
         self._muscles: dict[int, MuscleEvidence] = {}
         self._regions: dict[tuple[object, ...], RegionEvidence] = {}
-        self._warnings: dict[int, list[PlanItem]] = {}
-        self._phenotypes: dict[int, Phenotype] = {}
+        self._patterns: dict[tuple[str, str], FindingsPattern] = {}
         self._muscle_notes: dict[tuple[int, MuscleDefinition], list[Note]] = {}
         self._shared: dict[tuple[object, ...], Any] = {}  # see shared()
         self._varies: bool | None = None
@@ -91,23 +92,76 @@ class CaseContext:
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
-    def warnings(self, evidence: CaseEvidence) -> list[PlanItem]:
-        """The case's red flags (the same for every criteria set that reads this evidence)."""
-        found = self._warnings.get(id(evidence))
+    def pattern(self, readings: Readings) -> FindingsPattern:
+        """The pattern of the findings under these readings: all the red flags and the
+        phenotype read (assess/pattern.py). Read from the full evidence where it was
+        gathered; otherwise, for an ordinary case, from the case and the verdicts' masks, so
+        a cohort row that reads the red flags and the phenotype (and no other explanation)
+        never gathers the record of each region."""
+        accessory = readings.accessory_muscles if self._accessory_matters else ""
+        key = (readings.root_independence, accessory)
+        found = self._patterns.get(key)
         if found is None:
-            found = self._warnings[id(evidence)] = red_flags(self.case, evidence)
-        return list(found)
-
-    def phenotype(self, evidence: CaseEvidence) -> Phenotype:
-        """The motor phenotype (A.6): the same for every criteria set, never a category."""
-        found = self._phenotypes.get(id(evidence))
-        if found is None:
-            found = self._phenotypes[id(evidence)] = motor_phenotype(
-                evidence,
-                alternative=self.case.alternative_diagnosis is not None,
-                said=self._phenotype_said,
-            )
+            gathered = self._evidence.get(key)
+            quick = None
+            if gathered is None:
+                quick = quick_pattern(self.case, readings.accessory_muscles, self.masks(readings))
+            found = pattern_of(self.evidence(readings)) if quick is None else quick
+            self._patterns[key] = found
         return found
+
+    def warnings(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
+        """The case's red flags (the same for every criteria set that reads this evidence,
+        or this pattern of it). The flags kept for every case alike are handed to this case
+        with lists of its own (`own_lists`): changing one patient's result must not change
+        another's; the case's criteria sets share them, as they always have."""
+        flags = self.shared(
+            ("warnings", id(found)),
+            lambda: [own_lists(f) for f in red_flags(self.case, found, self._pattern_flags)],
+        )
+        return list(flags)
+
+    def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
+        """The red flags of the pattern alone, kept in the engine memo for every case alike
+        in what they read (red_flags.flags_key: region masks, flags, accessory-nerve muscle
+        keys, a closed domain), by the voice installed now; on a miss each flag is worded
+        once for every case too (`_item_said`): the same few flags recur under many keys."""
+        key = flags_key(pattern)
+        return self.engine.remember(
+            "red_flags", (_Same(voice()), key), lambda: flags_of_pattern(key, self._item_said)
+        )
+
+    def _item_said(self, code: str, **values: WordValue) -> PlanItem:
+        """A red flag worded once for every case with the same code and values (codes,
+        region codes, catalogue keys, flags: a closed domain), by the voice installed now."""
+        key = (_Same(voice()), code, *[(k, _frozen(v)) for k, v in values.items()])
+        return self.engine.remember("red_flag", key, lambda: item_for(code, **values))
+
+    def phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
+        """The motor phenotype (A.6): the same for every criteria set, never a category.
+        Without dates it is a function of the pattern of the findings alone: built once for
+        every case alike in what it reads (phenotype.phenotype_key), and on a miss worded
+        once for every case with the same fields (`_phenotype_said`); both in the engine
+        memo, by the voice installed now; handed to this case with lists of its own, and
+        shared by its criteria sets."""
+        return self.shared(("phenotype", id(found)), lambda: own_lists(self._phenotype_of(found)))
+
+    def _phenotype_of(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
+        pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
+        alternative = self.case.alternative_diagnosis is not None
+        key = phenotype_key(pattern)
+        return self.engine.remember(
+            "phenotype_of",
+            (_Same(voice()), key, alternative),
+            lambda: motor_phenotype(key, alternative=alternative, said=self._phenotype_said),
+        )
+
+    def _phenotype_said(self, **fields: Any) -> Phenotype:
+        """A phenotype worded once for every case with the same codes, regions and values (a
+        closed domain: codes, region lists, flags; no date outside a history), by the voice
+        installed now: kept in the engine memo, as what a rule lacks is."""
+        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
+        return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
 
     def muscle_notes(
         self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
@@ -156,13 +210,6 @@ class CaseContext:
         if found is _UNBUILT:
             found = self._shared[key] = build()
         return cast(T, found)
-
-    def _phenotype_said(self, **fields: Any) -> Phenotype:
-        """A phenotype worded once for every case with the same codes, regions and values (a
-        closed domain: codes, region lists, flags; no date outside a history), by the voice
-        installed now: kept in the engine memo, as what a rule lacks is."""
-        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
-        return own_lists(self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields)))
 
     def note(
         self,

@@ -15,8 +15,8 @@ from datetime import date
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
-from alscriteria.case.findings import EMGSummary
-from alscriteria.regions.masks import CaseEvidence, MuscleDefinition, RegionFacts
+from alscriteria.assess.pattern import lmn_involved, one_limb_only, pattern_of
+from alscriteria.regions.masks import CaseEvidence, FindingsPattern
 
 _BULBAR = 1 << Region.BULBAR.order
 _CERVICAL = 1 << Region.CERVICAL.order
@@ -24,32 +24,9 @@ _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order
 #: The three regions the PLS criteria count (S70): bulbar, upper limb, lower limb.
 _PLS_REGIONS = _BULBAR | _CERVICAL | _LUMBOSACRAL
 
-#: UMN signs that are pathological reflexes: the flail arm and flail leg definitions (S71)
-#: allow these, but not increased tone or clonus.
-_REFLEX_SIGNS = frozenset(
-    {
-        "hyperreflexia",
-        "retained_reflexes_in_wasted_muscle",
-        "reflex_spread",
-        "hoffmann",
-        "babinski",
-        "crossed_adductor",
-    }
-)
-
 #: Completed years from onset that make PLS probable, then definite (S70).
 PLS_PROBABLE_YEARS = 2
 PLS_DEFINITE_YEARS = 4
-
-
-def lmn_involved(facts: RegionFacts) -> bool:
-    """LMN involvement for the phenotype: weakness or wasting (A.2, El Escorial and Awaji;
-    a registry's LMN flag), or denervation with reinnervation in any muscle of the region
-    by the broadest muscle definition (Awaji), or an EMG summary that shows it. One such
-    muscle is active LMN degeneration, which rules out PLS (S70), even where a limb region
-    needs two for a criteria set's count."""
-    emg = facts.emg[MuscleDefinition.AWAJI]
-    return facts.weakness_or_wasting or bool(emg.qualifying) or emg.positive
 
 
 def completed_years(onset: date, on: date) -> int:
@@ -67,7 +44,7 @@ def years_after(onset: date, years: int) -> date:
 
 
 def motor_phenotype(
-    evidence: CaseEvidence,
+    evidence: CaseEvidence | FindingsPattern,
     onset: date | None = None,
     on: date | None = None,
     *,
@@ -75,7 +52,8 @@ def motor_phenotype(
     needle_on: date | None = None,
     said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
-    """The phenotype the evidence shows. A history's `onset` and the visit date (`on`)
+    """The phenotype the evidence shows (or the pattern of the findings read from it,
+    assess/pattern.py: all the phenotype reads of it). A history's `onset` and the visit date (`on`)
     date a UMN-only picture against the PLS criteria, and a flail limb against the first
     12 months from onset (S71); without them the result says the duration is unknown.
 
@@ -94,28 +72,18 @@ def motor_phenotype(
     `said` words the phenotype from its fields (a context passes one that keeps the words
     for every case with the same fields).
     """
+    pattern = evidence if isinstance(evidence, FindingsPattern) else pattern_of(evidence)
     years_from_onset = completed_years(onset, on) if onset and on else None
-    umn = 0
-    lmn = 0
-    region_lmn = 0
-    open_emg = 0
-    needled = False
-    for facts in evidence.regions:
-        bit = 1 << facts.region.order
-        needled = needled or bool(facts.studied) or any(map(_reports, facts.summaries))
-        if facts.umn:
-            umn |= bit
-        if lmn_involved(facts):
-            lmn |= bit
-        elif any(e.open for e in facts.emg.values()):
-            open_emg |= bit
-        if facts.weakness_or_wasting or facts.emg[MuscleDefinition.AWAJI].positive:
-            region_lmn |= bit
+    umn = pattern.umn
+    lmn = pattern.lmn_involved
+    open_emg = pattern.any_open & ~lmn
+    region_lmn = pattern.clinical | pattern.emg[1]
+    needled = pattern.needled
     # The pattern (flail arm or leg, bulbar, PMA) is read from LMN regions as the clinic and
     # the criteria count them: one abnormal muscle elsewhere does not make an arm-only
     # picture a generalised one (S71 defines the flail limb clinically), though it does
     # rule out PLS.
-    aside = evidence.bulbar_lmn_rests_on_accessory
+    aside = pattern.aside
     # A bulbar region resting on the trapezius or sternocleidomastoid alone is not bulbar
     # involvement (B.0, S75), as the red flags read it too; kept only where, beside UMN
     # signs, it is the one LMN finding: it still rules out PLS.
@@ -126,8 +94,8 @@ def motor_phenotype(
         aside = ()
     pattern_lmn = region_lmn or lmn
     needle_years = completed_years(onset, needle_on) if onset and needle_on else None
-    code = _code(evidence, umn, pattern_lmn, years_from_onset, needled, needle_years)
-    if code in _ONE_LIMB and one_limb_only(evidence[_FLAIL_REGION[code]]):
+    code = _code(pattern, umn, pattern_lmn, years_from_onset, needled, needle_years)
+    if code in _ONE_LIMB and pattern.one_limb & (1 << _FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
@@ -138,19 +106,44 @@ def motor_phenotype(
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
-    emg_only = [r for r in lmn_regions if not evidence[r].weakness_or_wasting]
+    emg_only = regions_in(lmn & ~pattern.clinical)
     return said(
         code=code,
         umn_regions=umn_regions,
         lmn_regions=lmn_regions,
         needs=needs,
         lmn_emg_only=emg_only,
-        bulbar_rests_on=list(dict.fromkeys(m.key for m in aside)),
+        bulbar_rests_on=list(aside),
         pattern_only=alternative,
         needle_study_date=needle[1] if needle else None,
         needle_study_due=needle[2] if needle else None,
         years_from_onset=years_from_onset,
         needle_study_years=needle[0] if needle else None,
+    )
+
+
+def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
+    """The pattern as `motor_phenotype` reads it, every field it does not read emptied (the
+    findings the red flags read, the El Escorial EMG), the open EMG kept only where it
+    counts (a region without LMN involvement), the UMN findings that are not reflexes only
+    in UMN regions. Cases alike in what the phenotype reads share one key, so a cohort
+    builds each phenotype once; a test holds the phenotype of the key equal to the
+    phenotype of the pattern for every case."""
+    return FindingsPattern(
+        pattern.umn,
+        pattern.clinical,
+        (0, pattern.emg[1]),
+        0,
+        pattern.any_open & ~pattern.lmn_involved,
+        0,
+        0,
+        pattern.lmn_involved,
+        pattern.needled,
+        False,
+        pattern.one_limb,
+        pattern.not_reflexes & pattern.umn,
+        pattern.aside,
+        False,
     )
 
 
@@ -173,14 +166,8 @@ def _needle_dating(
     return None
 
 
-def _reports(summary: tuple[str, EMGSummary]) -> bool:
-    """An EMG summary that answers anything is a needle study; one left unknown throughout
-    records none."""
-    return any(value is not None for value in summary[1].model_dump().values())
-
-
 def _code(
-    evidence: CaseEvidence,
+    pattern: FindingsPattern,
     umn: int,
     lmn: int,
     years: int | None,
@@ -192,7 +179,8 @@ def _code(
     if lmn:
         if (umn | lmn) == _BULBAR:
             return "progressive_bulbar_palsy"
-        if lmn in (_CERVICAL, _LUMBOSACRAL) and _reflexes_only(evidence, umn):
+        # every UMN finding a named pathological reflex in a limb (S71 allows these)
+        if lmn in (_CERVICAL, _LUMBOSACRAL) and not umn & pattern.not_reflexes:
             return "flail_arm" if lmn == _CERVICAL else "flail_leg"
         return "classic" if umn else "progressive_muscular_atrophy"
     if (umn & _PLS_REGIONS).bit_count() < 2:
@@ -222,43 +210,6 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
 _FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
 
 
-def one_limb_only(facts: RegionFacts) -> bool:
-    """Whether the per-limb record shows LMN involvement in one limb of the region only.
-    Flail arm and flail leg are bilateral (brachial amyotrophic diplegia; Wijesekera 2009,
-    S71; Hu 1998, S88): one arm is not flail arm. Only a record that places every finding
-    on a side can show it: signs given for the whole region, a registry flag, an EMG
-    summary or a muscle without a side may lie on either, and then the name stands. The
-    red flags read the limbs by it too (B.4.1)."""
-    if not facts.sides or facts.summaries:
-        return False
-    if {"weakness", "wasting"} & set(facts.whole_region_lmn_signs):
-        return False
-    if "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides):
-        return False
-    involved = {
-        s.side
-        for s in facts.sides
-        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
-    }
-    for muscle in facts.emg[MuscleDefinition.AWAJI].qualifying:
-        if muscle.side is None:
-            return False
-        involved.add(muscle.side)
-    return len(involved) == 1
-
-
-def _reflexes_only(evidence: CaseEvidence, umn: int) -> bool:
-    """Every UMN finding is a named pathological reflex in a limb (S71 allows these). A UMN
-    flag without the signs named cannot be checked, so it does not pass."""
-    for region in regions_in(umn):
-        facts = evidence[region]
-        if not region.is_limb or "umn" in facts.reported_flags:
-            return False
-        if not set(facts.umn_signs) <= _REFLEX_SIGNS:
-            return False
-    return True
-
-
 def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     """What the definition of this phenotype asks that no case field records. The needle
     study a UMN-predominant picture lacks is its code, and its sentence says so."""
@@ -280,4 +231,11 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
     return []
 
 
-__all__ = ["completed_years", "lmn_involved", "motor_phenotype", "one_limb_only", "years_after"]
+__all__ = [
+    "completed_years",
+    "lmn_involved",
+    "motor_phenotype",
+    "one_limb_only",
+    "phenotype_key",
+    "years_after",
+]

@@ -8,15 +8,15 @@ are actually recorded.
 
 from __future__ import annotations
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
+from collections.abc import Callable
+
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import PlanItem
 from alscriteria.assess.models.advice import item_for as _item
-from alscriteria.assess.phenotype import one_limb_only
-from alscriteria.case.findings import EMGSummary
+from alscriteria.assess.pattern import pattern_of
 from alscriteria.case.model import Case
-from alscriteria.case.studies import ConductionBlock, MuscleStudy
-from alscriteria.regions.masks import CaseEvidence
+from alscriteria.case.studies import ConductionBlock
+from alscriteria.regions.masks import CaseEvidence, FindingsPattern
 
 _BULBAR = 1 << Region.BULBAR.order
 _LUMBOSACRAL = 1 << Region.LUMBOSACRAL.order
@@ -61,22 +61,48 @@ def mimic_conflicts_with_exclusion(case: Case) -> bool:
     return case.other_causes_excluded is True and bool(treatable_mimic_findings(case))
 
 
-def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
+def red_flags(
+    case: Case,
+    evidence: CaseEvidence | FindingsPattern,
+    pattern_flags: Callable[[FindingsPattern], list[PlanItem]] | None = None,
+) -> list[PlanItem]:
     """Every red flag the case raises, most specific first.
+
+    `evidence`: the case's evidence, or the pattern of its findings read from it
+    (assess/pattern.py), which is all the flags read of it. `pattern_flags` gives the flags
+    of the pattern alone (the structural and pattern flags: `flags_of_pattern`, by
+    default); a context passes one that words them once for every case with the pattern.
 
     With another cause recorded (`alternative_diagnosis`), see `_beside_another_cause`.
     """
     if case.alternative_diagnosis is not None:
         return _beside_another_cause(case)
-    masks = evidence.masks
-    umn = masks.umn
-    # EMG a summary leaves open counts here: a red flag is raised on what may be there
-    lmn = masks.weakness_or_wasting | masks.emg[0] | masks.emg[1] | evidence.open_emg[1]
+    pattern = evidence if isinstance(evidence, FindingsPattern) else pattern_of(evidence)
+    found = (pattern_flags or flags_of_pattern)(pattern)
+    if not any_conduction_finding(case):
+        return list(found)  # nothing for conduction_flags to raise: the pattern's flags
+    return [*conduction_flags(case, pattern), *found]
+
+
+def any_conduction_finding(case: Case) -> bool:
+    """Whether the nerve conduction record holds anything a conduction flag reads (most
+    cases hold none, and then `conduction_flags` raises none: a test holds it)."""
+    ncs = case.nerve_conduction
+    return bool(ncs.conduction_block or ncs.demyelinating_slowing or ncs.abnormal_sensory != "none")
+
+
+def conduction_flags(case: Case, pattern: FindingsPattern) -> list[PlanItem]:
+    """The flags the nerve conduction findings raise, most specific first (B.4.1): a
+    treatable-mimic finding beside a completed exclusion, a block outside entrapment sites
+    (multifocal motor neuropathy), demyelinating slowing, marked sensory abnormality with
+    LMN signs alone (Kennedy disease), any sensory abnormality."""
+    ncs = case.nerve_conduction
+    umn = pattern.umn
+    lmn = _lmn(pattern)
     out: list[PlanItem] = []
     if mimic_conflicts_with_exclusion(case):
         findings = treatable_mimic_findings(case)
         out.append(_item("mimic_conflicts_with_exclusion", findings=findings))
-    ncs = case.nerve_conduction
     outside = blocks_outside_entrapment(case)
     if outside:
         code = "consider_mmn_despite_umn" if umn else "consider_mmn"
@@ -88,9 +114,50 @@ def red_flags(case: Case, evidence: CaseEvidence) -> list[PlanItem]:
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
-    out.extend(_structural_flag(evidence, umn, lmn))
-    out.extend(_pattern_flag(evidence, umn, lmn))
     return out
+
+
+def _lmn(pattern: FindingsPattern) -> int:
+    """LMN regions as the red flags read them: EMG a summary leaves open counts here, since
+    a red flag is raised on what may be there."""
+    return pattern.clinical | pattern.emg[0] | pattern.emg[1] | pattern.open_emg
+
+
+#: Words a red flag from its code and values (a context passes one that keeps the words).
+ItemSayer = Callable[..., PlanItem]
+
+
+def flags_of_pattern(pattern: FindingsPattern, item: ItemSayer = _item) -> list[PlanItem]:
+    """The flags the pattern of the findings raises by itself, in order: a cord lesion's,
+    then the pattern's own (a function of the pattern alone: no conduction finding, no
+    recorded cause). `item` words each flag (`item_for`, by default)."""
+    umn = pattern.umn
+    lmn = _lmn(pattern)
+    return [*_structural_flag(pattern, umn, lmn, item), *_pattern_flag(pattern, umn, lmn, item)]
+
+
+def flags_key(pattern: FindingsPattern) -> FindingsPattern:
+    """The pattern as `flags_of_pattern` reads it, every field it does not read emptied: the
+    LMN regions as one mask (the EMG and open EMG it is made of are read only through it),
+    only the bulbar bit of the findings above the neck. Cases alike in what the flags read
+    share one key, so a cohort words each set of flags once; a test holds the flags of the
+    key equal to the flags of the pattern for every case."""
+    return FindingsPattern(
+        pattern.umn,
+        pattern.clinical,
+        (_lmn(pattern), 0),
+        0,
+        0,
+        pattern.findings,
+        pattern.findings_above_neck & _BULBAR,
+        0,
+        False,
+        pattern.needle_abnormal,
+        pattern.one_limb,
+        0,
+        pattern.aside,
+        pattern.summary_may_rest,
+    )
 
 
 def _beside_another_cause(case: Case) -> list[PlanItem]:
@@ -109,7 +176,9 @@ def _beside_another_cause(case: Case) -> list[PlanItem]:
     return [_item("conduction_findings_beside_another_cause", findings=found)]
 
 
-def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
+def _structural_flag(
+    pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer
+) -> list[PlanItem]:
     """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58). The
     cervical spine always, since cervical cord compression gives UMN signs in the legs as
     well as the arms. With the legs alone involved, the levels below the neck too: the
@@ -117,18 +186,17 @@ def _structural_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanIte
     lesion with a lumbar radiculopathy, S79, S80). Arm EMG that a summary leaves open counts
     as arm involvement that may be there, as for every red flag, so the legs-only flag is
     added only where nothing in the arms may be there."""
-    masks = evidence.masks
     limb_umn = umn & _LIMBS
-    limb_lmn = (lmn | masks.emg[0] | masks.emg[1]) & _LIMBS
-    if not limb_umn or not limb_lmn or _findings_mask(evidence, above_neck=True) & _BULBAR:
+    limb_lmn = (lmn | pattern.emg[0] | pattern.emg[1]) & _LIMBS
+    if not limb_umn or not limb_lmn or pattern.findings_above_neck & _BULBAR:
         return []
-    found = [_item("consider_cervical_myelopathy")]
-    if not (_findings_mask(evidence) | limb_umn | limb_lmn) & _CERVICAL:
-        found.append(_item("consider_thoracic_cord_or_conus_lesion"))
+    found = [item("consider_cervical_myelopathy")]
+    if not (pattern.findings | limb_umn | limb_lmn) & _CERVICAL:
+        found.append(item("consider_thoracic_cord_or_conus_lesion"))
     return found
 
 
-def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
+def _pattern_flag(pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer) -> list[PlanItem]:
     """The flags for the pattern of the findings (B.4.1, S58), each with its own mimics.
 
     Weakness or wasting confined to the legs or the arms with no UMN sign (or, without
@@ -144,130 +212,77 @@ def _pattern_flag(evidence: CaseEvidence, umn: int, lmn: int) -> list[PlanItem]:
     # involvement (B.0, S75), as the phenotype reads it too (A.6): the pattern is read
     # without it, and the pure LMN flag, which Gold Coast's ALS through that muscle calls
     # for, says the region rests on it.
-    aside = evidence.bulbar_lmn_rests_on_accessory
+    aside = pattern.aside
     counted = lmn & ~_BULBAR if aside else lmn
     if counted:
-        involved = _findings_mask(evidence) | counted | umn
+        involved = pattern.findings | counted | umn
         if aside:
             involved &= ~_BULBAR
-        clinical = evidence.masks.weakness_or_wasting
+        clinical = pattern.clinical
         # Weakness or wasting confined to the arms (or the legs) with no UMN sign is the
         # flail-limb (or radicular) picture whatever the needle found elsewhere: the
         # definitions are clinical (S71), and a flag withheld hides a treatable mimic (S58).
         confined: PlanItem | None = None
         if not umn and clinical in (_LUMBOSACRAL, _CERVICAL):
-            confined = _confined_flag(evidence, clinical, emg_only=False)
+            confined = _confined_flag(pattern, clinical, False, item)
         elif not umn and involved in (_LUMBOSACRAL, _CERVICAL):
-            confined = _confined_flag(evidence, involved, emg_only=True)
+            confined = _confined_flag(pattern, involved, True, item)
         elif (
             not umn
             and (involved & ~_BULBAR) in (_LUMBOSACRAL, _CERVICAL)
-            and evidence.bulbar_summary_may_rest_on_accessory
+            and pattern.summary_may_rest
         ):
             # a bulbar summary that may rest on an accessory-nerve muscle leaves the picture
             # without the bulbar region open: its limb flag is kept too (never hidden)
-            confined = _confined_flag(evidence, involved & ~_BULBAR, emg_only=True)
+            confined = _confined_flag(pattern, involved & ~_BULBAR, True, item)
         if involved == _BULBAR:
             # Kennedy disease (SBMA) is the classic mimic of bulbar LMN signs, but it has
             # no UMN sign: named only where none is recorded (S38, S58)
-            return [_item("consider_bulbar_mimics", picture="lmn", kennedy=not umn)]
+            return [item("consider_bulbar_mimics", picture="lmn", kennedy=not umn)]
         found = [confined] if confined is not None else []
         if not umn and lmn.bit_count() >= 2:
             found.append(
-                _item(
+                item(
                     "consider_pure_lmn_mimics",
                     clinical=[r.value for r in regions_in(counted & clinical)],
                     emg_only=[r.value for r in regions_in(counted & ~clinical)],
-                    accessory=list(dict.fromkeys(m.key for m in aside)),
+                    accessory=list(aside),
                 )
             )
         return found
     if lmn:
         return []  # the trapezius or sternocleidomastoid alone: no pattern to flag
-    if umn and not _needle_abnormality(evidence):
+    if umn and not pattern.needle_abnormal:
         # Pseudobulbar signs alone are isolated bulbar involvement: a brain lesion or, where
         # speech or swallowing is weak, myasthenia; not the spinal work-up (spine MRI,
         # HTLV-1, hereditary spastic paraplegia) nor the PLS of the limbs (S58, S72).
         if umn == _BULBAR:
-            return [_item("consider_bulbar_mimics", picture="umn_only", kennedy=False)]
+            return [item("consider_bulbar_mimics", picture="umn_only", kennedy=False)]
         spinal = [r.value for r in regions_in(umn)]
-        return [_item("consider_umn_only_mimics", regions=spinal)]
+        return [item("consider_umn_only_mimics", regions=spinal)]
     return []
 
 
-def _confined_flag(evidence: CaseEvidence, where: int, emg_only: bool) -> PlanItem:
+def _confined_flag(
+    pattern: FindingsPattern, where: int, emg_only: bool, item: ItemSayer
+) -> PlanItem:
     """The flag for LMN involvement confined to the arms or the legs, named for what it is
     (signs, or EMG evidence alone) and for the limbs the record shows: one arm is not the
     bilateral flail-arm picture (S71, S88), as the phenotype says too (A.6)."""
     region = Region.CERVICAL if where == _CERVICAL else Region.LUMBOSACRAL
-    one_limb = one_limb_only(evidence[region])
+    one_limb = bool(pattern.one_limb & (1 << region.order))
     code = (
         "consider_flail_arm_mimics" if region is Region.CERVICAL else "consider_lumbosacral_imaging"
     )
-    return _item(code, region=region.value, one_limb=one_limb, emg_only=emg_only)
+    return item(code, region=region.value, one_limb=one_limb, emg_only=emg_only)
 
 
-def _needle_abnormality(evidence: CaseEvidence) -> bool:
-    """Any abnormal muscle, or an EMG summary that reports an abnormality: an LMN finding
-    may be there, so the picture is not UMN-only."""
-    return any(not m.study.is_normal for facts in evidence.regions for m in facts.studied) or any(
-        summary.abnormal for facts in evidence.regions for _, summary in facts.summaries
-    )
-
-
-def _findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
-    """Regions with any recorded sign or abnormal muscle.
-
-    Clinical fasciculations, and fasciculation potentials without chronic change, are not
-    LMN evidence (A.2): they do not make LMN signs in the legs less confined to the legs.
-    Above the neck they still count: a myelopathy cannot make the tongue twitch.
-
-    `above_neck`: sternocleidomastoid and trapezius (C2-C4 as well as the accessory nerve)
-    do not count as findings above the neck, whichever region a reading counts them in: a
-    high cervical myelopathy can denervate them too. Nor does an EMG summary, which may rest
-    on those two muscles alone.
-    """
-    mask = 0
-    for facts in evidence.regions:
-        abnormal = any(
-            _abnormal(m.study, twitching_counts=above_neck)
-            and not (above_neck and m.key in ACCESSORY_MUSCLES)
-            for m in facts.studied
-        )
-        if not above_neck:
-            abnormal = abnormal or any(_summary_beyond_twitching(s) for _, s in facts.summaries)
-        signs = facts.lmn_signs if above_neck else _beyond_twitching(facts.lmn_signs)
-        if facts.umn_signs or signs or facts.reported_flags or abnormal:
-            mask |= 1 << facts.region.order
-    return mask
-
-
-def _summary_beyond_twitching(summary: EMGSummary) -> bool:
-    """A summary reports an abnormality other than fasciculation potentials."""
-    return any(getattr(summary, name) is True for name in _BEYOND_TWITCHING)
-
-
-_BEYOND_TWITCHING = (
-    "chronic_neurogenic_change",
-    "fibrillation_potentials",
-    "positive_sharp_waves",
-    "active_denervation",
-    "lmn_evidence",
-)
-
-
-def _beyond_twitching(signs: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(s for s in signs if s != "fasciculations")
-
-
-def _abnormal(study: MuscleStudy, twitching_counts: bool) -> bool:
-    if twitching_counts:
-        return not study.is_normal
-    return (
-        study.fibrillation_potentials
-        or study.positive_sharp_waves
-        or study.chronic_neurogenic_change
-    )
-
-
-__all__ = ["mimic_conflicts_with_exclusion", "red_flags", "treatable_mimic_findings"]
+__all__ = [
+    "any_conduction_finding",
+    "conduction_flags",
+    "flags_key",
+    "flags_of_pattern",
+    "mimic_conflicts_with_exclusion",
+    "red_flags",
+    "treatable_mimic_findings",
+]

@@ -83,18 +83,27 @@ def _emg_of(region: Region, qualifying: tuple[StudiedMuscle, ...], rule: RootRul
 
 
 def _emg_by_definition(
-    region: Region, muscles: tuple[StudiedMuscle, ...], rule: RootRule
+    region: Region,
+    el_escorial: tuple[StudiedMuscle, ...],
+    awaji: tuple[StudiedMuscle, ...],
+    rule: RootRule,
 ) -> dict[MuscleDefinition, RegionEMG]:
-    """Both definitions' answers; where Awaji's qualifying muscles are El Escorial's (no
-    muscle qualifies by fasciculation potentials alone), both read one answer."""
-    el_escorial = tuple(m for m in muscles if m.qualifies(MuscleDefinition.EL_ESCORIAL))
-    awaji = tuple(m for m in muscles if m.qualifies(MuscleDefinition.AWAJI))
+    """Both definitions' answers from each one's qualifying muscles (`StudiedMuscle.qualifies`,
+    in the order studied); where Awaji's are El Escorial's (no muscle qualifies by
+    fasciculation potentials alone), both read one answer."""
     first = _emg_of(region, el_escorial, rule)
     same = len(awaji) == len(el_escorial)  # Awaji's muscles include El Escorial's
     return {
         MuscleDefinition.EL_ESCORIAL: first,
         MuscleDefinition.AWAJI: first if same else _emg_of(region, awaji, rule),
     }
+
+
+def _qualifying(
+    by_region: dict[Region, list[StudiedMuscle]], region: Region
+) -> tuple[StudiedMuscle, ...]:
+    found = by_region.get(region)
+    return tuple(found) if found else ()
 
 
 def _with_summaries(
@@ -171,9 +180,18 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
     rule: RootRule = readings.root_independence
     accessory = readings.accessory_muscles
     by_region: dict[Region, list[StudiedMuscle]] = {}
+    # each definition's qualifying muscles (StudiedMuscle.qualifies), sorted as they are read
+    el_escorial: dict[Region, list[StudiedMuscle]] = {}
+    awaji: dict[Region, list[StudiedMuscle]] = {}
     for study in case.emg:
         muscle = studied_muscle(study, accessory)
         by_region.setdefault(muscle.region, []).append(muscle)
+        if study.chronic_neurogenic_change:
+            if study.fibrillation_potentials or study.positive_sharp_waves:
+                el_escorial.setdefault(muscle.region, []).append(muscle)
+                awaji.setdefault(muscle.region, []).append(muscle)
+            elif study.fasciculation_potentials:
+                awaji.setdefault(muscle.region, []).append(muscle)
     facts = []
     umn = weak_or = weak_and = 0
     emg = [0, 0]
@@ -213,7 +231,7 @@ def gather_evidence(case: Case, readings: Readings) -> CaseEvidence:
         elsewhere = spilled if region is Region.CERVICAL else ()
         if here or summaries:
             by_definition: Mapping[MuscleDefinition, RegionEMG] = _emg_by_definition(
-                region, here, rule
+                region, _qualifying(el_escorial, region), _qualifying(awaji, region), rule
             )
             if summaries or (elsewhere and here):
                 by_definition = {

@@ -168,6 +168,48 @@ class EvidenceMasks(NamedTuple):
     """Limb sides positive on their own (the two-limb reading), by MuscleDefinition."""
 
 
+class FindingsPattern(NamedTuple):
+    """What the red flags (B.4.1) and the motor phenotype (A.6) read of a case's evidence,
+    as region masks (bit i: region of index i) and flags: the pattern of the findings, not
+    the findings. Two cases with the same pattern raise the same red flags (the conduction
+    findings apart, which the case's own record words) and show the same phenotype, so both
+    are worded once for every case with it (assess/context.py, in the engine memo: the
+    pattern is a closed domain). Read from the full evidence (assess/pattern.py:
+    pattern_of) or, for an ordinary case, from the case alone (quick_pattern), which a
+    cohort row needs without the record of each region; tests hold the two equal.
+    """
+
+    umn: int
+    """Regions with a UMN sign or flag."""
+    clinical: int
+    """Regions with weakness or wasting (or a registry's clinical LMN flag)."""
+    emg: tuple[int, int]
+    """EMG-positive regions, by MuscleDefinition (the evidence masks' `emg`)."""
+    open_emg: int
+    """Regions whose Awaji EMG the summaries leave open (the evidence's `open_emg[1]`)."""
+    any_open: int
+    """Regions whose EMG some muscle definition leaves open."""
+    findings: int
+    """Regions with a sign or an abnormal muscle beyond fasciculations (red flags)."""
+    findings_above_neck: int
+    """The same, fasciculations counted and the accessory-nerve muscles not (red flags)."""
+    lmn_involved: int
+    """Regions with LMN involvement as the phenotype reads it (phenotype.lmn_involved)."""
+    needled: bool
+    """Any muscle studied, or an EMG summary that answers anything."""
+    needle_abnormal: bool
+    """Any abnormal muscle, or an EMG summary reporting an abnormality."""
+    one_limb: int
+    """Limb regions whose record shows LMN involvement in one limb only (one_limb_only)."""
+    not_reflexes: int
+    """UMN regions whose UMN findings are not all named pathological reflexes in a limb."""
+    aside: tuple[str, ...]
+    """The accessory-nerve muscles alone the bulbar LMN involvement rests on (catalogue
+    keys, each once, in the order studied): `CaseEvidence.bulbar_lmn_rests_on_accessory`."""
+    summary_may_rest: bool
+    """`CaseEvidence.bulbar_summary_may_rest_on_accessory`."""
+
+
 #: The limb regions as a mask (A.2: the regions that need two independent muscles).
 LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
 

@@ -70,10 +70,10 @@ class Explainer:
         return (self.ctx.case, self.cset.id, self.readings, self.with_plan)
 
     def warnings(self) -> list[PlanItem]:
-        return self.ctx.warnings(self.verdict.evidence)
+        return self.ctx.warnings(self.ctx.pattern(self.readings))
 
     def phenotype(self) -> Phenotype:
-        return self.ctx.phenotype(self.verdict.evidence)
+        return self.ctx.phenotype(self.ctx.pattern(self.readings))
 
     def regions(self) -> list[RegionEvidence]:
         ctx, cset = self.ctx, self.cset

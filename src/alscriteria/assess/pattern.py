@@ -1,0 +1,290 @@
+"""The pattern of a case's findings: what the red flags (B.4.1) and the motor phenotype (A.6)
+read of its evidence, as masks (regions/masks.py: FindingsPattern).
+
+Both read every region's record (signs, each muscle studied, summaries, sides), yet what they
+make of it is a handful of region masks and flags. Read once, the pattern is shared by the
+two and by the criteria sets, and both are worded once for every case with the same pattern
+(a closed domain: assess/context.py keeps them in the engine memo). A cohort row reads the
+red flags and the phenotype of every patient but no other explanation, so an ordinary case's
+pattern is read from the case itself (`quick_pattern`), like the verdicts' masks
+(regions/quick.py), without the full evidence pass; tests hold it equal to `pattern_of`
+the gathered evidence for every case and reading (tests/test_findings_pattern.py).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.case.findings import EMGSummary
+from alscriteria.case.model import Case
+from alscriteria.case.studies import MuscleStudy
+from alscriteria.regions.masks import (
+    CaseEvidence,
+    EvidenceMasks,
+    FindingsPattern,
+    MuscleDefinition,
+    RegionFacts,
+)
+
+_BULBAR = 1 << Region.BULBAR.order
+_ONE_LIMB_REGIONS = (Region.CERVICAL, Region.LUMBOSACRAL)
+
+#: UMN signs that are pathological reflexes: the flail arm and flail leg definitions (S71)
+#: allow these, but not increased tone or clonus.
+REFLEX_SIGNS = frozenset(
+    {
+        "hyperreflexia",
+        "retained_reflexes_in_wasted_muscle",
+        "reflex_spread",
+        "hoffmann",
+        "babinski",
+        "crossed_adductor",
+    }
+)
+
+
+def lmn_involved(facts: RegionFacts) -> bool:
+    """LMN involvement for the phenotype: weakness or wasting (A.2, El Escorial and Awaji;
+    a registry's LMN flag), or denervation with reinnervation in any muscle of the region
+    by the broadest muscle definition (Awaji), or an EMG summary that shows it. One such
+    muscle is active LMN degeneration, which rules out PLS (S70), even where a limb region
+    needs two for a criteria set's count."""
+    emg = facts.emg[MuscleDefinition.AWAJI]
+    return facts.weakness_or_wasting or bool(emg.qualifying) or emg.positive
+
+
+def one_limb_only(facts: RegionFacts) -> bool:
+    """Whether the per-limb record shows LMN involvement in one limb of the region only.
+    Flail arm and flail leg are bilateral (brachial amyotrophic diplegia; Wijesekera 2009,
+    S71; Hu 1998, S88): one arm is not flail arm. Only a record that places every finding
+    on a side can show it: signs given for the whole region, a registry flag, an EMG
+    summary or a muscle without a side may lie on either, and then the name stands. The
+    red flags read the limbs by it too (B.4.1)."""
+    if not facts.sides or facts.summaries:
+        return False
+    if {"weakness", "wasting"} & set(facts.whole_region_lmn_signs):
+        return False
+    if "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides):
+        return False
+    involved = {
+        s.side
+        for s in facts.sides
+        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
+    }
+    for muscle in facts.emg[MuscleDefinition.AWAJI].qualifying:
+        if muscle.side is None:
+            return False
+        involved.add(muscle.side)
+    return len(involved) == 1
+
+
+def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
+    """The pattern of the findings, read from the full evidence (the definition)."""
+    umn = lmn = any_open = one_limb = not_reflexes = 0
+    needled = False
+    for facts in evidence.regions:
+        bit = 1 << facts.region.order
+        needled = needled or bool(facts.studied) or any(map(_reports, facts.summaries))
+        if lmn_involved(facts):
+            lmn |= bit
+        if any(e.open for e in facts.emg.values()):
+            any_open |= bit
+        if facts.umn:
+            umn |= bit
+            if not _reflexes_only(facts):
+                not_reflexes |= bit
+    for region in _ONE_LIMB_REGIONS:
+        if one_limb_only(evidence[region]):
+            one_limb |= 1 << region.order
+    masks = evidence.masks
+    return FindingsPattern(
+        umn,
+        masks.weakness_or_wasting,
+        masks.emg,
+        evidence.open_emg[1],
+        any_open,
+        findings_mask(evidence),
+        findings_mask(evidence, above_neck=True),
+        lmn,
+        needled,
+        needle_abnormality(evidence),
+        one_limb,
+        not_reflexes,
+        tuple(dict.fromkeys(m.key for m in evidence.bulbar_lmn_rests_on_accessory)),
+        evidence.bulbar_summary_may_rest_on_accessory,
+    )
+
+
+def _reflexes_only(facts: RegionFacts) -> bool:
+    """Every UMN finding of the region is a named pathological reflex in a limb (S71 allows
+    these). A UMN flag without the signs named cannot be checked, so it does not pass."""
+    if not facts.region.is_limb or "umn" in facts.reported_flags:
+        return False
+    return set(facts.umn_signs) <= REFLEX_SIGNS
+
+
+def _reports(summary: tuple[str, EMGSummary]) -> bool:
+    """An EMG summary that answers anything is a needle study; one left unknown throughout
+    records none."""
+    return any(value is not None for value in summary[1].model_dump().values())
+
+
+def needle_abnormality(evidence: CaseEvidence) -> bool:
+    """Any abnormal muscle, or an EMG summary that reports an abnormality: an LMN finding
+    may be there, so the picture is not UMN-only."""
+    return any(not m.study.is_normal for facts in evidence.regions for m in facts.studied) or any(
+        summary.abnormal for facts in evidence.regions for _, summary in facts.summaries
+    )
+
+
+def findings_mask(evidence: CaseEvidence, above_neck: bool = False) -> int:
+    """Regions with any recorded sign or abnormal muscle.
+
+    Clinical fasciculations, and fasciculation potentials without chronic change, are not
+    LMN evidence (A.2): they do not make LMN signs in the legs less confined to the legs.
+    Above the neck they still count: a myelopathy cannot make the tongue twitch.
+
+    `above_neck`: sternocleidomastoid and trapezius (C2-C4 as well as the accessory nerve)
+    do not count as findings above the neck, whichever region a reading counts them in: a
+    high cervical myelopathy can denervate them too. Nor does an EMG summary, which may rest
+    on those two muscles alone.
+    """
+    mask = 0
+    for facts in evidence.regions:
+        abnormal = any(
+            _abnormal(m.study, twitching_counts=above_neck)
+            and not (above_neck and m.key in ACCESSORY_MUSCLES)
+            for m in facts.studied
+        )
+        if not above_neck:
+            abnormal = abnormal or any(_summary_beyond_twitching(s) for _, s in facts.summaries)
+        signs = facts.lmn_signs if above_neck else _beyond_twitching(facts.lmn_signs)
+        if facts.umn_signs or signs or facts.reported_flags or abnormal:
+            mask |= 1 << facts.region.order
+    return mask
+
+
+def _summary_beyond_twitching(summary: EMGSummary) -> bool:
+    """A summary reports an abnormality other than fasciculation potentials."""
+    return any(getattr(summary, name) is True for name in _BEYOND_TWITCHING)
+
+
+_BEYOND_TWITCHING = (
+    "chronic_neurogenic_change",
+    "fibrillation_potentials",
+    "positive_sharp_waves",
+    "active_denervation",
+    "lmn_evidence",
+)
+
+
+def _beyond_twitching(signs: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s for s in signs if s != "fasciculations")
+
+
+def _abnormal(study: MuscleStudy, twitching_counts: bool) -> bool:
+    if twitching_counts:
+        return not study.is_normal
+    return (
+        study.fibrillation_potentials
+        or study.positive_sharp_waves
+        or study.chronic_neurogenic_change
+    )
+
+
+# --- the same pattern from an ordinary case alone ----------------------------------------
+
+_LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
+_BIT = {region: 1 << region.order for region in REGION_ORDER}
+
+
+@cache
+def _catalogue_bits(accessory_region: str) -> dict[str, int]:
+    """Each catalogue muscle's region bit under the accessory reading (A.3.4)."""
+    accessory = Region(accessory_region)
+    return {
+        key: _BIT[accessory if key in ACCESSORY_MUSCLES else muscle.region]
+        for key, muscle in catalogue().items()
+    }
+
+
+def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsPattern | None:
+    """The pattern of an ordinary case's findings under an accessory reading, from the case
+    and the verdicts' masks under that reading (`masks`: regions/quick.py), or None for a
+    case with registry input (sides, flags, summaries: `pattern_of` reads its evidence).
+
+    Without registry input no answer is open, no limb is recorded per side (so no record
+    shows one limb alone), a region's UMN findings are its UMN signs, and every muscle
+    studied counts in the region its catalogue entry (or its own anatomy) and the
+    accessory reading give it."""
+    if case.registry_input:
+        return None
+    findings = above_neck = not_reflexes = 0
+    for region, given in case.regions.items():
+        bit = _BIT[region]
+        umn_signs = given.umn_signs
+        lmn_signs = given.lmn_signs
+        if umn_signs:
+            findings |= bit
+            above_neck |= bit
+            if not bit & _LIMB_BITS or not REFLEX_SIGNS.issuperset(umn_signs):
+                not_reflexes |= bit
+        if lmn_signs:
+            above_neck |= bit
+            if lmn_signs.count("fasciculations") != len(lmn_signs):  # a sign beyond them
+                findings |= bit
+    qualifying = 0
+    needle_abnormal = False
+    bulbar: list[str] = []
+    accessory_only = True
+    catalogue_bits = _catalogue_bits(accessory)
+    for study in case.emg:
+        own = study.region
+        bit = catalogue_bits[study.muscle] if own is None else _BIT[own]
+        chronic = study.chronic_neurogenic_change
+        active = study.fibrillation_potentials or study.positive_sharp_waves
+        if active or chronic:
+            findings |= bit
+        elif not study.fasciculation_potentials:
+            continue  # a normal muscle (MuscleStudy.is_normal)
+        needle_abnormal = True
+        if study.muscle not in ACCESSORY_MUSCLES:
+            above_neck |= bit
+        if chronic and (active or study.fasciculation_potentials):
+            qualifying |= bit
+            if bit == _BULBAR:
+                bulbar.append(study.muscle)
+                accessory_only = accessory_only and study.muscle in ACCESSORY_MUSCLES
+    clinical = masks.weakness_or_wasting
+    aside = (
+        tuple(dict.fromkeys(bulbar)) if bulbar and accessory_only and not clinical & _BULBAR else ()
+    )
+    return FindingsPattern(
+        masks.umn,
+        clinical,
+        masks.emg,
+        0,
+        0,
+        findings,
+        above_neck,
+        clinical | qualifying | masks.emg[1],
+        bool(case.emg),
+        needle_abnormal,
+        0,
+        not_reflexes,
+        aside,
+        False,
+    )
+
+
+__all__ = [
+    "REFLEX_SIGNS",
+    "findings_mask",
+    "lmn_involved",
+    "needle_abnormality",
+    "one_limb_only",
+    "pattern_of",
+    "quick_pattern",
+]
