@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
+from typing import Any
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle
 from alscriteria.anatomy.regions import REGION_ORDER, Region
@@ -24,8 +25,10 @@ from alscriteria.assess.plan.needling import (
 )
 from alscriteria.assess.plan.timing import needle_can_go
 from alscriteria.assess.plan.upgrades import EVIDENCE_KINDS, _item_order, path_order
+from alscriteria.assess.verdict import pattern_for
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
+from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.criteria.category import Category
@@ -235,3 +238,22 @@ def mark_barred_by_definition(case: Case, paths: Sequence[Upgrade]) -> list[Upgr
 def chest_wall_by_definition(key: str) -> bool:
     """Whether a muscle carries the pneumothorax caution, read from the table each time."""
     return bool(PNEUMOTHORAX & set(needle_cautions().get(key, {})))
+
+
+def upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
+    """upgrades_of as it was: the search as first written (`upgrade_paths_by_definition`),
+    under the very readings given, all seven, each addition's category read from masks built
+    by `with_added` (not `counts_after`)."""
+
+    def pattern_of(*added: int) -> Any:
+        return pattern_for(cset, rd, with_added(masks, *added), engine)
+
+    strict = rd.model_copy(update={"gap": "unclassified"})
+
+    def without_gap(*added: int) -> Any:
+        return pattern_for(cset, strict, with_added(masks, *added), engine)
+
+    gap_read = without_gap if rd.gap == "residual-possible" else None
+    return tuple(
+        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
+    )

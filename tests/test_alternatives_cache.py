@@ -20,27 +20,8 @@ from alscriteria.regions.evidence import CaseEvidence
 from alscriteria.regions.masks import EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.rules.facts import rule_fact
-from plan_helpers import upgrade_paths_by_definition, with_added
+from plan_helpers import upgrades_under, with_added
 from strategies import any_cases, examples, readings
-
-
-def _upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: Any) -> Any:
-    """upgrades_of as it was: the search as first written (`upgrade_paths_by_definition`),
-    under the very readings given, all seven, each addition's category read from masks built
-    by `with_added` (not `counts_after`)."""
-
-    def pattern_of(*added: int) -> Any:
-        return pattern_for(cset, rd, with_added(masks, *added), engine)
-
-    strict = rd.model_copy(update={"gap": "unclassified"})
-
-    def without_gap(*added: int) -> Any:
-        return pattern_for(cset, strict, with_added(masks, *added), engine)
-
-    gap_read = without_gap if rd.gap == "residual-possible" else None
-    return tuple(
-        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
-    )
 
 
 @settings(max_examples=examples(150), deadline=None)
@@ -55,7 +36,7 @@ def test_keyed_answers_equal_the_answers_under_every_reading(
     masks = ctx.evidence(rd).masks
     for cset in CRITERIA.values():
         pattern = pattern_for(cset, rd, masks, engine)
-        expected = _upgrades_under(cset, rd, masks, pattern, engine)
+        expected = upgrades_under(cset, rd, masks, pattern, engine)
         assert alternatives.upgrades_of(cset, rd, masks, pattern, engine) == expected
         fact = cset.fact(masks, rd)
         spec = cset.ruleset(rd)

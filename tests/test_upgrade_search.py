@@ -29,7 +29,7 @@ from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import CriteriaSet
 from alscriteria.regions.masks import DEFINITION_INDEX, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
-from plan_helpers import upgrade_paths_by_definition, with_added
+from plan_helpers import upgrade_paths_by_definition, upgrades_under, with_added
 from strategies import examples, readings
 
 _MASK = st.integers(0, 15)
@@ -51,20 +51,7 @@ def evidence_masks(draw: st.DrawFn) -> EvidenceMasks:
 
 def _by_definition(cset: CriteriaSet, rd: Readings, masks: EvidenceMasks, engine: Any) -> Any:
     """The paths as first found: every addition's category from the masks it makes."""
-    pattern = pattern_for(cset, rd, masks, engine)
-
-    def pattern_of(*added: int) -> Any:
-        return pattern_for(cset, rd, with_added(masks, *added), engine)
-
-    strict = rd.model_copy(update={"gap": "unclassified"})
-
-    def without_gap(*added: int) -> Any:
-        return pattern_for(cset, strict, with_added(masks, *added), engine)
-
-    gap_read = without_gap if rd.gap == "residual-possible" else None
-    return tuple(
-        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
-    )
+    return upgrades_under(cset, rd, masks, pattern_for(cset, rd, masks, engine), engine)
 
 
 @settings(max_examples=examples(400))
