@@ -37,6 +37,12 @@ class Muscle:
     def roots_text(self) -> str:
         return ", ".join(sorted(self.roots, key=root_sort_key))
 
+    def counted_in(self, accessory_region: str) -> Region:
+        """The region the muscle counts in under the accessory-muscles reading (A.3.4): the
+        sternocleidomastoid and trapezius in the region the reading names, every other
+        muscle in its own."""
+        return Region(accessory_region) if self.key in ACCESSORY_MUSCLES else self.region
+
 
 def root_sort_key(root: str) -> tuple[int, int]:
     """Order roots down the neuraxis: cranial nerves, then C, T, L, S."""

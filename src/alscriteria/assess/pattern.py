@@ -16,11 +16,13 @@ from __future__ import annotations
 from functools import cache
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
-from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.regions import Region
 from alscriteria.case.findings import EMGSummary
 from alscriteria.case.model import Case
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.regions.masks import (
+    LIMB_BITS,
+    REGION_BIT,
     CaseEvidence,
     EvidenceMasks,
     FindingsPattern,
@@ -196,18 +198,11 @@ def _abnormal(study: MuscleStudy, twitching_counts: bool) -> bool:
 
 # --- the same pattern from an ordinary case alone ----------------------------------------
 
-_LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
-_BIT = {region: 1 << region.order for region in REGION_ORDER}
-
 
 @cache
 def _catalogue_bits(accessory_region: str) -> dict[str, int]:
     """Each catalogue muscle's region bit under the accessory reading (A.3.4)."""
-    accessory = Region(accessory_region)
-    return {
-        key: _BIT[accessory if key in ACCESSORY_MUSCLES else muscle.region]
-        for key, muscle in catalogue().items()
-    }
+    return {key: REGION_BIT[m.counted_in(accessory_region)] for key, m in catalogue().items()}
 
 
 def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsPattern | None:
@@ -223,13 +218,13 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         return None
     findings = above_neck = not_reflexes = 0
     for region, given in case.regions.items():
-        bit = _BIT[region]
+        bit = REGION_BIT[region]
         umn_signs = given.umn_signs
         lmn_signs = given.lmn_signs
         if umn_signs:
             findings |= bit
             above_neck |= bit
-            if not bit & _LIMB_BITS or not REFLEX_SIGNS.issuperset(umn_signs):
+            if not bit & LIMB_BITS or not REFLEX_SIGNS.issuperset(umn_signs):
                 not_reflexes |= bit
         if lmn_signs:
             above_neck |= bit
@@ -242,7 +237,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
     catalogue_bits = _catalogue_bits(accessory)
     for study in case.emg:
         own = study.region
-        bit = catalogue_bits[study.muscle] if own is None else _BIT[own]
+        bit = catalogue_bits[study.muscle] if own is None else REGION_BIT[own]
         chronic = study.chronic_neurogenic_change
         active = study.fibrillation_potentials or study.positive_sharp_waves
         if active or chronic:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.independence import RootRule, independent_pair
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.anatomy.vocabulary import in_vocabulary_order
@@ -38,8 +38,7 @@ from alscriteria.regions.summaries import summarised_emg
 @cache
 def _catalogue_anatomy(key: str, accessory_region: str) -> tuple[str, Region, frozenset[str], str]:
     known = catalogue()[key]
-    region = Region(accessory_region) if key in ACCESSORY_MUSCLES else known.region
-    return known.name, region, known.roots, known.nerve
+    return known.name, known.counted_in(accessory_region), known.roots, known.nerve
 
 
 def studied_muscle(study: MuscleStudy, accessory_region: str) -> StudiedMuscle:

@@ -210,6 +210,9 @@ class FindingsPattern(NamedTuple):
     """`CaseEvidence.bulbar_summary_may_rest_on_accessory`."""
 
 
+#: Each region's bit in the masks.
+REGION_BIT = {region: 1 << region.order for region in REGION_ORDER}
+
 #: The limb regions as a mask (A.2: the regions that need two independent muscles).
 LIMB_BITS = sum(1 << r.order for r in REGION_ORDER if r.is_limb)
 

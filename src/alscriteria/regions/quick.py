@@ -19,11 +19,11 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.independence import Innervated, RootRule, independent_pair
-from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.anatomy.regions import REGION_ORDER
 from alscriteria.case.model import Case
-from alscriteria.regions.masks import EvidenceMasks
+from alscriteria.regions.masks import REGION_BIT, EvidenceMasks
 
 
 class _OwnAnatomy(NamedTuple):
@@ -34,8 +34,7 @@ class _OwnAnatomy(NamedTuple):
     nerve: str
 
 
-#: A region's bit in the masks, and whether it is a limb (two independent muscles, A.2).
-_BIT = {region: 1 << region.order for region in REGION_ORDER}
+#: Whether a region (by its order) is a limb: two independent muscles make it positive (A.2).
 _LIMB = tuple(region.is_limb for region in REGION_ORDER)
 _SIDES = ("left", "right")
 
@@ -45,8 +44,7 @@ def _catalogue_site(key: str, accessory_region: str) -> tuple[int, Innervated]:
     """A catalogue muscle's region (its order) under the accessory reading (A.3.4), and the
     muscle itself (key, roots and nerve, as the independence rule reads them)."""
     muscle = catalogue()[key]
-    region = Region(accessory_region) if key in ACCESSORY_MUSCLES else muscle.region
-    return region.order, muscle
+    return muscle.counted_in(accessory_region).order, muscle
 
 
 def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | None:
@@ -56,7 +54,7 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
         return None
     umn = weak_or = weak_and = 0
     for region, findings in case.regions.items():
-        bit = _BIT[region]
+        bit = REGION_BIT[region]
         if findings.umn_signs:
             umn |= bit
         signs = findings.lmn_signs

@@ -51,11 +51,7 @@ def catalogue_region(region: Region, accessory: str) -> tuple[Muscle, ...]:
     """The catalogue's muscles of one region, in sampling preference order: the preferred
     muscles, then the superficial ones, then the deep ones (painful, non-compressible)."""
     rank = {key: i for i, key in enumerate(PREFERRED_MUSCLES)}
-    here = [
-        m
-        for m in catalogue().values()
-        if (Region(accessory) if m.key in ACCESSORY_MUSCLES else m.region) is region
-    ]
+    here = [m for m in catalogue().values() if m.counted_in(accessory) is region]
     return tuple(sorted(here, key=lambda m: (rank.get(m.key, len(rank)), is_deep(m.key))))
 
 
