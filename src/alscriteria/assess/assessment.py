@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
-from alscriteria.assess.models.base import OutputModel, unvalidated
+from alscriteria.assess.models.base import OutputModel
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     Note,
@@ -26,6 +26,7 @@ from alscriteria.assess.models.explanations import (
     Shortfall,
     Undecided,
 )
+from alscriteria.built import built
 from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
 
@@ -162,11 +163,9 @@ class Assessment(OutputModel):
     @classmethod
     def decided(cls, explanations: Explanations, values: dict[str, Any]) -> Assessment:
         """An Assessment from values the evaluator made and typed itself, every field in the
-        order the class declares it, not validated again (`unvalidated`), with what builds
+        order the class declares it, not validated again (`built`), with what builds
         its explanations when they are first read."""
-        assessment = unvalidated(cls, values)
-        object.__setattr__(assessment, "__pydantic_private__", {"_explanations": explanations})
-        return assessment
+        return built(cls, values, set(values), {"_explanations": explanations})
 
     def _explained(self) -> Explanations:
         # read the private slot directly: pydantic's __getattr__ for private attributes is slow

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import words
+from alscriteria.built import built
 from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
 from alscriteria.case.diagnosis import diagnosis_refusal
 from alscriteria.case.findings import RegionFindings
@@ -126,30 +127,6 @@ def _defaults(cls: type[_Model]) -> _Model:
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_new = object.__new__
-# The four slots every pydantic model has, set through their descriptors (as model_construct
-# sets them, without looking each one up on every instance).
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_given = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def built(
-    cls: type[_Model],
-    fields: dict[str, Any],
-    given: set[str],
-    private: dict[str, Any] | None = None,
-) -> _Model:
-    """An instance as validation leaves it: these field values (every field, in the model's
-    order), the keys the input gave, no extra keys, and the private state its validators
-    leave (none but the Case's mark)."""
-    instance: _Model = _new(cls)
-    _set_dict(instance, fields)
-    _set_given(instance, given)
-    _set_extra(instance, None)
-    _set_private(instance, private)
-    return instance
 
 
 def ordinary_fields(data: dict[str, Any]) -> tuple[dict[str, Any], set[str], bool] | None:

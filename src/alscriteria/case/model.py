@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
+from alscriteria.built import built
 from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
 from alscriteria.case.diagnosis import diagnosis_refusal
-from alscriteria.case.fast import built, ordinary_fields
+from alscriteria.case.fast import ordinary_fields
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.messages import LOCATED, describe_errors
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from alscriteria.built import built
 from alscriteria.voice import voice
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,21 +24,7 @@ def unvalidated(cls: type[M], values: dict[str, Any]) -> M:
     validated again (validation is for data from outside: explanations are built for every
     case, and validating what the code just typed was a seventh of their cost). Tests hold
     such models equal, in JSON, to validated ones."""
-    model = _new(cls)
-    _set_dict(model, values)
-    _set_fields_set(model, set(values))
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
-
-
-# BaseModel's four slots, set through their own descriptors (what object.__setattr__ finds
-# after a lookup by name: a third of the cost of a model built for every explanation)
-_new = object.__new__
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+    return built(cls, values, set(values))
 
 
 def own_lists(kept: M) -> M:
@@ -47,12 +34,13 @@ def own_lists(kept: M) -> M:
     alike: the same values, fields and marks. A caller that changes a list in its result
     (sorts a note's regions) must not change another result, as no caller could before
     these models were shared; the frozen model itself cannot be changed."""
-    model = _new(type(kept))
-    _set_dict(model, {name: _own(value) for name, value in kept.__dict__.items()})
-    _set_fields_set(model, set(kept.__pydantic_fields_set__))
-    _set_extra(model, kept.__pydantic_extra__)
-    _set_private(model, kept.__pydantic_private__)
-    return model
+    return built(
+        type(kept),
+        {name: _own(value) for name, value in kept.__dict__.items()},
+        set(kept.__pydantic_fields_set__),
+        kept.__pydantic_private__,
+        kept.__pydantic_extra__,
+    )
 
 
 def _own(value: Any) -> Any:
