@@ -161,11 +161,15 @@ class Assessment(OutputModel):
         return model
 
     @classmethod
-    def decided(cls, explanations: Explanations, values: dict[str, Any]) -> Assessment:
+    def decided(
+        cls, explanations: Explanations, values: dict[str, Any], given: set[str] | None = None
+    ) -> Assessment:
         """An Assessment from values the evaluator made and typed itself, every field in the
         order the class declares it, not validated again (`built`), with what builds
-        its explanations when they are first read."""
-        return built(cls, values, set(values), {"_explanations": explanations})
+        its explanations when they are first read. `given`: the names of `values` (a set of
+        the Assessment's own), where the caller has them already."""
+        names = set(values) if given is None else given
+        return built(cls, values, names, {"_explanations": explanations})
 
     def _explained(self) -> Explanations:
         # read the private slot directly: pydantic's __getattr__ for private attributes is slow

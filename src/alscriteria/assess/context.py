@@ -72,6 +72,7 @@ class CaseContext:
         self.gate = gate_fact(case.progression, excluded_status(case))
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
+        self._last_masks: tuple[Readings, EvidenceMasks] | None = None
         # Built once per case and shared by the criteria sets. Keyed by id: every evidence,
         # region and muscle keyed here is held by `_evidence` for the context's whole life,
         # so no id can be reused while its entry exists.
@@ -268,17 +269,20 @@ class CaseContext:
         """The evidence masks under these readings: all a verdict reads. Taken from the full
         evidence where it was gathered; otherwise made without it (regions/quick.py), so a
         caller that reads only categories never gathers the record the explanations read."""
+        last = self._last_masks
+        if last is not None and last[0] is readings:  # every criteria set asks in turn
+            return last[1]
         accessory = readings.accessory_muscles if self._accessory_matters else ""
         key = (readings.root_independence, accessory)
         gathered = self._evidence.get(key)
-        if gathered is not None:
-            return gathered.masks
-        found = self._masks.get(key)
+        found = gathered.masks if gathered is not None else self._masks.get(key)
         if found is None:
-            found = quick_masks(self.case, readings.root_independence, readings.accessory_muscles)
-            if found is None:  # registry input: the full pass, which can leave answers open
-                return self.evidence(readings).masks
-            self._masks[key] = found
+            quick = quick_masks(self.case, readings.root_independence, readings.accessory_muscles)
+            if quick is None:  # registry input: the full pass, which can leave answers open
+                found = self.evidence(readings).masks
+            else:
+                found = self._masks[key] = quick
+        self._last_masks = (readings, found)
         return found
 
     def anything_open(self, readings: Readings) -> bool:

@@ -33,26 +33,29 @@ def _assess(
 ) -> Assessment:
     """One set's Assessment, its category decided now and its explanations when first read."""
     verdict = verdict_of(ctx, cset, readings)
-    values = dict(_decided_fields(cset, readings, verdict.pattern, verdict.category, ctx))
+    fields, given = _decided_fields(cset, readings, verdict.pattern, verdict.category, ctx)
+    values = fields.copy()
     values["prerequisites"] = ctx.prerequisites
     if ctx.anything_open(readings):
         values["undecided"] = undecided_of(ctx, cset, readings, verdict)
     values["case_id"] = ctx.case.id
-    return Assessment.decided(Explainer(ctx, cset, readings, verdict, plan), values)
+    explainer = Explainer(ctx, cset, readings, verdict, plan)
+    return Assessment.decided(explainer, values, given.copy())
 
 
 #: The fields an Assessment takes from its criteria set, readings, categories and engine
 #: alone, in the order the model declares them (the rest are set per case): the same few
 #: for every case of a cohort, so they are laid out once. Keyed by the readings' and the
 #: engine information's identity (each kept beside its entry, so the id cannot be reused);
-#: bounded like the criteria sets' table of rulesets.
-_DECIDED: dict[tuple[str, int, int, Category, Category], tuple[object, object, dict[str, Any]]]
-_DECIDED = {}
+#: bounded like the criteria sets' table of rulesets. Beside the fields, the set of their
+#: names that every Assessment is given (each takes a copy of its own).
+_Template = tuple[dict[str, Any], set[str]]
+_DECIDED: dict[tuple[str, int, int, Category, Category], tuple[object, object, _Template]] = {}
 
 
 def _decided_fields(
     cset: CriteriaSet, readings: Readings, pattern: Category, category: Category, ctx: CaseContext
-) -> dict[str, Any]:
+) -> _Template:
     engine = ctx.engine_info
     key = (cset.id, id(readings), id(engine), pattern, category)
     hit = _DECIDED.get(key)
@@ -74,10 +77,11 @@ def _decided_fields(
         "undecided": None,
         "case_id": None,
     }
+    template = (fields, set(fields))
     if len(_DECIDED) >= 1024:
         _DECIDED.clear()
-    _DECIDED[key] = (readings, engine, fields)
-    return fields
+    _DECIDED[key] = (readings, engine, template)
+    return template
 
 
 def evaluate(
