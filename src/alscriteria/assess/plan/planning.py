@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
-from alscriteria.assess.models.base import WordValue
+from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -71,16 +71,30 @@ def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
     ]
 
 
+def _own_paths(paths: Sequence[Upgrade]) -> list[Upgrade]:
+    """The shared paths (kept in the engine memo for every case alike) as this plan's own:
+    each with lists of its own, so a caller that changes its result (clears a path's
+    findings) changes no other patient's plan. The findings themselves are frozen and hold
+    no list, so they are shared, as every path of a search shares them."""
+    return [
+        unvalidated(
+            Upgrade, {**u.__dict__, "add": u.add.copy(), "needle_barred": u.needle_barred.copy()}
+        )
+        for u in paths
+    ]
+
+
 def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
     """The paths, each EMG path into a limb region whose every limb is barred to the needle
     marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
     and ordered among the paths EMG cannot reach. The paths depend on the region masks
     alone and are shared between cases; the barriers are this case's, so they are marked
-    here. They come in path order (`upgrade_paths`), so a case with no limb region barred
-    on both sides, which marks none, keeps them as they come (tests hold it equal to
-    marking and sorting every one)."""
+    here, on the plan's own copies (`_own_paths`). They come in path order
+    (`upgrade_paths`), so a case with no limb region barred on both sides, which marks
+    none, keeps them as they come (tests hold it equal to marking and sorting every one)."""
+    paths = _own_paths(paths)
     if all(needle_can_go(case, region) for region in LIMB_REGIONS):
-        return list(paths)
+        return paths
     out = []
     for upgrade in paths:
         barred = sorted(
