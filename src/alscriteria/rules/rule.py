@@ -8,7 +8,6 @@ from the same data, so neither the fallback nor the explanation can drift from t
 
 from __future__ import annotations
 
-import json
 import operator
 import sys
 from collections.abc import Callable
@@ -135,7 +134,9 @@ class RulesetSpec:
     on every fact, so the engine memo keeps one answer for them: the two gap readings
     (A.3.4) differ only in what the residual rule grants (criteria/clauses.py `possible`),
     and the plan's question of the other reading, or an alternative reading's, is then
-    the one already answered. Interned: equal questions are one string."""
+    the one already answered. Written by `repr` (ids, field names, operators, strings and
+    ints: equal definitions, and only they, write the same), interned: equal questions
+    are one string."""
     _project: Callable[[Fact], object] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -145,7 +146,7 @@ class RulesetSpec:
         # one C call per question; a rule-less spec reads nothing (every fact is alike)
         project = operator.attrgetter(*reads) if reads else (lambda fact: ())
         object.__setattr__(self, "_project", project)
-        object.__setattr__(self, "asks", sys.intern(json.dumps(self.definition())))
+        object.__setattr__(self, "asks", sys.intern(repr(self.definition())))
 
     def projection(self, fact: Fact) -> object:
         """The fact as the rules see it: two facts equal here fire the same rules, so the
