@@ -63,12 +63,15 @@ from alscriteria.regions.masks import CaseEvidence
 LIMB_REGIONS = tuple(r for r in REGION_ORDER if r.is_limb)
 
 
-def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
-    return [
-        s
-        for s in case.emg
-        if s.is_normal and needle_barrier(s.muscle, s.side, region_of(s, readings), case) is None
-    ]
+def _spared(case: Case, readings: Readings) -> list[tuple[MuscleStudy, Region]]:
+    """The normal studies the needle may reach again, each with its region."""
+    out = []
+    for s in case.emg:
+        if s.is_normal:
+            region = region_of(s, readings)
+            if needle_barrier(s.muscle, s.side, region, case) is None:
+                out.append((s, region))
+    return out
 
 
 def _own_paths(paths: Sequence[Upgrade]) -> list[Upgrade]:
@@ -165,8 +168,8 @@ def make_plan(
         confirm = [confirm_bulbar(case, bulbar_rests_on)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
-    spared_studies = _spared(case, readings)
-    spared_regions = {region_of(s, readings) for s in spared_studies}
+    spared_studies = _spared(case, readings) if case.emg else []
+    spared_regions = {region for _, region in spared_studies}
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
@@ -181,7 +184,7 @@ def make_plan(
         confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
-    spared = spared_studies if repeat else []
+    spared = [s for s, _ in spared_studies] if repeat else []
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )
