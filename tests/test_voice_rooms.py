@@ -11,6 +11,7 @@ every kind and refuses two rooms wording the same kind.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ HISTORY_ROOMS = (
 def _fresh(code: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", code],
-        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "PYTHONPATH": str(SRC)},
         capture_output=True,
         text=True,
         check=True,
