@@ -24,13 +24,13 @@ from alscriteria.assess.plan.needling import (
     needle_cautions,
 )
 from alscriteria.assess.plan.timing import needle_can_go
-from alscriteria.assess.plan.upgrades import EVIDENCE_KINDS, _item_order, path_order
+from alscriteria.assess.plan.upgrades import EVIDENCE_KINDS, Reader, _item_order, path_order
 from alscriteria.assess.verdict import pattern_for
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
-from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria.base import CriteriaSet, packed, unpacked
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import LIMB_BITS, EvidenceMasks
 
@@ -257,3 +257,12 @@ def upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: An
     return tuple(
         upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
     )
+
+
+def reader_of(rank_after: Callable[[int, int, int], int]) -> Reader:
+    """A search's reader (`assess/plan/upgrades.py:Reader`) that gives each addition the
+    rank `rank_after` gives the findings it adds (UMN, clinical LMN, EMG LMN regions): the
+    counts it reads are the addition itself (`base` 0, `by_emg` leaving the EMG regions in
+    place), so the search reads exactly what a test's reader says, each addition once."""
+    by_emg = tuple(packed(0, 0, emg) for emg in range(16))
+    return Reader(0, by_emg, {}, lambda added: rank_after(*unpacked(added)))

@@ -20,12 +20,17 @@ from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.regions import REGION_ORDER
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain import alternatives
-from alscriteria.assess.plan.muscles import cranial_second_look, unstudied_open_muscles
+from alscriteria.assess.plan.muscles import (
+    cranial_second_look,
+    region_of,
+    unstudied_open_muscles,
+)
 from alscriteria.assess.plan.needling import chest_wall
 from alscriteria.assess.plan.planning import _mark_barred
 from alscriteria.assess.verdict import pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
+from alscriteria.regions.evidence import studied_muscle
 from alscriteria.rules.engine import shared_engine
 from plan_helpers import (
     chest_wall_by_definition,
@@ -73,3 +78,18 @@ def test_paths_kept_in_order_where_nothing_is_barred_equal_marking_every_one(
 @given(key=st.one_of(st.sampled_from(sorted(catalogue())), st.text(max_size=12)))
 def test_the_muscles_over_the_lung_are_those_the_table_cautions(key: str) -> None:
     assert chest_wall(key) is chest_wall_by_definition(key)
+
+
+@settings(max_examples=examples(300))
+@given(case=_CASES, rd=readings)
+def test_a_studys_region_is_that_of_the_evidence_pass_muscle(
+    case: dict[str, Any], rd: Readings
+) -> None:
+    """The plan reads the region of each normal study (which limbs a spared muscle is in)
+    without building the evidence pass's muscle: the same region, under every accessory
+    reading, for catalogue muscles and those the case places itself."""
+    parsed = alscriteria.parse_case(case)
+    for study in parsed.emg:
+        for accessory in ("bulbar", "cervical"):
+            other = rd.model_copy(update={"accessory_muscles": accessory})
+            assert region_of(study, other) is studied_muscle(study, accessory).region

@@ -22,14 +22,15 @@ from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria.assess.explain import alternatives
-from alscriteria.assess.plan.upgrades import upgrade_paths
-from alscriteria.assess.verdict import pattern_for
+from alscriteria.assess.plan.upgrades import Reader, upgrade_paths
+from alscriteria.assess.verdict import decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
-from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria.base import CriteriaSet, unpacked
 from alscriteria.regions.masks import DEFINITION_INDEX, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine, shared_engine
-from plan_helpers import upgrade_paths_by_definition, upgrades_under, with_added
+from alscriteria.rules.facts import rule_fact
+from plan_helpers import reader_of, upgrade_paths_by_definition, upgrades_under, with_added
 from strategies import examples, readings
 
 _MASK = st.integers(0, 15)
@@ -98,9 +99,42 @@ def test_the_search_alone_equals_its_definition_with_the_same_reader(
         expected = upgrade_paths_by_definition(
             cset, masks, pattern, pattern_of, most, without_gap=without_gap
         )
-        got = upgrade_paths(cset, masks, pattern, rank_of, most, without_gap=rank_without_gap)
+        got = upgrade_paths(
+            cset, masks, pattern, reader_of(rank_of), most, reader_of(rank_without_gap)
+        )
         assert got == expected
         assert [u.model_dump_json() for u in got] == [u.model_dump_json() for u in expected]
+
+
+@settings(max_examples=examples(200))
+@given(masks=evidence_masks(), rd=readings)
+def test_the_search_decides_each_count_once_and_keeps_it(
+    masks: EvidenceMasks, rd: Readings
+) -> None:
+    """The search reads each addition's counts in line (`Reader`): a count not yet in the
+    table is decided once, by the engine's category, and kept there for later additions
+    and searches; a count already there is never decided again."""
+    engine = RuleEngine(memo_size=0)
+    for cset in CRITERIA.values():
+        spec = cset.ruleset(rd)
+        decided: list[int] = []
+
+        def decide(
+            counts: int, cset: CriteriaSet = cset, spec: Any = spec, decided: list[int] = decided
+        ) -> int:
+            decided.append(counts)
+            fired = engine.fire(spec, rule_fact(*unpacked(counts)))
+            return cset.rank(decision(cset, spec, fired)[1])
+
+        base, by_emg = cset.counts_after(masks, rd)
+        known: dict[int, int] = {}
+        pattern = pattern_for(cset, rd, masks, engine)
+        first = upgrade_paths(cset, masks, pattern, Reader(base, by_emg, known, decide))
+        assert len(decided) == len(set(decided)) and set(decided) == set(known)
+        again = upgrade_paths(cset, masks, pattern, Reader(base, by_emg, known, decide))
+        assert again == first and len(decided) == len(known)
+        if pattern is not cset.top:
+            assert known  # the search did read through the table
 
 
 @settings(max_examples=examples(300))

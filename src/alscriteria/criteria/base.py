@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Literal, TypeVar
+from functools import cache, lru_cache
+from typing import Literal
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.case.readings import Readings
@@ -35,8 +35,6 @@ ClinicalLmn = Literal["weakness_or_wasting", "weakness_and_wasting"]
 
 #: What a rule fact is made from: the UMN and LMN region masks and the EMG count.
 Counts = tuple[int, int, int]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,51 +122,31 @@ class CriteriaSet:
             return masks.emg_limbs[i]
         return masks.emg[i].bit_count()
 
-    def counts_after(
-        self,
-        masks: EvidenceMasks,
-        readings: Readings,
-        table: dict[Counts, T],
-        decide: Callable[[Counts], T],
-    ) -> Callable[[int, int, int], T]:
-        """What `decide` says of what `fact` reads (UMN mask, LMN mask, EMG count) once
-        findings are added to `masks` (UMN, clinical LMN and EMG LMN regions as bit masks),
-        without building new masks: the upgrade search asks it for every combination of
-        added findings, about eighty a search. Each count is decided once and kept in
-        `table` (many additions give the same counts); the arithmetic and the look-up are
-        one call, as the search's time is mostly calls. New clinical LMN is weakness with
-        wasting (it counts for every criteria set); new EMG LMN is a qualifying muscle, or
-        an independent pair on one side of a limb (so each new limb region adds one positive
-        limb). Tests hold the counts (`decide` giving them back) equal to the fact of the
-        masks with the findings added (tests/plan_helpers.py `with_added`), for every masks
-        and addition."""
+    def counts_after(self, masks: EvidenceMasks, readings: Readings) -> tuple[int, tuple[int, ...]]:
+        """How the upgrade search reads the rule fact once findings are added to `masks`,
+        without building new masks (it asks about eighty additions a search, and its time is
+        mostly the arithmetic of each): `(base, by_emg)` such that, for findings added in the
+        UMN, clinical LMN and EMG LMN regions packed as `added` (`packed`), the counts `fact`
+        reads (UMN mask, LMN mask, EMG count) are, packed,
+        `base | added & 0xFF | by_emg[added >> 8]`: the UMN and clinical LMN additions fall
+        in place, and `by_emg` gives what the EMG regions added add to the LMN mask (where
+        EMG counts as LMN) and the EMG count. New clinical LMN is weakness with wasting (it
+        counts for every criteria set); new EMG LMN is a qualifying muscle, or an
+        independent pair on one side of a limb (so each new limb region adds one positive
+        limb). Tests hold the counts equal to the fact of the masks with the findings added
+        (tests/plan_helpers.py `with_added`), for every masks and addition."""
         umn = self.umn_mask(masks)
         clinical = self.clinical_mask(masks)
         emg = self.emg_mask(masks)
-        emg_is_lmn = self.emg_counts_as_lmn
-        by_limbs = readings.lab_supported_emg == "limbs"
-        counted = self.uses_emg_count
-        limbs = masks.emg_limbs[self._definition]
-        known = table.get
-
-        def after(add_umn: int, add_clinical: int, add_emg: int) -> T:
-            new_emg = emg | add_emg
-            lmn = clinical | add_clinical
-            if emg_is_lmn:
-                lmn |= new_emg
-            if not counted:
-                count = 0
-            elif by_limbs:
-                count = limbs + (add_emg & LIMB_BITS & ~emg).bit_count()
-            else:
-                count = new_emg.bit_count()
-            counts = (umn | add_umn, lmn, count)
-            found = known(counts)
-            if found is None:
-                found = table[counts] = decide(counts)
-            return found
-
-        return after
+        if not self.uses_emg_count:
+            counting = 0
+        elif readings.lab_supported_emg == "limbs":
+            counting = masks.emg_limbs[self._definition] + 1
+        else:
+            counting = -1
+        if self.emg_counts_as_lmn:
+            return packed(umn, clinical | emg, 0), _by_emg(True, emg, counting)
+        return packed(umn, clinical, 0), _by_emg(False, emg, counting)
 
     def search_key(self, masks: EvidenceMasks, readings: Readings) -> tuple[int, int, int, int]:
         """What the upgrade search reads of `masks` (`counts_after` and the findings it may
@@ -233,6 +211,37 @@ class CriteriaSet:
             ):
                 pattern = Category(rule.category)
         return pattern, (pattern if gate_open else Category.NOT_MET)
+
+
+def packed(umn: int, lmn: int, emg: int) -> int:
+    """Three region masks, or two and a count, in one int: the first in bits 0-3, the
+    second in bits 4-7, the third from bit 8 (a count may pass 15). The upgrade search packs
+    its additions (UMN, clinical LMN, EMG LMN regions) and the counts of a rule fact (UMN
+    mask, LMN mask, EMG count) so: the additions of a combination are the OR of each's."""
+    return umn | lmn << 4 | emg << 8
+
+
+def unpacked(key: int) -> Counts:
+    """The three `packed` put in `key`."""
+    return key & 15, key >> 4 & 15, key >> 8
+
+
+@lru_cache(maxsize=1024)
+def _by_emg(emg_is_lmn: bool, emg: int, counting: int) -> tuple[int, ...]:
+    """`counts_after`'s `by_emg`: for each EMG mask added (16), what it adds to the packed
+    counts: its regions to the LMN mask where EMG counts as LMN, and the EMG count, which
+    `counting` says how to make: 0, none is made; -1, EMG-positive regions; else one more
+    than the positive limbs, to which each new limb region adds one. A table over a closed
+    domain (2 x 16 masks x the counts a case gives), kept because every search asks it."""
+    if counting == 0:
+        counts = [0] * 16
+    elif counting < 0:
+        counts = [(emg | add).bit_count() for add in range(16)]
+    else:
+        counts = [counting - 1 + (add & LIMB_BITS & ~emg).bit_count() for add in range(16)]
+    if emg_is_lmn:
+        return tuple(packed(0, add, counts[add]) for add in range(16))
+    return tuple(packed(0, 0, count) for count in counts)
 
 
 @cache

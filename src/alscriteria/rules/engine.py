@@ -306,7 +306,7 @@ class RuleEngine:
 
     def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
         """The ids of the spec's rules that fire on this fact."""
-        key = (spec.name, spec.projection(fact))
+        key = (spec.asks, spec.projection(fact))  # rulesets that ask alike share answers
         known = self._memo.get(key)
         if known is not None:
             return known

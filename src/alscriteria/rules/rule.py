@@ -9,6 +9,7 @@ from the same data, so neither the fallback nor the explanation can drift from t
 from __future__ import annotations
 
 import operator
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
@@ -127,6 +128,15 @@ class RulesetSpec:
     reads: tuple[str, ...] = field(init=False)
     """The fact's fields the rules read (each requirement's field, and the one it is compared
     with): which rules fire is a function of these alone."""
+    asks: str = field(init=False, repr=False)
+    """The question the engine is given, whatever the name: the rules' ids and conditions
+    (`definition`, as JSON). Rulesets with the same rules and conditions fire the same rules
+    on every fact, so the engine memo keeps one answer for them: the two gap readings
+    (A.3.4) differ only in what the residual rule grants (criteria/clauses.py `possible`),
+    and the plan's question of the other reading, or an alternative reading's, is then
+    the one already answered. Written by `repr` (ids, field names, operators, strings and
+    ints: equal definitions, and only they, write the same), interned: equal questions
+    are one string."""
     _project: Callable[[Fact], object] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +146,7 @@ class RulesetSpec:
         # one C call per question; a rule-less spec reads nothing (every fact is alike)
         project = operator.attrgetter(*reads) if reads else (lambda fact: ())
         object.__setattr__(self, "_project", project)
+        object.__setattr__(self, "asks", sys.intern(repr(self.definition())))
 
     def projection(self, fact: Fact) -> object:
         """The fact as the rules see it: two facts equal here fire the same rules, so the

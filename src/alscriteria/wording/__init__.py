@@ -10,6 +10,9 @@ and stage).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from alscriteria.wording.categories import (
     CATEGORY,
     CATEGORY_IN_SENTENCE,
@@ -58,15 +61,6 @@ from alscriteria.wording.flags import (
     RESTING_ON_ACCESSORY,
     lmn_where,
     resting_on_accessory,
-)
-from alscriteria.wording.next_visit import (
-    CONFIRM_BULBAR,
-    NEXT_VISIT_SOURCE,
-    REVISIT,
-    REVISIT_SOURCE,
-    SAMPLING_ROW,
-    next_visit_text,
-    revisit_text,
 )
 from alscriteria.wording.notes import (
     NOTE,
@@ -117,19 +111,69 @@ from alscriteria.wording.plan import (
     waits_on,
 )
 from alscriteria.wording.plan_items import PLAN_ITEM
-from alscriteria.wording.progression import (
-    CHANGE,
-    NEW_MUSCLES,
-    NOT_DOCUMENTED,
-    PROGRESSION_SOURCE,
-    WORSE_PARTS,
-    change_text,
-    documentation_text,
-    progression_text,
-    too_soon_text,
-    visit_when,
-)
-from alscriteria.wording.staging import STAGING_SOURCE, measure, staging_text
+
+if TYPE_CHECKING:  # imported when first used (`__getattr__`): only a history speaks them
+    from alscriteria.wording.next_visit import (
+        CONFIRM_BULBAR,
+        NEXT_VISIT_SOURCE,
+        REVISIT,
+        REVISIT_SOURCE,
+        SAMPLING_ROW,
+        next_visit_text,
+        revisit_text,
+    )
+    from alscriteria.wording.progression import (
+        CHANGE,
+        NEW_MUSCLES,
+        NOT_DOCUMENTED,
+        PROGRESSION_SOURCE,
+        WORSE_PARTS,
+        change_text,
+        documentation_text,
+        progression_text,
+        too_soon_text,
+        visit_when,
+    )
+    from alscriteria.wording.staging import STAGING_SOURCE, measure, staging_text
+
+#: The rooms only a history speaks (what changed, the next visit, function and stage), and
+#: the names each gives: imported when a name is first used, so a case's words do not load
+#: the staging systems (PEP 562).
+_LATER = {
+    "alscriteria.wording.next_visit": (
+        "CONFIRM_BULBAR",
+        "NEXT_VISIT_SOURCE",
+        "REVISIT",
+        "REVISIT_SOURCE",
+        "SAMPLING_ROW",
+        "next_visit_text",
+        "revisit_text",
+    ),
+    "alscriteria.wording.progression": (
+        "CHANGE",
+        "NEW_MUSCLES",
+        "NOT_DOCUMENTED",
+        "PROGRESSION_SOURCE",
+        "WORSE_PARTS",
+        "change_text",
+        "documentation_text",
+        "progression_text",
+        "too_soon_text",
+        "visit_when",
+    ),
+    "alscriteria.wording.staging": ("STAGING_SOURCE", "measure", "staging_text"),
+}
+_LATER_NAMES = {name: module for module, names in _LATER.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACCESSORY_ASIDE",

@@ -10,11 +10,11 @@ from functools import cache
 from alscriteria.assess.models.advice import Upgrade
 from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import AlternativeReading
-from alscriteria.assess.plan.upgrades import RankAfter, upgrade_paths
+from alscriteria.assess.plan.upgrades import Reader, upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
-from alscriteria.criteria.base import RULE_READINGS
+from alscriteria.criteria.base import RULE_READINGS, unpacked
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import DEFINITION_INDEX, CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
@@ -91,7 +91,7 @@ def _without_gap(key: tuple[str, ...]) -> tuple[str, ...]:
 
 def _rank_reader(
     cset: CriteriaSet, readings: Readings, engine: RuleEngine, masks: EvidenceMasks
-) -> RankAfter:
+) -> Reader:
     """The rank of the pattern category once findings are added to `masks` (UMN, clinical
     LMN and EMG LMN regions as bit masks), for one search: the ruleset looked up once, the
     counts made by bit arithmetic (`CriteriaSet.counts_after`), and each count's category
@@ -100,14 +100,14 @@ def _rank_reader(
     a count of regions (the rule-fact space) and is only ever filled, each entry with the
     one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
-    table: dict[tuple[int, int, int], int] = engine.remember("pattern", spec, dict)
+    known: dict[int, int] = engine.remember("pattern", spec, dict)
     rank = cset.rank
 
-    def decide(counts: tuple[int, int, int]) -> int:
-        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*counts)))[1])
+    def decide(counts: int) -> int:
+        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*unpacked(counts))))[1])
 
-    rank_after: RankAfter = cset.counts_after(masks, readings, table, decide)
-    return rank_after
+    base, by_emg = cset.counts_after(masks, readings)
+    return Reader(base, by_emg, known, decide)
 
 
 def alternative_readings(

@@ -27,7 +27,6 @@ from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
 from alscriteria.criteria.base import CriteriaSet
-from alscriteria.regions.evidence import studied_muscle
 from alscriteria.regions.masks import CaseEvidence, StudiedMuscle
 
 #: Sampling preference, after the six-muscle screen of criteria.md B.4.3 (S9); the rest of
@@ -100,7 +99,13 @@ def unstudied_open_muscles(
 
 
 def region_of(study: MuscleStudy, readings: Readings) -> Region:
-    return studied_muscle(study, readings.accessory_muscles).region
+    """The region a study counts in (a catalogue muscle's under the accessory-muscles
+    reading, A.3.4; another muscle's as the case gives it): the region of the evidence
+    pass's muscle (`studied_muscle`) without building the muscle, as the plan asks it of
+    every normal study for every criteria set (tests hold the two equal)."""
+    if study.region is None:  # a catalogue muscle (the case model has checked it)
+        return catalogue()[study.muscle].counted_in(readings.accessory_muscles)
+    return study.region
 
 
 #: A muscle to needle before it is worded: its reason code, catalogue key, region, side and

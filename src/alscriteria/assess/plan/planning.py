@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
-from alscriteria.assess.models.base import WordValue
+from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -63,11 +63,27 @@ from alscriteria.regions.masks import CaseEvidence
 LIMB_REGIONS = tuple(r for r in REGION_ORDER if r.is_limb)
 
 
-def _spared(case: Case, readings: Readings) -> list[MuscleStudy]:
+def _spared(case: Case, readings: Readings) -> list[tuple[MuscleStudy, Region]]:
+    """The normal studies the needle may reach again, each with its region."""
+    out = []
+    for s in case.emg:
+        if s.is_normal:
+            region = region_of(s, readings)
+            if needle_barrier(s.muscle, s.side, region, case) is None:
+                out.append((s, region))
+    return out
+
+
+def _own_paths(paths: Sequence[Upgrade]) -> list[Upgrade]:
+    """The shared paths (kept in the engine memo for every case alike) as this plan's own:
+    each with lists of its own, so a caller that changes its result (clears a path's
+    findings) changes no other patient's plan. The findings themselves are frozen and hold
+    no list, so they are shared, as every path of a search shares them."""
     return [
-        s
-        for s in case.emg
-        if s.is_normal and needle_barrier(s.muscle, s.side, region_of(s, readings), case) is None
+        unvalidated(
+            Upgrade, {**u.__dict__, "add": u.add.copy(), "needle_barred": u.needle_barred.copy()}
+        )
+        for u in paths
     ]
 
 
@@ -76,11 +92,12 @@ def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
     marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
     and ordered among the paths EMG cannot reach. The paths depend on the region masks
     alone and are shared between cases; the barriers are this case's, so they are marked
-    here. They come in path order (`upgrade_paths`), so a case with no limb region barred
-    on both sides, which marks none, keeps them as they come (tests hold it equal to
-    marking and sorting every one)."""
+    here, on the plan's own copies (`_own_paths`). They come in path order
+    (`upgrade_paths`), so a case with no limb region barred on both sides, which marks
+    none, keeps them as they come (tests hold it equal to marking and sorting every one)."""
+    paths = _own_paths(paths)
     if all(needle_can_go(case, region) for region in LIMB_REGIONS):
-        return list(paths)
+        return paths
     out = []
     for upgrade in paths:
         barred = sorted(
@@ -151,8 +168,8 @@ def make_plan(
         confirm = [confirm_bulbar(case, bulbar_rests_on)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
-    spared_studies = _spared(case, readings)
-    spared_regions = {region_of(s, readings) for s in spared_studies}
+    spared_studies = _spared(case, readings) if case.emg else []
+    spared_regions = {region for _, region in spared_studies}
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
@@ -167,7 +184,7 @@ def make_plan(
         confirm,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
-    spared = spared_studies if repeat else []
+    spared = [s for s, _ in spared_studies] if repeat else []
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )

@@ -4,13 +4,13 @@ category, found by asking the engine, never a second copy of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import NamedTuple
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, Upgrade
-from alscriteria.criteria.base import CriteriaSet
+from alscriteria.criteria.base import CriteriaSet, packed
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import EvidenceMasks
 
@@ -30,12 +30,12 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("emg_lmn", "umn", "clinical_lmn")
 
 
 class Candidate(NamedTuple):
-    """A finding the search may add, with what the search reads of it: the regions it adds
-    (UMN, clinical LMN and EMG LMN bit masks), its place in a path (`_item_order`), and
-    whether EMG can seek it."""
+    """A finding the search may add, with what the search reads of it: the region it adds
+    (a UMN, clinical LMN or EMG LMN bit, `packed`), its place in a path (`_item_order`),
+    and whether EMG can seek it."""
 
     needed: EvidenceNeeded
-    added: tuple[int, int, int]
+    added: int
     order: tuple[int, int, int]
     emg: bool
 
@@ -46,7 +46,9 @@ def _candidate(region: Region, kind: EvidenceKind) -> Candidate:
     same frozen item wherever it is added."""
     needed = EvidenceNeeded.built(region=region, evidence=kind)
     bit = 1 << region.order
-    added = {"umn": (bit, 0, 0), "clinical_lmn": (0, bit, 0), "emg_lmn": (0, 0, bit)}[kind]
+    added = {"umn": packed(bit, 0, 0), "clinical_lmn": packed(0, bit, 0)}.get(kind)
+    if added is None:
+        added = packed(0, 0, bit)
     return Candidate(needed, added, _item_order(needed), kind == "emg_lmn")
 
 
@@ -83,26 +85,35 @@ def path_order(u: Upgrade) -> tuple[int, bool, int]:
     return (len(u.add), not u.emg_obtainable, sum(_item_order(e)[1] for e in u.add))
 
 
-#: How a search reads a category: given the findings added (UMN, clinical LMN and EMG LMN
-#: regions, each a bit mask), the rank in the criteria set's ladder of the pattern category
-#: the engine gives (`CriteriaSet.rank`; the ladder's entry at that rank is the category).
-RankAfter = Callable[[int, int, int], int]
+class Reader(NamedTuple):
+    """How a search reads a category. An addition `added` (UMN, clinical LMN and EMG LMN
+    regions, `packed`) gives the counts `base | added & 0xFF | by_emg[added >> 8]`, packed
+    (`CriteriaSet.counts_after`); `known` holds the rank, in the criteria set's ladder, of
+    the pattern category of each such count decided so far (`CriteriaSet.rank`: the
+    ladder's entry at that rank is the category), and `decide` gives the rank of a count
+    not yet known, which the search then keeps in `known`."""
+
+    base: int
+    by_emg: Sequence[int]
+    known: dict[int, int]
+    decide: Callable[[int], int]
 
 
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
     current: Category,
-    rank_after: RankAfter,
+    reader: Reader,
     most: int = 4,
-    without_gap: RankAfter | None = None,
+    without_gap: Reader | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
     Each addition is set arithmetic on the region masks; the engine says what each gives.
     The answer depends on the masks alone, so callers may share it between cases.
-    `without_gap` gives the category with the 'gap' reading set to unclassified: a path
-    that reaches its category only under the gap reading says so (A.3.4).
+    `without_gap` reads the category with the 'gap' reading set to unclassified (the same
+    counts: it changes no region count): a path that reaches its category only under the
+    gap reading says so (A.3.4).
 
     An addition is kept when it raises the category and no addition one finding smaller
     inside it reaches as high. Additions are asked smallest first, each size in the order
@@ -114,57 +125,66 @@ def upgrade_paths(
     if current is cset.top:
         return []
     candidates = _candidates(cset, masks)
-    kept = _search(cset, [c.added for c in candidates], cset.rank(current), rank_after)
+    kept = _search(cset, [c.added for c in candidates], cset.rank(current), reader)
     return _paths(cset, candidates, kept, most, without_gap)
 
 
 #: An addition kept by the search: its candidates' indices (ascending), the rank of the
-#: category it reaches, and what it adds (UMN, clinical LMN and EMG LMN regions as bit masks).
-Kept = tuple[tuple[int, ...], int, tuple[int, int, int]]
+#: category it reaches, and the counts it gives (`packed`, as the reader reads them).
+Kept = tuple[tuple[int, ...], int, int]
 
 
-def _search(
-    cset: CriteriaSet, bits: list[tuple[int, int, int]], floor: int, rank_after: RankAfter
-) -> list[Kept]:
+def _search(cset: CriteriaSet, added: list[int], floor: int, reader: Reader) -> list[Kept]:
     """The additions that rise above `floor` and above every addition one smaller inside
     them, in the order the combinations come (see `upgrade_paths`): each size's ranks kept
-    by index (a list, then a table) for the next size's comparison."""
-    n = len(bits)
+    by index (a list, then a table) for the next size's comparison. Each addition's counts
+    and rank are read in line (`Reader`: three operations and a look-up), as the search's
+    time is mostly the reading of its eighty-odd additions."""
+    base, by_emg, known, decide = reader
+    get = known.get
+    n = len(added)
     kept: list[Kept] = []
     ones = []
-    for i, (u, c, e) in enumerate(bits):
-        got = rank_after(u, c, e)
+    for i, a in enumerate(added):
+        counts = base | a & 0xFF | by_emg[a >> 8]
+        got = get(counts)
+        if got is None:
+            got = known[counts] = decide(counts)
         ones.append(got)
         if got > floor:
-            kept.append(((i,), got, (u, c, e)))
+            kept.append(((i,), got, counts))
     twos = [[0] * n for _ in range(n)]
     for i in range(n):
-        ui, ci, ei = bits[i]
+        ai = added[i]
         row = twos[i]
         first = ones[i]
         for j in range(i + 1, n):
-            uj, cj, ej = bits[j]
-            u, c, e = ui | uj, ci | cj, ei | ej
-            got = row[j] = rank_after(u, c, e)
+            a = ai | added[j]
+            counts = base | a & 0xFF | by_emg[a >> 8]
+            got = get(counts)
+            if got is None:
+                got = known[counts] = decide(counts)
+            row[j] = got
             if got > floor and first < got and ones[j] < got:
-                kept.append(((i, j), got, (u, c, e)))
+                kept.append(((i, j), got, counts))
     top = len(cset.ladder) - 1
     if any(got == top for _, got, _ in kept):
         return kept
     for i in range(n - 2):
-        ui, ci, ei = bits[i]
+        ai = added[i]
         row = twos[i]
         for j in range(i + 1, n - 1):
-            uj, cj, ej = bits[j]
-            uij, cij, eij = ui | uj, ci | cj, ei | ej
+            aij = ai | added[j]
             below = max(floor, row[j])
             after_j = twos[j]
             for k in range(j + 1, n):
-                uk, ck, ek = bits[k]
-                u, c, e = uij | uk, cij | ck, eij | ek
-                got = rank_after(u, c, e)
+                a = aij | added[k]
+                counts = base | a & 0xFF | by_emg[a >> 8]
+                got = get(counts)
+                if got is None:
+                    got = known[counts] = decide(counts)
                 if got > below and row[k] < got and after_j[k] < got:
-                    kept.append(((i, j, k), got, (u, c, e)))
+                    kept.append(((i, j, k), got, counts))
     return kept
 
 
@@ -173,7 +193,7 @@ def _paths(
     candidates: list[Candidate],
     kept: list[Kept],
     most: int,
-    without_gap: RankAfter | None,
+    without_gap: Reader | None,
 ) -> list[Upgrade]:
     """The kept additions as paths in `path_order` (then the higher category first), the
     best `most` to each category, so short paths to a lower category never crowd out the
@@ -199,12 +219,12 @@ def _paths(
     ranked.sort(key=_first)  # stable: equal paths keep the search's order
     per_rank: dict[int, int] = {}
     out = []
-    for key, (combo, got, added) in ranked:
+    for key, (combo, got, counts) in ranked:
         count = per_rank.get(got, 0)
         if count >= most:
             continue
         per_rank[got] = count + 1
-        by_gap = without_gap is not None and without_gap(*added) < got
+        by_gap = without_gap is not None and _rank_of(without_gap, counts) < got
         items = sorted([candidates[i] for i in combo], key=_order)
         out.append(
             Upgrade.built(
@@ -216,6 +236,14 @@ def _paths(
             )
         )
     return out
+
+
+def _rank_of(reader: Reader, counts: int) -> int:
+    """The rank the reader gives these counts (`packed`), kept in its table."""
+    got = reader.known.get(counts)
+    if got is None:
+        got = reader.known[counts] = reader.decide(counts)
+    return got
 
 
 def _first(entry: tuple[tuple[int, int, int, int], Kept]) -> tuple[int, int, int, int]:
