@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.row_codes import row_codes
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat, format_of
 from alscriteria.files.json_output import json_line_text
@@ -148,7 +149,8 @@ def result_row(
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
             cells += [undecided_cell(a)]
-        cells += [";".join(w.code for w in first.warnings), first.phenotype.code]
+        flags, phenotype = row_codes(first)
+        cells += [";".join(flags), phenotype]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         cells += [first.package_version, first.rules_version]
         return csv_line(cells).encode("utf-8")
@@ -166,10 +168,14 @@ def result_row(
             }
             if a.plan is not None:
                 row[criteria_id]["plan"] = a.plan
-    # red flags are the patient's, the same under every criteria set: one list per row
-    row["warnings"] = [w.code for w in first.warnings]
-    # the motor phenotype (A.6), like the red flags the patient's under every criteria set
-    row["phenotype"] = first.phenotype.code
+    # red flags are the patient's, the same under every criteria set: one list per row;
+    # the motor phenotype (A.6), like the red flags the patient's under every criteria set.
+    # Codes only (assess/row_codes.py); `--full` writes the worded models anyway.
+    if full:
+        row["warnings"] = [w.code for w in first.warnings]
+        row["phenotype"] = first.phenotype.code
+    else:
+        row["warnings"], row["phenotype"] = row_codes(first)
     row["readings"] = readings
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version
