@@ -9,6 +9,7 @@ key would share a row's codes they do not share; the memo is shared across examp
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from hypothesis import given, settings
@@ -21,7 +22,7 @@ from alscriteria.assess.row_codes import row_codes
 from alscriteria.errors import InvalidCaseError
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from strategies import examples, readings
-from test_findings_pattern import everything
+from test_findings_pattern import everything, ordinary
 
 #: What a row read before its codes: nothing, the red flags, the phenotype, or both.
 READ_FIRST = st.sampled_from([(), ("warnings",), ("phenotype",), ("warnings", "phenotype")])
@@ -73,3 +74,52 @@ def test_the_codes_are_the_callers_own() -> None:
     first = row_codes(alscriteria.evaluate(case))[0]
     first.append("changed")
     assert row_codes(alscriteria.evaluate(case))[0] == ["consider_lumbosacral_imaging"]
+
+
+@st.composite
+def siblings(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A case and variants of it that differ in one finding each (a region's UMN or LMN
+    signs gone, a needle study gone or a finding of it turned): patterns alike in all but a
+    field or two, which a key that left out what the codes read would make share codes."""
+    base = draw(ordinary)
+    family = [base]
+    for _ in range(draw(st.integers(1, 5))):
+        variant = copy.deepcopy(base)
+        regions = sorted(variant.get("regions", {}))
+        studies = variant.get("emg", [])
+        change = draw(st.sampled_from(["umn", "lmn", "drop study", "turn finding"]))
+        if change in ("umn", "lmn") and regions:
+            region = variant["regions"][draw(st.sampled_from(regions))]
+            region[f"{change}_signs"] = []
+        elif change == "drop study" and studies:
+            studies.pop(draw(st.integers(0, len(studies) - 1)))
+        elif studies:
+            study = studies[draw(st.integers(0, len(studies) - 1))]
+            finding = draw(
+                st.sampled_from(
+                    [
+                        "fibrillation_potentials",
+                        "positive_sharp_waves",
+                        "fasciculation_potentials",
+                        "chronic_neurogenic_change",
+                    ]
+                )
+            )
+            study[finding] = not study.get(finding, False)
+        family.append(variant)
+    return family
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(siblings(), readings)
+def test_cases_alike_but_for_a_finding_share_no_codes_they_do_not_have(
+    family: list[dict[str, Any]], rd: Readings
+) -> None:
+    """One engine, its memo kept across the family: each case's codes are its own."""
+    engine = RuleEngine()
+    for case in family:
+        results = _results(case, rd, engine)
+        if not results:
+            continue
+        want = _codes_of_fields(next(iter(_results(case, rd, RuleEngine(memo_size=0)).values())))
+        assert row_codes(next(iter(results.values()))) == want

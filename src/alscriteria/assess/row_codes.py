@@ -8,9 +8,10 @@ copies of them (`own_lists`), about a third of a row's time, to keep a few short
 codes are a function of what the worded models are a function of: the pattern of the
 findings as the flags read it (`red_flags.flags_key`) and as the phenotype reads it
 (`phenotype.phenotype_key`, with whether another cause is recorded). So they are kept in the
-engine memo under those keys, as codes only; a miss builds them the one way there is
-(`flags_of_pattern`, `motor_phenotype`), with models left unworded (the words are never
-read, and wording was most of a miss), and keeps their codes.
+engine memo under those keys, as codes only, and both under the pattern itself (a row reads
+the two together: one look-up, not two keys made and looked up); a miss builds them the one
+way there is (`flags_of_pattern`, `motor_phenotype`), with models left unworded (the words
+are never read, and wording was most of a miss), and keeps their codes.
 
 What a key does not hold is read the way the Assessment reads it: the conduction flags
 (they name the case's own nerves) and the flags beside another recorded cause, a field
@@ -44,13 +45,24 @@ def row_codes(a: Assessment) -> tuple[list[str], str]:
     ctx = source.ctx
     case = ctx.case
     pattern = ctx.pattern(source.readings)
+    engine = ctx.engine
+    if "warnings" not in built and "phenotype" not in built and not _flags_of_its_own(case):
+        # both from the pattern alone: kept under the pattern itself, each built on a miss
+        # under its own key (which most patterns share with others); no other cause is
+        # recorded here (_flags_of_its_own)
+        codes = engine.remember(
+            "row_codes",
+            pattern,
+            lambda: (_flag_codes(engine, pattern), _phenotype_code(engine, pattern, False)),
+        )
+        return list(codes[0]), codes[1]
     if "warnings" in built or _flags_of_its_own(case):
         flags = [w.code for w in a.warnings]
     else:
-        flags = list(_flag_codes(ctx.engine, pattern))
+        flags = list(_flag_codes(engine, pattern))
     if "phenotype" in built:
         return flags, a.phenotype.code
-    return flags, _phenotype_code(ctx.engine, pattern, case.alternative_diagnosis is not None)
+    return flags, _phenotype_code(engine, pattern, case.alternative_diagnosis is not None)
 
 
 def _flags_of_its_own(case: Case) -> bool:
