@@ -9,10 +9,11 @@ writer never meets text it cannot encode.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.csv_layout import in_csv_terms, row_to_case
@@ -71,6 +72,26 @@ class RecordOutcome:
     """The input rows the record was: a patient's visit rows, else 1."""
     record_id: str | None = None
     """The id of an assessed case or history (to notice one id on several records)."""
+
+    def __reduce__(self) -> tuple[type[RecordOutcome], tuple[Any, ...]]:
+        """Pickled as its fields in order, rebuilt by the class: every outcome comes back from
+        a worker, and the dataclass's own state, read field by field in Python, was most of
+        what the main process spent on it."""
+        return (
+            RecordOutcome,
+            (
+                self.line,
+                self.row,
+                self.error,
+                self.problems,
+                self.categories,
+                self.met,
+                self.patterns,
+                self.history,
+                self.rows,
+                self.record_id,
+            ),
+        )
 
 
 def _record_id(data: object) -> Any:
@@ -197,14 +218,29 @@ def assess_record(record: RawRecord, settings: BatchSettings) -> RecordOutcome:
             )
     except UnicodeEncodeError as exc:
         return _failed(record.line, case_id, [_unwritable(exc)], kept)
+    categories, met, patterns = _counted(results.values())
     return RecordOutcome(
         record.line,
         row=row,
-        categories=tuple(a.category.value for a in results.values()),
-        met=tuple(a.met for a in results.values()),
-        patterns=tuple(a.pattern_category.value for a in results.values()),
+        categories=categories,
+        met=met,
+        patterns=patterns,
         record_id=case_id if isinstance(case_id, str) else None,
     )
+
+
+def _counted(
+    results: Iterable[Assessment],
+) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]]:
+    """What the summary counts of each criteria set's result, read in one pass."""
+    categories: list[str] = []
+    met: list[bool] = []
+    patterns: list[str] = []
+    for a in results:
+        categories.append(a.category.value)
+        met.append(a.met)
+        patterns.append(a.pattern_category.value)
+    return tuple(categories), tuple(met), tuple(patterns)
 
 
 def _history_outcome(

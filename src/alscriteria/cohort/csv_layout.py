@@ -241,17 +241,19 @@ def _signs(column: str, cell: str, problems: list[str]) -> list[str] | None:
 
 
 def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | None:
-    where = f"column emg, item {number} ({item.strip()!r})"
     parts = [p.strip() for p in item.split(":")]
     if len(parts) not in (3, 6):
-        problems.append(
-            f"{where}: write muscle:side:findings, or muscle:side:findings:region:roots:nerve "
-            "for a muscle outside the catalogue"
+        _refuse_item(
+            problems,
+            item,
+            number,
+            "write muscle:side:findings, or muscle:side:findings:region:roots:nerve "
+            "for a muscle outside the catalogue",
         )
         return None
     muscle, side, findings = parts[0].lower(), parts[1].lower(), parts[2].lower()
     if side not in _SIDES:
-        problems.append(f"{where}: side {parts[1]!r} is not left, right or empty")
+        _refuse_item(problems, item, number, f"side {parts[1]!r} is not left, right or empty")
         return None
     study: dict[str, Any] = {"muscle": muscle}
     if _SIDES[side]:
@@ -259,13 +261,16 @@ def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | 
     codes = [c.strip() for c in findings.split("+") if c.strip()]
     if not codes:
         # an item that says nothing must not pass for "studied and found normal"
-        problems.append(
-            f"{where}: no findings; write {NORMAL_EMG!r} for a study that found nothing "
-            "abnormal, or the findings joined with + (fib, psw, fasc, cnc)"
+        _refuse_item(
+            problems,
+            item,
+            number,
+            f"no findings; write {NORMAL_EMG!r} for a study that found nothing "
+            "abnormal, or the findings joined with + (fib, psw, fasc, cnc)",
         )
         return None
     if NORMAL_EMG in codes and len(codes) > 1:
-        problems.append(f"{where}: {NORMAL_EMG!r} cannot be combined with findings")
+        _refuse_item(problems, item, number, f"{NORMAL_EMG!r} cannot be combined with findings")
         return None
     if codes != [NORMAL_EMG]:
         for code in codes:
@@ -273,9 +278,11 @@ def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | 
             if field not in _EMG_FIELDS:
                 hint = nearest(code, [*EMG_CODES, NORMAL_EMG])
                 did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-                problems.append(
-                    f"{where}: finding {code!r} is not one of fib, psw, fasc, cnc, normal"
-                    f"{did_you_mean}"
+                _refuse_item(
+                    problems,
+                    item,
+                    number,
+                    f"finding {code!r} is not one of fib, psw, fasc, cnc, normal{did_you_mean}",
                 )
                 return None
             study[field] = True
@@ -285,6 +292,24 @@ def _emg_study(item: str, number: int, problems: list[str]) -> dict[str, Any] | 
         study["roots"] = [r.strip() for r in roots.split("+") if r.strip()]
         study["nerve"] = nerve
     return study
+
+
+#: Each region, its name, and its sign columns with the kind and field each fills: named
+#: once, not for every row (a cohort reads them for every patient).
+_REGION_COLUMNS = tuple(
+    (
+        region,
+        region.value,
+        tuple((kind, field, f"{region.value}_{kind}") for kind, field in SIGN_KINDS.items()),
+    )
+    for region in REGION_ORDER
+)
+
+
+def _refuse_item(problems: list[str], item: str, number: int, why: str) -> None:
+    """A problem with an item of the emg cell, named as messages name it: the name is written
+    only when a message is, so an item read without one (most) costs no repr."""
+    problems.append(f"column emg, item {number} ({item.strip()!r}): {why}")
 
 
 def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
@@ -308,11 +333,13 @@ def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
     if diagnosis and diagnosis.lower() != NONE_CELL:  # `none`: no other cause found
         case["alternative_diagnosis"] = diagnosis
     regions: dict[str, dict[str, Any]] = {}
-    for region in REGION_ORDER:
+    for region, name, sign_columns in _REGION_COLUMNS:
         findings: dict[str, Any] = {}
-        for kind, field in SIGN_KINDS.items():
-            column = f"{region.value}_{kind}"
-            flag, words = split_flag(_words(row.get(column, "")), column, problems)
+        for kind, field, column in sign_columns:
+            cell = row.get(column, "")
+            if not cell:  # nothing recorded (no flag, no sign, nothing to refuse)
+                continue
+            flag, words = split_flag(_words(cell), column, problems)
             if flag is not None:
                 findings[kind] = flag
             signs = _signs(column, ";".join(words), problems)
@@ -320,7 +347,7 @@ def row_to_case(header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
                 findings[field] = signs
         registry_cells(row, region, findings, problems)
         if findings:
-            regions[region.value] = findings
+            regions[name] = findings
     case["regions"] = regions
     emg = []
     for number, item in enumerate((i for i in row.get("emg", "").split(";") if i.strip()), 1):

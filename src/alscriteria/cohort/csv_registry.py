@@ -110,10 +110,27 @@ def summary_cell(column: str, cell: str, problems: list[str]) -> dict[str, Any] 
     return summary
 
 
+#: Each region's registry columns (its EMG conclusion, and a limb's per-side columns), named
+#: once: a row that leaves them all empty (most) adds nothing and says nothing.
+_REGISTRY_COLUMNS = {
+    region: (
+        f"{region.value}_emg",
+        *(
+            f"{region.value}_{side}_{kind}"
+            for side in (LIMB_SIDES if region.is_limb else ())
+            for kind in ("umn", "lmn", "emg")
+        ),
+    )
+    for region in REGION_ORDER
+}
+
+
 def registry_cells(
     row: Mapping[str, str], region: Region, findings: dict[str, Any], problems: list[str]
 ) -> None:
     """Add a region's EMG conclusion and per-limb columns to its findings mapping."""
+    if not any(row.get(column) for column in _REGISTRY_COLUMNS[region]):
+        return  # every such cell empty: no conclusion, no side, nothing to refuse
     emg = summary_cell(f"{region.value}_emg", row.get(f"{region.value}_emg", ""), problems)
     if emg is not None:
         findings["emg"] = emg

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alscriteria.assess.assessment import Assessment
-from alscriteria.assess.models.advice import Phenotype
+from alscriteria.assess.row_codes import row_codes
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.rows import (
     VERSION_FIELDS,
@@ -99,11 +99,15 @@ def _function_cells(course: Mapping[str, Any] | None) -> list[object]:
 
 
 def _tail(
-    first: Assessment, phenotype: Phenotype, function: Mapping[str, Any] | None = None
+    first: Assessment,
+    flags: list[str],
+    phenotype: str,
+    function: Mapping[str, Any] | None = None,
 ) -> list[object]:
-    """The red flags, the phenotype (a history's last visit gives it dated from the onset),
-    function and stage (histories only: `function_course`), the readings and the versions."""
-    cells: list[object] = [";".join(w.code for w in first.warnings), phenotype.code]
+    """The red flags' codes, the phenotype's code (a history's last visit gives it dated
+    from the onset), function and stage (histories only: `function_course`), the readings
+    and the versions."""
+    cells: list[object] = [";".join(flags), phenotype]
     cells += _function_cells(function)
     cells += [getattr(first.readings, option) for option in Readings.model_fields]
     cells += [first.package_version, first.rules_version]
@@ -140,7 +144,9 @@ def history_csv_row(
             course.category_at_first_visit.value,
         ]
     cells += [last.progression.source]
-    cells += _tail(next(iter(last.results.values())), last.phenotype, function)
+    first = next(iter(last.results.values()))
+    flags = [w.code for w in first.warnings]
+    cells += _tail(first, flags, last.phenotype.code, function)
     return csv_line(cells).encode("utf-8")
 
 
@@ -158,7 +164,7 @@ def case_history_csv_row(
         cells += _result_cells(a) + empty_course
     cells += [""]
     first = next(iter(results.values()))
-    cells += _tail(first, first.phenotype)
+    cells += _tail(first, *row_codes(first))
     return csv_line(cells).encode("utf-8")
 
 

@@ -26,3 +26,20 @@ class RawRecord:
     that were lost, not for the character a registry may hold."""
     data: Any = None
     """A record given in memory, already a case or history mapping (`assess_cohort`)."""
+
+    def __reduce__(self) -> tuple[type[RawRecord], tuple[Any, ...]]:
+        """Pickled as its fields in order, rebuilt by the class (a cohort hands every record
+        to a worker: the dataclass's own state, read field by field in Python, cost the main
+        process more than reading the record did)."""
+        return (
+            RawRecord,
+            (
+                self.line,
+                self.text,
+                self.cells,
+                self.problem,
+                self.rows,
+                self.undecoded,
+                self.data,
+            ),
+        )

@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.row_codes import row_codes
 from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat, format_of
+from alscriteria.criteria.category import Category
 from alscriteria.files.json_output import json_line_text
 
 #: The fields per criteria set that a cohort table needs; `--full` keeps everything.
@@ -135,9 +138,30 @@ def result_row(
 ) -> bytes:
     """One patient's output line, with its newline, as UTF-8; kept columns come first.
 
+    A short row is written from pieces (`short_row`) where they hold it, else built whole
+    (`whole_row`); the bytes are the same (a test holds it).
+
     Raises UnicodeEncodeError when the row holds text that UTF-8 cannot carry (a lone
     surrogate); the caller makes that record an error row rather than lose it.
     """
+    if not full:
+        text = short_row(fmt, line, case_id, results, kept)
+        if text is not None:
+            return text.encode("utf-8")
+    return whole_row(fmt, line, case_id, results, full, kept)
+
+
+def whole_row(
+    fmt: CohortFormat,
+    line: int,
+    case_id: object,
+    results: Mapping[str, Assessment],
+    full: bool = False,
+    kept: Sequence[tuple[str, Any]] = (),
+) -> bytes:
+    """`result_row` built as one list of cells or one object, then written: the definition
+    the pieces of a short row are held to, and the row of `--full`, a plan or a category
+    left open."""
     first = next(iter(results.values()))
     readings = first.readings
     if fmt is CohortFormat.CSV:
@@ -148,7 +172,8 @@ def result_row(
         for a in results.values():
             cells += [a.category.value, "true" if a.met else "false", a.pattern_category.value]
             cells += [undecided_cell(a)]
-        cells += [";".join(w.code for w in first.warnings), first.phenotype.code]
+        flags, phenotype = row_codes(first)
+        cells += [";".join(flags), phenotype]
         cells += [getattr(readings, option) for option in Readings.model_fields]
         cells += [first.package_version, first.rules_version]
         return csv_line(cells).encode("utf-8")
@@ -166,14 +191,136 @@ def result_row(
             }
             if a.plan is not None:
                 row[criteria_id]["plan"] = a.plan
-    # red flags are the patient's, the same under every criteria set: one list per row
-    row["warnings"] = [w.code for w in first.warnings]
-    # the motor phenotype (A.6), like the red flags the patient's under every criteria set
-    row["phenotype"] = first.phenotype.code
+    # red flags are the patient's, the same under every criteria set: one list per row;
+    # the motor phenotype (A.6), like the red flags the patient's under every criteria set.
+    # Codes only (assess/row_codes.py); `--full` writes the worded models anyway.
+    if full:
+        row["warnings"] = [w.code for w in first.warnings]
+        row["phenotype"] = first.phenotype.code
+    else:
+        row["warnings"], row["phenotype"] = row_codes(first)
     row["readings"] = readings
     row["package_version"] = first.package_version
     row["rules_version"] = first.rules_version
     return json_line(row).encode("utf-8")
+
+
+# --- a short row from pieces ---------------------------------------------------------------
+#
+# A cohort's short rows differ only in the line, the id, the kept values, each set's verdict
+# and the codes; the rest (each verdict's cells, the readings, the versions) is the same text
+# row after row. Writing each row whole was a third of what a row cost beside its
+# evaluation. A JSON object and a CSV line are their parts joined (", " between a JSON
+# object's items as `json_line` writes them; "," between CSV cells, each quoted or not by its
+# own text alone), so the row is those parts, each written by `json_line` or `csv_line`
+# itself and the constant ones kept.
+
+
+def short_row(
+    fmt: CohortFormat,
+    line: int,
+    case_id: object,
+    results: Mapping[str, Assessment],
+    kept: Sequence[tuple[str, Any]] = (),
+) -> str | None:
+    """`whole_row`'s text without `--full`, from pieces; None where the pieces do not hold
+    it: a plan, a category the EMG summaries leave open, a kept column by a row's own name."""
+    verdicts = []
+    for criteria_id, a in results.items():
+        if a.undecided is not None or a.plan is not None:
+            return None
+        verdicts.append((criteria_id, a.category, a.met, a.pattern_category))
+    if kept and any(name in _OWN_KEYS for name, _ in kept):
+        return None
+    first = next(iter(results.values()))
+    flags, phenotype = row_codes(first)
+    if fmt is CohortFormat.CSV:
+        id_cell = csv_text_cell(case_id) if isinstance(case_id, str) else case_id
+        cells: list[object] = [kept_cell(value) for _, value in kept]
+        cells += [line, "" if id_cell is None else id_cell]
+        parts = [csv_line(cells)[:-1], *[_csv_verdict(*v) for v in verdicts]]
+        parts += [_csv_codes(tuple(flags), phenotype), _csv_tail(first)]
+        return ",".join(parts) + "\n"
+    row: dict[str, Any] = dict(kept)
+    row.update(line=line, id=case_id)
+    parts = [json_line(row)[:-2], *[_json_verdict(*v) for v in verdicts]]
+    parts += [_json_codes(tuple(flags), phenotype), _json_tail(first)]
+    return ", ".join(parts) + "}\n"
+
+
+#: The keys a short row writes after the kept ones (a kept key by one of these names is
+#: refused when the run is set up; such a row is built whole all the same).
+_OWN_KEYS = frozenset(("line", "id", "warnings", "phenotype", "readings", *VERSION_FIELDS))
+
+
+def _json_item(key: str, value: object) -> str:
+    """One item of a JSON Lines row as `json_line` writes it inside the row's object."""
+    return json_line({key: value})[1:-2]
+
+
+@cache
+def _json_verdict(criteria_id: str, category: Category, met: bool, pattern: Category) -> str:
+    """One criteria set's verdict as a short row writes it (three criteria sets, each category
+    and pattern category: a closed domain)."""
+    verdict = {
+        "category": category.value,
+        "met": met,
+        "pattern_category": pattern.value,
+        "undecided": None,
+    }
+    return _json_item(criteria_id, verdict)
+
+
+@lru_cache(maxsize=1024)
+def _json_codes(flags: tuple[str, ...], phenotype: str) -> str:
+    """The red flags' codes and the phenotype's code (codes of closed sets; the combinations
+    a cohort gives are few, and the bound holds whatever they are)."""
+    return _json_item("warnings", list(flags)) + ", " + _json_item("phenotype", phenotype)
+
+
+@lru_cache(maxsize=1024)
+def _csv_codes(flags: tuple[str, ...], phenotype: str) -> str:
+    return csv_line([";".join(flags), phenotype])[:-1]
+
+
+@cache
+def _csv_verdict(criteria_id: str, category: Category, met: bool, pattern: Category) -> str:
+    """One criteria set's cells (the undecided cell empty), as `whole_row` writes them."""
+    return csv_line([category.value, "true" if met else "false", pattern.value, ""])[:-1]
+
+
+def _json_tail(first: Assessment) -> str:
+    """The readings and the versions: the same for every row of a run."""
+    return _tail(CohortFormat.JSONL, first)
+
+
+def _csv_tail(first: Assessment) -> str:
+    return _tail(CohortFormat.CSV, first)
+
+
+#: Each tail written, by format and the readings' identity (the readings held beside, so the
+#: id is not reused while the entry lives), with the versions it was written for. A run has
+#: one readings; cleared when full, like the evaluator's own table of decided fields.
+_TAILS: dict[tuple[CohortFormat, int], tuple[Readings, str, str, str]] = {}
+_TAILS_SIZE = 64
+
+
+def _tail(fmt: CohortFormat, first: Assessment) -> str:
+    readings, package, rules = first.readings, first.package_version, first.rules_version
+    key = (fmt, id(readings))
+    hit = _TAILS.get(key)
+    if hit is not None and hit[0] is readings and hit[1] == package and hit[2] == rules:
+        return hit[3]
+    if fmt is CohortFormat.CSV:
+        cells = [getattr(readings, option) for option in Readings.model_fields]
+        text = csv_line([*cells, package, rules])[:-1]
+    else:
+        items = {"readings": readings, "package_version": package, "rules_version": rules}
+        text = json_line(items)[1:-2]
+    if len(_TAILS) >= _TAILS_SIZE:
+        _TAILS.clear()
+    _TAILS[key] = (readings, package, rules, text)
+    return text
 
 
 def error_row(
@@ -207,5 +354,7 @@ __all__ = [
     "output_format_for",
     "result_names",
     "result_row",
+    "short_row",
     "undecided_cell",
+    "whole_row",
 ]
