@@ -80,6 +80,21 @@ def test_readings_not_made_by_validation_are_checked(built: Any) -> None:
         evaluate_all(SHARED_ROOT, built())
 
 
+def test_readings_found_valid_are_trusted_by_identity_and_bad_ones_never() -> None:
+    """A cohort passes one Readings object for every case: it is checked once (it is
+    frozen), while an object found invalid is refused each time it is passed."""
+    from alscriteria.case.readings import _TRUSTED, readings_from
+
+    chosen = Readings.model_construct(probable="aggregate")
+    assert readings_from(chosen) is chosen and _TRUSTED[id(chosen)] is chosen
+    assert readings_from(chosen) is chosen
+    bad = Readings.model_construct(probable="Aggregate")
+    for _ in range(2):
+        with pytest.raises(InvalidReadingsError, match=r"readings\.probable"):
+            readings_from(bad)
+    assert id(bad) not in _TRUSTED
+
+
 @given(readings)
 @FAST
 def test_readings_built_any_way_give_the_validated_result(chosen: Readings) -> None:
