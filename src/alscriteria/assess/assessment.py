@@ -66,6 +66,11 @@ class Explanations(Protocol):
     def notes(self) -> list[Note]: ...
     def alternatives(self) -> list[AlternativeReading]: ...
     def plan(self) -> Plan | None: ...
+    def encoded(self, name: str) -> bytes | None:
+        """The JSON of explanation `name`, written from the objects the evaluator keeps
+        (models/pieces.py) without handing them out; None where it has no such writing."""
+        ...
+
     def inputs(self) -> tuple[object, ...]:
         """What the explanations are a function of (the case, the criteria set, the
         readings, whether a plan was asked for): equal inputs build equal explanations."""
@@ -85,6 +90,11 @@ EXPLAINED = (
     "alternatives",
     "plan",
 )
+
+
+#: Each explanation's key as the stitched document writes it (after the decided fields).
+_KEYS = {name: b',"' + name.encode() + b'":' for name in EXPLAINED}
+_DECIDED_ONLY = set(EXPLAINED)  # never changed: the decided fields alone
 
 
 class _Explained(OutputModel):
@@ -226,6 +236,31 @@ class Assessment(OutputModel):
             return_type=Plan | None,
             description="present when a plan was asked for",
         )
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The result's JSON. With no option, written from pieces: the decided fields by
+        pydantic, each explanation not yet read from the objects the evaluator keeps, its
+        JSON made once for every set and case that shows it (models/pieces.py), so that a
+        cohort serialising every result does not copy and encode the same phenotype, notes
+        and regions again for each; a field already read is written as pydantic writes it.
+        Reading a field afterwards still hands out this result's own copy. Byte for byte
+        pydantic's own document (tests/test_stitched_json.py); with any option, pydantic's."""
+        private = self.__pydantic_private__
+        source: Explanations | None = private["_explanations"] if private else None
+        if options or source is None:
+            return super().model_dump_json(**options)
+        serializer = self.__pydantic_serializer__
+        values = self.__dict__
+        parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
+        for name in EXPLAINED:
+            piece = None if name in values else source.encoded(name)
+            if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
+                getattr(self, name)
+                piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]
+            parts.append(_KEYS[name])
+            parts.append(piece)
+        parts.append(b"}")
+        return b"".join(parts).decode()
 
     def explain(self) -> Assessment:
         """Build every explanation now (they are otherwise built when first read)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -72,15 +73,23 @@ class Explainer:
     def warnings(self) -> list[PlanItem]:
         return self.ctx.warnings(self.ctx.pattern(self.readings))
 
+    def encoded(self, name: str) -> bytes | None:
+        """The JSON of explanation `name` from the objects kept for it, never handed out
+        (Assessment.model_dump_json); None for the plan, which is read and written."""
+        writer = _WRITERS.get(name)
+        return None if writer is None else writer(self)
+
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
 
     def regions(self) -> list[RegionEvidence]:
+        """Each region as this set sees it; a region with nothing recorded is the same for
+        every case (`unexamined_region`), handed out with lists of its own."""
         ctx, cset = self.ctx, self.cset
         return [
             ctx.region_evidence(cset, facts)
             if facts.examined
-            else unexamined_region(cset, facts.region)
+            else own_lists(unexamined_region(cset, facts.region))
             for facts in self.verdict.evidence.regions
         ]
 
@@ -371,3 +380,7 @@ def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...
     where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
     muscles = [m for _, m in unpairable]
     return (named_note("paraspinals_never_independent", where, muscles),)
+
+
+#: How each explanation but the plan is written from what is kept (Explainer.encoded).
+_WRITERS: dict[str, Callable[[Explainer], bytes]] = {}

@@ -25,8 +25,10 @@ MUSCLE_FINDINGS = (
 
 
 @lru_cache(maxsize=1024)
-def ordered_roots(roots: frozenset[str]) -> list[str]:
-    return sorted(roots, key=root_sort_key)
+def ordered_roots(roots: frozenset[str]) -> tuple[str, ...]:
+    """A root set in the catalogue's order, kept for every muscle with that set (a tuple:
+    each result's muscle gets a list of its own from it)."""
+    return tuple(sorted(roots, key=root_sort_key))
 
 
 def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
@@ -35,7 +37,7 @@ def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
         name=m.name,
         side=m.side,
         region=m.region,
-        roots=ordered_roots(m.roots),
+        roots=list(ordered_roots(m.roots)),
         nerve=m.nerve,
         findings=[f for f in MUSCLE_FINDINGS if getattr(m.study, f)],
     )

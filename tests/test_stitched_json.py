@@ -1,0 +1,146 @@
+"""An Assessment's `model_dump_json()` is written from pieces (assess/models/pieces.py): each
+explanation's JSON made once from the object the evaluator keeps, reused by every criteria
+set and case that shows it. It must be, byte for byte, what pydantic writes of the same
+result with every explanation read, for every case, reading and plan; and it must hand out
+nothing: a field read after the dump is still the result's own copy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import alscriteria
+from alscriteria import Readings
+from alscriteria.assess.assessment import EXPLAINED, Assessment
+from alscriteria.rules.engine import RuleEngine
+from strategies import any_cases, examples, readings
+from strategies.planning import planned_cases
+from strategies.variants import reported_cases, split_sides
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def pydantic_json(assessment: Assessment) -> str:
+    """pydantic-core's own document of the result, every explanation read (materialized)."""
+    assessment.explain()
+    return Assessment.__pydantic_serializer__.to_json(assessment).decode()
+
+
+def check_alike(
+    case: dict[str, Any], chosen: Readings, plan: bool, engine: RuleEngine | None = None
+) -> None:
+    """The stitched documents of a fresh evaluation equal pydantic's of another, for every
+    criteria set; a second evaluation (its pieces now kept) writes them again."""
+    expected = {
+        k: pydantic_json(a) for k, a in alscriteria.evaluate_all(case, chosen, plan=plan).items()
+    }
+    for _ in range(2):
+        results = alscriteria.evaluate_all(case, chosen, plan=plan, engine=engine)
+        assert {k: a.model_dump_json() for k, a in results.items()} == expected
+        for a in results.values():  # nothing was read by the dump: read now, still alike
+            assert a.model_dump_json() == pydantic_json(a)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(any_cases, readings, st.booleans())
+def test_stitched_json_is_pydantics_own(case: dict[str, Any], chosen: Readings, plan: bool) -> None:
+    check_alike(case, chosen, plan)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.one_of(reported_cases(), planned_cases()), readings, st.booleans())
+def test_stitched_json_of_registry_input_and_needling_limits(
+    case: dict[str, Any], chosen: Readings, plan: bool
+) -> None:
+    """Registry flags and summaries (undecided, open regions), conduction (red flags),
+    contraindications (the plan's cautions)."""
+    check_alike(case, chosen, plan)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(any_cases.flatmap(split_sides), readings)
+def test_stitched_json_of_limbs_given_per_side(case: dict[str, Any], chosen: Readings) -> None:
+    check_alike(case, chosen, False)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(any_cases, readings)
+def test_stitched_json_without_a_memo(case: dict[str, Any], chosen: Readings) -> None:
+    """An engine that keeps nothing (`memo_size=0`) builds every piece every time."""
+    check_alike(case, chosen, True, RuleEngine(memo_size=0))
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(any_cases, readings, st.booleans(), st.data())
+def test_stitched_json_after_some_fields_were_read(
+    case: dict[str, Any], chosen: Readings, plan: bool, data: st.DataObject
+) -> None:
+    """Fields read before the dump are written as read; the others from their pieces."""
+    expected = {
+        k: pydantic_json(a) for k, a in alscriteria.evaluate_all(case, chosen, plan=plan).items()
+    }
+    results = alscriteria.evaluate_all(case, chosen, plan=plan)
+    for a in results.values():
+        for name in data.draw(st.lists(st.sampled_from(EXPLAINED), unique=True)):
+            getattr(a, name)
+    assert {k: a.model_dump_json() for k, a in results.items()} == expected
+
+
+def test_options_are_pydantics_own() -> None:
+    """With any option the document is pydantic's (the stitch writes only the plain one)."""
+    case = json.loads((EXAMPLES / "definite.json").read_text())
+    a = alscriteria.evaluate(case, plan=True)
+    b = alscriteria.evaluate(case, plan=True)
+    assert a.model_dump_json(indent=2) == json.dumps(
+        json.loads(pydantic_json(b)), indent=2, ensure_ascii=False
+    )
+    assert json.loads(a.model_dump_json(exclude={"plan"})) == {
+        k: v for k, v in json.loads(pydantic_json(b)).items() if k != "plan"
+    }
+
+
+def _lists(assessment: Assessment) -> list[object]:
+    """Every list and dict inside a result's explanations (read now)."""
+    found: list[object] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, list | dict):
+            found.append(value)
+            for item in value.values() if isinstance(value, dict) else value:
+                walk(item)
+        elif isinstance(value, BaseModel):  # a model: its fields
+            for item in value.__dict__.values():
+                walk(item)
+
+    for name in EXPLAINED:
+        walk(getattr(assessment, name))
+    return found
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(any_cases)
+def test_a_field_read_after_the_dump_is_the_results_own(case: dict[str, Any]) -> None:
+    """The dump hands nothing out: after two patients alike are dumped, the lists a caller
+    reads from one are not the other's (changing one leaves the other's JSON alone)."""
+    first = alscriteria.evaluate_all(case)
+    second = alscriteria.evaluate_all(case)
+    for a in (*first.values(), *second.values()):
+        a.model_dump_json()
+    expected = {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()}
+    theirs = {id(c) for a in second.values() for c in _lists(a)}
+    for a in first.values():
+        mine = _lists(a)
+        assert not [c for c in mine if id(c) in theirs]
+        for c in mine:
+            if isinstance(c, list):
+                c.append("tampered")
+            else:
+                c["tampered"] = True
+    assert {k: a.model_dump_json() for k, a in second.items()} == expected
+    assert {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()} == expected
