@@ -8,6 +8,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from pydantic import BaseModel
+
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
@@ -17,6 +19,7 @@ from alscriteria.assess.explain.regions import evidence_of_region, muscle_eviden
 from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
+from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
 from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
@@ -116,10 +119,21 @@ class CaseContext:
         with lists of its own (`own_lists`): changing one patient's result must not change
         another's; the case's criteria sets share them, as they always have."""
         flags = self.shared(
-            ("warnings", id(found)),
-            lambda: [own_lists(f) for f in red_flags(self.case, found, self._pattern_flags)],
+            ("warnings", id(found)), lambda: [own_lists(f) for f in self._red_flags(found)]
         )
         return list(flags)
+
+    def warnings_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        """The red flags' JSON, written once a case from the flags as kept (never handed out)."""
+        return self.shared(
+            ("warnings_json", id(found)), lambda: models_json(self._red_flags(found))
+        )
+
+    def _red_flags(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
+        """The red flags as kept: the pattern's from the engine memo, the case's own."""
+        return self.shared(
+            ("red_flags", id(found)), lambda: red_flags(self.case, found, self._pattern_flags)
+        )
 
     def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
         """The red flags of the pattern alone, kept in the engine memo for every case alike
@@ -144,7 +158,14 @@ class CaseContext:
         once for every case with the same fields (`_phenotype_said`); both in the engine
         memo, by the voice installed now; handed to this case with lists of its own, and
         shared by its criteria sets."""
-        return self.shared(("phenotype", id(found)), lambda: own_lists(self._phenotype_of(found)))
+        return self.shared(("phenotype", id(found)), lambda: own_lists(self._kept_phenotype(found)))
+
+    def phenotype_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        """The phenotype's JSON, made once for every case that shows the same kept one."""
+        return self.kept_json(self._kept_phenotype(found))
+
+    def _kept_phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
+        return self.shared(("kept_phenotype", id(found)), lambda: self._phenotype_of(found))
 
     def _phenotype_of(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
@@ -219,7 +240,19 @@ class CaseContext:
         **values: WordValue,
     ) -> Note:
         """A note (explain/notes.py: make_note) worded once a case: the criteria sets that
-        say the same thing share it (a note is immutable)."""
+        say the same thing share it (a note is immutable); one kept for every case is
+        handed out with lists of its own."""
+        found = self.kept_note(code, regions, muscles, **values)
+        return found if muscles else own_lists(found)
+
+    def kept_note(
+        self,
+        code: str,
+        regions: list[Region] | None = None,
+        muscles: list[str] | None = None,
+        **values: WordValue,
+    ) -> Note:
+        """The note as kept (`note` without the copy), for the note's JSON alone."""
         key = (
             "note",
             code,
@@ -231,11 +264,27 @@ class CaseContext:
             return self.shared(key, lambda: make_note(code, regions, muscles, **values))
         # codes, regions and readings alone (a closed domain): kept for every case, in the
         # engine memo, worded by the voice installed now
-        return own_lists(
-            self.engine.remember(
-                "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
-            )
+        return self.engine.remember(
+            "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
+
+    def case_json(self, model: BaseModel) -> bytes:
+        """A model's JSON made once a case (a region, a rule's findings, a note naming the
+        case's muscles: shown by several criteria sets). Keyed by id with the model held in
+        the entry, so the id cannot be reused while the entry lives."""
+        key = ("json", id(model))
+        found: tuple[BaseModel, bytes] | None = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = (model, model_json(model))
+        return found[1]
+
+    def kept_json(self, kept: BaseModel | tuple[BaseModel, ...]) -> bytes:
+        """The JSON of a model (or a tuple of them, a JSON array) kept in the engine memo for
+        every case alike, made once beside it: in the memo too, keyed by the very object
+        (held by its key, so its id is not reused), under the memo's bound."""
+        if isinstance(kept, tuple):
+            return self.engine.remember("json", _Same(kept), lambda: models_json(kept))
+        return self.engine.remember("json", _Same(kept), lambda: model_json(kept))
 
     @property
     def evidence_varies_with_readings(self) -> bool:

@@ -17,8 +17,15 @@ from alscriteria.assess.explain.alternatives import (
     upgrades_of,
 )
 from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
-from alscriteria.assess.explain.regions import unexamined_region
-from alscriteria.assess.explain.trace import build_trace, firing_evidence
+from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
+from alscriteria.assess.explain.trace import (
+    Pair,
+    build_trace,
+    firing_evidence,
+    firing_head,
+    head_key,
+    trace_json,
+)
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import own_lists
 from alscriteria.assess.models.explanations import (
@@ -29,6 +36,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
+from alscriteria.assess.models.pieces import list_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
@@ -44,6 +52,7 @@ from alscriteria.regions.masks import (
     StudiedMuscle,
     accessory_only_emg,
 )
+from alscriteria.rules.rule import Rule
 
 if TYPE_CHECKING:
     # the context builds explanations (context -> explain): a type only, no import back
@@ -82,6 +91,12 @@ class Explainer:
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
 
+    def _warnings_json(self) -> bytes:
+        return self.ctx.warnings_json(self.ctx.pattern(self.readings))
+
+    def _phenotype_json(self) -> bytes:
+        return self.ctx.phenotype_json(self.ctx.pattern(self.readings))
+
     def regions(self) -> list[RegionEvidence]:
         """Each region as this set sees it; a region with nothing recorded is the same for
         every case (`unexamined_region`), handed out with lists of its own."""
@@ -93,39 +108,69 @@ class Explainer:
             for facts in self.verdict.evidence.regions
         ]
 
+    def _regions_json(self) -> bytes:
+        ctx, cset = self.ctx, self.cset
+        return list_json(
+            [
+                ctx.case_json(ctx.region_evidence(cset, facts))
+                if facts.examined
+                else unexamined_region_json(cset, facts.region)
+                for facts in self.verdict.evidence.regions
+            ]
+        )
+
     def trace(self) -> list[RuleFiring]:
+        return build_trace(*self._trace_inputs(), self._firing_evidence)
+
+    def _trace_json(self) -> bytes:
+        return trace_json(*self._trace_inputs(), self._firing_json, self._firing_head)
+
+    def _trace_inputs(
+        self,
+    ) -> tuple[tuple[Rule, ...], CaseEvidence, int, int, dict[Region, RegionEMG], bool]:
         cset, verdict = self.cset, self.verdict
         evidence = verdict.evidence
         emg = {r.region: r.emg[cset.muscle_definition] for r in evidence.regions}
-        fired = (cset.gate, *verdict.fired) if verdict.gate_open else verdict.fired
-        return build_trace(
-            fired,
-            evidence,
-            cset.umn_mask(evidence.masks),
-            cset.lmn_mask(evidence.masks),
-            emg,
-            cset.emg_counts_as_lmn,
-            self._firing_evidence,
-        )
+        fired = (cset.gate, *verdict.fired) if verdict.gate_open else tuple(verdict.fired)
+        umn, lmn = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
+        return fired, evidence, umn, lmn, emg, cset.emg_counts_as_lmn
 
     def _firing_evidence(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
+        # each set's trace its own lists: changing one set's result leaves the others alone
+        return own_lists(self._kept_firing(facts, emg, counted))
+
+    def _firing_json(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
+        return self.ctx.case_json(self._kept_firing(facts, emg, counted))
+
+    def _kept_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
         """A region's findings under a fired rule, built once a case: the same for every
         criteria set that counts the same EMG (its RegionEMG, held by the case's evidence)."""
         key = ("firing", id(facts), id(emg) if counted else None)
-        # each set's trace its own lists: changing one set's result leaves the others alone
-        return own_lists(self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted)))
+        return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
 
-    def missing(self) -> list[Shortfall]:
+    def _firing_head(self, rule: Rule, regions: tuple[Region, ...], pair: Pair) -> bytes:
+        """A fired rule's JSON before its evidence, for every case alike (engine memo)."""
+        return self.ctx.engine.remember(
+            "firing_head", head_key(rule, regions, pair), lambda: firing_head(rule, regions, pair)
+        )
+
+    def _kept_missing(self) -> tuple[Shortfall, ...]:
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
         cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
-        found = list(
-            self.ctx.engine.remember(
-                "missing",
-                (cset, spec.name, fact, pattern, gate),
-                lambda: missing_evidence(cset, spec, fact, pattern, gate),
-            )
+        return self.ctx.engine.remember(
+            "missing",
+            (cset, spec.name, fact, pattern, gate),
+            lambda: missing_evidence(cset, spec, fact, pattern, gate),
         )
+
+    def _missing_json(self) -> bytes:
+        if self.ctx.case.alternative_diagnosis is None:
+            return self.ctx.kept_json(self._kept_missing())
+        return models_json(self.missing())
+
+    def missing(self) -> list[Shortfall]:
+        found = list(self._kept_missing())
         if self.ctx.case.alternative_diagnosis is None:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded
@@ -139,16 +184,21 @@ class Explainer:
     def why_not_probable(self) -> list[Shortfall]:
         """Below laboratory-supported, what clinical Probable lacks (A.3.1.2): a neurologist
         asks first why the findings are not Probable, before what EMG would add."""
+        return list(self._kept_why_not_probable())
+
+    def _why_not_probable_json(self) -> bytes:
+        kept = self._kept_why_not_probable()
+        return self.ctx.kept_json(kept) if kept else b"[]"
+
+    def _kept_why_not_probable(self) -> tuple[Shortfall, ...]:
         verdict = self.verdict
         if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
-            return []
+            return ()
         spec, fact = verdict.spec, verdict.fact
-        return list(
-            self.ctx.engine.remember(
-                "why_not_probable",
-                (spec.name, fact),
-                lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
-            )
+        return self.ctx.engine.remember(
+            "why_not_probable",
+            (spec.name, fact),
+            lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
         )
 
     def notes(self) -> list[Note]:
@@ -156,9 +206,22 @@ class Explainer:
 
         The regions are read in one pass; a note the criteria sets share is worded once a
         case (CaseContext.note), and what depends on the case alone is found once a case."""
+        return self._notes(self.ctx.note)
+
+    def _notes_json(self) -> bytes:
+        """The notes as kept (CaseContext.kept_note): one naming no muscle is kept for every
+        case, its JSON with it; one naming the case's muscles is the case's."""
+        ctx = self.ctx
+        return list_json(
+            [
+                ctx.case_json(n) if n.muscles else ctx.kept_json(n)
+                for n in self._notes(ctx.kept_note)
+            ]
+        )
+
+    def _notes(self, note: Callable[..., Note]) -> list[Note]:
         cset, verdict, readings, ctx = self.cset, self.verdict, self.readings, self.ctx
         evidence = verdict.evidence
-        note = ctx.note
         notes: list[Note] = []
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
         if residual:
@@ -301,19 +364,32 @@ class Explainer:
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
-        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        ctx = self.ctx
         # A change of a rule reading changes no evidence: its answer depends on the masks
         # alone, and is shared between cases. Most cases read the same evidence under every
         # reading, and that is all; the others also ask the readings that change evidence
         # (which come after the rule readings, as Readings orders its options).
-        shared = list(
-            alternatives_for_masks(
-                cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
-            )
-        )
+        shared = list(self._kept_alternatives())
         if not ctx.evidence_varies_with_readings:
             return shared
-        return shared + alternative_readings(
+        return shared + self._alternatives_of_evidence()
+
+    def _alternatives_json(self) -> bytes:
+        kept = self._kept_alternatives()
+        if not self.ctx.evidence_varies_with_readings:
+            return self.ctx.kept_json(kept) if kept else b"[]"
+        return models_json([*kept, *self._alternatives_of_evidence()])
+
+    def _kept_alternatives(self) -> tuple[AlternativeReading, ...]:
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        return alternatives_for_masks(
+            cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
+        )
+
+    def _alternatives_of_evidence(self) -> list[AlternativeReading]:
+        """The readings that change the evidence (after the rule readings, in order)."""
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        return alternative_readings(
             cset,
             self.readings,
             verdict,
@@ -383,4 +459,13 @@ def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...
 
 
 #: How each explanation but the plan is written from what is kept (Explainer.encoded).
-_WRITERS: dict[str, Callable[[Explainer], bytes]] = {}
+_WRITERS: dict[str, Callable[[Explainer], bytes]] = {
+    "warnings": Explainer._warnings_json,
+    "phenotype": Explainer._phenotype_json,
+    "regions": Explainer._regions_json,
+    "trace": Explainer._trace_json,
+    "missing": Explainer._missing_json,
+    "why_not_probable": Explainer._why_not_probable_json,
+    "notes": Explainer._notes_json,
+    "alternatives": Explainer._alternatives_json,
+}

@@ -14,6 +14,7 @@ from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.explain.regions import side_evidence
 from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring
+from alscriteria.assess.models.pieces import list_json, model_json, without_last_field
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, RegionEMG, RegionFacts
 from alscriteria.rules.rule import Rule
@@ -78,10 +79,6 @@ def build_trace(
     """The rules that fired with what each rests on (`umn` and `lmn`: the criteria set's
     UMN and LMN regions as bit masks); `firing` gives a region's findings (the context
     passes one that builds each once a case, for every criteria set)."""
-    emg_positive = 0
-    for region, e in emg.items():
-        if e.positive:
-            emg_positive |= 1 << region.order
     shown: dict[tuple[Region, bool], FiringEvidence] = {}
 
     def region_evidence(region: Region, counted: bool) -> FiringEvidence:
@@ -90,23 +87,85 @@ def build_trace(
             found = shown[(region, counted)] = firing(evidence[region], emg[region], counted)
         return found
 
-    trace = []
+    return [
+        rule_firing(rule, regions, pair, [region_evidence(r, c) for r, c in counted])
+        for rule, regions, pair, counted in firings(fired, umn, lmn, emg, emg_counts_as_lmn)
+    ]
+
+
+def trace_json(
+    fired: Iterable[Rule],
+    evidence: CaseEvidence,
+    umn: int,
+    lmn: int,
+    emg: dict[Region, RegionEMG],
+    emg_counts_as_lmn: bool,
+    firing_json: Callable[[RegionFacts, RegionEMG, bool], bytes],
+    head_json: Callable[[Rule, tuple[Region, ...], Pair], bytes],
+) -> bytes:
+    """The trace's JSON (what `build_trace` builds, as pydantic writes it) from pieces:
+    each rule's fields before its evidence (`head_json`: `firing_head`, the same for every
+    case whose masks give the rule the same regions) and each region's findings
+    (`firing_json`: written once a case)."""
+    return list_json(
+        [
+            head_json(rule, regions, pair)
+            + list_json([firing_json(evidence[r], emg[r], c) for r, c in counted])
+            + b"}"
+            for rule, regions, pair, counted in firings(fired, umn, lmn, emg, emg_counts_as_lmn)
+        ]
+    )
+
+
+Pair = tuple[Region, Region] | None
+
+
+def firings(
+    fired: Iterable[Rule],
+    umn: int,
+    lmn: int,
+    emg: dict[Region, RegionEMG],
+    emg_counts_as_lmn: bool,
+) -> list[tuple[Rule, tuple[Region, ...], Pair, list[tuple[Region, bool]]]]:
+    """Each fired rule with its regions, rostral pair, and whether each region's EMG is
+    shown under it (counted as LMN, or the laboratory support the rule rests on)."""
+    emg_positive = 0
+    for region, e in emg.items():
+        if e.positive:
+            emg_positive |= 1 << region.order
+    out = []
     for rule in fired:
         regions, pair = regions_for(rule.evidence, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
-        trace.append(
-            unvalidated(
-                RuleFiring,
-                {
-                    "rule": rule.id,
-                    "clause": rule.clause,
-                    "citation": rule.citation,
-                    "statement": rule.statement,
-                    "grants": None if rule.category is None else Category(rule.category),
-                    "regions": list(regions),
-                    "rostral_pair": None if pair is None else list(pair),
-                    "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
-                },
-            )
-        )
-    return trace
+        out.append((rule, regions, pair, [(r, show_emg and emg[r].positive) for r in regions]))
+    return out
+
+
+def rule_firing(
+    rule: Rule, regions: tuple[Region, ...], pair: Pair, evidence: list[FiringEvidence]
+) -> RuleFiring:
+    """One fired rule as the trace shows it."""
+    return unvalidated(
+        RuleFiring,
+        {
+            "rule": rule.id,
+            "clause": rule.clause,
+            "citation": rule.citation,
+            "statement": rule.statement,
+            "grants": None if rule.category is None else Category(rule.category),
+            "regions": list(regions),
+            "rostral_pair": None if pair is None else list(pair),
+            "evidence": evidence,
+        },
+    )
+
+
+def firing_head(rule: Rule, regions: tuple[Region, ...], pair: Pair) -> bytes:
+    """A fired rule's JSON up to its evidence (the last field), which the caller writes."""
+    return without_last_field(model_json(rule_firing(rule, regions, pair, [])), "evidence", b"[]")
+
+
+def head_key(rule: Rule, regions: tuple[Region, ...], pair: Pair) -> tuple[object, ...]:
+    """What `firing_head` reads: the rule's shown fields (not its requirements, which a
+    dataclass hash would walk), its regions and pair."""
+    return (rule.id, rule.clause, rule.citation, rule.statement, rule.category, regions, pair)
