@@ -84,9 +84,11 @@ class Explainer:
 
     def encoded(self, name: str) -> bytes | None:
         """The JSON of explanation `name` from the objects kept for it, never handed out
-        (Assessment.model_dump_json); None for the plan, which is read and written."""
+        (Assessment.model_dump_json); None for a plan asked for, which is read and written."""
         writer = _WRITERS.get(name)
-        return None if writer is None else writer(self)
+        if writer is not None:
+            return writer(self)
+        return b"null" if name == "plan" and not self.with_plan else None
 
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
@@ -387,13 +389,16 @@ class Explainer:
         )
 
     def _alternatives_of_evidence(self) -> list[AlternativeReading]:
-        """The readings that change the evidence (after the rule readings, in order)."""
+        """The readings that change the evidence (after the rule readings, in order): each
+        asked of the masks under the other reading alone (CaseContext.masks: for an
+        ordinary case without the full evidence pass, which they equal, tests/
+        test_quick_masks.py), as the verdict itself was."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
         return alternative_readings(
             cset,
             self.readings,
             verdict,
-            lambda r: ctx.evidence(r).masks,
+            ctx.masks,
             ctx.engine,
             EVIDENCE_READINGS,
         )
