@@ -251,14 +251,14 @@ class Assessment(OutputModel):
             return super().model_dump_json(**options)
         serializer = self.__pydantic_serializer__
         values = self.__dict__
+        encoded = source.encoded
         parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
-        for name in EXPLAINED:
-            piece = None if name in values else source.encoded(name)
+        for name, key in _KEYS.items():
+            piece = None if name in values else encoded(name)
             if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
                 getattr(self, name)
                 piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]
-            parts.append(_KEYS[name])
-            parts.append(piece)
+            parts += (key, piece)
         parts.append(b"}")
         return b"".join(parts).decode()
 

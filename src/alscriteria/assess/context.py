@@ -223,6 +223,26 @@ class CaseContext:
             self._regions[key] = found
         return found
 
+    def region_json(self, cset: CriteriaSet, facts: RegionFacts) -> bytes:
+        """The JSON of `region_evidence`, made once a case for every criteria set that reads
+        the region alike: the same EMG (both muscle definitions read one answer where no
+        muscle qualifies by fasciculation potentials alone, and a region without muscles
+        reads none) and the same answers of the set's own LMN definition, which is all of
+        the criteria set that `region_fields` and `region_like` read."""
+        emg = facts.emg[cset.muscle_definition]
+        key = (
+            "region_json",
+            id(facts),
+            id(emg),
+            cset.clinical_lmn(facts),
+            cset.counts_as_lmn(facts),
+            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open,
+        )
+        found: bytes | None = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = model_json(self.region_evidence(cset, facts))
+        return found
+
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """A part of the explanations the criteria sets of this case share, built once. The
         key names the part first; an object in it is keyed by id only if this context keeps

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
@@ -36,7 +35,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
-from alscriteria.assess.models.pieces import list_json, models_json
+from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
@@ -114,7 +113,7 @@ class Explainer:
         ctx, cset = self.ctx, self.cset
         return list_json(
             [
-                ctx.case_json(ctx.region_evidence(cset, facts))
+                ctx.region_json(cset, facts)
                 if facts.examined
                 else unexamined_region_json(cset, facts.region)
                 for facts in self.verdict.evidence.regions
@@ -142,7 +141,8 @@ class Explainer:
         return own_lists(self._kept_firing(facts, emg, counted))
 
     def _firing_json(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
-        return self.ctx.case_json(self._kept_firing(facts, emg, counted))
+        key = ("firing_json", id(facts), id(emg) if counted else None)
+        return self.ctx.shared(key, lambda: model_json(self._kept_firing(facts, emg, counted)))
 
     def _kept_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
         """A region's findings under a fired rule, built once a case: the same for every
@@ -321,11 +321,13 @@ class Explainer:
             )
         return notes
 
-    @cached_property
+    @property
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
         """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
         bulbar region EMG-positive (the default reading, A.3.4), when the category would be
-        another without that bulbar EMG evidence; [] otherwise."""
+        another without that bulbar EMG evidence; [] otherwise. Not kept: almost every case
+        answers at the first or second test, and the one question after them is the
+        engine's memo's (a `cached_property` cost more than the answer, under its lock)."""
         cset, readings, verdict = self.cset, self.readings, self.verdict
         if readings.accessory_muscles != "bulbar":
             return []
