@@ -19,6 +19,7 @@ from alscriteria.assess.explain.notes import missing_evidence, named_note, short
 from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
 from alscriteria.assess.explain.trace import (
     Pair,
+    RegionsKey,
     build_trace,
     firing_evidence,
     firing_head,
@@ -150,10 +151,12 @@ class Explainer:
         key = ("firing", id(facts), id(emg) if counted else None)
         return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
 
-    def _firing_head(self, rule: Rule, regions: tuple[Region, ...], pair: Pair) -> bytes:
+    def _firing_head(
+        self, rule: Rule, regions: tuple[Region, ...], pair: Pair, key: RegionsKey
+    ) -> bytes:
         """A fired rule's JSON before its evidence, for every case alike (engine memo)."""
         return self.ctx.engine.remember(
-            "firing_head", head_key(rule, regions, pair), lambda: firing_head(rule, regions, pair)
+            "firing_head", head_key(rule, key), lambda: firing_head(rule, regions, pair)
         )
 
     def _kept_missing(self) -> tuple[Shortfall, ...]:

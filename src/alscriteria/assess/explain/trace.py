@@ -101,20 +101,52 @@ def trace_json(
     emg: dict[Region, RegionEMG],
     emg_counts_as_lmn: bool,
     firing_json: Callable[[RegionFacts, RegionEMG, bool], bytes],
-    head_json: Callable[[Rule, tuple[Region, ...], Pair], bytes],
+    head_json: Callable[[Rule, tuple[Region, ...], Pair, RegionsKey], bytes],
 ) -> bytes:
     """The trace's JSON (what `build_trace` builds, as pydantic writes it) from pieces:
     each rule's fields before its evidence (`head_json`: `firing_head`, the same for every
     case whose masks give the rule the same regions) and each region's findings
-    (`firing_json`: written once a case)."""
-    return list_json(
-        [
-            head_json(rule, regions, pair)
-            + list_json([firing_json(evidence[r], emg[r], c) for r, c in counted])
-            + b"}"
-            for rule, regions, pair, counted in firings(fired, umn, lmn, emg, emg_counts_as_lmn)
-        ]
-    )
+    (`firing_json`: written once a case), joined once for the rules that rest on the same
+    regions alike. Keyed by integers (`shown_for`): a region is an enum, whose hash is
+    Python's, and a trace asks for dozens."""
+    emg_positive = _positive(emg)
+    shown: dict[tuple[RegionsKey, bool], bytes] = {}
+    parts = []
+    for rule in fired:
+        regions, pair, key = shown_for(rule.evidence, umn, lmn, emg_positive)
+        show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
+        found = shown.get((key, show_emg))
+        if found is None:
+            found = shown[(key, show_emg)] = list_json(
+                [firing_json(evidence[r], emg[r], show_emg and emg[r].positive) for r in regions]
+            )
+        parts.append(head_json(rule, regions, pair, key) + found + b"}")
+    return list_json(parts)
+
+
+#: A rule's regions and rostral pair as integers: the regions' bit mask (they are always in
+#: rostral order, each once) and the pair's orders (-1 for none).
+RegionsKey = tuple[int, int]
+
+
+@cache
+def shown_for(
+    kind: str, umn: int, lmn: int, emg_positive: int
+) -> tuple[tuple[Region, ...], Pair, RegionsKey]:
+    """`regions_for`, with its answer as integers (`RegionsKey`): the same closed domain."""
+    regions, pair = regions_for(kind, umn, lmn, emg_positive)
+    mask = 0
+    for region in regions:
+        mask |= 1 << region.order
+    return regions, pair, (mask, -1 if pair is None else pair[0].order * 4 + pair[1].order)
+
+
+def _positive(emg: dict[Region, RegionEMG]) -> int:
+    emg_positive = 0
+    for region, e in emg.items():
+        if e.positive:
+            emg_positive |= 1 << region.order
+    return emg_positive
 
 
 Pair = tuple[Region, Region] | None
@@ -129,10 +161,7 @@ def firings(
 ) -> list[tuple[Rule, tuple[Region, ...], Pair, list[tuple[Region, bool]]]]:
     """Each fired rule with its regions, rostral pair, and whether each region's EMG is
     shown under it (counted as LMN, or the laboratory support the rule rests on)."""
-    emg_positive = 0
-    for region, e in emg.items():
-        if e.positive:
-            emg_positive |= 1 << region.order
+    emg_positive = _positive(emg)
     out = []
     for rule in fired:
         regions, pair = regions_for(rule.evidence, umn, lmn, emg_positive)
@@ -165,7 +194,7 @@ def firing_head(rule: Rule, regions: tuple[Region, ...], pair: Pair) -> bytes:
     return without_last_field(model_json(rule_firing(rule, regions, pair, [])), "evidence", b"[]")
 
 
-def head_key(rule: Rule, regions: tuple[Region, ...], pair: Pair) -> tuple[object, ...]:
+def head_key(rule: Rule, key: RegionsKey) -> tuple[object, ...]:
     """What `firing_head` reads: the rule's shown fields (not its requirements, which a
-    dataclass hash would walk), its regions and pair."""
-    return (rule.id, rule.clause, rule.citation, rule.statement, rule.category, regions, pair)
+    dataclass hash would walk), its regions and pair (as `shown_for` gives them)."""
+    return (rule.id, rule.clause, rule.citation, rule.statement, rule.category, key)
