@@ -26,7 +26,7 @@ from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
-from alscriteria.regions.evidence import gather_evidence
+from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION, gather_evidence
 from alscriteria.regions.masks import (
     CaseEvidence,
     EvidenceMasks,
@@ -42,6 +42,8 @@ from alscriteria.rules.facts import gate_fact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
+#: The EMG of a region without muscles or summaries, under either muscle definition.
+_NO_EMG = next(iter(NO_EMG_BY_DEFINITION.values()))
 _UNBUILT = object()
 
 
@@ -240,7 +242,16 @@ class CaseContext:
         )
         found: bytes | None = self._shared.get(key)
         if found is None:
-            found = self._shared[key] = model_json(self.region_evidence(cset, facts))
+            if facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
+                found = model_json(self.region_evidence(cset, facts))
+            else:  # no muscle, summary or side: the same JSON for every case with its signs
+                plain = (facts.region, facts.examined, facts.umn_signs, facts.lmn_signs)
+                found = self.engine.remember(
+                    "region_json",
+                    (*plain, facts.reported_flags, *key[3:]),
+                    lambda: model_json(self.region_evidence(cset, facts)),
+                )
+            self._shared[key] = found
         return found
 
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
