@@ -144,3 +144,33 @@ def test_a_field_read_after_the_dump_is_the_results_own(case: dict[str, Any]) ->
                 c["tampered"] = True
     assert {k: a.model_dump_json() for k, a in second.items()} == expected
     assert {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()} == expected
+
+
+def test_a_region_with_nothing_recorded_is_each_patients_own() -> None:
+    """A region with nothing recorded reads the same in every case (`unexamined_region`,
+    built once) and a muscle's roots in order the same for every muscle with that root set
+    (`ordered_roots`): both were one list for every patient, so a caller appending to one
+    result's list changed every later patient's result. Read without any dump."""
+    case = json.loads((EXAMPLES / "not-met.json").read_text())
+    case["emg"] = [
+        {
+            "muscle": "genioglossus",
+            "side": "left",
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+    ]
+    expected = {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()}
+    first = alscriteria.evaluate_all(case)
+    tampered = 0
+    for a in first.values():
+        for region in a.regions:
+            for c in (region.umn_signs, region.lmn_signs, region.emg_lmn_sides, region.sides):
+                c.append("tampered")  # type: ignore[arg-type]
+                tampered += 1
+            for m in region.qualifying_muscles:
+                m.roots.append("tampered")
+                tampered += 1
+    assert tampered
+    later = alscriteria.evaluate_all(case)
+    assert {k: pydantic_json(a) for k, a in later.items()} == expected  # read, not stitched
