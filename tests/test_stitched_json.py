@@ -174,3 +174,28 @@ def test_a_region_with_nothing_recorded_is_each_patients_own() -> None:
     assert tampered
     later = alscriteria.evaluate_all(case)
     assert {k: pydantic_json(a) for k, a in later.items()} == expected  # read, not stitched
+
+
+def test_what_a_rule_lacks_is_a_function_of_the_fact_as_the_rules_read_it() -> None:
+    """`missing` and `why_not_probable` are kept by `RulesetSpec.projection` of the fact
+    (explainer.py): over the whole rule-fact space of every ruleset the readings build,
+    facts alike in the projection lack the same, for every category a set can be short of."""
+    import itertools
+
+    from alscriteria.assess.explain.notes import short_of
+    from alscriteria.criteria import CRITERIA
+    from alscriteria.rules.facts import all_rule_facts
+
+    options = Readings.options()
+    specs = {}
+    for values in itertools.product(*options.values()):
+        chosen = Readings(**dict(zip(options, values, strict=True)))
+        for cset in CRITERIA.values():
+            spec = cset.ruleset(chosen)
+            specs[spec.name] = (cset, spec)
+    facts = list(all_rule_facts())
+    for cset, spec in specs.values():
+        seen: dict[object, object] = {}
+        for fact in facts:
+            lacks = tuple(tuple(short_of(spec, fact, c)) for c in cset.ladder)
+            assert seen.setdefault(spec.projection(fact), lacks) == lacks, (spec.name, fact)

@@ -160,12 +160,15 @@ class Explainer:
         )
 
     def _kept_missing(self) -> tuple[Shortfall, ...]:
+        """What the prerequisites and the next category up lack, kept for every case whose
+        fact the ruleset reads alike (`RulesetSpec.projection`: the very values of every
+        field its rules read, which is all `missing_evidence` reads of the fact)."""
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
         cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
         return self.ctx.engine.remember(
             "missing",
-            (cset, spec.name, fact, pattern, gate),
+            (cset, spec.name, spec.projection(fact), pattern, gate),
             lambda: missing_evidence(cset, spec, fact, pattern, gate),
         )
 
@@ -200,9 +203,9 @@ class Explainer:
         if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
             return ()
         spec, fact = verdict.spec, verdict.fact
-        return self.ctx.engine.remember(
+        return self.ctx.engine.remember(  # by the fact as the rules read it, as `missing`
             "why_not_probable",
-            (spec.name, fact),
+            (spec.name, spec.projection(fact)),
             lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
         )
 
