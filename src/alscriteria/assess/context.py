@@ -163,8 +163,11 @@ class CaseContext:
         return self.shared(("phenotype", id(found)), lambda: own_lists(self._kept_phenotype(found)))
 
     def phenotype_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
-        """The phenotype's JSON, made once for every case that shows the same kept one."""
-        return self.kept_json(self._kept_phenotype(found))
+        """The phenotype's JSON, made once for every case that shows the same kept one
+        (and looked up there once a case)."""
+        return self.shared(
+            ("phenotype_json", id(found)), lambda: self.kept_json(self._kept_phenotype(found))
+        )
 
     def _kept_phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
         return self.shared(("kept_phenotype", id(found)), lambda: self._phenotype_of(found))

@@ -13,6 +13,7 @@ from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
     alternative_readings,
     alternatives_for_masks,
+    alternatives_json_for_masks,
     upgrades_of,
 )
 from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
@@ -168,14 +169,28 @@ class Explainer:
         cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
         return self.ctx.engine.remember(
             "missing",
-            (cset, spec.name, spec.projection(fact), pattern, gate),
+            self._missing_key(),
             lambda: missing_evidence(cset, spec, fact, pattern, gate),
         )
 
     def _missing_json(self) -> bytes:
+        """Kept beside `missing` under the same key (one lookup for the JSON)."""
         if self.ctx.case.alternative_diagnosis is None:
-            return self.ctx.kept_json(self._kept_missing())
+            return self.ctx.engine.remember(
+                "missing_json", self._missing_key(), lambda: models_json(self._kept_missing())
+            )
         return models_json(self.missing())
+
+    def _missing_key(self) -> tuple[object, ...]:
+        verdict = self.verdict
+        gate = None if verdict.gate_open else self.ctx.gate
+        return (
+            self.cset,
+            verdict.spec.name,
+            verdict.spec.projection(verdict.fact),
+            verdict.pattern,
+            gate,
+        )
 
     def missing(self) -> list[Shortfall]:
         found = list(self._kept_missing())
@@ -385,10 +400,11 @@ class Explainer:
         return shared + self._alternatives_of_evidence()
 
     def _alternatives_json(self) -> bytes:
-        kept = self._kept_alternatives()
-        if not self.ctx.evidence_varies_with_readings:
-            return self.ctx.kept_json(kept) if kept else b"[]"
-        return models_json([*kept, *self._alternatives_of_evidence()])
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        if not ctx.evidence_varies_with_readings:
+            masks, gate_open = verdict.evidence.masks, verdict.gate_open
+            return alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
+        return models_json([*self._kept_alternatives(), *self._alternatives_of_evidence()])
 
     def _kept_alternatives(self) -> tuple[AlternativeReading, ...]:
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
