@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
@@ -249,9 +250,10 @@ class Explainer:
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
         if residual:
             granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
-            involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
-            umn = [r.value for r in cset.umn_regions(evidence)]
-            lmn = [r.value for r in cset.lmn_regions(evidence)]
+            umn_mask, lmn_mask = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
+            involved = list(_regions_of(umn_mask | lmn_mask)[0])
+            umn = list(_regions_of(umn_mask)[1])
+            lmn = list(_regions_of(lmn_mask)[1])
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(
                     note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
@@ -445,6 +447,14 @@ class Explainer:
             upgrades,
             bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
         )
+
+
+@cache
+def _regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
+    """The regions of a 4-bit mask and their codes, rostral first (a table over the 16
+    masks: the gap notes ask it for most sets of most cases; a note gets lists of its own)."""
+    regions = tuple(regions_in(mask))
+    return regions, tuple(r.value for r in regions)
 
 
 @dataclass(frozen=True, slots=True)
