@@ -95,6 +95,7 @@ EXPLAINED = (
 #: Each explanation's key as the stitched document writes it (after the decided fields).
 _KEYS = {name: b',"' + name.encode() + b'":' for name in EXPLAINED}
 _DECIDED_ONLY = set(EXPLAINED)  # never changed: the decided fields alone
+_EXPLAINED_SET = frozenset(EXPLAINED)
 
 
 class _Explained(OutputModel):
@@ -247,10 +248,10 @@ class Assessment(OutputModel):
         pydantic's own document (tests/test_stitched_json.py); with any option, pydantic's."""
         private = self.__pydantic_private__
         source: Explanations | None = private["_explanations"] if private else None
-        if options or source is None:
+        values = self.__dict__
+        if options or source is None or values.keys() >= _EXPLAINED_SET:  # all read: one call
             return super().model_dump_json(**options)
         serializer = self.__pydantic_serializer__
-        values = self.__dict__
         encoded = source.encoded
         parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
         for name, key in _KEYS.items():
