@@ -6,15 +6,18 @@ embed the library can translate or restyle them without parsing prose.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import (
     Field,
     PrivateAttr,
+    TypeAdapter,
     ValidatorFunctionWrapHandler,
     computed_field,
     model_validator,
 )
+from pydantic_core import SchemaSerializer
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
 from alscriteria.assess.models.base import OutputModel
@@ -96,6 +99,27 @@ EXPLAINED = (
 _KEYS = {name: b',"' + name.encode() + b'":' for name in EXPLAINED}
 _DECIDED_ONLY = set(EXPLAINED)  # never changed: the decided fields alone
 _EXPLAINED_SET = frozenset(EXPLAINED)
+
+
+#: Each explanation's declared type (as the computed fields below declare it).
+_TYPES: dict[str, Any] = {
+    "warnings": list[PlanItem],
+    "phenotype": Phenotype,
+    "regions": list[RegionEvidence],
+    "trace": list[RuleFiring],
+    "missing": list[Shortfall],
+    "why_not_probable": list[Shortfall],
+    "notes": list[Note],
+    "alternatives": list[AlternativeReading],
+    "plan": Plan | None,
+}
+
+
+@cache
+def _field_serializer(name: str) -> SchemaSerializer:
+    """The serializer pydantic uses for explanation `name` (its declared type's), built the
+    first time a result is written with that field already read."""
+    return TypeAdapter(_TYPES[name]).serializer
 
 
 class _Explained(OutputModel):
@@ -256,9 +280,8 @@ class Assessment(OutputModel):
         parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
         for name, key in _KEYS.items():
             piece = None if name in values else encoded(name)
-            if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
-                getattr(self, name)
-                piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]
+            if piece is None:  # read (and kept), then written by pydantic as the field's type
+                piece = _field_serializer(name).to_json(getattr(self, name))
             parts += (key, piece)
         parts.append(b"}")
         return b"".join(parts).decode()
