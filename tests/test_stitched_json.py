@@ -215,3 +215,17 @@ def test_kept_json_tells_apart_what_the_kept_answers_tell_apart(first_open: bool
             assert a.model_dump_json() == pydantic_json(
                 alscriteria.evaluate_all(one, engine=RuleEngine(memo_size=0))[a.criteria]
             )
+
+
+def test_a_list_a_caller_filled_with_other_values_is_written_as_pydantic_writes_it() -> None:
+    """A read field is written from its models' own serializers only when it holds just
+    them; a list a caller filled with something else is pydantic's to write (as before)."""
+    case = json.loads((EXAMPLES / "possible.json").read_text())
+    a = alscriteria.evaluate(case)
+    a.notes.append("own words")  # type: ignore[arg-type]
+    a.missing.append(a.missing[0])
+    with pytest.warns(UserWarning):
+        expected = Assessment.__pydantic_serializer__.to_json(a).decode()
+    assert '"own words"' in expected
+    with pytest.warns(UserWarning):
+        assert a.model_dump_json() == expected

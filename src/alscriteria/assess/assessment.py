@@ -6,18 +6,16 @@ embed the library can translate or restyle them without parsing prose.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import (
+    BaseModel,
     Field,
     PrivateAttr,
-    TypeAdapter,
     ValidatorFunctionWrapHandler,
     computed_field,
     model_validator,
 )
-from pydantic_core import SchemaSerializer
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
 from alscriteria.assess.models.base import OutputModel
@@ -29,6 +27,7 @@ from alscriteria.assess.models.explanations import (
     Shortfall,
     Undecided,
 )
+from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.built import built
 from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
@@ -101,25 +100,34 @@ _DECIDED_ONLY = set(EXPLAINED)  # never changed: the decided fields alone
 _EXPLAINED_SET = frozenset(EXPLAINED)
 
 
-#: Each explanation's declared type (as the computed fields below declare it).
-_TYPES: dict[str, Any] = {
-    "warnings": list[PlanItem],
+#: The class of each explanation's value, or of its items for a list (as the computed fields
+#: below declare them; the plan may also be None).
+_CLASSES: dict[str, type[BaseModel]] = {
+    "warnings": PlanItem,
     "phenotype": Phenotype,
-    "regions": list[RegionEvidence],
-    "trace": list[RuleFiring],
-    "missing": list[Shortfall],
-    "why_not_probable": list[Shortfall],
-    "notes": list[Note],
-    "alternatives": list[AlternativeReading],
-    "plan": Plan | None,
+    "regions": RegionEvidence,
+    "trace": RuleFiring,
+    "missing": Shortfall,
+    "why_not_probable": Shortfall,
+    "notes": Note,
+    "alternatives": AlternativeReading,
+    "plan": Plan,
 }
 
 
-@cache
-def _field_serializer(name: str) -> SchemaSerializer:
-    """The serializer pydantic uses for explanation `name` (its declared type's), built the
-    first time a result is written with that field already read."""
-    return TypeAdapter(_TYPES[name]).serializer
+def _read_json(name: str, value: Any) -> bytes | None:
+    """A field already read, written as pydantic writes it in the document: each model by
+    its declared class's serializer (the one the document's serializer holds for it);
+    None for anything else (a list a caller filled with other values), which the caller
+    has pydantic write."""
+    cls = _CLASSES[name]
+    if value is None:
+        return b"null"
+    if type(value) is cls:
+        return model_json(value)
+    if type(value) is list and all(type(item) is cls for item in value):
+        return models_json(value)
+    return None
 
 
 class _Explained(OutputModel):
@@ -279,9 +287,10 @@ class Assessment(OutputModel):
         encoded = source.encoded
         parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
         for name, key in _KEYS.items():
-            piece = None if name in values else encoded(name)
-            if piece is None:  # read (and kept), then written by pydantic as the field's type
-                piece = _field_serializer(name).to_json(getattr(self, name))
+            piece = _read_json(name, values[name]) if name in values else encoded(name)
+            if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
+                getattr(self, name)
+                piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]
             parts += (key, piece)
         parts.append(b"}")
         return b"".join(parts).decode()
