@@ -1,4 +1,10 @@
-"""The explanations of one verdict, built only when read: regions, notes, alternatives, upgrades."""
+"""The explanations of one verdict, built only when read: regions, notes, alternatives, upgrades.
+
+Why one module (over 400 lines): one class, the Explainer, builds each explanation and
+writes its JSON from the same kept objects (`encoded`, for Assessment.model_dump_json); a
+field's builder and its writer sit side by side so that one cannot change without the
+other, and the tests hold them equal (tests/test_stitched_json.py).
+"""
 
 from __future__ import annotations
 
