@@ -233,3 +233,24 @@ def test_a_list_a_caller_filled_with_other_values_is_written_as_pydantic_writes_
     assert '"own words"' in expected
     with pytest.warns(UserWarning):
         assert filled().model_dump_json() == expected
+
+
+def test_stitched_json_from_many_threads_at_once() -> None:
+    """Results of one case dumped from several threads at once (their pieces made and kept
+    by whichever thread comes first) are each pydantic's own document."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from test_engine_adapter import random_cases
+
+    cases = random_cases(60, seed=23)
+    expected = [
+        {k: pydantic_json(a) for k, a in alscriteria.evaluate_all(c, plan=True).items()}
+        for c in cases
+    ]
+    engine = RuleEngine()
+    results = [alscriteria.evaluate_all(c, plan=True, engine=engine) for c in cases]
+    jobs = [(i, k) for i, r in enumerate(results) for k in r] * 3
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        written = list(pool.map(lambda job: results[job[0]][job[1]].model_dump_json(), jobs))
+    for (i, k), text in zip(jobs, written, strict=True):
+        assert text == expected[i][k]
