@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import (
+    BaseModel,
     Field,
     PrivateAttr,
     ValidatorFunctionWrapHandler,
@@ -26,6 +27,7 @@ from alscriteria.assess.models.explanations import (
     Shortfall,
     Undecided,
 )
+from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.built import built
 from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
@@ -66,6 +68,11 @@ class Explanations(Protocol):
     def notes(self) -> list[Note]: ...
     def alternatives(self) -> list[AlternativeReading]: ...
     def plan(self) -> Plan | None: ...
+    def encoded(self, name: str) -> bytes | None:
+        """The JSON of explanation `name`, written from the objects the evaluator keeps
+        (models/pieces.py) without handing them out; None where it has no such writing."""
+        ...
+
     def inputs(self) -> tuple[object, ...]:
         """What the explanations are a function of (the case, the criteria set, the
         readings, whether a plan was asked for): equal inputs build equal explanations."""
@@ -85,6 +92,42 @@ EXPLAINED = (
     "alternatives",
     "plan",
 )
+
+
+#: Each explanation's key as the stitched document writes it (after the decided fields).
+_KEYS = {name: b',"' + name.encode() + b'":' for name in EXPLAINED}
+_DECIDED_ONLY = set(EXPLAINED)  # never changed: the decided fields alone
+_EXPLAINED_SET = frozenset(EXPLAINED)
+
+
+#: The class of each explanation's value, or of its items for a list (as the computed fields
+#: below declare them; the plan may also be None).
+_CLASSES: dict[str, type[BaseModel]] = {
+    "warnings": PlanItem,
+    "phenotype": Phenotype,
+    "regions": RegionEvidence,
+    "trace": RuleFiring,
+    "missing": Shortfall,
+    "why_not_probable": Shortfall,
+    "notes": Note,
+    "alternatives": AlternativeReading,
+    "plan": Plan,
+}
+
+
+def _read_json(name: str, value: Any) -> bytes | None:
+    """A field already read, written as pydantic writes it in the document: each model by
+    its declared class's serializer (the one the document's serializer holds for it);
+    None for anything else (a list a caller filled with other values), which the caller
+    has pydantic write."""
+    cls = _CLASSES[name]
+    if value is None:
+        return b"null"
+    if type(value) is cls:
+        return model_json(value)
+    if type(value) is list and all(type(item) is cls for item in value):
+        return models_json(value)
+    return None
 
 
 class _Explained(OutputModel):
@@ -230,6 +273,31 @@ class Assessment(OutputModel):
             return_type=Plan | None,
             description="present when a plan was asked for",
         )
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The result's JSON. With no option, written from pieces: the decided fields by
+        pydantic, each explanation not yet read from the objects the evaluator keeps, its
+        JSON made once for every set and case that shows it (models/pieces.py), so that a
+        cohort serialising every result does not copy and encode the same phenotype, notes
+        and regions again for each; a field already read is written as pydantic writes it.
+        Reading a field afterwards still hands out this result's own copy. Byte for byte
+        pydantic's own document (tests/test_stitched_json.py); with any option, pydantic's."""
+        private = self.__pydantic_private__
+        source: Explanations | None = private["_explanations"] if private else None
+        values = self.__dict__
+        if options or source is None or values.keys() >= _EXPLAINED_SET:  # all read: one call
+            return super().model_dump_json(**options)
+        serializer = self.__pydantic_serializer__
+        encoded = source.encoded
+        parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
+        for name, key in _KEYS.items():
+            piece = _read_json(name, values[name]) if name in values else encoded(name)
+            if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
+                getattr(self, name)
+                piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]
+            parts += (key, piece)
+        parts.append(b"}")
+        return b"".join(parts).decode()
 
     def explain(self) -> Assessment:
         """Build every explanation now (they are otherwise built when first read)."""

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from pydantic import BaseModel
+
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
@@ -17,13 +19,14 @@ from alscriteria.assess.explain.regions import evidence_of_region, muscle_eviden
 from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
+from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
 from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
-from alscriteria.regions.evidence import gather_evidence
+from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION, gather_evidence
 from alscriteria.regions.masks import (
     CaseEvidence,
     EvidenceMasks,
@@ -39,6 +42,8 @@ from alscriteria.rules.facts import gate_fact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
+#: The EMG of a region without muscles or summaries, under either muscle definition.
+_NO_EMG = next(iter(NO_EMG_BY_DEFINITION.values()))
 _UNBUILT = object()
 
 
@@ -117,10 +122,21 @@ class CaseContext:
         with lists of its own (`own_lists`): changing one patient's result must not change
         another's; the case's criteria sets share them, as they always have."""
         flags = self.shared(
-            ("warnings", id(found)),
-            lambda: [own_lists(f) for f in red_flags(self.case, found, self._pattern_flags)],
+            ("warnings", id(found)), lambda: [own_lists(f) for f in self._red_flags(found)]
         )
         return list(flags)
+
+    def warnings_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        """The red flags' JSON, written once a case from the flags as kept (never handed out)."""
+        return self.shared(
+            ("warnings_json", id(found)), lambda: models_json(self._red_flags(found))
+        )
+
+    def _red_flags(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
+        """The red flags as kept: the pattern's from the engine memo, the case's own."""
+        return self.shared(
+            ("red_flags", id(found)), lambda: red_flags(self.case, found, self._pattern_flags)
+        )
 
     def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
         """The red flags of the pattern alone, kept in the engine memo for every case alike
@@ -145,7 +161,17 @@ class CaseContext:
         once for every case with the same fields (`_phenotype_said`); both in the engine
         memo, by the voice installed now; handed to this case with lists of its own, and
         shared by its criteria sets."""
-        return self.shared(("phenotype", id(found)), lambda: own_lists(self._phenotype_of(found)))
+        return self.shared(("phenotype", id(found)), lambda: own_lists(self._kept_phenotype(found)))
+
+    def phenotype_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        """The phenotype's JSON, made once for every case that shows the same kept one
+        (and looked up there once a case)."""
+        return self.shared(
+            ("phenotype_json", id(found)), lambda: self.kept_json(self._kept_phenotype(found))
+        )
+
+    def _kept_phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
+        return self.shared(("kept_phenotype", id(found)), lambda: self._phenotype_of(found))
 
     def _phenotype_of(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
@@ -203,6 +229,35 @@ class CaseContext:
             self._regions[key] = found
         return found
 
+    def region_json(self, cset: CriteriaSet, facts: RegionFacts) -> bytes:
+        """The JSON of `region_evidence`, made once a case for every criteria set that reads
+        the region alike: the same EMG (both muscle definitions read one answer where no
+        muscle qualifies by fasciculation potentials alone, and a region without muscles
+        reads none) and the same answers of the set's own LMN definition, which is all of
+        the criteria set that `region_fields` and `region_like` read."""
+        emg = facts.emg[cset.muscle_definition]
+        key = (
+            "region_json",
+            id(facts),
+            id(emg),
+            cset.clinical_lmn(facts),
+            cset.counts_as_lmn(facts),
+            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open,
+        )
+        found: bytes | None = self._shared.get(key)
+        if found is None:
+            if facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
+                found = model_json(self.region_evidence(cset, facts))
+            else:  # no muscle, summary or side: the same JSON for every case with its signs
+                plain = (facts.region, facts.examined, facts.umn_signs, facts.lmn_signs)
+                found = self.engine.remember(
+                    "region_json",
+                    (*plain, facts.reported_flags, *key[3:]),
+                    lambda: model_json(self.region_evidence(cset, facts)),
+                )
+            self._shared[key] = found
+        return found
+
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """A part of the explanations the criteria sets of this case share, built once. The
         key names the part first; an object in it is keyed by id only if this context keeps
@@ -220,7 +275,19 @@ class CaseContext:
         **values: WordValue,
     ) -> Note:
         """A note (explain/notes.py: make_note) worded once a case: the criteria sets that
-        say the same thing share it (a note is immutable)."""
+        say the same thing share it (a note is immutable); one kept for every case is
+        handed out with lists of its own."""
+        found = self.kept_note(code, regions, muscles, **values)
+        return found if muscles else own_lists(found)
+
+    def kept_note(
+        self,
+        code: str,
+        regions: list[Region] | None = None,
+        muscles: list[str] | None = None,
+        **values: WordValue,
+    ) -> Note:
+        """The note as kept (`note` without the copy), for the note's JSON alone."""
         key = (
             "note",
             code,
@@ -232,11 +299,27 @@ class CaseContext:
             return self.shared(key, lambda: make_note(code, regions, muscles, **values))
         # codes, regions and readings alone (a closed domain): kept for every case, in the
         # engine memo, worded by the voice installed now
-        return own_lists(
-            self.engine.remember(
-                "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
-            )
+        return self.engine.remember(
+            "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
+
+    def case_json(self, model: BaseModel) -> bytes:
+        """A model's JSON made once a case (a region, a rule's findings, a note naming the
+        case's muscles: shown by several criteria sets). Keyed by id with the model held in
+        the entry, so the id cannot be reused while the entry lives."""
+        key = ("json", id(model))
+        found: tuple[BaseModel, bytes] | None = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = (model, model_json(model))
+        return found[1]
+
+    def kept_json(self, kept: BaseModel | tuple[BaseModel, ...]) -> bytes:
+        """The JSON of a model (or a tuple of them, a JSON array) kept in the engine memo for
+        every case alike, made once beside it: in the memo too, keyed by the very object
+        (held by its key, so its id is not reused), under the memo's bound."""
+        if isinstance(kept, tuple):
+            return self.engine.remember("json", _Same(kept), lambda: models_json(kept))
+        return self.engine.remember("json", _Same(kept), lambda: model_json(kept))
 
     @property
     def evidence_varies_with_readings(self) -> bool:

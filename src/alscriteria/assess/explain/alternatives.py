@@ -10,6 +10,7 @@ from functools import cache
 from alscriteria.assess.models.advice import Upgrade
 from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import AlternativeReading
+from alscriteria.assess.models.pieces import models_json
 from alscriteria.assess.plan.upgrades import Reader, upgrade_paths
 from alscriteria.assess.verdict import Verdict, decision
 from alscriteria.case.readings import Readings
@@ -161,6 +162,22 @@ def alternatives_for_masks(
         "alternatives",
         (cset, key, fact_shape(cset, masks), gate_open),
         lambda: _alternatives_for_masks(cset, key, masks, gate_open, engine),
+    )
+
+
+def alternatives_json_for_masks(
+    cset: CriteriaSet,
+    readings: Readings,
+    masks: EvidenceMasks,
+    gate_open: bool,
+    engine: RuleEngine,
+) -> bytes:
+    """The JSON of `alternatives_for_masks`, kept beside it under the same key (one lookup
+    for a result's JSON: Assessment.model_dump_json)."""
+    return engine.remember(
+        "alternatives_json",
+        (cset, _rule_key(readings), fact_shape(cset, masks), gate_open),
+        lambda: models_json(alternatives_for_masks(cset, readings, masks, gate_open, engine)),
     )
 
 

@@ -1,9 +1,16 @@
-"""The explanations of one verdict, built only when read: regions, notes, alternatives, upgrades."""
+"""The explanations of one verdict, built only when read: regions, notes, alternatives, upgrades.
+
+Why one module (over 400 lines): one class, the Explainer, builds each explanation and
+writes its JSON from the same kept objects (`encoded`, for Assessment.model_dump_json); a
+field's builder and its writer sit side by side so that one cannot change without the
+other, and the tests hold them equal (tests/test_stitched_json.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
@@ -13,11 +20,20 @@ from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
     alternative_readings,
     alternatives_for_masks,
+    alternatives_json_for_masks,
     upgrades_of,
 )
 from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
-from alscriteria.assess.explain.regions import unexamined_region
-from alscriteria.assess.explain.trace import build_trace, firing_evidence
+from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
+from alscriteria.assess.explain.trace import (
+    Pair,
+    RegionsKey,
+    build_trace,
+    firing_evidence,
+    firing_head,
+    head_key,
+    trace_json,
+)
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import own_lists
 from alscriteria.assess.models.explanations import (
@@ -28,6 +44,7 @@ from alscriteria.assess.models.explanations import (
     RuleFiring,
     Shortfall,
 )
+from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
@@ -43,6 +60,7 @@ from alscriteria.regions.masks import (
     StudiedMuscle,
     accessory_only_emg,
 )
+from alscriteria.rules.rule import Rule
 
 if TYPE_CHECKING:
     # the context builds explanations (context -> explain): a type only, no import back
@@ -72,51 +90,117 @@ class Explainer:
     def warnings(self) -> list[PlanItem]:
         return self.ctx.warnings(self.ctx.pattern(self.readings))
 
+    def encoded(self, name: str) -> bytes | None:
+        """The JSON of explanation `name` from the objects kept for it, never handed out
+        (Assessment.model_dump_json); None for a plan asked for, which is read and written."""
+        writer = _WRITERS.get(name)
+        if writer is not None:
+            return writer(self)
+        return b"null" if name == "plan" and not self.with_plan else None
+
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
 
+    def _warnings_json(self) -> bytes:
+        return self.ctx.warnings_json(self.ctx.pattern(self.readings))
+
+    def _phenotype_json(self) -> bytes:
+        return self.ctx.phenotype_json(self.ctx.pattern(self.readings))
+
     def regions(self) -> list[RegionEvidence]:
+        """Each region as this set sees it; a region with nothing recorded is the same for
+        every case (`unexamined_region`), handed out with lists of its own."""
         ctx, cset = self.ctx, self.cset
         return [
             ctx.region_evidence(cset, facts)
             if facts.examined
-            else unexamined_region(cset, facts.region)
+            else own_lists(unexamined_region(cset, facts.region))
             for facts in self.verdict.evidence.regions
         ]
 
+    def _regions_json(self) -> bytes:
+        ctx, cset = self.ctx, self.cset
+        return list_json(
+            [
+                ctx.region_json(cset, facts)
+                if facts.examined
+                else unexamined_region_json(cset, facts.region)
+                for facts in self.verdict.evidence.regions
+            ]
+        )
+
     def trace(self) -> list[RuleFiring]:
+        return build_trace(*self._trace_inputs(), self._firing_evidence)
+
+    def _trace_json(self) -> bytes:
+        return trace_json(*self._trace_inputs(), self._firing_json, self._firing_head)
+
+    def _trace_inputs(
+        self,
+    ) -> tuple[tuple[Rule, ...], CaseEvidence, int, int, dict[Region, RegionEMG], bool]:
         cset, verdict = self.cset, self.verdict
         evidence = verdict.evidence
         emg = {r.region: r.emg[cset.muscle_definition] for r in evidence.regions}
-        fired = (cset.gate, *verdict.fired) if verdict.gate_open else verdict.fired
-        return build_trace(
-            fired,
-            evidence,
-            cset.umn_mask(evidence.masks),
-            cset.lmn_mask(evidence.masks),
-            emg,
-            cset.emg_counts_as_lmn,
-            self._firing_evidence,
-        )
+        fired = (cset.gate, *verdict.fired) if verdict.gate_open else tuple(verdict.fired)
+        umn, lmn = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
+        return fired, evidence, umn, lmn, emg, cset.emg_counts_as_lmn
 
     def _firing_evidence(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
+        # each set's trace its own lists: changing one set's result leaves the others alone
+        return own_lists(self._kept_firing(facts, emg, counted))
+
+    def _firing_json(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
+        key = ("firing_json", id(facts), id(emg) if counted else None)
+        return self.ctx.shared(key, lambda: model_json(self._kept_firing(facts, emg, counted)))
+
+    def _kept_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
         """A region's findings under a fired rule, built once a case: the same for every
         criteria set that counts the same EMG (its RegionEMG, held by the case's evidence)."""
         key = ("firing", id(facts), id(emg) if counted else None)
-        # each set's trace its own lists: changing one set's result leaves the others alone
-        return own_lists(self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted)))
+        return self.ctx.shared(key, lambda: firing_evidence(facts, emg, counted))
 
-    def missing(self) -> list[Shortfall]:
+    def _firing_head(
+        self, rule: Rule, regions: tuple[Region, ...], pair: Pair, key: RegionsKey
+    ) -> bytes:
+        """A fired rule's JSON before its evidence, for every case alike (engine memo)."""
+        return self.ctx.engine.remember(
+            "firing_head", head_key(rule, key), lambda: firing_head(rule, regions, pair)
+        )
+
+    def _kept_missing(self) -> tuple[Shortfall, ...]:
+        """What the prerequisites and the next category up lack, kept for every case whose
+        fact the ruleset reads alike (`RulesetSpec.projection`: the very values of every
+        field its rules read, which is all `missing_evidence` reads of the fact)."""
         verdict = self.verdict
         gate = None if verdict.gate_open else self.ctx.gate
         cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
-        found = list(
-            self.ctx.engine.remember(
-                "missing",
-                (cset, spec.name, fact, pattern, gate),
-                lambda: missing_evidence(cset, spec, fact, pattern, gate),
-            )
+        return self.ctx.engine.remember(
+            "missing",
+            self._missing_key(),
+            lambda: missing_evidence(cset, spec, fact, pattern, gate),
         )
+
+    def _missing_json(self) -> bytes:
+        """Kept beside `missing` under the same key (one lookup for the JSON)."""
+        if self.ctx.case.alternative_diagnosis is None:
+            return self.ctx.engine.remember(
+                "missing_json", self._missing_key(), lambda: models_json(self._kept_missing())
+            )
+        return models_json(self.missing())
+
+    def _missing_key(self) -> tuple[object, ...]:
+        verdict = self.verdict
+        gate = None if verdict.gate_open else self.ctx.gate
+        return (
+            self.cset,
+            verdict.spec.name,
+            verdict.spec.projection(verdict.fact),
+            verdict.pattern,
+            gate,
+        )
+
+    def missing(self) -> list[Shortfall]:
+        found = list(self._kept_missing())
         if self.ctx.case.alternative_diagnosis is None:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded
@@ -130,16 +214,21 @@ class Explainer:
     def why_not_probable(self) -> list[Shortfall]:
         """Below laboratory-supported, what clinical Probable lacks (A.3.1.2): a neurologist
         asks first why the findings are not Probable, before what EMG would add."""
+        return list(self._kept_why_not_probable())
+
+    def _why_not_probable_json(self) -> bytes:
+        kept = self._kept_why_not_probable()
+        return self.ctx.kept_json(kept) if kept else b"[]"
+
+    def _kept_why_not_probable(self) -> tuple[Shortfall, ...]:
         verdict = self.verdict
         if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
-            return []
+            return ()
         spec, fact = verdict.spec, verdict.fact
-        return list(
-            self.ctx.engine.remember(
-                "why_not_probable",
-                (spec.name, fact),
-                lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
-            )
+        return self.ctx.engine.remember(  # by the fact as the rules read it, as `missing`
+            "why_not_probable",
+            (spec.name, spec.projection(fact)),
+            lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
         )
 
     def notes(self) -> list[Note]:
@@ -147,16 +236,30 @@ class Explainer:
 
         The regions are read in one pass; a note the criteria sets share is worded once a
         case (CaseContext.note), and what depends on the case alone is found once a case."""
+        return self._notes(self.ctx.note)
+
+    def _notes_json(self) -> bytes:
+        """The notes as kept (CaseContext.kept_note): one naming no muscle is kept for every
+        case, its JSON with it; one naming the case's muscles is the case's."""
+        ctx = self.ctx
+        return list_json(
+            [
+                ctx.case_json(n) if n.muscles else ctx.kept_json(n)
+                for n in self._notes(ctx.kept_note)
+            ]
+        )
+
+    def _notes(self, note: Callable[..., Note]) -> list[Note]:
         cset, verdict, readings, ctx = self.cset, self.verdict, self.readings, self.ctx
         evidence = verdict.evidence
-        note = ctx.note
         notes: list[Note] = []
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
         if residual:
             granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
-            involved = regions_in(cset.umn_mask(evidence.masks) | cset.lmn_mask(evidence.masks))
-            umn = [r.value for r in cset.umn_regions(evidence)]
-            lmn = [r.value for r in cset.lmn_regions(evidence)]
+            umn_mask, lmn_mask = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
+            involved = list(_regions_of(umn_mask | lmn_mask)[0])
+            umn = list(_regions_of(umn_mask)[1])
+            lmn = list(_regions_of(lmn_mask)[1])
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(
                     note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
@@ -247,11 +350,13 @@ class Explainer:
             )
         return notes
 
-    @cached_property
+    @property
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
         """The accessory-nerve muscles (trapezius, sternocleidomastoid) that alone make the
         bulbar region EMG-positive (the default reading, A.3.4), when the category would be
-        another without that bulbar EMG evidence; [] otherwise."""
+        another without that bulbar EMG evidence; [] otherwise. Not kept: almost every case
+        answers at the first or second test, and the one question after them is the
+        engine's memo's (a `cached_property` cost more than the answer, under its lock)."""
         cset, readings, verdict = self.cset, self.readings, self.verdict
         if readings.accessory_muscles != "bulbar":
             return []
@@ -292,23 +397,40 @@ class Explainer:
 
     def alternatives(self) -> list[AlternativeReading]:
         """Each single change of reading (A.3.4) that gives another category or pattern."""
-        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        ctx = self.ctx
         # A change of a rule reading changes no evidence: its answer depends on the masks
         # alone, and is shared between cases. Most cases read the same evidence under every
         # reading, and that is all; the others also ask the readings that change evidence
         # (which come after the rule readings, as Readings orders its options).
-        shared = list(
-            alternatives_for_masks(
-                cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
-            )
-        )
+        shared = list(self._kept_alternatives())
         if not ctx.evidence_varies_with_readings:
             return shared
-        return shared + alternative_readings(
+        return shared + self._alternatives_of_evidence()
+
+    def _alternatives_json(self) -> bytes:
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        if not ctx.evidence_varies_with_readings:
+            masks, gate_open = verdict.evidence.masks, verdict.gate_open
+            return alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
+        return models_json([*self._kept_alternatives(), *self._alternatives_of_evidence()])
+
+    def _kept_alternatives(self) -> tuple[AlternativeReading, ...]:
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        return alternatives_for_masks(
+            cset, self.readings, verdict.evidence.masks, verdict.gate_open, ctx.engine
+        )
+
+    def _alternatives_of_evidence(self) -> list[AlternativeReading]:
+        """The readings that change the evidence (after the rule readings, in order): each
+        asked of the masks under the other reading alone (CaseContext.masks: for an
+        ordinary case without the full evidence pass, which they equal, tests/
+        test_quick_masks.py), as the verdict itself was."""
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        return alternative_readings(
             cset,
             self.readings,
             verdict,
-            lambda r: ctx.evidence(r).masks,
+            ctx.masks,
             ctx.engine,
             EVIDENCE_READINGS,
         )
@@ -331,6 +453,14 @@ class Explainer:
             upgrades,
             bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
         )
+
+
+@cache
+def _regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
+    """The regions of a 4-bit mask and their codes, rostral first (a table over the 16
+    masks: the gap notes ask it for most sets of most cases; a note gets lists of its own)."""
+    regions = tuple(regions_in(mask))
+    return regions, tuple(r.value for r in regions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,3 +501,16 @@ def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...
     where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
     muscles = [m for _, m in unpairable]
     return (named_note("paraspinals_never_independent", where, muscles),)
+
+
+#: How each explanation but the plan is written from what is kept (Explainer.encoded).
+_WRITERS: dict[str, Callable[[Explainer], bytes]] = {
+    "warnings": Explainer._warnings_json,
+    "phenotype": Explainer._phenotype_json,
+    "regions": Explainer._regions_json,
+    "trace": Explainer._trace_json,
+    "missing": Explainer._missing_json,
+    "why_not_probable": Explainer._why_not_probable_json,
+    "notes": Explainer._notes_json,
+    "alternatives": Explainer._alternatives_json,
+}

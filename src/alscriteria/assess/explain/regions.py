@@ -12,6 +12,7 @@ from alscriteria.anatomy.catalogue import root_sort_key
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import MuscleEvidence, RegionEvidence, SideEvidence
+from alscriteria.assess.models.pieces import model_json
 from alscriteria.criteria import CriteriaSet
 from alscriteria.regions.evidence import NO_EMG_BY_DEFINITION as _NO_EMG_BY_DEFINITION
 from alscriteria.regions.masks import RegionFacts, SideSigns, StudiedMuscle
@@ -25,8 +26,10 @@ MUSCLE_FINDINGS = (
 
 
 @lru_cache(maxsize=1024)
-def ordered_roots(roots: frozenset[str]) -> list[str]:
-    return sorted(roots, key=root_sort_key)
+def ordered_roots(roots: frozenset[str]) -> tuple[str, ...]:
+    """A root set in the catalogue's order, kept for every muscle with that set (a tuple:
+    each result's muscle gets a list of its own from it)."""
+    return tuple(sorted(roots, key=root_sort_key))
 
 
 def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
@@ -35,7 +38,7 @@ def muscle_evidence_of(m: StudiedMuscle) -> MuscleEvidence:
         name=m.name,
         side=m.side,
         region=m.region,
-        roots=ordered_roots(m.roots),
+        roots=list(ordered_roots(m.roots)),
         nerve=m.nerve,
         findings=[f for f in MUSCLE_FINDINGS if getattr(m.study, f)],
     )
@@ -46,6 +49,12 @@ def unexamined_region(cset: CriteriaSet, region: Region) -> RegionEvidence:
     """A region with nothing recorded reads the same in every case: built once (immutable)."""
     empty = RegionFacts(region, False, (), (), (), _NO_EMG_BY_DEFINITION)
     return evidence_of_region(cset, empty, muscle_evidence_of)
+
+
+@cache
+def unexamined_region_json(cset: CriteriaSet, region: Region) -> bytes:
+    """Its JSON, the same for every case (the model itself is handed out copied)."""
+    return model_json(unexamined_region(cset, region))
 
 
 def evidence_of_region(

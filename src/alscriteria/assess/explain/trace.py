@@ -14,6 +14,7 @@ from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.explain.regions import side_evidence
 from alscriteria.assess.models.base import unvalidated
 from alscriteria.assess.models.explanations import FiringEvidence, RuleFiring
+from alscriteria.assess.models.pieces import list_json, model_json, without_last_field
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import CaseEvidence, RegionEMG, RegionFacts
 from alscriteria.rules.rule import Rule
@@ -78,10 +79,6 @@ def build_trace(
     """The rules that fired with what each rests on (`umn` and `lmn`: the criteria set's
     UMN and LMN regions as bit masks); `firing` gives a region's findings (the context
     passes one that builds each once a case, for every criteria set)."""
-    emg_positive = 0
-    for region, e in emg.items():
-        if e.positive:
-            emg_positive |= 1 << region.order
     shown: dict[tuple[Region, bool], FiringEvidence] = {}
 
     def region_evidence(region: Region, counted: bool) -> FiringEvidence:
@@ -90,23 +87,114 @@ def build_trace(
             found = shown[(region, counted)] = firing(evidence[region], emg[region], counted)
         return found
 
-    trace = []
+    return [
+        rule_firing(rule, regions, pair, [region_evidence(r, c) for r, c in counted])
+        for rule, regions, pair, counted in firings(fired, umn, lmn, emg, emg_counts_as_lmn)
+    ]
+
+
+def trace_json(
+    fired: Iterable[Rule],
+    evidence: CaseEvidence,
+    umn: int,
+    lmn: int,
+    emg: dict[Region, RegionEMG],
+    emg_counts_as_lmn: bool,
+    firing_json: Callable[[RegionFacts, RegionEMG, bool], bytes],
+    head_json: Callable[[Rule, tuple[Region, ...], Pair, RegionsKey], bytes],
+) -> bytes:
+    """The trace's JSON (what `build_trace` builds, as pydantic writes it) from pieces:
+    each rule's fields before its evidence (`head_json`: `firing_head`, the same for every
+    case whose masks give the rule the same regions) and each region's findings
+    (`firing_json`: written once a case), joined once for the rules that rest on the same
+    regions alike. Keyed by integers (`shown_for`): a region is an enum, whose hash is
+    Python's, and a trace asks for dozens."""
+    emg_positive = _positive(emg)
+    shown: dict[tuple[RegionsKey, bool], bytes] = {}
+    parts = []
+    for rule in fired:
+        regions, pair, key = shown_for(rule.evidence, umn, lmn, emg_positive)
+        show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
+        found = shown.get((key, show_emg))
+        if found is None:
+            found = shown[(key, show_emg)] = list_json(
+                [firing_json(evidence[r], emg[r], show_emg and emg[r].positive) for r in regions]
+            )
+        parts.append(head_json(rule, regions, pair, key) + found + b"}")
+    return list_json(parts)
+
+
+#: A rule's regions and rostral pair as integers: the regions' bit mask (they are always in
+#: rostral order, each once) and the pair's orders (-1 for none).
+RegionsKey = tuple[int, int]
+
+
+@cache
+def shown_for(
+    kind: str, umn: int, lmn: int, emg_positive: int
+) -> tuple[tuple[Region, ...], Pair, RegionsKey]:
+    """`regions_for`, with its answer as integers (`RegionsKey`): the same closed domain."""
+    regions, pair = regions_for(kind, umn, lmn, emg_positive)
+    mask = 0
+    for region in regions:
+        mask |= 1 << region.order
+    return regions, pair, (mask, -1 if pair is None else pair[0].order * 4 + pair[1].order)
+
+
+def _positive(emg: dict[Region, RegionEMG]) -> int:
+    emg_positive = 0
+    for region, e in emg.items():
+        if e.positive:
+            emg_positive |= 1 << region.order
+    return emg_positive
+
+
+Pair = tuple[Region, Region] | None
+
+
+def firings(
+    fired: Iterable[Rule],
+    umn: int,
+    lmn: int,
+    emg: dict[Region, RegionEMG],
+    emg_counts_as_lmn: bool,
+) -> list[tuple[Rule, tuple[Region, ...], Pair, list[tuple[Region, bool]]]]:
+    """Each fired rule with its regions, rostral pair, and whether each region's EMG is
+    shown under it (counted as LMN, or the laboratory support the rule rests on)."""
+    emg_positive = _positive(emg)
+    out = []
     for rule in fired:
         regions, pair = regions_for(rule.evidence, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
-        trace.append(
-            unvalidated(
-                RuleFiring,
-                {
-                    "rule": rule.id,
-                    "clause": rule.clause,
-                    "citation": rule.citation,
-                    "statement": rule.statement,
-                    "grants": None if rule.category is None else Category(rule.category),
-                    "regions": list(regions),
-                    "rostral_pair": None if pair is None else list(pair),
-                    "evidence": [region_evidence(r, show_emg and emg[r].positive) for r in regions],
-                },
-            )
-        )
-    return trace
+        out.append((rule, regions, pair, [(r, show_emg and emg[r].positive) for r in regions]))
+    return out
+
+
+def rule_firing(
+    rule: Rule, regions: tuple[Region, ...], pair: Pair, evidence: list[FiringEvidence]
+) -> RuleFiring:
+    """One fired rule as the trace shows it."""
+    return unvalidated(
+        RuleFiring,
+        {
+            "rule": rule.id,
+            "clause": rule.clause,
+            "citation": rule.citation,
+            "statement": rule.statement,
+            "grants": None if rule.category is None else Category(rule.category),
+            "regions": list(regions),
+            "rostral_pair": None if pair is None else list(pair),
+            "evidence": evidence,
+        },
+    )
+
+
+def firing_head(rule: Rule, regions: tuple[Region, ...], pair: Pair) -> bytes:
+    """A fired rule's JSON up to its evidence (the last field), which the caller writes."""
+    return without_last_field(model_json(rule_firing(rule, regions, pair, [])), "evidence", b"[]")
+
+
+def head_key(rule: Rule, key: RegionsKey) -> tuple[object, ...]:
+    """What `firing_head` reads: the rule's shown fields (not its requirements, which a
+    dataclass hash would walk), its regions and pair (as `shown_for` gives them)."""
+    return (rule.id, rule.clause, rule.citation, rule.statement, rule.category, key)
