@@ -256,7 +256,11 @@ def test_a_note_shared_in_a_case_is_keyed_by_its_values() -> None:
     disjoint = ctx.note(code, cervical, muscles, root_independence="disjoint")
     other = ctx.note(code, cervical, muscles, root_independence="not-identical")
     assert disjoint.text != other.text
-    assert ctx.note(code, cervical, muscles, root_independence="disjoint") is disjoint
+    # worded once a case, and each result handed its own copy
+    again = ctx.note(code, cervical, muscles, root_independence="disjoint")
+    assert again == disjoint and again is not disjoint
+    kept = ctx.kept_note(code, cervical, muscles, root_independence="disjoint")
+    assert ctx.kept_note(code, cervical, muscles, root_independence="disjoint") is kept
     twitching = "fasciculations_alone_are_not_clinical_lmn"
     assert ctx.note(twitching, cervical, studied=True) != ctx.note(
         twitching, cervical, studied=False

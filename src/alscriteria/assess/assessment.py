@@ -289,9 +289,20 @@ class Assessment(OutputModel):
             return super().model_dump_json(**options)
         serializer = self.__pydantic_serializer__
         encoded = source.encoded
+        # what an earlier dump wrote of a field still unread is written again: a result's
+        # words are fixed by its first dump, as by its first read (a voice installed in
+        # between words later results, not this one)
+        written: dict[str, bytes] = private.setdefault("_written", {})  # type: ignore[union-attr]
         parts = [serializer.to_json(self, exclude=_DECIDED_ONLY)[:-1]]
         for name, key in _KEYS.items():
-            piece = _read_json(name, values[name]) if name in values else encoded(name)
+            if name in values:
+                piece = _read_json(name, values[name])
+            else:
+                piece = written.get(name)
+                if piece is None:
+                    piece = encoded(name)
+                    if piece is not None:
+                        written[name] = piece
             if piece is None:  # read (and kept), then written by pydantic: '{"name":...}'
                 getattr(self, name)
                 piece = serializer.to_json(self, include={name})[len(name) + 4 : -1]

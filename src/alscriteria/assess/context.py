@@ -118,13 +118,10 @@ class CaseContext:
 
     def warnings(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
         """The case's red flags (the same for every criteria set that reads this evidence,
-        or this pattern of it). The flags kept for every case alike are handed to this case
-        with lists of its own (`own_lists`): changing one patient's result must not change
-        another's; the case's criteria sets share them, as they always have."""
-        flags = self.shared(
-            ("warnings", id(found)), lambda: [own_lists(f) for f in self._red_flags(found)]
-        )
-        return list(flags)
+        or this pattern of it), handed to each result with lists of its own (`own_lists`):
+        changing one result must not change another, of this patient or the next, nor the
+        flags kept (whose JSON the stitched dump writes: `warnings_json`)."""
+        return [own_lists(f) for f in self._red_flags(found)]
 
     def warnings_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
         """The red flags' JSON, written once a case from the flags as kept (never handed out)."""
@@ -159,9 +156,8 @@ class CaseContext:
         Without dates it is a function of the pattern of the findings alone: built once for
         every case alike in what it reads (phenotype.phenotype_key), and on a miss worded
         once for every case with the same fields (`_phenotype_said`); both in the engine
-        memo, by the voice installed now; handed to this case with lists of its own, and
-        shared by its criteria sets."""
-        return self.shared(("phenotype", id(found)), lambda: own_lists(self._kept_phenotype(found)))
+        memo, by the voice installed now; handed to each result with lists of its own."""
+        return own_lists(self._kept_phenotype(found))
 
     def phenotype_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
         """The phenotype's JSON, made once for every case that shows the same kept one
@@ -193,7 +189,8 @@ class CaseContext:
     def muscle_notes(
         self, cset: CriteriaSet, evidence: CaseEvidence, root_rule: RootRule
     ) -> list[Note]:
-        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast).
+        """What the muscle definition made of the muscles (shared by Awaji and Gold Coast),
+        as kept: never handed out (a result reads them through `own_lists`).
 
         Evidence gathered under one root reading is shared with the other only when no limb
         region has two qualifying muscles, and then no note depends on the root reading.
@@ -201,7 +198,9 @@ class CaseContext:
         key = (id(evidence), cset.muscle_definition)
         found = self._muscle_notes.get(key)
         if found is None:
-            found = self._muscle_notes[key] = notes_on_muscles(cset, evidence, root_rule, self.note)
+            found = self._muscle_notes[key] = notes_on_muscles(
+                cset, evidence, root_rule, self.kept_note
+            )
         return list(found)
 
     def region_evidence(self, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
@@ -274,11 +273,9 @@ class CaseContext:
         muscles: list[str] | None = None,
         **values: WordValue,
     ) -> Note:
-        """A note (explain/notes.py: make_note) worded once a case: the criteria sets that
-        say the same thing share it (a note is immutable); one kept for every case is
-        handed out with lists of its own."""
-        found = self.kept_note(code, regions, muscles, **values)
-        return found if muscles else own_lists(found)
+        """A note (explain/notes.py: make_note) worded once a case, or once for every case
+        (`kept_note`), handed to each result with lists of its own."""
+        return own_lists(self.kept_note(code, regions, muscles, **values))
 
     def kept_note(
         self,

@@ -175,6 +175,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    """Every name the package gives, those given on first use included (tab completion,
+    help() and tools that introspect read dir(), not __all__)."""
+    return sorted({*globals(), *_LATER_NAMES})
+
+
 __all__ = [
     "ACCESSORY_ASIDE",
     "BULBAR_PICTURE",

@@ -108,13 +108,16 @@ class Explainer:
         return self.ctx.phenotype_json(self.ctx.pattern(self.readings))
 
     def regions(self) -> list[RegionEvidence]:
-        """Each region as this set sees it; a region with nothing recorded is the same for
-        every case (`unexamined_region`), handed out with lists of its own."""
+        """Each region as this set sees it, handed out with lists of its own: the region is
+        kept once a case for every set that sees it alike (and its JSON with it), a region
+        with nothing recorded once for every case (`unexamined_region`)."""
         ctx, cset = self.ctx, self.cset
         return [
-            ctx.region_evidence(cset, facts)
-            if facts.examined
-            else own_lists(unexamined_region(cset, facts.region))
+            own_lists(
+                ctx.region_evidence(cset, facts)
+                if facts.examined
+                else unexamined_region(cset, facts.region)
+            )
             for facts in self.verdict.evidence.regions
         ]
 
@@ -236,21 +239,20 @@ class Explainer:
 
         The regions are read in one pass; a note the criteria sets share is worded once a
         case (CaseContext.note), and what depends on the case alone is found once a case."""
-        return self._notes(self.ctx.note)
+        return self._notes(kept=False)
 
     def _notes_json(self) -> bytes:
         """The notes as kept (CaseContext.kept_note): one naming no muscle is kept for every
         case, its JSON with it; one naming the case's muscles is the case's."""
         ctx = self.ctx
         return list_json(
-            [
-                ctx.case_json(n) if n.muscles else ctx.kept_json(n)
-                for n in self._notes(ctx.kept_note)
-            ]
+            [ctx.case_json(n) if n.muscles else ctx.kept_json(n) for n in self._notes(kept=True)]
         )
 
-    def _notes(self, note: Callable[..., Note]) -> list[Note]:
+    def _notes(self, kept: bool) -> list[Note]:
+        """The notes as kept (for their JSON), or each the result's own copy (for a read)."""
         cset, verdict, readings, ctx = self.cset, self.verdict, self.readings, self.ctx
+        note = ctx.kept_note if kept else ctx.note
         evidence = verdict.evidence
         notes: list[Note] = []
         residual = [r for r in verdict.fired if r.id.endswith(".possible_residual")]
@@ -293,11 +295,12 @@ class Explainer:
             notes.append(note("emg_counts_only_for_laboratory_support", only_emg))
         if one_of_two:
             notes.append(note("gold_coast_needs_weakness_and_wasting", one_of_two))
-        notes.extend(ctx.muscle_notes(cset, evidence, readings.root_independence))
+        on_muscles = ctx.muscle_notes(cset, evidence, readings.root_independence)
+        notes.extend(on_muscles if kept else map(own_lists, on_muscles))
         shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
         if shown.accessory_studied:
             notes.append(note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
-        notes.extend(self._anatomy_notes())
+        notes.extend(self._anatomy_notes(kept))
         if reported:
             notes.append(note("emg_taken_as_reported", reported))
         if shown.flagged:
@@ -324,17 +327,16 @@ class Explainer:
             )
         return notes
 
-    def _anatomy_notes(self) -> list[Note]:
+    def _anatomy_notes(self, kept: bool) -> list[Note]:
         """Where the catalogue's anatomy, not the findings, decides what a muscle can do
         (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
         EMG-positive by an accessory-nerve muscle alone when that decides the category."""
         evidence = self.verdict.evidence
         rule = self.readings.root_independence
-        notes = list(
-            self.ctx.shared(
-                ("paraspinal_note", id(evidence), rule), lambda: _paraspinal_notes(evidence, rule)
-            )
+        paraspinal = self.ctx.shared(
+            ("paraspinal_note", id(evidence), rule), lambda: _paraspinal_notes(evidence, rule)
         )
+        notes = list(paraspinal if kept else map(own_lists, paraspinal))
         accessory = self._bulbar_by_accessory_only
         if accessory:
             case = self.ctx.case
