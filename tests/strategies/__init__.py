@@ -10,6 +10,7 @@ exercised often rather than by luck.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 from importlib.resources import files
@@ -105,6 +106,15 @@ sides = st.sampled_from(["left", "right", None])
 muscle_keys = st.one_of(st.sampled_from(MUSCLES), st.sampled_from(CLOSE_MUSCLES))
 
 
+@functools.cache
+def _some_of(signs: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    """One to three of `signs`. Each strategy is made once and drawn from many times: a
+    strategy made afresh for every draw costs Hypothesis more than the draw itself (most of
+    the time of the property tests was spent making them)."""
+    return st.lists(st.sampled_from(signs), min_size=1, max_size=3, unique=True)
+
+
+@functools.cache  # one strategy per region and mix, made once (as `_some_of`)
 @st.composite
 def region_findings(
     draw: st.DrawFn,
@@ -118,11 +128,9 @@ def region_findings(
     umn: list[str] = []
     lmn: list[str] = []
     if kind in ("umn", "both"):
-        umn = draw(
-            st.lists(st.sampled_from(REGION_UMN_SIGNS[region]), min_size=1, max_size=3, unique=True)
-        )
+        umn = draw(_some_of(REGION_UMN_SIGNS[region]))
     if kind in ("lmn", "both"):
-        lmn = draw(st.lists(st.sampled_from(lmn_signs), min_size=1, max_size=3, unique=True))
+        lmn = draw(_some_of(lmn_signs))
     elif "fasciculations" in lmn_signs and draw(st.booleans()):
         lmn = ["fasciculations"]  # not an LMN sign on its own
     findings: dict[str, list[str]] = {}
@@ -134,6 +142,7 @@ def region_findings(
     return findings
 
 
+@functools.cache  # one strategy per muscle pool, made once (as `_some_of`)
 @st.composite
 def muscle_studies(
     draw: st.DrawFn, muscles: st.SearchStrategy[str] = muscle_keys
@@ -158,6 +167,7 @@ ALTERNATIVE_DIAGNOSES = (
 )
 
 
+@functools.cache  # one strategy per set of arguments, made once (as `_some_of`)
 @st.composite
 def cases(
     draw: st.DrawFn,
@@ -181,8 +191,14 @@ def cases(
     count = draw(st.integers(0, max_regions))
     chosen = draw(st.permutations(REGIONS))[:count]
     case["regions"] = {region: draw(region_findings(region, lmn_signs, kinds)) for region in chosen}
-    case["emg"] = draw(st.lists(muscle_studies(muscles), max_size=max_studies))
+    case["emg"] = draw(_studies(muscles, max_studies))
     return case
+
+
+@functools.cache
+def _studies(muscles: st.SearchStrategy[str], most: int) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Up to `most` needle studies of `muscles`, made once (as `_some_of`)."""
+    return st.lists(muscle_studies(muscles), max_size=most)
 
 
 def emg_heavy_cases() -> st.SearchStrategy[dict[str, Any]]:
