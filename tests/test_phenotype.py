@@ -346,6 +346,39 @@ def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
     assert "function_first_12_months" in later.needs
 
 
+@pytest.mark.parametrize(
+    ("involved", "at", "codes"),
+    [
+        # another region functionally involved within 12 months of onset: not a flail limb
+        # (S71), from that visit on; the signs give PMA (no UMN sign)
+        (["upper_limb", "lower_limb"], "2020-12-01", ["flail_arm", "progressive_muscular_atrophy"]),
+        (["bulbar"], "2021-03-15", ["flail_arm", "progressive_muscular_atrophy"]),
+        # the arm's own region only: still flail arm
+        (["upper_limb"], "2020-12-01", ["flail_arm", "flail_arm"]),
+        # first recorded after 12 months: it may have begun later, so the name stands
+        (["lower_limb"], "2021-03-16", ["flail_arm", "flail_arm"]),
+    ],
+)
+def test_function_lost_elsewhere_in_the_first_year_excludes_a_flail_limb(
+    involved: list[str], at: str, codes: list[str]
+) -> None:
+    arm = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    visits = [
+        {"date": "2020-09-01", "regions": arm},
+        {"date": at, "regions": arm, "functional_involvement": involved},
+    ]
+    result = evaluate_history({"onset": "2020-03-15", "visits": visits}, plan=False)
+    assert [v.phenotype.code for v in result.visits] == codes
+    # the same for a leg: function lost in the arms within the year excludes flail leg
+    leg = {"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+    swapped = [{"upper_limb": "lower_limb"}.get(r, r) for r in involved]
+    legs = [{**v, "regions": leg} for v in visits]
+    legs[1]["functional_involvement"] = swapped if "lower_limb" not in involved else ["upper_limb"]
+    result = evaluate_history({"onset": "2020-03-15", "visits": legs}, plan=False)
+    expected = [c.replace("flail_arm", "flail_leg") for c in codes]
+    assert [v.phenotype.code for v in result.visits] == expected
+
+
 def test_completed_years_count_like_a_birthday() -> None:
     from datetime import date
 
@@ -423,6 +456,50 @@ def test_kennedy_flag_stays_beside_the_pure_lmn_flag() -> None:
         "sensory_abnormality_marked",
         "consider_pure_lmn_mimics",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lumbosacral", "emg_sides", "kennedy"),
+    [
+        # one leg, recorded per side: a plexopathy or radiculopathy is the likelier cause
+        ({"left": {"lmn_signs": ["weakness", "wasting"]}}, ["left"], False),
+        # one leg by the muscles alone (no sign per side)
+        ({}, ["left"], False),
+        # both legs: Kennedy disease stays among the causes to exclude
+        ({"left": {"lmn_signs": ["weakness"]}, "right": {"lmn_signs": ["wasting"]}}, [], True),
+        ({}, ["left", "right"], True),
+        # signs given for the legs as a whole may be on both
+        ({"lmn_signs": ["weakness", "wasting"]}, [], True),
+    ],
+)
+def test_kennedy_disease_is_not_raised_for_one_limb(
+    lumbosacral: dict[str, Any], emg_sides: list[str], kennedy: bool
+) -> None:
+    """SBMA is bulbar and limb, symmetric (S38): marked sensory abnormality beside one limb's
+    LMN involvement is not its picture (the session 11 clinical review). Where it is raised,
+    it says "in a man" (X-linked)."""
+    emg = [
+        {
+            "muscle": m,
+            "side": side,
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for side in emg_sides
+        for m in ("vastus_lateralis", "medial_gastrocnemius")  # an independent pair
+    ]
+    case = {
+        "regions": {"lumbosacral": lumbosacral},
+        "emg": emg,
+        "nerve_conduction": {"abnormal_sensory": "marked"},
+    }
+    warnings = evaluate_all(case)["awaji"].warnings
+    codes = [w.code for w in warnings]
+    assert ("consider_kennedy_disease" in codes) == kennedy
+    assert "sensory_abnormality_marked" in codes
+    for w in warnings:
+        if w.code == "consider_kennedy_disease":
+            assert "in a man, consider Kennedy disease" in w.text
 
 
 def test_the_conflict_needs_exclusion_recorded_true() -> None:
@@ -606,6 +683,15 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
         ),
         # signs given for the region as a whole may lie on either arm: the name stands
         ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, ["right"], "flail_arm"),
+        # no weakness or wasting: the LMN involvement is the muscles alone, all on one side
+        # (A.6 "every abnormal muscle on that side"; the review of session 11 found this
+        # read as flail arm when no sign was recorded per side)
+        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right"], "lmn_one_arm"),
+        ({}, ["left"], "lmn_one_arm"),
+        # ... and on both sides: both arms
+        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right", "left"], "flail_arm"),
+        # fasciculations are not LMN involvement (A.2): one arm still
+        ({"cervical": {"lmn_signs": ["fasciculations"]}}, ["right"], "lmn_one_arm"),
     ],
 )
 def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str], code: str) -> None:
@@ -622,5 +708,8 @@ def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str],
     a = evaluate_all({"regions": regions, "emg": emg})["awaji"]
     assert a.phenotype.code == code
     assert ("Median survival was 61 months" in a.phenotype.text) == (code == "flail_arm")
-    flag = next(w.text for w in a.warnings if w.code == "consider_flail_arm_mimics")
-    assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
+    flags = [w.text for w in a.warnings if w.code == "consider_flail_arm_mimics"]
+    umn = "umn_signs" in regions.get("cervical", {})
+    assert len(flags) == (0 if umn else 1)  # the confined flag is for no UMN sign (B.4.1)
+    for flag in flags:
+        assert ("confined to one arm" in flag) == (code == "lmn_one_arm")

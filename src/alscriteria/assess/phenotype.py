@@ -10,7 +10,7 @@ pattern), the result says so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 
 from alscriteria.anatomy.regions import Region, regions_in
@@ -50,6 +50,7 @@ def motor_phenotype(
     *,
     alternative: bool = False,
     needle_on: date | None = None,
+    early_function: Collection[str] = (),
     said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
     """The phenotype the evidence shows (or the pattern of the findings read from it,
@@ -63,6 +64,11 @@ def motor_phenotype(
     a UMN-only picture is graded by the years from onset at that study, not at the visit: a
     normal EMG at 3 years does not show absence at 4. Without it the study is taken to be
     the visit's own.
+
+    `early_function`: the King's regions (bulbar, upper_limb, lower_limb) a history records
+    functionally involved by a visit within 12 months of onset (docs/staging.md). Functional
+    involvement of another region within 12 months excludes flail arm and flail leg (S71):
+    the signs then give classic or PMA, as for any other LMN picture.
 
     `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
     still describes the pattern of the findings, but the words name no ALS form and give no
@@ -95,13 +101,21 @@ def motor_phenotype(
     pattern_lmn = region_lmn or lmn
     needle_years = completed_years(onset, needle_on) if onset and needle_on else None
     code = _code(pattern, umn, pattern_lmn, years_from_onset, needled, needle_years)
+    if code in _OWN_FUNCTION and any(r != _OWN_FUNCTION[code] for r in early_function):
+        code = "classic" if umn else "progressive_muscular_atrophy"
     if code in _ONE_LIMB and pattern.one_limb & (1 << _FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
-    if needs and code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
+    if (
+        needs
+        and code in ("flail_arm", "flail_leg")
+        and onset
+        and on
+        and (on - onset).days < FLAIL_SPARED_DAYS
+    ):
         needs[-1] = "under_12_months"
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
@@ -208,6 +222,12 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "lmn_one_leg",
 }
 _FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+#: The first 12 months from onset, in days: the other regions are spared functionally
+#: for them in a flail limb (S71).
+FLAIL_SPARED_DAYS = 365
+#: A flail limb's own King's region: function lost anywhere else in the first 12 months
+#: excludes it (S71).
+_OWN_FUNCTION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
 
 
 def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
@@ -232,6 +252,7 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 
 
 __all__ = [
+    "FLAIL_SPARED_DAYS",
     "completed_years",
     "lmn_involved",
     "motor_phenotype",

@@ -47,9 +47,12 @@ PLAN_ITEM = {
     ),
     "consider_mmn": (
         "Motor conduction block outside entrapment sites ({where}) and no UMN sign recorded: "
-        "consider multifocal motor neuropathy (MMN), which is treatable. MMN needs block in "
-        "at least two motor nerves with normal sensory conduction, and no UMN signs or "
-        "marked bulbar involvement.",
+        "consider multifocal motor neuropathy (MMN), which is treatable. One block is "
+        "enough to pursue it: the EFNS/PNS criteria (2010) reach definite MMN with definite "
+        "block in one nerve when the weakness lies in the territory of at least two nerves "
+        "(possible MMN when it lies in one), where the AAEM criteria (2003) ask for block in "
+        "two; both ask for normal sensory conduction and no UMN signs or marked bulbar "
+        "involvement.",
         "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
     "consider_mmn_despite_umn": (
@@ -93,7 +96,7 @@ PLAN_ITEM = {
     ),
     "consider_kennedy_disease": (
         "Markedly abnormal sensory conduction with a lower motor neuron picture and no UMN "
-        "sign: consider Kennedy disease (SBMA; genetic test).",
+        "sign: in a man, consider Kennedy disease (SBMA; genetic test).",
         "docs/criteria.md B.4.1 (S38)",
     ),
     "consider_flail_arm_mimics": (
