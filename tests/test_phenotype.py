@@ -264,7 +264,11 @@ def test_what_the_case_cannot_check_is_named() -> None:
     )
     assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
-    assert arm.needs == ["proximal_predominance", "function_first_12_months"]
+    assert arm.needs == [
+        "proximal_predominance",
+        "function_first_12_months",
+        "other_regions_not_examined",
+    ]
     assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
     open_emg = evaluate_all(
         {
@@ -377,6 +381,58 @@ def test_function_lost_elsewhere_in_the_first_year_excludes_a_flail_limb(
     result = evaluate_history({"onset": "2020-03-15", "visits": legs}, plan=False)
     expected = [c.replace("flail_arm", "flail_leg") for c in codes]
     assert [v.phenotype.code for v in result.visits] == expected
+
+
+@pytest.mark.parametrize(
+    ("regions", "code"),
+    [
+        ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, "flail_arm"),
+        ({"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}, "flail_leg"),
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, "lmn_one_arm"),
+        ({"bulbar": {"lmn_signs": ["weakness", "wasting"]}}, "progressive_bulbar_palsy"),
+    ],
+)
+def test_a_confined_picture_names_the_regions_not_examined(
+    regions: dict[str, Any], code: str
+) -> None:
+    """ "Confined to the arms" said of regions nobody examined (the session 11 clinical
+    review): the need is named while a bulbar, arm or leg region has no record, and goes
+    once each is recorded (examined and normal: an empty record). The thoracic region is
+    not asked for (it is rarely examined clinically, and no confined form is defined by
+    it)."""
+    alone = evaluate_all({"regions": regions})["awaji"].phenotype
+    assert alone.code == code
+    assert "other_regions_not_examined" in alone.needs
+    assert "regions with no examination recorded are spared" in alone.needs_text
+    every = {"bulbar": {}, "cervical": {}, "lumbosacral": {}, **regions}
+    examined = evaluate_all({"regions": every})["awaji"].phenotype
+    assert examined.code == code
+    assert "other_regions_not_examined" not in examined.needs
+
+
+def test_pls_names_the_exclusion_it_requires() -> None:
+    """The PLS criteria require other causes excluded (S70), as they require age and no
+    unexplained sensory symptoms: a PLS grade without the exclusion recorded names it."""
+    umn = {
+        "bulbar": {"umn_signs": ["jaw_jerk"]},
+        "cervical": {"umn_signs": ["hoffmann"]},
+        "lumbosacral": {"umn_signs": ["babinski"]},
+    }
+    for excluded, named in ((None, True), (False, True), (True, False)):
+        visits = [
+            {"date": "2023-06-01", "regions": umn, "emg": NORMAL_EMG}
+            | ({} if excluded is None else {"other_causes_excluded": excluded})
+        ]
+        result = evaluate_history({"onset": "2021-01-10", "visits": visits}, plan=False)
+        phenotype = result.visits[0].phenotype
+        assert phenotype.code == "pls_probable"
+        assert ("other_causes_excluded" in phenotype.needs) == named
+        assert ("the PLS criteria require it" in phenotype.needs_text) == named
+    # an ALS form is not asked for it here: the category says what the exclusion decides
+    classic = evaluate_all(
+        {"regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]}}}
+    )
+    assert "other_causes_excluded" not in classic["awaji"].phenotype.needs
 
 
 def test_completed_years_count_like_a_birthday() -> None:

@@ -16,7 +16,8 @@ from datetime import date
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.assess.pattern import lmn_involved, one_limb_only, pattern_of
-from alscriteria.regions.masks import CaseEvidence, FindingsPattern
+from alscriteria.case.model import Case
+from alscriteria.regions.masks import REGION_BIT, CaseEvidence, FindingsPattern
 
 _BULBAR = 1 << Region.BULBAR.order
 _CERVICAL = 1 << Region.CERVICAL.order
@@ -51,6 +52,8 @@ def motor_phenotype(
     alternative: bool = False,
     needle_on: date | None = None,
     early_function: Collection[str] = (),
+    excluded: bool = True,
+    unexamined: int = 0,
     said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
     """The phenotype the evidence shows (or the pattern of the findings read from it,
@@ -69,6 +72,13 @@ def motor_phenotype(
     functionally involved by a visit within 12 months of onset (docs/staging.md). Functional
     involvement of another region within 12 months excludes flail arm and flail leg (S71):
     the signs then give classic or PMA, as for any other LMN picture.
+
+    `excluded`: the case records other causes excluded. The PLS criteria ask for it (S70),
+    as they ask for age and sensory symptoms, so a PLS grade without it names it in `needs`.
+
+    `unexamined`: the regions (bits) with no clinical examination recorded. A confined
+    phenotype (flail arm or leg, one limb, progressive bulbar palsy) says the other regions
+    are spared; where one of them was not examined, `needs` says so.
 
     `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
     still describes the pattern of the findings, but the words name no ALS form and give no
@@ -119,6 +129,10 @@ def motor_phenotype(
         needs[-1] = "under_12_months"
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
+    if not alternative and code in _CONFINED and unexamined & _PLS_REGIONS & ~_CONFINED[code]:
+        needs.append("other_regions_not_examined")
+    if not excluded and not alternative and code in _PLS_GRADES:
+        needs.append("other_causes_excluded")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = regions_in(lmn & ~pattern.clinical)
     return said(
@@ -134,6 +148,15 @@ def motor_phenotype(
         years_from_onset=years_from_onset,
         needle_study_years=needle[0] if needle else None,
     )
+
+
+def unexamined_regions(case: Case) -> int:
+    """The bulbar, arm and leg regions (bits) with no clinical examination recorded: a
+    region left out of the case was not examined (docs/case.md)."""
+    examined = 0
+    for region in case.regions:
+        examined |= REGION_BIT[region]
+    return _PLS_REGIONS & ~examined
 
 
 def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
@@ -222,6 +245,19 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "lmn_one_leg",
 }
 _FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+#: The phenotypes that say LMN involvement is confined, and the regions (bits) it is
+#: confined to: the bulbar, arm and leg regions beyond them must be spared.
+_CONFINED: dict[PhenotypeCode, int] = {
+    "flail_arm": _CERVICAL,
+    "flail_leg": _LUMBOSACRAL,
+    "lmn_one_arm": _CERVICAL,
+    "lmn_one_leg": _LUMBOSACRAL,
+    "progressive_bulbar_palsy": _BULBAR,
+}
+#: The phenotypes that name PLS (S70 asks for other causes excluded).
+_PLS_GRADES: frozenset[PhenotypeCode] = frozenset(
+    {"pls_definite", "pls_probable", "pls_duration_unknown"}
+)
 #: The first 12 months from onset, in days: the other regions are spared functionally
 #: for them in a flail limb (S71).
 FLAIL_SPARED_DAYS = 365
@@ -258,5 +294,6 @@ __all__ = [
     "motor_phenotype",
     "one_limb_only",
     "phenotype_key",
+    "unexamined_regions",
     "years_after",
 ]

@@ -17,7 +17,11 @@ from typing import Any
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.assess.models.advice import Phenotype
-from alscriteria.assess.phenotype import FLAIL_SPARED_DAYS, motor_phenotype
+from alscriteria.assess.phenotype import (
+    FLAIL_SPARED_DAYS,
+    motor_phenotype,
+    unexamined_regions,
+)
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
@@ -63,6 +67,8 @@ def _phenotype(
         alternative=alternative,
         needle_on=needle_on,
         early_function=early_function,
+        excluded=case.other_causes_excluded is True,
+        unexamined=unexamined_regions(case),
     )
 
 

@@ -193,6 +193,13 @@ PHENOTYPE_NEED = {
         "a needle EMG study: no muscle has been studied, so active LMN degeneration, which "
         "PLS excludes, is not yet ruled out"
     ),
+    "other_regions_not_examined": (
+        "whether the regions with no examination recorded are spared (the involvement is "
+        "confined only among the regions examined)"
+    ),
+    "other_causes_excluded": (
+        "that other causes are excluded (not yet recorded; the PLS criteria require it)"
+    ),
 }
 
 #: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG
