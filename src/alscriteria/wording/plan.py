@@ -24,8 +24,8 @@ from alscriteria.wording.sayings import Saying
 MUSCLE_REASON = {
     "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",
     "anticoagulation_alternative": (
-        "{muscle}: superficial, compressible alternative for the {region} region "
-        "(anticoagulation: deep muscles such as the paraspinals are avoided)"
+        "{muscle}: a more superficial alternative for the {region} region "
+        "(anticoagulation: deep, non-compressible muscles such as the paraspinals are avoided)"
     ),
     "airway_alternative": (
         "{muscle}: one abnormal muscle makes the {region} region EMG-positive; offered before "
