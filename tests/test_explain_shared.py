@@ -32,6 +32,7 @@ from alscriteria.assess.models.advice import Phenotype
 from alscriteria.assess.models.explanations import Note, RegionEvidence, RuleFiring
 from alscriteria.assess.phenotype import motor_phenotype, unexamined_regions
 from alscriteria.assess.plan.muscles import second_look_keys
+from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.assess.verdict import verdict_of
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
@@ -359,6 +360,7 @@ def test_kept_phenotype_and_notes_equal_those_worded_afresh(
                 alternative=alternative,
                 excluded=ctx.case.other_causes_excluded is True,
                 unexamined=unexamined_regions(ctx.case),
+                mimic=bool(treatable_mimic_findings(ctx.case)),
             )
             assert kept == afresh
             assert PHENOTYPE.dump_json(kept) == PHENOTYPE.dump_json(afresh)

@@ -27,6 +27,7 @@ from alscriteria.assess.red_flags import (
     conduction_flags,
     flags_key,
     red_flags,
+    treatable_mimic_findings,
 )
 from alscriteria.assess.red_flags import flags_of_pattern as red_flags_of
 from alscriteria.errors import InvalidCaseError
@@ -133,6 +134,7 @@ def test_kept_flags_and_phenotype_are_those_made_afresh(case: dict[str, Any], rd
             alternative=alternative,
             excluded=model.other_causes_excluded is True,
             unexamined=unexamined_regions(model),
+            mimic=bool(treatable_mimic_findings(model)),
         )
     )
     for engine in (shared_engine(), RuleEngine(memo_size=0)):
@@ -209,7 +211,12 @@ def test_the_keys_read_what_the_flags_and_the_phenotype_read(
     assert FLAGS.dump_json(red_flags_of(flags_key(pattern))) == flags
     unexamined = unexamined_regions(model)
     for alternative, excluded in itertools.product((False, True), repeat=2):
-        asked = {"alternative": alternative, "excluded": excluded, "unexamined": unexamined}
+        asked = {
+            "alternative": alternative,
+            "excluded": excluded,
+            "unexamined": unexamined,
+            "mimic": bool(treatable_mimic_findings(model)),
+        }
         want = PHENOTYPE.dump_json(motor_phenotype(pattern, **asked))
         got = motor_phenotype(phenotype_key(pattern), **asked)
         assert PHENOTYPE.dump_json(got) == want

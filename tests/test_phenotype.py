@@ -435,6 +435,36 @@ def test_pls_names_the_exclusion_it_requires() -> None:
     assert "other_causes_excluded" not in classic["awaji"].phenotype.needs
 
 
+def test_a_form_named_beside_a_treatable_mimic_says_it_is_provisional() -> None:
+    """Progressive muscular atrophy named beside conduction block outside entrapment sites
+    (a multifocal motor neuropathy picture; the session 11 clinical review): what the
+    phenotype could not check names the mimic's findings, whether the exclusion was
+    recorded or not; mild sensory changes (which occur in ALS) are not among them."""
+    regions = {
+        "cervical": {"lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"lmn_signs": ["weakness", "wasting"]},
+    }
+    block = {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]}
+    for ncs, named in (
+        (block, True),
+        ({"demyelinating_slowing": True}, True),
+        ({"abnormal_sensory": "marked"}, True),
+        ({"abnormal_sensory": "mild"}, False),
+        ({}, False),
+    ):
+        for excluded in (True, None):
+            case = {"regions": regions, "nerve_conduction": ncs, "other_causes_excluded": excluded}
+            phenotype = evaluate_all(case)["gold-coast"].phenotype
+            assert phenotype.code == "progressive_muscular_atrophy"
+            assert ("mimic_findings_explained" in phenotype.needs) == named
+            assert ("until then the form named is provisional" in phenotype.needs_text) == named
+    # with another cause recorded nothing is named as a form, so nothing is asked
+    other = evaluate_all(
+        {"regions": regions, "nerve_conduction": block, "alternative_diagnosis": "MMN"}
+    )["gold-coast"].phenotype
+    assert other.pattern_only and other.needs == []
+
+
 def test_completed_years_count_like_a_birthday() -> None:
     from datetime import date
 

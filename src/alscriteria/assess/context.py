@@ -22,7 +22,12 @@ from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionE
 from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
-from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
+from alscriteria.assess.red_flags import (
+    flags_key,
+    flags_of_pattern,
+    red_flags,
+    treatable_mimic_findings,
+)
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -175,15 +180,17 @@ class CaseContext:
         alternative = case.alternative_diagnosis is not None
         excluded = case.other_causes_excluded is True
         unexamined = unexamined_regions(case)
+        mimic = bool(treatable_mimic_findings(case))
         key = phenotype_key(pattern)
         return self.engine.remember(
             "phenotype_of",
-            (_Same(voice()), key, alternative, excluded, unexamined),
+            (_Same(voice()), key, alternative, excluded, unexamined, mimic),
             lambda: motor_phenotype(
                 key,
                 alternative=alternative,
                 excluded=excluded,
                 unexamined=unexamined,
+                mimic=mimic,
                 said=self._phenotype_said,
             ),
         )

@@ -54,6 +54,7 @@ def motor_phenotype(
     early_function: Collection[str] = (),
     excluded: bool = True,
     unexamined: int = 0,
+    mimic: bool = False,
     said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
     """The phenotype the evidence shows (or the pattern of the findings read from it,
@@ -79,6 +80,11 @@ def motor_phenotype(
     `unexamined`: the regions (bits) with no clinical examination recorded. A confined
     phenotype (flail arm or leg, one limb, progressive bulbar palsy) says the other regions
     are spared; where one of them was not examined, `needs` says so.
+
+    `mimic`: the nerve conduction findings point to a treatable mimic (B.4.1: a block
+    outside entrapment sites, demyelinating slowing, marked sensory abnormality). A form
+    named beside them (PMA beside a multifocal motor neuropathy picture) rests on the
+    work-up the red flags ask for, so `needs` says so.
 
     `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
     still describes the pattern of the findings, but the words name no ALS form and give no
@@ -133,6 +139,8 @@ def motor_phenotype(
         needs.append("other_regions_not_examined")
     if not excluded and not alternative and code in _PLS_GRADES:
         needs.append("other_causes_excluded")
+    if mimic and not alternative and code in _FORMS:
+        needs.append("mimic_findings_explained")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = regions_in(lmn & ~pattern.clinical)
     return said(
@@ -257,6 +265,17 @@ _CONFINED: dict[PhenotypeCode, int] = {
 #: The phenotypes that name PLS (S70 asks for other causes excluded).
 _PLS_GRADES: frozenset[PhenotypeCode] = frozenset(
     {"pls_definite", "pls_probable", "pls_duration_unknown"}
+)
+#: The phenotypes that name a form of motor neuron disease.
+_FORMS: frozenset[PhenotypeCode] = frozenset(
+    {
+        "classic",
+        "flail_arm",
+        "flail_leg",
+        "progressive_bulbar_palsy",
+        "progressive_muscular_atrophy",
+        *_PLS_GRADES,
+    }
 )
 #: The first 12 months from onset, in days: the other regions are spared functionally
 #: for them in a flail limb (S71).

@@ -22,6 +22,7 @@ from alscriteria.assess.phenotype import (
     motor_phenotype,
     unexamined_regions,
 )
+from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
@@ -69,6 +70,7 @@ def _phenotype(
         early_function=early_function,
         excluded=case.other_causes_excluded is True,
         unexamined=unexamined_regions(case),
+        mimic=bool(treatable_mimic_findings(case)),
     )
 
 

@@ -200,6 +200,10 @@ PHENOTYPE_NEED = {
     "other_causes_excluded": (
         "that other causes are excluded (not yet recorded; the PLS criteria require it)"
     ),
+    "mimic_findings_explained": (
+        "that the nerve conduction findings pointing to a treatable mimic are explained (see "
+        "the red flags): until then the form named is provisional"
+    ),
 }
 
 #: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG

@@ -137,6 +137,7 @@ PhenotypeNeed = Literal[
     "no_needle_study",
     "other_regions_not_examined",
     "other_causes_excluded",
+    "mimic_findings_explained",
 ]
 
 
