@@ -475,3 +475,46 @@ def test_withheld_muscles_travel_as_sites_and_read_as_before() -> None:
         "biceps_brachii (right): lymphedema of that limb",
         "deltoid (right): lymphedema of that limb",
     ]
+
+
+def test_progression_recorded_absent_plans_the_6_month_re_examination_not_3_monthly_emg() -> None:
+    """A.4: progression recorded as absent gets one interval, a re-examination in about 6
+    months with the EMG beside it, and no 3-month interval (the session 11 clinical review
+    found the history's next visit offering a repeat EMG 3 to 6 months after the last EMG).
+    The page names the one prerequisite missing, not both."""
+    from alscriteria.report import history_report
+
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    history = {
+        "visits": [
+            visit("2023-02-01", FIRST, emg=emg, motor_symptoms=True),
+            visit("2023-09-01", SPREAD, motor_symptoms=True, progression=False),
+            visit(
+                "2024-01-01",
+                SPREAD,
+                motor_symptoms=True,
+                progression=False,
+                emg=[{"muscle": "biceps_brachii", "side": "right"}],
+            ),
+        ]
+    }
+    result = evaluate_history(history)
+    plan = result.next_visit
+    assert plan is not None and plan.values["static"] is True
+    assert "re-examine in about 6 months" in plan.text and "not sooner" in plan.text
+    assert "3 to 6 months" not in plan.text
+    assert "argues against ALS" in plan.text
+    cervical = next(r for r in plan.regions if r.region == "cervical")
+    assert (cervical.due_from, cervical.due_by) == (
+        add_months(result.visits[-1].date, 6),
+        add_months(result.visits[-1].date, 7),
+    )
+    assert not cervical.overdue
+    page = history_report(history, result)
+    assert "until progression is documented and other causes are excluded" not in page
+    assert "until progression is documented" in page
+    # progression shown again at the next visit: the 3 to 6 month window returns
+    history["visits"][-1]["progression"] = True
+    again = evaluate_history(history).next_visit
+    assert again is not None and again.values["static"] is False
+    assert "3 to 6 months" in again.text

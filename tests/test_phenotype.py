@@ -465,6 +465,31 @@ def test_a_form_named_beside_a_treatable_mimic_says_it_is_provisional() -> None:
     assert other.pattern_only and other.needs == []
 
 
+def test_the_history_page_shows_the_visits_phenotype_in_its_table_of_codes() -> None:
+    """The page of a history shows the last visit's phenotype (dated from the onset, read
+    with the function recorded) everywhere, its table of codes included: that table used to
+    show the visit's Assessments' own, flail arm with its survival figure, beside a visit
+    list that had excluded it (the session 11 clinical review)."""
+    from alscriteria.report import history_report
+
+    arm = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    history = {
+        "onset": "2020-03-15",
+        "visits": [
+            {"date": "2020-09-01", "regions": arm},
+            {"date": "2020-12-01", "regions": arm, "functional_involvement": ["lower_limb"]},
+        ],
+    }
+    result = evaluate_history(history)
+    assert result.visits[-1].phenotype.code == "progressive_muscular_atrophy"
+    assert next(iter(result.visits[-1].results.values())).phenotype.code == "flail_arm"
+    page = history_report(history, result)
+    codes = page[page.index("The codes behind the words") :]
+    last_visit = codes[: codes.index("Visit 1: motor phenotype")]  # the last visit's rows
+    assert "Median survival was 61 months" not in last_visit
+    assert "progressive_muscular_atrophy" in last_visit
+
+
 def test_completed_years_count_like_a_birthday() -> None:
     from datetime import date
 

@@ -71,6 +71,7 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             studied_before=bool(fields["regions"]),
             barred=list(values["barred"]),
             yearly=bool(values["yearly"]),
+            static=bool(values.get("static")),
             first_study=fields["reason"] == "first_study",
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
@@ -99,9 +100,16 @@ def next_visit_text(
     first_study: bool = False,
     another_cause: bool = False,
     confirm_bulbar: bool = False,
+    static: bool = False,
 ) -> str:
     """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
-    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0)."""
+    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0);
+    `static`: progression is recorded as absent at the last visit (A.4, A.5)."""
+    if static and not another_cause and not first_study:
+        text = STATIC_COURSE[planned]
+        if planned and never_sampled:
+            text = text.replace("; a course", f"; never sampled: {listed(never_sampled)}; a course")
+        return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar else text
     text = _next_visit_text(
         planned,
         never_sampled,
@@ -114,6 +122,24 @@ def next_visit_text(
         another_cause,
     )
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
+
+
+#: The next visit when progression is recorded as absent at the last visit, keyed by whether
+#: a plan asks for EMG with the re-examination (A.4: "re-examine in about 6 months", no
+#: 3-month interval; A.5: examinations at least 6 months apart, S6).
+STATIC_COURSE = {
+    True: (
+        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
+        "(progression is shown by examinations at least 6 months apart) and repeat the EMG "
+        "with that re-examination, not sooner, previously spared muscles first; a course "
+        "that stays static argues against ALS: review the other causes."
+    ),
+    False: (
+        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
+        "(progression is shown by examinations at least 6 months apart); no EMG is planned "
+        "before then; a course that stays static argues against ALS: review the other causes."
+    ),
+}
 
 
 #: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
@@ -201,6 +227,7 @@ __all__ = [
     "REVISIT",
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
+    "STATIC_COURSE",
     "next_visit_text",
     "revisit_text",
     "say_next_visit",
