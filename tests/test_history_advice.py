@@ -518,3 +518,24 @@ def test_progression_recorded_absent_plans_the_6_month_re_examination_not_3_mont
     again = evaluate_history(history).next_visit
     assert again is not None and again.values["static"] is False
     assert "3 to 6 months" in again.text
+
+
+def test_findings_that_contradict_a_given_no_are_not_said_to_agree_with_it() -> None:
+    """Progression given as no beside findings that document it: the file wins (A.5), and
+    the sentence says the findings would document it, not that they "document it too" (the
+    session 11 clinical review)."""
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    history = {
+        "visits": [
+            visit("2023-02-01", FIRST, emg=emg, motor_symptoms=True),
+            visit("2023-09-01", SPREAD, motor_symptoms=True, progression=False),
+        ]
+    }
+    said = evaluate_history(history).visits[1].progression
+    assert said.value is False
+    assert "the findings would document it" in said.text
+    assert "the file's 'no' stands; review it" in said.text
+    assert "document it too" not in said.text
+    history["visits"][1]["progression"] = True
+    agreed = evaluate_history(history).visits[1].progression.text
+    assert "the findings document it too" in agreed
