@@ -824,3 +824,27 @@ def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str],
     assert len(flags) == (0 if umn else 1)  # the confined flag is for no UMN sign (B.4.1)
     for flag in flags:
         assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
+
+
+def test_a_late_umn_only_picture_with_an_early_study_names_definite_pls_and_says_1_year() -> None:
+    """Five years from onset with the latest needle study at 1 year: a study now can show
+    what definite PLS asks for (S70), so the sentence names definite and the 4-year date,
+    not probable at 2 years (the session 11 clinical review); and "1 year", not "1 years"."""
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}
+    visits = [
+        {"date": "2019-07-01", "regions": umn, "emg": NORMAL_EMG},
+        {"date": "2023-07-01", "regions": umn},
+    ]
+    result = evaluate_history({"onset": "2018-01-01", "visits": visits}, plan=False)
+    last = result.visits[-1].phenotype
+    assert last.code == "umn_predominant_emg_too_early"
+    assert str(last.needle_study_due) == "2022-01-01"
+    assert "would make this definite primary lateral sclerosis" in last.text
+    assert "(2019-07-01, 1 year from onset)" in last.text
+    assert "1 years" not in last.text
+    # at 3 years the study that can show it is still the probable one, from 2 years
+    visits[-1]["date"] = "2021-03-01"
+    earlier = evaluate_history({"onset": "2018-01-01", "visits": visits}, plan=False)
+    phenotype = earlier.visits[-1].phenotype
+    assert str(phenotype.needle_study_due) == "2020-01-01"
+    assert "probable primary lateral sclerosis needs a needle EMG" in phenotype.text

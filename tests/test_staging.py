@@ -423,3 +423,17 @@ def test_a_kings_milestone_is_dated_by_its_own_evidence_not_by_a_later_stage() -
         ]
     )
     assert recorded == {"1": 31, "2A": 91, "2B": 182, "3": 274, "4A": 366, "4B": None}
+
+
+def test_an_unchanged_total_is_said_as_no_change() -> None:
+    """A slope of 0 reads "no change since the last form", not "0.00 points a month
+    changed" (the session 11 clinical review)."""
+    visits = [
+        {"date": "2024-03-01", "alsfrs_r": dict(NORMAL, speech=3)},
+        {"date": "2024-06-01", "alsfrs_r": dict(NORMAL, speech=3)},
+    ]
+    result = alscriteria.evaluate_history({"onset": "2024-01-01", "visits": visits}, plan=False)
+    staging = result.visits[1].staging
+    assert staging is not None and result.visits[1].alsfrs_r_slope == 0
+    assert "no change since the last form (slope 0)" in staging.text
+    assert "points a month changed" not in staging.text

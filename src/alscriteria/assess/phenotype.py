@@ -205,7 +205,9 @@ def _needle_dating(
     if onset is None or needle_on is None or years is None or needle_years is None:
         return None
     if code == "umn_predominant_emg_too_early":
-        return needle_years, needle_on, years_after(onset, PLS_PROBABLE_YEARS)
+        # 4 years or more from onset, a study now can show the absence definite PLS asks for
+        grade = PLS_DEFINITE_YEARS if years >= PLS_DEFINITE_YEARS else PLS_PROBABLE_YEARS
+        return needle_years, needle_on, years_after(onset, grade)
     if code == "pls_probable" and years >= PLS_DEFINITE_YEARS:
         return needle_years, needle_on, years_after(onset, PLS_DEFINITE_YEARS)
     return None

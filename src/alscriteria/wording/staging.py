@@ -79,8 +79,11 @@ def staging_text(staging: Mapping[str, Any]) -> str:
             said.append("ΔFS needs the date of onset")
         step = fields.get("alsfrs_r_slope")
         if step is not None:
-            change = "lost" if step < 0 else "gained" if step > 0 else "changed"
-            said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+            if step:
+                change = "lost" if step < 0 else "gained"
+                said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+            else:
+                said.append("no change since the last form (slope 0)")
     elif staging["alsfrs_r_missing"] and len(staging["alsfrs_r_missing"]) < 12:
         said.append(
             "ALSFRS-R incomplete (not scored: "
