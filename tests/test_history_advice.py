@@ -539,3 +539,14 @@ def test_findings_that_contradict_a_given_no_are_not_said_to_agree_with_it() -> 
     history["visits"][1]["progression"] = True
     agreed = evaluate_history(history).visits[1].progression.text
     assert "the findings document it too" in agreed
+
+
+def test_benign_twitching_names_the_red_flags_the_patient_can_notice() -> None:
+    """The next visit after fasciculations alone, already studied, names the A.4 triggers
+    (watch_for_red_flags: weakness, wasting, speech or swallowing, breathing, gait), not
+    "UMN signs", which only an examiner sees (the session 11 clinical review)."""
+    path = Path(__file__).parents[1] / "src/alscriteria/examples/history-benign-fasciculations.json"
+    plan = evaluate_history(json.loads(path.read_text())).next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert "difficulty speaking or swallowing, breathlessness or a change in gait" in plan.text
+    assert "UMN signs appear" not in plan.text

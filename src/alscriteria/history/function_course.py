@@ -25,25 +25,10 @@ def _at(visit: VisitResult) -> dict[str, Any]:
 
 
 def _reached(visit: VisitResult, stage: str) -> bool:
-    """Whether the visit shows this King's milestone by its own evidence (Roche 2012): the
-    stages are milestones, not a scale, so a later stage does not show an earlier one. A
-    patient who needs a gastrostomy or NIV with one region involved has not reached stage 3.
-    1, symptom onset: any stage. 2B and 3: two and three regions functionally involved, as
-    the visit's staging counts them. 2A, diagnosis: a visit staged 2A (the ALSFRS-R cannot
-    show it, and a diagnosis beside two regions or more is not carried by the staging, so
-    it is left undated there). 4A and 4B: each reached only by itself."""
-    kings = visit.kings_stage
-    if kings is None or visit.staging is None:
-        return False
-    if stage == "1":
-        return True
-    if stage in ("2B", "3"):
-        return len(visit.staging.kings_regions) >= _REGIONS[stage]
-    return kings == stage
-
-
-#: The regions functionally involved that stages 2B and 3 count.
-_REGIONS = {"2B": 2, "3": 3}
+    """Whether the visit shows this King's milestone by its own evidence (`kings_milestones`):
+    a later stage does not show an earlier one (NIV needed with one region involved is 4B
+    without 2B or 3), and an ALSFRS-R estimate shows no diagnosis (2A)."""
+    return visit.staging is not None and stage in visit.staging.kings_milestones
 
 
 def function_course(visits: Sequence[VisitResult], onset: date | None) -> dict[str, Any] | None:

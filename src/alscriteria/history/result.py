@@ -190,6 +190,12 @@ class Staging(_Model, Worded):
         "items scored; items left out could raise it), never reported as the stage",
     )
     kings_regions: list[str] = Field(description="regions counted as functionally involved")
+    kings_milestones: list[str] = Field(
+        default_factory=list,
+        description="the King's milestones the stage's derivation shows reached by this visit, "
+        "each by its own evidence (1; 2A, a diagnosis; 2B and 3, two and three regions; 4A, "
+        "gastrostomy; 4B, NIV): the stages are milestones, not a scale (Roche 2012)",
+    )
     kings_undecided: list[str] = Field(description="what the source leaves open")
     text: str
     values: dict[str, Measure] = Field(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from alscriteria.errors import InvalidInputError
-from alscriteria.function.record import FunctionalRegion, Milestone, VisitFunction
+from alscriteria.function.record import ALSFRSR, FunctionalRegion, Milestone, VisitFunction
 from alscriteria.function.staging import (
     DEFAULT_CUTOFFS,
     DELTA_FS_CUTOFFS,
@@ -22,7 +22,9 @@ from alscriteria.function.staging import (
     delta_fs_band,
     kings_from_form,
     kings_from_milestones,
+    milestones_shown,
     mitos,
+    niv_from_form,
     slope,
 )
 from alscriteria.history.model import Visit
@@ -46,6 +48,30 @@ class _Recorded:
         self.diagnosis = self.diagnosis or function.diagnosis_date
         self.gastrostomy = self.gastrostomy or function.gastrostomy
         self.niv = self.niv or function.niv
+
+
+def _shown(
+    chosen: Kings | None,
+    milestones: Kings | None,
+    recorded: _Recorded,
+    on: date,
+    form: ALSFRSR | None,
+) -> tuple[str, ...]:
+    """The milestones the chosen derivation shows reached by this visit (`milestones_shown`):
+    the recorded ones for the milestones, the form's items for its estimate."""
+    if chosen is None:
+        return ()
+    if chosen is milestones:
+        return milestones_shown(
+            chosen,
+            diagnosed=recorded.diagnosis is not None and recorded.diagnosis <= on,
+            gastrostomy=recorded.gastrostomy is not None and recorded.gastrostomy.date <= on,
+            niv=recorded.niv is not None and recorded.niv.date <= on,
+        )
+    assert form is not None  # the estimate is the form's
+    return milestones_shown(
+        chosen, diagnosed=False, gastrostomy=bool(form.gastrostomy), niv=niv_from_form(form)
+    )
 
 
 #: The visit's measures the staging sentence names (`Staging.values`).
@@ -130,6 +156,7 @@ def visit_staging(
                 from_form.stage if from_form is not None and from_form.at_least else None
             ),
             kings_regions=list(chosen.regions) if chosen is not None else [],
+            kings_milestones=list(_shown(chosen, milestones, recorded, visit.date, form)),
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
             values={**{m: fields.get(m) for m in _MEASURES}, "onset_known": onset is not None},
         )

@@ -206,7 +206,9 @@ def _next_visit_text(
         if fasciculations_only:
             return (
                 "No repeat EMG planned: fasciculations alone, already studied; re-examine "
-                "only if weakness, wasting or UMN signs appear."
+                "only if objective weakness, wasting, difficulty speaking or swallowing, "
+                "breathlessness or a change in gait appears (twitching and cramps that "
+                "persist are not among them)."
             )
         return "No repeat EMG planned by the criteria sets' plans at the last visit."
     text = (
