@@ -423,6 +423,17 @@ def test_a_kings_milestone_is_dated_by_its_own_evidence_not_by_a_later_stage() -
         ]
     )
     assert recorded == {"1": 31, "2A": 91, "2B": 182, "3": 274, "4A": 366, "4B": None}
+    # the diagnosis recorded beside two regions still dates 2A (not only a visit staged 2A)
+    together = course(
+        [
+            {
+                "date": "2024-04-01",
+                "functional_involvement": ["upper_limb", "lower_limb"],
+                "diagnosis_date": "2024-03-15",
+            }
+        ]
+    )
+    assert together == {"1": 91, "2A": 91, "2B": 91, "3": None, "4A": None, "4B": None}
 
 
 def test_an_unchanged_total_is_said_as_no_change() -> None:
