@@ -448,3 +448,28 @@ def test_an_unchanged_total_is_said_as_no_change() -> None:
     assert staging is not None and result.visits[1].alsfrs_r_slope == 0
     assert "no change since the last form (slope 0)" in staging.text
     assert "points a month changed" not in staging.text
+
+
+def test_a_diagnosis_alone_does_not_outrank_the_regions_a_form_shows() -> None:
+    """No visit records the regions, so the milestones place the patient by a diagnosis
+    alone (2A); a form showing three regions places them at 3 (Roche 2012: stage 3 is the
+    third region). And 2A beside a form's 1 is no disagreement: a form cannot show the
+    diagnosis (the session 11 clinical review)."""
+    weak = {**NORMAL, "speech": 3, "handwriting": 3, "walking": 3}
+    diagnosed = {"date": "2023-03-01", "diagnosis_date": "2023-03-01", "alsfrs_r": weak}
+    result = alscriteria.evaluate_history({"onset": "2022-06-01", "visits": [diagnosed]})
+    visit = result.visits[0]
+    assert visit.kings_stage == "3" and visit.staging is not None
+    assert visit.staging.kings_source == "alsfrs_r"
+    assert visit.staging.kings_milestones == ["1", "2A", "2B", "3"]
+    one_region = {
+        "date": "2023-03-01",
+        "diagnosis_date": "2023-03-01",
+        "functional_involvement": ["upper_limb"],
+        "alsfrs_r": dict(NORMAL),
+    }
+    result = alscriteria.evaluate_history({"onset": "2022-06-01", "visits": [one_region]})
+    staging = result.visits[0].staging
+    assert result.visits[0].kings_stage == "2A" and staging is not None
+    assert "a form cannot show the diagnosis" in staging.text
+    assert "disagree" not in staging.text

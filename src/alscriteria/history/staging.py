@@ -22,6 +22,7 @@ from alscriteria.function.staging import (
     delta_fs_band,
     kings_from_form,
     kings_from_milestones,
+    kings_rank,
     milestones_shown,
     mitos,
     niv_from_form,
@@ -69,8 +70,18 @@ def _shown(
             niv=recorded.niv is not None and recorded.niv.date <= on,
         )
     assert form is not None  # the estimate is the form's
+    # the form cannot show a diagnosis; one recorded is a milestone all the same
+    diagnosed = recorded.diagnosis is not None and recorded.diagnosis <= on
     return milestones_shown(
-        chosen, diagnosed=False, gastrostomy=bool(form.gastrostomy), niv=niv_from_form(form)
+        chosen, diagnosed=diagnosed, gastrostomy=bool(form.gastrostomy), niv=niv_from_form(form)
+    )
+
+
+def _above(estimate: Kings, milestones: Kings) -> bool:
+    return (
+        estimate.stage is not None
+        and milestones.stage is not None
+        and kings_rank(estimate.stage) > kings_rank(milestones.stage)
     )
 
 
@@ -142,6 +153,16 @@ def visit_staging(
         # a partial form that could show a higher stage gives a lower bound, not a stage
         estimate = from_form if from_form is not None and not from_form.at_least else None
         chosen = milestones if milestones is not None and milestones.stage is not None else estimate
+        if (
+            chosen is milestones
+            and milestones is not None
+            and estimate is not None
+            and "functional_involvement" in milestones.undecided
+            and _above(estimate, milestones)
+        ):
+            # no visit recorded the regions: the milestones place the patient by a
+            # diagnosis alone, and the form's regions place them higher (Roche 2012)
+            chosen = estimate
         source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
         fields["kings_stage"] = chosen.stage if chosen is not None else None
         fields["staging"] = Staging.said(

@@ -126,6 +126,8 @@ def _form_beside_milestones(kings: str, staging: Mapping[str, Any]) -> str:
     NIV), so they do not disagree on the stage; a partial form is only a lower bound, which
     disagrees only when it is above the milestones' stage."""
     other = staging["kings_from_alsfrs_r"]
+    if other == "1" and kings == "2A":  # the form cannot show the diagnosis, 2A's milestone
+        return "; the ALSFRS-R estimate is 1 (a form cannot show the diagnosis, which makes 2A)"
     if other is not None and other != kings:
         if _rank(other) == _rank(kings):
             return (
