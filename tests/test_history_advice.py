@@ -5,12 +5,14 @@ left out; another cause recorded is a visit's own, never carried."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from rich.console import Console
 
 from alscriteria import evaluate_history
 from alscriteria.case.dates import add_months
@@ -550,3 +552,29 @@ def test_benign_twitching_names_the_red_flags_the_patient_can_notice() -> None:
     assert plan is not None and plan.reason == "no_repeat_emg"
     assert "difficulty speaking or swallowing, breathlessness or a change in gait" in plan.text
     assert "UMN signs appear" not in plan.text
+
+
+def test_an_exclusion_not_restated_is_said_so_not_taken_for_a_work_up_undone() -> None:
+    """Other causes recorded excluded at visit 1 and left blank at visit 2: the exclusion is
+    a visit's own (A.5), so visit 2 waits on it, and both the timeline and the page say that
+    visit 1 recorded it (the session 11 clinical review)."""
+    from alscriteria.cli.timeline import timeline_report
+    from alscriteria.report import history_report
+
+    history = {
+        "visits": [
+            visit("2024-01-15", SPREAD, motor_symptoms=True),
+            {**visit("2024-09-15", SPREAD, motor_symptoms=True), "other_causes_excluded": None},
+        ]
+    }
+    result = evaluate_history(history)
+    assert result.exclusion_not_restated(0) is None
+    assert result.exclusion_not_restated(1) == 1
+    said = "Other causes were recorded as excluded at visit 1, but not at this visit"
+    assert said in history_report(history, result)
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, no_color=True).print(timeline_report(result))
+    assert said in buffer.getvalue()
+    # recorded as not excluded (false) is the clinician's answer: nothing is added
+    history["visits"][1]["other_causes_excluded"] = False
+    assert evaluate_history(history).exclusion_not_restated(1) is None

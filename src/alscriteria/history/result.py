@@ -410,9 +410,10 @@ class NextVisit(_Model, Worded):
         default_factory=dict,
         description="what the sentence names, as codes: planned (a criteria set's plan asks "
         "for a repeat or first needle study), yearly (every such plan asks for it yearly: a "
-        "UMN-only picture), confirm_bulbar (a category rests on an accessory-nerve muscle as "
-        "bulbar) and barred (twitching regions never needled whose two limbs may not be "
-        "needled now)",
+        "UMN-only picture), static (progression recorded as absent at the last visit: the "
+        "re-examination in about 6 months, with the EMG beside it), confirm_bulbar (a "
+        "category rests on an accessory-nerve muscle as bulbar) and barred (twitching regions "
+        "never needled whose two limbs may not be needled now)",
     )
 
 
@@ -425,6 +426,19 @@ class HistoryResult(_Model):
     visits: list[VisitResult]
     course: dict[str, CriteriaCourse] = Field(description="by criteria id")
     next_visit: NextVisit | None = Field(description="present when plans were asked for")
+
+    def exclusion_not_restated(self, index: int) -> int | None:
+        """The number of the last earlier visit that recorded other causes excluded, where
+        visit `index` (from 0) leaves the answer blank: the exclusion is each visit's own
+        (A.5, never carried), so the visit waits on it, and a reader must not take that for
+        a work-up undone."""
+        here = next(iter(self.visits[index].results.values())).prerequisites
+        if here.other_causes_excluded is not None:
+            return None
+        for visit in reversed(self.visits[:index]):
+            if next(iter(visit.results.values())).prerequisites.other_causes_excluded is True:
+                return visit.number
+        return None
 
 
 def history_result_schema() -> dict[str, Any]:

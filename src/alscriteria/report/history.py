@@ -251,11 +251,13 @@ def _basis(basis: ProgressionBasis) -> tuple[str, str]:
     return said, words
 
 
-def _held_back(visit: VisitResult) -> str:
+def _held_back(visit: VisitResult, earlier: int | None) -> str:
+    """`earlier`: the visit that recorded other causes excluded where this one is blank."""
     prerequisites = visit.held_back()
     if prerequisites is None:
         return ""
-    return wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+    waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+    return waits if earlier is None else f"{waits} {wording.exclusion_not_restated(earlier)}"
 
 
 def _revisit(visit: VisitResult) -> Sentence:
@@ -265,7 +267,9 @@ def _revisit(visit: VisitResult) -> Sentence:
     return Sentence(revisit.text, "alternative_revisit", wording.REVISIT_SOURCE)
 
 
-def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
+def _visit_row(
+    visit: VisitResult, before: VisitResult | None, earlier: int | None = None
+) -> VisitRow:
     said, words = _basis(visit.progression)
     first = next(iter(visit.results.values()))
     return VisitRow(
@@ -281,7 +285,7 @@ def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
         carried=tuple(muscle_words(m) for m in visit.emg_from_earlier_visits),
         warnings=len(first.warnings),
         phenotype=phenotype_line(visit.phenotype),
-        waits=_held_back(visit),
+        waits=_held_back(visit, earlier),
         revisit=_revisit(visit),
     )
 
@@ -412,7 +416,10 @@ def build_history_page(
         visit_count=len(visits),
         minimum_months=result.minimum_months,
         titles=tuple(titles.items()),
-        visits=tuple(_visit_row(v, visits[i - 1] if i else None) for i, v in enumerate(visits)),
+        visits=tuple(
+            _visit_row(v, visits[i - 1] if i else None, result.exclusion_not_restated(i))
+            for i, v in enumerate(visits)
+        ),
         course=_course(result),
         last=page,
         last_number=last.number,

@@ -216,6 +216,15 @@ def visit_waits(missing: list[str], alternative: str | None = None) -> str:
     return f"No criteria set can be met until {waits_on(missing, alternative)} (A.3)."
 
 
+def exclusion_not_restated(visit: int) -> str:
+    """After `visit_waits`, where an earlier visit recorded other causes excluded and this
+    one leaves it blank (A.5: a visit's own, never carried)."""
+    return (
+        f"Other causes were recorded as excluded at visit {visit}, but not at this visit "
+        "(each visit records its own): confirm that the exclusion still holds."
+    )
+
+
 def another_cause(diagnosis: str) -> str:
     """The line a result leads with when another cause is recorded (A.3 prerequisites)."""
     return (
