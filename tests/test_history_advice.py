@@ -578,3 +578,22 @@ def test_an_exclusion_not_restated_is_said_so_not_taken_for_a_work_up_undone() -
     # recorded as not excluded (false) is the clinician's answer: nothing is added
     history["visits"][1]["other_causes_excluded"] = False
     assert evaluate_history(history).exclusion_not_restated(1) is None
+
+
+def test_no_repeat_emg_says_what_the_plans_wait_on_first() -> None:
+    """The next visit with no EMG asked for, where the plans wait on a prerequisite: it says
+    which, instead of reading as nothing to do (the session 11 clinical review)."""
+    history = {
+        "visits": [
+            visit("2024-01-15", SPREAD, motor_symptoms=True),
+            {**visit("2024-09-15", SPREAD, motor_symptoms=True), "other_causes_excluded": None},
+        ]
+    }
+    plan = evaluate_history(history).next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert plan.values["waits_on"] == ["other_causes_excluded"]
+    assert "no criteria set can be met until other causes are excluded" in plan.text
+    history["visits"][1]["other_causes_excluded"] = True
+    met = evaluate_history(history).next_visit
+    assert met is not None and met.values["waits_on"] == []
+    assert "no criteria set can be met" not in met.text

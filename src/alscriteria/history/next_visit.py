@@ -18,6 +18,7 @@ from datetime import date
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.advice import Plan
 from alscriteria.assess.plan.needling import blocked_sides, cautions, needle_barrier
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
@@ -217,10 +218,26 @@ def next_visit(
             "planned": planned,
             "yearly": yearly,
             "static": static,
+            "waits_on": _waits_on(plans),
             "confirm_bulbar": confirm,
             "barred": [r.value for r in barred],
         },
     )
+
+
+def _waits_on(plans: Mapping[str, Plan]) -> list[str]:
+    """The prerequisites (A.3) the plans at the last visit wait on first, in the plans'
+    order: a plan waiting on them names them (`values.missing`); a work-up in progress waits
+    on the exclusion."""
+    found: dict[str, None] = {}
+    for plan in plans.values():
+        if plan.reason == "prerequisites_missing":
+            missing = plan.values.get("missing")
+            if isinstance(missing, list):
+                found.update(dict.fromkeys(str(m) for m in missing))
+        elif plan.reason == "workup_in_progress":
+            found["other_causes_excluded"] = None
+    return list(found)
 
 
 __all__ = [

@@ -411,7 +411,8 @@ class NextVisit(_Model, Worded):
         description="what the sentence names, as codes: planned (a criteria set's plan asks "
         "for a repeat or first needle study), yearly (every such plan asks for it yearly: a "
         "UMN-only picture), static (progression recorded as absent at the last visit: the "
-        "re-examination in about 6 months, with the EMG beside it), confirm_bulbar (a "
+        "re-examination in about 6 months, with the EMG beside it), waits_on (the "
+        "prerequisites the plans at the last visit wait on first), confirm_bulbar (a "
         "category rests on an accessory-nerve muscle as bulbar) and barred (twitching regions "
         "never needled whose two limbs may not be needled now)",
     )

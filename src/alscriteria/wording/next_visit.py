@@ -6,12 +6,13 @@ next visit's plan). One job: the history's advice for the visit to come.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.wording.common import field, listed
+from alscriteria.wording.plan import waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
@@ -72,6 +73,7 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             barred=list(values["barred"]),
             yearly=bool(values["yearly"]),
             static=bool(values.get("static")),
+            waits=[str(m) for m in values.get("waits_on") or []],
             first_study=fields["reason"] == "first_study",
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
@@ -101,6 +103,7 @@ def next_visit_text(
     another_cause: bool = False,
     confirm_bulbar: bool = False,
     static: bool = False,
+    waits: Sequence[str] = (),
 ) -> str:
     """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
     region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0);
@@ -121,6 +124,8 @@ def next_visit_text(
         first_study,
         another_cause,
     )
+    if waits and not planned and not another_cause and text == NO_REPEAT:
+        text = NO_REPEAT_WAITING.format(missing=waits_on(list(waits)))
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
 
 
@@ -140,6 +145,15 @@ STATIC_COURSE = {
         "before then; a course that stays static argues against ALS: review the other causes."
     ),
 }
+
+
+#: No EMG asked for at the last visit; and the same where the plans wait on a prerequisite
+#: first (A.3: what they ask for instead, so the next visit is not read as "nothing to do").
+NO_REPEAT = "No repeat EMG planned by the criteria sets' plans at the last visit."
+NO_REPEAT_WAITING = (
+    "No repeat EMG planned by the criteria sets' plans at the last visit: no criteria set "
+    "can be met until {missing}, and the plans at the last visit say how (A.3)."
+)
 
 
 #: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
@@ -210,7 +224,7 @@ def _next_visit_text(
                 "breathlessness or a change in gait appears (twitching and cramps that "
                 "persist are not among them)."
             )
-        return "No repeat EMG planned by the criteria sets' plans at the last visit."
+        return NO_REPEAT
     text = (
         "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
         "weakness, wasting or fasciculations appear, previously spared muscles first"
@@ -226,6 +240,8 @@ def _next_visit_text(
 __all__ = [
     "CONFIRM_BULBAR",
     "NEXT_VISIT_SOURCE",
+    "NO_REPEAT",
+    "NO_REPEAT_WAITING",
     "REVISIT",
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
