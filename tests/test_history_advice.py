@@ -582,11 +582,28 @@ def test_an_exclusion_not_restated_is_said_so_not_taken_for_a_work_up_undone() -
 
 def test_no_repeat_emg_says_what_the_plans_wait_on_first() -> None:
     """The next visit with no EMG asked for, where the plans wait on a prerequisite: it says
-    which, instead of reading as nothing to do (the session 11 clinical review)."""
+    which, instead of reading as nothing to do (the session 11 clinical review). A definite
+    picture, every region EMG-positive, the exclusion left blank at the last visit."""
+    everywhere = {
+        "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["weakness"]},
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+    }
+    muscles = [
+        "first_dorsal_interosseous",
+        "biceps_brachii",
+        "tibialis_anterior",
+        "medial_gastrocnemius",
+        "genioglossus",
+    ]
+    emg = [{"muscle": m, "side": "right", **DENERVATED} for m in muscles]
     history = {
         "visits": [
-            visit("2024-01-15", SPREAD, motor_symptoms=True),
-            {**visit("2024-09-15", SPREAD, motor_symptoms=True), "other_causes_excluded": None},
+            visit("2023-06-01", everywhere, emg=emg, progression=True, motor_symptoms=True),
+            {
+                **visit("2023-09-01", everywhere, motor_symptoms=True),
+                "other_causes_excluded": None,
+            },
         ]
     }
     plan = evaluate_history(history).next_visit
