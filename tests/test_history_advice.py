@@ -614,3 +614,36 @@ def test_no_repeat_emg_says_what_the_plans_wait_on_first() -> None:
     met = evaluate_history(history).next_visit
     assert met is not None and met.values["waits_on"] == []
     assert "no criteria set can be met" not in met.text
+
+
+def test_signs_that_go_raise_a_red_flag_naming_them() -> None:
+    """ALS does not remit (S136): signs an earlier visit recorded that a later examination of
+    the same region no longer finds are a red flag of that visit, in the timeline and on the
+    page (the session 11 clinical review). Fasciculations that go, a region not examined
+    again, and signs that stay raise nothing."""
+    from alscriteria.report import history_report
+
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    twitching = {"lumbosacral": {"lmn_signs": ["fasciculations"]}}
+    history = {
+        "visits": [
+            visit("2024-01-15", {**SPREAD, **twitching}, emg=emg, motor_symptoms=True),
+            visit("2024-08-15", NORMAL, motor_symptoms=True),
+        ]
+    }
+    result = evaluate_history(history)
+    assert result.visits[0].signs_resolved is None
+    flag = result.visits[1].signs_resolved
+    assert flag is not None and flag.code == "signs_resolved"
+    lost = flag.values["lost"]
+    assert isinstance(lost, list)
+    assert "cervical:hoffmann:1" in lost and "cervical:wasting:1" in lost
+    assert not any("fasciculations" in entry for entry in lost)
+    assert "cervical region, Hoffmann sign, weakness and wasting (visit 1)" in flag.text
+    assert "ALS does not remit" in flag.text
+    assert "ALS does not remit" in history_report(history, result)
+    # the same signs again, or the region left out (not examined): nothing is raised
+    history["visits"][1] = visit("2024-08-15", SPREAD, motor_symptoms=True)
+    assert evaluate_history(history).visits[1].signs_resolved is None
+    history["visits"][1] = {"date": "2024-08-15", "regions": {"bulbar": {}}}
+    assert evaluate_history(history).visits[1].signs_resolved is None

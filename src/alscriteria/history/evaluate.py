@@ -38,6 +38,7 @@ from alscriteria.history.findings import (
 from alscriteria.history.model import History, InvalidHistoryError, Visit, parse_history
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
+from alscriteria.history.resolved import signs_resolved
 from alscriteria.history.result import HistoryResult, VisitResult
 from alscriteria.history.staging import visit_staging
 from alscriteria.regions.evidence import gather_evidence
@@ -126,6 +127,7 @@ def evaluate_history(
     revisits = alternative_revisits(parsed.visits, findings)
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
     early_function = _early_function(parsed.visits, parsed.onset)
+    resolved = signs_resolved(parsed.visits)
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
@@ -147,6 +149,7 @@ def evaluate_history(
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
                 alternative_revisit=revisits[index],
+                signs_resolved=resolved[index],
                 phenotype=_phenotype(
                     case,
                     chosen,

@@ -223,6 +223,13 @@ class VisitResult(_Model):
         description="the visit restates another cause although regions have gained UMN signs "
         "or LMN involvement since it was first recorded: revisit it (null otherwise)",
     )
+    signs_resolved: PlanItem | None = Field(
+        default=None,
+        description="a red flag: signs an earlier visit recorded (UMN signs, weakness, "
+        "wasting) that this visit's examination of the same region no longer finds; ALS does "
+        "not remit, so check the examination and reconsider the diagnosis (criteria.md A.5, "
+        "B.4.1; `values.lost`: region:sign:visit). Null when none",
+    )
     phenotype: Phenotype = Field(
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
         "history's onset where it has one (the PLS criteria count years from onset); the "

@@ -187,6 +187,13 @@ PLAN_ITEM = {
         "examine, and study the symptomatic regions with EMG if suspicion remains.",
         "docs/criteria.md A.4",
     ),
+    "signs_resolved": (
+        "Signs recorded at an earlier visit are not found at this one: {lost}. ALS does not "
+        "remit: check the examination, and if the signs have truly gone, reconsider the "
+        "diagnosis (among reported ALS reversals, myasthenia and pure LMN pictures were "
+        "over-represented).",
+        "docs/criteria.md A.5, B.4.1 (Turner 2013, S136; Harrison 2018, S137)",
+    ),
     "watch_for_red_flags": (
         "Watch for: objective weakness, wasting, difficulty speaking or swallowing, "
         "breathlessness, a change in gait. Twitching and cramps that persist are not among "
