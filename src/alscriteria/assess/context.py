@@ -23,6 +23,7 @@ from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
 from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
+from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -94,7 +95,9 @@ class CaseContext:
         self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
             bulbar is not None and bulbar.emg is not None
         )
-        self.prerequisites = prerequisites_of(case)
+        self._prerequisites = _prerequisites_of(
+            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        )
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
@@ -365,6 +368,15 @@ class CaseContext:
         self._last_masks = (readings, found)
         return found
 
+    def prerequisites(self) -> Prerequisites:
+        """What the prerequisites lack (`prerequisites_of`), a model of its own for each
+        result: one result's `missing`, changed by its caller, is no other result's."""
+        fields, missing, given = self._prerequisites
+        values = fields.copy()
+        values["alternative_diagnosis"] = self.case.alternative_diagnosis
+        values["missing"] = list(missing)
+        return built(Prerequisites, values, given.copy())
+
     def anything_open(self, readings: Readings) -> bool:
         """Whether EMG summaries or flags leave some answer open (only registry input can)."""
         return self.registry_input and self.evidence(readings).anything_open
@@ -386,7 +398,8 @@ def excluded_status(case: Case) -> bool | None:
 
 def prerequisites_of(case: Case) -> Prerequisites:
     """What the prerequisites lack; another cause recorded is named as such, not as an
-    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded").
+    The definition `CaseContext.prerequisites` lays out once (tests hold the two equal)."""
     missing = [] if case.progression is True else ["progression"]
     if case.alternative_diagnosis is not None:
         missing.append("alternative_diagnosis")
@@ -399,3 +412,28 @@ def prerequisites_of(case: Case) -> Prerequisites:
         met=not missing,
         missing=missing,
     )
+
+
+_Prerequisites = tuple[dict[str, Any], tuple[str, ...], set[str]]
+
+
+@cache
+def _prerequisites_of(
+    progression: bool | None, excluded: bool | None, alternative: bool
+) -> _Prerequisites:
+    """`prerequisites_of` laid out for every case alike in its two answers and whether
+    another cause is recorded (a closed domain: 18): the fields in the model's order but the
+    diagnosis, the codes missing and the names given (each result takes copies of its own)."""
+    missing: tuple[str, ...] = () if progression is True else ("progression",)
+    if alternative:
+        missing += ("alternative_diagnosis",)
+    elif excluded is not True:
+        missing += ("other_causes_excluded",)
+    fields = {
+        "progression": progression,
+        "other_causes_excluded": excluded,
+        "alternative_diagnosis": None,
+        "met": not missing,
+        "missing": None,
+    }
+    return fields, missing, set(fields)

@@ -16,7 +16,7 @@ from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
-from alscriteria.assess.verdict import pattern_for, verdict_of
+from alscriteria.assess.verdict import Verdict, pattern_for, verdicts_of
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
@@ -29,13 +29,13 @@ def _assess(
     ctx: CaseContext,
     cset: CriteriaSet,
     readings: Readings,
-    plan: bool = False,
+    plan: bool,
+    verdict: Verdict,
 ) -> Assessment:
     """One set's Assessment, its category decided now and its explanations when first read."""
-    verdict = verdict_of(ctx, cset, readings)
     fields, given = _decided_fields(cset, readings, verdict.pattern, verdict.category, ctx)
     values = fields.copy()
-    values["prerequisites"] = ctx.prerequisites
+    values["prerequisites"] = ctx.prerequisites()
     if ctx.anything_open(readings):
         values["undecided"] = undecided_of(ctx, cset, readings, verdict)
     values["case_id"] = ctx.case.id
@@ -106,7 +106,7 @@ def evaluate(
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     ctx = CaseContext(parse_case(case), engine or shared_engine())
-    return _assess(ctx, cset, chosen, plan)
+    return _assess(ctx, cset, chosen, plan, verdicts_of(ctx, (cset,), chosen)[0])
 
 
 def evaluate_all(
@@ -122,9 +122,17 @@ def evaluate_all(
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     if isinstance(criteria, str):  # one id, not a sequence of its letters
         criteria = (criteria,)
-    sets = [criteria_set(c) for c in criteria] if criteria else list(CRITERIA.values())
+    sets = tuple([criteria_set(c) for c in criteria]) if criteria else _EVERY_SET
     ctx = CaseContext(parse_case(case), engine or shared_engine())
-    return {cset.id: _assess(ctx, cset, chosen, plan) for cset in sets}
+    verdicts = verdicts_of(ctx, sets, chosen)
+    return {
+        cset.id: _assess(ctx, cset, chosen, plan, verdict)
+        for cset, verdict in zip(sets, verdicts, strict=True)
+    }
+
+
+#: Every criteria set, in the registry's order (the registry is a read-only mapping).
+_EVERY_SET = tuple(CRITERIA.values())
 
 
 __all__ = ["evaluate", "evaluate_all", "pattern_for"]

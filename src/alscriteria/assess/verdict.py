@@ -93,9 +93,22 @@ def pattern_for(
 
 def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdict:
     """The engine's answer: the category rules that fire, and whether the gate opens."""
-    fact = cset.fact(ctx.masks(readings), readings)
-    spec = cset.ruleset(readings)
-    fired, pattern = decision(cset, spec, ctx.engine.fire(spec, fact))
-    gate_open = ctx.gate_open(cset)
-    category = pattern if gate_open else Category.NOT_MET
-    return Verdict(None, fact, spec, fired, gate_open, pattern, category, ctx, readings)
+    return verdicts_of(ctx, (cset,), readings)[0]
+
+
+def verdicts_of(
+    ctx: CaseContext, sets: tuple[CriteriaSet, ...], readings: Readings
+) -> list[Verdict]:
+    """Each criteria set's verdict on the case, in the order given, from one reading of
+    the case's masks: the engine's answer for each set's rule fact, and its gate's."""
+    masks = ctx.masks(readings)
+    fire = ctx.engine.fire
+    found = []
+    for cset in sets:
+        fact = cset.fact(masks, readings)
+        spec = cset.ruleset(readings)
+        fired, pattern = decision(cset, spec, fire(spec, fact))
+        gate_open = ctx.gate_open(cset)
+        category = pattern if gate_open else Category.NOT_MET
+        found.append(Verdict(None, fact, spec, fired, gate_open, pattern, category, ctx, readings))
+    return found

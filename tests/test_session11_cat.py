@@ -1,0 +1,109 @@
+"""Session 11, the categories path (issue 23): each criteria set's verdict read in one pass
+of the case's masks, and the prerequisites laid out once for every case alike, each result
+given a model of its own.
+
+The prerequisites were one model for the three results of a case: a caller that changed
+one result's `prerequisites.missing` changed the other two (present on main: the review
+tests of session 10 walk the explanations, not the prerequisites).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import alscriteria
+from alscriteria.assess.context import CaseContext, prerequisites_of
+from alscriteria.assess.verdict import decision, verdicts_of
+from alscriteria.case.model import parse_case
+from alscriteria.case.readings import Readings
+from alscriteria.criteria import CRITERIA
+from alscriteria.criteria.category import Category
+from alscriteria.rules.engine import RuleEngine
+from strategies import any_cases, examples, readings
+
+EXAMPLES = Path(__file__).parent.parent / "src" / "alscriteria" / "examples"
+SETS = tuple(CRITERIA.values())
+
+
+def _case(name: str, **changes: Any) -> dict[str, Any]:
+    case: dict[str, Any] = json.loads((EXAMPLES / f"{name}.json").read_text())
+    case.update(changes)
+    return case
+
+
+def test_changing_one_results_prerequisites_leaves_the_others_alone() -> None:
+    case = _case("possible", progression=None)
+    expected = {k: a.model_dump_json() for k, a in alscriteria.evaluate_all(case).items()}
+    results = alscriteria.evaluate_all(case)
+    mine = results["awaji"].prerequisites
+    assert mine.missing  # the case lacks progression
+    mine.missing.clear()
+    mine.missing.append("changed")
+    for name in ("revised-el-escorial", "gold-coast"):
+        assert results[name].model_dump_json() == expected[name], name
+    again = alscriteria.evaluate_all(case)  # and the next patient alike
+    assert {k: a.model_dump_json() for k, a in again.items()} == expected
+
+
+@settings(max_examples=examples(120), deadline=None)
+@given(any_cases, st.sampled_from([None, "L5 radiculopathy on MRI"]))
+def test_each_results_prerequisites_are_the_definitions_own(
+    case: dict[str, Any], diagnosis: str | None
+) -> None:
+    """`CaseContext.prerequisites` (laid out once for every case alike) against
+    `prerequisites_of` (the definition), field by field, fields given and JSON; each call
+    a model and a list of its own."""
+    if diagnosis is not None and case.get("other_causes_excluded") is not True:
+        case = {**case, "alternative_diagnosis": diagnosis}
+    parsed = parse_case(case)
+    ctx = CaseContext(parsed, RuleEngine())
+    expected = prerequisites_of(parsed)
+    first, second = ctx.prerequisites(), ctx.prerequisites()
+    for found in (first, second):
+        assert found.__dict__ == expected.__dict__
+        assert list(found.__dict__) == list(expected.__dict__)
+        assert found.model_fields_set == expected.model_fields_set
+        assert found.model_dump_json() == expected.model_dump_json()
+        for name, value in found.__dict__.items():
+            assert type(value) is type(expected.__dict__[name]), name
+    assert first is not second and first.missing is not second.missing
+    assert first.model_fields_set is not second.model_fields_set
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(
+    any_cases,
+    readings,
+    st.lists(st.sampled_from(SETS), min_size=1, max_size=3, unique=True),
+    st.booleans(),
+)
+def test_verdicts_in_one_pass_are_each_sets_own(
+    case: dict[str, Any], chosen: Readings, sets: list[Any], memo: bool
+) -> None:
+    """`verdicts_of` against each set decided alone from the evidence the explanations
+    read (its fact, the engine's rules, the ladder, the gate), for any case, readings and
+    choice and order of criteria sets, with and without the engine memo."""
+    engine = RuleEngine() if memo else RuleEngine(memo_size=0)
+    ctx = CaseContext(parse_case(case), engine)
+    found = verdicts_of(ctx, tuple(sets), chosen)
+    assert len(found) == len(sets)
+    own = RuleEngine(memo_size=0)
+    masks = ctx.evidence(chosen).masks
+    for cset, verdict in zip(sets, found, strict=True):
+        spec = cset.ruleset(chosen)
+        fact = cset.fact(masks, chosen)
+        fired = own.fire(spec, fact)
+        gate_open = bool(own.fire(cset.gate_ruleset(), ctx.gate))
+        pattern, category = cset.decide([r for r in spec.rules if r.id in fired], gate_open)
+        assert verdict.fact == fact
+        assert verdict.spec is spec
+        assert {r.id for r in verdict.fired} == fired
+        assert verdict.fired == decision(cset, spec, fired)[0]
+        assert verdict.gate_open is gate_open
+        assert (verdict.pattern, verdict.category) == (pattern, category)
+        assert verdict.category is (pattern if gate_open else Category.NOT_MET)
