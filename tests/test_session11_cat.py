@@ -107,3 +107,58 @@ def test_verdicts_in_one_pass_are_each_sets_own(
         assert verdict.gate_open is gate_open
         assert (verdict.pattern, verdict.category) == (pattern, category)
         assert verdict.category is (pattern if gate_open else Category.NOT_MET)
+
+
+# --- the engine's version, read beside the engine -------------------------------------------
+
+
+def test_the_engines_version_is_its_distributions() -> None:
+    """Read from the record beside the C engine, the version is the one the distribution
+    gives by name (importlib.metadata), wherever durable_rules loads."""
+    from importlib import metadata
+
+    from alscriteria.rules.engine import _dre, _version_beside
+
+    if _dre is None:
+        assert _version_beside(None) is None
+        return
+    assert _version_beside(_dre.__file__) == metadata.version("durable-rules")
+    assert RuleEngine(backend="durable").info.version == metadata.version("durable-rules")
+
+
+def _engine_beside(folder: Path, records: dict[str, str | None]) -> str:
+    for name, text in records.items():
+        (folder / name).mkdir()
+        if text is not None:
+            (folder / name / "METADATA").write_text(text, encoding="utf-8")
+    engine = folder / "durable_rules_engine.so"
+    engine.write_bytes(b"")
+    return str(engine)
+
+
+def test_a_version_not_read_surely_beside_the_engine_is_left_to_the_lookup(
+    tmp_path: Path,
+) -> None:
+    """No record, two records, no METADATA, no Version header before the body, an empty
+    one: None, so `engine_name` asks importlib.metadata as before."""
+    from alscriteria.rules.engine import _version_beside
+
+    header = "Metadata-Version: 2.1\nName: durable_rules\n"
+    cases: list[dict[str, str | None]] = [
+        {},
+        {
+            "durable_rules-2.0.28.dist-info": header + "Version: 2.0.28\n",
+            "durable_rules-2.0.27.dist-info": header + "Version: 2.0.27\n",
+        },
+        {"durable_rules-2.0.28.dist-info": None},
+        {"durable_rules-2.0.28.dist-info": header + "\nVersion: 2.0.28\n"},
+        {"durable_rules-2.0.28.dist-info": header + "Version: \n"},
+    ]
+    for i, records in enumerate(cases):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        assert _version_beside(_engine_beside(folder, records)) is None, records
+    good = tmp_path / "good"
+    good.mkdir()
+    found = _engine_beside(good, {"durable_rules-9.9.dist-info": header + "Version: 9.9\n"})
+    assert _version_beside(found) == "9.9"
