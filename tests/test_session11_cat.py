@@ -162,3 +162,41 @@ def test_a_version_not_read_surely_beside_the_engine_is_left_to_the_lookup(
     good.mkdir()
     found = _engine_beside(good, {"durable_rules-9.9.dist-info": header + "Version: 9.9\n"})
     assert _version_beside(found) == "9.9"
+
+
+# --- the limb pairs of the verdicts' masks -----------------------------------------------
+
+ROOTS = ("C5", "C6", "C7", "C8", "T1")
+NERVES = ("ulnar", "Ulnar Nerve", " ulnar  nerve", "median", "radial", "Radial", "axillary")
+
+
+@st.composite
+def limb_sites(draw: st.DrawFn, most: int) -> list[tuple[Any, str | None]]:
+    """A limb region's qualifying muscles with their sides: catalogue muscles of the region
+    and muscles of the case's own anatomy (keys that repeat, nerves written several ways,
+    root sets that overlap, repeat or are apart)."""
+    from alscriteria.anatomy.catalogue import catalogue
+    from alscriteria.anatomy.regions import Region
+    from alscriteria.regions.quick import _OwnAnatomy
+
+    cervical = sorted(k for k, m in catalogue().items() if m.region is Region.CERVICAL)
+    own = st.builds(
+        _OwnAnatomy,
+        st.sampled_from(("own_a", "own_b", "own_c", "own_d")),
+        st.frozensets(st.sampled_from(ROOTS), min_size=1, max_size=3),
+        st.sampled_from(NERVES),
+    )
+    muscle = st.one_of(st.sampled_from(cervical).map(lambda key: catalogue()[key]), own)
+    side = st.sampled_from(("left", "right", None))
+    return draw(st.lists(st.tuples(muscle, side), min_size=2, max_size=most))
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(limb_sites(most=12), st.sampled_from(("disjoint", "not-identical")))
+def test_the_pairs_tried_each_are_the_grouped_search(sites: list[Any], rule: Any) -> None:
+    """`_pairs` (every pair tried, for a few muscles) against `_pairs_searched` (the
+    grouped search, `independent_pair`, on the muscles and on each side's): any muscles,
+    sides and reading, over and under the count where one gives way to the other."""
+    from alscriteria.regions.quick import _pairs, _pairs_searched
+
+    assert _pairs(sites, rule) == _pairs_searched(sites, rule)

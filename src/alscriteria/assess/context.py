@@ -92,9 +92,10 @@ class CaseContext:
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
         bulbar = case.regions.get(Region.BULBAR)
-        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
-            bulbar is not None and bulbar.emg is not None
-        )
+        emg = case.emg
+        self._accessory_matters = (
+            bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
+        ) or (bulbar is not None and bulbar.emg is not None)
         self._prerequisites = _prerequisites_of(
             case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
         )

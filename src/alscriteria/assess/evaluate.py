@@ -18,7 +18,7 @@ from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
 from alscriteria.assess.verdict import Verdict, pattern_for, verdicts_of
 from alscriteria.case.model import Case, parse_case
-from alscriteria.case.readings import Readings, readings_from
+from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.rules.engine import RuleEngine, shared_engine
@@ -119,7 +119,10 @@ def evaluate_all(
 ) -> dict[str, Assessment]:
     """Assess one case under every criteria set (or those named in `criteria`), keyed by id
     in the registry's order. `plan` and `engine` as for `evaluate`: no plan unless asked."""
-    chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
+    if readings is None:  # what readings_from gives, without asking what kind of thing it is
+        chosen = DEFAULT_READINGS
+    else:
+        chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     if isinstance(criteria, str):  # one id, not a sequence of its letters
         criteria = (criteria,)
     sets = tuple([criteria_set(c) for c in criteria]) if criteria else _EVERY_SET
