@@ -28,6 +28,9 @@ from strategies import any_cases, examples, readings
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "alscriteria" / "examples"
 SETS = tuple(CRITERIA.values())
+#: One engine for every example of a property, as a process keeps one: its memo is read by
+#: each case after the cases before it.
+_ONE_ENGINE = RuleEngine()
 
 
 def _case(name: str, **changes: Any) -> dict[str, Any]:
@@ -87,8 +90,9 @@ def test_verdicts_in_one_pass_are_each_sets_own(
 ) -> None:
     """`verdicts_of` against each set decided alone from the evidence the explanations
     read (its fact, the engine's rules, the ladder, the gate), for any case, readings and
-    choice and order of criteria sets, with and without the engine memo."""
-    engine = RuleEngine() if memo else RuleEngine(memo_size=0)
+    choice and order of criteria sets, with the engine memo every example shares (so one
+    case's verdicts are read after another's) and without a memo."""
+    engine = _ONE_ENGINE if memo else RuleEngine(memo_size=0)
     ctx = CaseContext(parse_case(case), engine)
     found = verdicts_of(ctx, tuple(sets), chosen)
     assert len(found) == len(sets)

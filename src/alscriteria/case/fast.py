@@ -256,12 +256,16 @@ def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
     registry = False
     memo = _REGION_MEMO
     for entry in value.items():
-        exact = _exact(entry)
+        try:
+            exact = _dumps(entry, 2)  # `_exact`, written out: it runs for every entry
+        except ValueError:
+            raise Declined from None
         found = memo.get(exact)
         if found is None:
             found = _remember(memo, exact, _region(*entry))
         region, regions[region], flagged = found
-        registry = registry or flagged
+        if flagged:
+            registry = True
     return regions, registry
 
 
@@ -317,11 +321,16 @@ def _studies(value: Any) -> tuple[MuscleStudy, ...]:
     memo = _STUDY_MEMO
     own_anatomy = False
     for given in value:
-        exact = _exact(given)
+        try:
+            exact = _dumps(given, 2)  # `_exact`, written out: it runs for every record
+        except ValueError:
+            raise Declined from None
         found = memo.get(exact)
         if found is None:
             found = _remember(memo, exact, _study(given))
-        own_anatomy = own_anatomy or found.region is not None
+            own_anatomy = own_anatomy or found.region is not None
+        elif found.region is not None:
+            own_anatomy = True
         studies.append(found)
     read = tuple(studies)
     if own_anatomy and one_name_two_anatomies(read):
