@@ -204,3 +204,18 @@ def test_the_pairs_tried_each_are_the_grouped_search(sites: list[Any], rule: Any
     from alscriteria.regions.quick import _pairs, _pairs_searched
 
     assert _pairs(sites, rule) == _pairs_searched(sites, rule)
+
+
+def test_the_engine_a_result_names_is_what_validation_builds() -> None:
+    from alscriteria.assess.assessment import EngineInfo
+    from alscriteria.assess.context import engine_info_of
+    from alscriteria.rules.engine import engine_name
+
+    for backend in ("python", "durable"):
+        info = engine_name(backend)  # type: ignore[arg-type]
+        built = engine_info_of(info.name, info.version)
+        valid = EngineInfo.model_validate({"name": info.name, "version": info.version})
+        assert built.__dict__ == valid.__dict__
+        assert built.model_fields_set == valid.model_fields_set
+        assert built.model_dump_json() == valid.model_dump_json()
+        assert built.__pydantic_private__ == valid.__pydantic_private__
