@@ -17,13 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
-from alscriteria.assess.context import CaseContext, prerequisites_of
+from alscriteria.assess.context import CaseContext, excluded_status, prerequisites_of
 from alscriteria.assess.verdict import decision, verdicts_of
 from alscriteria.case.model import parse_case
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.category import Category
 from alscriteria.rules.engine import RuleEngine
+from alscriteria.rules.facts import gate_fact
 from strategies import any_cases, examples, readings
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "alscriteria" / "examples"
@@ -60,7 +61,7 @@ def test_each_results_prerequisites_are_the_definitions_own(
 ) -> None:
     """`CaseContext.prerequisites` (laid out once for every case alike) against
     `prerequisites_of` (the definition), field by field, fields given and JSON; each call
-    a model and a list of its own."""
+    a model and a list of its own; the gate's fact laid out beside them."""
     if diagnosis is not None and case.get("other_causes_excluded") is not True:
         case = {**case, "alternative_diagnosis": diagnosis}
     parsed = parse_case(case)
@@ -76,6 +77,8 @@ def test_each_results_prerequisites_are_the_definitions_own(
             assert type(value) is type(expected.__dict__[name]), name
     assert first is not second and first.missing is not second.missing
     assert first.model_fields_set is not second.model_fields_set
+    # and the gate's fact, laid out beside them, is the definition's
+    assert ctx.gate == gate_fact(parsed.progression, excluded_status(parsed))
 
 
 @settings(max_examples=examples(150), deadline=None)

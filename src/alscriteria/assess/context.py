@@ -40,6 +40,7 @@ from alscriteria.regions.masks import (
 from alscriteria.regions.quick import quick_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
+from alscriteria.rules.rule import GateFact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
@@ -75,7 +76,12 @@ class CaseContext:
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
         self.engine = engine
-        self.gate = gate_fact(case.progression, excluded_status(case))
+        # what the prerequisites lack and the gate's fact, laid out once for every case alike
+        laid = _prerequisites_of(
+            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        )
+        self.gate = laid[3]
+        self._prerequisites = laid
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         self._last_masks: tuple[Readings, EvidenceMasks] | None = None
@@ -96,9 +102,6 @@ class CaseContext:
         self._accessory_matters = (
             bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
         ) or (bulbar is not None and bulbar.emg is not None)
-        self._prerequisites = _prerequisites_of(
-            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
-        )
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
@@ -372,7 +375,7 @@ class CaseContext:
     def prerequisites(self) -> Prerequisites:
         """What the prerequisites lack (`prerequisites_of`), a model of its own for each
         result: one result's `missing`, changed by its caller, is no other result's."""
-        fields, missing, given = self._prerequisites
+        fields, missing, given, _ = self._prerequisites
         values = fields.copy()
         values["alternative_diagnosis"] = self.case.alternative_diagnosis
         values["missing"] = list(missing)
@@ -417,7 +420,7 @@ def prerequisites_of(case: Case) -> Prerequisites:
     )
 
 
-_Prerequisites = tuple[dict[str, Any], tuple[str, ...], set[str]]
+_Prerequisites = tuple[dict[str, Any], tuple[str, ...], set[str], GateFact]
 
 
 @cache
@@ -426,7 +429,9 @@ def _prerequisites_of(
 ) -> _Prerequisites:
     """`prerequisites_of` laid out for every case alike in its two answers and whether
     another cause is recorded (a closed domain: 18): the fields in the model's order but the
-    diagnosis, the codes missing and the names given (each result takes copies of its own)."""
+    diagnosis, the codes missing and the names given (each result takes copies of its own);
+    and the fact the gate is asked about (`excluded_status`: another cause recorded means
+    other causes are not excluded)."""
     missing: tuple[str, ...] = () if progression is True else ("progression",)
     if alternative:
         missing += ("alternative_diagnosis",)
@@ -439,4 +444,4 @@ def _prerequisites_of(
         "met": not missing,
         "missing": None,
     }
-    return fields, missing, set(fields)
+    return fields, missing, set(fields), gate_fact(progression, False if alternative else excluded)
