@@ -222,3 +222,26 @@ def test_the_engine_a_result_names_is_what_validation_builds() -> None:
         assert built.model_fields_set == valid.model_fields_set
         assert built.model_dump_json() == valid.model_dump_json()
         assert built.__pydantic_private__ == valid.__pydantic_private__
+
+
+@settings(max_examples=examples(80), deadline=None)
+@given(any_cases, st.lists(readings, min_size=2, max_size=4), st.booleans())
+def test_each_result_names_its_own_readings_and_engine(
+    case: dict[str, Any], chosen: list[Readings], as_mapping: bool
+) -> None:
+    """The fields laid out once for every case alike (evaluate.py `_laid_out`) are the
+    readings' and the engine's of each call, however many readings and engines one process
+    asks with in turn (objects, or mappings read into new objects each time)."""
+    engines = [RuleEngine(backend="python"), _ONE_ENGINE]
+    for given_readings in chosen:
+        passed: Any = given_readings.model_dump() if as_mapping else given_readings
+        for engine in engines:
+            for name, a in alscriteria.evaluate_all(case, passed, engine=engine).items():
+                assert a.readings == given_readings, name
+                if not as_mapping:
+                    assert a.readings is given_readings, name
+                named = (a.engine.name, a.engine.version)
+                assert named == (engine.info.name, engine.info.version), name
+            single = alscriteria.evaluate(case, "gold-coast", passed, engine=engine)
+            assert single.readings == given_readings
+            assert single.engine.name == engine.info.name
