@@ -20,11 +20,12 @@ compiler), the same `Rule`/`Requirement` data runs through `Rule.holds`, the pro
 evaluator. Tests prove the two equal over the whole finite fact space; every Assessment
 names the engine that decided it.
 
-Verdicts are pure functions of (ruleset, fact), and of the fact only through which of the
-ruleset's requirements hold of it (a rule is their conjunction), so each engine keeps a memo
-of them keyed by the fact, and on a fact met for the first time gives the answer it had for
-a fact of the same outcome (`RulesetSpec.outcome`), asking the engine only for a new one;
-the fact space is finite, so the memo is bounded by construction (and capped besides). Answers
+Verdicts are pure functions of (ruleset, fact), and of the fact only through the fields the
+ruleset's rules read, and indeed only through which of its requirements hold of them (a rule
+is their conjunction), so each engine keeps a memo of them keyed by those fields, and on a
+miss there gives the answer it had for a fact whose requirements came out alike
+(`RulesetSpec.outcomes`), asking the engine only about a new one; the fact space is finite,
+so the memo is bounded by construction (and capped besides). Answers
 built from verdicts alone (upgrade paths, alternative readings, what a rule lacks) are kept
 beside them (`RuleEngine.remember`), so they live and die with the engine that decided them.
 """
@@ -185,6 +186,9 @@ _C_LOCK = threading.Lock()
 _C_HANDLES: dict[str, Any] = {}
 _SESSIONS = itertools.count(1)
 
+#: The tag of a verdict kept by what the rules compare of a fact (`RuleEngine.fire`).
+_OUTCOMES = "outcomes"
+
 
 def _durable_definition(spec: RulesetSpec) -> dict[str, dict[str, Any]]:
     """The spec's rules with the always-true `received` rule every durable ruleset needs."""
@@ -331,9 +335,7 @@ class RuleEngine:
         self.backend: Backend = backend
         self.info = engine_name("python" if backend == "python" else "durable")
         self._host = _HostBackend() if backend == "durable-host" else None
-        # by the question and the fact; by the question and the fact's outcome (`_first`)
-        self._memo: dict[tuple[str, Fact], frozenset[str]] = {}
-        self._alike: dict[tuple[str, tuple[bool, ...]], frozenset[str]] = {}
+        self._memo: dict[tuple[str, object], frozenset[str]] = {}
         self._memo_size = memo_size
         self._answers: dict[tuple[str, Hashable], Any] = {}
         self.answers_built: Counter[str] = Counter()
@@ -341,30 +343,29 @@ class RuleEngine:
         self.engine_calls = 0
 
     def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
-        """The ids of the spec's rules that fire on this fact."""
-        key = (spec.asks, fact)  # rulesets that ask alike share answers
+        """The ids of the spec's rules that fire on this fact.
+
+        Kept by the fact as the rules read it (`projection`), and, on a miss there, by what
+        the rules compare of it (`outcomes`: whether each requirement holds), under which
+        the engine's answer on the first such fact is kept for every other: a cold start
+        asks durable_rules about a few dozen facts a question, not a thousand (a test holds
+        facts alike in their outcomes fired alike by durable_rules over the whole fact
+        space of every ruleset, tests/test_plan_questions.py)."""
+        key = (spec.asks, spec.projection(fact))  # rulesets that ask alike share answers
         known = self._memo.get(key)
         if known is not None:
             return known
-        return self._first(spec, fact, key)
-
-    def _first(self, spec: RulesetSpec, fact: Fact, key: tuple[str, Fact]) -> frozenset[str]:
-        """A fact met for the first time: the engine's answer for a fact whose every
-        requirement comes out the same (`RulesetSpec.outcome`: such facts fire the same
-        rules), asked now if no such fact was asked before."""
-        if not self._memo_size:
-            return self._ask(spec, fact)
-        alike = (spec.asks, spec.outcome(fact))
-        fired = self._alike.get(alike)
+        # tagged: a projection is never a tuple that starts with this string
+        alike = (spec.asks, (_OUTCOMES, spec.outcomes(fact)))
+        fired = self._memo.get(alike)
         if fired is None:
             fired = self._ask(spec, fact)
-        with self._lock:  # each key bounded alike (the outcomes are far fewer)
-            if len(self._alike) >= self._memo_size:
-                self._alike.clear()
-            self._alike[alike] = fired
-            if len(self._memo) >= self._memo_size:
-                self._memo.clear()
-            self._memo[key] = fired
+        if self._memo_size:
+            with self._lock:
+                if len(self._memo) >= self._memo_size - 1:
+                    self._memo.clear()
+                self._memo[key] = fired
+                self._memo[alike] = fired
         return fired
 
     def remember(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:
