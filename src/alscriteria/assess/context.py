@@ -23,6 +23,7 @@ from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
 from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
+from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -39,6 +40,7 @@ from alscriteria.regions.masks import (
 from alscriteria.regions.quick import quick_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
+from alscriteria.rules.rule import GateFact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
@@ -74,7 +76,12 @@ class CaseContext:
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
         self.engine = engine
-        self.gate = gate_fact(case.progression, excluded_status(case))
+        # what the prerequisites lack and the gate's fact, laid out once for every case alike
+        laid = _prerequisites_of(
+            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        )
+        self.gate = laid[3]
+        self._prerequisites = laid
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         self._last_masks: tuple[Readings, EvidenceMasks] | None = None
@@ -91,10 +98,10 @@ class CaseContext:
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
         bulbar = case.regions.get(Region.BULBAR)
-        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
-            bulbar is not None and bulbar.emg is not None
-        )
-        self.prerequisites = prerequisites_of(case)
+        emg = case.emg
+        self._accessory_matters = (
+            bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
+        ) or (bulbar is not None and bulbar.emg is not None)
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
@@ -365,6 +372,15 @@ class CaseContext:
         self._last_masks = (readings, found)
         return found
 
+    def prerequisites(self) -> Prerequisites:
+        """What the prerequisites lack (`prerequisites_of`), a model of its own for each
+        result: one result's `missing`, changed by its caller, is no other result's."""
+        fields, missing, given, _ = self._prerequisites
+        values = fields.copy()
+        values["alternative_diagnosis"] = self.case.alternative_diagnosis
+        values["missing"] = list(missing)
+        return built(Prerequisites, values, given.copy())
+
     def anything_open(self, readings: Readings) -> bool:
         """Whether EMG summaries or flags leave some answer open (only registry input can)."""
         return self.registry_input and self.evidence(readings).anything_open
@@ -375,7 +391,9 @@ class CaseContext:
 
 @cache
 def engine_info_of(name: str, version: str) -> EngineInfo:
-    return EngineInfo(name=name, version=version)
+    """The engine a result names, from the engine's own strings: built as validation builds
+    it, without building EngineInfo's validator on a process's first evaluation."""
+    return EngineInfo.built(name=name, version=version)
 
 
 def excluded_status(case: Case) -> bool | None:
@@ -386,7 +404,8 @@ def excluded_status(case: Case) -> bool | None:
 
 def prerequisites_of(case: Case) -> Prerequisites:
     """What the prerequisites lack; another cause recorded is named as such, not as an
-    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded").
+    The definition `CaseContext.prerequisites` lays out once (tests hold the two equal)."""
     missing = [] if case.progression is True else ["progression"]
     if case.alternative_diagnosis is not None:
         missing.append("alternative_diagnosis")
@@ -399,3 +418,30 @@ def prerequisites_of(case: Case) -> Prerequisites:
         met=not missing,
         missing=missing,
     )
+
+
+_Prerequisites = tuple[dict[str, Any], tuple[str, ...], set[str], GateFact]
+
+
+@cache
+def _prerequisites_of(
+    progression: bool | None, excluded: bool | None, alternative: bool
+) -> _Prerequisites:
+    """`prerequisites_of` laid out for every case alike in its two answers and whether
+    another cause is recorded (a closed domain: 18): the fields in the model's order but the
+    diagnosis, the codes missing and the names given (each result takes copies of its own);
+    and the fact the gate is asked about (`excluded_status`: another cause recorded means
+    other causes are not excluded)."""
+    missing: tuple[str, ...] = () if progression is True else ("progression",)
+    if alternative:
+        missing += ("alternative_diagnosis",)
+    elif excluded is not True:
+        missing += ("other_causes_excluded",)
+    fields = {
+        "progression": progression,
+        "other_causes_excluded": excluded,
+        "alternative_diagnosis": None,
+        "met": not missing,
+        "missing": None,
+    }
+    return fields, missing, set(fields), gate_fact(progression, False if alternative else excluded)
