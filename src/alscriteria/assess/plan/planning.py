@@ -17,6 +17,7 @@ from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
+from alscriteria.assess.models.pieces import model_json
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -52,6 +53,7 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
+from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
@@ -124,7 +126,7 @@ def make_plan(
     bulbar_rests_on: Sequence[str] = (),
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`, in its order) when they
-    matter.
+    matter (shared between cases: the plan holds copies with lists of their own).
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms. Muscles are suggested only where EMG alone
@@ -134,6 +136,58 @@ def make_plan(
     asks to confirm the bulbar region with a cranial muscle, and never calls the top
     category settled on it.
     """
+    return _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, True)[0]
+
+
+#: How the plan's JSON writes no upgrade path, and the field after it (the plan's fields
+#: before it are a boolean and two strings, inside which JSON escapes every quote: the first
+#: such bytes are the field itself).
+_NO_PATHS = b',"upgrades":[]'
+_NEXT = b',"muscles":'
+
+
+def plan_json(
+    case: Case,
+    cset: CriteriaSet,
+    readings: Readings,
+    evidence: CaseEvidence,
+    pattern: Category,
+    paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str],
+    paths_json: Callable[[tuple[Upgrade, ...]], bytes],
+) -> bytes:
+    """The JSON of `make_plan`'s plan, written without a copy of the shared paths: the plan
+    is built for its JSON alone (never handed out) and, where it shows the shared paths as
+    they are (nothing barred to the needle), their JSON is `paths_json` of them, made once
+    for every case that shows them (the engine memo's `json`), put in place of an empty
+    list. Byte for byte pydantic's JSON of `make_plan`'s plan (tests/test_stitched_json.py,
+    tests/test_plan_json.py)."""
+    plan, kept = _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False)
+    if not kept:
+        return model_json(plan)
+    fields = plan.__dict__
+    empty = built(Plan, {**fields, "upgrades": []}, set(plan.__pydantic_fields_set__))
+    written = model_json(empty)
+    at = written.find(_NO_PATHS + _NEXT)
+    if at < 0:  # not the plan this function knows: written by pydantic, paths and all
+        return model_json(plan)
+    rest = at + len(_NO_PATHS)
+    return b"".join((written[:at], b',"upgrades":', paths_json(kept), written[rest:]))
+
+
+def _plan(
+    case: Case,
+    cset: CriteriaSet,
+    readings: Readings,
+    evidence: CaseEvidence,
+    pattern: Category,
+    paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str],
+    own: bool,
+) -> tuple[Plan, tuple[Upgrade, ...] | None]:
+    """The plan, and the shared paths it shows as they are (None where it shows none, or
+    marks one barred): with `own`, the plan's paths are copies of its own (`make_plan`);
+    without, the shared ones (`plan_json`: a plan never handed out)."""
     reason = situation(case, cset, pattern, evidence)
     if reason == "top_category_reached" and bulbar_rests_on:
         reason = "top_category_rests_on_accessory_muscle"
@@ -145,7 +199,14 @@ def make_plan(
         "mimic_workup_first",
         "seeking_evidence",
     )
-    upgrades = _mark_barred(case, paths()) if searching else []
+    kept: tuple[Upgrade, ...] | None = None
+    upgrades: list[Upgrade] = []
+    if searching:
+        found = paths()
+        if own or not all(needle_can_go(case, region) for region in LIMB_REGIONS):
+            upgrades = _mark_barred(case, found)
+        else:  # the shared paths as they are: kept (by identity) where the memo's tuple
+            upgrades, kept = list(found), found if type(found) is tuple else None
     if reason == "fasciculations_not_yet_studied":
         emg_regions = sorted(
             unstudied_fasciculating_regions(case, evidence), key=lambda r: SPECIFICITY[r]
@@ -188,7 +249,7 @@ def make_plan(
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )
-    return Plan.said(
+    plan = Plan.said(
         guidance_only=True,
         reason=reason,
         upgrades=upgrades,
@@ -198,6 +259,7 @@ def make_plan(
         timing=when,
         values=waits,
     )
+    return plan, kept
 
 
 __all__ = [
@@ -213,6 +275,7 @@ __all__ = [
     "make_plan",
     "merged_cautions",
     "needle_barrier",
+    "plan_json",
     "second_look_keys",
     "situation",
     "umn_only",
