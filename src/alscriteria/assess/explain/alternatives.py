@@ -102,10 +102,22 @@ def _rank_reader(
     one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
     known: dict[int, int] = engine.remember("pattern", spec, dict)
+    # a count not yet known is decided by the rules the engine fires on the first fact its
+    # rules compare alike (`RulesetSpec.outcomes`), kept for every such fact and every
+    # ruleset that asks the engine alike (`asks`: the two gap readings): a search asks the
+    # engine about a few dozen facts a question, not a thousand
+    alike: dict[tuple[bool, ...], frozenset[str]] = engine.remember(
+        "fired_alike", spec.asks, dict
+    )
     rank = cset.rank
 
     def decide(counts: int) -> int:
-        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*unpacked(counts))))[1])
+        fact = rule_fact(*unpacked(counts))
+        outcomes = spec.outcomes(fact)
+        fired = alike.get(outcomes)
+        if fired is None:
+            fired = alike[outcomes] = engine.fire(spec, fact)
+        return rank(decision(cset, spec, fired)[1])
 
     base, by_emg = cset.counts_after(masks, readings)
     return Reader(base, by_emg, known, decide)
