@@ -106,9 +106,7 @@ def _rank_reader(
     # rules compare alike (`RulesetSpec.outcomes`), kept for every such fact and every
     # ruleset that asks the engine alike (`asks`: the two gap readings): a search asks the
     # engine about a few dozen facts a question, not a thousand
-    alike: dict[tuple[bool, ...], frozenset[str]] = engine.remember(
-        "fired_alike", spec.asks, dict
-    )
+    alike: dict[tuple[bool, ...], frozenset[str]] = engine.remember("fired_alike", spec.asks, dict)
     rank = cset.rank
 
     def decide(counts: int) -> int:
