@@ -151,6 +151,9 @@ _C_LOCK = threading.Lock()
 _C_HANDLES: dict[str, Any] = {}
 _SESSIONS = itertools.count(1)
 
+#: The tag of a verdict kept by what the rules compare of a fact (`RuleEngine.fire`).
+_OUTCOMES = "outcomes"
+
 
 def _durable_definition(spec: RulesetSpec) -> dict[str, dict[str, Any]]:
     """The spec's rules with the always-true `received` rule every durable ruleset needs."""
@@ -305,17 +308,29 @@ class RuleEngine:
         self.engine_calls = 0
 
     def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
-        """The ids of the spec's rules that fire on this fact."""
+        """The ids of the spec's rules that fire on this fact.
+
+        Kept by the fact as the rules read it (`projection`), and, on a miss there, by what
+        the rules compare of it (`outcomes`: whether each requirement holds), under which
+        the engine's answer on the first such fact is kept for every other: a cold start
+        asks durable_rules about a few dozen facts a question, not a thousand (a test holds
+        facts alike in their outcomes fired alike by durable_rules over the whole fact
+        space of every ruleset, tests/test_plan_questions.py)."""
         key = (spec.asks, spec.projection(fact))  # rulesets that ask alike share answers
         known = self._memo.get(key)
         if known is not None:
             return known
-        fired = self._ask(spec, fact)
+        # tagged: a projection is never a tuple that starts with this string
+        alike = (spec.asks, (_OUTCOMES, spec.outcomes(fact)))
+        fired = self._memo.get(alike)
+        if fired is None:
+            fired = self._ask(spec, fact)
         if self._memo_size:
             with self._lock:
-                if len(self._memo) >= self._memo_size:
+                if len(self._memo) >= self._memo_size - 1:
                     self._memo.clear()
                 self._memo[key] = fired
+                self._memo[alike] = fired
         return fired
 
     def remember(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:
