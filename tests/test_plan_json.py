@@ -30,12 +30,14 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 SHARED = RuleEngine()
 
 
-def _written_and_read(case: dict[str, Any], chosen: Readings) -> list[tuple[str, str]]:
+def _written_and_read(
+    case: dict[str, Any], chosen: Readings, engine: RuleEngine = SHARED
+) -> list[tuple[str, str]]:
     """Each result's document as written before its plan is read (`plan_json`), and the end
     that pydantic's JSON of the plan read from another evaluation (`make_plan`) gives it:
     the plan is the document's last field."""
-    written = alscriteria.evaluate_all(case, chosen, plan=True, engine=SHARED)
-    read = alscriteria.evaluate_all(case, chosen, plan=True, engine=SHARED)
+    written = alscriteria.evaluate_all(case, chosen, plan=True, engine=engine)
+    read = alscriteria.evaluate_all(case, chosen, plan=True, engine=engine)
     out = []
     for key, result in written.items():
         plan = read[key].plan
@@ -94,3 +96,109 @@ def test_writing_the_plan_hands_out_nothing() -> None:
         again = alscriteria.evaluate_all(case, plan=True, engine=SHARED)
         assert {k: a.model_dump_json() for k, a in again.items()} == expected
     assert changed
+
+
+def test_a_plan_read_after_a_dump_has_items_of_its_own() -> None:
+    """The items and suggestions a written plan shows are kept for every plan alike; the
+    plan a caller reads is worded afresh, so changing its items' values (a dict) and lists
+    changes no other patient's written plan."""
+    changed = 0
+    for name in ("probable.json", "possible.json", "als.json", "not-met.json"):
+        case = json.loads((EXAMPLES / name).read_text())
+        first = alscriteria.evaluate_all(case, plan=True, engine=SHARED)
+        expected = {k: a.model_dump_json() for k, a in first.items()}
+        for result in first.values():
+            plan = result.plan
+            assert plan is not None
+            for item in [*plan.timing, *plan.cautions, *plan.muscles]:
+                item.values["changed"] = True
+                changed += 1
+        again = alscriteria.evaluate_all(case, plan=True, engine=SHARED)
+        assert {k: a.model_dump_json() for k, a in again.items()} == expected
+    assert changed
+
+
+class _Shouting:
+    """The English voice, shouted."""
+
+    def __init__(self) -> None:
+        from alscriteria.wording.voice import english
+
+        self.english = english()
+
+    def say(self, kind: str, fields: Any) -> dict[str, Any]:
+        said = self.english.say(kind, fields)
+        return {k: v.upper() if isinstance(v, str) else v for k, v in said.items()}
+
+
+def test_the_items_kept_for_every_plan_are_the_installed_voices() -> None:
+    """A voice installed later words a written plan's items afresh (they are kept by the
+    voice that said them), and the first voice's words come back with it."""
+    from alscriteria import voice as core_voice
+
+    case = json.loads((EXAMPLES / "possible.json").read_text())
+    english = {
+        k: a.model_dump_json()
+        for k, a in alscriteria.evaluate_all(case, plan=True, engine=SHARED).items()
+    }
+    saved = (core_voice._loader, core_voice._voice)
+    try:
+        core_voice.install(_Shouting)
+        shouted = alscriteria.evaluate_all(case, plan=True, engine=SHARED)
+        for key, result in shouted.items():
+            plan = json.loads(result.model_dump_json())["plan"]
+            texts = [i["text"] for i in plan["timing"]] + [m["reason"] for m in plan["muscles"]]
+            assert texts and all(t == t.upper() for t in texts)
+            assert plan != json.loads(english[key])["plan"]
+    finally:
+        core_voice._loader, core_voice._voice = saved
+    again = alscriteria.evaluate_all(case, plan=True, engine=SHARED)
+    assert {k: a.model_dump_json() for k, a in again.items()} == english
+
+
+def _kept_words(engine: RuleEngine) -> str:
+    """Every key of the items and suggestions an engine memo keeps, as text."""
+    kept = [key for (kind, key) in engine._answers if kind in ("plan_item", "muscle_suggestion")]
+    return repr(kept)
+
+
+def test_items_naming_the_cases_own_words_are_worded_for_the_case() -> None:
+    """Another cause as recorded, and a muscle outside the catalogue that a pair completes,
+    are the case's own words: each case's plan names its own, and the memo, which keeps
+    items and suggestions for every plan alike (a closed domain), keeps none of them."""
+    engine = RuleEngine()
+    base = json.loads((EXAMPLES / "possible.json").read_text())
+    for diagnosis in ("cervical myelopathy", "multifocal motor neuropathy"):
+        case = {**base, "alternative_diagnosis": diagnosis, "other_causes_excluded": False}
+        for document, end in _written_and_read(case, Readings(), engine):
+            assert document.endswith(end)
+            assert diagnosis in json.loads(document)["plan"]["timing"][0]["text"]
+        assert diagnosis not in _kept_words(engine)
+    for nerve in ("nerve one", "nerve two"):
+        case = {
+            "progression": True,
+            "other_causes_excluded": True,
+            "regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}},
+            "emg": [
+                {
+                    "muscle": "my muscle",
+                    "region": "cervical",
+                    "roots": ["C5", "C6"],
+                    "nerve": nerve,
+                    "side": "left",
+                    "fibrillation_potentials": True,
+                    "chronic_neurogenic_change": True,
+                }
+            ],
+        }
+        named = 0
+        for document, end in _written_and_read(case, Readings(), engine):
+            assert document.endswith(end)
+            for muscle in json.loads(document)["plan"]["muscles"]:
+                if muscle["values"].get("anchor_nerve") is not None:
+                    assert muscle["values"]["anchor_nerve"] == nerve
+                    named += 1
+        assert named  # a pair completed with the case's own muscle
+        kept = _kept_words(engine)
+        assert kept != "[]"  # its timing items are kept for every plan alike
+        assert nerve not in kept and "my muscle" not in kept

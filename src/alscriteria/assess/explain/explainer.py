@@ -459,9 +459,9 @@ class Explainer:
         return make_plan(*self._plan_inputs())
 
     def _plan_json(self) -> bytes:
-        """The plan's JSON, its upgrade paths written once for every case that shows them
-        (plan/planning.py: plan_json), no copy of them made."""
-        return plan_json(*self._plan_inputs(), self.ctx.kept_json)
+        """The plan's JSON, its upgrade paths, items and suggestions written once for every
+        case that shows them (plan/planning.py: plan_json), no copy of them made."""
+        return plan_json(*self._plan_inputs(), self.ctx.engine.remember)
 
     def _plan_inputs(self) -> _PlanInputs:
         cset, readings, verdict = self.cset, self.readings, self.verdict

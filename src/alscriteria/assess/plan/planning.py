@@ -11,13 +11,14 @@ Everything here is heuristic guidance and says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
-from alscriteria.assess.models.pieces import model_json
+from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -53,6 +54,7 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
+from alscriteria.assess.plan.words import WORDED, KeptWords, PlanWords
 from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
@@ -139,11 +141,13 @@ def make_plan(
     return _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, True)[0]
 
 
-#: How the plan's JSON writes no upgrade path, and the field after it (the plan's fields
-#: before it are a boolean and two strings, inside which JSON escapes every quote: the first
-#: such bytes are the field itself).
-_NO_PATHS = b',"upgrades":[]'
-_NEXT = b',"muscles":'
+#: How the plan's JSON writes its lists before they are put in (`plan_json`): empty, each
+#: pair found with the field after it. The fields before them are a boolean, two strings and
+#: a list of strings, inside which JSON escapes every quote: the first such bytes are the
+#: fields themselves.
+_HEAD = b',"upgrades":[],"muscles":[]'
+_TAIL = b',"cautions":[],"timing":[]'
+_LISTS = ("upgrades", "muscles", "cautions", "timing")
 
 
 def plan_json(
@@ -154,25 +158,64 @@ def plan_json(
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str],
-    paths_json: Callable[[tuple[Upgrade, ...]], bytes],
+    remember: Callable[[str, Hashable, Callable[[], Any]], Any],
 ) -> bytes:
-    """The JSON of `make_plan`'s plan, written without a copy of the shared paths: the plan
-    is built for its JSON alone (never handed out) and, where it shows the shared paths as
-    they are (nothing barred to the needle), their JSON is `paths_json` of them, made once
-    for every case that shows them (the engine memo's `json`), put in place of an empty
-    list. Byte for byte pydantic's JSON of `make_plan`'s plan (tests/test_stitched_json.py,
-    tests/test_plan_json.py)."""
-    plan, kept = _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False)
-    if not kept:
-        return model_json(plan)
+    """The JSON of `make_plan`'s plan, for a plan that is not handed out: built for its JSON
+    alone, it shows the shared paths without copies and the items and suggestions worded
+    once for every plan alike (plan/words.py `KeptWords`), and each is written from JSON
+    made once beside it (`remember`, the engine memo: the paths' under `json`, by the very
+    tuple the memo keeps), put in place of the empty lists of the plan's own JSON. Byte for
+    byte pydantic's JSON of `make_plan`'s plan (tests/test_plan_json.py,
+    tests/test_stitched_json.py)."""
+    words = KeptWords(remember)
+    plan, kept = _plan(
+        case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False, words
+    )
     fields = plan.__dict__
-    empty = built(Plan, {**fields, "upgrades": []}, set(plan.__pydantic_fields_set__))
-    written = model_json(empty)
-    at = written.find(_NO_PATHS + _NEXT)
-    if at < 0:  # not the plan this function knows: written by pydantic, paths and all
+    empty: dict[str, list[object]] = {name: [] for name in _LISTS}
+    written = model_json(built(Plan, {**fields, **empty}, set(plan.__pydantic_fields_set__)))
+    head = written.find(_HEAD + b',"previously_spared":')
+    tail = written.find(_TAIL + b',"values":', head)
+    if head < 0 or tail < 0:  # not the plan this function knows: written by pydantic
         return model_json(plan)
-    rest = at + len(_NO_PATHS)
-    return b"".join((written[:at], b',"upgrades":', paths_json(kept), written[rest:]))
+    if kept:
+        upgrades = remember("json", _Held(kept), lambda: models_json(kept))
+    else:
+        upgrades = models_json(fields["upgrades"])
+    muscles, cautions, when = (
+        list_json([words.json(m) for m in fields[name]]) for name in _LISTS[1:]
+    )
+    return b"".join(
+        (
+            written[:head],
+            b',"upgrades":',
+            upgrades,
+            b',"muscles":',
+            muscles,
+            written[head + len(_HEAD) : tail],
+            b',"cautions":',
+            cautions,
+            b',"timing":',
+            when,
+            written[tail + len(_TAIL) :],
+        )
+    )
+
+
+class _Held:
+    """An object as a memo key: the very object (held, so its id is not reused while the key
+    lives), whatever its own equality (a tuple of paths equal to another is not it)."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held = held
+
+    def __hash__(self) -> int:
+        return id(self.held)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Held) and other.held is self.held
 
 
 def _plan(
@@ -184,10 +227,12 @@ def _plan(
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str],
     own: bool,
+    words: PlanWords = WORDED,
 ) -> tuple[Plan, tuple[Upgrade, ...] | None]:
     """The plan, and the shared paths it shows as they are (None where it shows none, or
     marks one barred): with `own`, the plan's paths are copies of its own (`make_plan`);
-    without, the shared ones (`plan_json`: a plan never handed out)."""
+    without, the shared ones (`plan_json`: a plan never handed out). `words` words its
+    items and suggestions (plan/words.py)."""
     reason = situation(case, cset, pattern, evidence)
     if reason == "top_category_reached" and bulbar_rests_on:
         reason = "top_category_rests_on_accessory_muscle"
@@ -216,17 +261,19 @@ def _plan(
     clean = None
     first_muscles = None
     if searching and first_study_due(case):
-        first_muscles, clean = first_study_muscles(case, cset, evidence, readings, emg_regions)
+        first_muscles, clean = first_study_muscles(
+            case, cset, evidence, readings, emg_regions, words
+        )
     # a first study's muscles, except at the top, where no needle changes the category
     if first_muscles is not None and pattern is not cset.top:
         muscles = first_muscles
     else:
-        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
+        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions, words)
     confirm: list[PlanItem] = []
     if searching and bulbar_rests_on:
-        confirming = confirming_muscle(case, bulbar_rests_on)
+        confirming = confirming_muscle(case, bulbar_rests_on, words)
         muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
-        confirm = [confirm_bulbar(case, bulbar_rests_on)]
+        confirm = [confirm_bulbar(case, bulbar_rests_on, words)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
     spared_studies = _spared(case, readings) if case.emg else []
@@ -234,7 +281,7 @@ def _plan(
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
-    when = mimic_workup(case) + timing(
+    when = mimic_workup(case, words) + timing(
         case,
         cset,
         pattern,
@@ -243,6 +290,7 @@ def _plan(
         upgrades,
         clean,
         confirm,
+        words,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = [s for s, _ in spared_studies] if repeat else []
@@ -255,7 +303,7 @@ def _plan(
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[muscle_label(s.muscle, s.side) for s in spared],
-        cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)]),
+        cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)], words),
         timing=when,
         values=waits,
     )
