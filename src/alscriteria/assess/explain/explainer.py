@@ -47,6 +47,7 @@ from alscriteria.assess.models.explanations import (
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
 from alscriteria.assess.plan.planning import make_plan, plan_json
+from alscriteria.assess.plan.situations import Standing, standing
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA, CriteriaSet
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
         Category,
         Callable[[], Sequence[Upgrade]],
         list[str],
+        Standing,
     ]
 
 
@@ -471,8 +473,10 @@ class Explainer:
             return upgrades_of(cset, readings, verdict.evidence.masks, verdict.pattern, engine)
 
         bulbar_rests_on = [m.key for m in self._bulbar_by_accessory_only]
-        evidence, pattern = verdict.evidence, verdict.pattern
-        return (self.ctx.case, cset, readings, evidence, pattern, upgrades, bulbar_rests_on)
+        ctx, evidence, pattern = self.ctx, verdict.evidence, verdict.pattern
+        # what the case alone shows, read once for every criteria set's plan
+        stands = ctx.shared(("plan_standing", id(evidence)), lambda: standing(ctx.case, evidence))
+        return (ctx.case, cset, readings, evidence, pattern, upgrades, bulbar_rests_on, stands)
 
 
 @cache

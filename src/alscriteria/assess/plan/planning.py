@@ -39,10 +39,13 @@ from alscriteria.assess.plan.needling import (
     needle_barrier,
 )
 from alscriteria.assess.plan.situations import (
+    Standing,
     fasciculations_only,
     first_study_due,
     involved_regions,
+    reason_of,
     situation,
+    standing,
     umn_only,
     unstudied_fasciculating_regions,
 )
@@ -126,6 +129,7 @@ def make_plan(
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str] = (),
+    stands: Standing | None = None,
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`, in its order) when they
     matter (shared between cases: the plan holds copies with lists of their own).
@@ -136,9 +140,11 @@ def make_plan(
     `bulbar_rests_on` names the accessory-nerve muscles (catalogue keys) that alone make the
     bulbar region EMG-positive where that decides the category (B.0, S75): the plan then
     asks to confirm the bulbar region with a cranial muscle, and never calls the top
-    category settled on it.
+    category settled on it. `stands` is what the case alone shows (`situations.standing`),
+    where the caller keeps it for every criteria set's plan.
     """
-    return _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, True)[0]
+    found = _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, True, stands)
+    return found[0]
 
 
 #: How the plan's JSON writes its lists before they are put in (`plan_json`): empty, each
@@ -158,6 +164,7 @@ def plan_json(
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str],
+    stands: Standing | None,
     remember: Callable[[str, Hashable, Callable[[], Any]], Any],
 ) -> bytes:
     """The JSON of `make_plan`'s plan, for a plan that is not handed out: built for its JSON
@@ -169,7 +176,7 @@ def plan_json(
     tests/test_stitched_json.py)."""
     words = KeptWords(remember)
     plan, kept = _plan(
-        case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False, words
+        case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False, stands, words
     )
     fields = plan.__dict__
     empty: dict[str, list[object]] = {name: [] for name in _LISTS}
@@ -227,13 +234,16 @@ def _plan(
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str],
     own: bool,
+    stands: Standing | None = None,
     words: PlanWords = WORDED,
 ) -> tuple[Plan, tuple[Upgrade, ...] | None]:
     """The plan, and the shared paths it shows as they are (None where it shows none, or
     marks one barred): with `own`, the plan's paths are copies of its own (`make_plan`);
     without, the shared ones (`plan_json`: a plan never handed out). `words` words its
     items and suggestions (plan/words.py)."""
-    reason = situation(case, cset, pattern, evidence)
+    if stands is None:
+        stands = standing(case, evidence)
+    reason = reason_of(stands.reason, cset, pattern)
     if reason == "top_category_reached" and bulbar_rests_on:
         reason = "top_category_rests_on_accessory_muscle"
     searching = reason in (
@@ -260,7 +270,7 @@ def _plan(
         emg_regions = emg_regions_of(upgrades)
     clean = None
     first_muscles = None
-    if searching and first_study_due(case):
+    if searching and stands.first_study_due:
         first_muscles, clean = first_study_muscles(
             case, cset, evidence, readings, emg_regions, words
         )
@@ -281,7 +291,7 @@ def _plan(
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
-    when = mimic_workup(case, words) + timing(
+    when = mimic_workup(case, words, stands.mimic_conflict) + timing(
         case,
         cset,
         pattern,
@@ -291,6 +301,7 @@ def _plan(
         clean,
         confirm,
         words,
+        stands,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = [s for s, _ in spared_studies] if repeat else []

@@ -11,6 +11,7 @@ from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import blocked_sides
 from alscriteria.assess.plan.situations import (
+    Standing,
     first_study_due,
     involved_regions,
     needle_study_recorded,
@@ -81,6 +82,7 @@ def _looking_again(
     regions: list[Region],
     upgrades: Sequence[Upgrade],
     words: PlanWords,
+    stands: Standing,
 ) -> list[PlanItem]:
     """When to look again, and with what: only where a finding could raise the category."""
     if pattern is cset.top:
@@ -100,8 +102,8 @@ def _looking_again(
                 **values,
             )
         ]
-    if umn_only(case):
-        first = not needle_study_recorded(case)
+    if stands.umn_only:
+        first = not stands.needle_study_recorded
         return [words.item("umn_only_first_emg" if first else "umn_only_yearly_emg")]
     named = [r.value for r in regions]
     if case.progression is False:
@@ -139,11 +141,13 @@ def timing(
     clean: Region | None = None,
     confirm: Sequence[PlanItem] = (),
     words: PlanWords = WORDED,
+    stands: Standing | None = None,
 ) -> list[PlanItem]:
     """The timing lines, in clinical order. `clean` is the region without clinical findings
     a first study is to sample (see `first_study_due`); `confirm` the line that asks to
     confirm a bulbar region resting on an accessory-nerve muscle alone; `words` words the
-    lines (plan/words.py)."""
+    lines (plan/words.py); `stands` is what the case alone shows (`standing`), where the
+    caller has it."""
     if reason == "alternative_diagnosis_recorded":
         assert case.alternative_diagnosis is not None
         diagnosis = case.alternative_diagnosis
@@ -161,19 +165,26 @@ def timing(
         return [words.item("reexamine_3_to_6_months")]
     if reason == "fasciculations_only":
         return _benign_twitching(words)
-    if first_study_due(case):
+    if stands is None:
+        stands = standing_without_reason(case)
+    if stands.first_study_due:
         # never needled: the first study leads (it may show a mimic), no repeat is planned
         return [_first_study(case, clean, words), *_prerequisite_steps(case, words)]
     # the category waits on a missing prerequisite first: what it asks for leads; then what
     # the category rests on, then what could raise it
-    looking = _looking_again(case, cset, pattern, regions, upgrades, words)
+    looking = _looking_again(case, cset, pattern, regions, upgrades, words, stands)
     return [*_prerequisite_steps(case, words), *confirm, *looking]
 
 
-def mimic_workup(case: Case, words: PlanWords = WORDED) -> list[PlanItem]:
+def mimic_workup(
+    case: Case, words: PlanWords = WORDED, conflict: bool | None = None
+) -> list[PlanItem]:
     """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
-    (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
-    if not mimic_conflicts_with_exclusion(case):
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it. `conflict`:
+    whether one does, where the caller knows (`Standing.mimic_conflict`)."""
+    if conflict is None:
+        conflict = mimic_conflicts_with_exclusion(case)
+    if not conflict:
         return []
     return [words.item("mimic_workup_first", findings=treatable_mimic_findings(case))]
 
@@ -182,3 +193,15 @@ def missing_prerequisites(case: Case) -> list[str]:
     """The prerequisites (A.3) the case does not meet, as `Prerequisites.missing` names them."""
     given = {"progression": case.progression, "other_causes_excluded": case.other_causes_excluded}
     return [name for name, value in given.items() if value is not True]
+
+
+def standing_without_reason(case: Case) -> Standing:
+    """What the timing reads of the case alone (`standing`, without the situation, which
+    the caller gives it)."""
+    return Standing(
+        None,
+        first_study_due(case),
+        umn_only(case),
+        needle_study_recorded(case),
+        mimic_conflicts_with_exclusion(case),
+    )
