@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue
 from alscriteria.anatomy.independence import independent
@@ -244,7 +245,8 @@ def limb_suggestions(
             continue
         else:
             side = sides[0]
-        partners = [m for m in pool if independent(anchor, m, rule)][:2]
+        # the first two independent partners, in sampling order (the rest are not asked)
+        partners = list(islice((m for m in pool if independent(anchor, m, rule)), 2))
         if not partners:
             continue
         return [("completes_pair", m.key, region, side, anchor_values(anchor)) for m in partners]
