@@ -54,11 +54,12 @@ def upgrades_of(
     """Upgrade paths depend on what the search reads of the masks alone
     (`CriteriaSet.search_key`), so cases that agree there share them (kept in the engine's
     memo, beside the verdicts they are built from)."""
-    key = _rule_key(readings)
+    # the ruleset stands for the criteria set and the rule readings (one spec each, found
+    # by the readings' identity), which are made into a key only on a miss
     return engine.remember(
         "upgrades",
-        (cset, key, cset.search_key(masks, readings), pattern),
-        lambda: _upgrades_of(cset, key, masks, pattern, engine),
+        (cset.ruleset(readings), cset.search_key(masks, readings), pattern),
+        lambda: _upgrades_of(cset, _rule_key(readings), masks, pattern, engine),
     )
 
 
