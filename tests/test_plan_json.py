@@ -1,9 +1,11 @@
-"""The plan's JSON is written without copying the shared upgrade paths (plan/planning.py:
-plan_json): the plan is built for its JSON alone, and the paths the engine memo keeps for
-every case alike are written once (the memo's `json`) and put in place. It must be, byte
-for byte, pydantic's JSON of the plan the result hands out (`make_plan`, with copies of its
-own), for every case, reading and set of needling limits, with one engine shared by many
-cases; and writing it must hand nothing out.
+"""The plan's JSON is written without copying the shared upgrade paths or wording its items
+afresh (plan/planning.py: plan_json): the plan is built for its JSON alone; the paths the
+engine memo keeps for every case alike, and the items and muscle suggestions worded once for
+every plan alike (plan/words.py: KeptWords), are each written from JSON made once beside
+them and put in place. It must be, byte for byte, pydantic's JSON of the plan the result
+hands out (`make_plan`, worded afresh, with copies of its own), for every case, reading and
+set of needling limits, with one engine shared by many cases; and writing it must hand
+nothing out, keep nothing a case made up, and follow the voice installed.
 """
 
 from __future__ import annotations

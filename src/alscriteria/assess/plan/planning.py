@@ -57,7 +57,7 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
-from alscriteria.assess.plan.words import WORDED, KeptWords, PlanWords
+from alscriteria.assess.plan.words import WORDED, Held, KeptWords, PlanWords
 from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
@@ -186,7 +186,7 @@ def plan_json(
     if head < 0 or tail < 0:  # not the plan this function knows: written by pydantic
         return model_json(plan)
     if kept:
-        upgrades = remember("json", _Held(kept), lambda: models_json(kept))
+        upgrades = remember("json", Held(kept), lambda: models_json(kept))
     else:
         upgrades = models_json(fields["upgrades"])
     muscles, cautions, when = (
@@ -207,22 +207,6 @@ def plan_json(
             written[tail + len(_TAIL) :],
         )
     )
-
-
-class _Held:
-    """An object as a memo key: the very object (held, so its id is not reused while the key
-    lives), whatever its own equality (a tuple of paths equal to another is not it)."""
-
-    __slots__ = ("held",)
-
-    def __init__(self, held: object) -> None:
-        self.held = held
-
-    def __hash__(self) -> int:
-        return id(self.held)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Held) and other.held is self.held
 
 
 def _plan(

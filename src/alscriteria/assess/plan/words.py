@@ -60,9 +60,10 @@ class PlanWords:
 WORDED = PlanWords()
 
 
-class _Held:
+class Held:
     """An object as a memo key: the very object (held, so its id is not reused while the key
-    lives), whatever its own equality."""
+    lives), whatever its own equality (a voice; a tuple of paths equal to another is not
+    it)."""
 
     __slots__ = ("held",)
 
@@ -73,7 +74,7 @@ class _Held:
         return id(self.held)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Held) and other.held is self.held
+        return isinstance(other, Held) and other.held is self.held
 
 
 def _frozen(value: object) -> object:
@@ -92,7 +93,7 @@ class KeptWords(PlanWords):
 
     def __init__(self, remember: Callable[[str, Hashable, Callable[[], Any]], Any]) -> None:
         self._remember = remember
-        self._voice = _Held(voice())
+        self._voice = Held(voice())
         self._written: dict[int, tuple[BaseModel, bytes]] = {}
 
     def item(self, code: str, **values: WordValue) -> PlanItem:
