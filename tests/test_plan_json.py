@@ -151,6 +151,7 @@ def test_the_items_kept_for_every_plan_are_the_installed_voices() -> None:
             plan = json.loads(result.model_dump_json())["plan"]
             texts = [i["text"] for i in plan["timing"]] + [m["reason"] for m in plan["muscles"]]
             assert texts and all(t == t.upper() for t in texts)
+            assert plan["reason_text"] == plan["reason_text"].upper()
             assert plan != json.loads(english[key])["plan"]
     finally:
         core_voice._loader, core_voice._voice = saved

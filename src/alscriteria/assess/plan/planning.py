@@ -179,11 +179,13 @@ def plan_json(
         case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False, stands, words
     )
     fields = plan.__dict__
-    empty: dict[str, list[object]] = {name: [] for name in _LISTS}
-    written = model_json(built(Plan, {**fields, **empty}, set(plan.__pydantic_fields_set__)))
-    head = written.find(_HEAD + b',"previously_spared":')
-    tail = written.find(_TAIL + b',"values":', head)
-    if head < 0 or tail < 0:  # not the plan this function knows: written by pydantic
+    frame: tuple[bytes, bytes, bytes] | None
+    if fields["previously_spared"]:  # names the case's own muscles: written for the case
+        frame = _frame(plan)
+    else:  # codes and their words alone: written once for every plan alike
+        key = (fields["reason"], fields["reason_text"], *_frozen_values(fields["values"]))
+        frame = remember("plan_frame", key, lambda: _frame(plan))
+    if frame is None:  # not the plan this function knows: written by pydantic
         return model_json(plan)
     if kept:
         upgrades = remember("json", Held(kept), lambda: models_json(kept))
@@ -192,21 +194,41 @@ def plan_json(
     muscles, cautions, when = (
         list_json([words.json(m) for m in fields[name]]) for name in _LISTS[1:]
     )
+    before, between, after = frame
     return b"".join(
         (
-            written[:head],
+            before,
             b',"upgrades":',
             upgrades,
             b',"muscles":',
             muscles,
-            written[head + len(_HEAD) : tail],
+            between,
             b',"cautions":',
             cautions,
             b',"timing":',
             when,
-            written[tail + len(_TAIL) :],
+            after,
         )
     )
+
+
+def _frame(plan: Plan) -> tuple[bytes, bytes, bytes] | None:
+    """The plan's own JSON with its four lists empty, cut where they go: before the upgrade
+    paths, between the muscles and the cautions, after the timing (None where it is not
+    written as this module knows a plan)."""
+    empty: dict[str, list[object]] = {name: [] for name in _LISTS}
+    fields = {**plan.__dict__, **empty}
+    written = model_json(built(Plan, fields, set(plan.__pydantic_fields_set__)))
+    head = written.find(_HEAD + b',"previously_spared":')
+    tail = written.find(_TAIL + b',"values":', head)
+    if head < 0 or tail < 0:
+        return None
+    return written[:head], written[head + len(_HEAD) : tail], written[tail + len(_TAIL) :]
+
+
+def _frozen_values(values: dict[str, WordValue]) -> list[tuple[object, ...]]:
+    """A plan's values as a memo key: each list as a tuple, the type kept."""
+    return [(k, type(v), tuple(v) if isinstance(v, list) else v) for k, v in values.items()]
 
 
 def _plan(
