@@ -54,11 +54,12 @@ def upgrades_of(
     """Upgrade paths depend on what the search reads of the masks alone
     (`CriteriaSet.search_key`), so cases that agree there share them (kept in the engine's
     memo, beside the verdicts they are built from)."""
-    key = _rule_key(readings)
+    # the ruleset stands for the criteria set and the rule readings (one spec each, found
+    # by the readings' identity), which are made into a key only on a miss
     return engine.remember(
         "upgrades",
-        (cset, key, cset.search_key(masks, readings), pattern),
-        lambda: _upgrades_of(cset, key, masks, pattern, engine),
+        (cset.ruleset(readings), cset.search_key(masks, readings), pattern),
+        lambda: _upgrades_of(cset, _rule_key(readings), masks, pattern, engine),
     )
 
 
@@ -102,10 +103,20 @@ def _rank_reader(
     one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
     known: dict[int, int] = engine.remember("pattern", spec, dict)
+    # a count not yet known is decided by the rules the engine fires on the first fact its
+    # rules compare alike (`RulesetSpec.outcomes`), kept for every such fact and every
+    # ruleset that asks the engine alike (`asks`: the two gap readings): a search asks the
+    # engine about a few dozen facts a question, not a thousand
+    alike: dict[tuple[bool, ...], frozenset[str]] = engine.remember("fired_alike", spec.asks, dict)
     rank = cset.rank
 
     def decide(counts: int) -> int:
-        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*unpacked(counts))))[1])
+        fact = rule_fact(*unpacked(counts))
+        outcomes = spec.outcomes(fact)
+        fired = alike.get(outcomes)
+        if fired is None:
+            fired = alike[outcomes] = engine.fire(spec, fact)
+        return rank(decision(cset, spec, fired)[1])
 
     base, by_emg = cset.counts_after(masks, readings)
     return Reader(base, by_emg, known, decide)

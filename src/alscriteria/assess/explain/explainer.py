@@ -46,7 +46,8 @@ from alscriteria.assess.models.explanations import (
 )
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
-from alscriteria.assess.plan.planning import make_plan
+from alscriteria.assess.plan.planning import make_plan, plan_json
+from alscriteria.assess.plan.situations import Standing, standing
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA, CriteriaSet
@@ -64,7 +65,22 @@ from alscriteria.rules.rule import Rule
 
 if TYPE_CHECKING:
     # the context builds explanations (context -> explain): a type only, no import back
+    from collections.abc import Sequence
+
     from alscriteria.assess.context import CaseContext
+    from alscriteria.case.model import Case
+
+    #: What the plan is made from (plan/planning.py: make_plan's arguments, in order).
+    _PlanInputs = tuple[
+        Case,
+        CriteriaSet,
+        Readings,
+        CaseEvidence,
+        Category,
+        Callable[[], Sequence[Upgrade]],
+        list[str],
+        Standing,
+    ]
 
 
 class Explainer:
@@ -92,11 +108,13 @@ class Explainer:
 
     def encoded(self, name: str) -> bytes | None:
         """The JSON of explanation `name` from the objects kept for it, never handed out
-        (Assessment.model_dump_json); None for a plan asked for, which is read and written."""
+        (Assessment.model_dump_json)."""
         writer = _WRITERS.get(name)
         if writer is not None:
             return writer(self)
-        return b"null" if name == "plan" and not self.with_plan else None
+        if name == "plan":
+            return self._plan_json() if self.with_plan else b"null"
+        return None
 
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
@@ -440,21 +458,25 @@ class Explainer:
     def plan(self) -> Plan | None:
         if not self.with_plan:
             return None
+        return make_plan(*self._plan_inputs())
+
+    def _plan_json(self) -> bytes:
+        """The plan's JSON, its upgrade paths, items and suggestions written once for every
+        case that shows them (plan/planning.py: plan_json), no copy of them made."""
+        return plan_json(*self._plan_inputs(), self.ctx.engine.remember)
+
+    def _plan_inputs(self) -> _PlanInputs:
         cset, readings, verdict = self.cset, self.readings, self.verdict
         engine = self.ctx.engine
 
         def upgrades() -> tuple[Upgrade, ...]:
             return upgrades_of(cset, readings, verdict.evidence.masks, verdict.pattern, engine)
 
-        return make_plan(
-            self.ctx.case,
-            cset,
-            readings,
-            verdict.evidence,
-            verdict.pattern,
-            upgrades,
-            bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
-        )
+        bulbar_rests_on = [m.key for m in self._bulbar_by_accessory_only]
+        ctx, evidence, pattern = self.ctx, verdict.evidence, verdict.pattern
+        # what the case alone shows, read once for every criteria set's plan
+        stands = ctx.shared(("plan_standing", id(evidence)), lambda: standing(ctx.case, evidence))
+        return (ctx.case, cset, readings, evidence, pattern, upgrades, bulbar_rests_on, stands)
 
 
 @cache
@@ -505,7 +527,8 @@ def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...
     return (named_note("paraspinals_never_independent", where, muscles),)
 
 
-#: How each explanation but the plan is written from what is kept (Explainer.encoded).
+#: How each explanation but the plan is written from what is kept (Explainer.encoded; the
+#: plan by Explainer._plan_json).
 _WRITERS: dict[str, Callable[[Explainer], bytes]] = {
     "warnings": Explainer._warnings_json,
     "phenotype": Explainer._phenotype_json,
