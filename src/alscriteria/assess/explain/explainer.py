@@ -23,7 +23,7 @@ from alscriteria.assess.explain.alternatives import (
     alternatives_json_for_masks,
     upgrades_of,
 )
-from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
+from alscriteria.assess.explain.notes import named_note, short_of, short_of_reader, unmet
 from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
 from alscriteria.assess.explain.trace import (
     Pair,
@@ -170,40 +170,49 @@ class Explainer:
             "firing_head", head_key(rule, key), lambda: firing_head(rule, regions, pair)
         )
 
-    def _kept_missing(self) -> tuple[Shortfall, ...]:
-        """What the prerequisites and the next category up lack, kept for every case whose
-        fact the ruleset reads alike (`RulesetSpec.projection`: the very values of every
-        field its rules read, which is all `missing_evidence` reads of the fact)."""
+    def _kept_missing(self) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the prerequisites and the next category up lack (notes.py:
+        missing_evidence), as kept, with its JSON: the closed gate's part and the next
+        category's, each kept for every case alike in what it reads (`_gate_lacks`,
+        `_lacks`), joined in that order."""
         verdict = self.verdict
-        gate = None if verdict.gate_open else self.ctx.gate
-        cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
+        parts = [] if verdict.gate_open else [self._gate_lacks()]
+        upper = self.cset.above(verdict.pattern)
+        if upper is not None:
+            parts.append(self._lacks(upper))
+        if len(parts) == 1:
+            models, inner = parts[0]
+            return models, b"[" + inner + b"]"
+        models = tuple(m for part, _ in parts for m in part)
+        return models, b"[" + b",".join(inner for _, inner in parts if inner) + b"]"
+
+    def _gate_lacks(self) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the closed prerequisites gate lacks: a function of the gate fact alone (nine
+        a criteria set), kept for every case with it, with its items' JSON."""
+        cset, gate = self.cset, self.ctx.gate
         return self.ctx.engine.remember(
-            "missing",
-            self._missing_key(),
-            lambda: missing_evidence(cset, spec, fact, pattern, gate),
+            "gate_missing", (cset, gate), lambda: _with_json(tuple(unmet(cset.gate, gate)))
+        )
+
+    def _lacks(self, category: Category) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the rules granting `category` lack (notes.py: short_of), with its items'
+        JSON (joined, without the brackets): kept for every case whose fact the rules of
+        that category read alike (`short_of_reader`: their fields alone, where the whole
+        ruleset reads more), so `missing` and `why_not_probable` share one answer."""
+        spec, fact = self.verdict.spec, self.verdict.fact
+        return self.ctx.engine.remember(
+            "short_of",
+            (spec.name, category, short_of_reader(spec, category)(fact)),
+            lambda: _with_json(tuple(short_of(spec, fact, category))),
         )
 
     def _missing_json(self) -> bytes:
-        """Kept beside `missing` under the same key (one lookup for the JSON)."""
         if self.ctx.case.alternative_diagnosis is None:
-            return self.ctx.engine.remember(
-                "missing_json", self._missing_key(), lambda: models_json(self._kept_missing())
-            )
+            return self._kept_missing()[1]
         return models_json(self.missing())
 
-    def _missing_key(self) -> tuple[object, ...]:
-        verdict = self.verdict
-        gate = None if verdict.gate_open else self.ctx.gate
-        return (
-            self.cset,
-            verdict.spec.name,
-            verdict.spec.projection(verdict.fact),
-            verdict.pattern,
-            gate,
-        )
-
     def missing(self) -> list[Shortfall]:
-        found = list(self._kept_missing())
+        found = list(self._kept_missing()[0])
         if self.ctx.case.alternative_diagnosis is None:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded
@@ -217,22 +226,17 @@ class Explainer:
     def why_not_probable(self) -> list[Shortfall]:
         """Below laboratory-supported, what clinical Probable lacks (A.3.1.2): a neurologist
         asks first why the findings are not Probable, before what EMG would add."""
-        return list(self._kept_why_not_probable())
+        if not self._asks_why_not_probable():
+            return []
+        return list(self._lacks(Category.PROBABLE)[0])
 
     def _why_not_probable_json(self) -> bytes:
-        kept = self._kept_why_not_probable()
-        return self.ctx.kept_json(kept) if kept else b"[]"
+        if not self._asks_why_not_probable():
+            return b"[]"
+        return b"[" + self._lacks(Category.PROBABLE)[1] + b"]"
 
-    def _kept_why_not_probable(self) -> tuple[Shortfall, ...]:
-        verdict = self.verdict
-        if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
-            return ()
-        spec, fact = verdict.spec, verdict.fact
-        return self.ctx.engine.remember(  # by the fact as the rules read it, as `missing`
-            "why_not_probable",
-            (spec.name, spec.projection(fact)),
-            lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
-        )
+    def _asks_why_not_probable(self) -> bool:
+        return self.cset.above(self.verdict.pattern) is Category.PROBABLE_LABORATORY_SUPPORTED
 
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs.
@@ -455,6 +459,12 @@ class Explainer:
             upgrades,
             bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
         )
+
+
+def _with_json(models: tuple[Shortfall, ...]) -> tuple[tuple[Shortfall, ...], bytes]:
+    """Kept models beside their JSON items, joined without the brackets (so that parts kept
+    apart are written as one array)."""
+    return models, b",".join(model_json(m) for m in models)
 
 
 @cache

@@ -1,0 +1,102 @@
+"""Session 11 (issue 23, the serialised path): each answer kept under a smaller key, or written
+from smaller pieces, equals the definitional answer for every input it can meet.
+
+- what a rule lacks (`missing`, `why_not_probable`) is kept in two parts, the closed gate's
+  and the next category's, the latter keyed by the fields of that category's rules alone
+  (notes.py: short_of_reader): it equals `missing_evidence` and `short_of`, and its JSON
+  pydantic's, over the rule-fact space and for generated cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given, settings
+
+import alscriteria
+from alscriteria.assess.context import CaseContext
+from alscriteria.assess.explain.explainer import Explainer
+from alscriteria.assess.explain.notes import missing_evidence, short_of, short_of_reader
+from alscriteria.assess.models.pieces import models_json
+from alscriteria.assess.verdict import verdict_of
+from alscriteria.case.readings import Readings
+from alscriteria.criteria import CRITERIA
+from alscriteria.criteria.category import Category
+from alscriteria.rules.engine import RuleEngine
+from alscriteria.rules.facts import all_gate_facts, all_rule_facts
+from strategies import any_cases, examples, readings
+
+
+def _every_spec() -> dict[str, Any]:
+    """Every ruleset the readings build, with its criteria set."""
+    options = Readings.options()
+    specs = {}
+    for values in itertools.product(*options.values()):
+        chosen = Readings(**dict(zip(options, values, strict=True)))
+        for cset in CRITERIA.values():
+            spec = cset.ruleset(chosen)
+            specs[spec.name] = (cset, spec)
+    return specs
+
+
+def test_what_a_category_lacks_is_a_function_of_the_fields_its_rules_read() -> None:
+    """Over the whole rule-fact space of every ruleset: facts alike in the fields of the
+    rules granting a category (`short_of_reader`) lack the same for that category, so the
+    answer kept under that key is the answer of every fact that meets it."""
+    facts = all_rule_facts()
+    for cset, spec in _every_spec().values():
+        for category in cset.ladder:
+            read = short_of_reader(spec, category)
+            seen: dict[object, object] = {}
+            for fact in facts:
+                lacks = short_of(spec, fact, category)
+                assert seen.setdefault(read(fact), lacks) == lacks, (spec.name, category, fact)
+
+
+def test_the_gate_part_is_what_the_gate_lacks_for_every_gate_fact() -> None:
+    """The closed gate's part, kept by the gate fact alone, for every gate fact and set."""
+    from alscriteria.assess.explain.notes import unmet
+
+    case = alscriteria.parse_case({"regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}}})
+    engine = RuleEngine()
+    for gate in all_gate_facts():
+        ctx = CaseContext(case, engine)
+        ctx.gate = gate
+        for cset in CRITERIA.values():
+            verdict = verdict_of(ctx, cset, Readings())
+            explainer = Explainer(ctx, cset, Readings(), verdict, False)
+            models, inner = explainer._gate_lacks()
+            assert list(models) == unmet(cset.gate, gate)
+            assert b"[" + inner + b"]" == models_json(models)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_missing_and_why_not_probable_equal_their_definitions(case: Any, rd: Readings) -> None:
+    """For generated cases and readings, one engine's memo across all of them: `missing`
+    is `missing_evidence` of the verdict (another cause recorded names it), `why_not_probable`
+    what clinical Probable lacks below laboratory support, and each JSON pydantic's."""
+    engine = _ENGINE
+    ctx = CaseContext(alscriteria.parse_case(case), engine)
+    for cset in CRITERIA.values():
+        verdict = verdict_of(ctx, cset, rd)
+        closed = None if verdict.gate_open else ctx.gate
+        want = list(missing_evidence(cset, verdict.spec, verdict.fact, verdict.pattern, closed))
+        if ctx.case.alternative_diagnosis is not None:
+            want = [
+                s.model_copy(update={"have": "alternative_diagnosis"})
+                if s.code == "other_causes_excluded"
+                else s
+                for s in want
+            ]
+        lab = cset.above(verdict.pattern) is Category.PROBABLE_LABORATORY_SUPPORTED
+        why = short_of(verdict.spec, verdict.fact, Category.PROBABLE) if lab else []
+        explainer = Explainer(ctx, cset, rd, verdict, False)
+        assert explainer.missing() == want
+        assert explainer.encoded("missing") == models_json(want)
+        assert explainer.why_not_probable() == why
+        assert explainer.encoded("why_not_probable") == models_json(why)
+
+
+_ENGINE = RuleEngine()
