@@ -4,7 +4,10 @@ from smaller pieces, equals the definitional answer for every input it can meet.
 - what a rule lacks (`missing`, `why_not_probable`) is kept in two parts, the closed gate's
   and the next category's, the latter keyed by the fields of that category's rules alone
   (notes.py: short_of_reader): it equals `missing_evidence` and `short_of`, and its JSON
-  pydantic's, over the rule-fact space and for generated cases.
+  pydantic's, over the rule-fact space and for generated cases;
+- the alternative readings of a shape of masks are kept once for both gates (a closed gate
+  changes the category shown, not which readings are alternatives), each with its JSON:
+  equal to `alternative_readings` of a verdict with that gate, for any masks and readings.
 """
 
 from __future__ import annotations
@@ -13,16 +16,23 @@ import itertools
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import alscriteria
 from alscriteria.assess.context import CaseContext
+from alscriteria.assess.explain.alternatives import (
+    alternative_readings,
+    alternatives_for_masks,
+    alternatives_json_for_masks,
+)
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.notes import missing_evidence, short_of, short_of_reader
 from alscriteria.assess.models.pieces import models_json
-from alscriteria.assess.verdict import verdict_of
+from alscriteria.assess.verdict import Verdict, decision, verdict_of
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.category import Category
+from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import all_gate_facts, all_rule_facts
 from strategies import any_cases, examples, readings
@@ -97,6 +107,46 @@ def test_missing_and_why_not_probable_equal_their_definitions(case: Any, rd: Rea
         assert explainer.encoded("missing") == models_json(want)
         assert explainer.why_not_probable() == why
         assert explainer.encoded("why_not_probable") == models_json(why)
+
+
+_MASK = st.integers(0, 15)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    umn=_MASK,
+    either=_MASK,
+    both=_MASK,
+    emg=st.tuples(_MASK, _MASK),
+    limbs=st.tuples(st.integers(0, 4), st.integers(0, 4)),
+    rd=readings,
+    closed_first=st.booleans(),
+)
+def test_alternatives_kept_for_both_gates_equal_their_definition(
+    umn: int,
+    either: int,
+    both: int,
+    emg: tuple[int, int],
+    limbs: tuple[int, int],
+    rd: Readings,
+    closed_first: bool,
+) -> None:
+    """Either gate asked first of one engine's memo (kept across examples), each gate's
+    alternatives and JSON are those `alternative_readings` gives a verdict with that gate."""
+    masks = EvidenceMasks(umn, either | both, both, emg, limbs)
+    engine = _ENGINE
+    for cset in CRITERIA.values():
+        fact, spec = cset.fact(masks, rd), cset.ruleset(rd)
+        fired, pattern = decision(cset, spec, engine.fire(spec, fact))
+        for gate_open in (False, True) if closed_first else (True, False):
+            category = pattern if gate_open else Category.NOT_MET
+            verdict = Verdict(
+                CaseEvidence((), masks), fact, spec, fired, gate_open, pattern, category
+            )
+            want = alternative_readings(cset, rd, verdict, lambda _: masks, engine)
+            assert list(alternatives_for_masks(cset, rd, masks, gate_open, engine)) == want
+            got = alternatives_json_for_masks(cset, rd, masks, gate_open, engine)
+            assert got == models_json(want)
 
 
 _ENGINE = RuleEngine()
