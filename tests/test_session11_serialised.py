@@ -7,7 +7,10 @@ from smaller pieces, equals the definitional answer for every input it can meet.
   pydantic's, over the rule-fact space and for generated cases;
 - the alternative readings of a shape of masks are kept once for both gates (a closed gate
   changes the category shown, not which readings are alternatives), each with its JSON:
-  equal to `alternative_readings` of a verdict with that gate, for any masks and readings.
+  equal to `alternative_readings` of a verdict with that gate, for any masks and readings;
+- a note naming catalogue muscles alone is worded once for every case that names the same
+  (the engine memo, as a note naming none), its JSON with it; one naming a muscle the case
+  named itself stays the case's own; each result's copy is its own.
 """
 
 from __future__ import annotations
@@ -147,6 +150,57 @@ def test_alternatives_kept_for_both_gates_equal_their_definition(
             assert list(alternatives_for_masks(cset, rd, masks, gate_open, engine)) == want
             got = alternatives_json_for_masks(cset, rd, masks, gate_open, engine)
             assert got == models_json(want)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_notes_kept_for_every_case_are_the_notes_worded_afresh(case: Any, rd: Readings) -> None:
+    """One engine's memo across every generated case (so a note kept for one case is read
+    by another that names the same): each set's notes and JSON are those of an engine that
+    keeps nothing, which words every note for the case."""
+    kept = alscriteria.evaluate_all(case, rd, engine=_ENGINE)
+    fresh = alscriteria.evaluate_all(case, rd, engine=RuleEngine(memo_size=0))
+    for name, result in kept.items():
+        assert result.model_dump_json() == fresh[name].model_dump_json()
+        assert result.notes == fresh[name].notes
+
+
+def _fps_only(muscle: str, **anatomy: Any) -> dict[str, Any]:
+    """A case whose one muscle has fasciculation potentials without chronic change (Awaji
+    notes that they need it, naming the muscle)."""
+    study = {"muscle": muscle, "side": "left", "fasciculation_potentials": True, **anatomy}
+    return {"progression": True, "other_causes_excluded": True, "emg": [study]}
+
+
+def test_a_note_naming_a_muscle_the_case_named_stays_the_cases_own() -> None:
+    engine = RuleEngine()
+    own = _fps_only("my odd muscle", region="cervical", roots=["C5"], nerve="my nerve")
+    notes = alscriteria.evaluate_all(own, engine=engine)["awaji"]
+    code = "fasciculation_potentials_need_chronic_change"
+    assert code in notes.model_dump_json()
+    kept = [key for kind, key in engine._answers if kind == "note"]
+    assert not any("my odd muscle" in repr(key) for key in kept)
+    catalogue = alscriteria.evaluate_all(_fps_only("deltoid"), engine=engine)["awaji"]
+    assert [n.muscles for n in catalogue.notes if n.code == code] == [["deltoid (left)"]]
+    assert any("deltoid (left)" in repr(key) for kind, key in engine._answers if kind == "note")
+
+
+def test_changing_a_catalogue_muscle_note_leaves_the_next_patient_alone() -> None:
+    """The note is kept for every case: a caller's change to its result's copy reaches
+    neither the kept note nor its JSON."""
+    engine = RuleEngine()
+    code = "fasciculation_potentials_need_chronic_change"
+    expected = alscriteria.evaluate_all(_fps_only("deltoid"), engine=RuleEngine())
+    first = alscriteria.evaluate_all(_fps_only("deltoid"), engine=engine)["awaji"]
+    for note in first.notes:
+        if note.code == code:
+            note.muscles.append("changed")
+            note.values["changed"] = True
+    later = alscriteria.evaluate_all(dict(_fps_only("deltoid"), id="next"), engine=engine)
+    assert later["awaji"].model_dump_json() == expected["awaji"].model_dump_json().replace(
+        '"case_id":null', '"case_id":"next"'
+    )
+    assert later["awaji"].notes == expected["awaji"].notes
 
 
 _ENGINE = RuleEngine()

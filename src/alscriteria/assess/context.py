@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
@@ -61,6 +61,15 @@ class _Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Same) and other.held is self.held
+
+
+def catalogue_sites(labels: list[str]) -> bool:
+    """Whether every muscle a note names is a catalogue muscle ("deltoid (right)", as
+    `muscle_label` writes a site): a closed domain (the catalogue, two sides), so the note is
+    worded once for every case that names the same (a muscle the case named itself stays
+    the case's own, as what a case makes up is never kept for others)."""
+    known = catalogue()
+    return all(label.partition(" (")[0] in known for label in labels)
 
 
 def _frozen(value: object) -> object:
@@ -273,8 +282,9 @@ class CaseContext:
         muscles: list[str] | None = None,
         **values: WordValue,
     ) -> Note:
-        """A note (explain/notes.py: make_note) worded once a case, or once for every case
-        (`kept_note`), handed to each result with lists of its own."""
+        """A note (explain/notes.py: make_note) worded once for every case, or once a case
+        where it names a muscle outside the catalogue (`kept_note`), handed to each result
+        with lists of its own."""
         return own_lists(self.kept_note(code, regions, muscles, **values))
 
     def kept_note(
@@ -292,13 +302,20 @@ class CaseContext:
             tuple(muscles or ()),
             *[(k, _frozen(v)) for k, v in values.items()],
         )
-        if muscles:  # names what a case studied: kept for the case alone
+        if muscles and not catalogue_sites(muscles):  # a muscle the case named: its own
             return self.shared(key, lambda: make_note(code, regions, muscles, **values))
-        # codes, regions and readings alone (a closed domain): kept for every case, in the
-        # engine memo, worded by the voice installed now
+        # codes, regions, readings and catalogue muscles with their sides alone (a closed
+        # domain): kept for every case, in the engine memo, worded by the voice installed now
         return self.engine.remember(
             "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
+
+    def note_json(self, kept: Note) -> bytes:
+        """The JSON of a note as kept (`kept_note`): beside it in the engine memo where the
+        note is kept for every case, once a case where it names a muscle of the case's own."""
+        if kept.muscles and not catalogue_sites(kept.muscles):
+            return self.case_json(kept)
+        return self.kept_json(kept)
 
     def case_json(self, model: BaseModel) -> bytes:
         """A model's JSON made once a case (a region, a rule's findings, a note naming the
@@ -310,12 +327,10 @@ class CaseContext:
             found = self._shared[key] = (model, model_json(model))
         return found[1]
 
-    def kept_json(self, kept: BaseModel | tuple[BaseModel, ...]) -> bytes:
-        """The JSON of a model (or a tuple of them, a JSON array) kept in the engine memo for
-        every case alike, made once beside it: in the memo too, keyed by the very object
-        (held by its key, so its id is not reused), under the memo's bound."""
-        if isinstance(kept, tuple):
-            return self.engine.remember("json", _Same(kept), lambda: models_json(kept))
+    def kept_json(self, kept: BaseModel) -> bytes:
+        """The JSON of a model kept in the engine memo for every case alike, made once beside
+        it: in the memo too, keyed by the very object (held by its key, so its id is not
+        reused), under the memo's bound."""
         return self.engine.remember("json", _Same(kept), lambda: model_json(kept))
 
     @property

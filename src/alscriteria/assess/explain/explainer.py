@@ -246,12 +246,11 @@ class Explainer:
         return self._notes(kept=False)
 
     def _notes_json(self) -> bytes:
-        """The notes as kept (CaseContext.kept_note): one naming no muscle is kept for every
-        case, its JSON with it; one naming the case's muscles is the case's."""
-        ctx = self.ctx
-        return list_json(
-            [ctx.case_json(n) if n.muscles else ctx.kept_json(n) for n in self._notes(kept=True)]
-        )
+        """The notes as kept (CaseContext.kept_note): one naming no muscle, or catalogue
+        muscles alone, is kept for every case, its JSON with it; one naming a muscle the case
+        named itself is the case's (CaseContext.note_json)."""
+        note_json = self.ctx.note_json
+        return list_json([note_json(n) for n in self._notes(kept=True)])
 
     def _notes(self, kept: bool) -> list[Note]:
         """The notes as kept (for their JSON), or each the result's own copy (for a read)."""
@@ -335,20 +334,23 @@ class Explainer:
         """Where the catalogue's anatomy, not the findings, decides what a muscle can do
         (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
         EMG-positive by an accessory-nerve muscle alone when that decides the category."""
+        ctx = self.ctx
         evidence = self.verdict.evidence
         rule = self.readings.root_independence
-        paraspinal = self.ctx.shared(
-            ("paraspinal_note", id(evidence), rule), lambda: _paraspinal_notes(evidence, rule)
+        paraspinal = ctx.shared(
+            ("paraspinal_note", id(evidence), rule),
+            lambda: _paraspinal_notes(evidence, rule, ctx.kept_note),
         )
         notes = list(paraspinal if kept else map(own_lists, paraspinal))
         accessory = self._bulbar_by_accessory_only
         if accessory:
-            case = self.ctx.case
+            case = ctx.case
             notes.append(
                 named_note(
                     "bulbar_emg_by_accessory_muscle_only",
                     [Region.BULBAR],
                     accessory,
+                    said=ctx.kept_note if kept else ctx.note,
                     # the second look, as the plan words it: the cranial muscles left, in order
                     second_look=second_look_keys(case),
                     anticoagulated=case.contraindications.anticoagulated,
@@ -498,9 +500,11 @@ def _what_the_case_shows(evidence: CaseEvidence) -> _CaseShows:
     )
 
 
-def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...]:
+def _paraspinal_notes(
+    evidence: CaseEvidence, rule: RootRule, said: Callable[..., Note]
+) -> tuple[Note, ...]:
     """A limb paraspinal that can never pair under this root reading (B.0): the note names
-    them, the same for every criteria set."""
+    them, the same for every criteria set (`said`: the context's, as kept)."""
     unpairable = [
         (r.region, m)
         for r in evidence.regions
@@ -512,7 +516,7 @@ def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...
         return ()
     where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
     muscles = [m for _, m in unpairable]
-    return (named_note("paraspinals_never_independent", where, muscles),)
+    return (named_note("paraspinals_never_independent", where, muscles, said=said),)
 
 
 #: How each explanation but the plan is written from what is kept (Explainer.encoded).

@@ -66,12 +66,18 @@ def make_note(
 
 
 def named_note(
-    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: WordValue
+    code: str,
+    regions: list[Region],
+    muscles: list[StudiedMuscle],
+    *,
+    said: Callable[..., Note] = make_note,
+    **values: WordValue,
 ) -> Note:
     """A note whose words name the muscles as the clinic does ("Trapezius (upper) (right)",
-    wording/notes.py: NOTES_NAMING_MUSCLES); its `muscles` keep the keys, as every note's do."""
-    keys = sorted({muscle_label(m.key, m.side) for m in muscles})
-    return Note.said(code=code, regions=regions, muscles=keys, values=values)
+    wording/notes.py: NOTES_NAMING_MUSCLES); its `muscles` keep the keys, as every note's do,
+    each site as `muscle_label` writes it (`said`: `make_note`, or the context's, which
+    words each note once)."""
+    return said(code, regions, [muscle_label(m.key, m.side) for m in muscles], **values)
 
 
 def notes_on_muscles(
