@@ -10,7 +10,10 @@ from smaller pieces, equals the definitional answer for every input it can meet.
   equal to `alternative_readings` of a verdict with that gate, for any masks and readings;
 - a note naming catalogue muscles alone is worded once for every case that names the same
   (the engine memo, as a note naming none), its JSON with it; one naming a muscle the case
-  named itself stays the case's own; each result's copy is its own.
+  named itself stays the case's own; each result's copy is its own;
+- an ordinary case's notes are written from the masks, the findings' notes kept for every
+  set and case alike in one entry: the same JSON as each note `_notes` finds, written one
+  by one, for every generated case and reading.
 """
 
 from __future__ import annotations
@@ -201,6 +204,117 @@ def test_changing_a_catalogue_muscle_note_leaves_the_next_patient_alone() -> Non
         '"case_id":null', '"case_id":"next"'
     )
     assert later["awaji"].notes == expected["awaji"].notes
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_notes_written_from_the_masks_are_the_notes_found_one_by_one(
+    case: Any, rd: Readings
+) -> None:
+    """One engine's memo across every generated case: each set's notes JSON (the fast path
+    for a case without registry input) is the JSON of the notes `_notes` finds (the path a
+    read takes), in order, for the same explainer, read first or written first."""
+    for read_first in (False, True):
+        ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+        for cset in CRITERIA.values():
+            verdict = verdict_of(ctx, cset, rd)
+            explainer = Explainer(ctx, cset, rd, verdict, False)
+            if read_first:
+                explainer.notes()
+            written = explainer.encoded("notes")
+            assert written == models_json(explainer._notes(kept=False)), cset.id
+
+
+def test_the_findings_notes_of_every_mask_are_found_one_by_one() -> None:
+    """Beyond what generated cases meet: every pattern of signs over the four regions that
+    the notes read (weakness, wasting, fasciculations alone, UMN signs), with and without a
+    studied muscle, under the readings that word a note another way."""
+    import random
+
+    signs = ([], ["weakness"], ["wasting"], ["weakness", "wasting"], ["fasciculations"])
+    rng = random.Random(11)
+    regions = ("bulbar", "cervical", "thoracic", "lumbosacral")
+    muscles = ("deltoid", "tibialis_anterior", "trapezius", "genioglossus", "biceps_brachii")
+    for _ in range(400):
+        findings: dict[str, Any] = {}
+        for region in regions:
+            lmn = rng.choice(signs)
+            umn = ["hyperreflexia"] if rng.random() < 0.4 and region != "thoracic" else []
+            if lmn or umn:
+                findings[region] = {"lmn_signs": lmn, "umn_signs": umn}
+        emg = [
+            {
+                "muscle": rng.choice(muscles),
+                "side": rng.choice(["left", "right"]),
+                "fibrillation_potentials": rng.random() < 0.5,
+                "fasciculation_potentials": rng.random() < 0.5,
+                "chronic_neurogenic_change": rng.random() < 0.6,
+            }
+            for _ in range(rng.randint(0, 3))
+        ]
+        one = {"progression": True, "other_causes_excluded": True, "regions": findings, "emg": emg}
+        rd = Readings(
+            gap=rng.choice(["residual-possible", "unclassified"]),
+            probable=rng.choice(["aggregate", "separate"]),
+            accessory_muscles=rng.choice(["bulbar", "cervical"]),
+        )
+        ctx = CaseContext(alscriteria.parse_case(one), _ENGINE)
+        for cset in CRITERIA.values():
+            explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+            assert explainer.encoded("notes") == models_json(explainer._notes(kept=False)), one
+
+
+def _pair(muscle: str, other: str) -> list[dict[str, Any]]:
+    study = {"side": "right", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    return [{"muscle": muscle, **study}, {"muscle": other, **study}]
+
+
+#: Laboratory support in revised El Escorial where Awaji stays below Probable (the note
+#: `no_laboratory_supported_category`), and its neighbours: UMN signs in one region, EMG in
+#: two limb regions by independent pairs (tests/situations/awaji_lower__*).
+_BELOW_LAB = [
+    {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}, **regions},
+        "emg": _pair("first_dorsal_interosseous", "biceps_brachii")
+        + _pair("tibialis_anterior", "medial_gastrocnemius"),
+    }
+    for regions in (
+        {},
+        {"cervical": {"lmn_signs": ["fasciculations"]}},
+        {"lumbosacral": {"lmn_signs": ["weakness"]}},
+    )
+] + [
+    {  # UMN signs below the EMG: Awaji stays Possible under either reading of Probable
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"lumbosacral": {"umn_signs": ["hyperreflexia"]}},
+        "emg": [
+            *_pair("first_dorsal_interosseous", "biceps_brachii"),
+            {
+                "muscle": "rectus_abdominis",
+                "side": "right",
+                "fibrillation_potentials": True,
+                "chronic_neurogenic_change": True,
+            },
+        ],
+    }
+]
+
+
+def test_the_note_of_no_laboratory_supported_category_is_written_as_found() -> None:
+    found = 0
+    for case in _BELOW_LAB:
+        for probable in ("separate", "aggregate"):
+            rd = Readings(probable=probable)
+            ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+            for cset in CRITERIA.values():
+                explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+                notes = explainer._notes(kept=False)
+                found += any(n.code == "no_laboratory_supported_category" for n in notes)
+                assert explainer.encoded("notes") == models_json(notes), (case, probable)
+    assert found >= 4
 
 
 _ENGINE = RuleEngine()

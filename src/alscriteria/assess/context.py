@@ -68,8 +68,15 @@ def catalogue_sites(labels: list[str]) -> bool:
     `muscle_label` writes a site): a closed domain (the catalogue, two sides), so the note is
     worded once for every case that names the same (a muscle the case named itself stays
     the case's own, as what a case makes up is never kept for others)."""
-    known = catalogue()
+    known = _catalogue_keys()
     return all(label.partition(" (")[0] in known for label in labels)
+
+
+@cache
+def _catalogue_keys() -> frozenset[str]:
+    """The catalogue's keys, a set (the catalogue itself is a Mapping whose membership test
+    runs in Python)."""
+    return frozenset(catalogue())
 
 
 def _frozen(value: object) -> object:
@@ -309,6 +316,15 @@ class CaseContext:
         return self.engine.remember(
             "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
+
+    def notes_json(
+        self, key: tuple[object, ...], build: Callable[[], tuple[bytes, bytes, bytes]]
+    ) -> tuple[bytes, bytes, bytes]:
+        """The JSON of the notes an ordinary case's findings give a criteria set (all but
+        those naming its muscles: explainer.py `_ordinary_notes_json`), kept for every set
+        and case with the same key (codes, region masks and readings: a closed domain) in
+        one entry of the engine memo, by the voice installed now."""
+        return self.engine.remember("notes_json", (_Same(voice()), *key), build)
 
     def note_json(self, kept: Note) -> bytes:
         """The JSON of a note as kept (`kept_note`): beside it in the engine memo where the

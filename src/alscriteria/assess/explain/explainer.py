@@ -249,8 +249,67 @@ class Explainer:
         """The notes as kept (CaseContext.kept_note): one naming no muscle, or catalogue
         muscles alone, is kept for every case, its JSON with it; one naming a muscle the case
         named itself is the case's (CaseContext.note_json)."""
-        note_json = self.ctx.note_json
-        return list_json([note_json(n) for n in self._notes(kept=True)])
+        ctx = self.ctx
+        if ctx.registry_input:  # flags and summaries: each note as `_notes` finds it
+            return list_json([ctx.note_json(n) for n in self._notes(kept=True)])
+        return self._ordinary_notes_json()
+
+    def _ordinary_notes_json(self) -> bytes:
+        """The notes' JSON for a case without registry input (no summaries, flags or sides),
+        in `_notes`' order: what the findings decide is read from the masks, its notes'
+        JSON kept for every set and case alike in one entry (`CaseContext.notes_json`); the
+        notes naming the case's muscles are joined in from the case's own. Equal to `_notes`'
+        notes written one by one (tests/test_session11_serialised.py)."""
+        ctx, cset, verdict, readings = self.ctx, self.cset, self.verdict, self.readings
+        evidence = verdict.evidence
+        masks = evidence.masks
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
+        emg = cset.emg_mask(masks)
+        only_emg = 0 if cset.emg_counts_as_lmn else emg & ~cset.clinical_mask(masks)
+        one_of_two = 0
+        if cset.clinical_lmn_needs == "weakness_and_wasting":  # Gold Coast (A.2)
+            # no region is given per side without registry input, so none has weakness and
+            # wasting on different limbs (RegionFacts.split_weakness_and_wasting), nor a flag
+            one_of_two = masks.weakness_or_wasting & ~masks.weakness_and_wasting & ~emg
+        residual = self._residual_note()
+        key = (
+            residual,
+            only_emg,
+            one_of_two,
+            readings.accessory_muscles if shown.accessory_studied else None,
+            readings.probable if self._below_laboratory_support() else None,
+            shown.twitching_unstudied_mask,
+            shown.twitching_studied_mask,
+        )
+        first, second, third = ctx.notes_json(key, lambda: _findings_notes_json(ctx, *key))
+        definition, rule = cset.muscle_definition, readings.root_independence
+        on_muscles, paraspinal = ctx.shared(
+            ("case_notes_json", id(evidence), definition, rule),
+            lambda: (
+                b",".join(map(ctx.note_json, ctx.muscle_notes(cset, evidence, rule))),
+                b",".join(map(ctx.note_json, self._paraspinal())),
+            ),
+        )
+        bulbar = self._bulbar_note(ctx.kept_note)
+        pieces = (first, on_muscles, second, paraspinal, bulbar and ctx.note_json(bulbar), third)
+        return b"[" + b",".join([p for p in pieces if p]) + b"]"
+
+    def _residual_note(self) -> tuple[str, int, int] | None:
+        """The gap note (A.3.4) `_notes` gives, as its code and the set's UMN and LMN masks."""
+        fired = self.verdict.fired
+        residual = [r for r in fired if r.id.endswith(".possible_residual")]
+        if not residual:
+            return None
+        granting = [r for r in fired if r.category not in (None, Category.NOT_MET)]
+        gap = self.readings.gap
+        if gap == "residual-possible" and all(r in residual for r in granting):
+            code = "residual_possible_used"
+        elif gap == "unclassified" and not granting:
+            code = "pattern_not_covered"
+        else:
+            return None
+        masks = self.verdict.evidence.masks
+        return code, self.cset.umn_mask(masks), self.cset.lmn_mask(masks)
 
     def _notes(self, kept: bool) -> list[Note]:
         """The notes as kept (for their JSON), or each the result's own copy (for a read)."""
@@ -334,29 +393,39 @@ class Explainer:
         """Where the catalogue's anatomy, not the findings, decides what a muscle can do
         (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
         EMG-positive by an accessory-nerve muscle alone when that decides the category."""
+        paraspinal = self._paraspinal()
+        notes = list(paraspinal if kept else map(own_lists, paraspinal))
+        bulbar = self._bulbar_note(self.ctx.kept_note if kept else self.ctx.note)
+        if bulbar is not None:
+            notes.append(bulbar)
+        return notes
+
+    def _paraspinal(self) -> tuple[Note, ...]:
+        """The paraspinal note as kept, once a case for every set (`_paraspinal_notes`)."""
         ctx = self.ctx
         evidence = self.verdict.evidence
         rule = self.readings.root_independence
-        paraspinal = ctx.shared(
+        return ctx.shared(
             ("paraspinal_note", id(evidence), rule),
             lambda: _paraspinal_notes(evidence, rule, ctx.kept_note),
         )
-        notes = list(paraspinal if kept else map(own_lists, paraspinal))
+
+    def _bulbar_note(self, said: Callable[..., Note]) -> Note | None:
+        """The note that an accessory-nerve muscle alone makes the bulbar region
+        EMG-positive, where that decides the category; None otherwise."""
         accessory = self._bulbar_by_accessory_only
-        if accessory:
-            case = ctx.case
-            notes.append(
-                named_note(
-                    "bulbar_emg_by_accessory_muscle_only",
-                    [Region.BULBAR],
-                    accessory,
-                    said=ctx.kept_note if kept else ctx.note,
-                    # the second look, as the plan words it: the cranial muscles left, in order
-                    second_look=second_look_keys(case),
-                    anticoagulated=case.contraindications.anticoagulated,
-                )
-            )
-        return notes
+        if not accessory:
+            return None
+        case = self.ctx.case
+        return named_note(
+            "bulbar_emg_by_accessory_muscle_only",
+            [Region.BULBAR],
+            accessory,
+            said=said,
+            # the second look, as the plan words it: the cranial muscles left, in order
+            second_look=second_look_keys(case),
+            anticoagulated=case.contraindications.anticoagulated,
+        )
 
     @property
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
@@ -479,24 +548,87 @@ def _regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class _CaseShows:
-    """What the notes read from the case's evidence alone, the same for every criteria set."""
+    """What the notes read from the case's evidence alone, the same for every criteria set:
+    as regions (`_notes`) and as masks (`_ordinary_notes_json`)."""
 
     accessory_studied: bool
     flagged: list[Region]
     split: list[Region]
     twitching_unstudied: list[Region]
     twitching_studied: list[Region]
+    twitching_unstudied_mask: int
+    twitching_studied_mask: int
 
 
 def _what_the_case_shows(evidence: CaseEvidence) -> _CaseShows:
     regions = evidence.regions
     twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
+    unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
+    studied = [r.region for r in twitching if r.studied or r.summaries]
     return _CaseShows(
         accessory_studied=any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied),
         flagged=[r.region for r in regions if r.reported_flags],
         split=[r.region for r in regions if r.split_weakness_and_wasting],
-        twitching_unstudied=[r.region for r in twitching if not (r.studied or r.summaries)],
-        twitching_studied=[r.region for r in twitching if r.studied or r.summaries],
+        twitching_unstudied=unstudied,
+        twitching_studied=studied,
+        twitching_unstudied_mask=_mask_of(unstudied),
+        twitching_studied_mask=_mask_of(studied),
+    )
+
+
+def _mask_of(regions: list[Region]) -> int:
+    mask = 0
+    for region in regions:
+        mask |= 1 << region.order
+    return mask
+
+
+def _findings_notes_json(
+    ctx: CaseContext,
+    residual: tuple[str, int, int] | None,
+    only_emg: int,
+    one_of_two: int,
+    accessory: str | None,
+    probable: str | None,
+    twitching_unstudied: int,
+    twitching_studied: int,
+) -> tuple[bytes, bytes, bytes]:
+    """The JSON of the notes an ordinary case's findings give a criteria set (all but those
+    naming its muscles), from `_ordinary_notes_json`'s key alone, in `_notes`' order: those
+    before the muscles' notes, the accessory reading's, and those after the anatomy's (none
+    of registry input: EMG taken as reported, signs taken from flags, weakness and wasting
+    on different limbs). Each
+    note is the context's kept one (`kept_note`), so a read and a dump show the same."""
+    note = ctx.kept_note
+    first: list[Note] = []
+    if residual is not None:
+        code, umn_mask, lmn_mask = residual
+        first.append(
+            note(
+                code,
+                list(_regions_of(umn_mask | lmn_mask)[0]),
+                umn_regions=list(_regions_of(umn_mask)[1]),
+                lmn_regions=list(_regions_of(lmn_mask)[1]),
+            )
+        )
+    if only_emg:
+        first.append(note("emg_counts_only_for_laboratory_support", list(_regions_of(only_emg)[0])))
+    if one_of_two:
+        regions = list(_regions_of(one_of_two)[0])
+        first.append(note("gold_coast_needs_weakness_and_wasting", regions))
+    second = [note(f"accessory_muscles_counted_as_{accessory}")] if accessory else []
+    third: list[Note] = []
+    if probable is not None:
+        third.append(note("no_laboratory_supported_category", probable=probable))
+    for mask, studied in ((twitching_unstudied, False), (twitching_studied, True)):
+        if mask:
+            code = "fasciculations_alone_are_not_clinical_lmn"
+            third.append(note(code, list(_regions_of(mask)[0]), studied=studied))
+    written = ctx.note_json
+    return (
+        b",".join(map(written, first)),
+        b",".join(map(written, second)),
+        b",".join(map(written, third)),
     )
 
 
