@@ -13,7 +13,10 @@ from smaller pieces, equals the definitional answer for every input it can meet.
   named itself stays the case's own; each result's copy is its own;
 - an ordinary case's notes are written from the masks, the findings' notes kept for every
   set and case alike in one entry: the same JSON as each note `_notes` finds, written one
-  by one, for every generated case and reading.
+  by one, for every generated case and reading;
+- a set's trace is planned once for every case whose set fires the same rules on the same
+  masks (each rule's head, regions and the regions whose EMG it shows), the case's findings
+  joined in: pydantic's JSON of `build_trace`, for generated cases (registry input too).
 """
 
 from __future__ import annotations
@@ -286,6 +289,22 @@ _BELOW_LAB = [
         {"lumbosacral": {"lmn_signs": ["weakness"]}},
     )
 ] + [
+    {  # a cervical pair by Awaji's definition (fasciculation potentials) that El Escorial's
+        # does not make: the sets show other muscles for the same regions
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
+        "emg": [
+            {
+                "muscle": "deltoid",
+                "side": "right",
+                "fasciculation_potentials": True,
+                "chronic_neurogenic_change": True,
+            },
+            *_pair("first_dorsal_interosseous", "biceps_brachii"),
+            *_pair("tibialis_anterior", "medial_gastrocnemius"),
+        ],
+    },
     {  # UMN signs below the EMG: Awaji stays Possible under either reading of Probable
         "progression": True,
         "other_causes_excluded": True,
@@ -299,7 +318,7 @@ _BELOW_LAB = [
                 "chronic_neurogenic_change": True,
             },
         ],
-    }
+    },
 ]
 
 
@@ -315,6 +334,31 @@ def test_the_note_of_no_laboratory_supported_category_is_written_as_found() -> N
                 found += any(n.code == "no_laboratory_supported_category" for n in notes)
                 assert explainer.encoded("notes") == models_json(notes), (case, probable)
     assert found >= 4
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_the_planned_trace_is_the_trace_built(case: Any, rd: Readings) -> None:
+    """One engine's memo across every generated case (plans made by one case serve the next):
+    the trace's JSON is pydantic's of the trace built rule by rule (`build_trace`)."""
+    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    for cset in CRITERIA.values():
+        explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+        assert explainer.encoded("trace") == models_json(explainer.trace()), cset.id
+
+
+def test_the_planned_trace_for_laboratory_support_and_open_gates() -> None:
+    """The rules that show EMG only as laboratory support (umn_and_emg), and the gate's
+    own firing, with the gate open and closed."""
+    for case in _BELOW_LAB:
+        for progression in (True, False):
+            one = {**case, "progression": progression}
+            ctx = CaseContext(alscriteria.parse_case(one), _ENGINE)
+            for cset in CRITERIA.values():
+                explainer = Explainer(
+                    ctx, cset, Readings(), verdict_of(ctx, cset, Readings()), False
+                )
+                assert explainer.encoded("trace") == models_json(explainer.trace()), cset.id
 
 
 _ENGINE = RuleEngine()

@@ -326,6 +326,14 @@ class CaseContext:
         one entry of the engine memo, by the voice installed now."""
         return self.engine.remember("notes_json", (_Same(voice()), *key), build)
 
+    def trace_plan(
+        self, fired: tuple[object, ...], key: tuple[object, ...], build: Callable[[], T]
+    ) -> T:
+        """A criteria set's plan of its trace (explain/trace.py: trace_plan), kept for every
+        case whose set fires the same rules (`fired`: the very tuple the verdict's decision
+        keeps for them, held by the key so its id is not reused) on the same masks (`key`)."""
+        return self.engine.remember("trace_plan", (_Same(fired), *key), build)
+
     def note_json(self, kept: Note) -> bytes:
         """The JSON of a note as kept (`kept_note`): beside it in the engine memo where the
         note is kept for every case, once a case where it names a muscle of the case's own."""

@@ -28,11 +28,13 @@ from alscriteria.assess.explain.regions import unexamined_region, unexamined_reg
 from alscriteria.assess.explain.trace import (
     Pair,
     RegionsKey,
+    TracePlan,
     build_trace,
     firing_evidence,
     firing_head,
     head_key,
-    trace_json,
+    planned_trace_json,
+    trace_plan,
 )
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import own_lists
@@ -136,7 +138,39 @@ class Explainer:
         return build_trace(*self._trace_inputs(), self._firing_evidence)
 
     def _trace_json(self) -> bytes:
-        return trace_json(*self._trace_inputs(), self._firing_json, self._firing_head)
+        """The trace's JSON: the set's plan of it (`trace_plan`: each fired rule's head and
+        regions) kept for every case whose set fires the same rules on the same masks, and
+        each run of regions' findings written once a case (`_shown_json`)."""
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        masks = verdict.evidence.masks
+        umn, lmn, positive = cset.umn_mask(masks), cset.lmn_mask(masks), cset.emg_mask(masks)
+        fired, gate_open = verdict.fired, verdict.gate_open
+
+        def plan() -> TracePlan:
+            rules = (cset.gate, *fired) if gate_open else fired
+            counts = cset.emg_counts_as_lmn
+            return trace_plan(rules, umn, lmn, positive, counts, self._firing_head)
+
+        planned = ctx.trace_plan(fired, (cset, gate_open, umn, lmn, positive), plan)
+        return planned_trace_json(planned, self._shown_json)
+
+    def _shown_json(self, regions: tuple[Region, ...], mask: int, counted: int) -> bytes:
+        """The findings of these regions (`mask`) as a rule shows them, EMG where `counted`
+        has the region's bit: written once a case for every set with the same muscle
+        definition (the EMG it shows; none shown, any set)."""
+        evidence = self.verdict.evidence
+        definition = self.cset.muscle_definition if counted else None
+        key = ("shown_json", id(evidence), definition, mask, counted)
+        return self.ctx.shared(key, lambda: self._each_shown_json(regions, counted))
+
+    def _each_shown_json(self, regions: tuple[Region, ...], counted: int) -> bytes:
+        evidence, definition = self.verdict.evidence, self.cset.muscle_definition
+        pieces = []
+        for region in regions:
+            facts = evidence[region]
+            shown = bool(counted >> region.order & 1)
+            pieces.append(self._firing_json(facts, facts.emg[definition], shown))
+        return list_json(pieces)
 
     def _trace_inputs(
         self,
