@@ -16,7 +16,9 @@ from smaller pieces, equals the definitional answer for every input it can meet.
   by one, for every generated case and reading;
 - a set's trace is planned once for every case whose set fires the same rules on the same
   masks (each rule's head, regions and the regions whose EMG it shows), the case's findings
-  joined in: pydantic's JSON of `build_trace`, for generated cases (registry input too).
+  joined in: pydantic's JSON of `build_trace`, for generated cases (registry input too);
+- an ordinary case's regions read the set's answers for each region from its masks: the
+  JSON of the regions a read hands out, for generated cases and the cases above.
 """
 
 from __future__ import annotations
@@ -359,6 +361,30 @@ def test_the_planned_trace_for_laboratory_support_and_open_gates() -> None:
                     ctx, cset, Readings(), verdict_of(ctx, cset, Readings()), False
                 )
                 assert explainer.encoded("trace") == models_json(explainer.trace()), cset.id
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_regions_read_from_the_masks_are_the_regions_handed_out(case: Any, rd: Readings) -> None:
+    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    for cset in CRITERIA.values():
+        explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+        assert explainer.encoded("regions") == models_json(explainer.regions()), cset.id
+
+
+def test_regions_of_weakness_or_wasting_alone_and_emg_alone() -> None:
+    """Where the sets' answers differ region by region: weakness without wasting (clinical
+    LMN for two sets, not Gold Coast), EMG without clinical signs (LMN for Awaji and Gold
+    Coast, not revised El Escorial)."""
+    for case in _BELOW_LAB:
+        for regions in ({"cervical": {"lmn_signs": ["weakness"]}}, {}):
+            one = {**case, "regions": {**case["regions"], **regions}}
+            ctx = CaseContext(alscriteria.parse_case(one), _ENGINE)
+            for cset in CRITERIA.values():
+                explainer = Explainer(
+                    ctx, cset, Readings(), verdict_of(ctx, cset, Readings()), False
+                )
+                assert explainer.encoded("regions") == models_json(explainer.regions()), cset.id
 
 
 _ENGINE = RuleEngine()

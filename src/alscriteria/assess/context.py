@@ -250,15 +250,24 @@ class CaseContext:
         muscle qualifies by fasciculation potentials alone, and a region without muscles
         reads none) and the same answers of the set's own LMN definition, which is all of
         the criteria set that `region_fields` and `region_like` read."""
-        emg = facts.emg[cset.muscle_definition]
-        key = (
-            "region_json",
-            id(facts),
-            id(emg),
-            cset.clinical_lmn(facts),
-            cset.counts_as_lmn(facts),
-            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open,
+        open_flag = cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
+        return self.region_json_as(
+            cset, facts, cset.clinical_lmn(facts), cset.counts_as_lmn(facts), open_flag
         )
+
+    def region_json_as(
+        self,
+        cset: CriteriaSet,
+        facts: RegionFacts,
+        clinical_lmn: bool,
+        lmn: bool,
+        open_flag: bool = False,
+    ) -> bytes:
+        """`region_json` with the set's answers for the region given (clinical LMN, counted
+        as LMN, and a Gold Coast flag left open), as the set's masks give them for a case
+        without registry input (explainer.py `_regions_json`), where no flag is open."""
+        emg = facts.emg[cset.muscle_definition]
+        key = ("region_json", id(facts), id(emg), clinical_lmn, lmn, open_flag)
         found: bytes | None = self._shared.get(key)
         if found is None:
             if facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:

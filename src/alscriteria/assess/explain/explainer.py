@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import RootRule, spanning_paraspinal
-from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.anatomy.regions import REGION_ORDER, Region, regions_in
 from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
     alternative_readings,
@@ -124,6 +124,28 @@ class Explainer:
         ]
 
     def _regions_json(self) -> bytes:
+        """The regions' JSON, each region's kept once a case (`CaseContext.region_json`).
+        For a case without registry input the set's answers for each region are read from
+        its masks (one bit each, where `region_json` asks the set of each region's facts),
+        the regions being in rostro-caudal order, each once (gather_evidence)."""
+        ctx, cset = self.ctx, self.cset
+        if ctx.registry_input:
+            return self._each_region_json()
+        evidence = self.verdict.evidence
+        masks = evidence.masks
+        clinical, lmn = cset.clinical_mask(masks), cset.lmn_mask(masks)
+        unexamined = _unexamined_json(cset)
+        region_json = ctx.region_json_as
+        pieces = []
+        for order, facts in enumerate(evidence.regions):
+            if facts.examined:
+                bit = 1 << order
+                pieces.append(region_json(cset, facts, bool(clinical & bit), bool(lmn & bit)))
+            else:
+                pieces.append(unexamined[order])
+        return list_json(pieces)
+
+    def _each_region_json(self) -> bytes:
         ctx, cset = self.ctx, self.cset
         return list_json(
             [
@@ -570,6 +592,13 @@ def _with_json(models: tuple[Shortfall, ...]) -> tuple[tuple[Shortfall, ...], by
     """Kept models beside their JSON items, joined without the brackets (so that parts kept
     apart are written as one array)."""
     return models, b",".join(model_json(m) for m in models)
+
+
+@cache
+def _unexamined_json(cset: CriteriaSet) -> tuple[bytes, ...]:
+    """Each region's JSON when nothing was recorded there, by rostro-caudal order (a table
+    a criteria set: `unexamined_region_json` of each region)."""
+    return tuple(unexamined_region_json(cset, region) for region in REGION_ORDER)
 
 
 @cache
