@@ -18,7 +18,9 @@ from smaller pieces, equals the definitional answer for every input it can meet.
   masks (each rule's head, regions and the regions whose EMG it shows), the case's findings
   joined in: pydantic's JSON of `build_trace`, for generated cases (registry input too);
 - an ordinary case's regions read the set's answers for each region from its masks: the
-  JSON of the regions a read hands out, for generated cases and the cases above.
+  JSON of the regions a read hands out, for generated cases and the cases above;
+- the alternatives of a case whose evidence changes with a reading: the rule readings'
+  JSON as kept, the evidence readings' joined after it.
 """
 
 from __future__ import annotations
@@ -385,6 +387,44 @@ def test_regions_of_weakness_or_wasting_alone_and_emg_alone() -> None:
                     ctx, cset, Readings(), verdict_of(ctx, cset, Readings()), False
                 )
                 assert explainer.encoded("regions") == models_json(explainer.regions()), cset.id
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=any_cases, rd=readings)
+def test_alternatives_written_are_the_alternatives_read(case: Any, rd: Readings) -> None:
+    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    for cset in CRITERIA.values():
+        explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+        assert explainer.encoded("alternatives") == models_json(explainer.alternatives())
+
+
+def test_alternatives_of_the_rules_and_of_the_evidence_together() -> None:
+    """Trapezius alone making the bulbar region EMG-positive (the accessory reading changes
+    the evidence) beside findings whose category another rule reading changes too."""
+    study = {"side": "right", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"]},
+            "cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["weakness", "wasting"]},
+        },
+        "emg": [{"muscle": "trapezius", **study}, *_pair("tibialis_anterior", "vastus_lateralis")],
+    }
+    both = 0
+    for gap in ("residual-possible", "unclassified"):
+        for probable in ("separate", "aggregate"):
+            rd = Readings(gap=gap, probable=probable)
+            ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+            for cset in CRITERIA.values():
+                explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
+                found = explainer.alternatives()
+                options = {a.option for a in found}
+                both += bool(options & {"accessory_muscles", "root_independence"}) and bool(
+                    options - {"accessory_muscles", "root_independence"}
+                )
+                assert explainer.encoded("alternatives") == models_json(found)
+    assert both
 
 
 _ENGINE = RuleEngine()

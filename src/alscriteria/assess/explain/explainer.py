@@ -541,11 +541,19 @@ class Explainer:
         return shared + self._alternatives_of_evidence()
 
     def _alternatives_json(self) -> bytes:
+        """The rule readings' alternatives as kept with their JSON, then (where a reading
+        changes this case's evidence) those of the evidence readings, written after them in
+        the same array."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        masks, gate_open = verdict.evidence.masks, verdict.gate_open
+        kept = alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
         if not ctx.evidence_varies_with_readings:
-            masks, gate_open = verdict.evidence.masks, verdict.gate_open
-            return alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
-        return models_json([*self._kept_alternatives(), *self._alternatives_of_evidence()])
+            return kept
+        more = self._alternatives_of_evidence()
+        if not more:
+            return kept
+        added = models_json(more)
+        return added if kept == b"[]" else kept[:-1] + b"," + added[1:]
 
     def _kept_alternatives(self) -> tuple[AlternativeReading, ...]:
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
