@@ -20,7 +20,12 @@ from smaller pieces, equals the definitional answer for every input it can meet.
 - an ordinary case's regions read the set's answers for each region from its masks: the
   JSON of the regions a read hands out, for generated cases and the cases above;
 - the alternatives of a case whose evidence changes with a reading: the rule readings'
-  JSON as kept, the evidence readings' joined after it.
+  JSON as kept, the evidence readings' joined after it;
+- the red flags of the pattern alone (no conduction finding, no other cause) are written
+  once for every case with the pattern, beside the flags kept for it.
+
+The generated cases are `test_findings_pattern.everything`: ordinary cases, cases with their
+own anatomy, accessory-nerve muscles, conduction findings, reported signs and registry input.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from alscriteria.regions.masks import CaseEvidence, EvidenceMasks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import all_gate_facts, all_rule_facts
 from strategies import any_cases, examples, readings
+from test_findings_pattern import _parsed, everything
 
 
 def _every_spec() -> dict[str, Any]:
@@ -214,7 +220,7 @@ def test_changing_a_catalogue_muscle_note_leaves_the_next_patient_alone() -> Non
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(case=any_cases, rd=readings)
+@given(case=everything, rd=readings)
 def test_notes_written_from_the_masks_are_the_notes_found_one_by_one(
     case: Any, rd: Readings
 ) -> None:
@@ -222,7 +228,7 @@ def test_notes_written_from_the_masks_are_the_notes_found_one_by_one(
     for a case without registry input) is the JSON of the notes `_notes` finds (the path a
     read takes), in order, for the same explainer, read first or written first."""
     for read_first in (False, True):
-        ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+        ctx = CaseContext(_parsed(case), _ENGINE)
         for cset in CRITERIA.values():
             verdict = verdict_of(ctx, cset, rd)
             explainer = Explainer(ctx, cset, rd, verdict, False)
@@ -341,11 +347,11 @@ def test_the_note_of_no_laboratory_supported_category_is_written_as_found() -> N
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(case=any_cases, rd=readings)
+@given(case=everything, rd=readings)
 def test_the_planned_trace_is_the_trace_built(case: Any, rd: Readings) -> None:
     """One engine's memo across every generated case (plans made by one case serve the next):
     the trace's JSON is pydantic's of the trace built rule by rule (`build_trace`)."""
-    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    ctx = CaseContext(_parsed(case), _ENGINE)
     for cset in CRITERIA.values():
         explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
         assert explainer.encoded("trace") == models_json(explainer.trace()), cset.id
@@ -366,9 +372,9 @@ def test_the_planned_trace_for_laboratory_support_and_open_gates() -> None:
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(case=any_cases, rd=readings)
+@given(case=everything, rd=readings)
 def test_regions_read_from_the_masks_are_the_regions_handed_out(case: Any, rd: Readings) -> None:
-    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    ctx = CaseContext(_parsed(case), _ENGINE)
     for cset in CRITERIA.values():
         explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
         assert explainer.encoded("regions") == models_json(explainer.regions()), cset.id
@@ -390,9 +396,9 @@ def test_regions_of_weakness_or_wasting_alone_and_emg_alone() -> None:
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(case=any_cases, rd=readings)
+@given(case=everything, rd=readings)
 def test_alternatives_written_are_the_alternatives_read(case: Any, rd: Readings) -> None:
-    ctx = CaseContext(alscriteria.parse_case(case), _ENGINE)
+    ctx = CaseContext(_parsed(case), _ENGINE)
     for cset in CRITERIA.values():
         explainer = Explainer(ctx, cset, rd, verdict_of(ctx, cset, rd), False)
         assert explainer.encoded("alternatives") == models_json(explainer.alternatives())
@@ -425,6 +431,32 @@ def test_alternatives_of_the_rules_and_of_the_evidence_together() -> None:
                 )
                 assert explainer.encoded("alternatives") == models_json(found)
     assert both
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(case=everything)
+def test_red_flags_written_are_the_red_flags_read(case: Any) -> None:
+    """Either order of reading and writing, one engine's memo across every generated case."""
+    for read_first in (False, True):
+        ctx = CaseContext(_parsed(case), _ENGINE)
+        verdict = verdict_of(ctx, CRITERIA["awaji"], Readings())
+        explainer = Explainer(ctx, CRITERIA["awaji"], Readings(), verdict, False)
+        if read_first:
+            explainer.warnings()
+        assert explainer.encoded("warnings") == models_json(explainer.warnings())
+
+
+def test_changing_a_red_flag_leaves_the_next_patients_alone() -> None:
+    case = {"regions": {"bulbar": {"lmn_signs": ["weakness", "wasting"]}}}
+    engine = RuleEngine()
+    expected = alscriteria.evaluate_all(case, engine=RuleEngine())["awaji"].model_dump_json()
+    first = alscriteria.evaluate_all(case, engine=engine)["awaji"]
+    assert first.warnings
+    for flag in first.warnings:
+        for value in flag.__dict__.values():
+            if isinstance(value, list):
+                value.append("changed")
+    assert alscriteria.evaluate_all(case, engine=engine)["awaji"].model_dump_json() == expected
 
 
 _ENGINE = RuleEngine()

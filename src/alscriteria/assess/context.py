@@ -22,7 +22,12 @@ from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionE
 from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
-from alscriteria.assess.red_flags import flags_key, flags_of_pattern, red_flags
+from alscriteria.assess.red_flags import (
+    any_conduction_finding,
+    flags_key,
+    flags_of_pattern,
+    red_flags,
+)
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -140,9 +145,20 @@ class CaseContext:
         return [own_lists(f) for f in self._red_flags(found)]
 
     def warnings_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
-        """The red flags' JSON, written once a case from the flags as kept (never handed out)."""
-        return self.shared(
-            ("warnings_json", id(found)), lambda: models_json(self._red_flags(found))
+        """The red flags' JSON, written once a case from the flags as kept (never handed out):
+        where they are the pattern's alone (no conduction finding, no other cause recorded),
+        once for every case with the pattern, beside its flags in the engine memo."""
+        return self.shared(("warnings_json", id(found)), lambda: self._written_flags(found))
+
+    def _written_flags(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        case = self.case
+        if case.alternative_diagnosis is not None or any_conduction_finding(case):
+            return models_json(self._red_flags(found))
+        pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
+        return self.engine.remember(
+            "red_flags_json",
+            (_Same(voice()), flags_key(pattern)),
+            lambda: models_json(self._pattern_flags(pattern)),
         )
 
     def _red_flags(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
