@@ -459,4 +459,43 @@ def test_changing_a_red_flag_leaves_the_next_patients_alone() -> None:
     assert alscriteria.evaluate_all(case, engine=engine)["awaji"].model_dump_json() == expected
 
 
+def _fresh_json(case: dict[str, Any], rd: Readings) -> dict[str, str]:
+    return {
+        k: a.model_dump_json()
+        for k, a in alscriteria.evaluate_all(case, rd, engine=RuleEngine(memo_size=0)).items()
+    }
+
+
+def test_a_muscle_kept_for_every_case_is_kept_by_its_region_under_the_reading() -> None:
+    """Trapezius is bulbar or cervical by the accessory reading (A.3.4): its JSON, kept for
+    every case that studied it alike, names the region the reading gives it."""
+    study = {"side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    case = {"emg": [{"muscle": "trapezius", **study}, {"muscle": "deltoid", **study}]}
+    engine = RuleEngine()
+    for accessory in ("bulbar", "cervical", "bulbar"):
+        rd = Readings(accessory_muscles=accessory)
+        got = {
+            k: a.model_dump_json()
+            for k, a in alscriteria.evaluate_all(case, rd, engine=engine).items()
+        }
+        assert got == _fresh_json(case, rd), accessory
+
+
+def test_a_region_given_per_side_is_never_written_from_an_ordinary_regions_frame() -> None:
+    """The frame of a region with muscle records is kept for cases without registry input
+    alone: a registry case's region with the same signs and muscles shows its sides."""
+    study = {
+        "muscle": "deltoid",
+        "side": "right",
+        "fibrillation_potentials": True,
+        "chronic_neurogenic_change": True,
+    }
+    ordinary = {"regions": {"cervical": {"lmn_signs": ["weakness"]}}, "emg": [study]}
+    registry = {"regions": {"cervical": {"right": {"lmn_signs": ["weakness"]}}}, "emg": [study]}
+    engine = RuleEngine()
+    for case in (ordinary, registry):
+        got = alscriteria.evaluate_all(case, engine=engine)
+        assert {k: a.model_dump_json() for k, a in got.items()} == _fresh_json(case, Readings())
+
+
 _ENGINE = RuleEngine()

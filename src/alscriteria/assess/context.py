@@ -15,7 +15,12 @@ from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
-from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
+from alscriteria.assess.explain.regions import (
+    evidence_of_region,
+    muscle_evidence_of,
+    region_frame,
+    region_like,
+)
 from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
@@ -286,7 +291,9 @@ class CaseContext:
         key = ("region_json", id(facts), id(emg), clinical_lmn, lmn, open_flag)
         found: bytes | None = self._shared.get(key)
         if found is None:
-            if facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
+            if facts.studied and not self.registry_input:
+                found = self._studied_region_json(cset, facts, emg, clinical_lmn, lmn)
+            elif facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
                 found = model_json(self.region_evidence(cset, facts))
             else:  # no muscle, summary or side: the same JSON for every case with its signs
                 plain = (facts.region, facts.examined, facts.umn_signs, facts.lmn_signs)
@@ -297,6 +304,58 @@ class CaseContext:
                 )
             self._shared[key] = found
         return found
+
+    def _studied_region_json(
+        self,
+        cset: CriteriaSet,
+        facts: RegionFacts,
+        emg: RegionEMG,
+        clinical_lmn: bool,
+        lmn: bool,
+    ) -> bytes:
+        """A region with muscle records, in a case without registry input (no sides,
+        summaries or flags anywhere), written from pieces: its frame, everything but the two
+        lists of muscles, kept for every case alike in what the frame shows (explain/
+        regions.py `region_frame`), and each muscle's JSON (`muscle_json`) in the lists."""
+        key = (
+            facts.region,
+            facts.umn_signs,
+            facts.lmn_signs,
+            clinical_lmn,
+            lmn,
+            emg.positive,
+            emg.positive_sides,
+            len(facts.studied),
+            emg.open,
+        )
+        head, tail = self.engine.remember(
+            "region_frame", key, lambda: region_frame(cset, facts, self.muscle_evidence)
+        )
+        muscle = self.muscle_json
+        witness = b",".join([muscle(m) for m in emg.witness])
+        qualifying = b",".join([muscle(m) for m in emg.qualifying])
+        return head + witness + b'],"qualifying_muscles":[' + qualifying + tail
+
+    def muscle_json(self, muscle: StudiedMuscle) -> bytes:
+        """A muscle's JSON as results show it: a catalogue muscle's once for every case
+        that studied it alike (its key, side, region under the accessory reading and
+        findings: a closed domain; its name, roots and nerve are the catalogue's), in the
+        engine memo; a muscle with the case's own anatomy once a case."""
+        study = muscle.study
+        if study.region is not None:  # its own anatomy: the case's own
+            return self.case_json(self.muscle_evidence(muscle))
+        key = (
+            muscle.key,
+            muscle.side,
+            muscle.region,
+            study.fibrillation_potentials,
+            study.positive_sharp_waves,
+            study.fasciculation_potentials,
+            study.chronic_neurogenic_change,
+        )
+        return self.engine.remember(
+            "muscle_json", key, lambda: model_json(muscle_evidence_of(muscle))
+        )
 
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """A part of the explanations the criteria sets of this case share, built once. The

@@ -63,6 +63,27 @@ def evidence_of_region(
     return unvalidated(RegionEvidence, region_fields(cset, facts, muscle))
 
 
+def region_frame(
+    cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
+) -> tuple[bytes, bytes]:
+    """A region's JSON around its two lists of muscles: up to the first list's opening
+    bracket, and from the second's closing bracket on. Written by pydantic from the region
+    with both lists empty (the lists are the region's only fields that name a muscle; the
+    others are codes, flags and counts, which no muscle's JSON can contain), so that the
+    caller writes each muscle's own JSON between them (context.py `_studied_region_json`)."""
+    fields = region_fields(cset, facts, muscle)
+    fields["emg_muscles"] = []
+    fields["qualifying_muscles"] = []
+    written = model_json(unvalidated(RegionEvidence, fields))
+    head, found, tail = written.partition(_EMPTY_LISTS)
+    if not found or _EMPTY_LISTS in tail:
+        raise ValueError(f"{written[:80]!r}: the muscle lists are not where a region has them")
+    return head + b'"emg_muscles":[', b"]" + tail
+
+
+_EMPTY_LISTS = b'"emg_muscles":[],"qualifying_muscles":[]'
+
+
 def region_like(base: RegionEvidence, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
     """The region as `cset` sees it, from the same region as another criteria set with the
     same muscle definition sees it (`base`): the signs, muscles and EMG are the same; the
