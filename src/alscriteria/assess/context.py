@@ -328,9 +328,7 @@ class CaseContext:
             len(facts.studied),
             emg.open,
         )
-        head, tail = self.engine.remember(
-            "region_frame", key, lambda: region_frame(cset, facts, self.muscle_evidence)
-        )
+        head, tail = self.engine.remember("region_frame", key, lambda: region_frame(cset, facts))
         muscle = self.muscle_json
         witness = b",".join([muscle(m) for m in emg.witness])
         qualifying = b",".join([muscle(m) for m in emg.qualifying])
