@@ -498,4 +498,45 @@ def test_a_region_given_per_side_is_never_written_from_an_ordinary_regions_frame
         assert {k: a.model_dump_json() for k, a in got.items()} == _fresh_json(case, Readings())
 
 
+def test_no_muscle_the_case_named_is_kept_for_other_cases() -> None:
+    """Muscles with the case's own anatomy, qualifying (so the regions, the trace and the
+    notes all show them): no answer the engine keeps for every case holds their names, and
+    the documents are those of an engine that keeps nothing."""
+    study = {"side": "left", "fibrillation_potentials": True, "chronic_neurogenic_change": True}
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {"bulbar": {"umn_signs": ["jaw_jerk"]}},
+        "emg": [
+            {
+                "muscle": "my odd muscle",
+                "region": "cervical",
+                "roots": ["C5"],
+                "nerve": "n one",
+                **study,
+            },
+            {
+                "muscle": "my other muscle",
+                "region": "cervical",
+                "roots": ["C8"],
+                "nerve": "n two",
+                **study,
+            },
+            {
+                "muscle": "my third muscle",
+                "region": "cervical",
+                "roots": ["C8"],
+                "nerve": "n three",
+                "side": "left",
+                "fasciculation_potentials": True,
+            },
+        ],
+    }
+    engine = RuleEngine()
+    got = alscriteria.evaluate_all(case, engine=engine)
+    assert {k: a.model_dump_json() for k, a in got.items()} == _fresh_json(case, Readings())
+    assert "my odd muscle" in got["awaji"].model_dump_json()
+    assert not any("my " in repr(entry) for entry in engine._answers)
+
+
 _ENGINE = RuleEngine()

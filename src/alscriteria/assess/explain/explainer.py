@@ -210,7 +210,21 @@ class Explainer:
 
     def _firing_json(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
         key = ("firing_json", id(facts), id(emg) if counted else None)
-        return self.ctx.shared(key, lambda: model_json(self._kept_firing(facts, emg, counted)))
+        return self.ctx.shared(key, lambda: self._written_firing(facts, emg, counted))
+
+    def _written_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
+        """A region's findings under a fired rule, as JSON: in a case without registry
+        input, a function of the region, its signs and the muscles shown (catalogue keys
+        and sides), so written once for every case alike (engine memo); a muscle with the
+        case's own anatomy, or registry input, keeps it the case's."""
+        ctx = self.ctx
+        shown = emg.witness if counted else ()
+        if ctx.registry_input or any(m.study.region is not None for m in shown):
+            return model_json(self._kept_firing(facts, emg, counted))
+        key = (facts.region, facts.umn_signs, facts.lmn_signs, *[(m.key, m.side) for m in shown])
+        return ctx.engine.remember(
+            "firing_json", key, lambda: model_json(firing_evidence(facts, emg, counted))
+        )
 
     def _kept_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
         """A region's findings under a fired rule, built once a case: the same for every
