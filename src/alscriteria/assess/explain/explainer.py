@@ -9,19 +9,22 @@ other, and the tests hold them equal (tests/test_stitched_json.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
-from alscriteria.anatomy.independence import RootRule, spanning_paraspinal
-from alscriteria.anatomy.regions import REGION_ORDER, Region, regions_in
+from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
     alternative_readings,
     alternatives_for_masks,
     alternatives_json_for_masks,
     upgrades_of,
+)
+from alscriteria.assess.explain.note_pieces import (
+    findings_notes_json,
+    paraspinal_notes,
+    regions_of,
+    what_the_case_shows,
 )
 from alscriteria.assess.explain.notes import named_note, short_of, short_of_reader, unmet
 from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
@@ -333,7 +336,7 @@ class Explainer:
         ctx, cset, verdict, readings = self.ctx, self.cset, self.verdict, self.readings
         evidence = verdict.evidence
         masks = evidence.masks
-        shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: what_the_case_shows(evidence))
         emg = cset.emg_mask(masks)
         only_emg = 0 if cset.emg_counts_as_lmn else emg & ~cset.clinical_mask(masks)
         one_of_two = 0
@@ -351,7 +354,7 @@ class Explainer:
             shown.twitching_unstudied_mask,
             shown.twitching_studied_mask,
         )
-        first, second, third = ctx.notes_json(key, lambda: _findings_notes_json(ctx, *key))
+        first, second, third = ctx.notes_json(key, lambda: findings_notes_json(ctx, *key))
         definition, rule = cset.muscle_definition, readings.root_independence
         on_muscles, paraspinal = ctx.shared(
             ("case_notes_json", id(evidence), definition, rule),
@@ -391,9 +394,9 @@ class Explainer:
         if residual:
             granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
             umn_mask, lmn_mask = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
-            involved = list(_regions_of(umn_mask | lmn_mask)[0])
-            umn = list(_regions_of(umn_mask)[1])
-            lmn = list(_regions_of(lmn_mask)[1])
+            involved = list(regions_of(umn_mask | lmn_mask)[0])
+            umn = list(regions_of(umn_mask)[1])
+            lmn = list(regions_of(lmn_mask)[1])
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(
                     note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
@@ -429,7 +432,7 @@ class Explainer:
             notes.append(note("gold_coast_needs_weakness_and_wasting", one_of_two))
         on_muscles = ctx.muscle_notes(cset, evidence, readings.root_independence)
         notes.extend(on_muscles if kept else map(own_lists, on_muscles))
-        shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: what_the_case_shows(evidence))
         if shown.accessory_studied:
             notes.append(note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
         notes.extend(self._anatomy_notes(kept))
@@ -471,13 +474,14 @@ class Explainer:
         return notes
 
     def _paraspinal(self) -> tuple[Note, ...]:
-        """The paraspinal note as kept, once a case for every set (`_paraspinal_notes`)."""
+        """The paraspinal note as kept, once a case for every set (note_pieces.py:
+        `paraspinal_notes`)."""
         ctx = self.ctx
         evidence = self.verdict.evidence
         rule = self.readings.root_independence
         return ctx.shared(
             ("paraspinal_note", id(evidence), rule),
-            lambda: _paraspinal_notes(evidence, rule, ctx.kept_note),
+            lambda: paraspinal_notes(evidence, rule, ctx.kept_note),
         )
 
     def _bulbar_note(self, said: Callable[..., Note]) -> Note | None:
@@ -621,119 +625,6 @@ def _unexamined_json(cset: CriteriaSet) -> tuple[bytes, ...]:
     """Each region's JSON when nothing was recorded there, by rostro-caudal order (a table
     a criteria set: `unexamined_region_json` of each region)."""
     return tuple(unexamined_region_json(cset, region) for region in REGION_ORDER)
-
-
-@cache
-def _regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
-    """The regions of a 4-bit mask and their codes, rostral first (a table over the 16
-    masks: the gap notes ask it for most sets of most cases; a note gets lists of its own)."""
-    regions = tuple(regions_in(mask))
-    return regions, tuple(r.value for r in regions)
-
-
-@dataclass(frozen=True, slots=True)
-class _CaseShows:
-    """What the notes read from the case's evidence alone, the same for every criteria set:
-    as regions (`_notes`) and as masks (`_ordinary_notes_json`)."""
-
-    accessory_studied: bool
-    flagged: list[Region]
-    split: list[Region]
-    twitching_unstudied: list[Region]
-    twitching_studied: list[Region]
-    twitching_unstudied_mask: int
-    twitching_studied_mask: int
-
-
-def _what_the_case_shows(evidence: CaseEvidence) -> _CaseShows:
-    regions = evidence.regions
-    twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
-    unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
-    studied = [r.region for r in twitching if r.studied or r.summaries]
-    return _CaseShows(
-        accessory_studied=any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied),
-        flagged=[r.region for r in regions if r.reported_flags],
-        split=[r.region for r in regions if r.split_weakness_and_wasting],
-        twitching_unstudied=unstudied,
-        twitching_studied=studied,
-        twitching_unstudied_mask=_mask_of(unstudied),
-        twitching_studied_mask=_mask_of(studied),
-    )
-
-
-def _mask_of(regions: list[Region]) -> int:
-    mask = 0
-    for region in regions:
-        mask |= 1 << region.order
-    return mask
-
-
-def _findings_notes_json(
-    ctx: CaseContext,
-    residual: tuple[str, int, int] | None,
-    only_emg: int,
-    one_of_two: int,
-    accessory: str | None,
-    probable: str | None,
-    twitching_unstudied: int,
-    twitching_studied: int,
-) -> tuple[bytes, bytes, bytes]:
-    """The JSON of the notes an ordinary case's findings give a criteria set (all but those
-    naming its muscles), from `_ordinary_notes_json`'s key alone, in `_notes`' order: those
-    before the muscles' notes, the accessory reading's, and those after the anatomy's (none
-    of registry input: EMG taken as reported, signs taken from flags, weakness and wasting
-    on different limbs). Each
-    note is the context's kept one (`kept_note`), so a read and a dump show the same."""
-    note = ctx.kept_note
-    first: list[Note] = []
-    if residual is not None:
-        code, umn_mask, lmn_mask = residual
-        first.append(
-            note(
-                code,
-                list(_regions_of(umn_mask | lmn_mask)[0]),
-                umn_regions=list(_regions_of(umn_mask)[1]),
-                lmn_regions=list(_regions_of(lmn_mask)[1]),
-            )
-        )
-    if only_emg:
-        first.append(note("emg_counts_only_for_laboratory_support", list(_regions_of(only_emg)[0])))
-    if one_of_two:
-        regions = list(_regions_of(one_of_two)[0])
-        first.append(note("gold_coast_needs_weakness_and_wasting", regions))
-    second = [note(f"accessory_muscles_counted_as_{accessory}")] if accessory else []
-    third: list[Note] = []
-    if probable is not None:
-        third.append(note("no_laboratory_supported_category", probable=probable))
-    for mask, studied in ((twitching_unstudied, False), (twitching_studied, True)):
-        if mask:
-            code = "fasciculations_alone_are_not_clinical_lmn"
-            third.append(note(code, list(_regions_of(mask)[0]), studied=studied))
-    written = ctx.note_json
-    return (
-        b",".join(map(written, first)),
-        b",".join(map(written, second)),
-        b",".join(map(written, third)),
-    )
-
-
-def _paraspinal_notes(
-    evidence: CaseEvidence, rule: RootRule, said: Callable[..., Note]
-) -> tuple[Note, ...]:
-    """A limb paraspinal that can never pair under this root reading (B.0): the note names
-    them, the same for every criteria set (`said`: the context's, as kept)."""
-    unpairable = [
-        (r.region, m)
-        for r in evidence.regions
-        if r.region.is_limb
-        for m in r.studied
-        if spanning_paraspinal(m.key, rule)
-    ]
-    if not unpairable:
-        return ()
-    where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
-    muscles = [m for _, m in unpairable]
-    return (named_note("paraspinals_never_independent", where, muscles, said=said),)
 
 
 #: How each explanation but the plan is written from what is kept (Explainer.encoded).
