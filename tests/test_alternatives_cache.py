@@ -83,10 +83,18 @@ def test_the_engine_memo_holds_the_shared_answers_and_dies_with_its_engine() -> 
     memo builds them every time, with the same results."""
     case = {"regions": {"cervical": {"umn_signs": ["hyperreflexia"], "lmn_signs": ["wasting"]}}}
     engine, built = _evaluated_twice(case)
-    assert {"upgrades", "alternatives", "missing", "pattern"} <= set(built)
-    # each answer once per criteria set; each count's category once per ruleset; a fired
+    assert {"upgrades", "alternatives", "short_of", "gate_missing", "pattern"} <= set(built)
+    # each answer once per criteria set (what a category lacks: the next category's and, below
+    # laboratory support, Probable's); each count's category once per ruleset; a fired
     # rule's JSON before its evidence once per rule that fired (the stitched JSON)
-    assert all(n <= 3 for kind, n in built.items() if kind not in ("pattern", "firing_head"))
+    # (the plan's items and suggestions are kept for every plan alike: several a set)
+    assert built["short_of"] <= 6
+    skip = ("pattern", "firing_head", "json", "plan_item", "muscle_suggestion", "short_of")
+    assert all(n <= 3 for kind, n in built.items() if kind not in skip)
+    # the JSON kept beside the kept objects, and beside each set's upgrade paths (the plan's)
+    assert built["json"] <= 3 + built["upgrades"]
+    plans = [a.plan for a in alscriteria.evaluate_all(case, plan=True).values()]
+    assert built["plan_item"] <= sum(len(p.timing) + len(p.cautions) for p in plans if p)
     fired = sum(len(a.trace) for a in alscriteria.evaluate_all(case).values())
     assert 0 < built["firing_head"] <= fired
     gc.collect()

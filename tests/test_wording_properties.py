@@ -149,6 +149,7 @@ _WORDED_BY = {
     "make_note": wording.NOTE,
     "_item": wording.PLAN_ITEM,
     "item_for": wording.PLAN_ITEM,
+    "item": wording.PLAN_ITEM,  # the plan's words (assess/plan/words.py: words.item)
     "plan_item": wording.PLAN_ITEM,
     "muscle_reason": wording.MUSCLE_REASON,
     "plan_reason": wording.PLAN_REASON,

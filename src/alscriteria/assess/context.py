@@ -10,12 +10,17 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
 from alscriteria.assess.explain.notes import make_note, notes_on_muscles
-from alscriteria.assess.explain.regions import evidence_of_region, muscle_evidence_of, region_like
+from alscriteria.assess.explain.regions import (
+    evidence_of_region,
+    muscle_evidence_of,
+    region_frame,
+    region_like,
+)
 from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
@@ -23,11 +28,13 @@ from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
 from alscriteria.assess.red_flags import (
+    any_conduction_finding,
     flags_key,
     flags_of_pattern,
     red_flags,
     treatable_mimic_findings,
 )
+from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -44,6 +51,7 @@ from alscriteria.regions.masks import (
 from alscriteria.regions.quick import quick_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
+from alscriteria.rules.rule import GateFact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
@@ -68,6 +76,22 @@ class _Same:
         return isinstance(other, _Same) and other.held is self.held
 
 
+def catalogue_sites(labels: list[str]) -> bool:
+    """Whether every muscle a note names is a catalogue muscle ("deltoid (right)", as
+    `muscle_label` writes a site): a closed domain (the catalogue, two sides), so the note is
+    worded once for every case that names the same (a muscle the case named itself stays
+    the case's own, as what a case makes up is never kept for others)."""
+    known = _catalogue_keys()
+    return all(label.partition(" (")[0] in known for label in labels)
+
+
+@cache
+def _catalogue_keys() -> frozenset[str]:
+    """The catalogue's keys, a set (the catalogue itself is a Mapping whose membership test
+    runs in Python)."""
+    return frozenset(catalogue())
+
+
 def _frozen(value: object) -> object:
     """A worded model's field as a memo key: a list as a tuple, the type kept (True is not 1)."""
     return (type(value), tuple(value) if isinstance(value, list) else value)
@@ -79,7 +103,12 @@ class CaseContext:
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
         self.engine = engine
-        self.gate = gate_fact(case.progression, excluded_status(case))
+        # what the prerequisites lack and the gate's fact, laid out once for every case alike
+        laid = _prerequisites_of(
+            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        )
+        self.gate = laid[3]
+        self._prerequisites = laid
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         self._last_masks: tuple[Readings, EvidenceMasks] | None = None
@@ -96,10 +125,10 @@ class CaseContext:
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
         bulbar = case.regions.get(Region.BULBAR)
-        self._accessory_matters = any(s.muscle in ACCESSORY_MUSCLES for s in case.emg) or (
-            bulbar is not None and bulbar.emg is not None
-        )
-        self.prerequisites = prerequisites_of(case)
+        emg = case.emg
+        self._accessory_matters = (
+            bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
+        ) or (bulbar is not None and bulbar.emg is not None)
         self.registry_input = case.registry_input
         self.engine_info = engine_info_of(engine.info.name, engine.info.version)
 
@@ -129,9 +158,20 @@ class CaseContext:
         return [own_lists(f) for f in self._red_flags(found)]
 
     def warnings_json(self, found: CaseEvidence | FindingsPattern) -> bytes:
-        """The red flags' JSON, written once a case from the flags as kept (never handed out)."""
-        return self.shared(
-            ("warnings_json", id(found)), lambda: models_json(self._red_flags(found))
+        """The red flags' JSON, written once a case from the flags as kept (never handed out):
+        where they are the pattern's alone (no conduction finding, no other cause recorded),
+        once for every case with the pattern, beside its flags in the engine memo."""
+        return self.shared(("warnings_json", id(found)), lambda: self._written_flags(found))
+
+    def _written_flags(self, found: CaseEvidence | FindingsPattern) -> bytes:
+        case = self.case
+        if case.alternative_diagnosis is not None or any_conduction_finding(case):
+            return models_json(self._red_flags(found))
+        pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
+        return self.engine.remember(
+            "red_flags_json",
+            (_Same(voice()), flags_key(pattern)),
+            lambda: models_json(self._pattern_flags(pattern)),
         )
 
     def _red_flags(self, found: CaseEvidence | FindingsPattern) -> list[PlanItem]:
@@ -250,18 +290,29 @@ class CaseContext:
         muscle qualifies by fasciculation potentials alone, and a region without muscles
         reads none) and the same answers of the set's own LMN definition, which is all of
         the criteria set that `region_fields` and `region_like` read."""
-        emg = facts.emg[cset.muscle_definition]
-        key = (
-            "region_json",
-            id(facts),
-            id(emg),
-            cset.clinical_lmn(facts),
-            cset.counts_as_lmn(facts),
-            cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open,
+        open_flag = cset.clinical_lmn_needs == "weakness_and_wasting" and facts.clinical_lmn_open
+        return self.region_json_as(
+            cset, facts, cset.clinical_lmn(facts), cset.counts_as_lmn(facts), open_flag
         )
+
+    def region_json_as(
+        self,
+        cset: CriteriaSet,
+        facts: RegionFacts,
+        clinical_lmn: bool,
+        lmn: bool,
+        open_flag: bool = False,
+    ) -> bytes:
+        """`region_json` with the set's answers for the region given (clinical LMN, counted
+        as LMN, and a Gold Coast flag left open), as the set's masks give them for a case
+        without registry input (explainer.py `_regions_json`), where no flag is open."""
+        emg = facts.emg[cset.muscle_definition]
+        key = ("region_json", id(facts), id(emg), clinical_lmn, lmn, open_flag)
         found: bytes | None = self._shared.get(key)
         if found is None:
-            if facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
+            if facts.studied and not self.registry_input:
+                found = self._studied_region_json(cset, facts, emg, clinical_lmn, lmn)
+            elif facts.studied or facts.sides or facts.summaries or emg is not _NO_EMG:
                 found = model_json(self.region_evidence(cset, facts))
             else:  # no muscle, summary or side: the same JSON for every case with its signs
                 plain = (facts.region, facts.examined, facts.umn_signs, facts.lmn_signs)
@@ -272,6 +323,56 @@ class CaseContext:
                 )
             self._shared[key] = found
         return found
+
+    def _studied_region_json(
+        self,
+        cset: CriteriaSet,
+        facts: RegionFacts,
+        emg: RegionEMG,
+        clinical_lmn: bool,
+        lmn: bool,
+    ) -> bytes:
+        """A region with muscle records, in a case without registry input (no sides,
+        summaries or flags anywhere), written from pieces: its frame, everything but the two
+        lists of muscles, kept for every case alike in what the frame shows (explain/
+        regions.py `region_frame`), and each muscle's JSON (`muscle_json`) in the lists."""
+        key = (
+            facts.region,
+            facts.umn_signs,
+            facts.lmn_signs,
+            clinical_lmn,
+            lmn,
+            emg.positive,
+            emg.positive_sides,
+            len(facts.studied),
+            emg.open,
+        )
+        head, tail = self.engine.remember("region_frame", key, lambda: region_frame(cset, facts))
+        muscle = self.muscle_json
+        witness = b",".join([muscle(m) for m in emg.witness])
+        qualifying = b",".join([muscle(m) for m in emg.qualifying])
+        return head + witness + b'],"qualifying_muscles":[' + qualifying + tail
+
+    def muscle_json(self, muscle: StudiedMuscle) -> bytes:
+        """A muscle's JSON as results show it: a catalogue muscle's once for every case
+        that studied it alike (its key, side, region under the accessory reading and
+        findings: a closed domain; its name, roots and nerve are the catalogue's), in the
+        engine memo; a muscle with the case's own anatomy once a case."""
+        study = muscle.study
+        if study.region is not None:  # its own anatomy: the case's own
+            return self.case_json(self.muscle_evidence(muscle))
+        key = (
+            muscle.key,
+            muscle.side,
+            muscle.region,
+            study.fibrillation_potentials,
+            study.positive_sharp_waves,
+            study.fasciculation_potentials,
+            study.chronic_neurogenic_change,
+        )
+        return self.engine.remember(
+            "muscle_json", key, lambda: model_json(muscle_evidence_of(muscle))
+        )
 
     def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """A part of the explanations the criteria sets of this case share, built once. The
@@ -289,8 +390,9 @@ class CaseContext:
         muscles: list[str] | None = None,
         **values: WordValue,
     ) -> Note:
-        """A note (explain/notes.py: make_note) worded once a case, or once for every case
-        (`kept_note`), handed to each result with lists of its own."""
+        """A note (explain/notes.py: make_note) worded once for every case, or once a case
+        where it names a muscle outside the catalogue (`kept_note`), handed to each result
+        with lists of its own."""
         return own_lists(self.kept_note(code, regions, muscles, **values))
 
     def kept_note(
@@ -308,13 +410,37 @@ class CaseContext:
             tuple(muscles or ()),
             *[(k, _frozen(v)) for k, v in values.items()],
         )
-        if muscles:  # names what a case studied: kept for the case alone
+        if muscles and not catalogue_sites(muscles):  # a muscle the case named: its own
             return self.shared(key, lambda: make_note(code, regions, muscles, **values))
-        # codes, regions and readings alone (a closed domain): kept for every case, in the
-        # engine memo, worded by the voice installed now
+        # codes, regions, readings and catalogue muscles with their sides alone (a closed
+        # domain): kept for every case, in the engine memo, worded by the voice installed now
         return self.engine.remember(
             "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
+
+    def notes_json(
+        self, key: tuple[object, ...], build: Callable[[], tuple[bytes, bytes, bytes]]
+    ) -> tuple[bytes, bytes, bytes]:
+        """The JSON of the notes an ordinary case's findings give a criteria set (all but
+        those naming its muscles: explainer.py `_ordinary_notes_json`), kept for every set
+        and case with the same key (codes, region masks and readings: a closed domain) in
+        one entry of the engine memo, by the voice installed now."""
+        return self.engine.remember("notes_json", (_Same(voice()), *key), build)
+
+    def trace_plan(
+        self, fired: tuple[object, ...], key: tuple[object, ...], build: Callable[[], T]
+    ) -> T:
+        """A criteria set's plan of its trace (explain/trace.py: trace_plan), kept for every
+        case whose set fires the same rules (`fired`: the very tuple the verdict's decision
+        keeps for them, held by the key so its id is not reused) on the same masks (`key`)."""
+        return self.engine.remember("trace_plan", (_Same(fired), *key), build)
+
+    def note_json(self, kept: Note) -> bytes:
+        """The JSON of a note as kept (`kept_note`): beside it in the engine memo where the
+        note is kept for every case, once a case where it names a muscle of the case's own."""
+        if kept.muscles and not catalogue_sites(kept.muscles):
+            return self.case_json(kept)
+        return self.kept_json(kept)
 
     def case_json(self, model: BaseModel) -> bytes:
         """A model's JSON made once a case (a region, a rule's findings, a note naming the
@@ -326,12 +452,10 @@ class CaseContext:
             found = self._shared[key] = (model, model_json(model))
         return found[1]
 
-    def kept_json(self, kept: BaseModel | tuple[BaseModel, ...]) -> bytes:
-        """The JSON of a model (or a tuple of them, a JSON array) kept in the engine memo for
-        every case alike, made once beside it: in the memo too, keyed by the very object
-        (held by its key, so its id is not reused), under the memo's bound."""
-        if isinstance(kept, tuple):
-            return self.engine.remember("json", _Same(kept), lambda: models_json(kept))
+    def kept_json(self, kept: BaseModel) -> bytes:
+        """The JSON of a model kept in the engine memo for every case alike, made once beside
+        it: in the memo too, keyed by the very object (held by its key, so its id is not
+        reused), under the memo's bound."""
         return self.engine.remember("json", _Same(kept), lambda: model_json(kept))
 
     @property
@@ -381,6 +505,15 @@ class CaseContext:
         self._last_masks = (readings, found)
         return found
 
+    def prerequisites(self) -> Prerequisites:
+        """What the prerequisites lack (`prerequisites_of`), a model of its own for each
+        result: one result's `missing`, changed by its caller, is no other result's."""
+        fields, missing, given, _ = self._prerequisites
+        values = fields.copy()
+        values["alternative_diagnosis"] = self.case.alternative_diagnosis
+        values["missing"] = list(missing)
+        return built(Prerequisites, values, given.copy())
+
     def anything_open(self, readings: Readings) -> bool:
         """Whether EMG summaries or flags leave some answer open (only registry input can)."""
         return self.registry_input and self.evidence(readings).anything_open
@@ -391,7 +524,9 @@ class CaseContext:
 
 @cache
 def engine_info_of(name: str, version: str) -> EngineInfo:
-    return EngineInfo(name=name, version=version)
+    """The engine a result names, from the engine's own strings: built as validation builds
+    it, without building EngineInfo's validator on a process's first evaluation."""
+    return EngineInfo.built(name=name, version=version)
 
 
 def excluded_status(case: Case) -> bool | None:
@@ -402,7 +537,8 @@ def excluded_status(case: Case) -> bool | None:
 
 def prerequisites_of(case: Case) -> Prerequisites:
     """What the prerequisites lack; another cause recorded is named as such, not as an
-    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded")."""
+    exclusion still pending ("alternative_diagnosis" in place of "other_causes_excluded").
+    The definition `CaseContext.prerequisites` lays out once (tests hold the two equal)."""
     missing = [] if case.progression is True else ["progression"]
     if case.alternative_diagnosis is not None:
         missing.append("alternative_diagnosis")
@@ -415,3 +551,30 @@ def prerequisites_of(case: Case) -> Prerequisites:
         met=not missing,
         missing=missing,
     )
+
+
+_Prerequisites = tuple[dict[str, Any], tuple[str, ...], set[str], GateFact]
+
+
+@cache
+def _prerequisites_of(
+    progression: bool | None, excluded: bool | None, alternative: bool
+) -> _Prerequisites:
+    """`prerequisites_of` laid out for every case alike in its two answers and whether
+    another cause is recorded (a closed domain: 18): the fields in the model's order but the
+    diagnosis, the codes missing and the names given (each result takes copies of its own);
+    and the fact the gate is asked about (`excluded_status`: another cause recorded means
+    other causes are not excluded)."""
+    missing: tuple[str, ...] = () if progression is True else ("progression",)
+    if alternative:
+        missing += ("alternative_diagnosis",)
+    elif excluded is not True:
+        missing += ("other_causes_excluded",)
+    fields = {
+        "progression": progression,
+        "other_causes_excluded": excluded,
+        "alternative_diagnosis": None,
+        "met": not missing,
+        "missing": None,
+    }
+    return fields, missing, set(fields), gate_fact(progression, False if alternative else excluded)

@@ -12,55 +12,75 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.assessment import Assessment, EngineInfo
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
-from alscriteria.assess.verdict import pattern_for, verdict_of
+from alscriteria.assess.verdict import pattern_for, verdicts_of
 from alscriteria.case.model import Case, parse_case
-from alscriteria.case.readings import Readings, readings_from
+from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.version import RULES_VERSION, __version__
 
 
-def _assess(
-    ctx: CaseContext,
-    cset: CriteriaSet,
-    readings: Readings,
-    plan: bool = False,
-) -> Assessment:
-    """One set's Assessment, its category decided now and its explanations when first read."""
-    verdict = verdict_of(ctx, cset, readings)
-    fields, given = _decided_fields(cset, readings, verdict.pattern, verdict.category, ctx)
-    values = fields.copy()
-    values["prerequisites"] = ctx.prerequisites
-    if ctx.anything_open(readings):
-        values["undecided"] = undecided_of(ctx, cset, readings, verdict)
-    values["case_id"] = ctx.case.id
-    explainer = Explainer(ctx, cset, readings, verdict, plan)
-    return Assessment.decided(explainer, values, given.copy())
+def _assessments(
+    ctx: CaseContext, sets: tuple[CriteriaSet, ...], readings: Readings, plan: bool
+) -> dict[str, Assessment]:
+    """Each set's Assessment, keyed by id in the order given: its category decided now and
+    its explanations when first read. What is the same for every set of the case (the
+    verdicts' masks, the laid-out fields of these readings and engine, the case's id,
+    whether its summaries leave an answer open) is read once."""
+    verdicts = verdicts_of(ctx, sets, readings)
+    laid = _laid_out(readings, ctx.engine_info)
+    case_id = ctx.case.id
+    anything_open = ctx.anything_open(readings)
+    found = {}
+    for cset, verdict in zip(sets, verdicts, strict=True):
+        key = (cset, verdict.pattern, verdict.category)
+        template = laid.get(key)
+        if template is None:
+            template = laid[key] = _decided_fields(cset, readings, *key[1:], ctx.engine_info)
+        fields, given = template
+        values = fields.copy()
+        values["prerequisites"] = ctx.prerequisites()
+        if anything_open:
+            values["undecided"] = undecided_of(ctx, cset, readings, verdict)
+        values["case_id"] = case_id
+        explainer = Explainer(ctx, cset, readings, verdict, plan)
+        found[cset.id] = Assessment.decided(explainer, values, given.copy())
+    return found
 
 
 #: The fields an Assessment takes from its criteria set, readings, categories and engine
 #: alone, in the order the model declares them (the rest are set per case): the same few
-#: for every case of a cohort, so they are laid out once. Keyed by the readings' and the
-#: engine information's identity (each kept beside its entry, so the id cannot be reused);
-#: bounded like the criteria sets' table of rulesets. Beside the fields, the set of their
-#: names that every Assessment is given (each takes a copy of its own).
+#: for every case of a cohort, so they are laid out once. By the readings' and the engine
+#: information's identity (each kept beside its entry, so the id cannot be reused; bounded
+#: like the criteria sets' table of rulesets), then by the criteria set and the two
+#: categories (a closed domain). Beside the fields, the set of their names that every
+#: Assessment is given (each takes a copy of its own).
 _Template = tuple[dict[str, Any], set[str]]
-_DECIDED: dict[tuple[str, int, int, Category, Category], tuple[object, object, _Template]] = {}
+_Laid = dict[tuple[CriteriaSet, Category, Category], _Template]
+_DECIDED: dict[tuple[int, int], tuple[object, object, _Laid]] = {}
 
 
-def _decided_fields(
-    cset: CriteriaSet, readings: Readings, pattern: Category, category: Category, ctx: CaseContext
-) -> _Template:
-    engine = ctx.engine_info
-    key = (cset.id, id(readings), id(engine), pattern, category)
+def _laid_out(readings: Readings, engine: EngineInfo) -> _Laid:
+    """The fields laid out for these readings and this engine, by set and categories."""
+    key = (id(readings), id(engine))
     hit = _DECIDED.get(key)
     if hit is not None and hit[0] is readings and hit[1] is engine:
         return hit[2]
+    laid: _Laid = {}
+    if len(_DECIDED) >= 1024:
+        _DECIDED.clear()
+    _DECIDED[key] = (readings, engine, laid)
+    return laid
+
+
+def _decided_fields(
+    cset: CriteriaSet, readings: Readings, pattern: Category, category: Category, engine: EngineInfo
+) -> _Template:
     fields = {
         "criteria": cset.id,
         "title": cset.title,
@@ -77,11 +97,7 @@ def _decided_fields(
         "undecided": None,
         "case_id": None,
     }
-    template = (fields, set(fields))
-    if len(_DECIDED) >= 1024:
-        _DECIDED.clear()
-    _DECIDED[key] = (readings, engine, template)
-    return template
+    return fields, set(fields)
 
 
 def evaluate(
@@ -106,7 +122,7 @@ def evaluate(
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     ctx = CaseContext(parse_case(case), engine or shared_engine())
-    return _assess(ctx, cset, chosen, plan)
+    return _assessments(ctx, (cset,), chosen, plan)[cset.id]
 
 
 def evaluate_all(
@@ -119,12 +135,19 @@ def evaluate_all(
 ) -> dict[str, Assessment]:
     """Assess one case under every criteria set (or those named in `criteria`), keyed by id
     in the registry's order. `plan` and `engine` as for `evaluate`: no plan unless asked."""
-    chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
+    if readings is None:  # what readings_from gives, without asking what kind of thing it is
+        chosen = DEFAULT_READINGS
+    else:
+        chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
     if isinstance(criteria, str):  # one id, not a sequence of its letters
         criteria = (criteria,)
-    sets = [criteria_set(c) for c in criteria] if criteria else list(CRITERIA.values())
+    sets = tuple([criteria_set(c) for c in criteria]) if criteria else _EVERY_SET
     ctx = CaseContext(parse_case(case), engine or shared_engine())
-    return {cset.id: _assess(ctx, cset, chosen, plan) for cset in sets}
+    return _assessments(ctx, sets, chosen, plan)
+
+
+#: Every criteria set, in the registry's order (the registry is a read-only mapping).
+_EVERY_SET = tuple(CRITERIA.values())
 
 
 __all__ = ["evaluate", "evaluate_all", "pattern_for"]

@@ -93,9 +93,32 @@ def pattern_for(
 
 def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdict:
     """The engine's answer: the category rules that fire, and whether the gate opens."""
-    fact = cset.fact(ctx.masks(readings), readings)
-    spec = cset.ruleset(readings)
-    fired, pattern = decision(cset, spec, ctx.engine.fire(spec, fact))
-    gate_open = ctx.gate_open(cset)
-    category = pattern if gate_open else Category.NOT_MET
-    return Verdict(None, fact, spec, fired, gate_open, pattern, category, ctx, readings)
+    return verdicts_of(ctx, (cset,), readings)[0]
+
+
+def verdicts_of(
+    ctx: CaseContext, sets: tuple[CriteriaSet, ...], readings: Readings
+) -> list[Verdict]:
+    """Each criteria set's verdict on the case, in the order given, from one reading of
+    the case's masks: the engine's answer for each set's rule fact, and its gate's (the
+    gates of all the sets in one look-up, kept in the engine memo for every case with the
+    same gate fact: kind `gates`, nine facts by the choices of sets)."""
+    masks = ctx.masks(readings)
+    engine = ctx.engine
+    opened = engine.remember("gates", (sets, ctx.gate), lambda: _gates(ctx, sets))
+    found = []
+    for cset, gate_open in zip(sets, opened, strict=True):
+        fact = cset.fact(masks, readings)
+        spec = cset.ruleset(readings)
+        fired, pattern = decision(cset, spec, engine.fire(spec, fact))
+        category = pattern if gate_open else _NOT_MET
+        found.append(Verdict(None, fact, spec, fired, gate_open, pattern, category, ctx, readings))
+    return found
+
+
+_NOT_MET = Category.NOT_MET
+
+
+def _gates(ctx: CaseContext, sets: tuple[CriteriaSet, ...]) -> tuple[bool, ...]:
+    """Whether each set's prerequisites gate opens on the case's gate fact (the engine's)."""
+    return tuple([ctx.gate_open(cset) for cset in sets])

@@ -61,7 +61,7 @@ def misplaced_signs(regions: Mapping[Region, RegionFindings]) -> tuple[list[str]
     registry = False
     for region, findings in regions.items():
         signs = findings.umn_signs
-        if signs and not _signs_of(region).issuperset(signs):
+        if signs and not signs_of(region).issuperset(signs):
             problems.extend(_signs_out_of_place(region, signs, f"regions.{region.value}"))
         if (
             findings.emg is None
@@ -101,7 +101,8 @@ def misplaced_signs(regions: Mapping[Region, RegionFindings]) -> tuple[list[str]
 
 
 @functools.cache
-def _signs_of(region: Region) -> frozenset[str]:
+def signs_of(region: Region) -> frozenset[str]:
+    """The UMN signs a region can show (data/sign_regions.json)."""
     return frozenset(region_signs(region.value))
 
 

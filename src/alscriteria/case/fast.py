@@ -35,7 +35,7 @@ from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import words
 from alscriteria.built import built
-from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
+from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies, signs_of
 from alscriteria.case.diagnosis import diagnosis_refusal
 from alscriteria.case.findings import RegionFindings
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
@@ -256,12 +256,16 @@ def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
     registry = False
     memo = _REGION_MEMO
     for entry in value.items():
-        exact = _exact(entry)
+        try:
+            exact = _dumps(entry, 2)  # `_exact`, written out: it runs for every entry
+        except ValueError:
+            raise Declined from None
         found = memo.get(exact)
         if found is None:
             found = _remember(memo, exact, _region(*entry))
         region, regions[region], flagged = found
-        registry = registry or flagged
+        if flagged:
+            registry = True
     return regions, registry
 
 
@@ -277,8 +281,14 @@ def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
         names = _keys(given, REGION_KEYS)
         fields = _REGION_DEFAULTS.copy()
         fields.update(given)
-        fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
+        umn_signs = fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
         fields["lmn_signs"] = _words(fields["lmn_signs"], tables.lmn_signs)
+        if fields["umn"] is None and fields["lmn"] is None:
+            # signs alone: of the case's check (`misplaced_signs`), only whether the region
+            # can show its UMN signs applies, and no registry input is held
+            if umn_signs and not signs_of(region).issuperset(umn_signs):
+                raise Declined
+            return region, built(RegionFindings, fields, names), False
         fields["umn"] = _tristate(fields["umn"])
         fields["lmn"] = _tristate(fields["lmn"])
         findings = built(RegionFindings, fields, names)
@@ -317,11 +327,16 @@ def _studies(value: Any) -> tuple[MuscleStudy, ...]:
     memo = _STUDY_MEMO
     own_anatomy = False
     for given in value:
-        exact = _exact(given)
+        try:
+            exact = _dumps(given, 2)  # `_exact`, written out: it runs for every record
+        except ValueError:
+            raise Declined from None
         found = memo.get(exact)
         if found is None:
             found = _remember(memo, exact, _study(given))
-        own_anatomy = own_anatomy or found.region is not None
+            own_anatomy = own_anatomy or found.region is not None
+        elif found.region is not None:
+            own_anatomy = True
         studies.append(found)
     read = tuple(studies)
     if own_anatomy and one_name_two_anatomies(read):

@@ -154,8 +154,17 @@ class CriteriaSet:
         positive limbs where its laboratory-supported clause counts limbs (else 0). Masks
         with the same key give the same paths under the same rule readings, so the paths are
         kept by it: cases that differ only where this set does not look share them (tests
-        hold the search equal on masks that agree here)."""
+        hold the search equal on masks that agree here).
+
+        Where EMG counts as LMN and no EMG count is read (Awaji, Gold Coast), the search
+        reads the clinical and EMG masks only as their union, the LMN mask: a finding it may
+        add is one a region lacks (UMN; clinical or EMG LMN where the region is not LMN),
+        and an EMG region added adds only to the LMN mask (`counts_after`). The key is then
+        the UMN and LMN masks, so cases whose LMN regions are the same, whether clinical or
+        by EMG, share the paths."""
         i = self._definition
+        if self.emg_counts_as_lmn and not self.uses_emg_count:
+            return (masks.umn, self.lmn_mask(masks), -1, 0)
         limbs = 0
         if self.uses_emg_count and readings.lab_supported_emg == "limbs":
             limbs = masks.emg_limbs[i]

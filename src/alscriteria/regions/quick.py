@@ -20,7 +20,7 @@ from functools import cache
 from typing import NamedTuple
 
 from alscriteria.anatomy.catalogue import catalogue
-from alscriteria.anatomy.independence import Innervated, RootRule, independent_pair
+from alscriteria.anatomy.independence import Innervated, RootRule, independent_pair, normal_nerve
 from alscriteria.anatomy.regions import REGION_ORDER
 from alscriteria.case.model import Case
 from alscriteria.regions.masks import REGION_BIT, EvidenceMasks
@@ -97,10 +97,57 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
         if len(sites) < 2:
             continue
         order, definition = divmod(slot, 2)
-        if independent_pair([m for m, _ in sites], rule) is not None:
+        anywhere, sides = _pairs(sites, rule)
+        if anywhere:
             emg[definition] |= 1 << order
-        for side in _SIDES:
-            own = [m for m, s in sites if s == side]
-            if len(own) >= 2 and independent_pair(own, rule) is not None:
-                limbs[definition] += 1
+        limbs[definition] += sides
     return EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
+
+
+#: The most qualifying muscles of one limb region whose pairs are each tried (a clinic's
+#: record has a few): more go through the grouped search, linear in their number.
+PAIRWISE = 8
+
+
+def _pairs(sites: list[tuple[Innervated, str | None]], rule: RootRule) -> tuple[bool, int]:
+    """Whether some two of a limb region's qualifying muscles are independent (A.2), and on
+    how many sides (left, right) two of that side's own are: what `independent_pair` says of
+    the muscles and of each side's (`_pairs_searched`), read from one pass over the pairs
+    where there are few, each nerve named once (tests hold the two equal)."""
+    count = len(sites)
+    if count > PAIRWISE:
+        return _pairs_searched(sites, rule)
+    nerves = [normal_nerve(m.nerve) for m, _ in sites]
+    anywhere = False
+    left = right = False
+    disjoint = rule == "disjoint"
+    for i in range(count - 1):
+        first, side = sites[i]
+        for j in range(i + 1, count):
+            other, other_side = sites[j]
+            if (
+                first.key == other.key
+                or nerves[i] == nerves[j]
+                or not (
+                    first.roots.isdisjoint(other.roots) if disjoint else first.roots != other.roots
+                )
+            ):
+                continue
+            anywhere = True
+            if side == other_side:
+                if side == "left":
+                    left = True
+                elif side == "right":
+                    right = True
+    return anywhere, left + right
+
+
+def _pairs_searched(sites: list[tuple[Innervated, str | None]], rule: RootRule) -> tuple[bool, int]:
+    """`_pairs` by the grouped search: the definition, and the way for many muscles."""
+    anywhere = independent_pair([m for m, _ in sites], rule) is not None
+    sides = 0
+    for side in _SIDES:
+        own = [m for m, s in sites if s == side]
+        if len(own) >= 2 and independent_pair(own, rule) is not None:
+            sides += 1
+    return anywhere, sides

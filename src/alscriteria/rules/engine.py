@@ -21,8 +21,11 @@ evaluator. Tests prove the two equal over the whole finite fact space; every Ass
 names the engine that decided it.
 
 Verdicts are pure functions of (ruleset, fact), and of the fact only through the fields the
-ruleset's rules read, so each engine keeps a memo of them keyed by those fields; the fact
-space is finite, so the memo is bounded by construction (and capped besides). Answers
+ruleset's rules read, and indeed only through which of its requirements hold of them (a rule
+is their conjunction), so each engine keeps a memo of them keyed by those fields, and on a
+miss there gives the answer it had for a fact whose requirements came out alike
+(`RulesetSpec.outcomes`), asking the engine only about a new one; the fact space is finite,
+so the memo is bounded by construction (and capped besides). Answers
 built from verdicts alone (upgrade paths, alternative readings, what a rule lacks) are kept
 beside them (`RuleEngine.remember`), so they live and die with the engine that decided them.
 """
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sys
 import threading
 import warnings
@@ -82,13 +86,44 @@ def engine_name(backend: Backend) -> EngineName:
         from alscriteria.version import __version__
 
         return EngineName("alscriteria-evaluator", __version__)
-    from importlib import metadata
+    version = _version_beside(getattr(_dre, "__file__", None))
+    if version is None:
+        from importlib import metadata
 
-    try:
-        version = metadata.version("durable-rules")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
+        try:
+            version = metadata.version("durable-rules")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
     return EngineName("durable_rules", version)
+
+
+def _version_beside(engine_file: str | None) -> str | None:
+    """The version durable-rules' own record gives, read from the one `.dist-info` folder
+    beside its C engine (the version of the engine loaded, where a wheel installs both), or
+    None where there is not exactly one such folder with a version in it. Looking the
+    distribution up by name (`importlib.metadata`) searches every folder on the path and
+    parses the whole record: a few milliseconds, the largest part of a process's first
+    evaluation, for the same line."""
+    if engine_file is None:
+        return None
+    folder = os.path.dirname(engine_file)
+    try:
+        records = [
+            name
+            for name in os.listdir(folder)
+            if name.startswith("durable_rules-") and name.endswith(".dist-info")
+        ]
+        if len(records) != 1:
+            return None
+        with open(os.path.join(folder, records[0], "METADATA"), encoding="utf-8") as file:
+            for line in file:
+                if not line.strip():
+                    return None  # the headers end at the first blank line
+                if line.startswith("Version:"):
+                    return line[len("Version:") :].strip() or None
+    except OSError:
+        return None
+    return None
 
 
 def durable_problem() -> str | None:
@@ -150,6 +185,9 @@ def engine_summary() -> str:
 _C_LOCK = threading.Lock()
 _C_HANDLES: dict[str, Any] = {}
 _SESSIONS = itertools.count(1)
+
+#: The tag of a verdict kept by what the rules compare of a fact (`RuleEngine.fire`).
+_OUTCOMES = "outcomes"
 
 
 def _durable_definition(spec: RulesetSpec) -> dict[str, dict[str, Any]]:
@@ -305,17 +343,29 @@ class RuleEngine:
         self.engine_calls = 0
 
     def fire(self, spec: RulesetSpec, fact: Fact) -> frozenset[str]:
-        """The ids of the spec's rules that fire on this fact."""
+        """The ids of the spec's rules that fire on this fact.
+
+        Kept by the fact as the rules read it (`projection`), and, on a miss there, by what
+        the rules compare of it (`outcomes`: whether each requirement holds), under which
+        the engine's answer on the first such fact is kept for every other: a cold start
+        asks durable_rules about a few dozen facts a question, not a thousand (a test holds
+        facts alike in their outcomes fired alike by durable_rules over the whole fact
+        space of every ruleset, tests/test_plan_questions.py)."""
         key = (spec.asks, spec.projection(fact))  # rulesets that ask alike share answers
         known = self._memo.get(key)
         if known is not None:
             return known
-        fired = self._ask(spec, fact)
+        # tagged: a projection is never a tuple that starts with this string
+        alike = (spec.asks, (_OUTCOMES, spec.outcomes(fact)))
+        fired = self._memo.get(alike)
+        if fired is None:
+            fired = self._ask(spec, fact)
         if self._memo_size:
             with self._lock:
-                if len(self._memo) >= self._memo_size:
+                if len(self._memo) >= self._memo_size - 1:
                     self._memo.clear()
                 self._memo[key] = fired
+                self._memo[alike] = fired
         return fired
 
     def remember(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:

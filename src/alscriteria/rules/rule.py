@@ -138,11 +138,14 @@ class RulesetSpec:
     ints: equal definitions, and only they, write the same), interned: equal questions
     are one string."""
     _project: Callable[[Fact], object] = field(init=False, repr=False)
+    _requirements: tuple[Requirement, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         named = {name for rule in self.rules for r in rule.requirements for name in r.fields}
         reads = tuple(sorted(named))
         object.__setattr__(self, "reads", reads)
+        every = tuple(r for rule in self.rules for r in rule.requirements)
+        object.__setattr__(self, "_requirements", every)
         # one C call per question; a rule-less spec reads nothing (every fact is alike)
         project = operator.attrgetter(*reads) if reads else (lambda fact: ())
         object.__setattr__(self, "_project", project)
@@ -152,6 +155,17 @@ class RulesetSpec:
         """The fact as the rules see it: two facts equal here fire the same rules, so the
         engine memo keeps one answer for both (fewer questions on a cold start)."""
         return self._project(fact)
+
+    def outcomes(self, fact: Fact) -> tuple[bool, ...]:
+        """Whether each requirement of the rules holds on the fact, rule by rule in order
+        (rulesets that ask alike, `asks`, have the same requirements in the same places). A
+        rule's condition is the conjunction of its requirements, so facts alike here fire
+        the same rules: coarser than `projection` (of a count compared with a number it
+        keeps only the comparison, `both >= 3`, not `both`), it lets the plan's upgrade
+        search give one engine answer to every fact alike (assess/explain/alternatives.py
+        `_rank_reader`), asked of the engine on the first such fact. tests/test_engines.py
+        holds it over the fact space of every ruleset, durable_rules' own answers included."""
+        return tuple([r.holds(fact) for r in self._requirements])
 
     def definition(self) -> dict[str, dict[str, Any]]:
         """The durable_rules JSON definition (without actions), keyed by rule id."""

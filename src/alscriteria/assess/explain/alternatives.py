@@ -54,11 +54,12 @@ def upgrades_of(
     """Upgrade paths depend on what the search reads of the masks alone
     (`CriteriaSet.search_key`), so cases that agree there share them (kept in the engine's
     memo, beside the verdicts they are built from)."""
-    key = _rule_key(readings)
+    # the ruleset stands for the criteria set and the rule readings (one spec each, found
+    # by the readings' identity), which are made into a key only on a miss
     return engine.remember(
         "upgrades",
-        (cset, key, cset.search_key(masks, readings), pattern),
-        lambda: _upgrades_of(cset, key, masks, pattern, engine),
+        (cset.ruleset(readings), cset.search_key(masks, readings), pattern),
+        lambda: _upgrades_of(cset, _rule_key(readings), masks, pattern, engine),
     )
 
 
@@ -102,10 +103,20 @@ def _rank_reader(
     one answer the engine gives, so two threads filling it at once write the same."""
     spec = cset.ruleset(readings)
     known: dict[int, int] = engine.remember("pattern", spec, dict)
+    # a count not yet known is decided by the rules the engine fires on the first fact its
+    # rules compare alike (`RulesetSpec.outcomes`), kept for every such fact and every
+    # ruleset that asks the engine alike (`asks`: the two gap readings): a search asks the
+    # engine about a few dozen facts a question, not a thousand
+    alike: dict[tuple[bool, ...], frozenset[str]] = engine.remember("fired_alike", spec.asks, dict)
     rank = cset.rank
 
     def decide(counts: int) -> int:
-        return rank(decision(cset, spec, engine.fire(spec, rule_fact(*unpacked(counts))))[1])
+        fact = rule_fact(*unpacked(counts))
+        outcomes = spec.outcomes(fact)
+        fired = alike.get(outcomes)
+        if fired is None:
+            fired = alike[outcomes] = engine.fire(spec, fact)
+        return rank(decision(cset, spec, fired)[1])
 
     base, by_emg = cset.counts_after(masks, readings)
     return Reader(base, by_emg, known, decide)
@@ -157,12 +168,7 @@ def alternatives_for_masks(
     """Alternatives for a case whose evidence does not change with the readings: another
     value of a reading that is not a rule reading changes no fact, so it is never one. Kept
     in the engine's memo: cases whose masks give the same rule facts share the answer."""
-    key = _rule_key(readings)
-    return engine.remember(
-        "alternatives",
-        (cset, key, fact_shape(cset, masks), gate_open),
-        lambda: _alternatives_for_masks(cset, key, masks, gate_open, engine),
-    )
+    return _kept_for_masks(cset, readings, masks, engine)[not gate_open][0]
 
 
 def alternatives_json_for_masks(
@@ -172,12 +178,30 @@ def alternatives_json_for_masks(
     gate_open: bool,
     engine: RuleEngine,
 ) -> bytes:
-    """The JSON of `alternatives_for_masks`, kept beside it under the same key (one lookup
+    """The JSON of `alternatives_for_masks`, kept beside it in the same entry (one lookup
     for a result's JSON: Assessment.model_dump_json)."""
+    return _kept_for_masks(cset, readings, masks, engine)[not gate_open][1]
+
+
+#: The alternatives of one shape of masks with the gate open, then closed: each the models
+#: and their JSON.
+_Written = tuple[tuple[AlternativeReading, ...], bytes]
+_Kept = tuple[_Written, _Written]
+
+
+def _kept_for_masks(
+    cset: CriteriaSet, readings: Readings, masks: EvidenceMasks, engine: RuleEngine
+) -> _Kept:
+    """Both gates' alternatives under one key: whether the prerequisites gate is open
+    changes only the category an alternative shows (not met when closed), never which
+    readings are alternatives (each is one where the pattern category differs), so the
+    engine's questions and the search are made once for both (tests hold each equal to
+    `alternative_readings` of a verdict with that gate)."""
+    key = _rule_key(readings)
     return engine.remember(
-        "alternatives_json",
-        (cset, _rule_key(readings), fact_shape(cset, masks), gate_open),
-        lambda: models_json(alternatives_for_masks(cset, readings, masks, gate_open, engine)),
+        "alternatives",
+        (cset, key, fact_shape(cset, masks)),
+        lambda: _alternatives_for_masks(cset, key, masks, engine),
     )
 
 
@@ -198,14 +222,25 @@ def _alternatives_for_masks(
     cset: CriteriaSet,
     key: tuple[str, ...],
     masks: EvidenceMasks,
-    gate_open: bool,
     engine: RuleEngine,
-) -> tuple[AlternativeReading, ...]:
+) -> _Kept:
     readings = _rule_readings(key)
     evidence = CaseEvidence((), masks)
     fact = cset.fact(masks, readings)
     spec = cset.ruleset(readings)
     fired, pattern = decision(cset, spec, engine.fire(spec, fact))
-    category = pattern if gate_open else Category.NOT_MET
-    verdict = Verdict(evidence, fact, spec, fired, gate_open, pattern, category)
-    return tuple(alternative_readings(cset, readings, verdict, lambda _: masks, engine))
+    verdict = Verdict(evidence, fact, spec, fired, True, pattern, pattern)
+    opened = tuple(alternative_readings(cset, readings, verdict, lambda _: masks, engine))
+    closed = tuple(
+        unvalidated(
+            AlternativeReading,
+            {
+                "option": a.option,
+                "value": a.value,
+                "category": Category.NOT_MET,
+                "pattern_category": a.pattern_category,
+            },
+        )
+        for a in opened
+    )
+    return (opened, models_json(opened)), (closed, models_json(closed))

@@ -9,13 +9,10 @@ other, and the tests hold them equal (tests/test_stitched_json.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
-from alscriteria.anatomy.independence import RootRule, spanning_paraspinal
-from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
     alternative_readings,
@@ -23,16 +20,24 @@ from alscriteria.assess.explain.alternatives import (
     alternatives_json_for_masks,
     upgrades_of,
 )
-from alscriteria.assess.explain.notes import missing_evidence, named_note, short_of
+from alscriteria.assess.explain.note_pieces import (
+    findings_notes_json,
+    paraspinal_notes,
+    regions_of,
+    what_the_case_shows,
+)
+from alscriteria.assess.explain.notes import named_note, short_of, short_of_reader, unmet
 from alscriteria.assess.explain.regions import unexamined_region, unexamined_region_json
 from alscriteria.assess.explain.trace import (
     Pair,
     RegionsKey,
+    TracePlan,
     build_trace,
     firing_evidence,
     firing_head,
     head_key,
-    trace_json,
+    planned_trace_json,
+    trace_plan,
 )
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import own_lists
@@ -46,7 +51,8 @@ from alscriteria.assess.models.explanations import (
 )
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import second_look_keys
-from alscriteria.assess.plan.planning import make_plan
+from alscriteria.assess.plan.planning import make_plan, plan_json
+from alscriteria.assess.plan.situations import Standing, standing
 from alscriteria.assess.verdict import Verdict, decision, pattern_for
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA, CriteriaSet
@@ -64,7 +70,22 @@ from alscriteria.rules.rule import Rule
 
 if TYPE_CHECKING:
     # the context builds explanations (context -> explain): a type only, no import back
+    from collections.abc import Sequence
+
     from alscriteria.assess.context import CaseContext
+    from alscriteria.case.model import Case
+
+    #: What the plan is made from (plan/planning.py: make_plan's arguments, in order).
+    _PlanInputs = tuple[
+        Case,
+        CriteriaSet,
+        Readings,
+        CaseEvidence,
+        Category,
+        Callable[[], Sequence[Upgrade]],
+        list[str],
+        Standing,
+    ]
 
 
 class Explainer:
@@ -92,11 +113,13 @@ class Explainer:
 
     def encoded(self, name: str) -> bytes | None:
         """The JSON of explanation `name` from the objects kept for it, never handed out
-        (Assessment.model_dump_json); None for a plan asked for, which is read and written."""
+        (Assessment.model_dump_json)."""
         writer = _WRITERS.get(name)
         if writer is not None:
             return writer(self)
-        return b"null" if name == "plan" and not self.with_plan else None
+        if name == "plan":
+            return self._plan_json() if self.with_plan else b"null"
+        return None
 
     def phenotype(self) -> Phenotype:
         return self.ctx.phenotype(self.ctx.pattern(self.readings))
@@ -122,6 +145,28 @@ class Explainer:
         ]
 
     def _regions_json(self) -> bytes:
+        """The regions' JSON, each region's kept once a case (`CaseContext.region_json`).
+        For a case without registry input the set's answers for each region are read from
+        its masks (one bit each, where `region_json` asks the set of each region's facts),
+        the regions being in rostro-caudal order, each once (gather_evidence)."""
+        ctx, cset = self.ctx, self.cset
+        if ctx.registry_input:
+            return self._each_region_json()
+        evidence = self.verdict.evidence
+        masks = evidence.masks
+        clinical, lmn = cset.clinical_mask(masks), cset.lmn_mask(masks)
+        unexamined = _unexamined_json(cset)
+        region_json = ctx.region_json_as
+        pieces = []
+        for order, facts in enumerate(evidence.regions):
+            if facts.examined:
+                bit = 1 << order
+                pieces.append(region_json(cset, facts, bool(clinical & bit), bool(lmn & bit)))
+            else:
+                pieces.append(unexamined[order])
+        return list_json(pieces)
+
+    def _each_region_json(self) -> bytes:
         ctx, cset = self.ctx, self.cset
         return list_json(
             [
@@ -136,7 +181,39 @@ class Explainer:
         return build_trace(*self._trace_inputs(), self._firing_evidence)
 
     def _trace_json(self) -> bytes:
-        return trace_json(*self._trace_inputs(), self._firing_json, self._firing_head)
+        """The trace's JSON: the set's plan of it (`trace_plan`: each fired rule's head and
+        regions) kept for every case whose set fires the same rules on the same masks, and
+        each run of regions' findings written once a case (`_shown_json`)."""
+        ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        masks = verdict.evidence.masks
+        umn, lmn, positive = cset.umn_mask(masks), cset.lmn_mask(masks), cset.emg_mask(masks)
+        fired, gate_open = verdict.fired, verdict.gate_open
+
+        def plan() -> TracePlan:
+            rules = (cset.gate, *fired) if gate_open else fired
+            counts = cset.emg_counts_as_lmn
+            return trace_plan(rules, umn, lmn, positive, counts, self._firing_head)
+
+        planned = ctx.trace_plan(fired, (cset, gate_open, umn, lmn, positive), plan)
+        return planned_trace_json(planned, self._shown_json)
+
+    def _shown_json(self, regions: tuple[Region, ...], mask: int, counted: int) -> bytes:
+        """The findings of these regions (`mask`) as a rule shows them, EMG where `counted`
+        has the region's bit: written once a case for every set with the same muscle
+        definition (the EMG it shows; none shown, any set)."""
+        evidence = self.verdict.evidence
+        definition = self.cset.muscle_definition if counted else None
+        key = ("shown_json", id(evidence), definition, mask, counted)
+        return self.ctx.shared(key, lambda: self._each_shown_json(regions, counted))
+
+    def _each_shown_json(self, regions: tuple[Region, ...], counted: int) -> bytes:
+        evidence, definition = self.verdict.evidence, self.cset.muscle_definition
+        pieces = []
+        for region in regions:
+            facts = evidence[region]
+            shown = bool(counted >> region.order & 1)
+            pieces.append(self._firing_json(facts, facts.emg[definition], shown))
+        return list_json(pieces)
 
     def _trace_inputs(
         self,
@@ -154,7 +231,21 @@ class Explainer:
 
     def _firing_json(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
         key = ("firing_json", id(facts), id(emg) if counted else None)
-        return self.ctx.shared(key, lambda: model_json(self._kept_firing(facts, emg, counted)))
+        return self.ctx.shared(key, lambda: self._written_firing(facts, emg, counted))
+
+    def _written_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> bytes:
+        """A region's findings under a fired rule, as JSON: in a case without registry
+        input, a function of the region, its signs and the muscles shown (catalogue keys
+        and sides), so written once for every case alike (engine memo); a muscle with the
+        case's own anatomy, or registry input, keeps it the case's."""
+        ctx = self.ctx
+        shown = emg.witness if counted else ()
+        if ctx.registry_input or any(m.study.region is not None for m in shown):
+            return model_json(self._kept_firing(facts, emg, counted))
+        key = (facts.region, facts.umn_signs, facts.lmn_signs, *[(m.key, m.side) for m in shown])
+        return ctx.engine.remember(
+            "firing_json", key, lambda: model_json(firing_evidence(facts, emg, counted))
+        )
 
     def _kept_firing(self, facts: RegionFacts, emg: RegionEMG, counted: bool) -> FiringEvidence:
         """A region's findings under a fired rule, built once a case: the same for every
@@ -170,40 +261,49 @@ class Explainer:
             "firing_head", head_key(rule, key), lambda: firing_head(rule, regions, pair)
         )
 
-    def _kept_missing(self) -> tuple[Shortfall, ...]:
-        """What the prerequisites and the next category up lack, kept for every case whose
-        fact the ruleset reads alike (`RulesetSpec.projection`: the very values of every
-        field its rules read, which is all `missing_evidence` reads of the fact)."""
+    def _kept_missing(self) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the prerequisites and the next category up lack (notes.py:
+        missing_evidence), as kept, with its JSON: the closed gate's part and the next
+        category's, each kept for every case alike in what it reads (`_gate_lacks`,
+        `_lacks`), joined in that order."""
         verdict = self.verdict
-        gate = None if verdict.gate_open else self.ctx.gate
-        cset, spec, fact, pattern = self.cset, verdict.spec, verdict.fact, verdict.pattern
+        parts = [] if verdict.gate_open else [self._gate_lacks()]
+        upper = self.cset.above(verdict.pattern)
+        if upper is not None:
+            parts.append(self._lacks(upper))
+        if len(parts) == 1:
+            models, inner = parts[0]
+            return models, b"[" + inner + b"]"
+        models = tuple(m for part, _ in parts for m in part)
+        return models, b"[" + b",".join(inner for _, inner in parts if inner) + b"]"
+
+    def _gate_lacks(self) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the closed prerequisites gate lacks: a function of the gate fact alone (nine
+        a criteria set), kept for every case with it, with its items' JSON."""
+        cset, gate = self.cset, self.ctx.gate
         return self.ctx.engine.remember(
-            "missing",
-            self._missing_key(),
-            lambda: missing_evidence(cset, spec, fact, pattern, gate),
+            "gate_missing", (cset, gate), lambda: _with_json(tuple(unmet(cset.gate, gate)))
+        )
+
+    def _lacks(self, category: Category) -> tuple[tuple[Shortfall, ...], bytes]:
+        """What the rules granting `category` lack (notes.py: short_of), with its items'
+        JSON (joined, without the brackets): kept for every case whose fact the rules of
+        that category read alike (`short_of_reader`: their fields alone, where the whole
+        ruleset reads more), so `missing` and `why_not_probable` share one answer."""
+        spec, fact = self.verdict.spec, self.verdict.fact
+        return self.ctx.engine.remember(
+            "short_of",
+            (spec.name, category, short_of_reader(spec, category)(fact)),
+            lambda: _with_json(tuple(short_of(spec, fact, category))),
         )
 
     def _missing_json(self) -> bytes:
-        """Kept beside `missing` under the same key (one lookup for the JSON)."""
         if self.ctx.case.alternative_diagnosis is None:
-            return self.ctx.engine.remember(
-                "missing_json", self._missing_key(), lambda: models_json(self._kept_missing())
-            )
+            return self._kept_missing()[1]
         return models_json(self.missing())
 
-    def _missing_key(self) -> tuple[object, ...]:
-        verdict = self.verdict
-        gate = None if verdict.gate_open else self.ctx.gate
-        return (
-            self.cset,
-            verdict.spec.name,
-            verdict.spec.projection(verdict.fact),
-            verdict.pattern,
-            gate,
-        )
-
     def missing(self) -> list[Shortfall]:
-        found = list(self._kept_missing())
+        found = list(self._kept_missing()[0])
         if self.ctx.case.alternative_diagnosis is None:
             return found
         # other causes are not "no" pending a work-up: another cause is recorded
@@ -217,22 +317,17 @@ class Explainer:
     def why_not_probable(self) -> list[Shortfall]:
         """Below laboratory-supported, what clinical Probable lacks (A.3.1.2): a neurologist
         asks first why the findings are not Probable, before what EMG would add."""
-        return list(self._kept_why_not_probable())
+        if not self._asks_why_not_probable():
+            return []
+        return list(self._lacks(Category.PROBABLE)[0])
 
     def _why_not_probable_json(self) -> bytes:
-        kept = self._kept_why_not_probable()
-        return self.ctx.kept_json(kept) if kept else b"[]"
+        if not self._asks_why_not_probable():
+            return b"[]"
+        return b"[" + self._lacks(Category.PROBABLE)[1] + b"]"
 
-    def _kept_why_not_probable(self) -> tuple[Shortfall, ...]:
-        verdict = self.verdict
-        if self.cset.above(verdict.pattern) is not Category.PROBABLE_LABORATORY_SUPPORTED:
-            return ()
-        spec, fact = verdict.spec, verdict.fact
-        return self.ctx.engine.remember(  # by the fact as the rules read it, as `missing`
-            "why_not_probable",
-            (spec.name, spec.projection(fact)),
-            lambda: tuple(short_of(spec, fact, Category.PROBABLE)),
-        )
+    def _asks_why_not_probable(self) -> bool:
+        return self.cset.above(self.verdict.pattern) is Category.PROBABLE_LABORATORY_SUPPORTED
 
     def notes(self) -> list[Note]:
         """Why this criteria set read the findings as it did, where another set differs.
@@ -242,12 +337,70 @@ class Explainer:
         return self._notes(kept=False)
 
     def _notes_json(self) -> bytes:
-        """The notes as kept (CaseContext.kept_note): one naming no muscle is kept for every
-        case, its JSON with it; one naming the case's muscles is the case's."""
+        """The notes as kept (CaseContext.kept_note): one naming no muscle, or catalogue
+        muscles alone, is kept for every case, its JSON with it; one naming a muscle the case
+        named itself is the case's (CaseContext.note_json)."""
         ctx = self.ctx
-        return list_json(
-            [ctx.case_json(n) if n.muscles else ctx.kept_json(n) for n in self._notes(kept=True)]
+        if ctx.registry_input:  # flags and summaries: each note as `_notes` finds it
+            return list_json([ctx.note_json(n) for n in self._notes(kept=True)])
+        return self._ordinary_notes_json()
+
+    def _ordinary_notes_json(self) -> bytes:
+        """The notes' JSON for a case without registry input (no summaries, flags or sides),
+        in `_notes`' order: what the findings decide is read from the masks, its notes'
+        JSON kept for every set and case alike in one entry (`CaseContext.notes_json`); the
+        notes naming the case's muscles are joined in from the case's own. Equal to `_notes`'
+        notes written one by one (tests/test_session11_serialised.py)."""
+        ctx, cset, verdict, readings = self.ctx, self.cset, self.verdict, self.readings
+        evidence = verdict.evidence
+        masks = evidence.masks
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: what_the_case_shows(evidence))
+        emg = cset.emg_mask(masks)
+        only_emg = 0 if cset.emg_counts_as_lmn else emg & ~cset.clinical_mask(masks)
+        one_of_two = 0
+        if cset.clinical_lmn_needs == "weakness_and_wasting":  # Gold Coast (A.2)
+            # no region is given per side without registry input, so none has weakness and
+            # wasting on different limbs (RegionFacts.split_weakness_and_wasting), nor a flag
+            one_of_two = masks.weakness_or_wasting & ~masks.weakness_and_wasting & ~emg
+        residual = self._residual_note()
+        key = (
+            residual,
+            only_emg,
+            one_of_two,
+            readings.accessory_muscles if shown.accessory_studied else None,
+            readings.probable if self._below_laboratory_support() else None,
+            shown.twitching_unstudied_mask,
+            shown.twitching_studied_mask,
         )
+        first, second, third = ctx.notes_json(key, lambda: findings_notes_json(ctx, *key))
+        definition, rule = cset.muscle_definition, readings.root_independence
+        on_muscles, paraspinal = ctx.shared(
+            ("case_notes_json", id(evidence), definition, rule),
+            lambda: (
+                b",".join(map(ctx.note_json, ctx.muscle_notes(cset, evidence, rule))),
+                b",".join(map(ctx.note_json, self._paraspinal())),
+            ),
+        )
+        bulbar = self._bulbar_note(ctx.kept_note)
+        pieces = (first, on_muscles, second, paraspinal, bulbar and ctx.note_json(bulbar), third)
+        return b"[" + b",".join([p for p in pieces if p]) + b"]"
+
+    def _residual_note(self) -> tuple[str, int, int] | None:
+        """The gap note (A.3.4) `_notes` gives, as its code and the set's UMN and LMN masks."""
+        fired = self.verdict.fired
+        residual = [r for r in fired if r.id.endswith(".possible_residual")]
+        if not residual:
+            return None
+        granting = [r for r in fired if r.category not in (None, Category.NOT_MET)]
+        gap = self.readings.gap
+        if gap == "residual-possible" and all(r in residual for r in granting):
+            code = "residual_possible_used"
+        elif gap == "unclassified" and not granting:
+            code = "pattern_not_covered"
+        else:
+            return None
+        masks = self.verdict.evidence.masks
+        return code, self.cset.umn_mask(masks), self.cset.lmn_mask(masks)
 
     def _notes(self, kept: bool) -> list[Note]:
         """The notes as kept (for their JSON), or each the result's own copy (for a read)."""
@@ -259,9 +412,9 @@ class Explainer:
         if residual:
             granting = [r for r in verdict.fired if r.category not in (None, Category.NOT_MET)]
             umn_mask, lmn_mask = cset.umn_mask(evidence.masks), cset.lmn_mask(evidence.masks)
-            involved = list(_regions_of(umn_mask | lmn_mask)[0])
-            umn = list(_regions_of(umn_mask)[1])
-            lmn = list(_regions_of(lmn_mask)[1])
+            involved = list(regions_of(umn_mask | lmn_mask)[0])
+            umn = list(regions_of(umn_mask)[1])
+            lmn = list(regions_of(lmn_mask)[1])
             if readings.gap == "residual-possible" and all(r in residual for r in granting):
                 notes.append(
                     note("residual_possible_used", involved, umn_regions=umn, lmn_regions=lmn)
@@ -297,7 +450,7 @@ class Explainer:
             notes.append(note("gold_coast_needs_weakness_and_wasting", one_of_two))
         on_muscles = ctx.muscle_notes(cset, evidence, readings.root_independence)
         notes.extend(on_muscles if kept else map(own_lists, on_muscles))
-        shown = ctx.shared(("case_notes", id(evidence)), lambda: _what_the_case_shows(evidence))
+        shown = ctx.shared(("case_notes", id(evidence)), lambda: what_the_case_shows(evidence))
         if shown.accessory_studied:
             notes.append(note(f"accessory_muscles_counted_as_{readings.accessory_muscles}"))
         notes.extend(self._anatomy_notes(kept))
@@ -331,26 +484,40 @@ class Explainer:
         """Where the catalogue's anatomy, not the findings, decides what a muscle can do
         (criteria.md B.0, A.3.4): a paraspinal that can never pair, and a bulbar region made
         EMG-positive by an accessory-nerve muscle alone when that decides the category."""
+        paraspinal = self._paraspinal()
+        notes = list(paraspinal if kept else map(own_lists, paraspinal))
+        bulbar = self._bulbar_note(self.ctx.kept_note if kept else self.ctx.note)
+        if bulbar is not None:
+            notes.append(bulbar)
+        return notes
+
+    def _paraspinal(self) -> tuple[Note, ...]:
+        """The paraspinal note as kept, once a case for every set (note_pieces.py:
+        `paraspinal_notes`)."""
+        ctx = self.ctx
         evidence = self.verdict.evidence
         rule = self.readings.root_independence
-        paraspinal = self.ctx.shared(
-            ("paraspinal_note", id(evidence), rule), lambda: _paraspinal_notes(evidence, rule)
+        return ctx.shared(
+            ("paraspinal_note", id(evidence), rule),
+            lambda: paraspinal_notes(evidence, rule, ctx.kept_note),
         )
-        notes = list(paraspinal if kept else map(own_lists, paraspinal))
+
+    def _bulbar_note(self, said: Callable[..., Note]) -> Note | None:
+        """The note that an accessory-nerve muscle alone makes the bulbar region
+        EMG-positive, where that decides the category; None otherwise."""
         accessory = self._bulbar_by_accessory_only
-        if accessory:
-            case = self.ctx.case
-            notes.append(
-                named_note(
-                    "bulbar_emg_by_accessory_muscle_only",
-                    [Region.BULBAR],
-                    accessory,
-                    # the second look, as the plan words it: the cranial muscles left, in order
-                    second_look=second_look_keys(case),
-                    anticoagulated=case.contraindications.anticoagulated,
-                )
-            )
-        return notes
+        if not accessory:
+            return None
+        case = self.ctx.case
+        return named_note(
+            "bulbar_emg_by_accessory_muscle_only",
+            [Region.BULBAR],
+            accessory,
+            said=said,
+            # the second look, as the plan words it: the cranial muscles left, in order
+            second_look=second_look_keys(case),
+            anticoagulated=case.contraindications.anticoagulated,
+        )
 
     @property
     def _bulbar_by_accessory_only(self) -> list[StudiedMuscle]:
@@ -410,11 +577,19 @@ class Explainer:
         return shared + self._alternatives_of_evidence()
 
     def _alternatives_json(self) -> bytes:
+        """The rule readings' alternatives as kept with their JSON, then (where a reading
+        changes this case's evidence) those of the evidence readings, written after them in
+        the same array."""
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
+        masks, gate_open = verdict.evidence.masks, verdict.gate_open
+        kept = alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
         if not ctx.evidence_varies_with_readings:
-            masks, gate_open = verdict.evidence.masks, verdict.gate_open
-            return alternatives_json_for_masks(cset, self.readings, masks, gate_open, ctx.engine)
-        return models_json([*self._kept_alternatives(), *self._alternatives_of_evidence()])
+            return kept
+        more = self._alternatives_of_evidence()
+        if not more:
+            return kept
+        added = models_json(more)
+        return added if kept == b"[]" else kept[:-1] + b"," + added[1:]
 
     def _kept_alternatives(self) -> tuple[AlternativeReading, ...]:
         ctx, cset, verdict = self.ctx, self.cset, self.verdict
@@ -440,72 +615,42 @@ class Explainer:
     def plan(self) -> Plan | None:
         if not self.with_plan:
             return None
+        return make_plan(*self._plan_inputs())
+
+    def _plan_json(self) -> bytes:
+        """The plan's JSON, its upgrade paths, items and suggestions written once for every
+        case that shows them (plan/planning.py: plan_json), no copy of them made."""
+        return plan_json(*self._plan_inputs(), self.ctx.engine.remember)
+
+    def _plan_inputs(self) -> _PlanInputs:
         cset, readings, verdict = self.cset, self.readings, self.verdict
         engine = self.ctx.engine
 
         def upgrades() -> tuple[Upgrade, ...]:
             return upgrades_of(cset, readings, verdict.evidence.masks, verdict.pattern, engine)
 
-        return make_plan(
-            self.ctx.case,
-            cset,
-            readings,
-            verdict.evidence,
-            verdict.pattern,
-            upgrades,
-            bulbar_rests_on=[m.key for m in self._bulbar_by_accessory_only],
-        )
+        bulbar_rests_on = [m.key for m in self._bulbar_by_accessory_only]
+        ctx, evidence, pattern = self.ctx, verdict.evidence, verdict.pattern
+        # what the case alone shows, read once for every criteria set's plan
+        stands = ctx.shared(("plan_standing", id(evidence)), lambda: standing(ctx.case, evidence))
+        return (ctx.case, cset, readings, evidence, pattern, upgrades, bulbar_rests_on, stands)
+
+
+def _with_json(models: tuple[Shortfall, ...]) -> tuple[tuple[Shortfall, ...], bytes]:
+    """Kept models beside their JSON items, joined without the brackets (so that parts kept
+    apart are written as one array)."""
+    return models, b",".join(model_json(m) for m in models)
 
 
 @cache
-def _regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
-    """The regions of a 4-bit mask and their codes, rostral first (a table over the 16
-    masks: the gap notes ask it for most sets of most cases; a note gets lists of its own)."""
-    regions = tuple(regions_in(mask))
-    return regions, tuple(r.value for r in regions)
+def _unexamined_json(cset: CriteriaSet) -> tuple[bytes, ...]:
+    """Each region's JSON when nothing was recorded there, by rostro-caudal order (a table
+    a criteria set: `unexamined_region_json` of each region)."""
+    return tuple(unexamined_region_json(cset, region) for region in REGION_ORDER)
 
 
-@dataclass(frozen=True, slots=True)
-class _CaseShows:
-    """What the notes read from the case's evidence alone, the same for every criteria set."""
-
-    accessory_studied: bool
-    flagged: list[Region]
-    split: list[Region]
-    twitching_unstudied: list[Region]
-    twitching_studied: list[Region]
-
-
-def _what_the_case_shows(evidence: CaseEvidence) -> _CaseShows:
-    regions = evidence.regions
-    twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
-    return _CaseShows(
-        accessory_studied=any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied),
-        flagged=[r.region for r in regions if r.reported_flags],
-        split=[r.region for r in regions if r.split_weakness_and_wasting],
-        twitching_unstudied=[r.region for r in twitching if not (r.studied or r.summaries)],
-        twitching_studied=[r.region for r in twitching if r.studied or r.summaries],
-    )
-
-
-def _paraspinal_notes(evidence: CaseEvidence, rule: RootRule) -> tuple[Note, ...]:
-    """A limb paraspinal that can never pair under this root reading (B.0): the note names
-    them, the same for every criteria set."""
-    unpairable = [
-        (r.region, m)
-        for r in evidence.regions
-        if r.region.is_limb
-        for m in r.studied
-        if spanning_paraspinal(m.key, rule)
-    ]
-    if not unpairable:
-        return ()
-    where = sorted({region for region, _ in unpairable}, key=lambda r: r.order)
-    muscles = [m for _, m in unpairable]
-    return (named_note("paraspinals_never_independent", where, muscles),)
-
-
-#: How each explanation but the plan is written from what is kept (Explainer.encoded).
+#: How each explanation but the plan is written from what is kept (Explainer.encoded; the
+#: plan by Explainer._plan_json).
 _WRITERS: dict[str, Callable[[Explainer], bytes]] = {
     "warnings": Explainer._warnings_json,
     "phenotype": Explainer._phenotype_json,

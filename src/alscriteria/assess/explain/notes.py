@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
@@ -64,12 +66,18 @@ def make_note(
 
 
 def named_note(
-    code: str, regions: list[Region], muscles: list[StudiedMuscle], **values: WordValue
+    code: str,
+    regions: list[Region],
+    muscles: list[StudiedMuscle],
+    *,
+    said: Callable[..., Note] = make_note,
+    **values: WordValue,
 ) -> Note:
     """A note whose words name the muscles as the clinic does ("Trapezius (upper) (right)",
-    wording/notes.py: NOTES_NAMING_MUSCLES); its `muscles` keep the keys, as every note's do."""
-    keys = sorted({muscle_label(m.key, m.side) for m in muscles})
-    return Note.said(code=code, regions=regions, muscles=keys, values=values)
+    wording/notes.py: NOTES_NAMING_MUSCLES); its `muscles` keep the keys, as every note's do,
+    each site as `muscle_label` writes it (`said`: `make_note`, or the context's, which
+    words each note once)."""
+    return said(code, regions, [muscle_label(m.key, m.side) for m in muscles], **values)
 
 
 def notes_on_muscles(
@@ -125,8 +133,10 @@ def missing_evidence(
     pattern: Category,
     closed_gate: GateFact | None,
 ) -> tuple[Shortfall, ...]:
-    """What the prerequisites and the next category up lack: a function of the facts alone
-    (so the explainer keeps it in the engine's memo)."""
+    """What the prerequisites and the next category up lack: a function of the facts alone.
+    The definition: the explainer keeps its two parts apart in the engine's memo (the closed
+    gate's, and `short_of` the next category under `short_of_reader`) and joins them, which
+    tests hold equal to this (tests/test_session11_serialised.py)."""
     missing: list[Shortfall] = []
     if closed_gate is not None:
         missing.extend(unmet(cset.gate, closed_gate))
@@ -139,3 +149,28 @@ def missing_evidence(
 def short_of(spec: RulesetSpec, fact: RuleFact, category: Category) -> list[Shortfall]:
     """What each rule granting `category` lacks (the rules are alternatives)."""
     return [s for rule in spec.rules if rule.category == category for s in unmet(rule, fact)]
+
+
+@lru_cache(maxsize=512)
+def short_of_reader(spec: RulesetSpec, category: Category) -> Callable[[RuleFact], object]:
+    """All `short_of(spec, fact, category)` reads of the fact: the fields of the rules that
+    grant `category` (each requirement's field and the one it is compared with; `unmet`
+    reads no other, and reports the values of these alone). Facts equal here lack the same,
+    so what a rule lacks is kept under this, not under every field the ruleset reads: the
+    rules of one category read a few fields (a test holds the answer equal for every fact
+    of the rule-fact space that reads alike). A table over the rulesets (built once each,
+    compared by identity) and their categories: bounded, and a few dozen in use."""
+    named = {
+        name
+        for rule in spec.rules
+        if rule.category == category
+        for requirement in rule.requirements
+        for name in requirement.fields
+    }
+    if not named:
+        return _nothing
+    return operator.attrgetter(*sorted(named))
+
+
+def _nothing(fact: RuleFact) -> object:
+    return ()

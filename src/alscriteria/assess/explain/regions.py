@@ -63,6 +63,23 @@ def evidence_of_region(
     return unvalidated(RegionEvidence, region_fields(cset, facts, muscle))
 
 
+def region_frame(cset: CriteriaSet, facts: RegionFacts) -> tuple[bytes, bytes]:
+    """A region's JSON around its two lists of muscles: up to the first list's opening
+    bracket, and from the second's closing bracket on. Written by pydantic from the region
+    with both lists empty (the lists are the region's only fields that name a muscle; the
+    others are codes, flags and counts, which no muscle's JSON can contain), so that the
+    caller writes each muscle's own JSON between them (context.py `_studied_region_json`)."""
+    fields = frame_fields(cset, facts)
+    written = model_json(unvalidated(RegionEvidence, fields))
+    head, found, tail = written.partition(_EMPTY_LISTS)
+    if not found or _EMPTY_LISTS in tail:
+        raise ValueError(f"{written[:80]!r}: the muscle lists are not where a region has them")
+    return head + b'"emg_muscles":[', b"]" + tail
+
+
+_EMPTY_LISTS = b'"emg_muscles":[],"qualifying_muscles":[]'
+
+
 def region_like(base: RegionEvidence, cset: CriteriaSet, facts: RegionFacts) -> RegionEvidence:
     """The region as `cset` sees it, from the same region as another criteria set with the
     same muscle definition sees it (`base`): the signs, muscles and EMG are the same; the
@@ -81,6 +98,16 @@ def region_like(base: RegionEvidence, cset: CriteriaSet, facts: RegionFacts) -> 
 def region_fields(
     cset: CriteriaSet, facts: RegionFacts, muscle: Callable[[StudiedMuscle], MuscleEvidence]
 ) -> dict[str, Any]:
+    fields = frame_fields(cset, facts)
+    emg = facts.emg[cset.muscle_definition]
+    fields["emg_muscles"] = [muscle(m) for m in emg.witness]
+    fields["qualifying_muscles"] = [muscle(m) for m in emg.qualifying]
+    return fields
+
+
+def frame_fields(cset: CriteriaSet, facts: RegionFacts) -> dict[str, Any]:
+    """A region's fields, in the order the model declares them, its two lists of muscles
+    empty (`region_fields` fills them; `region_frame` writes them itself)."""
     emg = facts.emg[cset.muscle_definition]
     return {
         "region": facts.region,
@@ -91,8 +118,8 @@ def region_fields(
         "lmn_signs": list(facts.lmn_signs),
         "emg_lmn": emg.positive,
         "emg_lmn_sides": list(emg.positive_sides),
-        "emg_muscles": [muscle(m) for m in emg.witness],
-        "qualifying_muscles": [muscle(m) for m in emg.qualifying],
+        "emg_muscles": [],
+        "qualifying_muscles": [],
         "muscles_studied": len(facts.studied),
         "lmn": cset.counts_as_lmn(facts),
         "emg_summaries": list(emg.summaries),

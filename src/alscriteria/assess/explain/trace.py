@@ -93,35 +93,45 @@ def build_trace(
     ]
 
 
-def trace_json(
+#: A trace's JSON as planned for one criteria set's fired rules and masks (what `build_trace`
+#: builds, as pydantic writes it, from pieces): each
+#: rule's JSON before its evidence, its regions, their mask, and the mask of those whose EMG
+#: it shows (counted as LMN, or the laboratory support it rests on, where positive).
+TracePlan = tuple[tuple[bytes, tuple[Region, ...], int, int], ...]
+
+
+def trace_plan(
     fired: Iterable[Rule],
-    evidence: CaseEvidence,
     umn: int,
     lmn: int,
-    emg: dict[Region, RegionEMG],
+    emg_positive: int,
     emg_counts_as_lmn: bool,
-    firing_json: Callable[[RegionFacts, RegionEMG, bool], bytes],
     head_json: Callable[[Rule, tuple[Region, ...], Pair, RegionsKey], bytes],
-) -> bytes:
-    """The trace's JSON (what `build_trace` builds, as pydantic writes it) from pieces:
-    each rule's fields before its evidence (`head_json`: `firing_head`, the same for every
-    case whose masks give the rule the same regions) and each region's findings
-    (`firing_json`: written once a case), joined once for the rules that rest on the same
-    regions alike. Keyed by integers (`shown_for`): a region is an enum, whose hash is
-    Python's, and a trace asks for dozens."""
-    emg_positive = _positive(emg)
-    shown: dict[tuple[RegionsKey, bool], bytes] = {}
-    parts = []
+) -> TracePlan:
+    """What the trace's JSON reads of the fired rules and the masks, made once for every case
+    whose set fires the same rules on the same masks (the case's own findings are joined in
+    by `planned_trace_json`): each rule's fields before its evidence (`head_json`:
+    `firing_head`, the same for every case whose masks give the rule the same regions),
+    keyed by integers (`shown_for`: a region is an enum, whose hash is Python's)."""
+    plan = []
     for rule in fired:
         regions, pair, key = shown_for(rule.evidence, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
-        found = shown.get((key, show_emg))
-        if found is None:
-            found = shown[(key, show_emg)] = list_json(
-                [firing_json(evidence[r], emg[r], show_emg and emg[r].positive) for r in regions]
-            )
-        parts.append(head_json(rule, regions, pair, key) + found + b"}")
-    return list_json(parts)
+        counted = key[0] & emg_positive if show_emg else 0
+        plan.append((head_json(rule, regions, pair, key), regions, key[0], counted))
+    return tuple(plan)
+
+
+def planned_trace_json(
+    plan: TracePlan, shown_json: Callable[[tuple[Region, ...], int, int], bytes]
+) -> bytes:
+    """The trace's JSON from its plan: each rule's head, then its regions' findings
+    (`shown_json`: the regions, their mask and the mask of those whose EMG is shown, written
+    once a case), closed. Equal to pydantic's JSON of `build_trace` (tests/
+    test_session11_serialised.py, test_stitched_json.py)."""
+    return list_json(
+        [head + shown_json(regions, mask, counted) + b"}" for head, regions, mask, counted in plan]
+    )
 
 
 #: A rule's regions and rostral pair as integers: the regions' bit mask (they are always in

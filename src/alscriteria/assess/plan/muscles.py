@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, Muscle, catalogue
 from alscriteria.anatomy.independence import independent
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade, item_for
+from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import (
     airway_risk,
@@ -23,6 +24,7 @@ from alscriteria.assess.plan.needling import (
 )
 from alscriteria.assess.plan.situations import involved_regions
 from alscriteria.assess.plan.upgrades import SPECIFICITY
+from alscriteria.assess.plan.words import WORDED, PlanWords
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
@@ -118,9 +120,7 @@ def suggestion(
 ) -> MuscleSuggestion:
     """A muscle to needle (catalogue key) and why (`code`, naming `values`); the voice words
     the reason (`wording/plan.py`)."""
-    return MuscleSuggestion.said(
-        muscle=muscle, region=region, side=side, reason_code=code, values=values
-    )
+    return WORDED.suggestion(code, muscle, region, side, values)
 
 
 def anchor_values(anchor: StudiedMuscle) -> dict[str, WordValue]:
@@ -138,9 +138,11 @@ def suggest_muscles(
     evidence: CaseEvidence,
     readings: Readings,
     regions: Sequence[Region],
+    words: PlanWords = WORDED,
 ) -> list[MuscleSuggestion]:
-    """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide."""
-    return [suggestion(*s) for s in suggested(case, cset, evidence, readings, regions)]
+    """Concrete, allowed catalogue muscles for the regions whose EMG evidence would decide,
+    worded by `words` (plan/words.py)."""
+    return [words.suggestion(*s) for s in suggested(case, cset, evidence, readings, regions)]
 
 
 def suggested(
@@ -178,13 +180,15 @@ def cranial_second_look(case: Case) -> list[Muscle]:
     return unstudied_open_muscles(Region.BULBAR, Region.BULBAR.value, case, studied)
 
 
-def confirming_muscle(case: Case, accessory: Sequence[str]) -> list[MuscleSuggestion]:
+def confirming_muscle(
+    case: Case, accessory: Sequence[str], words: PlanWords = WORDED
+) -> list[MuscleSuggestion]:
     """The first cranial muscle of the second look, as a suggestion; [] when none is left."""
     pool = cranial_second_look(case)
     if not pool:
         return []
     values: dict[str, WordValue] = {"accessory": list(dict.fromkeys(accessory))}
-    return [suggestion("confirms_bulbar", pool[0].key, Region.BULBAR, None, values)]
+    return [words.suggestion("confirms_bulbar", pool[0].key, Region.BULBAR, None, values)]
 
 
 #: Why a single-muscle region's first choice was passed over, as its reason code.
@@ -241,7 +245,8 @@ def limb_suggestions(
             continue
         else:
             side = sides[0]
-        partners = [m for m in pool if independent(anchor, m, rule)][:2]
+        # the first two independent partners, in sampling order (the rest are not asked)
+        partners = list(islice((m for m in pool if independent(anchor, m, rule)), 2))
         if not partners:
             continue
         return [("completes_pair", m.key, region, side, anchor_values(anchor)) for m in partners]
@@ -276,6 +281,7 @@ def first_study_muscles(
     evidence: CaseEvidence,
     readings: Readings,
     emg_regions: Sequence[Region],
+    words: PlanWords = WORDED,
 ) -> tuple[list[MuscleSuggestion], Region | None]:
     """The muscles of a first study, and the region without clinical findings it samples.
 
@@ -291,13 +297,13 @@ def first_study_muscles(
             break
     wanted = {*emg_regions, *involved, *([clean] if clean else [])}
     regions = sorted(wanted, key=lambda r: SPECIFICITY[r])
-    return suggest_muscles(case, cset, evidence, readings, regions), clean
+    return suggest_muscles(case, cset, evidence, readings, regions, words), clean
 
 
-def confirm_bulbar(case: Case, accessory: Sequence[str]) -> PlanItem:
+def confirm_bulbar(case: Case, accessory: Sequence[str], words: PlanWords = WORDED) -> PlanItem:
     """The timing line asking to confirm a bulbar region that an accessory-nerve muscle
     alone makes EMG-positive, naming the cranial muscles in their safe order."""
-    return item_for(
+    return words.item(
         "confirm_bulbar_region",
         accessory=list(dict.fromkeys(accessory)),
         second_look=second_look_keys(case),

@@ -13,7 +13,8 @@ from typing import Literal
 
 from alscriteria.anatomy.catalogue import Muscle
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.advice import Plan, PlanItem, item_for
+from alscriteria.assess.models.advice import Plan, PlanItem
+from alscriteria.assess.plan.words import WORDED, PlanWords
 from alscriteria.case.model import Case
 from alscriteria.case.studies import LimbSite
 
@@ -135,23 +136,24 @@ def airway_risk(key: str) -> bool:
     return "airway_haematoma" in needle_cautions().get(key, {})
 
 
-def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
+def cautions(case: Case, suggested: Sequence[str], words: PlanWords = WORDED) -> list[PlanItem]:
     """The needling cautions of the case, and a caution naming each suggested muscle
-    (catalogue key) that lies over the lung, or the tongue under anticoagulation (B.4.2)."""
+    (catalogue key) that lies over the lung, or the tongue under anticoagulation (B.4.2);
+    `words` words them (plan/words.py)."""
     limits = case.contraindications
     out = []
     if limits.anticoagulated:
-        out.append(item_for("anticoagulation"))
+        out.append(words.item("anticoagulation"))
         tongue = _each_once(key for key in suggested if airway_risk(key))
         if tongue:
-            out.append(item_for("airway_haematoma", muscles=tongue))
+            out.append(words.item("airway_haematoma", muscles=tongue))
     if limits.lymphedema or limits.skin_infection:
-        out.extend(_limb_cautions(case))
+        out.extend(_limb_cautions(case, words))
     if limits.cardiac_device_side:
-        out.append(item_for("cardiac_device", side=limits.cardiac_device_side))
+        out.append(words.item("cardiac_device", side=limits.cardiac_device_side))
     if limits.chest_wall_concerns:
         out.append(
-            item_for(
+            words.item(
                 "chest_wall_avoided",
                 barred=[k for k, c in needle_cautions().items() if "chest_wall" in c],
                 demoted=[k for k, c in needle_cautions().items() if "pneumothorax_risk" in c],
@@ -159,11 +161,11 @@ def cautions(case: Case, suggested: Sequence[str]) -> list[PlanItem]:
         )
     lung = _each_once(key for key in suggested if chest_wall(key))
     if lung:
-        out.append(item_for("pneumothorax", muscles=lung))
+        out.append(words.item("pneumothorax", muscles=lung))
     return out
 
 
-def _limb_cautions(case: Case) -> list[PlanItem]:
+def _limb_cautions(case: Case, words: PlanWords) -> list[PlanItem]:
     """Each limb site lymphedema or skin infection keeps the needle from, and each limb
     region barred on both sides (a case without such a site has none)."""
     limits = case.contraindications
@@ -177,10 +179,10 @@ def _limb_cautions(case: Case) -> list[PlanItem]:
         for site in sites:
             if site.region not in both:  # "the other side" only where it can be needled
                 out.append(
-                    item_for("avoid_limb", side=site.side, region=site.region.value, why=why)
+                    words.item("avoid_limb", side=site.side, region=site.region.value, why=why)
                 )
     for region in sorted(both, key=lambda r: r.order):
-        out.append(item_for("avoid_both_limbs", region=region.value))
+        out.append(words.item("avoid_both_limbs", region=region.value))
     return out
 
 

@@ -11,12 +11,14 @@ Everything here is heuristic guidance and says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
+from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import (
     confirm_bulbar,
     confirming_muscle,
@@ -37,10 +39,13 @@ from alscriteria.assess.plan.needling import (
     needle_barrier,
 )
 from alscriteria.assess.plan.situations import (
+    Standing,
     fasciculations_only,
     first_study_due,
     involved_regions,
+    reason_of,
     situation,
+    standing,
     umn_only,
     unstudied_fasciculating_regions,
 )
@@ -52,6 +57,8 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
+from alscriteria.assess.plan.words import WORDED, Held, KeptWords, PlanWords
+from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings
 from alscriteria.case.studies import MuscleStudy
@@ -122,9 +129,10 @@ def make_plan(
     pattern: Category,
     paths: Callable[[], Sequence[Upgrade]],
     bulbar_rests_on: Sequence[str] = (),
+    stands: Standing | None = None,
 ) -> Plan:
     """The plan; `paths` gives the upgrade paths (see `upgrade_paths`, in its order) when they
-    matter.
+    matter (shared between cases: the plan holds copies with lists of their own).
 
     Fasciculations alone and a normal study get no paths and no muscles: a work-up offered
     for benign twitching is advice that harms. Muscles are suggested only where EMG alone
@@ -132,9 +140,116 @@ def make_plan(
     `bulbar_rests_on` names the accessory-nerve muscles (catalogue keys) that alone make the
     bulbar region EMG-positive where that decides the category (B.0, S75): the plan then
     asks to confirm the bulbar region with a cranial muscle, and never calls the top
-    category settled on it.
+    category settled on it. `stands` is what the case alone shows (`situations.standing`),
+    where the caller keeps it for every criteria set's plan.
     """
-    reason = situation(case, cset, pattern, evidence)
+    found = _plan(case, cset, readings, evidence, pattern, paths, bulbar_rests_on, True, stands)
+    return found[0]
+
+
+#: How the plan's JSON writes its lists before they are put in (`plan_json`): empty, each
+#: pair found with the field after it. The fields before them are a boolean, two strings and
+#: a list of strings, inside which JSON escapes every quote: the first such bytes are the
+#: fields themselves.
+_HEAD = b',"upgrades":[],"muscles":[]'
+_TAIL = b',"cautions":[],"timing":[]'
+_LISTS = ("upgrades", "muscles", "cautions", "timing")
+
+
+def plan_json(
+    case: Case,
+    cset: CriteriaSet,
+    readings: Readings,
+    evidence: CaseEvidence,
+    pattern: Category,
+    paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str],
+    stands: Standing | None,
+    remember: Callable[[str, Hashable, Callable[[], Any]], Any],
+) -> bytes:
+    """The JSON of `make_plan`'s plan, for a plan that is not handed out: built for its JSON
+    alone, it shows the shared paths without copies and the items and suggestions worded
+    once for every plan alike (plan/words.py `KeptWords`), and each is written from JSON
+    made once beside it (`remember`, the engine memo: the paths' under `json`, by the very
+    tuple the memo keeps), put in place of the empty lists of the plan's own JSON. Byte for
+    byte pydantic's JSON of `make_plan`'s plan (tests/test_plan_json.py,
+    tests/test_stitched_json.py)."""
+    words = KeptWords(remember)
+    plan, kept = _plan(
+        case, cset, readings, evidence, pattern, paths, bulbar_rests_on, False, stands, words
+    )
+    fields = plan.__dict__
+    frame: tuple[bytes, bytes, bytes] | None
+    if fields["previously_spared"]:  # names the case's own muscles: written for the case
+        frame = _frame(plan)
+    else:  # codes and their words alone: written once for every plan alike
+        key = (fields["reason"], fields["reason_text"], *_frozen_values(fields["values"]))
+        frame = remember("plan_frame", key, lambda: _frame(plan))
+    if frame is None:  # not the plan this function knows: written by pydantic
+        return model_json(plan)
+    if kept:
+        upgrades = remember("json", Held(kept), lambda: models_json(kept))
+    else:
+        upgrades = models_json(fields["upgrades"])
+    muscles, cautions, when = (
+        list_json([words.json(m) for m in fields[name]]) for name in _LISTS[1:]
+    )
+    before, between, after = frame
+    return b"".join(
+        (
+            before,
+            b',"upgrades":',
+            upgrades,
+            b',"muscles":',
+            muscles,
+            between,
+            b',"cautions":',
+            cautions,
+            b',"timing":',
+            when,
+            after,
+        )
+    )
+
+
+def _frame(plan: Plan) -> tuple[bytes, bytes, bytes] | None:
+    """The plan's own JSON with its four lists empty, cut where they go: before the upgrade
+    paths, between the muscles and the cautions, after the timing (None where it is not
+    written as this module knows a plan)."""
+    empty: dict[str, list[object]] = {name: [] for name in _LISTS}
+    fields = {**plan.__dict__, **empty}
+    written = model_json(built(Plan, fields, set(plan.__pydantic_fields_set__)))
+    head = written.find(_HEAD + b',"previously_spared":')
+    tail = written.find(_TAIL + b',"values":', head)
+    if head < 0 or tail < 0:
+        return None
+    return written[:head], written[head + len(_HEAD) : tail], written[tail + len(_TAIL) :]
+
+
+def _frozen_values(values: dict[str, WordValue]) -> list[tuple[object, ...]]:
+    """A plan's values as a memo key: each list as a tuple, the type kept."""
+    return [(k, type(v), tuple(v) if isinstance(v, list) else v) for k, v in values.items()]
+
+
+def _plan(
+    case: Case,
+    cset: CriteriaSet,
+    readings: Readings,
+    evidence: CaseEvidence,
+    pattern: Category,
+    paths: Callable[[], Sequence[Upgrade]],
+    bulbar_rests_on: Sequence[str],
+    own: bool,
+    stands: Standing | None = None,
+    words: PlanWords = WORDED,
+) -> tuple[Plan, tuple[Upgrade, ...] | None]:
+    """The plan, and the shared paths it shows as they are (None where it shows none, or
+    marks one barred): with `own`, the plan's paths are copies of its own (`make_plan`);
+    without, the shared ones (`plan_json`: a plan never handed out). `words` words its
+    items and suggestions (plan/words.py)."""
+    if stands is None:
+        stands = standing(case, evidence)
+    reason = reason_of(stands.reason, cset, pattern)
     if reason == "top_category_reached" and bulbar_rests_on:
         reason = "top_category_rests_on_accessory_muscle"
     searching = reason in (
@@ -145,7 +260,14 @@ def make_plan(
         "mimic_workup_first",
         "seeking_evidence",
     )
-    upgrades = _mark_barred(case, paths()) if searching else []
+    kept: tuple[Upgrade, ...] | None = None
+    upgrades: list[Upgrade] = []
+    if searching:
+        found = paths()
+        if own or not all(needle_can_go(case, region) for region in LIMB_REGIONS):
+            upgrades = _mark_barred(case, found)
+        else:  # the shared paths as they are: kept (by identity) where the memo's tuple
+            upgrades, kept = list(found), found if type(found) is tuple else None
     if reason == "fasciculations_not_yet_studied":
         emg_regions = sorted(
             unstudied_fasciculating_regions(case, evidence), key=lambda r: SPECIFICITY[r]
@@ -154,18 +276,20 @@ def make_plan(
         emg_regions = emg_regions_of(upgrades)
     clean = None
     first_muscles = None
-    if searching and first_study_due(case):
-        first_muscles, clean = first_study_muscles(case, cset, evidence, readings, emg_regions)
+    if searching and stands.first_study_due:
+        first_muscles, clean = first_study_muscles(
+            case, cset, evidence, readings, emg_regions, words
+        )
     # a first study's muscles, except at the top, where no needle changes the category
     if first_muscles is not None and pattern is not cset.top:
         muscles = first_muscles
     else:
-        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions)
+        muscles = suggest_muscles(case, cset, evidence, readings, emg_regions, words)
     confirm: list[PlanItem] = []
     if searching and bulbar_rests_on:
-        confirming = confirming_muscle(case, bulbar_rests_on)
+        confirming = confirming_muscle(case, bulbar_rests_on, words)
         muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
-        confirm = [confirm_bulbar(case, bulbar_rests_on)]
+        confirm = [confirm_bulbar(case, bulbar_rests_on, words)]
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
     spared_studies = _spared(case, readings) if case.emg else []
@@ -173,7 +297,7 @@ def make_plan(
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
     # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
-    when = mimic_workup(case) + timing(
+    when = mimic_workup(case, words, stands.mimic_conflict) + timing(
         case,
         cset,
         pattern,
@@ -182,22 +306,25 @@ def make_plan(
         upgrades,
         clean,
         confirm,
+        words,
+        stands,
     )
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = [s for s, _ in spared_studies] if repeat else []
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )
-    return Plan.said(
+    plan = Plan.said(
         guidance_only=True,
         reason=reason,
         upgrades=upgrades,
         muscles=muscles,
         previously_spared=[muscle_label(s.muscle, s.side) for s in spared],
-        cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)]),
+        cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)], words),
         timing=when,
         values=waits,
     )
+    return plan, kept
 
 
 __all__ = [
@@ -213,6 +340,7 @@ __all__ = [
     "make_plan",
     "merged_cautions",
     "needle_barrier",
+    "plan_json",
     "second_look_keys",
     "situation",
     "umn_only",

@@ -4,6 +4,8 @@ only, UMN signs only, and whether a first study is due.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import PlanReason
 from alscriteria.assess.red_flags import conduction_points_to_mimic, mimic_conflicts_with_exclusion
@@ -93,6 +95,12 @@ def situation(
     regions studied and no nerve conduction finding that calls for more testing. Another
     cause recorded comes first: the ALS criteria do not apply while it stands (A.3).
     """
+    return reason_of(case_reason(case, evidence), cset, pattern)
+
+
+def case_reason(case: Case, evidence: CaseEvidence) -> PlanReason | None:
+    """The situation where the case alone decides it (every situation but the last two,
+    `situation`), the same for every criteria set; None where the category does."""
     if case.alternative_diagnosis is not None:
         return "alternative_diagnosis_recorded"
     if not has_findings(case):
@@ -110,9 +118,41 @@ def situation(
         return "workup_in_progress"
     if case.progression is not True or case.other_causes_excluded is not True:
         return "prerequisites_missing"
+    return None
+
+
+def reason_of(found: PlanReason | None, cset: CriteriaSet, pattern: Category) -> PlanReason:
+    """The situation: the case's own (`case_reason`), else the top category or the search."""
+    if found is not None:
+        return found
     if pattern is cset.top:
         return "top_category_reached"
     return "seeking_evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the plan reads of the case alone, the same for every criteria set: read once a
+    case (and evidence) and shared by the criteria sets' plans (assess/explain/explainer.py:
+    the per-case context's `shared`), where each read it again before."""
+
+    reason: PlanReason | None
+    """`case_reason`."""
+    first_study_due: bool
+    umn_only: bool
+    needle_study_recorded: bool
+    mimic_conflict: bool
+    """`mimic_conflicts_with_exclusion`."""
+
+
+def standing(case: Case, evidence: CaseEvidence) -> Standing:
+    return Standing(
+        case_reason(case, evidence),
+        first_study_due(case),
+        umn_only(case),
+        needle_study_recorded(case),
+        mimic_conflicts_with_exclusion(case),
+    )
 
 
 def umn_only(case: Case) -> bool:

@@ -7,16 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade, item_for
+from alscriteria.assess.models.advice import PlanItem, PlanReason, Upgrade
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.plan.needling import blocked_sides
 from alscriteria.assess.plan.situations import (
+    Standing,
     first_study_due,
     involved_regions,
     needle_study_recorded,
     umn_only,
 )
 from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
+from alscriteria.assess.plan.words import WORDED, PlanWords
 from alscriteria.assess.red_flags import mimic_conflicts_with_exclusion, treatable_mimic_findings
 from alscriteria.case.model import Case
 from alscriteria.case.studies import NerveConduction
@@ -35,12 +37,12 @@ REPEAT_TIMINGS = frozenset(
 )
 
 
-def _benign_twitching() -> list[PlanItem]:
+def _benign_twitching(words: PlanWords) -> list[PlanItem]:
     """Twitching already studied: no repeat unless an objective sign appears (S68, S69)."""
     return [
-        item_for("fasciculations_alone"),
-        item_for("watch_for_red_flags"),
-        item_for("repeat_only_if_red_flags"),
+        words.item("fasciculations_alone"),
+        words.item("watch_for_red_flags"),
+        words.item("repeat_only_if_red_flags"),
     ]
 
 
@@ -60,11 +62,11 @@ def needle_can_go(case: Case, region: Region) -> bool:
     return not (region.is_limb and blocked_sides(case, region) >= {"left", "right"})
 
 
-def _first_study(case: Case, clean: Region | None) -> PlanItem:
+def _first_study(case: Case, clean: Region | None, words: PlanWords) -> PlanItem:
     """The first electrodiagnostic study: where the signs are (a limb region both of whose
     limbs are barred is left to its caution), and one region without them."""
     involved = [r for r in involved_regions(case) if needle_can_go(case, r)]
-    return item_for(
+    return words.item(
         "first_electrodiagnostic_study",
         ncs_recorded=case.nerve_conduction != NerveConduction(),
         involved=[r.value for r in involved],
@@ -79,6 +81,8 @@ def _looking_again(
     pattern: Category,
     regions: list[Region],
     upgrades: Sequence[Upgrade],
+    words: PlanWords,
+    stands: Standing,
 ) -> list[PlanItem]:
     """When to look again, and with what: only where a finding could raise the category."""
     if pattern is cset.top:
@@ -90,7 +94,7 @@ def _looking_again(
         barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
         values: dict[str, WordValue] = {"barred": [r.value for r in barred]} if barred else {}
         return [
-            item_for(
+            words.item(
                 "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
                 findings=findings,
                 regions=[r.value for r in where],
@@ -98,20 +102,20 @@ def _looking_again(
                 **values,
             )
         ]
-    if umn_only(case):
-        first = not needle_study_recorded(case)
-        return [item_for("umn_only_first_emg" if first else "umn_only_yearly_emg")]
+    if stands.umn_only:
+        first = not stands.needle_study_recorded
+        return [words.item("umn_only_first_emg" if first else "umn_only_yearly_emg")]
     named = [r.value for r in regions]
     if case.progression is False:
         # a static course: nothing is met until progression is shown over at least six
         # months (A.5, B.4.4, S6), so the EMG goes with that re-examination, not sooner
-        return [item_for("repeat_at_progression_review", regions=named)] if regions else []
+        return [words.item("repeat_at_progression_review", regions=named)] if regions else []
     if regions:
-        return [item_for("repeat_in_3_months", regions=named)]
-    return [item_for("repeat_in_3_months_if_suspected")]
+        return [words.item("repeat_in_3_months", regions=named)]
+    return [words.item("repeat_in_3_months_if_suspected")]
 
 
-def _prerequisite_steps(case: Case) -> list[PlanItem]:
+def _prerequisite_steps(case: Case, words: PlanWords) -> list[PlanItem]:
     """What the missing prerequisites ask for. Progression may be documented by history
     (Brooks 2000: "as determined by history or examination"; Gold Coast: "by history or
     repeated clinical assessment"), so the history is named before re-examination. The
@@ -119,11 +123,11 @@ def _prerequisite_steps(case: Case) -> list[PlanItem]:
     progression takes months."""
     out = []
     if case.other_causes_excluded is not True:
-        out.append(item_for("complete_exclusion"))
+        out.append(words.item("complete_exclusion"))
     if case.progression is None:
-        out += [item_for("progression_by_history"), item_for("document_progression")]
+        out += [words.item("progression_by_history"), words.item("document_progression")]
     elif case.progression is False:
-        out.append(item_for("progression_not_shown"))
+        out.append(words.item("progression_not_shown"))
     return out
 
 
@@ -136,44 +140,68 @@ def timing(
     upgrades: Sequence[Upgrade] = (),
     clean: Region | None = None,
     confirm: Sequence[PlanItem] = (),
+    words: PlanWords = WORDED,
+    stands: Standing | None = None,
 ) -> list[PlanItem]:
     """The timing lines, in clinical order. `clean` is the region without clinical findings
     a first study is to sample (see `first_study_due`); `confirm` the line that asks to
-    confirm a bulbar region resting on an accessory-nerve muscle alone."""
+    confirm a bulbar region resting on an accessory-nerve muscle alone; `words` words the
+    lines (plan/words.py); `stands` is what the case alone shows (`standing`), where the
+    caller has it."""
     if reason == "alternative_diagnosis_recorded":
         assert case.alternative_diagnosis is not None
-        return [item_for("revisit_alternative_diagnosis", diagnosis=case.alternative_diagnosis)]
+        diagnosis = case.alternative_diagnosis
+        return [words.item("revisit_alternative_diagnosis", diagnosis=diagnosis)]
     if reason == "nothing_recorded":
-        return [item_for("examine_and_consider_emg")] if case.motor_symptoms else []
+        return [words.item("examine_and_consider_emg")] if case.motor_symptoms else []
     if reason == "fasciculations_not_yet_studied":
         return [
-            item_for("fasciculations_alone"),
-            item_for("study_fasciculating_regions", regions=[r.value for r in regions]),
+            words.item("fasciculations_alone"),
+            words.item("study_fasciculating_regions", regions=[r.value for r in regions]),
         ]
     if reason == "normal_no_symptoms":
-        return [item_for("no_evidence_now")]
+        return [words.item("no_evidence_now")]
     if reason == "normal_with_symptoms":
-        return [item_for("reexamine_3_to_6_months")]
+        return [words.item("reexamine_3_to_6_months")]
     if reason == "fasciculations_only":
-        return _benign_twitching()
-    if first_study_due(case):
+        return _benign_twitching(words)
+    if stands is None:
+        stands = standing_without_reason(case)
+    if stands.first_study_due:
         # never needled: the first study leads (it may show a mimic), no repeat is planned
-        return [_first_study(case, clean), *_prerequisite_steps(case)]
+        return [_first_study(case, clean, words), *_prerequisite_steps(case, words)]
     # the category waits on a missing prerequisite first: what it asks for leads; then what
     # the category rests on, then what could raise it
-    looking = _looking_again(case, cset, pattern, regions, upgrades)
-    return [*_prerequisite_steps(case), *confirm, *looking]
+    looking = _looking_again(case, cset, pattern, regions, upgrades, words, stands)
+    return [*_prerequisite_steps(case, words), *confirm, *looking]
 
 
-def mimic_workup(case: Case) -> list[PlanItem]:
+def mimic_workup(
+    case: Case, words: PlanWords = WORDED, conflict: bool | None = None
+) -> list[PlanItem]:
     """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
-    (B.4.1): it leads the timing whatever the situation, and the rest follows it."""
-    if not mimic_conflicts_with_exclusion(case):
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it. `conflict`:
+    whether one does, where the caller knows (`Standing.mimic_conflict`)."""
+    if conflict is None:
+        conflict = mimic_conflicts_with_exclusion(case)
+    if not conflict:
         return []
-    return [item_for("mimic_workup_first", findings=treatable_mimic_findings(case))]
+    return [words.item("mimic_workup_first", findings=treatable_mimic_findings(case))]
 
 
 def missing_prerequisites(case: Case) -> list[str]:
     """The prerequisites (A.3) the case does not meet, as `Prerequisites.missing` names them."""
     given = {"progression": case.progression, "other_causes_excluded": case.other_causes_excluded}
     return [name for name, value in given.items() if value is not True]
+
+
+def standing_without_reason(case: Case) -> Standing:
+    """What the timing reads of the case alone (`standing`, without the situation, which
+    the caller gives it)."""
+    return Standing(
+        None,
+        first_study_due(case),
+        umn_only(case),
+        needle_study_recorded(case),
+        mimic_conflicts_with_exclusion(case),
+    )
