@@ -30,8 +30,9 @@ from alscriteria.assess.explain.regions import evidence_of_region, muscle_eviden
 from alscriteria.assess.explain.trace import build_trace, regions_for
 from alscriteria.assess.models.advice import Phenotype
 from alscriteria.assess.models.explanations import Note, RegionEvidence, RuleFiring
-from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.assess.phenotype import motor_phenotype, unexamined_regions
 from alscriteria.assess.plan.muscles import second_look_keys
+from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.assess.verdict import verdict_of
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CRITERIA
@@ -354,7 +355,13 @@ def test_kept_phenotype_and_notes_equal_those_worded_afresh(
             ctx, evidence = explainer.ctx, explainer.verdict.evidence
             alternative = ctx.case.alternative_diagnosis is not None
             kept = ctx.phenotype(evidence)
-            afresh = motor_phenotype(evidence, alternative=alternative)
+            afresh = motor_phenotype(
+                evidence,
+                alternative=alternative,
+                excluded=ctx.case.other_causes_excluded is True,
+                unexamined=unexamined_regions(ctx.case),
+                mimic=bool(treatable_mimic_findings(ctx.case)),
+            )
             assert kept == afresh
             assert PHENOTYPE.dump_json(kept) == PHENOTYPE.dump_json(afresh)
             assert NOTES.dump_json(explainer.notes()) == NOTES.dump_json(

@@ -9,6 +9,7 @@ carry other flags than the full result of the same case.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import assume, given, settings
@@ -20,12 +21,13 @@ from alscriteria import Case, Readings
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.models.advice import Phenotype, PlanItem
 from alscriteria.assess.pattern import pattern_of, quick_pattern
-from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
+from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
 from alscriteria.assess.red_flags import (
     any_conduction_finding,
     conduction_flags,
     flags_key,
     red_flags,
+    treatable_mimic_findings,
 )
 from alscriteria.assess.red_flags import flags_of_pattern as red_flags_of
 from alscriteria.errors import InvalidCaseError
@@ -126,7 +128,15 @@ def test_kept_flags_and_phenotype_are_those_made_afresh(case: dict[str, Any], rd
     evidence = gather_evidence(model, rd)
     want_flags = FLAGS.dump_json(red_flags(model, evidence))
     alternative = model.alternative_diagnosis is not None
-    want_phenotype = PHENOTYPE.dump_json(motor_phenotype(evidence, alternative=alternative))
+    want_phenotype = PHENOTYPE.dump_json(
+        motor_phenotype(
+            evidence,
+            alternative=alternative,
+            excluded=model.other_causes_excluded is True,
+            unexamined=unexamined_regions(model),
+            mimic=bool(treatable_mimic_findings(model)),
+        )
+    )
     for engine in (shared_engine(), RuleEngine(memo_size=0)):
         for gathered_first in (False, True):
             ctx = CaseContext(model, engine)
@@ -199,7 +209,14 @@ def test_the_keys_read_what_the_flags_and_the_phenotype_read(
     pattern = pattern_of(gather_evidence(model, rd))
     flags = FLAGS.dump_json(red_flags_of(pattern))
     assert FLAGS.dump_json(red_flags_of(flags_key(pattern))) == flags
-    for alternative in (False, True):
-        want = PHENOTYPE.dump_json(motor_phenotype(pattern, alternative=alternative))
-        got = motor_phenotype(phenotype_key(pattern), alternative=alternative)
+    unexamined = unexamined_regions(model)
+    for alternative, excluded in itertools.product((False, True), repeat=2):
+        asked = {
+            "alternative": alternative,
+            "excluded": excluded,
+            "unexamined": unexamined,
+            "mimic": bool(treatable_mimic_findings(model)),
+        }
+        want = PHENOTYPE.dump_json(motor_phenotype(pattern, **asked))
+        got = motor_phenotype(phenotype_key(pattern), **asked)
         assert PHENOTYPE.dump_json(got) == want

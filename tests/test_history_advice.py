@@ -5,12 +5,14 @@ left out; another cause recorded is a visit's own, never carried."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from rich.console import Console
 
 from alscriteria import evaluate_history
 from alscriteria.case.dates import add_months
@@ -475,3 +477,173 @@ def test_withheld_muscles_travel_as_sites_and_read_as_before() -> None:
         "biceps_brachii (right): lymphedema of that limb",
         "deltoid (right): lymphedema of that limb",
     ]
+
+
+def test_progression_recorded_absent_plans_the_6_month_re_examination_not_3_monthly_emg() -> None:
+    """A.4: progression recorded as absent gets one interval, a re-examination in about 6
+    months with the EMG beside it, and no 3-month interval (the session 11 clinical review
+    found the history's next visit offering a repeat EMG 3 to 6 months after the last EMG).
+    The page names the one prerequisite missing, not both."""
+    from alscriteria.report import history_report
+
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    history = {
+        "visits": [
+            visit("2023-02-01", FIRST, emg=emg, motor_symptoms=True),
+            visit("2023-09-01", SPREAD, motor_symptoms=True, progression=False),
+            visit(
+                "2024-01-01",
+                SPREAD,
+                motor_symptoms=True,
+                progression=False,
+                emg=[{"muscle": "biceps_brachii", "side": "right"}],
+            ),
+        ]
+    }
+    result = evaluate_history(history)
+    plan = result.next_visit
+    assert plan is not None and plan.values["static"] is True
+    assert "re-examine in about 6 months" in plan.text and "not sooner" in plan.text
+    assert "3 to 6 months" not in plan.text
+    assert "argues against ALS" in plan.text
+    cervical = next(r for r in plan.regions if r.region == "cervical")
+    assert (cervical.due_from, cervical.due_by) == (
+        add_months(result.visits[-1].date, 6),
+        add_months(result.visits[-1].date, 7),
+    )
+    assert not cervical.overdue
+    page = history_report(history, result)
+    assert "until progression is documented and other causes are excluded" not in page
+    assert "until progression is documented" in page
+    # progression shown again at the next visit: the 3 to 6 month window returns
+    history["visits"][-1]["progression"] = True
+    again = evaluate_history(history).next_visit
+    assert again is not None and again.values["static"] is False
+    assert "3 to 6 months" in again.text
+
+
+def test_findings_that_contradict_a_given_no_are_not_said_to_agree_with_it() -> None:
+    """Progression given as no beside findings that document it: the file wins (A.5), and
+    the sentence says the findings would document it, not that they "document it too" (the
+    session 11 clinical review)."""
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    history = {
+        "visits": [
+            visit("2023-02-01", FIRST, emg=emg, motor_symptoms=True),
+            visit("2023-09-01", SPREAD, motor_symptoms=True, progression=False),
+        ]
+    }
+    said = evaluate_history(history).visits[1].progression
+    assert said.value is False
+    assert "the findings would document it" in said.text
+    assert "the file's 'no' stands; review it" in said.text
+    assert "document it too" not in said.text
+    history["visits"][1]["progression"] = True
+    agreed = evaluate_history(history).visits[1].progression.text
+    assert "the findings document it too" in agreed
+
+
+def test_benign_twitching_names_the_red_flags_the_patient_can_notice() -> None:
+    """The next visit after fasciculations alone, already studied, names the A.4 triggers
+    (watch_for_red_flags: weakness, wasting, speech or swallowing, breathing, gait), not
+    "UMN signs", which only an examiner sees (the session 11 clinical review)."""
+    path = Path(__file__).parents[1] / "src/alscriteria/examples/history-benign-fasciculations.json"
+    plan = evaluate_history(json.loads(path.read_text())).next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert "difficulty speaking or swallowing, breathlessness or a change in gait" in plan.text
+    assert "UMN signs appear" not in plan.text
+
+
+def test_an_exclusion_not_restated_is_said_so_not_taken_for_a_work_up_undone() -> None:
+    """Other causes recorded excluded at visit 1 and left blank at visit 2: the exclusion is
+    a visit's own (A.5), so visit 2 waits on it, and both the timeline and the page say that
+    visit 1 recorded it (the session 11 clinical review)."""
+    from alscriteria.cli.timeline import timeline_report
+    from alscriteria.report import history_report
+
+    history = {
+        "visits": [
+            visit("2024-01-15", SPREAD, motor_symptoms=True),
+            {**visit("2024-09-15", SPREAD, motor_symptoms=True), "other_causes_excluded": None},
+        ]
+    }
+    result = evaluate_history(history)
+    assert result.exclusion_not_restated(0) is None
+    assert result.exclusion_not_restated(1) == 1
+    said = "Other causes were recorded as excluded at visit 1, but not at this visit"
+    assert said in history_report(history, result)
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, no_color=True).print(timeline_report(result))
+    assert said in buffer.getvalue()
+    # recorded as not excluded (false) is the clinician's answer: nothing is added
+    history["visits"][1]["other_causes_excluded"] = False
+    assert evaluate_history(history).exclusion_not_restated(1) is None
+
+
+def test_no_repeat_emg_says_what_the_plans_wait_on_first() -> None:
+    """The next visit with no EMG asked for, where the plans wait on a prerequisite: it says
+    which, instead of reading as nothing to do (the session 11 clinical review). A definite
+    picture, every region EMG-positive, the exclusion left blank at the last visit."""
+    everywhere = {
+        "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["weakness"]},
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+    }
+    muscles = [
+        "first_dorsal_interosseous",
+        "biceps_brachii",
+        "tibialis_anterior",
+        "medial_gastrocnemius",
+        "genioglossus",
+    ]
+    emg = [{"muscle": m, "side": "right", **DENERVATED} for m in muscles]
+    history = {
+        "visits": [
+            visit("2023-06-01", everywhere, emg=emg, progression=True, motor_symptoms=True),
+            {
+                **visit("2023-09-01", everywhere, motor_symptoms=True),
+                "other_causes_excluded": None,
+            },
+        ]
+    }
+    plan = evaluate_history(history).next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert plan.values["waits_on"] == ["other_causes_excluded"]
+    assert "no criteria set can be met until other causes are excluded" in plan.text
+    history["visits"][1]["other_causes_excluded"] = True
+    met = evaluate_history(history).next_visit
+    assert met is not None and met.values["waits_on"] == []
+    assert "no criteria set can be met" not in met.text
+
+
+def test_signs_that_go_raise_a_red_flag_naming_them() -> None:
+    """ALS does not remit (S136): signs an earlier visit recorded that a later examination of
+    the same region no longer finds are a red flag of that visit, in the timeline and on the
+    page (the session 11 clinical review). Fasciculations that go, a region not examined
+    again, and signs that stay raise nothing."""
+    from alscriteria.report import history_report
+
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    twitching = {"lumbosacral": {"lmn_signs": ["fasciculations"]}}
+    history = {
+        "visits": [
+            visit("2024-01-15", {**SPREAD, **twitching}, emg=emg, motor_symptoms=True),
+            visit("2024-08-15", NORMAL, motor_symptoms=True),
+        ]
+    }
+    result = evaluate_history(history)
+    assert result.visits[0].signs_resolved is None
+    flag = result.visits[1].signs_resolved
+    assert flag is not None and flag.code == "signs_resolved"
+    lost = flag.values["lost"]
+    assert isinstance(lost, list)
+    assert "cervical:hoffmann:1" in lost and "cervical:wasting:1" in lost
+    assert not any("fasciculations" in entry for entry in lost)
+    assert "cervical region, Hoffmann sign, weakness and wasting (visit 1)" in flag.text
+    assert "ALS does not remit" in flag.text
+    assert "ALS does not remit" in history_report(history, result)
+    # the same signs again, or the region left out (not examined): nothing is raised
+    history["visits"][1] = visit("2024-08-15", SPREAD, motor_symptoms=True)
+    assert evaluate_history(history).visits[1].signs_resolved is None
+    history["visits"][1] = {"date": "2024-08-15", "regions": {"bulbar": {}}}
+    assert evaluate_history(history).visits[1].signs_resolved is None

@@ -264,7 +264,11 @@ def test_what_the_case_cannot_check_is_named() -> None:
     )
     assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
-    assert arm.needs == ["proximal_predominance", "function_first_12_months"]
+    assert arm.needs == [
+        "proximal_predominance",
+        "function_first_12_months",
+        "other_regions_not_examined",
+    ]
     assert "predominantly proximal" in arm.needs_text and "61 months" in arm.text
     open_emg = evaluate_all(
         {
@@ -346,6 +350,146 @@ def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
     assert "function_first_12_months" in later.needs
 
 
+@pytest.mark.parametrize(
+    ("involved", "at", "codes"),
+    [
+        # another region functionally involved within 12 months of onset: not a flail limb
+        # (S71), from that visit on; the signs give PMA (no UMN sign)
+        (["upper_limb", "lower_limb"], "2020-12-01", ["flail_arm", "progressive_muscular_atrophy"]),
+        (["bulbar"], "2021-03-15", ["flail_arm", "progressive_muscular_atrophy"]),
+        # the arm's own region only: still flail arm
+        (["upper_limb"], "2020-12-01", ["flail_arm", "flail_arm"]),
+        # first recorded after 12 months: it may have begun later, so the name stands
+        (["lower_limb"], "2021-03-16", ["flail_arm", "flail_arm"]),
+    ],
+)
+def test_function_lost_elsewhere_in_the_first_year_excludes_a_flail_limb(
+    involved: list[str], at: str, codes: list[str]
+) -> None:
+    arm = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    visits = [
+        {"date": "2020-09-01", "regions": arm},
+        {"date": at, "regions": arm, "functional_involvement": involved},
+    ]
+    result = evaluate_history({"onset": "2020-03-15", "visits": visits}, plan=False)
+    assert [v.phenotype.code for v in result.visits] == codes
+    # the same for a leg: function lost in the arms within the year excludes flail leg
+    leg = {"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+    swapped = [{"upper_limb": "lower_limb"}.get(r, r) for r in involved]
+    legs = [{**v, "regions": leg} for v in visits]
+    legs[1]["functional_involvement"] = swapped if "lower_limb" not in involved else ["upper_limb"]
+    result = evaluate_history({"onset": "2020-03-15", "visits": legs}, plan=False)
+    expected = [c.replace("flail_arm", "flail_leg") for c in codes]
+    assert [v.phenotype.code for v in result.visits] == expected
+
+
+@pytest.mark.parametrize(
+    ("regions", "code"),
+    [
+        ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, "flail_arm"),
+        ({"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}, "flail_leg"),
+        ({"cervical": {"right": {"lmn_signs": ["weakness", "wasting"]}}}, "lmn_one_arm"),
+        ({"bulbar": {"lmn_signs": ["weakness", "wasting"]}}, "progressive_bulbar_palsy"),
+    ],
+)
+def test_a_confined_picture_names_the_regions_not_examined(
+    regions: dict[str, Any], code: str
+) -> None:
+    """ "Confined to the arms" said of regions nobody examined (the session 11 clinical
+    review): the need is named while a bulbar, arm or leg region has no record, and goes
+    once each is recorded (examined and normal: an empty record). The thoracic region is
+    not asked for (it is rarely examined clinically, and no confined form is defined by
+    it)."""
+    alone = evaluate_all({"regions": regions})["awaji"].phenotype
+    assert alone.code == code
+    assert "other_regions_not_examined" in alone.needs
+    assert "regions with no examination recorded are spared" in alone.needs_text
+    every = {"bulbar": {}, "cervical": {}, "lumbosacral": {}, **regions}
+    examined = evaluate_all({"regions": every})["awaji"].phenotype
+    assert examined.code == code
+    assert "other_regions_not_examined" not in examined.needs
+
+
+def test_pls_names_the_exclusion_it_requires() -> None:
+    """The PLS criteria require other causes excluded (S70), as they require age and no
+    unexplained sensory symptoms: a PLS grade without the exclusion recorded names it."""
+    umn = {
+        "bulbar": {"umn_signs": ["jaw_jerk"]},
+        "cervical": {"umn_signs": ["hoffmann"]},
+        "lumbosacral": {"umn_signs": ["babinski"]},
+    }
+    for excluded, named in ((None, True), (False, True), (True, False)):
+        visits = [
+            {"date": "2023-06-01", "regions": umn, "emg": NORMAL_EMG}
+            | ({} if excluded is None else {"other_causes_excluded": excluded})
+        ]
+        result = evaluate_history({"onset": "2021-01-10", "visits": visits}, plan=False)
+        phenotype = result.visits[0].phenotype
+        assert phenotype.code == "pls_probable"
+        assert ("other_causes_excluded" in phenotype.needs) == named
+        assert ("the PLS criteria require it" in phenotype.needs_text) == named
+    # an ALS form is not asked for it here: the category says what the exclusion decides
+    classic = evaluate_all(
+        {"regions": {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["wasting"]}}}
+    )
+    assert "other_causes_excluded" not in classic["awaji"].phenotype.needs
+
+
+def test_a_form_named_beside_a_treatable_mimic_says_it_is_provisional() -> None:
+    """Progressive muscular atrophy named beside conduction block outside entrapment sites
+    (a multifocal motor neuropathy picture; the session 11 clinical review): what the
+    phenotype could not check names the mimic's findings, whether the exclusion was
+    recorded or not; mild sensory changes (which occur in ALS) are not among them."""
+    regions = {
+        "cervical": {"lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"lmn_signs": ["weakness", "wasting"]},
+    }
+    block = {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]}
+    for ncs, named in (
+        (block, True),
+        ({"demyelinating_slowing": True}, True),
+        ({"abnormal_sensory": "marked"}, True),
+        ({"abnormal_sensory": "mild"}, False),
+        ({}, False),
+    ):
+        for excluded in (True, None):
+            case = {"regions": regions, "nerve_conduction": ncs, "other_causes_excluded": excluded}
+            phenotype = evaluate_all(case)["gold-coast"].phenotype
+            assert phenotype.code == "progressive_muscular_atrophy"
+            assert ("mimic_findings_explained" in phenotype.needs) == named
+            assert ("until then the form named is provisional" in phenotype.needs_text) == named
+    # with another cause recorded nothing is named as a form, so nothing is asked
+    other = evaluate_all(
+        {"regions": regions, "nerve_conduction": block, "alternative_diagnosis": "MMN"}
+    )["gold-coast"].phenotype
+    assert other.pattern_only and other.needs == []
+
+
+def test_the_history_page_shows_the_visits_phenotype_in_its_table_of_codes() -> None:
+    """The page of a history shows the last visit's phenotype (dated from the onset, read
+    with the function recorded) everywhere, its table of codes included: that table used to
+    show the visit's Assessments' own, flail arm with its survival figure, beside a visit
+    list that had excluded it (the session 11 clinical review)."""
+    from alscriteria.report import history_report
+
+    arm = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    history = {
+        "onset": "2020-03-15",
+        "visits": [
+            {"date": "2020-09-01", "regions": arm},
+            {"date": "2020-12-01", "regions": arm, "functional_involvement": ["lower_limb"]},
+        ],
+    }
+    result = evaluate_history(history)
+    assert result.visits[-1].phenotype.code == "progressive_muscular_atrophy"
+    assert next(iter(result.visits[-1].results.values())).phenotype.code == "flail_arm"
+    page = history_report(history, result)
+    codes = page[page.index("The codes behind the words") :]
+    last_visit = codes[: codes.index("Visit 1: motor phenotype")]  # the last visit's rows
+    assert "Median survival was 61 months" not in last_visit
+    assert "progressive_muscular_atrophy" in last_visit
+
+
 def test_completed_years_count_like_a_birthday() -> None:
     from datetime import date
 
@@ -423,6 +567,50 @@ def test_kennedy_flag_stays_beside_the_pure_lmn_flag() -> None:
         "sensory_abnormality_marked",
         "consider_pure_lmn_mimics",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lumbosacral", "emg_sides", "kennedy"),
+    [
+        # one leg, recorded per side: a plexopathy or radiculopathy is the likelier cause
+        ({"left": {"lmn_signs": ["weakness", "wasting"]}}, ["left"], False),
+        # one leg by the muscles alone (no sign per side)
+        ({}, ["left"], False),
+        # both legs: Kennedy disease stays among the causes to exclude
+        ({"left": {"lmn_signs": ["weakness"]}, "right": {"lmn_signs": ["wasting"]}}, [], True),
+        ({}, ["left", "right"], True),
+        # signs given for the legs as a whole may be on both
+        ({"lmn_signs": ["weakness", "wasting"]}, [], True),
+    ],
+)
+def test_kennedy_disease_is_not_raised_for_one_limb(
+    lumbosacral: dict[str, Any], emg_sides: list[str], kennedy: bool
+) -> None:
+    """SBMA is bulbar and limb, symmetric (S38): marked sensory abnormality beside one limb's
+    LMN involvement is not its picture (the session 11 clinical review). Where it is raised,
+    it says "in a man" (X-linked)."""
+    emg = [
+        {
+            "muscle": m,
+            "side": side,
+            "fibrillation_potentials": True,
+            "chronic_neurogenic_change": True,
+        }
+        for side in emg_sides
+        for m in ("vastus_lateralis", "medial_gastrocnemius")  # an independent pair
+    ]
+    case = {
+        "regions": {"lumbosacral": lumbosacral},
+        "emg": emg,
+        "nerve_conduction": {"abnormal_sensory": "marked"},
+    }
+    warnings = evaluate_all(case)["awaji"].warnings
+    codes = [w.code for w in warnings]
+    assert ("consider_kennedy_disease" in codes) == kennedy
+    assert "sensory_abnormality_marked" in codes
+    for w in warnings:
+        if w.code == "consider_kennedy_disease":
+            assert "in a man, consider Kennedy disease" in w.text
 
 
 def test_the_conflict_needs_exclusion_recorded_true() -> None:
@@ -606,6 +794,15 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
         ),
         # signs given for the region as a whole may lie on either arm: the name stands
         ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, ["right"], "flail_arm"),
+        # no weakness or wasting: the LMN involvement is the muscles alone, all on one side
+        # (A.6 "every abnormal muscle on that side"; the review of session 11 found this
+        # read as flail arm when no sign was recorded per side)
+        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right"], "lmn_one_arm"),
+        ({}, ["left"], "lmn_one_arm"),
+        # ... and on both sides: both arms
+        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right", "left"], "flail_arm"),
+        # fasciculations are not LMN involvement (A.2): one arm still
+        ({"cervical": {"lmn_signs": ["fasciculations"]}}, ["right"], "lmn_one_arm"),
     ],
 )
 def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str], code: str) -> None:
@@ -622,5 +819,32 @@ def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str],
     a = evaluate_all({"regions": regions, "emg": emg})["awaji"]
     assert a.phenotype.code == code
     assert ("Median survival was 61 months" in a.phenotype.text) == (code == "flail_arm")
-    flag = next(w.text for w in a.warnings if w.code == "consider_flail_arm_mimics")
-    assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
+    flags = [w.text for w in a.warnings if w.code == "consider_flail_arm_mimics"]
+    umn = "umn_signs" in regions.get("cervical", {})
+    assert len(flags) == (0 if umn else 1)  # the confined flag is for no UMN sign (B.4.1)
+    for flag in flags:
+        assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
+
+
+def test_a_late_umn_only_picture_with_an_early_study_names_definite_pls_and_says_1_year() -> None:
+    """Five years from onset with the latest needle study at 1 year: a study now can show
+    what definite PLS asks for (S70), so the sentence names definite and the 4-year date,
+    not probable at 2 years (the session 11 clinical review); and "1 year", not "1 years"."""
+    umn = {"bulbar": {"umn_signs": ["jaw_jerk"]}, "lumbosacral": {"umn_signs": ["babinski"]}}
+    visits = [
+        {"date": "2019-07-01", "regions": umn, "emg": NORMAL_EMG},
+        {"date": "2023-07-01", "regions": umn},
+    ]
+    result = evaluate_history({"onset": "2018-01-01", "visits": visits}, plan=False)
+    last = result.visits[-1].phenotype
+    assert last.code == "umn_predominant_emg_too_early"
+    assert str(last.needle_study_due) == "2022-01-01"
+    assert "would make this definite primary lateral sclerosis" in last.text
+    assert "(2019-07-01, 1 year from onset)" in last.text
+    assert "1 years" not in last.text
+    # at 3 years the study that can show it is still the probable one, from 2 years
+    visits[-1]["date"] = "2021-03-01"
+    earlier = evaluate_history({"onset": "2018-01-01", "visits": visits}, plan=False)
+    phenotype = earlier.visits[-1].phenotype
+    assert str(phenotype.needle_study_due) == "2020-01-01"
+    assert "probable primary lateral sclerosis needs a needle EMG" in phenotype.text

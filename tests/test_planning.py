@@ -648,3 +648,28 @@ def test_a_muscle_s_roots_are_written_as_clinicians_write_them() -> None:
     assert root_span(frozenset({"C5", "C7"})) == "C5, C7"
     scm = describe_muscle(catalogue()["sternocleidomastoid"])
     assert scm == "Sternocleidomastoid (spinal accessory, CN11, C2-C3)"
+
+
+def test_the_rectus_abdominis_is_not_called_compressible_under_anticoagulation() -> None:
+    """The thoracic alternative to the paraspinals is more superficial, not compressible: the
+    rectus sheath can bleed in an anticoagulated patient (B.4.2, S135; the session 11
+    clinical review)."""
+    case = {
+        "progression": True,
+        "other_causes_excluded": True,
+        "regions": {
+            "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["wasting"]},
+            "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]},
+        },
+        "contraindications": {"anticoagulated": True},
+    }
+    reasons = [
+        m.reason
+        for a in evaluate_all(case, plan=True).values()
+        for m in (a.plan.muscles if a.plan else [])
+        if m.muscle == "rectus_abdominis"
+    ]
+    assert reasons
+    for reason in reasons:
+        assert "a more superficial alternative for the thoracic region" in reason
+        assert "compressible alternative" not in reason

@@ -377,3 +377,99 @@ def test_4a_from_the_form_beside_4b_from_the_milestones_is_stage_4_not_a_disagre
     assert visit.staging.kings_from_alsfrs_r == "4A"
     assert "the ALSFRS-R estimate is 4A, stage 4 as well" in visit.staging.text
     assert "disagree" not in visit.staging.text
+
+
+def test_a_kings_milestone_is_dated_by_its_own_evidence_not_by_a_later_stage() -> None:
+    """Roche 2012's stages are milestones: NIV needed with the legs alone involved is 4B
+    without stages 2A, 2B or 3; an ALSFRS-R estimate never shows 2A (the diagnosis). The
+    batch row's `days_from_onset_to_kings` counted every stage below the one reached (the
+    session 11 clinical review)."""
+    from alscriteria.history.function_course import function_course
+
+    def course(visits: list[dict[str, Any]]) -> dict[str, int | None]:
+        result = alscriteria.evaluate_history({"onset": "2024-01-01", "visits": visits})
+        found = function_course(result.visits, result.onset)
+        assert found is not None
+        days: dict[str, int | None] = found["days_from_onset_to_kings"]
+        return days
+
+    legs_and_niv = course(
+        [
+            {
+                "date": "2024-06-01",
+                "functional_involvement": ["lower_limb"],
+                "niv": {"status": "provided", "date": "2024-05-20"},
+            }
+        ]
+    )
+    assert legs_and_niv == {"1": 152, "2A": None, "2B": None, "3": None, "4A": None, "4B": 152}
+    # the form's estimate: three regions by the form, then 4B by its breathing items
+    weak = {**NORMAL, "speech": 3, "handwriting": 3, "walking": 3}
+    estimated = course(
+        [
+            {"date": "2024-03-01", "alsfrs_r": weak},
+            {"date": "2024-09-01", "alsfrs_r": {**weak, "dyspnea": 0}},
+        ]
+    )
+    assert estimated == {"1": 60, "2A": None, "2B": 60, "3": 60, "4A": None, "4B": 244}
+    # recorded milestones in order: each dated where it is first shown
+    recorded = course(
+        [
+            {"date": "2024-02-01", "functional_involvement": ["upper_limb"]},
+            {"date": "2024-04-01", "diagnosis_date": "2024-03-15"},
+            {"date": "2024-07-01", "functional_involvement": ["lower_limb"]},
+            {"date": "2024-10-01", "functional_involvement": ["bulbar"]},
+            {"date": "2025-01-01", "gastrostomy": {"status": "provided", "date": "2024-12-01"}},
+        ]
+    )
+    assert recorded == {"1": 31, "2A": 91, "2B": 182, "3": 274, "4A": 366, "4B": None}
+    # the diagnosis recorded beside two regions still dates 2A (not only a visit staged 2A)
+    together = course(
+        [
+            {
+                "date": "2024-04-01",
+                "functional_involvement": ["upper_limb", "lower_limb"],
+                "diagnosis_date": "2024-03-15",
+            }
+        ]
+    )
+    assert together == {"1": 91, "2A": 91, "2B": 91, "3": None, "4A": None, "4B": None}
+
+
+def test_an_unchanged_total_is_said_as_no_change() -> None:
+    """A slope of 0 reads "no change since the last form", not "0.00 points a month
+    changed" (the session 11 clinical review)."""
+    visits = [
+        {"date": "2024-03-01", "alsfrs_r": dict(NORMAL, speech=3)},
+        {"date": "2024-06-01", "alsfrs_r": dict(NORMAL, speech=3)},
+    ]
+    result = alscriteria.evaluate_history({"onset": "2024-01-01", "visits": visits}, plan=False)
+    staging = result.visits[1].staging
+    assert staging is not None and result.visits[1].alsfrs_r_slope == 0
+    assert "no change since the last form (slope 0)" in staging.text
+    assert "points a month changed" not in staging.text
+
+
+def test_a_diagnosis_alone_does_not_outrank_the_regions_a_form_shows() -> None:
+    """No visit records the regions, so the milestones place the patient by a diagnosis
+    alone (2A); a form showing three regions places them at 3 (Roche 2012: stage 3 is the
+    third region). And 2A beside a form's 1 is no disagreement: a form cannot show the
+    diagnosis (the session 11 clinical review)."""
+    weak = {**NORMAL, "speech": 3, "handwriting": 3, "walking": 3}
+    diagnosed = {"date": "2023-03-01", "diagnosis_date": "2023-03-01", "alsfrs_r": weak}
+    result = alscriteria.evaluate_history({"onset": "2022-06-01", "visits": [diagnosed]})
+    visit = result.visits[0]
+    assert visit.kings_stage == "3" and visit.staging is not None
+    assert visit.staging.kings_source == "alsfrs_r"
+    assert visit.staging.kings_milestones == ["1", "2A", "2B", "3"]
+    one_region = {
+        "date": "2023-03-01",
+        "diagnosis_date": "2023-03-01",
+        "functional_involvement": ["upper_limb"],
+        "alsfrs_r": dict(NORMAL),
+    }
+    result = alscriteria.evaluate_history({"onset": "2022-06-01", "visits": [one_region]})
+    staging = result.visits[0].staging
+    assert result.visits[0].kings_stage == "2A" and staging is not None
+    assert "a form cannot show the diagnosis" in staging.text
+    assert "disagree" not in staging.text

@@ -26,12 +26,13 @@ from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
 from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.assess.pattern import pattern_of, quick_pattern
-from alscriteria.assess.phenotype import motor_phenotype, phenotype_key
+from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
 from alscriteria.assess.red_flags import (
     any_conduction_finding,
     flags_key,
     flags_of_pattern,
     red_flags,
+    treatable_mimic_findings,
 )
 from alscriteria.built import built
 from alscriteria.case.model import Case
@@ -215,12 +216,23 @@ class CaseContext:
 
     def _phenotype_of(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
-        alternative = self.case.alternative_diagnosis is not None
+        case = self.case
+        alternative = case.alternative_diagnosis is not None
+        excluded = case.other_causes_excluded is True
+        unexamined = unexamined_regions(case)
+        mimic = bool(treatable_mimic_findings(case))
         key = phenotype_key(pattern)
         return self.engine.remember(
             "phenotype_of",
-            (_Same(voice()), key, alternative),
-            lambda: motor_phenotype(key, alternative=alternative, said=self._phenotype_said),
+            (_Same(voice()), key, alternative, excluded, unexamined, mimic),
+            lambda: motor_phenotype(
+                key,
+                alternative=alternative,
+                excluded=excluded,
+                unexamined=unexamined,
+                mimic=mimic,
+                said=self._phenotype_said,
+            ),
         )
 
     def _phenotype_said(self, **fields: Any) -> Phenotype:

@@ -32,6 +32,7 @@ from alscriteria.regions.masks import (
 
 _BULBAR = 1 << Region.BULBAR.order
 _ONE_LIMB_REGIONS = (Region.CERVICAL, Region.LUMBOSACRAL)
+_ONE_LIMB_BITS = frozenset(1 << region.order for region in _ONE_LIMB_REGIONS)
 
 #: UMN signs that are pathological reflexes: the flail arm and flail leg definitions (S71)
 #: allow these, but not increased tone or clonus.
@@ -62,11 +63,14 @@ def one_limb_only(facts: RegionFacts) -> bool:
     Flail arm and flail leg are bilateral (brachial amyotrophic diplegia; Wijesekera 2009,
     S71; Hu 1998, S88): one arm is not flail arm. Only a record that places every finding
     on a side can show it: signs given for the whole region, a registry flag, an EMG
-    summary or a muscle without a side may lie on either, and then the name stands. The
-    red flags read the limbs by it too (B.4.1)."""
-    if not facts.sides or facts.summaries:
+    summary or a muscle without a side may lie on either, and then the name stands. A
+    region with no sign recorded per side can still show it: its LMN involvement may be
+    sided muscles alone (A.6: "every abnormal muscle on that side"). The red flags read the
+    limbs by it too (B.4.1)."""
+    if facts.summaries:
         return False
-    if {"weakness", "wasting"} & set(facts.whole_region_lmn_signs):
+    whole = facts.whole_region_lmn_signs if facts.sides else facts.lmn_signs
+    if {"weakness", "wasting"} & set(whole):
         return False
     if "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides):
         return False
@@ -210,10 +214,10 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
     and the verdicts' masks under that reading (`masks`: regions/quick.py), or None for a
     case with registry input (sides, flags, summaries: `pattern_of` reads its evidence).
 
-    Without registry input no answer is open, no limb is recorded per side (so no record
-    shows one limb alone), a region's UMN findings are its UMN signs, and every muscle
-    studied counts in the region its catalogue entry (or its own anatomy) and the
-    accessory reading give it."""
+    Without registry input no answer is open, no sign is recorded per side (so only sided
+    muscles can show one limb alone: `one_limb_only`), a region's UMN findings are its UMN
+    signs, and every muscle studied counts in the region its catalogue entry (or its own
+    anatomy) and the accessory reading give it."""
     if case.registry_input:
         return None
     findings = above_neck = not_reflexes = 0
@@ -234,6 +238,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
     needle_abnormal = False
     bulbar: list[str] = []
     accessory_only = True
+    limb_sides: dict[int, set[object]] = {}  # the sides (None: none) of a limb region's muscles
     catalogue_bits = _catalogue_bits(accessory)
     for study in case.emg:
         own = study.region
@@ -249,10 +254,16 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
             above_neck |= bit
         if chronic and (active or study.fasciculation_potentials):
             qualifying |= bit
+            if bit in _ONE_LIMB_BITS:
+                limb_sides.setdefault(bit, set()).add(study.side)
             if bit == _BULBAR:
                 bulbar.append(study.muscle)
                 accessory_only = accessory_only and study.muscle in ACCESSORY_MUSCLES
     clinical = masks.weakness_or_wasting
+    one_limb = 0
+    for bit, sides in limb_sides.items():  # weakness or wasting is given for the region
+        if len(sides) == 1 and None not in sides and not clinical & bit:
+            one_limb |= bit
     aside = (
         tuple(dict.fromkeys(bulbar)) if bulbar and accessory_only and not clinical & _BULBAR else ()
     )
@@ -267,7 +278,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         clinical | qualifying | masks.emg[1],
         bool(case.emg),
         needle_abnormal,
-        0,
+        one_limb,
         not_reflexes,
         aside,
         False,

@@ -10,13 +10,14 @@ pattern), the result says so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.assess.pattern import lmn_involved, one_limb_only, pattern_of
-from alscriteria.regions.masks import CaseEvidence, FindingsPattern
+from alscriteria.case.model import Case
+from alscriteria.regions.masks import REGION_BIT, CaseEvidence, FindingsPattern
 
 _BULBAR = 1 << Region.BULBAR.order
 _CERVICAL = 1 << Region.CERVICAL.order
@@ -50,6 +51,10 @@ def motor_phenotype(
     *,
     alternative: bool = False,
     needle_on: date | None = None,
+    early_function: Collection[str] = (),
+    excluded: bool = True,
+    unexamined: int = 0,
+    mimic: bool = False,
     said: Callable[..., Phenotype] = Phenotype.said,
 ) -> Phenotype:
     """The phenotype the evidence shows (or the pattern of the findings read from it,
@@ -63,6 +68,23 @@ def motor_phenotype(
     a UMN-only picture is graded by the years from onset at that study, not at the visit: a
     normal EMG at 3 years does not show absence at 4. Without it the study is taken to be
     the visit's own.
+
+    `early_function`: the King's regions (bulbar, upper_limb, lower_limb) a history records
+    functionally involved by a visit within 12 months of onset (docs/staging.md). Functional
+    involvement of another region within 12 months excludes flail arm and flail leg (S71):
+    the signs then give classic or PMA, as for any other LMN picture.
+
+    `excluded`: the case records other causes excluded. The PLS criteria ask for it (S70),
+    as they ask for age and sensory symptoms, so a PLS grade without it names it in `needs`.
+
+    `unexamined`: the regions (bits) with no clinical examination recorded. A confined
+    phenotype (flail arm or leg, one limb, progressive bulbar palsy) says the other regions
+    are spared; where one of them was not examined, `needs` says so.
+
+    `mimic`: the nerve conduction findings point to a treatable mimic (B.4.1: a block
+    outside entrapment sites, demyelinating slowing, marked sensory abnormality). A form
+    named beside them (PMA beside a multifocal motor neuropathy picture) rests on the
+    work-up the red flags ask for, so `needs` says so.
 
     `alternative`: another cause is recorded (the case's `alternative_diagnosis`). The code
     still describes the pattern of the findings, but the words name no ALS form and give no
@@ -95,16 +117,30 @@ def motor_phenotype(
     pattern_lmn = region_lmn or lmn
     needle_years = completed_years(onset, needle_on) if onset and needle_on else None
     code = _code(pattern, umn, pattern_lmn, years_from_onset, needled, needle_years)
+    if code in _OWN_FUNCTION and any(r != _OWN_FUNCTION[code] for r in early_function):
+        code = "classic" if umn else "progressive_muscular_atrophy"
     if code in _ONE_LIMB and pattern.one_limb & (1 << _FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
-    if needs and code in ("flail_arm", "flail_leg") and onset and on and (on - onset).days < 365:
+    if (
+        needs
+        and code in ("flail_arm", "flail_leg")
+        and onset
+        and on
+        and (on - onset).days < FLAIL_SPARED_DAYS
+    ):
         needs[-1] = "under_12_months"
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
+    if not alternative and code in _CONFINED and unexamined & _PLS_REGIONS & ~_CONFINED[code]:
+        needs.append("other_regions_not_examined")
+    if not excluded and not alternative and code in _PLS_GRADES:
+        needs.append("other_causes_excluded")
+    if mimic and not alternative and code in _FORMS:
+        needs.append("mimic_findings_explained")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = regions_in(lmn & ~pattern.clinical)
     return said(
@@ -120,6 +156,15 @@ def motor_phenotype(
         years_from_onset=years_from_onset,
         needle_study_years=needle[0] if needle else None,
     )
+
+
+def unexamined_regions(case: Case) -> int:
+    """The bulbar, arm and leg regions (bits) with no clinical examination recorded: a
+    region left out of the case was not examined (docs/case.md)."""
+    examined = 0
+    for region in case.regions:
+        examined |= REGION_BIT[region]
+    return _PLS_REGIONS & ~examined
 
 
 def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
@@ -160,7 +205,9 @@ def _needle_dating(
     if onset is None or needle_on is None or years is None or needle_years is None:
         return None
     if code == "umn_predominant_emg_too_early":
-        return needle_years, needle_on, years_after(onset, PLS_PROBABLE_YEARS)
+        # 4 years or more from onset, a study now can show the absence definite PLS asks for
+        grade = PLS_DEFINITE_YEARS if years >= PLS_DEFINITE_YEARS else PLS_PROBABLE_YEARS
+        return needle_years, needle_on, years_after(onset, grade)
     if code == "pls_probable" and years >= PLS_DEFINITE_YEARS:
         return needle_years, needle_on, years_after(onset, PLS_DEFINITE_YEARS)
     return None
@@ -208,6 +255,36 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "lmn_one_leg",
 }
 _FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+#: The phenotypes that say LMN involvement is confined, and the regions (bits) it is
+#: confined to: the bulbar, arm and leg regions beyond them must be spared.
+_CONFINED: dict[PhenotypeCode, int] = {
+    "flail_arm": _CERVICAL,
+    "flail_leg": _LUMBOSACRAL,
+    "lmn_one_arm": _CERVICAL,
+    "lmn_one_leg": _LUMBOSACRAL,
+    "progressive_bulbar_palsy": _BULBAR,
+}
+#: The phenotypes that name PLS (S70 asks for other causes excluded).
+_PLS_GRADES: frozenset[PhenotypeCode] = frozenset(
+    {"pls_definite", "pls_probable", "pls_duration_unknown"}
+)
+#: The phenotypes that name a form of motor neuron disease.
+_FORMS: frozenset[PhenotypeCode] = frozenset(
+    {
+        "classic",
+        "flail_arm",
+        "flail_leg",
+        "progressive_bulbar_palsy",
+        "progressive_muscular_atrophy",
+        *_PLS_GRADES,
+    }
+)
+#: The first 12 months from onset, in days: the other regions are spared functionally
+#: for them in a flail limb (S71).
+FLAIL_SPARED_DAYS = 365
+#: A flail limb's own King's region: function lost anywhere else in the first 12 months
+#: excludes it (S71).
+_OWN_FUNCTION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
 
 
 def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
@@ -232,10 +309,12 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 
 
 __all__ = [
+    "FLAIL_SPARED_DAYS",
     "completed_years",
     "lmn_involved",
     "motor_phenotype",
     "one_limb_only",
     "phenotype_key",
+    "unexamined_regions",
     "years_after",
 ]

@@ -95,7 +95,7 @@ def conduction_flags(case: Case, pattern: FindingsPattern) -> list[PlanItem]:
     """The flags the nerve conduction findings raise, most specific first (B.4.1): a
     treatable-mimic finding beside a completed exclusion, a block outside entrapment sites
     (multifocal motor neuropathy), demyelinating slowing, marked sensory abnormality with
-    LMN signs alone (Kennedy disease), any sensory abnormality."""
+    LMN signs alone beyond one limb (Kennedy disease), any sensory abnormality."""
     ncs = case.nerve_conduction
     umn = pattern.umn
     lmn = _lmn(pattern)
@@ -110,11 +110,19 @@ def conduction_flags(case: Case, pattern: FindingsPattern) -> list[PlanItem]:
         out.append(_item(code, nerves=nerves, segments=[b.segment for b in outside]))
     if ncs.demyelinating_slowing:
         out.append(_item("consider_demyelinating_neuropathy"))
-    if ncs.abnormal_sensory == "marked" and not umn and lmn:
+    if ncs.abnormal_sensory == "marked" and not umn and lmn and not _one_limb(pattern, lmn):
         out.append(_item("consider_kennedy_disease"))
     if ncs.abnormal_sensory != "none":
         out.append(_item(f"sensory_abnormality_{ncs.abnormal_sensory}"))
     return out
+
+
+def _one_limb(pattern: FindingsPattern, lmn: int) -> bool:
+    """LMN involvement in one limb alone (assess/pattern.py `one_limb_only`). Kennedy
+    disease is bulbar and limb, symmetric and proximal [S38]: beside marked sensory
+    abnormality, one limb points to a plexopathy, radiculopathy or neuropathy, which the
+    sensory flag and the confined-limb flag already send the clinician to."""
+    return lmn.bit_count() == 1 and bool(lmn & pattern.one_limb)
 
 
 def _lmn(pattern: FindingsPattern) -> int:

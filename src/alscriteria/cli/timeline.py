@@ -140,10 +140,13 @@ def _prerequisites_tree(result: HistoryResult) -> Tree | None:
     """Why a visit is not met whatever its findings, said at every visit it holds for: a
     category table of "not met" would otherwise hide another cause recorded at visit 1."""
     lines = []
-    for visit in result.visits:
+    for index, visit in enumerate(result.visits):
         prerequisites = visit.held_back()
         if prerequisites is not None:
             waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+            earlier = result.exclusion_not_restated(index)
+            if earlier is not None:
+                waits += " " + wording.exclusion_not_restated(earlier)
             revisit = visit.alternative_revisit
             if revisit is not None:  # another cause restated beside findings beyond it
                 waits += f" {revisit.text} [{wording.REVISIT_SOURCE}]"

@@ -158,6 +158,35 @@ def kings_from_milestones(
     return Kings(_by_regions(len(involved), diagnosed), involved, undecided)
 
 
+def milestones_shown(
+    kings: Kings, diagnosed: bool, gastrostomy: bool, niv: bool
+) -> tuple[KingsStage, ...]:
+    """The King's milestones a derivation shows reached, each by its own evidence (Roche
+    2012's stages are milestones, not a scale: NIV needed with one region involved is 4B
+    without 2B or 3). 1, symptom onset, whenever there is a stage; 2A, a diagnosis; 2B and
+    3, two and three regions functionally involved; 4A, the need for a gastrostomy; 4B, the
+    need for NIV. An ALSFRS-R estimate shows no diagnosis (Balendra 2014)."""
+    if kings.stage is None:
+        return ()
+    shown: list[KingsStage] = ["1"]
+    if diagnosed:
+        shown.append("2A")
+    if len(kings.regions) >= 2:
+        shown.append("2B")
+    if len(kings.regions) >= 3:
+        shown.append("3")
+    if gastrostomy:
+        shown.append("4A")
+    if niv:
+        shown.append("4B")
+    return tuple(shown)
+
+
+def niv_from_form(form: ALSFRSR) -> bool:
+    """Whether the form's breathing items show the need for NIV (Balendra 2014)."""
+    return _niv_from_form(form) is True
+
+
 def kings_rank(stage: KingsStage) -> int:
     """Order of the stages; 4A and 4B are both stage 4 (reached in either order)."""
     return min(_KINGS_ORDER.index(stage), 4)
@@ -208,6 +237,8 @@ __all__ = [
     "kings_from_form",
     "kings_from_milestones",
     "kings_rank",
+    "milestones_shown",
     "mitos",
+    "niv_from_form",
     "slope",
 ]

@@ -10,14 +10,19 @@ instead of rebuilding it from the history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.assess.models.advice import Phenotype
-from alscriteria.assess.phenotype import motor_phenotype
+from alscriteria.assess.phenotype import (
+    FLAIL_SPARED_DAYS,
+    motor_phenotype,
+    unexamined_regions,
+)
+from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
@@ -30,9 +35,10 @@ from alscriteria.history.findings import (
     case_as_of,
     visit_findings,
 )
-from alscriteria.history.model import History, InvalidHistoryError, parse_history
+from alscriteria.history.model import History, InvalidHistoryError, Visit, parse_history
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
+from alscriteria.history.resolved import signs_resolved
 from alscriteria.history.result import HistoryResult, VisitResult
 from alscriteria.history.staging import visit_staging
 from alscriteria.regions.evidence import gather_evidence
@@ -46,17 +52,48 @@ def _phenotype(
     on: date,
     results: Mapping[str, Assessment],
     needle_on: date | None,
+    early_function: tuple[str, ...] = (),
 ) -> Phenotype:
     """The visit's motor phenotype (A.6): the Assessments' own, dated from the onset when
     the history has one (only a UMN-only picture reads the years). PLS is graded by the
     years from onset at the latest needle study (`needle_on`), which may be a carried one
-    from an earlier visit: the criteria ask when active LMN degeneration was shown absent."""
+    from an earlier visit: the criteria ask when active LMN degeneration was shown absent.
+    `early_function` (`_early_function`) can exclude a flail limb (S71)."""
     if onset is None:
         return next(iter(results.values())).phenotype
     alternative = case.alternative_diagnosis is not None
     return motor_phenotype(
-        gather_evidence(case, readings), onset, on, alternative=alternative, needle_on=needle_on
+        gather_evidence(case, readings),
+        onset,
+        on,
+        alternative=alternative,
+        needle_on=needle_on,
+        early_function=early_function,
+        excluded=case.other_causes_excluded is True,
+        unexamined=unexamined_regions(case),
+        mimic=bool(treatable_mimic_findings(case)),
     )
+
+
+def _early_function(visits: Sequence[Visit], onset: date | None) -> list[tuple[str, ...]]:
+    """For each visit, the King's regions recorded functionally involved, by it or an
+    earlier visit, at a visit within 12 months of onset. Flail arm and flail leg are defined
+    by the other regions being spared functionally for 12 months from onset (S71); a region
+    first recorded later may have been involved earlier, so only a record inside the 12
+    months is read (it can exclude a flail limb, never confirm one)."""
+    seen: dict[str, None] = {}
+    early: list[tuple[str, ...]] = []
+    for visit in visits:
+        function = visit.function
+        if (
+            onset is not None
+            and function is not None
+            and function.functional_involvement
+            and (visit.date - onset).days <= FLAIL_SPARED_DAYS
+        ):
+            seen.update(dict.fromkeys(function.functional_involvement))
+        early.append(tuple(seen))
+    return early
 
 
 def _needle_on(history: History, found: VisitFindings) -> date | None:
@@ -89,6 +126,8 @@ def evaluate_history(
     bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
     revisits = alternative_revisits(parsed.visits, findings)
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
+    early_function = _early_function(parsed.visits, parsed.onset)
+    resolved = signs_resolved(parsed.visits)
     first_date = parsed.visits[0].date
     visits: list[VisitResult] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
@@ -110,8 +149,15 @@ def evaluate_history(
                 emg_from_earlier_visits=carried_labels(found),
                 results=results,
                 alternative_revisit=revisits[index],
+                signs_resolved=resolved[index],
                 phenotype=_phenotype(
-                    case, chosen, parsed.onset, visit.date, results, _needle_on(parsed, found)
+                    case,
+                    chosen,
+                    parsed.onset,
+                    visit.date,
+                    results,
+                    _needle_on(parsed, found),
+                    early_function[index],
                 ),
                 **function[index],
             )

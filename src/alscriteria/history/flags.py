@@ -33,6 +33,8 @@ def raised_flags(visits: Sequence[VisitResult]) -> list[RaisedFlag]:
         # the red flags are the patient's: the same under every criteria set
         for item in next(iter(visit.results.values())).warnings:
             found.setdefault(item, []).append(visit.number)
+        if visit.signs_resolved is not None:  # the history's own: signs gone since (A.5)
+            found.setdefault(visit.signs_resolved, []).append(visit.number)
     return [RaisedFlag(item, tuple(numbers)) for item, numbers in found.items()]
 
 

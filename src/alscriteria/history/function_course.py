@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from alscriteria.function.staging import kings_rank
 from alscriteria.history.result import VisitResult
 
 MEASURES = (
@@ -26,14 +25,10 @@ def _at(visit: VisitResult) -> dict[str, Any]:
 
 
 def _reached(visit: VisitResult, stage: str) -> bool:
-    """Whether the visit's King's stage is this stage or beyond it; 4A and 4B are two
-    milestones of stage 4, each reached only by itself."""
-    kings = visit.kings_stage
-    if kings is None:
-        return False
-    if stage in ("4A", "4B"):
-        return kings == stage
-    return kings_rank(kings) >= kings_rank(stage)  # type: ignore[arg-type]
+    """Whether the visit shows this King's milestone by its own evidence (`kings_milestones`):
+    a later stage does not show an earlier one (NIV needed with one region involved is 4B
+    without 2B or 3), and an ALSFRS-R estimate shows no diagnosis (2A)."""
+    return visit.staging is not None and stage in visit.staging.kings_milestones
 
 
 def function_course(visits: Sequence[VisitResult], onset: date | None) -> dict[str, Any] | None:

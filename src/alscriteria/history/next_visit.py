@@ -18,6 +18,7 @@ from datetime import date
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
+from alscriteria.assess.models.advice import Plan
 from alscriteria.assess.plan.needling import blocked_sides, cautions, needle_barrier
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
@@ -52,6 +53,11 @@ REPEAT_WINDOW_MONTHS = (3, 6)
 #: picture, A.4): about a year after the last EMG, not 3 to 6 months.
 YEARLY_WINDOW_MONTHS = (11, 13)
 
+
+#: Progression recorded as absent at the last visit: the re-examination that can show it is
+#: about 6 months on (examinations at least 6 months apart, A.5, S6), and the EMG goes with
+#: it (A.4: no 3-month interval beside it). Months after the last visit.
+STATIC_WINDOW_MONTHS = (6, 7)
 
 #: The plan reasons of twitching alone: fasciculations, studied or not, and nothing else.
 TWITCHING = frozenset({"fasciculations_only", "fasciculations_not_yet_studied"})
@@ -96,6 +102,8 @@ def next_visit(
     planned = not twitching and bool(asked)
     yearly = asked == {"umn_only_yearly_emg"}
     window = YEARLY_WINDOW_MONTHS if yearly else REPEAT_WINDOW_MONTHS
+    static = any(t.code == "progression_not_shown" for p in plans.values() for t in p.timing)
+    review = visits[-1].date
     summarised: dict[Region, int] = {}
     for done_at, (region, _), _ in last.summaries:
         summarised[region] = max(done_at, summarised.get(region, done_at))
@@ -130,7 +138,9 @@ def next_visit(
         # positive under every muscle definition read: El Escorial's may still want a pair
         positive = all(r.emg_lmn for a in results.values() for r in a.regions if r.region is region)
         due = planned and not positive
-        due_by = add_months(when, window[1]) if due else None
+        # a static course: the EMG goes with the re-examination, dated from the last visit
+        start, end = (review, STATIC_WINDOW_MONTHS) if static else (when, window)
+        due_by = add_months(start, end[1]) if due else None
         spared: list[str] = []
         withheld: list[WithheldSite] = []
         other_side: list[str] = []
@@ -165,7 +175,7 @@ def next_visit(
                 last_emg_visit=latest + 1,
                 last_emg_date=when,
                 emg_positive=positive,
-                due_from=add_months(when, window[0]) if due else None,
+                due_from=add_months(start, end[0]) if due else None,
                 due_by=due_by,
                 overdue=due_by is not None and due_by < visits[-1].date,
                 spared=spared,
@@ -207,16 +217,34 @@ def next_visit(
         values={
             "planned": planned,
             "yearly": yearly,
+            "static": static,
+            "waits_on": _waits_on(plans),
             "confirm_bulbar": confirm,
             "barred": [r.value for r in barred],
         },
     )
 
 
+def _waits_on(plans: Mapping[str, Plan]) -> list[str]:
+    """The prerequisites (A.3) the plans at the last visit wait on first, in the plans'
+    order: a plan waiting on them names them (`values.missing`); a work-up in progress waits
+    on the exclusion."""
+    found: dict[str, None] = {}
+    for plan in plans.values():
+        if plan.reason == "prerequisites_missing":
+            missing = plan.values.get("missing")
+            if isinstance(missing, list):
+                found.update(dict.fromkeys(str(m) for m in missing))
+        elif plan.reason == "workup_in_progress":
+            found["other_causes_excluded"] = None
+    return list(found)
+
+
 __all__ = [
     "REPEAT_EMG_TIMINGS",
     "REPEAT_WINDOW_MONTHS",
     "SEEKING",
+    "STATIC_WINDOW_MONTHS",
     "TWITCHING",
     "YEARLY_WINDOW_MONTHS",
     "next_visit",

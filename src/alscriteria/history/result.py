@@ -190,6 +190,12 @@ class Staging(_Model, Worded):
         "items scored; items left out could raise it), never reported as the stage",
     )
     kings_regions: list[str] = Field(description="regions counted as functionally involved")
+    kings_milestones: list[str] = Field(
+        default_factory=list,
+        description="the King's milestones the stage's derivation shows reached by this visit, "
+        "each by its own evidence (1; 2A, a diagnosis; 2B and 3, two and three regions; 4A, "
+        "gastrostomy; 4B, NIV): the stages are milestones, not a scale (Roche 2012)",
+    )
     kings_undecided: list[str] = Field(description="what the source leaves open")
     text: str
     values: dict[str, Measure] = Field(
@@ -216,6 +222,13 @@ class VisitResult(_Model):
         default=None,
         description="the visit restates another cause although regions have gained UMN signs "
         "or LMN involvement since it was first recorded: revisit it (null otherwise)",
+    )
+    signs_resolved: PlanItem | None = Field(
+        default=None,
+        description="a red flag: signs an earlier visit recorded (UMN signs, weakness, "
+        "wasting) that this visit's examination of the same region no longer finds; ALS does "
+        "not remit, so check the examination and reconsider the diagnosis (criteria.md A.5, "
+        "B.4.1; `values.lost`: region:sign:visit). Null when none",
     )
     phenotype: Phenotype = Field(
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
@@ -404,9 +417,11 @@ class NextVisit(_Model, Worded):
         default_factory=dict,
         description="what the sentence names, as codes: planned (a criteria set's plan asks "
         "for a repeat or first needle study), yearly (every such plan asks for it yearly: a "
-        "UMN-only picture), confirm_bulbar (a category rests on an accessory-nerve muscle as "
-        "bulbar) and barred (twitching regions never needled whose two limbs may not be "
-        "needled now)",
+        "UMN-only picture), static (progression recorded as absent at the last visit: the "
+        "re-examination in about 6 months, with the EMG beside it), waits_on (the "
+        "prerequisites the plans at the last visit wait on first), confirm_bulbar (a "
+        "category rests on an accessory-nerve muscle as bulbar) and barred (twitching regions "
+        "never needled whose two limbs may not be needled now)",
     )
 
 
@@ -419,6 +434,19 @@ class HistoryResult(_Model):
     visits: list[VisitResult]
     course: dict[str, CriteriaCourse] = Field(description="by criteria id")
     next_visit: NextVisit | None = Field(description="present when plans were asked for")
+
+    def exclusion_not_restated(self, index: int) -> int | None:
+        """The number of the last earlier visit that recorded other causes excluded, where
+        visit `index` (from 0) leaves the answer blank: the exclusion is each visit's own
+        (A.5, never carried), so the visit waits on it, and a reader must not take that for
+        a work-up undone."""
+        here = next(iter(self.visits[index].results.values())).prerequisites
+        if here.other_causes_excluded is not None:
+            return None
+        for visit in reversed(self.visits[:index]):
+            if next(iter(visit.results.values())).prerequisites.other_causes_excluded is True:
+                return visit.number
+        return None
 
 
 def history_result_schema() -> dict[str, Any]:

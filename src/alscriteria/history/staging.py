@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from alscriteria.errors import InvalidInputError
-from alscriteria.function.record import FunctionalRegion, Milestone, VisitFunction
+from alscriteria.function.record import ALSFRSR, FunctionalRegion, Milestone, VisitFunction
 from alscriteria.function.staging import (
     DEFAULT_CUTOFFS,
     DELTA_FS_CUTOFFS,
@@ -22,7 +22,10 @@ from alscriteria.function.staging import (
     delta_fs_band,
     kings_from_form,
     kings_from_milestones,
+    kings_rank,
+    milestones_shown,
     mitos,
+    niv_from_form,
     slope,
 )
 from alscriteria.history.model import Visit
@@ -46,6 +49,40 @@ class _Recorded:
         self.diagnosis = self.diagnosis or function.diagnosis_date
         self.gastrostomy = self.gastrostomy or function.gastrostomy
         self.niv = self.niv or function.niv
+
+
+def _shown(
+    chosen: Kings | None,
+    milestones: Kings | None,
+    recorded: _Recorded,
+    on: date,
+    form: ALSFRSR | None,
+) -> tuple[str, ...]:
+    """The milestones the chosen derivation shows reached by this visit (`milestones_shown`):
+    the recorded ones for the milestones, the form's items for its estimate."""
+    if chosen is None:
+        return ()
+    if chosen is milestones:
+        return milestones_shown(
+            chosen,
+            diagnosed=recorded.diagnosis is not None and recorded.diagnosis <= on,
+            gastrostomy=recorded.gastrostomy is not None and recorded.gastrostomy.date <= on,
+            niv=recorded.niv is not None and recorded.niv.date <= on,
+        )
+    assert form is not None  # the estimate is the form's
+    # the form cannot show a diagnosis; one recorded is a milestone all the same
+    diagnosed = recorded.diagnosis is not None and recorded.diagnosis <= on
+    return milestones_shown(
+        chosen, diagnosed=diagnosed, gastrostomy=bool(form.gastrostomy), niv=niv_from_form(form)
+    )
+
+
+def _above(estimate: Kings, milestones: Kings) -> bool:
+    return (
+        estimate.stage is not None
+        and milestones.stage is not None
+        and kings_rank(estimate.stage) > kings_rank(milestones.stage)
+    )
 
 
 #: The visit's measures the staging sentence names (`Staging.values`).
@@ -116,6 +153,16 @@ def visit_staging(
         # a partial form that could show a higher stage gives a lower bound, not a stage
         estimate = from_form if from_form is not None and not from_form.at_least else None
         chosen = milestones if milestones is not None and milestones.stage is not None else estimate
+        if (
+            chosen is milestones
+            and milestones is not None
+            and estimate is not None
+            and "functional_involvement" in milestones.undecided
+            and _above(estimate, milestones)
+        ):
+            # no visit recorded the regions: the milestones place the patient by a
+            # diagnosis alone, and the form's regions place them higher (Roche 2012)
+            chosen = estimate
         source = None if chosen is None else "milestones" if chosen is milestones else "alsfrs_r"
         fields["kings_stage"] = chosen.stage if chosen is not None else None
         fields["staging"] = Staging.said(
@@ -130,6 +177,7 @@ def visit_staging(
                 from_form.stage if from_form is not None and from_form.at_least else None
             ),
             kings_regions=list(chosen.regions) if chosen is not None else [],
+            kings_milestones=list(_shown(chosen, milestones, recorded, visit.date, form)),
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
             values={**{m: fields.get(m) for m in _MEASURES}, "onset_known": onset is not None},
         )

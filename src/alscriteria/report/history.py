@@ -15,7 +15,7 @@ drawing is in the templates and the last visit in page.py's sections.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from alscriteria import wording
@@ -251,11 +251,13 @@ def _basis(basis: ProgressionBasis) -> tuple[str, str]:
     return said, words
 
 
-def _held_back(visit: VisitResult) -> str:
+def _held_back(visit: VisitResult, earlier: int | None) -> str:
+    """`earlier`: the visit that recorded other causes excluded where this one is blank."""
     prerequisites = visit.held_back()
     if prerequisites is None:
         return ""
-    return wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+    waits = wording.visit_waits(prerequisites.missing, prerequisites.alternative_diagnosis)
+    return waits if earlier is None else f"{waits} {wording.exclusion_not_restated(earlier)}"
 
 
 def _revisit(visit: VisitResult) -> Sentence:
@@ -265,7 +267,9 @@ def _revisit(visit: VisitResult) -> Sentence:
     return Sentence(revisit.text, "alternative_revisit", wording.REVISIT_SOURCE)
 
 
-def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
+def _visit_row(
+    visit: VisitResult, before: VisitResult | None, earlier: int | None = None
+) -> VisitRow:
     said, words = _basis(visit.progression)
     first = next(iter(visit.results.values()))
     return VisitRow(
@@ -281,7 +285,7 @@ def _visit_row(visit: VisitResult, before: VisitResult | None) -> VisitRow:
         carried=tuple(muscle_words(m) for m in visit.emg_from_earlier_visits),
         warnings=len(first.warnings),
         phenotype=phenotype_line(visit.phenotype),
-        waits=_held_back(visit),
+        waits=_held_back(visit, earlier),
         revisit=_revisit(visit),
     )
 
@@ -318,7 +322,11 @@ def _region_words(region: str) -> str:
     return label("regions", region).split(" (")[0]
 
 
-def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
+def _next_visit(
+    plan: NextVisit, titles: Mapping[str, str], missing: Mapping[str, Sequence[str]]
+) -> NextVisitView:
+    """`missing`: each criteria set's missing prerequisites at the last visit, so that a plan
+    waiting on them names the one missing (not both)."""
     rows = []
     for r in plan.regions:
         last = (
@@ -349,7 +357,7 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         text=plan.text,
         source=plan.source,
         plan_reasons=tuple(
-            (titles.get(cid, cid), wording.plan_reason(code), code)
+            (titles.get(cid, cid), wording.plan_reason(code, missing.get(cid, ())), code)
             for cid, code in plan.plan_reasons.items()
         ),
         regions=tuple(rows),
@@ -357,6 +365,16 @@ def _next_visit(plan: NextVisit, titles: Mapping[str, str]) -> NextVisitView:
         study_first=tuple(_region_words(r.value) for r in plan.study_first),
         cautions=tuple((c.text, c.code, c.source) for c in plan.cautions),
     )
+
+
+def _missing_prerequisites(results: Mapping[str, Assessment]) -> dict[str, list[str]]:
+    """Each set's missing prerequisites, as its plan's reason names them."""
+    out: dict[str, list[str]] = {}
+    for cid, a in results.items():
+        missing = a.plan.values.get("missing") if a.plan is not None else None
+        if isinstance(missing, list):
+            out[cid] = [str(m) for m in missing]
+    return out
 
 
 def last_visit_case(history: History | Mapping[str, Any], result: HistoryResult) -> Case:
@@ -386,9 +404,10 @@ def build_history_page(
     visits = result.visits
     last = visits[-1]
     titles = {cid: a.title for cid, a in last.results.items()}
-    page = build_case_page(last_visit_case(history, result), last.results, last.date)
     # the last visit's phenotype is dated from the onset, as the visit list says it
-    page = replace(page, phenotype=phenotype_line(last.phenotype))
+    page = build_case_page(
+        last_visit_case(history, result), last.results, last.date, phenotype=last.phenotype
+    )
     return HistoryPage(
         patient=result.id or "(no patient id recorded)",
         onset=result.onset.isoformat() if result.onset else "not recorded",
@@ -397,11 +416,18 @@ def build_history_page(
         visit_count=len(visits),
         minimum_months=result.minimum_months,
         titles=tuple(titles.items()),
-        visits=tuple(_visit_row(v, visits[i - 1] if i else None) for i, v in enumerate(visits)),
+        visits=tuple(
+            _visit_row(v, visits[i - 1] if i else None, result.exclusion_not_restated(i))
+            for i, v in enumerate(visits)
+        ),
         course=_course(result),
         last=page,
         last_number=last.number,
-        next_visit=_next_visit(result.next_visit, titles) if result.next_visit else None,
+        next_visit=(
+            _next_visit(result.next_visit, titles, _missing_prerequisites(last.results))
+            if result.next_visit
+            else None
+        ),
         red_flags=_red_flags(visits),
         header=header or ChartHeader(),
         function=_function_rows(visits),

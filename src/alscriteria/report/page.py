@@ -223,17 +223,22 @@ def build_case_page(
     results: Mapping[str, Assessment],
     report_date: dt.date,
     header: ChartHeader | None = None,
+    phenotype: Phenotype | None = None,
 ) -> CasePage:
     """The page's content for one case and its Assessments (from `evaluate_all(..., plan=True)`).
 
     `report_date` is shown when the case itself records no date and no study date is given:
     the page never reads the clock, so the same case and date always give the same page.
+    `phenotype`: the one to show, where it is not the Assessments' own (a history's visit
+    dates it from the onset, and its recorded function can exclude a flail limb: the page
+    and its table of codes must say the same).
     """
     header = header or ChartHeader()
     if not results:
         raise ValueError("a report needs at least one criteria set's Assessment")
     parsed = parse_case(case)
     first = next(iter(results.values()))
+    shown = first.phenotype if phenotype is None else phenotype
     sampled = sampled_muscles(parsed, results)
     suggested = suggested_muscles(results)
     regions = region_views(results, sampled, suggested)
@@ -278,7 +283,7 @@ def build_case_page(
         else ("Examination date" if recorded else "Report date"),
         summary=summary,
         warnings=tuple(_line(w) for w in first.warnings),
-        phenotype=phenotype_line(first.phenotype),
+        phenotype=phenotype_line(shown),
         criteria=tuple(views),
         header=header,
         verdicts=tuple(
@@ -298,7 +303,7 @@ def build_case_page(
         codes=_codes(
             {
                 "Red flags": [_line(w) for w in first.warnings],
-                "Motor phenotype": [phenotype_line(first.phenotype)],
+                "Motor phenotype": [phenotype_line(shown)],
                 "Next step": [v.plan.reason for v in views if v.plan is not None],
                 "When": [t for v in views if v.plan is not None for t in v.plan.timing],
                 "Needling cautions": [_line(c) for c in merged_cautions(plans)],

@@ -6,12 +6,13 @@ next visit's plan). One job: the history's advice for the visit to come.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.wording.common import field, listed
+from alscriteria.wording.plan import waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
@@ -71,6 +72,8 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             studied_before=bool(fields["regions"]),
             barred=list(values["barred"]),
             yearly=bool(values["yearly"]),
+            static=bool(values.get("static")),
+            waits=[str(m) for m in values.get("waits_on") or []],
             first_study=fields["reason"] == "first_study",
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
@@ -99,9 +102,17 @@ def next_visit_text(
     first_study: bool = False,
     another_cause: bool = False,
     confirm_bulbar: bool = False,
+    static: bool = False,
+    waits: Sequence[str] = (),
 ) -> str:
     """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
-    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0)."""
+    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0);
+    `static`: progression is recorded as absent at the last visit (A.4, A.5)."""
+    if static and not another_cause and not first_study:
+        text = STATIC_COURSE[planned]
+        if planned and never_sampled:
+            text = text.replace("; a course", f"; never sampled: {listed(never_sampled)}; a course")
+        return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar else text
     text = _next_visit_text(
         planned,
         never_sampled,
@@ -113,7 +124,36 @@ def next_visit_text(
         first_study,
         another_cause,
     )
+    if waits and not planned and not another_cause and text == NO_REPEAT:
+        text = NO_REPEAT_WAITING.format(missing=waits_on(list(waits)))
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
+
+
+#: The next visit when progression is recorded as absent at the last visit, keyed by whether
+#: a plan asks for EMG with the re-examination (A.4: "re-examine in about 6 months", no
+#: 3-month interval; A.5: examinations at least 6 months apart, S6).
+STATIC_COURSE = {
+    True: (
+        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
+        "(progression is shown by examinations at least 6 months apart) and repeat the EMG "
+        "with that re-examination, not sooner, previously spared muscles first; a course "
+        "that stays static argues against ALS: review the other causes."
+    ),
+    False: (
+        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
+        "(progression is shown by examinations at least 6 months apart); no EMG is planned "
+        "before then; a course that stays static argues against ALS: review the other causes."
+    ),
+}
+
+
+#: No EMG asked for at the last visit; and the same where the plans wait on a prerequisite
+#: first (A.3: what they ask for instead, so the next visit is not read as "nothing to do").
+NO_REPEAT = "No repeat EMG planned by the criteria sets' plans at the last visit."
+NO_REPEAT_WAITING = (
+    "No repeat EMG planned by the criteria sets' plans at the last visit: no criteria set "
+    "can be met until {missing}, and the plans at the last visit say how (A.3)."
+)
 
 
 #: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
@@ -180,9 +220,11 @@ def _next_visit_text(
         if fasciculations_only:
             return (
                 "No repeat EMG planned: fasciculations alone, already studied; re-examine "
-                "only if weakness, wasting or UMN signs appear."
+                "only if objective weakness, wasting, difficulty speaking or swallowing, "
+                "breathlessness or a change in gait appears (twitching and cramps that "
+                "persist are not among them)."
             )
-        return "No repeat EMG planned by the criteria sets' plans at the last visit."
+        return NO_REPEAT
     text = (
         "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
         "weakness, wasting or fasciculations appear, previously spared muscles first"
@@ -198,9 +240,12 @@ def _next_visit_text(
 __all__ = [
     "CONFIRM_BULBAR",
     "NEXT_VISIT_SOURCE",
+    "NO_REPEAT",
+    "NO_REPEAT_WAITING",
     "REVISIT",
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
+    "STATIC_COURSE",
     "next_visit_text",
     "revisit_text",
     "say_next_visit",

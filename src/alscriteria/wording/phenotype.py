@@ -63,12 +63,12 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "docs/criteria.md A.6 (Wijesekera 2009, S71; Kim 2009, S73)",
     ),
     "pls_definite": (
-        "Primary lateral sclerosis, definite: UMN signs only, in {umn}, {years} years from "
+        "Primary lateral sclerosis, definite: UMN signs only, in {umn}, {years} from "
         "onset (4 years or more).",
         _PHENOTYPE_SOURCE["pls"],
     ),
     "pls_probable": (
-        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} from "
         "onset (2 to 4 years).",
         _PHENOTYPE_SOURCE["pls"],
     ),
@@ -85,8 +85,8 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         _PHENOTYPE_SOURCE["pls"],
     ),
     "umn_predominant_emg_too_early": (
-        "UMN-predominant: UMN signs only, in {umn}, {years} years from onset. The latest "
-        "needle study ({needle_date}, {needle_years} years from onset) came before the 2 "
+        "UMN-predominant: UMN signs only, in {umn}, {years} from onset. The latest "
+        "needle study ({needle_date}, {needle_years} from onset) came before the 2 "
         "years from onset from which the PLS criteria ask for no active LMN degeneration: "
         "probable primary lateral sclerosis needs a needle EMG from {needle_due} on (2 years "
         "from onset).",
@@ -107,11 +107,22 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
 #: Probable PLS that its years from onset would make definite but its latest needle study,
 #: done under 4 years from onset, does not (the criteria grade by when active LMN
 #: degeneration was shown absent, S70).
+PHENOTYPE_BY_NEEDLE_STUDY_LATE = {
+    # 4 years or more from onset: a needle study now can show the absence definite PLS asks
+    # for, so the sentence names definite, not probable (S70)
+    "umn_predominant_emg_too_early": (
+        "UMN-predominant: UMN signs only, in {umn}, {years} from onset. The latest "
+        "needle study ({needle_date}, {needle_years} from onset) came before the 2 "
+        "years from onset from which the PLS criteria ask for no active LMN degeneration: "
+        "a needle EMG now (from {needle_due} on, 4 years from onset) that shows none would "
+        "make this definite primary lateral sclerosis."
+    ),
+}
 PHENOTYPE_BY_NEEDLE_STUDY = {
     "pls_probable": (
-        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} years from "
+        "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} from "
         "onset, but the latest needle study without active LMN degeneration was done "
-        "{needle_date}, {needle_years} years from onset; definite needs a needle EMG from "
+        "{needle_date}, {needle_years} from onset; definite needs a needle EMG from "
         "{needle_due} on (4 years from onset)."
     ),
 }
@@ -141,7 +152,7 @@ _FLAIL_UMN = {
 
 #: How long a UMN-only picture has lasted, when a sentence says it.
 PHENOTYPE_DURATION = {
-    True: ", {years} years from onset",
+    True: ", {years} from onset",
     False: "; the duration is not known here",
 }
 
@@ -193,6 +204,17 @@ PHENOTYPE_NEED = {
         "a needle EMG study: no muscle has been studied, so active LMN degeneration, which "
         "PLS excludes, is not yet ruled out"
     ),
+    "other_regions_not_examined": (
+        "whether the regions with no examination recorded are spared (the involvement is "
+        "confined only among the regions examined)"
+    ),
+    "other_causes_excluded": (
+        "that other causes are excluded (not yet recorded; the PLS criteria require it)"
+    ),
+    "mimic_findings_explained": (
+        "that the nerve conduction findings pointing to a treatable mimic are explained (see "
+        "the red flags): until then the form named is provisional"
+    ),
 }
 
 #: After the LMN regions of a phenotype or a pattern flag: where that involvement is EMG
@@ -215,6 +237,11 @@ def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
     return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
 
 
+def _years(years: int) -> str:
+    """Completed years, as a person says them: "1 year", "0 years", "5 years"."""
+    return "1 year" if years == 1 else f"{years} years"
+
+
 def phenotype(
     code: str,
     umn: list[str],
@@ -232,13 +259,15 @@ def phenotype(
     template, source = PHENOTYPE[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
         template = PHENOTYPE_BY_NEEDLE_STUDY[code]
+    if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY_LATE and (years or 0) >= 4:
+        template = PHENOTYPE_BY_NEEDLE_STUDY_LATE[code]
     clauses = _FLAIL_UMN
     if pattern_only and code != "no_motor_signs":
         template = PHENOTYPE_PATTERN.get(code, PHENOTYPE_PATTERN["umn_only"])
         template += " " + PHENOTYPE_PATTERN_ONLY[0]
         source, clauses = PHENOTYPE_PATTERN_ONLY[1], _PATTERN_UMN
     umn_words = regions_phrase(umn)
-    shown_years = "" if years is None else str(years)
+    shown_years = "" if years is None else _years(years)
     return (
         template.format(
             umn=umn_words,
@@ -246,7 +275,7 @@ def phenotype(
             years=shown_years,
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
-            needle_years="" if needle is None else needle[0],
+            needle_years="" if needle is None else _years(needle[0]),
             # a date from the core, its ISO text from JSON: the same words
             needle_date="" if needle is None else str(needle[1]),
             needle_due="" if needle is None else str(needle[2]),

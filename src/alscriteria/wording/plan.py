@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from alscriteria.anatomy.catalogue import Muscle, catalogue, root_span
+from alscriteria.anatomy.vocabulary import label
 from alscriteria.wording.categories import PREREQUISITE
 from alscriteria.wording.common import listed, regions_phrase, the_regions
 from alscriteria.wording.flags import FLAG_PHRASES, mimic_findings
@@ -24,8 +25,8 @@ from alscriteria.wording.sayings import Saying
 MUSCLE_REASON = {
     "single_muscle_region": "{muscle}: one abnormal muscle makes the {region} region EMG-positive",
     "anticoagulation_alternative": (
-        "{muscle}: superficial, compressible alternative for the {region} region "
-        "(anticoagulation: deep muscles such as the paraspinals are avoided)"
+        "{muscle}: a more superficial alternative for the {region} region "
+        "(anticoagulation: deep, non-compressible muscles such as the paraspinals are avoided)"
     ),
     "airway_alternative": (
         "{muscle}: one abnormal muscle makes the {region} region EMG-positive; offered before "
@@ -216,6 +217,15 @@ def visit_waits(missing: list[str], alternative: str | None = None) -> str:
     return f"No criteria set can be met until {waits_on(missing, alternative)} (A.3)."
 
 
+def exclusion_not_restated(visit: int) -> str:
+    """After `visit_waits`, where an earlier visit recorded other causes excluded and this
+    one leaves it blank (A.5: a visit's own, never carried)."""
+    return (
+        f"Other causes were recorded as excluded at visit {visit}, but not at this visit "
+        "(each visit records its own): confirm that the exclusion still holds."
+    )
+
+
 def another_cause(diagnosis: str) -> str:
     """The line a result leads with when another cause is recorded (A.3 prerequisites)."""
     return (
@@ -384,6 +394,21 @@ def _confirm_bulbar_region(values: Mapping[str, Any]) -> dict[str, str]:
     return {"accessory": named(values["accessory"]), "second_look": look}
 
 
+def _signs_resolved(values: Mapping[str, Any]) -> dict[str, str]:
+    """ "cervical region, Hoffmann sign and wasting (visit 1)", region by region: the UMN
+    signs as the vocabulary names them, weakness and wasting as words."""
+    by_region: dict[tuple[str, str], list[str]] = {}
+    for entry in values["lost"]:
+        region, sign, visit = str(entry).split(":")
+        said = sign if sign in ("weakness", "wasting") else label("umn_signs", sign)
+        by_region.setdefault((region, visit), []).append(said)
+    parts = [
+        f"{region} region, {listed(signs)} (visit {visit})"
+        for (region, visit), signs in by_region.items()
+    ]
+    return {"lost": "; ".join(parts)}
+
+
 def _mimic_workup(values: Mapping[str, Any]) -> dict[str, str]:
     return {"findings": mimic_findings(values["findings"])}
 
@@ -406,6 +431,7 @@ PLAN_PHRASES: dict[str, Phrases] = {
     "study_fasciculating_regions": _fasciculating,
     "confirm_bulbar_region": _confirm_bulbar_region,
     "mimic_workup_first": _mimic_workup,
+    "signs_resolved": _signs_resolved,
     **FLAG_PHRASES,
 }
 

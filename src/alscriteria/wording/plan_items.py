@@ -47,9 +47,12 @@ PLAN_ITEM = {
     ),
     "consider_mmn": (
         "Motor conduction block outside entrapment sites ({where}) and no UMN sign recorded: "
-        "consider multifocal motor neuropathy (MMN), which is treatable. MMN needs block in "
-        "at least two motor nerves with normal sensory conduction, and no UMN signs or "
-        "marked bulbar involvement.",
+        "consider multifocal motor neuropathy (MMN), which is treatable. One block is "
+        "enough to pursue it: the EFNS/PNS criteria (2010) reach definite MMN with definite "
+        "block in one nerve when the weakness lies in the territory of at least two nerves "
+        "(possible MMN when it lies in one), where the AAEM criteria (2003) ask for block in "
+        "two; both ask for normal sensory conduction and no UMN signs or marked bulbar "
+        "involvement.",
         "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
     "consider_mmn_despite_umn": (
@@ -93,7 +96,7 @@ PLAN_ITEM = {
     ),
     "consider_kennedy_disease": (
         "Markedly abnormal sensory conduction with a lower motor neuron picture and no UMN "
-        "sign: consider Kennedy disease (SBMA; genetic test).",
+        "sign: in a man, consider Kennedy disease (SBMA; genetic test).",
         "docs/criteria.md B.4.1 (S38)",
     ),
     "consider_flail_arm_mimics": (
@@ -183,6 +186,13 @@ PLAN_ITEM = {
         "Guidance: no examination findings and no EMG are recorded; with motor symptoms, "
         "examine, and study the symptomatic regions with EMG if suspicion remains.",
         "docs/criteria.md A.4",
+    ),
+    "signs_resolved": (
+        "Signs recorded at an earlier visit are not found at this one: {lost}. ALS does not "
+        "remit: check the examination, and if the signs have truly gone, reconsider the "
+        "diagnosis (among reported ALS reversals, myasthenia and pure LMN pictures were "
+        "over-represented).",
+        "docs/criteria.md A.5, B.4.1 (Turner 2013, S136; Harrison 2018, S137)",
     ),
     "watch_for_red_flags": (
         "Watch for: objective weakness, wasting, difficulty speaking or swallowing, "

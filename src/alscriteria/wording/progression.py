@@ -168,8 +168,13 @@ def progression_text(
     (no earlier visit `months` before) or "compared"."""
     if source == "file":
         said = "yes" if given else "no"
-        if doc is not None:
+        if doc is not None and given:
             also = f"the findings document it too ({documentation_text(doc)})"
+        elif doc is not None:  # the findings contradict the "no": the file wins, said so
+            also = (
+                f"the findings would document it ({documentation_text(doc)}): the file's "
+                "'no' stands; review it"
+            )
         else:
             also = "the findings alone do not document it"
         return f"Progression given in the file: {said} (the file wins); {also}."

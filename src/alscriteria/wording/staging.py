@@ -79,8 +79,11 @@ def staging_text(staging: Mapping[str, Any]) -> str:
             said.append("ΔFS needs the date of onset")
         step = fields.get("alsfrs_r_slope")
         if step is not None:
-            change = "lost" if step < 0 else "gained" if step > 0 else "changed"
-            said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+            if step:
+                change = "lost" if step < 0 else "gained"
+                said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
+            else:
+                said.append("no change since the last form (slope 0)")
     elif staging["alsfrs_r_missing"] and len(staging["alsfrs_r_missing"]) < 12:
         said.append(
             "ALSFRS-R incomplete (not scored: "
@@ -123,6 +126,8 @@ def _form_beside_milestones(kings: str, staging: Mapping[str, Any]) -> str:
     NIV), so they do not disagree on the stage; a partial form is only a lower bound, which
     disagrees only when it is above the milestones' stage."""
     other = staging["kings_from_alsfrs_r"]
+    if other == "1" and kings == "2A":  # the form cannot show the diagnosis, 2A's milestone
+        return "; the ALSFRS-R estimate is 1 (a form cannot show the diagnosis, which makes 2A)"
     if other is not None and other != kings:
         if _rank(other) == _rank(kings):
             return (

@@ -135,6 +135,9 @@ PhenotypeNeed = Literal[
     "under_12_months",
     "emg_open",
     "no_needle_study",
+    "other_regions_not_examined",
+    "other_causes_excluded",
+    "mimic_findings_explained",
 ]
 
 
