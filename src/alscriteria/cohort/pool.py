@@ -86,16 +86,25 @@ def _start_worker(parent: int) -> None:
 
 
 def _worker_main(conn: Connection[Any, Any], work: Callable[[Any], Any], parent: int) -> None:
-    """A worker: chunks in, results out, one at a time, until the pipe closes."""
+    """A worker: chunks in, results out, one at a time, until the pipe closes.
+
+    The parent closing its end is the end of the work however it shows: EOF; a reset, where
+    it closed with a result of this worker still unread (a run stopped by Ctrl-C or SIGTERM
+    between chunks: the socket then resets rather than ends); a broken pipe on sending. None
+    of them is an error of the worker's to print."""
     _start_worker(parent)
     while True:
         try:
             chunk = conn.recv()
-        except EOFError:
+        except (EOFError, ConnectionResetError):
             return
         if chunk is None:
             return
-        conn.send(work(chunk))
+        result = work(chunk)
+        try:
+            conn.send(result)
+        except (BrokenPipeError, ConnectionResetError):
+            return
 
 
 @contextmanager
