@@ -647,3 +647,25 @@ def test_signs_that_go_raise_a_red_flag_naming_them() -> None:
     assert evaluate_history(history).visits[1].signs_resolved is None
     history["visits"][1] = {"date": "2024-08-15", "regions": {"bulbar": {}}}
     assert evaluate_history(history).visits[1].signs_resolved is None
+
+
+def test_the_next_visit_table_says_the_window_its_rows_give() -> None:
+    """The page's table of regions to repeat said "3 to 6 months after" whatever window its
+    rows gave (a UMN-only picture's yearly repeat, a static course's re-examination)."""
+    from alscriteria.report import history_report
+
+    emg = [{"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED}]
+    history = {
+        "visits": [
+            visit("2023-02-01", FIRST, emg=emg, motor_symptoms=True),
+            visit("2023-09-01", SPREAD, motor_symptoms=True, progression=False),
+        ]
+    }
+    page = history_report(history, evaluate_history(history))
+    assert "when to repeat it (with the re-examination in about 6 months)" in page
+    history["visits"][1]["progression"] = True
+    page = history_report(history, evaluate_history(history))
+    assert "when to repeat it (3 to 6 months after)" in page
+    from alscriteria import wording
+
+    assert wording.repeat_when({"yearly": True, "static": False}) == "about a year after"

@@ -119,6 +119,8 @@ class NextVisitView:
     regions: tuple[SamplingRow, ...]
     never_sampled: tuple[str, ...]
     study_first: tuple[str, ...] = ()
+    repeat_when: str = ""
+    """When the table's rows repeat each region's EMG, in words (the rows' window)."""
     cautions: tuple[tuple[str, str, str], ...] = ()
     """(text, code, source) of each needling caution for the next visit."""
 
@@ -363,6 +365,7 @@ def _next_visit(
         regions=tuple(rows),
         never_sampled=tuple(_region_words(r.value) for r in plan.never_sampled),
         study_first=tuple(_region_words(r.value) for r in plan.study_first),
+        repeat_when=wording.repeat_when(plan.values),
         cautions=tuple((c.text, c.code, c.source) for c in plan.cautions),
     )
 

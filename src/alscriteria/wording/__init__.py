@@ -122,6 +122,7 @@ if TYPE_CHECKING:  # imported when first used (`__getattr__`): only a history sp
         REVISIT_SOURCE,
         SAMPLING_ROW,
         next_visit_text,
+        repeat_when,
         revisit_text,
     )
     from alscriteria.wording.progression import (
@@ -149,6 +150,7 @@ _LATER = {
         "REVISIT_SOURCE",
         "SAMPLING_ROW",
         "next_visit_text",
+        "repeat_when",
         "revisit_text",
     ),
     "alscriteria.wording.progression": (
@@ -271,6 +273,7 @@ __all__ = [
     "plural",
     "progression_text",
     "regions_phrase",
+    "repeat_when",
     "resting_on_accessory",
     "revisit_text",
     "rule_words",

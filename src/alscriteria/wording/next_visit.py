@@ -156,6 +156,23 @@ NO_REPEAT_WAITING = (
 )
 
 
+#: When the next visit's table says each region's EMG is repeated, as its caption's words,
+#: by the window the rows give (history/next_visit.py: yearly for a UMN-only picture; with
+#: the re-examination for a static course; otherwise 3 to 6 months after the last EMG).
+REPEAT_WHEN = {
+    "yearly": "about a year after",
+    "static": "with the re-examination in about 6 months",
+    "repeat": "3 to 6 months after",
+}
+
+
+def repeat_when(values: Mapping[str, Any]) -> str:
+    """The caption's words for a next visit's `values`."""
+    if values.get("static"):
+        return REPEAT_WHEN["static"]
+    return REPEAT_WHEN["yearly" if values.get("yearly") else "repeat"]
+
+
 #: The muscles of a region due for repeat EMG, as the next-visit rows list them (A.4:
 #: "concentrating on the muscles that were spared before").
 SAMPLING_ROW = {
@@ -242,11 +259,13 @@ __all__ = [
     "NEXT_VISIT_SOURCE",
     "NO_REPEAT",
     "NO_REPEAT_WAITING",
+    "REPEAT_WHEN",
     "REVISIT",
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
     "STATIC_COURSE",
     "next_visit_text",
+    "repeat_when",
     "revisit_text",
     "say_next_visit",
     "say_revisit",
