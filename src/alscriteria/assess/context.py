@@ -21,6 +21,7 @@ from alscriteria.assess.explain.regions import (
     region_frame,
     region_like,
 )
+from alscriteria.assess.held import Held
 from alscriteria.assess.models.advice import Phenotype, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue, own_lists
 from alscriteria.assess.models.explanations import MuscleEvidence, Note, RegionEvidence
@@ -58,22 +59,6 @@ T = TypeVar("T")
 #: The EMG of a region without muscles or summaries, under either muscle definition.
 _NO_EMG = next(iter(NO_EMG_BY_DEFINITION.values()))
 _UNBUILT = object()
-
-
-class _Same:
-    """A voice as a memo key: the very object (held, so its id is never reused while the key
-    lives), whatever its own equality, and hashable even where the voice is not."""
-
-    __slots__ = ("held",)
-
-    def __init__(self, held: object) -> None:
-        self.held = held
-
-    def __hash__(self) -> int:
-        return id(self.held)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.held is self.held
 
 
 def catalogue_sites(labels: list[str]) -> bool:
@@ -170,7 +155,7 @@ class CaseContext:
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
         return self.engine.remember(
             "red_flags_json",
-            (_Same(voice()), flags_key(pattern)),
+            (Held(voice()), flags_key(pattern)),
             lambda: models_json(self._pattern_flags(pattern)),
         )
 
@@ -187,13 +172,13 @@ class CaseContext:
         once for every case too (`_item_said`): the same few flags recur under many keys."""
         key = flags_key(pattern)
         return self.engine.remember(
-            "red_flags", (_Same(voice()), key), lambda: flags_of_pattern(key, self._item_said)
+            "red_flags", (Held(voice()), key), lambda: flags_of_pattern(key, self._item_said)
         )
 
     def _item_said(self, code: str, **values: WordValue) -> PlanItem:
         """A red flag worded once for every case with the same code and values (codes,
         region codes, catalogue keys, flags: a closed domain), by the voice installed now."""
-        key = (_Same(voice()), code, *[(k, _frozen(v)) for k, v in values.items()])
+        key = (Held(voice()), code, *[(k, _frozen(v)) for k, v in values.items()])
         return self.engine.remember("red_flag", key, lambda: item_for(code, **values))
 
     def phenotype(self, found: CaseEvidence | FindingsPattern) -> Phenotype:
@@ -224,7 +209,7 @@ class CaseContext:
         key = phenotype_key(pattern)
         return self.engine.remember(
             "phenotype_of",
-            (_Same(voice()), key, alternative, excluded, unexamined, mimic),
+            (Held(voice()), key, alternative, excluded, unexamined, mimic),
             lambda: motor_phenotype(
                 key,
                 alternative=alternative,
@@ -239,7 +224,7 @@ class CaseContext:
         """A phenotype worded once for every case with the same codes, regions and values (a
         closed domain: codes, region lists, flags; no date outside a history), by the voice
         installed now: kept in the engine memo, as what a rule lacks is."""
-        key = (_Same(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
+        key = (Held(voice()), *[(k, _frozen(v)) for k, v in fields.items()])
         return self.engine.remember("phenotype", key, lambda: Phenotype.said(**fields))
 
     def muscle_notes(
@@ -415,7 +400,7 @@ class CaseContext:
         # codes, regions, readings and catalogue muscles with their sides alone (a closed
         # domain): kept for every case, in the engine memo, worded by the voice installed now
         return self.engine.remember(
-            "note", (_Same(voice()), *key), lambda: make_note(code, regions, muscles, **values)
+            "note", (Held(voice()), *key), lambda: make_note(code, regions, muscles, **values)
         )
 
     def notes_json(
@@ -425,7 +410,7 @@ class CaseContext:
         those naming its muscles: explainer.py `_ordinary_notes_json`), kept for every set
         and case with the same key (codes, region masks and readings: a closed domain) in
         one entry of the engine memo, by the voice installed now."""
-        return self.engine.remember("notes_json", (_Same(voice()), *key), build)
+        return self.engine.remember("notes_json", (Held(voice()), *key), build)
 
     def trace_plan(
         self, fired: tuple[object, ...], key: tuple[object, ...], build: Callable[[], T]
@@ -433,7 +418,7 @@ class CaseContext:
         """A criteria set's plan of its trace (explain/trace.py: trace_plan), kept for every
         case whose set fires the same rules (`fired`: the very tuple the verdict's decision
         keeps for them, held by the key so its id is not reused) on the same masks (`key`)."""
-        return self.engine.remember("trace_plan", (_Same(fired), *key), build)
+        return self.engine.remember("trace_plan", (Held(fired), *key), build)
 
     def note_json(self, kept: Note) -> bytes:
         """The JSON of a note as kept (`kept_note`): beside it in the engine memo where the
@@ -456,7 +441,7 @@ class CaseContext:
         """The JSON of a model kept in the engine memo for every case alike, made once beside
         it: in the memo too, keyed by the very object (held by its key, so its id is not
         reused), under the memo's bound."""
-        return self.engine.remember("json", _Same(kept), lambda: model_json(kept))
+        return self.engine.remember("json", Held(kept), lambda: model_json(kept))
 
     @property
     def evidence_varies_with_readings(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
+from alscriteria.assess.held import Held
 from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
@@ -57,7 +58,7 @@ from alscriteria.assess.plan.timing import (
     timing,
 )
 from alscriteria.assess.plan.upgrades import SPECIFICITY, path_order, upgrade_paths
-from alscriteria.assess.plan.words import WORDED, Held, KeptWords, PlanWords
+from alscriteria.assess.plan.words import WORDED, KeptWords, PlanWords
 from alscriteria.built import built
 from alscriteria.case.model import Case
 from alscriteria.case.readings import Readings

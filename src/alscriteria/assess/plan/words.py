@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from alscriteria.anatomy.regions import Region
+from alscriteria.assess.held import Held
 from alscriteria.assess.models.advice import MuscleSuggestion, PlanItem, item_for
 from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.models.pieces import model_json
@@ -58,23 +59,6 @@ class PlanWords:
 
 #: The words of a plan handed to a caller.
 WORDED = PlanWords()
-
-
-class Held:
-    """An object as a memo key: the very object (held, so its id is not reused while the key
-    lives), whatever its own equality (a voice; a tuple of paths equal to another is not
-    it)."""
-
-    __slots__ = ("held",)
-
-    def __init__(self, held: object) -> None:
-        self.held = held
-
-    def __hash__(self) -> int:
-        return id(self.held)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Held) and other.held is self.held
 
 
 def _frozen(value: object) -> object:
