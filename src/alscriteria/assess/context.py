@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue, muscle_label
 from alscriteria.anatomy.independence import ROOT_RULES, RootRule
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import EngineInfo, Prerequisites
@@ -66,15 +66,18 @@ def catalogue_sites(labels: list[str]) -> bool:
     `muscle_label` writes a site): a closed domain (the catalogue, two sides), so the note is
     worded once for every case that names the same (a muscle the case named itself stays
     the case's own, as what a case makes up is never kept for others)."""
-    known = _catalogue_keys()
-    return all(label.partition(" (")[0] in known for label in labels)
+    known = _catalogue_labels()
+    return all(label in known for label in labels)
 
 
 @cache
-def _catalogue_keys() -> frozenset[str]:
-    """The catalogue's keys, a set (the catalogue itself is a Mapping whose membership test
-    runs in Python)."""
-    return frozenset(catalogue())
+def _catalogue_labels() -> frozenset[str]:
+    """Every site a catalogue muscle can be listed as (`muscle_label`: the key, alone or with
+    a side), whole: a muscle the case named itself "deltoid (posterior)" begins like one,
+    and a label cut at its first bracket took it for the catalogue's (session 11 review R1)."""
+    return frozenset(
+        muscle_label(key, side) for key in catalogue() for side in (None, "left", "right")
+    )
 
 
 def _frozen(value: object) -> object:
