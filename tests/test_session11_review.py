@@ -26,7 +26,6 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 import alscriteria
 from alscriteria.assess.assessment import Assessment
@@ -35,6 +34,7 @@ from alscriteria.rules.engine import RuleEngine
 from strategies import any_cases, examples, readings
 from strategies.planning import planned_cases
 from strategies.variants import reported_cases
+from test_session10_review import _containers  # every list and dict a caller can change
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "alscriteria" / "examples"
 
@@ -45,24 +45,6 @@ def _documents(results: dict[str, Assessment]) -> dict[str, str]:
 
 def _pydantic(a: Assessment) -> str:
     return type(a).__pydantic_serializer__.to_json(a).decode()
-
-
-def _containers(obj: Any, seen: set[int], out: list[list[Any] | dict[str, Any]]) -> None:
-    """Every list and dict reachable from a result (the models themselves are frozen)."""
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, BaseModel):
-        for name in [*type(obj).model_fields, *type(obj).model_computed_fields]:
-            _containers(getattr(obj, name), seen, out)
-    elif isinstance(obj, list):
-        out.append(obj)
-        for item in obj:
-            _containers(item, seen, out)
-    elif isinstance(obj, dict):
-        out.append(obj)
-        for item in obj.values():
-            _containers(item, seen, out)
 
 
 def _change_everything(a: Assessment) -> None:
