@@ -109,9 +109,8 @@ def next_visit_text(
     region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0);
     `static`: progression is recorded as absent at the last visit (A.4, A.5)."""
     if static and not another_cause and not first_study:
-        text = STATIC_COURSE[planned]
-        if planned and never_sampled:
-            text = text.replace("; a course", f"; never sampled: {listed(never_sampled)}; a course")
+        never = f"; never sampled: {listed(never_sampled)}" if planned and never_sampled else ""
+        text = STATIC_COURSE[planned].format(never=never)
         return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar else text
     text = _next_visit_text(
         planned,
@@ -123,9 +122,8 @@ def next_visit_text(
         yearly,
         first_study,
         another_cause,
+        waits,
     )
-    if waits and not planned and not another_cause and text == NO_REPEAT:
-        text = NO_REPEAT_WAITING.format(missing=waits_on(list(waits)))
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
 
 
@@ -136,8 +134,8 @@ STATIC_COURSE = {
     True: (
         "Progression is recorded as absent at the last visit: re-examine in about 6 months "
         "(progression is shown by examinations at least 6 months apart) and repeat the EMG "
-        "with that re-examination, not sooner, previously spared muscles first; a course "
-        "that stays static argues against ALS: review the other causes."
+        "with that re-examination, not sooner, previously spared muscles first{never}; a "
+        "course that stays static argues against ALS: review the other causes."
     ),
     False: (
         "Progression is recorded as absent at the last visit: re-examine in about 6 months "
@@ -200,6 +198,7 @@ def _next_visit_text(
     yearly: bool,
     first_study: bool,
     another_cause: bool,
+    waits: Sequence[str] = (),
 ) -> str:
     if another_cause:
         return (
@@ -241,6 +240,8 @@ def _next_visit_text(
                 "breathlessness or a change in gait appears (twitching and cramps that "
                 "persist are not among them)."
             )
+        if waits:  # what the plans wait on first (A.3): not "nothing to do"
+            return NO_REPEAT_WAITING.format(missing=waits_on(list(waits)))
         return NO_REPEAT
     text = (
         "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
