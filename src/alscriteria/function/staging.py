@@ -132,6 +132,28 @@ def _by_regions(count: int, diagnosed: bool) -> KingsStage:
     return "2A" if diagnosed else "1"
 
 
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The dated milestones a clinic recorded that were reached by a day: the one reading
+    of "reached by then" that the stage and the milestones shown both use."""
+
+    diagnosis: bool
+    gastrostomy: bool
+    niv: bool
+
+
+def reached_by(
+    on: date, diagnosis: date | None, gastrostomy: Milestone | None, niv: Milestone | None
+) -> Reached:
+    """Which recorded milestones were reached on or before `on` (a milestone dated the day
+    of the visit was reached by it)."""
+    return Reached(
+        diagnosis=diagnosis is not None and diagnosis <= on,
+        gastrostomy=gastrostomy is not None and gastrostomy.date <= on,
+        niv=niv is not None and niv.date <= on,
+    )
+
+
 def kings_from_milestones(
     on: date,
     regions: tuple[FunctionalRegion, ...] | None,
@@ -143,19 +165,17 @@ def kings_from_milestones(
     visits record no milestone at all (nothing to stage from)."""
     if regions is None and diagnosis is None and gastrostomy is None and niv is None:
         return None
-    reached_niv = niv is not None and niv.date <= on
-    reached_tube = gastrostomy is not None and gastrostomy.date <= on
+    reached = reached_by(on, diagnosis, gastrostomy, niv)
     involved = tuple(dict.fromkeys(regions or ()))
     undecided = () if regions is not None else ("functional_involvement",)
-    if reached_niv:
+    if reached.niv:
         return Kings("4B", involved, undecided)
-    if reached_tube:
+    if reached.gastrostomy:
         return Kings("4A", involved, undecided)
-    diagnosed = diagnosis is not None and diagnosis <= on
     if regions is None:
         # without the regions, only a diagnosis places the patient (at 2A or later)
-        return Kings("2A" if diagnosed else None, involved, undecided)
-    return Kings(_by_regions(len(involved), diagnosed), involved, undecided)
+        return Kings("2A" if reached.diagnosis else None, involved, undecided)
+    return Kings(_by_regions(len(involved), reached.diagnosis), involved, undecided)
 
 
 def milestones_shown(
@@ -232,6 +252,7 @@ __all__ = [
     "Kings",
     "KingsStage",
     "Mitos",
+    "Reached",
     "delta_fs",
     "delta_fs_band",
     "kings_from_form",
@@ -240,5 +261,6 @@ __all__ = [
     "milestones_shown",
     "mitos",
     "niv_from_form",
+    "reached_by",
     "slope",
 ]

@@ -26,6 +26,7 @@ from alscriteria.function.staging import (
     milestones_shown,
     mitos,
     niv_from_form,
+    reached_by,
     slope,
 )
 from alscriteria.history.model import Visit
@@ -62,18 +63,16 @@ def _shown(
     the recorded ones for the milestones, the form's items for its estimate."""
     if chosen is None:
         return ()
+    reached = reached_by(on, recorded.diagnosis, recorded.gastrostomy, recorded.niv)
     if chosen is milestones:
-        return milestones_shown(
-            chosen,
-            diagnosed=recorded.diagnosis is not None and recorded.diagnosis <= on,
-            gastrostomy=recorded.gastrostomy is not None and recorded.gastrostomy.date <= on,
-            niv=recorded.niv is not None and recorded.niv.date <= on,
-        )
+        return milestones_shown(chosen, reached.diagnosis, reached.gastrostomy, reached.niv)
     assert form is not None  # the estimate is the form's
     # the form cannot show a diagnosis; one recorded is a milestone all the same
-    diagnosed = recorded.diagnosis is not None and recorded.diagnosis <= on
     return milestones_shown(
-        chosen, diagnosed=diagnosed, gastrostomy=bool(form.gastrostomy), niv=niv_from_form(form)
+        chosen,
+        diagnosed=reached.diagnosis,
+        gastrostomy=bool(form.gastrostomy),
+        niv=niv_from_form(form),
     )
 
 
