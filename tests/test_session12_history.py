@@ -10,13 +10,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
-from alscriteria.function.record import Milestone
-from alscriteria.function.staging import kings_from_milestones, reached_by
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alscriteria.function.record import ITEMS, Milestone
+from alscriteria.function.staging import KingsStage, kings_from_milestones, kings_rank, reached_by
+from alscriteria.history import evaluate_history
+from alscriteria.report import history_report
+from cli_helpers import run_in_process
+from strategies import examples
+from strategies.histories import visit_function
 
 DAY = date(2024, 3, 1)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_milestone_dated_the_day_of_the_visit_is_reached_by_it_and_not_before() -> None:
@@ -31,3 +43,236 @@ def test_a_milestone_dated_the_day_of_the_visit_is_reached_by_it_and_not_before(
     assert staged.stage == "4B"
     earlier: Any = kings_from_milestones(DAY - timedelta(days=1), ("upper_limb",), DAY, tube, niv)
     assert earlier.stage == "1"
+
+
+# --- a King's stage below one shown before (Roche 2012; Balendra 2014) ---------------------
+
+NORMAL_FORM = dict.fromkeys(ITEMS, 4)
+ARM = {"cervical": {"lmn_signs": ["weakness", "wasting"]}, "bulbar": {}, "lumbosacral": {}}
+
+
+def _form(**scores: int) -> dict[str, int]:
+    return {**NORMAL_FORM, **scores}
+
+
+def _falling(second: dict[str, Any]) -> dict[str, Any]:
+    """Visit 1's form shows three regions (stage 3, estimated); visit 2 records `second`."""
+    return {
+        "id": "H-fall",
+        "onset": "2024-01-10",
+        "visits": [
+            {
+                "date": "2024-04-02",
+                "regions": ARM,
+                "alsfrs_r": _form(speech=3, handwriting=3, walking=3),
+            },
+            {"date": "2024-07-09", "regions": ARM, **second},
+        ],
+    }
+
+
+def test_an_estimated_stage_that_falls_is_said_cited_and_coded() -> None:
+    history = _falling({"alsfrs_r": _form(handwriting=3, walking=3)})
+    first, second = evaluate_history(history, plan=False).visits
+    assert (first.kings_stage, second.kings_stage) == ("3", "2B")
+    assert first.staging is not None and first.staging.kings_fell is None
+    assert second.staging is not None
+    fell = second.staging.kings_fell
+    assert fell is not None
+    assert (fell.from_stage, fell.from_visit, fell.from_date, fell.stage, fell.kings_source) == (
+        "3",
+        1,
+        date(2024, 4, 2),
+        "2B",
+        "alsfrs_r",
+    )
+    said = (
+        "The estimated stage fell from 3 at visit 1 (2024-04-02) to 2B: King's stages do not "
+        "reverse (Roche 2012), but an estimate can, as items improve or are scored "
+        "differently (Balendra 2014); check the form's items"
+    )
+    assert fell.text == said + "."
+    assert said in second.staging.text
+    assert "fell" not in first.staging.text
+
+
+def test_a_stage_from_the_milestones_below_an_earlier_estimate_is_said_too() -> None:
+    """No region recorded: visit 1's form (3) outranks its diagnosis (2A); visit 2's form
+    shows no region, so the milestones give 2A, below the 3 shown before."""
+    history = _falling({"alsfrs_r": _form()})
+    history["visits"][0]["diagnosis_date"] = "2024-04-02"
+    _, second = evaluate_history(history, plan=False).visits
+    assert second.staging is not None and second.staging.kings_source == "milestones"
+    fell = second.staging.kings_fell
+    assert fell is not None and (fell.from_stage, fell.stage) == ("3", "2A")
+    assert "check that form's items against the milestones recorded since" in fell.text
+
+
+@pytest.mark.parametrize(
+    ("second", "stage"),
+    [
+        ({"alsfrs_r": _form(speech=3, handwriting=3, walking=3)}, "3"),  # the same stage
+        ({"alsfrs_r": _form(speech=3, handwriting=3, walking=3, dyspnea=0)}, "4B"),  # higher
+    ],
+)
+def test_a_stage_kept_or_risen_is_not_a_fall(second: dict[str, Any], stage: str) -> None:
+    _, later = evaluate_history(_falling(second), plan=False).visits
+    assert later.kings_stage == stage
+    assert later.staging is not None and later.staging.kings_fell is None
+
+
+def test_4a_after_4b_is_stage_4_both_times_not_a_fall() -> None:
+    history = _falling({"alsfrs_r": {**_form(handwriting=3, walking=3), "gastrostomy": True}})
+    history["visits"][0]["alsfrs_r"] = _form(respiratory_insufficiency=3)
+    first, second = evaluate_history(history, plan=False).visits
+    assert (first.kings_stage, second.kings_stage) == ("4B", "4A")
+    assert second.staging is not None and second.staging.kings_fell is None
+
+
+def test_the_timeline_marks_the_fall_and_says_it(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "_s12_fall.json"
+    history = _falling({"alsfrs_r": _form(handwriting=3, walking=3)})
+    try:
+        path.write_text(json.dumps(history), encoding="utf-8")
+        code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    finally:
+        path.unlink()
+    assert code == 0
+    assert "▼ 2B (est.)" in out and "│ 3 (est.)" not in out
+    assert "The estimated stage fell from 3 at visit 1" in " ".join(out.replace("│", " ").split())
+
+
+def test_the_page_marks_the_fall_and_says_it() -> None:
+    history = _falling({"alsfrs_r": _form(handwriting=3, walking=3)})
+    page = history_report(history, evaluate_history(history))
+    assert 'class="kings-fell"' in page
+    assert "Visit 2 (2024-07-09), King's stage &#x25BC;:</strong> The estimated stage fell" in page
+
+
+@st.composite
+def _staged_histories(draw: st.DrawFn) -> dict[str, Any]:
+    """Two to five visits that record function only (forms and milestones at random)."""
+    days = sorted(draw(st.lists(st.integers(0, 1500), min_size=2, max_size=5, unique=True)))
+    visits = []
+    for day in days:
+        when = (date(2022, 1, 1) + timedelta(days=day)).isoformat()
+        visits.append({"date": when, "regions": {"cervical": {}}, **draw(visit_function(when))})
+    return {"onset": "2021-06-01", "visits": visits}
+
+
+@settings(max_examples=examples(120), deadline=None)
+@given(_staged_histories())
+def test_only_an_estimate_falls_and_every_fall_is_said(history: dict[str, Any]) -> None:
+    """King's stages do not reverse: the recorded milestones accumulate, so the stage they
+    give never falls; a stage shown below an earlier one is said, from the latest visit
+    that showed the highest stage before it, and that stage was an ALSFRS-R estimate."""
+    visits = evaluate_history(history, plan=False).visits
+    best: tuple[int, int] | None = None  # (rank, visit number)
+    milestones: list[int] = []
+    for v in visits:
+        staging = v.staging
+        if staging is not None and staging.kings_from_milestones is not None:
+            milestones.append(kings_rank(cast("KingsStage", staging.kings_from_milestones)))
+        if staging is None or v.kings_stage is None:
+            continue
+        rank = kings_rank(cast("KingsStage", v.kings_stage))
+        fell = staging.kings_fell
+        if best is not None and rank < best[0]:
+            assert fell is not None and fell.from_visit == best[1]
+            assert visits[best[1] - 1].staging.kings_source == "alsfrs_r"  # type: ignore[union-attr]
+        else:
+            assert fell is None
+        if best is None or rank >= best[0]:
+            best = (rank, v.number)
+    assert milestones == sorted(milestones)
+
+
+# --- a flail limb named early that a later visit excludes (S71) ----------------------------
+
+ARMS = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+LEGS = {"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+
+
+def _flail(later: dict[str, Any], at: str = "2020-12-01", early: dict[str, Any] = ARMS) -> Any:
+    visits = [{"date": "2020-09-01", "regions": early}, {"date": at, "regions": early, **later}]
+    return evaluate_history({"onset": "2020-03-15", "visits": visits}, plan=False).visits
+
+
+def test_a_flail_arm_excluded_by_function_recorded_later_says_so_at_the_early_visit() -> None:
+    first, second = _flail({"functional_involvement": ["upper_limb", "lower_limb"]})
+    assert (first.phenotype.code, second.phenotype.code) == (
+        "flail_arm",
+        "progressive_muscular_atrophy",
+    )
+    gone = first.phenotype_excluded
+    assert gone is not None and second.phenotype_excluded is None
+    assert (gone.phenotype, gone.by_visit, gone.by_date, gone.by, gone.regions) == (
+        "flail_arm",
+        2,
+        date(2020, 12, 1),
+        "function",
+        ["lower_limb"],
+    )
+    assert gone.text == (
+        "Flail arm later excluded: visit 2 (2020-12-01), within 12 months of onset, recorded "
+        "the legs functionally involved, and a flail arm spares the other regions for 12 "
+        "months from onset: neither the name nor its survival figure applies; read the "
+        "phenotype from visit 2 on."
+    )
+    assert gone.source == "docs/criteria.md A.6 (Wijesekera 2009, S71)"
+
+
+def test_a_flail_leg_excluded_by_arm_function_names_the_arms() -> None:
+    first, _ = _flail({"functional_involvement": ["upper_limb"]}, early=LEGS)
+    gone = first.phenotype_excluded
+    assert first.phenotype.code == "flail_leg" and gone is not None
+    assert gone.regions == ["upper_limb"] and "recorded the arms functionally involved" in gone.text
+
+
+def test_a_flail_arm_excluded_by_leg_weakness_found_later_says_so() -> None:
+    first, second = _flail({"regions": {**ARMS, "lumbosacral": {"lmn_signs": ["weakness"]}}})
+    assert second.phenotype.code == "progressive_muscular_atrophy"
+    gone = first.phenotype_excluded
+    assert gone is not None and (gone.by, gone.regions) == ("signs", ["lumbosacral"])
+    assert "found weakness or wasting in the lumbosacral region" in gone.text
+
+
+def test_what_a_visit_after_the_first_12_months_records_excludes_nothing_earlier() -> None:
+    for later in (
+        {"functional_involvement": ["upper_limb", "lower_limb"]},
+        {"regions": {**ARMS, "lumbosacral": {"lmn_signs": ["weakness"]}}},
+    ):
+        first, _ = _flail(later, at="2021-03-16")  # 366 days from onset
+        assert first.phenotype.code == "flail_arm" and first.phenotype_excluded is None
+
+
+def test_a_pattern_beside_another_cause_names_no_flail_arm_to_exclude() -> None:
+    early = {**ARMS}
+    visits = [
+        {
+            "date": "2020-09-01",
+            "regions": early,
+            "alternative_diagnosis": "multifocal motor neuropathy",
+        },
+        {"date": "2020-12-01", "regions": early, "functional_involvement": ["lower_limb"]},
+    ]
+    first, _ = evaluate_history({"onset": "2020-03-15", "visits": visits}, plan=False).visits
+    assert first.phenotype.pattern_only and first.phenotype_excluded is None
+
+
+def test_the_timeline_and_the_page_say_the_exclusion_at_the_early_visit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "examples" / "history-flail-arm-function.json"
+    code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    assert code == 0
+    flat = " ".join(out.replace("│", " ").split())
+    early = flat[
+        flat.index("├── Visit 1: Flail arm") : flat.index(
+            "├── Visit 2:", flat.index("Motor phenotype")
+        )
+    ]
+    assert "Flail arm later excluded: visit 3 (2024-10-14), within 12 months of onset" in early
+    history = json.loads(path.read_text(encoding="utf-8"))
+    page = history_report(history, evaluate_history(history))
+    assert '<strong class="phenotype-excluded">Flail arm later excluded: visit 3' in page

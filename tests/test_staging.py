@@ -446,7 +446,7 @@ def test_an_unchanged_total_is_said_as_no_change() -> None:
     result = alscriteria.evaluate_history({"onset": "2024-01-01", "visits": visits}, plan=False)
     staging = result.visits[1].staging
     assert staging is not None and result.visits[1].alsfrs_r_slope == 0
-    assert "no change since the last form (slope 0)" in staging.text
+    assert "No change since the last form (slope 0)" in staging.text
     assert "points a month changed" not in staging.text
 
 

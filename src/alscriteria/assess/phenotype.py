@@ -117,7 +117,7 @@ def motor_phenotype(
     pattern_lmn = region_lmn or lmn
     needle_years = completed_years(onset, needle_on) if onset and needle_on else None
     code = _code(pattern, umn, pattern_lmn, years_from_onset, needled, needle_years)
-    if code in _OWN_FUNCTION and any(r != _OWN_FUNCTION[code] for r in early_function):
+    if code in FLAIL_OWN_REGION and any(r != FLAIL_OWN_REGION[code] for r in early_function):
         code = "classic" if umn else "progressive_muscular_atrophy"
     if code in _ONE_LIMB and pattern.one_limb & (1 << _FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
@@ -284,7 +284,7 @@ _FORMS: frozenset[PhenotypeCode] = frozenset(
 FLAIL_SPARED_DAYS = 365
 #: A flail limb's own King's region: function lost anywhere else in the first 12 months
 #: excludes it (S71).
-_OWN_FUNCTION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
+FLAIL_OWN_REGION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
 
 
 def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
@@ -309,6 +309,7 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 
 
 __all__ = [
+    "FLAIL_OWN_REGION",
     "FLAIL_SPARED_DAYS",
     "completed_years",
     "lmn_involved",

@@ -131,7 +131,11 @@ def _phenotype_tree(result: HistoryResult) -> Tree:
             line = f"Visit {visit.number}: {phenotype.text}"
             if phenotype.needs_text:
                 line += " " + phenotype.needs_text
-            tree.add(_text(f"{line} [{phenotype.source}]"))
+            line += f" [{phenotype.source}]"
+            gone = visit.phenotype_excluded
+            if gone is not None:  # a later visit's record excludes it: said here (S71)
+                line += f" {gone.text} [{gone.source}]"
+            tree.add(_text(line))
         said = phenotype.text
     return tree
 
@@ -282,7 +286,8 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
             _text(
                 "Function and stage: ALSFRS-R total and domains (bulbar/fine/gross/"
                 "respiratory), ΔFS from onset, slope since the last form (points a "
-                "month), MiToS, King's (est.: from the ALSFRS-R items)"
+                "month), MiToS, King's (est.: from the ALSFRS-R items; ▼ below a stage "
+                "shown before: King's stages do not reverse)"
             )
         )
         parts.append(function)
@@ -330,6 +335,8 @@ def function_table(result: HistoryResult) -> Table | None:
         kings = v.kings_stage or "-"
         if v.staging.kings_source == "alsfrs_r":
             kings += " (est.)"
+        if v.staging.kings_fell is not None:
+            kings = "▼ " + kings
         table.add_row(
             str(v.number),
             wording.measure(v.alsfrs_r_total),

@@ -10,18 +10,14 @@ instead of rebuilding it from the history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.evaluate import evaluate_all
 from alscriteria.assess.models.advice import Phenotype
-from alscriteria.assess.phenotype import (
-    FLAIL_SPARED_DAYS,
-    motor_phenotype,
-    unexamined_regions,
-)
+from alscriteria.assess.phenotype import motor_phenotype, unexamined_regions
 from alscriteria.assess.red_flags import treatable_mimic_findings
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import Readings, readings_from
@@ -35,7 +31,8 @@ from alscriteria.history.findings import (
     case_as_of,
     visit_findings,
 )
-from alscriteria.history.model import History, InvalidHistoryError, Visit, parse_history
+from alscriteria.history.flail import early_function, flail_excluded
+from alscriteria.history.model import History, InvalidHistoryError, parse_history
 from alscriteria.history.next_visit import next_visit
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.resolved import signs_resolved
@@ -58,7 +55,7 @@ def _phenotype(
     the history has one (only a UMN-only picture reads the years). PLS is graded by the
     years from onset at the latest needle study (`needle_on`), which may be a carried one
     from an earlier visit: the criteria ask when active LMN degeneration was shown absent.
-    `early_function` (`_early_function`) can exclude a flail limb (S71)."""
+    `early_function` (history/flail.py) can exclude a flail limb (S71)."""
     if onset is None:
         return next(iter(results.values())).phenotype
     alternative = case.alternative_diagnosis is not None
@@ -73,27 +70,6 @@ def _phenotype(
         unexamined=unexamined_regions(case),
         mimic=bool(treatable_mimic_findings(case)),
     )
-
-
-def _early_function(visits: Sequence[Visit], onset: date | None) -> list[tuple[str, ...]]:
-    """For each visit, the King's regions recorded functionally involved, by it or an
-    earlier visit, at a visit within 12 months of onset. Flail arm and flail leg are defined
-    by the other regions being spared functionally for 12 months from onset (S71); a region
-    first recorded later may have been involved earlier, so only a record inside the 12
-    months is read (it can exclude a flail limb, never confirm one)."""
-    seen: dict[str, None] = {}
-    early: list[tuple[str, ...]] = []
-    for visit in visits:
-        function = visit.function
-        if (
-            onset is not None
-            and function is not None
-            and function.functional_involvement
-            and (visit.date - onset).days <= FLAIL_SPARED_DAYS
-        ):
-            seen.update(dict.fromkeys(function.functional_involvement))
-        early.append(tuple(seen))
-    return early
 
 
 def _needle_on(history: History, found: VisitFindings) -> date | None:
@@ -126,10 +102,10 @@ def evaluate_history(
     bases = progression_bases(parsed.visits, findings, MINIMUM_MONTHS)
     revisits = alternative_revisits(parsed.visits, findings)
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
-    early_function = _early_function(parsed.visits, parsed.onset)
+    early = early_function(parsed.visits, parsed.onset)
     resolved = signs_resolved(parsed.visits)
     first_date = parsed.visits[0].date
-    visits: list[VisitResult] = []
+    evaluated: list[tuple[Case, dict[str, Any]]] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
         try:  # validated here, so the case kept beside the result is the one evaluated
             case = parse_case(case_as_of(visit, found, basis.value))
@@ -138,30 +114,34 @@ def evaluate_history(
             raise InvalidHistoryError(
                 [f"visits[{index}] (with the EMG of earlier visits): {p}" for p in exc.problems]
             ) from None
-        visits.append(
-            VisitResult.evaluated(
+        fields = {
+            "number": index + 1,
+            "date": visit.date,
+            "days_from_first_visit": (visit.date - first_date).days,
+            "days_from_onset": (visit.date - parsed.onset).days if parsed.onset else None,
+            "progression": basis,
+            "emg_from_earlier_visits": carried_labels(found),
+            "results": results,
+            "alternative_revisit": revisits[index],
+            "signs_resolved": resolved[index],
+            "phenotype": _phenotype(
                 case,
-                number=index + 1,
-                date=visit.date,
-                days_from_first_visit=(visit.date - first_date).days,
-                days_from_onset=(visit.date - parsed.onset).days if parsed.onset else None,
-                progression=basis,
-                emg_from_earlier_visits=carried_labels(found),
-                results=results,
-                alternative_revisit=revisits[index],
-                signs_resolved=resolved[index],
-                phenotype=_phenotype(
-                    case,
-                    chosen,
-                    parsed.onset,
-                    visit.date,
-                    results,
-                    _needle_on(parsed, found),
-                    early_function[index],
-                ),
-                **function[index],
-            )
-        )
+                chosen,
+                parsed.onset,
+                visit.date,
+                results,
+                _needle_on(parsed, found),
+                early[index],
+            ),
+            **function[index],
+        }
+        evaluated.append((case, fields))
+    # a flail limb named early is said to be excluded where a later visit's record excludes it
+    excluded = flail_excluded(parsed.visits, parsed.onset, [f["phenotype"] for _, f in evaluated])
+    visits = [
+        VisitResult.evaluated(kept, **fields, phenotype_excluded=gone)
+        for (kept, fields), gone in zip(evaluated, excluded, strict=True)
+    ]
     return HistoryResult(
         id=parsed.id,
         onset=parsed.onset,

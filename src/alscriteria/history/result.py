@@ -163,6 +163,51 @@ class ProgressionBasis(_Model, Worded):
 Measure = int | float | str | bool | None
 
 
+class PhenotypeExcluded(_Model, Worded):
+    """A flail arm or flail leg named at this visit that a later visit within 12 months of
+    onset excludes: another King's region recorded functionally involved, or weakness or
+    wasting found in another region (S71). Said at the early visit, so that its name is not
+    read as standing."""
+
+    kind = "phenotype_excluded"
+    worded = ("text", "source")
+
+    phenotype: Literal["flail_arm", "flail_leg"] = Field(description="the phenotype excluded")
+    by_visit: int = Field(description="the first later visit whose record excludes it")
+    by_date: date
+    by: Literal["function", "signs"] = Field(
+        description="what that visit shows: another King's region recorded functionally "
+        "involved (`function`), or weakness or wasting found in another region (`signs`)"
+    )
+    regions: list[str] = Field(
+        description="for function, the other King's regions (bulbar, upper_limb, "
+        "lower_limb); for signs, the other regions with weakness or wasting (bulbar, "
+        "cervical, thoracic, lumbosacral)"
+    )
+    text: str
+    source: str
+
+
+class KingsFall(_Model, Worded):
+    """A King's stage shown below one shown at an earlier visit. King's stages are
+    milestones and do not reverse (Roche 2012); the recorded milestones accumulate, so only
+    an ALSFRS-R estimate can fall (items improve, or are scored differently: Balendra 2014),
+    and the stage shown above this one was always such an estimate. Never a category."""
+
+    kind = "kings_fall"
+
+    from_stage: str = Field(
+        description="the highest King's stage shown at an earlier visit (an ALSFRS-R estimate)"
+    )
+    from_visit: int = Field(description="the latest earlier visit that showed it")
+    from_date: date
+    stage: str = Field(description="this visit's King's stage, below from_stage")
+    kings_source: Literal["milestones", "alsfrs_r"] = Field(
+        description="what this visit's stage was derived from"
+    )
+    text: str
+
+
 class Staging(_Model, Worded):
     """How a visit's function measures were derived (docs/staging.md): the derivations, what
     a partial form leaves open, and the sentence. Never a diagnostic category."""
@@ -197,6 +242,12 @@ class Staging(_Model, Worded):
         "gastrostomy; 4B, NIV): the stages are milestones, not a scale (Roche 2012)",
     )
     kings_undecided: list[str] = Field(description="what the source leaves open")
+    kings_fell: KingsFall | None = Field(
+        default=None,
+        description="this visit's King's stage is below one an earlier visit showed (an "
+        "ALSFRS-R estimate: King's stages do not reverse, Roche 2012); the sentence says so "
+        "and asks for the form's items to be checked. Null otherwise",
+    )
     text: str
     values: dict[str, Measure] = Field(
         default_factory=dict,
@@ -234,6 +285,13 @@ class VisitResult(_Model):
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
         "history's onset where it has one (the PLS criteria count years from onset); the "
         "visit's Assessments give it without the onset, as `evaluate` does"
+    )
+    phenotype_excluded: PhenotypeExcluded | None = Field(
+        default=None,
+        description="this visit's flail arm or flail leg is excluded by a later visit within "
+        "12 months of onset that recorded another King's region functionally involved or "
+        "found weakness or wasting in another region (S71); the phenotype of that visit is "
+        "the one to read. Null otherwise",
     )
     alsfrs_r_total: int | None = Field(
         default=None, description="ALSFRS-R total, 0 to 48 (null for a partial or no form)"
@@ -462,7 +520,9 @@ __all__ = [
     "CriteriaCourse",
     "Documentation",
     "HistoryResult",
+    "KingsFall",
     "NextVisit",
+    "PhenotypeExcluded",
     "ProgressionBasis",
     "RegionSampling",
     "VisitResult",

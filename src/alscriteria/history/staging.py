@@ -18,6 +18,7 @@ from alscriteria.function.staging import (
     DEFAULT_CUTOFFS,
     DELTA_FS_CUTOFFS,
     Kings,
+    KingsStage,
     delta_fs,
     delta_fs_band,
     kings_from_form,
@@ -30,7 +31,7 @@ from alscriteria.function.staging import (
     slope,
 )
 from alscriteria.history.model import Visit
-from alscriteria.history.result import Staging
+from alscriteria.history.result import KingsFall, Staging
 
 
 class _Recorded:
@@ -76,6 +77,36 @@ def _shown(
     )
 
 
+#: The highest King's stage a visit showed so far: the stage, its visit number and date.
+_Shown = tuple[KingsStage, int, date]
+
+
+def _fall(highest: _Shown | None, chosen: Kings | None, source: str | None) -> KingsFall | None:
+    """This visit's stage below the highest an earlier visit showed: King's stages do not
+    reverse (Roche 2012), so the fall is said. Only an estimate falls: the recorded
+    milestones accumulate, and a form's stage is chosen over them only when it is higher."""
+    if highest is None or chosen is None or chosen.stage is None:
+        return None
+    if kings_rank(chosen.stage) >= kings_rank(highest[0]):
+        return None
+    return KingsFall.said(
+        from_stage=highest[0],
+        from_visit=highest[1],
+        from_date=highest[2],
+        stage=chosen.stage,
+        kings_source=source,
+    )
+
+
+def _highest(highest: _Shown | None, chosen: Kings | None, number: int, on: date) -> _Shown | None:
+    """The highest stage shown by this visit; of equal stages, the latest visit's."""
+    if chosen is None or chosen.stage is None:
+        return highest
+    if highest is None or kings_rank(chosen.stage) >= kings_rank(highest[0]):
+        return (chosen.stage, number, on)
+    return highest
+
+
 def _above(estimate: Kings, milestones: Kings) -> bool:
     return (
         estimate.stage is not None
@@ -114,8 +145,9 @@ def visit_staging(
     check_cutoffs(cutoffs)
     recorded = _Recorded()
     last_total: tuple[date, int] | None = None
+    highest: _Shown | None = None
     out: list[dict[str, Any]] = []
-    for visit in visits:
+    for number, visit in enumerate(visits, start=1):
         function = visit.function
         if function is not None:
             recorded.add(function)
@@ -178,8 +210,10 @@ def visit_staging(
             kings_regions=list(chosen.regions) if chosen is not None else [],
             kings_milestones=list(_shown(chosen, milestones, recorded, visit.date, form)),
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
+            kings_fell=_fall(highest, chosen, source),
             values={**{m: fields.get(m) for m in _MEASURES}, "onset_known": onset is not None},
         )
+        highest = _highest(highest, chosen, number, visit.date)
         out.append(fields)
     return out
 

@@ -78,6 +78,8 @@ class VisitRow:
     """Why no criteria set can be met at this visit (A.3), another cause recorded named."""
     revisit: Sentence = field(default=Sentence(""))
     """Another cause restated beside findings that go beyond it: revisit it (A.3, A.5)."""
+    phenotype_excluded: Sentence = field(default=Sentence(""))
+    """A flail limb named here that a later visit's record excludes (S71)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,9 @@ class FunctionRow:
     mitos: str
     kings: str
     text: str
+    fell: str = ""
+    """The King's stage is below one shown at an earlier visit: what that means (empty
+    otherwise)."""
 
 
 def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
@@ -193,6 +198,7 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
                 wording.measure(v.mitos_stage),
                 kings,
                 v.staging.text,
+                v.staging.kings_fell.text if v.staging.kings_fell is not None else "",
             )
         )
     return tuple(rows)
@@ -289,7 +295,13 @@ def _visit_row(
         phenotype=phenotype_line(visit.phenotype),
         waits=_held_back(visit, earlier),
         revisit=_revisit(visit),
+        phenotype_excluded=_excluded(visit),
     )
+
+
+def _excluded(visit: VisitResult) -> Sentence:
+    gone = visit.phenotype_excluded
+    return Sentence("") if gone is None else Sentence(gone.text, gone.phenotype, gone.source)
 
 
 def _course(result: HistoryResult) -> tuple[CourseRow, ...]:

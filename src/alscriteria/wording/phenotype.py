@@ -314,5 +314,49 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
     return {"text": text, "source": source, "needs_text": phenotype_needs(fields["needs"])}
 
 
+#: A flail limb named at an early visit that a later visit's record excludes (S71).
+PHENOTYPE_EXCLUDED = (
+    "{Name} later excluded: visit {visit} ({day}), within 12 months of onset, {found}, and "
+    "a {name} spares the other regions for 12 months from onset: neither the name nor its "
+    "survival figure applies; read the phenotype from visit {visit} on.",
+    _PHENOTYPE_SOURCE["flail"],
+)
+#: What the later visit found, by `PhenotypeExcluded.by`.
+_EXCLUDED_BY = {
+    "function": "recorded {regions} functionally involved",
+    "signs": "found weakness or wasting in {regions}",
+}
+_FLAIL_NAMES = {"flail_arm": "flail arm", "flail_leg": "flail leg"}
+_KINGS_REGION_WORDS = {
+    "bulbar": "the bulbar region",
+    "upper_limb": "the arms",
+    "lower_limb": "the legs",
+}
+
+
+def say_phenotype_excluded(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `PhenotypeExcluded`'s sentence and source from its phenotype, visit and findings."""
+    day, by, regions = fields["by_date"], str(fields["by"]), [str(r) for r in fields["regions"]]
+    named = (
+        listed([_KINGS_REGION_WORDS[r] for r in regions])
+        if by == "function"
+        else regions_phrase(regions)
+    )
+    name = _FLAIL_NAMES[str(fields["phenotype"])]
+    return {
+        "text": PHENOTYPE_EXCLUDED[0].format(
+            Name=name.capitalize(),
+            name=name,
+            visit=fields["by_visit"],
+            day=day if isinstance(day, str) else day.isoformat(),
+            found=_EXCLUDED_BY[by].format(regions=named),
+        ),
+        "source": PHENOTYPE_EXCLUDED[1],
+    }
+
+
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {"phenotype": phenotype_words}
+SAYINGS: dict[str, Saying] = {
+    "phenotype": phenotype_words,
+    "phenotype_excluded": say_phenotype_excluded,
+}

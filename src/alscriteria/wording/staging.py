@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from alscriteria.function.staging import KingsStage, kings_rank
+from alscriteria.wording.common import field, iso
 from alscriteria.wording.sayings import Saying
 
 _CUTOFF_NAMES = {
@@ -35,6 +36,38 @@ def measure(value: float | int | None) -> str:
 
 def _per_month(value: float) -> str:
     return f"{value:.2f} points a month"
+
+
+#: A King's stage below one an earlier visit showed, by what this visit's stage comes from.
+#: The stage above it was always an ALSFRS-R estimate (the recorded milestones accumulate).
+KINGS_FELL = {
+    "alsfrs_r": (
+        "The estimated stage fell from {from_stage} at visit {from_visit} ({from_date}) to "
+        "{stage}: King's stages do not reverse (Roche 2012), but an estimate can, as items "
+        "improve or are scored differently (Balendra 2014); check the form's items"
+    ),
+    "milestones": (
+        "The stage is below the {from_stage} estimated from the ALSFRS-R items at visit "
+        "{from_visit} ({from_date}): King's stages do not reverse (Roche 2012), but an "
+        "estimate can, as items improve or are scored differently (Balendra 2014); check "
+        "that form's items against the milestones recorded since"
+    ),
+}
+
+
+def kings_fell_text(fall: Any) -> str:
+    """A `KingsFall` (or its JSON) as a clause of the staging paragraph, without its stop."""
+    return KINGS_FELL[str(field(fall, "kings_source"))].format(
+        from_stage=field(fall, "from_stage"),
+        from_visit=field(fall, "from_visit"),
+        from_date=iso(field(fall, "from_date")),
+        stage=field(fall, "stage"),
+    )
+
+
+def say_kings_fall(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A `KingsFall`'s sentence from its stages, visit and source."""
+    return {"text": kings_fell_text(fields) + "."}
 
 
 def say_staging(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -83,7 +116,7 @@ def staging_text(staging: Mapping[str, Any]) -> str:
                 change = "lost" if step < 0 else "gained"
                 said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
             else:
-                said.append("no change since the last form (slope 0)")
+                said.append("No change since the last form (slope 0)")
     elif staging["alsfrs_r_missing"] and len(staging["alsfrs_r_missing"]) < 12:
         said.append(
             "ALSFRS-R incomplete (not scored: "
@@ -111,6 +144,8 @@ def staging_text(staging: Mapping[str, Any]) -> str:
         if staging["kings_source"] == "milestones":
             line += _form_beside_milestones(kings, staging)
         said.append(line)
+        if staging.get("kings_fell") is not None:
+            said.append(kings_fell_text(staging["kings_fell"]))
     elif staging["kings_alsfrs_r_at_least"] is not None:
         said.append(
             "King's stage not estimated from a partial ALSFRS-R form: the items scored show "
@@ -149,8 +184,16 @@ def _rank(stage: str) -> int:
     return kings_rank(cast("KingsStage", stage))
 
 
-__all__ = ["STAGING_SOURCE", "measure", "say_staging", "staging_text"]
+__all__ = [
+    "KINGS_FELL",
+    "STAGING_SOURCE",
+    "kings_fell_text",
+    "measure",
+    "say_kings_fall",
+    "say_staging",
+    "staging_text",
+]
 
 
 #: The models this room words, by kind (see `wording/voice.py`).
-SAYINGS: dict[str, Saying] = {"staging": say_staging}
+SAYINGS: dict[str, Saying] = {"staging": say_staging, "kings_fall": say_kings_fall}
