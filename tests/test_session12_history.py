@@ -19,10 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alscriteria.case.dates import at_least_months_apart, calendar_months_between
 from alscriteria.function.record import ITEMS, Milestone
 from alscriteria.function.staging import KingsStage, kings_from_milestones, kings_rank, reached_by
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
+from alscriteria.wording.progression import interval_words
 from cli_helpers import run_in_process
 from strategies import examples
 from strategies.histories import visit_function
@@ -276,3 +278,64 @@ def test_the_timeline_and_the_page_say_the_exclusion_at_the_early_visit(
     history = json.loads(path.read_text(encoding="utf-8"))
     page = history_report(history, evaluate_history(history))
     assert '<strong class="phenotype-excluded">Flail arm later excluded: visit 3' in page
+
+
+# --- an interval beside the six months of A.5 is shown on the side it is decided -----------
+
+WEAK = {"cervical": {"lmn_signs": ["weakness"]}, "bulbar": {}, "lumbosacral": {}}
+WORSE = {"cervical": {"lmn_signs": ["weakness", "wasting"]}, "bulbar": {}, "lumbosacral": {}}
+
+
+def _pair(earlier: str, later: str) -> Any:
+    visits = [{"date": earlier, "regions": WEAK}, {"date": later, "regions": WORSE}]
+    return evaluate_history({"visits": visits}, plan=False).visits[1].progression
+
+
+def test_six_calendar_months_in_181_days_is_not_shown_as_5_9_months() -> None:
+    basis = _pair("2022-08-31", "2023-02-28")  # 181 days: 5.95 months of 30.44 days
+    assert basis.source == "findings"
+    assert "visit 2 (2023-02-28), 6 calendar months apart: cervical" in basis.text
+    assert "5.9 months" not in basis.text
+
+
+def test_under_six_calendar_months_in_183_days_is_not_shown_as_6_0_months() -> None:
+    basis = _pair("2024-03-01", "2024-08-31")  # 183 days: 6.01 months of 30.44 days
+    assert basis.source == "not_documented" and basis.too_soon is not None
+    assert "5 calendar months and 30 days apart" in basis.text
+    assert "6.0 months" not in basis.text and "under the 6 months apart" in basis.text
+
+
+def test_an_interval_away_from_the_threshold_is_still_shown_in_months() -> None:
+    assert "visit 2 (2024-07-15), 6.0 months apart" in _pair("2024-01-15", "2024-07-15").text
+    assert "7.0 months apart" in _pair("2024-01-15", "2024-08-15").text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        ("2022-08-31", "2023-02-28", (6, 0)),
+        ("2024-03-01", "2024-08-31", (5, 30)),
+        ("2024-01-31", "2024-02-29", (1, 0)),
+        ("2024-01-15", "2024-01-15", (0, 0)),
+        ("2023-12-31", "2024-06-30", (6, 0)),
+    ],
+)
+def test_calendar_months_between(earlier: str, later: str, expected: tuple[int, int]) -> None:
+    assert (
+        calendar_months_between(date.fromisoformat(earlier), date.fromisoformat(later)) == expected
+    )
+
+
+@settings(max_examples=examples(400))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
+    st.integers(150, 220),
+)
+def test_the_interval_shown_is_on_the_side_of_six_months_the_calendar_decides(
+    earlier: date, days: int
+) -> None:
+    later = earlier + timedelta(days=days)
+    doc = {"earlier_date": earlier.isoformat(), "later_date": later.isoformat(), "days_apart": days}
+    shown = interval_words(doc, 6)
+    number = float(shown.split()[0])
+    assert (number >= 6) == at_least_months_apart(earlier, later, 6), shown

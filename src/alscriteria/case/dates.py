@@ -27,9 +27,25 @@ def at_least_months_apart(earlier: date, later: date, months: int) -> bool:
     return later >= add_months(earlier, months)
 
 
+def calendar_months_between(earlier: date, later: date) -> tuple[int, int]:
+    """The whole calendar months from `earlier` to `later` (on or after it) and the days
+    left over, counted as `add_months` counts them: 31 August to 28 February is six months
+    and no day; 1 March to 31 August is five months and 30 days."""
+    whole = (later.year - earlier.year) * 12 + later.month - earlier.month
+    while whole > 0 and add_months(earlier, whole) > later:
+        whole -= 1
+    return whole, (later - add_months(earlier, whole)).days
+
+
 def in_months(days: int) -> float:
     """A number of days as months, to one decimal (for people; the data keeps days)."""
     return round(days / DAYS_PER_MONTH, 1)
 
 
-__all__ = ["DAYS_PER_MONTH", "add_months", "at_least_months_apart", "in_months"]
+__all__ = [
+    "DAYS_PER_MONTH",
+    "add_months",
+    "at_least_months_apart",
+    "calendar_months_between",
+    "in_months",
+]

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from alscriteria.anatomy.vocabulary import label
-from alscriteria.case.dates import in_months
+from alscriteria.case.dates import at_least_months_apart, calendar_months_between, in_months
 from alscriteria.wording.common import field, iso, muscle_words
 from alscriteria.wording.sayings import Saying
 
@@ -108,12 +108,35 @@ def visit_when(number: int, day: date | str) -> str:
     return f"visit {number} ({iso(day)})"
 
 
-def documentation_text(doc: Any) -> str:
-    """Two visits and what changed between them (a `Documentation`, or its JSON)."""
+def _day(day: date | str) -> date:
+    return day if isinstance(day, date) else date.fromisoformat(day)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def interval_words(doc: Any, months: int) -> str:
+    """How far apart two visits are, beside the `months` A.5 asks: in months to one decimal
+    (days / 30.44), except where that figure would fall on the other side of the threshold
+    than the calendar count that decides (181 days from 31 August to 28 February is six
+    calendar months, not "5.9"; 183 days from 1 March to 31 August is under six, not
+    "6.0"): then in calendar months and days, as the decision counts them."""
+    earlier, later = _day(field(doc, "earlier_date")), _day(field(doc, "later_date"))
+    shown = in_months(field(doc, "days_apart"))
+    if (shown >= months) == at_least_months_apart(earlier, later, months):
+        return f"{shown} months"
+    whole, days = calendar_months_between(earlier, later)
+    return _count(whole, "calendar month") + (f" and {_count(days, 'day')}" if days else "")
+
+
+def documentation_text(doc: Any, months: int) -> str:
+    """Two visits and what changed between them (a `Documentation`, or its JSON); their
+    interval is said as it stands beside the `months` A.5 asks (`interval_words`)."""
     return (
         f"{visit_when(field(doc, 'earlier_visit'), field(doc, 'earlier_date'))} to "
         f"{visit_when(field(doc, 'later_visit'), field(doc, 'later_date'))}, "
-        f"{in_months(field(doc, 'days_apart'))} months apart: "
+        f"{interval_words(doc, months)} apart: "
         + "; ".join(change_words(c) for c in field(doc, "changes"))
     )
 
@@ -123,7 +146,7 @@ def too_soon_text(change: Any, months: int) -> str:
     from when a repeat examination (or the history) documents it (a `ChangeTooSoon`, or its
     JSON)."""
     return (
-        f"Progression not yet documented by the findings: {documentation_text(change)}. "
+        f"Progression not yet documented by the findings: {documentation_text(change, months)}. "
         f"The visits are under the {months} months apart that A.5 asks (El Escorial, S6): "
         f"an examination from {iso(field(change, 'documentable_from'))} ({months} months "
         f"after visit {field(change, 'earlier_visit')}) that still shows this documents it; "
@@ -169,10 +192,10 @@ def progression_text(
     if source == "file":
         said = "yes" if given else "no"
         if doc is not None and given:
-            also = f"the findings document it too ({documentation_text(doc)})"
+            also = f"the findings document it too ({documentation_text(doc, months)})"
         elif doc is not None:  # the findings contradict the "no": the file wins, said so
             also = (
-                f"the findings would document it ({documentation_text(doc)}): the file's "
+                f"the findings would document it ({documentation_text(doc, months)}): the file's "
                 "'no' stands; review it"
             )
         else:
@@ -180,14 +203,14 @@ def progression_text(
         return f"Progression given in the file: {said} (the file wins); {also}."
     if source == "findings":
         assert doc is not None
-        return f"Progression documented by the findings: {documentation_text(doc)}."
+        return f"Progression documented by the findings: {documentation_text(doc, months)}."
     if source == "earlier_visit":
         return f"Progression given as yes at visit {from_visit}; it stays documented."
     if too_soon is not None:
         return too_soon_text(too_soon, months)
     if judged is not None and judged_out is not None:
         return (
-            f"Progression not documented: {documentation_text(judged_out)}; not counted, "
+            f"Progression not documented: {documentation_text(judged_out, months)}; not counted, "
             f"since visit {field(judged_out, 'later_visit')} shows no change from visit {judged} "
             "(progression given as no there) in a region both examined (A.5); unknown unless "
             "the visit gives it (by history)."
@@ -230,6 +253,7 @@ __all__ = [
     "change_words",
     "documentation_text",
     "field",
+    "interval_words",
     "iso",
     "progression_text",
     "say_change",
