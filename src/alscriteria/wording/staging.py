@@ -22,7 +22,7 @@ _BAND_WORDS = {"very_slow": "very slow", "slower": "slower", "faster": "faster"}
 _REGION_WORDS = {"bulbar": "bulbar", "upper_limb": "upper limb", "lower_limb": "lower limb"}
 STAGING_SOURCE = (
     "docs/staging.md (ALSFRS-R, Cedarbaum 1999; ΔFS, Kimura 2006; MiToS, Chiò 2015; King's, "
-    "Roche 2012 and Balendra 2014)"
+    "Roche 2012 and Balendra 2014; stages do not reverse, Balendra 2015)"
 )
 
 
@@ -43,14 +43,15 @@ def _per_month(value: float) -> str:
 KINGS_FELL = {
     "alsfrs_r": (
         "The estimated stage fell from {from_stage} at visit {from_visit} ({from_date}) to "
-        "{stage}: King's stages do not reverse (Roche 2012), but an estimate can, as items "
-        "improve or are scored differently (Balendra 2014); check the form's items"
+        "{stage}: King's stages do not reverse (Roche 2012; Balendra 2015), but an estimate "
+        "can, as items improve or are scored differently (Balendra 2014); check the form's "
+        "items"
     ),
     "milestones": (
         "The stage is below the {from_stage} estimated from the ALSFRS-R items at visit "
-        "{from_visit} ({from_date}): King's stages do not reverse (Roche 2012), but an "
-        "estimate can, as items improve or are scored differently (Balendra 2014); check "
-        "that form's items against the milestones recorded since"
+        "{from_visit} ({from_date}): King's stages do not reverse (Roche 2012; Balendra "
+        "2015), but an estimate can, as items improve or are scored differently (Balendra "
+        "2014); check that form's items against the milestones recorded since"
     ),
 }
 
