@@ -21,10 +21,18 @@ from hypothesis import strategies as st
 
 from alscriteria.case.dates import at_least_months_apart, calendar_months_between
 from alscriteria.function.record import ITEMS, Milestone
-from alscriteria.function.staging import KingsStage, kings_from_milestones, kings_rank, reached_by
+from alscriteria.function.staging import (
+    DELTA_FS_CUTOFFS,
+    KingsStage,
+    delta_fs_band,
+    kings_from_milestones,
+    kings_rank,
+    reached_by,
+)
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
 from alscriteria.wording.progression import interval_words
+from alscriteria.wording.staging import delta_fs_figure
 from cli_helpers import run_in_process
 from strategies import examples
 from strategies.histories import visit_function
@@ -339,3 +347,53 @@ def test_the_interval_shown_is_on_the_side_of_six_months_the_calendar_decides(
     shown = interval_words(doc, 6)
     number = float(shown.split()[0])
     assert (number >= 6) == at_least_months_apart(earlier, later, 6), shown
+
+
+# --- a ΔFS beside its band is shown on the side of the bound it is decided -----------------
+
+
+def test_a_delta_fs_just_under_a_bound_is_not_shown_as_the_bound() -> None:
+    """One point lost 65 days from onset: 0.468 a month, slow under Labra 2016 (slow below
+    0.47). To two decimals it read "0.47 ... (slow", the intermediate band's first value."""
+    history = {
+        "onset": "2024-01-01",
+        "visits": [
+            {
+                "date": "2024-03-06",
+                "regions": {"cervical": {"lmn_signs": ["weakness"]}},
+                "alsfrs_r": _form(handwriting=3),
+            }
+        ],
+    }
+    visit = evaluate_history(history, plan=False).visits[0]
+    assert (visit.delta_fs, visit.delta_fs_band) == (0.468, "slow")
+    assert visit.staging is not None
+    assert "ΔFS 0.468 points a month from onset (slow, Labra 2016 cut-offs)" in visit.staging.text
+    page = history_report(history, evaluate_history(history))
+    assert "<td>0.468 (slow)</td>" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "cutoffs", "shown"),
+    [
+        (0.468, "labra_2016", "0.468"),
+        (0.47, "labra_2016", "0.47"),
+        (0.474, "labra_2016", "0.47"),
+        (1.106, "labra_2016", "1.106"),
+        (0.666, "kimura_2006", "0.666"),
+        (0.996, "elamin_2015", "0.996"),
+        (0.58, "labra_2016", "0.58"),
+        (None, "labra_2016", "-"),
+    ],
+)
+def test_delta_fs_figure(value: float | None, cutoffs: str, shown: str) -> None:
+    assert delta_fs_figure(value, cutoffs) == shown
+
+
+@settings(max_examples=examples(400))
+@given(st.integers(0, 4000), st.sampled_from(sorted(DELTA_FS_CUTOFFS)))
+def test_a_delta_fs_is_shown_in_the_band_it_is_in(thousandths: int, cutoffs: str) -> None:
+    value = thousandths / 1000
+    assert delta_fs_band(float(delta_fs_figure(value, cutoffs)), cutoffs) == delta_fs_band(
+        value, cutoffs
+    )

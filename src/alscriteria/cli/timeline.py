@@ -341,7 +341,7 @@ def function_table(result: HistoryResult) -> Table | None:
             str(v.number),
             wording.measure(v.alsfrs_r_total),
             "/".join(wording.measure(d) for d in domains),
-            wording.measure(v.delta_fs),
+            wording.delta_fs_figure(v.delta_fs, v.staging.delta_fs_cutoffs),
             (v.delta_fs_band or "-").replace("_", " "),
             wording.measure(v.alsfrs_r_slope),
             wording.measure(v.mitos_stage),

@@ -183,7 +183,7 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
             )
         )
         band = (v.delta_fs_band or "").replace("_", " ")
-        rate = wording.measure(v.delta_fs)
+        rate = wording.delta_fs_figure(v.delta_fs, v.staging.delta_fs_cutoffs)
         kings = v.kings_stage or "-"
         if v.staging.kings_source == "alsfrs_r":
             kings += " (from the ALSFRS-R)"

@@ -137,7 +137,12 @@ if TYPE_CHECKING:  # imported when first used (`__getattr__`): only a history sp
         too_soon_text,
         visit_when,
     )
-    from alscriteria.wording.staging import STAGING_SOURCE, measure, staging_text
+    from alscriteria.wording.staging import (
+        STAGING_SOURCE,
+        delta_fs_figure,
+        measure,
+        staging_text,
+    )
 
 #: The rooms only a history speaks (what changed, the next visit, function and stage), and
 #: the names each gives: imported when a name is first used, so a case's words do not load
@@ -165,7 +170,12 @@ _LATER = {
         "too_soon_text",
         "visit_when",
     ),
-    "alscriteria.wording.staging": ("STAGING_SOURCE", "measure", "staging_text"),
+    "alscriteria.wording.staging": (
+        "STAGING_SOURCE",
+        "delta_fs_figure",
+        "measure",
+        "staging_text",
+    ),
 }
 _LATER_NAMES = {name: module for module, names in _LATER.items() for name in names}
 
@@ -245,6 +255,7 @@ __all__ = [
     "category",
     "category_in_sentence",
     "change_text",
+    "delta_fs_figure",
     "documentation_text",
     "emg_as_reported",
     "evidence_line",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-from alscriteria.function.staging import KingsStage, kings_rank
+from alscriteria.function.staging import KingsStage, delta_fs_band, kings_rank
 from alscriteria.wording.common import field, iso
 from alscriteria.wording.sayings import Saying
 
@@ -34,8 +34,22 @@ def measure(value: float | int | None) -> str:
     return str(value) if isinstance(value, int) else f"{value:.2f}"
 
 
-def _per_month(value: float) -> str:
-    return f"{value:.2f} points a month"
+def delta_fs_figure(value: float | None, cutoffs: str) -> str:
+    """A ΔFS as a cell or a sentence writes it: to two decimals, or to the three it is kept
+    to where two would put it on the other side of a band's bound than its band (0.468 is
+    slow under Labra 2016, whose intermediate band starts at 0.47: "0.468", not "0.47")."""
+    if value is None:
+        return "-"
+    shown = f"{value:.2f}"
+    return (
+        shown
+        if delta_fs_band(float(shown), cutoffs) == delta_fs_band(value, cutoffs)
+        else f"{value:.3f}"
+    )
+
+
+def _per_month(value: float, figure: str | None = None) -> str:
+    return f"{figure or f'{value:.2f}'} points a month"
 
 
 #: A King's stage below one an earlier visit showed, by what this visit's stage comes from.
@@ -105,8 +119,9 @@ def staging_text(staging: Mapping[str, Any]) -> str:
         rate = fields.get("delta_fs")
         if rate is not None:
             band = str(fields["delta_fs_band"])
+            figure = delta_fs_figure(rate, staging["delta_fs_cutoffs"])
             said.append(
-                f"ΔFS {_per_month(rate)} from onset ({_BAND_WORDS.get(band, band)}, "
+                f"ΔFS {_per_month(rate, figure)} from onset ({_BAND_WORDS.get(band, band)}, "
                 f"{_CUTOFF_NAMES[staging['delta_fs_cutoffs']]} cut-offs)"
             )
         elif not fields.get("onset_known"):
@@ -188,6 +203,7 @@ def _rank(stage: str) -> int:
 __all__ = [
     "KINGS_FELL",
     "STAGING_SOURCE",
+    "delta_fs_figure",
     "kings_fell_text",
     "measure",
     "say_kings_fall",
