@@ -131,11 +131,10 @@ def _phenotype_tree(result: HistoryResult) -> Tree:
             line = f"Visit {visit.number}: {phenotype.text}"
             if phenotype.needs_text:
                 line += " " + phenotype.needs_text
-            line += f" [{phenotype.source}]"
+            node = tree.add(_text(f"{line} [{phenotype.source}]"))
             gone = visit.phenotype_excluded
-            if gone is not None:  # a later visit's record excludes it: said here (S71)
-                line += f" {gone.text} [{gone.source}]"
-            tree.add(_text(line))
+            if gone is not None:  # a later visit excludes it: said under it (S71)
+                node.add(_text(f"{gone.text} [{gone.source}]"))
         said = phenotype.text
     return tree
 
