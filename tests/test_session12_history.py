@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alscriteria.case.dates import at_least_months_apart, calendar_months_between
-from alscriteria.function.record import ITEMS, Milestone
+from alscriteria.function.record import ALSFRSR, ITEMS, Milestone
 from alscriteria.function.staging import (
     DELTA_FS_CUTOFFS,
     KingsStage,
     delta_fs_band,
+    kings_from_form,
     kings_from_milestones,
     kings_rank,
     reached_by,
@@ -35,7 +36,7 @@ from alscriteria.wording.progression import interval_words
 from alscriteria.wording.staging import delta_fs_figure
 from cli_helpers import run_in_process
 from strategies import examples
-from strategies.histories import visit_function
+from strategies.histories import alsfrs_r_scores, visit_function
 
 DAY = date(2024, 3, 1)
 ROOT = Path(__file__).resolve().parents[1]
@@ -397,3 +398,30 @@ def test_a_delta_fs_is_shown_in_the_band_it_is_in(thousandths: int, cutoffs: str
     assert delta_fs_band(float(delta_fs_figure(value, cutoffs)), cutoffs) == delta_fs_band(
         value, cutoffs
     )
+
+
+# --- King's from the ALSFRS-R, against the two public re-implementations (S145, [U]) -------
+
+
+def _reimplemented(scores: dict[str, int], tube: bool) -> tuple[str, int]:
+    """The stage and the count of regions as the two R scripts docs/staging.md names give
+    them: 4B from the breathing items first, 4A from 5b, else the regions counted (bulbar
+    items 1-3, upper limb items 4 and 5a, lower limb item 8, any below 4), 0 read as 1."""
+    bulbar = any(scores[i] < 4 for i in ("speech", "salivation", "swallowing"))
+    arm = [scores["handwriting"]] + ([] if tube else [scores["cutting_food"]])
+    count = bulbar + any(s < 4 for s in arm) + (scores["walking"] < 4)
+    if scores["dyspnea"] == 0 or scores["respiratory_insufficiency"] < 4:
+        return "4B", count
+    if tube:
+        return "4A", count
+    return {0: "1", 1: "1", 2: "2B", 3: "3"}[count], count
+
+
+@settings(max_examples=examples(500))
+@given(alsfrs_r_scores, st.booleans())
+def test_the_estimate_is_the_public_re_implementations_for_every_complete_form(
+    scores: dict[str, int], tube: bool
+) -> None:
+    estimate = kings_from_form(ALSFRSR(**scores, gastrostomy=tube))
+    stage, count = _reimplemented(scores, tube)
+    assert (estimate.stage, len(estimate.regions), estimate.at_least) == (stage, count, False)
