@@ -425,3 +425,13 @@ def test_the_estimate_is_the_public_re_implementations_for_every_complete_form(
     estimate = kings_from_form(ALSFRSR(**scores, gastrostomy=tube))
     stage, count = _reimplemented(scores, tube)
     assert (estimate.stage, len(estimate.regions), estimate.at_least) == (stage, count, False)
+
+
+def test_the_page_gives_the_time_from_visit_1_on_the_side_of_six_months_decided() -> None:
+    """Beside "at least 6 months apart" in the visits table's caption, 183 days from 1 March
+    to 31 August (too soon for A.5) read "6.0 months (183 days) from visit 1"."""
+    visits = [{"date": "2024-03-01", "regions": WEAK}, {"date": "2024-08-31", "regions": WORSE}]
+    history = {"id": "H-183", "visits": visits}
+    page = history_report(history, evaluate_history(history))
+    assert "5 calendar months and 30 days (183 days) from visit 1" in page
+    assert "6.0 months (183 days)" not in page

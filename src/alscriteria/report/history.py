@@ -7,7 +7,7 @@ the last visit's map and plan. The last visit is drawn by the case page's own se
 (page.py) from its Assessments and the case as of that visit (its examination and the EMG
 of earlier visits still counted), so the two pages can never say it differently.
 
-About 400 lines: one page's view model (the visits table, the first-met summary, the
+About 470 lines: one page's view model (the visits table, the first-met summary, the
 function and stage rows, the next visit), each part reading the same history result; the
 drawing is in the templates and the last visit in page.py's sections.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from alscriteria import wording
@@ -275,15 +276,27 @@ def _revisit(visit: VisitResult) -> Sentence:
     return Sentence(revisit.text, "alternative_revisit", wording.REVISIT_SOURCE)
 
 
+def _from_first(visit: VisitResult, months: int) -> str:
+    """The time from visit 1, as `_months` says it, but in calendar months where months of
+    30.44 days would put it on the other side of the `months` that progression's pairs of
+    visits are compared against (A.5: 183 days from 1 March to 31 August is under six)."""
+    days = visit.days_from_first_visit
+    if days == 0:
+        return _months(days)
+    first = visit.date - timedelta(days=days)
+    apart = {"earlier_date": first, "later_date": visit.date, "days_apart": days}
+    return f"{wording.interval_words(apart, months)} ({days} days)"
+
+
 def _visit_row(
-    visit: VisitResult, before: VisitResult | None, earlier: int | None = None
+    visit: VisitResult, before: VisitResult | None, earlier: int | None = None, months: int = 6
 ) -> VisitRow:
     said, words = _basis(visit.progression)
     first = next(iter(visit.results.values()))
     return VisitRow(
         number=visit.number,
         date=visit.date.isoformat(),
-        months_from_first=_months(visit.days_from_first_visit),
+        months_from_first=_from_first(visit, months),
         months_from_onset=_months(visit.days_from_onset),
         cells=tuple(_cell(visit, before, cid) for cid in visit.results),
         progression=said,
@@ -432,7 +445,12 @@ def build_history_page(
         minimum_months=result.minimum_months,
         titles=tuple(titles.items()),
         visits=tuple(
-            _visit_row(v, visits[i - 1] if i else None, result.exclusion_not_restated(i))
+            _visit_row(
+                v,
+                visits[i - 1] if i else None,
+                result.exclusion_not_restated(i),
+                result.minimum_months,
+            )
             for i, v in enumerate(visits)
         ),
         course=_course(result),
