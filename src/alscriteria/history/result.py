@@ -6,7 +6,7 @@ can use the codes and people can read the sentences. The sentences are made by t
 voice (`voice.py`) from the codes and values each model carries, so a front end words
 a result again from its JSON alone (tests/test_voice.py).
 
-About 440 lines: one output contract, published as one schema (`history-result`), whose
+About 530 lines: one output contract, published as one schema (`history-result`), whose
 models nest in one another (a change in a documentation in a progression basis, a revisit
 in the next visit); its field descriptions are the schema's documentation.
 """
