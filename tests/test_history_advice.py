@@ -669,3 +669,28 @@ def test_the_next_visit_table_says_the_window_its_rows_give() -> None:
     from alscriteria import wording
 
     assert wording.repeat_when({"yearly": True, "static": False}) == "about a year after"
+
+
+def test_no_repeat_emg_names_the_re_examination_where_emg_cannot_raise_the_category() -> None:
+    """A pure LMN course (the bundled history): Gold Coast is met, and revised El Escorial
+    and Awaji can rise only on new clinical findings (UMN signs, A.2), which no EMG shows.
+    The next visit names them, the sets and the re-examination in about 3 months (A.4),
+    instead of "no repeat EMG planned" alone, which reads as nothing to look for (session 12);
+    and a next visit whose plans all stand at the top says nothing of the kind."""
+    path = Path(__file__).parents[1] / "src/alscriteria/examples/history-pure-lmn.json"
+    history = json.loads(path.read_text())
+    plan = evaluate_history(history).next_visit
+    assert plan is not None and plan.reason == "no_repeat_emg"
+    assert plan.values["reexamine_for"] == ["umn"]
+    assert plan.values["reexamine_sets"] == ["revised-el-escorial", "awaji"]
+    assert plan.values["reexamine_regions"][:2] == ["cervical", "lumbosacral"]
+    assert (
+        "EMG alone cannot raise the category under Revised El Escorial (2000) and Awaji-shima "
+        "(2008): they need new clinical findings (UMN signs), which only the examination "
+        "shows. Re-examine in about 3 months" in plan.text
+    )
+    one = evaluate_history(history, criteria=("awaji",)).next_visit
+    assert one is not None and "under Awaji-shima (2008): it needs new clinical" in one.text
+    top = evaluate_history(history, criteria=("gold-coast",)).next_visit
+    assert top is not None and top.values["reexamine_sets"] == []
+    assert "Re-examine" not in top.text

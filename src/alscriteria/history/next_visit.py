@@ -20,6 +20,7 @@ from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.models.advice import Plan
 from alscriteria.assess.plan.needling import blocked_sides, cautions, needle_barrier
+from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
 from alscriteria.history.findings import VisitFindings
@@ -219,10 +220,45 @@ def next_visit(
             "yearly": yearly,
             "static": static,
             "waits_on": _waits_on(plans),
+            **_reexamine(plans),
             "confirm_bulbar": confirm,
             "barred": [r.value for r in barred],
         },
     )
+
+
+#: The plan timings that say EMG cannot raise the category: every path needs new clinical
+#: findings, which only the examination shows (planning.timing `_looking_again`).
+_CLINICAL_ONLY = frozenset({"emg_cannot_raise", "emg_cannot_raise_needle_barred"})
+_KINDS = ("umn", "clinical_lmn")
+
+
+def _reexamine(plans: Mapping[str, Plan]) -> dict[str, list[str]]:
+    """What the plans at the last visit look for at the re-examination where EMG cannot raise
+    their category (A.2: UMN signs are clinical in every criteria set; A.4): the kinds of
+    clinical finding (`reexamine_for`: umn, clinical_lmn) and the regions
+    (`reexamine_regions`, in the clinical order the plans name them), and the criteria sets
+    that ask (`reexamine_sets`), so that "no repeat EMG" is not read as "nothing to look for".
+    Empty lists where no plan says so."""
+    kinds: set[str] = set()
+    regions: set[Region] = set()
+    sets: list[str] = []
+    for cid, plan in plans.items():
+        for item in plan.timing:
+            if item.code in _CLINICAL_ONLY:
+                kinds.update(str(k) for k in _listed(item.values.get("findings")))
+                regions.update(Region(str(r)) for r in _listed(item.values.get("regions")))
+                sets.append(cid)
+                break
+    return {
+        "reexamine_for": [k for k in _KINDS if k in kinds],
+        "reexamine_regions": [r.value for r in sorted(regions, key=CLINICAL_ORDER.__getitem__)],
+        "reexamine_sets": sets,
+    }
+
+
+def _listed(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
 
 
 def _waits_on(plans: Mapping[str, Plan]) -> list[str]:

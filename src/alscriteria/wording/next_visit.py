@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from alscriteria.anatomy.catalogue import muscle_label
+from alscriteria.criteria import CRITERIA
 from alscriteria.wording.common import field, listed
-from alscriteria.wording.plan import waits_on
+from alscriteria.wording.plan import CLINICAL_FINDING, waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
@@ -74,6 +75,7 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             yearly=bool(values["yearly"]),
             static=bool(values.get("static")),
             waits=[str(m) for m in values.get("waits_on") or []],
+            reexamine=_reexamine_words(values),
             first_study=fields["reason"] == "first_study",
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
@@ -104,9 +106,12 @@ def next_visit_text(
     confirm_bulbar: bool = False,
     static: bool = False,
     waits: Sequence[str] = (),
+    reexamine: str | None = None,
 ) -> str:
-    """The next visit in a sentence or two; `confirm_bulbar` adds the confirmation a bulbar
-    region resting on the trapezius or sternocleidomastoid alone asks for (A.4, B.0);
+    """The next visit in a sentence or two; `reexamine`: what the plans that EMG cannot
+    raise look for at the re-examination, worded (`_reexamine_words`); `confirm_bulbar`
+    adds the confirmation a bulbar region resting on the trapezius or sternocleidomastoid
+    alone asks for (A.4, B.0);
     `static`: progression is recorded as absent at the last visit (A.4, A.5)."""
     if static and not another_cause and not first_study:
         never = f"; never sampled: {listed(never_sampled)}" if planned and never_sampled else ""
@@ -123,6 +128,7 @@ def next_visit_text(
         first_study,
         another_cause,
         waits,
+        reexamine,
     )
     return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar and not another_cause else text
 
@@ -152,6 +158,34 @@ NO_REPEAT_WAITING = (
     "No repeat EMG planned by the criteria sets' plans at the last visit: no criteria set "
     "can be met until {missing}, and the plans at the last visit say how (A.3)."
 )
+
+
+#: What the plans whose category EMG cannot raise (every path needs new clinical findings,
+#: which only the examination shows: A.2, UMN signs are clinical in every criteria set;
+#: A.4) look for at the re-examination: the next visit names them rather than "no repeat EMG"
+#: alone, which a reader could take for nothing to do.
+REEXAMINE_CLINICAL = (
+    "EMG alone cannot raise the category under {sets}: {pronoun} {need} new clinical "
+    "findings ({findings}), which only the examination shows. Re-examine in about 3 "
+    "months, looking at: {regions} (A.2, A.4)."
+)
+
+
+def _reexamine_words(values: Mapping[str, Any]) -> str | None:
+    """`REEXAMINE_CLINICAL` from a next visit's `values` (history/next_visit.py `_reexamine`);
+    None where no plan says EMG cannot raise its category."""
+    kinds = [str(k) for k in values.get("reexamine_for") or []]
+    sets = [str(c) for c in values.get("reexamine_sets") or []]
+    if not kinds or not sets:
+        return None
+    one = len(sets) == 1
+    return REEXAMINE_CLINICAL.format(
+        sets=listed([CRITERIA[c].title for c in sets]),
+        pronoun="it" if one else "they",
+        need="needs" if one else "need",
+        findings=" or ".join(CLINICAL_FINDING[k] for k in kinds),
+        regions=listed([str(r) for r in values.get("reexamine_regions") or []]),
+    )
 
 
 #: When the next visit's table says each region's EMG is repeated, as its caption's words,
@@ -199,6 +233,7 @@ def _next_visit_text(
     first_study: bool,
     another_cause: bool,
     waits: Sequence[str] = (),
+    reexamine: str | None = None,
 ) -> str:
     if another_cause:
         return (
@@ -242,6 +277,8 @@ def _next_visit_text(
             )
         if waits:  # what the plans wait on first (A.3): not "nothing to do"
             return NO_REPEAT_WAITING.format(missing=waits_on(list(waits)))
+        if reexamine:  # the plans look to the examination, not the needle (A.2, A.4)
+            return f"{NO_REPEAT} {reexamine}"
         return NO_REPEAT
     text = (
         "Repeat EMG about a year after each region's last EMG (UMN signs only), or sooner if "
