@@ -41,7 +41,8 @@ _WORDS = re.compile(r"[^\W_]+")
 def side_in_name(name: str) -> str | None:
     """The side word a muscle's name carries as a word of its own, as written, or None:
     "L5" and "levator" hold no side, "(L)" and "Left" do."""
-    for word in _WORDS.findall(name):
+    words: list[str] = _WORDS.findall(name)
+    for word in words:
         if word.lower() in SIDE_WORDS or word.lower() in BOTH_SIDES:
             return word
     return None

@@ -138,6 +138,8 @@ PhenotypeNeed = Literal[
     "other_regions_not_examined",
     "other_causes_excluded",
     "mimic_findings_explained",
+    "both_arms_involved",
+    "both_legs_involved",
 ]
 
 
