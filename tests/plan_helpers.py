@@ -179,6 +179,7 @@ def upgrade_paths_by_definition(
                 emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
                 needle_barred=[],
                 reading="gap" if by_gap else None,
+                waits_on=None,
             )
         )
     upgrades.sort(key=lambda u: (*path_order(u), -cset.rank(u.to)))

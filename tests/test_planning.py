@@ -613,6 +613,7 @@ def test_both_arms_barred_the_cervical_emg_path_says_emg_cannot_reach_it() -> No
             "emg_obtainable": False,
             "needle_barred": ["cervical"],
             "reading": None,
+            "waits_on": None,
         }
     ]
     assert all(m.region is not Region.CERVICAL for m in result.plan.muscles)

@@ -82,7 +82,9 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
                 [(e.region.value, e.evidence) for e in u.add],
                 criteria_set(a.criteria).clinical_lmn_needs,
             ),
-            wording.path_how(u.emg_obtainable, u.reading, [r.value for r in u.needle_barred]),
+            wording.path_how(
+                u.emg_obtainable, u.reading, [r.value for r in u.needle_barred], u.waits_on
+            ),
         )
         for u in plan.upgrades
     )

@@ -42,6 +42,12 @@ class Upgrade(OutputModel):
         "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
         "criteria give no category, Possible",
     )
+    waits_on: Literal["mimic_workup"] | None = Field(
+        default=None,
+        description="what must come before EMG looks for this path: 'mimic_workup' where "
+        "the nerve conduction findings point to a treatable mimic (B.4.1), so needling to "
+        "raise the category waits on that work-up; null otherwise",
+    )
 
 
 class MuscleSuggestion(OutputModel, Worded):
@@ -62,7 +68,9 @@ class MuscleSuggestion(OutputModel, Worded):
         "`anchor` (catalogue key of the abnormal muscle a pair is completed with; "
         "`anchor_nerve` and `anchor_roots` when it is outside the catalogue), `pair` (the "
         "catalogue keys of an independent pair, in the order the reason names them), "
-        "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on)",
+        "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on), "
+        "`after` ('mimic_workup': the muscle is to be needled only after the work-up of a "
+        "finding that points to a treatable mimic, B.4.1)",
     )
 
     def __hash__(self) -> int:
@@ -88,7 +96,9 @@ class PlanItem(OutputModel, Worded):
         "caution), nerve conduction finding codes (`findings` of the mimic items), clinical "
         "finding kinds (`findings` of the EMG-cannot-raise items: umn, clinical_lmn), sides, "
         "and flags; the case's own words where it has them (`diagnosis`, the `nerves` and "
-        "`segments` of conduction blocks). Empty when the text names nothing",
+        "`segments` of conduction blocks); `after` ('mimic_workup') on a repeat EMG that "
+        "waits on the work-up of a finding that points to a treatable mimic (B.4.1). Empty "
+        "when the text names nothing",
     )
 
     def __hash__(self) -> int:

@@ -233,6 +233,7 @@ def _paths(
                 emg_obtainable=not key[1],
                 needle_barred=[],
                 reading="gap" if by_gap else None,
+                waits_on=None,
             )
         )
     return out
