@@ -14,6 +14,9 @@ together) is itself part of the work-up and is not held back.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -21,6 +24,7 @@ from hypothesis import given, settings
 from alscriteria import evaluate_all, parse_case
 from alscriteria.assess.plan.timing import REPEAT_TIMINGS
 from alscriteria.assess.red_flags import treatable_mimic_findings
+from alscriteria.report import case_report
 from strategies import examples
 from strategies.variants import reported_cases
 from wording_helpers import terminal_text
@@ -96,3 +100,18 @@ def test_the_terminal_says_it_on_every_path_muscle_and_repeat() -> None:
 
 
 _CHRONIC = {"chronic_neurogenic_change": True}
+
+
+def test_the_page_says_it_on_the_next_steps_line_of_muscles() -> None:
+    """The page's next step lists the muscles without their reasons: it says once what
+    they wait on, and nothing where nothing waits."""
+    path = Path(__file__).parent / "situations"
+    case = json.loads(
+        (path / "mimic_pending__mmn_picture_exclusion_not_recorded_needle_waits.json").read_text()
+    )["case"]
+    page = case_report(case, evaluate_all(case, plan=True), dt.date(2026, 1, 15))
+    waits = "Sample next, only once the mimic work-up leaves ALS in question:</strong>"
+    assert waits in page
+    del case["nerve_conduction"]
+    plain = case_report(case, evaluate_all(case, plan=True), dt.date(2026, 1, 15))
+    assert "<strong>Sample next:</strong>" in plain and waits not in plain

@@ -277,6 +277,8 @@ def build_case_page(
         )
         for a in results.values()
     )
+    afters = {m.values.get("after") for p in plans for m in p.muscles}
+    after = afters.pop() if len(afters) == 1 else None
     return CasePage(
         patient=first.case_id or "(no patient id recorded)",
         date=(recorded or report_date).isoformat(),
@@ -320,6 +322,7 @@ def build_case_page(
         regions=tuple(regions),
         sampled=tuple(sampled),
         suggestions=tuple(suggested),
+        suggestions_wait=wording.MUSCLE_AFTER[str(after)] if after is not None else "",
         body_map=draw_body_map(
             [
                 RegionLabel(
