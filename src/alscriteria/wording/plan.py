@@ -175,6 +175,10 @@ PATH_READING = {
         "only by the 'gap' reading: UMN signs only above LMN signs, a pattern the criteria "
         "give no category, which this tool calls Possible"
     ),
+    "lab_supported_emg": (
+        "only by the 'Laboratory-supported EMG scope' reading (regions, the default); "
+        "counted by limbs, as the Brooks text has it, this would not give it"
+    ),
 }
 
 #: A path whose EMG region has every limb barred to the needle (A.4), as its line ends.

@@ -21,6 +21,10 @@ class EvidenceNeeded(OutputModel):
     evidence: EvidenceKind
 
 
+#: The readings (A.3.4) an upgrade path's category may rest on.
+PathReading = Literal["gap", "lab_supported_emg"]
+
+
 class Upgrade(OutputModel):
     """A smallest set of new regional evidence that the engine says would raise the category."""
 
@@ -36,11 +40,14 @@ class Upgrade(OutputModel):
         "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
         "them now",
     )
-    reading: Literal["gap"] | None = Field(
+    reading: PathReading | None = Field(
         default=None,
         description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
         "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
-        "criteria give no category, Possible",
+        "criteria give no category, Possible; 'lab_supported_emg' when it reaches revised El "
+        "Escorial's Probable laboratory-supported only because the EMG is counted by regions "
+        "(the default reading; counted by limbs, each limb region the path adds one positive "
+        "limb, it gives less: B.7 A1)",
     )
     waits_on: Literal["mimic_workup"] | None = Field(
         default=None,
