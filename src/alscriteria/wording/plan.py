@@ -175,10 +175,9 @@ PATH_READING = {
         "only by the 'gap' reading: UMN signs only above LMN signs, a pattern the criteria "
         "give no category, which this tool calls Possible"
     ),
-    "lab_supported_emg": (
-        "only by the 'Laboratory-supported EMG scope' reading (regions, the default); "
-        "counted by limbs, as the Brooks text has it, this would not give it"
-    ),
+    # revised El Escorial's laboratory support counted by EMG regions, the default reading
+    # (B.7 A1: the Brooks text says two limbs); short, as the page's narrow column shows it
+    "lab_supported_emg": "only if EMG regions, not limbs, count",
 }
 
 #: A path whose EMG region has every limb barred to the needle (A.4), as its line ends.
