@@ -127,12 +127,15 @@ def upgrade_paths_by_definition(
     pattern_after: PatternAfter,
     most: int = 4,
     without_gap: PatternAfter | None = None,
+    by_limbs: PatternAfter | None = None,
 ) -> list[Upgrade]:
     """The upgrade search as first written, kept as the definition the package's search
     (`alscriteria.assess.plan.upgrades.upgrade_paths`) is held equal to: every
     combination of the candidates a set of indices, each addition kept when it raises the
     category and no addition one smaller inside it reaches as high, every kept addition
-    built and asked about the gap reading before the best few are chosen."""
+    built and asked about the gap reading, then about laboratory support counted by limbs
+    (`by_limbs`: the masks the same additions make, read with `lab_supported_emg=limbs`),
+    before the best few are chosen."""
     if current is cset.top:
         return []
     candidates = candidates_by_definition(cset, masks)
@@ -172,13 +175,15 @@ def upgrade_paths_by_definition(
     for combo, category, added in kept:
         items = sorted((candidates[i] for i in combo), key=_item_order)
         by_gap = without_gap is not None and rank(without_gap(*added)) < rank(category)
+        limbs = by_limbs is not None and rank(by_limbs(*added)) < rank(category)
         upgrades.append(
             Upgrade.built(
                 to=category,
                 add=items,
                 emg_obtainable=all(e.evidence == "emg_lmn" for e in items),
                 needle_barred=[],
-                reading="gap" if by_gap else None,
+                reading="gap" if by_gap else ("lab_supported_emg" if limbs else None),
+                waits_on=None,
             )
         )
     upgrades.sort(key=lambda u: (*path_order(u), -cset.rank(u.to)))
@@ -254,8 +259,16 @@ def upgrades_under(cset: Any, rd: Readings, masks: Any, pattern: Any, engine: An
         return pattern_for(cset, strict, with_added(masks, *added), engine)
 
     gap_read = without_gap if rd.gap == "residual-possible" else None
+    counted = rd.model_copy(update={"lab_supported_emg": "limbs"})
+
+    def by_limbs(*added: int) -> Any:
+        return pattern_for(cset, counted, with_added(masks, *added), engine)
+
+    limbs_read = by_limbs if cset.uses_emg_count and rd.lab_supported_emg == "regions" else None
     return tuple(
-        upgrade_paths_by_definition(cset, masks, pattern, pattern_of, without_gap=gap_read)
+        upgrade_paths_by_definition(
+            cset, masks, pattern, pattern_of, without_gap=gap_read, by_limbs=limbs_read
+        )
     )
 
 

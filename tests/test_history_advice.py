@@ -20,6 +20,7 @@ from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.history.findings import visit_findings
 from alscriteria.history.model import parse_history
 from alscriteria.history.progression import changes_between
+from alscriteria.wording import next_visit as wording_next
 from strategies import examples
 from strategies.histories import progression_histories
 
@@ -176,6 +177,28 @@ def test_a_patient_never_needled_gets_a_first_study_not_no_repeat() -> None:
         }
     )
     assert needled.next_visit is not None and needled.next_visit.reason == "repeat_emg"
+
+
+@pytest.mark.parametrize("excluded", [True, None])
+def test_the_next_visit_after_a_treatable_mimic_finding_puts_its_work_up_first(
+    excluded: bool | None,
+) -> None:
+    """Needled, with a block outside an entrapment site: the plans lead with the mimic
+    work-up and hold their repeat EMG back (session 12), and so does the next visit's plan,
+    which said only "Repeat EMG 3 to 6 months after ..." before. Without the block it reads
+    as before, its values without the key."""
+    block = {"conduction_block": [{"nerve": "ulnar", "segment": "forearm"}]}
+    emg = [{"muscle": "deltoid", "side": "right", **DENERVATED}]
+    day = visit("2024-01-10", FIRST, emg=emg, other_causes_excluded=excluded)
+    plain = evaluate_history({"visits": [day]}).next_visit
+    mimic = evaluate_history({"visits": [{**day, "nerve_conduction": block}]}).next_visit
+    assert plain is not None and mimic is not None
+    assert plain.reason == mimic.reason == "repeat_emg"
+    assert "mimic_workup" not in plain.values and mimic.values["mimic_workup"] is True
+    assert mimic.text == f"{wording_next.MIMIC_FIRST} {plain.text}"
+    assert mimic.text.startswith("First, the work-up of the nerve conduction finding")
+    assert mimic.source.endswith("; B.4.1 (S36, S37, S139)")
+    assert not plain.source.endswith("S139)")
 
 
 def _withheld_history(limits: dict[str, Any]) -> Any:

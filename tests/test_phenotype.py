@@ -265,6 +265,7 @@ def test_what_the_case_cannot_check_is_named() -> None:
     assert early.visits[0].phenotype.needs == ["age", "sensory_symptoms", "no_needle_study"]
     arm = evaluate_all({"regions": {"cervical": {"lmn_signs": ["weakness"]}}})["awaji"].phenotype
     assert arm.needs == [
+        "both_arms_involved",  # weakness given for the arms as a whole (session 12)
         "proximal_predominance",
         "function_first_12_months",
         "other_regions_not_examined",
@@ -824,6 +825,84 @@ def test_one_arm_is_not_flail_arm(regions: dict[str, Any], emg_sides: list[str],
     assert len(flags) == (0 if umn else 1)  # the confined flag is for no UMN sign (B.4.1)
     for flag in flags:
         assert ("confined to one arm" in flag) == (code == "lmn_one_arm")
+
+
+_FIB = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
+_FDI = {"muscle": "first_dorsal_interosseous", **_FIB}
+_TA = {"muscle": "tibialis_anterior", **_FIB}
+_SHOWS = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
+
+
+@pytest.mark.parametrize(
+    ("regions", "emg", "code", "need"),
+    [
+        # signs given for the arms as a whole may lie in one arm: both to be confirmed
+        ({"cervical": {"lmn_signs": ["weakness", "wasting"]}}, [], "flail_arm", True),
+        # ... and so may one sided muscle beside them
+        (
+            {"cervical": {"lmn_signs": ["weakness"]}},
+            [{**_FDI, "side": "right"}],
+            "flail_arm",
+            True,
+        ),
+        # muscles without a side, no sign at all
+        ({}, [_FDI, {**_FDI, "muscle": "biceps"}], "flail_arm", True),
+        # a registry's LMN flag for the region
+        ({"cervical": {"lmn": True}}, [], "flail_arm", True),
+        # an EMG summary for the region as a whole
+        ({"cervical": {"emg": {"lmn_evidence": True}}}, [], "flail_arm", True),
+        # shown in each arm: per-limb signs, sided muscles, a limb's summary beside signs
+        (
+            {"cervical": {"right": {"lmn_signs": ["weakness"]}, "left": {"lmn": True}}},
+            [],
+            "flail_arm",
+            False,
+        ),
+        (
+            {"cervical": {"lmn_signs": ["weakness"]}},
+            [{**_FDI, "side": "right"}, {**_FDI, "side": "left"}],
+            "flail_arm",
+            False,
+        ),
+        (
+            {"cervical": {"right": {"lmn_signs": ["wasting"]}, "left": {"emg": _SHOWS}}},
+            [],
+            "flail_arm",
+            False,
+        ),
+        # the legs alike
+        ({"lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}, [], "flail_leg", True),
+        (
+            {
+                "lumbosacral": {
+                    "left": {"lmn_signs": ["weakness"]},
+                    "right": {"lmn_signs": ["wasting"]},
+                }
+            },
+            [],
+            "flail_leg",
+            False,
+        ),
+        ({}, [{**_TA, "side": "left"}, {**_TA, "side": "right"}], "flail_leg", False),
+    ],
+)
+def test_a_flail_limb_not_shown_in_both_limbs_names_both_to_be_confirmed(
+    regions: dict[str, Any], emg: list[dict[str, Any]], code: str, need: bool
+) -> None:
+    """Flail arm (brachial amyotrophic diplegia) and flail leg are bilateral (A.6; S71,
+    S88). Where the record does not place LMN involvement in each limb (signs or a flag for
+    the region as a whole, muscles or a summary without a side), the name is kept, as the
+    signs may lie on either side, but `needs` says both limbs are to be confirmed; before,
+    nothing did (session 12)."""
+    a = evaluate_all({"regions": regions, "emg": emg})["awaji"]
+    wanted = "both_arms_involved" if code == "flail_arm" else "both_legs_involved"
+    assert a.phenotype.code == code
+    assert (wanted in a.phenotype.needs) is need
+    limbs = "arms" if code == "flail_arm" else "legs"
+    assert (f"that both {limbs} are involved" in a.phenotype.needs_text) is need
+    # another cause recorded: no ALS form's definition is checked, so nothing is needed
+    other = evaluate_all({"regions": regions, "emg": emg, "alternative_diagnosis": "CIDP"})
+    assert other["awaji"].phenotype.needs == []
 
 
 def test_a_late_umn_only_picture_with_an_early_study_names_definite_pls_and_says_1_year() -> None:

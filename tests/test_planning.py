@@ -40,6 +40,11 @@ def test_every_upgrade_path_reaches_its_promised_category(data: dict[str, Any], 
         strict = evaluate(apply_evidence(case, upgrade.add), cid, {"gap": "unclassified"})
         by_gap = cset.rank(strict.pattern_category) < cset.rank(upgrade.to)
         assert (upgrade.reading == "gap") == by_gap
+        # ... and on the default 'regions' scope of laboratory support exactly when, its EMG
+        # counted by limbs (each limb region added a pair on one side), it falls short
+        limbs = evaluate(apply_evidence(case, upgrade.add), cid, {"lab_supported_emg": "limbs"})
+        by_limbs = not by_gap and cset.rank(limbs.pattern_category) < cset.rank(upgrade.to)
+        assert (upgrade.reading == "lab_supported_emg") == by_limbs
         assert cset.rank(upgrade.to) > cset.rank(result.pattern_category)
         # minimal: dropping any one item falls short of the promised category
         for item in upgrade.add:
@@ -613,6 +618,7 @@ def test_both_arms_barred_the_cervical_emg_path_says_emg_cannot_reach_it() -> No
             "emg_obtainable": False,
             "needle_barred": ["cervical"],
             "reading": None,
+            "waits_on": None,
         }
     ]
     assert all(m.region is not Region.CERVICAL for m in result.plan.muscles)

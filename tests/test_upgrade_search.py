@@ -81,6 +81,7 @@ def test_the_search_alone_equals_its_definition_with_the_same_reader(
     keeps the same additions in the same order and the same best `most` of each category."""
     engine = shared_engine()
     strict = rd.model_copy(update={"gap": "unclassified"})
+    counted = rd.model_copy(update={"lab_supported_emg": "limbs"})
     for cset in CRITERIA.values():
         pattern = pattern_for(cset, rd, masks, engine)
 
@@ -96,11 +97,23 @@ def test_the_search_alone_equals_its_definition_with_the_same_reader(
         def rank_without_gap(*added: int, cset: CriteriaSet = cset) -> int:
             return cset.rank(without_gap(*added))
 
+        def by_limbs(*added: int, cset: CriteriaSet = cset) -> Any:
+            return pattern_for(cset, counted, with_added(masks, *added), engine)
+
+        def rank_by_limbs(*added: int, cset: CriteriaSet = cset) -> int:
+            return cset.rank(by_limbs(*added))
+
         expected = upgrade_paths_by_definition(
-            cset, masks, pattern, pattern_of, most, without_gap=without_gap
+            cset, masks, pattern, pattern_of, most, without_gap=without_gap, by_limbs=by_limbs
         )
         got = upgrade_paths(
-            cset, masks, pattern, reader_of(rank_of), most, reader_of(rank_without_gap)
+            cset,
+            masks,
+            pattern,
+            reader_of(rank_of),
+            most,
+            reader_of(rank_without_gap),
+            reader_of(rank_by_limbs),
         )
         assert got == expected
         assert [u.model_dump_json() for u in got] == [u.model_dump_json() for u in expected]
@@ -149,8 +162,8 @@ def test_masks_that_agree_on_the_search_key_have_the_same_paths(
 ) -> None:
     """The engine memo keeps paths by `search_key`: masks that differ only where the
     criteria set does not look (the other muscle definition, the other clinical LMN
-    definition, the limb count where limbs are not counted) have the same paths, by the
-    definition."""
+    definition, the limb count of a set without a laboratory-supported clause) have the
+    same paths, by the definition."""
     cset = CRITERIA[cid]
     mine = DEFINITION_INDEX[cset.muscle_definition]
     both = cset.clinical_lmn_needs == "weakness_and_wasting"
@@ -161,7 +174,9 @@ def test_masks_that_agree_on_the_search_key_have_the_same_paths(
     emg = list(other.emg)
     emg[mine] = masks.emg[mine]
     limbs = list(other.emg_limbs)
-    if cset.uses_emg_count and rd.lab_supported_emg == "limbs":
+    # revised El Escorial reads the limbs under either reading: counted under `limbs`,
+    # and under `regions` whether a path rests on that reading (session 12)
+    if cset.uses_emg_count:
         limbs[mine] = masks.emg_limbs[mine]
     twin = EvidenceMasks(masks.umn, either, strict, (emg[0], emg[1]), (limbs[0], limbs[1]))
     assert cset.search_key(twin, rd) == cset.search_key(masks, rd)

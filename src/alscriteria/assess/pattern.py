@@ -86,6 +86,38 @@ def one_limb_only(facts: RegionFacts) -> bool:
     return len(involved) == 1
 
 
+def both_limbs_shown(facts: RegionFacts) -> bool:
+    """Whether the per-limb record places LMN involvement in each limb of the region: weakness
+    or wasting (or a registry's LMN flag) given for each side, a muscle with denervation and
+    reinnervation (Awaji) on each side, or a limb's EMG summary that shows it. Flail arm and
+    flail leg are bilateral (Wijesekera 2009, S71; Hu 1998, S88), so a flail limb read from
+    signs given for the region as a whole, or from muscles and summaries that do not show
+    both limbs, names that both limbs' involvement is to be confirmed (A.6)."""
+    involved = {
+        s.side
+        for s in facts.sides
+        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
+    }
+    involved.update(
+        m.side for m in facts.emg[MuscleDefinition.AWAJI].qualifying if m.side is not None
+    )
+    involved.update(where for where, summary in facts.summaries if _shows_lmn(summary))
+    return {"left", "right"} <= involved
+
+
+def _shows_lmn(summary: EMGSummary) -> bool:
+    """An EMG summary that shows denervation with reinnervation (the Awaji definition, A.2)."""
+    active = (
+        summary.fibrillation_potentials,
+        summary.positive_sharp_waves,
+        summary.fasciculation_potentials,
+        summary.active_denervation,
+    )
+    return summary.lmn_evidence is True or (
+        summary.chronic_neurogenic_change is True and True in active
+    )
+
+
 def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
     """The pattern of the findings, read from the full evidence (the definition)."""
     umn = lmn = any_open = one_limb = not_reflexes = 0
@@ -101,9 +133,12 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
             umn |= bit
             if not _reflexes_only(facts):
                 not_reflexes |= bit
+    both_limbs = 0
     for region in _ONE_LIMB_REGIONS:
         if one_limb_only(evidence[region]):
             one_limb |= 1 << region.order
+        if both_limbs_shown(evidence[region]):
+            both_limbs |= 1 << region.order
     masks = evidence.masks
     return FindingsPattern(
         umn,
@@ -120,6 +155,7 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
         not_reflexes,
         tuple(dict.fromkeys(m.key for m in evidence.bulbar_lmn_rests_on_accessory)),
         evidence.bulbar_summary_may_rest_on_accessory,
+        both_limbs,
     )
 
 
@@ -260,10 +296,12 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
                 bulbar.append(study.muscle)
                 accessory_only = accessory_only and study.muscle in ACCESSORY_MUSCLES
     clinical = masks.weakness_or_wasting
-    one_limb = 0
+    one_limb = both_limbs = 0
     for bit, sides in limb_sides.items():  # weakness or wasting is given for the region
         if len(sides) == 1 and None not in sides and not clinical & bit:
             one_limb |= bit
+        if {"left", "right"} <= sides:  # sided muscles show both limbs (both_limbs_shown)
+            both_limbs |= bit
     aside = (
         tuple(dict.fromkeys(bulbar)) if bulbar and accessory_only and not clinical & _BULBAR else ()
     )
@@ -282,11 +320,13 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         not_reflexes,
         aside,
         False,
+        both_limbs,
     )
 
 
 __all__ = [
     "REFLEX_SIGNS",
+    "both_limbs_shown",
     "findings_mask",
     "lmn_involved",
     "needle_abnormality",

@@ -133,6 +133,8 @@ def motor_phenotype(
         and (on - onset).days < FLAIL_SPARED_DAYS
     ):
         needs[-1] = "under_12_months"
+    if needs and code in _BOTH_LIMBS and not pattern.both_limbs & _CONFINED[code]:
+        needs.insert(0, _BOTH_LIMBS[code])
     if open_emg and code != "classic" and not alternative:
         needs.append("emg_open")
     if not alternative and code in _CONFINED and unexamined & _PLS_REGIONS & ~_CONFINED[code]:
@@ -189,6 +191,7 @@ def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
         pattern.not_reflexes & pattern.umn,
         pattern.aside,
         False,
+        pattern.both_limbs,
     )
 
 
@@ -255,6 +258,13 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "lmn_one_leg",
 }
 _FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+#: A flail limb's need where the record does not show LMN involvement in both limbs: flail
+#: arm and flail leg are bilateral (S71, S88), and signs given for the region as a whole
+#: may lie in one limb (A.6).
+_BOTH_LIMBS: dict[PhenotypeCode, PhenotypeNeed] = {
+    "flail_arm": "both_arms_involved",
+    "flail_leg": "both_legs_involved",
+}
 #: The phenotypes that say LMN involvement is confined, and the regions (bits) it is
 #: confined to: the bulbar, arm and leg regions beyond them must be spared.
 _CONFINED: dict[PhenotypeCode, int] = {

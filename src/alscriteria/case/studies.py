@@ -4,6 +4,7 @@ needling unsafe (the sides and limbs it concerns).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
@@ -25,6 +26,59 @@ from alscriteria.case.words import LIMITS, BoundedText, Side
 #: beside its muscles (the LMN signs that document progression, a registry's flag given
 #: without its signs, an EMG summary), so a front end never mistakes one for the other.
 FINDING_CODES = ("weakness", "wasting", "umn_flag", "lmn_flag", "emg_summary")
+
+#: Words that put a side into a muscle's name ("deltoid (left)", "R FDI", "tib_ant_lt"). The
+#: side has a field of its own, which the plan, the body map and a history's comparison of
+#: visits read: a side in the name is read by none of them, and a label adds the field's
+#: side after the name ("Deltoid (left) (left)"). No catalogue name or alias holds one
+#: (tests/test_hostile_input.py), so a name with one is never a muscle's true name.
+SIDE_WORDS = frozenset({"left", "lt", "l", "right", "rt", "r"})
+#: A record is one side's study: "deltoid (bilateral)" is two studies written as one.
+BOTH_SIDES = frozenset({"bilateral", "bilat"})
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def side_in_name(name: str) -> str | None:
+    """The side word a muscle's name carries as a word of its own, as written, or None:
+    "L5" and "levator" hold no side, "(L)" and "Left" do."""
+    words: list[str] = _WORDS.findall(name)
+    for word in words:
+        if word.lower() in SIDE_WORDS or word.lower() in BOTH_SIDES:
+            return word
+    return None
+
+
+def name_without_side(name: str) -> str:
+    """The name with its side words taken out, for the message that refuses it."""
+    sided = SIDE_WORDS | BOTH_SIDES
+    kept = (w for w in re.split(r"([^\W_]+)", name) if w.lower() not in sided)
+    text = re.sub(r"[(\[]\W*[)\]]", " ", "".join(kept))
+    return " ".join(text.replace("_", " ").split()).strip(" ,;:-/")
+
+
+def side_problem(name: str, has_anatomy: bool) -> str | None:
+    """Why a name with a side in it is refused, and what to write instead (field paths and
+    the allowed sides named), or None."""
+    word = side_in_name(name)
+    if word is None:
+        return None
+    bare = name_without_side(name)
+    key = resolve_muscle(bare) if bare else None
+    if key is not None:
+        instead = f"name the muscle {key!r}" + (
+            " without region, roots and nerve (the catalogue gives them)" if has_anatomy else ""
+        )
+    else:
+        instead = f"name the muscle {bare!r}" if bare else "name the muscle itself"
+    if word.lower() in BOTH_SIDES:
+        return (
+            f"muscle {name!r} names both sides; a record is one side's study: give one "
+            f"record for each side, with the side in `side` (allowed: left, right), and {instead}"
+        )
+    return (
+        f"muscle {name!r} has a side in its name ({word!r}); give the side in `side` "
+        f"(allowed: left, right) and {instead}"
+    )
 
 
 class MuscleStudy(BaseModel):
@@ -77,6 +131,10 @@ class MuscleStudy(BaseModel):
         """Why this record's anatomy cannot be used, or None (A.1: catalogue, or its own)."""
         known = catalogue()
         own = {"region": self.region, "roots": self.roots, "nerve": self.nerve}
+        if self.muscle not in known:
+            sided = side_problem(self.muscle, any(v is not None for v in own.values()))
+            if sided is not None:
+                return sided
         if self.muscle in known:
             given = [name for name, value in own.items() if value is not None]
             if given:

@@ -208,7 +208,8 @@ def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
     if plan.upgrades:
         ups = tree.add("What would raise the category")
         for u in plan.upgrades[:_PATHS_SHOWN]:
-            how = wording.path_how(u.emg_obtainable, u.reading, [r.value for r in u.needle_barred])
+            barred = [r.value for r in u.needle_barred]
+            how = wording.path_how(u.emg_obtainable, u.reading, barred, u.waits_on)
             target = wording.category_in_sentence(u.to)
             ups.add(_text(f"{_upgrade(a.criteria, u.add)} would give {target} ({how})"))
         if len(plan.upgrades) > _PATHS_SHOWN:

@@ -151,10 +151,12 @@ class CriteriaSet:
     def search_key(self, masks: EvidenceMasks, readings: Readings) -> tuple[int, int, int, int]:
         """What the upgrade search reads of `masks` (`counts_after` and the findings it may
         add): the UMN, clinical LMN and EMG masks by this criteria set's definitions, and the
-        positive limbs where its laboratory-supported clause counts limbs (else 0). Masks
-        with the same key give the same paths under the same rule readings, so the paths are
-        kept by it: cases that differ only where this set does not look share them (tests
-        hold the search equal on masks that agree here).
+        positive limbs where it has a laboratory-supported clause (else 0: under the limbs
+        reading it counts them, and under the regions reading a path says whether it rests
+        on that reading, which the limbs decide). Masks with the same key give the same
+        paths under the same rule readings, so the paths are kept by it: cases that differ
+        only where this set does not look share them (tests hold the search equal on masks
+        that agree here).
 
         Where EMG counts as LMN and no EMG count is read (Awaji, Gold Coast), the search
         reads the clinical and EMG masks only as their union, the LMN mask: a finding it may
@@ -165,9 +167,7 @@ class CriteriaSet:
         i = self._definition
         if self.emg_counts_as_lmn and not self.uses_emg_count:
             return (masks.umn, self.lmn_mask(masks), -1, 0)
-        limbs = 0
-        if self.uses_emg_count and readings.lab_supported_emg == "limbs":
-            limbs = masks.emg_limbs[i]
+        limbs = masks.emg_limbs[i] if self.uses_emg_count else 0
         if self._needs_both:
             return (masks.umn, masks.weakness_and_wasting, masks.emg[i], limbs)
         return (masks.umn, masks.weakness_or_wasting, masks.emg[i], limbs)

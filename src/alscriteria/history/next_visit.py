@@ -74,6 +74,9 @@ SEEKING = frozenset(
         "seeking_evidence",
     }
 )
+#: The plan timings that lead with the work-up of a treatable-mimic finding (A.4, B.4.1):
+#: the repeat EMG the next visit plans waits on it.
+MIMIC_WORKUP = frozenset({"mimic_workup_first", "mimic_workup_before_exclusion"})
 #: A barrier of one limb: the other side may take the muscle.
 _LIMB_BARRIERS = frozenset({"lymphedema", "skin_infection"})
 _OTHER_SIDE = {"left": "right", "right": "left"}
@@ -193,6 +196,9 @@ def next_visit(
     )
     # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
     confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
+    # a treatable-mimic finding at the last visit: its work-up comes before the repeat EMG,
+    # as the plans say (B.4.1); said only where it is so, so other next visits read as before
+    mimic = planned and any(t.code in MIMIC_WORKUP for p in plans.values() for t in p.timing)
     reason: NextVisitReason = (
         "first_study"
         if first
@@ -223,6 +229,7 @@ def next_visit(
             **_reexamine(plans),
             "confirm_bulbar": confirm,
             "barred": [r.value for r in barred],
+            **({"mimic_workup": True} if mimic else {}),
         },
     )
 

@@ -208,6 +208,9 @@ class FindingsPattern(NamedTuple):
     keys, each once, in the order studied): `CaseEvidence.bulbar_lmn_rests_on_accessory`."""
     summary_may_rest: bool
     """`CaseEvidence.bulbar_summary_may_rest_on_accessory`."""
+    both_limbs: int = 0
+    """Limb regions whose per-limb record shows LMN involvement in each limb
+    (assess/pattern.py: both_limbs_shown); a flail limb shown otherwise names it in `needs`."""
 
 
 #: Each region's bit in the masks.

@@ -306,6 +306,9 @@ class CasePage:
     """The plans' upgrades, each path once with every set that gives it, grouped by outcome."""
     codes: tuple[tuple[str, Sentence], ...] = field(default=())
     """(where on the page, the line with its code and source): for the audit section."""
+    suggestions_wait: str = ""
+    """What every muscle suggested waits on, in words (the mimic work-up, B.4.1), for the
+    next step's one line of muscles, which gives no reasons; empty when nothing."""
 
 
 Marks = dict[tuple[str, str | None], Suggestion]

@@ -82,7 +82,9 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
                 [(e.region.value, e.evidence) for e in u.add],
                 criteria_set(a.criteria).clinical_lmn_needs,
             ),
-            wording.path_how(u.emg_obtainable, u.reading, [r.value for r in u.needle_barred]),
+            wording.path_how(
+                u.emg_obtainable, u.reading, [r.value for r in u.needle_barred], u.waits_on
+            ),
         )
         for u in plan.upgrades
     )
@@ -275,6 +277,8 @@ def build_case_page(
         )
         for a in results.values()
     )
+    afters = {m.values.get("after") for p in plans for m in p.muscles}
+    after = afters.pop() if len(afters) == 1 else None
     return CasePage(
         patient=first.case_id or "(no patient id recorded)",
         date=(recorded or report_date).isoformat(),
@@ -318,6 +322,7 @@ def build_case_page(
         regions=tuple(regions),
         sampled=tuple(sampled),
         suggestions=tuple(suggested),
+        suggestions_wait=wording.MUSCLE_AFTER[str(after)] if after is not None else "",
         body_map=draw_body_map(
             [
                 RegionLabel(

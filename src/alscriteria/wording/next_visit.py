@@ -80,7 +80,19 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
         )
+    if values.get("mimic_workup") and fields["reason"] == "repeat_emg":
+        return {"text": f"{MIMIC_FIRST} {text}", "source": f"{NEXT_VISIT_SOURCE}; {MIMIC_SOURCE}"}
     return {"text": text, "source": NEXT_VISIT_SOURCE}
+
+
+#: The next visit after a visit whose plans lead with the work-up of a treatable-mimic
+#: finding (A.4, B.4.1): the repeat EMG waits on it, as each plan's repeat says.
+MIMIC_FIRST = (
+    "First, the work-up of the nerve conduction finding that points to a treatable mimic "
+    "(the plans at the last visit name it): the repeat EMG below looks for ALS evidence and "
+    "waits on it."
+)
+MIMIC_SOURCE = "B.4.1 (S36, S37, S139)"
 
 
 def revisit_text(
@@ -294,6 +306,7 @@ def _next_visit_text(
 
 __all__ = [
     "CONFIRM_BULBAR",
+    "MIMIC_FIRST",
     "NEXT_VISIT_SOURCE",
     "NO_REPEAT",
     "NO_REPEAT_WAITING",

@@ -211,6 +211,14 @@ PHENOTYPE_NEED = {
     "other_causes_excluded": (
         "that other causes are excluded (not yet recorded; the PLS criteria require it)"
     ),
+    "both_arms_involved": (
+        "that both arms are involved (the record does not show LMN involvement in each arm, "
+        "and flail arm involves both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (the record does not show LMN involvement in each leg, "
+        "and flail leg involves both: Wijesekera 2009)"
+    ),
     "mimic_findings_explained": (
         "that the nerve conduction findings pointing to a treatable mimic are explained (see "
         "the red flags): until then the form named is provisional"

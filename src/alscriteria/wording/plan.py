@@ -166,26 +166,39 @@ def first_study_where(involved: list[str], clean: str | None, examined: bool = T
 #: How a path can be sought, as its line ends in brackets.
 PATH_HOW = {True: "EMG can look for this now", False: "needs new clinical findings"}
 
+#: How a path EMG can reach is sought where the needle waits on something (`waits_on`).
+PATH_WAITS = {"mimic_workup": "EMG can look for this once the mimic work-up leaves ALS in question"}
+
 #: A path whose category rests on a reading (A.3.4), said after how it can be sought.
 PATH_READING = {
     "gap": (
         "only by the 'gap' reading: UMN signs only above LMN signs, a pattern the criteria "
         "give no category, which this tool calls Possible"
     ),
+    # revised El Escorial's laboratory support counted by EMG regions, the default reading
+    # (B.7 A1: the Brooks text says two limbs); short, as the page's narrow column shows it
+    "lab_supported_emg": "only if EMG regions, not limbs, count",
 }
 
 #: A path whose EMG region has every limb barred to the needle (A.4), as its line ends.
 PATH_BARRED = "EMG cannot reach this now: both limbs of the {regions} are barred to the needle"
 
 
-def path_how(emg_obtainable: bool, reading: str | None, barred: Sequence[str] = ()) -> str:
+def path_how(
+    emg_obtainable: bool,
+    reading: str | None,
+    barred: Sequence[str] = (),
+    waits_on: str | None = None,
+) -> str:
     """ "EMG can look for this now", and the reading the category rests on, if any. A path
-    whose EMG region is barred says so, not that it needs clinical findings."""
-    how = (
-        PATH_BARRED.format(regions=regions_phrase(list(barred)).removeprefix("the "))
-        if barred
-        else PATH_HOW[emg_obtainable]
-    )
+    whose EMG region is barred says so, not that it needs clinical findings; one whose
+    needle waits on the mimic work-up says that, never "now"."""
+    if barred:
+        how = PATH_BARRED.format(regions=regions_phrase(list(barred)).removeprefix("the "))
+    elif emg_obtainable and waits_on is not None:
+        how = PATH_WAITS[waits_on]
+    else:
+        how = PATH_HOW[emg_obtainable]
     return f"{how}; {PATH_READING[reading]}" if reading else how
 
 
@@ -342,7 +355,9 @@ MUSCLE_PHRASES: dict[str, Phrases] = {
 def say_muscle_reason(fields: Mapping[str, Any]) -> dict[str, str]:
     code = fields["reason_code"]
     phrases = MUSCLE_PHRASES.get(code, _the_muscle)
-    return {"reason": muscle_reason(code, **phrases(fields))}
+    reason = muscle_reason(code, **phrases(fields))
+    after = fields["values"].get("after")
+    return {"reason": f"{reason}; {MUSCLE_AFTER[after]}" if after is not None else reason}
 
 
 def _regions_listed(values: Mapping[str, Any]) -> dict[str, str]:
@@ -431,15 +446,34 @@ PLAN_PHRASES: dict[str, Phrases] = {
     "study_fasciculating_regions": _fasciculating,
     "confirm_bulbar_region": _confirm_bulbar_region,
     "mimic_workup_first": _mimic_workup,
+    "mimic_workup_before_exclusion": _mimic_workup,
     "signs_resolved": _signs_resolved,
     **FLAG_PHRASES,
 }
 
 
+#: What a repeat EMG, a muscle or a path waits on (`values.after`, `Upgrade.waits_on`), as
+#: its sentence ends: a finding that points to a treatable mimic is worked up first, and more
+#: needle EMG does not answer it (A.4, B.4.1).
+AFTER = {
+    "mimic_workup": (
+        "Only once the mimic work-up above leaves ALS in question: more needle EMG does not "
+        "answer that finding.",
+        "B.4.1 (S36, S37, S139)",
+    ),
+}
+MUSCLE_AFTER = {"mimic_workup": "only once the mimic work-up leaves ALS in question"}
+
+
 def say_plan_item(fields: Mapping[str, Any]) -> dict[str, str]:
     code = fields["code"]
+    values = fields["values"]
     phrases = PLAN_PHRASES.get(code)
-    text, source = plan_item(code, **(phrases(fields["values"]) if phrases else {}))
+    text, source = plan_item(code, **(phrases(values) if phrases else {}))
+    after = values.get("after")
+    if after is not None:
+        waits, cited = AFTER[after]
+        text, source = f"{text} {waits}", f"{source}; {cited}"
     return {"text": text, "source": source}
 
 

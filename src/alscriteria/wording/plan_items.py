@@ -147,6 +147,12 @@ PLAN_ITEM = {
         "a treatable mimic ({findings}) and record whether other causes are still excluded.",
         "docs/criteria.md A.4, B.4.1 (S32, S35, S36, S37)",
     ),
+    "mimic_workup_before_exclusion": (
+        "Guidance: before anything else, work up the finding that points to a treatable "
+        "mimic ({findings}) as the first part of excluding other causes; needle EMG to raise "
+        "the category waits on it.",
+        "docs/criteria.md A.4, B.4.1 (S32, S35, S36, S37, S139)",
+    ),
     "repeat_in_3_months": (
         "Guidance: repeat the clinical assessment and EMG in about 3 months (serial 3-monthly "
         "EMG), looking first at: {regions}.",

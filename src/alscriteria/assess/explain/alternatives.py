@@ -79,7 +79,24 @@ def _upgrades_of(
         if readings.gap == "residual-possible"
         else None
     )
-    return tuple(upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read))
+    # and one that reaches laboratory support only by counting EMG regions, the default
+    # reading (B.7 A1): asked only where that reading is in use and the set counts EMG
+    limbs_read = (
+        _rank_reader(cset, _rule_readings(_by_limbs(key)), engine, masks)
+        if cset.uses_emg_count and readings.lab_supported_emg == "regions"
+        else None
+    )
+    return tuple(
+        upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read, by_limbs=limbs_read)
+    )
+
+
+def _by_limbs(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The rule readings with the laboratory-supported EMG counted by limbs."""
+    return tuple(
+        "limbs" if name == "lab_supported_emg" else value
+        for name, value in zip(RULE_READINGS, key, strict=True)
+    )
 
 
 def _without_gap(key: tuple[str, ...]) -> tuple[str, ...]:

@@ -21,6 +21,10 @@ class EvidenceNeeded(OutputModel):
     evidence: EvidenceKind
 
 
+#: The readings (A.3.4) an upgrade path's category may rest on.
+PathReading = Literal["gap", "lab_supported_emg"]
+
+
 class Upgrade(OutputModel):
     """A smallest set of new regional evidence that the engine says would raise the category."""
 
@@ -36,11 +40,20 @@ class Upgrade(OutputModel):
         "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
         "them now",
     )
-    reading: Literal["gap"] | None = Field(
+    reading: PathReading | None = Field(
         default=None,
         description="the reading (A.3.4) the path's category rests on: 'gap' when it reaches "
         "Possible only because this tool calls the UMN-above-LMN gap pattern, which the "
-        "criteria give no category, Possible",
+        "criteria give no category, Possible; 'lab_supported_emg' when it reaches revised El "
+        "Escorial's Probable laboratory-supported only because the EMG is counted by regions "
+        "(the default reading; counted by limbs, each limb region the path adds one positive "
+        "limb, it gives less: B.7 A1)",
+    )
+    waits_on: Literal["mimic_workup"] | None = Field(
+        default=None,
+        description="what must come before EMG looks for this path: 'mimic_workup' where "
+        "the nerve conduction findings point to a treatable mimic (B.4.1), so needling to "
+        "raise the category waits on that work-up; null otherwise",
     )
 
 
@@ -62,7 +75,9 @@ class MuscleSuggestion(OutputModel, Worded):
         "`anchor` (catalogue key of the abnormal muscle a pair is completed with; "
         "`anchor_nerve` and `anchor_roots` when it is outside the catalogue), `pair` (the "
         "catalogue keys of an independent pair, in the order the reason names them), "
-        "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on)",
+        "`accessory` (catalogue keys of the accessory-nerve muscles a bulbar region rests on), "
+        "`after` ('mimic_workup': the muscle is to be needled only after the work-up of a "
+        "finding that points to a treatable mimic, B.4.1)",
     )
 
     def __hash__(self) -> int:
@@ -88,7 +103,9 @@ class PlanItem(OutputModel, Worded):
         "caution), nerve conduction finding codes (`findings` of the mimic items), clinical "
         "finding kinds (`findings` of the EMG-cannot-raise items: umn, clinical_lmn), sides, "
         "and flags; the case's own words where it has them (`diagnosis`, the `nerves` and "
-        "`segments` of conduction blocks). Empty when the text names nothing",
+        "`segments` of conduction blocks); `after` ('mimic_workup') on a repeat EMG that "
+        "waits on the work-up of a finding that points to a treatable mimic (B.4.1). Empty "
+        "when the text names nothing",
     )
 
     def __hash__(self) -> int:
@@ -138,6 +155,8 @@ PhenotypeNeed = Literal[
     "other_regions_not_examined",
     "other_causes_excluded",
     "mimic_findings_explained",
+    "both_arms_involved",
+    "both_legs_involved",
 ]
 
 

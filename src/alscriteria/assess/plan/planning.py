@@ -17,7 +17,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.held import Held
-from alscriteria.assess.models.advice import Plan, PlanItem, Upgrade
+from alscriteria.assess.models.advice import MuscleSuggestion, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import (
@@ -52,6 +52,7 @@ from alscriteria.assess.plan.situations import (
 )
 from alscriteria.assess.plan.timing import (
     REPEAT_TIMINGS,
+    after_mimic_workup,
     mimic_workup,
     missing_prerequisites,
     needle_can_go,
@@ -95,15 +96,21 @@ def _own_paths(paths: Sequence[Upgrade]) -> list[Upgrade]:
     ]
 
 
-def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
+def _mark_barred(
+    case: Case, paths: Sequence[Upgrade], mimic_pending: bool = False
+) -> list[Upgrade]:
     """The paths, each EMG path into a limb region whose every limb is barred to the needle
     marked as one EMG cannot reach now (A.4: never suggest against the contraindications),
     and ordered among the paths EMG cannot reach. The paths depend on the region masks
     alone and are shared between cases; the barriers are this case's, so they are marked
     here, on the plan's own copies (`_own_paths`). They come in path order
     (`upgrade_paths`), so a case with no limb region barred on both sides, which marks
-    none, keeps them as they come (tests hold it equal to marking and sorting every one)."""
+    none, keeps them as they come (tests hold it equal to marking and sorting every one).
+    `mimic_pending`: a treatable-mimic finding is recorded (`Standing.mimic_pending`), so
+    each path EMG can reach waits on its work-up (`waits_on`, B.4.1)."""
     paths = _own_paths(paths)
+    if mimic_pending:
+        paths = [_waiting(u) for u in paths]
     if all(needle_can_go(case, region) for region in LIMB_REGIONS):
         return paths
     out = []
@@ -117,9 +124,29 @@ def _mark_barred(case: Case, paths: Sequence[Upgrade]) -> list[Upgrade]:
             key=lambda r: r.order,
         )
         if barred:
-            upgrade = upgrade.model_copy(update={"emg_obtainable": False, "needle_barred": barred})
+            update = {"emg_obtainable": False, "needle_barred": barred, "waits_on": None}
+            upgrade = upgrade.model_copy(update=update)
         out.append(upgrade)
     return sorted(out, key=path_order)
+
+
+def _waiting(upgrade: Upgrade) -> Upgrade:
+    """A path EMG can reach, marked as waiting on the mimic work-up (B.4.1)."""
+    if not upgrade.emg_obtainable:
+        return upgrade
+    return unvalidated(Upgrade, {**upgrade.__dict__, "waits_on": "mimic_workup"})
+
+
+def _after_workup(muscles: Sequence[MuscleSuggestion], words: PlanWords) -> list[MuscleSuggestion]:
+    """The muscles suggested to raise the category, each to be needled only after the mimic
+    work-up (`values.after`, worded at the edge): an EMG that seeks ALS evidence comes once
+    the work-up leaves ALS in question (A.4, B.4.1)."""
+    return [
+        words.suggestion(
+            m.reason_code, m.muscle, m.region, m.side, {**m.values, "after": "mimic_workup"}
+        )
+        for m in muscles
+    ]
 
 
 def make_plan(
@@ -265,8 +292,12 @@ def _plan(
     upgrades: list[Upgrade] = []
     if searching:
         found = paths()
-        if own or not all(needle_can_go(case, region) for region in LIMB_REGIONS):
-            upgrades = _mark_barred(case, found)
+        if (
+            own
+            or stands.mimic_pending
+            or not all(needle_can_go(case, region) for region in LIMB_REGIONS)
+        ):
+            upgrades = _mark_barred(case, found, stands.mimic_pending)
         else:  # the shared paths as they are: kept (by identity) where the memo's tuple
             upgrades, kept = list(found), found if type(found) is tuple else None
     if reason == "fasciculations_not_yet_studied":
@@ -291,14 +322,18 @@ def _plan(
         confirming = confirming_muscle(case, bulbar_rests_on, words)
         muscles = [*confirming, *(m for m in muscles if m.region is not Region.BULBAR)]
         confirm = [confirm_bulbar(case, bulbar_rests_on, words)]
+    # a first study is itself part of the mimic work-up (nerve conduction and needle EMG
+    # together, A.4); every other needle the plan proposes waits on it (B.4.1)
+    if stands.mimic_pending and muscles is not first_muscles:
+        muscles = _after_workup(muscles, words)
     # "looking first at" names only regions EMG can reach for a path and can needle now: a
     # region a path needs a clinical sign in, or whose every muscle is withheld, is not one
     spared_studies = _spared(case, readings) if case.emg else []
     spared_regions = {region for _, region in spared_studies}
     suggested = {m.region for m in muscles}
     regions = [r for r in emg_regions if r in suggested or r in spared_regions]
-    # a treatable-mimic finding that conflicts with a completed exclusion leads (B.4.1)
-    when = mimic_workup(case, words, stands.mimic_conflict) + timing(
+    # the work-up of a treatable-mimic finding leads (B.4.1), and any repeat EMG waits on it
+    looking = timing(
         case,
         cset,
         pattern,
@@ -310,6 +345,9 @@ def _plan(
         words,
         stands,
     )
+    if stands.mimic_pending:
+        looking = after_mimic_workup(looking, words)
+    when = mimic_workup(case, words, stands.mimic_conflict, stands.mimic_pending) + looking
     repeat = any(item.code in REPEAT_TIMINGS for item in when)
     spared = [s for s, _ in spared_studies] if repeat else []
     waits: dict[str, WordValue] = (

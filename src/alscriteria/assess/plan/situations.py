@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.models.advice import PlanReason
-from alscriteria.assess.red_flags import conduction_points_to_mimic, mimic_conflicts_with_exclusion
+from alscriteria.assess.red_flags import (
+    conduction_points_to_mimic,
+    mimic_conflicts_with_exclusion,
+    treatable_mimic_findings,
+)
 from alscriteria.case.findings import EMGSummary, RegionFindings
 from alscriteria.case.model import Case
 from alscriteria.criteria.base import CriteriaSet
@@ -143,6 +147,9 @@ class Standing:
     needle_study_recorded: bool
     mimic_conflict: bool
     """`mimic_conflicts_with_exclusion`."""
+    mimic_pending: bool = False
+    """`mimic_workup_pending`: the EMG the plan proposes to raise the category waits on the
+    work-up of a treatable-mimic finding."""
 
 
 def standing(case: Case, evidence: CaseEvidence) -> Standing:
@@ -152,7 +159,18 @@ def standing(case: Case, evidence: CaseEvidence) -> Standing:
         umn_only(case),
         needle_study_recorded(case),
         mimic_conflicts_with_exclusion(case),
+        mimic_workup_pending(case),
     )
+
+
+def mimic_workup_pending(case: Case) -> bool:
+    """A nerve conduction finding points to a treatable mimic (B.4.1: a block outside
+    entrapment sites, demyelinating slowing, marked sensory abnormality) and no other cause
+    is recorded. Whatever the exclusion says, that work-up comes before needling more
+    muscles to raise an ALS category: a multifocal motor neuropathy or a demyelinating
+    neuropathy is treatable, and its work-up is nerve conduction, antibodies and imaging,
+    not a tongue or paraspinal needle (A.4; S36, S37)."""
+    return case.alternative_diagnosis is None and bool(treatable_mimic_findings(case))
 
 
 def umn_only(case: Case) -> bool:

@@ -14,6 +14,7 @@ from alscriteria.assess.plan.situations import (
     Standing,
     first_study_due,
     involved_regions,
+    mimic_workup_pending,
     needle_study_recorded,
     umn_only,
 )
@@ -177,16 +178,41 @@ def timing(
 
 
 def mimic_workup(
-    case: Case, words: PlanWords = WORDED, conflict: bool | None = None
+    case: Case,
+    words: PlanWords = WORDED,
+    conflict: bool | None = None,
+    pending: bool | None = None,
 ) -> list[PlanItem]:
-    """The mimic work-up, when a treatable-mimic finding conflicts with a completed exclusion
-    (B.4.1): it leads the timing whatever the situation, and the rest follows it. `conflict`:
-    whether one does, where the caller knows (`Standing.mimic_conflict`)."""
+    """The mimic work-up, when a nerve conduction finding points to a treatable mimic
+    (B.4.1): it leads the timing whatever the situation, and the rest follows it. Beside a
+    completed exclusion the two conflict (`mimic_workup_first`); with the exclusion not yet
+    recorded, the work-up is the first part of it (`mimic_workup_before_exclusion`), named,
+    where the exclusion's own line says only "as the presentation requires". `conflict`
+    and `pending`: whether a finding conflicts, and whether one is recorded, where the
+    caller knows (`Standing.mimic_conflict`, `Standing.mimic_pending`)."""
     if conflict is None:
         conflict = mimic_conflicts_with_exclusion(case)
-    if not conflict:
+    if pending is None:
+        pending = mimic_workup_pending(case)
+    if not pending:
         return []
-    return [words.item("mimic_workup_first", findings=treatable_mimic_findings(case))]
+    code = "mimic_workup_first" if conflict else "mimic_workup_before_exclusion"
+    return [words.item(code, findings=treatable_mimic_findings(case))]
+
+
+#: The timing lines that send a needle back to raise the category: each waits on the
+#: mimic work-up where one is pending (`after_mimic_workup`).
+WAITING_TIMINGS = REPEAT_TIMINGS
+
+
+def after_mimic_workup(items: Sequence[PlanItem], words: PlanWords = WORDED) -> list[PlanItem]:
+    """The timing lines, each repeat EMG marked as waiting on the mimic work-up (`after`:
+    worded at the edge), the rest as they are: the work-up leads the plan, and the needle
+    that would raise the category comes only once it leaves ALS in question (A.4, B.4.1)."""
+    return [
+        words.item(i.code, **i.values, after="mimic_workup") if i.code in WAITING_TIMINGS else i
+        for i in items
+    ]
 
 
 def missing_prerequisites(case: Case) -> list[str]:
@@ -204,4 +230,5 @@ def standing_without_reason(case: Case) -> Standing:
         umn_only(case),
         needle_study_recorded(case),
         mimic_conflicts_with_exclusion(case),
+        mimic_workup_pending(case),
     )

@@ -9,7 +9,7 @@ from functools import cache
 from typing import NamedTuple
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
-from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, Upgrade
+from alscriteria.assess.models.advice import EvidenceKind, EvidenceNeeded, PathReading, Upgrade
 from alscriteria.criteria.base import CriteriaSet, packed
 from alscriteria.criteria.category import Category
 from alscriteria.regions.masks import EvidenceMasks
@@ -106,6 +106,7 @@ def upgrade_paths(
     reader: Reader,
     most: int = 4,
     without_gap: Reader | None = None,
+    by_limbs: Reader | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
@@ -113,7 +114,10 @@ def upgrade_paths(
     The answer depends on the masks alone, so callers may share it between cases.
     `without_gap` reads the category with the 'gap' reading set to unclassified (the same
     counts: it changes no region count): a path that reaches its category only under the
-    gap reading says so (A.3.4).
+    gap reading says so (A.3.4). `by_limbs` reads it with the laboratory-supported EMG
+    counted by limbs (`lab_supported_emg=limbs`, its own counts: each limb region a path
+    adds is one positive limb, a pair on one side, as the search adds it): a path that
+    reaches its category only by counting regions, the default, says so (A.3.4, B.7 A1).
 
     An addition is kept when it raises the category and no addition one finding smaller
     inside it reaches as high. Additions are asked smallest first, each size in the order
@@ -126,7 +130,7 @@ def upgrade_paths(
         return []
     candidates = _candidates(cset, masks)
     kept = _search(cset, [c.added for c in candidates], cset.rank(current), reader)
-    return _paths(cset, candidates, kept, most, without_gap)
+    return _paths(cset, candidates, kept, most, without_gap, by_limbs)
 
 
 #: An addition kept by the search: its candidates' indices (ascending), the rank of the
@@ -194,11 +198,12 @@ def _paths(
     kept: list[Kept],
     most: int,
     without_gap: Reader | None,
+    by_limbs: Reader | None = None,
 ) -> list[Upgrade]:
     """The kept additions as paths in `path_order` (then the higher category first), the
     best `most` to each category, so short paths to a lower category never crowd out the
     paths to the top one. A path is built only once it is sure to be kept, and asked about
-    the gap reading only then (the reading orders nothing)."""
+    the readings it may rest on only then (a reading orders nothing)."""
     # path_order of an addition, by its indices: its size, whether an item needs a clinical
     # sign (EMG cannot reach it now), and the sum of its items' places
     clinical = [0 if c.emg else 1 for c in candidates]
@@ -224,7 +229,6 @@ def _paths(
         if count >= most:
             continue
         per_rank[got] = count + 1
-        by_gap = without_gap is not None and _rank_of(without_gap, counts) < got
         items = sorted([candidates[i] for i in combo], key=_order)
         out.append(
             Upgrade.built(
@@ -232,10 +236,33 @@ def _paths(
                 add=[c.needed for c in items],
                 emg_obtainable=not key[1],
                 needle_barred=[],
-                reading="gap" if by_gap else None,
+                reading=_resting_on(items, got, counts, without_gap, by_limbs),
+                waits_on=None,
             )
         )
     return out
+
+
+def _resting_on(
+    items: Sequence[Candidate],
+    got: int,
+    counts: int,
+    without_gap: Reader | None,
+    by_limbs: Reader | None,
+) -> PathReading | None:
+    """The reading a path's category rests on (A.3.4), if any: 'gap' where the gap reading
+    set to unclassified gives less on the same counts; else 'lab_supported_emg' where the
+    laboratory-supported EMG counted by limbs gives less on the counts the path's additions
+    give under that reading (revised El Escorial, where regions are counted, the default)."""
+    if without_gap is not None and _rank_of(without_gap, counts) < got:
+        return "gap"
+    if by_limbs is None:
+        return None
+    added = 0
+    for c in items:
+        added |= c.added
+    limbs = by_limbs.base | added & 0xFF | by_limbs.by_emg[added >> 8]
+    return "lab_supported_emg" if _rank_of(by_limbs, limbs) < got else None
 
 
 def _rank_of(reader: Reader, counts: int) -> int:
