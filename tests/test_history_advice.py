@@ -704,16 +704,86 @@ def test_no_repeat_emg_names_the_re_examination_where_emg_cannot_raise_the_categ
     history = json.loads(path.read_text())
     plan = evaluate_history(history).next_visit
     assert plan is not None and plan.reason == "no_repeat_emg"
-    assert plan.values["reexamine_for"] == ["umn"]
     assert plan.values["reexamine_sets"] == ["revised-el-escorial", "awaji"]
+    assert plan.values["reexamine_needs"] == ["umn", "umn"]
     assert plan.values["reexamine_regions"][:2] == ["cervical", "lumbosacral"]
     assert (
-        "EMG alone cannot raise the category under Revised El Escorial (2000) and Awaji-shima "
-        "(2008): they need new clinical findings (UMN signs), which only the examination "
-        "shows. Re-examine in about 3 months" in plan.text
+        "EMG alone cannot raise the category now, and only the examination shows what comes "
+        "first: Revised El Escorial (2000) and Awaji-shima (2008) need UMN signs. Re-examine "
+        "in about 3 months" in plan.text
     )
     one = evaluate_history(history, criteria=("awaji",)).next_visit
-    assert one is not None and "under Awaji-shima (2008): it needs new clinical" in one.text
+    assert one is not None and "first: Awaji-shima (2008) needs UMN signs." in one.text
     top = evaluate_history(history, criteria=("gold-coast",)).next_visit
     assert top is not None and top.values["reexamine_sets"] == []
     assert "Re-examine" not in top.text
+
+
+def _arms_and_legs_history() -> dict[str, Any]:
+    """UMN and LMN signs in both limb regions at two visits 8 months apart, needled once:
+    revised El Escorial probable (its paths to definite each need UMN AND clinical LMN signs
+    in a third region), Awaji probable (a UMN sign in a third region, whose LMN evidence EMG
+    can then give), Gold Coast met (the session 12 history review's int-181)."""
+    limbs = {
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness", "wasting"]},
+        "bulbar": {},
+        "thoracic": {},
+    }
+    muscles = [
+        "first_dorsal_interosseous",
+        "biceps_brachii",
+        "tibialis_anterior",
+        "vastus_lateralis",
+    ]
+    emg = [{"muscle": m, "side": "right", **DENERVATED} for m in muscles]
+    return {
+        "visits": [
+            visit("2024-01-10", limbs, emg=emg, progression=True, motor_symptoms=True),
+            visit("2024-09-10", limbs, progression=True, motor_symptoms=True),
+        ]
+    }
+
+
+def test_emg_cannot_raise_says_and_where_every_path_needs_both_and_the_emg_that_follows() -> None:
+    """Revised El Escorial's paths each need UMN AND clinical LMN signs: "or" said one was
+    enough (the session 12 history review). Awaji's need a UMN sign, after which needle EMG
+    gives the LMN evidence (A.3.2): "EMG cannot raise" must not read as "no EMG needed". The
+    plan item carries both as codes (`together`, `then_emg`), and the next visit says each
+    set's need once."""
+    result = evaluate_history(_arms_and_legs_history())
+    last = result.visits[-1].results
+    ree = last["revised-el-escorial"].plan
+    awaji = last["awaji"].plan
+    assert ree is not None and awaji is not None
+    (ree_item,) = [t for t in ree.timing if t.code == "emg_cannot_raise"]
+    (awaji_item,) = [t for t in awaji.timing if t.code == "emg_cannot_raise"]
+    assert ree_item.values["together"] is True
+    assert "(UMN signs and clinical LMN signs)" in ree_item.text
+    assert "or clinical LMN" not in ree_item.text
+    assert "together" not in awaji_item.values
+    assert awaji_item.values["then_emg"] == ["bulbar", "thoracic"]
+    assert "needle EMG of the bulbar or thoracic region can supply the LMN evidence" in (
+        awaji_item.text
+    )
+    plan = result.next_visit
+    assert plan is not None
+    assert plan.values["reexamine_needs"] == ["umn_and_clinical_lmn", "umn"]
+    assert plan.values["reexamine_then_emg"] == ["awaji"]
+    assert (
+        "Revised El Escorial (2000) needs UMN signs and clinical LMN signs; Awaji-shima (2008) "
+        "needs UMN signs (needle EMG can then supply the LMN evidence)" in plan.text
+    )
+
+
+def test_a_repeat_emg_planned_keeps_the_examination_other_sets_need() -> None:
+    """Gold Coast's plan asks for a repeat EMG while revised El Escorial and Awaji can rise
+    only on UMN signs: the next visit's repeat-EMG sentence keeps the examination they need
+    (the session 12 history review: it named the needle alone)."""
+    path = Path(__file__).parents[1] / "src/alscriteria/examples/history-flail-arm-function.json"
+    plan = evaluate_history(json.loads(path.read_text())).next_visit
+    assert plan is not None and plan.reason == "repeat_emg"
+    assert plan.values["reexamine_sets"] == ["revised-el-escorial", "awaji"]
+    assert "At that visit, examine for what EMG cannot give: Revised El Escorial (2000) and " in (
+        plan.text
+    )

@@ -242,25 +242,35 @@ _KINDS = ("umn", "clinical_lmn")
 
 def _reexamine(plans: Mapping[str, Plan]) -> dict[str, list[str]]:
     """What the plans at the last visit look for at the re-examination where EMG cannot raise
-    their category (A.2: UMN signs are clinical in every criteria set; A.4): the kinds of
-    clinical finding (`reexamine_for`: umn, clinical_lmn) and the regions
-    (`reexamine_regions`, in the clinical order the plans name them), and the criteria sets
-    that ask (`reexamine_sets`), so that "no repeat EMG" is not read as "nothing to look for".
-    Empty lists where no plan says so."""
-    kinds: set[str] = set()
-    regions: set[Region] = set()
+    their category (A.2: UMN signs are clinical in every criteria set; A.4), so that "no
+    repeat EMG" is not read as "nothing to look for": the criteria sets that say so
+    (`reexamine_sets`), what each needs, in the same order (`reexamine_needs`: umn,
+    clinical_lmn, umn_and_clinical_lmn where every path needs both, umn_or_clinical_lmn),
+    the sets whose paths then take needle EMG beside the finding (`reexamine_then_emg`:
+    Awaji counts EMG as LMN evidence, A.3.2) and the regions to look at, in clinical order
+    (`reexamine_regions`). Empty lists where no plan says so."""
     sets: list[str] = []
+    needs: list[str] = []
+    then_emg: list[str] = []
+    regions: set[Region] = set()
     for cid, plan in plans.items():
-        for item in plan.timing:
-            if item.code in _CLINICAL_ONLY:
-                kinds.update(str(k) for k in _listed(item.values.get("findings")))
-                regions.update(Region(str(r)) for r in _listed(item.values.get("regions")))
-                sets.append(cid)
-                break
+        item = next((t for t in plan.timing if t.code in _CLINICAL_ONLY), None)
+        if item is None:
+            continue
+        kinds = [str(k) for k in _listed(item.values.get("findings")) if k in _KINDS]
+        if not kinds:
+            continue
+        sets.append(cid)
+        joint = "_and_" if item.values.get("together") else "_or_"
+        needs.append(joint.join(kinds))
+        if item.values.get("then_emg"):
+            then_emg.append(cid)
+        regions.update(Region(str(r)) for r in _listed(item.values.get("regions")))
     return {
-        "reexamine_for": [k for k in _KINDS if k in kinds],
-        "reexamine_regions": [r.value for r in sorted(regions, key=CLINICAL_ORDER.__getitem__)],
         "reexamine_sets": sets,
+        "reexamine_needs": needs,
+        "reexamine_then_emg": then_emg,
+        "reexamine_regions": [r.value for r in sorted(regions, key=CLINICAL_ORDER.__getitem__)],
     }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.criteria import CRITERIA
 from alscriteria.wording.common import field, listed
-from alscriteria.wording.plan import CLINICAL_FINDING, waits_on
+from alscriteria.wording.plan import waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
@@ -177,25 +177,45 @@ NO_REPEAT_WAITING = (
 #: A.4) look for at the re-examination: the next visit names them rather than "no repeat EMG"
 #: alone, which a reader could take for nothing to do.
 REEXAMINE_CLINICAL = (
-    "EMG alone cannot raise the category under {sets}: {pronoun} {need} new clinical "
-    "findings ({findings}), which only the examination shows. Re-examine in about 3 "
-    "months, looking at: {regions} (A.2, A.4)."
+    "EMG alone cannot raise the category now, and only the examination shows what comes "
+    "first: {needs}. Re-examine in about 3 months, looking at: {regions} (A.2, A.4)."
+)
+
+#: What a set's plan needs at the re-examination (history/next_visit.py `_reexamine`).
+REEXAMINE_NEEDS = {
+    "umn": "UMN signs",
+    "clinical_lmn": "clinical LMN signs",
+    "umn_and_clinical_lmn": "UMN signs and clinical LMN signs",
+    "umn_or_clinical_lmn": "UMN signs or clinical LMN signs",
+}
+REEXAMINE_THEN_EMG = " (needle EMG can then supply the LMN evidence)"
+#: The same beside a repeat EMG that another set's plan asks for: the examination at that
+#: visit looks for what the needle cannot give.
+REEXAMINE_BESIDE = (
+    "At that visit, examine for what EMG cannot give: {needs}; look at: {regions} (A.2, A.4)."
 )
 
 
 def _reexamine_words(values: Mapping[str, Any]) -> str | None:
-    """`REEXAMINE_CLINICAL` from a next visit's `values` (history/next_visit.py `_reexamine`);
-    None where no plan says EMG cannot raise its category."""
-    kinds = [str(k) for k in values.get("reexamine_for") or []]
+    """`REEXAMINE_CLINICAL` from a next visit's `values`, set by set ("Revised El Escorial
+    (2000) needs UMN signs and clinical LMN signs; Awaji-shima (2008) needs UMN signs (needle
+    EMG can then supply the LMN evidence)"); None where no plan says EMG cannot raise it."""
     sets = [str(c) for c in values.get("reexamine_sets") or []]
-    if not kinds or not sets:
+    needs = [str(n) for n in values.get("reexamine_needs") or []]
+    if not sets or len(needs) != len(sets):
         return None
-    one = len(sets) == 1
-    return REEXAMINE_CLINICAL.format(
-        sets=listed([CRITERIA[c].title for c in sets]),
-        pronoun="it" if one else "they",
-        need="needs" if one else "need",
-        findings=" or ".join(CLINICAL_FINDING[k] for k in kinds),
+    then = set(values.get("reexamine_then_emg") or [])
+    alike: dict[tuple[str, bool], list[str]] = {}  # sets that need the same, said once
+    for cid, need in zip(sets, needs, strict=True):
+        alike.setdefault((need, cid in then), []).append(CRITERIA[cid].title)
+    clauses = [
+        f"{listed(titles)} {'needs' if len(titles) == 1 else 'need'} {REEXAMINE_NEEDS[need]}"
+        + (REEXAMINE_THEN_EMG if emg else "")
+        for (need, emg), titles in alike.items()
+    ]
+    template = REEXAMINE_BESIDE if values.get("planned") else REEXAMINE_CLINICAL
+    return template.format(
+        needs="; ".join(clauses),
         regions=listed([str(r) for r in values.get("reexamine_regions") or []]),
     )
 
@@ -301,7 +321,7 @@ def _next_visit_text(
     )
     if never_sampled:
         text += f"; never sampled: {listed(never_sampled)}"
-    return text + "."
+    return f"{text}. {reexamine}" if reexamine else f"{text}."
 
 
 __all__ = [

@@ -381,9 +381,30 @@ def _as_given(values: Mapping[str, Any]) -> dict[str, str]:
     return {name: str(value) for name, value in values.items()}
 
 
+def clinical_findings_words(kinds: list[str], together: bool) -> str:
+    """The clinical findings a path needs, as the criteria ask them: "UMN signs and clinical
+    LMN signs" where every path needs both (revised El Escorial's: "or" would say one is
+    enough), "or" where the paths differ."""
+    return (" and " if together else " or ").join(CLINICAL_FINDING[k] for k in kinds)
+
+
+def then_emg_words(regions: list[str]) -> str:
+    """The EMG a path takes beside its clinical finding once that is found (Awaji counts EMG
+    as LMN evidence, A.3.2), so that "EMG cannot raise" is not read as "no EMG will be
+    needed"; empty where no path needs any."""
+    if not regions:
+        return ""
+    where = regions[0] if len(regions) == 1 else f"{', '.join(regions[:-1])} or {regions[-1]}"
+    return (
+        f"; once they are found, needle EMG of the {where} region can supply the LMN "
+        "evidence a path also needs there"
+    )
+
+
 def _emg_cannot_raise(values: Mapping[str, Any]) -> dict[str, str]:
     out = {
-        "findings": " or ".join(CLINICAL_FINDING[k] for k in values["findings"]),
+        "findings": clinical_findings_words(list(values["findings"]), bool(values.get("together"))),
+        "then": then_emg_words(list(values.get("then_emg") or [])),
         "regions": listed(list(values["regions"])),
         "when": REEXAMINE[bool(values["static"])],
     }

@@ -236,15 +236,16 @@ PLAN_ITEM = {
     ),
     "emg_cannot_raise": (
         "Guidance: EMG cannot raise this category on its own: every path above needs new "
-        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "clinical findings ({findings}), which only the examination shows{then}. {when}: "
         "{regions}; no muscles are suggested for this.",
-        "docs/criteria.md A.2, A.3.1.3, A.4 (UMN signs are clinical in every criteria set; "
-        "revised El Escorial counts EMG only for laboratory support)",
+        "docs/criteria.md A.2, A.3.1.3, A.3.2, A.4 (UMN signs are clinical in every criteria "
+        "set; revised El Escorial counts EMG only for laboratory support, Awaji as LMN "
+        "evidence)",
     ),
     "emg_cannot_raise_needle_barred": (
         "Guidance: EMG cannot raise this category now: the paths EMG alone could take lie in "
         "{barred}, whose every limb is barred to the needle, and the others need new "
-        "clinical findings ({findings}), which only the examination shows. {when}: "
+        "clinical findings ({findings}), which only the examination shows{then}. {when}: "
         "{regions}; no muscles are suggested for this.",
         "docs/criteria.md A.2, A.4, B.4.2 (never needle against a contraindication; UMN "
         "signs are clinical in every criteria set)",

@@ -47,15 +47,27 @@ def _benign_twitching(words: PlanWords) -> list[PlanItem]:
     ]
 
 
-def _clinical_findings(upgrades: Sequence[Upgrade]) -> tuple[list[str], list[Region]]:
+def _clinical_findings(
+    upgrades: Sequence[Upgrade],
+) -> tuple[list[str], list[Region], dict[str, WordValue]]:
     """The kinds of clinical finding the paths ask for ("umn" alone when every path needs
-    UMN signs), and their regions in clinical order (limbs, bulbar, thoracic)."""
+    UMN signs), their regions in clinical order (limbs, bulbar, thoracic), and what the words
+    must not misstate: `together` where every path needs each kind named (UMN AND clinical
+    LMN signs, as revised El Escorial's do: "or" would say one is enough), and `then_emg`,
+    the regions where a path needs EMG evidence beside its clinical finding (Awaji: a UMN
+    sign, then needle EMG supplies the LMN evidence, A.3.2), in the order of the regions."""
     needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
     common = set.intersection(*needs) if needs else set()
     kinds: list[str] = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
     items = [e for u in upgrades for e in u.add if e.evidence != "emg_lmn"]
     regions = sorted({e.region for e in items}, key=lambda r: CLINICAL_ORDER[r])
-    return kinds, regions
+    said: dict[str, WordValue] = {}
+    if len(kinds) > 1 and common >= set(kinds):
+        said["together"] = True
+    beside = {e.region for u in upgrades for e in u.add if e.evidence == "emg_lmn"}
+    if beside:
+        said["then_emg"] = [r.value for r in sorted(beside, key=lambda r: CLINICAL_ORDER[r])]
+    return kinds, regions, said
 
 
 def needle_can_go(case: Case, region: Region) -> bool:
@@ -91,9 +103,10 @@ def _looking_again(
         return []
     clinical = [u for u in upgrades if not u.needle_barred]
     if clinical and not any(u.emg_obtainable for u in upgrades):
-        findings, where = _clinical_findings(clinical)
+        findings, where, said = _clinical_findings(clinical)
         barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
         values: dict[str, WordValue] = {"barred": [r.value for r in barred]} if barred else {}
+        values.update(said)
         return [
             words.item(
                 "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
