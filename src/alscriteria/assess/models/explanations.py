@@ -169,6 +169,19 @@ class Undecided(OutputModel, Worded):
     regions: list[OpenRegion]
     text: str
 
+    def reworded(self) -> Undecided:
+        """The same codes worded by the voice installed now (the result's `undecided` is
+        worded when first read or dumped, as its explanations are: `Assessment`)."""
+        regions = [
+            OpenRegion.said(region=r.region, missing=list(r.missing), own_summary=r.own_summary)
+            for r in self.regions
+        ]
+        return Undecided.said(
+            categories=list(self.categories),
+            pattern_categories=list(self.pattern_categories),
+            regions=regions,
+        )
+
 
 class AlternativeReading(OutputModel):
     option: str
