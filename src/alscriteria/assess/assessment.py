@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
-from alscriteria.assess.models.base import OutputModel
+from alscriteria.assess.models.base import OutputModel, empty_list
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     Note,
@@ -139,7 +139,7 @@ class _Explained(OutputModel):
     regions: list[RegionEvidence]
     trace: list[RuleFiring]
     missing: list[Shortfall]
-    why_not_probable: list[Shortfall] = Field(default_factory=list)
+    why_not_probable: list[Shortfall] = Field(default_factory=empty_list)
     notes: list[Note]
     alternatives: list[AlternativeReading]
     plan: Plan | None = None
