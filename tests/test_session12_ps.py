@@ -200,3 +200,26 @@ def test_p2_the_reworded_undecided_is_the_same_codes() -> None:
         (r.region, r.missing, r.own_summary) for r in loud.undecided.regions
     ]
     assert english.undecided.text != loud.undecided.text
+
+
+# --- the trace plan keeps a rule's regions as their mask ----------------------------------
+
+
+def test_a_rules_regions_are_those_of_their_mask_rostral_first() -> None:
+    """The trace plan (explain/trace.py TracePlan) keeps each fired rule's regions as their
+    bit mask and the trace's JSON writes the regions of that mask, rostral first
+    (note_pieces.regions_of): exact only if `shown_for` gives every rule's regions in
+    rostral order, each once. Held over the whole closed domain: every evidence kind and
+    every UMN, LMN and EMG-positive mask."""
+    from typing import get_args
+
+    from alscriteria.assess.explain.note_pieces import regions_of
+    from alscriteria.assess.explain.trace import shown_for
+    from alscriteria.rules.rule import Evidence
+
+    for kind in get_args(Evidence):
+        for umn in range(16):
+            for lmn in range(16):
+                for emg in range(16):
+                    regions, _, (mask, _) = shown_for(kind, umn, lmn, emg)
+                    assert regions_of(mask)[0] == regions, (kind, umn, lmn, emg)
