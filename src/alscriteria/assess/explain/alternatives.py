@@ -4,7 +4,7 @@ alternative readings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
@@ -79,7 +79,13 @@ def _upgrades_of(
         if readings.gap == "residual-possible"
         else None
     )
-    return tuple(upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read))
+
+    def same(key: Hashable, build: Callable[[], Upgrade]) -> Upgrade:
+        """A path found before by any search (its fields, a closed domain: the engine memo's
+        `upgrade`), never handed out: a plan's paths are copies of its own."""
+        return engine.remember("upgrade", key, build)
+
+    return tuple(upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read, same=same))
 
 
 def _without_gap(key: tuple[str, ...]) -> tuple[str, ...]:

@@ -130,9 +130,7 @@ def planned_trace_json(plan: TracePlan, shown_json: Callable[[int, int], bytes])
     (`shown_json`: the regions' mask and the mask of those whose EMG is shown, written
     once a case), closed. Equal to pydantic's JSON of `build_trace` (tests/
     test_session11_serialised.py, test_stitched_json.py)."""
-    return list_json(
-        [head + shown_json(mask, counted) + b"}" for head, mask, counted in plan]
-    )
+    return list_json([head + shown_json(mask, counted) + b"}" for head, mask, counted in plan])
 
 
 #: A rule's regions and rostral pair as integers: the regions' bit mask (they are always in
