@@ -223,3 +223,22 @@ def test_a_rules_regions_are_those_of_their_mask_rostral_first() -> None:
                 for emg in range(16):
                     regions, _, (mask, _) = shown_for(kind, umn, lmn, emg)
                     assert regions_of(mask)[0] == regions, (kind, umn, lmn, emg)
+
+
+# --- empty defaults from Python functions --------------------------------------------------
+
+
+def test_a_default_left_out_is_a_list_and_dict_of_each_models_own() -> None:
+    """The output models' empty defaults (models/base.py empty_list, empty_dict: Python
+    functions where the builtins were, so a schema build reads their signature instead of
+    parsing a builtin's text) give each model loaded without the field containers of its own,
+    and the published schemas do not name them (no default is written for a factory)."""
+    from alscriteria.assess.models.explanations import Note
+    from alscriteria.schemas import assessment_schema
+
+    one = Note.model_validate({"code": "c", "text": "t"})
+    two = Note.model_validate({"code": "c", "text": "t"})
+    assert one.regions == [] and one.values == {}
+    assert one.regions is not two.regions and one.values is not two.values
+    assert one.muscles is not two.muscles
+    assert "empty_list" not in json.dumps(assessment_schema())
