@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from alscriteria.assess.models.advice import Phenotype, Plan, PlanItem
-from alscriteria.assess.models.base import OutputModel
+from alscriteria.assess.models.base import OutputModel, empty_list
 from alscriteria.assess.models.explanations import (
     AlternativeReading,
     Note,
@@ -31,6 +31,7 @@ from alscriteria.assess.models.pieces import model_json, models_json
 from alscriteria.built import built
 from alscriteria.case.readings import Readings
 from alscriteria.criteria.category import Category
+from alscriteria.voice import voice
 
 
 class Prerequisites(OutputModel):
@@ -138,7 +139,7 @@ class _Explained(OutputModel):
     regions: list[RegionEvidence]
     trace: list[RuleFiring]
     missing: list[Shortfall]
-    why_not_probable: list[Shortfall] = Field(default_factory=list)
+    why_not_probable: list[Shortfall] = Field(default_factory=empty_list)
     notes: list[Note]
     alternatives: list[AlternativeReading]
     plan: Plan | None = None
@@ -212,7 +213,26 @@ class Assessment(OutputModel):
         its explanations when they are first read. `given`: the names of `values` (a set of
         the Assessment's own), where the caller has them already."""
         names = set(values) if given is None else given
-        return built(cls, values, names, {"_explanations": explanations})
+        private: dict[str, Any] = {"_explanations": explanations}
+        if values["undecided"] is not None:  # worded now: by which voice (`_worded_undecided`)
+            private["_undecided_by"] = voice()
+        return built(cls, values, names, private)
+
+    def _worded_undecided(self) -> Undecided | None:
+        """`undecided`, its words fixed by its first read or dump, as each explanation's
+        are: the evaluator words it at once (it is a decided field, serialised where the
+        decided fields are), so where another voice was installed before it is first read
+        or dumped, it is worded again from its codes by the voice installed now. Two threads
+        here word it alike."""
+        private = self.__pydantic_private__
+        by = private.get("_undecided_by") if private else None
+        values = self.__dict__
+        if by is not None:
+            if by is not voice():
+                values["undecided"] = values["undecided"].reworded()
+            private.pop("_undecided_by", None)  # type: ignore[union-attr]
+        found: Undecided | None = values["undecided"]
+        return found
 
     def _explained(self) -> Explanations:
         # read the private slot directly: pydantic's __getattr__ for private attributes is slow
@@ -282,6 +302,7 @@ class Assessment(OutputModel):
         and regions again for each; a field already read is written as pydantic writes it.
         Reading a field afterwards still hands out this result's own copy. Byte for byte
         pydantic's own document (tests/test_stitched_json.py); with any option, pydantic's."""
+        self._worded_undecided()
         private = self.__pydantic_private__
         source: Explanations | None = private["_explanations"] if private else None
         values = self.__dict__
@@ -310,8 +331,14 @@ class Assessment(OutputModel):
         parts.append(b"}")
         return b"".join(parts).decode()
 
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """pydantic's, `undecided` worded first (`_worded_undecided`)."""
+        self._worded_undecided()
+        return super().model_dump(**options)
+
     def explain(self) -> Assessment:
         """Build every explanation now (they are otherwise built when first read)."""
+        self._worded_undecided()
         for name in EXPLAINED:
             getattr(self, name)
         return self
@@ -324,13 +351,22 @@ class Assessment(OutputModel):
             return NotImplemented
         if self is other:
             return True
+        self._worded_undecided()
+        other._worded_undecided()
         mine, theirs = self.__dict__, other.__dict__
         if any(mine.get(name) != theirs.get(name) for name in type(self).model_fields):
             return False
         sources = (self.__pydantic_private__ or {}, other.__pydantic_private__ or {})
         mine_by, theirs_by = (s.get("_explanations") for s in sources)
         if mine_by is not None and theirs_by is not None and mine_by.inputs() == theirs_by.inputs():
-            return True
+            # equal inputs build equal explanations, but one read may have been changed by
+            # its caller since: what either side read is compared (the other side's read
+            # now, as a dump would); what neither read is equal unbuilt
+            return all(
+                getattr(self, name) == getattr(other, name)
+                for name in EXPLAINED
+                if name in mine or name in theirs
+            )
         return self.model_dump() == other.model_dump()
 
     def __hash__(self) -> int:
@@ -353,3 +389,12 @@ class Assessment(OutputModel):
         """A copy that holds its explanations as data (Assessments are immutable)."""
         self.explain()
         return type(self).model_validate(self.model_dump())
+
+
+def _read_undecided(self: Assessment) -> Undecided | None:
+    return self._worded_undecided()
+
+
+# `a.undecided` is read through `_worded_undecided` (a property on the class is found before
+# the instance's dict; pydantic's serializer reads the dict, after the dumps above word it)
+setattr(Assessment, "undecided", property(_read_undecided))  # noqa: B010

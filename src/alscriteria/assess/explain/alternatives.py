@@ -4,7 +4,7 @@ alternative readings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cache
 
 from alscriteria.assess.models.advice import Upgrade
@@ -86,8 +86,16 @@ def _upgrades_of(
         if cset.uses_emg_count and readings.lab_supported_emg == "regions"
         else None
     )
+
+    def same(key: Hashable, build: Callable[[], Upgrade]) -> Upgrade:
+        """A path found before by any search (its fields, a closed domain: the engine memo's
+        `upgrade`), never handed out: a plan's paths are copies of its own."""
+        return engine.remember("upgrade", key, build)
+
     return tuple(
-        upgrade_paths(cset, masks, pattern, rank_after, without_gap=gap_read, by_limbs=limbs_read)
+        upgrade_paths(
+            cset, masks, pattern, rank_after, without_gap=gap_read, by_limbs=limbs_read, same=same
+        )
     )
 
 

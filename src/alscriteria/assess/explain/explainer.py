@@ -197,14 +197,15 @@ class Explainer:
         planned = ctx.trace_plan(fired, (cset, gate_open, umn, lmn, positive), plan)
         return planned_trace_json(planned, self._shown_json)
 
-    def _shown_json(self, regions: tuple[Region, ...], mask: int, counted: int) -> bytes:
-        """The findings of these regions (`mask`) as a rule shows them, EMG where `counted`
-        has the region's bit: written once a case for every set with the same muscle
-        definition (the EMG it shows; none shown, any set)."""
+    def _shown_json(self, mask: int, counted: int) -> bytes:
+        """The findings of the regions of `mask` as a rule shows them (rostral first, as
+        `shown_for` gives a rule's regions), EMG where `counted` has the region's bit:
+        written once a case for every set with the same muscle definition (the EMG it
+        shows; none shown, any set)."""
         evidence = self.verdict.evidence
         definition = self.cset.muscle_definition if counted else None
         key = ("shown_json", id(evidence), definition, mask, counted)
-        return self.ctx.shared(key, lambda: self._each_shown_json(regions, counted))
+        return self.ctx.shared(key, lambda: self._each_shown_json(regions_of(mask)[0], counted))
 
     def _each_shown_json(self, regions: tuple[Region, ...], counted: int) -> bytes:
         evidence, definition = self.verdict.evidence, self.cset.muscle_definition

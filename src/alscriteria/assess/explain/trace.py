@@ -95,9 +95,12 @@ def build_trace(
 
 #: A trace's JSON as planned for one criteria set's fired rules and masks (what `build_trace`
 #: builds, as pydantic writes it, from pieces): each
-#: rule's JSON before its evidence, its regions, their mask, and the mask of those whose EMG
-#: it shows (counted as LMN, or the laboratory support it rests on, where positive).
-TracePlan = tuple[tuple[bytes, tuple[Region, ...], int, int], ...]
+#: rule's JSON before its evidence, its regions' mask (its regions are those of the mask,
+#: rostral first: `shown_for`), and the mask of those whose EMG it shows (counted as LMN, or
+#: the laboratory support it rests on, where positive). Bytes and integers alone: kept in
+#: the engine memo for every case alike, a plan is no object the garbage collector tracks
+#: (its regions as a tuple of enum members were two tracked objects a rule).
+TracePlan = tuple[tuple[bytes, int, int], ...]
 
 
 def trace_plan(
@@ -118,20 +121,16 @@ def trace_plan(
         regions, pair, key = shown_for(rule.evidence, umn, lmn, emg_positive)
         show_emg = emg_counts_as_lmn or rule.evidence == "umn_and_emg"
         counted = key[0] & emg_positive if show_emg else 0
-        plan.append((head_json(rule, regions, pair, key), regions, key[0], counted))
+        plan.append((head_json(rule, regions, pair, key), key[0], counted))
     return tuple(plan)
 
 
-def planned_trace_json(
-    plan: TracePlan, shown_json: Callable[[tuple[Region, ...], int, int], bytes]
-) -> bytes:
+def planned_trace_json(plan: TracePlan, shown_json: Callable[[int, int], bytes]) -> bytes:
     """The trace's JSON from its plan: each rule's head, then its regions' findings
-    (`shown_json`: the regions, their mask and the mask of those whose EMG is shown, written
+    (`shown_json`: the regions' mask and the mask of those whose EMG is shown, written
     once a case), closed. Equal to pydantic's JSON of `build_trace` (tests/
     test_session11_serialised.py, test_stitched_json.py)."""
-    return list_json(
-        [head + shown_json(regions, mask, counted) + b"}" for head, regions, mask, counted in plan]
-    )
+    return list_json([head + shown_json(mask, counted) + b"}" for head, mask, counted in plan])
 
 
 #: A rule's regions and rostral pair as integers: the regions' bit mask (they are always in

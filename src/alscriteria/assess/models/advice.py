@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.base import OutputModel, Worded, WordValue
+from alscriteria.assess.models.base import OutputModel, Worded, WordValue, empty_dict, empty_list
 from alscriteria.criteria.category import Category
 
 EvidenceKind = Literal["umn", "clinical_lmn", "emg_lmn"]
@@ -35,7 +35,7 @@ class Upgrade(OutputModel):
         "has every limb barred to the needle: see needle_barred)"
     )
     needle_barred: list[Region] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the limb regions of the path's EMG items whose every limb the case's "
         "contraindications (lymphedema, skin infection) bar to the needle: EMG cannot reach "
         "them now",
@@ -70,7 +70,7 @@ class MuscleSuggestion(OutputModel, Worded):
     reason: str
     reason_code: str
     values: dict[str, WordValue] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="what `reason` names besides the muscle and its region, as codes: "
         "`anchor` (catalogue key of the abnormal muscle a pair is completed with; "
         "`anchor_nerve` and `anchor_roots` when it is outside the catalogue), `pair` (the "
@@ -96,7 +96,7 @@ class PlanItem(OutputModel, Worded):
     text: str
     source: str
     values: dict[str, WordValue] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="what `text` names, as codes and values, by name: region codes "
         "(`region`, `regions`, `barred`, `involved`, `clean`), catalogue keys of muscles "
         "(`muscles`, `accessory`, `second_look`, `barred`, `demoted` of the chest wall "
@@ -182,16 +182,16 @@ class Phenotype(OutputModel, Worded):
         "summary"
     )
     needs: list[PhenotypeNeed] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="what the definition asks that the case does not record (codes)",
     )
     lmn_emg_only: list[Region] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the regions of `lmn_regions` whose LMN involvement is EMG evidence "
         "alone (no weakness or wasting recorded there); the sentence says so",
     )
     bulbar_rests_on: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the accessory-nerve muscles (catalogue keys: trapezius, "
         "sternocleidomastoid) on which alone the bulbar region's LMN involvement rests; the "
         "phenotype and the pattern red flags then do not count the bulbar region as LMN "
@@ -262,7 +262,7 @@ class Plan(OutputModel, Worded):
     cautions: list[PlanItem]
     timing: list[PlanItem]
     values: dict[str, WordValue] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="what `reason_text` names besides the reason, as codes: `missing`, the "
         "prerequisites the category waits on (progression, other_causes_excluded), with the "
         "reason prerequisites_missing; empty otherwise",

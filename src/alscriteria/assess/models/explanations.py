@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from alscriteria.anatomy.regions import Region
-from alscriteria.assess.models.base import OutputModel, Worded, WordValue
+from alscriteria.assess.models.base import OutputModel, Worded, WordValue, empty_dict, empty_list
 from alscriteria.criteria.category import Category
 
 
@@ -28,7 +28,7 @@ class SideEvidence(OutputModel):
     umn_signs: list[str]
     lmn_signs: list[str]
     reported_flags: list[str] = Field(
-        default_factory=list, description="registry flags given yes for this side: umn, lmn"
+        default_factory=empty_list, description="registry flags given yes for this side: umn, lmn"
     )
 
 
@@ -52,7 +52,7 @@ class RegionEvidence(OutputModel):
     muscles_studied: int
     lmn: bool = Field(description="counted as an LMN region by this criteria set")
     emg_summaries: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="EMG taken as reported, without muscle detail: the summaries used "
         "(region, left, right)",
     )
@@ -62,7 +62,7 @@ class RegionEvidence(OutputModel):
         "whether there was both weakness and wasting (see `undecided`)",
     )
     reported_flags: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="signs taken from registry flags without their names: umn, lmn",
     )
     emg_lmn_open: bool = Field(
@@ -71,7 +71,7 @@ class RegionEvidence(OutputModel):
         "this criteria set's muscle definition (see `undecided`)",
     )
     sides: list[SideEvidence] = Field(
-        default_factory=list, description="a limb region given per side: each side's signs"
+        default_factory=empty_list, description="a limb region given per side: each side's signs"
     )
 
 
@@ -81,12 +81,12 @@ class FiringEvidence(OutputModel):
     lmn_signs: list[str]
     emg_muscles: list[str]
     emg_summaries: list[str] = Field(
-        default_factory=list, description="EMG counted as a summary reported it (no muscles)"
+        default_factory=empty_list, description="EMG counted as a summary reported it (no muscles)"
     )
     reported_flags: list[str] = Field(
-        default_factory=list, description="signs taken from registry flags: umn, lmn"
+        default_factory=empty_list, description="signs taken from registry flags: umn, lmn"
     )
-    sides: list[SideEvidence] = Field(default_factory=list)
+    sides: list[SideEvidence] = Field(default_factory=empty_list)
 
 
 class RuleFiring(OutputModel):
@@ -126,14 +126,14 @@ class Note(OutputModel, Worded):
 
     code: str
     text: str
-    regions: list[Region] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=empty_list)
     muscles: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the muscles the note names: catalogue keys (or a muscle's own name "
         "outside the catalogue), with the side in brackets where the study gives one",
     )
     values: dict[str, WordValue] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="what else the words name, as codes: `umn_regions` and `lmn_regions` "
         "(the gap pattern's regions), `root_independence` and `probable` (the reading that "
         "picks the wording), `studied` (the regions were studied with EMG), `second_look` "
@@ -168,6 +168,19 @@ class Undecided(OutputModel, Worded):
     pattern_categories: list[Category]
     regions: list[OpenRegion]
     text: str
+
+    def reworded(self) -> Undecided:
+        """The same codes worded by the voice installed now (the result's `undecided` is
+        worded when first read or dumped, as its explanations are: `Assessment`)."""
+        regions = [
+            OpenRegion.said(region=r.region, missing=list(r.missing), own_summary=r.own_summary)
+            for r in self.regions
+        ]
+        return Undecided.said(
+            categories=list(self.categories),
+            pattern_categories=list(self.pattern_categories),
+            regions=regions,
+        )
 
 
 class AlternativeReading(OutputModel):

@@ -4,7 +4,7 @@ category, found by asking the engine, never a second copy of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -99,6 +99,11 @@ class Reader(NamedTuple):
     decide: Callable[[int], int]
 
 
+#: Where a search finds a path it builds: `(key, build)` gives the path built by `build`, or
+#: one built before under the same key (the engine memo's `upgrade`: `_paths`).
+Same = Callable[[Hashable, Callable[[], Upgrade]], Upgrade]
+
+
 def upgrade_paths(
     cset: CriteriaSet,
     masks: EvidenceMasks,
@@ -107,6 +112,7 @@ def upgrade_paths(
     most: int = 4,
     without_gap: Reader | None = None,
     by_limbs: Reader | None = None,
+    same: Same | None = None,
 ) -> list[Upgrade]:
     """The smallest additions (up to three findings) that reach a higher category.
 
@@ -125,12 +131,13 @@ def upgrade_paths(
     only when no smaller addition reaches the top. tests/plan_helpers.py holds the search
     as first written (every combination a set of indices, every kept one built), and the
     property tests hold this one equal to it for every masks, criteria set and reading.
+    `same`, where given, finds each path among those built before (see `_paths`).
     """
     if current is cset.top:
         return []
     candidates = _candidates(cset, masks)
     kept = _search(cset, [c.added for c in candidates], cset.rank(current), reader)
-    return _paths(cset, candidates, kept, most, without_gap, by_limbs)
+    return _paths(cset, candidates, kept, most, without_gap, by_limbs, same)
 
 
 #: An addition kept by the search: its candidates' indices (ascending), the rank of the
@@ -199,11 +206,17 @@ def _paths(
     most: int,
     without_gap: Reader | None,
     by_limbs: Reader | None = None,
+    same: Same | None = None,
 ) -> list[Upgrade]:
     """The kept additions as paths in `path_order` (then the higher category first), the
     best `most` to each category, so short paths to a lower category never crowd out the
     paths to the top one. A path is built only once it is sure to be kept, and asked about
-    the readings it may rest on only then (a reading orders nothing)."""
+    the readings it may rest on only then (a reading orders nothing). With `same`, a path is one
+    object for every search that finds it, keyed by every field it has (the category, its
+    findings, by the region and kind each adds (`Candidate.added`, packed), whether EMG
+    can reach it now and the reading): the engine memo keeps the searches' answers, and
+    one search's paths recur in many (a path is a few objects the garbage collector
+    tracks; a search's answer is then one tuple of paths already kept)."""
     # path_order of an addition, by its indices: its size, whether an item needs a clinical
     # sign (EMG cannot reach it now), and the sum of its items' places
     clinical = [0 if c.emg else 1 for c in candidates]
@@ -230,16 +243,30 @@ def _paths(
             continue
         per_rank[got] = count + 1
         items = sorted([candidates[i] for i in combo], key=_order)
-        out.append(
-            Upgrade.built(
-                to=cset.ladder[got],
+        to = cset.ladder[got]
+
+        emg = not key[1]
+        reading = _resting_on(items, got, counts, without_gap, by_limbs)
+
+        def build(
+            to: Category = to,
+            items: list[Candidate] = items,
+            emg: bool = emg,
+            reading: PathReading | None = reading,
+        ) -> Upgrade:
+            return Upgrade.built(
+                to=to,
                 add=[c.needed for c in items],
-                emg_obtainable=not key[1],
+                emg_obtainable=emg,
                 needle_barred=[],
-                reading=_resting_on(items, got, counts, without_gap, by_limbs),
+                reading=reading,
                 waits_on=None,
             )
-        )
+
+        if same is None:
+            out.append(build())
+        else:
+            out.append(same((to, tuple([c.added for c in items]), emg, reading), build))
     return out
 
 
