@@ -784,6 +784,8 @@ def test_a_repeat_emg_planned_keeps_the_examination_other_sets_need() -> None:
     plan = evaluate_history(json.loads(path.read_text())).next_visit
     assert plan is not None and plan.reason == "repeat_emg"
     assert plan.values["reexamine_sets"] == ["revised-el-escorial", "awaji"]
-    assert "At that visit, examine for what EMG cannot give: Revised El Escorial (2000) and " in (
-        plan.text
+    assert (
+        "At that visit, examine for what EMG cannot give: Revised El Escorial (2000) needs UMN "
+        "signs; Awaji-shima (2008) needs UMN signs (needle EMG can then supply the LMN "
+        "evidence)" in plan.text
     )

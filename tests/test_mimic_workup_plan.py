@@ -88,10 +88,10 @@ def test_the_terminal_says_it_on_every_path_muscle_and_repeat() -> None:
     plan = results["revised-el-escorial"].plan
     assert plan is not None and plan.timing[0].code == "mimic_workup_first"
     [repeat] = [t for t in plan.timing if t.code == "repeat_in_3_months"]
-    assert repeat.source.endswith("; B.4.1 (S36, S37, S139)")
+    assert repeat.source.endswith("; B.4.1 (S36, S37, S139); B.4.3 (S29)")
     shown = terminal_text(results)
     assert "EMG can look for this now" not in shown
-    assert "once the mimic work-up leaves ALS in question" in shown
+    assert "once the mimic work-up has found no treatable cause" in shown
     # without the block the same case is planned as before
     del case["nerve_conduction"]
     plain = evaluate_all(case, plan=True)["revised-el-escorial"].plan
@@ -110,7 +110,7 @@ def test_the_page_says_it_on_the_next_steps_line_of_muscles() -> None:
         (path / "mimic_pending__mmn_picture_exclusion_not_recorded_needle_waits.json").read_text()
     )["case"]
     page = case_report(case, evaluate_all(case, plan=True), dt.date(2026, 1, 15))
-    waits = "Sample next, only once the mimic work-up leaves ALS in question:</strong>"
+    waits = "Sample next, only once the mimic work-up has found no treatable cause:</strong>"
     assert waits in page
     del case["nerve_conduction"]
     plain = case_report(case, evaluate_all(case, plan=True), dt.date(2026, 1, 15))

@@ -744,8 +744,8 @@ def test_another_cause_recorded_withholds_the_pattern_work_ups_until_it_is_remov
     assert recorded.warnings == []
     assert recorded.phenotype.code == "flail_leg" and recorded.phenotype.pattern_only
     assert recorded.phenotype.text.startswith(
-        "Pattern of findings: LMN involvement confined to the legs, with pathological reflexes "
-        "(in the cervical region) as the only UMN sign."
+        "Pattern of findings: LMN involvement confined to the legs, with reflex signs (brisk or "
+        "pathological reflexes, in the cervical region) as the only UMN sign."
     )
     assert "months" not in recorded.phenotype.text and recorded.phenotype.needs == []
     revisited = evaluate_all({**case, "alternative_diagnosis": None})["awaji"]

@@ -39,6 +39,30 @@ def conduction_points_to_mimic(case: Case) -> bool:
 
 _CERVICAL = 1 << Region.CERVICAL.order
 
+#: The reflex findings that do not exclude multifocal motor neuropathy: "slightly increased
+#: tendon reflexes, in particular in the affected arm, have been reported and do not exclude
+#: the diagnosis" (EFNS/PNS 2010, S37, footnote to its clinical criteria as reproduced in
+#: S139), and its supportive criteria expect reflexes reduced in the weak territory, so a
+#: reflex kept in a wasted muscle, or spreading, is the same kind of finding. Pathological
+#: reflexes (Hoffmann, Babinski, crossed adductor, a brisk jaw jerk, snout), clonus,
+#: spasticity and the other UMN signs do exclude it by its criteria (B.4.1).
+MMN_ALLOWED_REFLEXES = frozenset(
+    {"hyperreflexia", "retained_reflexes_in_wasted_muscle", "reflex_spread"}
+)
+
+
+def umn_against_mmn(case: Case) -> bool:
+    """Whether the UMN findings recorded exclude multifocal motor neuropathy by its criteria:
+    a UMN sign other than brisk or retained reflexes (`MMN_ALLOWED_REFLEXES`), or a registry's
+    UMN flag, which does not say which sign it records (kept as before: the flag's sentence
+    still asks for the block to be reviewed)."""
+    for findings in case.regions.values():
+        if any(sign not in MMN_ALLOWED_REFLEXES for sign in findings.all_umn_signs):
+            return True
+        if any(umn is True for _, umn, _ in findings.flags):
+            return True
+    return False
+
 
 def treatable_mimic_findings(case: Case) -> list[str]:
     """The nerve conduction findings that point to a treatable mimic (B.4.1) as the
@@ -105,7 +129,9 @@ def conduction_flags(case: Case, pattern: FindingsPattern) -> list[PlanItem]:
         out.append(_item("mimic_conflicts_with_exclusion", findings=findings))
     outside = blocks_outside_entrapment(case)
     if outside:
-        code = "consider_mmn_despite_umn" if umn else "consider_mmn"
+        code = "consider_mmn"
+        if umn:
+            code = "consider_mmn_despite_umn" if umn_against_mmn(case) else "consider_mmn_reflexes"
         nerves = [b.nerve for b in outside]
         out.append(_item(code, nerves=nerves, segments=[b.segment for b in outside]))
     if ncs.demyelinating_slowing:

@@ -128,6 +128,7 @@ FLAG_PHRASES: dict[str, Callable[[Mapping[str, Any]], dict[str, str]]] = {
     "mimic_conflicts_with_exclusion": _findings,
     "conduction_findings_beside_another_cause": _findings,
     "consider_mmn": _blocks,
+    "consider_mmn_reflexes": _blocks,
     "consider_mmn_despite_umn": _blocks,
     "consider_bulbar_mimics": _bulbar,
     "consider_flail_arm_mimics": _confined,

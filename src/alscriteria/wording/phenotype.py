@@ -141,12 +141,15 @@ def accessory_aside(muscles: Sequence[str]) -> str:
     return ACCESSORY_ASIDE.format(muscles=muscle_names(muscles))
 
 
-#: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus.
+#: The flail arm and flail leg definitions allow pathological reflexes, not tone or clonus;
+#: the signs so allowed (assess/pattern.py REFLEX_SIGNS) include brisk, spreading and
+#: retained tendon reflexes, which are reflex signs but not pathological reflexes (Turner
+#: 2022 lists the two apart), so the words name the kind, not the narrower term.
 _FLAIL_UMN = {
     False: "no UMN sign",
     True: (
-        "with no UMN sign other than pathological reflexes (in {umn}), which the definition "
-        "allows (Wijesekera 2009)"
+        "with no UMN sign other than reflex signs (brisk or pathological reflexes, in "
+        "{umn}), which the definition allows (Wijesekera 2009)"
     ),
 }
 
@@ -176,7 +179,7 @@ PHENOTYPE_PATTERN: dict[str, str] = {
 #: The UMN signs beside LMN involvement confined to one limb region, as a pattern.
 _PATTERN_UMN = {
     False: "and no UMN sign",
-    True: "with pathological reflexes (in {umn}) as the only UMN sign",
+    True: "with reflex signs (brisk or pathological reflexes, in {umn}) as the only UMN sign",
 }
 
 PHENOTYPE_PATTERN_ONLY = (

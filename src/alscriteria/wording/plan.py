@@ -167,7 +167,9 @@ def first_study_where(involved: list[str], clean: str | None, examined: bool = T
 PATH_HOW = {True: "EMG can look for this now", False: "needs new clinical findings"}
 
 #: How a path EMG can reach is sought where the needle waits on something (`waits_on`).
-PATH_WAITS = {"mimic_workup": "EMG can look for this once the mimic work-up leaves ALS in question"}
+PATH_WAITS = {
+    "mimic_workup": "EMG can look for this once the mimic work-up has found no treatable cause"
+}
 
 #: A path whose category rests on a reading (A.3.4), said after how it can be sought.
 PATH_READING = {
@@ -474,16 +476,20 @@ PLAN_PHRASES: dict[str, Phrases] = {
 
 
 #: What a repeat EMG, a muscle or a path waits on (`values.after`, `Upgrade.waits_on`), as
-#: its sentence ends: a finding that points to a treatable mimic is worked up first, and more
-#: needle EMG does not answer it (A.4, B.4.1).
+#: its sentence ends: a finding that points to a treatable mimic is worked up first, and
+#: needle EMG that looks for ALS evidence does not replace that work-up (A.4, B.4.1; the
+#: tool's reading), though EMG of a region without a block may help tell the two apart
+#: (thoracic and cranial EMG, B.4.3, S29). "Found no treatable cause", not "leaves ALS in
+#: question", which reads as the opposite (the session 12 clinical review).
 AFTER = {
     "mimic_workup": (
-        "Only once the mimic work-up above leaves ALS in question: more needle EMG does not "
-        "answer that finding.",
-        "B.4.1 (S36, S37, S139)",
+        "Only once the mimic work-up above has found no treatable cause: more needle EMG "
+        "does not replace that work-up, though EMG of a region without a block may help it "
+        "tell ALS from the mimic.",
+        "B.4.1 (S36, S37, S139); B.4.3 (S29)",
     ),
 }
-MUSCLE_AFTER = {"mimic_workup": "only once the mimic work-up leaves ALS in question"}
+MUSCLE_AFTER = {"mimic_workup": "only once the mimic work-up has found no treatable cause"}
 
 
 def say_plan_item(fields: Mapping[str, Any]) -> dict[str, str]:

@@ -55,12 +55,23 @@ PLAN_ITEM = {
         "involvement.",
         "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
     ),
+    "consider_mmn_reflexes": (
+        "Motor conduction block outside entrapment sites ({where}), and no UMN sign recorded "
+        "beyond brisk, spreading or retained reflexes: consider multifocal motor neuropathy "
+        "(MMN), which is treatable. Slightly increased tendon reflexes, in particular in the "
+        "affected arm, do not exclude it (EFNS/PNS 2010). One block is enough to pursue it: "
+        "the EFNS/PNS criteria reach definite MMN with definite block in one nerve when the "
+        "weakness lies in the territory of at least two nerves (possible MMN when it lies in "
+        "one), where the AAEM criteria (2003) ask for block in two; both ask for normal "
+        "sensory conduction.",
+        "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37, S139)",
+    ),
     "consider_mmn_despite_umn": (
         "Motor conduction block outside entrapment sites ({where}): the UMN signs recorded "
-        "exclude multifocal motor neuropathy by its consensus criteria, but a block outside "
-        "entrapment sites is not expected in ALS: review it (another demyelinating "
-        "neuropathy) before accepting ALS.",
-        "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37)",
+        "argue against multifocal motor neuropathy (its consensus criteria exclude UMN signs, "
+        "though not slightly brisk reflexes), but a block outside entrapment sites is not "
+        "expected in ALS: review it (another demyelinating neuropathy) before accepting ALS.",
+        "docs/criteria.md B.4.1 (Olney 2003, S36; EFNS/PNS 2010, S37, S139)",
     ),
     "consider_demyelinating_neuropathy": (
         "Conduction slowing in the demyelinating range: consider a demyelinating neuropathy "

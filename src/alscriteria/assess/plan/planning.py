@@ -140,7 +140,7 @@ def _waiting(upgrade: Upgrade) -> Upgrade:
 def _after_workup(muscles: Sequence[MuscleSuggestion], words: PlanWords) -> list[MuscleSuggestion]:
     """The muscles suggested to raise the category, each to be needled only after the mimic
     work-up (`values.after`, worded at the edge): an EMG that seeks ALS evidence comes once
-    the work-up leaves ALS in question (A.4, B.4.1)."""
+    the work-up has found no treatable cause (A.4, B.4.1)."""
     return [
         words.suggestion(
             m.reason_code, m.muscle, m.region, m.side, {**m.values, "after": "mimic_workup"}

@@ -55,7 +55,8 @@ def _clinical_findings(
     must not misstate: `together` where every path needs each kind named (UMN AND clinical
     LMN signs, as revised El Escorial's do: "or" would say one is enough), and `then_emg`,
     the regions where a path needs EMG evidence beside its clinical finding (Awaji: a UMN
-    sign, then needle EMG supplies the LMN evidence, A.3.2), in the order of the regions."""
+    sign, then needle EMG supplies the LMN evidence, A.3.2), in the order of the regions
+    (its caller drops it where EMG never counts as LMN signs: revised El Escorial, A.3.1.3)."""
     needs = [{e.evidence for e in u.add if e.evidence != "emg_lmn"} for u in upgrades]
     common = set.intersection(*needs) if needs else set()
     kinds: list[str] = [k for k in ("umn", "clinical_lmn") if k in (common or set().union(*needs))]
@@ -104,6 +105,8 @@ def _looking_again(
     clinical = [u for u in upgrades if not u.needle_barred]
     if clinical and not any(u.emg_obtainable for u in upgrades):
         findings, where, said = _clinical_findings(clinical)
+        if not cset.emg_counts_as_lmn:  # revised El Escorial: EMG is laboratory support only
+            said.pop("then_emg", None)
         barred = sorted({r for u in upgrades for r in u.needle_barred}, key=lambda r: r.order)
         values: dict[str, WordValue] = {"barred": [r.value for r in barred]} if barred else {}
         values.update(said)
@@ -221,7 +224,7 @@ WAITING_TIMINGS = REPEAT_TIMINGS
 def after_mimic_workup(items: Sequence[PlanItem], words: PlanWords = WORDED) -> list[PlanItem]:
     """The timing lines, each repeat EMG marked as waiting on the mimic work-up (`after`:
     worded at the edge), the rest as they are: the work-up leads the plan, and the needle
-    that would raise the category comes only once it leaves ALS in question (A.4, B.4.1)."""
+    that would raise the category comes only once it has found no treatable cause (A.4, B.4.1)."""
     return [
         words.item(i.code, **i.values, after="mimic_workup") if i.code in WAITING_TIMINGS else i
         for i in items
