@@ -18,6 +18,7 @@ from alscriteria import voice as core_voice
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.anatomy.vocabulary import in_vocabulary_order
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.alternatives import (
     EVIDENCE_READINGS,
@@ -233,6 +234,27 @@ def _notes_as_they_were(explainer: Explainer) -> list[Note]:
         )
     if studied:
         notes.append(make_note("fasciculations_alone_are_not_clinical_lmn", studied, studied=True))
+    if cset.clinical_lmn_needs == "weakness_and_wasting":
+        # signs Gold Coast's list does not name (B.3.2): pseudobulbar affect, and loss of
+        # dexterity where weakness or wasting may explain it; a UMN flag names no sign
+        unlisted = []
+        for r in regions:
+            allowed = {"pseudobulbar_affect"}
+            if r.weakness_or_wasting:
+                allowed.add("loss_of_dexterity")
+            if r.umn_signs and "umn" not in r.reported_flags and set(r.umn_signs) <= allowed:
+                unlisted.append(r)
+        if unlisted:
+            signs = in_vocabulary_order(
+                "umn_signs", tuple({s for r in unlisted for s in r.umn_signs})
+            )
+            notes.append(
+                make_note(
+                    "gold_coast_unlisted_umn_signs",
+                    [r.region for r in unlisted],
+                    signs=list(signs),
+                )
+            )
     return notes
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -112,3 +113,65 @@ def test_revised_el_escorial_never_says_emg_supplies_lmn_evidence() -> None:
             elif cid == "awaji":
                 assert item.values.get("then_emg")
     assert seen == {"revised-el-escorial", "awaji"}
+
+
+@pytest.mark.parametrize(
+    ("regions", "signs"),
+    [
+        (
+            {
+                "bulbar": {
+                    "umn_signs": ["pseudobulbar_affect"],
+                    "lmn_signs": ["weakness", "wasting"],
+                }
+            },
+            ["pseudobulbar_affect"],
+        ),
+        (
+            {
+                "cervical": {
+                    "umn_signs": ["loss_of_dexterity"],
+                    "lmn_signs": ["weakness", "wasting"],
+                }
+            },
+            ["loss_of_dexterity"],
+        ),
+    ],
+)
+def test_gold_coast_says_when_its_umn_evidence_rests_on_signs_it_does_not_list(
+    regions: dict[str, Any], signs: list[str]
+) -> None:
+    """Shefner 2020 (B.3.2) lists no pseudobulbar affect, and excludes slowed movement due to
+    LMN weakness; Part A counts both in every set (A.1), so the Gold Coast result says its
+    UMN evidence rests on them (the session 12 single-case review), in a read and in the
+    stitched JSON alike; the other sets say nothing."""
+    case = {"progression": True, "other_causes_excluded": True, "regions": regions}
+    results = alscriteria.evaluate_all(case)
+    gold = results["gold-coast"]
+    dumped = json.loads(gold.model_dump_json())
+    (note,) = [n for n in dumped["notes"] if n["code"] == "gold_coast_unlisted_umn_signs"]
+    assert note["values"]["signs"] == signs
+    assert "which that list does not name" in note["text"]
+    read = alscriteria.evaluate_all(case)["gold-coast"]
+    assert [n.code for n in read.notes] == [n["code"] for n in dumped["notes"]]
+    for cid in ("revised-el-escorial", "awaji"):
+        assert all(n.code != "gold_coast_unlisted_umn_signs" for n in results[cid].notes)
+
+
+@pytest.mark.parametrize(
+    "regions",
+    [
+        {"bulbar": {"umn_signs": ["pseudobulbar_affect", "jaw_jerk"]}},
+        {"cervical": {"umn_signs": ["loss_of_dexterity"]}},
+        {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}},
+    ],
+)
+def test_no_such_note_where_gold_coast_has_a_sign_it_lists(regions: dict[str, Any]) -> None:
+    """A listed sign beside the unlisted one, or loss of dexterity without weakness or
+    wasting to explain it, needs no note."""
+    case = {"progression": True, "other_causes_excluded": True, "regions": regions}
+    gold = alscriteria.evaluate_all(case)["gold-coast"]
+    assert all(
+        n["code"] != "gold_coast_unlisted_umn_signs"
+        for n in json.loads(gold.model_dump_json())["notes"]
+    )

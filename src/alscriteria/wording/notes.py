@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from alscriteria.anatomy.vocabulary import label
 from alscriteria.wording.categories import category
 from alscriteria.wording.common import field, listed, muscle_names, muscle_words, the_regions
 from alscriteria.wording.plan import second_look
@@ -66,6 +67,13 @@ NOTE = {
         "In {regions} UMN or clinical LMN signs were taken from yes/no flags, as a registry "
         "records them, without the signs named; a clinical LMN flag is read as weakness or "
         "wasting (A.2), never fasciculations alone."
+    ),
+    "gold_coast_unlisted_umn_signs": (
+        "Gold Coast lists as UMN dysfunction increased and pathological reflexes, spasticity, "
+        "and slowed, poorly coordinated movement not due to LMN weakness (B.3.2); in {regions} "
+        "the UMN evidence rests on {signs} alone, which that list does not name{beside}. The "
+        "engine counts {them} in every criteria set (A.1): look for a sign Gold Coast lists "
+        "before relying on its category."
     ),
     "gold_coast_weakness_and_wasting_on_different_limbs": (
         "Gold Coast counts clinical LMN only with weakness AND wasting (A.2); in {regions} "
@@ -167,6 +175,15 @@ def _note_values(code: str, values: Mapping[str, Any]) -> dict[str, str]:
         return {
             "umn_regions": the_regions(list(values["umn_regions"])),
             "lmn_regions": the_regions(list(values["lmn_regions"])),
+        }
+    if code == "gold_coast_unlisted_umn_signs":
+        signs = [str(s) for s in values["signs"]]
+        return {
+            "signs": listed([label("umn_signs", s).lower() for s in signs]),
+            "beside": " (loss of dexterity beside weakness or wasting may be that weakness)"
+            if "loss_of_dexterity" in signs
+            else "",
+            "them": "it as an UMN sign" if len(signs) == 1 else "them as UMN signs",
         }
     if code == "bulbar_emg_by_accessory_muscle_only":
         names = muscle_names([muscle_words(key) for key in values["second_look"]])

@@ -359,7 +359,8 @@ class Explainer:
         emg = cset.emg_mask(masks)
         only_emg = 0 if cset.emg_counts_as_lmn else emg & ~cset.clinical_mask(masks)
         one_of_two = 0
-        if cset.clinical_lmn_needs == "weakness_and_wasting":  # Gold Coast (A.2)
+        gold_coast = cset.clinical_lmn_needs == "weakness_and_wasting"
+        if gold_coast:  # Gold Coast (A.2)
             # no region is given per side without registry input, so none has weakness and
             # wasting on different limbs (RegionFacts.split_weakness_and_wasting), nor a flag
             one_of_two = masks.weakness_or_wasting & ~masks.weakness_and_wasting & ~emg
@@ -372,6 +373,9 @@ class Explainer:
             readings.probable if self._below_laboratory_support() else None,
             shown.twitching_unstudied_mask,
             shown.twitching_studied_mask,
+            (shown.unlisted_umn_mask, tuple(shown.unlisted_umn_signs))
+            if gold_coast and shown.unlisted_umn
+            else None,
         )
         first, second, third = ctx.notes_json(key, lambda: findings_notes_json(ctx, *key))
         definition, rule = cset.muscle_definition, readings.root_independence
@@ -477,6 +481,14 @@ class Explainer:
                     "fasciculations_alone_are_not_clinical_lmn",
                     shown.twitching_studied,
                     studied=True,
+                )
+            )
+        if gold_coast and shown.unlisted_umn:
+            notes.append(
+                note(
+                    "gold_coast_unlisted_umn_signs",
+                    shown.unlisted_umn,
+                    signs=list(shown.unlisted_umn_signs),
                 )
             )
         return notes

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.anatomy.independence import RootRule, spanning_paraspinal
 from alscriteria.anatomy.regions import Region, regions_in
+from alscriteria.anatomy.vocabulary import in_vocabulary_order
 from alscriteria.assess.explain.notes import named_note
 from alscriteria.assess.models.explanations import Note
-from alscriteria.regions.masks import CaseEvidence
+from alscriteria.regions.masks import CaseEvidence, RegionFacts
 
 if TYPE_CHECKING:
     # the context builds explanations (context -> explain): a type only, no import back
@@ -33,6 +34,23 @@ def regions_of(mask: int) -> tuple[tuple[Region, ...], tuple[str, ...]]:
     return regions, tuple(r.value for r in regions)
 
 
+#: UMN signs Part A counts in every set (A.1) that Gold Coast's list of UMN dysfunction does
+#: not name (Shefner 2020, B.3.2: increased and pathological reflexes, spasticity, slowed and
+#: poorly coordinated movement not due to LMN weakness): pseudobulbar affect always, loss of
+#: dexterity where weakness or wasting in the region may explain it.
+_UNLISTED_ALWAYS = frozenset({"pseudobulbar_affect"})
+_UNLISTED_BESIDE_WEAKNESS = frozenset({"pseudobulbar_affect", "loss_of_dexterity"})
+
+
+def gold_coast_unlisted(region: RegionFacts) -> bool:
+    """Whether the region's UMN evidence rests only on signs Gold Coast does not list (a
+    registry's UMN flag names no sign, so it is never said to)."""
+    if not region.umn_signs or "umn" in region.reported_flags:
+        return False
+    unlisted = _UNLISTED_BESIDE_WEAKNESS if region.weakness_or_wasting else _UNLISTED_ALWAYS
+    return all(sign in unlisted for sign in region.umn_signs)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseShows:
     """What the notes read from the case's evidence alone, the same for every criteria set:
@@ -45,6 +63,9 @@ class CaseShows:
     twitching_studied: list[Region]
     twitching_unstudied_mask: int
     twitching_studied_mask: int
+    unlisted_umn: list[Region]
+    unlisted_umn_mask: int
+    unlisted_umn_signs: list[str]
 
 
 def what_the_case_shows(evidence: CaseEvidence) -> CaseShows:
@@ -52,6 +73,11 @@ def what_the_case_shows(evidence: CaseEvidence) -> CaseShows:
     twitching = [r for r in regions if r.lmn_signs == ("fasciculations",)]
     unstudied = [r.region for r in twitching if not (r.studied or r.summaries)]
     studied = [r.region for r in twitching if r.studied or r.summaries]
+    unlisted_facts = [r for r in regions if r.umn_signs and gold_coast_unlisted(r)]
+    unlisted = [r.region for r in unlisted_facts]
+    signs = in_vocabulary_order(
+        "umn_signs", tuple({s for r in unlisted_facts for s in r.umn_signs})
+    )
     return CaseShows(
         accessory_studied=any(m.key in ACCESSORY_MUSCLES for r in regions for m in r.studied),
         flagged=[r.region for r in regions if r.reported_flags],
@@ -60,6 +86,9 @@ def what_the_case_shows(evidence: CaseEvidence) -> CaseShows:
         twitching_studied=studied,
         twitching_unstudied_mask=_mask_of(unstudied),
         twitching_studied_mask=_mask_of(studied),
+        unlisted_umn=unlisted,
+        unlisted_umn_mask=_mask_of(unlisted),
+        unlisted_umn_signs=list(signs),
     )
 
 
@@ -79,6 +108,7 @@ def findings_notes_json(
     probable: str | None,
     twitching_unstudied: int,
     twitching_studied: int,
+    unlisted_umn: tuple[int, tuple[str, ...]] | None = None,
 ) -> tuple[bytes, bytes, bytes]:
     """The JSON of the notes an ordinary case's findings give a criteria set (all but those
     naming its muscles), from `_ordinary_notes_json`'s key alone, in `_notes`' order: those
@@ -111,6 +141,11 @@ def findings_notes_json(
         if mask:
             code = "fasciculations_alone_are_not_clinical_lmn"
             third.append(note(code, list(regions_of(mask)[0]), studied=studied))
+    if unlisted_umn is not None:
+        mask, signs = unlisted_umn
+        third.append(
+            note("gold_coast_unlisted_umn_signs", list(regions_of(mask)[0]), signs=list(signs))
+        )
     written = ctx.note_json
     return (
         b",".join(map(written, first)),
