@@ -92,11 +92,14 @@ class CaseContext:
         self.case = case
         self.engine = engine
         # what the prerequisites lack and the gate's fact, laid out once for every case alike
-        laid = _prerequisites_of(
-            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        alternative = case.alternative_diagnosis
+        fields, missing, given, self.gate = _prerequisites_of(
+            case.progression, case.other_causes_excluded, alternative is not None
         )
-        self.gate = laid[3]
-        self._prerequisites = laid
+        if alternative is not None:  # the case's own words
+            fields = fields.copy()
+            fields["alternative_diagnosis"] = alternative
+        self._prerequisites = (fields, missing, given)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         self._last_masks: tuple[Readings, EvidenceMasks] | None = None
@@ -496,9 +499,8 @@ class CaseContext:
     def prerequisites(self) -> Prerequisites:
         """What the prerequisites lack (`prerequisites_of`), a model of its own for each
         result: one result's `missing`, changed by its caller, is no other result's."""
-        fields, missing, given, _ = self._prerequisites
+        fields, missing, given = self._prerequisites
         values = fields.copy()
-        values["alternative_diagnosis"] = self.case.alternative_diagnosis
         values["missing"] = list(missing)
         return built(Prerequisites, values, given.copy())
 

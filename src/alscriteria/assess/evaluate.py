@@ -17,6 +17,7 @@ from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
 from alscriteria.assess.verdict import pattern_for, verdicts_of
+from alscriteria.built import built
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
@@ -36,6 +37,7 @@ def _assessments(
     laid = _laid_out(readings, ctx.engine_info)
     case_id = ctx.case.id
     anything_open = ctx.anything_open(readings)
+    prerequisites = ctx.prerequisites
     found = {}
     for cset, verdict in zip(sets, verdicts, strict=True):
         key = (cset, verdict.pattern, verdict.category)
@@ -44,12 +46,13 @@ def _assessments(
             template = laid[key] = _decided_fields(cset, readings, *key[1:], ctx.engine_info)
         fields, given = template
         values = fields.copy()
-        values["prerequisites"] = ctx.prerequisites()
+        values["prerequisites"] = prerequisites()
         if anything_open:
             values["undecided"] = undecided_of(ctx, cset, readings, verdict)
         values["case_id"] = case_id
+        # Assessment.decided, written out: it runs for every set of every case
         explainer = Explainer(ctx, cset, readings, verdict, plan)
-        found[cset.id] = Assessment.decided(explainer, values, given.copy())
+        found[cset.id] = built(Assessment, values, given.copy(), {"_explanations": explainer})
     return found
 
 
