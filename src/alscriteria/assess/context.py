@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
@@ -56,6 +57,7 @@ from alscriteria.rules.rule import GateFact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
+_muscle_of = attrgetter("muscle")
 #: The EMG of a region without muscles or summaries, under either muscle definition.
 _NO_EMG = next(iter(NO_EMG_BY_DEFINITION.values()))
 _UNBUILT = object()
@@ -115,13 +117,15 @@ class CaseContext:
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
-        bulbar = case.regions.get(Region.BULBAR)
         emg = case.emg
-        self._accessory_matters = (
-            bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
-        ) or (bulbar is not None and bulbar.emg is not None)
+        if emg and not ACCESSORY_MUSCLES.isdisjoint(map(_muscle_of, emg)):
+            self._accessory_matters = True
+        else:
+            bulbar = case.regions.get(Region.BULBAR)
+            self._accessory_matters = bulbar is not None and bulbar.emg is not None
         self.registry_input = case.registry_input
-        self.engine_info = engine_info_of(engine.info.name, engine.info.version)
+        info = engine.info
+        self.engine_info = engine_info_of(info.name, info.version)
 
     def pattern(self, readings: Readings) -> FindingsPattern:
         """The pattern of the findings under these readings: all the red flags and the

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from alscriteria.assess.held import Held
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
 from alscriteria.criteria.category import Category
@@ -110,9 +109,11 @@ def verdicts_of(
     hold every verdict equal to each set's decided alone, and the key to the fact)."""
     masks = ctx.masks(readings)
     engine = ctx.engine
-    tables: _Tables = engine.remember(
-        "verdicts", (sets, Held(readings)), lambda: _tables_of(sets, readings)
+    # by the readings' identity: the entry holds them, so their id is not reused while it lives
+    held, tables = engine.remember(
+        "verdicts", (sets, id(readings)), lambda: (readings, _tables_of(sets, readings))
     )
+    assert held is readings
     gate = ctx.gate
     opened = tables[1].get(gate)
     if opened is None:
