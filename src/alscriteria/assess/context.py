@@ -50,7 +50,7 @@ from alscriteria.regions.masks import (
     RegionFacts,
     StudiedMuscle,
 )
-from alscriteria.regions.quick import quick_masks
+from alscriteria.regions.quick import ordinary_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import GateFact
@@ -89,6 +89,26 @@ def _frozen(value: object) -> object:
 
 class CaseContext:
     """One case's evidence, computed once per reading that can change it, and its engine."""
+
+    # one context a case, every attribute set in __init__: slots build it without a dict
+    __slots__ = (
+        "_accessory_matters",
+        "_evidence",
+        "_last_masks",
+        "_masks",
+        "_muscle_notes",
+        "_muscles",
+        "_patterns",
+        "_prerequisites",
+        "_regions",
+        "_shared",
+        "_varies",
+        "case",
+        "engine",
+        "engine_info",
+        "gate",
+        "registry_input",
+    )
 
     def __init__(self, case: Case, engine: RuleEngine) -> None:
         self.case = case
@@ -492,11 +512,11 @@ class CaseContext:
         gathered = self._evidence.get(key)
         found = gathered.masks if gathered is not None else self._masks.get(key)
         if found is None:
-            quick = quick_masks(self.case, readings.root_independence, readings.accessory_muscles)
-            if quick is None:  # registry input: the full pass, which can leave answers open
+            if self.registry_input:  # the full pass, which can leave answers open
                 found = self.evidence(readings).masks
-            else:
-                found = self._masks[key] = quick
+            else:  # quick_masks, whose question whether the case holds registry input is ours
+                rule, muscles = readings.root_independence, readings.accessory_muscles
+                found = self._masks[key] = ordinary_masks(self.case, rule, muscles)
         self._last_masks = (readings, found)
         return found
 

@@ -278,7 +278,9 @@ def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
     if region is None or type(given) is not dict:
         raise Declined
     if REGION_KEYS.issuperset(given):
-        names = _keys(given, REGION_KEYS)
+        if not _STR.issuperset(map(type, given)):  # `_keys`, its names already checked
+            raise Declined
+        names = set(given)
         fields = _REGION_DEFAULTS.copy()
         fields.update(given)
         umn_signs = fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
@@ -352,7 +354,9 @@ def _study(given: Any) -> MuscleStudy:
     if type(given) is not dict:
         raise Declined
     if STUDY_KEYS.issuperset(given):
-        names = _keys(given, STUDY_KEYS)
+        if not _STR.issuperset(map(type, given)):  # `_keys`, its names already checked
+            raise Declined
+        names = set(given)
         fields = _STUDY_DEFAULTS.copy()
         fields.update(given)
         if (

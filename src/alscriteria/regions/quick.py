@@ -52,6 +52,12 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
     a case with registry input (which the full evidence pass reads)."""
     if case.registry_input:
         return None
+    return ordinary_masks(case, rule, accessory)
+
+
+def ordinary_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks:
+    """`quick_masks` of a case known to hold no registry input (the case's context asks
+    that once a case)."""
     umn = weak_or = weak_and = 0
     for region, findings in case.regions.items():
         bit = REGION_BIT[region]
