@@ -520,6 +520,11 @@ class CaseContext:
         self._last_masks = (readings, found)
         return found
 
+    def prerequisites_laid(self) -> tuple[dict[str, Any], tuple[str, ...], set[str]]:
+        """`prerequisites` laid out, never handed out: the fields but `missing` (the case's
+        diagnosis in place), the codes missing and the names given, each to be copied."""
+        return self._prerequisites
+
     def prerequisites(self) -> Prerequisites:
         """What the prerequisites lack (`prerequisites_of`), a model of its own for each
         result: one result's `missing`, changed by its caller, is no other result's."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alscriteria.assess.assessment import Assessment, EngineInfo
+from alscriteria.assess.assessment import Assessment, EngineInfo, Prerequisites
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
 from alscriteria.assess.verdict import pattern_for, verdicts_of
-from alscriteria.built import built
+from alscriteria.built import new_model, set_extra, set_fields, set_given, set_private
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
@@ -37,7 +37,8 @@ def _assessments(
     laid = _laid_out(readings, ctx.engine_info)
     case_id = ctx.case.id
     anything_open = ctx.anything_open(readings)
-    prerequisites = ctx.prerequisites
+    # CaseContext.prerequisites' layout: each result takes a model, list and names of its own
+    own_fields, missing, own_given = ctx.prerequisites_laid()
     found = {}
     for cset, verdict in zip(sets, verdicts, strict=True):
         key = (cset, verdict.pattern, verdict.category)
@@ -46,13 +47,26 @@ def _assessments(
             template = laid[key] = _decided_fields(cset, readings, *key[1:], ctx.engine_info)
         fields, given = template
         values = fields.copy()
-        values["prerequisites"] = prerequisites()
+        # built(Prerequisites, ...) and Assessment.decided, written out: they run for every
+        # set of every case, and a call a model was a tenth of the categories' time
+        prerequisites_fields = own_fields.copy()
+        prerequisites_fields["missing"] = list(missing)
+        prerequisites = new_model(Prerequisites)
+        set_fields(prerequisites, prerequisites_fields)
+        set_given(prerequisites, own_given.copy())
+        set_extra(prerequisites, None)
+        set_private(prerequisites, None)
+        values["prerequisites"] = prerequisites
         if anything_open:
             values["undecided"] = undecided_of(ctx, cset, readings, verdict)
         values["case_id"] = case_id
-        # Assessment.decided, written out: it runs for every set of every case
+        assessment = new_model(Assessment)
+        set_fields(assessment, values)
+        set_given(assessment, given.copy())
+        set_extra(assessment, None)
         explainer = Explainer(ctx, cset, readings, verdict, plan)
-        found[cset.id] = built(Assessment, values, given.copy(), {"_explanations": explainer})
+        set_private(assessment, {"_explanations": explainer})
+        found[cset.id] = assessment
     return found
 
 
