@@ -16,17 +16,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alscriteria
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.context import CaseContext, prerequisites_of
 from alscriteria.assess.verdict import SetVerdicts, verdicts_of
-from alscriteria.case.model import parse_case
+from alscriteria.case.model import parse_case, parse_noted, read_noted
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CRITERIA
 from alscriteria.criteria.base import unpacked
+from alscriteria.errors import InvalidCaseError
+from alscriteria.regions.evidence import gather_evidence
 from alscriteria.regions.masks import EvidenceMasks
+from alscriteria.regions.quick import noted_masks, ordinary_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import rule_fact
 from strategies import any_cases, examples, readings
+from test_quick_masks import with_own_anatomy
 
 SETS = tuple(CRITERIA.values())
 _mask = st.integers(0, 15)
@@ -128,3 +133,74 @@ def test_each_results_models_are_built_as_the_definitions(
         assert one.prerequisites.model_fields_set is not other.prerequisites.model_fields_set
         assert one.model_fields_set is not other.model_fields_set
         assert one.__dict__ is not other.__dict__
+
+
+# --- the reader's notes: the masks made on the reader's one pass ---------------------------
+
+
+def _assert_noted_masks_are_the_cases(case: dict[str, Any], chosen: Readings) -> None:
+    """What the reader noted of a case it read gives the masks the Case gives
+    (`ordinary_masks`) and the full evidence pass gives; the case is the one `parse_case`
+    reads; the accessory muscle it noted is the one the case's records name."""
+    read = read_noted(case)
+    if read is None:  # declined: validation reads it, and the masks come from the Case
+        if _valid(case):
+            assert parse_noted(case)[1] is None
+        return
+    parsed, noted = read
+    assert parsed == parse_case(case)
+    assert noted.accessory == any(s.muscle in ACCESSORY_MUSCLES for s in parsed.emg)
+    rule, muscles = chosen.root_independence, chosen.accessory_muscles
+    if parsed.registry_input:
+        return  # the full pass reads it (its answers can be open)
+    found = noted_masks(noted, rule, muscles)
+    assert found == ordinary_masks(parsed, rule, muscles)
+    assert found == gather_evidence(parsed, chosen).masks
+    ctx = CaseContext(parsed, RuleEngine(), noted)
+    assert ctx.masks(chosen) == found
+    assert (
+        ctx.evidence_varies_with_readings
+        == CaseContext(parsed, RuleEngine()).evidence_varies_with_readings
+    )
+
+
+def _valid(case: dict[str, Any]) -> bool:
+    try:
+        parse_case(case)
+    except InvalidCaseError:
+        return False
+    return True
+
+
+@settings(max_examples=examples(600), deadline=None)
+@given(any_cases, readings)
+def test_the_noted_masks_are_the_cases(case: dict[str, Any], chosen: Readings) -> None:
+    _assert_noted_masks_are_the_cases(case, chosen)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(with_own_anatomy(), readings)
+def test_the_noted_masks_of_muscles_with_their_own_anatomy(
+    case: dict[str, Any], chosen: Readings
+) -> None:
+    _assert_noted_masks_are_the_cases(case, chosen)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(any_cases, readings, st.booleans())
+def test_a_result_read_from_notes_is_the_result_of_the_case(
+    case: dict[str, Any], chosen: Readings, memo: bool
+) -> None:
+    """Evaluated from the dict (read with notes) and from the Case (masks from the Case),
+    the results are the same in category and in every byte of JSON."""
+    try:
+        parsed = parse_case(case)
+    except InvalidCaseError:
+        return
+    engine = RuleEngine() if memo else RuleEngine(memo_size=0)
+    from_dict = alscriteria.evaluate_all(case, chosen, engine=engine)
+    from_case = alscriteria.evaluate_all(parsed, chosen, engine=RuleEngine(memo_size=0))
+    assert [a.category for a in from_dict.values()] == [a.category for a in from_case.values()]
+    assert [a.model_dump_json() for a in from_dict.values()] == [
+        a.model_dump_json() for a in from_case.values()
+    ]

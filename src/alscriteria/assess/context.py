@@ -37,6 +37,7 @@ from alscriteria.assess.red_flags import (
     treatable_mimic_findings,
 )
 from alscriteria.built import built
+from alscriteria.case.fast import Noted
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -50,7 +51,7 @@ from alscriteria.regions.masks import (
     RegionFacts,
     StudiedMuscle,
 )
-from alscriteria.regions.quick import ordinary_masks
+from alscriteria.regions.quick import noted_masks, ordinary_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import GateFact
@@ -98,6 +99,7 @@ class CaseContext:
         "_masks",
         "_muscle_notes",
         "_muscles",
+        "_noted",
         "_patterns",
         "_prerequisites",
         "_regions",
@@ -110,8 +112,11 @@ class CaseContext:
         "registry_input",
     )
 
-    def __init__(self, case: Case, engine: RuleEngine) -> None:
+    def __init__(self, case: Case, engine: RuleEngine, noted: Noted | None = None) -> None:
+        """`noted`: what the case reader noted of an ordinary case on its one pass (case/
+        fast.py `Noted`), where it read the case: the masks are then made from it."""
         self.case = case
+        self._noted = noted
         self.engine = engine
         # what the prerequisites lack and the gate's fact, laid out once for every case alike
         alternative = case.alternative_diagnosis
@@ -138,7 +143,11 @@ class CaseContext:
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
         emg = case.emg
-        if emg and not ACCESSORY_MUSCLES.isdisjoint(map(_muscle_of, emg)):
+        if noted is not None:
+            studied = noted.accessory
+        else:
+            studied = bool(emg) and not ACCESSORY_MUSCLES.isdisjoint(map(_muscle_of, emg))
+        if studied:
             self._accessory_matters = True
         else:
             bulbar = case.regions.get(Region.BULBAR)
@@ -516,7 +525,12 @@ class CaseContext:
                 found = self.evidence(readings).masks
             else:  # quick_masks, whose question whether the case holds registry input is ours
                 rule, muscles = readings.root_independence, readings.accessory_muscles
-                found = self._masks[key] = ordinary_masks(self.case, rule, muscles)
+                noted = self._noted
+                if noted is None:
+                    found = ordinary_masks(self.case, rule, muscles)
+                else:
+                    found = noted_masks(noted, rule, muscles)
+                self._masks[key] = found
         self._last_masks = (readings, found)
         return found
 

@@ -18,7 +18,7 @@ from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
 from alscriteria.assess.verdict import pattern_for, verdicts_of
 from alscriteria.built import new_model, set_extra, set_fields, set_given, set_private
-from alscriteria.case.model import Case, parse_case
+from alscriteria.case.model import Case, parse_noted
 from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.category import Category
@@ -138,7 +138,8 @@ def evaluate(
     """
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
-    ctx = CaseContext(parse_case(case), engine or shared_engine())
+    parsed, noted = parse_noted(case)
+    ctx = CaseContext(parsed, engine or shared_engine(), noted)
     return _assessments(ctx, (cset,), chosen, plan)[cset.id]
 
 
@@ -159,7 +160,8 @@ def evaluate_all(
     if isinstance(criteria, str):  # one id, not a sequence of its letters
         criteria = (criteria,)
     sets = tuple([criteria_set(c) for c in criteria]) if criteria else _EVERY_SET
-    ctx = CaseContext(parse_case(case), engine or shared_engine())
+    parsed, noted = parse_noted(case)
+    ctx = CaseContext(parsed, engine or shared_engine(), noted)
     return _assessments(ctx, sets, chosen, plan)
 
 
