@@ -19,6 +19,11 @@ form (which keeps every type exactly) gives the frozen sub-model back to every c
 writes it the same way. So cases share their immutable parts, as a history's visits and a
 `model_copy` already do (and the two default sub-models, which hold no finding); each case
 still gets its own Case object, its own read-only regions and its own validation mark.
+
+Each memo entry keeps, beside the sub-model, what the verdicts' masks read of it (`Noted`:
+a region's signs as mask bits, whether a record qualifies as EMG evidence), so the reader's
+one pass over the case leaves the masks' inputs and the masks need not walk it again
+(regions/quick.py `noted_masks`; tests/test_session12_cat.py holds them equal).
 """
 
 from __future__ import annotations
