@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alscriteria.case.readings import Readings
 from alscriteria.criteria import CriteriaSet
@@ -99,6 +99,13 @@ def verdict_of(ctx: CaseContext, cset: CriteriaSet, readings: Readings) -> Verdi
 def verdicts_of(
     ctx: CaseContext, sets: tuple[CriteriaSet, ...], readings: Readings
 ) -> list[Verdict]:
+    """Each criteria set's verdict on the case, in the order given (`decided_of`)."""
+    return decided_of(ctx, sets, readings)[0]
+
+
+def decided_of(
+    ctx: CaseContext, sets: tuple[CriteriaSet, ...], readings: Readings
+) -> tuple[list[Verdict], tuple[SetVerdicts, ...]]:
     """Each criteria set's verdict on the case, in the order given, from one reading of
     the case's masks: for each set, what its rule fact reads of the masks packed in one int
     (`SetVerdicts.key`), and the fact, rules fired and pattern kept under it; and the gates
@@ -129,7 +136,7 @@ def verdicts_of(
         found.append(
             Verdict(None, fact, table.spec, fired, gate_open, pattern, category, ctx, readings)
         )
-    return found
+    return found, tables[0]
 
 
 class SetVerdicts:
@@ -137,7 +144,17 @@ class SetVerdicts:
     of the masks (`key`): the fact, the rules fired and the pattern they give, filled as cases
     ask, at most one entry a rule fact (the rule-fact space: 16 x 16 x 5)."""
 
-    __slots__ = ("_both", "_counting", "_definition", "_emg_is_lmn", "cset", "decided", "spec")
+    __slots__ = (
+        "_both",
+        "_counting",
+        "_definition",
+        "_emg_is_lmn",
+        "cset",
+        "decided",
+        "laid_closed",
+        "laid_open",
+        "spec",
+    )
 
     def __init__(self, cset: CriteriaSet, readings: Readings) -> None:
         self.cset = cset
@@ -153,6 +170,11 @@ class SetVerdicts:
         else:
             self._counting = 2
         self.decided: dict[int, tuple[RuleFact, tuple[Rule, ...], Category]] = {}
+        # what the evaluator lays out once for a result of this set, these readings and this
+        # engine, by the pattern, with the gate open and closed (assess/evaluate.py: the
+        # fields an Assessment takes from them alone): at most the set's ladder, twice
+        self.laid_open: dict[Category, Any] = {}
+        self.laid_closed: dict[Category, Any] = {}
 
     def key(self, masks: EvidenceMasks) -> int:
         """The UMN mask, the LMN mask and the EMG count `CriteriaSet.fact` reads of the masks,
