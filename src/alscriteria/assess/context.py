@@ -107,7 +107,6 @@ class CaseContext:
         "_varies",
         "case",
         "engine",
-        "engine_info",
         "gate",
         "registry_input",
     )
@@ -153,8 +152,12 @@ class CaseContext:
             bulbar = case.regions.get(Region.BULBAR)
             self._accessory_matters = bulbar is not None and bulbar.emg is not None
         self.registry_input = case.registry_input
-        info = engine.info
-        self.engine_info = engine_info_of(info.name, info.version)
+
+    @property
+    def engine_info(self) -> EngineInfo:
+        """The engine a result names (read where a result's fields are first laid out)."""
+        info = self.engine.info
+        return engine_info_of(info.name, info.version)
 
     def pattern(self, readings: Readings) -> FindingsPattern:
         """The pattern of the findings under these readings: all the red flags and the
