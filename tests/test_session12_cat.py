@@ -204,3 +204,27 @@ def test_a_result_read_from_notes_is_the_result_of_the_case(
     assert [a.model_dump_json() for a in from_dict.values()] == [
         a.model_dump_json() for a in from_case.values()
     ]
+
+
+def test_no_two_patients_share_the_names_their_results_were_given() -> None:
+    """The names of the fields given (`model_fields_set`, a set a caller can change) are each
+    result's own across patients too, not the set laid out once beside the verdicts: the
+    same case twice, through one engine, gives results with sets of their own, and a caller
+    that changes one changes neither the next patient's nor the layout kept."""
+    case = {"progression": True, "regions": {"cervical": {"umn_signs": ["hoffmann"]}}}
+    engine = RuleEngine()
+    first = alscriteria.evaluate_all(case, engine=engine)
+    second = alscriteria.evaluate_all(case, engine=engine)
+    for name in first:
+        one, other = first[name], second[name]
+        assert one.model_fields_set is not other.model_fields_set
+        assert one.prerequisites.model_fields_set is not other.prerequisites.model_fields_set
+        assert one.prerequisites.missing is not other.prerequisites.missing
+        one.model_fields_set.add("changed")
+        one.prerequisites.model_fields_set.add("changed")
+        one.prerequisites.missing.append("changed")
+    third = alscriteria.evaluate_all(case, engine=engine)
+    for result in third.values():
+        assert "changed" not in result.model_fields_set
+        assert "changed" not in result.prerequisites.model_fields_set
+        assert "changed" not in result.prerequisites.missing
