@@ -15,11 +15,13 @@ from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
 
-_new = object.__new__
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_given = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+#: What `built` does, step by step, for a loop that builds models of every case in its own
+#: body (assess/evaluate.py: two a criteria set a case), where a call a model counts.
+new_model = _new = object.__new__
+set_fields = _set_dict = BaseModel.__dict__["__dict__"].__set__
+set_given = _set_given = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+set_extra = _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+set_private = _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def built(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
@@ -36,6 +37,7 @@ from alscriteria.assess.red_flags import (
     treatable_mimic_findings,
 )
 from alscriteria.built import built
+from alscriteria.case.fast import Noted
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
 from alscriteria.criteria import CriteriaSet
@@ -49,13 +51,14 @@ from alscriteria.regions.masks import (
     RegionFacts,
     StudiedMuscle,
 )
-from alscriteria.regions.quick import quick_masks
+from alscriteria.regions.quick import noted_masks, ordinary_masks
 from alscriteria.rules.engine import RuleEngine
 from alscriteria.rules.facts import gate_fact
 from alscriteria.rules.rule import GateFact
 from alscriteria.voice import voice
 
 T = TypeVar("T")
+_muscle_of = attrgetter("muscle")
 #: The EMG of a region without muscles or summaries, under either muscle definition.
 _NO_EMG = next(iter(NO_EMG_BY_DEFINITION.values()))
 _UNBUILT = object()
@@ -88,15 +91,41 @@ def _frozen(value: object) -> object:
 class CaseContext:
     """One case's evidence, computed once per reading that can change it, and its engine."""
 
-    def __init__(self, case: Case, engine: RuleEngine) -> None:
+    # one context a case, every attribute set in __init__: slots build it without a dict
+    __slots__ = (
+        "_accessory_matters",
+        "_evidence",
+        "_last_masks",
+        "_masks",
+        "_muscle_notes",
+        "_muscles",
+        "_noted",
+        "_patterns",
+        "_prerequisites",
+        "_regions",
+        "_shared",
+        "_varies",
+        "case",
+        "engine",
+        "gate",
+        "registry_input",
+    )
+
+    def __init__(self, case: Case, engine: RuleEngine, noted: Noted | None = None) -> None:
+        """`noted`: what the case reader noted of an ordinary case on its one pass (case/
+        fast.py `Noted`), where it read the case: the masks are then made from it."""
         self.case = case
+        self._noted = noted
         self.engine = engine
         # what the prerequisites lack and the gate's fact, laid out once for every case alike
-        laid = _prerequisites_of(
-            case.progression, case.other_causes_excluded, case.alternative_diagnosis is not None
+        alternative = case.alternative_diagnosis
+        fields, missing, given, self.gate = _prerequisites_of(
+            case.progression, case.other_causes_excluded, alternative is not None
         )
-        self.gate = laid[3]
-        self._prerequisites = laid
+        if alternative is not None:  # the case's own words
+            fields = fields.copy()
+            fields["alternative_diagnosis"] = alternative
+        self._prerequisites = (fields, missing, given)
         self._evidence: dict[tuple[str, str], CaseEvidence] = {}
         self._masks: dict[tuple[str, str], EvidenceMasks] = {}
         self._last_masks: tuple[Readings, EvidenceMasks] | None = None
@@ -112,13 +141,23 @@ class CaseContext:
         # The accessory reading needs an accessory muscle to matter (the root reading, two
         # qualifying muscles in one limb region: see CaseEvidence.root_rule_matters).
         # ... or a bulbar EMG summary, which may rest on those muscles alone
-        bulbar = case.regions.get(Region.BULBAR)
         emg = case.emg
-        self._accessory_matters = (
-            bool(emg) and not ACCESSORY_MUSCLES.isdisjoint([s.muscle for s in emg])
-        ) or (bulbar is not None and bulbar.emg is not None)
+        if noted is not None:
+            studied = noted.accessory
+        else:
+            studied = bool(emg) and not ACCESSORY_MUSCLES.isdisjoint(map(_muscle_of, emg))
+        if studied:
+            self._accessory_matters = True
+        else:
+            bulbar = case.regions.get(Region.BULBAR)
+            self._accessory_matters = bulbar is not None and bulbar.emg is not None
         self.registry_input = case.registry_input
-        self.engine_info = engine_info_of(engine.info.name, engine.info.version)
+
+    @property
+    def engine_info(self) -> EngineInfo:
+        """The engine a result names (read where a result's fields are first laid out)."""
+        info = self.engine.info
+        return engine_info_of(info.name, info.version)
 
     def pattern(self, readings: Readings) -> FindingsPattern:
         """The pattern of the findings under these readings: all the red flags and the
@@ -485,20 +524,29 @@ class CaseContext:
         gathered = self._evidence.get(key)
         found = gathered.masks if gathered is not None else self._masks.get(key)
         if found is None:
-            quick = quick_masks(self.case, readings.root_independence, readings.accessory_muscles)
-            if quick is None:  # registry input: the full pass, which can leave answers open
+            if self.registry_input:  # the full pass, which can leave answers open
                 found = self.evidence(readings).masks
-            else:
-                found = self._masks[key] = quick
+            else:  # quick_masks, whose question whether the case holds registry input is ours
+                rule, muscles = readings.root_independence, readings.accessory_muscles
+                noted = self._noted
+                if noted is None:
+                    found = ordinary_masks(self.case, rule, muscles)
+                else:
+                    found = noted_masks(noted, rule, muscles)
+                self._masks[key] = found
         self._last_masks = (readings, found)
         return found
+
+    def prerequisites_laid(self) -> tuple[dict[str, Any], tuple[str, ...], set[str]]:
+        """`prerequisites` laid out, never handed out: the fields but `missing` (the case's
+        diagnosis in place), the codes missing and the names given, each to be copied."""
+        return self._prerequisites
 
     def prerequisites(self) -> Prerequisites:
         """What the prerequisites lack (`prerequisites_of`), a model of its own for each
         result: one result's `missing`, changed by its caller, is no other result's."""
-        fields, missing, given, _ = self._prerequisites
+        fields, missing, given = self._prerequisites
         values = fields.copy()
-        values["alternative_diagnosis"] = self.case.alternative_diagnosis
         values["missing"] = list(missing)
         return built(Prerequisites, values, given.copy())
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alscriteria.assess.assessment import Assessment, EngineInfo
+from alscriteria.assess.assessment import Assessment, EngineInfo, Prerequisites
 from alscriteria.assess.context import CaseContext
 from alscriteria.assess.explain.explainer import Explainer
 from alscriteria.assess.explain.undecided import undecided_of
-from alscriteria.assess.verdict import pattern_for, verdicts_of
-from alscriteria.case.model import Case, parse_case
+from alscriteria.assess.verdict import decided_of, pattern_for
+from alscriteria.built import new_model, set_extra, set_fields, set_given, set_private
+from alscriteria.case.model import Case, parse_noted
 from alscriteria.case.readings import DEFAULT_READINGS, Readings, readings_from
 from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.category import Category
@@ -32,50 +33,53 @@ def _assessments(
     its explanations when first read. What is the same for every set of the case (the
     verdicts' masks, the laid-out fields of these readings and engine, the case's id,
     whether its summaries leave an answer open) is read once."""
-    verdicts = verdicts_of(ctx, sets, readings)
-    laid = _laid_out(readings, ctx.engine_info)
+    verdicts, tables = decided_of(ctx, sets, readings)
     case_id = ctx.case.id
     anything_open = ctx.anything_open(readings)
+    # CaseContext.prerequisites' layout: each result takes a model, list and names of its own
+    own_fields, missing, own_given = ctx.prerequisites_laid()
     found = {}
-    for cset, verdict in zip(sets, verdicts, strict=True):
-        key = (cset, verdict.pattern, verdict.category)
-        template = laid.get(key)
+    for cset, verdict, table in zip(sets, verdicts, tables, strict=True):
+        # the fields the set, readings, categories and engine give, laid out once beside the
+        # set's verdicts (kept for these readings in this engine's memo), by the pattern
+        pattern = verdict.pattern
+        laid = table.laid_open if verdict.gate_open else table.laid_closed
+        template: _Template | None = laid.get(pattern)
         if template is None:
-            template = laid[key] = _decided_fields(cset, readings, *key[1:], ctx.engine_info)
+            template = laid[pattern] = _decided_fields(
+                cset, readings, pattern, verdict.category, ctx.engine_info
+            )
         fields, given = template
         values = fields.copy()
-        values["prerequisites"] = ctx.prerequisites()
+        # built(Prerequisites, ...) and Assessment.decided, written out: they run for every
+        # set of every case, and a call a model was a tenth of the categories' time
+        prerequisites_fields = own_fields.copy()
+        prerequisites_fields["missing"] = list(missing)
+        prerequisites = new_model(Prerequisites)
+        set_fields(prerequisites, prerequisites_fields)
+        set_given(prerequisites, own_given.copy())
+        set_extra(prerequisites, None)
+        set_private(prerequisites, None)
+        values["prerequisites"] = prerequisites
         if anything_open:
             values["undecided"] = undecided_of(ctx, cset, readings, verdict)
         values["case_id"] = case_id
+        assessment = new_model(Assessment)
+        set_fields(assessment, values)
+        set_given(assessment, given.copy())
+        set_extra(assessment, None)
         explainer = Explainer(ctx, cset, readings, verdict, plan)
-        found[cset.id] = Assessment.decided(explainer, values, given.copy())
+        set_private(assessment, {"_explanations": explainer})
+        found[cset.id] = assessment
     return found
 
 
 #: The fields an Assessment takes from its criteria set, readings, categories and engine
 #: alone, in the order the model declares them (the rest are set per case): the same few
-#: for every case of a cohort, so they are laid out once. By the readings' and the engine
-#: information's identity (each kept beside its entry, so the id cannot be reused; bounded
-#: like the criteria sets' table of rulesets), then by the criteria set and the two
-#: categories (a closed domain). Beside the fields, the set of their names that every
-#: Assessment is given (each takes a copy of its own).
+#: for every case of a cohort, so they are laid out once, beside the set's verdicts for
+#: these readings in the engine's memo (verdict.py `SetVerdicts`). Beside the fields, the
+#: set of their names that every Assessment is given (each takes a copy of its own).
 _Template = tuple[dict[str, Any], set[str]]
-_Laid = dict[tuple[CriteriaSet, Category, Category], _Template]
-_DECIDED: dict[tuple[int, int], tuple[object, object, _Laid]] = {}
-
-
-def _laid_out(readings: Readings, engine: EngineInfo) -> _Laid:
-    """The fields laid out for these readings and this engine, by set and categories."""
-    key = (id(readings), id(engine))
-    hit = _DECIDED.get(key)
-    if hit is not None and hit[0] is readings and hit[1] is engine:
-        return hit[2]
-    laid: _Laid = {}
-    if len(_DECIDED) >= 1024:
-        _DECIDED.clear()
-    _DECIDED[key] = (readings, engine, laid)
-    return laid
 
 
 def _decided_fields(
@@ -121,7 +125,8 @@ def evaluate(
     """
     cset = criteria_set(criteria)
     chosen = readings_from(dict(readings) if isinstance(readings, Mapping) else readings)
-    ctx = CaseContext(parse_case(case), engine or shared_engine())
+    parsed, noted = parse_noted(case)
+    ctx = CaseContext(parsed, engine or shared_engine(), noted)
     return _assessments(ctx, (cset,), chosen, plan)[cset.id]
 
 
@@ -142,7 +147,8 @@ def evaluate_all(
     if isinstance(criteria, str):  # one id, not a sequence of its letters
         criteria = (criteria,)
     sets = tuple([criteria_set(c) for c in criteria]) if criteria else _EVERY_SET
-    ctx = CaseContext(parse_case(case), engine or shared_engine())
+    parsed, noted = parse_noted(case)
+    ctx = CaseContext(parsed, engine or shared_engine(), noted)
     return _assessments(ctx, sets, chosen, plan)
 
 

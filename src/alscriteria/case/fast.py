@@ -19,6 +19,11 @@ form (which keeps every type exactly) gives the frozen sub-model back to every c
 writes it the same way. So cases share their immutable parts, as a history's visits and a
 `model_copy` already do (and the two default sub-models, which hold no finding); each case
 still gets its own Case object, its own read-only regions and its own validation mark.
+
+Each memo entry keeps, beside the sub-model, what the verdicts' masks read of it (`Noted`:
+a region's signs as mask bits, whether a record qualifies as EMG evidence), so the reader's
+one pass over the case leaves the masks' inputs and the masks need not walk it again
+(regions/quick.py `noted_masks`; tests/test_session12_cat.py holds them equal).
 """
 
 from __future__ import annotations
@@ -27,11 +32,11 @@ import marshal
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from alscriteria.anatomy.catalogue import catalogue, resolve_muscle
+from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue, resolve_muscle
 from alscriteria.anatomy.regions import Region
 from alscriteria.anatomy.vocabulary import words
 from alscriteria.built import built
@@ -129,10 +134,31 @@ def _defaults(cls: type[_Model]) -> _Model:
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
+class Noted(NamedTuple):
+    """What the reader noted of an ordinary case on its one pass over the regions and the
+    muscle records, for the verdicts' masks (regions/quick.py `noted_masks`), so that the
+    masks need not walk them again: the signs as region masks, the records that qualify
+    under some muscle definition (chronic change with fibrillation potentials, positive
+    sharp waves or fasciculation potentials: criteria.md A.2), in the order studied, and
+    whether an accessory-nerve muscle was studied (the accessory reading can matter)."""
+
+    #: UMN signs in bits 0-3, weakness or wasting in bits 4-7, weakness and wasting in
+    #: bits 8-11 (bit: the region's rostro-caudal order)
+    signs: int
+    qualifying: tuple[MuscleStudy, ...]
+    accessory: bool
+
+
 def ordinary_fields(data: dict[str, Any]) -> tuple[dict[str, Any], set[str], bool] | None:
     """A Case's field values (in field order), the keys given and whether the case holds
     registry input, exactly as validation would make them; None when the input is not an
     ordinary case (validation then reads it)."""
+    read = noted_fields(data)
+    return None if read is None else read[:3]
+
+
+def noted_fields(data: dict[str, Any]) -> tuple[dict[str, Any], set[str], bool, Noted] | None:
+    """`ordinary_fields`, and what the reader noted of the case for its masks (`Noted`)."""
     try:
         return _read(data, _tables())
     except Declined:
@@ -191,7 +217,7 @@ def _keys(given: dict[Any, Any], allowed: frozenset[str]) -> set[str]:
     return set(given)
 
 
-def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[str], bool]:
+def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[str], bool, Noted]:
     given = _keys(data, CASE_KEYS)
     fields = tables.case_defaults.copy()
     fields.update(data)
@@ -204,13 +230,13 @@ def _read(data: dict[str, Any], tables: _Tables) -> tuple[dict[str, Any], set[st
         fields["alternative_diagnosis"] = _diagnosis(fields["alternative_diagnosis"])
         if fields["other_causes_excluded"] is True:
             raise Declined  # the model's contradiction, worded there
-    fields["regions"], registry = _regions(fields["regions"])
-    fields["emg"] = _studies(fields["emg"])
+    fields["regions"], registry, signs = _regions(fields["regions"])
+    fields["emg"], qualifying, accessory = _studies(fields["emg"])
     if "contraindications" in given:
         fields["contraindications"] = _validated(Contraindications, fields["contraindications"])
     if "nerve_conduction" in given:
         fields["nerve_conduction"] = _validated(NerveConduction, fields["nerve_conduction"])
-    return fields, given, registry
+    return fields, given, registry, Noted(signs, qualifying, accessory)
 
 
 def _tristate(value: Any) -> bool | None:
@@ -248,12 +274,14 @@ def _diagnosis(value: Any) -> str:
 _dumps = marshal.dumps
 
 
-def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
-    """The regions, and whether any holds registry input (flags)."""
+def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool, int]:
+    """The regions, whether any holds registry input (flags), and their signs as region
+    masks (`Noted.signs`)."""
     if type(value) is not dict:
         raise Declined
     regions: dict[Region, RegionFindings] = {}
     registry = False
+    signs = 0
     memo = _REGION_MEMO
     for entry in value.items():
         try:
@@ -262,11 +290,33 @@ def _regions(value: Any) -> tuple[dict[Region, RegionFindings], bool]:
             raise Declined from None
         found = memo.get(exact)
         if found is None:
-            found = _remember(memo, exact, _region(*entry))
-        region, regions[region], flagged = found
+            found = _remember(memo, exact, _noted_region(*entry))
+        region, regions[region], flagged, marks = found
+        signs |= marks
         if flagged:
             registry = True
-    return regions, registry
+    return regions, registry, signs
+
+
+def _noted_region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool, int]:
+    """`_region`, and its signs as `Noted.signs` marks them."""
+    region, findings, flagged = _region(key, given)
+    return region, findings, flagged, sign_marks(region, findings)
+
+
+def sign_marks(region: Region, findings: RegionFindings) -> int:
+    """A region's signs as `Noted.signs` marks them: its bit where it shows UMN signs, where
+    weakness or wasting, and where both (criteria.md A.2's two clinical LMN definitions)."""
+    bit = 1 << region.order
+    marks = bit if findings.umn_signs else 0
+    signs = findings.lmn_signs
+    weak = "weakness" in signs
+    wasting = "wasting" in signs
+    if weak or wasting:
+        marks |= bit << 4
+        if weak and wasting:
+            marks |= bit << 8
+    return marks
 
 
 def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
@@ -278,7 +328,9 @@ def _region(key: Any, given: Any) -> tuple[Region, RegionFindings, bool]:
     if region is None or type(given) is not dict:
         raise Declined
     if REGION_KEYS.issuperset(given):
-        names = _keys(given, REGION_KEYS)
+        if not _STR.issuperset(map(type, given)):  # `_keys`, its names already checked
+            raise Declined
+        names = set(given)
         fields = _REGION_DEFAULTS.copy()
         fields.update(given)
         umn_signs = fields["umn_signs"] = _words(fields["umn_signs"], tables.umn_signs)
@@ -318,14 +370,16 @@ def _words(value: Any, allowed: frozenset[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _studies(value: Any) -> tuple[MuscleStudy, ...]:
+def _studies(value: Any) -> tuple[tuple[MuscleStudy, ...], tuple[MuscleStudy, ...], bool]:
     """The muscle records, each read once (`_study`); records that give their own anatomy
-    are then held to one anatomy a name, as the case holds them."""
+    are then held to one anatomy a name, as the case holds them. Beside them, the records
+    that qualify and whether an accessory-nerve muscle was studied (`Noted`)."""
     if type(value) not in _SEQUENCES or len(value) > LIMITS["emg_studies"]:
         raise Declined
     studies = []
+    qualifying = []
     memo = _STUDY_MEMO
-    own_anatomy = False
+    own_anatomy = accessory = False
     for given in value:
         try:
             exact = _dumps(given, 2)  # `_exact`, written out: it runs for every record
@@ -333,15 +387,41 @@ def _studies(value: Any) -> tuple[MuscleStudy, ...]:
             raise Declined from None
         found = memo.get(exact)
         if found is None:
-            found = _remember(memo, exact, _study(given))
-            own_anatomy = own_anatomy or found.region is not None
-        elif found.region is not None:
-            own_anatomy = True
-        studies.append(found)
+            found = _remember(memo, exact, _noted_study(given))
+        study, marks = found
+        if marks:
+            if marks & _QUALIFIES:
+                qualifying.append(study)
+            if marks & _OWN_ANATOMY:
+                own_anatomy = True
+            if marks & _ACCESSORY:
+                accessory = True
+        studies.append(study)
     read = tuple(studies)
     if own_anatomy and one_name_two_anatomies(read):
         raise Declined
-    return read
+    return read, tuple(qualifying), accessory
+
+
+_QUALIFIES, _OWN_ANATOMY, _ACCESSORY = 1, 2, 4
+
+
+def _noted_study(given: Any) -> tuple[MuscleStudy, int]:
+    """`_study`, and what `_studies` notes of it, as bits: whether it qualifies under some
+    muscle definition, gives its own anatomy, or is an accessory-nerve muscle."""
+    study = _study(given)
+    marks = 0
+    if study.chronic_neurogenic_change and (
+        study.fibrillation_potentials
+        or study.positive_sharp_waves
+        or study.fasciculation_potentials
+    ):
+        marks |= _QUALIFIES
+    if study.region is not None:
+        marks |= _OWN_ANATOMY
+    if study.muscle in ACCESSORY_MUSCLES:
+        marks |= _ACCESSORY
+    return study, marks
 
 
 def _study(given: Any) -> MuscleStudy:
@@ -352,7 +432,9 @@ def _study(given: Any) -> MuscleStudy:
     if type(given) is not dict:
         raise Declined
     if STUDY_KEYS.issuperset(given):
-        names = _keys(given, STUDY_KEYS)
+        if not _STR.issuperset(map(type, given)):  # `_keys`, its names already checked
+            raise Declined
+        names = set(given)
         fields = _STUDY_DEFAULTS.copy()
         fields.update(given)
         if (
@@ -377,8 +459,8 @@ def _study(given: Any) -> MuscleStudy:
 # written the same way is the same input. What is declined is not remembered. Bounded: a
 # memo at MEMO_SIZE starts again empty (every operation on it is one dict operation, so
 # threads sharing it at worst read a record twice).
-_REGION_MEMO: dict[bytes, tuple[Region, RegionFindings, bool]] = {}
-_STUDY_MEMO: dict[bytes, MuscleStudy] = {}
+_REGION_MEMO: dict[bytes, tuple[Region, RegionFindings, bool, int]] = {}
+_STUDY_MEMO: dict[bytes, tuple[MuscleStudy, int]] = {}
 _Remembered = TypeVar("_Remembered")
 
 

@@ -17,7 +17,7 @@ from alscriteria.anatomy.regions import Region
 from alscriteria.built import built
 from alscriteria.case.checks import misplaced_signs, one_name_two_anatomies
 from alscriteria.case.diagnosis import diagnosis_refusal
-from alscriteria.case.fast import ordinary_fields
+from alscriteria.case.fast import Noted, noted_fields
 from alscriteria.case.findings import EMG_SUMMARY_FINDINGS, EMGSummary, RegionFindings, SideFindings
 from alscriteria.case.messages import LOCATED, describe_errors
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
@@ -173,12 +173,31 @@ _NO_FINDINGS = RegionFindings.model_construct(umn_signs=(), lmn_signs=())
 def read_ordinary(data: dict[str, Any]) -> Case | None:
     """The Case validation would make of an ordinary case (case/fast.py), marked checked as
     validation marks it; None for any other input, which validation then reads."""
-    found = ordinary_fields(data)
+    found = read_noted(data)
+    return None if found is None else found[0]
+
+
+def read_noted(data: dict[str, Any]) -> tuple[Case, Noted] | None:
+    """`read_ordinary`, and what the reader noted of the case for its masks (fast.py
+    `Noted`)."""
+    found = noted_fields(data)
     if found is None:
         return None
-    fields, given, registry = found
+    fields, given, registry, noted = found
     fields["regions"] = ReadOnlyRegions(fields["regions"])
-    return built(Case, fields, given, {"_checked": id(fields), "_registry": registry})
+    case = built(Case, fields, given, {"_checked": id(fields), "_registry": registry})
+    return case, noted
+
+
+def parse_noted(data: Case | Mapping[str, Any]) -> tuple[Case, Noted | None]:
+    """`parse_case`, and what the reader noted of an ordinary case read without pydantic
+    (None for any other: its masks are made from the Case)."""
+    if type(data) is dict:
+        found = read_noted(data)
+        if found is not None:
+            return found
+        return _validated(data), None  # declined: validation reads it (and words why)
+    return parse_case(data), None
 
 
 # --- turning pydantic's errors into messages a clinician can act on ---------------------
@@ -230,6 +249,10 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
             ) from None
     if not isinstance(data, Mapping):
         raise InvalidCaseError([f"case: expected a JSON object, got {type(data).__name__}"])
+    return _validated(data)
+
+
+def _validated(data: Mapping[str, Any]) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:

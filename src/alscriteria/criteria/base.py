@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.case.readings import Readings
@@ -255,7 +255,10 @@ def _by_emg(emg_is_lmn: bool, emg: int, counting: int) -> tuple[int, ...]:
 
 @cache
 def _ruleset(criteria: CriteriaSet, key: tuple[str, ...]) -> RulesetSpec:
-    readings = Readings.model_validate(dict(zip(RULE_READINGS, key, strict=True)))
+    # the key is read from a valid Readings: built as validation would build it, without
+    # building the model's validator on a process's first evaluation (a millisecond)
+    given: dict[str, Any] = dict(zip(RULE_READINGS, key, strict=True))
+    readings = Readings.model_construct(**given)
     name = ".".join(("alscriteria", RULES_VERSION, criteria.id, *key))
     return RulesetSpec(name, criteria.build_rules(readings))
 

@@ -22,7 +22,9 @@ from typing import NamedTuple
 from alscriteria.anatomy.catalogue import catalogue
 from alscriteria.anatomy.independence import Innervated, RootRule, independent_pair, normal_nerve
 from alscriteria.anatomy.regions import REGION_ORDER
+from alscriteria.case.fast import Noted
 from alscriteria.case.model import Case
+from alscriteria.case.studies import MuscleStudy
 from alscriteria.regions.masks import REGION_BIT, EvidenceMasks
 
 
@@ -52,6 +54,12 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
     a case with registry input (which the full evidence pass reads)."""
     if case.registry_input:
         return None
+    return ordinary_masks(case, rule, accessory)
+
+
+def ordinary_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks:
+    """`quick_masks` of a case known to hold no registry input (the case's context asks
+    that once a case)."""
     umn = weak_or = weak_and = 0
     for region, findings in case.regions.items():
         bit = REGION_BIT[region]
@@ -65,12 +73,35 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
                 weak_or |= bit
                 if weak and wasting:
                     weak_and |= bit
+    return _with_emg(umn, weak_or, weak_and, case.emg, rule, accessory)
+
+
+def noted_masks(noted: Noted, rule: RootRule, accessory: str) -> EvidenceMasks:
+    """`ordinary_masks` from what the case reader noted on its one pass over an ordinary
+    case (case/fast.py `Noted`: the signs as masks, the qualifying records), without
+    walking the regions and records again (tests hold the two equal for every case)."""
+    signs = noted.signs
+    return _with_emg(
+        signs & 15, signs >> 4 & 15, signs >> 8 & 15, noted.qualifying, rule, accessory
+    )
+
+
+def _with_emg(
+    umn: int,
+    weak_or: int,
+    weak_and: int,
+    studies: tuple[MuscleStudy, ...],
+    rule: RootRule,
+    accessory: str,
+) -> EvidenceMasks:
+    """The masks, with the EMG evidence of the records (those that do not qualify are
+    passed over here)."""
     # the qualifying muscles (chronic change with active denervation, A.2): one makes a
     # bulbar or thoracic region positive; a limb region's are kept, in the order studied,
     # by definition (Awaji counts fasciculation potentials as active denervation too)
     emg = [0, 0]
     limb_sites: dict[int, list[tuple[Innervated, str | None]]] = {}
-    for study in case.emg:
+    for study in studies:
         if not study.chronic_neurogenic_change:
             continue
         el_escorial = study.fibrillation_potentials or study.positive_sharp_waves
@@ -92,6 +123,8 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
         if el_escorial:
             limb_sites.setdefault(2 * order, []).append(site)
         limb_sites.setdefault(2 * order + 1, []).append(site)
+    if not limb_sites:
+        return EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), _NO_LIMBS)
     limbs = [0, 0]
     for slot, sites in limb_sites.items():
         if len(sites) < 2:
@@ -102,6 +135,9 @@ def quick_masks(case: Case, rule: RootRule, accessory: str) -> EvidenceMasks | N
             emg[definition] |= 1 << order
         limbs[definition] += sides
     return EvidenceMasks(umn, weak_or, weak_and, (emg[0], emg[1]), (limbs[0], limbs[1]))
+
+
+_NO_LIMBS = (0, 0)
 
 
 #: The most qualifying muscles of one limb region whose pairs are each tried (a clinic's

@@ -91,6 +91,8 @@ if TYPE_CHECKING:
 class Explainer:
     """Builds one Assessment's explanations from the verdict it was decided with."""
 
+    __slots__ = ("cset", "ctx", "readings", "verdict", "with_plan")  # three a case: no dict
+
     def __init__(
         self,
         ctx: CaseContext,
