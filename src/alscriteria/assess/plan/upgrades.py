@@ -79,10 +79,18 @@ def _item_order(e: EvidenceNeeded) -> tuple[int, int, int]:
     return (1, CLINICAL_ORDER[e.region], EVIDENCE_KINDS.index(e.evidence))
 
 
-def path_order(u: Upgrade) -> tuple[int, bool, int]:
-    """Shortest paths first, those EMG can reach now before those it cannot, then by the
-    order of their items (A.4)."""
-    return (len(u.add), not u.emg_obtainable, sum(_item_order(e)[1] for e in u.add))
+def path_order(u: Upgrade) -> tuple[int, bool, bool, int]:
+    """Shortest paths first, those EMG can reach now before those it cannot, those that hold
+    under every reading of A.3.4 before those that rest on one (`reading`: the four kept to
+    each category must not all rest on counting EMG by regions while a path by limbs, which
+    both readings accept, goes unshown: the session 12 clinical review), then by the order
+    of their items (A.4)."""
+    return (
+        len(u.add),
+        not u.emg_obtainable,
+        u.reading is not None,
+        sum(_item_order(e)[1] for e in u.add),
+    )
 
 
 class Reader(NamedTuple):
@@ -210,34 +218,43 @@ def _paths(
 ) -> list[Upgrade]:
     """The kept additions as paths in `path_order` (then the higher category first), the
     best `most` to each category, so short paths to a lower category never crowd out the
-    paths to the top one. A path is built only once it is sure to be kept, and asked about
-    the readings it may rest on only then (a reading orders nothing). With `same`, a path is one
-    object for every search that finds it, keyed by every field it has (the category, its
-    findings, by the region and kind each adds (`Candidate.added`, packed), whether EMG
-    can reach it now and the reading): the engine memo keeps the searches' answers, and
+    paths to the top one. A path is built only once it is sure to be kept; each is asked
+    about the readings it may rest on first, as that orders it (`path_order`). With
+    `same`, a path is one object for every search that finds it, keyed by every field it
+    has (the category, its findings, by the region and kind each adds (`Candidate.added`,
+    packed), whether EMG can reach it now and the reading): the memo keeps the answers, and
     one search's paths recur in many (a path is a few objects the garbage collector
     tracks; a search's answer is then one tuple of paths already kept)."""
     # path_order of an addition, by its indices: its size, whether an item needs a clinical
-    # sign (EMG cannot reach it now), and the sum of its items' places
+    # sign (EMG cannot reach it now), whether it rests on a reading, and the sum of its
+    # items' places
     clinical = [0 if c.emg else 1 for c in candidates]
     place = [c.order[1] for c in candidates]
+    asks = without_gap is not None or by_limbs is not None
     ranked = []
     for entry in kept:
-        combo, got, _ = entry
+        combo, got, counts = entry
+        reading = (
+            _resting_on([candidates[i] for i in combo], got, counts, without_gap, by_limbs)
+            if asks
+            else None
+        )
+        rests = reading is not None
         if len(combo) == 1:
             (i,) = combo
-            key = (1, clinical[i], place[i], -got)
+            key = (1, clinical[i], rests, place[i], -got)
         elif len(combo) == 2:
             i, j = combo
-            key = (2, clinical[i] | clinical[j], place[i] + place[j], -got)
+            key = (2, clinical[i] | clinical[j], rests, place[i] + place[j], -got)
         else:
             i, j, k = combo
-            key = (3, clinical[i] | clinical[j] | clinical[k], place[i] + place[j] + place[k], -got)
-        ranked.append((key, entry))
+            both = clinical[i] | clinical[j] | clinical[k]
+            key = (3, both, rests, place[i] + place[j] + place[k], -got)
+        ranked.append((key, entry, reading))
     ranked.sort(key=_first)  # stable: equal paths keep the search's order
     per_rank: dict[int, int] = {}
     out = []
-    for key, (combo, got, counts) in ranked:
+    for key, (combo, got, _), reading in ranked:
         count = per_rank.get(got, 0)
         if count >= most:
             continue
@@ -246,7 +263,6 @@ def _paths(
         to = cset.ladder[got]
 
         emg = not key[1]
-        reading = _resting_on(items, got, counts, without_gap, by_limbs)
 
         def build(
             to: Category = to,
@@ -300,7 +316,9 @@ def _rank_of(reader: Reader, counts: int) -> int:
     return got
 
 
-def _first(entry: tuple[tuple[int, int, int, int], Kept]) -> tuple[int, int, int, int]:
+def _first(
+    entry: tuple[tuple[int, int, bool, int, int], Kept, PathReading | None],
+) -> tuple[int, int, bool, int, int]:
     return entry[0]
 
 
