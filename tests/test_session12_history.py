@@ -473,6 +473,11 @@ def test_an_alsfrs_r_item_elsewhere_within_12_months_names_no_flail_arm_at_that_
         assert visit.staging.kings_regions == ["bulbar", "upper_limb", "lower_limb"]
         assert visit.phenotype.code == "progressive_muscular_atrophy"
         assert "Flail" not in visit.phenotype.text and "61 months" not in visit.phenotype.text
+        assert visit.phenotype.text.endswith(
+            "Not flail arm, though the LMN involvement is confined to the arms: another "
+            "region was functionally involved within 12 months of onset (recorded, or an "
+            "ALSFRS-R item below 4), which its definition excludes (Wijesekera 2009)."
+        )
         assert visit.phenotype_excluded is None
 
 
@@ -648,3 +653,24 @@ def test_pma_with_no_umn_sign_recorded_at_any_visit_is_still_pma() -> None:
         "2024-01-01", ("2024-03-01", LEG_WEAKNESS, {}), ("2024-09-15", LEG_WEAKNESS, {})
     )
     assert (first.phenotype.code, second.phenotype.code) == ("progressive_muscular_atrophy",) * 2
+
+
+def test_a_flail_arm_read_after_a_jaw_jerk_recorded_earlier_is_not_named() -> None:
+    jaw = {**ARMS_ONLY, "bulbar": {"umn_signs": ["jaw_jerk"]}}
+    first, second = _history("2024-01-01", ("2024-03-01", jaw, {}), ("2024-06-01", ARMS_ONLY, {}))
+    assert first.phenotype.code == "classic"
+    assert second.phenotype.code == "lmn_only_umn_earlier"
+    assert "61 months" not in second.phenotype.text
+
+
+def test_a_flail_arm_read_after_a_babinski_sign_recorded_earlier_keeps_its_name() -> None:
+    reflex = {**ARMS_ONLY, "lumbosacral": {"umn_signs": ["babinski"]}}
+    _, second = _history("2024-01-01", ("2024-03-01", reflex, {}), ("2024-06-01", ARMS_ONLY, {}))
+    assert second.phenotype.code == "flail_arm"
+
+
+def test_pma_in_the_arms_and_legs_names_no_flail_limb_it_is_not() -> None:
+    first, _ = _history(
+        "2024-01-01", ("2024-03-01", LEG_WEAKNESS, {}), ("2024-09-15", LEG_WEAKNESS, {})
+    )
+    assert "Not flail" not in first.phenotype.text

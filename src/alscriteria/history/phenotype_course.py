@@ -14,7 +14,9 @@ the course, not by one examination:
 - Progressive muscular atrophy is LMN involvement with no UMN sign over the course (S71,
   S73). A visit with LMN signs only after an earlier visit recorded UMN signs is not PMA:
   the signs it no longer finds are a red flag of their own (`signs_resolved`, B.4.1), and
-  the phenotype says so (`lmn_only_umn_earlier`) instead of naming PMA.
+  the phenotype says so (`lmn_only_umn_earlier`) instead of naming PMA. A flail limb read
+  after an earlier visit recorded a UMN sign its definition does not allow (increased
+  tone, clonus, a UMN sign above the neck) is said the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import date
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.phenotype import FLAIL_SPARED_DAYS
+from alscriteria.history.flail import unallowed_umn
 from alscriteria.history.model import Visit
 
 #: A flail limb's code, its own region, and the code it keeps after spreading.
@@ -75,18 +78,22 @@ def _kept_flail(established: Phenotype, later: Phenotype) -> Phenotype | None:
     return Phenotype.said(**fields)
 
 
-def _umn_recorded_before(visits: Sequence[Visit], index: int) -> bool:
-    """Whether a visit before this one recorded a UMN sign in any region."""
-    return any(
-        found.all_umn_signs for visit in visits[:index] for found in visit.case.regions.values()
-    )
+def _umn_recorded_before(visits: Sequence[Visit], index: int, code: PhenotypeCode) -> bool:
+    """Whether a visit before this one recorded a UMN sign that the form now read does not
+    allow: any, for PMA; for a flail limb, one other than a pathological reflex in a limb."""
+    earlier = visits[:index]
+    if code in _FLAIL:
+        return any(unallowed_umn(visit) for visit in earlier)
+    return any(found.all_umn_signs for visit in earlier for found in visit.case.regions.values())
 
 
 def _not_pma(visits: Sequence[Visit], index: int, phenotype: Phenotype) -> Phenotype | None:
-    """A PMA reading after UMN signs recorded earlier, said as LMN signs only at this visit."""
-    if phenotype.code != "progressive_muscular_atrophy" or phenotype.pattern_only:
+    """A PMA (or flail limb) reading after UMN signs recorded earlier that it does not
+    allow, said as LMN involvement only at this visit."""
+    named = phenotype.code
+    if named not in ("progressive_muscular_atrophy", *_FLAIL) or phenotype.pattern_only:
         return None
-    if not _umn_recorded_before(visits, index):
+    if not _umn_recorded_before(visits, index, named):
         return None
     fields = _fields(phenotype)
     fields.update(code="lmn_only_umn_earlier", needs=[])

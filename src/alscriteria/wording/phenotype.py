@@ -271,6 +271,30 @@ def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
     return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
 
 
+#: PMA whose LMN involvement lies in one limb region alone: a flail limb the history's
+#: early function excluded (A.6; a case alone names such a picture flail arm or leg).
+PMA_NOT_FLAIL = {
+    "cervical": "flail arm",
+    "lumbosacral": "flail leg",
+}
+PMA_NOT_FLAIL_SENTENCE = (
+    " Not {name}, though the LMN involvement is confined to {limbs}: another region was "
+    "functionally involved within 12 months of onset (recorded, or an ALSFRS-R item below "
+    "4), which its definition excludes (Wijesekera 2009)."
+)
+_LIMBS = {"cervical": "the arms", "lumbosacral": "the legs"}
+
+
+def _not_flail(code: str, umn: Sequence[str], lmn: Sequence[str], pattern_only: bool) -> str:
+    """The sentence saying why a PMA confined to one limb region is not a flail limb."""
+    if code != "progressive_muscular_atrophy" or umn or pattern_only or len(lmn) != 1:
+        return ""
+    region = lmn[0]
+    if region not in PMA_NOT_FLAIL:
+        return ""
+    return PMA_NOT_FLAIL_SENTENCE.format(name=PMA_NOT_FLAIL[region], limbs=_LIMBS[region])
+
+
 def _years(years: int) -> str:
     """Completed years, as a person says them: "1 year", "0 years", "5 years"."""
     return "1 year" if years == 1 else f"{years} years"
@@ -314,7 +338,8 @@ def phenotype(
             # a date from the core, its ISO text from JSON: the same words
             needle_date="" if needle is None else str(needle[1]),
             needle_due="" if needle is None else str(needle[2]),
-        ),
+        )
+        + _not_flail(code, umn, lmn, pattern_only),
         source,
     )
 
