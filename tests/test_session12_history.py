@@ -674,3 +674,59 @@ def test_pma_in_the_arms_and_legs_names_no_flail_limb_it_is_not() -> None:
         "2024-01-01", ("2024-03-01", LEG_WEAKNESS, {}), ("2024-09-15", LEG_WEAKNESS, {})
     )
     assert "Not flail" not in first.phenotype.text
+
+
+_LEG_FINDINGS = st.sampled_from(
+    [{}, {"lmn_signs": ["weakness"]}, {"umn_signs": ["babinski"]}, {"umn_signs": ["clonus"]}]
+)
+
+
+@st.composite
+def _arm_histories(draw: st.DrawFn) -> dict[str, Any]:
+    """Arms weak and wasted at every visit, the legs and the bulbar region sometimes
+    involved, forms sometimes scored, visits over 800 days from onset."""
+    days = sorted(draw(st.lists(st.integers(30, 800), min_size=1, max_size=4, unique=True)))
+    visits = []
+    for day in days:
+        visit: dict[str, Any] = {
+            "date": (date(2022, 1, 1) + timedelta(days=day)).isoformat(),
+            "regions": {
+                **ARMS_ONLY,
+                "lumbosacral": draw(_LEG_FINDINGS),
+                "bulbar": draw(st.sampled_from([{}, {"umn_signs": ["jaw_jerk"]}])),
+            },
+        }
+        if draw(st.booleans()):
+            visit["alsfrs_r"] = draw(alsfrs_r_scores)
+        visits.append(visit)
+    return {"onset": "2022-01-01", "visits": visits}
+
+
+def _other_function_early(visit: dict[str, Any]) -> bool:
+    """Whether a visit within 12 months of onset has a form showing the legs or the bulbar
+    region involved (the King's estimate, read here on its own)."""
+    day = (date.fromisoformat(visit["date"]) - date(2022, 1, 1)).days
+    form = visit.get("alsfrs_r")
+    if day > 365 or form is None:
+        return False
+    regions = kings_from_form(ALSFRSR.model_validate(form)).regions
+    return bool(set(regions) - {"upper_limb"})
+
+
+@given(history=_arm_histories())
+@settings(max_examples=examples(60), deadline=None)
+def test_no_flail_arm_beside_early_function_elsewhere_and_no_pma_after_umn_signs(
+    history: dict[str, Any],
+) -> None:
+    visits = evaluate_history(history, plan=False).visits
+    given_visits = history["visits"]
+    for index, visit in enumerate(visits):
+        so_far = given_visits[: index + 1]
+        if visit.phenotype.code == "flail_arm":
+            assert not any(_other_function_early(v) for v in so_far)
+            assert visit.phenotype_excluded is None or visit.phenotype_excluded.by_visit > index + 1
+        umn_before = any(
+            found.get("umn_signs") for v in given_visits[:index] for found in v["regions"].values()
+        )
+        if umn_before:
+            assert visit.phenotype.code != "progressive_muscular_atrophy"
