@@ -38,6 +38,7 @@ from alscriteria.wording.staging import delta_fs_figure
 from cli_helpers import run_in_process
 from strategies import examples
 from strategies.histories import alsfrs_r_scores, visit_function
+from test_voice import assert_rewords
 
 DAY = date(2024, 3, 1)
 ROOT = Path(__file__).resolve().parents[1]
@@ -730,3 +731,32 @@ def test_no_flail_arm_beside_early_function_elsewhere_and_no_pma_after_umn_signs
         )
         if umn_before:
             assert visit.phenotype.code != "progressive_muscular_atrophy"
+
+
+def test_the_phenotypes_read_over_the_course_reword_from_their_json() -> None:
+    kept = {
+        "onset": "2023-01-01",
+        "visits": [
+            {"date": "2023-05-01", "regions": ARMS_ONLY},
+            {"date": "2024-03-01", "regions": ARMS_ONLY},
+            {"date": "2025-01-15", "regions": LEG_WEAKNESS},
+        ],
+    }
+    umn_then = {
+        "onset": "2024-01-01",
+        "visits": [
+            {"date": "2024-03-01", "regions": {**ARMS_ONLY, "bulbar": {"umn_signs": ["jaw_jerk"]}}},
+            {"date": "2024-06-01", "regions": LEG_WEAKNESS},
+            {
+                "date": "2024-09-01",
+                "regions": ARMS_ONLY,
+                "alsfrs_r": {**dict.fromkeys(ITEMS, 4), "speech": 3},
+            },
+        ],
+    }
+    codes = []
+    for history in (kept, umn_then):
+        result = evaluate_history(history, plan=False)
+        assert assert_rewords(result) > 0
+        codes += [v.phenotype.code for v in result.visits]
+    assert {"flail_arm_spread", "lmn_only_umn_earlier"} <= set(codes)
