@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alscriteria.anatomy.regions import Region
 from alscriteria.case.dates import at_least_months_apart, calendar_months_between
 from alscriteria.function.record import ALSFRSR, ITEMS, Milestone
 from alscriteria.function.staging import (
@@ -37,6 +38,7 @@ from alscriteria.wording.staging import delta_fs_figure
 from cli_helpers import run_in_process
 from strategies import examples
 from strategies.histories import alsfrs_r_scores, visit_function
+from test_voice import assert_rewords
 
 DAY = date(2024, 3, 1)
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,7 +276,7 @@ def test_a_pattern_beside_another_cause_names_no_flail_arm_to_exclude() -> None:
 def test_the_timeline_and_the_page_say_the_exclusion_at_the_early_visit(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = ROOT / "examples" / "history-flail-arm-function.json"
+    path = ROOT / "examples" / "history-pure-lmn.json"
     code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
     assert code == 0
     flat = " ".join(out.replace("│", " ").split())
@@ -283,10 +285,10 @@ def test_the_timeline_and_the_page_say_the_exclusion_at_the_early_visit(
             "├── Visit 2:", flat.index("Motor phenotype")
         )
     ]
-    assert "Flail arm later excluded: visit 3 (2024-10-14), within 12 months of onset" in early
+    assert "Flail arm later excluded: visit 2 (2024-05-13), within 12 months of onset" in early
     history = json.loads(path.read_text(encoding="utf-8"))
     page = history_report(history, evaluate_history(history))
-    assert '<strong class="phenotype-excluded">Flail arm later excluded: visit 3' in page
+    assert '<strong class="phenotype-excluded">Flail arm later excluded: visit 2' in page
 
 
 # --- an interval beside the six months of A.5 is shown on the side it is decided -----------
@@ -435,3 +437,326 @@ def test_the_page_gives_the_time_from_visit_1_on_the_side_of_six_months_decided(
     page = history_report(history, evaluate_history(history))
     assert "5 calendar months and 30 days (183 days) from visit 1" in page
     assert "6.0 months (183 days)" not in page
+
+
+# --- the phenotype over a history (review 12: findings 1, 2, 9, 6) -------------------------
+
+EXAMINED = {"bulbar": {}, "thoracic": {}, "lumbosacral": {}}
+ARMS_ONLY = {**EXAMINED, "cervical": {"lmn_signs": ["weakness", "wasting"]}}
+#: f9's form: speech 3, swallowing 3, walking 2 (King's stage 3 by the estimate).
+F9_FORM = {
+    **dict.fromkeys(ITEMS, 4),
+    "speech": 3,
+    "swallowing": 3,
+    "handwriting": 3,
+    "cutting_food": 3,
+    "dressing_hygiene": 3,
+    "walking": 2,
+    "climbing_stairs": 2,
+}
+
+
+def _history(onset: str, *visits: tuple[str, dict[str, Any], dict[str, Any]]) -> Any:
+    """Visits as (date, regions, other visit fields), evaluated without plans."""
+    given_visits = [{"date": d, "regions": r, **more} for d, r, more in visits]
+    return evaluate_history({"onset": onset, "visits": given_visits}, plan=False).visits
+
+
+def test_an_alsfrs_r_item_elsewhere_within_12_months_names_no_flail_arm_at_that_visit() -> None:
+    # review finding 1, /tmp/review12/f9.json: "King's stage 3 from the ALSFRS-R items;
+    # regions: bulbar, upper limb, lower limb" beside "Flail arm ... 61 months"
+    first, second = _history(
+        "2024-01-01",
+        ("2024-05-01", ARMS_ONLY, {"alsfrs_r": F9_FORM}),
+        ("2024-09-01", ARMS_ONLY, {"alsfrs_r": F9_FORM}),
+    )
+    for visit in (first, second):
+        assert visit.staging.kings_regions == ["bulbar", "upper_limb", "lower_limb"]
+        assert visit.phenotype.code == "progressive_muscular_atrophy"
+        assert "Flail" not in visit.phenotype.text and "61 months" not in visit.phenotype.text
+        assert visit.phenotype.text.endswith(
+            "Not flail arm, though the LMN involvement is confined to the arms: another "
+            "region was functionally involved within 12 months of onset (recorded, or an "
+            "ALSFRS-R item below 4), which its definition excludes (Wijesekera 2009)."
+        )
+        assert visit.phenotype_excluded is None
+
+
+def test_a_form_item_at_a_later_visit_excludes_the_flail_arm_named_earlier() -> None:
+    walking = {**dict.fromkeys(ITEMS, 4), "handwriting": 3, "walking": 3}
+    first, second, third = _history(
+        "2024-01-01",
+        ("2024-03-01", ARMS_ONLY, {"alsfrs_r": {**walking, "walking": 4}}),
+        ("2024-06-01", ARMS_ONLY, {"alsfrs_r": walking}),
+        ("2024-09-01", ARMS_ONLY, {"functional_involvement": ["upper_limb", "lower_limb"]}),
+    )
+    assert first.phenotype.code == "flail_arm"
+    assert second.phenotype.code == third.phenotype.code == "progressive_muscular_atrophy"
+    gone = first.phenotype_excluded
+    assert gone is not None  # the first visit whose record shows it: the form at visit 2
+    assert (gone.by_visit, gone.by, gone.regions) == (2, "alsfrs_r", ["lower_limb"])
+    assert gone.text == (
+        "Flail arm later excluded: visit 2 (2024-06-01), within 12 months of onset, scored "
+        "ALSFRS-R items for the legs below 4, which the King's estimate reads as functional "
+        "involvement there, and a flail arm spares the other regions for 12 months from "
+        "onset: neither the name nor its survival figure applies; read the phenotype from "
+        "visit 2 on."
+    )
+
+
+def test_a_form_after_the_first_12_months_excludes_nothing() -> None:
+    legs = {**dict.fromkeys(ITEMS, 4), "walking": 2}
+    first, second = _history(
+        "2024-01-01",
+        ("2024-03-01", ARMS_ONLY, {}),
+        ("2025-01-02", ARMS_ONLY, {"alsfrs_r": legs}),  # 367 days from onset
+    )
+    assert (first.phenotype.code, second.phenotype.code) == ("flail_arm", "flail_arm")
+    assert first.phenotype_excluded is None
+
+
+def test_the_bundled_example_names_no_flail_arm_its_first_form_rules_out() -> None:
+    # review finding 1: visit 1 (walking 3, "2B (est.) ... regions: upper limb, lower limb")
+    # was named flail arm, and the exclusion note credited visit 3
+    history = json.loads(
+        (ROOT / "examples" / "history-flail-arm-function.json").read_text(encoding="utf-8")
+    )
+    visits = evaluate_history(history, plan=False).visits
+    assert visits[0].staging.kings_regions == ["upper_limb", "lower_limb"]
+    assert [v.phenotype.code for v in visits] == ["progressive_muscular_atrophy"] * 3
+    assert all(v.phenotype_excluded is None for v in visits)
+
+
+LEG_WEAKNESS = {**ARMS_ONLY, "lumbosacral": {"lmn_signs": ["weakness"]}}
+
+
+def test_a_flail_arm_established_keeps_its_name_after_later_spread() -> None:
+    # review finding 2, /tmp/review12/f7.json: arms alone at 4 and 14 months (legs examined
+    # and normal), leg weakness at 24 months: visit 3 read "Progressive muscular atrophy"
+    first, second, third = _history(
+        "2023-01-01",
+        ("2023-05-01", ARMS_ONLY, {}),
+        ("2024-03-01", ARMS_ONLY, {}),
+        ("2025-01-15", LEG_WEAKNESS, {}),
+    )
+    assert (first.phenotype.code, second.phenotype.code) == ("flail_arm", "flail_arm")
+    kept = third.phenotype
+    assert kept.code == "flail_arm_spread"
+    assert kept.lmn_regions == [Region.CERVICAL, Region.LUMBOSACRAL]
+    assert kept.text == (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement was confined to the arms "
+        "for the first 12 months from onset, which defines it, and the spread since, which "
+        "the definition allows, does not change the name (now LMN involvement in the "
+        "cervical and lumbosacral regions; no UMN sign). Median survival was 61 months, "
+        "against 35 for limb-onset ALS (London cohort)."
+    )
+    assert kept.source == "docs/criteria.md A.6 (Wijesekera 2009, S71)"
+    assert kept.needs == second.phenotype.needs  # what the definition asks, unchecked still
+    assert all(v.phenotype_excluded is None for v in (first, second, third))
+
+
+def test_a_flail_leg_established_keeps_its_name_after_arm_weakness_and_umn_signs() -> None:
+    legs = {**EXAMINED, "cervical": {}, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+    later = {
+        **legs,
+        "cervical": {"lmn_signs": ["weakness"], "umn_signs": ["spasticity"]},
+    }
+    *_, third = _history(
+        "2023-01-01", ("2023-05-01", legs, {}), ("2024-02-01", legs, {}), ("2025-01-15", later, {})
+    )
+    assert third.phenotype.code == "flail_leg_spread"
+    assert third.phenotype.text.startswith("Flail leg (pseudopolyneuritic form): LMN ")
+    assert (
+        "now LMN involvement in the cervical and lumbosacral regions; UMN signs in the "
+        "cervical region). Median survival was 69 months"
+    ) in third.phenotype.text
+
+
+def test_spread_without_a_visit_after_the_first_12_months_is_not_an_established_flail() -> None:
+    # arms alone at 4 months, legs weak at 24: the record does not show the first 12 months
+    first, second = _history(
+        "2023-01-01", ("2023-05-01", ARMS_ONLY, {}), ("2025-01-15", LEG_WEAKNESS, {})
+    )
+    assert (first.phenotype.code, second.phenotype.code) == (
+        "flail_arm",
+        "progressive_muscular_atrophy",
+    )
+
+
+def test_a_flail_arm_excluded_early_is_not_kept_after_12_months() -> None:
+    *_, last = _history(
+        "2023-01-01",
+        ("2023-05-01", ARMS_ONLY, {}),
+        ("2023-09-01", LEG_WEAKNESS, {}),
+        ("2024-03-01", ARMS_ONLY, {}),
+        ("2025-01-15", LEG_WEAKNESS, {}),
+    )
+    assert last.phenotype.code == "progressive_muscular_atrophy"
+
+
+def test_leg_tone_and_clonus_within_12_months_exclude_the_flail_arm_named_earlier() -> None:
+    # review finding 9, /tmp/review12/f4.json: leg spasticity and clonus at 8 months
+    tone = {**ARMS_ONLY, "lumbosacral": {"umn_signs": ["spasticity", "clonus"]}}
+    first, second = _history("2024-01-01", ("2024-04-01", ARMS_ONLY, {}), ("2024-09-01", tone, {}))
+    assert (first.phenotype.code, second.phenotype.code) == ("flail_arm", "classic")
+    gone = first.phenotype_excluded
+    assert gone is not None and (gone.by_visit, gone.by, gone.regions) == (
+        2,
+        "umn",
+        ["lumbosacral"],
+    )
+    assert gone.text == (
+        "Flail arm later excluded: visit 2 (2024-09-01), within 12 months of onset, found UMN "
+        "signs the definition does not allow (increased tone or clonus, or any UMN sign above "
+        "the neck) in the lumbosacral region, and a flail arm allows no UMN sign but "
+        "pathological reflexes in the limbs: neither the name nor its survival figure "
+        "applies; read the phenotype from visit 2 on."
+    )
+
+
+def test_a_babinski_sign_later_excludes_no_flail_arm() -> None:
+    reflex = {**ARMS_ONLY, "lumbosacral": {"umn_signs": ["babinski"]}}
+    first, second = _history(
+        "2024-01-01", ("2024-04-01", ARMS_ONLY, {}), ("2024-09-01", reflex, {})
+    )
+    assert (first.phenotype.code, second.phenotype.code) == ("flail_arm", "flail_arm")
+    assert first.phenotype_excluded is None
+
+
+def test_lmn_signs_only_after_umn_signs_recorded_earlier_are_not_called_pma() -> None:
+    # review finding 6, /tmp/review12/r1.json: jaw jerk, Hoffmann, Babinski at visit 1, none
+    # at visit 2, which read "Progressive muscular atrophy ... UMN signs appear later"
+    earlier = {
+        "bulbar": {"umn_signs": ["jaw_jerk"], "lmn_signs": ["wasting"]},
+        "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+        "thoracic": {},
+        "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+    }
+    now = {
+        **EXAMINED,
+        "cervical": {"lmn_signs": ["weakness"]},
+        "lumbosacral": {"lmn_signs": ["weakness"]},
+    }
+    first, second = _history("2024-01-01", ("2024-03-01", earlier, {}), ("2024-09-15", now, {}))
+    assert first.phenotype.code == "classic"
+    assert second.phenotype.code == "lmn_only_umn_earlier"
+    assert second.phenotype.text == (
+        "LMN involvement only at this visit, in the cervical and lumbosacral regions, but UMN "
+        "signs recorded at an earlier visit are not found now (see the red flags): not "
+        "progressive muscular atrophy, which has no UMN sign over its course."
+    )
+    assert "Progressive muscular atrophy" not in second.phenotype.text
+    assert second.signs_resolved is not None  # the red flag the sentence points to
+
+
+def test_pma_with_no_umn_sign_recorded_at_any_visit_is_still_pma() -> None:
+    first, second = _history(
+        "2024-01-01", ("2024-03-01", LEG_WEAKNESS, {}), ("2024-09-15", LEG_WEAKNESS, {})
+    )
+    assert (first.phenotype.code, second.phenotype.code) == ("progressive_muscular_atrophy",) * 2
+
+
+def test_a_flail_arm_read_after_a_jaw_jerk_recorded_earlier_is_not_named() -> None:
+    jaw = {**ARMS_ONLY, "bulbar": {"umn_signs": ["jaw_jerk"]}}
+    first, second = _history("2024-01-01", ("2024-03-01", jaw, {}), ("2024-06-01", ARMS_ONLY, {}))
+    assert first.phenotype.code == "classic"
+    assert second.phenotype.code == "lmn_only_umn_earlier"
+    assert "61 months" not in second.phenotype.text
+
+
+def test_a_flail_arm_read_after_a_babinski_sign_recorded_earlier_keeps_its_name() -> None:
+    reflex = {**ARMS_ONLY, "lumbosacral": {"umn_signs": ["babinski"]}}
+    _, second = _history("2024-01-01", ("2024-03-01", reflex, {}), ("2024-06-01", ARMS_ONLY, {}))
+    assert second.phenotype.code == "flail_arm"
+
+
+def test_pma_in_the_arms_and_legs_names_no_flail_limb_it_is_not() -> None:
+    first, _ = _history(
+        "2024-01-01", ("2024-03-01", LEG_WEAKNESS, {}), ("2024-09-15", LEG_WEAKNESS, {})
+    )
+    assert "Not flail" not in first.phenotype.text
+
+
+_LEG_FINDINGS = st.sampled_from(
+    [{}, {"lmn_signs": ["weakness"]}, {"umn_signs": ["babinski"]}, {"umn_signs": ["clonus"]}]
+)
+
+
+@st.composite
+def _arm_histories(draw: st.DrawFn) -> dict[str, Any]:
+    """Arms weak and wasted at every visit, the legs and the bulbar region sometimes
+    involved, forms sometimes scored, visits over 800 days from onset."""
+    days = sorted(draw(st.lists(st.integers(30, 800), min_size=1, max_size=4, unique=True)))
+    visits = []
+    for day in days:
+        visit: dict[str, Any] = {
+            "date": (date(2022, 1, 1) + timedelta(days=day)).isoformat(),
+            "regions": {
+                **ARMS_ONLY,
+                "lumbosacral": draw(_LEG_FINDINGS),
+                "bulbar": draw(st.sampled_from([{}, {"umn_signs": ["jaw_jerk"]}])),
+            },
+        }
+        if draw(st.booleans()):
+            visit["alsfrs_r"] = draw(alsfrs_r_scores)
+        visits.append(visit)
+    return {"onset": "2022-01-01", "visits": visits}
+
+
+def _other_function_early(visit: dict[str, Any]) -> bool:
+    """Whether a visit within 12 months of onset has a form showing the legs or the bulbar
+    region involved (the King's estimate, read here on its own)."""
+    day = (date.fromisoformat(visit["date"]) - date(2022, 1, 1)).days
+    form = visit.get("alsfrs_r")
+    if day > 365 or form is None:
+        return False
+    regions = kings_from_form(ALSFRSR.model_validate(form)).regions
+    return bool(set(regions) - {"upper_limb"})
+
+
+@given(history=_arm_histories())
+@settings(max_examples=examples(60), deadline=None)
+def test_no_flail_arm_beside_early_function_elsewhere_and_no_pma_after_umn_signs(
+    history: dict[str, Any],
+) -> None:
+    visits = evaluate_history(history, plan=False).visits
+    given_visits = history["visits"]
+    for index, visit in enumerate(visits):
+        so_far = given_visits[: index + 1]
+        if visit.phenotype.code == "flail_arm":
+            assert not any(_other_function_early(v) for v in so_far)
+            assert visit.phenotype_excluded is None or visit.phenotype_excluded.by_visit > index + 1
+        umn_before = any(
+            found.get("umn_signs") for v in given_visits[:index] for found in v["regions"].values()
+        )
+        if umn_before:
+            assert visit.phenotype.code != "progressive_muscular_atrophy"
+
+
+def test_the_phenotypes_read_over_the_course_reword_from_their_json() -> None:
+    kept = {
+        "onset": "2023-01-01",
+        "visits": [
+            {"date": "2023-05-01", "regions": ARMS_ONLY},
+            {"date": "2024-03-01", "regions": ARMS_ONLY},
+            {"date": "2025-01-15", "regions": LEG_WEAKNESS},
+        ],
+    }
+    umn_then = {
+        "onset": "2024-01-01",
+        "visits": [
+            {"date": "2024-03-01", "regions": {**ARMS_ONLY, "bulbar": {"umn_signs": ["jaw_jerk"]}}},
+            {"date": "2024-06-01", "regions": LEG_WEAKNESS},
+            {
+                "date": "2024-09-01",
+                "regions": ARMS_ONLY,
+                "alsfrs_r": {**dict.fromkeys(ITEMS, 4), "speech": 3},
+            },
+        ],
+    }
+    codes = []
+    for history in (kept, umn_then):
+        result = evaluate_history(history, plan=False)
+        assert assert_rewords(result) > 0
+        codes += [v.phenotype.code for v in result.visits]
+    assert {"flail_arm_spread", "lmn_only_umn_earlier"} <= set(codes)

@@ -70,7 +70,8 @@ def motor_phenotype(
     the visit's own.
 
     `early_function`: the King's regions (bulbar, upper_limb, lower_limb) a history records
-    functionally involved by a visit within 12 months of onset (docs/staging.md). Functional
+    functionally involved, or shows involved by an ALSFRS-R form as the King's estimate
+    reads it, by a visit within 12 months of onset (docs/staging.md). Functional
     involvement of another region within 12 months excludes flail arm and flail leg (S71):
     the signs then give classic or PMA, as for any other LMN picture.
 

@@ -35,7 +35,7 @@ EXAMPLES = {
     "history-pure-lmn": "dated visits of a pure LMN picture: history JSON",
     "history-benign-fasciculations": "dated visits of benign twitching: history JSON",
     "history-myelopathy-restated": "another cause restated while findings spread: history JSON",
-    "history-flail-arm-function": "flail arm excluded later; a King's estimate falls: history JSON",
+    "history-flail-arm-function": "leg function rules out flail arm; King's falls: history JSON",
     "cohort.csv": "a cohort, one row per patient: batch input, CSV",
     "cohort.jsonl": "a cohort, one case per line: batch input, JSON Lines",
     "histories.jsonl": "histories, one per line: batch input, JSON Lines",

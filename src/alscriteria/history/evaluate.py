@@ -34,6 +34,7 @@ from alscriteria.history.findings import (
 from alscriteria.history.flail import early_function, flail_excluded
 from alscriteria.history.model import History, InvalidHistoryError, parse_history
 from alscriteria.history.next_visit import next_visit
+from alscriteria.history.phenotype_course import course_phenotypes
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.resolved import signs_resolved
 from alscriteria.history.result import HistoryResult, VisitResult
@@ -137,7 +138,13 @@ def evaluate_history(
         }
         evaluated.append((case, fields))
     # a flail limb named early is said to be excluded where a later visit's record excludes it
-    excluded = flail_excluded(parsed.visits, parsed.onset, [f["phenotype"] for _, f in evaluated])
+    named = [f["phenotype"] for _, f in evaluated]
+    excluded = flail_excluded(parsed.visits, parsed.onset, named)
+    # then each visit's phenotype is read over the course (a flail limb established, PMA)
+    for (_, fields), read in zip(
+        evaluated, course_phenotypes(parsed.visits, parsed.onset, named), strict=True
+    ):
+        fields["phenotype"] = read
     visits = [
         VisitResult.evaluated(kept, **fields, phenotype_excluded=gone)
         for (kept, fields), gone in zip(evaluated, excluded, strict=True)

@@ -1,6 +1,12 @@
 """The first 12 months from onset, as a history records function in them, and the flail
 limbs it excludes (S71: flail arm and flail leg spare the other regions functionally for
-12 months from onset).
+12 months from onset, and allow no UMN sign but pathological reflexes).
+
+Function is read as the King's staging reads it (docs/staging.md): the regions a visit
+records functionally involved (`functional_involvement`), and the regions its ALSFRS-R
+form shows involved by Balendra's estimate (an item below 4: bulbar speech, salivation,
+swallowing; arm handwriting, cutting food; leg walking), which the same visit's King's
+stage already counts.
 
 A visit is evaluated with what it and the earlier visits record, so a flail arm named at
 visit 1 stands in visit 1's own result even when visit 3, still inside the 12 months,
@@ -14,27 +20,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from alscriteria.anatomy.regions import Region
+from alscriteria.anatomy.regions import LIMB_REGIONS, Region
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
+from alscriteria.assess.pattern import REFLEX_SIGNS
 from alscriteria.assess.phenotype import FLAIL_OWN_REGION, FLAIL_SPARED_DAYS
+from alscriteria.function.staging import kings_from_form
 from alscriteria.history.model import Visit
 from alscriteria.history.result import PhenotypeExcluded
 
+#: One visit's record of function within 12 months of onset: the regions it records
+#: functionally involved, and the regions its ALSFRS-R form shows involved.
+_Record = tuple[tuple[str, ...], tuple[str, ...]]
 
-def _early_records(visits: Sequence[Visit], onset: date | None) -> list[tuple[str, ...]]:
-    """Each visit's own record of the King's regions functionally involved, where the visit
-    lies within 12 months of onset (empty otherwise: a region first recorded later may
-    have been involved only later)."""
-    out: list[tuple[str, ...]] = []
+
+def _form_regions(visit: Visit) -> tuple[str, ...]:
+    """The King's regions the visit's ALSFRS-R form shows involved (an item below 4), as
+    the King's estimate reads them (Balendra 2014): the tool's own staging counts them as
+    functional involvement, so the flail exclusion does too."""
+    form = visit.function.alsfrs_r if visit.function else None
+    return kings_from_form(form).regions if form is not None else ()
+
+
+def _early_records(visits: Sequence[Visit], onset: date | None) -> list[_Record]:
+    """Each visit's own record of function, where the visit lies within 12 months of onset
+    (empty otherwise: a region first recorded later may have been involved only later)."""
+    out: list[_Record] = []
     for visit in visits:
-        function = visit.function
-        early = (
-            onset is not None
-            and function is not None
-            and function.functional_involvement
-            and (visit.date - onset).days <= FLAIL_SPARED_DAYS
-        )
-        out.append(tuple(function.functional_involvement or ()) if early and function else ())
+        if not _within(visit, onset):
+            out.append(((), ()))
+            continue
+        recorded = visit.function.functional_involvement if visit.function else None
+        out.append((tuple(recorded or ()), _form_regions(visit)))
     return out
 
 
@@ -46,8 +62,8 @@ def early_function(visits: Sequence[Visit], onset: date | None) -> list[tuple[st
     months is read (it can exclude a flail limb, never confirm one)."""
     seen: dict[str, None] = {}
     early: list[tuple[str, ...]] = []
-    for record in _early_records(visits, onset):
-        seen.update(dict.fromkeys(record))
+    for recorded, form in _early_records(visits, onset):
+        seen.update(dict.fromkeys((*recorded, *form)))
         early.append(tuple(seen))
     return early
 
@@ -64,15 +80,32 @@ def _within(visit: Visit, onset: date | None) -> bool:
     return onset is not None and (visit.date - onset).days <= FLAIL_SPARED_DAYS
 
 
+def unallowed_umn(visit: Visit) -> list[Region]:
+    """The regions where the visit's examination records a UMN sign the flail definitions
+    do not allow (S71: pathological reflexes in a limb are allowed; increased tone, clonus
+    and any UMN sign above the neck are not), as the phenotype reads them (A.6)."""
+    out: list[Region] = []
+    for region, found in visit.case.regions.items():
+        signs = found.all_umn_signs
+        if signs and (region not in LIMB_REGIONS or not REFLEX_SIGNS.issuperset(signs)):
+            out.append(region)
+    return sorted(out, key=lambda r: r.order)
+
+
 def _excluding(
-    code: PhenotypeCode, record: tuple[str, ...], later: Phenotype
+    code: PhenotypeCode, record: _Record, visit: Visit, later: Phenotype
 ) -> tuple[str, list[str]] | None:
     """What a later visit within 12 months of onset shows that a flail limb (`code`) does
-    not allow: another King's region recorded functionally involved, or weakness or wasting
+    not allow: another King's region recorded functionally involved, or shown involved by
+    its ALSFRS-R items, a UMN sign the definition does not allow, or weakness or wasting
     found in another region (EMG evidence alone is not the clinical picture S71 defines)."""
-    regions = [r for r in record if r != FLAIL_OWN_REGION[code]]
-    if regions:
-        return "function", regions
+    for by, regions in zip(("function", "alsfrs_r"), record, strict=True):
+        other = [r for r in regions if r != FLAIL_OWN_REGION[code]]
+        if other:
+            return by, other
+    umn = unallowed_umn(visit)
+    if umn:
+        return "umn", [r.value for r in umn]
     own = _OWN_REGION[code]
     clinical = [r for r in later.lmn_regions if r not in later.lmn_emg_only and r != own]
     return ("signs", [r.value for r in clinical]) if clinical else None
@@ -92,7 +125,7 @@ def flail_excluded(
             for later in range(index + 1, len(visits)):
                 if not _within(visits[later], onset):
                     break
-                found = _excluding(phenotype.code, records[later], phenotypes[later])
+                found = _excluding(phenotype.code, records[later], visits[later], phenotypes[later])
                 if found is not None:
                     excluded = PhenotypeExcluded.said(
                         phenotype=phenotype.code,
@@ -106,4 +139,4 @@ def flail_excluded(
     return out
 
 
-__all__ = ["early_function", "flail_excluded"]
+__all__ = ["early_function", "flail_excluded", "unallowed_umn"]

@@ -165,9 +165,10 @@ Measure = int | float | str | bool | None
 
 class PhenotypeExcluded(_Model, Worded):
     """A flail arm or flail leg named at this visit that a later visit within 12 months of
-    onset excludes: another King's region recorded functionally involved, or weakness or
-    wasting found in another region (S71). Said at the early visit, so that its name is not
-    read as standing."""
+    onset excludes: another King's region recorded functionally involved or shown involved
+    by the ALSFRS-R items the King's estimate reads, a UMN sign the definition does not
+    allow (increased tone, clonus), or weakness or wasting found in another region (S71).
+    Said at the early visit, so that its name is not read as standing."""
 
     kind = "phenotype_excluded"
     worded = ("text", "source")
@@ -175,14 +176,17 @@ class PhenotypeExcluded(_Model, Worded):
     phenotype: Literal["flail_arm", "flail_leg"] = Field(description="the phenotype excluded")
     by_visit: int = Field(description="the first later visit whose record excludes it")
     by_date: date
-    by: Literal["function", "signs"] = Field(
+    by: Literal["function", "alsfrs_r", "umn", "signs"] = Field(
         description="what that visit shows: another King's region recorded functionally "
-        "involved (`function`), or weakness or wasting found in another region (`signs`)"
+        "involved (`function`), or shown involved by its ALSFRS-R form as the King's estimate "
+        "reads it, an item below 4 (`alsfrs_r`), a UMN sign the definition does not allow: "
+        "increased tone, clonus, any UMN sign above the neck (`umn`), or weakness or wasting "
+        "found in another region (`signs`)"
     )
     regions: list[str] = Field(
-        description="for function, the other King's regions (bulbar, upper_limb, "
-        "lower_limb); for signs, the other regions with weakness or wasting (bulbar, "
-        "cervical, thoracic, lumbosacral)"
+        description="for function and alsfrs_r, the other King's regions (bulbar, upper_limb, "
+        "lower_limb); for umn, the regions with such a UMN sign; for signs, the other regions "
+        "with weakness or wasting (bulbar, cervical, thoracic, lumbosacral)"
     )
     text: str
     source: str

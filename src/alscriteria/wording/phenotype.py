@@ -43,6 +43,30 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "(London cohort).",
         _PHENOTYPE_SOURCE["flail"],
     ),
+    # a history's: the flail limb the first 12 months defined, kept after later spread
+    "flail_arm_spread": (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement was confined to the "
+        "arms for the first 12 months from onset, which defines it, and the spread since, "
+        "which the definition allows, does not change the name (now LMN involvement in "
+        "{lmn}; {umn_now}). Median survival was 61 months, against 35 for limb-onset ALS "
+        "(London cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    "flail_leg_spread": (
+        "Flail leg (pseudopolyneuritic form): LMN involvement was confined to the legs for "
+        "the first 12 months from onset, which defines it, and the spread since, which the "
+        "definition allows, does not change the name (now LMN involvement in {lmn}; "
+        "{umn_now}). Median survival was 69 months, against 35 for limb-onset ALS (London "
+        "cohort).",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
+    # a history's: LMN signs only, after UMN signs recorded at an earlier visit
+    "lmn_only_umn_earlier": (
+        "LMN involvement only at this visit, in {lmn}, but UMN signs recorded at an earlier visit "
+        "are not found now (see the red flags): not progressive muscular atrophy, which has "
+        "no UMN sign over its course.",
+        "docs/criteria.md A.6, B.4.1 (Wijesekera 2009, S71; Turner 2013, S136)",
+    ),
     "lmn_one_arm": (
         "LMN involvement confined to one arm, {umn_clause}. Not flail arm: brachial "
         "amyotrophic diplegia involves both arms (Wijesekera 2009; Hu 1998), so neither its "
@@ -177,6 +201,8 @@ PHENOTYPE_PATTERN: dict[str, str] = {
 }
 
 #: The UMN signs beside LMN involvement confined to one limb region, as a pattern.
+#: The UMN signs a flail limb kept after spread shows now (any: the first 12 months are past).
+_UMN_NOW = {False: "no UMN sign", True: "UMN signs in {umn}"}
 _PATTERN_UMN = {
     False: "and no UMN sign",
     True: "with reflex signs (brisk or pathological reflexes, in {umn}) as the only UMN sign",
@@ -248,6 +274,30 @@ def lmn_regions_words(lmn: Sequence[str], emg_only: Sequence[str]) -> str:
     return words + LMN_EMG_ONLY[False].format(regions=regions_phrase(list(emg_only)))
 
 
+#: PMA whose LMN involvement lies in one limb region alone: a flail limb the history's
+#: early function excluded (A.6; a case alone names such a picture flail arm or leg).
+PMA_NOT_FLAIL = {
+    "cervical": "flail arm",
+    "lumbosacral": "flail leg",
+}
+PMA_NOT_FLAIL_SENTENCE = (
+    " Not {name}, though the LMN involvement is confined to {limbs}: another region was "
+    "functionally involved within 12 months of onset (recorded, or an ALSFRS-R item below "
+    "4), which its definition excludes (Wijesekera 2009)."
+)
+_LIMBS = {"cervical": "the arms", "lumbosacral": "the legs"}
+
+
+def _not_flail(code: str, umn: Sequence[str], lmn: Sequence[str], pattern_only: bool) -> str:
+    """The sentence saying why a PMA confined to one limb region is not a flail limb."""
+    if code != "progressive_muscular_atrophy" or umn or pattern_only or len(lmn) != 1:
+        return ""
+    region = lmn[0]
+    if region not in PMA_NOT_FLAIL:
+        return ""
+    return PMA_NOT_FLAIL_SENTENCE.format(name=PMA_NOT_FLAIL[region], limbs=_LIMBS[region])
+
+
 def _years(years: int) -> str:
     """Completed years, as a person says them: "1 year", "0 years", "5 years"."""
     return "1 year" if years == 1 else f"{years} years"
@@ -285,12 +335,14 @@ def phenotype(
             lmn=lmn_regions_words(lmn, emg_only),
             years=shown_years,
             umn_clause=clauses[bool(umn)].format(umn=umn_words),
+            umn_now=_UMN_NOW[bool(umn)].format(umn=umn_words),
             duration=PHENOTYPE_DURATION[years is not None].format(years=shown_years),
             needle_years="" if needle is None else _years(needle[0]),
             # a date from the core, its ISO text from JSON: the same words
             needle_date="" if needle is None else str(needle[1]),
             needle_due="" if needle is None else str(needle[2]),
-        ),
+        )
+        + _not_flail(code, umn, lmn, pattern_only),
         source,
     )
 
@@ -328,15 +380,28 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
 #: A flail limb named at an early visit that a later visit's record excludes (S71).
 PHENOTYPE_EXCLUDED = (
     "{Name} later excluded: visit {visit} ({day}), within 12 months of onset, {found}, and "
-    "a {name} spares the other regions for 12 months from onset: neither the name nor its "
-    "survival figure applies; read the phenotype from visit {visit} on.",
+    "a {name} {rule}: neither the name nor its survival figure applies; read the phenotype "
+    "from visit {visit} on.",
     _PHENOTYPE_SOURCE["flail"],
 )
-#: What the later visit found, by `PhenotypeExcluded.by`.
+#: What the later visit found, by `PhenotypeExcluded.by`, and what of the definition it
+#: contradicts (S71).
 _EXCLUDED_BY = {
     "function": "recorded {regions} functionally involved",
+    "alsfrs_r": (
+        "scored ALSFRS-R items for {regions} below 4, which the King's estimate reads as "
+        "functional involvement there"
+    ),
+    "umn": (
+        "found UMN signs the definition does not allow (increased tone or clonus, or any "
+        "UMN sign above the neck) in {regions}"
+    ),
     "signs": "found weakness or wasting in {regions}",
 }
+_EXCLUDED_RULE = {
+    "umn": "allows no UMN sign but pathological reflexes in the limbs",
+}
+_SPARES = "spares the other regions for 12 months from onset"
 _FLAIL_NAMES = {"flail_arm": "flail arm", "flail_leg": "flail leg"}
 _KINGS_REGION_WORDS = {
     "bulbar": "the bulbar region",
@@ -350,7 +415,7 @@ def say_phenotype_excluded(fields: Mapping[str, Any]) -> dict[str, str]:
     day, by, regions = fields["by_date"], str(fields["by"]), [str(r) for r in fields["regions"]]
     named = (
         listed([_KINGS_REGION_WORDS[r] for r in regions])
-        if by == "function"
+        if by in ("function", "alsfrs_r")
         else regions_phrase(regions)
     )
     name = _FLAIL_NAMES[str(fields["phenotype"])]
@@ -361,6 +426,7 @@ def say_phenotype_excluded(fields: Mapping[str, Any]) -> dict[str, str]:
             visit=fields["by_visit"],
             day=day if isinstance(day, str) else day.isoformat(),
             found=_EXCLUDED_BY[by].format(regions=named),
+            rule=_EXCLUDED_RULE.get(by, _SPARES),
         ),
         "source": PHENOTYPE_EXCLUDED[1],
     }

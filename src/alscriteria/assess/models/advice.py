@@ -139,6 +139,9 @@ PhenotypeCode = Literal[
     "umn_predominant_emg_too_early",
     "pls_duration_unknown",
     "umn_one_region",
+    "flail_arm_spread",
+    "flail_leg_spread",
+    "lmn_only_umn_earlier",
 ]
 
 #: What a phenotype's published definition asks that a case does not record (A.6).
