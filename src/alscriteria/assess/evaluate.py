@@ -24,6 +24,7 @@ from alscriteria.criteria import CRITERIA, CriteriaSet, criteria_set
 from alscriteria.criteria.category import Category
 from alscriteria.rules.engine import RuleEngine, shared_engine
 from alscriteria.version import RULES_VERSION, __version__
+from alscriteria.voice import voice
 
 
 def _assessments(
@@ -61,15 +62,17 @@ def _assessments(
         set_extra(prerequisites, None)
         set_private(prerequisites, None)
         values["prerequisites"] = prerequisites
+        private: dict[str, Any] = {"_explanations": Explainer(ctx, cset, readings, verdict, plan)}
         if anything_open:
             values["undecided"] = undecided_of(ctx, cset, readings, verdict)
+            if values["undecided"] is not None:  # worded now: by which voice (Assessment.decided)
+                private["_undecided_by"] = voice()
         values["case_id"] = case_id
         assessment = new_model(Assessment)
         set_fields(assessment, values)
         set_given(assessment, given.copy())
         set_extra(assessment, None)
-        explainer = Explainer(ctx, cset, readings, verdict, plan)
-        set_private(assessment, {"_explanations": explainer})
+        set_private(assessment, private)
         found[cset.id] = assessment
     return found
 
