@@ -226,6 +226,9 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         if region.spared:
             spared = ", ".join(wording.muscle_words(m) for m in region.spared)
             node.add(_text(wording.SAMPLING_ROW["spared"].format(muscles=spared)))
+        if region.later:
+            later = "; ".join(wording.withheld_words(w) for w in region.later)
+            node.add(_text(wording.SAMPLING_ROW["later"].format(muscles=later)))
         if region.withheld:
             withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
             node.add(_text(wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))

@@ -110,6 +110,8 @@ class SamplingRow:
     """Normal then, but the last visit's contraindications keep the needle from them."""
     other_side: tuple[str, ...] = ()
     """The withheld muscles on the other side, which may be needled instead."""
+    later: tuple[str, ...] = ()
+    """Normal then, but the last visit's contraindications put them after the others."""
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,7 @@ def _next_visit(
                 tuple(muscle_words(m) for m in r.abnormal),
                 tuple(wording.withheld_words(w) for w in r.withheld),
                 tuple(muscle_words(m) for m in r.other_side),
+                tuple(wording.withheld_words(w) for w in r.later),
             )
         )
     return NextVisitView(

@@ -1,0 +1,133 @@
+"""Session 12 (brief C): a history's next visit and its timeline wording.
+
+- under anticoagulation at the last visit, the tongue normal then is not listed to sample
+  first (masseter or a facial muscle first: A.4 airway_alternative, S44);
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alscriteria.history import evaluate_history
+from alscriteria.report import history_report
+from cli_helpers import run_in_process
+
+NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
+DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
+LIMBS = {
+    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+    "lumbosacral": {"umn_signs": ["babinski"]},
+}
+
+
+def visit(day: str, regions: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    return {
+        "date": day,
+        "other_causes_excluded": True,
+        "motor_symptoms": True,
+        "regions": {**NORMAL, **(regions or {})},
+        **fields,
+    }
+
+
+def tongue_history(anticoagulated: bool) -> dict[str, Any]:
+    """The reviewer's c1.json in small: the tongue normal at visit 1, anticoagulation
+    recorded at the last visit (or not)."""
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "biceps_brachii", "side": "right", **DENERVATED},
+        {"muscle": "genioglossus", "side": "right"},
+        {"muscle": "tibialis_anterior", "side": "right"},
+    ]
+    last: dict[str, Any] = {"contraindications": {"anticoagulated": True}} if anticoagulated else {}
+    return {
+        "onset": "2024-01-01",
+        "visits": [
+            visit("2024-03-01", LIMBS, emg=emg, progression=True),
+            visit("2024-06-01", LIMBS, progression=True, **last),
+        ],
+    }
+
+
+def _bulbar(history: dict[str, Any]) -> Any:
+    plan = evaluate_history(history).next_visit
+    assert plan is not None
+    [bulbar] = [r for r in plan.regions if r.region.value == "bulbar"]
+    return bulbar
+
+
+def test_the_tongue_is_not_sampled_first_under_anticoagulation() -> None:
+    bulbar = _bulbar(tongue_history(anticoagulated=True))
+    assert bulbar.due_from is not None  # the region is due: the row lists its muscles
+    assert bulbar.spared == []
+    assert [(s.muscle, s.side, s.caution) for s in bulbar.later_sites] == [
+        ("genioglossus", "right", "airway_haematoma")
+    ]
+    [said] = bulbar.later
+    assert "masseter or a facial muscle first" in said and "(S44)" in said
+    # without anticoagulation the tongue normal then is the muscle to sample first
+    plain = _bulbar(tongue_history(anticoagulated=False))
+    assert plain.spared == ["genioglossus (right)"] and plain.later_sites == []
+
+
+def test_the_timeline_and_the_page_put_the_tongue_on_a_line_of_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    history = tongue_history(anticoagulated=True)
+    path = tmp_path / "c1.json"
+    path.write_text(json.dumps(history), encoding="utf-8")
+    code, out, _ = run_in_process(capsys, "timeline", str(path), width=80)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "sample first (normal then): Genioglossus" not in flat
+    assert "normal then, not to be sampled first: Genioglossus (tongue) (right): the" in flat
+    page = history_report(history, evaluate_history(history))
+    assert (
+        '<th scope="row">Bulbar</th><td>visit 1 (2024-03-01)</td><td>2024-06-01 to 2024-09-01'
+        "</td><td><strong>Not to be sampled first:</strong> Genioglossus (tongue) (right): the "
+        "patient is anticoagulated"
+    ) in page
+
+
+# --- a static course the findings contradict (finding 3) -----------------------------------
+
+FIRST = {"cervical": {"umn_signs": ["hoffmann"]}}
+SPREAD = {
+    "cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness", "wasting"]},
+    "lumbosacral": {"umn_signs": ["babinski"], "lmn_signs": ["weakness"]},
+}
+
+
+def static_history(later: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "visits": [
+            visit("2024-08-31", FIRST, emg=[{"muscle": "tibialis_anterior", "side": "left"}]),
+            visit("2025-03-31", later, progression=False),
+        ]
+    }
+
+
+def test_a_static_course_the_findings_contradict_asks_to_confirm_the_record_first() -> None:
+    result = evaluate_history(static_history(SPREAD))
+    assert result.visits[-1].progression.value is False  # the file wins: no category changes
+    plan = result.next_visit
+    assert plan is not None and plan.values["static"] is True
+    assert plan.contradicted is not None and plan.contradicted.earlier_visit == 1
+    assert plan.text.startswith(
+        "The findings since visit 1 (2024-08-31) contradict 'progression: no' at the last "
+        "visit (cervical: LMN involvement where there was none"
+    )
+    assert "confirm the record before planning a 6-month wait" in plan.text
+    assert "If the 'no' is confirmed, re-examine in about 6 months" in plan.text
+    assert "Progression is recorded as absent" not in plan.text
+    assert "A.5" in plan.source
+
+
+def test_a_static_course_the_findings_agree_with_keeps_its_6_month_wait() -> None:
+    plan = evaluate_history(static_history(FIRST)).next_visit
+    assert plan is not None and plan.contradicted is None
+    assert plan.text.startswith("Progression is recorded as absent at the last visit")
