@@ -16,6 +16,8 @@ from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
 from cli_helpers import run_in_process
 
+ROOT = Path(__file__).resolve().parents[1]
+
 NORMAL: dict[str, Any] = {"bulbar": {}, "cervical": {}, "thoracic": {}, "lumbosacral": {}}
 DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
 LIMBS = {
@@ -131,3 +133,54 @@ def test_a_static_course_the_findings_agree_with_keeps_its_6_month_wait() -> Non
     plan = evaluate_history(static_history(FIRST)).next_visit
     assert plan is not None and plan.contradicted is None
     assert plan.text.startswith("Progression is recorded as absent at the last visit")
+
+
+# --- the timeline's "as at the visit before" only for the whole sentence (finding 7) ------
+
+
+def _section(out: str, head: str, end: str) -> str:
+    flat = " ".join(out.replace("│", " ").replace("├──", " ").replace("└──", " ").split())
+    return flat.split(head, 1)[1].split(end, 1)[0]
+
+
+def test_as_at_the_visit_before_never_hides_a_different_progression_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "examples" / "history-benign-fasciculations.json"
+    code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    assert code == 0
+    progression = _section(out, "Progression (criteria.md A.5", "Motor phenotype")
+    # visit 2 says the reassuring comparison, not visit 1's "nothing to compare yet"
+    assert (
+        "Visit 2: Progression not documented: no region gained UMN or LMN involvement and "
+        "none worsened between visits at least 6 months apart"
+    ) in progression
+    assert "Visit 3: as at the visit before." in progression  # the same sentence again
+
+
+def test_as_at_the_visit_before_never_hides_a_different_phenotype_sentence(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    arms = {"cervical": {"lmn_signs": ["weakness", "wasting"]}}
+    emg = [
+        {"muscle": "first_dorsal_interosseous", "side": "right", **DENERVATED},
+        {"muscle": "deltoid", "side": "left", **DENERVATED},
+        {"muscle": "tibialis_anterior", "side": "right"},
+        {"muscle": "genioglossus", "side": "right"},
+    ]
+    history = {  # the reviewer's f1.json: flail arm at 4 months, and again at 13
+        "onset": "2024-01-01",
+        "visits": [
+            visit("2024-05-01", arms, emg=emg, progression=True),
+            visit("2025-02-01", arms, progression=True),
+        ],
+    }
+    path = tmp_path / "f1.json"
+    path.write_text(json.dumps(history), encoding="utf-8")
+    code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    assert code == 0
+    phenotype = _section(out, "Motor phenotype (criteria.md A.6", "First met")
+    assert "as at the visit before" not in phenotype
+    assert "Visit 1: Flail arm" in phenotype and "Visit 2: Flail arm" in phenotype
+    assert "(not yet reached: the phenotype is provisional)" in phenotype
+    assert "whether the other regions were spared functionally for 12 months" in phenotype

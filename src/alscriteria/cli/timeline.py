@@ -107,35 +107,44 @@ def _progression_tree(result: HistoryResult) -> Tree:
         f"Progression (criteria.md A.5: findings compared between visits at least "
         f"{result.minimum_months} months apart; a value in the file wins)"
     )
-    said: tuple[object, ...] | None = None
+    said: str | None = None
     for visit in result.visits:
         basis = visit.progression
-        key = (basis.source, basis.in_file, basis.documented_by, basis.from_visit, basis.too_soon)
-        if key == said and basis.source != "file":
+        # only the whole sentence said again is "as at the visit before": the same source can
+        # say "nothing to compare yet" at one visit and "nothing gained" at the next
+        if basis.text == said and basis.source != "file":
             tree.add(_text(f"Visit {visit.number}: as at the visit before."))
         else:
             tree.add(_text(f"Visit {visit.number}: {basis.text}"))
-        said = key
+        said = basis.text
     return tree
 
 
 def _phenotype_tree(result: HistoryResult) -> Tree:
     """The motor phenotype at each visit (A.6), said again only when it changes."""
     tree = Tree("Motor phenotype (criteria.md A.6: descriptive, never a category)")
-    said: str | None = None
+    said: tuple[str, ...] | None = None
     for visit in result.visits:
         phenotype = visit.phenotype
-        if phenotype.text == said:
+        gone = visit.phenotype_excluded
+        # the whole of what the visit says: the phenotype, what it still needs ("Not checked
+        # here: ..."), its source and a later visit's exclusion of it
+        whole = (
+            phenotype.text,
+            phenotype.needs_text or "",
+            phenotype.source,
+            "" if gone is None else f"{gone.text} [{gone.source}]",
+        )
+        if whole == said:
             tree.add(_text(f"Visit {visit.number}: as at the visit before."))
         else:
             line = f"Visit {visit.number}: {phenotype.text}"
             if phenotype.needs_text:
                 line += " " + phenotype.needs_text
             node = tree.add(_text(f"{line} [{phenotype.source}]"))
-            gone = visit.phenotype_excluded
             if gone is not None:  # a later visit excludes it: said under it (S71)
                 node.add(_text(f"{gone.text} [{gone.source}]"))
-        said = phenotype.text
+        said = whole
     return tree
 
 
