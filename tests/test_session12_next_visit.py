@@ -7,13 +7,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from alscriteria.case.dates import at_least_months_apart
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
+from alscriteria.wording.progression import interval_figure
 from cli_helpers import run_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,3 +189,47 @@ def test_as_at_the_visit_before_never_hides_a_different_phenotype_sentence(
     assert "Visit 1: Flail arm" in phenotype and "Visit 2: Flail arm" in phenotype
     assert "(not yet reached: the phenotype is provisional)" in phenotype
     assert "whether the other regions were spared functionally for 12 months" in phenotype
+
+
+# --- the remaining six-month displays on the decision's side (finding 8) -----------------
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=800),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_table_figure_is_on_the_side_of_six_months_the_calendar_decides(
+    earlier: date, days: int
+) -> None:
+    later = earlier + timedelta(days=days)
+    figure = interval_figure(earlier, later, 6)
+    decides = at_least_months_apart(earlier, later, 6)
+    if "cal mo" in figure:
+        assert int(figure.split()[0]) >= 6 if decides else int(figure.split()[0]) < 6
+    else:
+        assert (float(figure) >= 6) == decides
+
+
+def test_the_mo_column_without_onset_and_the_course_tables_say_calendar_months(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    too_soon = {"visits": [visit("2024-03-01", FIRST), visit("2024-08-31", SPREAD)]}
+    path = tmp_path / "int-183.json"
+    path.write_text(json.dumps(too_soon), encoding="utf-8")
+    code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    assert code == 0
+    assert "2024-08-31   5 cal mo 30 d" in out and "6.0" not in out
+    assert "cal mo: calendar months (and days), as A.5 counts" in " ".join(out.split())
+    documented = {
+        "onset": "2024-01-10",
+        "visits": [visit("2024-08-31", FIRST), visit("2025-02-28", SPREAD)],
+    }
+    path.write_text(json.dumps(documented), encoding="utf-8")
+    code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    assert code == 0
+    result = evaluate_history(documented, plan=False)
+    assert result.course["gold-coast"].first_met_visit == 2  # documented at 6 calendar months
+    assert "6 cal mo" in out and "5.9 mo" not in out
+    page = history_report(documented, result)
+    assert "<td>6 calendar months (181 days)</td>" in page and "5.9 months" not in page
