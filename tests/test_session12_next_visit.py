@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alscriteria.case.dates import at_least_months_apart
+from alscriteria.function.record import ITEMS
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
 from alscriteria.wording.progression import interval_figure
+from alscriteria.wording.staging import KINGS_FELL
 from cli_helpers import run_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,3 +235,57 @@ def test_the_mo_column_without_onset_and_the_course_tables_say_calendar_months(
     assert "6 cal mo" in out and "5.9 mo" not in out
     page = history_report(documented, result)
     assert "<td>6 calendar months (181 days)</td>" in page and "5.9 months" not in page
+
+
+# --- the King's fall blames the recorded regions where this visit's form agrees (10) ------
+
+FORM = {item: 4 for item in ITEMS}
+ARM_AND_LEG = {**FORM, "handwriting": 3, "cutting_food": 3, "dressing_hygiene": 3, "walking": 3}
+
+
+def kings_history(third_walking: int) -> dict[str, Any]:
+    """The reviewer's k2.json: visit 1's form shows arm and leg (2B, estimated); visit 2
+    records the arm alone as functionally involved; visit 3's form shows the leg again
+    (walking 3) or not (walking 4)."""
+    return {
+        "onset": "2023-06-01",
+        "visits": [
+            visit("2024-01-10", alsfrs_r=ARM_AND_LEG),
+            visit(
+                "2024-04-10",
+                alsfrs_r={**ARM_AND_LEG, "walking": 4},
+                functional_involvement=["upper_limb"],
+            ),
+            visit("2024-07-10", alsfrs_r={**ARM_AND_LEG, "walking": third_walking}),
+        ],
+    }
+
+
+def test_a_fall_where_this_visits_form_agrees_blames_the_recorded_regions() -> None:
+    third = evaluate_history(kings_history(third_walking=3), plan=False).visits[2]
+    assert third.kings_stage == "1"  # the milestones' regions win over the form: unchanged
+    assert third.staging is not None
+    fell = third.staging.kings_fell
+    assert fell is not None and fell.kings_source == "milestones"
+    assert (fell.form_stage, fell.cause) == ("2B", "recorded_regions")
+    assert (
+        "but this visit's form agrees with visit 1's (2B): the recorded regions (functional "
+        "involvement), which the stage from the milestones reads and which win over the form, "
+        "may be out of date"
+    ) in fell.text
+    assert "check that form's items" not in fell.text
+    # visit 2's own form shows the arm alone (1): there visit 1's form is what to check
+    second = evaluate_history(kings_history(third_walking=3), plan=False).visits[1]
+    assert second.staging is not None and second.staging.kings_fell is not None
+    assert second.staging.kings_fell.cause == "estimate"
+    assert "check that form's items" in second.staging.kings_fell.text
+
+
+def test_an_estimate_that_can_fall_is_not_credited_to_the_unread_paper() -> None:
+    result = evaluate_history(kings_history(third_walking=4), plan=False)
+    for v in result.visits:
+        fell = v.staging.kings_fell if v.staging is not None else None
+        if fell is not None:
+            assert "an estimate read from the items can" in fell.text
+            assert "Balendra 2014" not in fell.text
+    assert all(s not in " ".join(KINGS_FELL.values()) for s in ("Balendra 2014", "S145"))

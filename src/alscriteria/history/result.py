@@ -191,8 +191,9 @@ class PhenotypeExcluded(_Model, Worded):
 class KingsFall(_Model, Worded):
     """A King's stage shown below one shown at an earlier visit. King's stages are
     milestones and do not reverse (Roche 2012); the recorded milestones accumulate, so only
-    an ALSFRS-R estimate can fall (items improve, or are scored differently: Balendra 2014),
-    and the stage shown above this one was always such an estimate. Never a category."""
+    an ALSFRS-R estimate can fall (it is read from items that can improve, or be scored
+    differently: a property of the mapping, not a finding of the paper), and the stage
+    shown above this one was always such an estimate. Never a category."""
 
     kind = "kings_fall"
 
@@ -204,6 +205,18 @@ class KingsFall(_Model, Worded):
     stage: str = Field(description="this visit's King's stage, below from_stage")
     kings_source: Literal["milestones", "alsfrs_r"] = Field(
         description="what this visit's stage was derived from"
+    )
+    form_stage: str | None = Field(
+        default=None,
+        description="for a stage from the milestones: this visit's own ALSFRS-R estimate "
+        "(null: no complete form at this visit)",
+    )
+    cause: Literal["estimate", "recorded_regions"] = Field(
+        default="estimate",
+        description="estimate: the earlier estimate (or this one) is to be checked against the "
+        "items; recorded_regions: this visit's form agrees with the earlier estimate "
+        "(form_stage at least from_stage), so the recorded functional_involvement, which the "
+        "stage from the milestones reads and which wins over the form, may be out of date",
     )
     text: str
 
