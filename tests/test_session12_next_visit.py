@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from alscriteria.case.dates import at_least_months_apart
 from alscriteria.function.record import ITEMS
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
+from alscriteria.report.templating import stylesheet
 from alscriteria.wording.progression import interval_figure
 from alscriteria.wording.staging import KINGS_FELL
 from cli_helpers import run_in_process
@@ -289,3 +291,24 @@ def test_an_estimate_that_can_fall_is_not_credited_to_the_unread_paper() -> None
             assert "an estimate read from the items can" in fell.text
             assert "Balendra 2014" not in fell.text
     assert all(s not in " ".join(KINGS_FELL.values()) for s in ("Balendra 2014", "S145"))
+
+
+# --- the page's ALSFRS-R chart is never squeezed beside the function table (12b) ----------
+
+
+def _rule(css: str, selector: str) -> str:
+    match = re.search(re.escape(selector) + r" \{([^}]*)\}", css)
+    assert match is not None, selector
+    return match.group(1)
+
+
+def test_the_chart_goes_under_the_function_table_where_both_do_not_fit() -> None:
+    """The table kept a fixed 54% while its unwrapped cells were wider, and the chart beside
+    it shrank to a sliver (the reviewer's flail-w.png): the row now wraps, the chart keeps a
+    readable least width, and the table takes its own width."""
+    css = stylesheet()
+    assert "flex-wrap: wrap" in _rule(css, ".function-body")
+    assert "min-width: 70mm" in _rule(css, ".function-body .trajectory-figure")
+    table = _rule(css, ".function-body .function-table")
+    assert "%" not in table.replace("max-width: 100%", "")
+    assert "white-space: normal" in _rule(css, ".function-table td:last-child")
