@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from alscriteria.function.record import ITEMS
 from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
 from alscriteria.report.templating import stylesheet
+from alscriteria.report.trajectory import draw_trajectory, label_span
 from alscriteria.wording.progression import interval_figure
 from alscriteria.wording.staging import KINGS_FELL
 from cli_helpers import run_in_process
@@ -312,3 +314,17 @@ def test_the_chart_goes_under_the_function_table_where_both_do_not_fit() -> None
     table = _rule(css, ".function-body .function-table")
     assert "%" not in table.replace("max-width: 100%", "")
     assert "white-space: normal" in _rule(css, ".function-table td:last-child")
+
+
+def test_the_labels_of_visits_a_few_months_apart_do_not_run_over_each_other() -> None:
+    """k2.json: three forms three months apart; each label ("44 (K 2B · M 0)") is wider
+    than the gap, so the middle one goes below its point."""
+    trajectory = draw_trajectory(evaluate_history(kings_history(third_walking=3), plan=False))
+    assert trajectory is not None
+    marks = trajectory.marks
+    assert [m.label_dy for m in marks] == [-9.0, 22.0, -9.0]
+    for row in {m.label_dy for m in marks}:
+        spans = sorted(label_span(m) for m in marks if m.label_dy == row)
+        assert all(a[1] < b[0] for a, b in pairwise(spans))
+    page = history_report(kings_history(third_walking=3), evaluate_history(kings_history(3)))
+    assert '<text x="6" y="22" class="point-label">45 (K 1 · M 0)</text>' in page
