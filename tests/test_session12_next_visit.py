@@ -306,14 +306,16 @@ def _rule(css: str, selector: str) -> str:
 
 def test_the_chart_goes_under_the_function_table_where_both_do_not_fit() -> None:
     """The table kept a fixed 54% while its unwrapped cells were wider, and the chart beside
-    it shrank to a sliver (the reviewer's flail-w.png): the row now wraps, the chart keeps a
-    readable least width, and the table takes its own width."""
+    it shrank to a sliver (the reviewer's flail-w.png): the row now wraps, the chart never
+    shrinks below 70 mm, and the table's visit, ΔFS and King's cells wrap at their spaces
+    (never inside a date) to leave it room on a printed sheet."""
     css = stylesheet()
     assert "flex-wrap: wrap" in _rule(css, ".function-body")
-    assert "min-width: 70mm" in _rule(css, ".function-body .trajectory-figure")
-    table = _rule(css, ".function-body .function-table")
-    assert "%" not in table.replace("max-width: 100%", "")
-    assert "white-space: normal" in _rule(css, ".function-table td:last-child")
+    assert "flex: 0 0 70mm" in _rule(css, ".function-body .trajectory-figure")
+    assert "%" not in _rule(css, ".function-body .function-table")
+    assert "white-space: nowrap" in _rule(css, ".function-table .unbroken")
+    page = history_report(kings_history(third_walking=3), evaluate_history(kings_history(3)))
+    assert '<th scope="row">1 <span class="unbroken">(2024-01-10)</span></th>' in page
 
 
 def test_the_labels_of_visits_a_few_months_apart_do_not_run_over_each_other() -> None:
