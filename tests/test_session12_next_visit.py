@@ -2,6 +2,15 @@
 
 - under anticoagulation at the last visit, the tongue normal then is not listed to sample
   first (masseter or a facial muscle first: A.4 airway_alternative, S44);
+- a static course whose findings contradict "progression: no" asks to confirm the record
+  before the 6-month wait (A.5);
+- the timeline's "as at the visit before" only where the whole sentence is the same;
+- the six-month displays left (the Mo column without onset, the course tables) on the side
+  of A.5's six months the calendar decides;
+- the King's fall blames the recorded regions where this visit's form agrees, and credits
+  no finding to the unread Balendra 2014 (S145);
+- the page's ALSFRS-R chart is not squeezed beside the function table, and its labels do
+  not run over each other.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from alscriteria.history import evaluate_history
 from alscriteria.report import history_report
 from alscriteria.report.templating import stylesheet
 from alscriteria.report.trajectory import draw_trajectory, label_span
+from alscriteria.wording import next_visit as wording_next
 from alscriteria.wording.progression import interval_figure
 from alscriteria.wording.staging import KINGS_FELL
 from cli_helpers import run_in_process
@@ -330,3 +340,18 @@ def test_the_labels_of_visits_a_few_months_apart_do_not_run_over_each_other() ->
         assert all(a[1] < b[0] for a, b in pairwise(spans))
     page = history_report(kings_history(third_walking=3), evaluate_history(kings_history(3)))
     assert '<text x="6" y="22" class="point-label">45 (K 1 · M 0)</text>' in page
+
+
+def test_a_contradicted_record_and_a_mimic_work_up_are_both_said() -> None:
+    """The saying words a next visit's JSON: where the last visit's plans also lead with a
+    treatable-mimic work-up, the work-up comes first and the contradiction still follows."""
+    plan = evaluate_history(static_history(SPREAD)).next_visit
+    assert plan is not None
+    fields = plan.model_dump(mode="json")
+    fields["reason"] = "repeat_emg"
+    fields["values"] = {**fields["values"], "static": False, "mimic_workup": True}
+    said = wording_next.say_next_visit(fields)
+    assert said["text"].startswith(wording_next.MIMIC_FIRST + " The findings since visit 1")
+    assert said["source"].endswith(
+        f"{wording_next.CONTRADICTED_SOURCE}; {wording_next.MIMIC_SOURCE}"
+    )

@@ -80,15 +80,14 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
         )
+    source = NEXT_VISIT_SOURCE
     contradicted = fields.get("contradicted")
     if contradicted is not None and fields["reason"] != "revisit_alternative_diagnosis":
-        return {
-            "text": contradicted_text(contradicted, text, bool(values.get("static"))),
-            "source": f"{NEXT_VISIT_SOURCE}; {CONTRADICTED_SOURCE}",
-        }
+        text = contradicted_text(contradicted, text, bool(values.get("static")))
+        source = f"{source}; {CONTRADICTED_SOURCE}"
     if values.get("mimic_workup") and fields["reason"] == "repeat_emg":
-        return {"text": f"{MIMIC_FIRST} {text}", "source": f"{NEXT_VISIT_SOURCE}; {MIMIC_SOURCE}"}
-    return {"text": text, "source": NEXT_VISIT_SOURCE}
+        return {"text": f"{MIMIC_FIRST} {text}", "source": f"{source}; {MIMIC_SOURCE}"}
+    return {"text": text, "source": source}
 
 
 #: The next visit after a last visit whose file says 'no' to progression while the findings
