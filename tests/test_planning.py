@@ -485,8 +485,9 @@ def test_the_pneumothorax_caution_names_a_spared_muscle_offered_for_repeat() -> 
 
 
 def test_the_next_visit_names_the_tongue_it_repeats_under_anticoagulation() -> None:
-    """A history's next visit repeats the spared muscles first: a spared genioglossus under
-    anticoagulation carries the airway caution there too (A.4, A.5)."""
+    """A history's next visit repeats the spared muscles first, but a spared genioglossus
+    under anticoagulation is not among them: it comes after masseter or a facial muscle
+    (review 12, finding 5) and carries the airway caution there too (A.4, A.5)."""
     from alscriteria import evaluate_history
 
     findings = {"cervical": {"umn_signs": ["hoffmann"], "lmn_signs": ["weakness"]}}
@@ -521,7 +522,8 @@ def test_the_next_visit_names_the_tongue_it_repeats_under_anticoagulation() -> N
         plan=True,
     )
     plan = result.next_visit
-    assert plan is not None and "genioglossus" in [m for r in plan.regions for m in r.spared]
+    assert plan is not None and "genioglossus" not in [m for r in plan.regions for m in r.spared]
+    assert "genioglossus" in [s.muscle for r in plan.regions for s in r.later_sites]
     [airway] = [c for c in plan.cautions if c.code == "airway_haematoma"]
     assert "genioglossus" in airway.text
 

@@ -101,8 +101,8 @@ def test_an_estimated_stage_that_falls_is_said_cited_and_coded() -> None:
     )
     said = (
         "The estimated stage fell from 3 at visit 1 (2024-04-02) to 2B: King's stages do not "
-        "reverse (Roche 2012; Balendra 2015), but an estimate can, as items improve or are scored "
-        "differently (Balendra 2014); check the form's items"
+        "reverse (Roche 2012; Balendra 2015), but an estimate read from the items can, as items "
+        "improve or are scored differently; check the form's items"
     )
     assert fell.text == said + "."
     assert said in second.staging.text

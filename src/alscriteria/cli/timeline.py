@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import Any
 
 from rich import box
@@ -79,6 +80,26 @@ def _progression_cell(basis: ProgressionBasis) -> Text:
     return Text(f"{said}, {where}" if where else said, style="" if basis.value else "dim")
 
 
+def _mo(result: HistoryResult, visit: VisitResult) -> str:
+    """The Mo column: months from onset, or from visit 1 where no onset is given, and then
+    on the side of the six months of A.5 the calendar decides (`interval_figure`): 183 days
+    from 1 March to 31 August is under six, not "6.0"."""
+    if result.onset:
+        return f"{in_months(visit.days_from_onset or 0):.1f}"
+    return wording.interval_figure(result.visits[0].date, visit.date, result.minimum_months)
+
+
+def _calendar_shown(result: HistoryResult, course: bool = False) -> bool:
+    """Whether the visits table (or, `course`, the course table) shows a figure in calendar
+    months (`interval_figure`): a line under it then says why."""
+    first = result.visits[0].date
+    if course:
+        dates = [c.first_met_date for c in result.course.values() if c.first_met_date]
+    else:
+        dates = [] if result.onset else [v.date for v in result.visits]
+    return any(wording.decimal_misleads(first, day, result.minimum_months) for day in dates)
+
+
 def visits_table(result: HistoryResult) -> Table:
     criteria = list(result.visits[0].results)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
@@ -90,11 +111,10 @@ def visits_table(result: HistoryResult) -> Table:
         table.add_column(SHORT_TITLE.get(cid, cid))
     before: VisitResult | None = None
     for visit in result.visits:
-        days = visit.days_from_onset if result.onset else visit.days_from_first_visit
         table.add_row(
             str(visit.number),
             visit.date.isoformat(),
-            f"{in_months(days or 0):.1f}",
+            _mo(result, visit),
             _progression_cell(visit.progression),
             *(_cell(visit, before, cid) for cid in criteria),
         )
@@ -107,35 +127,44 @@ def _progression_tree(result: HistoryResult) -> Tree:
         f"Progression (criteria.md A.5: findings compared between visits at least "
         f"{result.minimum_months} months apart; a value in the file wins)"
     )
-    said: tuple[object, ...] | None = None
+    said: str | None = None
     for visit in result.visits:
         basis = visit.progression
-        key = (basis.source, basis.in_file, basis.documented_by, basis.from_visit, basis.too_soon)
-        if key == said and basis.source != "file":
+        # only the whole sentence said again is "as at the visit before": the same source can
+        # say "nothing to compare yet" at one visit and "nothing gained" at the next
+        if basis.text == said and basis.source != "file":
             tree.add(_text(f"Visit {visit.number}: as at the visit before."))
         else:
             tree.add(_text(f"Visit {visit.number}: {basis.text}"))
-        said = key
+        said = basis.text
     return tree
 
 
 def _phenotype_tree(result: HistoryResult) -> Tree:
     """The motor phenotype at each visit (A.6), said again only when it changes."""
     tree = Tree("Motor phenotype (criteria.md A.6: descriptive, never a category)")
-    said: str | None = None
+    said: tuple[str, ...] | None = None
     for visit in result.visits:
         phenotype = visit.phenotype
-        if phenotype.text == said:
+        gone = visit.phenotype_excluded
+        # the whole of what the visit says: the phenotype, what it still needs ("Not checked
+        # here: ..."), its source and a later visit's exclusion of it
+        whole = (
+            phenotype.text,
+            phenotype.needs_text or "",
+            phenotype.source,
+            "" if gone is None else f"{gone.text} [{gone.source}]",
+        )
+        if whole == said:
             tree.add(_text(f"Visit {visit.number}: as at the visit before."))
         else:
             line = f"Visit {visit.number}: {phenotype.text}"
             if phenotype.needs_text:
                 line += " " + phenotype.needs_text
             node = tree.add(_text(f"{line} [{phenotype.source}]"))
-            gone = visit.phenotype_excluded
             if gone is not None:  # a later visit excludes it: said under it (S71)
                 node.add(_text(f"{gone.text} [{gone.source}]"))
-        said = phenotype.text
+        said = whole
     return tree
 
 
@@ -166,6 +195,16 @@ def _months(days: int | None) -> str:
     return "-" if days is None else f"{in_months(days):.1f} mo"
 
 
+def _from_visit_1(result: HistoryResult, day: date | None) -> str:
+    """The time from visit 1 to `day` on the side of the six months the calendar decides
+    (`interval_figure`, A.5), as the visits table says it."""
+    if day is None:
+        return "-"
+    first = result.visits[0].date
+    figure = wording.interval_figure(first, day, result.minimum_months)
+    return figure if wording.decimal_misleads(first, day, result.minimum_months) else f"{figure} mo"
+
+
 def course_table(result: HistoryResult) -> Table:
     table = Table(
         title="First met (and the category at the first and the last visit)",
@@ -186,7 +225,7 @@ def course_table(result: HistoryResult) -> Table:
             SHORT_TITLE.get(cid, cid),
             f"visit {course.first_met_visit}" if course.first_met_visit else "never",
             _months(course.days_from_onset),
-            _months(course.days_from_first_visit),
+            _from_visit_1(result, course.first_met_date),
             Text(SHORT_CATEGORY[first], style=category_style(first)),
             Text(SHORT_CATEGORY[last], style=category_style(last)),
         )
@@ -226,6 +265,9 @@ def _next_visit_tree(result: HistoryResult, plan: NextVisit) -> Tree:
         if region.spared:
             spared = ", ".join(wording.muscle_words(m) for m in region.spared)
             node.add(_text(wording.SAMPLING_ROW["spared"].format(muscles=spared)))
+        if region.later:
+            later = "; ".join(wording.withheld_words(w) for w in region.later)
+            node.add(_text(wording.SAMPLING_ROW["later"].format(muscles=later)))
         if region.withheld:
             withheld = "; ".join(wording.withheld_words(w) for w in region.withheld)
             node.add(_text(wording.SAMPLING_ROW["withheld"].format(muscles=withheld)))
@@ -271,9 +313,10 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
     parts: list[RenderableType] = [_text(f"{head} ({'; '.join(facts)})", "bold")]
     parts.append(visits_table(result))
     since = "onset" if result.onset else "visit 1"
-    parts.append(
-        _text(f"Mo: months from {since}; {RISE} higher than at the visit before, {FALL} lower")
-    )
+    legend = f"Mo: months from {since}; {RISE} higher than at the visit before, {FALL} lower"
+    if _calendar_shown(result):
+        legend += "; " + wording.CALENDAR_LEGEND.format(months=result.minimum_months)
+    parts.append(_text(legend))
     prerequisites = _prerequisites_tree(result)
     if prerequisites is not None:
         parts.append(prerequisites)
@@ -294,6 +337,8 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
         if tree is not None:
             parts.append(tree)
     parts.append(course_table(result))
+    if _calendar_shown(result, course=True):
+        parts.append(_text(wording.CALENDAR_LEGEND.format(months=result.minimum_months)))
     flags = _red_flags(result)
     if flags is not None:
         parts.append(flags)

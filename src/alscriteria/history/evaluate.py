@@ -37,7 +37,7 @@ from alscriteria.history.next_visit import next_visit
 from alscriteria.history.phenotype_course import course_phenotypes
 from alscriteria.history.progression import MINIMUM_MONTHS, progression_bases
 from alscriteria.history.resolved import signs_resolved
-from alscriteria.history.result import HistoryResult, VisitResult
+from alscriteria.history.result import Documentation, HistoryResult, ProgressionBasis, VisitResult
 from alscriteria.history.staging import visit_staging
 from alscriteria.regions.evidence import gather_evidence
 from alscriteria.rules.engine import RuleEngine
@@ -156,11 +156,26 @@ def evaluate_history(
         visits=visits,
         course={cid: criteria_course(cid, visits, parsed.onset) for cid in visits[0].results},
         next_visit=(
-            next_visit(parsed.visits, findings[-1], visits[-1].results, case, revisits[-1])
+            next_visit(
+                parsed.visits,
+                findings[-1],
+                visits[-1].results,
+                case,
+                revisits[-1],
+                _contradicted(visits[-1].progression),
+            )
             if plan
             else None
         ),
     )
+
+
+def _contradicted(progression: ProgressionBasis) -> Documentation | None:
+    """The findings that document progression where the visit's file says 'no' (the file
+    wins, A.5), or None: the next visit asks to confirm that record first."""
+    if progression.source == "file" and progression.value is False:
+        return progression.documented_by
+    return None
 
 
 __all__ = ["evaluate_history"]

@@ -15,11 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import cast
 
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.assessment import Assessment
 from alscriteria.assess.models.advice import Plan
-from alscriteria.assess.plan.needling import blocked_sides, cautions, needle_barrier
+from alscriteria.assess.plan.needling import (
+    blocked_sides,
+    cautions,
+    demoting_caution,
+    needle_barrier,
+)
 from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
@@ -27,6 +33,9 @@ from alscriteria.history.findings import VisitFindings
 from alscriteria.history.model import Visit
 from alscriteria.history.result import (
     AlternativeRevisit,
+    Documentation,
+    LaterCaution,
+    LaterSite,
     NextVisit,
     NextVisitReason,
     RegionSampling,
@@ -88,6 +97,7 @@ def next_visit(
     results: Mapping[str, Assessment],
     last_case: Case,
     revisit: AlternativeRevisit | None = None,
+    contradicted: Documentation | None = None,
 ) -> NextVisit | None:
     """The plan for the visit after the last; None when the Assessments carry no plans.
 
@@ -95,7 +105,9 @@ def next_visit(
     allow (A.4: never suggest against them); the others are named with the reason. Twitching
     alone gets no window: a twitching region never needled is to be studied (A.2), and the
     regions already studied are not repeated. Another cause restated at the last visit
-    beside findings that have gone beyond it (`revisit`) is to be revisited first.
+    beside findings that have gone beyond it (`revisit`) is to be revisited first. A 'no'
+    given for progression at the last visit that the findings contradict (`contradicted`, the
+    visits and changes that document it) is to be confirmed before its wait is planned.
     """
     plans = {cid: a.plan for cid, a in results.items() if a.plan is not None}
     if not plans:
@@ -146,6 +158,7 @@ def next_visit(
         start, end = (review, STATIC_WINDOW_MONTHS) if static else (when, window)
         due_by = add_months(start, end[1]) if due else None
         spared: list[str] = []
+        later: list[LaterSite] = []
         withheld: list[WithheldSite] = []
         other_side: list[str] = []
         for (muscle, side), state in sorted(sites, key=lambda item: item[1].label):
@@ -153,7 +166,15 @@ def next_visit(
                 continue
             barrier = needle_barrier(muscle, side, region, last_case)
             if barrier is None:
-                spared.append(state.label)
+                # the tongue under anticoagulation comes after masseter and the facial
+                # muscles, as in the single visit's plan (A.4 airway_alternative, S44)
+                caution = demoting_caution(muscle, last_case)
+                if caution is None:
+                    spared.append(state.label)
+                else:
+                    later.append(
+                        LaterSite(muscle=muscle, side=side, caution=cast(LaterCaution, caution))
+                    )
                 if due:
                     repeat_first.append(muscle)
             else:
@@ -167,7 +188,7 @@ def next_visit(
                     other_side.append(f"{muscle} ({other})")
         if due and region.is_limb and blocked_sides(last_case, region) >= {"left", "right"}:
             continue  # neither limb may be needled now: no window to promise (the cautions say so)
-        if due and withheld and not spared:
+        if due and withheld and not spared and not later:
             # the other limb takes what one limb's lymphedema or infection withholds; a deep
             # or chest wall muscle withheld leaves the row as it is (the plans offer others)
             repeat_first.extend(m.rpartition(" (")[0] for m in other_side)
@@ -183,6 +204,7 @@ def next_visit(
                 due_by=due_by,
                 overdue=due_by is not None and due_by < visits[-1].date,
                 spared=spared,
+                later_sites=later,
                 other_side=other_side,
                 abnormal=sorted(s.label for _, s in sites if not s.normal),
                 withheld_sites=withheld,
@@ -221,6 +243,7 @@ def next_visit(
         study_first=study_first,
         cautions=cautions(last_case, repeat_first),
         revisit=restated,
+        contradicted=contradicted if restated is None else None,
         values={
             "planned": planned,
             "yearly": yearly,

@@ -195,8 +195,9 @@ class PhenotypeExcluded(_Model, Worded):
 class KingsFall(_Model, Worded):
     """A King's stage shown below one shown at an earlier visit. King's stages are
     milestones and do not reverse (Roche 2012); the recorded milestones accumulate, so only
-    an ALSFRS-R estimate can fall (items improve, or are scored differently: Balendra 2014),
-    and the stage shown above this one was always such an estimate. Never a category."""
+    an ALSFRS-R estimate can fall (it is read from items that can improve, or be scored
+    differently: a property of the mapping, not a finding of the paper), and the stage
+    shown above this one was always such an estimate. Never a category."""
 
     kind = "kings_fall"
 
@@ -208,6 +209,18 @@ class KingsFall(_Model, Worded):
     stage: str = Field(description="this visit's King's stage, below from_stage")
     kings_source: Literal["milestones", "alsfrs_r"] = Field(
         description="what this visit's stage was derived from"
+    )
+    form_stage: str | None = Field(
+        default=None,
+        description="for a stage from the milestones: this visit's own ALSFRS-R estimate "
+        "(null: no complete form at this visit)",
+    )
+    cause: Literal["estimate", "recorded_regions"] = Field(
+        default="estimate",
+        description="estimate: the earlier estimate (or this one) is to be checked against the "
+        "items; recorded_regions: this visit's form agrees with the earlier estimate "
+        "(form_stage at least from_stage), so the recorded functional_involvement, which the "
+        "stage from the milestones reads and which wins over the form, may be out of date",
     )
     text: str
 
@@ -398,13 +411,31 @@ class WithheldSite(_Model):
     )
 
 
+#: The cautions (data/needle_cautions.csv) that put a muscle after the others of its region.
+LaterCaution = Literal["airway_haematoma", "pneumothorax_risk"]
+
+
+class LaterSite(_Model):
+    """A muscle normal when last sampled that the last visit's contraindications put after the
+    other muscles of its region (A.4, B.4.2): not one to sample first."""
+
+    muscle: str = Field(description="catalogue key")
+    side: str | None
+    caution: LaterCaution = Field(
+        description="airway_haematoma: the tongue under anticoagulation (masseter or a facial "
+        "muscle first, S44); pneumothorax_risk: a muscle over the lung with chest wall "
+        "concerns (S66, S67)"
+    )
+
+
 class RegionSampling(_Model, Worded):
     """When a region's muscles were last needled, and when repeat EMG is due.
 
-    `withheld` is worded by the voice from `withheld_sites` (kind "region_sampling")."""
+    `withheld` and `later` are worded by the voice from `withheld_sites` and `later_sites`
+    (kind "region_sampling")."""
 
     kind: ClassVar[str] = "region_sampling"
-    worded: ClassVar[tuple[str, ...]] = ("withheld",)
+    worded: ClassVar[tuple[str, ...]] = ("withheld", "later")
 
     region: Region
     last_emg_visit: int | None
@@ -420,7 +451,18 @@ class RegionSampling(_Model, Worded):
     overdue: bool = Field(description="the window had closed by the last visit")
     spared: list[str] = Field(
         description="muscles normal when last sampled that may be needled under the last "
-        "visit's contraindications: repeat them first"
+        "visit's contraindications and that none of them puts after the others: repeat them "
+        "first"
+    )
+    later: list[str] = Field(
+        default_factory=list,
+        description="muscles normal when last sampled that the last visit's contraindications "
+        "put after the region's other muscles (the tongue under anticoagulation), each with "
+        "the reason and its source: not to be sampled first",
+    )
+    later_sites: list[LaterSite] = Field(
+        default_factory=list,
+        description="`later` as data: each muscle, its side and the caution",
     )
     withheld: list[str] = Field(
         default_factory=list,
@@ -475,6 +517,12 @@ class NextVisit(_Model, Worded):
         description="for revisit_alternative_diagnosis: the last visit's prompt to revisit the "
         "other cause, which this plan restates (null otherwise)",
     )
+    contradicted: Documentation | None = Field(
+        default=None,
+        description="progression given as 'no' at the last visit while the findings of two "
+        "visits document it (the last visit's progression.documented_by): the record is to be "
+        "confirmed before a static course's 6-month wait is planned (A.5); null otherwise",
+    )
     values: dict[str, WordValue] = Field(
         default_factory=dict,
         description="what the sentence names, as codes: planned (a criteria set's plan asks "
@@ -525,6 +573,8 @@ __all__ = [
     "Documentation",
     "HistoryResult",
     "KingsFall",
+    "LaterCaution",
+    "LaterSite",
     "NextVisit",
     "PhenotypeExcluded",
     "ProgressionBasis",

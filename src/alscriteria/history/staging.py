@@ -81,20 +81,28 @@ def _shown(
 _Shown = tuple[KingsStage, int, date]
 
 
-def _fall(highest: _Shown | None, chosen: Kings | None, source: str | None) -> KingsFall | None:
+def _fall(
+    highest: _Shown | None, chosen: Kings | None, source: str | None, estimate: Kings | None
+) -> KingsFall | None:
     """This visit's stage below the highest an earlier visit showed: King's stages do not
     reverse (Roche 2012), so the fall is said. Only an estimate falls: the recorded
-    milestones accumulate, and a form's stage is chosen over them only when it is higher."""
+    milestones accumulate, and a form's stage is chosen over them only when it is higher.
+    Where this visit's stage is the milestones' and its own form (`estimate`) agrees with
+    the earlier estimate, the recorded regions the milestones read are what to check."""
     if highest is None or chosen is None or chosen.stage is None:
         return None
     if kings_rank(chosen.stage) >= kings_rank(highest[0]):
         return None
+    form = estimate.stage if source == "milestones" and estimate is not None else None
+    agrees = form is not None and kings_rank(form) >= kings_rank(highest[0])
     return KingsFall.said(
         from_stage=highest[0],
         from_visit=highest[1],
         from_date=highest[2],
         stage=chosen.stage,
         kings_source=source,
+        form_stage=form,
+        cause="recorded_regions" if agrees else "estimate",
     )
 
 
@@ -210,7 +218,7 @@ def visit_staging(
             kings_regions=list(chosen.regions) if chosen is not None else [],
             kings_milestones=list(_shown(chosen, milestones, recorded, visit.date, form)),
             kings_undecided=list(chosen.undecided) if chosen is not None else [],
-            kings_fell=_fall(highest, chosen, source),
+            kings_fell=_fall(highest, chosen, source, estimate),
             values={**{m: fields.get(m) for m in _MEASURES}, "onset_known": onset is not None},
         )
         highest = _highest(highest, chosen, number, visit.date)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from alscriteria import wording
@@ -110,6 +110,8 @@ class SamplingRow:
     """Normal then, but the last visit's contraindications keep the needle from them."""
     other_side: tuple[str, ...] = ()
     """The withheld muscles on the other side, which may be needled instead."""
+    later: tuple[str, ...] = ()
+    """Normal then, but the last visit's contraindications put them after the others."""
 
 
 @dataclass(frozen=True)
@@ -280,11 +282,18 @@ def _from_first(visit: VisitResult, months: int) -> str:
     """The time from visit 1, as `_months` says it, but in calendar months where months of
     30.44 days would put it on the other side of the `months` that progression's pairs of
     visits are compared against (A.5: 183 days from 1 March to 31 August is under six)."""
-    days = visit.days_from_first_visit
+    return _since_first(visit.date, visit.days_from_first_visit, months)
+
+
+def _since_first(day: date, days: int | None, months: int) -> str:
+    """`_from_first` for any date `days` after visit 1 (a visit, the visit a criteria set
+    was first met at); "" where there is none."""
+    if days is None:
+        return ""
     if days == 0:
         return _months(days)
-    first = visit.date - timedelta(days=days)
-    apart = {"earlier_date": first, "later_date": visit.date, "days_apart": days}
+    first = day - timedelta(days=days)
+    apart = {"earlier_date": first, "later_date": day, "days_apart": days}
     return f"{wording.interval_words(apart, months)} ({days} days)"
 
 
@@ -330,7 +339,12 @@ def _course(result: HistoryResult) -> tuple[CourseRow, ...]:
                 title=c.title,
                 first_met=first,
                 first_met_visit=c.first_met_visit,
-                from_first_visit=_months(c.days_from_first_visit) or "\u2014",
+                from_first_visit=(
+                    _since_first(c.first_met_date, c.days_from_first_visit, result.minimum_months)
+                    if c.first_met_date is not None
+                    else ""
+                )
+                or "\u2014",
                 from_onset=(
                     _months(c.days_from_onset)
                     if c.days_from_onset is not None
@@ -377,6 +391,7 @@ def _next_visit(
                 tuple(muscle_words(m) for m in r.abnormal),
                 tuple(wording.withheld_words(w) for w in r.withheld),
                 tuple(muscle_words(m) for m in r.other_side),
+                tuple(wording.withheld_words(w) for w in r.later),
             )
         )
     return NextVisitView(

@@ -8,7 +8,7 @@ alone, so the chart survives greyscale printing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alscriteria.case.dates import in_months
 from alscriteria.history.result import HistoryResult
@@ -28,6 +28,13 @@ class Mark:
     months: float
     stages: str
     """"K 2B · M 0": King's and MiToS at the visit, as printed beside the point."""
+    label_dy: float = -9
+    """Where the label sits from the point: above it, or below where the label before it
+    would run over it (visits a few months apart)."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.total} ({self.stages})" if self.stages else str(self.total)
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,46 @@ def draw_trajectory(result: HistoryResult) -> Trajectory | None:
         for m in marks
     )
     return Trajectory(
-        WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, tuple(marks), x_ticks, y_ticks, since, description
+        WIDTH,
+        HEIGHT,
+        LEFT,
+        RIGHT,
+        TOP,
+        BOTTOM,
+        _placed(marks),
+        x_ticks,
+        y_ticks,
+        since,
+        description,
     )
 
 
-__all__ = ["Trajectory", "draw_trajectory"]
+#: The rows a point's label may take (from the point: above, then below), the label's start
+#: right of the point, and the width a character of the 15px label takes (DejaVu Sans, at
+#: most about 0.6 em): a label's end is estimated, never measured (no script on the page).
+LABEL_ROWS = (-9.0, 22.0)
+LABEL_START = 6.0
+CHAR_WIDTH = 9.0
+
+
+def label_span(mark: Mark) -> tuple[float, float]:
+    """Where a point's label starts and (about) ends along the x axis."""
+    start = mark.x + LABEL_START
+    return start, start + CHAR_WIDTH * len(mark.label)
+
+
+def _placed(marks: list[Mark]) -> tuple[Mark, ...]:
+    """Each label in the first row whose last label ends before it starts; where none is
+    free, the row whose last label ends soonest."""
+    ends = dict.fromkeys(LABEL_ROWS, float("-inf"))
+    out = []
+    for mark in marks:
+        start, end = label_span(mark)
+        free = [row for row in LABEL_ROWS if ends[row] < start]
+        row = free[0] if free else min(LABEL_ROWS, key=ends.__getitem__)
+        ends[row] = end
+        out.append(replace(mark, label_dy=row))
+    return tuple(out)
+
+
+__all__ = ["Mark", "Trajectory", "draw_trajectory", "label_span"]

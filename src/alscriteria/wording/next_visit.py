@@ -80,9 +80,41 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
         )
+    source = NEXT_VISIT_SOURCE
+    contradicted = fields.get("contradicted")
+    if contradicted is not None and fields["reason"] != "revisit_alternative_diagnosis":
+        text = contradicted_text(contradicted, text, bool(values.get("static")))
+        source = f"{source}; {CONTRADICTED_SOURCE}"
     if values.get("mimic_workup") and fields["reason"] == "repeat_emg":
-        return {"text": f"{MIMIC_FIRST} {text}", "source": f"{NEXT_VISIT_SOURCE}; {MIMIC_SOURCE}"}
-    return {"text": text, "source": NEXT_VISIT_SOURCE}
+        return {"text": f"{MIMIC_FIRST} {text}", "source": f"{source}; {MIMIC_SOURCE}"}
+    return {"text": text, "source": source}
+
+
+#: The next visit after a last visit whose file says 'no' to progression while the findings
+#: of two visits document it (A.5: the file wins, so the plans read the 'no'): the record is
+#: confirmed before a static course's 6-month wait is planned (review 12, finding 3).
+CONTRADICTED = (
+    "The findings since {when} contradict 'progression: no' at the last visit ({changes}): "
+    "confirm the record before planning a 6-month wait; if the findings are right, record "
+    "progression and assess the visit again (the plans read the 'no')."
+)
+#: What follows the confirmation, where the plans read a static course: the wait itself.
+CONFIRMED_STATIC = "If the 'no' is confirmed, re-examine in about 6 months"
+CONTRADICTED_SOURCE = "A.5 (progression between examinations at least 6 months apart, S6)"
+_STATIC_HEAD = "Progression is recorded as absent at the last visit: re-examine in about 6 months"
+
+
+def contradicted_text(doc: Any, text: str, static: bool) -> str:
+    """The confirmation first (the earlier visit and what changed since, from a
+    `Documentation` or its JSON), then the next visit as planned: a static course's wait
+    as what follows if the 'no' is confirmed."""
+    first = CONTRADICTED.format(
+        when=visit_when(field(doc, "earlier_visit"), field(doc, "earlier_date")),
+        changes="; ".join(change_words(c) for c in field(doc, "changes")),
+    )
+    if static and text.startswith(_STATIC_HEAD):
+        text = CONFIRMED_STATIC + text.removeprefix(_STATIC_HEAD)
+    return f"{first} {text}"
 
 
 #: The next visit after a visit whose plans lead with the work-up of a treatable-mimic
@@ -242,6 +274,7 @@ def repeat_when(values: Mapping[str, Any]) -> str:
 SAMPLING_ROW = {
     "spared": "sample first (normal then): {muscles}",
     "withheld": "normal then, not to be needled now: {muscles}",
+    "later": "normal then, not to be sampled first: {muscles}",
     "other_side": "instead, on the other side: {muscles}",
 }
 
@@ -325,7 +358,11 @@ def _next_visit_text(
 
 
 __all__ = [
+    "CONFIRMED_STATIC",
     "CONFIRM_BULBAR",
+    "CONTRADICTED",
+    "CONTRADICTED_SOURCE",
+    "LATER",
     "MIMIC_FIRST",
     "NEXT_VISIT_SOURCE",
     "NO_REPEAT",
@@ -335,6 +372,7 @@ __all__ = [
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
     "STATIC_COURSE",
+    "contradicted_text",
     "next_visit_text",
     "repeat_when",
     "revisit_text",
@@ -353,14 +391,39 @@ BARRIER = {
 }
 
 
+#: Why a muscle normal when last sampled comes after the others of its region (A.4, B.4.2),
+#: by its caution code (data/needle_cautions.csv), and the source: as the single visit's
+#: plan orders them (airway_alternative, chest_wall_alternative). No ": " in a reason (the
+#: front ends split the muscle off at the last one: withheld_words).
+LATER = {
+    "airway_haematoma": (
+        "the patient is anticoagulated and a tongue or floor-of-mouth haematoma can threaten "
+        "the airway, so masseter or a facial muscle first, and the tongue only if the bulbar "
+        "result is still needed",
+        "docs/criteria.md A.4, B.4.2 (S44)",
+    ),
+    "pneumothorax_risk": (
+        "it lies over the lung and chest wall needling is to be avoided, so after the "
+        "region's other muscles",
+        "docs/criteria.md A.4, B.4.2 (S66, S67)",
+    ),
+}
+
+
 def say_region_sampling(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """`withheld`: "biceps_brachii (right): lymphedema of that limb", one a site (the
-    front ends word the muscle: withheld_words)."""
+    """`withheld`: "biceps_brachii (right): lymphedema of that limb", one a site; `later`:
+    "genioglossus (right): the patient is anticoagulated ... [source]" (the front ends word
+    the muscle: withheld_words)."""
     withheld = []
     for site in fields["withheld_sites"]:
         where = muscle_label(field(site, "muscle"), field(site, "side"))
         withheld.append(f"{where}: {BARRIER[field(site, 'barrier')]}")
-    return {"withheld": withheld}
+    later = []
+    for site in fields.get("later_sites", ()):
+        where = muscle_label(field(site, "muscle"), field(site, "side"))
+        why, source = LATER[field(site, "caution")]
+        later.append(f"{where}: {why} [{source}]")
+    return {"withheld": withheld, "later": later}
 
 
 SAYINGS: dict[str, Saying] = {

@@ -130,6 +130,33 @@ def interval_words(doc: Any, months: int) -> str:
     return _count(whole, "calendar month") + (f" and {_count(days, 'day')}" if days else "")
 
 
+#: A table's short form of calendar months and days (`interval_figure`), and the legend
+#: that says why a table shows it (A.5: visits at least six calendar months apart, S6).
+CALENDAR_FIGURE = "{whole} cal mo"
+CALENDAR_LEGEND = (
+    "cal mo: calendar months (and days), as A.5 counts its {months} months between visits, "
+    "where months of 30.44 days would fall on the other side of them"
+)
+
+
+def decimal_misleads(earlier: date, later: date, months: int) -> bool:
+    """Whether months of 30.44 days to one decimal would put the time from `earlier` to
+    `later` on the other side of `months` than the calendar count that decides (A.5)."""
+    shown = in_months((later - earlier).days)
+    return (shown >= months) != at_least_months_apart(earlier, later, months)
+
+
+def interval_figure(earlier: date, later: date, months: int) -> str:
+    """A table's figure for the time from `earlier` to `later` beside the `months` A.5 asks:
+    months to one decimal ("5.9"), except where that figure would fall on the other side of
+    the threshold than the calendar count that decides (as `interval_words`): then calendar
+    months and days ("6 cal mo", "5 cal mo 30 d")."""
+    if not decimal_misleads(earlier, later, months):
+        return f"{in_months((later - earlier).days):.1f}"
+    whole, days = calendar_months_between(earlier, later)
+    return CALENDAR_FIGURE.format(whole=whole) + (f" {days} d" if days else "")
+
+
 def documentation_text(doc: Any, months: int) -> str:
     """Two visits and what changed between them (a `Documentation`, or its JSON); their
     interval is said as it stands beside the `months` A.5 asks (`interval_words`)."""
@@ -244,6 +271,8 @@ NOT_DOCUMENTED = {
 
 
 __all__ = [
+    "CALENDAR_FIGURE",
+    "CALENDAR_LEGEND",
     "CHANGE",
     "NEW_MUSCLES",
     "NOT_DOCUMENTED",
@@ -251,8 +280,10 @@ __all__ = [
     "WORSE_PARTS",
     "change_text",
     "change_words",
+    "decimal_misleads",
     "documentation_text",
     "field",
+    "interval_figure",
     "interval_words",
     "iso",
     "progression_text",

@@ -52,31 +52,45 @@ def _per_month(value: float, figure: str | None = None) -> str:
     return f"{figure or f'{value:.2f}'} points a month"
 
 
-#: A King's stage below one an earlier visit showed, by what this visit's stage comes from.
-#: The stage above it was always an ALSFRS-R estimate (the recorded milestones accumulate).
+#: A King's stage below one an earlier visit showed, by what this visit's stage comes from
+#: and, for the milestones, what to check (KingsFall.cause). The stage above it was always an
+#: ALSFRS-R estimate (the recorded milestones accumulate). That an estimate can fall is a
+#: property of reading a stage from items, not a finding credited to Balendra 2014 (S145,
+#: unread: [U]); that stages do not reverse is Roche 2012 and Balendra 2015 (S146).
 KINGS_FELL = {
-    "alsfrs_r": (
+    ("alsfrs_r", "estimate"): (
         "The estimated stage fell from {from_stage} at visit {from_visit} ({from_date}) to "
         "{stage}: King's stages do not reverse (Roche 2012; Balendra 2015), but an estimate "
-        "can, as items improve or are scored differently (Balendra 2014); check the form's "
-        "items"
+        "read from the items can, as items improve or are scored differently; check the "
+        "form's items"
     ),
-    "milestones": (
+    ("milestones", "estimate"): (
         "The stage is below the {from_stage} estimated from the ALSFRS-R items at visit "
         "{from_visit} ({from_date}): King's stages do not reverse (Roche 2012; Balendra "
-        "2015), but an estimate can, as items improve or are scored differently (Balendra "
-        "2014); check that form's items against the milestones recorded since"
+        "2015), but an estimate read from the items can, as items improve or are scored "
+        "differently; check that form's items against the milestones recorded since"
+    ),
+    ("milestones", "recorded_regions"): (
+        "The stage is below the {from_stage} estimated from the ALSFRS-R items at visit "
+        "{from_visit} ({from_date}), but this visit's form agrees with visit {from_visit}'s "
+        "({form_stage}): the recorded regions (functional involvement), which the stage from "
+        "the milestones reads and which win over the form, may be out of date; King's stages "
+        "do not reverse (Roche 2012; Balendra 2015): check the regions recorded"
     ),
 }
 
 
 def kings_fell_text(fall: Any) -> str:
     """A `KingsFall` (or its JSON) as a clause of the staging paragraph, without its stop."""
-    return KINGS_FELL[str(field(fall, "kings_source"))].format(
+    # JSON written before `cause` and `form_stage` were kept reads as an estimate's fall
+    later = fall if isinstance(fall, Mapping) else fall.model_dump(include={"cause", "form_stage"})
+    cause = str(later.get("cause") or "estimate")
+    return KINGS_FELL[(str(field(fall, "kings_source")), cause)].format(
         from_stage=field(fall, "from_stage"),
         from_visit=field(fall, "from_visit"),
         from_date=iso(field(fall, "from_date")),
         stage=field(fall, "stage"),
+        form_stage=later.get("form_stage"),
     )
 
 

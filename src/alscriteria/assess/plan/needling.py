@@ -68,6 +68,21 @@ def demotion_under(key: str, anticoagulated: bool, chest_wall: bool) -> NeedleBa
     return None
 
 
+def demoting_caution(key: str, case: Case) -> str | None:
+    """The caution code (data/needle_cautions.csv) that puts this muscle after the others of
+    its region under the case's recorded contraindications (the tongue under anticoagulation:
+    airway_haematoma; a muscle over the lung with chest wall concerns: pneumothorax_risk), or
+    None: a history's next visit must not list such a muscle to sample first (A.4)."""
+    limits = case.contraindications
+    for code in needle_cautions().get(key, {}):
+        limit = DEMOTED_UNDER.get(code)
+        if limit is not None and (
+            limits.anticoagulated if limit == "anticoagulation" else limits.chest_wall_concerns
+        ):
+            return code
+    return None
+
+
 def is_deep(key: str) -> bool:
     return "deep_non_compressible" in needle_cautions().get(key, {})
 
