@@ -62,7 +62,9 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
     the regions (needled, never needled, to study first) and `values` (codes and flags)."""
     values = fields["values"]
     reasons = fields["plan_reasons"].values()
-    if fields["reason"] == "revisit_alternative_diagnosis":
+    revisit = fields["reason"] == "revisit_alternative_diagnosis"
+    contradicted = None if revisit else fields.get("contradicted")
+    if revisit:
         text = _revisit_words(fields["revisit"], "next_visit")
     else:
         text = next_visit_text(
@@ -79,11 +81,11 @@ def say_next_visit(fields: Mapping[str, Any]) -> dict[str, str]:
             first_study=fields["reason"] == "first_study",
             another_cause=all(r == "alternative_diagnosis_recorded" for r in reasons),
             confirm_bulbar=bool(values["confirm_bulbar"]),
+            confirming=contradicted is not None,
         )
     source = NEXT_VISIT_SOURCE
-    contradicted = fields.get("contradicted")
-    if contradicted is not None and fields["reason"] != "revisit_alternative_diagnosis":
-        text = contradicted_text(contradicted, text, bool(values.get("static")))
+    if contradicted is not None:
+        text = f"{contradicted_words(contradicted)} {text}"
         source = f"{source}; {CONTRADICTED_SOURCE}"
     if values.get("mimic_workup") and fields["reason"] == "repeat_emg":
         return {"text": f"{MIMIC_FIRST} {text}", "source": f"{source}; {MIMIC_SOURCE}"}
@@ -98,23 +100,20 @@ CONTRADICTED = (
     "confirm the record before planning a 6-month wait; if the findings are right, record "
     "progression and assess the visit again (the plans read the 'no')."
 )
-#: What follows the confirmation, where the plans read a static course: the wait itself.
+#: How a static course's sentence begins (`STATIC_COURSE`): as recorded, or, after the
+#: confirmation `CONTRADICTED` asks for, as what follows if the 'no' is confirmed.
+STATIC_HEAD = "Progression is recorded as absent at the last visit: re-examine in about 6 months"
 CONFIRMED_STATIC = "If the 'no' is confirmed, re-examine in about 6 months"
 CONTRADICTED_SOURCE = "A.5 (progression between examinations at least 6 months apart, S6)"
-_STATIC_HEAD = "Progression is recorded as absent at the last visit: re-examine in about 6 months"
 
 
-def contradicted_text(doc: Any, text: str, static: bool) -> str:
-    """The confirmation first (the earlier visit and what changed since, from a
-    `Documentation` or its JSON), then the next visit as planned: a static course's wait
-    as what follows if the 'no' is confirmed."""
-    first = CONTRADICTED.format(
+def contradicted_words(doc: Any) -> str:
+    """The confirmation the next visit says first: the earlier visit and what changed since,
+    from a `Documentation` or its JSON."""
+    return CONTRADICTED.format(
         when=visit_when(field(doc, "earlier_visit"), field(doc, "earlier_date")),
         changes="; ".join(change_words(c) for c in field(doc, "changes")),
     )
-    if static and text.startswith(_STATIC_HEAD):
-        text = CONFIRMED_STATIC + text.removeprefix(_STATIC_HEAD)
-    return f"{first} {text}"
 
 
 #: The next visit after a visit whose plans lead with the work-up of a treatable-mimic
@@ -151,15 +150,18 @@ def next_visit_text(
     static: bool = False,
     waits: Sequence[str] = (),
     reexamine: str | None = None,
+    confirming: bool = False,
 ) -> str:
     """The next visit in a sentence or two; `reexamine`: what the plans that EMG cannot
     raise look for at the re-examination, worded (`_reexamine_words`); `confirm_bulbar`
     adds the confirmation a bulbar region resting on the trapezius or sternocleidomastoid
-    alone asks for (A.4, B.0);
-    `static`: progression is recorded as absent at the last visit (A.4, A.5)."""
+    alone asks for (A.4, B.0); `static`: progression is recorded as absent at the last visit
+    (A.4, A.5); `confirming`: the sentence follows the confirmation of that record the
+    findings contradict (`contradicted_words`), so the wait is what follows if it holds."""
     if static and not another_cause and not first_study:
         never = f"; never sampled: {listed(never_sampled)}" if planned and never_sampled else ""
-        text = STATIC_COURSE[planned].format(never=never)
+        head = CONFIRMED_STATIC if confirming else STATIC_HEAD
+        text = STATIC_COURSE[planned].format(head=head, never=never)
         return f"{text} {CONFIRM_BULBAR}" if confirm_bulbar else text
     text = _next_visit_text(
         planned,
@@ -182,15 +184,14 @@ def next_visit_text(
 #: 3-month interval; A.5: examinations at least 6 months apart, S6).
 STATIC_COURSE = {
     True: (
-        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
-        "(progression is shown by examinations at least 6 months apart) and repeat the EMG "
+        "{head} (progression is shown by examinations at least 6 months apart) and repeat the EMG "
         "with that re-examination, not sooner, previously spared muscles first{never}; a "
         "course that stays static argues against ALS: review the other causes."
     ),
     False: (
-        "Progression is recorded as absent at the last visit: re-examine in about 6 months "
-        "(progression is shown by examinations at least 6 months apart); no EMG is planned "
-        "before then; a course that stays static argues against ALS: review the other causes."
+        "{head} (progression is shown by examinations at least 6 months apart); no EMG is "
+        "planned before then; a course that stays static argues against ALS: review the other "
+        "causes."
     ),
 }
 
@@ -372,7 +373,8 @@ __all__ = [
     "REVISIT_SOURCE",
     "SAMPLING_ROW",
     "STATIC_COURSE",
-    "contradicted_text",
+    "STATIC_HEAD",
+    "contradicted_words",
     "next_visit_text",
     "repeat_when",
     "revisit_text",
