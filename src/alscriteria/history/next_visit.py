@@ -114,11 +114,12 @@ def next_visit(
         return None
     reasons: dict[str, str] = {cid: p.reason for cid, p in plans.items()}
     twitching = all(r in TWITCHING for r in reasons.values())
-    asked = {item.code for p in plans.values() for item in p.timing} & REPEAT_EMG_TIMINGS
+    timings = {item.code for p in plans.values() for item in p.timing}
+    asked = timings & REPEAT_EMG_TIMINGS
     planned = not twitching and bool(asked)
     yearly = asked == {"umn_only_yearly_emg"}
     window = YEARLY_WINDOW_MONTHS if yearly else REPEAT_WINDOW_MONTHS
-    static = any(t.code == "progression_not_shown" for p in plans.values() for t in p.timing)
+    static = "progression_not_shown" in timings
     review = visits[-1].date
     summarised: dict[Region, int] = {}
     for done_at, (region, _), _ in last.summaries:
@@ -217,10 +218,10 @@ def next_visit(
         not needled and not study_first and (planned or any(r in SEEKING for r in reasons.values()))
     )
     # a category resting on an accessory-nerve muscle as bulbar: a cranial muscle confirms it
-    confirm = any(t.code == "confirm_bulbar_region" for p in plans.values() for t in p.timing)
+    confirm = "confirm_bulbar_region" in timings
     # a treatable-mimic finding at the last visit: its work-up comes before the repeat EMG,
     # as the plans say (B.4.1); said only where it is so, so other next visits read as before
-    mimic = planned and any(t.code in MIMIC_WORKUP for p in plans.values() for t in p.timing)
+    mimic = planned and not timings.isdisjoint(MIMIC_WORKUP)
     reason: NextVisitReason = (
         "first_study"
         if first
