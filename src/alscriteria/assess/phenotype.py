@@ -120,7 +120,7 @@ def motor_phenotype(
     code = _code(pattern, umn, pattern_lmn, years_from_onset, needled, needle_years)
     if code in FLAIL_OWN_REGION and any(r != FLAIL_OWN_REGION[code] for r in early_function):
         code = "classic" if umn else "progressive_muscular_atrophy"
-    if code in _ONE_LIMB and pattern.one_limb & (1 << _FLAIL_REGION[code].order):
+    if code in _ONE_LIMB and pattern.one_limb & (1 << FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
@@ -258,7 +258,11 @@ _ONE_LIMB: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_arm": "lmn_one_arm",
     "flail_leg": "lmn_one_leg",
 }
-_FLAIL_REGION = {"flail_arm": Region.CERVICAL, "flail_leg": Region.LUMBOSACRAL}
+#: A flail limb's own region of the examination (its LMN involvement confined there, A.6).
+FLAIL_REGION: dict[PhenotypeCode, Region] = {
+    "flail_arm": Region.CERVICAL,
+    "flail_leg": Region.LUMBOSACRAL,
+}
 #: A flail limb's need where the record does not show LMN involvement in both limbs: flail
 #: arm and flail leg are bilateral (S71, S88), and signs given for the region as a whole
 #: may lie in one limb (A.6).
@@ -321,6 +325,7 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 
 __all__ = [
     "FLAIL_OWN_REGION",
+    "FLAIL_REGION",
     "FLAIL_SPARED_DAYS",
     "completed_years",
     "lmn_involved",

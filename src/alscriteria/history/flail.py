@@ -23,7 +23,7 @@ from datetime import date
 from alscriteria.anatomy.regions import LIMB_REGIONS, Region
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.pattern import REFLEX_SIGNS
-from alscriteria.assess.phenotype import FLAIL_OWN_REGION, FLAIL_SPARED_DAYS
+from alscriteria.assess.phenotype import FLAIL_OWN_REGION, FLAIL_REGION, FLAIL_SPARED_DAYS
 from alscriteria.function.staging import kings_from_form
 from alscriteria.history.model import Visit
 from alscriteria.history.result import PhenotypeExcluded
@@ -68,14 +68,6 @@ def early_function(visits: Sequence[Visit], onset: date | None) -> list[tuple[st
     return early
 
 
-#: A flail limb's own region of the examination: weakness or wasting elsewhere within 12
-#: months of onset excludes it, as function lost elsewhere does (S71 defines it clinically).
-_OWN_REGION: dict[PhenotypeCode, Region] = {
-    "flail_arm": Region.CERVICAL,
-    "flail_leg": Region.LUMBOSACRAL,
-}
-
-
 def _within(visit: Visit, onset: date | None) -> bool:
     return onset is not None and (visit.date - onset).days <= FLAIL_SPARED_DAYS
 
@@ -106,7 +98,9 @@ def _excluding(
     umn = unallowed_umn(visit)
     if umn:
         return "umn", [r.value for r in umn]
-    own = _OWN_REGION[code]
+    # weakness or wasting outside the limb's own region within 12 months of onset excludes
+    # it, as function lost elsewhere does (S71 defines it clinically)
+    own = FLAIL_REGION[code]
     clinical = [r for r in later.lmn_regions if r not in later.lmn_emg_only and r != own]
     return ("signs", [r.value for r in clinical]) if clinical else None
 

@@ -24,16 +24,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from alscriteria.anatomy.regions import Region
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
-from alscriteria.assess.phenotype import FLAIL_SPARED_DAYS
+from alscriteria.assess.phenotype import FLAIL_REGION, FLAIL_SPARED_DAYS
 from alscriteria.history.flail import unallowed_umn
 from alscriteria.history.model import Visit
 
-#: A flail limb's code, its own region, and the code it keeps after spreading.
-_FLAIL: dict[PhenotypeCode, tuple[Region, PhenotypeCode]] = {
-    "flail_arm": (Region.CERVICAL, "flail_arm_spread"),
-    "flail_leg": (Region.LUMBOSACRAL, "flail_leg_spread"),
+#: A flail limb's code and the code it keeps after spreading (its own region: FLAIL_REGION).
+_FLAIL: dict[PhenotypeCode, PhenotypeCode] = {
+    "flail_arm": "flail_arm_spread",
+    "flail_leg": "flail_leg_spread",
 }
 #: What an earlier visit may name without excluding a flail limb established later: the
 #: same limb confined, one limb of it, or nothing yet.
@@ -70,7 +69,7 @@ def _established(
 def _kept_flail(established: Phenotype, later: Phenotype) -> Phenotype | None:
     """The later visit's phenotype as the established flail limb with its spread, where
     its findings alone read PMA or classic and still involve the limb (LMN)."""
-    own, spread = _FLAIL[established.code]
+    own, spread = FLAIL_REGION[established.code], _FLAIL[established.code]
     if later.pattern_only or later.code not in _SPREAD_READS or own not in later.lmn_regions:
         return None
     fields = _fields(later)
