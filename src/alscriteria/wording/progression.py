@@ -123,9 +123,8 @@ def interval_words(doc: Any, months: int) -> str:
     calendar months, not "5.9"; 183 days from 1 March to 31 August is under six, not
     "6.0"): then in calendar months and days, as the decision counts them."""
     earlier, later = _day(field(doc, "earlier_date")), _day(field(doc, "later_date"))
-    shown = in_months(field(doc, "days_apart"))
-    if (shown >= months) == at_least_months_apart(earlier, later, months):
-        return f"{shown} months"
+    if not decimal_misleads(earlier, later, months):
+        return f"{in_months(field(doc, 'days_apart'))} months"
     whole, days = calendar_months_between(earlier, later)
     return _count(whole, "calendar month") + (f" and {_count(days, 'day')}" if days else "")
 
