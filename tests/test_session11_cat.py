@@ -59,15 +59,16 @@ def test_changing_one_results_prerequisites_leaves_the_others_alone() -> None:
 def test_each_results_prerequisites_are_the_definitions_own(
     case: dict[str, Any], diagnosis: str | None
 ) -> None:
-    """`CaseContext.prerequisites` (laid out once for every case alike) against
-    `prerequisites_of` (the definition), field by field, fields given and JSON; each call
+    """The prerequisites each result takes from the layout `CaseContext` makes once for
+    every case alike (`prerequisites_laid`, built in the evaluator's loop) against
+    `prerequisites_of` (the definition), field by field, fields given and JSON; each result
     a model and a list of its own; the gate's fact laid out beside them."""
     if diagnosis is not None and case.get("other_causes_excluded") is not True:
         case = {**case, "alternative_diagnosis": diagnosis}
     parsed = parse_case(case)
     ctx = CaseContext(parsed, RuleEngine())
     expected = prerequisites_of(parsed)
-    first, second = ctx.prerequisites(), ctx.prerequisites()
+    first, second, _ = (a.prerequisites for a in alscriteria.evaluate_all(parsed).values())
     for found in (first, second):
         assert found.__dict__ == expected.__dict__
         assert list(found.__dict__) == list(expected.__dict__)

@@ -36,7 +36,6 @@ from alscriteria.assess.red_flags import (
     red_flags,
     treatable_mimic_findings,
 )
-from alscriteria.built import built
 from alscriteria.case.fast import Noted
 from alscriteria.case.model import Case
 from alscriteria.case.readings import DEFAULT_READINGS, Readings
@@ -538,17 +537,11 @@ class CaseContext:
         return found
 
     def prerequisites_laid(self) -> tuple[dict[str, Any], tuple[str, ...], set[str]]:
-        """`prerequisites` laid out, never handed out: the fields but `missing` (the case's
-        diagnosis in place), the codes missing and the names given, each to be copied."""
+        """What the prerequisites lack (`prerequisites_of`) laid out, never handed out: the
+        fields but `missing` (the case's diagnosis in place), the codes missing and the names
+        given, each copied into a model of its own for each result (assess/evaluate.py): one
+        result's `missing`, changed by its caller, is no other result's."""
         return self._prerequisites
-
-    def prerequisites(self) -> Prerequisites:
-        """What the prerequisites lack (`prerequisites_of`), a model of its own for each
-        result: one result's `missing`, changed by its caller, is no other result's."""
-        fields, missing, given = self._prerequisites
-        values = fields.copy()
-        values["missing"] = list(missing)
-        return built(Prerequisites, values, given.copy())
 
     def anything_open(self, readings: Readings) -> bool:
         """Whether EMG summaries or flags leave some answer open (only registry input can)."""
