@@ -11,6 +11,9 @@ in one run) and the source trees (`--src`, repeated: a baseline beside the work)
 figure is the median over the rounds of that round's time as a multiple of the reference
 evaluator (tests/reference.py) measured in the same round by the same interpreter, with
 the rounds' lowest and highest in brackets (the spread: the machine is shared and noisy).
+The cold figures are also given as a multiple of the yardstick issue 23 wrote its targets
+in (benchmarks/reference_as_filed.py, the reference evaluator of that time, slower; column
+"cold x filed"), measured the same way.
 - categories: `evaluate_all`, reading each category (explanations are never built);
 - serialised: `evaluate_all`, every Assessment's `model_dump_json()` (all explanations);
 - plan: `evaluate_all(plan=True)`, every Assessment's `model_dump_json()`; on N/10 cases;
@@ -41,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 CONFIGS = ("reference", "categories", "serialised", "plan", "cli --json")
+AS_FILED = "reference as filed"  # issue 23's yardstick (benchmarks/reference_as_filed.py)
 WALLS = ("import alscriteria", "alscriteria --help", "alscriteria evaluate --json")
 SIZES = (50, 500)
 
@@ -168,6 +172,15 @@ def child(config: str, n: int) -> dict[str, float]:
         from reference import reference
 
         run: Callable[[Any], object] = reference
+    elif config == AS_FILED:
+        from reference_as_filed import reference as filed
+
+        from reference import reference as honest
+
+        # a yardstick that answered differently would measure something else
+        if any(filed(case) != honest(case) for case in batch[:300]):
+            raise SystemExit("benchmarks/reference_as_filed.py disagrees with tests/reference.py")
+        run = filed
     elif config == "cli --json":
         run, batch = _cli_runner(batch)
     else:
@@ -249,7 +262,7 @@ def _one_round(
     }
     for python in pythons:
         for src in srcs:
-            times = {config: _run_child(python, src, config, n) for config in configs}
+            times = {config: _run_child(python, src, config, n) for config in (AS_FILED, *configs)}
             if sizes:
                 found = _run_child(python, src, "case size", n)
                 big, small = (found[str(m)] for m in reversed(SIZES))
@@ -262,6 +275,8 @@ def _one_round(
                     ratios.setdefault((python, src, config, phase, "us"), []).append(
                         times[config][phase] * 1e6
                     )
+                    filed = times[config][phase] / times[AS_FILED][phase]
+                    ratios.setdefault((python, src, config, phase, "filed"), []).append(filed)
             if not walls:
                 continue
             bare = _wall([python, "-c", ""], src)
@@ -284,16 +299,17 @@ def _print(
             print(f"\nPython {_version(python)} ({python}); source {src}")
             print(
                 f"{'configuration':<30}{'cold x ref [spread]':>24}{'warm x ref [spread]':>24}"
-                f"{'cold us':>10}{'warm us':>10}"
+                f"{'cold us':>10}{'warm us':>10}{'cold x filed [spread]':>26}"
             )
             for config in configs[1:]:
                 cold = ratios[(python, src, config, "cold")]
                 warm = ratios[(python, src, config, "warm")]
                 cold_us = statistics.median(ratios[(python, src, config, "cold", "us")])
                 warm_us = statistics.median(ratios[(python, src, config, "warm", "us")])
+                filed = ratios[(python, src, config, "cold", "filed")]
                 print(
                     f"{config:<30}{_cell(cold):>24}{_cell(warm):>24}"
-                    f"{cold_us:>10,.0f}{warm_us:>10,.0f}"
+                    f"{cold_us:>10,.0f}{warm_us:>10,.0f}{_cell(filed):>26}"
                 )
             if (python, src, "case size") in ratios:
                 ms = statistics.median(ratios[(python, src, "case size", "ms")])
