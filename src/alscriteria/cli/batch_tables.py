@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +30,51 @@ _SHORT_TITLE = {"revised-el-escorial": "rEEC", "awaji": "Awaji", "gold-coast": "
 
 def _title(criteria_id: str) -> str:
     return _SHORT_TITLE.get(criteria_id, CRITERIA[criteria_id].title)
+
+
+class _Fitted:
+    """A table whose columns are sized here, at the width it is drawn in: a count is never
+    wrapped or shortened ("28,2…" of 28,277 patients is a wrong number), and a text column
+    wraps at spaces but never narrower than its longest word ("laboratory-suppor…"
+    misreads). rich's own sizing narrows the widest text columns first, whatever their
+    words, and then shortens every column alike."""
+
+    def __init__(self, title: str, text: list[str], counts: list[str]) -> None:
+        self.title, self.text, self.counts = title, text, counts
+        self.rows: list[tuple[list[str | Text], list[str]]] = []
+
+    def add_row(self, text: list[str | Text], counts: list[str]) -> None:
+        self.rows.append((text, counts))
+
+    def _widths(self, available: int) -> list[int]:
+        words = [[self.text[i], *(str(r[0][i]) for r in self.rows)] for i in range(len(self.text))]
+        longest = [max(len(w) for cell in col for w in cell.split()) for col in words]
+        natural = [max(len(cell) for cell in col) for col in words]
+        counts = [
+            max(len(self.counts[i]), *(len(r[1][i]) for r in self.rows))
+            for i in range(len(self.counts))
+        ]
+        # each column's padding (2) and rule (1), and the table's closing rule
+        room = available - 3 * (len(self.text) + len(self.counts)) - 1 - sum(counts)
+        widths = list(natural)
+        while sum(widths) > room:
+            shrinkable = [i for i, w in enumerate(widths) if w > longest[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+        return widths + counts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self._widths(options.max_width)
+        table = Table(title=self.title, title_justify="left")
+        for heading, width in zip(self.text, widths, strict=False):
+            table.add_column(heading, width=width)
+        for heading, width in zip(self.counts, widths[len(self.text) :], strict=True):
+            table.add_column(heading, justify="right", no_wrap=True, width=width)
+        for text, counts in self.rows:
+            table.add_row(*text, *counts)
+        yield table
 
 
 def errors_named(path: str) -> str:
@@ -85,7 +130,7 @@ def _categories_table(data: BatchSummary) -> Table:
     )
     table.add_column("Category")
     for cid in criteria:
-        table.add_column(_title(cid), justify="right")
+        table.add_column(_title(cid), justify="right", no_wrap=True)
     for category in _CATEGORY_ORDER:
         if not any(category in data.categories[cid] for cid in criteria):
             continue
@@ -98,47 +143,67 @@ def _categories_table(data: BatchSummary) -> Table:
     return table
 
 
-def _cross_table(data: BatchSummary) -> Table:
+def _cross_table(data: BatchSummary) -> _Fitted:
     criteria = data.criteria
     total = max(1, data.records.out)
-    table = Table(
-        title="Cross-table: the same patients under each criteria set", title_justify="left"
+    table = _Fitted(
+        "Cross-table: the same patients under each criteria set",
+        [_title(cid) for cid in criteria],
+        ["Patients", "%"],
     )
-    for cid in criteria:
-        table.add_column(_title(cid))
-    table.add_column("Patients", justify="right")
-    table.add_column("%", justify="right")
     for row in data.cross_table:
         table.add_row(
-            *(wording.category(row.categories[cid]) for cid in criteria),
-            f"{row.count:,}",
-            f"{100 * row.count / total:.1f}",
+            [wording.category(row.categories[cid]) for cid in criteria],
+            [f"{row.count:,}", f"{100 * row.count / total:.1f}"],
         )
     return table
 
 
-def _moves_table(data: BatchSummary) -> Table:
-    table = Table(
-        title=(
-            "Who moved: same, up or down the ladder; criteria met in both, in the 1st only, "
-            "in the 2nd only, in none"
-        ),
-        title_justify="left",
-    )
-    table.add_column("From -> to", no_wrap=True)
-    for column in ("Same", "Up", "Down", "Both", "1st", "2nd", "None"):
-        table.add_column(column, justify="right")
-    for move in data.moves:
-        met = move.met
-        table.add_row(
-            f"{_title(move.from_)} -> {_title(move.to)}",
-            *(
-                (f"{move.same:,}", f"{move.higher or 0:,}", f"{move.lower or 0:,}")
-                if move.same is not None
-                else ("-", "-", "-")
-            ),
-            *(f"{n:,}" for n in (met.both, met.first_only, met.second_only, met.neither)),
+def _move_name(move: Any) -> str:
+    return f"{_title(move.from_)} -> {_title(move.to)}"
+
+
+def _moves_tables(data: BatchSummary) -> list[_Fitted]:
+    """Who moved, in two tables narrow enough for 80 columns whatever the counts: up or down
+    the ladder (only between sets whose categories are steps of one order), then met under
+    both, the first only, the second only, or neither (every pair of sets)."""
+    tables = []
+    ladder = [m for m in data.moves if m.same is not None]
+    if ladder:
+        rows = [
+            (_move_name(m), [f"{m.same:,}", f"{m.higher or 0:,}", f"{m.lower or 0:,}"])
+            for m in ladder
+        ]
+        tables.append(
+            _move_table(
+                "Who moved up or down the ladder (sets whose categories are steps of one order)",
+                ("Same", "Up", "Down"),
+                rows,
+            )
         )
+    rows = [
+        (
+            _move_name(m),
+            [f"{n:,}" for n in (m.met.both, m.met.first_only, m.met.second_only, m.met.neither)],
+        )
+        for m in data.moves
+    ]
+    tables.append(
+        _move_table(
+            "Criteria met under both sets, the first only, the second only, or neither",
+            ("Both", "1st only", "2nd only", "Neither"),
+            rows,
+        )
+    )
+    return tables
+
+
+def _move_table(
+    title: str, headings: tuple[str, ...], rows: list[tuple[str, list[str]]]
+) -> _Fitted:
+    table = _Fitted(title, ["From -> to"], list(headings))
+    for name, cells in rows:
+        table.add_row([name], cells)
     return table
 
 
@@ -149,7 +214,7 @@ def summary_report(summary: BatchSummary | Mapping[str, Any]) -> RenderableType:
     if data.records.out:
         parts.append(_categories_table(data))
         if len(data.criteria) > 1:
-            parts += [_cross_table(data), _moves_table(data)]
+            parts += [_cross_table(data), *_moves_tables(data)]
     if data.histories:
         from alscriteria.cli.timeline import histories_table
 
