@@ -13,7 +13,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.criteria import CRITERIA
 from alscriteria.wording.common import field, listed
-from alscriteria.wording.plan import later_words, waits_on
+from alscriteria.wording.plan import LATER, later_words, waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 

@@ -84,9 +84,7 @@ def _spared(case: Case, readings: Readings) -> list[tuple[MuscleStudy, Region]]:
     return out
 
 
-def _spared_sites(
-    case: Case, spared: Sequence[MuscleStudy]
-) -> tuple[list[str], list[LaterSite]]:
+def _spared_sites(case: Case, spared: Sequence[MuscleStudy]) -> tuple[list[str], list[LaterSite]]:
     """The spared muscles to sample first, and those the case's contraindications put after
     the others of their region, each with its caution: the tongue under anticoagulation
     (masseter or a facial muscle first, S44) and a muscle over the lung with chest wall
