@@ -35,7 +35,8 @@ FINDING_CODES = ("weakness", "wasting", "umn_flag", "lmn_flag", "emg_summary")
 #: (tests/test_muscle_side_names.py), so a name with one is never a muscle's true name.
 #: Left out on purpose: French "droit" (also the rectus muscles: "droit fémoral", "droit de
 #: l'abdomen"; the feminine "droite" is kept), and single letters but l and r ("G" is
-#: gluteus in "G med", "I" a Roman numeral, "D" and "S" too short to be sure of).
+#: gluteus in "G med", "I" a Roman numeral, "D" and "S" too short to be sure of). Spanish
+#: "der" is kept though German has the article: German reports name muscles in Latin.
 SIDES_WRITTEN: dict[str, tuple[str, ...]] = {
     "English": ("left", "lt", "l", "right", "rt", "r"),
     "Latin and Italian": (
