@@ -165,3 +165,133 @@ def test_the_web_api_answers_422_with_the_message() -> None:
         )
     assert answer.status_code == 422
     assert any(MESSAGE in p for p in answer.json()["problems"])
+
+
+# --- side words in the other languages EMG reports are written in (session 13) -----------
+
+#: The ways a report in another language writes a side into a name.
+SIDED_ELSEWHERE = (
+    "{} dx",
+    "{} (sx)",
+    "{} sin",
+    "{} dex.",
+    "{} sn",
+    "{} izq",
+    "{} der.",
+    "{} dcho",
+    "{} izda",
+    "{} derecha",
+    "{} esq",
+    "{} direito",
+    "{} gauche",
+    "{} droite",
+    "{} links",
+    "{} rechts",
+    "{} re.",
+    "{} li",
+    "{} bilaterale",
+    "{} beidseits",
+)
+
+
+@settings(max_examples=examples(200))
+@given(st.sampled_from(NAMES), st.sampled_from(SIDED_ELSEWHERE), st.booleans())
+def test_a_side_word_of_another_language_is_refused_too(
+    named: tuple[str, str], form: str, anatomy: bool
+) -> None:
+    name, key = named
+    study = {"muscle": form.format(name), **FIB, **(ANATOMY if anatomy else {})}
+    problem = _problem(study)
+    word = form.format("").strip(" ().")
+    assert problem.startswith(f"emg[0]: muscle {study['muscle']!r} ")
+    assert f"({word!r})" in problem or "names both sides" in problem
+    assert "`side` (allowed: left, right)" in problem and f"name the muscle {key!r}" in problem
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "droit fémoral",  # French for rectus femoris: "droit" is not taken as a side
+        "droit de l'abdomen",
+        "lumbrical I",  # a Roman numeral, not a side
+        "dexterity test muscle",
+        "sinus muscle",
+        "derotator",
+        "serratus anterior",
+    ],
+)
+def test_a_name_with_a_word_like_a_side_is_kept(name: str) -> None:
+    study = {"muscle": name, **ANATOMY}
+    assert parse_case({"emg": [study]}).emg[0].muscle == name
+
+
+def test_the_suggested_name_is_one_the_case_accepts() -> None:
+    """ "ADM" (hand or foot) is no catalogue name: without anatomy of its own the message
+    names no muscle to write, only the catalogue's way; "ADM hand" is the catalogue's key;
+    with anatomy of its own the rest of the name is accepted as the muscle's own."""
+    bare = _problem({"muscle": "ADM R", **FIB})
+    assert "name the muscle 'ADM'" not in bare
+    assert "'ADM' is not a catalogue name" in bare and "`alscriteria muscles`" in bare
+    hinted = _problem({"muscle": "deltoideus links", **FIB})
+    assert "(did you mean 'deltoid'?)" in hinted and "name the muscle 'deltoideus'" not in hinted
+    assert "name the muscle 'abductor_digiti_minimi'" in _problem({"muscle": "ADM hand R"})
+    quoted = _problem({"muscle": "deltoid 'L'", **FIB})  # no stray quotes in the name offered
+    assert quoted.endswith("name the muscle 'deltoid'")
+    own = _problem({"muscle": "ADM R", **ANATOMY})
+    assert own.endswith("name the muscle 'ADM'")
+    assert parse_case({"emg": [{"muscle": "ADM", **ANATOMY}]}).emg[0].muscle == "ADM"
+
+
+FOREIGN_CASE = {
+    **SIDED_CASE,
+    "id": "sided-dx",
+    "emg": [{"muscle": "FDI dx", "side": "right", **ANATOMY, **FIB}],
+}
+FOREIGN_MESSAGE = (
+    "emg[0]: muscle 'FDI dx' has a side in its name ('dx'); give the side in `side` "
+    "(allowed: left, right) and name the muscle 'first_dorsal_interosseous' without region, "
+    "roots and nerve (the catalogue gives them)"
+)
+
+
+def test_another_language_s_side_word_exits_2_at_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(FOREIGN_CASE))
+    done = subprocess.run(
+        [*COMMAND, "evaluate", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert FOREIGN_MESSAGE in done.stderr and "Traceback" not in done.stderr
+
+
+def test_another_language_s_side_word_is_a_batch_line_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = {**FOREIGN_CASE, "id": "good", "emg": [{"muscle": "deltoid", "side": "left", **FIB}]}
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(c) for c in (good, FOREIGN_CASE)) + "\n")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_in_process(capsys, "batch", str(source), "-o", str(out))
+    assert code == 1 and [json.loads(x)["line"] for x in out.read_text().splitlines()] == [1]
+    [error] = [json.loads(line) for line in Path(f"{out}.errors.jsonl").read_text().splitlines()]
+    assert error["line"] == 2 and any(FOREIGN_MESSAGE in e for e in error["errors"])
+    assert "line 2:" in err
+
+
+def test_another_language_s_side_word_is_a_422_from_the_web_api() -> None:
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from alscriteria.web.app import create_app
+
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        answer = client.post(
+            "/api/evaluate",
+            content=json.dumps(FOREIGN_CASE),
+            headers={"content-type": "application/json"},
+        )
+    assert answer.status_code == 422
+    assert any(FOREIGN_MESSAGE in p for p in answer.json()["problems"])

@@ -64,6 +64,10 @@ def test_situation(path: Path) -> None:
             spared = want["previously_spared"]  # the muscles, or how many
             listed = p.plan.previously_spared
             assert (len(listed) if isinstance(spared, int) else listed) == spared, cid
+        if "spared_later" in want:  # spared, but not to be sampled first (A.4, B.4.2)
+            later = [[s.muscle, s.side, s.caution] for s in p.plan.spared_later_sites]
+            assert later == want["spared_later"], cid
+            assert len(p.plan.spared_later) == len(later), cid
         if "first_path" in want:
             first = [[e.region.value, e.evidence] for e in p.plan.upgrades[0].add]
             assert first == want["first_path"], cid

@@ -27,15 +27,52 @@ from alscriteria.case.words import LIMITS, BoundedText, Side
 #: without its signs, an EMG summary), so a front end never mistakes one for the other.
 FINDING_CODES = ("weakness", "wasting", "umn_flag", "lmn_flag", "emg_summary")
 
-#: Words that put a side into a muscle's name ("deltoid (left)", "R FDI", "tib_ant_lt"). The
-#: side has a field of its own, which the plan, the body map and a history's comparison of
-#: visits read: a side in the name is read by none of them, and a label adds the field's
-#: side after the name ("Deltoid (left) (left)"). No catalogue name or alias holds one
-#: (tests/test_hostile_input.py), so a name with one is never a muscle's true name.
-SIDE_WORDS = frozenset({"left", "lt", "l", "right", "rt", "r"})
+#: Words that put a side into a muscle's name ("deltoid (left)", "R FDI", "tib_ant_lt",
+#: "FDI dx", "deltoideus links", "bíceps izq"), by the language EMG reports write them in.
+#: The side has a field of its own, which the plan, the body map and a history's comparison
+#: of visits read: a side in the name is read by none of them, and a label adds the field's
+#: side after the name ("Deltoid (left) (left)"). No catalogue key, name or alias holds one
+#: (tests/test_muscle_side_names.py), so a name with one is never a muscle's true name.
+#: Left out on purpose: French "droit" (also the rectus muscles: "droit fémoral", "droit de
+#: l'abdomen"; the feminine "droite" is kept), and single letters but l and r ("G" is
+#: gluteus in "G med", "I" a Roman numeral, "D" and "S" too short to be sure of). Spanish
+#: "der" is kept though German has the article: German reports name muscles in Latin.
+SIDES_WRITTEN: dict[str, tuple[str, ...]] = {
+    "English": ("left", "lt", "l", "right", "rt", "r"),
+    "Latin and Italian": (
+        "dx", "dex", "dexter", "dextra", "destro", "destra",
+        "sx", "sin", "sn", "sinister", "sinistra", "sinistro",
+    ),
+    "Spanish": (
+        "der", "dch", "dcho", "dcha", "derecho", "derecha",
+        "izq", "izdo", "izda", "izquierdo", "izquierda",
+    ),
+    "Portuguese": ("dir", "direito", "direita", "esq", "esquerdo", "esquerda"),
+    "French": ("droite", "gauche"),
+    "German and Dutch": (
+        "re", "rechts", "rechte", "rechter", "rechten", "rechtes",
+        "li", "links", "linke", "linker", "linken", "linkes",
+    ),
+}  # fmt: skip
+SIDE_WORDS = frozenset(word for words in SIDES_WRITTEN.values() for word in words)
 #: A record is one side's study: "deltoid (bilateral)" is two studies written as one.
-BOTH_SIDES = frozenset({"bilateral", "bilat"})
-_WORDS = re.compile(r"[^\W_]+")
+BOTH_SIDES = frozenset(
+    {
+        "bilateral",
+        "bilat",
+        "bilaterale",
+        "bilatéral",
+        "bilatérale",
+        "beidseits",
+        "beidseitig",
+        "bds",
+    }
+)
+#: A word, with the apostrophe of an elided article kept on it where a letter follows: the
+#: "l" of French and Italian "l'abdomen" is no side; the quoted "'L'" is.
+_WORD = r"[^\W_]+(?:['\u2019](?=[^\W\d_]))?"
+_WORDS = re.compile(_WORD)
+_WORDS_SPLIT = re.compile(f"({_WORD})")
 
 
 def side_in_name(name: str) -> str | None:
@@ -51,9 +88,36 @@ def side_in_name(name: str) -> str | None:
 def name_without_side(name: str) -> str:
     """The name with its side words taken out, for the message that refuses it."""
     sided = SIDE_WORDS | BOTH_SIDES
-    kept = (w for w in re.split(r"([^\W_]+)", name) if w.lower() not in sided)
-    text = re.sub(r"[(\[]\W*[)\]]", " ", "".join(kept))
+    kept = (w for w in _WORDS_SPLIT.split(name) if w.lower() not in sided)
+    text = re.sub(
+        r"[(\[]\W*[)\]]|['\"\u2018\u2019\u201c\u201d]\W*['\"\u2018\u2019\u201c\u201d]",
+        " ",
+        "".join(kept),
+    )
     return " ".join(text.replace("_", " ").split()).strip(" ,;:-/")
+
+
+def _name_instead(bare: str, has_anatomy: bool) -> str:
+    """What to write for the muscle once its side is taken out: only a name the case will
+    accept. The catalogue key the rest of the name means; else, for a record of its own
+    anatomy, the rest of the name as its own; else the catalogue key nearest it, as a
+    question; else no name ("ADM R": "ADM", hand or foot, is no catalogue name)."""
+    if not bare:
+        return "name the muscle itself"
+    key = resolve_muscle(bare)
+    if key is not None:
+        return f"name the muscle {key!r}" + (
+            " without region, roots and nerve (the catalogue gives them)" if has_anatomy else ""
+        )
+    if has_anatomy:
+        return f"name the muscle {bare!r}"
+    hint = nearest_muscle(bare)
+    did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+    return (
+        f"name the muscle as the catalogue does{did_you_mean}: {bare!r} is not a catalogue "
+        "name (`alscriteria muscles` lists them), or give a muscle outside the catalogue its "
+        "region, roots and nerve"
+    )
 
 
 def side_problem(name: str, has_anatomy: bool) -> str | None:
@@ -62,14 +126,7 @@ def side_problem(name: str, has_anatomy: bool) -> str | None:
     word = side_in_name(name)
     if word is None:
         return None
-    bare = name_without_side(name)
-    key = resolve_muscle(bare) if bare else None
-    if key is not None:
-        instead = f"name the muscle {key!r}" + (
-            " without region, roots and nerve (the catalogue gives them)" if has_anatomy else ""
-        )
-    else:
-        instead = f"name the muscle {bare!r}" if bare else "name the muscle itself"
+    instead = _name_instead(name_without_side(name), has_anatomy)
     if word.lower() in BOTH_SIDES:
         return (
             f"muscle {name!r} names both sides; a record is one side's study: give one "

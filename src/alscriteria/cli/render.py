@@ -226,6 +226,9 @@ def plan_tree(a: Assessment, with_cautions: bool = True) -> Tree:
     if plan.previously_spared:
         spared = [wording.muscle_words(m) for m in plan.previously_spared]
         tree.add(_text("Previously spared: " + ", ".join(spared)))
+    if plan.spared_later:
+        later = "; ".join(wording.withheld_words(w) for w in plan.spared_later)
+        tree.add(_text(wording.SPARED_LATER.format(muscles=later)))
     sections = [("When", plan.timing)]
     if with_cautions:
         sections.insert(0, ("Cautions", plan.cautions))

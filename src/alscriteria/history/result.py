@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from alscriteria.anatomy.regions import Region
 from alscriteria.assess.assessment import Assessment, Prerequisites
-from alscriteria.assess.models.advice import Phenotype, PlanItem
+from alscriteria.assess.models.advice import LaterCaution, LaterSite, Phenotype, PlanItem
 from alscriteria.assess.models.base import Worded, WordValue
 from alscriteria.assess.plan.needling import NeedleBarrier
 from alscriteria.case.model import Case
@@ -408,23 +408,6 @@ class WithheldSite(_Model):
         description="anticoagulation: a deep, non-compressible muscle under anticoagulation; "
         "chest_wall: a chest wall muscle with chest wall concerns; lymphedema, skin_infection: "
         "of that limb"
-    )
-
-
-#: The cautions (data/needle_cautions.csv) that put a muscle after the others of its region.
-LaterCaution = Literal["airway_haematoma", "pneumothorax_risk"]
-
-
-class LaterSite(_Model):
-    """A muscle normal when last sampled that the last visit's contraindications put after the
-    other muscles of its region (A.4, B.4.2): not one to sample first."""
-
-    muscle: str = Field(description="catalogue key")
-    side: str | None
-    caution: LaterCaution = Field(
-        description="airway_haematoma: the tongue under anticoagulation (masseter or a facial "
-        "muscle first, S44); pneumothorax_risk: a muscle over the lung with chest wall "
-        "concerns (S66, S67)"
     )
 
 

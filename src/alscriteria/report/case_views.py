@@ -222,6 +222,8 @@ class PlanView:
     muscles: tuple[Sentence, ...]
     previously_spared: tuple[str, ...]
     timing: tuple[Sentence, ...]
+    #: the spared muscles not to be sampled first, each with why and its source (A.4, B.4.2)
+    spared_later: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ def _plan(a: Assessment, marks: Marks) -> PlanView | None:
         tuple(muscles),
         tuple(muscle_words(m) for m in plan.previously_spared),
         tuple(_line(t) for t in plan.timing),
+        tuple(wording.withheld_words(w) for w in plan.spared_later),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.criteria import CRITERIA
 from alscriteria.wording.common import field, listed
-from alscriteria.wording.plan import waits_on
+from alscriteria.wording.plan import LATER, later_words, waits_on
 from alscriteria.wording.progression import change_words, visit_when
 from alscriteria.wording.sayings import Saying
 
@@ -393,25 +393,6 @@ BARRIER = {
 }
 
 
-#: Why a muscle normal when last sampled comes after the others of its region (A.4, B.4.2),
-#: by its caution code (data/needle_cautions.csv), and the source: as the single visit's
-#: plan orders them (airway_alternative, chest_wall_alternative). No ": " in a reason (the
-#: front ends split the muscle off at the last one: withheld_words).
-LATER = {
-    "airway_haematoma": (
-        "the patient is anticoagulated and a tongue or floor-of-mouth haematoma can threaten "
-        "the airway, so masseter or a facial muscle first, and the tongue only if the bulbar "
-        "result is still needed",
-        "docs/criteria.md A.4, B.4.2 (S44)",
-    ),
-    "pneumothorax_risk": (
-        "it lies over the lung and chest wall needling is to be avoided, so after the "
-        "region's other muscles",
-        "docs/criteria.md A.4, B.4.2 (S66, S67)",
-    ),
-}
-
-
 def say_region_sampling(fields: Mapping[str, Any]) -> dict[str, Any]:
     """`withheld`: "biceps_brachii (right): lymphedema of that limb", one a site; `later`:
     "genioglossus (right): the patient is anticoagulated ... [source]" (the front ends word
@@ -420,12 +401,7 @@ def say_region_sampling(fields: Mapping[str, Any]) -> dict[str, Any]:
     for site in fields["withheld_sites"]:
         where = muscle_label(field(site, "muscle"), field(site, "side"))
         withheld.append(f"{where}: {BARRIER[field(site, 'barrier')]}")
-    later = []
-    for site in fields.get("later_sites", ()):
-        where = muscle_label(field(site, "muscle"), field(site, "side"))
-        why, source = LATER[field(site, "caution")]
-        later.append(f"{where}: {why} [{source}]")
-    return {"withheld": withheld, "later": later}
+    return {"withheld": withheld, "later": later_words(fields.get("later_sites", ()))}
 
 
 SAYINGS: dict[str, Saying] = {

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from alscriteria.anatomy.catalogue import Muscle, catalogue, root_span
+from alscriteria.anatomy.catalogue import Muscle, catalogue, muscle_label, root_span
 from alscriteria.anatomy.vocabulary import label
 from alscriteria.wording.categories import PREREQUISITE
-from alscriteria.wording.common import listed, regions_phrase, the_regions
+from alscriteria.wording.common import field, listed, regions_phrase, the_regions
 from alscriteria.wording.flags import FLAG_PHRASES, mimic_findings
 from alscriteria.wording.plan_items import PLAN_ITEM
 from alscriteria.wording.sayings import Saying
@@ -504,9 +504,47 @@ def say_plan_item(fields: Mapping[str, Any]) -> dict[str, str]:
     return {"text": text, "source": source}
 
 
-def say_plan_reason(fields: Mapping[str, Any]) -> dict[str, str]:
+#: Why a muscle normal when last sampled comes after the others of its region (A.4, B.4.2),
+#: by its caution code (data/needle_cautions.csv), and the source: as the plan orders the
+#: muscles it suggests (airway_alternative, chest_wall_alternative). Said alike by the single
+#: visit's plan (`spared_later`) and a history's next visit (`later`). No ": " in a reason
+#: (the front ends split the muscle off at the last one: withheld_words).
+LATER = {
+    "airway_haematoma": (
+        "the patient is anticoagulated and a tongue or floor-of-mouth haematoma can threaten "
+        "the airway, so masseter or a facial muscle first, and the tongue only if the bulbar "
+        "result is still needed",
+        "docs/criteria.md A.4, B.4.2 (S44)",
+    ),
+    "pneumothorax_risk": (
+        "it lies over the lung and chest wall needling is to be avoided, so after the "
+        "region's other muscles",
+        "docs/criteria.md A.4, B.4.2 (S66, S67)",
+    ),
+}
+
+#: The plan's line for the muscles normal this visit that are not to be sampled first.
+SPARED_LATER = "Previously spared, not to be sampled first: {muscles}"
+
+
+def later_words(sites: Iterable[Any]) -> list[str]:
+    """Each muscle put after the others of its region, as "genioglossus: the patient is
+    anticoagulated ... [source]" (the front ends word the muscle: withheld_words); `sites`
+    are LaterSite models or their JSON."""
+    out = []
+    for site in sites:
+        where = muscle_label(field(site, "muscle"), field(site, "side"))
+        why, source = LATER[field(site, "caution")]
+        out.append(f"{where}: {why} [{source}]")
+    return out
+
+
+def say_plan_reason(fields: Mapping[str, Any]) -> dict[str, Any]:
     missing = fields["values"].get("missing", ())
-    return {"reason_text": plan_reason(fields["reason"], missing)}
+    return {
+        "reason_text": plan_reason(fields["reason"], missing),
+        "spared_later": later_words(fields.get("spared_later_sites", ())),
+    }
 
 
 #: The models this room words, by kind (see `wording/voice.py`): the plan's items and the

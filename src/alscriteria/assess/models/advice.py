@@ -246,12 +246,32 @@ PlanReason = Literal[
 ]
 
 
+#: The cautions (data/needle_cautions.csv) that put a muscle after the others of its region
+#: under a recorded contraindication (A.4, B.4.2).
+LaterCaution = Literal["airway_haematoma", "pneumothorax_risk"]
+
+
+class LaterSite(OutputModel):
+    """A muscle normal when last sampled that the case's contraindications put after the
+    other muscles of its region (A.4, B.4.2): not one to sample first. The single visit's
+    plan (`Plan.spared_later_sites`) and a history's next visit (`RegionSampling.later_sites`)
+    say it alike."""
+
+    muscle: str = Field(description="catalogue key")
+    side: str | None
+    caution: LaterCaution = Field(
+        description="airway_haematoma: the tongue under anticoagulation (masseter or a facial "
+        "muscle first, S44); pneumothorax_risk: a muscle over the lung with chest wall "
+        "concerns (S66, S67)"
+    )
+
+
 class Plan(OutputModel, Worded):
     """Repeat-testing plan (criteria.md A.4). Heuristic guidance, not a rule of the criteria.
     `reason_text` is worded from `reason` and `values`."""
 
     kind: ClassVar[str] = "plan_reason"
-    worded: ClassVar[tuple[str, ...]] = ("reason_text",)
+    worded: ClassVar[tuple[str, ...]] = ("reason_text", "spared_later")
 
     guidance_only: bool = True
     reason: PlanReason = Field(description="which situation the plan is for")
@@ -260,7 +280,9 @@ class Plan(OutputModel, Worded):
     muscles: list[MuscleSuggestion]
     previously_spared: list[str] = Field(
         description="muscles studied and normal this visit that the case's contraindications "
-        "allow to be needled again (the repeat study starts with them)"
+        "allow to be needled again and that none of them puts after the others of its region "
+        "(the repeat study starts with them); those they put after the others are in "
+        "`spared_later`"
     )
     cautions: list[PlanItem]
     timing: list[PlanItem]
@@ -269,4 +291,16 @@ class Plan(OutputModel, Worded):
         description="what `reason_text` names besides the reason, as codes: `missing`, the "
         "prerequisites the category waits on (progression, other_causes_excluded), with the "
         "reason prerequisites_missing; empty otherwise",
+    )
+    spared_later: list[str] = Field(
+        default_factory=empty_list,
+        description="muscles studied and normal this visit that the case's contraindications "
+        "put after the others of their region (the tongue under anticoagulation; a muscle "
+        "over the lung with chest wall concerns), each with the reason and its source: "
+        "listed beside a repeat study as `previously_spared` is, never to be sampled first "
+        "(A.4, B.4.2)",
+    )
+    spared_later_sites: list[LaterSite] = Field(
+        default_factory=empty_list,
+        description="`spared_later` as data: each muscle, its side and the caution",
     )

@@ -17,7 +17,7 @@ from typing import Any
 from alscriteria.anatomy.catalogue import muscle_label
 from alscriteria.anatomy.regions import REGION_ORDER, Region
 from alscriteria.assess.held import Held
-from alscriteria.assess.models.advice import MuscleSuggestion, Plan, PlanItem, Upgrade
+from alscriteria.assess.models.advice import LaterSite, MuscleSuggestion, Plan, PlanItem, Upgrade
 from alscriteria.assess.models.base import WordValue, unvalidated
 from alscriteria.assess.models.pieces import list_json, model_json, models_json
 from alscriteria.assess.plan.muscles import (
@@ -36,6 +36,7 @@ from alscriteria.assess.plan.needling import (
     blocked_sides,
     cautions,
     chest_wall,
+    demoting_caution,
     merged_cautions,
     needle_barrier,
 )
@@ -81,6 +82,25 @@ def _spared(case: Case, readings: Readings) -> list[tuple[MuscleStudy, Region]]:
             if needle_barrier(s.muscle, s.side, region, case) is None:
                 out.append((s, region))
     return out
+
+
+def _spared_sites(case: Case, spared: Sequence[MuscleStudy]) -> tuple[list[str], list[LaterSite]]:
+    """The spared muscles to sample first, and those the case's contraindications put after
+    the others of their region, each with its caution: the tongue under anticoagulation
+    (masseter or a facial muscle first, S44) and a muscle over the lung with chest wall
+    concerns (S66, S67), as the muscles suggested are ordered (`open_muscles`) and as a
+    history's next visit lists them (A.4, B.4.2: no needle offered first where it should
+    come last)."""
+    first: list[str] = []
+    later: list[LaterSite] = []
+    for s in spared:
+        caution = demoting_caution(s.muscle, case)
+        if caution is None:
+            first.append(muscle_label(s.muscle, s.side))
+        else:
+            site = {"muscle": s.muscle, "side": s.side, "caution": caution}
+            later.append(unvalidated(LaterSite, site))
+    return first, later
 
 
 def _own_paths(paths: Sequence[Upgrade]) -> list[Upgrade]:
@@ -208,7 +228,7 @@ def plan_json(
     )
     fields = plan.__dict__
     frame: tuple[bytes, bytes, bytes] | None
-    if fields["previously_spared"]:  # names the case's own muscles: written for the case
+    if fields["previously_spared"] or fields["spared_later_sites"]:  # the case's own muscles
         frame = _frame(plan)
     else:  # codes and their words alone: written once for every plan alike
         key = (fields["reason"], fields["reason_text"], *_frozen_values(fields["values"]))
@@ -353,15 +373,17 @@ def _plan(
     waits: dict[str, WordValue] = (
         {"missing": missing_prerequisites(case)} if reason == "prerequisites_missing" else {}
     )
+    first, later = _spared_sites(case, spared) if spared else ([], [])
     plan = Plan.said(
         guidance_only=True,
         reason=reason,
         upgrades=upgrades,
         muscles=muscles,
-        previously_spared=[muscle_label(s.muscle, s.side) for s in spared],
+        previously_spared=first,
         cautions=cautions(case, [*(m.muscle for m in muscles), *(s.muscle for s in spared)], words),
         timing=when,
         values=waits,
+        spared_later_sites=later,
     )
     return plan, kept
 
