@@ -298,6 +298,16 @@ class VisitResult(_Model):
         "not remit, so check the examination and reconsider the diagnosis (criteria.md A.5, "
         "B.4.1; `values.lost`: region:sign:visit). Null when none",
     )
+    bulbar_symptoms: PlanItem | None = Field(
+        default=None,
+        description="beside the cervical cord red flag (consider_cervical_myelopathy), which "
+        "reads the examination alone: the bulbar function this visit records as affected "
+        "(`values.items`: its ALSFRS-R bulbar items below 4, item:score, as the King's "
+        "estimate reads them; `values.recorded`: bulbar functional involvement recorded by "
+        "this visit, which `values.recorded_from` dates to an earlier visit, null where this "
+        "one recorded it), and the advice to re-examine the bulbar "
+        "region (criteria.md A.5, B.4.1). Null without the flag or without such a record",
+    )
     phenotype: Phenotype = Field(
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
         "history's onset where it has one (the PLS criteria count years from onset); the "
