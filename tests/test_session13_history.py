@@ -11,15 +11,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from alscriteria import assess_cohort
+from alscriteria.case.dates import at_least_months_apart
+from alscriteria.function.staging import SLOPE_MINIMUM_MONTHS
 from alscriteria.history import evaluate_history
 from alscriteria.history.flags import raised_flags
 from alscriteria.report import history_report
+from alscriteria.wording.common import plural
 from cli_helpers import run_in_process
+from strategies import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMAL = {
@@ -171,3 +179,110 @@ def test_the_next_visit_reads_the_plans_own_clinical_only_timings() -> None:
     assert set(PLAN_ITEM) >= timing.CLINICAL_ONLY_TIMINGS  # each a worded plan item
     history = ROOT / "src" / "alscriteria" / "history"
     assert not [p.name for p in history.glob("*.py") if '"emg_cannot_raise' in p.read_text()]
+
+
+# --- an ALSFRS-R slope from forms close together (A.5) -------------------------------------
+
+ARMS = {"cervical": {"lmn_signs": ["weakness"]}}
+
+
+def _forms(first: str, second: str, before: dict[str, int], after: dict[str, int]) -> Any:
+    """Two visits, each with a complete form (no flag beside them: arm weakness alone)."""
+    return _history(
+        _visit(first, ARMS, alsfrs_r={**NORMAL, **before}),
+        _visit(second, ARMS, alsfrs_r={**NORMAL, **after}),
+    )
+
+
+#: The reviewer's pair (/tmp/review12/dfs.json): 8 points lost in 15 days, "16.23 a month".
+SHORT = _forms(
+    "2023-09-18",
+    "2023-10-03",
+    {},
+    {"speech": 3, "swallowing": 3, "handwriting": 1, "cutting_food": 1, "walking": 1},
+)
+
+
+def test_forms_15_days_apart_give_the_points_and_days_not_a_monthly_rate() -> None:
+    second = evaluate_history(SHORT, plan=False).visits[1]
+    assert second.alsfrs_r_slope == -16.233  # the arithmetic is kept in the JSON
+    assert (second.alsfrs_r_slope_points, second.alsfrs_r_slope_days) == (-8, 15)
+    assert second.alsfrs_r_slope_short is True
+    assert second.staging is not None
+    text = second.staging.text
+    assert (
+        "8 points lost in 15 days since the last form (under 2 calendar months apart: no "
+        "monthly slope, since over 15 days one point alone reads as 2.03 points a month)"
+    ) in text
+    assert "16.2" not in text and "(slope)" not in text
+    assert second.staging.values["alsfrs_r_slope_short"] is True
+
+
+@pytest.mark.parametrize(
+    ("second", "short"),
+    [("2024-03-10", False), ("2024-03-09", True), ("2024-01-11", True)],
+)
+def test_the_rate_is_given_from_two_calendar_months_apart(second: str, short: bool) -> None:
+    visit = evaluate_history(_forms("2024-01-10", second, {}, {"walking": 2}), plan=False).visits[1]
+    assert visit.alsfrs_r_slope_short is short
+    assert visit.staging is not None
+    assert ("points a month lost since the last form (slope)" in visit.staging.text) is not short
+    assert ("1 point lost in " in visit.staging.text) is short
+
+
+def test_no_change_and_a_gain_over_a_short_interval_are_said_as_points() -> None:
+    same = evaluate_history(_forms("2024-01-10", "2024-01-30", {}, {}), plan=False).visits[1]
+    assert same.staging is not None and same.alsfrs_r_slope == 0
+    assert "No change in 20 days since the last form (under 2 calendar months" in (
+        same.staging.text
+    )
+    gain = _forms("2024-01-10", "2024-01-11", {"walking": 2}, {"walking": 3})
+    up = evaluate_history(gain, plan=False).visits[1]
+    assert up.staging is not None
+    assert "1 point gained in 1 day since the last form" in up.staging.text
+    assert "over 1 day one point alone reads as 30.44 points a month" in up.staging.text
+
+
+def test_the_timeline_and_the_page_show_the_points_and_days(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "tests" / "_s13_slope.json"
+    try:
+        path.write_text(json.dumps(SHORT), encoding="utf-8")
+        code, out, _ = run_in_process(capsys, "timeline", str(path), "--no-plan", width=80)
+    finally:
+        path.unlink()
+    assert code == 0 and "-8 in 15 d" in out and "-16.2" not in out
+    assert "from forms under 2 calendar months apart, the points and days" in " ".join(out.split())
+    page = history_report(SHORT, evaluate_history(SHORT))
+    assert "<td>-8 in 15 d</td>" in page and "-16.2" not in page
+
+
+def test_a_batch_row_gives_the_slope_with_its_days_and_whether_they_are_too_few() -> None:
+    row = next(iter(assess_cohort([SHORT])))
+    last = row["function"]["last"]
+    assert (last["alsfrs_r_slope"], last["alsfrs_r_slope_days"]) == (-16.233, 15)
+    assert last["alsfrs_r_slope_short"] is True
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    st.integers(1, 400),
+    st.integers(0, 12),
+    st.integers(0, 12),
+)
+def test_a_rate_is_said_exactly_when_the_forms_are_two_calendar_months_apart(
+    days: int, before: int, after: int
+) -> None:
+    """Whatever the interval and the scores, the sentence gives a monthly rate only from
+    forms at least two calendar months apart, and otherwise the points and days it read."""
+    first = date(2024, 1, 31)
+    later = first + timedelta(days=days)
+    drop = {"walking": min(before, 4), "handwriting": min(after, 4)}
+    history = _forms(first.isoformat(), later.isoformat(), {}, drop)
+    visit = evaluate_history(history, plan=False).visits[1]
+    assert visit.staging is not None and visit.alsfrs_r_slope_points is not None
+    rate = "points a month lost since" in visit.staging.text or "(slope" in visit.staging.text
+    assert rate is at_least_months_apart(first, later, SLOPE_MINIMUM_MONTHS)
+    if not rate:
+        assert f" {plural(days, 'day')} since the last form" in visit.staging.text

@@ -147,6 +147,8 @@ if TYPE_CHECKING:  # imported when first used (`__getattr__`): only a history sp
         STAGING_SOURCE,
         delta_fs_figure,
         measure,
+        slope_figure,
+        slope_legend,
         staging_text,
     )
 
@@ -184,6 +186,8 @@ _LATER = {
         "STAGING_SOURCE",
         "delta_fs_figure",
         "measure",
+        "slope_figure",
+        "slope_legend",
         "staging_text",
     ),
 }
@@ -308,6 +312,8 @@ __all__ = [
     "second_look_of",
     "shortfall",
     "side_words",
+    "slope_figure",
+    "slope_legend",
     "staging_text",
     "the_regions",
     "too_soon_text",
