@@ -327,9 +327,9 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
         parts.append(
             _text(
                 "Function and stage: ALSFRS-R total and domains (bulbar/fine/gross/"
-                f"respiratory), ΔFS from onset, {wording.slope_legend()}, MiToS, King's "
-                "(est.: from the ALSFRS-R items; ▼ below a stage shown before: King's "
-                "stages do not reverse)"
+                f"respiratory), ΔFS from onset, {wording.slope_legend(result.visits)}, "
+                "MiToS, King's (est.: from the ALSFRS-R items; ▼ below a stage shown "
+                "before: King's stages do not reverse)"
             )
         )
         parts.append(function)

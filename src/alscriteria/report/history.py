@@ -483,7 +483,7 @@ def build_history_page(
         header=header or ChartHeader(),
         function=_function_rows(visits),
         trajectory=draw_trajectory(result),
-        slope_legend=wording.slope_legend(),
+        slope_legend=wording.slope_legend(visits),
     )
 
 

@@ -5,7 +5,7 @@ stage disagree. Never a diagnostic category. One job: the staging paragraph and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from alscriteria.function.staging import (
@@ -65,9 +65,10 @@ SLOPE_WITHHELD = (
 )
 #: A table's slope cell for two forms under the minimum interval, and its legend.
 SLOPE_FIGURE = "{points} in {days} d"
-SLOPE_LEGEND = (
-    "slope since the last form (points a month; from forms under {months} calendar months "
-    "apart, the points and days: a rate would magnify each point)"
+SLOPE_LEGEND = "slope since the last form (points a month{short})"
+SLOPE_LEGEND_SHORT = (
+    "; from forms under {months} calendar months apart, the points and days: a rate would "
+    "magnify each point"
 )
 
 
@@ -105,8 +106,12 @@ def slope_figure(visit: Any) -> str:
     return measure(visit.alsfrs_r_slope)
 
 
-def slope_legend() -> str:
-    return SLOPE_LEGEND.format(months=SLOPE_MINIMUM_MONTHS)
+def slope_legend(visits: Iterable[Any]) -> str:
+    """The slope column's legend; what a points-and-days cell means only where one shows."""
+    short = any(v.alsfrs_r_slope is not None and v.alsfrs_r_slope_short for v in visits)
+    return SLOPE_LEGEND.format(
+        short=SLOPE_LEGEND_SHORT.format(months=SLOPE_MINIMUM_MONTHS) if short else ""
+    )
 
 
 #: A King's stage below one an earlier visit showed, by what this visit's stage comes from
