@@ -144,7 +144,13 @@ def test_every_fact_a_clinician_needs_is_on_the_page(path: Path) -> None:
     # red flags of every visit lead the page, each with the visits that raised it
     flags = [li.text() for li in tree.find_all("li", class_="history-flag")]
     raised = {
-        (w.code, w.text) for v in result.visits for w in next(iter(v.results.values())).warnings
+        (w.code, w.text)
+        for v in result.visits
+        for w in [
+            *next(iter(v.results.values())).warnings,
+            # the history's own: the bulbar symptoms beside the cord flag, signs gone since
+            *(own for own in (v.bulbar_symptoms, v.signs_resolved) if own is not None),
+        ]
     }
     assert len(flags) == len(raised)
     for code, warning in raised:

@@ -39,6 +39,11 @@ def conduction_points_to_mimic(case: Case) -> bool:
 
 _CERVICAL = 1 << Region.CERVICAL.order
 
+#: The cord lesion's flag: UMN and LMN signs in the limbs, nothing above the neck on
+#: examination (a history reads it too: history/bulbar.py says beside it what a visit's
+#: record of bulbar function shows).
+CERVICAL_MYELOPATHY = "consider_cervical_myelopathy"
+
 #: The reflex findings that do not exclude multifocal motor neuropathy: "slightly increased
 #: tendon reflexes, in particular in the affected arm, have been reported and do not exclude
 #: the diagnosis" (EFNS/PNS 2010, S37, footnote to its clinical criteria as reproduced in
@@ -224,7 +229,7 @@ def _structural_flag(
     limb_lmn = (lmn | pattern.emg[0] | pattern.emg[1]) & _LIMBS
     if not limb_umn or not limb_lmn or pattern.findings_above_neck & _BULBAR:
         return []
-    found = [item("consider_cervical_myelopathy")]
+    found = [item(CERVICAL_MYELOPATHY)]
     if not (pattern.findings | limb_umn | limb_lmn) & _CERVICAL:
         found.append(item("consider_thoracic_cord_or_conus_lesion"))
     return found
@@ -312,6 +317,7 @@ def _confined_flag(
 
 
 __all__ = [
+    "CERVICAL_MYELOPATHY",
     "any_conduction_finding",
     "conduction_flags",
     "flags_key",

@@ -327,9 +327,9 @@ def timeline_report(result: HistoryResult, regions: bool = False) -> Group:
         parts.append(
             _text(
                 "Function and stage: ALSFRS-R total and domains (bulbar/fine/gross/"
-                "respiratory), ΔFS from onset, slope since the last form (points a "
-                "month), MiToS, King's (est.: from the ALSFRS-R items; ▼ below a stage "
-                "shown before: King's stages do not reverse)"
+                f"respiratory), ΔFS from onset, {wording.slope_legend(result.visits)}, "
+                "MiToS, King's (est.: from the ALSFRS-R items; ▼ below a stage shown "
+                "before: King's stages do not reverse)"
             )
         )
         parts.append(function)
@@ -387,7 +387,7 @@ def function_table(result: HistoryResult) -> Table | None:
             "/".join(wording.measure(d) for d in domains),
             wording.delta_fs_figure(v.delta_fs, v.staging.delta_fs_cutoffs),
             (v.delta_fs_band or "-").replace("_", " "),
-            wording.measure(v.alsfrs_r_slope),
+            wording.slope_figure(v),
             wording.measure(v.mitos_stage),
             kings,
         )

@@ -25,6 +25,7 @@ from alscriteria.case.readings import Readings
 from alscriteria.cohort.formats import CohortFormat
 from alscriteria.cohort.rows import ERROR_KEYS, SHORT_FIELDS, csv_columns
 from alscriteria.criteria import CRITERIA
+from alscriteria.function.staging import SLOPE_MINIMUM_MONTHS
 from alscriteria.history.function_course import KINGS_STAGES, MEASURES
 
 _KEPT = (
@@ -207,6 +208,13 @@ def _history_row(criteria: Sequence[str], full: bool, plan: bool) -> dict[str, A
             "delta_fs": {"type": ["number", "null"]},
             "delta_fs_band": {"type": ["string", "null"]},
             "alsfrs_r_slope": {"type": ["number", "null"]},
+            "alsfrs_r_slope_days": {"type": ["integer", "null"], "minimum": 1},
+            "alsfrs_r_slope_short": {
+                "type": ["boolean", "null"],
+                "description": f"the slope's two forms are under {SLOPE_MINIMUM_MONTHS} "
+                "calendar months apart: "
+                "the monthly rate magnifies each point they differ by (criteria.md A.5)",
+            },
             "mitos_stage": {"type": ["integer", "null"], "minimum": 0, "maximum": 4},
             "kings_stage": {"enum": [None, "1", "2A", "2B", "3", "4A", "4B"]},
         },

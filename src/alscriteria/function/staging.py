@@ -238,6 +238,19 @@ def delta_fs_band(value: float, cutoffs: str = DEFAULT_CUTOFFS) -> str:
     raise AssertionError("the last band has no bound")
 
 
+#: The least interval, in calendar months, between two forms whose difference is said as a
+#: monthly rate (the slope). A monthly rate over a shorter interval magnifies each point the
+#: two forms differ by (one point over 15 days is 2.03 points a month), so under it the
+#: words and tables give the points and the days instead (criteria.md A.5). Two: under it
+#: one point alone reads as about half a point a month or more, half the mean decline of a
+#: large trial cohort (0.99 points a month, S150); three would withhold the rate from the
+#: ordinary 3-monthly follow-up, which can land a few days short of three calendar months
+#: (the bundled limb-onset example's visits 2 and 3 are 91 days apart), for a
+#: magnification no different from the one it keeps. No published minimum interval for a
+#: two-form slope was found: the tool's reading [U].
+SLOPE_MINIMUM_MONTHS = 2
+
+
 def slope(earlier: int, later: int, days: int) -> float | None:
     """The total's change per month between two forms (negative: function lost)."""
     if days <= 0:
@@ -249,6 +262,7 @@ __all__ = [
     "DEFAULT_CUTOFFS",
     "DELTA_FS_CUTOFFS",
     "MITOS_DOMAINS",
+    "SLOPE_MINIMUM_MONTHS",
     "Kings",
     "KingsStage",
     "Mitos",

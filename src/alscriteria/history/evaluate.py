@@ -24,6 +24,7 @@ from alscriteria.case.readings import Readings, readings_from
 from alscriteria.errors import InvalidCaseError
 from alscriteria.function.staging import DEFAULT_CUTOFFS
 from alscriteria.history.alternative import alternative_revisits
+from alscriteria.history.bulbar import beside_cord_flag, bulbar_records
 from alscriteria.history.course import criteria_course
 from alscriteria.history.findings import (
     VisitFindings,
@@ -105,6 +106,7 @@ def evaluate_history(
     function = visit_staging(parsed.visits, parsed.onset, delta_fs_cutoffs)
     early = early_function(parsed.visits, parsed.onset)
     resolved = signs_resolved(parsed.visits)
+    bulbar = bulbar_records(parsed.visits)
     first_date = parsed.visits[0].date
     evaluated: list[tuple[Case, dict[str, Any]]] = []
     for index, (visit, found, basis) in enumerate(zip(parsed.visits, findings, bases, strict=True)):
@@ -125,6 +127,7 @@ def evaluate_history(
             "results": results,
             "alternative_revisit": revisits[index],
             "signs_resolved": resolved[index],
+            "bulbar_symptoms": beside_cord_flag(index + 1, bulbar[index], case, results),
             "phenotype": _phenotype(
                 case,
                 chosen,

@@ -14,6 +14,8 @@ MEASURES = (
     "delta_fs",
     "delta_fs_band",
     "alsfrs_r_slope",
+    "alsfrs_r_slope_days",
+    "alsfrs_r_slope_short",
     "mitos_stage",
     "kings_stage",
 )

@@ -26,6 +26,7 @@ from alscriteria.assess.plan.needling import (
     demoting_caution,
     needle_barrier,
 )
+from alscriteria.assess.plan.timing import CLINICAL_ONLY_TIMINGS
 from alscriteria.assess.plan.upgrades import CLINICAL_ORDER
 from alscriteria.case.dates import add_months
 from alscriteria.case.model import Case
@@ -258,9 +259,6 @@ def next_visit(
     )
 
 
-#: The plan timings that say EMG cannot raise the category: every path needs new clinical
-#: findings, which only the examination shows (planning.timing `_looking_again`).
-_CLINICAL_ONLY = frozenset({"emg_cannot_raise", "emg_cannot_raise_needle_barred"})
 _KINDS = ("umn", "clinical_lmn")
 
 
@@ -278,7 +276,7 @@ def _reexamine(plans: Mapping[str, Plan]) -> dict[str, list[str]]:
     then_emg: list[str] = []
     regions: set[Region] = set()
     for cid, plan in plans.items():
-        item = next((t for t in plan.timing if t.code in _CLINICAL_ONLY), None)
+        item = next((t for t in plan.timing if t.code in CLINICAL_ONLY_TIMINGS), None)
         if item is None:
             continue
         kinds = [str(k) for k in _listed(item.values.get("findings")) if k in _KINDS]

@@ -26,6 +26,7 @@ from alscriteria.assess.models.base import Worded, WordValue
 from alscriteria.assess.plan.needling import NeedleBarrier
 from alscriteria.case.model import Case
 from alscriteria.criteria.category import Category
+from alscriteria.function.staging import SLOPE_MINIMUM_MONTHS
 
 
 class _Model(BaseModel):
@@ -270,8 +271,10 @@ class Staging(_Model, Worded):
         default_factory=dict,
         description="the visit's measures the sentence names, as on the visit: "
         "alsfrs_r_total, alsfrs_r_bulbar, alsfrs_r_fine_motor, alsfrs_r_gross_motor, "
-        "alsfrs_r_respiratory, delta_fs, delta_fs_band, alsfrs_r_slope, mitos_stage (null "
-        "where not computed), and onset_known (whether the history gives the onset ΔFS needs)",
+        "alsfrs_r_respiratory, delta_fs, delta_fs_band, alsfrs_r_slope (with "
+        "alsfrs_r_slope_points, alsfrs_r_slope_days and alsfrs_r_slope_short), mitos_stage "
+        "(null where not computed), and onset_known (whether the history gives the onset ΔFS "
+        "needs)",
     )
 
 
@@ -297,6 +300,16 @@ class VisitResult(_Model):
         "wasting) that this visit's examination of the same region no longer finds; ALS does "
         "not remit, so check the examination and reconsider the diagnosis (criteria.md A.5, "
         "B.4.1; `values.lost`: region:sign:visit). Null when none",
+    )
+    bulbar_symptoms: PlanItem | None = Field(
+        default=None,
+        description="beside the cervical cord red flag (consider_cervical_myelopathy), which "
+        "reads the examination alone: the bulbar function this visit records as affected "
+        "(`values.items`: its ALSFRS-R bulbar items below 4, item:score, as the King's "
+        "estimate reads them; `values.recorded`: bulbar functional involvement recorded by "
+        "this visit, which `values.recorded_from` dates to an earlier visit, null where this "
+        "one recorded it), and the advice to re-examine the bulbar "
+        "region (criteria.md A.5, B.4.1). Null without the flag or without such a record",
     )
     phenotype: Phenotype = Field(
         description="the motor phenotype at this visit (criteria.md A.6), dated from the "
@@ -328,7 +341,24 @@ class VisitResult(_Model):
     alsfrs_r_slope: float | None = Field(
         default=None,
         description="the total's change per month since the last earlier visit with a total "
-        "(negative: function lost); kept apart from delta_fs",
+        "(negative: function lost); kept apart from delta_fs. Kept whatever the interval; "
+        f"from forms under {SLOPE_MINIMUM_MONTHS} calendar months apart "
+        "(alsfrs_r_slope_short) the words and "
+        "tables give the points and days instead (criteria.md A.5)",
+    )
+    alsfrs_r_slope_points: int | None = Field(
+        default=None, description="the total's change the slope is made of (negative: lost)"
+    )
+    alsfrs_r_slope_days: int | None = Field(
+        default=None, description="the days between the two forms the slope compares"
+    )
+    alsfrs_r_slope_short: bool | None = Field(
+        default=None,
+        description=f"the two forms are under {SLOPE_MINIMUM_MONTHS} calendar months apart: "
+        "a monthly rate "
+        "magnifies each point they differ by (one point over 15 days is 2.03 points a "
+        "month), so the words and tables give the points and the days (A.5); null without "
+        "a slope",
     )
     mitos_stage: int | None = Field(
         default=None, description="MiToS stage 0 to 4: functional domains lost (Chiò 2015)"

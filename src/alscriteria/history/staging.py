@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from alscriteria.case.dates import at_least_months_apart
 from alscriteria.errors import InvalidInputError
 from alscriteria.function.record import ALSFRSR, FunctionalRegion, Milestone, VisitFunction
 from alscriteria.function.staging import (
     DEFAULT_CUTOFFS,
     DELTA_FS_CUTOFFS,
+    SLOPE_MINIMUM_MONTHS,
     Kings,
     KingsStage,
     delta_fs,
@@ -123,6 +125,24 @@ def _above(estimate: Kings, milestones: Kings) -> bool:
     )
 
 
+def _slope(earlier: tuple[date, int], later: tuple[date, int]) -> dict[str, Any]:
+    """The slope between two forms (date, total), with what it is made of: the points and
+    days between them, and whether they are under `SLOPE_MINIMUM_MONTHS` calendar months
+    apart, where the words give those and not the monthly rate (A.5)."""
+    days = (later[0] - earlier[0]).days
+    rate = slope(earlier[1], later[1], days)
+    if rate is None:
+        return {"alsfrs_r_slope": None}
+    return {
+        "alsfrs_r_slope": rate,
+        "alsfrs_r_slope_points": later[1] - earlier[1],
+        "alsfrs_r_slope_days": days,
+        "alsfrs_r_slope_short": not at_least_months_apart(
+            earlier[0], later[0], SLOPE_MINIMUM_MONTHS
+        ),
+    }
+
+
 #: The visit's measures the staging sentence names (`Staging.values`).
 _MEASURES = (
     "alsfrs_r_total",
@@ -133,6 +153,9 @@ _MEASURES = (
     "delta_fs",
     "delta_fs_band",
     "alsfrs_r_slope",
+    "alsfrs_r_slope_points",
+    "alsfrs_r_slope_days",
+    "alsfrs_r_slope_short",
     "mitos_stage",
 )
 
@@ -185,9 +208,7 @@ def visit_staging(
                 fields["delta_fs"] = rate
                 fields["delta_fs_band"] = delta_fs_band(rate, cutoffs) if rate is not None else None
             if last_total is not None:
-                fields["alsfrs_r_slope"] = slope(
-                    last_total[1], total, (visit.date - last_total[0]).days
-                )
+                fields.update(_slope(last_total, (visit.date, total)))
             last_total = (visit.date, total)
         # a partial form that could show a higher stage gives a lower bound, not a stage
         estimate = from_form if from_form is not None and not from_form.at_least else None

@@ -197,7 +197,7 @@ def _function_rows(visits: Sequence[VisitResult]) -> tuple[FunctionRow, ...]:
                 wording.measure(v.alsfrs_r_total),
                 domains,
                 rate + (f" ({band})" if band else ""),
-                wording.measure(v.alsfrs_r_slope),
+                wording.slope_figure(v),
                 wording.measure(v.mitos_stage),
                 kings,
                 v.staging.text,
@@ -227,6 +227,9 @@ class HistoryPage:
     function: tuple[FunctionRow, ...] = ()
     """Each visit's ALSFRS-R and stages (docs/staging.md), for visits that record them."""
     trajectory: Trajectory | None = None
+    slope_legend: str = ""
+    """What the function table's slope column holds (a rate, or the points and days of forms
+    under the slope's minimum interval apart, A.5)."""
 
 
 def _months(days: int | None) -> str:
@@ -480,6 +483,7 @@ def build_history_page(
         header=header or ChartHeader(),
         function=_function_rows(visits),
         trajectory=draw_trajectory(result),
+        slope_legend=wording.slope_legend(visits),
     )
 
 

@@ -148,6 +148,8 @@ if TYPE_CHECKING:  # imported when first used (`__getattr__`): only a history sp
         STAGING_SOURCE,
         delta_fs_figure,
         measure,
+        slope_figure,
+        slope_legend,
         staging_text,
     )
 
@@ -185,6 +187,8 @@ _LATER = {
         "STAGING_SOURCE",
         "delta_fs_figure",
         "measure",
+        "slope_figure",
+        "slope_legend",
         "staging_text",
     ),
 }
@@ -310,6 +314,8 @@ __all__ = [
     "second_look_of",
     "shortfall",
     "side_words",
+    "slope_figure",
+    "slope_legend",
     "staging_text",
     "the_regions",
     "too_soon_text",

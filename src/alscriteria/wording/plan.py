@@ -447,6 +447,28 @@ def _signs_resolved(values: Mapping[str, Any]) -> dict[str, str]:
     return {"lost": "; ".join(parts)}
 
 
+#: What the examination found above the neck, beside the bulbar symptoms a visit records.
+EXAMINED_NOTHING = "Nothing above the neck on examination"
+NOT_EXAMINED = "The bulbar region was not examined at this visit"
+
+
+def _bulbar_symptoms(values: Mapping[str, Any]) -> dict[str, str]:
+    """ "ALSFRS-R speech 3, swallowing 3; bulbar functional involvement recorded since visit
+    2": the form's bulbar items below 4, and the region recorded (by an earlier visit)."""
+    parts = []
+    items = [str(entry).split(":") for entry in values["items"]]
+    if items:
+        parts.append("ALSFRS-R " + ", ".join(f"{item} {score}" for item, score in items))
+    if values["recorded"]:
+        since = values.get("recorded_from")
+        parts.append(
+            "bulbar functional involvement recorded" + (f" since visit {since}" if since else "")
+        )
+    if values["examined"]:
+        return {"examination": EXAMINED_NOTHING, "record": "; ".join(parts), "look": "re-examine"}
+    return {"examination": NOT_EXAMINED, "record": "; ".join(parts), "look": "examine"}
+
+
 def _mimic_workup(values: Mapping[str, Any]) -> dict[str, str]:
     return {"findings": mimic_findings(values["findings"])}
 
@@ -471,6 +493,7 @@ PLAN_PHRASES: dict[str, Phrases] = {
     "mimic_workup_first": _mimic_workup,
     "mimic_workup_before_exclusion": _mimic_workup,
     "signs_resolved": _signs_resolved,
+    "bulbar_symptoms_beside_cord_flag": _bulbar_symptoms,
     **FLAG_PHRASES,
 }
 

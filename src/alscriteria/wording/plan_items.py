@@ -89,9 +89,17 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S33, S34, S35)",
     ),
     "consider_cervical_myelopathy": (
-        "UMN and LMN signs in the limbs with nothing above the neck: MRI of the cervical "
-        "spine to exclude a compressive myelopathy.",
+        "UMN and LMN signs in the limbs with nothing above the neck on examination: MRI of "
+        "the cervical spine to exclude a compressive myelopathy.",
         "docs/criteria.md B.4.1 (S58)",
+    ),
+    "bulbar_symptoms_beside_cord_flag": (
+        "{examination}, but this visit records bulbar symptoms ({record}): {look} the "
+        "bulbar region. A bulbar UMN or LMN sign would argue "
+        "against a cervical cause, which cannot explain signs above the neck; the cervical "
+        "MRI stands, since symptoms alone do not exclude one.",
+        "docs/criteria.md A.5, B.4.1 (S58; the ALSFRS-R bulbar items as the King's estimate "
+        "reads them, Balendra 2014, S145)",
     ),
     "consider_thoracic_cord_or_conus_lesion": (
         "UMN and LMN signs confined to the legs, with nothing in the arms: image below the "

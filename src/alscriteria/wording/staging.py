@@ -5,11 +5,16 @@ stage disagree. Never a diagnostic category. One job: the staging paragraph and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from alscriteria.function.staging import KingsStage, delta_fs_band, kings_rank
-from alscriteria.wording.common import field, iso
+from alscriteria.function.staging import (
+    SLOPE_MINIMUM_MONTHS,
+    KingsStage,
+    delta_fs_band,
+    kings_rank,
+)
+from alscriteria.wording.common import field, iso, plural
 from alscriteria.wording.sayings import Saying
 
 _CUTOFF_NAMES = {
@@ -50,6 +55,63 @@ def delta_fs_figure(value: float | None, cutoffs: str) -> str:
 
 def _per_month(value: float, figure: str | None = None) -> str:
     return f"{figure or f'{value:.2f}'} points a month"
+
+
+#: Beside the points and days of two forms under the slope's minimum interval: why no
+#: monthly rate is given (A.5), with what one point alone would read as over those days.
+SLOPE_WITHHELD = (
+    "under {months} calendar months apart: no monthly slope, since over {days} one point "
+    "alone reads as {one} points a month"
+)
+#: A table's slope cell for two forms under the minimum interval, and its legend.
+SLOPE_FIGURE = "{points} in {days} d"
+SLOPE_LEGEND = "slope since the last form (points a month{short})"
+SLOPE_LEGEND_SHORT = (
+    "; from forms under {months} calendar months apart, the points and days: a rate would "
+    "magnify each point"
+)
+
+
+def slope_words(fields: Mapping[str, Any]) -> str:
+    """The slope as the staging sentence says it (`fields`: a `Staging`'s values): a monthly
+    rate, or, from forms under the minimum interval apart (`alsfrs_r_slope_short`), the
+    points and the days, with why no rate is given (A.5)."""
+    step = fields["alsfrs_r_slope"]
+    if fields.get("alsfrs_r_slope_short"):
+        points, days = int(fields["alsfrs_r_slope_points"]), int(fields["alsfrs_r_slope_days"])
+        change = (
+            f"{plural(abs(points), 'point')} {'lost' if points < 0 else 'gained'}"
+            if points
+            else "No change"
+        )
+        why = SLOPE_WITHHELD.format(
+            months=SLOPE_MINIMUM_MONTHS,
+            days=plural(days, "day"),
+            one=f"{1 / (days / (365.25 / 12)):.2f}",
+        )
+        return f"{change} in {plural(days, 'day')} since the last form ({why})"
+    if step:
+        change = "lost" if step < 0 else "gained"
+        return f"{_per_month(abs(step))} {change} since the last form (slope)"
+    return "No change since the last form (slope 0)"
+
+
+def slope_figure(visit: Any) -> str:
+    """A visit's slope as a table cell: the monthly rate ("-0.84"), or from forms under the
+    minimum interval apart the points and days ("-5 in 15 d"); "-" without a slope."""
+    if visit.alsfrs_r_slope is not None and visit.alsfrs_r_slope_short:
+        return SLOPE_FIGURE.format(
+            points=visit.alsfrs_r_slope_points, days=visit.alsfrs_r_slope_days
+        )
+    return measure(visit.alsfrs_r_slope)
+
+
+def slope_legend(visits: Iterable[Any]) -> str:
+    """The slope column's legend; what a points-and-days cell means only where one shows."""
+    short = any(v.alsfrs_r_slope is not None and v.alsfrs_r_slope_short for v in visits)
+    return SLOPE_LEGEND.format(
+        short=SLOPE_LEGEND_SHORT.format(months=SLOPE_MINIMUM_MONTHS) if short else ""
+    )
 
 
 #: A King's stage below one an earlier visit showed, by what this visit's stage comes from
@@ -140,13 +202,8 @@ def staging_text(staging: Mapping[str, Any]) -> str:
             )
         elif not fields.get("onset_known"):
             said.append("ΔFS needs the date of onset")
-        step = fields.get("alsfrs_r_slope")
-        if step is not None:
-            if step:
-                change = "lost" if step < 0 else "gained"
-                said.append(f"{_per_month(abs(step))} {change} since the last form (slope)")
-            else:
-                said.append("No change since the last form (slope 0)")
+        if fields.get("alsfrs_r_slope") is not None:
+            said.append(slope_words(fields))
     elif staging["alsfrs_r_missing"] and len(staging["alsfrs_r_missing"]) < 12:
         said.append(
             "ALSFRS-R incomplete (not scored: "

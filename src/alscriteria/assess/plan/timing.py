@@ -37,6 +37,14 @@ REPEAT_TIMINGS = frozenset(
     }
 )
 
+#: The timings that say EMG cannot raise the category: every path needs new clinical
+#: findings, which only the examination shows (`_looking_again`); the second where some
+#: paths' EMG is barred by the needling contraindications. Defined once: the history's next
+#: visit reads them to say what the re-examination looks for (history/next_visit.py).
+EMG_CANNOT_RAISE = "emg_cannot_raise"
+EMG_CANNOT_RAISE_NEEDLE_BARRED = "emg_cannot_raise_needle_barred"
+CLINICAL_ONLY_TIMINGS = frozenset({EMG_CANNOT_RAISE, EMG_CANNOT_RAISE_NEEDLE_BARRED})
+
 
 def _benign_twitching(words: PlanWords) -> list[PlanItem]:
     """Twitching already studied: no repeat unless an objective sign appears (S68, S69)."""
@@ -112,7 +120,7 @@ def _looking_again(
         values.update(said)
         return [
             words.item(
-                "emg_cannot_raise_needle_barred" if barred else "emg_cannot_raise",
+                EMG_CANNOT_RAISE_NEEDLE_BARRED if barred else EMG_CANNOT_RAISE,
                 findings=findings,
                 regions=[r.value for r in where],
                 static=case.progression is False,
