@@ -357,10 +357,12 @@ def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
         # another region functionally involved within 12 months of onset: not a flail limb
         # (S71), from that visit on; the signs give PMA (no UMN sign)
         (["upper_limb", "lower_limb"], "2020-12-01", ["flail_arm", "progressive_muscular_atrophy"]),
-        (["bulbar"], "2021-03-15", ["flail_arm", "progressive_muscular_atrophy"]),
+        (["bulbar"], "2021-03-14", ["flail_arm", "progressive_muscular_atrophy"]),
         # the arm's own region only: still flail arm
         (["upper_limb"], "2020-12-01", ["flail_arm", "flail_arm"]),
-        # first recorded after 12 months: it may have begun later, so the name stands
+        # first recorded on the anniversary (12 calendar months reached: within_first_12_months)
+        # or after: it may have begun later, so the name stands
+        (["lower_limb"], "2021-03-15", ["flail_arm", "flail_arm"]),
         (["lower_limb"], "2021-03-16", ["flail_arm", "flail_arm"]),
     ],
 )

@@ -16,6 +16,7 @@ from datetime import date
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.assess.pattern import lmn_involved, one_limb_only, pattern_of
+from alscriteria.case.dates import at_least_months_apart
 from alscriteria.case.model import Case
 from alscriteria.regions.masks import REGION_BIT, CaseEvidence, FindingsPattern
 
@@ -126,13 +127,7 @@ def motor_phenotype(
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
-    if (
-        needs
-        and code in ("flail_arm", "flail_leg")
-        and onset
-        and on
-        and (on - onset).days < FLAIL_SPARED_DAYS
-    ):
+    if needs and code in FLAIL_REGION and onset and on and within_first_12_months(onset, on):
         needs[-1] = "under_12_months"
     if needs and code in _BOTH_LIMBS and not pattern.both_limbs & _CONFINED[code]:
         needs.insert(0, _BOTH_LIMBS[code])
@@ -294,9 +289,20 @@ _FORMS: frozenset[PhenotypeCode] = frozenset(
         *_PLS_GRADES,
     }
 )
-#: The first 12 months from onset, in days: the other regions are spared functionally
-#: for them in a flail limb (S71).
-FLAIL_SPARED_DAYS = 365
+#: The first 12 months from onset, in calendar months: the other regions are spared
+#: functionally for them in a flail limb (S71).
+FLAIL_SPARED_MONTHS = 12
+
+
+def within_first_12_months(onset: date, on: date) -> bool:
+    """Whether `on` lies within the first 12 months from onset, the months a flail limb's
+    definition spares the other regions for (S71). Counted in calendar months, as A.5 counts
+    months between visits (case/dates.py): 12 months are reached on the onset's day 12
+    months later (the month's last day where that month lacks it), so that day is no longer
+    within them. The one reading of "within 12 months of onset" for the provisional flail
+    limb (here), the history's exclusion by early function or signs (history/flail.py) and
+    the flail limb established by its first 12 months (history/phenotype_course.py)."""
+    return not at_least_months_apart(onset, on, FLAIL_SPARED_MONTHS)
 #: A flail limb's own King's region: function lost anywhere else in the first 12 months
 #: excludes it (S71).
 FLAIL_OWN_REGION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
@@ -326,12 +332,13 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 __all__ = [
     "FLAIL_OWN_REGION",
     "FLAIL_REGION",
-    "FLAIL_SPARED_DAYS",
+    "FLAIL_SPARED_MONTHS",
     "completed_years",
     "lmn_involved",
     "motor_phenotype",
     "one_limb_only",
     "phenotype_key",
     "unexamined_regions",
+    "within_first_12_months",
     "years_after",
 ]

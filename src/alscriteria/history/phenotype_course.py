@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
-from alscriteria.assess.phenotype import FLAIL_REGION, FLAIL_SPARED_DAYS
+from alscriteria.assess.phenotype import FLAIL_REGION, within_first_12_months
 from alscriteria.history.flail import unallowed_umn
 from alscriteria.history.model import Visit
 
@@ -60,7 +60,7 @@ def _established(
     for index, phenotype in enumerate(phenotypes):
         if phenotype.code not in _CONSISTENT or phenotype.pattern_only:
             return None
-        late = (visits[index].date - onset).days >= FLAIL_SPARED_DAYS
+        late = not within_first_12_months(onset, visits[index].date)
         if late and phenotype.code in _FLAIL:
             return index
     return None
