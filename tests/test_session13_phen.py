@@ -8,9 +8,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from alscriteria import evaluate_all, parse_case
+from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import within_first_12_months
+from alscriteria.case.readings import DEFAULT_READINGS
 from alscriteria.history import evaluate_history
+from alscriteria.regions.evidence import gather_evidence
+from alscriteria.regions.quick import quick_masks
+from strategies import examples
 
 _ARMS = {
     "bulbar": {},
@@ -54,4 +62,161 @@ def test_the_12_month_boundary_is_one_day_for_every_reader(
         _, second, third = evaluate_history({"onset": onset, "visits": visits}, plan=False).visits
         assert second.phenotype.code == "flail_arm"
         assert ("under_12_months" in second.phenotype.needs) is inside
-        assert third.phenotype.code == ("progressive_muscular_atrophy" if inside else "flail_arm_spread")
+        assert third.phenotype.code == (
+            "progressive_muscular_atrophy" if inside else "flail_arm_spread"
+        )
+
+
+# --- a limb examined per side and found normal is not a flail limb's second limb ---------
+
+_FLAIL_NAMES = {"flail_arm", "flail_leg", "flail_arm_spread", "flail_leg_spread"}
+_MUSCLES = {
+    "cervical": ("first_dorsal_interosseous", "biceps_brachii", "deltoid"),
+    "lumbosacral": ("tibialis_anterior", "medial_gastrocnemius", "vastus_lateralis"),
+}
+_SIDE_RECORDS = st.sampled_from(
+    [
+        None,
+        {},
+        {"lmn_signs": ["weakness"]},
+        {"lmn_signs": ["wasting"]},
+        {"lmn_signs": ["weakness", "wasting"]},
+        {"lmn_signs": ["fasciculations"]},
+        {"umn_signs": ["hyperreflexia"]},
+        {"lmn": True},
+        {"lmn": False},
+        {"emg": {"chronic_neurogenic_change": True, "fibrillation_potentials": True}},
+    ]
+)
+_WHOLE = st.sampled_from([[], ["fasciculations"], ["weakness"], ["weakness", "wasting"]])
+
+
+@st.composite
+def _limb_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """One limb region given per side (or not), the rest examined and normal, and needle
+    studies of that region's muscles on either side or none, normal or not."""
+    region = draw(st.sampled_from(sorted(_MUSCLES)))
+    found: dict[str, Any] = {"lmn_signs": draw(_WHOLE)}
+    for side in ("left", "right"):
+        record = draw(_SIDE_RECORDS)
+        if record is not None:
+            found[side] = record
+    emg = [
+        {
+            "muscle": draw(st.sampled_from(_MUSCLES[region])),
+            "side": draw(st.sampled_from(["left", "right", None])),
+            "fibrillation_potentials": (abnormal := draw(st.booleans())),
+            "chronic_neurogenic_change": abnormal,
+        }
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    regions = {"bulbar": {}, "cervical": {}, "lumbosacral": {}, "thoracic": {}, region: found}
+    return {"regions": regions, "emg": [{k: v for k, v in m.items() if v is not None} for m in emg]}
+
+
+def _examined_normal_limb(found: dict[str, Any]) -> bool:
+    """A limb given per side with no weakness, wasting or LMN flag, and none given for the
+    region as a whole (signs given for the region may lie in either limb)."""
+    if {"weakness", "wasting"} & set(found.get("lmn_signs", ())) or found.get("lmn"):
+        return False
+    return any(
+        side in found
+        and not {"weakness", "wasting"} & set(found[side].get("lmn_signs", ()))
+        and not found[side].get("lmn")
+        for side in ("left", "right")
+    )
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(_limb_cases())
+def test_no_flail_name_beside_a_limb_examined_normal(case: dict[str, Any]) -> None:
+    """Flail arm and flail leg are weakness and wasting of both limbs (Wijesekera 2009,
+    S71): where a limb of the region was examined per side without weakness or wasting (and
+    none is given for the region as a whole), neither name is given, whatever the needle
+    shows in that limb (session 13 clinical review); with no weakness or wasting in the
+    region at all, neither is either."""
+    phenotype = evaluate_all(case)["awaji"].phenotype
+    region = next(r for r in ("cervical", "lumbosacral") if case["regions"][r])
+    found = case["regions"][region]
+    if _examined_normal_limb(found) or not _weak_or_wasted_anywhere(found):
+        assert phenotype.code not in _FLAIL_NAMES, (phenotype.code, phenotype.text)
+        assert "Median survival" not in phenotype.text
+
+
+def _weak_or_wasted_anywhere(found: dict[str, Any]) -> bool:
+    records = [found, *(found[s] for s in ("left", "right") if s in found)]
+    return any(
+        {"weakness", "wasting"} & set(r.get("lmn_signs", ())) or r.get("lmn") for r in records
+    )
+
+
+@pytest.mark.parametrize("arm", [True, False])
+def test_the_other_limb_sampled_normal_reads_alike_from_the_case_and_the_evidence(
+    arm: bool,
+) -> None:
+    """The cohort row's quick pattern (from the case alone) names the same normal sampled
+    limb as the full evidence pass (tests/test_findings_pattern.py holds them equal for
+    generated cases; here the session 13 fa1 case and its leg analogue, by name)."""
+    region = "cervical" if arm else "lumbosacral"
+    muscles = _MUSCLES[region]
+    case = parse_case(
+        {
+            "regions": {region: {"lmn_signs": ["weakness", "wasting"]}},
+            "emg": [
+                {"muscle": muscles[0], "side": "right", **_DENERVATED},
+                {"muscle": muscles[1], "side": "right", **_DENERVATED},
+                *({"muscle": m, "side": "left"} for m in muscles),
+            ],
+        }
+    )
+    masks = quick_masks(case, "disjoint", "bulbar")
+    assert masks is not None
+    quick = quick_pattern(case, "bulbar", masks)
+    assert quick == pattern_of(gather_evidence(case, DEFAULT_READINGS))
+    assert quick is not None and [(side, keys) for _, side, keys in quick.other_limb] == [
+        ("left", muscles)
+    ]
+
+
+_DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": True}
+
+
+@pytest.mark.parametrize(
+    ("found", "code"),
+    [
+        # both arms examined per side, neither weak nor wasted, both denervated on EMG
+        ({"left": {}, "right": {}}, "lmn_arms_emg_only"),
+        # the arms examined as a whole, nothing found: the same fact, the same phenotype
+        ({}, "lmn_arms_emg_only"),
+        # weakness and wasting in the arms: flail arm (both arms shown by the needle)
+        ({"lmn_signs": ["weakness", "wasting"]}, "flail_arm"),
+    ],
+)
+def test_both_arms_on_emg_alone_are_not_flail_arm(found: dict[str, Any], code: str) -> None:
+    """LMN involvement in both arms on EMG alone, no weakness or wasting there: flail arm is
+    weakness and wasting of both arms (S71), so neither its name nor its survival figure is
+    given, and the confined red flag does not call it a flail-arm picture (B.4.1)."""
+    case = {
+        "regions": {"bulbar": {}, "cervical": found, "lumbosacral": {}, "thoracic": {}},
+        "emg": [
+            {"muscle": muscle, "side": side, **_DENERVATED}
+            for side in ("left", "right")
+            for muscle in ("first_dorsal_interosseous", "biceps_brachii")
+        ],
+    }
+    a = evaluate_all(case)["awaji"]
+    assert a.phenotype.code == code
+    flag = next(w.text for w in a.warnings if w.code == "consider_flail_arm_mimics")
+    if code == "lmn_arms_emg_only":
+        assert a.phenotype.text.startswith(
+            "LMN involvement confined to the arms, no UMN sign, and on EMG alone: no weakness "
+            "or wasting is recorded in the arms. Not flail arm"
+        )
+        assert "Median survival" not in a.phenotype.text and a.phenotype.needs == []
+        assert flag.startswith(
+            "EMG evidence of LMN involvement confined to the arms, without UMN signs (not "
+            "flail arm, which is weakness and wasting of both arms, unless the arms weaken)"
+        )
+    else:
+        assert "Median survival was 61 months" in a.phenotype.text
+        assert "(a flail-arm picture)" in flag

@@ -123,6 +123,9 @@ def motor_phenotype(
         code = "classic" if umn else "progressive_muscular_atrophy"
     if code in _ONE_LIMB and pattern.one_limb & (1 << FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
+    elif code in _EMG_ONLY and not pattern.clinical & (1 << FLAIL_REGION[code].order):
+        # the flail limb is weakness and wasting (S71): EMG evidence alone is not one
+        code = _EMG_ONLY[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
@@ -141,6 +144,7 @@ def motor_phenotype(
         needs.append("mimic_findings_explained")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = regions_in(lmn & ~pattern.clinical)
+    limb = None if alternative else _other_limb(pattern, code, needs)
     return said(
         code=code,
         umn_regions=umn_regions,
@@ -153,7 +157,23 @@ def motor_phenotype(
         needle_study_due=needle[2] if needle else None,
         years_from_onset=years_from_onset,
         needle_study_years=needle[0] if needle else None,
+        other_limb=limb[0] if limb else None,
+        other_limb_muscles=list(limb[1]) if limb else [],
     )
+
+
+def _other_limb(
+    pattern: FindingsPattern, code: PhenotypeCode, needs: Collection[PhenotypeNeed]
+) -> tuple[str, tuple[str, ...]] | None:
+    """What the record shows of the limb the phenotype's flail reading lacks (A.6): for one
+    limb, the other limb's denervated muscles where it examines normal; for a flail limb
+    whose both limbs are to be confirmed, the other limb's sampled muscles, all normal
+    (assess/pattern.py other_limb). None where the record shows neither."""
+    region = _LIMB_REGION.get(code)
+    if region is None or (code in _BOTH_LIMBS and _BOTH_LIMBS[code] not in needs):
+        return None
+    bit = 1 << region.order
+    return next(((side, keys) for at, side, keys in pattern.other_limb if at == bit), None)
 
 
 def unexamined_regions(case: Case) -> int:
@@ -188,6 +208,7 @@ def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
         pattern.aside,
         False,
         pattern.both_limbs,
+        pattern.other_limb,
     )
 
 
@@ -258,6 +279,18 @@ FLAIL_REGION: dict[PhenotypeCode, Region] = {
     "flail_arm": Region.CERVICAL,
     "flail_leg": Region.LUMBOSACRAL,
 }
+#: A flail limb's code, and the code for LMN involvement in its region on EMG alone (no
+#: weakness or wasting there): the flail limb is defined clinically (S71).
+_EMG_ONLY: dict[PhenotypeCode, PhenotypeCode] = {
+    "flail_arm": "lmn_arms_emg_only",
+    "flail_leg": "lmn_legs_emg_only",
+}
+#: The codes that read the limb a flail reading lacks (`_other_limb`), and their region.
+_LIMB_REGION: dict[PhenotypeCode, Region] = {
+    **FLAIL_REGION,
+    "lmn_one_arm": Region.CERVICAL,
+    "lmn_one_leg": Region.LUMBOSACRAL,
+}
 #: A flail limb's need where the record does not show LMN involvement in both limbs: flail
 #: arm and flail leg are bilateral (S71, S88), and signs given for the region as a whole
 #: may lie in one limb (A.6).
@@ -272,6 +305,8 @@ _CONFINED: dict[PhenotypeCode, int] = {
     "flail_leg": _LUMBOSACRAL,
     "lmn_one_arm": _CERVICAL,
     "lmn_one_leg": _LUMBOSACRAL,
+    "lmn_arms_emg_only": _CERVICAL,
+    "lmn_legs_emg_only": _LUMBOSACRAL,
     "progressive_bulbar_palsy": _BULBAR,
 }
 #: The phenotypes that name PLS (S70 asks for other causes excluded).
@@ -303,6 +338,8 @@ def within_first_12_months(onset: date, on: date) -> bool:
     limb (here), the history's exclusion by early function or signs (history/flail.py) and
     the flail limb established by its first 12 months (history/phenotype_course.py)."""
     return not at_least_months_apart(onset, on, FLAIL_SPARED_MONTHS)
+
+
 #: A flail limb's own King's region: function lost anywhere else in the first 12 months
 #: excludes it (S71).
 FLAIL_OWN_REGION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}

@@ -35,9 +35,17 @@ _FLAIL: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "flail_leg_spread",
 }
 #: What an earlier visit may name without excluding a flail limb established later: the
-#: same limb confined, one limb of it, or nothing yet.
+#: same limb confined, one limb of it, its region on EMG alone, or nothing yet.
 _CONSISTENT: frozenset[PhenotypeCode] = frozenset(
-    {"flail_arm", "flail_leg", "lmn_one_arm", "lmn_one_leg", "no_motor_signs"}
+    {
+        "flail_arm",
+        "flail_leg",
+        "lmn_one_arm",
+        "lmn_one_leg",
+        "lmn_arms_emg_only",
+        "lmn_legs_emg_only",
+        "no_motor_signs",
+    }
 )
 #: What a visit's findings alone may read after a flail limb is established: spread.
 _SPREAD_READS: frozenset[PhenotypeCode] = frozenset({"classic", "progressive_muscular_atrophy"})
