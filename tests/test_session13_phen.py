@@ -220,3 +220,28 @@ def test_both_arms_on_emg_alone_are_not_flail_arm(found: dict[str, Any], code: s
     else:
         assert "Median survival was 61 months" in a.phenotype.text
         assert "(a flail-arm picture)" in flag
+
+
+def test_a_flail_arm_kept_after_spread_keeps_its_figure_withheld() -> None:
+    """A flail arm established at 13 months from whole-region signs beside a left arm whose
+    sampled muscles are normal (the fa1 case), then spread to the legs: the name is kept
+    (A.6), and so are the need naming the left arm's muscles and the withheld figure."""
+    arms = {"bulbar": {}, "cervical": {"lmn_signs": ["weakness", "wasting"]}, "lumbosacral": {}}
+    emg = [
+        {"muscle": "deltoid", "side": "right", **_DENERVATED},
+        {"muscle": "biceps_brachii", "side": "right", **_DENERVATED},
+        {"muscle": "deltoid", "side": "left"},
+        {"muscle": "biceps_brachii", "side": "left"},
+    ]
+    legs = {**arms, "lumbosacral": {"lmn_signs": ["weakness", "wasting"]}}
+    visits = [
+        {"date": "2021-03-01", "regions": arms, "emg": emg},
+        {"date": "2022-03-01", "regions": legs},
+    ]
+    result = evaluate_history({"onset": "2020-01-15", "visits": visits}, plan=False)
+    first, later = (v.phenotype for v in result.visits)
+    assert (first.code, later.code) == ("flail_arm", "flail_arm_spread")
+    assert later.other_limb == "left" and later.other_limb_muscles == ["deltoid", "biceps_brachii"]
+    assert "Median survival" not in later.text
+    assert "the left arm's sampled muscles were normal when it was named" in later.text
+    assert "the deltoid and biceps brachii sampled in the left arm are normal" in later.needs_text

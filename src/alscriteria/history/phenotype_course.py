@@ -81,7 +81,14 @@ def _kept_flail(established: Phenotype, later: Phenotype) -> Phenotype | None:
     if later.pattern_only or later.code not in _SPREAD_READS or own not in later.lmn_regions:
         return None
     fields = _fields(later)
-    fields.update(code=spread, needs=list(established.needs))
+    # the need for both limbs, and the other limb's normal muscles that withhold the
+    # survival figure, are the established visit's (A.6)
+    fields.update(
+        code=spread,
+        needs=list(established.needs),
+        other_limb=established.other_limb,
+        other_limb_muscles=list(established.other_limb_muscles),
+    )
     return Phenotype.said(**fields)
 
 

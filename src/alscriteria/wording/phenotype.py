@@ -183,6 +183,24 @@ PHENOTYPE_OTHER_LIMB_NORMAL = {
         "the LMN signs may lie in the {weak} leg alone."
     ),
 }
+#: The same flail limb kept after spread (a history's, A.6), its figure withheld alike.
+PHENOTYPE_OTHER_LIMB_NORMAL["flail_arm_spread"] = (
+    "Flail arm (brachial amyotrophic diplegia): LMN involvement was confined to the arms for "
+    "the first 12 months from onset, which defines it, and the spread since, which the "
+    "definition allows, does not change the name (now LMN involvement in {lmn}; {umn_now}). "
+    "Its survival figure (London cohort) is withheld: it describes both arms weak and "
+    "wasted, and the {other} arm's sampled muscles were normal when it was named, so the LMN "
+    "signs may have lain in the {weak} arm alone."
+)
+PHENOTYPE_OTHER_LIMB_NORMAL["flail_leg_spread"] = (
+    "Flail leg (pseudopolyneuritic form): LMN involvement was confined to the legs for the "
+    "first 12 months from onset, which defines it, and the spread since, which the "
+    "definition allows, does not change the name (now LMN involvement in {lmn}; {umn_now}). "
+    "Its survival figure (London cohort) is withheld: it describes both legs weak and "
+    "wasted, and the {other} leg's sampled muscles were normal when it was named, so the LMN "
+    "signs may have lain in the {weak} leg alone."
+)
+
 #: The need for both limbs involved, where the other limb's sampled muscles are normal.
 PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
     "both_arms_involved": (
