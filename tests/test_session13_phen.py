@@ -245,3 +245,15 @@ def test_a_flail_arm_kept_after_spread_keeps_its_figure_withheld() -> None:
     assert "Median survival" not in later.text
     assert "the left arm's sampled muscles were normal when it was named" in later.text
     assert "the deltoid and biceps brachii sampled in the left arm are normal" in later.needs_text
+
+
+def test_the_other_limb_shown_by_its_own_emg_summary() -> None:
+    """A registry's per-limb record: the right arm wasted, the left arm given with an EMG
+    summary showing denervation with reinnervation and no sign. The left arm examines
+    normal, so one arm (A.6), and the sentence says its summary, not a muscle, shows it."""
+    summary = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
+    cervical = {"right": {"lmn_signs": ["wasting"]}, "left": {"emg": summary}}
+    regions = {"bulbar": {}, "cervical": cervical, "lumbosacral": {}, "thoracic": {}}
+    p = evaluate_all({"regions": regions})["awaji"].phenotype
+    assert (p.code, p.other_limb, p.other_limb_muscles) == ("lmn_one_arm", "left", [])
+    assert "EMG also shows LMN involvement in the left arm (by its EMG summary)" in p.text

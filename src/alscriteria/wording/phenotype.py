@@ -214,7 +214,7 @@ PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
 }
 _OPPOSITE = {"left": "right", "right": "left"}
 #: The other limb's EMG evidence where its own EMG summary, not a muscle, shows it.
-OTHER_LIMB_SUMMARY = "by the limb's EMG summary"
+OTHER_LIMB_SUMMARY = "by its EMG summary"
 
 #: Probable PLS that its years from onset would make definite but its latest needle study,
 #: done under 4 years from onset, does not (the criteria grade by when active LMN
