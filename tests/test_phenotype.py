@@ -48,6 +48,8 @@ LMN_CODES = {
     "flail_leg",
     "lmn_one_arm",
     "lmn_one_leg",
+    "lmn_arms_emg_only",
+    "lmn_legs_emg_only",
     "progressive_muscular_atrophy",
 }
 
@@ -357,10 +359,12 @@ def test_a_flail_limb_under_12_months_from_onset_is_provisional() -> None:
         # another region functionally involved within 12 months of onset: not a flail limb
         # (S71), from that visit on; the signs give PMA (no UMN sign)
         (["upper_limb", "lower_limb"], "2020-12-01", ["flail_arm", "progressive_muscular_atrophy"]),
-        (["bulbar"], "2021-03-15", ["flail_arm", "progressive_muscular_atrophy"]),
+        (["bulbar"], "2021-03-14", ["flail_arm", "progressive_muscular_atrophy"]),
         # the arm's own region only: still flail arm
         (["upper_limb"], "2020-12-01", ["flail_arm", "flail_arm"]),
-        # first recorded after 12 months: it may have begun later, so the name stands
+        # first recorded on the anniversary (12 calendar months reached: within_first_12_months)
+        # or after: it may have begun later, so the name stands
+        (["lower_limb"], "2021-03-15", ["flail_arm", "flail_arm"]),
         (["lower_limb"], "2021-03-16", ["flail_arm", "flail_arm"]),
     ],
 )
@@ -800,8 +804,9 @@ def test_the_phenotype_and_the_red_flags_read_the_same_bulbar_region(case: dict[
         # read as flail arm when no sign was recorded per side)
         ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right"], "lmn_one_arm"),
         ({}, ["left"], "lmn_one_arm"),
-        # ... and on both sides: both arms
-        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right", "left"], "flail_arm"),
+        # ... and on both sides: both arms, but on EMG alone, which is not the flail arm's
+        # weakness and wasting of both arms (S71; session 13)
+        ({"cervical": {"umn_signs": ["hoffmann"]}}, ["right", "left"], "lmn_arms_emg_only"),
         # fasciculations are not LMN involvement (A.2): one arm still
         ({"cervical": {"lmn_signs": ["fasciculations"]}}, ["right"], "lmn_one_arm"),
     ],
@@ -845,12 +850,15 @@ _SHOWS = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
             "flail_arm",
             True,
         ),
-        # muscles without a side, no sign at all
-        ({}, [_FDI, {**_FDI, "muscle": "biceps"}], "flail_arm", True),
+        # muscles without a side, no sign at all: EMG alone, not a flail arm (S71; session 13)
+        ({}, [_FDI, {**_FDI, "muscle": "biceps"}], "lmn_arms_emg_only", False),
+        # ... and beside weakness given for the arms as a whole
+        ({"cervical": {"lmn_signs": ["weakness"]}}, [_FDI], "flail_arm", True),
         # a registry's LMN flag for the region
         ({"cervical": {"lmn": True}}, [], "flail_arm", True),
         # an EMG summary for the region as a whole
-        ({"cervical": {"emg": {"lmn_evidence": True}}}, [], "flail_arm", True),
+        ({"cervical": {"emg": {"lmn_evidence": True}}}, [], "lmn_arms_emg_only", False),
+        ({"cervical": {"lmn": True, "emg": {"lmn_evidence": True}}}, [], "flail_arm", True),
         # shown in each arm: per-limb signs, sided muscles, a limb's summary beside signs
         (
             {"cervical": {"right": {"lmn_signs": ["weakness"]}, "left": {"lmn": True}}},
@@ -864,10 +872,12 @@ _SHOWS = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
             "flail_arm",
             False,
         ),
+        # ... but a limb given without weakness or wasting is not the second arm, whatever
+        # its EMG summary shows (S71; session 13)
         (
             {"cervical": {"right": {"lmn_signs": ["wasting"]}, "left": {"emg": _SHOWS}}},
             [],
-            "flail_arm",
+            "lmn_one_arm",
             False,
         ),
         # the legs alike
@@ -883,7 +893,13 @@ _SHOWS = {"chronic_neurogenic_change": True, "fibrillation_potentials": True}
             "flail_leg",
             False,
         ),
-        ({}, [{**_TA, "side": "left"}, {**_TA, "side": "right"}], "flail_leg", False),
+        ({}, [{**_TA, "side": "left"}, {**_TA, "side": "right"}], "lmn_legs_emg_only", False),
+        (
+            {"lumbosacral": {"lmn_signs": ["wasting"]}},
+            [{**_TA, "side": "left"}, {**_TA, "side": "right"}],
+            "flail_leg",
+            False,
+        ),
     ],
 )
 def test_a_flail_limb_not_shown_in_both_limbs_names_both_to_be_confirmed(

@@ -708,7 +708,7 @@ def _other_function_early(visit: dict[str, Any]) -> bool:
     region involved (the King's estimate, read here on its own)."""
     day = (date.fromisoformat(visit["date"]) - date(2022, 1, 1)).days
     form = visit.get("alsfrs_r")
-    if day > 365 or form is None:
+    if day >= 365 or form is None:  # 2023-01-01, the anniversary: 12 months reached
         return False
     regions = kings_from_form(ALSFRSR.model_validate(form)).regions
     return bool(set(regions) - {"upper_limb"})

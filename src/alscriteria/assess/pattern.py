@@ -13,6 +13,7 @@ the gathered evidence for every case and reading (tests/test_findings_pattern.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from alscriteria.anatomy.catalogue import ACCESSORY_MUSCLES, catalogue
@@ -28,11 +29,13 @@ from alscriteria.regions.masks import (
     FindingsPattern,
     MuscleDefinition,
     RegionFacts,
+    SideSigns,
 )
 
 _BULBAR = 1 << Region.BULBAR.order
 _ONE_LIMB_REGIONS = (Region.CERVICAL, Region.LUMBOSACRAL)
-_ONE_LIMB_BITS = frozenset(1 << region.order for region in _ONE_LIMB_REGIONS)
+_ONE_LIMB_ORDER = tuple(1 << region.order for region in _ONE_LIMB_REGIONS)
+_ONE_LIMB_BITS = frozenset(_ONE_LIMB_ORDER)
 
 #: UMN signs that are pathological reflexes: the flail arm and flail leg definitions (S71)
 #: allow these, but not increased tone or clonus.
@@ -65,25 +68,86 @@ def one_limb_only(facts: RegionFacts) -> bool:
     on a side can show it: signs given for the whole region, a registry flag, an EMG
     summary or a muscle without a side may lie on either, and then the name stands. A
     region with no sign recorded per side can still show it: its LMN involvement may be
-    sided muscles alone (A.6: "every abnormal muscle on that side"). The red flags read the
-    limbs by it too (B.4.1)."""
-    if facts.summaries:
+    sided muscles alone (A.6: "every abnormal muscle on that side"). And one limb weak or
+    wasted beside the other examined and found without either (`limb_examined_normal`) is
+    one limb, whatever the needle shows in the other: the flail limb is defined clinically
+    (S71), and subclinical denervation of the other limb is expected in ALS. The red flags
+    read the limbs by it too (B.4.1)."""
+    if limb_examined_normal(facts) is not None:
+        return True
+    if facts.summaries or _whole_region_clinical(facts):
         return False
-    whole = facts.whole_region_lmn_signs if facts.sides else facts.lmn_signs
-    if {"weakness", "wasting"} & set(whole):
-        return False
-    if "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides):
-        return False
-    involved = {
-        s.side
-        for s in facts.sides
-        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
-    }
+    involved = {s.side for s in facts.sides if _weak_or_wasted(s)}
     for muscle in facts.emg[MuscleDefinition.AWAJI].qualifying:
         if muscle.side is None:
             return False
         involved.add(muscle.side)
     return len(involved) == 1
+
+
+def _weak_or_wasted(side: SideSigns) -> bool:
+    """One limb's clinical LMN involvement: weakness or wasting, or a registry's LMN flag."""
+    return bool({"weakness", "wasting"} & set(side.lmn_signs)) or "lmn" in side.reported_flags
+
+
+def _whole_region_clinical(facts: RegionFacts) -> bool:
+    """Weakness or wasting (or a registry's LMN flag) given for the region as a whole, not
+    for a limb: it may lie in either limb."""
+    whole = facts.whole_region_lmn_signs if facts.sides else facts.lmn_signs
+    if {"weakness", "wasting"} & set(whole):
+        return True
+    return "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides)
+
+
+def limb_examined_normal(facts: RegionFacts) -> str | None:
+    """The limb (side) examined per side and found without weakness or wasting, where the
+    other limb has them and none is given for the region as a whole; None otherwise. Flail
+    arm is weakness and wasting of both arms (S71): an arm examined and found clinically
+    normal is not its second arm, whatever the needle shows there (A.6)."""
+    if len(facts.sides) != 2 or _whole_region_clinical(facts):
+        return None
+    normal = [s.side for s in facts.sides if not _weak_or_wasted(s)]
+    return normal[0] if len(normal) == 1 else None
+
+
+def sampled_normal_limb(
+    muscles: Iterable[tuple[str | None, str, bool]],
+) -> tuple[str, tuple[str, ...]] | None:
+    """Of a limb region's needle studies (side, catalogue key, normal), the one limb whose
+    sampled muscles are all normal, with those muscles (each once, in the order studied),
+    where the other limb's are not all normal or were not sampled; None otherwise. A flail
+    limb read from signs given for the region as a whole says it, since the record then
+    points to one limb (A.6)."""
+    keys: dict[str, dict[str, None]] = {}
+    abnormal: set[str] = set()
+    for side, key, normal in muscles:
+        if side is None:
+            continue
+        keys.setdefault(side, {})[key] = None
+        if not normal:
+            abnormal.add(side)
+    clean = [side for side in keys if side not in abnormal]
+    return (clean[0], tuple(keys[clean[0]])) if len(clean) == 1 else None
+
+
+def other_limb(
+    facts: RegionFacts, one_limb: bool, both: bool
+) -> tuple[str, tuple[str, ...]] | None:
+    """What the record shows of the limb a flail reading of the region lacks (A.6): the limb
+    examined normal (`limb_examined_normal`) with the muscles in it that show denervation
+    and reinnervation (none where only the limb's EMG summary shows it; neither: None);
+    or, where the record places LMN involvement neither in one limb nor in both, the limb
+    whose sampled muscles are all normal (`sampled_normal_limb`). The phenotype's code
+    says which of the two it is."""
+    normal = limb_examined_normal(facts)
+    if normal is not None:
+        qualifying = facts.emg[MuscleDefinition.AWAJI].qualifying
+        muscles = tuple(dict.fromkeys(m.key for m in qualifying if m.side == normal))
+        summary = any(where == normal and _shows_lmn(s) for where, s in facts.summaries)
+        return (normal, muscles) if muscles or summary else None
+    if one_limb or both:
+        return None
+    return sampled_normal_limb((m.side, m.key, m.study.is_normal) for m in facts.studied)
 
 
 def both_limbs_shown(facts: RegionFacts) -> bool:
@@ -93,11 +157,7 @@ def both_limbs_shown(facts: RegionFacts) -> bool:
     flail leg are bilateral (Wijesekera 2009, S71; Hu 1998, S88), so a flail limb read from
     signs given for the region as a whole, or from muscles and summaries that do not show
     both limbs, names that both limbs' involvement is to be confirmed (A.6)."""
-    involved = {
-        s.side
-        for s in facts.sides
-        if {"weakness", "wasting"} & set(s.lmn_signs) or "lmn" in s.reported_flags
-    }
+    involved = {s.side for s in facts.sides if _weak_or_wasted(s)}
     involved.update(
         m.side for m in facts.emg[MuscleDefinition.AWAJI].qualifying if m.side is not None
     )
@@ -134,11 +194,15 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
             if not _reflexes_only(facts):
                 not_reflexes |= bit
     both_limbs = 0
+    other: list[tuple[int, str, tuple[str, ...]]] = []
     for region in _ONE_LIMB_REGIONS:
-        if one_limb_only(evidence[region]):
-            one_limb |= 1 << region.order
-        if both_limbs_shown(evidence[region]):
-            both_limbs |= 1 << region.order
+        facts, bit = evidence[region], 1 << region.order
+        one, both = one_limb_only(facts), both_limbs_shown(facts)
+        one_limb |= bit if one else 0
+        both_limbs |= bit if both else 0
+        found = other_limb(facts, one, both)
+        if found is not None:
+            other.append((bit, *found))
     masks = evidence.masks
     return FindingsPattern(
         umn,
@@ -156,6 +220,7 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
         tuple(dict.fromkeys(m.key for m in evidence.bulbar_lmn_rests_on_accessory)),
         evidence.bulbar_summary_may_rest_on_accessory,
         both_limbs,
+        tuple(other),
     )
 
 
@@ -275,12 +340,16 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
     bulbar: list[str] = []
     accessory_only = True
     limb_sides: dict[int, set[object]] = {}  # the sides (None: none) of a limb region's muscles
+    sampled: dict[int, list[tuple[str | None, str, bool]]] = {}  # a limb region's sided muscles
     catalogue_bits = _catalogue_bits(accessory)
     for study in case.emg:
         own = study.region
         bit = catalogue_bits[study.muscle] if own is None else REGION_BIT[own]
         chronic = study.chronic_neurogenic_change
         active = study.fibrillation_potentials or study.positive_sharp_waves
+        if study.side is not None and bit in _ONE_LIMB_BITS:
+            normal = not (active or chronic or study.fasciculation_potentials)
+            sampled.setdefault(bit, []).append((study.side, study.muscle, normal))
         if active or chronic:
             findings |= bit
         elif not study.fasciculation_potentials:
@@ -302,6 +371,12 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
             one_limb |= bit
         if {"left", "right"} <= sides:  # sided muscles show both limbs (both_limbs_shown)
             both_limbs |= bit
+    other: list[tuple[int, str, tuple[str, ...]]] = []
+    for bit in _ONE_LIMB_ORDER:  # no side is given, so no limb examined normal (other_limb)
+        if bit in sampled and not (one_limb | both_limbs) & bit:
+            found = sampled_normal_limb(sampled[bit])
+            if found is not None:
+                other.append((bit, *found))
     aside = (
         tuple(dict.fromkeys(bulbar)) if bulbar and accessory_only and not clinical & _BULBAR else ()
     )
@@ -321,6 +396,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         aside,
         False,
         both_limbs,
+        tuple(other),
     )
 
 
@@ -328,9 +404,12 @@ __all__ = [
     "REFLEX_SIGNS",
     "both_limbs_shown",
     "findings_mask",
+    "limb_examined_normal",
     "lmn_involved",
     "needle_abnormality",
     "one_limb_only",
+    "other_limb",
     "pattern_of",
     "quick_pattern",
+    "sampled_normal_limb",
 ]

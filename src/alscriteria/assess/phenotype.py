@@ -16,6 +16,7 @@ from datetime import date
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode, PhenotypeNeed
 from alscriteria.assess.pattern import lmn_involved, one_limb_only, pattern_of
+from alscriteria.case.dates import at_least_months_apart
 from alscriteria.case.model import Case
 from alscriteria.regions.masks import REGION_BIT, CaseEvidence, FindingsPattern
 
@@ -122,17 +123,14 @@ def motor_phenotype(
         code = "classic" if umn else "progressive_muscular_atrophy"
     if code in _ONE_LIMB and pattern.one_limb & (1 << FLAIL_REGION[code].order):
         code = _ONE_LIMB[code]
+    elif code in _EMG_ONLY and not pattern.clinical & (1 << FLAIL_REGION[code].order):
+        # the flail limb is weakness and wasting (S71): EMG evidence alone is not one
+        code = _EMG_ONLY[code]
     needle = _needle_dating(code, onset, needle_on, years_from_onset, needle_years)
     needs = [] if alternative else _needs(code, years_from_onset is not None)
     if needs and code == "umn_predominant_too_early" and not needled:
         needs.append("no_needle_study")
-    if (
-        needs
-        and code in ("flail_arm", "flail_leg")
-        and onset
-        and on
-        and (on - onset).days < FLAIL_SPARED_DAYS
-    ):
+    if needs and code in FLAIL_REGION and onset and on and within_first_12_months(onset, on):
         needs[-1] = "under_12_months"
     if needs and code in _BOTH_LIMBS and not pattern.both_limbs & _CONFINED[code]:
         needs.insert(0, _BOTH_LIMBS[code])
@@ -146,6 +144,7 @@ def motor_phenotype(
         needs.append("mimic_findings_explained")
     umn_regions, lmn_regions = regions_in(umn), regions_in(lmn)
     emg_only = regions_in(lmn & ~pattern.clinical)
+    limb = None if alternative else _other_limb(pattern, code, needs)
     return said(
         code=code,
         umn_regions=umn_regions,
@@ -158,7 +157,23 @@ def motor_phenotype(
         needle_study_due=needle[2] if needle else None,
         years_from_onset=years_from_onset,
         needle_study_years=needle[0] if needle else None,
+        other_limb=limb[0] if limb else None,
+        other_limb_muscles=list(limb[1]) if limb else [],
     )
+
+
+def _other_limb(
+    pattern: FindingsPattern, code: PhenotypeCode, needs: Collection[PhenotypeNeed]
+) -> tuple[str, tuple[str, ...]] | None:
+    """What the record shows of the limb the phenotype's flail reading lacks (A.6): for one
+    limb, the other limb's denervated muscles where it examines normal; for a flail limb
+    whose both limbs are to be confirmed, the other limb's sampled muscles, all normal
+    (assess/pattern.py other_limb). None where the record shows neither."""
+    region = _LIMB_REGION.get(code)
+    if region is None or (code in _BOTH_LIMBS and _BOTH_LIMBS[code] not in needs):
+        return None
+    bit = 1 << region.order
+    return next(((side, keys) for at, side, keys in pattern.other_limb if at == bit), None)
 
 
 def unexamined_regions(case: Case) -> int:
@@ -193,6 +208,7 @@ def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
         pattern.aside,
         False,
         pattern.both_limbs,
+        pattern.other_limb,
     )
 
 
@@ -263,6 +279,18 @@ FLAIL_REGION: dict[PhenotypeCode, Region] = {
     "flail_arm": Region.CERVICAL,
     "flail_leg": Region.LUMBOSACRAL,
 }
+#: A flail limb's code, and the code for LMN involvement in its region on EMG alone (no
+#: weakness or wasting there): the flail limb is defined clinically (S71).
+_EMG_ONLY: dict[PhenotypeCode, PhenotypeCode] = {
+    "flail_arm": "lmn_arms_emg_only",
+    "flail_leg": "lmn_legs_emg_only",
+}
+#: The codes that read the limb a flail reading lacks (`_other_limb`), and their region.
+_LIMB_REGION: dict[PhenotypeCode, Region] = {
+    **FLAIL_REGION,
+    "lmn_one_arm": Region.CERVICAL,
+    "lmn_one_leg": Region.LUMBOSACRAL,
+}
 #: A flail limb's need where the record does not show LMN involvement in both limbs: flail
 #: arm and flail leg are bilateral (S71, S88), and signs given for the region as a whole
 #: may lie in one limb (A.6).
@@ -277,6 +305,8 @@ _CONFINED: dict[PhenotypeCode, int] = {
     "flail_leg": _LUMBOSACRAL,
     "lmn_one_arm": _CERVICAL,
     "lmn_one_leg": _LUMBOSACRAL,
+    "lmn_arms_emg_only": _CERVICAL,
+    "lmn_legs_emg_only": _LUMBOSACRAL,
     "progressive_bulbar_palsy": _BULBAR,
 }
 #: The phenotypes that name PLS (S70 asks for other causes excluded).
@@ -294,9 +324,22 @@ _FORMS: frozenset[PhenotypeCode] = frozenset(
         *_PLS_GRADES,
     }
 )
-#: The first 12 months from onset, in days: the other regions are spared functionally
-#: for them in a flail limb (S71).
-FLAIL_SPARED_DAYS = 365
+#: The first 12 months from onset, in calendar months: the other regions are spared
+#: functionally for them in a flail limb (S71).
+FLAIL_SPARED_MONTHS = 12
+
+
+def within_first_12_months(onset: date, on: date) -> bool:
+    """Whether `on` lies within the first 12 months from onset, the months a flail limb's
+    definition spares the other regions for (S71). Counted in calendar months, as A.5 counts
+    months between visits (case/dates.py): 12 months are reached on the onset's day 12
+    months later (the month's last day where that month lacks it), so that day is no longer
+    within them. The one reading of "within 12 months of onset" for the provisional flail
+    limb (here), the history's exclusion by early function or signs (history/flail.py) and
+    the flail limb established by its first 12 months (history/phenotype_course.py)."""
+    return not at_least_months_apart(onset, on, FLAIL_SPARED_MONTHS)
+
+
 #: A flail limb's own King's region: function lost anywhere else in the first 12 months
 #: excludes it (S71).
 FLAIL_OWN_REGION: dict[PhenotypeCode, str] = {"flail_arm": "upper_limb", "flail_leg": "lower_limb"}
@@ -326,12 +369,13 @@ def _needs(code: PhenotypeCode, dated: bool) -> list[PhenotypeNeed]:
 __all__ = [
     "FLAIL_OWN_REGION",
     "FLAIL_REGION",
-    "FLAIL_SPARED_DAYS",
+    "FLAIL_SPARED_MONTHS",
     "completed_years",
     "lmn_involved",
     "motor_phenotype",
     "one_limb_only",
     "phenotype_key",
     "unexamined_regions",
+    "within_first_12_months",
     "years_after",
 ]

@@ -23,7 +23,7 @@ from datetime import date
 from alscriteria.anatomy.regions import LIMB_REGIONS, Region
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
 from alscriteria.assess.pattern import REFLEX_SIGNS
-from alscriteria.assess.phenotype import FLAIL_OWN_REGION, FLAIL_REGION, FLAIL_SPARED_DAYS
+from alscriteria.assess.phenotype import FLAIL_OWN_REGION, FLAIL_REGION, within_first_12_months
 from alscriteria.function.staging import kings_from_form
 from alscriteria.history.model import Visit
 from alscriteria.history.result import PhenotypeExcluded
@@ -69,7 +69,7 @@ def early_function(visits: Sequence[Visit], onset: date | None) -> list[tuple[st
 
 
 def _within(visit: Visit, onset: date | None) -> bool:
-    return onset is not None and (visit.date - onset).days <= FLAIL_SPARED_DAYS
+    return onset is not None and within_first_12_months(onset, visit.date)
 
 
 def unallowed_umn(visit: Visit) -> list[Region]:

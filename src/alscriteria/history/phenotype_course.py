@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from alscriteria.assess.models.advice import Phenotype, PhenotypeCode
-from alscriteria.assess.phenotype import FLAIL_REGION, FLAIL_SPARED_DAYS
+from alscriteria.assess.phenotype import FLAIL_REGION, within_first_12_months
 from alscriteria.history.flail import unallowed_umn
 from alscriteria.history.model import Visit
 
@@ -35,9 +35,17 @@ _FLAIL: dict[PhenotypeCode, PhenotypeCode] = {
     "flail_leg": "flail_leg_spread",
 }
 #: What an earlier visit may name without excluding a flail limb established later: the
-#: same limb confined, one limb of it, or nothing yet.
+#: same limb confined, one limb of it, its region on EMG alone, or nothing yet.
 _CONSISTENT: frozenset[PhenotypeCode] = frozenset(
-    {"flail_arm", "flail_leg", "lmn_one_arm", "lmn_one_leg", "no_motor_signs"}
+    {
+        "flail_arm",
+        "flail_leg",
+        "lmn_one_arm",
+        "lmn_one_leg",
+        "lmn_arms_emg_only",
+        "lmn_legs_emg_only",
+        "no_motor_signs",
+    }
 )
 #: What a visit's findings alone may read after a flail limb is established: spread.
 _SPREAD_READS: frozenset[PhenotypeCode] = frozenset({"classic", "progressive_muscular_atrophy"})
@@ -60,7 +68,7 @@ def _established(
     for index, phenotype in enumerate(phenotypes):
         if phenotype.code not in _CONSISTENT or phenotype.pattern_only:
             return None
-        late = (visits[index].date - onset).days >= FLAIL_SPARED_DAYS
+        late = not within_first_12_months(onset, visits[index].date)
         if late and phenotype.code in _FLAIL:
             return index
     return None
@@ -73,7 +81,14 @@ def _kept_flail(established: Phenotype, later: Phenotype) -> Phenotype | None:
     if later.pattern_only or later.code not in _SPREAD_READS or own not in later.lmn_regions:
         return None
     fields = _fields(later)
-    fields.update(code=spread, needs=list(established.needs))
+    # the need for both limbs, and the other limb's normal muscles that withhold the
+    # survival figure, are the established visit's (A.6)
+    fields.update(
+        code=spread,
+        needs=list(established.needs),
+        other_limb=established.other_limb,
+        other_limb_muscles=list(established.other_limb_muscles),
+    )
     return Phenotype.said(**fields)
 
 

@@ -211,6 +211,12 @@ class FindingsPattern(NamedTuple):
     both_limbs: int = 0
     """Limb regions whose per-limb record shows LMN involvement in each limb
     (assess/pattern.py: both_limbs_shown); a flail limb shown otherwise names it in `needs`."""
+    other_limb: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    """Per limb region (bit), what the record shows of the limb a flail reading lacks
+    (assess/pattern.py: other_limb): the side and catalogue keys of either its muscles with
+    denervation and reinnervation, where that limb was examined without weakness or wasting
+    and the other limb has them (the phenotype reads one limb), or its sampled muscles, all
+    normal, where the record places the LMN involvement in neither one limb nor both."""
 
 
 #: Each region's bit in the masks.

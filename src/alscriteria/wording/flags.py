@@ -65,6 +65,12 @@ CONFINED_LIMBS = {
     ("lumbosacral", True): {"limbs": "one leg"},
 }
 
+#: Both arms' LMN involvement on EMG alone is not the flail-arm picture either: flail arm is
+#: weakness and wasting of both arms (S71), as the phenotype says (lmn_arms_emg_only, A.6).
+CONFINED_EMG_ONLY_PICTURE = (
+    "not flail arm, which is weakness and wasting of both arms, unless the arms weaken"
+)
+
 #: What a pattern red flag calls the LMN involvement it rests on, keyed by whether it is
 #: EMG evidence alone (A.2: fasciculation potentials with chronic change are not signs).
 LMN_KIND = {False: "LMN signs", True: "EMG evidence of LMN involvement"}
@@ -107,6 +113,8 @@ def _bulbar(values: Mapping[str, Any]) -> dict[str, str]:
 
 def _confined(values: Mapping[str, Any]) -> dict[str, str]:
     limbs = CONFINED_LIMBS[(values["region"], bool(values["one_limb"]))]
+    if values["emg_only"] and "picture" in limbs and not values["one_limb"]:
+        limbs = {**limbs, "picture": CONFINED_EMG_ONLY_PICTURE}
     return {"lmn": LMN_KIND[bool(values["emg_only"])], **limbs}
 
 

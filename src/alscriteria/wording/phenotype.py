@@ -81,6 +81,22 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "too, with predominantly distal weakness and wasting.",
         _PHENOTYPE_SOURCE["flail"],
     ),
+    "lmn_arms_emg_only": (
+        "LMN involvement confined to the arms, {umn_clause}, and on EMG alone: no weakness "
+        "or wasting is recorded in the arms. Not flail arm: brachial amyotrophic diplegia is "
+        "weakness and wasting of both arms (Wijesekera 2009; Hu 1998), so neither its name "
+        "nor its survival figure applies; it becomes flail arm if both arms are weak and "
+        "wasted, predominantly proximally.",
+        "docs/criteria.md A.6 (Wijesekera 2009, S71; Hu 1998, S88)",
+    ),
+    "lmn_legs_emg_only": (
+        "LMN involvement confined to the legs, {umn_clause}, and on EMG alone: no weakness "
+        "or wasting is recorded in the legs. Not flail leg: the pseudopolyneuritic form is "
+        "weakness and wasting of both legs (Wijesekera 2009), so neither its name nor its "
+        "survival figure applies; it becomes flail leg if both legs are weak and wasted, "
+        "predominantly distally.",
+        _PHENOTYPE_SOURCE["flail"],
+    ),
     "progressive_muscular_atrophy": (
         "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
         "signs appear later in about a fifth of patients.",
@@ -127,6 +143,78 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         _PHENOTYPE_SOURCE["pls"],
     ),
 }
+
+#: One limb weak or wasted, the other examined per side without either, and EMG showing LMN
+#: involvement in that other limb too: not its flail limb's second limb, which is defined
+#: clinically (S71); {weak} and {other} are the sides, {muscles} the other limb's muscles.
+PHENOTYPE_OTHER_LIMB_EMG = {
+    "lmn_one_arm": (
+        "Weakness or wasting in the {weak} arm only, {umn_clause}; EMG also shows LMN "
+        "involvement in the {other} arm ({muscles}), which examines without weakness or "
+        "wasting. Not flail arm: brachial amyotrophic diplegia is weakness and wasting of "
+        "both arms (Wijesekera 2009; Hu 1998), and EMG evidence alone does not make the "
+        "{other} arm its second arm, so neither its name nor its survival figure applies; it "
+        "becomes flail arm if the {other} arm is weak and wasted too, predominantly "
+        "proximally."
+    ),
+    "lmn_one_leg": (
+        "Weakness or wasting in the {weak} leg only, {umn_clause}; EMG also shows LMN "
+        "involvement in the {other} leg ({muscles}), which examines without weakness or "
+        "wasting. Not flail leg: the pseudopolyneuritic form is weakness and wasting of both "
+        "legs (Wijesekera 2009), and EMG evidence alone does not make the {other} leg its "
+        "second leg, so neither its name nor its survival figure applies; it becomes flail "
+        "leg if the {other} leg is weak and wasted too, predominantly distally."
+    ),
+}
+#: A flail limb read from signs given for the region as a whole, whose other limb's sampled
+#: muscles are all normal: the name stands (the signs may lie in either limb), but the
+#: survival figure, found for both limbs weak and wasted (S71), is withheld.
+PHENOTYPE_OTHER_LIMB_NORMAL = {
+    "flail_arm": (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement confined to the arms, "
+        "{umn_clause}. Its survival figure (London cohort) is withheld: it describes both "
+        "arms weak and wasted, and the {other} arm's sampled muscles are normal, so "
+        "the LMN signs may lie in the {weak} arm alone."
+    ),
+    "flail_leg": (
+        "Flail leg (pseudopolyneuritic form): LMN involvement confined to the legs, "
+        "{umn_clause}. Its survival figure (London cohort) is withheld: it describes both "
+        "legs weak and wasted, and the {other} leg's sampled muscles are normal, so "
+        "the LMN signs may lie in the {weak} leg alone."
+    ),
+}
+#: The same flail limb kept after spread (a history's, A.6), its figure withheld alike.
+PHENOTYPE_OTHER_LIMB_NORMAL["flail_arm_spread"] = (
+    "Flail arm (brachial amyotrophic diplegia): LMN involvement was confined to the arms for "
+    "the first 12 months from onset, which defines it, and the spread since, which the "
+    "definition allows, does not change the name (now LMN involvement in {lmn}; {umn_now}). "
+    "Its survival figure (London cohort) is withheld: it describes both arms weak and "
+    "wasted, and the {other} arm's sampled muscles were normal when it was named, so the LMN "
+    "signs may have lain in the {weak} arm alone."
+)
+PHENOTYPE_OTHER_LIMB_NORMAL["flail_leg_spread"] = (
+    "Flail leg (pseudopolyneuritic form): LMN involvement was confined to the legs for the "
+    "first 12 months from onset, which defines it, and the spread since, which the "
+    "definition allows, does not change the name (now LMN involvement in {lmn}; {umn_now}). "
+    "Its survival figure (London cohort) is withheld: it describes both legs weak and "
+    "wasted, and the {other} leg's sampled muscles were normal when it was named, so the LMN "
+    "signs may have lain in the {weak} leg alone."
+)
+
+#: The need for both limbs involved, where the other limb's sampled muscles are normal.
+PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
+    "both_arms_involved": (
+        "that both arms are involved (the {muscles} sampled in the {other} arm are normal, "
+        "and flail arm involves both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (the {muscles} sampled in the {other} leg are normal, "
+        "and flail leg involves both: Wijesekera 2009)"
+    ),
+}
+_OPPOSITE = {"left": "right", "right": "left"}
+#: The other limb's EMG evidence where its own EMG summary, not a muscle, shows it.
+OTHER_LIMB_SUMMARY = "by its EMG summary"
 
 #: Probable PLS that its years from onset would make definite but its latest needle study,
 #: done under 4 years from onset, does not (the criteria grade by when active LMN
@@ -194,6 +282,12 @@ PHENOTYPE_PATTERN: dict[str, str] = {
     "flail_leg": "Pattern of findings: LMN involvement confined to the legs, {umn_clause}.",
     "lmn_one_arm": "Pattern of findings: LMN involvement confined to one arm, {umn_clause}.",
     "lmn_one_leg": "Pattern of findings: LMN involvement confined to one leg, {umn_clause}.",
+    "lmn_arms_emg_only": (
+        "Pattern of findings: LMN involvement confined to the arms on EMG alone, {umn_clause}."
+    ),
+    "lmn_legs_emg_only": (
+        "Pattern of findings: LMN involvement confined to the legs on EMG alone, {umn_clause}."
+    ),
     "progressive_muscular_atrophy": (
         "Pattern of findings: LMN involvement only, in {lmn}, and no UMN sign."
     ),
@@ -311,13 +405,17 @@ def phenotype(
     pattern_only: bool = False,
     needle: tuple[int, date | str, date | str] | None = None,
     emg_only: Sequence[str] = (),
+    other_limb: tuple[str, Sequence[str]] | None = None,
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
     (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
     `needle`: the years and date of the needle study that holds a UMN-only picture below
     the grade of its years, and the date from which a new study reaches it. `emg_only`: the
-    LMN regions whose involvement is EMG evidence alone."""
+    LMN regions whose involvement is EMG evidence alone. `other_limb`: the side and muscles
+    (catalogue keys) of the limb a flail reading lacks (Phenotype.other_limb)."""
     template, source = PHENOTYPE[code]
+    if other_limb is not None and not pattern_only:
+        template = {**PHENOTYPE_OTHER_LIMB_EMG, **PHENOTYPE_OTHER_LIMB_NORMAL}[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
         template = PHENOTYPE_BY_NEEDLE_STUDY[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY_LATE and (years or 0) >= 4:
@@ -341,17 +439,38 @@ def phenotype(
             # a date from the core, its ISO text from JSON: the same words
             needle_date="" if needle is None else str(needle[1]),
             needle_due="" if needle is None else str(needle[2]),
+            **_limb_words(other_limb),
         )
         + _not_flail(code, umn, lmn, pattern_only),
         source,
     )
 
 
-def phenotype_needs(needs: Sequence[str]) -> str:
-    """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing."""
+def _limb_words(other_limb: tuple[str, Sequence[str]] | None) -> dict[str, str]:
+    """The sides and muscles a sentence about the limb a flail reading lacks names."""
+    if other_limb is None:
+        return {"other": "", "weak": "", "muscles": ""}
+    side, keys = other_limb
+    muscles = muscle_names([muscle_words(key) for key in keys]) if keys else OTHER_LIMB_SUMMARY
+    return {"other": side, "weak": _OPPOSITE[side], "muscles": muscles}
+
+
+def phenotype_needs(
+    needs: Sequence[str], other_limb: tuple[str, Sequence[str]] | None = None
+) -> str:
+    """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing.
+    `other_limb`: a flail limb's other limb whose sampled muscles are normal, which the
+    need for both limbs names."""
     if not needs:
         return ""
-    return "Not checked here: " + listed([PHENOTYPE_NEED[n] for n in needs]) + "."
+    words = _limb_words(other_limb)
+    said = [
+        PHENOTYPE_NEED_OTHER_LIMB_NORMAL[n].format(**words)
+        if other_limb is not None and n in PHENOTYPE_NEED_OTHER_LIMB_NORMAL
+        else PHENOTYPE_NEED[n]
+        for n in needs
+    ]
+    return "Not checked here: " + listed(said) + "."
 
 
 def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -362,6 +481,8 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
     needle = (
         None if study is None else (fields["needle_study_years"], study, fields["needle_study_due"])
     )
+    side = fields.get("other_limb")
+    limb = None if side is None else (str(side), list(fields.get("other_limb_muscles", ())))
     text, source = phenotype(
         fields["code"],
         [str(r) for r in fields["umn_regions"]],
@@ -370,11 +491,13 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
         pattern_only=fields["pattern_only"],
         needle=needle,
         emg_only=[str(r) for r in fields["lmn_emg_only"]],
+        other_limb=limb,
     )
     aside = fields["bulbar_rests_on"]
     if aside:
         text += " " + accessory_aside([muscle_words(key) for key in aside])
-    return {"text": text, "source": source, "needs_text": phenotype_needs(fields["needs"])}
+    needs_text = phenotype_needs(fields["needs"], limb)
+    return {"text": text, "source": source, "needs_text": needs_text}
 
 
 #: A flail limb named at an early visit that a later visit's record excludes (S71).

@@ -131,6 +131,8 @@ PhenotypeCode = Literal[
     "flail_leg",
     "lmn_one_arm",
     "lmn_one_leg",
+    "lmn_arms_emg_only",
+    "lmn_legs_emg_only",
     "progressive_muscular_atrophy",
     "pls_definite",
     "pls_probable",
@@ -227,6 +229,21 @@ class Phenotype(OutputModel, Worded):
     needle_study_years: int | None = Field(
         default=None,
         description="with needle_study_date: completed years from onset at that study",
+    )
+    other_limb: Literal["left", "right"] | None = Field(
+        default=None,
+        description="the limb a flail reading lacks, where the record shows it (A.6): with "
+        "`lmn_one_arm` or `lmn_one_leg`, the limb examined per side without weakness or "
+        "wasting in which EMG shows LMN involvement (`other_limb_muscles`); with `flail_arm` or "
+        "`flail_leg` and `both_arms_involved` or `both_legs_involved` in `needs`, the limb "
+        "whose sampled muscles (`other_limb_muscles`) are all normal, and the survival figure "
+        "is withheld; null otherwise",
+    )
+    other_limb_muscles: list[str] = Field(
+        default_factory=empty_list,
+        description="with other_limb: its muscles (catalogue keys, in the order studied) with "
+        "denervation and reinnervation (`lmn_one_arm`, `lmn_one_leg`) or sampled and normal "
+        "(`flail_arm`, `flail_leg`)",
     )
 
 
