@@ -31,6 +31,7 @@ from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
 from alscriteria.assess.red_flags import (
     any_conduction_finding,
+    bulbar_examined,
     flags_key,
     flags_of_pattern,
     red_flags,
@@ -196,7 +197,7 @@ class CaseContext:
         pattern = found if isinstance(found, FindingsPattern) else pattern_of(found)
         return self.engine.remember(
             "red_flags_json",
-            (Held(voice()), flags_key(pattern)),
+            (Held(voice()), flags_key(pattern), bulbar_examined(case)),
             lambda: models_json(self._pattern_flags(pattern)),
         )
 
@@ -209,11 +210,15 @@ class CaseContext:
     def _pattern_flags(self, pattern: FindingsPattern) -> list[PlanItem]:
         """The red flags of the pattern alone, kept in the engine memo for every case alike
         in what they read (red_flags.flags_key: region masks, flags, accessory-nerve muscle
-        keys, a closed domain), by the voice installed now; on a miss each flag is worded
+        keys, a closed domain) and whether the bulbar region was examined (the cord flag
+        says it), by the voice installed now; on a miss each flag is worded
         once for every case too (`_item_said`): the same few flags recur under many keys."""
         key = flags_key(pattern)
+        examined = bulbar_examined(self.case)
         return self.engine.remember(
-            "red_flags", (Held(voice()), key), lambda: flags_of_pattern(key, self._item_said)
+            "red_flags",
+            (Held(voice()), key, examined),
+            lambda: flags_of_pattern(key, self._item_said, examined),
         )
 
     def _item_said(self, code: str, **values: WordValue) -> PlanItem:

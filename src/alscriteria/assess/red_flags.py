@@ -13,6 +13,7 @@ from collections.abc import Callable
 from alscriteria.anatomy.regions import Region, regions_in
 from alscriteria.assess.models.advice import PlanItem
 from alscriteria.assess.models.advice import item_for as _item
+from alscriteria.assess.models.base import WordValue
 from alscriteria.assess.pattern import pattern_of
 from alscriteria.case.model import Case
 from alscriteria.case.studies import ConductionBlock
@@ -107,10 +108,20 @@ def red_flags(
     if case.alternative_diagnosis is not None:
         return _beside_another_cause(case)
     pattern = evidence if isinstance(evidence, FindingsPattern) else pattern_of(evidence)
-    found = (pattern_flags or flags_of_pattern)(pattern)
+    if pattern_flags is None:
+        found = flags_of_pattern(pattern, bulbar_examined=bulbar_examined(case))
+    else:
+        found = pattern_flags(pattern)
     if not any_conduction_finding(case):
         return list(found)  # nothing for conduction_flags to raise: the pattern's flags
     return [*conduction_flags(case, pattern), *found]
+
+
+def bulbar_examined(case: Case) -> bool:
+    """Whether the case records a clinical examination of the bulbar region: a region left
+    out of the case was not examined (docs/case.md), and then "nothing above the neck on
+    examination" would misstate the record (the cord flag says so, `_structural_flag`)."""
+    return Region.BULBAR in case.regions
 
 
 def any_conduction_finding(case: Case) -> bool:
@@ -166,13 +177,19 @@ def _lmn(pattern: FindingsPattern) -> int:
 ItemSayer = Callable[..., PlanItem]
 
 
-def flags_of_pattern(pattern: FindingsPattern, item: ItemSayer = _item) -> list[PlanItem]:
+def flags_of_pattern(
+    pattern: FindingsPattern, item: ItemSayer = _item, bulbar_examined: bool = True
+) -> list[PlanItem]:
     """The flags the pattern of the findings raises by itself, in order: a cord lesion's,
     then the pattern's own (a function of the pattern alone: no conduction finding, no
-    recorded cause). `item` words each flag (`item_for`, by default)."""
+    recorded cause), and of whether the bulbar region was examined, which the cord flag
+    says. `item` words each flag (`item_for`, by default)."""
     umn = pattern.umn
     lmn = _lmn(pattern)
-    return [*_structural_flag(pattern, umn, lmn, item), *_pattern_flag(pattern, umn, lmn, item)]
+    return [
+        *_structural_flag(pattern, umn, lmn, item, bulbar_examined),
+        *_pattern_flag(pattern, umn, lmn, item),
+    ]
 
 
 def flags_key(pattern: FindingsPattern) -> FindingsPattern:
@@ -215,8 +232,12 @@ def _beside_another_cause(case: Case) -> list[PlanItem]:
     return [_item("conduction_findings_beside_another_cause", findings=found)]
 
 
+#: The cord flag's value where the bulbar region was not examined (`_structural_flag`).
+_BULBAR_NOT_EXAMINED: dict[str, WordValue] = {"bulbar": "not_examined"}
+
+
 def _structural_flag(
-    pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer
+    pattern: FindingsPattern, umn: int, lmn: int, item: ItemSayer, bulbar_examined: bool = True
 ) -> list[PlanItem]:
     """UMN and LMN signs in the limbs with nothing above the neck: a cord lesion (S58). The
     cervical spine always, since cervical cord compression gives UMN signs in the legs as
@@ -224,12 +245,15 @@ def _structural_flag(
     thoracic and lumbar spine with the conus (a thoracic cord or conus lesion, or a cord
     lesion with a lumbar radiculopathy, S79, S80). Arm EMG that a summary leaves open counts
     as arm involvement that may be there, as for every red flag, so the legs-only flag is
-    added only where nothing in the arms may be there."""
+    added only where nothing in the arms may be there. With the bulbar region not examined
+    (left out of the case), nothing is recorded above the neck rather than found there:
+    the flag says so and asks for the examination (`values.bulbar: "not_examined"`), since
+    a bulbar sign would argue against a cervical cause, which cannot explain one."""
     limb_umn = umn & _LIMBS
     limb_lmn = (lmn | pattern.emg[0] | pattern.emg[1]) & _LIMBS
     if not limb_umn or not limb_lmn or pattern.findings_above_neck & _BULBAR:
         return []
-    found = [item(CERVICAL_MYELOPATHY)]
+    found = [item(CERVICAL_MYELOPATHY, **({} if bulbar_examined else _BULBAR_NOT_EXAMINED))]
     if not (pattern.findings | limb_umn | limb_lmn) & _CERVICAL:
         found.append(item("consider_thoracic_cord_or_conus_lesion"))
     return found
@@ -319,6 +343,7 @@ def _confined_flag(
 __all__ = [
     "CERVICAL_MYELOPATHY",
     "any_conduction_finding",
+    "bulbar_examined",
     "conduction_flags",
     "flags_key",
     "flags_of_pattern",

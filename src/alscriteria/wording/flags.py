@@ -132,7 +132,25 @@ def _umn_only(values: Mapping[str, Any]) -> dict[str, str]:
 
 #: The red flags' phrases, by code, from the values each flag carries (`PlanItem.values`);
 #: a code not here names nothing. The plan room's saying for "plan_item" reads them.
+#: What the cord flag says of the region above the neck (`values.bulbar`): found clear on
+#: examination, or not examined, where "nothing on examination" would misstate the record
+#: and a bulbar sign would argue against a cervical cause, which cannot explain one (S58).
+ABOVE_THE_NECK = {
+    None: "nothing above the neck on examination",
+    "not_examined": (
+        "nothing recorded above the neck (the bulbar region was not examined: examine it, "
+        "since a bulbar UMN or LMN sign would argue against a cervical cause, which cannot "
+        "explain one)"
+    ),
+}
+
+
+def _above_the_neck(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"above": ABOVE_THE_NECK[values.get("bulbar")]}
+
+
 FLAG_PHRASES: dict[str, Callable[[Mapping[str, Any]], dict[str, str]]] = {
+    "consider_cervical_myelopathy": _above_the_neck,
     "mimic_conflicts_with_exclusion": _findings,
     "conduction_findings_beside_another_cause": _findings,
     "consider_mmn": _blocks,

@@ -89,8 +89,8 @@ PLAN_ITEM = {
         "docs/criteria.md B.4.1 (S33, S34, S35)",
     ),
     "consider_cervical_myelopathy": (
-        "UMN and LMN signs in the limbs with nothing above the neck on examination: MRI of "
-        "the cervical spine to exclude a compressive myelopathy.",
+        "UMN and LMN signs in the limbs with {above}: MRI of the cervical spine to exclude "
+        "a compressive myelopathy.",
         "docs/criteria.md B.4.1 (S58)",
     ),
     "bulbar_symptoms_beside_cord_flag": (

@@ -103,7 +103,9 @@ class PlanItem(OutputModel, Worded):
         "caution), nerve conduction finding codes (`findings` of the mimic items), clinical "
         "finding kinds (`findings` of the EMG-cannot-raise items: umn, clinical_lmn), sides, "
         "and flags; the case's own words where it has them (`diagnosis`, the `nerves` and "
-        "`segments` of conduction blocks); `after` ('mimic_workup') on a repeat EMG that "
+        "`segments` of conduction blocks); `bulbar` ('not_examined') on the cervical cord "
+        "flag of a case that leaves the bulbar region out; `after` ('mimic_workup') on a "
+        "repeat EMG that "
         "waits on the work-up of a finding that points to a treatable mimic (B.4.1). Empty "
         "when the text names nothing",
     )
