@@ -257,3 +257,46 @@ def test_the_other_limb_shown_by_its_own_emg_summary() -> None:
     p = evaluate_all({"regions": regions})["awaji"].phenotype
     assert (p.code, p.other_limb, p.other_limb_muscles) == ("lmn_one_arm", "left", [])
     assert "EMG also shows LMN involvement in the left arm (by its EMG summary)" in p.text
+
+
+def test_not_pma_after_umn_earlier_drops_the_other_limb() -> None:
+    """Hypothesis found it (tests/test_history_advice.py): a flail arm read beside the other
+    arm's sampled muscles, then said as LMN involvement only after UMN signs recorded
+    earlier, kept the other limb, which that reading has no words for."""
+    from alscriteria.history.evaluate import evaluate_history
+
+    data = {
+        "visits": [
+            {
+                "date": "2024-01-15",
+                "other_causes_excluded": True,
+                "regions": {"bulbar": {"umn_signs": ["hyperreflexia"]}},
+                "emg": [],
+            },
+            {
+                "date": "2024-02-15",
+                "other_causes_excluded": True,
+                "regions": {},
+                "emg": [
+                    {
+                        "muscle": "genioglossus",
+                        "side": "left",
+                        "positive_sharp_waves": True,
+                        "fasciculation_potentials": True,
+                    },
+                    {"muscle": "genioglossus", "side": "left"},
+                    {"muscle": "deltoid", "side": "left"},
+                ],
+            },
+            {
+                "date": "2024-03-15",
+                "other_causes_excluded": True,
+                "regions": {"cervical": {"lmn_signs": ["weakness"]}},
+                "emg": [],
+            },
+        ]
+    }
+    last = evaluate_history(data, plan=False).visits[-1].phenotype
+    assert last.code == "lmn_only_umn_earlier"
+    assert last.other_limb is None and last.other_limb_muscles == []
+    assert "flail" not in last.text.lower() or "not" in last.text.lower()

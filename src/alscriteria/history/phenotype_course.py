@@ -110,7 +110,10 @@ def _not_pma(visits: Sequence[Visit], index: int, phenotype: Phenotype) -> Pheno
     if not _umn_recorded_before(visits, index, named):
         return None
     fields = _fields(phenotype)
-    fields.update(code="lmn_only_umn_earlier", needs=[])
+    # the other limb a flail reading lacks is no part of this reading: it names no flail limb
+    fields.update(
+        code="lmn_only_umn_earlier", needs=[], other_limb=None, other_limb_muscles=[]
+    )
     return Phenotype.said(**fields)
 
 
