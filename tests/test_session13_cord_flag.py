@@ -35,7 +35,7 @@ def test_bulbar_region_left_out_is_not_examined() -> None:
     assert flag is not None
     assert flag["values"] == {"bulbar": "not_examined"}
     assert "on examination" not in flag["text"]
-    assert "the bulbar region was not examined: examine it" in flag["text"]
+    assert "the bulbar region was not examined clinically: examine it" in flag["text"]
     assert flag["text"].endswith("MRI of the cervical spine to exclude a compressive myelopathy.")
 
 
@@ -65,6 +65,27 @@ def test_the_flag_says_not_examined_exactly_when_the_case_leaves_bulbar_out(
     flag = _cord_flag(case)
     if flag is None:
         return
-    left_out = "bulbar" not in (case.get("regions") or {})
+    left_out = not _examined(case)
     assert (flag["values"].get("bulbar") == "not_examined") == left_out
     assert ("on examination" in flag["text"]) == (not left_out)
+
+
+def _examined(case: dict[str, Any]) -> bool:
+    """The bulbar region examined clinically, read from the case as written: given, with a
+    sign or a known flag, or an empty record (an examination that found nothing), not one
+    that gives only unknown flags or an EMG summary."""
+    bulbar = (case.get("regions") or {}).get("bulbar")
+    if bulbar is None:
+        return False
+    known = bulbar.get("umn") is not None or bulbar.get("lmn") is not None
+    if bulbar.get("umn_signs") or bulbar.get("lmn_signs") or known:
+        return True
+    return not {"umn", "lmn", "emg"} & set(bulbar)
+
+
+def test_bulbar_given_only_as_unknown_flags_is_not_examined() -> None:
+    """The reviewer's c7: a registry record of the bulbar region whose flags are unknown."""
+    flag = _cord_flag({"regions": {"bulbar": {"umn": None, "lmn": None}, **LIMBS}})
+    assert flag is not None and flag["values"] == {"bulbar": "not_examined"}
+    assert "not examined clinically" in flag["text"]
+    assert "foramen magnum" in flag["text"]

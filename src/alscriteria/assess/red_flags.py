@@ -119,9 +119,20 @@ def red_flags(
 
 def bulbar_examined(case: Case) -> bool:
     """Whether the case records a clinical examination of the bulbar region: a region left
-    out of the case was not examined (docs/case.md), and then "nothing above the neck on
-    examination" would misstate the record (the cord flag says so, `_structural_flag`)."""
-    return Region.BULBAR in case.regions
+    out of the case was not examined (docs/case.md), nor one whose record gives only its
+    registry flags as unknown, or only an EMG summary, with no sign; then "nothing above
+    the neck on examination" would misstate the record (the cord flag says so,
+    `_structural_flag`). An empty record is an examination that found nothing."""
+    found = case.regions.get(Region.BULBAR)
+    if found is None:
+        return False
+    if found.umn_signs or found.lmn_signs or found.umn is not None or found.lmn is not None:
+        return True
+    return not found.model_fields_set & _REGISTRY_ONLY
+
+
+#: What a bulbar record may give with no clinical finding known (`bulbar_examined`).
+_REGISTRY_ONLY = frozenset({"umn", "lmn", "emg"})
 
 
 def any_conduction_finding(case: Case) -> bool:
@@ -248,7 +259,8 @@ def _structural_flag(
     added only where nothing in the arms may be there. With the bulbar region not examined
     (left out of the case), nothing is recorded above the neck rather than found there:
     the flag says so and asks for the examination (`values.bulbar: "not_examined"`), since
-    a bulbar sign would argue against a cervical cause, which cannot explain one."""
+    a bulbar sign would argue against a lesion of the cervical cord (though not against one at
+    the foramen magnum, which gives lower cranial nerve signs too: S151)."""
     limb_umn = umn & _LIMBS
     limb_lmn = (lmn | pattern.emg[0] | pattern.emg[1]) & _LIMBS
     if not limb_umn or not limb_lmn or pattern.findings_above_neck & _BULBAR:

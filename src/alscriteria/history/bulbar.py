@@ -9,7 +9,8 @@ stage already counts), or bulbar functional involvement recorded by this visit o
 earlier one (the regions accumulate, as the stage counts them). The flag stands, and its
 MRI with it (symptoms the patient reports do not exclude a cervical cause); beside it the
 visit says what it records, so the bulbar region is examined again: a bulbar UMN or LMN
-sign would argue against a cervical cause, which cannot explain signs above the neck.
+sign would argue against a lesion of the cervical cord (not against one at the foramen
+magnum, which gives lower cranial nerve signs too: S151).
 """
 
 from __future__ import annotations

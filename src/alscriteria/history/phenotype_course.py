@@ -111,9 +111,7 @@ def _not_pma(visits: Sequence[Visit], index: int, phenotype: Phenotype) -> Pheno
         return None
     fields = _fields(phenotype)
     # the other limb a flail reading lacks is no part of this reading: it names no flail limb
-    fields.update(
-        code="lmn_only_umn_earlier", needs=[], other_limb=None, other_limb_muscles=[]
-    )
+    fields.update(code="lmn_only_umn_earlier", needs=[], other_limb=None, other_limb_muscles=[])
     return Phenotype.said(**fields)
 
 

@@ -134,13 +134,15 @@ def _umn_only(values: Mapping[str, Any]) -> dict[str, str]:
 #: a code not here names nothing. The plan room's saying for "plan_item" reads them.
 #: What the cord flag says of the region above the neck (`values.bulbar`): found clear on
 #: examination, or not examined, where "nothing on examination" would misstate the record
-#: and a bulbar sign would argue against a cervical cause, which cannot explain one (S58).
+#: and a bulbar sign would argue against a lesion of the cervical cord, though not against
+#: one at the foramen magnum, which gives lower cranial nerve signs too (S58, S151).
 ABOVE_THE_NECK = {
     None: "nothing above the neck on examination",
     "not_examined": (
-        "nothing recorded above the neck (the bulbar region was not examined: examine it, "
-        "since a bulbar UMN or LMN sign would argue against a cervical cause, which cannot "
-        "explain one)"
+        "nothing recorded above the neck (the bulbar region was not examined clinically: "
+        "examine it; a "
+        "bulbar UMN or LMN sign would argue against a lesion of the cervical cord, though not "
+        "against one at the foramen magnum, which the imaging should then include)"
     ),
 }
 

@@ -91,15 +91,18 @@ PLAN_ITEM = {
     "consider_cervical_myelopathy": (
         "UMN and LMN signs in the limbs with {above}: MRI of the cervical spine to exclude "
         "a compressive myelopathy.",
-        "docs/criteria.md B.4.1 (S58)",
+        "docs/criteria.md B.4.1 (S58; the foramen magnum, where the bulbar region was not "
+        "examined, S151)",
     ),
     "bulbar_symptoms_beside_cord_flag": (
         "{examination}, but this visit records bulbar symptoms ({record}): {look} the "
         "bulbar region. A bulbar UMN or LMN sign would argue "
-        "against a cervical cause, which cannot explain signs above the neck; the cervical "
-        "MRI stands, since symptoms alone do not exclude one.",
-        "docs/criteria.md A.5, B.4.1 (S58; the ALSFRS-R bulbar items as the King's estimate "
-        "reads them, Balendra 2014, S145)",
+        "against a lesion of the cervical cord, though not against one at the foramen "
+        "magnum, which gives lower cranial nerve signs too (the imaging should then include "
+        "the craniocervical junction); the cervical MRI stands, since symptoms alone do not "
+        "exclude a cord lesion.",
+        "docs/criteria.md A.5, B.4.1 (S58; the foramen magnum, S151; the ALSFRS-R bulbar "
+        "items as the King's estimate reads them, Balendra 2014, S145)",
     ),
     "consider_thoracic_cord_or_conus_lesion": (
         "UMN and LMN signs confined to the legs, with nothing in the arms: image below the "
