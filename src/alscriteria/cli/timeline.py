@@ -356,7 +356,16 @@ def function_table(result: HistoryResult) -> Table | None:
     rows = [v for v in result.visits if v.staging is not None]
     if not rows:
         return None
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    # eight columns of up to 11 characters: one space of padding between them and none at
+    # the edges keep the widest row (a band "intermediate" beside "-10 in 59 d" and
+    # "▼ 4B (est.)") whole at 80 columns, where rich would otherwise cut a word
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+        title_justify="left",
+    )
     for name, justify in (
         ("#", "right"),
         ("ALSFRS-R", "right"),
