@@ -295,3 +295,23 @@ def test_another_language_s_side_word_is_a_422_from_the_web_api() -> None:
         )
     assert answer.status_code == 422
     assert any(FOREIGN_MESSAGE in p for p in answer.json()["problems"])
+
+
+def test_a_suggestion_never_swaps_the_muscle_for_another() -> None:
+    """The session 13 review: "serratus anterior dcho" was offered tibialis_anterior and
+    "extensor carpi radialis izq" flexor_carpi_radialis; a user who takes the suggestion
+    records the wrong muscle. Misspellings and shortenings are still offered."""
+    from alscriteria.anatomy.catalogue import nearest_muscle
+    from alscriteria.case.studies import side_problem
+
+    for other in ("serratus anterior", "extensor carpi radialis", "tibialis posterior sx"):
+        assert nearest_muscle(other) is None, other
+    for typo, key in (
+        ("deltiod", "deltoid"),
+        ("tibialis anteror", "tibialis_anterior"),
+        ("first dorsal interosseus", "first_dorsal_interosseous"),
+        ("biceps brachi", "biceps_brachii"),
+    ):
+        assert nearest_muscle(typo) == key
+    message = side_problem("serratus anterior dcho", has_anatomy=False)
+    assert message is not None and "did you mean" not in message

@@ -164,10 +164,34 @@ def resolve_muscle(name: str) -> str | None:
 
 
 def nearest_muscle(name: str) -> str | None:
-    """The catalogue key whose name or alias is closest to a misspelling, if any is close."""
+    """The catalogue key whose name or alias is closest to a misspelling, if any is close:
+    each word given must be a misspelling or a shortening of one of the name's words, so
+    that a suggestion never swaps a muscle for another that shares a word with it
+    ("serratus anterior" is not "tibialis anterior", nor "extensor carpi radialis" the
+    flexor: a user who takes the suggestion would record the wrong muscle)."""
     index = _names_index()
-    found = difflib.get_close_matches(alias_form(name), list(index), n=1)
-    return index[found[0]] if found else None
+    given = alias_form(name)
+    for found in difflib.get_close_matches(given, list(index), n=5):
+        if _same_words(given.split(), found.split()):
+            return index[found]
+    return None
+
+
+def _same_words(given: list[str], candidate: list[str]) -> bool:
+    """Every word given is one of the candidate's words misspelt or shortened."""
+    return all(
+        any(
+            theirs.startswith(mine)
+            or difflib.SequenceMatcher(None, mine, theirs).ratio() >= _WORD_LIKENESS
+            for theirs in candidate
+        )
+        for mine in given
+    )
+
+
+#: How alike a word must be to one of a catalogue name's words to be its misspelling
+#: ("deltiod": 0.86; "extensor" beside "flexor": 0.57).
+_WORD_LIKENESS = 0.75
 
 
 @cache
