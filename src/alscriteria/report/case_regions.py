@@ -19,12 +19,15 @@ from alscriteria.report.case_views import Agreement, RegionView, SampledMuscle, 
 
 
 def sampled_muscles(case: Case, results: Mapping[str, Assessment]) -> list[SampledMuscle]:
+    """Each needle study with the criteria sets it counts for, each set named once however
+    often the same muscle and side was recorded (a muscle recorded 500 times named each set
+    500 times in each of its 500 markers: a 19 MB page)."""
     first = next(iter(results.values()))
-    counted: dict[tuple[str, str | None], list[str]] = {}
+    counted: dict[tuple[str, str | None], dict[str, None]] = {}
     for a in results.values():
         for r in a.regions:
             for m in r.qualifying_muscles:
-                counted.setdefault((m.muscle, m.side), []).append(a.criteria)
+                counted.setdefault((m.muscle, m.side), {})[a.criteria] = None
     out = []
     for number, study in enumerate(case.emg, start=1):
         muscle = studied_muscle(study, first.readings.accessory_muscles)
