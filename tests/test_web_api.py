@@ -816,3 +816,19 @@ def test_the_app_module_reaches_the_core_only_through_its_door() -> None:
                 module,
             )
     assert web_app.create_app is create_app
+
+
+@pytest.mark.parametrize(
+    "block", [{"nerve": "ulnar", "segment": ""}, {"nerve": " ", "segment": "forearm"}]
+)
+def test_a_half_filled_conduction_block_is_refused(
+    client: TestClient, block: dict[str, str]
+) -> None:
+    """A block with no nerve or no segment named raised the MMN red flag on what nobody
+    recorded (the session 13 hostile test: a page row with only the nerve typed)."""
+    case = {"id": "cb", "nerve_conduction": {"conduction_block": [block]}}
+    answer = client.post("/api/evaluate", json=case)
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["problems"]
+    assert problem.startswith("nerve_conduction.conduction_block[0].")
+    assert "is empty; name the" in problem and "or leave the block out" in problem

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+)
 
 from alscriteria.anatomy.catalogue import (
     ROOT_PATTERN,
@@ -285,6 +292,20 @@ class ConductionBlock(BaseModel):
     nerve: BoundedText
     segment: BoundedText
     at_entrapment_site: StrictBool = False
+
+    @field_validator("nerve", "segment")
+    @classmethod
+    def _named(cls, value: str, info: ValidationInfo) -> str:
+        """A block with no nerve or no segment named is half a record: it would raise the
+        MMN red flag (a block outside entrapment sites, B.4.1) on what nobody recorded (a
+        page row with only the nerve typed sent an empty segment)."""
+        if not value.strip():
+            example = "'ulnar'" if info.field_name == "nerve" else "'forearm' or 'upper arm'"
+            raise ValueError(
+                f"is empty; name the {info.field_name} of the block (for example {example}), "
+                "or leave the block out"
+            )
+        return value
 
 
 class NerveConduction(BaseModel):
