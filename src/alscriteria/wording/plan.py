@@ -477,6 +477,7 @@ def _mimic_workup(values: Mapping[str, Any]) -> dict[str, str]:
 #: plan's own here, the red flags' in `wording/flags.py`. A code in neither names nothing.
 PLAN_PHRASES: dict[str, Phrases] = {
     "airway_haematoma": _muscles,
+    "sheath_haematoma": _muscles,
     "pneumothorax": _muscles,
     "chest_wall_avoided": _chest_wall,
     "avoid_limb": _limb,

@@ -19,6 +19,13 @@ PLAN_ITEM = {
         "bulbar result is still needed.",
         "docs/criteria.md A.4, B.4.2 (S44)",
     ),
+    "sheath_haematoma": (
+        "Anticoagulation and {muscles}: a rectus sheath haematoma is a known complication of "
+        "anticoagulation; sample it above the umbilicus (at T9, where it is studied in ALS), "
+        "compress firmly afterwards, and tell the patient to report abdominal pain or a "
+        "swelling.",
+        "docs/criteria.md A.4, B.4.2 (S152; S30)",
+    ),
     "avoid_limb": (
         "No needle in the {side} {region} limb ({why}); muscles are suggested on the other side.",
         "docs/criteria.md B.4.2 (S39, S45)",

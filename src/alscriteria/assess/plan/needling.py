@@ -35,6 +35,11 @@ DEMOTED_UNDER: dict[str, NeedleBarrier] = {
     "pneumothorax_risk": "chest_wall",
 }
 
+#: A muscle suggested under its contraindication, neither barred nor put last, whose risk a
+#: caution names: rectus abdominis, the thoracic alternative under anticoagulation, where a
+#: rectus sheath haematoma is a known complication of anticoagulation (B.4.2, S152).
+NAMED_UNDER: dict[str, NeedleBarrier] = {"sheath_haematoma": "anticoagulation"}
+
 #: The caution codes of a needle near the lung (B.4.2, S66, S67): named whenever suggested.
 PNEUMOTHORAX = frozenset({"chest_wall", "pneumothorax_risk"})
 
@@ -47,7 +52,7 @@ def needle_cautions() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for row in csv.DictReader(io.StringIO(text)):
         code = row["caution"]
-        if code not in BARRED_UNDER and code not in DEMOTED_UNDER:
+        if code not in BARRED_UNDER and code not in DEMOTED_UNDER and code not in NAMED_UNDER:
             raise ValueError(f"data/needle_cautions.csv: unknown caution {code!r} ({row['key']})")
         out.setdefault(row["key"], {})[code] = row["source"]
     return out
@@ -151,10 +156,15 @@ def airway_risk(key: str) -> bool:
     return "airway_haematoma" in needle_cautions().get(key, {})
 
 
+def sheath_risk(key: str) -> bool:
+    """Whether needling this muscle under anticoagulation risks a rectus sheath haematoma."""
+    return "sheath_haematoma" in needle_cautions().get(key, {})
+
+
 def cautions(case: Case, suggested: Sequence[str], words: PlanWords = WORDED) -> list[PlanItem]:
     """The needling cautions of the case, and a caution naming each suggested muscle
-    (catalogue key) that lies over the lung, or the tongue under anticoagulation (B.4.2);
-    `words` words them (plan/words.py)."""
+    (catalogue key) that lies over the lung, or, under anticoagulation, the tongue or rectus
+    abdominis (B.4.2); `words` words them (plan/words.py)."""
     limits = case.contraindications
     out = []
     if limits.anticoagulated:
@@ -162,6 +172,9 @@ def cautions(case: Case, suggested: Sequence[str], words: PlanWords = WORDED) ->
         tongue = _each_once(key for key in suggested if airway_risk(key))
         if tongue:
             out.append(words.item("airway_haematoma", muscles=tongue))
+        sheath = _each_once(key for key in suggested if sheath_risk(key))
+        if sheath:
+            out.append(words.item("sheath_haematoma", muscles=sheath))
     if limits.lymphedema or limits.skin_infection:
         out.extend(_limb_cautions(case, words))
     if limits.cardiac_device_side:
