@@ -119,20 +119,12 @@ def red_flags(
 
 def bulbar_examined(case: Case) -> bool:
     """Whether the case records a clinical examination of the bulbar region: a region left
-    out of the case was not examined (docs/case.md), nor one whose record gives only its
-    registry flags as unknown, or only an EMG summary, with no sign; then "nothing above
-    the neck on examination" would misstate the record (the cord flag says so,
-    `_structural_flag`). An empty record is an examination that found nothing."""
-    found = case.regions.get(Region.BULBAR)
-    if found is None:
-        return False
-    if found.umn_signs or found.lmn_signs or found.umn is not None or found.lmn is not None:
-        return True
-    return not found.model_fields_set & _REGISTRY_ONLY
-
-
-#: What a bulbar record may give with no clinical finding known (`bulbar_examined`).
-_REGISTRY_ONLY = frozenset({"umn", "lmn", "emg"})
+    out of the case was not examined (docs/case.md), and then "nothing above the neck on
+    examination" would misstate the record (the cord flag says so, `_structural_flag`). Read
+    from the region's presence alone, as the phenotype reads it (`unexamined_regions`): a
+    record of unknown flags equals an empty one once dumped and read back, so telling them
+    apart would make a copy of a case read differently from the case."""
+    return Region.BULBAR in case.regions
 
 
 def any_conduction_finding(case: Case) -> bool:
