@@ -8,7 +8,8 @@ and name muscles exactly as the CLI does, so they are used here rather than copi
 JSON reading (`files.json_input`: `decode_text`, `loads`), the one fast JSON writer
 (`files.json_output`: `json_bytes_compact`, `json_line_text`), the rules version (`version`),
 the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`), the readings in
-words (`wording.READING` and `wording.readings`: `reading_value`) and the muscle
+words (`wording.READING` and `wording.readings`: `reading_value`), what a category lacks
+laid out in parts (`wording.missing_words`, `PREREQUISITES_ALL`, `RULES_AFTER`) and the muscle
 catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
 `alias_form`, `root_sort_key`).
 """
@@ -42,12 +43,14 @@ from alscriteria.report import (
 )
 from alscriteria.report.names import short_name
 from alscriteria.version import RULES_VERSION
-from alscriteria.wording import READING
+from alscriteria.wording import PREREQUISITES_ALL, READING, RULES_AFTER, missing_words
 from alscriteria.wording.readings import reading_value
 
 __all__ = [
     "CRITERIA",
+    "PREREQUISITES_ALL",
     "READING",
+    "RULES_AFTER",
     "RULES_VERSION",
     "SCHEMAS",
     "AlsCriteriaError",
@@ -70,6 +73,7 @@ __all__ = [
     "json_bytes_compact",
     "json_line_text",
     "loads",
+    "missing_words",
     "muscle_aliases",
     "parse_case",
     "parse_history",
