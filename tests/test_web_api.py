@@ -249,13 +249,17 @@ def _refs(value: Any) -> Iterator[str]:
 def test_openapi_describes_every_endpoint_with_the_published_schemas(client: TestClient) -> None:
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {
-        "/api/evaluate",
-        "/api/history",
-        "/api/report",
-        "/api/schema/{name}",
-        "/api/health",
-    }
+    # every route of the API is described (the page's own too), and every answer the
+    # service gives besides the endpoint's own (docs/serve.md: it "describes it all")
+    routes = {r.path for r in client.app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
+    assert set(doc["paths"]) == routes
+    assert {"/api/view", "/api/vocabulary", "/api/openapi.json"} <= routes
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            answers = set(operation["responses"])
+            assert {"200", "400", "405", "500"} <= answers, (path, answers)
+            if method == "post":
+                assert {"413", "415", "422"} <= answers, path
     components = doc["components"]["schemas"]
     for ref in _refs(doc):
         assert ref.startswith("#/components/schemas/") and ref.split("/")[-1] in components, ref
@@ -816,3 +820,44 @@ def test_the_app_module_reaches_the_core_only_through_its_door() -> None:
                 module,
             )
     assert web_app.create_app is create_app
+
+
+def test_refusals_name_json_kinds_and_the_services_own_catalogue_listing(
+    client: TestClient,
+) -> None:
+    """Session 13: no Python type names, no Python advice, no CLI command on the service."""
+    for body, kind in ((b"null", "null"), (b"[]", "an array"), (b'"hi"', "a string")):
+        said = _post(client, "/api/evaluate", body).json()["problems"]
+        assert said == [f"case: expected a JSON object (the case's fields in braces), got {kind}"]
+    huge = _post(client, "/api/evaluate", b'{"progression": ' + b"1" * 5001 + b"}").json()
+    assert "a number of more than 4,300 digits" in huge["problems"][0]
+    assert "sys." not in huge["problems"][0]
+    outside = b'{"emg": [{"muscle": "rhomboid minor"}]}'
+    [msg] = _post(client, "/api/evaluate", outside).json()["problems"]
+    assert msg.endswith(
+        "(missing: region, roots, nerve); GET /api/vocabulary lists the catalogue (on the "
+        "page, its names are offered as a muscle is typed)"
+    )
+    assert "alscriteria muscles" not in msg
+
+
+def test_the_view_lists_the_prerequisites_apart_from_the_alternative_rules(
+    client: TestClient,
+) -> None:
+    """A.3: every prerequisite is required, the rules are alternatives; one list under "the
+    prerequisites, and any one of:" read as if a prerequisite were one of the patterns."""
+    view = _post(client, "/api/view", b"{}", date="2026-01-15").json()
+    for shown in view["criteria"]:
+        parts = shown["missing_parts"]
+        assert parts["prerequisites_title"] == "the prerequisites, each required:"
+        assert parts["rules_title"] == "and any one of:"
+        assert parts["prerequisites"] == [m["text"] for m in shown["missing"][:2]]
+        assert parts["rules"] == [m["text"] for m in shown["missing"][2:]]
+        assert all(p.startswith("Prerequisite: ") for p in parts["prerequisites"])
+    # met prerequisites: the rules alone, under the title's own words
+    view = _post(
+        client, "/api/view", b'{"progression": true, "other_causes_excluded": true}'
+    ).json()
+    parts = view["criteria"][0]["missing_parts"]
+    assert parts["prerequisites"] == [] and parts["rules_title"] == "any one of:"
+    assert view["criteria"][0]["missing_title"] == "Missing for Possible ALS: any one of:"

@@ -44,8 +44,17 @@ LOG = logging.getLogger("alscriteria.web")
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+#: Where the catalogue is listed, as the service says it: the CLI's messages name
+#: `alscriteria muscles`, which a page or an API client has no terminal to run.
+CATALOGUE_HINT = (
+    "GET /api/vocabulary lists the catalogue (on the page, its names are offered as a muscle "
+    "is typed)"
+)
+
+
 def problems(status: int, detail: str, messages: list[str] | tuple[str, ...]) -> JSONResponse:
-    return JSONResponse({"detail": detail, "problems": list(messages)}, status_code=status)
+    said = [m.replace(core.CATALOGUE_HINT, CATALOGUE_HINT) for m in messages]
+    return JSONResponse({"detail": detail, "problems": said}, status_code=status)
 
 
 def answering(handler: Endpoint) -> Endpoint:

@@ -11,7 +11,8 @@ the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`), the rea
 words (`wording.READING` and `wording.readings`: `reading_value`), what a category lacks
 laid out in parts (`wording.missing_words`, `PREREQUISITES_ALL`, `RULES_AFTER`) and the muscle
 catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
-`alias_form`, `root_sort_key`).
+`alias_form`, `root_sort_key`), and how the CLI's messages name the catalogue's listing
+(`case.studies.CATALOGUE_HINT`, which the service words its own way).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from alscriteria import (
 )
 from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.vocabulary import region_signs, vocabularies
+from alscriteria.case.studies import CATALOGUE_HINT
 from alscriteria.cohort.published import SCHEMAS
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
@@ -47,6 +49,7 @@ from alscriteria.wording import PREREQUISITES_ALL, READING, RULES_AFTER, missing
 from alscriteria.wording.readings import reading_value
 
 __all__ = [
+    "CATALOGUE_HINT",
     "CRITERIA",
     "PREREQUISITES_ALL",
     "READING",

@@ -873,7 +873,7 @@ function updatePrintHead() {
     if (input.value.trim()) items.push([input.labels[0].textContent, input.value.trim()]);
   }
   if (openedHistory) items.push(["History", openedHistory.name]);
-  items.push(["Print date", new Date().toISOString().slice(0, 10)]);
+  items.push(["Print date", new Date().toLocaleDateString("en-CA")]); // YYYY-MM-DD, local
   $("print-head").replaceChildren(
     el("p", { className: "print-title", text: "alscriteria: ALS diagnostic criteria (result sheet)" }),
     el("dl", {}, ...items.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value })])),
