@@ -32,7 +32,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import alscriteria
 from alscriteria import wording
@@ -376,7 +376,7 @@ def test_signs_per_limb_add_to_the_regions_own_and_are_saved(
     assert json.loads(saved.read_text()) == case
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)])
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024), (400, 800)])
 def test_the_page_fits_the_screen_without_sideways_scrolling(
     browser: WebDriver, server: str, size: tuple[int, int]
 ) -> None:
@@ -397,8 +397,31 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
             "the row asking its anatomy",
         )
         d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
+        # and a conduction block (its table made a 400 px page 609 px wide)
+        _key(d, "add-block", Keys.ENTER)
+        d.switch_to.active_element.send_keys("ulnar")
+        d.find_element(By.CSS_SELECTOR, "#block-rows input[aria-label$=segment]").send_keys(
+            "forearm"
+        )
         wide = d.execute_script("return document.documentElement.scrollWidth")
         assert wide <= size[0]
+        # a muscle's name is not cut to a few letters, nor the own region's long names
+        widths = d.execute_script(
+            "const row = [...document.querySelectorAll('#emg-rows tr.emg-row')].pop();"
+            "const own = document.querySelector('tr.emg-own:not([hidden]) .own-anatomy');"
+            "return [row.querySelector('input').offsetWidth, row.offsetWidth,"
+            " own.querySelector('select').offsetWidth, own.offsetWidth]"
+        )
+        assert widths[0] >= (widths[1] * 0.8 if size[0] <= 560 else 200), widths
+        assert widths[2] == widths[3], widths
+        # its region, roots and nerve given, the hint under the name is no longer red
+        row = d.find_element(By.CSS_SELECTOR, "tr.emg-own:not([hidden])")
+        Select(row.find_element(By.TAG_NAME, "select")).select_by_value("cervical")
+        row.find_element(By.CSS_SELECTOR, "[data-own=roots]").send_keys("C4, C5")
+        hint = d.find_elements(By.CSS_SELECTOR, "#emg-rows .resolved")[-1]
+        assert "unknown" in hint.get_attribute("class") and "nerve" in hint.text
+        row.find_element(By.CSS_SELECTOR, "[data-own=nerve]").send_keys("dorsal scapular")
+        _until(d, lambda d: "unknown" not in hint.get_attribute("class"), "the hint calmed")
         # every form control has a label a screen reader reads
         unlabelled = d.execute_script(
             "return [...document.querySelectorAll('input, select, button')]"
