@@ -861,3 +861,52 @@ def test_the_view_lists_the_prerequisites_apart_from_the_alternative_rules(
     parts = view["criteria"][0]["missing_parts"]
     assert parts["prerequisites"] == [] and parts["rules_title"] == "any one of:"
     assert view["criteria"][0]["missing_title"] == "Missing for Possible ALS: any one of:"
+
+
+def _asgi(app: Any, target: str, host: str, body: bytes = b"{}") -> tuple[int, bytes]:
+    """One request as uvicorn hands an absolute-form target to the app (the target as the
+    path, unsplit), answered without a socket."""
+    import asyncio
+
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", host.encode()), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_an_absolute_form_request_target_is_read_as_its_path_and_host() -> None:
+    """RFC 9112 3.2.2: `POST http://127.0.0.1:8765/api/evaluate` is the path it names (it was
+    404, "/http://127.0.0.1/...: no such page"), and its authority is the Host the DNS
+    rebinding guard checks, whatever the Host header says."""
+    from alscriteria.web.server import allowed_hosts
+
+    app = create_app(allowed_hosts=allowed_hosts("127.0.0.1"))
+    status, body = _asgi(app, "http://127.0.0.1:8765/api/evaluate?no_plan=true", "127.0.0.1")
+    assert status == 200
+    assert all(result["plan"] is None for result in json.loads(body).values())
+    status, body = _asgi(app, "HTTP://evil.example/api/evaluate", "127.0.0.1:8765")
+    assert status == 400 and b"invalid host header" in body
+    status, _ = _asgi(app, "/api/evaluate", "127.0.0.1")
+    assert status == 200

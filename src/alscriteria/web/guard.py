@@ -6,6 +6,7 @@ body (a tool may send the chart header as query options, and a case is patient d
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import MutableMapping
 from typing import Any
@@ -51,6 +52,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = origin_form(scope)
         started = time.perf_counter()
         status = [0]
 
@@ -99,6 +101,29 @@ class HostGuard:
             "invalid host header",
             [f"Host: this server answers only to its own names ({names})"],
         )
+
+
+#: A request target in absolute form (RFC 9112 3.2.2: `POST http://127.0.0.1:8765/api/report`),
+#: as a client talking to a proxy sends it; the server reads it as the path it names.
+_ABSOLUTE = re.compile(r"^/?https?://([^/?#]*)(/[^?#]*)?(?:\?([^#]*))?", re.IGNORECASE)
+
+
+def origin_form(scope: Scope) -> Scope:
+    """The request with an absolute-form target read as its path, and its authority as the
+    Host (RFC 9112 3.2.2: the target's authority replaces the Host header), so the routes,
+    the access log and the host guard see what an origin-form request would give them."""
+    if scope["type"] != "http":
+        return scope
+    found = _ABSOLUTE.match(str(scope.get("path", "")))
+    if found is None:
+        return scope
+    authority, path, query = found.group(1), found.group(2) or "/", found.group(3)
+    headers = [(k, v) for k, v in scope.get("headers", []) if k != b"host"]
+    headers.append((b"host", authority.encode("latin-1")))
+    read = dict(scope, path=path, raw_path=path.encode("latin-1"), headers=headers)
+    if query is not None and not scope.get("query_string"):
+        read["query_string"] = query.encode("latin-1")
+    return read
 
 
 def host_name(header: str | None) -> str | None:
