@@ -11,6 +11,7 @@ import fnmatch
 import json
 import logging
 import re
+import socket
 import tomllib
 import warnings
 from collections.abc import Iterator
@@ -741,6 +742,8 @@ def _record_run(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
+    # a name resolves on the clinic's network, not in a test's sandbox; .invalid never does
+    monkeypatch.setattr(server, "resolvable", lambda host: not host.endswith(".invalid"))
     return calls
 
 
@@ -863,7 +866,9 @@ def test_the_view_lists_the_prerequisites_apart_from_the_alternative_rules(
     assert view["criteria"][0]["missing_title"] == "Missing for Possible ALS: any one of:"
 
 
-def _asgi(app: Any, target: str, host: str, body: bytes = b"{}") -> tuple[int, bytes]:
+def _asgi(
+    app: Any, target: str, host: str, body: bytes = b"{}", receive: Any = None
+) -> tuple[int, bytes]:
     """One request as uvicorn hands an absolute-form target to the app (the target as the
     path, unsplit), answered without a socket."""
     import asyncio
@@ -885,13 +890,13 @@ def _asgi(app: Any, target: str, host: str, body: bytes = b"{}") -> tuple[int, b
     }
     sent: list[dict[str, Any]] = []
 
-    async def receive() -> dict[str, Any]:
+    async def whole() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    asyncio.run(app(scope, receive or whole, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
@@ -910,3 +915,81 @@ def test_an_absolute_form_request_target_is_read_as_its_path_and_host() -> None:
     assert status == 400 and b"invalid host header" in body
     status, _ = _asgi(app, "/api/evaluate", "127.0.0.1")
     assert status == 200
+
+
+def test_a_client_gone_or_stalled_mid_body_is_no_failure_of_the_service(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 13: a client that disconnected mid-body was logged as a 500 failure
+    (ClientDisconnect); one that stopped sending held its connection for ever."""
+    import asyncio
+
+    from alscriteria.web import inputs
+
+    app = create_app()
+    sent = [False]
+
+    async def gone() -> dict[str, Any]:
+        if sent[0]:
+            return {"type": "http.disconnect"}
+        sent[0] = True
+        return {"type": "http.request", "body": b'{"id":', "more_body": True}
+
+    async def stalled() -> dict[str, Any]:
+        await asyncio.sleep(5)
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    with caplog.at_level(logging.INFO):
+        status, _ = _asgi(app, "/api/evaluate", "127.0.0.1", receive=gone)
+        assert status == web_app.CLIENT_CLOSED
+        monkeypatch.setattr(inputs, "BODY_SECONDS", 0.05)
+        status, body = _asgi(app, "/api/evaluate", "127.0.0.1", receive=stalled)
+    assert status == 408
+    assert json.loads(body)["problems"] == ["request body: not received within 0 s; send it again"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    access = [r.getMessage() for r in caplog.records if r.name == "alscriteria.web.access"]
+    assert re.fullmatch(r"POST /api/evaluate 499 \d+\.\d ms", access[0])
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("HTTP://A.B:1", "http://a.b:1"),  # a browser sends the host in lower case
+        ("http://Emg.Local:80/", "http://emg.local"),  # and leaves the default port out
+        ("https://emg.local:443", "https://emg.local"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ],
+)
+def test_the_cors_origin_is_kept_as_a_browser_sends_it(
+    monkeypatch: pytest.MonkeyPatch, given: str, origin: str
+) -> None:
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--cors-origin", given]) == 0
+    assert calls[-1][3] == origin
+    with TestClient(create_app(cors_origin=origin)) as c:
+        sent = {"origin": origin.lower(), "access-control-request-method": "POST"}
+        answer = c.options("/api/evaluate", headers=sent)
+        assert answer.headers["access-control-allow-origin"] == origin
+
+
+def test_serve_hosts_as_printed_and_no_warning_before_an_address_it_cannot_use(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alscriteria.web import server
+
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--host", "[::1]"]) == 0  # as the server prints ::1
+    assert calls[-1][0] == "::1"
+    assert cli_app.main(["serve", "--host", "nosuch.invalid"]) == 2
+    err = capsys.readouterr().err
+    assert "--host 'nosuch.invalid': not an address or name of this machine" in err
+    assert "warning" not in err and calls[-1][0] == "::1"
+    for args in (["--cors-origin", "http://user@a.b"], ["--cors-origin", "http://a.b:x"]):
+        assert cli_app.main(["serve", *args]) == 2
+    assert not server.resolvable("nosuch.invalid") and server.resolvable("127.0.0.1")
+    # every address: the page is given as this machine's own, other machines by its name
+    assert server.page_address("0.0.0.0", 8765) == "http://127.0.0.1:8765/"
+    assert server.page_address("::", 8765) == "http://[::1]:8765/"
+    assert server.page_address("192.168.1.5", 8765) == "http://192.168.1.5:8765/"
+    assert server.elsewhere("0.0.0.0", 8765).endswith(f"//{socket.gethostname()}:8765/")
+    assert server.elsewhere("127.0.0.1", 8765) == ""
