@@ -84,6 +84,7 @@ _ANY = {
 
 _REFUSED = {
     **_ANY,
+    "408": {"description": "the body did not arrive within 30 s", "content": _json("problems")},
     "413": {"description": "the body is larger than 8 MiB", "content": _json("problems")},
     "415": {"description": "the body is not application/json", "content": _json("problems")},
     "422": {
