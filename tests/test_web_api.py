@@ -32,6 +32,7 @@ with warnings.catch_warnings():  # starlette 1.x suggests the httpx fork; httpx 
 import alscriteria
 from alscriteria.anatomy.catalogue import alias_form, muscle_aliases, resolve_muscle
 from alscriteria.anatomy.vocabulary import words
+from alscriteria.case.studies import CATALOGUE_HINT as CLI_CATALOGUE_HINT
 from alscriteria.cli import app as cli_app
 from alscriteria.cohort import published as schemas
 from alscriteria.history import evaluate_history
@@ -318,7 +319,9 @@ def _cli_problems(
     path.write_bytes(data)
     assert cli_app.main(["evaluate", str(path), "--json", *options]) == 2
     said = capsys.readouterr().err.removeprefix("alscriteria evaluate: ").rstrip("\n")
+    # the path is "request body"; the CLI's `alscriteria muscles` the service's own listing
     said = said.replace(str(path), "request body")
+    said = said.replace(CLI_CATALOGUE_HINT, web_app.CATALOGUE_HINT)
     if said.startswith("invalid case:\n"):
         return [line.removeprefix("  - ") for line in said.splitlines()[1:]]
     return [said]
