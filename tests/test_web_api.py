@@ -996,3 +996,50 @@ def test_serve_hosts_as_printed_and_no_warning_before_an_address_it_cannot_use(
     assert server.page_address("192.168.1.5", 8765) == "http://192.168.1.5:8765/"
     assert server.elsewhere("0.0.0.0", 8765).endswith(f"//{socket.gethostname()}:8765/")
     assert server.elsewhere("127.0.0.1", 8765) == ""
+
+
+def test_the_server_says_it_stopped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C on an idle server ended it without a word (session 13)."""
+    import uvicorn
+
+    from alscriteria.web import server
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    server.run("127.0.0.1", 0, False, None)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("alscriteria serve: the page is at http://127.0.0.1:")
+    assert err[-1] == "alscriteria serve: stopped"
+
+
+def test_a_request_still_open_when_the_server_stops_ends_with_503_not_a_traceback() -> None:
+    """Ctrl-C's grace period cancels a request whose client stopped sending: uvicorn printed
+    the cancelled task's traceback; the request now ends with the API's 503."""
+    import asyncio
+
+    sent: list[dict[str, Any]] = []
+
+    async def never() -> dict[str, Any]:
+        await asyncio.Event().wait()
+        return {}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def stopped() -> None:
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/api/evaluate",
+            "query_string": b"",
+            "headers": [(b"content-type", b"application/json")],
+        }
+        task = asyncio.create_task(create_app()(scope, never, send))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        await task  # ends, rather than raising the cancellation into uvicorn's log
+
+    asyncio.run(stopped())
+    assert sent[0]["status"] == 503
+    assert json.loads(sent[1]["body"])["detail"] == "stopping"

@@ -5,6 +5,8 @@ body (a tool may send the chart header as query options, and a case is patient d
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -69,6 +71,11 @@ class Guard:
                 await too_large(send_guarded)
             else:
                 await self.app(scope, receive, send_guarded)
+        except asyncio.CancelledError:
+            # Ctrl-C's grace ran out with this request open (its client stopped sending): the
+            # request ends here with 503, not uvicorn's traceback of the cancelled task
+            if status[0] == 0:
+                await stopping(send_guarded)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             ACCESS_LOG.info(
@@ -156,6 +163,11 @@ def _declared_length(scope: Scope) -> int:
             text = value.decode("latin-1").strip()
             return int(text) if text.isdigit() else 0
     return 0
+
+
+async def stopping(send: Send) -> None:
+    with contextlib.suppress(OSError):  # the client is gone too
+        await answer_json(send, 503, "stopping", ["the server is stopping; nothing was stored"])
 
 
 async def too_large(send: Send) -> None:

@@ -80,6 +80,10 @@ _ANY = {
         "description": "the engine or the service failed; the message names no patient data",
         "content": _json("problems"),
     },
+    "503": {
+        "description": "the server stopped (Ctrl-C) with the request still open",
+        "content": _json("problems"),
+    },
 }
 
 _REFUSED = {

@@ -79,6 +79,8 @@ def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
     if open_page:
         threading.Timer(1.0, webbrowser.open, (address,)).start()
     server.run(sockets=[sock])
+    # Ctrl-C on an idle server returned without a word; the last line says it stopped
+    sys.stderr.write("alscriteria serve: stopped\n")
 
 
 #: The names of this machine's loopback addresses: what a local server answers to.
