@@ -235,3 +235,35 @@ def test_a_muscle_s_own_findings_take_only_true_or_false_and_the_message_says_so
     with pytest.raises(InvalidCaseError) as raised:
         parse_case(summary)
     assert "yes, no, unknown" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(None, "null"), ([1], "an array"), ("hi", "a string"), (42, "a number"), (True, "true")],
+)
+def test_a_document_that_is_not_an_object_is_named_in_jsons_words(data: Any, kind: str) -> None:
+    """A JSON user wrote null or an array, not Python's NoneType or list (session 13)."""
+    [msg] = problems(data)
+    assert msg == f"case: expected a JSON object (the case's fields in braces), got {kind}"
+
+
+def test_a_range_of_roots_is_refused_with_the_roots_written_one_by_one() -> None:
+    """The allowed roots are said in words, not as ranges right after a range was refused."""
+    study = {"muscle": "rhomboid minor", "region": "cervical", "nerve": "dorsal scapular"}
+    [msg] = problems({"emg": [study | {"roots": ["C5-C6"]}]})
+    assert msg == (
+        "emg[0].roots: 'C5-C6' is not a root name: each root is one of CN1 to CN12, C1 to C8, "
+        "T1 to T12, L1 to L5 or S1 to S5; write a range such as 'C5-C6' as its roots one by "
+        "one (for example C5, C6)"
+    )
+    [msg] = problems({"emg": [study | {"roots": ["C9", "X"]}]})
+    assert "'C9', 'X' are not root names: each root is one of" in msg and "range" not in msg
+
+
+def test_a_muscle_outside_the_catalogue_is_told_what_it_lacks_in_one_sentence() -> None:
+    [msg] = problems({"emg": [{"muscle": "rhomboid minor", "nerve": "dorsal scapular"}]})
+    assert msg == (
+        "emg[0]: muscle 'rhomboid minor' is not in the catalogue: a muscle outside the "
+        "catalogue needs its region, roots and nerve (missing: region, roots); "
+        "`alscriteria muscles` lists the catalogue"
+    )

@@ -11,6 +11,7 @@ import fnmatch
 import json
 import logging
 import re
+import socket
 import tomllib
 import warnings
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ with warnings.catch_warnings():  # starlette 1.x suggests the httpx fork; httpx 
 import alscriteria
 from alscriteria.anatomy.catalogue import alias_form, muscle_aliases, resolve_muscle
 from alscriteria.anatomy.vocabulary import words
+from alscriteria.case.studies import CATALOGUE_HINT as CLI_CATALOGUE_HINT
 from alscriteria.cli import app as cli_app
 from alscriteria.cohort import published as schemas
 from alscriteria.history import evaluate_history
@@ -249,13 +251,17 @@ def _refs(value: Any) -> Iterator[str]:
 def test_openapi_describes_every_endpoint_with_the_published_schemas(client: TestClient) -> None:
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {
-        "/api/evaluate",
-        "/api/history",
-        "/api/report",
-        "/api/schema/{name}",
-        "/api/health",
-    }
+    # every route of the API is described (the page's own too), and every answer the
+    # service gives besides the endpoint's own (docs/serve.md: it "describes it all")
+    routes = {r.path for r in client.app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
+    assert set(doc["paths"]) == routes
+    assert {"/api/view", "/api/vocabulary", "/api/openapi.json"} <= routes
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            answers = set(operation["responses"])
+            assert {"200", "400", "405", "500"} <= answers, (path, answers)
+            if method == "post":
+                assert {"413", "415", "422"} <= answers, path
     components = doc["components"]["schemas"]
     for ref in _refs(doc):
         assert ref.startswith("#/components/schemas/") and ref.split("/")[-1] in components, ref
@@ -313,7 +319,9 @@ def _cli_problems(
     path.write_bytes(data)
     assert cli_app.main(["evaluate", str(path), "--json", *options]) == 2
     said = capsys.readouterr().err.removeprefix("alscriteria evaluate: ").rstrip("\n")
+    # the path is "request body"; the CLI's `alscriteria muscles` the service's own listing
     said = said.replace(str(path), "request body")
+    said = said.replace(CLI_CATALOGUE_HINT, web_app.CATALOGUE_HINT)
     if said.startswith("invalid case:\n"):
         return [line.removeprefix("  - ") for line in said.splitlines()[1:]]
     return [said]
@@ -737,6 +745,8 @@ def _record_run(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
+    # a name resolves on the clinic's network, not in a test's sandbox; .invalid never does
+    monkeypatch.setattr(server, "resolvable", lambda host: not host.endswith(".invalid"))
     return calls
 
 
@@ -832,3 +842,220 @@ def test_a_half_filled_conduction_block_is_refused(
     (problem,) = answer.json()["problems"]
     assert problem.startswith("nerve_conduction.conduction_block[0].")
     assert "is empty; name the" in problem and "or leave the block out" in problem
+
+
+def test_refusals_name_json_kinds_and_the_services_own_catalogue_listing(
+    client: TestClient,
+) -> None:
+    """Session 13: no Python type names, no Python advice, no CLI command on the service."""
+    for body, kind in ((b"null", "null"), (b"[]", "an array"), (b'"hi"', "a string")):
+        said = _post(client, "/api/evaluate", body).json()["problems"]
+        assert said == [f"case: expected a JSON object (the case's fields in braces), got {kind}"]
+    huge = _post(client, "/api/evaluate", b'{"progression": ' + b"1" * 5001 + b"}").json()
+    assert "a number of more than 4,300 digits" in huge["problems"][0]
+    assert "sys." not in huge["problems"][0]
+    outside = b'{"emg": [{"muscle": "rhomboid minor"}]}'
+    [msg] = _post(client, "/api/evaluate", outside).json()["problems"]
+    assert msg.endswith(
+        "(missing: region, roots, nerve); GET /api/vocabulary lists the catalogue (on the "
+        "page, its names are offered as a muscle is typed)"
+    )
+    assert "alscriteria muscles" not in msg
+
+
+def test_the_view_lists_the_prerequisites_apart_from_the_alternative_rules(
+    client: TestClient,
+) -> None:
+    """A.3: every prerequisite is required, the rules are alternatives; one list under "the
+    prerequisites, and any one of:" read as if a prerequisite were one of the patterns."""
+    view = _post(client, "/api/view", b"{}", date="2026-01-15").json()
+    for shown in view["criteria"]:
+        parts = shown["missing_parts"]
+        assert parts["prerequisites_title"] == "the prerequisites, each required:"
+        assert parts["rules_title"] == "and any one of:"
+        assert parts["prerequisites"] == [m["text"] for m in shown["missing"][:2]]
+        assert parts["rules"] == [m["text"] for m in shown["missing"][2:]]
+        assert all(p.startswith("Prerequisite: ") for p in parts["prerequisites"])
+    # met prerequisites: the rules alone, under the title's own words
+    view = _post(
+        client, "/api/view", b'{"progression": true, "other_causes_excluded": true}'
+    ).json()
+    parts = view["criteria"][0]["missing_parts"]
+    assert parts["prerequisites"] == [] and parts["rules_title"] == "any one of:"
+    assert view["criteria"][0]["missing_title"] == "Missing for Possible ALS: any one of:"
+
+
+def _asgi(
+    app: Any, target: str, host: str, body: bytes = b"{}", receive: Any = None
+) -> tuple[int, bytes]:
+    """One request as uvicorn hands an absolute-form target to the app (the target as the
+    path, unsplit), answered without a socket."""
+    import asyncio
+
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", host.encode()), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def whole() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive or whole, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_an_absolute_form_request_target_is_read_as_its_path_and_host() -> None:
+    """RFC 9112 3.2.2: `POST http://127.0.0.1:8765/api/evaluate` is the path it names (it was
+    404, "/http://127.0.0.1/...: no such page"), and its authority is the Host the DNS
+    rebinding guard checks, whatever the Host header says."""
+    from alscriteria.web.server import allowed_hosts
+
+    app = create_app(allowed_hosts=allowed_hosts("127.0.0.1"))
+    status, body = _asgi(app, "http://127.0.0.1:8765/api/evaluate?no_plan=true", "127.0.0.1")
+    assert status == 200
+    assert all(result["plan"] is None for result in json.loads(body).values())
+    status, body = _asgi(app, "HTTP://evil.example/api/evaluate", "127.0.0.1:8765")
+    assert status == 400 and b"invalid host header" in body
+    status, _ = _asgi(app, "/api/evaluate", "127.0.0.1")
+    assert status == 200
+
+
+def test_a_client_gone_or_stalled_mid_body_is_no_failure_of_the_service(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 13: a client that disconnected mid-body was logged as a 500 failure
+    (ClientDisconnect); one that stopped sending held its connection for ever."""
+    import asyncio
+
+    from alscriteria.web import inputs
+
+    app = create_app()
+    sent = [False]
+
+    async def gone() -> dict[str, Any]:
+        if sent[0]:
+            return {"type": "http.disconnect"}
+        sent[0] = True
+        return {"type": "http.request", "body": b'{"id":', "more_body": True}
+
+    async def stalled() -> dict[str, Any]:
+        await asyncio.sleep(5)
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    with caplog.at_level(logging.INFO):
+        status, _ = _asgi(app, "/api/evaluate", "127.0.0.1", receive=gone)
+        assert status == web_app.CLIENT_CLOSED
+        monkeypatch.setattr(inputs, "BODY_SECONDS", 0.05)
+        status, body = _asgi(app, "/api/evaluate", "127.0.0.1", receive=stalled)
+    assert status == 408
+    assert json.loads(body)["problems"] == ["request body: not received within 0 s; send it again"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    access = [r.getMessage() for r in caplog.records if r.name == "alscriteria.web.access"]
+    assert re.fullmatch(r"POST /api/evaluate 499 \d+\.\d ms", access[0])
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("HTTP://A.B:1", "http://a.b:1"),  # a browser sends the host in lower case
+        ("http://Emg.Local:80/", "http://emg.local"),  # and leaves the default port out
+        ("https://emg.local:443", "https://emg.local"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ],
+)
+def test_the_cors_origin_is_kept_as_a_browser_sends_it(
+    monkeypatch: pytest.MonkeyPatch, given: str, origin: str
+) -> None:
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--cors-origin", given]) == 0
+    assert calls[-1][3] == origin
+    with TestClient(create_app(cors_origin=origin)) as c:
+        sent = {"origin": origin.lower(), "access-control-request-method": "POST"}
+        answer = c.options("/api/evaluate", headers=sent)
+        assert answer.headers["access-control-allow-origin"] == origin
+
+
+def test_serve_hosts_as_printed_and_no_warning_before_an_address_it_cannot_use(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alscriteria.web import server
+
+    calls = _record_run(monkeypatch)
+    assert cli_app.main(["serve", "--host", "[::1]"]) == 0  # as the server prints ::1
+    assert calls[-1][0] == "::1"
+    assert cli_app.main(["serve", "--host", "nosuch.invalid"]) == 2
+    err = capsys.readouterr().err
+    assert "--host 'nosuch.invalid': not an address or name of this machine" in err
+    assert "warning" not in err and calls[-1][0] == "::1"
+    for args in (["--cors-origin", "http://user@a.b"], ["--cors-origin", "http://a.b:x"]):
+        assert cli_app.main(["serve", *args]) == 2
+    assert not server.resolvable("nosuch.invalid") and server.resolvable("127.0.0.1")
+    # every address: the page is given as this machine's own, other machines by its name
+    assert server.page_address("0.0.0.0", 8765) == "http://127.0.0.1:8765/"
+    assert server.page_address("::", 8765) == "http://[::1]:8765/"
+    assert server.page_address("192.168.1.5", 8765) == "http://192.168.1.5:8765/"
+    assert server.elsewhere("0.0.0.0", 8765).endswith(f"//{socket.gethostname()}:8765/")
+    assert server.elsewhere("127.0.0.1", 8765) == ""
+
+
+def test_the_server_says_it_stopped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C on an idle server ended it without a word (session 13)."""
+    import uvicorn
+
+    from alscriteria.web import server
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    server.run("127.0.0.1", 0, False, None)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("alscriteria serve: the page is at http://127.0.0.1:")
+    assert err[-1] == "alscriteria serve: stopped"
+
+
+def test_a_request_still_open_when_the_server_stops_ends_with_503_not_a_traceback() -> None:
+    """Ctrl-C's grace period cancels a request whose client stopped sending: uvicorn printed
+    the cancelled task's traceback; the request now ends with the API's 503."""
+    import asyncio
+
+    sent: list[dict[str, Any]] = []
+
+    async def never() -> dict[str, Any]:
+        await asyncio.Event().wait()
+        return {}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def stopped() -> None:
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/api/evaluate",
+            "query_string": b"",
+            "headers": [(b"content-type", b"application/json")],
+        }
+        task = asyncio.create_task(create_app()(scope, never, send))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        await task  # ends, rather than raising the cancellation into uvicorn's log
+
+    asyncio.run(stopped())
+    assert sent[0]["status"] == 503
+    assert json.loads(sent[1]["body"])["detail"] == "stopping"

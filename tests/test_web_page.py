@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -31,7 +32,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import alscriteria
 from alscriteria import wording
@@ -375,7 +376,7 @@ def test_signs_per_limb_add_to_the_regions_own_and_are_saved(
     assert json.loads(saved.read_text()) == case
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)])
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024), (400, 800)])
 def test_the_page_fits_the_screen_without_sideways_scrolling(
     browser: WebDriver, server: str, size: tuple[int, int]
 ) -> None:
@@ -396,8 +397,31 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(
             "the row asking its anatomy",
         )
         d.find_element(By.CSS_SELECTOR, "details.readings summary").click()
+        # and a conduction block (its table made a 400 px page 609 px wide)
+        _key(d, "add-block", Keys.ENTER)
+        d.switch_to.active_element.send_keys("ulnar")
+        d.find_element(By.CSS_SELECTOR, "#block-rows input[aria-label$=segment]").send_keys(
+            "forearm"
+        )
         wide = d.execute_script("return document.documentElement.scrollWidth")
         assert wide <= size[0]
+        # a muscle's name is not cut to a few letters, nor the own region's long names
+        widths = d.execute_script(
+            "const row = [...document.querySelectorAll('#emg-rows tr.emg-row')].pop();"
+            "const own = document.querySelector('tr.emg-own:not([hidden]) .own-anatomy');"
+            "return [row.querySelector('input').offsetWidth, row.offsetWidth,"
+            " own.querySelector('select').offsetWidth, own.offsetWidth]"
+        )
+        assert widths[0] >= (widths[1] * 0.8 if size[0] <= 560 else 200), widths
+        assert widths[2] == widths[3], widths
+        # its region, roots and nerve given, the hint under the name is no longer red
+        row = d.find_element(By.CSS_SELECTOR, "tr.emg-own:not([hidden])")
+        Select(row.find_element(By.TAG_NAME, "select")).select_by_value("cervical")
+        row.find_element(By.CSS_SELECTOR, "[data-own=roots]").send_keys("C4, C5")
+        hint = d.find_elements(By.CSS_SELECTOR, "#emg-rows .resolved")[-1]
+        assert "unknown" in hint.get_attribute("class") and "nerve" in hint.text
+        row.find_element(By.CSS_SELECTOR, "[data-own=nerve]").send_keys("dorsal scapular")
+        _until(d, lambda d: "unknown" not in hint.get_attribute("class"), "the hint calmed")
         # every form control has a label a screen reader reads
         unlabelled = d.execute_script(
             "return [...document.querySelectorAll('input, select, button')]"
@@ -748,3 +772,105 @@ def test_the_readings_are_offered_in_the_clinics_words_and_sent_by_name(
     )
     d.find_element(By.ID, "reading-root_independence").send_keys(Keys.HOME)
     _no_page_errors(d)
+
+
+def test_hostile13_files_refused_by_name_print_sheet_and_half_filled_rows(
+    browser: WebDriver, server: str, downloads: Path, tmp_path: Path
+) -> None:
+    """One browser session over the session-13 tester's findings on the page: a file that is
+    not UTF-8 is refused by the server (the browser decoded it with U+FFFD and opened it); a
+    refused file is named, apart from the case on screen; the unsaved badge goes with a
+    history; the prerequisites are listed apart from the alternative rules; a half-filled
+    conduction block is held back; a refused case prints no JSON tab and saves with a
+    warning; the page printed with Ctrl+P says whose result it is and when it was printed."""
+    d = browser
+    _open(d, server)
+    definite = json.loads((EXAMPLES / "definite.json").read_text())
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "definite.json"))
+    _settled(d, _expected(definite))
+    # Ctrl+P: the sheet names the patient and the print date; every chip prints dark on white
+    today = d.execute_script("return new Date().toLocaleDateString('en-CA')")
+    pdftotext = shutil.which("pdftotext")  # without it (the chart page test skips) the
+    if pdftotext is not None:  # sheet's head is read from the page as printed below
+        pdf = tmp_path / "page.pdf"
+        pdf.write_bytes(base64.b64decode(d.print_page(PrintOptions())))
+        text = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"Patient or record id\s+example-definite", text), text[:600]
+        assert re.search(rf"Print date\s+{today}", text)
+    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        chips = d.execute_script(
+            "return [...document.querySelectorAll('#categories .verdict')]"
+            ".map(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])"
+        )
+        head = d.find_element(By.ID, "print-head").text
+    finally:
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert "Patient or record id\nexample-definite" in head and f"Print date\n{today}" in head
+    assert chips and all(c == ["rgb(17, 17, 17)", "rgb(255, 255, 255)"] for c in chips), chips
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(b'{"id":"caf\xe9"}')
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"id": "A", "id": "B"}')
+    for path, said in ((latin1, "not UTF-8 text (byte 11 is 0xe9)"), (twice, "appears twice")):
+        d.find_element(By.ID, "open-file").send_keys(str(path))
+        _until(d, lambda d, p=path: p.name in d.find_element(By.ID, "problems").text, path.name)
+        problems = d.find_element(By.ID, "problems")
+        title = problems.find_element(By.CSS_SELECTOR, ".problems-title").text
+        assert title == f"{path.name} was not opened; the case on screen is unchanged:"
+        assert problems.find_element(By.TAG_NAME, "li").text.startswith(f"{path.name}: ")
+        assert said in problems.text and "request body" not in problems.text
+        assert d.find_element(By.ID, "f-id").get_attribute("value") == definite["id"]
+        assert _categories(d) == _expected(definite)
+
+    # an edit, then a history opened: the case's edits went with it, and so does the badge
+    _key(d, "f-id", "7")
+    assert d.find_element(By.ID, "unsaved").is_displayed()
+    d.find_element(By.ID, "open-case").click()
+    _until(d, lambda d: d.switch_to.alert, "the confirm").accept()
+    d.find_element(By.ID, "open-file").send_keys(str(EXAMPLES / "history-limb-onset.json"))
+    _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-result table"), "the timeline")
+    assert not d.find_element(By.ID, "unsaved").is_displayed()
+
+    # an empty case: the prerequisites, each required, apart from the rules, any one of them
+    d.find_element(By.ID, "new-case").click()
+    _settled(d, _expected({}))
+    first = d.find_element(By.CSS_SELECTOR, "#case-result .criteria-set .missing-parts")
+    labels = [p.text for p in first.find_elements(By.CSS_SELECTOR, "p.label")]
+    assert labels == [
+        "Missing for Possible ALS:",
+        "the prerequisites, each required:",
+        "and any one of:",
+    ]
+    prerequisites = first.find_elements(By.CSS_SELECTOR, "ul.prerequisites li")
+    rules = first.find_elements(By.CSS_SELECTOR, "ul.rules li")
+    assert [li.text.startswith("Prerequisite: ") for li in prerequisites] == [True, True]
+    assert rules and not any(li.text.startswith("Prerequisite") for li in rules)
+
+    # a conduction block with its nerve only is not sent: no red flag, a hint beside the row
+    _key(d, "f-id", "P-BLOCK")
+    _key(d, "add-block", Keys.ENTER)
+    d.find_element(By.CSS_SELECTOR, "#block-rows input[aria-label$=nerve]").send_keys("median")
+    _settled(d, _expected({"id": "P-BLOCK"}))
+    hint = d.find_element(By.CSS_SELECTOR, "#block-rows .row-hint")
+    assert "segment" in hint.text and hint.is_displayed()
+    assert not d.find_elements(By.CSS_SELECTOR, "#case-result .flags")
+    d.find_element(By.CSS_SELECTOR, "#block-rows input[aria-label$=segment]").send_keys("forearm")
+    _until(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#case-result .flags"), "the block sent")
+    assert not hint.text
+
+    # a case the server refuses: Chart page shows the problems, no tab; Save warns
+    _key(d, "f-add-muscle", "rhomboid minor", Keys.ENTER)
+    _until(d, lambda d: "cannot be assessed" in d.find_element(By.ID, "categories").text, "refusal")
+    problems = d.find_element(By.ID, "problems").text
+    assert "GET /api/vocabulary lists the catalogue" in problems and "; (" not in problems
+    assert "alscriteria muscles" not in problems
+    _key(d, "print-chart", Keys.ENTER)
+    _until(d, lambda d: "No chart page" in d.find_element(By.ID, "status").text, "the refusal")
+    assert len(d.window_handles) == 1
+    assert _saved(d, downloads, "case-P-BLOCK.json")["emg"][0]["muscle"] == "rhomboid minor"
+    assert "cannot be assessed as it is" in d.find_element(By.ID, "status").text
+    d.find_element(By.CSS_SELECTOR, "#emg-rows .remove").click()
+    _until(d, lambda d: not d.find_element(By.ID, "problems").text, "the problems cleared")

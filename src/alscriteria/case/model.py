@@ -23,7 +23,7 @@ from alscriteria.case.messages import LOCATED, describe_errors
 from alscriteria.case.studies import Contraindications, MuscleStudy, NerveConduction
 from alscriteria.case.words import LIMITS, BoundedText, LmnSign, Side, TriState, UmnSign
 from alscriteria.errors import InvalidCaseError
-from alscriteria.files.json_input import shown
+from alscriteria.files.json_input import json_kind, shown
 
 # fmt: on
 
@@ -248,7 +248,9 @@ def parse_case(data: Case | Mapping[str, Any]) -> Case:
                 [f"case: a Case built without validation holds unusable values ({shown(exc)})"]
             ) from None
     if not isinstance(data, Mapping):
-        raise InvalidCaseError([f"case: expected a JSON object, got {type(data).__name__}"])
+        raise InvalidCaseError(
+            [f"case: expected a JSON object (the case's fields in braces), got {json_kind(data)}"]
+        )
     return _validated(data)
 
 

@@ -122,9 +122,32 @@ def _name_instead(bare: str, has_anatomy: bool) -> str:
     did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
     return (
         f"name the muscle as the catalogue does{did_you_mean}: {bare!r} is not a catalogue "
-        "name (`alscriteria muscles` lists them), or give a muscle outside the catalogue its "
-        "region, roots and nerve"
+        f"name ({CATALOGUE_HINT}), or give a muscle outside the catalogue its region, roots "
+        "and nerve"
     )
+
+
+#: Where the catalogue is listed, as a message ends; the web service says its own (it has no
+#: `alscriteria muscles` to run).
+CATALOGUE_HINT = "`alscriteria muscles` lists the catalogue"
+
+#: The root names a study takes, said out in words: a list of ranges ("C1-C8") read, just
+#: after a range was refused, as if a range were allowed.
+ROOT_NAMES = "CN1 to CN12, C1 to C8, T1 to T12, L1 to L5 or S1 to S5"
+
+
+def root_problem(bad: list[str]) -> str:
+    """Why roots are refused and what to write: each root on its own ("C5, C6" for the range
+    "C5-C6", which a case does not take)."""
+    ranged = [r for r in bad if "-" in r]
+    example = (
+        f"; write a range such as {ranged[0]!r} as its roots one by one (for example C5, C6)"
+        if ranged
+        else ""
+    )
+    names = ", ".join(repr(r) for r in bad)
+    verb = "is not a root name" if len(bad) == 1 else "are not root names"
+    return f"{names} {verb}: each root is one of {ROOT_NAMES}{example}"
 
 
 def side_problem(name: str, has_anatomy: bool) -> str | None:
@@ -184,9 +207,7 @@ class MuscleStudy(BaseModel):
         cleaned = tuple(r.strip().upper() for r in value)
         bad = [r for r in cleaned if not ROOT_PATTERN.match(r)]
         if bad:
-            raise ValueError(
-                f"{bad} are not root names; write roots as CN1-CN12, C1-C8, T1-T12, L1-L5, S1-S5"
-            )
+            raise ValueError(root_problem(bad))
         if not cleaned:
             raise ValueError("a muscle outside the catalogue needs at least one root")
         return tuple(sorted(set(cleaned), key=root_sort_key))
@@ -218,9 +239,9 @@ class MuscleStudy(BaseModel):
             hint = nearest_muscle(self.muscle)
             did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
             return (
-                f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}; "
-                f"(a muscle outside the catalogue needs region, roots and nerve; "
-                f"missing: {', '.join(missing)}; `alscriteria muscles` lists the catalogue)"
+                f"muscle {self.muscle!r} is not in the catalogue{did_you_mean}: a muscle "
+                f"outside the catalogue needs its region, roots and nerve (missing: "
+                f"{', '.join(missing)}); {CATALOGUE_HINT}"
             )
         if self.muscle != self.muscle.strip() or not self.muscle.strip():
             return f"muscle {self.muscle!r}: a name without leading or trailing spaces"

@@ -64,8 +64,15 @@ def cmd_serve(args: argparse.Namespace, console: Any) -> int:
             f"{INSTALL_COMMAND}\n"
         )
         return EXIT_INVALID
-    host = args.host if args.host is not None else "127.0.0.1"
-    from alscriteria.web.server import allowed_hosts, run
+    # `[::1]`, as the server prints IPv6 addresses, is the address ::1
+    host = args.host.strip().removeprefix("[").removesuffix("]") if args.host else "127.0.0.1"
+    from alscriteria.web.server import allowed_hosts, resolvable, run
+
+    if not resolvable(host):
+        raise UsageError(
+            f"--host {args.host!r}: not an address or name of this machine; give an address "
+            "such as 127.0.0.1 (the default), ::1 or 0.0.0.0 (every address)"
+        )
 
     # any loopback address (all of 127.0.0.0/8, ::1, localhost in any case) stays on this
     # machine: the same test that decides which Host headers the server answers
@@ -82,16 +89,37 @@ def cmd_serve(args: argparse.Namespace, console: Any) -> int:
     return EXIT_OK
 
 
+#: The port a browser leaves out of an Origin header, by scheme.
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def _origin(text: str | None) -> str | None:
+    """The origin as a browser sends it in its Origin header (lower-case scheme and host,
+    no default port), so the one origin named is matched: `HTTP://A.B:80` is `http://a.b`."""
     if text is None:
         return None
+    refused = UsageError(
+        f"--cors-origin {text!r}: not an origin; write it as http://host:port "
+        "(a scheme and a host, no path)"
+    )
     parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        raise UsageError(
-            f"--cors-origin {text!r}: not an origin; write it as http://host:port "
-            "(a scheme and a host, no path)"
-        )
-    return f"{parts.scheme}://{parts.netloc}"
+    scheme = parts.scheme.lower()
+    if (
+        scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise refused
+    try:
+        port = parts.port
+    except ValueError:
+        raise refused from None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    shown = "" if port is None or port == _DEFAULT_PORTS[scheme] else f":{port}"
+    return f"{scheme}://{host}{shown}"
 
 
 __all__ = ["add_serve", "cmd_serve"]

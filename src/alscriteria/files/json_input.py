@@ -10,6 +10,7 @@ case's depth and numbers of absurd length are errors that say so.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from alscriteria.errors import InvalidInputError
@@ -31,6 +32,20 @@ def shown(value: object, limit: int = SHOWN) -> str:
             return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
         return f"a {type(value).__name__} that cannot be shown"
     return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
+
+
+def json_kind(value: object) -> str:
+    """What a value is in JSON's own words ("an array", "null"), for a message that refuses
+    it: a JSON user never wrote Python's list or NoneType."""
+    if value is None or isinstance(value, bool):
+        return shown(value)
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return f"a {type(value).__name__}"
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -108,7 +123,13 @@ def loads(text: str, where: str) -> Any:
     except RecursionError:
         raise InvalidInputError(f"{where}: JSON nested too deeply to be a case") from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
+        if "integer string conversion" in str(exc):
+            raise InvalidInputError(
+                f"{where}: not usable JSON (a number of more than "
+                f"{sys.get_int_max_str_digits():,} digits; no field of a case or history "
+                "takes one)"
+            ) from None
         raise InvalidInputError(f"{where}: not usable JSON ({shown(str(exc), 120)})") from None
 
 
-__all__ = ["decode_text", "loads", "shown"]
+__all__ = ["decode_text", "json_kind", "loads", "shown"]

@@ -22,7 +22,7 @@ from alscriteria.anatomy.catalogue import case_limits
 from alscriteria.case.model import Case, parse_case
 from alscriteria.case.words import nearest
 from alscriteria.errors import InvalidCaseError
-from alscriteria.files.json_input import shown
+from alscriteria.files.json_input import json_kind, shown
 from alscriteria.function.record import FUNCTION_KEYS, VisitFunction, parse_visit_function
 
 #: The most visits one history may hold: a patient seen monthly for 20 years, well past any
@@ -146,7 +146,7 @@ def _visit(index: int, raw: object, history_id: str | None, problems: list[str])
     here = f"visits[{index}]"
     if not isinstance(raw, Mapping):
         problems.append(
-            f"{here}: expected a JSON object (a case with its date), got {type(raw).__name__}"
+            f"{here}: expected a JSON object (a case with its date), got {json_kind(raw)}"
         )
         return None
     when: date | None = None
@@ -231,7 +231,7 @@ def parse_history(data: History | Mapping[str, Any]) -> History:
         data = _as_data(data)
     if not isinstance(data, Mapping):
         raise InvalidHistoryError(
-            [f"history: expected a JSON object with visits, got {type(data).__name__}"]
+            [f"history: expected a JSON object with visits, got {json_kind(data)}"]
         )
     if "visits" not in data and CASE_ONLY_KEYS.intersection(data):
         # A case file given where a history is expected: one message that says so beats a

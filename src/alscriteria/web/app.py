@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -44,8 +44,21 @@ LOG = logging.getLogger("alscriteria.web")
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+#: Where the catalogue is listed, as the service says it: the CLI's messages name
+#: `alscriteria muscles`, which a page or an API client has no terminal to run.
+CATALOGUE_HINT = (
+    "GET /api/vocabulary lists the catalogue (on the page, its names are offered as a muscle "
+    "is typed)"
+)
+
+
+#: The status logged for a request whose client went away before its body arrived.
+CLIENT_CLOSED = 499
+
+
 def problems(status: int, detail: str, messages: list[str] | tuple[str, ...]) -> JSONResponse:
-    return JSONResponse({"detail": detail, "problems": list(messages)}, status_code=status)
+    said = [m.replace(core.CATALOGUE_HINT, CATALOGUE_HINT) for m in messages]
+    return JSONResponse({"detail": detail, "problems": said}, status_code=status)
 
 
 def answering(handler: Endpoint) -> Endpoint:
@@ -57,6 +70,10 @@ def answering(handler: Endpoint) -> Endpoint:
             return await handler(request)
         except InputProblem as exc:
             return problems(exc.status, _detail(exc.status), exc.problems)
+        except ClientDisconnect:
+            # the client went away mid-body: nobody reads the answer, and it is no failure
+            # of the service (the access log says 499, nginx's "client closed request")
+            return Response(status_code=CLIENT_CLOSED)
         except core.InvalidCaseError as exc:
             return problems(422, str(exc).splitlines()[0].rstrip(":"), exc.problems)
         except EngineError as exc:
@@ -75,7 +92,12 @@ def answering(handler: Endpoint) -> Endpoint:
 
 
 def _detail(status: int) -> str:
-    named = {404: "not found", 413: "too large", 415: "unsupported media type"}
+    named = {
+        404: "not found",
+        408: "request timeout",
+        413: "too large",
+        415: "unsupported media type",
+    }
     return named.get(status, "invalid input")
 
 

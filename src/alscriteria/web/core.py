@@ -8,9 +8,11 @@ and name muscles exactly as the CLI does, so they are used here rather than copi
 JSON reading (`files.json_input`: `decode_text`, `loads`), the one fast JSON writer
 (`files.json_output`: `json_bytes_compact`, `json_line_text`), the rules version (`version`),
 the vocabularies (`anatomy.vocabulary`: `vocabularies`, `region_signs`), the readings in
-words (`wording.READING` and `wording.readings`: `reading_value`) and the muscle
+words (`wording.READING` and `wording.readings`: `reading_value`), what a category lacks
+laid out in parts (`wording.missing_words`, `PREREQUISITES_ALL`, `RULES_AFTER`) and the muscle
 catalogue with its aliases (`anatomy.catalogue`: `catalogue`, `muscle_aliases`,
-`alias_form`, `root_sort_key`).
+`alias_form`, `root_sort_key`), and how the CLI's messages name the catalogue's listing
+(`case.studies.CATALOGUE_HINT`, which the service words its own way).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from alscriteria import (
 )
 from alscriteria.anatomy.catalogue import alias_form, catalogue, muscle_aliases, root_sort_key
 from alscriteria.anatomy.vocabulary import region_signs, vocabularies
+from alscriteria.case.studies import CATALOGUE_HINT
 from alscriteria.cohort.published import SCHEMAS
 from alscriteria.errors import InvalidInputError
 from alscriteria.files.json_input import decode_text, loads
@@ -42,12 +45,15 @@ from alscriteria.report import (
 )
 from alscriteria.report.names import short_name
 from alscriteria.version import RULES_VERSION
-from alscriteria.wording import READING
+from alscriteria.wording import PREREQUISITES_ALL, READING, RULES_AFTER, missing_words
 from alscriteria.wording.readings import reading_value
 
 __all__ = [
+    "CATALOGUE_HINT",
     "CRITERIA",
+    "PREREQUISITES_ALL",
     "READING",
+    "RULES_AFTER",
     "RULES_VERSION",
     "SCHEMAS",
     "AlsCriteriaError",
@@ -70,6 +76,7 @@ __all__ = [
     "json_bytes_compact",
     "json_line_text",
     "loads",
+    "missing_words",
     "muscle_aliases",
     "parse_case",
     "parse_history",

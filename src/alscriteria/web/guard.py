@@ -5,7 +5,10 @@ body (a tool may send the chart header as query options, and a case is patient d
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import re
 import time
 from collections.abc import MutableMapping
 from typing import Any
@@ -51,6 +54,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = origin_form(scope)
         started = time.perf_counter()
         status = [0]
 
@@ -67,6 +71,11 @@ class Guard:
                 await too_large(send_guarded)
             else:
                 await self.app(scope, receive, send_guarded)
+        except asyncio.CancelledError:
+            # Ctrl-C's grace ran out with this request open (its client stopped sending): the
+            # request ends here with 503, not uvicorn's traceback of the cancelled task
+            if status[0] == 0:
+                await stopping(send_guarded)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             ACCESS_LOG.info(
@@ -101,6 +110,29 @@ class HostGuard:
         )
 
 
+#: A request target in absolute form (RFC 9112 3.2.2: `POST http://127.0.0.1:8765/api/report`),
+#: as a client talking to a proxy sends it; the server reads it as the path it names.
+_ABSOLUTE = re.compile(r"^/?https?://([^/?#]*)(/[^?#]*)?(?:\?([^#]*))?", re.IGNORECASE)
+
+
+def origin_form(scope: Scope) -> Scope:
+    """The request with an absolute-form target read as its path, and its authority as the
+    Host (RFC 9112 3.2.2: the target's authority replaces the Host header), so the routes,
+    the access log and the host guard see what an origin-form request would give them."""
+    if scope["type"] != "http":
+        return scope
+    found = _ABSOLUTE.match(str(scope.get("path", "")))
+    if found is None:
+        return scope
+    authority, path, query = found.group(1), found.group(2) or "/", found.group(3)
+    headers = [(k, v) for k, v in scope.get("headers", []) if k != b"host"]
+    headers.append((b"host", authority.encode("latin-1")))
+    read = dict(scope, path=path, raw_path=path.encode("latin-1"), headers=headers)
+    if query is not None and not scope.get("query_string"):
+        read["query_string"] = query.encode("latin-1")
+    return read
+
+
 def host_name(header: str | None) -> str | None:
     """The name in a Host header, lower case, without port or IPv6 brackets; None where
     there is no name to read."""
@@ -131,6 +163,11 @@ def _declared_length(scope: Scope) -> int:
             text = value.decode("latin-1").strip()
             return int(text) if text.isdigit() else 0
     return 0
+
+
+async def stopping(send: Send) -> None:
+    with contextlib.suppress(OSError):  # the client is gone too
+        await answer_json(send, 503, "stopping", ["the server is stopping; nothing was stored"])
 
 
 async def too_large(send: Send) -> None:

@@ -7,6 +7,7 @@ are the CLI's own (the core raises them), with "request body" where the CLI name
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
@@ -47,16 +48,28 @@ class BodyTooLarge(InputProblem):
         )
 
 
+#: How long a body may take to arrive: 8 MiB over any network a clinic uses takes seconds;
+#: a client that stops sending would otherwise hold its connection (and Ctrl-C) for ever.
+BODY_SECONDS = 30.0
+
+
 async def body_bytes(request: Request) -> bytes:
-    """The body, read no further than the limit (a wrong Content-Length cannot get past)."""
+    """The body, read no further than the limit (a wrong Content-Length cannot get past)
+    and for no longer than BODY_SECONDS."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise BodyTooLarge()
     data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_BODY_BYTES:
-            raise BodyTooLarge()
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                data += chunk
+                if len(data) > MAX_BODY_BYTES:
+                    raise BodyTooLarge()
+    except TimeoutError:
+        raise InputProblem(
+            408, (f"{WHERE}: not received within {BODY_SECONDS:.0f} s; send it again",)
+        ) from None
     return bytes(data)
 
 

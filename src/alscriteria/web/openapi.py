@@ -68,7 +68,27 @@ _PROBLEMS = {
     },
 }
 
+#: What any endpoint may answer besides its own (docs/serve.md, Refusals).
+_ANY = {
+    "400": {
+        "description": "the request is malformed (a Content-Length that is not a number), or "
+        "the Host header is not one of a loopback server's own names (DNS rebinding)",
+        "content": _json("problems"),
+    },
+    "405": {"description": "the wrong method for the endpoint", "content": _json("problems")},
+    "500": {
+        "description": "the engine or the service failed; the message names no patient data",
+        "content": _json("problems"),
+    },
+    "503": {
+        "description": "the server stopped (Ctrl-C) with the request still open",
+        "content": _json("problems"),
+    },
+}
+
 _REFUSED = {
+    **_ANY,
+    "408": {"description": "the body did not arrive within 30 s", "content": _json("problems")},
     "413": {"description": "the body is larger than 8 MiB", "content": _json("problems")},
     "415": {"description": "the body is not application/json", "content": _json("problems")},
     "422": {
@@ -112,6 +132,17 @@ def _options() -> list[dict[str, Any]]:
             {"type": "boolean", "default": False},
         ),
     ]
+
+
+def _get(summary: str, answer: dict[str, Any]) -> Any:
+    return {"get": {"summary": summary, "responses": {"200": answer, **_ANY}}}
+
+
+def _object(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
 
 
 def _post(summary: str, body: str, answer: dict[str, Any], params: list[Any]) -> Any:
@@ -211,20 +242,59 @@ def openapi() -> dict[str, Any]:
                         "content": {"application/json": {"schema": {"type": "object"}}},
                     },
                     "404": {"description": "no such schema", "content": _json("problems")},
+                    **_ANY,
                 },
             }
         },
-        "/api/health": {
-            "get": {
-                "summary": "the package and rules versions and the engine in use",
+        "/api/health": _get(
+            "the package and rules versions and the engine in use",
+            _object("`{status, package_version, rules_version, engine}`"),
+        ),
+        "/api/view": {
+            "post": {
+                "summary": "the page's live result: for a case, the chart page's content in "
+                "words with its body map (SVG) and the case as read; for a history, its "
+                "timeline in words. Made for the page, which shows it as it is: its fields "
+                "may change with the chart page's",
+                "parameters": [
+                    _options()[1],
+                    _query(
+                        "date",
+                        "the page's date when the case records none (YYYY-MM-DD)",
+                        {"type": "string", "format": "date"},
+                    ),
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"oneOf": [_ref("case"), _ref("history")]}}
+                    },
+                },
                 "responses": {
                     "200": {
-                        "description": "versions",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
-                    }
+                        "description": "the view, `kind` saying which",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["kind"],
+                                    "properties": {"kind": {"enum": ["case", "history"]}},
+                                }
+                            }
+                        },
+                    },
+                    **_REFUSED,
                 },
             }
         },
+        "/api/vocabulary": _get(
+            "what the page's form offers, from the package: the regions with their signs, "
+            "the sign labels, the muscle catalogue with aliases, and the readings in words",
+            _object("the vocabulary"),
+        ),
+        "/api/openapi.json": _get(
+            "this description (OpenAPI 3.1)", _object("the OpenAPI description")
+        ),
     }
     return {
         "openapi": "3.1.0",

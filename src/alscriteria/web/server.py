@@ -16,10 +16,37 @@ from alscriteria.web.app import create_app
 
 LOCAL = "127.0.0.1"
 
+#: How long Ctrl-C waits for requests in flight.
+SHUTDOWN_SECONDS = 5
+
+
+#: What a browser on this machine opens for a server listening on every address: 0.0.0.0
+#: and :: name no machine, and not every browser or platform goes there.
+_EVERY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
 
 def page_address(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
+    local = _EVERY_ADDRESS.get(host, host)
+    shown = f"[{local}]" if ":" in local else local
     return f"http://{shown}:{port}/"
+
+
+def elsewhere(host: str, port: int) -> str:
+    """For a server on every address: how other machines reach it (this machine's name)."""
+    if host not in _EVERY_ADDRESS:
+        return ""
+    return f"; other machines: http://{socket.gethostname()}:{port}/"
+
+
+def resolvable(host: str) -> bool:
+    """Whether `host` names an address to listen on (checked before the warning about other
+    machines, which a name that resolves to nothing made first)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        socket.getaddrinfo(host, 0, family, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return False
+    return True
 
 
 def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
@@ -38,14 +65,22 @@ def run(host: str, port: int, open_page: bool, cors_origin: str | None) -> None:
         log_level="warning",
         server_header=False,
         proxy_headers=False,
+        # Ctrl-C waits this long for requests in flight, then closes them: a client that
+        # stopped sending mid-body held the server open until it gave up
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
     )
     server = uvicorn.Server(config)
     sock = bind(host, port)  # here, so that a taken port is an OSError the CLI words
-    address = page_address(host, sock.getsockname()[1])
-    sys.stderr.write(f"alscriteria serve: the page is at {address} (Ctrl-C stops)\n")
+    port = sock.getsockname()[1]
+    address = page_address(host, port)
+    sys.stderr.write(
+        f"alscriteria serve: the page is at {address}{elsewhere(host, port)} (Ctrl-C stops)\n"
+    )
     if open_page:
         threading.Timer(1.0, webbrowser.open, (address,)).start()
     server.run(sockets=[sock])
+    # Ctrl-C on an idle server returned without a word; the last line says it stopped
+    sys.stderr.write("alscriteria serve: stopped\n")
 
 
 #: The names of this machine's loopback addresses: what a local server answers to.
@@ -80,4 +115,13 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-__all__ = ["LOCAL", "LOOPBACK_NAMES", "allowed_hosts", "bind", "page_address", "run"]
+__all__ = [
+    "LOCAL",
+    "LOOPBACK_NAMES",
+    "allowed_hosts",
+    "bind",
+    "elsewhere",
+    "page_address",
+    "resolvable",
+    "run",
+]

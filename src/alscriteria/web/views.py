@@ -72,12 +72,31 @@ def case_view(data: Any, readings: Mapping[str, str], when: dt.date) -> dict[str
     view["bodymap"] = html[start:end]
     view["case_id"] = next(iter(results.values())).case_id
     view["case"] = read_case(case)
+    for shown_set in view["criteria"]:
+        shown_set["missing_parts"] = missing_parts(results[shown_set["id"]])
     for shown, suggestion in zip(view["suggestions"], page.suggestions, strict=True):
         shown["grouped"] = [
             {"sets": [core.short_name(cid) for cid in ids], "reason": reason}
             for ids, reason, _code in suggestion.grouped
         ]
     return view
+
+
+def missing_parts(assessment: Any) -> dict[str, Any]:
+    """What a category lacks with the prerequisites apart from the rules, for the page to
+    lay out as two lists: every prerequisite is required, while the rules are alternatives
+    (A.3); one list under "the prerequisites, and any one of:" read as if they were one
+    alternative among the patterns."""
+    words = core.missing_words(assessment.missing, assessment.next_category)
+    texts = [text for text, _codes in words.lines]
+    gate = words.prerequisites
+    return {
+        "head": words.head + ":",
+        "prerequisites_title": core.PREREQUISITES_ALL,
+        "prerequisites": texts[:gate],
+        "rules_title": core.RULES_AFTER.format(how=words.how) if gate else words.how,
+        "rules": texts[gate:],
+    }
 
 
 def read_case(case: core.Case) -> dict[str, Any]:

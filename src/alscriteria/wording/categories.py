@@ -158,6 +158,20 @@ class MissingWords:
 
     title: str
     lines: tuple[tuple[str, tuple[str, ...]], ...]
+    #: For a reader that lays the two kinds apart (the web page): the title's head ("Missing
+    #: for Possible ALS"), how many of the first lines are prerequisites (all required), and
+    #: how the rest combine ("any one of:" or "all of:").
+    head: str = ""
+    prerequisites: int = 0
+    how: str = ""
+
+
+#: The prerequisites' own heading where they are listed apart from the rules (A.3: every
+#: prerequisite is required, whichever rule grants the category).
+PREREQUISITES_ALL = "the prerequisites, each required:"
+
+#: The rules' heading after the prerequisites' list, as the title words it.
+RULES_AFTER = "and {how}"
 
 
 def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> MissingWords:
@@ -170,7 +184,7 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
             lines.append(("Prerequisite: " + shortfall(s.code, s.have, s.need), (s.code,)))
         else:
             rules.setdefault(s.rule, []).append(s)
-    gate = bool(lines)
+    gate = len(lines)
     alternatives: list[tuple[str, tuple[str, ...]]] = []
     for rule, unmet in rules.items():
         said = [shortfall(s.code, s.have, s.need) for s in unmet]
@@ -192,7 +206,13 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
     how = ("any one of:" if len(rules) > 1 else "all of:") if rules else ""
     joined = ", and ".join(part for part in ("the prerequisites" if gate else "", how) if part)
     head = f"Missing for {category_in_sentence(target)}" if target else "Missing"
-    return MissingWords(f"{head}: {joined}" if joined else head, tuple(lines))
+    return MissingWords(
+        f"{head}: {joined}" if joined else head,
+        tuple(lines),
+        head=head,
+        prerequisites=gate,
+        how=how,
+    )
 
 
 def why_not_probable(shortfalls: Sequence[Shortfall]) -> MissingWords | None:

@@ -35,6 +35,7 @@ let extras = { top: {}, regions: {}, sides: {} };
 let openedHistory = null; // {name, text} while a history is shown
 let timer = null;
 let asked = 0;
+let refused = null; // the server's answer while it refuses the case on the page
 let savedCase = null; // the case as last opened, started or saved: edits since are unsaved
 
 const $ = (id) => document.getElementById(id);
@@ -224,9 +225,16 @@ function ownAnatomyRow(n, study) {
 function describeMuscle(input, out, own) {
   const text = input.value.trim();
   const m = text ? muscleOf(text) : null;
-  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}` : "not in the catalogue: its region, roots and nerve below";
-  out.classList.toggle("unknown", Boolean(text) && !m);
   const outside = Boolean(text) && !m;
+  // outside the catalogue the hint is red only while the row still lacks some of its anatomy
+  const lacking = OWN_ANATOMY.filter((f) => {
+    const field = own.querySelector(`[data-own=${f}]`);
+    return !field || !field.value.trim();
+  });
+  out.textContent = !text ? "" : m ? `${m.name}: ${m.region}, ${m.roots.join(", ")}; ${m.nerve}`
+    : lacking.length ? `not in the catalogue: give its ${lacking.join(", ")} below`
+      : "not in the catalogue: its own region, roots and nerve are below";
+  out.classList.toggle("unknown", outside && lacking.length > 0);
   own.querySelector(".own-anatomy").hidden = !outside;
   own.hidden = !outside && !own.querySelector(".row-problems").childElementCount;
 }
@@ -278,13 +286,16 @@ function addFromEntry() {
 function addBlockRow(block = {}) {
   const n = ++rowCount;
   const tr = el("tr", { className: "block-row" });
-  const nerve = el("input", { type: "text", id: `b-${n}-nerve`, "aria-label": `Block ${n}: nerve`, value: block.nerve ?? "" });
-  const segment = el("input", { type: "text", id: `b-${n}-segment`, "aria-label": `Block ${n}: segment`, value: block.segment ?? "" });
+  const nerve = el("input", { type: "text", id: `b-${n}-nerve`, "aria-label": `Block ${n}: nerve`, placeholder: "nerve", value: block.nerve ?? "" });
+  const segment = el("input", { type: "text", id: `b-${n}-segment`, "aria-label": `Block ${n}: segment`, placeholder: "segment", value: block.segment ?? "" });
   const site = el("input", { type: "checkbox", id: `b-${n}-site`, "aria-label": `Block ${n}: at an entrapment site` });
   site.checked = block.at_entrapment_site === true;
   const remove = el("button", { type: "button", className: "remove", "aria-label": `Remove block ${n}`, text: "×" });
   remove.addEventListener("click", () => { tr.remove(); $("add-block").focus(); changed(); });
-  tr.append(el("td", {}, nerve), el("td", {}, segment), el("td", { className: "finding" }, site), el("td", {}, remove));
+  const hint = el("span", { className: "row-hint", id: `b-${n}-hint`, "aria-live": "polite" });
+  nerve.setAttribute("aria-describedby", hint.id);
+  segment.setAttribute("aria-describedby", hint.id);
+  tr.append(el("td", {}, nerve, hint), el("td", {}, segment), el("td", { className: "finding" }, site), el("td", {}, remove));
   $("block-rows").append(tr);
   return tr;
 }
@@ -372,6 +383,7 @@ function buildCase() {
   if ($("f-demyelinating").checked) ncs.demyelinating_slowing = true;
   const blocks = [];
   for (const tr of document.querySelectorAll("#block-rows tr")) {
+    if (halfBlock(tr)) continue;
     const [nerve, segment] = [...tr.querySelectorAll("input[type=text]")].map((i) => i.value.trim());
     if (!nerve && !segment) continue;
     blocks.push({ nerve, segment, at_entrapment_site: tr.querySelector("input[type=checkbox]").checked });
@@ -379,6 +391,23 @@ function buildCase() {
   if (blocks.length) ncs.conduction_block = blocks;
   if (Object.keys(ncs).length) c.nerve_conduction = ncs;
   return c;
+}
+
+// A conduction block is a nerve and a segment together: a row with only one of them is
+// not sent (a block with no segment cannot be placed at or away from an entrapment site, so
+// it would raise a red flag it has not earned); what it lacks is said beside the row.
+function halfBlock(tr) {
+  const [nerve, segment] = tr.querySelectorAll("input[type=text]");
+  const lacks = nerve.value.trim() && !segment.value.trim() ? [segment, "segment"]
+    : segment.value.trim() && !nerve.value.trim() ? [nerve, "nerve"] : null;
+  for (const input of [nerve, segment]) {
+    if (lacks && lacks[0] === input) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  tr.querySelector(".row-hint").textContent = lacks
+    ? `Give the block's ${lacks[1]} too: the row is not used until it has both a nerve and a segment.`
+    : "";
+  return Boolean(lacks);
 }
 
 // Empties the case and the chart header (both are the patient's); the readings of the
@@ -510,6 +539,8 @@ async function refresh() {
   }
   if (mine !== asked) return; // a newer edit has been sent since
   busy(false);
+  updatePrintHead();
+  refused = answer.ok || history ? null : answer.body || { problems: [] };
   showRowProblems(!answer.ok && !history && answer.body ? answer.body.problems || [] : []);
   if (!answer.ok) {
     // no result is shown for a case that cannot be assessed: an old one would mislead
@@ -524,13 +555,13 @@ async function refresh() {
   else showCase(answer.body);
 }
 
-function showProblems(body) {
+function showProblems(body, title = "The case cannot be assessed as it is:") {
   const box = $("problems");
   box.replaceChildren();
   if (!body) return;
   const list = el("ul");
   for (const p of body.problems || [body.detail || "The server refused the case."]) list.append(el("li", { text: p }));
-  box.append(el("p", { className: "problems-title", text: "The case cannot be assessed as it is:" }), list);
+  box.append(el("p", { className: "problems-title", text: title }), list);
 }
 
 // ---- the result -------------------------------------------------------------------------------
@@ -596,10 +627,25 @@ function criteriaBlock(c, verdict) {
   }
   // a pattern met on the findings while a prerequisite is open: the chart page's sentence
   if (c.pattern_words && verdict) block.append(el("p", { className: "waits", text: verdict.because }));
-  if (c.missing.length) block.append(el("p", { className: "label", text: c.missing_title }), lines(c.missing, "missing"));
+  if (c.missing.length) block.append(...missingBlock(c));
   if (c.why_not.length) block.append(el("p", { className: "label", text: c.why_not_title }), lines(c.why_not, "missing"));
   if (c.notes.length) block.append(lines(c.notes, "notes"));
   return block;
+}
+
+// What the next category lacks: the prerequisites (each required) in a list of their own,
+// apart from the rules (any one grants it), as the server's words say they combine.
+function missingBlock(c) {
+  const parts = c.missing_parts;
+  if (!parts || !parts.prerequisites.length || !parts.rules.length) {
+    return [el("p", { className: "label", text: c.missing_title }), lines(c.missing, "missing")];
+  }
+  return [el("div", { className: "missing-parts" },
+    el("p", { className: "label", text: parts.head }),
+    el("p", { className: "label sub", text: parts.prerequisites_title }),
+    lines(parts.prerequisites, "missing prerequisites"),
+    el("p", { className: "label sub", text: parts.rules_title }),
+    lines(parts.rules, "missing rules"))];
 }
 
 function planBlock(view) {
@@ -676,7 +722,21 @@ function saveCase() {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
   markSaved();
-  status(`Saved ${fileName()} (Case JSON) to your downloads.`);
+  // a case the server refuses is still saved (it may be finished later), with a warning
+  status(`Saved ${fileName()} (Case JSON) to your downloads.` + (refused
+    ? " It cannot be assessed as it is: alscriteria will refuse it until the problems below are fixed."
+    : "") + (document.querySelector("#block-rows [aria-invalid]")
+    ? " A conduction-block row with only its nerve or its segment was left out of the file."
+    : ""));
+}
+
+// An edit still waiting for its answer is asked now, so what is printed or saved is judged
+// on the case as it stands.
+async function settle() {
+  if (document.body.dataset.settled === "false" && !openedHistory) {
+    clearTimeout(timer);
+    await refresh();
+  }
 }
 
 // ---- edits not saved to a file ----------------------------------------------------------
@@ -702,31 +762,50 @@ function mayDiscard(what) {
   return !unsaved() || window.confirm(`The case on the page has edits not saved to a file. ${what} and lose them?`);
 }
 
-async function openText(text, name) {
+async function openBytes(bytes, name) {
   ++asked; // an answer to an edit made before the file was opened is no longer wanted
   clearTimeout(timer);
   busy(true);
   try {
-    await openChecked(text, name);
+    await openChecked(bytes, name);
   } finally {
     busy(false);
   }
 }
 
-async function openChecked(text, name) {
-  // The server reads the file as the CLI does (repeated keys, encoding, size, the words it
-  // accepts): its answer decides whether the file opens, and the form is filled from the
-  // case as the server read it, never from the browser's own reading of the file.
-  const answer = await post("/api/view", text, readingQuery());
+// A file the server refused: its messages name the file (not "request body"), under a title
+// that keeps them apart from the case on screen, which stays as it was.
+function fileRefused(body, name) {
+  const problems = (body && (body.problems || [body.detail])) || ["the server did not answer"];
+  showProblems(
+    { problems: problems.map((p) => String(p).replace(/^request body\b/, name)) },
+    `${name} was not opened; the case on screen is unchanged:`,
+  );
+  status(`${name} was not opened: see the problems below.`);
+}
+
+async function openChecked(bytes, name) {
+  // The server reads the file's own bytes as the CLI does (repeated keys, encoding, size,
+  // the words it accepts): its answer decides whether the file opens, and the form is
+  // filled from the case as the server read it, never from the browser's own reading of the
+  // file (a browser would decode a file that is not UTF-8 with replacement characters).
+  let answer;
+  try {
+    answer = await post("/api/view", bytes, readingQuery());
+  } catch (err) {
+    answer = { ok: false, status: 0, body: null };
+  }
   if (!answer.ok || !answer.body) {
-    showProblems(answer.body || { problems: [`${name}: the server did not answer`] });
-    status(`${name} was not opened: see the problems below.`);
+    fileRefused(answer.body, name);
     return;
   }
   showProblems(null);
   if (answer.body.kind === "history") {
-    historyMode({ name, text });
+    // the server read the bytes as UTF-8 text: the same text is asked again on each reading
+    historyMode({ name, text: new TextDecoder("utf-8").decode(bytes) });
+    openedHistory.patient = answer.body.patient;
     showHistory(answer.body, name);
+    updatePrintHead();
     // the timeline, not the case form, is what was opened: it takes the focus and the view
     $("result").focus({ preventScroll: true });
     $("result").scrollIntoView({ block: "start" });
@@ -736,6 +815,7 @@ async function openChecked(text, name) {
     loadCase(answer.body.case);
     markSaved();
     showCase(answer.body);
+    updatePrintHead();
     status(`Opened ${name}.`);
   }
 }
@@ -749,19 +829,28 @@ function historyMode(history) {
   for (const part of $("case-form").querySelectorAll(":scope > fieldset")) part.disabled = Boolean(history);
   $("save-case").disabled = Boolean(history);
   $("history-note").hidden = !history;
+  showUnsaved(); // the case's edits went with it
   if (history) $("history-note").textContent = `A history (${history.name}) is open: the case form is closed. New case starts an empty case.`;
 }
 
 async function openFile(file) {
   if (!file) return;
   if (file.size > 8 * 1024 * 1024) { status(`${file.name} is larger than 8 MiB: not a case file.`); return; }
-  await openText(await file.text(), file.name);
+  await openBytes(await file.arrayBuffer(), file.name);
 }
 
 // The chart page is a form post to a new tab with every option in the body: the chart
 // header (the patient's name, record number) is never in a URL, the browser's history or a
 // log line.
-function printChart() {
+async function printChart() {
+  await settle();
+  if (refused && !openedHistory) {
+    // the chart page would be the server's refusal: the problems are shown here instead
+    showProblems(refused);
+    $("problems").scrollIntoView({ block: "nearest" });
+    status("No chart page: the case cannot be assessed as it is. Fix the problems below first.");
+    return;
+  }
   const form = $("chart-form");
   form.action = "/api/report";
   const fields = [["document", openedHistory ? openedHistory.text : JSON.stringify(buildCase())]];
@@ -772,6 +861,23 @@ function printChart() {
   form.replaceChildren(...fields.map(([name, value]) => el("input", { type: "hidden", name, value })));
   form.submit();
   status("The chart page opens in a new tab: print it from there (Ctrl+P), on A4 or Letter.");
+}
+
+// Printed from the browser (Ctrl+P) the page is a result sheet: the form is left out, so the
+// sheet says itself whose result it is and when it was printed (the chart header's fields
+// the user filled in too), lest it be filed in the wrong chart.
+function updatePrintHead() {
+  const id = openedHistory ? openedHistory.patient : $("f-id").value.trim();
+  const items = [["Patient or record id", id || "not given"]];
+  for (const input of document.querySelectorAll("[data-header]")) {
+    if (input.value.trim()) items.push([input.labels[0].textContent, input.value.trim()]);
+  }
+  if (openedHistory) items.push(["History", openedHistory.name]);
+  items.push(["Print date", new Date().toLocaleDateString("en-CA")]); // YYYY-MM-DD, local
+  $("print-head").replaceChildren(
+    el("p", { className: "print-title", text: "alscriteria: ALS diagnostic criteria (result sheet)" }),
+    el("dl", {}, ...items.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value })])),
+    el("p", { className: "print-note", text: "For the full chart page with the case's findings use Chart page to print." }));
 }
 
 function status(text) {
@@ -800,7 +906,7 @@ function wire() {
     if (!mayDiscard("Start a new case")) return;
     historyMode(null); clearForm(); markSaved(); status("New case."); refresh(); $("f-id").focus();
   });
-  $("save-case").addEventListener("click", saveCase);
+  $("save-case").addEventListener("click", async () => { await settle(); saveCase(); });
   $("open-case").addEventListener("click", () => { if (mayDiscard("Open another file")) $("open-file").click(); });
   $("open-file").addEventListener("change", async (e) => { await openFile(e.target.files[0]); e.target.value = ""; });
   $("print-chart").addEventListener("click", printChart);
@@ -812,6 +918,8 @@ function wire() {
     const file = e.dataTransfer.files[0];
     if (file && mayDiscard(`Open ${file.name}`)) openFile(file);
   });
+  window.addEventListener("beforeprint", updatePrintHead);
+  for (const input of document.querySelectorAll("[data-header]")) input.addEventListener("input", updatePrintHead);
   // leaving or reloading the page: the browser asks, in its own words, only when edits are unsaved
   window.addEventListener("beforeunload", (e) => {
     if (!unsaved()) return;
