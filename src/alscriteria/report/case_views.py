@@ -168,6 +168,8 @@ class CriteriaView:
     """The other clauses met, in words ("" when none)."""
     missing_title: str
     missing: tuple[Sentence, ...]
+    missing_summary: str
+    """What the next category lacks in one sentence (wording.missing_summary)."""
     why_not_title: str
     why_not: tuple[Sentence, ...]
     """What clinical Probable lacks, when the next rung is laboratory-supported (A.3.1.3)."""

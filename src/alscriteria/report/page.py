@@ -125,6 +125,7 @@ def _criteria_view(a: Assessment, marks: Marks) -> CriteriaView:
             [(f.rule, f.grants.value if f.grants else None, f.statement) for f in others]
         ),
         missing_title=missing.title,
+        missing_summary=wording.missing_summary(missing),
         missing=tuple(Sentence(text, " ".join(codes)) for text, codes in missing.lines),
         why_not_title=why_not.title if why_not else "",
         why_not=tuple(Sentence(text, " ".join(codes)) for text, codes in why_not.lines)
@@ -161,15 +162,7 @@ def _because(a: Assessment, view: CriteriaView) -> str:
         r = granting[-1]
         found = "; ".join(r.evidence)
         return r.statement + (f" ({found})" if found else "")
-    if view.missing:
-        more = len(view.missing) - 2
-        return (
-            f"{view.missing_title} "
-            + "; ".join(m.text for m in view.missing[:2])
-            + (f"; and {more} more" if more > 0 else "")
-            + "."
-        )
-    return ""
+    return view.missing_summary
 
 
 def _grouped(items: list[tuple[str, Sentence]]) -> list[tuple[str, Sentence]]:

@@ -173,6 +173,26 @@ PREREQUISITES_ALL = "the prerequisites, each required:"
 #: The rules' heading after the prerequisites' list, as the title words it.
 RULES_AFTER = "and {how}"
 
+#: How a prerequisite's line begins where it is listed among the rules' lines.
+PREREQUISITE_LINE = "Prerequisite: "
+
+
+def missing_summary(words: MissingWords, shown: int = 2) -> str:
+    """What a category lacks in one sentence (the chart page's verdict line): the
+    prerequisites named together as each required, then the first `shown` alternative
+    rules. Listing "Prerequisite: ..." lines after "any one of:" read as if a prerequisite
+    were one of the alternatives (the session 13 hostile test)."""
+    gate = [text.removeprefix(PREREQUISITE_LINE) for text, _ in words.lines[: words.prerequisites]]
+    rules = [text for text, _ in words.lines[words.prerequisites :]]
+    parts = []
+    if gate:
+        parts.append(f"the prerequisites, each required ({'; '.join(gate)})")
+    if rules:
+        more = len(rules) - shown
+        listed = "; ".join(rules[:shown]) + (f"; and {more} more" if more > 0 else "")
+        parts.append(f"{words.how} {listed}" if words.how else listed)
+    return f"{words.head}: " + ", and ".join(parts) + "." if parts else ""
+
 
 def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> MissingWords:
     """ "Missing for Possible ALS: the prerequisites, and any one of:", then one line per
@@ -181,7 +201,7 @@ def missing_words(shortfalls: Sequence[Shortfall], target: str | None) -> Missin
     rules: dict[str, list[Shortfall]] = {}
     for s in shortfalls:
         if s.category is None:
-            lines.append(("Prerequisite: " + shortfall(s.code, s.have, s.need), (s.code,)))
+            lines.append((PREREQUISITE_LINE + shortfall(s.code, s.have, s.need), (s.code,)))
         else:
             rules.setdefault(s.rule, []).append(s)
     gate = len(lines)
