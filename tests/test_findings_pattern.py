@@ -24,6 +24,7 @@ from alscriteria.assess.pattern import pattern_of, quick_pattern
 from alscriteria.assess.phenotype import motor_phenotype, phenotype_key, unexamined_regions
 from alscriteria.assess.red_flags import (
     any_conduction_finding,
+    bulbar_examined,
     conduction_flags,
     flags_key,
     red_flags,
@@ -181,7 +182,7 @@ def test_a_case_without_conduction_findings_raises_no_conduction_flag(
     if model.alternative_diagnosis is None:
         assert red_flags(model, pattern) == [
             *conduction_flags(model, pattern),
-            *red_flags_of(pattern),
+            *red_flags_of(pattern, bulbar_examined=bulbar_examined(model)),
         ]
 
 
