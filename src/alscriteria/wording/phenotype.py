@@ -259,6 +259,20 @@ PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE = {
     ),
 }
 
+#: The same need for a flail limb kept after spread (a history's, A.6), as when it was named.
+PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE_WHEN_NAMED = {
+    "both_arms_involved": (
+        "that both arms are involved (when it was named, weakness or wasting was recorded in "
+        "the {weak} arm only, the {other} arm's involvement being EMG evidence alone "
+        "({muscles}), and flail arm is weakness and wasting of both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (when it was named, weakness or wasting was recorded in "
+        "the {weak} leg only, the {other} leg's involvement being EMG evidence alone "
+        "({muscles}), and flail leg is weakness and wasting of both: Wijesekera 2009)"
+    ),
+}
+
 #: The need for both limbs involved, where the other limb's sampled muscles are normal.
 PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
     "both_arms_involved": (
@@ -548,6 +562,16 @@ def _limb_words(other_limb: tuple[str, Sequence[str]] | None, flail: str = "") -
     return {"other": side, "weak": _OPPOSITE[side], "muscles": muscles}
 
 
+#: The need for both limbs' words, by whether the other limb is EMG alone (else sampled
+#: normal) and whether the flail limb is kept after spread (then said as when named).
+_NEED_OTHER_LIMB = {
+    (True, False): PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE,
+    (True, True): PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE_WHEN_NAMED,
+    (False, False): PHENOTYPE_NEED_OTHER_LIMB_NORMAL,
+    (False, True): PHENOTYPE_NEED_OTHER_LIMB_WERE_NORMAL,
+}
+
+
 def phenotype_needs(
     needs: Sequence[str],
     other_limb: tuple[str, Sequence[str]] | None = None,
@@ -561,13 +585,7 @@ def phenotype_needs(
     if not needs:
         return ""
     words = _limb_words(other_limb, "flail" if other_limb_emg else "")
-    table = (
-        PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE
-        if other_limb_emg
-        else PHENOTYPE_NEED_OTHER_LIMB_WERE_NORMAL
-        if code.endswith("_spread")
-        else PHENOTYPE_NEED_OTHER_LIMB_NORMAL
-    )
+    table = _NEED_OTHER_LIMB[(other_limb_emg, code.endswith("_spread"))]
     said = [
         table[n].format(**words) if other_limb is not None and n in table else PHENOTYPE_NEED[n]
         for n in needs
