@@ -56,9 +56,17 @@ def lmn_involved(facts: RegionFacts) -> bool:
     a registry's LMN flag), or denervation with reinnervation in any muscle of the region
     by the broadest muscle definition (Awaji), or an EMG summary that shows it. One such
     muscle is active LMN degeneration, which rules out PLS (S70), even where a limb region
-    needs two for a criteria set's count."""
+    needs two for a criteria set's count. A summary shows it as a muscle does where it
+    reports denervation with reinnervation (`_shows_lmn`), whether or not it makes the
+    region EMG-positive: a registry's summary of one denervated muscle reads as that muscle
+    does, for the phenotype and for the confined red flag that reads it (B.4.1)."""
     emg = facts.emg[MuscleDefinition.AWAJI]
-    return facts.weakness_or_wasting or bool(emg.qualifying) or emg.positive
+    return (
+        facts.weakness_or_wasting
+        or bool(emg.qualifying)
+        or emg.positive
+        or any(_shows_lmn(summary) for _, summary in facts.summaries)
+    )
 
 
 def one_limb_only(facts: RegionFacts) -> bool:
