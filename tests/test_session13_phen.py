@@ -188,7 +188,8 @@ _DENERVATED = {"fibrillation_potentials": True, "chronic_neurogenic_change": Tru
         ({"left": {}, "right": {}}, "lmn_arms_emg_only"),
         # the arms examined as a whole, nothing found: the same fact, the same phenotype
         ({}, "lmn_arms_emg_only"),
-        # weakness and wasting in the arms: flail arm (both arms shown by the needle)
+        # weakness and wasting given for the arms as a whole: flail arm, its figure kept,
+        # both arms to be confirmed (EMG alone does not show the second: session 13 review)
         ({"lmn_signs": ["weakness", "wasting"]}, "flail_arm"),
     ],
 )
@@ -210,8 +211,10 @@ def test_both_arms_on_emg_alone_are_not_flail_arm(found: dict[str, Any], code: s
     if code == "lmn_arms_emg_only":
         assert a.phenotype.text.startswith(
             "LMN involvement confined to the arms, no UMN sign, and on EMG alone: no weakness "
-            "or wasting is recorded in the arms. Not flail arm"
+            "or wasting is recorded in the arms. Denervation without weakness confined to the "
+            "arms asks first for a root, plexus or nerve cause"
         )
+        assert "Not flail arm, which is weakness and wasting of both arms" in a.phenotype.text
         assert "Median survival" not in a.phenotype.text and a.phenotype.needs == []
         assert flag.startswith(
             "EMG evidence of LMN involvement confined to the arms, without UMN signs (not "
@@ -244,7 +247,10 @@ def test_a_flail_arm_kept_after_spread_keeps_its_figure_withheld() -> None:
     assert later.other_limb == "left" and later.other_limb_muscles == ["deltoid", "biceps_brachii"]
     assert "Median survival" not in later.text
     assert "the left arm's sampled muscles were normal when it was named" in later.text
-    assert "the deltoid and biceps brachii sampled in the left arm are normal" in later.needs_text
+    assert (
+        "the deltoid and biceps brachii sampled in the left arm were normal when it was named"
+        in later.needs_text
+    )
 
 
 def test_the_other_limb_shown_by_its_own_emg_summary() -> None:

@@ -56,28 +56,43 @@ def lmn_involved(facts: RegionFacts) -> bool:
     a registry's LMN flag), or denervation with reinnervation in any muscle of the region
     by the broadest muscle definition (Awaji), or an EMG summary that shows it. One such
     muscle is active LMN degeneration, which rules out PLS (S70), even where a limb region
-    needs two for a criteria set's count."""
+    needs two for a criteria set's count. A summary shows it as a muscle does where it
+    reports denervation with reinnervation (`_shows_lmn`), whether or not it makes the
+    region EMG-positive: a registry's summary of one denervated muscle reads as that muscle
+    does, for the phenotype and for the confined red flag that reads it (B.4.1)."""
     emg = facts.emg[MuscleDefinition.AWAJI]
-    return facts.weakness_or_wasting or bool(emg.qualifying) or emg.positive
+    return (
+        facts.weakness_or_wasting
+        or bool(emg.qualifying)
+        or emg.positive
+        or any(_shows_lmn(summary) for _, summary in facts.summaries)
+    )
 
 
 def one_limb_only(facts: RegionFacts) -> bool:
     """Whether the per-limb record shows LMN involvement in one limb of the region only.
     Flail arm and flail leg are bilateral (brachial amyotrophic diplegia; Wijesekera 2009,
     S71; Hu 1998, S88): one arm is not flail arm. Only a record that places every finding
-    on a side can show it: signs given for the whole region, a registry flag, an EMG
-    summary or a muscle without a side may lie on either, and then the name stands. A
-    region with no sign recorded per side can still show it: its LMN involvement may be
-    sided muscles alone (A.6: "every abnormal muscle on that side"). And one limb weak or
-    wasted beside the other examined and found without either (`limb_examined_normal`) is
-    one limb, whatever the needle shows in the other: the flail limb is defined clinically
-    (S71), and subclinical denervation of the other limb is expected in ALS. The red flags
-    read the limbs by it too (B.4.1)."""
+    on a side can show it: signs given for the region as a whole, an EMG summary or a
+    muscle without a side may lie on either, and then the name stands. A region with no
+    sign recorded per side can still show it: its LMN involvement may be sided muscles
+    alone (A.6: "every abnormal muscle on that side"), or a limb's own EMG summary. And a
+    limb examined per side and found without weakness or wasting beside weakness or
+    wasting elsewhere in the region (`limb_examined_normal`) is one limb, whatever the
+    needle shows in it and whatever is also given for the region as a whole, which then
+    lies in the other limb: the flail limb is defined clinically (S71), and subclinical
+    denervation of the other limb is expected in ALS. The red flags read the limbs by it
+    too (B.4.1)."""
     if limb_examined_normal(facts) is not None:
         return True
-    if facts.summaries or _whole_region_clinical(facts):
+    if _whole_region_clinical(facts):
         return False
-    involved = {s.side for s in facts.sides if _weak_or_wasted(s)}
+    involved = _clinical_sides(facts)
+    for where, summary in facts.summaries:
+        if where not in _OPPOSITE:  # the region's own summary: either limb
+            return False
+        if _shows_lmn(summary):
+            involved.add(where)
     for muscle in facts.emg[MuscleDefinition.AWAJI].qualifying:
         if muscle.side is None:
             return False
@@ -90,24 +105,49 @@ def _weak_or_wasted(side: SideSigns) -> bool:
     return bool({"weakness", "wasting"} & set(side.lmn_signs)) or "lmn" in side.reported_flags
 
 
+def _clinical_sides(facts: RegionFacts) -> set[str]:
+    """The limbs given per side with clinical LMN involvement (`_weak_or_wasted`)."""
+    return {s.side for s in facts.sides if _weak_or_wasted(s)}
+
+
 def _whole_region_clinical(facts: RegionFacts) -> bool:
-    """Weakness or wasting (or a registry's LMN flag) given for the region as a whole, not
-    for a limb: it may lie in either limb."""
+    """Weakness or wasting given for the region as a whole, not for a limb: it may lie in
+    either limb. A registry's LMN flag for the region counts so only where no limb is given
+    weak, wasted or flagged: beside such a limb it is that limb's involvement summed up for
+    the region, as the registry's flag is its yes or no for the region."""
     whole = facts.whole_region_lmn_signs if facts.sides else facts.lmn_signs
     if {"weakness", "wasting"} & set(whole):
         return True
-    return "lmn" in facts.reported_flags and not any("lmn" in s.reported_flags for s in facts.sides)
+    return "lmn" in facts.reported_flags and not _clinical_sides(facts)
 
 
 def limb_examined_normal(facts: RegionFacts) -> str | None:
     """The limb (side) examined per side and found without weakness or wasting, where the
-    other limb has them and none is given for the region as a whole; None otherwise. Flail
-    arm is weakness and wasting of both arms (S71): an arm examined and found clinically
-    normal is not its second arm, whatever the needle shows there (A.6)."""
-    if len(facts.sides) != 2 or _whole_region_clinical(facts):
+    other limb has them given per side, or, with no limb given weak or wasted, the region
+    as a whole has them (they are then the other limb's); None otherwise. Flail arm is
+    weakness and wasting of both arms (S71): an arm examined and found clinically normal
+    is not its second arm, whatever the needle shows there, and signs given for the region
+    as a whole beside it lie in the other arm (A.6)."""
+    weak = _clinical_sides(facts)
+    normal = [s.side for s in facts.sides if s.side not in weak]
+    if len(normal) != 1:
         return None
-    normal = [s.side for s in facts.sides if not _weak_or_wasted(s)]
-    return normal[0] if len(normal) == 1 else None
+    return normal[0] if weak or _whole_region_clinical(facts) else None
+
+
+def emg_alone_limb(facts: RegionFacts) -> str | None:
+    """The limb not given per side beside the one limb given weak or wasted, where nothing
+    clinical is given for the region as a whole and EMG evidence (its own muscles, or
+    muscles or summaries without a side) is all that may place LMN involvement in it; None
+    otherwise. The flail name then stands provisionally, but EMG evidence alone does not
+    make the second limb of a limb defined as weak and wasted (S71, S88; A.6)."""
+    weak = _clinical_sides(facts)
+    if len(weak) != 1 or len(facts.sides) != 1 or _whole_region_clinical(facts):
+        return None
+    return _OPPOSITE[next(iter(weak))]
+
+
+_OPPOSITE = {"left": "right", "right": "left"}
 
 
 def sampled_normal_limb(
@@ -132,37 +172,41 @@ def sampled_normal_limb(
 
 def other_limb(
     facts: RegionFacts, one_limb: bool, both: bool
-) -> tuple[str, tuple[str, ...]] | None:
-    """What the record shows of the limb a flail reading of the region lacks (A.6): the limb
-    examined normal (`limb_examined_normal`) with the muscles in it that show denervation
-    and reinnervation (none where only the limb's EMG summary shows it; neither: None);
-    or, where the record places LMN involvement neither in one limb nor in both, the limb
-    whose sampled muscles are all normal (`sampled_normal_limb`). The phenotype's code
-    says which of the two it is."""
+) -> tuple[str, tuple[str, ...], bool] | None:
+    """What the record shows of the limb a flail reading lacks (A.6), and whether that is
+    LMN involvement on EMG alone: the limb examined normal (`limb_examined_normal`) with
+    the muscles in it that show denervation and reinnervation (none where only the limb's
+    EMG summary shows it; neither: None); or, where the record places LMN involvement
+    neither in one limb nor in both, the limb not given per side whose involvement is EMG
+    evidence alone (`emg_alone_limb`) with its own such muscles, or else the limb whose
+    sampled muscles are all normal (`sampled_normal_limb`). The phenotype's code says
+    whether it reads one limb (the first) or a flail limb (the others)."""
+    qualifying = facts.emg[MuscleDefinition.AWAJI].qualifying
     normal = limb_examined_normal(facts)
     if normal is not None:
-        qualifying = facts.emg[MuscleDefinition.AWAJI].qualifying
         muscles = tuple(dict.fromkeys(m.key for m in qualifying if m.side == normal))
         summary = any(where == normal and _shows_lmn(s) for where, s in facts.summaries)
-        return (normal, muscles) if muscles or summary else None
+        return (normal, muscles, True) if muscles or summary else None
     if one_limb or both:
         return None
-    return sampled_normal_limb((m.side, m.key, m.study.is_normal) for m in facts.studied)
+    alone = emg_alone_limb(facts)
+    muscles = tuple(dict.fromkeys(m.key for m in qualifying if alone and m.side == alone))
+    if alone is not None and muscles:
+        return alone, muscles, True
+    sampled = sampled_normal_limb((m.side, m.key, m.study.is_normal) for m in facts.studied)
+    if sampled is not None:
+        return (*sampled, False)
+    return (alone, (), True) if alone is not None else None
 
 
 def both_limbs_shown(facts: RegionFacts) -> bool:
-    """Whether the per-limb record places LMN involvement in each limb of the region: weakness
-    or wasting (or a registry's LMN flag) given for each side, a muscle with denervation and
-    reinnervation (Awaji) on each side, or a limb's EMG summary that shows it. Flail arm and
-    flail leg are bilateral (Wijesekera 2009, S71; Hu 1998, S88), so a flail limb read from
-    signs given for the region as a whole, or from muscles and summaries that do not show
-    both limbs, names that both limbs' involvement is to be confirmed (A.6)."""
-    involved = {s.side for s in facts.sides if _weak_or_wasted(s)}
-    involved.update(
-        m.side for m in facts.emg[MuscleDefinition.AWAJI].qualifying if m.side is not None
-    )
-    involved.update(where for where, summary in facts.summaries if _shows_lmn(summary))
-    return {"left", "right"} <= involved
+    """Whether the per-limb record shows each limb of the region weak or wasted (or with a
+    registry's LMN flag) given per side. Flail arm and flail leg are weakness and wasting
+    of both limbs (Wijesekera 2009, S71; Hu 1998, S88), and EMG evidence alone does not
+    make the second limb (A.6): a flail limb read from signs given for the region as a
+    whole, or from one limb given per side beside EMG evidence in the other, names that
+    both limbs' involvement is to be confirmed, whatever muscles or summaries show."""
+    return {"left", "right"} <= _clinical_sides(facts)
 
 
 def _shows_lmn(summary: EMGSummary) -> bool:
@@ -193,7 +237,7 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
             umn |= bit
             if not _reflexes_only(facts):
                 not_reflexes |= bit
-    both_limbs = 0
+    both_limbs = other_emg = 0
     other: list[tuple[int, str, tuple[str, ...]]] = []
     for region in _ONE_LIMB_REGIONS:
         facts, bit = evidence[region], 1 << region.order
@@ -202,7 +246,8 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
         both_limbs |= bit if both else 0
         found = other_limb(facts, one, both)
         if found is not None:
-            other.append((bit, *found))
+            other.append((bit, found[0], found[1]))
+            other_emg |= bit if found[2] else 0
     masks = evidence.masks
     return FindingsPattern(
         umn,
@@ -221,6 +266,7 @@ def pattern_of(evidence: CaseEvidence) -> FindingsPattern:
         evidence.bulbar_summary_may_rest_on_accessory,
         both_limbs,
         tuple(other),
+        other_emg,
     )
 
 
@@ -365,15 +411,15 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
                 bulbar.append(study.muscle)
                 accessory_only = accessory_only and study.muscle in ACCESSORY_MUSCLES
     clinical = masks.weakness_or_wasting
-    one_limb = both_limbs = 0
+    one_limb = 0
     for bit, sides in limb_sides.items():  # weakness or wasting is given for the region
         if len(sides) == 1 and None not in sides and not clinical & bit:
             one_limb |= bit
-        if {"left", "right"} <= sides:  # sided muscles show both limbs (both_limbs_shown)
-            both_limbs |= bit
+    # no side is given, so no limb is shown weak or wasted per side (both_limbs_shown: 0),
+    # none examined normal and none whose involvement is EMG alone beside it (other_limb)
     other: list[tuple[int, str, tuple[str, ...]]] = []
-    for bit in _ONE_LIMB_ORDER:  # no side is given, so no limb examined normal (other_limb)
-        if bit in sampled and not (one_limb | both_limbs) & bit:
+    for bit in _ONE_LIMB_ORDER:
+        if bit in sampled and not one_limb & bit:
             found = sampled_normal_limb(sampled[bit])
             if found is not None:
                 other.append((bit, *found))
@@ -395,7 +441,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
         not_reflexes,
         aside,
         False,
-        both_limbs,
+        0,
         tuple(other),
     )
 
@@ -403,6 +449,7 @@ def quick_pattern(case: Case, accessory: str, masks: EvidenceMasks) -> FindingsP
 __all__ = [
     "REFLEX_SIGNS",
     "both_limbs_shown",
+    "emg_alone_limb",
     "findings_mask",
     "limb_examined_normal",
     "lmn_involved",

@@ -159,21 +159,25 @@ def motor_phenotype(
         needle_study_years=needle[0] if needle else None,
         other_limb=limb[0] if limb else None,
         other_limb_muscles=list(limb[1]) if limb else [],
+        other_limb_emg_only=limb[2] if limb else False,
     )
 
 
 def _other_limb(
     pattern: FindingsPattern, code: PhenotypeCode, needs: Collection[PhenotypeNeed]
-) -> tuple[str, tuple[str, ...]] | None:
-    """What the record shows of the limb the phenotype's flail reading lacks (A.6): for one
-    limb, the other limb's denervated muscles where it examines normal; for a flail limb
-    whose both limbs are to be confirmed, the other limb's sampled muscles, all normal
-    (assess/pattern.py other_limb). None where the record shows neither."""
+) -> tuple[str, tuple[str, ...], bool] | None:
+    """What the record shows of the limb the phenotype's flail reading lacks (A.6), and
+    whether it is LMN involvement on EMG alone: for one limb, the other limb's denervated
+    muscles where it examines normal; for a flail limb whose both limbs are to be
+    confirmed, the other limb's EMG evidence where it is not given per side beside one
+    limb given weak or wasted, or its sampled muscles, all normal (assess/pattern.py
+    other_limb). None where the record shows neither."""
     region = _LIMB_REGION.get(code)
     if region is None or (code in _BOTH_LIMBS and _BOTH_LIMBS[code] not in needs):
         return None
     bit = 1 << region.order
-    return next(((side, keys) for at, side, keys in pattern.other_limb if at == bit), None)
+    emg = bool(pattern.other_limb_emg & bit)
+    return next(((side, keys, emg) for at, side, keys in pattern.other_limb if at == bit), None)
 
 
 def unexamined_regions(case: Case) -> int:
@@ -209,6 +213,7 @@ def phenotype_key(pattern: FindingsPattern) -> FindingsPattern:
         False,
         pattern.both_limbs,
         pattern.other_limb,
+        pattern.other_limb_emg,
     )
 
 

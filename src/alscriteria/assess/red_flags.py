@@ -176,6 +176,20 @@ def _lmn(pattern: FindingsPattern) -> int:
     return pattern.clinical | pattern.emg[0] | pattern.emg[1] | pattern.open_emg
 
 
+def _pattern_lmn(pattern: FindingsPattern) -> int:
+    """LMN regions as the pattern flags read them (`_lmn`), and, where that finds none and
+    no UMN sign is recorded, the one limb region the phenotype reads LMN involvement in by
+    a muscle with denervation and reinnervation below the criteria's count (the tibialis
+    anterior or first dorsal interosseous on both sides, no weakness): the phenotype calls
+    it confined to the legs (arms), and the confined flag reads alike (A.6, B.4.1), since
+    one root's muscles denervated on both sides is the picture of lumbar canal stenosis, a
+    radiculopathy on both sides or a C8 or ulnar cause (S58; session 13 clinical review)."""
+    lmn = _lmn(pattern)
+    if not lmn and not pattern.umn and pattern.lmn_involved in (_CERVICAL, _LUMBOSACRAL):
+        return pattern.lmn_involved
+    return lmn
+
+
 #: Words a red flag from its code and values (a context passes one that keeps the words).
 ItemSayer = Callable[..., PlanItem]
 
@@ -188,7 +202,7 @@ def flags_of_pattern(
     recorded cause), and of whether the bulbar region was examined, which the cord flag
     says. `item` words each flag (`item_for`, by default)."""
     umn = pattern.umn
-    lmn = _lmn(pattern)
+    lmn = _pattern_lmn(pattern)
     return [
         *_structural_flag(pattern, umn, lmn, item, bulbar_examined),
         *_pattern_flag(pattern, umn, lmn, item),
@@ -204,7 +218,7 @@ def flags_key(pattern: FindingsPattern) -> FindingsPattern:
     return FindingsPattern(
         pattern.umn,
         pattern.clinical,
-        (_lmn(pattern), 0),
+        (_pattern_lmn(pattern), 0),
         0,
         0,
         pattern.findings,

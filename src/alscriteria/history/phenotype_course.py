@@ -88,6 +88,7 @@ def _kept_flail(established: Phenotype, later: Phenotype) -> Phenotype | None:
         needs=list(established.needs),
         other_limb=established.other_limb,
         other_limb_muscles=list(established.other_limb_muscles),
+        other_limb_emg_only=established.other_limb_emg_only,
     )
     return Phenotype.said(**fields)
 
@@ -111,7 +112,13 @@ def _not_pma(visits: Sequence[Visit], index: int, phenotype: Phenotype) -> Pheno
         return None
     fields = _fields(phenotype)
     # the other limb a flail reading lacks is no part of this reading: it names no flail limb
-    fields.update(code="lmn_only_umn_earlier", needs=[], other_limb=None, other_limb_muscles=[])
+    fields.update(
+        code="lmn_only_umn_earlier",
+        needs=[],
+        other_limb=None,
+        other_limb_muscles=[],
+        other_limb_emg_only=False,
+    )
     return Phenotype.said(**fields)
 
 

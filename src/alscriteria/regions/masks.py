@@ -209,14 +209,21 @@ class FindingsPattern(NamedTuple):
     summary_may_rest: bool
     """`CaseEvidence.bulbar_summary_may_rest_on_accessory`."""
     both_limbs: int = 0
-    """Limb regions whose per-limb record shows LMN involvement in each limb
-    (assess/pattern.py: both_limbs_shown); a flail limb shown otherwise names it in `needs`."""
+    """Limb regions whose per-limb record shows each limb weak or wasted (or LMN-flagged)
+    per side (assess/pattern.py: both_limbs_shown); a flail limb shown otherwise names it
+    in `needs`. EMG evidence alone does not show a limb (A.6)."""
     other_limb: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
     """Per limb region (bit), what the record shows of the limb a flail reading lacks
     (assess/pattern.py: other_limb): the side and catalogue keys of either its muscles with
     denervation and reinnervation, where that limb was examined without weakness or wasting
-    and the other limb has them (the phenotype reads one limb), or its sampled muscles, all
-    normal, where the record places the LMN involvement in neither one limb nor both."""
+    and the other limb has them (the phenotype reads one limb); or, where the record places
+    the LMN involvement in neither one limb nor both, its muscles with denervation and
+    reinnervation (none: EMG without a side) where it is not given per side beside one limb
+    given weak or wasted (its involvement is EMG evidence alone), or its sampled muscles,
+    all normal. `other_limb_emg` says which of the last two."""
+    other_limb_emg: int = 0
+    """Limb regions whose `other_limb` entry is LMN involvement on EMG evidence alone (the
+    muscles denervated, or EMG without a side), not sampled muscles all normal."""
 
 
 #: Each region's bit in the masks.

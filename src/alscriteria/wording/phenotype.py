@@ -81,21 +81,24 @@ PHENOTYPE: dict[str, tuple[str, str]] = {
         "too, with predominantly distal weakness and wasting.",
         _PHENOTYPE_SOURCE["flail"],
     ),
+    # EMG evidence alone, no weakness: a root, plexus or nerve cause first (S58), not a flail
+    # limb in waiting (session 13 clinical review)
     "lmn_arms_emg_only": (
         "LMN involvement confined to the arms, {umn_clause}, and on EMG alone: no weakness "
-        "or wasting is recorded in the arms. Not flail arm: brachial amyotrophic diplegia is "
-        "weakness and wasting of both arms (Wijesekera 2009; Hu 1998), so neither its name "
-        "nor its survival figure applies; it becomes flail arm if both arms are weak and "
-        "wasted, predominantly proximally.",
-        "docs/criteria.md A.6 (Wijesekera 2009, S71; Hu 1998, S88)",
+        "or wasting is recorded in the arms. Denervation without weakness confined to the "
+        "arms asks first for a root, plexus or nerve cause (a C8 radiculopathy, ulnar "
+        "neuropathies, multifocal motor neuropathy: see the red flags). Not flail arm, which "
+        "is weakness and wasting of both arms (Wijesekera 2009; Hu 1998): neither its name "
+        "nor its survival figure applies.",
+        "docs/criteria.md A.6, B.4.1 (Wijesekera 2009, S71; Hu 1998, S88; S58)",
     ),
     "lmn_legs_emg_only": (
         "LMN involvement confined to the legs, {umn_clause}, and on EMG alone: no weakness "
-        "or wasting is recorded in the legs. Not flail leg: the pseudopolyneuritic form is "
-        "weakness and wasting of both legs (Wijesekera 2009), so neither its name nor its "
-        "survival figure applies; it becomes flail leg if both legs are weak and wasted, "
-        "predominantly distally.",
-        _PHENOTYPE_SOURCE["flail"],
+        "or wasting is recorded in the legs. Denervation without weakness confined to the "
+        "legs asks first for a lumbosacral cause (lumbar canal stenosis, a radiculopathy on "
+        "both sides: see the red flags). Not flail leg, which is weakness and wasting of both "
+        "legs (Wijesekera 2009): neither its name nor its survival figure applies.",
+        "docs/criteria.md A.6, B.4.1 (Wijesekera 2009, S71; S58)",
     ),
     "progressive_muscular_atrophy": (
         "Progressive muscular atrophy: LMN involvement only, in {lmn}, and no UMN sign; UMN "
@@ -201,6 +204,75 @@ PHENOTYPE_OTHER_LIMB_NORMAL["flail_leg_spread"] = (
     "signs may have lain in the {weak} leg alone."
 )
 
+#: A flail limb read from one limb given weak or wasted per side, the other not given per
+#: side and involved on EMG alone: the name stands provisionally, but EMG evidence alone
+#: does not make the second limb of a limb defined as weak and wasted (S71, S88), so the
+#: survival figure is withheld (session 13 clinical review).
+PHENOTYPE_OTHER_LIMB_EMG_ALONE = {
+    "flail_arm": (
+        "Flail arm (brachial amyotrophic diplegia), provisionally: LMN involvement confined "
+        "to the arms, {umn_clause}, but weakness or wasting is recorded in the {weak} arm "
+        "only; the {other} arm, not examined per side, shows LMN involvement on EMG alone "
+        "({muscles}). Its survival figure (London cohort) is withheld: it describes both arms "
+        "weak and wasted, and EMG evidence alone does not make the {other} arm the flail "
+        "arm's second arm."
+    ),
+    "flail_leg": (
+        "Flail leg (pseudopolyneuritic form), provisionally: LMN involvement confined to the "
+        "legs, {umn_clause}, but weakness or wasting is recorded in the {weak} leg only; the "
+        "{other} leg, not examined per side, shows LMN involvement on EMG alone ({muscles}). "
+        "Its survival figure (London cohort) is withheld: it describes both legs weak and "
+        "wasted, and EMG evidence alone does not make the {other} leg the flail leg's second "
+        "leg."
+    ),
+    "flail_arm_spread": (
+        "Flail arm (brachial amyotrophic diplegia): LMN involvement was confined to the arms "
+        "for the first 12 months from onset, which defines it, and the spread since, which "
+        "the definition allows, does not change the name (now LMN involvement in {lmn}; "
+        "{umn_now}). Its survival figure (London cohort) is withheld: it describes both arms "
+        "weak and wasted, and when it was named weakness or wasting was recorded in the "
+        "{weak} arm only, the {other} arm's involvement being EMG evidence alone ({muscles})."
+    ),
+    "flail_leg_spread": (
+        "Flail leg (pseudopolyneuritic form): LMN involvement was confined to the legs for "
+        "the first 12 months from onset, which defines it, and the spread since, which the "
+        "definition allows, does not change the name (now LMN involvement in {lmn}; "
+        "{umn_now}). Its survival figure (London cohort) is withheld: it describes both legs "
+        "weak and wasted, and when it was named weakness or wasting was recorded in the "
+        "{weak} leg only, the {other} leg's involvement being EMG evidence alone ({muscles})."
+    ),
+}
+#: The other limb's EMG evidence, a flail limb's, where no muscle of its own shows it.
+OTHER_LIMB_UNSIDED = "EMG given without a side, which may lie in either limb"
+
+#: The need for both limbs involved, where the other limb's involvement is EMG evidence alone.
+PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE = {
+    "both_arms_involved": (
+        "that both arms are involved (weakness or wasting is recorded in the {weak} arm "
+        "only, the {other} arm's involvement is EMG evidence alone ({muscles}), and flail arm "
+        "is weakness and wasting of both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (weakness or wasting is recorded in the {weak} leg "
+        "only, the {other} leg's involvement is EMG evidence alone ({muscles}), and flail leg "
+        "is weakness and wasting of both: Wijesekera 2009)"
+    ),
+}
+
+#: The same need for a flail limb kept after spread (a history's, A.6), as when it was named.
+PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE_WHEN_NAMED = {
+    "both_arms_involved": (
+        "that both arms are involved (when it was named, weakness or wasting was recorded in "
+        "the {weak} arm only, the {other} arm's involvement being EMG evidence alone "
+        "({muscles}), and flail arm is weakness and wasting of both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (when it was named, weakness or wasting was recorded in "
+        "the {weak} leg only, the {other} leg's involvement being EMG evidence alone "
+        "({muscles}), and flail leg is weakness and wasting of both: Wijesekera 2009)"
+    ),
+}
+
 #: The need for both limbs involved, where the other limb's sampled muscles are normal.
 PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
     "both_arms_involved": (
@@ -210,6 +282,18 @@ PHENOTYPE_NEED_OTHER_LIMB_NORMAL = {
     "both_legs_involved": (
         "that both legs are involved (the {muscles} sampled in the {other} leg are normal, "
         "and flail leg involves both: Wijesekera 2009)"
+    ),
+}
+#: The same need for a flail limb kept after spread (a history's, A.6): the muscles were
+#: normal when the name was given, as its sentence says (session 13 clinical review).
+PHENOTYPE_NEED_OTHER_LIMB_WERE_NORMAL = {
+    "both_arms_involved": (
+        "that both arms are involved (the {muscles} sampled in the {other} arm were normal "
+        "when it was named, and flail arm involves both: Wijesekera 2009; Hu 1998)"
+    ),
+    "both_legs_involved": (
+        "that both legs are involved (the {muscles} sampled in the {other} leg were normal "
+        "when it was named, and flail leg involves both: Wijesekera 2009)"
     ),
 }
 _OPPOSITE = {"left": "right", "right": "left"}
@@ -406,16 +490,18 @@ def phenotype(
     needle: tuple[int, date | str, date | str] | None = None,
     emg_only: Sequence[str] = (),
     other_limb: tuple[str, Sequence[str]] | None = None,
+    other_limb_emg: bool = False,
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
     (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
     `needle`: the years and date of the needle study that holds a UMN-only picture below
     the grade of its years, and the date from which a new study reaches it. `emg_only`: the
     LMN regions whose involvement is EMG evidence alone. `other_limb`: the side and muscles
-    (catalogue keys) of the limb a flail reading lacks (Phenotype.other_limb)."""
+    (catalogue keys) of the limb a flail reading lacks (Phenotype.other_limb), and whether
+    its involvement is EMG evidence alone (`other_limb_emg`)."""
     template, source = PHENOTYPE[code]
     if other_limb is not None and not pattern_only:
-        template = {**PHENOTYPE_OTHER_LIMB_EMG, **PHENOTYPE_OTHER_LIMB_NORMAL}[code]
+        template = _other_limb_template(code, other_limb_emg)
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
         template = PHENOTYPE_BY_NEEDLE_STUDY[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY_LATE and (years or 0) >= 4:
@@ -439,35 +525,69 @@ def phenotype(
             # a date from the core, its ISO text from JSON: the same words
             needle_date="" if needle is None else str(needle[1]),
             needle_due="" if needle is None else str(needle[2]),
-            **_limb_words(other_limb),
+            **_limb_words(other_limb, _FLAIL_LIKE.get(code, "") if other_limb_emg else ""),
         )
         + _not_flail(code, umn, lmn, pattern_only),
         source,
     )
 
 
-def _limb_words(other_limb: tuple[str, Sequence[str]] | None) -> dict[str, str]:
-    """The sides and muscles a sentence about the limb a flail reading lacks names."""
+#: The flail readings (a history's kept after spread among them), by the limb they name.
+_FLAIL_LIKE = {
+    "flail_arm": "flail",
+    "flail_leg": "flail",
+    "flail_arm_spread": "flail",
+    "flail_leg_spread": "flail",
+}
+
+
+def _other_limb_template(code: str, emg: bool) -> str:
+    """The sentence for a phenotype that names the limb a flail reading lacks: one limb
+    beside EMG in the other (lmn_one_*), or a flail limb whose other limb is involved on
+    EMG alone or sampled normal."""
+    if code not in _FLAIL_LIKE:
+        return PHENOTYPE_OTHER_LIMB_EMG[code]
+    return (PHENOTYPE_OTHER_LIMB_EMG_ALONE if emg else PHENOTYPE_OTHER_LIMB_NORMAL)[code]
+
+
+def _limb_words(other_limb: tuple[str, Sequence[str]] | None, flail: str = "") -> dict[str, str]:
+    """The sides and muscles a sentence about the limb a flail reading lacks names; with no
+    muscle of its own, the limb's EMG summary (one limb's) or EMG without a side (a flail
+    limb's, `flail`)."""
     if other_limb is None:
         return {"other": "", "weak": "", "muscles": ""}
     side, keys = other_limb
-    muscles = muscle_names([muscle_words(key) for key in keys]) if keys else OTHER_LIMB_SUMMARY
+    unsided = OTHER_LIMB_UNSIDED if flail else OTHER_LIMB_SUMMARY
+    muscles = muscle_names([muscle_words(key) for key in keys]) if keys else unsided
     return {"other": side, "weak": _OPPOSITE[side], "muscles": muscles}
 
 
+#: The need for both limbs' words, by whether the other limb is EMG alone (else sampled
+#: normal) and whether the flail limb is kept after spread (then said as when named).
+_NEED_OTHER_LIMB = {
+    (True, False): PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE,
+    (True, True): PHENOTYPE_NEED_OTHER_LIMB_EMG_ALONE_WHEN_NAMED,
+    (False, False): PHENOTYPE_NEED_OTHER_LIMB_NORMAL,
+    (False, True): PHENOTYPE_NEED_OTHER_LIMB_WERE_NORMAL,
+}
+
+
 def phenotype_needs(
-    needs: Sequence[str], other_limb: tuple[str, Sequence[str]] | None = None
+    needs: Sequence[str],
+    other_limb: tuple[str, Sequence[str]] | None = None,
+    other_limb_emg: bool = False,
+    code: str = "",
 ) -> str:
     """ "Not recorded in the case, so not checked: ..." or "" when nothing is missing.
-    `other_limb`: a flail limb's other limb whose sampled muscles are normal, which the
-    need for both limbs names."""
+    `other_limb`: a flail limb's other limb whose sampled muscles are normal, or, with
+    `other_limb_emg`, whose involvement is EMG evidence alone, which the need for both
+    limbs names; for a flail limb kept after spread (`code`), as it was when named."""
     if not needs:
         return ""
-    words = _limb_words(other_limb)
+    words = _limb_words(other_limb, "flail" if other_limb_emg else "")
+    table = _NEED_OTHER_LIMB[(other_limb_emg, code.endswith("_spread"))]
     said = [
-        PHENOTYPE_NEED_OTHER_LIMB_NORMAL[n].format(**words)
-        if other_limb is not None and n in PHENOTYPE_NEED_OTHER_LIMB_NORMAL
-        else PHENOTYPE_NEED[n]
+        table[n].format(**words) if other_limb is not None and n in table else PHENOTYPE_NEED[n]
         for n in needs
     ]
     return "Not checked here: " + listed(said) + "."
@@ -492,11 +612,13 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
         needle=needle,
         emg_only=[str(r) for r in fields["lmn_emg_only"]],
         other_limb=limb,
+        other_limb_emg=bool(fields.get("other_limb_emg_only", False)),
     )
     aside = fields["bulbar_rests_on"]
     if aside:
         text += " " + accessory_aside([muscle_words(key) for key in aside])
-    needs_text = phenotype_needs(fields["needs"], limb)
+    emg = bool(fields.get("other_limb_emg_only", False)) and str(fields["code"]) in _FLAIL_LIKE
+    needs_text = phenotype_needs(fields["needs"], limb, emg, str(fields["code"]))
     return {"text": text, "source": source, "needs_text": needs_text}
 
 

@@ -120,7 +120,8 @@ PLAN_ITEM = {
     ),
     "consider_lumbosacral_imaging": (
         "{lmn} confined to {limbs}, without UMN signs: MRI of the lumbar spine "
-        "(radiculopathy, cauda equina) before a motor neuron disease is considered.",
+        "(radiculopathy, lumbar canal stenosis, cauda equina) before a motor neuron disease is "
+        "considered.",
         "docs/criteria.md B.4.1 (S58)",
     ),
     "consider_kennedy_disease": (

@@ -238,14 +238,24 @@ class Phenotype(OutputModel, Worded):
         "`lmn_one_arm` or `lmn_one_leg`, the limb examined per side without weakness or "
         "wasting in which EMG shows LMN involvement (`other_limb_muscles`); with `flail_arm` or "
         "`flail_leg` and `both_arms_involved` or `both_legs_involved` in `needs`, the limb "
-        "whose sampled muscles (`other_limb_muscles`) are all normal, and the survival figure "
-        "is withheld; null otherwise",
+        "whose sampled muscles (`other_limb_muscles`) are all normal, or whose involvement is "
+        "EMG evidence alone (`other_limb_emg_only`), and the survival figure is withheld; null "
+        "otherwise",
     )
     other_limb_muscles: list[str] = Field(
         default_factory=empty_list,
         description="with other_limb: its muscles (catalogue keys, in the order studied) with "
-        "denervation and reinnervation (`lmn_one_arm`, `lmn_one_leg`) or sampled and normal "
-        "(`flail_arm`, `flail_leg`)",
+        "denervation and reinnervation (`lmn_one_arm`, `lmn_one_leg`; `flail_arm`, `flail_leg` "
+        "with other_limb_emg_only) or sampled and normal (`flail_arm`, `flail_leg` otherwise)",
+    )
+    other_limb_emg_only: bool = Field(
+        default=False,
+        description="with other_limb: its LMN involvement is EMG evidence alone (the muscles "
+        "in other_limb_muscles, or, with none, its EMG summary for `lmn_one_arm`/`lmn_one_leg` "
+        "and EMG given without a side for `flail_arm`/`flail_leg`), not sampled muscles all "
+        "normal. With `flail_arm` or `flail_leg`: one limb is given weak or wasted per side, "
+        "the other not given per side, so the name is provisional and the survival figure "
+        "withheld (A.6)",
     )
 
 
