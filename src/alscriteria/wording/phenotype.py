@@ -314,6 +314,32 @@ PHENOTYPE_BY_NEEDLE_STUDY_LATE = {
         "make this definite primary lateral sclerosis."
     ),
 }
+#: A flail limb's survival figure, and what replaces it beside nerve conduction findings that
+#: point to a treatable mimic (A.6 `mimic_findings_explained`): the figure describes ALS,
+#: and an MMN picture may be read as a flail arm until the block is explained (the session
+#: 13 hostile test found "61 against 35 months" beside the MMN red flag).
+_SURVIVAL = {
+    "flail_arm": "Median survival was 61 months, against 35 for limb-onset ALS (London cohort).",
+    "flail_leg": "Median survival was 69 months, against 35 for limb-onset ALS (London cohort).",
+}
+MIMIC_WITHHELD = (
+    "Its survival figure (London cohort) is withheld until the nerve conduction findings "
+    "that point to a treatable mimic are explained (see the red flags): it describes ALS."
+)
+
+
+def _beside_mimic(code: str) -> str:
+    text = " ".join(PHENOTYPE[code][0].split())
+    figure = _SURVIVAL[code.removesuffix("_spread")]
+    assert figure in text, code  # the table and its figures are kept together
+    return text.replace(figure, MIMIC_WITHHELD)
+
+
+PHENOTYPE_BESIDE_MIMIC = {
+    code: _beside_mimic(code)
+    for code in ("flail_arm", "flail_leg", "flail_arm_spread", "flail_leg_spread")
+}
+
 PHENOTYPE_BY_NEEDLE_STUDY = {
     "pls_probable": (
         "Primary lateral sclerosis, probable: UMN signs only, in {umn}, {years} from "
@@ -491,6 +517,7 @@ def phenotype(
     emg_only: Sequence[str] = (),
     other_limb: tuple[str, Sequence[str]] | None = None,
     other_limb_emg: bool = False,
+    mimic: bool = False,
 ) -> tuple[str, str]:
     """A phenotype's sentence and source, the regions and years filled in. `pattern_only`
     (another cause recorded): the pattern of the findings, no ALS form and no prognosis.
@@ -498,10 +525,13 @@ def phenotype(
     the grade of its years, and the date from which a new study reaches it. `emg_only`: the
     LMN regions whose involvement is EMG evidence alone. `other_limb`: the side and muscles
     (catalogue keys) of the limb a flail reading lacks (Phenotype.other_limb), and whether
-    its involvement is EMG evidence alone (`other_limb_emg`)."""
+    its involvement is EMG evidence alone (`other_limb_emg`). `mimic`: beside nerve
+    conduction findings that point to a treatable mimic (a flail limb's figure withheld)."""
     template, source = PHENOTYPE[code]
     if other_limb is not None and not pattern_only:
         template = _other_limb_template(code, other_limb_emg)
+    elif mimic and code in PHENOTYPE_BESIDE_MIMIC:
+        template = PHENOTYPE_BESIDE_MIMIC[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY:
         template = PHENOTYPE_BY_NEEDLE_STUDY[code]
     if needle is not None and code in PHENOTYPE_BY_NEEDLE_STUDY_LATE and (years or 0) >= 4:
@@ -613,6 +643,7 @@ def phenotype_words(fields: Mapping[str, Any]) -> dict[str, str]:
         emg_only=[str(r) for r in fields["lmn_emg_only"]],
         other_limb=limb,
         other_limb_emg=bool(fields.get("other_limb_emg_only", False)),
+        mimic="mimic_findings_explained" in fields["needs"],
     )
     aside = fields["bulbar_rests_on"]
     if aside:
