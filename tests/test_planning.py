@@ -285,7 +285,13 @@ def test_limb_reading_partner_goes_on_the_anchor_side() -> None:
 
 
 def test_needle_cautions_are_catalogue_muscles_with_known_codes_and_may_be_several() -> None:
-    known = {"deep_non_compressible", "chest_wall", "pneumothorax_risk", "airway_haematoma"}
+    known = {
+        "deep_non_compressible",
+        "chest_wall",
+        "pneumothorax_risk",
+        "airway_haematoma",
+        "sheath_haematoma",
+    }
     for key, kinds in needle_cautions().items():
         assert key in catalogue(), key
         assert set(kinds) <= known and all(kinds.values()), key
