@@ -94,6 +94,9 @@ def test_every_case_gets_exactly_one_valid_phenotype(case: dict[str, Any]) -> No
         None,
         pattern_only=p.pattern_only,
         emg_only=[r.value for r in p.lmn_emg_only],
+        other_limb=None if p.other_limb is None else (p.other_limb, list(p.other_limb_muscles)),
+        other_limb_emg=p.other_limb_emg_only,
+        mimic="mimic_findings_explained" in p.needs,
     )
     assert set(p.lmn_emg_only) <= set(p.lmn_regions)
     if p.bulbar_rests_on:
