@@ -10,22 +10,8 @@ from typing import Any
 from rich.console import Console
 
 from alscriteria.cli.timeline import function_table
+from alscriteria.function.record import ITEMS
 from alscriteria.history.evaluate import evaluate_history
-
-ITEMS = [
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-]
 
 
 def _form(**low: int) -> dict[str, int]:

@@ -293,8 +293,7 @@ _EMG_ONLY: dict[PhenotypeCode, PhenotypeCode] = {
 #: The codes that read the limb a flail reading lacks (`_other_limb`), and their region.
 _LIMB_REGION: dict[PhenotypeCode, Region] = {
     **FLAIL_REGION,
-    "lmn_one_arm": Region.CERVICAL,
-    "lmn_one_leg": Region.LUMBOSACRAL,
+    **{_ONE_LIMB[code]: region for code, region in FLAIL_REGION.items()},
 }
 #: A flail limb's need where the record does not show LMN involvement in both limbs: flail
 #: arm and flail leg are bilateral (S71, S88), and signs given for the region as a whole
